@@ -1,0 +1,54 @@
+import { readFile, stat } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import { ConfigurationError, errnoCode } from '../errors.js';
+import { configSchema, type BerthConfig } from './schema.js';
+import { validateDocument, type Problem } from './validate.js';
+
+/** A config is a page of YAML; anything near this size is a mistake (a wrong path, a generated file). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Reads and validates the berth config. `displayPath` is how the file is named in errors (the `config`
+ * input as the user wrote it), so messages read `.github/berth.yml:7:5: …`.
+ */
+export async function loadConfig(filePath: string, displayPath: string = filePath): Promise<BerthConfig> {
+  let size: number;
+  try {
+    size = (await stat(filePath)).size;
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new ConfigurationError(
+        `config: ${displayPath} does not exist. Create it (see "The config file" in berth's README) or set the \`config\` input to the path of your berth config.`,
+      );
+    }
+    throw error;
+  }
+  if (size > MAX_CONFIG_BYTES) {
+    throw new ConfigurationError(`config: ${displayPath} is ${size} bytes; expected a YAML file under ${MAX_CONFIG_BYTES} bytes`);
+  }
+  return parseConfig(await readFile(filePath, 'utf8'), displayPath);
+}
+
+/** Parses config text; throws one ConfigurationError listing every problem as `file:line:col: key: message`. */
+export function parseConfig(text: string, displayPath: string): BerthConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+  if (doc.errors.length > 0) {
+    const lines = doc.errors.map((e) => {
+      const { line, col } = lineCounter.linePos(e.pos[0]);
+      return `${displayPath}:${line}:${col}: YAML: ${e.message}`;
+    });
+    throw new ConfigurationError(lines.join('\n'));
+  }
+  if (doc.contents === null) {
+    throw new ConfigurationError(`${displayPath}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`);
+  }
+  const { value, problems } = validateDocument(doc, lineCounter, configSchema);
+  if (problems.length > 0) throw new ConfigurationError(formatProblems(displayPath, problems));
+  return value as BerthConfig;
+}
+
+export function formatProblems(displayPath: string, problems: readonly Problem[]): string {
+  return problems.map((p) => `${displayPath}:${p.line}:${p.col}: ${p.path}: ${p.message}`).join('\n');
+}

@@ -1,0 +1,189 @@
+/**
+ * The schema of `.github/berth.yml`. It is both the validator's input and the documentation: README's
+ * config reference is generated from the descriptions here (scripts/generate-readme.mjs), so what the
+ * docs say and what the loader accepts cannot drift apart.
+ */
+
+export interface StringSchema {
+  kind: 'string';
+  description: string;
+  /** A pattern the value must match, and how to say it in an error ("a name like backend"). */
+  pattern?: RegExp;
+  expected?: string;
+  enum?: readonly string[];
+}
+
+export interface IntegerSchema {
+  kind: 'integer';
+  description: string;
+  enum?: readonly number[];
+}
+
+export interface ListSchema {
+  kind: 'list';
+  description: string;
+  items: StringSchema;
+  /** A lone string is accepted as a one-item list (`runner: self-hosted`). */
+  acceptSingle?: boolean;
+  minItems?: number;
+}
+
+export interface FieldSchema {
+  schema: Schema;
+  required?: boolean;
+  /** Filled in by the loader when the key is absent, and shown in the docs. */
+  default?: readonly string[] | Readonly<Record<string, never>>;
+}
+
+export interface ObjectSchema {
+  kind: 'object';
+  description: string;
+  fields: Record<string, FieldSchema>;
+}
+
+/** A mapping whose keys are user-chosen names (components, environments), order preserved. */
+export interface NamedMapSchema {
+  kind: 'named-map';
+  description: string;
+  keyPattern: RegExp;
+  keyExpected: string;
+  values: ObjectSchema;
+  minEntries?: number;
+}
+
+export type Schema = StringSchema | IntegerSchema | ListSchema | ObjectSchema | NamedMapSchema;
+
+/** Names end up in container names, image names and GitHub environment names. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+const NAME_EXPECTED = 'a name of letters, digits, "-", "_" or "." (at most 63, not starting with a symbol)';
+
+const nonEmptyString = (description: string): StringSchema => ({
+  kind: 'string',
+  description,
+  pattern: /\S/,
+  expected: 'a non-empty string',
+});
+
+const runnerList = (description: string): ListSchema => ({
+  kind: 'list',
+  description,
+  items: nonEmptyString('A runner label.'),
+  acceptSingle: true,
+  minItems: 1,
+});
+
+export const componentSchema: ObjectSchema = {
+  kind: 'object',
+  description: 'One deployable part of the repository (a backend, a frontend).',
+  fields: {
+    labels: {
+      schema: {
+        kind: 'list',
+        description:
+          'Pull request labels that select this component, compared case-insensitively. When any component label is on the PR, labels alone decide.',
+        items: nonEmptyString('A label name.'),
+        acceptSingle: true,
+      },
+      default: [],
+    },
+    paths: {
+      schema: {
+        kind: 'list',
+        description:
+          'Globs of repository paths (`backend/**`) that select this component when no component label is on the PR. A leading `!` excludes what earlier globs matched. A component with neither `labels` nor `paths` is always selected.',
+        items: nonEmptyString('A path glob.'),
+        acceptSingle: true,
+      },
+      default: [],
+    },
+  },
+};
+
+export const environmentSchema: ObjectSchema = {
+  kind: 'object',
+  description: 'Where merged code goes: the branches that deploy here and the runner that does it.',
+  fields: {
+    branches: {
+      schema: {
+        kind: 'list',
+        description:
+          'Branch names or globs (`release`, `feature/*`, `hotfix/**`) whose pushes and merged PRs deploy here. The first environment that matches wins.',
+        items: nonEmptyString('A branch name or glob.'),
+        acceptSingle: true,
+        minItems: 1,
+      },
+      required: true,
+    },
+    runner: {
+      schema: runnerList(
+        'Labels of the self-hosted runner that deploys to this environment; the plan puts them in the matrix for `runs-on: ${{ fromJSON(matrix.runner) }}`.',
+      ),
+      default: ['self-hosted'],
+    },
+  },
+};
+
+export const configSchema: ObjectSchema = {
+  kind: 'object',
+  description: 'The berth config, `.github/berth.yml` by default (input `config`).',
+  fields: {
+    version: {
+      schema: { kind: 'integer', description: 'The config format version.', enum: [1] },
+      required: true,
+    },
+    components: {
+      schema: {
+        kind: 'named-map',
+        description: 'The deployable parts of the repository, by name.',
+        keyPattern: NAME,
+        keyExpected: NAME_EXPECTED,
+        values: componentSchema,
+        minEntries: 1,
+      },
+      required: true,
+    },
+    environments: {
+      schema: {
+        kind: 'named-map',
+        description: 'Deploy targets, by name, in the order they are matched.',
+        keyPattern: NAME,
+        keyExpected: NAME_EXPECTED,
+        values: environmentSchema,
+      },
+      default: {},
+    },
+    quality: {
+      schema: {
+        kind: 'object',
+        description: 'Pull request quality jobs (tests, coverage, gates).',
+        fields: {
+          runner: {
+            schema: runnerList('Labels of the runner for quality jobs; they never need the deploy host.'),
+            default: ['ubuntu-latest'],
+          },
+        },
+      },
+      default: {},
+    },
+  },
+};
+
+/** The validated, normalised config. Order of components and environments is the file's order. */
+export interface BerthConfig {
+  version: 1;
+  components: ComponentConfig[];
+  environments: EnvironmentConfig[];
+  quality: { runner: string[] };
+}
+
+export interface ComponentConfig {
+  name: string;
+  labels: string[];
+  paths: string[];
+}
+
+export interface EnvironmentConfig {
+  name: string;
+  branches: string[];
+  runner: string[];
+}

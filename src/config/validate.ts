@@ -1,0 +1,267 @@
+/**
+ * Validates a parsed YAML document against a schema (./schema.ts), walking the YAML nodes rather than
+ * the plain value so that every problem carries the line and column it stands on.
+ */
+import { Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
+import type { FieldSchema, ListSchema, NamedMapSchema, ObjectSchema, Schema, StringSchema } from './schema.js';
+
+export interface Problem {
+  /** 1-based line and column. */
+  line: number;
+  col: number;
+  /** The key path: `environments.test.branches[0]`. */
+  path: string;
+  message: string;
+}
+
+/** Aliases are legitimate YAML, but expanding them without a bound is a billion-laughs hole. */
+const MAX_ALIAS_RESOLUTIONS = 1000;
+
+/** Keys starting with `x-` are ignored, as in Compose files: a place for YAML anchors to reuse. */
+export const EXTENSION_PREFIX = 'x-';
+
+interface Walk {
+  doc: Document;
+  lineCounter: LineCounter;
+  problems: Problem[];
+  aliasesResolved: number;
+  /** Where to point when a node has no range of its own (an absent value). */
+  fallbackOffset: number;
+}
+
+export function validateDocument(doc: Document, lineCounter: LineCounter, schema: ObjectSchema): {
+  value: unknown;
+  problems: Problem[];
+} {
+  const walk: Walk = { doc, lineCounter, problems: [], aliasesResolved: 0, fallbackOffset: 0 };
+  const root = (doc.contents ?? null) as Node | null;
+  const value = validateNode(walk, root, schema, '', 0);
+  return { value, problems: walk.problems };
+}
+
+function report(walk: Walk, node: Node | null | undefined, offset: number, path: string, message: string): void {
+  const at = node?.range?.[0] ?? offset;
+  const { line, col } = walk.lineCounter.linePos(at);
+  walk.problems.push({ line, col, path: path === '' ? '(top level)' : path, message });
+}
+
+function resolve(walk: Walk, node: Node | null, path: string): Node | null {
+  if (!isAlias(node)) return node;
+  walk.aliasesResolved += 1;
+  if (walk.aliasesResolved > MAX_ALIAS_RESOLUTIONS) {
+    report(walk, node, 0, path, `too many alias expansions (more than ${MAX_ALIAS_RESOLUTIONS}); write the values out`);
+    return null;
+  }
+  const target = node.resolve(walk.doc) ?? null;
+  if (target === null) report(walk, node, 0, path, `alias *${node.source} refers to no anchor`);
+  return target as Node | null;
+}
+
+/** How a value reads in an error: `a list`, `42 (a number)`, `"yes" (a string)`. */
+export function describeNode(node: Node | null): string {
+  if (node === null) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null || v === undefined) return 'nothing';
+    if (typeof v === 'string') return `${JSON.stringify(v)} (a string)`;
+    if (typeof v === 'number') return `${String(v)} (a number)`;
+    if (typeof v === 'boolean') return `${String(v)} (a boolean)`;
+    return `a ${typeof v}`;
+  }
+  return 'an unsupported value';
+}
+
+export function formatKey(parent: string, key: string): string {
+  const part = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+  if (part !== key) return `${parent}[${part}]`;
+  return parent === '' ? key : `${parent}.${key}`;
+}
+
+function validateNode(walk: Walk, raw: Node | null, schema: Schema, path: string, offset: number): unknown {
+  const node = resolve(walk, raw, path);
+  if (node === null && isAlias(raw)) return undefined; // already reported by resolve()
+  switch (schema.kind) {
+    case 'string':
+      return validateString(walk, node, schema, path, offset);
+    case 'integer': {
+      const v = isScalar(node) ? node.value : undefined;
+      if (typeof v !== 'number' || !Number.isInteger(v)) {
+        const want = schema.enum ? schema.enum.join(' or ') : 'a whole number';
+        report(walk, node, offset, path, `expected ${want}, got ${describeNode(node)}`);
+        return undefined;
+      }
+      if (schema.enum && !schema.enum.includes(v)) {
+        report(walk, node, offset, path, `expected ${schema.enum.join(' or ')}, got ${v}`);
+      }
+      return v;
+    }
+    case 'list':
+      return validateList(walk, node, schema, path, offset);
+    case 'object':
+      return validateObject(walk, node, schema, path, offset);
+    case 'named-map':
+      return validateNamedMap(walk, node, schema, path, offset);
+  }
+}
+
+function validateString(walk: Walk, node: Node | null, schema: StringSchema, path: string, offset: number): unknown {
+  const v = isScalar(node) ? node.value : undefined;
+  if (typeof v !== 'string') {
+    const hint = isScalar(node) && (typeof v === 'number' || typeof v === 'boolean') ? `; quote it: "${node.source}"` : '';
+    report(walk, node, offset, path, `expected ${schema.expected ?? 'a string'}, got ${describeNode(node)}${hint}`);
+    return undefined;
+  }
+  if (schema.enum && !schema.enum.includes(v)) {
+    report(walk, node, offset, path, `expected one of ${schema.enum.join(', ')}, got ${JSON.stringify(v)}`);
+  } else if (schema.pattern && !schema.pattern.test(v)) {
+    report(walk, node, offset, path, `expected ${schema.expected ?? schema.pattern.source}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function validateList(walk: Walk, node: Node | null, schema: ListSchema, path: string, offset: number): unknown {
+  if (schema.acceptSingle && isScalar(node) && typeof node.value === 'string') {
+    return [validateString(walk, node, schema.items, path, offset)];
+  }
+  if (!isSeq(node)) {
+    const want = schema.acceptSingle ? 'a string or a list of strings' : 'a list of strings';
+    report(walk, node, offset, path, `expected ${want}, got ${describeNode(node)}`);
+    return undefined;
+  }
+  const out = node.items.map((item, i) =>
+    validateNode(walk, (item ?? null) as Node | null, schema.items, `${path}[${i}]`, node.range?.[0] ?? offset),
+  );
+  if (schema.minItems !== undefined && out.length < schema.minItems) {
+    report(walk, node, offset, path, `expected at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}, got an empty list`);
+  }
+  return out;
+}
+
+function mapPairs(walk: Walk, node: Node | null, path: string, offset: number): Pair<Node, Node | null>[] | undefined {
+  if (isScalar(node) && (node.value === null || node.value === undefined)) return [];
+  if (!isMap(node)) {
+    report(walk, node, offset, path, `expected a mapping, got ${describeNode(node)}`);
+    return undefined;
+  }
+  return node.items as Pair<Node, Node | null>[];
+}
+
+function keyOf(walk: Walk, pair: Pair<Node, Node | null>, path: string, offset: number): string | undefined {
+  const k = pair.key;
+  if (isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number')) return String(k.value);
+  report(walk, k, offset, path, `expected a plain key, got ${describeNode(k)}`);
+  return undefined;
+}
+
+function validateObject(walk: Walk, node: Node | null, schema: ObjectSchema, path: string, offset: number): unknown {
+  const at = node?.range?.[0] ?? offset;
+  const pairs = mapPairs(walk, node, path, offset);
+  if (pairs === undefined) return undefined;
+  const out: Record<string, unknown> = {};
+  const known = Object.keys(schema.fields);
+  for (const pair of pairs) {
+    const key = keyOf(walk, pair, path, at);
+    if (key === undefined) continue;
+    const keyPath = formatKey(path, key);
+    if (key.startsWith(EXTENSION_PREFIX)) continue;
+    const field = schema.fields[key];
+    if (field === undefined) {
+      report(walk, pair.key, at, keyPath, unknownKeyMessage(key, known));
+      continue;
+    }
+    out[key] = validateNode(walk, pair.value ?? null, field.schema, keyPath, pair.key.range?.[0] ?? at);
+  }
+  for (const [key, field] of Object.entries(schema.fields)) {
+    if (key in out) continue;
+    if (field.required) {
+      report(walk, node, at, formatKey(path, key), 'required key is missing');
+    } else if (field.default !== undefined) {
+      out[key] = fillDefault(field);
+    }
+  }
+  return out;
+}
+
+function fillDefault(field: FieldSchema): unknown {
+  if (Array.isArray(field.default)) return [...(field.default as readonly string[])];
+  if (field.schema.kind === 'object') {
+    const filled: Record<string, unknown> = {};
+    for (const [key, sub] of Object.entries(field.schema.fields)) {
+      if (sub.default !== undefined) filled[key] = fillDefault(sub);
+    }
+    return filled;
+  }
+  if (field.schema.kind === 'named-map') return [];
+  return field.default;
+}
+
+function validateNamedMap(walk: Walk, node: Node | null, schema: NamedMapSchema, path: string, offset: number): unknown {
+  const at = node?.range?.[0] ?? offset;
+  const pairs = mapPairs(walk, node, path, offset);
+  if (pairs === undefined) return undefined;
+  const out: Array<{ name: string } & Record<string, unknown>> = [];
+  for (const pair of pairs) {
+    const name = keyOf(walk, pair, path, at);
+    if (name === undefined) continue;
+    const keyPath = formatKey(path, name);
+    if (!schema.keyPattern.test(name)) {
+      report(walk, pair.key, at, keyPath, `expected ${schema.keyExpected}, got ${JSON.stringify(name)}`);
+      continue;
+    }
+    const value = validateObject(walk, pair.value ?? null, schema.values, keyPath, pair.key.range?.[0] ?? at);
+    if (value !== undefined) out.push({ name, ...(value as Record<string, unknown>) });
+  }
+  if (schema.minEntries !== undefined && out.length < schema.minEntries && pairs.length === 0) {
+    report(walk, node, at, path, `expected at least ${schema.minEntries} entr${schema.minEntries === 1 ? 'y' : 'ies'}`);
+  }
+  return out;
+}
+
+export function unknownKeyMessage(key: string, known: readonly string[]): string {
+  const suggestion = closest(key, known);
+  if (suggestion !== undefined) return `unknown key; did you mean "${suggestion}"?`;
+  return `unknown key; expected one of: ${known.join(', ')}`;
+}
+
+/** The known key a typo most likely meant: same letters in another case, or a small edit distance. */
+export function closest(key: string, known: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const sameCase = known.find((k) => k.toLowerCase() === lower);
+  if (sameCase !== undefined) return sameCase;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = editDistance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+export function editDistance(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row: number[] = [];
+    for (let j = 0; j <= b.length; j++) {
+      if (i === 0 || j === 0) {
+        row.push(i + j);
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const prev = rows[i - 1] as number[];
+      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+      }
+      row.push(d);
+    }
+    rows.push(row);
+  }
+  return (rows[a.length] as number[])[b.length] as number;
+}

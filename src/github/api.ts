@@ -1,0 +1,30 @@
+/**
+ * The GitHub seam: the REST calls berth makes, as an interface that commands depend on. The one
+ * implementation (./client.ts) maps the REST bodies to these shapes; tests stub the interface or
+ * serve real-shaped bodies on a loopback GITHUB_API_URL.
+ */
+
+export interface PullRequestInfo {
+  number: number;
+  state: string;
+  /** ISO time, or null when the PR was not merged. */
+  mergedAt: string | null;
+  mergeCommitSha: string | null;
+  baseRef: string;
+  labels: string[];
+}
+
+export interface ChangedFiles {
+  files: string[];
+  /** GitHub lists at most 300 files in a compare; true when the list may be cut short. */
+  truncated: boolean;
+}
+
+export interface GitHubApi {
+  /** GET /repos/{owner}/{repo}/commits/{sha}/pulls */
+  pullRequestsForCommit(sha: string): Promise<PullRequestInfo[]>;
+  /** GET /repos/{owner}/{repo}/compare/{base}...{head} */
+  compareFiles(base: string, head: string): Promise<ChangedFiles>;
+  /** GET /repos/{owner}/{repo}/pulls/{number}/files (all pages; GitHub stops at 3000 files) */
+  pullRequestFiles(number: number): Promise<ChangedFiles>;
+}

@@ -1,0 +1,128 @@
+/**
+ * The one place a GitHub client is created. `@actions/github` is imported lazily: it is heavy, and it
+ * reads the event file when it loads, so commands that never call the API never pay for it.
+ */
+import { ConfigurationError } from '../errors.js';
+import type { ChangedFiles, GitHubApi, PullRequestInfo } from './api.js';
+
+export interface GitHubClientOptions {
+  token: string;
+  /** GITHUB_API_URL: https://api.github.com, or https://HOST/api/v3 on GitHub Enterprise Server. */
+  apiUrl: string;
+  /** `owner/repo` (GITHUB_REPOSITORY). */
+  repository: string;
+}
+
+/** GitHub's documented caps: a compare lists 300 files, a pull request's file list 3000. */
+const COMPARE_FILE_CAP = 300;
+const PULL_FILES_CAP = 3000;
+
+interface RestPull {
+  number: number;
+  state: string;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+  base: { ref: string };
+  labels: Array<{ name?: string } | string>;
+}
+
+interface RestFile {
+  filename: string;
+  previous_filename?: string;
+}
+
+export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
+  const [owner, repo] = splitRepository(options.repository);
+  let octokit: Promise<OctokitLike> | undefined;
+  const client = (): Promise<OctokitLike> => {
+    if (options.token === '') {
+      return Promise.reject(
+        new ConfigurationError(
+          'github-token: empty, but plan needs the GitHub API here; pass `github-token: ${{ github.token }}` (the default) or a token with contents: read and pull-requests: read',
+        ),
+      );
+    }
+    octokit ??= import('@actions/github').then(
+      ({ getOctokit }) => getOctokit(options.token, { baseUrl: options.apiUrl }) as unknown as OctokitLike,
+    );
+    return octokit;
+  };
+
+  return {
+    async pullRequestsForCommit(sha) {
+      const route = 'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls';
+      const pulls = await call(route, options, async () =>
+        (await client()).paginate<RestPull>(route, { owner, repo, commit_sha: sha, per_page: 100 }),
+      );
+      return pulls.map(toPullRequestInfo);
+    },
+    async compareFiles(base, head) {
+      const route = 'GET /repos/{owner}/{repo}/compare/{basehead}';
+      const response = await call(route, options, async () =>
+        (await client()).request<{ files?: RestFile[] }>(route, { owner, repo, basehead: `${base}...${head}` }),
+      );
+      const files = response.data.files ?? [];
+      return { files: fileNames(files), truncated: files.length >= COMPARE_FILE_CAP };
+    },
+    async pullRequestFiles(number) {
+      const route = 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files';
+      const files = await call(route, options, async () =>
+        (await client()).paginate<RestFile>(route, { owner, repo, pull_number: number, per_page: 100 }),
+      );
+      return { files: fileNames(files), truncated: files.length >= PULL_FILES_CAP };
+    },
+  };
+}
+
+/** The part of Octokit berth uses, so the rest of the code does not depend on Octokit's types. */
+interface OctokitLike {
+  request<T>(route: string, parameters: Record<string, unknown>): Promise<{ data: T }>;
+  paginate<T>(route: string, parameters: Record<string, unknown>): Promise<T[]>;
+}
+
+function toPullRequestInfo(pull: RestPull): PullRequestInfo {
+  return {
+    number: pull.number,
+    state: pull.state,
+    mergedAt: pull.merged_at ?? null,
+    mergeCommitSha: pull.merge_commit_sha ?? null,
+    baseRef: pull.base.ref,
+    labels: pull.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
+  };
+}
+
+/** A renamed file counts under both names: moving code out of `backend/` changes the backend. */
+function fileNames(files: readonly RestFile[]): string[] {
+  return files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]));
+}
+
+export function splitRepository(repository: string): [string, string] {
+  const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository);
+  if (!match) {
+    throw new ConfigurationError(
+      `repository: expected "owner/name" (GITHUB_REPOSITORY, or --repository for the CLI), got ${JSON.stringify(repository)}`,
+    );
+  }
+  return [match[1] as string, match[2] as string];
+}
+
+/** Turns an API failure into a message that says what to fix; the token never appears in it. */
+async function call<T>(route: string, options: GitHubClientOptions, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
+    const status = error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
+    const detail = error instanceof Error ? error.message : String(error);
+    const where = `GitHub API ${route} at ${options.apiUrl}`;
+    if (status === 401) {
+      throw new ConfigurationError(`github-token: rejected by ${where} (401 ${detail}); pass a valid token`);
+    }
+    if (status === 403 || status === 404) {
+      throw new ConfigurationError(
+        `github-token: ${where} answered ${status} (${detail}); the token needs "contents: read" and "pull-requests: read" on ${options.repository} (workflow \`permissions:\`), and GITHUB_API_URL must point at the server that hosts it`,
+      );
+    }
+    throw new Error(`${where} failed: ${detail}`, { cause: error });
+  }
+}

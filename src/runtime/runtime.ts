@@ -1,0 +1,35 @@
+import type { InputSource } from '../inputs.js';
+
+/** Facts about the run that GitHub Actions gives as GITHUB_* variables and the CLI takes as flags. */
+export const CONTEXT_NAMES = {
+  'event-name': 'GITHUB_EVENT_NAME',
+  'event-path': 'GITHUB_EVENT_PATH',
+  ref: 'GITHUB_REF',
+  sha: 'GITHUB_SHA',
+  repository: 'GITHUB_REPOSITORY',
+  'api-url': 'GITHUB_API_URL',
+} as const;
+
+export type ContextName = keyof typeof CONTEXT_NAMES;
+
+/**
+ * Everything a command does to the outside world besides its own seams (config file, GitHub API):
+ * inputs in, outputs/summary/log out. The action and the CLI each implement it; commands cannot tell
+ * which one runs them.
+ */
+export interface Runtime extends InputSource {
+  /** The run's context value ('' when unset). */
+  getContext(name: ContextName): string;
+  /** The directory relative paths (config, reports) are resolved against. */
+  workspace: string;
+  setOutput(name: string, value: string): void;
+  appendSummary(markdown: string): Promise<void>;
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+  setFailed(message: string): void;
+  /** True in the action's post step (cleanup). */
+  isPost(): boolean;
+  /** Marks the main step as run, so the post step knows it is the post step. */
+  markMainRan(): void;
+}
