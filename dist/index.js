@@ -30876,7 +30876,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4097);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1442);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -30885,7 +30885,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4097:
+/***/ 1442:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31039,11 +31039,55 @@ const configSchema = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/suggest.ts
+/** "Did you mean" for config keys and CLI flags: typos are the most common mistake. */
+/** The known key a typo most likely meant: same letters in another case, or a small edit distance. */
+function closest(key, known) {
+    const lower = key.toLowerCase();
+    const sameCase = known.find((k) => k.toLowerCase() === lower);
+    if (sameCase !== undefined)
+        return sameCase;
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+        const d = editDistance(lower, candidate.toLowerCase());
+        if (d < bestDistance) {
+            best = candidate;
+            bestDistance = d;
+        }
+    }
+    const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
+    return bestDistance <= limit ? best : undefined;
+}
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+function editDistance(a, b) {
+    const rows = [];
+    for (let i = 0; i <= a.length; i++) {
+        const row = [];
+        for (let j = 0; j <= b.length; j++) {
+            if (i === 0 || j === 0) {
+                row.push(i + j);
+                continue;
+            }
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            const prev = rows[i - 1];
+            let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                d = Math.min(d, rows[i - 2][j - 2] + 1);
+            }
+            row.push(d);
+        }
+        rows.push(row);
+    }
+    return rows[a.length][b.length];
+}
+
 ;// CONCATENATED MODULE: ./src/config/validate.ts
 /**
  * Validates a parsed YAML document against a schema (./schema.ts), walking the YAML nodes rather than
  * the plain value so that every problem carries the line and column it stands on.
  */
+
 
 /** Aliases are legitimate YAML, but expanding them without a bound is a billion-laughs hole. */
 const MAX_ALIAS_RESOLUTIONS = 1000;
@@ -31131,7 +31175,9 @@ function validateNode(walk, raw, schema, path, offset) {
 function validateString(walk, node, schema, path, offset) {
     const v = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
     if (typeof v !== 'string') {
-        const hint = (0,dist/* isScalar */.jn)(node) && (typeof v === 'number' || typeof v === 'boolean') ? `; quote it: "${node.source}"` : '';
+        const hint = (0,dist/* isScalar */.jn)(node) && (typeof v === 'number' || typeof v === 'boolean')
+            ? `; quote it: "${node.source}"`
+            : '';
         report(walk, node, offset, path, `expected ${schema.expected ?? 'a string'}, got ${describeNode(node)}${hint}`);
         return undefined;
     }
@@ -31251,46 +31297,6 @@ function unknownKeyMessage(key, known) {
     if (suggestion !== undefined)
         return `unknown key; did you mean "${suggestion}"?`;
     return `unknown key; expected one of: ${known.join(', ')}`;
-}
-/** The known key a typo most likely meant: same letters in another case, or a small edit distance. */
-function closest(key, known) {
-    const lower = key.toLowerCase();
-    const sameCase = known.find((k) => k.toLowerCase() === lower);
-    if (sameCase !== undefined)
-        return sameCase;
-    let best;
-    let bestDistance = Infinity;
-    for (const candidate of known) {
-        const d = editDistance(lower, candidate.toLowerCase());
-        if (d < bestDistance) {
-            best = candidate;
-            bestDistance = d;
-        }
-    }
-    const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
-    return bestDistance <= limit ? best : undefined;
-}
-/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
-function editDistance(a, b) {
-    const rows = [];
-    for (let i = 0; i <= a.length; i++) {
-        const row = [];
-        for (let j = 0; j <= b.length; j++) {
-            if (i === 0 || j === 0) {
-                row.push(i + j);
-                continue;
-            }
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            const prev = rows[i - 1];
-            let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-                d = Math.min(d, rows[i - 2][j - 2] + 1);
-            }
-            row.push(d);
-        }
-        rows.push(row);
-    }
-    return rows[a.length][b.length];
 }
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
@@ -31498,7 +31504,6 @@ function apiUrl(runtime) {
 const COMPARE_FILE_CAP = 300;
 const PULL_FILES_CAP = 3000;
 function createGitHubApi(options) {
-    const [owner, repo] = splitRepository(options.repository);
     let octokit;
     const client = () => {
         if (options.token === '') {
@@ -31509,17 +31514,24 @@ function createGitHubApi(options) {
     };
     return {
         async pullRequestsForCommit(sha) {
+            const [owner, repo] = splitRepository(options.repository);
             const route = 'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls';
             const pulls = await call(route, options, async () => (await client()).paginate(route, { owner, repo, commit_sha: sha, per_page: 100 }));
             return pulls.map(toPullRequestInfo);
         },
         async compareFiles(base, head) {
+            const [owner, repo] = splitRepository(options.repository);
             const route = 'GET /repos/{owner}/{repo}/compare/{basehead}';
-            const response = await call(route, options, async () => (await client()).request(route, { owner, repo, basehead: `${base}...${head}` }));
+            const response = await call(route, options, async () => (await client()).request(route, {
+                owner,
+                repo,
+                basehead: `${base}...${head}`,
+            }));
             const files = response.data.files ?? [];
             return { files: fileNames(files), truncated: files.length >= COMPARE_FILE_CAP };
         },
         async pullRequestFiles(number) {
+            const [owner, repo] = splitRepository(options.repository);
             const route = 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files';
             const files = await call(route, options, async () => (await client()).paginate(route, { owner, repo, pull_number: number, per_page: 100 }));
             return { files: fileNames(files), truncated: files.length >= PULL_FILES_CAP };
@@ -31623,19 +31635,25 @@ const MAX_LISTED_LABELS = 5;
 const quote = (text) => JSON.stringify(text);
 function selectComponents(components, facts) {
     const prLabels = facts.pullRequest?.labels ?? [];
-    const lowered = new Set(prLabels.map((l) => l.toLowerCase()));
-    const labelOf = (c) => c.labels.find((l) => lowered.has(l.toLowerCase()));
+    const byLowerCase = new Map(prLabels.map((l) => [l.toLowerCase(), l]));
+    /** The PR's label (as written on the PR) that selects a component. */
+    const labelOf = (c) => c.labels.map((l) => byLowerCase.get(l.toLowerCase())).find((l) => l !== undefined);
     const labelsDecide = components.some((c) => labelOf(c) !== undefined);
     const pr = facts.pullRequest ? `PR #${facts.pullRequest.number}` : 'no pull request';
     return components.map((c) => {
-        const decide = (selected, reason) => ({ component: c.name, selected, reason });
+        const decide = (selected, reason) => ({
+            component: c.name,
+            selected,
+            reason,
+        });
         if (c.labels.length === 0 && c.paths.length === 0)
             return decide(true, 'always: it has no labels or paths');
         if (labelsDecide) {
             const label = labelOf(c);
             if (label !== undefined)
                 return decide(true, `label ${quote(label)} on ${pr}`);
-            return decide(false, `labels decide: ${pr} carries ${listLabels(prLabels, components)}, not ${describeLabels(c)}`);
+            const carried = `labels decide: ${pr} carries ${listLabels(prLabels, components)}`;
+            return decide(false, c.labels.length === 0 ? `${carried}; it has no labels` : `${carried}, not ${describeLabels(c)}`);
         }
         if (facts.files === undefined) {
             return decide(false, `no component label on ${pr} and the changed files are unknown`);
@@ -31678,12 +31696,20 @@ function listLabels(prLabels, components) {
 const SKIP_DEPLOY = '[skip deploy]';
 const NO_TOKEN = 'No github-token, so the GitHub API is not asked: ';
 /** Pull request actions that call for quality work (tests, coverage, gates) on the PR's head. */
-const QUALITY_ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled', 'ready_for_review']);
+const QUALITY_ACTIONS = new Set([
+    'opened',
+    'synchronize',
+    'reopened',
+    'labeled',
+    'unlabeled',
+    'ready_for_review',
+]);
 function selectedComponents(plan) {
     return plan.decisions.filter((d) => d.selected).map((d) => d.component);
 }
 async function createPlan(event, options) {
-    if (event.eventName !== 'workflow_dispatch' && (options.environmentInput !== '' || options.componentsInput !== '')) {
+    if (event.eventName !== 'workflow_dispatch' &&
+        (options.environmentInput !== '' || options.componentsInput !== '')) {
         options.warn(`The environment and components inputs choose only for workflow_dispatch; ignored for ${event.eventName}.`);
     }
     switch (event.eventName) {
@@ -31716,7 +31742,9 @@ function deployPlan(trigger, environment, decisions, why) {
         environment,
         runner: environment.runner,
         decisions,
-        note: count > 0 ? `${why}: deploy to ${quote(environment.name)}` : `${why}, but no component is selected: nothing to deploy`,
+        note: count > 0
+            ? `${why}: deploy to ${quote(environment.name)}`
+            : `${why}, but no component is selected: nothing to deploy`,
     };
 }
 async function planPush(event, options) {
@@ -31743,7 +31771,11 @@ async function planPush(event, options) {
         facts.files = await pushFiles(event, after, options);
     }
     const decisions = selectComponents(config.components, facts);
-    const via = pull ? `merged PR #${pull.number}` : 'no merged pull request found';
+    const via = pull
+        ? `merged PR #${pull.number}`
+        : options.github
+            ? 'no merged pull request found'
+            : 'pull request not looked up: no token';
     return deployPlan(trigger, match.environment, decisions, `${quote(branch)} matches ${quote(match.pattern)} (${via})`);
 }
 /** The merged PR behind a pushed commit: the one whose merge commit it is, else one merged into the branch. */
@@ -31831,7 +31863,8 @@ function isFromFork(event) {
     const baseId = pick(event.payload, 'pull_request.base.repo.id');
     if (typeof headId === 'number' && typeof baseId === 'number')
         return headId !== baseId;
-    return pick(event.payload, 'pull_request.head.repo.full_name') !== pick(event.payload, 'pull_request.base.repo.full_name');
+    return (pick(event.payload, 'pull_request.head.repo.full_name') !==
+        pick(event.payload, 'pull_request.base.repo.full_name'));
 }
 async function planDispatch(event, options) {
     const { config, configPath } = options;
@@ -31898,7 +31931,8 @@ function noEnvironmentNote(branch, config) {
 function planOutputs(plan) {
     const components = selectedComponents(plan);
     const environment = plan.deploy ? (plan.environment?.name ?? '') : '';
-    const include = components.map((component) => ({ component, environment, runner: plan.runner }));
+    const runner = JSON.stringify(plan.runner);
+    const include = components.map((component) => ({ component, environment, runner }));
     return {
         matrix: JSON.stringify({ include }),
         components: JSON.stringify(components),
@@ -31943,7 +31977,8 @@ function renderPlanSummary(plan) {
     const lines = [
         `### berth plan: ${headline}`,
         '',
-        `Trigger: ${escapeMarkdown(plan.trigger)}. ${escapeMarkdown(plan.note)}.`,
+        `**Trigger:** ${escapeMarkdown(plan.trigger)}  `,
+        `**Decision:** ${escapeMarkdown(plan.note)}`,
         '',
     ];
     if (plan.decisions.length > 0) {
@@ -31951,7 +31986,7 @@ function renderPlanSummary(plan) {
         lines.push(renderTable(['Component', 'Selected', 'Why'], rows), '');
     }
     if (selected.length > 0)
-        lines.push(`Runner: ${escapeMarkdown(plan.runner.join(', '))}`, '');
+        lines.push(`**Runner:** ${escapeMarkdown(plan.runner.join(', '))}`, '');
     return lines.join('\n');
 }
 
@@ -32018,7 +32053,9 @@ function readInputs(source) {
     const get = (name) => source.getInput(name).trim() || INPUT_DEFAULTS[name];
     const command = get('command');
     if (!isCommand(command)) {
-        const later = LATER_COMMANDS.includes(command) ? ` (${JSON.stringify(command)} is not in this version yet)` : '';
+        const later = LATER_COMMANDS.includes(command)
+            ? ` (${JSON.stringify(command)} is not in this version yet)`
+            : '';
         const got = command === '' ? 'nothing' : JSON.stringify(command);
         throw new ConfigurationError(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
     }

@@ -24,7 +24,9 @@ export async function readEventContext(runtime: Runtime): Promise<EventContext> 
     text = await readFile(eventPath, 'utf8');
   } catch (error) {
     const detail = errnoCode(error) ?? String(error);
-    throw new ConfigurationError(`event-path: cannot read ${eventPath} (${detail}); expected the JSON payload of the event`);
+    throw new ConfigurationError(
+      `event-path: cannot read ${eventPath} (${detail}); expected the JSON payload of the event`,
+    );
   }
   return {
     eventName,

@@ -41,7 +41,9 @@ export function readInputs(source: InputSource): Inputs {
   const get = (name: InputName): string => source.getInput(name).trim() || INPUT_DEFAULTS[name];
   const command = get('command');
   if (!isCommand(command)) {
-    const later = LATER_COMMANDS.includes(command) ? ` (${JSON.stringify(command)} is not in this version yet)` : '';
+    const later = LATER_COMMANDS.includes(command)
+      ? ` (${JSON.stringify(command)} is not in this version yet)`
+      : '';
     const got = command === '' ? 'nothing' : JSON.stringify(command);
     throw new ConfigurationError(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
   }

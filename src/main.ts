@@ -15,7 +15,8 @@ export async function run(runtime: Runtime = createActionRuntime()): Promise<voi
     const inputs = readInputs(runtime);
     await COMMAND_HANDLERS[inputs.command](inputs, runtime);
   } catch (error) {
-    if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack) runtime.debug(error.stack);
+    if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack)
+      runtime.debug(error.stack);
     runtime.setFailed(describeError(error));
   }
 }

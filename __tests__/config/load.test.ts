@@ -81,11 +81,7 @@ describe('parseConfig', () => {
       'version: 1\ncomponents: {web: {}}\nenvironments:\n  prod:\n    runner: [self-hosted]\n',
       `${FILE}:5:5: environments.prod.branches: required key is missing`,
     ],
-    [
-      'a missing version',
-      'components: {web: {}}\n',
-      `${FILE}:1:1: version: required key is missing`,
-    ],
+    ['a missing version', 'components: {web: {}}\n', `${FILE}:1:1: version: required key is missing`],
     ['a wrong version', 'version: 2\ncomponents: {web: {}}\n', `${FILE}:1:10: version: expected 1, got 2`],
     [
       'a quoted version',
@@ -117,7 +113,11 @@ describe('parseConfig', () => {
       'version: 1\ncomponents:\n  web:\n    labels: {name: Web}\n',
       `${FILE}:4:13: components.web.labels: expected a string or a list of strings, got a mapping`,
     ],
-    ['an empty file', '# nothing yet\n', `${FILE}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`],
+    [
+      'an empty file',
+      '# nothing yet\n',
+      `${FILE}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`,
+    ],
     ['a top-level list', '- version: 1\n', `${FILE}:1:1: (top level): expected a mapping, got a list`],
   ])('%s', (_name, text, message) => {
     expect(errorOf(text)).toBe(message);
@@ -134,7 +134,11 @@ describe('parseConfig', () => {
 
   test.each([
     ['a duplicate key', 'version: 1\nversion: 1\n', `${FILE}:2:1: YAML: Map keys must be unique`],
-    ['a tab used as indentation', 'version: 1\ncomponents:\n\tweb: {}\n', `${FILE}:3:1: YAML: Tabs are not allowed as indentation`],
+    [
+      'a tab used as indentation',
+      'version: 1\ncomponents:\n\tweb: {}\n',
+      `${FILE}:3:1: YAML: Tabs are not allowed as indentation`,
+    ],
   ])('YAML syntax: %s', (_name, text, message) => {
     expect(errorOf(text).split('\n')[0]).toBe(message);
   });
@@ -149,7 +153,9 @@ describe('parseConfig', () => {
     // and points at the anchored value (line 9, the list of *a7) that has it.
     const message = errorOf(`${lines.join('\n')}\n`).split('\n');
     expect(message).toHaveLength(10);
-    expect(message[0]).toBe(`${FILE}:9:11: components.web.labels[0]: expected a non-empty string, got a list`);
+    expect(message[0]).toBe(
+      `${FILE}:9:11: components.web.labels[0]: expected a non-empty string, got a list`,
+    );
   });
 
   test('alias expansions are capped', () => {

@@ -29,6 +29,11 @@ export class FakeGitHub implements GitHubApi {
   }
 }
 
-export function mergedPull(number: number, baseRef: string, labels: string[], mergeCommitSha: string): PullRequestInfo {
+export function mergedPull(
+  number: number,
+  baseRef: string,
+  labels: string[],
+  mergeCommitSha: string,
+): PullRequestInfo {
   return { number, state: 'closed', mergedAt: '2019-05-15T15:21:00Z', mergeCommitSha, baseRef, labels };
 }

@@ -30975,7 +30975,9 @@ function readInputs(source) {
     const get = (name) => source.getInput(name).trim() || INPUT_DEFAULTS[name];
     const command = get('command');
     if (!isCommand(command)) {
-        const later = LATER_COMMANDS.includes(command) ? ` (${JSON.stringify(command)} is not in this version yet)` : '';
+        const later = LATER_COMMANDS.includes(command)
+            ? ` (${JSON.stringify(command)} is not in this version yet)`
+            : '';
         const got = command === '' ? 'nothing' : JSON.stringify(command);
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
     }
@@ -31126,11 +31128,14 @@ const configSchema = {
     },
 };
 
+// EXTERNAL MODULE: ./src/suggest.ts
+var suggest = __nccwpck_require__(2969);
 ;// CONCATENATED MODULE: ./src/config/validate.ts
 /**
  * Validates a parsed YAML document against a schema (./schema.ts), walking the YAML nodes rather than
  * the plain value so that every problem carries the line and column it stands on.
  */
+
 
 /** Aliases are legitimate YAML, but expanding them without a bound is a billion-laughs hole. */
 const MAX_ALIAS_RESOLUTIONS = 1000;
@@ -31218,7 +31223,9 @@ function validateNode(walk, raw, schema, path, offset) {
 function validateString(walk, node, schema, path, offset) {
     const v = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
     if (typeof v !== 'string') {
-        const hint = (0,dist/* isScalar */.jn)(node) && (typeof v === 'number' || typeof v === 'boolean') ? `; quote it: "${node.source}"` : '';
+        const hint = (0,dist/* isScalar */.jn)(node) && (typeof v === 'number' || typeof v === 'boolean')
+            ? `; quote it: "${node.source}"`
+            : '';
         report(walk, node, offset, path, `expected ${schema.expected ?? 'a string'}, got ${describeNode(node)}${hint}`);
         return undefined;
     }
@@ -31334,50 +31341,10 @@ function validateNamedMap(walk, node, schema, path, offset) {
     return out;
 }
 function unknownKeyMessage(key, known) {
-    const suggestion = closest(key, known);
+    const suggestion = (0,suggest/* closest */.k)(key, known);
     if (suggestion !== undefined)
         return `unknown key; did you mean "${suggestion}"?`;
     return `unknown key; expected one of: ${known.join(', ')}`;
-}
-/** The known key a typo most likely meant: same letters in another case, or a small edit distance. */
-function closest(key, known) {
-    const lower = key.toLowerCase();
-    const sameCase = known.find((k) => k.toLowerCase() === lower);
-    if (sameCase !== undefined)
-        return sameCase;
-    let best;
-    let bestDistance = Infinity;
-    for (const candidate of known) {
-        const d = editDistance(lower, candidate.toLowerCase());
-        if (d < bestDistance) {
-            best = candidate;
-            bestDistance = d;
-        }
-    }
-    const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
-    return bestDistance <= limit ? best : undefined;
-}
-/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
-function editDistance(a, b) {
-    const rows = [];
-    for (let i = 0; i <= a.length; i++) {
-        const row = [];
-        for (let j = 0; j <= b.length; j++) {
-            if (i === 0 || j === 0) {
-                row.push(i + j);
-                continue;
-            }
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            const prev = rows[i - 1];
-            let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-                d = Math.min(d, rows[i - 2][j - 2] + 1);
-            }
-            row.push(d);
-        }
-        rows.push(row);
-    }
-    return rows[a.length][b.length];
 }
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
@@ -31576,7 +31543,6 @@ function apiUrl(runtime) {
 const COMPARE_FILE_CAP = 300;
 const PULL_FILES_CAP = 3000;
 function createGitHubApi(options) {
-    const [owner, repo] = splitRepository(options.repository);
     let octokit;
     const client = () => {
         if (options.token === '') {
@@ -31587,17 +31553,24 @@ function createGitHubApi(options) {
     };
     return {
         async pullRequestsForCommit(sha) {
+            const [owner, repo] = splitRepository(options.repository);
             const route = 'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls';
             const pulls = await call(route, options, async () => (await client()).paginate(route, { owner, repo, commit_sha: sha, per_page: 100 }));
             return pulls.map(toPullRequestInfo);
         },
         async compareFiles(base, head) {
+            const [owner, repo] = splitRepository(options.repository);
             const route = 'GET /repos/{owner}/{repo}/compare/{basehead}';
-            const response = await call(route, options, async () => (await client()).request(route, { owner, repo, basehead: `${base}...${head}` }));
+            const response = await call(route, options, async () => (await client()).request(route, {
+                owner,
+                repo,
+                basehead: `${base}...${head}`,
+            }));
             const files = response.data.files ?? [];
             return { files: fileNames(files), truncated: files.length >= COMPARE_FILE_CAP };
         },
         async pullRequestFiles(number) {
+            const [owner, repo] = splitRepository(options.repository);
             const route = 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files';
             const files = await call(route, options, async () => (await client()).paginate(route, { owner, repo, pull_number: number, per_page: 100 }));
             return { files: fileNames(files), truncated: files.length >= PULL_FILES_CAP };
@@ -31701,19 +31674,25 @@ const MAX_LISTED_LABELS = 5;
 const quote = (text) => JSON.stringify(text);
 function selectComponents(components, facts) {
     const prLabels = facts.pullRequest?.labels ?? [];
-    const lowered = new Set(prLabels.map((l) => l.toLowerCase()));
-    const labelOf = (c) => c.labels.find((l) => lowered.has(l.toLowerCase()));
+    const byLowerCase = new Map(prLabels.map((l) => [l.toLowerCase(), l]));
+    /** The PR's label (as written on the PR) that selects a component. */
+    const labelOf = (c) => c.labels.map((l) => byLowerCase.get(l.toLowerCase())).find((l) => l !== undefined);
     const labelsDecide = components.some((c) => labelOf(c) !== undefined);
     const pr = facts.pullRequest ? `PR #${facts.pullRequest.number}` : 'no pull request';
     return components.map((c) => {
-        const decide = (selected, reason) => ({ component: c.name, selected, reason });
+        const decide = (selected, reason) => ({
+            component: c.name,
+            selected,
+            reason,
+        });
         if (c.labels.length === 0 && c.paths.length === 0)
             return decide(true, 'always: it has no labels or paths');
         if (labelsDecide) {
             const label = labelOf(c);
             if (label !== undefined)
                 return decide(true, `label ${quote(label)} on ${pr}`);
-            return decide(false, `labels decide: ${pr} carries ${listLabels(prLabels, components)}, not ${describeLabels(c)}`);
+            const carried = `labels decide: ${pr} carries ${listLabels(prLabels, components)}`;
+            return decide(false, c.labels.length === 0 ? `${carried}; it has no labels` : `${carried}, not ${describeLabels(c)}`);
         }
         if (facts.files === undefined) {
             return decide(false, `no component label on ${pr} and the changed files are unknown`);
@@ -31756,12 +31735,20 @@ function listLabels(prLabels, components) {
 const SKIP_DEPLOY = '[skip deploy]';
 const NO_TOKEN = 'No github-token, so the GitHub API is not asked: ';
 /** Pull request actions that call for quality work (tests, coverage, gates) on the PR's head. */
-const QUALITY_ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled', 'ready_for_review']);
+const QUALITY_ACTIONS = new Set([
+    'opened',
+    'synchronize',
+    'reopened',
+    'labeled',
+    'unlabeled',
+    'ready_for_review',
+]);
 function selectedComponents(plan) {
     return plan.decisions.filter((d) => d.selected).map((d) => d.component);
 }
 async function createPlan(event, options) {
-    if (event.eventName !== 'workflow_dispatch' && (options.environmentInput !== '' || options.componentsInput !== '')) {
+    if (event.eventName !== 'workflow_dispatch' &&
+        (options.environmentInput !== '' || options.componentsInput !== '')) {
         options.warn(`The environment and components inputs choose only for workflow_dispatch; ignored for ${event.eventName}.`);
     }
     switch (event.eventName) {
@@ -31794,7 +31781,9 @@ function deployPlan(trigger, environment, decisions, why) {
         environment,
         runner: environment.runner,
         decisions,
-        note: count > 0 ? `${why}: deploy to ${quote(environment.name)}` : `${why}, but no component is selected: nothing to deploy`,
+        note: count > 0
+            ? `${why}: deploy to ${quote(environment.name)}`
+            : `${why}, but no component is selected: nothing to deploy`,
     };
 }
 async function planPush(event, options) {
@@ -31821,7 +31810,11 @@ async function planPush(event, options) {
         facts.files = await pushFiles(event, after, options);
     }
     const decisions = selectComponents(config.components, facts);
-    const via = pull ? `merged PR #${pull.number}` : 'no merged pull request found';
+    const via = pull
+        ? `merged PR #${pull.number}`
+        : options.github
+            ? 'no merged pull request found'
+            : 'pull request not looked up: no token';
     return deployPlan(trigger, match.environment, decisions, `${quote(branch)} matches ${quote(match.pattern)} (${via})`);
 }
 /** The merged PR behind a pushed commit: the one whose merge commit it is, else one merged into the branch. */
@@ -31909,7 +31902,8 @@ function isFromFork(event) {
     const baseId = pick(event.payload, 'pull_request.base.repo.id');
     if (typeof headId === 'number' && typeof baseId === 'number')
         return headId !== baseId;
-    return pick(event.payload, 'pull_request.head.repo.full_name') !== pick(event.payload, 'pull_request.base.repo.full_name');
+    return (pick(event.payload, 'pull_request.head.repo.full_name') !==
+        pick(event.payload, 'pull_request.base.repo.full_name'));
 }
 async function planDispatch(event, options) {
     const { config, configPath } = options;
@@ -31976,7 +31970,8 @@ function noEnvironmentNote(branch, config) {
 function planOutputs(plan) {
     const components = selectedComponents(plan);
     const environment = plan.deploy ? (plan.environment?.name ?? '') : '';
-    const include = components.map((component) => ({ component, environment, runner: plan.runner }));
+    const runner = JSON.stringify(plan.runner);
+    const include = components.map((component) => ({ component, environment, runner }));
     return {
         matrix: JSON.stringify({ include }),
         components: JSON.stringify(components),
@@ -32021,7 +32016,8 @@ function renderPlanSummary(plan) {
     const lines = [
         `### berth plan: ${headline}`,
         '',
-        `Trigger: ${escapeMarkdown(plan.trigger)}. ${escapeMarkdown(plan.note)}.`,
+        `**Trigger:** ${escapeMarkdown(plan.trigger)}  `,
+        `**Decision:** ${escapeMarkdown(plan.note)}`,
         '',
     ];
     if (plan.decisions.length > 0) {
@@ -32029,7 +32025,7 @@ function renderPlanSummary(plan) {
         lines.push(renderTable(['Component', 'Selected', 'Why'], rows), '');
     }
     if (selected.length > 0)
-        lines.push(`Runner: ${escapeMarkdown(plan.runner.join(', '))}`, '');
+        lines.push(`**Runner:** ${escapeMarkdown(plan.runner.join(', '))}`, '');
     return lines.join('\n');
 }
 
@@ -35088,6 +35084,7 @@ async function run(runtime = createActionRuntime()) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2969);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8422);
 /* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2536);
@@ -35096,6 +35093,7 @@ async function run(runtime = createActionRuntime()) {
  * flags or the GITHUB_* variables, outputs as `name=value` lines and the summary as Markdown on stdout,
  * logs on stderr. Jenkins and other CI systems call berth this way.
  */
+
 
 
 
@@ -35130,7 +35128,13 @@ function parseCliArgs(argv) {
         });
     }
     catch (error) {
-        const detail = error instanceof Error ? error.message : String(error);
+        const detail = node_util__WEBPACK_IMPORTED_MODULE_1__.types.isNativeError(error) ? error.message : String(error);
+        const unknown = /Unknown option '--?([^']+)'/.exec(detail)?.[1];
+        if (unknown !== undefined) {
+            const suggestion = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_5__/* .closest */ .k)(unknown, flags);
+            const hint = suggestion === undefined ? '' : `; did you mean --${suggestion}?`;
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`unknown flag --${unknown}${hint}\n\n${CLI_USAGE}`);
+        }
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${detail}\n\n${CLI_USAGE}`);
     }
     if (parsed.values.help === true)
@@ -35166,7 +35170,7 @@ function createCliRuntime(flags, streams, env = process.env, cwd = process.cwd()
     const log = (prefix, message) => streams.stderr(`${prefix}${mask(message)}\n`);
     let code = 0;
     return {
-        getInput: (name) => (name === 'github-token' ? (env.GITHUB_TOKEN ?? '') : (flags.get(name) ?? '')),
+        getInput: (name) => name === 'github-token' ? (env.GITHUB_TOKEN ?? '') : (flags.get(name) ?? ''),
         setSecret: (value) => {
             if (value !== '')
                 secrets.add(value);
@@ -35217,6 +35221,58 @@ const CONTEXT_NAMES = {
     repository: 'GITHUB_REPOSITORY',
     'api-url': 'GITHUB_API_URL',
 };
+
+
+/***/ }),
+
+/***/ 2969:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ closest)
+/* harmony export */ });
+/* unused harmony export editDistance */
+/** "Did you mean" for config keys and CLI flags: typos are the most common mistake. */
+/** The known key a typo most likely meant: same letters in another case, or a small edit distance. */
+function closest(key, known) {
+    const lower = key.toLowerCase();
+    const sameCase = known.find((k) => k.toLowerCase() === lower);
+    if (sameCase !== undefined)
+        return sameCase;
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+        const d = editDistance(lower, candidate.toLowerCase());
+        if (d < bestDistance) {
+            best = candidate;
+            bestDistance = d;
+        }
+    }
+    const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
+    return bestDistance <= limit ? best : undefined;
+}
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+function editDistance(a, b) {
+    const rows = [];
+    for (let i = 0; i <= a.length; i++) {
+        const row = [];
+        for (let j = 0; j <= b.length; j++) {
+            if (i === 0 || j === 0) {
+                row.push(i + j);
+                continue;
+            }
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            const prev = rows[i - 1];
+            let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                d = Math.min(d, rows[i - 2][j - 2] + 1);
+            }
+            row.push(d);
+        }
+        rows.push(row);
+    }
+    return rows[a.length][b.length];
+}
 
 
 /***/ }),

@@ -25,7 +25,9 @@ export async function loadConfig(filePath: string, displayPath: string = filePat
     throw error;
   }
   if (size > MAX_CONFIG_BYTES) {
-    throw new ConfigurationError(`config: ${displayPath} is ${size} bytes; expected a YAML file under ${MAX_CONFIG_BYTES} bytes`);
+    throw new ConfigurationError(
+      `config: ${displayPath} is ${size} bytes; expected a YAML file under ${MAX_CONFIG_BYTES} bytes`,
+    );
   }
   return parseConfig(await readFile(filePath, 'utf8'), displayPath);
 }
@@ -42,7 +44,9 @@ export function parseConfig(text: string, displayPath: string): BerthConfig {
     throw new ConfigurationError(lines.join('\n'));
   }
   if (doc.contents === null) {
-    throw new ConfigurationError(`${displayPath}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`);
+    throw new ConfigurationError(
+      `${displayPath}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`,
+    );
   }
   const { value, problems } = validateDocument(doc, lineCounter, configSchema);
   if (problems.length > 0) throw new ConfigurationError(formatProblems(displayPath, problems));

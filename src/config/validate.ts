@@ -3,7 +3,15 @@
  * the plain value so that every problem carries the line and column it stands on.
  */
 import { Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
-import type { FieldSchema, ListSchema, NamedMapSchema, ObjectSchema, Schema, StringSchema } from './schema.js';
+import { closest } from '../suggest.js';
+import type {
+  FieldSchema,
+  ListSchema,
+  NamedMapSchema,
+  ObjectSchema,
+  Schema,
+  StringSchema,
+} from './schema.js';
 
 export interface Problem {
   /** 1-based line and column. */
@@ -29,7 +37,11 @@ interface Walk {
   fallbackOffset: number;
 }
 
-export function validateDocument(doc: Document, lineCounter: LineCounter, schema: ObjectSchema): {
+export function validateDocument(
+  doc: Document,
+  lineCounter: LineCounter,
+  schema: ObjectSchema,
+): {
   value: unknown;
   problems: Problem[];
 } {
@@ -39,7 +51,13 @@ export function validateDocument(doc: Document, lineCounter: LineCounter, schema
   return { value, problems: walk.problems };
 }
 
-function report(walk: Walk, node: Node | null | undefined, offset: number, path: string, message: string): void {
+function report(
+  walk: Walk,
+  node: Node | null | undefined,
+  offset: number,
+  path: string,
+  message: string,
+): void {
   const at = node?.range?.[0] ?? offset;
   const { line, col } = walk.lineCounter.linePos(at);
   walk.problems.push({ line, col, path: path === '' ? '(top level)' : path, message });
@@ -49,7 +67,13 @@ function resolve(walk: Walk, node: Node | null, path: string): Node | null {
   if (!isAlias(node)) return node;
   walk.aliasesResolved += 1;
   if (walk.aliasesResolved > MAX_ALIAS_RESOLUTIONS) {
-    report(walk, node, 0, path, `too many alias expansions (more than ${MAX_ALIAS_RESOLUTIONS}); write the values out`);
+    report(
+      walk,
+      node,
+      0,
+      path,
+      `too many alias expansions (more than ${MAX_ALIAS_RESOLUTIONS}); write the values out`,
+    );
     return null;
   }
   const target = node.resolve(walk.doc) ?? null;
@@ -106,22 +130,49 @@ function validateNode(walk: Walk, raw: Node | null, schema: Schema, path: string
   }
 }
 
-function validateString(walk: Walk, node: Node | null, schema: StringSchema, path: string, offset: number): unknown {
+function validateString(
+  walk: Walk,
+  node: Node | null,
+  schema: StringSchema,
+  path: string,
+  offset: number,
+): unknown {
   const v = isScalar(node) ? node.value : undefined;
   if (typeof v !== 'string') {
-    const hint = isScalar(node) && (typeof v === 'number' || typeof v === 'boolean') ? `; quote it: "${node.source}"` : '';
-    report(walk, node, offset, path, `expected ${schema.expected ?? 'a string'}, got ${describeNode(node)}${hint}`);
+    const hint =
+      isScalar(node) && (typeof v === 'number' || typeof v === 'boolean')
+        ? `; quote it: "${node.source}"`
+        : '';
+    report(
+      walk,
+      node,
+      offset,
+      path,
+      `expected ${schema.expected ?? 'a string'}, got ${describeNode(node)}${hint}`,
+    );
     return undefined;
   }
   if (schema.enum && !schema.enum.includes(v)) {
     report(walk, node, offset, path, `expected one of ${schema.enum.join(', ')}, got ${JSON.stringify(v)}`);
   } else if (schema.pattern && !schema.pattern.test(v)) {
-    report(walk, node, offset, path, `expected ${schema.expected ?? schema.pattern.source}, got ${JSON.stringify(v)}`);
+    report(
+      walk,
+      node,
+      offset,
+      path,
+      `expected ${schema.expected ?? schema.pattern.source}, got ${JSON.stringify(v)}`,
+    );
   }
   return v;
 }
 
-function validateList(walk: Walk, node: Node | null, schema: ListSchema, path: string, offset: number): unknown {
+function validateList(
+  walk: Walk,
+  node: Node | null,
+  schema: ListSchema,
+  path: string,
+  offset: number,
+): unknown {
   if (schema.acceptSingle && isScalar(node) && typeof node.value === 'string') {
     return [validateString(walk, node, schema.items, path, offset)];
   }
@@ -131,15 +182,32 @@ function validateList(walk: Walk, node: Node | null, schema: ListSchema, path: s
     return undefined;
   }
   const out = node.items.map((item, i) =>
-    validateNode(walk, (item ?? null) as Node | null, schema.items, `${path}[${i}]`, node.range?.[0] ?? offset),
+    validateNode(
+      walk,
+      (item ?? null) as Node | null,
+      schema.items,
+      `${path}[${i}]`,
+      node.range?.[0] ?? offset,
+    ),
   );
   if (schema.minItems !== undefined && out.length < schema.minItems) {
-    report(walk, node, offset, path, `expected at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}, got an empty list`);
+    report(
+      walk,
+      node,
+      offset,
+      path,
+      `expected at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}, got an empty list`,
+    );
   }
   return out;
 }
 
-function mapPairs(walk: Walk, node: Node | null, path: string, offset: number): Pair<Node, Node | null>[] | undefined {
+function mapPairs(
+  walk: Walk,
+  node: Node | null,
+  path: string,
+  offset: number,
+): Pair<Node, Node | null>[] | undefined {
   if (isScalar(node) && (node.value === null || node.value === undefined)) return [];
   if (!isMap(node)) {
     report(walk, node, offset, path, `expected a mapping, got ${describeNode(node)}`);
@@ -155,7 +223,13 @@ function keyOf(walk: Walk, pair: Pair<Node, Node | null>, path: string, offset: 
   return undefined;
 }
 
-function validateObject(walk: Walk, node: Node | null, schema: ObjectSchema, path: string, offset: number): unknown {
+function validateObject(
+  walk: Walk,
+  node: Node | null,
+  schema: ObjectSchema,
+  path: string,
+  offset: number,
+): unknown {
   const at = node?.range?.[0] ?? offset;
   const pairs = mapPairs(walk, node, path, offset);
   if (pairs === undefined) return undefined;
@@ -197,7 +271,13 @@ function fillDefault(field: FieldSchema): unknown {
   return field.default;
 }
 
-function validateNamedMap(walk: Walk, node: Node | null, schema: NamedMapSchema, path: string, offset: number): unknown {
+function validateNamedMap(
+  walk: Walk,
+  node: Node | null,
+  schema: NamedMapSchema,
+  path: string,
+  offset: number,
+): unknown {
   const at = node?.range?.[0] ?? offset;
   const pairs = mapPairs(walk, node, path, offset);
   if (pairs === undefined) return undefined;
@@ -214,7 +294,13 @@ function validateNamedMap(walk: Walk, node: Node | null, schema: NamedMapSchema,
     if (value !== undefined) out.push({ name, ...(value as Record<string, unknown>) });
   }
   if (schema.minEntries !== undefined && out.length < schema.minEntries && pairs.length === 0) {
-    report(walk, node, at, path, `expected at least ${schema.minEntries} entr${schema.minEntries === 1 ? 'y' : 'ies'}`);
+    report(
+      walk,
+      node,
+      at,
+      path,
+      `expected at least ${schema.minEntries} entr${schema.minEntries === 1 ? 'y' : 'ies'}`,
+    );
   }
   return out;
 }
@@ -223,45 +309,4 @@ export function unknownKeyMessage(key: string, known: readonly string[]): string
   const suggestion = closest(key, known);
   if (suggestion !== undefined) return `unknown key; did you mean "${suggestion}"?`;
   return `unknown key; expected one of: ${known.join(', ')}`;
-}
-
-/** The known key a typo most likely meant: same letters in another case, or a small edit distance. */
-export function closest(key: string, known: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
-  const sameCase = known.find((k) => k.toLowerCase() === lower);
-  if (sameCase !== undefined) return sameCase;
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const d = editDistance(lower, candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
-  return bestDistance <= limit ? best : undefined;
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
-export function editDistance(a: string, b: string): number {
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    const row: number[] = [];
-    for (let j = 0; j <= b.length; j++) {
-      if (i === 0 || j === 0) {
-        row.push(i + j);
-        continue;
-      }
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const prev = rows[i - 1] as number[];
-      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        d = Math.min(d, ((rows[i - 2] as number[])[j - 2] as number) + 1);
-      }
-      row.push(d);
-    }
-    rows.push(row);
-  }
-  return (rows[a.length] as number[])[b.length] as number;
 }

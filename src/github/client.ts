@@ -3,7 +3,7 @@
  * reads the event file when it loads, so commands that never call the API never pay for it.
  */
 import { ConfigurationError } from '../errors.js';
-import type { ChangedFiles, GitHubApi, PullRequestInfo } from './api.js';
+import type { GitHubApi, PullRequestInfo } from './api.js';
 
 export interface GitHubClientOptions {
   token: string;
@@ -32,7 +32,6 @@ interface RestFile {
 }
 
 export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
-  const [owner, repo] = splitRepository(options.repository);
   let octokit: Promise<OctokitLike> | undefined;
   const client = (): Promise<OctokitLike> => {
     if (options.token === '') {
@@ -50,6 +49,7 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
 
   return {
     async pullRequestsForCommit(sha) {
+      const [owner, repo] = splitRepository(options.repository);
       const route = 'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls';
       const pulls = await call(route, options, async () =>
         (await client()).paginate<RestPull>(route, { owner, repo, commit_sha: sha, per_page: 100 }),
@@ -57,14 +57,20 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
       return pulls.map(toPullRequestInfo);
     },
     async compareFiles(base, head) {
+      const [owner, repo] = splitRepository(options.repository);
       const route = 'GET /repos/{owner}/{repo}/compare/{basehead}';
       const response = await call(route, options, async () =>
-        (await client()).request<{ files?: RestFile[] }>(route, { owner, repo, basehead: `${base}...${head}` }),
+        (await client()).request<{ files?: RestFile[] }>(route, {
+          owner,
+          repo,
+          basehead: `${base}...${head}`,
+        }),
       );
       const files = response.data.files ?? [];
       return { files: fileNames(files), truncated: files.length >= COMPARE_FILE_CAP };
     },
     async pullRequestFiles(number) {
+      const [owner, repo] = splitRepository(options.repository);
       const route = 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files';
       const files = await call(route, options, async () =>
         (await client()).paginate<RestFile>(route, { owner, repo, pull_number: number, per_page: 100 }),
@@ -112,7 +118,8 @@ async function call<T>(route: string, options: GitHubClientOptions, fn: () => Pr
     return await fn();
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;
-    const status = error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
+    const status =
+      error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
     const detail = error instanceof Error ? error.message : String(error);
     const where = `GitHub API ${route} at ${options.apiUrl}`;
     if (status === 401) {

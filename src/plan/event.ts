@@ -25,7 +25,8 @@ export function parsePayload(text: string, source: string): Payload {
     const detail = error instanceof Error ? error.message : String(error);
     throw new ConfigurationError(`event-path: ${source} is not valid JSON (${detail})`);
   }
-  if (!isRecord(parsed)) throw new ConfigurationError(`event-path: ${source} must hold a JSON object (a webhook payload)`);
+  if (!isRecord(parsed))
+    throw new ConfigurationError(`event-path: ${source} must hold a JSON object (a webhook payload)`);
   return parsed;
 }
 
@@ -45,7 +46,9 @@ export function pick(payload: Payload, path: string): unknown {
 
 function shapeError(eventName: string, path: string, expected: string, got: unknown): ConfigurationError {
   const seen = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80);
-  return new ConfigurationError(`event-path: the ${eventName} payload's ${path} should be ${expected}, got ${seen}`);
+  return new ConfigurationError(
+    `event-path: the ${eventName} payload's ${path} should be ${expected}, got ${seen}`,
+  );
 }
 
 export function requireString(event: EventContext, path: string): string {

@@ -49,15 +49,27 @@ export const SKIP_DEPLOY = '[skip deploy]';
 const NO_TOKEN = 'No github-token, so the GitHub API is not asked: ';
 
 /** Pull request actions that call for quality work (tests, coverage, gates) on the PR's head. */
-const QUALITY_ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled', 'ready_for_review']);
+const QUALITY_ACTIONS = new Set([
+  'opened',
+  'synchronize',
+  'reopened',
+  'labeled',
+  'unlabeled',
+  'ready_for_review',
+]);
 
 export function selectedComponents(plan: Plan): string[] {
   return plan.decisions.filter((d) => d.selected).map((d) => d.component);
 }
 
 export async function createPlan(event: EventContext, options: PlanOptions): Promise<Plan> {
-  if (event.eventName !== 'workflow_dispatch' && (options.environmentInput !== '' || options.componentsInput !== '')) {
-    options.warn(`The environment and components inputs choose only for workflow_dispatch; ignored for ${event.eventName}.`);
+  if (
+    event.eventName !== 'workflow_dispatch' &&
+    (options.environmentInput !== '' || options.componentsInput !== '')
+  ) {
+    options.warn(
+      `The environment and components inputs choose only for workflow_dispatch; ignored for ${event.eventName}.`,
+    );
   }
   switch (event.eventName) {
     case 'push':
@@ -87,7 +99,12 @@ function nothing(config: BerthConfig, trigger: string, note: string): Plan {
   };
 }
 
-function deployPlan(trigger: string, environment: EnvironmentConfig, decisions: ComponentDecision[], why: string): Plan {
+function deployPlan(
+  trigger: string,
+  environment: EnvironmentConfig,
+  decisions: ComponentDecision[],
+  why: string,
+): Plan {
   const count = decisions.filter((d) => d.selected).length;
   return {
     trigger,
@@ -95,7 +112,10 @@ function deployPlan(trigger: string, environment: EnvironmentConfig, decisions: 
     environment,
     runner: environment.runner,
     decisions,
-    note: count > 0 ? `${why}: deploy to ${quote(environment.name)}` : `${why}, but no component is selected: nothing to deploy`,
+    note:
+      count > 0
+        ? `${why}: deploy to ${quote(environment.name)}`
+        : `${why}, but no component is selected: nothing to deploy`,
   };
 }
 
@@ -103,11 +123,17 @@ async function planPush(event: EventContext, options: PlanOptions): Promise<Plan
   const { config } = options;
   const ref = optionalString(event, 'ref') ?? event.ref;
   const branch = branchOfRef(ref);
-  if (branch === undefined) return nothing(config, `push of ${quote(ref)}`, `${quote(ref)} is not a branch; environments match branches`);
+  if (branch === undefined)
+    return nothing(
+      config,
+      `push of ${quote(ref)}`,
+      `${quote(ref)} is not a branch; environments match branches`,
+    );
   const trigger = `push to ${quote(branch)}`;
   if (pick(event.payload, 'deleted') === true) return nothing(config, trigger, 'the branch was deleted');
   const message = optionalString(event, 'head_commit.message') ?? '';
-  if (message.includes(SKIP_DEPLOY)) return nothing(config, trigger, `the head commit message says ${SKIP_DEPLOY}`);
+  if (message.includes(SKIP_DEPLOY))
+    return nothing(config, trigger, `the head commit message says ${SKIP_DEPLOY}`);
   const match = findEnvironment(config.environments, branch);
   if (match === undefined) return nothing(config, trigger, noEnvironmentNote(branch, config));
 
@@ -120,12 +146,25 @@ async function planPush(event: EventContext, options: PlanOptions): Promise<Plan
     facts.files = await pushFiles(event, after, options);
   }
   const decisions = selectComponents(config.components, facts);
-  const via = pull ? `merged PR #${pull.number}` : 'no merged pull request found';
-  return deployPlan(trigger, match.environment, decisions, `${quote(branch)} matches ${quote(match.pattern)} (${via})`);
+  const via = pull
+    ? `merged PR #${pull.number}`
+    : options.github
+      ? 'no merged pull request found'
+      : 'pull request not looked up: no token';
+  return deployPlan(
+    trigger,
+    match.environment,
+    decisions,
+    `${quote(branch)} matches ${quote(match.pattern)} (${via})`,
+  );
 }
 
 /** The merged PR behind a pushed commit: the one whose merge commit it is, else one merged into the branch. */
-export function mergedPullRequest(pulls: readonly PullRequestInfo[], branch: string, sha: string): PullRequestInfo | undefined {
+export function mergedPullRequest(
+  pulls: readonly PullRequestInfo[],
+  branch: string,
+  sha: string,
+): PullRequestInfo | undefined {
   const merged = pulls.filter((p) => p.mergedAt !== null && p.baseRef === branch);
   return merged.find((p) => p.mergeCommitSha === sha) ?? merged[0];
 }
@@ -135,7 +174,11 @@ function labelsDecide(config: BerthConfig, facts: ChangeFacts): boolean {
   return config.components.some((c) => c.labels.some((l) => labels.has(l.toLowerCase())));
 }
 
-async function pushFiles(event: EventContext, after: string, options: PlanOptions): Promise<string[] | undefined> {
+async function pushFiles(
+  event: EventContext,
+  after: string,
+  options: PlanOptions,
+): Promise<string[] | undefined> {
   const listed = pushedFiles(event);
   if (listed !== undefined) return listed;
   const before = optionalString(event, 'before') ?? '';
@@ -145,7 +188,10 @@ async function pushFiles(event: EventContext, after: string, options: PlanOption
     return undefined;
   }
   const { files, truncated } = await options.github.compareFiles(before, after);
-  if (truncated) options.warn(`GitHub lists at most ${files.length} files of a compare; components touched only by later files are missed.`);
+  if (truncated)
+    options.warn(
+      `GitHub lists at most ${files.length} files of a compare; components touched only by later files are missed.`,
+    );
   return files;
 }
 
@@ -159,17 +205,28 @@ async function planPullRequest(event: EventContext, options: PlanOptions): Promi
 
   if (action === 'closed') {
     if (!merged) return nothing(config, trigger, 'closed without merging: nothing to deploy');
-    if (isFromFork(event)) return nothing(config, trigger, 'the pull request came from a fork; fork code is never deployed');
+    if (isFromFork(event))
+      return nothing(config, trigger, 'the pull request came from a fork; fork code is never deployed');
     const title = optionalString(event, 'pull_request.title') ?? '';
-    if (title.includes(SKIP_DEPLOY)) return nothing(config, trigger, `the pull request title says ${SKIP_DEPLOY}`);
+    if (title.includes(SKIP_DEPLOY))
+      return nothing(config, trigger, `the pull request title says ${SKIP_DEPLOY}`);
     const match = findEnvironment(config.environments, base);
     if (match === undefined) return nothing(config, trigger, noEnvironmentNote(base, config));
     const decisions = await decideForPullRequest(event, number, options);
-    return deployPlan(trigger, match.environment, decisions, `merged into ${quote(base)}, which matches ${quote(match.pattern)}`);
+    return deployPlan(
+      trigger,
+      match.environment,
+      decisions,
+      `merged into ${quote(base)}, which matches ${quote(match.pattern)}`,
+    );
   }
 
   if (!QUALITY_ACTIONS.has(action)) {
-    return nothing(config, trigger, `pull request action ${quote(action)} needs no work (quality runs on ${[...QUALITY_ACTIONS].join(', ')})`);
+    return nothing(
+      config,
+      trigger,
+      `pull request action ${quote(action)} needs no work (quality runs on ${[...QUALITY_ACTIONS].join(', ')})`,
+    );
   }
   const decisions = await decideForPullRequest(event, number, options);
   const fork = isFromFork(event) ? ' (from a fork)' : '';
@@ -182,7 +239,11 @@ async function planPullRequest(event: EventContext, options: PlanOptions): Promi
   };
 }
 
-async function decideForPullRequest(event: EventContext, number: number, options: PlanOptions): Promise<ComponentDecision[]> {
+async function decideForPullRequest(
+  event: EventContext,
+  number: number,
+  options: PlanOptions,
+): Promise<ComponentDecision[]> {
   const facts: ChangeFacts = { pullRequest: { number, labels: labelNames(event, 'pull_request.labels') } };
   if (!labelsDecide(options.config, facts) && options.config.components.some((c) => c.paths.length > 0)) {
     if (options.github === undefined) {
@@ -190,7 +251,10 @@ async function decideForPullRequest(event: EventContext, number: number, options
       return selectComponents(options.config.components, facts);
     }
     const { files, truncated } = await options.github.pullRequestFiles(number);
-    if (truncated) options.warn(`GitHub lists at most ${files.length} files of a pull request; later files are not considered.`);
+    if (truncated)
+      options.warn(
+        `GitHub lists at most ${files.length} files of a pull request; later files are not considered.`,
+      );
     facts.files = files;
   }
   return selectComponents(options.config.components, facts);
@@ -206,12 +270,16 @@ export function isFromFork(event: EventContext): boolean {
   const headId = pick(event.payload, 'pull_request.head.repo.id');
   const baseId = pick(event.payload, 'pull_request.base.repo.id');
   if (typeof headId === 'number' && typeof baseId === 'number') return headId !== baseId;
-  return pick(event.payload, 'pull_request.head.repo.full_name') !== pick(event.payload, 'pull_request.base.repo.full_name');
+  return (
+    pick(event.payload, 'pull_request.head.repo.full_name') !==
+    pick(event.payload, 'pull_request.base.repo.full_name')
+  );
 }
 
 async function planDispatch(event: EventContext, options: PlanOptions): Promise<Plan> {
   const { config, configPath } = options;
-  const environmentName = options.environmentInput || (optionalString(event, 'inputs.environment') ?? '').trim();
+  const environmentName =
+    options.environmentInput || (optionalString(event, 'inputs.environment') ?? '').trim();
   const componentsText = options.componentsInput || (optionalString(event, 'inputs.components') ?? '');
   const trigger = `workflow_dispatch on ${quote(event.ref)}`;
 
@@ -229,7 +297,11 @@ async function planDispatch(event: EventContext, options: PlanOptions): Promise<
     const branch = branchOfRef(event.ref);
     const match = branch === undefined ? undefined : findEnvironment(config.environments, branch);
     if (match === undefined) {
-      return nothing(config, trigger, `no environment input, and ${branch === undefined ? quote(event.ref) : noEnvironmentNote(branch, config)}`);
+      return nothing(
+        config,
+        trigger,
+        `no environment input, and ${branch === undefined ? quote(event.ref) : noEnvironmentNote(branch, config)}`,
+      );
     }
     environment = match.environment;
     why = `no environment input; ${quote(branch as string)} matches ${quote(match.pattern)}`;
@@ -237,7 +309,8 @@ async function planDispatch(event: EventContext, options: PlanOptions): Promise<
 
   const requested = parseComponentList(componentsText, config, configPath);
   const decisions = config.components.map((c): ComponentDecision => {
-    if (requested === undefined) return { component: c.name, selected: true, reason: 'workflow_dispatch: no components input, so all' };
+    if (requested === undefined)
+      return { component: c.name, selected: true, reason: 'workflow_dispatch: no components input, so all' };
     return requested.has(c.name)
       ? { component: c.name, selected: true, reason: 'named in the components input' }
       : { component: c.name, selected: false, reason: 'not named in the components input' };
@@ -246,7 +319,11 @@ async function planDispatch(event: EventContext, options: PlanOptions): Promise<
 }
 
 /** `backend, frontend` → the set; undefined when empty (all components). */
-export function parseComponentList(text: string, config: BerthConfig, configPath: string): Set<string> | undefined {
+export function parseComponentList(
+  text: string,
+  config: BerthConfig,
+  configPath: string,
+): Set<string> | undefined {
   const names = text
     .split(/[,\n]/)
     .map((s) => s.trim())

@@ -24,39 +24,61 @@ const MAX_LISTED_LABELS = 5;
 /** Untrusted names (labels, paths) appear quoted and escaped, so a newline or quote in one stays visible as data. */
 export const quote = (text: string): string => JSON.stringify(text);
 
-export function selectComponents(components: readonly ComponentConfig[], facts: ChangeFacts): ComponentDecision[] {
+export function selectComponents(
+  components: readonly ComponentConfig[],
+  facts: ChangeFacts,
+): ComponentDecision[] {
   const prLabels = facts.pullRequest?.labels ?? [];
-  const lowered = new Set(prLabels.map((l) => l.toLowerCase()));
-  const labelOf = (c: ComponentConfig): string | undefined => c.labels.find((l) => lowered.has(l.toLowerCase()));
+  const byLowerCase = new Map(prLabels.map((l) => [l.toLowerCase(), l]));
+  /** The PR's label (as written on the PR) that selects a component. */
+  const labelOf = (c: ComponentConfig): string | undefined =>
+    c.labels.map((l) => byLowerCase.get(l.toLowerCase())).find((l) => l !== undefined);
   const labelsDecide = components.some((c) => labelOf(c) !== undefined);
   const pr = facts.pullRequest ? `PR #${facts.pullRequest.number}` : 'no pull request';
 
   return components.map((c): ComponentDecision => {
-    const decide = (selected: boolean, reason: string): ComponentDecision => ({ component: c.name, selected, reason });
-    if (c.labels.length === 0 && c.paths.length === 0) return decide(true, 'always: it has no labels or paths');
+    const decide = (selected: boolean, reason: string): ComponentDecision => ({
+      component: c.name,
+      selected,
+      reason,
+    });
+    if (c.labels.length === 0 && c.paths.length === 0)
+      return decide(true, 'always: it has no labels or paths');
 
     if (labelsDecide) {
       const label = labelOf(c);
       if (label !== undefined) return decide(true, `label ${quote(label)} on ${pr}`);
-      return decide(false, `labels decide: ${pr} carries ${listLabels(prLabels, components)}, not ${describeLabels(c)}`);
+      const carried = `labels decide: ${pr} carries ${listLabels(prLabels, components)}`;
+      return decide(
+        false,
+        c.labels.length === 0 ? `${carried}; it has no labels` : `${carried}, not ${describeLabels(c)}`,
+      );
     }
 
     if (facts.files === undefined) {
       return decide(false, `no component label on ${pr} and the changed files are unknown`);
     }
     if (c.paths.length === 0) {
-      return decide(false, `no component label on ${pr} (${describeLabels(c)} selects it) and it has no paths`);
+      return decide(
+        false,
+        `no component label on ${pr} (${describeLabels(c)} selects it) and it has no paths`,
+      );
     }
     for (const file of facts.files) {
       const pattern = matchingPattern(c.paths, file);
       if (pattern !== undefined) {
-        const others = facts.files.filter((f) => f !== file && matchingPattern(c.paths, f) !== undefined).length;
+        const others = facts.files.filter(
+          (f) => f !== file && matchingPattern(c.paths, f) !== undefined,
+        ).length;
         const more = others > 0 ? ` and ${others} more` : '';
         return decide(true, `changed ${quote(file)}${more} (matches ${quote(pattern)})`);
       }
     }
     const count = facts.files.length;
-    return decide(false, `none of ${count} changed file${count === 1 ? '' : 's'} matches ${c.paths.map(quote).join(', ')}`);
+    return decide(
+      false,
+      `none of ${count} changed file${count === 1 ? '' : 's'} matches ${c.paths.map(quote).join(', ')}`,
+    );
   });
 }
 

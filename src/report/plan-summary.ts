@@ -12,13 +12,14 @@ export function renderPlanSummary(plan: Plan): string {
   const lines = [
     `### berth plan: ${headline}`,
     '',
-    `Trigger: ${escapeMarkdown(plan.trigger)}. ${escapeMarkdown(plan.note)}.`,
+    `**Trigger:** ${escapeMarkdown(plan.trigger)}  `,
+    `**Decision:** ${escapeMarkdown(plan.note)}`,
     '',
   ];
   if (plan.decisions.length > 0) {
     const rows = plan.decisions.map((d) => [d.component, d.selected ? 'yes' : 'no', d.reason]);
     lines.push(renderTable(['Component', 'Selected', 'Why'], rows), '');
   }
-  if (selected.length > 0) lines.push(`Runner: ${escapeMarkdown(plan.runner.join(', '))}`, '');
+  if (selected.length > 0) lines.push(`**Runner:** ${escapeMarkdown(plan.runner.join(', '))}`, '');
   return lines.join('\n');
 }

@@ -4,7 +4,8 @@
  * logs on stderr. Jenkins and other CI systems call berth this way.
  */
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { parseArgs, types } from 'node:util';
+import { closest } from '../suggest.js';
 import { ConfigurationError } from '../errors.js';
 import { INPUT_NAMES, type InputName } from '../inputs.js';
 import { CONTEXT_NAMES, type ContextName, type Runtime } from './runtime.js';
@@ -48,7 +49,13 @@ export function parseCliArgs(argv: readonly string[]): Map<string, string> | und
       strict: true,
     });
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = types.isNativeError(error) ? error.message : String(error);
+    const unknown = /Unknown option '--?([^']+)'/.exec(detail)?.[1];
+    if (unknown !== undefined) {
+      const suggestion = closest(unknown, flags);
+      const hint = suggestion === undefined ? '' : `; did you mean --${suggestion}?`;
+      throw new ConfigurationError(`unknown flag --${unknown}${hint}\n\n${CLI_USAGE}`);
+    }
     throw new ConfigurationError(`${detail}\n\n${CLI_USAGE}`);
   }
   if (parsed.values.help === true) return undefined;
@@ -62,12 +69,16 @@ export function parseCliArgs(argv: readonly string[]): Map<string, string> | und
     );
   }
   if (parsed.positionals.length > 1) {
-    throw new ConfigurationError(`expected one command, got ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}\n\n${CLI_USAGE}`);
+    throw new ConfigurationError(
+      `expected one command, got ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}\n\n${CLI_USAGE}`,
+    );
   }
   const [command] = parsed.positionals;
   if (command !== undefined) {
     if (values.has('command') && values.get('command') !== command) {
-      throw new ConfigurationError(`command: given twice, as ${JSON.stringify(command)} and --command ${JSON.stringify(values.get('command'))}`);
+      throw new ConfigurationError(
+        `command: given twice, as ${JSON.stringify(command)} and --command ${JSON.stringify(values.get('command'))}`,
+      );
     }
     values.set('command', command);
   }
@@ -90,7 +101,8 @@ export function createCliRuntime(
   let code = 0;
 
   return {
-    getInput: (name: InputName) => (name === 'github-token' ? (env.GITHUB_TOKEN ?? '') : (flags.get(name) ?? '')),
+    getInput: (name: InputName) =>
+      name === 'github-token' ? (env.GITHUB_TOKEN ?? '') : (flags.get(name) ?? ''),
     setSecret: (value) => {
       if (value !== '') secrets.add(value);
     },

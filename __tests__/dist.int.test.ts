@@ -1,0 +1,335 @@
+/**
+ * The bundled action as GitHub runs it: `node dist/index.js` with INPUT_* variables, an event file, and
+ * GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files; the GitHub API is a loopback server at GITHUB_API_URL.
+ * Also the CLI (`bin/berth.js`), and the same bundle on Node 24, the runtime action.yml declares.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { EXAMPLE_CONFIG_PATH } from './helpers/config.js';
+import { AFTER_SHA, dispatchPayload, pullRequestPayload, pushPayload } from './helpers/events.js';
+import { GitHubStub } from './helpers/github-stub.js';
+import { ROOT, runAction, spawnNode } from './helpers/run-dist.js';
+
+const REPO = 'Codertocat/Hello-World';
+const prodMatrix = (components: string[], environment: string, runner: string[]): string =>
+  JSON.stringify({
+    include: components.map((component) => ({ component, environment, runner: JSON.stringify(runner) })),
+  });
+
+let stub: GitHubStub;
+beforeAll(async () => {
+  const develop = pullRequestPayload({
+    action: 'closed',
+    merged: true,
+    base: 'develop',
+    labels: ['Backend', 'Frontend'],
+    number: 31,
+  });
+  const pull = { ...(develop.pull_request as Record<string, unknown>), merge_commit_sha: AFTER_SHA };
+  // PR #31 was merged into develop; pushes to other branches find it but do not count it (another base).
+  stub = await new GitHubStub({
+    [`GET /repos/${REPO}/commits/${AFTER_SHA}/pulls`]: { body: [pull] },
+  }).start();
+});
+afterAll(async () => stub.stop());
+
+const common = (token = 'ghs_test_token_value') => ({
+  env: { GITHUB_API_URL: stub.url, 'INPUT_GITHUB-TOKEN': token },
+});
+
+describe('node dist/index.js (command: plan)', () => {
+  test('a merged PR labelled Backend into release: backend to production', async () => {
+    const result = await runAction({
+      inputs: { command: 'plan', config: EXAMPLE_CONFIG_PATH },
+      eventName: 'pull_request',
+      payload: pullRequestPayload({ action: 'closed', merged: true, base: 'release', labels: ['Backend'] }),
+      ...common(),
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs).toEqual({
+      matrix: prodMatrix(['backend'], 'production', ['self-hosted', 'aws', 'prod']),
+      components: '["backend"]',
+      environment: 'production',
+      deploy: 'true',
+      'has-work': 'true',
+    });
+    expect(result.summary).toContain('### berth plan: Deploy 1 component to **production**');
+    expect(result.summary).toContain('| backend | yes | label "Backend" on PR \\#2 |');
+  });
+
+  test.each([
+    [
+      'an unmerged closed PR',
+      pullRequestPayload({ action: 'closed', base: 'release', labels: ['Backend'] }),
+      'closed without merging',
+    ],
+    [
+      'a fork PR merged into release',
+      pullRequestPayload({
+        action: 'closed',
+        merged: true,
+        base: 'release',
+        labels: ['Backend'],
+        fork: true,
+      }),
+      'came from a fork',
+    ],
+  ])('%s: nothing to deploy', async (_name, payload, why) => {
+    const result = await runAction({
+      inputs: { command: 'plan', config: EXAMPLE_CONFIG_PATH },
+      eventName: 'pull_request',
+      payload,
+      ...common(),
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs).toEqual({
+      matrix: '{"include":[]}',
+      components: '[]',
+      environment: '',
+      deploy: 'false',
+      'has-work': 'false',
+    });
+    expect(result.summary).toContain('### berth plan: Nothing to do');
+    expect(result.summary).toContain(why);
+  });
+
+  test('a push to test touching frontend/** (the payload lists the files)', async () => {
+    const before = stub.requests.length;
+    const result = await runAction({
+      inputs: { command: 'plan', config: EXAMPLE_CONFIG_PATH },
+      eventName: 'push',
+      payload: pushPayload({ branch: 'test', files: ['frontend/src/App.tsx'] }),
+      ...common(),
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs.matrix).toBe(prodMatrix(['frontend'], 'test', ['self-hosted', 'ncp', 'test']));
+    expect(result.outputs.deploy).toBe('true');
+    expect(stub.requests.slice(before).map((r) => r.path)).toEqual([
+      `/repos/${REPO}/commits/${AFTER_SHA}/pulls?per_page=100`,
+    ]);
+  });
+
+  test('a push to develop whose merged PR (found through GITHUB_API_URL) carries both labels', async () => {
+    const before = stub.requests.length;
+    const result = await runAction({
+      inputs: { command: 'plan', config: EXAMPLE_CONFIG_PATH },
+      eventName: 'push',
+      payload: pushPayload({ branch: 'develop' }),
+      ...common(),
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs.matrix).toBe(
+      prodMatrix(['backend', 'frontend'], 'develop', ['self-hosted', 'onprem']),
+    );
+    expect(result.outputs.environment).toBe('develop');
+    const asked = stub.requests.slice(before);
+    expect(asked).toEqual([
+      {
+        method: 'GET',
+        path: `/repos/${REPO}/commits/${AFTER_SHA}/pulls?per_page=100`,
+        authorization: 'token ghs_test_token_value',
+      },
+    ]);
+    expect(result.summary).toContain('merged PR \\#31');
+    // The only place the token shows is the runner's mask command, which hides it from every later line.
+    expect(result.stdout).toContain('::add-mask::ghs_test_token_value');
+    expect(result.stdout.replace('::add-mask::ghs_test_token_value', '')).not.toContain(
+      'ghs_test_token_value',
+    );
+  });
+
+  test('a workflow_dispatch with environment and components inputs', async () => {
+    const result = await runAction({
+      inputs: { command: 'plan', config: EXAMPLE_CONFIG_PATH, environment: 'test', components: 'backend' },
+      eventName: 'workflow_dispatch',
+      payload: dispatchPayload('refs/heads/main'),
+      env: { GITHUB_REF: 'refs/heads/main', GITHUB_API_URL: stub.url },
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs).toMatchObject({
+      matrix: prodMatrix(['backend'], 'test', ['self-hosted', 'ncp', 'test']),
+      deploy: 'true',
+    });
+  });
+
+  test('a branch matching no environment: empty plan, exit 0, the summary says why', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'berth-cwd-'));
+    const result = await runAction({
+      inputs: { command: 'plan', config: EXAMPLE_CONFIG_PATH },
+      eventName: 'push',
+      payload: pushPayload({ branch: 'release$(touch pwned)`touch pwned2`', files: ['backend/a'] }),
+      cwd,
+      ...common(),
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs).toMatchObject({ deploy: 'false', 'has-work': 'false', matrix: '{"include":[]}' });
+    expect(result.summary).toContain(
+      "matches no environment's branches (production: release; test: test; develop: develop, feature/\\*)",
+    );
+    expect(result.summary).toContain('push to "release$(touch pwned)\\`touch pwned2\\`"');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  test('a config error fails the step with file:line:column and the key path', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'berth-ws-'));
+    mkdirSync(path.join(dir, '.github'));
+    writeFileSync(
+      path.join(dir, '.github/berth.yml'),
+      'version: 1\ncomponents:\n  backend: {labels: [Backend]}\nenvironments:\n  test:\n    branches: [2024]\n    runer: [self-hosted]\n',
+    );
+    const result = await runAction({
+      inputs: { command: 'plan', config: '.github/berth.yml' },
+      eventName: 'push',
+      payload: pushPayload({ branch: 'test' }),
+      cwd: dir,
+      ...common(),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      '::error::.github/berth.yml:6:16: environments.test.branches[0]: expected a non-empty string, got 2024 (a number); quote it: "2024"%0A.github/berth.yml:7:5: environments.test.runer: unknown key; did you mean "runner"?',
+    );
+    expect(result.outputs).toEqual({});
+  });
+
+  test('a missing command names the input', async () => {
+    const result = await runAction({
+      inputs: {},
+      eventName: 'push',
+      payload: pushPayload({ branch: 'test' }),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('::error::command: expected one of plan, got nothing');
+  });
+
+  test('the post step runs cleanup and succeeds', async () => {
+    const result = await runAction({
+      inputs: { command: 'plan' },
+      eventName: 'push',
+      payload: {},
+      env: { STATE_isPost: 'true', RUNNER_DEBUG: '1' },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('::debug::berth post step: nothing to clean up');
+    expect(result.outputs).toEqual({});
+  });
+});
+
+describe('on Node 24 (runs.using: node24)', () => {
+  let node24 = '';
+  beforeAll(() => {
+    // npm's `node` package brings a Node 24 binary from the npm registry (BERTH_NODE24 overrides).
+    node24 =
+      process.env.BERTH_NODE24 ??
+      execFileSync('npx', ['-y', '-p', 'node@24', 'node', '-p', 'process.execPath'], {
+        encoding: 'utf8',
+        timeout: 180_000,
+      }).trim();
+  }, 200_000);
+
+  test('the same bundle plans the merged-PR deploy', async () => {
+    expect(execFileSync(node24, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./);
+    const result = await runAction({
+      nodeBin: node24,
+      inputs: { command: 'plan', config: EXAMPLE_CONFIG_PATH },
+      eventName: 'pull_request',
+      payload: pullRequestPayload({ action: 'closed', merged: true, base: 'release', labels: ['Backend'] }),
+      ...common(),
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.outputs.matrix).toBe(prodMatrix(['backend'], 'production', ['self-hosted', 'aws', 'prod']));
+  });
+});
+
+describe('bin/berth.js (the CLI)', () => {
+  test('prints outputs as name=value lines, then the summary; logs on stderr', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'berth-cli-'));
+    const event = path.join(dir, 'payload.json');
+    writeFileSync(
+      event,
+      JSON.stringify(pushPayload({ branch: 'release', files: ['backend/src/Main.java'] })),
+    );
+    const result = await spawnNode(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin/berth.js'),
+        'plan',
+        '--config',
+        EXAMPLE_CONFIG_PATH,
+        '--event-name',
+        'push',
+        '--event-path',
+        event,
+        '--ref',
+        'refs/heads/release',
+        '--repository',
+        REPO,
+        '--api-url',
+        stub.url,
+      ],
+      { GITHUB_TOKEN: 'ghs_cli_token' },
+      dir,
+    );
+    expect(result.code).toBe(0);
+    const [outputs, summary] = [
+      result.stdout.split('\n\n')[0],
+      result.stdout.slice(result.stdout.indexOf('### ')),
+    ];
+    expect(outputs).toBe(
+      [
+        `matrix=${prodMatrix(['backend'], 'production', ['self-hosted', 'aws', 'prod'])}`,
+        'components=["backend"]',
+        'environment=production',
+        'deploy=true',
+        'has-work=true',
+      ].join('\n'),
+    );
+    expect(summary).toMatch(/^### berth plan: Deploy 1 component to \*\*production\*\*/);
+    expect(result.stderr).toContain('plan: "release" matches "release"');
+    expect(result.stdout + result.stderr).not.toContain('ghs_cli_token');
+  });
+
+  test('a missing event file: exit 1 and the flag named', async () => {
+    const result = await spawnNode(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin/berth.js'),
+        'plan',
+        '--config',
+        EXAMPLE_CONFIG_PATH,
+        '--event-name',
+        'push',
+        '--event-path',
+        '/nonexistent/e.json',
+      ],
+      {},
+      ROOT,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'error: event-path: cannot read /nonexistent/e.json (ENOENT); expected the JSON payload of the event\n',
+    );
+    expect(result.stdout).toBe('');
+  });
+
+  test('--help prints usage and exits 0; a bad flag exits 2', async () => {
+    const help = await spawnNode(process.execPath, [path.join(ROOT, 'bin/berth.js'), '--help'], {}, ROOT);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: berth <command>/);
+    const bad = await spawnNode(
+      process.execPath,
+      [path.join(ROOT, 'bin/berth.js'), 'plan', '--confg', 'x'],
+      {},
+      ROOT,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: unknown flag --confg; did you mean --config\?/);
+  });
+});
+
+test('dist/ exists (npm run build)', () => {
+  expect(existsSync(path.join(ROOT, 'dist/index.js'))).toBe(true);
+});

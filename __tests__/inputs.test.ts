@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from '@jest/globals';
+import { parse } from 'yaml';
+import { INPUT_DEFAULTS, INPUT_NAMES, readInputs, type InputName } from '../src/inputs.js';
+import { planOutputs } from '../src/plan/outputs.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const action = parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { description?: string; required?: boolean; default?: string }>;
+  outputs: Record<string, { description?: string }>;
+  runs: Record<string, string>;
+};
+
+function source(values: Partial<Record<InputName, string>>) {
+  const secrets: string[] = [];
+  return {
+    secrets,
+    getInput: (name: InputName) => values[name] ?? '',
+    setSecret: (value: string) => secrets.push(value),
+  };
+}
+
+describe('action.yml and Inputs agree', () => {
+  test('the same input names, in the same order', () => {
+    expect(INPUT_NAMES).toEqual(Object.keys(action.inputs));
+  });
+
+  test('the same defaults (the token default is an expression the runner fills in)', () => {
+    for (const name of INPUT_NAMES) {
+      const declared = action.inputs[name]?.default ?? '';
+      expect([name, name === 'github-token' ? '${{ github.token }}' : INPUT_DEFAULTS[name]]).toEqual([
+        name,
+        declared,
+      ]);
+    }
+  });
+
+  test('every input and output is documented', () => {
+    for (const [name, spec] of [...Object.entries(action.inputs), ...Object.entries(action.outputs)]) {
+      expect([name, (spec.description ?? '').length > 20]).toEqual([name, true]);
+    }
+  });
+
+  test("plan's outputs are exactly action.yml's outputs", () => {
+    const outputs = planOutputs({ trigger: '', deploy: false, runner: [], decisions: [], note: '' });
+    expect(Object.keys(outputs).sort()).toEqual(Object.keys(action.outputs).sort());
+  });
+
+  test('runs on node24 with a post step that always runs', () => {
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: 'dist/index.js',
+      post: 'dist/index.js',
+      'post-if': 'always()',
+    });
+  });
+});
+
+describe('readInputs', () => {
+  test('reads, trims and defaults; the token is masked', () => {
+    const s = source({ command: ' plan ', 'github-token': 'ghs_abc', components: 'backend' });
+    expect(readInputs(s)).toEqual({
+      command: 'plan',
+      config: '.github/berth.yml',
+      githubToken: 'ghs_abc',
+      environment: '',
+      components: 'backend',
+    });
+    expect(s.secrets).toEqual(['ghs_abc']);
+  });
+
+  test.each([
+    [{}, 'command: expected one of plan, got nothing'],
+    [
+      { command: 'deploy' },
+      'command: expected one of plan, got "deploy" ("deploy" is not in this version yet)',
+    ],
+    [{ command: 'Plan' }, 'command: expected one of plan, got "Plan"'],
+  ])('%j → %s', (values, message) => {
+    expect(() => readInputs(source(values))).toThrow(message);
+  });
+});

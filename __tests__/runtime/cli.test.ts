@@ -1,0 +1,111 @@
+import { describe, expect, test } from '@jest/globals';
+import { createCliRuntime, parseCliArgs } from '../../src/runtime/cli.js';
+
+describe('parseCliArgs', () => {
+  test.each<[string[], Record<string, string>]>([
+    [['plan'], { command: 'plan' }],
+    [
+      [
+        'plan',
+        '--config',
+        'c.yml',
+        '--event-name',
+        'push',
+        '--event-path=p.json',
+        '--ref',
+        'refs/heads/release',
+      ],
+      {
+        command: 'plan',
+        config: 'c.yml',
+        'event-name': 'push',
+        'event-path': 'p.json',
+        ref: 'refs/heads/release',
+      },
+    ],
+    [
+      ['--command', 'plan', '--environment', 'test', '--components', 'a,b'],
+      { command: 'plan', environment: 'test', components: 'a,b' },
+    ],
+    [
+      ['plan', '--sha', 'abc', '--repository', 'o/r', '--api-url', 'http://x'],
+      { command: 'plan', sha: 'abc', repository: 'o/r', 'api-url': 'http://x' },
+    ],
+  ])('%j', (argv, expected) => {
+    expect(Object.fromEntries(parseCliArgs(argv) ?? [])).toEqual(expected);
+  });
+
+  test('--help', () => {
+    expect(parseCliArgs(['--help'])).toBeUndefined();
+    expect(parseCliArgs(['plan', '-h'])).toBeUndefined();
+  });
+
+  test.each([
+    [['plan', '--confg', 'x'], /^unknown flag --confg; did you mean --config\?\n\nUsage: berth/],
+    [['plan', '--bogus', 'x'], /^unknown flag --bogus\n\nUsage: berth/],
+    [['plan', 'build'], /^expected one command, got "plan" "build"/],
+    [['plan', '--command', 'build'], /^command: given twice, as "plan" and --command "build"/],
+    [
+      ['plan', '--github-token', 'ghp_x'],
+      /^github-token: not accepted as a flag.*set the GITHUB_TOKEN environment variable instead$/,
+    ],
+  ])('%j is refused', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+});
+
+describe('createCliRuntime', () => {
+  function runtime(flags: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const rt = createCliRuntime(
+      new Map(Object.entries(flags)),
+      { stdout: (t) => out.push(t), stderr: (t) => err.push(t) },
+      env,
+      '/repo',
+    );
+    return { rt, out, err };
+  }
+
+  test('outputs are name=value lines; multi-line values use a delimiter', () => {
+    const { rt, out } = runtime({});
+    rt.setOutput('deploy', 'true');
+    rt.setOutput('notes', 'a\nb');
+    expect(out[0]).toBe('deploy=true\n');
+    expect(out[1]).toMatch(/^notes<<(ghadelimiter_[0-9a-f-]{36})\na\nb\n\1\n$/);
+  });
+
+  test('flags win over GITHUB_* variables, which fill the rest; the token comes from GITHUB_TOKEN only', () => {
+    const { rt } = runtime(
+      { ref: 'refs/heads/test' },
+      { GITHUB_REF: 'refs/heads/main', GITHUB_EVENT_NAME: 'push', GITHUB_TOKEN: 'tok' },
+    );
+    expect(rt.getContext('ref')).toBe('refs/heads/test');
+    expect(rt.getContext('event-name')).toBe('push');
+    expect(rt.getContext('sha')).toBe('');
+    expect(rt.getInput('github-token')).toBe('tok');
+    expect(rt.workspace).toBe('/repo');
+  });
+
+  test('secrets are masked in logs and outputs; failure sets the exit code', () => {
+    const { rt, out, err } = runtime({});
+    rt.setSecret('hunter2');
+    rt.info('token is hunter2');
+    rt.setOutput('x', 'hunter2!');
+    rt.setFailed('bad hunter2');
+    expect(err).toEqual(['token is ***\n', 'error: bad ***\n']);
+    expect(out).toEqual(['x=***!\n']);
+    expect(rt.exitCode()).toBe(1);
+  });
+
+  test('logs go to stderr, debug only with RUNNER_DEBUG or BERTH_DEBUG', () => {
+    const quiet = runtime({});
+    quiet.rt.debug('hidden');
+    quiet.rt.warning('careful');
+    expect(quiet.err).toEqual(['warning: careful\n']);
+    expect(quiet.out).toEqual([]);
+    const loud = runtime({}, { BERTH_DEBUG: '1' });
+    loud.rt.debug('shown');
+    expect(loud.err).toEqual(['debug: shown\n']);
+  });
+});
