@@ -202,25 +202,33 @@ function validateList(
   return out;
 }
 
-function mapPairs(
-  walk: Walk,
-  node: Node | null,
-  path: string,
-  offset: number,
-): Pair<Node, Node | null>[] | undefined {
+interface Entry {
+  key: string;
+  keyPath: string;
+  pair: Pair<Node, Node | null>;
+  /** Where a problem with the value points when the value has no position (an empty value). */
+  at: number;
+}
+
+/** The entries of a mapping with plain keys; an empty value counts as an empty mapping. */
+function mappingEntries(walk: Walk, node: Node | null, path: string, offset: number): Entry[] | undefined {
   if (isScalar(node) && (node.value === null || node.value === undefined)) return [];
   if (!isMap(node)) {
     report(walk, node, offset, path, `expected a mapping, got ${describeNode(node)}`);
     return undefined;
   }
-  return node.items as Pair<Node, Node | null>[];
-}
-
-function keyOf(walk: Walk, pair: Pair<Node, Node | null>, path: string, offset: number): string | undefined {
-  const k = pair.key;
-  if (isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number')) return String(k.value);
-  report(walk, k, offset, path, `expected a plain key, got ${describeNode(k)}`);
-  return undefined;
+  const at = node.range?.[0] ?? offset;
+  const entries: Entry[] = [];
+  for (const pair of node.items as Pair<Node, Node | null>[]) {
+    const k = pair.key;
+    if (!isScalar(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) {
+      report(walk, k, at, path, `expected a plain key, got ${describeNode(k)}`);
+      continue;
+    }
+    const key = String(k.value);
+    entries.push({ key, keyPath: formatKey(path, key), pair, at: k.range?.[0] ?? at });
+  }
+  return entries;
 }
 
 function validateObject(
@@ -231,21 +239,18 @@ function validateObject(
   offset: number,
 ): unknown {
   const at = node?.range?.[0] ?? offset;
-  const pairs = mapPairs(walk, node, path, offset);
-  if (pairs === undefined) return undefined;
+  const entries = mappingEntries(walk, node, path, offset);
+  if (entries === undefined) return undefined;
   const out: Record<string, unknown> = {};
   const known = Object.keys(schema.fields);
-  for (const pair of pairs) {
-    const key = keyOf(walk, pair, path, at);
-    if (key === undefined) continue;
-    const keyPath = formatKey(path, key);
+  for (const { key, keyPath, pair, at: keyAt } of entries) {
     if (key.startsWith(EXTENSION_PREFIX)) continue;
     const field = schema.fields[key];
     if (field === undefined) {
-      report(walk, pair.key, at, keyPath, unknownKeyMessage(key, known));
+      report(walk, pair.key, keyAt, keyPath, unknownKeyMessage(key, known));
       continue;
     }
-    out[key] = validateNode(walk, pair.value ?? null, field.schema, keyPath, pair.key.range?.[0] ?? at);
+    out[key] = validateNode(walk, pair.value ?? null, field.schema, keyPath, keyAt);
   }
   for (const [key, field] of Object.entries(schema.fields)) {
     if (key in out) continue;
@@ -279,21 +284,18 @@ function validateNamedMap(
   offset: number,
 ): unknown {
   const at = node?.range?.[0] ?? offset;
-  const pairs = mapPairs(walk, node, path, offset);
-  if (pairs === undefined) return undefined;
+  const entries = mappingEntries(walk, node, path, offset);
+  if (entries === undefined) return undefined;
   const out: Array<{ name: string } & Record<string, unknown>> = [];
-  for (const pair of pairs) {
-    const name = keyOf(walk, pair, path, at);
-    if (name === undefined) continue;
-    const keyPath = formatKey(path, name);
+  for (const { key: name, keyPath, pair, at: keyAt } of entries) {
     if (!schema.keyPattern.test(name)) {
-      report(walk, pair.key, at, keyPath, `expected ${schema.keyExpected}, got ${JSON.stringify(name)}`);
+      report(walk, pair.key, keyAt, keyPath, `expected ${schema.keyExpected}, got ${JSON.stringify(name)}`);
       continue;
     }
-    const value = validateObject(walk, pair.value ?? null, schema.values, keyPath, pair.key.range?.[0] ?? at);
+    const value = validateObject(walk, pair.value ?? null, schema.values, keyPath, keyAt);
     if (value !== undefined) out.push({ name, ...(value as Record<string, unknown>) });
   }
-  if (schema.minEntries !== undefined && out.length < schema.minEntries && pairs.length === 0) {
+  if (schema.minEntries !== undefined && out.length < schema.minEntries && entries.length === 0) {
     report(
       walk,
       node,

@@ -16,7 +16,7 @@ import {
   type EventContext,
 } from './event.js';
 import { branchOfRef, findEnvironment } from './match.js';
-import { quote, selectComponents, type ChangeFacts, type ComponentDecision } from './select.js';
+import { labelsDecide, quote, selectComponents, type ChangeFacts, type ComponentDecision } from './select.js';
 
 export interface Plan {
   /** What happened, in words: `push to "release"`. */
@@ -142,7 +142,7 @@ async function planPush(event: EventContext, options: PlanOptions): Promise<Plan
     ? mergedPullRequest(await options.github.pullRequestsForCommit(after), branch, after)
     : (options.warn(NO_TOKEN + 'the labels of the merged pull request are unknown.'), undefined);
   const facts: ChangeFacts = pull ? { pullRequest: { number: pull.number, labels: pull.labels } } : {};
-  if (!labelsDecide(config, facts)) {
+  if (!labelsDecide(config.components, facts.pullRequest?.labels ?? [])) {
     facts.files = await pushFiles(event, after, options);
   }
   const decisions = selectComponents(config.components, facts);
@@ -167,11 +167,6 @@ export function mergedPullRequest(
 ): PullRequestInfo | undefined {
   const merged = pulls.filter((p) => p.mergedAt !== null && p.baseRef === branch);
   return merged.find((p) => p.mergeCommitSha === sha) ?? merged[0];
-}
-
-function labelsDecide(config: BerthConfig, facts: ChangeFacts): boolean {
-  const labels = new Set((facts.pullRequest?.labels ?? []).map((l) => l.toLowerCase()));
-  return config.components.some((c) => c.labels.some((l) => labels.has(l.toLowerCase())));
 }
 
 async function pushFiles(
@@ -245,7 +240,10 @@ async function decideForPullRequest(
   options: PlanOptions,
 ): Promise<ComponentDecision[]> {
   const facts: ChangeFacts = { pullRequest: { number, labels: labelNames(event, 'pull_request.labels') } };
-  if (!labelsDecide(options.config, facts) && options.config.components.some((c) => c.paths.length > 0)) {
+  if (
+    !labelsDecide(options.config.components, facts.pullRequest?.labels ?? []) &&
+    options.config.components.some((c) => c.paths.length > 0)
+  ) {
     if (options.github === undefined) {
       options.warn(NO_TOKEN + 'the files changed by the pull request are unknown.');
       return selectComponents(options.config.components, facts);

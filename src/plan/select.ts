@@ -24,16 +24,25 @@ const MAX_LISTED_LABELS = 5;
 /** Untrusted names (labels, paths) appear quoted and escaped, so a newline or quote in one stays visible as data. */
 export const quote = (text: string): string => JSON.stringify(text);
 
+/** Finds, for a component, the PR label (as written on the PR) that selects it. */
+function componentLabelFinder(prLabels: readonly string[]): (c: ComponentConfig) => string | undefined {
+  const byLowerCase = new Map(prLabels.map((l) => [l.toLowerCase(), l]));
+  return (c) => c.labels.map((l) => byLowerCase.get(l.toLowerCase())).find((l) => l !== undefined);
+}
+
+/** True when the PR carries a component label, so labels alone decide and changed files are not needed. */
+export function labelsDecide(components: readonly ComponentConfig[], prLabels: readonly string[]): boolean {
+  const labelOf = componentLabelFinder(prLabels);
+  return components.some((c) => labelOf(c) !== undefined);
+}
+
 export function selectComponents(
   components: readonly ComponentConfig[],
   facts: ChangeFacts,
 ): ComponentDecision[] {
   const prLabels = facts.pullRequest?.labels ?? [];
-  const byLowerCase = new Map(prLabels.map((l) => [l.toLowerCase(), l]));
-  /** The PR's label (as written on the PR) that selects a component. */
-  const labelOf = (c: ComponentConfig): string | undefined =>
-    c.labels.map((l) => byLowerCase.get(l.toLowerCase())).find((l) => l !== undefined);
-  const labelsDecide = components.some((c) => labelOf(c) !== undefined);
+  const labelOf = componentLabelFinder(prLabels);
+  const decidedByLabels = components.some((c) => labelOf(c) !== undefined);
   const pr = facts.pullRequest ? `PR #${facts.pullRequest.number}` : 'no pull request';
 
   return components.map((c): ComponentDecision => {
@@ -45,7 +54,7 @@ export function selectComponents(
     if (c.labels.length === 0 && c.paths.length === 0)
       return decide(true, 'always: it has no labels or paths');
 
-    if (labelsDecide) {
+    if (decidedByLabels) {
       const label = labelOf(c);
       if (label !== undefined) return decide(true, `label ${quote(label)} on ${pr}`);
       const carried = `labels decide: ${pr} carries ${listLabels(prLabels, components)}`;
