@@ -31252,42 +31252,43 @@ function validateList(walk, node, schema, path, offset) {
     }
     return out;
 }
-function mapPairs(walk, node, path, offset) {
+/** The entries of a mapping with plain keys; an empty value counts as an empty mapping. */
+function mappingEntries(walk, node, path, offset) {
     if ((0,dist/* isScalar */.jn)(node) && (node.value === null || node.value === undefined))
         return [];
     if (!(0,dist/* isMap */.jh)(node)) {
         report(walk, node, offset, path, `expected a mapping, got ${describeNode(node)}`);
         return undefined;
     }
-    return node.items;
-}
-function keyOf(walk, pair, path, offset) {
-    const k = pair.key;
-    if ((0,dist/* isScalar */.jn)(k) && (typeof k.value === 'string' || typeof k.value === 'number'))
-        return String(k.value);
-    report(walk, k, offset, path, `expected a plain key, got ${describeNode(k)}`);
-    return undefined;
+    const at = node.range?.[0] ?? offset;
+    const entries = [];
+    for (const pair of node.items) {
+        const k = pair.key;
+        if (!(0,dist/* isScalar */.jn)(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) {
+            report(walk, k, at, path, `expected a plain key, got ${describeNode(k)}`);
+            continue;
+        }
+        const key = String(k.value);
+        entries.push({ key, keyPath: formatKey(path, key), pair, at: k.range?.[0] ?? at });
+    }
+    return entries;
 }
 function validateObject(walk, node, schema, path, offset) {
     const at = node?.range?.[0] ?? offset;
-    const pairs = mapPairs(walk, node, path, offset);
-    if (pairs === undefined)
+    const entries = mappingEntries(walk, node, path, offset);
+    if (entries === undefined)
         return undefined;
     const out = {};
     const known = Object.keys(schema.fields);
-    for (const pair of pairs) {
-        const key = keyOf(walk, pair, path, at);
-        if (key === undefined)
-            continue;
-        const keyPath = formatKey(path, key);
+    for (const { key, keyPath, pair, at: keyAt } of entries) {
         if (key.startsWith(EXTENSION_PREFIX))
             continue;
         const field = schema.fields[key];
         if (field === undefined) {
-            report(walk, pair.key, at, keyPath, unknownKeyMessage(key, known));
+            report(walk, pair.key, keyAt, keyPath, unknownKeyMessage(key, known));
             continue;
         }
-        out[key] = validateNode(walk, pair.value ?? null, field.schema, keyPath, pair.key.range?.[0] ?? at);
+        out[key] = validateNode(walk, pair.value ?? null, field.schema, keyPath, keyAt);
     }
     for (const [key, field] of Object.entries(schema.fields)) {
         if (key in out)
@@ -31318,24 +31319,20 @@ function fillDefault(field) {
 }
 function validateNamedMap(walk, node, schema, path, offset) {
     const at = node?.range?.[0] ?? offset;
-    const pairs = mapPairs(walk, node, path, offset);
-    if (pairs === undefined)
+    const entries = mappingEntries(walk, node, path, offset);
+    if (entries === undefined)
         return undefined;
     const out = [];
-    for (const pair of pairs) {
-        const name = keyOf(walk, pair, path, at);
-        if (name === undefined)
-            continue;
-        const keyPath = formatKey(path, name);
+    for (const { key: name, keyPath, pair, at: keyAt } of entries) {
         if (!schema.keyPattern.test(name)) {
-            report(walk, pair.key, at, keyPath, `expected ${schema.keyExpected}, got ${JSON.stringify(name)}`);
+            report(walk, pair.key, keyAt, keyPath, `expected ${schema.keyExpected}, got ${JSON.stringify(name)}`);
             continue;
         }
-        const value = validateObject(walk, pair.value ?? null, schema.values, keyPath, pair.key.range?.[0] ?? at);
+        const value = validateObject(walk, pair.value ?? null, schema.values, keyPath, keyAt);
         if (value !== undefined)
             out.push({ name, ...value });
     }
-    if (schema.minEntries !== undefined && out.length < schema.minEntries && pairs.length === 0) {
+    if (schema.minEntries !== undefined && out.length < schema.minEntries && entries.length === 0) {
         report(walk, node, at, path, `expected at least ${schema.minEntries} entr${schema.minEntries === 1 ? 'y' : 'ies'}`);
     }
     return out;
@@ -31672,12 +31669,20 @@ function branchOfRef(ref) {
 const MAX_LISTED_LABELS = 5;
 /** Untrusted names (labels, paths) appear quoted and escaped, so a newline or quote in one stays visible as data. */
 const quote = (text) => JSON.stringify(text);
+/** Finds, for a component, the PR label (as written on the PR) that selects it. */
+function componentLabelFinder(prLabels) {
+    const byLowerCase = new Map(prLabels.map((l) => [l.toLowerCase(), l]));
+    return (c) => c.labels.map((l) => byLowerCase.get(l.toLowerCase())).find((l) => l !== undefined);
+}
+/** True when the PR carries a component label, so labels alone decide and changed files are not needed. */
+function labelsDecide(components, prLabels) {
+    const labelOf = componentLabelFinder(prLabels);
+    return components.some((c) => labelOf(c) !== undefined);
+}
 function selectComponents(components, facts) {
     const prLabels = facts.pullRequest?.labels ?? [];
-    const byLowerCase = new Map(prLabels.map((l) => [l.toLowerCase(), l]));
-    /** The PR's label (as written on the PR) that selects a component. */
-    const labelOf = (c) => c.labels.map((l) => byLowerCase.get(l.toLowerCase())).find((l) => l !== undefined);
-    const labelsDecide = components.some((c) => labelOf(c) !== undefined);
+    const labelOf = componentLabelFinder(prLabels);
+    const decidedByLabels = components.some((c) => labelOf(c) !== undefined);
     const pr = facts.pullRequest ? `PR #${facts.pullRequest.number}` : 'no pull request';
     return components.map((c) => {
         const decide = (selected, reason) => ({
@@ -31687,7 +31692,7 @@ function selectComponents(components, facts) {
         });
         if (c.labels.length === 0 && c.paths.length === 0)
             return decide(true, 'always: it has no labels or paths');
-        if (labelsDecide) {
+        if (decidedByLabels) {
             const label = labelOf(c);
             if (label !== undefined)
                 return decide(true, `label ${quote(label)} on ${pr}`);
@@ -31806,7 +31811,7 @@ async function planPush(event, options) {
         ? mergedPullRequest(await options.github.pullRequestsForCommit(after), branch, after)
         : (options.warn(NO_TOKEN + 'the labels of the merged pull request are unknown.'), undefined);
     const facts = pull ? { pullRequest: { number: pull.number, labels: pull.labels } } : {};
-    if (!labelsDecide(config, facts)) {
+    if (!labelsDecide(config.components, facts.pullRequest?.labels ?? [])) {
         facts.files = await pushFiles(event, after, options);
     }
     const decisions = selectComponents(config.components, facts);
@@ -31821,10 +31826,6 @@ async function planPush(event, options) {
 function mergedPullRequest(pulls, branch, sha) {
     const merged = pulls.filter((p) => p.mergedAt !== null && p.baseRef === branch);
     return merged.find((p) => p.mergeCommitSha === sha) ?? merged[0];
-}
-function labelsDecide(config, facts) {
-    const labels = new Set((facts.pullRequest?.labels ?? []).map((l) => l.toLowerCase()));
-    return config.components.some((c) => c.labels.some((l) => labels.has(l.toLowerCase())));
 }
 async function pushFiles(event, after, options) {
     const listed = pushedFiles(event);
@@ -31878,7 +31879,8 @@ async function planPullRequest(event, options) {
 }
 async function decideForPullRequest(event, number, options) {
     const facts = { pullRequest: { number, labels: labelNames(event, 'pull_request.labels') } };
-    if (!labelsDecide(options.config, facts) && options.config.components.some((c) => c.paths.length > 0)) {
+    if (!labelsDecide(options.config.components, facts.pullRequest?.labels ?? []) &&
+        options.config.components.some((c) => c.paths.length > 0)) {
         if (options.github === undefined) {
             options.warn(NO_TOKEN + 'the files changed by the pull request are unknown.');
             return selectComponents(options.config.components, facts);
