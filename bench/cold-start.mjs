@@ -13,7 +13,11 @@ const dir = mkdtempSync(path.join(tmpdir(), 'berth-bench-'));
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 function env(extra) {
-  const files = { GITHUB_OUTPUT: path.join(dir, 'out'), GITHUB_STEP_SUMMARY: path.join(dir, 'sum'), GITHUB_STATE: path.join(dir, 'state') };
+  const files = {
+    GITHUB_OUTPUT: path.join(dir, 'out'),
+    GITHUB_STEP_SUMMARY: path.join(dir, 'sum'),
+    GITHUB_STATE: path.join(dir, 'state'),
+  };
   for (const f of Object.values(files)) writeFileSync(f, '');
   return { PATH: process.env.PATH, ...files, ...extra };
 }
@@ -60,6 +64,8 @@ for (const [name, args, extra] of cases) {
   }
   const t = stats(samples, 'ms');
   const m = stats(samples, 'rssMiB');
-  console.log(`| ${name} | ${runs} | ${t.median.toFixed(1)} | ${t.p90.toFixed(1)} | ${m.median.toFixed(1)} |`);
+  console.log(
+    `| ${name} | ${runs} | ${t.median.toFixed(1)} | ${t.p90.toFixed(1)} | ${m.median.toFixed(1)} |`,
+  );
 }
 console.log(`\nnode ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`);
