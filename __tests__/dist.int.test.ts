@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { EXAMPLE_CONFIG_PATH } from './helpers/config.js';
 import { AFTER_SHA, dispatchPayload, pullRequestPayload, pushPayload } from './helpers/events.js';
-import { GitHubStub } from './helpers/github-stub.js';
+import { HttpStub } from './helpers/http-stub.js';
 import { ROOT, runAction, spawnNode } from './helpers/run-dist.js';
 
 const REPO = 'Codertocat/Hello-World';
@@ -19,7 +19,7 @@ const prodMatrix = (components: string[], environment: string, runner: string[])
     include: components.map((component) => ({ component, environment, runner: JSON.stringify(runner) })),
   });
 
-let stub: GitHubStub;
+let stub: HttpStub;
 beforeAll(async () => {
   const develop = pullRequestPayload({
     action: 'closed',
@@ -30,7 +30,7 @@ beforeAll(async () => {
   });
   const pull = { ...(develop.pull_request as Record<string, unknown>), merge_commit_sha: AFTER_SHA };
   // PR #31 was merged into develop; pushes to other branches find it but do not count it (another base).
-  stub = await new GitHubStub({
+  stub = await new HttpStub({
     [`GET /repos/${REPO}/commits/${AFTER_SHA}/pulls`]: { body: [pull] },
   }).start();
 });
@@ -201,7 +201,7 @@ describe('node dist/index.js (command: plan)', () => {
       payload: pushPayload({ branch: 'test' }),
     });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('::error::command: expected one of plan, got nothing');
+    expect(result.stdout).toContain('::error::command: expected one of plan, build, got nothing');
   });
 
   test('the post step runs cleanup and succeeds', async () => {
@@ -212,7 +212,7 @@ describe('node dist/index.js (command: plan)', () => {
       env: { STATE_isPost: 'true', RUNNER_DEBUG: '1' },
     });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('::debug::berth post step: nothing to clean up');
+    expect(result.stdout).toContain('::debug::berth post step: cleaned up');
     expect(result.outputs).toEqual({});
   });
 });

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { createGitHubApi } from '../../src/github/client.js';
 import { MERGE_SHA, pullRequestPayload } from '../helpers/events.js';
-import { GitHubStub, restFile } from '../helpers/github-stub.js';
+import { HttpStub, restFile } from '../helpers/http-stub.js';
 
 const REPO = 'Codertocat/Hello-World';
-let stub: GitHubStub | undefined;
+let stub: HttpStub | undefined;
 afterEach(async () => stub?.stop());
 
 /** A pull request as REST returns it: the webhook's pull_request object has the same shape. */
@@ -15,7 +15,7 @@ function restPull(labels: string[], merged: boolean): Record<string, unknown> {
 
 describe('createGitHubApi against a loopback GITHUB_API_URL', () => {
   test('pullRequestsForCommit: path, token, and REST bodies mapped', async () => {
-    stub = await new GitHubStub({
+    stub = await new HttpStub({
       [`GET /repos/${REPO}/commits/${MERGE_SHA}/pulls`]: { body: [restPull(['Backend', 'Frontend'], true)] },
     }).start();
     const api = createGitHubApi({ token: 'ghs_secret', apiUrl: stub.url, repository: REPO });
@@ -40,7 +40,7 @@ describe('createGitHubApi against a loopback GITHUB_API_URL', () => {
 
   test('pullRequestFiles follows Link pagination and counts renamed files under both names', async () => {
     const route = `/repos/${REPO}/pulls/2/files`;
-    stub = await new GitHubStub({
+    stub = await new HttpStub({
       [`GET ${route}`]: (url) =>
         url.searchParams.get('page') === '2'
           ? { body: [restFile('frontend/b.ts', { status: 'renamed', previous_filename: 'backend/b.ts' })] }
@@ -62,7 +62,7 @@ describe('createGitHubApi against a loopback GITHUB_API_URL', () => {
 
   test('compareFiles asks base...head and flags a 300-file (capped) answer', async () => {
     const files = Array.from({ length: 300 }, (_, i) => restFile(`src/f${i}.ts`));
-    stub = await new GitHubStub({
+    stub = await new HttpStub({
       [`GET /repos/${REPO}/compare/aaa...bbb`]: {
         body: { status: 'ahead', ahead_by: 1, total_commits: 1, commits: [], files },
       },
@@ -84,7 +84,7 @@ describe('createGitHubApi against a loopback GITHUB_API_URL', () => {
     ],
   ])('a %d says what to fix and never shows the token', async (status, start) => {
     const message = status === 401 ? 'Bad credentials' : 'Resource not accessible by integration';
-    stub = await new GitHubStub({
+    stub = await new HttpStub({
       [`GET /repos/${REPO}/commits/abc/pulls`]: {
         status,
         body: { message, documentation_url: 'https://docs.github.com/rest' },
@@ -100,7 +100,7 @@ describe('createGitHubApi against a loopback GITHUB_API_URL', () => {
   });
 
   test('an empty token is a configuration error naming the input, and nothing is sent', async () => {
-    stub = await new GitHubStub({}).start();
+    stub = await new HttpStub({}).start();
     const api = createGitHubApi({ token: '', apiUrl: stub.url, repository: REPO });
     await expect(api.pullRequestFiles(1)).rejects.toThrow(
       /^github-token: empty, but plan needs the GitHub API here/,

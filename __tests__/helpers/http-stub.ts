@@ -1,6 +1,7 @@
 /**
- * A loopback HTTP server standing in for the GitHub REST API (GITHUB_API_URL), serving bodies shaped like
- * GitHub's (built from the webhook examples' pull request object) and recording every request.
+ * A loopback HTTP server standing in for a service that cannot run here (the GitHub REST API at
+ * GITHUB_API_URL, Docker Hub style token realms, ECR), serving bodies shaped like the real ones (GitHub's
+ * built from the webhook examples' pull request object) and recording every request.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +20,7 @@ export interface StubResponse {
 
 export type Routes = Record<string, StubResponse | ((url: URL) => StubResponse)>;
 
-export class GitHubStub {
+export class HttpStub {
   readonly requests: StubRequest[] = [];
   private server: Server | undefined;
   url = '';

@@ -1,0 +1,82 @@
+import { describe, expect, test } from '@jest/globals';
+import { isValidTag, parseImageName } from '../../src/docker/reference.js';
+
+describe('parseImageName', () => {
+  test.each([
+    ['ghcr.io/acme/backend', 'ghcr.io', 'acme/backend', false],
+    ['ghcr.io/Acme/Backend', 'ghcr.io', 'acme/backend', true],
+    ['nginx', 'docker.io', 'library/nginx', false],
+    ['acme/app', 'docker.io', 'acme/app', false],
+    ['Acme/App', 'docker.io', 'acme/app', true],
+    ['index.docker.io/acme/app', 'docker.io', 'acme/app', false],
+    ['127.0.0.1:5000/team/api', '127.0.0.1:5000', 'team/api', false],
+    ['localhost/api', 'localhost', 'api', false],
+    ['localhost:5000/a/b/c', 'localhost:5000', 'a/b/c', false],
+    ['[::1]:5000/api', '[::1]:5000', 'api', false],
+    [
+      '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/backend',
+      '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com',
+      'backend',
+      false,
+    ],
+    ['myreg.kr.ncr.ntruss.com/shop-api', 'myreg.kr.ncr.ntruss.com', 'shop-api', false],
+    ['reg.example.com/a__b/c.d/e-f--g', 'reg.example.com', 'a__b/c.d/e-f--g', false],
+  ])('%s', (input, registry, repository, lowercased) => {
+    expect(parseImageName(input)).toEqual({ registry, repository, lowercased });
+  });
+
+  test.each([
+    ['', 'image: "" is not a valid image name: it is empty; expected a name like ghcr.io/acme/backend'],
+    [
+      'ghcr.io/acme/app:1.0',
+      'image: "ghcr.io/acme/app:1.0" is not a valid image name: ":1.0" is a tag; give the name only (tags come from the rules and the `tags` input)',
+    ],
+    [
+      'ghcr.io/acme/app@sha256:abc',
+      'image: "ghcr.io/acme/app@sha256:abc" is not a valid image name: "@sha256:abc" is a digest; give the name only',
+    ],
+    [
+      'ghcr.io/acme/my_app-',
+      'image: "ghcr.io/acme/my_app-" is not a valid image name: the path component "my_app-" must be lowercase letters and digits, joined by ".", "_", "__" or "-"',
+    ],
+    [
+      'ghcr.io/acme//app',
+      'image: "ghcr.io/acme//app" is not a valid image name: the path component "" must be lowercase letters and digits, joined by ".", "_", "__" or "-"',
+    ],
+    ['my registry/app', 'image: "my registry/app" is not a valid image name: it contains white space'],
+    [
+      'reg_x.example.com/app',
+      'image: "reg_x.example.com/app" is not a valid image name: the registry host "reg_x.example.com" is not a host[:port]',
+    ],
+    [
+      'reg.example.com:80a/app',
+      'image: "reg.example.com:80a/app" is not a valid image name: the registry host "reg.example.com:80a" is not a host[:port]',
+    ],
+    [
+      'ghcr.io/',
+      'image: "ghcr.io/" is not a valid image name: the repository path after the registry is empty',
+    ],
+  ])('%j is refused', (input, message) => {
+    expect(() => parseImageName(input)).toThrow(message);
+  });
+
+  test('the error names the config key when the name came from the config', () => {
+    expect(() => parseImageName('Bad Name', 'components.api.image')).toThrow(/^components\.api\.image: /);
+  });
+});
+
+describe('isValidTag', () => {
+  test.each([
+    ['sha-1a2b3c4', true],
+    ['1.2.3', true],
+    ['latest', true],
+    ['_x', true],
+    ['-x', false],
+    ['.x', false],
+    ['a/b', false],
+    ['a'.repeat(128), true],
+    ['a'.repeat(129), false],
+  ])('%s → %s', (tag, ok) => {
+    expect(isValidTag(tag)).toBe(ok);
+  });
+});

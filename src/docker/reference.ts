@@ -1,0 +1,94 @@
+/**
+ * Image names, by the Docker reference grammar (distribution/reference): `[domain/]path`, where the
+ * domain is `host[:port]` and each path component is lowercase alphanumerics joined by `.`, `_`, `__`
+ * or dashes. Pure; errors quote the part that is wrong.
+ */
+import { ConfigurationError } from '../errors.js';
+
+export const DOCKER_HUB = 'docker.io';
+
+export interface ImageName {
+  /** `ghcr.io`, `127.0.0.1:5000`, `docker.io`. */
+  registry: string;
+  /** `acme/backend`; `library/nginx` for Docker Hub's official images. */
+  repository: string;
+}
+
+const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+const IPV6 = /^\[[0-9a-fA-F:.]+\]$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const MAX_NAME = 255;
+
+export function imageRef(name: ImageName): string {
+  return `${name.registry}/${name.repository}`;
+}
+
+/** Whether the first component of a name is a registry host (as docker decides it). */
+function looksLikeDomain(first: string): boolean {
+  // distribution/reference also takes a capitalised first component for a host; we lowercase it as a
+  // Docker Hub namespace instead (`Acme/App` → docker.io/acme/app), which is what users mean.
+  return first.includes('.') || first.includes(':') || first === 'localhost';
+}
+
+function validDomain(domain: string): boolean {
+  const [host, port, ...rest] = domain.startsWith('[') ? splitBracketed(domain) : domain.split(':');
+  if (rest.length > 0 || host === undefined || host === '') return false;
+  if (port !== undefined && !/^[0-9]{1,5}$/.test(port)) return false;
+  if (IPV6.test(host)) return true;
+  return host.split('.').every((c) => DOMAIN_COMPONENT.test(c));
+}
+
+function splitBracketed(domain: string): string[] {
+  const end = domain.indexOf(']');
+  const host = domain.slice(0, end + 1);
+  const rest = domain.slice(end + 1);
+  if (rest === '') return [host];
+  return rest.startsWith(':') ? [host, rest.slice(1)] : [host, '', ''];
+}
+
+/**
+ * Parses an image name (no tag, no digest). Capitals in the repository path are lowercased — every
+ * registry rejects them — and `lowercased` says so, so the caller can tell the user.
+ */
+export function parseImageName(input: string, inputName = 'image'): ImageName & { lowercased: boolean } {
+  const text = input.trim();
+  const fail = (why: string): never => {
+    throw new ConfigurationError(`${inputName}: ${JSON.stringify(input)} is not a valid image name: ${why}`);
+  };
+  if (text === '') fail('it is empty; expected a name like ghcr.io/acme/backend');
+  if (/\s/.test(text)) fail('it contains white space');
+  if (text.includes('@'))
+    fail(`${JSON.stringify(text.slice(text.indexOf('@')))} is a digest; give the name only`);
+  const slash = text.indexOf('/');
+  const first = slash === -1 ? '' : text.slice(0, slash);
+  const hasDomain = slash !== -1 && looksLikeDomain(first);
+  const registry = hasDomain ? first : DOCKER_HUB;
+  let path = hasDomain ? text.slice(slash + 1) : text;
+  const lastColon = path.lastIndexOf(':');
+  if (lastColon !== -1) {
+    fail(
+      `${JSON.stringify(path.slice(lastColon))} is a tag; give the name only (tags come from the rules and the \`tags\` input)`,
+    );
+  }
+  if (hasDomain && !validDomain(registry))
+    fail(`the registry host ${JSON.stringify(registry)} is not a host[:port]`);
+  const lowered = path.toLowerCase();
+  const lowercased = lowered !== path;
+  path = lowered;
+  if (path === '') fail('the repository path after the registry is empty');
+  for (const component of path.split('/')) {
+    if (!PATH_COMPONENT.test(component)) {
+      fail(
+        `the path component ${JSON.stringify(component)} must be lowercase letters and digits, joined by ".", "_", "__" or "-"`,
+      );
+    }
+  }
+  if (registry === DOCKER_HUB && !path.includes('/')) path = `library/${path}`;
+  if (`${registry}/${path}`.length > MAX_NAME) fail(`it is longer than ${MAX_NAME} characters`);
+  return { registry: registry === 'index.docker.io' ? DOCKER_HUB : registry, repository: path, lowercased };
+}
+
+export function isValidTag(tag: string): boolean {
+  return TAG.test(tag);
+}

@@ -1,0 +1,84 @@
+/**
+ * The one place a process is spawned. Every command is an argv array (no shell); the command line is
+ * logged before it runs, with secrets masked; secrets reach the child only through stdin or files.
+ */
+import { spawn } from 'node:child_process';
+
+export interface ExecOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Written to the child's stdin, then closed (passwords for `--password-stdin`). */
+  stdin?: string;
+  /** Stream the child's output to the log line by line (build and push progress). */
+  stream?: boolean;
+  /** Kill the child after this many milliseconds. */
+  timeoutMs?: number;
+}
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export type Exec = (argv: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
+
+/** Output kept for error messages; a build log can be megabytes. */
+const KEEP_BYTES = 256 * 1024;
+
+/** Where command lines and output go; the runtime masks secrets in both (the runner, or the CLI). */
+export interface ExecLog {
+  info(message: string): void;
+}
+
+/** Shows an argv as a shell would need it typed, for the log only (it is never run through a shell). */
+export function formatArgv(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+export function createExec(log: ExecLog): Exec {
+  return (argv, options = {}) =>
+    new Promise((resolve, reject) => {
+      const [file, ...args] = argv;
+      if (file === undefined) {
+        reject(new Error('exec: empty argv'));
+        return;
+      }
+      log.info(`$ ${formatArgv(argv)}`);
+      const child = spawn(file, args, {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+        timeout: options.timeoutMs,
+      });
+      let stdout = '';
+      let stderr = '';
+      const keep = (buffer: string, chunk: string): string => {
+        const joined = buffer + chunk;
+        return joined.length > KEEP_BYTES ? joined.slice(joined.length - KEEP_BYTES) : joined;
+      };
+      const lines = { out: '', err: '' };
+      const emit = (which: 'out' | 'err', chunk: string): void => {
+        if (!options.stream) return;
+        const text = lines[which] + chunk;
+        const parts = text.split('\n');
+        lines[which] = parts.pop() ?? '';
+        for (const line of parts) log.info(line);
+      };
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout = keep(stdout, chunk);
+        emit('out', chunk);
+      });
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr = keep(stderr, chunk);
+        emit('err', chunk);
+      });
+      child.on('error', (error) => reject(error));
+      child.on('close', (code, signal) => {
+        for (const rest of [lines.out, lines.err]) if (options.stream && rest !== '') log.info(rest);
+        resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+      });
+      child.stdin.on('error', () => undefined); // the child may exit before reading stdin
+      child.stdin.end(options.stdin ?? '');
+    });
+}
