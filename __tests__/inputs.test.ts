@@ -43,9 +43,10 @@ describe('action.yml and Inputs agree', () => {
     }
   });
 
-  test("plan's outputs are exactly action.yml's outputs", () => {
+  test("plan's and build's outputs are exactly action.yml's outputs", () => {
     const outputs = planOutputs({ trigger: '', deploy: false, runner: [], decisions: [], note: '' });
-    expect(Object.keys(outputs).sort()).toEqual(Object.keys(action.outputs).sort());
+    const buildOutputs = ['image', 'tags', 'digest', 'image-ref', 'skipped', 'metadata'];
+    expect([...Object.keys(outputs), ...buildOutputs].sort()).toEqual(Object.keys(action.outputs).sort());
   });
 
   test('runs on node24 with a post step that always runs', () => {
@@ -60,24 +61,53 @@ describe('action.yml and Inputs agree', () => {
 
 describe('readInputs', () => {
   test('reads, trims and defaults; the token is masked', () => {
-    const s = source({ command: ' plan ', 'github-token': 'ghs_abc', components: 'backend' });
+    const s = source({
+      command: ' plan ',
+      'github-token': 'ghs_abc',
+      components: 'backend',
+      'registry-password': ' pw ',
+      'build-secrets': 'npm_token=npm_xyz\nsentry=abc',
+      push: 'false',
+    });
     expect(readInputs(s)).toEqual({
       command: 'plan',
       config: '.github/berth.yml',
       githubToken: 'ghs_abc',
       environment: '',
       components: 'backend',
+      component: '',
+      image: '',
+      context: '',
+      file: '',
+      target: '',
+      buildArgs: '',
+      buildSecrets: 'npm_token=npm_xyz\nsentry=abc',
+      labels: '',
+      tags: '',
+      latest: 'auto',
+      platforms: '',
+      cacheFrom: '',
+      cacheTo: '',
+      push: false,
+      force: false,
+      registryProvider: '',
+      registryUsername: '',
+      registryPassword: 'pw',
+      registryCaCert: '',
+      registryInsecure: false,
     });
-    expect(s.secrets).toEqual(['ghs_abc']);
+    expect(s.secrets).toEqual(['ghs_abc', 'pw', 'npm_token=npm_xyz\nsentry=abc', 'npm_xyz', 'abc']);
   });
 
   test.each([
-    [{}, 'command: expected one of plan, got nothing'],
+    [{}, 'command: expected one of plan, build, got nothing'],
     [
       { command: 'deploy' },
-      'command: expected one of plan, got "deploy" ("deploy" is not in this version yet)',
+      'command: expected one of plan, build, got "deploy" ("deploy" is not in this version yet)',
     ],
-    [{ command: 'Plan' }, 'command: expected one of plan, got "Plan"'],
+    [{ command: 'Plan' }, 'command: expected one of plan, build, got "Plan"'],
+    [{ command: 'build', push: 'yes' }, 'push: expected true or false, got "yes"'],
+    [{ command: 'build', latest: 'main' }, 'latest: expected auto, true or false, got "main"'],
   ])('%j → %s', (values, message) => {
     expect(() => readInputs(source(values))).toThrow(message);
   });

@@ -15,8 +15,23 @@ function required(runtime: Runtime, name: ContextName): string {
   return value;
 }
 
-/** The trigger of this run: event name, ref, sha and the parsed payload file. */
-export async function readEventContext(runtime: Runtime): Promise<EventContext> {
+/**
+ * The trigger of this run: event name, ref, sha and the parsed payload file. With `optional`, a run
+ * without an event (the CLI on Jenkins) gets an empty payload and lives on ref and sha alone.
+ */
+export async function readEventContext(
+  runtime: Runtime,
+  options: { optional?: boolean } = {},
+): Promise<EventContext> {
+  if (options.optional && runtime.getContext('event-path') === '') {
+    return {
+      eventName: runtime.getContext('event-name'),
+      ref: runtime.getContext('ref'),
+      sha: runtime.getContext('sha'),
+      repository: runtime.getContext('repository'),
+      payload: {},
+    };
+  }
   const eventName = required(runtime, 'event-name');
   const eventPath = required(runtime, 'event-path');
   let text: string;

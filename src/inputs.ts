@@ -4,11 +4,11 @@
  */
 import { ConfigurationError } from './errors.js';
 
-export const COMMANDS = ['plan'] as const;
+export const COMMANDS = ['plan', 'build'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Commands announced in action.yml's roadmap that this version does not run yet. */
-const LATER_COMMANDS = ['build', 'deploy', 'rollback', 'coverage', 'quality-gate'];
+const LATER_COMMANDS = ['deploy', 'rollback', 'coverage', 'quality-gate'];
 
 export const INPUT_DEFAULTS = {
   command: '',
@@ -17,10 +17,33 @@ export const INPUT_DEFAULTS = {
   'github-token': '',
   environment: '',
   components: '',
+  component: '',
+  image: '',
+  context: '',
+  file: '',
+  target: '',
+  'build-args': '',
+  'build-secrets': '',
+  labels: '',
+  tags: '',
+  latest: 'auto',
+  platforms: '',
+  'cache-from': '',
+  'cache-to': '',
+  push: 'true',
+  force: 'false',
+  'registry-provider': '',
+  'registry-username': '',
+  'registry-password': '',
+  'registry-ca-cert': '',
+  'registry-insecure': 'false',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
+
+/** Inputs whose values are secrets: masked as soon as they are read. */
+const SECRET_INPUTS: readonly InputName[] = ['github-token', 'registry-password', 'build-secrets'];
 
 export interface Inputs {
   command: CommandName;
@@ -28,17 +51,40 @@ export interface Inputs {
   githubToken: string;
   environment: string;
   components: string;
+  component: string;
+  image: string;
+  context: string;
+  file: string;
+  target: string;
+  buildArgs: string;
+  buildSecrets: string;
+  labels: string;
+  tags: string;
+  latest: 'auto' | 'true' | 'false';
+  platforms: string;
+  cacheFrom: string;
+  cacheTo: string;
+  push: boolean;
+  force: boolean;
+  registryProvider: string;
+  registryUsername: string;
+  registryPassword: string;
+  registryCaCert: string;
+  registryInsecure: boolean;
 }
 
 export interface InputSource {
-  /** The raw value, trimmed; '' when not given. */
+  /** The raw value; '' when not given. */
   getInput(name: InputName): string;
   /** Masks a secret in every later log line. */
   setSecret(value: string): void;
 }
 
 export function readInputs(source: InputSource): Inputs {
-  const get = (name: InputName): string => source.getInput(name).trim() || INPUT_DEFAULTS[name];
+  const raw = (name: InputName): string => source.getInput(name);
+  const get = (name: InputName): string => raw(name).trim() || INPUT_DEFAULTS[name];
+  for (const name of SECRET_INPUTS) maskSecret(source, raw(name));
+
   const command = get('command');
   if (!isCommand(command)) {
     const later = LATER_COMMANDS.includes(command)
@@ -47,15 +93,56 @@ export function readInputs(source: InputSource): Inputs {
     const got = command === '' ? 'nothing' : JSON.stringify(command);
     throw new ConfigurationError(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
   }
-  const githubToken = get('github-token');
-  if (githubToken !== '') source.setSecret(githubToken);
+  const latest = get('latest');
+  if (latest !== 'auto' && latest !== 'true' && latest !== 'false') {
+    throw new ConfigurationError(`latest: expected auto, true or false, got ${JSON.stringify(latest)}`);
+  }
   return {
     command,
     config: get('config'),
-    githubToken,
+    githubToken: get('github-token'),
     environment: get('environment'),
     components: get('components'),
+    component: get('component'),
+    image: get('image'),
+    context: get('context'),
+    file: get('file'),
+    target: get('target'),
+    buildArgs: raw('build-args'),
+    buildSecrets: raw('build-secrets'),
+    labels: raw('labels'),
+    tags: get('tags'),
+    latest,
+    platforms: get('platforms'),
+    cacheFrom: raw('cache-from'),
+    cacheTo: raw('cache-to'),
+    push: readBoolean('push', get('push')),
+    force: readBoolean('force', get('force')),
+    registryProvider: get('registry-provider'),
+    registryUsername: get('registry-username'),
+    registryPassword: raw('registry-password').trim(),
+    registryCaCert: raw('registry-ca-cert').trim(),
+    registryInsecure: readBoolean('registry-insecure', get('registry-insecure')),
   };
+}
+
+/** Masks a secret and each of its lines (a runner masks line by line). */
+function maskSecret(source: InputSource, value: string): void {
+  const trimmed = value.trim();
+  if (trimmed === '') return;
+  source.setSecret(trimmed);
+  for (const line of trimmed.split(/\r?\n/)) {
+    const eq = line.indexOf('=');
+    const secretPart = eq === -1 ? line.trim() : line.slice(eq + 1).trim();
+    if (secretPart !== '' && secretPart !== trimmed) source.setSecret(secretPart);
+  }
+}
+
+export function readBoolean(name: string, value: string): boolean {
+  const v = value.toLowerCase();
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new ConfigurationError(`${name}: expected true or false, got ${JSON.stringify(value)}`);
 }
 
 function isCommand(value: string): value is CommandName {

@@ -24,8 +24,8 @@ describe('parseConfig', () => {
     expect(config).toEqual({
       version: 1,
       components: [
-        { name: 'backend', labels: ['Backend'], paths: ['backend/**'] },
-        { name: 'frontend', labels: ['Frontend'], paths: ['frontend/**'] },
+        { name: 'backend', labels: ['Backend'], paths: ['backend/**'], context: '.' },
+        { name: 'frontend', labels: ['Frontend'], paths: ['frontend/**'], context: '.' },
       ],
       environments: [
         { name: 'production', branches: ['release'], runner: ['self-hosted', 'aws', 'prod'] },
@@ -42,17 +42,35 @@ describe('parseConfig', () => {
       FILE,
     );
     expect(config.components).toEqual([
-      { name: 'api', labels: ['API'], paths: [] },
-      { name: 'worker', labels: [], paths: [] },
+      { name: 'api', labels: ['API'], paths: [], context: '.' },
+      { name: 'worker', labels: [], paths: [], context: '.' },
     ]);
     expect(config.environments).toEqual([{ name: 'prod', branches: ['main'], runner: ['prod-box'] }]);
     expect(config.quality).toEqual({ runner: ['self-hosted', 'ci'] });
   });
 
+  test('build keys: a component image joined later to the top-level registry, its context and Dockerfile', () => {
+    const config = parseConfig(
+      'version: 1\nregistry: ghcr.io/acme\ncomponents:\n  api: {image: api, context: backend, dockerfile: backend/Dockerfile.prod}\n',
+      FILE,
+    );
+    expect(config.registry).toBe('ghcr.io/acme');
+    expect(config.components).toEqual([
+      {
+        name: 'api',
+        labels: [],
+        paths: [],
+        image: 'api',
+        context: 'backend',
+        dockerfile: 'backend/Dockerfile.prod',
+      },
+    ]);
+  });
+
   test('environments may be left out entirely (quality only)', () => {
     const config = parseConfig('version: 1\ncomponents:\n  web:\n', FILE);
     expect(config.environments).toEqual([]);
-    expect(config.components).toEqual([{ name: 'web', labels: [], paths: [] }]);
+    expect(config.components).toEqual([{ name: 'web', labels: [], paths: [], context: '.' }]);
   });
 
   test.each([

@@ -1,6 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import type { ComponentConfig } from '../../src/config/schema.js';
+import type { ComponentConfig as FullComponentConfig } from '../../src/config/schema.js';
 import { selectComponents, type ChangeFacts } from '../../src/plan/select.js';
+
+type ComponentConfig = Pick<FullComponentConfig, 'name' | 'labels' | 'paths'>;
 
 const components: ComponentConfig[] = [
   { name: 'backend', labels: ['Backend'], paths: ['backend/**'] },

@@ -30877,7 +30877,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4920);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1013);
 /* harmony import */ var _runtime_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2698);
 
 
@@ -30952,16 +30952,16 @@ function errnoCode(error) {
 /* harmony export */   Ko: () => (/* binding */ readInputs),
 /* harmony export */   Qh: () => (/* binding */ INPUT_NAMES)
 /* harmony export */ });
-/* unused harmony exports COMMANDS, INPUT_DEFAULTS */
+/* unused harmony exports COMMANDS, INPUT_DEFAULTS, readBoolean */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 /**
  * The only reader of action inputs. Keys are action.yml's input names (a test checks they agree), and
  * the defaults here are action.yml's, for the CLI, where no runner fills them in.
  */
 
-const COMMANDS = ['plan'];
+const COMMANDS = ['plan', 'build'];
 /** Commands announced in action.yml's roadmap that this version does not run yet. */
-const LATER_COMMANDS = ['build', 'deploy', 'rollback', 'coverage', 'quality-gate'];
+const LATER_COMMANDS = ['deploy', 'rollback', 'coverage', 'quality-gate'];
 const INPUT_DEFAULTS = {
     command: '',
     config: '.github/berth.yml',
@@ -30969,10 +30969,35 @@ const INPUT_DEFAULTS = {
     'github-token': '',
     environment: '',
     components: '',
+    component: '',
+    image: '',
+    context: '',
+    file: '',
+    target: '',
+    'build-args': '',
+    'build-secrets': '',
+    labels: '',
+    tags: '',
+    latest: 'auto',
+    platforms: '',
+    'cache-from': '',
+    'cache-to': '',
+    push: 'true',
+    force: 'false',
+    'registry-provider': '',
+    'registry-username': '',
+    'registry-password': '',
+    'registry-ca-cert': '',
+    'registry-insecure': 'false',
 };
 const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
+/** Inputs whose values are secrets: masked as soon as they are read. */
+const SECRET_INPUTS = ['github-token', 'registry-password', 'build-secrets'];
 function readInputs(source) {
-    const get = (name) => source.getInput(name).trim() || INPUT_DEFAULTS[name];
+    const raw = (name) => source.getInput(name);
+    const get = (name) => raw(name).trim() || INPUT_DEFAULTS[name];
+    for (const name of SECRET_INPUTS)
+        maskSecret(source, raw(name));
     const command = get('command');
     if (!isCommand(command)) {
         const later = LATER_COMMANDS.includes(command)
@@ -30981,16 +31006,58 @@ function readInputs(source) {
         const got = command === '' ? 'nothing' : JSON.stringify(command);
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
     }
-    const githubToken = get('github-token');
-    if (githubToken !== '')
-        source.setSecret(githubToken);
+    const latest = get('latest');
+    if (latest !== 'auto' && latest !== 'true' && latest !== 'false') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`latest: expected auto, true or false, got ${JSON.stringify(latest)}`);
+    }
     return {
         command,
         config: get('config'),
-        githubToken,
+        githubToken: get('github-token'),
         environment: get('environment'),
         components: get('components'),
+        component: get('component'),
+        image: get('image'),
+        context: get('context'),
+        file: get('file'),
+        target: get('target'),
+        buildArgs: raw('build-args'),
+        buildSecrets: raw('build-secrets'),
+        labels: raw('labels'),
+        tags: get('tags'),
+        latest,
+        platforms: get('platforms'),
+        cacheFrom: raw('cache-from'),
+        cacheTo: raw('cache-to'),
+        push: readBoolean('push', get('push')),
+        force: readBoolean('force', get('force')),
+        registryProvider: get('registry-provider'),
+        registryUsername: get('registry-username'),
+        registryPassword: raw('registry-password').trim(),
+        registryCaCert: raw('registry-ca-cert').trim(),
+        registryInsecure: readBoolean('registry-insecure', get('registry-insecure')),
     };
+}
+/** Masks a secret and each of its lines (a runner masks line by line). */
+function maskSecret(source, value) {
+    const trimmed = value.trim();
+    if (trimmed === '')
+        return;
+    source.setSecret(trimmed);
+    for (const line of trimmed.split(/\r?\n/)) {
+        const eq = line.indexOf('=');
+        const secretPart = eq === -1 ? line.trim() : line.slice(eq + 1).trim();
+        if (secretPart !== '' && secretPart !== trimmed)
+            source.setSecret(secretPart);
+    }
+}
+function readBoolean(name, value) {
+    const v = value.toLowerCase();
+    if (v === 'true')
+        return true;
+    if (v === 'false')
+        return false;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${name}: expected true or false, got ${JSON.stringify(value)}`);
 }
 function isCommand(value) {
     return COMMANDS.includes(value);
@@ -30999,7 +31066,7 @@ function isCommand(value) {
 
 /***/ }),
 
-/***/ 4920:
+/***/ 1013:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31008,11 +31075,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -31060,6 +31129,21 @@ const componentSchema = {
                 acceptSingle: true,
             },
             default: [],
+        },
+        image: {
+            schema: {
+                kind: 'string',
+                description: 'The image repository `build` pushes (`backend`, `acme/backend`, or a full `ghcr.io/acme/backend`); joined to the top-level `registry` when it names no registry host. The `image` input overrides it.',
+                pattern: /\S/,
+                expected: 'a non-empty string',
+            },
+        },
+        context: {
+            schema: nonEmptyString('The Docker build context of this component, relative to the repository root (`backend`).'),
+            default: '.',
+        },
+        dockerfile: {
+            schema: nonEmptyString('The Dockerfile, relative to the repository root; default `<context>/Dockerfile`.'),
         },
     },
 };
@@ -31111,6 +31195,9 @@ const configSchema = {
                 values: environmentSchema,
             },
             default: {},
+        },
+        registry: {
+            schema: nonEmptyString('The registry (and namespace) component images go to: `ghcr.io/acme`, `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com`, `myreg.kr.ncr.ntruss.com`.'),
         },
         quality: {
             schema: {
@@ -31359,7 +31446,7 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 async function loadConfig(filePath, displayPath = filePath) {
     let size;
     try {
-        size = (await (0,promises_namespaceObject.stat)(filePath)).size;
+        size = (await (0,promises_.stat)(filePath)).size;
     }
     catch (error) {
         const code = (0,errors/* errnoCode */.UK)(error);
@@ -31371,7 +31458,7 @@ async function loadConfig(filePath, displayPath = filePath) {
     if (size > MAX_CONFIG_BYTES) {
         throw new errors/* ConfigurationError */.j1(`config: ${displayPath} is ${size} bytes; expected a YAML file under ${MAX_CONFIG_BYTES} bytes`);
     }
-    return parseConfig(await (0,promises_namespaceObject.readFile)(filePath, 'utf8'), displayPath);
+    return parseConfig(await (0,promises_.readFile)(filePath, 'utf8'), displayPath);
 }
 /** Parses config text; throws one ConfigurationError listing every problem as `file:line:col: key: message`. */
 function parseConfig(text, displayPath) {
@@ -31506,13 +31593,25 @@ function required(runtime, name) {
     }
     return value;
 }
-/** The trigger of this run: event name, ref, sha and the parsed payload file. */
-async function readEventContext(runtime) {
+/**
+ * The trigger of this run: event name, ref, sha and the parsed payload file. With `optional`, a run
+ * without an event (the CLI on Jenkins) gets an empty payload and lives on ref and sha alone.
+ */
+async function readEventContext(runtime, options = {}) {
+    if (options.optional && runtime.getContext('event-path') === '') {
+        return {
+            eventName: runtime.getContext('event-name'),
+            ref: runtime.getContext('ref'),
+            sha: runtime.getContext('sha'),
+            repository: runtime.getContext('repository'),
+            payload: {},
+        };
+    }
     const eventName = required(runtime, 'event-name');
     const eventPath = required(runtime, 'event-path');
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)(eventPath, 'utf8');
+        text = await (0,promises_.readFile)(eventPath, 'utf8');
     }
     catch (error) {
         const detail = (0,errors/* errnoCode */.UK)(error) ?? String(error);
@@ -31528,6 +31627,1162 @@ async function readEventContext(runtime) {
 }
 function apiUrl(runtime) {
     return (runtime.getContext('api-url') || DEFAULT_API_URL).replace(/\/+$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/docker/build-args.ts
+/**
+ * The argv of an image build, per builder — pure. Builder choice (see ./engine.ts):
+ * - `buildx`: `docker buildx build`, everything supported, pushes itself (`--push`);
+ * - `buildkit`: `DOCKER_BUILDKIT=1 docker build` (the engine's built-in BuildKit): secrets and
+ *   cache-from, but no cache-to and one platform; pushed afterwards with `docker push`;
+ * - `classic`: the legacy builder: no secrets, no cache export, no platforms.
+ * Secrets are passed as `--secret id=…,src=FILE` pointing at 0600 files, never as values.
+ */
+
+function buildDockerBuildArgs(spec, builder) {
+    const lost = [];
+    const args = ['--config', spec.configDir];
+    if (builder === 'buildx')
+        args.push('buildx', 'build');
+    else
+        args.push('build');
+    if (spec.file !== '')
+        args.push('--file', spec.file);
+    if (spec.target !== '')
+        args.push('--target', spec.target);
+    for (const [k, v] of spec.buildArgs)
+        args.push('--build-arg', `${k}=${v}`);
+    if (spec.secrets.length > 0) {
+        if (builder === 'classic') {
+            throw new errors/* ConfigurationError */.j1('build-secrets: the classic builder cannot take build secrets, and berth will not pass them as build args; install the buildx plugin (or a Docker with BuildKit) on this runner');
+        }
+        for (const s of spec.secrets)
+            args.push('--secret', `id=${s.id},src=${s.file}`);
+    }
+    for (const [k, v] of spec.labels)
+        args.push('--label', `${k}=${v}`);
+    for (const tag of spec.tags)
+        args.push('--tag', tag);
+    if (spec.platforms.length > 0) {
+        if (builder === 'buildx' || (builder === 'buildkit' && spec.platforms.length === 1)) {
+            args.push('--platform', spec.platforms.join(','));
+        }
+        else if (builder === 'buildkit') {
+            throw new errors/* ConfigurationError */.j1(`platforms: ${spec.platforms.join(',')} needs the buildx plugin; the engine's built-in BuildKit builds one platform`);
+        }
+        else {
+            lost.push(`platforms (${spec.platforms.join(',')}): the classic builder builds for the engine's own platform`);
+        }
+    }
+    for (const from of spec.cacheFrom) {
+        if (builder === 'buildx')
+            args.push('--cache-from', from);
+        else if (/^(type=registry,)?ref=/.test(from) || !from.includes('='))
+            args.push('--cache-from', from.replace(/^(type=registry,)?ref=/, ''));
+        else
+            lost.push(`cache-from ${from}: only image references work without buildx`);
+    }
+    for (const to of spec.cacheTo) {
+        if (builder === 'buildx')
+            args.push('--cache-to', to);
+        else
+            lost.push(`cache-to ${to}: exporting a cache needs the buildx plugin`);
+    }
+    if (builder === 'buildkit' && spec.cacheFrom.length > 0)
+        args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+    args.push('--iidfile', spec.iidFile);
+    let pushAfter = false;
+    if (builder === 'buildx') {
+        args.push(spec.push ? '--push' : '--load');
+    }
+    else {
+        pushAfter = spec.push;
+    }
+    args.push(spec.context);
+    const env = builder === 'buildx' ? {} : { DOCKER_BUILDKIT: builder === 'buildkit' ? '1' : '0' };
+    return { args, env, lost, pushAfter };
+}
+/** `docker push` of one tag. */
+function buildPushArgs(configDir, tag) {
+    return ['--config', configDir, 'push', tag];
+}
+/** Multiline/comma `KEY=VALUE` lists (build-args, labels, build-secrets); errors name the input and line. */
+function parseKeyValues(text, inputName, separator = /\r?\n/) {
+    const pairs = [];
+    text.split(separator).forEach((raw, i) => {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const eq = line.indexOf('=');
+        const key = eq === -1 ? '' : line.slice(0, eq).trim();
+        if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
+            const shown = inputName === 'build-secrets' ? `line ${i + 1}` : `line ${i + 1} (${JSON.stringify(line)})`;
+            throw new errors/* ConfigurationError */.j1(`${inputName}: ${shown} is not KEY=VALUE`);
+        }
+        pairs.push([key, line.slice(eq + 1).trim()]);
+    });
+    return pairs;
+}
+/** One entry per line (cache-from/cache-to, whose entries hold commas). */
+function parseLines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '' && !s.startsWith('#'));
+}
+/** Newline- or comma-separated lists (tags, platforms). */
+function parseList(text) {
+    return text
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/docker/engine.ts
+/**
+ * The Docker engine seam: a private config directory per job run (so credentials never land in a
+ * shared runner's ~/.docker), builder detection, and the runs of the argv that ./build-args.ts makes.
+ */
+
+
+
+
+
+/** The user's docker config, whose plugins and builders (not credentials) the private one links to. */
+function userDockerConfig(env) {
+    return env.DOCKER_CONFIG || external_node_path_default().join((0,external_node_os_.homedir)(), '.docker');
+}
+/**
+ * Creates `<tempDir>/berth-docker-<random>` (0700) with an empty auth store; links the user's
+ * `cli-plugins` (buildx installed per user, e.g. by setup-buildx-action), `buildx` (its builders) and
+ * `contexts`, and keeps the current context.
+ */
+async function createDockerConfig(tempDir, env = process.env) {
+    const dir = external_node_path_default().join(tempDir, `berth-docker-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+    await (0,promises_.mkdir)(dir, { recursive: true, mode: 0o700 });
+    await (0,promises_.chmod)(dir, 0o700);
+    const user = userDockerConfig(env);
+    let currentContext;
+    try {
+        const parsed = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(user, 'config.json'), 'utf8'));
+        if (typeof parsed.currentContext === 'string')
+            currentContext = parsed.currentContext;
+    }
+    catch {
+        // no user config: nothing to carry over
+    }
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'config.json'), JSON.stringify(currentContext ? { auths: {}, currentContext } : { auths: {} }), {
+        mode: 0o600,
+    });
+    for (const name of ['cli-plugins', 'buildx', 'contexts']) {
+        try {
+            await (0,promises_.symlink)(external_node_path_default().join(user, name), external_node_path_default().join(dir, name));
+        }
+        catch (error) {
+            if ((0,errors/* errnoCode */.UK)(error) !== 'EEXIST')
+                throw error;
+        }
+    }
+    return dir;
+}
+/** Removes the private config (credentials included); links are removed, not followed. */
+async function removeDockerConfig(dir) {
+    await (0,promises_.rm)(dir, { recursive: true, force: true });
+}
+/** The smallest BuildKit build: a label on scratch, written to nowhere; it pulls nothing and leaves no image. */
+const PROBE_DOCKERFILE = 'FROM scratch\nLABEL berth.probe=1\n';
+/**
+ * `docker buildx build` when the buildx plugin answers; else `DOCKER_BUILDKIT=1 docker build` when the
+ * engine's built-in BuildKit builds; else the classic builder. Newer docker CLIs without the plugin
+ * refuse DOCKER_BUILDKIT=1 (the probe fails), older ones (Debian's 20.10) build with it.
+ */
+async function detectBuilder(exec, docker, configDir) {
+    const notes = [];
+    const buildx = await quiet(exec, [docker, '--config', configDir, 'buildx', 'version']);
+    if (buildx.code === 0)
+        return { builder: 'buildx', notes: [`buildx: ${buildx.stdout.trim()}`] };
+    notes.push('no buildx plugin');
+    const probe = await quiet(exec, [docker, '--config', configDir, 'build', '--quiet', '--output', 'type=tar,dest=/dev/null', '-'], {
+        env: { DOCKER_BUILDKIT: '1' },
+        stdin: PROBE_DOCKERFILE,
+    });
+    if (probe.code === 0)
+        return { builder: 'buildkit', notes: [...notes, "the engine's built-in BuildKit works"] };
+    notes.push(`built-in BuildKit unavailable (${firstLine(probe.stderr)})`);
+    return { builder: 'classic', notes };
+}
+async function quiet(exec, argv, options = {}) {
+    try {
+        return await exec(argv, options);
+    }
+    catch (error) {
+        // docker not installed at all
+        return { code: 127, stdout: '', stderr: error instanceof Error ? error.message : String(error) };
+    }
+}
+function firstLine(text) {
+    return text.trim().split('\n')[0]?.slice(0, 200) ?? '';
+}
+
+;// CONCATENATED MODULE: ./src/docker/reference.ts
+/**
+ * Image names, by the Docker reference grammar (distribution/reference): `[domain/]path`, where the
+ * domain is `host[:port]` and each path component is lowercase alphanumerics joined by `.`, `_`, `__`
+ * or dashes. Pure; errors quote the part that is wrong.
+ */
+
+const DOCKER_HUB = 'docker.io';
+const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+const IPV6 = /^\[[0-9a-fA-F:.]+\]$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const MAX_NAME = 255;
+function imageRef(name) {
+    return `${name.registry}/${name.repository}`;
+}
+/** Whether the first component of a name is a registry host (as docker decides it). */
+function looksLikeDomain(first) {
+    // distribution/reference also takes a capitalised first component for a host; we lowercase it as a
+    // Docker Hub namespace instead (`Acme/App` → docker.io/acme/app), which is what users mean.
+    return first.includes('.') || first.includes(':') || first === 'localhost';
+}
+function validDomain(domain) {
+    const [host, port, ...rest] = domain.startsWith('[') ? splitBracketed(domain) : domain.split(':');
+    if (rest.length > 0 || host === undefined || host === '')
+        return false;
+    if (port !== undefined && !/^[0-9]{1,5}$/.test(port))
+        return false;
+    if (IPV6.test(host))
+        return true;
+    return host.split('.').every((c) => DOMAIN_COMPONENT.test(c));
+}
+function splitBracketed(domain) {
+    const end = domain.indexOf(']');
+    const host = domain.slice(0, end + 1);
+    const rest = domain.slice(end + 1);
+    if (rest === '')
+        return [host];
+    return rest.startsWith(':') ? [host, rest.slice(1)] : [host, '', ''];
+}
+/**
+ * Parses an image name (no tag, no digest). Capitals in the repository path are lowercased — every
+ * registry rejects them — and `lowercased` says so, so the caller can tell the user.
+ */
+function parseImageName(input, inputName = 'image') {
+    const text = input.trim();
+    const fail = (why) => {
+        throw new errors/* ConfigurationError */.j1(`${inputName}: ${JSON.stringify(input)} is not a valid image name: ${why}`);
+    };
+    if (text === '')
+        fail('it is empty; expected a name like ghcr.io/acme/backend');
+    if (/\s/.test(text))
+        fail('it contains white space');
+    if (text.includes('@'))
+        fail(`${JSON.stringify(text.slice(text.indexOf('@')))} is a digest; give the name only`);
+    const slash = text.indexOf('/');
+    const first = slash === -1 ? '' : text.slice(0, slash);
+    const hasDomain = slash !== -1 && looksLikeDomain(first);
+    const registry = hasDomain ? first : DOCKER_HUB;
+    let path = hasDomain ? text.slice(slash + 1) : text;
+    const lastColon = path.lastIndexOf(':');
+    if (lastColon !== -1) {
+        fail(`${JSON.stringify(path.slice(lastColon))} is a tag; give the name only (tags come from the rules and the \`tags\` input)`);
+    }
+    if (hasDomain && !validDomain(registry))
+        fail(`the registry host ${JSON.stringify(registry)} is not a host[:port]`);
+    const lowered = path.toLowerCase();
+    const lowercased = lowered !== path;
+    path = lowered;
+    if (path === '')
+        fail('the repository path after the registry is empty');
+    for (const component of path.split('/')) {
+        if (!PATH_COMPONENT.test(component)) {
+            fail(`the path component ${JSON.stringify(component)} must be lowercase letters and digits, joined by ".", "_", "__" or "-"`);
+        }
+    }
+    if (registry === DOCKER_HUB && !path.includes('/'))
+        path = `library/${path}`;
+    if (`${registry}/${path}`.length > MAX_NAME)
+        fail(`it is longer than ${MAX_NAME} characters`);
+    return { registry: registry === 'index.docker.io' ? DOCKER_HUB : registry, repository: path, lowercased };
+}
+function isValidTag(tag) {
+    return TAG.test(tag);
+}
+
+;// CONCATENATED MODULE: ./src/docker/tags.ts
+/**
+ * Tag rules and OCI labels — pure. The rules, in order:
+ * - `sha-<7 hex>` of the head commit, always (for pull requests the PR head, not the merge commit);
+ * - the branch name sanitised to tag grammar (`feature/Login` → `feature-login`), or `pr-<n>` for a PR;
+ * - for `refs/tags/v1.2.3`: `1.2.3`, `1.2`, `1` (a pre-release only itself); another tag name as is;
+ * - `latest` on the default branch (`latest: auto`), always (`true`) or never (`false`);
+ * - the environment name when the plan gave one;
+ * - the extra `tags`.
+ */
+
+
+const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+/** `feature/Login` → `feature-login`: lowercase, runs of other characters → `-`, at most 128. */
+function sanitizeTag(text) {
+    const cleaned = text
+        .toLowerCase()
+        .replace(/[^a-z0-9_.-]+/g, '-')
+        .replace(/-{2,}/g, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, 128)
+        .replace(/[.-]+$/, '');
+    return cleaned;
+}
+function shortSha(sha) {
+    if (!/^[0-9a-f]{7,64}$/i.test(sha)) {
+        throw new errors/* ConfigurationError */.j1(`sha: expected the commit's hex SHA (GITHUB_SHA, or --sha for the CLI), got ${JSON.stringify(sha)}`);
+    }
+    return sha.slice(0, 7).toLowerCase();
+}
+function computeTags(facts) {
+    const tags = [`sha-${shortSha(facts.headSha)}`];
+    let version = '';
+    const add = (tag) => {
+        if (tag !== '' && !tags.includes(tag))
+            tags.push(tag);
+    };
+    if (facts.ref.startsWith('refs/heads/')) {
+        const branch = facts.ref.slice('refs/heads/'.length);
+        version = sanitizeTag(branch);
+        add(version);
+        const isDefault = facts.defaultBranch !== '' && branch === facts.defaultBranch;
+        if (facts.latest === 'true' || (facts.latest === 'auto' && isDefault))
+            add('latest');
+    }
+    else if (facts.ref.startsWith('refs/tags/')) {
+        const name = facts.ref.slice('refs/tags/'.length);
+        const m = SEMVER.exec(name);
+        if (m) {
+            const [, major, minor, patch, pre] = m;
+            version = `${major}.${minor}.${patch}${pre ?? ''}`;
+            add(sanitizeTag(version));
+            if (pre === undefined) {
+                add(`${major}.${minor}`);
+                add(`${major}`);
+            }
+        }
+        else {
+            version = sanitizeTag(name);
+            add(version);
+        }
+        if (facts.latest === 'true')
+            add('latest');
+    }
+    else {
+        if (facts.pullRequest !== undefined) {
+            version = `pr-${facts.pullRequest}`;
+            add(version);
+        }
+        if (facts.latest === 'true')
+            add('latest');
+    }
+    if (facts.environment !== '')
+        add(sanitizeTag(facts.environment));
+    for (const extra of facts.extraTags) {
+        if (!isValidTag(extra)) {
+            throw new errors/* ConfigurationError */.j1(`tags: ${JSON.stringify(extra)} is not a valid tag; expected letters, digits, "_", "." or "-" (not first), at most 128`);
+        }
+        add(extra);
+    }
+    return { tags, version: version || tags[0] };
+}
+/** Standard OCI annotations, then the user's labels. */
+function computeLabels(facts) {
+    const labels = new Map([
+        ['org.opencontainers.image.source', facts.sourceUrl],
+        ['org.opencontainers.image.revision', facts.revision],
+        ['org.opencontainers.image.created', facts.created.toISOString()],
+        ['org.opencontainers.image.version', facts.version],
+    ]);
+    for (const [k, v] of facts.extra)
+        labels.set(k, v);
+    return [...labels];
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/exec.ts
+/**
+ * The one place a process is spawned. Every command is an argv array (no shell); the command line is
+ * logged before it runs, with secrets masked; secrets reach the child only through stdin or files.
+ */
+
+/** Output kept for error messages; a build log can be megabytes. */
+const KEEP_BYTES = 256 * 1024;
+/** Shows an argv as a shell would need it typed, for the log only (it is never run through a shell). */
+function formatArgv(argv) {
+    return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+function createExec(log) {
+    return (argv, options = {}) => new Promise((resolve, reject) => {
+        const [file, ...args] = argv;
+        if (file === undefined) {
+            reject(new Error('exec: empty argv'));
+            return;
+        }
+        log.info(`$ ${formatArgv(argv)}`);
+        const child = (0,external_node_child_process_.spawn)(file, args, {
+            cwd: options.cwd,
+            env: { ...process.env, ...options.env },
+            stdio: ['pipe', 'pipe', 'pipe'],
+            timeout: options.timeoutMs,
+        });
+        let stdout = '';
+        let stderr = '';
+        const keep = (buffer, chunk) => {
+            const joined = buffer + chunk;
+            return joined.length > KEEP_BYTES ? joined.slice(joined.length - KEEP_BYTES) : joined;
+        };
+        const lines = { out: '', err: '' };
+        const emit = (which, chunk) => {
+            if (!options.stream)
+                return;
+            const text = lines[which] + chunk;
+            const parts = text.split('\n');
+            lines[which] = parts.pop() ?? '';
+            for (const line of parts)
+                log.info(line);
+        };
+        child.stdout.setEncoding('utf8').on('data', (chunk) => {
+            stdout = keep(stdout, chunk);
+            emit('out', chunk);
+        });
+        child.stderr.setEncoding('utf8').on('data', (chunk) => {
+            stderr = keep(stderr, chunk);
+            emit('err', chunk);
+        });
+        child.on('error', (error) => reject(error));
+        child.on('close', (code, signal) => {
+            for (const rest of [lines.out, lines.err])
+                if (options.stream && rest !== '')
+                    log.info(rest);
+            resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+        });
+        child.stdin.on('error', () => undefined); // the child may exit before reading stdin
+        child.stdin.end(options.stdin ?? '');
+    });
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+;// CONCATENATED MODULE: ./src/retry.ts
+/** Bounded retries with backoff; the delays and the sleep are parameters so tests never wait. */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const DEFAULT_RETRY = { delaysMs: [500, 1500, 4000], sleep };
+async function retry(fn, isTransient, policy) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await fn();
+        }
+        catch (error) {
+            const delay = policy.delaysMs[attempt];
+            if (delay === undefined || !isTransient(error))
+                throw error;
+            policy.onRetry?.(error, attempt + 1, delay);
+            await policy.sleep(delay);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/api.ts
+/**
+ * The registry's HTTP API v2 (distribution): manifest HEAD/GET/PUT with the auth dance registries
+ * demand (Basic, or a Bearer token from the realm in WWW-Authenticate), manifest Accept headers (without
+ * them the digest comes back different), bounded retries of transient failures, and at-once failure
+ * on 401/403 naming the registry and the inputs to check.
+ */
+
+
+
+
+
+const MANIFEST_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+];
+/** A failure worth retrying: the network, a 5xx or a 429. */
+class TransientRegistryError extends Error {
+    name = 'TransientRegistryError';
+}
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/;
+function isLoopbackHost(host) {
+    return LOOPBACK.test(host);
+}
+/** Parses `Bearer realm="…",service="…",scope="…"`. */
+function parseChallenge(header) {
+    const space = header.indexOf(' ');
+    const scheme = (space === -1 ? header : header.slice(0, space)).toLowerCase();
+    const params = {};
+    const re = /(\w+)="([^"]*)"/g;
+    for (let m = re.exec(header); m !== null; m = re.exec(header))
+        params[m[1].toLowerCase()] = m[2];
+    return { scheme, params };
+}
+class RegistryClient {
+    options;
+    scheme = 'https';
+    authorization;
+    retryPolicy;
+    constructor(options) {
+        this.options = options;
+        this.retryPolicy = options.retry ?? DEFAULT_RETRY;
+        if (isLoopbackHost(options.host))
+            this.scheme = 'http';
+    }
+    /** The digest of a tag or digest reference, or undefined when the registry does not have it. */
+    async manifestDigest(repository, reference) {
+        const res = await this.request('HEAD', `/v2/${repository}/manifests/${reference}`, repository, 'pull');
+        if (res.status === 404)
+            return undefined;
+        this.expectOk(res, `HEAD ${repository}:${reference}`);
+        const digest = res.headers['docker-content-digest'];
+        if (typeof digest === 'string' && digest !== '')
+            return digest;
+        // Some registries omit the header on HEAD; the digest is the hash of the body a GET returns.
+        return (await this.getManifest(repository, reference))?.digest;
+    }
+    async getManifest(repository, reference) {
+        const res = await this.request('GET', `/v2/${repository}/manifests/${reference}`, repository, 'pull');
+        if (res.status === 404)
+            return undefined;
+        this.expectOk(res, `GET ${repository}:${reference}`);
+        const mediaType = String(res.headers['content-type'] ?? '').split(';')[0] ?? '';
+        return {
+            body: res.body,
+            mediaType,
+            digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(res.body).digest('hex')}`,
+        };
+    }
+    /** Tags an existing manifest: PUT its exact bytes under another tag. */
+    async putManifest(repository, tag, manifest) {
+        const res = await this.request('PUT', `/v2/${repository}/manifests/${tag}`, repository, 'pull,push', {
+            body: manifest.body,
+            contentType: manifest.mediaType,
+        });
+        this.expectOk(res, `PUT ${repository}:${tag}`);
+    }
+    expectOk(res, what) {
+        if (res.status >= 200 && res.status < 300)
+            return;
+        if (res.status === 401 || res.status === 403)
+            throw this.authError(res);
+        throw new Error(`registry ${this.options.host}: ${what} answered ${res.status} ${res.body.toString('utf8').slice(0, 300)}`);
+    }
+    authError(res) {
+        const inputs = this.options.credentialInputs ?? 'registry-username / registry-password';
+        const given = this.options.credentials ? 'refused the credentials' : 'needs credentials';
+        return new errors/* ConfigurationError */.j1(`${inputs}: the registry ${this.options.host} ${given} (${res.status} ${(external_node_http_default()).STATUS_CODES[res.status] ?? ''}); check the user name, the password or token, and its push rights`);
+    }
+    async request(method, path, repository, actions, payload) {
+        const send = () => retry(() => this.send(method, path, payload), (e) => e instanceof TransientRegistryError, this.retryPolicy);
+        let res = await send();
+        if (res.status !== 401)
+            return res;
+        const challenge = res.headers['www-authenticate'];
+        if (typeof challenge !== 'string')
+            return res;
+        const { scheme, params } = parseChallenge(challenge);
+        if (scheme === 'basic') {
+            if (!this.options.credentials)
+                throw this.authError(res);
+            const { username, password } = this.options.credentials;
+            this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+        }
+        else if (scheme === 'bearer' && params.realm) {
+            this.authorization = `Bearer ${await this.fetchToken(params.realm, params.service ?? '', params.scope ?? `repository:${repository}:${actions}`)}`;
+        }
+        else {
+            return res;
+        }
+        res = await send();
+        if (res.status === 401 || res.status === 403)
+            throw this.authError(res);
+        return res;
+    }
+    async fetchToken(realm, service, scope) {
+        const url = new URL(realm);
+        if (service !== '')
+            url.searchParams.set('service', service);
+        url.searchParams.set('scope', scope);
+        const headers = {};
+        if (this.options.credentials) {
+            const { username, password } = this.options.credentials;
+            headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+        }
+        const res = await retry(() => this.raw(url, 'GET', headers), (e) => e instanceof TransientRegistryError, this.retryPolicy);
+        if (res.status === 401 || res.status === 403)
+            throw this.authError(res);
+        if (res.status !== 200)
+            throw new Error(`registry ${this.options.host}: token endpoint ${url.origin}${url.pathname} answered ${res.status}`);
+        const body = JSON.parse(res.body.toString('utf8'));
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new Error(`registry ${this.options.host}: token endpoint returned no token`);
+        return token;
+    }
+    async send(method, path, payload) {
+        const headers = { accept: MANIFEST_TYPES.join(', ') };
+        if (this.authorization)
+            headers.authorization = this.authorization;
+        if (payload)
+            headers['content-type'] = payload.contentType;
+        try {
+            return await this.raw(new URL(`${this.scheme}://${this.options.host}${path}`), method, headers, payload?.body);
+        }
+        catch (error) {
+            // Like docker for insecure registries: HTTPS first, then plain HTTP once.
+            if (this.scheme === 'https' && this.options.insecure && isTlsMismatch(error)) {
+                this.scheme = 'http';
+                return this.raw(new URL(`http://${this.options.host}${path}`), method, headers, payload?.body);
+            }
+            throw error;
+        }
+    }
+    raw(url, method, headers, body) {
+        const lib = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        return new Promise((resolve, reject) => {
+            const req = lib.request(url, {
+                method,
+                headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+                ca: this.options.ca,
+                timeout: this.options.timeoutMs ?? 20_000,
+            }, (res) => {
+                const chunks = [];
+                res.on('data', (c) => chunks.push(c));
+                res.on('end', () => {
+                    const status = res.statusCode ?? 0;
+                    const response = { status, headers: res.headers, body: Buffer.concat(chunks) };
+                    if (status >= 500 || status === 429) {
+                        reject(new TransientRegistryError(`registry ${this.options.host}: ${method} ${url.pathname} answered ${status}`));
+                    }
+                    else {
+                        resolve(response);
+                    }
+                });
+                res.on('error', (e) => reject(new TransientRegistryError(`registry ${this.options.host}: ${e.message}`)));
+            });
+            req.on('timeout', () => req.destroy(new TransientRegistryError(`registry ${this.options.host}: ${method} ${url.pathname} timed out`)));
+            req.on('error', (error) => {
+                if (error instanceof TransientRegistryError)
+                    reject(error);
+                else if (isNetworkError(error))
+                    reject(new TransientRegistryError(`registry ${this.options.host}: ${error.message}`, { cause: error }));
+                else
+                    reject(error);
+            });
+            req.end(body);
+        });
+    }
+}
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+]);
+function isNetworkError(error) {
+    return NETWORK_CODES.has((0,errors/* errnoCode */.UK)(error) ?? '');
+}
+function isTlsMismatch(error) {
+    const code = (0,errors/* errnoCode */.UK)(error) ?? '';
+    return (code === 'EPROTO' ||
+        code.startsWith('ERR_SSL') ||
+        (error instanceof Error && /wrong version number|ssl/i.test(error.message)));
+}
+
+;// CONCATENATED MODULE: ./src/registry/ecr.ts
+/**
+ * ECR passwords: an authorization token from the AWS SDK's standard credential chain (so it works after
+ * aws-actions/configure-aws-credentials with OIDC). The SDK is imported only here, only when an ECR
+ * registry is used. `AWS_ENDPOINT_URL_ECR` (an SDK standard) points it elsewhere, as the tests do.
+ */
+
+async function ecrCredentials(region, registryHost) {
+    const { ECRClient, GetAuthorizationTokenCommand } = await __nccwpck_require__.e(/* import() */ 249).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8249, 19));
+    const client = new ECRClient({ region });
+    let token;
+    try {
+        const out = await client.send(new GetAuthorizationTokenCommand({}));
+        token = out.authorizationData?.[0]?.authorizationToken;
+    }
+    catch (error) {
+        const name = error instanceof Error ? error.name : 'Error';
+        const detail = error instanceof Error ? error.message : String(error);
+        if (name === 'CredentialsProviderError' || /credential/i.test(detail)) {
+            throw new errors/* ConfigurationError */.j1(`registry-provider ecr: no AWS credentials for ${registryHost} (${detail}); run aws-actions/configure-aws-credentials before berth, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY`);
+        }
+        throw new errors/* ConfigurationError */.j1(`registry-provider ecr: GetAuthorizationToken in ${region} failed for ${registryHost}: ${name}: ${detail}`);
+    }
+    finally {
+        client.destroy();
+    }
+    if (!token)
+        throw new Error(`ECR returned no authorization token for ${registryHost}`);
+    const decoded = Buffer.from(token, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon === -1)
+        throw new Error('ECR authorization token is not user:password');
+    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+;// CONCATENATED MODULE: ./src/registry/providers.ts
+/**
+ * Registry providers: which one a host is, what credentials it takes, and the `docker login` argv —
+ * pure. Passwords never appear in argv: login reads them from stdin.
+ */
+
+
+const PROVIDERS = ['dockerhub', 'ghcr', 'ecr', 'ncp', 'nhn', 'generic'];
+const DOCKER_HUB_HOSTS = new Set([
+    DOCKER_HUB,
+    'index.docker.io',
+    'registry-1.docker.io',
+    'registry.hub.docker.com',
+]);
+/** `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com` (and -fips, and China's .com.cn). */
+const ECR = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+/** Naver Cloud Container Registry: `<name>.kr.ncr.ntruss.com`, private and government endpoints too. */
+const NCP = /^[a-z0-9][a-z0-9-]*\.[a-z]{2}\.(?:private-)?ncr\.(?:gov-)?ntruss\.com$/;
+/** NHN Cloud NCR: `<id>-kr1-registry.container.nhncloud.com`. */
+const NHN = /^[a-z0-9][a-z0-9-]*-[a-z]{2}\d-registry\.container\.nhncloud\.com$/;
+const HOST_EXAMPLES = {
+    dockerhub: 'docker.io',
+    ghcr: 'ghcr.io',
+    ecr: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com',
+    ncp: 'myregistry.kr.ncr.ntruss.com',
+    nhn: 'a1b2c3d4-kr1-registry.container.nhncloud.com',
+    generic: 'registry.example.com:5000',
+};
+function inferProvider(host) {
+    const h = host.toLowerCase();
+    if (DOCKER_HUB_HOSTS.has(h))
+        return 'dockerhub';
+    if (h === 'ghcr.io')
+        return 'ghcr';
+    if (ECR.test(h))
+        return 'ecr';
+    if (NCP.test(h))
+        return 'ncp';
+    if (NHN.test(h))
+        return 'nhn';
+    return 'generic';
+}
+/** The provider to use: the `registry-provider` input when given (checked against the host), else inferred. */
+function resolveProvider(host, input) {
+    if (input === '')
+        return inferProvider(host);
+    if (!PROVIDERS.includes(input)) {
+        throw new errors/* ConfigurationError */.j1(`registry-provider: expected one of ${PROVIDERS.join(', ')}, got ${JSON.stringify(input)}`);
+    }
+    const provider = input;
+    const inferred = inferProvider(host);
+    if (provider !== 'generic' && inferred !== provider) {
+        throw new errors/* ConfigurationError */.j1(`registry-provider: ${provider} expects a registry host like ${HOST_EXAMPLES[provider]}, but the image's registry is ${JSON.stringify(host)}`);
+    }
+    return provider;
+}
+/** The AWS region of an ECR host. */
+function ecrRegion(host) {
+    const m = ECR.exec(host.toLowerCase());
+    if (!m)
+        throw new errors/* ConfigurationError */.j1(`image: ${JSON.stringify(host)} is not an ECR host like ${HOST_EXAMPLES.ecr}`);
+    return m[2];
+}
+/**
+ * The credentials to log in with, or undefined for an anonymous registry. ECR's come from AWS (see
+ * ./ecr.ts), so here they are only checked to be absent or complete.
+ */
+function resolveCredentials(provider, host, inputs) {
+    const { username, password } = inputs;
+    if (provider === 'ghcr') {
+        const user = username || inputs.githubActor;
+        const pass = password || inputs.githubToken;
+        if (user === '' || pass === '') {
+            throw new errors/* ConfigurationError */.j1('registry-username / registry-password: ghcr.io needs a user and a token; by default the workflow actor and github-token (give the job `permissions: packages: write`)');
+        }
+        return { username: user, password: pass };
+    }
+    if (provider === 'ecr')
+        return undefined;
+    if (username === '' && password === '') {
+        if (provider === 'generic')
+            return undefined;
+        const what = provider === 'ncp'
+            ? 'your NCP access key and secret key'
+            : provider === 'nhn'
+                ? 'your NHN Cloud user access key ID and secret access key'
+                : 'your Docker Hub user name and an access token';
+        throw new errors/* ConfigurationError */.j1(`registry-username / registry-password: ${host} (${provider}) needs ${what}`);
+    }
+    if (username === '')
+        throw new errors/* ConfigurationError */.j1(`registry-username: empty, but registry-password is set for ${host}`);
+    if (password === '')
+        throw new errors/* ConfigurationError */.j1(`registry-password: empty, but registry-username is set for ${host}`);
+    return { username, password };
+}
+/** `docker --config DIR login HOST --username U --password-stdin`; the password goes to stdin. */
+function buildLoginArgs(configDir, host, username) {
+    return ['--config', configDir, 'login', host, '--username', username, '--password-stdin'];
+}
+/** Where the registry's HTTP API v2 lives for a host (Docker Hub's is not docker.io). */
+function apiHost(host) {
+    return DOCKER_HUB_HOSTS.has(host.toLowerCase()) ? 'registry-1.docker.io' : host;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/**
+ * Markdown helpers for summaries and comments. Untrusted text (branch names, labels, titles, paths) goes
+ * through escapeMarkdown, so it renders as the characters it is: no HTML, no links, no mentions, no
+ * broken tables.
+ */
+/** HTML-significant characters, and `@` so that a label like "@org/team" never notifies anyone. */
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '@': '&#64;' };
+/** Escapes text for a Markdown paragraph or table cell; line breaks become spaces. */
+function escapeMarkdown(text) {
+    return text
+        .replace(/\r\n|\r|\n/g, ' ')
+        .replace(/[\\`*_[\]#~!|]/g, (c) => `\\${c}`)
+        .replace(/[&<>@]/g, (c) => ENTITIES[c] ?? c); // after the backslashes: `&#64;` holds a `#`
+}
+/** A GitHub-flavoured table; cells are escaped here. */
+function renderTable(header, rows) {
+    const line = (cells) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
+    return [line(header), `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/build-summary.ts
+
+/** The step summary of `build`. */
+function renderBuildSummary(result) {
+    const headline = result.skipped
+        ? 'already in the registry, build skipped'
+        : result.digest === ''
+            ? 'built, not pushed'
+            : 'built and pushed';
+    const rows = [
+        ['Image', result.image],
+        ['Tags', result.tags.map((t) => t.slice(t.lastIndexOf(':') + 1)).join(', ')],
+        ['Digest', result.digest || '(not pushed)'],
+        ['Reference for deploy', result.digest ? `${result.image}@${result.digest}` : '(none)'],
+        ['Builder', result.builder],
+        ['Registry provider', result.provider],
+        ['Time', `${(result.durationMs / 1000).toFixed(1)} s`],
+    ];
+    return [
+        `### berth build: ${escapeMarkdown(result.image)} ${headline}`,
+        '',
+        renderTable(['', ''], rows),
+        '',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/commands/build.ts
+/**
+ * `build`: resolve the image and its tags → log in → skip when the registry already has this commit →
+ * build → push → read the digest back from the registry → outputs and summary. Credentials live in a
+ * private docker config removed at the end (and by the post step if the job is cancelled).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DOCKER_CONFIG_STATE = 'docker-config';
+async function runBuild(inputs, runtime, deps = {}) {
+    const started = Date.now();
+    const exec = deps.exec ?? createExec(runtime);
+    const docker = deps.docker ?? 'docker';
+    const retryPolicy = {
+        ...(deps.retry ?? DEFAULT_RETRY),
+        onRetry: (error, attempt, delay) => runtime.warning(`${error instanceof Error ? error.message : String(error)}; retry ${attempt} in ${delay} ms`),
+    };
+    // 1. What to build and how to name it.
+    const event = await readEventContext(runtime, { optional: true });
+    const target = await resolveBuildTarget(inputs, runtime);
+    const { image } = target;
+    const repoRef = imageRef(image);
+    const headSha = headCommit(event);
+    const { tags, version } = computeTags({
+        ref: event.ref,
+        headSha,
+        defaultBranch: stringAt(event, 'repository.default_branch'),
+        pullRequest: event.eventName.startsWith('pull_request')
+            ? numberAt(event, 'pull_request.number')
+            : undefined,
+        environment: inputs.environment,
+        latest: inputs.latest,
+        extraTags: parseList(inputs.tags),
+    });
+    const shaTag = tags[0];
+    const refs = tags.map((t) => `${repoRef}:${t}`);
+    const serverUrl = runtime.getContext('server-url') || 'https://github.com';
+    const labels = computeLabels({
+        sourceUrl: `${serverUrl}/${event.repository}`,
+        revision: headSha,
+        created: (deps.now ?? (() => new Date()))(),
+        version,
+        extra: parseKeyValues(inputs.labels, 'labels'),
+    });
+    // 2. Credentials and the registry's API.
+    const provider = resolveProvider(image.registry, inputs.registryProvider);
+    const credentials = provider === 'ecr'
+        ? await ecrCredentials(ecrRegion(image.registry), image.registry)
+        : resolveCredentials(provider, image.registry, {
+            username: inputs.registryUsername,
+            password: inputs.registryPassword,
+            githubActor: runtime.getContext('actor'),
+            githubToken: inputs.githubToken,
+        });
+    if (credentials) {
+        runtime.setSecret(credentials.password);
+        runtime.setSecret(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
+    }
+    const ca = await readCa(inputs.registryCaCert);
+    const registry = new RegistryClient({
+        host: apiHost(image.registry),
+        credentials,
+        ca,
+        insecure: inputs.registryInsecure,
+        retry: retryPolicy,
+        credentialInputs: provider === 'ecr' ? 'AWS credentials (ecr)' : 'registry-username / registry-password',
+    });
+    const base = { image: repoRef, provider, version };
+    // 3. Already built for this commit? Then only make sure every tag points at it.
+    if (inputs.push && !inputs.force) {
+        const existing = await registry.getManifest(image.repository, shaTag);
+        if (existing) {
+            runtime.info(`${repoRef}:${shaTag} is already in the registry (${existing.digest}): skipping the build (force: true rebuilds)`);
+            for (const tag of tags.slice(1)) {
+                if ((await registry.manifestDigest(image.repository, tag)) !== existing.digest) {
+                    await registry.putManifest(image.repository, tag, existing);
+                    runtime.info(`tagged ${repoRef}:${tag} → ${existing.digest}`);
+                }
+            }
+            await finish(runtime, {
+                ...base,
+                tags: refs,
+                digest: existing.digest,
+                skipped: true,
+                builder: 'none',
+                durationMs: Date.now() - started,
+            });
+            return;
+        }
+    }
+    // 4. Build and push, with credentials in a private docker config.
+    const configDir = await createDockerConfig(runtime.tempDir);
+    runtime.saveState(DOCKER_CONFIG_STATE, configDir);
+    const secretFiles = [];
+    try {
+        if (credentials && inputs.push)
+            await login(exec, docker, configDir, image.registry, credentials);
+        const detection = await detectBuilder(exec, docker, configDir);
+        runtime.info(`builder: ${detection.builder} (${detection.notes.join('; ')})`);
+        if (detection.builder === 'classic') {
+            runtime.warning(`No BuildKit on this runner (${detection.notes.join('; ')}): using the classic builder, which has no build secrets, no cache export, no multi-platform builds and slower, serial builds. Install the docker buildx plugin to get them back.`);
+        }
+        const secrets = [];
+        for (const [id, value] of parseKeyValues(inputs.buildSecrets, 'build-secrets')) {
+            const file = external_node_path_default().join(runtime.tempDir, `berth-secret-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+            await (0,promises_.writeFile)(file, value, { mode: 0o600 });
+            secretFiles.push(file);
+            secrets.push({ id, file });
+        }
+        const iidFile = external_node_path_default().join(configDir, 'iid');
+        const spec = {
+            configDir,
+            context: target.context,
+            file: target.file,
+            target: inputs.target,
+            buildArgs: parseKeyValues(inputs.buildArgs, 'build-args'),
+            secrets,
+            labels,
+            tags: refs,
+            platforms: parseList(inputs.platforms),
+            cacheFrom: parseLines(inputs.cacheFrom),
+            cacheTo: parseLines(inputs.cacheTo),
+            push: inputs.push,
+            iidFile,
+        };
+        const command = buildDockerBuildArgs(spec, detection.builder);
+        for (const lost of command.lost)
+            runtime.warning(`ignored with the ${detection.builder} builder: ${lost}`);
+        const built = await exec([docker, ...command.args], {
+            env: command.env,
+            cwd: runtime.workspace,
+            stream: true,
+        });
+        if (built.code !== 0) {
+            throw new Error(`docker build of ${repoRef} failed (exit ${built.code}): ${lastLines(built.stderr || built.stdout)}`);
+        }
+        if (command.pushAfter) {
+            for (const ref of refs)
+                await push(exec, docker, configDir, ref, retryPolicy);
+        }
+        const imageId = (await (0,promises_.readFile)(iidFile, 'utf8')).trim();
+        const digest = inputs.push ? await registry.manifestDigest(image.repository, shaTag) : undefined;
+        if (inputs.push && digest === undefined)
+            throw new Error(`${repoRef}:${shaTag} was pushed but the registry does not list it`);
+        await finish(runtime, {
+            ...base,
+            tags: refs,
+            digest: digest ?? '',
+            imageId,
+            skipped: false,
+            builder: detection.builder,
+            durationMs: Date.now() - started,
+        });
+    }
+    finally {
+        await Promise.all(secretFiles.map((f) => (0,promises_.rm)(f, { force: true })));
+        await removeDockerConfig(configDir);
+    }
+}
+/** The post step's part: remove the private docker config if the main step could not. */
+async function cleanupBuild(runtime) {
+    const dir = runtime.getState(DOCKER_CONFIG_STATE);
+    if (dir !== '')
+        await removeDockerConfig(dir);
+}
+async function finish(runtime, result) {
+    const imageRefValue = result.digest === '' ? '' : `${result.image}@${result.digest}`;
+    runtime.setOutput('image', result.image);
+    runtime.setOutput('tags', result.tags.join('\n'));
+    runtime.setOutput('digest', result.digest);
+    runtime.setOutput('image-ref', imageRefValue);
+    runtime.setOutput('skipped', String(result.skipped));
+    runtime.setOutput('metadata', JSON.stringify({ ...result, imageRef: imageRefValue }));
+    await runtime.appendSummary(renderBuildSummary(result));
+}
+/** The image name and build context from the inputs, else from the component in the config. */
+async function resolveBuildTarget(inputs, runtime) {
+    let component;
+    let config;
+    if (inputs.component !== '' || inputs.image === '') {
+        config = await loadConfig(external_node_path_default().resolve(runtime.workspace, inputs.config), inputs.config);
+        component = findComponent(config, inputs.component, inputs.config);
+    }
+    let imageText = inputs.image;
+    let inputName = 'image';
+    if (imageText === '') {
+        if (component?.image === undefined) {
+            throw new errors/* ConfigurationError */.j1(`image: empty, and ${component ? `components.${component.name}.image in ${inputs.config}` : 'no component'} names none; set the image input (e.g. ghcr.io/acme/backend) or the component's image`);
+        }
+        imageText = joinRegistry(config?.registry, component.image);
+        inputName = `components.${component.name}.image`;
+    }
+    const parsed = parseImageName(imageText, inputName);
+    if (parsed.lowercased)
+        runtime.info(`${inputName}: lowercased to ${imageRef(parsed)} (registries accept only lowercase repository names)`);
+    const context = inputs.context || component?.context || '.';
+    const file = inputs.file || component?.dockerfile || '';
+    return { image: { registry: parsed.registry, repository: parsed.repository }, context, file };
+}
+function findComponent(config, name, configPath) {
+    if (name === '')
+        return config.components.length === 1 ? config.components[0] : undefined;
+    const component = config.components.find((c) => c.name === name);
+    if (!component) {
+        throw new errors/* ConfigurationError */.j1(`component: ${JSON.stringify(name)} is not a component in ${configPath}; expected one of: ${config.components.map((c) => c.name).join(', ')}`);
+    }
+    return component;
+}
+/** `ghcr.io/acme` + `backend` → `ghcr.io/acme/backend`; an image that names its registry stays as it is. */
+function joinRegistry(registry, image) {
+    if (registry === undefined || registry === '')
+        return image;
+    const first = image.split('/')[0] ?? '';
+    if (image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
+        return image;
+    return `${registry.replace(/\/+$/, '')}/${image}`;
+}
+/** The head commit: a pull request's head (not the merge commit), else GITHUB_SHA. */
+function headCommit(event) {
+    const prHead = pick(event.payload, 'pull_request.head.sha');
+    if (typeof prHead === 'string' && prHead !== '')
+        return prHead;
+    const after = pick(event.payload, 'after');
+    if (event.sha === '' && typeof after === 'string')
+        return after;
+    if (event.sha === '') {
+        throw new errors/* ConfigurationError */.j1('sha: not set; expected GITHUB_SHA (GitHub Actions sets it) or --sha (berth CLI)');
+    }
+    return event.sha;
+}
+function stringAt(event, at) {
+    const v = pick(event.payload, at);
+    return typeof v === 'string' ? v : '';
+}
+function numberAt(event, at) {
+    const v = pick(event.payload, at);
+    return typeof v === 'number' ? v : undefined;
+}
+async function readCa(value) {
+    if (value === '')
+        return undefined;
+    if (value.includes('-----BEGIN'))
+        return value;
+    try {
+        return await (0,promises_.readFile)(value, 'utf8');
+    }
+    catch {
+        throw new errors/* ConfigurationError */.j1(`registry-ca-cert: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`);
+    }
+}
+async function login(exec, docker, configDir, host, credentials) {
+    const result = await exec([docker, ...buildLoginArgs(configDir, host, credentials.username)], {
+        stdin: credentials.password,
+    });
+    if (result.code !== 0) {
+        throw new errors/* ConfigurationError */.j1(`registry-username / registry-password: docker login to ${host} failed: ${lastLines(result.stderr || result.stdout)}`);
+    }
+}
+async function push(exec, docker, configDir, ref, policy) {
+    await retry(async () => {
+        const result = await exec([docker, ...buildPushArgs(configDir, ref)], { stream: true });
+        if (result.code !== 0)
+            throw new PushError(ref, result.stderr || result.stdout);
+    }, (e) => e instanceof PushError && e.transient, policy);
+}
+class PushError extends Error {
+    name = 'PushError';
+    transient;
+    constructor(ref, output) {
+        super(`docker push ${ref} failed: ${lastLines(output)}`);
+        this.transient = !/unauthorized|denied|forbidden|authentication required/i.test(output);
+    }
+}
+function lastLines(text, count = 5) {
+    return text.trim().split('\n').slice(-count).join(' | ');
 }
 
 ;// CONCATENATED MODULE: ./src/github/client.ts
@@ -31983,27 +33238,6 @@ function planOutputs(plan) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/**
- * Markdown helpers for summaries and comments. Untrusted text (branch names, labels, titles, paths) goes
- * through escapeMarkdown, so it renders as the characters it is: no HTML, no links, no mentions, no
- * broken tables.
- */
-/** HTML-significant characters, and `@` so that a label like "@org/team" never notifies anyone. */
-const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '@': '&#64;' };
-/** Escapes text for a Markdown paragraph or table cell; line breaks become spaces. */
-function escapeMarkdown(text) {
-    return text
-        .replace(/\r\n|\r|\n/g, ' ')
-        .replace(/[\\`*_[\]#~!|]/g, (c) => `\\${c}`)
-        .replace(/[&<>@]/g, (c) => ENTITIES[c] ?? c); // after the backslashes: `&#64;` holds a `#`
-}
-/** A GitHub-flavoured table; cells are escaped here. */
-function renderTable(header, rows) {
-    const line = (cells) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
-    return [line(header), `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/report/plan-summary.ts
 
 
@@ -32064,12 +33298,15 @@ async function runPlan(inputs, runtime) {
 
 ;// CONCATENATED MODULE: ./src/commands/index.ts
 
+
 const COMMAND_HANDLERS = {
     plan: runPlan,
+    build: (inputs, runtime) => runBuild(inputs, runtime),
 };
-/** The post step: releases what main steps took (credentials, locks). `plan` takes nothing. */
+/** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 async function runPost(runtime) {
-    runtime.debug('berth post step: nothing to clean up');
+    await cleanupBuild(runtime);
+    runtime.debug('berth post step: cleaned up');
 }
 
 // EXTERNAL MODULE: ./src/inputs.ts
@@ -35023,6 +36260,7 @@ function getIDToken(aud) {
 /** The Runtime of the GitHub Action: @actions/core, and GITHUB_* variables for the context. */
 
 
+
 const POST_STATE = 'isPost';
 function createActionRuntime(env = process.env) {
     return {
@@ -35043,6 +36281,9 @@ function createActionRuntime(env = process.env) {
         warning: (message) => warning(message),
         debug: (message) => core_debug(message),
         setFailed: (message) => setFailed(message),
+        tempDir: env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
+        saveState: (name, value) => saveState(name, value),
+        getState: (name) => getState(name),
         isPost: () => getState(POST_STATE) === 'true',
         markMainRan: () => saveState(POST_STATE, 'true'),
     };
@@ -35084,12 +36325,14 @@ async function run(runtime = createActionRuntime()) {
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7975);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2969);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8422);
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2536);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2969);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8422);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2536);
 /**
  * The Runtime of the `berth` CLI: inputs from flags named exactly like the action inputs, context from
  * flags or the GITHUB_* variables, outputs as `name=value` lines and the summary as Markdown on stdout,
@@ -35101,16 +36344,17 @@ async function run(runtime = createActionRuntime()) {
 
 
 
+
 const CLI_USAGE = `Usage: berth <command> [--flag value …]
 
 Commands: plan
 
 Flags are the action's inputs (see README "Inputs"):
-  ${_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .INPUT_NAMES */ .Qh.filter((n) => n !== 'command' && n !== 'github-token')
+  ${_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .INPUT_NAMES */ .Qh.filter((n) => n !== 'command' && n !== 'github-token')
     .map((n) => `--${n}`)
     .join('  ')}
 and the run's context, which default to the GITHUB_* variables:
-  ${Object.entries(_runtime_js__WEBPACK_IMPORTED_MODULE_4__/* .CONTEXT_NAMES */ .p)
+  ${Object.entries(_runtime_js__WEBPACK_IMPORTED_MODULE_5__/* .CONTEXT_NAMES */ .p)
     .map(([flag, env]) => `--${flag} (${env})`)
     .join('\n  ')}
 The GitHub token is read from GITHUB_TOKEN, never from a flag (command lines end up in process lists and logs).
@@ -35118,11 +36362,11 @@ The GitHub token is read from GITHUB_TOKEN, never from a flag (command lines end
 Outputs are printed as name=value lines, then the summary as Markdown; logs go to stderr.`;
 /** Parses argv; throws ConfigurationError naming the bad flag. Returns undefined for --help. */
 function parseCliArgs(argv) {
-    const flags = [..._inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .INPUT_NAMES */ .Qh, ...Object.keys(_runtime_js__WEBPACK_IMPORTED_MODULE_4__/* .CONTEXT_NAMES */ .p)];
+    const flags = [..._inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .INPUT_NAMES */ .Qh, ...Object.keys(_runtime_js__WEBPACK_IMPORTED_MODULE_5__/* .CONTEXT_NAMES */ .p)];
     const options = Object.fromEntries(flags.map((f) => [f, { type: 'string' }]));
     let parsed;
     try {
-        parsed = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({
+        parsed = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.parseArgs)({
             args: [...argv],
             options: { ...options, help: { type: 'boolean', short: 'h' } },
             allowPositionals: true,
@@ -35130,14 +36374,14 @@ function parseCliArgs(argv) {
         });
     }
     catch (error) {
-        const detail = node_util__WEBPACK_IMPORTED_MODULE_1__.types.isNativeError(error) ? error.message : String(error);
+        const detail = node_util__WEBPACK_IMPORTED_MODULE_2__.types.isNativeError(error) ? error.message : String(error);
         const unknown = /Unknown option '--?([^']+)'/.exec(detail)?.[1];
         if (unknown !== undefined) {
-            const suggestion = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_5__/* .closest */ .k)(unknown, flags);
+            const suggestion = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_6__/* .closest */ .k)(unknown, flags);
             const hint = suggestion === undefined ? '' : `; did you mean --${suggestion}?`;
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`unknown flag --${unknown}${hint}\n\n${CLI_USAGE}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`unknown flag --${unknown}${hint}\n\n${CLI_USAGE}`);
         }
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${detail}\n\n${CLI_USAGE}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${detail}\n\n${CLI_USAGE}`);
     }
     if (parsed.values.help === true)
         return undefined;
@@ -35147,15 +36391,15 @@ function parseCliArgs(argv) {
             values.set(key, value);
     }
     if (values.has('github-token')) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('github-token: not accepted as a flag, because command lines are visible to every user of the machine and end up in CI logs; set the GITHUB_TOKEN environment variable instead');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1('github-token: not accepted as a flag, because command lines are visible to every user of the machine and end up in CI logs; set the GITHUB_TOKEN environment variable instead');
     }
     if (parsed.positionals.length > 1) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`expected one command, got ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}\n\n${CLI_USAGE}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`expected one command, got ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}\n\n${CLI_USAGE}`);
     }
     const [command] = parsed.positionals;
     if (command !== undefined) {
         if (values.has('command') && values.get('command') !== command) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`command: given twice, as ${JSON.stringify(command)} and --command ${JSON.stringify(values.get('command'))}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`command: given twice, as ${JSON.stringify(command)} and --command ${JSON.stringify(values.get('command'))}`);
         }
         values.set('command', command);
     }
@@ -35177,7 +36421,7 @@ function createCliRuntime(flags, streams, env = process.env, cwd = process.cwd()
             if (value !== '')
                 secrets.add(value);
         },
-        getContext: (name) => flags.get(name) ?? env[_runtime_js__WEBPACK_IMPORTED_MODULE_4__/* .CONTEXT_NAMES */ .p[name]] ?? '',
+        getContext: (name) => flags.get(name) ?? env[_runtime_js__WEBPACK_IMPORTED_MODULE_5__/* .CONTEXT_NAMES */ .p[name]] ?? '',
         workspace: cwd,
         setOutput: (name, value) => {
             const text = mask(value);
@@ -35199,6 +36443,9 @@ function createCliRuntime(flags, streams, env = process.env, cwd = process.cwd()
             code = 1;
             log('error: ', message);
         },
+        tempDir: env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(),
+        saveState: () => undefined,
+        getState: () => '',
         isPost: () => false,
         markMainRan: () => undefined,
         exitCode: () => code,
@@ -35222,6 +36469,8 @@ const CONTEXT_NAMES = {
     sha: 'GITHUB_SHA',
     repository: 'GITHUB_REPOSITORY',
     'api-url': 'GITHUB_API_URL',
+    'server-url': 'GITHUB_SERVER_URL',
+    actor: 'GITHUB_ACTOR',
 };
 
 
@@ -35349,6 +36598,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -35384,6 +36640,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -35398,6 +36668,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -35405,10 +36682,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -44187,6 +45485,36 @@ exports.visitAsync = visitAsync;
 /******/ 			() => (module);
 /******/ 		__nccwpck_require__.d(getter, { a: getter });
 /******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
 /******/ 	};
 /******/ })();
 /******/ 

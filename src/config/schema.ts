@@ -32,7 +32,7 @@ export interface FieldSchema {
   schema: Schema;
   required?: boolean;
   /** Filled in by the loader when the key is absent, and shown in the docs. */
-  default?: readonly string[] | Readonly<Record<string, never>>;
+  default?: string | readonly string[] | Readonly<Record<string, never>>;
 }
 
 export interface ObjectSchema {
@@ -96,6 +96,26 @@ export const componentSchema: ObjectSchema = {
       },
       default: [],
     },
+    image: {
+      schema: {
+        kind: 'string',
+        description:
+          'The image repository `build` pushes (`backend`, `acme/backend`, or a full `ghcr.io/acme/backend`); joined to the top-level `registry` when it names no registry host. The `image` input overrides it.',
+        pattern: /\S/,
+        expected: 'a non-empty string',
+      },
+    },
+    context: {
+      schema: nonEmptyString(
+        'The Docker build context of this component, relative to the repository root (`backend`).',
+      ),
+      default: '.',
+    },
+    dockerfile: {
+      schema: nonEmptyString(
+        'The Dockerfile, relative to the repository root; default `<context>/Dockerfile`.',
+      ),
+    },
   },
 };
 
@@ -152,6 +172,11 @@ export const configSchema: ObjectSchema = {
       },
       default: {},
     },
+    registry: {
+      schema: nonEmptyString(
+        'The registry (and namespace) component images go to: `ghcr.io/acme`, `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com`, `myreg.kr.ncr.ntruss.com`.',
+      ),
+    },
     quality: {
       schema: {
         kind: 'object',
@@ -173,6 +198,7 @@ export interface BerthConfig {
   version: 1;
   components: ComponentConfig[];
   environments: EnvironmentConfig[];
+  registry?: string;
   quality: { runner: string[] };
 }
 
@@ -180,6 +206,9 @@ export interface ComponentConfig {
   name: string;
   labels: string[];
   paths: string[];
+  image?: string;
+  context: string;
+  dockerfile?: string;
 }
 
 export interface EnvironmentConfig {

@@ -2,8 +2,11 @@
  * Which components a change selects, and why — pure. Labels decide when the pull request carries any
  * component label; otherwise changed files decide; a component with neither labels nor paths is always in.
  */
-import type { ComponentConfig } from '../config/schema.js';
+import type { ComponentConfig as FullComponentConfig } from '../config/schema.js';
 import { matchingPattern } from './match.js';
+
+/** What selection looks at: a component's name, labels and paths. */
+type ComponentConfig = Pick<FullComponentConfig, 'name' | 'labels' | 'paths'>;
 
 export interface ComponentDecision {
   component: string;

@@ -1,4 +1,5 @@
 /** The Runtime of the GitHub Action: @actions/core, and GITHUB_* variables for the context. */
+import { tmpdir } from 'node:os';
 import * as core from '@actions/core';
 import type { InputName } from '../inputs.js';
 import { CONTEXT_NAMES, type ContextName, type Runtime } from './runtime.js';
@@ -24,6 +25,9 @@ export function createActionRuntime(env: NodeJS.ProcessEnv = process.env): Runti
     warning: (message) => core.warning(message),
     debug: (message) => core.debug(message),
     setFailed: (message) => core.setFailed(message),
+    tempDir: env.RUNNER_TEMP || tmpdir(),
+    saveState: (name, value) => core.saveState(name, value),
+    getState: (name) => core.getState(name),
     isPost: () => core.getState(POST_STATE) === 'true',
     markMainRan: () => core.saveState(POST_STATE, 'true'),
   };

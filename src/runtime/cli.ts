@@ -4,6 +4,7 @@
  * logs on stderr. Jenkins and other CI systems call berth this way.
  */
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { parseArgs, types } from 'node:util';
 import { closest } from '../suggest.js';
 import { ConfigurationError } from '../errors.js';
@@ -127,6 +128,9 @@ export function createCliRuntime(
       code = 1;
       log('error: ', message);
     },
+    tempDir: env.RUNNER_TEMP || tmpdir(),
+    saveState: () => undefined,
+    getState: () => '',
     isPost: () => false,
     markMainRan: () => undefined,
     exitCode: () => code,

@@ -8,6 +8,8 @@ export const CONTEXT_NAMES = {
   sha: 'GITHUB_SHA',
   repository: 'GITHUB_REPOSITORY',
   'api-url': 'GITHUB_API_URL',
+  'server-url': 'GITHUB_SERVER_URL',
+  actor: 'GITHUB_ACTOR',
 } as const;
 
 export type ContextName = keyof typeof CONTEXT_NAMES;
@@ -28,6 +30,11 @@ export interface Runtime extends InputSource {
   warning(message: string): void;
   debug(message: string): void;
   setFailed(message: string): void;
+  /** Where temporary files go (RUNNER_TEMP on a runner: emptied after each job). */
+  tempDir: string;
+  /** Carries values from the main step to the post step (the CLI has no post step: it cleans up at once). */
+  saveState(name: string, value: string): void;
+  getState(name: string): string;
   /** True in the action's post step (cleanup). */
   isPost(): boolean;
   /** Marks the main step as run, so the post step knows it is the post step. */

@@ -1,0 +1,40 @@
+import { escapeMarkdown, renderTable } from './markdown.js';
+
+export interface BuildResult {
+  image: string;
+  /** Full references, `image:tag`. */
+  tags: string[];
+  /** Registry manifest digest; '' when not pushed. */
+  digest: string;
+  /** Local image ID, when built here. */
+  imageId?: string;
+  skipped: boolean;
+  builder: string;
+  provider: string;
+  version: string;
+  durationMs: number;
+}
+
+/** The step summary of `build`. */
+export function renderBuildSummary(result: BuildResult): string {
+  const headline = result.skipped
+    ? 'already in the registry, build skipped'
+    : result.digest === ''
+      ? 'built, not pushed'
+      : 'built and pushed';
+  const rows: string[][] = [
+    ['Image', result.image],
+    ['Tags', result.tags.map((t) => t.slice(t.lastIndexOf(':') + 1)).join(', ')],
+    ['Digest', result.digest || '(not pushed)'],
+    ['Reference for deploy', result.digest ? `${result.image}@${result.digest}` : '(none)'],
+    ['Builder', result.builder],
+    ['Registry provider', result.provider],
+    ['Time', `${(result.durationMs / 1000).toFixed(1)} s`],
+  ];
+  return [
+    `### berth build: ${escapeMarkdown(result.image)} ${headline}`,
+    '',
+    renderTable(['', ''], rows),
+    '',
+  ].join('\n');
+}
