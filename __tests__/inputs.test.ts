@@ -88,6 +88,7 @@ describe('readInputs', () => {
       platforms: '',
       cacheFrom: '',
       cacheTo: '',
+      noCache: false,
       push: false,
       force: false,
       registryProvider: '',

@@ -31586,6 +31586,8 @@ function buildDockerBuildArgs(spec, builder) {
     }
     if (builder === 'buildkit' && spec.cacheFrom.length > 0)
         args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+    if (spec.noCache)
+        args.push('--no-cache');
     args.push('--iidfile', spec.iidFile);
     let pushAfter = false;
     if (builder === 'buildx') {
@@ -32526,6 +32528,7 @@ async function runBuild(inputs, runtime, deps = {}) {
             platforms: parseList(inputs.platforms),
             cacheFrom: parseLines(inputs.cacheFrom),
             cacheTo: parseLines(inputs.cacheTo),
+            noCache: inputs.noCache,
             push: inputs.push,
             iidFile,
         };
@@ -33234,6 +33237,7 @@ const INPUT_DEFAULTS = {
     platforms: '',
     'cache-from': '',
     'cache-to': '',
+    'no-cache': 'false',
     push: 'true',
     force: 'false',
     'registry-provider': '',
@@ -33281,6 +33285,7 @@ function readInputs(source) {
         platforms: get('platforms'),
         cacheFrom: raw('cache-from'),
         cacheTo: raw('cache-to'),
+        noCache: readBoolean('no-cache', get('no-cache')),
         push: readBoolean('push', get('push')),
         force: readBoolean('force', get('force')),
         registryProvider: get('registry-provider'),

@@ -30,6 +30,7 @@ export const INPUT_DEFAULTS = {
   platforms: '',
   'cache-from': '',
   'cache-to': '',
+  'no-cache': 'false',
   push: 'true',
   force: 'false',
   'registry-provider': '',
@@ -64,6 +65,7 @@ export interface Inputs {
   platforms: string;
   cacheFrom: string;
   cacheTo: string;
+  noCache: boolean;
   push: boolean;
   force: boolean;
   registryProvider: string;
@@ -116,6 +118,7 @@ export function readInputs(source: InputSource): Inputs {
     platforms: get('platforms'),
     cacheFrom: raw('cache-from'),
     cacheTo: raw('cache-to'),
+    noCache: readBoolean('no-cache', get('no-cache')),
     push: readBoolean('push', get('push')),
     force: readBoolean('force', get('force')),
     registryProvider: get('registry-provider'),

@@ -20,6 +20,7 @@ const spec = (over: Partial<BuildSpec> = {}): BuildSpec => ({
   platforms: [],
   cacheFrom: [],
   cacheTo: [],
+  noCache: false,
   push: true,
   iidFile: '/tmp/cfg/iid',
   ...over,
@@ -202,6 +203,11 @@ describe('buildDockerBuildArgs', () => {
     expect(() => buildDockerBuildArgs(withSecret, 'classic')).toThrow(
       /^build-secrets: the classic builder cannot take build secrets/,
     );
+  });
+
+  test('no-cache', () => {
+    const { args } = buildDockerBuildArgs(spec({ noCache: true }), 'buildkit');
+    expect(args.slice(-4)).toEqual(['--no-cache', '--iidfile', '/tmp/cfg/iid', 'backend']);
   });
 
   test('several platforms need buildx', () => {

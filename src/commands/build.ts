@@ -171,6 +171,7 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
       platforms: parseList(inputs.platforms),
       cacheFrom: parseLines(inputs.cacheFrom),
       cacheTo: parseLines(inputs.cacheTo),
+      noCache: inputs.noCache,
       push: inputs.push,
       iidFile,
     };

@@ -24,6 +24,7 @@ export interface BuildSpec {
   platforms: readonly string[];
   cacheFrom: readonly string[];
   cacheTo: readonly string[];
+  noCache: boolean;
   push: boolean;
   /** Where the builder writes the image ID. */
   iidFile: string;
@@ -82,6 +83,7 @@ export function buildDockerBuildArgs(spec: BuildSpec, builder: Builder): BuildCo
   }
   if (builder === 'buildkit' && spec.cacheFrom.length > 0)
     args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+  if (spec.noCache) args.push('--no-cache');
 
   args.push('--iidfile', spec.iidFile);
   let pushAfter = false;
