@@ -32175,7 +32175,11 @@ class RegistryClient {
             });
             req.on('timeout', () => req.destroy(new TransientRegistryError(`registry ${this.options.host}: ${method} ${url.pathname} timed out`)));
             req.on('error', (error) => {
-                if (error instanceof TransientRegistryError)
+                const code = errnoCode(error) ?? '';
+                if (TLS_TRUST_CODES.has(code)) {
+                    reject(new ConfigurationError(`registry-ca-cert: the TLS certificate of the registry ${this.options.host} is not trusted (${code}); give the PEM of the CA that signed it as registry-ca-cert, and to the docker engine as /etc/docker/certs.d/${this.options.host}/ca.crt`));
+                }
+                else if (error instanceof TransientRegistryError)
                     reject(error);
                 else if (isNetworkError(error))
                     reject(new TransientRegistryError(`registry ${this.options.host}: ${error.message}`, { cause: error }));
@@ -32186,6 +32190,15 @@ class RegistryClient {
         });
     }
 }
+const TLS_TRUST_CODES = new Set([
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'CERT_HAS_EXPIRED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 const NETWORK_CODES = new Set([
     'ECONNRESET',
     'ECONNREFUSED',

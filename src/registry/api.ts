@@ -244,7 +244,14 @@ export class RegistryClient {
         ),
       );
       req.on('error', (error) => {
-        if (error instanceof TransientRegistryError) reject(error);
+        const code = errnoCode(error) ?? '';
+        if (TLS_TRUST_CODES.has(code)) {
+          reject(
+            new ConfigurationError(
+              `registry-ca-cert: the TLS certificate of the registry ${this.options.host} is not trusted (${code}); give the PEM of the CA that signed it as registry-ca-cert, and to the docker engine as /etc/docker/certs.d/${this.options.host}/ca.crt`,
+            ),
+          );
+        } else if (error instanceof TransientRegistryError) reject(error);
         else if (isNetworkError(error))
           reject(
             new TransientRegistryError(`registry ${this.options.host}: ${error.message}`, { cause: error }),
@@ -255,6 +262,16 @@ export class RegistryClient {
     });
   }
 }
+
+const TLS_TRUST_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 const NETWORK_CODES = new Set([
   'ECONNRESET',

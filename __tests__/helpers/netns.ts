@@ -1,0 +1,57 @@
+/**
+ * A second "host" for tests: a network namespace joined to this one by a veth pair, with private
+ * addresses that exist only here. An `unreachable` route for the whole range goes in first, so no
+ * packet for it can leave the machine. Needs root (CI runs as root).
+ */
+import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+export const TEST_RANGE = '10.213.0.0/16';
+
+function ip(...args: string[]): string {
+  return execFileSync('ip', args, { encoding: 'utf8' });
+}
+
+export class TestNamespace {
+  readonly name = `berth-${randomBytes(3).toString('hex')}`;
+  /** The address of this (root) side and of the namespace side. */
+  readonly hostAddress: string;
+  readonly nsAddress: string;
+  private readonly veth = `vb${randomBytes(3).toString('hex')}`;
+  private addedRoute = false;
+
+  constructor() {
+    const subnet = 1 + ((randomBytes(1)[0] ?? 0) % 250);
+    this.hostAddress = `10.213.${subnet}.1`;
+    this.nsAddress = `10.213.${subnet}.2`;
+  }
+
+  create(): this {
+    if (!ip('route', 'show', TEST_RANGE).includes('unreachable')) {
+      ip('route', 'add', 'unreachable', TEST_RANGE);
+      this.addedRoute = true;
+    }
+    ip('netns', 'add', this.name);
+    ip('link', 'add', this.veth, 'type', 'veth', 'peer', 'name', `${this.veth}p`);
+    ip('link', 'set', `${this.veth}p`, 'netns', this.name);
+    ip('addr', 'add', `${this.hostAddress}/30`, 'dev', this.veth);
+    ip('link', 'set', this.veth, 'up');
+    ip('netns', 'exec', this.name, 'ip', 'addr', 'add', `${this.nsAddress}/30`, 'dev', `${this.veth}p`);
+    ip('netns', 'exec', this.name, 'ip', 'link', 'set', `${this.veth}p`, 'up');
+    ip('netns', 'exec', this.name, 'ip', 'link', 'set', 'lo', 'up');
+    return this;
+  }
+
+  /** Starts a process inside the namespace. */
+  spawn(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+    return spawn('ip', ['netns', 'exec', this.name, command, ...args], { stdio: 'ignore', ...options });
+  }
+
+  destroy(): void {
+    try {
+      ip('netns', 'delete', this.name); // takes the veth pair with it
+    } finally {
+      if (this.addedRoute) ip('route', 'del', 'unreachable', TEST_RANGE);
+    }
+  }
+}
