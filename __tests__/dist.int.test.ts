@@ -204,6 +204,19 @@ describe('node dist/index.js (command: plan)', () => {
     expect(result.stdout).toContain('::error::command: expected one of plan, build, got nothing');
   });
 
+  test('the post step removes the private docker config a cancelled build left behind', async () => {
+    const left = mkdtempSync(path.join(tmpdir(), 'berth-docker-'));
+    writeFileSync(path.join(left, 'config.json'), '{"auths":{"reg.example.com":{"auth":"dTpw"}}}');
+    const result = await runAction({
+      inputs: { command: 'build' },
+      eventName: 'push',
+      payload: {},
+      env: { STATE_isPost: 'true', 'STATE_docker-config': left },
+    });
+    expect(result.code).toBe(0);
+    expect(existsSync(left)).toBe(false);
+  });
+
   test('the post step runs cleanup and succeeds', async () => {
     const result = await runAction({
       inputs: { command: 'plan' },

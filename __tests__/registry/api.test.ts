@@ -47,12 +47,15 @@ describe('RegistryClient', () => {
     });
     await registry.start();
     stubs = [token, registry];
+    const secrets: string[] = [];
     const client = new RegistryClient({
       host: registry.url.slice('http://'.length),
       credentials: { username: 'u', password: 'p' },
       retry: noWait,
+      onSecret: (s) => secrets.push(s),
     });
     expect(await client.manifestDigest('acme/api', 'sha-abc1234')).toBe(DIGEST);
+    expect(secrets).toEqual(['registry-token-1']);
     expect(token.requests).toEqual([
       {
         method: 'GET',

@@ -32236,6 +32236,7 @@ class RegistryClient {
         const token = body.token ?? body.access_token;
         if (!token)
             throw new Error(`registry ${this.options.host}: token endpoint returned no token`);
+        this.options.onSecret?.(token);
         return token;
     }
     async send(method, path, payload) {
@@ -32591,6 +32592,7 @@ async function runBuild(inputs, runtime, deps = {}) {
         insecure: inputs.registryInsecure,
         retry: retryPolicy,
         credentialInputs: provider === 'ecr' ? 'AWS credentials (ecr)' : 'registry-username / registry-password',
+        onSecret: (secret) => runtime.setSecret(secret),
     });
     const base = { image: repoRef, provider, version };
     // 3. Already built for this commit? Then only make sure every tag points at it.

@@ -110,6 +110,7 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
     insecure: inputs.registryInsecure,
     retry: retryPolicy,
     credentialInputs: provider === 'ecr' ? 'AWS credentials (ecr)' : 'registry-username / registry-password',
+    onSecret: (secret) => runtime.setSecret(secret),
   });
 
   const base = { image: repoRef, provider, version };

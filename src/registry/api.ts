@@ -30,6 +30,8 @@ export interface RegistryOptions {
   timeoutMs?: number;
   /** What to tell the user to check on 401/403. */
   credentialInputs?: string;
+  /** Called with every secret the client obtains (registry tokens), so the runtime masks it. */
+  onSecret?: (secret: string) => void;
 }
 
 export interface Manifest {
@@ -178,6 +180,7 @@ export class RegistryClient {
     const body = JSON.parse(res.body.toString('utf8')) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
     if (!token) throw new Error(`registry ${this.options.host}: token endpoint returned no token`);
+    this.options.onSecret?.(token);
     return token;
   }
 
