@@ -201,7 +201,9 @@ describe('node dist/index.js (command: plan)', () => {
       payload: pushPayload({ branch: 'test' }),
     });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('::error::command: expected one of plan, build, got nothing');
+    expect(result.stdout).toContain(
+      '::error::command: expected one of plan, build, deploy, rollback, got nothing',
+    );
   });
 
   test('the post step removes the private docker config a cancelled build left behind', async () => {

@@ -43,10 +43,13 @@ describe('action.yml and Inputs agree', () => {
     }
   });
 
-  test("plan's and build's outputs are exactly action.yml's outputs", () => {
+  test("the commands' outputs are exactly action.yml's outputs", () => {
     const outputs = planOutputs({ trigger: '', deploy: false, runner: [], decisions: [], note: '' });
     const buildOutputs = ['image', 'tags', 'digest', 'image-ref', 'skipped', 'metadata'];
-    expect([...Object.keys(outputs), ...buildOutputs].sort()).toEqual(Object.keys(action.outputs).sort());
+    const deployOutputs = ['color', 'previous-image-ref', 'url', 'duration-ms']; // and image-ref
+    expect([...Object.keys(outputs), ...buildOutputs, ...deployOutputs].sort()).toEqual(
+      Object.keys(action.outputs).sort(),
+    );
   });
 
   test('runs on node24 with a post step that always runs', () => {
@@ -69,7 +72,7 @@ describe('readInputs', () => {
       'build-secrets': 'npm_token=npm_xyz\nsentry=abc',
       push: 'false',
     });
-    expect(readInputs(s)).toEqual({
+    expect(readInputs(s)).toMatchObject({
       command: 'plan',
       config: '.github/berth.yml',
       githubToken: 'ghs_abc',
@@ -101,12 +104,12 @@ describe('readInputs', () => {
   });
 
   test.each([
-    [{}, 'command: expected one of plan, build, got nothing'],
+    [{}, 'command: expected one of plan, build, deploy, rollback, got nothing'],
     [
-      { command: 'deploy' },
-      'command: expected one of plan, build, got "deploy" ("deploy" is not in this version yet)',
+      { command: 'coverage' },
+      'command: expected one of plan, build, deploy, rollback, got "coverage" ("coverage" is not in this version yet)',
     ],
-    [{ command: 'Plan' }, 'command: expected one of plan, build, got "Plan"'],
+    [{ command: 'Plan' }, 'command: expected one of plan, build, deploy, rollback, got "Plan"'],
     [{ command: 'build', push: 'yes' }, 'push: expected true or false, got "yes"'],
     [{ command: 'build', latest: 'main' }, 'latest: expected auto, true or false, got "main"'],
   ])('%j → %s', (values, message) => {

@@ -30876,7 +30876,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7717);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(16);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -30885,7 +30885,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7717:
+/***/ 16:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31474,6 +31474,7 @@ const CONTEXT_NAMES = {
     'api-url': 'GITHUB_API_URL',
     'server-url': 'GITHUB_SERVER_URL',
     actor: 'GITHUB_ACTOR',
+    'run-id': 'GITHUB_RUN_ID',
 };
 
 ;// CONCATENATED MODULE: ./src/context.ts
@@ -31926,7 +31927,8 @@ function createExec(log) {
             reject(new Error('exec: empty argv'));
             return;
         }
-        log.info(`$ ${formatArgv(argv)}`);
+        if (!options.quiet)
+            log.info(`$ ${formatArgv(argv)}`);
         const child = (0,external_node_child_process_.spawn)(file, args, {
             cwd: options.cwd,
             env: { ...process.env, ...options.env },
@@ -32699,6 +32701,790 @@ function lastLines(text, count = 5) {
     return text.trim().split('\n').slice(-count).join(' | ');
 }
 
+;// CONCATENATED MODULE: ./src/docker/run-args.ts
+/** The argv of container lifecycle commands — pure; run by the engine seam. */
+const otherColor = (color) => (color === 'blue' ? 'green' : 'blue');
+/** Container names: `<app>-<environment>-<color>`. */
+function containerName(app, environment, color) {
+    return `${app}-${environment}-${color}`;
+}
+function buildDockerRunArgs(spec) {
+    const args = ['--config', spec.configDir, 'run', '--detach', '--name', spec.name];
+    args.push('--restart', 'unless-stopped');
+    args.push('--log-driver', 'json-file', '--log-opt', 'max-size=10m', '--log-opt', 'max-file=3');
+    args.push('--stop-timeout', String(spec.stopTimeoutSeconds));
+    args.push('--publish', `${spec.bindAddress}:${spec.hostPort}:${spec.containerPort}`);
+    if (spec.envFile !== undefined)
+        args.push('--env-file', spec.envFile);
+    for (const [k, v] of spec.labels)
+        args.push('--label', `${k}=${v}`);
+    args.push(spec.image);
+    return args;
+}
+const buildPullArgs = (configDir, image) => [
+    '--config',
+    configDir,
+    'pull',
+    image,
+];
+const buildStopArgs = (name, timeoutSeconds) => [
+    'stop',
+    '--time',
+    String(timeoutSeconds),
+    name,
+];
+const buildStartArgs = (name) => ['start', name];
+const buildRemoveArgs = (name) => ['rm', '--force', name];
+const buildLogsArgs = (name, lines) => [
+    'logs',
+    '--tail',
+    String(lines),
+    name,
+];
+/** `status exitCode restartCount health image-ref` of a container, one line. */
+const INSPECT_FORMAT = '{{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "berth.image-ref"}}';
+function buildInspectArgs(name) {
+    return ['inspect', '--format', INSPECT_FORMAT, name];
+}
+function parseInspect(line) {
+    const [status = '', exitCode = '0', restarts = '0', health = 'none', imageRef = ''] = line
+        .trim()
+        .split(' ');
+    return {
+        status,
+        exitCode: Number(exitCode),
+        restartCount: Number(restarts),
+        health,
+        imageRef: imageRef === '<no' ? '' : imageRef,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/deploy/lock.ts
+/**
+ * The host's deploy lock for one app and environment: a directory created atomically (mkdir), with the
+ * holder's run id, commit, actor and time inside. A second deploy waits up to a bound, then fails naming
+ * the holder; a lock older than its bound (a killed run) is broken with a warning. The clock and the
+ * sleep are parameters so tests never wait.
+ */
+
+
+
+async function acquireDeployLock(options) {
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const started = now();
+    let announced = false;
+    await (0,promises_.mkdir)(external_node_path_default().dirname(options.dir), { recursive: true });
+    for (;;) {
+        try {
+            await (0,promises_.mkdir)(options.dir);
+            const owner = { ...options.owner, since: new Date(now()).toISOString() };
+            await (0,promises_.writeFile)(external_node_path_default().join(options.dir, 'owner.json'), JSON.stringify(owner));
+            return;
+        }
+        catch (error) {
+            if (errnoCode(error) !== 'EEXIST')
+                throw error;
+        }
+        const holder = await readOwner(options.dir);
+        const age = now() - holder.takenAt;
+        if (age > options.staleMs) {
+            options.warn(`Breaking a stale deploy lock (${describeOwner(holder.owner)}, ${Math.round(age / 1000)} s old): its run must have been killed.`);
+            await (0,promises_.rm)(options.dir, { recursive: true, force: true });
+            continue;
+        }
+        if (now() - started >= options.waitMs) {
+            throw new ConfigurationError(`lock-timeout: another deploy holds the lock of this app and environment (${describeOwner(holder.owner)}); waited ${Math.round((now() - started) / 1000)} s. Re-run when it is done, or raise lock-timeout.`);
+        }
+        if (!announced) {
+            options.info(`Waiting for the deploy lock held by ${describeOwner(holder.owner)}…`);
+            announced = true;
+        }
+        await sleep(options.pollMs ?? 1000);
+    }
+}
+/** Releases the lock if this run holds it (the post step calls it too, after a cancel). */
+async function releaseDeployLock(dir, runId) {
+    const holder = await readOwner(dir);
+    if (holder.owner?.runId !== runId)
+        return false;
+    await (0,promises_.rm)(dir, { recursive: true, force: true });
+    return true;
+}
+async function readOwner(dir) {
+    try {
+        const owner = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(dir, 'owner.json'), 'utf8'));
+        return { owner, takenAt: Date.parse(owner.since) };
+    }
+    catch {
+        // Created but not yet written (or gone): age it by the directory.
+        try {
+            return { owner: undefined, takenAt: (await (0,promises_.stat)(dir)).mtimeMs };
+        }
+        catch {
+            return { owner: undefined, takenAt: Date.now() };
+        }
+    }
+}
+function describeOwner(owner) {
+    if (!owner)
+        return 'an unknown run';
+    return `run ${owner.runId} by ${owner.actor || 'unknown'} for commit ${owner.commit.slice(0, 7)}, since ${owner.since}`;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/health.ts
+/**
+ * The health gate: the new colour is healthy when its HTTP health path answers 2xx (or, for an image with
+ * a HEALTHCHECK, when Docker says healthy) within the timeout; it fails at once when the container exits.
+ */
+
+async function waitHealthy(options) {
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const started = Date.now();
+    let last = 'no answer yet';
+    for (;;) {
+        const state = await options.inspect();
+        if (state.status === 'exited' || state.status === 'dead') {
+            return {
+                healthy: false,
+                ms: Date.now() - started,
+                reason: `the container exited (code ${state.exitCode})`,
+            };
+        }
+        if (state.status === 'restarting' || state.restartCount > 0) {
+            // The restart policy brings it back, but a container that exits while starting is not healthy.
+            const code = state.exitCode !== 0 ? ` (code ${state.exitCode})` : '';
+            return {
+                healthy: false,
+                ms: Date.now() - started,
+                reason: `the container exited${code} and Docker is restarting it`,
+            };
+        }
+        if (state.health === 'healthy')
+            return { healthy: true, ms: Date.now() - started };
+        if (state.health === 'unhealthy')
+            return { healthy: false, ms: Date.now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
+        if (state.health === 'none' && state.status === 'running') {
+            const status = await httpStatus(options.url);
+            if (status >= 200 && status < 300)
+                return { healthy: true, ms: Date.now() - started };
+            last = status === 0 ? 'no answer' : `HTTP ${status}`;
+        }
+        if (Date.now() - started >= options.timeoutMs) {
+            return {
+                healthy: false,
+                ms: Date.now() - started,
+                reason: `${options.url} did not answer 2xx within ${options.timeoutMs / 1000} s (last: ${last})`,
+            };
+        }
+        await sleep(options.intervalMs ?? 250);
+    }
+}
+function httpStatus(url) {
+    return new Promise((resolve) => {
+        const req = external_node_http_default().get(url, { timeout: 2000, agent: false }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+        });
+        req.on('timeout', () => req.destroy());
+        req.on('error', () => resolve(0));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/deploy/state.ts
+/**
+ * What is live on the host, per app and environment: `state.json` (live colour, its image, the previous
+ * image) rewritten atomically, and `history.jsonl`, append-only. No secrets are ever written here.
+ */
+
+
+
+function stateDirFor(root, app, environment) {
+    return external_node_path_default().join(root, `${app}-${environment}`);
+}
+async function readState(dir) {
+    try {
+        return JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(dir, 'state.json'), 'utf8'));
+    }
+    catch (error) {
+        if (errnoCode(error) === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+}
+async function writeState(dir, state) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const temp = external_node_path_default().join(dir, `.state.json.${process.pid}`);
+    await (0,promises_.writeFile)(temp, `${JSON.stringify(state, null, 2)}\n`);
+    await (0,promises_.rename)(temp, external_node_path_default().join(dir, 'state.json'));
+}
+async function appendHistory(dir, entry) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    await (0,promises_.appendFile)(external_node_path_default().join(dir, 'history.jsonl'), `${JSON.stringify(entry)}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/nginx/control.ts
+/**
+ * The nginx seam: the upstream include written atomically (temp file + rename), `nginx -t` with the old
+ * file restored on failure, a graceful reload, and the wait for the old workers to exit — they keep
+ * sending keep-alive traffic to the old colour for a while after a reload.
+ */
+
+
+
+/** `sudo nginx -p /srv/nginx` → argv; the input comes from the workflow author, split on white space. */
+function nginxArgv(command, ...args) {
+    const parts = command
+        .trim()
+        .split(/\s+/)
+        .filter((p) => p !== '');
+    if (parts.length === 0)
+        throw new ConfigurationError('nginx-command: empty; expected e.g. "nginx" or "sudo nginx -p /srv/nginx"');
+    return [...parts, ...args];
+}
+/** The pid file nginx uses: the `pid` directive of `nginx -T`, else the compiled-in path, relative to the prefix. */
+function resolvePidFile(command, dumpedConfig, versionInfo) {
+    const fromConfig = /^\s*pid\s+([^;\s]+)\s*;/m.exec(dumpedConfig)?.[1];
+    const compiled = /--pid-path=(\S+)/.exec(versionInfo)?.[1];
+    const pid = fromConfig ?? compiled;
+    if (pid === undefined)
+        return undefined;
+    if (external_node_path_default().isAbsolute(pid))
+        return pid;
+    const parts = command.trim().split(/\s+/);
+    const p = parts.indexOf('-p');
+    const prefix = p !== -1 ? parts[p + 1] : /--prefix=(\S+)/.exec(versionInfo)?.[1];
+    return external_node_path_default().resolve(prefix ?? '/', pid);
+}
+class NginxControl {
+    exec;
+    command;
+    upstreamFile;
+    drainTimeoutMs;
+    sleep;
+    constructor(exec, command, upstreamFile, drainTimeoutMs, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
+        this.exec = exec;
+        this.command = command;
+        this.upstreamFile = upstreamFile;
+        this.drainTimeoutMs = drainTimeoutMs;
+        this.sleep = sleep;
+    }
+    async readUpstream() {
+        try {
+            return await (0,promises_.readFile)(this.upstreamFile, 'utf8');
+        }
+        catch (error) {
+            if (errnoCode(error) === 'ENOENT')
+                return undefined;
+            throw error;
+        }
+    }
+    /** Writes the include where there is none yet (the first deploy), atomically. */
+    async writeInitial(content) {
+        await (0,promises_.mkdir)(external_node_path_default().dirname(this.upstreamFile), { recursive: true });
+        const temp = `${this.upstreamFile}.berth-${process.pid}`;
+        await (0,promises_.writeFile)(temp, content);
+        await (0,promises_.rename)(temp, this.upstreamFile);
+    }
+    /** Checks nginx's configuration as it is now (before anything is started). */
+    async test() {
+        const result = await this.exec(nginxArgv(this.command, '-t'));
+        if (result.code !== 0)
+            throw new Error(`nginx -t failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    }
+    /**
+     * Points the upstream at the new colour. On a failed `nginx -t` the previous file is put back and
+     * nginx is not reloaded, so the live colour keeps serving.
+     */
+    async switchTo(content) {
+        const previous = await this.readUpstream();
+        const master = await this.masterPid();
+        const oldWorkers = await this.workers(master);
+        const temp = external_node_path_default().join(external_node_path_default().dirname(this.upstreamFile), `.${external_node_path_default().basename(this.upstreamFile)}.berth-${process.pid}`);
+        await (0,promises_.writeFile)(temp, content);
+        await (0,promises_.rename)(temp, this.upstreamFile);
+        let t = Date.now();
+        const tested = await this.exec(nginxArgv(this.command, '-t'));
+        const testMs = Date.now() - t;
+        if (tested.code !== 0) {
+            if (previous === undefined)
+                await (0,promises_.writeFile)(this.upstreamFile, '');
+            else
+                await (0,promises_.writeFile)(this.upstreamFile, previous);
+            throw new Error(`nginx -t refused the new upstream, the previous one is back in place: ${control_lastLines(tested.stderr)}`);
+        }
+        t = Date.now();
+        const reloaded = await this.exec(nginxArgv(this.command, '-s', 'reload'));
+        const reloadMs = Date.now() - t;
+        if (reloaded.code !== 0)
+            throw new Error(`nginx -s reload failed: ${control_lastLines(reloaded.stderr)}`);
+        t = Date.now();
+        await this.waitForExit(master, oldWorkers);
+        return { testMs, reloadMs, drainMs: Date.now() - t };
+    }
+    async masterPid() {
+        const dumped = await this.exec(nginxArgv(this.command, '-T'));
+        const version = await this.exec(nginxArgv(this.command, '-V'));
+        const pidFile = resolvePidFile(this.command, dumped.stdout, version.stderr + version.stdout);
+        let text = '';
+        try {
+            if (pidFile)
+                text = await (0,promises_.readFile)(pidFile, 'utf8');
+        }
+        catch {
+            text = '';
+        }
+        const pid = Number(text.trim());
+        if (!pidFile || !Number.isInteger(pid) || pid <= 0) {
+            throw new ConfigurationError(`nginx-command: nginx does not seem to be running (no pid in ${pidFile ?? 'its pid file'}); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf")`);
+        }
+        return pid;
+    }
+    async workers(master) {
+        const result = await this.exec(['ps', '-o', 'pid=', '--ppid', String(master)], { quiet: true });
+        return result.stdout
+            .split('\n')
+            .map((l) => Number(l.trim()))
+            .filter((n) => Number.isInteger(n) && n > 0);
+    }
+    /** Waits (bounded) until none of the pre-reload workers is a child of the master any more. */
+    async waitForExit(master, old) {
+        const deadline = Date.now() + this.drainTimeoutMs;
+        for (;;) {
+            const now = new Set(await this.workers(master));
+            if (!old.some((pid) => now.has(pid)))
+                return;
+            if (Date.now() > deadline)
+                return; // they only hold idle keep-alives now; stopping the old colour is safe enough
+            await this.sleep(100);
+        }
+    }
+}
+function control_lastLines(text) {
+    return text.trim().split('\n').slice(-3).join(' | ');
+}
+
+;// CONCATENATED MODULE: ./src/nginx/upstream.ts
+/** The upstream include berth owns — pure rendering. */
+const UPSTREAM_NAME = /^[A-Za-z0-9_]+$/;
+/** `<app>_<environment>` with anything nginx would not take in a name turned into `_`. */
+function defaultUpstreamName(app, environment) {
+    return `${app}_${environment}`.replace(/[^A-Za-z0-9_]/g, '_');
+}
+function renderUpstream(name, address, port, note) {
+    return [
+        `# Managed by berth (${note}). Do not edit: berth rewrites this file on every deploy.`,
+        `upstream ${name} {`,
+        `    server ${address}:${port} max_fails=0;`,
+        '    keepalive 16;',
+        '}',
+        '',
+    ].join('\n');
+}
+/** The port the upstream file currently points at, if berth wrote it. */
+function parseUpstreamPort(text) {
+    const m = /^\s*server\s+[^\s:]+:(\d+)/m.exec(text);
+    return m ? Number(m[1]) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/deploy-summary.ts
+
+/** The step summary of `deploy`/`rollback`: what is live now, what was before, and the timeline. */
+function renderDeploySummary(r) {
+    const verb = r.action === 'deploy' ? 'deployed' : 'rolled back';
+    return [
+        `### berth ${r.action}: ${escapeMarkdown(r.app)} ${verb} to **${escapeMarkdown(r.environment)}** (${r.color})`,
+        '',
+        renderTable(['', ''], [
+            ['Live image', r.imageRef],
+            ['Previous image', r.previousImageRef || '(none)'],
+            ['Upstream', r.url],
+            ['Total', `${(r.durationMs / 1000).toFixed(1)} s`],
+        ]),
+        '',
+        renderTable(['Step', 'Time'], r.timeline.map((s) => [s.name, `${(s.ms / 1000).toFixed(2)} s`])),
+        '',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/commands/deploy.ts
+/**
+ * `deploy` and `rollback`, strategy blue-green, on the runner's host. The sequence:
+ * lock → nginx -t → pull → start the idle colour → health gate → switch nginx (wait for old workers)
+ * → stop the old colour (kept for rollback) → prune images → record state and history.
+ * Any failure before the switch removes the new colour and leaves the live one serving.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const LOCK_STATE = 'deploy-lock';
+const deploy_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+/** Checks the deploy inputs; every error names the input and the expected form. */
+function resolveDeploySettings(inputs, home = (0,external_node_os_.homedir)()) {
+    const app = inputs.app || inputs.component;
+    if (!deploy_NAME.test(app)) {
+        throw new ConfigurationError(`app: expected a name of letters, digits, "-", "_" or "." (it names the containers), got ${JSON.stringify(app)}${inputs.app === '' ? ' (set app, or component)' : ''}`);
+    }
+    if (!deploy_NAME.test(inputs.environment)) {
+        throw new ConfigurationError(`environment: expected the environment's name (e.g. production), got ${JSON.stringify(inputs.environment)}`);
+    }
+    if (inputs.port === undefined)
+        throw new ConfigurationError('port: required; the port your app listens on inside the container (e.g. 8080)');
+    if (inputs.bluePort === undefined || inputs.greenPort === undefined) {
+        throw new ConfigurationError('blue-port / green-port: both required; two free host ports for the two colours (e.g. 18080 and 18081)');
+    }
+    if (inputs.bluePort === inputs.greenPort) {
+        throw new ConfigurationError(`blue-port / green-port: must differ (both are ${inputs.bluePort}); two containers never share a port`);
+    }
+    if (inputs.nginxUpstreamFile === '') {
+        throw new ConfigurationError('nginx-upstream-file: required; the include file berth writes (e.g. /etc/nginx/conf.d/berth-upstream-backend.conf), which your server block proxies to');
+    }
+    const upstreamName = inputs.nginxUpstreamName || defaultUpstreamName(app, inputs.environment);
+    if (!UPSTREAM_NAME.test(upstreamName)) {
+        throw new ConfigurationError(`nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`);
+    }
+    return {
+        app,
+        environment: inputs.environment,
+        containerPort: inputs.port,
+        ports: { blue: inputs.bluePort, green: inputs.greenPort },
+        bindAddress: inputs.bindAddress,
+        upstreamFile: external_node_path_default().resolve(inputs.nginxUpstreamFile),
+        upstreamName,
+        stateDir: stateDirFor(inputs.stateDir || external_node_path_default().join(home, '.berth'), app, inputs.environment),
+    };
+}
+function runDeploy(inputs, runtime, deps = {}) {
+    return blueGreen('deploy', inputs, runtime, deps);
+}
+function runRollback(inputs, runtime, deps = {}) {
+    return blueGreen('rollback', inputs, runtime, deps);
+}
+/** The post step's part: release the lock if this run still holds it (cancelled or failed run). */
+async function releaseLockAfterRun(runtime) {
+    const saved = runtime.getState(LOCK_STATE);
+    if (saved === '')
+        return;
+    const { dir, runId } = JSON.parse(saved);
+    if (await releaseDeployLock(dir, runId))
+        runtime.info(`released the deploy lock ${dir}`);
+}
+async function blueGreen(action, inputs, runtime, deps) {
+    const started = Date.now();
+    const timeline = [];
+    const step = async (name, fn) => {
+        const t = Date.now();
+        try {
+            return await fn();
+        }
+        finally {
+            timeline.push({ name, ms: Date.now() - t });
+        }
+    };
+    const exec = deps.exec ?? createExec(runtime);
+    const docker = deps.docker ?? 'docker';
+    const policy = {
+        ...(deps.retry ?? DEFAULT_RETRY),
+        onRetry: (error, attempt, delay) => runtime.warning(`${error instanceof Error ? error.message : String(error)}; retry ${attempt} in ${delay} ms`),
+    };
+    const settings = resolveDeploySettings(inputs);
+    const nginx = new NginxControl(exec, inputs.nginxCommand, settings.upstreamFile, inputs.drainTimeoutSeconds * 1000);
+    const runId = runtime.getContext('run-id') || `local-${process.pid}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+    const commit = runtime.getContext('sha');
+    const actor = runtime.getContext('actor');
+    const lockDir = external_node_path_default().join(settings.stateDir, 'lock');
+    // 1. The lock: one deploy of this app and environment at a time.
+    await step('lock', () => acquireDeployLock({
+        dir: lockDir,
+        owner: { runId, commit, actor },
+        waitMs: inputs.lockTimeoutSeconds * 1000,
+        staleMs: Math.max(inputs.lockTimeoutSeconds, 60) * 1000 * 2,
+        warn: (m) => runtime.warning(m),
+        info: (m) => runtime.info(m),
+    }));
+    runtime.saveState(LOCK_STATE, JSON.stringify({ dir: lockDir, runId }));
+    const configDir = await createDockerConfig(runtime.tempDir);
+    let state;
+    let idle = 'blue';
+    let image = '';
+    try {
+        state = await readState(settings.stateDir);
+        const live = state?.live;
+        idle = live ? otherColor(live) : 'blue';
+        image = action === 'deploy' ? requireImage(inputs.image) : rollbackTarget(inputs.image, state);
+        const idleName = containerName(settings.app, settings.environment, idle);
+        const liveName = live ? containerName(settings.app, settings.environment, live) : undefined;
+        runtime.info(`${action}: ${image} → ${idleName} (live: ${liveName ?? 'none'})`);
+        // 2. nginx must be valid before anything starts. On the first deploy berth writes its include
+        //    (pointing at the colour about to start), so a server block that proxies to it can load.
+        const upstreamFor = (color) => renderUpstream(settings.upstreamName, loopbackFor(settings.bindAddress), settings.ports[color], `${settings.app} ${settings.environment}: ${color}`);
+        if ((await nginx.readUpstream()) === undefined)
+            await nginx.writeInitial(upstreamFor(idle));
+        await step('nginx -t', () => nginx.test());
+        // 3. The image: an instant rollback restarts the kept old colour; otherwise pull (with retries).
+        const kept = await inspect(exec, docker, idleName);
+        const restartKept = action === 'rollback' && kept !== undefined && kept.imageRef === image;
+        if (!restartKept) {
+            await step('pull', () => pullImage(exec, docker, configDir, image, inputs, runtime, policy));
+        }
+        // 4. Start the idle colour.
+        await step('start', async () => {
+            if (restartKept) {
+                await must(exec, [docker, ...buildStartArgs(idleName)], `docker start ${idleName}`);
+                return;
+            }
+            if (kept !== undefined)
+                await exec([docker, ...buildRemoveArgs(idleName)]);
+            await startContainer(exec, docker, configDir, idleName, image, idle, settings, inputs, runtime, commit);
+        });
+        // 5. The health gate.
+        const health = await step('healthy', () => waitHealthy({
+            url: `http://${loopbackFor(settings.bindAddress)}:${settings.ports[idle]}${inputs.healthPath}`,
+            timeoutMs: inputs.healthTimeoutSeconds * 1000,
+            inspect: async () => (await inspect(exec, docker, idleName)) ?? {
+                status: 'dead',
+                exitCode: -1,
+                restartCount: 0,
+                health: 'none',
+                imageRef: '',
+            },
+        }));
+        if (!health.healthy) {
+            const logs = await exec([docker, ...buildLogsArgs(idleName, 30)], { quiet: true });
+            runtime.info(`last log lines of ${idleName}:\n${(logs.stdout + logs.stderr).trim()}`);
+            await exec([docker, ...buildRemoveArgs(idleName)]);
+            throw new Error(`${idleName} is not healthy: ${health.reason}. It was removed; ${liveName ?? 'nothing'} keeps serving.`);
+        }
+        // 6. Switch nginx to the new colour; wait for the old workers to let go.
+        try {
+            const timings = await step('switch', () => nginx.switchTo(upstreamFor(idle)));
+            timeline.push({ name: 'drain (old nginx workers)', ms: timings.drainMs });
+        }
+        catch (error) {
+            await exec([docker, ...buildRemoveArgs(idleName)]);
+            throw error;
+        }
+        // 7. Stop the old colour, keep it for an instant rollback; prune old images.
+        if (liveName)
+            await step('stop old', () => exec([docker, ...buildStopArgs(liveName, inputs.stopTimeoutSeconds)]));
+        await step('prune', () => pruneImages(exec, docker, image, inputs.keepImages, settings));
+        // 8. Record.
+        const result = {
+            action,
+            app: settings.app,
+            environment: settings.environment,
+            color: idle,
+            imageRef: image,
+            previousImageRef: state?.imageRef ?? '',
+            url: `http://${loopbackFor(settings.bindAddress)}:${settings.ports[idle]}`,
+            durationMs: Date.now() - started,
+            timeline,
+        };
+        await writeState(settings.stateDir, {
+            live: idle,
+            imageRef: image,
+            previousImageRef: result.previousImageRef,
+            commit,
+            updatedAt: new Date().toISOString(),
+        });
+        await appendHistory(settings.stateDir, {
+            at: new Date().toISOString(),
+            action,
+            result: 'success',
+            color: idle,
+            imageRef: image,
+            previousImageRef: result.previousImageRef,
+            commit,
+            runId,
+            actor,
+            durationMs: result.durationMs,
+        });
+        runtime.setOutput('color', idle);
+        runtime.setOutput('image-ref', image);
+        runtime.setOutput('previous-image-ref', result.previousImageRef);
+        runtime.setOutput('url', result.url);
+        runtime.setOutput('duration-ms', String(result.durationMs));
+        await runtime.appendSummary(renderDeploySummary(result));
+    }
+    catch (error) {
+        await appendHistory(settings.stateDir, {
+            at: new Date().toISOString(),
+            action,
+            result: 'failed',
+            color: idle,
+            imageRef: image,
+            previousImageRef: state?.imageRef ?? '',
+            commit,
+            runId,
+            actor,
+            durationMs: Date.now() - started,
+            error: error instanceof Error ? error.message.slice(0, 500) : String(error),
+        });
+        throw error;
+    }
+    finally {
+        await removeDockerConfig(configDir);
+        await releaseDeployLock(lockDir, runId);
+    }
+}
+function requireImage(image) {
+    if (image === '')
+        throw new ConfigurationError('image: required for deploy; pass the image-ref output of build (repo@sha256:…)');
+    return image;
+}
+function rollbackTarget(image, state) {
+    if (image !== '')
+        return image;
+    if (!state?.previousImageRef) {
+        throw new ConfigurationError('image: nothing to roll back to (no previous deploy is recorded on this host); pass the image to return to');
+    }
+    return state.previousImageRef;
+}
+function loopbackFor(bindAddress) {
+    return bindAddress === '0.0.0.0' || bindAddress === '' ? '127.0.0.1' : bindAddress;
+}
+async function inspect(exec, docker, name) {
+    const result = await exec([docker, ...buildInspectArgs(name)], { quiet: true });
+    if (result.code !== 0)
+        return undefined;
+    return parseInspect(result.stdout);
+}
+async function must(exec, argv, what) {
+    const result = await exec(argv);
+    if (result.code !== 0)
+        throw new Error(`${what} failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+}
+async function pullImage(exec, docker, configDir, image, inputs, runtime, policy) {
+    const registryHost = registryOf(image);
+    if (registryHost !== undefined && (inputs.registryUsername !== '' || inputs.registryPassword !== '')) {
+        const provider = resolveProvider(registryHost, inputs.registryProvider);
+        const credentials = resolveCredentials(provider, registryHost, {
+            username: inputs.registryUsername,
+            password: inputs.registryPassword,
+            githubActor: runtime.getContext('actor'),
+            githubToken: inputs.githubToken,
+        });
+        if (credentials) {
+            const login = await exec([docker, ...buildLoginArgs(configDir, registryHost, credentials.username)], {
+                stdin: credentials.password,
+            });
+            if (login.code !== 0) {
+                throw new ConfigurationError(`registry-username / registry-password: docker login to ${registryHost} failed: ${login.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+            }
+        }
+    }
+    try {
+        await retry(async () => {
+            const result = await exec([docker, ...buildPullArgs(configDir, image)]);
+            if (result.code !== 0)
+                throw new PullError(image, result.stderr);
+        }, (e) => e instanceof PullError && e.transient, policy);
+    }
+    catch (error) {
+        const local = await exec([docker, 'image', 'inspect', '--format', '{{.Id}}', image], { quiet: true });
+        if (local.code !== 0)
+            throw error;
+        runtime.warning(`${error instanceof Error ? error.message : String(error)}; using the copy already on this host`);
+    }
+}
+class PullError extends Error {
+    name = 'PullError';
+    transient;
+    constructor(image, output) {
+        super(`docker pull ${image} failed: ${output.trim().split('\n').slice(-2).join(' | ')}`);
+        this.transient = !/unauthorized|denied|forbidden|not found|manifest unknown|invalid reference/i.test(output);
+    }
+}
+/** The registry host of an image reference, when it names one. */
+function registryOf(image) {
+    const name = image.split('@')[0]?.replace(/:[\w][\w.-]*$/, '') ?? '';
+    try {
+        return parseImageName(name).registry;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function startContainer(exec, docker, configDir, name, image, color, settings, inputs, runtime, commit) {
+    const env = parseKeyValues(inputs.env, 'env');
+    const envFile = env.length > 0 ? external_node_path_default().join(runtime.tempDir, `berth-env-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`) : undefined;
+    try {
+        if (envFile)
+            await (0,promises_.writeFile)(envFile, env.map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+        const argv = buildDockerRunArgs({
+            configDir,
+            name,
+            image,
+            bindAddress: settings.bindAddress,
+            hostPort: settings.ports[color],
+            containerPort: settings.containerPort,
+            envFile,
+            labels: [
+                ['berth.app', settings.app],
+                ['berth.environment', settings.environment],
+                ['berth.color', color],
+                ['berth.commit', commit],
+                ['berth.image-ref', image],
+                ['berth.deployed-at', new Date().toISOString()],
+            ],
+            stopTimeoutSeconds: inputs.stopTimeoutSeconds,
+        });
+        const result = await exec([docker, ...argv]);
+        if (result.code !== 0) {
+            await exec([docker, ...buildRemoveArgs(name)], { quiet: true });
+            const why = result.stderr.trim().split('\n').slice(-2).join(' | ');
+            const port = /address already in use|port is already allocated/i.test(why)
+                ? ` (host port ${settings.ports[color]} is taken by something else: ${color}-port must be free for berth)`
+                : '';
+            throw new Error(`docker run ${name} failed${port}: ${why}`);
+        }
+    }
+    finally {
+        if (envFile)
+            await (0,promises_.rm)(envFile, { force: true });
+    }
+}
+/** Removes this app's images beyond the newest `keep`, never one a colour container uses. */
+async function pruneImages(exec, docker, image, keep, settings) {
+    const repository = image.split('@')[0]?.replace(/:[\w][\w.-]*$/, '') ?? '';
+    if (repository === '')
+        return;
+    const listed = await exec([docker, 'image', 'ls', '--no-trunc', '--format', '{{.ID}}', repository], {
+        quiet: true,
+    });
+    const ids = [
+        ...new Set(listed.stdout
+            .split('\n')
+            .map((l) => l.trim())
+            .filter((l) => l !== '')),
+    ];
+    const inUse = new Set();
+    for (const color of ['blue', 'green']) {
+        const r = await exec([docker, 'inspect', '--format', '{{.Image}}', containerName(settings.app, settings.environment, color)], { quiet: true });
+        if (r.code === 0)
+            inUse.add(r.stdout.trim());
+    }
+    for (const id of ids.slice(keep)) {
+        if (!inUse.has(id))
+            await exec([docker, 'image', 'rm', id], { quiet: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/github/client.ts
 /**
  * The one place a GitHub client is created. `@actions/github` is imported lazily: it is heavy, and it
@@ -33213,13 +33999,17 @@ async function runPlan(inputs, runtime) {
 ;// CONCATENATED MODULE: ./src/commands/index.ts
 
 
+
 const COMMAND_HANDLERS = {
     plan: runPlan,
     build: (inputs, runtime) => runBuild(inputs, runtime),
+    deploy: (inputs, runtime) => runDeploy(inputs, runtime),
+    rollback: (inputs, runtime) => runRollback(inputs, runtime),
 };
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 async function runPost(runtime) {
     await cleanupBuild(runtime);
+    await releaseLockAfterRun(runtime);
     runtime.debug('berth post step: cleaned up');
 }
 
@@ -33229,9 +34019,9 @@ async function runPost(runtime) {
  * the defaults here are action.yml's, for the CLI, where no runner fills them in.
  */
 
-const COMMANDS = ['plan', 'build'];
+const COMMANDS = ['plan', 'build', 'deploy', 'rollback'];
 /** Commands announced in action.yml's roadmap that this version does not run yet. */
-const LATER_COMMANDS = ['deploy', 'rollback', 'coverage', 'quality-gate'];
+const LATER_COMMANDS = ['coverage', 'quality-gate'];
 const INPUT_DEFAULTS = {
     command: '',
     config: '.github/berth.yml',
@@ -33260,10 +34050,27 @@ const INPUT_DEFAULTS = {
     'registry-password': '',
     'registry-ca-cert': '',
     'registry-insecure': 'false',
+    strategy: 'blue-green',
+    app: '',
+    port: '',
+    'blue-port': '',
+    'green-port': '',
+    'bind-address': '127.0.0.1',
+    'health-path': '/health',
+    'health-timeout': '60',
+    env: '',
+    'nginx-upstream-file': '',
+    'nginx-upstream-name': '',
+    'nginx-command': 'nginx',
+    'keep-images': '3',
+    'state-dir': '',
+    'lock-timeout': '600',
+    'stop-timeout': '30',
+    'drain-timeout': '30',
 };
 const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
 /** Inputs whose values are secrets: masked as soon as they are read. */
-const SECRET_INPUTS = ['github-token', 'registry-password', 'build-secrets'];
+const SECRET_INPUTS = ['github-token', 'registry-password', 'build-secrets', 'env'];
 function readInputs(source) {
     const raw = (name) => source.getInput(name);
     const get = (name) => raw(name).trim() || INPUT_DEFAULTS[name];
@@ -33308,7 +34115,48 @@ function readInputs(source) {
         registryPassword: raw('registry-password').trim(),
         registryCaCert: raw('registry-ca-cert').trim(),
         registryInsecure: readBoolean('registry-insecure', get('registry-insecure')),
+        strategy: readStrategy(get('strategy')),
+        app: get('app'),
+        port: readPort('port', get('port')),
+        bluePort: readPort('blue-port', get('blue-port')),
+        greenPort: readPort('green-port', get('green-port')),
+        bindAddress: get('bind-address'),
+        healthPath: readHealthPath(get('health-path')),
+        healthTimeoutSeconds: readNumber('health-timeout', get('health-timeout'), 1, 3600),
+        env: raw('env'),
+        nginxUpstreamFile: get('nginx-upstream-file'),
+        nginxUpstreamName: get('nginx-upstream-name'),
+        nginxCommand: get('nginx-command'),
+        keepImages: readNumber('keep-images', get('keep-images'), 1, 100),
+        stateDir: get('state-dir'),
+        lockTimeoutSeconds: readNumber('lock-timeout', get('lock-timeout'), 0, 86400),
+        stopTimeoutSeconds: readNumber('stop-timeout', get('stop-timeout'), 0, 3600),
+        drainTimeoutSeconds: readNumber('drain-timeout', get('drain-timeout'), 0, 3600),
     };
+}
+function readStrategy(value) {
+    if (value === 'blue-green')
+        return value;
+    const later = value === 'recreate' || value === 'static'
+        ? ` (${JSON.stringify(value)} is not in this version yet)`
+        : '';
+    throw new ConfigurationError(`strategy: expected blue-green, got ${JSON.stringify(value)}${later}`);
+}
+function readNumber(name, value, min, max) {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) {
+        throw new ConfigurationError(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    }
+    return n;
+}
+function readPort(name, value) {
+    return value === '' ? undefined : readNumber(name, value, 1, 65535);
+}
+function readHealthPath(value) {
+    if (!/^\/[\x21-\x7e]*$/.test(value)) {
+        throw new ConfigurationError(`health-path: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`);
+    }
+    return value;
 }
 /** Masks a secret and each of its lines (a runner masks line by line). */
 function maskSecret(source, value) {

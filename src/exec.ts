@@ -13,6 +13,8 @@ export interface ExecOptions {
   stream?: boolean;
   /** Kill the child after this many milliseconds. */
   timeoutMs?: number;
+  /** Do not log the command line (polling loops). */
+  quiet?: boolean;
 }
 
 export interface ExecResult {
@@ -44,7 +46,7 @@ export function createExec(log: ExecLog): Exec {
         reject(new Error('exec: empty argv'));
         return;
       }
-      log.info(`$ ${formatArgv(argv)}`);
+      if (!options.quiet) log.info(`$ ${formatArgv(argv)}`);
       const child = spawn(file, args, {
         cwd: options.cwd,
         env: { ...process.env, ...options.env },

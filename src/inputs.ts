@@ -4,11 +4,11 @@
  */
 import { ConfigurationError } from './errors.js';
 
-export const COMMANDS = ['plan', 'build'] as const;
+export const COMMANDS = ['plan', 'build', 'deploy', 'rollback'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Commands announced in action.yml's roadmap that this version does not run yet. */
-const LATER_COMMANDS = ['deploy', 'rollback', 'coverage', 'quality-gate'];
+const LATER_COMMANDS = ['coverage', 'quality-gate'];
 
 export const INPUT_DEFAULTS = {
   command: '',
@@ -38,13 +38,30 @@ export const INPUT_DEFAULTS = {
   'registry-password': '',
   'registry-ca-cert': '',
   'registry-insecure': 'false',
+  strategy: 'blue-green',
+  app: '',
+  port: '',
+  'blue-port': '',
+  'green-port': '',
+  'bind-address': '127.0.0.1',
+  'health-path': '/health',
+  'health-timeout': '60',
+  env: '',
+  'nginx-upstream-file': '',
+  'nginx-upstream-name': '',
+  'nginx-command': 'nginx',
+  'keep-images': '3',
+  'state-dir': '',
+  'lock-timeout': '600',
+  'stop-timeout': '30',
+  'drain-timeout': '30',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 
 /** Inputs whose values are secrets: masked as soon as they are read. */
-const SECRET_INPUTS: readonly InputName[] = ['github-token', 'registry-password', 'build-secrets'];
+const SECRET_INPUTS: readonly InputName[] = ['github-token', 'registry-password', 'build-secrets', 'env'];
 
 export interface Inputs {
   command: CommandName;
@@ -73,6 +90,23 @@ export interface Inputs {
   registryPassword: string;
   registryCaCert: string;
   registryInsecure: boolean;
+  strategy: 'blue-green';
+  app: string;
+  port: number | undefined;
+  bluePort: number | undefined;
+  greenPort: number | undefined;
+  bindAddress: string;
+  healthPath: string;
+  healthTimeoutSeconds: number;
+  env: string;
+  nginxUpstreamFile: string;
+  nginxUpstreamName: string;
+  nginxCommand: string;
+  keepImages: number;
+  stateDir: string;
+  lockTimeoutSeconds: number;
+  stopTimeoutSeconds: number;
+  drainTimeoutSeconds: number;
 }
 
 export interface InputSource {
@@ -126,7 +160,56 @@ export function readInputs(source: InputSource): Inputs {
     registryPassword: raw('registry-password').trim(),
     registryCaCert: raw('registry-ca-cert').trim(),
     registryInsecure: readBoolean('registry-insecure', get('registry-insecure')),
+    strategy: readStrategy(get('strategy')),
+    app: get('app'),
+    port: readPort('port', get('port')),
+    bluePort: readPort('blue-port', get('blue-port')),
+    greenPort: readPort('green-port', get('green-port')),
+    bindAddress: get('bind-address'),
+    healthPath: readHealthPath(get('health-path')),
+    healthTimeoutSeconds: readNumber('health-timeout', get('health-timeout'), 1, 3600),
+    env: raw('env'),
+    nginxUpstreamFile: get('nginx-upstream-file'),
+    nginxUpstreamName: get('nginx-upstream-name'),
+    nginxCommand: get('nginx-command'),
+    keepImages: readNumber('keep-images', get('keep-images'), 1, 100),
+    stateDir: get('state-dir'),
+    lockTimeoutSeconds: readNumber('lock-timeout', get('lock-timeout'), 0, 86400),
+    stopTimeoutSeconds: readNumber('stop-timeout', get('stop-timeout'), 0, 3600),
+    drainTimeoutSeconds: readNumber('drain-timeout', get('drain-timeout'), 0, 3600),
   };
+}
+
+function readStrategy(value: string): 'blue-green' {
+  if (value === 'blue-green') return value;
+  const later =
+    value === 'recreate' || value === 'static'
+      ? ` (${JSON.stringify(value)} is not in this version yet)`
+      : '';
+  throw new ConfigurationError(`strategy: expected blue-green, got ${JSON.stringify(value)}${later}`);
+}
+
+export function readNumber(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new ConfigurationError(
+      `${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
+function readPort(name: string, value: string): number | undefined {
+  return value === '' ? undefined : readNumber(name, value, 1, 65535);
+}
+
+function readHealthPath(value: string): string {
+  if (!/^\/[\x21-\x7e]*$/.test(value)) {
+    throw new ConfigurationError(
+      `health-path: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }
 
 /** Masks a secret and each of its lines (a runner masks line by line). */

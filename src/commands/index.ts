@@ -1,15 +1,19 @@
 import type { CommandName, Inputs } from '../inputs.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { cleanupBuild, runBuild } from './build.js';
+import { releaseLockAfterRun, runDeploy, runRollback } from './deploy.js';
 import { runPlan } from './plan.js';
 
 export const COMMAND_HANDLERS: Record<CommandName, (inputs: Inputs, runtime: Runtime) => Promise<void>> = {
   plan: runPlan,
   build: (inputs, runtime) => runBuild(inputs, runtime),
+  deploy: (inputs, runtime) => runDeploy(inputs, runtime),
+  rollback: (inputs, runtime) => runRollback(inputs, runtime),
 };
 
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 export async function runPost(runtime: Runtime): Promise<void> {
   await cleanupBuild(runtime);
+  await releaseLockAfterRun(runtime);
   runtime.debug('berth post step: cleaned up');
 }

@@ -10,6 +10,7 @@ export const CONTEXT_NAMES = {
   'api-url': 'GITHUB_API_URL',
   'server-url': 'GITHUB_SERVER_URL',
   actor: 'GITHUB_ACTOR',
+  'run-id': 'GITHUB_RUN_ID',
 } as const;
 
 export type ContextName = keyof typeof CONTEXT_NAMES;

@@ -1,0 +1,289 @@
+/**
+ * `deploy` and `rollback` for real, as GitHub runs them (`node dist/index.js`): a Docker engine, a
+ * registry with auth, and nginx with its own prefix; a request loop through nginx during every switch.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { startLoad } from './helpers/load.js';
+import { TestNginx } from './helpers/nginx.js';
+import { busyboxContext, dockerClientPath, freePort, TestRegistry } from './helpers/registry.js';
+import { runAction } from './helpers/run-dist.js';
+
+const APP = `bt${Math.random().toString(36).slice(2, 8)}`;
+const ENV = 'production';
+const REPO = `berth-deploy/${APP}`;
+let registry: TestRegistry;
+let nginx: TestNginx;
+let stateDir: string;
+let dockerConfig: string;
+let bluePort: number;
+let greenPort: number;
+const images: Record<string, string> = {};
+
+function docker(...args: string[]): string {
+  return execFileSync('/usr/bin/docker', args, {
+    encoding: 'utf8',
+    env: { ...process.env, DOCKER_BUILDKIT: '1' },
+  });
+}
+
+/** Builds and pushes one test app version; returns its `repo@sha256:…`. */
+async function pushVersion(version: string, kind: 'good' | 'unhealthy' | 'exits'): Promise<string> {
+  const dir = busyboxContext(version);
+  const www =
+    kind === 'unhealthy'
+      ? `echo ${version} > /www/version`
+      : `echo ${version} > /www/version && echo ok > /www/health`;
+  const cmd =
+    kind === 'exits'
+      ? 'CMD ["/bin/sh", "-c", "echo cannot start: DATABASE_URL missing; exit 3"]'
+      : `CMD ["/bin/sh", "-c", "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"]`;
+  writeFileSync(
+    path.join(dir, 'Dockerfile'),
+    [
+      'FROM scratch',
+      'COPY busybox /bin/busybox',
+      'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
+      `RUN mkdir -p /www && ${www}`,
+      cmd,
+      '',
+    ].join('\n'),
+  );
+  const tag = `${registry.host}/${REPO}:${version}`;
+  docker('--config', dockerConfig, 'build', '-q', '-t', tag, dir);
+  docker('--config', dockerConfig, 'push', tag);
+  docker('image', 'rm', tag); // deploy must pull it
+  const manifest = await registry.manifest(REPO, version);
+  return `${registry.host}/${REPO}@${manifest?.digest}`;
+}
+
+beforeAll(async () => {
+  registry = await new TestRegistry().start();
+  dockerConfig = mkdtempSync(path.join(tmpdir(), 'berth-test-docker-'));
+  execFileSync(
+    '/usr/bin/docker',
+    ['--config', dockerConfig, 'login', registry.host, '-u', registry.user, '--password-stdin'],
+    {
+      input: registry.password,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    },
+  );
+  bluePort = await freePort();
+  greenPort = await freePort();
+  nginx = await new TestNginx(`${APP}_${ENV}`).start(bluePort);
+  stateDir = mkdtempSync(path.join(tmpdir(), 'berth-state-'));
+  for (const [version, kind] of [
+    ['v1', 'good'],
+    ['v2', 'good'],
+    ['v3', 'unhealthy'],
+    ['v4', 'exits'],
+  ] as const) {
+    images[version] = await pushVersion(version, kind);
+  }
+}, 180_000);
+
+afterAll(async () => {
+  for (const color of ['blue', 'green']) {
+    try {
+      docker('rm', '--force', `${APP}-${ENV}-${color}`);
+    } catch {
+      // not there
+    }
+  }
+  const ids = docker('image', 'ls', '--format', '{{.Repository}} {{.ID}}')
+    .split('\n')
+    .filter((l) => l.startsWith(`${registry.host}/`))
+    .map((l) => l.split(' ')[1] ?? '');
+  if (ids.length > 0)
+    execFileSync('/usr/bin/docker', ['image', 'rm', '--force', ...new Set(ids)], { stdio: 'ignore' });
+  nginx.stop();
+  await registry.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+  rmSync(dockerConfig, { recursive: true, force: true });
+});
+
+function deploy(command: 'deploy' | 'rollback', inputs: Record<string, string> = {}) {
+  const runnerTemp = mkdtempSync(path.join(tmpdir(), 'berth-runner-temp-'));
+  return runAction({
+    inputs: {
+      command,
+      app: APP,
+      environment: ENV,
+      port: '8080',
+      'blue-port': String(bluePort),
+      'green-port': String(greenPort),
+      'health-timeout': '5',
+      'stop-timeout': '5',
+      'nginx-upstream-file': nginx.upstreamFile,
+      'nginx-command': nginx.command,
+      'state-dir': stateDir,
+      env: 'DATABASE_URL=postgres://app:db-secret-pw@db/app',
+      ...inputs,
+    },
+    eventName: 'workflow_dispatch',
+    payload: {},
+    env: {
+      GITHUB_SHA: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      GITHUB_RUN_ID: `${Date.now()}`,
+      GITHUB_ACTOR: 'octocat',
+      RUNNER_TEMP: runnerTemp,
+      HOME: process.env.HOME ?? '/root',
+      PATH: dockerClientPath('/usr/bin/docker'),
+      'INPUT_REGISTRY-USERNAME': registry.user,
+      'INPUT_REGISTRY-PASSWORD': registry.password,
+    },
+  });
+}
+
+async function served(): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${nginx.port}/version`);
+  return `${res.status} ${(await res.text()).trim()}`;
+}
+
+const errorsOf = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('::error'));
+
+describe('blue/green behind nginx', () => {
+  test('the first deploy starts blue and points nginx at it', async () => {
+    const result = await deploy('deploy', { image: images.v1 as string });
+    expect(errorsOf(result.stdout)).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(result.outputs).toMatchObject({ color: 'blue', 'image-ref': images.v1, 'previous-image-ref': '' });
+    expect(await served()).toBe('200 v1');
+    // The env reached the container through a file that is gone, and no log line shows the secret.
+    expect(result.stdout.replace(/::add-mask::.*\n/g, '')).not.toContain('db-secret-pw');
+    expect(
+      docker('inspect', '--format', '{{range .Config.Env}}{{println .}}{{end}}', `${APP}-${ENV}-blue`),
+    ).toContain('DATABASE_URL=');
+  }, 120_000);
+
+  test('v2 under load: zero failed requests, green live, blue stopped and kept', async () => {
+    const load = startLoad(`http://127.0.0.1:${nginx.port}/version`);
+    await new Promise((r) => setTimeout(r, 300));
+    const result = await deploy('deploy', { image: images.v2 as string });
+    await new Promise((r) => setTimeout(r, 300));
+    const report = await load.stop();
+    expect(errorsOf(result.stdout)).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(result.outputs).toMatchObject({
+      color: 'green',
+      'image-ref': images.v2,
+      'previous-image-ref': images.v1,
+    });
+    expect({ non2xx: report.non2xx, errors: report.errors }).toEqual({ non2xx: 0, errors: 0 });
+    expect(report.requests).toBeGreaterThan(50);
+    expect([...report.bodies].sort()).toEqual(['v1', 'v2']);
+    expect(docker('inspect', '--format', '{{.State.Status}}', `${APP}-${ENV}-blue`).trim()).toBe('exited');
+    expect(result.summary).toContain('deployed to **production** (green)');
+  }, 120_000);
+
+  test.each([
+    [
+      'v3',
+      'health never passes',
+      /is not healthy: http:\/\/127\.0\.0\.1:\d+\/health did not answer 2xx within 5 s/,
+    ],
+    [
+      'v4',
+      'the container exits at start',
+      /is not healthy: the container exited( \(code 3\))? and Docker is restarting it/,
+    ],
+  ])(
+    'a broken %s (%s) is refused while v2 keeps serving',
+    async (version, _why, message) => {
+      const load = startLoad(`http://127.0.0.1:${nginx.port}/version`);
+      const result = await deploy('deploy', { image: images[version] as string });
+      const report = await load.stop();
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(message);
+      expect(result.stdout).toContain(`It was removed; ${APP}-${ENV}-green keeps serving.`);
+      expect({ non2xx: report.non2xx, errors: report.errors, bodies: [...report.bodies] }).toEqual({
+        non2xx: 0,
+        errors: 0,
+        bodies: ['v2'],
+      });
+      expect(await served()).toBe('200 v2');
+      const history = readFileSync(path.join(stateDir, `${APP}-${ENV}`, 'history.jsonl'), 'utf8')
+        .trim()
+        .split('\n');
+      expect(JSON.parse(history.at(-1) as string)).toMatchObject({
+        result: 'failed',
+        imageRef: images[version],
+      });
+    },
+    120_000,
+  );
+
+  test('rollback returns to the previous image (v1) through the same health-gated switch', async () => {
+    const load = startLoad(`http://127.0.0.1:${nginx.port}/version`);
+    const result = await deploy('rollback');
+    const report = await load.stop();
+    expect(errorsOf(result.stdout)).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(result.outputs).toMatchObject({
+      color: 'blue',
+      'image-ref': images.v1,
+      'previous-image-ref': images.v2,
+    });
+    expect({ non2xx: report.non2xx, errors: report.errors }).toEqual({ non2xx: 0, errors: 0 });
+    expect(await served()).toBe('200 v1');
+    expect(
+      JSON.parse(readFileSync(path.join(stateDir, `${APP}-${ENV}`, 'state.json'), 'utf8')),
+    ).toMatchObject({
+      live: 'blue',
+      imageRef: images.v1,
+      previousImageRef: images.v2,
+    });
+  }, 120_000);
+
+  test('a failing nginx -t after the switch is written puts the old include back; the live colour keeps serving', async () => {
+    // An upstream name the server block does not proxy to: nginx -t then fails on the unknown host.
+    const result = await deploy('deploy', {
+      image: images.v2 as string,
+      'nginx-upstream-name': 'someone_else',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('nginx -t refused the new upstream, the previous one is back in place');
+    expect(await served()).toBe('200 v1');
+    expect(readFileSync(nginx.upstreamFile, 'utf8')).toContain(`upstream ${APP}_${ENV} {`);
+  }, 120_000);
+
+  test('a deploy while another holds the lock waits, then fails naming the holder', async () => {
+    const lock = path.join(stateDir, `${APP}-${ENV}`, 'lock');
+    mkdirSync(lock);
+    writeFileSync(
+      path.join(lock, 'owner.json'),
+      JSON.stringify({
+        runId: '4242',
+        commit: 'bbbbbbbbbb',
+        actor: 'alice',
+        since: new Date().toISOString(),
+      }),
+    );
+    try {
+      const result = await deploy('deploy', { image: images.v2 as string, 'lock-timeout': '1' });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(
+        /::error::lock-timeout: another deploy holds the lock of this app and environment \(run 4242 by alice for commit bbbbbbb, since /,
+      );
+      expect(await served()).toBe('200 v1');
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test('a lock left by a killed run (older than its bound) is broken with a warning', async () => {
+    const lock = path.join(stateDir, `${APP}-${ENV}`, 'lock');
+    mkdirSync(lock);
+    writeFileSync(
+      path.join(lock, 'owner.json'),
+      JSON.stringify({ runId: '1', commit: 'cccccccccc', actor: 'bob', since: '2020-01-01T00:00:00.000Z' }),
+    );
+    const result = await deploy('deploy', { image: images.v2 as string });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/::warning::Breaking a stale deploy lock \(run 1 by bob/);
+    expect(await served()).toBe('200 v2');
+  }, 120_000);
+});

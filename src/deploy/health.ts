@@ -1,0 +1,68 @@
+/**
+ * The health gate: the new colour is healthy when its HTTP health path answers 2xx (or, for an image with
+ * a HEALTHCHECK, when Docker says healthy) within the timeout; it fails at once when the container exits.
+ */
+import http from 'node:http';
+import type { ContainerState } from '../docker/run-args.js';
+
+export interface HealthOptions {
+  url: string;
+  timeoutMs: number;
+  inspect: () => Promise<ContainerState>;
+  intervalMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type HealthResult = { healthy: true; ms: number } | { healthy: false; ms: number; reason: string };
+
+export async function waitHealthy(options: HealthOptions): Promise<HealthResult> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const started = Date.now();
+  let last = 'no answer yet';
+  for (;;) {
+    const state = await options.inspect();
+    if (state.status === 'exited' || state.status === 'dead') {
+      return {
+        healthy: false,
+        ms: Date.now() - started,
+        reason: `the container exited (code ${state.exitCode})`,
+      };
+    }
+    if (state.status === 'restarting' || state.restartCount > 0) {
+      // The restart policy brings it back, but a container that exits while starting is not healthy.
+      const code = state.exitCode !== 0 ? ` (code ${state.exitCode})` : '';
+      return {
+        healthy: false,
+        ms: Date.now() - started,
+        reason: `the container exited${code} and Docker is restarting it`,
+      };
+    }
+    if (state.health === 'healthy') return { healthy: true, ms: Date.now() - started };
+    if (state.health === 'unhealthy')
+      return { healthy: false, ms: Date.now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
+    if (state.health === 'none' && state.status === 'running') {
+      const status = await httpStatus(options.url);
+      if (status >= 200 && status < 300) return { healthy: true, ms: Date.now() - started };
+      last = status === 0 ? 'no answer' : `HTTP ${status}`;
+    }
+    if (Date.now() - started >= options.timeoutMs) {
+      return {
+        healthy: false,
+        ms: Date.now() - started,
+        reason: `${options.url} did not answer 2xx within ${options.timeoutMs / 1000} s (last: ${last})`,
+      };
+    }
+    await sleep(options.intervalMs ?? 250);
+  }
+}
+
+function httpStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: 2000, agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
+}

@@ -1,0 +1,87 @@
+/** The argv of container lifecycle commands — pure; run by the engine seam. */
+
+export type Color = 'blue' | 'green';
+
+export const otherColor = (color: Color): Color => (color === 'blue' ? 'green' : 'blue');
+
+/** Container names: `<app>-<environment>-<color>`. */
+export function containerName(app: string, environment: string, color: Color): string {
+  return `${app}-${environment}-${color}`;
+}
+
+export interface RunSpec {
+  configDir: string;
+  name: string;
+  image: string;
+  /** Host address and port the container port is published on (loopback by default). */
+  bindAddress: string;
+  hostPort: number;
+  containerPort: number;
+  /** A 0600 file of KEY=VALUE lines, deleted after the container starts. */
+  envFile?: string;
+  labels: ReadonlyArray<readonly [string, string]>;
+  stopTimeoutSeconds: number;
+}
+
+export function buildDockerRunArgs(spec: RunSpec): string[] {
+  const args = ['--config', spec.configDir, 'run', '--detach', '--name', spec.name];
+  args.push('--restart', 'unless-stopped');
+  args.push('--log-driver', 'json-file', '--log-opt', 'max-size=10m', '--log-opt', 'max-file=3');
+  args.push('--stop-timeout', String(spec.stopTimeoutSeconds));
+  args.push('--publish', `${spec.bindAddress}:${spec.hostPort}:${spec.containerPort}`);
+  if (spec.envFile !== undefined) args.push('--env-file', spec.envFile);
+  for (const [k, v] of spec.labels) args.push('--label', `${k}=${v}`);
+  args.push(spec.image);
+  return args;
+}
+
+export const buildPullArgs = (configDir: string, image: string): string[] => [
+  '--config',
+  configDir,
+  'pull',
+  image,
+];
+export const buildStopArgs = (name: string, timeoutSeconds: number): string[] => [
+  'stop',
+  '--time',
+  String(timeoutSeconds),
+  name,
+];
+export const buildStartArgs = (name: string): string[] => ['start', name];
+export const buildRemoveArgs = (name: string): string[] => ['rm', '--force', name];
+export const buildLogsArgs = (name: string, lines: number): string[] => [
+  'logs',
+  '--tail',
+  String(lines),
+  name,
+];
+
+/** `status exitCode restartCount health image-ref` of a container, one line. */
+export const INSPECT_FORMAT =
+  '{{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "berth.image-ref"}}';
+
+export function buildInspectArgs(name: string): string[] {
+  return ['inspect', '--format', INSPECT_FORMAT, name];
+}
+
+export interface ContainerState {
+  status: string;
+  exitCode: number;
+  /** How often the restart policy has brought it back: a starting container that restarts is failing. */
+  restartCount: number;
+  health: string;
+  imageRef: string;
+}
+
+export function parseInspect(line: string): ContainerState {
+  const [status = '', exitCode = '0', restarts = '0', health = 'none', imageRef = ''] = line
+    .trim()
+    .split(' ');
+  return {
+    status,
+    exitCode: Number(exitCode),
+    restartCount: Number(restarts),
+    health,
+    imageRef: imageRef === '<no' ? '' : imageRef,
+  };
+}

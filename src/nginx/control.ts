@@ -1,0 +1,152 @@
+/**
+ * The nginx seam: the upstream include written atomically (temp file + rename), `nginx -t` with the old
+ * file restored on failure, a graceful reload, and the wait for the old workers to exit — they keep
+ * sending keep-alive traffic to the old colour for a while after a reload.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigurationError, errnoCode } from '../errors.js';
+import type { Exec } from '../exec.js';
+
+/** `sudo nginx -p /srv/nginx` → argv; the input comes from the workflow author, split on white space. */
+export function nginxArgv(command: string, ...args: string[]): string[] {
+  const parts = command
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p !== '');
+  if (parts.length === 0)
+    throw new ConfigurationError('nginx-command: empty; expected e.g. "nginx" or "sudo nginx -p /srv/nginx"');
+  return [...parts, ...args];
+}
+
+/** The pid file nginx uses: the `pid` directive of `nginx -T`, else the compiled-in path, relative to the prefix. */
+export function resolvePidFile(
+  command: string,
+  dumpedConfig: string,
+  versionInfo: string,
+): string | undefined {
+  const fromConfig = /^\s*pid\s+([^;\s]+)\s*;/m.exec(dumpedConfig)?.[1];
+  const compiled = /--pid-path=(\S+)/.exec(versionInfo)?.[1];
+  const pid = fromConfig ?? compiled;
+  if (pid === undefined) return undefined;
+  if (path.isAbsolute(pid)) return pid;
+  const parts = command.trim().split(/\s+/);
+  const p = parts.indexOf('-p');
+  const prefix = p !== -1 ? parts[p + 1] : /--prefix=(\S+)/.exec(versionInfo)?.[1];
+  return path.resolve(prefix ?? '/', pid);
+}
+
+export interface SwitchTimings {
+  testMs: number;
+  reloadMs: number;
+  drainMs: number;
+}
+
+export class NginxControl {
+  constructor(
+    private readonly exec: Exec,
+    private readonly command: string,
+    private readonly upstreamFile: string,
+    private readonly drainTimeoutMs: number,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  async readUpstream(): Promise<string | undefined> {
+    try {
+      return await readFile(this.upstreamFile, 'utf8');
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  /** Writes the include where there is none yet (the first deploy), atomically. */
+  async writeInitial(content: string): Promise<void> {
+    await mkdir(path.dirname(this.upstreamFile), { recursive: true });
+    const temp = `${this.upstreamFile}.berth-${process.pid}`;
+    await writeFile(temp, content);
+    await rename(temp, this.upstreamFile);
+  }
+
+  /** Checks nginx's configuration as it is now (before anything is started). */
+  async test(): Promise<void> {
+    const result = await this.exec(nginxArgv(this.command, '-t'));
+    if (result.code !== 0)
+      throw new Error(`nginx -t failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  }
+
+  /**
+   * Points the upstream at the new colour. On a failed `nginx -t` the previous file is put back and
+   * nginx is not reloaded, so the live colour keeps serving.
+   */
+  async switchTo(content: string): Promise<SwitchTimings> {
+    const previous = await this.readUpstream();
+    const master = await this.masterPid();
+    const oldWorkers = await this.workers(master);
+    const temp = path.join(
+      path.dirname(this.upstreamFile),
+      `.${path.basename(this.upstreamFile)}.berth-${process.pid}`,
+    );
+    await writeFile(temp, content);
+    await rename(temp, this.upstreamFile);
+    let t = Date.now();
+    const tested = await this.exec(nginxArgv(this.command, '-t'));
+    const testMs = Date.now() - t;
+    if (tested.code !== 0) {
+      if (previous === undefined) await writeFile(this.upstreamFile, '');
+      else await writeFile(this.upstreamFile, previous);
+      throw new Error(
+        `nginx -t refused the new upstream, the previous one is back in place: ${lastLines(tested.stderr)}`,
+      );
+    }
+    t = Date.now();
+    const reloaded = await this.exec(nginxArgv(this.command, '-s', 'reload'));
+    const reloadMs = Date.now() - t;
+    if (reloaded.code !== 0) throw new Error(`nginx -s reload failed: ${lastLines(reloaded.stderr)}`);
+    t = Date.now();
+    await this.waitForExit(master, oldWorkers);
+    return { testMs, reloadMs, drainMs: Date.now() - t };
+  }
+
+  private async masterPid(): Promise<number> {
+    const dumped = await this.exec(nginxArgv(this.command, '-T'));
+    const version = await this.exec(nginxArgv(this.command, '-V'));
+    const pidFile = resolvePidFile(this.command, dumped.stdout, version.stderr + version.stdout);
+    let text = '';
+    try {
+      if (pidFile) text = await readFile(pidFile, 'utf8');
+    } catch {
+      text = '';
+    }
+    const pid = Number(text.trim());
+    if (!pidFile || !Number.isInteger(pid) || pid <= 0) {
+      throw new ConfigurationError(
+        `nginx-command: nginx does not seem to be running (no pid in ${pidFile ?? 'its pid file'}); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf")`,
+      );
+    }
+    return pid;
+  }
+
+  private async workers(master: number): Promise<number[]> {
+    const result = await this.exec(['ps', '-o', 'pid=', '--ppid', String(master)], { quiet: true });
+    return result.stdout
+      .split('\n')
+      .map((l) => Number(l.trim()))
+      .filter((n) => Number.isInteger(n) && n > 0);
+  }
+
+  /** Waits (bounded) until none of the pre-reload workers is a child of the master any more. */
+  private async waitForExit(master: number, old: readonly number[]): Promise<void> {
+    const deadline = Date.now() + this.drainTimeoutMs;
+    for (;;) {
+      const now = new Set(await this.workers(master));
+      if (!old.some((pid) => now.has(pid))) return;
+      if (Date.now() > deadline) return; // they only hold idle keep-alives now; stopping the old colour is safe enough
+      await this.sleep(100);
+    }
+  }
+}
+
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-3).join(' | ');
+}

@@ -1,0 +1,42 @@
+import { escapeMarkdown, renderTable } from './markdown.js';
+
+export interface TimelineStep {
+  name: string;
+  ms: number;
+}
+
+export interface DeployResult {
+  action: 'deploy' | 'rollback';
+  app: string;
+  environment: string;
+  color: string;
+  imageRef: string;
+  previousImageRef: string;
+  url: string;
+  durationMs: number;
+  timeline: TimelineStep[];
+}
+
+/** The step summary of `deploy`/`rollback`: what is live now, what was before, and the timeline. */
+export function renderDeploySummary(r: DeployResult): string {
+  const verb = r.action === 'deploy' ? 'deployed' : 'rolled back';
+  return [
+    `### berth ${r.action}: ${escapeMarkdown(r.app)} ${verb} to **${escapeMarkdown(r.environment)}** (${r.color})`,
+    '',
+    renderTable(
+      ['', ''],
+      [
+        ['Live image', r.imageRef],
+        ['Previous image', r.previousImageRef || '(none)'],
+        ['Upstream', r.url],
+        ['Total', `${(r.durationMs / 1000).toFixed(1)} s`],
+      ],
+    ),
+    '',
+    renderTable(
+      ['Step', 'Time'],
+      r.timeline.map((s) => [s.name, `${(s.ms / 1000).toFixed(2)} s`]),
+    ),
+    '',
+  ].join('\n');
+}
