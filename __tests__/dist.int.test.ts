@@ -219,6 +219,28 @@ describe('node dist/index.js (command: plan)', () => {
     expect(existsSync(left)).toBe(false);
   });
 
+  test('the post step releases the deploy lock a cancelled run still holds, and only its own', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'berth-post-lock-'));
+    const mine = path.join(root, 'mine');
+    const theirs = path.join(root, 'theirs');
+    mkdirSync(mine);
+    mkdirSync(theirs);
+    const owner = (runId: string) =>
+      JSON.stringify({ runId, commit: 'c', actor: 'a', since: new Date().toISOString() });
+    writeFileSync(path.join(mine, 'owner.json'), owner('77'));
+    writeFileSync(path.join(theirs, 'owner.json'), owner('78'));
+    for (const dir of [mine, theirs]) {
+      const result = await runAction({
+        inputs: { command: 'deploy' },
+        eventName: 'push',
+        payload: {},
+        env: { STATE_isPost: 'true', 'STATE_deploy-lock': JSON.stringify({ dir, runId: '77' }) },
+      });
+      expect(result.code).toBe(0);
+    }
+    expect([existsSync(mine), existsSync(theirs)]).toEqual([false, true]);
+  });
+
   test('the post step runs cleanup and succeeds', async () => {
     const result = await runAction({
       inputs: { command: 'plan' },
