@@ -11,7 +11,7 @@ export interface LoadReport {
   non2xx: number;
   errors: number;
   /**
-   * Requests retried once because the server closed a reused keep-alive connection before answering —
+   * Requests retried (up to 3 times) because the server closed a reused keep-alive connection before answering —
    * what browsers, curl and Go's client do for idempotent requests (Node documents `reusedSocket` for
    * it). nginx's old workers close idle keep-alive connections on reload; this is that race, not a
    * failure of the switch. Counted, so it stays visible.
@@ -31,7 +31,7 @@ export function startLoad(url: string, connections = 4): { stop: () => Promise<L
     bodies: new Set(),
   };
   let running = true;
-  const one = (retry = true): Promise<void> =>
+  const one = (attempt = 0): Promise<void> =>
     new Promise((resolve) => {
       const req = http.get(url, { agent, timeout: 5000 }, (res) => {
         let body = '';
@@ -50,9 +50,9 @@ export function startLoad(url: string, connections = 4): { stop: () => Promise<L
       });
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', (error: NodeJS.ErrnoException) => {
-        if (retry && req.reusedSocket && error.code === 'ECONNRESET') {
+        if (attempt < 3 && req.reusedSocket && error.code === 'ECONNRESET') {
           report.retriedResets += 1;
-          void one(false).then(resolve);
+          void one(attempt + 1).then(resolve);
           return;
         }
         report.requests += 1;
