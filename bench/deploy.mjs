@@ -274,7 +274,9 @@ try {
 } finally {
   try {
     execFileSync('nginx', ['-p', nginxPrefix, '-c', 'conf/nginx.conf', '-s', 'quit']);
-  } catch {}
+  } catch {
+    // already stopped
+  }
   for (const name of [`${APP}-${ENV}-blue`, `${APP}-${ENV}-green`, `${APP}-naive`])
     await run(['/usr/bin/docker', 'rm', '--force', name], process.env);
   const ids = docker('image', 'ls', '--format', '{{.Repository}} {{.ID}}')
