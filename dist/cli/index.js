@@ -33381,11 +33381,13 @@ async function blueGreen(action, inputs, runtime, deps) {
         info: (m) => runtime.info(m),
     }));
     runtime.saveState(LOCK_STATE, JSON.stringify({ dir: lockDir, runId }));
-    const configDir = await createDockerConfig(runtime.tempDir);
+    let configDir;
     let state;
     let idle = 'blue';
     let image = '';
     try {
+        configDir = await createDockerConfig(runtime.tempDir);
+        const dockerConfigDir = configDir;
         state = await readState(settings.stateDir);
         const live = state?.live;
         idle = live ? otherColor(live) : 'blue';
@@ -33403,7 +33405,7 @@ async function blueGreen(action, inputs, runtime, deps) {
         const kept = await inspect(exec, docker, idleName);
         const restartKept = action === 'rollback' && kept !== undefined && kept.imageRef === image;
         if (!restartKept) {
-            await step('pull', () => pullImage(exec, docker, configDir, image, inputs, runtime, policy));
+            await step('pull', () => pullImage(exec, docker, dockerConfigDir, image, inputs, runtime, policy));
         }
         // 4. Start the idle colour.
         await step('start', async () => {
@@ -33413,7 +33415,7 @@ async function blueGreen(action, inputs, runtime, deps) {
             }
             if (kept !== undefined)
                 await exec([docker, ...buildRemoveArgs(idleName)]);
-            await startContainer(exec, docker, configDir, idleName, image, idle, settings, inputs, runtime, commit);
+            await startContainer(exec, docker, dockerConfigDir, idleName, image, idle, settings, inputs, runtime, commit);
         });
         // 5. The health gate.
         const health = await step('healthy', () => waitHealthy({
@@ -33501,7 +33503,8 @@ async function blueGreen(action, inputs, runtime, deps) {
         throw error;
     }
     finally {
-        await removeDockerConfig(configDir);
+        if (configDir !== undefined)
+            await removeDockerConfig(configDir);
         await releaseDeployLock(lockDir, runId);
     }
 }

@@ -173,11 +173,13 @@ async function blueGreen(
     }),
   );
   runtime.saveState(LOCK_STATE, JSON.stringify({ dir: lockDir, runId }));
-  const configDir = await createDockerConfig(runtime.tempDir);
+  let configDir: string | undefined;
   let state: DeployState | undefined;
   let idle: Color = 'blue';
   let image = '';
   try {
+    configDir = await createDockerConfig(runtime.tempDir);
+    const dockerConfigDir = configDir;
     state = await readState(settings.stateDir);
     const live = state?.live;
     idle = live ? otherColor(live) : 'blue';
@@ -202,7 +204,7 @@ async function blueGreen(
     const kept = await inspect(exec, docker, idleName);
     const restartKept = action === 'rollback' && kept !== undefined && kept.imageRef === image;
     if (!restartKept) {
-      await step('pull', () => pullImage(exec, docker, configDir, image, inputs, runtime, policy));
+      await step('pull', () => pullImage(exec, docker, dockerConfigDir, image, inputs, runtime, policy));
     }
 
     // 4. Start the idle colour.
@@ -212,7 +214,18 @@ async function blueGreen(
         return;
       }
       if (kept !== undefined) await exec([docker, ...buildRemoveArgs(idleName)]);
-      await startContainer(exec, docker, configDir, idleName, image, idle, settings, inputs, runtime, commit);
+      await startContainer(
+        exec,
+        docker,
+        dockerConfigDir,
+        idleName,
+        image,
+        idle,
+        settings,
+        inputs,
+        runtime,
+        commit,
+      );
     });
 
     // 5. The health gate.
@@ -306,7 +319,7 @@ async function blueGreen(
     });
     throw error;
   } finally {
-    await removeDockerConfig(configDir);
+    if (configDir !== undefined) await removeDockerConfig(configDir);
     await releaseDeployLock(lockDir, runId);
   }
 }
