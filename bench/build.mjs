@@ -5,39 +5,18 @@
 //   - the skip path (the registry already has this commit's sha- tag).
 // Needs docker (engine running), docker-registry, htpasswd and a static /bin/busybox (see .ci/run).
 // Usage: node bench/build.mjs [runs]   (default 3). Prints a Markdown table. Cleans up what it made.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startRegistry } from './lib.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 3);
 const work = mkdtempSync(path.join(tmpdir(), 'berth-bench-build-'));
 
-const port = await new Promise((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => {
-    const p = s.address().port;
-    s.close(() => resolve(p));
-  });
-});
-const host = `127.0.0.1:${port}`;
-const password = `bench-${Date.now()}`;
-writeFileSync(path.join(work, 'htpasswd'), execFileSync('htpasswd', ['-Bbn', 'bench', password]));
-writeFileSync(
-  path.join(work, 'registry.yml'),
-  `version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: ${work}/data}}\nhttp: {addr: "${host}"}\nauth: {htpasswd: {realm: bench, path: ${work}/htpasswd}}\n`,
-);
-const registry = spawn('docker-registry', ['serve', path.join(work, 'registry.yml')], { stdio: 'ignore' });
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch(`http://${host}/v2/`)).status === 401) break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const { host, password, process: registry } = await startRegistry(work);
 
 // A context with real work in it: 512 MiB of random data hashed, so the cache has something to save.
 const context = path.join(work, 'context');

@@ -7,42 +7,20 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, startRegistry } from './lib.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(path.join(tmpdir(), 'berth-bench-deploy-'));
 const APP = `bench${Date.now().toString(36)}`;
 const ENV = 'production';
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
 const docker = (...args) =>
   execFileSync('/usr/bin/docker', args, { encoding: 'utf8', env: { ...process.env, DOCKER_BUILDKIT: '1' } });
 
 // Registry with auth.
-const host = `127.0.0.1:${await freePort()}`;
-const password = `bench-${Date.now()}`;
-writeFileSync(path.join(work, 'htpasswd'), execFileSync('htpasswd', ['-Bbn', 'bench', password]));
-writeFileSync(
-  path.join(work, 'registry.yml'),
-  `version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: ${work}/data}}\nhttp: {addr: "${host}"}\nauth: {htpasswd: {realm: bench, path: ${work}/htpasswd}}\n`,
-);
-const registry = spawn('docker-registry', ['serve', path.join(work, 'registry.yml')], { stdio: 'ignore' });
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch(`http://${host}/v2/`)).status === 401) break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const { host, password, process: registry } = await startRegistry(work);
 const dockerConfig = path.join(work, 'docker');
 mkdirSync(dockerConfig);
 execFileSync(
@@ -96,7 +74,7 @@ writeFileSync(
 );
 writeFileSync(upstreamFile, `upstream ${upstreamName} { server 127.0.0.1:${bluePort}; }\n`);
 const nginxCommand = `nginx -p ${nginxPrefix} -c conf/nginx.conf`;
-execFileSync('nginx', ['-p', nginxPrefix, '-c', 'conf/nginx.conf']);
+execFileSync('nginx', ['-p', nginxPrefix, '-c', 'conf/nginx.conf'], { stdio: 'ignore' });
 
 /** Keep-alive load; a request whose reused connection the server closed before answering is retried (up to 3 times, as browsers and Go's client retry idempotent requests) and counted. */
 function startLoad(connections = 8) {
@@ -140,11 +118,12 @@ function startLoad(connections = 8) {
 
 function run(argv, env) {
   return new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Bounded, and done at exit: a daemon a child leaves behind may hold its output pipes open.
+    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    child.on('close', (code) => resolve({ code, out }));
+    child.on('exit', (code) => setTimeout(() => resolve({ code, out }), 50));
   });
 }
 
@@ -257,7 +236,11 @@ try {
     ],
     process.env,
   );
-  execFileSync('nginx', ['-p', nginxPrefix, '-c', 'conf/nginx.conf', '-s', 'reload']);
+  // Async and bounded: a blocked event loop would also stall the load it is measuring.
+  await run(
+    ['timeout', '10', 'nginx', '-p', nginxPrefix, '-c', 'conf/nginx.conf', '-s', 'reload'],
+    process.env,
+  );
   await new Promise((r) => setTimeout(r, 1500));
   stop = startLoad();
   const t1 = Date.now();
@@ -273,7 +256,10 @@ try {
   naiveReport = { ...(await stop()), seconds: naiveSeconds };
 } finally {
   try {
-    execFileSync('nginx', ['-p', nginxPrefix, '-c', 'conf/nginx.conf', '-s', 'quit']);
+    execFileSync('nginx', ['-p', nginxPrefix, '-c', 'conf/nginx.conf', '-s', 'quit'], {
+      stdio: 'ignore',
+      timeout: 10_000,
+    });
   } catch {
     // already stopped
   }

@@ -5,19 +5,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from './lib.mjs';
 
 const workers = process.argv[2] ?? '2';
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
 const prefix = mkdtempSync(path.join(tmpdir(), 'berth-reload-race-'));
 mkdirSync(path.join(prefix, 'conf'));
 mkdirSync(path.join(prefix, 'logs'));

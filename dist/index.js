@@ -31995,6 +31995,13 @@ async function retry(fn, isTransient, policy) {
         }
     }
 }
+/** A policy that says each retry in the log, so a slow registry is visible rather than silent. */
+function loggedRetry(base, warn) {
+    return {
+        ...(base ?? DEFAULT_RETRY),
+        onRetry: (error, attempt, delay) => warn(`${error instanceof Error ? error.message : String(error)}; retry ${attempt} in ${delay} ms`),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/registry/api.ts
 /**
@@ -32435,10 +32442,7 @@ async function runBuild(inputs, runtime, deps = {}) {
     const started = Date.now();
     const exec = deps.exec ?? createExec(runtime);
     const docker = deps.docker ?? 'docker';
-    const retryPolicy = {
-        ...(deps.retry ?? DEFAULT_RETRY),
-        onRetry: (error, attempt, delay) => runtime.warning(`${error instanceof Error ? error.message : String(error)}; retry ${attempt} in ${delay} ms`),
-    };
+    const retryPolicy = loggedRetry(deps.retry, (m) => runtime.warning(m));
     // 1. What to build and how to name it.
     const event = await readEventContext(runtime, { optional: true });
     const target = await resolveBuildTarget(inputs, runtime);
@@ -33198,10 +33202,7 @@ async function blueGreen(action, inputs, runtime, deps) {
     };
     const exec = deps.exec ?? createExec(runtime);
     const docker = deps.docker ?? 'docker';
-    const policy = {
-        ...(deps.retry ?? DEFAULT_RETRY),
-        onRetry: (error, attempt, delay) => runtime.warning(`${error instanceof Error ? error.message : String(error)}; retry ${attempt} in ${delay} ms`),
-    };
+    const policy = loggedRetry(deps.retry, (m) => runtime.warning(m));
     const settings = resolveDeploySettings(inputs);
     const nginx = new NginxControl(exec, inputs.nginxCommand, settings.upstreamFile, inputs.drainTimeoutSeconds * 1000);
     const runId = runtime.getContext('run-id') || `local-${process.pid}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;

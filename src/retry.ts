@@ -27,3 +27,12 @@ export async function retry<T>(
     }
   }
 }
+
+/** A policy that says each retry in the log, so a slow registry is visible rather than silent. */
+export function loggedRetry(base: RetryPolicy | undefined, warn: (message: string) => void): RetryPolicy {
+  return {
+    ...(base ?? DEFAULT_RETRY),
+    onRetry: (error, attempt, delay) =>
+      warn(`${error instanceof Error ? error.message : String(error)}; retry ${attempt} in ${delay} ms`),
+  };
+}

@@ -35,7 +35,7 @@ import {
   type Credentials,
 } from '../registry/providers.js';
 import { renderBuildSummary, type BuildResult } from '../report/build-summary.js';
-import { DEFAULT_RETRY, retry, type RetryPolicy } from '../retry.js';
+import { loggedRetry, retry, type RetryPolicy } from '../retry.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 export const DOCKER_CONFIG_STATE = 'docker-config';
@@ -51,13 +51,7 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
   const started = Date.now();
   const exec = deps.exec ?? createExec(runtime);
   const docker = deps.docker ?? 'docker';
-  const retryPolicy: RetryPolicy = {
-    ...(deps.retry ?? DEFAULT_RETRY),
-    onRetry: (error, attempt, delay) =>
-      runtime.warning(
-        `${error instanceof Error ? error.message : String(error)}; retry ${attempt} in ${delay} ms`,
-      ),
-  };
+  const retryPolicy = loggedRetry(deps.retry, (m) => runtime.warning(m));
 
   // 1. What to build and how to name it.
   const event = await readEventContext(runtime, { optional: true });

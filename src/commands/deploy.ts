@@ -35,7 +35,7 @@ import { NginxControl } from '../nginx/control.js';
 import { defaultUpstreamName, renderUpstream, UPSTREAM_NAME } from '../nginx/upstream.js';
 import { buildLoginArgs, resolveCredentials, resolveProvider } from '../registry/providers.js';
 import { renderDeploySummary, type DeployResult, type TimelineStep } from '../report/deploy-summary.js';
-import { DEFAULT_RETRY, retry, type RetryPolicy } from '../retry.js';
+import { loggedRetry, retry, type RetryPolicy } from '../retry.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 export const LOCK_STATE = 'deploy-lock';
@@ -142,13 +142,7 @@ async function blueGreen(
   };
   const exec = deps.exec ?? createExec(runtime);
   const docker = deps.docker ?? 'docker';
-  const policy: RetryPolicy = {
-    ...(deps.retry ?? DEFAULT_RETRY),
-    onRetry: (error, attempt, delay) =>
-      runtime.warning(
-        `${error instanceof Error ? error.message : String(error)}; retry ${attempt} in ${delay} ms`,
-      ),
-  };
+  const policy = loggedRetry(deps.retry, (m) => runtime.warning(m));
   const settings = resolveDeploySettings(inputs);
   const nginx = new NginxControl(
     exec,
