@@ -34162,7 +34162,11 @@ function readHealthPath(value) {
     }
     return value;
 }
-/** Masks a secret and each of its lines (a runner masks line by line). */
+/**
+ * Masks a secret and, for KEY=VALUE lists (env, build-secrets), each value — a runner masks line by
+ * line. Values too short or too common to be secrets (`true`, `8080`) are left alone: masking them would
+ * star out every `true` in the log while protecting nothing.
+ */
 function maskSecret(source, value) {
     const trimmed = value.trim();
     if (trimmed === '')
@@ -34171,9 +34175,12 @@ function maskSecret(source, value) {
     for (const line of trimmed.split(/\r?\n/)) {
         const eq = line.indexOf('=');
         const secretPart = eq === -1 ? line.trim() : line.slice(eq + 1).trim();
-        if (secretPart !== '' && secretPart !== trimmed)
+        if (secretPart !== trimmed && looksSecret(secretPart))
             source.setSecret(secretPart);
     }
+}
+function looksSecret(value) {
+    return value.length >= 6 && !/^(\d+|true|false|yes|no|on|off)$/i.test(value);
 }
 function readBoolean(name, value) {
     const v = value.toLowerCase();
