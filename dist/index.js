@@ -30876,7 +30876,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(16);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8463);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -30885,7 +30885,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 16:
+/***/ 8463:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31742,7 +31742,7 @@ function imageRef(name) {
     return `${name.registry}/${name.repository}`;
 }
 /** Whether the first component of a name is a registry host (as docker decides it). */
-function looksLikeDomain(first) {
+function namesRegistry(first) {
     // distribution/reference also takes a capitalised first component for a host; we lowercase it as a
     // Docker Hub namespace instead (`Acme/App` → docker.io/acme/app), which is what users mean.
     return first.includes('.') || first.includes(':') || first === 'localhost';
@@ -31782,7 +31782,7 @@ function parseImageName(input, inputName = 'image') {
         fail(`${JSON.stringify(text.slice(text.indexOf('@')))} is a digest; give the name only`);
     const slash = text.indexOf('/');
     const first = slash === -1 ? '' : text.slice(0, slash);
-    const hasDomain = slash !== -1 && looksLikeDomain(first);
+    const hasDomain = slash !== -1 && namesRegistry(first);
     const registry = hasDomain ? first : DOCKER_HUB;
     let path = hasDomain ? text.slice(slash + 1) : text;
     const lastColon = path.lastIndexOf(':');
@@ -31806,6 +31806,10 @@ function parseImageName(input, inputName = 'image') {
     if (`${registry}/${path}`.length > MAX_NAME)
         fail(`it is longer than ${MAX_NAME} characters`);
     return { registry: registry === 'index.docker.io' ? DOCKER_HUB : registry, repository: path, lowercased };
+}
+/** `host/repo:tag` or `host/repo@sha256:…` → `host/repo` (a registry port is kept). */
+function repositoryOfRef(ref) {
+    return (ref.split('@')[0] ?? '').replace(/:[\w][\w.-]*$/, '');
 }
 function isValidTag(tag) {
     return TAG.test(tag);
@@ -32367,6 +32371,20 @@ function apiHost(host) {
     return DOCKER_HUB_HOSTS.has(host.toLowerCase()) ? 'registry-1.docker.io' : host;
 }
 
+;// CONCATENATED MODULE: ./src/registry/login.ts
+
+
+/** `docker login --password-stdin` into a private config; a failure names the inputs to check. */
+async function dockerLogin(exec, docker, configDir, host, credentials) {
+    const result = await exec([docker, ...buildLoginArgs(configDir, host, credentials.username)], {
+        stdin: credentials.password,
+    });
+    if (result.code !== 0) {
+        const why = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ');
+        throw new ConfigurationError(`registry-username / registry-password: docker login to ${host} failed: ${why}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 /**
  * Markdown helpers for summaries and comments. Untrusted text (branch names, labels, titles, paths) goes
@@ -32420,6 +32438,7 @@ function renderBuildSummary(result) {
  * build → push → read the digest back from the registry → outputs and summary. Credentials live in a
  * private docker config removed at the end (and by the post step if the job is cancelled).
  */
+
 
 
 
@@ -32523,7 +32542,7 @@ async function runBuild(inputs, runtime, deps = {}) {
     const secretFiles = [];
     try {
         if (credentials && inputs.push)
-            await login(exec, docker, configDir, image.registry, credentials);
+            await dockerLogin(exec, docker, configDir, image.registry, credentials);
         const detection = await detectBuilder(exec, docker, configDir);
         runtime.info(`builder: ${detection.builder} (${detection.notes.join('; ')})`);
         if (detection.builder === 'classic') {
@@ -32640,8 +32659,7 @@ function findComponent(config, name, configPath) {
 function joinRegistry(registry, image) {
     if (registry === undefined || registry === '')
         return image;
-    const first = image.split('/')[0] ?? '';
-    if (image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
+    if (image.includes('/') && namesRegistry(image.split('/')[0] ?? ''))
         return image;
     return `${registry.replace(/\/+$/, '')}/${image}`;
 }
@@ -32676,14 +32694,6 @@ async function readCa(value) {
     }
     catch {
         throw new ConfigurationError(`registry-ca-cert: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`);
-    }
-}
-async function login(exec, docker, configDir, host, credentials) {
-    const result = await exec([docker, ...buildLoginArgs(configDir, host, credentials.username)], {
-        stdin: credentials.password,
-    });
-    if (result.code !== 0) {
-        throw new ConfigurationError(`registry-username / registry-password: docker login to ${host} failed: ${lastLines(result.stderr || result.stdout)}`);
     }
 }
 async function push(exec, docker, configDir, ref, policy) {
@@ -33136,6 +33146,7 @@ function renderDeploySummary(r) {
 
 
 
+
 const LOCK_STATE = 'deploy-lock';
 const deploy_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 /** Checks the deploy inputs; every error names the input and the expected form. */
@@ -33383,14 +33394,8 @@ async function pullImage(exec, docker, configDir, image, inputs, runtime, policy
             githubActor: runtime.getContext('actor'),
             githubToken: inputs.githubToken,
         });
-        if (credentials) {
-            const login = await exec([docker, ...buildLoginArgs(configDir, registryHost, credentials.username)], {
-                stdin: credentials.password,
-            });
-            if (login.code !== 0) {
-                throw new ConfigurationError(`registry-username / registry-password: docker login to ${registryHost} failed: ${login.stderr.trim().split('\n').slice(-2).join(' | ')}`);
-            }
-        }
+        if (credentials)
+            await dockerLogin(exec, docker, configDir, registryHost, credentials);
     }
     try {
         await retry(async () => {
@@ -33416,7 +33421,7 @@ class PullError extends Error {
 }
 /** The registry host of an image reference, when it names one. */
 function registryOf(image) {
-    const name = image.split('@')[0]?.replace(/:[\w][\w.-]*$/, '') ?? '';
+    const name = repositoryOfRef(image);
     try {
         return parseImageName(name).registry;
     }
@@ -33465,7 +33470,7 @@ async function startContainer(exec, docker, configDir, name, image, color, setti
 }
 /** Removes this app's images beyond the newest `keep`, never one a colour container uses. */
 async function pruneImages(exec, docker, image, keep, settings) {
-    const repository = image.split('@')[0]?.replace(/:[\w][\w.-]*$/, '') ?? '';
+    const repository = repositoryOfRef(image);
     if (repository === '')
         return;
     const listed = await exec([docker, 'image', 'ls', '--no-trunc', '--format', '{{.ID}}', repository], {

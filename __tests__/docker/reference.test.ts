@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { isValidTag, parseImageName } from '../../src/docker/reference.js';
+import { isValidTag, parseImageName, repositoryOfRef } from '../../src/docker/reference.js';
 
 describe('parseImageName', () => {
   test.each([
@@ -78,5 +78,16 @@ describe('isValidTag', () => {
     ['a'.repeat(129), false],
   ])('%s → %s', (tag, ok) => {
     expect(isValidTag(tag)).toBe(ok);
+  });
+});
+
+describe('repositoryOfRef', () => {
+  test.each([
+    ['ghcr.io/acme/api:sha-abc1234', 'ghcr.io/acme/api'],
+    ['127.0.0.1:5000/team/api@sha256:0123', '127.0.0.1:5000/team/api'],
+    ['127.0.0.1:5000/team/api', '127.0.0.1:5000/team/api'],
+    ['nginx', 'nginx'],
+  ])('%s → %s', (ref, repository) => {
+    expect(repositoryOfRef(ref)).toBe(repository);
   });
 });

@@ -30877,7 +30877,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6215);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5032);
 /* harmony import */ var _runtime_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2698);
 
 
@@ -31133,7 +31133,7 @@ function isCommand(value) {
 
 /***/ }),
 
-/***/ 6215:
+/***/ 5032:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31912,7 +31912,7 @@ function imageRef(name) {
     return `${name.registry}/${name.repository}`;
 }
 /** Whether the first component of a name is a registry host (as docker decides it). */
-function looksLikeDomain(first) {
+function namesRegistry(first) {
     // distribution/reference also takes a capitalised first component for a host; we lowercase it as a
     // Docker Hub namespace instead (`Acme/App` → docker.io/acme/app), which is what users mean.
     return first.includes('.') || first.includes(':') || first === 'localhost';
@@ -31952,7 +31952,7 @@ function parseImageName(input, inputName = 'image') {
         fail(`${JSON.stringify(text.slice(text.indexOf('@')))} is a digest; give the name only`);
     const slash = text.indexOf('/');
     const first = slash === -1 ? '' : text.slice(0, slash);
-    const hasDomain = slash !== -1 && looksLikeDomain(first);
+    const hasDomain = slash !== -1 && namesRegistry(first);
     const registry = hasDomain ? first : DOCKER_HUB;
     let path = hasDomain ? text.slice(slash + 1) : text;
     const lastColon = path.lastIndexOf(':');
@@ -31976,6 +31976,10 @@ function parseImageName(input, inputName = 'image') {
     if (`${registry}/${path}`.length > MAX_NAME)
         fail(`it is longer than ${MAX_NAME} characters`);
     return { registry: registry === 'index.docker.io' ? DOCKER_HUB : registry, repository: path, lowercased };
+}
+/** `host/repo:tag` or `host/repo@sha256:…` → `host/repo` (a registry port is kept). */
+function repositoryOfRef(ref) {
+    return (ref.split('@')[0] ?? '').replace(/:[\w][\w.-]*$/, '');
 }
 function isValidTag(tag) {
     return TAG.test(tag);
@@ -32537,6 +32541,20 @@ function apiHost(host) {
     return DOCKER_HUB_HOSTS.has(host.toLowerCase()) ? 'registry-1.docker.io' : host;
 }
 
+;// CONCATENATED MODULE: ./src/registry/login.ts
+
+
+/** `docker login --password-stdin` into a private config; a failure names the inputs to check. */
+async function dockerLogin(exec, docker, configDir, host, credentials) {
+    const result = await exec([docker, ...buildLoginArgs(configDir, host, credentials.username)], {
+        stdin: credentials.password,
+    });
+    if (result.code !== 0) {
+        const why = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ');
+        throw new errors/* ConfigurationError */.j1(`registry-username / registry-password: docker login to ${host} failed: ${why}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 /**
  * Markdown helpers for summaries and comments. Untrusted text (branch names, labels, titles, paths) goes
@@ -32590,6 +32608,7 @@ function renderBuildSummary(result) {
  * build → push → read the digest back from the registry → outputs and summary. Credentials live in a
  * private docker config removed at the end (and by the post step if the job is cancelled).
  */
+
 
 
 
@@ -32693,7 +32712,7 @@ async function runBuild(inputs, runtime, deps = {}) {
     const secretFiles = [];
     try {
         if (credentials && inputs.push)
-            await login(exec, docker, configDir, image.registry, credentials);
+            await dockerLogin(exec, docker, configDir, image.registry, credentials);
         const detection = await detectBuilder(exec, docker, configDir);
         runtime.info(`builder: ${detection.builder} (${detection.notes.join('; ')})`);
         if (detection.builder === 'classic') {
@@ -32810,8 +32829,7 @@ function findComponent(config, name, configPath) {
 function joinRegistry(registry, image) {
     if (registry === undefined || registry === '')
         return image;
-    const first = image.split('/')[0] ?? '';
-    if (image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
+    if (image.includes('/') && namesRegistry(image.split('/')[0] ?? ''))
         return image;
     return `${registry.replace(/\/+$/, '')}/${image}`;
 }
@@ -32846,14 +32864,6 @@ async function readCa(value) {
     }
     catch {
         throw new errors/* ConfigurationError */.j1(`registry-ca-cert: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`);
-    }
-}
-async function login(exec, docker, configDir, host, credentials) {
-    const result = await exec([docker, ...buildLoginArgs(configDir, host, credentials.username)], {
-        stdin: credentials.password,
-    });
-    if (result.code !== 0) {
-        throw new errors/* ConfigurationError */.j1(`registry-username / registry-password: docker login to ${host} failed: ${lastLines(result.stderr || result.stdout)}`);
     }
 }
 async function push(exec, docker, configDir, ref, policy) {
@@ -33306,6 +33316,7 @@ function renderDeploySummary(r) {
 
 
 
+
 const LOCK_STATE = 'deploy-lock';
 const deploy_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 /** Checks the deploy inputs; every error names the input and the expected form. */
@@ -33553,14 +33564,8 @@ async function pullImage(exec, docker, configDir, image, inputs, runtime, policy
             githubActor: runtime.getContext('actor'),
             githubToken: inputs.githubToken,
         });
-        if (credentials) {
-            const login = await exec([docker, ...buildLoginArgs(configDir, registryHost, credentials.username)], {
-                stdin: credentials.password,
-            });
-            if (login.code !== 0) {
-                throw new errors/* ConfigurationError */.j1(`registry-username / registry-password: docker login to ${registryHost} failed: ${login.stderr.trim().split('\n').slice(-2).join(' | ')}`);
-            }
-        }
+        if (credentials)
+            await dockerLogin(exec, docker, configDir, registryHost, credentials);
     }
     try {
         await retry(async () => {
@@ -33586,7 +33591,7 @@ class PullError extends Error {
 }
 /** The registry host of an image reference, when it names one. */
 function registryOf(image) {
-    const name = image.split('@')[0]?.replace(/:[\w][\w.-]*$/, '') ?? '';
+    const name = repositoryOfRef(image);
     try {
         return parseImageName(name).registry;
     }
@@ -33635,7 +33640,7 @@ async function startContainer(exec, docker, configDir, name, image, color, setti
 }
 /** Removes this app's images beyond the newest `keep`, never one a colour container uses. */
 async function pruneImages(exec, docker, image, keep, settings) {
-    const repository = image.split('@')[0]?.replace(/:[\w][\w.-]*$/, '') ?? '';
+    const repository = repositoryOfRef(image);
     if (repository === '')
         return;
     const listed = await exec([docker, 'image', 'ls', '--no-trunc', '--format', '{{.ID}}', repository], {

@@ -18,7 +18,7 @@ import {
   type BuildSpec,
 } from '../docker/build-args.js';
 import { createDockerConfig, detectBuilder, removeDockerConfig } from '../docker/engine.js';
-import { imageRef, parseImageName, type ImageName } from '../docker/reference.js';
+import { imageRef, namesRegistry, parseImageName, type ImageName } from '../docker/reference.js';
 import { computeLabels, computeTags } from '../docker/tags.js';
 import { ConfigurationError } from '../errors.js';
 import { createExec, type Exec } from '../exec.js';
@@ -26,9 +26,9 @@ import type { Inputs } from '../inputs.js';
 import { pick, type EventContext } from '../plan/event.js';
 import { RegistryClient } from '../registry/api.js';
 import { ecrCredentials } from '../registry/ecr.js';
+import { dockerLogin } from '../registry/login.js';
 import {
   apiHost,
-  buildLoginArgs,
   ecrRegion,
   resolveCredentials,
   resolveProvider,
@@ -138,7 +138,7 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
   runtime.saveState(DOCKER_CONFIG_STATE, configDir);
   const secretFiles: string[] = [];
   try {
-    if (credentials && inputs.push) await login(exec, docker, configDir, image.registry, credentials);
+    if (credentials && inputs.push) await dockerLogin(exec, docker, configDir, image.registry, credentials);
     const detection = await detectBuilder(exec, docker, configDir);
     runtime.info(`builder: ${detection.builder} (${detection.notes.join('; ')})`);
     if (detection.builder === 'classic') {
@@ -271,9 +271,7 @@ function findComponent(config: BerthConfig, name: string, configPath: string): C
 /** `ghcr.io/acme` + `backend` → `ghcr.io/acme/backend`; an image that names its registry stays as it is. */
 export function joinRegistry(registry: string | undefined, image: string): string {
   if (registry === undefined || registry === '') return image;
-  const first = image.split('/')[0] ?? '';
-  if (image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
-    return image;
+  if (image.includes('/') && namesRegistry(image.split('/')[0] ?? '')) return image;
   return `${registry.replace(/\/+$/, '')}/${image}`;
 }
 
@@ -309,23 +307,6 @@ async function readCa(value: string): Promise<string | undefined> {
   } catch {
     throw new ConfigurationError(
       `registry-ca-cert: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`,
-    );
-  }
-}
-
-async function login(
-  exec: Exec,
-  docker: string,
-  configDir: string,
-  host: string,
-  credentials: Credentials,
-): Promise<void> {
-  const result = await exec([docker, ...buildLoginArgs(configDir, host, credentials.username)], {
-    stdin: credentials.password,
-  });
-  if (result.code !== 0) {
-    throw new ConfigurationError(
-      `registry-username / registry-password: docker login to ${host} failed: ${lastLines(result.stderr || result.stdout)}`,
     );
   }
 }

@@ -24,7 +24,7 @@ import {
   type Color,
   type ContainerState,
 } from '../docker/run-args.js';
-import { parseImageName } from '../docker/reference.js';
+import { parseImageName, repositoryOfRef } from '../docker/reference.js';
 import { acquireDeployLock, releaseDeployLock } from '../deploy/lock.js';
 import { waitHealthy } from '../deploy/health.js';
 import { appendHistory, readState, stateDirFor, writeState, type DeployState } from '../deploy/state.js';
@@ -33,7 +33,8 @@ import { createExec, type Exec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
 import { NginxControl } from '../nginx/control.js';
 import { defaultUpstreamName, renderUpstream, UPSTREAM_NAME } from '../nginx/upstream.js';
-import { buildLoginArgs, resolveCredentials, resolveProvider } from '../registry/providers.js';
+import { dockerLogin } from '../registry/login.js';
+import { resolveCredentials, resolveProvider } from '../registry/providers.js';
 import { renderDeploySummary, type DeployResult, type TimelineStep } from '../report/deploy-summary.js';
 import { loggedRetry, retry, type RetryPolicy } from '../retry.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -370,16 +371,7 @@ async function pullImage(
       githubActor: runtime.getContext('actor'),
       githubToken: inputs.githubToken,
     });
-    if (credentials) {
-      const login = await exec([docker, ...buildLoginArgs(configDir, registryHost, credentials.username)], {
-        stdin: credentials.password,
-      });
-      if (login.code !== 0) {
-        throw new ConfigurationError(
-          `registry-username / registry-password: docker login to ${registryHost} failed: ${login.stderr.trim().split('\n').slice(-2).join(' | ')}`,
-        );
-      }
-    }
+    if (credentials) await dockerLogin(exec, docker, configDir, registryHost, credentials);
   }
   try {
     await retry(
@@ -412,7 +404,7 @@ class PullError extends Error {
 
 /** The registry host of an image reference, when it names one. */
 function registryOf(image: string): string | undefined {
-  const name = image.split('@')[0]?.replace(/:[\w][\w.-]*$/, '') ?? '';
+  const name = repositoryOfRef(image);
   try {
     return parseImageName(name).registry;
   } catch {
@@ -477,7 +469,7 @@ async function pruneImages(
   keep: number,
   settings: Settings,
 ): Promise<void> {
-  const repository = image.split('@')[0]?.replace(/:[\w][\w.-]*$/, '') ?? '';
+  const repository = repositoryOfRef(image);
   if (repository === '') return;
   const listed = await exec([docker, 'image', 'ls', '--no-trunc', '--format', '{{.ID}}', repository], {
     quiet: true,

@@ -25,7 +25,7 @@ export function imageRef(name: ImageName): string {
 }
 
 /** Whether the first component of a name is a registry host (as docker decides it). */
-function looksLikeDomain(first: string): boolean {
+export function namesRegistry(first: string): boolean {
   // distribution/reference also takes a capitalised first component for a host; we lowercase it as a
   // Docker Hub namespace instead (`Acme/App` → docker.io/acme/app), which is what users mean.
   return first.includes('.') || first.includes(':') || first === 'localhost';
@@ -62,7 +62,7 @@ export function parseImageName(input: string, inputName = 'image'): ImageName & 
     fail(`${JSON.stringify(text.slice(text.indexOf('@')))} is a digest; give the name only`);
   const slash = text.indexOf('/');
   const first = slash === -1 ? '' : text.slice(0, slash);
-  const hasDomain = slash !== -1 && looksLikeDomain(first);
+  const hasDomain = slash !== -1 && namesRegistry(first);
   const registry = hasDomain ? first : DOCKER_HUB;
   let path = hasDomain ? text.slice(slash + 1) : text;
   const lastColon = path.lastIndexOf(':');
@@ -87,6 +87,11 @@ export function parseImageName(input: string, inputName = 'image'): ImageName & 
   if (registry === DOCKER_HUB && !path.includes('/')) path = `library/${path}`;
   if (`${registry}/${path}`.length > MAX_NAME) fail(`it is longer than ${MAX_NAME} characters`);
   return { registry: registry === 'index.docker.io' ? DOCKER_HUB : registry, repository: path, lowercased };
+}
+
+/** `host/repo:tag` or `host/repo@sha256:…` → `host/repo` (a registry port is kept). */
+export function repositoryOfRef(ref: string): string {
+  return (ref.split('@')[0] ?? '').replace(/:[\w][\w.-]*$/, '');
 }
 
 export function isValidTag(tag: string): boolean {
