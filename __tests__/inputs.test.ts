@@ -46,7 +46,7 @@ describe('action.yml and Inputs agree', () => {
   test("the commands' outputs are exactly action.yml's outputs", () => {
     const outputs = planOutputs({ trigger: '', deploy: false, runner: [], decisions: [], note: '' });
     const buildOutputs = ['image', 'tags', 'digest', 'image-ref', 'skipped', 'metadata'];
-    const deployOutputs = ['color', 'previous-image-ref', 'url', 'duration-ms']; // and image-ref
+    const deployOutputs = ['color', 'previous-image-ref', 'url', 'duration-ms', 'hosts']; // and image-ref
     expect([...Object.keys(outputs), ...buildOutputs, ...deployOutputs].sort()).toEqual(
       Object.keys(action.outputs).sort(),
     );

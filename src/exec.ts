@@ -84,3 +84,41 @@ export function createExec(log: ExecLog): Exec {
       child.stdin.end(options.stdin ?? '');
     });
 }
+
+/**
+ * `left | right` without a shell (an image streamed by `docker save | ssh … docker load`). The result's
+ * code is the first failure's; stderr holds both sides'. The caller logs the pipeline.
+ */
+export function runPipeline(left: readonly string[], right: readonly string[]): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const [leftFile, ...leftArgs] = left;
+    const [rightFile, ...rightArgs] = right;
+    if (leftFile === undefined || rightFile === undefined) {
+      reject(new Error('exec: empty argv'));
+      return;
+    }
+    const producer = spawn(leftFile, leftArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const consumer = spawn(rightFile, rightArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
+    producer.stdout.pipe(consumer.stdin);
+    consumer.stdin.on('error', () => producer.kill()); // the consumer died: stop producing
+    let stdout = '';
+    let stderr = '';
+    const keep = (chunk: Buffer, into: 'out' | 'err'): void => {
+      if (into === 'out') stdout = (stdout + chunk.toString()).slice(-KEEP_BYTES);
+      else stderr = (stderr + chunk.toString()).slice(-KEEP_BYTES);
+    };
+    producer.stderr.on('data', (c: Buffer) => keep(c, 'err'));
+    consumer.stdout.on('data', (c: Buffer) => keep(c, 'out'));
+    consumer.stderr.on('data', (c: Buffer) => keep(c, 'err'));
+    const codes: Array<number | undefined> = [undefined, undefined];
+    const done = (i: 0 | 1, code: number | null, signal: NodeJS.Signals | null): void => {
+      codes[i] = code ?? (signal ? 128 : 1);
+      if (codes[0] === undefined || codes[1] === undefined) return;
+      resolve({ code: codes[0] !== 0 ? codes[0] : codes[1], stdout, stderr });
+    };
+    producer.on('error', reject);
+    consumer.on('error', reject);
+    producer.on('close', (code, signal) => done(0, code, signal));
+    consumer.on('close', (code, signal) => done(1, code, signal));
+  });
+}

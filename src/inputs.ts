@@ -55,6 +55,19 @@ export const INPUT_DEFAULTS = {
   'lock-timeout': '600',
   'stop-timeout': '30',
   'drain-timeout': '30',
+  'verify-time': '10',
+  'ssh-host': '',
+  'ssh-user': '',
+  'ssh-port': '22',
+  'ssh-key': '',
+  'ssh-known-hosts': '',
+  bastion: '',
+  'nginx-server-file': '',
+  'nginx-server-name': '_',
+  'nginx-listen': '80',
+  'access-allow': '',
+  'basic-auth': '',
+  'image-transfer': 'pull',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -62,6 +75,8 @@ export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 
 /** Inputs whose values are secrets: masked as soon as they are read. */
 const SECRET_INPUTS: readonly InputName[] = ['github-token', 'registry-password', 'build-secrets', 'env'];
+/** Multi-line secrets masked line by line whole (a key's base64 lines may hold `=`). */
+const SECRET_BLOCK_INPUTS: readonly InputName[] = ['ssh-key', 'basic-auth'];
 
 export interface Inputs {
   command: CommandName;
@@ -90,7 +105,7 @@ export interface Inputs {
   registryPassword: string;
   registryCaCert: string;
   registryInsecure: boolean;
-  strategy: 'blue-green';
+  strategy: 'blue-green' | 'recreate';
   app: string;
   port: number | undefined;
   bluePort: number | undefined;
@@ -107,6 +122,19 @@ export interface Inputs {
   lockTimeoutSeconds: number;
   stopTimeoutSeconds: number;
   drainTimeoutSeconds: number;
+  verifyTimeSeconds: number;
+  sshHost: string;
+  sshUser: string;
+  sshPort: number;
+  sshKey: string;
+  sshKnownHosts: string;
+  bastion: string;
+  imageTransfer: 'pull' | 'stream';
+  nginxServerFile: string;
+  nginxServerName: string;
+  nginxListen: string;
+  accessAllow: string;
+  basicAuth: string;
 }
 
 export interface InputSource {
@@ -120,6 +148,7 @@ export function readInputs(source: InputSource): Inputs {
   const raw = (name: InputName): string => source.getInput(name);
   const get = (name: InputName): string => raw(name).trim() || INPUT_DEFAULTS[name];
   for (const name of SECRET_INPUTS) maskSecret(source, raw(name));
+  for (const name of SECRET_BLOCK_INPUTS) maskLines(source, raw(name));
 
   const command = get('command');
   if (!isCommand(command)) {
@@ -177,16 +206,33 @@ export function readInputs(source: InputSource): Inputs {
     lockTimeoutSeconds: readNumber('lock-timeout', get('lock-timeout'), 0, 86400),
     stopTimeoutSeconds: readNumber('stop-timeout', get('stop-timeout'), 0, 3600),
     drainTimeoutSeconds: readNumber('drain-timeout', get('drain-timeout'), 0, 3600),
+    verifyTimeSeconds: readNumber('verify-time', get('verify-time'), 0, 3600),
+    sshHost: get('ssh-host'),
+    sshUser: get('ssh-user'),
+    sshPort: readNumber('ssh-port', get('ssh-port'), 1, 65535),
+    sshKey: raw('ssh-key').trim(),
+    sshKnownHosts: raw('ssh-known-hosts'),
+    bastion: get('bastion'),
+    imageTransfer: readChoice('image-transfer', get('image-transfer'), ['pull', 'stream'] as const),
+    nginxServerFile: get('nginx-server-file'),
+    nginxServerName: get('nginx-server-name'),
+    nginxListen: get('nginx-listen'),
+    accessAllow: get('access-allow'),
+    basicAuth: raw('basic-auth').trim(),
   };
 }
 
-function readStrategy(value: string): 'blue-green' {
-  if (value === 'blue-green') return value;
-  const later =
-    value === 'recreate' || value === 'static'
-      ? ` (${JSON.stringify(value)} is not in this version yet)`
-      : '';
-  throw new ConfigurationError(`strategy: expected blue-green, got ${JSON.stringify(value)}${later}`);
+function readStrategy(value: string): 'blue-green' | 'recreate' {
+  if (value === 'blue-green' || value === 'recreate') return value;
+  const later = value === 'static' ? ` (${JSON.stringify(value)} is not in this version yet)` : '';
+  throw new ConfigurationError(
+    `strategy: expected blue-green or recreate, got ${JSON.stringify(value)}${later}`,
+  );
+}
+
+function readChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new ConfigurationError(`${name}: expected ${choices.join(' or ')}, got ${JSON.stringify(value)}`);
 }
 
 export function readNumber(name: string, value: string, min: number, max: number): number {
@@ -225,6 +271,18 @@ function maskSecret(source: InputSource, value: string): void {
     const eq = line.indexOf('=');
     const secretPart = eq === -1 ? line.trim() : line.slice(eq + 1).trim();
     if (secretPart !== trimmed && looksSecret(secretPart)) source.setSecret(secretPart);
+  }
+}
+
+function maskLines(source: InputSource, value: string): void {
+  const trimmed = value.trim();
+  if (trimmed === '') return;
+  source.setSecret(trimmed);
+  for (const line of trimmed.split(/\r?\n/)) {
+    if (line.trim().length >= 6) source.setSecret(line.trim());
+    // basic-auth is user:password; the password alone must not show either.
+    const colon = line.indexOf(':');
+    if (colon !== -1 && line.slice(colon + 1).trim() !== '') source.setSecret(line.slice(colon + 1).trim());
   }
 }
 

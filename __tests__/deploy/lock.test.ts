@@ -1,8 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { acquireDeployLock, releaseDeployLock } from '../../src/deploy/lock.js';
+import { LocalHost } from '../../src/remote/host.js';
+
+const host = new LocalHost(() => Promise.reject(new Error('the lock runs no commands')), tmpdir(), tmpdir());
 
 /** A clock that only moves when the lock sleeps. */
 function clock(start = Date.parse('2026-11-22T10:00:00Z')) {
@@ -17,6 +20,7 @@ describe('deploy lock', () => {
     const lock = dir();
     const c = clock();
     await acquireDeployLock({
+      host,
       dir: lock,
       owner: { runId: '1', commit: 'abcdef1234', actor: 'alice' },
       waitMs: 0,
@@ -30,10 +34,12 @@ describe('deploy lock', () => {
       commit: 'abcdef1234',
       actor: 'alice',
       since: '2026-11-22T10:00:00.000Z',
+      runner: hostname(),
+      pid: process.pid,
     });
-    expect(await releaseDeployLock(lock, '2')).toBe(false);
+    expect(await releaseDeployLock(host, lock, '2')).toBe(false);
     expect(existsSync(lock)).toBe(true);
-    expect(await releaseDeployLock(lock, '1')).toBe(true);
+    expect(await releaseDeployLock(host, lock, '1')).toBe(true);
     expect(existsSync(lock)).toBe(false);
   });
 
@@ -42,6 +48,7 @@ describe('deploy lock', () => {
     const c = clock();
     const infos: string[] = [];
     await acquireDeployLock({
+      host,
       dir: lock,
       owner: { runId: '1', commit: 'abcdef1234', actor: 'alice' },
       waitMs: 0,
@@ -52,6 +59,7 @@ describe('deploy lock', () => {
     });
     await expect(
       acquireDeployLock({
+        host,
         dir: lock,
         owner: { runId: '2', commit: 'ffff', actor: 'bob' },
         waitMs: 30_000,
@@ -73,6 +81,7 @@ describe('deploy lock', () => {
     const lock = dir();
     const c = clock();
     await acquireDeployLock({
+      host,
       dir: lock,
       owner: { runId: '1', commit: 'a', actor: 'a' },
       waitMs: 0,
@@ -83,6 +92,7 @@ describe('deploy lock', () => {
     });
     let slept = 0;
     await acquireDeployLock({
+      host,
       dir: lock,
       owner: { runId: '2', commit: 'b', actor: 'b' },
       waitMs: 60_000,
@@ -91,7 +101,7 @@ describe('deploy lock', () => {
       sleep: async (ms) => {
         slept += ms;
         await c.sleep(ms);
-        if (slept === 3000) await releaseDeployLock(lock, '1');
+        if (slept === 3000) await releaseDeployLock(host, lock, '1');
       },
       warn: () => {},
       info: () => {},
@@ -103,6 +113,7 @@ describe('deploy lock', () => {
     const lock = dir();
     const c = clock();
     await acquireDeployLock({
+      host,
       dir: lock,
       owner: { runId: '1', commit: 'a', actor: 'killed' },
       waitMs: 0,
@@ -114,6 +125,7 @@ describe('deploy lock', () => {
     await c.sleep(61_000);
     const warnings: string[] = [];
     await acquireDeployLock({
+      host,
       dir: lock,
       owner: { runId: '2', commit: 'b', actor: 'b' },
       waitMs: 0,
@@ -123,7 +135,78 @@ describe('deploy lock', () => {
       info: () => {},
     });
     expect(warnings).toEqual([
-      'Breaking a stale deploy lock (run 1 by killed for commit a, since 2026-11-22T10:00:00.000Z, 61 s old): its run must have been killed.',
+      'Breaking a stale deploy lock (run 1 by killed for commit a, since 2026-11-22T10:00:00.000Z; 61 s old: its run must have been killed).',
     ]);
+  });
+
+  test.each([
+    ['gone', false, true],
+    ['still running', true, false],
+  ])('a young lock whose process on this runner is %s: broken at once = %s', async (_what, alive, broken) => {
+    const lock = dir();
+    const c = clock();
+    mkdirSync(lock, { recursive: true });
+    writeFileSync(
+      path.join(lock, 'owner.json'),
+      JSON.stringify({
+        runId: '7',
+        commit: 'deadbeef00',
+        actor: 'carol',
+        since: new Date(c.now()).toISOString(),
+        runner: hostname(),
+        pid: 999_999,
+      }),
+    );
+    const warnings: string[] = [];
+    const taking = acquireDeployLock({
+      host,
+      dir: lock,
+      owner: { runId: '8', commit: 'b', actor: 'b' },
+      waitMs: 5000,
+      staleMs: 600_000,
+      ...c,
+      processAlive: (pid) => (pid === 999_999 ? alive : true),
+      warn: (m) => warnings.push(m),
+      info: () => {},
+    });
+    if (broken) {
+      await taking;
+      expect(warnings).toEqual([
+        'Breaking a stale deploy lock (run 7 by carol for commit deadbee, since 2026-11-22T10:00:00.000Z; its process 999999 on this runner is gone).',
+      ]);
+    } else {
+      await expect(taking).rejects.toThrow(/^lock-timeout: another deploy holds the lock .*run 7 by carol/);
+      expect(warnings).toEqual([]);
+    }
+  });
+
+  test("a lock taken on another runner is not judged by this runner's processes", async () => {
+    const lock = dir();
+    const c = clock();
+    mkdirSync(lock, { recursive: true });
+    writeFileSync(
+      path.join(lock, 'owner.json'),
+      JSON.stringify({
+        runId: '9',
+        commit: 'a',
+        actor: 'dan',
+        since: new Date(c.now()).toISOString(),
+        runner: 'another-runner',
+        pid: 999_999,
+      }),
+    );
+    await expect(
+      acquireDeployLock({
+        host,
+        dir: lock,
+        owner: { runId: '10', commit: 'b', actor: 'b' },
+        waitMs: 2000,
+        staleMs: 600_000,
+        ...c,
+        processAlive: () => false,
+        warn: () => {},
+        info: () => {},
+      }),
+    ).rejects.toThrow(/^lock-timeout: .*run 9 by dan/);
   });
 });

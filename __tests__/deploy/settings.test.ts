@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals';
-import { resolveDeploySettings } from '../../src/commands/deploy.js';
+import { resolveDeploySettings, resolveSshTargets } from '../../src/commands/deploy.js';
 import { INPUT_DEFAULTS, readInputs, type InputName } from '../../src/inputs.js';
 
 function inputs(values: Partial<Record<InputName, string>>) {
@@ -15,8 +15,8 @@ const good = {
   'nginx-upstream-file': '/etc/nginx/conf.d/shop.conf',
 } as const;
 
-test('defaults: upstream name, state under ~/.berth', () => {
-  expect(resolveDeploySettings(inputs(good), '/home/runner')).toEqual({
+test("defaults: upstream name; state in the host's default place", () => {
+  expect(resolveDeploySettings(inputs(good))).toEqual({
     app: 'shop',
     environment: 'production',
     containerPort: 8080,
@@ -24,12 +24,12 @@ test('defaults: upstream name, state under ~/.berth', () => {
     bindAddress: '127.0.0.1',
     upstreamFile: '/etc/nginx/conf.d/shop.conf',
     upstreamName: 'shop_production',
-    stateDir: '/home/runner/.berth/shop-production',
+    stateRoot: '',
   });
 });
 
 test('app defaults to the component', () => {
-  expect(resolveDeploySettings(inputs({ ...good, app: '', component: 'backend' }), '/h').app).toBe('backend');
+  expect(resolveDeploySettings(inputs({ ...good, app: '', component: 'backend' })).app).toBe('backend');
 });
 
 test.each([
@@ -57,7 +57,7 @@ test.each([
     'nginx-upstream-name: expected letters, digits and "_", got "shop-prod"',
   ],
 ])('%j is refused', (over, message) => {
-  expect(() => resolveDeploySettings(inputs({ ...good, ...over }), '/h')).toThrow(message);
+  expect(() => resolveDeploySettings(inputs({ ...good, ...over }))).toThrow(message);
 });
 
 test.each([
@@ -68,9 +68,99 @@ test.each([
     'health-path: expected a path starting with "/" (e.g. /health), got "health"',
   ],
   [
-    { strategy: 'recreate' },
-    'strategy: expected blue-green, got "recreate" ("recreate" is not in this version yet)',
+    { strategy: 'static' },
+    'strategy: expected blue-green or recreate, got "static" ("static" is not in this version yet)',
   ],
+  [{ 'image-transfer': 'scp' }, 'image-transfer: expected pull or stream, got "scp"'],
+  [{ 'ssh-port': '0' }, 'ssh-port: expected a whole number from 1 to 65535, got "0"'],
 ])('input %j is refused when read', (over, message) => {
   expect(() => inputs({ ...good, ...over })).toThrow(message);
+});
+
+test('strategy recreate needs no ports or nginx; one host port when given', () => {
+  const worker = {
+    command: 'deploy',
+    app: 'mailer',
+    environment: 'production',
+    strategy: 'recreate',
+  } as const;
+  expect(resolveDeploySettings(inputs(worker))).toMatchObject({
+    containerPort: undefined,
+    ports: undefined,
+    upstreamFile: '',
+  });
+  expect(resolveDeploySettings(inputs({ ...worker, port: '9000', 'blue-port': '19000' })).ports).toEqual({
+    blue: 19000,
+    green: 19000,
+  });
+});
+
+test('over SSH, nginx-upstream-file must be a path on the server (absolute)', () => {
+  expect(() =>
+    resolveDeploySettings(inputs({ ...good, 'ssh-host': '10.0.0.5', 'nginx-upstream-file': 'conf/up.conf' })),
+  ).toThrow('nginx-upstream-file: expected an absolute path on the server, got "conf/up.conf"');
+});
+
+const KEY =
+  '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
+const KNOWN =
+  '10.0.0.5 ssh-ed25519 AAAAC3Nza\n[10.0.0.6]:2222 ssh-ed25519 AAAAC3Nzb\nbastion.example.com ssh-ed25519 AAAAC3Nzc';
+
+test('SSH targets: several hosts in order, shared bastion hops, pinned keys, a normalised key file', () => {
+  const targets = resolveSshTargets(
+    inputs({
+      ...good,
+      'ssh-host': '10.0.0.5, ops@10.0.0.6:2222',
+      'ssh-user': 'deploy',
+      bastion: 'jump@bastion.example.com',
+      'ssh-key': `${KEY.replace(/\n/g, '\r\n')}`,
+      'ssh-known-hosts': KNOWN,
+    }),
+  );
+  expect(targets.map((t) => t.endpoint)).toEqual([
+    { user: 'deploy', host: '10.0.0.5', port: 22 },
+    { user: 'ops', host: '10.0.0.6', port: 2222 },
+  ]);
+  expect(targets[0]?.jumps).toEqual([{ user: 'jump', host: 'bastion.example.com', port: 22 }]);
+  expect(targets[0]?.key).toBe(`${KEY}\n`);
+  expect(resolveSshTargets(inputs(good))).toEqual([]);
+});
+
+test.each([
+  [
+    { 'ssh-key': '' },
+    "ssh-key: required with ssh-host; the private key (a secret) whose public key is in the server's authorized_keys",
+  ],
+  [
+    { 'ssh-key': 'ssh-ed25519 AAAA me@laptop' },
+    'ssh-key: expected a private key (the whole file, from "-----BEGIN OPENSSH PRIVATE KEY-----" to its END line), as a secret',
+  ],
+  [{ 'ssh-known-hosts': '' }, 'ssh-known-hosts: required; the host keys of the server and every bastion'],
+  [
+    { 'ssh-host': '10.0.0.7' },
+    'ssh-known-hosts: no host key for 10.0.0.7 (deploy@10.0.0.7); add the line(s) of `ssh-keyscan 10.0.0.7`',
+  ],
+  [{ 'ssh-host': '10.0.0.6' }, 'ssh-known-hosts: no host key for 10.0.0.6 (deploy@10.0.0.6)'],
+  [{ 'ssh-user': '' }, 'ssh-host: no user for "10.0.0.5"; set ssh-user or write user@host'],
+  [
+    { 'ssh-host': '10.0.0.5;reboot' },
+    'ssh-host: expected [user@]host[:port] (e.g. deploy@10.0.0.5:22 or [2001:db8::5]:22); "10.0.0.5;reboot" is not a host name or address',
+  ],
+  [
+    { bastion: 'jump@-oProxyCommand=x' },
+    'bastion: expected [user@]host[:port] (e.g. deploy@10.0.0.5:22 or [2001:db8::5]:22); "-oProxyCommand=x" is not a host name or address',
+  ],
+])('SSH input %j is refused', (over, message) => {
+  expect(() =>
+    resolveSshTargets(
+      inputs({
+        ...good,
+        'ssh-host': '10.0.0.5',
+        'ssh-user': 'deploy',
+        'ssh-key': KEY,
+        'ssh-known-hosts': KNOWN,
+        ...over,
+      }),
+    ),
+  ).toThrow(message);
 });

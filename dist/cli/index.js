@@ -30877,7 +30877,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5032);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4566);
 /* harmony import */ var _runtime_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2698);
 
 
@@ -31007,15 +31007,32 @@ const INPUT_DEFAULTS = {
     'lock-timeout': '600',
     'stop-timeout': '30',
     'drain-timeout': '30',
+    'verify-time': '10',
+    'ssh-host': '',
+    'ssh-user': '',
+    'ssh-port': '22',
+    'ssh-key': '',
+    'ssh-known-hosts': '',
+    bastion: '',
+    'nginx-server-file': '',
+    'nginx-server-name': '_',
+    'nginx-listen': '80',
+    'access-allow': '',
+    'basic-auth': '',
+    'image-transfer': 'pull',
 };
 const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
 /** Inputs whose values are secrets: masked as soon as they are read. */
 const SECRET_INPUTS = ['github-token', 'registry-password', 'build-secrets', 'env'];
+/** Multi-line secrets masked line by line whole (a key's base64 lines may hold `=`). */
+const SECRET_BLOCK_INPUTS = ['ssh-key', 'basic-auth'];
 function readInputs(source) {
     const raw = (name) => source.getInput(name);
     const get = (name) => raw(name).trim() || INPUT_DEFAULTS[name];
     for (const name of SECRET_INPUTS)
         maskSecret(source, raw(name));
+    for (const name of SECRET_BLOCK_INPUTS)
+        maskLines(source, raw(name));
     const command = get('command');
     if (!isCommand(command)) {
         const later = LATER_COMMANDS.includes(command)
@@ -31072,15 +31089,31 @@ function readInputs(source) {
         lockTimeoutSeconds: readNumber('lock-timeout', get('lock-timeout'), 0, 86400),
         stopTimeoutSeconds: readNumber('stop-timeout', get('stop-timeout'), 0, 3600),
         drainTimeoutSeconds: readNumber('drain-timeout', get('drain-timeout'), 0, 3600),
+        verifyTimeSeconds: readNumber('verify-time', get('verify-time'), 0, 3600),
+        sshHost: get('ssh-host'),
+        sshUser: get('ssh-user'),
+        sshPort: readNumber('ssh-port', get('ssh-port'), 1, 65535),
+        sshKey: raw('ssh-key').trim(),
+        sshKnownHosts: raw('ssh-known-hosts'),
+        bastion: get('bastion'),
+        imageTransfer: readChoice('image-transfer', get('image-transfer'), ['pull', 'stream']),
+        nginxServerFile: get('nginx-server-file'),
+        nginxServerName: get('nginx-server-name'),
+        nginxListen: get('nginx-listen'),
+        accessAllow: get('access-allow'),
+        basicAuth: raw('basic-auth').trim(),
     };
 }
 function readStrategy(value) {
-    if (value === 'blue-green')
+    if (value === 'blue-green' || value === 'recreate')
         return value;
-    const later = value === 'recreate' || value === 'static'
-        ? ` (${JSON.stringify(value)} is not in this version yet)`
-        : '';
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`strategy: expected blue-green, got ${JSON.stringify(value)}${later}`);
+    const later = value === 'static' ? ` (${JSON.stringify(value)} is not in this version yet)` : '';
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`strategy: expected blue-green or recreate, got ${JSON.stringify(value)}${later}`);
+}
+function readChoice(name, value, choices) {
+    if (choices.includes(value))
+        return value;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${name}: expected ${choices.join(' or ')}, got ${JSON.stringify(value)}`);
 }
 function readNumber(name, value, min, max) {
     const n = Number(value);
@@ -31115,6 +31148,20 @@ function maskSecret(source, value) {
             source.setSecret(secretPart);
     }
 }
+function maskLines(source, value) {
+    const trimmed = value.trim();
+    if (trimmed === '')
+        return;
+    source.setSecret(trimmed);
+    for (const line of trimmed.split(/\r?\n/)) {
+        if (line.trim().length >= 6)
+            source.setSecret(line.trim());
+        // basic-auth is user:password; the password alone must not show either.
+        const colon = line.indexOf(':');
+        if (colon !== -1 && line.slice(colon + 1).trim() !== '')
+            source.setSecret(line.slice(colon + 1).trim());
+    }
+}
 function looksSecret(value) {
     return value.length >= 6 && !/^(\d+|true|false|yes|no|on|off)$/i.test(value);
 }
@@ -31133,7 +31180,7 @@ function isCommand(value) {
 
 /***/ }),
 
-/***/ 5032:
+/***/ 4566:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31142,6 +31189,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: ./src/inputs.ts
+var src_inputs = __nccwpck_require__(8422);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -32144,6 +32193,46 @@ function createExec(log) {
         child.stdin.end(options.stdin ?? '');
     });
 }
+/**
+ * `left | right` without a shell (an image streamed by `docker save | ssh … docker load`). The result's
+ * code is the first failure's; stderr holds both sides'. The caller logs the pipeline.
+ */
+function runPipeline(left, right) {
+    return new Promise((resolve, reject) => {
+        const [leftFile, ...leftArgs] = left;
+        const [rightFile, ...rightArgs] = right;
+        if (leftFile === undefined || rightFile === undefined) {
+            reject(new Error('exec: empty argv'));
+            return;
+        }
+        const producer = (0,external_node_child_process_.spawn)(leftFile, leftArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+        const consumer = (0,external_node_child_process_.spawn)(rightFile, rightArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
+        producer.stdout.pipe(consumer.stdin);
+        consumer.stdin.on('error', () => producer.kill()); // the consumer died: stop producing
+        let stdout = '';
+        let stderr = '';
+        const keep = (chunk, into) => {
+            if (into === 'out')
+                stdout = (stdout + chunk.toString()).slice(-KEEP_BYTES);
+            else
+                stderr = (stderr + chunk.toString()).slice(-KEEP_BYTES);
+        };
+        producer.stderr.on('data', (c) => keep(c, 'err'));
+        consumer.stdout.on('data', (c) => keep(c, 'out'));
+        consumer.stderr.on('data', (c) => keep(c, 'err'));
+        const codes = [undefined, undefined];
+        const done = (i, code, signal) => {
+            codes[i] = code ?? (signal ? 128 : 1);
+            if (codes[0] === undefined || codes[1] === undefined)
+                return;
+            resolve({ code: codes[0] !== 0 ? codes[0] : codes[1], stdout, stderr });
+        };
+        producer.on('error', reject);
+        consumer.on('error', reject);
+        producer.on('close', (code, signal) => done(0, code, signal));
+        consumer.on('close', (code, signal) => done(1, code, signal));
+    });
+}
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
@@ -32888,16 +32977,17 @@ function lastLines(text, count = 5) {
 ;// CONCATENATED MODULE: ./src/docker/run-args.ts
 /** The argv of container lifecycle commands — pure; run by the engine seam. */
 const otherColor = (color) => (color === 'blue' ? 'green' : 'blue');
-/** Container names: `<app>-<environment>-<color>`. */
+/** Container names: `<app>-<environment>-<color>`; strategy recreate has one, `<app>-<environment>`. */
 function containerName(app, environment, color) {
-    return `${app}-${environment}-${color}`;
+    return color === undefined ? `${app}-${environment}` : `${app}-${environment}-${color}`;
 }
 function buildDockerRunArgs(spec) {
     const args = ['--config', spec.configDir, 'run', '--detach', '--name', spec.name];
     args.push('--restart', 'unless-stopped');
     args.push('--log-driver', 'json-file', '--log-opt', 'max-size=10m', '--log-opt', 'max-file=3');
     args.push('--stop-timeout', String(spec.stopTimeoutSeconds));
-    args.push('--publish', `${spec.bindAddress}:${spec.hostPort}:${spec.containerPort}`);
+    if (spec.hostPort !== undefined && spec.containerPort !== undefined)
+        args.push('--publish', `${spec.bindAddress}:${spec.hostPort}:${spec.containerPort}`);
     if (spec.envFile !== undefined)
         args.push('--env-file', spec.envFile);
     for (const [k, v] of spec.labels)
@@ -32943,77 +33033,578 @@ function parseInspect(line) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/deploy/lock.ts
+;// CONCATENATED MODULE: ./src/nginx/control.ts
 /**
- * The host's deploy lock for one app and environment: a directory created atomically (mkdir), with the
- * holder's run id, commit, actor and time inside. A second deploy waits up to a bound, then fails naming
- * the holder; a lock older than its bound (a killed run) is broken with a warning. The clock and the
- * sleep are parameters so tests never wait.
+ * The nginx seam: the upstream include written atomically (temp file + rename), `nginx -t` with the old
+ * file restored on failure, a graceful reload, and the wait for the old workers to exit — they keep
+ * sending keep-alive traffic to the old colour for a while after a reload.
+ */
+
+
+/** `sudo nginx -p /srv/nginx` → argv; the input comes from the workflow author, split on white space. */
+function nginxArgv(command, ...args) {
+    const parts = command
+        .trim()
+        .split(/\s+/)
+        .filter((p) => p !== '');
+    if (parts.length === 0)
+        throw new errors/* ConfigurationError */.j1('nginx-command: empty; expected e.g. "nginx" or "sudo nginx -p /srv/nginx"');
+    return [...parts, ...args];
+}
+/** The pid file nginx uses: the `pid` directive of `nginx -T`, else the compiled-in path, relative to the prefix. */
+function resolvePidFile(command, dumpedConfig, versionInfo) {
+    const fromConfig = /^\s*pid\s+([^;\s]+)\s*;/m.exec(dumpedConfig)?.[1];
+    const compiled = /--pid-path=(\S+)/.exec(versionInfo)?.[1];
+    const pid = fromConfig ?? compiled;
+    if (pid === undefined)
+        return undefined;
+    if (external_node_path_default().isAbsolute(pid))
+        return pid;
+    const parts = command.trim().split(/\s+/);
+    const p = parts.indexOf('-p');
+    const prefix = p !== -1 ? parts[p + 1] : /--prefix=(\S+)/.exec(versionInfo)?.[1];
+    return external_node_path_default().resolve(prefix ?? '/', pid);
+}
+class NginxControl {
+    host;
+    command;
+    upstreamFile;
+    drainTimeoutMs;
+    sleep;
+    constructor(host, command, upstreamFile, drainTimeoutMs, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
+        this.host = host;
+        this.command = command;
+        this.upstreamFile = upstreamFile;
+        this.drainTimeoutMs = drainTimeoutMs;
+        this.sleep = sleep;
+    }
+    readUpstream() {
+        return this.host.readFile(this.upstreamFile);
+    }
+    /** Writes the include where there is none yet (the first deploy), atomically. */
+    writeInitial(content) {
+        return this.host.writeFile(this.upstreamFile, content);
+    }
+    /** Checks nginx's configuration as it is now (before anything is started). */
+    async test() {
+        const result = await this.host.exec(nginxArgv(this.command, '-t'));
+        if (result.code !== 0)
+            throw new Error(`nginx -t failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    }
+    /**
+     * Points the upstream at the new colour. On a failed `nginx -t` the previous file is put back and
+     * nginx is not reloaded, so the live colour keeps serving.
+     */
+    async switchTo(content) {
+        const previous = await this.readUpstream();
+        const master = await this.masterPid();
+        const oldWorkers = await this.workers(master);
+        await this.host.writeFile(this.upstreamFile, content);
+        let t = Date.now();
+        const tested = await this.host.exec(nginxArgv(this.command, '-t'));
+        const testMs = Date.now() - t;
+        if (tested.code !== 0) {
+            await this.host.writeFile(this.upstreamFile, previous ?? '');
+            throw new Error(`nginx -t refused the new upstream, the previous one is back in place: ${control_lastLines(tested.stderr)}`);
+        }
+        t = Date.now();
+        const reloaded = await this.host.exec(nginxArgv(this.command, '-s', 'reload'));
+        const reloadMs = Date.now() - t;
+        if (reloaded.code !== 0)
+            throw new Error(`nginx -s reload failed: ${control_lastLines(reloaded.stderr)}`);
+        t = Date.now();
+        await this.waitForExit(master, oldWorkers);
+        return { testMs, reloadMs, drainMs: Date.now() - t };
+    }
+    /** `nginx -T`: the whole configuration as nginx reads it. */
+    async dump() {
+        return (await this.host.exec(nginxArgv(this.command, '-T'), { quiet: true })).stdout;
+    }
+    async masterPid() {
+        const dumped = { stdout: await this.dump() };
+        const version = await this.host.exec(nginxArgv(this.command, '-V'), { quiet: true });
+        const pidFile = resolvePidFile(this.command, dumped.stdout, version.stderr + version.stdout);
+        const text = (pidFile ? await this.host.readFile(pidFile) : undefined) ?? '';
+        const pid = Number(text.trim());
+        if (!pidFile || !Number.isInteger(pid) || pid <= 0) {
+            throw new errors/* ConfigurationError */.j1(`nginx-command: nginx does not seem to be running on ${this.host.label} (no pid in ${pidFile ?? 'its pid file'}); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf")`);
+        }
+        return pid;
+    }
+    async workers(master) {
+        const result = await this.host.exec(['ps', '-o', 'pid=', '--ppid', String(master)], { quiet: true });
+        return result.stdout
+            .split('\n')
+            .map((l) => Number(l.trim()))
+            .filter((n) => Number.isInteger(n) && n > 0);
+    }
+    /** Waits (bounded) until none of the pre-reload workers is a child of the master any more. */
+    async waitForExit(master, old) {
+        const deadline = Date.now() + this.drainTimeoutMs;
+        for (;;) {
+            const now = new Set(await this.workers(master));
+            if (!old.some((pid) => now.has(pid)))
+                return;
+            if (Date.now() > deadline)
+                return; // they only hold idle keep-alives now; stopping the old colour is safe enough
+            await this.sleep(100);
+        }
+    }
+}
+function control_lastLines(text) {
+    return text.trim().split('\n').slice(-3).join(' | ');
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/nginx/upstream.ts
+/** The upstream include berth owns — pure rendering. */
+const UPSTREAM_NAME = /^[A-Za-z0-9_]+$/;
+/** `<app>_<environment>` with anything nginx would not take in a name turned into `_`. */
+function defaultUpstreamName(app, environment) {
+    return `${app}_${environment}`.replace(/[^A-Za-z0-9_]/g, '_');
+}
+function renderUpstream(name, address, port, note) {
+    return [
+        `# Managed by berth (${note}). Do not edit: berth rewrites this file on every deploy.`,
+        `upstream ${name} {`,
+        `    server ${address}:${port} max_fails=0;`,
+        '    keepalive 16;',
+        '}',
+        '',
+    ].join('\n');
+}
+/** The port the upstream file currently points at, if berth wrote it. */
+function parseUpstreamPort(text) {
+    const m = /^\s*server\s+[^\s:]+:(\d+)/m.exec(text);
+    return m ? Number(m[1]) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/nginx/server-block.ts
+/**
+ * The nginx `server` block berth writes for "developers only" environments (an address allow list and/or
+ * HTTP basic auth in front of the app) — pure parsing and rendering. Every value that reaches the config
+ * is checked against a strict form, so no input can add a directive (`;`, `{`, `}`, quotes, `$`, newlines).
  */
 
 
 
-async function acquireDeployLock(options) {
-    const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    const started = now();
-    let announced = false;
-    await (0,promises_.mkdir)(external_node_path_default().dirname(options.dir), { recursive: true });
-    for (;;) {
-        try {
-            await (0,promises_.mkdir)(options.dir);
-            const owner = { ...options.owner, since: new Date(now()).toISOString() };
-            await (0,promises_.writeFile)(external_node_path_default().join(options.dir, 'owner.json'), JSON.stringify(owner));
-            return;
-        }
-        catch (error) {
-            if ((0,errors/* errnoCode */.UK)(error) !== 'EEXIST')
-                throw error;
-        }
-        const holder = await readOwner(options.dir);
-        const age = now() - holder.takenAt;
-        if (age > options.staleMs) {
-            options.warn(`Breaking a stale deploy lock (${describeOwner(holder.owner)}, ${Math.round(age / 1000)} s old): its run must have been killed.`);
-            await (0,promises_.rm)(options.dir, { recursive: true, force: true });
-            continue;
-        }
-        if (now() - started >= options.waitMs) {
-            throw new errors/* ConfigurationError */.j1(`lock-timeout: another deploy holds the lock of this app and environment (${describeOwner(holder.owner)}); waited ${Math.round((now() - started) / 1000)} s. Re-run when it is done, or raise lock-timeout.`);
-        }
-        if (!announced) {
-            options.info(`Waiting for the deploy lock held by ${describeOwner(holder.owner)}…`);
-            announced = true;
-        }
-        await sleep(options.pollMs ?? 1000);
+
+const ALLOW_FORM = 'expected addresses or CIDRs separated by commas or spaces, e.g. 203.0.113.7, 10.0.0.0/8, 2001:db8::/32';
+const BASIC_AUTH_FORM = 'expected user:password (the user without ":" or spaces)';
+const SERVER_NAME_FORM = 'expected host names separated by spaces or commas (letters, digits, "-" and ".", optionally starting with "*."), or "_"';
+const LISTEN_FORM = 'expected PORT, IPv4:PORT or [IPv6]:PORT separated by spaces or commas (port 1-65535), e.g. 8080, 127.0.0.1:8080, [::1]:8080';
+function tokens(text) {
+    return text.split(/[\s,]+/).filter((token) => token !== '');
+}
+/** The 4 or 16 bytes of an address that isIP accepted (no zone id). */
+function addressBytes(address, family) {
+    if (family === 4)
+        return address.split('.').map(Number);
+    let text = address;
+    const tail = [];
+    const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+    if (dotted) {
+        text = `${dotted[1] ?? ''}0:0`;
+        tail.push(...addressBytes(dotted[2] ?? '', 4));
+    }
+    const [head = '', rest] = text.split('::');
+    const groups = (part) => part === undefined || part === '' ? [] : part.split(':').map((group) => parseInt(group, 16));
+    const left = groups(head);
+    const right = groups(rest);
+    const words = [...left, ...new Array(8 - left.length - right.length).fill(0), ...right];
+    const bytes = words.flatMap((word) => [word >> 8, word & 0xff]);
+    if (tail.length > 0)
+        bytes.splice(12, 4, ...tail);
+    return bytes;
+}
+function formatAddress(bytes) {
+    if (bytes.length === 4)
+        return bytes.join('.');
+    const words = [];
+    for (let i = 0; i < 16; i += 2)
+        words.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
+    // The WHATWG URL parser prints IPv6 in the canonical compressed form.
+    return new URL(`http://[${words.join(':')}]/`).hostname.slice(1, -1);
+}
+function checkAllow(token) {
+    const bad = (why) => new errors/* ConfigurationError */.j1(`access-allow: ${JSON.stringify(token)} ${why}; ${ALLOW_FORM}`);
+    const [address = '', prefix, extra] = token.split('/');
+    const family = address.includes('%') ? 0 : (0,external_node_net_.isIP)(address);
+    if (family === 0 || extra !== undefined)
+        throw bad('is not an IPv4/IPv6 address or CIDR');
+    if (prefix === undefined)
+        return token;
+    const bits = family === 4 ? 32 : 128;
+    if (!/^(0|[1-9]\d{0,2})$/.test(prefix) || Number(prefix) > bits) {
+        throw bad(`needs a prefix length of 0-${bits} after "/"`);
+    }
+    // nginx only warns ("low address bits are meaningless") and masks them; a typo like 10.1.2.3/8 is refused.
+    const bytes = addressBytes(address, family === 4 ? 4 : 6);
+    const network = bytes.map((byte, i) => {
+        const keep = Math.min(8, Math.max(0, Number(prefix) - i * 8));
+        return byte & ((0xff << (8 - keep)) & 0xff);
+    });
+    if (network.some((byte, i) => byte !== bytes[i])) {
+        throw bad(`has address bits set after the /${prefix} prefix (the network is ${formatAddress(network)}/${prefix})`);
+    }
+    return token;
+}
+/** `access-allow`: the addresses and CIDRs nginx lets through (`allow …;`); empty when not set. */
+function parseAccessAllow(text) {
+    return tokens(text).map(checkAllow);
+}
+/** C0 controls and DEL; a char-code check because eslint's no-control-regex refuses them in a regex. */
+function hasControl(text) {
+    return [...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
+}
+function checkUser(user) {
+    if (user === '')
+        throw new errors/* ConfigurationError */.j1(`basic-auth: the user before ":" is empty; ${BASIC_AUTH_FORM}`);
+    // nginx reads lines starting with "#" in the htpasswd file as comments, so such a user could never log in.
+    if (/[\s:]/.test(user) || user.startsWith('#') || hasControl(user)) {
+        throw new errors/* ConfigurationError */.j1(`basic-auth: the user contains a space, ":", a control character or starts with "#"; ${BASIC_AUTH_FORM}`);
     }
 }
-/** Releases the lock if this run holds it (the post step calls it too, after a cancel). */
-async function releaseDeployLock(dir, runId) {
-    const holder = await readOwner(dir);
-    if (holder.owner?.runId !== runId)
-        return false;
-    await (0,promises_.rm)(dir, { recursive: true, force: true });
-    return true;
+/**
+ * `basic-auth` (a secret): `user:password`, split at the first ":" as browsers send it. Messages never
+ * quote the secret — not even the user part, which could be a password if the order was mixed up.
+ */
+function parseBasicAuth(secret) {
+    // A secret pasted from a file often ends with a newline that is not part of the password.
+    const value = secret.replace(/\r?\n$/, '');
+    const colon = value.indexOf(':');
+    if (colon < 0)
+        throw new errors/* ConfigurationError */.j1(`basic-auth: no ":" in the value; ${BASIC_AUTH_FORM}`);
+    const user = value.slice(0, colon);
+    const password = value.slice(colon + 1);
+    checkUser(user);
+    if (password === '') {
+        throw new errors/* ConfigurationError */.j1(`basic-auth: the password after ":" is empty; ${BASIC_AUTH_FORM}`);
+    }
+    // nginx hashes the password as a C string and the htpasswd file is line based.
+    if (hasControl(password)) {
+        throw new errors/* ConfigurationError */.j1(`basic-auth: the password contains a line break or another control character; ${BASIC_AUTH_FORM}`);
+    }
+    return { user, password };
 }
-async function readOwner(dir) {
+/**
+ * One `auth_basic_user_file` line. `{SSHA}` (base64 of sha1(password + salt) followed by the salt) is
+ * implemented by nginx itself (1.0.3+), unlike crypt() schemes, which depend on the host's libc.
+ */
+function renderHtpasswd(user, password, salt = (0,external_node_crypto_.randomBytes)(8)) {
+    checkUser(user);
+    const digest = (0,external_node_crypto_.createHash)('sha1').update(password, 'utf8').update(salt).digest();
+    return `${user}:{SSHA}${Buffer.concat([digest, salt]).toString('base64')}\n`;
+}
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const SERVER_NAME = new RegExp(`^(?:_|(?:\\*\\.)?${LABEL}(?:\\.${LABEL})*)$`);
+function checkServerName(name) {
+    if (!SERVER_NAME.test(name)) {
+        throw new errors/* ConfigurationError */.j1(`nginx-server-name: ${JSON.stringify(name)} is not a server name; ${SERVER_NAME_FORM}`);
+    }
+    return name;
+}
+/** `nginx-server-name`: the block's `server_name`s; empty when not set. */
+function parseServerNames(text) {
+    return tokens(text).map(checkServerName);
+}
+function checkListen(token) {
+    const m = /^(?:(?:\[([^\]]*)\]|([^:[\]]*)):)?([1-9]\d{0,4})$/.exec(token);
+    const v6 = m?.[1];
+    const v4 = m?.[2];
+    const ok = m !== null &&
+        Number(m[3]) <= 65535 &&
+        (v6 === undefined || ((0,external_node_net_.isIP)(v6) === 6 && !v6.includes('%'))) &&
+        (v4 === undefined || (0,external_node_net_.isIP)(v4) === 4);
+    if (!ok) {
+        throw new errors/* ConfigurationError */.j1(`nginx-listen: ${JSON.stringify(token)} is not a listen address; ${LISTEN_FORM}`);
+    }
+    return token;
+}
+/** `nginx-listen`: the block's `listen` addresses; empty when not set (the caller picks the default). */
+function parseListen(text) {
+    const listen = tokens(text).map(checkListen);
+    const twice = listen.find((token, i) => listen.indexOf(token) !== i);
+    // nginx -t would fail on it ("duplicate listen"), after berth had written the file.
+    if (twice !== undefined) {
+        throw new errors/* ConfigurationError */.j1(`nginx-listen: ${JSON.stringify(twice)} is given twice; ${LISTEN_FORM}`);
+    }
+    return listen;
+}
+/** Printable ASCII without `"`, `\` and `$` (nginx expands variables in the realm and the file name). */
+const QUOTABLE = /^[\x20-\x7e]+$/;
+const UNQUOTABLE = /["\\$]/;
+function renderServerBlock(options) {
+    const { serverNames, listen, upstreamName, allow, htpasswdFile, realm = 'Restricted', comment } = options;
+    if (serverNames.length === 0)
+        throw new errors/* ConfigurationError */.j1(`nginx-server-name: empty; ${SERVER_NAME_FORM}`);
+    if (listen.length === 0)
+        throw new errors/* ConfigurationError */.j1(`nginx-listen: empty; ${LISTEN_FORM}`);
+    serverNames.forEach(checkServerName);
+    listen.forEach(checkListen);
+    allow.forEach(checkAllow);
+    if (!UPSTREAM_NAME.test(upstreamName)) {
+        throw new errors/* ConfigurationError */.j1(`nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`);
+    }
+    if (comment !== undefined && !QUOTABLE.test(comment)) {
+        throw new errors/* ConfigurationError */.j1(`nginx server block: the comment ${JSON.stringify(comment)} must be printable ASCII`);
+    }
+    if (htpasswdFile !== undefined && !/^\/[A-Za-z0-9._/@+=,-]+$/.test(htpasswdFile)) {
+        throw new errors/* ConfigurationError */.j1(`nginx server block: the htpasswd file ${JSON.stringify(htpasswdFile)} must be an absolute path of letters, digits and ._/@+=,-`);
+    }
+    // auth_basic "off" switches basic auth off.
+    if (htpasswdFile !== undefined && (!QUOTABLE.test(realm) || UNQUOTABLE.test(realm) || realm === 'off')) {
+        throw new errors/* ConfigurationError */.j1(`nginx server block: the realm ${JSON.stringify(realm)} must be printable ASCII without '"', "\\" or "$", and not "off"`);
+    }
+    const lines = [
+        `# Managed by berth${comment === undefined ? '' : ` (${comment})`}. Do not edit: berth rewrites this file on every deploy.`,
+        'server {',
+        ...listen.map((address) => `    listen ${address};`),
+        `    server_name ${serverNames.join(' ')};`,
+    ];
+    const access = [];
+    if (allow.length > 0 && htpasswdFile !== undefined) {
+        access.push('    # Both checks must pass: a password alone does not open the site to every network, and an allowed', '    # address alone does not skip the password. Explicit, as a "satisfy any" set in http {} is inherited.', '    satisfy all;');
+    }
+    if (allow.length > 0)
+        access.push(...allow.map((entry) => `    allow ${entry};`), '    deny all;');
+    if (htpasswdFile !== undefined) {
+        access.push(`    auth_basic "${realm}";`, `    auth_basic_user_file ${htpasswdFile};`);
+    }
+    if (access.length > 0)
+        lines.push('', ...access);
+    lines.push('', '    location / {', `        proxy_pass http://${upstreamName};`, '        proxy_http_version 1.1;', '        proxy_set_header Connection "";', '        proxy_set_header Host $host;', '        proxy_set_header X-Real-IP $remote_addr;', '        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;', '        proxy_set_header X-Forwarded-Proto $scheme;', '    }', '}', '');
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/deploy/container.ts
+/**
+ * The container steps both strategies share, on a Host: getting the image there (the host pulls it, or
+ * the runner streams it over SSH), starting a container with its env in a 0600 file, inspecting,
+ * last log lines, and pruning old images. Argv comes from the docker builders; the Host runs it.
+ */
+
+
+
+
+
+
+
+
+async function inspectContainer(d, name) {
+    const result = await d.host.exec([d.docker, ...buildInspectArgs(name)], { quiet: true });
+    if (result.code !== 0)
+        return undefined;
+    return parseInspect(result.stdout);
+}
+const GONE = {
+    status: 'dead',
+    exitCode: -1,
+    restartCount: 0,
+    health: 'none',
+    imageRef: '',
+};
+async function mustRun(d, args, what) {
+    const result = await d.host.exec([d.docker, ...args]);
+    if (result.code !== 0)
+        throw new Error(`${what} failed on ${d.host.label}: ${container_lastLines(result.stderr)}`);
+}
+async function removeContainer(d, name) {
+    await d.host.exec([d.docker, ...buildRemoveArgs(name)], { quiet: true });
+}
+async function lastLogLines(d, name, lines = 30) {
+    const logs = await d.host.exec([d.docker, ...buildLogsArgs(name, lines)], { quiet: true });
+    return (logs.stdout + logs.stderr).trim();
+}
+/**
+ * Makes `image` runnable on the host and returns the reference to run. `pull`: the host pulls it by
+ * digest (with retries); `stream`: the runner pulls it and streams it over SSH (`docker save | docker
+ * load`) to a host with no route to the registry. A digest survives neither `save` nor `load`, so a
+ * streamed image runs by a tag derived from its digest.
+ */
+async function provideImage(d, source) {
+    if (source.inputs.imageTransfer === 'stream' && d.host.remote) {
+        return streamImage(d.host, source);
+    }
+    await pullImage(d, source.image, source);
+    return source.image;
+}
+async function pullImage(d, image, source) {
+    await login(d, image, source);
     try {
-        const owner = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(dir, 'owner.json'), 'utf8'));
-        return { owner, takenAt: Date.parse(owner.since) };
+        await retry(async () => {
+            const result = await d.host.exec([d.docker, ...buildPullArgs(d.configDir, image)]);
+            if (result.code !== 0)
+                throw new PullError(image, d.host.label, result.stderr);
+        }, (e) => e instanceof PullError && e.transient, source.policy);
+    }
+    catch (error) {
+        const local = await d.host.exec([d.docker, 'image', 'inspect', '--format', '{{.Id}}', image], {
+            quiet: true,
+        });
+        if (local.code !== 0)
+            throw error;
+        source.runtime.warning(`${error instanceof Error ? error.message : String(error)}; using the copy already on ${d.host.label}`);
+    }
+}
+async function login(d, image, source) {
+    const { inputs, runtime } = source;
+    const registryHost = registryOf(image);
+    if (registryHost === undefined || (inputs.registryUsername === '' && inputs.registryPassword === ''))
+        return;
+    const provider = resolveProvider(registryHost, inputs.registryProvider);
+    const credentials = resolveCredentials(provider, registryHost, {
+        username: inputs.registryUsername,
+        password: inputs.registryPassword,
+        githubActor: runtime.getContext('actor'),
+        githubToken: inputs.githubToken,
+    });
+    if (credentials) {
+        await dockerLogin((argv, o) => d.host.exec(argv, o), d.docker, d.configDir, registryHost, credentials);
+    }
+}
+/** The tag a streamed image runs by on the host: `<repository>:berth-<first 12 of the digest>`. */
+function streamedTag(image) {
+    const digest = /@sha256:([0-9a-f]{64})$/.exec(image)?.[1];
+    return digest === undefined ? image : `${repositoryOfRef(image)}:berth-${digest.slice(0, 12)}`;
+}
+async function streamImage(host, source) {
+    const runRef = streamedTag(source.image);
+    const there = await host.exec(['docker', 'image', 'inspect', '--format', '{{.Id}}', runRef], {
+        quiet: true,
+    });
+    if (there.code === 0) {
+        source.runtime.info(`${runRef} is already on ${host.label}; nothing to stream`);
+        return runRef;
+    }
+    const local = {
+        host: localHostShim(source.localExec),
+        docker: source.localDocker,
+        configDir: await createDockerConfig(source.runtime.tempDir),
+    };
+    try {
+        await pullImage(local, source.image, source);
+        if (runRef !== source.image) {
+            const tagged = await source.localExec([source.localDocker, 'tag', source.image, runRef]);
+            if (tagged.code !== 0)
+                throw new Error(`docker tag ${runRef} failed: ${container_lastLines(tagged.stderr)}`);
+        }
+        const t = Date.now();
+        const streamed = await host.pipeFrom([source.localDocker, 'save', runRef], ['docker', 'load', '--quiet']);
+        if (streamed.code !== 0) {
+            throw new Error(`streaming ${runRef} to ${host.label} (docker save | docker load) failed: ${container_lastLines(streamed.stderr)}`);
+        }
+        source.runtime.info(`streamed ${runRef} to ${host.label} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+        return runRef;
+    }
+    finally {
+        if (runRef !== source.image)
+            await source.localExec([source.localDocker, 'image', 'rm', runRef], { quiet: true });
+        await removeDockerConfig(local.configDir);
+    }
+}
+/** The runner itself, for the few docker commands streaming runs locally. */
+function localHostShim(exec) {
+    const unsupported = () => {
+        throw new Error('not used for streaming');
+    };
+    return {
+        label: 'the runner',
+        remote: false,
+        exec,
+        readFile: unsupported,
+        writeFile: unsupported,
+        appendFile: unsupported,
+        makeDirExclusive: unsupported,
+        remove: unsupported,
+        makeTempDir: unsupported,
+        httpStatus: unsupported,
+        defaultStateRoot: unsupported,
+        close: async () => undefined,
+    };
+}
+class PullError extends Error {
+    name = 'PullError';
+    transient;
+    constructor(image, where, output) {
+        super(`docker pull ${image} on ${where} failed: ${container_lastLines(output, 2)}`);
+        this.transient = !/unauthorized|denied|forbidden|not found|manifest unknown|invalid reference/i.test(output);
+    }
+}
+/** The registry host of an image reference, when it names one. */
+function registryOf(image) {
+    try {
+        return parseImageName(repositoryOfRef(image)).registry;
     }
     catch {
-        // Created but not yet written (or gone): age it by the directory.
-        try {
-            return { owner: undefined, takenAt: (await (0,promises_.stat)(dir)).mtimeMs };
-        }
-        catch {
-            return { owner: undefined, takenAt: Date.now() };
-        }
+        return undefined;
     }
 }
-function describeOwner(owner) {
-    if (!owner)
-        return 'an unknown run';
-    return `run ${owner.runId} by ${owner.actor || 'unknown'} for commit ${owner.commit.slice(0, 7)}, since ${owner.since}`;
+/** `docker run` with the env in a 0600 file in the run's private directory, removed once started. */
+async function startContainer(d, spec) {
+    const env = parseKeyValues(spec.env, 'env');
+    const envFile = env.length > 0 ? `${d.configDir}/env-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}` : undefined;
+    try {
+        if (envFile)
+            await d.host.writeFile(envFile, env.map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+        const argv = buildDockerRunArgs({
+            configDir: d.configDir,
+            name: spec.name,
+            image: spec.runRef,
+            bindAddress: spec.bindAddress,
+            hostPort: spec.hostPort,
+            containerPort: spec.containerPort,
+            envFile,
+            labels: [
+                ...spec.labels,
+                ['berth.image-ref', spec.imageRef],
+                ['berth.deployed-at', new Date().toISOString()],
+            ],
+            stopTimeoutSeconds: spec.stopTimeoutSeconds,
+        });
+        const result = await d.host.exec([d.docker, ...argv]);
+        if (result.code !== 0) {
+            await removeContainer(d, spec.name);
+            const why = container_lastLines(result.stderr, 2);
+            const port = spec.hostPort !== undefined && /address already in use|port is already allocated/i.test(why)
+                ? ` (host port ${spec.hostPort} is taken by something else; berth needs it free)`
+                : '';
+            throw new Error(`docker run ${spec.name} on ${d.host.label} failed${port}: ${why}`);
+        }
+    }
+    finally {
+        if (envFile)
+            await d.host.remove(envFile);
+    }
+}
+/** Removes images of this app's repository beyond the newest `keep`, never one a container uses. */
+async function pruneImages(d, image, keep, containers) {
+    const repository = repositoryOfRef(image);
+    if (repository === '')
+        return;
+    const listed = await d.host.exec([d.docker, 'image', 'ls', '--no-trunc', '--format', '{{.ID}}', repository], {
+        quiet: true,
+    });
+    const ids = [
+        ...new Set(listed.stdout
+            .split('\n')
+            .map((l) => l.trim())
+            .filter((l) => l !== '')),
+    ];
+    const inUse = new Set();
+    for (const name of containers) {
+        const r = await d.host.exec([d.docker, 'inspect', '--format', '{{.Image}}', name], { quiet: true });
+        if (r.code === 0)
+            inUse.add(r.stdout.trim());
+    }
+    for (const id of ids.slice(keep)) {
+        if (!inUse.has(id))
+            await d.host.exec([d.docker, 'image', 'rm', id], { quiet: true });
+    }
+}
+function container_lastLines(text, n = 3) {
+    return text.trim().split('\n').slice(-n).join(' | ') || 'no message';
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/health.ts
@@ -33049,7 +33640,7 @@ async function waitHealthy(options) {
         if (state.health === 'unhealthy')
             return { healthy: false, ms: Date.now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
         if (state.health === 'none' && state.status === 'running') {
-            const status = await httpStatus(options.url);
+            const status = await (options.probe ?? (() => httpStatus(options.url)))();
             if (status >= 200 && status < 300)
                 return { healthy: true, ms: Date.now() - started };
             last = status === 0 ? 'no answer' : `HTTP ${status}`;
@@ -33074,6 +33665,344 @@ function httpStatus(url) {
         req.on('error', () => resolve(0));
     });
 }
+/** The recreate gate: running, never restarted, for `verifyMs`; and healthy where the image says how. */
+async function waitStaysUp(options) {
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const started = now();
+    for (;;) {
+        const state = await options.inspect();
+        const ms = now() - started;
+        if (state.status === 'exited' ||
+            state.status === 'dead' ||
+            state.status === 'restarting' ||
+            state.restartCount > 0) {
+            const code = state.exitCode !== 0 ? ` (code ${state.exitCode})` : '';
+            return {
+                healthy: false,
+                ms,
+                reason: `the container exited${code} within ${Math.ceil(ms / 1000)} s of starting`,
+            };
+        }
+        if (state.health === 'unhealthy')
+            return { healthy: false, ms, reason: "Docker's HEALTHCHECK reports unhealthy" };
+        if (ms >= options.verifyMs && state.status === 'running') {
+            if (state.health === 'none' || state.health === 'healthy')
+                return { healthy: true, ms };
+            if (ms >= options.timeoutMs) {
+                return {
+                    healthy: false,
+                    ms,
+                    reason: `Docker's HEALTHCHECK still says ${state.health} after ${Math.round(ms / 1000)} s`,
+                };
+            }
+        }
+        await sleep(options.intervalMs ?? 250);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deploy/blue-green.ts
+/**
+ * Strategy blue-green on one host, lock held: nginx -t → the image → start the idle colour → health gate
+ * → switch nginx (wait for its old workers) → stop the old colour (kept for rollback) → prune images.
+ * Any failure before the switch removes the new colour and leaves the live one serving.
+ */
+
+
+
+
+
+
+async function blueGreen(ctx) {
+    const { d, settings, inputs, runtime, step } = ctx;
+    if (settings.ports === undefined || settings.containerPort === undefined)
+        throw new Error('blue-green without ports');
+    const ports = settings.ports;
+    const address = loopbackFor(settings.bindAddress);
+    const nginx = new NginxControl(d.host, inputs.nginxCommand, settings.upstreamFile, inputs.drainTimeoutSeconds * 1000);
+    const live = ctx.state?.live;
+    const idle = live ? otherColor(live) : 'blue';
+    const idleName = containerName(settings.app, settings.environment, idle);
+    const liveName = live ? containerName(settings.app, settings.environment, live) : undefined;
+    runtime.info(`${ctx.action} on ${d.host.label}: ${ctx.image} → ${idleName} (live: ${liveName ?? 'none'})`);
+    // nginx must be valid before anything starts. On the first deploy berth writes its include (pointing
+    // at the colour about to start), so a server block that proxies to it can load.
+    const upstreamFor = (color) => renderUpstream(settings.upstreamName, address, ports[color], `${settings.app} ${settings.environment}: ${color}`);
+    if ((await nginx.readUpstream()) === undefined)
+        await nginx.writeInitial(upstreamFor(idle));
+    const block = settings.serverBlock;
+    await step('nginx -t', () => block ? writeServerBlock(nginx, d.host, block, settings, runtime) : nginx.test());
+    // The image: an instant rollback restarts the kept old colour; otherwise pull or stream it.
+    const kept = await inspectContainer(d, idleName);
+    const restartKept = ctx.action === 'rollback' && kept !== undefined && kept.imageRef === ctx.image;
+    const runRef = restartKept
+        ? ctx.image
+        : await step('image', () => provideImage(d, { ...ctx.source, image: ctx.image }));
+    await step('start', async () => {
+        if (restartKept)
+            return mustRun(d, buildStartArgs(idleName), `docker start ${idleName}`);
+        if (kept !== undefined)
+            await removeContainer(d, idleName);
+        return startContainer(d, {
+            name: idleName,
+            runRef,
+            imageRef: ctx.image,
+            bindAddress: settings.bindAddress,
+            hostPort: ports[idle],
+            containerPort: settings.containerPort,
+            labels: labels(ctx, idle),
+            env: inputs.env,
+            stopTimeoutSeconds: inputs.stopTimeoutSeconds,
+        });
+    });
+    const health = await step('healthy', () => waitHealthy({
+        url: `http://${address}:${ports[idle]}${inputs.healthPath}`,
+        probe: () => d.host.httpStatus(address, ports[idle], inputs.healthPath),
+        timeoutMs: inputs.healthTimeoutSeconds * 1000,
+        inspect: async () => (await inspectContainer(d, idleName)) ?? GONE,
+    }));
+    if (!health.healthy) {
+        runtime.info(`last log lines of ${idleName}:\n${await lastLogLines(d, idleName)}`);
+        await removeContainer(d, idleName);
+        throw new Error(`${idleName} is not healthy: ${health.reason}. It was removed; ${liveName ?? 'nothing'} keeps serving.`);
+    }
+    try {
+        const timings = await step('switch', () => nginx.switchTo(upstreamFor(idle)));
+        ctx.record('drain (old nginx workers)', timings.drainMs);
+    }
+    catch (error) {
+        await removeContainer(d, idleName);
+        throw error;
+    }
+    if (liveName)
+        await step('stop old', () => d.host.exec([d.docker, ...buildStopArgs(liveName, inputs.stopTimeoutSeconds)]));
+    await step('prune', () => pruneImages(d, runRef, inputs.keepImages, [
+        containerName(settings.app, settings.environment, 'blue'),
+        containerName(settings.app, settings.environment, 'green'),
+    ]));
+    return { color: idle, url: `http://${address}:${ports[idle]}` };
+}
+/**
+ * The server block (and its htpasswd file) for a "developers only" environment, checked by `nginx -t`
+ * before anything starts; the previous files are put back if nginx refuses them. The reload at the
+ * switch makes it live.
+ */
+async function writeServerBlock(nginx, host, block, settings, runtime) {
+    const htpasswdFile = `${block.file}.htpasswd`;
+    const previous = { block: await host.readFile(block.file), htpasswd: await host.readFile(htpasswdFile) };
+    if (block.basicAuth) {
+        // nginx's workers read it on every request, as nginx's user: readable by its group where berth can
+        // set that, else by all (it holds a salted hash, never the password).
+        await host.writeFile(htpasswdFile, renderHtpasswd(block.basicAuth.user, block.basicAuth.password), {
+            mode: 0o640,
+        });
+        const group = await nginxWorkerGroup(nginx, host);
+        const chgrp = group ? await host.exec(['chgrp', group, htpasswdFile], { quiet: true }) : undefined;
+        if (chgrp?.code !== 0) {
+            await host.exec(['chmod', '0644', htpasswdFile], { quiet: true });
+            runtime.warning(`${htpasswdFile} is readable by every user of ${host.label}: berth could not give it to nginx's group${group ? ` (${group})` : ''}. It holds a salted hash, not the password.`);
+        }
+    }
+    await host.writeFile(block.file, renderServerBlock({
+        serverNames: block.serverNames,
+        listen: block.listen,
+        upstreamName: settings.upstreamName,
+        allow: block.allow,
+        ...(block.basicAuth ? { htpasswdFile } : {}),
+        comment: `${settings.app} ${settings.environment}`,
+    }));
+    try {
+        await nginx.test();
+    }
+    catch (error) {
+        if (previous.block === undefined)
+            await host.remove(block.file);
+        else
+            await host.writeFile(block.file, previous.block);
+        if (previous.htpasswd === undefined)
+            await host.remove(htpasswdFile);
+        else
+            await host.writeFile(htpasswdFile, previous.htpasswd, { mode: 0o640 });
+        if (error instanceof Error)
+            error.message += ` (with the server block berth wrote to ${block.file}; the previous one is back)`;
+        throw error;
+    }
+}
+/** The group of nginx's `user` directive (`user www-data;` → www-data), from `nginx -T`. */
+async function nginxWorkerGroup(nginx, host) {
+    const m = /^\s*user\s+([A-Za-z0-9_.-]+)(?:\s+([A-Za-z0-9_.-]+))?\s*;/m.exec(await nginx.dump());
+    if (!m)
+        return undefined;
+    if (m[2])
+        return m[2];
+    const id = await host.exec(['id', '-gn', m[1]], { quiet: true });
+    return id.code === 0 ? id.stdout.trim() : undefined;
+}
+function labels(ctx, color) {
+    return [
+        ['berth.app', ctx.settings.app],
+        ['berth.environment', ctx.settings.environment],
+        ...(color ? [['berth.color', color]] : []),
+        ['berth.commit', ctx.commit],
+    ];
+}
+function loopbackFor(bindAddress) {
+    return bindAddress === '0.0.0.0' || bindAddress === '' ? '127.0.0.1' : bindAddress;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/lock.ts
+/**
+ * The host's deploy lock for one app and environment: a directory created atomically (mkdir), with the
+ * holder's run id, commit, actor and time inside. A second deploy waits up to a bound, then fails naming
+ * the holder; a lock older than its bound (a killed run) is broken with a warning, at once when its
+ * holder was a process on this same runner that no longer exists. The clock and the sleep are
+ * parameters so tests never wait.
+ */
+
+
+async function acquireDeployLock(options) {
+    const { host } = options;
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const alive = options.processAlive ?? processExists;
+    const started = now();
+    let announced = false;
+    for (;;) {
+        if (await host.makeDirExclusive(options.dir)) {
+            const owner = {
+                ...options.owner,
+                since: new Date(now()).toISOString(),
+                runner: (0,external_node_os_.hostname)(),
+                pid: process.pid,
+            };
+            await host.writeFile(`${options.dir}/owner.json`, JSON.stringify(owner));
+            return;
+        }
+        const holder = await readOwner(host, options.dir, now);
+        const age = now() - holder.takenAt;
+        const gone = holder.owner?.runner === (0,external_node_os_.hostname)() &&
+            holder.owner.pid !== undefined &&
+            holder.owner.pid !== process.pid &&
+            !alive(holder.owner.pid);
+        if (age > options.staleMs || gone) {
+            const why = gone
+                ? `its process ${holder.owner?.pid} on this runner is gone`
+                : `${Math.round(age / 1000)} s old: its run must have been killed`;
+            options.warn(`Breaking a stale deploy lock (${describeOwner(holder.owner)}; ${why}).`);
+            await host.remove(options.dir);
+            continue;
+        }
+        if (now() - started >= options.waitMs) {
+            throw new errors/* ConfigurationError */.j1(`lock-timeout: another deploy holds the lock of this app and environment (${describeOwner(holder.owner)}); waited ${Math.round((now() - started) / 1000)} s. Re-run when it is done, or raise lock-timeout.`);
+        }
+        if (!announced) {
+            options.info(`Waiting for the deploy lock held by ${describeOwner(holder.owner)}…`);
+            announced = true;
+        }
+        await sleep(options.pollMs ?? 1000);
+    }
+}
+/** Releases the lock if this run holds it (the post step calls it too, after a cancel). */
+async function releaseDeployLock(host, dir, runId) {
+    const holder = await readOwner(host, dir, Date.now);
+    if (holder.owner?.runId !== runId)
+        return false;
+    await host.remove(dir);
+    return true;
+}
+async function readOwner(host, dir, now) {
+    const text = await host.readFile(`${dir}/owner.json`);
+    try {
+        if (text !== undefined) {
+            const owner = JSON.parse(text);
+            return { owner, takenAt: Date.parse(owner.since) };
+        }
+    }
+    catch {
+        // half written: treated as just taken
+    }
+    // Created but not yet written (or gone): young, so the next look decides.
+    return { owner: undefined, takenAt: now() };
+}
+function processExists(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return !(error instanceof Error && 'code' in error && error.code === 'ESRCH');
+    }
+}
+function describeOwner(owner) {
+    if (!owner)
+        return 'an unknown run';
+    return `run ${owner.runId} by ${owner.actor || 'unknown'} for commit ${owner.commit.slice(0, 7)}, since ${owner.since}`;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/recreate.ts
+/**
+ * Strategy recreate, for workers that serve no HTTP (queue consumers, schedulers): one container
+ * `<app>-<environment>`; the old one is stopped (and kept as `<app>-<environment>-previous`), the new one
+ * must stay up for `verify-time`; if it does not, it is removed and the old one started again.
+ */
+
+
+
+
+async function recreate(ctx) {
+    const { d, settings, inputs, runtime, step } = ctx;
+    const name = containerName(settings.app, settings.environment);
+    const previous = `${name}-previous`;
+    runtime.info(`${ctx.action} on ${d.host.label}: ${ctx.image} → ${name} (recreate)`);
+    const runRef = await step('image', () => provideImage(d, { ...ctx.source, image: ctx.image }));
+    const existing = await inspectContainer(d, name);
+    if (existing !== undefined) {
+        await step('stop old', async () => {
+            await removeContainer(d, previous);
+            await mustRun(d, ['rename', name, previous], `docker rename ${name} ${previous}`);
+            await d.host.exec([d.docker, ...buildStopArgs(previous, inputs.stopTimeoutSeconds)]);
+        });
+    }
+    const restoreOld = async () => {
+        if (existing === undefined)
+            return 'there was no previous container';
+        await removeContainer(d, name);
+        await mustRun(d, ['rename', previous, name], `docker rename ${previous} ${name}`);
+        await mustRun(d, ['start', name], `docker start ${name}`);
+        return `the previous container (${existing.imageRef || 'its image'}) runs again`;
+    };
+    try {
+        await step('start', () => startContainer(d, {
+            name,
+            runRef,
+            imageRef: ctx.image,
+            bindAddress: settings.bindAddress,
+            hostPort: settings.ports?.blue,
+            containerPort: settings.containerPort,
+            labels: labels(ctx),
+            env: inputs.env,
+            stopTimeoutSeconds: inputs.stopTimeoutSeconds,
+        }));
+    }
+    catch (error) {
+        const restored = await restoreOld();
+        if (error instanceof Error)
+            error.message += `; ${restored}`;
+        throw error;
+    }
+    const verdict = await step('stays up', () => waitStaysUp({
+        inspect: async () => (await inspectContainer(d, name)) ?? GONE,
+        verifyMs: inputs.verifyTimeSeconds * 1000,
+        timeoutMs: inputs.healthTimeoutSeconds * 1000,
+    }));
+    if (!verdict.healthy) {
+        runtime.info(`last log lines of ${name}:\n${await lastLogLines(d, name)}`);
+        const restored = await restoreOld();
+        throw new Error(`${name} did not stay up: ${verdict.reason}. It was removed; ${restored}.`);
+    }
+    await step('prune', () => pruneImages(d, runRef, inputs.keepImages, [name, previous]));
+    return { color: '', url: '' };
+}
 
 ;// CONCATENATED MODULE: ./src/deploy/state.ts
 /**
@@ -33081,81 +34010,49 @@ function httpStatus(url) {
  * image) rewritten atomically, and `history.jsonl`, append-only. No secrets are ever written here.
  */
 
-
-
+/** Paths are the host's (a server over SSH is POSIX), so joined the POSIX way. */
 function stateDirFor(root, app, environment) {
-    return external_node_path_default().join(root, `${app}-${environment}`);
+    return external_node_path_default().posix.join(root, `${app}-${environment}`);
 }
-async function readState(dir) {
-    try {
-        return JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(dir, 'state.json'), 'utf8'));
-    }
-    catch (error) {
-        if ((0,errors/* errnoCode */.UK)(error) === 'ENOENT')
-            return undefined;
-        throw error;
-    }
+async function readState(host, dir) {
+    const text = await host.readFile(external_node_path_default().posix.join(dir, 'state.json'));
+    return text === undefined ? undefined : JSON.parse(text);
 }
-async function writeState(dir, state) {
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    const temp = external_node_path_default().join(dir, `.state.json.${process.pid}`);
-    await (0,promises_.writeFile)(temp, `${JSON.stringify(state, null, 2)}\n`);
-    await (0,promises_.rename)(temp, external_node_path_default().join(dir, 'state.json'));
+async function writeState(host, dir, state) {
+    await host.writeFile(external_node_path_default().posix.join(dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
 }
-async function appendHistory(dir, entry) {
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    await (0,promises_.appendFile)(external_node_path_default().join(dir, 'history.jsonl'), `${JSON.stringify(entry)}\n`);
+async function appendHistory(host, dir, entry) {
+    await host.appendFile(external_node_path_default().posix.join(dir, 'history.jsonl'), `${JSON.stringify(entry)}\n`);
 }
 
-;// CONCATENATED MODULE: ./src/nginx/control.ts
+;// CONCATENATED MODULE: ./src/remote/host.ts
 /**
- * The nginx seam: the upstream include written atomically (temp file + rename), `nginx -t` with the old
- * file restored on failure, a graceful reload, and the wait for the old workers to exit — they keep
- * sending keep-alive traffic to the old colour for a while after a reload.
+ * Where deploy's commands and files live: this host (the runner is on the server) or a server reached
+ * over SSH. Deploy, the lock, the state files and the nginx switch speak only to this interface.
  */
 
 
 
-/** `sudo nginx -p /srv/nginx` → argv; the input comes from the workflow author, split on white space. */
-function nginxArgv(command, ...args) {
-    const parts = command
-        .trim()
-        .split(/\s+/)
-        .filter((p) => p !== '');
-    if (parts.length === 0)
-        throw new errors/* ConfigurationError */.j1('nginx-command: empty; expected e.g. "nginx" or "sudo nginx -p /srv/nginx"');
-    return [...parts, ...args];
-}
-/** The pid file nginx uses: the `pid` directive of `nginx -T`, else the compiled-in path, relative to the prefix. */
-function resolvePidFile(command, dumpedConfig, versionInfo) {
-    const fromConfig = /^\s*pid\s+([^;\s]+)\s*;/m.exec(dumpedConfig)?.[1];
-    const compiled = /--pid-path=(\S+)/.exec(versionInfo)?.[1];
-    const pid = fromConfig ?? compiled;
-    if (pid === undefined)
-        return undefined;
-    if (external_node_path_default().isAbsolute(pid))
-        return pid;
-    const parts = command.trim().split(/\s+/);
-    const p = parts.indexOf('-p');
-    const prefix = p !== -1 ? parts[p + 1] : /--prefix=(\S+)/.exec(versionInfo)?.[1];
-    return external_node_path_default().resolve(prefix ?? '/', pid);
-}
-class NginxControl {
-    exec;
-    command;
-    upstreamFile;
-    drainTimeoutMs;
-    sleep;
-    constructor(exec, command, upstreamFile, drainTimeoutMs, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
-        this.exec = exec;
-        this.command = command;
-        this.upstreamFile = upstreamFile;
-        this.drainTimeoutMs = drainTimeoutMs;
-        this.sleep = sleep;
+
+
+/** The runner's own host: Node's fs and http, commands through the one exec. */
+class LocalHost {
+    run;
+    tempRoot;
+    home;
+    label = 'this host';
+    remote = false;
+    constructor(run, tempRoot, home) {
+        this.run = run;
+        this.tempRoot = tempRoot;
+        this.home = home;
     }
-    async readUpstream() {
+    exec(argv, options) {
+        return this.run(argv, options);
+    }
+    async readFile(file) {
         try {
-            return await (0,promises_.readFile)(this.upstreamFile, 'utf8');
+            return await (0,promises_.readFile)(file, 'utf8');
         }
         catch (error) {
             if ((0,errors/* errnoCode */.UK)(error) === 'ENOENT')
@@ -33163,112 +34060,418 @@ class NginxControl {
             throw error;
         }
     }
-    /** Writes the include where there is none yet (the first deploy), atomically. */
-    async writeInitial(content) {
-        await (0,promises_.mkdir)(external_node_path_default().dirname(this.upstreamFile), { recursive: true });
-        const temp = `${this.upstreamFile}.berth-${process.pid}`;
-        await (0,promises_.writeFile)(temp, content);
-        await (0,promises_.rename)(temp, this.upstreamFile);
+    async writeFile(file, content, options = {}) {
+        await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+        const temp = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.berth-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+        const mode = options.mode ?? 0o644;
+        await (0,promises_.writeFile)(temp, content, { mode });
+        await (0,promises_.chmod)(temp, mode); // the umask may have taken bits away
+        await (0,promises_.rename)(temp, file);
     }
-    /** Checks nginx's configuration as it is now (before anything is started). */
-    async test() {
-        const result = await this.exec(nginxArgv(this.command, '-t'));
-        if (result.code !== 0)
-            throw new Error(`nginx -t failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    async appendFile(file, content) {
+        await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+        await (0,promises_.appendFile)(file, content);
     }
-    /**
-     * Points the upstream at the new colour. On a failed `nginx -t` the previous file is put back and
-     * nginx is not reloaded, so the live colour keeps serving.
-     */
-    async switchTo(content) {
-        const previous = await this.readUpstream();
-        const master = await this.masterPid();
-        const oldWorkers = await this.workers(master);
-        const temp = external_node_path_default().join(external_node_path_default().dirname(this.upstreamFile), `.${external_node_path_default().basename(this.upstreamFile)}.berth-${process.pid}`);
-        await (0,promises_.writeFile)(temp, content);
-        await (0,promises_.rename)(temp, this.upstreamFile);
-        let t = Date.now();
-        const tested = await this.exec(nginxArgv(this.command, '-t'));
-        const testMs = Date.now() - t;
-        if (tested.code !== 0) {
-            if (previous === undefined)
-                await (0,promises_.writeFile)(this.upstreamFile, '');
-            else
-                await (0,promises_.writeFile)(this.upstreamFile, previous);
-            throw new Error(`nginx -t refused the new upstream, the previous one is back in place: ${control_lastLines(tested.stderr)}`);
-        }
-        t = Date.now();
-        const reloaded = await this.exec(nginxArgv(this.command, '-s', 'reload'));
-        const reloadMs = Date.now() - t;
-        if (reloaded.code !== 0)
-            throw new Error(`nginx -s reload failed: ${control_lastLines(reloaded.stderr)}`);
-        t = Date.now();
-        await this.waitForExit(master, oldWorkers);
-        return { testMs, reloadMs, drainMs: Date.now() - t };
-    }
-    async masterPid() {
-        const dumped = await this.exec(nginxArgv(this.command, '-T'));
-        const version = await this.exec(nginxArgv(this.command, '-V'));
-        const pidFile = resolvePidFile(this.command, dumped.stdout, version.stderr + version.stdout);
-        let text = '';
+    async makeDirExclusive(dir) {
+        await (0,promises_.mkdir)(external_node_path_default().dirname(dir), { recursive: true });
         try {
-            if (pidFile)
-                text = await (0,promises_.readFile)(pidFile, 'utf8');
+            await (0,promises_.mkdir)(dir);
+            return true;
         }
-        catch {
-            text = '';
-        }
-        const pid = Number(text.trim());
-        if (!pidFile || !Number.isInteger(pid) || pid <= 0) {
-            throw new errors/* ConfigurationError */.j1(`nginx-command: nginx does not seem to be running (no pid in ${pidFile ?? 'its pid file'}); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf")`);
-        }
-        return pid;
-    }
-    async workers(master) {
-        const result = await this.exec(['ps', '-o', 'pid=', '--ppid', String(master)], { quiet: true });
-        return result.stdout
-            .split('\n')
-            .map((l) => Number(l.trim()))
-            .filter((n) => Number.isInteger(n) && n > 0);
-    }
-    /** Waits (bounded) until none of the pre-reload workers is a child of the master any more. */
-    async waitForExit(master, old) {
-        const deadline = Date.now() + this.drainTimeoutMs;
-        for (;;) {
-            const now = new Set(await this.workers(master));
-            if (!old.some((pid) => now.has(pid)))
-                return;
-            if (Date.now() > deadline)
-                return; // they only hold idle keep-alives now; stopping the old colour is safe enough
-            await this.sleep(100);
+        catch (error) {
+            if ((0,errors/* errnoCode */.UK)(error) === 'EEXIST')
+                return false;
+            throw error;
         }
     }
-}
-function control_lastLines(text) {
-    return text.trim().split('\n').slice(-3).join(' | ');
+    async remove(file) {
+        await (0,promises_.rm)(file, { recursive: true, force: true });
+    }
+    async makeTempDir() {
+        await (0,promises_.mkdir)(this.tempRoot, { recursive: true });
+        const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(this.tempRoot, 'berth-'));
+        await (0,promises_.chmod)(dir, 0o700);
+        return dir;
+    }
+    httpStatus(address, port, urlPath) {
+        return new Promise((resolve) => {
+            const req = external_node_http_default().get({ host: address, port, path: urlPath, timeout: 2000, agent: false }, (res) => {
+                res.resume();
+                resolve(res.statusCode ?? 0);
+            });
+            req.on('timeout', () => req.destroy());
+            req.on('error', () => resolve(0));
+        });
+    }
+    defaultStateRoot() {
+        return external_node_path_default().join(this.home, '.berth');
+    }
+    async close() {
+        // nothing held open
+    }
 }
 
-;// CONCATENATED MODULE: ./src/nginx/upstream.ts
-/** The upstream include berth owns — pure rendering. */
-const UPSTREAM_NAME = /^[A-Za-z0-9_]+$/;
-/** `<app>_<environment>` with anything nginx would not take in a name turned into `_`. */
-function defaultUpstreamName(app, environment) {
-    return `${app}_${environment}`.replace(/[^A-Za-z0-9_]/g, '_');
+;// CONCATENATED MODULE: ./src/remote/quote.ts
+/**
+ * What crosses SSH is one string that the remote user's shell parses (ssh joins its arguments with
+ * spaces). This is the one function that turns an argv into that string: every argument single-quoted
+ * for a POSIX shell, so no byte of it is interpreted — branch names, image references and paths alike.
+ */
+/** Arguments made only of these need no quotes; they read better in logs. */
+const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
+function shellQuote(arg) {
+    if (arg.includes('\0'))
+        throw new Error('shellQuote: an argument cannot contain a NUL byte');
+    if (PLAIN.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
-function renderUpstream(name, address, port, note) {
-    return [
-        `# Managed by berth (${note}). Do not edit: berth rewrites this file on every deploy.`,
-        `upstream ${name} {`,
-        `    server ${address}:${port} max_fails=0;`,
-        '    keepalive 16;',
-        '}',
+/** The remote command line for an argv: each argument quoted, joined by spaces. */
+function remoteCommandLine(argv) {
+    if (argv.length === 0)
+        throw new Error('remoteCommandLine: empty argv');
+    return argv.map(shellQuote).join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/remote/ssh-config.ts
+/**
+ * The SSH side of deploy's inputs, checked, and the ssh_config file berth writes for one run. A config
+ * file (`ssh -F`) is the only way options reach ProxyJump hops: `-i`/`-o` on the command line apply to
+ * the last hop only. Host keys are pinned (StrictHostKeyChecking yes, the given known_hosts only).
+ */
+
+
+
+const TARGET_ALIAS = 'berth-target';
+const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+/** `user@host:port`, `host:port`, `host`, `[v6]:port` → an endpoint; `input` names the input in errors. */
+function parseEndpoint(spec, input, defaults) {
+    const form = `${input}: expected [user@]host[:port] (e.g. deploy@10.0.0.5:22 or [2001:db8::5]:22)`;
+    const m = /^(?:([^@\s]+)@)?(?:\[([0-9A-Fa-f:.]+)\]|([^:@\s[\]]+))(?::(\d+))?$/.exec(spec);
+    if (!m)
+        throw new errors/* ConfigurationError */.j1(`${form}, got ${JSON.stringify(spec)}`);
+    const [, user = defaults.user, v6, name, portText] = m;
+    const host = v6 ?? name ?? '';
+    if (v6 !== undefined ? (0,external_node_net_.isIP)(v6) !== 6 : !((0,external_node_net_.isIP)(host) === 4 || HOSTNAME.test(host))) {
+        throw new errors/* ConfigurationError */.j1(`${form}; ${JSON.stringify(host)} is not a host name or address`);
+    }
+    if (user === '') {
+        throw new errors/* ConfigurationError */.j1(`${input}: no user for ${JSON.stringify(spec)}; set ssh-user or write user@host`);
+    }
+    if (!USER.test(user))
+        throw new errors/* ConfigurationError */.j1(`${form}; ${JSON.stringify(user)} is not a user name`);
+    const port = portText === undefined ? defaults.port : Number(portText);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new errors/* ConfigurationError */.j1(`${form}; port ${JSON.stringify(portText)} is not 1-65535`);
+    }
+    return { user, host, port };
+}
+/** A list input: entries separated by commas, spaces or newlines. */
+function parseEndpointList(text, input, defaults) {
+    return text
+        .split(/[\s,]+/)
+        .filter((s) => s !== '')
+        .map((s) => parseEndpoint(s, input, defaults));
+}
+function describeEndpoint(e) {
+    const host = e.host.includes(':') ? `[${e.host}]` : e.host;
+    return `${e.user}@${host}${e.port === 22 ? '' : `:${e.port}`}`;
+}
+/** The private key as OpenSSH wants the file: LF line ends and a final newline (a missing one is "invalid format"). */
+function normalizePrivateKey(text) {
+    const key = text.replace(/\r\n?/g, '\n').trim();
+    if (!/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\n[\s\S]+\n-----END [A-Z0-9 ]*PRIVATE KEY-----$/.test(key)) {
+        throw new errors/* ConfigurationError */.j1('ssh-key: expected a private key (the whole file, from "-----BEGIN OPENSSH PRIVATE KEY-----" to its END line), as a secret');
+    }
+    return `${key}\n`;
+}
+/** known_hosts text: checked that every host berth connects to has a key in it. */
+function checkKnownHosts(text, endpoints) {
+    const lines = text
+        .replace(/\r\n?/g, '\n')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('#'));
+    if (lines.length === 0) {
+        throw new errors/* ConfigurationError */.j1('ssh-known-hosts: required; the host keys of the server and every bastion, as `ssh-keyscan -p PORT HOST` prints them (run it from a machine you trust). Host keys are always checked.');
+    }
+    for (const e of endpoints) {
+        if (!lines.some((line) => knownHostsLineMatches(line, e.host, e.port))) {
+            const name = e.port === 22 ? e.host : `[${e.host}]:${e.port}`;
+            throw new errors/* ConfigurationError */.j1(`ssh-known-hosts: no host key for ${name} (${describeEndpoint(e)}); add the line(s) of \`ssh-keyscan${e.port === 22 ? '' : ` -p ${e.port}`} ${e.host}\`, checked against the server's own key`);
+        }
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** Whether a known_hosts line is for host:port: plain or hashed (`|1|salt|hash`) patterns, `*`/`?`, `!` negation. */
+function knownHostsLineMatches(line, host, port) {
+    const fields = line.split(/\s+/);
+    const patterns = (fields[0]?.startsWith('@') ? fields[1] : fields[0]) ?? '';
+    if (fields.length < 3 + (fields[0]?.startsWith('@') ? 1 : 0))
+        return false;
+    if (fields[0] === '@revoked')
+        return false;
+    const name = port === 22 ? host : `[${host}]:${port}`;
+    let matched = false;
+    for (const pattern of patterns.split(',')) {
+        const negated = pattern.startsWith('!');
+        const p = negated ? pattern.slice(1) : pattern;
+        const hit = p.startsWith('|1|')
+            ? hashedMatches(p, name)
+            : globMatches(p.toLowerCase(), name.toLowerCase());
+        if (hit && negated)
+            return false;
+        if (hit)
+            matched = true;
+    }
+    return matched;
+}
+function hashedMatches(pattern, name) {
+    const [, , salt, hash] = pattern.split('|');
+    if (salt === undefined || hash === undefined)
+        return false;
+    return (0,external_node_crypto_.createHmac)('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64') === hash;
+}
+function globMatches(pattern, name) {
+    const re = pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.');
+    return new RegExp(`^${re}$`).test(name);
+}
+/** The ssh_config text: one `Host` per jump hop (`berth-jump-N`) and `berth-target`, all with the same pinning. */
+function renderSshConfig(options) {
+    const common = [
+        `  IdentityFile ${configPath(options.identityFile)}`,
+        '  IdentitiesOnly yes',
+        `  UserKnownHostsFile ${configPath(options.knownHostsFile)}`,
+        '  GlobalKnownHostsFile /dev/null',
+        '  StrictHostKeyChecking yes',
+        '  UpdateHostKeys no',
+        '  CheckHostIP no',
+        '  BatchMode yes',
+        '  PasswordAuthentication no',
+        '  KbdInteractiveAuthentication no',
+        `  ConnectTimeout ${options.connectTimeoutSeconds}`,
+        '  ServerAliveInterval 5',
+        '  ServerAliveCountMax 3',
+        '  ControlMaster auto',
+        `  ControlPath ${configPath(`${options.controlDir.replace(/%/g, '%%')}/%C`, false)}`,
+        '  ControlPersist 120',
+        '  ForwardAgent no',
+        '  LogLevel ERROR',
+    ];
+    const block = (alias, e, extra) => [
+        `Host ${alias}`,
+        `  HostName ${e.host}`,
+        `  Port ${e.port}`,
+        `  User ${e.user}`,
+        ...extra,
+        ...common,
         '',
+    ];
+    const jumpAliases = options.jumps.map((_, i) => `berth-jump-${i + 1}`);
+    return [
+        '# Written by berth for one run and removed when it ends.',
+        ...options.jumps.flatMap((e, i) => block(jumpAliases[i], e, [])),
+        ...block(TARGET_ALIAS, options.target, jumpAliases.length > 0 ? [`  ProxyJump ${jumpAliases.join(',')}`] : []),
     ].join('\n');
 }
-/** The port the upstream file currently points at, if berth wrote it. */
-function parseUpstreamPort(text) {
-    const m = /^\s*server\s+[^\s:]+:(\d+)/m.exec(text);
-    return m ? Number(m[1]) : undefined;
+/** A path in ssh_config: `%` escaped (ssh expands tokens in these keys), quoted when it has spaces. */
+function configPath(value, escapePercent = true) {
+    if (/["\n]/.test(value))
+        throw new Error(`ssh config: unusable path ${JSON.stringify(value)}`);
+    const escaped = escapePercent ? value.replace(/%/g, '%%') : value;
+    return /\s/.test(escaped) ? `"${escaped}"` : escaped;
+}
+
+;// CONCATENATED MODULE: ./src/remote/ssh.ts
+/**
+ * A server reached over SSH with the system OpenSSH client and a config file written for this run
+ * (pinned host keys, ProxyJump hops, one multiplexed connection). Every remote command is an argv
+ * quoted by `remoteCommandLine`; file operations are fixed scripts whose paths arrive as `$1`, `$2`, so
+ * no value is ever part of a script. The server needs a POSIX shell, Docker and nginx — not Node.
+ */
+
+
+
+
+
+
+
+
+/** ssh itself failed (not the remote command): unreachable, refused, host key, or the link dropped. */
+class SshError extends Error {
+    name = 'SshError';
+}
+const SCRIPTS = {
+    read: 'test -e "$1" || exit 3; cat -- "$1"',
+    write: 'umask "$3" && mkdir -p -- "$(dirname -- "$1")" && cat > "$2" && mv -f -- "$2" "$1"',
+    append: 'mkdir -p -- "$(dirname -- "$1")" && cat >> "$1"',
+    mkdirExclusive: 'mkdir -p -- "$(dirname -- "$1")" || exit 1; mkdir -- "$1" 2>/dev/null && exit 0; test -d "$1" && exit 17; exit 1',
+    remove: 'rm -rf -- "$1"',
+    tempDir: 'umask 077 && mktemp -d "${TMPDIR:-/tmp}/berth-XXXXXXXX"',
+};
+class SshHost {
+    run;
+    log;
+    dir;
+    target;
+    remote = true;
+    label;
+    constructor(run, log, dir, target) {
+        this.run = run;
+        this.log = log;
+        this.dir = dir;
+        this.target = target;
+        this.label = describeEndpoint(target.endpoint);
+    }
+    /** Writes the key, known_hosts and config (0600, in a 0700 directory), then checks the connection. */
+    static async open(run, log, target) {
+        // Under the system temp dir: ControlPath is a unix socket path, limited to ~100 bytes.
+        const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'berth-ssh-'));
+        await (0,promises_.chmod)(dir, 0o700);
+        const host = new SshHost(run, log, dir, target);
+        try {
+            await (0,promises_.writeFile)(host.keyFile, target.key, { mode: 0o600 });
+            await (0,promises_.writeFile)(external_node_path_default().join(dir, 'known_hosts'), target.knownHosts, { mode: 0o600 });
+            await (0,promises_.writeFile)(host.configFile, renderSshConfig({
+                target: target.endpoint,
+                jumps: target.jumps,
+                identityFile: host.keyFile,
+                knownHostsFile: external_node_path_default().join(dir, 'known_hosts'),
+                controlDir: dir,
+                connectTimeoutSeconds: target.connectTimeoutSeconds ?? 15,
+            }), { mode: 0o600 });
+            const via = target.jumps.length > 0 ? ` via ${target.jumps.map(describeEndpoint).join(' → ')}` : '';
+            log.info(`Connecting to ${host.label}${via}…`);
+            const result = await run(host.sshArgv(['true']), { quiet: true, timeoutMs: 120_000 });
+            if (result.code !== 0)
+                throw connectError(host.label, via, result.stderr);
+            return host;
+        }
+        catch (error) {
+            await (0,promises_.rm)(dir, { recursive: true, force: true });
+            throw error;
+        }
+    }
+    get keyFile() {
+        return external_node_path_default().join(this.dir, 'id');
+    }
+    get configFile() {
+        return external_node_path_default().join(this.dir, 'config');
+    }
+    /** The local argv that runs `argv` on the server. */
+    sshArgv(argv) {
+        return ['ssh', '-F', this.configFile, TARGET_ALIAS, '--', remoteCommandLine(argv)];
+    }
+    async exec(argv, options = {}) {
+        if (!options.quiet)
+            this.log.info(`[${this.label}] $ ${formatArgv(argv)}`);
+        const result = await this.run(this.sshArgv(argv), { ...options, quiet: true });
+        if (result.code === 255 && isSshFailure(result.stderr)) {
+            throw new SshError(`lost the SSH connection to ${this.label} while running \`${formatArgv(argv).slice(0, 200)}\`: ${lastLine(result.stderr)}`);
+        }
+        return result;
+    }
+    async script(name, args, stdin) {
+        return this.exec(['sh', '-c', SCRIPTS[name], 'sh', ...args], { quiet: true, stdin });
+    }
+    async readFile(file) {
+        const result = await this.script('read', [file]);
+        if (result.code === 3)
+            return undefined;
+        if (result.code !== 0)
+            throw new Error(`reading ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+        return result.stdout;
+    }
+    async writeFile(file, content, options = {}) {
+        const umask = ((0o777 & ~(options.mode ?? 0o644)) >>> 0).toString(8).padStart(3, '0');
+        const temp = `${external_node_path_default().posix.dirname(file)}/.${external_node_path_default().posix.basename(file)}.berth-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+        const result = await this.script('write', [file, temp, umask], content);
+        if (result.code !== 0)
+            throw new Error(`writing ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+    }
+    async appendFile(file, content) {
+        const result = await this.script('append', [file], content);
+        if (result.code !== 0)
+            throw new Error(`appending to ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+    }
+    async makeDirExclusive(dir) {
+        const result = await this.script('mkdirExclusive', [dir]);
+        if (result.code === 0)
+            return true;
+        if (result.code === 17)
+            return false;
+        throw new Error(`creating ${dir} on ${this.label} failed: ${lastLine(result.stderr)}`);
+    }
+    async remove(file) {
+        const result = await this.script('remove', [file]);
+        if (result.code !== 0)
+            throw new Error(`removing ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+    }
+    async makeTempDir() {
+        const result = await this.script('tempDir', []);
+        const dir = result.stdout.trim();
+        if (result.code !== 0 || !dir.startsWith('/'))
+            throw new Error(`mktemp -d on ${this.label} failed: ${lastLine(result.stderr)}`);
+        return dir;
+    }
+    /** One HTTP/1.0 GET carried by `ssh -W` (a stdio forward): the server needs no curl. */
+    async httpStatus(address, port, urlPath) {
+        const forward = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+        const result = await this.run(['ssh', '-F', this.configFile, '-W', forward, TARGET_ALIAS], {
+            quiet: true,
+            stdin: `GET ${urlPath} HTTP/1.0\r\nHost: ${forward}\r\nConnection: close\r\n\r\n`,
+            timeoutMs: 5000,
+        });
+        const status = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(result.stdout)?.[1];
+        if (status !== undefined)
+            return Number(status);
+        if (result.code === 255 &&
+            isSshFailure(result.stderr) &&
+            !/open failed|forwarding failed/i.test(result.stderr)) {
+            throw new SshError(`lost the SSH connection to ${this.label} while probing ${forward}${urlPath}: ${lastLine(result.stderr)}`);
+        }
+        return 0;
+    }
+    /** Streams `localArgv`'s stdout (e.g. `docker save`) into `remoteArgv` (e.g. `docker load`) on the server. */
+    async pipeFrom(localArgv, remoteArgv) {
+        this.log.info(`$ ${formatArgv(localArgv)} | [${this.label}] ${formatArgv(remoteArgv)}`);
+        return runPipeline(localArgv, this.sshArgv(remoteArgv));
+    }
+    defaultStateRoot() {
+        return '.berth'; // relative to the SSH user's home, where the session starts
+    }
+    async close() {
+        await this.run(['ssh', '-F', this.configFile, '-O', 'exit', TARGET_ALIAS], {
+            quiet: true,
+            timeoutMs: 10_000,
+        });
+        await (0,promises_.rm)(this.dir, { recursive: true, force: true });
+    }
+}
+/** ssh's own failures (exit 255), as opposed to a remote command that happened to exit 255. */
+function isSshFailure(stderr) {
+    return /^ssh:|ssh_exchange|kex_exchange|Connection (closed|reset|timed out|refused)|Broken pipe|Host key verification failed|Permission denied|Could not resolve|No route to host|Network is unreachable|Timeout, server|client_loop|mux_client|Control socket|stdio forwarding failed|open failed/im.test(stderr);
+}
+function lastLine(text) {
+    return text.trim().split('\n').slice(-2).join(' | ') || 'no message';
+}
+/** Names the input to fix for the ways a first connection fails. */
+function connectError(label, via, stderr) {
+    const why = lastLine(stderr);
+    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr)) {
+        return new errors/* ConfigurationError */.j1(`ssh-known-hosts: the host key of ${label}${via} is not the one pinned (${why}); compare with the server's own key (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on it) and update ssh-known-hosts`);
+    }
+    if (/Permission denied|Too many authentication failures/i.test(stderr)) {
+        return new errors/* ConfigurationError */.j1(`ssh-key / ssh-user: ${label}${via} refused the key (${why}); the key's public half must be in ~/.ssh/authorized_keys of that user (and of the bastion's user)`);
+    }
+    if (/invalid format|error in libcrypto|load key/i.test(stderr)) {
+        return new errors/* ConfigurationError */.j1(`ssh-key: OpenSSH cannot read the key (${why}); paste the whole private key file, without a passphrase`);
+    }
+    return new SshError(`ssh-host / bastion: cannot connect to ${label}${via}: ${why}. Check the address and port, that sshd runs there, and that this runner can reach it (or the bastion can)`);
 }
 
 ;// CONCATENATED MODULE: ./src/report/deploy-summary.ts
@@ -33277,12 +34480,12 @@ function parseUpstreamPort(text) {
 function renderDeploySummary(r) {
     const verb = r.action === 'deploy' ? 'deployed' : 'rolled back';
     return [
-        `### berth ${r.action}: ${escapeMarkdown(r.app)} ${verb} to **${escapeMarkdown(r.environment)}** (${r.color})`,
+        `### berth ${r.action}: ${escapeMarkdown(r.app)} ${verb} to **${escapeMarkdown(r.environment)}**${r.color ? ` (${r.color})` : ''}${r.host === 'this host' ? '' : ` on ${escapeMarkdown(r.host)}`}`,
         '',
         renderTable(['', ''], [
             ['Live image', r.imageRef],
             ['Previous image', r.previousImageRef || '(none)'],
-            ['Upstream', r.url],
+            ...(r.url ? [['Upstream', r.url]] : []),
             ['Total', `${(r.durationMs / 1000).toFixed(1)} s`],
         ]),
         '',
@@ -33293,13 +34496,10 @@ function renderDeploySummary(r) {
 
 ;// CONCATENATED MODULE: ./src/commands/deploy.ts
 /**
- * `deploy` and `rollback`, strategy blue-green, on the runner's host. The sequence:
- * lock → nginx -t → pull → start the idle colour → health gate → switch nginx (wait for old workers)
- * → stop the old colour (kept for rollback) → prune images → record state and history.
- * Any failure before the switch removes the new colour and leaves the live one serving.
+ * `deploy` and `rollback`: for each host (this one, or servers over SSH, one at a time), take the host's
+ * lock, run the strategy (blue-green behind nginx, or recreate), record state and history there, and
+ * report per host. The first failing host stops the run; hosts after it keep their old version.
  */
-
-
 
 
 
@@ -33320,13 +34520,40 @@ function renderDeploySummary(r) {
 const LOCK_STATE = 'deploy-lock';
 const deploy_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 /** Checks the deploy inputs; every error names the input and the expected form. */
-function resolveDeploySettings(inputs, home = (0,external_node_os_.homedir)()) {
+function resolveDeploySettings(inputs) {
     const app = inputs.app || inputs.component;
     if (!deploy_NAME.test(app)) {
         throw new errors/* ConfigurationError */.j1(`app: expected a name of letters, digits, "-", "_" or "." (it names the containers), got ${JSON.stringify(app)}${inputs.app === '' ? ' (set app, or component)' : ''}`);
     }
     if (!deploy_NAME.test(inputs.environment)) {
         throw new errors/* ConfigurationError */.j1(`environment: expected the environment's name (e.g. production), got ${JSON.stringify(inputs.environment)}`);
+    }
+    const remote = inputs.sshHost !== '';
+    const absolute = (input, value) => {
+        if (value === '' || (!remote && !external_node_path_default().isAbsolute(value)))
+            return value === '' ? '' : external_node_path_default().resolve(value);
+        if (!external_node_path_default().posix.isAbsolute(value)) {
+            throw new errors/* ConfigurationError */.j1(`${input}: expected an absolute path on the server, got ${JSON.stringify(value)}`);
+        }
+        return value;
+    };
+    const common = {
+        app,
+        environment: inputs.environment,
+        bindAddress: inputs.bindAddress,
+        stateRoot: inputs.stateDir,
+    };
+    if (inputs.strategy === 'recreate') {
+        // A worker may publish one port (blue-port) or none.
+        return {
+            ...common,
+            containerPort: inputs.port,
+            ports: inputs.port !== undefined && inputs.bluePort !== undefined
+                ? { blue: inputs.bluePort, green: inputs.bluePort }
+                : undefined,
+            upstreamFile: '',
+            upstreamName: '',
+        };
     }
     if (inputs.port === undefined)
         throw new errors/* ConfigurationError */.j1('port: required; the port your app listens on inside the container (e.g. 8080)');
@@ -33343,33 +34570,125 @@ function resolveDeploySettings(inputs, home = (0,external_node_os_.homedir)()) {
     if (!UPSTREAM_NAME.test(upstreamName)) {
         throw new errors/* ConfigurationError */.j1(`nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`);
     }
+    const allow = parseAccessAllow(inputs.accessAllow);
+    const basicAuth = inputs.basicAuth === '' ? undefined : parseBasicAuth(inputs.basicAuth);
+    if (inputs.nginxServerFile === '' && (allow.length > 0 || basicAuth !== undefined)) {
+        throw new errors/* ConfigurationError */.j1(`${allow.length > 0 ? 'access-allow' : 'basic-auth'}: needs nginx-server-file, the server block berth writes (e.g. /etc/nginx/conf.d/berth-${app}-${inputs.environment}.conf); berth does not edit server blocks it did not write`);
+    }
     return {
-        app,
-        environment: inputs.environment,
+        ...common,
         containerPort: inputs.port,
         ports: { blue: inputs.bluePort, green: inputs.greenPort },
-        bindAddress: inputs.bindAddress,
-        upstreamFile: external_node_path_default().resolve(inputs.nginxUpstreamFile),
+        upstreamFile: absolute('nginx-upstream-file', inputs.nginxUpstreamFile),
         upstreamName,
-        stateDir: stateDirFor(inputs.stateDir || external_node_path_default().join(home, '.berth'), app, inputs.environment),
+        ...(inputs.nginxServerFile === ''
+            ? {}
+            : {
+                serverBlock: {
+                    file: absolute('nginx-server-file', inputs.nginxServerFile),
+                    serverNames: parseServerNames(inputs.nginxServerName),
+                    listen: parseListen(inputs.nginxListen),
+                    allow,
+                    ...(basicAuth ? { basicAuth } : {}),
+                },
+            }),
     };
 }
+/** The servers to deploy to over SSH, in order; empty: this host. */
+function resolveSshTargets(inputs) {
+    if (inputs.sshHost === '')
+        return [];
+    const defaults = { user: inputs.sshUser, port: inputs.sshPort };
+    const hosts = parseEndpointList(inputs.sshHost, 'ssh-host', defaults);
+    const jumps = parseEndpointList(inputs.bastion, 'bastion', { ...defaults, port: 22 });
+    if (inputs.sshKey === '') {
+        throw new errors/* ConfigurationError */.j1("ssh-key: required with ssh-host; the private key (a secret) whose public key is in the server's authorized_keys");
+    }
+    const key = normalizePrivateKey(inputs.sshKey);
+    const knownHosts = checkKnownHosts(inputs.sshKnownHosts, [...hosts, ...jumps]);
+    return hosts.map((endpoint) => ({ endpoint, jumps, key, knownHosts }));
+}
 function runDeploy(inputs, runtime, deps = {}) {
-    return blueGreen('deploy', inputs, runtime, deps);
+    return deployAll('deploy', inputs, runtime, deps);
 }
 function runRollback(inputs, runtime, deps = {}) {
-    return blueGreen('rollback', inputs, runtime, deps);
+    return deployAll('rollback', inputs, runtime, deps);
 }
 /** The post step's part: release the lock if this run still holds it (cancelled or failed run). */
-async function releaseLockAfterRun(runtime) {
+async function releaseLockAfterRun(inputs, runtime) {
     const saved = runtime.getState(LOCK_STATE);
     if (saved === '')
         return;
-    const { dir, runId } = JSON.parse(saved);
-    if (await releaseDeployLock(dir, runId))
-        runtime.info(`released the deploy lock ${dir}`);
+    const lock = JSON.parse(saved);
+    const exec = createExec(runtime);
+    let host;
+    if (!lock.host)
+        host = new LocalHost(exec, runtime.tempDir, (0,external_node_os_.homedir)());
+    else {
+        const target = inputs && resolveSshTargets(inputs).find((t) => describeEndpoint(t.endpoint) === lock.host);
+        if (!target)
+            return;
+        host = await SshHost.open(exec, runtime, target);
+    }
+    try {
+        if (await releaseDeployLock(host, lock.dir, lock.runId))
+            runtime.info(`released the deploy lock ${lock.dir} on ${host.label}`);
+    }
+    finally {
+        await host.close();
+    }
 }
-async function blueGreen(action, inputs, runtime, deps) {
+async function deployAll(action, inputs, runtime, deps) {
+    const settings = resolveDeploySettings(inputs);
+    const targets = resolveSshTargets(inputs);
+    const exec = deps.exec ?? createExec(runtime);
+    const runId = runtime.getContext('run-id') || `local-${process.pid}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+    const count = Math.max(targets.length, 1);
+    const results = [];
+    for (let i = 0; i < count; i++) {
+        const target = targets[i];
+        let host;
+        try {
+            host = target
+                ? await SshHost.open(exec, runtime, target)
+                : new LocalHost(exec, runtime.tempDir, (0,external_node_os_.homedir)());
+            if (count > 1)
+                runtime.info(`— host ${i + 1} of ${count}: ${host.label}`);
+            results.push(await deployOnHost(action, host, settings, inputs, runtime, deps, exec, runId));
+        }
+        catch (error) {
+            if (count > 1 && error instanceof Error) {
+                const name = target ? describeEndpoint(target.endpoint) : 'this host';
+                const done = results.map((r) => r.host).join(', ');
+                const rest = targets
+                    .slice(i + 1)
+                    .map((t) => describeEndpoint(t.endpoint))
+                    .join(', ');
+                error.message = `${name} (host ${i + 1} of ${count}): ${error.message}${done ? ` Already updated: ${done}.` : ''}${rest ? ` Not touched, still on the old version: ${rest}.` : ''}`;
+            }
+            if (results.length > 0)
+                await runtime.appendSummary(results.map(renderDeploySummary).join('\n'));
+            throw error;
+        }
+        finally {
+            await host?.close();
+        }
+    }
+    const last = results.at(-1);
+    runtime.setOutput('color', last.color);
+    runtime.setOutput('image-ref', last.imageRef);
+    runtime.setOutput('previous-image-ref', last.previousImageRef);
+    runtime.setOutput('url', last.url);
+    runtime.setOutput('duration-ms', String(results.reduce((sum, r) => sum + r.durationMs, 0)));
+    runtime.setOutput('hosts', JSON.stringify(results.map((r) => ({
+        host: r.host,
+        color: r.color,
+        'image-ref': r.imageRef,
+        'previous-image-ref': r.previousImageRef,
+    }))));
+    await runtime.appendSummary(results.map(renderDeploySummary).join('\n'));
+}
+async function deployOnHost(action, host, settings, inputs, runtime, deps, exec, runId) {
     const started = Date.now();
     const timeline = [];
     const step = async (name, fn) => {
@@ -33381,17 +34700,14 @@ async function blueGreen(action, inputs, runtime, deps) {
             timeline.push({ name, ms: Date.now() - t });
         }
     };
-    const exec = deps.exec ?? createExec(runtime);
-    const docker = deps.docker ?? 'docker';
-    const policy = loggedRetry(deps.retry, (m) => runtime.warning(m));
-    const settings = resolveDeploySettings(inputs);
-    const nginx = new NginxControl(exec, inputs.nginxCommand, settings.upstreamFile, inputs.drainTimeoutSeconds * 1000);
-    const runId = runtime.getContext('run-id') || `local-${process.pid}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
     const commit = runtime.getContext('sha');
     const actor = runtime.getContext('actor');
-    const lockDir = external_node_path_default().join(settings.stateDir, 'lock');
-    // 1. The lock: one deploy of this app and environment at a time.
+    const stateDir = stateDirFor(settings.stateRoot || host.defaultStateRoot(), settings.app, settings.environment);
+    const lockDir = `${stateDir}/lock`;
+    const localDocker = deps.docker ?? 'docker';
+    // The lock: one deploy of this app and environment at a time on this host.
     await step('lock', () => acquireDeployLock({
+        host,
         dir: lockDir,
         owner: { runId, commit, actor },
         waitMs: inputs.lockTimeoutSeconds * 1000,
@@ -33399,98 +34715,62 @@ async function blueGreen(action, inputs, runtime, deps) {
         warn: (m) => runtime.warning(m),
         info: (m) => runtime.info(m),
     }));
-    runtime.saveState(LOCK_STATE, JSON.stringify({ dir: lockDir, runId }));
-    let configDir;
+    const saved = { host: host.remote ? host.label : '', dir: lockDir, runId };
+    runtime.saveState(LOCK_STATE, JSON.stringify(saved));
+    let work;
     let state;
-    let idle = 'blue';
     let image = '';
     try {
-        configDir = await createDockerConfig(runtime.tempDir);
-        const dockerConfigDir = configDir;
-        state = await readState(settings.stateDir);
-        const live = state?.live;
-        idle = live ? otherColor(live) : 'blue';
+        // A private directory on the host for this run's docker login and env file.
+        work = host.remote ? await host.makeTempDir() : await createDockerConfig(runtime.tempDir);
+        const d = { host, docker: host.remote ? 'docker' : localDocker, configDir: work };
+        state = await readState(host, stateDir);
         image = action === 'deploy' ? requireImage(inputs.image) : rollbackTarget(inputs.image, state);
-        const idleName = containerName(settings.app, settings.environment, idle);
-        const liveName = live ? containerName(settings.app, settings.environment, live) : undefined;
-        runtime.info(`${action}: ${image} → ${idleName} (live: ${liveName ?? 'none'})`);
-        // 2. nginx must be valid before anything starts. On the first deploy berth writes its include
-        //    (pointing at the colour about to start), so a server block that proxies to it can load.
-        const upstreamFor = (color) => renderUpstream(settings.upstreamName, loopbackFor(settings.bindAddress), settings.ports[color], `${settings.app} ${settings.environment}: ${color}`);
-        if ((await nginx.readUpstream()) === undefined)
-            await nginx.writeInitial(upstreamFor(idle));
-        await step('nginx -t', () => nginx.test());
-        // 3. The image: an instant rollback restarts the kept old colour; otherwise pull (with retries).
-        const kept = await inspect(exec, docker, idleName);
-        const restartKept = action === 'rollback' && kept !== undefined && kept.imageRef === image;
-        if (!restartKept) {
-            await step('pull', () => pullImage(exec, docker, dockerConfigDir, image, inputs, runtime, policy));
-        }
-        // 4. Start the idle colour.
-        await step('start', async () => {
-            if (restartKept) {
-                await must(exec, [docker, ...buildStartArgs(idleName)], `docker start ${idleName}`);
-                return;
-            }
-            if (kept !== undefined)
-                await exec([docker, ...buildRemoveArgs(idleName)]);
-            await startContainer(exec, docker, dockerConfigDir, idleName, image, idle, settings, inputs, runtime, commit);
-        });
-        // 5. The health gate.
-        const health = await step('healthy', () => waitHealthy({
-            url: `http://${loopbackFor(settings.bindAddress)}:${settings.ports[idle]}${inputs.healthPath}`,
-            timeoutMs: inputs.healthTimeoutSeconds * 1000,
-            inspect: async () => (await inspect(exec, docker, idleName)) ?? {
-                status: 'dead',
-                exitCode: -1,
-                restartCount: 0,
-                health: 'none',
-                imageRef: '',
+        const ctx = {
+            action,
+            d,
+            settings,
+            inputs,
+            runtime,
+            state,
+            image,
+            source: {
+                inputs,
+                runtime,
+                policy: loggedRetry(deps.retry, (m) => runtime.warning(m)),
+                localExec: exec,
+                localDocker,
             },
-        }));
-        if (!health.healthy) {
-            const logs = await exec([docker, ...buildLogsArgs(idleName, 30)], { quiet: true });
-            runtime.info(`last log lines of ${idleName}:\n${(logs.stdout + logs.stderr).trim()}`);
-            await exec([docker, ...buildRemoveArgs(idleName)]);
-            throw new Error(`${idleName} is not healthy: ${health.reason}. It was removed; ${liveName ?? 'nothing'} keeps serving.`);
-        }
-        // 6. Switch nginx to the new colour; wait for the old workers to let go.
-        try {
-            const timings = await step('switch', () => nginx.switchTo(upstreamFor(idle)));
-            timeline.push({ name: 'drain (old nginx workers)', ms: timings.drainMs });
-        }
-        catch (error) {
-            await exec([docker, ...buildRemoveArgs(idleName)]);
-            throw error;
-        }
-        // 7. Stop the old colour, keep it for an instant rollback; prune old images.
-        if (liveName)
-            await step('stop old', () => exec([docker, ...buildStopArgs(liveName, inputs.stopTimeoutSeconds)]));
-        await step('prune', () => pruneImages(exec, docker, image, inputs.keepImages, settings));
-        // 8. Record.
+            commit,
+            step,
+            record: (name, ms) => timeline.push({ name, ms }),
+        };
+        const outcome = inputs.strategy === 'recreate' ? await recreate(ctx) : await blueGreen(ctx);
         const result = {
             action,
+            host: host.label,
             app: settings.app,
             environment: settings.environment,
-            color: idle,
+            color: outcome.color,
             imageRef: image,
             previousImageRef: state?.imageRef ?? '',
-            url: `http://${loopbackFor(settings.bindAddress)}:${settings.ports[idle]}`,
+            url: outcome.url,
             durationMs: Date.now() - started,
             timeline,
         };
-        await writeState(settings.stateDir, {
-            live: idle,
+        await writeState(host, stateDir, {
+            ...(outcome.color !== '' ? { live: outcome.color } : {}),
+            strategy: inputs.strategy,
             imageRef: image,
             previousImageRef: result.previousImageRef,
             commit,
             updatedAt: new Date().toISOString(),
         });
-        await appendHistory(settings.stateDir, {
+        await appendHistory(host, stateDir, {
             at: new Date().toISOString(),
             action,
             result: 'success',
-            color: idle,
+            color: outcome.color,
             imageRef: image,
             previousImageRef: result.previousImageRef,
             commit,
@@ -33498,19 +34778,14 @@ async function blueGreen(action, inputs, runtime, deps) {
             actor,
             durationMs: result.durationMs,
         });
-        runtime.setOutput('color', idle);
-        runtime.setOutput('image-ref', image);
-        runtime.setOutput('previous-image-ref', result.previousImageRef);
-        runtime.setOutput('url', result.url);
-        runtime.setOutput('duration-ms', String(result.durationMs));
-        await runtime.appendSummary(renderDeploySummary(result));
+        return result;
     }
     catch (error) {
-        await appendHistory(settings.stateDir, {
+        await appendHistory(host, stateDir, {
             at: new Date().toISOString(),
             action,
             result: 'failed',
-            color: idle,
+            color: '',
             imageRef: image,
             previousImageRef: state?.imageRef ?? '',
             commit,
@@ -33518,13 +34793,17 @@ async function blueGreen(action, inputs, runtime, deps) {
             actor,
             durationMs: Date.now() - started,
             error: error instanceof Error ? error.message.slice(0, 500) : String(error),
-        });
+        }).catch(() => undefined); // the host may be what failed (SSH dropped)
         throw error;
     }
     finally {
-        if (configDir !== undefined)
-            await removeDockerConfig(configDir);
-        await releaseDeployLock(lockDir, runId);
+        if (work !== undefined) {
+            if (host.remote)
+                await host.remove(work).catch(() => undefined);
+            else
+                await removeDockerConfig(work);
+        }
+        await releaseDeployLock(host, lockDir, runId).catch((e) => runtime.warning(`could not release the deploy lock on ${host.label} (${e instanceof Error ? e.message : String(e)}); the post step tries again`));
     }
 }
 function requireImage(image) {
@@ -33539,129 +34818,6 @@ function rollbackTarget(image, state) {
         throw new errors/* ConfigurationError */.j1('image: nothing to roll back to (no previous deploy is recorded on this host); pass the image to return to');
     }
     return state.previousImageRef;
-}
-function loopbackFor(bindAddress) {
-    return bindAddress === '0.0.0.0' || bindAddress === '' ? '127.0.0.1' : bindAddress;
-}
-async function inspect(exec, docker, name) {
-    const result = await exec([docker, ...buildInspectArgs(name)], { quiet: true });
-    if (result.code !== 0)
-        return undefined;
-    return parseInspect(result.stdout);
-}
-async function must(exec, argv, what) {
-    const result = await exec(argv);
-    if (result.code !== 0)
-        throw new Error(`${what} failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-}
-async function pullImage(exec, docker, configDir, image, inputs, runtime, policy) {
-    const registryHost = registryOf(image);
-    if (registryHost !== undefined && (inputs.registryUsername !== '' || inputs.registryPassword !== '')) {
-        const provider = resolveProvider(registryHost, inputs.registryProvider);
-        const credentials = resolveCredentials(provider, registryHost, {
-            username: inputs.registryUsername,
-            password: inputs.registryPassword,
-            githubActor: runtime.getContext('actor'),
-            githubToken: inputs.githubToken,
-        });
-        if (credentials)
-            await dockerLogin(exec, docker, configDir, registryHost, credentials);
-    }
-    try {
-        await retry(async () => {
-            const result = await exec([docker, ...buildPullArgs(configDir, image)]);
-            if (result.code !== 0)
-                throw new PullError(image, result.stderr);
-        }, (e) => e instanceof PullError && e.transient, policy);
-    }
-    catch (error) {
-        const local = await exec([docker, 'image', 'inspect', '--format', '{{.Id}}', image], { quiet: true });
-        if (local.code !== 0)
-            throw error;
-        runtime.warning(`${error instanceof Error ? error.message : String(error)}; using the copy already on this host`);
-    }
-}
-class PullError extends Error {
-    name = 'PullError';
-    transient;
-    constructor(image, output) {
-        super(`docker pull ${image} failed: ${output.trim().split('\n').slice(-2).join(' | ')}`);
-        this.transient = !/unauthorized|denied|forbidden|not found|manifest unknown|invalid reference/i.test(output);
-    }
-}
-/** The registry host of an image reference, when it names one. */
-function registryOf(image) {
-    const name = repositoryOfRef(image);
-    try {
-        return parseImageName(name).registry;
-    }
-    catch {
-        return undefined;
-    }
-}
-async function startContainer(exec, docker, configDir, name, image, color, settings, inputs, runtime, commit) {
-    const env = parseKeyValues(inputs.env, 'env');
-    const envFile = env.length > 0 ? external_node_path_default().join(runtime.tempDir, `berth-env-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`) : undefined;
-    try {
-        if (envFile)
-            await (0,promises_.writeFile)(envFile, env.map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
-        const argv = buildDockerRunArgs({
-            configDir,
-            name,
-            image,
-            bindAddress: settings.bindAddress,
-            hostPort: settings.ports[color],
-            containerPort: settings.containerPort,
-            envFile,
-            labels: [
-                ['berth.app', settings.app],
-                ['berth.environment', settings.environment],
-                ['berth.color', color],
-                ['berth.commit', commit],
-                ['berth.image-ref', image],
-                ['berth.deployed-at', new Date().toISOString()],
-            ],
-            stopTimeoutSeconds: inputs.stopTimeoutSeconds,
-        });
-        const result = await exec([docker, ...argv]);
-        if (result.code !== 0) {
-            await exec([docker, ...buildRemoveArgs(name)], { quiet: true });
-            const why = result.stderr.trim().split('\n').slice(-2).join(' | ');
-            const port = /address already in use|port is already allocated/i.test(why)
-                ? ` (host port ${settings.ports[color]} is taken by something else: ${color}-port must be free for berth)`
-                : '';
-            throw new Error(`docker run ${name} failed${port}: ${why}`);
-        }
-    }
-    finally {
-        if (envFile)
-            await (0,promises_.rm)(envFile, { force: true });
-    }
-}
-/** Removes this app's images beyond the newest `keep`, never one a colour container uses. */
-async function pruneImages(exec, docker, image, keep, settings) {
-    const repository = repositoryOfRef(image);
-    if (repository === '')
-        return;
-    const listed = await exec([docker, 'image', 'ls', '--no-trunc', '--format', '{{.ID}}', repository], {
-        quiet: true,
-    });
-    const ids = [
-        ...new Set(listed.stdout
-            .split('\n')
-            .map((l) => l.trim())
-            .filter((l) => l !== '')),
-    ];
-    const inUse = new Set();
-    for (const color of ['blue', 'green']) {
-        const r = await exec([docker, 'inspect', '--format', '{{.Image}}', containerName(settings.app, settings.environment, color)], { quiet: true });
-        if (r.code === 0)
-            inUse.add(r.stdout.trim());
-    }
-    for (const id of ids.slice(keep)) {
-        if (!inUse.has(id))
-            await exec([docker, 'image', 'rm', id], { quiet: true });
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/github/client.ts
@@ -34179,6 +35335,7 @@ async function runPlan(inputs, runtime) {
 
 
 
+
 const COMMAND_HANDLERS = {
     plan: runPlan,
     build: (inputs, runtime) => runBuild(inputs, runtime),
@@ -34188,12 +35345,19 @@ const COMMAND_HANDLERS = {
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 async function runPost(runtime) {
     await cleanupBuild(runtime);
-    await releaseLockAfterRun(runtime);
+    await releaseLockAfterRun(readInputsIfValid(runtime), runtime);
     runtime.debug('berth post step: cleaned up');
 }
+/** The post step reconnects to an SSH host with the step's inputs; they were checked by the main step. */
+function readInputsIfValid(runtime) {
+    try {
+        return (0,src_inputs/* readInputs */.Ko)(runtime);
+    }
+    catch {
+        return undefined;
+    }
+}
 
-// EXTERNAL MODULE: ./src/inputs.ts
-var src_inputs = __nccwpck_require__(8422);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js

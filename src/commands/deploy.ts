@@ -1,42 +1,33 @@
 /**
- * `deploy` and `rollback`, strategy blue-green, on the runner's host. The sequence:
- * lock → nginx -t → pull → start the idle colour → health gate → switch nginx (wait for old workers)
- * → stop the old colour (kept for rollback) → prune images → record state and history.
- * Any failure before the switch removes the new colour and leaves the live one serving.
+ * `deploy` and `rollback`: for each host (this one, or servers over SSH, one at a time), take the host's
+ * lock, run the strategy (blue-green behind nginx, or recreate), record state and history there, and
+ * report per host. The first failing host stops the run; hosts after it keep their old version.
  */
 import { randomBytes } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { parseKeyValues } from '../docker/build-args.js';
 import { createDockerConfig, removeDockerConfig } from '../docker/engine.js';
-import {
-  buildDockerRunArgs,
-  buildInspectArgs,
-  buildLogsArgs,
-  buildPullArgs,
-  buildRemoveArgs,
-  buildStartArgs,
-  buildStopArgs,
-  containerName,
-  otherColor,
-  parseInspect,
-  type Color,
-  type ContainerState,
-} from '../docker/run-args.js';
-import { parseImageName, repositoryOfRef } from '../docker/reference.js';
+import { blueGreen } from '../deploy/blue-green.js';
+import type { Docker } from '../deploy/container.js';
 import { acquireDeployLock, releaseDeployLock } from '../deploy/lock.js';
-import { waitHealthy } from '../deploy/health.js';
+import { recreate } from '../deploy/recreate.js';
 import { appendHistory, readState, stateDirFor, writeState, type DeployState } from '../deploy/state.js';
+import type { DeploySettings, StrategyContext } from '../deploy/strategy.js';
 import { ConfigurationError } from '../errors.js';
 import { createExec, type Exec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
-import { NginxControl } from '../nginx/control.js';
-import { defaultUpstreamName, renderUpstream, UPSTREAM_NAME } from '../nginx/upstream.js';
-import { dockerLogin } from '../registry/login.js';
-import { resolveCredentials, resolveProvider } from '../registry/providers.js';
+import { parseAccessAllow, parseBasicAuth, parseListen, parseServerNames } from '../nginx/server-block.js';
+import { defaultUpstreamName, UPSTREAM_NAME } from '../nginx/upstream.js';
+import { LocalHost, type Host } from '../remote/host.js';
+import { SshHost, type SshTarget } from '../remote/ssh.js';
+import {
+  checkKnownHosts,
+  describeEndpoint,
+  normalizePrivateKey,
+  parseEndpointList,
+} from '../remote/ssh-config.js';
 import { renderDeploySummary, type DeployResult, type TimelineStep } from '../report/deploy-summary.js';
-import { loggedRetry, retry, type RetryPolicy } from '../retry.js';
+import { loggedRetry, type RetryPolicy } from '../retry.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 export const LOCK_STATE = 'deploy-lock';
@@ -48,19 +39,8 @@ export interface DeployDeps {
   retry?: RetryPolicy;
 }
 
-interface Settings {
-  app: string;
-  environment: string;
-  containerPort: number;
-  ports: Record<Color, number>;
-  bindAddress: string;
-  upstreamFile: string;
-  upstreamName: string;
-  stateDir: string;
-}
-
 /** Checks the deploy inputs; every error names the input and the expected form. */
-export function resolveDeploySettings(inputs: Inputs, home: string = homedir()): Settings {
+export function resolveDeploySettings(inputs: Inputs): DeploySettings {
   const app = inputs.app || inputs.component;
   if (!NAME.test(app)) {
     throw new ConfigurationError(
@@ -71,6 +51,35 @@ export function resolveDeploySettings(inputs: Inputs, home: string = homedir()):
     throw new ConfigurationError(
       `environment: expected the environment's name (e.g. production), got ${JSON.stringify(inputs.environment)}`,
     );
+  }
+  const remote = inputs.sshHost !== '';
+  const absolute = (input: string, value: string): string => {
+    if (value === '' || (!remote && !path.isAbsolute(value))) return value === '' ? '' : path.resolve(value);
+    if (!path.posix.isAbsolute(value)) {
+      throw new ConfigurationError(
+        `${input}: expected an absolute path on the server, got ${JSON.stringify(value)}`,
+      );
+    }
+    return value;
+  };
+  const common = {
+    app,
+    environment: inputs.environment,
+    bindAddress: inputs.bindAddress,
+    stateRoot: inputs.stateDir,
+  };
+  if (inputs.strategy === 'recreate') {
+    // A worker may publish one port (blue-port) or none.
+    return {
+      ...common,
+      containerPort: inputs.port,
+      ports:
+        inputs.port !== undefined && inputs.bluePort !== undefined
+          ? { blue: inputs.bluePort, green: inputs.bluePort }
+          : undefined,
+      upstreamFile: '',
+      upstreamName: '',
+    };
   }
   if (inputs.port === undefined)
     throw new ConfigurationError(
@@ -97,40 +106,153 @@ export function resolveDeploySettings(inputs: Inputs, home: string = homedir()):
       `nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`,
     );
   }
+  const allow = parseAccessAllow(inputs.accessAllow);
+  const basicAuth = inputs.basicAuth === '' ? undefined : parseBasicAuth(inputs.basicAuth);
+  if (inputs.nginxServerFile === '' && (allow.length > 0 || basicAuth !== undefined)) {
+    throw new ConfigurationError(
+      `${allow.length > 0 ? 'access-allow' : 'basic-auth'}: needs nginx-server-file, the server block berth writes (e.g. /etc/nginx/conf.d/berth-${app}-${inputs.environment}.conf); berth does not edit server blocks it did not write`,
+    );
+  }
   return {
-    app,
-    environment: inputs.environment,
+    ...common,
     containerPort: inputs.port,
     ports: { blue: inputs.bluePort, green: inputs.greenPort },
-    bindAddress: inputs.bindAddress,
-    upstreamFile: path.resolve(inputs.nginxUpstreamFile),
+    upstreamFile: absolute('nginx-upstream-file', inputs.nginxUpstreamFile),
     upstreamName,
-    stateDir: stateDirFor(inputs.stateDir || path.join(home, '.berth'), app, inputs.environment),
+    ...(inputs.nginxServerFile === ''
+      ? {}
+      : {
+          serverBlock: {
+            file: absolute('nginx-server-file', inputs.nginxServerFile),
+            serverNames: parseServerNames(inputs.nginxServerName),
+            listen: parseListen(inputs.nginxListen),
+            allow,
+            ...(basicAuth ? { basicAuth } : {}),
+          },
+        }),
   };
 }
 
+/** The servers to deploy to over SSH, in order; empty: this host. */
+export function resolveSshTargets(inputs: Inputs): SshTarget[] {
+  if (inputs.sshHost === '') return [];
+  const defaults = { user: inputs.sshUser, port: inputs.sshPort };
+  const hosts = parseEndpointList(inputs.sshHost, 'ssh-host', defaults);
+  const jumps = parseEndpointList(inputs.bastion, 'bastion', { ...defaults, port: 22 });
+  if (inputs.sshKey === '') {
+    throw new ConfigurationError(
+      "ssh-key: required with ssh-host; the private key (a secret) whose public key is in the server's authorized_keys",
+    );
+  }
+  const key = normalizePrivateKey(inputs.sshKey);
+  const knownHosts = checkKnownHosts(inputs.sshKnownHosts, [...hosts, ...jumps]);
+  return hosts.map((endpoint) => ({ endpoint, jumps, key, knownHosts }));
+}
+
 export function runDeploy(inputs: Inputs, runtime: Runtime, deps: DeployDeps = {}): Promise<void> {
-  return blueGreen('deploy', inputs, runtime, deps);
+  return deployAll('deploy', inputs, runtime, deps);
 }
 
 export function runRollback(inputs: Inputs, runtime: Runtime, deps: DeployDeps = {}): Promise<void> {
-  return blueGreen('rollback', inputs, runtime, deps);
+  return deployAll('rollback', inputs, runtime, deps);
+}
+
+interface SavedLock {
+  /** The SSH host's label, or '' for this host. */
+  host: string;
+  dir: string;
+  runId: string;
 }
 
 /** The post step's part: release the lock if this run still holds it (cancelled or failed run). */
-export async function releaseLockAfterRun(runtime: Runtime): Promise<void> {
+export async function releaseLockAfterRun(inputs: Inputs | undefined, runtime: Runtime): Promise<void> {
   const saved = runtime.getState(LOCK_STATE);
   if (saved === '') return;
-  const { dir, runId } = JSON.parse(saved) as { dir: string; runId: string };
-  if (await releaseDeployLock(dir, runId)) runtime.info(`released the deploy lock ${dir}`);
+  const lock = JSON.parse(saved) as SavedLock;
+  const exec = createExec(runtime);
+  let host: Host;
+  if (!lock.host) host = new LocalHost(exec, runtime.tempDir, homedir());
+  else {
+    const target =
+      inputs && resolveSshTargets(inputs).find((t) => describeEndpoint(t.endpoint) === lock.host);
+    if (!target) return;
+    host = await SshHost.open(exec, runtime, target);
+  }
+  try {
+    if (await releaseDeployLock(host, lock.dir, lock.runId))
+      runtime.info(`released the deploy lock ${lock.dir} on ${host.label}`);
+  } finally {
+    await host.close();
+  }
 }
 
-async function blueGreen(
+async function deployAll(
   action: 'deploy' | 'rollback',
   inputs: Inputs,
   runtime: Runtime,
   deps: DeployDeps,
 ): Promise<void> {
+  const settings = resolveDeploySettings(inputs);
+  const targets = resolveSshTargets(inputs);
+  const exec = deps.exec ?? createExec(runtime);
+  const runId = runtime.getContext('run-id') || `local-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const count = Math.max(targets.length, 1);
+  const results: DeployResult[] = [];
+  for (let i = 0; i < count; i++) {
+    const target = targets[i];
+    let host: Host | undefined;
+    try {
+      host = target
+        ? await SshHost.open(exec, runtime, target)
+        : new LocalHost(exec, runtime.tempDir, homedir());
+      if (count > 1) runtime.info(`— host ${i + 1} of ${count}: ${host.label}`);
+      results.push(await deployOnHost(action, host, settings, inputs, runtime, deps, exec, runId));
+    } catch (error) {
+      if (count > 1 && error instanceof Error) {
+        const name = target ? describeEndpoint(target.endpoint) : 'this host';
+        const done = results.map((r) => r.host).join(', ');
+        const rest = targets
+          .slice(i + 1)
+          .map((t) => describeEndpoint(t.endpoint))
+          .join(', ');
+        error.message = `${name} (host ${i + 1} of ${count}): ${error.message}${done ? ` Already updated: ${done}.` : ''}${rest ? ` Not touched, still on the old version: ${rest}.` : ''}`;
+      }
+      if (results.length > 0) await runtime.appendSummary(results.map(renderDeploySummary).join('\n'));
+      throw error;
+    } finally {
+      await host?.close();
+    }
+  }
+  const last = results.at(-1) as DeployResult;
+  runtime.setOutput('color', last.color);
+  runtime.setOutput('image-ref', last.imageRef);
+  runtime.setOutput('previous-image-ref', last.previousImageRef);
+  runtime.setOutput('url', last.url);
+  runtime.setOutput('duration-ms', String(results.reduce((sum, r) => sum + r.durationMs, 0)));
+  runtime.setOutput(
+    'hosts',
+    JSON.stringify(
+      results.map((r) => ({
+        host: r.host,
+        color: r.color,
+        'image-ref': r.imageRef,
+        'previous-image-ref': r.previousImageRef,
+      })),
+    ),
+  );
+  await runtime.appendSummary(results.map(renderDeploySummary).join('\n'));
+}
+
+async function deployOnHost(
+  action: 'deploy' | 'rollback',
+  host: Host,
+  settings: DeploySettings,
+  inputs: Inputs,
+  runtime: Runtime,
+  deps: DeployDeps,
+  exec: Exec,
+  runId: string,
+): Promise<DeployResult> {
   const started = Date.now();
   const timeline: TimelineStep[] = [];
   const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -141,24 +263,20 @@ async function blueGreen(
       timeline.push({ name, ms: Date.now() - t });
     }
   };
-  const exec = deps.exec ?? createExec(runtime);
-  const docker = deps.docker ?? 'docker';
-  const policy = loggedRetry(deps.retry, (m) => runtime.warning(m));
-  const settings = resolveDeploySettings(inputs);
-  const nginx = new NginxControl(
-    exec,
-    inputs.nginxCommand,
-    settings.upstreamFile,
-    inputs.drainTimeoutSeconds * 1000,
-  );
-  const runId = runtime.getContext('run-id') || `local-${process.pid}-${randomBytes(3).toString('hex')}`;
   const commit = runtime.getContext('sha');
   const actor = runtime.getContext('actor');
-  const lockDir = path.join(settings.stateDir, 'lock');
+  const stateDir = stateDirFor(
+    settings.stateRoot || host.defaultStateRoot(),
+    settings.app,
+    settings.environment,
+  );
+  const lockDir = `${stateDir}/lock`;
+  const localDocker = deps.docker ?? 'docker';
 
-  // 1. The lock: one deploy of this app and environment at a time.
+  // The lock: one deploy of this app and environment at a time on this host.
   await step('lock', () =>
     acquireDeployLock({
+      host,
       dir: lockDir,
       owner: { runId, commit, actor },
       waitMs: inputs.lockTimeoutSeconds * 1000,
@@ -167,124 +285,62 @@ async function blueGreen(
       info: (m) => runtime.info(m),
     }),
   );
-  runtime.saveState(LOCK_STATE, JSON.stringify({ dir: lockDir, runId }));
-  let configDir: string | undefined;
+  const saved: SavedLock = { host: host.remote ? host.label : '', dir: lockDir, runId };
+  runtime.saveState(LOCK_STATE, JSON.stringify(saved));
+  let work: string | undefined;
   let state: DeployState | undefined;
-  let idle: Color = 'blue';
   let image = '';
   try {
-    configDir = await createDockerConfig(runtime.tempDir);
-    const dockerConfigDir = configDir;
-    state = await readState(settings.stateDir);
-    const live = state?.live;
-    idle = live ? otherColor(live) : 'blue';
+    // A private directory on the host for this run's docker login and env file.
+    work = host.remote ? await host.makeTempDir() : await createDockerConfig(runtime.tempDir);
+    const d: Docker = { host, docker: host.remote ? 'docker' : localDocker, configDir: work };
+    state = await readState(host, stateDir);
     image = action === 'deploy' ? requireImage(inputs.image) : rollbackTarget(inputs.image, state);
-    const idleName = containerName(settings.app, settings.environment, idle);
-    const liveName = live ? containerName(settings.app, settings.environment, live) : undefined;
-    runtime.info(`${action}: ${image} → ${idleName} (live: ${liveName ?? 'none'})`);
-
-    // 2. nginx must be valid before anything starts. On the first deploy berth writes its include
-    //    (pointing at the colour about to start), so a server block that proxies to it can load.
-    const upstreamFor = (color: Color): string =>
-      renderUpstream(
-        settings.upstreamName,
-        loopbackFor(settings.bindAddress),
-        settings.ports[color],
-        `${settings.app} ${settings.environment}: ${color}`,
-      );
-    if ((await nginx.readUpstream()) === undefined) await nginx.writeInitial(upstreamFor(idle));
-    await step('nginx -t', () => nginx.test());
-
-    // 3. The image: an instant rollback restarts the kept old colour; otherwise pull (with retries).
-    const kept = await inspect(exec, docker, idleName);
-    const restartKept = action === 'rollback' && kept !== undefined && kept.imageRef === image;
-    if (!restartKept) {
-      await step('pull', () => pullImage(exec, docker, dockerConfigDir, image, inputs, runtime, policy));
-    }
-
-    // 4. Start the idle colour.
-    await step('start', async () => {
-      if (restartKept) {
-        await must(exec, [docker, ...buildStartArgs(idleName)], `docker start ${idleName}`);
-        return;
-      }
-      if (kept !== undefined) await exec([docker, ...buildRemoveArgs(idleName)]);
-      await startContainer(
-        exec,
-        docker,
-        dockerConfigDir,
-        idleName,
-        image,
-        idle,
-        settings,
+    const ctx: StrategyContext = {
+      action,
+      d,
+      settings,
+      inputs,
+      runtime,
+      state,
+      image,
+      source: {
         inputs,
         runtime,
-        commit,
-      );
-    });
-
-    // 5. The health gate.
-    const health = await step('healthy', () =>
-      waitHealthy({
-        url: `http://${loopbackFor(settings.bindAddress)}:${settings.ports[idle]}${inputs.healthPath}`,
-        timeoutMs: inputs.healthTimeoutSeconds * 1000,
-        inspect: async () =>
-          (await inspect(exec, docker, idleName)) ?? {
-            status: 'dead',
-            exitCode: -1,
-            restartCount: 0,
-            health: 'none',
-            imageRef: '',
-          },
-      }),
-    );
-    if (!health.healthy) {
-      const logs = await exec([docker, ...buildLogsArgs(idleName, 30)], { quiet: true });
-      runtime.info(`last log lines of ${idleName}:\n${(logs.stdout + logs.stderr).trim()}`);
-      await exec([docker, ...buildRemoveArgs(idleName)]);
-      throw new Error(
-        `${idleName} is not healthy: ${health.reason}. It was removed; ${liveName ?? 'nothing'} keeps serving.`,
-      );
-    }
-
-    // 6. Switch nginx to the new colour; wait for the old workers to let go.
-    try {
-      const timings = await step('switch', () => nginx.switchTo(upstreamFor(idle)));
-      timeline.push({ name: 'drain (old nginx workers)', ms: timings.drainMs });
-    } catch (error) {
-      await exec([docker, ...buildRemoveArgs(idleName)]);
-      throw error;
-    }
-
-    // 7. Stop the old colour, keep it for an instant rollback; prune old images.
-    if (liveName)
-      await step('stop old', () => exec([docker, ...buildStopArgs(liveName, inputs.stopTimeoutSeconds)]));
-    await step('prune', () => pruneImages(exec, docker, image, inputs.keepImages, settings));
-
-    // 8. Record.
+        policy: loggedRetry(deps.retry, (m) => runtime.warning(m)),
+        localExec: exec,
+        localDocker,
+      },
+      commit,
+      step,
+      record: (name, ms) => timeline.push({ name, ms }),
+    };
+    const outcome = inputs.strategy === 'recreate' ? await recreate(ctx) : await blueGreen(ctx);
     const result: DeployResult = {
       action,
+      host: host.label,
       app: settings.app,
       environment: settings.environment,
-      color: idle,
+      color: outcome.color,
       imageRef: image,
       previousImageRef: state?.imageRef ?? '',
-      url: `http://${loopbackFor(settings.bindAddress)}:${settings.ports[idle]}`,
+      url: outcome.url,
       durationMs: Date.now() - started,
       timeline,
     };
-    await writeState(settings.stateDir, {
-      live: idle,
+    await writeState(host, stateDir, {
+      ...(outcome.color !== '' ? { live: outcome.color } : {}),
+      strategy: inputs.strategy,
       imageRef: image,
       previousImageRef: result.previousImageRef,
       commit,
       updatedAt: new Date().toISOString(),
     });
-    await appendHistory(settings.stateDir, {
+    await appendHistory(host, stateDir, {
       at: new Date().toISOString(),
       action,
       result: 'success',
-      color: idle,
+      color: outcome.color,
       imageRef: image,
       previousImageRef: result.previousImageRef,
       commit,
@@ -292,18 +348,13 @@ async function blueGreen(
       actor,
       durationMs: result.durationMs,
     });
-    runtime.setOutput('color', idle);
-    runtime.setOutput('image-ref', image);
-    runtime.setOutput('previous-image-ref', result.previousImageRef);
-    runtime.setOutput('url', result.url);
-    runtime.setOutput('duration-ms', String(result.durationMs));
-    await runtime.appendSummary(renderDeploySummary(result));
+    return result;
   } catch (error) {
-    await appendHistory(settings.stateDir, {
+    await appendHistory(host, stateDir, {
       at: new Date().toISOString(),
       action,
       result: 'failed',
-      color: idle,
+      color: '',
       imageRef: image,
       previousImageRef: state?.imageRef ?? '',
       commit,
@@ -311,11 +362,18 @@ async function blueGreen(
       actor,
       durationMs: Date.now() - started,
       error: error instanceof Error ? error.message.slice(0, 500) : String(error),
-    });
+    }).catch(() => undefined); // the host may be what failed (SSH dropped)
     throw error;
   } finally {
-    if (configDir !== undefined) await removeDockerConfig(configDir);
-    await releaseDeployLock(lockDir, runId);
+    if (work !== undefined) {
+      if (host.remote) await host.remove(work).catch(() => undefined);
+      else await removeDockerConfig(work);
+    }
+    await releaseDeployLock(host, lockDir, runId).catch((e: unknown) =>
+      runtime.warning(
+        `could not release the deploy lock on ${host.label} (${e instanceof Error ? e.message : String(e)}); the post step tries again`,
+      ),
+    );
   }
 }
 
@@ -335,162 +393,4 @@ function rollbackTarget(image: string, state: DeployState | undefined): string {
     );
   }
   return state.previousImageRef;
-}
-
-function loopbackFor(bindAddress: string): string {
-  return bindAddress === '0.0.0.0' || bindAddress === '' ? '127.0.0.1' : bindAddress;
-}
-
-async function inspect(exec: Exec, docker: string, name: string): Promise<ContainerState | undefined> {
-  const result = await exec([docker, ...buildInspectArgs(name)], { quiet: true });
-  if (result.code !== 0) return undefined;
-  return parseInspect(result.stdout);
-}
-
-async function must(exec: Exec, argv: string[], what: string): Promise<void> {
-  const result = await exec(argv);
-  if (result.code !== 0)
-    throw new Error(`${what} failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-}
-
-async function pullImage(
-  exec: Exec,
-  docker: string,
-  configDir: string,
-  image: string,
-  inputs: Inputs,
-  runtime: Runtime,
-  policy: RetryPolicy,
-): Promise<void> {
-  const registryHost = registryOf(image);
-  if (registryHost !== undefined && (inputs.registryUsername !== '' || inputs.registryPassword !== '')) {
-    const provider = resolveProvider(registryHost, inputs.registryProvider);
-    const credentials = resolveCredentials(provider, registryHost, {
-      username: inputs.registryUsername,
-      password: inputs.registryPassword,
-      githubActor: runtime.getContext('actor'),
-      githubToken: inputs.githubToken,
-    });
-    if (credentials) await dockerLogin(exec, docker, configDir, registryHost, credentials);
-  }
-  try {
-    await retry(
-      async () => {
-        const result = await exec([docker, ...buildPullArgs(configDir, image)]);
-        if (result.code !== 0) throw new PullError(image, result.stderr);
-      },
-      (e) => e instanceof PullError && e.transient,
-      policy,
-    );
-  } catch (error) {
-    const local = await exec([docker, 'image', 'inspect', '--format', '{{.Id}}', image], { quiet: true });
-    if (local.code !== 0) throw error;
-    runtime.warning(
-      `${error instanceof Error ? error.message : String(error)}; using the copy already on this host`,
-    );
-  }
-}
-
-class PullError extends Error {
-  override name = 'PullError';
-  readonly transient: boolean;
-  constructor(image: string, output: string) {
-    super(`docker pull ${image} failed: ${output.trim().split('\n').slice(-2).join(' | ')}`);
-    this.transient = !/unauthorized|denied|forbidden|not found|manifest unknown|invalid reference/i.test(
-      output,
-    );
-  }
-}
-
-/** The registry host of an image reference, when it names one. */
-function registryOf(image: string): string | undefined {
-  const name = repositoryOfRef(image);
-  try {
-    return parseImageName(name).registry;
-  } catch {
-    return undefined;
-  }
-}
-
-async function startContainer(
-  exec: Exec,
-  docker: string,
-  configDir: string,
-  name: string,
-  image: string,
-  color: Color,
-  settings: Settings,
-  inputs: Inputs,
-  runtime: Runtime,
-  commit: string,
-): Promise<void> {
-  const env = parseKeyValues(inputs.env, 'env');
-  const envFile =
-    env.length > 0 ? path.join(runtime.tempDir, `berth-env-${randomBytes(6).toString('hex')}`) : undefined;
-  try {
-    if (envFile) await writeFile(envFile, env.map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
-    const argv = buildDockerRunArgs({
-      configDir,
-      name,
-      image,
-      bindAddress: settings.bindAddress,
-      hostPort: settings.ports[color],
-      containerPort: settings.containerPort,
-      envFile,
-      labels: [
-        ['berth.app', settings.app],
-        ['berth.environment', settings.environment],
-        ['berth.color', color],
-        ['berth.commit', commit],
-        ['berth.image-ref', image],
-        ['berth.deployed-at', new Date().toISOString()],
-      ],
-      stopTimeoutSeconds: inputs.stopTimeoutSeconds,
-    });
-    const result = await exec([docker, ...argv]);
-    if (result.code !== 0) {
-      await exec([docker, ...buildRemoveArgs(name)], { quiet: true });
-      const why = result.stderr.trim().split('\n').slice(-2).join(' | ');
-      const port = /address already in use|port is already allocated/i.test(why)
-        ? ` (host port ${settings.ports[color]} is taken by something else: ${color}-port must be free for berth)`
-        : '';
-      throw new Error(`docker run ${name} failed${port}: ${why}`);
-    }
-  } finally {
-    if (envFile) await rm(envFile, { force: true });
-  }
-}
-
-/** Removes this app's images beyond the newest `keep`, never one a colour container uses. */
-async function pruneImages(
-  exec: Exec,
-  docker: string,
-  image: string,
-  keep: number,
-  settings: Settings,
-): Promise<void> {
-  const repository = repositoryOfRef(image);
-  if (repository === '') return;
-  const listed = await exec([docker, 'image', 'ls', '--no-trunc', '--format', '{{.ID}}', repository], {
-    quiet: true,
-  });
-  const ids = [
-    ...new Set(
-      listed.stdout
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l !== ''),
-    ),
-  ];
-  const inUse = new Set<string>();
-  for (const color of ['blue', 'green'] as const) {
-    const r = await exec(
-      [docker, 'inspect', '--format', '{{.Image}}', containerName(settings.app, settings.environment, color)],
-      { quiet: true },
-    );
-    if (r.code === 0) inUse.add(r.stdout.trim());
-  }
-  for (const id of ids.slice(keep)) {
-    if (!inUse.has(id)) await exec([docker, 'image', 'rm', id], { quiet: true });
-  }
 }

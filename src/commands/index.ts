@@ -1,4 +1,4 @@
-import type { CommandName, Inputs } from '../inputs.js';
+import { readInputs, type CommandName, type Inputs } from '../inputs.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { cleanupBuild, runBuild } from './build.js';
 import { releaseLockAfterRun, runDeploy, runRollback } from './deploy.js';
@@ -14,6 +14,15 @@ export const COMMAND_HANDLERS: Record<CommandName, (inputs: Inputs, runtime: Run
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 export async function runPost(runtime: Runtime): Promise<void> {
   await cleanupBuild(runtime);
-  await releaseLockAfterRun(runtime);
+  await releaseLockAfterRun(readInputsIfValid(runtime), runtime);
   runtime.debug('berth post step: cleaned up');
+}
+
+/** The post step reconnects to an SSH host with the step's inputs; they were checked by the main step. */
+function readInputsIfValid(runtime: Runtime): Inputs | undefined {
+  try {
+    return readInputs(runtime);
+  } catch {
+    return undefined;
+  }
 }

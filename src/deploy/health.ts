@@ -7,6 +7,8 @@ import type { ContainerState } from '../docker/run-args.js';
 
 export interface HealthOptions {
   url: string;
+  /** How to GET the URL (over SSH for a remote host); default: an HTTP request from here. */
+  probe?: () => Promise<number>;
   timeoutMs: number;
   inspect: () => Promise<ContainerState>;
   intervalMs?: number;
@@ -41,7 +43,7 @@ export async function waitHealthy(options: HealthOptions): Promise<HealthResult>
     if (state.health === 'unhealthy')
       return { healthy: false, ms: Date.now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
     if (state.health === 'none' && state.status === 'running') {
-      const status = await httpStatus(options.url);
+      const status = await (options.probe ?? (() => httpStatus(options.url)))();
       if (status >= 200 && status < 300) return { healthy: true, ms: Date.now() - started };
       last = status === 0 ? 'no answer' : `HTTP ${status}`;
     }
@@ -65,4 +67,52 @@ function httpStatus(url: string): Promise<number> {
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(0));
   });
+}
+
+export interface StaysUpOptions {
+  inspect: () => Promise<ContainerState>;
+  /** How long the container must keep running (strategy recreate: workers serve no HTTP). */
+  verifyMs: number;
+  /** With a HEALTHCHECK, how long it may stay `starting` before it counts as failed. */
+  timeoutMs: number;
+  intervalMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The recreate gate: running, never restarted, for `verifyMs`; and healthy where the image says how. */
+export async function waitStaysUp(options: StaysUpOptions): Promise<HealthResult> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const started = now();
+  for (;;) {
+    const state = await options.inspect();
+    const ms = now() - started;
+    if (
+      state.status === 'exited' ||
+      state.status === 'dead' ||
+      state.status === 'restarting' ||
+      state.restartCount > 0
+    ) {
+      const code = state.exitCode !== 0 ? ` (code ${state.exitCode})` : '';
+      return {
+        healthy: false,
+        ms,
+        reason: `the container exited${code} within ${Math.ceil(ms / 1000)} s of starting`,
+      };
+    }
+    if (state.health === 'unhealthy')
+      return { healthy: false, ms, reason: "Docker's HEALTHCHECK reports unhealthy" };
+    if (ms >= options.verifyMs && state.status === 'running') {
+      if (state.health === 'none' || state.health === 'healthy') return { healthy: true, ms };
+      if (ms >= options.timeoutMs) {
+        return {
+          healthy: false,
+          ms,
+          reason: `Docker's HEALTHCHECK still says ${state.health} after ${Math.round(ms / 1000)} s`,
+        };
+      }
+    }
+    await sleep(options.intervalMs ?? 250);
+  }
 }

@@ -1,12 +1,13 @@
 /**
  * The host's deploy lock for one app and environment: a directory created atomically (mkdir), with the
  * holder's run id, commit, actor and time inside. A second deploy waits up to a bound, then fails naming
- * the holder; a lock older than its bound (a killed run) is broken with a warning. The clock and the
- * sleep are parameters so tests never wait.
+ * the holder; a lock older than its bound (a killed run) is broken with a warning, at once when its
+ * holder was a process on this same runner that no longer exists. The clock and the sleep are
+ * parameters so tests never wait.
  */
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { ConfigurationError, errnoCode } from '../errors.js';
+import { hostname } from 'node:os';
+import { ConfigurationError } from '../errors.js';
+import type { Host } from '../remote/host.js';
 
 export interface LockOwner {
   runId: string;
@@ -14,11 +15,15 @@ export interface LockOwner {
   actor: string;
   /** ISO time the lock was taken. */
   since: string;
+  /** The runner machine and process that took it (a killed process cannot release it). */
+  runner?: string;
+  pid?: number;
 }
 
 export interface LockOptions {
+  host: Host;
   dir: string;
-  owner: Omit<LockOwner, 'since'>;
+  owner: Omit<LockOwner, 'since' | 'runner' | 'pid'>;
   /** How long to wait for another deploy to finish. */
   waitMs: number;
   /** A lock older than this is a leftover of a killed run and is broken. */
@@ -26,32 +31,43 @@ export interface LockOptions {
   pollMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Whether a process of this runner exists (a parameter for tests). */
+  processAlive?: (pid: number) => boolean;
   warn: (message: string) => void;
   info: (message: string) => void;
 }
 
 export async function acquireDeployLock(options: LockOptions): Promise<void> {
+  const { host } = options;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const alive = options.processAlive ?? processExists;
   const started = now();
   let announced = false;
-  await mkdir(path.dirname(options.dir), { recursive: true });
   for (;;) {
-    try {
-      await mkdir(options.dir);
-      const owner: LockOwner = { ...options.owner, since: new Date(now()).toISOString() };
-      await writeFile(path.join(options.dir, 'owner.json'), JSON.stringify(owner));
+    if (await host.makeDirExclusive(options.dir)) {
+      const owner: LockOwner = {
+        ...options.owner,
+        since: new Date(now()).toISOString(),
+        runner: hostname(),
+        pid: process.pid,
+      };
+      await host.writeFile(`${options.dir}/owner.json`, JSON.stringify(owner));
       return;
-    } catch (error) {
-      if (errnoCode(error) !== 'EEXIST') throw error;
     }
-    const holder = await readOwner(options.dir);
+    const holder = await readOwner(host, options.dir, now);
     const age = now() - holder.takenAt;
-    if (age > options.staleMs) {
-      options.warn(
-        `Breaking a stale deploy lock (${describeOwner(holder.owner)}, ${Math.round(age / 1000)} s old): its run must have been killed.`,
-      );
-      await rm(options.dir, { recursive: true, force: true });
+    const gone =
+      holder.owner?.runner === hostname() &&
+      holder.owner.pid !== undefined &&
+      holder.owner.pid !== process.pid &&
+      !alive(holder.owner.pid);
+    if (age > options.staleMs || gone) {
+      const why = gone
+        ? `its process ${holder.owner?.pid} on this runner is gone`
+        : `${Math.round(age / 1000)} s old: its run must have been killed`;
+      options.warn(`Breaking a stale deploy lock (${describeOwner(holder.owner)}; ${why}).`);
+      await host.remove(options.dir);
       continue;
     }
     if (now() - started >= options.waitMs) {
@@ -68,24 +84,37 @@ export async function acquireDeployLock(options: LockOptions): Promise<void> {
 }
 
 /** Releases the lock if this run holds it (the post step calls it too, after a cancel). */
-export async function releaseDeployLock(dir: string, runId: string): Promise<boolean> {
-  const holder = await readOwner(dir);
+export async function releaseDeployLock(host: Host, dir: string, runId: string): Promise<boolean> {
+  const holder = await readOwner(host, dir, Date.now);
   if (holder.owner?.runId !== runId) return false;
-  await rm(dir, { recursive: true, force: true });
+  await host.remove(dir);
   return true;
 }
 
-async function readOwner(dir: string): Promise<{ owner: LockOwner | undefined; takenAt: number }> {
+async function readOwner(
+  host: Host,
+  dir: string,
+  now: () => number,
+): Promise<{ owner: LockOwner | undefined; takenAt: number }> {
+  const text = await host.readFile(`${dir}/owner.json`);
   try {
-    const owner = JSON.parse(await readFile(path.join(dir, 'owner.json'), 'utf8')) as LockOwner;
-    return { owner, takenAt: Date.parse(owner.since) };
-  } catch {
-    // Created but not yet written (or gone): age it by the directory.
-    try {
-      return { owner: undefined, takenAt: (await stat(dir)).mtimeMs };
-    } catch {
-      return { owner: undefined, takenAt: Date.now() };
+    if (text !== undefined) {
+      const owner = JSON.parse(text) as LockOwner;
+      return { owner, takenAt: Date.parse(owner.since) };
     }
+  } catch {
+    // half written: treated as just taken
+  }
+  // Created but not yet written (or gone): young, so the next look decides.
+  return { owner: undefined, takenAt: now() };
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return !(error instanceof Error && 'code' in error && error.code === 'ESRCH');
   }
 }
 

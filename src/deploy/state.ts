@@ -2,13 +2,14 @@
  * What is live on the host, per app and environment: `state.json` (live colour, its image, the previous
  * image) rewritten atomically, and `history.jsonl`, append-only. No secrets are ever written here.
  */
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { errnoCode } from '../errors.js';
 import type { Color } from '../docker/run-args.js';
+import type { Host } from '../remote/host.js';
 
 export interface DeployState {
-  live: Color;
+  /** The live colour (blue-green); absent for strategy recreate. */
+  live?: Color;
+  strategy?: 'blue-green' | 'recreate';
   imageRef: string;
   previousImageRef: string;
   commit: string;
@@ -19,7 +20,7 @@ export interface HistoryEntry {
   at: string;
   action: 'deploy' | 'rollback';
   result: 'success' | 'failed';
-  color: Color;
+  color: Color | '';
   imageRef: string;
   previousImageRef: string;
   commit: string;
@@ -29,27 +30,20 @@ export interface HistoryEntry {
   error?: string;
 }
 
+/** Paths are the host's (a server over SSH is POSIX), so joined the POSIX way. */
 export function stateDirFor(root: string, app: string, environment: string): string {
-  return path.join(root, `${app}-${environment}`);
+  return path.posix.join(root, `${app}-${environment}`);
 }
 
-export async function readState(dir: string): Promise<DeployState | undefined> {
-  try {
-    return JSON.parse(await readFile(path.join(dir, 'state.json'), 'utf8')) as DeployState;
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return undefined;
-    throw error;
-  }
+export async function readState(host: Host, dir: string): Promise<DeployState | undefined> {
+  const text = await host.readFile(path.posix.join(dir, 'state.json'));
+  return text === undefined ? undefined : (JSON.parse(text) as DeployState);
 }
 
-export async function writeState(dir: string, state: DeployState): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `.state.json.${process.pid}`);
-  await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`);
-  await rename(temp, path.join(dir, 'state.json'));
+export async function writeState(host: Host, dir: string, state: DeployState): Promise<void> {
+  await host.writeFile(path.posix.join(dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
 }
 
-export async function appendHistory(dir: string, entry: HistoryEntry): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  await appendFile(path.join(dir, 'history.jsonl'), `${JSON.stringify(entry)}\n`);
+export async function appendHistory(host: Host, dir: string, entry: HistoryEntry): Promise<void> {
+  await host.appendFile(path.posix.join(dir, 'history.jsonl'), `${JSON.stringify(entry)}\n`);
 }

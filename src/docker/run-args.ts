@@ -4,9 +4,9 @@ export type Color = 'blue' | 'green';
 
 export const otherColor = (color: Color): Color => (color === 'blue' ? 'green' : 'blue');
 
-/** Container names: `<app>-<environment>-<color>`. */
-export function containerName(app: string, environment: string, color: Color): string {
-  return `${app}-${environment}-${color}`;
+/** Container names: `<app>-<environment>-<color>`; strategy recreate has one, `<app>-<environment>`. */
+export function containerName(app: string, environment: string, color?: Color): string {
+  return color === undefined ? `${app}-${environment}` : `${app}-${environment}-${color}`;
 }
 
 export interface RunSpec {
@@ -15,8 +15,9 @@ export interface RunSpec {
   image: string;
   /** Host address and port the container port is published on (loopback by default). */
   bindAddress: string;
-  hostPort: number;
-  containerPort: number;
+  /** Absent for a worker that serves nothing (strategy recreate without a port). */
+  hostPort?: number;
+  containerPort?: number;
   /** A 0600 file of KEY=VALUE lines, deleted after the container starts. */
   envFile?: string;
   labels: ReadonlyArray<readonly [string, string]>;
@@ -28,7 +29,8 @@ export function buildDockerRunArgs(spec: RunSpec): string[] {
   args.push('--restart', 'unless-stopped');
   args.push('--log-driver', 'json-file', '--log-opt', 'max-size=10m', '--log-opt', 'max-file=3');
   args.push('--stop-timeout', String(spec.stopTimeoutSeconds));
-  args.push('--publish', `${spec.bindAddress}:${spec.hostPort}:${spec.containerPort}`);
+  if (spec.hostPort !== undefined && spec.containerPort !== undefined)
+    args.push('--publish', `${spec.bindAddress}:${spec.hostPort}:${spec.containerPort}`);
   if (spec.envFile !== undefined) args.push('--env-file', spec.envFile);
   for (const [k, v] of spec.labels) args.push('--label', `${k}=${v}`);
   args.push(spec.image);

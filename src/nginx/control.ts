@@ -3,10 +3,9 @@
  * file restored on failure, a graceful reload, and the wait for the old workers to exit — they keep
  * sending keep-alive traffic to the old colour for a while after a reload.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigurationError, errnoCode } from '../errors.js';
-import type { Exec } from '../exec.js';
+import { ConfigurationError } from '../errors.js';
+import type { Host } from '../remote/host.js';
 
 /** `sudo nginx -p /srv/nginx` → argv; the input comes from the workflow author, split on white space. */
 export function nginxArgv(command: string, ...args: string[]): string[] {
@@ -44,33 +43,25 @@ export interface SwitchTimings {
 
 export class NginxControl {
   constructor(
-    private readonly exec: Exec,
+    private readonly host: Host,
     private readonly command: string,
     private readonly upstreamFile: string,
     private readonly drainTimeoutMs: number,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
-  async readUpstream(): Promise<string | undefined> {
-    try {
-      return await readFile(this.upstreamFile, 'utf8');
-    } catch (error) {
-      if (errnoCode(error) === 'ENOENT') return undefined;
-      throw error;
-    }
+  readUpstream(): Promise<string | undefined> {
+    return this.host.readFile(this.upstreamFile);
   }
 
   /** Writes the include where there is none yet (the first deploy), atomically. */
-  async writeInitial(content: string): Promise<void> {
-    await mkdir(path.dirname(this.upstreamFile), { recursive: true });
-    const temp = `${this.upstreamFile}.berth-${process.pid}`;
-    await writeFile(temp, content);
-    await rename(temp, this.upstreamFile);
+  writeInitial(content: string): Promise<void> {
+    return this.host.writeFile(this.upstreamFile, content);
   }
 
   /** Checks nginx's configuration as it is now (before anything is started). */
   async test(): Promise<void> {
-    const result = await this.exec(nginxArgv(this.command, '-t'));
+    const result = await this.host.exec(nginxArgv(this.command, '-t'));
     if (result.code !== 0)
       throw new Error(`nginx -t failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   }
@@ -83,24 +74,18 @@ export class NginxControl {
     const previous = await this.readUpstream();
     const master = await this.masterPid();
     const oldWorkers = await this.workers(master);
-    const temp = path.join(
-      path.dirname(this.upstreamFile),
-      `.${path.basename(this.upstreamFile)}.berth-${process.pid}`,
-    );
-    await writeFile(temp, content);
-    await rename(temp, this.upstreamFile);
+    await this.host.writeFile(this.upstreamFile, content);
     let t = Date.now();
-    const tested = await this.exec(nginxArgv(this.command, '-t'));
+    const tested = await this.host.exec(nginxArgv(this.command, '-t'));
     const testMs = Date.now() - t;
     if (tested.code !== 0) {
-      if (previous === undefined) await writeFile(this.upstreamFile, '');
-      else await writeFile(this.upstreamFile, previous);
+      await this.host.writeFile(this.upstreamFile, previous ?? '');
       throw new Error(
         `nginx -t refused the new upstream, the previous one is back in place: ${lastLines(tested.stderr)}`,
       );
     }
     t = Date.now();
-    const reloaded = await this.exec(nginxArgv(this.command, '-s', 'reload'));
+    const reloaded = await this.host.exec(nginxArgv(this.command, '-s', 'reload'));
     const reloadMs = Date.now() - t;
     if (reloaded.code !== 0) throw new Error(`nginx -s reload failed: ${lastLines(reloaded.stderr)}`);
     t = Date.now();
@@ -108,27 +93,27 @@ export class NginxControl {
     return { testMs, reloadMs, drainMs: Date.now() - t };
   }
 
+  /** `nginx -T`: the whole configuration as nginx reads it. */
+  async dump(): Promise<string> {
+    return (await this.host.exec(nginxArgv(this.command, '-T'), { quiet: true })).stdout;
+  }
+
   private async masterPid(): Promise<number> {
-    const dumped = await this.exec(nginxArgv(this.command, '-T'));
-    const version = await this.exec(nginxArgv(this.command, '-V'));
+    const dumped = { stdout: await this.dump() };
+    const version = await this.host.exec(nginxArgv(this.command, '-V'), { quiet: true });
     const pidFile = resolvePidFile(this.command, dumped.stdout, version.stderr + version.stdout);
-    let text = '';
-    try {
-      if (pidFile) text = await readFile(pidFile, 'utf8');
-    } catch {
-      text = '';
-    }
+    const text = (pidFile ? await this.host.readFile(pidFile) : undefined) ?? '';
     const pid = Number(text.trim());
     if (!pidFile || !Number.isInteger(pid) || pid <= 0) {
       throw new ConfigurationError(
-        `nginx-command: nginx does not seem to be running (no pid in ${pidFile ?? 'its pid file'}); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf")`,
+        `nginx-command: nginx does not seem to be running on ${this.host.label} (no pid in ${pidFile ?? 'its pid file'}); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf")`,
       );
     }
     return pid;
   }
 
   private async workers(master: number): Promise<number[]> {
-    const result = await this.exec(['ps', '-o', 'pid=', '--ppid', String(master)], { quiet: true });
+    const result = await this.host.exec(['ps', '-o', 'pid=', '--ppid', String(master)], { quiet: true });
     return result.stdout
       .split('\n')
       .map((l) => Number(l.trim()))

@@ -7,6 +7,8 @@ export interface TimelineStep {
 
 export interface DeployResult {
   action: 'deploy' | 'rollback';
+  /** `this host` or `user@server`. */
+  host: string;
   app: string;
   environment: string;
   color: string;
@@ -21,14 +23,14 @@ export interface DeployResult {
 export function renderDeploySummary(r: DeployResult): string {
   const verb = r.action === 'deploy' ? 'deployed' : 'rolled back';
   return [
-    `### berth ${r.action}: ${escapeMarkdown(r.app)} ${verb} to **${escapeMarkdown(r.environment)}** (${r.color})`,
+    `### berth ${r.action}: ${escapeMarkdown(r.app)} ${verb} to **${escapeMarkdown(r.environment)}**${r.color ? ` (${r.color})` : ''}${r.host === 'this host' ? '' : ` on ${escapeMarkdown(r.host)}`}`,
     '',
     renderTable(
       ['', ''],
       [
         ['Live image', r.imageRef],
         ['Previous image', r.previousImageRef || '(none)'],
-        ['Upstream', r.url],
+        ...(r.url ? [['Upstream', r.url]] : []),
         ['Total', `${(r.durationMs / 1000).toFixed(1)} s`],
       ],
     ),

@@ -1,0 +1,295 @@
+/**
+ * The container steps both strategies share, on a Host: getting the image there (the host pulls it, or
+ * the runner streams it over SSH), starting a container with its env in a 0600 file, inspecting,
+ * last log lines, and pruning old images. Argv comes from the docker builders; the Host runs it.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseKeyValues } from '../docker/build-args.js';
+import { createDockerConfig, removeDockerConfig } from '../docker/engine.js';
+import { parseImageName, repositoryOfRef } from '../docker/reference.js';
+import {
+  buildDockerRunArgs,
+  buildInspectArgs,
+  buildLogsArgs,
+  buildPullArgs,
+  buildRemoveArgs,
+  parseInspect,
+  type ContainerState,
+} from '../docker/run-args.js';
+import type { Exec } from '../exec.js';
+import type { Inputs } from '../inputs.js';
+import { dockerLogin } from '../registry/login.js';
+import { resolveCredentials, resolveProvider } from '../registry/providers.js';
+import type { Host } from '../remote/host.js';
+import type { SshHost } from '../remote/ssh.js';
+import { retry, type RetryPolicy } from '../retry.js';
+import type { Runtime } from '../runtime/runtime.js';
+
+export interface Docker {
+  host: Host;
+  /** The docker client on the host (`docker`; tests pin one locally). */
+  docker: string;
+  /** A private (0700) docker config directory on the host, removed after the run. */
+  configDir: string;
+}
+
+export async function inspectContainer(d: Docker, name: string): Promise<ContainerState | undefined> {
+  const result = await d.host.exec([d.docker, ...buildInspectArgs(name)], { quiet: true });
+  if (result.code !== 0) return undefined;
+  return parseInspect(result.stdout);
+}
+
+export const GONE: ContainerState = {
+  status: 'dead',
+  exitCode: -1,
+  restartCount: 0,
+  health: 'none',
+  imageRef: '',
+};
+
+export async function mustRun(d: Docker, args: string[], what: string): Promise<void> {
+  const result = await d.host.exec([d.docker, ...args]);
+  if (result.code !== 0) throw new Error(`${what} failed on ${d.host.label}: ${lastLines(result.stderr)}`);
+}
+
+export async function removeContainer(d: Docker, name: string): Promise<void> {
+  await d.host.exec([d.docker, ...buildRemoveArgs(name)], { quiet: true });
+}
+
+export async function lastLogLines(d: Docker, name: string, lines = 30): Promise<string> {
+  const logs = await d.host.exec([d.docker, ...buildLogsArgs(name, lines)], { quiet: true });
+  return (logs.stdout + logs.stderr).trim();
+}
+
+export interface ImageSource {
+  image: string;
+  inputs: Inputs;
+  runtime: Runtime;
+  policy: RetryPolicy;
+  /** The runner's own exec and docker client, for streaming over SSH. */
+  localExec: Exec;
+  localDocker: string;
+}
+
+/**
+ * Makes `image` runnable on the host and returns the reference to run. `pull`: the host pulls it by
+ * digest (with retries); `stream`: the runner pulls it and streams it over SSH (`docker save | docker
+ * load`) to a host with no route to the registry. A digest survives neither `save` nor `load`, so a
+ * streamed image runs by a tag derived from its digest.
+ */
+export async function provideImage(d: Docker, source: ImageSource): Promise<string> {
+  if (source.inputs.imageTransfer === 'stream' && d.host.remote) {
+    return streamImage(d.host as SshHost, source);
+  }
+  await pullImage(d, source.image, source);
+  return source.image;
+}
+
+async function pullImage(d: Docker, image: string, source: ImageSource): Promise<void> {
+  await login(d, image, source);
+  try {
+    await retry(
+      async () => {
+        const result = await d.host.exec([d.docker, ...buildPullArgs(d.configDir, image)]);
+        if (result.code !== 0) throw new PullError(image, d.host.label, result.stderr);
+      },
+      (e) => e instanceof PullError && e.transient,
+      source.policy,
+    );
+  } catch (error) {
+    const local = await d.host.exec([d.docker, 'image', 'inspect', '--format', '{{.Id}}', image], {
+      quiet: true,
+    });
+    if (local.code !== 0) throw error;
+    source.runtime.warning(
+      `${error instanceof Error ? error.message : String(error)}; using the copy already on ${d.host.label}`,
+    );
+  }
+}
+
+async function login(d: Docker, image: string, source: ImageSource): Promise<void> {
+  const { inputs, runtime } = source;
+  const registryHost = registryOf(image);
+  if (registryHost === undefined || (inputs.registryUsername === '' && inputs.registryPassword === ''))
+    return;
+  const provider = resolveProvider(registryHost, inputs.registryProvider);
+  const credentials = resolveCredentials(provider, registryHost, {
+    username: inputs.registryUsername,
+    password: inputs.registryPassword,
+    githubActor: runtime.getContext('actor'),
+    githubToken: inputs.githubToken,
+  });
+  if (credentials) {
+    await dockerLogin((argv, o) => d.host.exec(argv, o), d.docker, d.configDir, registryHost, credentials);
+  }
+}
+
+/** The tag a streamed image runs by on the host: `<repository>:berth-<first 12 of the digest>`. */
+export function streamedTag(image: string): string {
+  const digest = /@sha256:([0-9a-f]{64})$/.exec(image)?.[1];
+  return digest === undefined ? image : `${repositoryOfRef(image)}:berth-${digest.slice(0, 12)}`;
+}
+
+async function streamImage(host: SshHost, source: ImageSource): Promise<string> {
+  const runRef = streamedTag(source.image);
+  const there = await host.exec(['docker', 'image', 'inspect', '--format', '{{.Id}}', runRef], {
+    quiet: true,
+  });
+  if (there.code === 0) {
+    source.runtime.info(`${runRef} is already on ${host.label}; nothing to stream`);
+    return runRef;
+  }
+  const local: Docker = {
+    host: localHostShim(source.localExec),
+    docker: source.localDocker,
+    configDir: await createDockerConfig(source.runtime.tempDir),
+  };
+  try {
+    await pullImage(local, source.image, source);
+    if (runRef !== source.image) {
+      const tagged = await source.localExec([source.localDocker, 'tag', source.image, runRef]);
+      if (tagged.code !== 0) throw new Error(`docker tag ${runRef} failed: ${lastLines(tagged.stderr)}`);
+    }
+    const t = Date.now();
+    const streamed = await host.pipeFrom([source.localDocker, 'save', runRef], ['docker', 'load', '--quiet']);
+    if (streamed.code !== 0) {
+      throw new Error(
+        `streaming ${runRef} to ${host.label} (docker save | docker load) failed: ${lastLines(streamed.stderr)}`,
+      );
+    }
+    source.runtime.info(`streamed ${runRef} to ${host.label} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    return runRef;
+  } finally {
+    if (runRef !== source.image)
+      await source.localExec([source.localDocker, 'image', 'rm', runRef], { quiet: true });
+    await removeDockerConfig(local.configDir);
+  }
+}
+
+/** The runner itself, for the few docker commands streaming runs locally. */
+function localHostShim(exec: Exec): Host {
+  const unsupported = (): never => {
+    throw new Error('not used for streaming');
+  };
+  return {
+    label: 'the runner',
+    remote: false,
+    exec,
+    readFile: unsupported,
+    writeFile: unsupported,
+    appendFile: unsupported,
+    makeDirExclusive: unsupported,
+    remove: unsupported,
+    makeTempDir: unsupported,
+    httpStatus: unsupported,
+    defaultStateRoot: unsupported,
+    close: async () => undefined,
+  };
+}
+
+export class PullError extends Error {
+  override name = 'PullError';
+  readonly transient: boolean;
+  constructor(image: string, where: string, output: string) {
+    super(`docker pull ${image} on ${where} failed: ${lastLines(output, 2)}`);
+    this.transient = !/unauthorized|denied|forbidden|not found|manifest unknown|invalid reference/i.test(
+      output,
+    );
+  }
+}
+
+/** The registry host of an image reference, when it names one. */
+function registryOf(image: string): string | undefined {
+  try {
+    return parseImageName(repositoryOfRef(image)).registry;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface StartSpec {
+  name: string;
+  /** The reference to run (a streamed image's tag) and the one to record (repo@digest). */
+  runRef: string;
+  imageRef: string;
+  bindAddress: string;
+  hostPort?: number;
+  containerPort?: number;
+  labels: ReadonlyArray<readonly [string, string]>;
+  env: string;
+  stopTimeoutSeconds: number;
+}
+
+/** `docker run` with the env in a 0600 file in the run's private directory, removed once started. */
+export async function startContainer(d: Docker, spec: StartSpec): Promise<void> {
+  const env = parseKeyValues(spec.env, 'env');
+  const envFile = env.length > 0 ? `${d.configDir}/env-${randomBytes(6).toString('hex')}` : undefined;
+  try {
+    if (envFile)
+      await d.host.writeFile(envFile, env.map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+    const argv = buildDockerRunArgs({
+      configDir: d.configDir,
+      name: spec.name,
+      image: spec.runRef,
+      bindAddress: spec.bindAddress,
+      hostPort: spec.hostPort,
+      containerPort: spec.containerPort,
+      envFile,
+      labels: [
+        ...spec.labels,
+        ['berth.image-ref', spec.imageRef],
+        ['berth.deployed-at', new Date().toISOString()],
+      ],
+      stopTimeoutSeconds: spec.stopTimeoutSeconds,
+    });
+    const result = await d.host.exec([d.docker, ...argv]);
+    if (result.code !== 0) {
+      await removeContainer(d, spec.name);
+      const why = lastLines(result.stderr, 2);
+      const port =
+        spec.hostPort !== undefined && /address already in use|port is already allocated/i.test(why)
+          ? ` (host port ${spec.hostPort} is taken by something else; berth needs it free)`
+          : '';
+      throw new Error(`docker run ${spec.name} on ${d.host.label} failed${port}: ${why}`);
+    }
+  } finally {
+    if (envFile) await d.host.remove(envFile);
+  }
+}
+
+/** Removes images of this app's repository beyond the newest `keep`, never one a container uses. */
+export async function pruneImages(
+  d: Docker,
+  image: string,
+  keep: number,
+  containers: readonly string[],
+): Promise<void> {
+  const repository = repositoryOfRef(image);
+  if (repository === '') return;
+  const listed = await d.host.exec(
+    [d.docker, 'image', 'ls', '--no-trunc', '--format', '{{.ID}}', repository],
+    {
+      quiet: true,
+    },
+  );
+  const ids = [
+    ...new Set(
+      listed.stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== ''),
+    ),
+  ];
+  const inUse = new Set<string>();
+  for (const name of containers) {
+    const r = await d.host.exec([d.docker, 'inspect', '--format', '{{.Image}}', name], { quiet: true });
+    if (r.code === 0) inUse.add(r.stdout.trim());
+  }
+  for (const id of ids.slice(keep)) {
+    if (!inUse.has(id)) await d.host.exec([d.docker, 'image', 'rm', id], { quiet: true });
+  }
+}
+
+export function lastLines(text: string, n = 3): string {
+  return text.trim().split('\n').slice(-n).join(' | ') || 'no message';
+}

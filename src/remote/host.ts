@@ -1,0 +1,122 @@
+/**
+ * Where deploy's commands and files live: this host (the runner is on the server) or a server reached
+ * over SSH. Deploy, the lock, the state files and the nginx switch speak only to this interface.
+ */
+import { randomBytes } from 'node:crypto';
+import { appendFile, chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { errnoCode } from '../errors.js';
+import type { Exec, ExecOptions, ExecResult } from '../exec.js';
+
+export interface WriteOptions {
+  /** 0o600 for anything holding a secret; default 0o644 (nginx reads berth's include). */
+  mode?: number;
+}
+
+export interface Host {
+  /** How logs and reports name it: `this host`, `deploy@10.0.0.5`. */
+  readonly label: string;
+  /** `true` for a server reached over SSH (images may need streaming; paths are the server's). */
+  readonly remote: boolean;
+  exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /** The file's text, or undefined when it does not exist. */
+  readFile(file: string): Promise<string | undefined>;
+  /** Replaces the file atomically (temp file + rename), creating its directory. */
+  writeFile(file: string, content: string, options?: WriteOptions): Promise<void>;
+  appendFile(file: string, content: string): Promise<void>;
+  /** Creates a directory exclusively: false when it exists already (the lock's atomic step). */
+  makeDirExclusive(dir: string): Promise<boolean>;
+  /** `rm -rf`. */
+  remove(file: string): Promise<void>;
+  /** A new private (0700) directory for this run's secrets; the caller removes it. */
+  makeTempDir(): Promise<string>;
+  /** The HTTP status of GET `path` on address:port as seen from the host; 0 when nothing answers. */
+  httpStatus(address: string, port: number, urlPath: string): Promise<number>;
+  /** The state directory when the `state-dir` input is empty. */
+  defaultStateRoot(): string;
+  close(): Promise<void>;
+}
+
+/** The runner's own host: Node's fs and http, commands through the one exec. */
+export class LocalHost implements Host {
+  readonly label = 'this host';
+  readonly remote = false;
+
+  constructor(
+    private readonly run: Exec,
+    private readonly tempRoot: string,
+    private readonly home: string,
+  ) {}
+
+  exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
+    return this.run(argv, options);
+  }
+
+  async readFile(file: string): Promise<string | undefined> {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async writeFile(file: string, content: string, options: WriteOptions = {}): Promise<void> {
+    await mkdir(path.dirname(file), { recursive: true });
+    const temp = path.join(
+      path.dirname(file),
+      `.${path.basename(file)}.berth-${randomBytes(4).toString('hex')}`,
+    );
+    const mode = options.mode ?? 0o644;
+    await writeFile(temp, content, { mode });
+    await chmod(temp, mode); // the umask may have taken bits away
+    await rename(temp, file);
+  }
+
+  async appendFile(file: string, content: string): Promise<void> {
+    await mkdir(path.dirname(file), { recursive: true });
+    await appendFile(file, content);
+  }
+
+  async makeDirExclusive(dir: string): Promise<boolean> {
+    await mkdir(path.dirname(dir), { recursive: true });
+    try {
+      await mkdir(dir);
+      return true;
+    } catch (error) {
+      if (errnoCode(error) === 'EEXIST') return false;
+      throw error;
+    }
+  }
+
+  async remove(file: string): Promise<void> {
+    await rm(file, { recursive: true, force: true });
+  }
+
+  async makeTempDir(): Promise<string> {
+    await mkdir(this.tempRoot, { recursive: true });
+    const dir = await mkdtemp(path.join(this.tempRoot, 'berth-'));
+    await chmod(dir, 0o700);
+    return dir;
+  }
+
+  httpStatus(address: string, port: number, urlPath: string): Promise<number> {
+    return new Promise((resolve) => {
+      const req = http.get({ host: address, port, path: urlPath, timeout: 2000, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('timeout', () => req.destroy());
+      req.on('error', () => resolve(0));
+    });
+  }
+
+  defaultStateRoot(): string {
+    return path.join(this.home, '.berth');
+  }
+
+  async close(): Promise<void> {
+    // nothing held open
+  }
+}

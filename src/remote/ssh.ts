@@ -1,0 +1,241 @@
+/**
+ * A server reached over SSH with the system OpenSSH client and a config file written for this run
+ * (pinned host keys, ProxyJump hops, one multiplexed connection). Every remote command is an argv
+ * quoted by `remoteCommandLine`; file operations are fixed scripts whose paths arrive as `$1`, `$2`, so
+ * no value is ever part of a script. The server needs a POSIX shell, Docker and nginx — not Node.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigurationError } from '../errors.js';
+import {
+  formatArgv,
+  runPipeline,
+  type Exec,
+  type ExecLog,
+  type ExecOptions,
+  type ExecResult,
+} from '../exec.js';
+import type { Host, WriteOptions } from './host.js';
+import { remoteCommandLine } from './quote.js';
+import { describeEndpoint, renderSshConfig, TARGET_ALIAS, type SshEndpoint } from './ssh-config.js';
+
+export interface SshTarget {
+  endpoint: SshEndpoint;
+  jumps: readonly SshEndpoint[];
+  /** Private key text (normalised), known_hosts text (checked). */
+  key: string;
+  knownHosts: string;
+  connectTimeoutSeconds?: number;
+}
+
+/** ssh itself failed (not the remote command): unreachable, refused, host key, or the link dropped. */
+export class SshError extends Error {
+  override name = 'SshError';
+}
+
+const SCRIPTS = {
+  read: 'test -e "$1" || exit 3; cat -- "$1"',
+  write: 'umask "$3" && mkdir -p -- "$(dirname -- "$1")" && cat > "$2" && mv -f -- "$2" "$1"',
+  append: 'mkdir -p -- "$(dirname -- "$1")" && cat >> "$1"',
+  mkdirExclusive:
+    'mkdir -p -- "$(dirname -- "$1")" || exit 1; mkdir -- "$1" 2>/dev/null && exit 0; test -d "$1" && exit 17; exit 1',
+  remove: 'rm -rf -- "$1"',
+  tempDir: 'umask 077 && mktemp -d "${TMPDIR:-/tmp}/berth-XXXXXXXX"',
+} as const;
+
+export class SshHost implements Host {
+  readonly remote = true;
+  readonly label: string;
+
+  private constructor(
+    private readonly run: Exec,
+    private readonly log: ExecLog,
+    private readonly dir: string,
+    private readonly target: SshTarget,
+  ) {
+    this.label = describeEndpoint(target.endpoint);
+  }
+
+  /** Writes the key, known_hosts and config (0600, in a 0700 directory), then checks the connection. */
+  static async open(run: Exec, log: ExecLog, target: SshTarget): Promise<SshHost> {
+    // Under the system temp dir: ControlPath is a unix socket path, limited to ~100 bytes.
+    const dir = await mkdtemp(path.join(tmpdir(), 'berth-ssh-'));
+    await chmod(dir, 0o700);
+    const host = new SshHost(run, log, dir, target);
+    try {
+      await writeFile(host.keyFile, target.key, { mode: 0o600 });
+      await writeFile(path.join(dir, 'known_hosts'), target.knownHosts, { mode: 0o600 });
+      await writeFile(
+        host.configFile,
+        renderSshConfig({
+          target: target.endpoint,
+          jumps: target.jumps,
+          identityFile: host.keyFile,
+          knownHostsFile: path.join(dir, 'known_hosts'),
+          controlDir: dir,
+          connectTimeoutSeconds: target.connectTimeoutSeconds ?? 15,
+        }),
+        { mode: 0o600 },
+      );
+      const via = target.jumps.length > 0 ? ` via ${target.jumps.map(describeEndpoint).join(' → ')}` : '';
+      log.info(`Connecting to ${host.label}${via}…`);
+      const result = await run(host.sshArgv(['true']), { quiet: true, timeoutMs: 120_000 });
+      if (result.code !== 0) throw connectError(host.label, via, result.stderr);
+      return host;
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private get keyFile(): string {
+    return path.join(this.dir, 'id');
+  }
+
+  private get configFile(): string {
+    return path.join(this.dir, 'config');
+  }
+
+  /** The local argv that runs `argv` on the server. */
+  sshArgv(argv: readonly string[]): string[] {
+    return ['ssh', '-F', this.configFile, TARGET_ALIAS, '--', remoteCommandLine(argv)];
+  }
+
+  async exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    if (!options.quiet) this.log.info(`[${this.label}] $ ${formatArgv(argv)}`);
+    const result = await this.run(this.sshArgv(argv), { ...options, quiet: true });
+    if (result.code === 255 && isSshFailure(result.stderr)) {
+      throw new SshError(
+        `lost the SSH connection to ${this.label} while running \`${formatArgv(argv).slice(0, 200)}\`: ${lastLine(result.stderr)}`,
+      );
+    }
+    return result;
+  }
+
+  private async script(name: keyof typeof SCRIPTS, args: string[], stdin?: string): Promise<ExecResult> {
+    return this.exec(['sh', '-c', SCRIPTS[name], 'sh', ...args], { quiet: true, stdin });
+  }
+
+  async readFile(file: string): Promise<string | undefined> {
+    const result = await this.script('read', [file]);
+    if (result.code === 3) return undefined;
+    if (result.code !== 0)
+      throw new Error(`reading ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+    return result.stdout;
+  }
+
+  async writeFile(file: string, content: string, options: WriteOptions = {}): Promise<void> {
+    const umask = ((0o777 & ~(options.mode ?? 0o644)) >>> 0).toString(8).padStart(3, '0');
+    const temp = `${path.posix.dirname(file)}/.${path.posix.basename(file)}.berth-${randomBytes(4).toString('hex')}`;
+    const result = await this.script('write', [file, temp, umask], content);
+    if (result.code !== 0)
+      throw new Error(`writing ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+  }
+
+  async appendFile(file: string, content: string): Promise<void> {
+    const result = await this.script('append', [file], content);
+    if (result.code !== 0)
+      throw new Error(`appending to ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+  }
+
+  async makeDirExclusive(dir: string): Promise<boolean> {
+    const result = await this.script('mkdirExclusive', [dir]);
+    if (result.code === 0) return true;
+    if (result.code === 17) return false;
+    throw new Error(`creating ${dir} on ${this.label} failed: ${lastLine(result.stderr)}`);
+  }
+
+  async remove(file: string): Promise<void> {
+    const result = await this.script('remove', [file]);
+    if (result.code !== 0)
+      throw new Error(`removing ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+  }
+
+  async makeTempDir(): Promise<string> {
+    const result = await this.script('tempDir', []);
+    const dir = result.stdout.trim();
+    if (result.code !== 0 || !dir.startsWith('/'))
+      throw new Error(`mktemp -d on ${this.label} failed: ${lastLine(result.stderr)}`);
+    return dir;
+  }
+
+  /** One HTTP/1.0 GET carried by `ssh -W` (a stdio forward): the server needs no curl. */
+  async httpStatus(address: string, port: number, urlPath: string): Promise<number> {
+    const forward = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+    const result = await this.run(['ssh', '-F', this.configFile, '-W', forward, TARGET_ALIAS], {
+      quiet: true,
+      stdin: `GET ${urlPath} HTTP/1.0\r\nHost: ${forward}\r\nConnection: close\r\n\r\n`,
+      timeoutMs: 5000,
+    });
+    const status = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(result.stdout)?.[1];
+    if (status !== undefined) return Number(status);
+    if (
+      result.code === 255 &&
+      isSshFailure(result.stderr) &&
+      !/open failed|forwarding failed/i.test(result.stderr)
+    ) {
+      throw new SshError(
+        `lost the SSH connection to ${this.label} while probing ${forward}${urlPath}: ${lastLine(result.stderr)}`,
+      );
+    }
+    return 0;
+  }
+
+  /** Streams `localArgv`'s stdout (e.g. `docker save`) into `remoteArgv` (e.g. `docker load`) on the server. */
+  async pipeFrom(localArgv: readonly string[], remoteArgv: readonly string[]): Promise<ExecResult> {
+    this.log.info(`$ ${formatArgv(localArgv)} | [${this.label}] ${formatArgv(remoteArgv)}`);
+    return runPipeline(localArgv, this.sshArgv(remoteArgv));
+  }
+
+  defaultStateRoot(): string {
+    return '.berth'; // relative to the SSH user's home, where the session starts
+  }
+
+  async close(): Promise<void> {
+    await this.run(['ssh', '-F', this.configFile, '-O', 'exit', TARGET_ALIAS], {
+      quiet: true,
+      timeoutMs: 10_000,
+    });
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** ssh's own failures (exit 255), as opposed to a remote command that happened to exit 255. */
+function isSshFailure(stderr: string): boolean {
+  return /^ssh:|ssh_exchange|kex_exchange|Connection (closed|reset|timed out|refused)|Broken pipe|Host key verification failed|Permission denied|Could not resolve|No route to host|Network is unreachable|Timeout, server|client_loop|mux_client|Control socket|stdio forwarding failed|open failed/im.test(
+    stderr,
+  );
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').slice(-2).join(' | ') || 'no message';
+}
+
+/** Names the input to fix for the ways a first connection fails. */
+function connectError(label: string, via: string, stderr: string): Error {
+  const why = lastLine(stderr);
+  if (
+    /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(
+      stderr,
+    )
+  ) {
+    return new ConfigurationError(
+      `ssh-known-hosts: the host key of ${label}${via} is not the one pinned (${why}); compare with the server's own key (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on it) and update ssh-known-hosts`,
+    );
+  }
+  if (/Permission denied|Too many authentication failures/i.test(stderr)) {
+    return new ConfigurationError(
+      `ssh-key / ssh-user: ${label}${via} refused the key (${why}); the key's public half must be in ~/.ssh/authorized_keys of that user (and of the bastion's user)`,
+    );
+  }
+  if (/invalid format|error in libcrypto|load key/i.test(stderr)) {
+    return new ConfigurationError(
+      `ssh-key: OpenSSH cannot read the key (${why}); paste the whole private key file, without a passphrase`,
+    );
+  }
+  return new SshError(
+    `ssh-host / bastion: cannot connect to ${label}${via}: ${why}. Check the address and port, that sshd runs there, and that this runner can reach it (or the bastion can)`,
+  );
+}
