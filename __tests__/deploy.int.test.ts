@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startLoad, type LoadReport } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
-import { busyboxContext, dockerClientPath, freePort, TestRegistry } from './helpers/registry.js';
+import { docker, pushVersion as pushImage, type AppKind } from './helpers/app-images.js';
+import { dockerClientPath, freePort, TestRegistry } from './helpers/registry.js';
 import { runAction } from './helpers/run-dist.js';
 
 const APP = `bt${Math.random().toString(36).slice(2, 8)}`;
@@ -23,41 +24,8 @@ let bluePort: number;
 let greenPort: number;
 const images: Record<string, string> = {};
 
-function docker(...args: string[]): string {
-  return execFileSync('/usr/bin/docker', args, {
-    encoding: 'utf8',
-    env: { ...process.env, DOCKER_BUILDKIT: '1' },
-  });
-}
-
-/** Builds and pushes one test app version; returns its `repo@sha256:…`. */
-async function pushVersion(version: string, kind: 'good' | 'unhealthy' | 'exits'): Promise<string> {
-  const dir = busyboxContext(version);
-  const www =
-    kind === 'unhealthy'
-      ? `echo ${version} > /www/version`
-      : `echo ${version} > /www/version && echo ok > /www/health`;
-  const cmd =
-    kind === 'exits'
-      ? 'CMD ["/bin/sh", "-c", "echo cannot start: DATABASE_URL missing; exit 3"]'
-      : `CMD ["/bin/sh", "-c", "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"]`;
-  writeFileSync(
-    path.join(dir, 'Dockerfile'),
-    [
-      'FROM scratch',
-      'COPY busybox /bin/busybox',
-      'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
-      `RUN mkdir -p /www && ${www}`,
-      cmd,
-      '',
-    ].join('\n'),
-  );
-  const tag = `${registry.host}/${REPO}:${version}`;
-  docker('--config', dockerConfig, 'build', '-q', '-t', tag, dir);
-  docker('--config', dockerConfig, 'push', tag);
-  docker('image', 'rm', tag); // deploy must pull it
-  const manifest = await registry.manifest(REPO, version);
-  return `${registry.host}/${REPO}@${manifest?.digest}`;
+async function pushVersion(version: string, kind: AppKind): Promise<string> {
+  return pushImage(registry, dockerConfig, REPO, version, kind);
 }
 
 beforeAll(async () => {

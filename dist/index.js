@@ -32638,13 +32638,21 @@ function apiHost(host) {
 ;// CONCATENATED MODULE: ./src/registry/login.ts
 
 
+/** The registry did not answer (as opposed to refusing the credentials): worth a retry. */
+class RegistryUnreachableError extends Error {
+    name = 'RegistryUnreachableError';
+}
+const UNREACHABLE = /connection refused|no such host|i\/o timeout|network is unreachable|no route to host|TLS handshake timeout|Client\.Timeout|connection reset|EOF$/im;
 /** `docker login --password-stdin` into a private config; a failure names the inputs to check. */
-async function dockerLogin(exec, docker, configDir, host, credentials) {
+async function dockerLogin(exec, docker, configDir, host, credentials, where = 'this host') {
     const result = await exec([docker, ...buildLoginArgs(configDir, host, credentials.username)], {
         stdin: credentials.password,
     });
     if (result.code !== 0) {
         const why = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ');
+        if (UNREACHABLE.test(why)) {
+            throw new RegistryUnreachableError(`registry ${host} is unreachable from ${where} (docker login): ${why}`);
+        }
         throw new ConfigurationError(`registry-username / registry-password: docker login to ${host} failed: ${why}`);
     }
 }
@@ -33466,7 +33474,7 @@ async function login(d, image, source) {
         githubToken: inputs.githubToken,
     });
     if (credentials) {
-        await dockerLogin((argv, o) => d.host.exec(argv, o), d.docker, d.configDir, registryHost, credentials);
+        await retry(() => dockerLogin((argv, o) => d.host.exec(argv, o), d.docker, d.configDir, registryHost, credentials, d.host.label), (e) => e instanceof RegistryUnreachableError, source.policy);
     }
 }
 /** The tag a streamed image runs by on the host: `<repository>:berth-<first 12 of the digest>`. */

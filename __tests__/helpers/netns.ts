@@ -8,8 +8,27 @@ import { randomBytes } from 'node:crypto';
 
 export const TEST_RANGE = '10.213.0.0/16';
 
-function ip(...args: string[]): string {
+export function ip(...args: string[]): string {
   return execFileSync('ip', args, { encoding: 'utf8' });
+}
+
+/**
+ * Adds the `unreachable` route for the whole test range unless it is there; true when this call added
+ * it (so only that caller removes it). Another test file may add it at the same moment: "exists" is fine.
+ */
+export function addUnreachableRoute(): boolean {
+  if (ip('route', 'show', TEST_RANGE).includes('unreachable')) return false;
+  try {
+    ip('route', 'add', 'unreachable', TEST_RANGE);
+    return true;
+  } catch (error) {
+    if (ip('route', 'show', TEST_RANGE).includes('unreachable')) return false;
+    throw error;
+  }
+}
+
+export function removeUnreachableRoute(): void {
+  ip('route', 'del', 'unreachable', TEST_RANGE);
 }
 
 export class TestNamespace {
@@ -27,10 +46,7 @@ export class TestNamespace {
   }
 
   create(): this {
-    if (!ip('route', 'show', TEST_RANGE).includes('unreachable')) {
-      ip('route', 'add', 'unreachable', TEST_RANGE);
-      this.addedRoute = true;
-    }
+    this.addedRoute = addUnreachableRoute();
     ip('netns', 'add', this.name);
     ip('link', 'add', this.veth, 'type', 'veth', 'peer', 'name', `${this.veth}p`);
     ip('link', 'set', `${this.veth}p`, 'netns', this.name);
@@ -51,7 +67,7 @@ export class TestNamespace {
     try {
       ip('netns', 'delete', this.name); // takes the veth pair with it
     } finally {
-      if (this.addedRoute) ip('route', 'del', 'unreachable', TEST_RANGE);
+      if (this.addedRoute) removeUnreachableRoute();
     }
   }
 }

@@ -1,6 +1,6 @@
 /** A real nginx (Debian's) with its own prefix on a loopback port, proxying to berth's upstream include. */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './registry.js';
@@ -8,6 +8,8 @@ import { freePort } from './registry.js';
 export class TestNginx {
   readonly prefix = mkdtempSync(path.join(tmpdir(), 'berth-nginx-'));
   readonly upstreamFile = path.join(this.prefix, 'conf', 'berth-upstream.conf');
+  /** Included like Debian's conf.d: where berth's own server blocks go (nginx-server-file). */
+  readonly serversDir = path.join(this.prefix, 'conf', 'servers');
   port = 0;
 
   constructor(readonly upstreamName: string) {}
@@ -22,9 +24,13 @@ export class TestNginx {
     this.port = await freePort();
     mkdirSync(path.join(this.prefix, 'conf'), { recursive: true });
     mkdirSync(path.join(this.prefix, 'logs'), { recursive: true });
+    mkdirSync(this.serversDir, { recursive: true });
+    chmodSync(this.prefix, 0o711); // mkdtemp makes it 0700; the workers must reach files below it
     writeFileSync(
       path.join(this.prefix, 'conf', 'nginx.conf'),
       [
+        // Workers as Debian runs them (an unprivileged user): they read berth's htpasswd file per request.
+        'user nobody nogroup;',
         'worker_processes 1;',
         `pid ${this.prefix}/logs/nginx.pid;`,
         `error_log ${this.prefix}/logs/error.log warn;`,
@@ -32,6 +38,7 @@ export class TestNginx {
         'http {',
         '  access_log off;',
         `  include ${this.upstreamFile};`,
+        `  include ${this.serversDir}/*.conf;`,
         '  server {',
         `    listen 127.0.0.1:${this.port};`,
         '    location / {',

@@ -1,5 +1,5 @@
 /** Runs the bundled action (`node dist/index.js`) or CLI the way GitHub or Jenkins would, in a clean env. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,7 @@ export function spawnNode(
   args: string[],
   env: Record<string, string>,
   cwd: string,
+  onSpawn?: (child: ChildProcess) => void,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(nodeBin, args, {
@@ -42,6 +43,7 @@ export function spawnNode(
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -59,6 +61,8 @@ export async function runAction(options: {
   env?: Record<string, string>;
   nodeBin?: string;
   cwd?: string;
+  /** Gets the running process (to kill it mid-run). */
+  onSpawn?: (child: ChildProcess) => void;
 }): Promise<RunResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'berth-run-'));
   const files = {
@@ -84,6 +88,7 @@ export async function runAction(options: {
     [path.join(ROOT, 'dist/index.js')],
     env,
     options.cwd ?? ROOT,
+    options.onSpawn,
   );
   return {
     ...result,

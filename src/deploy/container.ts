@@ -18,7 +18,7 @@ import {
 } from '../docker/run-args.js';
 import type { Exec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
-import { dockerLogin } from '../registry/login.js';
+import { dockerLogin, RegistryUnreachableError } from '../registry/login.js';
 import { resolveCredentials, resolveProvider } from '../registry/providers.js';
 import type { Host } from '../remote/host.js';
 import type { SshHost } from '../remote/ssh.js';
@@ -120,7 +120,19 @@ async function login(d: Docker, image: string, source: ImageSource): Promise<voi
     githubToken: inputs.githubToken,
   });
   if (credentials) {
-    await dockerLogin((argv, o) => d.host.exec(argv, o), d.docker, d.configDir, registryHost, credentials);
+    await retry(
+      () =>
+        dockerLogin(
+          (argv, o) => d.host.exec(argv, o),
+          d.docker,
+          d.configDir,
+          registryHost,
+          credentials,
+          d.host.label,
+        ),
+      (e) => e instanceof RegistryUnreachableError,
+      source.policy,
+    );
   }
 }
 

@@ -1,0 +1,337 @@
+/**
+ * deploy's faults for real (`node dist/index.js`, Docker, registry, nginx): the registry unreachable
+ * during the pull, two deploys at once, a run killed while it holds the lock — each with the live
+ * version still serving — plus strategy recreate and the developers-only server block.
+ */
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { docker, pushVersion, type AppKind } from './helpers/app-images.js';
+import { startLoad } from './helpers/load.js';
+import { TestNginx } from './helpers/nginx.js';
+import { dockerClientPath, freePort, TestRegistry } from './helpers/registry.js';
+import { runAction } from './helpers/run-dist.js';
+
+const APP = `bf${Math.random().toString(36).slice(2, 8)}`;
+const WORKER = `${APP}w`;
+const ENV = 'staging';
+let registry: TestRegistry;
+let nginx: TestNginx;
+let stateDir: string;
+let dockerConfig: string;
+let bluePort: number;
+let greenPort: number;
+const images: Record<string, string> = {};
+let runs = 0;
+
+beforeAll(async () => {
+  registry = await new TestRegistry().start();
+  dockerConfig = mkdtempSync(path.join(tmpdir(), 'berth-test-docker-'));
+  execFileSync(
+    '/usr/bin/docker',
+    ['--config', dockerConfig, 'login', registry.host, '-u', registry.user, '--password-stdin'],
+    { input: registry.password, stdio: ['pipe', 'ignore', 'ignore'] },
+  );
+  bluePort = await freePort();
+  greenPort = await freePort();
+  nginx = await new TestNginx(`${APP}_${ENV}`).start(bluePort);
+  stateDir = mkdtempSync(path.join(tmpdir(), 'berth-state-'));
+  const versions: Array<[string, string, AppKind]> = [
+    ['v1', `berth-faults/${APP}`, 'good'],
+    ['v2', `berth-faults/${APP}`, 'good'],
+    ['slow', `berth-faults/${APP}`, 'unhealthy'],
+    ['w1', `berth-faults/${WORKER}`, 'worker'],
+    ['w2', `berth-faults/${WORKER}`, 'worker'],
+    ['w3', `berth-faults/${WORKER}`, 'worker-dies'],
+  ];
+  for (const [version, repo, kind] of versions)
+    images[version] = await pushVersion(registry, dockerConfig, repo, version, kind);
+}, 180_000);
+
+afterAll(async () => {
+  for (const name of [
+    `${APP}-${ENV}-blue`,
+    `${APP}-${ENV}-green`,
+    `${WORKER}-${ENV}`,
+    `${WORKER}-${ENV}-previous`,
+  ]) {
+    try {
+      docker('rm', '--force', name);
+    } catch {
+      // not there
+    }
+  }
+  const ids = docker('image', 'ls', '--format', '{{.Repository}} {{.ID}}')
+    .split('\n')
+    .filter((l) => l.startsWith(`${registry.host}/`))
+    .map((l) => l.split(' ')[1] ?? '');
+  if (ids.length > 0)
+    execFileSync('/usr/bin/docker', ['image', 'rm', '--force', ...new Set(ids)], { stdio: 'ignore' });
+  nginx.stop();
+  await registry.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+  rmSync(dockerConfig, { recursive: true, force: true });
+});
+
+function deploy(
+  command: 'deploy' | 'rollback',
+  inputs: Record<string, string>,
+  onSpawn?: (child: ChildProcess) => void,
+) {
+  runs += 1;
+  return runAction({
+    inputs: {
+      command,
+      app: APP,
+      environment: ENV,
+      port: '8080',
+      'blue-port': String(bluePort),
+      'green-port': String(greenPort),
+      'health-timeout': '5',
+      'stop-timeout': '5',
+      'nginx-upstream-file': nginx.upstreamFile,
+      'nginx-command': nginx.command,
+      'state-dir': stateDir,
+      ...inputs,
+    },
+    eventName: 'workflow_dispatch',
+    payload: {},
+    env: {
+      GITHUB_SHA: 'dddddddddddddddddddddddddddddddddddddddd',
+      GITHUB_RUN_ID: `${Date.now()}${runs}`,
+      GITHUB_ACTOR: 'octocat',
+      RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'berth-runner-temp-')),
+      HOME: process.env.HOME ?? '/root',
+      PATH: dockerClientPath('/usr/bin/docker'),
+      'INPUT_REGISTRY-USERNAME': registry.user,
+      'INPUT_REGISTRY-PASSWORD': registry.password,
+    },
+    onSpawn,
+  });
+}
+
+async function served(): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${nginx.port}/version`);
+  return `${res.status} ${(await res.text()).trim()}`;
+}
+
+const errorsOf = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('::error'));
+const history = (app = APP): Array<Record<string, unknown>> =>
+  readFileSync(path.join(stateDir, `${app}-${ENV}`, 'history.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('faults: the live version keeps serving', () => {
+  test('v1 goes live', async () => {
+    const result = await deploy('deploy', { image: images.v1 as string });
+    expect(errorsOf(result.stdout)).toEqual([]);
+    expect(await served()).toBe('200 v1');
+  }, 60_000);
+
+  test('the registry unreachable during the pull: retried, then a clear failure; v1 serves throughout', async () => {
+    const gone = `127.0.0.1:${await freePort()}/berth-faults/${APP}@${(images.v2 as string).split('@')[1]}`;
+    const load = startLoad(`http://127.0.0.1:${nginx.port}/version`);
+    const result = await deploy('deploy', { image: gone });
+    const report = await load.stop();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /::warning::registry 127\.0\.0\.1:\d+ is unreachable from this host \(docker login\): .*connection refused; retry 1 in 500 ms/,
+    );
+    expect(errorsOf(result.stdout)).toEqual([
+      expect.stringMatching(
+        /^::error::registry 127\.0\.0\.1:\d+ is unreachable from this host \(docker login\): .*connection refused$/,
+      ),
+    ]);
+    expect({ non2xx: report.non2xx, errors: report.errors, bodies: [...report.bodies] }).toEqual({
+      non2xx: 0,
+      errors: 0,
+      bodies: ['v1'],
+    });
+    expect(
+      docker('ps', '-a', '--filter', `name=^${APP}-${ENV}-green$`, '--format', '{{.Names}}').trim(),
+    ).toBe('');
+  }, 60_000);
+
+  test('two deploys at once (two real processes): one waits for the other; both land, one after the other', async () => {
+    const load = startLoad(`http://127.0.0.1:${nginx.port}/version`);
+    const [a, b] = await Promise.all([
+      deploy('deploy', { image: images.v2 as string }),
+      deploy('deploy', { image: images.v1 as string }),
+    ]);
+    const report = await load.stop();
+    expect([errorsOf(a.stdout), errorsOf(b.stdout), a.code, b.code]).toEqual([[], [], 0, 0]);
+    const waited = [a, b].filter((r) => r.stdout.includes('Waiting for the deploy lock held by run'));
+    expect(waited).toHaveLength(1);
+    expect(report.non2xx).toBe(0);
+    // Two reloads: nginx's reload race on fresh connections (see deploy.int) allows at most 2 each.
+    expect(report.errors).toBeLessThanOrEqual(4);
+    // The two switches did not interleave: the history shows two successes, the second starting from the first's image.
+    const [first, second] = history().slice(-2);
+    expect(first).toMatchObject({ result: 'success' });
+    expect(second).toMatchObject({ result: 'success', previousImageRef: first?.imageRef });
+    expect(await served()).toBe(`200 ${second?.imageRef === images.v2 ? 'v2' : 'v1'}`);
+  }, 120_000);
+
+  test('a run killed (SIGKILL) while it holds the lock: the live version serves; the next deploy breaks the lock at once', async () => {
+    const before = await served();
+    const lock = path.join(stateDir, `${APP}-${ENV}`, 'lock');
+    let child: ChildProcess | undefined;
+    const killed = deploy(
+      'deploy',
+      { image: images.slow as string, 'health-timeout': '60' },
+      (c) => (child = c),
+    );
+    // Wait (bounded) until it holds the lock and its new colour is starting, then kill it outright.
+    for (
+      let i = 0;
+      i < 200 &&
+      !(
+        existsSync(path.join(lock, 'owner.json')) &&
+        docker('ps', '--format', '{{.Names}}').includes(`${APP}-${ENV}-`) &&
+        docker('ps', '--format', '{{.Names}}')
+          .split('\n')
+          .filter((n) => n.startsWith(`${APP}-${ENV}-`)).length === 2
+      );
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(existsSync(path.join(lock, 'owner.json'))).toBe(true);
+    child?.kill('SIGKILL');
+    const result = await killed;
+    expect(result.code).toBe(null);
+    expect(existsSync(lock)).toBe(true); // nobody released it
+    expect(await served()).toBe(before);
+
+    const next = await deploy('deploy', { image: images.v2 as string, 'lock-timeout': '30' });
+    expect(errorsOf(next.stdout)).toEqual([]);
+    expect(next.stdout).toMatch(
+      /::warning::Breaking a stale deploy lock \(run \d+ by octocat .*; its process \d+ on this runner is gone\)/,
+    );
+    expect(await served()).toBe('200 v2');
+  }, 120_000);
+});
+
+describe('strategy recreate (a worker without HTTP)', () => {
+  const worker = (image: string) =>
+    deploy('deploy', {
+      app: WORKER,
+      strategy: 'recreate',
+      image,
+      'verify-time': '3',
+      port: '',
+      'blue-port': '',
+      'green-port': '',
+    });
+  const status = (name: string): string => {
+    try {
+      return docker(
+        'inspect',
+        '--format',
+        '{{.State.Status}} {{index .Config.Labels "berth.image-ref"}}',
+        name,
+      ).trim();
+    } catch {
+      return 'absent';
+    }
+  };
+
+  test('w1, then w2: the old container is stopped and kept as -previous', async () => {
+    expect(errorsOf((await worker(images.w1 as string)).stdout)).toEqual([]);
+    expect(status(`${WORKER}-${ENV}`)).toBe(`running ${images.w1}`);
+    const result = await worker(images.w2 as string);
+    expect(errorsOf(result.stdout)).toEqual([]);
+    expect(result.outputs).toMatchObject({
+      color: '',
+      'image-ref': images.w2,
+      'previous-image-ref': images.w1,
+    });
+    expect(status(`${WORKER}-${ENV}`)).toBe(`running ${images.w2}`);
+    expect(status(`${WORKER}-${ENV}-previous`)).toBe(`exited ${images.w1}`);
+  }, 60_000);
+
+  test('w3 dies after 2 s: it is removed and w2 runs again', async () => {
+    const result = await worker(images.w3 as string);
+    expect(result.code).toBe(1);
+    expect(errorsOf(result.stdout)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^::error::${WORKER}-${ENV} did not stay up: the container exited( \\(code 4\\))? within \\d s of starting\\. It was removed; the previous container \\(${(images.w2 as string).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\) runs again\\.$`,
+        ),
+      ),
+    ]);
+    expect(result.stdout).toContain('lost the queue connection'); // its last log lines
+    expect(status(`${WORKER}-${ENV}`)).toBe(`running ${images.w2}`);
+    expect(history(WORKER).at(-1)).toMatchObject({ result: 'failed', imageRef: images.w3 });
+  }, 60_000);
+});
+
+describe('a developers-only environment: the server block berth writes', () => {
+  let port: number;
+  const get = (auth?: string, localAddress?: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const req = http.get(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/version',
+          localAddress,
+          agent: false,
+          timeout: 5000,
+          headers: auth ? { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {},
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+    });
+
+  test('basic auth and an allow list in front of the app, the password nowhere in the log', async () => {
+    port = await freePort();
+    const serverFile = path.join(nginx.serversDir, `${APP}.conf`);
+    const result = await deploy('deploy', {
+      image: images.v1 as string,
+      'nginx-server-file': serverFile,
+      'nginx-listen': `127.0.0.1:${port}`,
+      'access-allow': '127.0.0.1/32',
+      'basic-auth': 'dev:n0t-in-logs-pw',
+    });
+    expect(errorsOf(result.stdout)).toEqual([]);
+    expect(result.stdout.replace(/::add-mask::.*\n/g, '')).not.toContain('n0t-in-logs-pw');
+    expect(await get()).toBe(401);
+    expect(await get('dev:wrong')).toBe(401);
+    expect(await get('dev:n0t-in-logs-pw')).toBe(200);
+    expect(await get('dev:n0t-in-logs-pw', '127.0.0.2')).toBe(403);
+    // The hash file: nginx's workers (group nogroup) read it; nobody else.
+    const htpasswd = statSync(`${serverFile}.htpasswd`);
+    expect((htpasswd.mode & 0o777).toString(8)).toBe('640');
+    expect(readFileSync(`${serverFile}.htpasswd`, 'utf8')).toMatch(/^dev:\{SSHA\}[A-Za-z0-9+/=]+\n$/);
+  }, 60_000);
+
+  test('a server block nginx refuses is taken back; the app keeps serving', async () => {
+    const serverFile = path.join(nginx.serversDir, `${APP}.conf`);
+    const before = readFileSync(serverFile, 'utf8');
+    // A server block proxying to an upstream nginx does not have: well-formed, refused by nginx -t.
+    const other = path.join(nginx.serversDir, `${APP}-other.conf`);
+    const result = await deploy('deploy', {
+      image: images.v2 as string,
+      'nginx-server-file': other,
+      'nginx-listen': `127.0.0.1:${await freePort()}`,
+      'nginx-upstream-name': 'nobody_has_this',
+      'access-allow': '127.0.0.1/32',
+    });
+    expect(result.code).toBe(1);
+    expect(errorsOf(result.stdout)[0]).toMatch(
+      /nginx -t failed: .*\(with the server block berth wrote to .*-other\.conf; the previous one is back\)/,
+    );
+    expect(existsSync(other)).toBe(false);
+    expect(readFileSync(serverFile, 'utf8')).toBe(before);
+    expect(await get('dev:n0t-in-logs-pw')).toBe(200);
+  }, 60_000);
+});

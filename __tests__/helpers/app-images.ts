@@ -1,0 +1,64 @@
+/**
+ * Test app versions, built FROM scratch with Debian's static busybox and pushed to the test registry:
+ * an HTTP app (busybox httpd under a shell trap, so SIGTERM stops it at once) that is healthy, never
+ * healthy, or exits at start; and a worker (no HTTP) that keeps running or dies after a few seconds.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { busyboxContext, type TestRegistry } from './registry.js';
+
+const RUN_ID = randomBytes(6).toString('hex');
+
+export type AppKind = 'good' | 'unhealthy' | 'exits' | 'worker' | 'worker-dies';
+
+export function docker(...args: string[]): string {
+  return execFileSync('/usr/bin/docker', args, {
+    encoding: 'utf8',
+    env: { ...process.env, DOCKER_BUILDKIT: '1' },
+  });
+}
+
+function dockerfile(version: string, kind: AppKind): string {
+  const www =
+    kind === 'unhealthy'
+      ? `echo ${version} > /www/version`
+      : `echo ${version} > /www/version && echo ok > /www/health`;
+  const cmd = {
+    good: `CMD ["/bin/sh", "-c", "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"]`,
+    unhealthy: `CMD ["/bin/sh", "-c", "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"]`,
+    exits: 'CMD ["/bin/sh", "-c", "echo cannot start: DATABASE_URL missing; exit 3"]',
+    worker: `CMD ["/bin/sh", "-c", "trap 'exit 0' TERM; echo worker ${version} up; while true; do sleep 1; done"]`,
+    'worker-dies': `CMD ["/bin/sh", "-c", "echo worker ${version} up; sleep 2; echo lost the queue connection; exit 4"]`,
+  }[kind];
+  return [
+    'FROM scratch',
+    'COPY busybox /bin/busybox',
+    'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
+    `RUN mkdir -p /www && ${www}`,
+    cmd,
+    // A label unique to this test run: the image ID differs from any left by an earlier (killed) run, whose
+    // containers would otherwise block removing the tag.
+    `LABEL berth.test-run=${RUN_ID}`,
+    '',
+  ].join('\n');
+}
+
+/** Builds and pushes one version; returns its `repo@sha256:…`. The local copy is removed: deploy must pull it. */
+export async function pushVersion(
+  registry: TestRegistry,
+  dockerConfig: string,
+  repo: string,
+  version: string,
+  kind: AppKind,
+): Promise<string> {
+  const dir = busyboxContext(version);
+  writeFileSync(path.join(dir, 'Dockerfile'), dockerfile(version, kind));
+  const tag = `${registry.host}/${repo}:${version}`;
+  docker('--config', dockerConfig, 'build', '-q', '-t', tag, dir);
+  docker('--config', dockerConfig, 'push', tag);
+  docker('image', 'rm', tag);
+  const manifest = await registry.manifest(repo, version);
+  return `${registry.host}/${repo}@${manifest?.digest}`;
+}
