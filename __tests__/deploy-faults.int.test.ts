@@ -3,16 +3,23 @@
  * during the pull, two deploys at once, a run killed while it holds the lock — each with the live
  * version still serving — plus strategy recreate and the developers-only server block.
  */
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { docker, pushVersion, type AppKind } from './helpers/app-images.js';
+import {
+  docker,
+  loggedInConfig,
+  pushVersion,
+  removeRegistryImages,
+  type AppKind,
+} from './helpers/app-images.js';
 import { startLoad } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
-import { dockerClientPath, freePort, TestRegistry } from './helpers/registry.js';
+import { errorsOf, runnerEnv } from './helpers/deploy-run.js';
+import { freePort, TestRegistry } from './helpers/registry.js';
 import { runAction } from './helpers/run-dist.js';
 
 const APP = `bf${Math.random().toString(36).slice(2, 8)}`;
@@ -25,16 +32,10 @@ let dockerConfig: string;
 let bluePort: number;
 let greenPort: number;
 const images: Record<string, string> = {};
-let runs = 0;
 
 beforeAll(async () => {
   registry = await new TestRegistry().start();
-  dockerConfig = mkdtempSync(path.join(tmpdir(), 'berth-test-docker-'));
-  execFileSync(
-    '/usr/bin/docker',
-    ['--config', dockerConfig, 'login', registry.host, '-u', registry.user, '--password-stdin'],
-    { input: registry.password, stdio: ['pipe', 'ignore', 'ignore'] },
-  );
+  dockerConfig = loggedInConfig(registry);
   bluePort = await freePort();
   greenPort = await freePort();
   nginx = await new TestNginx(`${APP}_${ENV}`).start(bluePort);
@@ -64,12 +65,7 @@ afterAll(async () => {
       // not there
     }
   }
-  const ids = docker('image', 'ls', '--format', '{{.Repository}} {{.ID}}')
-    .split('\n')
-    .filter((l) => l.startsWith(`${registry.host}/`))
-    .map((l) => l.split(' ')[1] ?? '');
-  if (ids.length > 0)
-    execFileSync('/usr/bin/docker', ['image', 'rm', '--force', ...new Set(ids)], { stdio: 'ignore' });
+  removeRegistryImages(registry);
   nginx.stop();
   await registry.stop();
   rmSync(stateDir, { recursive: true, force: true });
@@ -81,7 +77,6 @@ function deploy(
   inputs: Record<string, string>,
   onSpawn?: (child: ChildProcess) => void,
 ) {
-  runs += 1;
   return runAction({
     inputs: {
       command,
@@ -99,16 +94,7 @@ function deploy(
     },
     eventName: 'workflow_dispatch',
     payload: {},
-    env: {
-      GITHUB_SHA: 'dddddddddddddddddddddddddddddddddddddddd',
-      GITHUB_RUN_ID: `${Date.now()}${runs}`,
-      GITHUB_ACTOR: 'octocat',
-      RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'berth-runner-temp-')),
-      HOME: process.env.HOME ?? '/root',
-      PATH: dockerClientPath('/usr/bin/docker'),
-      'INPUT_REGISTRY-USERNAME': registry.user,
-      'INPUT_REGISTRY-PASSWORD': registry.password,
-    },
+    env: runnerEnv(registry, 'd'),
     onSpawn,
   });
 }
@@ -118,7 +104,6 @@ async function served(): Promise<string> {
   return `${res.status} ${(await res.text()).trim()}`;
 }
 
-const errorsOf = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('::error'));
 const history = (app = APP): Array<Record<string, unknown>> =>
   readFileSync(path.join(stateDir, `${app}-${ENV}`, 'history.jsonl'), 'utf8')
     .trim()

@@ -2,15 +2,21 @@
  * `deploy` and `rollback` for real, as GitHub runs them (`node dist/index.js`): a Docker engine, a
  * registry with auth, and nginx with its own prefix; a request loop through nginx during every switch.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startLoad, type LoadReport } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
-import { docker, pushVersion as pushImage, type AppKind } from './helpers/app-images.js';
-import { dockerClientPath, freePort, TestRegistry } from './helpers/registry.js';
+import {
+  docker,
+  loggedInConfig,
+  pushVersion as pushImage,
+  removeRegistryImages,
+  type AppKind,
+} from './helpers/app-images.js';
+import { errorsOf, runnerEnv, writeLock } from './helpers/deploy-run.js';
+import { freePort, TestRegistry } from './helpers/registry.js';
 import { runAction } from './helpers/run-dist.js';
 
 const APP = `bt${Math.random().toString(36).slice(2, 8)}`;
@@ -30,15 +36,7 @@ async function pushVersion(version: string, kind: AppKind): Promise<string> {
 
 beforeAll(async () => {
   registry = await new TestRegistry().start();
-  dockerConfig = mkdtempSync(path.join(tmpdir(), 'berth-test-docker-'));
-  execFileSync(
-    '/usr/bin/docker',
-    ['--config', dockerConfig, 'login', registry.host, '-u', registry.user, '--password-stdin'],
-    {
-      input: registry.password,
-      stdio: ['pipe', 'ignore', 'ignore'],
-    },
-  );
+  dockerConfig = loggedInConfig(registry);
   bluePort = await freePort();
   greenPort = await freePort();
   nginx = await new TestNginx(`${APP}_${ENV}`).start(bluePort);
@@ -61,12 +59,7 @@ afterAll(async () => {
       // not there
     }
   }
-  const ids = docker('image', 'ls', '--format', '{{.Repository}} {{.ID}}')
-    .split('\n')
-    .filter((l) => l.startsWith(`${registry.host}/`))
-    .map((l) => l.split(' ')[1] ?? '');
-  if (ids.length > 0)
-    execFileSync('/usr/bin/docker', ['image', 'rm', '--force', ...new Set(ids)], { stdio: 'ignore' });
+  removeRegistryImages(registry);
   nginx.stop();
   await registry.stop();
   rmSync(stateDir, { recursive: true, force: true });
@@ -74,7 +67,6 @@ afterAll(async () => {
 });
 
 function deploy(command: 'deploy' | 'rollback', inputs: Record<string, string> = {}) {
-  const runnerTemp = mkdtempSync(path.join(tmpdir(), 'berth-runner-temp-'));
   return runAction({
     inputs: {
       command,
@@ -93,16 +85,7 @@ function deploy(command: 'deploy' | 'rollback', inputs: Record<string, string> =
     },
     eventName: 'workflow_dispatch',
     payload: {},
-    env: {
-      GITHUB_SHA: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
-      GITHUB_RUN_ID: `${Date.now()}`,
-      GITHUB_ACTOR: 'octocat',
-      RUNNER_TEMP: runnerTemp,
-      HOME: process.env.HOME ?? '/root',
-      PATH: dockerClientPath('/usr/bin/docker'),
-      'INPUT_REGISTRY-USERNAME': registry.user,
-      'INPUT_REGISTRY-PASSWORD': registry.password,
-    },
+    env: runnerEnv(registry, 'a'),
   });
 }
 
@@ -122,8 +105,6 @@ function expectNoFailedSwitch(report: LoadReport): void {
   expect(report.non2xx).toBe(0);
   expect(report.errors).toBeLessThanOrEqual(2);
 }
-
-const errorsOf = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('::error'));
 
 describe('blue/green behind nginx', () => {
   test('the first deploy starts blue and points nginx at it', async () => {
@@ -232,16 +213,7 @@ describe('blue/green behind nginx', () => {
 
   test('a deploy while another holds the lock waits, then fails naming the holder', async () => {
     const lock = path.join(stateDir, `${APP}-${ENV}`, 'lock');
-    mkdirSync(lock);
-    writeFileSync(
-      path.join(lock, 'owner.json'),
-      JSON.stringify({
-        runId: '4242',
-        commit: 'bbbbbbbbbb',
-        actor: 'alice',
-        since: new Date().toISOString(),
-      }),
-    );
+    writeLock(lock, { runId: '4242', commit: 'bbbbbbbbbb', actor: 'alice' });
     try {
       const result = await deploy('deploy', { image: images.v2 as string, 'lock-timeout': '1' });
       expect(result.code).toBe(1);
@@ -256,11 +228,7 @@ describe('blue/green behind nginx', () => {
 
   test('a lock left by a killed run (older than its bound) is broken with a warning', async () => {
     const lock = path.join(stateDir, `${APP}-${ENV}`, 'lock');
-    mkdirSync(lock);
-    writeFileSync(
-      path.join(lock, 'owner.json'),
-      JSON.stringify({ runId: '1', commit: 'cccccccccc', actor: 'bob', since: '2020-01-01T00:00:00.000Z' }),
-    );
+    writeLock(lock, { runId: '1', commit: 'cccccccccc', actor: 'bob', since: '2020-01-01T00:00:00.000Z' });
     const result = await deploy('deploy', { image: images.v2 as string });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/::warning::Breaking a stale deploy lock \(run 1 by bob/);

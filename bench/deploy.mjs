@@ -4,9 +4,9 @@
 // and berth's deploy timeline medians.
 // Needs docker (engine running), docker-registry, htpasswd, nginx and a static /bin/busybox (see .ci/run).
 // Usage: node bench/deploy.mjs   Prints Markdown. Cleans up what it made. Loopback only.
+import { startLoad as startSharedLoad } from './load.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,44 +76,10 @@ writeFileSync(upstreamFile, `upstream ${upstreamName} { server 127.0.0.1:${blueP
 const nginxCommand = `nginx -p ${nginxPrefix} -c conf/nginx.conf`;
 execFileSync('nginx', ['-p', nginxPrefix, '-c', 'conf/nginx.conf'], { stdio: 'ignore' });
 
-/** Keep-alive load; a request whose reused connection the server closed before answering is retried (up to 3 times, as browsers and Go's client retry idempotent requests) and counted. */
+/** Keep-alive load through nginx (bench/load.mjs, shared with the tests). */
 function startLoad(connections = 8) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const r = { requests: 0, ok: 0, non2xx: 0, errors: 0, retriedResets: 0, errorCodes: {} };
-  let running = true;
-  const one = (attempt = 0) =>
-    new Promise((resolve) => {
-      const req = http.get(`http://127.0.0.1:${nginxPort}/version`, { agent, timeout: 5000 }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          r.requests += 1;
-          if (res.statusCode >= 200 && res.statusCode < 300) r.ok += 1;
-          else r.non2xx += 1;
-          resolve();
-        });
-      });
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', (e) => {
-        if (attempt < 3 && req.reusedSocket && e.code === 'ECONNRESET') {
-          r.retriedResets += 1;
-          one(attempt + 1).then(resolve);
-          return;
-        }
-        r.requests += 1;
-        r.errors += 1;
-        r.errorCodes[e.code ?? e.message] = (r.errorCodes[e.code ?? e.message] ?? 0) + 1;
-        resolve();
-      });
-    });
-  const loops = Array.from({ length: connections }, async () => {
-    while (running) await one();
-  });
-  return async () => {
-    running = false;
-    await Promise.all(loops);
-    agent.destroy();
-    return r;
-  };
+  const load = startSharedLoad(`http://127.0.0.1:${nginxPort}/version`, connections);
+  return () => load.stop();
 }
 
 function run(argv, env) {

@@ -33078,6 +33078,8 @@ function resolvePidFile(command, dumpedConfig, versionInfo) {
     const prefix = p !== -1 ? parts[p + 1] : /--prefix=(\S+)/.exec(versionInfo)?.[1];
     return external_node_path_default().resolve(prefix ?? '/', pid);
 }
+/** The pids whose parent is $1, from /proc (nginx's workers are its master's children). */
+const CHILDREN_OF = 'grep -ls "^PPid:[[:space:]]*$1\\$" /proc/[0-9]*/status | cut -d/ -f3';
 class NginxControl {
     host;
     command;
@@ -33145,7 +33147,8 @@ class NginxControl {
         return pid;
     }
     async workers(master) {
-        const result = await this.host.exec(['ps', '-o', 'pid=', '--ppid', String(master)], { quiet: true });
+        // /proc, not ps: a minimal server may have no procps. The master's pid arrives as $1.
+        const result = await this.host.exec(['sh', '-c', CHILDREN_OF, 'sh', String(master)], { quiet: true });
         return result.stdout
             .split('\n')
             .map((l) => Number(l.trim()))
@@ -33558,6 +33561,7 @@ function registryOf(image) {
 async function startContainer(d, spec) {
     const env = parseKeyValues(spec.env, 'env');
     const envFile = env.length > 0 ? `${d.configDir}/env-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}` : undefined;
+    let failed = false;
     try {
         if (envFile)
             await d.host.writeFile(envFile, env.map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
@@ -33586,9 +33590,17 @@ async function startContainer(d, spec) {
             throw new Error(`docker run ${spec.name} on ${d.host.label} failed${port}: ${why}`);
         }
     }
+    catch (error) {
+        failed = true;
+        throw error;
+    }
     finally {
+        // Not over the first error: when the host is gone, that error says why.
         if (envFile)
-            await d.host.remove(envFile);
+            await d.host.remove(envFile).catch((error) => {
+                if (!failed)
+                    throw error;
+            });
     }
 }
 /** Removes images of this app's repository beyond the newest `keep`, never one a container uses. */
@@ -34267,7 +34279,7 @@ function renderSshConfig(options) {
         '  PasswordAuthentication no',
         '  KbdInteractiveAuthentication no',
         `  ConnectTimeout ${options.connectTimeoutSeconds}`,
-        '  ServerAliveInterval 5',
+        '  ServerAliveInterval 3',
         '  ServerAliveCountMax 3',
         '  ControlMaster auto',
         `  ControlPath ${configPath(`${options.controlDir.replace(/%/g, '%%')}/%C`, false)}`,
@@ -34383,10 +34395,18 @@ class SshHost {
         if (!options.quiet)
             this.log.info(`[${this.label}] $ ${formatArgv(argv)}`);
         const result = await this.run(this.sshArgv(argv), { ...options, quiet: true });
-        if (result.code === 255 && isSshFailure(result.stderr)) {
+        if (result.code === 255 && (isSshFailure(result.stderr) || !(await this.connected()))) {
             throw new SshError(`lost the SSH connection to ${this.label} while running \`${formatArgv(argv).slice(0, 200)}\`: ${lastLine(result.stderr)}`);
         }
         return result;
+    }
+    /** Whether the multiplexed connection is still up (ssh -O check asks the local master). */
+    async connected() {
+        const check = await this.run(['ssh', '-F', this.configFile, '-O', 'check', TARGET_ALIAS], {
+            quiet: true,
+            timeoutMs: 5000,
+        });
+        return check.code === 0;
     }
     async script(name, args, stdin) {
         return this.exec(['sh', '-c', SCRIPTS[name], 'sh', ...args], { quiet: true, stdin });

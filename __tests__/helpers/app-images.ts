@@ -5,7 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { busyboxContext, type TestRegistry } from './registry.js';
 
@@ -61,4 +62,28 @@ export async function pushVersion(
   docker('image', 'rm', tag);
   const manifest = await registry.manifest(repo, version);
   return `${registry.host}/${repo}@${manifest?.digest}`;
+}
+
+/** A private docker config logged in to the test registry (for pushing test versions). */
+export function loggedInConfig(registry: TestRegistry): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'berth-test-docker-'));
+  execFileSync(
+    '/usr/bin/docker',
+    ['--config', dir, 'login', registry.host, '-u', registry.user, '--password-stdin'],
+    {
+      input: registry.password,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    },
+  );
+  return dir;
+}
+
+/** Removes every local image from the test registry (what the deploys pulled). */
+export function removeRegistryImages(registry: TestRegistry): void {
+  const ids = docker('image', 'ls', '--format', '{{.Repository}} {{.ID}}')
+    .split('\n')
+    .filter((l) => l.startsWith(`${registry.host}/`))
+    .map((l) => l.split(' ')[1] ?? '');
+  if (ids.length > 0)
+    execFileSync('/usr/bin/docker', ['image', 'rm', '--force', ...new Set(ids)], { stdio: 'ignore' });
 }

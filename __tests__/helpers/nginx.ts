@@ -20,7 +20,11 @@ export class TestNginx {
   }
 
   /** Writes the config; `upstreamPort` gives nginx something to start with before berth's first deploy. */
-  async start(upstreamPort: number): Promise<this> {
+  /** `launch` starts the master (default: here; a test host in a namespace passes its own). */
+  async start(
+    upstreamPort: number,
+    launch: (argv: string[]) => void = ([file, ...args]) => execFileSync(file as string, args),
+  ): Promise<this> {
     this.port = await freePort();
     mkdirSync(path.join(this.prefix, 'conf'), { recursive: true });
     mkdirSync(path.join(this.prefix, 'logs'), { recursive: true });
@@ -52,7 +56,7 @@ export class TestNginx {
       ].join('\n'),
     );
     writeFileSync(this.upstreamFile, `upstream ${this.upstreamName} { server 127.0.0.1:${upstreamPort}; }\n`);
-    execFileSync('nginx', ['-p', this.prefix, '-c', 'conf/nginx.conf']);
+    launch(['nginx', '-p', this.prefix, '-c', 'conf/nginx.conf']);
     return this;
   }
 

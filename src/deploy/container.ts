@@ -236,6 +236,7 @@ export interface StartSpec {
 export async function startContainer(d: Docker, spec: StartSpec): Promise<void> {
   const env = parseKeyValues(spec.env, 'env');
   const envFile = env.length > 0 ? `${d.configDir}/env-${randomBytes(6).toString('hex')}` : undefined;
+  let failed = false;
   try {
     if (envFile)
       await d.host.writeFile(envFile, env.map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
@@ -264,8 +265,15 @@ export async function startContainer(d: Docker, spec: StartSpec): Promise<void> 
           : '';
       throw new Error(`docker run ${spec.name} on ${d.host.label} failed${port}: ${why}`);
     }
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
-    if (envFile) await d.host.remove(envFile);
+    // Not over the first error: when the host is gone, that error says why.
+    if (envFile)
+      await d.host.remove(envFile).catch((error: unknown) => {
+        if (!failed) throw error;
+      });
   }
 }
 

@@ -35,6 +35,9 @@ export function resolvePidFile(
   return path.resolve(prefix ?? '/', pid);
 }
 
+/** The pids whose parent is $1, from /proc (nginx's workers are its master's children). */
+const CHILDREN_OF = 'grep -ls "^PPid:[[:space:]]*$1\\$" /proc/[0-9]*/status | cut -d/ -f3';
+
 export interface SwitchTimings {
   testMs: number;
   reloadMs: number;
@@ -113,7 +116,8 @@ export class NginxControl {
   }
 
   private async workers(master: number): Promise<number[]> {
-    const result = await this.host.exec(['ps', '-o', 'pid=', '--ppid', String(master)], { quiet: true });
+    // /proc, not ps: a minimal server may have no procps. The master's pid arrives as $1.
+    const result = await this.host.exec(['sh', '-c', CHILDREN_OF, 'sh', String(master)], { quiet: true });
     return result.stdout
       .split('\n')
       .map((l) => Number(l.trim()))

@@ -153,7 +153,7 @@ export function renderSshConfig(options: SshConfigOptions): string {
     '  PasswordAuthentication no',
     '  KbdInteractiveAuthentication no',
     `  ConnectTimeout ${options.connectTimeoutSeconds}`,
-    '  ServerAliveInterval 5',
+    '  ServerAliveInterval 3',
     '  ServerAliveCountMax 3',
     '  ControlMaster auto',
     `  ControlPath ${configPath(`${options.controlDir.replace(/%/g, '%%')}/%C`, false)}`,

@@ -106,12 +106,21 @@ export class SshHost implements Host {
   async exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     if (!options.quiet) this.log.info(`[${this.label}] $ ${formatArgv(argv)}`);
     const result = await this.run(this.sshArgv(argv), { ...options, quiet: true });
-    if (result.code === 255 && isSshFailure(result.stderr)) {
+    if (result.code === 255 && (isSshFailure(result.stderr) || !(await this.connected()))) {
       throw new SshError(
         `lost the SSH connection to ${this.label} while running \`${formatArgv(argv).slice(0, 200)}\`: ${lastLine(result.stderr)}`,
       );
     }
     return result;
+  }
+
+  /** Whether the multiplexed connection is still up (ssh -O check asks the local master). */
+  private async connected(): Promise<boolean> {
+    const check = await this.run(['ssh', '-F', this.configFile, '-O', 'check', TARGET_ALIAS], {
+      quiet: true,
+      timeoutMs: 5000,
+    });
+    return check.code === 0;
   }
 
   private async script(name: keyof typeof SCRIPTS, args: string[], stdin?: string): Promise<ExecResult> {

@@ -1,0 +1,38 @@
+/** What the deploy integration tests share: the runner's environment for `node dist/index.js`, and reading its log. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { dockerClientPath, type TestRegistry } from './registry.js';
+
+let runs = 0;
+
+/** A runner's env for one deploy: a fresh RUNNER_TEMP, a run id of its own, the registry login, Debian's docker client. */
+export function runnerEnv(registry: TestRegistry, sha: string): Record<string, string> {
+  runs += 1;
+  return {
+    GITHUB_SHA: sha.repeat(40).slice(0, 40),
+    GITHUB_RUN_ID: `${Date.now()}${runs}`,
+    GITHUB_ACTOR: 'octocat',
+    RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'berth-runner-temp-')),
+    HOME: process.env.HOME ?? '/root',
+    PATH: dockerClientPath('/usr/bin/docker'),
+    'INPUT_REGISTRY-USERNAME': registry.user,
+    'INPUT_REGISTRY-PASSWORD': registry.password,
+  };
+}
+
+/** The `::error::` lines of a run. */
+export const errorsOf = (stdout: string): string[] =>
+  stdout.split('\n').filter((l) => l.startsWith('::error'));
+
+/** A deploy lock as another run would have left it. */
+export function writeLock(
+  dir: string,
+  owner: { runId: string; commit?: string; actor?: string; since?: string },
+): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, 'owner.json'),
+    JSON.stringify({ commit: 'c', actor: 'a', since: new Date().toISOString(), ...owner }),
+  );
+}
