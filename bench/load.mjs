@@ -13,7 +13,15 @@ import { fileURLToPath } from 'node:url';
 
 export function startLoad(url, connections = 4) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const report = { requests: 0, ok: 0, non2xx: 0, errors: 0, retriedResets: 0, errorCodes: {}, bodies: new Set() };
+  const report = {
+    requests: 0,
+    ok: 0,
+    non2xx: 0,
+    errors: 0,
+    retriedResets: 0,
+    errorCodes: {},
+    bodies: new Set(),
+  };
   let running = true;
   const one = (attempt = 0) =>
     new Promise((resolve) => {
