@@ -253,7 +253,7 @@ for (const [name, r] of [
 console.log(`\nberth outcomes: ${outcomes.join(', ')}`);
 const keys = [
   'nginx -t',
-  'pull',
+  'image',
   'start',
   'healthy',
   'switch',
