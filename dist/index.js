@@ -34577,6 +34577,14 @@ function resolveDeploySettings(inputs) {
         stateRoot: inputs.stateDir,
     };
     if (inputs.strategy === 'recreate') {
+        const nginxOnly = ['nginx-server-file', 'access-allow', 'basic-auth'].find((name) => ({
+            'nginx-server-file': inputs.nginxServerFile,
+            'access-allow': inputs.accessAllow,
+            'basic-auth': inputs.basicAuth,
+        })[name] !== '');
+        if (nginxOnly) {
+            throw new ConfigurationError(`${nginxOnly}: strategy recreate puts no nginx in front of the app; use it with blue-green`);
+        }
         // A worker may publish one port (blue-port) or none.
         return {
             ...common,
@@ -34629,8 +34637,14 @@ function resolveDeploySettings(inputs) {
 }
 /** The servers to deploy to over SSH, in order; empty: this host. */
 function resolveSshTargets(inputs) {
-    if (inputs.sshHost === '')
+    if (inputs.sshHost === '') {
+        // An unset variable in `ssh-host: ${{ vars.PROD_HOST }}` must not turn into a deploy on the runner.
+        const sshOnly = ['ssh-key', 'ssh-known-hosts', 'bastion'].filter((name) => ({ 'ssh-key': inputs.sshKey, 'ssh-known-hosts': inputs.sshKnownHosts, bastion: inputs.bastion })[name].trim() !== '');
+        if (sshOnly.length > 0) {
+            throw new ConfigurationError(`ssh-host: empty, but ${sshOnly.join(' and ')} ${sshOnly.length > 1 ? 'are' : 'is'} set; give the server(s) to deploy to (a variable that is not set?), or remove the SSH inputs to deploy on this runner's host`);
+        }
         return [];
+    }
     const defaults = { user: inputs.sshUser, port: inputs.sshPort };
     const hosts = parseEndpointList(inputs.sshHost, 'ssh-host', defaults);
     const jumps = parseEndpointList(inputs.bastion, 'bastion', { ...defaults, port: 22 });

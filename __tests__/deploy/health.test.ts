@@ -1,5 +1,5 @@
-import { afterEach, expect, test } from '@jest/globals';
-import { waitHealthy } from '../../src/deploy/health.js';
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { waitHealthy, waitStaysUp } from '../../src/deploy/health.js';
 import type { ContainerState } from '../../src/docker/run-args.js';
 import { HttpStub } from '../helpers/http-stub.js';
 
@@ -68,3 +68,61 @@ test('a timeout names the URL and the last answer', async () => {
     reason: `${stub.url}/health did not answer 2xx within 0 s (last: HTTP 500)`,
   });
 });
+
+describe('waitStaysUp (strategy recreate)', () => {
+  /** States over time: each poll advances the clock by 1 s and returns the next state (the last repeats). */
+  function run(states: ContainerState[], verifyMs: number, timeoutMs = 60_000) {
+    let now = 0;
+    let i = 0;
+    return waitStaysUp({
+      inspect: async () => states[Math.min(i++, states.length - 1)] as ContainerState,
+      verifyMs,
+      timeoutMs,
+      now: () => now,
+      sleep: async () => void (now += 1000),
+    });
+  }
+
+  test.each<[string, ContainerState[], number, HealthResultLike]>([
+    ['running for the whole bound: up', [running], 3000, { healthy: true, ms: 3000 }],
+    [
+      'exits after 2 s',
+      [running, running, { ...running, status: 'exited', exitCode: 4 }],
+      5000,
+      { healthy: false, ms: 2000, reason: 'the container exited (code 4) within 2 s of starting' },
+    ],
+    [
+      'restarted by its policy',
+      [running, { ...running, restartCount: 1 }],
+      5000,
+      { healthy: false, ms: 1000, reason: 'the container exited within 1 s of starting' },
+    ],
+    [
+      'a HEALTHCHECK still starting waits past the bound, then healthy',
+      [
+        { ...running, health: 'starting' },
+        { ...running, health: 'starting' },
+        { ...running, health: 'starting' },
+        { ...running, health: 'healthy' },
+      ],
+      1000,
+      { healthy: true, ms: 3000 },
+    ],
+    [
+      'a HEALTHCHECK starting for ever fails at the health timeout',
+      [{ ...running, health: 'starting' }],
+      1000,
+      { healthy: false, ms: 5000, reason: "Docker's HEALTHCHECK still says starting after 5 s" },
+    ],
+    [
+      'unhealthy fails at once',
+      [{ ...running, health: 'unhealthy' }],
+      5000,
+      { healthy: false, ms: 0, reason: "Docker's HEALTHCHECK reports unhealthy" },
+    ],
+  ])('%s', async (_name, states, verifyMs, expected) => {
+    expect(await run(states, verifyMs, 5000)).toEqual(expected);
+  });
+});
+
+type HealthResultLike = { healthy: true; ms: number } | { healthy: false; ms: number; reason: string };

@@ -95,6 +95,56 @@ test('strategy recreate needs no ports or nginx; one host port when given', () =
   });
 });
 
+test.each([
+  [
+    { 'ssh-key': 'x' },
+    "ssh-host: empty, but ssh-key is set; give the server(s) to deploy to (a variable that is not set?), or remove the SSH inputs to deploy on this runner's host",
+  ],
+  [
+    { bastion: 'jump@b', 'ssh-known-hosts': 'x' },
+    'ssh-host: empty, but ssh-known-hosts and bastion are set;',
+  ],
+])('SSH inputs without ssh-host (%j) are refused, never a deploy on the runner', (over, message) => {
+  expect(() => resolveSshTargets(inputs({ ...good, ...over }))).toThrow(message);
+});
+
+test('the server block: parsed up front; access rules need the file berth writes', () => {
+  expect(
+    resolveDeploySettings(
+      inputs({
+        ...good,
+        'nginx-server-file': '/etc/nginx/conf.d/shop.conf',
+        'nginx-server-name': 'dev.shop.example',
+        'access-allow': '10.0.0.0/8',
+        'basic-auth': 'dev:pw-123456',
+      }),
+    ).serverBlock,
+  ).toEqual({
+    file: '/etc/nginx/conf.d/shop.conf',
+    serverNames: ['dev.shop.example'],
+    listen: ['80'],
+    allow: ['10.0.0.0/8'],
+    basicAuth: { user: 'dev', password: 'pw-123456' },
+  });
+  expect(() => resolveDeploySettings(inputs({ ...good, 'access-allow': '10.0.0.0/8' }))).toThrow(
+    'access-allow: needs nginx-server-file, the server block berth writes (e.g. /etc/nginx/conf.d/berth-shop-production.conf); berth does not edit server blocks it did not write',
+  );
+});
+
+test('strategy recreate refuses the nginx-only inputs', () => {
+  expect(() =>
+    resolveDeploySettings(
+      inputs({
+        command: 'deploy',
+        app: 'mailer',
+        environment: 'dev',
+        strategy: 'recreate',
+        'basic-auth': 'a:b',
+      }),
+    ),
+  ).toThrow('basic-auth: strategy recreate puts no nginx in front of the app; use it with blue-green');
+});
+
 test('over SSH, nginx-upstream-file must be a path on the server (absolute)', () => {
   expect(() =>
     resolveDeploySettings(inputs({ ...good, 'ssh-host': '10.0.0.5', 'nginx-upstream-file': 'conf/up.conf' })),
