@@ -30994,6 +30994,8 @@ const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
 const SECRET_INPUTS = ['github-token', 'registry-password', 'build-secrets', 'env'];
 /** Multi-line secrets masked line by line whole (a key's base64 lines may hold `=`). */
 const SECRET_BLOCK_INPUTS = ['ssh-key', 'basic-auth'];
+/** Every secret input: the CLI takes these from the environment, never from a flag. */
+const SECRET_INPUT_NAMES = [...SECRET_INPUTS, ...SECRET_BLOCK_INPUTS];
 function readInputs(source) {
     const raw = (name) => source.getInput(name);
     const get = (name) => raw(name).trim() || INPUT_DEFAULTS[name];

@@ -77,6 +77,8 @@ export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 const SECRET_INPUTS: readonly InputName[] = ['github-token', 'registry-password', 'build-secrets', 'env'];
 /** Multi-line secrets masked line by line whole (a key's base64 lines may hold `=`). */
 const SECRET_BLOCK_INPUTS: readonly InputName[] = ['ssh-key', 'basic-auth'];
+/** Every secret input: the CLI takes these from the environment, never from a flag. */
+export const SECRET_INPUT_NAMES: readonly InputName[] = [...SECRET_INPUTS, ...SECRET_BLOCK_INPUTS];
 
 export interface Inputs {
   command: CommandName;

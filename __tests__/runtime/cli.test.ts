@@ -49,6 +49,14 @@ describe('parseCliArgs', () => {
       ['plan', '--github-token', 'ghp_x'],
       /^github-token: not accepted as a flag.*set the GITHUB_TOKEN environment variable instead$/,
     ],
+    [
+      ['deploy', '--ssh-key', 'x'],
+      /^ssh-key: not accepted as a flag.*set the BERTH_SSH_KEY environment variable instead$/,
+    ],
+    [
+      ['deploy', '--registry-password', 'x'],
+      /^registry-password: not accepted as a flag.*set the BERTH_REGISTRY_PASSWORD environment variable instead$/,
+    ],
   ])('%j is refused', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(message);
   });
@@ -85,6 +93,16 @@ describe('createCliRuntime', () => {
     expect(rt.getContext('sha')).toBe('');
     expect(rt.getInput('github-token')).toBe('tok');
     expect(rt.workspace).toBe('/repo');
+  });
+
+  test('secret inputs come from BERTH_* variables, never from flags', () => {
+    const { rt } = runtime(
+      { 'registry-password': 'from-a-flag' },
+      { BERTH_REGISTRY_PASSWORD: 'pw', BERTH_SSH_KEY: 'key', BERTH_BASIC_AUTH: 'u:p', BERTH_ENV: 'A=1' },
+    );
+    expect(['registry-password', 'ssh-key', 'basic-auth', 'env'].map((n) => rt.getInput(n as never))).toEqual(
+      ['pw', 'key', 'u:p', 'A=1'],
+    );
   });
 
   test('secrets are masked in logs and outputs; failure sets the exit code', () => {

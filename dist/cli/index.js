@@ -30950,9 +30950,11 @@ function errnoCode(error) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ko: () => (/* binding */ readInputs),
-/* harmony export */   Qh: () => (/* binding */ INPUT_NAMES)
+/* harmony export */   Lo: () => (/* binding */ COMMANDS),
+/* harmony export */   Qh: () => (/* binding */ INPUT_NAMES),
+/* harmony export */   f1: () => (/* binding */ SECRET_INPUT_NAMES)
 /* harmony export */ });
-/* unused harmony exports COMMANDS, INPUT_DEFAULTS, readNumber, readBoolean */
+/* unused harmony exports INPUT_DEFAULTS, readNumber, readBoolean */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 /**
  * The only reader of action inputs. Keys are action.yml's input names (a test checks they agree), and
@@ -31026,6 +31028,8 @@ const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
 const SECRET_INPUTS = ['github-token', 'registry-password', 'build-secrets', 'env'];
 /** Multi-line secrets masked line by line whole (a key's base64 lines may hold `=`). */
 const SECRET_BLOCK_INPUTS = ['ssh-key', 'basic-auth'];
+/** Every secret input: the CLI takes these from the environment, never from a flag. */
+const SECRET_INPUT_NAMES = [...SECRET_INPUTS, ...SECRET_BLOCK_INPUTS];
 function readInputs(source) {
     const raw = (name) => source.getInput(name);
     const get = (name) => raw(name).trim() || INPUT_DEFAULTS[name];
@@ -38412,6 +38416,7 @@ async function run(runtime = createActionRuntime()) {
 /* harmony export */   L: () => (/* binding */ createCliRuntime),
 /* harmony export */   hT: () => (/* binding */ parseCliArgs)
 /* harmony export */ });
+/* unused harmony export secretEnvName */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
@@ -38436,17 +38441,20 @@ async function run(runtime = createActionRuntime()) {
 
 const CLI_USAGE = `Usage: berth <command> [--flag value …]
 
-Commands: plan
+Commands: ${_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .COMMANDS */ .Lo.join(', ')}
 
 Flags are the action's inputs (see README "Inputs"):
-  ${_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .INPUT_NAMES */ .Qh.filter((n) => n !== 'command' && n !== 'github-token')
+  ${_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .INPUT_NAMES */ .Qh.filter((n) => n !== 'command' && !_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRET_INPUT_NAMES */ .f1.includes(n))
     .map((n) => `--${n}`)
     .join('  ')}
 and the run's context, which default to the GITHUB_* variables:
   ${Object.entries(_runtime_js__WEBPACK_IMPORTED_MODULE_5__/* .CONTEXT_NAMES */ .p)
     .map(([flag, env]) => `--${flag} (${env})`)
     .join('\n  ')}
-The GitHub token is read from GITHUB_TOKEN, never from a flag (command lines end up in process lists and logs).
+Secrets are read from the environment, never from flags (command lines end up in process lists and logs):
+  GITHUB_TOKEN, ${_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRET_INPUT_NAMES */ .f1.filter((n) => n !== 'github-token')
+    .map(secretEnvName)
+    .join(', ')}
 
 Outputs are printed as name=value lines, then the summary as Markdown; logs go to stderr.`;
 /** Parses argv; throws ConfigurationError naming the bad flag. Returns undefined for --help. */
@@ -38479,8 +38487,10 @@ function parseCliArgs(argv) {
         if (typeof value === 'string')
             values.set(key, value);
     }
-    if (values.has('github-token')) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1('github-token: not accepted as a flag, because command lines are visible to every user of the machine and end up in CI logs; set the GITHUB_TOKEN environment variable instead');
+    for (const name of _inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRET_INPUT_NAMES */ .f1) {
+        if (!values.has(name))
+            continue;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${name}: not accepted as a flag, because command lines are visible to every user of the machine and end up in CI logs; set the ${name === 'github-token' ? 'GITHUB_TOKEN' : secretEnvName(name)} environment variable instead`);
     }
     if (parsed.positionals.length > 1) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`expected one command, got ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}\n\n${CLI_USAGE}`);
@@ -38494,6 +38504,10 @@ function parseCliArgs(argv) {
     }
     return values;
 }
+/** `ssh-key` → `BERTH_SSH_KEY`: where the CLI reads a secret input. */
+function secretEnvName(name) {
+    return `BERTH_${name.toUpperCase().replace(/-/g, '_')}`;
+}
 function createCliRuntime(flags, streams, env = process.env, cwd = process.cwd()) {
     const secrets = new Set();
     const mask = (text) => {
@@ -38505,7 +38519,13 @@ function createCliRuntime(flags, streams, env = process.env, cwd = process.cwd()
     const log = (prefix, message) => streams.stderr(`${prefix}${mask(message)}\n`);
     let code = 0;
     return {
-        getInput: (name) => name === 'github-token' ? (env.GITHUB_TOKEN ?? '') : (flags.get(name) ?? ''),
+        getInput: (name) => {
+            if (name === 'github-token')
+                return env.GITHUB_TOKEN ?? '';
+            if (_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRET_INPUT_NAMES */ .f1.includes(name))
+                return env[secretEnvName(name)] ?? '';
+            return flags.get(name) ?? '';
+        },
         setSecret: (value) => {
             if (value !== '')
                 secrets.add(value);

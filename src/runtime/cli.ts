@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { parseArgs, types } from 'node:util';
 import { closest } from '../suggest.js';
 import { ConfigurationError } from '../errors.js';
-import { INPUT_NAMES, type InputName } from '../inputs.js';
+import { COMMANDS, INPUT_NAMES, SECRET_INPUT_NAMES, type InputName } from '../inputs.js';
 import { CONTEXT_NAMES, type ContextName, type Runtime } from './runtime.js';
 
 export interface CliStreams {
@@ -23,17 +23,20 @@ export interface CliRuntime extends Runtime {
 
 export const CLI_USAGE = `Usage: berth <command> [--flag value …]
 
-Commands: plan
+Commands: ${COMMANDS.join(', ')}
 
 Flags are the action's inputs (see README "Inputs"):
-  ${INPUT_NAMES.filter((n) => n !== 'command' && n !== 'github-token')
+  ${INPUT_NAMES.filter((n) => n !== 'command' && !SECRET_INPUT_NAMES.includes(n))
     .map((n) => `--${n}`)
     .join('  ')}
 and the run's context, which default to the GITHUB_* variables:
   ${Object.entries(CONTEXT_NAMES)
     .map(([flag, env]) => `--${flag} (${env})`)
     .join('\n  ')}
-The GitHub token is read from GITHUB_TOKEN, never from a flag (command lines end up in process lists and logs).
+Secrets are read from the environment, never from flags (command lines end up in process lists and logs):
+  GITHUB_TOKEN, ${SECRET_INPUT_NAMES.filter((n) => n !== 'github-token')
+    .map(secretEnvName)
+    .join(', ')}
 
 Outputs are printed as name=value lines, then the summary as Markdown; logs go to stderr.`;
 
@@ -64,9 +67,10 @@ export function parseCliArgs(argv: readonly string[]): Map<string, string> | und
   for (const [key, value] of Object.entries(parsed.values)) {
     if (typeof value === 'string') values.set(key, value);
   }
-  if (values.has('github-token')) {
+  for (const name of SECRET_INPUT_NAMES) {
+    if (!values.has(name)) continue;
     throw new ConfigurationError(
-      'github-token: not accepted as a flag, because command lines are visible to every user of the machine and end up in CI logs; set the GITHUB_TOKEN environment variable instead',
+      `${name}: not accepted as a flag, because command lines are visible to every user of the machine and end up in CI logs; set the ${name === 'github-token' ? 'GITHUB_TOKEN' : secretEnvName(name)} environment variable instead`,
     );
   }
   if (parsed.positionals.length > 1) {
@@ -86,6 +90,11 @@ export function parseCliArgs(argv: readonly string[]): Map<string, string> | und
   return values;
 }
 
+/** `ssh-key` → `BERTH_SSH_KEY`: where the CLI reads a secret input. */
+export function secretEnvName(name: InputName): string {
+  return `BERTH_${name.toUpperCase().replace(/-/g, '_')}`;
+}
+
 export function createCliRuntime(
   flags: ReadonlyMap<string, string>,
   streams: CliStreams,
@@ -102,8 +111,11 @@ export function createCliRuntime(
   let code = 0;
 
   return {
-    getInput: (name: InputName) =>
-      name === 'github-token' ? (env.GITHUB_TOKEN ?? '') : (flags.get(name) ?? ''),
+    getInput: (name: InputName) => {
+      if (name === 'github-token') return env.GITHUB_TOKEN ?? '';
+      if (SECRET_INPUT_NAMES.includes(name)) return env[secretEnvName(name)] ?? '';
+      return flags.get(name) ?? '';
+    },
     setSecret: (value) => {
       if (value !== '') secrets.add(value);
     },
