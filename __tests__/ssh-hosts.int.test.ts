@@ -1,7 +1,8 @@
 /**
  * The two-host SSH topology itself (not berth): a hand-written ssh config reaches the app through the
  * bastion, host keys are checked, the app cannot reach the runner, and a container on the app's own
- * engine answers on its loopback, also through `ssh -W`.
+ * engine answers on its loopback, also through `ssh -W`. With two app hosts behind the bastion, each is a
+ * host of its own with an engine of its own, and neither can reach the other.
  */
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,8 +10,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { TestSshHosts } from './helpers/ssh-hosts.js';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { TestSshHosts, type AppHost } from './helpers/ssh-hosts.js';
 import { busyboxContext } from './helpers/registry.js';
 
 const DOCKER = '/usr/bin/docker';
@@ -23,18 +24,21 @@ let context: string;
 let config: string;
 
 /**
- * An ssh config as a user would write it: the app only through the bastion, host keys pinned. Not exported:
- * importing a test file would register its tests in the importer.
+ * An ssh config as a user would write it: the apps only through the bastion, host keys pinned. `app` is the
+ * first app host, `app1`, `app2`, … each of them. Not exported: importing a test file would register its
+ * tests in the importer.
  */
 function sshConfigFor(h: TestSshHosts, keyFile: string, knownHostsFile: string): string {
   return [
     'Host bastion',
     `  HostName ${h.bastion.address}`,
     `  Port ${h.bastion.port}`,
-    'Host app',
-    `  HostName ${h.app.address}`,
-    `  Port ${h.app.port}`,
-    '  ProxyJump bastion',
+    ...[h.app, ...h.apps].flatMap((app, i) => [
+      `Host ${i === 0 ? 'app' : `app${i}`}`,
+      `  HostName ${app.address}`,
+      `  Port ${app.port}`,
+      '  ProxyJump bastion',
+    ]),
     'Host *',
     `  User ${h.user}`,
     `  IdentityFile ${keyFile}`,
@@ -67,6 +71,23 @@ function canConnect(address: string, port: number): Promise<boolean> {
       resolve(false);
     });
   });
+}
+
+/**
+ * What a TCP connection from inside `app`'s namespace to address:port comes to within `timeoutMs`:
+ * `connected`, `timeout`, or the error code (ENETUNREACH, …).
+ */
+function connectFrom(app: AppHost, address: string, port: number, timeoutMs = 3_000): string {
+  const script = [
+    'const [host, port, timeout] = process.argv.slice(1);',
+    "const socket = require('node:net').connect({ host, port: Number(port), timeout: Number(timeout) });",
+    'const done = (what) => { console.log(what); process.exit(0); };',
+    "socket.on('connect', () => done('connected'));",
+    "socket.on('timeout', () => done('timeout'));",
+    "socket.on('error', (error) => done(error.code));",
+  ].join('\n');
+  const argv = [process.execPath, '-e', script, address, String(port), String(timeoutMs)];
+  return app.exec(argv, { timeout: timeoutMs + 10_000 }).trim();
 }
 
 /** Command lines of running processes that mention `text` (no `ps`: procps is not in a minimal Debian). */
@@ -198,3 +219,109 @@ test('stop leaves no namespace, process, mount or directory behind', async () =>
   expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).not.toContain(hosts.id);
   await hosts.stop(); // twice is fine (afterAll calls it again)
 }, 60_000);
+
+describe('two app hosts behind the bastion', () => {
+  let two: TestSshHosts;
+  let twoWork: string;
+  let twoConfig: string;
+  const socketDir = (app: AppHost) => path.dirname(app.dockerHost.replace(/^unix:\/\//, ''));
+
+  beforeAll(async () => {
+    two = await new TestSshHosts({ apps: 2 }).start();
+    twoWork = mkdtempSync(path.join(tmpdir(), 'berth-ssh-smoke-two-'));
+    const keyFile = path.join(twoWork, 'id_ed25519');
+    writeFileSync(keyFile, two.clientKey, { mode: 0o600 });
+    writeFileSync(path.join(twoWork, 'known_hosts'), two.knownHosts);
+    twoConfig = path.join(twoWork, 'config');
+    writeFileSync(twoConfig, sshConfigFor(two, keyFile, path.join(twoWork, 'known_hosts')));
+  }, 120_000);
+
+  afterAll(async () => {
+    try {
+      await two?.stop();
+    } finally {
+      if (twoWork) rmSync(twoWork, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  test('each app is a host of its own, with its own engine, through the bastion', () => {
+    const [app1, app2] = two.apps as [AppHost, AppHost];
+    expect(two.apps).toHaveLength(2);
+    expect(two.app).toBe(app1); // the single-app API is the first app
+    expect(two.appDockerHost).toBe(app1.dockerHost);
+    expect(new Set([two.bastion.address, app1.address, app2.address]).size).toBe(3);
+    // One known_hosts line each, three different host keys.
+    const lines = two.knownHosts.trim().split('\n');
+    expect(lines.map((line) => line.split(' ')[0])).toEqual([
+      two.bastion.address,
+      app1.address,
+      app2.address,
+    ]);
+    expect(new Set(lines.map((line) => line.split(' ')[2])).size).toBe(3);
+
+    const roots = (['app1', 'app2'] as const).map((alias, i) => {
+      const app = two.apps[i] as AppHost;
+      const result = ssh(
+        [alias, "ip -4 -o addr show; docker info --format 'root={{.DockerRootDir}}'"],
+        undefined,
+        twoConfig,
+      );
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain(`inet ${app.address}/30`); // this host, not the other
+      const root = /^root=(.*)$/m.exec(result.stdout)?.[1] ?? '';
+      expect(root.startsWith(`${socketDir(app)}/`)).toBe(true); // its own engine, not /var/lib/docker
+      expect(app.exec([DOCKER, 'info', '--format', '{{.DockerRootDir}}']).trim()).toBe(root);
+      return root;
+    });
+    expect(roots[0]).not.toBe(roots[1]);
+    expect(socketDir(app1)).not.toBe(socketDir(app2));
+  }, 60_000);
+
+  test('the apps cannot reach each other, nor the runner', async () => {
+    const [app1, app2] = two.apps as [AppHost, AppHost];
+    const server: Server = createServer((socket) => socket.end('runner\n'));
+    await new Promise<void>((resolve) => server.listen(0, two.runnerAddress, resolve));
+    try {
+      const runnerPort = (server.address() as { port: number }).port;
+      expect(await canConnect(two.runnerAddress, runnerPort)).toBe(true); // it does listen
+      // The probe does connect where there is a way: each app to its own sshd.
+      expect(connectFrom(app1, app1.address, app1.port)).toBe('connected');
+      expect(connectFrom(app2, app2.address, app2.port)).toBe('connected');
+      const blocked: [AppHost, string, number][] = [
+        [app1, app2.address, app2.port],
+        [app2, app1.address, app1.port],
+        [app1, two.runnerAddress, runnerPort],
+        [app2, two.runnerAddress, runnerPort],
+      ];
+      for (const [from, address, port] of blocked) {
+        expect(connectFrom(from, address, port)).toMatch(/^(ENETUNREACH|EHOSTUNREACH|timeout)$/);
+        expect(() => from.exec(['ip', 'route', 'get', address], { timeout: 10_000 })).toThrow(/unreachable/i);
+      }
+      // Not only for want of a route: with routes through the bastion, it forwards nothing.
+      const via = (app: AppHost) => app.address.replace(/\.2$/, '.1'); // the bastion's end of its link
+      app1.exec(['ip', 'route', 'add', `${app2.address}/32`, 'via', via(app1)]);
+      app2.exec(['ip', 'route', 'add', `${app1.address}/32`, 'via', via(app2)]);
+      // (A forwarded SYN over veths is answered in well under a millisecond.)
+      expect(connectFrom(app1, app2.address, app2.port, 1_000)).toMatch(
+        /^(EHOSTUNREACH|ENETUNREACH|timeout)$/,
+      );
+    } finally {
+      server.close();
+    }
+    expect(await canConnect(app2.address, app2.port)).toBe(false);
+  }, 60_000);
+
+  test('stop leaves nothing of either app behind', async () => {
+    const dir = path.dirname(socketDir(two.app));
+    expect(two.apps.map((app) => path.dirname(socketDir(app)))).toEqual([dir, dir]);
+    await two.stop();
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(two.id);
+    expect(processesMentioning(dir)).toEqual([]);
+    expect(processesMentioning(two.id)).toEqual([]);
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(dir);
+    expect(existsSync(dir)).toBe(false);
+    expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).not.toContain(two.id);
+    await two.stop(); // twice is fine (afterAll calls it again)
+  }, 60_000);
+});

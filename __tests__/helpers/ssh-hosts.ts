@@ -1,15 +1,17 @@
 /**
- * Two real SSH hosts for deploy-over-SSH tests, each a network namespace of the test's own:
+ * Real SSH hosts for deploy-over-SSH tests, each a network namespace of the test's own: a bastion and one
+ * or more app hosts behind it (`new TestSshHosts({ apps: 2 })`):
  *
- *   runner (this namespace) --veth /30-- bastion --veth /30-- app
+ *   runner (this namespace) --veth /30-- bastion --veth /30-- app1
+ *                                                 --veth /30-- app2 …
  *
- * Both run Debian's OpenSSH sshd (root login by key only). The app also runs a second, private Docker
- * engine, which its SSH sessions use (DOCKER_HOST). The app has no route back to the runner and the runner
- * none to the app: the only way in is SSH through the bastion (ProxyJump), and the app cannot reach a
- * registry on the runner. Addresses are in 10.213.0.0/16, unreachable outside these namespaces (see
- * netns.ts). Needs root (CI runs as root).
+ * All run Debian's OpenSSH sshd (root login by key only). Each app also runs a private Docker engine of its
+ * own, which its SSH sessions use (DOCKER_HOST). The apps have no route back to the runner nor to each
+ * other, and the runner none to them: the only way in is SSH through the bastion (ProxyJump), and an app
+ * cannot reach a registry on the runner. Addresses are in 10.213.0.0/16, unreachable outside these
+ * namespaces (see netns.ts). Needs root (CI runs as root).
  */
-import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -26,10 +28,12 @@ import {
 } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { addUnreachableRoute, ip, removeUnreachableRoute } from './netns.js';
 
 const DOCKER = '/usr/bin/docker';
 const START_TIMEOUT_MS = 60_000;
+const execFileAsync = promisify(execFile);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -61,32 +65,144 @@ function freeSubnet(exclude: number[]): number {
   }
 }
 
+function dockerPing(dockerHost: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(
+      { socketPath: dockerHost.replace(/^unix:\/\//, ''), path: '/_ping', timeout: 2_000 },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+/** Removes every container of the engine at dockerHost (async: the apps' engines are emptied side by side). */
+async function removeContainers(dockerHost: string): Promise<void> {
+  const env = { ...process.env, DOCKER_HOST: dockerHost };
+  const { stdout } = await execFileAsync(DOCKER, ['ps', '-aq'], { encoding: 'utf8', env, timeout: 30_000 });
+  const ids = stdout.split('\n').filter((id) => id !== '');
+  if (ids.length > 0) await execFileAsync(DOCKER, ['rm', '-f', ...ids], { env, timeout: 60_000 });
+}
+
+/** Something start() waits for: `ready` polls it, `log` explains a failure. */
+interface Wait {
+  what: string;
+  log: string;
+  ready: () => Promise<boolean>;
+}
+
+/** One app host: reachable only from the bastion, with its own sshd and its own dockerd. */
+export interface AppHost {
+  address: string;
+  port: number;
+  /** unix:///… socket of this host's own dockerd. */
+  dockerHost: string;
+  /** Runs argv inside this host's namespace (nsenter --net) with DOCKER_HOST set; returns stdout. */
+  exec(argv: string[], options?: { input?: string | Buffer; timeout?: number }): string;
+  /** Spawns a long-running process inside this host's namespace (e.g. nginx, a load loop); stop() ends it. */
+  spawn(command: string, args: string[], options?: SpawnOptions): ChildProcess;
+}
+
+export interface TestSshHostsOptions {
+  /** How many app hosts behind the bastion (default 1); each has its own namespace, sshd and dockerd. */
+  apps?: number;
+}
+
+class App implements AppHost {
+  address = '';
+  port = 22;
+  dockerHost = '';
+  /** Its sshd's keys, config and log, and its dockerd's roots, socket and log. */
+  dir = '';
+  dockerd: ChildProcess | undefined;
+
+  constructor(
+    /** app1, app2, …: its directory, and part of its namespace's and containerd namespaces' names. */
+    readonly name: string,
+    readonly ns: string,
+    /** The bastion side of its link; the peer `…p` is in the app's namespace. */
+    readonly veth: string,
+    private readonly spawned: ChildProcess[],
+  ) {}
+
+  exec(argv: string[], options: { input?: string | Buffer; timeout?: number } = {}): string {
+    return execFileSync('nsenter', [`--net=/run/netns/${this.ns}`, ...argv], {
+      encoding: 'utf8',
+      env: { ...process.env, DOCKER_HOST: this.dockerHost },
+      input: options.input,
+      timeout: options.timeout ?? 120_000,
+      maxBuffer: 512 * 1024 * 1024,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  }
+
+  spawn(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+    const child = spawn('nsenter', [`--net=/run/netns/${this.ns}`, command, ...args], {
+      stdio: 'ignore',
+      ...options,
+      env: { ...process.env, DOCKER_HOST: this.dockerHost, ...options.env },
+    });
+    this.spawned.push(child);
+    return child;
+  }
+}
+
 export class TestSshHosts {
   readonly id = randomBytes(3).toString('hex');
   /** Reachable from the runner. */
   bastion = { address: '', port: 22 };
-  /** Reachable only from the bastion. */
-  app = { address: '', port: 22 };
-  /** This side of the runner↔bastion link (the address the app must not be able to reach). */
+  /** The app hosts in order, each reachable only from the bastion. */
+  readonly apps: AppHost[];
+  /** This side of the runner↔bastion link (the address the apps must not be able to reach). */
   runnerAddress = '';
   user = 'root';
-  /** The client's private key (OpenSSH format, no passphrase); its public key is authorized on both hosts. */
+  /** The client's private key (OpenSSH format, no passphrase); its public key is authorized on all hosts. */
   clientKey = '';
-  /** known_hosts lines for both hosts' ed25519 keys. */
+  /** known_hosts lines for all hosts' ed25519 keys: the bastion's first, then the apps' in order. */
   knownHosts = '';
-  /** unix:///… socket of the app's own dockerd. */
-  appDockerHost = '';
 
   private readonly bastionNs = `berth-bastion-${this.id}`;
-  private readonly appNs = `berth-app-${this.id}`;
   private readonly runnerVeth = `vr${this.id}`; // runner side; its peer `…p` is in the bastion
-  private readonly appVeth = `va${this.id}`; // bastion side; its peer `…p` is in the app
+  private readonly appHosts: App[];
   private dir = '';
   private addedRoute = false;
-  /** sshds and dockerd, with their log files (for the error when one exits during start). */
+  /** sshds and dockerds, with their log files (for the error when one exits during start). */
   private readonly daemons: { child: ChildProcess; log: string }[] = [];
-  private dockerd: ChildProcess | undefined;
   private readonly spawned: ChildProcess[] = [];
+
+  constructor({ apps = 1 }: TestSshHostsOptions = {}) {
+    // At most two digits: an interface name (`va<N><id>p`) has at most 15 characters.
+    if (!Number.isInteger(apps) || apps < 1 || apps > 99) throw new Error(`apps: 1 to 99, not ${apps}`);
+    this.appHosts = Array.from({ length: apps }, (_, i) => {
+      const name = `app${i + 1}`;
+      return new App(name, `berth-${name}-${this.id}`, `va${i + 1}${this.id}`, this.spawned);
+    });
+    this.apps = this.appHosts;
+  }
+
+  /** The first app host (reachable only from the bastion). */
+  get app(): AppHost {
+    return this.appHosts[0] as App;
+  }
+
+  /** unix:///… socket of the first app host's own dockerd. */
+  get appDockerHost(): string {
+    return this.app.dockerHost;
+  }
+
+  /** Runs argv inside the first app host's namespace with DOCKER_HOST set; returns stdout. */
+  appExec(argv: string[], options: { input?: string | Buffer; timeout?: number } = {}): string {
+    return this.app.exec(argv, options);
+  }
+
+  /** Spawns a long-running process inside the first app host's namespace; stop() ends it. */
+  appSpawn(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+    return this.app.spawn(command, args, options);
+  }
 
   async start(): Promise<this> {
     try {
@@ -101,34 +217,50 @@ export class TestSshHosts {
   private async setUp(): Promise<void> {
     // Short, so not os.tmpdir(): dockerd's exec-root holds unix sockets (108-byte path limit).
     this.dir = mkdtempSync('/tmp/berth-ssh-');
-    const a = freeSubnet([]);
-    const b = freeSubnet([a]);
-    this.runnerAddress = `10.213.${a}.1`;
-    this.bastion.address = `10.213.${a}.2`;
-    this.app.address = `10.213.${b}.2`;
+    const subnets = [freeSubnet([])];
+    for (const app of this.appHosts) {
+      const n = freeSubnet(subnets);
+      subnets.push(n);
+      app.address = `10.213.${n}.2`;
+    }
+    this.runnerAddress = `10.213.${subnets[0]}.1`;
+    this.bastion.address = `10.213.${subnets[0]}.2`;
 
     this.addedRoute = addUnreachableRoute();
-    for (const ns of [this.bastionNs, this.appNs]) {
+    for (const ns of this.namespaces()) {
       ip('netns', 'add', ns);
       ip('-n', ns, 'link', 'set', 'lo', 'up');
     }
-    // runner ↔ bastion
-    ip('link', 'add', this.runnerVeth, 'type', 'veth', 'peer', 'name', `${this.runnerVeth}p`);
-    ip('link', 'set', `${this.runnerVeth}p`, 'netns', this.bastionNs);
+    // Each veth pair is made with both ends in their namespaces already: nothing to move, and nothing left
+    // over in the runner's namespace when a later step fails. runner ↔ bastion:
+    const runnerPeer = `${this.runnerVeth}p`;
+    ip('link', 'add', this.runnerVeth, 'type', 'veth', 'peer', 'name', runnerPeer, 'netns', this.bastionNs);
     ip('addr', 'add', `${this.runnerAddress}/30`, 'dev', this.runnerVeth);
     ip('link', 'set', this.runnerVeth, 'up');
-    ip('-n', this.bastionNs, 'addr', 'add', `${this.bastion.address}/30`, 'dev', `${this.runnerVeth}p`);
-    ip('-n', this.bastionNs, 'link', 'set', `${this.runnerVeth}p`, 'up');
-    // bastion ↔ app; no default routes anywhere, so the app only knows its own /30.
-    ip('link', 'add', this.appVeth, 'type', 'veth', 'peer', 'name', `${this.appVeth}p`);
-    ip('link', 'set', this.appVeth, 'netns', this.bastionNs);
-    ip('link', 'set', `${this.appVeth}p`, 'netns', this.appNs);
-    ip('-n', this.bastionNs, 'addr', 'add', `10.213.${b}.1/30`, 'dev', this.appVeth);
-    ip('-n', this.bastionNs, 'link', 'set', this.appVeth, 'up');
-    ip('-n', this.appNs, 'addr', 'add', `${this.app.address}/30`, 'dev', `${this.appVeth}p`);
-    ip('-n', this.appNs, 'link', 'set', `${this.appVeth}p`, 'up');
-    // A new namespace inherits the runner's ip_forward (1 where dockerd runs): the bastion is not a router.
+    ip('-n', this.bastionNs, 'addr', 'add', `${this.bastion.address}/30`, 'dev', runnerPeer);
+    ip('-n', this.bastionNs, 'link', 'set', runnerPeer, 'up');
+    // bastion ↔ each app, a /30 each. No default routes anywhere: an app only knows its own /30, so neither
+    // the runner nor another app.
+    const inBastion = ['-n', this.bastionNs];
+    for (const app of this.appHosts) {
+      const peer = `${app.veth}p`;
+      ip(...inBastion, 'link', 'add', app.veth, 'type', 'veth', 'peer', 'name', peer, 'netns', app.ns);
+      ip(...inBastion, 'addr', 'add', `${app.address.replace(/\.2$/, '.1')}/30`, 'dev', app.veth);
+      ip(...inBastion, 'link', 'set', app.veth, 'up');
+      ip('-n', app.ns, 'addr', 'add', `${app.address}/30`, 'dev', peer);
+      ip('-n', app.ns, 'link', 'set', peer, 'up');
+    }
+    // A new namespace inherits the runner's ip_forward (1 where dockerd runs): the bastion is not a router
+    // (neither runner ↔ app nor app ↔ app).
     this.inNs(this.bastionNs, ['sh', '-c', 'echo 0 > /proc/sys/net/ipv4/ip_forward']);
+
+    // The apps' dockerds first, all at once: they take longest to come up.
+    for (const app of this.appHosts) {
+      app.dir = path.join(this.dir, app.name);
+      mkdirSync(app.dir);
+      app.dockerHost = `unix://${path.join(app.dir, 'docker.sock')}`;
+      this.startDockerd(app);
+    }
 
     const keygen = (file: string, comment: string) =>
       execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
@@ -136,19 +268,15 @@ export class TestSshHosts {
     this.clientKey = readFileSync(path.join(this.dir, 'client'), 'utf8');
     const clientPub = readFileSync(path.join(this.dir, 'client.pub'), 'utf8');
 
-    // The app's dockerd first: it takes longest to come up.
-    const appDir = path.join(this.dir, 'app');
-    mkdirSync(appDir);
-    this.appDockerHost = `unix://${path.join(appDir, 'docker.sock')}`;
-    this.startDockerd(appDir);
-
     // sshd refuses to start without its privilege-separation directory.
     mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
     const hostLines: string[] = [];
-    for (const [name, ns, address] of [
-      ['bastion', this.bastionNs, this.bastion.address],
-      ['app', this.appNs, this.app.address],
-    ] as const) {
+    const sshds: { name: string; hostDir: string }[] = [];
+    const hosts = [
+      { name: 'bastion', ns: this.bastionNs, address: this.bastion.address, dockerHost: '' },
+      ...this.appHosts,
+    ];
+    for (const { name, ns, address, dockerHost } of hosts) {
       const hostDir = path.join(this.dir, name);
       mkdirSync(hostDir, { recursive: true });
       keygen(path.join(hostDir, 'host_ed25519'), `berth-test-${name}-${this.id}`);
@@ -165,14 +293,14 @@ export class TestSshHosts {
         'UsePAM no',
         // The key and config files live in a temporary directory sshd would otherwise find too open.
         'StrictModes no',
-        // The bastion for ProxyJump (-W), the app for `ssh -W 127.0.0.1:PORT` probes of its containers.
+        // The bastion for ProxyJump (-W), the apps for `ssh -W 127.0.0.1:PORT` probes of their containers.
         'AllowTcpForwarding yes',
         'PrintMotd no',
         // Deploys may open several connections/sessions at once; the defaults drop bursts at random.
         'MaxStartups 100',
         'MaxSessions 100',
-        // Sessions on the app use its own engine, not the machine's.
-        ...(name === 'app' ? [`SetEnv DOCKER_HOST=${this.appDockerHost}`] : []),
+        // Sessions on an app use its own engine, not the machine's.
+        ...(dockerHost !== '' ? [`SetEnv DOCKER_HOST=${dockerHost}`] : []),
         '',
       ];
       writeFileSync(path.join(hostDir, 'sshd_config'), config.join('\n'));
@@ -182,71 +310,56 @@ export class TestSshHosts {
       const log = path.join(hostDir, 'sshd.log');
       const args = ['-D', '-e', '-f', path.join(hostDir, 'sshd_config')];
       this.daemons.push({ child: this.spawnInNs(ns, '/usr/sbin/sshd', args, { log }), log });
+      sshds.push({ name, hostDir });
     }
     this.knownHosts = `${hostLines.join('\n')}\n`;
 
-    // sshd writes its pid file once its listening socket is bound.
-    for (const name of ['bastion', 'app']) {
-      const hostDir = path.join(this.dir, name);
-      await this.waitFor(`sshd (${name})`, path.join(hostDir, 'sshd.log'), async () =>
-        existsSync(path.join(hostDir, 'sshd.pid')),
-      );
-    }
-    await this.waitFor('dockerd (app)', path.join(appDir, 'dockerd.log'), () => this.dockerPing());
+    await this.waitFor([
+      // sshd writes its pid file once its listening socket is bound.
+      ...sshds.map(({ name, hostDir }) => ({
+        what: `sshd (${name})`,
+        log: path.join(hostDir, 'sshd.log'),
+        ready: async () => existsSync(path.join(hostDir, 'sshd.pid')),
+      })),
+      ...this.appHosts.map((app) => ({
+        what: `dockerd (${app.name})`,
+        log: path.join(app.dir, 'dockerd.log'),
+        ready: () => dockerPing(app.dockerHost),
+      })),
+    ]);
   }
 
-  private startDockerd(appDir: string): void {
+  private startDockerd(app: App): void {
     // Not `ip netns exec`: it remounts /sys, and dockerd then finds no cgroups. nsenter --net only
-    // changes the network namespace. Everything dockerd would share with the machine's engine gets a
-    // path of its own; daemon.json is empty so /etc/docker/daemon.json cannot add hosts or roots.
-    writeFileSync(path.join(appDir, 'daemon.json'), '{}\n');
-    const log = path.join(appDir, 'dockerd.log');
-    this.dockerd = this.spawnInNs(
-      this.appNs,
+    // changes the network namespace. Everything dockerd would share with the machine's engine (or another
+    // app's) gets a path of its own; daemon.json is empty so /etc/docker/daemon.json cannot add hosts or
+    // roots.
+    writeFileSync(path.join(app.dir, 'daemon.json'), '{}\n');
+    const log = path.join(app.dir, 'dockerd.log');
+    app.dockerd = this.spawnInNs(
+      app.ns,
       'dockerd',
       [
         '--config-file',
-        path.join(appDir, 'daemon.json'),
+        path.join(app.dir, 'daemon.json'),
         '--data-root',
-        path.join(appDir, 'data'),
+        path.join(app.dir, 'data'),
         '--exec-root',
-        path.join(appDir, 'exec'),
+        path.join(app.dir, 'exec'),
         '--pidfile',
-        path.join(appDir, 'docker.pid'),
+        path.join(app.dir, 'docker.pid'),
         '-H',
-        this.appDockerHost,
-        // Should a system containerd be running (/run/containerd), keep out of the main engine's "moby".
+        app.dockerHost,
+        // Should a system containerd be running (/run/containerd), keep out of the main engine's "moby"
+        // and out of the other apps'.
         '--containerd-namespace',
-        `berth-${this.id}`,
+        `berth-${this.id}-${app.name}`,
         '--containerd-plugins-namespace',
-        `berth-${this.id}-plugins`,
+        `berth-${this.id}-${app.name}-plugins`,
       ],
       { log },
     );
-    this.daemons.push({ child: this.dockerd, log });
-  }
-
-  /** Runs argv inside the app namespace (nsenter --net) with DOCKER_HOST set; returns stdout. */
-  appExec(argv: string[], options: { input?: string | Buffer; timeout?: number } = {}): string {
-    return execFileSync('nsenter', [`--net=/run/netns/${this.appNs}`, ...argv], {
-      encoding: 'utf8',
-      env: { ...process.env, DOCKER_HOST: this.appDockerHost },
-      input: options.input,
-      timeout: options.timeout ?? 120_000,
-      maxBuffer: 512 * 1024 * 1024,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-  }
-
-  /** Spawns a long-running process inside the app namespace (e.g. nginx, a load loop); stop() ends it. */
-  appSpawn(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
-    const child = spawn('nsenter', [`--net=/run/netns/${this.appNs}`, command, ...args], {
-      stdio: 'ignore',
-      ...options,
-      env: { ...process.env, DOCKER_HOST: this.appDockerHost, ...options.env },
-    });
-    this.spawned.push(child);
-    return child;
+    this.daemons.push({ child: app.dockerd, log });
   }
 
   /** Cuts the runner↔bastion link (ip link set down) to simulate SSH dropping; restoreLink() brings it back. */
@@ -259,9 +372,10 @@ export class TestSshHosts {
   }
 
   /**
-   * Ends everything start() made, also after a failed or partial start; safe to call twice. The app's
-   * containers go first (their shims and mounts belong to its dockerd), then the daemons; anything still
-   * running in the two namespaces (ssh sessions, docker-proxy, appSpawn children) is killed by pid.
+   * Ends everything start() made, also after a failed or partial start; safe to call twice. The apps'
+   * containers go first (their shims and mounts belong to their dockerd), all apps side by side, then the
+   * daemons; anything still running in the namespaces (ssh sessions, docker-proxy, spawned children) is
+   * killed by pid.
    */
   async stop(): Promise<void> {
     const errors: unknown[] = [];
@@ -272,25 +386,19 @@ export class TestSshHosts {
         errors.push(error);
       }
     };
-    const dockerdPid = this.dockerd?.pid;
-    if (dockerdPid !== undefined && alive(dockerdPid) && this.appDockerHost !== '') {
-      await attempt(() => {
-        const env = { ...process.env, DOCKER_HOST: this.appDockerHost };
-        const ids = execFileSync(DOCKER, ['ps', '-aq'], { encoding: 'utf8', env, timeout: 30_000 })
-          .split('\n')
-          .filter((id) => id !== '');
-        if (ids.length > 0) {
-          execFileSync(DOCKER, ['rm', '-f', ...ids], { env, timeout: 60_000, stdio: 'ignore' });
-        }
-      });
-      await attempt(() => this.terminate([dockerdPid], 20_000));
-    }
+    const dockerds = this.appHosts.flatMap((app) => {
+      const pid = app.dockerd?.pid;
+      return pid !== undefined && alive(pid) && app.dockerHost !== '' ? [{ pid, host: app.dockerHost }] : [];
+    });
+    await Promise.all(dockerds.map(({ host }) => attempt(() => removeContainers(host))));
+    const dockerdPids = dockerds.map(({ pid }) => pid);
+    await attempt(() => this.terminate(dockerdPids, 20_000));
     await attempt(() => this.terminate(this.namespacePids(), 5_000));
     this.daemons.length = 0;
     this.spawned.length = 0;
-    this.dockerd = undefined;
+    for (const app of this.appHosts) app.dockerd = undefined;
     await attempt(() => this.unmountLeftovers());
-    for (const ns of [this.bastionNs, this.appNs]) {
+    for (const ns of this.namespaces()) {
       // Deleting a namespace takes the veth ends in it, and so their peers.
       if (existsSync(`/run/netns/${ns}`)) await attempt(() => ip('netns', 'delete', ns));
     }
@@ -310,6 +418,10 @@ export class TestSshHosts {
     }
   }
 
+  private namespaces(): string[] {
+    return [this.bastionNs, ...this.appHosts.map((app) => app.ns)];
+  }
+
   private inNs(ns: string, argv: string[]): string {
     return execFileSync('nsenter', [`--net=/run/netns/${ns}`, ...argv], { encoding: 'utf8' });
   }
@@ -323,33 +435,26 @@ export class TestSshHosts {
     }
   }
 
-  /** Polls `ready` (bounded); fails early, with the daemon's log, when a daemon has exited. */
-  private async waitFor(what: string, log: string, ready: () => Promise<boolean>): Promise<void> {
+  /**
+   * Polls all `ready`s together until every one is (bounded); fails early, with the daemon's log, when a
+   * daemon has exited. One loop: nothing is left polling once start() has failed.
+   */
+  private async waitFor(waits: Wait[]): Promise<void> {
     const deadline = Date.now() + START_TIMEOUT_MS;
+    let pending = waits;
     while (Date.now() < deadline) {
-      if (await ready()) return;
+      const ready = await Promise.all(pending.map((wait) => wait.ready()));
+      pending = pending.filter((_, i) => !ready[i]);
+      if (pending.length === 0) return;
       const dead = this.daemons.find(({ child }) => child.exitCode !== null || child.signalCode !== null);
       if (dead) {
+        const what = pending.map((wait) => wait.what).join(', ');
         throw new Error(`waiting for ${what}: ${dead.child.spawnargs.join(' ')} exited:\n${tail(dead.log)}`);
       }
-      await sleep(100);
+      await sleep(50);
     }
-    throw new Error(`${what} did not start within ${START_TIMEOUT_MS} ms:\n${tail(log)}`);
-  }
-
-  private dockerPing(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const req = request(
-        { socketPath: this.appDockerHost.replace(/^unix:\/\//, ''), path: '/_ping', timeout: 2_000 },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode === 200);
-        },
-      );
-      req.on('error', () => resolve(false));
-      req.on('timeout', () => req.destroy());
-      req.end();
-    });
+    const what = pending.map((wait) => wait.what).join(', ');
+    throw new Error(`${what} did not start within ${START_TIMEOUT_MS} ms:\n${tail(pending[0]?.log ?? '')}`);
   }
 
   /**
@@ -358,7 +463,7 @@ export class TestSshHosts {
    * test's).
    */
   private namespacePids(): number[] {
-    const inodes = [this.bastionNs, this.appNs]
+    const inodes = this.namespaces()
       .filter((ns) => existsSync(`/run/netns/${ns}`))
       .map((ns) => statSync(`/run/netns/${ns}`).ino);
     if (inodes.length === 0) return [];
