@@ -4,7 +4,7 @@
  * exist only on this machine. The server has no route to the registry, so images are streamed over SSH.
  * Load runs inside the server's namespace, through its nginx, during every switch.
  */
-import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { execFileSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -251,8 +251,61 @@ describe('blue/green over SSH through a bastion', () => {
   }, 60_000);
 });
 
+describe('image-transfer pull: the server logs in and pulls from a registry it reaches', () => {
+  let serverRegistry: TestRegistry | undefined;
+  afterAll(async () => serverRegistry?.stop());
+
+  test('the password goes over SSH stdin to docker login on the server; the server pulls by digest', async () => {
+    // A registry only the server can reach: on its own loopback, in its namespace.
+    serverRegistry = await new TestRegistry('srv', `srv-pw-${Date.now().toString(36)}`).start({
+      port: 15_000,
+      spawn: (command, args) => hosts.appSpawn(command, args),
+      status: (url) => Number(hosts.appExec(['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', url])),
+    });
+    // v1 into it, from the server's own engine (the runner cannot reach it either).
+    const staged = `berth-ssh-stage/${APP}:v1`;
+    execFileSync('/usr/bin/docker', ['--config', dockerConfig, 'pull', '-q', images.v1 as string]);
+    execFileSync('/usr/bin/docker', ['tag', images.v1 as string, staged]);
+    hosts.appExec(['docker', 'load', '-q'], {
+      input: execFileSync('/usr/bin/docker', ['save', staged], { maxBuffer: 64 << 20 }),
+    });
+    execFileSync('/usr/bin/docker', ['image', 'rm', staged]);
+    const target = `${serverRegistry.host}/${REPO}:v1`;
+    const config = hosts.appExec(['mktemp', '-d']).trim();
+    hosts.appExec(
+      ['docker', '--config', config, 'login', serverRegistry.host, '-u', 'srv', '--password-stdin'],
+      { input: serverRegistry.password },
+    );
+    hosts.appExec(['docker', 'tag', staged, target]);
+    const pushed = hosts.appExec(['docker', '--config', config, 'push', target]);
+    hosts.appExec(['docker', 'image', 'rm', staged, target]);
+    hosts.appExec(['rm', '-rf', config]);
+    const digest = /digest: (sha256:[0-9a-f]{64})/.exec(pushed)?.[1];
+    expect(digest).toBeDefined();
+
+    const result = await deploy(
+      'deploy',
+      { image: `${serverRegistry.host}/${REPO}@${digest}`, 'image-transfer': 'pull' },
+      {
+        'INPUT_REGISTRY-USERNAME': 'srv',
+        'INPUT_REGISTRY-PASSWORD': serverRegistry.password,
+      },
+    );
+    expect(errorsOf(result.stdout)).toEqual([]);
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `\\[root@[0-9.]+\\] \\$ docker --config /tmp/berth-\\w+ login 127\\.0\\.0\\.1:15000 --username srv --password-stdin`,
+      ),
+    );
+    expect(result.stdout).toContain(`[root@${hosts.app.address}] $ docker --config`);
+    expect(result.stdout.replace(/::add-mask::.*\n/g, '')).not.toContain(serverRegistry.password);
+    expect(served()).toBe('200 v1');
+  }, 120_000);
+});
+
 describe('SSH mistakes are named, and nothing changes on the server', () => {
   test('a host key that is not the pinned one: the run stops before connecting', async () => {
+    const before = served();
     const [bastionLine, appLine] = hosts.knownHosts.trim().split('\n') as [string, string];
     const swapped = `${bastionLine}\n${appLine.split(' ')[0]} ${bastionLine.split(' ').slice(1).join(' ')}\n`;
     const result = await deploy('deploy', { image: images.v1 as string, 'ssh-known-hosts': swapped });
@@ -262,10 +315,11 @@ describe('SSH mistakes are named, and nothing changes on the server', () => {
         /^::error::ssh-known-hosts: the host key of root@10\.213\.\d+\.\d+ via root@10\.213\.\d+\.\d+ is not the one pinned/,
       ),
     ]);
-    expect(served()).toBe('200 v2');
+    expect(served()).toBe(before);
   }, 60_000);
 
   test('several hosts, the first unreachable: the run stops there and names the hosts it did not touch', async () => {
+    const before = served();
     const dead = '10.213.254.254';
     const result = await deploy('deploy', {
       image: images.v1 as string,
@@ -280,6 +334,83 @@ describe('SSH mistakes are named, and nothing changes on the server', () => {
         ),
       ),
     ]);
-    expect(served()).toBe('200 v2');
+    expect(served()).toBe(before);
   }, 60_000);
+});
+
+describe('several servers behind one bastion, one at a time', () => {
+  let multi: TestSshHosts;
+  let servers: Array<{ address: string; nginx: TestNginx; exec: (argv: string[]) => string }>;
+
+  beforeAll(async () => {
+    multi = await new TestSshHosts({ apps: 2, privatePath: true }).start();
+    // The same paths on each server (as real servers would have), each server its own files.
+    servers = await Promise.all(
+      multi.apps.map(async (app) => {
+        const nginx = await new TestNginx(`${APP}_${ENV}`, {
+          prefix: path.join(multi.privatePath, 'nginx'),
+          localPrefix: path.join(app.privateDir, 'nginx'),
+          run: (argv) => void app.exec(argv),
+        }).start(BLUE);
+        return { address: app.address, nginx, exec: (argv: string[]) => app.exec(argv) };
+      }),
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const s of servers ?? []) s.nginx.stop();
+    await multi?.stop();
+  }, 60_000);
+
+  const both = (image: string, extra: Record<string, string> = {}) =>
+    deploy('deploy', {
+      image,
+      'ssh-host': servers.map((s) => s.address).join(', '),
+      'ssh-known-hosts': multi.knownHosts,
+      'ssh-key': multi.clientKey,
+      bastion: `root@${multi.bastion.address}`,
+      'nginx-upstream-file': servers[0]?.nginx.upstreamFile as string,
+      'nginx-command': servers[0]?.nginx.command as string,
+      'state-dir': path.join(multi.privatePath, 'state'),
+      ...extra,
+    });
+  const esc = (text = ''): string => text.replace(/\./g, '\\.');
+  const servedBy = (s: { exec: (argv: string[]) => string; nginx: TestNginx }): string =>
+    s.exec(['curl', '-s', '-m', '5', `http://127.0.0.1:${s.nginx.port}/version`]).trim();
+
+  test('v1 then v2 reach both servers in order; output hosts reports each', async () => {
+    for (const [version, color] of [
+      ['v1', 'blue'],
+      ['v2', 'green'],
+    ] as const) {
+      const result = await both(images[version] as string);
+      expect(errorsOf(result.stdout)).toEqual([]);
+      expect(JSON.parse(result.outputs.hosts as string)).toEqual(
+        servers.map((s) => ({
+          host: `root@${s.address}`,
+          color,
+          'image-ref': images[version],
+          'previous-image-ref': version === 'v1' ? '' : images.v1,
+        })),
+      );
+      expect(result.stdout.indexOf(`— host 1 of 2: root@${servers[0]?.address}`)).toBeLessThan(
+        result.stdout.indexOf(`— host 2 of 2: root@${servers[1]?.address}`),
+      );
+      expect(servers.map(servedBy)).toEqual([version, version]);
+    }
+  }, 180_000);
+
+  test('a broken v3 stops at the first server; the second is not touched and keeps v2', async () => {
+    const result = await both(images.v3 as string);
+    expect(result.code).toBe(1);
+    expect(errorsOf(result.stdout)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^::error::root@${esc(servers[0]?.address)} \\(host 1 of 2\\): .* is not healthy: .* keeps serving\\. Not touched, still on the old version: root@${esc(servers[1]?.address)}\\.$`,
+        ),
+      ),
+    ]);
+    expect(result.stdout).not.toContain('— host 2 of 2');
+    expect(servers.map(servedBy)).toEqual(['v2', 'v2']);
+  }, 120_000);
 });

@@ -2,11 +2,20 @@
  * The two-host SSH topology itself (not berth): a hand-written ssh config reaches the app through the
  * bastion, host keys are checked, the app cannot reach the runner, and a container on the app's own
  * engine answers on its loopback, also through `ssh -W`. With two app hosts behind the bastion, each is a
- * host of its own with an engine of its own, and neither can reach the other.
+ * host of its own with an engine of its own, and neither can reach the other. With `privatePath`, each app
+ * has files of its own at one common path, as separate servers do.
  */
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +31,7 @@ let hosts: TestSshHosts;
 let work: string;
 let context: string;
 let config: string;
+let archive: Buffer | undefined;
 
 /**
  * An ssh config as a user would write it: the apps only through the bastion, host keys pinned. `app` is the
@@ -104,6 +114,35 @@ function processesMentioning(text: string): string[] {
     });
 }
 
+/** `pid starttime` of each running process in one of these mount namespaces (`mnt:[inode]`). */
+function processesInMountNs(namespaces: string[]): string[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        if (!namespaces.includes(readlinkSync(`/proc/${pid}/ns/mnt`))) return [];
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
+        return fields[0] === 'Z' ? [] : [`${pid} ${fields[19]}`]; // field 22: start time
+      } catch {
+        return []; // exited meanwhile
+      }
+    });
+}
+
+/** IMAGE (busybox httpd serving /health), built once, as `docker save` output for an app's engine. */
+function imageArchive(): Buffer {
+  if (archive === undefined) {
+    context = busyboxContext('ssh-smoke');
+    execFileSync(DOCKER, ['build', '-q', '--build-arg', `MARKER=smoke-${SUFFIX}`, '-t', IMAGE, context], {
+      stdio: 'ignore',
+      timeout: 120_000,
+    });
+    archive = execFileSync(DOCKER, ['save', IMAGE], { maxBuffer: 256 * 1024 * 1024, timeout: 60_000 });
+  }
+  return archive;
+}
+
 beforeAll(async () => {
   hosts = await new TestSshHosts().start();
   work = mkdtempSync(path.join(tmpdir(), 'berth-ssh-smoke-'));
@@ -170,13 +209,7 @@ test('the app cannot reach the runner, nor the runner the app', async () => {
 });
 
 test('a container published on the app loopback answers there and through ssh -W', async () => {
-  context = busyboxContext('ssh-smoke');
-  execFileSync(DOCKER, ['build', '-q', '--build-arg', `MARKER=smoke-${SUFFIX}`, '-t', IMAGE, context], {
-    stdio: 'ignore',
-    timeout: 120_000,
-  });
-  const archive = execFileSync(DOCKER, ['save', IMAGE], { maxBuffer: 256 * 1024 * 1024, timeout: 60_000 });
-  expect(hosts.appExec(['docker', 'load'], { input: archive })).toContain(IMAGE);
+  expect(hosts.appExec(['docker', 'load'], { input: imageArchive() })).toContain(IMAGE);
   hosts.appExec(['docker', 'run', '-d', '--name', 'smoke', '-p', `127.0.0.1:${PORT}:8080`, IMAGE]);
 
   const url = `http://127.0.0.1:${PORT}/health`;
@@ -258,6 +291,9 @@ describe('two app hosts behind the bastion', () => {
       app2.address,
     ]);
     expect(new Set(lines.map((line) => line.split(' ')[2])).size).toBe(3);
+    // No privatePath: all see the machine's files.
+    expect(two.privatePath).toBe('');
+    expect(two.apps.map((app) => app.privateDir)).toEqual(['', '']);
 
     const roots = (['app1', 'app2'] as const).map((alias, i) => {
       const app = two.apps[i] as AppHost;
@@ -323,5 +359,176 @@ describe('two app hosts behind the bastion', () => {
     expect(existsSync(dir)).toBe(false);
     expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).not.toContain(two.id);
     await two.stop(); // twice is fine (afterAll calls it again)
+  }, 60_000);
+});
+
+describe('a private path per app (privatePath)', () => {
+  let priv: TestSshHosts;
+  let privWork: string;
+  let privConfig: string;
+  /** Each app's mount namespace (`mnt:[inode]`), as its exec sees it. */
+  let mountNamespaces: string[];
+  const NGINX_PORT = PORT + 1000;
+  const on = (alias: string, command: string, input?: string) => ssh([alias, command], input, privConfig);
+
+  beforeAll(async () => {
+    priv = await new TestSshHosts({ apps: 2, privatePath: true }).start();
+    privWork = mkdtempSync(path.join(tmpdir(), 'berth-ssh-smoke-private-'));
+    const keyFile = path.join(privWork, 'id_ed25519');
+    writeFileSync(keyFile, priv.clientKey, { mode: 0o600 });
+    writeFileSync(path.join(privWork, 'known_hosts'), priv.knownHosts);
+    privConfig = path.join(privWork, 'config');
+    writeFileSync(privConfig, sshConfigFor(priv, keyFile, path.join(privWork, 'known_hosts')));
+    mountNamespaces = priv.apps.map((app) => app.exec(['readlink', '/proc/self/ns/mnt']).trim());
+  }, 120_000);
+
+  afterAll(async () => {
+    try {
+      await priv?.stop();
+    } finally {
+      if (privWork) rmSync(privWork, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  test('each app has its own files at the common path: over ssh, through exec, in privateDir', () => {
+    const common = priv.privatePath;
+    expect(common).toBe(`/tmp/berth-srv-${priv.id}`);
+    expect(readdirSync(common)).toEqual([]);
+    const aliases = ['app1', 'app2'];
+    // The same path on both, as a deploy with the same inputs writes it.
+    for (const alias of aliases) {
+      const put = on(
+        alias,
+        `mkdir -p ${common}/state && cat > ${common}/state/current`,
+        `${alias}-${SUFFIX}\n`,
+      );
+      expect(put.stderr).toBe('');
+      expect(put.status).toBe(0);
+    }
+    priv.apps.forEach((app, i) => {
+      const content = `${aliases[i]}-${SUFFIX}\n`;
+      expect(on(aliases[i] as string, `cat ${common}/state/current`).stdout).toBe(content);
+      expect(app.exec(['cat', `${common}/state/current`])).toBe(content);
+      expect(readFileSync(path.join(app.privateDir, 'state', 'current'), 'utf8')).toBe(content);
+    });
+    const [app1, app2] = priv.apps as [AppHost, AppHost];
+    expect(app1.privateDir).not.toBe(app2.privateDir);
+    // What the runner puts in an app's privateDir, that app (only) sees at the common path.
+    writeFileSync(path.join(app2.privateDir, 'from-runner'), 'hello\n');
+    expect(on('app2', `cat ${common}/from-runner`).stdout).toBe('hello\n');
+    expect(on('app1', `test -e ${common}/from-runner || echo absent`).stdout).toBe('absent\n');
+    // The runner and the bastion see the common path as it is on the machine: empty.
+    expect(readdirSync(common)).toEqual([]);
+    const bastion = on('bastion', `ls -A ${common}`);
+    expect(bastion.status).toBe(0);
+    expect(bastion.stdout).toBe('');
+    // An app's ssh sessions are in the mount namespace its exec enters; each app's is its own.
+    aliases.forEach((alias, i) => {
+      expect(on(alias, 'readlink /proc/self/ns/mnt').stdout.trim()).toBe(mountNamespaces[i]);
+    });
+    expect(new Set([...mountNamespaces, readlinkSync('/proc/self/ns/mnt')]).size).toBe(3);
+  }, 60_000);
+
+  test('a container started over ssh on each app still works', () => {
+    priv.apps.forEach((app, i) => {
+      expect(app.exec([DOCKER, 'load'], { input: imageArchive(), timeout: 60_000 })).toContain(IMAGE);
+      const run = on(
+        `app${i + 1}`,
+        [
+          `cd ${priv.privatePath}`,
+          `docker run -d --name private-${i + 1} -p 127.0.0.1:${PORT}:8080 ${IMAGE} >/dev/null`,
+          // Bounded: 50 tries, 2 s each at most.
+          `for i in $(seq 50); do curl -sf --max-time 2 http://127.0.0.1:${PORT}/health && exit 0; sleep 0.1; done`,
+          'exit 1',
+        ].join('\n'),
+      );
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toBe(`smoke-${SUFFIX}\n`);
+    });
+  }, 180_000);
+
+  test("an nginx on each app, same prefix and port, serves that app's files and quits", async () => {
+    const prefix = `${priv.privatePath}/nginx`;
+    const nginx = (...args: string[]) => ['nginx', '-p', prefix, '-c', 'conf/nginx.conf', ...args];
+    const conf = [
+      'user nobody nogroup;',
+      'worker_processes 1;',
+      `pid ${prefix}/logs/nginx.pid;`,
+      `error_log ${prefix}/logs/error.log warn;`,
+      'events { worker_connections 64; }',
+      'http {',
+      '  access_log off;',
+      '  server {',
+      `    listen 127.0.0.1:${NGINX_PORT};`,
+      `    root ${prefix}/html;`,
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const pidFile = (app: AppHost) => path.join(app.privateDir, 'nginx', 'logs', 'nginx.pid');
+    const get = (app: AppHost) =>
+      app.exec(['curl', '-sf', '--max-time', '2', `http://127.0.0.1:${NGINX_PORT}/`], { timeout: 10_000 });
+    priv.apps.forEach((app, i) => {
+      // The same config over ssh, a page of its own from the runner.
+      const dirs = ['conf', 'logs', 'html'].map((dir) => `${prefix}/${dir}`).join(' ');
+      const put = on(`app${i + 1}`, `mkdir -p ${dirs} && cat > ${prefix}/conf/nginx.conf`, conf);
+      expect(put.stderr).toBe('');
+      expect(put.status).toBe(0);
+      writeFileSync(path.join(app.privateDir, 'nginx', 'html', 'index.html'), `nginx on app${i + 1}\n`);
+    });
+    try {
+      const masters = priv.apps.map((app, i) => {
+        app.exec(nginx(), { timeout: 15_000 }); // returns once the master is up (it daemonizes)
+        const pid = readFileSync(pidFile(app), 'utf8').trim();
+        expect(readlinkSync(`/proc/${pid}/ns/mnt`)).toBe(mountNamespaces[i]);
+        return pid;
+      });
+      expect(masters[0]).not.toBe(masters[1]);
+      priv.apps.forEach((app, i) => expect(get(app)).toBe(`nginx on app${i + 1}\n`));
+      expect(readdirSync(priv.privatePath)).toEqual([]);
+
+      for (const app of priv.apps) app.exec(nginx('-s', 'quit'), { timeout: 15_000 });
+      const deadline = Date.now() + 10_000;
+      while (masters.some((pid) => existsSync(`/proc/${pid}`)) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      for (const pid of masters) expect(existsSync(`/proc/${pid}`)).toBe(false);
+      for (const app of priv.apps) {
+        expect(existsSync(pidFile(app))).toBe(false); // nginx removes it on exit
+        expect(() => get(app)).toThrow();
+      }
+    } finally {
+      for (const app of priv.apps) {
+        if (existsSync(pidFile(app))) {
+          try {
+            app.exec(nginx('-s', 'quit'), { timeout: 15_000 });
+          } catch {
+            // stop() ends whatever is left
+          }
+        }
+      }
+    }
+  }, 60_000);
+
+  test('stop leaves no mount namespace, mount, process or directory behind', async () => {
+    const common = priv.privatePath;
+    const dir = path.dirname(path.dirname(priv.app.privateDir));
+    // The holders and the sshds at least.
+    const holding = processesInMountNs(mountNamespaces);
+    expect(holding.length).toBeGreaterThanOrEqual(4);
+    await priv.stop();
+    // (By pid and start time: a freed namespace's inode is soon another's.)
+    expect(processesInMountNs(mountNamespaces).filter((p) => holding.includes(p))).toEqual([]);
+    const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
+    expect(mountinfo).not.toContain(common);
+    expect(mountinfo).not.toContain(dir);
+    expect(existsSync(common)).toBe(false);
+    expect(existsSync(dir)).toBe(false);
+    expect(processesMentioning(common)).toEqual([]);
+    expect(processesMentioning(dir)).toEqual([]);
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(priv.id);
+    expect(() => priv.app.exec(['true'])).toThrow(/mount namespace/);
+    await priv.stop(); // twice is fine (afterAll calls it again)
   }, 60_000);
 });

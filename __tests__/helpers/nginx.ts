@@ -5,33 +5,53 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './registry.js';
 
-export class TestNginx {
-  readonly prefix = mkdtempSync(path.join(tmpdir(), 'berth-nginx-'));
-  readonly upstreamFile = path.join(this.prefix, 'conf', 'berth-upstream.conf');
-  /** Included like Debian's conf.d: where berth's own server blocks go (nginx-server-file). */
-  readonly serversDir = path.join(this.prefix, 'conf', 'servers');
-  port = 0;
+export interface NginxPlace {
+  /** The prefix as the (test) server sees it. */
+  prefix: string;
+  /** The same directory as this process sees it (a test server with a private view of a path). */
+  localPrefix: string;
+  /** Runs nginx there. */
+  run: (argv: string[]) => void;
+}
 
-  constructor(readonly upstreamName: string) {}
+export class TestNginx {
+  /** The prefix, upstream include and server-block directory as nginx (and berth's inputs) name them. */
+  readonly prefix: string;
+  readonly upstreamFile: string;
+  /** Included like Debian's conf.d: where berth's own server blocks go (nginx-server-file). */
+  readonly serversDir: string;
+  port = 0;
+  private readonly local: string;
+  private readonly run: (argv: string[]) => void;
+
+  constructor(
+    readonly upstreamName: string,
+    place?: NginxPlace,
+  ) {
+    this.local = place?.localPrefix ?? mkdtempSync(path.join(tmpdir(), 'berth-nginx-'));
+    this.prefix = place?.prefix ?? this.local;
+    this.run = place?.run ?? (([file, ...args]) => void execFileSync(file as string, args));
+    this.upstreamFile = path.join(this.prefix, 'conf', 'berth-upstream.conf');
+    this.serversDir = path.join(this.prefix, 'conf', 'servers');
+  }
 
   /** `nginx -p PREFIX -c conf/nginx.conf`, as a host running its own nginx would set nginx-command. */
   get command(): string {
     return `nginx -p ${this.prefix} -c conf/nginx.conf`;
   }
 
-  /** Writes the config; `upstreamPort` gives nginx something to start with before berth's first deploy. */
-  /** `launch` starts the master (default: here; a test host in a namespace passes its own). */
-  async start(
-    upstreamPort: number,
-    launch: (argv: string[]) => void = ([file, ...args]) => execFileSync(file as string, args),
-  ): Promise<this> {
+  /**
+   * Writes the config; `upstreamPort` gives nginx something to start with before berth's first deploy.
+   * `launch` starts the master (default: where this nginx lives; a test server in a namespace passes its own).
+   */
+  async start(upstreamPort: number, launch: (argv: string[]) => void = this.run): Promise<this> {
     this.port = await freePort();
-    mkdirSync(path.join(this.prefix, 'conf'), { recursive: true });
-    mkdirSync(path.join(this.prefix, 'logs'), { recursive: true });
-    mkdirSync(this.serversDir, { recursive: true });
-    chmodSync(this.prefix, 0o711); // mkdtemp makes it 0700; the workers must reach files below it
+    const local = (...parts: string[]): string => path.join(this.local, ...parts);
+    mkdirSync(local('conf', 'servers'), { recursive: true });
+    mkdirSync(local('logs'), { recursive: true });
+    chmodSync(this.local, 0o711); // mkdtemp makes it 0700; the workers must reach files below it
     writeFileSync(
-      path.join(this.prefix, 'conf', 'nginx.conf'),
+      local('conf', 'nginx.conf'),
       [
         // Workers as Debian runs them (an unprivileged user): they read berth's htpasswd file per request.
         'user nobody nogroup;',
@@ -55,17 +75,20 @@ export class TestNginx {
         '',
       ].join('\n'),
     );
-    writeFileSync(this.upstreamFile, `upstream ${this.upstreamName} { server 127.0.0.1:${upstreamPort}; }\n`);
+    writeFileSync(
+      local('conf', 'berth-upstream.conf'),
+      `upstream ${this.upstreamName} { server 127.0.0.1:${upstreamPort}; }\n`,
+    );
     launch(['nginx', '-p', this.prefix, '-c', 'conf/nginx.conf']);
     return this;
   }
 
   stop(): void {
     try {
-      execFileSync('nginx', ['-p', this.prefix, '-c', 'conf/nginx.conf', '-s', 'quit']);
+      this.run(['nginx', '-p', this.prefix, '-c', 'conf/nginx.conf', '-s', 'quit']);
     } catch {
       // not running
     }
-    rmSync(this.prefix, { recursive: true, force: true });
+    rmSync(this.local, { recursive: true, force: true });
   }
 }

@@ -32,8 +32,16 @@ export class TestRegistry {
     readonly password = `pw-${Math.random().toString(36).slice(2)}`,
   ) {}
 
-  async start(): Promise<this> {
-    const port = await freePort();
+  /**
+   * `where` runs it elsewhere (a test server's network namespace): how to spawn it there and how to ask
+   * for `/v2/` there; default: this namespace, on a free loopback port.
+   */
+  async start(where?: {
+    port: number;
+    spawn: (command: string, args: string[]) => ChildProcess;
+    status: (url: string) => number;
+  }): Promise<this> {
+    const port = where?.port ?? (await freePort());
     this.host = `127.0.0.1:${port}`;
     const htpasswd = execFileSync('htpasswd', ['-Bbn', this.user, this.password], { encoding: 'utf8' });
     writeFileSync(path.join(this.dir, 'htpasswd'), htpasswd);
@@ -47,13 +55,14 @@ export class TestRegistry {
         `auth: {htpasswd: {realm: berth-test, path: ${path.join(this.dir, 'htpasswd')}}}`,
       ].join('\n'),
     );
-    this.process = spawn('docker-registry', ['serve', path.join(this.dir, 'config.yml')], {
-      stdio: 'ignore',
-    });
+    const args = ['serve', path.join(this.dir, 'config.yml')];
+    this.process = where
+      ? where.spawn('docker-registry', args)
+      : spawn('docker-registry', args, { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
       try {
-        const res = await fetch(`http://${this.host}/v2/`);
-        if (res.status === 401) return this;
+        const url = `http://${this.host}/v2/`;
+        if ((where ? where.status(url) : (await fetch(url)).status) === 401) return this;
       } catch {
         // not listening yet
       }

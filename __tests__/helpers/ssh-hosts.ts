@@ -10,6 +10,15 @@
  * other, and the runner none to them: the only way in is SSH through the bastion (ProxyJump), and an app
  * cannot reach a registry on the runner. Addresses are in 10.213.0.0/16, unreachable outside these
  * namespaces (see netns.ts). Needs root (CI runs as root).
+ *
+ * The hosts share the machine's filesystem. A product that deploys the same inputs to several servers
+ * writes to the same absolute paths on each (an nginx prefix, an upstream include, a state directory);
+ * `privatePath: true` gives each app a file tree of its own at one common path (`hosts.privatePath`):
+ * each app's sshd, `exec` and `spawn` run in a mount namespace of that app where its own directory
+ * (`app.privateDir`, which the runner reads and writes directly) is bind-mounted on the common path. In the
+ * runner's (and the bastion's) mount namespace the common path stays an empty directory. The apps'
+ * dockerds stay in the runner's mount namespace: a container works as usual, but a bind mount (`-v`) of
+ * a path below the common path would see that empty directory, not the app's files.
  */
 import { execFile, execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -28,6 +37,7 @@ import {
 } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { addUnreachableRoute, ip, removeUnreachableRoute } from './netns.js';
 
@@ -101,15 +111,28 @@ export interface AppHost {
   port: number;
   /** unix:///… socket of this host's own dockerd. */
   dockerHost: string;
-  /** Runs argv inside this host's namespace (nsenter --net) with DOCKER_HOST set; returns stdout. */
+  /**
+   * Runs argv inside this host's namespace (nsenter --net; with privatePath, --mount too) with DOCKER_HOST
+   * set; returns stdout.
+   */
   exec(argv: string[], options?: { input?: string | Buffer; timeout?: number }): string;
   /** Spawns a long-running process inside this host's namespace (e.g. nginx, a load loop); stop() ends it. */
   spawn(command: string, args: string[], options?: SpawnOptions): ChildProcess;
+  /**
+   * With `privatePath`: the real directory (in the runner's view) that this host sees at the common path
+   * `hosts.privatePath`, e.g. to check the files a deploy wrote there. '' without `privatePath`.
+   */
+  privateDir: string;
 }
 
 export interface TestSshHostsOptions {
   /** How many app hosts behind the bastion (default 1); each has its own namespace, sshd and dockerd. */
   apps?: number;
+  /**
+   * Give each app a private view of one common path (`hosts.privatePath`, seen by each app as its own
+   * `app.privateDir`), as separate servers have separate files at the same path (default false).
+   */
+  privatePath?: boolean;
 }
 
 class App implements AppHost {
@@ -119,6 +142,12 @@ class App implements AppHost {
   /** Its sshd's keys, config and log, and its dockerd's roots, socket and log. */
   dir = '';
   dockerd: ChildProcess | undefined;
+  privateDir = '';
+  /**
+   * With `privatePath`: a process (sleep) that keeps this app's mount namespace, where privateDir is
+   * bind-mounted on the common path; sshd, exec and spawn enter it through /proc/<pid>/ns/mnt.
+   */
+  mountHolder: ChildProcess | undefined;
 
   constructor(
     /** app1, app2, …: its directory, and part of its namespace's and containerd namespaces' names. */
@@ -129,8 +158,22 @@ class App implements AppHost {
     private readonly spawned: ChildProcess[],
   ) {}
 
+  /**
+   * nsenter's options to enter this host: its network namespace and, with privatePath, its mount
+   * namespace (and then `cwd` again: entering a mount namespace moves to its root).
+   */
+  enter(cwd: string = process.cwd()): string[] {
+    const net = `--net=/run/netns/${this.ns}`;
+    if (this.privateDir === '') return [net];
+    const holder = this.mountHolder;
+    if (holder?.pid === undefined || holder.exitCode !== null || holder.signalCode !== null) {
+      throw new Error(`${this.name}: its mount namespace (privatePath) is gone (not started, or stopped)`);
+    }
+    return [net, `--mount=/proc/${holder.pid}/ns/mnt`, `--wd=${cwd}`];
+  }
+
   exec(argv: string[], options: { input?: string | Buffer; timeout?: number } = {}): string {
-    return execFileSync('nsenter', [`--net=/run/netns/${this.ns}`, ...argv], {
+    return execFileSync('nsenter', [...this.enter(), ...argv], {
       encoding: 'utf8',
       env: { ...process.env, DOCKER_HOST: this.dockerHost },
       input: options.input,
@@ -141,7 +184,8 @@ class App implements AppHost {
   }
 
   spawn(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
-    const child = spawn('nsenter', [`--net=/run/netns/${this.ns}`, command, ...args], {
+    const cwd = options.cwd instanceof URL ? fileURLToPath(options.cwd) : options.cwd;
+    const child = spawn('nsenter', [...this.enter(cwd), command, ...args], {
       stdio: 'ignore',
       ...options,
       env: { ...process.env, DOCKER_HOST: this.dockerHost, ...options.env },
@@ -164,17 +208,24 @@ export class TestSshHosts {
   clientKey = '';
   /** known_hosts lines for all hosts' ed25519 keys: the bastion's first, then the apps' in order. */
   knownHosts = '';
+  /**
+   * With `privatePath`: the common path (created empty here) where each app sees its own directory
+   * (`app.privateDir`); '' without.
+   */
+  readonly privatePath: string;
 
   private readonly bastionNs = `berth-bastion-${this.id}`;
   private readonly runnerVeth = `vr${this.id}`; // runner side; its peer `…p` is in the bastion
   private readonly appHosts: App[];
   private dir = '';
   private addedRoute = false;
+  /** Whether start() made privatePath (so stop() removes it, and nothing someone else made). */
+  private madePrivatePath = false;
   /** sshds and dockerds, with their log files (for the error when one exits during start). */
   private readonly daemons: { child: ChildProcess; log: string }[] = [];
   private readonly spawned: ChildProcess[] = [];
 
-  constructor({ apps = 1 }: TestSshHostsOptions = {}) {
+  constructor({ apps = 1, privatePath = false }: TestSshHostsOptions = {}) {
     // At most two digits: an interface name (`va<N><id>p`) has at most 15 characters.
     if (!Number.isInteger(apps) || apps < 1 || apps > 99) throw new Error(`apps: 1 to 99, not ${apps}`);
     this.appHosts = Array.from({ length: apps }, (_, i) => {
@@ -182,6 +233,7 @@ export class TestSshHosts {
       return new App(name, `berth-${name}-${this.id}`, `va${i + 1}${this.id}`, this.spawned);
     });
     this.apps = this.appHosts;
+    this.privatePath = privatePath ? `/tmp/berth-srv-${this.id}` : '';
   }
 
   /** The first app host (reachable only from the bastion). */
@@ -217,6 +269,10 @@ export class TestSshHosts {
   private async setUp(): Promise<void> {
     // Short, so not os.tmpdir(): dockerd's exec-root holds unix sockets (108-byte path limit).
     this.dir = mkdtempSync('/tmp/berth-ssh-');
+    if (this.privatePath !== '') {
+      mkdirSync(this.privatePath, { mode: 0o755 }); // not recursive: fails rather than take over a leftover
+      this.madePrivatePath = true;
+    }
     const subnets = [freeSubnet([])];
     for (const app of this.appHosts) {
       const n = freeSubnet(subnets);
@@ -261,6 +317,8 @@ export class TestSshHosts {
       app.dockerHost = `unix://${path.join(app.dir, 'docker.sock')}`;
       this.startDockerd(app);
     }
+    // Then the apps' mount namespaces (privatePath): made in no time, awaited just before the sshds.
+    if (this.privatePath !== '') for (const app of this.appHosts) this.startMountHolder(app);
 
     const keygen = (file: string, comment: string) =>
       execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
@@ -273,10 +331,24 @@ export class TestSshHosts {
     const hostLines: string[] = [];
     const sshds: { name: string; hostDir: string }[] = [];
     const hosts = [
-      { name: 'bastion', ns: this.bastionNs, address: this.bastion.address, dockerHost: '' },
-      ...this.appHosts,
+      {
+        name: 'bastion',
+        address: this.bastion.address,
+        dockerHost: '',
+        enter: () => [`--net=/run/netns/${this.bastionNs}`],
+      },
+      ...this.appHosts.map((app) => ({
+        name: app.name,
+        address: app.address,
+        dockerHost: app.dockerHost,
+        enter: () => app.enter('/'),
+      })),
     ];
-    for (const { name, ns, address, dockerHost } of hosts) {
+    // An app's sshd starts in its mount namespace (its sessions inherit it): wait until it is there.
+    await this.waitFor(
+      this.appHosts.flatMap((app) => (app.mountHolder ? [this.mountReady(app, app.mountHolder)] : [])),
+    );
+    for (const { name, address, dockerHost, enter } of hosts) {
       const hostDir = path.join(this.dir, name);
       mkdirSync(hostDir, { recursive: true });
       keygen(path.join(hostDir, 'host_ed25519'), `berth-test-${name}-${this.id}`);
@@ -309,7 +381,7 @@ export class TestSshHosts {
       // -D: stay in the foreground (a child we can kill), -e: log to stderr (sshd.log).
       const log = path.join(hostDir, 'sshd.log');
       const args = ['-D', '-e', '-f', path.join(hostDir, 'sshd_config')];
-      this.daemons.push({ child: this.spawnInNs(ns, '/usr/sbin/sshd', args, { log }), log });
+      this.daemons.push({ child: this.spawnIn(enter(), '/usr/sbin/sshd', args, { log }), log });
       sshds.push({ name, hostDir });
     }
     this.knownHosts = `${hostLines.join('\n')}\n`;
@@ -336,8 +408,8 @@ export class TestSshHosts {
     // roots.
     writeFileSync(path.join(app.dir, 'daemon.json'), '{}\n');
     const log = path.join(app.dir, 'dockerd.log');
-    app.dockerd = this.spawnInNs(
-      app.ns,
+    app.dockerd = this.spawnIn(
+      [`--net=/run/netns/${app.ns}`],
       'dockerd',
       [
         '--config-file',
@@ -362,6 +434,55 @@ export class TestSshHosts {
     this.daemons.push({ child: app.dockerd, log });
   }
 
+  /**
+   * The app's mount namespace for privatePath: a copy of the runner's (unshare --mount), all private so
+   * nothing mounted here or there crosses over, with privateDir bind-mounted on the common path, kept by a
+   * process that then only sleeps. Nothing is mounted in the runner's namespace: the namespace, and its
+   * bind mount with it, is gone once its last process is (stop() kills them all). The holder is in the
+   * app's network namespace as well, like everything of the app's.
+   */
+  private startMountHolder(app: App): void {
+    app.privateDir = path.join(app.dir, 'srv');
+    mkdirSync(app.privateDir, { mode: 0o755 });
+    const log = path.join(app.dir, 'mount-ns.log');
+    app.mountHolder = this.spawnIn(
+      [`--net=/run/netns/${app.ns}`],
+      'unshare',
+      [
+        '--mount',
+        '--propagation',
+        'private',
+        '--',
+        'sh',
+        '-c',
+        'mount --bind "$1" "$2" && exec sleep infinity',
+        'berth-mount-ns',
+        app.privateDir,
+        this.privatePath,
+      ],
+      { log },
+    );
+    this.daemons.push({ child: app.mountHolder, log });
+  }
+
+  /** Ready once the holder (same pid through nsenter, unshare, sh and sleep) has the bind mount. */
+  private mountReady(app: App, holder: ChildProcess): Wait {
+    return {
+      what: `mount namespace (${app.name})`,
+      log: path.join(app.dir, 'mount-ns.log'),
+      ready: async () => {
+        if (holder.pid === undefined || holder.exitCode !== null || holder.signalCode !== null) return false;
+        try {
+          return readFileSync(`/proc/${holder.pid}/mountinfo`, 'utf8')
+            .split('\n')
+            .some((line) => line.split(' ')[4] === this.privatePath);
+        } catch {
+          return false; // exited meanwhile (waitFor reports it)
+        }
+      },
+    };
+  }
+
   /** Cuts the runner↔bastion link (ip link set down) to simulate SSH dropping; restoreLink() brings it back. */
   cutLink(): void {
     ip('link', 'set', this.runnerVeth, 'down');
@@ -374,8 +495,9 @@ export class TestSshHosts {
   /**
    * Ends everything start() made, also after a failed or partial start; safe to call twice. The apps'
    * containers go first (their shims and mounts belong to their dockerd), all apps side by side, then the
-   * daemons; anything still running in the namespaces (ssh sessions, docker-proxy, spawned children) is
-   * killed by pid.
+   * daemons; anything still running in the namespaces (ssh sessions, docker-proxy, spawned children, the
+   * privatePath mount namespaces' holders and whatever entered those) is killed by pid, which ends the
+   * mount namespaces and their bind mounts. The common path goes last.
    */
   async stop(): Promise<void> {
     const errors: unknown[] = [];
@@ -396,7 +518,10 @@ export class TestSshHosts {
     await attempt(() => this.terminate(this.namespacePids(), 5_000));
     this.daemons.length = 0;
     this.spawned.length = 0;
-    for (const app of this.appHosts) app.dockerd = undefined;
+    for (const app of this.appHosts) {
+      app.dockerd = undefined;
+      app.mountHolder = undefined;
+    }
     await attempt(() => this.unmountLeftovers());
     for (const ns of this.namespaces()) {
       // Deleting a namespace takes the veth ends in it, and so their peers.
@@ -408,6 +533,11 @@ export class TestSshHosts {
     });
     if (this.dir !== '' && this.mounts().length === 0) {
       await attempt(() => rmSync(this.dir, { recursive: true, force: true }));
+    }
+    if (this.madePrivatePath && this.mounts().length === 0) {
+      // Empty unless a test wrote to it from the runner's side; its own either way.
+      await attempt(() => rmSync(this.privatePath, { recursive: true, force: true }));
+      this.madePrivatePath = false;
     }
     if (this.addedRoute) {
       await attempt(() => removeUnreachableRoute());
@@ -426,10 +556,11 @@ export class TestSshHosts {
     return execFileSync('nsenter', [`--net=/run/netns/${ns}`, ...argv], { encoding: 'utf8' });
   }
 
-  private spawnInNs(ns: string, command: string, args: string[], { log }: { log: string }): ChildProcess {
+  /** Spawns command through nsenter with `enter` (its namespace options), output to `log`. */
+  private spawnIn(enter: string[], command: string, args: string[], { log }: { log: string }): ChildProcess {
     const fd = openSync(log, 'a');
     try {
-      return spawn('nsenter', [`--net=/run/netns/${ns}`, command, ...args], { stdio: ['ignore', fd, fd] });
+      return spawn('nsenter', [...enter, command, ...args], { stdio: ['ignore', fd, fd] });
     } finally {
       closeSync(fd);
     }
@@ -458,21 +589,33 @@ export class TestSshHosts {
   }
 
   /**
-   * Pids of every process whose network namespace is one of ours. The inodes are looked up now, never
-   * remembered: once a namespace is deleted, the kernel gives its inode to the next new one (maybe another
-   * test's).
+   * Pids of every process whose network namespace is one of ours, or whose mount namespace is one of the
+   * apps' (privatePath). The inodes are looked up now, never remembered: once a namespace is deleted, the
+   * kernel gives its inode to the next new one (maybe another test's). A mount namespace's is read from
+   * its holder while that is still our running child (its pid cannot have been reused).
    */
   private namespacePids(): number[] {
-    const inodes = this.namespaces()
+    const netInodes = this.namespaces()
       .filter((ns) => existsSync(`/run/netns/${ns}`))
       .map((ns) => statSync(`/run/netns/${ns}`).ino);
-    if (inodes.length === 0) return [];
+    const mntInodes = this.appHosts.flatMap(({ mountHolder: holder }) => {
+      if (holder?.pid === undefined || holder.exitCode !== null || holder.signalCode !== null) return [];
+      try {
+        return [statSync(`/proc/${holder.pid}/ns/mnt`).ino];
+      } catch {
+        return [];
+      }
+    });
+    if (netInodes.length === 0 && mntInodes.length === 0) return [];
+    const inode = (pid: string, ns: 'net' | 'mnt') =>
+      Number(/\[(\d+)\]/.exec(readlinkSync(`/proc/${pid}/ns/${ns}`))?.[1]); // net:[4026531840]
     const pids: number[] = [];
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        const inode = Number(/net:\[(\d+)\]/.exec(readlinkSync(`/proc/${entry}/ns/net`))?.[1]);
-        if (inodes.includes(inode)) pids.push(Number(entry));
+        if (netInodes.includes(inode(entry, 'net')) || mntInodes.includes(inode(entry, 'mnt'))) {
+          pids.push(Number(entry));
+        }
       } catch {
         // exited meanwhile
       }
@@ -497,13 +640,17 @@ export class TestSshHosts {
     while (pids.some(alive) && Date.now() < deadline + 5_000) await sleep(50);
   }
 
-  /** Mount points under our directory (overlay, netns files) a killed dockerd may have left. */
+  /**
+   * Mount points under our directory (overlay, netns files) a killed dockerd may have left, or on the
+   * common path (never mounted in this namespace; checked all the same).
+   */
   private mounts(): string[] {
-    if (this.dir === '') return [];
+    const under = (mountPoint: string, dir: string) =>
+      dir !== '' && (mountPoint === dir || mountPoint.startsWith(`${dir}/`));
     return readFileSync('/proc/self/mountinfo', 'utf8')
       .split('\n')
       .map((line) => line.split(' ')[4] ?? '')
-      .filter((mountPoint) => mountPoint.startsWith(`${this.dir}/`));
+      .filter((mountPoint) => under(mountPoint, this.dir) || under(mountPoint, this.privatePath));
   }
 
   private unmountLeftovers(): void {
