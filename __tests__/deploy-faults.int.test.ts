@@ -253,6 +253,21 @@ describe('strategy recreate (a worker without HTTP)', () => {
     expect(status(`${WORKER}-${ENV}`)).toBe(`running ${images.w2}`);
     expect(history(WORKER).at(-1)).toMatchObject({ result: 'failed', imageRef: images.w3 });
   }, 60_000);
+
+  test('rollback of a worker returns to the image before the live one (w1), the same way', async () => {
+    const result = await deploy('rollback', {
+      app: WORKER,
+      strategy: 'recreate',
+      'verify-time': '2',
+      port: '',
+      'blue-port': '',
+      'green-port': '',
+    });
+    expect(errorsOf(result.stdout)).toEqual([]);
+    expect(result.outputs).toMatchObject({ 'image-ref': images.w1, 'previous-image-ref': images.w2 });
+    expect(status(`${WORKER}-${ENV}`)).toBe(`running ${images.w1}`);
+    expect(status(`${WORKER}-${ENV}-previous`)).toBe(`exited ${images.w2}`);
+  }, 60_000);
 });
 
 describe('a developers-only environment: the server block berth writes', () => {
