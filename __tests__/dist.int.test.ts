@@ -202,7 +202,7 @@ describe('node dist/index.js (command: plan)', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      '::error::command: expected one of plan, build, deploy, rollback, got nothing',
+      '::error::command: expected one of plan, build, deploy, rollback, coverage, got nothing',
     );
   });
 

@@ -47,7 +47,16 @@ describe('action.yml and Inputs agree', () => {
     const outputs = planOutputs({ trigger: '', deploy: false, runner: [], decisions: [], note: '' });
     const buildOutputs = ['image', 'tags', 'digest', 'image-ref', 'skipped', 'metadata'];
     const deployOutputs = ['color', 'previous-image-ref', 'url', 'duration-ms', 'hosts']; // and image-ref
-    expect([...Object.keys(outputs), ...buildOutputs, ...deployOutputs].sort()).toEqual(
+    const coverageOutputs = [
+      'line-coverage',
+      'branch-coverage',
+      'lines-covered',
+      'lines-total',
+      'branches-covered',
+      'branches-total',
+      'passed',
+    ];
+    expect([...Object.keys(outputs), ...buildOutputs, ...deployOutputs, ...coverageOutputs].sort()).toEqual(
       Object.keys(action.outputs).sort(),
     );
   });
@@ -105,12 +114,24 @@ describe('readInputs', () => {
   });
 
   test.each([
-    [{}, 'command: expected one of plan, build, deploy, rollback, got nothing'],
+    [{}, 'command: expected one of plan, build, deploy, rollback, coverage, got nothing'],
     [
-      { command: 'coverage' },
-      'command: expected one of plan, build, deploy, rollback, got "coverage" ("coverage" is not in this version yet)',
+      { command: 'quality-gate' },
+      'command: expected one of plan, build, deploy, rollback, coverage, got "quality-gate" ("quality-gate" is not in this version yet)',
     ],
-    [{ command: 'Plan' }, 'command: expected one of plan, build, deploy, rollback, got "Plan"'],
+    [{ command: 'Plan' }, 'command: expected one of plan, build, deploy, rollback, coverage, got "Plan"'],
+    [
+      { command: 'coverage', 'min-line': '101' },
+      'min-line: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got "101"',
+    ],
+    [
+      { command: 'coverage', 'min-branch': 'high' },
+      'min-branch: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got "high"',
+    ],
+    [
+      { command: 'coverage', 'coverage-format': 'xml' },
+      'coverage-format: expected auto or jacoco-xml or lcov or cobertura-xml or clover-xml or istanbul-json-summary or istanbul-json, got "xml"',
+    ],
     [{ command: 'build', push: 'yes' }, 'push: expected true or false, got "yes"'],
     [{ command: 'build', latest: 'main' }, 'latest: expected auto, true or false, got "main"'],
   ])('%j → %s', (values, message) => {

@@ -7402,7 +7402,7 @@ const { HttpRequest } = __webpack_require__(3422);
 const { createHash, createPrivateKey, createPublicKey, sign } = __webpack_require__(7598);
 const { promises } = __webpack_require__(3024);
 const { homedir } = __webpack_require__(8161);
-const { dirname, join } = __webpack_require__(4379);
+const { dirname, join } = __webpack_require__(6760);
 
 class LoginCredentialsFetcher {
     profileData;
@@ -16498,7 +16498,7 @@ exports.withBaseException = withBaseException;
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 const { homedir } = __webpack_require__(8161);
-const { sep, join } = __webpack_require__(4379);
+const { sep, join } = __webpack_require__(6760);
 const { createHash } = __webpack_require__(7598);
 const { readFile: readFile$1 } = __webpack_require__(1455);
 const { IniSectionType } = __webpack_require__(690);

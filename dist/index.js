@@ -30872,31 +30872,90 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+/***/ 3307:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I6: () => (/* binding */ summaryFromLines),
+/* harmony export */   KN: () => (/* binding */ percent),
+/* harmony export */   Kw: () => (/* binding */ CoverageParseError),
+/* harmony export */   Oo: () => (/* binding */ COVERAGE_FORMATS),
+/* harmony export */   vA: () => (/* binding */ totalsOf)
+/* harmony export */ });
+/**
+ * One model for every coverage format. Figures are the producing tool's own: a parser keeps the totals a
+ * format states (JaCoCo counters, istanbul summaries, lcov LF/LH) and the line data where the format has
+ * it (for changed-lines coverage and merging). Paths are as the report names them until `normalise`
+ * makes them repository-relative.
+ */
+const COVERAGE_FORMATS = [
+    'jacoco-xml',
+    'lcov',
+    'cobertura-xml',
+    'clover-xml',
+    'istanbul-json-summary',
+    'istanbul-json',
+];
+const add = (a, b) => a === null ? b : b === null ? a : { covered: a.covered + b.covered, total: a.total + b.total };
+/** Totals of a report: the sum over its files; branches/functions null only when no file has them. */
+function totalsOf(files) {
+    let lines = { covered: 0, total: 0 };
+    let branches = null;
+    let functions = null;
+    for (const f of files) {
+        lines = add(lines, f.summary.lines);
+        branches = add(branches, f.summary.branches);
+        functions = add(functions, f.summary.functions);
+    }
+    return { lines, branches, functions };
+}
+/** Counts a file's summary from its line data (for formats that state none per file). */
+function summaryFromLines(lines, branches) {
+    let covered = 0;
+    for (const hits of lines.values())
+        if (hits > 0)
+            covered += 1;
+    let branch = null;
+    if (branches !== undefined) {
+        branch = { covered: 0, total: 0 };
+        for (const c of branches.values()) {
+            branch.covered += c.covered;
+            branch.total += c.total;
+        }
+    }
+    return { lines: { covered, total: lines.size }, branches: branch };
+}
+/** Percentage with one decimal, truncated (never rounds 79.96 up to 80.0 past a gate); null for 0 of 0. */
+function percent(c) {
+    if (c === null || c.total === 0)
+        return null;
+    return Math.floor((c.covered / c.total) * 1000) / 10;
+}
+/** A parser's user-facing failure: names the file and, where known, the position. */
+class CoverageParseError extends Error {
+    file;
+    position;
+    name = 'CoverageParseError';
+    constructor(file, message, position) {
+        super(`${file}${position ? `:${position.line}:${position.column}` : ''}: ${message}`);
+        this.file = file;
+        this.position = position;
+    }
+}
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 6760:
+/***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/errors.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   UK: () => (/* binding */ errnoCode),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   j1: () => (/* binding */ ConfigurationError)
+/* harmony export */ });
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
 
 /**
  * A mistake the user can fix: a bad input, config key or event. Its message names the input or key,
@@ -30916,20 +30975,50 @@ function describeError(error) {
  * `instanceof Error`, which fails for errors made in another realm (jest's VM modules, worker threads).
  */
 function errnoCode(error) {
-    if (!external_node_util_.types.isNativeError(error) || !('code' in error))
+    if (!node_util__WEBPACK_IMPORTED_MODULE_0__.types.isNativeError(error) || !('code' in error))
         return undefined;
     return typeof error.code === 'string' ? error.code : undefined;
 }
 
+
+/***/ }),
+
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3595);
+
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 3595:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./src/coverage/model.ts
+var model = __nccwpck_require__(3307);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 /**
  * The only reader of action inputs. Keys are action.yml's input names (a test checks they agree), and
  * the defaults here are action.yml's, for the CLI, where no runner fills them in.
  */
 
-const COMMANDS = ['plan', 'build', 'deploy', 'rollback'];
+
+const COMMANDS = ['plan', 'build', 'deploy', 'rollback', 'coverage'];
 /** Commands announced in action.yml's roadmap that this version does not run yet. */
-const LATER_COMMANDS = ['coverage', 'quality-gate'];
+const LATER_COMMANDS = ['quality-gate'];
 const INPUT_DEFAULTS = {
     command: '',
     config: '.github/berth.yml',
@@ -30988,6 +31077,10 @@ const INPUT_DEFAULTS = {
     'access-allow': '',
     'basic-auth': '',
     'image-transfer': 'pull',
+    'coverage-files': '',
+    'coverage-format': 'auto',
+    'min-line': '',
+    'min-branch': '',
 };
 const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
 /** Inputs whose values are secrets: masked as soon as they are read. */
@@ -31009,11 +31102,11 @@ function readInputs(source) {
             ? ` (${JSON.stringify(command)} is not in this version yet)`
             : '';
         const got = command === '' ? 'nothing' : JSON.stringify(command);
-        throw new ConfigurationError(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
+        throw new errors/* ConfigurationError */.j1(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
     }
     const latest = get('latest');
     if (latest !== 'auto' && latest !== 'true' && latest !== 'false') {
-        throw new ConfigurationError(`latest: expected auto, true or false, got ${JSON.stringify(latest)}`);
+        throw new errors/* ConfigurationError */.j1(`latest: expected auto, true or false, got ${JSON.stringify(latest)}`);
     }
     return {
         command,
@@ -31067,6 +31160,13 @@ function readInputs(source) {
         sshKnownHosts: raw('ssh-known-hosts'),
         bastion: get('bastion'),
         imageTransfer: readChoice('image-transfer', get('image-transfer'), ['pull', 'stream']),
+        coverageFiles: raw('coverage-files'),
+        coverageFormat: readChoice('coverage-format', get('coverage-format'), [
+            'auto',
+            ...model/* COVERAGE_FORMATS */.Oo,
+        ]),
+        minLine: readPercent('min-line', get('min-line')),
+        minBranch: readPercent('min-branch', get('min-branch')),
         nginxServerFile: get('nginx-server-file'),
         nginxServerName: get('nginx-server-name'),
         nginxListen: get('nginx-listen'),
@@ -31078,17 +31178,27 @@ function readStrategy(value) {
     if (value === 'blue-green' || value === 'recreate')
         return value;
     const later = value === 'static' ? ` (${JSON.stringify(value)} is not in this version yet)` : '';
-    throw new ConfigurationError(`strategy: expected blue-green or recreate, got ${JSON.stringify(value)}${later}`);
+    throw new errors/* ConfigurationError */.j1(`strategy: expected blue-green or recreate, got ${JSON.stringify(value)}${later}`);
+}
+/** A threshold in percent (0–100, decimals allowed); '' for none. */
+function readPercent(name, value) {
+    if (value === '')
+        return undefined;
+    const n = Number(value.replace(/%$/, ''));
+    if (!/^\d+(\.\d+)?%?$/.test(value) || n > 100) {
+        throw new errors/* ConfigurationError */.j1(`${name}: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got ${JSON.stringify(value)}`);
+    }
+    return n;
 }
 function readChoice(name, value, choices) {
     if (choices.includes(value))
         return value;
-    throw new ConfigurationError(`${name}: expected ${choices.join(' or ')}, got ${JSON.stringify(value)}`);
+    throw new errors/* ConfigurationError */.j1(`${name}: expected ${choices.join(' or ')}, got ${JSON.stringify(value)}`);
 }
 function readNumber(name, value, min, max) {
     const n = Number(value);
     if (!/^\d+$/.test(value) || n < min || n > max) {
-        throw new ConfigurationError(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+        throw new errors/* ConfigurationError */.j1(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
     }
     return n;
 }
@@ -31097,7 +31207,7 @@ function readPort(name, value) {
 }
 function readHealthPath(value) {
     if (!/^\/[\x21-\x7e]*$/.test(value)) {
-        throw new ConfigurationError(`health-path: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`);
+        throw new errors/* ConfigurationError */.j1(`health-path: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`);
     }
     return value;
 }
@@ -31141,7 +31251,7 @@ function readBoolean(name, value) {
         return true;
     if (v === 'false')
         return false;
-    throw new ConfigurationError(`${name}: expected true or false, got ${JSON.stringify(value)}`);
+    throw new errors/* ConfigurationError */.j1(`${name}: expected true or false, got ${JSON.stringify(value)}`);
 }
 function isCommand(value) {
     return COMMANDS.includes(value);
@@ -31152,7 +31262,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(4379);
+var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
@@ -31560,14 +31670,14 @@ async function loadConfig(filePath, displayPath = filePath) {
         size = (await (0,promises_.stat)(filePath)).size;
     }
     catch (error) {
-        const code = errnoCode(error);
+        const code = (0,errors/* errnoCode */.UK)(error);
         if (code === 'ENOENT' || code === 'ENOTDIR') {
-            throw new ConfigurationError(`config: ${displayPath} does not exist. Create it (see "The config file" in berth's README) or set the \`config\` input to the path of your berth config.`);
+            throw new errors/* ConfigurationError */.j1(`config: ${displayPath} does not exist. Create it (see "The config file" in berth's README) or set the \`config\` input to the path of your berth config.`);
         }
         throw error;
     }
     if (size > MAX_CONFIG_BYTES) {
-        throw new ConfigurationError(`config: ${displayPath} is ${size} bytes; expected a YAML file under ${MAX_CONFIG_BYTES} bytes`);
+        throw new errors/* ConfigurationError */.j1(`config: ${displayPath} is ${size} bytes; expected a YAML file under ${MAX_CONFIG_BYTES} bytes`);
     }
     return parseConfig(await (0,promises_.readFile)(filePath, 'utf8'), displayPath);
 }
@@ -31580,14 +31690,14 @@ function parseConfig(text, displayPath) {
             const { line, col } = lineCounter.linePos(e.pos[0]);
             return `${displayPath}:${line}:${col}: YAML: ${e.message}`;
         });
-        throw new ConfigurationError(lines.join('\n'));
+        throw new errors/* ConfigurationError */.j1(lines.join('\n'));
     }
     if (doc.contents === null) {
-        throw new ConfigurationError(`${displayPath}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`);
+        throw new errors/* ConfigurationError */.j1(`${displayPath}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`);
     }
     const { value, problems } = validateDocument(doc, lineCounter, configSchema);
     if (problems.length > 0)
-        throw new ConfigurationError(formatProblems(displayPath, problems));
+        throw new errors/* ConfigurationError */.j1(formatProblems(displayPath, problems));
     return value;
 }
 function formatProblems(displayPath, problems) {
@@ -31608,10 +31718,10 @@ function parsePayload(text, source) {
     }
     catch (error) {
         const detail = error instanceof Error ? error.message : String(error);
-        throw new ConfigurationError(`event-path: ${source} is not valid JSON (${detail})`);
+        throw new errors/* ConfigurationError */.j1(`event-path: ${source} is not valid JSON (${detail})`);
     }
     if (!isRecord(parsed))
-        throw new ConfigurationError(`event-path: ${source} must hold a JSON object (a webhook payload)`);
+        throw new errors/* ConfigurationError */.j1(`event-path: ${source} must hold a JSON object (a webhook payload)`);
     return parsed;
 }
 function isRecord(value) {
@@ -31629,7 +31739,7 @@ function pick(payload, path) {
 }
 function shapeError(eventName, path, expected, got) {
     const seen = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80);
-    return new ConfigurationError(`event-path: the ${eventName} payload's ${path} should be ${expected}, got ${seen}`);
+    return new errors/* ConfigurationError */.j1(`event-path: the ${eventName} payload's ${path} should be ${expected}, got ${seen}`);
 }
 function requireString(event, path) {
     const v = pick(event.payload, path);
@@ -31712,7 +31822,7 @@ const DEFAULT_API_URL = 'https://api.github.com';
 function required(runtime, name) {
     const value = runtime.getContext(name);
     if (value === '') {
-        throw new ConfigurationError(`${name}: not set; expected ${CONTEXT_NAMES[name]} (GitHub Actions sets it) or --${name} (berth CLI)`);
+        throw new errors/* ConfigurationError */.j1(`${name}: not set; expected ${CONTEXT_NAMES[name]} (GitHub Actions sets it) or --${name} (berth CLI)`);
     }
     return value;
 }
@@ -31737,8 +31847,8 @@ async function readEventContext(runtime, options = {}) {
         text = await (0,promises_.readFile)(eventPath, 'utf8');
     }
     catch (error) {
-        const detail = errnoCode(error) ?? String(error);
-        throw new ConfigurationError(`event-path: cannot read ${eventPath} (${detail}); expected the JSON payload of the event`);
+        const detail = (0,errors/* errnoCode */.UK)(error) ?? String(error);
+        throw new errors/* ConfigurationError */.j1(`event-path: cannot read ${eventPath} (${detail}); expected the JSON payload of the event`);
     }
     return {
         eventName,
@@ -31777,7 +31887,7 @@ function buildDockerBuildArgs(spec, builder) {
         args.push('--build-arg', `${k}=${v}`);
     if (spec.secrets.length > 0) {
         if (builder === 'classic') {
-            throw new ConfigurationError('build-secrets: the classic builder cannot take build secrets, and berth will not pass them as build args; install the buildx plugin (or a Docker with BuildKit) on this runner');
+            throw new errors/* ConfigurationError */.j1('build-secrets: the classic builder cannot take build secrets, and berth will not pass them as build args; install the buildx plugin (or a Docker with BuildKit) on this runner');
         }
         for (const s of spec.secrets)
             args.push('--secret', `id=${s.id},src=${s.file}`);
@@ -31791,7 +31901,7 @@ function buildDockerBuildArgs(spec, builder) {
             args.push('--platform', spec.platforms.join(','));
         }
         else if (builder === 'buildkit') {
-            throw new ConfigurationError(`platforms: ${spec.platforms.join(',')} needs the buildx plugin; the engine's built-in BuildKit builds one platform`);
+            throw new errors/* ConfigurationError */.j1(`platforms: ${spec.platforms.join(',')} needs the buildx plugin; the engine's built-in BuildKit builds one platform`);
         }
         else {
             lost.push(`platforms (${spec.platforms.join(',')}): the classic builder builds for the engine's own platform`);
@@ -31842,7 +31952,7 @@ function parseKeyValues(text, inputName, separator = /\r?\n/) {
         const key = eq === -1 ? '' : line.slice(0, eq).trim();
         if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
             const shown = inputName === 'build-secrets' ? `line ${i + 1}` : `line ${i + 1} (${JSON.stringify(line)})`;
-            throw new ConfigurationError(`${inputName}: ${shown} is not KEY=VALUE`);
+            throw new errors/* ConfigurationError */.j1(`${inputName}: ${shown} is not KEY=VALUE`);
         }
         pairs.push([key, line.slice(eq + 1).trim()]);
     });
@@ -31906,7 +32016,7 @@ async function createDockerConfig(tempDir, env = process.env) {
             await (0,promises_.symlink)(external_node_path_default().join(user, name), external_node_path_default().join(dir, name));
         }
         catch (error) {
-            if (errnoCode(error) !== 'EEXIST')
+            if ((0,errors/* errnoCode */.UK)(error) !== 'EEXIST')
                 throw error;
         }
     }
@@ -31998,7 +32108,7 @@ function splitBracketed(domain) {
 function parseImageName(input, inputName = 'image') {
     const text = input.trim();
     const fail = (why) => {
-        throw new ConfigurationError(`${inputName}: ${JSON.stringify(input)} is not a valid image name: ${why}`);
+        throw new errors/* ConfigurationError */.j1(`${inputName}: ${JSON.stringify(input)} is not a valid image name: ${why}`);
     };
     if (text === '')
         fail('it is empty; expected a name like ghcr.io/acme/backend');
@@ -32067,7 +32177,7 @@ function sanitizeTag(text) {
 }
 function shortSha(sha) {
     if (!/^[0-9a-f]{7,64}$/i.test(sha)) {
-        throw new ConfigurationError(`sha: expected the commit's hex SHA (GITHUB_SHA, or --sha for the CLI), got ${JSON.stringify(sha)}`);
+        throw new errors/* ConfigurationError */.j1(`sha: expected the commit's hex SHA (GITHUB_SHA, or --sha for the CLI), got ${JSON.stringify(sha)}`);
     }
     return sha.slice(0, 7).toLowerCase();
 }
@@ -32117,7 +32227,7 @@ function computeTags(facts) {
         add(sanitizeTag(facts.environment));
     for (const extra of facts.extraTags) {
         if (!isValidTag(extra)) {
-            throw new ConfigurationError(`tags: ${JSON.stringify(extra)} is not a valid tag; expected letters, digits, "_", "." or "-" (not first), at most 128`);
+            throw new errors/* ConfigurationError */.j1(`tags: ${JSON.stringify(extra)} is not a valid tag; expected letters, digits, "_", "." or "-" (not first), at most 128`);
         }
         add(extra);
     }
@@ -32362,7 +32472,7 @@ class RegistryClient {
     authError(res) {
         const inputs = this.options.credentialInputs ?? 'registry-username / registry-password';
         const given = this.options.credentials ? 'refused the credentials' : 'needs credentials';
-        return new ConfigurationError(`${inputs}: the registry ${this.options.host} ${given} (${res.status} ${(external_node_http_default()).STATUS_CODES[res.status] ?? ''}); check the user name, the password or token, and its push rights`);
+        return new errors/* ConfigurationError */.j1(`${inputs}: the registry ${this.options.host} ${given} (${res.status} ${(external_node_http_default()).STATUS_CODES[res.status] ?? ''}); check the user name, the password or token, and its push rights`);
     }
     async request(method, path, repository, actions, payload) {
         const send = () => retry(() => this.send(method, path, payload), (e) => e instanceof TransientRegistryError, this.retryPolicy);
@@ -32455,9 +32565,9 @@ class RegistryClient {
             });
             req.on('timeout', () => req.destroy(new TransientRegistryError(`registry ${this.options.host}: ${method} ${url.pathname} timed out`)));
             req.on('error', (error) => {
-                const code = errnoCode(error) ?? '';
+                const code = (0,errors/* errnoCode */.UK)(error) ?? '';
                 if (TLS_TRUST_CODES.has(code)) {
-                    reject(new ConfigurationError(`registry-ca-cert: the TLS certificate of the registry ${this.options.host} is not trusted (${code}); give the PEM of the CA that signed it as registry-ca-cert, and to the docker engine as /etc/docker/certs.d/${this.options.host}/ca.crt`));
+                    reject(new errors/* ConfigurationError */.j1(`registry-ca-cert: the TLS certificate of the registry ${this.options.host} is not trusted (${code}); give the PEM of the CA that signed it as registry-ca-cert, and to the docker engine as /etc/docker/certs.d/${this.options.host}/ca.crt`));
                 }
                 else if (error instanceof TransientRegistryError)
                     reject(error);
@@ -32489,10 +32599,10 @@ const NETWORK_CODES = new Set([
     'EHOSTUNREACH',
 ]);
 function isNetworkError(error) {
-    return NETWORK_CODES.has(errnoCode(error) ?? '');
+    return NETWORK_CODES.has((0,errors/* errnoCode */.UK)(error) ?? '');
 }
 function isTlsMismatch(error) {
-    const code = errnoCode(error) ?? '';
+    const code = (0,errors/* errnoCode */.UK)(error) ?? '';
     return (code === 'EPROTO' ||
         code.startsWith('ERR_SSL') ||
         (error instanceof Error && /wrong version number|ssl/i.test(error.message)));
@@ -32517,9 +32627,9 @@ async function ecrCredentials(region, registryHost) {
         const name = error instanceof Error ? error.name : 'Error';
         const detail = error instanceof Error ? error.message : String(error);
         if (name === 'CredentialsProviderError' || /credential/i.test(detail)) {
-            throw new ConfigurationError(`registry-provider ecr: no AWS credentials for ${registryHost} (${detail}); run aws-actions/configure-aws-credentials before berth, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY`);
+            throw new errors/* ConfigurationError */.j1(`registry-provider ecr: no AWS credentials for ${registryHost} (${detail}); run aws-actions/configure-aws-credentials before berth, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY`);
         }
-        throw new ConfigurationError(`registry-provider ecr: GetAuthorizationToken in ${region} failed for ${registryHost}: ${name}: ${detail}`);
+        throw new errors/* ConfigurationError */.j1(`registry-provider ecr: GetAuthorizationToken in ${region} failed for ${registryHost}: ${name}: ${detail}`);
     }
     finally {
         client.destroy();
@@ -32580,12 +32690,12 @@ function resolveProvider(host, input) {
     if (input === '')
         return inferProvider(host);
     if (!PROVIDERS.includes(input)) {
-        throw new ConfigurationError(`registry-provider: expected one of ${PROVIDERS.join(', ')}, got ${JSON.stringify(input)}`);
+        throw new errors/* ConfigurationError */.j1(`registry-provider: expected one of ${PROVIDERS.join(', ')}, got ${JSON.stringify(input)}`);
     }
     const provider = input;
     const inferred = inferProvider(host);
     if (provider !== 'generic' && inferred !== provider) {
-        throw new ConfigurationError(`registry-provider: ${provider} expects a registry host like ${HOST_EXAMPLES[provider]}, but the image's registry is ${JSON.stringify(host)}`);
+        throw new errors/* ConfigurationError */.j1(`registry-provider: ${provider} expects a registry host like ${HOST_EXAMPLES[provider]}, but the image's registry is ${JSON.stringify(host)}`);
     }
     return provider;
 }
@@ -32593,7 +32703,7 @@ function resolveProvider(host, input) {
 function ecrRegion(host) {
     const m = ECR.exec(host.toLowerCase());
     if (!m)
-        throw new ConfigurationError(`image: ${JSON.stringify(host)} is not an ECR host like ${HOST_EXAMPLES.ecr}`);
+        throw new errors/* ConfigurationError */.j1(`image: ${JSON.stringify(host)} is not an ECR host like ${HOST_EXAMPLES.ecr}`);
     return m[2];
 }
 /**
@@ -32606,7 +32716,7 @@ function resolveCredentials(provider, host, inputs) {
         const user = username || inputs.githubActor;
         const pass = password || inputs.githubToken;
         if (user === '' || pass === '') {
-            throw new ConfigurationError('registry-username / registry-password: ghcr.io needs a user and a token; by default the workflow actor and github-token (give the job `permissions: packages: write`)');
+            throw new errors/* ConfigurationError */.j1('registry-username / registry-password: ghcr.io needs a user and a token; by default the workflow actor and github-token (give the job `permissions: packages: write`)');
         }
         return { username: user, password: pass };
     }
@@ -32620,12 +32730,12 @@ function resolveCredentials(provider, host, inputs) {
             : provider === 'nhn'
                 ? 'your NHN Cloud user access key ID and secret access key'
                 : 'your Docker Hub user name and an access token';
-        throw new ConfigurationError(`registry-username / registry-password: ${host} (${provider}) needs ${what}`);
+        throw new errors/* ConfigurationError */.j1(`registry-username / registry-password: ${host} (${provider}) needs ${what}`);
     }
     if (username === '')
-        throw new ConfigurationError(`registry-username: empty, but registry-password is set for ${host}`);
+        throw new errors/* ConfigurationError */.j1(`registry-username: empty, but registry-password is set for ${host}`);
     if (password === '')
-        throw new ConfigurationError(`registry-password: empty, but registry-username is set for ${host}`);
+        throw new errors/* ConfigurationError */.j1(`registry-password: empty, but registry-username is set for ${host}`);
     return { username, password };
 }
 /** `docker --config DIR login HOST --username U --password-stdin`; the password goes to stdin. */
@@ -32655,31 +32765,12 @@ async function dockerLogin(exec, docker, configDir, host, credentials, where = '
         if (UNREACHABLE.test(why)) {
             throw new RegistryUnreachableError(`registry ${host} is unreachable from ${where} (docker login): ${why}`);
         }
-        throw new ConfigurationError(`registry-username / registry-password: docker login to ${host} failed: ${why}`);
+        throw new errors/* ConfigurationError */.j1(`registry-username / registry-password: docker login to ${host} failed: ${why}`);
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/**
- * Markdown helpers for summaries and comments. Untrusted text (branch names, labels, titles, paths) goes
- * through escapeMarkdown, so it renders as the characters it is: no HTML, no links, no mentions, no
- * broken tables.
- */
-/** HTML-significant characters, and `@` so that a label like "@org/team" never notifies anyone. */
-const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '@': '&#64;' };
-/** Escapes text for a Markdown paragraph or table cell; line breaks become spaces. */
-function escapeMarkdown(text) {
-    return text
-        .replace(/\r\n|\r|\n/g, ' ')
-        .replace(/[\\`*_[\]#~!|]/g, (c) => `\\${c}`)
-        .replace(/[&<>@]/g, (c) => ENTITIES[c] ?? c); // after the backslashes: `&#64;` holds a `#`
-}
-/** A GitHub-flavoured table; cells are escaped here. */
-function renderTable(header, rows) {
-    const line = (cells) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
-    return [line(header), `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
-}
-
+// EXTERNAL MODULE: ./src/report/markdown.ts
+var markdown = __nccwpck_require__(4285);
 ;// CONCATENATED MODULE: ./src/report/build-summary.ts
 
 /** The step summary of `build`. */
@@ -32699,9 +32790,9 @@ function renderBuildSummary(result) {
         ['Time', `${(result.durationMs / 1000).toFixed(1)} s`],
     ];
     return [
-        `### berth build: ${escapeMarkdown(result.image)} ${headline}`,
+        `### berth build: ${(0,markdown/* escapeMarkdown */.F)(result.image)} ${headline}`,
         '',
-        renderTable(['', ''], rows),
+        (0,markdown/* renderTable */.b)(['', ''], rows),
         '',
     ].join('\n');
 }
@@ -32908,7 +32999,7 @@ async function resolveBuildTarget(inputs, runtime) {
     let inputName = 'image';
     if (imageText === '') {
         if (component?.image === undefined) {
-            throw new ConfigurationError(`image: empty, and ${component ? `components.${component.name}.image in ${inputs.config}` : 'no component'} names none; set the image input (e.g. ghcr.io/acme/backend) or the component's image`);
+            throw new errors/* ConfigurationError */.j1(`image: empty, and ${component ? `components.${component.name}.image in ${inputs.config}` : 'no component'} names none; set the image input (e.g. ghcr.io/acme/backend) or the component's image`);
         }
         imageText = joinRegistry(config?.registry, component.image);
         inputName = `components.${component.name}.image`;
@@ -32925,7 +33016,7 @@ function findComponent(config, name, configPath) {
         return config.components.length === 1 ? config.components[0] : undefined;
     const component = config.components.find((c) => c.name === name);
     if (!component) {
-        throw new ConfigurationError(`component: ${JSON.stringify(name)} is not a component in ${configPath}; expected one of: ${config.components.map((c) => c.name).join(', ')}`);
+        throw new errors/* ConfigurationError */.j1(`component: ${JSON.stringify(name)} is not a component in ${configPath}; expected one of: ${config.components.map((c) => c.name).join(', ')}`);
     }
     return component;
 }
@@ -32946,7 +33037,7 @@ function headCommit(event) {
     if (event.sha === '' && typeof after === 'string')
         return after;
     if (event.sha === '') {
-        throw new ConfigurationError('sha: not set; expected GITHUB_SHA (GitHub Actions sets it) or --sha (berth CLI)');
+        throw new errors/* ConfigurationError */.j1('sha: not set; expected GITHUB_SHA (GitHub Actions sets it) or --sha (berth CLI)');
     }
     return event.sha;
 }
@@ -32967,7 +33058,7 @@ async function readCa(value) {
         return await (0,promises_.readFile)(value, 'utf8');
     }
     catch {
-        throw new ConfigurationError(`registry-ca-cert: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`);
+        throw new errors/* ConfigurationError */.j1(`registry-ca-cert: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`);
     }
 }
 async function push(exec, docker, configDir, ref, policy) {
@@ -33063,7 +33154,7 @@ function nginxArgv(command, ...args) {
         .split(/\s+/)
         .filter((p) => p !== '');
     if (parts.length === 0)
-        throw new ConfigurationError('nginx-command: empty; expected e.g. "nginx" or "sudo nginx -p /srv/nginx"');
+        throw new errors/* ConfigurationError */.j1('nginx-command: empty; expected e.g. "nginx" or "sudo nginx -p /srv/nginx"');
     return [...parts, ...args];
 }
 /** The pid file nginx uses: the `pid` directive of `nginx -T`, else the compiled-in path, relative to the prefix. */
@@ -33144,7 +33235,7 @@ class NginxControl {
         const text = (pidFile ? await this.host.readFile(pidFile) : undefined) ?? '';
         const pid = Number(text.trim());
         if (!pidFile || !Number.isInteger(pid) || pid <= 0) {
-            throw new ConfigurationError(`nginx-command: nginx does not seem to be running on ${this.host.label} (no pid in ${pidFile ?? 'its pid file'}); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf")`);
+            throw new errors/* ConfigurationError */.j1(`nginx-command: nginx does not seem to be running on ${this.host.label} (no pid in ${pidFile ?? 'its pid file'}); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf")`);
         }
         return pid;
     }
@@ -33246,7 +33337,7 @@ function formatAddress(bytes) {
     return new URL(`http://[${words.join(':')}]/`).hostname.slice(1, -1);
 }
 function checkAllow(token) {
-    const bad = (why) => new ConfigurationError(`access-allow: ${JSON.stringify(token)} ${why}; ${ALLOW_FORM}`);
+    const bad = (why) => new errors/* ConfigurationError */.j1(`access-allow: ${JSON.stringify(token)} ${why}; ${ALLOW_FORM}`);
     const [address = '', prefix, extra] = token.split('/');
     const family = address.includes('%') ? 0 : (0,external_node_net_.isIP)(address);
     if (family === 0 || extra !== undefined)
@@ -33278,10 +33369,10 @@ function hasControl(text) {
 }
 function checkUser(user) {
     if (user === '')
-        throw new ConfigurationError(`basic-auth: the user before ":" is empty; ${BASIC_AUTH_FORM}`);
+        throw new errors/* ConfigurationError */.j1(`basic-auth: the user before ":" is empty; ${BASIC_AUTH_FORM}`);
     // nginx reads lines starting with "#" in the htpasswd file as comments, so such a user could never log in.
     if (/[\s:]/.test(user) || user.startsWith('#') || hasControl(user)) {
-        throw new ConfigurationError(`basic-auth: the user contains a space, ":", a control character or starts with "#"; ${BASIC_AUTH_FORM}`);
+        throw new errors/* ConfigurationError */.j1(`basic-auth: the user contains a space, ":", a control character or starts with "#"; ${BASIC_AUTH_FORM}`);
     }
 }
 /**
@@ -33293,16 +33384,16 @@ function parseBasicAuth(secret) {
     const value = secret.replace(/\r?\n$/, '');
     const colon = value.indexOf(':');
     if (colon < 0)
-        throw new ConfigurationError(`basic-auth: no ":" in the value; ${BASIC_AUTH_FORM}`);
+        throw new errors/* ConfigurationError */.j1(`basic-auth: no ":" in the value; ${BASIC_AUTH_FORM}`);
     const user = value.slice(0, colon);
     const password = value.slice(colon + 1);
     checkUser(user);
     if (password === '') {
-        throw new ConfigurationError(`basic-auth: the password after ":" is empty; ${BASIC_AUTH_FORM}`);
+        throw new errors/* ConfigurationError */.j1(`basic-auth: the password after ":" is empty; ${BASIC_AUTH_FORM}`);
     }
     // nginx hashes the password as a C string and the htpasswd file is line based.
     if (hasControl(password)) {
-        throw new ConfigurationError(`basic-auth: the password contains a line break or another control character; ${BASIC_AUTH_FORM}`);
+        throw new errors/* ConfigurationError */.j1(`basic-auth: the password contains a line break or another control character; ${BASIC_AUTH_FORM}`);
     }
     return { user, password };
 }
@@ -33319,7 +33410,7 @@ const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const SERVER_NAME = new RegExp(`^(?:_|(?:\\*\\.)?${LABEL}(?:\\.${LABEL})*)$`);
 function checkServerName(name) {
     if (!SERVER_NAME.test(name)) {
-        throw new ConfigurationError(`nginx-server-name: ${JSON.stringify(name)} is not a server name; ${SERVER_NAME_FORM}`);
+        throw new errors/* ConfigurationError */.j1(`nginx-server-name: ${JSON.stringify(name)} is not a server name; ${SERVER_NAME_FORM}`);
     }
     return name;
 }
@@ -33336,7 +33427,7 @@ function checkListen(token) {
         (v6 === undefined || ((0,external_node_net_.isIP)(v6) === 6 && !v6.includes('%'))) &&
         (v4 === undefined || (0,external_node_net_.isIP)(v4) === 4);
     if (!ok) {
-        throw new ConfigurationError(`nginx-listen: ${JSON.stringify(token)} is not a listen address; ${LISTEN_FORM}`);
+        throw new errors/* ConfigurationError */.j1(`nginx-listen: ${JSON.stringify(token)} is not a listen address; ${LISTEN_FORM}`);
     }
     return token;
 }
@@ -33346,7 +33437,7 @@ function parseListen(text) {
     const twice = listen.find((token, i) => listen.indexOf(token) !== i);
     // nginx -t would fail on it ("duplicate listen"), after berth had written the file.
     if (twice !== undefined) {
-        throw new ConfigurationError(`nginx-listen: ${JSON.stringify(twice)} is given twice; ${LISTEN_FORM}`);
+        throw new errors/* ConfigurationError */.j1(`nginx-listen: ${JSON.stringify(twice)} is given twice; ${LISTEN_FORM}`);
     }
     return listen;
 }
@@ -33356,24 +33447,24 @@ const UNQUOTABLE = /["\\$]/;
 function renderServerBlock(options) {
     const { serverNames, listen, upstreamName, allow, htpasswdFile, realm = 'Restricted', comment } = options;
     if (serverNames.length === 0)
-        throw new ConfigurationError(`nginx-server-name: empty; ${SERVER_NAME_FORM}`);
+        throw new errors/* ConfigurationError */.j1(`nginx-server-name: empty; ${SERVER_NAME_FORM}`);
     if (listen.length === 0)
-        throw new ConfigurationError(`nginx-listen: empty; ${LISTEN_FORM}`);
+        throw new errors/* ConfigurationError */.j1(`nginx-listen: empty; ${LISTEN_FORM}`);
     serverNames.forEach(checkServerName);
     listen.forEach(checkListen);
     allow.forEach(checkAllow);
     if (!UPSTREAM_NAME.test(upstreamName)) {
-        throw new ConfigurationError(`nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`);
+        throw new errors/* ConfigurationError */.j1(`nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`);
     }
     if (comment !== undefined && !QUOTABLE.test(comment)) {
-        throw new ConfigurationError(`nginx server block: the comment ${JSON.stringify(comment)} must be printable ASCII`);
+        throw new errors/* ConfigurationError */.j1(`nginx server block: the comment ${JSON.stringify(comment)} must be printable ASCII`);
     }
     if (htpasswdFile !== undefined && !/^\/[A-Za-z0-9._/@+=,-]+$/.test(htpasswdFile)) {
-        throw new ConfigurationError(`nginx server block: the htpasswd file ${JSON.stringify(htpasswdFile)} must be an absolute path of letters, digits and ._/@+=,-`);
+        throw new errors/* ConfigurationError */.j1(`nginx server block: the htpasswd file ${JSON.stringify(htpasswdFile)} must be an absolute path of letters, digits and ._/@+=,-`);
     }
     // auth_basic "off" switches basic auth off.
     if (htpasswdFile !== undefined && (!QUOTABLE.test(realm) || UNQUOTABLE.test(realm) || realm === 'off')) {
-        throw new ConfigurationError(`nginx server block: the realm ${JSON.stringify(realm)} must be printable ASCII without '"', "\\" or "$", and not "off"`);
+        throw new errors/* ConfigurationError */.j1(`nginx server block: the realm ${JSON.stringify(realm)} must be printable ASCII without '"', "\\" or "$", and not "off"`);
     }
     const lines = [
         `# Managed by berth${comment === undefined ? '' : ` (${comment})`}. Do not edit: berth rewrites this file on every deploy.`,
@@ -33920,7 +34011,7 @@ async function acquireDeployLock(options) {
             continue;
         }
         if (now() - started >= options.waitMs) {
-            throw new ConfigurationError(`lock-timeout: another deploy holds the lock of this app and environment (${describeOwner(holder.owner)}); waited ${Math.round((now() - started) / 1000)} s. Re-run when it is done, or raise lock-timeout.`);
+            throw new errors/* ConfigurationError */.j1(`lock-timeout: another deploy holds the lock of this app and environment (${describeOwner(holder.owner)}); waited ${Math.round((now() - started) / 1000)} s. Re-run when it is done, or raise lock-timeout.`);
         }
         if (!announced) {
             options.info(`Waiting for the deploy lock held by ${describeOwner(holder.owner)}…`);
@@ -34082,7 +34173,7 @@ class LocalHost {
             return await (0,promises_.readFile)(file, 'utf8');
         }
         catch (error) {
-            if (errnoCode(error) === 'ENOENT')
+            if ((0,errors/* errnoCode */.UK)(error) === 'ENOENT')
                 return undefined;
             throw error;
         }
@@ -34106,7 +34197,7 @@ class LocalHost {
             return true;
         }
         catch (error) {
-            if (errnoCode(error) === 'EEXIST')
+            if ((0,errors/* errnoCode */.UK)(error) === 'EEXIST')
                 return false;
             throw error;
         }
@@ -34177,20 +34268,20 @@ function parseEndpoint(spec, input, defaults) {
     const form = `${input}: expected [user@]host[:port] (e.g. deploy@10.0.0.5:22 or [2001:db8::5]:22)`;
     const m = /^(?:([^@\s]+)@)?(?:\[([0-9A-Fa-f:.]+)\]|([^:@\s[\]]+))(?::(\d+))?$/.exec(spec);
     if (!m)
-        throw new ConfigurationError(`${form}, got ${JSON.stringify(spec)}`);
+        throw new errors/* ConfigurationError */.j1(`${form}, got ${JSON.stringify(spec)}`);
     const [, user = defaults.user, v6, name, portText] = m;
     const host = v6 ?? name ?? '';
     if (v6 !== undefined ? (0,external_node_net_.isIP)(v6) !== 6 : !((0,external_node_net_.isIP)(host) === 4 || HOSTNAME.test(host))) {
-        throw new ConfigurationError(`${form}; ${JSON.stringify(host)} is not a host name or address`);
+        throw new errors/* ConfigurationError */.j1(`${form}; ${JSON.stringify(host)} is not a host name or address`);
     }
     if (user === '') {
-        throw new ConfigurationError(`${input}: no user for ${JSON.stringify(spec)}; set ssh-user or write user@host`);
+        throw new errors/* ConfigurationError */.j1(`${input}: no user for ${JSON.stringify(spec)}; set ssh-user or write user@host`);
     }
     if (!USER.test(user))
-        throw new ConfigurationError(`${form}; ${JSON.stringify(user)} is not a user name`);
+        throw new errors/* ConfigurationError */.j1(`${form}; ${JSON.stringify(user)} is not a user name`);
     const port = portText === undefined ? defaults.port : Number(portText);
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new ConfigurationError(`${form}; port ${JSON.stringify(portText)} is not 1-65535`);
+        throw new errors/* ConfigurationError */.j1(`${form}; port ${JSON.stringify(portText)} is not 1-65535`);
     }
     return { user, host, port };
 }
@@ -34209,7 +34300,7 @@ function describeEndpoint(e) {
 function normalizePrivateKey(text) {
     const key = text.replace(/\r\n?/g, '\n').trim();
     if (!/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\n[\s\S]+\n-----END [A-Z0-9 ]*PRIVATE KEY-----$/.test(key)) {
-        throw new ConfigurationError('ssh-key: expected a private key (the whole file, from "-----BEGIN OPENSSH PRIVATE KEY-----" to its END line), as a secret');
+        throw new errors/* ConfigurationError */.j1('ssh-key: expected a private key (the whole file, from "-----BEGIN OPENSSH PRIVATE KEY-----" to its END line), as a secret');
     }
     return `${key}\n`;
 }
@@ -34221,12 +34312,12 @@ function checkKnownHosts(text, endpoints) {
         .map((l) => l.trim())
         .filter((l) => l !== '' && !l.startsWith('#'));
     if (lines.length === 0) {
-        throw new ConfigurationError('ssh-known-hosts: required; the host keys of the server and every bastion, as `ssh-keyscan -p PORT HOST` prints them (run it from a machine you trust). Host keys are always checked.');
+        throw new errors/* ConfigurationError */.j1('ssh-known-hosts: required; the host keys of the server and every bastion, as `ssh-keyscan -p PORT HOST` prints them (run it from a machine you trust). Host keys are always checked.');
     }
     for (const e of endpoints) {
         if (!lines.some((line) => knownHostsLineMatches(line, e.host, e.port))) {
             const name = e.port === 22 ? e.host : `[${e.host}]:${e.port}`;
-            throw new ConfigurationError(`ssh-known-hosts: no host key for ${name} (${describeEndpoint(e)}); add the line(s) of \`ssh-keyscan${e.port === 22 ? '' : ` -p ${e.port}`} ${e.host}\`, checked against the server's own key`);
+            throw new errors/* ConfigurationError */.j1(`ssh-known-hosts: no host key for ${name} (${describeEndpoint(e)}); add the line(s) of \`ssh-keyscan${e.port === 22 ? '' : ` -p ${e.port}`} ${e.host}\`, checked against the server's own key`);
         }
     }
     return `${lines.join('\n')}\n`;
@@ -34498,13 +34589,13 @@ function lastLine(text) {
 function connectError(label, via, stderr) {
     const why = lastLine(stderr);
     if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr)) {
-        return new ConfigurationError(`ssh-known-hosts: the host key of ${label}${via} is not the one pinned (${why}); compare with the server's own key (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on it) and update ssh-known-hosts`);
+        return new errors/* ConfigurationError */.j1(`ssh-known-hosts: the host key of ${label}${via} is not the one pinned (${why}); compare with the server's own key (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on it) and update ssh-known-hosts`);
     }
     if (/Permission denied|Too many authentication failures/i.test(stderr)) {
-        return new ConfigurationError(`ssh-key / ssh-user: ${label}${via} refused the key (${why}); the key's public half must be in ~/.ssh/authorized_keys of that user (and of the bastion's user)`);
+        return new errors/* ConfigurationError */.j1(`ssh-key / ssh-user: ${label}${via} refused the key (${why}); the key's public half must be in ~/.ssh/authorized_keys of that user (and of the bastion's user)`);
     }
     if (/invalid format|error in libcrypto|load key/i.test(stderr)) {
-        return new ConfigurationError(`ssh-key: OpenSSH cannot read the key (${why}); paste the whole private key file, without a passphrase`);
+        return new errors/* ConfigurationError */.j1(`ssh-key: OpenSSH cannot read the key (${why}); paste the whole private key file, without a passphrase`);
     }
     return new SshError(`ssh-host / bastion: cannot connect to ${label}${via}: ${why}. Check the address and port, that sshd runs there, and that this runner can reach it (or the bastion can)`);
 }
@@ -34515,16 +34606,16 @@ function connectError(label, via, stderr) {
 function renderDeploySummary(r) {
     const verb = r.action === 'deploy' ? 'deployed' : 'rolled back';
     return [
-        `### berth ${r.action}: ${escapeMarkdown(r.app)} ${verb} to **${escapeMarkdown(r.environment)}**${r.color ? ` (${r.color})` : ''}${r.host === 'this host' ? '' : ` on ${escapeMarkdown(r.host)}`}`,
+        `### berth ${r.action}: ${(0,markdown/* escapeMarkdown */.F)(r.app)} ${verb} to **${(0,markdown/* escapeMarkdown */.F)(r.environment)}**${r.color ? ` (${r.color})` : ''}${r.host === 'this host' ? '' : ` on ${(0,markdown/* escapeMarkdown */.F)(r.host)}`}`,
         '',
-        renderTable(['', ''], [
+        (0,markdown/* renderTable */.b)(['', ''], [
             ['Live image', r.imageRef],
             ['Previous image', r.previousImageRef || '(none)'],
             ...(r.url ? [['Upstream', r.url]] : []),
             ['Total', `${(r.durationMs / 1000).toFixed(1)} s`],
         ]),
         '',
-        renderTable(['Step', 'Time'], r.timeline.map((s) => [s.name, `${(s.ms / 1000).toFixed(2)} s`])),
+        (0,markdown/* renderTable */.b)(['Step', 'Time'], r.timeline.map((s) => [s.name, `${(s.ms / 1000).toFixed(2)} s`])),
         '',
     ].join('\n');
 }
@@ -34558,17 +34649,17 @@ const deploy_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 function resolveDeploySettings(inputs) {
     const app = inputs.app || inputs.component;
     if (!deploy_NAME.test(app)) {
-        throw new ConfigurationError(`app: expected a name of letters, digits, "-", "_" or "." (it names the containers), got ${JSON.stringify(app)}${inputs.app === '' ? ' (set app, or component)' : ''}`);
+        throw new errors/* ConfigurationError */.j1(`app: expected a name of letters, digits, "-", "_" or "." (it names the containers), got ${JSON.stringify(app)}${inputs.app === '' ? ' (set app, or component)' : ''}`);
     }
     if (!deploy_NAME.test(inputs.environment)) {
-        throw new ConfigurationError(`environment: expected the environment's name (e.g. production), got ${JSON.stringify(inputs.environment)}`);
+        throw new errors/* ConfigurationError */.j1(`environment: expected the environment's name (e.g. production), got ${JSON.stringify(inputs.environment)}`);
     }
     const remote = inputs.sshHost !== '';
     const absolute = (input, value) => {
         if (value === '' || (!remote && !external_node_path_default().isAbsolute(value)))
             return value === '' ? '' : external_node_path_default().resolve(value);
         if (!external_node_path_default().posix.isAbsolute(value)) {
-            throw new ConfigurationError(`${input}: expected an absolute path on the server, got ${JSON.stringify(value)}`);
+            throw new errors/* ConfigurationError */.j1(`${input}: expected an absolute path on the server, got ${JSON.stringify(value)}`);
         }
         return value;
     };
@@ -34585,7 +34676,7 @@ function resolveDeploySettings(inputs) {
             'basic-auth': inputs.basicAuth,
         })[name] !== '');
         if (nginxOnly) {
-            throw new ConfigurationError(`${nginxOnly}: strategy recreate puts no nginx in front of the app; use it with blue-green`);
+            throw new errors/* ConfigurationError */.j1(`${nginxOnly}: strategy recreate puts no nginx in front of the app; use it with blue-green`);
         }
         // A worker may publish one port (blue-port) or none.
         return {
@@ -34599,24 +34690,24 @@ function resolveDeploySettings(inputs) {
         };
     }
     if (inputs.port === undefined)
-        throw new ConfigurationError('port: required; the port your app listens on inside the container (e.g. 8080)');
+        throw new errors/* ConfigurationError */.j1('port: required; the port your app listens on inside the container (e.g. 8080)');
     if (inputs.bluePort === undefined || inputs.greenPort === undefined) {
-        throw new ConfigurationError('blue-port / green-port: both required; two free host ports for the two colours (e.g. 18080 and 18081)');
+        throw new errors/* ConfigurationError */.j1('blue-port / green-port: both required; two free host ports for the two colours (e.g. 18080 and 18081)');
     }
     if (inputs.bluePort === inputs.greenPort) {
-        throw new ConfigurationError(`blue-port / green-port: must differ (both are ${inputs.bluePort}); two containers never share a port`);
+        throw new errors/* ConfigurationError */.j1(`blue-port / green-port: must differ (both are ${inputs.bluePort}); two containers never share a port`);
     }
     if (inputs.nginxUpstreamFile === '') {
-        throw new ConfigurationError('nginx-upstream-file: required; the include file berth writes (e.g. /etc/nginx/conf.d/berth-upstream-backend.conf), which your server block proxies to');
+        throw new errors/* ConfigurationError */.j1('nginx-upstream-file: required; the include file berth writes (e.g. /etc/nginx/conf.d/berth-upstream-backend.conf), which your server block proxies to');
     }
     const upstreamName = inputs.nginxUpstreamName || defaultUpstreamName(app, inputs.environment);
     if (!UPSTREAM_NAME.test(upstreamName)) {
-        throw new ConfigurationError(`nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`);
+        throw new errors/* ConfigurationError */.j1(`nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`);
     }
     const allow = parseAccessAllow(inputs.accessAllow);
     const basicAuth = inputs.basicAuth === '' ? undefined : parseBasicAuth(inputs.basicAuth);
     if (inputs.nginxServerFile === '' && (allow.length > 0 || basicAuth !== undefined)) {
-        throw new ConfigurationError(`${allow.length > 0 ? 'access-allow' : 'basic-auth'}: needs nginx-server-file, the server block berth writes (e.g. /etc/nginx/conf.d/berth-${app}-${inputs.environment}.conf); berth does not edit server blocks it did not write`);
+        throw new errors/* ConfigurationError */.j1(`${allow.length > 0 ? 'access-allow' : 'basic-auth'}: needs nginx-server-file, the server block berth writes (e.g. /etc/nginx/conf.d/berth-${app}-${inputs.environment}.conf); berth does not edit server blocks it did not write`);
     }
     return {
         ...common,
@@ -34643,7 +34734,7 @@ function resolveSshTargets(inputs) {
         // An unset variable in `ssh-host: ${{ vars.PROD_HOST }}` must not turn into a deploy on the runner.
         const sshOnly = ['ssh-key', 'ssh-known-hosts', 'bastion'].filter((name) => ({ 'ssh-key': inputs.sshKey, 'ssh-known-hosts': inputs.sshKnownHosts, bastion: inputs.bastion })[name].trim() !== '');
         if (sshOnly.length > 0) {
-            throw new ConfigurationError(`ssh-host: empty, but ${sshOnly.join(' and ')} ${sshOnly.length > 1 ? 'are' : 'is'} set; give the server(s) to deploy to (a variable that is not set?), or remove the SSH inputs to deploy on this runner's host`);
+            throw new errors/* ConfigurationError */.j1(`ssh-host: empty, but ${sshOnly.join(' and ')} ${sshOnly.length > 1 ? 'are' : 'is'} set; give the server(s) to deploy to (a variable that is not set?), or remove the SSH inputs to deploy on this runner's host`);
         }
         return [];
     }
@@ -34651,7 +34742,7 @@ function resolveSshTargets(inputs) {
     const hosts = parseEndpointList(inputs.sshHost, 'ssh-host', defaults);
     const jumps = parseEndpointList(inputs.bastion, 'bastion', { ...defaults, port: 22 });
     if (inputs.sshKey === '') {
-        throw new ConfigurationError("ssh-key: required with ssh-host; the private key (a secret) whose public key is in the server's authorized_keys");
+        throw new errors/* ConfigurationError */.j1("ssh-key: required with ssh-host; the private key (a secret) whose public key is in the server's authorized_keys");
     }
     const key = normalizePrivateKey(inputs.sshKey);
     const knownHosts = checkKnownHosts(inputs.sshKnownHosts, [...hosts, ...jumps]);
@@ -34857,14 +34948,14 @@ async function deployOnHost(action, host, settings, inputs, runtime, deps, exec,
 }
 function requireImage(image) {
     if (image === '')
-        throw new ConfigurationError('image: required for deploy; pass the image-ref output of build (repo@sha256:…)');
+        throw new errors/* ConfigurationError */.j1('image: required for deploy; pass the image-ref output of build (repo@sha256:…)');
     return image;
 }
 function rollbackTarget(image, state) {
     if (image !== '')
         return image;
     if (!state?.previousImageRef) {
-        throw new ConfigurationError('image: nothing to roll back to (no previous deploy is recorded on this host); pass the image to return to');
+        throw new errors/* ConfigurationError */.j1('image: nothing to roll back to (no previous deploy is recorded on this host); pass the image to return to');
     }
     return state.previousImageRef;
 }
@@ -34882,7 +34973,7 @@ function createGitHubApi(options) {
     let octokit;
     const client = () => {
         if (options.token === '') {
-            return Promise.reject(new ConfigurationError('github-token: empty, but plan needs the GitHub API here; pass `github-token: ${{ github.token }}` (the default) or a token with contents: read and pull-requests: read'));
+            return Promise.reject(new errors/* ConfigurationError */.j1('github-token: empty, but plan needs the GitHub API here; pass `github-token: ${{ github.token }}` (the default) or a token with contents: read and pull-requests: read'));
         }
         octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(options.token, { baseUrl: options.apiUrl }));
         return octokit;
@@ -34930,7 +35021,7 @@ function fileNames(files) {
 function splitRepository(repository) {
     const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository);
     if (!match) {
-        throw new ConfigurationError(`repository: expected "owner/name" (GITHUB_REPOSITORY, or --repository for the CLI), got ${JSON.stringify(repository)}`);
+        throw new errors/* ConfigurationError */.j1(`repository: expected "owner/name" (GITHUB_REPOSITORY, or --repository for the CLI), got ${JSON.stringify(repository)}`);
     }
     return [match[1], match[2]];
 }
@@ -34940,69 +35031,23 @@ async function call(route, options, fn) {
         return await fn();
     }
     catch (error) {
-        if (error instanceof ConfigurationError)
+        if (error instanceof errors/* ConfigurationError */.j1)
             throw error;
         const status = error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
         const detail = error instanceof Error ? error.message : String(error);
         const where = `GitHub API ${route} at ${options.apiUrl}`;
         if (status === 401) {
-            throw new ConfigurationError(`github-token: rejected by ${where} (401 ${detail}); pass a valid token`);
+            throw new errors/* ConfigurationError */.j1(`github-token: rejected by ${where} (401 ${detail}); pass a valid token`);
         }
         if (status === 403 || status === 404) {
-            throw new ConfigurationError(`github-token: ${where} answered ${status} (${detail}); the token needs "contents: read" and "pull-requests: read" on ${options.repository} (workflow \`permissions:\`), and GITHUB_API_URL must point at the server that hosts it`);
+            throw new errors/* ConfigurationError */.j1(`github-token: ${where} answered ${status} (${detail}); the token needs "contents: read" and "pull-requests: read" on ${options.repository} (workflow \`permissions:\`), and GITHUB_API_URL must point at the server that hosts it`);
         }
         throw new Error(`${where} failed: ${detail}`, { cause: error });
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/plan/match.ts
-/**
- * Pattern matching for branches and paths, with GitHub's filter semantics: `*` matches within one path
- * segment, `**` across segments, `?` one character, `[…]` a class, and a leading `!` excludes what the
- * patterns before it matched. Names are data: they are only ever tested against compiled patterns.
- */
-
-const OPTIONS = { dot: true, nobrace: true, noextglob: true, nonegate: true };
-const compiled = new Map();
-function matcher(pattern) {
-    let m = compiled.get(pattern);
-    if (m === undefined) {
-        m = picomatch_default()(pattern, OPTIONS);
-        compiled.set(pattern, m);
-    }
-    return m;
-}
-/** The pattern (of an ordered list with `!` exclusions) that decides a name, or undefined when none includes it. */
-function matchingPattern(patterns, name) {
-    let decided;
-    for (const pattern of patterns) {
-        if (pattern.startsWith('!')) {
-            if (decided !== undefined && matcher(pattern.slice(1))(name))
-                decided = undefined;
-        }
-        else if (decided === undefined && matcher(pattern)(name)) {
-            decided = pattern;
-        }
-    }
-    return decided;
-}
-/** The first environment whose branch patterns match the branch. */
-function findEnvironment(environments, branch) {
-    for (const environment of environments) {
-        const pattern = matchingPattern(environment.branches, branch);
-        if (pattern !== undefined)
-            return { environment, pattern };
-    }
-    return undefined;
-}
-/** `refs/heads/feature/x` → `feature/x`; undefined for tags and other refs. */
-function branchOfRef(ref) {
-    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
-}
-
+// EXTERNAL MODULE: ./src/plan/match.ts
+var plan_match = __nccwpck_require__(4106);
 ;// CONCATENATED MODULE: ./src/plan/select.ts
 
 const MAX_LISTED_LABELS = 5;
@@ -35045,9 +35090,9 @@ function selectComponents(components, facts) {
             return decide(false, `no component label on ${pr} (${describeLabels(c)} selects it) and it has no paths`);
         }
         for (const file of facts.files) {
-            const pattern = matchingPattern(c.paths, file);
+            const pattern = (0,plan_match/* matchingPattern */.Yn)(c.paths, file);
             if (pattern !== undefined) {
-                const others = facts.files.filter((f) => f !== file && matchingPattern(c.paths, f) !== undefined).length;
+                const others = facts.files.filter((f) => f !== file && (0,plan_match/* matchingPattern */.Yn)(c.paths, f) !== undefined).length;
                 const more = others > 0 ? ` and ${others} more` : '';
                 return decide(true, `changed ${quote(file)}${more} (matches ${quote(pattern)})`);
             }
@@ -35133,7 +35178,7 @@ function deployPlan(trigger, environment, decisions, why) {
 async function planPush(event, options) {
     const { config } = options;
     const ref = optionalString(event, 'ref') ?? event.ref;
-    const branch = branchOfRef(ref);
+    const branch = (0,plan_match/* branchOfRef */.V4)(ref);
     if (branch === undefined)
         return nothing(config, `push of ${quote(ref)}`, `${quote(ref)} is not a branch; environments match branches`);
     const trigger = `push to ${quote(branch)}`;
@@ -35142,7 +35187,7 @@ async function planPush(event, options) {
     const message = optionalString(event, 'head_commit.message') ?? '';
     if (message.includes(SKIP_DEPLOY))
         return nothing(config, trigger, `the head commit message says ${SKIP_DEPLOY}`);
-    const match = findEnvironment(config.environments, branch);
+    const match = (0,plan_match/* findEnvironment */.jY)(config.environments, branch);
     if (match === undefined)
         return nothing(config, trigger, noEnvironmentNote(branch, config));
     const after = optionalString(event, 'after') ?? event.sha;
@@ -35197,7 +35242,7 @@ async function planPullRequest(event, options) {
         const title = optionalString(event, 'pull_request.title') ?? '';
         if (title.includes(SKIP_DEPLOY))
             return nothing(config, trigger, `the pull request title says ${SKIP_DEPLOY}`);
-        const match = findEnvironment(config.environments, base);
+        const match = (0,plan_match/* findEnvironment */.jY)(config.environments, base);
         if (match === undefined)
             return nothing(config, trigger, noEnvironmentNote(base, config));
         const decisions = await decideForPullRequest(event, number, options);
@@ -35256,13 +35301,13 @@ async function planDispatch(event, options) {
     if (environmentName !== '') {
         environment = config.environments.find((e) => e.name === environmentName);
         if (environment === undefined) {
-            throw new ConfigurationError(`environment: ${quote(environmentName)} is not an environment in ${configPath}; expected one of: ${listNames(config.environments)}`);
+            throw new errors/* ConfigurationError */.j1(`environment: ${quote(environmentName)} is not an environment in ${configPath}; expected one of: ${listNames(config.environments)}`);
         }
         why = `workflow_dispatch chose ${quote(environment.name)}`;
     }
     else {
-        const branch = branchOfRef(event.ref);
-        const match = branch === undefined ? undefined : findEnvironment(config.environments, branch);
+        const branch = (0,plan_match/* branchOfRef */.V4)(event.ref);
+        const match = branch === undefined ? undefined : (0,plan_match/* findEnvironment */.jY)(config.environments, branch);
         if (match === undefined) {
             return nothing(config, trigger, `no environment input, and ${branch === undefined ? quote(event.ref) : noEnvironmentNote(branch, config)}`);
         }
@@ -35289,7 +35334,7 @@ function parseComponentList(text, config, configPath) {
         return undefined;
     for (const name of names) {
         if (!config.components.some((c) => c.name === name)) {
-            throw new ConfigurationError(`components: ${quote(name)} is not a component in ${configPath}; expected a comma-separated list of: ${listNames(config.components)}`);
+            throw new errors/* ConfigurationError */.j1(`components: ${quote(name)} is not a component in ${configPath}; expected a comma-separated list of: ${listNames(config.components)}`);
         }
     }
     return new Set(names);
@@ -35329,23 +35374,23 @@ function planOutputs(plan) {
 function renderPlanSummary(plan) {
     const selected = selectedComponents(plan);
     const headline = plan.deploy
-        ? `Deploy ${selected.length} component${selected.length === 1 ? '' : 's'} to **${escapeMarkdown(plan.environment?.name ?? '')}**`
+        ? `Deploy ${selected.length} component${selected.length === 1 ? '' : 's'} to **${(0,markdown/* escapeMarkdown */.F)(plan.environment?.name ?? '')}**`
         : selected.length > 0
             ? `Quality checks for ${selected.length} component${selected.length === 1 ? '' : 's'}, no deploy`
             : 'Nothing to do';
     const lines = [
         `### berth plan: ${headline}`,
         '',
-        `**Trigger:** ${escapeMarkdown(plan.trigger)}  `,
-        `**Decision:** ${escapeMarkdown(plan.note)}`,
+        `**Trigger:** ${(0,markdown/* escapeMarkdown */.F)(plan.trigger)}  `,
+        `**Decision:** ${(0,markdown/* escapeMarkdown */.F)(plan.note)}`,
         '',
     ];
     if (plan.decisions.length > 0) {
         const rows = plan.decisions.map((d) => [d.component, d.selected ? 'yes' : 'no', d.reason]);
-        lines.push(renderTable(['Component', 'Selected', 'Why'], rows), '');
+        lines.push((0,markdown/* renderTable */.b)(['Component', 'Selected', 'Why'], rows), '');
     }
     if (selected.length > 0)
-        lines.push(`**Runner:** ${escapeMarkdown(plan.runner.join(', '))}`, '');
+        lines.push(`**Runner:** ${(0,markdown/* escapeMarkdown */.F)(plan.runner.join(', '))}`, '');
     return lines.join('\n');
 }
 
@@ -35390,6 +35435,8 @@ const COMMAND_HANDLERS = {
     build: (inputs, runtime) => runBuild(inputs, runtime),
     deploy: (inputs, runtime) => runDeploy(inputs, runtime),
     rollback: (inputs, runtime) => runRollback(inputs, runtime),
+    // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
+    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(419), __nccwpck_require__.e(800)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1800))).runCoverage(inputs, runtime),
 };
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 async function runPost(runtime) {
@@ -38402,10 +38449,97 @@ async function run(runtime = createActionRuntime()) {
         await COMMAND_HANDLERS[inputs.command](inputs, runtime);
     }
     catch (error) {
-        if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack)
+        if (!(error instanceof errors/* ConfigurationError */.j1) && error instanceof Error && error.stack)
             runtime.debug(error.stack);
-        runtime.setFailed(describeError(error));
+        runtime.setFailed((0,errors/* describeError */.Uc)(error));
     }
+}
+
+
+/***/ }),
+
+/***/ 4106:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V4: () => (/* binding */ branchOfRef),
+/* harmony export */   Yn: () => (/* binding */ matchingPattern),
+/* harmony export */   jY: () => (/* binding */ findEnvironment)
+/* harmony export */ });
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4006);
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * Pattern matching for branches and paths, with GitHub's filter semantics: `*` matches within one path
+ * segment, `**` across segments, `?` one character, `[…]` a class, and a leading `!` excludes what the
+ * patterns before it matched. Names are data: they are only ever tested against compiled patterns.
+ */
+
+const OPTIONS = { dot: true, nobrace: true, noextglob: true, nonegate: true };
+const compiled = new Map();
+function matcher(pattern) {
+    let m = compiled.get(pattern);
+    if (m === undefined) {
+        m = picomatch__WEBPACK_IMPORTED_MODULE_0___default()(pattern, OPTIONS);
+        compiled.set(pattern, m);
+    }
+    return m;
+}
+/** The pattern (of an ordered list with `!` exclusions) that decides a name, or undefined when none includes it. */
+function matchingPattern(patterns, name) {
+    let decided;
+    for (const pattern of patterns) {
+        if (pattern.startsWith('!')) {
+            if (decided !== undefined && matcher(pattern.slice(1))(name))
+                decided = undefined;
+        }
+        else if (decided === undefined && matcher(pattern)(name)) {
+            decided = pattern;
+        }
+    }
+    return decided;
+}
+/** The first environment whose branch patterns match the branch. */
+function findEnvironment(environments, branch) {
+    for (const environment of environments) {
+        const pattern = matchingPattern(environment.branches, branch);
+        if (pattern !== undefined)
+            return { environment, pattern };
+    }
+    return undefined;
+}
+/** `refs/heads/feature/x` → `feature/x`; undefined for tags and other refs. */
+function branchOfRef(ref) {
+    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 4285:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ escapeMarkdown),
+/* harmony export */   b: () => (/* binding */ renderTable)
+/* harmony export */ });
+/**
+ * Markdown helpers for summaries and comments. Untrusted text (branch names, labels, titles, paths) goes
+ * through escapeMarkdown, so it renders as the characters it is: no HTML, no links, no mentions, no
+ * broken tables.
+ */
+/** HTML-significant characters, and `@` so that a label like "@org/team" never notifies anyone. */
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '@': '&#64;' };
+/** Escapes text for a Markdown paragraph or table cell; line breaks become spaces. */
+function escapeMarkdown(text) {
+    return text
+        .replace(/\r\n|\r|\n/g, ' ')
+        .replace(/[\\`*_[\]#~!|]/g, (c) => `\\${c}`)
+        .replace(/[&<>@]/g, (c) => ENTITIES[c] ?? c); // after the backslashes: `&#64;` holds a `#`
+}
+/** A GitHub-flavoured table; cells are escaped here. */
+function renderTable(header, rows) {
+    const line = (cells) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
+    return [line(header), `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
 }
 
 
@@ -38572,7 +38706,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
-/***/ 4379:
+/***/ 6760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
@@ -38604,6 +38738,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 
 /***/ }),
 

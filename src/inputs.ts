@@ -2,13 +2,14 @@
  * The only reader of action inputs. Keys are action.yml's input names (a test checks they agree), and
  * the defaults here are action.yml's, for the CLI, where no runner fills them in.
  */
+import { COVERAGE_FORMATS, type CoverageFormat } from './coverage/model.js';
 import { ConfigurationError } from './errors.js';
 
-export const COMMANDS = ['plan', 'build', 'deploy', 'rollback'] as const;
+export const COMMANDS = ['plan', 'build', 'deploy', 'rollback', 'coverage'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Commands announced in action.yml's roadmap that this version does not run yet. */
-const LATER_COMMANDS = ['coverage', 'quality-gate'];
+const LATER_COMMANDS = ['quality-gate'];
 
 export const INPUT_DEFAULTS = {
   command: '',
@@ -68,6 +69,10 @@ export const INPUT_DEFAULTS = {
   'access-allow': '',
   'basic-auth': '',
   'image-transfer': 'pull',
+  'coverage-files': '',
+  'coverage-format': 'auto',
+  'min-line': '',
+  'min-branch': '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -132,6 +137,10 @@ export interface Inputs {
   sshKnownHosts: string;
   bastion: string;
   imageTransfer: 'pull' | 'stream';
+  coverageFiles: string;
+  coverageFormat: 'auto' | CoverageFormat;
+  minLine: number | undefined;
+  minBranch: number | undefined;
   nginxServerFile: string;
   nginxServerName: string;
   nginxListen: string;
@@ -216,6 +225,13 @@ export function readInputs(source: InputSource): Inputs {
     sshKnownHosts: raw('ssh-known-hosts'),
     bastion: get('bastion'),
     imageTransfer: readChoice('image-transfer', get('image-transfer'), ['pull', 'stream'] as const),
+    coverageFiles: raw('coverage-files'),
+    coverageFormat: readChoice('coverage-format', get('coverage-format'), [
+      'auto',
+      ...COVERAGE_FORMATS,
+    ] as const),
+    minLine: readPercent('min-line', get('min-line')),
+    minBranch: readPercent('min-branch', get('min-branch')),
     nginxServerFile: get('nginx-server-file'),
     nginxServerName: get('nginx-server-name'),
     nginxListen: get('nginx-listen'),
@@ -230,6 +246,18 @@ function readStrategy(value: string): 'blue-green' | 'recreate' {
   throw new ConfigurationError(
     `strategy: expected blue-green or recreate, got ${JSON.stringify(value)}${later}`,
   );
+}
+
+/** A threshold in percent (0–100, decimals allowed); '' for none. */
+function readPercent(name: string, value: string): number | undefined {
+  if (value === '') return undefined;
+  const n = Number(value.replace(/%$/, ''));
+  if (!/^\d+(\.\d+)?%?$/.test(value) || n > 100) {
+    throw new ConfigurationError(
+      `${name}: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
 }
 
 function readChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {

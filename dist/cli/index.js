@@ -30877,7 +30877,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4566);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6265);
 /* harmony import */ var _runtime_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2698);
 
 
@@ -30905,6 +30905,80 @@ else {
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 3307:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I6: () => (/* binding */ summaryFromLines),
+/* harmony export */   KN: () => (/* binding */ percent),
+/* harmony export */   Kw: () => (/* binding */ CoverageParseError),
+/* harmony export */   Oo: () => (/* binding */ COVERAGE_FORMATS),
+/* harmony export */   vA: () => (/* binding */ totalsOf)
+/* harmony export */ });
+/**
+ * One model for every coverage format. Figures are the producing tool's own: a parser keeps the totals a
+ * format states (JaCoCo counters, istanbul summaries, lcov LF/LH) and the line data where the format has
+ * it (for changed-lines coverage and merging). Paths are as the report names them until `normalise`
+ * makes them repository-relative.
+ */
+const COVERAGE_FORMATS = [
+    'jacoco-xml',
+    'lcov',
+    'cobertura-xml',
+    'clover-xml',
+    'istanbul-json-summary',
+    'istanbul-json',
+];
+const add = (a, b) => a === null ? b : b === null ? a : { covered: a.covered + b.covered, total: a.total + b.total };
+/** Totals of a report: the sum over its files; branches/functions null only when no file has them. */
+function totalsOf(files) {
+    let lines = { covered: 0, total: 0 };
+    let branches = null;
+    let functions = null;
+    for (const f of files) {
+        lines = add(lines, f.summary.lines);
+        branches = add(branches, f.summary.branches);
+        functions = add(functions, f.summary.functions);
+    }
+    return { lines, branches, functions };
+}
+/** Counts a file's summary from its line data (for formats that state none per file). */
+function summaryFromLines(lines, branches) {
+    let covered = 0;
+    for (const hits of lines.values())
+        if (hits > 0)
+            covered += 1;
+    let branch = null;
+    if (branches !== undefined) {
+        branch = { covered: 0, total: 0 };
+        for (const c of branches.values()) {
+            branch.covered += c.covered;
+            branch.total += c.total;
+        }
+    }
+    return { lines: { covered, total: lines.size }, branches: branch };
+}
+/** Percentage with one decimal, truncated (never rounds 79.96 up to 80.0 past a gate); null for 0 of 0. */
+function percent(c) {
+    if (c === null || c.total === 0)
+        return null;
+    return Math.floor((c.covered / c.total) * 1000) / 10;
+}
+/** A parser's user-facing failure: names the file and, where known, the position. */
+class CoverageParseError extends Error {
+    file;
+    position;
+    name = 'CoverageParseError';
+    constructor(file, message, position) {
+        super(`${file}${position ? `:${position.line}:${position.column}` : ''}: ${message}`);
+        this.file = file;
+        this.position = position;
+    }
+}
+
 
 /***/ }),
 
@@ -30955,15 +31029,17 @@ function errnoCode(error) {
 /* harmony export */   f1: () => (/* binding */ SECRET_INPUT_NAMES)
 /* harmony export */ });
 /* unused harmony exports INPUT_DEFAULTS, readNumber, readBoolean */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _coverage_model_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3307);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
 /**
  * The only reader of action inputs. Keys are action.yml's input names (a test checks they agree), and
  * the defaults here are action.yml's, for the CLI, where no runner fills them in.
  */
 
-const COMMANDS = ['plan', 'build', 'deploy', 'rollback'];
+
+const COMMANDS = ['plan', 'build', 'deploy', 'rollback', 'coverage'];
 /** Commands announced in action.yml's roadmap that this version does not run yet. */
-const LATER_COMMANDS = ['coverage', 'quality-gate'];
+const LATER_COMMANDS = ['quality-gate'];
 const INPUT_DEFAULTS = {
     command: '',
     config: '.github/berth.yml',
@@ -31022,6 +31098,10 @@ const INPUT_DEFAULTS = {
     'access-allow': '',
     'basic-auth': '',
     'image-transfer': 'pull',
+    'coverage-files': '',
+    'coverage-format': 'auto',
+    'min-line': '',
+    'min-branch': '',
 };
 const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
 /** Inputs whose values are secrets: masked as soon as they are read. */
@@ -31043,11 +31123,11 @@ function readInputs(source) {
             ? ` (${JSON.stringify(command)} is not in this version yet)`
             : '';
         const got = command === '' ? 'nothing' : JSON.stringify(command);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
     }
     const latest = get('latest');
     if (latest !== 'auto' && latest !== 'true' && latest !== 'false') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`latest: expected auto, true or false, got ${JSON.stringify(latest)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`latest: expected auto, true or false, got ${JSON.stringify(latest)}`);
     }
     return {
         command,
@@ -31101,6 +31181,13 @@ function readInputs(source) {
         sshKnownHosts: raw('ssh-known-hosts'),
         bastion: get('bastion'),
         imageTransfer: readChoice('image-transfer', get('image-transfer'), ['pull', 'stream']),
+        coverageFiles: raw('coverage-files'),
+        coverageFormat: readChoice('coverage-format', get('coverage-format'), [
+            'auto',
+            ..._coverage_model_js__WEBPACK_IMPORTED_MODULE_0__/* .COVERAGE_FORMATS */ .Oo,
+        ]),
+        minLine: readPercent('min-line', get('min-line')),
+        minBranch: readPercent('min-branch', get('min-branch')),
         nginxServerFile: get('nginx-server-file'),
         nginxServerName: get('nginx-server-name'),
         nginxListen: get('nginx-listen'),
@@ -31112,17 +31199,27 @@ function readStrategy(value) {
     if (value === 'blue-green' || value === 'recreate')
         return value;
     const later = value === 'static' ? ` (${JSON.stringify(value)} is not in this version yet)` : '';
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`strategy: expected blue-green or recreate, got ${JSON.stringify(value)}${later}`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`strategy: expected blue-green or recreate, got ${JSON.stringify(value)}${later}`);
+}
+/** A threshold in percent (0–100, decimals allowed); '' for none. */
+function readPercent(name, value) {
+    if (value === '')
+        return undefined;
+    const n = Number(value.replace(/%$/, ''));
+    if (!/^\d+(\.\d+)?%?$/.test(value) || n > 100) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got ${JSON.stringify(value)}`);
+    }
+    return n;
 }
 function readChoice(name, value, choices) {
     if (choices.includes(value))
         return value;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${name}: expected ${choices.join(' or ')}, got ${JSON.stringify(value)}`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: expected ${choices.join(' or ')}, got ${JSON.stringify(value)}`);
 }
 function readNumber(name, value, min, max) {
     const n = Number(value);
     if (!/^\d+$/.test(value) || n < min || n > max) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
     }
     return n;
 }
@@ -31131,7 +31228,7 @@ function readPort(name, value) {
 }
 function readHealthPath(value) {
     if (!/^\/[\x21-\x7e]*$/.test(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`health-path: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`health-path: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`);
     }
     return value;
 }
@@ -31175,7 +31272,7 @@ function readBoolean(name, value) {
         return true;
     if (v === 'false')
         return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${name}: expected true or false, got ${JSON.stringify(value)}`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: expected true or false, got ${JSON.stringify(value)}`);
 }
 function isCommand(value) {
     return COMMANDS.includes(value);
@@ -31184,7 +31281,7 @@ function isCommand(value) {
 
 /***/ }),
 
-/***/ 4566:
+/***/ 6265:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32656,27 +32753,8 @@ async function dockerLogin(exec, docker, configDir, host, credentials, where = '
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/**
- * Markdown helpers for summaries and comments. Untrusted text (branch names, labels, titles, paths) goes
- * through escapeMarkdown, so it renders as the characters it is: no HTML, no links, no mentions, no
- * broken tables.
- */
-/** HTML-significant characters, and `@` so that a label like "@org/team" never notifies anyone. */
-const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '@': '&#64;' };
-/** Escapes text for a Markdown paragraph or table cell; line breaks become spaces. */
-function escapeMarkdown(text) {
-    return text
-        .replace(/\r\n|\r|\n/g, ' ')
-        .replace(/[\\`*_[\]#~!|]/g, (c) => `\\${c}`)
-        .replace(/[&<>@]/g, (c) => ENTITIES[c] ?? c); // after the backslashes: `&#64;` holds a `#`
-}
-/** A GitHub-flavoured table; cells are escaped here. */
-function renderTable(header, rows) {
-    const line = (cells) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
-    return [line(header), `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
-}
-
+// EXTERNAL MODULE: ./src/report/markdown.ts
+var markdown = __nccwpck_require__(4285);
 ;// CONCATENATED MODULE: ./src/report/build-summary.ts
 
 /** The step summary of `build`. */
@@ -32696,9 +32774,9 @@ function renderBuildSummary(result) {
         ['Time', `${(result.durationMs / 1000).toFixed(1)} s`],
     ];
     return [
-        `### berth build: ${escapeMarkdown(result.image)} ${headline}`,
+        `### berth build: ${(0,markdown/* escapeMarkdown */.F)(result.image)} ${headline}`,
         '',
-        renderTable(['', ''], rows),
+        (0,markdown/* renderTable */.b)(['', ''], rows),
         '',
     ].join('\n');
 }
@@ -34512,16 +34590,16 @@ function connectError(label, via, stderr) {
 function renderDeploySummary(r) {
     const verb = r.action === 'deploy' ? 'deployed' : 'rolled back';
     return [
-        `### berth ${r.action}: ${escapeMarkdown(r.app)} ${verb} to **${escapeMarkdown(r.environment)}**${r.color ? ` (${r.color})` : ''}${r.host === 'this host' ? '' : ` on ${escapeMarkdown(r.host)}`}`,
+        `### berth ${r.action}: ${(0,markdown/* escapeMarkdown */.F)(r.app)} ${verb} to **${(0,markdown/* escapeMarkdown */.F)(r.environment)}**${r.color ? ` (${r.color})` : ''}${r.host === 'this host' ? '' : ` on ${(0,markdown/* escapeMarkdown */.F)(r.host)}`}`,
         '',
-        renderTable(['', ''], [
+        (0,markdown/* renderTable */.b)(['', ''], [
             ['Live image', r.imageRef],
             ['Previous image', r.previousImageRef || '(none)'],
             ...(r.url ? [['Upstream', r.url]] : []),
             ['Total', `${(r.durationMs / 1000).toFixed(1)} s`],
         ]),
         '',
-        renderTable(['Step', 'Time'], r.timeline.map((s) => [s.name, `${(s.ms / 1000).toFixed(2)} s`])),
+        (0,markdown/* renderTable */.b)(['Step', 'Time'], r.timeline.map((s) => [s.name, `${(s.ms / 1000).toFixed(2)} s`])),
         '',
     ].join('\n');
 }
@@ -34952,54 +35030,8 @@ async function call(route, options, fn) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/plan/match.ts
-/**
- * Pattern matching for branches and paths, with GitHub's filter semantics: `*` matches within one path
- * segment, `**` across segments, `?` one character, `[…]` a class, and a leading `!` excludes what the
- * patterns before it matched. Names are data: they are only ever tested against compiled patterns.
- */
-
-const OPTIONS = { dot: true, nobrace: true, noextglob: true, nonegate: true };
-const compiled = new Map();
-function matcher(pattern) {
-    let m = compiled.get(pattern);
-    if (m === undefined) {
-        m = picomatch_default()(pattern, OPTIONS);
-        compiled.set(pattern, m);
-    }
-    return m;
-}
-/** The pattern (of an ordered list with `!` exclusions) that decides a name, or undefined when none includes it. */
-function matchingPattern(patterns, name) {
-    let decided;
-    for (const pattern of patterns) {
-        if (pattern.startsWith('!')) {
-            if (decided !== undefined && matcher(pattern.slice(1))(name))
-                decided = undefined;
-        }
-        else if (decided === undefined && matcher(pattern)(name)) {
-            decided = pattern;
-        }
-    }
-    return decided;
-}
-/** The first environment whose branch patterns match the branch. */
-function findEnvironment(environments, branch) {
-    for (const environment of environments) {
-        const pattern = matchingPattern(environment.branches, branch);
-        if (pattern !== undefined)
-            return { environment, pattern };
-    }
-    return undefined;
-}
-/** `refs/heads/feature/x` → `feature/x`; undefined for tags and other refs. */
-function branchOfRef(ref) {
-    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
-}
-
+// EXTERNAL MODULE: ./src/plan/match.ts
+var plan_match = __nccwpck_require__(4106);
 ;// CONCATENATED MODULE: ./src/plan/select.ts
 
 const MAX_LISTED_LABELS = 5;
@@ -35042,9 +35074,9 @@ function selectComponents(components, facts) {
             return decide(false, `no component label on ${pr} (${describeLabels(c)} selects it) and it has no paths`);
         }
         for (const file of facts.files) {
-            const pattern = matchingPattern(c.paths, file);
+            const pattern = (0,plan_match/* matchingPattern */.Yn)(c.paths, file);
             if (pattern !== undefined) {
-                const others = facts.files.filter((f) => f !== file && matchingPattern(c.paths, f) !== undefined).length;
+                const others = facts.files.filter((f) => f !== file && (0,plan_match/* matchingPattern */.Yn)(c.paths, f) !== undefined).length;
                 const more = others > 0 ? ` and ${others} more` : '';
                 return decide(true, `changed ${quote(file)}${more} (matches ${quote(pattern)})`);
             }
@@ -35130,7 +35162,7 @@ function deployPlan(trigger, environment, decisions, why) {
 async function planPush(event, options) {
     const { config } = options;
     const ref = optionalString(event, 'ref') ?? event.ref;
-    const branch = branchOfRef(ref);
+    const branch = (0,plan_match/* branchOfRef */.V4)(ref);
     if (branch === undefined)
         return nothing(config, `push of ${quote(ref)}`, `${quote(ref)} is not a branch; environments match branches`);
     const trigger = `push to ${quote(branch)}`;
@@ -35139,7 +35171,7 @@ async function planPush(event, options) {
     const message = optionalString(event, 'head_commit.message') ?? '';
     if (message.includes(SKIP_DEPLOY))
         return nothing(config, trigger, `the head commit message says ${SKIP_DEPLOY}`);
-    const match = findEnvironment(config.environments, branch);
+    const match = (0,plan_match/* findEnvironment */.jY)(config.environments, branch);
     if (match === undefined)
         return nothing(config, trigger, noEnvironmentNote(branch, config));
     const after = optionalString(event, 'after') ?? event.sha;
@@ -35194,7 +35226,7 @@ async function planPullRequest(event, options) {
         const title = optionalString(event, 'pull_request.title') ?? '';
         if (title.includes(SKIP_DEPLOY))
             return nothing(config, trigger, `the pull request title says ${SKIP_DEPLOY}`);
-        const match = findEnvironment(config.environments, base);
+        const match = (0,plan_match/* findEnvironment */.jY)(config.environments, base);
         if (match === undefined)
             return nothing(config, trigger, noEnvironmentNote(base, config));
         const decisions = await decideForPullRequest(event, number, options);
@@ -35258,8 +35290,8 @@ async function planDispatch(event, options) {
         why = `workflow_dispatch chose ${quote(environment.name)}`;
     }
     else {
-        const branch = branchOfRef(event.ref);
-        const match = branch === undefined ? undefined : findEnvironment(config.environments, branch);
+        const branch = (0,plan_match/* branchOfRef */.V4)(event.ref);
+        const match = branch === undefined ? undefined : (0,plan_match/* findEnvironment */.jY)(config.environments, branch);
         if (match === undefined) {
             return nothing(config, trigger, `no environment input, and ${branch === undefined ? quote(event.ref) : noEnvironmentNote(branch, config)}`);
         }
@@ -35326,23 +35358,23 @@ function planOutputs(plan) {
 function renderPlanSummary(plan) {
     const selected = selectedComponents(plan);
     const headline = plan.deploy
-        ? `Deploy ${selected.length} component${selected.length === 1 ? '' : 's'} to **${escapeMarkdown(plan.environment?.name ?? '')}**`
+        ? `Deploy ${selected.length} component${selected.length === 1 ? '' : 's'} to **${(0,markdown/* escapeMarkdown */.F)(plan.environment?.name ?? '')}**`
         : selected.length > 0
             ? `Quality checks for ${selected.length} component${selected.length === 1 ? '' : 's'}, no deploy`
             : 'Nothing to do';
     const lines = [
         `### berth plan: ${headline}`,
         '',
-        `**Trigger:** ${escapeMarkdown(plan.trigger)}  `,
-        `**Decision:** ${escapeMarkdown(plan.note)}`,
+        `**Trigger:** ${(0,markdown/* escapeMarkdown */.F)(plan.trigger)}  `,
+        `**Decision:** ${(0,markdown/* escapeMarkdown */.F)(plan.note)}`,
         '',
     ];
     if (plan.decisions.length > 0) {
         const rows = plan.decisions.map((d) => [d.component, d.selected ? 'yes' : 'no', d.reason]);
-        lines.push(renderTable(['Component', 'Selected', 'Why'], rows), '');
+        lines.push((0,markdown/* renderTable */.b)(['Component', 'Selected', 'Why'], rows), '');
     }
     if (selected.length > 0)
-        lines.push(`**Runner:** ${escapeMarkdown(plan.runner.join(', '))}`, '');
+        lines.push(`**Runner:** ${(0,markdown/* escapeMarkdown */.F)(plan.runner.join(', '))}`, '');
     return lines.join('\n');
 }
 
@@ -35387,6 +35419,8 @@ const COMMAND_HANDLERS = {
     build: (inputs, runtime) => runBuild(inputs, runtime),
     deploy: (inputs, runtime) => runDeploy(inputs, runtime),
     rollback: (inputs, runtime) => runRollback(inputs, runtime),
+    // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
+    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(419), __nccwpck_require__.e(800)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1800))).runCoverage(inputs, runtime),
 };
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 async function runPost(runtime) {
@@ -38408,6 +38442,93 @@ async function run(runtime = createActionRuntime()) {
 
 /***/ }),
 
+/***/ 4106:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V4: () => (/* binding */ branchOfRef),
+/* harmony export */   Yn: () => (/* binding */ matchingPattern),
+/* harmony export */   jY: () => (/* binding */ findEnvironment)
+/* harmony export */ });
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4006);
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * Pattern matching for branches and paths, with GitHub's filter semantics: `*` matches within one path
+ * segment, `**` across segments, `?` one character, `[…]` a class, and a leading `!` excludes what the
+ * patterns before it matched. Names are data: they are only ever tested against compiled patterns.
+ */
+
+const OPTIONS = { dot: true, nobrace: true, noextglob: true, nonegate: true };
+const compiled = new Map();
+function matcher(pattern) {
+    let m = compiled.get(pattern);
+    if (m === undefined) {
+        m = picomatch__WEBPACK_IMPORTED_MODULE_0___default()(pattern, OPTIONS);
+        compiled.set(pattern, m);
+    }
+    return m;
+}
+/** The pattern (of an ordered list with `!` exclusions) that decides a name, or undefined when none includes it. */
+function matchingPattern(patterns, name) {
+    let decided;
+    for (const pattern of patterns) {
+        if (pattern.startsWith('!')) {
+            if (decided !== undefined && matcher(pattern.slice(1))(name))
+                decided = undefined;
+        }
+        else if (decided === undefined && matcher(pattern)(name)) {
+            decided = pattern;
+        }
+    }
+    return decided;
+}
+/** The first environment whose branch patterns match the branch. */
+function findEnvironment(environments, branch) {
+    for (const environment of environments) {
+        const pattern = matchingPattern(environment.branches, branch);
+        if (pattern !== undefined)
+            return { environment, pattern };
+    }
+    return undefined;
+}
+/** `refs/heads/feature/x` → `feature/x`; undefined for tags and other refs. */
+function branchOfRef(ref) {
+    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 4285:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ escapeMarkdown),
+/* harmony export */   b: () => (/* binding */ renderTable)
+/* harmony export */ });
+/**
+ * Markdown helpers for summaries and comments. Untrusted text (branch names, labels, titles, paths) goes
+ * through escapeMarkdown, so it renders as the characters it is: no HTML, no links, no mentions, no
+ * broken tables.
+ */
+/** HTML-significant characters, and `@` so that a label like "@org/team" never notifies anyone. */
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '@': '&#64;' };
+/** Escapes text for a Markdown paragraph or table cell; line breaks become spaces. */
+function escapeMarkdown(text) {
+    return text
+        .replace(/\r\n|\r|\n/g, ' ')
+        .replace(/[\\`*_[\]#~!|]/g, (c) => `\\${c}`)
+        .replace(/[&<>@]/g, (c) => ENTITIES[c] ?? c); // after the backslashes: `&#64;` holds a `#`
+}
+/** A GitHub-flavoured table; cells are escaped here. */
+function renderTable(header, rows) {
+    const line = (cells) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
+    return [line(header), `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+
+/***/ }),
+
 /***/ 2698:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -38831,6 +38952,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 
 /***/ }),
 

@@ -9,6 +9,8 @@ export const COMMAND_HANDLERS: Record<CommandName, (inputs: Inputs, runtime: Run
   build: (inputs, runtime) => runBuild(inputs, runtime),
   deploy: (inputs, runtime) => runDeploy(inputs, runtime),
   rollback: (inputs, runtime) => runRollback(inputs, runtime),
+  // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
+  coverage: async (inputs, runtime) => (await import('./coverage.js')).runCoverage(inputs, runtime),
 };
 
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */

@@ -1,0 +1,256 @@
+/**
+ * Cobertura XML as coverage.py, gcovr and istanbul (nyc, c8, jest, vitest) write it. Per file Cobertura
+ * states only rates (rounded or float-noisy), so a file's figures are counted from its class-level
+ * `<line>`s; each producer writes exactly one `<line>` per line its own figures count, so the sums are the
+ * tool's (`lines-valid`/`branches-valid` at the root). Files are keyed by `class@filename`, relative to a
+ * `<sources><source>` root (kept in `sourceRoots`).
+ *
+ * Producer differences handled here:
+ * - several `<class>` elements may name one file (Java inner classes, C# partial classes): their lines
+ *   are merged line by line — hits add up; branches of the same line add up across different classes
+ *   (different code on one line) and take the larger count when one class is repeated (a merged run);
+ * - branch data: coverage.py without `--branch` still writes `branches-valid="0" branch-rate="0"`, which
+ *   means "not measured", so branches are null unless the root states branches (a count above 0, or a
+ *   rate other than 0 — coverage.py writes "1" for a measured 0 of 0) or any `<line>` carries a `branch`
+ *   attribute (gcovr and istanbul write `branch="false"` on every plain line);
+ * - istanbul writes a branch only on a line where a statement starts, so a branch elsewhere (a default
+ *   parameter on a function's declaration line) is missing from the line data although its file's
+ *   `branch-rate` and the root's `branches-valid` count it. When the line data falls short of the root's
+ *   counts, each file whose line data disagrees with its stated `branch-rate` gets the fewest extra
+ *   branches that make the rate agree; the result is used only when it adds up to the root's counts
+ *   exactly (otherwise the line data's figures stand);
+ * - functions: istanbul fills `<methods>` (`<method hits>`), coverage.py and gcovr leave it empty; they
+ *   are counted when the report has any `<method>`, else null. Without `hits` (Cobertura itself,
+ *   coverlet) a method is covered when any of its lines ran.
+ */
+import { summaryFromLines, type Counter, type CoverageReport, type FileCoverage } from './model.js';
+import {
+  countAttribute,
+  readXml,
+  textAttribute,
+  unexpectedRoot,
+  type XmlAttributes,
+  type XmlContext,
+} from './xml.js';
+
+interface FileInProgress {
+  path: string;
+  lines: Map<number, number>;
+  branches: Map<number, Counter>;
+  /** The class each line's branches came from, to tell a repeated class from a second class. */
+  branchClass: Map<number, string>;
+  functions: Counter;
+  /** The `branch-rate` stated for the file, when exactly one `<class>` names it. */
+  branchRate: number | undefined;
+  classes: number;
+}
+
+interface MethodInProgress {
+  hits: number | undefined;
+  anyLineRan: boolean;
+}
+
+const CONDITION_COVERAGE = /\((\d+)\s*\/\s*(\d+)\)/;
+
+export async function parseCobertura(
+  input: AsyncIterable<string | Buffer>,
+  source: string,
+): Promise<CoverageReport> {
+  const byPath = new Map<string, FileInProgress>();
+  const sourceRoots: string[] = [];
+  let rootStatesBranches = false;
+  let rootBranches: Counter | null = null;
+  let linesStateBranches = false;
+  let sawMethod = false;
+  let currentClass: { name: string; file: FileInProgress } | undefined;
+  let currentMethod: MethodInProgress | undefined;
+
+  await readXml(input, source, {
+    textOf: new Set(['source']),
+    open(name: string, attributes: XmlAttributes, context: XmlContext): void {
+      const { ancestors } = context;
+      const parent = ancestors.at(-1);
+      if (parent === undefined) {
+        if (name !== 'coverage' || attributes['clover'] !== undefined) {
+          throw context.error(unexpectedRoot('Cobertura XML', 'coverage', name));
+        }
+        // Root figures are hints only (reconciliation, "measured?"): unreadable ones are ignored.
+        const covered = Number(attributes['branches-covered'] ?? Number.NaN);
+        const total = Number(attributes['branches-valid'] ?? Number.NaN);
+        rootBranches =
+          Number.isSafeInteger(covered) && Number.isSafeInteger(total) ? { covered, total } : null;
+        rootStatesBranches = (rootBranches?.total ?? 0) > 0 || Number(attributes['branch-rate'] ?? '0') !== 0;
+        return;
+      }
+      switch (name) {
+        case 'class': {
+          if (parent !== 'classes') return;
+          const path = textAttribute(attributes, 'filename', context);
+          let file = byPath.get(path);
+          if (file === undefined) {
+            file = {
+              path,
+              lines: new Map(),
+              branches: new Map(),
+              branchClass: new Map(),
+              functions: { covered: 0, total: 0 },
+              branchRate: undefined,
+              classes: 0,
+            };
+            byPath.set(path, file);
+          }
+          file.classes += 1;
+          const rate = Number(attributes['branch-rate'] ?? Number.NaN);
+          file.branchRate = file.classes === 1 && Number.isFinite(rate) ? rate : undefined;
+          currentClass = { name: attributes['name'] ?? '', file };
+          return;
+        }
+        case 'method':
+          if (parent === 'methods' && currentClass !== undefined) {
+            sawMethod = true;
+            const hits = attributes['hits'];
+            currentMethod = {
+              hits: hits === undefined ? undefined : countAttribute(attributes, 'hits', context),
+              anyLineRan: false,
+            };
+          }
+          return;
+        case 'line': {
+          if (parent !== 'lines' || currentClass === undefined) return;
+          const owner = ancestors.at(-2);
+          if (owner === 'class') {
+            if (attributes['branch'] !== undefined) linesStateBranches = true;
+            addLine(currentClass, attributes, context);
+          } else if (owner === 'method' && currentMethod !== undefined) {
+            if (countAttribute(attributes, 'hits', context, 0) > 0) currentMethod.anyLineRan = true;
+          }
+          return;
+        }
+        default:
+      }
+    },
+    close(name: string, _context: XmlContext, text: string | undefined): void {
+      if (name === 'source') {
+        const root = (text ?? '').trim();
+        if (root !== '') sourceRoots.push(root);
+      } else if (name === 'method' && currentMethod !== undefined && currentClass !== undefined) {
+        const { functions } = currentClass.file;
+        functions.total += 1;
+        if ((currentMethod.hits ?? 0) > 0 || (currentMethod.hits === undefined && currentMethod.anyLineRan)) {
+          functions.covered += 1;
+        }
+        currentMethod = undefined;
+      } else if (name === 'class') {
+        currentClass = undefined;
+      }
+    },
+  });
+
+  const branchesMeasured = rootStatesBranches || linesStateBranches;
+  const inProgress = [...byPath.values()];
+  const files = inProgress.map((file): FileCoverage => {
+    const branches = branchesMeasured ? file.branches : undefined;
+    return {
+      path: file.path,
+      lines: file.lines,
+      ...(branches === undefined ? {} : { branches }),
+      summary: { ...summaryFromLines(file.lines, branches), functions: sawMethod ? file.functions : null },
+    };
+  });
+  if (branchesMeasured && rootBranches !== null) {
+    const stated = reconcileBranches(
+      inProgress.map((file, i) => ({ counted: files[i]?.summary.branches ?? null, rate: file.branchRate })),
+      rootBranches,
+    );
+    stated?.forEach((branches, i) => {
+      const file = files[i];
+      if (file !== undefined && branches !== null) file.summary.branches = branches;
+    });
+  }
+  return { format: 'cobertura-xml', source, sourceRoots, files };
+}
+
+/**
+ * Branch figures that agree with both each file's stated `branch-rate` and the root's counts, when the
+ * line data falls short of the root (see above); undefined when the line data already adds up or no
+ * consistent answer is found.
+ */
+export function reconcileBranches(
+  files: readonly { counted: Counter | null; rate: number | undefined }[],
+  root: Counter,
+): (Counter | null)[] | undefined {
+  let covered = 0;
+  let total = 0;
+  for (const { counted } of files) {
+    covered += counted?.covered ?? 0;
+    total += counted?.total ?? 0;
+  }
+  const missing = { covered: root.covered - covered, total: root.total - total };
+  if (missing.total <= 0 || missing.covered < 0 || missing.covered > missing.total) return undefined;
+  const result = files.map(({ counted, rate }) => {
+    if (counted === null || rate === undefined || rateAgrees(counted.covered, counted.total, rate))
+      return counted;
+    for (let extra = 1; extra <= missing.total; extra += 1) {
+      const t = counted.total + extra;
+      // The fewest extra covered branches that reach the rate, if that many fit.
+      const c = Math.max(counted.covered, Math.ceil((rate - RATE_BELOW) * t - 1e-9));
+      if (c - counted.covered <= Math.min(extra, missing.covered) && rateAgrees(c, t, rate)) {
+        return { covered: c, total: t };
+      }
+    }
+    return undefined;
+  });
+  let fixedCovered = 0;
+  let fixedTotal = 0;
+  for (const c of result) {
+    if (c === undefined) return undefined;
+    fixedCovered += c?.covered ?? 0;
+    fixedTotal += c?.total ?? 0;
+  }
+  return fixedCovered === root.covered && fixedTotal === root.total
+    ? (result as (Counter | null)[])
+    : undefined;
+}
+
+// Producers print rates rounded to 4 decimals (coverage.py), truncated to 4 (istanbul) or in full (gcovr).
+const RATE_BELOW = 0.00005;
+const RATE_ABOVE = 0.0001;
+
+function rateAgrees(covered: number, total: number, rate: number): boolean {
+  const exact = total === 0 ? 1 : covered / total;
+  return exact >= rate - RATE_BELOW - 1e-9 && exact < rate + RATE_ABOVE - 1e-9;
+}
+
+/** A class-level `<line number hits branch condition-coverage="50% (1/2)">`. */
+function addLine(
+  currentClass: { name: string; file: FileInProgress },
+  attributes: XmlAttributes,
+  context: XmlContext,
+): void {
+  const { file } = currentClass;
+  const line = countAttribute(attributes, 'number', context);
+  const hits = countAttribute(attributes, 'hits', context, 0);
+  file.lines.set(line, (file.lines.get(line) ?? 0) + hits);
+  if (attributes['branch']?.toLowerCase() !== 'true') return;
+  const conditions = attributes['condition-coverage'];
+  if (conditions === undefined) return;
+  const match = CONDITION_COVERAGE.exec(conditions);
+  if (match === null) {
+    throw context.error(
+      `attribute condition-coverage=${JSON.stringify(conditions)}; expected "<percent>% (<covered>/<total>)"`,
+    );
+  }
+  const outcome: Counter = { covered: Number(match[1]), total: Number(match[2]) };
+  const seen = file.branches.get(line);
+  if (seen === undefined) {
+    file.branches.set(line, outcome);
+  } else if (file.branchClass.get(line) === currentClass.name) {
+    file.branches.set(line, {
+      covered: Math.max(seen.covered, outcome.covered),
+      total: Math.max(seen.total, outcome.total),
+    });
+  } else {
+    file.branches.set(line, { covered: seen.covered + outcome.covered, total: seen.total + outcome.total });
+  }
+  file.branchClass.set(line, currentClass.name);
+}

@@ -1,0 +1,325 @@
+/**
+ * lcov tracefiles (geninfo, `lcov -a`, istanbul/c8/nyc, coverage.py, grcov, llvm-cov …), read line by
+ * line as the chunks arrive: only the current line and the per-file line data are held, never the text,
+ * so memory follows the number of distinct source lines, not the size of the file.
+ *
+ * Figures — the rule: a file's summary is COUNTED from its data records, exactly as lcov itself does
+ * (`lcov --summary`, genhtml): lines = DA records after merging, covered = hits > 0; branches = BRDA
+ * records, covered = taken > 0 ("-" = the block never ran = not taken); functions = distinct FN/FNDA
+ * names, covered = FNDA > 0. The LF/LH, BRF/BRH, FNF/FNH records are not trusted over the data:
+ *  - geninfo's raw output has none of them (gcc/app.info), so counting is the only way there;
+ *  - where a producer writes both, they agree (`lcov -a`, istanbul: gcc/app-merged.info, c8, nyc) …
+ *  - … except coverage.py 6.5, whose LH counts DA lines of non-statements that its LF leaves out
+ *    (shop/__init__.py says LF:1 LH:2). The fixtures' reference for that file is lcov's own reading
+ *    (52 of 62 lines, from the DA records), which counting reproduces and summing LF/LH (52 of 60) does not;
+ *  - a file split over several records (merged tracefiles, split runs) is merged line by line, and
+ *    summing each record's LF would count a line once per record.
+ * The stated figures are used only for a file none of whose records carries data of that kind (a
+ * summary-only record), taking the largest stated total and covered over its records.
+ * Branches and functions are null when no record of the file has BRDA (resp. FN/FNDA) data: "BRF:0"
+ * alone is "no data found" to lcov too (coverage.py's shop/__init__.py), as is lcov 1.x's default
+ * output without branch records (gcc/app-nobranch.info).
+ */
+import { StringDecoder } from 'node:string_decoder';
+import {
+  CoverageParseError,
+  summaryFromLines,
+  type Counter,
+  type CoverageReport,
+  type FileCoverage,
+} from './model.js';
+
+/** A longer line is not lcov (a one-line XML report, a binary): stop before buffering all of it. */
+export const MAX_LCOV_LINE_CHARS = 8 * 1024 * 1024;
+
+/** The record types read, with the form a malformed one is told to have. */
+const EXPECTED = new Map<string, string>([
+  ['SF', 'SF:<source file path>'],
+  ['DA', 'DA:<line>,<hits>[,<checksum>]'],
+  ['BRDA', 'BRDA:<line>,<block>,<branch>,<taken or ->'],
+  ['FN', 'FN:<line>,[<end line>,]<function name>'],
+  ['FNDA', 'FNDA:<hits>,<function name>'],
+  ['FNL', 'FNL:<index>,<line>[,<end line>]'],
+  ['FNA', 'FNA:<index>,<hits>,<function name>'],
+  ['LF', 'LF:<number>'],
+  ['LH', 'LH:<number>'],
+  ['BRF', 'BRF:<number>'],
+  ['BRH', 'BRH:<number>'],
+  ['FNF', 'FNF:<number>'],
+  ['FNH', 'FNH:<number>'],
+]);
+
+type Stated = 'LF' | 'LH' | 'BRF' | 'BRH' | 'FNF' | 'FNH';
+
+/** One source file, merged over every record that names it. */
+interface FileAcc {
+  path: string;
+  lines: Map<number, number>;
+  /** line → branch id (`<block>,<branch>`) → times taken. */
+  branches: Map<number, Map<string, number>>;
+  /** function name (or FNL index) → hits. */
+  functions: Map<string, number>;
+  /** LF/LH/… as the records state them: the largest over the file's records. */
+  stated: Partial<Record<Stated, number>>;
+}
+
+/**
+ * Parses an lcov tracefile. `input` yields the file's chunks (a `fs.createReadStream`); `source` names
+ * the file in messages. Unknown record types (TN, VER, MC/DC …) are skipped; a malformed known record
+ * throws `CoverageParseError` at its line. An empty input gives a report with no files.
+ */
+export async function parseLcov(
+  input: AsyncIterable<string | Buffer>,
+  source: string,
+): Promise<CoverageReport> {
+  const reader = new LcovReader(source);
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of input) {
+    reader.push(typeof chunk === 'string' ? decoder.end() + chunk : decoder.write(chunk));
+  }
+  reader.push(decoder.end());
+  return { format: 'lcov', source, files: reader.finish() };
+}
+
+class LcovReader {
+  private readonly files = new Map<string, FileAcc>();
+  private current: FileAcc | undefined;
+  /** The unfinished last line of the chunks so far. */
+  private pending = '';
+  private lineNo = 0;
+  private sawContent = false;
+
+  constructor(private readonly source: string) {}
+
+  push(text: string): void {
+    if (text === '') return;
+    const first = text.indexOf('\n');
+    if (first < 0) {
+      // Still inside one line: keep it, without rescanning what came before.
+      this.pending += text;
+    } else {
+      this.line(this.pending + text.slice(0, first));
+      let start = first + 1;
+      for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
+        this.line(text.slice(start, nl));
+        start = nl + 1;
+      }
+      this.pending = text.slice(start);
+    }
+    if (this.pending.length > MAX_LCOV_LINE_CHARS) {
+      throw new CoverageParseError(
+        this.source,
+        `line longer than ${MAX_LCOV_LINE_CHARS} characters; is this an lcov tracefile?`,
+        { line: this.lineNo + 1, column: 1 },
+      );
+    }
+  }
+
+  finish(): FileCoverage[] {
+    if (this.pending !== '') this.line(this.pending);
+    this.pending = '';
+    // A missing final end_of_record (a truncated write) keeps the record read so far.
+    this.current = undefined;
+    if (this.files.size === 0 && this.sawContent) {
+      throw new CoverageParseError(this.source, 'no SF: records; is this an lcov tracefile?');
+    }
+    return [...this.files.values()].map(toFileCoverage);
+  }
+
+  private line(raw: string): void {
+    this.lineNo += 1;
+    let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (this.lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    line = line.trim();
+    if (line === '') return;
+    this.sawContent = true;
+    const colon = line.indexOf(':');
+    if (colon < 0) {
+      if (line === 'end_of_record') this.current = undefined;
+      return;
+    }
+    const tag = line.slice(0, colon);
+    const expected = EXPECTED.get(tag);
+    if (expected === undefined) return;
+    const rest = line.slice(colon + 1);
+    if (tag === 'SF') {
+      if (rest === '') throw this.malformed(line, expected);
+      let file = this.files.get(rest);
+      if (file === undefined) {
+        file = {
+          path: detach(rest),
+          lines: new Map(),
+          branches: new Map(),
+          functions: new Map(),
+          stated: {},
+        };
+        this.files.set(file.path, file);
+      }
+      this.current = file;
+      return;
+    }
+    const file = this.current;
+    if (file === undefined) {
+      throw this.error(`${tag} record outside a file record (expected SF:<path> before it)`, 1);
+    }
+    if (!this.record(file, tag, rest)) throw this.malformed(line, expected);
+  }
+
+  /** Applies one data record to the file; false when it is malformed. */
+  private record(file: FileAcc, tag: string, rest: string): boolean {
+    switch (tag) {
+      case 'DA': {
+        const c1 = rest.indexOf(',');
+        if (c1 < 0) return false;
+        const c2 = rest.indexOf(',', c1 + 1);
+        const line = parseCount(rest, 0, c1);
+        const hits = parseHits(rest, c1 + 1, c2 < 0 ? rest.length : c2);
+        if (line < 0 || hits < 0) return false;
+        file.lines.set(line, (file.lines.get(line) ?? 0) + hits);
+        return true;
+      }
+      case 'BRDA': {
+        const c1 = rest.indexOf(',');
+        const cLast = rest.lastIndexOf(',');
+        // <block>,<branch> between the first and the last comma: at least three commas in all.
+        if (c1 < 0 || rest.indexOf(',', c1 + 1) >= cLast) return false;
+        const line = parseCount(rest, 0, c1);
+        const takenText = rest.slice(cLast + 1);
+        const taken = takenText === '-' ? 0 : parseCount(takenText, 0, takenText.length);
+        if (line < 0 || taken < 0) return false;
+        const id = rest.slice(c1 + 1, cLast);
+        let onLine = file.branches.get(line);
+        if (onLine === undefined) file.branches.set(line, (onLine = new Map()));
+        const seen = onLine.get(id);
+        onLine.set(seen === undefined ? detach(id) : id, (seen ?? 0) + taken);
+        return true;
+      }
+      case 'FN': {
+        const c1 = rest.indexOf(',');
+        if (c1 < 0 || parseCount(rest, 0, c1) < 0) return false;
+        let nameStart = c1 + 1;
+        // lcov 2: FN:<line>,<end line>,<name>
+        const c2 = rest.indexOf(',', nameStart);
+        if (c2 > nameStart && parseCount(rest, nameStart, c2) >= 0) nameStart = c2 + 1;
+        const name = rest.slice(nameStart);
+        if (name === '') return false;
+        if (!file.functions.has(name)) file.functions.set(detach(name), 0);
+        return true;
+      }
+      case 'FNDA': {
+        const c1 = rest.indexOf(',');
+        if (c1 < 0) return false;
+        const hits = parseHits(rest, 0, c1);
+        const name = rest.slice(c1 + 1);
+        if (hits < 0 || name === '') return false;
+        const seen = file.functions.get(name);
+        file.functions.set(seen === undefined ? detach(name) : name, (seen ?? 0) + hits);
+        return true;
+      }
+      case 'FNL': {
+        // lcov 2.2: a function by index (its aliases follow as FNA).
+        const c1 = rest.indexOf(',');
+        if (c1 < 1 || parseCount(rest, c1 + 1, nextComma(rest, c1 + 1)) < 0) return false;
+        const key = `\0${rest.slice(0, c1)}`;
+        if (!file.functions.has(key)) file.functions.set(key, 0);
+        return true;
+      }
+      case 'FNA': {
+        const c1 = rest.indexOf(',');
+        const c2 = c1 < 0 ? -1 : rest.indexOf(',', c1 + 1);
+        if (c1 < 1 || c2 < 0) return false;
+        const hits = parseHits(rest, c1 + 1, c2);
+        if (hits < 0) return false;
+        const key = `\0${rest.slice(0, c1)}`;
+        file.functions.set(key, (file.functions.get(key) ?? 0) + hits);
+        return true;
+      }
+      default: {
+        // LF LH BRF BRH FNF FNH
+        const n = parseCount(rest, 0, rest.length);
+        if (n < 0) return false;
+        const key = tag as Stated;
+        file.stated[key] = Math.max(file.stated[key] ?? 0, n);
+        return true;
+      }
+    }
+  }
+
+  private malformed(line: string, expected: string): CoverageParseError {
+    const tag = line.slice(0, line.indexOf(':'));
+    const shown = line.length > 120 ? `${line.slice(0, 117)}...` : line;
+    return this.error(`malformed ${tag} record ${JSON.stringify(shown)}; expected ${expected}`, 1);
+  }
+
+  private error(message: string, column: number): CoverageParseError {
+    return new CoverageParseError(this.source, message, { line: this.lineNo, column });
+  }
+}
+
+/**
+ * A copy of a string kept past its line. V8 makes a substring a view that keeps the whole chunk it
+ * came from alive; a stored path or name must not pin a 64 KiB chunk per file.
+ */
+function detach(s: string): string {
+  // Concatenation flattens into a fresh string; V8 copies (rather than views) substrings under 13 chars.
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+function nextComma(s: string, from: number): number {
+  const i = s.indexOf(',', from);
+  return i < 0 ? s.length : i;
+}
+
+/** A non-negative decimal integer in s[from, to), else -1. */
+function parseCount(s: string, from: number, to: number): number {
+  if (to <= from) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** A hit count: as parseCount, but a negative count (old gcov's overflow bug) reads as 0, not hit. */
+function parseHits(s: string, from: number, to: number): number {
+  if (s.charCodeAt(from) === 45 /* - */) return parseCount(s, from + 1, to) < 0 ? -1 : 0;
+  return parseCount(s, from, to);
+}
+
+function toFileCoverage(file: FileAcc): FileCoverage {
+  let branches: Map<number, Counter> | undefined;
+  if (file.branches.size > 0) {
+    branches = new Map();
+    for (const [line, outcomes] of file.branches) {
+      let covered = 0;
+      for (const taken of outcomes.values()) if (taken > 0) covered += 1;
+      branches.set(line, { covered, total: outcomes.size });
+    }
+  }
+  const counted = summaryFromLines(file.lines, branches);
+  let functions: Counter | null = null;
+  if (file.functions.size > 0) {
+    let covered = 0;
+    for (const hits of file.functions.values()) if (hits > 0) covered += 1;
+    functions = { covered, total: file.functions.size };
+  }
+  const { stated } = file;
+  return {
+    path: file.path,
+    lines: file.lines,
+    ...(branches ? { branches } : {}),
+    summary: {
+      lines: file.lines.size === 0 ? (statedCounter(stated.LH, stated.LF) ?? counted.lines) : counted.lines,
+      branches: counted.branches ?? statedCounter(stated.BRH, stated.BRF),
+      functions: functions ?? statedCounter(stated.FNH, stated.FNF),
+    },
+  };
+}
+
+/** A summary-only record's figures; null when it states none (or 0 of 0, which lcov reads as no data). */
+function statedCounter(hit: number | undefined, found: number | undefined): Counter | null {
+  if (found === undefined || found === 0) return null;
+  return { covered: Math.min(hit ?? 0, found), total: found };
+}

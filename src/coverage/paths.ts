@@ -1,0 +1,86 @@
+/**
+ * Report paths → repository-relative paths, so per-file figures line up with a PR's changed files:
+ * absolute paths under the workspace, Cobertura's `<sources>` roots, and JaCoCo's `package/File.java`
+ * (found under the source roots of the repository: src/main/java, module/src/main/kotlin, …).
+ */
+import path from 'node:path';
+import type { CoverageReport } from './model.js';
+
+/** Where a package-relative path (`demo/calc/Main.java`) can live, by suffix: one index per workspace. */
+export class SourceIndex {
+  private readonly bySuffix = new Map<string, string[]>();
+
+  constructor(files: readonly string[]) {
+    for (const file of files) {
+      const parts = file.split('/');
+      // Index the last 1..6 segments: enough for package paths, bounded per file.
+      for (let i = Math.max(0, parts.length - 6); i < parts.length; i++) {
+        const suffix = parts.slice(i).join('/');
+        const list = this.bySuffix.get(suffix) ?? [];
+        list.push(file);
+        this.bySuffix.set(suffix, list);
+      }
+    }
+  }
+
+  /**
+   * The one repository file ending with this path, trying its longest suffixes first (leading folders
+   * of another machine drop away); undefined when none fits or the first that fits is ambiguous.
+   */
+  find(reported: string): string | undefined {
+    const parts = reported.split('/').filter((p) => p !== '');
+    const shortest = parts.length === 1 ? 1 : 2;
+    for (let k = Math.min(parts.length, 6); k >= shortest; k--) {
+      const list = this.bySuffix.get(parts.slice(-k).join('/'));
+      if (list === undefined) continue;
+      // Only the last 6 segments are indexed: a longer path must agree with the file beyond them.
+      const whole = `/${parts.join('/')}`;
+      const fits = k < 6 ? list : list.filter((f) => whole.endsWith(`/${f}`) || `/${f}`.endsWith(whole));
+      return fits.length === 1 ? fits[0] : undefined;
+    }
+    return undefined;
+  }
+}
+
+/** Makes one path repository-relative (POSIX), or returns it unchanged when it cannot be placed. */
+export function repositoryPath(
+  reported: string,
+  workspace: string,
+  roots: readonly string[],
+  index: SourceIndex | undefined,
+): string {
+  const posix = reported.replace(/\\/g, '/');
+  const ws = workspace.replace(/\\/g, '/').replace(/\/$/, '');
+  const inWorkspace = (p: string): string | undefined => {
+    const normal = path.posix.normalize(p);
+    return normal.startsWith(`${ws}/`) ? normal.slice(ws.length + 1) : undefined;
+  };
+  if (path.posix.isAbsolute(posix)) {
+    const rel = inWorkspace(posix);
+    if (rel !== undefined) return rel;
+  } else {
+    for (const root of roots) {
+      const joined = path.posix.isAbsolute(root)
+        ? inWorkspace(path.posix.join(root, posix))
+        : path.posix.join(root, posix);
+      if (joined !== undefined && (index === undefined || index.find(joined) === joined)) return joined;
+    }
+  }
+  // Package-relative (JaCoCo), or an absolute path from another machine: place it by suffix.
+  const found = index?.find(posix.replace(/^\/+/, ''));
+  if (found !== undefined) return found;
+  return path.posix.normalize(posix).replace(/^\.\//, '');
+}
+
+/** The report with every file's path repository-relative where it can be placed. */
+export function normalisePaths(
+  report: CoverageReport,
+  workspace: string,
+  index: SourceIndex | undefined,
+): CoverageReport {
+  const roots = report.sourceRoots ?? [];
+  return {
+    ...report,
+    files: report.files.map((f) => ({ ...f, path: repositoryPath(f.path, workspace, roots, index) })),
+  };
+}
