@@ -3,10 +3,12 @@
  * (__tests__/fixtures/coverage, with each tool's own totals in manifest.json): the outputs equal the
  * tool's figures, the summary shows them, and the gate fails the step with one line per condition.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
+import { HttpStub } from './helpers/http-stub.js';
 import { ROOT, runAction } from './helpers/run-dist.js';
 
 const FIXTURES = path.join(ROOT, '__tests__', 'fixtures', 'coverage');
@@ -121,6 +123,196 @@ describe('the gate', () => {
         expect.stringMatching(/^::error::jacoco\.xml(:\d+:\d+)?: .*(DOCTYPE|entit)/i),
       ]);
     } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('changed lines of a pull request (a real git checkout, shallow as actions/checkout makes it)', () => {
+  const git = (cwd: string, ...args: string[]): string =>
+    execFileSync(
+      'git',
+      ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args],
+      {
+        cwd,
+        encoding: 'utf8',
+      },
+    ).trim();
+
+  test('changed coverable lines are measured, annotated in the diff, and gated by min-changed-lines', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'berth-pr-'));
+    try {
+      const origin = path.join(root, 'origin');
+      mkdirSync(path.join(origin, 'src'), { recursive: true });
+      git(origin, 'init', '-q');
+      const before = ['function total(items) {', '  return 0;', '}', 'module.exports = { total };', ''];
+      writeFileSync(path.join(origin, 'src', 'cart.js'), before.join('\n'));
+      git(origin, 'add', '.');
+      git(origin, 'commit', '-qm', 'base');
+      const base = git(origin, 'rev-parse', 'HEAD');
+      const after = [
+        'function total(items) {',
+        '  let sum = 0;', // 2: changed, covered
+        '  for (const i of items) sum += i.price;', // 3: changed, not covered
+        '  // a comment', // 4: changed, not coverable
+        '  if (sum > 100) sum -= 10;', // 5: changed, not covered
+        '  return sum;', // 6: changed, covered
+        '}',
+        'module.exports = { total };',
+        '',
+      ];
+      writeFileSync(path.join(origin, 'src', 'cart.js'), after.join('\n'));
+      git(origin, 'commit', '-qam', 'pr');
+      // The runner's checkout: depth 1, so the base commit is not there until berth fetches it.
+      const ws = path.join(root, 'ws');
+      git(root, 'clone', '-q', '--depth=1', `file://${origin}`, ws);
+      mkdirSync(path.join(ws, 'coverage'));
+      writeFileSync(
+        path.join(ws, 'coverage', 'lcov.info'),
+        [
+          'TN:',
+          `SF:${path.join(ws, 'src', 'cart.js')}`,
+          'DA:1,1',
+          'DA:2,1',
+          'DA:3,0',
+          'DA:5,0',
+          'DA:6,1',
+          'DA:8,1',
+          'LF:6',
+          'LH:4',
+          'end_of_record',
+          '',
+        ].join('\n'),
+      );
+      const eventPath = path.join(root, 'event.json');
+      writeFileSync(
+        eventPath,
+        JSON.stringify({ number: 7, pull_request: { number: 7, base: { sha: base, ref: 'main' } } }),
+      );
+      const result = await runAction({
+        inputs: { command: 'coverage', 'coverage-files': 'coverage/lcov.info', 'min-changed-lines': '80' },
+        eventName: 'pull_request',
+        payload: JSON.parse(readFileSync(eventPath, 'utf8')) as unknown,
+        cwd: ws,
+      });
+      expect(result.outputs).toMatchObject({
+        'changed-lines-coverage': '50.0',
+        'lines-covered': '4',
+        'lines-total': '6',
+        passed: 'false',
+      });
+      expect(result.stdout).toContain(
+        '::warning file=src/cart.js,line=3,endLine=5::Lines 3-5 are changed in this pull request and not covered by tests.',
+      );
+      expect(errorsOf(result.stdout)).toEqual([
+        '::error::min-changed-lines: changed-lines coverage 50.0% (2 of 4 lines) is below 80%',
+      ]);
+      expect(result.summary).toContain('| Changed lines | 50.0% (2 of 4 lines) |');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('the pull request comment and the test results', () => {
+  const comment = (id: number, body: string) => ({
+    id,
+    node_id: 'IC_kwDOABCD',
+    url: `https://api.github.com/repos/Codertocat/Hello-World/issues/comments/${id}`,
+    html_url: `https://github.com/Codertocat/Hello-World/pull/7#issuecomment-${id}`,
+    body,
+    user: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
+    created_at: '2026-11-22T10:00:00Z',
+    updated_at: '2026-11-22T10:00:00Z',
+    author_association: 'NONE',
+  });
+  const pr = (headRepoId: number) => ({
+    number: 7,
+    pull_request: {
+      number: 7,
+      base: { sha: 'f'.repeat(40), ref: 'main', repo: { id: 1 } },
+      head: { repo: { id: headRepoId } },
+    },
+  });
+
+  /** A workspace with nyc's lcov report and pytest's JUnit results (no git: changed lines are skipped). */
+  function workspace(): string {
+    const ws = mkdtempSync(path.join(tmpdir(), 'berth-cov-pr-'));
+    mkdirSync(path.join(ws, 'coverage'));
+    mkdirSync(path.join(ws, 'reports'));
+    writeFileSync(
+      path.join(ws, 'coverage', 'lcov.info'),
+      readFileSync(path.join(FIXTURES, 'nyc', 'lcov.info')),
+    );
+    writeFileSync(
+      path.join(ws, 'reports', 'pytest.xml'),
+      readFileSync(path.join(FIXTURES, '..', 'junit', 'pytest.xml')),
+    );
+    return ws;
+  }
+
+  test('on a PR: one comment created with the coverage and tests sections; JUnit results counted', async () => {
+    const stub = await new HttpStub({
+      'GET /repos/Codertocat/Hello-World/issues/7/comments': { body: [] },
+      'POST /repos/Codertocat/Hello-World/issues/7/comments': { status: 201, body: comment(1001, 'posted') },
+    }).start();
+    const ws = workspace();
+    try {
+      const result = await runAction({
+        inputs: {
+          command: 'coverage',
+          'coverage-files': 'coverage/lcov.info',
+          'junit-files': 'reports/*.xml',
+          'github-token': 'ghs_test_token',
+        },
+        eventName: 'pull_request',
+        payload: pr(1),
+        cwd: ws,
+        env: { GITHUB_API_URL: stub.url },
+      });
+      expect(errorsOf(result.stdout)).toEqual([]);
+      // pytest printed "2 failed, 2 passed, 1 skipped, 1 xfailed, 1 error": failed + errors.
+      expect(result.outputs).toMatchObject({
+        'tests-failed': '3',
+        'lines-covered': '26',
+        'lines-total': '35',
+      });
+      const posts = stub.requests.filter((r) => r.method === 'POST');
+      expect(posts).toHaveLength(1);
+      const body = (JSON.parse(posts[0]?.body ?? '{}') as { body: string }).body;
+      expect(body.startsWith('<!-- berth:comment -->')).toBe(true);
+      expect(body).toContain('<!-- berth:section:coverage -->');
+      expect(body).toContain('<!-- berth:section:tests -->');
+      expect(body).toContain('26 of 35 lines');
+      expect(body.indexOf('berth:section:coverage')).toBeLessThan(body.indexOf('berth:section:tests'));
+      expect(stub.requests.every((r) => r.authorization === 'token ghs_test_token')).toBe(true);
+      expect(result.summary).toContain('#### Tests');
+    } finally {
+      await stub.stop();
+      rmSync(ws, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test('a PR from a fork: no API call; the summary says how to get the comment', async () => {
+    const stub = await new HttpStub({}).start();
+    const ws = workspace();
+    try {
+      const result = await runAction({
+        inputs: {
+          command: 'coverage',
+          'coverage-files': 'coverage/lcov.info',
+          'github-token': 'ghs_test_token',
+        },
+        eventName: 'pull_request',
+        payload: pr(2),
+        cwd: ws,
+        env: { GITHUB_API_URL: stub.url },
+      });
+      expect(errorsOf(result.stdout)).toEqual([]);
+      expect(stub.requests).toEqual([]);
+      expect(result.summary).toContain('a pull request from a fork gets a read-only token');
+    } finally {
+      await stub.stop();
       rmSync(ws, { recursive: true, force: true });
     }
   }, 60_000);

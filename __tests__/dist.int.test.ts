@@ -131,6 +131,7 @@ describe('node dist/index.js (command: plan)', () => {
         method: 'GET',
         path: `/repos/${REPO}/commits/${AFTER_SHA}/pulls?per_page=100`,
         authorization: 'token ghs_test_token_value',
+        body: '',
       },
     ]);
     expect(result.summary).toContain('merged PR \\#31');

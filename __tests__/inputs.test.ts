@@ -54,6 +54,8 @@ describe('action.yml and Inputs agree', () => {
       'lines-total',
       'branches-covered',
       'branches-total',
+      'changed-lines-coverage',
+      'tests-failed',
       'passed',
     ];
     expect([...Object.keys(outputs), ...buildOutputs, ...deployOutputs, ...coverageOutputs].sort()).toEqual(

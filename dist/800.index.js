@@ -2,1596 +2,2396 @@ export const id = 800;
 export const ids = [800];
 export const modules = {
 
-/***/ 1800:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+/***/ 9800:
+/***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
+var __webpack_unused_export__;
 
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  CoverageGateError: () => (/* binding */ CoverageGateError),
-  runCoverage: () => (/* binding */ runCoverage)
-});
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/plan/match.ts
-var match = __webpack_require__(4106);
-;// CONCATENATED MODULE: ./src/coverage/files.ts
-/**
- * `coverage-files`: glob patterns (one per line or comma-separated, `!` to exclude, GitHub's filter
- * semantics) relative to the workspace, matched against a bounded walk of it. Dependency and VCS
- * directories are not walked (a report is never inside node_modules/.git).
- */
-
-
-
-
-const SKIP = new Set(['.git', 'node_modules', '.gradle', '.venv', '__pycache__']);
-const MAX_ENTRIES = 200_000;
-function parsePatterns(text, input) {
-    const patterns = text
-        .split(/[\n,]/)
-        .map((p) => p.trim())
-        .filter((p) => p !== '');
-    if (patterns.length === 0) {
-        throw new errors/* ConfigurationError */.j1(`${input}: required; glob patterns of the report files, e.g. "**/build/reports/jacoco/**/*.xml" or "coverage/lcov.info"`);
-    }
-    for (const p of patterns) {
-        if (external_node_path_default().isAbsolute(p.replace(/^!/, ''))) {
-            throw new errors/* ConfigurationError */.j1(`${input}: ${JSON.stringify(p)} must be relative to the workspace`);
-        }
-    }
-    return patterns.map((p) => p.replace(/^(!?)\.\//, '$1'));
-}
-/** Workspace-relative paths (POSIX separators) of the files the patterns select, sorted. */
-async function findFiles(workspace, patterns) {
-    const found = [];
-    let seen = 0;
-    const walk = async (dir) => {
-        const entries = await (0,promises_.readdir)(external_node_path_default().join(workspace, dir), { withFileTypes: true }).catch(() => []);
-        for (const entry of entries) {
-            if (++seen > MAX_ENTRIES)
-                return;
-            const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
-            if (entry.isDirectory()) {
-                if (!SKIP.has(entry.name))
-                    await walk(rel);
-            }
-            else if (entry.isFile() && (0,match/* matchingPattern */.Yn)(patterns, rel) !== undefined) {
-                found.push(rel);
-            }
-        }
-    };
-    await walk('');
-    return found.sort();
-}
-
-// EXTERNAL MODULE: ./src/coverage/model.ts
-var model = __webpack_require__(3307);
-// EXTERNAL MODULE: external "node:string_decoder"
-var external_node_string_decoder_ = __webpack_require__(6193);
-// EXTERNAL MODULE: ./node_modules/saxes/saxes.js
-var saxes = __webpack_require__(9800);
-;// CONCATENATED MODULE: ./src/coverage/xml.ts
-/**
- * The XML reading seam for coverage reports (JaCoCo, Cobertura, Clover). Reports are untrusted input:
- * the document is streamed through saxes chunk by chunk, nothing is ever fetched (a DOCTYPE's external
- * DTD such as JaCoCo's `report.dtd` is ignored), entities are never expanded — a DOCTYPE that declares
- * any is refused before the first element — and no single token (tag, text, comment, declaration) may
- * grow past a limit, so memory stays bounded whatever the file's size. Parsers see elements as
- * open/close events with their ancestors' names and keep only what they need.
- */
-
-
-
-const DEFAULT_XML_LIMITS = { maxTokenChars: 4 * 1024 * 1024, maxDepth: 256 };
-/**
- * Streams `input` through `handler`. Throws CoverageParseError (file:line:column) on malformed or
- * truncated XML, on a DOCTYPE that declares entities, on undefined entity references and on inputs past
- * the limits; errors thrown by the handler propagate unchanged.
- */
-async function readXml(input, source, handler, limits = {}) {
-    const { maxTokenChars, maxDepth } = { ...DEFAULT_XML_LIMITS, ...limits };
-    const parser = new saxes/* SaxesParser */.wT({ xmlns: false, position: true });
-    // saxes's 0-based column of the next character is the 1-based column of the last one read: the
-    // character that completed the faulty token (a tag's `>`).
-    const position = () => ({
-        line: parser.line,
-        column: Math.max(1, parser.column),
-    });
-    const ancestors = [];
-    const context = {
-        ancestors,
-        error: (message) => new model/* CoverageParseError */.Kw(source, message, position()),
-    };
-    const textOf = handler.textOf ?? new Set();
-    let text;
-    let lastProgress = 0;
-    parser.on('error', (error) => {
-        // saxes prefixes "line:column: "; the position is given separately here.
-        throw new model/* CoverageParseError */.Kw(source, error.message.replace(/^\d+:\d+: /, ''), position());
-    });
-    parser.on('doctype', (doctype) => {
-        lastProgress = parser.position;
-        if (/<!ENTITY/i.test(doctype)) {
-            throw context.error('the DOCTYPE declares entities (<!ENTITY …>); refused: coverage reports never need them, and expanding them is how XML bombs and file-reading attacks work');
-        }
-    });
-    parser.on('opentag', (tag) => {
-        lastProgress = parser.position;
-        if (ancestors.length >= maxDepth)
-            throw context.error(`elements nested deeper than ${maxDepth} levels`);
-        handler.open(tag.name, tag.attributes, context);
-        ancestors.push(tag.name);
-        if (textOf.has(tag.name)) {
-            text = '';
-            const collect = (chunk) => {
-                lastProgress = parser.position;
-                text = (text ?? '') + chunk;
-                if (text.length > maxTokenChars) {
-                    throw context.error(`<${tag.name}> holds more than ${maxTokenChars} characters`);
-                }
-            };
-            parser.on('text', collect);
-            parser.on('cdata', collect);
-        }
-    });
-    parser.on('closetag', (tag) => {
-        lastProgress = parser.position;
-        ancestors.pop();
-        let collected;
-        if (textOf.has(tag.name)) {
-            parser.off('text');
-            parser.off('cdata');
-            collected = text;
-            text = undefined;
-        }
-        handler.close?.(tag.name, context, collected);
-    });
-    const decoder = new external_node_string_decoder_.StringDecoder('utf8');
-    for await (const chunk of input) {
-        parser.write(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-        if (parser.position - lastProgress > maxTokenChars) {
-            throw context.error(`no element ends within ${maxTokenChars} characters; not a coverage report`);
-        }
-    }
-    const rest = decoder.end();
-    if (rest !== '')
-        parser.write(rest);
-    parser.close();
-}
-/** A non-negative integer attribute; `fallback` when absent (undefined: required). */
-function countAttribute(attributes, name, context, fallback) {
-    const raw = attributes[name];
-    if (raw === undefined) {
-        if (fallback !== undefined)
-            return fallback;
-        throw context.error(`missing attribute ${name}`);
-    }
-    const value = raw.trim() === '' ? Number.NaN : Number(raw);
-    if (!Number.isSafeInteger(value) || value < 0) {
-        throw context.error(`attribute ${name}=${JSON.stringify(raw)}; expected a non-negative integer`);
-    }
-    return value;
-}
-/** A counter from two count attributes, null when the total's attribute is absent. */
-function counterAttributes(attributes, coveredName, totalName, context) {
-    if (attributes[totalName] === undefined)
-        return null;
-    return {
-        covered: countAttribute(attributes, coveredName, context, 0),
-        total: countAttribute(attributes, totalName, context),
-    };
-}
-/** A required non-empty attribute. */
-function textAttribute(attributes, name, context) {
-    const value = attributes[name];
-    if (value === undefined || value === '')
-        throw context.error(`missing attribute ${name}`);
-    return value;
-}
-/** The message a parser gives when handed another kind of document. */
-function unexpectedRoot(format, expected, found) {
-    return `expected a ${format} report (root element <${expected}>), found <${found}>`;
-}
-/**
- * Which XML coverage format a file's first few KB are, by its DOCTYPE and root element: JaCoCo's root is
- * `<report>`; Cobertura and Clover both use `<coverage>`, told apart by Clover's `clover`/`generated`
- * attributes and `<project>` child versus Cobertura's rates, `<sources>` and `<packages>`.
- */
-function sniffXmlFormat(head) {
-    let rest = head.replace(/^\uFEFF/, '');
-    let prologText = '';
-    // Skip the prolog: XML declaration, processing instructions, comments, DOCTYPE (with internal subset).
-    for (;;) {
-        rest = rest.trimStart();
-        const prolog = /^(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>)/.exec(rest);
-        if (prolog === null)
-            break;
-        if (/^<!DOCTYPE[^[>]*JACOCO/i.test(prolog[0]))
-            return 'jacoco-xml';
-        prologText += prolog[0];
-        rest = rest.slice(prolog[0].length);
-    }
-    const root = /^<([A-Za-z_][\w.:-]*)([^>]*)>/.exec(rest);
-    if (root === null)
-        return undefined;
-    const [, name = '', attributes = ''] = root;
-    if (name === 'report')
-        return 'jacoco-xml';
-    if (name !== 'coverage')
-        return undefined;
-    if (/\sclover\s*=/.test(attributes))
-        return 'clover-xml';
-    if (/\s(?:line-rate|lines-valid|branch-rate)\s*=/.test(attributes) || /cobertura/i.test(prologText))
-        return 'cobertura-xml';
-    const after = rest.slice(root[0].length);
-    if (/<(?:sources|packages)[\s>/]/.test(after))
-        return 'cobertura-xml';
-    if (/<project[\s>/]/.test(after))
-        return 'clover-xml';
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/coverage/clover.ts
-/**
- * Clover XML as istanbul (nyc, c8, jest, vitest), PHPUnit and OpenClover write it. A file's figures are
- * its own `<file><metrics>`: `statements`/`coveredstatements` are the line figure (istanbul writes its
- * LINES metric there, not its statements; PHPUnit its executable lines), `conditionals` the branches,
- * `methods` the functions. Files are keyed by `file@path`, else `file@name`. Files of a `<testproject>`
- * (OpenClover's test sources) are left out.
- *
- * Line data: `<line num count type="stmt|cond|method">`; a `cond` line's `truecount`/`falsecount` are
- * read as istanbul writes them — branch arms taken / not taken. The same `num` may come twice: hits take
- * the larger count, branch arms add up. `method` lines are declarations, not lines.
- */
-
-
-async function parseClover(input, source) {
-    const files = [];
-    let current;
-    let inTestProject = false;
-    await readXml(input, source, {
-        open(name, attributes, context) {
-            const parent = context.ancestors.at(-1);
-            if (parent === undefined) {
-                if (name !== 'coverage')
-                    throw context.error(unexpectedRoot('Clover XML', 'coverage', name));
-                return;
-            }
-            if (name === 'testproject') {
-                inTestProject = true;
-            }
-            else if (name === 'file' && !inTestProject) {
-                current = {
-                    path: attributes['path'] || textAttribute(attributes, 'name', context),
-                    lines: new Map(),
-                    branches: new Map(),
-                    metrics: undefined,
-                };
-            }
-            else if (current !== undefined && parent === 'file') {
-                if (name === 'metrics')
-                    current.metrics = fileMetrics(attributes, context);
-                else if (name === 'line')
-                    addLine(current, attributes, context);
-            }
-        },
-        close(name) {
-            if (name === 'testproject') {
-                inTestProject = false;
-            }
-            else if (name === 'file' && current !== undefined) {
-                files.push(finishFile(current));
-                current = undefined;
-            }
-        },
-    });
-    return { format: 'clover-xml', source, files };
-}
-function fileMetrics(attributes, context) {
-    const lines = counterAttributes(attributes, 'coveredstatements', 'statements', context);
-    if (lines === null)
-        return undefined;
-    return {
-        lines,
-        branches: counterAttributes(attributes, 'coveredconditionals', 'conditionals', context),
-        functions: counterAttributes(attributes, 'coveredmethods', 'methods', context),
-    };
-}
-function addLine(file, attributes, context) {
-    const type = attributes['type'] ?? 'stmt';
-    if (type !== 'stmt' && type !== 'cond')
-        return;
-    const line = countAttribute(attributes, 'num', context);
-    const count = countAttribute(attributes, 'count', context, 0);
-    file.lines.set(line, Math.max(file.lines.get(line) ?? 0, count));
-    if (type === 'cond') {
-        const taken = countAttribute(attributes, 'truecount', context, 0);
-        const notTaken = countAttribute(attributes, 'falsecount', context, 0);
-        const seen = file.branches.get(line) ?? { covered: 0, total: 0 };
-        file.branches.set(line, { covered: seen.covered + taken, total: seen.total + taken + notTaken });
-    }
-}
-function finishFile(file) {
-    const counted = (0,model/* summaryFromLines */.I6)(file.lines, file.branches.size > 0 ? file.branches : undefined);
-    const summary = file.metrics ?? { ...counted, functions: null };
-    const branches = summary.branches === null ? undefined : file.branches;
-    return { path: file.path, lines: file.lines, ...(branches === undefined ? {} : { branches }), summary };
-}
-
-;// CONCATENATED MODULE: ./src/coverage/cobertura.ts
-/**
- * Cobertura XML as coverage.py, gcovr and istanbul (nyc, c8, jest, vitest) write it. Per file Cobertura
- * states only rates (rounded or float-noisy), so a file's figures are counted from its class-level
- * `<line>`s; each producer writes exactly one `<line>` per line its own figures count, so the sums are the
- * tool's (`lines-valid`/`branches-valid` at the root). Files are keyed by `class@filename`, relative to a
- * `<sources><source>` root (kept in `sourceRoots`).
- *
- * Producer differences handled here:
- * - several `<class>` elements may name one file (Java inner classes, C# partial classes): their lines
- *   are merged line by line — hits add up; branches of the same line add up across different classes
- *   (different code on one line) and take the larger count when one class is repeated (a merged run);
- * - branch data: coverage.py without `--branch` still writes `branches-valid="0" branch-rate="0"`, which
- *   means "not measured", so branches are null unless the root states branches (a count above 0, or a
- *   rate other than 0 — coverage.py writes "1" for a measured 0 of 0) or any `<line>` carries a `branch`
- *   attribute (gcovr and istanbul write `branch="false"` on every plain line);
- * - istanbul writes a branch only on a line where a statement starts, so a branch elsewhere (a default
- *   parameter on a function's declaration line) is missing from the line data although its file's
- *   `branch-rate` and the root's `branches-valid` count it. When the line data falls short of the root's
- *   counts, each file whose line data disagrees with its stated `branch-rate` gets the fewest extra
- *   branches that make the rate agree; the result is used only when it adds up to the root's counts
- *   exactly (otherwise the line data's figures stand);
- * - functions: istanbul fills `<methods>` (`<method hits>`), coverage.py and gcovr leave it empty; they
- *   are counted when the report has any `<method>`, else null. Without `hits` (Cobertura itself,
- *   coverlet) a method is covered when any of its lines ran.
- */
-
-
-const CONDITION_COVERAGE = /\((\d+)\s*\/\s*(\d+)\)/;
-async function parseCobertura(input, source) {
-    const byPath = new Map();
-    const sourceRoots = [];
-    let rootStatesBranches = false;
-    let rootBranches = null;
-    let linesStateBranches = false;
-    let sawMethod = false;
-    let currentClass;
-    let currentMethod;
-    await readXml(input, source, {
-        textOf: new Set(['source']),
-        open(name, attributes, context) {
-            const { ancestors } = context;
-            const parent = ancestors.at(-1);
-            if (parent === undefined) {
-                if (name !== 'coverage' || attributes['clover'] !== undefined) {
-                    throw context.error(unexpectedRoot('Cobertura XML', 'coverage', name));
-                }
-                // Root figures are hints only (reconciliation, "measured?"): unreadable ones are ignored.
-                const covered = Number(attributes['branches-covered'] ?? Number.NaN);
-                const total = Number(attributes['branches-valid'] ?? Number.NaN);
-                rootBranches =
-                    Number.isSafeInteger(covered) && Number.isSafeInteger(total) ? { covered, total } : null;
-                rootStatesBranches = (rootBranches?.total ?? 0) > 0 || Number(attributes['branch-rate'] ?? '0') !== 0;
-                return;
-            }
-            switch (name) {
-                case 'class': {
-                    if (parent !== 'classes')
-                        return;
-                    const path = textAttribute(attributes, 'filename', context);
-                    let file = byPath.get(path);
-                    if (file === undefined) {
-                        file = {
-                            path,
-                            lines: new Map(),
-                            branches: new Map(),
-                            branchClass: new Map(),
-                            functions: { covered: 0, total: 0 },
-                            branchRate: undefined,
-                            classes: 0,
-                        };
-                        byPath.set(path, file);
-                    }
-                    file.classes += 1;
-                    const rate = Number(attributes['branch-rate'] ?? Number.NaN);
-                    file.branchRate = file.classes === 1 && Number.isFinite(rate) ? rate : undefined;
-                    currentClass = { name: attributes['name'] ?? '', file };
-                    return;
-                }
-                case 'method':
-                    if (parent === 'methods' && currentClass !== undefined) {
-                        sawMethod = true;
-                        const hits = attributes['hits'];
-                        currentMethod = {
-                            hits: hits === undefined ? undefined : countAttribute(attributes, 'hits', context),
-                            anyLineRan: false,
-                        };
-                    }
-                    return;
-                case 'line': {
-                    if (parent !== 'lines' || currentClass === undefined)
-                        return;
-                    const owner = ancestors.at(-2);
-                    if (owner === 'class') {
-                        if (attributes['branch'] !== undefined)
-                            linesStateBranches = true;
-                        cobertura_addLine(currentClass, attributes, context);
-                    }
-                    else if (owner === 'method' && currentMethod !== undefined) {
-                        if (countAttribute(attributes, 'hits', context, 0) > 0)
-                            currentMethod.anyLineRan = true;
-                    }
-                    return;
-                }
-                default:
-            }
-        },
-        close(name, _context, text) {
-            if (name === 'source') {
-                const root = (text ?? '').trim();
-                if (root !== '')
-                    sourceRoots.push(root);
-            }
-            else if (name === 'method' && currentMethod !== undefined && currentClass !== undefined) {
-                const { functions } = currentClass.file;
-                functions.total += 1;
-                if ((currentMethod.hits ?? 0) > 0 || (currentMethod.hits === undefined && currentMethod.anyLineRan)) {
-                    functions.covered += 1;
-                }
-                currentMethod = undefined;
-            }
-            else if (name === 'class') {
-                currentClass = undefined;
-            }
-        },
-    });
-    const branchesMeasured = rootStatesBranches || linesStateBranches;
-    const inProgress = [...byPath.values()];
-    const files = inProgress.map((file) => {
-        const branches = branchesMeasured ? file.branches : undefined;
-        return {
-            path: file.path,
-            lines: file.lines,
-            ...(branches === undefined ? {} : { branches }),
-            summary: { ...(0,model/* summaryFromLines */.I6)(file.lines, branches), functions: sawMethod ? file.functions : null },
-        };
-    });
-    if (branchesMeasured && rootBranches !== null) {
-        const stated = reconcileBranches(inProgress.map((file, i) => ({ counted: files[i]?.summary.branches ?? null, rate: file.branchRate })), rootBranches);
-        stated?.forEach((branches, i) => {
-            const file = files[i];
-            if (file !== undefined && branches !== null)
-                file.summary.branches = branches;
-        });
-    }
-    return { format: 'cobertura-xml', source, sourceRoots, files };
-}
-/**
- * Branch figures that agree with both each file's stated `branch-rate` and the root's counts, when the
- * line data falls short of the root (see above); undefined when the line data already adds up or no
- * consistent answer is found.
- */
-function reconcileBranches(files, root) {
-    let covered = 0;
-    let total = 0;
-    for (const { counted } of files) {
-        covered += counted?.covered ?? 0;
-        total += counted?.total ?? 0;
-    }
-    const missing = { covered: root.covered - covered, total: root.total - total };
-    if (missing.total <= 0 || missing.covered < 0 || missing.covered > missing.total)
-        return undefined;
-    const result = files.map(({ counted, rate }) => {
-        if (counted === null || rate === undefined || rateAgrees(counted.covered, counted.total, rate))
-            return counted;
-        for (let extra = 1; extra <= missing.total; extra += 1) {
-            const t = counted.total + extra;
-            // The fewest extra covered branches that reach the rate, if that many fit.
-            const c = Math.max(counted.covered, Math.ceil((rate - RATE_BELOW) * t - 1e-9));
-            if (c - counted.covered <= Math.min(extra, missing.covered) && rateAgrees(c, t, rate)) {
-                return { covered: c, total: t };
-            }
-        }
-        return undefined;
-    });
-    let fixedCovered = 0;
-    let fixedTotal = 0;
-    for (const c of result) {
-        if (c === undefined)
-            return undefined;
-        fixedCovered += c?.covered ?? 0;
-        fixedTotal += c?.total ?? 0;
-    }
-    return fixedCovered === root.covered && fixedTotal === root.total
-        ? result
-        : undefined;
-}
-// Producers print rates rounded to 4 decimals (coverage.py), truncated to 4 (istanbul) or in full (gcovr).
-const RATE_BELOW = 0.00005;
-const RATE_ABOVE = 0.0001;
-function rateAgrees(covered, total, rate) {
-    const exact = total === 0 ? 1 : covered / total;
-    return exact >= rate - RATE_BELOW - 1e-9 && exact < rate + RATE_ABOVE - 1e-9;
-}
-/** A class-level `<line number hits branch condition-coverage="50% (1/2)">`. */
-function cobertura_addLine(currentClass, attributes, context) {
-    const { file } = currentClass;
-    const line = countAttribute(attributes, 'number', context);
-    const hits = countAttribute(attributes, 'hits', context, 0);
-    file.lines.set(line, (file.lines.get(line) ?? 0) + hits);
-    if (attributes['branch']?.toLowerCase() !== 'true')
-        return;
-    const conditions = attributes['condition-coverage'];
-    if (conditions === undefined)
-        return;
-    const match = CONDITION_COVERAGE.exec(conditions);
-    if (match === null) {
-        throw context.error(`attribute condition-coverage=${JSON.stringify(conditions)}; expected "<percent>% (<covered>/<total>)"`);
-    }
-    const outcome = { covered: Number(match[1]), total: Number(match[2]) };
-    const seen = file.branches.get(line);
-    if (seen === undefined) {
-        file.branches.set(line, outcome);
-    }
-    else if (file.branchClass.get(line) === currentClass.name) {
-        file.branches.set(line, {
-            covered: Math.max(seen.covered, outcome.covered),
-            total: Math.max(seen.total, outcome.total),
-        });
-    }
-    else {
-        file.branches.set(line, { covered: seen.covered + outcome.covered, total: seen.total + outcome.total });
-    }
-    file.branchClass.set(line, currentClass.name);
-}
-
-;// CONCATENATED MODULE: ./src/coverage/istanbul.ts
-/**
- * istanbul's JSON reports (nyc, c8, jest, vitest): `coverage-summary.json` (the json-summary reporter:
- * per file {lines, statements, functions, branches} totals) and `coverage-final.json` (the json
- * reporter: each file's raw FileCoverage — statementMap/s, fnMap/f, branchMap/b).
- *
- * Figures are the ones istanbul itself reports (istanbul-lib-coverage 3.x, FileCoverage.toSummary):
- *  - lines: getLineCoverage() — each statement counts on the line it STARTS on, and the line takes the
- *    MAXIMUM hit count of the statements starting there (so a line is covered when any of them ran);
- *    total = such lines, covered = those with hits > 0. (c8 makes every source line a statement, nyc only
- *    lines where one starts: the fixtures' 58 of 78 and 26 of 35.)
- *  - branches: computeBranchTotals — every arm of every `b` entry; covered = arms with hits > 0.
- *  - functions: computeSimpleTotals('f') — every `f` entry; covered = hits > 0.
- * Summary files state those figures; their `pct` (rounded/truncated) is never used.
- *
- * Unlike lcov these are read whole (JSON.parse of the full text): JSON has no record boundaries to
- * stream on, the reports are a few MB even for large projects, and the parsed object is the data anyway.
- */
-
-
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** Parses `coverage-summary.json`: one file per key except `total` (the report's own sum, not a file). */
-async function parseIstanbulSummary(input, source) {
-    const root = parseJsonObject(await readText(input, source), source);
-    const files = [];
-    for (const [key, entry] of Object.entries(root)) {
-        if (key === 'total')
-            continue;
-        const where = JSON.stringify(key);
-        if (!isObject(entry)) {
-            throw new model/* CoverageParseError */.Kw(source, `${where}: expected an object of lines/statements/functions/branches totals`);
-        }
-        if (!isObject(entry.lines) && 'statementMap' in entry) {
-            throw new model/* CoverageParseError */.Kw(source, `${where}: has a statementMap but no lines totals; this is coverage-final.json (istanbul-json), not coverage-summary.json`);
-        }
-        files.push({
-            path: key,
-            summary: {
-                lines: summaryCounter(entry, 'lines', source, where) ?? missing(source, where, 'lines'),
-                branches: summaryCounter(entry, 'branches', source, where),
-                functions: summaryCounter(entry, 'functions', source, where),
-            },
-        });
-    }
-    return { format: 'istanbul-json-summary', source, files };
-}
-/** Parses `coverage-final.json`: one file per key, figures derived as istanbul derives them. */
-async function parseIstanbulFinal(input, source) {
-    const root = parseJsonObject(await readText(input, source), source);
-    const files = [];
-    for (const [key, entry] of Object.entries(root)) {
-        files.push(fileFromFinal(key, entry, source));
-    }
-    return { format: 'istanbul-json', source, files };
-}
-function fileFromFinal(key, entry, source) {
-    const where = JSON.stringify(key);
-    if (!isObject(entry) || !isObject(entry.statementMap) || !isObject(entry.s)) {
-        const hint = isObject(entry) && isObject(entry.lines)
-            ? '; this is coverage-summary.json (istanbul-json-summary), not coverage-final.json'
-            : '';
-        throw new model/* CoverageParseError */.Kw(source, `${where}: expected an istanbul FileCoverage object with statementMap and s${hint}`);
-    }
-    const { statementMap, s } = entry;
-    // getLineCoverage(): over the hit counts, each on its statement's start line, the maximum per line.
-    const lines = new Map();
-    for (const [id, hits] of Object.entries(s)) {
-        const count = hitCount(hits, source, `${where}: s[${JSON.stringify(id)}]`);
-        const stmt = Object.hasOwn(statementMap, id) ? statementMap[id] : undefined;
-        if (stmt === undefined)
-            continue; // istanbul skips a count without a statement, too
-        const line = startLine(stmt, source, `${where}: statementMap[${JSON.stringify(id)}]`);
-        const seen = lines.get(line);
-        if (seen === undefined || seen < count)
-            lines.set(line, count);
-    }
-    // computeBranchTotals(): over `b`; per line as getBranchCoverageByLine() (branchMap line, else loc start).
-    let branches;
-    let branchTotals = null;
-    if (isObject(entry.b)) {
-        const branchMap = isObject(entry.branchMap) ? entry.branchMap : {};
-        branches = new Map();
-        branchTotals = { covered: 0, total: 0 };
-        for (const [id, arms] of Object.entries(entry.b)) {
-            const at = `${where}: b[${JSON.stringify(id)}]`;
-            if (!Array.isArray(arms))
-                throw new model/* CoverageParseError */.Kw(source, `${at}: expected an array of hit counts`);
-            let covered = 0;
-            for (const hits of arms)
-                if (hitCount(hits, source, at) > 0)
-                    covered += 1;
-            branchTotals.covered += covered;
-            branchTotals.total += arms.length;
-            const meta = Object.hasOwn(branchMap, id) ? branchMap[id] : undefined;
-            if (meta === undefined)
-                continue;
-            const line = branchLine(meta, source, `${where}: branchMap[${JSON.stringify(id)}]`);
-            const c = branches.get(line) ?? { covered: 0, total: 0 };
-            branches.set(line, { covered: c.covered + covered, total: c.total + arms.length });
-        }
-    }
-    // computeSimpleTotals('f').
-    let functions = null;
-    if (isObject(entry.f)) {
-        functions = { covered: 0, total: 0 };
-        for (const [id, hits] of Object.entries(entry.f)) {
-            functions.total += 1;
-            if (hitCount(hits, source, `${where}: f[${JSON.stringify(id)}]`) > 0)
-                functions.covered += 1;
-        }
-    }
-    return {
-        path: key,
-        lines,
-        ...(branches ? { branches } : {}),
-        summary: { lines: (0,model/* summaryFromLines */.I6)(lines, undefined).lines, branches: branchTotals, functions },
-    };
-}
-function hitCount(v, source, at) {
-    if (typeof v !== 'number' || !(v >= 0)) {
-        throw new model/* CoverageParseError */.Kw(source, `${at}: expected a hit count (a number >= 0), got ${JSON.stringify(v)}`);
-    }
-    return v;
-}
-function startLine(loc, source, at) {
-    const line = isObject(loc) && isObject(loc.start) ? loc.start.line : undefined;
-    if (typeof line !== 'number' || !Number.isInteger(line)) {
-        throw new model/* CoverageParseError */.Kw(source, `${at}: expected a location {start: {line, column}, end}`);
-    }
-    return line;
-}
-function branchLine(meta, source, at) {
-    if (isObject(meta) && typeof meta.line === 'number' && Number.isInteger(meta.line) && meta.line > 0) {
-        return meta.line;
-    }
-    return startLine(isObject(meta) ? meta.loc : undefined, source, at);
-}
-/** A json-summary metric {total, covered, …}; null when the entry has no such metric. */
-function summaryCounter(entry, metric, source, where) {
-    const m = entry[metric];
-    if (m === undefined)
-        return null;
-    const total = isObject(m) ? m.total : undefined;
-    const covered = isObject(m) ? m.covered : undefined;
-    if (!isCount(total) || !isCount(covered)) {
-        throw new model/* CoverageParseError */.Kw(source, `${where}.${metric}: expected {"total": <count>, "covered": <count>}, got ${JSON.stringify(m)}`);
-    }
-    return { covered, total };
-}
-const isCount = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-function missing(source, where, metric) {
-    throw new model/* CoverageParseError */.Kw(source, `${where}: has no ${metric} totals ({"total": <count>, "covered": <count>})`);
-}
-async function readText(input, source) {
-    const decoder = new external_node_string_decoder_.StringDecoder('utf8');
-    const parts = [];
-    let length = 0;
-    for await (const chunk of input) {
-        const text = typeof chunk === 'string' ? decoder.end() + chunk : decoder.write(chunk);
-        length += text.length;
-        // V8's longest string is about 2^29 characters; say so rather than fail inside join().
-        if (length > MAX_JSON_CHARS) {
-            throw new model/* CoverageParseError */.Kw(source, `larger than ${MAX_JSON_CHARS} characters; too large to read as JSON`);
-        }
-        parts.push(text);
-    }
-    parts.push(decoder.end());
-    return parts.join('');
-}
-const MAX_JSON_CHARS = 500_000_000;
-/** JSON.parse with the report's own message: syntax errors at line:column, non-objects refused. */
-function parseJsonObject(text, source) {
-    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    let value;
-    try {
-        value = JSON.parse(body);
-    }
-    catch (error) {
-        if (!(error instanceof SyntaxError))
-            throw error;
-        const found = locateJsonError(body);
-        if (found === undefined)
-            throw new model/* CoverageParseError */.Kw(source, `not valid JSON: ${error.message}`);
-        throw new model/* CoverageParseError */.Kw(source, `not valid JSON: ${found.reason}`, lineColumn(body, found.offset));
-    }
-    if (!isObject(value)) {
-        const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-        throw new model/* CoverageParseError */.Kw(source, `expected a JSON object keyed by source file path, got ${got}`);
-    }
-    return value;
-}
-function lineColumn(text, offset) {
-    let line = 1;
-    let lineStart = 0;
-    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-        line += 1;
-        lineStart = i + 1;
-    }
-    return { line, column: offset - lineStart + 1 };
-}
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-/**
- * Where JSON.parse failed, found by a small scan of the JSON grammar: V8's messages differ between
- * Node versions and name a position only for some errors. Runs only after a failed parse.
- */
-function locateJsonError(text) {
-    const n = text.length;
-    const stack = [];
-    let i = 0;
-    const skipSpace = () => {
-        while (i < n) {
-            const c = text[i];
-            if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r')
-                break;
-            i += 1;
-        }
-    };
-    const unexpected = () => i >= n
-        ? { offset: n, reason: 'unexpected end of input' }
-        : { offset: i, reason: `unexpected character ${JSON.stringify(text[i])}` };
-    /** Scans a string at text[i] === '"'; false (i at the fault) when it is not a valid one. */
-    const scanString = () => {
-        i += 1;
-        while (i < n) {
-            const c = text.charCodeAt(i);
-            if (c === 0x22) {
-                i += 1;
-                return true;
-            }
-            if (c < 0x20)
-                return false;
-            if (c === 0x5c) {
-                const e = text[i + 1];
-                if (e === 'u') {
-                    if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
-                        return false;
-                    i += 6;
-                }
-                else if (e !== undefined && '"\\/bfnrt'.includes(e))
-                    i += 2;
-                else {
-                    i += 1;
-                    return false;
-                }
-            }
-            else
-                i += 1;
-        }
-        return false;
-    };
-    let state = 'value';
-    for (;;) {
-        skipSpace();
-        if (state === 'value') {
-            const c = text[i];
-            if (c === '{' || c === '[') {
-                i += 1;
-                skipSpace();
-                if (text[i] === (c === '{' ? '}' : ']')) {
-                    i += 1;
-                    state = 'after';
-                }
-                else {
-                    stack.push(c);
-                    state = c === '{' ? 'key' : 'value';
-                }
-            }
-            else if (c === '"') {
-                if (!scanString())
-                    return unexpected();
-                state = 'after';
-            }
-            else if (text.startsWith('true', i) || text.startsWith('null', i)) {
-                i += 4;
-                state = 'after';
-            }
-            else if (text.startsWith('false', i)) {
-                i += 5;
-                state = 'after';
-            }
-            else {
-                NUMBER.lastIndex = i;
-                if (!NUMBER.test(text))
-                    return unexpected();
-                i = NUMBER.lastIndex;
-                state = 'after';
-            }
-        }
-        else if (state === 'key') {
-            if (text[i] !== '"' || !scanString())
-                return unexpected();
-            skipSpace();
-            if (text[i] !== ':')
-                return unexpected();
-            i += 1;
-            state = 'value';
-        }
-        else {
-            const top = stack[stack.length - 1];
-            if (top === undefined)
-                return i < n ? unexpected() : undefined;
-            const c = text[i];
-            if (c === ',') {
-                i += 1;
-                state = top === '{' ? 'key' : 'value';
-            }
-            else if ((top === '{' && c === '}') || (top === '[' && c === ']')) {
-                i += 1;
-                stack.pop();
-            }
-            else
-                return unexpected();
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/coverage/jacoco.ts
-/**
- * JaCoCo XML (`jacoco.xml`, `jacocoTestReport.xml`). One file per `<sourcefile>`, keyed
- * `package@name/sourcefile@name` (`demo/calc/Main.java`). The summary is the `<sourcefile>`'s own LINE,
- * BRANCH and METHOD counters, which count a line shared by two classes (an anonymous class declared on
- * one line) once — as JaCoCo's package and report totals do, unlike its `<class>` counters and CSV rows.
- * Counters come after a node's children, so a file is complete only at `</sourcefile>`.
- */
-
-
-async function parseJacoco(input, source) {
-    const files = [];
-    let packageName = '';
-    let current;
-    await readXml(input, source, {
-        open(name, attributes, context) {
-            const parent = context.ancestors.at(-1);
-            if (parent === undefined) {
-                if (name !== 'report')
-                    throw context.error(unexpectedRoot('JaCoCo XML', 'report', name));
-                return;
-            }
-            if (name === 'package') {
-                packageName = attributes['name'] ?? '';
-            }
-            else if (name === 'sourcefile' && parent === 'package') {
-                const file = textAttribute(attributes, 'name', context);
-                current = {
-                    path: packageName === '' ? file : `${packageName}/${file}`,
-                    lines: new Map(),
-                    branches: new Map(),
-                    counters: new Map(),
-                };
-            }
-            else if (current !== undefined && parent === 'sourcefile') {
-                if (name === 'line')
-                    jacoco_addLine(current, attributes, context);
-                else if (name === 'counter') {
-                    const type = textAttribute(attributes, 'type', context);
-                    const missed = countAttribute(attributes, 'missed', context);
-                    const covered = countAttribute(attributes, 'covered', context);
-                    current.counters.set(type, { covered, total: covered + missed });
-                }
-            }
-        },
-        close(name) {
-            if (name === 'sourcefile' && current !== undefined) {
-                files.push(finishSourceFile(current));
-                current = undefined;
-            }
-            else if (name === 'package') {
-                packageName = '';
-            }
-        },
-    });
-    return { format: 'jacoco-xml', source, files };
-}
-/**
- * `<line nr mi ci mb cb/>`: mi/ci are missed/covered instruction counts, so a line is covered when any
- * of its instructions ran (ci > 0). JaCoCo records no execution counts; 1 stands for "ran".
- */
-function jacoco_addLine(file, attributes, context) {
-    const line = countAttribute(attributes, 'nr', context);
-    const coveredInstructions = countAttribute(attributes, 'ci', context, 0);
-    file.lines.set(line, coveredInstructions > 0 ? 1 : 0);
-    const missedBranches = countAttribute(attributes, 'mb', context, 0);
-    const coveredBranches = countAttribute(attributes, 'cb', context, 0);
-    if (missedBranches + coveredBranches > 0) {
-        file.branches.set(line, { covered: coveredBranches, total: missedBranches + coveredBranches });
-    }
-}
-function finishSourceFile(file) {
-    // JaCoCo leaves out a counter whose total is 0 (no BRANCH counter on branch-free code).
-    const counted = (0,model/* summaryFromLines */.I6)(file.lines, file.branches);
-    return {
-        path: file.path,
-        lines: file.lines,
-        branches: file.branches,
-        summary: {
-            lines: file.counters.get('LINE') ?? counted.lines,
-            branches: file.counters.get('BRANCH') ?? counted.branches,
-            functions: file.counters.get('METHOD') ?? { covered: 0, total: 0 },
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/coverage/lcov.ts
-/**
- * lcov tracefiles (geninfo, `lcov -a`, istanbul/c8/nyc, coverage.py, grcov, llvm-cov …), read line by
- * line as the chunks arrive: only the current line and the per-file line data are held, never the text,
- * so memory follows the number of distinct source lines, not the size of the file.
- *
- * Figures — the rule: a file's summary is COUNTED from its data records, exactly as lcov itself does
- * (`lcov --summary`, genhtml): lines = DA records after merging, covered = hits > 0; branches = BRDA
- * records, covered = taken > 0 ("-" = the block never ran = not taken); functions = distinct FN/FNDA
- * names, covered = FNDA > 0. The LF/LH, BRF/BRH, FNF/FNH records are not trusted over the data:
- *  - geninfo's raw output has none of them (gcc/app.info), so counting is the only way there;
- *  - where a producer writes both, they agree (`lcov -a`, istanbul: gcc/app-merged.info, c8, nyc) …
- *  - … except coverage.py 6.5, whose LH counts DA lines of non-statements that its LF leaves out
- *    (shop/__init__.py says LF:1 LH:2). The fixtures' reference for that file is lcov's own reading
- *    (52 of 62 lines, from the DA records), which counting reproduces and summing LF/LH (52 of 60) does not;
- *  - a file split over several records (merged tracefiles, split runs) is merged line by line, and
- *    summing each record's LF would count a line once per record.
- * The stated figures are used only for a file none of whose records carries data of that kind (a
- * summary-only record), taking the largest stated total and covered over its records.
- * Branches and functions are null when no record of the file has BRDA (resp. FN/FNDA) data: "BRF:0"
- * alone is "no data found" to lcov too (coverage.py's shop/__init__.py), as is lcov 1.x's default
- * output without branch records (gcc/app-nobranch.info).
- */
-
-
-/** A longer line is not lcov (a one-line XML report, a binary): stop before buffering all of it. */
-const MAX_LCOV_LINE_CHARS = 8 * 1024 * 1024;
-/** The record types read, with the form a malformed one is told to have. */
-const EXPECTED = new Map([
-    ['SF', 'SF:<source file path>'],
-    ['DA', 'DA:<line>,<hits>[,<checksum>]'],
-    ['BRDA', 'BRDA:<line>,<block>,<branch>,<taken or ->'],
-    ['FN', 'FN:<line>,[<end line>,]<function name>'],
-    ['FNDA', 'FNDA:<hits>,<function name>'],
-    ['FNL', 'FNL:<index>,<line>[,<end line>]'],
-    ['FNA', 'FNA:<index>,<hits>,<function name>'],
-    ['LF', 'LF:<number>'],
-    ['LH', 'LH:<number>'],
-    ['BRF', 'BRF:<number>'],
-    ['BRH', 'BRH:<number>'],
-    ['FNF', 'FNF:<number>'],
-    ['FNH', 'FNH:<number>'],
-]);
-/**
- * Parses an lcov tracefile. `input` yields the file's chunks (a `fs.createReadStream`); `source` names
- * the file in messages. Unknown record types (TN, VER, MC/DC …) are skipped; a malformed known record
- * throws `CoverageParseError` at its line. An empty input gives a report with no files.
- */
-async function parseLcov(input, source) {
-    const reader = new LcovReader(source);
-    const decoder = new external_node_string_decoder_.StringDecoder('utf8');
-    for await (const chunk of input) {
-        reader.push(typeof chunk === 'string' ? decoder.end() + chunk : decoder.write(chunk));
-    }
-    reader.push(decoder.end());
-    return { format: 'lcov', source, files: reader.finish() };
-}
-class LcovReader {
-    source;
-    files = new Map();
-    current;
-    /** The unfinished last line of the chunks so far. */
-    pending = '';
-    lineNo = 0;
-    sawContent = false;
-    constructor(source) {
-        this.source = source;
-    }
-    push(text) {
-        if (text === '')
-            return;
-        const first = text.indexOf('\n');
-        if (first < 0) {
-            // Still inside one line: keep it, without rescanning what came before.
-            this.pending += text;
-        }
-        else {
-            this.line(this.pending + text.slice(0, first));
-            let start = first + 1;
-            for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
-                this.line(text.slice(start, nl));
-                start = nl + 1;
-            }
-            this.pending = text.slice(start);
-        }
-        if (this.pending.length > MAX_LCOV_LINE_CHARS) {
-            throw new model/* CoverageParseError */.Kw(this.source, `line longer than ${MAX_LCOV_LINE_CHARS} characters; is this an lcov tracefile?`, { line: this.lineNo + 1, column: 1 });
-        }
-    }
-    finish() {
-        if (this.pending !== '')
-            this.line(this.pending);
-        this.pending = '';
-        // A missing final end_of_record (a truncated write) keeps the record read so far.
-        this.current = undefined;
-        if (this.files.size === 0 && this.sawContent) {
-            throw new model/* CoverageParseError */.Kw(this.source, 'no SF: records; is this an lcov tracefile?');
-        }
-        return [...this.files.values()].map(toFileCoverage);
-    }
-    line(raw) {
-        this.lineNo += 1;
-        let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-        if (this.lineNo === 1 && line.charCodeAt(0) === 0xfeff)
-            line = line.slice(1);
-        line = line.trim();
-        if (line === '')
-            return;
-        this.sawContent = true;
-        const colon = line.indexOf(':');
-        if (colon < 0) {
-            if (line === 'end_of_record')
-                this.current = undefined;
-            return;
-        }
-        const tag = line.slice(0, colon);
-        const expected = EXPECTED.get(tag);
-        if (expected === undefined)
-            return;
-        const rest = line.slice(colon + 1);
-        if (tag === 'SF') {
-            if (rest === '')
-                throw this.malformed(line, expected);
-            let file = this.files.get(rest);
-            if (file === undefined) {
-                file = {
-                    path: detach(rest),
-                    lines: new Map(),
-                    branches: new Map(),
-                    functions: new Map(),
-                    stated: {},
-                };
-                this.files.set(file.path, file);
-            }
-            this.current = file;
-            return;
-        }
-        const file = this.current;
-        if (file === undefined) {
-            throw this.error(`${tag} record outside a file record (expected SF:<path> before it)`, 1);
-        }
-        if (!this.record(file, tag, rest))
-            throw this.malformed(line, expected);
-    }
-    /** Applies one data record to the file; false when it is malformed. */
-    record(file, tag, rest) {
-        switch (tag) {
-            case 'DA': {
-                const c1 = rest.indexOf(',');
-                if (c1 < 0)
-                    return false;
-                const c2 = rest.indexOf(',', c1 + 1);
-                const line = parseCount(rest, 0, c1);
-                const hits = parseHits(rest, c1 + 1, c2 < 0 ? rest.length : c2);
-                if (line < 0 || hits < 0)
-                    return false;
-                file.lines.set(line, (file.lines.get(line) ?? 0) + hits);
-                return true;
-            }
-            case 'BRDA': {
-                const c1 = rest.indexOf(',');
-                const cLast = rest.lastIndexOf(',');
-                // <block>,<branch> between the first and the last comma: at least three commas in all.
-                if (c1 < 0 || rest.indexOf(',', c1 + 1) >= cLast)
-                    return false;
-                const line = parseCount(rest, 0, c1);
-                const takenText = rest.slice(cLast + 1);
-                const taken = takenText === '-' ? 0 : parseCount(takenText, 0, takenText.length);
-                if (line < 0 || taken < 0)
-                    return false;
-                const id = rest.slice(c1 + 1, cLast);
-                let onLine = file.branches.get(line);
-                if (onLine === undefined)
-                    file.branches.set(line, (onLine = new Map()));
-                const seen = onLine.get(id);
-                onLine.set(seen === undefined ? detach(id) : id, (seen ?? 0) + taken);
-                return true;
-            }
-            case 'FN': {
-                const c1 = rest.indexOf(',');
-                if (c1 < 0 || parseCount(rest, 0, c1) < 0)
-                    return false;
-                let nameStart = c1 + 1;
-                // lcov 2: FN:<line>,<end line>,<name>
-                const c2 = rest.indexOf(',', nameStart);
-                if (c2 > nameStart && parseCount(rest, nameStart, c2) >= 0)
-                    nameStart = c2 + 1;
-                const name = rest.slice(nameStart);
-                if (name === '')
-                    return false;
-                if (!file.functions.has(name))
-                    file.functions.set(detach(name), 0);
-                return true;
-            }
-            case 'FNDA': {
-                const c1 = rest.indexOf(',');
-                if (c1 < 0)
-                    return false;
-                const hits = parseHits(rest, 0, c1);
-                const name = rest.slice(c1 + 1);
-                if (hits < 0 || name === '')
-                    return false;
-                const seen = file.functions.get(name);
-                file.functions.set(seen === undefined ? detach(name) : name, (seen ?? 0) + hits);
-                return true;
-            }
-            case 'FNL': {
-                // lcov 2.2: a function by index (its aliases follow as FNA).
-                const c1 = rest.indexOf(',');
-                if (c1 < 1 || parseCount(rest, c1 + 1, nextComma(rest, c1 + 1)) < 0)
-                    return false;
-                const key = `\0${rest.slice(0, c1)}`;
-                if (!file.functions.has(key))
-                    file.functions.set(key, 0);
-                return true;
-            }
-            case 'FNA': {
-                const c1 = rest.indexOf(',');
-                const c2 = c1 < 0 ? -1 : rest.indexOf(',', c1 + 1);
-                if (c1 < 1 || c2 < 0)
-                    return false;
-                const hits = parseHits(rest, c1 + 1, c2);
-                if (hits < 0)
-                    return false;
-                const key = `\0${rest.slice(0, c1)}`;
-                file.functions.set(key, (file.functions.get(key) ?? 0) + hits);
-                return true;
-            }
-            default: {
-                // LF LH BRF BRH FNF FNH
-                const n = parseCount(rest, 0, rest.length);
-                if (n < 0)
-                    return false;
-                const key = tag;
-                file.stated[key] = Math.max(file.stated[key] ?? 0, n);
-                return true;
-            }
-        }
-    }
-    malformed(line, expected) {
-        const tag = line.slice(0, line.indexOf(':'));
-        const shown = line.length > 120 ? `${line.slice(0, 117)}...` : line;
-        return this.error(`malformed ${tag} record ${JSON.stringify(shown)}; expected ${expected}`, 1);
-    }
-    error(message, column) {
-        return new model/* CoverageParseError */.Kw(this.source, message, { line: this.lineNo, column });
-    }
-}
-/**
- * A copy of a string kept past its line. V8 makes a substring a view that keeps the whole chunk it
- * came from alive; a stored path or name must not pin a 64 KiB chunk per file.
- */
-function detach(s) {
-    // Concatenation flattens into a fresh string; V8 copies (rather than views) substrings under 13 chars.
-    return s.length < 13 ? s : (' ' + s).slice(1);
-}
-function nextComma(s, from) {
-    const i = s.indexOf(',', from);
-    return i < 0 ? s.length : i;
-}
-/** A non-negative decimal integer in s[from, to), else -1. */
-function parseCount(s, from, to) {
-    if (to <= from)
-        return -1;
-    let n = 0;
-    for (let i = from; i < to; i++) {
-        const d = s.charCodeAt(i) - 48;
-        if (d < 0 || d > 9)
-            return -1;
-        n = n * 10 + d;
-    }
-    return n;
-}
-/** A hit count: as parseCount, but a negative count (old gcov's overflow bug) reads as 0, not hit. */
-function parseHits(s, from, to) {
-    if (s.charCodeAt(from) === 45 /* - */)
-        return parseCount(s, from + 1, to) < 0 ? -1 : 0;
-    return parseCount(s, from, to);
-}
-function toFileCoverage(file) {
-    let branches;
-    if (file.branches.size > 0) {
-        branches = new Map();
-        for (const [line, outcomes] of file.branches) {
-            let covered = 0;
-            for (const taken of outcomes.values())
-                if (taken > 0)
-                    covered += 1;
-            branches.set(line, { covered, total: outcomes.size });
-        }
-    }
-    const counted = (0,model/* summaryFromLines */.I6)(file.lines, branches);
-    let functions = null;
-    if (file.functions.size > 0) {
-        let covered = 0;
-        for (const hits of file.functions.values())
-            if (hits > 0)
-                covered += 1;
-        functions = { covered, total: file.functions.size };
-    }
-    const { stated } = file;
-    return {
-        path: file.path,
-        lines: file.lines,
-        ...(branches ? { branches } : {}),
-        summary: {
-            lines: file.lines.size === 0 ? (statedCounter(stated.LH, stated.LF) ?? counted.lines) : counted.lines,
-            branches: counted.branches ?? statedCounter(stated.BRH, stated.BRF),
-            functions: functions ?? statedCounter(stated.FNH, stated.FNF),
-        },
-    };
-}
-/** A summary-only record's figures; null when it states none (or 0 of 0, which lcov reads as no data). */
-function statedCounter(hit, found) {
-    if (found === undefined || found === 0)
-        return null;
-    return { covered: Math.min(hit ?? 0, found), total: found };
-}
-
-;// CONCATENATED MODULE: ./src/coverage/sniff-text.ts
-/** How much of a file the sniffer needs. */
-const SNIFF_BYTES = 4096;
-// coverage-final.json: `{"<path>": {"path": …, "statementMap": {…` — statementMap comes within the first entry's head.
-const FINAL = /"statementMap"\s*:\s*\{/;
-// coverage-summary.json: `{"total": {"lines": {"total": 35, "covered": 26, …}, …` and the same per file.
-const SUMMARY_METRIC = /"(?:lines|statements|functions|branches)"\s*:\s*\{\s*"(?:total|covered)"\s*:\s*\d/;
-const SUMMARY_TOTAL = /"total"\s*:\s*\{\s*"(?:lines|statements|functions|branches)"\s*:\s*\{/;
-function sniffTextFormat(head) {
-    const text = head.replace(/^\uFEFF/, '').trimStart();
-    if (text.startsWith('{')) {
-        if (FINAL.test(text))
-            return 'istanbul-json';
-        if (SUMMARY_TOTAL.test(text) || SUMMARY_METRIC.test(text))
-            return 'istanbul-json-summary';
-        return undefined;
-    }
-    // lcov: geninfo starts with TN: (or SF: when no test name), istanbul and coverage.py with "TN:".
-    if (/^(?:TN|SF):/.test(text))
-        return 'lcov';
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/coverage/index.ts
-/** The one entry to the parsers: detection by content, then the format's parser. */
-
-
-
-
-
-
-
-
-
-const PARSERS = {
-    'jacoco-xml': parseJacoco,
-    lcov: parseLcov,
-    'cobertura-xml': parseCobertura,
-    'clover-xml': parseClover,
-    'istanbul-json-summary': parseIstanbulSummary,
-    'istanbul-json': parseIstanbulFinal,
+__webpack_unused_export__ = ({ value: true });
+exports.wT = __webpack_unused_export__ = void 0;
+const ed5 = __webpack_require__(6950);
+const ed2 = __webpack_require__(4488);
+const NSed3 = __webpack_require__(5699);
+var isS = ed5.isS;
+var isChar10 = ed5.isChar;
+var isNameStartChar = ed5.isNameStartChar;
+var isNameChar = ed5.isNameChar;
+var S_LIST = ed5.S_LIST;
+var NAME_RE = ed5.NAME_RE;
+var isChar11 = ed2.isChar;
+var isNCNameStartChar = NSed3.isNCNameStartChar;
+var isNCNameChar = NSed3.isNCNameChar;
+var NC_NAME_RE = NSed3.NC_NAME_RE;
+const XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace";
+const XMLNS_NAMESPACE = "http://www.w3.org/2000/xmlns/";
+const rootNS = {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment
+    __proto__: null,
+    xml: XML_NAMESPACE,
+    xmlns: XMLNS_NAMESPACE,
 };
-/** The format of a report by its first KiBs (not its name: `coverage.xml` may be any of three). */
-function detectFormat(head, file) {
-    const format = sniffXmlFormat(head) ?? sniffTextFormat(head);
-    if (format === undefined) {
-        throw new errors/* ConfigurationError */.j1(`coverage-files: ${file} is not a coverage report berth reads (by its content); expected one of ${model/* COVERAGE_FORMATS */.Oo.join(', ')}, or set coverage-format`);
+const XML_ENTITIES = {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment
+    __proto__: null,
+    amp: "&",
+    gt: ">",
+    lt: "<",
+    quot: "\"",
+    apos: "'",
+};
+// EOC: end-of-chunk
+const EOC = -1;
+const NL_LIKE = -2;
+const S_BEGIN = 0; // Initial state.
+const S_BEGIN_WHITESPACE = 1; // leading whitespace
+const S_DOCTYPE = 2; // <!DOCTYPE
+const S_DOCTYPE_QUOTE = 3; // <!DOCTYPE "//blah
+const S_DTD = 4; // <!DOCTYPE "//blah" [ ...
+const S_DTD_QUOTED = 5; // <!DOCTYPE "//blah" [ "foo
+const S_DTD_OPEN_WAKA = 6;
+const S_DTD_OPEN_WAKA_BANG = 7;
+const S_DTD_COMMENT = 8; // <!--
+const S_DTD_COMMENT_ENDING = 9; // <!-- blah -
+const S_DTD_COMMENT_ENDED = 10; // <!-- blah --
+const S_DTD_PI = 11; // <?
+const S_DTD_PI_ENDING = 12; // <?hi "there" ?
+const S_TEXT = 13; // general stuff
+const S_ENTITY = 14; // &amp and such
+const S_OPEN_WAKA = 15; // <
+const S_OPEN_WAKA_BANG = 16; // <!...
+const S_COMMENT = 17; // <!--
+const S_COMMENT_ENDING = 18; // <!-- blah -
+const S_COMMENT_ENDED = 19; // <!-- blah --
+const S_CDATA = 20; // <![CDATA[ something
+const S_CDATA_ENDING = 21; // ]
+const S_CDATA_ENDING_2 = 22; // ]]
+const S_PI_FIRST_CHAR = 23; // <?hi, first char
+const S_PI_REST = 24; // <?hi, rest of the name
+const S_PI_BODY = 25; // <?hi there
+const S_PI_ENDING = 26; // <?hi "there" ?
+const S_XML_DECL_NAME_START = 27; // <?xml
+const S_XML_DECL_NAME = 28; // <?xml foo
+const S_XML_DECL_EQ = 29; // <?xml foo=
+const S_XML_DECL_VALUE_START = 30; // <?xml foo=
+const S_XML_DECL_VALUE = 31; // <?xml foo="bar"
+const S_XML_DECL_SEPARATOR = 32; // <?xml foo="bar"
+const S_XML_DECL_ENDING = 33; // <?xml ... ?
+const S_OPEN_TAG = 34; // <strong
+const S_OPEN_TAG_SLASH = 35; // <strong /
+const S_ATTRIB = 36; // <a
+const S_ATTRIB_NAME = 37; // <a foo
+const S_ATTRIB_NAME_SAW_WHITE = 38; // <a foo _
+const S_ATTRIB_VALUE = 39; // <a foo=
+const S_ATTRIB_VALUE_QUOTED = 40; // <a foo="bar
+const S_ATTRIB_VALUE_CLOSED = 41; // <a foo="bar"
+const S_ATTRIB_VALUE_UNQUOTED = 42; // <a foo=bar
+const S_CLOSE_TAG = 43; // </a
+const S_CLOSE_TAG_SAW_WHITE = 44; // </a   >
+const TAB = 9;
+const NL = 0xA;
+const CR = 0xD;
+const SPACE = 0x20;
+const BANG = 0x21;
+const DQUOTE = 0x22;
+const AMP = 0x26;
+const SQUOTE = 0x27;
+const MINUS = 0x2D;
+const FORWARD_SLASH = 0x2F;
+const SEMICOLON = 0x3B;
+const LESS = 0x3C;
+const EQUAL = 0x3D;
+const GREATER = 0x3E;
+const QUESTION = 0x3F;
+const OPEN_BRACKET = 0x5B;
+const CLOSE_BRACKET = 0x5D;
+const NEL = 0x85;
+const LS = 0x2028; // Line Separator
+const isQuote = (c) => c === DQUOTE || c === SQUOTE;
+const QUOTES = [DQUOTE, SQUOTE];
+const DOCTYPE_TERMINATOR = [...QUOTES, OPEN_BRACKET, GREATER];
+const DTD_TERMINATOR = [...QUOTES, LESS, CLOSE_BRACKET];
+const XML_DECL_NAME_TERMINATOR = [EQUAL, QUESTION, ...S_LIST];
+const ATTRIB_VALUE_UNQUOTED_TERMINATOR = [...S_LIST, GREATER, AMP, LESS];
+function nsPairCheck(parser, prefix, uri) {
+    switch (prefix) {
+        case "xml":
+            if (uri !== XML_NAMESPACE) {
+                parser.fail(`xml prefix must be bound to ${XML_NAMESPACE}.`);
+            }
+            break;
+        case "xmlns":
+            if (uri !== XMLNS_NAMESPACE) {
+                parser.fail(`xmlns prefix must be bound to ${XMLNS_NAMESPACE}.`);
+            }
+            break;
+        default:
     }
-    return format;
+    switch (uri) {
+        case XMLNS_NAMESPACE:
+            parser.fail(prefix === "" ?
+                `the default namespace may not be set to ${uri}.` :
+                `may not assign a prefix (even "xmlns") to the URI \
+${XMLNS_NAMESPACE}.`);
+            break;
+        case XML_NAMESPACE:
+            switch (prefix) {
+                case "xml":
+                    // Assinging the XML namespace to "xml" is fine.
+                    break;
+                case "":
+                    parser.fail(`the default namespace may not be set to ${uri}.`);
+                    break;
+                default:
+                    parser.fail("may not assign the xml namespace to another prefix.");
+            }
+            break;
+        default:
+    }
 }
-function parseReport(format, input, source) {
-    return PARSERS[format](input, source);
+function nsMappingCheck(parser, mapping) {
+    for (const local of Object.keys(mapping)) {
+        nsPairCheck(parser, local, mapping[local]);
+    }
 }
-
-;// CONCATENATED MODULE: ./src/coverage/merge.ts
+const isNCName = (name) => NC_NAME_RE.test(name);
+const isName = (name) => NAME_RE.test(name);
+const FORBIDDEN_START = 0;
+const FORBIDDEN_BRACKET = 1;
+const FORBIDDEN_BRACKET_BRACKET = 2;
 /**
- * Several reports into one (monorepo modules, split test runs): files keyed by repository path; a file
- * reported twice is merged line by line — hits add up, a line is covered when any run covered it, a
- * line's branches take the larger covered and total counts (two runs of the same code see the same
- * branches). Where either side has only totals (coverage-summary.json), line data cannot be merged and
- * the side with more covered lines wins.
+ * The list of supported events.
  */
-
-function mergeFiles(files) {
-    const byPath = new Map();
-    for (const file of files) {
-        const seen = byPath.get(file.path);
-        byPath.set(file.path, seen === undefined ? file : mergeTwo(seen, file));
-    }
-    return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
-}
-function mergeTwo(a, b) {
-    if (a.lines === undefined || b.lines === undefined) {
-        return b.summary.lines.covered > a.summary.lines.covered ? b : a;
-    }
-    const lines = new Map(a.lines);
-    for (const [line, hits] of b.lines)
-        lines.set(line, (lines.get(line) ?? 0) + hits);
-    let branches;
-    if (a.branches !== undefined || b.branches !== undefined) {
-        branches = new Map(a.branches ?? []);
-        for (const [line, c] of b.branches ?? []) {
-            const seen = branches.get(line);
-            branches.set(line, seen ? { covered: Math.max(seen.covered, c.covered), total: Math.max(seen.total, c.total) } : c);
+__webpack_unused_export__ = [
+    "xmldecl",
+    "text",
+    "processinginstruction",
+    "doctype",
+    "comment",
+    "opentagstart",
+    "attribute",
+    "opentag",
+    "closetag",
+    "cdata",
+    "error",
+    "end",
+    "ready",
+];
+const EVENT_NAME_TO_HANDLER_NAME = {
+    xmldecl: "xmldeclHandler",
+    text: "textHandler",
+    processinginstruction: "piHandler",
+    doctype: "doctypeHandler",
+    comment: "commentHandler",
+    opentagstart: "openTagStartHandler",
+    attribute: "attributeHandler",
+    opentag: "openTagHandler",
+    closetag: "closeTagHandler",
+    cdata: "cdataHandler",
+    error: "errorHandler",
+    end: "endHandler",
+    ready: "readyHandler",
+};
+// eslint-disable-next-line @typescript-eslint/ban-types
+class SaxesParser {
+    /**
+     * @param opt The parser options.
+     */
+    constructor(opt) {
+        this.opt = opt !== null && opt !== void 0 ? opt : {};
+        this.fragmentOpt = !!this.opt.fragment;
+        const xmlnsOpt = this.xmlnsOpt = !!this.opt.xmlns;
+        this.trackPosition = this.opt.position !== false;
+        this.fileName = this.opt.fileName;
+        if (xmlnsOpt) {
+            // This is the function we use to perform name checks on PIs and entities.
+            // When namespaces are used, colons are not allowed in PI target names or
+            // entity names. So the check depends on whether namespaces are used. See:
+            //
+            // https://www.w3.org/XML/xml-names-19990114-errata.html
+            // NE08
+            //
+            this.nameStartCheck = isNCNameStartChar;
+            this.nameCheck = isNCNameChar;
+            this.isName = isNCName;
+            // eslint-disable-next-line @typescript-eslint/unbound-method
+            this.processAttribs = this.processAttribsNS;
+            // eslint-disable-next-line @typescript-eslint/unbound-method
+            this.pushAttrib = this.pushAttribNS;
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment
+            this.ns = Object.assign({ __proto__: null }, rootNS);
+            const additional = this.opt.additionalNamespaces;
+            if (additional != null) {
+                nsMappingCheck(this, additional);
+                Object.assign(this.ns, additional);
+            }
         }
+        else {
+            this.nameStartCheck = isNameStartChar;
+            this.nameCheck = isNameChar;
+            this.isName = isName;
+            // eslint-disable-next-line @typescript-eslint/unbound-method
+            this.processAttribs = this.processAttribsPlain;
+            // eslint-disable-next-line @typescript-eslint/unbound-method
+            this.pushAttrib = this.pushAttribPlain;
+        }
+        //
+        // The order of the members in this table needs to correspond to the state
+        // numbers given to the states that correspond to the methods being recorded
+        // here.
+        //
+        this.stateTable = [
+            /* eslint-disable @typescript-eslint/unbound-method */
+            this.sBegin,
+            this.sBeginWhitespace,
+            this.sDoctype,
+            this.sDoctypeQuote,
+            this.sDTD,
+            this.sDTDQuoted,
+            this.sDTDOpenWaka,
+            this.sDTDOpenWakaBang,
+            this.sDTDComment,
+            this.sDTDCommentEnding,
+            this.sDTDCommentEnded,
+            this.sDTDPI,
+            this.sDTDPIEnding,
+            this.sText,
+            this.sEntity,
+            this.sOpenWaka,
+            this.sOpenWakaBang,
+            this.sComment,
+            this.sCommentEnding,
+            this.sCommentEnded,
+            this.sCData,
+            this.sCDataEnding,
+            this.sCDataEnding2,
+            this.sPIFirstChar,
+            this.sPIRest,
+            this.sPIBody,
+            this.sPIEnding,
+            this.sXMLDeclNameStart,
+            this.sXMLDeclName,
+            this.sXMLDeclEq,
+            this.sXMLDeclValueStart,
+            this.sXMLDeclValue,
+            this.sXMLDeclSeparator,
+            this.sXMLDeclEnding,
+            this.sOpenTag,
+            this.sOpenTagSlash,
+            this.sAttrib,
+            this.sAttribName,
+            this.sAttribNameSawWhite,
+            this.sAttribValue,
+            this.sAttribValueQuoted,
+            this.sAttribValueClosed,
+            this.sAttribValueUnquoted,
+            this.sCloseTag,
+            this.sCloseTagSawWhite,
+            /* eslint-enable @typescript-eslint/unbound-method */
+        ];
+        this._init();
     }
-    const counted = (0,model/* summaryFromLines */.I6)(lines, branches);
-    const functions = a.summary.functions === null
-        ? b.summary.functions
-        : b.summary.functions === null || a.summary.functions.covered >= b.summary.functions.covered
-            ? a.summary.functions
-            : b.summary.functions;
-    return { path: a.path, lines, ...(branches ? { branches } : {}), summary: { ...counted, functions } };
-}
-
-;// CONCATENATED MODULE: ./src/coverage/paths.ts
-/**
- * Report paths → repository-relative paths, so per-file figures line up with a PR's changed files:
- * absolute paths under the workspace, Cobertura's `<sources>` roots, and JaCoCo's `package/File.java`
- * (found under the source roots of the repository: src/main/java, module/src/main/kotlin, …).
- */
-
-/** Where a package-relative path (`demo/calc/Main.java`) can live, by suffix: one index per workspace. */
-class SourceIndex {
-    bySuffix = new Map();
-    constructor(files) {
-        for (const file of files) {
-            const parts = file.split('/');
-            // Index the last 1..6 segments: enough for package paths, bounded per file.
-            for (let i = Math.max(0, parts.length - 6); i < parts.length; i++) {
-                const suffix = parts.slice(i).join('/');
-                const list = this.bySuffix.get(suffix) ?? [];
-                list.push(file);
-                this.bySuffix.set(suffix, list);
+    /**
+     * Indicates whether or not the parser is closed. If ``true``, wait for
+     * the ``ready`` event to write again.
+     */
+    get closed() {
+        return this._closed;
+    }
+    _init() {
+        var _a;
+        this.openWakaBang = "";
+        this.text = "";
+        this.name = "";
+        this.piTarget = "";
+        this.entity = "";
+        this.q = null;
+        this.tags = [];
+        this.tag = null;
+        this.topNS = null;
+        this.chunk = "";
+        this.chunkPosition = 0;
+        this.i = 0;
+        this.prevI = 0;
+        this.carriedFromPrevious = undefined;
+        this.forbiddenState = FORBIDDEN_START;
+        this.attribList = [];
+        // The logic is organized so as to minimize the need to check
+        // this.opt.fragment while parsing.
+        const { fragmentOpt } = this;
+        this.state = fragmentOpt ? S_TEXT : S_BEGIN;
+        // We want these to be all true if we are dealing with a fragment.
+        this.reportedTextBeforeRoot = this.reportedTextAfterRoot = this.closedRoot =
+            this.sawRoot = fragmentOpt;
+        // An XML declaration is intially possible only when parsing whole
+        // documents.
+        this.xmlDeclPossible = !fragmentOpt;
+        this.xmlDeclExpects = ["version"];
+        this.entityReturnState = undefined;
+        let { defaultXMLVersion } = this.opt;
+        if (defaultXMLVersion === undefined) {
+            if (this.opt.forceXMLVersion === true) {
+                throw new Error("forceXMLVersion set but defaultXMLVersion is not set");
+            }
+            defaultXMLVersion = "1.0";
+        }
+        this.setXMLVersion(defaultXMLVersion);
+        this.positionAtNewLine = 0;
+        this.doctype = false;
+        this._closed = false;
+        this.xmlDecl = {
+            version: undefined,
+            encoding: undefined,
+            standalone: undefined,
+        };
+        this.line = 1;
+        this.column = 0;
+        this.ENTITIES = Object.create(XML_ENTITIES);
+        (_a = this.readyHandler) === null || _a === void 0 ? void 0 : _a.call(this);
+    }
+    /**
+     * The stream position the parser is currently looking at. This field is
+     * zero-based.
+     *
+     * This field is not based on counting Unicode characters but is to be
+     * interpreted as a plain index into a JavaScript string.
+     */
+    get position() {
+        return this.chunkPosition + this.i;
+    }
+    /**
+     * The column number of the next character to be read by the parser.  *
+     * This field is zero-based. (The first column in a line is 0.)
+     *
+     * This field reports the index at which the next character would be in the
+     * line if the line were represented as a JavaScript string.  Note that this
+     * *can* be different to a count based on the number of *Unicode characters*
+     * due to how JavaScript handles astral plane characters.
+     *
+     * See [[column]] for a number that corresponds to a count of Unicode
+     * characters.
+     */
+    get columnIndex() {
+        return this.position - this.positionAtNewLine;
+    }
+    /**
+     * Set an event listener on an event. The parser supports one handler per
+     * event type. If you try to set an event handler over an existing handler,
+     * the old handler is silently overwritten.
+     *
+     * @param name The event to listen to.
+     *
+     * @param handler The handler to set.
+     */
+    on(name, handler) {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access
+        this[EVENT_NAME_TO_HANDLER_NAME[name]] = handler;
+    }
+    /**
+     * Unset an event handler.
+     *
+     * @parma name The event to stop listening to.
+     */
+    off(name) {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access
+        this[EVENT_NAME_TO_HANDLER_NAME[name]] = undefined;
+    }
+    /**
+     * Make an error object. The error object will have a message that contains
+     * the ``fileName`` option passed at the creation of the parser. If position
+     * tracking was turned on, it will also have line and column number
+     * information.
+     *
+     * @param message The message describing the error to report.
+     *
+     * @returns An error object with a properly formatted message.
+     */
+    makeError(message) {
+        var _a;
+        let msg = (_a = this.fileName) !== null && _a !== void 0 ? _a : "";
+        if (this.trackPosition) {
+            if (msg.length > 0) {
+                msg += ":";
+            }
+            msg += `${this.line}:${this.column}`;
+        }
+        if (msg.length > 0) {
+            msg += ": ";
+        }
+        return new Error(msg + message);
+    }
+    /**
+     * Report a parsing error. This method is made public so that client code may
+     * check for issues that are outside the scope of this project and can report
+     * errors.
+     *
+     * @param message The error to report.
+     *
+     * @returns this
+     */
+    fail(message) {
+        const err = this.makeError(message);
+        const handler = this.errorHandler;
+        if (handler === undefined) {
+            throw err;
+        }
+        else {
+            handler(err);
+        }
+        return this;
+    }
+    /**
+     * Write a XML data to the parser.
+     *
+     * @param chunk The XML data to write.
+     *
+     * @returns this
+     */
+    // We do need object for the type here. Yes, it often causes problems
+    // but not in this case.
+    write(chunk) {
+        if (this.closed) {
+            return this.fail("cannot write after close; assign an onready handler.");
+        }
+        let end = false;
+        if (chunk === null) {
+            // We cannot return immediately because carriedFromPrevious may need
+            // processing.
+            end = true;
+            chunk = "";
+        }
+        else if (typeof chunk === "object") {
+            chunk = chunk.toString();
+        }
+        // We checked if performing a pre-decomposition of the string into an array
+        // of single complete characters (``Array.from(chunk)``) would be faster
+        // than the current repeated calls to ``charCodeAt``. As of August 2018, it
+        // isn't. (There may be Node-specific code that would perform faster than
+        // ``Array.from`` but don't want to be dependent on Node.)
+        if (this.carriedFromPrevious !== undefined) {
+            // The previous chunk had char we must carry over.
+            chunk = `${this.carriedFromPrevious}${chunk}`;
+            this.carriedFromPrevious = undefined;
+        }
+        let limit = chunk.length;
+        const lastCode = chunk.charCodeAt(limit - 1);
+        if (!end &&
+            // A trailing CR or surrogate must be carried over to the next
+            // chunk.
+            (lastCode === CR || (lastCode >= 0xD800 && lastCode <= 0xDBFF))) {
+            // The chunk ends with a character that must be carried over. We cannot
+            // know how to handle it until we get the next chunk or the end of the
+            // stream. So save it for later.
+            this.carriedFromPrevious = chunk[limit - 1];
+            limit--;
+            chunk = chunk.slice(0, limit);
+        }
+        const { stateTable } = this;
+        this.chunk = chunk;
+        this.i = 0;
+        while (this.i < limit) {
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument
+            stateTable[this.state].call(this);
+        }
+        this.chunkPosition += limit;
+        return end ? this.end() : this;
+    }
+    /**
+     * Close the current stream. Perform final well-formedness checks and reset
+     * the parser tstate.
+     *
+     * @returns this
+     */
+    close() {
+        return this.write(null);
+    }
+    /**
+     * Get a single code point out of the current chunk. This updates the current
+     * position if we do position tracking.
+     *
+     * This is the algorithm to use for XML 1.0.
+     *
+     * @returns The character read.
+     */
+    getCode10() {
+        const { chunk, i } = this;
+        this.prevI = i;
+        // Yes, we do this instead of doing this.i++. Doing it this way, we do not
+        // read this.i again, which is a bit faster.
+        this.i = i + 1;
+        if (i >= chunk.length) {
+            return EOC;
+        }
+        // Using charCodeAt and handling the surrogates ourselves is faster
+        // than using codePointAt.
+        const code = chunk.charCodeAt(i);
+        this.column++;
+        if (code < 0xD800) {
+            if (code >= SPACE || code === TAB) {
+                return code;
+            }
+            switch (code) {
+                case NL:
+                    this.line++;
+                    this.column = 0;
+                    this.positionAtNewLine = this.position;
+                    return NL;
+                case CR:
+                    // We may get NaN if we read past the end of the chunk, which is fine.
+                    if (chunk.charCodeAt(i + 1) === NL) {
+                        // A \r\n sequence is converted to \n so we have to skip over the
+                        // next character. We already know it has a size of 1 so ++ is fine
+                        // here.
+                        this.i = i + 2;
+                    }
+                    // Otherwise, a \r is just converted to \n, so we don't have to skip
+                    // ahead.
+                    // In either case, \r becomes \n.
+                    this.line++;
+                    this.column = 0;
+                    this.positionAtNewLine = this.position;
+                    return NL_LIKE;
+                default:
+                    // If we get here, then code < SPACE and it is not NL CR or TAB.
+                    this.fail("disallowed character.");
+                    return code;
+            }
+        }
+        if (code > 0xDBFF) {
+            // This is a specialized version of isChar10 that takes into account
+            // that in this context code > 0xDBFF and code <= 0xFFFF. So it does not
+            // test cases that don't need testing.
+            if (!(code >= 0xE000 && code <= 0xFFFD)) {
+                this.fail("disallowed character.");
+            }
+            return code;
+        }
+        const final = 0x10000 + ((code - 0xD800) * 0x400) +
+            (chunk.charCodeAt(i + 1) - 0xDC00);
+        this.i = i + 2;
+        // This is a specialized version of isChar10 that takes into account that in
+        // this context necessarily final >= 0x10000.
+        if (final > 0x10FFFF) {
+            this.fail("disallowed character.");
+        }
+        return final;
+    }
+    /**
+     * Get a single code point out of the current chunk. This updates the current
+     * position if we do position tracking.
+     *
+     * This is the algorithm to use for XML 1.1.
+     *
+     * @returns {number} The character read.
+     */
+    getCode11() {
+        const { chunk, i } = this;
+        this.prevI = i;
+        // Yes, we do this instead of doing this.i++. Doing it this way, we do not
+        // read this.i again, which is a bit faster.
+        this.i = i + 1;
+        if (i >= chunk.length) {
+            return EOC;
+        }
+        // Using charCodeAt and handling the surrogates ourselves is faster
+        // than using codePointAt.
+        const code = chunk.charCodeAt(i);
+        this.column++;
+        if (code < 0xD800) {
+            if ((code > 0x1F && code < 0x7F) || (code > 0x9F && code !== LS) ||
+                code === TAB) {
+                return code;
+            }
+            switch (code) {
+                case NL: // 0xA
+                    this.line++;
+                    this.column = 0;
+                    this.positionAtNewLine = this.position;
+                    return NL;
+                case CR: { // 0xD
+                    // We may get NaN if we read past the end of the chunk, which is
+                    // fine.
+                    const next = chunk.charCodeAt(i + 1);
+                    if (next === NL || next === NEL) {
+                        // A CR NL or CR NEL sequence is converted to NL so we have to skip
+                        // over the next character. We already know it has a size of 1.
+                        this.i = i + 2;
+                    }
+                    // Otherwise, a CR is just converted to NL, no skip.
+                }
+                /* yes, fall through */
+                case NEL: // 0x85
+                case LS: // Ox2028
+                    this.line++;
+                    this.column = 0;
+                    this.positionAtNewLine = this.position;
+                    return NL_LIKE;
+                default:
+                    this.fail("disallowed character.");
+                    return code;
+            }
+        }
+        if (code > 0xDBFF) {
+            // This is a specialized version of isCharAndNotRestricted that takes into
+            // account that in this context code > 0xDBFF and code <= 0xFFFF. So it
+            // does not test cases that don't need testing.
+            if (!(code >= 0xE000 && code <= 0xFFFD)) {
+                this.fail("disallowed character.");
+            }
+            return code;
+        }
+        const final = 0x10000 + ((code - 0xD800) * 0x400) +
+            (chunk.charCodeAt(i + 1) - 0xDC00);
+        this.i = i + 2;
+        // This is a specialized version of isCharAndNotRestricted that takes into
+        // account that in this context necessarily final >= 0x10000.
+        if (final > 0x10FFFF) {
+            this.fail("disallowed character.");
+        }
+        return final;
+    }
+    /**
+     * Like ``getCode`` but with the return value normalized so that ``NL`` is
+     * returned for ``NL_LIKE``.
+     */
+    getCodeNorm() {
+        const c = this.getCode();
+        return c === NL_LIKE ? NL : c;
+    }
+    unget() {
+        this.i = this.prevI;
+        this.column--;
+    }
+    /**
+     * Capture characters into a buffer until encountering one of a set of
+     * characters.
+     *
+     * @param chars An array of codepoints. Encountering a character in the array
+     * ends the capture. (``chars`` may safely contain ``NL``.)
+     *
+     * @return The character code that made the capture end, or ``EOC`` if we hit
+     * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+     * instead.
+     */
+    captureTo(chars) {
+        let { i: start } = this;
+        const { chunk } = this;
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            const c = this.getCode();
+            const isNLLike = c === NL_LIKE;
+            const final = isNLLike ? NL : c;
+            if (final === EOC || chars.includes(final)) {
+                this.text += chunk.slice(start, this.prevI);
+                return final;
+            }
+            if (isNLLike) {
+                this.text += `${chunk.slice(start, this.prevI)}\n`;
+                start = this.i;
             }
         }
     }
     /**
-     * The one repository file ending with this path, trying its longest suffixes first (leading folders
-     * of another machine drop away); undefined when none fits or the first that fits is ambiguous.
+     * Capture characters into a buffer until encountering a character.
+     *
+     * @param char The codepoint that ends the capture. **NOTE ``char`` MAY NOT
+     * CONTAIN ``NL``.** Passing ``NL`` will result in buggy behavior.
+     *
+     * @return ``true`` if we ran into the character. Otherwise, we ran into the
+     * end of the current chunk.
      */
-    find(reported) {
-        const parts = reported.split('/').filter((p) => p !== '');
-        const shortest = parts.length === 1 ? 1 : 2;
-        for (let k = Math.min(parts.length, 6); k >= shortest; k--) {
-            const list = this.bySuffix.get(parts.slice(-k).join('/'));
-            if (list === undefined)
-                continue;
-            // Only the last 6 segments are indexed: a longer path must agree with the file beyond them.
-            const whole = `/${parts.join('/')}`;
-            const fits = k < 6 ? list : list.filter((f) => whole.endsWith(`/${f}`) || `/${f}`.endsWith(whole));
-            return fits.length === 1 ? fits[0] : undefined;
-        }
-        return undefined;
-    }
-}
-/** Makes one path repository-relative (POSIX), or returns it unchanged when it cannot be placed. */
-function repositoryPath(reported, workspace, roots, index) {
-    const posix = reported.replace(/\\/g, '/');
-    const ws = workspace.replace(/\\/g, '/').replace(/\/$/, '');
-    const inWorkspace = (p) => {
-        const normal = external_node_path_default().posix.normalize(p);
-        return normal.startsWith(`${ws}/`) ? normal.slice(ws.length + 1) : undefined;
-    };
-    if (external_node_path_default().posix.isAbsolute(posix)) {
-        const rel = inWorkspace(posix);
-        if (rel !== undefined)
-            return rel;
-    }
-    else {
-        for (const root of roots) {
-            const joined = external_node_path_default().posix.isAbsolute(root)
-                ? inWorkspace(external_node_path_default().posix.join(root, posix))
-                : external_node_path_default().posix.join(root, posix);
-            if (joined !== undefined && (index === undefined || index.find(joined) === joined))
-                return joined;
+    captureToChar(char) {
+        let { i: start } = this;
+        const { chunk } = this;
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            let c = this.getCode();
+            switch (c) {
+                case NL_LIKE:
+                    this.text += `${chunk.slice(start, this.prevI)}\n`;
+                    start = this.i;
+                    c = NL;
+                    break;
+                case EOC:
+                    this.text += chunk.slice(start);
+                    return false;
+                default:
+            }
+            if (c === char) {
+                this.text += chunk.slice(start, this.prevI);
+                return true;
+            }
         }
     }
-    // Package-relative (JaCoCo), or an absolute path from another machine: place it by suffix.
-    const found = index?.find(posix.replace(/^\/+/, ''));
-    if (found !== undefined)
-        return found;
-    return external_node_path_default().posix.normalize(posix).replace(/^\.\//, '');
-}
-/** The report with every file's path repository-relative where it can be placed. */
-function normalisePaths(report, workspace, index) {
-    const roots = report.sourceRoots ?? [];
-    return {
-        ...report,
-        files: report.files.map((f) => ({ ...f, path: repositoryPath(f.path, workspace, roots, index) })),
-    };
-}
-
-// EXTERNAL MODULE: ./src/report/markdown.ts
-var markdown = __webpack_require__(4285);
-;// CONCATENATED MODULE: ./src/report/coverage-summary.ts
-/** The step summary of `coverage`: the gate's verdict, totals, the reports read, and the least covered files. */
-
-
-const LEAST_COVERED = 15;
-function formatCounter(c, unit) {
-    if (c === null)
-        return 'no data';
-    const p = (0,model/* percent */.KN)(c);
-    return `${p === null ? '–' : `${p.toFixed(1)}%`} (${c.covered.toLocaleString('en-US')} of ${c.total.toLocaleString('en-US')} ${unit})`;
-}
-/** One line per failed condition: the threshold's input, the figure, the threshold. */
-function describeFailedCondition(c) {
-    if (c.actual === null || c.actual.total === 0) {
-        return `${c.input}: the reports have no ${c.what === 'branch coverage' ? 'branch' : 'line'} data, so ${c.what} cannot reach ${c.threshold}% (does the coverage tool record branches?)`;
+    /**
+     * Capture characters that satisfy ``isNameChar`` into the ``name`` field of
+     * this parser.
+     *
+     * @return The character code that made the test fail, or ``EOC`` if we hit
+     * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+     * instead.
+     */
+    captureNameChars() {
+        const { chunk, i: start } = this;
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            const c = this.getCode();
+            if (c === EOC) {
+                this.name += chunk.slice(start);
+                return EOC;
+            }
+            // NL is not a name char so we don't have to test specifically for it.
+            if (!isNameChar(c)) {
+                this.name += chunk.slice(start, this.prevI);
+                return c === NL_LIKE ? NL : c;
+            }
+        }
     }
-    return `${c.input}: ${c.what} ${formatCounter(c.actual, c.what === 'branch coverage' ? 'branches' : 'lines')} is below ${c.threshold}%`;
-}
-function renderCoverageSummary(r) {
-    const failed = r.conditions.filter((c) => !c.passed);
-    const verdict = r.conditions.length === 0
-        ? ''
-        : failed.length === 0
-            ? ' — gate passed'
-            : ` — gate failed (${failed.length})`;
-    const out = [
-        `### berth coverage: ${(0,model/* percent */.KN)(r.totals.lines)?.toFixed(1) ?? '–'}% of lines${verdict}`,
-        '',
-        (0,markdown/* renderTable */.b)(['', 'Covered'], [
-            ['Lines', formatCounter(r.totals.lines, 'lines')],
-            ['Branches', formatCounter(r.totals.branches, 'branches')],
-            ...(r.totals.functions ? [['Functions', formatCounter(r.totals.functions, 'functions')]] : []),
-        ]),
-        '',
-    ];
-    if (r.conditions.length > 0) {
-        out.push((0,markdown/* renderTable */.b)(['Condition', 'Actual', 'Threshold', ''], r.conditions.map((c) => [
-            c.input,
-            formatCounter(c.actual, c.what === 'branch coverage' ? 'branches' : 'lines'),
-            `${c.threshold}%`,
-            c.passed ? 'passed' : 'FAILED',
-        ])), '');
+    /**
+     * Skip white spaces.
+     *
+     * @return The character that ended the skip, or ``EOC`` if we hit
+     * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+     * instead.
+     */
+    skipSpaces() {
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            const c = this.getCodeNorm();
+            if (c === EOC || !isS(c)) {
+                return c;
+            }
+        }
     }
-    const least = [...r.files]
-        .filter((f) => f.summary.lines.total > 0)
-        .sort((a, b) => ((0,model/* percent */.KN)(a.summary.lines) ?? 0) - ((0,model/* percent */.KN)(b.summary.lines) ?? 0) || a.path.localeCompare(b.path))
-        .slice(0, LEAST_COVERED);
-    if (least.length > 0) {
-        out.push(`<details><summary>Least covered files (${least.length} of ${r.files.length})</summary>`, '', (0,markdown/* renderTable */.b)(['File', 'Lines', 'Branches'], least.map((f) => [
-            f.path,
-            formatCounter(f.summary.lines, 'lines'),
-            formatCounter(f.summary.branches, 'branches'),
-        ])), '', '</details>', '');
+    setXMLVersion(version) {
+        this.currentXMLVersion = version;
+        /*  eslint-disable @typescript-eslint/unbound-method */
+        if (version === "1.0") {
+            this.isChar = isChar10;
+            this.getCode = this.getCode10;
+        }
+        else {
+            this.isChar = isChar11;
+            this.getCode = this.getCode11;
+        }
+        /* eslint-enable @typescript-eslint/unbound-method */
     }
-    out.push(`Reports: ${r.reports.map((x) => `${(0,markdown/* escapeMarkdown */.F)(x.file)} (${x.format}, ${x.files} files)`).join(', ')}`, '');
-    return out.join('\n');
+    // STATE ENGINE METHODS
+    // This needs to be a state separate from S_BEGIN_WHITESPACE because we want
+    // to be sure never to come back to this state later.
+    sBegin() {
+        // We are essentially peeking at the first character of the chunk. Since
+        // S_BEGIN can be in effect only when we start working on the first chunk,
+        // the index at which we must look is necessarily 0. Note also that the
+        // following test does not depend on decoding surrogates.
+        // If the initial character is 0xFEFF, ignore it.
+        if (this.chunk.charCodeAt(0) === 0xFEFF) {
+            this.i++;
+            this.column++;
+        }
+        this.state = S_BEGIN_WHITESPACE;
+    }
+    sBeginWhitespace() {
+        // We need to know whether we've encountered spaces or not because as soon
+        // as we run into a space, an XML declaration is no longer possible. Rather
+        // than slow down skipSpaces even in places where we don't care whether it
+        // skipped anything or not, we check whether prevI is equal to the value of
+        // i from before we skip spaces.
+        const iBefore = this.i;
+        const c = this.skipSpaces();
+        if (this.prevI !== iBefore) {
+            this.xmlDeclPossible = false;
+        }
+        switch (c) {
+            case LESS:
+                this.state = S_OPEN_WAKA;
+                // We could naively call closeText but in this state, it is not normal
+                // to have text be filled with any data.
+                if (this.text.length !== 0) {
+                    throw new Error("no-empty text at start");
+                }
+                break;
+            case EOC:
+                break;
+            default:
+                this.unget();
+                this.state = S_TEXT;
+                this.xmlDeclPossible = false;
+        }
+    }
+    sDoctype() {
+        var _a;
+        const c = this.captureTo(DOCTYPE_TERMINATOR);
+        switch (c) {
+            case GREATER: {
+                (_a = this.doctypeHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+                this.text = "";
+                this.state = S_TEXT;
+                this.doctype = true; // just remember that we saw it.
+                break;
+            }
+            case EOC:
+                break;
+            default:
+                this.text += String.fromCodePoint(c);
+                if (c === OPEN_BRACKET) {
+                    this.state = S_DTD;
+                }
+                else if (isQuote(c)) {
+                    this.state = S_DOCTYPE_QUOTE;
+                    this.q = c;
+                }
+        }
+    }
+    sDoctypeQuote() {
+        const q = this.q;
+        if (this.captureToChar(q)) {
+            this.text += String.fromCodePoint(q);
+            this.q = null;
+            this.state = S_DOCTYPE;
+        }
+    }
+    sDTD() {
+        const c = this.captureTo(DTD_TERMINATOR);
+        if (c === EOC) {
+            return;
+        }
+        this.text += String.fromCodePoint(c);
+        if (c === CLOSE_BRACKET) {
+            this.state = S_DOCTYPE;
+        }
+        else if (c === LESS) {
+            this.state = S_DTD_OPEN_WAKA;
+        }
+        else if (isQuote(c)) {
+            this.state = S_DTD_QUOTED;
+            this.q = c;
+        }
+    }
+    sDTDQuoted() {
+        const q = this.q;
+        if (this.captureToChar(q)) {
+            this.text += String.fromCodePoint(q);
+            this.state = S_DTD;
+            this.q = null;
+        }
+    }
+    sDTDOpenWaka() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        switch (c) {
+            case BANG:
+                this.state = S_DTD_OPEN_WAKA_BANG;
+                this.openWakaBang = "";
+                break;
+            case QUESTION:
+                this.state = S_DTD_PI;
+                break;
+            default:
+                this.state = S_DTD;
+        }
+    }
+    sDTDOpenWakaBang() {
+        const char = String.fromCodePoint(this.getCodeNorm());
+        const owb = this.openWakaBang += char;
+        this.text += char;
+        if (owb !== "-") {
+            this.state = owb === "--" ? S_DTD_COMMENT : S_DTD;
+            this.openWakaBang = "";
+        }
+    }
+    sDTDComment() {
+        if (this.captureToChar(MINUS)) {
+            this.text += "-";
+            this.state = S_DTD_COMMENT_ENDING;
+        }
+    }
+    sDTDCommentEnding() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        this.state = c === MINUS ? S_DTD_COMMENT_ENDED : S_DTD_COMMENT;
+    }
+    sDTDCommentEnded() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        if (c === GREATER) {
+            this.state = S_DTD;
+        }
+        else {
+            this.fail("malformed comment.");
+            // <!-- blah -- bloo --> will be recorded as
+            // a comment of " blah -- bloo "
+            this.state = S_DTD_COMMENT;
+        }
+    }
+    sDTDPI() {
+        if (this.captureToChar(QUESTION)) {
+            this.text += "?";
+            this.state = S_DTD_PI_ENDING;
+        }
+    }
+    sDTDPIEnding() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        if (c === GREATER) {
+            this.state = S_DTD;
+        }
+    }
+    sText() {
+        //
+        // We did try a version of saxes where the S_TEXT state was split in two
+        // states: one for text inside the root element, and one for text
+        // outside. This was avoiding having to test this.tags.length to decide
+        // what implementation to actually use.
+        //
+        // Peformance testing on gigabyte-size files did not show any advantage to
+        // using the two states solution instead of the current one. Conversely, it
+        // made the code a bit more complicated elsewhere. For instance, a comment
+        // can appear before the root element so when a comment ended it was
+        // necessary to determine whether to return to the S_TEXT state or to the
+        // new text-outside-root state.
+        //
+        if (this.tags.length !== 0) {
+            this.handleTextInRoot();
+        }
+        else {
+            this.handleTextOutsideRoot();
+        }
+    }
+    sEntity() {
+        // This is essentially a specialized version of captureToChar(SEMICOLON...)
+        let { i: start } = this;
+        const { chunk } = this;
+        // eslint-disable-next-line no-labels, no-restricted-syntax
+        loop: 
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            switch (this.getCode()) {
+                case NL_LIKE:
+                    this.entity += `${chunk.slice(start, this.prevI)}\n`;
+                    start = this.i;
+                    break;
+                case SEMICOLON: {
+                    const { entityReturnState } = this;
+                    const entity = this.entity + chunk.slice(start, this.prevI);
+                    this.state = entityReturnState;
+                    let parsed;
+                    if (entity === "") {
+                        this.fail("empty entity name.");
+                        parsed = "&;";
+                    }
+                    else {
+                        parsed = this.parseEntity(entity);
+                        this.entity = "";
+                    }
+                    if (entityReturnState !== S_TEXT || this.textHandler !== undefined) {
+                        this.text += parsed;
+                    }
+                    // eslint-disable-next-line no-labels
+                    break loop;
+                }
+                case EOC:
+                    this.entity += chunk.slice(start);
+                    // eslint-disable-next-line no-labels
+                    break loop;
+                default:
+            }
+        }
+    }
+    sOpenWaka() {
+        // Reminder: a state handler is called with at least one character
+        // available in the current chunk. So the first call to get code inside of
+        // a state handler cannot return ``EOC``. That's why we don't test
+        // for it.
+        const c = this.getCode();
+        // either a /, ?, !, or text is coming next.
+        if (isNameStartChar(c)) {
+            this.state = S_OPEN_TAG;
+            this.unget();
+            this.xmlDeclPossible = false;
+        }
+        else {
+            switch (c) {
+                case FORWARD_SLASH:
+                    this.state = S_CLOSE_TAG;
+                    this.xmlDeclPossible = false;
+                    break;
+                case BANG:
+                    this.state = S_OPEN_WAKA_BANG;
+                    this.openWakaBang = "";
+                    this.xmlDeclPossible = false;
+                    break;
+                case QUESTION:
+                    this.state = S_PI_FIRST_CHAR;
+                    break;
+                default:
+                    this.fail("disallowed character in tag name");
+                    this.state = S_TEXT;
+                    this.xmlDeclPossible = false;
+            }
+        }
+    }
+    sOpenWakaBang() {
+        this.openWakaBang += String.fromCodePoint(this.getCodeNorm());
+        switch (this.openWakaBang) {
+            case "[CDATA[":
+                if (!this.sawRoot && !this.reportedTextBeforeRoot) {
+                    this.fail("text data outside of root node.");
+                    this.reportedTextBeforeRoot = true;
+                }
+                if (this.closedRoot && !this.reportedTextAfterRoot) {
+                    this.fail("text data outside of root node.");
+                    this.reportedTextAfterRoot = true;
+                }
+                this.state = S_CDATA;
+                this.openWakaBang = "";
+                break;
+            case "--":
+                this.state = S_COMMENT;
+                this.openWakaBang = "";
+                break;
+            case "DOCTYPE":
+                this.state = S_DOCTYPE;
+                if (this.doctype || this.sawRoot) {
+                    this.fail("inappropriately located doctype declaration.");
+                }
+                this.openWakaBang = "";
+                break;
+            default:
+                // 7 happens to be the maximum length of the string that can possibly
+                // match one of the cases above.
+                if (this.openWakaBang.length >= 7) {
+                    this.fail("incorrect syntax.");
+                }
+        }
+    }
+    sComment() {
+        if (this.captureToChar(MINUS)) {
+            this.state = S_COMMENT_ENDING;
+        }
+    }
+    sCommentEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === MINUS) {
+            this.state = S_COMMENT_ENDED;
+            (_a = this.commentHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+            this.text = "";
+        }
+        else {
+            this.text += `-${String.fromCodePoint(c)}`;
+            this.state = S_COMMENT;
+        }
+    }
+    sCommentEnded() {
+        const c = this.getCodeNorm();
+        if (c !== GREATER) {
+            this.fail("malformed comment.");
+            // <!-- blah -- bloo --> will be recorded as
+            // a comment of " blah -- bloo "
+            this.text += `--${String.fromCodePoint(c)}`;
+            this.state = S_COMMENT;
+        }
+        else {
+            this.state = S_TEXT;
+        }
+    }
+    sCData() {
+        if (this.captureToChar(CLOSE_BRACKET)) {
+            this.state = S_CDATA_ENDING;
+        }
+    }
+    sCDataEnding() {
+        const c = this.getCodeNorm();
+        if (c === CLOSE_BRACKET) {
+            this.state = S_CDATA_ENDING_2;
+        }
+        else {
+            this.text += `]${String.fromCodePoint(c)}`;
+            this.state = S_CDATA;
+        }
+    }
+    sCDataEnding2() {
+        var _a;
+        const c = this.getCodeNorm();
+        switch (c) {
+            case GREATER: {
+                (_a = this.cdataHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+                this.text = "";
+                this.state = S_TEXT;
+                break;
+            }
+            case CLOSE_BRACKET:
+                this.text += "]";
+                break;
+            default:
+                this.text += `]]${String.fromCodePoint(c)}`;
+                this.state = S_CDATA;
+        }
+    }
+    // We need this separate state to check the first character fo the pi target
+    // with this.nameStartCheck which allows less characters than this.nameCheck.
+    sPIFirstChar() {
+        const c = this.getCodeNorm();
+        // This is first because in the case where the file is well-formed this is
+        // the branch taken. We optimize for well-formedness.
+        if (this.nameStartCheck(c)) {
+            this.piTarget += String.fromCodePoint(c);
+            this.state = S_PI_REST;
+        }
+        else if (c === QUESTION || isS(c)) {
+            this.fail("processing instruction without a target.");
+            this.state = c === QUESTION ? S_PI_ENDING : S_PI_BODY;
+        }
+        else {
+            this.fail("disallowed character in processing instruction name.");
+            this.piTarget += String.fromCodePoint(c);
+            this.state = S_PI_REST;
+        }
+    }
+    sPIRest() {
+        // Capture characters into a piTarget while ``this.nameCheck`` run on the
+        // character read returns true.
+        const { chunk, i: start } = this;
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            const c = this.getCodeNorm();
+            if (c === EOC) {
+                this.piTarget += chunk.slice(start);
+                return;
+            }
+            // NL cannot satisfy this.nameCheck so we don't have to test specifically
+            // for it.
+            if (!this.nameCheck(c)) {
+                this.piTarget += chunk.slice(start, this.prevI);
+                const isQuestion = c === QUESTION;
+                if (isQuestion || isS(c)) {
+                    if (this.piTarget === "xml") {
+                        if (!this.xmlDeclPossible) {
+                            this.fail("an XML declaration must be at the start of the document.");
+                        }
+                        this.state = isQuestion ? S_XML_DECL_ENDING : S_XML_DECL_NAME_START;
+                    }
+                    else {
+                        this.state = isQuestion ? S_PI_ENDING : S_PI_BODY;
+                    }
+                }
+                else {
+                    this.fail("disallowed character in processing instruction name.");
+                    this.piTarget += String.fromCodePoint(c);
+                }
+                break;
+            }
+        }
+    }
+    sPIBody() {
+        if (this.text.length === 0) {
+            const c = this.getCodeNorm();
+            if (c === QUESTION) {
+                this.state = S_PI_ENDING;
+            }
+            else if (!isS(c)) {
+                this.text = String.fromCodePoint(c);
+            }
+        }
+        // The question mark character is not valid inside any of the XML
+        // declaration name/value pairs.
+        else if (this.captureToChar(QUESTION)) {
+            this.state = S_PI_ENDING;
+        }
+    }
+    sPIEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === GREATER) {
+            const { piTarget } = this;
+            if (piTarget.toLowerCase() === "xml") {
+                this.fail("the XML declaration must appear at the start of the document.");
+            }
+            (_a = this.piHandler) === null || _a === void 0 ? void 0 : _a.call(this, {
+                target: piTarget,
+                body: this.text,
+            });
+            this.piTarget = this.text = "";
+            this.state = S_TEXT;
+        }
+        else if (c === QUESTION) {
+            // We ran into ?? as part of a processing instruction. We initially took
+            // the first ? as a sign that the PI was ending, but it is not. So we have
+            // to add it to the body but we take the new ? as a sign that the PI is
+            // ending.
+            this.text += "?";
+        }
+        else {
+            this.text += `?${String.fromCodePoint(c)}`;
+            this.state = S_PI_BODY;
+        }
+        this.xmlDeclPossible = false;
+    }
+    sXMLDeclNameStart() {
+        const c = this.skipSpaces();
+        // The question mark character is not valid inside any of the XML
+        // declaration name/value pairs.
+        if (c === QUESTION) {
+            // It is valid to go to S_XML_DECL_ENDING from this state.
+            this.state = S_XML_DECL_ENDING;
+            return;
+        }
+        if (c !== EOC) {
+            this.state = S_XML_DECL_NAME;
+            this.name = String.fromCodePoint(c);
+        }
+    }
+    sXMLDeclName() {
+        const c = this.captureTo(XML_DECL_NAME_TERMINATOR);
+        // The question mark character is not valid inside any of the XML
+        // declaration name/value pairs.
+        if (c === QUESTION) {
+            this.state = S_XML_DECL_ENDING;
+            this.name += this.text;
+            this.text = "";
+            this.fail("XML declaration is incomplete.");
+            return;
+        }
+        if (!(isS(c) || c === EQUAL)) {
+            return;
+        }
+        this.name += this.text;
+        this.text = "";
+        if (!this.xmlDeclExpects.includes(this.name)) {
+            switch (this.name.length) {
+                case 0:
+                    this.fail("did not expect any more name/value pairs.");
+                    break;
+                case 1:
+                    this.fail(`expected the name ${this.xmlDeclExpects[0]}.`);
+                    break;
+                default:
+                    this.fail(`expected one of ${this.xmlDeclExpects.join(", ")}`);
+            }
+        }
+        this.state = c === EQUAL ? S_XML_DECL_VALUE_START : S_XML_DECL_EQ;
+    }
+    sXMLDeclEq() {
+        const c = this.getCodeNorm();
+        // The question mark character is not valid inside any of the XML
+        // declaration name/value pairs.
+        if (c === QUESTION) {
+            this.state = S_XML_DECL_ENDING;
+            this.fail("XML declaration is incomplete.");
+            return;
+        }
+        if (isS(c)) {
+            return;
+        }
+        if (c !== EQUAL) {
+            this.fail("value required.");
+        }
+        this.state = S_XML_DECL_VALUE_START;
+    }
+    sXMLDeclValueStart() {
+        const c = this.getCodeNorm();
+        // The question mark character is not valid inside any of the XML
+        // declaration name/value pairs.
+        if (c === QUESTION) {
+            this.state = S_XML_DECL_ENDING;
+            this.fail("XML declaration is incomplete.");
+            return;
+        }
+        if (isS(c)) {
+            return;
+        }
+        if (!isQuote(c)) {
+            this.fail("value must be quoted.");
+            this.q = SPACE;
+        }
+        else {
+            this.q = c;
+        }
+        this.state = S_XML_DECL_VALUE;
+    }
+    sXMLDeclValue() {
+        const c = this.captureTo([this.q, QUESTION]);
+        // The question mark character is not valid inside any of the XML
+        // declaration name/value pairs.
+        if (c === QUESTION) {
+            this.state = S_XML_DECL_ENDING;
+            this.text = "";
+            this.fail("XML declaration is incomplete.");
+            return;
+        }
+        if (c === EOC) {
+            return;
+        }
+        const value = this.text;
+        this.text = "";
+        switch (this.name) {
+            case "version": {
+                this.xmlDeclExpects = ["encoding", "standalone"];
+                const version = value;
+                this.xmlDecl.version = version;
+                // This is the test specified by XML 1.0 but it is fine for XML 1.1.
+                if (!/^1\.[0-9]+$/.test(version)) {
+                    this.fail("version number must match /^1\\.[0-9]+$/.");
+                }
+                // When forceXMLVersion is set, the XML declaration is ignored.
+                else if (!this.opt.forceXMLVersion) {
+                    this.setXMLVersion(version);
+                }
+                break;
+            }
+            case "encoding":
+                if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(value)) {
+                    this.fail("encoding value must match \
+/^[A-Za-z0-9][A-Za-z0-9._-]*$/.");
+                }
+                this.xmlDeclExpects = ["standalone"];
+                this.xmlDecl.encoding = value;
+                break;
+            case "standalone":
+                if (value !== "yes" && value !== "no") {
+                    this.fail("standalone value must match \"yes\" or \"no\".");
+                }
+                this.xmlDeclExpects = [];
+                this.xmlDecl.standalone = value;
+                break;
+            default:
+            // We don't need to raise an error here since we've already raised one
+            // when checking what name was expected.
+        }
+        this.name = "";
+        this.state = S_XML_DECL_SEPARATOR;
+    }
+    sXMLDeclSeparator() {
+        const c = this.getCodeNorm();
+        // The question mark character is not valid inside any of the XML
+        // declaration name/value pairs.
+        if (c === QUESTION) {
+            // It is valid to go to S_XML_DECL_ENDING from this state.
+            this.state = S_XML_DECL_ENDING;
+            return;
+        }
+        if (!isS(c)) {
+            this.fail("whitespace required.");
+            this.unget();
+        }
+        this.state = S_XML_DECL_NAME_START;
+    }
+    sXMLDeclEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === GREATER) {
+            if (this.piTarget !== "xml") {
+                this.fail("processing instructions are not allowed before root.");
+            }
+            else if (this.name !== "version" &&
+                this.xmlDeclExpects.includes("version")) {
+                this.fail("XML declaration must contain a version.");
+            }
+            (_a = this.xmldeclHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.xmlDecl);
+            this.name = "";
+            this.piTarget = this.text = "";
+            this.state = S_TEXT;
+        }
+        else {
+            // We got here because the previous character was a ?, but the question
+            // mark character is not valid inside any of the XML declaration
+            // name/value pairs.
+            this.fail("The character ? is disallowed anywhere in XML declarations.");
+        }
+        this.xmlDeclPossible = false;
+    }
+    sOpenTag() {
+        var _a;
+        const c = this.captureNameChars();
+        if (c === EOC) {
+            return;
+        }
+        const tag = this.tag = {
+            name: this.name,
+            attributes: Object.create(null),
+        };
+        this.name = "";
+        if (this.xmlnsOpt) {
+            this.topNS = tag.ns = Object.create(null);
+        }
+        (_a = this.openTagStartHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        this.sawRoot = true;
+        if (!this.fragmentOpt && this.closedRoot) {
+            this.fail("documents may contain only one root.");
+        }
+        switch (c) {
+            case GREATER:
+                this.openTag();
+                break;
+            case FORWARD_SLASH:
+                this.state = S_OPEN_TAG_SLASH;
+                break;
+            default:
+                if (!isS(c)) {
+                    this.fail("disallowed character in tag name.");
+                }
+                this.state = S_ATTRIB;
+        }
+    }
+    sOpenTagSlash() {
+        if (this.getCode() === GREATER) {
+            this.openSelfClosingTag();
+        }
+        else {
+            this.fail("forward-slash in opening tag not followed by >.");
+            this.state = S_ATTRIB;
+        }
+    }
+    sAttrib() {
+        const c = this.skipSpaces();
+        if (c === EOC) {
+            return;
+        }
+        if (isNameStartChar(c)) {
+            this.unget();
+            this.state = S_ATTRIB_NAME;
+        }
+        else if (c === GREATER) {
+            this.openTag();
+        }
+        else if (c === FORWARD_SLASH) {
+            this.state = S_OPEN_TAG_SLASH;
+        }
+        else {
+            this.fail("disallowed character in attribute name.");
+        }
+    }
+    sAttribName() {
+        const c = this.captureNameChars();
+        if (c === EQUAL) {
+            this.state = S_ATTRIB_VALUE;
+        }
+        else if (isS(c)) {
+            this.state = S_ATTRIB_NAME_SAW_WHITE;
+        }
+        else if (c === GREATER) {
+            this.fail("attribute without value.");
+            this.pushAttrib(this.name, this.name);
+            this.name = this.text = "";
+            this.openTag();
+        }
+        else if (c !== EOC) {
+            this.fail("disallowed character in attribute name.");
+        }
+    }
+    sAttribNameSawWhite() {
+        const c = this.skipSpaces();
+        switch (c) {
+            case EOC:
+                return;
+            case EQUAL:
+                this.state = S_ATTRIB_VALUE;
+                break;
+            default:
+                this.fail("attribute without value.");
+                // Should we do this???
+                // this.tag.attributes[this.name] = "";
+                this.text = "";
+                this.name = "";
+                if (c === GREATER) {
+                    this.openTag();
+                }
+                else if (isNameStartChar(c)) {
+                    this.unget();
+                    this.state = S_ATTRIB_NAME;
+                }
+                else {
+                    this.fail("disallowed character in attribute name.");
+                    this.state = S_ATTRIB;
+                }
+        }
+    }
+    sAttribValue() {
+        const c = this.getCodeNorm();
+        if (isQuote(c)) {
+            this.q = c;
+            this.state = S_ATTRIB_VALUE_QUOTED;
+        }
+        else if (!isS(c)) {
+            this.fail("unquoted attribute value.");
+            this.state = S_ATTRIB_VALUE_UNQUOTED;
+            this.unget();
+        }
+    }
+    sAttribValueQuoted() {
+        // We deliberately do not use captureTo here. The specialized code we use
+        // here is faster than using captureTo.
+        const { q, chunk } = this;
+        let { i: start } = this;
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            switch (this.getCode()) {
+                case q:
+                    this.pushAttrib(this.name, this.text + chunk.slice(start, this.prevI));
+                    this.name = this.text = "";
+                    this.q = null;
+                    this.state = S_ATTRIB_VALUE_CLOSED;
+                    return;
+                case AMP:
+                    this.text += chunk.slice(start, this.prevI);
+                    this.state = S_ENTITY;
+                    this.entityReturnState = S_ATTRIB_VALUE_QUOTED;
+                    return;
+                case NL:
+                case NL_LIKE:
+                case TAB:
+                    this.text += `${chunk.slice(start, this.prevI)} `;
+                    start = this.i;
+                    break;
+                case LESS:
+                    this.text += chunk.slice(start, this.prevI);
+                    this.fail("disallowed character.");
+                    return;
+                case EOC:
+                    this.text += chunk.slice(start);
+                    return;
+                default:
+            }
+        }
+    }
+    sAttribValueClosed() {
+        const c = this.getCodeNorm();
+        if (isS(c)) {
+            this.state = S_ATTRIB;
+        }
+        else if (c === GREATER) {
+            this.openTag();
+        }
+        else if (c === FORWARD_SLASH) {
+            this.state = S_OPEN_TAG_SLASH;
+        }
+        else if (isNameStartChar(c)) {
+            this.fail("no whitespace between attributes.");
+            this.unget();
+            this.state = S_ATTRIB_NAME;
+        }
+        else {
+            this.fail("disallowed character in attribute name.");
+        }
+    }
+    sAttribValueUnquoted() {
+        // We don't do anything regarding EOL or space handling for unquoted
+        // attributes. We already have failed by the time we get here, and the
+        // contract that saxes upholds states that upon failure, it is not safe to
+        // rely on the data passed to event handlers (other than
+        // ``onerror``). Passing "bad" data is not a problem.
+        const c = this.captureTo(ATTRIB_VALUE_UNQUOTED_TERMINATOR);
+        switch (c) {
+            case AMP:
+                this.state = S_ENTITY;
+                this.entityReturnState = S_ATTRIB_VALUE_UNQUOTED;
+                break;
+            case LESS:
+                this.fail("disallowed character.");
+                break;
+            case EOC:
+                break;
+            default:
+                if (this.text.includes("]]>")) {
+                    this.fail("the string \"]]>\" is disallowed in char data.");
+                }
+                this.pushAttrib(this.name, this.text);
+                this.name = this.text = "";
+                if (c === GREATER) {
+                    this.openTag();
+                }
+                else {
+                    this.state = S_ATTRIB;
+                }
+        }
+    }
+    sCloseTag() {
+        const c = this.captureNameChars();
+        if (c === GREATER) {
+            this.closeTag();
+        }
+        else if (isS(c)) {
+            this.state = S_CLOSE_TAG_SAW_WHITE;
+        }
+        else if (c !== EOC) {
+            this.fail("disallowed character in closing tag.");
+        }
+    }
+    sCloseTagSawWhite() {
+        switch (this.skipSpaces()) {
+            case GREATER:
+                this.closeTag();
+                break;
+            case EOC:
+                break;
+            default:
+                this.fail("disallowed character in closing tag.");
+        }
+    }
+    // END OF STATE ENGINE METHODS
+    handleTextInRoot() {
+        // This is essentially a specialized version of captureTo which is optimized
+        // for performing the ]]> check. A previous version of this code, checked
+        // ``this.text`` for the presence of ]]>. It simplified the code but was
+        // very costly when character data contained a lot of entities to be parsed.
+        //
+        // Since we are using a specialized loop, we also keep track of the presence
+        // of ]]> in text data. The sequence ]]> is forbidden to appear as-is.
+        //
+        let { i: start, forbiddenState } = this;
+        const { chunk, textHandler: handler } = this;
+        // eslint-disable-next-line no-labels, no-restricted-syntax
+        scanLoop: 
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            switch (this.getCode()) {
+                case LESS: {
+                    this.state = S_OPEN_WAKA;
+                    if (handler !== undefined) {
+                        const { text } = this;
+                        const slice = chunk.slice(start, this.prevI);
+                        if (text.length !== 0) {
+                            handler(text + slice);
+                            this.text = "";
+                        }
+                        else if (slice.length !== 0) {
+                            handler(slice);
+                        }
+                    }
+                    forbiddenState = FORBIDDEN_START;
+                    // eslint-disable-next-line no-labels
+                    break scanLoop;
+                }
+                case AMP:
+                    this.state = S_ENTITY;
+                    this.entityReturnState = S_TEXT;
+                    if (handler !== undefined) {
+                        this.text += chunk.slice(start, this.prevI);
+                    }
+                    forbiddenState = FORBIDDEN_START;
+                    // eslint-disable-next-line no-labels
+                    break scanLoop;
+                case CLOSE_BRACKET:
+                    switch (forbiddenState) {
+                        case FORBIDDEN_START:
+                            forbiddenState = FORBIDDEN_BRACKET;
+                            break;
+                        case FORBIDDEN_BRACKET:
+                            forbiddenState = FORBIDDEN_BRACKET_BRACKET;
+                            break;
+                        case FORBIDDEN_BRACKET_BRACKET:
+                            break;
+                        default:
+                            throw new Error("impossible state");
+                    }
+                    break;
+                case GREATER:
+                    if (forbiddenState === FORBIDDEN_BRACKET_BRACKET) {
+                        this.fail("the string \"]]>\" is disallowed in char data.");
+                    }
+                    forbiddenState = FORBIDDEN_START;
+                    break;
+                case NL_LIKE:
+                    if (handler !== undefined) {
+                        this.text += `${chunk.slice(start, this.prevI)}\n`;
+                    }
+                    start = this.i;
+                    forbiddenState = FORBIDDEN_START;
+                    break;
+                case EOC:
+                    if (handler !== undefined) {
+                        this.text += chunk.slice(start);
+                    }
+                    // eslint-disable-next-line no-labels
+                    break scanLoop;
+                default:
+                    forbiddenState = FORBIDDEN_START;
+            }
+        }
+        this.forbiddenState = forbiddenState;
+    }
+    handleTextOutsideRoot() {
+        // This is essentially a specialized version of captureTo which is optimized
+        // for a specialized task. We keep track of the presence of non-space
+        // characters in the text since these are errors when appearing outside the
+        // document root element.
+        let { i: start } = this;
+        const { chunk, textHandler: handler } = this;
+        let nonSpace = false;
+        // eslint-disable-next-line no-labels, no-restricted-syntax
+        outRootLoop: 
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            const code = this.getCode();
+            switch (code) {
+                case LESS: {
+                    this.state = S_OPEN_WAKA;
+                    if (handler !== undefined) {
+                        const { text } = this;
+                        const slice = chunk.slice(start, this.prevI);
+                        if (text.length !== 0) {
+                            handler(text + slice);
+                            this.text = "";
+                        }
+                        else if (slice.length !== 0) {
+                            handler(slice);
+                        }
+                    }
+                    // eslint-disable-next-line no-labels
+                    break outRootLoop;
+                }
+                case AMP:
+                    this.state = S_ENTITY;
+                    this.entityReturnState = S_TEXT;
+                    if (handler !== undefined) {
+                        this.text += chunk.slice(start, this.prevI);
+                    }
+                    nonSpace = true;
+                    // eslint-disable-next-line no-labels
+                    break outRootLoop;
+                case NL_LIKE:
+                    if (handler !== undefined) {
+                        this.text += `${chunk.slice(start, this.prevI)}\n`;
+                    }
+                    start = this.i;
+                    break;
+                case EOC:
+                    if (handler !== undefined) {
+                        this.text += chunk.slice(start);
+                    }
+                    // eslint-disable-next-line no-labels
+                    break outRootLoop;
+                default:
+                    if (!isS(code)) {
+                        nonSpace = true;
+                    }
+            }
+        }
+        if (!nonSpace) {
+            return;
+        }
+        // We use the reportedTextBeforeRoot and reportedTextAfterRoot flags
+        // to avoid reporting errors for every single character that is out of
+        // place.
+        if (!this.sawRoot && !this.reportedTextBeforeRoot) {
+            this.fail("text data outside of root node.");
+            this.reportedTextBeforeRoot = true;
+        }
+        if (this.closedRoot && !this.reportedTextAfterRoot) {
+            this.fail("text data outside of root node.");
+            this.reportedTextAfterRoot = true;
+        }
+    }
+    pushAttribNS(name, value) {
+        var _a;
+        const { prefix, local } = this.qname(name);
+        const attr = { name, prefix, local, value };
+        this.attribList.push(attr);
+        (_a = this.attributeHandler) === null || _a === void 0 ? void 0 : _a.call(this, attr);
+        if (prefix === "xmlns") {
+            const trimmed = value.trim();
+            if (this.currentXMLVersion === "1.0" && trimmed === "") {
+                this.fail("invalid attempt to undefine prefix in XML 1.0");
+            }
+            this.topNS[local] = trimmed;
+            nsPairCheck(this, local, trimmed);
+        }
+        else if (name === "xmlns") {
+            const trimmed = value.trim();
+            this.topNS[""] = trimmed;
+            nsPairCheck(this, "", trimmed);
+        }
+    }
+    pushAttribPlain(name, value) {
+        var _a;
+        const attr = { name, value };
+        this.attribList.push(attr);
+        (_a = this.attributeHandler) === null || _a === void 0 ? void 0 : _a.call(this, attr);
+    }
+    /**
+     * End parsing. This performs final well-formedness checks and resets the
+     * parser to a clean state.
+     *
+     * @returns this
+     */
+    end() {
+        var _a, _b;
+        if (!this.sawRoot) {
+            this.fail("document must contain a root element.");
+        }
+        const { tags } = this;
+        while (tags.length > 0) {
+            const tag = tags.pop();
+            this.fail(`unclosed tag: ${tag.name}`);
+        }
+        if ((this.state !== S_BEGIN) && (this.state !== S_TEXT)) {
+            this.fail("unexpected end.");
+        }
+        const { text } = this;
+        if (text.length !== 0) {
+            (_a = this.textHandler) === null || _a === void 0 ? void 0 : _a.call(this, text);
+            this.text = "";
+        }
+        this._closed = true;
+        (_b = this.endHandler) === null || _b === void 0 ? void 0 : _b.call(this);
+        this._init();
+        return this;
+    }
+    /**
+     * Resolve a namespace prefix.
+     *
+     * @param prefix The prefix to resolve.
+     *
+     * @returns The namespace URI or ``undefined`` if the prefix is not defined.
+     */
+    resolve(prefix) {
+        var _a, _b;
+        let uri = this.topNS[prefix];
+        if (uri !== undefined) {
+            return uri;
+        }
+        const { tags } = this;
+        for (let index = tags.length - 1; index >= 0; index--) {
+            uri = tags[index].ns[prefix];
+            if (uri !== undefined) {
+                return uri;
+            }
+        }
+        uri = this.ns[prefix];
+        if (uri !== undefined) {
+            return uri;
+        }
+        return (_b = (_a = this.opt).resolvePrefix) === null || _b === void 0 ? void 0 : _b.call(_a, prefix);
+    }
+    /**
+     * Parse a qname into its prefix and local name parts.
+     *
+     * @param name The name to parse
+     *
+     * @returns
+     */
+    qname(name) {
+        // This is faster than using name.split(":").
+        const colon = name.indexOf(":");
+        if (colon === -1) {
+            return { prefix: "", local: name };
+        }
+        const local = name.slice(colon + 1);
+        const prefix = name.slice(0, colon);
+        if (prefix === "" || local === "" || local.includes(":")) {
+            this.fail(`malformed name: ${name}.`);
+        }
+        return { prefix, local };
+    }
+    processAttribsNS() {
+        var _a;
+        const { attribList } = this;
+        const tag = this.tag;
+        {
+            // add namespace info to tag
+            const { prefix, local } = this.qname(tag.name);
+            tag.prefix = prefix;
+            tag.local = local;
+            const uri = tag.uri = (_a = this.resolve(prefix)) !== null && _a !== void 0 ? _a : "";
+            if (prefix !== "") {
+                if (prefix === "xmlns") {
+                    this.fail("tags may not have \"xmlns\" as prefix.");
+                }
+                if (uri === "") {
+                    this.fail(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+                    tag.uri = prefix;
+                }
+            }
+        }
+        if (attribList.length === 0) {
+            return;
+        }
+        const { attributes } = tag;
+        const seen = new Set();
+        // Note: do not apply default ns to attributes:
+        //   http://www.w3.org/TR/REC-xml-names/#defaulting
+        for (const attr of attribList) {
+            const { name, prefix, local } = attr;
+            let uri;
+            let eqname;
+            if (prefix === "") {
+                uri = name === "xmlns" ? XMLNS_NAMESPACE : "";
+                eqname = name;
+            }
+            else {
+                uri = this.resolve(prefix);
+                // if there's any attributes with an undefined namespace,
+                // then fail on them now.
+                if (uri === undefined) {
+                    this.fail(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+                    uri = prefix;
+                }
+                eqname = `{${uri}}${local}`;
+            }
+            if (seen.has(eqname)) {
+                this.fail(`duplicate attribute: ${eqname}.`);
+            }
+            seen.add(eqname);
+            attr.uri = uri;
+            attributes[name] = attr;
+        }
+        this.attribList = [];
+    }
+    processAttribsPlain() {
+        const { attribList } = this;
+        // eslint-disable-next-line prefer-destructuring
+        const attributes = this.tag.attributes;
+        for (const { name, value } of attribList) {
+            if (attributes[name] !== undefined) {
+                this.fail(`duplicate attribute: ${name}.`);
+            }
+            attributes[name] = value;
+        }
+        this.attribList = [];
+    }
+    /**
+     * Handle a complete open tag. This parser code calls this once it has seen
+     * the whole tag. This method checks for well-formeness and then emits
+     * ``onopentag``.
+     */
+    openTag() {
+        var _a;
+        this.processAttribs();
+        const { tags } = this;
+        const tag = this.tag;
+        tag.isSelfClosing = false;
+        // There cannot be any pending text here due to the onopentagstart that was
+        // necessarily emitted before we get here. So we do not check text.
+        (_a = this.openTagHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        tags.push(tag);
+        this.state = S_TEXT;
+        this.name = "";
+    }
+    /**
+     * Handle a complete self-closing tag. This parser code calls this once it has
+     * seen the whole tag. This method checks for well-formeness and then emits
+     * ``onopentag`` and ``onclosetag``.
+     */
+    openSelfClosingTag() {
+        var _a, _b, _c;
+        this.processAttribs();
+        const { tags } = this;
+        const tag = this.tag;
+        tag.isSelfClosing = true;
+        // There cannot be any pending text here due to the onopentagstart that was
+        // necessarily emitted before we get here. So we do not check text.
+        (_a = this.openTagHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        (_b = this.closeTagHandler) === null || _b === void 0 ? void 0 : _b.call(this, tag);
+        const top = this.tag = (_c = tags[tags.length - 1]) !== null && _c !== void 0 ? _c : null;
+        if (top === null) {
+            this.closedRoot = true;
+        }
+        this.state = S_TEXT;
+        this.name = "";
+    }
+    /**
+     * Handle a complete close tag. This parser code calls this once it has seen
+     * the whole tag. This method checks for well-formeness and then emits
+     * ``onclosetag``.
+     */
+    closeTag() {
+        const { tags, name } = this;
+        // Our state after this will be S_TEXT, no matter what, and we can clear
+        // tagName now.
+        this.state = S_TEXT;
+        this.name = "";
+        if (name === "") {
+            this.fail("weird empty close tag.");
+            this.text += "</>";
+            return;
+        }
+        const handler = this.closeTagHandler;
+        let l = tags.length;
+        while (l-- > 0) {
+            const tag = this.tag = tags.pop();
+            this.topNS = tag.ns;
+            handler === null || handler === void 0 ? void 0 : handler(tag);
+            if (tag.name === name) {
+                break;
+            }
+            this.fail("unexpected close tag.");
+        }
+        if (l === 0) {
+            this.closedRoot = true;
+        }
+        else if (l < 0) {
+            this.fail(`unmatched closing tag: ${name}.`);
+            this.text += `</${name}>`;
+        }
+    }
+    /**
+     * Resolves an entity. Makes any necessary well-formedness checks.
+     *
+     * @param entity The entity to resolve.
+     *
+     * @returns The parsed entity.
+     */
+    parseEntity(entity) {
+        // startsWith would be significantly slower for this test.
+        if (entity[0] !== "#") {
+            const defined = this.ENTITIES[entity];
+            if (defined !== undefined) {
+                return defined;
+            }
+            this.fail(this.isName(entity) ? "undefined entity." :
+                "disallowed character in entity name.");
+            return `&${entity};`;
+        }
+        let num = NaN;
+        if (entity[1] === "x" && /^#x[0-9a-f]+$/i.test(entity)) {
+            num = parseInt(entity.slice(2), 16);
+        }
+        else if (/^#[0-9]+$/.test(entity)) {
+            num = parseInt(entity.slice(1), 10);
+        }
+        // The character reference is required to match the CHAR production.
+        if (!this.isChar(num)) {
+            this.fail("malformed character entity.");
+            return `&${entity};`;
+        }
+        return String.fromCodePoint(num);
+    }
 }
+exports.wT = SaxesParser;
+//# sourceMappingURL=saxes.js.map
 
-;// CONCATENATED MODULE: ./src/commands/coverage.ts
+/***/ }),
+
+/***/ 6950:
+/***/ ((__unused_webpack_module, exports) => {
+
+
 /**
- * `coverage`: read every report `coverage-files` selects (format detected by content unless
- * `coverage-format` says), make paths repository-relative, merge, and gate: outputs, a step summary,
- * and a failed step — one line per failed condition — when a threshold is not met.
+ * Character classes and associated utilities for the 5th edition of XML 1.0.
+ *
+ * @author Louis-Dominique Dubeau
+ * @license MIT
+ * @copyright Louis-Dominique Dubeau
  */
-
-
-
-
-
-
-
-
-
-
-async function runCoverage(inputs, runtime) {
-    const workspace = runtime.workspace;
-    const patterns = parsePatterns(inputs.coverageFiles, 'coverage-files');
-    const reportFiles = await findFiles(workspace, patterns);
-    if (reportFiles.length === 0) {
-        throw new errors/* ConfigurationError */.j1(`coverage-files: no file under ${workspace} matches ${patterns.map((p) => JSON.stringify(p)).join(', ')}; did the tests run and write their report before this step?`);
-    }
-    // Repository files, to place JaCoCo's package paths and reports written on another machine.
-    const index = new SourceIndex(await findFiles(workspace, ['**']));
-    const files = [];
-    const reports = [];
-    for (const file of reportFiles) {
-        const absolute = external_node_path_default().join(workspace, file);
-        const format = inputs.coverageFormat === 'auto' ? detectFormat(await head(absolute), file) : inputs.coverageFormat;
-        const report = normalisePaths(await parseReport(format, (0,external_node_fs_.createReadStream)(absolute), file), workspace, index);
-        runtime.info(`${file}: ${format}, ${report.files.length} files`);
-        reports.push({ file, format, files: report.files.length });
-        files.push(...report.files);
-    }
-    const merged = mergeFiles(files);
-    const totals = (0,model/* totalsOf */.vA)(merged);
-    const conditions = [];
-    if (inputs.minLine !== undefined) {
-        conditions.push(condition('min-line', 'line coverage', totals.lines, inputs.minLine));
-    }
-    if (inputs.minBranch !== undefined) {
-        conditions.push(condition('min-branch', 'branch coverage', totals.branches, inputs.minBranch));
-    }
-    const passed = conditions.every((c) => c.passed);
-    const rate = (c) => (0,model/* percent */.KN)(c)?.toFixed(1) ?? '';
-    runtime.setOutput('line-coverage', rate(totals.lines));
-    runtime.setOutput('branch-coverage', rate(totals.branches));
-    runtime.setOutput('lines-covered', String(totals.lines.covered));
-    runtime.setOutput('lines-total', String(totals.lines.total));
-    runtime.setOutput('branches-covered', totals.branches ? String(totals.branches.covered) : '');
-    runtime.setOutput('branches-total', totals.branches ? String(totals.branches.total) : '');
-    runtime.setOutput('passed', String(passed));
-    await runtime.appendSummary(renderCoverageSummary({ totals, files: merged, reports, conditions }));
-    if (!passed) {
-        throw new CoverageGateError(conditions
-            .filter((c) => !c.passed)
-            .map(describeFailedCondition)
-            .join('\n'));
-    }
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+//
+// Fragments.
+//
+exports.CHAR = "\t\n\r -\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF";
+exports.S = " \t\r\n";
+// tslint:disable-next-line:max-line-length
+exports.NAME_START_CHAR = ":A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800\uDC00-\uDB7F\uDFFF";
+exports.NAME_CHAR = "-" + exports.NAME_START_CHAR + ".0-9\u00B7\u0300-\u036F\u203F-\u2040";
+//
+// Regular expressions.
+//
+exports.CHAR_RE = new RegExp("^[" + exports.CHAR + "]$", "u");
+exports.S_RE = new RegExp("^[" + exports.S + "]+$", "u");
+exports.NAME_START_CHAR_RE = new RegExp("^[" + exports.NAME_START_CHAR + "]$", "u");
+exports.NAME_CHAR_RE = new RegExp("^[" + exports.NAME_CHAR + "]$", "u");
+exports.NAME_RE = new RegExp("^[" + exports.NAME_START_CHAR + "][" + exports.NAME_CHAR + "]*$", "u");
+exports.NMTOKEN_RE = new RegExp("^[" + exports.NAME_CHAR + "]+$", "u");
+var TAB = 9;
+var NL = 0xA;
+var CR = 0xD;
+var SPACE = 0x20;
+//
+// Lists.
+//
+/** All characters in the ``S`` production. */
+exports.S_LIST = [SPACE, NL, CR, TAB];
+/**
+ * Determines whether a codepoint matches the ``CHAR`` production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``CHAR``.
+ */
+function isChar(c) {
+    return (c >= SPACE && c <= 0xD7FF) ||
+        c === NL || c === CR || c === TAB ||
+        (c >= 0xE000 && c <= 0xFFFD) ||
+        (c >= 0x10000 && c <= 0x10FFFF);
 }
-/** A failed gate: a user-facing verdict, not a bug. */
-class CoverageGateError extends errors/* ConfigurationError */.j1 {
-    name = 'CoverageGateError';
+exports.isChar = isChar;
+/**
+ * Determines whether a codepoint matches the ``S`` (space) production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``S``.
+ */
+function isS(c) {
+    return c === SPACE || c === NL || c === CR || c === TAB;
 }
-function condition(input, what, actual, threshold) {
-    // No data (a report without branches) cannot pass a branch threshold: the gate would be empty.
-    const p = (0,model/* percent */.KN)(actual);
-    return { input, what, actual, threshold, passed: p !== null && p >= threshold };
+exports.isS = isS;
+/**
+ * Determines whether a codepoint matches the ``NAME_START_CHAR`` production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``NAME_START_CHAR``.
+ */
+function isNameStartChar(c) {
+    return ((c >= 0x41 && c <= 0x5A) ||
+        (c >= 0x61 && c <= 0x7A) ||
+        c === 0x3A ||
+        c === 0x5F ||
+        c === 0x200C ||
+        c === 0x200D ||
+        (c >= 0xC0 && c <= 0xD6) ||
+        (c >= 0xD8 && c <= 0xF6) ||
+        (c >= 0x00F8 && c <= 0x02FF) ||
+        (c >= 0x0370 && c <= 0x037D) ||
+        (c >= 0x037F && c <= 0x1FFF) ||
+        (c >= 0x2070 && c <= 0x218F) ||
+        (c >= 0x2C00 && c <= 0x2FEF) ||
+        (c >= 0x3001 && c <= 0xD7FF) ||
+        (c >= 0xF900 && c <= 0xFDCF) ||
+        (c >= 0xFDF0 && c <= 0xFFFD) ||
+        (c >= 0x10000 && c <= 0xEFFFF));
 }
-/** The first 4 KiB, for detection by content. */
-async function head(file) {
-    const handle = await (0,promises_.open)(file, 'r');
-    try {
-        const buffer = Buffer.alloc(4096);
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-        return buffer.subarray(0, bytesRead).toString('utf8');
-    }
-    finally {
-        await handle.close();
-    }
+exports.isNameStartChar = isNameStartChar;
+/**
+ * Determines whether a codepoint matches the ``NAME_CHAR`` production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``NAME_CHAR``.
+ */
+function isNameChar(c) {
+    return isNameStartChar(c) ||
+        (c >= 0x30 && c <= 0x39) ||
+        c === 0x2D ||
+        c === 0x2E ||
+        c === 0xB7 ||
+        (c >= 0x0300 && c <= 0x036F) ||
+        (c >= 0x203F && c <= 0x2040);
 }
+exports.isNameChar = isNameChar;
+//# sourceMappingURL=ed5.js.map
 
+/***/ }),
+
+/***/ 4488:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/**
+ * Character classes and associated utilities for the 2nd edition of XML 1.1.
+ *
+ * @author Louis-Dominique Dubeau
+ * @license MIT
+ * @copyright Louis-Dominique Dubeau
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+//
+// Fragments.
+//
+exports.CHAR = "\u0001-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF";
+exports.RESTRICTED_CHAR = "\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F";
+exports.S = " \t\r\n";
+// tslint:disable-next-line:max-line-length
+exports.NAME_START_CHAR = ":A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800\uDC00-\uDB7F\uDFFF";
+exports.NAME_CHAR = "-" + exports.NAME_START_CHAR + ".0-9\u00B7\u0300-\u036F\u203F-\u2040";
+//
+// Regular expressions.
+//
+exports.CHAR_RE = new RegExp("^[" + exports.CHAR + "]$", "u");
+exports.RESTRICTED_CHAR_RE = new RegExp("^[" + exports.RESTRICTED_CHAR + "]$", "u");
+exports.S_RE = new RegExp("^[" + exports.S + "]+$", "u");
+exports.NAME_START_CHAR_RE = new RegExp("^[" + exports.NAME_START_CHAR + "]$", "u");
+exports.NAME_CHAR_RE = new RegExp("^[" + exports.NAME_CHAR + "]$", "u");
+exports.NAME_RE = new RegExp("^[" + exports.NAME_START_CHAR + "][" + exports.NAME_CHAR + "]*$", "u");
+exports.NMTOKEN_RE = new RegExp("^[" + exports.NAME_CHAR + "]+$", "u");
+var TAB = 9;
+var NL = 0xA;
+var CR = 0xD;
+var SPACE = 0x20;
+//
+// Lists.
+//
+/** All characters in the ``S`` production. */
+exports.S_LIST = [SPACE, NL, CR, TAB];
+/**
+ * Determines whether a codepoint matches the ``CHAR`` production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``CHAR``.
+ */
+function isChar(c) {
+    return (c >= 0x0001 && c <= 0xD7FF) ||
+        (c >= 0xE000 && c <= 0xFFFD) ||
+        (c >= 0x10000 && c <= 0x10FFFF);
+}
+exports.isChar = isChar;
+/**
+ * Determines whether a codepoint matches the ``RESTRICTED_CHAR`` production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``RESTRICTED_CHAR``.
+ */
+function isRestrictedChar(c) {
+    return (c >= 0x1 && c <= 0x8) ||
+        c === 0xB ||
+        c === 0xC ||
+        (c >= 0xE && c <= 0x1F) ||
+        (c >= 0x7F && c <= 0x84) ||
+        (c >= 0x86 && c <= 0x9F);
+}
+exports.isRestrictedChar = isRestrictedChar;
+/**
+ * Determines whether a codepoint matches the ``CHAR`` production and does not
+ * match the ``RESTRICTED_CHAR`` production. ``isCharAndNotRestricted(x)`` is
+ * equivalent to ``isChar(x) && !isRestrictedChar(x)``. This function is faster
+ * than running the two-call equivalent.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``CHAR`` and does not match
+ * ``RESTRICTED_CHAR``.
+ */
+function isCharAndNotRestricted(c) {
+    return (c === 0x9) ||
+        (c === 0xA) ||
+        (c === 0xD) ||
+        (c > 0x1F && c < 0x7F) ||
+        (c === 0x85) ||
+        (c > 0x9F && c <= 0xD7FF) ||
+        (c >= 0xE000 && c <= 0xFFFD) ||
+        (c >= 0x10000 && c <= 0x10FFFF);
+}
+exports.isCharAndNotRestricted = isCharAndNotRestricted;
+/**
+ * Determines whether a codepoint matches the ``S`` (space) production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``S``.
+ */
+function isS(c) {
+    return c === SPACE || c === NL || c === CR || c === TAB;
+}
+exports.isS = isS;
+/**
+ * Determines whether a codepoint matches the ``NAME_START_CHAR`` production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``NAME_START_CHAR``.
+ */
+// tslint:disable-next-line:cyclomatic-complexity
+function isNameStartChar(c) {
+    return ((c >= 0x41 && c <= 0x5A) ||
+        (c >= 0x61 && c <= 0x7A) ||
+        c === 0x3A ||
+        c === 0x5F ||
+        c === 0x200C ||
+        c === 0x200D ||
+        (c >= 0xC0 && c <= 0xD6) ||
+        (c >= 0xD8 && c <= 0xF6) ||
+        (c >= 0x00F8 && c <= 0x02FF) ||
+        (c >= 0x0370 && c <= 0x037D) ||
+        (c >= 0x037F && c <= 0x1FFF) ||
+        (c >= 0x2070 && c <= 0x218F) ||
+        (c >= 0x2C00 && c <= 0x2FEF) ||
+        (c >= 0x3001 && c <= 0xD7FF) ||
+        (c >= 0xF900 && c <= 0xFDCF) ||
+        (c >= 0xFDF0 && c <= 0xFFFD) ||
+        (c >= 0x10000 && c <= 0xEFFFF));
+}
+exports.isNameStartChar = isNameStartChar;
+/**
+ * Determines whether a codepoint matches the ``NAME_CHAR`` production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``NAME_CHAR``.
+ */
+function isNameChar(c) {
+    return isNameStartChar(c) ||
+        (c >= 0x30 && c <= 0x39) ||
+        c === 0x2D ||
+        c === 0x2E ||
+        c === 0xB7 ||
+        (c >= 0x0300 && c <= 0x036F) ||
+        (c >= 0x203F && c <= 0x2040);
+}
+exports.isNameChar = isNameChar;
+//# sourceMappingURL=ed2.js.map
+
+/***/ }),
+
+/***/ 5699:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/**
+ * Character class utilities for XML NS 1.0 edition 3.
+ *
+ * @author Louis-Dominique Dubeau
+ * @license MIT
+ * @copyright Louis-Dominique Dubeau
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+//
+// Fragments.
+//
+// tslint:disable-next-line:max-line-length
+exports.NC_NAME_START_CHAR = "A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800\uDC00-\uDB7F\uDFFF";
+exports.NC_NAME_CHAR = "-" + exports.NC_NAME_START_CHAR + ".0-9\u00B7\u0300-\u036F\u203F-\u2040";
+//
+// Regular expressions.
+//
+exports.NC_NAME_START_CHAR_RE = new RegExp("^[" + exports.NC_NAME_START_CHAR + "]$", "u");
+exports.NC_NAME_CHAR_RE = new RegExp("^[" + exports.NC_NAME_CHAR + "]$", "u");
+exports.NC_NAME_RE = new RegExp("^[" + exports.NC_NAME_START_CHAR + "][" + exports.NC_NAME_CHAR + "]*$", "u");
+/**
+ * Determines whether a codepoint matches [[NC_NAME_START_CHAR]].
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches.
+ */
+// tslint:disable-next-line:cyclomatic-complexity
+function isNCNameStartChar(c) {
+    return ((c >= 0x41 && c <= 0x5A) ||
+        c === 0x5F ||
+        (c >= 0x61 && c <= 0x7A) ||
+        (c >= 0xC0 && c <= 0xD6) ||
+        (c >= 0xD8 && c <= 0xF6) ||
+        (c >= 0x00F8 && c <= 0x02FF) ||
+        (c >= 0x0370 && c <= 0x037D) ||
+        (c >= 0x037F && c <= 0x1FFF) ||
+        (c >= 0x200C && c <= 0x200D) ||
+        (c >= 0x2070 && c <= 0x218F) ||
+        (c >= 0x2C00 && c <= 0x2FEF) ||
+        (c >= 0x3001 && c <= 0xD7FF) ||
+        (c >= 0xF900 && c <= 0xFDCF) ||
+        (c >= 0xFDF0 && c <= 0xFFFD) ||
+        (c >= 0x10000 && c <= 0xEFFFF));
+}
+exports.isNCNameStartChar = isNCNameStartChar;
+/**
+ * Determines whether a codepoint matches [[NC_NAME_CHAR]].
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches.
+ */
+function isNCNameChar(c) {
+    return isNCNameStartChar(c) ||
+        (c === 0x2D ||
+            c === 0x2E ||
+            (c >= 0x30 && c <= 0x39) ||
+            c === 0x00B7 ||
+            (c >= 0x0300 && c <= 0x036F) ||
+            (c >= 0x203F && c <= 0x2040));
+}
+exports.isNCNameChar = isNCNameChar;
+//# sourceMappingURL=ed3.js.map
 
 /***/ })
 

@@ -73,6 +73,9 @@ export const INPUT_DEFAULTS = {
   'coverage-format': 'auto',
   'min-line': '',
   'min-branch': '',
+  'min-changed-lines': '',
+  'junit-files': '',
+  comment: 'true',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -141,6 +144,9 @@ export interface Inputs {
   coverageFormat: 'auto' | CoverageFormat;
   minLine: number | undefined;
   minBranch: number | undefined;
+  minChangedLines: number | undefined;
+  junitFiles: string;
+  comment: boolean;
   nginxServerFile: string;
   nginxServerName: string;
   nginxListen: string;
@@ -232,6 +238,9 @@ export function readInputs(source: InputSource): Inputs {
     ] as const),
     minLine: readPercent('min-line', get('min-line')),
     minBranch: readPercent('min-branch', get('min-branch')),
+    minChangedLines: readPercent('min-changed-lines', get('min-changed-lines')),
+    junitFiles: raw('junit-files'),
+    comment: readBoolean('comment', get('comment')),
     nginxServerFile: get('nginx-server-file'),
     nginxServerName: get('nginx-server-name'),
     nginxListen: get('nginx-listen'),

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createGitHubApi } from '../../src/github/client.js';
 import { MERGE_SHA, pullRequestPayload } from '../helpers/events.js';
 import { HttpStub, restFile } from '../helpers/http-stub.js';
@@ -34,6 +36,7 @@ describe('createGitHubApi against a loopback GITHUB_API_URL', () => {
         method: 'GET',
         path: `/repos/${REPO}/commits/${MERGE_SHA}/pulls?per_page=100`,
         authorization: 'token ghs_secret',
+        body: '',
       },
     ]);
   });
@@ -113,5 +116,200 @@ describe('createGitHubApi against a loopback GITHUB_API_URL', () => {
     await expect(api.pullRequestFiles(1)).rejects.toThrow(
       'repository: expected "owner/name" (GITHUB_REPOSITORY, or --repository for the CLI), got "not a repo"',
     );
+  });
+});
+
+/** An issue comment as REST returns it (GET/POST/PATCH .../issues/.../comments). */
+function restComment(id: number, body: string, login = 'github-actions[bot]'): Record<string, unknown> {
+  return {
+    id,
+    node_id: 'IC_kwDOABCD5M5' + String(id),
+    url: `https://api.github.com/repos/${REPO}/issues/comments/${id}`,
+    html_url: `https://github.com/${REPO}/pull/2#issuecomment-${id}`,
+    issue_url: `https://api.github.com/repos/${REPO}/issues/2`,
+    body,
+    user: {
+      login,
+      id: 41898282,
+      node_id: 'MDM6Qm90NDE4OTgyODI=',
+      type: login.endsWith('[bot]') ? 'Bot' : 'User',
+      site_admin: false,
+    },
+    created_at: '2024-05-15T15:20:33Z',
+    updated_at: '2024-05-15T15:20:33Z',
+    author_association: 'NONE',
+    performed_via_github_app: null,
+  };
+}
+
+/** A loopback server that also records request bodies (HttpStub keeps only method and path). */
+async function bodyRecorder(
+  status: number,
+  answer: unknown,
+): Promise<{
+  url: string;
+  seen: Array<{ method: string; path: string; body: unknown }>;
+  stop: () => Promise<void>;
+}> {
+  const seen: Array<{ method: string; path: string; body: unknown }> = [];
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    req.on('end', () => {
+      seen.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        body: raw === '' ? undefined : JSON.parse(raw),
+      });
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(answer));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('issue comments against a loopback GITHUB_API_URL', () => {
+  test('listIssueComments follows Link pagination and maps the REST bodies', async () => {
+    const route = `/repos/${REPO}/issues/2/comments`;
+    stub = await new HttpStub({
+      [`GET ${route}`]: (url) =>
+        url.searchParams.get('page') === '2'
+          ? { body: [{ ...restComment(12, 'second page'), user: null }] }
+          : {
+              body: [
+                restComment(10, 'LGTM', 'octocat'),
+                restComment(11, '<!-- berth:comment -->\n### berth'),
+              ],
+              headers: {
+                link: `<${stub?.url}${route}?per_page=100&page=2>; rel="next", <${stub?.url}${route}?per_page=100&page=2>; rel="last"`,
+              },
+            },
+    }).start();
+    const api = createGitHubApi({ token: 't', apiUrl: stub.url, repository: REPO });
+    expect(await api.listIssueComments(2)).toEqual([
+      {
+        id: 10,
+        body: 'LGTM',
+        htmlUrl: `https://github.com/${REPO}/pull/2#issuecomment-10`,
+        userLogin: 'octocat',
+      },
+      {
+        id: 11,
+        body: '<!-- berth:comment -->\n### berth',
+        htmlUrl: `https://github.com/${REPO}/pull/2#issuecomment-11`,
+        userLogin: 'github-actions[bot]',
+      },
+      {
+        id: 12,
+        body: 'second page',
+        htmlUrl: `https://github.com/${REPO}/pull/2#issuecomment-12`,
+        userLogin: '',
+      },
+    ]);
+    expect(stub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${route}?per_page=100`,
+      `GET ${route}?per_page=100&page=2`,
+    ]);
+  });
+
+  test('getIssueComment reads one comment', async () => {
+    stub = await new HttpStub({
+      [`GET /repos/${REPO}/issues/comments/11`]: { body: restComment(11, 'now') },
+    }).start();
+    const api = createGitHubApi({ token: 't', apiUrl: stub.url, repository: REPO });
+    expect(await api.getIssueComment(11)).toEqual({
+      id: 11,
+      body: 'now',
+      htmlUrl: `https://github.com/${REPO}/pull/2#issuecomment-11`,
+      userLogin: 'github-actions[bot]',
+    });
+  });
+
+  test.each([
+    ['createIssueComment', 201, 'POST', `/repos/${REPO}/issues/2/comments`],
+    ['updateIssueComment', 200, 'PATCH', `/repos/${REPO}/issues/comments/11`],
+  ] as const)('%s sends {body} and maps the %d answer', async (method, status, verb, path) => {
+    const server = await bodyRecorder(status, restComment(11, 'hello\n<!-- berth:comment -->'));
+    try {
+      const api = createGitHubApi({ token: 't', apiUrl: server.url, repository: REPO });
+      const id = method === 'createIssueComment' ? 2 : 11;
+      expect(await api[method](id, 'hello\n<!-- berth:comment -->')).toEqual({
+        id: 11,
+        body: 'hello\n<!-- berth:comment -->',
+        htmlUrl: `https://github.com/${REPO}/pull/2#issuecomment-11`,
+        userLogin: 'github-actions[bot]',
+      });
+      expect(server.seen).toEqual([{ method: verb, path, body: { body: 'hello\n<!-- berth:comment -->' } }]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a 403 on a write names the pull-requests: write permission', async () => {
+    stub = await new HttpStub({
+      [`POST /repos/${REPO}/issues/2/comments`]: {
+        status: 403,
+        body: {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+          status: '403',
+        },
+      },
+    }).start();
+    const api = createGitHubApi({ token: 'ghs_verysecret', apiUrl: stub.url, repository: REPO });
+    const error = await api.createIssueComment(2, 'x').then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.name).toBe('ConfigurationError');
+    expect(error?.message).toMatch(
+      new RegExp(
+        `^github-token: GitHub API POST /repos/\\{owner\\}/\\{repo\\}/issues/\\{issue_number\\}/comments at ${stub.url.replace(/\./g, '\\.')} answered 403 \\(Resource not accessible by integration`,
+      ),
+    );
+    expect(error?.message).toContain(
+      `the token needs "pull-requests: write" on ${REPO} (workflow \`permissions:\`; a pull request from a fork gets a read-only token)`,
+    );
+    expect(error?.message).not.toContain('ghs_verysecret');
+  });
+
+  test('a 422 (body too long) is not blamed on the token', async () => {
+    stub = await new HttpStub({
+      [`PATCH /repos/${REPO}/issues/comments/11`]: {
+        status: 422,
+        body: {
+          message: 'Validation Failed',
+          errors: [
+            {
+              resource: 'IssueComment',
+              code: 'custom',
+              field: 'body',
+              message: 'Body is too long (maximum is 65536 characters)',
+            },
+          ],
+          documentation_url: 'https://docs.github.com/rest/issues/comments#update-an-issue-comment',
+          status: '422',
+        },
+      },
+    }).start();
+    const api = createGitHubApi({ token: 't', apiUrl: stub.url, repository: REPO });
+    await expect(api.updateIssueComment(11, 'x')).rejects.toThrow(
+      `GitHub API PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} at ${stub.url} failed: Validation Failed`,
+    );
+  });
+
+  test('an empty token names the comment and the permission, and nothing is sent', async () => {
+    stub = await new HttpStub({}).start();
+    const api = createGitHubApi({ token: '', apiUrl: stub.url, repository: REPO });
+    await expect(api.listIssueComments(2)).rejects.toThrow(
+      'github-token: empty, but the pull request comment needs the GitHub API here; pass `github-token: ${{ github.token }}` (the default) or a token with pull-requests: write',
+    );
+    expect(stub.requests).toEqual([]);
   });
 });

@@ -1,15 +1,28 @@
-import type { ChangedFiles, GitHubApi, PullRequestInfo } from '../../src/github/api.js';
+import type { ChangedFiles, GitHubApi, IssueComment, PullRequestInfo } from '../../src/github/api.js';
 
 /** A hand-written GitHubApi: answers from tables, records every call so tests can assert what was asked. */
 export class FakeGitHub implements GitHubApi {
   readonly calls: string[] = [];
+  /** Conversation comments by issue number, oldest first; create and update change them. */
+  readonly comments: Map<number, IssueComment[]>;
+  private nextCommentId = 1000;
   constructor(
     private readonly data: {
       pullsByCommit?: Record<string, PullRequestInfo[]>;
       compare?: Record<string, string[]>;
       pullFiles?: Record<number, string[]>;
+      comments?: Record<number, IssueComment[]>;
+      /**
+       * Another job's write, by comment id: applied to the comment just before getIssueComment reads
+       * it, as if that job had PATCHed between our list and our re-read.
+       */
+      concurrentEdits?: Record<number, (body: string) => string>;
     } = {},
-  ) {}
+  ) {
+    this.comments = new Map(
+      Object.entries(data.comments ?? {}).map(([n, list]) => [Number(n), list.map((c) => ({ ...c }))]),
+    );
+  }
 
   async pullRequestsForCommit(sha: string): Promise<PullRequestInfo[]> {
     this.calls.push(`pulls-for-commit ${sha}`);
@@ -27,6 +40,56 @@ export class FakeGitHub implements GitHubApi {
     this.calls.push(`pull-files ${number}`);
     return { files: this.data.pullFiles?.[number] ?? [], truncated: false };
   }
+
+  async listIssueComments(issueNumber: number): Promise<IssueComment[]> {
+    this.calls.push(`list-comments ${issueNumber}`);
+    return (this.comments.get(issueNumber) ?? []).map((c) => ({ ...c }));
+  }
+
+  async getIssueComment(commentId: number): Promise<IssueComment> {
+    this.calls.push(`get-comment ${commentId}`);
+    const comment = this.findComment(commentId);
+    const edit = this.data.concurrentEdits?.[commentId];
+    if (edit) comment.body = edit(comment.body);
+    return { ...comment };
+  }
+
+  async createIssueComment(issueNumber: number, body: string): Promise<IssueComment> {
+    this.calls.push(`create-comment ${issueNumber}`);
+    const id = this.nextCommentId++;
+    const comment = { id, body, htmlUrl: issueCommentUrl(issueNumber, id), userLogin: 'github-actions[bot]' };
+    this.comments.set(issueNumber, [...(this.comments.get(issueNumber) ?? []), comment]);
+    return { ...comment };
+  }
+
+  async updateIssueComment(commentId: number, body: string): Promise<IssueComment> {
+    this.calls.push(`update-comment ${commentId}`);
+    const comment = this.findComment(commentId);
+    comment.body = body;
+    return { ...comment };
+  }
+
+  private findComment(commentId: number): IssueComment {
+    for (const list of this.comments.values()) {
+      const comment = list.find((c) => c.id === commentId);
+      if (comment) return comment;
+    }
+    throw new Error(`unexpected comment ${commentId}`);
+  }
+}
+
+export function issueCommentUrl(issueNumber: number, commentId: number): string {
+  return `https://github.com/Codertocat/Hello-World/pull/${issueNumber}#issuecomment-${commentId}`;
+}
+
+/** A conversation comment as the fake holds it. */
+export function issueComment(
+  id: number,
+  issueNumber: number,
+  body: string,
+  userLogin = 'github-actions[bot]',
+): IssueComment {
+  return { id, body, htmlUrl: issueCommentUrl(issueNumber, id), userLogin };
 }
 
 export function mergedPull(

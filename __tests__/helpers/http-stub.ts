@@ -3,13 +3,15 @@
  * GITHUB_API_URL, Docker Hub style token realms, ECR), serving bodies shaped like the real ones (GitHub's
  * built from the webhook examples' pull request object) and recording every request.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface StubRequest {
   method: string;
   path: string;
   authorization: string | undefined;
+  /** The request body as text ('' for none). */
+  body: string;
 }
 
 export interface StubResponse {
@@ -29,11 +31,24 @@ export class HttpStub {
 
   async start(): Promise<this> {
     this.server = createServer((req: IncomingMessage, res) => {
+      let body = '';
+      req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => this.answer(req, body, res));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  private answer(req: IncomingMessage, body: string, res: ServerResponse): void {
+    {
       const url = new URL(req.url ?? '/', 'http://stub');
       this.requests.push({
         method: req.method ?? '',
         path: url.pathname + url.search,
         authorization: req.headers.authorization,
+        body,
       });
       const route = this.routes[`${req.method} ${url.pathname}`];
       const answer: StubResponse =
@@ -47,11 +62,7 @@ export class HttpStub {
         ...answer.headers,
       });
       res.end(JSON.stringify(answer.body));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
-    this.url = `http://127.0.0.1:${port}`;
-    return this;
+    }
   }
 
   async stop(): Promise<void> {

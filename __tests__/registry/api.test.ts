@@ -61,6 +61,7 @@ describe('RegistryClient', () => {
         method: 'GET',
         path: '/token?service=stub&scope=repository%3Aacme%2Fapi%3Apull',
         authorization: `Basic ${Buffer.from('u:p').toString('base64')}`,
+        body: '',
       },
     ]);
     expect(registry.requests.map((r) => r.authorization)).toEqual([undefined, 'Bearer registry-token-1']);

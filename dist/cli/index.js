@@ -30877,7 +30877,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6265);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9638);
 /* harmony import */ var _runtime_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2698);
 
 
@@ -30905,6 +30905,69 @@ else {
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 788:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ readEventContext),
+/* harmony export */   y: () => (/* binding */ apiUrl)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _plan_event_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9271);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2536);
+
+
+
+
+const DEFAULT_API_URL = 'https://api.github.com';
+function required(runtime, name) {
+    const value = runtime.getContext(name);
+    if (value === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: not set; expected ${_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_3__/* .CONTEXT_NAMES */ .p[name]} (GitHub Actions sets it) or --${name} (berth CLI)`);
+    }
+    return value;
+}
+/**
+ * The trigger of this run: event name, ref, sha and the parsed payload file. With `optional`, a run
+ * without an event (the CLI on Jenkins) gets an empty payload and lives on ref and sha alone.
+ */
+async function readEventContext(runtime, options = {}) {
+    if (options.optional && runtime.getContext('event-path') === '') {
+        return {
+            eventName: runtime.getContext('event-name'),
+            ref: runtime.getContext('ref'),
+            sha: runtime.getContext('sha'),
+            repository: runtime.getContext('repository'),
+            payload: {},
+        };
+    }
+    const eventName = required(runtime, 'event-name');
+    const eventPath = required(runtime, 'event-path');
+    let text;
+    try {
+        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(eventPath, 'utf8');
+    }
+    catch (error) {
+        const detail = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errnoCode */ .UK)(error) ?? String(error);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`event-path: cannot read ${eventPath} (${detail}); expected the JSON payload of the event`);
+    }
+    return {
+        eventName,
+        ref: runtime.getContext('ref'),
+        sha: runtime.getContext('sha'),
+        repository: runtime.getContext('repository'),
+        payload: (0,_plan_event_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePayload */ .ex)(text, eventPath),
+    };
+}
+function apiUrl(runtime) {
+    return (runtime.getContext('api-url') || DEFAULT_API_URL).replace(/\/+$/, '');
+}
+
 
 /***/ }),
 
@@ -31019,6 +31082,268 @@ function errnoCode(error) {
 
 /***/ }),
 
+/***/ 3190:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   aI: () => (/* binding */ runPipeline),
+/* harmony export */   gL: () => (/* binding */ formatArgv),
+/* harmony export */   k7: () => (/* binding */ createExec)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The one place a process is spawned. Every command is an argv array (no shell); the command line is
+ * logged before it runs, with secrets masked; secrets reach the child only through stdin or files.
+ */
+
+/** Output kept for error messages; a build log can be megabytes. */
+const KEEP_BYTES = 256 * 1024;
+/** Shows an argv as a shell would need it typed, for the log only (it is never run through a shell). */
+function formatArgv(argv) {
+    return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+function createExec(log) {
+    return (argv, options = {}) => new Promise((resolve, reject) => {
+        const [file, ...args] = argv;
+        if (file === undefined) {
+            reject(new Error('exec: empty argv'));
+            return;
+        }
+        if (!options.quiet)
+            log.info(`$ ${formatArgv(argv)}`);
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, {
+            cwd: options.cwd,
+            env: { ...process.env, ...options.env },
+            stdio: ['pipe', 'pipe', 'pipe'],
+            timeout: options.timeoutMs,
+        });
+        let stdout = '';
+        let stderr = '';
+        const keep = (buffer, chunk) => {
+            const joined = buffer + chunk;
+            return joined.length > KEEP_BYTES ? joined.slice(joined.length - KEEP_BYTES) : joined;
+        };
+        const lines = { out: '', err: '' };
+        const emit = (which, chunk) => {
+            if (!options.stream)
+                return;
+            const text = lines[which] + chunk;
+            const parts = text.split('\n');
+            lines[which] = parts.pop() ?? '';
+            for (const line of parts)
+                log.info(line);
+        };
+        child.stdout.setEncoding('utf8').on('data', (chunk) => {
+            stdout = keep(stdout, chunk);
+            emit('out', chunk);
+        });
+        child.stderr.setEncoding('utf8').on('data', (chunk) => {
+            stderr = keep(stderr, chunk);
+            emit('err', chunk);
+        });
+        child.on('error', (error) => reject(error));
+        child.on('close', (code, signal) => {
+            for (const rest of [lines.out, lines.err])
+                if (options.stream && rest !== '')
+                    log.info(rest);
+            resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+        });
+        child.stdin.on('error', () => undefined); // the child may exit before reading stdin
+        child.stdin.end(options.stdin ?? '');
+    });
+}
+/**
+ * `left | right` without a shell (an image streamed by `docker save | ssh … docker load`). The result's
+ * code is the first failure's; stderr holds both sides'. The caller logs the pipeline.
+ */
+function runPipeline(left, right) {
+    return new Promise((resolve, reject) => {
+        const [leftFile, ...leftArgs] = left;
+        const [rightFile, ...rightArgs] = right;
+        if (leftFile === undefined || rightFile === undefined) {
+            reject(new Error('exec: empty argv'));
+            return;
+        }
+        const producer = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(leftFile, leftArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+        const consumer = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(rightFile, rightArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
+        producer.stdout.pipe(consumer.stdin);
+        consumer.stdin.on('error', () => producer.kill()); // the consumer died: stop producing
+        let stdout = '';
+        let stderr = '';
+        const keep = (chunk, into) => {
+            if (into === 'out')
+                stdout = (stdout + chunk.toString()).slice(-KEEP_BYTES);
+            else
+                stderr = (stderr + chunk.toString()).slice(-KEEP_BYTES);
+        };
+        producer.stderr.on('data', (c) => keep(c, 'err'));
+        consumer.stdout.on('data', (c) => keep(c, 'out'));
+        consumer.stderr.on('data', (c) => keep(c, 'err'));
+        const codes = [undefined, undefined];
+        const done = (i, code, signal) => {
+            codes[i] = code ?? (signal ? 128 : 1);
+            if (codes[0] === undefined || codes[1] === undefined)
+                return;
+            resolve({ code: codes[0] !== 0 ? codes[0] : codes[1], stdout, stderr });
+        };
+        producer.on('error', reject);
+        consumer.on('error', reject);
+        producer.on('close', (code, signal) => done(0, code, signal));
+        consumer.on('close', (code, signal) => done(1, code, signal));
+    });
+}
+
+
+/***/ }),
+
+/***/ 6584:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ createGitHubApi)
+/* harmony export */ });
+/* unused harmony export splitRepository */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/**
+ * The one place a GitHub client is created. `@actions/github` is imported lazily: it is heavy, and it
+ * reads the event file when it loads, so commands that never call the API never pay for it.
+ */
+
+/** GitHub's documented caps: a compare lists 300 files, a pull request's file list 3000. */
+const COMPARE_FILE_CAP = 300;
+const PULL_FILES_CAP = 3000;
+/** What each group of calls needs, for the messages that say what to fix. */
+const READ_PERMISSIONS = '"contents: read" and "pull-requests: read"';
+const COMMENT_PERMISSIONS = '"pull-requests: write"';
+function createGitHubApi(options) {
+    let octokit;
+    const client = (need = 'plan needs the GitHub API here', permissions = 'contents: read and pull-requests: read') => {
+        if (options.token === '') {
+            return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`github-token: empty, but ${need}; pass \`github-token: \${{ github.token }}\` (the default) or a token with ${permissions}`));
+        }
+        octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(options.token, { baseUrl: options.apiUrl }));
+        return octokit;
+    };
+    const commentClient = () => client('the pull request comment needs the GitHub API here', 'pull-requests: write');
+    return {
+        async pullRequestsForCommit(sha) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls';
+            const pulls = await call(route, options, async () => (await client()).paginate(route, { owner, repo, commit_sha: sha, per_page: 100 }));
+            return pulls.map(toPullRequestInfo);
+        },
+        async compareFiles(base, head) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/compare/{basehead}';
+            const response = await call(route, options, async () => (await client()).request(route, {
+                owner,
+                repo,
+                basehead: `${base}...${head}`,
+            }));
+            const files = response.data.files ?? [];
+            return { files: fileNames(files), truncated: files.length >= COMPARE_FILE_CAP };
+        },
+        async pullRequestFiles(number) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files';
+            const files = await call(route, options, async () => (await client()).paginate(route, { owner, repo, pull_number: number, per_page: 100 }));
+            return { files: fileNames(files), truncated: files.length >= PULL_FILES_CAP };
+        },
+        async listIssueComments(issueNumber) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments';
+            const comments = await call(route, options, async () => (await commentClient()).paginate(route, {
+                owner,
+                repo,
+                issue_number: issueNumber,
+                per_page: 100,
+            }), COMMENT_PERMISSIONS);
+            return comments.map(toIssueComment);
+        },
+        async getIssueComment(commentId) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/issues/comments/{comment_id}';
+            const response = await call(route, options, async () => (await commentClient()).request(route, { owner, repo, comment_id: commentId }), COMMENT_PERMISSIONS);
+            return toIssueComment(response.data);
+        },
+        async createIssueComment(issueNumber, body) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
+            const response = await call(route, options, async () => (await commentClient()).request(route, {
+                owner,
+                repo,
+                issue_number: issueNumber,
+                body,
+            }), COMMENT_PERMISSIONS);
+            return toIssueComment(response.data);
+        },
+        async updateIssueComment(commentId, body) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}';
+            const response = await call(route, options, async () => (await commentClient()).request(route, {
+                owner,
+                repo,
+                comment_id: commentId,
+                body,
+            }), COMMENT_PERMISSIONS);
+            return toIssueComment(response.data);
+        },
+    };
+}
+function toPullRequestInfo(pull) {
+    return {
+        number: pull.number,
+        state: pull.state,
+        mergedAt: pull.merged_at ?? null,
+        mergeCommitSha: pull.merge_commit_sha ?? null,
+        baseRef: pull.base.ref,
+        labels: pull.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
+    };
+}
+function toIssueComment(comment) {
+    return {
+        id: comment.id,
+        body: comment.body ?? '',
+        htmlUrl: comment.html_url,
+        userLogin: comment.user?.login ?? '',
+    };
+}
+/** A renamed file counts under both names: moving code out of `backend/` changes the backend. */
+function fileNames(files) {
+    return files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]));
+}
+function splitRepository(repository) {
+    const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository);
+    if (!match) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`repository: expected "owner/name" (GITHUB_REPOSITORY, or --repository for the CLI), got ${JSON.stringify(repository)}`);
+    }
+    return [match[1], match[2]];
+}
+/** Turns an API failure into a message that says what to fix; the token never appears in it. */
+async function call(route, options, fn, permissions = READ_PERMISSIONS) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1)
+            throw error;
+        const status = error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
+        const detail = error instanceof Error ? error.message : String(error);
+        const where = `GitHub API ${route} at ${options.apiUrl}`;
+        if (status === 401) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`github-token: rejected by ${where} (401 ${detail}); pass a valid token`);
+        }
+        if (status === 403 || status === 404) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${permissions === COMMENT_PERMISSIONS ? '; a pull request from a fork gets a read-only token' : ''}), and GITHUB_API_URL must point at the server that hosts it`);
+        }
+        throw new Error(`${where} failed: ${detail}`, { cause: error });
+    }
+}
+
+
+/***/ }),
+
 /***/ 8422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -31102,6 +31427,9 @@ const INPUT_DEFAULTS = {
     'coverage-format': 'auto',
     'min-line': '',
     'min-branch': '',
+    'min-changed-lines': '',
+    'junit-files': '',
+    comment: 'true',
 };
 const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
 /** Inputs whose values are secrets: masked as soon as they are read. */
@@ -31188,6 +31516,9 @@ function readInputs(source) {
         ]),
         minLine: readPercent('min-line', get('min-line')),
         minBranch: readPercent('min-branch', get('min-branch')),
+        minChangedLines: readPercent('min-changed-lines', get('min-changed-lines')),
+        junitFiles: raw('junit-files'),
+        comment: readBoolean('comment', get('comment')),
         nginxServerFile: get('nginx-server-file'),
         nginxServerName: get('nginx-server-name'),
         nginxListen: get('nginx-listen'),
@@ -31281,7 +31612,7 @@ function isCommand(value) {
 
 /***/ }),
 
-/***/ 6265:
+/***/ 9638:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31700,152 +32031,8 @@ function formatProblems(displayPath, problems) {
     return problems.map((p) => `${displayPath}:${p.line}:${p.col}: ${p.path}: ${p.message}`).join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/plan/event.ts
-/**
- * Reads the parts of a webhook payload the planner needs, checking each shape: the payload is untrusted
- * JSON, and a wrong GITHUB_EVENT_PATH (or a hand-written CLI payload) must give an error, not a crash.
- */
-
-const ZERO_SHA = /^0+$/;
-function parsePayload(text, source) {
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch (error) {
-        const detail = error instanceof Error ? error.message : String(error);
-        throw new errors/* ConfigurationError */.j1(`event-path: ${source} is not valid JSON (${detail})`);
-    }
-    if (!isRecord(parsed))
-        throw new errors/* ConfigurationError */.j1(`event-path: ${source} must hold a JSON object (a webhook payload)`);
-    return parsed;
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** `payload.pull_request.base.ref` style access; undefined when any step is missing. */
-function pick(payload, path) {
-    let at = payload;
-    for (const key of path.split('.')) {
-        if (!isRecord(at))
-            return undefined;
-        at = at[key];
-    }
-    return at;
-}
-function shapeError(eventName, path, expected, got) {
-    const seen = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80);
-    return new errors/* ConfigurationError */.j1(`event-path: the ${eventName} payload's ${path} should be ${expected}, got ${seen}`);
-}
-function requireString(event, path) {
-    const v = pick(event.payload, path);
-    if (typeof v !== 'string')
-        throw shapeError(event.eventName, path, 'a string', v);
-    return v;
-}
-function optionalString(event, path) {
-    const v = pick(event.payload, path);
-    if (v === undefined || v === null)
-        return undefined;
-    if (typeof v !== 'string')
-        throw shapeError(event.eventName, path, 'a string', v);
-    return v;
-}
-function requireNumber(event, path) {
-    const v = pick(event.payload, path);
-    if (typeof v !== 'number')
-        throw shapeError(event.eventName, path, 'a number', v);
-    return v;
-}
-/** Label names of a pull request payload (`labels: [{name}]`). */
-function labelNames(event, path) {
-    const v = pick(event.payload, path);
-    if (v === undefined || v === null)
-        return [];
-    if (!Array.isArray(v))
-        throw shapeError(event.eventName, path, 'a list of labels', v);
-    return v.map((label, i) => {
-        const name = isRecord(label) ? label.name : label;
-        if (typeof name !== 'string')
-            throw shapeError(event.eventName, `${path}[${i}].name`, 'a string', name);
-        return name;
-    });
-}
-/**
- * Files changed by a push, when the payload lists them. Webhook deliveries do; the payload Actions hands
- * to a workflow does not (no added/removed/modified), and lists at most 20 commits — then undefined.
- */
-function pushedFiles(event) {
-    const commits = pick(event.payload, 'commits');
-    if (!Array.isArray(commits) || commits.length === 0 || commits.length >= 20)
-        return undefined;
-    const files = new Set();
-    for (const commit of commits) {
-        if (!isRecord(commit))
-            return undefined;
-        for (const key of ['added', 'removed', 'modified']) {
-            const list = commit[key];
-            if (!Array.isArray(list))
-                return undefined;
-            for (const file of list)
-                if (typeof file === 'string')
-                    files.add(file);
-        }
-    }
-    return [...files];
-}
-
-// EXTERNAL MODULE: ./src/runtime/runtime.ts
-var runtime_runtime = __nccwpck_require__(2536);
-;// CONCATENATED MODULE: ./src/context.ts
-
-
-
-
-const DEFAULT_API_URL = 'https://api.github.com';
-function required(runtime, name) {
-    const value = runtime.getContext(name);
-    if (value === '') {
-        throw new errors/* ConfigurationError */.j1(`${name}: not set; expected ${runtime_runtime/* CONTEXT_NAMES */.p[name]} (GitHub Actions sets it) or --${name} (berth CLI)`);
-    }
-    return value;
-}
-/**
- * The trigger of this run: event name, ref, sha and the parsed payload file. With `optional`, a run
- * without an event (the CLI on Jenkins) gets an empty payload and lives on ref and sha alone.
- */
-async function readEventContext(runtime, options = {}) {
-    if (options.optional && runtime.getContext('event-path') === '') {
-        return {
-            eventName: runtime.getContext('event-name'),
-            ref: runtime.getContext('ref'),
-            sha: runtime.getContext('sha'),
-            repository: runtime.getContext('repository'),
-            payload: {},
-        };
-    }
-    const eventName = required(runtime, 'event-name');
-    const eventPath = required(runtime, 'event-path');
-    let text;
-    try {
-        text = await (0,promises_.readFile)(eventPath, 'utf8');
-    }
-    catch (error) {
-        const detail = (0,errors/* errnoCode */.UK)(error) ?? String(error);
-        throw new errors/* ConfigurationError */.j1(`event-path: cannot read ${eventPath} (${detail}); expected the JSON payload of the event`);
-    }
-    return {
-        eventName,
-        ref: runtime.getContext('ref'),
-        sha: runtime.getContext('sha'),
-        repository: runtime.getContext('repository'),
-        payload: parsePayload(text, eventPath),
-    };
-}
-function apiUrl(runtime) {
-    return (runtime.getContext('api-url') || DEFAULT_API_URL).replace(/\/+$/, '');
-}
-
+// EXTERNAL MODULE: ./src/context.ts
+var context = __nccwpck_require__(788);
 ;// CONCATENATED MODULE: ./src/docker/build-args.ts
 /**
  * The argv of an image build, per builder — pure. Builder choice (see ./engine.ts):
@@ -32230,111 +32417,10 @@ function computeLabels(facts) {
     return [...labels];
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./src/exec.ts
-/**
- * The one place a process is spawned. Every command is an argv array (no shell); the command line is
- * logged before it runs, with secrets masked; secrets reach the child only through stdin or files.
- */
-
-/** Output kept for error messages; a build log can be megabytes. */
-const KEEP_BYTES = 256 * 1024;
-/** Shows an argv as a shell would need it typed, for the log only (it is never run through a shell). */
-function formatArgv(argv) {
-    return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
-function createExec(log) {
-    return (argv, options = {}) => new Promise((resolve, reject) => {
-        const [file, ...args] = argv;
-        if (file === undefined) {
-            reject(new Error('exec: empty argv'));
-            return;
-        }
-        if (!options.quiet)
-            log.info(`$ ${formatArgv(argv)}`);
-        const child = (0,external_node_child_process_.spawn)(file, args, {
-            cwd: options.cwd,
-            env: { ...process.env, ...options.env },
-            stdio: ['pipe', 'pipe', 'pipe'],
-            timeout: options.timeoutMs,
-        });
-        let stdout = '';
-        let stderr = '';
-        const keep = (buffer, chunk) => {
-            const joined = buffer + chunk;
-            return joined.length > KEEP_BYTES ? joined.slice(joined.length - KEEP_BYTES) : joined;
-        };
-        const lines = { out: '', err: '' };
-        const emit = (which, chunk) => {
-            if (!options.stream)
-                return;
-            const text = lines[which] + chunk;
-            const parts = text.split('\n');
-            lines[which] = parts.pop() ?? '';
-            for (const line of parts)
-                log.info(line);
-        };
-        child.stdout.setEncoding('utf8').on('data', (chunk) => {
-            stdout = keep(stdout, chunk);
-            emit('out', chunk);
-        });
-        child.stderr.setEncoding('utf8').on('data', (chunk) => {
-            stderr = keep(stderr, chunk);
-            emit('err', chunk);
-        });
-        child.on('error', (error) => reject(error));
-        child.on('close', (code, signal) => {
-            for (const rest of [lines.out, lines.err])
-                if (options.stream && rest !== '')
-                    log.info(rest);
-            resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
-        });
-        child.stdin.on('error', () => undefined); // the child may exit before reading stdin
-        child.stdin.end(options.stdin ?? '');
-    });
-}
-/**
- * `left | right` without a shell (an image streamed by `docker save | ssh … docker load`). The result's
- * code is the first failure's; stderr holds both sides'. The caller logs the pipeline.
- */
-function runPipeline(left, right) {
-    return new Promise((resolve, reject) => {
-        const [leftFile, ...leftArgs] = left;
-        const [rightFile, ...rightArgs] = right;
-        if (leftFile === undefined || rightFile === undefined) {
-            reject(new Error('exec: empty argv'));
-            return;
-        }
-        const producer = (0,external_node_child_process_.spawn)(leftFile, leftArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
-        const consumer = (0,external_node_child_process_.spawn)(rightFile, rightArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
-        producer.stdout.pipe(consumer.stdin);
-        consumer.stdin.on('error', () => producer.kill()); // the consumer died: stop producing
-        let stdout = '';
-        let stderr = '';
-        const keep = (chunk, into) => {
-            if (into === 'out')
-                stdout = (stdout + chunk.toString()).slice(-KEEP_BYTES);
-            else
-                stderr = (stderr + chunk.toString()).slice(-KEEP_BYTES);
-        };
-        producer.stderr.on('data', (c) => keep(c, 'err'));
-        consumer.stdout.on('data', (c) => keep(c, 'out'));
-        consumer.stderr.on('data', (c) => keep(c, 'err'));
-        const codes = [undefined, undefined];
-        const done = (i, code, signal) => {
-            codes[i] = code ?? (signal ? 128 : 1);
-            if (codes[0] === undefined || codes[1] === undefined)
-                return;
-            resolve({ code: codes[0] !== 0 ? codes[0] : codes[1], stdout, stderr });
-        };
-        producer.on('error', reject);
-        consumer.on('error', reject);
-        producer.on('close', (code, signal) => done(0, code, signal));
-        consumer.on('close', (code, signal) => done(1, code, signal));
-    });
-}
-
+// EXTERNAL MODULE: ./src/exec.ts
+var src_exec = __nccwpck_require__(3190);
+// EXTERNAL MODULE: ./src/plan/event.ts
+var plan_event = __nccwpck_require__(9271);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
@@ -32808,11 +32894,11 @@ function renderBuildSummary(result) {
 const DOCKER_CONFIG_STATE = 'docker-config';
 async function runBuild(inputs, runtime, deps = {}) {
     const started = Date.now();
-    const exec = deps.exec ?? createExec(runtime);
+    const exec = deps.exec ?? (0,src_exec/* createExec */.k7)(runtime);
     const docker = deps.docker ?? 'docker';
     const retryPolicy = loggedRetry(deps.retry, (m) => runtime.warning(m));
     // 1. What to build and how to name it.
-    const event = await readEventContext(runtime, { optional: true });
+    const event = await (0,context/* readEventContext */.w)(runtime, { optional: true });
     const target = await resolveBuildTarget(inputs, runtime);
     const { image } = target;
     const repoRef = imageRef(image);
@@ -33014,10 +33100,10 @@ function joinRegistry(registry, image) {
 }
 /** The head commit: a pull request's head (not the merge commit), else GITHUB_SHA. */
 function headCommit(event) {
-    const prHead = pick(event.payload, 'pull_request.head.sha');
+    const prHead = (0,plan_event/* pick */.Up)(event.payload, 'pull_request.head.sha');
     if (typeof prHead === 'string' && prHead !== '')
         return prHead;
-    const after = pick(event.payload, 'after');
+    const after = (0,plan_event/* pick */.Up)(event.payload, 'after');
     if (event.sha === '' && typeof after === 'string')
         return after;
     if (event.sha === '') {
@@ -33026,11 +33112,11 @@ function headCommit(event) {
     return event.sha;
 }
 function stringAt(event, at) {
-    const v = pick(event.payload, at);
+    const v = (0,plan_event/* pick */.Up)(event.payload, at);
     return typeof v === 'string' ? v : '';
 }
 function numberAt(event, at) {
-    const v = pick(event.payload, at);
+    const v = (0,plan_event/* pick */.Up)(event.payload, at);
     return typeof v === 'number' ? v : undefined;
 }
 async function readCa(value) {
@@ -34470,10 +34556,10 @@ class SshHost {
     }
     async exec(argv, options = {}) {
         if (!options.quiet)
-            this.log.info(`[${this.label}] $ ${formatArgv(argv)}`);
+            this.log.info(`[${this.label}] $ ${(0,src_exec/* formatArgv */.gL)(argv)}`);
         const result = await this.run(this.sshArgv(argv), { ...options, quiet: true });
         if (result.code === 255 && (isSshFailure(result.stderr) || !(await this.connected()))) {
-            throw new SshError(`lost the SSH connection to ${this.label} while running \`${formatArgv(argv).slice(0, 200)}\`: ${lastLine(result.stderr)}`);
+            throw new SshError(`lost the SSH connection to ${this.label} while running \`${(0,src_exec/* formatArgv */.gL)(argv).slice(0, 200)}\`: ${lastLine(result.stderr)}`);
         }
         return result;
     }
@@ -34548,8 +34634,8 @@ class SshHost {
     }
     /** Streams `localArgv`'s stdout (e.g. `docker save`) into `remoteArgv` (e.g. `docker load`) on the server. */
     async pipeFrom(localArgv, remoteArgv) {
-        this.log.info(`$ ${formatArgv(localArgv)} | [${this.label}] ${formatArgv(remoteArgv)}`);
-        return runPipeline(localArgv, this.sshArgv(remoteArgv));
+        this.log.info(`$ ${(0,src_exec/* formatArgv */.gL)(localArgv)} | [${this.label}] ${(0,src_exec/* formatArgv */.gL)(remoteArgv)}`);
+        return (0,src_exec/* runPipeline */.aI)(localArgv, this.sshArgv(remoteArgv));
     }
     defaultStateRoot() {
         return '.berth'; // relative to the SSH user's home, where the session starts
@@ -34744,7 +34830,7 @@ async function releaseLockAfterRun(inputs, runtime) {
     if (saved === '')
         return;
     const lock = JSON.parse(saved);
-    const exec = createExec(runtime);
+    const exec = (0,src_exec/* createExec */.k7)(runtime);
     let host;
     if (!lock.host)
         host = new LocalHost(exec, runtime.tempDir, (0,external_node_os_.homedir)());
@@ -34765,7 +34851,7 @@ async function releaseLockAfterRun(inputs, runtime) {
 async function deployAll(action, inputs, runtime, deps) {
     const settings = resolveDeploySettings(inputs);
     const targets = resolveSshTargets(inputs);
-    const exec = deps.exec ?? createExec(runtime);
+    const exec = deps.exec ?? (0,src_exec/* createExec */.k7)(runtime);
     const runId = runtime.getContext('run-id') || `local-${process.pid}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
     const count = Math.max(targets.length, 1);
     const results = [];
@@ -34944,92 +35030,8 @@ function rollbackTarget(image, state) {
     return state.previousImageRef;
 }
 
-;// CONCATENATED MODULE: ./src/github/client.ts
-/**
- * The one place a GitHub client is created. `@actions/github` is imported lazily: it is heavy, and it
- * reads the event file when it loads, so commands that never call the API never pay for it.
- */
-
-/** GitHub's documented caps: a compare lists 300 files, a pull request's file list 3000. */
-const COMPARE_FILE_CAP = 300;
-const PULL_FILES_CAP = 3000;
-function createGitHubApi(options) {
-    let octokit;
-    const client = () => {
-        if (options.token === '') {
-            return Promise.reject(new errors/* ConfigurationError */.j1('github-token: empty, but plan needs the GitHub API here; pass `github-token: ${{ github.token }}` (the default) or a token with contents: read and pull-requests: read'));
-        }
-        octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(options.token, { baseUrl: options.apiUrl }));
-        return octokit;
-    };
-    return {
-        async pullRequestsForCommit(sha) {
-            const [owner, repo] = splitRepository(options.repository);
-            const route = 'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls';
-            const pulls = await call(route, options, async () => (await client()).paginate(route, { owner, repo, commit_sha: sha, per_page: 100 }));
-            return pulls.map(toPullRequestInfo);
-        },
-        async compareFiles(base, head) {
-            const [owner, repo] = splitRepository(options.repository);
-            const route = 'GET /repos/{owner}/{repo}/compare/{basehead}';
-            const response = await call(route, options, async () => (await client()).request(route, {
-                owner,
-                repo,
-                basehead: `${base}...${head}`,
-            }));
-            const files = response.data.files ?? [];
-            return { files: fileNames(files), truncated: files.length >= COMPARE_FILE_CAP };
-        },
-        async pullRequestFiles(number) {
-            const [owner, repo] = splitRepository(options.repository);
-            const route = 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files';
-            const files = await call(route, options, async () => (await client()).paginate(route, { owner, repo, pull_number: number, per_page: 100 }));
-            return { files: fileNames(files), truncated: files.length >= PULL_FILES_CAP };
-        },
-    };
-}
-function toPullRequestInfo(pull) {
-    return {
-        number: pull.number,
-        state: pull.state,
-        mergedAt: pull.merged_at ?? null,
-        mergeCommitSha: pull.merge_commit_sha ?? null,
-        baseRef: pull.base.ref,
-        labels: pull.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
-    };
-}
-/** A renamed file counts under both names: moving code out of `backend/` changes the backend. */
-function fileNames(files) {
-    return files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]));
-}
-function splitRepository(repository) {
-    const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository);
-    if (!match) {
-        throw new errors/* ConfigurationError */.j1(`repository: expected "owner/name" (GITHUB_REPOSITORY, or --repository for the CLI), got ${JSON.stringify(repository)}`);
-    }
-    return [match[1], match[2]];
-}
-/** Turns an API failure into a message that says what to fix; the token never appears in it. */
-async function call(route, options, fn) {
-    try {
-        return await fn();
-    }
-    catch (error) {
-        if (error instanceof errors/* ConfigurationError */.j1)
-            throw error;
-        const status = error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
-        const detail = error instanceof Error ? error.message : String(error);
-        const where = `GitHub API ${route} at ${options.apiUrl}`;
-        if (status === 401) {
-            throw new errors/* ConfigurationError */.j1(`github-token: rejected by ${where} (401 ${detail}); pass a valid token`);
-        }
-        if (status === 403 || status === 404) {
-            throw new errors/* ConfigurationError */.j1(`github-token: ${where} answered ${status} (${detail}); the token needs "contents: read" and "pull-requests: read" on ${options.repository} (workflow \`permissions:\`), and GITHUB_API_URL must point at the server that hosts it`);
-        }
-        throw new Error(`${where} failed: ${detail}`, { cause: error });
-    }
-}
-
+// EXTERNAL MODULE: ./src/github/client.ts
+var client = __nccwpck_require__(6584);
 // EXTERNAL MODULE: ./src/plan/match.ts
 var plan_match = __nccwpck_require__(4106);
 ;// CONCATENATED MODULE: ./src/plan/select.ts
@@ -35161,20 +35163,20 @@ function deployPlan(trigger, environment, decisions, why) {
 }
 async function planPush(event, options) {
     const { config } = options;
-    const ref = optionalString(event, 'ref') ?? event.ref;
+    const ref = (0,plan_event/* optionalString */.sx)(event, 'ref') ?? event.ref;
     const branch = (0,plan_match/* branchOfRef */.V4)(ref);
     if (branch === undefined)
         return nothing(config, `push of ${quote(ref)}`, `${quote(ref)} is not a branch; environments match branches`);
     const trigger = `push to ${quote(branch)}`;
-    if (pick(event.payload, 'deleted') === true)
+    if ((0,plan_event/* pick */.Up)(event.payload, 'deleted') === true)
         return nothing(config, trigger, 'the branch was deleted');
-    const message = optionalString(event, 'head_commit.message') ?? '';
+    const message = (0,plan_event/* optionalString */.sx)(event, 'head_commit.message') ?? '';
     if (message.includes(SKIP_DEPLOY))
         return nothing(config, trigger, `the head commit message says ${SKIP_DEPLOY}`);
     const match = (0,plan_match/* findEnvironment */.jY)(config.environments, branch);
     if (match === undefined)
         return nothing(config, trigger, noEnvironmentNote(branch, config));
-    const after = optionalString(event, 'after') ?? event.sha;
+    const after = (0,plan_event/* optionalString */.sx)(event, 'after') ?? event.sha;
     const pull = options.github
         ? mergedPullRequest(await options.github.pullRequestsForCommit(after), branch, after)
         : (options.warn(NO_TOKEN + 'the labels of the merged pull request are unknown.'), undefined);
@@ -35196,11 +35198,11 @@ function mergedPullRequest(pulls, branch, sha) {
     return merged.find((p) => p.mergeCommitSha === sha) ?? merged[0];
 }
 async function pushFiles(event, after, options) {
-    const listed = pushedFiles(event);
+    const listed = (0,plan_event/* pushedFiles */.zq)(event);
     if (listed !== undefined)
         return listed;
-    const before = optionalString(event, 'before') ?? '';
-    if (before === '' || ZERO_SHA.test(before))
+    const before = (0,plan_event/* optionalString */.sx)(event, 'before') ?? '';
+    if (before === '' || plan_event/* ZERO_SHA */.gy.test(before))
         return undefined; // a new branch: nothing to compare with
     if (options.github === undefined) {
         options.warn(NO_TOKEN + 'the files changed by this push are unknown.');
@@ -35213,17 +35215,17 @@ async function pushFiles(event, after, options) {
 }
 async function planPullRequest(event, options) {
     const { config } = options;
-    const action = requireString(event, 'action');
-    const number = requireNumber(event, 'pull_request.number');
-    const base = requireString(event, 'pull_request.base.ref');
+    const action = (0,plan_event/* requireString */.VW)(event, 'action');
+    const number = (0,plan_event/* requireNumber */.Bw)(event, 'pull_request.number');
+    const base = (0,plan_event/* requireString */.VW)(event, 'pull_request.base.ref');
     const trigger = `pull request #${number} ${action} (into ${quote(base)})`;
-    const merged = pick(event.payload, 'pull_request.merged') === true;
+    const merged = (0,plan_event/* pick */.Up)(event.payload, 'pull_request.merged') === true;
     if (action === 'closed') {
         if (!merged)
             return nothing(config, trigger, 'closed without merging: nothing to deploy');
         if (isFromFork(event))
             return nothing(config, trigger, 'the pull request came from a fork; fork code is never deployed');
-        const title = optionalString(event, 'pull_request.title') ?? '';
+        const title = (0,plan_event/* optionalString */.sx)(event, 'pull_request.title') ?? '';
         if (title.includes(SKIP_DEPLOY))
             return nothing(config, trigger, `the pull request title says ${SKIP_DEPLOY}`);
         const match = (0,plan_match/* findEnvironment */.jY)(config.environments, base);
@@ -35246,7 +35248,7 @@ async function planPullRequest(event, options) {
     };
 }
 async function decideForPullRequest(event, number, options) {
-    const facts = { pullRequest: { number, labels: labelNames(event, 'pull_request.labels') } };
+    const facts = { pullRequest: { number, labels: (0,plan_event/* labelNames */.l3)(event, 'pull_request.labels') } };
     if (!labelsDecide(options.config.components, facts.pullRequest?.labels ?? []) &&
         options.config.components.some((c) => c.paths.length > 0)) {
         if (options.github === undefined) {
@@ -35265,20 +35267,20 @@ async function decideForPullRequest(event, number, options) {
  * that is true for every PR in a repository that is itself a fork, which many student teams' repos are.
  */
 function isFromFork(event) {
-    const head = pick(event.payload, 'pull_request.head.repo');
+    const head = (0,plan_event/* pick */.Up)(event.payload, 'pull_request.head.repo');
     if (head === null || head === undefined)
         return true;
-    const headId = pick(event.payload, 'pull_request.head.repo.id');
-    const baseId = pick(event.payload, 'pull_request.base.repo.id');
+    const headId = (0,plan_event/* pick */.Up)(event.payload, 'pull_request.head.repo.id');
+    const baseId = (0,plan_event/* pick */.Up)(event.payload, 'pull_request.base.repo.id');
     if (typeof headId === 'number' && typeof baseId === 'number')
         return headId !== baseId;
-    return (pick(event.payload, 'pull_request.head.repo.full_name') !==
-        pick(event.payload, 'pull_request.base.repo.full_name'));
+    return ((0,plan_event/* pick */.Up)(event.payload, 'pull_request.head.repo.full_name') !==
+        (0,plan_event/* pick */.Up)(event.payload, 'pull_request.base.repo.full_name'));
 }
 async function planDispatch(event, options) {
     const { config, configPath } = options;
-    const environmentName = options.environmentInput || (optionalString(event, 'inputs.environment') ?? '').trim();
-    const componentsText = options.componentsInput || (optionalString(event, 'inputs.components') ?? '');
+    const environmentName = options.environmentInput || ((0,plan_event/* optionalString */.sx)(event, 'inputs.environment') ?? '').trim();
+    const componentsText = options.componentsInput || ((0,plan_event/* optionalString */.sx)(event, 'inputs.components') ?? '');
     const trigger = `workflow_dispatch on ${quote(event.ref)}`;
     let environment;
     let why;
@@ -35388,11 +35390,11 @@ function renderPlanSummary(plan) {
 
 /** `plan`: read the event and the config, decide, write the outputs and the summary. */
 async function runPlan(inputs, runtime) {
-    const event = await readEventContext(runtime);
+    const event = await (0,context/* readEventContext */.w)(runtime);
     const config = await loadConfig(external_node_path_default().resolve(runtime.workspace, inputs.config), inputs.config);
     const github = inputs.githubToken === ''
         ? undefined
-        : createGitHubApi({ token: inputs.githubToken, apiUrl: apiUrl(runtime), repository: event.repository });
+        : (0,client/* createGitHubApi */._)({ token: inputs.githubToken, apiUrl: (0,context/* apiUrl */.y)(runtime), repository: event.repository });
     const plan = await createPlan(event, {
         config,
         configPath: inputs.config,
@@ -35420,7 +35422,7 @@ const COMMAND_HANDLERS = {
     deploy: (inputs, runtime) => runDeploy(inputs, runtime),
     rollback: (inputs, runtime) => runRollback(inputs, runtime),
     // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
-    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(419), __nccwpck_require__.e(800)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1800))).runCoverage(inputs, runtime),
+    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(800), __nccwpck_require__.e(862)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9862))).runCoverage(inputs, runtime),
 };
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 async function runPost(runtime) {
@@ -38383,6 +38385,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./src/runtime/runtime.ts
+var runtime = __nccwpck_require__(2536);
 ;// CONCATENATED MODULE: ./src/runtime/action.ts
 /** The Runtime of the GitHub Action: @actions/core, and GITHUB_* variables for the context. */
 
@@ -38393,7 +38397,7 @@ function createActionRuntime(env = process.env) {
     return {
         getInput: (name) => getInput(name),
         setSecret: (value) => core_setSecret(value),
-        getContext: (name) => env[runtime_runtime/* CONTEXT_NAMES */.p[name]] ?? '',
+        getContext: (name) => env[runtime/* CONTEXT_NAMES */.p[name]] ?? '',
         workspace: env.GITHUB_WORKSPACE || process.cwd(),
         setOutput: (name, value) => setOutput(name, value),
         appendSummary: async (markdown) => {
@@ -38405,7 +38409,7 @@ function createActionRuntime(env = process.env) {
             await summary.addRaw(markdown, true).write();
         },
         info: (message) => info(message),
-        warning: (message) => warning(message),
+        warning: (message, where) => warning(message, where ?? {}),
         debug: (message) => core_debug(message),
         setFailed: (message) => setFailed(message),
         tempDir: env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
@@ -38437,6 +38441,118 @@ async function run(runtime = createActionRuntime()) {
             runtime.debug(error.stack);
         runtime.setFailed((0,errors/* describeError */.Uc)(error));
     }
+}
+
+
+/***/ }),
+
+/***/ 9271:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bw: () => (/* binding */ requireNumber),
+/* harmony export */   Up: () => (/* binding */ pick),
+/* harmony export */   VW: () => (/* binding */ requireString),
+/* harmony export */   ex: () => (/* binding */ parsePayload),
+/* harmony export */   gy: () => (/* binding */ ZERO_SHA),
+/* harmony export */   l3: () => (/* binding */ labelNames),
+/* harmony export */   sx: () => (/* binding */ optionalString),
+/* harmony export */   zq: () => (/* binding */ pushedFiles)
+/* harmony export */ });
+/* unused harmony export isRecord */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/**
+ * Reads the parts of a webhook payload the planner needs, checking each shape: the payload is untrusted
+ * JSON, and a wrong GITHUB_EVENT_PATH (or a hand-written CLI payload) must give an error, not a crash.
+ */
+
+const ZERO_SHA = /^0+$/;
+function parsePayload(text, source) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`event-path: ${source} is not valid JSON (${detail})`);
+    }
+    if (!isRecord(parsed))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`event-path: ${source} must hold a JSON object (a webhook payload)`);
+    return parsed;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** `payload.pull_request.base.ref` style access; undefined when any step is missing. */
+function pick(payload, path) {
+    let at = payload;
+    for (const key of path.split('.')) {
+        if (!isRecord(at))
+            return undefined;
+        at = at[key];
+    }
+    return at;
+}
+function shapeError(eventName, path, expected, got) {
+    const seen = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80);
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`event-path: the ${eventName} payload's ${path} should be ${expected}, got ${seen}`);
+}
+function requireString(event, path) {
+    const v = pick(event.payload, path);
+    if (typeof v !== 'string')
+        throw shapeError(event.eventName, path, 'a string', v);
+    return v;
+}
+function optionalString(event, path) {
+    const v = pick(event.payload, path);
+    if (v === undefined || v === null)
+        return undefined;
+    if (typeof v !== 'string')
+        throw shapeError(event.eventName, path, 'a string', v);
+    return v;
+}
+function requireNumber(event, path) {
+    const v = pick(event.payload, path);
+    if (typeof v !== 'number')
+        throw shapeError(event.eventName, path, 'a number', v);
+    return v;
+}
+/** Label names of a pull request payload (`labels: [{name}]`). */
+function labelNames(event, path) {
+    const v = pick(event.payload, path);
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v))
+        throw shapeError(event.eventName, path, 'a list of labels', v);
+    return v.map((label, i) => {
+        const name = isRecord(label) ? label.name : label;
+        if (typeof name !== 'string')
+            throw shapeError(event.eventName, `${path}[${i}].name`, 'a string', name);
+        return name;
+    });
+}
+/**
+ * Files changed by a push, when the payload lists them. Webhook deliveries do; the payload Actions hands
+ * to a workflow does not (no added/removed/modified), and lists at most 20 commits — then undefined.
+ */
+function pushedFiles(event) {
+    const commits = pick(event.payload, 'commits');
+    if (!Array.isArray(commits) || commits.length === 0 || commits.length >= 20)
+        return undefined;
+    const files = new Set();
+    for (const commit of commits) {
+        if (!isRecord(commit))
+            return undefined;
+        for (const key of ['added', 'removed', 'modified']) {
+            const list = commit[key];
+            if (!Array.isArray(list))
+                return undefined;
+            for (const file of list)
+                if (typeof file === 'string')
+                    files.add(file);
+        }
+    }
+    return [...files];
 }
 
 
@@ -38664,7 +38780,9 @@ function createCliRuntime(flags, streams, env = process.env, cwd = process.cwd()
         },
         appendSummary: async (markdown) => streams.stdout(`\n${mask(markdown)}\n`),
         info: (message) => log('', message),
-        warning: (message) => log('warning: ', message),
+        warning: (message, where) => log('warning: ', where
+            ? `${where.file}:${where.startLine}${where.endLine && where.endLine !== where.startLine ? `-${where.endLine}` : ''}: ${message}`
+            : message),
         debug: (message) => {
             if (env.RUNNER_DEBUG === '1' || env.BERTH_DEBUG === '1')
                 log('debug: ', message);

@@ -4,14 +4,22 @@
  * and a failed step — one line per failed condition — when a threshold is not met.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { changedLinesCoverage, gitChangedLines, type ChangedLinesResult } from '../coverage/changed-lines.js';
 import { findFiles, parsePatterns } from '../coverage/files.js';
 import { detectFormat, parseReport } from '../coverage/index.js';
 import { mergeFiles } from '../coverage/merge.js';
 import { percent, totalsOf, type CoverageFormat, type FileCoverage } from '../coverage/model.js';
 import { normalisePaths, SourceIndex } from '../coverage/paths.js';
+import { apiUrl } from '../context.js';
+import { emptyTestResults, mergeTestResults, parseJunit, type TestResults } from '../coverage/junit.js';
 import { ConfigurationError } from '../errors.js';
+import { createGitHubApi } from '../github/client.js';
+import { upsertSections } from '../github/comment.js';
+import { renderTestsSection } from '../report/tests-section.js';
+import { createExec } from '../exec.js';
+import { parsePayload, pick } from '../plan/event.js';
 import type { Inputs } from '../inputs.js';
 import {
   describeFailedCondition,
@@ -48,6 +56,8 @@ export async function runCoverage(inputs: Inputs, runtime: Runtime): Promise<voi
   }
   const merged = mergeFiles(files);
   const totals = totalsOf(merged);
+  const changed = await changedLines(runtime, workspace, merged);
+  if (changed && 'counter' in changed) annotate(runtime, changed);
 
   const conditions: GateCondition[] = [];
   if (inputs.minLine !== undefined) {
@@ -55,6 +65,12 @@ export async function runCoverage(inputs: Inputs, runtime: Runtime): Promise<voi
   }
   if (inputs.minBranch !== undefined) {
     conditions.push(condition('min-branch', 'branch coverage', totals.branches, inputs.minBranch));
+  }
+  if (inputs.minChangedLines !== undefined && changed && 'counter' in changed && changed.counter.total > 0) {
+    // A PR that changes no coverable line has nothing to gate here.
+    conditions.push(
+      condition('min-changed-lines', 'changed-lines coverage', changed.counter, inputs.minChangedLines),
+    );
   }
   const passed = conditions.every((c) => c.passed);
   const rate = (c: typeof totals.lines | null): string => percent(c)?.toFixed(1) ?? '';
@@ -64,14 +80,137 @@ export async function runCoverage(inputs: Inputs, runtime: Runtime): Promise<voi
   runtime.setOutput('lines-total', String(totals.lines.total));
   runtime.setOutput('branches-covered', totals.branches ? String(totals.branches.covered) : '');
   runtime.setOutput('branches-total', totals.branches ? String(totals.branches.total) : '');
+  runtime.setOutput('changed-lines-coverage', changed && 'counter' in changed ? rate(changed.counter) : '');
   runtime.setOutput('passed', String(passed));
-  await runtime.appendSummary(renderCoverageSummary({ totals, files: merged, reports, conditions }));
+  const tests = await readTests(inputs, runtime);
+  if (tests) runtime.setOutput('tests-failed', String(tests.failed + tests.errors));
+  const section = renderCoverageSummary({
+    totals,
+    files: merged,
+    reports,
+    conditions,
+    ...(changed ? { changed } : {}),
+  });
+  const testsSection = tests ? `#### Tests\n\n${renderTestsSection(tests)}` : undefined;
+  await runtime.appendSummary(testsSection ? `${section}\n${testsSection}` : section);
+  await postComment(inputs, runtime, [
+    ['coverage', section],
+    ...(testsSection ? [['tests', testsSection] as [string, string]] : []),
+  ]);
   if (!passed) {
     throw new CoverageGateError(
       conditions
         .filter((c) => !c.passed)
         .map(describeFailedCondition)
         .join('\n'),
+    );
+  }
+}
+
+/** GitHub shows at most 10 warning annotations per step: the first ranges go there, all go to the summary. */
+const MAX_ANNOTATIONS = 10;
+
+function annotate(runtime: Runtime, changed: ChangedLinesResult): void {
+  for (const range of changed.uncovered.slice(0, MAX_ANNOTATIONS)) {
+    const lines =
+      range.end > range.start ? `Lines ${range.start}-${range.end} are` : `Line ${range.start} is`;
+    runtime.warning(`${lines} changed in this pull request and not covered by tests.`, {
+      file: range.file,
+      startLine: range.start,
+      endLine: range.end,
+    });
+  }
+}
+
+/** On a pull request: the change against its base commit; otherwise nothing to compare. */
+async function changedLines(
+  runtime: Runtime,
+  workspace: string,
+  files: readonly FileCoverage[],
+): Promise<ChangedLinesResult | { reason: string } | undefined> {
+  const eventName = runtime.getContext('event-name');
+  const eventPath = runtime.getContext('event-path');
+  if (!['pull_request', 'pull_request_target'].includes(eventName) || eventPath === '') return undefined;
+  const payload = parsePayload(await readFile(eventPath, 'utf8'), eventPath);
+  const base = pick(payload, 'pull_request.base.sha');
+  if (typeof base !== 'string' || !/^[0-9a-f]{40}$/.test(base)) {
+    return { reason: 'the event has no pull_request.base.sha' };
+  }
+  const diff = await gitChangedLines(createExec(runtime), workspace, base);
+  if ('reason' in diff) {
+    runtime.warning(`changed-lines coverage skipped: ${diff.reason}`);
+    return diff;
+  }
+  return changedLinesCoverage(diff.changed, files);
+}
+
+/** `junit-files`: test results, when given; undefined when not asked for. */
+async function readTests(inputs: Inputs, runtime: Runtime): Promise<TestResults | undefined> {
+  if (inputs.junitFiles.trim() === '') return undefined;
+  const patterns = parsePatterns(inputs.junitFiles, 'junit-files');
+  const found = await findFiles(runtime.workspace, patterns);
+  if (found.length === 0) {
+    runtime.warning(
+      `junit-files: no file matches ${patterns.map((p) => JSON.stringify(p)).join(', ')}; no test results reported`,
+    );
+    return undefined;
+  }
+  let results = emptyTestResults();
+  for (const file of found) {
+    results = mergeTestResults(
+      results,
+      await parseJunit(createReadStream(path.join(runtime.workspace, file)), file),
+    );
+  }
+  return results;
+}
+
+/**
+ * The sticky PR comment: on a pull request, berth's one comment gets these sections (the others —
+ * quality-gate — stay). A fork's token cannot comment: the summary says how to enable it instead.
+ */
+async function postComment(
+  inputs: Inputs,
+  runtime: Runtime,
+  sections: Array<[string, string]>,
+): Promise<void> {
+  if (!inputs.comment) return;
+  const eventName = runtime.getContext('event-name');
+  const eventPath = runtime.getContext('event-path');
+  if (!['pull_request', 'pull_request_target'].includes(eventName) || eventPath === '') return;
+  const payload = parsePayload(await readFile(eventPath, 'utf8'), eventPath);
+  const number = pick(payload, 'pull_request.number');
+  if (typeof number !== 'number') return;
+  const headRepo = pick(payload, 'pull_request.head.repo.id');
+  const baseRepo = pick(payload, 'pull_request.base.repo.id');
+  if (headRepo !== undefined && headRepo !== baseRepo) {
+    await runtime.appendSummary(
+      '> The pull request comment was not posted: a pull request from a fork gets a read-only token. The report above is the same; to comment on fork PRs, post it from a `workflow_run` workflow (the two-stage pattern).\n',
+    );
+    return;
+  }
+  if (inputs.githubToken === '') {
+    runtime.warning(
+      'github-token: empty, so no pull request comment; pass `github-token: ${{ github.token }}` with `pull-requests: write`',
+    );
+    return;
+  }
+  const api = createGitHubApi({
+    token: inputs.githubToken,
+    apiUrl: apiUrl(runtime),
+    repository: runtime.getContext('repository'),
+  });
+  try {
+    const result = await upsertSections(
+      api,
+      number,
+      sections.map(([section, markdown]) => ({ section, markdown })),
+    );
+    runtime.info(`pull request comment ${result.action}: ${result.url}`);
+  } catch (error) {
+    // The report stands in the summary; a comment that cannot be written must not hide the gate.
+    runtime.warning(
+      `the pull request comment could not be written: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 }

@@ -20,6 +20,16 @@ export interface ChangedFiles {
   truncated: boolean;
 }
 
+/** An issue or pull request conversation comment, as berth needs it. */
+export interface IssueComment {
+  id: number;
+  body: string;
+  /** The comment's page (https://github.com/OWNER/REPO/pull/N#issuecomment-ID). */
+  htmlUrl: string;
+  /** `github-actions[bot]` for GITHUB_TOKEN; '' when the author's account was deleted. */
+  userLogin: string;
+}
+
 export interface GitHubApi {
   /** GET /repos/{owner}/{repo}/commits/{sha}/pulls */
   pullRequestsForCommit(sha: string): Promise<PullRequestInfo[]>;
@@ -27,4 +37,12 @@ export interface GitHubApi {
   compareFiles(base: string, head: string): Promise<ChangedFiles>;
   /** GET /repos/{owner}/{repo}/pulls/{number}/files (all pages; GitHub stops at 3000 files) */
   pullRequestFiles(number: number): Promise<ChangedFiles>;
+  /** GET /repos/{owner}/{repo}/issues/{issue_number}/comments (all pages, oldest first) */
+  listIssueComments(issueNumber: number): Promise<IssueComment[]>;
+  /** GET /repos/{owner}/{repo}/issues/comments/{comment_id} */
+  getIssueComment(commentId: number): Promise<IssueComment>;
+  /** POST /repos/{owner}/{repo}/issues/{issue_number}/comments */
+  createIssueComment(issueNumber: number, body: string): Promise<IssueComment>;
+  /** PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} */
+  updateIssueComment(commentId: number, body: string): Promise<IssueComment>;
 }

@@ -3,7 +3,7 @@
  * reads the event file when it loads, so commands that never call the API never pay for it.
  */
 import { ConfigurationError } from '../errors.js';
-import type { GitHubApi, PullRequestInfo } from './api.js';
+import type { GitHubApi, IssueComment, PullRequestInfo } from './api.js';
 
 export interface GitHubClientOptions {
   token: string;
@@ -26,6 +26,17 @@ interface RestPull {
   labels: Array<{ name?: string } | string>;
 }
 
+interface RestIssueComment {
+  id: number;
+  body?: string | null;
+  html_url: string;
+  user: { login: string } | null;
+}
+
+/** What each group of calls needs, for the messages that say what to fix. */
+const READ_PERMISSIONS = '"contents: read" and "pull-requests: read"';
+const COMMENT_PERMISSIONS = '"pull-requests: write"';
+
 interface RestFile {
   filename: string;
   previous_filename?: string;
@@ -33,11 +44,14 @@ interface RestFile {
 
 export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
   let octokit: Promise<OctokitLike> | undefined;
-  const client = (): Promise<OctokitLike> => {
+  const client = (
+    need = 'plan needs the GitHub API here',
+    permissions = 'contents: read and pull-requests: read',
+  ): Promise<OctokitLike> => {
     if (options.token === '') {
       return Promise.reject(
         new ConfigurationError(
-          'github-token: empty, but plan needs the GitHub API here; pass `github-token: ${{ github.token }}` (the default) or a token with contents: read and pull-requests: read',
+          `github-token: empty, but ${need}; pass \`github-token: \${{ github.token }}\` (the default) or a token with ${permissions}`,
         ),
       );
     }
@@ -46,6 +60,9 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
     );
     return octokit;
   };
+
+  const commentClient = (): Promise<OctokitLike> =>
+    client('the pull request comment needs the GitHub API here', 'pull-requests: write');
 
   return {
     async pullRequestsForCommit(sha) {
@@ -77,6 +94,69 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
       );
       return { files: fileNames(files), truncated: files.length >= PULL_FILES_CAP };
     },
+    async listIssueComments(issueNumber) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments';
+      const comments = await call(
+        route,
+        options,
+        async () =>
+          (await commentClient()).paginate<RestIssueComment>(route, {
+            owner,
+            repo,
+            issue_number: issueNumber,
+            per_page: 100,
+          }),
+        COMMENT_PERMISSIONS,
+      );
+      return comments.map(toIssueComment);
+    },
+    async getIssueComment(commentId) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/issues/comments/{comment_id}';
+      const response = await call(
+        route,
+        options,
+        async () =>
+          (await commentClient()).request<RestIssueComment>(route, { owner, repo, comment_id: commentId }),
+        COMMENT_PERMISSIONS,
+      );
+      return toIssueComment(response.data);
+    },
+    async createIssueComment(issueNumber, body) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
+      const response = await call(
+        route,
+        options,
+        async () =>
+          (await commentClient()).request<RestIssueComment>(route, {
+            owner,
+            repo,
+            issue_number: issueNumber,
+            body,
+          }),
+        COMMENT_PERMISSIONS,
+      );
+      return toIssueComment(response.data);
+    },
+    async updateIssueComment(commentId, body) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}';
+      const response = await call(
+        route,
+        options,
+        async () =>
+          (await commentClient()).request<RestIssueComment>(route, {
+            owner,
+            repo,
+            comment_id: commentId,
+            body,
+          }),
+        COMMENT_PERMISSIONS,
+      );
+      return toIssueComment(response.data);
+    },
   };
 }
 
@@ -97,6 +177,15 @@ function toPullRequestInfo(pull: RestPull): PullRequestInfo {
   };
 }
 
+function toIssueComment(comment: RestIssueComment): IssueComment {
+  return {
+    id: comment.id,
+    body: comment.body ?? '',
+    htmlUrl: comment.html_url,
+    userLogin: comment.user?.login ?? '',
+  };
+}
+
 /** A renamed file counts under both names: moving code out of `backend/` changes the backend. */
 function fileNames(files: readonly RestFile[]): string[] {
   return files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]));
@@ -113,7 +202,12 @@ export function splitRepository(repository: string): [string, string] {
 }
 
 /** Turns an API failure into a message that says what to fix; the token never appears in it. */
-async function call<T>(route: string, options: GitHubClientOptions, fn: () => Promise<T>): Promise<T> {
+async function call<T>(
+  route: string,
+  options: GitHubClientOptions,
+  fn: () => Promise<T>,
+  permissions = READ_PERMISSIONS,
+): Promise<T> {
   try {
     return await fn();
   } catch (error) {
@@ -127,7 +221,7 @@ async function call<T>(route: string, options: GitHubClientOptions, fn: () => Pr
     }
     if (status === 403 || status === 404) {
       throw new ConfigurationError(
-        `github-token: ${where} answered ${status} (${detail}); the token needs "contents: read" and "pull-requests: read" on ${options.repository} (workflow \`permissions:\`), and GITHUB_API_URL must point at the server that hosts it`,
+        `github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${permissions === COMMENT_PERMISSIONS ? '; a pull request from a fork gets a read-only token' : ''}), and GITHUB_API_URL must point at the server that hosts it`,
       );
     }
     throw new Error(`${where} failed: ${detail}`, { cause: error });

@@ -1,4 +1,5 @@
 /** The step summary of `coverage`: the gate's verdict, totals, the reports read, and the least covered files. */
+import type { ChangedLinesResult } from '../coverage/changed-lines.js';
 import { percent, type Counter, type FileCoverage, type Totals } from '../coverage/model.js';
 import { escapeMarkdown, renderTable } from './markdown.js';
 
@@ -13,12 +14,15 @@ export interface GateCondition {
 
 export interface CoverageResult {
   totals: Totals;
+  /** On a pull request: its changed lines' coverage, or why it could not be measured. */
+  changed?: ChangedLinesResult | { reason: string };
   files: readonly FileCoverage[];
   reports: ReadonlyArray<{ file: string; format: string; files: number }>;
   conditions: readonly GateCondition[];
 }
 
 const LEAST_COVERED = 15;
+const UNCOVERED_SHOWN = 30;
 
 export function formatCounter(c: Counter | null, unit: string): string {
   if (c === null) return 'no data';
@@ -51,10 +55,37 @@ export function renderCoverageSummary(r: CoverageResult): string {
         ['Lines', formatCounter(r.totals.lines, 'lines')],
         ['Branches', formatCounter(r.totals.branches, 'branches')],
         ...(r.totals.functions ? [['Functions', formatCounter(r.totals.functions, 'functions')]] : []),
+        ...(r.changed === undefined
+          ? []
+          : [
+              [
+                'Changed lines',
+                'counter' in r.changed
+                  ? formatCounter(r.changed.counter, 'lines')
+                  : `not measured: ${r.changed.reason}`,
+              ],
+            ]),
       ],
     ),
     '',
   ];
+  if (r.changed && 'counter' in r.changed && r.changed.uncovered.length > 0) {
+    const shown = r.changed.uncovered.slice(0, UNCOVERED_SHOWN);
+    out.push(
+      `<details><summary>Changed lines not covered (${r.changed.counter.total - r.changed.counter.covered})</summary>`,
+      '',
+      ...shown.map(
+        (u) =>
+          `- ${escapeMarkdown(u.file)}: ${u.start === u.end ? `line ${u.start}` : `lines ${u.start}–${u.end}`}`,
+      ),
+      ...(r.changed.uncovered.length > shown.length
+        ? [`- … and ${r.changed.uncovered.length - shown.length} more ranges`]
+        : []),
+      '',
+      '</details>',
+      '',
+    );
+  }
   if (r.conditions.length > 0) {
     out.push(
       renderTable(

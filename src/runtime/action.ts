@@ -22,7 +22,7 @@ export function createActionRuntime(env: NodeJS.ProcessEnv = process.env): Runti
       await core.summary.addRaw(markdown, true).write();
     },
     info: (message) => core.info(message),
-    warning: (message) => core.warning(message),
+    warning: (message, where) => core.warning(message, where ?? {}),
     debug: (message) => core.debug(message),
     setFailed: (message) => core.setFailed(message),
     tempDir: env.RUNNER_TEMP || tmpdir(),

@@ -132,7 +132,13 @@ export function createCliRuntime(
     },
     appendSummary: async (markdown) => streams.stdout(`\n${mask(markdown)}\n`),
     info: (message) => log('', message),
-    warning: (message) => log('warning: ', message),
+    warning: (message, where) =>
+      log(
+        'warning: ',
+        where
+          ? `${where.file}:${where.startLine}${where.endLine && where.endLine !== where.startLine ? `-${where.endLine}` : ''}: ${message}`
+          : message,
+      ),
     debug: (message) => {
       if (env.RUNNER_DEBUG === '1' || env.BERTH_DEBUG === '1') log('debug: ', message);
     },

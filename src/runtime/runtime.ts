@@ -20,6 +20,13 @@ export type ContextName = keyof typeof CONTEXT_NAMES;
  * inputs in, outputs/summary/log out. The action and the CLI each implement it; commands cannot tell
  * which one runs them.
  */
+/** A place in the repository (workspace-relative path, 1-based lines). */
+export interface SourceLocation {
+  file: string;
+  startLine: number;
+  endLine?: number;
+}
+
 export interface Runtime extends InputSource {
   /** The run's context value ('' when unset). */
   getContext(name: ContextName): string;
@@ -28,7 +35,8 @@ export interface Runtime extends InputSource {
   setOutput(name: string, value: string): void;
   appendSummary(markdown: string): Promise<void>;
   info(message: string): void;
-  warning(message: string): void;
+  /** With `where`, an annotation on those lines of the PR diff. */
+  warning(message: string, where?: SourceLocation): void;
   debug(message: string): void;
   setFailed(message: string): void;
   /** Where temporary files go (RUNNER_TEMP on a runner: emptied after each job). */
