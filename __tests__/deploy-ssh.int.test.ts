@@ -5,7 +5,7 @@
  * Load runs inside the server's namespace, through its nginx, during every switch.
  */
 import { execFileSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -226,7 +226,14 @@ describe('blue/green over SSH through a bastion', () => {
     expect(served()).toBe('200 v1');
     expect(existsSync(lock)).toBe(true); // it could not be released over a dead link
 
+    // What a dropped run leaves on the server (its env file) goes once it is a day old.
+    const stale = path.join(tmpdir(), 'berth-Zz0Stale');
+    mkdirSync(stale, { mode: 0o700 });
+    writeFileSync(path.join(stale, 'env-left'), 'DATABASE_URL=secret\n', { mode: 0o600 });
+    const dayAgo = new Date(Date.now() - 26 * 3600 * 1000);
+    utimesSync(stale, dayAgo, dayAgo);
     const next = await deploy('deploy', { image: images.v2 as string });
+    expect(existsSync(stale)).toBe(false);
     expect(errorsOf(next.stdout)).toEqual([]);
     expect(next.stdout).toMatch(
       /::warning::Breaking a stale deploy lock \(run \d+ by octocat .*; its process \d+ on this runner is gone\)/,

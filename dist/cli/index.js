@@ -34499,7 +34499,9 @@ const SCRIPTS = {
     append: 'mkdir -p -- "$(dirname -- "$1")" && cat >> "$1"',
     mkdirExclusive: 'mkdir -p -- "$(dirname -- "$1")" || exit 1; mkdir -- "$1" 2>/dev/null && exit 0; test -d "$1" && exit 17; exit 1',
     remove: 'rm -rf -- "$1"',
-    tempDir: 'umask 077 && mktemp -d "${TMPDIR:-/tmp}/berth-XXXXXXXX"',
+    // A run that lost its connection cannot remove its directory (it may hold an env file): directories of
+    // this user's runs older than a day go first.
+    tempDir: 'umask 077 && find "${TMPDIR:-/tmp}" -maxdepth 1 -type d -name "berth-????????" -user "$(id -u)" -mtime +0 -exec rm -rf {} + 2>/dev/null; mktemp -d "${TMPDIR:-/tmp}/berth-XXXXXXXX"',
 };
 class SshHost {
     run;
