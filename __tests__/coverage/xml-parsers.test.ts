@@ -265,7 +265,7 @@ describe('small documents', () => {
     expect(parsed.sourceRoots).toEqual(['/src/main/java', '/src/gen']);
     expect(parsed.files).toHaveLength(1);
     const [main] = parsed.files;
-    expect(main?.lines).toEqual(
+    expect(new Map(main?.lines)).toEqual(
       new Map([
         [2, 6],
         [3, 0],
@@ -288,7 +288,7 @@ describe('small documents', () => {
 <line nr="1" mi="0" ci="2" mb="0" cb="0"/><line nr="2" mi="3" ci="0" mb="1" cb="1"/>
 </sourcefile></package></group></report>`;
     const parsed = await parse(parseJacoco, xml);
-    expect(parsed.files).toEqual([
+    expect(parsed.files.map((f) => ({ ...f, lines: new Map(f.lines) }))).toEqual([
       {
         path: 'App.java',
         lines: new Map([
@@ -330,7 +330,7 @@ describe('small documents', () => {
       ],
       ['B.js', { lines: { covered: 1, total: 1 }, branches: { covered: 1, total: 2 }, functions: null }],
     ]);
-    expect(parsed.files[1]?.lines).toEqual(new Map([[1, 5]]));
+    expect(new Map(parsed.files[1]?.lines)).toEqual(new Map([[1, 5]]));
   });
 });
 

@@ -416,7 +416,7 @@ async function parseClover(input, source) {
             else if (name === 'file' && !inTestProject) {
                 current = {
                     path: attributes['path'] || textAttribute(attributes, 'name', context),
-                    lines: new Map(),
+                    lines: new model/* LineHits */.XZ(),
                     branches: new Map(),
                     metrics: undefined,
                 };
@@ -535,7 +535,7 @@ async function parseCobertura(input, source) {
                     if (file === undefined) {
                         file = {
                             path,
-                            lines: new Map(),
+                            lines: new model/* LineHits */.XZ(),
                             branches: new Map(),
                             branchClass: new Map(),
                             functions: { covered: 0, total: 0 },
@@ -1042,7 +1042,7 @@ async function parseJacoco(input, source) {
                 const file = textAttribute(attributes, 'name', context);
                 current = {
                     path: packageName === '' ? file : `${packageName}/${file}`,
-                    lines: new Map(),
+                    lines: new model/* LineHits */.XZ(),
                     branches: new Map(),
                     counters: new Map(),
                 };
@@ -1226,7 +1226,7 @@ class LcovReader {
             if (file === undefined) {
                 file = {
                     path: detach(rest),
-                    lines: new Map(),
+                    lines: new model/* LineHits */.XZ(),
                     branches: new Map(),
                     functions: new Map(),
                     stated: {},

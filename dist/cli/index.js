@@ -30979,6 +30979,7 @@ function apiUrl(runtime) {
 /* harmony export */   KN: () => (/* binding */ percent),
 /* harmony export */   Kw: () => (/* binding */ CoverageParseError),
 /* harmony export */   Oo: () => (/* binding */ COVERAGE_FORMATS),
+/* harmony export */   XZ: () => (/* binding */ LineHits),
 /* harmony export */   vA: () => (/* binding */ totalsOf)
 /* harmony export */ });
 /**
@@ -31039,6 +31040,64 @@ class CoverageParseError extends Error {
         super(`${file}${position ? `:${position.line}:${position.column}` : ''}: ${message}`);
         this.file = file;
         this.position = position;
+    }
+}
+/**
+ * Hit counts by line number in one typed array (8 bytes a line) instead of a Map (several times that):
+ * a big monolith's report holds millions of lines, and line data is kept for changed-lines coverage.
+ * Absent lines hold -1.
+ */
+class LineHits {
+    hits = new Float64Array(64).fill(-1);
+    count = 0;
+    get size() {
+        return this.count;
+    }
+    get(line) {
+        const v = this.hits[line];
+        return v === undefined || v < 0 ? undefined : v;
+    }
+    has(line) {
+        return this.get(line) !== undefined;
+    }
+    set(line, hits) {
+        if (!Number.isInteger(line) || line < 0)
+            throw new RangeError(`line number ${line}`);
+        if (line >= this.hits.length) {
+            let length = this.hits.length;
+            while (length <= line)
+                length *= 2;
+            const grown = new Float64Array(length).fill(-1);
+            grown.set(this.hits);
+            this.hits = grown;
+        }
+        if (this.hits[line] < 0)
+            this.count += 1;
+        this.hits[line] = Math.max(0, hits);
+        return this;
+    }
+    *entries() {
+        const hits = this.hits;
+        for (let line = 0; line < hits.length; line++) {
+            const v = hits[line];
+            if (v >= 0)
+                yield [line, v];
+        }
+    }
+    *keys() {
+        for (const [line] of this.entries())
+            yield line;
+    }
+    *values() {
+        for (const [, v] of this.entries())
+            yield v;
+    }
+    [Symbol.iterator]() {
+        return this.entries();
+    }
+    forEach(fn) {
+        for (const [line, v] of this.entries())
+            fn(v, line, this);
     }
 }
 

@@ -9,7 +9,7 @@
  * read as istanbul writes them — branch arms taken / not taken. The same `num` may come twice: hits take
  * the larger count, branch arms add up. `method` lines are declarations, not lines.
  */
-import { summaryFromLines, type Counter, type CoverageReport, type FileCoverage } from './model.js';
+import { summaryFromLines, type Counter, type CoverageReport, type FileCoverage, LineHits } from './model.js';
 import {
   countAttribute,
   counterAttributes,
@@ -22,7 +22,7 @@ import {
 
 interface FileInProgress {
   path: string;
-  lines: Map<number, number>;
+  lines: LineHits;
   branches: Map<number, Counter>;
   metrics: FileCoverage['summary'] | undefined;
 }
@@ -47,7 +47,7 @@ export async function parseClover(
       } else if (name === 'file' && !inTestProject) {
         current = {
           path: attributes['path'] || textAttribute(attributes, 'name', context),
-          lines: new Map(),
+          lines: new LineHits(),
           branches: new Map(),
           metrics: undefined,
         };

@@ -23,7 +23,7 @@
  *   are counted when the report has any `<method>`, else null. Without `hits` (Cobertura itself,
  *   coverlet) a method is covered when any of its lines ran.
  */
-import { summaryFromLines, type Counter, type CoverageReport, type FileCoverage } from './model.js';
+import { summaryFromLines, type Counter, type CoverageReport, type FileCoverage, LineHits } from './model.js';
 import {
   countAttribute,
   readXml,
@@ -35,7 +35,7 @@ import {
 
 interface FileInProgress {
   path: string;
-  lines: Map<number, number>;
+  lines: LineHits;
   branches: Map<number, Counter>;
   /** The class each line's branches came from, to tell a repeated class from a second class. */
   branchClass: Map<number, string>;
@@ -90,7 +90,7 @@ export async function parseCobertura(
           if (file === undefined) {
             file = {
               path,
-              lines: new Map(),
+              lines: new LineHits(),
               branches: new Map(),
               branchClass: new Map(),
               functions: { covered: 0, total: 0 },

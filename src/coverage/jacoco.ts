@@ -5,7 +5,7 @@
  * one line) once — as JaCoCo's package and report totals do, unlike its `<class>` counters and CSV rows.
  * Counters come after a node's children, so a file is complete only at `</sourcefile>`.
  */
-import { summaryFromLines, type Counter, type CoverageReport, type FileCoverage } from './model.js';
+import { summaryFromLines, type Counter, type CoverageReport, type FileCoverage, LineHits } from './model.js';
 import {
   countAttribute,
   readXml,
@@ -17,7 +17,7 @@ import {
 
 interface SourceFileInProgress {
   path: string;
-  lines: Map<number, number>;
+  lines: LineHits;
   branches: Map<number, Counter>;
   counters: Map<string, Counter>;
 }
@@ -43,7 +43,7 @@ export async function parseJacoco(
         const file = textAttribute(attributes, 'name', context);
         current = {
           path: packageName === '' ? file : `${packageName}/${file}`,
-          lines: new Map(),
+          lines: new LineHits(),
           branches: new Map(),
           counters: new Map(),
         };

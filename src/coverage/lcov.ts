@@ -27,6 +27,7 @@ import {
   type Counter,
   type CoverageReport,
   type FileCoverage,
+  LineHits,
 } from './model.js';
 
 /** A longer line is not lcov (a one-line XML report, a binary): stop before buffering all of it. */
@@ -54,7 +55,7 @@ type Stated = 'LF' | 'LH' | 'BRF' | 'BRH' | 'FNF' | 'FNH';
 /** One source file, merged over every record that names it. */
 interface FileAcc {
   path: string;
-  lines: Map<number, number>;
+  lines: LineHits;
   /** line → branch id (`<block>,<branch>`) → times taken. */
   branches: Map<number, Map<string, number>>;
   /** function name (or FNL index) → hits. */
@@ -148,7 +149,7 @@ class LcovReader {
       if (file === undefined) {
         file = {
           path: detach(rest),
-          lines: new Map(),
+          lines: new LineHits(),
           branches: new Map(),
           functions: new Map(),
           stated: {},

@@ -26,7 +26,7 @@ export interface FileCoverage {
   /** As the report names it (absolute, package-relative, …); see `normalise`. */
   path: string;
   /** Coverable line → hit count (> 0: covered). Absent when the format has only totals (coverage-summary.json). */
-  lines?: Map<number, number>;
+  lines?: ReadonlyMap<number, number>;
   /** Line → branch outcomes on it. Absent when the format or the run has no branch data. */
   branches?: Map<number, Counter>;
   /** The file's figures as the tool states them (or counted from the line data where it states none). */
@@ -102,5 +102,66 @@ export class CoverageParseError extends Error {
     readonly position?: { line: number; column: number },
   ) {
     super(`${file}${position ? `:${position.line}:${position.column}` : ''}: ${message}`);
+  }
+}
+
+/**
+ * Hit counts by line number in one typed array (8 bytes a line) instead of a Map (several times that):
+ * a big monolith's report holds millions of lines, and line data is kept for changed-lines coverage.
+ * Absent lines hold -1.
+ */
+export class LineHits implements ReadonlyMap<number, number> {
+  private hits = new Float64Array(64).fill(-1);
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(line: number): number | undefined {
+    const v = this.hits[line];
+    return v === undefined || v < 0 ? undefined : v;
+  }
+
+  has(line: number): boolean {
+    return this.get(line) !== undefined;
+  }
+
+  set(line: number, hits: number): this {
+    if (!Number.isInteger(line) || line < 0) throw new RangeError(`line number ${line}`);
+    if (line >= this.hits.length) {
+      let length = this.hits.length;
+      while (length <= line) length *= 2;
+      const grown = new Float64Array(length).fill(-1);
+      grown.set(this.hits);
+      this.hits = grown;
+    }
+    if ((this.hits[line] as number) < 0) this.count += 1;
+    this.hits[line] = Math.max(0, hits);
+    return this;
+  }
+
+  *entries(): MapIterator<[number, number]> {
+    const hits = this.hits;
+    for (let line = 0; line < hits.length; line++) {
+      const v = hits[line] as number;
+      if (v >= 0) yield [line, v];
+    }
+  }
+
+  *keys(): MapIterator<number> {
+    for (const [line] of this.entries()) yield line;
+  }
+
+  *values(): MapIterator<number> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  [Symbol.iterator](): MapIterator<[number, number]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: number, key: number, map: ReadonlyMap<number, number>) => void): void {
+    for (const [line, v] of this.entries()) fn(v, line, this);
   }
 }
