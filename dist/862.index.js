@@ -1269,12 +1269,9 @@ class LcovReader {
                 const taken = takenText === '-' ? 0 : parseCount(takenText, 0, takenText.length);
                 if (line < 0 || taken < 0)
                     return false;
-                const id = rest.slice(c1 + 1, cLast);
-                let onLine = file.branches.get(line);
-                if (onLine === undefined)
-                    file.branches.set(line, (onLine = new Map()));
-                const seen = onLine.get(id);
-                onLine.set(seen === undefined ? detach(id) : id, (seen ?? 0) + taken);
+                const key = `${line},${rest.slice(c1 + 1, cLast)}`;
+                const seen = file.branches.get(key);
+                file.branches.set(seen === undefined ? detach(key) : key, (seen ?? 0) + taken);
                 return true;
             }
             case 'FN': {
@@ -1382,12 +1379,14 @@ function toFileCoverage(file) {
     let branches;
     if (file.branches.size > 0) {
         branches = new Map();
-        for (const [line, outcomes] of file.branches) {
-            let covered = 0;
-            for (const taken of outcomes.values())
-                if (taken > 0)
-                    covered += 1;
-            branches.set(line, { covered, total: outcomes.size });
+        for (const [key, taken] of file.branches) {
+            const line = Number(key.slice(0, key.indexOf(',')));
+            let counter = branches.get(line);
+            if (counter === undefined)
+                branches.set(line, (counter = { covered: 0, total: 0 }));
+            counter.total += 1;
+            if (taken > 0)
+                counter.covered += 1;
         }
     }
     const counted = (0,model/* summaryFromLines */.I6)(file.lines, branches);
