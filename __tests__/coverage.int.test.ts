@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { HttpStub } from './helpers/http-stub.js';
+import { HttpStub, restFile } from './helpers/http-stub.js';
 import { ROOT, runAction } from './helpers/run-dist.js';
 
 const FIXTURES = path.join(ROOT, '__tests__', 'fixtures', 'coverage');
@@ -255,6 +255,14 @@ describe('the pull request comment and the test results', () => {
     const stub = await new HttpStub({
       'GET /repos/Codertocat/Hello-World/issues/7/comments': { body: [] },
       'POST /repos/Codertocat/Hello-World/issues/7/comments': { status: 201, body: comment(1001, 'posted') },
+      // No git history in this workspace: the changed lines come from the PR's patches.
+      'GET /repos/Codertocat/Hello-World/pulls/7/files': {
+        body: [
+          restFile('src/lib/format.js', {
+            patch: '@@ -3,2 +3,4 @@ x\n a\n+b\n+c\n d\n@@ -15,0 +16,2 @@\n+e\n+f',
+          }),
+        ],
+      },
     }).start();
     const ws = workspace();
     try {
@@ -272,11 +280,14 @@ describe('the pull request comment and the test results', () => {
       });
       expect(errorsOf(result.stdout)).toEqual([]);
       // pytest printed "2 failed, 2 passed, 1 skipped, 1 xfailed, 1 error": failed + errors.
+      // Changed lines 4, 5 (covered) and 16, 17 (not): 50%.
       expect(result.outputs).toMatchObject({
         'tests-failed': '3',
         'lines-covered': '26',
         'lines-total': '35',
+        'changed-lines-coverage': '50.0',
       });
+      expect(result.stdout).toContain("changed lines from the pull request's files (GitHub API)");
       const posts = stub.requests.filter((r) => r.method === 'POST');
       expect(posts).toHaveLength(1);
       const body = (JSON.parse(posts[0]?.body ?? '{}') as { body: string }).body;
@@ -293,7 +304,7 @@ describe('the pull request comment and the test results', () => {
     }
   }, 60_000);
 
-  test('a PR from a fork: no API call; the summary says how to get the comment', async () => {
+  test('a PR from a fork: no comment call; the summary says how to get the comment', async () => {
     const stub = await new HttpStub({}).start();
     const ws = workspace();
     try {
@@ -309,7 +320,7 @@ describe('the pull request comment and the test results', () => {
         env: { GITHUB_API_URL: stub.url },
       });
       expect(errorsOf(result.stdout)).toEqual([]);
-      expect(stub.requests).toEqual([]);
+      expect(stub.requests.filter((r) => r.path.includes('/issues/'))).toEqual([]);
       expect(result.summary).toContain('a pull request from a fork gets a read-only token');
     } finally {
       await stub.stop();

@@ -31271,7 +31271,11 @@ function createGitHubApi(options) {
             const [owner, repo] = splitRepository(options.repository);
             const route = 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files';
             const files = await call(route, options, async () => (await client()).paginate(route, { owner, repo, pull_number: number, per_page: 100 }));
-            return { files: fileNames(files), truncated: files.length >= PULL_FILES_CAP };
+            return {
+                files: fileNames(files),
+                truncated: files.length >= PULL_FILES_CAP,
+                patches: files.flatMap((f) => typeof f.patch === 'string' ? [{ file: f.filename, patch: f.patch }] : []),
+            };
         },
         async listIssueComments(issueNumber) {
             const [owner, repo] = splitRepository(options.repository);

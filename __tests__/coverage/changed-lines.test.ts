@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { changedLinesCoverage } from '../../src/coverage/changed-lines.js';
-import { parseUnifiedDiff } from '../../src/coverage/diff.js';
+import { diffFromPatches, parseUnifiedDiff } from '../../src/coverage/diff.js';
 import type { FileCoverage } from '../../src/coverage/model.js';
 
 describe('parseUnifiedDiff', () => {
@@ -95,5 +95,16 @@ describe('changedLinesCoverage', () => {
       covered: 0,
       total: 0,
     });
+  });
+});
+
+test("GitHub's per-file patches read as one diff (the fallback without git history)", () => {
+  const diff = diffFromPatches([
+    { file: 'src/a.ts', patch: '@@ -1,2 +1,3 @@\n a\n+b\n c' },
+    { file: 'src/b.ts', patch: '@@ -0,0 +1 @@\n+x' },
+  ]);
+  expect(Object.fromEntries([...parseUnifiedDiff(diff)].map(([f, l]) => [f, [...l]]))).toEqual({
+    'src/a.ts': [2],
+    'src/b.ts': [1],
   });
 });

@@ -56,6 +56,11 @@ describe('createGitHubApi against a loopback GITHUB_API_URL', () => {
     expect(await api.pullRequestFiles(2)).toEqual({
       files: ['frontend/a.ts', 'frontend/b.ts', 'backend/b.ts'],
       truncated: false,
+      // Each file's hunks, for changed-lines coverage when the checkout has no history.
+      patches: [
+        { file: 'frontend/a.ts', patch: '@@ -1 +1 @@\n-a\n+b' },
+        { file: 'frontend/b.ts', patch: '@@ -1 +1 @@\n-a\n+b' },
+      ],
     });
     expect(stub.requests.map((r) => r.path)).toEqual([
       `${route}?per_page=100`,

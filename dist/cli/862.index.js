@@ -62,6 +62,10 @@ function parseUnifiedDiff(diff) {
     }
     return changed;
 }
+/** GitHub's per-file patches (the pull request files API) as one diff for parseUnifiedDiff. */
+function diffFromPatches(patches) {
+    return patches.map((p) => `diff --git a/${p.file} b/${p.file}\n+++ b/${p.file}\n${p.patch}\n`).join('');
+}
 /** git quotes paths with unusual characters: "b/na\\303\\257ve.txt" → b/naïve.txt. */
 function unquote(path) {
     if (!path.startsWith('"') || !path.endsWith('"'))
@@ -2107,6 +2111,7 @@ function renderCoverageSummary(r) {
 
 
 
+
 async function runCoverage(inputs, runtime) {
     const workspace = runtime.workspace;
     const patterns = parsePatterns(inputs.coverageFiles, 'coverage-files');
@@ -2128,7 +2133,7 @@ async function runCoverage(inputs, runtime) {
     }
     const merged = mergeFiles(files);
     const totals = (0,model/* totalsOf */.vA)(merged);
-    const changed = await changedLines(runtime, workspace, merged);
+    const changed = await changedLines(inputs, runtime, workspace, merged);
     if (changed && 'counter' in changed)
         annotate(runtime, changed);
     const conditions = [];
@@ -2188,7 +2193,7 @@ function annotate(runtime, changed) {
     }
 }
 /** On a pull request: the change against its base commit; otherwise nothing to compare. */
-async function changedLines(runtime, workspace, files) {
+async function changedLines(inputs, runtime, workspace, files) {
     const eventName = runtime.getContext('event-name');
     const eventPath = runtime.getContext('event-path');
     if (!['pull_request', 'pull_request_target'].includes(eventName) || eventPath === '')
@@ -2199,11 +2204,27 @@ async function changedLines(runtime, workspace, files) {
         return { reason: 'the event has no pull_request.base.sha' };
     }
     const diff = await gitChangedLines((0,exec/* createExec */.k7)(runtime), workspace, base);
-    if ('reason' in diff) {
-        runtime.warning(`changed-lines coverage skipped: ${diff.reason}`);
-        return diff;
+    if (!('reason' in diff))
+        return changedLinesCoverage(diff.changed, files);
+    // No git history to compare: ask GitHub for the pull request's patches instead.
+    const number = (0,plan_event/* pick */.Up)(payload, 'pull_request.number');
+    if (inputs.githubToken !== '' && typeof number === 'number') {
+        try {
+            const api = (0,client/* createGitHubApi */._)({
+                token: inputs.githubToken,
+                apiUrl: (0,context/* apiUrl */.y)(runtime),
+                repository: runtime.getContext('repository'),
+            });
+            const listed = await api.pullRequestFiles(number);
+            runtime.info(`changed lines from the pull request's files (GitHub API): ${diff.reason}`);
+            return changedLinesCoverage(parseUnifiedDiff(diffFromPatches(listed.patches ?? [])), files);
+        }
+        catch (error) {
+            runtime.warning(`changed-lines coverage: the pull request's files could not be read either (${error instanceof Error ? error.message : String(error)})`);
+        }
     }
-    return changedLinesCoverage(diff.changed, files);
+    runtime.warning(`changed-lines coverage skipped: ${diff.reason}`);
+    return diff;
 }
 /** `junit-files`: test results, when given; undefined when not asked for. */
 async function readTests(inputs, runtime) {

@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { changedLinesCoverage, gitChangedLines, type ChangedLinesResult } from '../coverage/changed-lines.js';
+import { diffFromPatches, parseUnifiedDiff } from '../coverage/diff.js';
 import { findFiles, parsePatterns } from '../coverage/files.js';
 import { detectFormat, parseReport } from '../coverage/index.js';
 import { mergeFiles } from '../coverage/merge.js';
@@ -56,7 +57,7 @@ export async function runCoverage(inputs: Inputs, runtime: Runtime): Promise<voi
   }
   const merged = mergeFiles(files);
   const totals = totalsOf(merged);
-  const changed = await changedLines(runtime, workspace, merged);
+  const changed = await changedLines(inputs, runtime, workspace, merged);
   if (changed && 'counter' in changed) annotate(runtime, changed);
 
   const conditions: GateCondition[] = [];
@@ -124,6 +125,7 @@ function annotate(runtime: Runtime, changed: ChangedLinesResult): void {
 
 /** On a pull request: the change against its base commit; otherwise nothing to compare. */
 async function changedLines(
+  inputs: Inputs,
   runtime: Runtime,
   workspace: string,
   files: readonly FileCoverage[],
@@ -137,11 +139,27 @@ async function changedLines(
     return { reason: 'the event has no pull_request.base.sha' };
   }
   const diff = await gitChangedLines(createExec(runtime), workspace, base);
-  if ('reason' in diff) {
-    runtime.warning(`changed-lines coverage skipped: ${diff.reason}`);
-    return diff;
+  if (!('reason' in diff)) return changedLinesCoverage(diff.changed, files);
+  // No git history to compare: ask GitHub for the pull request's patches instead.
+  const number = pick(payload, 'pull_request.number');
+  if (inputs.githubToken !== '' && typeof number === 'number') {
+    try {
+      const api = createGitHubApi({
+        token: inputs.githubToken,
+        apiUrl: apiUrl(runtime),
+        repository: runtime.getContext('repository'),
+      });
+      const listed = await api.pullRequestFiles(number);
+      runtime.info(`changed lines from the pull request's files (GitHub API): ${diff.reason}`);
+      return changedLinesCoverage(parseUnifiedDiff(diffFromPatches(listed.patches ?? [])), files);
+    } catch (error) {
+      runtime.warning(
+        `changed-lines coverage: the pull request's files could not be read either (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
   }
-  return changedLinesCoverage(diff.changed, files);
+  runtime.warning(`changed-lines coverage skipped: ${diff.reason}`);
+  return diff;
 }
 
 /** `junit-files`: test results, when given; undefined when not asked for. */

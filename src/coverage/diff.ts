@@ -41,6 +41,11 @@ export function parseUnifiedDiff(diff: string): ChangedLines {
   return changed;
 }
 
+/** GitHub's per-file patches (the pull request files API) as one diff for parseUnifiedDiff. */
+export function diffFromPatches(patches: ReadonlyArray<{ file: string; patch: string }>): string {
+  return patches.map((p) => `diff --git a/${p.file} b/${p.file}\n+++ b/${p.file}\n${p.patch}\n`).join('');
+}
+
 /** git quotes paths with unusual characters: "b/na\\303\\257ve.txt" → b/naïve.txt. */
 function unquote(path: string): string {
   if (!path.startsWith('"') || !path.endsWith('"')) return path;

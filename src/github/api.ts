@@ -16,6 +16,8 @@ export interface PullRequestInfo {
 
 export interface ChangedFiles {
   files: string[];
+  /** The unified-diff hunks GitHub gives per file (absent for binary or very large files). */
+  patches?: Array<{ file: string; patch: string }>;
   /** GitHub lists at most 300 files in a compare; true when the list may be cut short. */
   truncated: boolean;
 }

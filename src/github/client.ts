@@ -40,6 +40,7 @@ const COMMENT_PERMISSIONS = '"pull-requests: write"';
 interface RestFile {
   filename: string;
   previous_filename?: string;
+  patch?: string;
 }
 
 export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
@@ -92,7 +93,13 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
       const files = await call(route, options, async () =>
         (await client()).paginate<RestFile>(route, { owner, repo, pull_number: number, per_page: 100 }),
       );
-      return { files: fileNames(files), truncated: files.length >= PULL_FILES_CAP };
+      return {
+        files: fileNames(files),
+        truncated: files.length >= PULL_FILES_CAP,
+        patches: files.flatMap((f) =>
+          typeof f.patch === 'string' ? [{ file: f.filename, patch: f.patch }] : [],
+        ),
+      };
     },
     async listIssueComments(issueNumber) {
       const [owner, repo] = splitRepository(options.repository);
