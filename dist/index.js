@@ -31111,7 +31111,8 @@ function errnoCode(error) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   aI: () => (/* binding */ runPipeline),
 /* harmony export */   gL: () => (/* binding */ formatArgv),
-/* harmony export */   k7: () => (/* binding */ createExec)
+/* harmony export */   k7: () => (/* binding */ createExec),
+/* harmony export */   w$: () => (/* binding */ lastLines)
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
@@ -31215,6 +31216,10 @@ function runPipeline(left, right) {
         producer.on('close', (code, signal) => done(0, code, signal));
         consumer.on('close', (code, signal) => done(1, code, signal));
     });
+}
+/** The last lines of a command's output on one line, for error messages. */
+function lastLines(text, count = 3) {
+    return text.trim().split('\n').slice(-count).join(' | ') || 'no message';
 }
 
 
@@ -32887,6 +32892,7 @@ function apiHost(host) {
 ;// CONCATENATED MODULE: ./src/registry/login.ts
 
 
+
 /** The registry did not answer (as opposed to refusing the credentials): worth a retry. */
 class RegistryUnreachableError extends Error {
     name = 'RegistryUnreachableError';
@@ -32898,7 +32904,7 @@ async function dockerLogin(exec, docker, configDir, host, credentials, where = '
         stdin: credentials.password,
     });
     if (result.code !== 0) {
-        const why = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ');
+        const why = (0,src_exec/* lastLines */.w$)(result.stderr || result.stdout);
         if (UNREACHABLE.test(why)) {
             throw new RegistryUnreachableError(`registry ${host} is unreachable from ${where} (docker login): ${why}`);
         }
@@ -33083,7 +33089,7 @@ async function runBuild(inputs, runtime, deps = {}) {
             stream: true,
         });
         if (built.code !== 0) {
-            throw new Error(`docker build of ${repoRef} failed (exit ${built.code}): ${lastLines(built.stderr || built.stdout)}`);
+            throw new Error(`docker build of ${repoRef} failed (exit ${built.code}): ${(0,src_exec/* lastLines */.w$)(built.stderr || built.stdout, 5)}`);
         }
         if (command.pushAfter) {
             for (const ref of refs)
@@ -33209,12 +33215,9 @@ class PushError extends Error {
     name = 'PushError';
     transient;
     constructor(ref, output) {
-        super(`docker push ${ref} failed: ${lastLines(output)}`);
+        super(`docker push ${ref} failed: ${(0,src_exec/* lastLines */.w$)(output, 5)}`);
         this.transient = !/unauthorized|denied|forbidden|authentication required/i.test(output);
     }
-}
-function lastLines(text, count = 5) {
-    return text.trim().split('\n').slice(-count).join(' | ');
 }
 
 ;// CONCATENATED MODULE: ./src/docker/run-args.ts
@@ -33284,6 +33287,7 @@ function parseInspect(line) {
  */
 
 
+
 /** `sudo nginx -p /srv/nginx` → argv; the input comes from the workflow author, split on white space. */
 function nginxArgv(command, ...args) {
     const parts = command
@@ -33334,7 +33338,7 @@ class NginxControl {
     async test() {
         const result = await this.host.exec(nginxArgv(this.command, '-t'));
         if (result.code !== 0)
-            throw new Error(`nginx -t failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+            throw new Error(`nginx -t failed: ${(0,src_exec/* lastLines */.w$)(result.stderr)}`);
     }
     /**
      * Points the upstream at the new colour. On a failed `nginx -t` the previous file is put back and
@@ -33350,13 +33354,13 @@ class NginxControl {
         const testMs = Date.now() - t;
         if (tested.code !== 0) {
             await this.host.writeFile(this.upstreamFile, previous ?? '');
-            throw new Error(`nginx -t refused the new upstream, the previous one is back in place: ${control_lastLines(tested.stderr)}`);
+            throw new Error(`nginx -t refused the new upstream, the previous one is back in place: ${(0,src_exec/* lastLines */.w$)(tested.stderr)}`);
         }
         t = Date.now();
         const reloaded = await this.host.exec(nginxArgv(this.command, '-s', 'reload'));
         const reloadMs = Date.now() - t;
         if (reloaded.code !== 0)
-            throw new Error(`nginx -s reload failed: ${control_lastLines(reloaded.stderr)}`);
+            throw new Error(`nginx -s reload failed: ${(0,src_exec/* lastLines */.w$)(reloaded.stderr)}`);
         t = Date.now();
         await this.waitForExit(master, oldWorkers);
         return { testMs, reloadMs, drainMs: Date.now() - t };
@@ -33396,9 +33400,6 @@ class NginxControl {
             await this.sleep(100);
         }
     }
-}
-function control_lastLines(text) {
-    return text.trim().split('\n').slice(-3).join(' | ');
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -33638,6 +33639,7 @@ function renderServerBlock(options) {
 
 
 
+
 async function inspectContainer(d, name) {
     const result = await d.host.exec([d.docker, ...buildInspectArgs(name)], { quiet: true });
     if (result.code !== 0)
@@ -33654,7 +33656,7 @@ const GONE = {
 async function mustRun(d, args, what) {
     const result = await d.host.exec([d.docker, ...args]);
     if (result.code !== 0)
-        throw new Error(`${what} failed on ${d.host.label}: ${container_lastLines(result.stderr)}`);
+        throw new Error(`${what} failed on ${d.host.label}: ${(0,src_exec/* lastLines */.w$)(result.stderr)}`);
 }
 async function removeContainer(d, name) {
     await d.host.exec([d.docker, ...buildRemoveArgs(name)], { quiet: true });
@@ -33734,12 +33736,12 @@ async function streamImage(host, source) {
         if (runRef !== source.image) {
             const tagged = await source.localExec([source.localDocker, 'tag', source.image, runRef]);
             if (tagged.code !== 0)
-                throw new Error(`docker tag ${runRef} failed: ${container_lastLines(tagged.stderr)}`);
+                throw new Error(`docker tag ${runRef} failed: ${(0,src_exec/* lastLines */.w$)(tagged.stderr)}`);
         }
         const t = Date.now();
         const streamed = await host.pipeFrom([source.localDocker, 'save', runRef], ['docker', 'load', '--quiet']);
         if (streamed.code !== 0) {
-            throw new Error(`streaming ${runRef} to ${host.label} (docker save | docker load) failed: ${container_lastLines(streamed.stderr)}`);
+            throw new Error(`streaming ${runRef} to ${host.label} (docker save | docker load) failed: ${(0,src_exec/* lastLines */.w$)(streamed.stderr)}`);
         }
         source.runtime.info(`streamed ${runRef} to ${host.label} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
         return runRef;
@@ -33774,7 +33776,7 @@ class PullError extends Error {
     name = 'PullError';
     transient;
     constructor(image, where, output) {
-        super(`docker pull ${image} on ${where} failed: ${container_lastLines(output, 2)}`);
+        super(`docker pull ${image} on ${where} failed: ${(0,src_exec/* lastLines */.w$)(output, 2)}`);
         this.transient = !/unauthorized|denied|forbidden|not found|manifest unknown|invalid reference/i.test(output);
     }
 }
@@ -33813,7 +33815,7 @@ async function startContainer(d, spec) {
         const result = await d.host.exec([d.docker, ...argv]);
         if (result.code !== 0) {
             await removeContainer(d, spec.name);
-            const why = container_lastLines(result.stderr, 2);
+            const why = (0,src_exec/* lastLines */.w$)(result.stderr, 2);
             const port = spec.hostPort !== undefined && /address already in use|port is already allocated/i.test(why)
                 ? ` (host port ${spec.hostPort} is taken by something else; berth needs it free)`
                 : '';
@@ -33858,15 +33860,99 @@ async function pruneImages(d, image, keep, containers) {
             await d.host.exec([d.docker, 'image', 'rm', id], { quiet: true });
     }
 }
-function container_lastLines(text, n = 3) {
-    return text.trim().split('\n').slice(-n).join(' | ') || 'no message';
+
+;// CONCATENATED MODULE: ./src/remote/host.ts
+/**
+ * Where deploy's commands and files live: this host (the runner is on the server) or a server reached
+ * over SSH. Deploy, the lock, the state files and the nginx switch speak only to this interface.
+ */
+
+
+
+
+
+/** The runner's own host: Node's fs and http, commands through the one exec. */
+class LocalHost {
+    run;
+    tempRoot;
+    home;
+    label = 'this host';
+    remote = false;
+    constructor(run, tempRoot, home) {
+        this.run = run;
+        this.tempRoot = tempRoot;
+        this.home = home;
+    }
+    exec(argv, options) {
+        return this.run(argv, options);
+    }
+    async readFile(file) {
+        try {
+            return await (0,promises_.readFile)(file, 'utf8');
+        }
+        catch (error) {
+            if ((0,errors/* errnoCode */.UK)(error) === 'ENOENT')
+                return undefined;
+            throw error;
+        }
+    }
+    async writeFile(file, content, options = {}) {
+        await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+        const temp = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.berth-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+        const mode = options.mode ?? 0o644;
+        await (0,promises_.writeFile)(temp, content, { mode });
+        await (0,promises_.chmod)(temp, mode); // the umask may have taken bits away
+        await (0,promises_.rename)(temp, file);
+    }
+    async appendFile(file, content) {
+        await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+        await (0,promises_.appendFile)(file, content);
+    }
+    async makeDirExclusive(dir) {
+        await (0,promises_.mkdir)(external_node_path_default().dirname(dir), { recursive: true });
+        try {
+            await (0,promises_.mkdir)(dir);
+            return true;
+        }
+        catch (error) {
+            if ((0,errors/* errnoCode */.UK)(error) === 'EEXIST')
+                return false;
+            throw error;
+        }
+    }
+    async remove(file) {
+        await (0,promises_.rm)(file, { recursive: true, force: true });
+    }
+    async makeTempDir() {
+        await (0,promises_.mkdir)(this.tempRoot, { recursive: true });
+        const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(this.tempRoot, 'berth-'));
+        await (0,promises_.chmod)(dir, 0o700);
+        return dir;
+    }
+    httpStatus(address, port, urlPath) {
+        const host = address.includes(':') ? `[${address}]` : address;
+        return httpGetStatus(`http://${host}:${port}${urlPath}`);
+    }
+    defaultStateRoot() {
+        return external_node_path_default().join(this.home, '.berth');
+    }
+    async close() {
+        // nothing held open
+    }
+}
+/** The status of one GET from here (2 s bound, no keep-alive); 0 when nothing answers. */
+function httpGetStatus(url) {
+    return new Promise((resolve) => {
+        const req = external_node_http_default().get(url, { timeout: 2000, agent: false }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+        });
+        req.on('timeout', () => req.destroy());
+        req.on('error', () => resolve(0));
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/health.ts
-/**
- * The health gate: the new colour is healthy when its HTTP health path answers 2xx (or, for an image with
- * a HEALTHCHECK, when Docker says healthy) within the timeout; it fails at once when the container exits.
- */
 
 async function waitHealthy(options) {
     const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -33895,7 +33981,7 @@ async function waitHealthy(options) {
         if (state.health === 'unhealthy')
             return { healthy: false, ms: Date.now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
         if (state.health === 'none' && state.status === 'running') {
-            const status = await (options.probe ?? (() => httpStatus(options.url)))();
+            const status = await (options.probe ?? (() => httpGetStatus(options.url)))();
             if (status >= 200 && status < 300)
                 return { healthy: true, ms: Date.now() - started };
             last = status === 0 ? 'no answer' : `HTTP ${status}`;
@@ -33909,16 +33995,6 @@ async function waitHealthy(options) {
         }
         await sleep(options.intervalMs ?? 250);
     }
-}
-function httpStatus(url) {
-    return new Promise((resolve) => {
-        const req = external_node_http_default().get(url, { timeout: 2000, agent: false }, (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-        });
-        req.on('timeout', () => req.destroy());
-        req.on('error', () => resolve(0));
-    });
 }
 /** The recreate gate: running, never restarted, for `verifyMs`; and healthy where the image says how. */
 async function waitStaysUp(options) {
@@ -34280,92 +34356,6 @@ async function appendHistory(host, dir, entry) {
     await host.appendFile(external_node_path_default().posix.join(dir, 'history.jsonl'), `${JSON.stringify(entry)}\n`);
 }
 
-;// CONCATENATED MODULE: ./src/remote/host.ts
-/**
- * Where deploy's commands and files live: this host (the runner is on the server) or a server reached
- * over SSH. Deploy, the lock, the state files and the nginx switch speak only to this interface.
- */
-
-
-
-
-
-/** The runner's own host: Node's fs and http, commands through the one exec. */
-class LocalHost {
-    run;
-    tempRoot;
-    home;
-    label = 'this host';
-    remote = false;
-    constructor(run, tempRoot, home) {
-        this.run = run;
-        this.tempRoot = tempRoot;
-        this.home = home;
-    }
-    exec(argv, options) {
-        return this.run(argv, options);
-    }
-    async readFile(file) {
-        try {
-            return await (0,promises_.readFile)(file, 'utf8');
-        }
-        catch (error) {
-            if ((0,errors/* errnoCode */.UK)(error) === 'ENOENT')
-                return undefined;
-            throw error;
-        }
-    }
-    async writeFile(file, content, options = {}) {
-        await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-        const temp = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.berth-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
-        const mode = options.mode ?? 0o644;
-        await (0,promises_.writeFile)(temp, content, { mode });
-        await (0,promises_.chmod)(temp, mode); // the umask may have taken bits away
-        await (0,promises_.rename)(temp, file);
-    }
-    async appendFile(file, content) {
-        await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-        await (0,promises_.appendFile)(file, content);
-    }
-    async makeDirExclusive(dir) {
-        await (0,promises_.mkdir)(external_node_path_default().dirname(dir), { recursive: true });
-        try {
-            await (0,promises_.mkdir)(dir);
-            return true;
-        }
-        catch (error) {
-            if ((0,errors/* errnoCode */.UK)(error) === 'EEXIST')
-                return false;
-            throw error;
-        }
-    }
-    async remove(file) {
-        await (0,promises_.rm)(file, { recursive: true, force: true });
-    }
-    async makeTempDir() {
-        await (0,promises_.mkdir)(this.tempRoot, { recursive: true });
-        const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(this.tempRoot, 'berth-'));
-        await (0,promises_.chmod)(dir, 0o700);
-        return dir;
-    }
-    httpStatus(address, port, urlPath) {
-        return new Promise((resolve) => {
-            const req = external_node_http_default().get({ host: address, port, path: urlPath, timeout: 2000, agent: false }, (res) => {
-                res.resume();
-                resolve(res.statusCode ?? 0);
-            });
-            req.on('timeout', () => req.destroy());
-            req.on('error', () => resolve(0));
-        });
-    }
-    defaultStateRoot() {
-        return external_node_path_default().join(this.home, '.berth');
-    }
-    async close() {
-        // nothing held open
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/remote/quote.ts
 /**
  * What crosses SSH is one string that the remote user's shell parses (ssh joins its arguments with
@@ -34628,7 +34618,7 @@ class SshHost {
             this.log.info(`[${this.label}] $ ${(0,src_exec/* formatArgv */.gL)(argv)}`);
         const result = await this.run(this.sshArgv(argv), { ...options, quiet: true });
         if (result.code === 255 && (isSshFailure(result.stderr) || !(await this.connected()))) {
-            throw new SshError(`lost the SSH connection to ${this.label} while running \`${(0,src_exec/* formatArgv */.gL)(argv).slice(0, 200)}\`: ${lastLine(result.stderr)}`);
+            throw new SshError(`lost the SSH connection to ${this.label} while running \`${(0,src_exec/* formatArgv */.gL)(argv).slice(0, 200)}\`: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
         }
         return result;
     }
@@ -34648,7 +34638,7 @@ class SshHost {
         if (result.code === 3)
             return undefined;
         if (result.code !== 0)
-            throw new Error(`reading ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+            throw new Error(`reading ${file} on ${this.label} failed: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
         return result.stdout;
     }
     async writeFile(file, content, options = {}) {
@@ -34656,12 +34646,12 @@ class SshHost {
         const temp = `${external_node_path_default().posix.dirname(file)}/.${external_node_path_default().posix.basename(file)}.berth-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
         const result = await this.script('write', [file, temp, umask], content);
         if (result.code !== 0)
-            throw new Error(`writing ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+            throw new Error(`writing ${file} on ${this.label} failed: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
     }
     async appendFile(file, content) {
         const result = await this.script('append', [file], content);
         if (result.code !== 0)
-            throw new Error(`appending to ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+            throw new Error(`appending to ${file} on ${this.label} failed: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
     }
     async makeDirExclusive(dir) {
         const result = await this.script('mkdirExclusive', [dir]);
@@ -34669,18 +34659,18 @@ class SshHost {
             return true;
         if (result.code === 17)
             return false;
-        throw new Error(`creating ${dir} on ${this.label} failed: ${lastLine(result.stderr)}`);
+        throw new Error(`creating ${dir} on ${this.label} failed: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
     }
     async remove(file) {
         const result = await this.script('remove', [file]);
         if (result.code !== 0)
-            throw new Error(`removing ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+            throw new Error(`removing ${file} on ${this.label} failed: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
     }
     async makeTempDir() {
         const result = await this.script('tempDir', []);
         const dir = result.stdout.trim();
         if (result.code !== 0 || !dir.startsWith('/'))
-            throw new Error(`mktemp -d on ${this.label} failed: ${lastLine(result.stderr)}`);
+            throw new Error(`mktemp -d on ${this.label} failed: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
         return dir;
     }
     /** One HTTP/1.0 GET carried by `ssh -W` (a stdio forward): the server needs no curl. */
@@ -34697,7 +34687,7 @@ class SshHost {
         if (result.code === 255 &&
             isSshFailure(result.stderr) &&
             !/open failed|forwarding failed/i.test(result.stderr)) {
-            throw new SshError(`lost the SSH connection to ${this.label} while probing ${forward}${urlPath}: ${lastLine(result.stderr)}`);
+            throw new SshError(`lost the SSH connection to ${this.label} while probing ${forward}${urlPath}: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
         }
         return 0;
     }
@@ -34721,12 +34711,9 @@ class SshHost {
 function isSshFailure(stderr) {
     return /^ssh:|ssh_exchange|kex_exchange|Connection (closed|reset|timed out|refused)|Broken pipe|Host key verification failed|Permission denied|Could not resolve|No route to host|Network is unreachable|Timeout, server|client_loop|mux_client|Control socket|stdio forwarding failed|open failed/im.test(stderr);
 }
-function lastLine(text) {
-    return text.trim().split('\n').slice(-2).join(' | ') || 'no message';
-}
 /** Names the input to fix for the ways a first connection fails. */
 function connectError(label, via, stderr) {
-    const why = lastLine(stderr);
+    const why = (0,src_exec/* lastLines */.w$)(stderr, 2);
     if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr)) {
         return new errors/* ConfigurationError */.j1(`ssh-known-hosts: the host key of ${label}${via} is not the one pinned (${why}); compare with the server's own key (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on it) and update ssh-known-hosts`);
     }

@@ -122,3 +122,8 @@ export function runPipeline(left: readonly string[], right: readonly string[]): 
     consumer.on('close', (code, signal) => done(1, code, signal));
   });
 }
+
+/** The last lines of a command's output on one line, for error messages. */
+export function lastLines(text: string, count = 3): string {
+  return text.trim().split('\n').slice(-count).join(' | ') || 'no message';
+}

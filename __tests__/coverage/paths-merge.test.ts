@@ -21,7 +21,7 @@ describe('repositoryPath', () => {
   test.each([
     [
       'an absolute path under the workspace',
-      '/home/runner/work/demo/demo/frontend/src/App.tsx',
+      '/ci-runner/_work/demo/frontend/src/App.tsx',
       [],
       'frontend/src/App.tsx',
     ],
@@ -34,7 +34,7 @@ describe('repositoryPath', () => {
     [
       'Cobertura file under an absolute <source> in the workspace',
       'project/main.c',
-      ['/home/runner/work/demo/demo/gcc'],
+      ['/ci-runner/_work/demo/gcc'],
       'gcc/project/main.c',
     ],
     ['Cobertura file under a relative <source>', 'src/App.tsx', ['frontend'], 'frontend/src/App.tsx'],
@@ -48,7 +48,7 @@ describe('repositoryPath', () => {
     ['unknown: left as reported, normalised', './lib/x.js', [], 'lib/x.js'],
     ['Windows separators', 'frontend\\src\\App.tsx', [], 'frontend/src/App.tsx'],
   ])('%s', (_what, reported, roots, expected) => {
-    expect(repositoryPath(reported, '/home/runner/work/demo/demo', roots, index)).toBe(expected);
+    expect(repositoryPath(reported, '/ci-runner/_work/demo', roots, index)).toBe(expected);
   });
 });
 

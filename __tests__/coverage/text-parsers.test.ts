@@ -392,7 +392,7 @@ describe('parseLcov', () => {
       const record = (f: number, run: number): string => {
         const out = [
           `TN:run${run}`,
-          `SF:/work/src/module${f}/file${f}.c`,
+          `SF:/ci-runner/src/module${f}/file${f}.c`,
           `FN:1,fn${f}`,
           `FNDA:${run},fn${f}`,
         ];

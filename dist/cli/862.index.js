@@ -200,6 +200,14 @@ function parsePatterns(text, input) {
 }
 /** Workspace-relative paths (POSIX separators) of the files the patterns select, sorted. */
 async function findFiles(workspace, patterns) {
+    return selectFiles(await listWorkspace(workspace), patterns);
+}
+/** The files of a listing that the patterns select. */
+function selectFiles(files, patterns) {
+    return files.filter((f) => (0,match/* matchingPattern */.Yn)(patterns, f) !== undefined);
+}
+/** Every file of the workspace (one bounded walk: reports, test results and the source index share it), sorted. */
+async function listWorkspace(workspace) {
     const found = [];
     let seen = 0;
     const walk = async (dir) => {
@@ -212,7 +220,7 @@ async function findFiles(workspace, patterns) {
                 if (!SKIP.has(entry.name))
                     await walk(rel);
             }
-            else if (entry.isFile() && (0,match/* matchingPattern */.Yn)(patterns, rel) !== undefined) {
+            else if (entry.isFile()) {
                 found.push(rel);
             }
         }
@@ -2115,12 +2123,20 @@ function renderCoverageSummary(r) {
 async function runCoverage(inputs, runtime) {
     const workspace = runtime.workspace;
     const patterns = parsePatterns(inputs.coverageFiles, 'coverage-files');
-    const reportFiles = await findFiles(workspace, patterns);
+    const workspaceFiles = await listWorkspace(workspace);
+    const reportFiles = selectFiles(workspaceFiles, patterns);
     if (reportFiles.length === 0) {
         throw new errors/* ConfigurationError */.j1(`coverage-files: no file under ${workspace} matches ${patterns.map((p) => JSON.stringify(p)).join(', ')}; did the tests run and write their report before this step?`);
     }
     // Repository files, to place JaCoCo's package paths and reports written on another machine.
-    const index = new SourceIndex(await findFiles(workspace, ['**']));
+    const index = new SourceIndex(workspaceFiles);
+    const pr = await readPullRequest(runtime);
+    let github;
+    const api = () => (github ??= (0,client/* createGitHubApi */._)({
+        token: inputs.githubToken,
+        apiUrl: (0,context/* apiUrl */.y)(runtime),
+        repository: runtime.getContext('repository'),
+    }));
     const files = [];
     const reports = [];
     for (const file of reportFiles) {
@@ -2133,7 +2149,7 @@ async function runCoverage(inputs, runtime) {
     }
     const merged = mergeFiles(files);
     const totals = (0,model/* totalsOf */.vA)(merged);
-    const changed = await changedLines(inputs, runtime, workspace, merged);
+    const changed = pr && (await changedLines(inputs, runtime, pr, api, merged));
     if (changed && 'counter' in changed)
         annotate(runtime, changed);
     const conditions = [];
@@ -2157,7 +2173,7 @@ async function runCoverage(inputs, runtime) {
     runtime.setOutput('branches-total', totals.branches ? String(totals.branches.total) : '');
     runtime.setOutput('changed-lines-coverage', changed && 'counter' in changed ? rate(changed.counter) : '');
     runtime.setOutput('passed', String(passed));
-    const tests = await readTests(inputs, runtime);
+    const tests = await readTests(inputs, runtime, workspaceFiles);
     if (tests)
         runtime.setOutput('tests-failed', String(tests.failed + tests.errors));
     const section = renderCoverageSummary({
@@ -2169,10 +2185,11 @@ async function runCoverage(inputs, runtime) {
     });
     const testsSection = tests ? `#### Tests\n\n${renderTestsSection(tests)}` : undefined;
     await runtime.appendSummary(testsSection ? `${section}\n${testsSection}` : section);
-    await postComment(inputs, runtime, [
-        ['coverage', section],
-        ...(testsSection ? [['tests', testsSection]] : []),
-    ]);
+    if (pr)
+        await postComment(inputs, runtime, pr, api, [
+            ['coverage', section],
+            ...(testsSection ? [['tests', testsSection]] : []),
+        ]);
     if (!passed) {
         throw new CoverageGateError(conditions
             .filter((c) => !c.passed)
@@ -2192,30 +2209,32 @@ function annotate(runtime, changed) {
         });
     }
 }
-/** On a pull request: the change against its base commit; otherwise nothing to compare. */
-async function changedLines(inputs, runtime, workspace, files) {
+async function readPullRequest(runtime) {
     const eventName = runtime.getContext('event-name');
     const eventPath = runtime.getContext('event-path');
     if (!['pull_request', 'pull_request_target'].includes(eventName) || eventPath === '')
         return undefined;
     const payload = (0,plan_event/* parsePayload */.ex)(await (0,promises_.readFile)(eventPath, 'utf8'), eventPath);
+    const number = (0,plan_event/* pick */.Up)(payload, 'pull_request.number');
     const base = (0,plan_event/* pick */.Up)(payload, 'pull_request.base.sha');
-    if (typeof base !== 'string' || !/^[0-9a-f]{40}$/.test(base)) {
+    const headRepo = (0,plan_event/* pick */.Up)(payload, 'pull_request.head.repo.id');
+    return {
+        number: typeof number === 'number' ? number : undefined,
+        baseSha: typeof base === 'string' && /^[0-9a-f]{40}$/.test(base) ? base : undefined,
+        fromFork: headRepo !== undefined && headRepo !== (0,plan_event/* pick */.Up)(payload, 'pull_request.base.repo.id'),
+    };
+}
+/** On a pull request: the change against its base commit. */
+async function changedLines(inputs, runtime, pr, api, files) {
+    if (pr.baseSha === undefined)
         return { reason: 'the event has no pull_request.base.sha' };
-    }
-    const diff = await gitChangedLines((0,exec/* createExec */.k7)(runtime), workspace, base);
+    const diff = await gitChangedLines((0,exec/* createExec */.k7)(runtime), runtime.workspace, pr.baseSha);
     if (!('reason' in diff))
         return changedLinesCoverage(diff.changed, files);
     // No git history to compare: ask GitHub for the pull request's patches instead.
-    const number = (0,plan_event/* pick */.Up)(payload, 'pull_request.number');
-    if (inputs.githubToken !== '' && typeof number === 'number') {
+    if (inputs.githubToken !== '' && pr.number !== undefined) {
         try {
-            const api = (0,client/* createGitHubApi */._)({
-                token: inputs.githubToken,
-                apiUrl: (0,context/* apiUrl */.y)(runtime),
-                repository: runtime.getContext('repository'),
-            });
-            const listed = await api.pullRequestFiles(number);
+            const listed = await api().pullRequestFiles(pr.number);
             runtime.info(`changed lines from the pull request's files (GitHub API): ${diff.reason}`);
             return changedLinesCoverage(parseUnifiedDiff(diffFromPatches(listed.patches ?? [])), files);
         }
@@ -2227,11 +2246,11 @@ async function changedLines(inputs, runtime, workspace, files) {
     return diff;
 }
 /** `junit-files`: test results, when given; undefined when not asked for. */
-async function readTests(inputs, runtime) {
+async function readTests(inputs, runtime, workspaceFiles) {
     if (inputs.junitFiles.trim() === '')
         return undefined;
     const patterns = parsePatterns(inputs.junitFiles, 'junit-files');
-    const found = await findFiles(runtime.workspace, patterns);
+    const found = selectFiles(workspaceFiles, patterns);
     if (found.length === 0) {
         runtime.warning(`junit-files: no file matches ${patterns.map((p) => JSON.stringify(p)).join(', ')}; no test results reported`);
         return undefined;
@@ -2246,20 +2265,11 @@ async function readTests(inputs, runtime) {
  * The sticky PR comment: on a pull request, berth's one comment gets these sections (the others —
  * quality-gate — stay). A fork's token cannot comment: the summary says how to enable it instead.
  */
-async function postComment(inputs, runtime, sections) {
-    if (!inputs.comment)
+async function postComment(inputs, runtime, pr, api, sections) {
+    const number = pr.number;
+    if (!inputs.comment || number === undefined)
         return;
-    const eventName = runtime.getContext('event-name');
-    const eventPath = runtime.getContext('event-path');
-    if (!['pull_request', 'pull_request_target'].includes(eventName) || eventPath === '')
-        return;
-    const payload = (0,plan_event/* parsePayload */.ex)(await (0,promises_.readFile)(eventPath, 'utf8'), eventPath);
-    const number = (0,plan_event/* pick */.Up)(payload, 'pull_request.number');
-    if (typeof number !== 'number')
-        return;
-    const headRepo = (0,plan_event/* pick */.Up)(payload, 'pull_request.head.repo.id');
-    const baseRepo = (0,plan_event/* pick */.Up)(payload, 'pull_request.base.repo.id');
-    if (headRepo !== undefined && headRepo !== baseRepo) {
+    if (pr.fromFork) {
         await runtime.appendSummary('> The pull request comment was not posted: a pull request from a fork gets a read-only token. The report above is the same; to comment on fork PRs, post it from a `workflow_run` workflow (the two-stage pattern).\n');
         return;
     }
@@ -2267,13 +2277,8 @@ async function postComment(inputs, runtime, sections) {
         runtime.warning('github-token: empty, so no pull request comment; pass `github-token: ${{ github.token }}` with `pull-requests: write`');
         return;
     }
-    const api = (0,client/* createGitHubApi */._)({
-        token: inputs.githubToken,
-        apiUrl: (0,context/* apiUrl */.y)(runtime),
-        repository: runtime.getContext('repository'),
-    });
     try {
-        const result = await upsertSections(api, number, sections.map(([section, markdown]) => ({ section, markdown })));
+        const result = await upsertSections(api(), number, sections.map(([section, markdown]) => ({ section, markdown })));
         runtime.info(`pull request comment ${result.action}: ${result.url}`);
     }
     catch (error) {

@@ -21,7 +21,7 @@ import { createDockerConfig, detectBuilder, removeDockerConfig } from '../docker
 import { imageRef, namesRegistry, parseImageName, type ImageName } from '../docker/reference.js';
 import { computeLabels, computeTags } from '../docker/tags.js';
 import { ConfigurationError } from '../errors.js';
-import { createExec, type Exec } from '../exec.js';
+import { createExec, lastLines, type Exec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
 import { pick, type EventContext } from '../plan/event.js';
 import { RegistryClient } from '../registry/api.js';
@@ -180,7 +180,7 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
     });
     if (built.code !== 0) {
       throw new Error(
-        `docker build of ${repoRef} failed (exit ${built.code}): ${lastLines(built.stderr || built.stdout)}`,
+        `docker build of ${repoRef} failed (exit ${built.code}): ${lastLines(built.stderr || built.stdout, 5)}`,
       );
     }
     if (command.pushAfter) {
@@ -332,11 +332,7 @@ class PushError extends Error {
   override name = 'PushError';
   readonly transient: boolean;
   constructor(ref: string, output: string) {
-    super(`docker push ${ref} failed: ${lastLines(output)}`);
+    super(`docker push ${ref} failed: ${lastLines(output, 5)}`);
     this.transient = !/unauthorized|denied|forbidden|authentication required/i.test(output);
   }
-}
-
-function lastLines(text: string, count = 5): string {
-  return text.trim().split('\n').slice(-count).join(' | ');
 }

@@ -8,7 +8,7 @@ import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { changedLinesCoverage, gitChangedLines, type ChangedLinesResult } from '../coverage/changed-lines.js';
 import { diffFromPatches, parseUnifiedDiff } from '../coverage/diff.js';
-import { findFiles, parsePatterns } from '../coverage/files.js';
+import { listWorkspace, parsePatterns, selectFiles } from '../coverage/files.js';
 import { detectFormat, parseReport } from '../coverage/index.js';
 import { mergeFiles } from '../coverage/merge.js';
 import { percent, totalsOf, type CoverageFormat, type FileCoverage } from '../coverage/model.js';
@@ -16,6 +16,7 @@ import { normalisePaths, SourceIndex } from '../coverage/paths.js';
 import { apiUrl } from '../context.js';
 import { emptyTestResults, mergeTestResults, parseJunit, type TestResults } from '../coverage/junit.js';
 import { ConfigurationError } from '../errors.js';
+import type { GitHubApi } from '../github/api.js';
 import { createGitHubApi } from '../github/client.js';
 import { upsertSections } from '../github/comment.js';
 import { renderTestsSection } from '../report/tests-section.js';
@@ -32,14 +33,23 @@ import type { Runtime } from '../runtime/runtime.js';
 export async function runCoverage(inputs: Inputs, runtime: Runtime): Promise<void> {
   const workspace = runtime.workspace;
   const patterns = parsePatterns(inputs.coverageFiles, 'coverage-files');
-  const reportFiles = await findFiles(workspace, patterns);
+  const workspaceFiles = await listWorkspace(workspace);
+  const reportFiles = selectFiles(workspaceFiles, patterns);
   if (reportFiles.length === 0) {
     throw new ConfigurationError(
       `coverage-files: no file under ${workspace} matches ${patterns.map((p) => JSON.stringify(p)).join(', ')}; did the tests run and write their report before this step?`,
     );
   }
   // Repository files, to place JaCoCo's package paths and reports written on another machine.
-  const index = new SourceIndex(await findFiles(workspace, ['**']));
+  const index = new SourceIndex(workspaceFiles);
+  const pr = await readPullRequest(runtime);
+  let github: GitHubApi | undefined;
+  const api = (): GitHubApi =>
+    (github ??= createGitHubApi({
+      token: inputs.githubToken,
+      apiUrl: apiUrl(runtime),
+      repository: runtime.getContext('repository'),
+    }));
   const files: FileCoverage[] = [];
   const reports: Array<{ file: string; format: string; files: number }> = [];
   for (const file of reportFiles) {
@@ -57,7 +67,7 @@ export async function runCoverage(inputs: Inputs, runtime: Runtime): Promise<voi
   }
   const merged = mergeFiles(files);
   const totals = totalsOf(merged);
-  const changed = await changedLines(inputs, runtime, workspace, merged);
+  const changed = pr && (await changedLines(inputs, runtime, pr, api, merged));
   if (changed && 'counter' in changed) annotate(runtime, changed);
 
   const conditions: GateCondition[] = [];
@@ -83,7 +93,7 @@ export async function runCoverage(inputs: Inputs, runtime: Runtime): Promise<voi
   runtime.setOutput('branches-total', totals.branches ? String(totals.branches.total) : '');
   runtime.setOutput('changed-lines-coverage', changed && 'counter' in changed ? rate(changed.counter) : '');
   runtime.setOutput('passed', String(passed));
-  const tests = await readTests(inputs, runtime);
+  const tests = await readTests(inputs, runtime, workspaceFiles);
   if (tests) runtime.setOutput('tests-failed', String(tests.failed + tests.errors));
   const section = renderCoverageSummary({
     totals,
@@ -94,10 +104,11 @@ export async function runCoverage(inputs: Inputs, runtime: Runtime): Promise<voi
   });
   const testsSection = tests ? `#### Tests\n\n${renderTestsSection(tests)}` : undefined;
   await runtime.appendSummary(testsSection ? `${section}\n${testsSection}` : section);
-  await postComment(inputs, runtime, [
-    ['coverage', section],
-    ...(testsSection ? [['tests', testsSection] as [string, string]] : []),
-  ]);
+  if (pr)
+    await postComment(inputs, runtime, pr, api, [
+      ['coverage', section],
+      ...(testsSection ? [['tests', testsSection] as [string, string]] : []),
+    ]);
   if (!passed) {
     throw new CoverageGateError(
       conditions
@@ -123,33 +134,44 @@ function annotate(runtime: Runtime, changed: ChangedLinesResult): void {
   }
 }
 
-/** On a pull request: the change against its base commit; otherwise nothing to compare. */
-async function changedLines(
-  inputs: Inputs,
-  runtime: Runtime,
-  workspace: string,
-  files: readonly FileCoverage[],
-): Promise<ChangedLinesResult | { reason: string } | undefined> {
+/** What `coverage` needs of a pull request event, read once. */
+interface PullRequest {
+  number: number | undefined;
+  baseSha: string | undefined;
+  /** A fork's pull request: its head repository is not the base repository. */
+  fromFork: boolean;
+}
+
+async function readPullRequest(runtime: Runtime): Promise<PullRequest | undefined> {
   const eventName = runtime.getContext('event-name');
   const eventPath = runtime.getContext('event-path');
   if (!['pull_request', 'pull_request_target'].includes(eventName) || eventPath === '') return undefined;
   const payload = parsePayload(await readFile(eventPath, 'utf8'), eventPath);
+  const number = pick(payload, 'pull_request.number');
   const base = pick(payload, 'pull_request.base.sha');
-  if (typeof base !== 'string' || !/^[0-9a-f]{40}$/.test(base)) {
-    return { reason: 'the event has no pull_request.base.sha' };
-  }
-  const diff = await gitChangedLines(createExec(runtime), workspace, base);
+  const headRepo = pick(payload, 'pull_request.head.repo.id');
+  return {
+    number: typeof number === 'number' ? number : undefined,
+    baseSha: typeof base === 'string' && /^[0-9a-f]{40}$/.test(base) ? base : undefined,
+    fromFork: headRepo !== undefined && headRepo !== pick(payload, 'pull_request.base.repo.id'),
+  };
+}
+
+/** On a pull request: the change against its base commit. */
+async function changedLines(
+  inputs: Inputs,
+  runtime: Runtime,
+  pr: PullRequest,
+  api: () => GitHubApi,
+  files: readonly FileCoverage[],
+): Promise<ChangedLinesResult | { reason: string }> {
+  if (pr.baseSha === undefined) return { reason: 'the event has no pull_request.base.sha' };
+  const diff = await gitChangedLines(createExec(runtime), runtime.workspace, pr.baseSha);
   if (!('reason' in diff)) return changedLinesCoverage(diff.changed, files);
   // No git history to compare: ask GitHub for the pull request's patches instead.
-  const number = pick(payload, 'pull_request.number');
-  if (inputs.githubToken !== '' && typeof number === 'number') {
+  if (inputs.githubToken !== '' && pr.number !== undefined) {
     try {
-      const api = createGitHubApi({
-        token: inputs.githubToken,
-        apiUrl: apiUrl(runtime),
-        repository: runtime.getContext('repository'),
-      });
-      const listed = await api.pullRequestFiles(number);
+      const listed = await api().pullRequestFiles(pr.number);
       runtime.info(`changed lines from the pull request's files (GitHub API): ${diff.reason}`);
       return changedLinesCoverage(parseUnifiedDiff(diffFromPatches(listed.patches ?? [])), files);
     } catch (error) {
@@ -163,10 +185,14 @@ async function changedLines(
 }
 
 /** `junit-files`: test results, when given; undefined when not asked for. */
-async function readTests(inputs: Inputs, runtime: Runtime): Promise<TestResults | undefined> {
+async function readTests(
+  inputs: Inputs,
+  runtime: Runtime,
+  workspaceFiles: readonly string[],
+): Promise<TestResults | undefined> {
   if (inputs.junitFiles.trim() === '') return undefined;
   const patterns = parsePatterns(inputs.junitFiles, 'junit-files');
-  const found = await findFiles(runtime.workspace, patterns);
+  const found = selectFiles(workspaceFiles, patterns);
   if (found.length === 0) {
     runtime.warning(
       `junit-files: no file matches ${patterns.map((p) => JSON.stringify(p)).join(', ')}; no test results reported`,
@@ -190,18 +216,13 @@ async function readTests(inputs: Inputs, runtime: Runtime): Promise<TestResults 
 async function postComment(
   inputs: Inputs,
   runtime: Runtime,
+  pr: PullRequest,
+  api: () => GitHubApi,
   sections: Array<[string, string]>,
 ): Promise<void> {
-  if (!inputs.comment) return;
-  const eventName = runtime.getContext('event-name');
-  const eventPath = runtime.getContext('event-path');
-  if (!['pull_request', 'pull_request_target'].includes(eventName) || eventPath === '') return;
-  const payload = parsePayload(await readFile(eventPath, 'utf8'), eventPath);
-  const number = pick(payload, 'pull_request.number');
-  if (typeof number !== 'number') return;
-  const headRepo = pick(payload, 'pull_request.head.repo.id');
-  const baseRepo = pick(payload, 'pull_request.base.repo.id');
-  if (headRepo !== undefined && headRepo !== baseRepo) {
+  const number = pr.number;
+  if (!inputs.comment || number === undefined) return;
+  if (pr.fromFork) {
     await runtime.appendSummary(
       '> The pull request comment was not posted: a pull request from a fork gets a read-only token. The report above is the same; to comment on fork PRs, post it from a `workflow_run` workflow (the two-stage pattern).\n',
     );
@@ -213,14 +234,9 @@ async function postComment(
     );
     return;
   }
-  const api = createGitHubApi({
-    token: inputs.githubToken,
-    apiUrl: apiUrl(runtime),
-    repository: runtime.getContext('repository'),
-  });
   try {
     const result = await upsertSections(
-      api,
+      api(),
       number,
       sections.map(([section, markdown]) => ({ section, markdown })),
     );

@@ -31,6 +31,16 @@ export function parsePatterns(text: string, input: string): string[] {
 
 /** Workspace-relative paths (POSIX separators) of the files the patterns select, sorted. */
 export async function findFiles(workspace: string, patterns: readonly string[]): Promise<string[]> {
+  return selectFiles(await listWorkspace(workspace), patterns);
+}
+
+/** The files of a listing that the patterns select. */
+export function selectFiles(files: readonly string[], patterns: readonly string[]): string[] {
+  return files.filter((f) => matchingPattern(patterns, f) !== undefined);
+}
+
+/** Every file of the workspace (one bounded walk: reports, test results and the source index share it), sorted. */
+export async function listWorkspace(workspace: string): Promise<string[]> {
   const found: string[] = [];
   let seen = 0;
   const walk = async (dir: string): Promise<void> => {
@@ -40,7 +50,7 @@ export async function findFiles(workspace: string, patterns: readonly string[]):
       const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
         if (!SKIP.has(entry.name)) await walk(rel);
-      } else if (entry.isFile() && matchingPattern(patterns, rel) !== undefined) {
+      } else if (entry.isFile()) {
         found.push(rel);
       }
     }

@@ -16,7 +16,7 @@ import {
   parseInspect,
   type ContainerState,
 } from '../docker/run-args.js';
-import type { Exec } from '../exec.js';
+import { lastLines, type Exec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
 import { dockerLogin, RegistryUnreachableError } from '../registry/login.js';
 import { resolveCredentials, resolveProvider } from '../registry/providers.js';
@@ -308,8 +308,4 @@ export async function pruneImages(
   for (const id of ids.slice(keep)) {
     if (!inUse.has(id)) await d.host.exec([d.docker, 'image', 'rm', id], { quiet: true });
   }
-}
-
-export function lastLines(text: string, n = 3): string {
-  return text.trim().split('\n').slice(-n).join(' | ') || 'no message';
 }

@@ -2,8 +2,8 @@
  * The health gate: the new colour is healthy when its HTTP health path answers 2xx (or, for an image with
  * a HEALTHCHECK, when Docker says healthy) within the timeout; it fails at once when the container exits.
  */
-import http from 'node:http';
 import type { ContainerState } from '../docker/run-args.js';
+import { httpGetStatus } from '../remote/host.js';
 
 export interface HealthOptions {
   url: string;
@@ -43,7 +43,7 @@ export async function waitHealthy(options: HealthOptions): Promise<HealthResult>
     if (state.health === 'unhealthy')
       return { healthy: false, ms: Date.now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
     if (state.health === 'none' && state.status === 'running') {
-      const status = await (options.probe ?? (() => httpStatus(options.url)))();
+      const status = await (options.probe ?? (() => httpGetStatus(options.url)))();
       if (status >= 200 && status < 300) return { healthy: true, ms: Date.now() - started };
       last = status === 0 ? 'no answer' : `HTTP ${status}`;
     }
@@ -56,17 +56,6 @@ export async function waitHealthy(options: HealthOptions): Promise<HealthResult>
     }
     await sleep(options.intervalMs ?? 250);
   }
-}
-
-function httpStatus(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = http.get(url, { timeout: 2000, agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
-  });
 }
 
 export interface StaysUpOptions {

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { ConfigurationError } from '../errors.js';
+import { lastLines } from '../exec.js';
 import type { Host } from '../remote/host.js';
 
 /** `sudo nginx -p /srv/nginx` → argv; the input comes from the workflow author, split on white space. */
@@ -65,8 +66,7 @@ export class NginxControl {
   /** Checks nginx's configuration as it is now (before anything is started). */
   async test(): Promise<void> {
     const result = await this.host.exec(nginxArgv(this.command, '-t'));
-    if (result.code !== 0)
-      throw new Error(`nginx -t failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    if (result.code !== 0) throw new Error(`nginx -t failed: ${lastLines(result.stderr)}`);
   }
 
   /**
@@ -134,8 +134,4 @@ export class NginxControl {
       await this.sleep(100);
     }
   }
-}
-
-function lastLines(text: string): string {
-  return text.trim().split('\n').slice(-3).join(' | ');
 }

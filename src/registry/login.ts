@@ -1,4 +1,4 @@
-import type { Exec } from '../exec.js';
+import { lastLines, type Exec } from '../exec.js';
 import { ConfigurationError } from '../errors.js';
 import { buildLoginArgs, type Credentials } from './providers.js';
 
@@ -23,7 +23,7 @@ export async function dockerLogin(
     stdin: credentials.password,
   });
   if (result.code !== 0) {
-    const why = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ');
+    const why = lastLines(result.stderr || result.stdout);
     if (UNREACHABLE.test(why)) {
       throw new RegistryUnreachableError(
         `registry ${host} is unreachable from ${where} (docker login): ${why}`,

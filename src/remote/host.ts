@@ -102,14 +102,8 @@ export class LocalHost implements Host {
   }
 
   httpStatus(address: string, port: number, urlPath: string): Promise<number> {
-    return new Promise((resolve) => {
-      const req = http.get({ host: address, port, path: urlPath, timeout: 2000, agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on('timeout', () => req.destroy());
-      req.on('error', () => resolve(0));
-    });
+    const host = address.includes(':') ? `[${address}]` : address;
+    return httpGetStatus(`http://${host}:${port}${urlPath}`);
   }
 
   defaultStateRoot(): string {
@@ -119,4 +113,16 @@ export class LocalHost implements Host {
   async close(): Promise<void> {
     // nothing held open
   }
+}
+
+/** The status of one GET from here (2 s bound, no keep-alive); 0 when nothing answers. */
+export function httpGetStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: 2000, agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
 }

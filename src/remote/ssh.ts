@@ -11,6 +11,7 @@ import path from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import {
   formatArgv,
+  lastLines,
   runPipeline,
   type Exec,
   type ExecLog,
@@ -111,7 +112,7 @@ export class SshHost implements Host {
     const result = await this.run(this.sshArgv(argv), { ...options, quiet: true });
     if (result.code === 255 && (isSshFailure(result.stderr) || !(await this.connected()))) {
       throw new SshError(
-        `lost the SSH connection to ${this.label} while running \`${formatArgv(argv).slice(0, 200)}\`: ${lastLine(result.stderr)}`,
+        `lost the SSH connection to ${this.label} while running \`${formatArgv(argv).slice(0, 200)}\`: ${lastLines(result.stderr, 2)}`,
       );
     }
     return result;
@@ -134,7 +135,7 @@ export class SshHost implements Host {
     const result = await this.script('read', [file]);
     if (result.code === 3) return undefined;
     if (result.code !== 0)
-      throw new Error(`reading ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+      throw new Error(`reading ${file} on ${this.label} failed: ${lastLines(result.stderr, 2)}`);
     return result.stdout;
   }
 
@@ -143,33 +144,33 @@ export class SshHost implements Host {
     const temp = `${path.posix.dirname(file)}/.${path.posix.basename(file)}.berth-${randomBytes(4).toString('hex')}`;
     const result = await this.script('write', [file, temp, umask], content);
     if (result.code !== 0)
-      throw new Error(`writing ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+      throw new Error(`writing ${file} on ${this.label} failed: ${lastLines(result.stderr, 2)}`);
   }
 
   async appendFile(file: string, content: string): Promise<void> {
     const result = await this.script('append', [file], content);
     if (result.code !== 0)
-      throw new Error(`appending to ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+      throw new Error(`appending to ${file} on ${this.label} failed: ${lastLines(result.stderr, 2)}`);
   }
 
   async makeDirExclusive(dir: string): Promise<boolean> {
     const result = await this.script('mkdirExclusive', [dir]);
     if (result.code === 0) return true;
     if (result.code === 17) return false;
-    throw new Error(`creating ${dir} on ${this.label} failed: ${lastLine(result.stderr)}`);
+    throw new Error(`creating ${dir} on ${this.label} failed: ${lastLines(result.stderr, 2)}`);
   }
 
   async remove(file: string): Promise<void> {
     const result = await this.script('remove', [file]);
     if (result.code !== 0)
-      throw new Error(`removing ${file} on ${this.label} failed: ${lastLine(result.stderr)}`);
+      throw new Error(`removing ${file} on ${this.label} failed: ${lastLines(result.stderr, 2)}`);
   }
 
   async makeTempDir(): Promise<string> {
     const result = await this.script('tempDir', []);
     const dir = result.stdout.trim();
     if (result.code !== 0 || !dir.startsWith('/'))
-      throw new Error(`mktemp -d on ${this.label} failed: ${lastLine(result.stderr)}`);
+      throw new Error(`mktemp -d on ${this.label} failed: ${lastLines(result.stderr, 2)}`);
     return dir;
   }
 
@@ -189,7 +190,7 @@ export class SshHost implements Host {
       !/open failed|forwarding failed/i.test(result.stderr)
     ) {
       throw new SshError(
-        `lost the SSH connection to ${this.label} while probing ${forward}${urlPath}: ${lastLine(result.stderr)}`,
+        `lost the SSH connection to ${this.label} while probing ${forward}${urlPath}: ${lastLines(result.stderr, 2)}`,
       );
     }
     return 0;
@@ -221,13 +222,9 @@ function isSshFailure(stderr: string): boolean {
   );
 }
 
-function lastLine(text: string): string {
-  return text.trim().split('\n').slice(-2).join(' | ') || 'no message';
-}
-
 /** Names the input to fix for the ways a first connection fails. */
 function connectError(label: string, via: string, stderr: string): Error {
-  const why = lastLine(stderr);
+  const why = lastLines(stderr, 2);
   if (
     /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(
       stderr,
