@@ -74,6 +74,127 @@ describe('every fixture: the outputs are the producing tool’s own figures', ()
   );
 });
 
+describe('the base branch’s figures: delta and max-drop', () => {
+  /** A workspace holding the JaCoCo fixture (56 of 75 lines) and, optionally, a base file. */
+  function workspace(base?: string): string {
+    const ws = mkdtempSync(path.join(tmpdir(), 'berth-cov-base-'));
+    writeFileSync(path.join(ws, 'jacoco.xml'), readFileSync(path.join(FIXTURES, 'jacoco', 'jacoco.xml')));
+    if (base !== undefined) writeFileSync(path.join(ws, 'base.json'), base);
+    return ws;
+  }
+  const figures = (covered: number, total: number): string =>
+    JSON.stringify({
+      kind: 'berth-coverage-figures',
+      version: 1,
+      lines: { covered, total },
+      branches: null,
+      commit: 'a'.repeat(40),
+    });
+
+  test('a run’s report-file, given back as base-coverage-file, gives a delta of 0 and passes max-drop 0', async () => {
+    const ws = workspace();
+    try {
+      const first = await coverage({ 'coverage-files': 'jacoco.xml', component: 'Backend API' }, ws);
+      expect(first.code).toBe(0);
+      const reportFile = first.outputs['report-file'] ?? '';
+      expect(path.basename(reportFile)).toBe('berth-coverage-backend-api.json');
+      expect(JSON.parse(readFileSync(reportFile, 'utf8'))).toMatchObject({
+        kind: 'berth-coverage-figures',
+        lines: { covered: 56, total: 75 },
+        component: 'Backend API',
+      });
+      writeFileSync(path.join(ws, 'base.json'), readFileSync(reportFile));
+      const second = await coverage(
+        { 'coverage-files': 'jacoco.xml', 'base-coverage-file': 'base.json', 'max-drop': '0' },
+        ws,
+      );
+      expect(errorsOf(second.stdout)).toEqual([]);
+      expect(second.outputs).toMatchObject({ 'line-coverage-delta': '0.00', passed: 'true' });
+      expect(second.summary).toContain('74.6% (56 of 75 lines), ±0.00 pts');
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test('coverage fell more than max-drop: the step fails naming both figures and the allowance', async () => {
+    const ws = workspace(figures(60, 75)); // the base: 80.0%
+    try {
+      const result = await coverage(
+        { 'coverage-files': 'jacoco.xml', 'base-coverage-file': 'base.json', 'max-drop': '1.5' },
+        ws,
+      );
+      expect(result.code).toBe(1);
+      expect(result.outputs).toMatchObject({ 'line-coverage-delta': '-5.33', passed: 'false' });
+      expect(errorsOf(result.stdout)).toEqual([
+        '::error::max-drop: line coverage fell 5.33 points, from 80.0% (60 of 75 lines) on the base to 74.6% (56 of 75 lines); at most 1.5 allowed',
+      ]);
+      expect(result.summary).toContain(
+        '| max-drop | −5.33 pts (80.0% → 74.6%) | falls at most 1.5 pts | FAILED |',
+      );
+      expect(result.summary).toContain(`Compared with the base at aaaaaaa: base.json`);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test('a coverage report as the base: its totals are the base figures', async () => {
+    const ws = workspace();
+    try {
+      mkdirSync(path.join(ws, 'base'));
+      writeFileSync(
+        path.join(ws, 'base', 'lcov.info'),
+        'SF:src/a.js\nDA:1,1\nDA:2,1\nLF:2\nLH:2\nend_of_record\n',
+      );
+      const result = await coverage(
+        { 'coverage-files': 'jacoco.xml', 'base-coverage-file': 'base/lcov.info', 'max-drop': '30' },
+        ws,
+      );
+      expect(errorsOf(result.stdout)).toEqual([]);
+      expect(result.outputs['line-coverage-delta']).toBe('-25.33');
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test('no base yet (the path does not exist): warnings, no delta, the step passes', async () => {
+    const ws = workspace();
+    try {
+      const result = await coverage(
+        { 'coverage-files': 'jacoco.xml', 'base-coverage-file': 'base.json', 'max-drop': '1' },
+        ws,
+      );
+      expect(result.code).toBe(0);
+      expect(result.outputs['line-coverage-delta']).toBe('');
+      expect(result.stdout).toContain(
+        '::warning::base-coverage-file: base.json does not exist; no delta against the base branch this time',
+      );
+      expect(result.stdout).toContain(
+        '::warning::max-drop: not checked, no base figure (base-coverage-file base.json has none)',
+      );
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test('a base file that is neither figures nor a report: an error naming the input', async () => {
+    const ws = workspace(
+      '{"kind": "berth-coverage-figures", "version": 1, "lines": {"covered": 9, "total": 3}}',
+    );
+    try {
+      const result = await coverage(
+        { 'coverage-files': 'jacoco.xml', 'base-coverage-file': 'base.json' },
+        ws,
+      );
+      expect(result.code).toBe(1);
+      expect(errorsOf(result.stdout)).toEqual([
+        '::error::base-coverage-file: base.json is not a berth coverage figures file (lines must be {"covered": n, "total": n} with 0 <= covered <= total); expected the `report-file` an earlier `coverage` run wrote, or a coverage report',
+      ]);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('the gate', () => {
   test('below min-line and min-branch: the step fails with one line per condition, naming threshold and figure', async () => {
     const result = await coverage({
@@ -298,6 +419,44 @@ describe('the pull request comment and the test results', () => {
       expect(body.indexOf('berth:section:coverage')).toBeLessThan(body.indexOf('berth:section:tests'));
       expect(stub.requests.every((r) => r.authorization === 'token ghs_test_token')).toBe(true);
       expect(result.summary).toContain('#### Tests');
+    } finally {
+      await stub.stop();
+      rmSync(ws, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test('a monorepo: component Backend writes its own sections and keeps Frontend’s as they are', async () => {
+    const frontend =
+      '<!-- berth:section:coverage-frontend -->\n### berth coverage — frontend: 91.0% of lines\n<!-- /berth:section:coverage-frontend -->';
+    const existing = `<!-- berth:comment -->\n### berth\n\n${frontend}`;
+    const stub = await new HttpStub({
+      'GET /repos/Codertocat/Hello-World/issues/7/comments': { body: [comment(1001, existing)] },
+      'GET /repos/Codertocat/Hello-World/issues/comments/1001': { body: comment(1001, existing) },
+      'PATCH /repos/Codertocat/Hello-World/issues/comments/1001': { body: comment(1001, 'patched') },
+      'GET /repos/Codertocat/Hello-World/pulls/7/files': { body: [] },
+    }).start();
+    const ws = workspace();
+    try {
+      const result = await runAction({
+        inputs: {
+          command: 'coverage',
+          component: 'Backend',
+          'coverage-files': 'coverage/lcov.info',
+          'junit-files': 'reports/*.xml',
+          'github-token': 'ghs_test_token',
+        },
+        eventName: 'pull_request',
+        payload: pr(1),
+        cwd: ws,
+        env: { GITHUB_API_URL: stub.url },
+      });
+      expect(errorsOf(result.stdout)).toEqual([]);
+      const patch = stub.requests.find((r) => r.method === 'PATCH');
+      const body = (JSON.parse(patch?.body ?? '{}') as { body: string }).body;
+      const order = [...body.matchAll(/<!-- berth:section:([a-z0-9-]+) -->/g)].map((m) => m[1]);
+      expect(order).toEqual(['coverage-backend', 'tests-backend', 'coverage-frontend']);
+      expect(body).toContain(frontend);
+      expect(body).toContain('### berth coverage — Backend: 74.2% of lines');
     } finally {
       await stub.stop();
       rmSync(ws, { recursive: true, force: true });

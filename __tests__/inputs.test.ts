@@ -57,6 +57,8 @@ describe('action.yml and Inputs agree', () => {
       'changed-lines-coverage',
       'tests-failed',
       'passed',
+      'line-coverage-delta',
+      'report-file',
     ];
     expect([...Object.keys(outputs), ...buildOutputs, ...deployOutputs, ...coverageOutputs].sort()).toEqual(
       Object.keys(action.outputs).sort(),

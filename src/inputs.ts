@@ -74,6 +74,8 @@ export const INPUT_DEFAULTS = {
   'min-line': '',
   'min-branch': '',
   'min-changed-lines': '',
+  'max-drop': '',
+  'base-coverage-file': '',
   'junit-files': '',
   comment: 'true',
 } as const;
@@ -145,6 +147,9 @@ export interface Inputs {
   minLine: number | undefined;
   minBranch: number | undefined;
   minChangedLines: number | undefined;
+  /** Percentage points line coverage may fall below the base figure. */
+  maxDrop: number | undefined;
+  baseCoverageFile: string;
   junitFiles: string;
   comment: boolean;
   nginxServerFile: string;
@@ -239,6 +244,8 @@ export function readInputs(source: InputSource): Inputs {
     minLine: readPercent('min-line', get('min-line')),
     minBranch: readPercent('min-branch', get('min-branch')),
     minChangedLines: readPercent('min-changed-lines', get('min-changed-lines')),
+    maxDrop: readPercent('max-drop', get('max-drop')),
+    baseCoverageFile: get('base-coverage-file'),
     junitFiles: raw('junit-files'),
     comment: readBoolean('comment', get('comment')),
     nginxServerFile: get('nginx-server-file'),

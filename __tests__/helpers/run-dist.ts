@@ -79,6 +79,7 @@ export async function runAction(options: {
     GITHUB_EVENT_NAME: options.eventName,
     GITHUB_REPOSITORY: 'Codertocat/Hello-World',
     GITHUB_WORKSPACE: options.cwd ?? ROOT,
+    RUNNER_TEMP: dir,
     ...files,
     ...Object.fromEntries(Object.entries(options.inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     ...options.env,

@@ -7,6 +7,7 @@ import {
   parseSections,
   renderComment,
   replaceSection,
+  sectionName,
 } from '../../src/report/pr-comment.js';
 
 const sections = (entries: Array<[string, string]>): Map<string, string> => new Map(entries);
@@ -33,6 +34,44 @@ describe('renderComment', () => {
       ].join('\n\n'),
     );
     expect(body.startsWith(COMMENT_MARKER)).toBe(true);
+  });
+
+  test('a monorepo: the component-less sections first, then each component’s kinds together', () => {
+    const names = [
+      'quality-gate-frontend',
+      'tests-backend',
+      'zeta',
+      'coverage-frontend',
+      'quality-gate',
+      'coverage-backend',
+      'coverage',
+    ];
+    const body = renderComment(sections(names.map((n) => [n, n])));
+    expect([...body.matchAll(/<!-- berth:section:([a-z0-9-]+) -->/g)].map((m) => m[1])).toEqual([
+      'coverage',
+      'quality-gate',
+      'coverage-backend',
+      'tests-backend',
+      'coverage-frontend',
+      'quality-gate-frontend',
+      'zeta',
+    ]);
+  });
+
+  test.each([
+    ['coverage', '', 'coverage'],
+    ['coverage', 'Backend', 'coverage-backend'],
+    ['tests', 'Backend API (v2)', 'tests-backend-api-v2'],
+    ['quality-gate', 'web_app', 'quality-gate-web-app'],
+  ])('sectionName(%j, %j) is %j', (kind, component, name) => {
+    expect(sectionName(kind, component)).toBe(name);
+  });
+
+  test('a name without ASCII letters or digits gets a stable name of its own', () => {
+    const backend = sectionName('coverage', '백엔드');
+    expect(backend).toMatch(/^coverage-c[0-9a-f]{8}$/);
+    expect(sectionName('coverage', '백엔드')).toBe(backend);
+    expect(sectionName('coverage', '프론트')).not.toBe(backend);
   });
 
   test('round-trips through parseSections', () => {

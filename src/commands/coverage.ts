@@ -4,21 +4,29 @@
  * and a failed step — one line per failed condition — when a threshold is not met.
  */
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { changedLinesCoverage, gitChangedLines, type ChangedLinesResult } from '../coverage/changed-lines.js';
 import { diffFromPatches, parseUnifiedDiff } from '../coverage/diff.js';
 import { listWorkspace, parsePatterns, selectFiles } from '../coverage/files.js';
+import {
+  deltaPoints,
+  isFiguresFile,
+  parseFigures,
+  renderFigures,
+  type CoverageFigures,
+} from '../coverage/figures.js';
 import { detectFormat, parseReport } from '../coverage/index.js';
 import { mergeFiles } from '../coverage/merge.js';
 import { percent, totalsOf, type CoverageFormat, type FileCoverage } from '../coverage/model.js';
 import { normalisePaths, SourceIndex } from '../coverage/paths.js';
 import { apiUrl } from '../context.js';
 import { emptyTestResults, mergeTestResults, parseJunit, type TestResults } from '../coverage/junit.js';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, errnoCode } from '../errors.js';
 import type { GitHubApi } from '../github/api.js';
 import { createGitHubApi } from '../github/client.js';
 import { upsertSections } from '../github/comment.js';
+import { componentSlug, sectionName } from '../report/pr-comment.js';
 import { renderTestsSection } from '../report/tests-section.js';
 import { createExec } from '../exec.js';
 import { parsePayload, pick } from '../plan/event.js';
@@ -67,6 +75,7 @@ export async function runCoverage(inputs: Inputs, runtime: Runtime): Promise<voi
   }
   const merged = mergeFiles(files);
   const totals = totalsOf(merged);
+  const base = await readBaseFigures(inputs, runtime, index);
   const changed = pr && (await changedLines(inputs, runtime, pr, api, merged));
   if (changed && 'counter' in changed) annotate(runtime, changed);
 
@@ -83,6 +92,15 @@ export async function runCoverage(inputs: Inputs, runtime: Runtime): Promise<voi
       condition('min-changed-lines', 'changed-lines coverage', changed.counter, inputs.minChangedLines),
     );
   }
+  if (inputs.maxDrop !== undefined) {
+    const drop = base && dropCondition(totals.lines, base.lines, inputs.maxDrop);
+    if (drop) conditions.push(drop);
+    else {
+      runtime.warning(
+        `max-drop: not checked, no base figure (${inputs.baseCoverageFile === '' ? 'base-coverage-file is empty' : `base-coverage-file ${inputs.baseCoverageFile} has none`})`,
+      );
+    }
+  }
   const passed = conditions.every((c) => c.passed);
   const rate = (c: typeof totals.lines | null): string => percent(c)?.toFixed(1) ?? '';
   runtime.setOutput('line-coverage', rate(totals.lines));
@@ -93,9 +111,17 @@ export async function runCoverage(inputs: Inputs, runtime: Runtime): Promise<voi
   runtime.setOutput('branches-total', totals.branches ? String(totals.branches.total) : '');
   runtime.setOutput('changed-lines-coverage', changed && 'counter' in changed ? rate(changed.counter) : '');
   runtime.setOutput('passed', String(passed));
+  const delta = base ? deltaPoints(totals.lines, base.lines) : null;
+  runtime.setOutput('line-coverage-delta', delta === null ? '' : delta.toFixed(2));
+  const slug = componentSlug(inputs.component);
+  const reportFile = path.join(runtime.tempDir, `berth-coverage${slug ? `-${slug}` : ''}.json`);
+  await writeFile(reportFile, renderFigures(totals, runtime.getContext('sha'), inputs.component));
+  runtime.setOutput('report-file', reportFile);
   const tests = await readTests(inputs, runtime, workspaceFiles);
   if (tests) runtime.setOutput('tests-failed', String(tests.failed + tests.errors));
   const section = renderCoverageSummary({
+    ...(inputs.component ? { component: inputs.component } : {}),
+    ...(base ? { base } : {}),
     totals,
     files: merged,
     reports,
@@ -106,8 +132,8 @@ export async function runCoverage(inputs: Inputs, runtime: Runtime): Promise<voi
   await runtime.appendSummary(testsSection ? `${section}\n${testsSection}` : section);
   if (pr)
     await postComment(inputs, runtime, pr, api, [
-      ['coverage', section],
-      ...(testsSection ? [['tests', testsSection] as [string, string]] : []),
+      [sectionName('coverage', inputs.component), section],
+      ...(testsSection ? [[sectionName('tests', inputs.component), testsSection] as [string, string]] : []),
     ]);
   if (!passed) {
     throw new CoverageGateError(
@@ -182,6 +208,60 @@ async function changedLines(
   }
   runtime.warning(`changed-lines coverage skipped: ${diff.reason}`);
   return diff;
+}
+
+/**
+ * `base-coverage-file`: the base branch's figures — berth's own figures file, or any coverage report
+ * (its totals). Missing: a warning (the base branch may not have run yet); unreadable: an error.
+ */
+async function readBaseFigures(
+  inputs: Inputs,
+  runtime: Runtime,
+  index: SourceIndex,
+): Promise<(CoverageFigures & { source: string }) | undefined> {
+  const file = inputs.baseCoverageFile;
+  if (file === '') return undefined;
+  const absolute = path.resolve(runtime.workspace, file);
+  let start: string;
+  try {
+    start = await head(absolute);
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOENT') throw error;
+    runtime.warning(`base-coverage-file: ${file} does not exist; no delta against the base branch this time`);
+    return undefined;
+  }
+  if (isFiguresFile(start)) {
+    return { ...parseFigures(await readFile(absolute, 'utf8'), file, 'base-coverage-file'), source: file };
+  }
+  const format =
+    inputs.coverageFormat === 'auto'
+      ? detectFormat(start, file, 'base-coverage-file')
+      : inputs.coverageFormat;
+  const report = normalisePaths(
+    await parseReport(format, createReadStream(absolute), file),
+    runtime.workspace,
+    index,
+  );
+  const totals = totalsOf(mergeFiles(report.files));
+  return { lines: totals.lines, branches: totals.branches, source: file };
+}
+
+function dropCondition(
+  now: GateCondition['actual'],
+  base: CoverageFigures['lines'],
+  maxDrop: number,
+): GateCondition | undefined {
+  const points = deltaPoints(now, base);
+  if (points === null) return undefined;
+  // A hair's tolerance: 80.0% → 79.5% with max-drop 0.5 is a drop of 0.5 (not 0.50000001).
+  return {
+    input: 'max-drop',
+    what: 'line coverage',
+    actual: now,
+    base,
+    threshold: maxDrop,
+    passed: -points <= maxDrop + 1e-9,
+  };
 }
 
 /** `junit-files`: test results, when given; undefined when not asked for. */

@@ -22,11 +22,11 @@ const PARSERS: Record<
 };
 
 /** The format of a report by its first KiBs (not its name: `coverage.xml` may be any of three). */
-export function detectFormat(head: string, file: string): CoverageFormat {
+export function detectFormat(head: string, file: string, input = 'coverage-files'): CoverageFormat {
   const format = sniffXmlFormat(head) ?? sniffTextFormat(head);
   if (format === undefined) {
     throw new ConfigurationError(
-      `coverage-files: ${file} is not a coverage report berth reads (by its content); expected one of ${COVERAGE_FORMATS.join(', ')}, or set coverage-format`,
+      `${input}: ${file} is not a coverage report berth reads (by its content); expected one of ${COVERAGE_FORMATS.join(', ')}, or set coverage-format`,
     );
   }
   return format;

@@ -1,19 +1,27 @@
 /** The step summary of `coverage`: the gate's verdict, totals, the reports read, and the least covered files. */
 import type { ChangedLinesResult } from '../coverage/changed-lines.js';
+import { deltaPoints, formatDelta, type CoverageFigures } from '../coverage/figures.js';
 import { percent, type Counter, type FileCoverage, type Totals } from '../coverage/model.js';
 import { escapeMarkdown, renderTable } from './markdown.js';
 
 export interface GateCondition {
-  /** The input that set it: `min-line`, `min-branch`. */
+  /** The input that set it: `min-line`, `min-branch`, `max-drop`. */
   input: string;
   what: string;
   actual: Counter | null;
+  /** A minimum percentage; for `max-drop` (with `base`), the points the figure may fall. */
   threshold: number;
+  /** `max-drop`: the base figure `actual` is compared with. */
+  base?: Counter;
   passed: boolean;
 }
 
 export interface CoverageResult {
+  /** In a monorepo: the component the report is for. */
+  component?: string;
   totals: Totals;
+  /** The base branch's figures, for the delta; `source` names where they came from. */
+  base?: CoverageFigures & { source: string };
   /** On a pull request: its changed lines' coverage, or why it could not be measured. */
   changed?: ChangedLinesResult | { reason: string };
   files: readonly FileCoverage[];
@@ -22,6 +30,8 @@ export interface CoverageResult {
 }
 
 const LEAST_COVERED = 15;
+/** Changed files listed in the comment (worst first); the rest are counted in the table's title. */
+const CHANGED_FILES_SHOWN = 50;
 const UNCOVERED_SHOWN = 30;
 
 export function formatCounter(c: Counter | null, unit: string): string {
@@ -32,6 +42,10 @@ export function formatCounter(c: Counter | null, unit: string): string {
 
 /** One line per failed condition: the threshold's input, the figure, the threshold. */
 export function describeFailedCondition(c: GateCondition): string {
+  if (c.base !== undefined) {
+    const points = deltaPoints(c.actual, c.base) ?? 0;
+    return `${c.input}: line coverage fell ${Math.abs(points).toFixed(2)} points, from ${formatCounter(c.base, 'lines')} on the base to ${formatCounter(c.actual, 'lines')}; at most ${c.threshold} allowed`;
+  }
   if (c.actual === null || c.actual.total === 0) {
     return `${c.input}: the reports have no ${c.what === 'branch coverage' ? 'branch' : 'line'} data, so ${c.what} cannot reach ${c.threshold}% (does the coverage tool record branches?)`;
   }
@@ -46,14 +60,22 @@ export function renderCoverageSummary(r: CoverageResult): string {
       : failed.length === 0
         ? ' — gate passed'
         : ` — gate failed (${failed.length})`;
+  const who = r.component ? ` — ${escapeMarkdown(r.component)}` : '';
+  const base = r.base;
+  const withDelta = (now: Counter | null, then: Counter | null, unit: string): string => {
+    const points = deltaPoints(now, then);
+    return points === null
+      ? formatCounter(now, unit)
+      : `${formatCounter(now, unit)}, ${formatDelta(points)} pts`;
+  };
   const out = [
-    `### berth coverage: ${percent(r.totals.lines)?.toFixed(1) ?? '–'}% of lines${verdict}`,
+    `### berth coverage${who}: ${percent(r.totals.lines)?.toFixed(1) ?? '–'}% of lines${verdict}`,
     '',
     renderTable(
       ['', 'Covered'],
       [
-        ['Lines', formatCounter(r.totals.lines, 'lines')],
-        ['Branches', formatCounter(r.totals.branches, 'branches')],
+        ['Lines', withDelta(r.totals.lines, base?.lines ?? null, 'lines')],
+        ['Branches', withDelta(r.totals.branches, base?.branches ?? null, 'branches')],
         ...(r.totals.functions ? [['Functions', formatCounter(r.totals.functions, 'functions')]] : []),
         ...(r.changed === undefined
           ? []
@@ -86,19 +108,35 @@ export function renderCoverageSummary(r: CoverageResult): string {
       '',
     );
   }
+  if (base !== undefined) {
+    const commit = base.commit ? ` at ${base.commit.slice(0, 7)}` : '';
+    out.push(`Compared with the base${commit}: ${escapeMarkdown(base.source)}`, '');
+  }
   if (r.conditions.length > 0) {
     out.push(
       renderTable(
         ['Condition', 'Actual', 'Threshold', ''],
-        r.conditions.map((c) => [
-          c.input,
-          formatCounter(c.actual, c.what === 'branch coverage' ? 'branches' : 'lines'),
-          `${c.threshold}%`,
-          c.passed ? 'passed' : 'FAILED',
-        ]),
+        r.conditions.map((c) =>
+          c.base !== undefined
+            ? [
+                c.input,
+                `${formatDelta(deltaPoints(c.actual, c.base) ?? 0)} pts (${percent(c.base)?.toFixed(1) ?? '–'}% → ${percent(c.actual)?.toFixed(1) ?? '–'}%)`,
+                `falls at most ${c.threshold} pts`,
+                c.passed ? 'passed' : 'FAILED',
+              ]
+            : [
+                c.input,
+                formatCounter(c.actual, c.what === 'branch coverage' ? 'branches' : 'lines'),
+                `${c.threshold}%`,
+                c.passed ? 'passed' : 'FAILED',
+              ],
+        ),
       ),
       '',
     );
+  }
+  if (r.changed && 'counter' in r.changed && r.changed.files.length > 0) {
+    out.push(...renderChangedFiles(r.changed, r.files));
   }
   const least = [...r.files]
     .filter((f) => f.summary.lines.total > 0)
@@ -129,4 +167,30 @@ export function renderCoverageSummary(r: CoverageResult): string {
     '',
   );
   return out.join('\n');
+}
+
+/** The changed files with coverable changed lines, worst changed-lines coverage first. */
+function renderChangedFiles(changed: ChangedLinesResult, files: readonly FileCoverage[]): string[] {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const rate = (c: Counter): number => (c.total === 0 ? 1 : c.covered / c.total);
+  const sorted = [...changed.files].sort(
+    (a, b) =>
+      rate(a.counter) - rate(b.counter) || b.counter.total - a.counter.total || a.path.localeCompare(b.path),
+  );
+  const shown = sorted.slice(0, CHANGED_FILES_SHOWN);
+  return [
+    `<details><summary>Changed files, worst first (${shown.length === sorted.length ? sorted.length : `${shown.length} of ${sorted.length}`})</summary>`,
+    '',
+    renderTable(
+      ['File', 'Changed lines', 'Whole file'],
+      shown.map((f) => [
+        f.path,
+        formatCounter(f.counter, 'lines'),
+        formatCounter(byPath.get(f.path)?.summary.lines ?? null, 'lines'),
+      ]),
+    ),
+    '',
+    '</details>',
+    '',
+  ];
 }

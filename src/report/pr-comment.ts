@@ -12,7 +12,11 @@ export const GITHUB_COMMENT_LIMIT = 65_536;
 export const CUT_NOTE =
   "_… cut to fit GitHub's 65,536-character limit; the full report is in the job summary._";
 
-/** Known sections first, in this order; any other section follows, alphabetically. */
+/**
+ * Section kinds in their order within a component. Sections are named `<kind>` or, in a monorepo,
+ * `<kind>-<component>` (sectionName); the component-less ones come first, then each component's, by
+ * name; unknown sections last, alphabetically.
+ */
 const SECTION_ORDER: readonly string[] = ['coverage', 'tests', 'quality-gate'];
 const SECTION_NAME = /^[a-z0-9][a-z0-9-]*$/;
 const SECTION = /<!-- berth:section:([a-z0-9][a-z0-9-]*) -->\n([\s\S]*?)\n?<!-- \/berth:section:\1 -->/g;
@@ -157,12 +161,35 @@ function scanLine(line: string, state: BlockState): BlockState {
   return { fence: undefined, details, inComment };
 }
 
+/** The section a command writes for `component` ('' for none): `coverage`, `coverage-backend`. */
+export function sectionName(kind: string, component: string): string {
+  const slug = componentSlug(component);
+  return slug === '' ? kind : `${kind}-${slug}`;
+}
+
+/** A component name as it goes into section and file names: `Backend API` → `backend-api`. */
+export function componentSlug(component: string): string {
+  const slug = component
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (slug !== '' || component === '') return slug;
+  // No ASCII letter or digit (`백엔드`): a stable hash (FNV-1a) keeps components apart.
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(component, 'utf8')) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return `c${hash.toString(16).padStart(8, '0')}`;
+}
+
 function compareSections(a: string, b: string): number {
-  const rank = (name: string): number => {
-    const index = SECTION_ORDER.indexOf(name);
-    return index === -1 ? SECTION_ORDER.length : index;
+  const key = (name: string): [number, string, number] => {
+    const index = SECTION_ORDER.findIndex((kind) => name === kind || name.startsWith(`${kind}-`));
+    if (index === -1) return [2, name, 0];
+    const component = name.slice((SECTION_ORDER[index] ?? '').length + 1);
+    return [component === '' ? 0 : 1, component, index];
   };
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+  const [ga, ca, ka] = key(a);
+  const [gb, cb, kb] = key(b);
+  return ga - gb || (ca < cb ? -1 : ca > cb ? 1 : 0) || ka - kb;
 }
 
 /** Section names come from berth's own commands, never from users: a bad one is a bug. */
