@@ -30976,9 +30976,12 @@ function totalsOf(files) {
 /** Counts a file's summary from its line data (for formats that state none per file). */
 function summaryFromLines(lines, branches) {
     let covered = 0;
-    for (const hits of lines.values())
-        if (hits > 0)
-            covered += 1;
+    if (lines instanceof LineHits)
+        covered = lines.countCovered();
+    else
+        for (const hits of lines.values())
+            if (hits > 0)
+                covered += 1;
     let branch = null;
     if (branches !== undefined) {
         branch = { covered: 0, total: 0 };
@@ -31030,7 +31033,7 @@ class LineHits {
         if (line >= this.hits.length) {
             let length = this.hits.length;
             while (length <= line)
-                length *= 2;
+                length = Math.ceil(length * 1.5);
             const grown = new Float64Array(length).fill(-1);
             grown.set(this.hits);
             this.hits = grown;
@@ -31039,6 +31042,22 @@ class LineHits {
             this.count += 1;
         this.hits[line] = Math.max(0, hits);
         return this;
+    }
+    /** Adds `hits` to the line's count (a line reported twice, merged): one lookup instead of get + set. */
+    add(line, hits) {
+        const v = line < this.hits.length ? this.hits[line] : -1;
+        if (v < 0)
+            this.set(line, hits);
+        else
+            this.hits[line] = v + Math.max(0, hits);
+    }
+    /** Lines with hits > 0, without iterating entries. */
+    countCovered() {
+        let covered = 0;
+        for (const v of this.hits)
+            if (v > 0)
+                covered += 1;
+        return covered;
     }
     *entries() {
         const hits = this.hits;
@@ -31049,12 +31068,15 @@ class LineHits {
         }
     }
     *keys() {
-        for (const [line] of this.entries())
-            yield line;
+        const hits = this.hits;
+        for (let line = 0; line < hits.length; line++)
+            if (hits[line] >= 0)
+                yield line;
     }
     *values() {
-        for (const [, v] of this.entries())
-            yield v;
+        for (const v of this.hits)
+            if (v >= 0)
+                yield v;
     }
     [Symbol.iterator]() {
         return this.entries();

@@ -251,6 +251,50 @@ describe('parseLcov', () => {
     expect(file?.summary.branches).toEqual({ covered: 2, total: 4 });
   });
 
+  test('DA and BRDA read in place equal the general reading: CRLF, blanks, a leading zero, -, checksums', async () => {
+    // The fast path (records read inside the chunk) and the slow one (a line cut out) meet in one file.
+    const report = await lcov(
+      [
+        'SF:a.c',
+        'DA:3,2,abc123==\r',
+        'DA:03,1  ',
+        '  DA:4,0',
+        'DA:5,-7',
+        'BRDA:7,0,0,1\r',
+        'BRDA:07,0,0,2',
+        'BRDA:7,0,1,-  ',
+        '\tBRDA:8,1,0,0',
+        'end_of_record',
+      ].join('\n'),
+    );
+    const [file] = report.files;
+    expect([...(file?.lines ?? [])]).toEqual([
+      [3, 3],
+      [4, 0],
+      [5, 0],
+    ]);
+    expect([...(file?.branches ?? [])]).toEqual([
+      [7, { covered: 1, total: 2 }],
+      [8, { covered: 0, total: 1 }],
+    ]);
+  });
+
+  test.each([
+    ['DA:3,1x', 'malformed DA record "DA:3,1x"; expected DA:<line>,<hits>[,<checksum>]'],
+    ['DA:3,,1', 'malformed DA record "DA:3,,1"; expected DA:<line>,<hits>[,<checksum>]'],
+    [
+      'BRDA:7,0,0,-1',
+      'malformed BRDA record "BRDA:7,0,0,-1"; expected BRDA:<line>,<block>,<branch>,<taken or ->',
+    ],
+    [
+      'BRDA:7,0,0,1 x',
+      'malformed BRDA record "BRDA:7,0,0,1 x"; expected BRDA:<line>,<block>,<branch>,<taken or ->',
+    ],
+  ])('%j, in the in-place reader’s shape but malformed, is reported at its line', async (bad, message) => {
+    const error = await failure(lcov(`SF:a.c\nDA:1,1\n${bad}\nend_of_record\n`));
+    expect(error.message).toBe(`t.info:3:1: ${message}`);
+  });
+
   test('two records for one SF merge line by line (hits add), functions by name; LF/LH are not summed', async () => {
     const report = await lcov(
       [

@@ -99,10 +99,11 @@ class LcovReader {
       // Still inside one line: keep it, without rescanning what came before.
       this.pending += text;
     } else {
-      this.line(this.pending + text.slice(0, first));
+      const joined = this.pending + text.slice(0, first);
+      this.lineAt(joined, 0, joined.length);
       let start = first + 1;
       for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
-        this.line(text.slice(start, nl));
+        this.lineAt(text, start, nl);
         start = nl + 1;
       }
       this.pending = text.slice(start);
@@ -124,7 +125,65 @@ class LcovReader {
     if (this.files.size === 0 && this.sawContent) {
       throw new CoverageParseError(this.source, 'no SF: records; is this an lcov tracefile?');
     }
-    return [...this.files.values()].map(toFileCoverage);
+    const files: FileCoverage[] = [];
+    for (const file of this.files.values()) {
+      files.push(toFileCoverage(file));
+      file.branches.clear(); // counted into the file's per-line counters: free as we go
+    }
+    this.files.clear();
+    return files;
+  }
+
+  /**
+   * The line text[start, end). DA records — nearly every line of a tracefile — are read in place, without
+   * cutting the line out (no string per line for the collector); any other line goes through `line`.
+   */
+  private lineAt(text: string, start: number, end: number): void {
+    let e = end;
+    while (e > start && text.charCodeAt(e - 1) <= 32) e -= 1; // CR, trailing blanks
+    if (
+      this.current !== undefined &&
+      text.charCodeAt(start) === 68 /* D */ &&
+      text.charCodeAt(start + 1) === 65 /* A */ &&
+      text.charCodeAt(start + 2) === 58 /* : */
+    ) {
+      this.lineNo += 1;
+      this.sawContent = true;
+      const c1 = text.indexOf(',', start + 3);
+      if (c1 >= 0 && c1 < e) {
+        let c2 = text.indexOf(',', c1 + 1);
+        if (c2 < 0 || c2 > e) c2 = e;
+        const line = parseCount(text, start + 3, c1);
+        const hits = parseHits(text, c1 + 1, c2);
+        if (line >= 0 && hits >= 0) {
+          this.current.lines.add(line, hits);
+          return;
+        }
+      }
+      this.lineNo -= 1; // `line` counts it again and reports it
+    } else if (
+      this.current !== undefined &&
+      text.charCodeAt(start) === 66 /* B */ &&
+      text.startsWith('BRDA:', start)
+    ) {
+      const c1 = text.indexOf(',', start + 5);
+      const cLast = text.lastIndexOf(',', e - 1);
+      // <line>,<block>,<branch>,<taken or ->: at least three commas, the last one inside this line.
+      // A line number with a leading zero goes the slow way, which writes it canonically in the key.
+      const canonical = text.charCodeAt(start + 5) !== 48 /* 0 */ || c1 === start + 6;
+      if (canonical && c1 >= 0 && cLast < e && text.indexOf(',', c1 + 1) < cLast && cLast > start + 5) {
+        const line = parseCount(text, start + 5, c1);
+        const taken =
+          e === cLast + 2 && text.charCodeAt(cLast + 1) === 45 /* - */ ? 0 : parseCount(text, cLast + 1, e);
+        if (line >= 0 && taken >= 0) {
+          this.lineNo += 1;
+          this.sawContent = true;
+          this.branch(this.current, text.slice(start + 5, cLast), taken);
+          return;
+        }
+      }
+    }
+    this.line(text.slice(start, end));
   }
 
   private line(raw: string): void {
@@ -176,7 +235,7 @@ class LcovReader {
         const line = parseCount(rest, 0, c1);
         const hits = parseHits(rest, c1 + 1, c2 < 0 ? rest.length : c2);
         if (line < 0 || hits < 0) return false;
-        file.lines.set(line, (file.lines.get(line) ?? 0) + hits);
+        file.lines.add(line, hits);
         return true;
       }
       case 'BRDA': {
@@ -188,9 +247,7 @@ class LcovReader {
         const takenText = rest.slice(cLast + 1);
         const taken = takenText === '-' ? 0 : parseCount(takenText, 0, takenText.length);
         if (line < 0 || taken < 0) return false;
-        const key = `${line},${rest.slice(c1 + 1, cLast)}`;
-        const seen = file.branches.get(key);
-        file.branches.set(seen === undefined ? detach(key) : key, (seen ?? 0) + taken);
+        this.branch(file, `${line},${rest.slice(c1 + 1, cLast)}`, taken);
         return true;
       }
       case 'FN': {
@@ -244,6 +301,12 @@ class LcovReader {
     }
   }
 
+  /** One branch outcome; `key` is `<line>,<block>,<branch>` with the line number canonical or as written. */
+  private branch(file: FileAcc, key: string, taken: number): void {
+    const seen = file.branches.get(key);
+    file.branches.set(seen === undefined ? detach(key) : key, (seen ?? 0) + taken);
+  }
+
   private malformed(line: string, expected: string): CoverageParseError {
     const tag = line.slice(0, line.indexOf(':'));
     const shown = line.length > 120 ? `${line.slice(0, 117)}...` : line;
@@ -292,7 +355,7 @@ function toFileCoverage(file: FileAcc): FileCoverage {
   if (file.branches.size > 0) {
     branches = new Map();
     for (const [key, taken] of file.branches) {
-      const line = Number(key.slice(0, key.indexOf(',')));
+      const line = parseCount(key, 0, key.indexOf(','));
       let counter = branches.get(line);
       if (counter === undefined) branches.set(line, (counter = { covered: 0, total: 0 }));
       counter.total += 1;

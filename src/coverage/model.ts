@@ -28,7 +28,7 @@ export interface FileCoverage {
   /** Coverable line → hit count (> 0: covered). Absent when the format has only totals (coverage-summary.json). */
   lines?: ReadonlyMap<number, number>;
   /** Line → branch outcomes on it. Absent when the format or the run has no branch data. */
-  branches?: Map<number, Counter>;
+  branches?: ReadonlyMap<number, Counter>;
   /** The file's figures as the tool states them (or counted from the line data where it states none). */
   summary: {
     lines: Counter;
@@ -75,7 +75,8 @@ export function summaryFromLines(
   branches: ReadonlyMap<number, Counter> | undefined,
 ): Pick<FileCoverage['summary'], 'lines' | 'branches'> {
   let covered = 0;
-  for (const hits of lines.values()) if (hits > 0) covered += 1;
+  if (lines instanceof LineHits) covered = lines.countCovered();
+  else for (const hits of lines.values()) if (hits > 0) covered += 1;
   let branch: Counter | null = null;
   if (branches !== undefined) {
     branch = { covered: 0, total: 0 };
@@ -131,7 +132,7 @@ export class LineHits implements ReadonlyMap<number, number> {
     if (!Number.isInteger(line) || line < 0) throw new RangeError(`line number ${line}`);
     if (line >= this.hits.length) {
       let length = this.hits.length;
-      while (length <= line) length *= 2;
+      while (length <= line) length = Math.ceil(length * 1.5);
       const grown = new Float64Array(length).fill(-1);
       grown.set(this.hits);
       this.hits = grown;
@@ -139,6 +140,20 @@ export class LineHits implements ReadonlyMap<number, number> {
     if ((this.hits[line] as number) < 0) this.count += 1;
     this.hits[line] = Math.max(0, hits);
     return this;
+  }
+
+  /** Adds `hits` to the line's count (a line reported twice, merged): one lookup instead of get + set. */
+  add(line: number, hits: number): void {
+    const v = line < this.hits.length ? (this.hits[line] as number) : -1;
+    if (v < 0) this.set(line, hits);
+    else this.hits[line] = v + Math.max(0, hits);
+  }
+
+  /** Lines with hits > 0, without iterating entries. */
+  countCovered(): number {
+    let covered = 0;
+    for (const v of this.hits) if (v > 0) covered += 1;
+    return covered;
   }
 
   *entries(): MapIterator<[number, number]> {
@@ -150,11 +165,12 @@ export class LineHits implements ReadonlyMap<number, number> {
   }
 
   *keys(): MapIterator<number> {
-    for (const [line] of this.entries()) yield line;
+    const hits = this.hits;
+    for (let line = 0; line < hits.length; line++) if ((hits[line] as number) >= 0) yield line;
   }
 
   *values(): MapIterator<number> {
-    for (const [, v] of this.entries()) yield v;
+    for (const v of this.hits) if (v >= 0) yield v;
   }
 
   [Symbol.iterator](): MapIterator<[number, number]> {
