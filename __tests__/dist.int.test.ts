@@ -16,7 +16,13 @@ import { ROOT, runAction, spawnNode } from './helpers/run-dist.js';
 const REPO = 'Codertocat/Hello-World';
 const prodMatrix = (components: string[], environment: string, runner: string[]): string =>
   JSON.stringify({
-    include: components.map((component) => ({ component, environment, runner: JSON.stringify(runner) })),
+    include: components.map((component) => ({
+      component,
+      environment,
+      runner: JSON.stringify(runner),
+      kind: 'image',
+      dir: '',
+    })),
   });
 
 let stub: HttpStub;
@@ -203,7 +209,7 @@ describe('node dist/index.js (command: plan)', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      '::error::command: expected one of plan, build, deploy, rollback, coverage, got nothing',
+      '::error::command: expected one of plan, build, deploy, rollback, coverage, quality-gate, comment, doctor, got nothing',
     );
   });
 

@@ -47,6 +47,9 @@ describe('action.yml and Inputs agree', () => {
     const outputs = planOutputs({ trigger: '', deploy: false, runner: [], decisions: [], note: '' });
     const buildOutputs = ['image', 'tags', 'digest', 'image-ref', 'skipped', 'metadata'];
     const deployOutputs = ['color', 'previous-image-ref', 'url', 'duration-ms', 'hosts']; // and image-ref
+    const staticOutputs = ['files-uploaded', 'files-deleted', 'bytes-uploaded', 'invalidation-id'];
+    const qualityGateOutputs = ['quality-gate-status', 'dashboard-url'];
+    const commentOutputs = ['comment-dir']; // coverage and quality-gate on a pull request
     const coverageOutputs = [
       'line-coverage',
       'branch-coverage',
@@ -60,9 +63,17 @@ describe('action.yml and Inputs agree', () => {
       'line-coverage-delta',
       'report-file',
     ];
-    expect([...Object.keys(outputs), ...buildOutputs, ...deployOutputs, ...coverageOutputs].sort()).toEqual(
-      Object.keys(action.outputs).sort(),
-    );
+    expect(
+      [
+        ...Object.keys(outputs),
+        ...buildOutputs,
+        ...deployOutputs,
+        ...staticOutputs,
+        ...coverageOutputs,
+        ...qualityGateOutputs,
+        ...commentOutputs,
+      ].sort(),
+    ).toEqual(Object.keys(action.outputs).sort());
   });
 
   test('runs on node24 with a post step that always runs', () => {
@@ -117,13 +128,52 @@ describe('readInputs', () => {
     expect(s.secrets).toEqual(['ghs_abc', 'pw', 'npm_token=npm_xyz\nsentry=abc', 'npm_xyz']);
   });
 
+  test('quality-gate: defaults; the token is masked; the server address loses its trailing slash', () => {
+    const s = source({
+      command: 'quality-gate',
+      'sonar-token': ' squ_0123456789abcdef ',
+      'sonar-host-url': 'https://sonar.example.com/sonarqube/',
+    });
+    expect(readInputs(s)).toMatchObject({
+      command: 'quality-gate',
+      workingDirectory: '',
+      reportTaskFile: '',
+      ceTaskId: '',
+      sonarHostUrl: 'https://sonar.example.com/sonarqube',
+      sonarToken: 'squ_0123456789abcdef',
+      sonarCaCert: '',
+      timeoutSeconds: 300,
+      failOnWarn: false,
+    });
+    expect(s.secrets).toEqual(['squ_0123456789abcdef']);
+  });
+
   test.each([
-    [{}, 'command: expected one of plan, build, deploy, rollback, coverage, got nothing'],
     [
-      { command: 'quality-gate' },
-      'command: expected one of plan, build, deploy, rollback, coverage, got "quality-gate" ("quality-gate" is not in this version yet)',
+      {},
+      'command: expected one of plan, build, deploy, rollback, coverage, quality-gate, comment, doctor, got nothing',
     ],
-    [{ command: 'Plan' }, 'command: expected one of plan, build, deploy, rollback, coverage, got "Plan"'],
+    [
+      { command: 'Plan' },
+      'command: expected one of plan, build, deploy, rollback, coverage, quality-gate, comment, doctor, got "Plan"',
+    ],
+    [
+      { command: 'quality-gate', 'sonar-host-url': 'sonar.example.com' },
+      'sonar-host-url: expected the http(s) address of the server, e.g. https://sonar.example.com, got "sonar.example.com"',
+    ],
+    [
+      { command: 'quality-gate', 'sonar-host-url': 'https://admin:hunter2@sonar.example.com' },
+      'sonar-host-url: must not hold a user or password; give the token as sonar-token',
+    ],
+    [
+      { command: 'quality-gate', 'ce-task-id': 'https://sonar/api/ce/task?id=AX1' },
+      'ce-task-id: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got "https://sonar/api/ce/task?id=AX1"',
+    ],
+    [
+      { command: 'quality-gate', timeout: '5m' },
+      'timeout: expected a whole number from 1 to 21600, got "5m"',
+    ],
+    [{ command: 'quality-gate', 'fail-on-warn': 'yes' }, 'fail-on-warn: expected true or false, got "yes"'],
     [
       { command: 'coverage', 'min-line': '101' },
       'min-line: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got "101"',

@@ -5,11 +5,20 @@
 import { COVERAGE_FORMATS, type CoverageFormat } from './coverage/model.js';
 import { ConfigurationError } from './errors.js';
 
-export const COMMANDS = ['plan', 'build', 'deploy', 'rollback', 'coverage'] as const;
+export const COMMANDS = [
+  'plan',
+  'build',
+  'deploy',
+  'rollback',
+  'coverage',
+  'quality-gate',
+  'comment',
+  'doctor',
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Commands announced in action.yml's roadmap that this version does not run yet. */
-const LATER_COMMANDS = ['quality-gate'];
+const LATER_COMMANDS: string[] = [];
 
 export const INPUT_DEFAULTS = {
   command: '',
@@ -69,6 +78,20 @@ export const INPUT_DEFAULTS = {
   'access-allow': '',
   'basic-auth': '',
   'image-transfer': 'pull',
+  dir: '',
+  'static-target': 's3',
+  's3-bucket': '',
+  's3-prefix': '',
+  's3-region': '',
+  's3-endpoint': '',
+  'cloudfront-distribution-id': '',
+  'cloudfront-invalidate': 'changed',
+  'cloudfront-wait': 'false',
+  'cache-control': '',
+  'delete-removed': 'true',
+  'keep-previous': '1h',
+  'static-root': '',
+  'keep-releases': '5',
   'coverage-files': '',
   'coverage-format': 'auto',
   'min-line': '',
@@ -78,13 +101,28 @@ export const INPUT_DEFAULTS = {
   'base-coverage-file': '',
   'junit-files': '',
   comment: 'true',
+  'comment-dir': '',
+  'working-directory': '',
+  'report-task-file': '',
+  'ce-task-id': '',
+  'sonar-host-url': '',
+  'sonar-token': '',
+  'sonar-ca-cert': '',
+  timeout: '300',
+  'fail-on-warn': 'false',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 
 /** Inputs whose values are secrets: masked as soon as they are read. */
-const SECRET_INPUTS: readonly InputName[] = ['github-token', 'registry-password', 'build-secrets', 'env'];
+const SECRET_INPUTS: readonly InputName[] = [
+  'github-token',
+  'registry-password',
+  'build-secrets',
+  'env',
+  'sonar-token',
+];
 /** Multi-line secrets masked line by line whole (a key's base64 lines may hold `=`). */
 const SECRET_BLOCK_INPUTS: readonly InputName[] = ['ssh-key', 'basic-auth'];
 /** Every secret input: the CLI takes these from the environment, never from a flag. */
@@ -117,7 +155,7 @@ export interface Inputs {
   registryPassword: string;
   registryCaCert: string;
   registryInsecure: boolean;
-  strategy: 'blue-green' | 'recreate';
+  strategy: 'blue-green' | 'recreate' | 'static';
   app: string;
   port: number | undefined;
   bluePort: number | undefined;
@@ -142,6 +180,21 @@ export interface Inputs {
   sshKnownHosts: string;
   bastion: string;
   imageTransfer: 'pull' | 'stream';
+  /** strategy static: the build directory, where it goes, and how (src/deploy/static/settings.ts checks them together). */
+  dir: string;
+  staticTarget: 's3' | 'nginx-dir';
+  s3Bucket: string;
+  s3Prefix: string;
+  s3Region: string;
+  s3Endpoint: string;
+  cloudfrontDistributionId: string;
+  cloudfrontInvalidate: 'changed' | 'all';
+  cloudfrontWait: boolean;
+  cacheControl: string;
+  deleteRemoved: boolean;
+  keepPrevious: string;
+  staticRoot: string;
+  keepReleases: number;
   coverageFiles: string;
   coverageFormat: 'auto' | CoverageFormat;
   minLine: number | undefined;
@@ -152,6 +205,18 @@ export interface Inputs {
   baseCoverageFile: string;
   junitFiles: string;
   comment: boolean;
+  /** comment: the directory holding the downloaded section files (`<section>.md`), workspace-relative. */
+  commentDir: string;
+  /** quality-gate: where the scanner ran ('' for the workspace). */
+  workingDirectory: string;
+  reportTaskFile: string;
+  ceTaskId: string;
+  /** '' or an http(s) address without a trailing slash. */
+  sonarHostUrl: string;
+  sonarToken: string;
+  sonarCaCert: string;
+  timeoutSeconds: number;
+  failOnWarn: boolean;
   nginxServerFile: string;
   nginxServerName: string;
   nginxListen: string;
@@ -236,6 +301,23 @@ export function readInputs(source: InputSource): Inputs {
     sshKnownHosts: raw('ssh-known-hosts'),
     bastion: get('bastion'),
     imageTransfer: readChoice('image-transfer', get('image-transfer'), ['pull', 'stream'] as const),
+    dir: get('dir'),
+    staticTarget: readChoice('static-target', get('static-target'), ['s3', 'nginx-dir'] as const),
+    s3Bucket: get('s3-bucket'),
+    s3Prefix: get('s3-prefix'),
+    s3Region: get('s3-region'),
+    s3Endpoint: get('s3-endpoint'),
+    cloudfrontDistributionId: get('cloudfront-distribution-id'),
+    cloudfrontInvalidate: readChoice('cloudfront-invalidate', get('cloudfront-invalidate'), [
+      'changed',
+      'all',
+    ] as const),
+    cloudfrontWait: readBoolean('cloudfront-wait', get('cloudfront-wait')),
+    cacheControl: raw('cache-control'),
+    deleteRemoved: readBoolean('delete-removed', get('delete-removed')),
+    keepPrevious: get('keep-previous'),
+    staticRoot: get('static-root'),
+    keepReleases: readNumber('keep-releases', get('keep-releases'), 1, 100),
     coverageFiles: raw('coverage-files'),
     coverageFormat: readChoice('coverage-format', get('coverage-format'), [
       'auto',
@@ -248,6 +330,15 @@ export function readInputs(source: InputSource): Inputs {
     baseCoverageFile: get('base-coverage-file'),
     junitFiles: raw('junit-files'),
     comment: readBoolean('comment', get('comment')),
+    commentDir: get('comment-dir'),
+    workingDirectory: get('working-directory'),
+    reportTaskFile: get('report-task-file'),
+    ceTaskId: readTaskId(get('ce-task-id')),
+    sonarHostUrl: readHttpUrl('sonar-host-url', get('sonar-host-url')),
+    sonarToken: raw('sonar-token').trim(),
+    sonarCaCert: raw('sonar-ca-cert').trim(),
+    timeoutSeconds: readNumber('timeout', get('timeout'), 1, 21600),
+    failOnWarn: readBoolean('fail-on-warn', get('fail-on-warn')),
     nginxServerFile: get('nginx-server-file'),
     nginxServerName: get('nginx-server-name'),
     nginxListen: get('nginx-listen'),
@@ -256,12 +347,8 @@ export function readInputs(source: InputSource): Inputs {
   };
 }
 
-function readStrategy(value: string): 'blue-green' | 'recreate' {
-  if (value === 'blue-green' || value === 'recreate') return value;
-  const later = value === 'static' ? ` (${JSON.stringify(value)} is not in this version yet)` : '';
-  throw new ConfigurationError(
-    `strategy: expected blue-green or recreate, got ${JSON.stringify(value)}${later}`,
-  );
+function readStrategy(value: string): 'blue-green' | 'recreate' | 'static' {
+  return readChoice('strategy', value, ['blue-green', 'recreate', 'static'] as const);
 }
 
 /** A threshold in percent (0–100, decimals allowed); '' for none. */
@@ -289,6 +376,35 @@ export function readNumber(name: string, value: string, min: number, max: number
     );
   }
   return n;
+}
+
+/** An http(s) address ('' for none), without its trailing slash. */
+function readHttpUrl(name: string, value: string): string {
+  if (value === '') return '';
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url && (url.username || url.password)) {
+    // Not quoted: the value holds a password.
+    throw new ConfigurationError(`${name}: must not hold a user or password; give the token as sonar-token`);
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new ConfigurationError(
+      `${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/** A SonarQube compute engine task id (`AYhSC2-LY0CHkWJxvNA9`); '' for none. */
+function readTaskId(value: string): string {
+  if (value === '' || /^[A-Za-z0-9_-]{1,64}$/.test(value)) return value;
+  throw new ConfigurationError(
+    `ce-task-id: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`,
+  );
 }
 
 function readPort(name: string, value: string): number | undefined {

@@ -1,4 +1,5 @@
 import { readInputs, type CommandName, type Inputs } from '../inputs.js';
+import { applyConfigInputs } from '../config/step-inputs.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { cleanupBuild, runBuild } from './build.js';
 import { releaseLockAfterRun, runDeploy, runRollback } from './deploy.js';
@@ -11,19 +12,27 @@ export const COMMAND_HANDLERS: Record<CommandName, (inputs: Inputs, runtime: Run
   rollback: (inputs, runtime) => runRollback(inputs, runtime),
   // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
   coverage: async (inputs, runtime) => (await import('./coverage.js')).runCoverage(inputs, runtime),
+  // Likewise the SonarQube client and the gate's renderer.
+  'quality-gate': async (inputs, runtime) =>
+    (await import('./quality-gate.js')).runQualityGate(inputs, runtime),
+  // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.
+  comment: async (inputs, runtime) => (await import('./comment.js')).runComment(inputs, runtime),
+  // A host check run by hand or before a first deploy: no part of the other commands' start-up.
+  doctor: async (inputs, runtime) => (await import('./doctor.js')).runDoctor(inputs, runtime),
 };
 
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 export async function runPost(runtime: Runtime): Promise<void> {
   await cleanupBuild(runtime);
-  await releaseLockAfterRun(readInputsIfValid(runtime), runtime);
+  await releaseLockAfterRun(await readInputsIfValid(runtime), runtime);
   runtime.debug('berth post step: cleaned up');
 }
 
 /** The post step reconnects to an SSH host with the step's inputs; they were checked by the main step. */
-function readInputsIfValid(runtime: Runtime): Inputs | undefined {
+async function readInputsIfValid(runtime: Runtime): Promise<Inputs | undefined> {
   try {
-    return readInputs(runtime);
+    // With the config's inputs too: an `ssh-host` from the environment's `with` is where the lock is.
+    return await applyConfigInputs(readInputs(runtime), runtime);
   } catch {
     return undefined;
   }

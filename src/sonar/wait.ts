@@ -1,0 +1,180 @@
+/**
+ * Waiting for SonarQube: poll the compute engine task with backoff until it is final, then read the
+ * quality gate, all within one deadline. The clock, the sleep and the delays are parameters, so tests
+ * run a five-minute wait in no time.
+ */
+import { ConfigurationError } from '../errors.js';
+import { SonarApiError, type CeTask, type ProjectStatus, type SonarApi } from './api.js';
+
+export interface WaitTiming {
+  /** Milliseconds since some fixed point (Date.now). */
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** The delay after poll `attempt` (0, 1, …) before the next one. */
+  pollDelayMs: (attempt: number) => number;
+}
+
+/** 0.5 s, 1 s, 2 s, 4 s, 8 s, then every 10 s: a small analysis is seen at once, a long queue is not hammered. */
+export const pollDelayMs = (attempt: number): number => Math.min(500 * 2 ** attempt, 10_000);
+
+/**
+ * Connection refused or no such host, this many times in a row, ends the wait at once: an address
+ * that is wrong stays wrong. A slow or restarting server (5xx, no answer) is polled until the deadline.
+ */
+const MAX_UNREACHABLE_IN_A_ROW = 3;
+
+/** The one bound of everything `quality-gate` asks SonarQube (the `timeout` input). */
+export class Deadline {
+  private readonly end: number;
+  constructor(
+    readonly timeoutMs: number,
+    private readonly now: () => number,
+  ) {
+    this.end = now() + timeoutMs;
+  }
+  remaining(): number {
+    return Math.max(0, this.end - this.now());
+  }
+}
+
+/** The analysis ended on the server without a result: FAILED or CANCELED. A verdict, not a bug. */
+export class AnalysisNotProcessedError extends ConfigurationError {
+  override name = 'AnalysisNotProcessedError';
+  constructor(
+    message: string,
+    readonly status: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The deadline passed. */
+export class WaitTimeoutError extends ConfigurationError {
+  override name = 'WaitTimeoutError';
+  constructor(
+    message: string,
+    readonly lastStatus: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export interface WaitForTaskOptions extends WaitTiming {
+  deadline: Deadline;
+  /** Called when the task's status changes (PENDING → IN_PROGRESS → …). */
+  onStatus?: (task: CeTask) => void;
+  /** Called before polling again after a transient error. */
+  onRetry?: (error: SonarApiError, delayMs: number) => void;
+}
+
+/** The task once SUCCESS (with its analysisId); FAILED and CANCELED throw AnalysisNotProcessedError. */
+export async function waitForTask(
+  api: SonarApi,
+  taskId: string,
+  options: WaitForTaskOptions,
+): Promise<CeTask> {
+  let last: string | undefined;
+  return poll(
+    options,
+    async (timeoutMs) => {
+      const task = await api.task(taskId, timeoutMs);
+      if (task.status !== last) options.onStatus?.(task);
+      last = task.status;
+      switch (task.status) {
+        case 'PENDING':
+        case 'IN_PROGRESS':
+          return undefined;
+        case 'SUCCESS':
+          if (task.analysisId === undefined || task.analysisId === '') {
+            throw new SonarApiError(
+              `SonarQube at ${api.serverUrl} reports task ${taskId} as SUCCESS without an analysisId`,
+              'response',
+              false,
+            );
+          }
+          return task;
+        case 'FAILED':
+          throw new AnalysisNotProcessedError(
+            `SonarQube could not process the analysis (task ${taskId}: FAILED): ${task.errorMessage?.trim() || 'the server gave no error message'}; ${backgroundTasks(api, task)}`,
+            task.status,
+          );
+        case 'CANCELED':
+          throw new AnalysisNotProcessedError(
+            `the analysis was canceled on SonarQube before it was processed (task ${taskId}: CANCELED); run the scanner again. ${capitalise(backgroundTasks(api, task))}`,
+            task.status,
+          );
+        default:
+          throw new SonarApiError(
+            `SonarQube at ${api.serverUrl} reports task ${taskId} with an unknown status ${JSON.stringify(task.status)}`,
+            'response',
+            false,
+          );
+      }
+    },
+    (lastError) =>
+      new WaitTimeoutError(
+        `timeout: the analysis (SonarQube task ${taskId}) did not finish within ${seconds(options.deadline.timeoutMs)}; last status seen: ${last ?? 'none, SonarQube did not answer'}${lastError ? ` (then: ${lastError.message})` : ''}. Raise timeout when the server's queue is long`,
+        last,
+      ),
+  );
+}
+
+/** The quality gate of a processed analysis, within what is left of the deadline. */
+export function readProjectStatus(
+  api: SonarApi,
+  analysisId: string,
+  options: WaitTiming & { deadline: Deadline; onRetry?: WaitForTaskOptions['onRetry'] },
+): Promise<ProjectStatus> {
+  return poll(
+    options,
+    (timeoutMs) => api.projectStatus(analysisId, timeoutMs),
+    (lastError) =>
+      new WaitTimeoutError(
+        `timeout: the analysis is processed (SUCCESS), but SonarQube did not give its quality gate within ${seconds(options.deadline.timeoutMs)}${lastError ? ` (${lastError.message})` : ''}`,
+        'SUCCESS',
+      ),
+  );
+}
+
+/**
+ * Calls `step` until it returns a value, sleeping `pollDelayMs` between calls and retrying transient
+ * errors, all bounded by the deadline: each call gets the time that is left, and no sleep outlasts it.
+ */
+async function poll<T>(
+  options: WaitTiming & { deadline: Deadline; onRetry?: WaitForTaskOptions['onRetry'] },
+  step: (timeoutMs: number) => Promise<T | undefined>,
+  expired: (lastError: SonarApiError | undefined) => Error,
+): Promise<T> {
+  const { deadline } = options;
+  let lastError: SonarApiError | undefined;
+  let unreachable = 0;
+  for (let attempt = 0; ; attempt++) {
+    if (deadline.remaining() <= 0) throw expired(lastError);
+    try {
+      const result = await step(deadline.remaining());
+      lastError = undefined;
+      unreachable = 0;
+      if (result !== undefined) return result;
+    } catch (error) {
+      if (!(error instanceof SonarApiError) || !error.transient) throw error;
+      if (error.kind === 'unreachable' && ++unreachable >= MAX_UNREACHABLE_IN_A_ROW) throw error;
+      lastError = error;
+      if (deadline.remaining() <= 0) throw expired(lastError);
+      options.onRetry?.(error, Math.min(options.pollDelayMs(attempt), deadline.remaining()));
+    }
+    const delay = Math.min(options.pollDelayMs(attempt), deadline.remaining());
+    if (delay > 0) await options.sleep(delay);
+  }
+}
+
+function backgroundTasks(api: SonarApi, task: CeTask): string {
+  return task.componentKey
+    ? `see ${api.serverUrl}/project/background_tasks?id=${encodeURIComponent(task.componentKey)}`
+    : "see the project's Background Tasks page in SonarQube";
+}
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
