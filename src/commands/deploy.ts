@@ -3,7 +3,6 @@
  * lock, run the strategy (blue-green behind nginx, or recreate), record state and history there, and
  * report per host. The first failing host stops the run; hosts after it keep their old version.
  */
-import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { createDockerConfig, removeDockerConfig } from '../docker/engine.js';
@@ -19,13 +18,10 @@ import type { Inputs } from '../inputs.js';
 import { parseAccessAllow, parseBasicAuth, parseListen, parseServerNames } from '../nginx/server-block.js';
 import { defaultUpstreamName, UPSTREAM_NAME } from '../nginx/upstream.js';
 import { LocalHost, type Host } from '../remote/host.js';
-import { SshHost, type SshTarget } from '../remote/ssh.js';
-import {
-  checkKnownHosts,
-  describeEndpoint,
-  normalizePrivateKey,
-  parseEndpointList,
-} from '../remote/ssh-config.js';
+import { SshHost } from '../remote/ssh.js';
+import { resolveSshTargets } from '../remote/ssh-targets.js';
+import { deployRunId, onEachHost } from '../deploy/each-host.js';
+import { describeEndpoint } from '../remote/ssh-config.js';
 import { renderDeploySummary, type DeployResult, type TimelineStep } from '../report/deploy-summary.js';
 import { loggedRetry, type RetryPolicy } from '../retry.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -146,45 +142,31 @@ export function resolveDeploySettings(inputs: Inputs): DeploySettings {
   };
 }
 
-/** The servers to deploy to over SSH, in order; empty: this host. */
-export function resolveSshTargets(inputs: Inputs): SshTarget[] {
-  if (inputs.sshHost === '') {
-    // An unset variable in `ssh-host: ${{ vars.PROD_HOST }}` must not turn into a deploy on the runner.
-    const sshOnly = (['ssh-key', 'ssh-known-hosts', 'bastion'] as const).filter(
-      (name) =>
-        ({ 'ssh-key': inputs.sshKey, 'ssh-known-hosts': inputs.sshKnownHosts, bastion: inputs.bastion })[
-          name
-        ].trim() !== '',
-    );
-    if (sshOnly.length > 0) {
-      throw new ConfigurationError(
-        `ssh-host: empty, but ${sshOnly.join(' and ')} ${sshOnly.length > 1 ? 'are' : 'is'} set; give the server(s) to deploy to (a variable that is not set?), or remove the SSH inputs to deploy on this runner's host`,
-      );
-    }
-    return [];
-  }
-  const defaults = { user: inputs.sshUser, port: inputs.sshPort };
-  const hosts = parseEndpointList(inputs.sshHost, 'ssh-host', defaults);
-  const jumps = parseEndpointList(inputs.bastion, 'bastion', { ...defaults, port: 22 });
-  if (inputs.sshKey === '') {
-    throw new ConfigurationError(
-      "ssh-key: required with ssh-host; the private key (a secret) whose public key is in the server's authorized_keys",
-    );
-  }
-  const key = normalizePrivateKey(inputs.sshKey);
-  const knownHosts = checkKnownHosts(inputs.sshKnownHosts, [...hosts, ...jumps]);
-  return hosts.map((endpoint) => ({ endpoint, jumps, key, knownHosts }));
-}
+/** The SSH targets, where they live now (doctor and the static deploy import them from here too). */
+export { resolveSshTargets };
 
 export function runDeploy(inputs: Inputs, runtime: Runtime, deps: DeployDeps = {}): Promise<void> {
+  if (inputs.strategy === 'static') return runStatic('deploy', inputs, runtime, deps);
   return deployAll('deploy', inputs, runtime, deps);
 }
 
 export function runRollback(inputs: Inputs, runtime: Runtime, deps: DeployDeps = {}): Promise<void> {
+  if (inputs.strategy === 'static') return runStatic('rollback', inputs, runtime, deps);
   return deployAll('rollback', inputs, runtime, deps);
 }
 
-interface SavedLock {
+/** Loaded only for strategy static: its planners and the S3/CloudFront SDKs are no part of other commands' start-up. */
+async function runStatic(
+  action: 'deploy' | 'rollback',
+  inputs: Inputs,
+  runtime: Runtime,
+  deps: DeployDeps,
+): Promise<void> {
+  const { runStaticDeploy } = await import('./deploy-static.js');
+  await runStaticDeploy(action, inputs, runtime, deps);
+}
+
+export interface SavedLock {
   /** The SSH host's label, or '' for this host. */
   host: string;
   dir: string;
@@ -220,36 +202,15 @@ async function deployAll(
   deps: DeployDeps,
 ): Promise<void> {
   const settings = resolveDeploySettings(inputs);
-  const targets = resolveSshTargets(inputs);
   const exec = deps.exec ?? createExec(runtime);
-  const runId = runtime.getContext('run-id') || `local-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const count = Math.max(targets.length, 1);
-  const results: DeployResult[] = [];
-  for (let i = 0; i < count; i++) {
-    const target = targets[i];
-    let host: Host | undefined;
-    try {
-      host = target
-        ? await SshHost.open(exec, runtime, target)
-        : new LocalHost(exec, runtime.tempDir, homedir());
-      if (count > 1) runtime.info(`— host ${i + 1} of ${count}: ${host.label}`);
-      results.push(await deployOnHost(action, host, settings, inputs, runtime, deps, exec, runId));
-    } catch (error) {
-      if (count > 1 && error instanceof Error) {
-        const name = target ? describeEndpoint(target.endpoint) : 'this host';
-        const done = results.map((r) => r.host).join(', ');
-        const rest = targets
-          .slice(i + 1)
-          .map((t) => describeEndpoint(t.endpoint))
-          .join(', ');
-        error.message = `${name} (host ${i + 1} of ${count}): ${error.message}${done ? ` Already updated: ${done}.` : ''}${rest ? ` Not touched, still on the old version: ${rest}.` : ''}`;
-      }
-      if (results.length > 0) await runtime.appendSummary(results.map(renderDeploySummary).join('\n'));
-      throw error;
-    } finally {
-      await host?.close();
-    }
-  }
+  const runId = deployRunId(runtime);
+  const results = await onEachHost(
+    inputs,
+    runtime,
+    exec,
+    (host) => deployOnHost(action, host, settings, inputs, runtime, deps, exec, runId),
+    (done) => runtime.appendSummary(done.map(renderDeploySummary).join('\n')),
+  );
   const last = results.at(-1) as DeployResult;
   runtime.setOutput('color', last.color);
   runtime.setOutput('image-ref', last.imageRef);
@@ -357,7 +318,7 @@ async function deployOnHost(
     };
     await writeState(host, stateDir, {
       ...(outcome.color !== '' ? { live: outcome.color } : {}),
-      strategy: inputs.strategy,
+      strategy: inputs.strategy === 'recreate' ? 'recreate' : 'blue-green', // static never gets here
       imageRef: image,
       previousImageRef: result.previousImageRef,
       commit,

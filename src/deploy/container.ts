@@ -195,6 +195,9 @@ function localHostShim(exec: Exec): Host {
     makeTempDir: unsupported,
     httpStatus: unsupported,
     defaultStateRoot: unsupported,
+    copyDirFrom: unsupported,
+    switchSymlink: unsupported,
+    readSymlink: unsupported,
     close: async () => undefined,
   };
 }

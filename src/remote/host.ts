@@ -3,7 +3,19 @@
  * over SSH. Deploy, the lock, the state files and the nginx switch speak only to this interface.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFile, chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  chmod,
+  cp,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { errnoCode } from '../errors.js';
@@ -35,6 +47,12 @@ export interface Host {
   httpStatus(address: string, port: number, urlPath: string): Promise<number>;
   /** The state directory when the `state-dir` input is empty. */
   defaultStateRoot(): string;
+  /** Copies the contents of a directory on the runner into `dir` on the host (created, with its parents). */
+  copyDirFrom(localDir: string, dir: string): Promise<void>;
+  /** Points `link` at `target` atomically: a new symlink renamed over the old one (never a moment without). */
+  switchSymlink(link: string, target: string): Promise<void>;
+  /** The target of the symlink `link`; undefined when nothing is there; throws when it is not a symlink. */
+  readSymlink(link: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -108,6 +126,35 @@ export class LocalHost implements Host {
 
   defaultStateRoot(): string {
     return path.join(this.home, '.berth');
+  }
+
+  async copyDirFrom(localDir: string, dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    await cp(localDir, dir, { recursive: true, force: true });
+  }
+
+  async switchSymlink(link: string, target: string): Promise<void> {
+    const temp = path.join(
+      path.dirname(link),
+      `.${path.basename(link)}.berth-${randomBytes(4).toString('hex')}`,
+    );
+    await symlink(target, temp);
+    try {
+      await rename(temp, link);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async readSymlink(link: string): Promise<string | undefined> {
+    try {
+      return await readlink(link);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return undefined;
+      if (errnoCode(error) === 'EINVAL') throw new Error(`${link} exists and is not a symlink`);
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

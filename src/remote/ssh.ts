@@ -43,6 +43,10 @@ const SCRIPTS = {
   mkdirExclusive:
     'mkdir -p -- "$(dirname -- "$1")" || exit 1; mkdir -- "$1" 2>/dev/null && exit 0; test -d "$1" && exit 17; exit 1',
   remove: 'rm -rf -- "$1"',
+  extractTar: 'mkdir -p -- "$1" && tar -C "$1" -xf -',
+  // GNU and busybox mv: -T renames onto the link itself instead of moving into the directory it points to.
+  switchSymlink: 'ln -s -- "$2" "$3" || exit 1; mv -Tf -- "$3" "$1" && exit 0; rm -f -- "$3"; exit 1',
+  readSymlink: 'test -L "$1" && exec readlink -- "$1"; test -e "$1" && exit 4; exit 3',
   // A run that lost its connection cannot remove its directory (it may hold an env file): directories of
   // this user's runs older than a day go first.
   tempDir:
@@ -204,6 +208,34 @@ export class SshHost implements Host {
 
   defaultStateRoot(): string {
     return '.berth'; // relative to the SSH user's home, where the session starts
+  }
+
+  /** `tar -c` here piped into `tar -x` there: the server needs tar, not rsync. */
+  async copyDirFrom(localDir: string, dir: string): Promise<void> {
+    const remote = ['sh', '-c', SCRIPTS.extractTar, 'sh', dir];
+    const result = await this.pipeFrom(['tar', '-C', localDir, '-cf', '-', '.'], remote);
+    if (result.code !== 0)
+      throw new Error(
+        `copying ${localDir} to ${dir} on ${this.label} failed: ${lastLines(result.stderr, 2)}`,
+      );
+  }
+
+  async switchSymlink(link: string, target: string): Promise<void> {
+    const temp = `${path.posix.dirname(link)}/.${path.posix.basename(link)}.berth-${randomBytes(4).toString('hex')}`;
+    const result = await this.script('switchSymlink', [link, target, temp]);
+    if (result.code !== 0)
+      throw new Error(
+        `pointing ${link} at ${target} on ${this.label} failed: ${lastLines(result.stderr, 2)}`,
+      );
+  }
+
+  async readSymlink(link: string): Promise<string | undefined> {
+    const result = await this.script('readSymlink', [link]);
+    if (result.code === 3) return undefined;
+    if (result.code === 4) throw new Error(`${link} on ${this.label} exists and is not a symlink`);
+    if (result.code !== 0)
+      throw new Error(`reading the symlink ${link} on ${this.label} failed: ${lastLines(result.stderr, 2)}`);
+    return result.stdout.replace(/\n$/, '');
   }
 
   async close(): Promise<void> {
