@@ -195,6 +195,55 @@ describe('the base branch’s figures: delta and max-drop', () => {
   }, 60_000);
 });
 
+describe('inputs from the config (`components.<name>.with`)', () => {
+  function workspace(withYaml: string): string {
+    const ws = mkdtempSync(path.join(tmpdir(), 'berth-cov-config-'));
+    mkdirSync(path.join(ws, 'backend'));
+    mkdirSync(path.join(ws, '.github'));
+    writeFileSync(
+      path.join(ws, 'backend', 'jacoco.xml'),
+      readFileSync(path.join(FIXTURES, 'jacoco', 'jacoco.xml')),
+    );
+    writeFileSync(
+      path.join(ws, '.github', 'berth.yml'),
+      `version: 1\ncomponents:\n  backend:\n    labels: [Backend]\n    with:\n${withYaml}\n  frontend:\n    labels: [Frontend]\n`,
+    );
+    return ws;
+  }
+
+  test('the component’s coverage-files and min-line apply when the step names only the component', async () => {
+    const ws = workspace('      coverage-files: backend/jacoco.xml\n      min-line: 80');
+    try {
+      const result = await coverage({ component: 'backend' }, ws);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(
+        'inputs from .github/berth.yml: components.backend.with.coverage-files, components.backend.with.min-line',
+      );
+      expect(errorsOf(result.stdout)).toEqual([
+        '::error::min-line: line coverage 74.6% (56 of 75 lines) is below 80%',
+      ]);
+      // The step's own value wins over the config's.
+      const lenient = await coverage({ component: 'backend', 'min-line': '70' }, ws);
+      expect(lenient.code).toBe(0);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test('a bad value in the config is named by its config key', async () => {
+    const ws = workspace('      coverage-files: backend/jacoco.xml\n      min-line: lots');
+    try {
+      const result = await coverage({ component: 'backend' }, ws);
+      expect(result.code).toBe(1);
+      expect(errorsOf(result.stdout)).toEqual([
+        '::error::.github/berth.yml: components.backend.with.min-line: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got "lots"',
+      ]);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('the gate', () => {
   test('below min-line and min-branch: the step fails with one line per condition, naming threshold and figure', async () => {
     const result = await coverage({

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGitHubApi } from '../../src/github/client.js';
-import { MERGE_SHA, pullRequestPayload } from '../helpers/events.js';
+import { HEAD_SHA, MERGE_SHA, pullRequestPayload } from '../helpers/events.js';
 import { HttpStub, restFile } from '../helpers/http-stub.js';
 
 const REPO = 'Codertocat/Hello-World';
@@ -316,5 +316,58 @@ describe('issue comments against a loopback GITHUB_API_URL', () => {
       'github-token: empty, but the pull request comment needs the GitHub API here; pass `github-token: ${{ github.token }}` (the default) or a token with pull-requests: write',
     );
     expect(stub.requests).toEqual([]);
+  });
+});
+
+describe('open pull requests by head against a loopback GITHUB_API_URL', () => {
+  /** A fork's open pull request as the pulls list returns it (the webhook's pull_request object). */
+  const forkPull = (number: number, sha: string): Record<string, unknown> => {
+    const pull = pullRequestPayload({ action: 'opened', base: 'master', fork: true, number })
+      .pull_request as Record<string, unknown> & { head: Record<string, unknown> };
+    pull.head.sha = sha;
+    return pull;
+  };
+
+  test('listOpenPullRequestsByHead: state=open and head=owner:branch, all pages, heads mapped', async () => {
+    const route = `/repos/${REPO}/pulls`;
+    stub = await new HttpStub({
+      [`GET ${route}`]: (url) =>
+        url.searchParams.get('page') === '2'
+          ? { body: [forkPull(9, HEAD_SHA)] }
+          : {
+              body: [forkPull(8, MERGE_SHA)],
+              headers: {
+                link: `<${stub?.url}${route}?state=open&head=someone%3Achanges&per_page=100&page=2>; rel="next"`,
+              },
+            },
+    }).start();
+    const api = createGitHubApi({ token: 'ghs_secret', apiUrl: stub.url, repository: REPO });
+    expect(await api.listOpenPullRequestsByHead('someone:changes')).toEqual([
+      { number: 8, headSha: MERGE_SHA, headLabel: 'someone:changes' },
+      { number: 9, headSha: HEAD_SHA, headLabel: 'someone:changes' },
+    ]);
+    expect(stub.requests.map((r) => [r.method, r.path, r.authorization])).toEqual([
+      ['GET', `${route}?state=open&head=someone%3Achanges&per_page=100`, 'token ghs_secret'],
+      ['GET', `${route}?state=open&head=someone%3Achanges&per_page=100&page=2`, 'token ghs_secret'],
+    ]);
+  });
+
+  test('a 403 names the pull-requests: read permission', async () => {
+    stub = await new HttpStub({
+      [`GET /repos/${REPO}/pulls`]: {
+        status: 403,
+        body: {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/pulls/pulls#list-pull-requests',
+          status: '403',
+        },
+      },
+    }).start();
+    const api = createGitHubApi({ token: 't', apiUrl: stub.url, repository: REPO });
+    await expect(api.listOpenPullRequestsByHead('someone:changes')).rejects.toThrow(
+      new Error(
+        `github-token: GitHub API GET /repos/{owner}/{repo}/pulls at ${stub.url} answered 403 (Resource not accessible by integration - https://docs.github.com/rest/pulls/pulls#list-pull-requests); the token needs "pull-requests: read" on ${REPO} (workflow \`permissions:\`), and GITHUB_API_URL must point at the server that hosts it`,
+      ),
+    );
   });
 });

@@ -111,6 +111,77 @@ export function pullRequestPayload(o: PullRequestOptions): Payload {
   return payload;
 }
 
+export interface WorkflowRunOptions {
+  /** Default completed. */
+  action?: string;
+  /** The triggering run's head commit; default HEAD_SHA (the pull_request example's head). */
+  headSha?: string;
+  /** Default `changes` (the pull_request example's head branch). */
+  headBranch?: string;
+  /** The head repository is a fork (`someone/Hello-World`): GitHub lists no pull request then. */
+  fork?: boolean;
+  /** `workflow_run.pull_requests` numbers (into this repository); default none. */
+  pullRequests?: number[];
+  /** Also list a pull request of another repository that shares the head branch (seen in the wild). */
+  foreignPullRequest?: number;
+  conclusion?: string | null;
+}
+
+/**
+ * A workflow_run event for the completion of a pull_request run in Codertocat/Hello-World, from the
+ * package's completed example (whose head and repositories are edited to match that repository).
+ */
+export function workflowRunPayload(o: WorkflowRunOptions = {}): Payload {
+  const all = examples('workflow_run');
+  const base = all.find(
+    (p) => p.action === 'completed' && pickFullName(p.repository) === 'Codertocat/Hello-World',
+  );
+  const withPull = all.find(
+    (p) => ((p.workflow_run as Payload | undefined)?.pull_requests as unknown[] | undefined)?.length,
+  );
+  if (!base || !withPull) throw new Error('no completed workflow_run examples');
+  const payload = clone(base);
+  const repository = payload.repository as Payload & { id: number; owner: Payload };
+  const run = payload.workflow_run as Payload;
+  const listed = (withPull.workflow_run as { pull_requests: Payload[] }).pull_requests[0] as Payload;
+  const entry = (number: number, repoId: number): Payload => {
+    const pr = clone(listed) as Payload & { head: Payload; base: Payload & { repo: Payload } };
+    pr.number = number;
+    pr.url = `https://api.github.com/repos/Codertocat/Hello-World/pulls/${number}`;
+    pr.head.sha = o.headSha ?? HEAD_SHA;
+    pr.head.ref = o.headBranch ?? 'changes';
+    pr.base.repo = { ...pr.base.repo, id: repoId };
+    return pr;
+  };
+  payload.action = o.action ?? 'completed';
+  run.name = 'berth';
+  run.event = 'pull_request';
+  run.status = payload.action === 'completed' ? 'completed' : 'queued';
+  run.conclusion = o.conclusion === undefined ? 'success' : o.conclusion;
+  run.head_sha = o.headSha ?? HEAD_SHA;
+  run.head_branch = o.headBranch ?? 'changes';
+  run.repository = clone(repository);
+  run.head_repository = o.fork
+    ? {
+        ...clone(repository),
+        id: 999001,
+        name: 'Hello-World',
+        full_name: 'someone/Hello-World',
+        fork: true,
+        owner: { ...clone(repository.owner), login: 'someone', id: 999002 },
+      }
+    : clone(repository);
+  run.pull_requests = [
+    ...(o.foreignPullRequest === undefined ? [] : [entry(o.foreignPullRequest, 186853002)]),
+    ...(o.pullRequests ?? []).map((n) => entry(n, repository.id)),
+  ];
+  return payload;
+}
+
+function pickFullName(repository: unknown): unknown {
+  return (repository as Payload | undefined)?.full_name;
+}
+
 export function dispatchPayload(ref: string, inputs: Record<string, string> = {}): Payload {
   const base = examples('workflow_dispatch')[0];
   if (!base) throw new Error('no workflow_dispatch example');

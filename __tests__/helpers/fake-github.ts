@@ -1,4 +1,10 @@
-import type { ChangedFiles, GitHubApi, IssueComment, PullRequestInfo } from '../../src/github/api.js';
+import type {
+  ChangedFiles,
+  GitHubApi,
+  IssueComment,
+  PullRequestHead,
+  PullRequestInfo,
+} from '../../src/github/api.js';
 
 /** A hand-written GitHubApi: answers from tables, records every call so tests can assert what was asked. */
 export class FakeGitHub implements GitHubApi {
@@ -11,6 +17,8 @@ export class FakeGitHub implements GitHubApi {
       pullsByCommit?: Record<string, PullRequestInfo[]>;
       compare?: Record<string, string[]>;
       pullFiles?: Record<number, string[]>;
+      /** Open pull requests by head (`owner:branch`). */
+      pullsByHead?: Record<string, PullRequestHead[]>;
       comments?: Record<number, IssueComment[]>;
       /**
        * Another job's write, by comment id: applied to the comment just before getIssueComment reads
@@ -39,6 +47,11 @@ export class FakeGitHub implements GitHubApi {
   async pullRequestFiles(number: number): Promise<ChangedFiles> {
     this.calls.push(`pull-files ${number}`);
     return { files: this.data.pullFiles?.[number] ?? [], truncated: false };
+  }
+
+  async listOpenPullRequestsByHead(head: string): Promise<PullRequestHead[]> {
+    this.calls.push(`pulls-by-head ${head}`);
+    return this.data.pullsByHead?.[head] ?? [];
   }
 
   async listIssueComments(issueNumber: number): Promise<IssueComment[]> {

@@ -25,11 +25,15 @@ import { emptyTestResults, mergeTestResults, parseJunit, type TestResults } from
 import { ConfigurationError, errnoCode } from '../errors.js';
 import type { GitHubApi } from '../github/api.js';
 import { createGitHubApi } from '../github/client.js';
-import { upsertSections } from '../github/comment.js';
+import { writeSectionFiles } from '../github/comment-files.js';
+import {
+  readPullRequest,
+  writeCommentSections,
+  type PullRequestRef,
+} from '../github/pull-request-comment.js';
 import { componentSlug, sectionName } from '../report/pr-comment.js';
 import { renderTestsSection } from '../report/tests-section.js';
 import { createExec } from '../exec.js';
-import { parsePayload, pick } from '../plan/event.js';
 import type { Inputs } from '../inputs.js';
 import {
   describeFailedCondition,
@@ -133,11 +137,14 @@ export async function runCoverage(inputs: Inputs, runtime: Runtime): Promise<voi
   });
   const testsSection = tests ? `#### Tests\n\n${renderTestsSection(tests)}` : undefined;
   await runtime.appendSummary(testsSection ? `${section}\n${testsSection}` : section);
-  if (pr)
-    await postComment(inputs, runtime, pr, api, [
+  if (pr) {
+    const sections: Array<[string, string]> = [
       [sectionName('coverage', inputs.component), section],
       ...(testsSection ? [[sectionName('tests', inputs.component), testsSection] as [string, string]] : []),
-    ]);
+    ];
+    await writeSectionFiles(runtime, sections);
+    await writeCommentSections(inputs, runtime, pr, api, sections);
+  }
   if (!passed) {
     throw new CoverageGateError(
       conditions
@@ -163,34 +170,11 @@ function annotate(runtime: Runtime, changed: ChangedLinesResult): void {
   }
 }
 
-/** What `coverage` needs of a pull request event, read once. */
-interface PullRequest {
-  number: number | undefined;
-  baseSha: string | undefined;
-  /** A fork's pull request: its head repository is not the base repository. */
-  fromFork: boolean;
-}
-
-async function readPullRequest(runtime: Runtime): Promise<PullRequest | undefined> {
-  const eventName = runtime.getContext('event-name');
-  const eventPath = runtime.getContext('event-path');
-  if (!['pull_request', 'pull_request_target'].includes(eventName) || eventPath === '') return undefined;
-  const payload = parsePayload(await readFile(eventPath, 'utf8'), eventPath);
-  const number = pick(payload, 'pull_request.number');
-  const base = pick(payload, 'pull_request.base.sha');
-  const headRepo = pick(payload, 'pull_request.head.repo.id');
-  return {
-    number: typeof number === 'number' ? number : undefined,
-    baseSha: typeof base === 'string' && /^[0-9a-f]{40}$/.test(base) ? base : undefined,
-    fromFork: headRepo !== undefined && headRepo !== pick(payload, 'pull_request.base.repo.id'),
-  };
-}
-
 /** On a pull request: the change against its base commit. */
 async function changedLines(
   inputs: Inputs,
   runtime: Runtime,
-  pr: PullRequest,
+  pr: PullRequestRef,
   api: () => GitHubApi,
   files: readonly FileCoverage[],
 ): Promise<ChangedLinesResult | { reason: string }> {
@@ -290,46 +274,6 @@ async function readTests(
     );
   }
   return results;
-}
-
-/**
- * The sticky PR comment: on a pull request, berth's one comment gets these sections (the others —
- * quality-gate — stay). A fork's token cannot comment: the summary says how to enable it instead.
- */
-async function postComment(
-  inputs: Inputs,
-  runtime: Runtime,
-  pr: PullRequest,
-  api: () => GitHubApi,
-  sections: Array<[string, string]>,
-): Promise<void> {
-  const number = pr.number;
-  if (!inputs.comment || number === undefined) return;
-  if (pr.fromFork) {
-    await runtime.appendSummary(
-      '> The pull request comment was not posted: a pull request from a fork gets a read-only token. The report above is the same; to comment on fork PRs, post it from a `workflow_run` workflow (the two-stage pattern).\n',
-    );
-    return;
-  }
-  if (inputs.githubToken === '') {
-    runtime.warning(
-      'github-token: empty, so no pull request comment; pass `github-token: ${{ github.token }}` with `pull-requests: write`',
-    );
-    return;
-  }
-  try {
-    const result = await upsertSections(
-      api(),
-      number,
-      sections.map(([section, markdown]) => ({ section, markdown })),
-    );
-    runtime.info(`pull request comment ${result.action}: ${result.url}`);
-  } catch (error) {
-    // The report stands in the summary; a comment that cannot be written must not hide the gate.
-    runtime.warning(
-      `the pull request comment could not be written: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
 }
 
 /** A failed gate: a user-facing verdict, not a bug. */

@@ -22,6 +22,15 @@ export interface ChangedFiles {
   truncated: boolean;
 }
 
+/** An open pull request as the pulls list gives it: enough to match a workflow run to it. */
+export interface PullRequestHead {
+  number: number;
+  /** The head commit: a workflow run is for this pull request only if its head_sha is this. */
+  headSha: string;
+  /** `owner:branch` of the head. */
+  headLabel: string;
+}
+
 /** An issue or pull request conversation comment, as berth needs it. */
 export interface IssueComment {
   id: number;
@@ -39,6 +48,8 @@ export interface GitHubApi {
   compareFiles(base: string, head: string): Promise<ChangedFiles>;
   /** GET /repos/{owner}/{repo}/pulls/{number}/files (all pages; GitHub stops at 3000 files) */
   pullRequestFiles(number: number): Promise<ChangedFiles>;
+  /** GET /repos/{owner}/{repo}/pulls?state=open&head={owner}:{branch} (all pages) */
+  listOpenPullRequestsByHead(head: string): Promise<PullRequestHead[]>;
   /** GET /repos/{owner}/{repo}/issues/{issue_number}/comments (all pages, oldest first) */
   listIssueComments(issueNumber: number): Promise<IssueComment[]>;
   /** GET /repos/{owner}/{repo}/issues/comments/{comment_id} */

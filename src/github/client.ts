@@ -3,7 +3,7 @@
  * reads the event file when it loads, so commands that never call the API never pay for it.
  */
 import { ConfigurationError } from '../errors.js';
-import type { GitHubApi, IssueComment, PullRequestInfo } from './api.js';
+import type { GitHubApi, IssueComment, PullRequestHead, PullRequestInfo } from './api.js';
 
 export interface GitHubClientOptions {
   token: string;
@@ -26,6 +26,11 @@ interface RestPull {
   labels: Array<{ name?: string } | string>;
 }
 
+interface RestPullHead {
+  number: number;
+  head: { sha: string; label: string };
+}
+
 interface RestIssueComment {
   id: number;
   body?: string | null;
@@ -36,6 +41,7 @@ interface RestIssueComment {
 /** What each group of calls needs, for the messages that say what to fix. */
 const READ_PERMISSIONS = '"contents: read" and "pull-requests: read"';
 const COMMENT_PERMISSIONS = '"pull-requests: write"';
+const PULLS_READ_PERMISSIONS = '"pull-requests: read"';
 
 interface RestFile {
   filename: string;
@@ -100,6 +106,20 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
           typeof f.patch === 'string' ? [{ file: f.filename, patch: f.patch }] : [],
         ),
       };
+    },
+    async listOpenPullRequestsByHead(head) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/pulls';
+      const pulls = await call(
+        route,
+        options,
+        async () =>
+          (
+            await client('comment needs the GitHub API to find the pull request', 'pull-requests: read')
+          ).paginate<RestPullHead>(route, { owner, repo, state: 'open', head, per_page: 100 }),
+        PULLS_READ_PERMISSIONS,
+      );
+      return pulls.map(toPullRequestHead);
     },
     async listIssueComments(issueNumber) {
       const [owner, repo] = splitRepository(options.repository);
@@ -182,6 +202,10 @@ function toPullRequestInfo(pull: RestPull): PullRequestInfo {
     baseRef: pull.base.ref,
     labels: pull.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
   };
+}
+
+function toPullRequestHead(pull: RestPullHead): PullRequestHead {
+  return { number: pull.number, headSha: pull.head.sha, headLabel: pull.head.label };
 }
 
 function toIssueComment(comment: RestIssueComment): IssueComment {

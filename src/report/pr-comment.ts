@@ -192,7 +192,12 @@ function compareSections(a: string, b: string): number {
   return ga - gb || (ca < cb ? -1 : ca > cb ? 1 : 0) || ka - kb;
 }
 
+/** A name a section may have: lowercase letters, digits and `-` (`coverage`, `tests-backend`). */
+export function isSectionName(name: string): boolean {
+  return SECTION_NAME.test(name);
+}
+
 /** Section names come from berth's own commands, never from users: a bad one is a bug. */
 function assertSectionName(name: string): void {
-  if (!SECTION_NAME.test(name)) throw new Error(`berth comment: bad section name ${JSON.stringify(name)}`);
+  if (!isSectionName(name)) throw new Error(`berth comment: bad section name ${JSON.stringify(name)}`);
 }
