@@ -41,6 +41,8 @@ function typeOf(schema) {
       return 'mapping';
     case 'named-map':
       return 'mapping of name → mapping';
+    case 'inputs':
+      return 'mapping of action input → value';
     default:
       return schema.kind;
   }

@@ -1,4 +1,5 @@
 import { COMMAND_HANDLERS, runPost } from './commands/index.js';
+import { applyConfigInputs } from './config/step-inputs.js';
 import { ConfigurationError, describeError } from './errors.js';
 import { readInputs } from './inputs.js';
 import { createActionRuntime } from './runtime/action.js';
@@ -12,7 +13,7 @@ export async function run(runtime: Runtime = createActionRuntime()): Promise<voi
       return;
     }
     runtime.markMainRan();
-    const inputs = readInputs(runtime);
+    const inputs = await applyConfigInputs(readInputs(runtime), runtime);
     await COMMAND_HANDLERS[inputs.command](inputs, runtime);
   } catch (error) {
     if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack)

@@ -24,13 +24,13 @@ describe('parseConfig', () => {
     expect(config).toEqual({
       version: 1,
       components: [
-        { name: 'backend', labels: ['Backend'], paths: ['backend/**'], context: '.' },
-        { name: 'frontend', labels: ['Frontend'], paths: ['frontend/**'], context: '.' },
+        { name: 'backend', labels: ['Backend'], paths: ['backend/**'], context: '.', with: {} },
+        { name: 'frontend', labels: ['Frontend'], paths: ['frontend/**'], context: '.', with: {} },
       ],
       environments: [
-        { name: 'production', branches: ['release'], runner: ['self-hosted', 'aws', 'prod'] },
-        { name: 'test', branches: ['test'], runner: ['self-hosted', 'ncp', 'test'] },
-        { name: 'develop', branches: ['develop', 'feature/*'], runner: ['self-hosted', 'onprem'] },
+        { name: 'production', branches: ['release'], runner: ['self-hosted', 'aws', 'prod'], with: {} },
+        { name: 'test', branches: ['test'], runner: ['self-hosted', 'ncp', 'test'], with: {} },
+        { name: 'develop', branches: ['develop', 'feature/*'], runner: ['self-hosted', 'onprem'], with: {} },
       ],
       quality: { runner: ['ubuntu-latest'] },
     });
@@ -42,10 +42,12 @@ describe('parseConfig', () => {
       FILE,
     );
     expect(config.components).toEqual([
-      { name: 'api', labels: ['API'], paths: [], context: '.' },
-      { name: 'worker', labels: [], paths: [], context: '.' },
+      { name: 'api', labels: ['API'], paths: [], context: '.', with: {} },
+      { name: 'worker', labels: [], paths: [], context: '.', with: {} },
     ]);
-    expect(config.environments).toEqual([{ name: 'prod', branches: ['main'], runner: ['prod-box'] }]);
+    expect(config.environments).toEqual([
+      { name: 'prod', branches: ['main'], runner: ['prod-box'], with: {} },
+    ]);
     expect(config.quality).toEqual({ runner: ['self-hosted', 'ci'] });
   });
 
@@ -63,6 +65,7 @@ describe('parseConfig', () => {
         image: 'api',
         context: 'backend',
         dockerfile: 'backend/Dockerfile.prod',
+        with: {},
       },
     ]);
   });
@@ -70,7 +73,7 @@ describe('parseConfig', () => {
   test('environments may be left out entirely (quality only)', () => {
     const config = parseConfig('version: 1\ncomponents:\n  web:\n', FILE);
     expect(config.environments).toEqual([]);
-    expect(config.components).toEqual([{ name: 'web', labels: [], paths: [], context: '.' }]);
+    expect(config.components).toEqual([{ name: 'web', labels: [], paths: [], context: '.', with: {} }]);
   });
 
   test.each([
@@ -92,7 +95,7 @@ describe('parseConfig', () => {
     [
       'an unknown key with no near match lists the known ones',
       'version: 1\ncomponents: {web: {}}\nenvironments:\n  prod:\n    branches: [main]\n    servers: [a]\n',
-      `${FILE}:6:5: environments.prod.servers: unknown key; expected one of: branches, runner`,
+      `${FILE}:6:5: environments.prod.servers: unknown key; expected one of: branches, runner, with`,
     ],
     [
       'a missing required key points at its mapping',

@@ -48,8 +48,8 @@ describe('findEnvironment', () => {
 
   test('the first environment that matches wins', () => {
     const envs = [
-      { name: 'a', branches: ['rel*'], runner: [] },
-      { name: 'b', branches: ['release'], runner: [] },
+      { name: 'a', branches: ['rel*'], runner: [], with: {} },
+      { name: 'b', branches: ['release'], runner: [], with: {} },
     ];
     expect(findEnvironment(envs, 'release')?.environment.name).toBe('a');
   });

@@ -3,6 +3,7 @@ import { ConfigurationError } from '../../src/errors.js';
 import type { EventContext } from '../../src/plan/event.js';
 import { planOutputs } from '../../src/plan/outputs.js';
 import { createPlan, selectedComponents, type Plan } from '../../src/plan/planner.js';
+import { parseConfig } from '../../src/config/load.js';
 import { exampleConfig } from '../helpers/config.js';
 import {
   AFTER_SHA,
@@ -433,7 +434,7 @@ describe('planOutputs', () => {
     const { plan: p } = await plan(eventContext('push', pushPayload({ branch: 'release' })), github);
     expect(planOutputs(p)).toEqual({
       matrix:
-        '{"include":[{"component":"backend","environment":"production","runner":"[\\"self-hosted\\",\\"aws\\",\\"prod\\"]"},{"component":"frontend","environment":"production","runner":"[\\"self-hosted\\",\\"aws\\",\\"prod\\"]"}]}',
+        '{"include":[{"component":"backend","environment":"production","runner":"[\\"self-hosted\\",\\"aws\\",\\"prod\\"]","kind":"image","dir":""},{"component":"frontend","environment":"production","runner":"[\\"self-hosted\\",\\"aws\\",\\"prod\\"]","kind":"image","dir":""}]}',
       components: '["backend","frontend"]',
       environment: 'production',
       deploy: 'true',
@@ -449,11 +450,50 @@ describe('planOutputs', () => {
       ),
     );
     expect(planOutputs(p)).toEqual({
-      matrix: '{"include":[{"component":"frontend","environment":"","runner":"[\\"ubuntu-latest\\"]"}]}',
+      matrix:
+        '{"include":[{"component":"frontend","environment":"","runner":"[\\"ubuntu-latest\\"]","kind":"image","dir":""}]}',
       components: '["frontend"]',
       environment: '',
       deploy: 'false',
       'has-work': 'true',
+    });
+  });
+
+  test('with the config: a static component (its `with` says strategy static) carries its dir', async () => {
+    const config = parseConfig(
+      [
+        'version: 1',
+        'components:',
+        '  backend: {labels: [Backend]}',
+        '  frontend:',
+        '    labels: [Frontend]',
+        '    with: {strategy: static, dir: frontend/dist}',
+        'environments:',
+        '  production: {branches: [release], runner: [self-hosted, aws]}',
+      ].join('\n'),
+      '.github/berth.yml',
+    );
+    const github = new FakeGitHub({
+      pullsByCommit: { [AFTER_SHA]: [mergedPull(12, 'release', ['Backend', 'Frontend'], AFTER_SHA)] },
+    });
+    const { plan: p } = await plan(eventContext('push', pushPayload({ branch: 'release' })), github);
+    expect(JSON.parse(planOutputs(p, config).matrix)).toEqual({
+      include: [
+        {
+          component: 'backend',
+          environment: 'production',
+          runner: '["self-hosted","aws","prod"]',
+          kind: 'image',
+          dir: '',
+        },
+        {
+          component: 'frontend',
+          environment: 'production',
+          runner: '["self-hosted","aws","prod"]',
+          kind: 'static',
+          dir: 'frontend/dist',
+        },
+      ],
     });
   });
 

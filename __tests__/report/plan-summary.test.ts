@@ -2,7 +2,12 @@ import { describe, expect, test } from '@jest/globals';
 import type { Plan } from '../../src/plan/planner.js';
 import { renderPlanSummary } from '../../src/report/plan-summary.js';
 
-const production = { name: 'production', branches: ['release'], runner: ['self-hosted', 'aws', 'prod'] };
+const production = {
+  name: 'production',
+  branches: ['release'],
+  runner: ['self-hosted', 'aws', 'prod'],
+  with: {},
+};
 
 describe('renderPlanSummary', () => {
   test('a deploy plan: headline, trigger, decision, every component with its rule, runner', () => {

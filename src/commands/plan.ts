@@ -26,7 +26,7 @@ export async function runPlan(inputs: Inputs, runtime: Runtime): Promise<void> {
     warn: (message) => runtime.warning(message),
   });
 
-  const outputs = planOutputs(plan);
+  const outputs = planOutputs(plan, config);
   for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
   const chosen = selectedComponents(plan);
   runtime.info(

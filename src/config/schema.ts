@@ -51,7 +51,16 @@ export interface NamedMapSchema {
   minEntries?: number;
 }
 
-export type Schema = StringSchema | IntegerSchema | ListSchema | ObjectSchema | NamedMapSchema;
+/**
+ * Action inputs set in the config (`with:`, as in a workflow step): input name → a string, number,
+ * boolean or list of strings (joined by newlines). The validator checks the names against action.yml.
+ */
+export interface InputsSchema {
+  kind: 'inputs';
+  description: string;
+}
+
+export type Schema = StringSchema | IntegerSchema | ListSchema | ObjectSchema | NamedMapSchema | InputsSchema;
 
 /** Names end up in container names, image names and GitHub environment names. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -116,6 +125,14 @@ export const componentSchema: ObjectSchema = {
         'The Dockerfile, relative to the repository root; default `<context>/Dockerfile`.',
       ),
     },
+    with: {
+      schema: {
+        kind: 'inputs',
+        description:
+          "Action inputs for this component, as a step's `with:` would give them (`port: 8080`, `health-path: /actuator/health`, `strategy: static`, `coverage-files: …`): used by `build`, `deploy`, `rollback`, `coverage` and `quality-gate` when the step names the component. An input the step sets to a non-default value wins. No secrets here: they come from the workflow.",
+      },
+      default: {},
+    },
   },
 };
 
@@ -139,6 +156,14 @@ export const environmentSchema: ObjectSchema = {
         'Labels of the self-hosted runner that deploys to this environment; the plan puts them in the matrix for `runs-on: ${{ fromJSON(matrix.runner) }}`.',
       ),
       default: ['self-hosted'],
+    },
+    with: {
+      schema: {
+        kind: 'inputs',
+        description:
+          "Action inputs for every deploy to this environment (`ssh-host`, `nginx-upstream-file`, `s3-bucket`); they win over the component's `with` when both set one.",
+      },
+      default: {},
     },
   },
 };
@@ -209,10 +234,13 @@ export interface ComponentConfig {
   image?: string;
   context: string;
   dockerfile?: string;
+  /** Action inputs by name, values as strings. */
+  with: Record<string, string>;
 }
 
 export interface EnvironmentConfig {
   name: string;
   branches: string[];
   runner: string[];
+  with: Record<string, string>;
 }

@@ -3,6 +3,7 @@
  * the plain value so that every problem carries the line and column it stands on.
  */
 import { Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
+import { INPUT_NAMES, SECRET_INPUT_NAMES, type InputName } from '../inputs.js';
 import { closest } from '../suggest.js';
 import type {
   FieldSchema,
@@ -127,7 +128,80 @@ function validateNode(walk: Walk, raw: Node | null, schema: Schema, path: string
       return validateObject(walk, node, schema, path, offset);
     case 'named-map':
       return validateNamedMap(walk, node, schema, path, offset);
+    case 'inputs':
+      return validateInputs(walk, node, path, offset);
   }
+}
+
+/** Inputs that say what to do and where, not how: the workflow step gives them, never the config. */
+const STEP_ONLY_INPUTS: readonly InputName[] = [
+  'command',
+  'config',
+  'component',
+  'components',
+  'environment',
+];
+
+function validateInputs(walk: Walk, node: Node | null, path: string, offset: number): unknown {
+  const entries = mappingEntries(walk, node, path, offset);
+  if (entries === undefined) return undefined;
+  const out: Record<string, string> = {};
+  const settable = INPUT_NAMES.filter(
+    (n) => !STEP_ONLY_INPUTS.includes(n) && !SECRET_INPUT_NAMES.includes(n),
+  );
+  for (const { key, keyPath, pair, at } of entries) {
+    if (key.startsWith(EXTENSION_PREFIX)) continue;
+    const name = key as InputName;
+    if (SECRET_INPUT_NAMES.includes(name)) {
+      report(
+        walk,
+        pair.key,
+        at,
+        keyPath,
+        'a secret does not belong in the config file; pass it to the step from `secrets`',
+      );
+      continue;
+    }
+    if (STEP_ONLY_INPUTS.includes(name)) {
+      report(walk, pair.key, at, keyPath, 'set by the workflow step (or the plan), not the config');
+      continue;
+    }
+    if (!INPUT_NAMES.includes(name)) {
+      report(walk, pair.key, at, keyPath, `not an input of berth's action.yml${suggestInput(key, settable)}`);
+      continue;
+    }
+    const value = resolve(walk, pair.value as Node | null, keyPath);
+    const scalar = (n: Node | null): string | undefined => {
+      const v = isScalar(n) ? n.value : undefined;
+      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+    };
+    if (isSeq(value)) {
+      const items = value.items.map((item) => scalar(resolve(walk, item as Node | null, keyPath)));
+      if (items.every((i): i is string => i !== undefined)) {
+        out[key] = items.join('\n');
+        continue;
+      }
+    } else {
+      const text = scalar(value);
+      if (text !== undefined) {
+        out[key] = text;
+        continue;
+      }
+    }
+    report(
+      walk,
+      value,
+      at,
+      keyPath,
+      `expected a string, number, boolean or list of strings, got ${describeNode(value)}`,
+    );
+  }
+  return out;
+}
+
+function suggestInput(key: string, known: readonly string[]): string {
+  const suggestion = closest(key, known);
+  return suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
 }
 
 function validateString(
@@ -273,6 +347,7 @@ function fillDefault(field: FieldSchema): unknown {
     return filled;
   }
   if (field.schema.kind === 'named-map') return [];
+  if (field.schema.kind === 'inputs') return {};
   return field.default;
 }
 

@@ -1,3 +1,5 @@
+import type { BerthConfig } from '../config/schema.js';
+import { configInputs } from '../config/step-inputs.js';
 import { selectedComponents, type Plan } from './planner.js';
 
 export interface MatrixEntry {
@@ -5,16 +7,34 @@ export interface MatrixEntry {
   environment: string;
   /** JSON of the runner labels, for `runs-on: ${{ fromJSON(matrix.runner) }}` (runs-on takes a list). */
   runner: string;
+  /**
+   * `image` (built with Docker, run as a container) or `static` (a directory of files: the config's
+   * `strategy: static`), so a workflow builds and hands over each kind its own way.
+   */
+  kind: 'image' | 'static';
+  /** `static`: the build directory (the config's `dir`); '' otherwise. */
+  dir: string;
 }
 
 /** The action outputs of `plan`, exactly as written to GITHUB_OUTPUT. */
 export function planOutputs(
   plan: Plan,
+  config?: BerthConfig,
 ): Record<'matrix' | 'components' | 'environment' | 'deploy' | 'has-work', string> {
   const components = selectedComponents(plan);
   const environment = plan.deploy ? (plan.environment?.name ?? '') : '';
   const runner = JSON.stringify(plan.runner);
-  const include: MatrixEntry[] = components.map((component) => ({ component, environment, runner }));
+  const include: MatrixEntry[] = components.map((component) => {
+    const inputs = config ? configInputs(config, component, environment, '') : undefined;
+    const isStatic = inputs?.get('strategy')?.value === 'static';
+    return {
+      component,
+      environment,
+      runner,
+      kind: isStatic ? 'static' : 'image',
+      dir: isStatic ? (inputs?.get('dir')?.value ?? '') : '',
+    };
+  });
   return {
     matrix: JSON.stringify({ include }),
     components: JSON.stringify(components),

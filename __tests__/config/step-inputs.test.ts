@@ -1,0 +1,130 @@
+import { describe, expect, test } from '@jest/globals';
+import { parseConfig } from '../../src/config/load.js';
+import { configInputs, overlaySource } from '../../src/config/step-inputs.js';
+import { readInputs, type InputName } from '../../src/inputs.js';
+
+const FILE = '.github/berth.yml';
+const CONFIG = parseConfig(
+  [
+    'version: 1',
+    'components:',
+    '  backend:',
+    '    with:',
+    '      port: 8080',
+    '      health-path: /actuator/health',
+    '      no-cache: true',
+    '      coverage-files: [backend/build/jacoco.xml, backend/build/other.xml]',
+    '  frontend:',
+    '    with: { strategy: recreate }',
+    'environments:',
+    '  test:',
+    '    branches: [test]',
+    '    with: { ssh-host: 10.0.0.5, port: 9090 }',
+  ].join('\n'),
+  FILE,
+);
+
+const stepSource = (given: Partial<Record<InputName, string>>) => ({
+  getInput: (name: InputName) => given[name] ?? '',
+  setSecret: () => undefined,
+});
+
+describe('the config’s `with`', () => {
+  test('a component’s inputs, as strings; lists joined by newlines', () => {
+    expect(
+      Object.fromEntries([...configInputs(CONFIG, 'backend', '', FILE)].map(([k, v]) => [k, v])),
+    ).toEqual({
+      port: { value: '8080', origin: 'components.backend.with.port' },
+      'health-path': { value: '/actuator/health', origin: 'components.backend.with.health-path' },
+      'no-cache': { value: 'true', origin: 'components.backend.with.no-cache' },
+      'coverage-files': {
+        value: 'backend/build/jacoco.xml\nbackend/build/other.xml',
+        origin: 'components.backend.with.coverage-files',
+      },
+    });
+  });
+
+  test('the environment’s win over the component’s; an environment not in the config adds nothing', () => {
+    const overlay = configInputs(CONFIG, 'backend', 'test', FILE);
+    expect(overlay.get('port')).toEqual({ value: '9090', origin: 'environments.test.with.port' });
+    expect(overlay.get('ssh-host')?.value).toBe('10.0.0.5');
+    expect(configInputs(CONFIG, 'backend', 'staging', FILE).get('port')?.value).toBe('8080');
+  });
+
+  test('an unknown component is an error naming the known ones', () => {
+    expect(() => configInputs(CONFIG, 'api', '', FILE)).toThrow(
+      'component: "api" is not a component in .github/berth.yml; expected one of: backend, frontend',
+    );
+  });
+
+  test.each([
+    ['the step leaves it empty', {}, '8080', true],
+    ['the step gives the default', { port: '' }, '8080', true],
+    ['the step gives its own value', { port: '3000' }, '3000', false],
+  ])('precedence: %s', (_name, given, port, fromConfig) => {
+    const source = overlaySource(
+      stepSource({ command: 'deploy', ...given }),
+      configInputs(CONFIG, 'backend', '', FILE),
+    );
+    const inputs = readInputs(source);
+    expect(inputs.port).toBe(Number(port));
+    expect(source.used.has('port')).toBe(fromConfig);
+    expect(inputs.healthPath).toBe('/actuator/health');
+    expect(inputs.noCache).toBe(true);
+  });
+
+  test('an input at action.yml’s non-empty default (strategy: blue-green) still takes the config’s', () => {
+    const source = overlaySource(
+      stepSource({ command: 'deploy', strategy: 'blue-green' }),
+      configInputs(CONFIG, 'frontend', '', FILE),
+    );
+    expect(readInputs(source).strategy).toBe('recreate');
+  });
+});
+
+describe('what `with` refuses', () => {
+  const errorOf = (yaml: string): string => {
+    try {
+      parseConfig(`version: 1\ncomponents:\n  api:\n    with:\n${yaml}\n`, FILE);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no error';
+  };
+  test.each([
+    [
+      '      registry-password: hunter2',
+      `${FILE}:5:7: components.api.with.registry-password: a secret does not belong in the config file; pass it to the step from \`secrets\``,
+    ],
+    [
+      '      ssh-key: x',
+      `${FILE}:5:7: components.api.with.ssh-key: a secret does not belong in the config file; pass it to the step from \`secrets\``,
+    ],
+    [
+      '      command: deploy',
+      `${FILE}:5:7: components.api.with.command: set by the workflow step (or the plan), not the config`,
+    ],
+    [
+      '      environment: prod',
+      `${FILE}:5:7: components.api.with.environment: set by the workflow step (or the plan), not the config`,
+    ],
+    [
+      '      helth-path: /health',
+      `${FILE}:5:7: components.api.with.helth-path: not an input of berth's action.yml; did you mean "health-path"?`,
+    ],
+    [
+      '      env: {A: b}',
+      `${FILE}:5:7: components.api.with.env: a secret does not belong in the config file; pass it to the step from \`secrets\``,
+    ],
+    [
+      '      port: {a: 1}',
+      `${FILE}:5:13: components.api.with.port: expected a string, number, boolean or list of strings, got a mapping`,
+    ],
+    [
+      '      labels: [a, [b]]',
+      `${FILE}:5:15: components.api.with.labels: expected a string, number, boolean or list of strings, got a list`,
+    ],
+  ])('%s', (yaml, message) => {
+    expect(errorOf(yaml)).toBe(message);
+  });
+});

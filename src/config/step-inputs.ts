@@ -1,0 +1,118 @@
+/**
+ * Inputs from the config: a component's `with:` and its environment's `with:` fill in the inputs a step
+ * leaves at their defaults, so one reusable workflow can deploy a backend on port 8080 and a static
+ * frontend to a bucket from the same matrix. Precedence: the step's own non-default value, then the
+ * environment's `with`, then the component's, then action.yml's default.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigurationError, errnoCode } from '../errors.js';
+import { INPUT_DEFAULTS, readInputs, type InputName, type Inputs, type InputSource } from '../inputs.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { loadConfig } from './load.js';
+import type { BerthConfig } from './schema.js';
+
+/** The commands that act for one component (plan decides for all of them and reads the config itself). */
+const COMPONENT_COMMANDS: ReadonlySet<Inputs['command']> = new Set([
+  'build',
+  'deploy',
+  'rollback',
+  'coverage',
+  'quality-gate',
+  'doctor',
+]);
+
+/** Where each config value comes from, as the config's key path (`components.backend.with.port`). */
+export type InputOverlay = Map<InputName, { value: string; origin: string }>;
+
+/** The config's inputs for `component` in `environment` (either may be ''); pure. */
+export function configInputs(
+  config: BerthConfig,
+  component: string,
+  environment: string,
+  configPath: string,
+): InputOverlay {
+  const overlay: InputOverlay = new Map();
+  if (component !== '') {
+    const c = config.components.find((x) => x.name === component);
+    if (c === undefined) {
+      throw new ConfigurationError(
+        `component: ${JSON.stringify(component)} is not a component in ${configPath}; expected one of: ${config.components.map((x) => x.name).join(', ')}`,
+      );
+    }
+    for (const [name, value] of Object.entries(c.with)) {
+      overlay.set(name as InputName, { value, origin: `components.${c.name}.with.${name}` });
+    }
+  }
+  const e = environment === '' ? undefined : config.environments.find((x) => x.name === environment);
+  for (const [name, value] of Object.entries(e?.with ?? {})) {
+    overlay.set(name as InputName, { value, origin: `environments.${e?.name ?? ''}.with.${name}` });
+  }
+  return overlay;
+}
+
+/** An input source whose default-valued inputs take the overlay's values; `used` records which did. */
+export function overlaySource(
+  source: InputSource,
+  overlay: InputOverlay,
+): InputSource & { used: Map<InputName, string> } {
+  const used = new Map<InputName, string>();
+  return {
+    used,
+    setSecret: (value) => source.setSecret(value),
+    getInput(name) {
+      const given = source.getInput(name);
+      const fromConfig = overlay.get(name);
+      if (fromConfig === undefined) return given;
+      if (given.trim() !== '' && given.trim() !== INPUT_DEFAULTS[name]) return given;
+      used.set(name, fromConfig.origin);
+      return fromConfig.value;
+    },
+  };
+}
+
+/**
+ * The inputs with the config's values filled in, for a command acting on one component. Without a
+ * config file (a repository that uses no plan) the inputs stay as they are.
+ */
+export async function applyConfigInputs(inputs: Inputs, runtime: Runtime): Promise<Inputs> {
+  if (!COMPONENT_COMMANDS.has(inputs.command)) return inputs;
+  if (inputs.component === '' && inputs.environment === '') return inputs;
+  const file = path.resolve(runtime.workspace, inputs.config);
+  try {
+    await stat(file);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return inputs;
+    throw error;
+  }
+  const overlay = configInputs(
+    await loadConfig(file, inputs.config),
+    inputs.component,
+    inputs.environment,
+    inputs.config,
+  );
+  if (overlay.size === 0) return inputs;
+  const source = overlaySource(runtime, overlay);
+  let result: Inputs;
+  try {
+    result = readInputs(source);
+  } catch (error) {
+    // A bad value from the config: name the config key, not only the input.
+    const name =
+      error instanceof ConfigurationError
+        ? (/^([a-z0-9-]+):/.exec(error.message)?.[1] as InputName | undefined)
+        : undefined;
+    const origin = name === undefined ? undefined : source.used.get(name);
+    if (error instanceof ConfigurationError && origin !== undefined) {
+      throw new ConfigurationError(
+        `${inputs.config}: ${origin.slice(0, -(name ?? '').length)}${error.message}`,
+      );
+    }
+    throw error;
+  }
+  if (source.used.size > 0) {
+    runtime.info(`inputs from ${inputs.config}: ${[...source.used.values()].join(', ')}`);
+  }
+  return result;
+}
