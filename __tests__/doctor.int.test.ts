@@ -1,0 +1,143 @@
+/**
+ * `berth doctor` for real: the CLI (bin/berth.js → dist/cli) on this machine, with the Docker engine and
+ * a real nginx (Debian's, its own prefix on loopback) — ready; a port taken; and a PATH without docker.
+ */
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { TestNginx } from './helpers/nginx.js';
+import { dockerClientPath, freePort } from './helpers/registry.js';
+import { ROOT, runAction, spawnNode } from './helpers/run-dist.js';
+
+let nginx: TestNginx;
+let bluePort: number;
+let greenPort: number;
+
+beforeAll(async () => {
+  nginx = await new TestNginx('doctor_test').start(await freePort());
+  [bluePort, greenPort] = [await freePort(), await freePort()];
+});
+afterAll(() => nginx.stop());
+
+/** The CLI with the deploy inputs of this nginx; Debian's docker client first (it builds with BuildKit). */
+function doctor(extra: string[] = [], PATH = dockerClientPath('/usr/bin/docker')) {
+  return spawnNode(
+    process.execPath,
+    [
+      path.join(ROOT, 'bin', 'berth.js'),
+      'doctor',
+      '--nginx-command',
+      nginx.command,
+      '--nginx-upstream-file',
+      nginx.upstreamFile,
+      '--blue-port',
+      String(bluePort),
+      '--green-port',
+      String(greenPort),
+      ...extra,
+    ],
+    { PATH, HOME: process.env.HOME ?? '/root' },
+    ROOT,
+  );
+}
+
+/** The table's rows as [check, status] (the summary on stdout). */
+function rows(stdout: string): Array<[string, string]> {
+  return stdout
+    .split('\n')
+    .filter((l) => /^\| (?!Check|---)/.test(l))
+    .map((l) => l.split(' | ').slice(0, 2) as [string, string])
+    .map(([check, status]) => [check.replace(/^\| /, ''), status]);
+}
+
+describe('berth doctor on this machine', () => {
+  test('docker and nginx ready: every required check passes, exit 0', async () => {
+    const result = await doctor();
+    expect(result.stderr).not.toContain('error:');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('passed=true');
+    expect(rows(result.stdout)).toEqual([
+      ['Docker engine', '✅ ok'],
+      ['BuildKit / buildx', '✅ ok'],
+      ['nginx', '✅ ok'],
+      ['nginx -t', '✅ ok'],
+      ['nginx reload', '✅ ok'],
+      ['upstream include writable', '✅ ok'],
+      ["upstream include in nginx's config", '✅ ok'],
+      [`port ${bluePort} (blue-port)`, '✅ ok'],
+      [`port ${greenPort} (green-port)`, '✅ ok'],
+      ['disk space for images', expect.stringMatching(/✅ ok|⚠️ warning/) as unknown as string],
+    ]);
+    expect(result.stdout).toMatch(/\| Docker engine \| ✅ ok \| engine \d+\.\d+/);
+    // The log has the same table as plain lines.
+    expect(result.stderr).toMatch(/^ok +nginx reload +may signal nginx's master \(pid \d+\)$/m);
+  }, 60_000);
+
+  test('as an action step: the table is the step summary, `passed` the output', async () => {
+    const result = await runAction({
+      inputs: {
+        command: 'doctor',
+        'nginx-command': nginx.command,
+        'nginx-upstream-file': nginx.upstreamFile,
+        'blue-port': String(bluePort),
+        'green-port': String(greenPort),
+      },
+      eventName: 'push',
+      payload: {},
+      env: { PATH: dockerClientPath('/usr/bin/docker'), HOME: process.env.HOME ?? '/root' },
+    });
+    expect(result.stdout).not.toContain('::error');
+    expect(result.code).toBe(0);
+    expect(result.outputs.passed).toBe('true');
+    expect(result.summary).toMatch(/^### berth doctor: this host as \S+: ready to deploy/);
+    expect(result.summary).toContain('| nginx reload | ✅ ok |');
+  }, 60_000);
+
+  test('a port something else listens on: that row says so and how to fix it, exit 1', async () => {
+    const server: Server = createServer();
+    await new Promise<void>((resolve) => server.listen(greenPort, '127.0.0.1', resolve));
+    try {
+      const result = await doctor();
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('passed=false');
+      expect(result.stdout).toContain(
+        `| port ${greenPort} (green-port) | ❌ missing | in use: something listens on 127.0.0.1:${greenPort} | choose another green-port, or stop what listens there (to see what: sudo ss -ltnp 'sport = :${greenPort}') |`,
+      );
+      expect(result.stderr).toContain(
+        `error: berth doctor: 1 required check failed: port ${greenPort} (green-port) (this host). The table says how to fix each.`,
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 60_000);
+
+  test('no docker on PATH: the fix line names the package, the checks that need docker are skipped, exit 1', async () => {
+    // Only what the checks call besides docker: the shell and its tools, id, nginx.
+    const bin = mkdtempSync(path.join(tmpdir(), 'berth-doctor-path-'));
+    for (const [name, target] of [
+      ['sh', '/bin/sh'],
+      ['dirname', '/usr/bin/dirname'],
+      ['df', '/bin/df'],
+      ['id', '/usr/bin/id'],
+      ['nginx', '/usr/sbin/nginx'],
+    ]) {
+      symlinkSync(target as string, path.join(bin, name as string));
+    }
+    const result = await doctor([], bin);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      '| Docker engine | ❌ missing | docker: not found | install Docker (Debian/Ubuntu; elsewhere Docker Engine from docs.docker.com/engine/install): `sudo apt-get install -y docker.io` |',
+    );
+    expect(result.stdout).toContain('| BuildKit / buildx | ➖ skipped | needs the Docker engine |  |');
+    expect(result.stderr).toContain(
+      'fix: install Docker (Debian/Ubuntu; elsewhere Docker Engine from docs.docker.com/engine/install): sudo apt-get install -y docker.io',
+    );
+    expect(result.stderr).toContain(
+      'error: berth doctor: 1 required check failed: Docker engine (this host).',
+    );
+    // nginx was still checked.
+    expect(rows(result.stdout)).toContainEqual(['nginx reload', '✅ ok']);
+  }, 60_000);
+});

@@ -1,0 +1,103 @@
+import { describe, expect, test } from '@jest/globals';
+import {
+  doctorVerdict,
+  failedChecks,
+  renderDoctorSummary,
+  renderDoctorText,
+  type CheckResult,
+  type DoctorReport,
+} from '../../src/report/doctor-summary.js';
+
+const ok = (check: string, found: string): CheckResult => ({ check, status: 'ok', found, fix: '' });
+const dockerMissing: CheckResult = {
+  check: 'Docker engine',
+  status: 'fail',
+  found: 'docker: not found',
+  fix: 'install Docker',
+  command: 'sudo apt-get install -y docker.io',
+};
+const classicBuilder: CheckResult = {
+  check: 'BuildKit / buildx',
+  status: 'warn',
+  found: 'classic builder only',
+  fix: 'install the buildx plugin',
+};
+const report = (...checks: CheckResult[]): DoctorReport => ({ host: 'this host', user: 'deploy', checks });
+
+describe('doctorVerdict', () => {
+  test.each<[string, CheckResult[], string]>([
+    ['all ok', [ok('nginx', 'nginx/1.22.1')], 'ready to deploy'],
+    ['a warning', [ok('nginx', 'x'), classicBuilder], 'ready to deploy, with 1 warning'],
+    ['one failure', [dockerMissing, classicBuilder], '1 required check failed: deploy cannot run here yet'],
+    [
+      'two failures',
+      [dockerMissing, { ...dockerMissing, check: 'nginx' }],
+      '2 required checks failed: deploy cannot run here yet',
+    ],
+    ['skipped checks count as neither', [{ ...classicBuilder, status: 'skipped' }], 'ready to deploy'],
+  ])('%s', (_, checks, verdict) => {
+    expect(doctorVerdict(report(...checks))).toBe(verdict);
+  });
+
+  test('failedChecks: only the failures, in order', () => {
+    const r = report(ok('a', ''), dockerMissing, classicBuilder, { ...dockerMissing, check: 'nginx' });
+    expect(failedChecks(r).map((c) => c.check)).toEqual(['Docker engine', 'nginx']);
+  });
+});
+
+describe('renderDoctorSummary', () => {
+  test('a table: check, status, what was found, how to fix it (the command as code)', () => {
+    expect(renderDoctorSummary(report(dockerMissing, classicBuilder, ok('nginx', 'nginx/1.22.1')))).toBe(
+      [
+        '### berth doctor: this host as deploy: 1 required check failed: deploy cannot run here yet',
+        '',
+        '| Check | Status | Found | How to fix |',
+        '| --- | --- | --- | --- |',
+        '| Docker engine | ❌ missing | docker: not found | install Docker: `sudo apt-get install -y docker.io` |',
+        '| BuildKit / buildx | ⚠️ warning | classic builder only | install the buildx plugin |',
+        '| nginx | ✅ ok | nginx/1.22.1 |  |',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test.each<[string, CheckResult, string]>([
+    [
+      'found text from the host is escaped (a tool’s error line, a path)',
+      { check: 'nginx -t', status: 'fail', found: 'unknown directive "foo|bar" in /etc/<x>', fix: '' },
+      '| nginx -t | ❌ missing | unknown directive "foo\\|bar" in /etc/&lt;x&gt; |  |',
+    ],
+    [
+      'a command with a pipe or backtick stays one code span in one cell',
+      { check: 'x', status: 'warn', found: '', fix: '', command: 'a | b `c`' },
+      "| x | ⚠️ warning |  | `a \\| b 'c'` |",
+    ],
+    [
+      'a skipped check',
+      { check: 'nginx -t', status: 'skipped', found: 'needs nginx', fix: '' },
+      '| nginx -t | ➖ skipped | needs nginx |  |',
+    ],
+  ])('%s', (_, check, row) => {
+    expect(renderDoctorSummary({ host: 'h', checks: [check] }).split('\n')[4]).toBe(row);
+  });
+
+  test('no user known: the host alone', () => {
+    expect(renderDoctorSummary({ host: 'deploy@10.0.0.5', checks: [] }).split('\n')[0]).toBe(
+      '### berth doctor: deploy&#64;10.0.0.5: ready to deploy',
+    );
+  });
+});
+
+describe('renderDoctorText', () => {
+  test('aligned lines; a fix line under each check that has one', () => {
+    expect(renderDoctorText(report(ok('nginx', 'nginx/1.22.1'), dockerMissing, classicBuilder))).toBe(
+      [
+        'ok       nginx              nginx/1.22.1',
+        'fail     Docker engine      docker: not found',
+        '                            fix: install Docker: sudo apt-get install -y docker.io',
+        'warn     BuildKit / buildx  classic builder only',
+        '                            fix: install the buildx plugin',
+      ].join('\n'),
+    );
+  });
+});
