@@ -1,13 +1,13 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 8374:
+/***/ 4006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(8240);
-const utils = __nccwpck_require__(2907);
+const pico = __nccwpck_require__(8016);
+const utils = __nccwpck_require__(4059);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -25,7 +25,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 9195:
+/***/ 5595:
 /***/ ((module) => {
 
 
@@ -216,13 +216,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 281:
+/***/ 8265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(9195);
-const utils = __nccwpck_require__(2907);
+const constants = __nccwpck_require__(5595);
+const utils = __nccwpck_require__(4059);
 
 /**
  * Constants
@@ -1648,15 +1648,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 8240:
+/***/ 8016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(325);
-const parse = __nccwpck_require__(281);
-const utils = __nccwpck_require__(2907);
-const constants = __nccwpck_require__(9195);
+const scan = __nccwpck_require__(1781);
+const parse = __nccwpck_require__(8265);
+const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(5595);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -2016,12 +2016,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 325:
+/***/ 1781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(2907);
+const utils = __nccwpck_require__(4059);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -2038,7 +2038,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(9195);
+} = __nccwpck_require__(5595);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -2426,7 +2426,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 2907:
+/***/ 4059:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -2437,7 +2437,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(9195);
+} = __nccwpck_require__(5595);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -2505,15 +2505,15 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 8258:
+/***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(5258);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
 
-/***/ 5258:
+/***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2784,33 +2784,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 576:
+/***/ 4371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(5061)
-const Dispatcher = __nccwpck_require__(2243)
-const Pool = __nccwpck_require__(20)
-const BalancedPool = __nccwpck_require__(9989)
-const Agent = __nccwpck_require__(3389)
-const ProxyAgent = __nccwpck_require__(7408)
-const EnvHttpProxyAgent = __nccwpck_require__(2785)
-const RetryAgent = __nccwpck_require__(8610)
-const errors = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
+const Client = __nccwpck_require__(3701)
+const Dispatcher = __nccwpck_require__(883)
+const Pool = __nccwpck_require__(628)
+const BalancedPool = __nccwpck_require__(837)
+const Agent = __nccwpck_require__(7405)
+const ProxyAgent = __nccwpck_require__(6672)
+const EnvHttpProxyAgent = __nccwpck_require__(3137)
+const RetryAgent = __nccwpck_require__(50)
+const errors = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6135)
-const buildConnector = __nccwpck_require__(1952)
-const MockClient = __nccwpck_require__(6197)
-const MockAgent = __nccwpck_require__(2781)
-const MockPool = __nccwpck_require__(9396)
-const mockErrors = __nccwpck_require__(9037)
-const RetryHandler = __nccwpck_require__(1131)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8085)
-const DecoratorHandler = __nccwpck_require__(5579)
-const RedirectHandler = __nccwpck_require__(9714)
-const createRedirectInterceptor = __nccwpck_require__(2276)
+const api = __nccwpck_require__(6615)
+const buildConnector = __nccwpck_require__(9136)
+const MockClient = __nccwpck_require__(7365)
+const MockAgent = __nccwpck_require__(7501)
+const MockPool = __nccwpck_require__(4004)
+const mockErrors = __nccwpck_require__(2429)
+const RetryHandler = __nccwpck_require__(7816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
+const DecoratorHandler = __nccwpck_require__(8155)
+const RedirectHandler = __nccwpck_require__(8754)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -2828,10 +2828,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(1530),
-  retry: __nccwpck_require__(7114),
-  dump: __nccwpck_require__(5596),
-  dns: __nccwpck_require__(1643)
+  redirect: __nccwpck_require__(1514),
+  retry: __nccwpck_require__(2026),
+  dump: __nccwpck_require__(8060),
+  dns: __nccwpck_require__(379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -2893,7 +2893,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(3345).fetch)
+const fetchImpl = (__nccwpck_require__(4398).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -2905,39 +2905,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(548).Headers
-module.exports.Response = __nccwpck_require__(1627).Response
-module.exports.Request = __nccwpck_require__(268).Request
-module.exports.FormData = __nccwpck_require__(2134).FormData
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8755).FileReader
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(5779)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(4045)
-const { kConstruct } = __nccwpck_require__(3165)
+const { CacheStorage } = __nccwpck_require__(3245)
+const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6693)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(428)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5924)
-module.exports.WebSocket = __nccwpck_require__(5358).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -2953,18 +2953,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(8742)
+const { EventSource } = __nccwpck_require__(1238)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 3134:
+/***/ 158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(2272)
-const { RequestAbortedError } = __nccwpck_require__(1059)
+const { addAbortListener } = __nccwpck_require__(3440)
+const { RequestAbortedError } = __nccwpck_require__(8707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -3024,16 +3024,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6900:
+/***/ 2279:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { addSignal, removeSignal } = __nccwpck_require__(3134)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -3139,7 +3139,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 9294:
+/***/ 6862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3153,10 +3153,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(3134)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -3397,16 +3397,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 5259:
+/***/ 6424:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(2519)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7863)
+const { Readable } = __nccwpck_require__(9927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -3618,18 +3618,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 792:
+/***/ 3560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7863)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(3134)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -3845,15 +3845,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1098:
+/***/ 1882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(2272)
-const { addSignal, removeSignal } = __nccwpck_require__(3134)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -3960,21 +3960,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6135:
+/***/ 6615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(5259)
-module.exports.stream = __nccwpck_require__(792)
-module.exports.pipeline = __nccwpck_require__(9294)
-module.exports.upgrade = __nccwpck_require__(1098)
-module.exports.connect = __nccwpck_require__(6900)
+module.exports.request = __nccwpck_require__(6424)
+module.exports.stream = __nccwpck_require__(3560)
+module.exports.pipeline = __nccwpck_require__(6862)
+module.exports.upgrade = __nccwpck_require__(1882)
+module.exports.connect = __nccwpck_require__(2279)
 
 
 /***/ }),
 
-/***/ 2519:
+/***/ 9927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -3983,9 +3983,9 @@ module.exports.connect = __nccwpck_require__(6900)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { ReadableStreamFrom } = __nccwpck_require__(2272)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -4366,15 +4366,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7863:
+/***/ 7655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(1059)
+} = __nccwpck_require__(8707)
 
-const { chunksDecode } = __nccwpck_require__(2519)
+const { chunksDecode } = __nccwpck_require__(9927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -4466,16 +4466,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1952:
+/***/ 9136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(2272)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(1059)
-const timers = __nccwpck_require__(7787)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
+const timers = __nccwpck_require__(6603)
 
 function noop () {}
 
@@ -4713,7 +4713,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 7887:
+/***/ 735:
 /***/ ((module) => {
 
 
@@ -4838,11 +4838,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5726:
+/***/ 2414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(5434)
+const diagnosticsChannel = __nccwpck_require__(3053)
 const util = __nccwpck_require__(7975)
 
 const undiciDebugLog = util.debuglog('undici')
@@ -5047,7 +5047,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1059:
+/***/ 8707:
 /***/ ((module) => {
 
 
@@ -5479,7 +5479,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2543:
+/***/ 4655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5487,7 +5487,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(1059)
+} = __nccwpck_require__(8707)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -5502,9 +5502,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(2272)
-const { channels } = __nccwpck_require__(5726)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
+} = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -5968,7 +5968,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 1003:
+/***/ 6443:
 /***/ ((module) => {
 
 module.exports = {
@@ -6042,7 +6042,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9112:
+/***/ 7752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6050,7 +6050,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(7887)
+} = __nccwpck_require__(735)
 
 class TstNode {
   /** @type {any} */
@@ -6201,13 +6201,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2272:
+/***/ 3440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(1003)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -6215,9 +6215,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
-const { tree } = __nccwpck_require__(9112)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { tree } = __nccwpck_require__(7752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -6927,18 +6927,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3389:
+/***/ 7405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(1059)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(1003)
-const DispatcherBase = __nccwpck_require__(8641)
-const Pool = __nccwpck_require__(20)
-const Client = __nccwpck_require__(5061)
-const util = __nccwpck_require__(2272)
-const createRedirectInterceptor = __nccwpck_require__(2276)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const DispatcherBase = __nccwpck_require__(1841)
+const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(3701)
+const util = __nccwpck_require__(3440)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -7067,7 +7067,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 9989:
+/***/ 837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -7075,7 +7075,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(1059)
+} = __nccwpck_require__(8707)
 const {
   PoolBase,
   kClients,
@@ -7083,10 +7083,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(7632)
-const Pool = __nccwpck_require__(20)
-const { kUrl, kInterceptors } = __nccwpck_require__(1003)
-const { parseOrigin } = __nccwpck_require__(2272)
+} = __nccwpck_require__(2128)
+const Pool = __nccwpck_require__(628)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -7283,7 +7283,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 1021:
+/***/ 637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -7291,9 +7291,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(2272)
-const { channels } = __nccwpck_require__(5726)
-const timers = __nccwpck_require__(7787)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const timers = __nccwpck_require__(6603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -7306,7 +7306,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(1059)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -7339,9 +7339,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(1003)
+} = __nccwpck_require__(6443)
 
-const constants = __nccwpck_require__(3512)
+const constants = __nccwpck_require__(2824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -7353,11 +7353,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(1630) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(4826))
+    mod = await WebAssembly.compile(__nccwpck_require__(3434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -7365,7 +7365,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(1630))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -8280,7 +8280,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(9852).extractBody)
+      extractBody = (__nccwpck_require__(4492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -8803,7 +8803,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 2820:
+/***/ 8788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8811,13 +8811,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(2272)
+const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(1059)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -8836,7 +8836,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(1003)
+} = __nccwpck_require__(6443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -9242,7 +9242,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(9852).extractBody)
+    extractBody ??= (__nccwpck_require__(4492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -9602,7 +9602,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 5061:
+/***/ 3701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -9612,16 +9612,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(2272)
-const { channels } = __nccwpck_require__(5726)
-const Request = __nccwpck_require__(2543)
-const DispatcherBase = __nccwpck_require__(8641)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const Request = __nccwpck_require__(4655)
+const DispatcherBase = __nccwpck_require__(1841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(1059)
-const buildConnector = __nccwpck_require__(1952)
+} = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
 const {
   kUrl,
   kServerName,
@@ -9663,9 +9663,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(1003)
-const connectH1 = __nccwpck_require__(1021)
-const connectH2 = __nccwpck_require__(2820)
+} = __nccwpck_require__(6443)
+const connectH1 = __nccwpck_require__(637)
+const connectH2 = __nccwpck_require__(8788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -9973,7 +9973,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(2276)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 function onError (client, err) {
   if (
@@ -10233,19 +10233,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 8641:
+/***/ 1841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(2243)
+const Dispatcher = __nccwpck_require__(883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(1059)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(1003)
+} = __nccwpck_require__(8707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -10448,7 +10448,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 2243:
+/***/ 883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10520,15 +10520,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 2785:
+/***/ 3137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(8641)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(1003)
-const ProxyAgent = __nccwpck_require__(7408)
-const Agent = __nccwpck_require__(3389)
+const DispatcherBase = __nccwpck_require__(1841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
+const ProxyAgent = __nccwpck_require__(6672)
+const Agent = __nccwpck_require__(7405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -10687,7 +10687,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 9220:
+/***/ 4660:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -10811,15 +10811,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 7632:
+/***/ 2128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(8641)
-const FixedQueue = __nccwpck_require__(9220)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(1003)
-const PoolStats = __nccwpck_require__(398)
+const DispatcherBase = __nccwpck_require__(1841)
+const FixedQueue = __nccwpck_require__(4660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
+const PoolStats = __nccwpck_require__(3246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -11012,10 +11012,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 398:
+/***/ 3246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(1003)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -11053,7 +11053,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 20:
+/***/ 628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11064,14 +11064,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(7632)
-const Client = __nccwpck_require__(5061)
+} = __nccwpck_require__(2128)
+const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { kUrl, kInterceptors } = __nccwpck_require__(1003)
-const buildConnector = __nccwpck_require__(1952)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -11167,19 +11167,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 7408:
+/***/ 6672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(1003)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(3389)
-const Pool = __nccwpck_require__(20)
-const DispatcherBase = __nccwpck_require__(8641)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(1059)
-const buildConnector = __nccwpck_require__(1952)
-const Client = __nccwpck_require__(5061)
+const Agent = __nccwpck_require__(7405)
+const Pool = __nccwpck_require__(628)
+const DispatcherBase = __nccwpck_require__(1841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
+const Client = __nccwpck_require__(3701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -11448,13 +11448,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 8610:
+/***/ 50:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(2243)
-const RetryHandler = __nccwpck_require__(1131)
+const Dispatcher = __nccwpck_require__(883)
+const RetryHandler = __nccwpck_require__(7816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -11490,7 +11490,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 8085:
+/***/ 2581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11498,8 +11498,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(1059)
-const Agent = __nccwpck_require__(3389)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(7405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -11529,7 +11529,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5579:
+/***/ 8155:
 /***/ ((module) => {
 
 
@@ -11580,15 +11580,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 9714:
+/***/ 8754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(2272)
-const { kBodyUsed } = __nccwpck_require__(1003)
+const util = __nccwpck_require__(3440)
+const { kBodyUsed } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -11819,20 +11819,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 1131:
+/***/ 7816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(1003)
-const { RequestRetryError } = __nccwpck_require__(1059)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
+const { RequestRetryError } = __nccwpck_require__(8707)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(2272)
+} = __nccwpck_require__(3440)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -12263,14 +12263,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 1643:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(5579)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(1059)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -12645,14 +12645,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 5596:
+/***/ 8060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(2272)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
-const DecoratorHandler = __nccwpck_require__(5579)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(8155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -12775,12 +12775,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 2276:
+/***/ 5092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(9714)
+const RedirectHandler = __nccwpck_require__(8754)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -12803,11 +12803,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1530:
+/***/ 1514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(9714)
+const RedirectHandler = __nccwpck_require__(8754)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -12834,11 +12834,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 2026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(1131)
+const RetryHandler = __nccwpck_require__(7816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -12860,13 +12860,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 3512:
+/***/ 2824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(6972);
+const utils_1 = __nccwpck_require__(172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -13144,7 +13144,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 1630:
+/***/ 3870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13156,7 +13156,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 4826:
+/***/ 3434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13168,7 +13168,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 6972:
+/***/ 172:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -13189,13 +13189,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 2781:
+/***/ 7501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(1003)
-const Agent = __nccwpck_require__(3389)
+const { kClients } = __nccwpck_require__(6443)
+const Agent = __nccwpck_require__(7405)
 const {
   kAgent,
   kMockAgentSet,
@@ -13206,14 +13206,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1501)
-const MockClient = __nccwpck_require__(6197)
-const MockPool = __nccwpck_require__(9396)
-const { matchValue, buildMockOptions } = __nccwpck_require__(1205)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(1059)
-const Dispatcher = __nccwpck_require__(2243)
-const Pluralizer = __nccwpck_require__(8233)
-const PendingInterceptorsFormatter = __nccwpck_require__(6110)
+} = __nccwpck_require__(1117)
+const MockClient = __nccwpck_require__(7365)
+const MockPool = __nccwpck_require__(4004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const Dispatcher = __nccwpck_require__(883)
+const Pluralizer = __nccwpck_require__(1529)
+const PendingInterceptorsFormatter = __nccwpck_require__(6142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -13356,14 +13356,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 6197:
+/***/ 7365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(5061)
-const { buildMockDispatch } = __nccwpck_require__(1205)
+const Client = __nccwpck_require__(3701)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -13372,10 +13372,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1501)
-const { MockInterceptor } = __nccwpck_require__(3319)
-const Symbols = __nccwpck_require__(1003)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -13422,12 +13422,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 9037:
+/***/ 2429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(1059)
+const { UndiciError } = __nccwpck_require__(8707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -13457,12 +13457,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3319:
+/***/ 1511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(1205)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kDispatchKey,
@@ -13470,9 +13470,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1501)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
-const { buildURL } = __nccwpck_require__(2272)
+} = __nccwpck_require__(1117)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { buildURL } = __nccwpck_require__(3440)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -13671,14 +13671,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 9396:
+/***/ 4004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(20)
-const { buildMockDispatch } = __nccwpck_require__(1205)
+const Pool = __nccwpck_require__(628)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -13687,10 +13687,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1501)
-const { MockInterceptor } = __nccwpck_require__(3319)
-const Symbols = __nccwpck_require__(1003)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -13737,7 +13737,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1501:
+/***/ 1117:
 /***/ ((module) => {
 
 
@@ -13767,20 +13767,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1205:
+/***/ 3397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(9037)
+const { MockNotMatchedError } = __nccwpck_require__(2429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1501)
-const { buildURL } = __nccwpck_require__(2272)
+} = __nccwpck_require__(1117)
+const { buildURL } = __nccwpck_require__(3440)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -14141,7 +14141,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6110:
+/***/ 6142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14191,7 +14191,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 8233:
+/***/ 1529:
 /***/ ((module) => {
 
 
@@ -14227,7 +14227,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 7787:
+/***/ 6603:
 /***/ ((module) => {
 
 
@@ -14657,20 +14657,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3186:
+/***/ 9634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(3165)
-const { urlEquals, getFieldValues } = __nccwpck_require__(7406)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(2272)
-const { webidl } = __nccwpck_require__(1861)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(1627)
-const { Request, fromInnerRequest } = __nccwpck_require__(268)
-const { kState } = __nccwpck_require__(907)
-const { fetching } = __nccwpck_require__(3345)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(1168)
+const { kConstruct } = __nccwpck_require__(109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(5893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
+const { Request, fromInnerRequest } = __nccwpck_require__(9967)
+const { kState } = __nccwpck_require__(3627)
+const { fetching } = __nccwpck_require__(4398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -15523,15 +15523,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4045:
+/***/ 3245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(3165)
-const { Cache } = __nccwpck_require__(3186)
-const { webidl } = __nccwpck_require__(1861)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { kConstruct } = __nccwpck_require__(109)
+const { Cache } = __nccwpck_require__(9634)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
   /**
@@ -15682,26 +15682,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3165:
+/***/ 109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(1003).kConstruct)
+  kConstruct: (__nccwpck_require__(6443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 7406:
+/***/ 6798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(428)
-const { isValidHeaderName } = __nccwpck_require__(1168)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { isValidHeaderName } = __nccwpck_require__(3168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -15746,7 +15746,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2044:
+/***/ 1276:
 /***/ ((module) => {
 
 
@@ -15765,15 +15765,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6693:
+/***/ 9061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(7818)
-const { stringify } = __nccwpck_require__(1061)
-const { webidl } = __nccwpck_require__(1861)
-const { Headers } = __nccwpck_require__(548)
+const { parseSetCookie } = __nccwpck_require__(1978)
+const { stringify } = __nccwpck_require__(7797)
+const { webidl } = __nccwpck_require__(5893)
+const { Headers } = __nccwpck_require__(660)
 
 /**
  * @typedef {Object} Cookie
@@ -15956,14 +15956,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7818:
+/***/ 1978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(2044)
-const { isCTLExcludingHtab } = __nccwpck_require__(1061)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(428)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
+const { isCTLExcludingHtab } = __nccwpck_require__(7797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -16273,7 +16273,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1061:
+/***/ 7797:
 /***/ ((module) => {
 
 
@@ -16632,13 +16632,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3535:
+/***/ 4031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(9003)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
 
 /**
  * @type {number[]} BOM
@@ -17213,23 +17213,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8742:
+/***/ 1238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(3345)
-const { makeRequest } = __nccwpck_require__(268)
-const { webidl } = __nccwpck_require__(1861)
-const { EventSourceStream } = __nccwpck_require__(3535)
-const { parseMIMEType } = __nccwpck_require__(428)
-const { createFastMessageEvent } = __nccwpck_require__(5924)
-const { isNetworkError } = __nccwpck_require__(1627)
-const { delay } = __nccwpck_require__(9003)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
-const { environmentSettingsObject } = __nccwpck_require__(1168)
-const { getGlobalDispatcher } = __nccwpck_require__(8085)
+const { fetching } = __nccwpck_require__(4398)
+const { makeRequest } = __nccwpck_require__(9967)
+const { webidl } = __nccwpck_require__(5893)
+const { EventSourceStream } = __nccwpck_require__(4031)
+const { parseMIMEType } = __nccwpck_require__(1900)
+const { createFastMessageEvent } = __nccwpck_require__(5188)
+const { isNetworkError } = __nccwpck_require__(9051)
+const { delay } = __nccwpck_require__(4811)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 
 let experimentalWarned = false
 
@@ -17703,7 +17703,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9003:
+/***/ 4811:
 /***/ ((module) => {
 
 
@@ -17747,12 +17747,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9852:
+/***/ 4492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(2272)
+const util = __nccwpck_require__(3440)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -17762,16 +17762,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(1168)
-const { FormData } = __nccwpck_require__(2134)
-const { kState } = __nccwpck_require__(907)
-const { webidl } = __nccwpck_require__(1861)
+} = __nccwpck_require__(3168)
+const { FormData } = __nccwpck_require__(5910)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(428)
-const { multipartFormDataParser } = __nccwpck_require__(948)
+const { serializeAMimeType } = __nccwpck_require__(1900)
+const { multipartFormDataParser } = __nccwpck_require__(116)
 let random
 
 try {
@@ -18283,7 +18283,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5055:
+/***/ 4495:
 /***/ ((module) => {
 
 
@@ -18414,7 +18414,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 428:
+/***/ 1900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -19165,12 +19165,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8701:
+/***/ 6653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(1003)
+const { kConnected, kSize } = __nccwpck_require__(6443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -19218,14 +19218,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 5114:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(907)
-const { webidl } = __nccwpck_require__(1861)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -19351,16 +19351,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 948:
+/***/ 116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
-const { utf8DecodeBytes } = __nccwpck_require__(1168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(428)
-const { isFileLike } = __nccwpck_require__(5114)
-const { makeEntry } = __nccwpck_require__(2134)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { utf8DecodeBytes } = __nccwpck_require__(3168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
+const { isFileLike } = __nccwpck_require__(7114)
+const { makeEntry } = __nccwpck_require__(5910)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -19832,16 +19832,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2134:
+/***/ 5910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(1168)
-const { kState } = __nccwpck_require__(907)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
-const { FileLike, isFileLike } = __nccwpck_require__(5114)
-const { webidl } = __nccwpck_require__(1861)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
+const { kState } = __nccwpck_require__(3627)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { FileLike, isFileLike } = __nccwpck_require__(7114)
+const { webidl } = __nccwpck_require__(5893)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -20091,7 +20091,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 5779:
+/***/ 1059:
 /***/ ((module) => {
 
 
@@ -20138,21 +20138,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 548:
+/***/ 660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(1003)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { kConstruct } = __nccwpck_require__(6443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(1168)
-const { webidl } = __nccwpck_require__(1861)
+} = __nccwpck_require__(3168)
+const { webidl } = __nccwpck_require__(5893)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -20832,7 +20832,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3345:
+/***/ 4398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -20845,9 +20845,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(1627)
-const { HeadersList } = __nccwpck_require__(548)
-const { Request, cloneRequest } = __nccwpck_require__(268)
+} = __nccwpck_require__(9051)
+const { HeadersList } = __nccwpck_require__(660)
+const { Request, cloneRequest } = __nccwpck_require__(9967)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -20883,23 +20883,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(1168)
-const { kState, kDispatcher } = __nccwpck_require__(907)
+} = __nccwpck_require__(3168)
+const { kState, kDispatcher } = __nccwpck_require__(3627)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(9852)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(5055)
+} = __nccwpck_require__(4495)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(428)
-const { getGlobalDispatcher } = __nccwpck_require__(8085)
-const { webidl } = __nccwpck_require__(1861)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { webidl } = __nccwpck_require__(5893)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -23109,23 +23109,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 268:
+/***/ 9967:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(9852)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(548)
-const { FinalizationRegistry } = __nccwpck_require__(8701)()
-const util = __nccwpck_require__(2272)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
+const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(1168)
+} = __nccwpck_require__(3168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -23135,12 +23135,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(5055)
+} = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(907)
-const { webidl } = __nccwpck_require__(1861)
-const { URLSerializer } = __nccwpck_require__(428)
-const { kConstruct } = __nccwpck_require__(1003)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -24153,14 +24153,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 1627:
+/***/ 9051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(548)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(9852)
-const util = __nccwpck_require__(2272)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -24172,16 +24172,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(1168)
+} = __nccwpck_require__(3168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(5055)
-const { kState, kHeaders } = __nccwpck_require__(907)
-const { webidl } = __nccwpck_require__(1861)
-const { FormData } = __nccwpck_require__(2134)
-const { URLSerializer } = __nccwpck_require__(428)
-const { kConstruct } = __nccwpck_require__(1003)
+} = __nccwpck_require__(4495)
+const { kState, kHeaders } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { FormData } = __nccwpck_require__(5910)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -24770,7 +24770,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 907:
+/***/ 3627:
 /***/ ((module) => {
 
 
@@ -24786,21 +24786,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1168:
+/***/ 3168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(5055)
-const { getGlobalOrigin } = __nccwpck_require__(5779)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(428)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
+const { getGlobalOrigin } = __nccwpck_require__(1059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(2272)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(1861)
+const { webidl } = __nccwpck_require__(5893)
 
 let supportedHashes = []
 
@@ -26425,14 +26425,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1861:
+/***/ 5893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(2272)
+const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -27127,7 +27127,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1727:
+/***/ 2607:
 /***/ ((module) => {
 
 
@@ -27424,7 +27424,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8755:
+/***/ 8355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -27433,16 +27433,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(234)
+} = __nccwpck_require__(3610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(9521)
-const { webidl } = __nccwpck_require__(1861)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
+} = __nccwpck_require__(961)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -27775,12 +27775,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7309:
+/***/ 8573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(1861)
+const { webidl } = __nccwpck_require__(5893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -27860,7 +27860,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9521:
+/***/ 961:
 /***/ ((module) => {
 
 
@@ -27877,7 +27877,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 234:
+/***/ 3610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -27888,10 +27888,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(9521)
-const { ProgressEvent } = __nccwpck_require__(7309)
-const { getEncoding } = __nccwpck_require__(1727)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(428)
+} = __nccwpck_require__(961)
+const { ProgressEvent } = __nccwpck_require__(8573)
+const { getEncoding } = __nccwpck_require__(2607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -28275,27 +28275,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3969:
+/***/ 6897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6976)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(4896)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(3105)
-const { channels } = __nccwpck_require__(5726)
-const { CloseEvent } = __nccwpck_require__(5924)
-const { makeRequest } = __nccwpck_require__(268)
-const { fetching } = __nccwpck_require__(3345)
-const { Headers, getHeadersList } = __nccwpck_require__(548)
-const { getDecodeSplit } = __nccwpck_require__(1168)
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
+} = __nccwpck_require__(1216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
+const { channels } = __nccwpck_require__(2414)
+const { CloseEvent } = __nccwpck_require__(5188)
+const { makeRequest } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(4398)
+const { Headers, getHeadersList } = __nccwpck_require__(660)
+const { getDecodeSplit } = __nccwpck_require__(3168)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
@@ -28653,7 +28653,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6976:
+/***/ 736:
 /***/ ((module) => {
 
 
@@ -28726,14 +28726,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5924:
+/***/ 5188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(1861)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
-const { kConstruct } = __nccwpck_require__(1003)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(6443)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -29062,12 +29062,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9104:
+/***/ 3264:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(6976)
+const { maxUnsigned16Bit } = __nccwpck_require__(736)
 
 const BUFFER_SIZE = 16386
 
@@ -29165,14 +29165,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8029:
+/***/ 9469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(3105)
-const { MessageSizeExceededError } = __nccwpck_require__(1059)
+const { isValidClientWindowBits } = __nccwpck_require__(8625)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -29277,16 +29277,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 276:
+/***/ 1652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6976)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(4896)
-const { channels } = __nccwpck_require__(5726)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
+const { channels } = __nccwpck_require__(2414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -29296,11 +29296,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(3105)
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
-const { closeWebSocketConnection } = __nccwpck_require__(3969)
-const { PerMessageDeflate } = __nccwpck_require__(8029)
-const { MessageSizeExceededError } = __nccwpck_require__(1059)
+} = __nccwpck_require__(8625)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { closeWebSocketConnection } = __nccwpck_require__(6897)
+const { PerMessageDeflate } = __nccwpck_require__(9469)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -29811,14 +29811,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5388:
+/***/ 3900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
-const { opcodes, sendHints } = __nccwpck_require__(6976)
-const FixedQueue = __nccwpck_require__(9220)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { opcodes, sendHints } = __nccwpck_require__(736)
+const FixedQueue = __nccwpck_require__(4660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -29922,7 +29922,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 4896:
+/***/ 1216:
 /***/ ((module) => {
 
 
@@ -29941,16 +29941,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3105:
+/***/ 8625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(4896)
-const { states, opcodes } = __nccwpck_require__(6976)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5924)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
+const { states, opcodes } = __nccwpck_require__(736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(428)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
 
 /* globals Blob */
 
@@ -30270,15 +30270,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5358:
+/***/ 3726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(1861)
-const { URLSerializer } = __nccwpck_require__(428)
-const { environmentSettingsObject } = __nccwpck_require__(1168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6976)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -30287,21 +30287,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(4896)
+} = __nccwpck_require__(1216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(3105)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3969)
-const { ByteParser } = __nccwpck_require__(276)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(2272)
-const { getGlobalDispatcher } = __nccwpck_require__(8085)
+} = __nccwpck_require__(8625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
+const { ByteParser } = __nccwpck_require__(1652)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5924)
-const { SendQueue } = __nccwpck_require__(5388)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
+const { SendQueue } = __nccwpck_require__(3900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -30872,2380 +30872,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6813:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   w: () => (/* binding */ readEventContext),
-/* harmony export */   y: () => (/* binding */ apiUrl)
-/* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3919);
-/* harmony import */ var _plan_event_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5356);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6849);
-
-
-
-
-const DEFAULT_API_URL = 'https://api.github.com';
-function required(runtime, name) {
-    const value = runtime.getContext(name);
-    if (value === '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: not set; expected ${_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_3__/* .CONTEXT_NAMES */ .p[name]} (GitHub Actions sets it) or --${name} (berth CLI)`);
-    }
-    return value;
-}
-/**
- * The trigger of this run: event name, ref, sha and the parsed payload file. With `optional`, a run
- * without an event (the CLI on Jenkins) gets an empty payload and lives on ref and sha alone.
- */
-async function readEventContext(runtime, options = {}) {
-    if (options.optional && runtime.getContext('event-path') === '') {
-        return {
-            eventName: runtime.getContext('event-name'),
-            ref: runtime.getContext('ref'),
-            sha: runtime.getContext('sha'),
-            repository: runtime.getContext('repository'),
-            payload: {},
-        };
-    }
-    const eventName = required(runtime, 'event-name');
-    const eventPath = required(runtime, 'event-path');
-    let text;
-    try {
-        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(eventPath, 'utf8');
-    }
-    catch (error) {
-        const detail = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errnoCode */ .UK)(error) ?? String(error);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`event-path: cannot read ${eventPath} (${detail}); expected the JSON payload of the event`);
-    }
-    return {
-        eventName,
-        ref: runtime.getContext('ref'),
-        sha: runtime.getContext('sha'),
-        repository: runtime.getContext('repository'),
-        payload: (0,_plan_event_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePayload */ .ex)(text, eventPath),
-    };
-}
-function apiUrl(runtime) {
-    return (runtime.getContext('api-url') || DEFAULT_API_URL).replace(/\/+$/, '');
-}
-
-
-/***/ }),
-
-/***/ 1776:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I6: () => (/* binding */ summaryFromLines),
-/* harmony export */   KN: () => (/* binding */ percent),
-/* harmony export */   Kw: () => (/* binding */ CoverageParseError),
-/* harmony export */   Oo: () => (/* binding */ COVERAGE_FORMATS),
-/* harmony export */   XZ: () => (/* binding */ LineHits),
-/* harmony export */   vA: () => (/* binding */ totalsOf)
-/* harmony export */ });
-/**
- * One model for every coverage format. Figures are the producing tool's own: a parser keeps the totals a
- * format states (JaCoCo counters, istanbul summaries, lcov LF/LH) and the line data where the format has
- * it (for changed-lines coverage and merging). Paths are as the report names them until `normalise`
- * makes them repository-relative.
- */
-const COVERAGE_FORMATS = [
-    'jacoco-xml',
-    'lcov',
-    'cobertura-xml',
-    'clover-xml',
-    'istanbul-json-summary',
-    'istanbul-json',
-];
-const add = (a, b) => a === null ? b : b === null ? a : { covered: a.covered + b.covered, total: a.total + b.total };
-/** Totals of a report: the sum over its files; branches/functions null only when no file has them. */
-function totalsOf(files) {
-    let lines = { covered: 0, total: 0 };
-    let branches = null;
-    let functions = null;
-    for (const f of files) {
-        lines = add(lines, f.summary.lines);
-        branches = add(branches, f.summary.branches);
-        functions = add(functions, f.summary.functions);
-    }
-    return { lines, branches, functions };
-}
-/** Counts a file's summary from its line data (for formats that state none per file). */
-function summaryFromLines(lines, branches) {
-    let covered = 0;
-    if (lines instanceof LineHits)
-        covered = lines.countCovered();
-    else
-        for (const hits of lines.values())
-            if (hits > 0)
-                covered += 1;
-    let branch = null;
-    if (branches !== undefined) {
-        branch = { covered: 0, total: 0 };
-        for (const c of branches.values()) {
-            branch.covered += c.covered;
-            branch.total += c.total;
-        }
-    }
-    return { lines: { covered, total: lines.size }, branches: branch };
-}
-/** Percentage with one decimal, truncated (never rounds 79.96 up to 80.0 past a gate); null for 0 of 0. */
-function percent(c) {
-    if (c === null || c.total === 0)
-        return null;
-    return Math.floor((c.covered / c.total) * 1000) / 10;
-}
-/** A parser's user-facing failure: names the file and, where known, the position. */
-class CoverageParseError extends Error {
-    file;
-    position;
-    name = 'CoverageParseError';
-    constructor(file, message, position) {
-        super(`${file}${position ? `:${position.line}:${position.column}` : ''}: ${message}`);
-        this.file = file;
-        this.position = position;
-    }
-}
-/**
- * Hit counts by line number in one typed array (8 bytes a line) instead of a Map (several times that):
- * a big monolith's report holds millions of lines, and line data is kept for changed-lines coverage.
- * Absent lines hold -1.
- */
-class LineHits {
-    hits = new Float64Array(64).fill(-1);
-    count = 0;
-    get size() {
-        return this.count;
-    }
-    get(line) {
-        const v = this.hits[line];
-        return v === undefined || v < 0 ? undefined : v;
-    }
-    has(line) {
-        return this.get(line) !== undefined;
-    }
-    set(line, hits) {
-        if (!Number.isInteger(line) || line < 0)
-            throw new RangeError(`line number ${line}`);
-        if (line >= this.hits.length) {
-            let length = this.hits.length;
-            while (length <= line)
-                length = Math.ceil(length * 1.5);
-            const grown = new Float64Array(length).fill(-1);
-            grown.set(this.hits);
-            this.hits = grown;
-        }
-        if (this.hits[line] < 0)
-            this.count += 1;
-        this.hits[line] = Math.max(0, hits);
-        return this;
-    }
-    /** Adds `hits` to the line's count (a line reported twice, merged): one lookup instead of get + set. */
-    add(line, hits) {
-        const v = line < this.hits.length ? this.hits[line] : -1;
-        if (v < 0)
-            this.set(line, hits);
-        else
-            this.hits[line] = v + Math.max(0, hits);
-    }
-    /** Lines with hits > 0, without iterating entries. */
-    countCovered() {
-        let covered = 0;
-        for (const v of this.hits)
-            if (v > 0)
-                covered += 1;
-        return covered;
-    }
-    *entries() {
-        const hits = this.hits;
-        for (let line = 0; line < hits.length; line++) {
-            const v = hits[line];
-            if (v >= 0)
-                yield [line, v];
-        }
-    }
-    *keys() {
-        const hits = this.hits;
-        for (let line = 0; line < hits.length; line++)
-            if (hits[line] >= 0)
-                yield line;
-    }
-    *values() {
-        for (const v of this.hits)
-            if (v >= 0)
-                yield v;
-    }
-    [Symbol.iterator]() {
-        return this.entries();
-    }
-    forEach(fn) {
-        for (const [line, v] of this.entries())
-            fn(v, line, this);
-    }
-}
-
-
-/***/ }),
-
-/***/ 3919:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   UK: () => (/* binding */ errnoCode),
-/* harmony export */   Uc: () => (/* binding */ describeError),
-/* harmony export */   j1: () => (/* binding */ ConfigurationError)
-/* harmony export */ });
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-
-/**
- * A mistake the user can fix: a bad input, config key or event. Its message names the input or key,
- * the bad value and the expected form. Anything else that is thrown is a bug or an outage.
- */
-class ConfigurationError extends Error {
-    name = 'ConfigurationError';
-}
-/** The message to show for anything thrown, without a stack for user mistakes. */
-function describeError(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-/**
- * The `code` of a Node.js system error (`ENOENT`…), else undefined. Checked with isNativeError rather than
- * `instanceof Error`, which fails for errors made in another realm (jest's VM modules, worker threads).
- */
-function errnoCode(error) {
-    if (!node_util__WEBPACK_IMPORTED_MODULE_0__.types.isNativeError(error) || !('code' in error))
-        return undefined;
-    return typeof error.code === 'string' ? error.code : undefined;
-}
-
-
-/***/ }),
-
-/***/ 5309:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   aI: () => (/* binding */ runPipeline),
-/* harmony export */   gL: () => (/* binding */ formatArgv),
-/* harmony export */   k7: () => (/* binding */ createExec),
-/* harmony export */   w$: () => (/* binding */ lastLines)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * The one place a process is spawned. Every command is an argv array (no shell); the command line is
- * logged before it runs, with secrets masked; secrets reach the child only through stdin or files.
- */
-
-/** Output kept for error messages; a build log can be megabytes. */
-const KEEP_BYTES = 256 * 1024;
-/** Shows an argv as a shell would need it typed, for the log only (it is never run through a shell). */
-function formatArgv(argv) {
-    return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
-function createExec(log) {
-    return (argv, options = {}) => new Promise((resolve, reject) => {
-        const [file, ...args] = argv;
-        if (file === undefined) {
-            reject(new Error('exec: empty argv'));
-            return;
-        }
-        if (!options.quiet)
-            log.info(`$ ${formatArgv(argv)}`);
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, {
-            cwd: options.cwd,
-            env: { ...process.env, ...options.env },
-            stdio: ['pipe', 'pipe', 'pipe'],
-            timeout: options.timeoutMs,
-        });
-        let stdout = '';
-        let stderr = '';
-        const keep = (buffer, chunk) => {
-            const joined = buffer + chunk;
-            return joined.length > KEEP_BYTES ? joined.slice(joined.length - KEEP_BYTES) : joined;
-        };
-        const lines = { out: '', err: '' };
-        const emit = (which, chunk) => {
-            if (!options.stream)
-                return;
-            const text = lines[which] + chunk;
-            const parts = text.split('\n');
-            lines[which] = parts.pop() ?? '';
-            for (const line of parts)
-                log.info(line);
-        };
-        child.stdout.setEncoding('utf8').on('data', (chunk) => {
-            stdout = keep(stdout, chunk);
-            emit('out', chunk);
-        });
-        child.stderr.setEncoding('utf8').on('data', (chunk) => {
-            stderr = keep(stderr, chunk);
-            emit('err', chunk);
-        });
-        child.on('error', (error) => reject(error));
-        child.on('close', (code, signal) => {
-            for (const rest of [lines.out, lines.err])
-                if (options.stream && rest !== '')
-                    log.info(rest);
-            resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
-        });
-        child.stdin.on('error', () => undefined); // the child may exit before reading stdin
-        child.stdin.end(options.stdin ?? '');
-    });
-}
-/**
- * `left | right` without a shell (an image streamed by `docker save | ssh … docker load`). The result's
- * code is the first failure's; stderr holds both sides'. The caller logs the pipeline.
- */
-function runPipeline(left, right) {
-    return new Promise((resolve, reject) => {
-        const [leftFile, ...leftArgs] = left;
-        const [rightFile, ...rightArgs] = right;
-        if (leftFile === undefined || rightFile === undefined) {
-            reject(new Error('exec: empty argv'));
-            return;
-        }
-        const producer = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(leftFile, leftArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
-        const consumer = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(rightFile, rightArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
-        producer.stdout.pipe(consumer.stdin);
-        consumer.stdin.on('error', () => producer.kill()); // the consumer died: stop producing
-        let stdout = '';
-        let stderr = '';
-        const keep = (chunk, into) => {
-            if (into === 'out')
-                stdout = (stdout + chunk.toString()).slice(-KEEP_BYTES);
-            else
-                stderr = (stderr + chunk.toString()).slice(-KEEP_BYTES);
-        };
-        producer.stderr.on('data', (c) => keep(c, 'err'));
-        consumer.stdout.on('data', (c) => keep(c, 'out'));
-        consumer.stderr.on('data', (c) => keep(c, 'err'));
-        const codes = [undefined, undefined];
-        const done = (i, code, signal) => {
-            codes[i] = code ?? (signal ? 128 : 1);
-            if (codes[0] === undefined || codes[1] === undefined)
-                return;
-            resolve({ code: codes[0] !== 0 ? codes[0] : codes[1], stdout, stderr });
-        };
-        producer.on('error', reject);
-        consumer.on('error', reject);
-        producer.on('close', (code, signal) => done(0, code, signal));
-        consumer.on('close', (code, signal) => done(1, code, signal));
-    });
-}
-/** The last lines of a command's output on one line, for error messages. */
-function lastLines(text, count = 3) {
-    return text.trim().split('\n').slice(-count).join(' | ') || 'no message';
-}
-
-
-/***/ }),
-
-/***/ 9689:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _: () => (/* binding */ createGitHubApi)
-/* harmony export */ });
-/* unused harmony export splitRepository */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3919);
-/**
- * The one place a GitHub client is created. `@actions/github` is imported lazily: it is heavy, and it
- * reads the event file when it loads, so commands that never call the API never pay for it.
- */
-
-/** GitHub's documented caps: a compare lists 300 files, a pull request's file list 3000. */
-const COMPARE_FILE_CAP = 300;
-const PULL_FILES_CAP = 3000;
-/** What each group of calls needs, for the messages that say what to fix. */
-const READ_PERMISSIONS = '"contents: read" and "pull-requests: read"';
-const COMMENT_PERMISSIONS = '"pull-requests: write"';
-function createGitHubApi(options) {
-    let octokit;
-    const client = (need = 'plan needs the GitHub API here', permissions = 'contents: read and pull-requests: read') => {
-        if (options.token === '') {
-            return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`github-token: empty, but ${need}; pass \`github-token: \${{ github.token }}\` (the default) or a token with ${permissions}`));
-        }
-        octokit ??= __nccwpck_require__.e(/* import() */ 221).then(__nccwpck_require__.bind(__nccwpck_require__, 7221)).then(({ getOctokit }) => getOctokit(options.token, { baseUrl: options.apiUrl }));
-        return octokit;
-    };
-    const commentClient = () => client('the pull request comment needs the GitHub API here', 'pull-requests: write');
-    return {
-        async pullRequestsForCommit(sha) {
-            const [owner, repo] = splitRepository(options.repository);
-            const route = 'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls';
-            const pulls = await call(route, options, async () => (await client()).paginate(route, { owner, repo, commit_sha: sha, per_page: 100 }));
-            return pulls.map(toPullRequestInfo);
-        },
-        async compareFiles(base, head) {
-            const [owner, repo] = splitRepository(options.repository);
-            const route = 'GET /repos/{owner}/{repo}/compare/{basehead}';
-            const response = await call(route, options, async () => (await client()).request(route, {
-                owner,
-                repo,
-                basehead: `${base}...${head}`,
-            }));
-            const files = response.data.files ?? [];
-            return { files: fileNames(files), truncated: files.length >= COMPARE_FILE_CAP };
-        },
-        async pullRequestFiles(number) {
-            const [owner, repo] = splitRepository(options.repository);
-            const route = 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files';
-            const files = await call(route, options, async () => (await client()).paginate(route, { owner, repo, pull_number: number, per_page: 100 }));
-            return {
-                files: fileNames(files),
-                truncated: files.length >= PULL_FILES_CAP,
-                patches: files.flatMap((f) => typeof f.patch === 'string' ? [{ file: f.filename, patch: f.patch }] : []),
-            };
-        },
-        async listIssueComments(issueNumber) {
-            const [owner, repo] = splitRepository(options.repository);
-            const route = 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments';
-            const comments = await call(route, options, async () => (await commentClient()).paginate(route, {
-                owner,
-                repo,
-                issue_number: issueNumber,
-                per_page: 100,
-            }), COMMENT_PERMISSIONS);
-            return comments.map(toIssueComment);
-        },
-        async getIssueComment(commentId) {
-            const [owner, repo] = splitRepository(options.repository);
-            const route = 'GET /repos/{owner}/{repo}/issues/comments/{comment_id}';
-            const response = await call(route, options, async () => (await commentClient()).request(route, { owner, repo, comment_id: commentId }), COMMENT_PERMISSIONS);
-            return toIssueComment(response.data);
-        },
-        async createIssueComment(issueNumber, body) {
-            const [owner, repo] = splitRepository(options.repository);
-            const route = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
-            const response = await call(route, options, async () => (await commentClient()).request(route, {
-                owner,
-                repo,
-                issue_number: issueNumber,
-                body,
-            }), COMMENT_PERMISSIONS);
-            return toIssueComment(response.data);
-        },
-        async updateIssueComment(commentId, body) {
-            const [owner, repo] = splitRepository(options.repository);
-            const route = 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}';
-            const response = await call(route, options, async () => (await commentClient()).request(route, {
-                owner,
-                repo,
-                comment_id: commentId,
-                body,
-            }), COMMENT_PERMISSIONS);
-            return toIssueComment(response.data);
-        },
-    };
-}
-function toPullRequestInfo(pull) {
-    return {
-        number: pull.number,
-        state: pull.state,
-        mergedAt: pull.merged_at ?? null,
-        mergeCommitSha: pull.merge_commit_sha ?? null,
-        baseRef: pull.base.ref,
-        labels: pull.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
-    };
-}
-function toIssueComment(comment) {
-    return {
-        id: comment.id,
-        body: comment.body ?? '',
-        htmlUrl: comment.html_url,
-        userLogin: comment.user?.login ?? '',
-    };
-}
-/** A renamed file counts under both names: moving code out of `backend/` changes the backend. */
-function fileNames(files) {
-    return files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]));
-}
-function splitRepository(repository) {
-    const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository);
-    if (!match) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`repository: expected "owner/name" (GITHUB_REPOSITORY, or --repository for the CLI), got ${JSON.stringify(repository)}`);
-    }
-    return [match[1], match[2]];
-}
-/** Turns an API failure into a message that says what to fix; the token never appears in it. */
-async function call(route, options, fn, permissions = READ_PERMISSIONS) {
-    try {
-        return await fn();
-    }
-    catch (error) {
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1)
-            throw error;
-        const status = error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
-        const detail = error instanceof Error ? error.message : String(error);
-        const where = `GitHub API ${route} at ${options.apiUrl}`;
-        if (status === 401) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`github-token: rejected by ${where} (401 ${detail}); pass a valid token`);
-        }
-        if (status === 403 || status === 404) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${permissions === COMMENT_PERMISSIONS ? '; a pull request from a fork gets a read-only token' : ''}), and GITHUB_API_URL must point at the server that hosts it`);
-        }
-        throw new Error(`${where} failed: ${detail}`, { cause: error });
-    }
-}
-
-
-/***/ }),
-
-/***/ 7890:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7023);
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 7023:
+/***/ 6578:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  uE: () => (/* binding */ LOCK_STATE),
+  Wb: () => (/* binding */ releaseLockAfterRun),
+  jg: () => (/* reexport */ ssh_targets/* resolveSshTargets */.j),
+  zt: () => (/* binding */ runDeploy),
+  el: () => (/* binding */ runRollback)
 });
 
-// EXTERNAL MODULE: ./src/coverage/model.ts
-var model = __nccwpck_require__(1776);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3919);
-;// CONCATENATED MODULE: ./src/inputs.ts
-/**
- * The only reader of action inputs. Keys are action.yml's input names (a test checks they agree), and
- * the defaults here are action.yml's, for the CLI, where no runner fills them in.
- */
-
-
-const COMMANDS = ['plan', 'build', 'deploy', 'rollback', 'coverage'];
-/** Commands announced in action.yml's roadmap that this version does not run yet. */
-const LATER_COMMANDS = ['quality-gate'];
-const INPUT_DEFAULTS = {
-    command: '',
-    config: '.github/berth.yml',
-    /** action.yml: `${{ github.token }}`; the CLI reads GITHUB_TOKEN instead. */
-    'github-token': '',
-    environment: '',
-    components: '',
-    component: '',
-    image: '',
-    context: '',
-    file: '',
-    target: '',
-    'build-args': '',
-    'build-secrets': '',
-    labels: '',
-    tags: '',
-    latest: 'auto',
-    platforms: '',
-    'cache-from': '',
-    'cache-to': '',
-    'no-cache': 'false',
-    push: 'true',
-    force: 'false',
-    'registry-provider': '',
-    'registry-username': '',
-    'registry-password': '',
-    'registry-ca-cert': '',
-    'registry-insecure': 'false',
-    strategy: 'blue-green',
-    app: '',
-    port: '',
-    'blue-port': '',
-    'green-port': '',
-    'bind-address': '127.0.0.1',
-    'health-path': '/health',
-    'health-timeout': '60',
-    env: '',
-    'nginx-upstream-file': '',
-    'nginx-upstream-name': '',
-    'nginx-command': 'nginx',
-    'keep-images': '3',
-    'state-dir': '',
-    'lock-timeout': '600',
-    'stop-timeout': '30',
-    'drain-timeout': '30',
-    'verify-time': '10',
-    'ssh-host': '',
-    'ssh-user': '',
-    'ssh-port': '22',
-    'ssh-key': '',
-    'ssh-known-hosts': '',
-    bastion: '',
-    'nginx-server-file': '',
-    'nginx-server-name': '_',
-    'nginx-listen': '80',
-    'access-allow': '',
-    'basic-auth': '',
-    'image-transfer': 'pull',
-    'coverage-files': '',
-    'coverage-format': 'auto',
-    'min-line': '',
-    'min-branch': '',
-    'min-changed-lines': '',
-    'max-drop': '',
-    'base-coverage-file': '',
-    'junit-files': '',
-    comment: 'true',
-};
-const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
-/** Inputs whose values are secrets: masked as soon as they are read. */
-const SECRET_INPUTS = ['github-token', 'registry-password', 'build-secrets', 'env'];
-/** Multi-line secrets masked line by line whole (a key's base64 lines may hold `=`). */
-const SECRET_BLOCK_INPUTS = ['ssh-key', 'basic-auth'];
-/** Every secret input: the CLI takes these from the environment, never from a flag. */
-const SECRET_INPUT_NAMES = [...SECRET_INPUTS, ...SECRET_BLOCK_INPUTS];
-function readInputs(source) {
-    const raw = (name) => source.getInput(name);
-    const get = (name) => raw(name).trim() || INPUT_DEFAULTS[name];
-    for (const name of SECRET_INPUTS)
-        maskSecret(source, raw(name));
-    for (const name of SECRET_BLOCK_INPUTS)
-        maskLines(source, raw(name));
-    const command = get('command');
-    if (!isCommand(command)) {
-        const later = LATER_COMMANDS.includes(command)
-            ? ` (${JSON.stringify(command)} is not in this version yet)`
-            : '';
-        const got = command === '' ? 'nothing' : JSON.stringify(command);
-        throw new errors/* ConfigurationError */.j1(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
-    }
-    const latest = get('latest');
-    if (latest !== 'auto' && latest !== 'true' && latest !== 'false') {
-        throw new errors/* ConfigurationError */.j1(`latest: expected auto, true or false, got ${JSON.stringify(latest)}`);
-    }
-    return {
-        command,
-        config: get('config'),
-        githubToken: get('github-token'),
-        environment: get('environment'),
-        components: get('components'),
-        component: get('component'),
-        image: get('image'),
-        context: get('context'),
-        file: get('file'),
-        target: get('target'),
-        buildArgs: raw('build-args'),
-        buildSecrets: raw('build-secrets'),
-        labels: raw('labels'),
-        tags: get('tags'),
-        latest,
-        platforms: get('platforms'),
-        cacheFrom: raw('cache-from'),
-        cacheTo: raw('cache-to'),
-        noCache: readBoolean('no-cache', get('no-cache')),
-        push: readBoolean('push', get('push')),
-        force: readBoolean('force', get('force')),
-        registryProvider: get('registry-provider'),
-        registryUsername: get('registry-username'),
-        registryPassword: raw('registry-password').trim(),
-        registryCaCert: raw('registry-ca-cert').trim(),
-        registryInsecure: readBoolean('registry-insecure', get('registry-insecure')),
-        strategy: readStrategy(get('strategy')),
-        app: get('app'),
-        port: readPort('port', get('port')),
-        bluePort: readPort('blue-port', get('blue-port')),
-        greenPort: readPort('green-port', get('green-port')),
-        bindAddress: get('bind-address'),
-        healthPath: readHealthPath(get('health-path')),
-        healthTimeoutSeconds: readNumber('health-timeout', get('health-timeout'), 1, 3600),
-        env: raw('env'),
-        nginxUpstreamFile: get('nginx-upstream-file'),
-        nginxUpstreamName: get('nginx-upstream-name'),
-        nginxCommand: get('nginx-command'),
-        keepImages: readNumber('keep-images', get('keep-images'), 1, 100),
-        stateDir: get('state-dir'),
-        lockTimeoutSeconds: readNumber('lock-timeout', get('lock-timeout'), 0, 86400),
-        stopTimeoutSeconds: readNumber('stop-timeout', get('stop-timeout'), 0, 3600),
-        drainTimeoutSeconds: readNumber('drain-timeout', get('drain-timeout'), 0, 3600),
-        verifyTimeSeconds: readNumber('verify-time', get('verify-time'), 0, 3600),
-        sshHost: get('ssh-host'),
-        sshUser: get('ssh-user'),
-        sshPort: readNumber('ssh-port', get('ssh-port'), 1, 65535),
-        sshKey: raw('ssh-key').trim(),
-        sshKnownHosts: raw('ssh-known-hosts'),
-        bastion: get('bastion'),
-        imageTransfer: readChoice('image-transfer', get('image-transfer'), ['pull', 'stream']),
-        coverageFiles: raw('coverage-files'),
-        coverageFormat: readChoice('coverage-format', get('coverage-format'), [
-            'auto',
-            ...model/* COVERAGE_FORMATS */.Oo,
-        ]),
-        minLine: readPercent('min-line', get('min-line')),
-        minBranch: readPercent('min-branch', get('min-branch')),
-        minChangedLines: readPercent('min-changed-lines', get('min-changed-lines')),
-        maxDrop: readPercent('max-drop', get('max-drop')),
-        baseCoverageFile: get('base-coverage-file'),
-        junitFiles: raw('junit-files'),
-        comment: readBoolean('comment', get('comment')),
-        nginxServerFile: get('nginx-server-file'),
-        nginxServerName: get('nginx-server-name'),
-        nginxListen: get('nginx-listen'),
-        accessAllow: get('access-allow'),
-        basicAuth: raw('basic-auth').trim(),
-    };
-}
-function readStrategy(value) {
-    if (value === 'blue-green' || value === 'recreate')
-        return value;
-    const later = value === 'static' ? ` (${JSON.stringify(value)} is not in this version yet)` : '';
-    throw new errors/* ConfigurationError */.j1(`strategy: expected blue-green or recreate, got ${JSON.stringify(value)}${later}`);
-}
-/** A threshold in percent (0–100, decimals allowed); '' for none. */
-function readPercent(name, value) {
-    if (value === '')
-        return undefined;
-    const n = Number(value.replace(/%$/, ''));
-    if (!/^\d+(\.\d+)?%?$/.test(value) || n > 100) {
-        throw new errors/* ConfigurationError */.j1(`${name}: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got ${JSON.stringify(value)}`);
-    }
-    return n;
-}
-function readChoice(name, value, choices) {
-    if (choices.includes(value))
-        return value;
-    throw new errors/* ConfigurationError */.j1(`${name}: expected ${choices.join(' or ')}, got ${JSON.stringify(value)}`);
-}
-function readNumber(name, value, min, max) {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max) {
-        throw new errors/* ConfigurationError */.j1(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
-    }
-    return n;
-}
-function readPort(name, value) {
-    return value === '' ? undefined : readNumber(name, value, 1, 65535);
-}
-function readHealthPath(value) {
-    if (!/^\/[\x21-\x7e]*$/.test(value)) {
-        throw new errors/* ConfigurationError */.j1(`health-path: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`);
-    }
-    return value;
-}
-/**
- * Masks a secret and, for KEY=VALUE lists (env, build-secrets), each value — a runner masks line by
- * line. Values too short or too common to be secrets (`true`, `8080`) are left alone: masking them would
- * star out every `true` in the log while protecting nothing.
- */
-function maskSecret(source, value) {
-    const trimmed = value.trim();
-    if (trimmed === '')
-        return;
-    source.setSecret(trimmed);
-    for (const line of trimmed.split(/\r?\n/)) {
-        const eq = line.indexOf('=');
-        const secretPart = eq === -1 ? line.trim() : line.slice(eq + 1).trim();
-        if (secretPart !== trimmed && looksSecret(secretPart))
-            source.setSecret(secretPart);
-    }
-}
-function maskLines(source, value) {
-    const trimmed = value.trim();
-    if (trimmed === '')
-        return;
-    source.setSecret(trimmed);
-    for (const line of trimmed.split(/\r?\n/)) {
-        if (line.trim().length >= 6)
-            source.setSecret(line.trim());
-        // basic-auth is user:password; the password alone must not show either.
-        const colon = line.indexOf(':');
-        if (colon !== -1 && line.slice(colon + 1).trim() !== '')
-            source.setSecret(line.slice(colon + 1).trim());
-    }
-}
-function looksSecret(value) {
-    return value.length >= 6 && !/^(\d+|true|false|yes|no|on|off)$/i.test(value);
-}
-function readBoolean(name, value) {
-    const v = value.toLowerCase();
-    if (v === 'true')
-        return true;
-    if (v === 'false')
-        return false;
-    throw new errors/* ConfigurationError */.j1(`${name}: expected true or false, got ${JSON.stringify(value)}`);
-}
-function isCommand(value) {
-    return COMMANDS.includes(value);
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(7207);
-;// CONCATENATED MODULE: ./src/config/schema.ts
-/**
- * The schema of `.github/berth.yml`. It is both the validator's input and the documentation: README's
- * config reference is generated from the descriptions here (scripts/generate-readme.mjs), so what the
- * docs say and what the loader accepts cannot drift apart.
- */
-/** Names end up in container names, image names and GitHub environment names. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-const NAME_EXPECTED = 'a name of letters, digits, "-", "_" or "." (at most 63, not starting with a symbol)';
-const nonEmptyString = (description) => ({
-    kind: 'string',
-    description,
-    pattern: /\S/,
-    expected: 'a non-empty string',
-});
-const runnerList = (description) => ({
-    kind: 'list',
-    description,
-    items: nonEmptyString('A runner label.'),
-    acceptSingle: true,
-    minItems: 1,
-});
-const componentSchema = {
-    kind: 'object',
-    description: 'One deployable part of the repository (a backend, a frontend).',
-    fields: {
-        labels: {
-            schema: {
-                kind: 'list',
-                description: 'Pull request labels that select this component, compared case-insensitively. When any component label is on the PR, labels alone decide.',
-                items: nonEmptyString('A label name.'),
-                acceptSingle: true,
-            },
-            default: [],
-        },
-        paths: {
-            schema: {
-                kind: 'list',
-                description: 'Globs of repository paths (`backend/**`) that select this component when no component label is on the PR. A leading `!` excludes what earlier globs matched. A component with neither `labels` nor `paths` is always selected.',
-                items: nonEmptyString('A path glob.'),
-                acceptSingle: true,
-            },
-            default: [],
-        },
-        image: {
-            schema: {
-                kind: 'string',
-                description: 'The image repository `build` pushes (`backend`, `acme/backend`, or a full `ghcr.io/acme/backend`); joined to the top-level `registry` when it names no registry host. The `image` input overrides it.',
-                pattern: /\S/,
-                expected: 'a non-empty string',
-            },
-        },
-        context: {
-            schema: nonEmptyString('The Docker build context of this component, relative to the repository root (`backend`).'),
-            default: '.',
-        },
-        dockerfile: {
-            schema: nonEmptyString('The Dockerfile, relative to the repository root; default `<context>/Dockerfile`.'),
-        },
-    },
-};
-const environmentSchema = {
-    kind: 'object',
-    description: 'Where merged code goes: the branches that deploy here and the runner that does it.',
-    fields: {
-        branches: {
-            schema: {
-                kind: 'list',
-                description: 'Branch names or globs (`release`, `feature/*`, `hotfix/**`) whose pushes and merged PRs deploy here. The first environment that matches wins.',
-                items: nonEmptyString('A branch name or glob.'),
-                acceptSingle: true,
-                minItems: 1,
-            },
-            required: true,
-        },
-        runner: {
-            schema: runnerList('Labels of the self-hosted runner that deploys to this environment; the plan puts them in the matrix for `runs-on: ${{ fromJSON(matrix.runner) }}`.'),
-            default: ['self-hosted'],
-        },
-    },
-};
-const configSchema = {
-    kind: 'object',
-    description: 'The berth config, `.github/berth.yml` by default (input `config`).',
-    fields: {
-        version: {
-            schema: { kind: 'integer', description: 'The config format version.', enum: [1] },
-            required: true,
-        },
-        components: {
-            schema: {
-                kind: 'named-map',
-                description: 'The deployable parts of the repository, by name.',
-                keyPattern: NAME,
-                keyExpected: NAME_EXPECTED,
-                values: componentSchema,
-                minEntries: 1,
-            },
-            required: true,
-        },
-        environments: {
-            schema: {
-                kind: 'named-map',
-                description: 'Deploy targets, by name, in the order they are matched.',
-                keyPattern: NAME,
-                keyExpected: NAME_EXPECTED,
-                values: environmentSchema,
-            },
-            default: {},
-        },
-        registry: {
-            schema: nonEmptyString('The registry (and namespace) component images go to: `ghcr.io/acme`, `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com`, `myreg.kr.ncr.ntruss.com`.'),
-        },
-        quality: {
-            schema: {
-                kind: 'object',
-                description: 'Pull request quality jobs (tests, coverage, gates).',
-                fields: {
-                    runner: {
-                        schema: runnerList('Labels of the runner for quality jobs; they never need the deploy host.'),
-                        default: ['ubuntu-latest'],
-                    },
-                },
-            },
-            default: {},
-        },
-    },
-};
-
-;// CONCATENATED MODULE: ./src/suggest.ts
-/** "Did you mean" for config keys and CLI flags: typos are the most common mistake. */
-/** The known key a typo most likely meant: same letters in another case, or a small edit distance. */
-function closest(key, known) {
-    const lower = key.toLowerCase();
-    const sameCase = known.find((k) => k.toLowerCase() === lower);
-    if (sameCase !== undefined)
-        return sameCase;
-    let best;
-    let bestDistance = Infinity;
-    for (const candidate of known) {
-        const d = editDistance(lower, candidate.toLowerCase());
-        if (d < bestDistance) {
-            best = candidate;
-            bestDistance = d;
-        }
-    }
-    const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
-    return bestDistance <= limit ? best : undefined;
-}
-/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
-function editDistance(a, b) {
-    const rows = [];
-    for (let i = 0; i <= a.length; i++) {
-        const row = [];
-        for (let j = 0; j <= b.length; j++) {
-            if (i === 0 || j === 0) {
-                row.push(i + j);
-                continue;
-            }
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            const prev = rows[i - 1];
-            let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-                d = Math.min(d, rows[i - 2][j - 2] + 1);
-            }
-            row.push(d);
-        }
-        rows.push(row);
-    }
-    return rows[a.length][b.length];
-}
-
-;// CONCATENATED MODULE: ./src/config/validate.ts
-/**
- * Validates a parsed YAML document against a schema (./schema.ts), walking the YAML nodes rather than
- * the plain value so that every problem carries the line and column it stands on.
- */
-
-
-/** Aliases are legitimate YAML, but expanding them without a bound is a billion-laughs hole. */
-const MAX_ALIAS_RESOLUTIONS = 1000;
-/** Keys starting with `x-` are ignored, as in Compose files: a place for YAML anchors to reuse. */
-const EXTENSION_PREFIX = 'x-';
-function validateDocument(doc, lineCounter, schema) {
-    const walk = { doc, lineCounter, problems: [], aliasesResolved: 0, fallbackOffset: 0 };
-    const root = (doc.contents ?? null);
-    const value = validateNode(walk, root, schema, '', 0);
-    return { value, problems: walk.problems };
-}
-function report(walk, node, offset, path, message) {
-    const at = node?.range?.[0] ?? offset;
-    const { line, col } = walk.lineCounter.linePos(at);
-    walk.problems.push({ line, col, path: path === '' ? '(top level)' : path, message });
-}
-function resolve(walk, node, path) {
-    if (!(0,dist/* isAlias */.Vj)(node))
-        return node;
-    walk.aliasesResolved += 1;
-    if (walk.aliasesResolved > MAX_ALIAS_RESOLUTIONS) {
-        report(walk, node, 0, path, `too many alias expansions (more than ${MAX_ALIAS_RESOLUTIONS}); write the values out`);
-        return null;
-    }
-    const target = node.resolve(walk.doc) ?? null;
-    if (target === null)
-        report(walk, node, 0, path, `alias *${node.source} refers to no anchor`);
-    return target;
-}
-/** How a value reads in an error: `a list`, `42 (a number)`, `"yes" (a string)`. */
-function describeNode(node) {
-    if (node === null)
-        return 'nothing';
-    if ((0,dist/* isMap */.jh)(node))
-        return 'a mapping';
-    if ((0,dist/* isSeq */.oP)(node))
-        return 'a list';
-    if ((0,dist/* isScalar */.jn)(node)) {
-        const v = node.value;
-        if (v === null || v === undefined)
-            return 'nothing';
-        if (typeof v === 'string')
-            return `${JSON.stringify(v)} (a string)`;
-        if (typeof v === 'number')
-            return `${String(v)} (a number)`;
-        if (typeof v === 'boolean')
-            return `${String(v)} (a boolean)`;
-        return `a ${typeof v}`;
-    }
-    return 'an unsupported value';
-}
-function formatKey(parent, key) {
-    const part = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
-    if (part !== key)
-        return `${parent}[${part}]`;
-    return parent === '' ? key : `${parent}.${key}`;
-}
-function validateNode(walk, raw, schema, path, offset) {
-    const node = resolve(walk, raw, path);
-    if (node === null && (0,dist/* isAlias */.Vj)(raw))
-        return undefined; // already reported by resolve()
-    switch (schema.kind) {
-        case 'string':
-            return validateString(walk, node, schema, path, offset);
-        case 'integer': {
-            const v = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
-            if (typeof v !== 'number' || !Number.isInteger(v)) {
-                const want = schema.enum ? schema.enum.join(' or ') : 'a whole number';
-                report(walk, node, offset, path, `expected ${want}, got ${describeNode(node)}`);
-                return undefined;
-            }
-            if (schema.enum && !schema.enum.includes(v)) {
-                report(walk, node, offset, path, `expected ${schema.enum.join(' or ')}, got ${v}`);
-            }
-            return v;
-        }
-        case 'list':
-            return validateList(walk, node, schema, path, offset);
-        case 'object':
-            return validateObject(walk, node, schema, path, offset);
-        case 'named-map':
-            return validateNamedMap(walk, node, schema, path, offset);
-    }
-}
-function validateString(walk, node, schema, path, offset) {
-    const v = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
-    if (typeof v !== 'string') {
-        const hint = (0,dist/* isScalar */.jn)(node) && (typeof v === 'number' || typeof v === 'boolean')
-            ? `; quote it: "${node.source}"`
-            : '';
-        report(walk, node, offset, path, `expected ${schema.expected ?? 'a string'}, got ${describeNode(node)}${hint}`);
-        return undefined;
-    }
-    if (schema.enum && !schema.enum.includes(v)) {
-        report(walk, node, offset, path, `expected one of ${schema.enum.join(', ')}, got ${JSON.stringify(v)}`);
-    }
-    else if (schema.pattern && !schema.pattern.test(v)) {
-        report(walk, node, offset, path, `expected ${schema.expected ?? schema.pattern.source}, got ${JSON.stringify(v)}`);
-    }
-    return v;
-}
-function validateList(walk, node, schema, path, offset) {
-    if (schema.acceptSingle && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string') {
-        return [validateString(walk, node, schema.items, path, offset)];
-    }
-    if (!(0,dist/* isSeq */.oP)(node)) {
-        const want = schema.acceptSingle ? 'a string or a list of strings' : 'a list of strings';
-        report(walk, node, offset, path, `expected ${want}, got ${describeNode(node)}`);
-        return undefined;
-    }
-    const out = node.items.map((item, i) => validateNode(walk, (item ?? null), schema.items, `${path}[${i}]`, node.range?.[0] ?? offset));
-    if (schema.minItems !== undefined && out.length < schema.minItems) {
-        report(walk, node, offset, path, `expected at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}, got an empty list`);
-    }
-    return out;
-}
-/** The entries of a mapping with plain keys; an empty value counts as an empty mapping. */
-function mappingEntries(walk, node, path, offset) {
-    if ((0,dist/* isScalar */.jn)(node) && (node.value === null || node.value === undefined))
-        return [];
-    if (!(0,dist/* isMap */.jh)(node)) {
-        report(walk, node, offset, path, `expected a mapping, got ${describeNode(node)}`);
-        return undefined;
-    }
-    const at = node.range?.[0] ?? offset;
-    const entries = [];
-    for (const pair of node.items) {
-        const k = pair.key;
-        if (!(0,dist/* isScalar */.jn)(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) {
-            report(walk, k, at, path, `expected a plain key, got ${describeNode(k)}`);
-            continue;
-        }
-        const key = String(k.value);
-        entries.push({ key, keyPath: formatKey(path, key), pair, at: k.range?.[0] ?? at });
-    }
-    return entries;
-}
-function validateObject(walk, node, schema, path, offset) {
-    const at = node?.range?.[0] ?? offset;
-    const entries = mappingEntries(walk, node, path, offset);
-    if (entries === undefined)
-        return undefined;
-    const out = {};
-    const known = Object.keys(schema.fields);
-    for (const { key, keyPath, pair, at: keyAt } of entries) {
-        if (key.startsWith(EXTENSION_PREFIX))
-            continue;
-        const field = schema.fields[key];
-        if (field === undefined) {
-            report(walk, pair.key, keyAt, keyPath, unknownKeyMessage(key, known));
-            continue;
-        }
-        out[key] = validateNode(walk, pair.value ?? null, field.schema, keyPath, keyAt);
-    }
-    for (const [key, field] of Object.entries(schema.fields)) {
-        if (key in out)
-            continue;
-        if (field.required) {
-            report(walk, node, at, formatKey(path, key), 'required key is missing');
-        }
-        else if (field.default !== undefined) {
-            out[key] = fillDefault(field);
-        }
-    }
-    return out;
-}
-function fillDefault(field) {
-    if (Array.isArray(field.default))
-        return [...field.default];
-    if (field.schema.kind === 'object') {
-        const filled = {};
-        for (const [key, sub] of Object.entries(field.schema.fields)) {
-            if (sub.default !== undefined)
-                filled[key] = fillDefault(sub);
-        }
-        return filled;
-    }
-    if (field.schema.kind === 'named-map')
-        return [];
-    return field.default;
-}
-function validateNamedMap(walk, node, schema, path, offset) {
-    const at = node?.range?.[0] ?? offset;
-    const entries = mappingEntries(walk, node, path, offset);
-    if (entries === undefined)
-        return undefined;
-    const out = [];
-    for (const { key: name, keyPath, pair, at: keyAt } of entries) {
-        if (!schema.keyPattern.test(name)) {
-            report(walk, pair.key, keyAt, keyPath, `expected ${schema.keyExpected}, got ${JSON.stringify(name)}`);
-            continue;
-        }
-        const value = validateObject(walk, pair.value ?? null, schema.values, keyPath, keyAt);
-        if (value !== undefined)
-            out.push({ name, ...value });
-    }
-    if (schema.minEntries !== undefined && out.length < schema.minEntries && entries.length === 0) {
-        report(walk, node, at, path, `expected at least ${schema.minEntries} entr${schema.minEntries === 1 ? 'y' : 'ies'}`);
-    }
-    return out;
-}
-function unknownKeyMessage(key, known) {
-    const suggestion = closest(key, known);
-    if (suggestion !== undefined)
-        return `unknown key; did you mean "${suggestion}"?`;
-    return `unknown key; expected one of: ${known.join(', ')}`;
-}
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-
-
-
-
-
-/** A config is a page of YAML; anything near this size is a mistake (a wrong path, a generated file). */
-const MAX_CONFIG_BYTES = 1024 * 1024;
-/**
- * Reads and validates the berth config. `displayPath` is how the file is named in errors (the `config`
- * input as the user wrote it), so messages read `.github/berth.yml:7:5: …`.
- */
-async function loadConfig(filePath, displayPath = filePath) {
-    let size;
-    try {
-        size = (await (0,promises_.stat)(filePath)).size;
-    }
-    catch (error) {
-        const code = (0,errors/* errnoCode */.UK)(error);
-        if (code === 'ENOENT' || code === 'ENOTDIR') {
-            throw new errors/* ConfigurationError */.j1(`config: ${displayPath} does not exist. Create it (see "The config file" in berth's README) or set the \`config\` input to the path of your berth config.`);
-        }
-        throw error;
-    }
-    if (size > MAX_CONFIG_BYTES) {
-        throw new errors/* ConfigurationError */.j1(`config: ${displayPath} is ${size} bytes; expected a YAML file under ${MAX_CONFIG_BYTES} bytes`);
-    }
-    return parseConfig(await (0,promises_.readFile)(filePath, 'utf8'), displayPath);
-}
-/** Parses config text; throws one ConfigurationError listing every problem as `file:line:col: key: message`. */
-function parseConfig(text, displayPath) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
-    if (doc.errors.length > 0) {
-        const lines = doc.errors.map((e) => {
-            const { line, col } = lineCounter.linePos(e.pos[0]);
-            return `${displayPath}:${line}:${col}: YAML: ${e.message}`;
-        });
-        throw new errors/* ConfigurationError */.j1(lines.join('\n'));
-    }
-    if (doc.contents === null) {
-        throw new errors/* ConfigurationError */.j1(`${displayPath}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`);
-    }
-    const { value, problems } = validateDocument(doc, lineCounter, configSchema);
-    if (problems.length > 0)
-        throw new errors/* ConfigurationError */.j1(formatProblems(displayPath, problems));
-    return value;
-}
-function formatProblems(displayPath, problems) {
-    return problems.map((p) => `${displayPath}:${p.line}:${p.col}: ${p.path}: ${p.message}`).join('\n');
-}
-
-// EXTERNAL MODULE: ./src/context.ts
-var context = __nccwpck_require__(6813);
-;// CONCATENATED MODULE: ./src/docker/build-args.ts
-/**
- * The argv of an image build, per builder — pure. Builder choice (see ./engine.ts):
- * - `buildx`: `docker buildx build`, everything supported, pushes itself (`--push`);
- * - `buildkit`: `DOCKER_BUILDKIT=1 docker build` (the engine's built-in BuildKit): secrets and
- *   cache-from, but no cache-to and one platform; pushed afterwards with `docker push`;
- * - `classic`: the legacy builder: no secrets, no cache export, no platforms.
- * Secrets are passed as `--secret id=…,src=FILE` pointing at 0600 files, never as values.
- */
-
-function buildDockerBuildArgs(spec, builder) {
-    const lost = [];
-    const args = ['--config', spec.configDir];
-    if (builder === 'buildx')
-        args.push('buildx', 'build');
-    else
-        args.push('build');
-    if (spec.file !== '')
-        args.push('--file', spec.file);
-    if (spec.target !== '')
-        args.push('--target', spec.target);
-    for (const [k, v] of spec.buildArgs)
-        args.push('--build-arg', `${k}=${v}`);
-    if (spec.secrets.length > 0) {
-        if (builder === 'classic') {
-            throw new errors/* ConfigurationError */.j1('build-secrets: the classic builder cannot take build secrets, and berth will not pass them as build args; install the buildx plugin (or a Docker with BuildKit) on this runner');
-        }
-        for (const s of spec.secrets)
-            args.push('--secret', `id=${s.id},src=${s.file}`);
-    }
-    for (const [k, v] of spec.labels)
-        args.push('--label', `${k}=${v}`);
-    for (const tag of spec.tags)
-        args.push('--tag', tag);
-    if (spec.platforms.length > 0) {
-        if (builder === 'buildx' || (builder === 'buildkit' && spec.platforms.length === 1)) {
-            args.push('--platform', spec.platforms.join(','));
-        }
-        else if (builder === 'buildkit') {
-            throw new errors/* ConfigurationError */.j1(`platforms: ${spec.platforms.join(',')} needs the buildx plugin; the engine's built-in BuildKit builds one platform`);
-        }
-        else {
-            lost.push(`platforms (${spec.platforms.join(',')}): the classic builder builds for the engine's own platform`);
-        }
-    }
-    for (const from of spec.cacheFrom) {
-        if (builder === 'buildx')
-            args.push('--cache-from', from);
-        else if (/^(type=registry,)?ref=/.test(from) || !from.includes('='))
-            args.push('--cache-from', from.replace(/^(type=registry,)?ref=/, ''));
-        else
-            lost.push(`cache-from ${from}: only image references work without buildx`);
-    }
-    for (const to of spec.cacheTo) {
-        if (builder === 'buildx')
-            args.push('--cache-to', to);
-        else
-            lost.push(`cache-to ${to}: exporting a cache needs the buildx plugin`);
-    }
-    if (builder === 'buildkit' && spec.cacheFrom.length > 0)
-        args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
-    if (spec.noCache)
-        args.push('--no-cache');
-    args.push('--iidfile', spec.iidFile);
-    let pushAfter = false;
-    if (builder === 'buildx') {
-        args.push(spec.push ? '--push' : '--load');
-    }
-    else {
-        pushAfter = spec.push;
-    }
-    args.push(spec.context);
-    const env = builder === 'buildx' ? {} : { DOCKER_BUILDKIT: builder === 'buildkit' ? '1' : '0' };
-    return { args, env, lost, pushAfter };
-}
-/** `docker push` of one tag. */
-function buildPushArgs(configDir, tag) {
-    return ['--config', configDir, 'push', tag];
-}
-/** Multiline/comma `KEY=VALUE` lists (build-args, labels, build-secrets); errors name the input and line. */
-function parseKeyValues(text, inputName, separator = /\r?\n/) {
-    const pairs = [];
-    text.split(separator).forEach((raw, i) => {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            return;
-        const eq = line.indexOf('=');
-        const key = eq === -1 ? '' : line.slice(0, eq).trim();
-        if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
-            const shown = inputName === 'build-secrets' ? `line ${i + 1}` : `line ${i + 1} (${JSON.stringify(line)})`;
-            throw new errors/* ConfigurationError */.j1(`${inputName}: ${shown} is not KEY=VALUE`);
-        }
-        pairs.push([key, line.slice(eq + 1).trim()]);
-    });
-    return pairs;
-}
-/** One entry per line (cache-from/cache-to, whose entries hold commas). */
-function parseLines(text) {
-    return text
-        .split(/\r?\n/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '' && !s.startsWith('#'));
-}
-/** Newline- or comma-separated lists (tags, platforms). */
-function parseList(text) {
-    return text
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-}
+// UNUSED EXPORTS: resolveDeploySettings
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/docker/engine.ts
-/**
- * The Docker engine seam: a private config directory per job run (so credentials never land in a
- * shared runner's ~/.docker), builder detection, and the runs of the argv that ./build-args.ts makes.
- */
-
-
-
-
-
-/** The user's docker config, whose plugins and builders (not credentials) the private one links to. */
-function userDockerConfig(env) {
-    return env.DOCKER_CONFIG || external_node_path_default().join((0,external_node_os_.homedir)(), '.docker');
-}
-/**
- * Creates `<tempDir>/berth-docker-<random>` (0700) with an empty auth store; links the user's
- * `cli-plugins` (buildx installed per user, e.g. by setup-buildx-action), `buildx` (its builders) and
- * `contexts`, and keeps the current context.
- */
-async function createDockerConfig(tempDir, env = process.env) {
-    const dir = external_node_path_default().join(tempDir, `berth-docker-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
-    await (0,promises_.mkdir)(dir, { recursive: true, mode: 0o700 });
-    await (0,promises_.chmod)(dir, 0o700);
-    const user = userDockerConfig(env);
-    let currentContext;
-    try {
-        const parsed = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(user, 'config.json'), 'utf8'));
-        if (typeof parsed.currentContext === 'string')
-            currentContext = parsed.currentContext;
-    }
-    catch {
-        // no user config: nothing to carry over
-    }
-    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'config.json'), JSON.stringify(currentContext ? { auths: {}, currentContext } : { auths: {} }), {
-        mode: 0o600,
-    });
-    for (const name of ['cli-plugins', 'buildx', 'contexts']) {
-        try {
-            await (0,promises_.symlink)(external_node_path_default().join(user, name), external_node_path_default().join(dir, name));
-        }
-        catch (error) {
-            if ((0,errors/* errnoCode */.UK)(error) !== 'EEXIST')
-                throw error;
-        }
-    }
-    return dir;
-}
-/** Removes the private config (credentials included); links are removed, not followed. */
-async function removeDockerConfig(dir) {
-    await (0,promises_.rm)(dir, { recursive: true, force: true });
-}
-/** The smallest BuildKit build: a label on scratch, written to nowhere; it pulls nothing and leaves no image. */
-const PROBE_DOCKERFILE = 'FROM scratch\nLABEL berth.probe=1\n';
-/**
- * `docker buildx build` when the buildx plugin answers; else `DOCKER_BUILDKIT=1 docker build` when the
- * engine's built-in BuildKit builds; else the classic builder. Newer docker CLIs without the plugin
- * refuse DOCKER_BUILDKIT=1 (the probe fails), older ones (Debian's 20.10) build with it.
- */
-async function detectBuilder(exec, docker, configDir) {
-    const notes = [];
-    const buildx = await quiet(exec, [docker, '--config', configDir, 'buildx', 'version']);
-    if (buildx.code === 0)
-        return { builder: 'buildx', notes: [`buildx: ${buildx.stdout.trim()}`] };
-    notes.push('no buildx plugin');
-    const probe = await quiet(exec, [docker, '--config', configDir, 'build', '--quiet', '--output', 'type=tar,dest=/dev/null', '-'], {
-        env: { DOCKER_BUILDKIT: '1' },
-        stdin: PROBE_DOCKERFILE,
-    });
-    if (probe.code === 0)
-        return { builder: 'buildkit', notes: [...notes, "the engine's built-in BuildKit works"] };
-    notes.push(`built-in BuildKit unavailable (${firstLine(probe.stderr)})`);
-    return { builder: 'classic', notes };
-}
-async function quiet(exec, argv, options = {}) {
-    try {
-        return await exec(argv, options);
-    }
-    catch (error) {
-        // docker not installed at all
-        return { code: 127, stdout: '', stderr: error instanceof Error ? error.message : String(error) };
-    }
-}
-function firstLine(text) {
-    return text.trim().split('\n')[0]?.slice(0, 200) ?? '';
-}
-
-;// CONCATENATED MODULE: ./src/docker/reference.ts
-/**
- * Image names, by the Docker reference grammar (distribution/reference): `[domain/]path`, where the
- * domain is `host[:port]` and each path component is lowercase alphanumerics joined by `.`, `_`, `__`
- * or dashes. Pure; errors quote the part that is wrong.
- */
-
-const DOCKER_HUB = 'docker.io';
-const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
-const IPV6 = /^\[[0-9a-fA-F:.]+\]$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const MAX_NAME = 255;
-function imageRef(name) {
-    return `${name.registry}/${name.repository}`;
-}
-/** Whether the first component of a name is a registry host (as docker decides it). */
-function namesRegistry(first) {
-    // distribution/reference also takes a capitalised first component for a host; we lowercase it as a
-    // Docker Hub namespace instead (`Acme/App` → docker.io/acme/app), which is what users mean.
-    return first.includes('.') || first.includes(':') || first === 'localhost';
-}
-function validDomain(domain) {
-    const [host, port, ...rest] = domain.startsWith('[') ? splitBracketed(domain) : domain.split(':');
-    if (rest.length > 0 || host === undefined || host === '')
-        return false;
-    if (port !== undefined && !/^[0-9]{1,5}$/.test(port))
-        return false;
-    if (IPV6.test(host))
-        return true;
-    return host.split('.').every((c) => DOMAIN_COMPONENT.test(c));
-}
-function splitBracketed(domain) {
-    const end = domain.indexOf(']');
-    const host = domain.slice(0, end + 1);
-    const rest = domain.slice(end + 1);
-    if (rest === '')
-        return [host];
-    return rest.startsWith(':') ? [host, rest.slice(1)] : [host, '', ''];
-}
-/**
- * Parses an image name (no tag, no digest). Capitals in the repository path are lowercased — every
- * registry rejects them — and `lowercased` says so, so the caller can tell the user.
- */
-function parseImageName(input, inputName = 'image') {
-    const text = input.trim();
-    const fail = (why) => {
-        throw new errors/* ConfigurationError */.j1(`${inputName}: ${JSON.stringify(input)} is not a valid image name: ${why}`);
-    };
-    if (text === '')
-        fail('it is empty; expected a name like ghcr.io/acme/backend');
-    if (/\s/.test(text))
-        fail('it contains white space');
-    if (text.includes('@'))
-        fail(`${JSON.stringify(text.slice(text.indexOf('@')))} is a digest; give the name only`);
-    const slash = text.indexOf('/');
-    const first = slash === -1 ? '' : text.slice(0, slash);
-    const hasDomain = slash !== -1 && namesRegistry(first);
-    const registry = hasDomain ? first : DOCKER_HUB;
-    let path = hasDomain ? text.slice(slash + 1) : text;
-    const lastColon = path.lastIndexOf(':');
-    if (lastColon !== -1) {
-        fail(`${JSON.stringify(path.slice(lastColon))} is a tag; give the name only (tags come from the rules and the \`tags\` input)`);
-    }
-    if (hasDomain && !validDomain(registry))
-        fail(`the registry host ${JSON.stringify(registry)} is not a host[:port]`);
-    const lowered = path.toLowerCase();
-    const lowercased = lowered !== path;
-    path = lowered;
-    if (path === '')
-        fail('the repository path after the registry is empty');
-    for (const component of path.split('/')) {
-        if (!PATH_COMPONENT.test(component)) {
-            fail(`the path component ${JSON.stringify(component)} must be lowercase letters and digits, joined by ".", "_", "__" or "-"`);
-        }
-    }
-    if (registry === DOCKER_HUB && !path.includes('/'))
-        path = `library/${path}`;
-    if (`${registry}/${path}`.length > MAX_NAME)
-        fail(`it is longer than ${MAX_NAME} characters`);
-    return { registry: registry === 'index.docker.io' ? DOCKER_HUB : registry, repository: path, lowercased };
-}
-/** `host/repo:tag` or `host/repo@sha256:…` → `host/repo` (a registry port is kept). */
-function repositoryOfRef(ref) {
-    return (ref.split('@')[0] ?? '').replace(/:[\w][\w.-]*$/, '');
-}
-function isValidTag(tag) {
-    return TAG.test(tag);
-}
-
-;// CONCATENATED MODULE: ./src/docker/tags.ts
-/**
- * Tag rules and OCI labels — pure. The rules, in order:
- * - `sha-<7 hex>` of the head commit, always (for pull requests the PR head, not the merge commit);
- * - the branch name sanitised to tag grammar (`feature/Login` → `feature-login`), or `pr-<n>` for a PR;
- * - for `refs/tags/v1.2.3`: `1.2.3`, `1.2`, `1` (a pre-release only itself); another tag name as is;
- * - `latest` on the default branch (`latest: auto`), always (`true`) or never (`false`);
- * - the environment name when the plan gave one;
- * - the extra `tags`.
- */
-
-
-const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
-/** `feature/Login` → `feature-login`: lowercase, runs of other characters → `-`, at most 128. */
-function sanitizeTag(text) {
-    const cleaned = text
-        .toLowerCase()
-        .replace(/[^a-z0-9_.-]+/g, '-')
-        .replace(/-{2,}/g, '-')
-        .replace(/^[.-]+/, '')
-        .slice(0, 128)
-        .replace(/[.-]+$/, '');
-    return cleaned;
-}
-function shortSha(sha) {
-    if (!/^[0-9a-f]{7,64}$/i.test(sha)) {
-        throw new errors/* ConfigurationError */.j1(`sha: expected the commit's hex SHA (GITHUB_SHA, or --sha for the CLI), got ${JSON.stringify(sha)}`);
-    }
-    return sha.slice(0, 7).toLowerCase();
-}
-function computeTags(facts) {
-    const tags = [`sha-${shortSha(facts.headSha)}`];
-    let version = '';
-    const add = (tag) => {
-        if (tag !== '' && !tags.includes(tag))
-            tags.push(tag);
-    };
-    if (facts.ref.startsWith('refs/heads/')) {
-        const branch = facts.ref.slice('refs/heads/'.length);
-        version = sanitizeTag(branch);
-        add(version);
-        const isDefault = facts.defaultBranch !== '' && branch === facts.defaultBranch;
-        if (facts.latest === 'true' || (facts.latest === 'auto' && isDefault))
-            add('latest');
-    }
-    else if (facts.ref.startsWith('refs/tags/')) {
-        const name = facts.ref.slice('refs/tags/'.length);
-        const m = SEMVER.exec(name);
-        if (m) {
-            const [, major, minor, patch, pre] = m;
-            version = `${major}.${minor}.${patch}${pre ?? ''}`;
-            add(sanitizeTag(version));
-            if (pre === undefined) {
-                add(`${major}.${minor}`);
-                add(`${major}`);
-            }
-        }
-        else {
-            version = sanitizeTag(name);
-            add(version);
-        }
-        if (facts.latest === 'true')
-            add('latest');
-    }
-    else {
-        if (facts.pullRequest !== undefined) {
-            version = `pr-${facts.pullRequest}`;
-            add(version);
-        }
-        if (facts.latest === 'true')
-            add('latest');
-    }
-    if (facts.environment !== '')
-        add(sanitizeTag(facts.environment));
-    for (const extra of facts.extraTags) {
-        if (!isValidTag(extra)) {
-            throw new errors/* ConfigurationError */.j1(`tags: ${JSON.stringify(extra)} is not a valid tag; expected letters, digits, "_", "." or "-" (not first), at most 128`);
-        }
-        add(extra);
-    }
-    return { tags, version: version || tags[0] };
-}
-/** Standard OCI annotations, then the user's labels. */
-function computeLabels(facts) {
-    const labels = new Map([
-        ['org.opencontainers.image.source', facts.sourceUrl],
-        ['org.opencontainers.image.revision', facts.revision],
-        ['org.opencontainers.image.created', facts.created.toISOString()],
-        ['org.opencontainers.image.version', facts.version],
-    ]);
-    for (const [k, v] of facts.extra)
-        labels.set(k, v);
-    return [...labels];
-}
-
-// EXTERNAL MODULE: ./src/exec.ts
-var src_exec = __nccwpck_require__(5309);
-// EXTERNAL MODULE: ./src/plan/event.ts
-var plan_event = __nccwpck_require__(5356);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
-;// CONCATENATED MODULE: ./src/retry.ts
-/** Bounded retries with backoff; the delays and the sleep are parameters so tests never wait. */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const DEFAULT_RETRY = { delaysMs: [500, 1500, 4000], sleep };
-async function retry(fn, isTransient, policy) {
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await fn();
-        }
-        catch (error) {
-            const delay = policy.delaysMs[attempt];
-            if (delay === undefined || !isTransient(error))
-                throw error;
-            policy.onRetry?.(error, attempt + 1, delay);
-            await policy.sleep(delay);
-        }
-    }
-}
-/** A policy that says each retry in the log, so a slow registry is visible rather than silent. */
-function loggedRetry(base, warn) {
-    return {
-        ...(base ?? DEFAULT_RETRY),
-        onRetry: (error, attempt, delay) => warn(`${error instanceof Error ? error.message : String(error)}; retry ${attempt} in ${delay} ms`),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/registry/api.ts
-/**
- * The registry's HTTP API v2 (distribution): manifest HEAD/GET/PUT with the auth dance registries
- * demand (Basic, or a Bearer token from the realm in WWW-Authenticate), manifest Accept headers (without
- * them the digest comes back different), bounded retries of transient failures, and at-once failure
- * on 401/403 naming the registry and the inputs to check.
- */
-
-
-
-
-
-const MANIFEST_TYPES = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.docker.distribution.manifest.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-];
-/** A failure worth retrying: the network, a 5xx or a 429. */
-class TransientRegistryError extends Error {
-    name = 'TransientRegistryError';
-}
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/;
-function isLoopbackHost(host) {
-    return LOOPBACK.test(host);
-}
-/** Parses `Bearer realm="…",service="…",scope="…"`. */
-function parseChallenge(header) {
-    const space = header.indexOf(' ');
-    const scheme = (space === -1 ? header : header.slice(0, space)).toLowerCase();
-    const params = {};
-    const re = /(\w+)="([^"]*)"/g;
-    for (let m = re.exec(header); m !== null; m = re.exec(header))
-        params[m[1].toLowerCase()] = m[2];
-    return { scheme, params };
-}
-class RegistryClient {
-    options;
-    scheme = 'https';
-    authorization;
-    retryPolicy;
-    constructor(options) {
-        this.options = options;
-        this.retryPolicy = options.retry ?? DEFAULT_RETRY;
-        if (isLoopbackHost(options.host))
-            this.scheme = 'http';
-    }
-    /** The digest of a tag or digest reference, or undefined when the registry does not have it. */
-    async manifestDigest(repository, reference) {
-        const res = await this.request('HEAD', `/v2/${repository}/manifests/${reference}`, repository, 'pull');
-        if (res.status === 404)
-            return undefined;
-        this.expectOk(res, `HEAD ${repository}:${reference}`);
-        const digest = res.headers['docker-content-digest'];
-        if (typeof digest === 'string' && digest !== '')
-            return digest;
-        // Some registries omit the header on HEAD; the digest is the hash of the body a GET returns.
-        return (await this.getManifest(repository, reference))?.digest;
-    }
-    async getManifest(repository, reference) {
-        const res = await this.request('GET', `/v2/${repository}/manifests/${reference}`, repository, 'pull');
-        if (res.status === 404)
-            return undefined;
-        this.expectOk(res, `GET ${repository}:${reference}`);
-        const mediaType = String(res.headers['content-type'] ?? '').split(';')[0] ?? '';
-        return {
-            body: res.body,
-            mediaType,
-            digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(res.body).digest('hex')}`,
-        };
-    }
-    /** Tags an existing manifest: PUT its exact bytes under another tag. */
-    async putManifest(repository, tag, manifest) {
-        const res = await this.request('PUT', `/v2/${repository}/manifests/${tag}`, repository, 'pull,push', {
-            body: manifest.body,
-            contentType: manifest.mediaType,
-        });
-        this.expectOk(res, `PUT ${repository}:${tag}`);
-    }
-    expectOk(res, what) {
-        if (res.status >= 200 && res.status < 300)
-            return;
-        if (res.status === 401 || res.status === 403)
-            throw this.authError(res);
-        throw new Error(`registry ${this.options.host}: ${what} answered ${res.status} ${res.body.toString('utf8').slice(0, 300)}`);
-    }
-    authError(res) {
-        const inputs = this.options.credentialInputs ?? 'registry-username / registry-password';
-        const given = this.options.credentials ? 'refused the credentials' : 'needs credentials';
-        return new errors/* ConfigurationError */.j1(`${inputs}: the registry ${this.options.host} ${given} (${res.status} ${(external_node_http_default()).STATUS_CODES[res.status] ?? ''}); check the user name, the password or token, and its push rights`);
-    }
-    async request(method, path, repository, actions, payload) {
-        const send = () => retry(() => this.send(method, path, payload), (e) => e instanceof TransientRegistryError, this.retryPolicy);
-        let res = await send();
-        if (res.status !== 401)
-            return res;
-        const challenge = res.headers['www-authenticate'];
-        if (typeof challenge !== 'string')
-            return res;
-        const { scheme, params } = parseChallenge(challenge);
-        if (scheme === 'basic') {
-            if (!this.options.credentials)
-                throw this.authError(res);
-            const { username, password } = this.options.credentials;
-            this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-        }
-        else if (scheme === 'bearer' && params.realm) {
-            this.authorization = `Bearer ${await this.fetchToken(params.realm, params.service ?? '', params.scope ?? `repository:${repository}:${actions}`)}`;
-        }
-        else {
-            return res;
-        }
-        res = await send();
-        if (res.status === 401 || res.status === 403)
-            throw this.authError(res);
-        return res;
-    }
-    async fetchToken(realm, service, scope) {
-        const url = new URL(realm);
-        if (service !== '')
-            url.searchParams.set('service', service);
-        url.searchParams.set('scope', scope);
-        const headers = {};
-        if (this.options.credentials) {
-            const { username, password } = this.options.credentials;
-            headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-        }
-        const res = await retry(() => this.raw(url, 'GET', headers), (e) => e instanceof TransientRegistryError, this.retryPolicy);
-        if (res.status === 401 || res.status === 403)
-            throw this.authError(res);
-        if (res.status !== 200)
-            throw new Error(`registry ${this.options.host}: token endpoint ${url.origin}${url.pathname} answered ${res.status}`);
-        const body = JSON.parse(res.body.toString('utf8'));
-        const token = body.token ?? body.access_token;
-        if (!token)
-            throw new Error(`registry ${this.options.host}: token endpoint returned no token`);
-        this.options.onSecret?.(token);
-        return token;
-    }
-    async send(method, path, payload) {
-        const headers = { accept: MANIFEST_TYPES.join(', ') };
-        if (this.authorization)
-            headers.authorization = this.authorization;
-        if (payload)
-            headers['content-type'] = payload.contentType;
-        try {
-            return await this.raw(new URL(`${this.scheme}://${this.options.host}${path}`), method, headers, payload?.body);
-        }
-        catch (error) {
-            // Like docker for insecure registries: HTTPS first, then plain HTTP once.
-            if (this.scheme === 'https' && this.options.insecure && isTlsMismatch(error)) {
-                this.scheme = 'http';
-                return this.raw(new URL(`http://${this.options.host}${path}`), method, headers, payload?.body);
-            }
-            throw error;
-        }
-    }
-    raw(url, method, headers, body) {
-        const lib = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-        return new Promise((resolve, reject) => {
-            const req = lib.request(url, {
-                method,
-                headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
-                ca: this.options.ca,
-                timeout: this.options.timeoutMs ?? 20_000,
-            }, (res) => {
-                const chunks = [];
-                res.on('data', (c) => chunks.push(c));
-                res.on('end', () => {
-                    const status = res.statusCode ?? 0;
-                    const response = { status, headers: res.headers, body: Buffer.concat(chunks) };
-                    if (status >= 500 || status === 429) {
-                        reject(new TransientRegistryError(`registry ${this.options.host}: ${method} ${url.pathname} answered ${status}`));
-                    }
-                    else {
-                        resolve(response);
-                    }
-                });
-                res.on('error', (e) => reject(new TransientRegistryError(`registry ${this.options.host}: ${e.message}`)));
-            });
-            req.on('timeout', () => req.destroy(new TransientRegistryError(`registry ${this.options.host}: ${method} ${url.pathname} timed out`)));
-            req.on('error', (error) => {
-                const code = (0,errors/* errnoCode */.UK)(error) ?? '';
-                if (TLS_TRUST_CODES.has(code)) {
-                    reject(new errors/* ConfigurationError */.j1(`registry-ca-cert: the TLS certificate of the registry ${this.options.host} is not trusted (${code}); give the PEM of the CA that signed it as registry-ca-cert, and to the docker engine as /etc/docker/certs.d/${this.options.host}/ca.crt`));
-                }
-                else if (error instanceof TransientRegistryError)
-                    reject(error);
-                else if (isNetworkError(error))
-                    reject(new TransientRegistryError(`registry ${this.options.host}: ${error.message}`, { cause: error }));
-                else
-                    reject(error);
-            });
-            req.end(body);
-        });
-    }
-}
-const TLS_TRUST_CODES = new Set([
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'CERT_HAS_EXPIRED',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-const NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ETIMEDOUT',
-    'EPIPE',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-]);
-function isNetworkError(error) {
-    return NETWORK_CODES.has((0,errors/* errnoCode */.UK)(error) ?? '');
-}
-function isTlsMismatch(error) {
-    const code = (0,errors/* errnoCode */.UK)(error) ?? '';
-    return (code === 'EPROTO' ||
-        code.startsWith('ERR_SSL') ||
-        (error instanceof Error && /wrong version number|ssl/i.test(error.message)));
-}
-
-;// CONCATENATED MODULE: ./src/registry/ecr.ts
-/**
- * ECR passwords: an authorization token from the AWS SDK's standard credential chain (so it works after
- * aws-actions/configure-aws-credentials with OIDC). The SDK is imported only here, only when an ECR
- * registry is used. `AWS_ENDPOINT_URL_ECR` (an SDK standard) points it elsewhere, as the tests do.
- */
-
-async function ecrCredentials(region, registryHost) {
-    const { ECRClient, GetAuthorizationTokenCommand } = await __nccwpck_require__.e(/* import() */ 593).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7593, 19));
-    const client = new ECRClient({ region });
-    let token;
-    try {
-        const out = await client.send(new GetAuthorizationTokenCommand({}));
-        token = out.authorizationData?.[0]?.authorizationToken;
-    }
-    catch (error) {
-        const name = error instanceof Error ? error.name : 'Error';
-        const detail = error instanceof Error ? error.message : String(error);
-        if (name === 'CredentialsProviderError' || /credential/i.test(detail)) {
-            throw new errors/* ConfigurationError */.j1(`registry-provider ecr: no AWS credentials for ${registryHost} (${detail}); run aws-actions/configure-aws-credentials before berth, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY`);
-        }
-        throw new errors/* ConfigurationError */.j1(`registry-provider ecr: GetAuthorizationToken in ${region} failed for ${registryHost}: ${name}: ${detail}`);
-    }
-    finally {
-        client.destroy();
-    }
-    if (!token)
-        throw new Error(`ECR returned no authorization token for ${registryHost}`);
-    const decoded = Buffer.from(token, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon === -1)
-        throw new Error('ECR authorization token is not user:password');
-    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
-;// CONCATENATED MODULE: ./src/registry/providers.ts
-/**
- * Registry providers: which one a host is, what credentials it takes, and the `docker login` argv —
- * pure. Passwords never appear in argv: login reads them from stdin.
- */
-
-
-const PROVIDERS = ['dockerhub', 'ghcr', 'ecr', 'ncp', 'nhn', 'generic'];
-const DOCKER_HUB_HOSTS = new Set([
-    DOCKER_HUB,
-    'index.docker.io',
-    'registry-1.docker.io',
-    'registry.hub.docker.com',
-]);
-/** `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com` (and -fips, and China's .com.cn). */
-const ECR = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
-/** Naver Cloud Container Registry: `<name>.kr.ncr.ntruss.com`, private and government endpoints too. */
-const NCP = /^[a-z0-9][a-z0-9-]*\.[a-z]{2}\.(?:private-)?ncr\.(?:gov-)?ntruss\.com$/;
-/** NHN Cloud NCR: `<id>-kr1-registry.container.nhncloud.com`. */
-const NHN = /^[a-z0-9][a-z0-9-]*-[a-z]{2}\d-registry\.container\.nhncloud\.com$/;
-const HOST_EXAMPLES = {
-    dockerhub: 'docker.io',
-    ghcr: 'ghcr.io',
-    ecr: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com',
-    ncp: 'myregistry.kr.ncr.ntruss.com',
-    nhn: 'a1b2c3d4-kr1-registry.container.nhncloud.com',
-    generic: 'registry.example.com:5000',
-};
-function inferProvider(host) {
-    const h = host.toLowerCase();
-    if (DOCKER_HUB_HOSTS.has(h))
-        return 'dockerhub';
-    if (h === 'ghcr.io')
-        return 'ghcr';
-    if (ECR.test(h))
-        return 'ecr';
-    if (NCP.test(h))
-        return 'ncp';
-    if (NHN.test(h))
-        return 'nhn';
-    return 'generic';
-}
-/** The provider to use: the `registry-provider` input when given (checked against the host), else inferred. */
-function resolveProvider(host, input) {
-    if (input === '')
-        return inferProvider(host);
-    if (!PROVIDERS.includes(input)) {
-        throw new errors/* ConfigurationError */.j1(`registry-provider: expected one of ${PROVIDERS.join(', ')}, got ${JSON.stringify(input)}`);
-    }
-    const provider = input;
-    const inferred = inferProvider(host);
-    if (provider !== 'generic' && inferred !== provider) {
-        throw new errors/* ConfigurationError */.j1(`registry-provider: ${provider} expects a registry host like ${HOST_EXAMPLES[provider]}, but the image's registry is ${JSON.stringify(host)}`);
-    }
-    return provider;
-}
-/** The AWS region of an ECR host. */
-function ecrRegion(host) {
-    const m = ECR.exec(host.toLowerCase());
-    if (!m)
-        throw new errors/* ConfigurationError */.j1(`image: ${JSON.stringify(host)} is not an ECR host like ${HOST_EXAMPLES.ecr}`);
-    return m[2];
-}
-/**
- * The credentials to log in with, or undefined for an anonymous registry. ECR's come from AWS (see
- * ./ecr.ts), so here they are only checked to be absent or complete.
- */
-function resolveCredentials(provider, host, inputs) {
-    const { username, password } = inputs;
-    if (provider === 'ghcr') {
-        const user = username || inputs.githubActor;
-        const pass = password || inputs.githubToken;
-        if (user === '' || pass === '') {
-            throw new errors/* ConfigurationError */.j1('registry-username / registry-password: ghcr.io needs a user and a token; by default the workflow actor and github-token (give the job `permissions: packages: write`)');
-        }
-        return { username: user, password: pass };
-    }
-    if (provider === 'ecr')
-        return undefined;
-    if (username === '' && password === '') {
-        if (provider === 'generic')
-            return undefined;
-        const what = provider === 'ncp'
-            ? 'your NCP access key and secret key'
-            : provider === 'nhn'
-                ? 'your NHN Cloud user access key ID and secret access key'
-                : 'your Docker Hub user name and an access token';
-        throw new errors/* ConfigurationError */.j1(`registry-username / registry-password: ${host} (${provider}) needs ${what}`);
-    }
-    if (username === '')
-        throw new errors/* ConfigurationError */.j1(`registry-username: empty, but registry-password is set for ${host}`);
-    if (password === '')
-        throw new errors/* ConfigurationError */.j1(`registry-password: empty, but registry-username is set for ${host}`);
-    return { username, password };
-}
-/** `docker --config DIR login HOST --username U --password-stdin`; the password goes to stdin. */
-function buildLoginArgs(configDir, host, username) {
-    return ['--config', configDir, 'login', host, '--username', username, '--password-stdin'];
-}
-/** Where the registry's HTTP API v2 lives for a host (Docker Hub's is not docker.io). */
-function apiHost(host) {
-    return DOCKER_HUB_HOSTS.has(host.toLowerCase()) ? 'registry-1.docker.io' : host;
-}
-
-;// CONCATENATED MODULE: ./src/registry/login.ts
-
-
-
-/** The registry did not answer (as opposed to refusing the credentials): worth a retry. */
-class RegistryUnreachableError extends Error {
-    name = 'RegistryUnreachableError';
-}
-const UNREACHABLE = /connection refused|no such host|i\/o timeout|network is unreachable|no route to host|TLS handshake timeout|Client\.Timeout|connection reset|EOF$/im;
-/** `docker login --password-stdin` into a private config; a failure names the inputs to check. */
-async function dockerLogin(exec, docker, configDir, host, credentials, where = 'this host') {
-    const result = await exec([docker, ...buildLoginArgs(configDir, host, credentials.username)], {
-        stdin: credentials.password,
-    });
-    if (result.code !== 0) {
-        const why = (0,src_exec/* lastLines */.w$)(result.stderr || result.stdout);
-        if (UNREACHABLE.test(why)) {
-            throw new RegistryUnreachableError(`registry ${host} is unreachable from ${where} (docker login): ${why}`);
-        }
-        throw new errors/* ConfigurationError */.j1(`registry-username / registry-password: docker login to ${host} failed: ${why}`);
-    }
-}
-
-// EXTERNAL MODULE: ./src/report/markdown.ts
-var markdown = __nccwpck_require__(5772);
-;// CONCATENATED MODULE: ./src/report/build-summary.ts
-
-/** The step summary of `build`. */
-function renderBuildSummary(result) {
-    const headline = result.skipped
-        ? 'already in the registry, build skipped'
-        : result.digest === ''
-            ? 'built, not pushed'
-            : 'built and pushed';
-    const rows = [
-        ['Image', result.image],
-        ['Tags', result.tags.map((t) => t.slice(t.lastIndexOf(':') + 1)).join(', ')],
-        ['Digest', result.digest || '(not pushed)'],
-        ['Reference for deploy', result.digest ? `${result.image}@${result.digest}` : '(none)'],
-        ['Builder', result.builder],
-        ['Registry provider', result.provider],
-        ['Time', `${(result.durationMs / 1000).toFixed(1)} s`],
-    ];
-    return [
-        `### berth build: ${(0,markdown/* escapeMarkdown */.F)(result.image)} ${headline}`,
-        '',
-        (0,markdown/* renderTable */.b)(['', ''], rows),
-        '',
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/commands/build.ts
-/**
- * `build`: resolve the image and its tags → log in → skip when the registry already has this commit →
- * build → push → read the digest back from the registry → outputs and summary. Credentials live in a
- * private docker config removed at the end (and by the post step if the job is cancelled).
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const DOCKER_CONFIG_STATE = 'docker-config';
-async function runBuild(inputs, runtime, deps = {}) {
-    const started = Date.now();
-    const exec = deps.exec ?? (0,src_exec/* createExec */.k7)(runtime);
-    const docker = deps.docker ?? 'docker';
-    const retryPolicy = loggedRetry(deps.retry, (m) => runtime.warning(m));
-    // 1. What to build and how to name it.
-    const event = await (0,context/* readEventContext */.w)(runtime, { optional: true });
-    const target = await resolveBuildTarget(inputs, runtime);
-    const { image } = target;
-    const repoRef = imageRef(image);
-    const headSha = headCommit(event);
-    const { tags, version } = computeTags({
-        ref: event.ref,
-        headSha,
-        defaultBranch: stringAt(event, 'repository.default_branch'),
-        pullRequest: event.eventName.startsWith('pull_request')
-            ? numberAt(event, 'pull_request.number')
-            : undefined,
-        environment: inputs.environment,
-        latest: inputs.latest,
-        extraTags: parseList(inputs.tags),
-    });
-    const shaTag = tags[0];
-    const refs = tags.map((t) => `${repoRef}:${t}`);
-    const serverUrl = runtime.getContext('server-url') || 'https://github.com';
-    const labels = computeLabels({
-        sourceUrl: `${serverUrl}/${event.repository}`,
-        revision: headSha,
-        created: (deps.now ?? (() => new Date()))(),
-        version,
-        extra: parseKeyValues(inputs.labels, 'labels'),
-    });
-    // 2. Credentials and the registry's API.
-    const provider = resolveProvider(image.registry, inputs.registryProvider);
-    const credentials = provider === 'ecr'
-        ? await ecrCredentials(ecrRegion(image.registry), image.registry)
-        : resolveCredentials(provider, image.registry, {
-            username: inputs.registryUsername,
-            password: inputs.registryPassword,
-            githubActor: runtime.getContext('actor'),
-            githubToken: inputs.githubToken,
-        });
-    if (credentials) {
-        runtime.setSecret(credentials.password);
-        runtime.setSecret(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
-    }
-    const ca = await readCa(inputs.registryCaCert);
-    const registry = new RegistryClient({
-        host: apiHost(image.registry),
-        credentials,
-        ca,
-        insecure: inputs.registryInsecure,
-        retry: retryPolicy,
-        credentialInputs: provider === 'ecr' ? 'AWS credentials (ecr)' : 'registry-username / registry-password',
-        onSecret: (secret) => runtime.setSecret(secret),
-    });
-    const base = { image: repoRef, provider, version };
-    // 3. Already built for this commit? Then only make sure every tag points at it.
-    if (inputs.push && !inputs.force) {
-        const existing = await registry.getManifest(image.repository, shaTag);
-        if (existing) {
-            runtime.info(`${repoRef}:${shaTag} is already in the registry (${existing.digest}): skipping the build (force: true rebuilds)`);
-            for (const tag of tags.slice(1)) {
-                if ((await registry.manifestDigest(image.repository, tag)) !== existing.digest) {
-                    await registry.putManifest(image.repository, tag, existing);
-                    runtime.info(`tagged ${repoRef}:${tag} → ${existing.digest}`);
-                }
-            }
-            await finish(runtime, {
-                ...base,
-                tags: refs,
-                digest: existing.digest,
-                skipped: true,
-                builder: 'none',
-                durationMs: Date.now() - started,
-            });
-            return;
-        }
-    }
-    // 4. Build and push, with credentials in a private docker config.
-    const configDir = await createDockerConfig(runtime.tempDir);
-    runtime.saveState(DOCKER_CONFIG_STATE, configDir);
-    const secretFiles = [];
-    try {
-        if (credentials && inputs.push)
-            await dockerLogin(exec, docker, configDir, image.registry, credentials);
-        const detection = await detectBuilder(exec, docker, configDir);
-        runtime.info(`builder: ${detection.builder} (${detection.notes.join('; ')})`);
-        if (detection.builder === 'classic') {
-            runtime.warning(`No BuildKit on this runner (${detection.notes.join('; ')}): using the classic builder, which has no build secrets, no cache export, no multi-platform builds and slower, serial builds. Install the docker buildx plugin to get them back.`);
-        }
-        const secrets = [];
-        for (const [id, value] of parseKeyValues(inputs.buildSecrets, 'build-secrets')) {
-            const file = external_node_path_default().join(runtime.tempDir, `berth-secret-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
-            await (0,promises_.writeFile)(file, value, { mode: 0o600 });
-            secretFiles.push(file);
-            secrets.push({ id, file });
-        }
-        const iidFile = external_node_path_default().join(configDir, 'iid');
-        const spec = {
-            configDir,
-            context: target.context,
-            file: target.file,
-            target: inputs.target,
-            buildArgs: parseKeyValues(inputs.buildArgs, 'build-args'),
-            secrets,
-            labels,
-            tags: refs,
-            platforms: parseList(inputs.platforms),
-            cacheFrom: parseLines(inputs.cacheFrom),
-            cacheTo: parseLines(inputs.cacheTo),
-            noCache: inputs.noCache,
-            push: inputs.push,
-            iidFile,
-        };
-        const command = buildDockerBuildArgs(spec, detection.builder);
-        for (const lost of command.lost)
-            runtime.warning(`ignored with the ${detection.builder} builder: ${lost}`);
-        const built = await exec([docker, ...command.args], {
-            env: command.env,
-            cwd: runtime.workspace,
-            stream: true,
-        });
-        if (built.code !== 0) {
-            throw new Error(`docker build of ${repoRef} failed (exit ${built.code}): ${(0,src_exec/* lastLines */.w$)(built.stderr || built.stdout, 5)}`);
-        }
-        if (command.pushAfter) {
-            for (const ref of refs)
-                await push(exec, docker, configDir, ref, retryPolicy);
-        }
-        const imageId = (await (0,promises_.readFile)(iidFile, 'utf8')).trim();
-        const digest = inputs.push ? await registry.manifestDigest(image.repository, shaTag) : undefined;
-        if (inputs.push && digest === undefined)
-            throw new Error(`${repoRef}:${shaTag} was pushed but the registry does not list it`);
-        await finish(runtime, {
-            ...base,
-            tags: refs,
-            digest: digest ?? '',
-            imageId,
-            skipped: false,
-            builder: detection.builder,
-            durationMs: Date.now() - started,
-        });
-    }
-    finally {
-        await Promise.all(secretFiles.map((f) => (0,promises_.rm)(f, { force: true })));
-        await removeDockerConfig(configDir);
-    }
-}
-/** The post step's part: remove the private docker config if the main step could not. */
-async function cleanupBuild(runtime) {
-    const dir = runtime.getState(DOCKER_CONFIG_STATE);
-    if (dir !== '')
-        await removeDockerConfig(dir);
-}
-async function finish(runtime, result) {
-    const imageRefValue = result.digest === '' ? '' : `${result.image}@${result.digest}`;
-    runtime.setOutput('image', result.image);
-    runtime.setOutput('tags', result.tags.join('\n'));
-    runtime.setOutput('digest', result.digest);
-    runtime.setOutput('image-ref', imageRefValue);
-    runtime.setOutput('skipped', String(result.skipped));
-    runtime.setOutput('metadata', JSON.stringify({ ...result, imageRef: imageRefValue }));
-    await runtime.appendSummary(renderBuildSummary(result));
-}
-/** The image name and build context from the inputs, else from the component in the config. */
-async function resolveBuildTarget(inputs, runtime) {
-    let component;
-    let config;
-    if (inputs.component !== '' || inputs.image === '') {
-        config = await loadConfig(external_node_path_default().resolve(runtime.workspace, inputs.config), inputs.config);
-        component = findComponent(config, inputs.component, inputs.config);
-    }
-    let imageText = inputs.image;
-    let inputName = 'image';
-    if (imageText === '') {
-        if (component?.image === undefined) {
-            throw new errors/* ConfigurationError */.j1(`image: empty, and ${component ? `components.${component.name}.image in ${inputs.config}` : 'no component'} names none; set the image input (e.g. ghcr.io/acme/backend) or the component's image`);
-        }
-        imageText = joinRegistry(config?.registry, component.image);
-        inputName = `components.${component.name}.image`;
-    }
-    const parsed = parseImageName(imageText, inputName);
-    if (parsed.lowercased)
-        runtime.info(`${inputName}: lowercased to ${imageRef(parsed)} (registries accept only lowercase repository names)`);
-    const context = inputs.context || component?.context || '.';
-    const file = inputs.file || component?.dockerfile || '';
-    return { image: { registry: parsed.registry, repository: parsed.repository }, context, file };
-}
-function findComponent(config, name, configPath) {
-    if (name === '')
-        return config.components.length === 1 ? config.components[0] : undefined;
-    const component = config.components.find((c) => c.name === name);
-    if (!component) {
-        throw new errors/* ConfigurationError */.j1(`component: ${JSON.stringify(name)} is not a component in ${configPath}; expected one of: ${config.components.map((c) => c.name).join(', ')}`);
-    }
-    return component;
-}
-/** `ghcr.io/acme` + `backend` → `ghcr.io/acme/backend`; an image that names its registry stays as it is. */
-function joinRegistry(registry, image) {
-    if (registry === undefined || registry === '')
-        return image;
-    if (image.includes('/') && namesRegistry(image.split('/')[0] ?? ''))
-        return image;
-    return `${registry.replace(/\/+$/, '')}/${image}`;
-}
-/** The head commit: a pull request's head (not the merge commit), else GITHUB_SHA. */
-function headCommit(event) {
-    const prHead = (0,plan_event/* pick */.Up)(event.payload, 'pull_request.head.sha');
-    if (typeof prHead === 'string' && prHead !== '')
-        return prHead;
-    const after = (0,plan_event/* pick */.Up)(event.payload, 'after');
-    if (event.sha === '' && typeof after === 'string')
-        return after;
-    if (event.sha === '') {
-        throw new errors/* ConfigurationError */.j1('sha: not set; expected GITHUB_SHA (GitHub Actions sets it) or --sha (berth CLI)');
-    }
-    return event.sha;
-}
-function stringAt(event, at) {
-    const v = (0,plan_event/* pick */.Up)(event.payload, at);
-    return typeof v === 'string' ? v : '';
-}
-function numberAt(event, at) {
-    const v = (0,plan_event/* pick */.Up)(event.payload, at);
-    return typeof v === 'number' ? v : undefined;
-}
-async function readCa(value) {
-    if (value === '')
-        return undefined;
-    if (value.includes('-----BEGIN'))
-        return value;
-    try {
-        return await (0,promises_.readFile)(value, 'utf8');
-    }
-    catch {
-        throw new errors/* ConfigurationError */.j1(`registry-ca-cert: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`);
-    }
-}
-async function push(exec, docker, configDir, ref, policy) {
-    await retry(async () => {
-        const result = await exec([docker, ...buildPushArgs(configDir, ref)], { stream: true });
-        if (result.code !== 0)
-            throw new PushError(ref, result.stderr || result.stdout);
-    }, (e) => e instanceof PushError && e.transient, policy);
-}
-class PushError extends Error {
-    name = 'PushError';
-    transient;
-    constructor(ref, output) {
-        super(`docker push ${ref} failed: ${(0,src_exec/* lastLines */.w$)(output, 5)}`);
-        this.transient = !/unauthorized|denied|forbidden|authentication required/i.test(output);
-    }
-}
-
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/docker/engine.ts
+var engine = __nccwpck_require__(6556);
 ;// CONCATENATED MODULE: ./src/docker/run-args.ts
 /** The argv of container lifecycle commands — pure; run by the engine seam. */
 const otherColor = (color) => (color === 'blue' ? 'green' : 'blue');
@@ -33305,131 +30953,14 @@ function parseInspect(line) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/nginx/control.ts
-/**
- * The nginx seam: the upstream include written atomically (temp file + rename), `nginx -t` with the old
- * file restored on failure, a graceful reload, and the wait for the old workers to exit — they keep
- * sending keep-alive traffic to the old colour for a while after a reload.
- */
-
-
-
-/** `sudo nginx -p /srv/nginx` → argv; the input comes from the workflow author, split on white space. */
-function nginxArgv(command, ...args) {
-    const parts = command
-        .trim()
-        .split(/\s+/)
-        .filter((p) => p !== '');
-    if (parts.length === 0)
-        throw new errors/* ConfigurationError */.j1('nginx-command: empty; expected e.g. "nginx" or "sudo nginx -p /srv/nginx"');
-    return [...parts, ...args];
-}
-/** The pid file nginx uses: the `pid` directive of `nginx -T`, else the compiled-in path, relative to the prefix. */
-function resolvePidFile(command, dumpedConfig, versionInfo) {
-    const fromConfig = /^\s*pid\s+([^;\s]+)\s*;/m.exec(dumpedConfig)?.[1];
-    const compiled = /--pid-path=(\S+)/.exec(versionInfo)?.[1];
-    const pid = fromConfig ?? compiled;
-    if (pid === undefined)
-        return undefined;
-    if (external_node_path_default().isAbsolute(pid))
-        return pid;
-    const parts = command.trim().split(/\s+/);
-    const p = parts.indexOf('-p');
-    const prefix = p !== -1 ? parts[p + 1] : /--prefix=(\S+)/.exec(versionInfo)?.[1];
-    return external_node_path_default().resolve(prefix ?? '/', pid);
-}
-/** The pids whose parent is $1, from /proc (nginx's workers are its master's children). */
-const CHILDREN_OF = 'grep -ls "^PPid:[[:space:]]*$1\\$" /proc/[0-9]*/status | cut -d/ -f3';
-class NginxControl {
-    host;
-    command;
-    upstreamFile;
-    drainTimeoutMs;
-    sleep;
-    constructor(host, command, upstreamFile, drainTimeoutMs, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
-        this.host = host;
-        this.command = command;
-        this.upstreamFile = upstreamFile;
-        this.drainTimeoutMs = drainTimeoutMs;
-        this.sleep = sleep;
-    }
-    readUpstream() {
-        return this.host.readFile(this.upstreamFile);
-    }
-    /** Writes the include where there is none yet (the first deploy), atomically. */
-    writeInitial(content) {
-        return this.host.writeFile(this.upstreamFile, content);
-    }
-    /** Checks nginx's configuration as it is now (before anything is started). */
-    async test() {
-        const result = await this.host.exec(nginxArgv(this.command, '-t'));
-        if (result.code !== 0)
-            throw new Error(`nginx -t failed: ${(0,src_exec/* lastLines */.w$)(result.stderr)}`);
-    }
-    /**
-     * Points the upstream at the new colour. On a failed `nginx -t` the previous file is put back and
-     * nginx is not reloaded, so the live colour keeps serving.
-     */
-    async switchTo(content) {
-        const previous = await this.readUpstream();
-        const master = await this.masterPid();
-        const oldWorkers = await this.workers(master);
-        await this.host.writeFile(this.upstreamFile, content);
-        let t = Date.now();
-        const tested = await this.host.exec(nginxArgv(this.command, '-t'));
-        const testMs = Date.now() - t;
-        if (tested.code !== 0) {
-            await this.host.writeFile(this.upstreamFile, previous ?? '');
-            throw new Error(`nginx -t refused the new upstream, the previous one is back in place: ${(0,src_exec/* lastLines */.w$)(tested.stderr)}`);
-        }
-        t = Date.now();
-        const reloaded = await this.host.exec(nginxArgv(this.command, '-s', 'reload'));
-        const reloadMs = Date.now() - t;
-        if (reloaded.code !== 0)
-            throw new Error(`nginx -s reload failed: ${(0,src_exec/* lastLines */.w$)(reloaded.stderr)}`);
-        t = Date.now();
-        await this.waitForExit(master, oldWorkers);
-        return { testMs, reloadMs, drainMs: Date.now() - t };
-    }
-    /** `nginx -T`: the whole configuration as nginx reads it. */
-    async dump() {
-        return (await this.host.exec(nginxArgv(this.command, '-T'), { quiet: true })).stdout;
-    }
-    async masterPid() {
-        const dumped = { stdout: await this.dump() };
-        const version = await this.host.exec(nginxArgv(this.command, '-V'), { quiet: true });
-        const pidFile = resolvePidFile(this.command, dumped.stdout, version.stderr + version.stdout);
-        const text = (pidFile ? await this.host.readFile(pidFile) : undefined) ?? '';
-        const pid = Number(text.trim());
-        if (!pidFile || !Number.isInteger(pid) || pid <= 0) {
-            throw new errors/* ConfigurationError */.j1(`nginx-command: nginx does not seem to be running on ${this.host.label} (no pid in ${pidFile ?? 'its pid file'}); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf")`);
-        }
-        return pid;
-    }
-    async workers(master) {
-        // /proc, not ps: a minimal server may have no procps. The master's pid arrives as $1.
-        const result = await this.host.exec(['sh', '-c', CHILDREN_OF, 'sh', String(master)], { quiet: true });
-        return result.stdout
-            .split('\n')
-            .map((l) => Number(l.trim()))
-            .filter((n) => Number.isInteger(n) && n > 0);
-    }
-    /** Waits (bounded) until none of the pre-reload workers is a child of the master any more. */
-    async waitForExit(master, old) {
-        const deadline = Date.now() + this.drainTimeoutMs;
-        for (;;) {
-            const now = new Set(await this.workers(master));
-            if (!old.some((pid) => now.has(pid)))
-                return;
-            if (Date.now() > deadline)
-                return; // they only hold idle keep-alives now; stopping the old colour is safe enough
-            await this.sleep(100);
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./src/nginx/control.ts
+var control = __nccwpck_require__(2205);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/nginx/upstream.ts
 /** The upstream include berth owns — pure rendering. */
 const UPSTREAM_NAME = /^[A-Za-z0-9_]+$/;
@@ -33651,6 +31182,18 @@ function renderServerBlock(options) {
     return lines.join('\n');
 }
 
+// EXTERNAL MODULE: ./src/docker/build-args.ts
+var build_args = __nccwpck_require__(1936);
+// EXTERNAL MODULE: ./src/docker/reference.ts
+var reference = __nccwpck_require__(2977);
+// EXTERNAL MODULE: ./src/exec.ts
+var src_exec = __nccwpck_require__(3190);
+// EXTERNAL MODULE: ./src/registry/login.ts
+var login = __nccwpck_require__(4142);
+// EXTERNAL MODULE: ./src/registry/providers.ts
+var providers = __nccwpck_require__(1893);
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __nccwpck_require__(9809);
 ;// CONCATENATED MODULE: ./src/deploy/container.ts
 /**
  * The container steps both strategies share, on a Host: getting the image there (the host pulls it, or
@@ -33705,9 +31248,9 @@ async function provideImage(d, source) {
     return source.image;
 }
 async function pullImage(d, image, source) {
-    await login(d, image, source);
+    await container_login(d, image, source);
     try {
-        await retry(async () => {
+        await (0,retry/* retry */.L5)(async () => {
             const result = await d.host.exec([d.docker, ...buildPullArgs(d.configDir, image)]);
             if (result.code !== 0)
                 throw new PullError(image, d.host.label, result.stderr);
@@ -33722,26 +31265,26 @@ async function pullImage(d, image, source) {
         source.runtime.warning(`${error instanceof Error ? error.message : String(error)}; using the copy already on ${d.host.label}`);
     }
 }
-async function login(d, image, source) {
+async function container_login(d, image, source) {
     const { inputs, runtime } = source;
     const registryHost = registryOf(image);
     if (registryHost === undefined || (inputs.registryUsername === '' && inputs.registryPassword === ''))
         return;
-    const provider = resolveProvider(registryHost, inputs.registryProvider);
-    const credentials = resolveCredentials(provider, registryHost, {
+    const provider = (0,providers/* resolveProvider */.Kd)(registryHost, inputs.registryProvider);
+    const credentials = (0,providers/* resolveCredentials */.z8)(provider, registryHost, {
         username: inputs.registryUsername,
         password: inputs.registryPassword,
         githubActor: runtime.getContext('actor'),
         githubToken: inputs.githubToken,
     });
     if (credentials) {
-        await retry(() => dockerLogin((argv, o) => d.host.exec(argv, o), d.docker, d.configDir, registryHost, credentials, d.host.label), (e) => e instanceof RegistryUnreachableError, source.policy);
+        await (0,retry/* retry */.L5)(() => (0,login/* dockerLogin */.a)((argv, o) => d.host.exec(argv, o), d.docker, d.configDir, registryHost, credentials, d.host.label), (e) => e instanceof login/* RegistryUnreachableError */.S, source.policy);
     }
 }
 /** The tag a streamed image runs by on the host: `<repository>:berth-<first 12 of the digest>`. */
 function streamedTag(image) {
     const digest = /@sha256:([0-9a-f]{64})$/.exec(image)?.[1];
-    return digest === undefined ? image : `${repositoryOfRef(image)}:berth-${digest.slice(0, 12)}`;
+    return digest === undefined ? image : `${(0,reference/* repositoryOfRef */.bL)(image)}:berth-${digest.slice(0, 12)}`;
 }
 async function streamImage(host, source) {
     const runRef = streamedTag(source.image);
@@ -33755,7 +31298,7 @@ async function streamImage(host, source) {
     const local = {
         host: localHostShim(source.localExec),
         docker: source.localDocker,
-        configDir: await createDockerConfig(source.runtime.tempDir),
+        configDir: await (0,engine/* createDockerConfig */.lp)(source.runtime.tempDir),
     };
     try {
         await pullImage(local, source.image, source);
@@ -33775,7 +31318,7 @@ async function streamImage(host, source) {
     finally {
         if (runRef !== source.image)
             await source.localExec([source.localDocker, 'image', 'rm', runRef], { quiet: true });
-        await removeDockerConfig(local.configDir);
+        await (0,engine/* removeDockerConfig */.nS)(local.configDir);
     }
 }
 /** The runner itself, for the few docker commands streaming runs locally. */
@@ -33795,6 +31338,9 @@ function localHostShim(exec) {
         makeTempDir: unsupported,
         httpStatus: unsupported,
         defaultStateRoot: unsupported,
+        copyDirFrom: unsupported,
+        switchSymlink: unsupported,
+        readSymlink: unsupported,
         close: async () => undefined,
     };
 }
@@ -33809,7 +31355,7 @@ class PullError extends Error {
 /** The registry host of an image reference, when it names one. */
 function registryOf(image) {
     try {
-        return parseImageName(repositoryOfRef(image)).registry;
+        return (0,reference/* parseImageName */["if"])((0,reference/* repositoryOfRef */.bL)(image)).registry;
     }
     catch {
         return undefined;
@@ -33817,7 +31363,7 @@ function registryOf(image) {
 }
 /** `docker run` with the env in a 0600 file in the run's private directory, removed once started. */
 async function startContainer(d, spec) {
-    const env = parseKeyValues(spec.env, 'env');
+    const env = (0,build_args/* parseKeyValues */.Hl)(spec.env, 'env');
     const envFile = env.length > 0 ? `${d.configDir}/env-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}` : undefined;
     let failed = false;
     try {
@@ -33863,7 +31409,7 @@ async function startContainer(d, spec) {
 }
 /** Removes images of this app's repository beyond the newest `keep`, never one a container uses. */
 async function pruneImages(d, image, keep, containers) {
-    const repository = repositoryOfRef(image);
+    const repository = (0,reference/* repositoryOfRef */.bL)(image);
     if (repository === '')
         return;
     const listed = await d.host.exec([d.docker, 'image', 'ls', '--no-trunc', '--format', '{{.ID}}', repository], {
@@ -33887,97 +31433,8 @@ async function pruneImages(d, image, keep, containers) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/remote/host.ts
-/**
- * Where deploy's commands and files live: this host (the runner is on the server) or a server reached
- * over SSH. Deploy, the lock, the state files and the nginx switch speak only to this interface.
- */
-
-
-
-
-
-/** The runner's own host: Node's fs and http, commands through the one exec. */
-class LocalHost {
-    run;
-    tempRoot;
-    home;
-    label = 'this host';
-    remote = false;
-    constructor(run, tempRoot, home) {
-        this.run = run;
-        this.tempRoot = tempRoot;
-        this.home = home;
-    }
-    exec(argv, options) {
-        return this.run(argv, options);
-    }
-    async readFile(file) {
-        try {
-            return await (0,promises_.readFile)(file, 'utf8');
-        }
-        catch (error) {
-            if ((0,errors/* errnoCode */.UK)(error) === 'ENOENT')
-                return undefined;
-            throw error;
-        }
-    }
-    async writeFile(file, content, options = {}) {
-        await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-        const temp = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.berth-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
-        const mode = options.mode ?? 0o644;
-        await (0,promises_.writeFile)(temp, content, { mode });
-        await (0,promises_.chmod)(temp, mode); // the umask may have taken bits away
-        await (0,promises_.rename)(temp, file);
-    }
-    async appendFile(file, content) {
-        await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-        await (0,promises_.appendFile)(file, content);
-    }
-    async makeDirExclusive(dir) {
-        await (0,promises_.mkdir)(external_node_path_default().dirname(dir), { recursive: true });
-        try {
-            await (0,promises_.mkdir)(dir);
-            return true;
-        }
-        catch (error) {
-            if ((0,errors/* errnoCode */.UK)(error) === 'EEXIST')
-                return false;
-            throw error;
-        }
-    }
-    async remove(file) {
-        await (0,promises_.rm)(file, { recursive: true, force: true });
-    }
-    async makeTempDir() {
-        await (0,promises_.mkdir)(this.tempRoot, { recursive: true });
-        const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(this.tempRoot, 'berth-'));
-        await (0,promises_.chmod)(dir, 0o700);
-        return dir;
-    }
-    httpStatus(address, port, urlPath) {
-        const host = address.includes(':') ? `[${address}]` : address;
-        return httpGetStatus(`http://${host}:${port}${urlPath}`);
-    }
-    defaultStateRoot() {
-        return external_node_path_default().join(this.home, '.berth');
-    }
-    async close() {
-        // nothing held open
-    }
-}
-/** The status of one GET from here (2 s bound, no keep-alive); 0 when nothing answers. */
-function httpGetStatus(url) {
-    return new Promise((resolve) => {
-        const req = external_node_http_default().get(url, { timeout: 2000, agent: false }, (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-        });
-        req.on('timeout', () => req.destroy());
-        req.on('error', () => resolve(0));
-    });
-}
-
+// EXTERNAL MODULE: ./src/remote/host.ts
+var remote_host = __nccwpck_require__(5990);
 ;// CONCATENATED MODULE: ./src/deploy/health.ts
 
 async function waitHealthy(options) {
@@ -34007,7 +31464,7 @@ async function waitHealthy(options) {
         if (state.health === 'unhealthy')
             return { healthy: false, ms: Date.now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
         if (state.health === 'none' && state.status === 'running') {
-            const status = await (options.probe ?? (() => httpGetStatus(options.url)))();
+            const status = await (options.probe ?? (() => (0,remote_host/* httpGetStatus */.l)(options.url)))();
             if (status >= 200 && status < 300)
                 return { healthy: true, ms: Date.now() - started };
             last = status === 0 ? 'no answer' : `HTTP ${status}`;
@@ -34076,7 +31533,7 @@ async function blueGreen(ctx) {
         throw new Error('blue-green without ports');
     const ports = settings.ports;
     const address = loopbackFor(settings.bindAddress);
-    const nginx = new NginxControl(d.host, inputs.nginxCommand, settings.upstreamFile, inputs.drainTimeoutSeconds * 1000);
+    const nginx = new control/* NginxControl */.Q5(d.host, inputs.nginxCommand, settings.upstreamFile, inputs.drainTimeoutSeconds * 1000);
     const live = ctx.state?.live;
     const idle = live ? otherColor(live) : 'blue';
     const idleName = containerName(settings.app, settings.environment, idle);
@@ -34207,95 +31664,8 @@ function loopbackFor(bindAddress) {
     return bindAddress === '0.0.0.0' || bindAddress === '' ? '127.0.0.1' : bindAddress;
 }
 
-;// CONCATENATED MODULE: ./src/deploy/lock.ts
-/**
- * The host's deploy lock for one app and environment: a directory created atomically (mkdir), with the
- * holder's run id, commit, actor and time inside. A second deploy waits up to a bound, then fails naming
- * the holder; a lock older than its bound (a killed run) is broken with a warning, at once when its
- * holder was a process on this same runner that no longer exists. The clock and the sleep are
- * parameters so tests never wait.
- */
-
-
-async function acquireDeployLock(options) {
-    const { host } = options;
-    const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    const alive = options.processAlive ?? processExists;
-    const started = now();
-    let announced = false;
-    for (;;) {
-        if (await host.makeDirExclusive(options.dir)) {
-            const owner = {
-                ...options.owner,
-                since: new Date(now()).toISOString(),
-                runner: (0,external_node_os_.hostname)(),
-                pid: process.pid,
-            };
-            await host.writeFile(`${options.dir}/owner.json`, JSON.stringify(owner));
-            return;
-        }
-        const holder = await readOwner(host, options.dir, now);
-        const age = now() - holder.takenAt;
-        const gone = holder.owner?.runner === (0,external_node_os_.hostname)() &&
-            holder.owner.pid !== undefined &&
-            holder.owner.pid !== process.pid &&
-            !alive(holder.owner.pid);
-        if (age > options.staleMs || gone) {
-            const why = gone
-                ? `its process ${holder.owner?.pid} on this runner is gone`
-                : `${Math.round(age / 1000)} s old: its run must have been killed`;
-            options.warn(`Breaking a stale deploy lock (${describeOwner(holder.owner)}; ${why}).`);
-            await host.remove(options.dir);
-            continue;
-        }
-        if (now() - started >= options.waitMs) {
-            throw new errors/* ConfigurationError */.j1(`lock-timeout: another deploy holds the lock of this app and environment (${describeOwner(holder.owner)}); waited ${Math.round((now() - started) / 1000)} s. Re-run when it is done, or raise lock-timeout.`);
-        }
-        if (!announced) {
-            options.info(`Waiting for the deploy lock held by ${describeOwner(holder.owner)}…`);
-            announced = true;
-        }
-        await sleep(options.pollMs ?? 1000);
-    }
-}
-/** Releases the lock if this run holds it (the post step calls it too, after a cancel). */
-async function releaseDeployLock(host, dir, runId) {
-    const holder = await readOwner(host, dir, Date.now);
-    if (holder.owner?.runId !== runId)
-        return false;
-    await host.remove(dir);
-    return true;
-}
-async function readOwner(host, dir, now) {
-    const text = await host.readFile(`${dir}/owner.json`);
-    try {
-        if (text !== undefined) {
-            const owner = JSON.parse(text);
-            return { owner, takenAt: Date.parse(owner.since) };
-        }
-    }
-    catch {
-        // half written: treated as just taken
-    }
-    // Created but not yet written (or gone): young, so the next look decides.
-    return { owner: undefined, takenAt: now() };
-}
-function processExists(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return !(error instanceof Error && 'code' in error && error.code === 'ESRCH');
-    }
-}
-function describeOwner(owner) {
-    if (!owner)
-        return 'an unknown run';
-    return `run ${owner.runId} by ${owner.actor || 'unknown'} for commit ${owner.commit.slice(0, 7)}, since ${owner.since}`;
-}
-
+// EXTERNAL MODULE: ./src/deploy/lock.ts
+var deploy_lock = __nccwpck_require__(4332);
 ;// CONCATENATED MODULE: ./src/deploy/recreate.ts
 /**
  * Strategy recreate, for workers that serve no HTTP (queue consumers, schedulers): one container
@@ -34361,397 +31731,18 @@ async function recreate(ctx) {
     return { color: '', url: '' };
 }
 
-;// CONCATENATED MODULE: ./src/deploy/state.ts
-/**
- * What is live on the host, per app and environment: `state.json` (live colour, its image, the previous
- * image) rewritten atomically, and `history.jsonl`, append-only. No secrets are ever written here.
- */
-
-/** Paths are the host's (a server over SSH is POSIX), so joined the POSIX way. */
-function stateDirFor(root, app, environment) {
-    return external_node_path_default().posix.join(root, `${app}-${environment}`);
-}
-async function readState(host, dir) {
-    const text = await host.readFile(external_node_path_default().posix.join(dir, 'state.json'));
-    return text === undefined ? undefined : JSON.parse(text);
-}
-async function writeState(host, dir, state) {
-    await host.writeFile(external_node_path_default().posix.join(dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
-}
-async function appendHistory(host, dir, entry) {
-    await host.appendFile(external_node_path_default().posix.join(dir, 'history.jsonl'), `${JSON.stringify(entry)}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/remote/quote.ts
-/**
- * What crosses SSH is one string that the remote user's shell parses (ssh joins its arguments with
- * spaces). This is the one function that turns an argv into that string: every argument single-quoted
- * for a POSIX shell, so no byte of it is interpreted — branch names, image references and paths alike.
- */
-/** Arguments made only of these need no quotes; they read better in logs. */
-const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
-function shellQuote(arg) {
-    if (arg.includes('\0'))
-        throw new Error('shellQuote: an argument cannot contain a NUL byte');
-    if (PLAIN.test(arg))
-        return arg;
-    return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-/** The remote command line for an argv: each argument quoted, joined by spaces. */
-function remoteCommandLine(argv) {
-    if (argv.length === 0)
-        throw new Error('remoteCommandLine: empty argv');
-    return argv.map(shellQuote).join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/remote/ssh-config.ts
-/**
- * The SSH side of deploy's inputs, checked, and the ssh_config file berth writes for one run. A config
- * file (`ssh -F`) is the only way options reach ProxyJump hops: `-i`/`-o` on the command line apply to
- * the last hop only. Host keys are pinned (StrictHostKeyChecking yes, the given known_hosts only).
- */
-
-
-
-const TARGET_ALIAS = 'berth-target';
-const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
-const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
-/** `user@host:port`, `host:port`, `host`, `[v6]:port` → an endpoint; `input` names the input in errors. */
-function parseEndpoint(spec, input, defaults) {
-    const form = `${input}: expected [user@]host[:port] (e.g. deploy@10.0.0.5:22 or [2001:db8::5]:22)`;
-    const m = /^(?:([^@\s]+)@)?(?:\[([0-9A-Fa-f:.]+)\]|([^:@\s[\]]+))(?::(\d+))?$/.exec(spec);
-    if (!m)
-        throw new errors/* ConfigurationError */.j1(`${form}, got ${JSON.stringify(spec)}`);
-    const [, user = defaults.user, v6, name, portText] = m;
-    const host = v6 ?? name ?? '';
-    if (v6 !== undefined ? (0,external_node_net_.isIP)(v6) !== 6 : !((0,external_node_net_.isIP)(host) === 4 || HOSTNAME.test(host))) {
-        throw new errors/* ConfigurationError */.j1(`${form}; ${JSON.stringify(host)} is not a host name or address`);
-    }
-    if (user === '') {
-        throw new errors/* ConfigurationError */.j1(`${input}: no user for ${JSON.stringify(spec)}; set ssh-user or write user@host`);
-    }
-    if (!USER.test(user))
-        throw new errors/* ConfigurationError */.j1(`${form}; ${JSON.stringify(user)} is not a user name`);
-    const port = portText === undefined ? defaults.port : Number(portText);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new errors/* ConfigurationError */.j1(`${form}; port ${JSON.stringify(portText)} is not 1-65535`);
-    }
-    return { user, host, port };
-}
-/** A list input: entries separated by commas, spaces or newlines. */
-function parseEndpointList(text, input, defaults) {
-    return text
-        .split(/[\s,]+/)
-        .filter((s) => s !== '')
-        .map((s) => parseEndpoint(s, input, defaults));
-}
-function describeEndpoint(e) {
-    const host = e.host.includes(':') ? `[${e.host}]` : e.host;
-    return `${e.user}@${host}${e.port === 22 ? '' : `:${e.port}`}`;
-}
-/** The private key as OpenSSH wants the file: LF line ends and a final newline (a missing one is "invalid format"). */
-function normalizePrivateKey(text) {
-    const key = text.replace(/\r\n?/g, '\n').trim();
-    if (!/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\n[\s\S]+\n-----END [A-Z0-9 ]*PRIVATE KEY-----$/.test(key)) {
-        throw new errors/* ConfigurationError */.j1('ssh-key: expected a private key (the whole file, from "-----BEGIN OPENSSH PRIVATE KEY-----" to its END line), as a secret');
-    }
-    return `${key}\n`;
-}
-/** known_hosts text: checked that every host berth connects to has a key in it. */
-function checkKnownHosts(text, endpoints) {
-    const lines = text
-        .replace(/\r\n?/g, '\n')
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l !== '' && !l.startsWith('#'));
-    if (lines.length === 0) {
-        throw new errors/* ConfigurationError */.j1('ssh-known-hosts: required; the host keys of the server and every bastion, as `ssh-keyscan -p PORT HOST` prints them (run it from a machine you trust). Host keys are always checked.');
-    }
-    for (const e of endpoints) {
-        if (!lines.some((line) => knownHostsLineMatches(line, e.host, e.port))) {
-            const name = e.port === 22 ? e.host : `[${e.host}]:${e.port}`;
-            throw new errors/* ConfigurationError */.j1(`ssh-known-hosts: no host key for ${name} (${describeEndpoint(e)}); add the line(s) of \`ssh-keyscan${e.port === 22 ? '' : ` -p ${e.port}`} ${e.host}\`, checked against the server's own key`);
-        }
-    }
-    return `${lines.join('\n')}\n`;
-}
-/** Whether a known_hosts line is for host:port: plain or hashed (`|1|salt|hash`) patterns, `*`/`?`, `!` negation. */
-function knownHostsLineMatches(line, host, port) {
-    const fields = line.split(/\s+/);
-    const patterns = (fields[0]?.startsWith('@') ? fields[1] : fields[0]) ?? '';
-    if (fields.length < 3 + (fields[0]?.startsWith('@') ? 1 : 0))
-        return false;
-    if (fields[0] === '@revoked')
-        return false;
-    const name = port === 22 ? host : `[${host}]:${port}`;
-    let matched = false;
-    for (const pattern of patterns.split(',')) {
-        const negated = pattern.startsWith('!');
-        const p = negated ? pattern.slice(1) : pattern;
-        const hit = p.startsWith('|1|')
-            ? hashedMatches(p, name)
-            : globMatches(p.toLowerCase(), name.toLowerCase());
-        if (hit && negated)
-            return false;
-        if (hit)
-            matched = true;
-    }
-    return matched;
-}
-function hashedMatches(pattern, name) {
-    const [, , salt, hash] = pattern.split('|');
-    if (salt === undefined || hash === undefined)
-        return false;
-    return (0,external_node_crypto_.createHmac)('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64') === hash;
-}
-function globMatches(pattern, name) {
-    const re = pattern
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.');
-    return new RegExp(`^${re}$`).test(name);
-}
-/** The ssh_config text: one `Host` per jump hop (`berth-jump-N`) and `berth-target`, all with the same pinning. */
-function renderSshConfig(options) {
-    const common = [
-        `  IdentityFile ${configPath(options.identityFile)}`,
-        '  IdentitiesOnly yes',
-        `  UserKnownHostsFile ${configPath(options.knownHostsFile)}`,
-        '  GlobalKnownHostsFile /dev/null',
-        '  StrictHostKeyChecking yes',
-        '  UpdateHostKeys no',
-        '  CheckHostIP no',
-        '  BatchMode yes',
-        '  PasswordAuthentication no',
-        '  KbdInteractiveAuthentication no',
-        `  ConnectTimeout ${options.connectTimeoutSeconds}`,
-        '  ServerAliveInterval 3',
-        '  ServerAliveCountMax 3',
-        '  ControlMaster auto',
-        `  ControlPath ${configPath(`${options.controlDir.replace(/%/g, '%%')}/%C`, false)}`,
-        '  ControlPersist 120',
-        '  ForwardAgent no',
-        '  LogLevel ERROR',
-    ];
-    const block = (alias, e, extra) => [
-        `Host ${alias}`,
-        `  HostName ${e.host}`,
-        `  Port ${e.port}`,
-        `  User ${e.user}`,
-        ...extra,
-        ...common,
-        '',
-    ];
-    const jumpAliases = options.jumps.map((_, i) => `berth-jump-${i + 1}`);
-    return [
-        '# Written by berth for one run and removed when it ends.',
-        ...options.jumps.flatMap((e, i) => block(jumpAliases[i], e, [])),
-        ...block(TARGET_ALIAS, options.target, jumpAliases.length > 0 ? [`  ProxyJump ${jumpAliases.join(',')}`] : []),
-    ].join('\n');
-}
-/** A path in ssh_config: `%` escaped (ssh expands tokens in these keys), quoted when it has spaces. */
-function configPath(value, escapePercent = true) {
-    if (/["\n]/.test(value))
-        throw new Error(`ssh config: unusable path ${JSON.stringify(value)}`);
-    const escaped = escapePercent ? value.replace(/%/g, '%%') : value;
-    return /\s/.test(escaped) ? `"${escaped}"` : escaped;
-}
-
-;// CONCATENATED MODULE: ./src/remote/ssh.ts
-/**
- * A server reached over SSH with the system OpenSSH client and a config file written for this run
- * (pinned host keys, ProxyJump hops, one multiplexed connection). Every remote command is an argv
- * quoted by `remoteCommandLine`; file operations are fixed scripts whose paths arrive as `$1`, `$2`, so
- * no value is ever part of a script. The server needs a POSIX shell, Docker and nginx — not Node.
- */
-
-
-
-
-
-
-
-
-/** ssh itself failed (not the remote command): unreachable, refused, host key, or the link dropped. */
-class SshError extends Error {
-    name = 'SshError';
-}
-const SCRIPTS = {
-    read: 'test -e "$1" || exit 3; cat -- "$1"',
-    write: 'umask "$3" && mkdir -p -- "$(dirname -- "$1")" && cat > "$2" && mv -f -- "$2" "$1"',
-    append: 'mkdir -p -- "$(dirname -- "$1")" && cat >> "$1"',
-    mkdirExclusive: 'mkdir -p -- "$(dirname -- "$1")" || exit 1; mkdir -- "$1" 2>/dev/null && exit 0; test -d "$1" && exit 17; exit 1',
-    remove: 'rm -rf -- "$1"',
-    // A run that lost its connection cannot remove its directory (it may hold an env file): directories of
-    // this user's runs older than a day go first.
-    tempDir: 'umask 077 && find "${TMPDIR:-/tmp}" -maxdepth 1 -type d -name "berth-????????" -user "$(id -u)" -mtime +0 -exec rm -rf {} + 2>/dev/null; mktemp -d "${TMPDIR:-/tmp}/berth-XXXXXXXX"',
-};
-class SshHost {
-    run;
-    log;
-    dir;
-    target;
-    remote = true;
-    label;
-    constructor(run, log, dir, target) {
-        this.run = run;
-        this.log = log;
-        this.dir = dir;
-        this.target = target;
-        this.label = describeEndpoint(target.endpoint);
-    }
-    /** Writes the key, known_hosts and config (0600, in a 0700 directory), then checks the connection. */
-    static async open(run, log, target) {
-        // Under the system temp dir: ControlPath is a unix socket path, limited to ~100 bytes.
-        const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'berth-ssh-'));
-        await (0,promises_.chmod)(dir, 0o700);
-        const host = new SshHost(run, log, dir, target);
-        try {
-            await (0,promises_.writeFile)(host.keyFile, target.key, { mode: 0o600 });
-            await (0,promises_.writeFile)(external_node_path_default().join(dir, 'known_hosts'), target.knownHosts, { mode: 0o600 });
-            await (0,promises_.writeFile)(host.configFile, renderSshConfig({
-                target: target.endpoint,
-                jumps: target.jumps,
-                identityFile: host.keyFile,
-                knownHostsFile: external_node_path_default().join(dir, 'known_hosts'),
-                controlDir: dir,
-                connectTimeoutSeconds: target.connectTimeoutSeconds ?? 15,
-            }), { mode: 0o600 });
-            const via = target.jumps.length > 0 ? ` via ${target.jumps.map(describeEndpoint).join(' → ')}` : '';
-            log.info(`Connecting to ${host.label}${via}…`);
-            const result = await run(host.sshArgv(['true']), { quiet: true, timeoutMs: 120_000 });
-            if (result.code !== 0)
-                throw connectError(host.label, via, result.stderr);
-            return host;
-        }
-        catch (error) {
-            await (0,promises_.rm)(dir, { recursive: true, force: true });
-            throw error;
-        }
-    }
-    get keyFile() {
-        return external_node_path_default().join(this.dir, 'id');
-    }
-    get configFile() {
-        return external_node_path_default().join(this.dir, 'config');
-    }
-    /** The local argv that runs `argv` on the server. */
-    sshArgv(argv) {
-        return ['ssh', '-F', this.configFile, TARGET_ALIAS, '--', remoteCommandLine(argv)];
-    }
-    async exec(argv, options = {}) {
-        if (!options.quiet)
-            this.log.info(`[${this.label}] $ ${(0,src_exec/* formatArgv */.gL)(argv)}`);
-        const result = await this.run(this.sshArgv(argv), { ...options, quiet: true });
-        if (result.code === 255 && (isSshFailure(result.stderr) || !(await this.connected()))) {
-            throw new SshError(`lost the SSH connection to ${this.label} while running \`${(0,src_exec/* formatArgv */.gL)(argv).slice(0, 200)}\`: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
-        }
-        return result;
-    }
-    /** Whether the multiplexed connection is still up (ssh -O check asks the local master). */
-    async connected() {
-        const check = await this.run(['ssh', '-F', this.configFile, '-O', 'check', TARGET_ALIAS], {
-            quiet: true,
-            timeoutMs: 5000,
-        });
-        return check.code === 0;
-    }
-    async script(name, args, stdin) {
-        return this.exec(['sh', '-c', SCRIPTS[name], 'sh', ...args], { quiet: true, stdin });
-    }
-    async readFile(file) {
-        const result = await this.script('read', [file]);
-        if (result.code === 3)
-            return undefined;
-        if (result.code !== 0)
-            throw new Error(`reading ${file} on ${this.label} failed: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
-        return result.stdout;
-    }
-    async writeFile(file, content, options = {}) {
-        const umask = ((0o777 & ~(options.mode ?? 0o644)) >>> 0).toString(8).padStart(3, '0');
-        const temp = `${external_node_path_default().posix.dirname(file)}/.${external_node_path_default().posix.basename(file)}.berth-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-        const result = await this.script('write', [file, temp, umask], content);
-        if (result.code !== 0)
-            throw new Error(`writing ${file} on ${this.label} failed: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
-    }
-    async appendFile(file, content) {
-        const result = await this.script('append', [file], content);
-        if (result.code !== 0)
-            throw new Error(`appending to ${file} on ${this.label} failed: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
-    }
-    async makeDirExclusive(dir) {
-        const result = await this.script('mkdirExclusive', [dir]);
-        if (result.code === 0)
-            return true;
-        if (result.code === 17)
-            return false;
-        throw new Error(`creating ${dir} on ${this.label} failed: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
-    }
-    async remove(file) {
-        const result = await this.script('remove', [file]);
-        if (result.code !== 0)
-            throw new Error(`removing ${file} on ${this.label} failed: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
-    }
-    async makeTempDir() {
-        const result = await this.script('tempDir', []);
-        const dir = result.stdout.trim();
-        if (result.code !== 0 || !dir.startsWith('/'))
-            throw new Error(`mktemp -d on ${this.label} failed: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
-        return dir;
-    }
-    /** One HTTP/1.0 GET carried by `ssh -W` (a stdio forward): the server needs no curl. */
-    async httpStatus(address, port, urlPath) {
-        const forward = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-        const result = await this.run(['ssh', '-F', this.configFile, '-W', forward, TARGET_ALIAS], {
-            quiet: true,
-            stdin: `GET ${urlPath} HTTP/1.0\r\nHost: ${forward}\r\nConnection: close\r\n\r\n`,
-            timeoutMs: 5000,
-        });
-        const status = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(result.stdout)?.[1];
-        if (status !== undefined)
-            return Number(status);
-        if (result.code === 255 &&
-            isSshFailure(result.stderr) &&
-            !/open failed|forwarding failed/i.test(result.stderr)) {
-            throw new SshError(`lost the SSH connection to ${this.label} while probing ${forward}${urlPath}: ${(0,src_exec/* lastLines */.w$)(result.stderr, 2)}`);
-        }
-        return 0;
-    }
-    /** Streams `localArgv`'s stdout (e.g. `docker save`) into `remoteArgv` (e.g. `docker load`) on the server. */
-    async pipeFrom(localArgv, remoteArgv) {
-        this.log.info(`$ ${(0,src_exec/* formatArgv */.gL)(localArgv)} | [${this.label}] ${(0,src_exec/* formatArgv */.gL)(remoteArgv)}`);
-        return (0,src_exec/* runPipeline */.aI)(localArgv, this.sshArgv(remoteArgv));
-    }
-    defaultStateRoot() {
-        return '.berth'; // relative to the SSH user's home, where the session starts
-    }
-    async close() {
-        await this.run(['ssh', '-F', this.configFile, '-O', 'exit', TARGET_ALIAS], {
-            quiet: true,
-            timeoutMs: 10_000,
-        });
-        await (0,promises_.rm)(this.dir, { recursive: true, force: true });
-    }
-}
-/** ssh's own failures (exit 255), as opposed to a remote command that happened to exit 255. */
-function isSshFailure(stderr) {
-    return /^ssh:|ssh_exchange|kex_exchange|Connection (closed|reset|timed out|refused)|Broken pipe|Host key verification failed|Permission denied|Could not resolve|No route to host|Network is unreachable|Timeout, server|client_loop|mux_client|Control socket|stdio forwarding failed|open failed/im.test(stderr);
-}
-/** Names the input to fix for the ways a first connection fails. */
-function connectError(label, via, stderr) {
-    const why = (0,src_exec/* lastLines */.w$)(stderr, 2);
-    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr)) {
-        return new errors/* ConfigurationError */.j1(`ssh-known-hosts: the host key of ${label}${via} is not the one pinned (${why}); compare with the server's own key (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on it) and update ssh-known-hosts`);
-    }
-    if (/Permission denied|Too many authentication failures/i.test(stderr)) {
-        return new errors/* ConfigurationError */.j1(`ssh-key / ssh-user: ${label}${via} refused the key (${why}); the key's public half must be in ~/.ssh/authorized_keys of that user (and of the bastion's user)`);
-    }
-    if (/invalid format|error in libcrypto|load key/i.test(stderr)) {
-        return new errors/* ConfigurationError */.j1(`ssh-key: OpenSSH cannot read the key (${why}); paste the whole private key file, without a passphrase`);
-    }
-    return new SshError(`ssh-host / bastion: cannot connect to ${label}${via}: ${why}. Check the address and port, that sshd runs there, and that this runner can reach it (or the bastion can)`);
-}
-
+// EXTERNAL MODULE: ./src/deploy/state.ts
+var deploy_state = __nccwpck_require__(3414);
+// EXTERNAL MODULE: ./src/remote/ssh.ts + 1 modules
+var ssh = __nccwpck_require__(4327);
+// EXTERNAL MODULE: ./src/remote/ssh-targets.ts
+var ssh_targets = __nccwpck_require__(8915);
+// EXTERNAL MODULE: ./src/deploy/each-host.ts
+var each_host = __nccwpck_require__(6137);
+// EXTERNAL MODULE: ./src/remote/ssh-config.ts
+var ssh_config = __nccwpck_require__(187);
+// EXTERNAL MODULE: ./src/report/markdown.ts
+var markdown = __nccwpck_require__(4285);
 ;// CONCATENATED MODULE: ./src/report/deploy-summary.ts
 
 /** The step summary of `deploy`/`rollback`: what is live now, what was before, and the timeline. */
@@ -34795,15 +31786,16 @@ function renderDeploySummary(r) {
 
 
 
+
 const LOCK_STATE = 'deploy-lock';
-const deploy_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 /** Checks the deploy inputs; every error names the input and the expected form. */
 function resolveDeploySettings(inputs) {
     const app = inputs.app || inputs.component;
-    if (!deploy_NAME.test(app)) {
+    if (!NAME.test(app)) {
         throw new errors/* ConfigurationError */.j1(`app: expected a name of letters, digits, "-", "_" or "." (it names the containers), got ${JSON.stringify(app)}${inputs.app === '' ? ' (set app, or component)' : ''}`);
     }
-    if (!deploy_NAME.test(inputs.environment)) {
+    if (!NAME.test(inputs.environment)) {
         throw new errors/* ConfigurationError */.j1(`environment: expected the environment's name (e.g. production), got ${JSON.stringify(inputs.environment)}`);
     }
     const remote = inputs.sshHost !== '';
@@ -34880,31 +31872,22 @@ function resolveDeploySettings(inputs) {
             }),
     };
 }
-/** The servers to deploy to over SSH, in order; empty: this host. */
-function resolveSshTargets(inputs) {
-    if (inputs.sshHost === '') {
-        // An unset variable in `ssh-host: ${{ vars.PROD_HOST }}` must not turn into a deploy on the runner.
-        const sshOnly = ['ssh-key', 'ssh-known-hosts', 'bastion'].filter((name) => ({ 'ssh-key': inputs.sshKey, 'ssh-known-hosts': inputs.sshKnownHosts, bastion: inputs.bastion })[name].trim() !== '');
-        if (sshOnly.length > 0) {
-            throw new errors/* ConfigurationError */.j1(`ssh-host: empty, but ${sshOnly.join(' and ')} ${sshOnly.length > 1 ? 'are' : 'is'} set; give the server(s) to deploy to (a variable that is not set?), or remove the SSH inputs to deploy on this runner's host`);
-        }
-        return [];
-    }
-    const defaults = { user: inputs.sshUser, port: inputs.sshPort };
-    const hosts = parseEndpointList(inputs.sshHost, 'ssh-host', defaults);
-    const jumps = parseEndpointList(inputs.bastion, 'bastion', { ...defaults, port: 22 });
-    if (inputs.sshKey === '') {
-        throw new errors/* ConfigurationError */.j1("ssh-key: required with ssh-host; the private key (a secret) whose public key is in the server's authorized_keys");
-    }
-    const key = normalizePrivateKey(inputs.sshKey);
-    const knownHosts = checkKnownHosts(inputs.sshKnownHosts, [...hosts, ...jumps]);
-    return hosts.map((endpoint) => ({ endpoint, jumps, key, knownHosts }));
-}
+/** The SSH targets, where they live now (doctor and the static deploy import them from here too). */
+
 function runDeploy(inputs, runtime, deps = {}) {
+    if (inputs.strategy === 'static')
+        return runStatic('deploy', inputs, runtime, deps);
     return deployAll('deploy', inputs, runtime, deps);
 }
 function runRollback(inputs, runtime, deps = {}) {
+    if (inputs.strategy === 'static')
+        return runStatic('rollback', inputs, runtime, deps);
     return deployAll('rollback', inputs, runtime, deps);
+}
+/** Loaded only for strategy static: its planners and the S3/CloudFront SDKs are no part of other commands' start-up. */
+async function runStatic(action, inputs, runtime, deps) {
+    const { runStaticDeploy } = await __nccwpck_require__.e(/* import() */ 927).then(__nccwpck_require__.bind(__nccwpck_require__, 927));
+    await runStaticDeploy(action, inputs, runtime, deps);
 }
 /** The post step's part: release the lock if this run still holds it (cancelled or failed run). */
 async function releaseLockAfterRun(inputs, runtime) {
@@ -34915,15 +31898,15 @@ async function releaseLockAfterRun(inputs, runtime) {
     const exec = (0,src_exec/* createExec */.k7)(runtime);
     let host;
     if (!lock.host)
-        host = new LocalHost(exec, runtime.tempDir, (0,external_node_os_.homedir)());
+        host = new remote_host/* LocalHost */.a(exec, runtime.tempDir, (0,external_node_os_.homedir)());
     else {
-        const target = inputs && resolveSshTargets(inputs).find((t) => describeEndpoint(t.endpoint) === lock.host);
+        const target = inputs && (0,ssh_targets/* resolveSshTargets */.j)(inputs).find((t) => (0,ssh_config/* describeEndpoint */.N2)(t.endpoint) === lock.host);
         if (!target)
             return;
-        host = await SshHost.open(exec, runtime, target);
+        host = await ssh/* SshHost */.f.open(exec, runtime, target);
     }
     try {
-        if (await releaseDeployLock(host, lock.dir, lock.runId))
+        if (await (0,deploy_lock/* releaseDeployLock */.Y)(host, lock.dir, lock.runId))
             runtime.info(`released the deploy lock ${lock.dir} on ${host.label}`);
     }
     finally {
@@ -34932,40 +31915,9 @@ async function releaseLockAfterRun(inputs, runtime) {
 }
 async function deployAll(action, inputs, runtime, deps) {
     const settings = resolveDeploySettings(inputs);
-    const targets = resolveSshTargets(inputs);
     const exec = deps.exec ?? (0,src_exec/* createExec */.k7)(runtime);
-    const runId = runtime.getContext('run-id') || `local-${process.pid}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
-    const count = Math.max(targets.length, 1);
-    const results = [];
-    for (let i = 0; i < count; i++) {
-        const target = targets[i];
-        let host;
-        try {
-            host = target
-                ? await SshHost.open(exec, runtime, target)
-                : new LocalHost(exec, runtime.tempDir, (0,external_node_os_.homedir)());
-            if (count > 1)
-                runtime.info(`— host ${i + 1} of ${count}: ${host.label}`);
-            results.push(await deployOnHost(action, host, settings, inputs, runtime, deps, exec, runId));
-        }
-        catch (error) {
-            if (count > 1 && error instanceof Error) {
-                const name = target ? describeEndpoint(target.endpoint) : 'this host';
-                const done = results.map((r) => r.host).join(', ');
-                const rest = targets
-                    .slice(i + 1)
-                    .map((t) => describeEndpoint(t.endpoint))
-                    .join(', ');
-                error.message = `${name} (host ${i + 1} of ${count}): ${error.message}${done ? ` Already updated: ${done}.` : ''}${rest ? ` Not touched, still on the old version: ${rest}.` : ''}`;
-            }
-            if (results.length > 0)
-                await runtime.appendSummary(results.map(renderDeploySummary).join('\n'));
-            throw error;
-        }
-        finally {
-            await host?.close();
-        }
-    }
+    const runId = (0,each_host/* deployRunId */.u)(runtime);
+    const results = await (0,each_host/* onEachHost */.V)(inputs, runtime, exec, (host) => deployOnHost(action, host, settings, inputs, runtime, deps, exec, runId), (done) => runtime.appendSummary(done.map(renderDeploySummary).join('\n')));
     const last = results.at(-1);
     runtime.setOutput('color', last.color);
     runtime.setOutput('image-ref', last.imageRef);
@@ -34994,11 +31946,11 @@ async function deployOnHost(action, host, settings, inputs, runtime, deps, exec,
     };
     const commit = runtime.getContext('sha');
     const actor = runtime.getContext('actor');
-    const stateDir = stateDirFor(settings.stateRoot || host.defaultStateRoot(), settings.app, settings.environment);
+    const stateDir = (0,deploy_state/* stateDirFor */.O4)(settings.stateRoot || host.defaultStateRoot(), settings.app, settings.environment);
     const lockDir = `${stateDir}/lock`;
     const localDocker = deps.docker ?? 'docker';
     // The lock: one deploy of this app and environment at a time on this host.
-    await step('lock', () => acquireDeployLock({
+    await step('lock', () => (0,deploy_lock/* acquireDeployLock */.z)({
         host,
         dir: lockDir,
         owner: { runId, commit, actor },
@@ -35014,9 +31966,9 @@ async function deployOnHost(action, host, settings, inputs, runtime, deps, exec,
     let image = '';
     try {
         // A private directory on the host for this run's docker login and env file.
-        work = host.remote ? await host.makeTempDir() : await createDockerConfig(runtime.tempDir);
+        work = host.remote ? await host.makeTempDir() : await (0,engine/* createDockerConfig */.lp)(runtime.tempDir);
         const d = { host, docker: host.remote ? 'docker' : localDocker, configDir: work };
-        state = await readState(host, stateDir);
+        state = await (0,deploy_state/* readState */.un)(host, stateDir);
         image = action === 'deploy' ? requireImage(inputs.image) : rollbackTarget(inputs.image, state);
         const ctx = {
             action,
@@ -35029,7 +31981,7 @@ async function deployOnHost(action, host, settings, inputs, runtime, deps, exec,
             source: {
                 inputs,
                 runtime,
-                policy: loggedRetry(deps.retry, (m) => runtime.warning(m)),
+                policy: (0,retry/* loggedRetry */.FZ)(deps.retry, (m) => runtime.warning(m)),
                 localExec: exec,
                 localDocker,
             },
@@ -35050,15 +32002,15 @@ async function deployOnHost(action, host, settings, inputs, runtime, deps, exec,
             durationMs: Date.now() - started,
             timeline,
         };
-        await writeState(host, stateDir, {
+        await (0,deploy_state/* writeState */.Jq)(host, stateDir, {
             ...(outcome.color !== '' ? { live: outcome.color } : {}),
-            strategy: inputs.strategy,
+            strategy: inputs.strategy === 'recreate' ? 'recreate' : 'blue-green', // static never gets here
             imageRef: image,
             previousImageRef: result.previousImageRef,
             commit,
             updatedAt: new Date().toISOString(),
         });
-        await appendHistory(host, stateDir, {
+        await (0,deploy_state/* appendHistory */.b8)(host, stateDir, {
             at: new Date().toISOString(),
             action,
             result: 'success',
@@ -35073,7 +32025,7 @@ async function deployOnHost(action, host, settings, inputs, runtime, deps, exec,
         return result;
     }
     catch (error) {
-        await appendHistory(host, stateDir, {
+        await (0,deploy_state/* appendHistory */.b8)(host, stateDir, {
             at: new Date().toISOString(),
             action,
             result: 'failed',
@@ -35093,9 +32045,9 @@ async function deployOnHost(action, host, settings, inputs, runtime, deps, exec,
             if (host.remote)
                 await host.remove(work).catch(() => undefined);
             else
-                await removeDockerConfig(work);
+                await (0,engine/* removeDockerConfig */.nS)(work);
         }
-        await releaseDeployLock(host, lockDir, runId).catch((e) => runtime.warning(`could not release the deploy lock on ${host.label} (${e instanceof Error ? e.message : String(e)}); the post step tries again`));
+        await (0,deploy_lock/* releaseDeployLock */.Y)(host, lockDir, runId).catch((e) => runtime.warning(`could not release the deploy lock on ${host.label} (${e instanceof Error ? e.message : String(e)}); the post step tries again`));
     }
 }
 function requireImage(image) {
@@ -35112,10 +32064,2774 @@ function rollbackTarget(image, state) {
     return state.previousImageRef;
 }
 
+
+/***/ }),
+
+/***/ 788:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ readEventContext),
+/* harmony export */   y: () => (/* binding */ apiUrl)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _plan_event_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9271);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2536);
+
+
+
+
+const DEFAULT_API_URL = 'https://api.github.com';
+function required(runtime, name) {
+    const value = runtime.getContext(name);
+    if (value === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: not set; expected ${_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_3__/* .CONTEXT_NAMES */ .p[name]} (GitHub Actions sets it) or --${name} (berth CLI)`);
+    }
+    return value;
+}
+/**
+ * The trigger of this run: event name, ref, sha and the parsed payload file. With `optional`, a run
+ * without an event (the CLI on Jenkins) gets an empty payload and lives on ref and sha alone.
+ */
+async function readEventContext(runtime, options = {}) {
+    if (options.optional && runtime.getContext('event-path') === '') {
+        return {
+            eventName: runtime.getContext('event-name'),
+            ref: runtime.getContext('ref'),
+            sha: runtime.getContext('sha'),
+            repository: runtime.getContext('repository'),
+            payload: {},
+        };
+    }
+    const eventName = required(runtime, 'event-name');
+    const eventPath = required(runtime, 'event-path');
+    let text;
+    try {
+        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(eventPath, 'utf8');
+    }
+    catch (error) {
+        const detail = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errnoCode */ .UK)(error) ?? String(error);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`event-path: cannot read ${eventPath} (${detail}); expected the JSON payload of the event`);
+    }
+    return {
+        eventName,
+        ref: runtime.getContext('ref'),
+        sha: runtime.getContext('sha'),
+        repository: runtime.getContext('repository'),
+        payload: (0,_plan_event_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePayload */ .ex)(text, eventPath),
+    };
+}
+function apiUrl(runtime) {
+    return (runtime.getContext('api-url') || DEFAULT_API_URL).replace(/\/+$/, '');
+}
+
+
+/***/ }),
+
+/***/ 3307:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I6: () => (/* binding */ summaryFromLines),
+/* harmony export */   KN: () => (/* binding */ percent),
+/* harmony export */   Kw: () => (/* binding */ CoverageParseError),
+/* harmony export */   Oo: () => (/* binding */ COVERAGE_FORMATS),
+/* harmony export */   XZ: () => (/* binding */ LineHits),
+/* harmony export */   vA: () => (/* binding */ totalsOf)
+/* harmony export */ });
+/**
+ * One model for every coverage format. Figures are the producing tool's own: a parser keeps the totals a
+ * format states (JaCoCo counters, istanbul summaries, lcov LF/LH) and the line data where the format has
+ * it (for changed-lines coverage and merging). Paths are as the report names them until `normalise`
+ * makes them repository-relative.
+ */
+const COVERAGE_FORMATS = [
+    'jacoco-xml',
+    'lcov',
+    'cobertura-xml',
+    'clover-xml',
+    'istanbul-json-summary',
+    'istanbul-json',
+];
+const add = (a, b) => a === null ? b : b === null ? a : { covered: a.covered + b.covered, total: a.total + b.total };
+/** Totals of a report: the sum over its files; branches/functions null only when no file has them. */
+function totalsOf(files) {
+    let lines = { covered: 0, total: 0 };
+    let branches = null;
+    let functions = null;
+    for (const f of files) {
+        lines = add(lines, f.summary.lines);
+        branches = add(branches, f.summary.branches);
+        functions = add(functions, f.summary.functions);
+    }
+    return { lines, branches, functions };
+}
+/** Counts a file's summary from its line data (for formats that state none per file). */
+function summaryFromLines(lines, branches) {
+    let covered = 0;
+    if (lines instanceof LineHits)
+        covered = lines.countCovered();
+    else
+        for (const hits of lines.values())
+            if (hits > 0)
+                covered += 1;
+    let branch = null;
+    if (branches !== undefined) {
+        branch = { covered: 0, total: 0 };
+        for (const c of branches.values()) {
+            branch.covered += c.covered;
+            branch.total += c.total;
+        }
+    }
+    return { lines: { covered, total: lines.size }, branches: branch };
+}
+/** Percentage with one decimal, truncated (never rounds 79.96 up to 80.0 past a gate); null for 0 of 0. */
+function percent(c) {
+    if (c === null || c.total === 0)
+        return null;
+    return Math.floor((c.covered / c.total) * 1000) / 10;
+}
+/** A parser's user-facing failure: names the file and, where known, the position. */
+class CoverageParseError extends Error {
+    file;
+    position;
+    name = 'CoverageParseError';
+    constructor(file, message, position) {
+        super(`${file}${position ? `:${position.line}:${position.column}` : ''}: ${message}`);
+        this.file = file;
+        this.position = position;
+    }
+}
+/**
+ * Hit counts by line number in one typed array (8 bytes a line) instead of a Map (several times that):
+ * a big monolith's report holds millions of lines, and line data is kept for changed-lines coverage.
+ * Absent lines hold -1.
+ */
+class LineHits {
+    hits = new Float64Array(64).fill(-1);
+    count = 0;
+    get size() {
+        return this.count;
+    }
+    get(line) {
+        const v = this.hits[line];
+        return v === undefined || v < 0 ? undefined : v;
+    }
+    has(line) {
+        return this.get(line) !== undefined;
+    }
+    set(line, hits) {
+        if (!Number.isInteger(line) || line < 0)
+            throw new RangeError(`line number ${line}`);
+        if (line >= this.hits.length) {
+            let length = this.hits.length;
+            while (length <= line)
+                length = Math.ceil(length * 1.5);
+            const grown = new Float64Array(length).fill(-1);
+            grown.set(this.hits);
+            this.hits = grown;
+        }
+        if (this.hits[line] < 0)
+            this.count += 1;
+        this.hits[line] = Math.max(0, hits);
+        return this;
+    }
+    /** Adds `hits` to the line's count (a line reported twice, merged): one lookup instead of get + set. */
+    add(line, hits) {
+        const v = line < this.hits.length ? this.hits[line] : -1;
+        if (v < 0)
+            this.set(line, hits);
+        else
+            this.hits[line] = v + Math.max(0, hits);
+    }
+    /** Lines with hits > 0, without iterating entries. */
+    countCovered() {
+        let covered = 0;
+        for (const v of this.hits)
+            if (v > 0)
+                covered += 1;
+        return covered;
+    }
+    *entries() {
+        const hits = this.hits;
+        for (let line = 0; line < hits.length; line++) {
+            const v = hits[line];
+            if (v >= 0)
+                yield [line, v];
+        }
+    }
+    *keys() {
+        const hits = this.hits;
+        for (let line = 0; line < hits.length; line++)
+            if (hits[line] >= 0)
+                yield line;
+    }
+    *values() {
+        for (const v of this.hits)
+            if (v >= 0)
+                yield v;
+    }
+    [Symbol.iterator]() {
+        return this.entries();
+    }
+    forEach(fn) {
+        for (const [line, v] of this.entries())
+            fn(v, line, this);
+    }
+}
+
+
+/***/ }),
+
+/***/ 6137:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ onEachHost),
+/* harmony export */   u: () => (/* binding */ deployRunId)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _remote_host_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5990);
+/* harmony import */ var _remote_ssh_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(187);
+/* harmony import */ var _remote_ssh_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4327);
+/* harmony import */ var _remote_ssh_targets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8915);
+/**
+ * Deploys go to their hosts one at a time: this runner's host, or each `ssh-host` in turn. The first
+ * failure stops the run, and its message says which hosts were already changed and which were not
+ * touched, so nobody has to guess what is live where.
+ */
+
+
+
+
+
+
+/** This run's id in locks and records: GitHub's run id, or a local one for the CLI. */
+function deployRunId(runtime) {
+    return runtime.getContext('run-id') || `local-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(3).toString('hex')}`;
+}
+/**
+ * Runs `work` on every target host in order and returns the results. On a failure, `onFailure` gets the
+ * results so far (to report them) before the error, with the hosts named, is thrown.
+ */
+async function onEachHost(inputs, runtime, exec, work, onFailure) {
+    const targets = (0,_remote_ssh_targets_js__WEBPACK_IMPORTED_MODULE_5__/* .resolveSshTargets */ .j)(inputs);
+    const count = Math.max(targets.length, 1);
+    const results = [];
+    for (let i = 0; i < count; i++) {
+        const target = targets[i];
+        let host;
+        try {
+            host = target
+                ? await _remote_ssh_js__WEBPACK_IMPORTED_MODULE_4__/* .SshHost */ .f.open(exec, runtime, target)
+                : new _remote_host_js__WEBPACK_IMPORTED_MODULE_2__/* .LocalHost */ .a(exec, runtime.tempDir, (0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)());
+            if (count > 1)
+                runtime.info(`— host ${i + 1} of ${count}: ${host.label}`);
+            results.push(await work(host));
+        }
+        catch (error) {
+            if (count > 1 && error instanceof Error) {
+                const name = target ? (0,_remote_ssh_config_js__WEBPACK_IMPORTED_MODULE_3__/* .describeEndpoint */ .N2)(target.endpoint) : 'this host';
+                const done = results.map((r) => r.host).join(', ');
+                const rest = targets
+                    .slice(i + 1)
+                    .map((t) => (0,_remote_ssh_config_js__WEBPACK_IMPORTED_MODULE_3__/* .describeEndpoint */ .N2)(t.endpoint))
+                    .join(', ');
+                error.message = `${name} (host ${i + 1} of ${count}): ${error.message}${done ? ` Already updated: ${done}.` : ''}${rest ? ` Not touched, still on the old version: ${rest}.` : ''}`;
+            }
+            if (results.length > 0)
+                await onFailure(results);
+            throw error;
+        }
+        finally {
+            await host?.close();
+        }
+    }
+    return results;
+}
+
+
+/***/ }),
+
+/***/ 4332:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ releaseDeployLock),
+/* harmony export */   z: () => (/* binding */ acquireDeployLock)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/**
+ * The host's deploy lock for one app and environment: a directory created atomically (mkdir), with the
+ * holder's run id, commit, actor and time inside. A second deploy waits up to a bound, then fails naming
+ * the holder; a lock older than its bound (a killed run) is broken with a warning, at once when its
+ * holder was a process on this same runner that no longer exists. The clock and the sleep are
+ * parameters so tests never wait.
+ */
+
+
+async function acquireDeployLock(options) {
+    const { host } = options;
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const alive = options.processAlive ?? processExists;
+    const started = now();
+    let announced = false;
+    for (;;) {
+        if (await host.makeDirExclusive(options.dir)) {
+            const owner = {
+                ...options.owner,
+                since: new Date(now()).toISOString(),
+                runner: (0,node_os__WEBPACK_IMPORTED_MODULE_0__.hostname)(),
+                pid: process.pid,
+            };
+            await host.writeFile(`${options.dir}/owner.json`, JSON.stringify(owner));
+            return;
+        }
+        const holder = await readOwner(host, options.dir, now);
+        const age = now() - holder.takenAt;
+        const gone = holder.owner?.runner === (0,node_os__WEBPACK_IMPORTED_MODULE_0__.hostname)() &&
+            holder.owner.pid !== undefined &&
+            holder.owner.pid !== process.pid &&
+            !alive(holder.owner.pid);
+        if (age > options.staleMs || gone) {
+            const why = gone
+                ? `its process ${holder.owner?.pid} on this runner is gone`
+                : `${Math.round(age / 1000)} s old: its run must have been killed`;
+            options.warn(`Breaking a stale deploy lock (${describeOwner(holder.owner)}; ${why}).`);
+            await host.remove(options.dir);
+            continue;
+        }
+        if (now() - started >= options.waitMs) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`lock-timeout: another deploy holds the lock of this app and environment (${describeOwner(holder.owner)}); waited ${Math.round((now() - started) / 1000)} s. Re-run when it is done, or raise lock-timeout.`);
+        }
+        if (!announced) {
+            options.info(`Waiting for the deploy lock held by ${describeOwner(holder.owner)}…`);
+            announced = true;
+        }
+        await sleep(options.pollMs ?? 1000);
+    }
+}
+/** Releases the lock if this run holds it (the post step calls it too, after a cancel). */
+async function releaseDeployLock(host, dir, runId) {
+    const holder = await readOwner(host, dir, Date.now);
+    if (holder.owner?.runId !== runId)
+        return false;
+    await host.remove(dir);
+    return true;
+}
+async function readOwner(host, dir, now) {
+    const text = await host.readFile(`${dir}/owner.json`);
+    try {
+        if (text !== undefined) {
+            const owner = JSON.parse(text);
+            return { owner, takenAt: Date.parse(owner.since) };
+        }
+    }
+    catch {
+        // half written: treated as just taken
+    }
+    // Created but not yet written (or gone): young, so the next look decides.
+    return { owner: undefined, takenAt: now() };
+}
+function processExists(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return !(error instanceof Error && 'code' in error && error.code === 'ESRCH');
+    }
+}
+function describeOwner(owner) {
+    if (!owner)
+        return 'an unknown run';
+    return `run ${owner.runId} by ${owner.actor || 'unknown'} for commit ${owner.commit.slice(0, 7)}, since ${owner.since}`;
+}
+
+
+/***/ }),
+
+/***/ 3414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jq: () => (/* binding */ writeState),
+/* harmony export */   O4: () => (/* binding */ stateDirFor),
+/* harmony export */   b8: () => (/* binding */ appendHistory),
+/* harmony export */   un: () => (/* binding */ readState)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * What is live on the host, per app and environment: `state.json` (live colour, its image, the previous
+ * image) rewritten atomically, and `history.jsonl`, append-only. No secrets are ever written here.
+ */
+
+/** Paths are the host's (a server over SSH is POSIX), so joined the POSIX way. */
+function stateDirFor(root, app, environment) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(root, `${app}-${environment}`);
+}
+async function readState(host, dir) {
+    const text = await host.readFile(node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(dir, 'state.json'));
+    return text === undefined ? undefined : JSON.parse(text);
+}
+async function writeState(host, dir, state) {
+    await host.writeFile(node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+}
+async function appendHistory(host, dir, entry) {
+    await host.appendFile(node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(dir, 'history.jsonl'), `${JSON.stringify(entry)}\n`);
+}
+
+
+/***/ }),
+
+/***/ 1936:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cc: () => (/* binding */ buildDockerBuildArgs),
+/* harmony export */   E1: () => (/* binding */ parseList),
+/* harmony export */   Hl: () => (/* binding */ parseKeyValues),
+/* harmony export */   Li: () => (/* binding */ parseLines),
+/* harmony export */   QA: () => (/* binding */ buildPushArgs)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/**
+ * The argv of an image build, per builder — pure. Builder choice (see ./engine.ts):
+ * - `buildx`: `docker buildx build`, everything supported, pushes itself (`--push`);
+ * - `buildkit`: `DOCKER_BUILDKIT=1 docker build` (the engine's built-in BuildKit): secrets and
+ *   cache-from, but no cache-to and one platform; pushed afterwards with `docker push`;
+ * - `classic`: the legacy builder: no secrets, no cache export, no platforms.
+ * Secrets are passed as `--secret id=…,src=FILE` pointing at 0600 files, never as values.
+ */
+
+function buildDockerBuildArgs(spec, builder) {
+    const lost = [];
+    const args = ['--config', spec.configDir];
+    if (builder === 'buildx')
+        args.push('buildx', 'build');
+    else
+        args.push('build');
+    if (spec.file !== '')
+        args.push('--file', spec.file);
+    if (spec.target !== '')
+        args.push('--target', spec.target);
+    for (const [k, v] of spec.buildArgs)
+        args.push('--build-arg', `${k}=${v}`);
+    if (spec.secrets.length > 0) {
+        if (builder === 'classic') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('build-secrets: the classic builder cannot take build secrets, and berth will not pass them as build args; install the buildx plugin (or a Docker with BuildKit) on this runner');
+        }
+        for (const s of spec.secrets)
+            args.push('--secret', `id=${s.id},src=${s.file}`);
+    }
+    for (const [k, v] of spec.labels)
+        args.push('--label', `${k}=${v}`);
+    for (const tag of spec.tags)
+        args.push('--tag', tag);
+    if (spec.platforms.length > 0) {
+        if (builder === 'buildx' || (builder === 'buildkit' && spec.platforms.length === 1)) {
+            args.push('--platform', spec.platforms.join(','));
+        }
+        else if (builder === 'buildkit') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`platforms: ${spec.platforms.join(',')} needs the buildx plugin; the engine's built-in BuildKit builds one platform`);
+        }
+        else {
+            lost.push(`platforms (${spec.platforms.join(',')}): the classic builder builds for the engine's own platform`);
+        }
+    }
+    for (const from of spec.cacheFrom) {
+        if (builder === 'buildx')
+            args.push('--cache-from', from);
+        else if (/^(type=registry,)?ref=/.test(from) || !from.includes('='))
+            args.push('--cache-from', from.replace(/^(type=registry,)?ref=/, ''));
+        else
+            lost.push(`cache-from ${from}: only image references work without buildx`);
+    }
+    for (const to of spec.cacheTo) {
+        if (builder === 'buildx')
+            args.push('--cache-to', to);
+        else
+            lost.push(`cache-to ${to}: exporting a cache needs the buildx plugin`);
+    }
+    if (builder === 'buildkit' && spec.cacheFrom.length > 0)
+        args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+    if (spec.noCache)
+        args.push('--no-cache');
+    args.push('--iidfile', spec.iidFile);
+    let pushAfter = false;
+    if (builder === 'buildx') {
+        args.push(spec.push ? '--push' : '--load');
+    }
+    else {
+        pushAfter = spec.push;
+    }
+    args.push(spec.context);
+    const env = builder === 'buildx' ? {} : { DOCKER_BUILDKIT: builder === 'buildkit' ? '1' : '0' };
+    return { args, env, lost, pushAfter };
+}
+/** `docker push` of one tag. */
+function buildPushArgs(configDir, tag) {
+    return ['--config', configDir, 'push', tag];
+}
+/** Multiline/comma `KEY=VALUE` lists (build-args, labels, build-secrets); errors name the input and line. */
+function parseKeyValues(text, inputName, separator = /\r?\n/) {
+    const pairs = [];
+    text.split(separator).forEach((raw, i) => {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const eq = line.indexOf('=');
+        const key = eq === -1 ? '' : line.slice(0, eq).trim();
+        if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
+            const shown = inputName === 'build-secrets' ? `line ${i + 1}` : `line ${i + 1} (${JSON.stringify(line)})`;
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${inputName}: ${shown} is not KEY=VALUE`);
+        }
+        pairs.push([key, line.slice(eq + 1).trim()]);
+    });
+    return pairs;
+}
+/** One entry per line (cache-from/cache-to, whose entries hold commas). */
+function parseLines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '' && !s.startsWith('#'));
+}
+/** Newline- or comma-separated lists (tags, platforms). */
+function parseList(text) {
+    return text
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+
+
+/***/ }),
+
+/***/ 6556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   h4: () => (/* binding */ detectBuilder),
+/* harmony export */   lp: () => (/* binding */ createDockerConfig),
+/* harmony export */   nS: () => (/* binding */ removeDockerConfig)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/**
+ * The Docker engine seam: a private config directory per job run (so credentials never land in a
+ * shared runner's ~/.docker), builder detection, and the runs of the argv that ./build-args.ts makes.
+ */
+
+
+
+
+
+/** The user's docker config, whose plugins and builders (not credentials) the private one links to. */
+function userDockerConfig(env) {
+    return env.DOCKER_CONFIG || node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)(), '.docker');
+}
+/**
+ * Creates `<tempDir>/berth-docker-<random>` (0700) with an empty auth store; links the user's
+ * `cli-plugins` (buildx installed per user, e.g. by setup-buildx-action), `buildx` (its builders) and
+ * `contexts`, and keeps the current context.
+ */
+async function createDockerConfig(tempDir, env = process.env) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(tempDir, `berth-docker-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`);
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true, mode: 0o700 });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, 0o700);
+    const user = userDockerConfig(env);
+    let currentContext;
+    try {
+        const parsed = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(user, 'config.json'), 'utf8'));
+        if (typeof parsed.currentContext === 'string')
+            currentContext = parsed.currentContext;
+    }
+    catch {
+        // no user config: nothing to carry over
+    }
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'config.json'), JSON.stringify(currentContext ? { auths: {}, currentContext } : { auths: {} }), {
+        mode: 0o600,
+    });
+    for (const name of ['cli-plugins', 'buildx', 'contexts']) {
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.symlink)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(user, name), node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, name));
+        }
+        catch (error) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errnoCode */ .UK)(error) !== 'EEXIST')
+                throw error;
+        }
+    }
+    return dir;
+}
+/** Removes the private config (credentials included); links are removed, not followed. */
+async function removeDockerConfig(dir) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
+}
+/** The smallest BuildKit build: a label on scratch, written to nowhere; it pulls nothing and leaves no image. */
+const PROBE_DOCKERFILE = 'FROM scratch\nLABEL berth.probe=1\n';
+/**
+ * `docker buildx build` when the buildx plugin answers; else `DOCKER_BUILDKIT=1 docker build` when the
+ * engine's built-in BuildKit builds; else the classic builder. Newer docker CLIs without the plugin
+ * refuse DOCKER_BUILDKIT=1 (the probe fails), older ones (Debian's 20.10) build with it.
+ */
+async function detectBuilder(exec, docker, configDir) {
+    const notes = [];
+    const buildx = await quiet(exec, [docker, '--config', configDir, 'buildx', 'version']);
+    if (buildx.code === 0)
+        return { builder: 'buildx', notes: [`buildx: ${buildx.stdout.trim()}`] };
+    notes.push('no buildx plugin');
+    const probe = await quiet(exec, [docker, '--config', configDir, 'build', '--quiet', '--output', 'type=tar,dest=/dev/null', '-'], {
+        env: { DOCKER_BUILDKIT: '1' },
+        stdin: PROBE_DOCKERFILE,
+    });
+    if (probe.code === 0)
+        return { builder: 'buildkit', notes: [...notes, "the engine's built-in BuildKit works"] };
+    notes.push(`built-in BuildKit unavailable (${firstLine(probe.stderr)})`);
+    return { builder: 'classic', notes };
+}
+async function quiet(exec, argv, options = {}) {
+    try {
+        return await exec(argv, options);
+    }
+    catch (error) {
+        // docker not installed at all
+        return { code: 127, stdout: '', stderr: error instanceof Error ? error.message : String(error) };
+    }
+}
+function firstLine(text) {
+    return text.trim().split('\n')[0]?.slice(0, 200) ?? '';
+}
+
+
+/***/ }),
+
+/***/ 2977:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D6: () => (/* binding */ imageRef),
+/* harmony export */   Uh: () => (/* binding */ namesRegistry),
+/* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
+/* harmony export */   bL: () => (/* binding */ repositoryOfRef),
+/* harmony export */   "if": () => (/* binding */ parseImageName),
+/* harmony export */   r_: () => (/* binding */ isValidTag)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/**
+ * Image names, by the Docker reference grammar (distribution/reference): `[domain/]path`, where the
+ * domain is `host[:port]` and each path component is lowercase alphanumerics joined by `.`, `_`, `__`
+ * or dashes. Pure; errors quote the part that is wrong.
+ */
+
+const DOCKER_HUB = 'docker.io';
+const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+const IPV6 = /^\[[0-9a-fA-F:.]+\]$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const MAX_NAME = 255;
+function imageRef(name) {
+    return `${name.registry}/${name.repository}`;
+}
+/** Whether the first component of a name is a registry host (as docker decides it). */
+function namesRegistry(first) {
+    // distribution/reference also takes a capitalised first component for a host; we lowercase it as a
+    // Docker Hub namespace instead (`Acme/App` → docker.io/acme/app), which is what users mean.
+    return first.includes('.') || first.includes(':') || first === 'localhost';
+}
+function validDomain(domain) {
+    const [host, port, ...rest] = domain.startsWith('[') ? splitBracketed(domain) : domain.split(':');
+    if (rest.length > 0 || host === undefined || host === '')
+        return false;
+    if (port !== undefined && !/^[0-9]{1,5}$/.test(port))
+        return false;
+    if (IPV6.test(host))
+        return true;
+    return host.split('.').every((c) => DOMAIN_COMPONENT.test(c));
+}
+function splitBracketed(domain) {
+    const end = domain.indexOf(']');
+    const host = domain.slice(0, end + 1);
+    const rest = domain.slice(end + 1);
+    if (rest === '')
+        return [host];
+    return rest.startsWith(':') ? [host, rest.slice(1)] : [host, '', ''];
+}
+/**
+ * Parses an image name (no tag, no digest). Capitals in the repository path are lowercased — every
+ * registry rejects them — and `lowercased` says so, so the caller can tell the user.
+ */
+function parseImageName(input, inputName = 'image') {
+    const text = input.trim();
+    const fail = (why) => {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${inputName}: ${JSON.stringify(input)} is not a valid image name: ${why}`);
+    };
+    if (text === '')
+        fail('it is empty; expected a name like ghcr.io/acme/backend');
+    if (/\s/.test(text))
+        fail('it contains white space');
+    if (text.includes('@'))
+        fail(`${JSON.stringify(text.slice(text.indexOf('@')))} is a digest; give the name only`);
+    const slash = text.indexOf('/');
+    const first = slash === -1 ? '' : text.slice(0, slash);
+    const hasDomain = slash !== -1 && namesRegistry(first);
+    const registry = hasDomain ? first : DOCKER_HUB;
+    let path = hasDomain ? text.slice(slash + 1) : text;
+    const lastColon = path.lastIndexOf(':');
+    if (lastColon !== -1) {
+        fail(`${JSON.stringify(path.slice(lastColon))} is a tag; give the name only (tags come from the rules and the \`tags\` input)`);
+    }
+    if (hasDomain && !validDomain(registry))
+        fail(`the registry host ${JSON.stringify(registry)} is not a host[:port]`);
+    const lowered = path.toLowerCase();
+    const lowercased = lowered !== path;
+    path = lowered;
+    if (path === '')
+        fail('the repository path after the registry is empty');
+    for (const component of path.split('/')) {
+        if (!PATH_COMPONENT.test(component)) {
+            fail(`the path component ${JSON.stringify(component)} must be lowercase letters and digits, joined by ".", "_", "__" or "-"`);
+        }
+    }
+    if (registry === DOCKER_HUB && !path.includes('/'))
+        path = `library/${path}`;
+    if (`${registry}/${path}`.length > MAX_NAME)
+        fail(`it is longer than ${MAX_NAME} characters`);
+    return { registry: registry === 'index.docker.io' ? DOCKER_HUB : registry, repository: path, lowercased };
+}
+/** `host/repo:tag` or `host/repo@sha256:…` → `host/repo` (a registry port is kept). */
+function repositoryOfRef(ref) {
+    return (ref.split('@')[0] ?? '').replace(/:[\w][\w.-]*$/, '');
+}
+function isValidTag(tag) {
+    return TAG.test(tag);
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   UK: () => (/* binding */ errnoCode),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   j1: () => (/* binding */ ConfigurationError)
+/* harmony export */ });
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * A mistake the user can fix: a bad input, config key or event. Its message names the input or key,
+ * the bad value and the expected form. Anything else that is thrown is a bug or an outage.
+ */
+class ConfigurationError extends Error {
+    name = 'ConfigurationError';
+}
+/** The message to show for anything thrown, without a stack for user mistakes. */
+function describeError(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+/**
+ * The `code` of a Node.js system error (`ENOENT`…), else undefined. Checked with isNativeError rather than
+ * `instanceof Error`, which fails for errors made in another realm (jest's VM modules, worker threads).
+ */
+function errnoCode(error) {
+    if (!node_util__WEBPACK_IMPORTED_MODULE_0__.types.isNativeError(error) || !('code' in error))
+        return undefined;
+    return typeof error.code === 'string' ? error.code : undefined;
+}
+
+
+/***/ }),
+
+/***/ 3190:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   aI: () => (/* binding */ runPipeline),
+/* harmony export */   gL: () => (/* binding */ formatArgv),
+/* harmony export */   k7: () => (/* binding */ createExec),
+/* harmony export */   w$: () => (/* binding */ lastLines)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The one place a process is spawned. Every command is an argv array (no shell); the command line is
+ * logged before it runs, with secrets masked; secrets reach the child only through stdin or files.
+ */
+
+/** Output kept for error messages; a build log can be megabytes. */
+const KEEP_BYTES = 256 * 1024;
+/** Shows an argv as a shell would need it typed, for the log only (it is never run through a shell). */
+function formatArgv(argv) {
+    return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+function createExec(log) {
+    return (argv, options = {}) => new Promise((resolve, reject) => {
+        const [file, ...args] = argv;
+        if (file === undefined) {
+            reject(new Error('exec: empty argv'));
+            return;
+        }
+        if (!options.quiet)
+            log.info(`$ ${formatArgv(argv)}`);
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, {
+            cwd: options.cwd,
+            env: { ...process.env, ...options.env },
+            stdio: ['pipe', 'pipe', 'pipe'],
+            timeout: options.timeoutMs,
+        });
+        let stdout = '';
+        let stderr = '';
+        const keep = (buffer, chunk) => {
+            const joined = buffer + chunk;
+            return joined.length > KEEP_BYTES ? joined.slice(joined.length - KEEP_BYTES) : joined;
+        };
+        const lines = { out: '', err: '' };
+        const emit = (which, chunk) => {
+            if (!options.stream)
+                return;
+            const text = lines[which] + chunk;
+            const parts = text.split('\n');
+            lines[which] = parts.pop() ?? '';
+            for (const line of parts)
+                log.info(line);
+        };
+        child.stdout.setEncoding('utf8').on('data', (chunk) => {
+            stdout = keep(stdout, chunk);
+            emit('out', chunk);
+        });
+        child.stderr.setEncoding('utf8').on('data', (chunk) => {
+            stderr = keep(stderr, chunk);
+            emit('err', chunk);
+        });
+        child.on('error', (error) => reject(error));
+        child.on('close', (code, signal) => {
+            for (const rest of [lines.out, lines.err])
+                if (options.stream && rest !== '')
+                    log.info(rest);
+            resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+        });
+        child.stdin.on('error', () => undefined); // the child may exit before reading stdin
+        child.stdin.end(options.stdin ?? '');
+    });
+}
+/**
+ * `left | right` without a shell (an image streamed by `docker save | ssh … docker load`). The result's
+ * code is the first failure's; stderr holds both sides'. The caller logs the pipeline.
+ */
+function runPipeline(left, right) {
+    return new Promise((resolve, reject) => {
+        const [leftFile, ...leftArgs] = left;
+        const [rightFile, ...rightArgs] = right;
+        if (leftFile === undefined || rightFile === undefined) {
+            reject(new Error('exec: empty argv'));
+            return;
+        }
+        const producer = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(leftFile, leftArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+        const consumer = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(rightFile, rightArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
+        producer.stdout.pipe(consumer.stdin);
+        consumer.stdin.on('error', () => producer.kill()); // the consumer died: stop producing
+        let stdout = '';
+        let stderr = '';
+        const keep = (chunk, into) => {
+            if (into === 'out')
+                stdout = (stdout + chunk.toString()).slice(-KEEP_BYTES);
+            else
+                stderr = (stderr + chunk.toString()).slice(-KEEP_BYTES);
+        };
+        producer.stderr.on('data', (c) => keep(c, 'err'));
+        consumer.stdout.on('data', (c) => keep(c, 'out'));
+        consumer.stderr.on('data', (c) => keep(c, 'err'));
+        const codes = [undefined, undefined];
+        const done = (i, code, signal) => {
+            codes[i] = code ?? (signal ? 128 : 1);
+            if (codes[0] === undefined || codes[1] === undefined)
+                return;
+            resolve({ code: codes[0] !== 0 ? codes[0] : codes[1], stdout, stderr });
+        };
+        producer.on('error', reject);
+        consumer.on('error', reject);
+        producer.on('close', (code, signal) => done(0, code, signal));
+        consumer.on('close', (code, signal) => done(1, code, signal));
+    });
+}
+/** The last lines of a command's output on one line, for error messages. */
+function lastLines(text, count = 3) {
+    return text.trim().split('\n').slice(-count).join(' | ') || 'no message';
+}
+
+
+/***/ }),
+
+/***/ 6584:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ createGitHubApi)
+/* harmony export */ });
+/* unused harmony export splitRepository */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/**
+ * The one place a GitHub client is created. `@actions/github` is imported lazily: it is heavy, and it
+ * reads the event file when it loads, so commands that never call the API never pay for it.
+ */
+
+/** GitHub's documented caps: a compare lists 300 files, a pull request's file list 3000. */
+const COMPARE_FILE_CAP = 300;
+const PULL_FILES_CAP = 3000;
+/** What each group of calls needs, for the messages that say what to fix. */
+const READ_PERMISSIONS = '"contents: read" and "pull-requests: read"';
+const COMMENT_PERMISSIONS = '"pull-requests: write"';
+const PULLS_READ_PERMISSIONS = '"pull-requests: read"';
+function createGitHubApi(options) {
+    let octokit;
+    const client = (need = 'plan needs the GitHub API here', permissions = 'contents: read and pull-requests: read') => {
+        if (options.token === '') {
+            return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`github-token: empty, but ${need}; pass \`github-token: \${{ github.token }}\` (the default) or a token with ${permissions}`));
+        }
+        octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(options.token, { baseUrl: options.apiUrl }));
+        return octokit;
+    };
+    const commentClient = () => client('the pull request comment needs the GitHub API here', 'pull-requests: write');
+    return {
+        async pullRequestsForCommit(sha) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls';
+            const pulls = await call(route, options, async () => (await client()).paginate(route, { owner, repo, commit_sha: sha, per_page: 100 }));
+            return pulls.map(toPullRequestInfo);
+        },
+        async compareFiles(base, head) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/compare/{basehead}';
+            const response = await call(route, options, async () => (await client()).request(route, {
+                owner,
+                repo,
+                basehead: `${base}...${head}`,
+            }));
+            const files = response.data.files ?? [];
+            return { files: fileNames(files), truncated: files.length >= COMPARE_FILE_CAP };
+        },
+        async pullRequestFiles(number) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files';
+            const files = await call(route, options, async () => (await client()).paginate(route, { owner, repo, pull_number: number, per_page: 100 }));
+            return {
+                files: fileNames(files),
+                truncated: files.length >= PULL_FILES_CAP,
+                patches: files.flatMap((f) => typeof f.patch === 'string' ? [{ file: f.filename, patch: f.patch }] : []),
+            };
+        },
+        async listOpenPullRequestsByHead(head) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/pulls';
+            const pulls = await call(route, options, async () => (await client('comment needs the GitHub API to find the pull request', 'pull-requests: read')).paginate(route, { owner, repo, state: 'open', head, per_page: 100 }), PULLS_READ_PERMISSIONS);
+            return pulls.map(toPullRequestHead);
+        },
+        async listIssueComments(issueNumber) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments';
+            const comments = await call(route, options, async () => (await commentClient()).paginate(route, {
+                owner,
+                repo,
+                issue_number: issueNumber,
+                per_page: 100,
+            }), COMMENT_PERMISSIONS);
+            return comments.map(toIssueComment);
+        },
+        async getIssueComment(commentId) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/issues/comments/{comment_id}';
+            const response = await call(route, options, async () => (await commentClient()).request(route, { owner, repo, comment_id: commentId }), COMMENT_PERMISSIONS);
+            return toIssueComment(response.data);
+        },
+        async createIssueComment(issueNumber, body) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
+            const response = await call(route, options, async () => (await commentClient()).request(route, {
+                owner,
+                repo,
+                issue_number: issueNumber,
+                body,
+            }), COMMENT_PERMISSIONS);
+            return toIssueComment(response.data);
+        },
+        async updateIssueComment(commentId, body) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}';
+            const response = await call(route, options, async () => (await commentClient()).request(route, {
+                owner,
+                repo,
+                comment_id: commentId,
+                body,
+            }), COMMENT_PERMISSIONS);
+            return toIssueComment(response.data);
+        },
+    };
+}
+function toPullRequestInfo(pull) {
+    return {
+        number: pull.number,
+        state: pull.state,
+        mergedAt: pull.merged_at ?? null,
+        mergeCommitSha: pull.merge_commit_sha ?? null,
+        baseRef: pull.base.ref,
+        labels: pull.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
+    };
+}
+function toPullRequestHead(pull) {
+    return { number: pull.number, headSha: pull.head.sha, headLabel: pull.head.label };
+}
+function toIssueComment(comment) {
+    return {
+        id: comment.id,
+        body: comment.body ?? '',
+        htmlUrl: comment.html_url,
+        userLogin: comment.user?.login ?? '',
+    };
+}
+/** A renamed file counts under both names: moving code out of `backend/` changes the backend. */
+function fileNames(files) {
+    return files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]));
+}
+function splitRepository(repository) {
+    const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository);
+    if (!match) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`repository: expected "owner/name" (GITHUB_REPOSITORY, or --repository for the CLI), got ${JSON.stringify(repository)}`);
+    }
+    return [match[1], match[2]];
+}
+/** Turns an API failure into a message that says what to fix; the token never appears in it. */
+async function call(route, options, fn, permissions = READ_PERMISSIONS) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1)
+            throw error;
+        const status = error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
+        const detail = error instanceof Error ? error.message : String(error);
+        const where = `GitHub API ${route} at ${options.apiUrl}`;
+        if (status === 401) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`github-token: rejected by ${where} (401 ${detail}); pass a valid token`);
+        }
+        if (status === 403 || status === 404) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${permissions === COMMENT_PERMISSIONS ? '; a pull request from a fork gets a read-only token' : ''}), and GITHUB_API_URL must point at the server that hosts it`);
+        }
+        throw new Error(`${where} failed: ${detail}`, { cause: error });
+    }
+}
+
+
+/***/ }),
+
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9052);
+
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 9052:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./src/coverage/model.ts
+var model = __nccwpck_require__(3307);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/inputs.ts
+/**
+ * The only reader of action inputs. Keys are action.yml's input names (a test checks they agree), and
+ * the defaults here are action.yml's, for the CLI, where no runner fills them in.
+ */
+
+
+const COMMANDS = [
+    'plan',
+    'build',
+    'deploy',
+    'rollback',
+    'coverage',
+    'quality-gate',
+    'comment',
+    'doctor',
+];
+/** Commands announced in action.yml's roadmap that this version does not run yet. */
+const LATER_COMMANDS = [];
+const INPUT_DEFAULTS = {
+    command: '',
+    config: '.github/berth.yml',
+    /** action.yml: `${{ github.token }}`; the CLI reads GITHUB_TOKEN instead. */
+    'github-token': '',
+    environment: '',
+    components: '',
+    component: '',
+    image: '',
+    context: '',
+    file: '',
+    target: '',
+    'build-args': '',
+    'build-secrets': '',
+    labels: '',
+    tags: '',
+    latest: 'auto',
+    platforms: '',
+    'cache-from': '',
+    'cache-to': '',
+    'no-cache': 'false',
+    push: 'true',
+    force: 'false',
+    'registry-provider': '',
+    'registry-username': '',
+    'registry-password': '',
+    'registry-ca-cert': '',
+    'registry-insecure': 'false',
+    strategy: 'blue-green',
+    app: '',
+    port: '',
+    'blue-port': '',
+    'green-port': '',
+    'bind-address': '127.0.0.1',
+    'health-path': '/health',
+    'health-timeout': '60',
+    env: '',
+    'nginx-upstream-file': '',
+    'nginx-upstream-name': '',
+    'nginx-command': 'nginx',
+    'keep-images': '3',
+    'state-dir': '',
+    'lock-timeout': '600',
+    'stop-timeout': '30',
+    'drain-timeout': '30',
+    'verify-time': '10',
+    'ssh-host': '',
+    'ssh-user': '',
+    'ssh-port': '22',
+    'ssh-key': '',
+    'ssh-known-hosts': '',
+    bastion: '',
+    'nginx-server-file': '',
+    'nginx-server-name': '_',
+    'nginx-listen': '80',
+    'access-allow': '',
+    'basic-auth': '',
+    'image-transfer': 'pull',
+    dir: '',
+    'static-target': 's3',
+    's3-bucket': '',
+    's3-prefix': '',
+    's3-region': '',
+    's3-endpoint': '',
+    'cloudfront-distribution-id': '',
+    'cloudfront-invalidate': 'changed',
+    'cloudfront-wait': 'false',
+    'cache-control': '',
+    'delete-removed': 'true',
+    'keep-previous': '1h',
+    'static-root': '',
+    'keep-releases': '5',
+    'coverage-files': '',
+    'coverage-format': 'auto',
+    'min-line': '',
+    'min-branch': '',
+    'min-changed-lines': '',
+    'max-drop': '',
+    'base-coverage-file': '',
+    'junit-files': '',
+    comment: 'true',
+    'comment-dir': '',
+    'working-directory': '',
+    'report-task-file': '',
+    'ce-task-id': '',
+    'sonar-host-url': '',
+    'sonar-token': '',
+    'sonar-ca-cert': '',
+    timeout: '300',
+    'fail-on-warn': 'false',
+};
+const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
+/** Inputs whose values are secrets: masked as soon as they are read. */
+const SECRET_INPUTS = [
+    'github-token',
+    'registry-password',
+    'build-secrets',
+    'env',
+    'sonar-token',
+];
+/** Multi-line secrets masked line by line whole (a key's base64 lines may hold `=`). */
+const SECRET_BLOCK_INPUTS = ['ssh-key', 'basic-auth'];
+/** Every secret input: the CLI takes these from the environment, never from a flag. */
+const SECRET_INPUT_NAMES = [...SECRET_INPUTS, ...SECRET_BLOCK_INPUTS];
+function readInputs(source) {
+    const raw = (name) => source.getInput(name);
+    const get = (name) => raw(name).trim() || INPUT_DEFAULTS[name];
+    for (const name of SECRET_INPUTS)
+        maskSecret(source, raw(name));
+    for (const name of SECRET_BLOCK_INPUTS)
+        maskLines(source, raw(name));
+    const command = get('command');
+    if (!isCommand(command)) {
+        const later = LATER_COMMANDS.includes(command)
+            ? ` (${JSON.stringify(command)} is not in this version yet)`
+            : '';
+        const got = command === '' ? 'nothing' : JSON.stringify(command);
+        throw new errors/* ConfigurationError */.j1(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
+    }
+    const latest = get('latest');
+    if (latest !== 'auto' && latest !== 'true' && latest !== 'false') {
+        throw new errors/* ConfigurationError */.j1(`latest: expected auto, true or false, got ${JSON.stringify(latest)}`);
+    }
+    return {
+        command,
+        config: get('config'),
+        githubToken: get('github-token'),
+        environment: get('environment'),
+        components: get('components'),
+        component: get('component'),
+        image: get('image'),
+        context: get('context'),
+        file: get('file'),
+        target: get('target'),
+        buildArgs: raw('build-args'),
+        buildSecrets: raw('build-secrets'),
+        labels: raw('labels'),
+        tags: get('tags'),
+        latest,
+        platforms: get('platforms'),
+        cacheFrom: raw('cache-from'),
+        cacheTo: raw('cache-to'),
+        noCache: readBoolean('no-cache', get('no-cache')),
+        push: readBoolean('push', get('push')),
+        force: readBoolean('force', get('force')),
+        registryProvider: get('registry-provider'),
+        registryUsername: get('registry-username'),
+        registryPassword: raw('registry-password').trim(),
+        registryCaCert: raw('registry-ca-cert').trim(),
+        registryInsecure: readBoolean('registry-insecure', get('registry-insecure')),
+        strategy: readStrategy(get('strategy')),
+        app: get('app'),
+        port: readPort('port', get('port')),
+        bluePort: readPort('blue-port', get('blue-port')),
+        greenPort: readPort('green-port', get('green-port')),
+        bindAddress: get('bind-address'),
+        healthPath: readHealthPath(get('health-path')),
+        healthTimeoutSeconds: readNumber('health-timeout', get('health-timeout'), 1, 3600),
+        env: raw('env'),
+        nginxUpstreamFile: get('nginx-upstream-file'),
+        nginxUpstreamName: get('nginx-upstream-name'),
+        nginxCommand: get('nginx-command'),
+        keepImages: readNumber('keep-images', get('keep-images'), 1, 100),
+        stateDir: get('state-dir'),
+        lockTimeoutSeconds: readNumber('lock-timeout', get('lock-timeout'), 0, 86400),
+        stopTimeoutSeconds: readNumber('stop-timeout', get('stop-timeout'), 0, 3600),
+        drainTimeoutSeconds: readNumber('drain-timeout', get('drain-timeout'), 0, 3600),
+        verifyTimeSeconds: readNumber('verify-time', get('verify-time'), 0, 3600),
+        sshHost: get('ssh-host'),
+        sshUser: get('ssh-user'),
+        sshPort: readNumber('ssh-port', get('ssh-port'), 1, 65535),
+        sshKey: raw('ssh-key').trim(),
+        sshKnownHosts: raw('ssh-known-hosts'),
+        bastion: get('bastion'),
+        imageTransfer: readChoice('image-transfer', get('image-transfer'), ['pull', 'stream']),
+        dir: get('dir'),
+        staticTarget: readChoice('static-target', get('static-target'), ['s3', 'nginx-dir']),
+        s3Bucket: get('s3-bucket'),
+        s3Prefix: get('s3-prefix'),
+        s3Region: get('s3-region'),
+        s3Endpoint: get('s3-endpoint'),
+        cloudfrontDistributionId: get('cloudfront-distribution-id'),
+        cloudfrontInvalidate: readChoice('cloudfront-invalidate', get('cloudfront-invalidate'), [
+            'changed',
+            'all',
+        ]),
+        cloudfrontWait: readBoolean('cloudfront-wait', get('cloudfront-wait')),
+        cacheControl: raw('cache-control'),
+        deleteRemoved: readBoolean('delete-removed', get('delete-removed')),
+        keepPrevious: get('keep-previous'),
+        staticRoot: get('static-root'),
+        keepReleases: readNumber('keep-releases', get('keep-releases'), 1, 100),
+        coverageFiles: raw('coverage-files'),
+        coverageFormat: readChoice('coverage-format', get('coverage-format'), [
+            'auto',
+            ...model/* COVERAGE_FORMATS */.Oo,
+        ]),
+        minLine: readPercent('min-line', get('min-line')),
+        minBranch: readPercent('min-branch', get('min-branch')),
+        minChangedLines: readPercent('min-changed-lines', get('min-changed-lines')),
+        maxDrop: readPercent('max-drop', get('max-drop')),
+        baseCoverageFile: get('base-coverage-file'),
+        junitFiles: raw('junit-files'),
+        comment: readBoolean('comment', get('comment')),
+        commentDir: get('comment-dir'),
+        workingDirectory: get('working-directory'),
+        reportTaskFile: get('report-task-file'),
+        ceTaskId: readTaskId(get('ce-task-id')),
+        sonarHostUrl: readHttpUrl('sonar-host-url', get('sonar-host-url')),
+        sonarToken: raw('sonar-token').trim(),
+        sonarCaCert: raw('sonar-ca-cert').trim(),
+        timeoutSeconds: readNumber('timeout', get('timeout'), 1, 21600),
+        failOnWarn: readBoolean('fail-on-warn', get('fail-on-warn')),
+        nginxServerFile: get('nginx-server-file'),
+        nginxServerName: get('nginx-server-name'),
+        nginxListen: get('nginx-listen'),
+        accessAllow: get('access-allow'),
+        basicAuth: raw('basic-auth').trim(),
+    };
+}
+function readStrategy(value) {
+    return readChoice('strategy', value, ['blue-green', 'recreate', 'static']);
+}
+/** A threshold in percent (0–100, decimals allowed); '' for none. */
+function readPercent(name, value) {
+    if (value === '')
+        return undefined;
+    const n = Number(value.replace(/%$/, ''));
+    if (!/^\d+(\.\d+)?%?$/.test(value) || n > 100) {
+        throw new errors/* ConfigurationError */.j1(`${name}: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got ${JSON.stringify(value)}`);
+    }
+    return n;
+}
+function readChoice(name, value, choices) {
+    if (choices.includes(value))
+        return value;
+    throw new errors/* ConfigurationError */.j1(`${name}: expected ${choices.join(' or ')}, got ${JSON.stringify(value)}`);
+}
+function readNumber(name, value, min, max) {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) {
+        throw new errors/* ConfigurationError */.j1(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    }
+    return n;
+}
+/** An http(s) address ('' for none), without its trailing slash. */
+function readHttpUrl(name, value) {
+    if (value === '')
+        return '';
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url && (url.username || url.password)) {
+        // Not quoted: the value holds a password.
+        throw new errors/* ConfigurationError */.j1(`${name}: must not hold a user or password; give the token as sonar-token`);
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+        throw new errors/* ConfigurationError */.j1(`${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`);
+    }
+    return value.replace(/\/+$/, '');
+}
+/** A SonarQube compute engine task id (`AYhSC2-LY0CHkWJxvNA9`); '' for none. */
+function readTaskId(value) {
+    if (value === '' || /^[A-Za-z0-9_-]{1,64}$/.test(value))
+        return value;
+    throw new errors/* ConfigurationError */.j1(`ce-task-id: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`);
+}
+function readPort(name, value) {
+    return value === '' ? undefined : readNumber(name, value, 1, 65535);
+}
+function readHealthPath(value) {
+    if (!/^\/[\x21-\x7e]*$/.test(value)) {
+        throw new errors/* ConfigurationError */.j1(`health-path: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`);
+    }
+    return value;
+}
+/**
+ * Masks a secret and, for KEY=VALUE lists (env, build-secrets), each value — a runner masks line by
+ * line. Values too short or too common to be secrets (`true`, `8080`) are left alone: masking them would
+ * star out every `true` in the log while protecting nothing.
+ */
+function maskSecret(source, value) {
+    const trimmed = value.trim();
+    if (trimmed === '')
+        return;
+    source.setSecret(trimmed);
+    for (const line of trimmed.split(/\r?\n/)) {
+        const eq = line.indexOf('=');
+        const secretPart = eq === -1 ? line.trim() : line.slice(eq + 1).trim();
+        if (secretPart !== trimmed && looksSecret(secretPart))
+            source.setSecret(secretPart);
+    }
+}
+function maskLines(source, value) {
+    const trimmed = value.trim();
+    if (trimmed === '')
+        return;
+    source.setSecret(trimmed);
+    for (const line of trimmed.split(/\r?\n/)) {
+        if (line.trim().length >= 6)
+            source.setSecret(line.trim());
+        // basic-auth is user:password; the password alone must not show either.
+        const colon = line.indexOf(':');
+        if (colon !== -1 && line.slice(colon + 1).trim() !== '')
+            source.setSecret(line.slice(colon + 1).trim());
+    }
+}
+function looksSecret(value) {
+    return value.length >= 6 && !/^(\d+|true|false|yes|no|on|off)$/i.test(value);
+}
+function readBoolean(name, value) {
+    const v = value.toLowerCase();
+    if (v === 'true')
+        return true;
+    if (v === 'false')
+        return false;
+    throw new errors/* ConfigurationError */.j1(`${name}: expected true or false, got ${JSON.stringify(value)}`);
+}
+function isCommand(value) {
+    return COMMANDS.includes(value);
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/config/schema.ts
+/**
+ * The schema of `.github/berth.yml`. It is both the validator's input and the documentation: README's
+ * config reference is generated from the descriptions here (scripts/generate-readme.mjs), so what the
+ * docs say and what the loader accepts cannot drift apart.
+ */
+/** Names end up in container names, image names and GitHub environment names. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+const NAME_EXPECTED = 'a name of letters, digits, "-", "_" or "." (at most 63, not starting with a symbol)';
+const nonEmptyString = (description) => ({
+    kind: 'string',
+    description,
+    pattern: /\S/,
+    expected: 'a non-empty string',
+});
+const runnerList = (description) => ({
+    kind: 'list',
+    description,
+    items: nonEmptyString('A runner label.'),
+    acceptSingle: true,
+    minItems: 1,
+});
+const componentSchema = {
+    kind: 'object',
+    description: 'One deployable part of the repository (a backend, a frontend).',
+    fields: {
+        labels: {
+            schema: {
+                kind: 'list',
+                description: 'Pull request labels that select this component, compared case-insensitively. When any component label is on the PR, labels alone decide.',
+                items: nonEmptyString('A label name.'),
+                acceptSingle: true,
+            },
+            default: [],
+        },
+        paths: {
+            schema: {
+                kind: 'list',
+                description: 'Globs of repository paths (`backend/**`) that select this component when no component label is on the PR. A leading `!` excludes what earlier globs matched. A component with neither `labels` nor `paths` is always selected.',
+                items: nonEmptyString('A path glob.'),
+                acceptSingle: true,
+            },
+            default: [],
+        },
+        image: {
+            schema: {
+                kind: 'string',
+                description: 'The image repository `build` pushes (`backend`, `acme/backend`, or a full `ghcr.io/acme/backend`); joined to the top-level `registry` when it names no registry host. The `image` input overrides it.',
+                pattern: /\S/,
+                expected: 'a non-empty string',
+            },
+        },
+        context: {
+            schema: nonEmptyString('The Docker build context of this component, relative to the repository root (`backend`).'),
+            default: '.',
+        },
+        dockerfile: {
+            schema: nonEmptyString('The Dockerfile, relative to the repository root; default `<context>/Dockerfile`.'),
+        },
+        with: {
+            schema: {
+                kind: 'inputs',
+                description: "Action inputs for this component, as a step's `with:` would give them (`port: 8080`, `health-path: /actuator/health`, `strategy: static`, `coverage-files: …`): used by `build`, `deploy`, `rollback`, `coverage` and `quality-gate` when the step names the component. An input the step sets to a non-default value wins. No secrets here: they come from the workflow.",
+            },
+            default: {},
+        },
+    },
+};
+const environmentSchema = {
+    kind: 'object',
+    description: 'Where merged code goes: the branches that deploy here and the runner that does it.',
+    fields: {
+        branches: {
+            schema: {
+                kind: 'list',
+                description: 'Branch names or globs (`release`, `feature/*`, `hotfix/**`) whose pushes and merged PRs deploy here. The first environment that matches wins.',
+                items: nonEmptyString('A branch name or glob.'),
+                acceptSingle: true,
+                minItems: 1,
+            },
+            required: true,
+        },
+        runner: {
+            schema: runnerList('Labels of the self-hosted runner that deploys to this environment; the plan puts them in the matrix for `runs-on: ${{ fromJSON(matrix.runner) }}`.'),
+            default: ['self-hosted'],
+        },
+        with: {
+            schema: {
+                kind: 'inputs',
+                description: "Action inputs for every deploy to this environment (`ssh-host`, `nginx-upstream-file`, `s3-bucket`); they win over the component's `with` when both set one.",
+            },
+            default: {},
+        },
+    },
+};
+const configSchema = {
+    kind: 'object',
+    description: 'The berth config, `.github/berth.yml` by default (input `config`).',
+    fields: {
+        version: {
+            schema: { kind: 'integer', description: 'The config format version.', enum: [1] },
+            required: true,
+        },
+        components: {
+            schema: {
+                kind: 'named-map',
+                description: 'The deployable parts of the repository, by name.',
+                keyPattern: NAME,
+                keyExpected: NAME_EXPECTED,
+                values: componentSchema,
+                minEntries: 1,
+            },
+            required: true,
+        },
+        environments: {
+            schema: {
+                kind: 'named-map',
+                description: 'Deploy targets, by name, in the order they are matched.',
+                keyPattern: NAME,
+                keyExpected: NAME_EXPECTED,
+                values: environmentSchema,
+            },
+            default: {},
+        },
+        registry: {
+            schema: nonEmptyString('The registry (and namespace) component images go to: `ghcr.io/acme`, `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com`, `myreg.kr.ncr.ntruss.com`.'),
+        },
+        quality: {
+            schema: {
+                kind: 'object',
+                description: 'Pull request quality jobs (tests, coverage, gates).',
+                fields: {
+                    runner: {
+                        schema: runnerList('Labels of the runner for quality jobs; they never need the deploy host.'),
+                        default: ['ubuntu-latest'],
+                    },
+                },
+            },
+            default: {},
+        },
+    },
+};
+
+;// CONCATENATED MODULE: ./src/suggest.ts
+/** "Did you mean" for config keys and CLI flags: typos are the most common mistake. */
+/** The known key a typo most likely meant: same letters in another case, or a small edit distance. */
+function closest(key, known) {
+    const lower = key.toLowerCase();
+    const sameCase = known.find((k) => k.toLowerCase() === lower);
+    if (sameCase !== undefined)
+        return sameCase;
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+        const d = editDistance(lower, candidate.toLowerCase());
+        if (d < bestDistance) {
+            best = candidate;
+            bestDistance = d;
+        }
+    }
+    const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
+    return bestDistance <= limit ? best : undefined;
+}
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+function editDistance(a, b) {
+    const rows = [];
+    for (let i = 0; i <= a.length; i++) {
+        const row = [];
+        for (let j = 0; j <= b.length; j++) {
+            if (i === 0 || j === 0) {
+                row.push(i + j);
+                continue;
+            }
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            const prev = rows[i - 1];
+            let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                d = Math.min(d, rows[i - 2][j - 2] + 1);
+            }
+            row.push(d);
+        }
+        rows.push(row);
+    }
+    return rows[a.length][b.length];
+}
+
+;// CONCATENATED MODULE: ./src/config/validate.ts
+/**
+ * Validates a parsed YAML document against a schema (./schema.ts), walking the YAML nodes rather than
+ * the plain value so that every problem carries the line and column it stands on.
+ */
+
+
+
+/** Aliases are legitimate YAML, but expanding them without a bound is a billion-laughs hole. */
+const MAX_ALIAS_RESOLUTIONS = 1000;
+/** Keys starting with `x-` are ignored, as in Compose files: a place for YAML anchors to reuse. */
+const EXTENSION_PREFIX = 'x-';
+function validateDocument(doc, lineCounter, schema) {
+    const walk = { doc, lineCounter, problems: [], aliasesResolved: 0, fallbackOffset: 0 };
+    const root = (doc.contents ?? null);
+    const value = validateNode(walk, root, schema, '', 0);
+    return { value, problems: walk.problems };
+}
+function report(walk, node, offset, path, message) {
+    const at = node?.range?.[0] ?? offset;
+    const { line, col } = walk.lineCounter.linePos(at);
+    walk.problems.push({ line, col, path: path === '' ? '(top level)' : path, message });
+}
+function resolve(walk, node, path) {
+    if (!(0,dist/* isAlias */.Vj)(node))
+        return node;
+    walk.aliasesResolved += 1;
+    if (walk.aliasesResolved > MAX_ALIAS_RESOLUTIONS) {
+        report(walk, node, 0, path, `too many alias expansions (more than ${MAX_ALIAS_RESOLUTIONS}); write the values out`);
+        return null;
+    }
+    const target = node.resolve(walk.doc) ?? null;
+    if (target === null)
+        report(walk, node, 0, path, `alias *${node.source} refers to no anchor`);
+    return target;
+}
+/** How a value reads in an error: `a list`, `42 (a number)`, `"yes" (a string)`. */
+function describeNode(node) {
+    if (node === null)
+        return 'nothing';
+    if ((0,dist/* isMap */.jh)(node))
+        return 'a mapping';
+    if ((0,dist/* isSeq */.oP)(node))
+        return 'a list';
+    if ((0,dist/* isScalar */.jn)(node)) {
+        const v = node.value;
+        if (v === null || v === undefined)
+            return 'nothing';
+        if (typeof v === 'string')
+            return `${JSON.stringify(v)} (a string)`;
+        if (typeof v === 'number')
+            return `${String(v)} (a number)`;
+        if (typeof v === 'boolean')
+            return `${String(v)} (a boolean)`;
+        return `a ${typeof v}`;
+    }
+    return 'an unsupported value';
+}
+function formatKey(parent, key) {
+    const part = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+    if (part !== key)
+        return `${parent}[${part}]`;
+    return parent === '' ? key : `${parent}.${key}`;
+}
+function validateNode(walk, raw, schema, path, offset) {
+    const node = resolve(walk, raw, path);
+    if (node === null && (0,dist/* isAlias */.Vj)(raw))
+        return undefined; // already reported by resolve()
+    switch (schema.kind) {
+        case 'string':
+            return validateString(walk, node, schema, path, offset);
+        case 'integer': {
+            const v = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
+            if (typeof v !== 'number' || !Number.isInteger(v)) {
+                const want = schema.enum ? schema.enum.join(' or ') : 'a whole number';
+                report(walk, node, offset, path, `expected ${want}, got ${describeNode(node)}`);
+                return undefined;
+            }
+            if (schema.enum && !schema.enum.includes(v)) {
+                report(walk, node, offset, path, `expected ${schema.enum.join(' or ')}, got ${v}`);
+            }
+            return v;
+        }
+        case 'list':
+            return validateList(walk, node, schema, path, offset);
+        case 'object':
+            return validateObject(walk, node, schema, path, offset);
+        case 'named-map':
+            return validateNamedMap(walk, node, schema, path, offset);
+        case 'inputs':
+            return validateInputs(walk, node, path, offset);
+    }
+}
+/** Inputs that say what to do and where, not how: the workflow step gives them, never the config. */
+const STEP_ONLY_INPUTS = [
+    'command',
+    'config',
+    'component',
+    'components',
+    'environment',
+];
+function validateInputs(walk, node, path, offset) {
+    const entries = mappingEntries(walk, node, path, offset);
+    if (entries === undefined)
+        return undefined;
+    const out = {};
+    const settable = INPUT_NAMES.filter((n) => !STEP_ONLY_INPUTS.includes(n) && !SECRET_INPUT_NAMES.includes(n));
+    for (const { key, keyPath, pair, at } of entries) {
+        if (key.startsWith(EXTENSION_PREFIX))
+            continue;
+        const name = key;
+        if (SECRET_INPUT_NAMES.includes(name)) {
+            report(walk, pair.key, at, keyPath, 'a secret does not belong in the config file; pass it to the step from `secrets`');
+            continue;
+        }
+        if (STEP_ONLY_INPUTS.includes(name)) {
+            report(walk, pair.key, at, keyPath, 'set by the workflow step (or the plan), not the config');
+            continue;
+        }
+        if (!INPUT_NAMES.includes(name)) {
+            report(walk, pair.key, at, keyPath, `not an input of berth's action.yml${suggestInput(key, settable)}`);
+            continue;
+        }
+        const value = resolve(walk, pair.value, keyPath);
+        const scalar = (n) => {
+            const v = (0,dist/* isScalar */.jn)(n) ? n.value : undefined;
+            return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+        };
+        if ((0,dist/* isSeq */.oP)(value)) {
+            const items = value.items.map((item) => scalar(resolve(walk, item, keyPath)));
+            if (items.every((i) => i !== undefined)) {
+                out[key] = items.join('\n');
+                continue;
+            }
+        }
+        else {
+            const text = scalar(value);
+            if (text !== undefined) {
+                out[key] = text;
+                continue;
+            }
+        }
+        report(walk, value, at, keyPath, `expected a string, number, boolean or list of strings, got ${describeNode(value)}`);
+    }
+    return out;
+}
+function suggestInput(key, known) {
+    const suggestion = closest(key, known);
+    return suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
+}
+function validateString(walk, node, schema, path, offset) {
+    const v = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
+    if (typeof v !== 'string') {
+        const hint = (0,dist/* isScalar */.jn)(node) && (typeof v === 'number' || typeof v === 'boolean')
+            ? `; quote it: "${node.source}"`
+            : '';
+        report(walk, node, offset, path, `expected ${schema.expected ?? 'a string'}, got ${describeNode(node)}${hint}`);
+        return undefined;
+    }
+    if (schema.enum && !schema.enum.includes(v)) {
+        report(walk, node, offset, path, `expected one of ${schema.enum.join(', ')}, got ${JSON.stringify(v)}`);
+    }
+    else if (schema.pattern && !schema.pattern.test(v)) {
+        report(walk, node, offset, path, `expected ${schema.expected ?? schema.pattern.source}, got ${JSON.stringify(v)}`);
+    }
+    return v;
+}
+function validateList(walk, node, schema, path, offset) {
+    if (schema.acceptSingle && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string') {
+        return [validateString(walk, node, schema.items, path, offset)];
+    }
+    if (!(0,dist/* isSeq */.oP)(node)) {
+        const want = schema.acceptSingle ? 'a string or a list of strings' : 'a list of strings';
+        report(walk, node, offset, path, `expected ${want}, got ${describeNode(node)}`);
+        return undefined;
+    }
+    const out = node.items.map((item, i) => validateNode(walk, (item ?? null), schema.items, `${path}[${i}]`, node.range?.[0] ?? offset));
+    if (schema.minItems !== undefined && out.length < schema.minItems) {
+        report(walk, node, offset, path, `expected at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}, got an empty list`);
+    }
+    return out;
+}
+/** The entries of a mapping with plain keys; an empty value counts as an empty mapping. */
+function mappingEntries(walk, node, path, offset) {
+    if ((0,dist/* isScalar */.jn)(node) && (node.value === null || node.value === undefined))
+        return [];
+    if (!(0,dist/* isMap */.jh)(node)) {
+        report(walk, node, offset, path, `expected a mapping, got ${describeNode(node)}`);
+        return undefined;
+    }
+    const at = node.range?.[0] ?? offset;
+    const entries = [];
+    for (const pair of node.items) {
+        const k = pair.key;
+        if (!(0,dist/* isScalar */.jn)(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) {
+            report(walk, k, at, path, `expected a plain key, got ${describeNode(k)}`);
+            continue;
+        }
+        const key = String(k.value);
+        entries.push({ key, keyPath: formatKey(path, key), pair, at: k.range?.[0] ?? at });
+    }
+    return entries;
+}
+function validateObject(walk, node, schema, path, offset) {
+    const at = node?.range?.[0] ?? offset;
+    const entries = mappingEntries(walk, node, path, offset);
+    if (entries === undefined)
+        return undefined;
+    const out = {};
+    const known = Object.keys(schema.fields);
+    for (const { key, keyPath, pair, at: keyAt } of entries) {
+        if (key.startsWith(EXTENSION_PREFIX))
+            continue;
+        const field = schema.fields[key];
+        if (field === undefined) {
+            report(walk, pair.key, keyAt, keyPath, unknownKeyMessage(key, known));
+            continue;
+        }
+        out[key] = validateNode(walk, pair.value ?? null, field.schema, keyPath, keyAt);
+    }
+    for (const [key, field] of Object.entries(schema.fields)) {
+        if (key in out)
+            continue;
+        if (field.required) {
+            report(walk, node, at, formatKey(path, key), 'required key is missing');
+        }
+        else if (field.default !== undefined) {
+            out[key] = fillDefault(field);
+        }
+    }
+    return out;
+}
+function fillDefault(field) {
+    if (Array.isArray(field.default))
+        return [...field.default];
+    if (field.schema.kind === 'object') {
+        const filled = {};
+        for (const [key, sub] of Object.entries(field.schema.fields)) {
+            if (sub.default !== undefined)
+                filled[key] = fillDefault(sub);
+        }
+        return filled;
+    }
+    if (field.schema.kind === 'named-map')
+        return [];
+    if (field.schema.kind === 'inputs')
+        return {};
+    return field.default;
+}
+function validateNamedMap(walk, node, schema, path, offset) {
+    const at = node?.range?.[0] ?? offset;
+    const entries = mappingEntries(walk, node, path, offset);
+    if (entries === undefined)
+        return undefined;
+    const out = [];
+    for (const { key: name, keyPath, pair, at: keyAt } of entries) {
+        if (!schema.keyPattern.test(name)) {
+            report(walk, pair.key, keyAt, keyPath, `expected ${schema.keyExpected}, got ${JSON.stringify(name)}`);
+            continue;
+        }
+        const value = validateObject(walk, pair.value ?? null, schema.values, keyPath, keyAt);
+        if (value !== undefined)
+            out.push({ name, ...value });
+    }
+    if (schema.minEntries !== undefined && out.length < schema.minEntries && entries.length === 0) {
+        report(walk, node, at, path, `expected at least ${schema.minEntries} entr${schema.minEntries === 1 ? 'y' : 'ies'}`);
+    }
+    return out;
+}
+function unknownKeyMessage(key, known) {
+    const suggestion = closest(key, known);
+    if (suggestion !== undefined)
+        return `unknown key; did you mean "${suggestion}"?`;
+    return `unknown key; expected one of: ${known.join(', ')}`;
+}
+
+;// CONCATENATED MODULE: ./src/config/load.ts
+
+
+
+
+
+/** A config is a page of YAML; anything near this size is a mistake (a wrong path, a generated file). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * Reads and validates the berth config. `displayPath` is how the file is named in errors (the `config`
+ * input as the user wrote it), so messages read `.github/berth.yml:7:5: …`.
+ */
+async function loadConfig(filePath, displayPath = filePath) {
+    let size;
+    try {
+        size = (await (0,promises_.stat)(filePath)).size;
+    }
+    catch (error) {
+        const code = (0,errors/* errnoCode */.UK)(error);
+        if (code === 'ENOENT' || code === 'ENOTDIR') {
+            throw new errors/* ConfigurationError */.j1(`config: ${displayPath} does not exist. Create it (see "The config file" in berth's README) or set the \`config\` input to the path of your berth config.`);
+        }
+        throw error;
+    }
+    if (size > MAX_CONFIG_BYTES) {
+        throw new errors/* ConfigurationError */.j1(`config: ${displayPath} is ${size} bytes; expected a YAML file under ${MAX_CONFIG_BYTES} bytes`);
+    }
+    return parseConfig(await (0,promises_.readFile)(filePath, 'utf8'), displayPath);
+}
+/** Parses config text; throws one ConfigurationError listing every problem as `file:line:col: key: message`. */
+function parseConfig(text, displayPath) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+    if (doc.errors.length > 0) {
+        const lines = doc.errors.map((e) => {
+            const { line, col } = lineCounter.linePos(e.pos[0]);
+            return `${displayPath}:${line}:${col}: YAML: ${e.message}`;
+        });
+        throw new errors/* ConfigurationError */.j1(lines.join('\n'));
+    }
+    if (doc.contents === null) {
+        throw new errors/* ConfigurationError */.j1(`${displayPath}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`);
+    }
+    const { value, problems } = validateDocument(doc, lineCounter, configSchema);
+    if (problems.length > 0)
+        throw new errors/* ConfigurationError */.j1(formatProblems(displayPath, problems));
+    return value;
+}
+function formatProblems(displayPath, problems) {
+    return problems.map((p) => `${displayPath}:${p.line}:${p.col}: ${p.path}: ${p.message}`).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/config/step-inputs.ts
+/**
+ * Inputs from the config: a component's `with:` and its environment's `with:` fill in the inputs a step
+ * leaves at their defaults, so one reusable workflow can deploy a backend on port 8080 and a static
+ * frontend to a bucket from the same matrix. Precedence: the step's own non-default value, then the
+ * environment's `with`, then the component's, then action.yml's default.
+ */
+
+
+
+
+
+/** The commands that act for one component (plan decides for all of them and reads the config itself). */
+const COMPONENT_COMMANDS = new Set([
+    'build',
+    'deploy',
+    'rollback',
+    'coverage',
+    'quality-gate',
+    'doctor',
+]);
+/** The config's inputs for `component` in `environment` (either may be ''); pure. */
+function configInputs(config, component, environment, configPath) {
+    const overlay = new Map();
+    if (component !== '') {
+        const c = config.components.find((x) => x.name === component);
+        if (c === undefined) {
+            throw new errors/* ConfigurationError */.j1(`component: ${JSON.stringify(component)} is not a component in ${configPath}; expected one of: ${config.components.map((x) => x.name).join(', ')}`);
+        }
+        for (const [name, value] of Object.entries(c.with)) {
+            overlay.set(name, { value, origin: `components.${c.name}.with.${name}` });
+        }
+    }
+    const e = environment === '' ? undefined : config.environments.find((x) => x.name === environment);
+    for (const [name, value] of Object.entries(e?.with ?? {})) {
+        overlay.set(name, { value, origin: `environments.${e?.name ?? ''}.with.${name}` });
+    }
+    return overlay;
+}
+/** An input source whose default-valued inputs take the overlay's values; `used` records which did. */
+function overlaySource(source, overlay) {
+    const used = new Map();
+    return {
+        used,
+        setSecret: (value) => source.setSecret(value),
+        getInput(name) {
+            const given = source.getInput(name);
+            const fromConfig = overlay.get(name);
+            if (fromConfig === undefined)
+                return given;
+            if (given.trim() !== '' && given.trim() !== INPUT_DEFAULTS[name])
+                return given;
+            used.set(name, fromConfig.origin);
+            return fromConfig.value;
+        },
+    };
+}
+/**
+ * The inputs with the config's values filled in, for a command acting on one component. Without a
+ * config file (a repository that uses no plan) the inputs stay as they are.
+ */
+async function applyConfigInputs(inputs, runtime) {
+    if (!COMPONENT_COMMANDS.has(inputs.command))
+        return inputs;
+    if (inputs.component === '' && inputs.environment === '')
+        return inputs;
+    const file = external_node_path_default().resolve(runtime.workspace, inputs.config);
+    try {
+        await (0,promises_.stat)(file);
+    }
+    catch (error) {
+        const code = (0,errors/* errnoCode */.UK)(error);
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            return inputs;
+        throw error;
+    }
+    const overlay = configInputs(await loadConfig(file, inputs.config), inputs.component, inputs.environment, inputs.config);
+    if (overlay.size === 0)
+        return inputs;
+    const source = overlaySource(runtime, overlay);
+    let result;
+    try {
+        result = readInputs(source);
+    }
+    catch (error) {
+        // A bad value from the config: name the config key, not only the input.
+        const name = error instanceof errors/* ConfigurationError */.j1
+            ? /^([a-z0-9-]+):/.exec(error.message)?.[1]
+            : undefined;
+        const origin = name === undefined ? undefined : source.used.get(name);
+        if (error instanceof errors/* ConfigurationError */.j1 && origin !== undefined) {
+            throw new errors/* ConfigurationError */.j1(`${inputs.config}: ${origin.slice(0, -(name ?? '').length)}${error.message}`);
+        }
+        throw error;
+    }
+    if (source.used.size > 0) {
+        runtime.info(`inputs from ${inputs.config}: ${[...source.used.values()].join(', ')}`);
+    }
+    return result;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/context.ts
+var context = __nccwpck_require__(788);
+// EXTERNAL MODULE: ./src/docker/build-args.ts
+var build_args = __nccwpck_require__(1936);
+// EXTERNAL MODULE: ./src/docker/engine.ts
+var engine = __nccwpck_require__(6556);
+// EXTERNAL MODULE: ./src/docker/reference.ts
+var reference = __nccwpck_require__(2977);
+;// CONCATENATED MODULE: ./src/docker/tags.ts
+/**
+ * Tag rules and OCI labels — pure. The rules, in order:
+ * - `sha-<7 hex>` of the head commit, always (for pull requests the PR head, not the merge commit);
+ * - the branch name sanitised to tag grammar (`feature/Login` → `feature-login`), or `pr-<n>` for a PR;
+ * - for `refs/tags/v1.2.3`: `1.2.3`, `1.2`, `1` (a pre-release only itself); another tag name as is;
+ * - `latest` on the default branch (`latest: auto`), always (`true`) or never (`false`);
+ * - the environment name when the plan gave one;
+ * - the extra `tags`.
+ */
+
+
+const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+/** `feature/Login` → `feature-login`: lowercase, runs of other characters → `-`, at most 128. */
+function sanitizeTag(text) {
+    const cleaned = text
+        .toLowerCase()
+        .replace(/[^a-z0-9_.-]+/g, '-')
+        .replace(/-{2,}/g, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, 128)
+        .replace(/[.-]+$/, '');
+    return cleaned;
+}
+function shortSha(sha) {
+    if (!/^[0-9a-f]{7,64}$/i.test(sha)) {
+        throw new errors/* ConfigurationError */.j1(`sha: expected the commit's hex SHA (GITHUB_SHA, or --sha for the CLI), got ${JSON.stringify(sha)}`);
+    }
+    return sha.slice(0, 7).toLowerCase();
+}
+function computeTags(facts) {
+    const tags = [`sha-${shortSha(facts.headSha)}`];
+    let version = '';
+    const add = (tag) => {
+        if (tag !== '' && !tags.includes(tag))
+            tags.push(tag);
+    };
+    if (facts.ref.startsWith('refs/heads/')) {
+        const branch = facts.ref.slice('refs/heads/'.length);
+        version = sanitizeTag(branch);
+        add(version);
+        const isDefault = facts.defaultBranch !== '' && branch === facts.defaultBranch;
+        if (facts.latest === 'true' || (facts.latest === 'auto' && isDefault))
+            add('latest');
+    }
+    else if (facts.ref.startsWith('refs/tags/')) {
+        const name = facts.ref.slice('refs/tags/'.length);
+        const m = SEMVER.exec(name);
+        if (m) {
+            const [, major, minor, patch, pre] = m;
+            version = `${major}.${minor}.${patch}${pre ?? ''}`;
+            add(sanitizeTag(version));
+            if (pre === undefined) {
+                add(`${major}.${minor}`);
+                add(`${major}`);
+            }
+        }
+        else {
+            version = sanitizeTag(name);
+            add(version);
+        }
+        if (facts.latest === 'true')
+            add('latest');
+    }
+    else {
+        if (facts.pullRequest !== undefined) {
+            version = `pr-${facts.pullRequest}`;
+            add(version);
+        }
+        if (facts.latest === 'true')
+            add('latest');
+    }
+    if (facts.environment !== '')
+        add(sanitizeTag(facts.environment));
+    for (const extra of facts.extraTags) {
+        if (!(0,reference/* isValidTag */.r_)(extra)) {
+            throw new errors/* ConfigurationError */.j1(`tags: ${JSON.stringify(extra)} is not a valid tag; expected letters, digits, "_", "." or "-" (not first), at most 128`);
+        }
+        add(extra);
+    }
+    return { tags, version: version || tags[0] };
+}
+/** Standard OCI annotations, then the user's labels. */
+function computeLabels(facts) {
+    const labels = new Map([
+        ['org.opencontainers.image.source', facts.sourceUrl],
+        ['org.opencontainers.image.revision', facts.revision],
+        ['org.opencontainers.image.created', facts.created.toISOString()],
+        ['org.opencontainers.image.version', facts.version],
+    ]);
+    for (const [k, v] of facts.extra)
+        labels.set(k, v);
+    return [...labels];
+}
+
+// EXTERNAL MODULE: ./src/exec.ts
+var src_exec = __nccwpck_require__(3190);
+// EXTERNAL MODULE: ./src/plan/event.ts
+var plan_event = __nccwpck_require__(9271);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __nccwpck_require__(9809);
+;// CONCATENATED MODULE: ./src/registry/api.ts
+/**
+ * The registry's HTTP API v2 (distribution): manifest HEAD/GET/PUT with the auth dance registries
+ * demand (Basic, or a Bearer token from the realm in WWW-Authenticate), manifest Accept headers (without
+ * them the digest comes back different), bounded retries of transient failures, and at-once failure
+ * on 401/403 naming the registry and the inputs to check.
+ */
+
+
+
+
+
+const MANIFEST_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+];
+/** A failure worth retrying: the network, a 5xx or a 429. */
+class TransientRegistryError extends Error {
+    name = 'TransientRegistryError';
+}
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/;
+function isLoopbackHost(host) {
+    return LOOPBACK.test(host);
+}
+/** Parses `Bearer realm="…",service="…",scope="…"`. */
+function parseChallenge(header) {
+    const space = header.indexOf(' ');
+    const scheme = (space === -1 ? header : header.slice(0, space)).toLowerCase();
+    const params = {};
+    const re = /(\w+)="([^"]*)"/g;
+    for (let m = re.exec(header); m !== null; m = re.exec(header))
+        params[m[1].toLowerCase()] = m[2];
+    return { scheme, params };
+}
+class RegistryClient {
+    options;
+    scheme = 'https';
+    authorization;
+    retryPolicy;
+    constructor(options) {
+        this.options = options;
+        this.retryPolicy = options.retry ?? retry/* DEFAULT_RETRY */.vI;
+        if (isLoopbackHost(options.host))
+            this.scheme = 'http';
+    }
+    /** The digest of a tag or digest reference, or undefined when the registry does not have it. */
+    async manifestDigest(repository, reference) {
+        const res = await this.request('HEAD', `/v2/${repository}/manifests/${reference}`, repository, 'pull');
+        if (res.status === 404)
+            return undefined;
+        this.expectOk(res, `HEAD ${repository}:${reference}`);
+        const digest = res.headers['docker-content-digest'];
+        if (typeof digest === 'string' && digest !== '')
+            return digest;
+        // Some registries omit the header on HEAD; the digest is the hash of the body a GET returns.
+        return (await this.getManifest(repository, reference))?.digest;
+    }
+    async getManifest(repository, reference) {
+        const res = await this.request('GET', `/v2/${repository}/manifests/${reference}`, repository, 'pull');
+        if (res.status === 404)
+            return undefined;
+        this.expectOk(res, `GET ${repository}:${reference}`);
+        const mediaType = String(res.headers['content-type'] ?? '').split(';')[0] ?? '';
+        return {
+            body: res.body,
+            mediaType,
+            digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(res.body).digest('hex')}`,
+        };
+    }
+    /** Tags an existing manifest: PUT its exact bytes under another tag. */
+    async putManifest(repository, tag, manifest) {
+        const res = await this.request('PUT', `/v2/${repository}/manifests/${tag}`, repository, 'pull,push', {
+            body: manifest.body,
+            contentType: manifest.mediaType,
+        });
+        this.expectOk(res, `PUT ${repository}:${tag}`);
+    }
+    expectOk(res, what) {
+        if (res.status >= 200 && res.status < 300)
+            return;
+        if (res.status === 401 || res.status === 403)
+            throw this.authError(res);
+        throw new Error(`registry ${this.options.host}: ${what} answered ${res.status} ${res.body.toString('utf8').slice(0, 300)}`);
+    }
+    authError(res) {
+        const inputs = this.options.credentialInputs ?? 'registry-username / registry-password';
+        const given = this.options.credentials ? 'refused the credentials' : 'needs credentials';
+        return new errors/* ConfigurationError */.j1(`${inputs}: the registry ${this.options.host} ${given} (${res.status} ${(external_node_http_default()).STATUS_CODES[res.status] ?? ''}); check the user name, the password or token, and its push rights`);
+    }
+    async request(method, path, repository, actions, payload) {
+        const send = () => (0,retry/* retry */.L5)(() => this.send(method, path, payload), (e) => e instanceof TransientRegistryError, this.retryPolicy);
+        let res = await send();
+        if (res.status !== 401)
+            return res;
+        const challenge = res.headers['www-authenticate'];
+        if (typeof challenge !== 'string')
+            return res;
+        const { scheme, params } = parseChallenge(challenge);
+        if (scheme === 'basic') {
+            if (!this.options.credentials)
+                throw this.authError(res);
+            const { username, password } = this.options.credentials;
+            this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+        }
+        else if (scheme === 'bearer' && params.realm) {
+            this.authorization = `Bearer ${await this.fetchToken(params.realm, params.service ?? '', params.scope ?? `repository:${repository}:${actions}`)}`;
+        }
+        else {
+            return res;
+        }
+        res = await send();
+        if (res.status === 401 || res.status === 403)
+            throw this.authError(res);
+        return res;
+    }
+    async fetchToken(realm, service, scope) {
+        const url = new URL(realm);
+        if (service !== '')
+            url.searchParams.set('service', service);
+        url.searchParams.set('scope', scope);
+        const headers = {};
+        if (this.options.credentials) {
+            const { username, password } = this.options.credentials;
+            headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+        }
+        const res = await (0,retry/* retry */.L5)(() => this.raw(url, 'GET', headers), (e) => e instanceof TransientRegistryError, this.retryPolicy);
+        if (res.status === 401 || res.status === 403)
+            throw this.authError(res);
+        if (res.status !== 200)
+            throw new Error(`registry ${this.options.host}: token endpoint ${url.origin}${url.pathname} answered ${res.status}`);
+        const body = JSON.parse(res.body.toString('utf8'));
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new Error(`registry ${this.options.host}: token endpoint returned no token`);
+        this.options.onSecret?.(token);
+        return token;
+    }
+    async send(method, path, payload) {
+        const headers = { accept: MANIFEST_TYPES.join(', ') };
+        if (this.authorization)
+            headers.authorization = this.authorization;
+        if (payload)
+            headers['content-type'] = payload.contentType;
+        try {
+            return await this.raw(new URL(`${this.scheme}://${this.options.host}${path}`), method, headers, payload?.body);
+        }
+        catch (error) {
+            // Like docker for insecure registries: HTTPS first, then plain HTTP once.
+            if (this.scheme === 'https' && this.options.insecure && isTlsMismatch(error)) {
+                this.scheme = 'http';
+                return this.raw(new URL(`http://${this.options.host}${path}`), method, headers, payload?.body);
+            }
+            throw error;
+        }
+    }
+    raw(url, method, headers, body) {
+        const lib = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        return new Promise((resolve, reject) => {
+            const req = lib.request(url, {
+                method,
+                headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+                ca: this.options.ca,
+                timeout: this.options.timeoutMs ?? 20_000,
+            }, (res) => {
+                const chunks = [];
+                res.on('data', (c) => chunks.push(c));
+                res.on('end', () => {
+                    const status = res.statusCode ?? 0;
+                    const response = { status, headers: res.headers, body: Buffer.concat(chunks) };
+                    if (status >= 500 || status === 429) {
+                        reject(new TransientRegistryError(`registry ${this.options.host}: ${method} ${url.pathname} answered ${status}`));
+                    }
+                    else {
+                        resolve(response);
+                    }
+                });
+                res.on('error', (e) => reject(new TransientRegistryError(`registry ${this.options.host}: ${e.message}`)));
+            });
+            req.on('timeout', () => req.destroy(new TransientRegistryError(`registry ${this.options.host}: ${method} ${url.pathname} timed out`)));
+            req.on('error', (error) => {
+                const code = (0,errors/* errnoCode */.UK)(error) ?? '';
+                if (TLS_TRUST_CODES.has(code)) {
+                    reject(new errors/* ConfigurationError */.j1(`registry-ca-cert: the TLS certificate of the registry ${this.options.host} is not trusted (${code}); give the PEM of the CA that signed it as registry-ca-cert, and to the docker engine as /etc/docker/certs.d/${this.options.host}/ca.crt`));
+                }
+                else if (error instanceof TransientRegistryError)
+                    reject(error);
+                else if (isNetworkError(error))
+                    reject(new TransientRegistryError(`registry ${this.options.host}: ${error.message}`, { cause: error }));
+                else
+                    reject(error);
+            });
+            req.end(body);
+        });
+    }
+}
+const TLS_TRUST_CODES = new Set([
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'CERT_HAS_EXPIRED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+]);
+function isNetworkError(error) {
+    return NETWORK_CODES.has((0,errors/* errnoCode */.UK)(error) ?? '');
+}
+function isTlsMismatch(error) {
+    const code = (0,errors/* errnoCode */.UK)(error) ?? '';
+    return (code === 'EPROTO' ||
+        code.startsWith('ERR_SSL') ||
+        (error instanceof Error && /wrong version number|ssl/i.test(error.message)));
+}
+
+;// CONCATENATED MODULE: ./src/registry/ecr.ts
+/**
+ * ECR passwords: an authorization token from the AWS SDK's standard credential chain (so it works after
+ * aws-actions/configure-aws-credentials with OIDC). The SDK is imported only here, only when an ECR
+ * registry is used. `AWS_ENDPOINT_URL_ECR` (an SDK standard) points it elsewhere, as the tests do.
+ */
+
+async function ecrCredentials(region, registryHost) {
+    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8249, 19));
+    const client = new ECRClient({ region });
+    let token;
+    try {
+        const out = await client.send(new GetAuthorizationTokenCommand({}));
+        token = out.authorizationData?.[0]?.authorizationToken;
+    }
+    catch (error) {
+        const name = error instanceof Error ? error.name : 'Error';
+        const detail = error instanceof Error ? error.message : String(error);
+        if (name === 'CredentialsProviderError' || /credential/i.test(detail)) {
+            throw new errors/* ConfigurationError */.j1(`registry-provider ecr: no AWS credentials for ${registryHost} (${detail}); run aws-actions/configure-aws-credentials before berth, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY`);
+        }
+        throw new errors/* ConfigurationError */.j1(`registry-provider ecr: GetAuthorizationToken in ${region} failed for ${registryHost}: ${name}: ${detail}`);
+    }
+    finally {
+        client.destroy();
+    }
+    if (!token)
+        throw new Error(`ECR returned no authorization token for ${registryHost}`);
+    const decoded = Buffer.from(token, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon === -1)
+        throw new Error('ECR authorization token is not user:password');
+    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+// EXTERNAL MODULE: ./src/registry/login.ts
+var login = __nccwpck_require__(4142);
+// EXTERNAL MODULE: ./src/registry/providers.ts
+var providers = __nccwpck_require__(1893);
+// EXTERNAL MODULE: ./src/report/markdown.ts
+var markdown = __nccwpck_require__(4285);
+;// CONCATENATED MODULE: ./src/report/build-summary.ts
+
+/** The step summary of `build`. */
+function renderBuildSummary(result) {
+    const headline = result.skipped
+        ? 'already in the registry, build skipped'
+        : result.digest === ''
+            ? 'built, not pushed'
+            : 'built and pushed';
+    const rows = [
+        ['Image', result.image],
+        ['Tags', result.tags.map((t) => t.slice(t.lastIndexOf(':') + 1)).join(', ')],
+        ['Digest', result.digest || '(not pushed)'],
+        ['Reference for deploy', result.digest ? `${result.image}@${result.digest}` : '(none)'],
+        ['Builder', result.builder],
+        ['Registry provider', result.provider],
+        ['Time', `${(result.durationMs / 1000).toFixed(1)} s`],
+    ];
+    return [
+        `### berth build: ${(0,markdown/* escapeMarkdown */.F)(result.image)} ${headline}`,
+        '',
+        (0,markdown/* renderTable */.b)(['', ''], rows),
+        '',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/commands/build.ts
+/**
+ * `build`: resolve the image and its tags → log in → skip when the registry already has this commit →
+ * build → push → read the digest back from the registry → outputs and summary. Credentials live in a
+ * private docker config removed at the end (and by the post step if the job is cancelled).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DOCKER_CONFIG_STATE = 'docker-config';
+async function runBuild(inputs, runtime, deps = {}) {
+    const started = Date.now();
+    const exec = deps.exec ?? (0,src_exec/* createExec */.k7)(runtime);
+    const docker = deps.docker ?? 'docker';
+    const retryPolicy = (0,retry/* loggedRetry */.FZ)(deps.retry, (m) => runtime.warning(m));
+    // 1. What to build and how to name it.
+    const event = await (0,context/* readEventContext */.w)(runtime, { optional: true });
+    const target = await resolveBuildTarget(inputs, runtime);
+    const { image } = target;
+    const repoRef = (0,reference/* imageRef */.D6)(image);
+    const headSha = headCommit(event);
+    const { tags, version } = computeTags({
+        ref: event.ref,
+        headSha,
+        defaultBranch: stringAt(event, 'repository.default_branch'),
+        pullRequest: event.eventName.startsWith('pull_request')
+            ? numberAt(event, 'pull_request.number')
+            : undefined,
+        environment: inputs.environment,
+        latest: inputs.latest,
+        extraTags: (0,build_args/* parseList */.E1)(inputs.tags),
+    });
+    const shaTag = tags[0];
+    const refs = tags.map((t) => `${repoRef}:${t}`);
+    const serverUrl = runtime.getContext('server-url') || 'https://github.com';
+    const labels = computeLabels({
+        sourceUrl: `${serverUrl}/${event.repository}`,
+        revision: headSha,
+        created: (deps.now ?? (() => new Date()))(),
+        version,
+        extra: (0,build_args/* parseKeyValues */.Hl)(inputs.labels, 'labels'),
+    });
+    // 2. Credentials and the registry's API.
+    const provider = (0,providers/* resolveProvider */.Kd)(image.registry, inputs.registryProvider);
+    const credentials = provider === 'ecr'
+        ? await ecrCredentials((0,providers/* ecrRegion */.d0)(image.registry), image.registry)
+        : (0,providers/* resolveCredentials */.z8)(provider, image.registry, {
+            username: inputs.registryUsername,
+            password: inputs.registryPassword,
+            githubActor: runtime.getContext('actor'),
+            githubToken: inputs.githubToken,
+        });
+    if (credentials) {
+        runtime.setSecret(credentials.password);
+        runtime.setSecret(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
+    }
+    const ca = await readCa(inputs.registryCaCert);
+    const registry = new RegistryClient({
+        host: (0,providers/* apiHost */.nz)(image.registry),
+        credentials,
+        ca,
+        insecure: inputs.registryInsecure,
+        retry: retryPolicy,
+        credentialInputs: provider === 'ecr' ? 'AWS credentials (ecr)' : 'registry-username / registry-password',
+        onSecret: (secret) => runtime.setSecret(secret),
+    });
+    const base = { image: repoRef, provider, version };
+    // 3. Already built for this commit? Then only make sure every tag points at it.
+    if (inputs.push && !inputs.force) {
+        const existing = await registry.getManifest(image.repository, shaTag);
+        if (existing) {
+            runtime.info(`${repoRef}:${shaTag} is already in the registry (${existing.digest}): skipping the build (force: true rebuilds)`);
+            for (const tag of tags.slice(1)) {
+                if ((await registry.manifestDigest(image.repository, tag)) !== existing.digest) {
+                    await registry.putManifest(image.repository, tag, existing);
+                    runtime.info(`tagged ${repoRef}:${tag} → ${existing.digest}`);
+                }
+            }
+            await finish(runtime, {
+                ...base,
+                tags: refs,
+                digest: existing.digest,
+                skipped: true,
+                builder: 'none',
+                durationMs: Date.now() - started,
+            });
+            return;
+        }
+    }
+    // 4. Build and push, with credentials in a private docker config.
+    const configDir = await (0,engine/* createDockerConfig */.lp)(runtime.tempDir);
+    runtime.saveState(DOCKER_CONFIG_STATE, configDir);
+    const secretFiles = [];
+    try {
+        if (credentials && inputs.push)
+            await (0,login/* dockerLogin */.a)(exec, docker, configDir, image.registry, credentials);
+        const detection = await (0,engine/* detectBuilder */.h4)(exec, docker, configDir);
+        runtime.info(`builder: ${detection.builder} (${detection.notes.join('; ')})`);
+        if (detection.builder === 'classic') {
+            runtime.warning(`No BuildKit on this runner (${detection.notes.join('; ')}): using the classic builder, which has no build secrets, no cache export, no multi-platform builds and slower, serial builds. Install the docker buildx plugin to get them back.`);
+        }
+        const secrets = [];
+        for (const [id, value] of (0,build_args/* parseKeyValues */.Hl)(inputs.buildSecrets, 'build-secrets')) {
+            const file = external_node_path_default().join(runtime.tempDir, `berth-secret-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+            await (0,promises_.writeFile)(file, value, { mode: 0o600 });
+            secretFiles.push(file);
+            secrets.push({ id, file });
+        }
+        const iidFile = external_node_path_default().join(configDir, 'iid');
+        const spec = {
+            configDir,
+            context: target.context,
+            file: target.file,
+            target: inputs.target,
+            buildArgs: (0,build_args/* parseKeyValues */.Hl)(inputs.buildArgs, 'build-args'),
+            secrets,
+            labels,
+            tags: refs,
+            platforms: (0,build_args/* parseList */.E1)(inputs.platforms),
+            cacheFrom: (0,build_args/* parseLines */.Li)(inputs.cacheFrom),
+            cacheTo: (0,build_args/* parseLines */.Li)(inputs.cacheTo),
+            noCache: inputs.noCache,
+            push: inputs.push,
+            iidFile,
+        };
+        const command = (0,build_args/* buildDockerBuildArgs */.Cc)(spec, detection.builder);
+        for (const lost of command.lost)
+            runtime.warning(`ignored with the ${detection.builder} builder: ${lost}`);
+        const built = await exec([docker, ...command.args], {
+            env: command.env,
+            cwd: runtime.workspace,
+            stream: true,
+        });
+        if (built.code !== 0) {
+            throw new Error(`docker build of ${repoRef} failed (exit ${built.code}): ${(0,src_exec/* lastLines */.w$)(built.stderr || built.stdout, 5)}`);
+        }
+        if (command.pushAfter) {
+            for (const ref of refs)
+                await push(exec, docker, configDir, ref, retryPolicy);
+        }
+        const imageId = (await (0,promises_.readFile)(iidFile, 'utf8')).trim();
+        const digest = inputs.push ? await registry.manifestDigest(image.repository, shaTag) : undefined;
+        if (inputs.push && digest === undefined)
+            throw new Error(`${repoRef}:${shaTag} was pushed but the registry does not list it`);
+        await finish(runtime, {
+            ...base,
+            tags: refs,
+            digest: digest ?? '',
+            imageId,
+            skipped: false,
+            builder: detection.builder,
+            durationMs: Date.now() - started,
+        });
+    }
+    finally {
+        await Promise.all(secretFiles.map((f) => (0,promises_.rm)(f, { force: true })));
+        await (0,engine/* removeDockerConfig */.nS)(configDir);
+    }
+}
+/** The post step's part: remove the private docker config if the main step could not. */
+async function cleanupBuild(runtime) {
+    const dir = runtime.getState(DOCKER_CONFIG_STATE);
+    if (dir !== '')
+        await (0,engine/* removeDockerConfig */.nS)(dir);
+}
+async function finish(runtime, result) {
+    const imageRefValue = result.digest === '' ? '' : `${result.image}@${result.digest}`;
+    runtime.setOutput('image', result.image);
+    runtime.setOutput('tags', result.tags.join('\n'));
+    runtime.setOutput('digest', result.digest);
+    runtime.setOutput('image-ref', imageRefValue);
+    runtime.setOutput('skipped', String(result.skipped));
+    runtime.setOutput('metadata', JSON.stringify({ ...result, imageRef: imageRefValue }));
+    await runtime.appendSummary(renderBuildSummary(result));
+}
+/** The image name and build context from the inputs, else from the component in the config. */
+async function resolveBuildTarget(inputs, runtime) {
+    let component;
+    let config;
+    if (inputs.component !== '' || inputs.image === '') {
+        config = await loadConfig(external_node_path_default().resolve(runtime.workspace, inputs.config), inputs.config);
+        component = findComponent(config, inputs.component, inputs.config);
+    }
+    let imageText = inputs.image;
+    let inputName = 'image';
+    if (imageText === '') {
+        if (component?.image === undefined) {
+            throw new errors/* ConfigurationError */.j1(`image: empty, and ${component ? `components.${component.name}.image in ${inputs.config}` : 'no component'} names none; set the image input (e.g. ghcr.io/acme/backend) or the component's image`);
+        }
+        imageText = joinRegistry(config?.registry, component.image);
+        inputName = `components.${component.name}.image`;
+    }
+    const parsed = (0,reference/* parseImageName */["if"])(imageText, inputName);
+    if (parsed.lowercased)
+        runtime.info(`${inputName}: lowercased to ${(0,reference/* imageRef */.D6)(parsed)} (registries accept only lowercase repository names)`);
+    const context = inputs.context || component?.context || '.';
+    const file = inputs.file || component?.dockerfile || '';
+    return { image: { registry: parsed.registry, repository: parsed.repository }, context, file };
+}
+function findComponent(config, name, configPath) {
+    if (name === '')
+        return config.components.length === 1 ? config.components[0] : undefined;
+    const component = config.components.find((c) => c.name === name);
+    if (!component) {
+        throw new errors/* ConfigurationError */.j1(`component: ${JSON.stringify(name)} is not a component in ${configPath}; expected one of: ${config.components.map((c) => c.name).join(', ')}`);
+    }
+    return component;
+}
+/** `ghcr.io/acme` + `backend` → `ghcr.io/acme/backend`; an image that names its registry stays as it is. */
+function joinRegistry(registry, image) {
+    if (registry === undefined || registry === '')
+        return image;
+    if (image.includes('/') && (0,reference/* namesRegistry */.Uh)(image.split('/')[0] ?? ''))
+        return image;
+    return `${registry.replace(/\/+$/, '')}/${image}`;
+}
+/** The head commit: a pull request's head (not the merge commit), else GITHUB_SHA. */
+function headCommit(event) {
+    const prHead = (0,plan_event/* pick */.Up)(event.payload, 'pull_request.head.sha');
+    if (typeof prHead === 'string' && prHead !== '')
+        return prHead;
+    const after = (0,plan_event/* pick */.Up)(event.payload, 'after');
+    if (event.sha === '' && typeof after === 'string')
+        return after;
+    if (event.sha === '') {
+        throw new errors/* ConfigurationError */.j1('sha: not set; expected GITHUB_SHA (GitHub Actions sets it) or --sha (berth CLI)');
+    }
+    return event.sha;
+}
+function stringAt(event, at) {
+    const v = (0,plan_event/* pick */.Up)(event.payload, at);
+    return typeof v === 'string' ? v : '';
+}
+function numberAt(event, at) {
+    const v = (0,plan_event/* pick */.Up)(event.payload, at);
+    return typeof v === 'number' ? v : undefined;
+}
+async function readCa(value) {
+    if (value === '')
+        return undefined;
+    if (value.includes('-----BEGIN'))
+        return value;
+    try {
+        return await (0,promises_.readFile)(value, 'utf8');
+    }
+    catch {
+        throw new errors/* ConfigurationError */.j1(`registry-ca-cert: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`);
+    }
+}
+async function push(exec, docker, configDir, ref, policy) {
+    await (0,retry/* retry */.L5)(async () => {
+        const result = await exec([docker, ...(0,build_args/* buildPushArgs */.QA)(configDir, ref)], { stream: true });
+        if (result.code !== 0)
+            throw new PushError(ref, result.stderr || result.stdout);
+    }, (e) => e instanceof PushError && e.transient, policy);
+}
+class PushError extends Error {
+    name = 'PushError';
+    transient;
+    constructor(ref, output) {
+        super(`docker push ${ref} failed: ${(0,src_exec/* lastLines */.w$)(output, 5)}`);
+        this.transient = !/unauthorized|denied|forbidden|authentication required/i.test(output);
+    }
+}
+
+// EXTERNAL MODULE: ./src/commands/deploy.ts + 8 modules
+var deploy = __nccwpck_require__(6578);
 // EXTERNAL MODULE: ./src/github/client.ts
-var client = __nccwpck_require__(9689);
+var client = __nccwpck_require__(6584);
 // EXTERNAL MODULE: ./src/plan/match.ts
-var plan_match = __nccwpck_require__(7361);
+var plan_match = __nccwpck_require__(4106);
 ;// CONCATENATED MODULE: ./src/plan/select.ts
 
 const MAX_LISTED_LABELS = 5;
@@ -35420,12 +35136,23 @@ function noEnvironmentNote(branch, config) {
 
 ;// CONCATENATED MODULE: ./src/plan/outputs.ts
 
+
 /** The action outputs of `plan`, exactly as written to GITHUB_OUTPUT. */
-function planOutputs(plan) {
+function planOutputs(plan, config) {
     const components = selectedComponents(plan);
     const environment = plan.deploy ? (plan.environment?.name ?? '') : '';
     const runner = JSON.stringify(plan.runner);
-    const include = components.map((component) => ({ component, environment, runner }));
+    const include = components.map((component) => {
+        const inputs = config ? configInputs(config, component, environment, '') : undefined;
+        const isStatic = inputs?.get('strategy')?.value === 'static';
+        return {
+            component,
+            environment,
+            runner,
+            kind: isStatic ? 'static' : 'image',
+            dir: isStatic ? (inputs?.get('dir')?.value ?? '') : '',
+        };
+    });
     return {
         matrix: JSON.stringify({ include }),
         components: JSON.stringify(components),
@@ -35485,7 +35212,7 @@ async function runPlan(inputs, runtime) {
         github,
         warn: (message) => runtime.warning(message),
     });
-    const outputs = planOutputs(plan);
+    const outputs = planOutputs(plan, config);
     for (const [name, value] of Object.entries(outputs))
         runtime.setOutput(name, value);
     const chosen = selectedComponents(plan);
@@ -35498,33 +35225,43 @@ async function runPlan(inputs, runtime) {
 
 
 
+
 const COMMAND_HANDLERS = {
     plan: runPlan,
     build: (inputs, runtime) => runBuild(inputs, runtime),
-    deploy: (inputs, runtime) => runDeploy(inputs, runtime),
-    rollback: (inputs, runtime) => runRollback(inputs, runtime),
+    deploy: (inputs, runtime) => (0,deploy/* runDeploy */.zt)(inputs, runtime),
+    rollback: (inputs, runtime) => (0,deploy/* runRollback */.el)(inputs, runtime),
     // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
-    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(32), __nccwpck_require__.e(495)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1495))).runCoverage(inputs, runtime),
+    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(800), __nccwpck_require__.e(197), __nccwpck_require__.e(763)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7763))).runCoverage(inputs, runtime),
+    // Likewise the SonarQube client and the gate's renderer.
+    'quality-gate': async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(197), __nccwpck_require__.e(37)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5037))).runQualityGate(inputs, runtime),
+    // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.
+    comment: async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 452).then(__nccwpck_require__.bind(__nccwpck_require__, 4452))).runComment(inputs, runtime),
+    // A host check run by hand or before a first deploy: no part of the other commands' start-up.
+    doctor: async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 902).then(__nccwpck_require__.bind(__nccwpck_require__, 8902))).runDoctor(inputs, runtime),
 };
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 async function runPost(runtime) {
     await cleanupBuild(runtime);
-    await releaseLockAfterRun(readInputsIfValid(runtime), runtime);
+    await (0,deploy/* releaseLockAfterRun */.Wb)(await readInputsIfValid(runtime), runtime);
     runtime.debug('berth post step: cleaned up');
 }
 /** The post step reconnects to an SSH host with the step's inputs; they were checked by the main step. */
-function readInputsIfValid(runtime) {
+async function readInputsIfValid(runtime) {
     try {
-        return readInputs(runtime);
+        // With the config's inputs too: an `ssh-host` from the environment's `with` is where the lock is.
+        return await applyConfigInputs(readInputs(runtime), runtime);
     }
     catch {
         return undefined;
     }
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -35560,7 +35297,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -35656,7 +35393,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -35697,7 +35434,7 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -35788,11 +35525,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ../../work/main/node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(8258);
-// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
-var undici = __nccwpck_require__(576);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(4371);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -36489,7 +36226,7 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -36565,7 +36302,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -36639,7 +36376,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -36920,7 +36657,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -36962,7 +36699,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -37142,7 +36879,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -37416,7 +37153,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -38004,7 +37741,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -38084,7 +37821,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -38149,7 +37886,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -38468,7 +38205,7 @@ function getIDToken(aud) {
 
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./src/runtime/runtime.ts
-var runtime = __nccwpck_require__(6849);
+var runtime = __nccwpck_require__(2536);
 ;// CONCATENATED MODULE: ./src/runtime/action.ts
 /** The Runtime of the GitHub Action: @actions/core, and GITHUB_* variables for the context. */
 
@@ -38507,6 +38244,7 @@ function createActionRuntime(env = process.env) {
 
 
 
+
 /** Runs berth once: the action's main or post step, or a CLI invocation. The one top-level catch. */
 async function run(runtime = createActionRuntime()) {
     try {
@@ -38515,7 +38253,7 @@ async function run(runtime = createActionRuntime()) {
             return;
         }
         runtime.markMainRan();
-        const inputs = readInputs(runtime);
+        const inputs = await applyConfigInputs(readInputs(runtime), runtime);
         await COMMAND_HANDLERS[inputs.command](inputs, runtime);
     }
     catch (error) {
@@ -38528,7 +38266,144 @@ async function run(runtime = createActionRuntime()) {
 
 /***/ }),
 
-/***/ 5356:
+/***/ 2205:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q5: () => (/* binding */ NginxControl),
+/* harmony export */   ZW: () => (/* binding */ nginxArgv),
+/* harmony export */   mR: () => (/* binding */ resolvePidFile)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3190);
+/**
+ * The nginx seam: the upstream include written atomically (temp file + rename), `nginx -t` with the old
+ * file restored on failure, a graceful reload, and the wait for the old workers to exit — they keep
+ * sending keep-alive traffic to the old colour for a while after a reload.
+ */
+
+
+
+/** `sudo nginx -p /srv/nginx` → argv; the input comes from the workflow author, split on white space. */
+function nginxArgv(command, ...args) {
+    const parts = command
+        .trim()
+        .split(/\s+/)
+        .filter((p) => p !== '');
+    if (parts.length === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1('nginx-command: empty; expected e.g. "nginx" or "sudo nginx -p /srv/nginx"');
+    return [...parts, ...args];
+}
+/** The pid file nginx uses: the `pid` directive of `nginx -T`, else the compiled-in path, relative to the prefix. */
+function resolvePidFile(command, dumpedConfig, versionInfo) {
+    const fromConfig = /^\s*pid\s+([^;\s]+)\s*;/m.exec(dumpedConfig)?.[1];
+    const compiled = /--pid-path=(\S+)/.exec(versionInfo)?.[1];
+    const pid = fromConfig ?? compiled;
+    if (pid === undefined)
+        return undefined;
+    if (node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(pid))
+        return pid;
+    const parts = command.trim().split(/\s+/);
+    const p = parts.indexOf('-p');
+    const prefix = p !== -1 ? parts[p + 1] : /--prefix=(\S+)/.exec(versionInfo)?.[1];
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(prefix ?? '/', pid);
+}
+/** The pids whose parent is $1, from /proc (nginx's workers are its master's children). */
+const CHILDREN_OF = 'grep -ls "^PPid:[[:space:]]*$1\\$" /proc/[0-9]*/status | cut -d/ -f3';
+class NginxControl {
+    host;
+    command;
+    upstreamFile;
+    drainTimeoutMs;
+    sleep;
+    constructor(host, command, upstreamFile, drainTimeoutMs, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
+        this.host = host;
+        this.command = command;
+        this.upstreamFile = upstreamFile;
+        this.drainTimeoutMs = drainTimeoutMs;
+        this.sleep = sleep;
+    }
+    readUpstream() {
+        return this.host.readFile(this.upstreamFile);
+    }
+    /** Writes the include where there is none yet (the first deploy), atomically. */
+    writeInitial(content) {
+        return this.host.writeFile(this.upstreamFile, content);
+    }
+    /** Checks nginx's configuration as it is now (before anything is started). */
+    async test() {
+        const result = await this.host.exec(nginxArgv(this.command, '-t'));
+        if (result.code !== 0)
+            throw new Error(`nginx -t failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .lastLines */ .w$)(result.stderr)}`);
+    }
+    /**
+     * Points the upstream at the new colour. On a failed `nginx -t` the previous file is put back and
+     * nginx is not reloaded, so the live colour keeps serving.
+     */
+    async switchTo(content) {
+        const previous = await this.readUpstream();
+        const master = await this.masterPid();
+        const oldWorkers = await this.workers(master);
+        await this.host.writeFile(this.upstreamFile, content);
+        let t = Date.now();
+        const tested = await this.host.exec(nginxArgv(this.command, '-t'));
+        const testMs = Date.now() - t;
+        if (tested.code !== 0) {
+            await this.host.writeFile(this.upstreamFile, previous ?? '');
+            throw new Error(`nginx -t refused the new upstream, the previous one is back in place: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .lastLines */ .w$)(tested.stderr)}`);
+        }
+        t = Date.now();
+        const reloaded = await this.host.exec(nginxArgv(this.command, '-s', 'reload'));
+        const reloadMs = Date.now() - t;
+        if (reloaded.code !== 0)
+            throw new Error(`nginx -s reload failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .lastLines */ .w$)(reloaded.stderr)}`);
+        t = Date.now();
+        await this.waitForExit(master, oldWorkers);
+        return { testMs, reloadMs, drainMs: Date.now() - t };
+    }
+    /** `nginx -T`: the whole configuration as nginx reads it. */
+    async dump() {
+        return (await this.host.exec(nginxArgv(this.command, '-T'), { quiet: true })).stdout;
+    }
+    async masterPid() {
+        const dumped = { stdout: await this.dump() };
+        const version = await this.host.exec(nginxArgv(this.command, '-V'), { quiet: true });
+        const pidFile = resolvePidFile(this.command, dumped.stdout, version.stderr + version.stdout);
+        const text = (pidFile ? await this.host.readFile(pidFile) : undefined) ?? '';
+        const pid = Number(text.trim());
+        if (!pidFile || !Number.isInteger(pid) || pid <= 0) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`nginx-command: nginx does not seem to be running on ${this.host.label} (no pid in ${pidFile ?? 'its pid file'}); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf")`);
+        }
+        return pid;
+    }
+    async workers(master) {
+        // /proc, not ps: a minimal server may have no procps. The master's pid arrives as $1.
+        const result = await this.host.exec(['sh', '-c', CHILDREN_OF, 'sh', String(master)], { quiet: true });
+        return result.stdout
+            .split('\n')
+            .map((l) => Number(l.trim()))
+            .filter((n) => Number.isInteger(n) && n > 0);
+    }
+    /** Waits (bounded) until none of the pre-reload workers is a child of the master any more. */
+    async waitForExit(master, old) {
+        const deadline = Date.now() + this.drainTimeoutMs;
+        for (;;) {
+            const now = new Set(await this.workers(master));
+            if (!old.some((pid) => now.has(pid)))
+                return;
+            if (Date.now() > deadline)
+                return; // they only hold idle keep-alives now; stopping the old colour is safe enough
+            await this.sleep(100);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 9271:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38539,10 +38414,10 @@ async function run(runtime = createActionRuntime()) {
 /* harmony export */   gy: () => (/* binding */ ZERO_SHA),
 /* harmony export */   l3: () => (/* binding */ labelNames),
 /* harmony export */   sx: () => (/* binding */ optionalString),
+/* harmony export */   u4: () => (/* binding */ isRecord),
 /* harmony export */   zq: () => (/* binding */ pushedFiles)
 /* harmony export */ });
-/* unused harmony export isRecord */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3919);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 /**
  * Reads the parts of a webhook payload the planner needs, checking each shape: the payload is untrusted
  * JSON, and a wrong GITHUB_EVENT_PATH (or a hand-written CLI payload) must give an error, not a crash.
@@ -38640,7 +38515,7 @@ function pushedFiles(event) {
 
 /***/ }),
 
-/***/ 7361:
+/***/ 4106:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38648,7 +38523,7 @@ function pushedFiles(event) {
 /* harmony export */   Yn: () => (/* binding */ matchingPattern),
 /* harmony export */   jY: () => (/* binding */ findEnvironment)
 /* harmony export */ });
-/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8374);
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4006);
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_0__);
 /**
  * Pattern matching for branches and paths, with GitHub's filter semantics: `*` matches within one path
@@ -38697,7 +38572,777 @@ function branchOfRef(ref) {
 
 /***/ }),
 
-/***/ 5772:
+/***/ 4142:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ RegistryUnreachableError),
+/* harmony export */   a: () => (/* binding */ dockerLogin)
+/* harmony export */ });
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3190);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _providers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1893);
+
+
+
+/** The registry did not answer (as opposed to refusing the credentials): worth a retry. */
+class RegistryUnreachableError extends Error {
+    name = 'RegistryUnreachableError';
+}
+const UNREACHABLE = /connection refused|no such host|i\/o timeout|network is unreachable|no route to host|TLS handshake timeout|Client\.Timeout|connection reset|EOF$/im;
+/** `docker login --password-stdin` into a private config; a failure names the inputs to check. */
+async function dockerLogin(exec, docker, configDir, host, credentials, where = 'this host') {
+    const result = await exec([docker, ...(0,_providers_js__WEBPACK_IMPORTED_MODULE_2__/* .buildLoginArgs */ .Dp)(configDir, host, credentials.username)], {
+        stdin: credentials.password,
+    });
+    if (result.code !== 0) {
+        const why = (0,_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .lastLines */ .w$)(result.stderr || result.stdout);
+        if (UNREACHABLE.test(why)) {
+            throw new RegistryUnreachableError(`registry ${host} is unreachable from ${where} (docker login): ${why}`);
+        }
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`registry-username / registry-password: docker login to ${host} failed: ${why}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 1893:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dp: () => (/* binding */ buildLoginArgs),
+/* harmony export */   Kd: () => (/* binding */ resolveProvider),
+/* harmony export */   d0: () => (/* binding */ ecrRegion),
+/* harmony export */   nz: () => (/* binding */ apiHost),
+/* harmony export */   z8: () => (/* binding */ resolveCredentials)
+/* harmony export */ });
+/* unused harmony exports PROVIDERS, HOST_EXAMPLES, inferProvider */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _docker_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2977);
+/**
+ * Registry providers: which one a host is, what credentials it takes, and the `docker login` argv —
+ * pure. Passwords never appear in argv: login reads them from stdin.
+ */
+
+
+const PROVIDERS = ['dockerhub', 'ghcr', 'ecr', 'ncp', 'nhn', 'generic'];
+const DOCKER_HUB_HOSTS = new Set([
+    _docker_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .DOCKER_HUB */ .Xb,
+    'index.docker.io',
+    'registry-1.docker.io',
+    'registry.hub.docker.com',
+]);
+/** `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com` (and -fips, and China's .com.cn). */
+const ECR = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+/** Naver Cloud Container Registry: `<name>.kr.ncr.ntruss.com`, private and government endpoints too. */
+const NCP = /^[a-z0-9][a-z0-9-]*\.[a-z]{2}\.(?:private-)?ncr\.(?:gov-)?ntruss\.com$/;
+/** NHN Cloud NCR: `<id>-kr1-registry.container.nhncloud.com`. */
+const NHN = /^[a-z0-9][a-z0-9-]*-[a-z]{2}\d-registry\.container\.nhncloud\.com$/;
+const HOST_EXAMPLES = {
+    dockerhub: 'docker.io',
+    ghcr: 'ghcr.io',
+    ecr: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com',
+    ncp: 'myregistry.kr.ncr.ntruss.com',
+    nhn: 'a1b2c3d4-kr1-registry.container.nhncloud.com',
+    generic: 'registry.example.com:5000',
+};
+function inferProvider(host) {
+    const h = host.toLowerCase();
+    if (DOCKER_HUB_HOSTS.has(h))
+        return 'dockerhub';
+    if (h === 'ghcr.io')
+        return 'ghcr';
+    if (ECR.test(h))
+        return 'ecr';
+    if (NCP.test(h))
+        return 'ncp';
+    if (NHN.test(h))
+        return 'nhn';
+    return 'generic';
+}
+/** The provider to use: the `registry-provider` input when given (checked against the host), else inferred. */
+function resolveProvider(host, input) {
+    if (input === '')
+        return inferProvider(host);
+    if (!PROVIDERS.includes(input)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`registry-provider: expected one of ${PROVIDERS.join(', ')}, got ${JSON.stringify(input)}`);
+    }
+    const provider = input;
+    const inferred = inferProvider(host);
+    if (provider !== 'generic' && inferred !== provider) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`registry-provider: ${provider} expects a registry host like ${HOST_EXAMPLES[provider]}, but the image's registry is ${JSON.stringify(host)}`);
+    }
+    return provider;
+}
+/** The AWS region of an ECR host. */
+function ecrRegion(host) {
+    const m = ECR.exec(host.toLowerCase());
+    if (!m)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`image: ${JSON.stringify(host)} is not an ECR host like ${HOST_EXAMPLES.ecr}`);
+    return m[2];
+}
+/**
+ * The credentials to log in with, or undefined for an anonymous registry. ECR's come from AWS (see
+ * ./ecr.ts), so here they are only checked to be absent or complete.
+ */
+function resolveCredentials(provider, host, inputs) {
+    const { username, password } = inputs;
+    if (provider === 'ghcr') {
+        const user = username || inputs.githubActor;
+        const pass = password || inputs.githubToken;
+        if (user === '' || pass === '') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('registry-username / registry-password: ghcr.io needs a user and a token; by default the workflow actor and github-token (give the job `permissions: packages: write`)');
+        }
+        return { username: user, password: pass };
+    }
+    if (provider === 'ecr')
+        return undefined;
+    if (username === '' && password === '') {
+        if (provider === 'generic')
+            return undefined;
+        const what = provider === 'ncp'
+            ? 'your NCP access key and secret key'
+            : provider === 'nhn'
+                ? 'your NHN Cloud user access key ID and secret access key'
+                : 'your Docker Hub user name and an access token';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`registry-username / registry-password: ${host} (${provider}) needs ${what}`);
+    }
+    if (username === '')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`registry-username: empty, but registry-password is set for ${host}`);
+    if (password === '')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`registry-password: empty, but registry-username is set for ${host}`);
+    return { username, password };
+}
+/** `docker --config DIR login HOST --username U --password-stdin`; the password goes to stdin. */
+function buildLoginArgs(configDir, host, username) {
+    return ['--config', configDir, 'login', host, '--username', username, '--password-stdin'];
+}
+/** Where the registry's HTTP API v2 lives for a host (Docker Hub's is not docker.io). */
+function apiHost(host) {
+    return DOCKER_HUB_HOSTS.has(host.toLowerCase()) ? 'registry-1.docker.io' : host;
+}
+
+
+/***/ }),
+
+/***/ 5990:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ LocalHost),
+/* harmony export */   l: () => (/* binding */ httpGetStatus)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/**
+ * Where deploy's commands and files live: this host (the runner is on the server) or a server reached
+ * over SSH. Deploy, the lock, the state files and the nginx switch speak only to this interface.
+ */
+
+
+
+
+
+/** The runner's own host: Node's fs and http, commands through the one exec. */
+class LocalHost {
+    run;
+    tempRoot;
+    home;
+    label = 'this host';
+    remote = false;
+    constructor(run, tempRoot, home) {
+        this.run = run;
+        this.tempRoot = tempRoot;
+        this.home = home;
+    }
+    exec(argv, options) {
+        return this.run(argv, options);
+    }
+    async readFile(file) {
+        try {
+            return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
+        }
+        catch (error) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errnoCode */ .UK)(error) === 'ENOENT')
+                return undefined;
+            throw error;
+        }
+    }
+    async writeFile(file, content, options = {}) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(file), { recursive: true });
+        const temp = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_3___default().basename(file)}.berth-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`);
+        const mode = options.mode ?? 0o644;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(temp, content, { mode });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(temp, mode); // the umask may have taken bits away
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temp, file);
+    }
+    async appendFile(file, content) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(file), { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.appendFile)(file, content);
+    }
+    async makeDirExclusive(dir) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(dir), { recursive: true });
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir);
+            return true;
+        }
+        catch (error) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errnoCode */ .UK)(error) === 'EEXIST')
+                return false;
+            throw error;
+        }
+    }
+    async remove(file) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(file, { recursive: true, force: true });
+    }
+    async makeTempDir() {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(this.tempRoot, { recursive: true });
+        const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.tempRoot, 'berth-'));
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, 0o700);
+        return dir;
+    }
+    httpStatus(address, port, urlPath) {
+        const host = address.includes(':') ? `[${address}]` : address;
+        return httpGetStatus(`http://${host}:${port}${urlPath}`);
+    }
+    defaultStateRoot() {
+        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.home, '.berth');
+    }
+    async copyDirFrom(localDir, dir) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.cp)(localDir, dir, { recursive: true, force: true });
+    }
+    async switchSymlink(link, target) {
+        const temp = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(link), `.${node_path__WEBPACK_IMPORTED_MODULE_3___default().basename(link)}.berth-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.symlink)(target, temp);
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temp, link);
+        }
+        catch (error) {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(temp, { force: true });
+            throw error;
+        }
+    }
+    async readSymlink(link) {
+        try {
+            return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readlink)(link);
+        }
+        catch (error) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errnoCode */ .UK)(error) === 'ENOENT')
+                return undefined;
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errnoCode */ .UK)(error) === 'EINVAL')
+                throw new Error(`${link} exists and is not a symlink`);
+            throw error;
+        }
+    }
+    async close() {
+        // nothing held open
+    }
+}
+/** The status of one GET from here (2 s bound, no keep-alive); 0 when nothing answers. */
+function httpGetStatus(url) {
+    return new Promise((resolve) => {
+        const req = node_http__WEBPACK_IMPORTED_MODULE_2___default().get(url, { timeout: 2000, agent: false }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+        });
+        req.on('timeout', () => req.destroy());
+        req.on('error', () => resolve(0));
+    });
+}
+
+
+/***/ }),
+
+/***/ 187:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bx: () => (/* binding */ TARGET_ALIAS),
+/* harmony export */   FA: () => (/* binding */ checkKnownHosts),
+/* harmony export */   N2: () => (/* binding */ describeEndpoint),
+/* harmony export */   W3: () => (/* binding */ normalizePrivateKey),
+/* harmony export */   nD: () => (/* binding */ parseEndpointList),
+/* harmony export */   r4: () => (/* binding */ renderSshConfig)
+/* harmony export */ });
+/* unused harmony exports parseEndpoint, knownHostsLineMatches */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/**
+ * The SSH side of deploy's inputs, checked, and the ssh_config file berth writes for one run. A config
+ * file (`ssh -F`) is the only way options reach ProxyJump hops: `-i`/`-o` on the command line apply to
+ * the last hop only. Host keys are pinned (StrictHostKeyChecking yes, the given known_hosts only).
+ */
+
+
+
+const TARGET_ALIAS = 'berth-target';
+const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+/** `user@host:port`, `host:port`, `host`, `[v6]:port` → an endpoint; `input` names the input in errors. */
+function parseEndpoint(spec, input, defaults) {
+    const form = `${input}: expected [user@]host[:port] (e.g. deploy@10.0.0.5:22 or [2001:db8::5]:22)`;
+    const m = /^(?:([^@\s]+)@)?(?:\[([0-9A-Fa-f:.]+)\]|([^:@\s[\]]+))(?::(\d+))?$/.exec(spec);
+    if (!m)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${form}, got ${JSON.stringify(spec)}`);
+    const [, user = defaults.user, v6, name, portText] = m;
+    const host = v6 ?? name ?? '';
+    if (v6 !== undefined ? (0,node_net__WEBPACK_IMPORTED_MODULE_1__.isIP)(v6) !== 6 : !((0,node_net__WEBPACK_IMPORTED_MODULE_1__.isIP)(host) === 4 || HOSTNAME.test(host))) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${form}; ${JSON.stringify(host)} is not a host name or address`);
+    }
+    if (user === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${input}: no user for ${JSON.stringify(spec)}; set ssh-user or write user@host`);
+    }
+    if (!USER.test(user))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${form}; ${JSON.stringify(user)} is not a user name`);
+    const port = portText === undefined ? defaults.port : Number(portText);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${form}; port ${JSON.stringify(portText)} is not 1-65535`);
+    }
+    return { user, host, port };
+}
+/** A list input: entries separated by commas, spaces or newlines. */
+function parseEndpointList(text, input, defaults) {
+    return text
+        .split(/[\s,]+/)
+        .filter((s) => s !== '')
+        .map((s) => parseEndpoint(s, input, defaults));
+}
+function describeEndpoint(e) {
+    const host = e.host.includes(':') ? `[${e.host}]` : e.host;
+    return `${e.user}@${host}${e.port === 22 ? '' : `:${e.port}`}`;
+}
+/** The private key as OpenSSH wants the file: LF line ends and a final newline (a missing one is "invalid format"). */
+function normalizePrivateKey(text) {
+    const key = text.replace(/\r\n?/g, '\n').trim();
+    if (!/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\n[\s\S]+\n-----END [A-Z0-9 ]*PRIVATE KEY-----$/.test(key)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('ssh-key: expected a private key (the whole file, from "-----BEGIN OPENSSH PRIVATE KEY-----" to its END line), as a secret');
+    }
+    return `${key}\n`;
+}
+/** known_hosts text: checked that every host berth connects to has a key in it. */
+function checkKnownHosts(text, endpoints) {
+    const lines = text
+        .replace(/\r\n?/g, '\n')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('#'));
+    if (lines.length === 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('ssh-known-hosts: required; the host keys of the server and every bastion, as `ssh-keyscan -p PORT HOST` prints them (run it from a machine you trust). Host keys are always checked.');
+    }
+    for (const e of endpoints) {
+        if (!lines.some((line) => knownHostsLineMatches(line, e.host, e.port))) {
+            const name = e.port === 22 ? e.host : `[${e.host}]:${e.port}`;
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`ssh-known-hosts: no host key for ${name} (${describeEndpoint(e)}); add the line(s) of \`ssh-keyscan${e.port === 22 ? '' : ` -p ${e.port}`} ${e.host}\`, checked against the server's own key`);
+        }
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** Whether a known_hosts line is for host:port: plain or hashed (`|1|salt|hash`) patterns, `*`/`?`, `!` negation. */
+function knownHostsLineMatches(line, host, port) {
+    const fields = line.split(/\s+/);
+    const patterns = (fields[0]?.startsWith('@') ? fields[1] : fields[0]) ?? '';
+    if (fields.length < 3 + (fields[0]?.startsWith('@') ? 1 : 0))
+        return false;
+    if (fields[0] === '@revoked')
+        return false;
+    const name = port === 22 ? host : `[${host}]:${port}`;
+    let matched = false;
+    for (const pattern of patterns.split(',')) {
+        const negated = pattern.startsWith('!');
+        const p = negated ? pattern.slice(1) : pattern;
+        const hit = p.startsWith('|1|')
+            ? hashedMatches(p, name)
+            : globMatches(p.toLowerCase(), name.toLowerCase());
+        if (hit && negated)
+            return false;
+        if (hit)
+            matched = true;
+    }
+    return matched;
+}
+function hashedMatches(pattern, name) {
+    const [, , salt, hash] = pattern.split('|');
+    if (salt === undefined || hash === undefined)
+        return false;
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64') === hash;
+}
+function globMatches(pattern, name) {
+    const re = pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.');
+    return new RegExp(`^${re}$`).test(name);
+}
+/** The ssh_config text: one `Host` per jump hop (`berth-jump-N`) and `berth-target`, all with the same pinning. */
+function renderSshConfig(options) {
+    const common = [
+        `  IdentityFile ${configPath(options.identityFile)}`,
+        '  IdentitiesOnly yes',
+        `  UserKnownHostsFile ${configPath(options.knownHostsFile)}`,
+        '  GlobalKnownHostsFile /dev/null',
+        '  StrictHostKeyChecking yes',
+        '  UpdateHostKeys no',
+        '  CheckHostIP no',
+        '  BatchMode yes',
+        '  PasswordAuthentication no',
+        '  KbdInteractiveAuthentication no',
+        `  ConnectTimeout ${options.connectTimeoutSeconds}`,
+        '  ServerAliveInterval 3',
+        '  ServerAliveCountMax 3',
+        '  ControlMaster auto',
+        `  ControlPath ${configPath(`${options.controlDir.replace(/%/g, '%%')}/%C`, false)}`,
+        '  ControlPersist 120',
+        '  ForwardAgent no',
+        '  LogLevel ERROR',
+    ];
+    const block = (alias, e, extra) => [
+        `Host ${alias}`,
+        `  HostName ${e.host}`,
+        `  Port ${e.port}`,
+        `  User ${e.user}`,
+        ...extra,
+        ...common,
+        '',
+    ];
+    const jumpAliases = options.jumps.map((_, i) => `berth-jump-${i + 1}`);
+    return [
+        '# Written by berth for one run and removed when it ends.',
+        ...options.jumps.flatMap((e, i) => block(jumpAliases[i], e, [])),
+        ...block(TARGET_ALIAS, options.target, jumpAliases.length > 0 ? [`  ProxyJump ${jumpAliases.join(',')}`] : []),
+    ].join('\n');
+}
+/** A path in ssh_config: `%` escaped (ssh expands tokens in these keys), quoted when it has spaces. */
+function configPath(value, escapePercent = true) {
+    if (/["\n]/.test(value))
+        throw new Error(`ssh config: unusable path ${JSON.stringify(value)}`);
+    const escaped = escapePercent ? value.replace(/%/g, '%%') : value;
+    return /\s/.test(escaped) ? `"${escaped}"` : escaped;
+}
+
+
+/***/ }),
+
+/***/ 8915:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ resolveSshTargets)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _ssh_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(187);
+/** Which servers a deploy goes to, from the SSH inputs; none: the runner's own host. */
+
+
+/** The servers to deploy to over SSH, in order; empty: this host. */
+function resolveSshTargets(inputs) {
+    if (inputs.sshHost === '') {
+        // An unset variable in `ssh-host: ${{ vars.PROD_HOST }}` must not turn into a deploy on the runner.
+        const sshOnly = ['ssh-key', 'ssh-known-hosts', 'bastion'].filter((name) => ({ 'ssh-key': inputs.sshKey, 'ssh-known-hosts': inputs.sshKnownHosts, bastion: inputs.bastion })[name].trim() !== '');
+        if (sshOnly.length > 0) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`ssh-host: empty, but ${sshOnly.join(' and ')} ${sshOnly.length > 1 ? 'are' : 'is'} set; give the server(s) to deploy to (a variable that is not set?), or remove the SSH inputs to deploy on this runner's host`);
+        }
+        return [];
+    }
+    const defaults = { user: inputs.sshUser, port: inputs.sshPort };
+    const hosts = (0,_ssh_config_js__WEBPACK_IMPORTED_MODULE_1__/* .parseEndpointList */ .nD)(inputs.sshHost, 'ssh-host', defaults);
+    const jumps = (0,_ssh_config_js__WEBPACK_IMPORTED_MODULE_1__/* .parseEndpointList */ .nD)(inputs.bastion, 'bastion', { ...defaults, port: 22 });
+    if (inputs.sshKey === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1("ssh-key: required with ssh-host; the private key (a secret) whose public key is in the server's authorized_keys");
+    }
+    const key = (0,_ssh_config_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePrivateKey */ .W3)(inputs.sshKey);
+    const knownHosts = (0,_ssh_config_js__WEBPACK_IMPORTED_MODULE_1__/* .checkKnownHosts */ .FA)(inputs.sshKnownHosts, [...hosts, ...jumps]);
+    return hosts.map((endpoint) => ({ endpoint, jumps, key, knownHosts }));
+}
+
+
+/***/ }),
+
+/***/ 4327:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  f: () => (/* binding */ SshHost)
+});
+
+// UNUSED EXPORTS: SshError
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/exec.ts
+var exec = __nccwpck_require__(3190);
+;// CONCATENATED MODULE: ./src/remote/quote.ts
+/**
+ * What crosses SSH is one string that the remote user's shell parses (ssh joins its arguments with
+ * spaces). This is the one function that turns an argv into that string: every argument single-quoted
+ * for a POSIX shell, so no byte of it is interpreted — branch names, image references and paths alike.
+ */
+/** Arguments made only of these need no quotes; they read better in logs. */
+const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
+function shellQuote(arg) {
+    if (arg.includes('\0'))
+        throw new Error('shellQuote: an argument cannot contain a NUL byte');
+    if (PLAIN.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/** The remote command line for an argv: each argument quoted, joined by spaces. */
+function remoteCommandLine(argv) {
+    if (argv.length === 0)
+        throw new Error('remoteCommandLine: empty argv');
+    return argv.map(shellQuote).join(' ');
+}
+
+// EXTERNAL MODULE: ./src/remote/ssh-config.ts
+var ssh_config = __nccwpck_require__(187);
+;// CONCATENATED MODULE: ./src/remote/ssh.ts
+/**
+ * A server reached over SSH with the system OpenSSH client and a config file written for this run
+ * (pinned host keys, ProxyJump hops, one multiplexed connection). Every remote command is an argv
+ * quoted by `remoteCommandLine`; file operations are fixed scripts whose paths arrive as `$1`, `$2`, so
+ * no value is ever part of a script. The server needs a POSIX shell, Docker and nginx — not Node.
+ */
+
+
+
+
+
+
+
+
+/** ssh itself failed (not the remote command): unreachable, refused, host key, or the link dropped. */
+class SshError extends Error {
+    name = 'SshError';
+}
+const SCRIPTS = {
+    read: 'test -e "$1" || exit 3; cat -- "$1"',
+    write: 'umask "$3" && mkdir -p -- "$(dirname -- "$1")" && cat > "$2" && mv -f -- "$2" "$1"',
+    append: 'mkdir -p -- "$(dirname -- "$1")" && cat >> "$1"',
+    mkdirExclusive: 'mkdir -p -- "$(dirname -- "$1")" || exit 1; mkdir -- "$1" 2>/dev/null && exit 0; test -d "$1" && exit 17; exit 1',
+    remove: 'rm -rf -- "$1"',
+    extractTar: 'mkdir -p -- "$1" && tar -C "$1" -xf -',
+    // GNU and busybox mv: -T renames onto the link itself instead of moving into the directory it points to.
+    switchSymlink: 'ln -s -- "$2" "$3" || exit 1; mv -Tf -- "$3" "$1" && exit 0; rm -f -- "$3"; exit 1',
+    readSymlink: 'test -L "$1" && exec readlink -- "$1"; test -e "$1" && exit 4; exit 3',
+    // A run that lost its connection cannot remove its directory (it may hold an env file): directories of
+    // this user's runs older than a day go first.
+    tempDir: 'umask 077 && find "${TMPDIR:-/tmp}" -maxdepth 1 -type d -name "berth-????????" -user "$(id -u)" -mtime +0 -exec rm -rf {} + 2>/dev/null; mktemp -d "${TMPDIR:-/tmp}/berth-XXXXXXXX"',
+};
+class SshHost {
+    run;
+    log;
+    dir;
+    target;
+    remote = true;
+    label;
+    constructor(run, log, dir, target) {
+        this.run = run;
+        this.log = log;
+        this.dir = dir;
+        this.target = target;
+        this.label = (0,ssh_config/* describeEndpoint */.N2)(target.endpoint);
+    }
+    /** Writes the key, known_hosts and config (0600, in a 0700 directory), then checks the connection. */
+    static async open(run, log, target) {
+        // Under the system temp dir: ControlPath is a unix socket path, limited to ~100 bytes.
+        const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'berth-ssh-'));
+        await (0,promises_.chmod)(dir, 0o700);
+        const host = new SshHost(run, log, dir, target);
+        try {
+            await (0,promises_.writeFile)(host.keyFile, target.key, { mode: 0o600 });
+            await (0,promises_.writeFile)(external_node_path_default().join(dir, 'known_hosts'), target.knownHosts, { mode: 0o600 });
+            await (0,promises_.writeFile)(host.configFile, (0,ssh_config/* renderSshConfig */.r4)({
+                target: target.endpoint,
+                jumps: target.jumps,
+                identityFile: host.keyFile,
+                knownHostsFile: external_node_path_default().join(dir, 'known_hosts'),
+                controlDir: dir,
+                connectTimeoutSeconds: target.connectTimeoutSeconds ?? 15,
+            }), { mode: 0o600 });
+            const via = target.jumps.length > 0 ? ` via ${target.jumps.map(ssh_config/* describeEndpoint */.N2).join(' → ')}` : '';
+            log.info(`Connecting to ${host.label}${via}…`);
+            const result = await run(host.sshArgv(['true']), { quiet: true, timeoutMs: 120_000 });
+            if (result.code !== 0)
+                throw connectError(host.label, via, result.stderr);
+            return host;
+        }
+        catch (error) {
+            await (0,promises_.rm)(dir, { recursive: true, force: true });
+            throw error;
+        }
+    }
+    get keyFile() {
+        return external_node_path_default().join(this.dir, 'id');
+    }
+    get configFile() {
+        return external_node_path_default().join(this.dir, 'config');
+    }
+    /** The local argv that runs `argv` on the server. */
+    sshArgv(argv) {
+        return ['ssh', '-F', this.configFile, ssh_config/* TARGET_ALIAS */.Bx, '--', remoteCommandLine(argv)];
+    }
+    async exec(argv, options = {}) {
+        if (!options.quiet)
+            this.log.info(`[${this.label}] $ ${(0,exec/* formatArgv */.gL)(argv)}`);
+        const result = await this.run(this.sshArgv(argv), { ...options, quiet: true });
+        if (result.code === 255 && (isSshFailure(result.stderr) || !(await this.connected()))) {
+            throw new SshError(`lost the SSH connection to ${this.label} while running \`${(0,exec/* formatArgv */.gL)(argv).slice(0, 200)}\`: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+        }
+        return result;
+    }
+    /** Whether the multiplexed connection is still up (ssh -O check asks the local master). */
+    async connected() {
+        const check = await this.run(['ssh', '-F', this.configFile, '-O', 'check', ssh_config/* TARGET_ALIAS */.Bx], {
+            quiet: true,
+            timeoutMs: 5000,
+        });
+        return check.code === 0;
+    }
+    async script(name, args, stdin) {
+        return this.exec(['sh', '-c', SCRIPTS[name], 'sh', ...args], { quiet: true, stdin });
+    }
+    async readFile(file) {
+        const result = await this.script('read', [file]);
+        if (result.code === 3)
+            return undefined;
+        if (result.code !== 0)
+            throw new Error(`reading ${file} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+        return result.stdout;
+    }
+    async writeFile(file, content, options = {}) {
+        const umask = ((0o777 & ~(options.mode ?? 0o644)) >>> 0).toString(8).padStart(3, '0');
+        const temp = `${external_node_path_default().posix.dirname(file)}/.${external_node_path_default().posix.basename(file)}.berth-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+        const result = await this.script('write', [file, temp, umask], content);
+        if (result.code !== 0)
+            throw new Error(`writing ${file} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+    }
+    async appendFile(file, content) {
+        const result = await this.script('append', [file], content);
+        if (result.code !== 0)
+            throw new Error(`appending to ${file} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+    }
+    async makeDirExclusive(dir) {
+        const result = await this.script('mkdirExclusive', [dir]);
+        if (result.code === 0)
+            return true;
+        if (result.code === 17)
+            return false;
+        throw new Error(`creating ${dir} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+    }
+    async remove(file) {
+        const result = await this.script('remove', [file]);
+        if (result.code !== 0)
+            throw new Error(`removing ${file} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+    }
+    async makeTempDir() {
+        const result = await this.script('tempDir', []);
+        const dir = result.stdout.trim();
+        if (result.code !== 0 || !dir.startsWith('/'))
+            throw new Error(`mktemp -d on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+        return dir;
+    }
+    /** One HTTP/1.0 GET carried by `ssh -W` (a stdio forward): the server needs no curl. */
+    async httpStatus(address, port, urlPath) {
+        const forward = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+        const result = await this.run(['ssh', '-F', this.configFile, '-W', forward, ssh_config/* TARGET_ALIAS */.Bx], {
+            quiet: true,
+            stdin: `GET ${urlPath} HTTP/1.0\r\nHost: ${forward}\r\nConnection: close\r\n\r\n`,
+            timeoutMs: 5000,
+        });
+        const status = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(result.stdout)?.[1];
+        if (status !== undefined)
+            return Number(status);
+        if (result.code === 255 &&
+            isSshFailure(result.stderr) &&
+            !/open failed|forwarding failed/i.test(result.stderr)) {
+            throw new SshError(`lost the SSH connection to ${this.label} while probing ${forward}${urlPath}: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+        }
+        return 0;
+    }
+    /** Streams `localArgv`'s stdout (e.g. `docker save`) into `remoteArgv` (e.g. `docker load`) on the server. */
+    async pipeFrom(localArgv, remoteArgv) {
+        this.log.info(`$ ${(0,exec/* formatArgv */.gL)(localArgv)} | [${this.label}] ${(0,exec/* formatArgv */.gL)(remoteArgv)}`);
+        return (0,exec/* runPipeline */.aI)(localArgv, this.sshArgv(remoteArgv));
+    }
+    defaultStateRoot() {
+        return '.berth'; // relative to the SSH user's home, where the session starts
+    }
+    /** `tar -c` here piped into `tar -x` there: the server needs tar, not rsync. */
+    async copyDirFrom(localDir, dir) {
+        const remote = ['sh', '-c', SCRIPTS.extractTar, 'sh', dir];
+        const result = await this.pipeFrom(['tar', '-C', localDir, '-cf', '-', '.'], remote);
+        if (result.code !== 0)
+            throw new Error(`copying ${localDir} to ${dir} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+    }
+    async switchSymlink(link, target) {
+        const temp = `${external_node_path_default().posix.dirname(link)}/.${external_node_path_default().posix.basename(link)}.berth-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+        const result = await this.script('switchSymlink', [link, target, temp]);
+        if (result.code !== 0)
+            throw new Error(`pointing ${link} at ${target} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+    }
+    async readSymlink(link) {
+        const result = await this.script('readSymlink', [link]);
+        if (result.code === 3)
+            return undefined;
+        if (result.code === 4)
+            throw new Error(`${link} on ${this.label} exists and is not a symlink`);
+        if (result.code !== 0)
+            throw new Error(`reading the symlink ${link} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+        return result.stdout.replace(/\n$/, '');
+    }
+    async close() {
+        await this.run(['ssh', '-F', this.configFile, '-O', 'exit', ssh_config/* TARGET_ALIAS */.Bx], {
+            quiet: true,
+            timeoutMs: 10_000,
+        });
+        await (0,promises_.rm)(this.dir, { recursive: true, force: true });
+    }
+}
+/** ssh's own failures (exit 255), as opposed to a remote command that happened to exit 255. */
+function isSshFailure(stderr) {
+    return /^ssh:|ssh_exchange|kex_exchange|Connection (closed|reset|timed out|refused)|Broken pipe|Host key verification failed|Permission denied|Could not resolve|No route to host|Network is unreachable|Timeout, server|client_loop|mux_client|Control socket|stdio forwarding failed|open failed/im.test(stderr);
+}
+/** Names the input to fix for the ways a first connection fails. */
+function connectError(label, via, stderr) {
+    const why = (0,exec/* lastLines */.w$)(stderr, 2);
+    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr)) {
+        return new errors/* ConfigurationError */.j1(`ssh-known-hosts: the host key of ${label}${via} is not the one pinned (${why}); compare with the server's own key (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on it) and update ssh-known-hosts`);
+    }
+    if (/Permission denied|Too many authentication failures/i.test(stderr)) {
+        return new errors/* ConfigurationError */.j1(`ssh-key / ssh-user: ${label}${via} refused the key (${why}); the key's public half must be in ~/.ssh/authorized_keys of that user (and of the bastion's user)`);
+    }
+    if (/invalid format|error in libcrypto|load key/i.test(stderr)) {
+        return new errors/* ConfigurationError */.j1(`ssh-key: OpenSSH cannot read the key (${why}); paste the whole private key file, without a passphrase`);
+    }
+    return new SshError(`ssh-host / bastion: cannot connect to ${label}${via}: ${why}. Check the address and port, that sshd runs there, and that this runner can reach it (or the bastion can)`);
+}
+
+
+/***/ }),
+
+/***/ 4285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38727,7 +39372,44 @@ function renderTable(header, rows) {
 
 /***/ }),
 
-/***/ 6849:
+/***/ 9809:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FZ: () => (/* binding */ loggedRetry),
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/** Bounded retries with backoff; the delays and the sleep are parameters so tests never wait. */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const DEFAULT_RETRY = { delaysMs: [500, 1500, 4000], sleep };
+async function retry(fn, isTransient, policy) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await fn();
+        }
+        catch (error) {
+            const delay = policy.delaysMs[attempt];
+            if (delay === undefined || !isTransient(error))
+                throw error;
+            policy.onRetry?.(error, attempt + 1, delay);
+            await policy.sleep(delay);
+        }
+    }
+}
+/** A policy that says each retry in the log, so a slow registry is visible rather than silent. */
+function loggedRetry(base, warn) {
+    return {
+        ...(base ?? DEFAULT_RETRY),
+        onRetry: (error, attempt, delay) => warn(`${error instanceof Error ? error.message : String(error)}; retry ${attempt} in ${delay} ms`),
+    };
+}
+
+
+/***/ }),
+
+/***/ 2536:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38840,7 +39522,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto"
 
 /***/ }),
 
-/***/ 5434:
+/***/ 3053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
@@ -39029,18 +39711,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 3053:
+/***/ 7349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
-var YAMLMap = __nccwpck_require__(1950);
-var YAMLSeq = __nccwpck_require__(7495);
-var resolveBlockMap = __nccwpck_require__(6519);
-var resolveBlockSeq = __nccwpck_require__(2662);
-var resolveFlowCollection = __nccwpck_require__(4206);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -39126,15 +39808,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 5899:
+/***/ 3683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(6885);
-var composeNode = __nccwpck_require__(4873);
-var resolveEnd = __nccwpck_require__(644);
-var resolveProps = __nccwpck_require__(2207);
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -39178,17 +39860,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 4873:
+/***/ 5937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(7641);
-var identity = __nccwpck_require__(415);
-var composeCollection = __nccwpck_require__(3053);
-var composeScalar = __nccwpck_require__(3293);
-var resolveEnd = __nccwpck_require__(644);
-var utilEmptyScalarPosition = __nccwpck_require__(4831);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -39297,15 +39979,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 3293:
+/***/ 5413:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
-var resolveBlockScalar = __nccwpck_require__(809);
-var resolveFlowScalar = __nccwpck_require__(8066);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -39392,18 +40074,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 3480:
+/***/ 9984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(2342);
-var Document = __nccwpck_require__(6885);
-var errors = __nccwpck_require__(3376);
-var identity = __nccwpck_require__(415);
-var composeDoc = __nccwpck_require__(5899);
-var resolveEnd = __nccwpck_require__(644);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -39623,17 +40305,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 6519:
+/***/ 7103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(4245);
-var YAMLMap = __nccwpck_require__(1950);
-var resolveProps = __nccwpck_require__(2207);
-var utilContainsNewline = __nccwpck_require__(9699);
-var utilFlowIndentCheck = __nccwpck_require__(7723);
-var utilMapIncludes = __nccwpck_require__(8539);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -39747,12 +40429,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 809:
+/***/ 8913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
+var Scalar = __nccwpck_require__(3301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -39954,14 +40636,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 2662:
+/***/ 334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(7495);
-var resolveProps = __nccwpck_require__(2207);
-var utilFlowIndentCheck = __nccwpck_require__(7723);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -40012,7 +40694,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 644:
+/***/ 7788:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40058,19 +40740,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 4206:
+/***/ 3142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var YAMLMap = __nccwpck_require__(1950);
-var YAMLSeq = __nccwpck_require__(7495);
-var resolveEnd = __nccwpck_require__(644);
-var resolveProps = __nccwpck_require__(2207);
-var utilContainsNewline = __nccwpck_require__(9699);
-var utilMapIncludes = __nccwpck_require__(8539);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -40274,13 +40956,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 8066:
+/***/ 6842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var resolveEnd = __nccwpck_require__(644);
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -40509,7 +41191,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 2207:
+/***/ 4631:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40664,7 +41346,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9699:
+/***/ 9499:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40707,7 +41389,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 4831:
+/***/ 2599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40742,12 +41424,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 7723:
+/***/ 4051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9699);
+var utilContainsNewline = __nccwpck_require__(9499);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -40766,12 +41448,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 8539:
+/***/ 1187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
+var identity = __nccwpck_require__(1127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -40788,22 +41470,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 6885:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(7641);
-var Collection = __nccwpck_require__(3469);
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var toJS = __nccwpck_require__(915);
-var Schema = __nccwpck_require__(8296);
-var stringifyDocument = __nccwpck_require__(7653);
-var anchors = __nccwpck_require__(5236);
-var applyReviver = __nccwpck_require__(5797);
-var createNode = __nccwpck_require__(2076);
-var directives = __nccwpck_require__(2342);
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(4043);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -41132,13 +41814,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 5236:
+/***/ 1596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var visit = __nccwpck_require__(292);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -41215,7 +41897,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 5797:
+/***/ 3661:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -41279,14 +41961,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2076:
+/***/ 2404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(7641);
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -41376,13 +42058,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 2342:
+/***/ 1342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var visit = __nccwpck_require__(292);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 const escapeChars = {
     '!': '%21',
@@ -41561,7 +42243,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 3376:
+/***/ 1464:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -41630,28 +42312,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 7207:
+/***/ 8815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(3480);
-var Document = __nccwpck_require__(6885);
-var Schema = __nccwpck_require__(8296);
-var errors = __nccwpck_require__(3376);
-var Alias = __nccwpck_require__(7641);
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var Scalar = __nccwpck_require__(2765);
-var YAMLMap = __nccwpck_require__(1950);
-var YAMLSeq = __nccwpck_require__(7495);
-var cst = __nccwpck_require__(5421);
-var lexer = __nccwpck_require__(2081);
-var lineCounter = __nccwpck_require__(4588);
-var parser = __nccwpck_require__(6651);
-var publicApi = __nccwpck_require__(8759);
-var visit = __nccwpck_require__(292);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
 
 
 
@@ -41688,7 +42370,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 2745:
+/***/ 7249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -41714,16 +42396,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 7641:
+/***/ 4065:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(5236);
-var visit = __nccwpck_require__(292);
-var identity = __nccwpck_require__(415);
-var Node = __nccwpck_require__(6617);
-var toJS = __nccwpck_require__(915);
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -41841,14 +42523,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 3469:
+/***/ 101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2076);
-var identity = __nccwpck_require__(415);
-var Node = __nccwpck_require__(6617);
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -41999,14 +42681,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6617:
+/***/ 6673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(5797);
-var identity = __nccwpck_require__(415);
-var toJS = __nccwpck_require__(915);
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -42046,15 +42728,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 4245:
+/***/ 7165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2076);
-var stringifyPair = __nccwpck_require__(5004);
-var addPairToJSMap = __nccwpck_require__(9256);
-var identity = __nccwpck_require__(415);
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -42092,14 +42774,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 2765:
+/***/ 3301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Node = __nccwpck_require__(6617);
-var toJS = __nccwpck_require__(915);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -42126,17 +42808,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 1950:
+/***/ 4454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(6340);
-var addPairToJSMap = __nccwpck_require__(9256);
-var Collection = __nccwpck_require__(3469);
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var Scalar = __nccwpck_require__(2765);
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -42280,17 +42962,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 7495:
+/***/ 2223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2076);
-var stringifyCollection = __nccwpck_require__(6340);
-var Collection = __nccwpck_require__(3469);
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
-var toJS = __nccwpck_require__(915);
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -42402,16 +43084,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 9256:
+/***/ 7104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(2745);
-var merge = __nccwpck_require__(6220);
-var stringify = __nccwpck_require__(732);
-var identity = __nccwpck_require__(415);
-var toJS = __nccwpck_require__(915);
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -42474,7 +43156,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 415:
+/***/ 1127:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42534,12 +43216,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 915:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
+var identity = __nccwpck_require__(1127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -42580,15 +43262,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 1366:
+/***/ 110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(809);
-var resolveFlowScalar = __nccwpck_require__(8066);
-var errors = __nccwpck_require__(3376);
-var stringifyString = __nccwpck_require__(501);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -42805,7 +43487,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 8013:
+/***/ 1733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42875,7 +43557,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 4555:
+/***/ 7715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42981,14 +43663,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 5421:
+/***/ 3461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(1366);
-var cstStringify = __nccwpck_require__(8013);
-var cstVisit = __nccwpck_require__(4555);
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -43100,12 +43782,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 2081:
+/***/ 361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(5421);
+var cst = __nccwpck_require__(3461);
 
 /*
 START -> stream
@@ -43830,7 +44512,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 4588:
+/***/ 6628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43878,14 +44560,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 6651:
+/***/ 3456:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(5421);
-var lexer = __nccwpck_require__(2081);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -44865,18 +45547,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 8759:
+/***/ 4047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(3480);
-var Document = __nccwpck_require__(6885);
-var errors = __nccwpck_require__(3376);
-var log = __nccwpck_require__(2745);
-var identity = __nccwpck_require__(415);
-var lineCounter = __nccwpck_require__(4588);
-var parser = __nccwpck_require__(6651);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -44979,16 +45661,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 8296:
+/***/ 5840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var map = __nccwpck_require__(7683);
-var seq = __nccwpck_require__(4066);
-var string = __nccwpck_require__(4088);
-var tags = __nccwpck_require__(3578);
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -45025,13 +45707,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7683:
+/***/ 7451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var YAMLMap = __nccwpck_require__(1950);
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
 
 const map = {
     collection: 'map',
@@ -45051,12 +45733,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 3632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
+var Scalar = __nccwpck_require__(3301);
 
 const nullTag = {
     identify: value => value == null,
@@ -45075,13 +45757,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 4066:
+/***/ 1706:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var YAMLSeq = __nccwpck_require__(7495);
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
 
 const seq = {
     collection: 'seq',
@@ -45101,12 +45783,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 4088:
+/***/ 6464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(501);
+var stringifyString = __nccwpck_require__(3069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -45124,12 +45806,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 7247:
+/***/ 3959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
+var Scalar = __nccwpck_require__(3301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -45152,13 +45834,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 7661:
+/***/ 8405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var stringifyNumber = __nccwpck_require__(2729);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -45206,12 +45888,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9546:
+/***/ 9874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2729);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -45255,18 +45937,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 9032:
+/***/ 896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7683);
-var _null = __nccwpck_require__(1528);
-var seq = __nccwpck_require__(4066);
-var string = __nccwpck_require__(4088);
-var bool = __nccwpck_require__(7247);
-var float = __nccwpck_require__(7661);
-var int = __nccwpck_require__(9546);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
 
 const schema = [
     map.map,
@@ -45287,14 +45969,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 7519:
+/***/ 3559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var map = __nccwpck_require__(7683);
-var seq = __nccwpck_require__(4066);
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -45358,27 +46040,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3578:
+/***/ 18:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7683);
-var _null = __nccwpck_require__(1528);
-var seq = __nccwpck_require__(4066);
-var string = __nccwpck_require__(4088);
-var bool = __nccwpck_require__(7247);
-var float = __nccwpck_require__(7661);
-var int = __nccwpck_require__(9546);
-var schema = __nccwpck_require__(9032);
-var schema$1 = __nccwpck_require__(7519);
-var binary = __nccwpck_require__(4011);
-var merge = __nccwpck_require__(6220);
-var omap = __nccwpck_require__(2775);
-var pairs = __nccwpck_require__(1705);
-var schema$2 = __nccwpck_require__(1921);
-var set = __nccwpck_require__(832);
-var timestamp = __nccwpck_require__(168);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -45464,14 +46146,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 4011:
+/***/ 6083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(2765);
-var stringifyString = __nccwpck_require__(501);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -45541,12 +46223,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 2214:
+/***/ 8398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
+var Scalar = __nccwpck_require__(3301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -45577,13 +46259,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 9614:
+/***/ 5782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var stringifyNumber = __nccwpck_require__(2729);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -45634,12 +46316,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 6257:
+/***/ 873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2729);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -45717,13 +46399,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 6220:
+/***/ 452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -45795,16 +46477,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 2775:
+/***/ 303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var toJS = __nccwpck_require__(915);
-var YAMLMap = __nccwpck_require__(1950);
-var YAMLSeq = __nccwpck_require__(7495);
-var pairs = __nccwpck_require__(1705);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -45879,15 +46561,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 1705:
+/***/ 8385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var Scalar = __nccwpck_require__(2765);
-var YAMLSeq = __nccwpck_require__(7495);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -45968,24 +46650,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 1921:
+/***/ 5913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7683);
-var _null = __nccwpck_require__(1528);
-var seq = __nccwpck_require__(4066);
-var string = __nccwpck_require__(4088);
-var binary = __nccwpck_require__(4011);
-var bool = __nccwpck_require__(2214);
-var float = __nccwpck_require__(9614);
-var int = __nccwpck_require__(6257);
-var merge = __nccwpck_require__(6220);
-var omap = __nccwpck_require__(2775);
-var pairs = __nccwpck_require__(1705);
-var set = __nccwpck_require__(832);
-var timestamp = __nccwpck_require__(168);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
 
 const schema = [
     map.map,
@@ -46016,14 +46698,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 832:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var YAMLMap = __nccwpck_require__(1950);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -46119,12 +46801,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 168:
+/***/ 6752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2729);
+var stringifyNumber = __nccwpck_require__(8689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -46231,7 +46913,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 3699:
+/***/ 4475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46389,15 +47071,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 732:
+/***/ 2148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(5236);
-var identity = __nccwpck_require__(415);
-var stringifyComment = __nccwpck_require__(8927);
-var stringifyString = __nccwpck_require__(501);
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -46528,14 +47210,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 6340:
+/***/ 1212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var stringify = __nccwpck_require__(732);
-var stringifyComment = __nccwpck_require__(8927);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -46690,7 +47372,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 8927:
+/***/ 9799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46721,14 +47403,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 7653:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var stringify = __nccwpck_require__(732);
-var stringifyComment = __nccwpck_require__(8927);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -46815,7 +47497,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 2729:
+/***/ 8689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46849,15 +47531,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 5004:
+/***/ 9748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
-var stringify = __nccwpck_require__(732);
-var stringifyComment = __nccwpck_require__(8927);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -47008,13 +47690,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 501:
+/***/ 3069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var foldFlowLines = __nccwpck_require__(3699);
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -47353,12 +48035,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 292:
+/***/ 204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
+var identity = __nccwpck_require__(1127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -47864,6 +48546,6 @@ exports.visitAsync = visitAsync;
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(7890);
+/******/ var __webpack_exports__ = __nccwpck_require__(9407);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
