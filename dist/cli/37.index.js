@@ -341,12 +341,15 @@ var external_node_https_ = __webpack_require__(4708);
 var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
+// EXTERNAL MODULE: ./src/tls-errors.ts
+var tls_errors = __webpack_require__(268);
 ;// CONCATENATED MODULE: ./src/sonar/client.ts
 /**
  * The one SonarQube Web API client: GET over node:http/https, a private CA trusted besides the public
  * ones, every request bounded in time. It maps statuses to SonarApiError kinds and SonarQube's bodies to
  * ./api.ts's shapes; it does not retry or wait (./wait.ts does, with its clock and sleep as parameters).
  */
+
 
 
 
@@ -512,7 +515,7 @@ class SonarClient {
             return new SonarApiError(`${target} did not answer within ${seconds(timeoutMs)}`, 'timeout', true);
         }
         const code = (0,errors/* errnoCode */.UK)(error) ?? (error instanceof Error ? error.message : String(error));
-        if (TLS_TRUST_CODES.has(code)) {
+        if (tls_errors/* TLS_TRUST_CODES */.C.has(code)) {
             return new SonarApiError(`sonar-ca-cert: the TLS certificate of SonarQube at ${this.serverUrl} is not trusted (${code})${this.options.ca ? ' even with sonar-ca-cert' : ''}; give the PEM of the CA that signed it (or the path of a PEM file) as sonar-ca-cert`, 'unreachable', false);
         }
         const from = this.options.serverUrlFrom ? ` (the serverUrl in ${this.options.serverUrlFrom})` : '';
@@ -534,15 +537,6 @@ class SonarClient {
 }
 class RequestTimeout extends Error {
 }
-const TLS_TRUST_CODES = new Set([
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'CERT_HAS_EXPIRED',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 const UNREACHABLE_CODES = new Set([
     'ECONNREFUSED',
     'ENOTFOUND',

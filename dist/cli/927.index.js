@@ -987,12 +987,15 @@ var retry = __webpack_require__(9809);
 var deploy = __webpack_require__(6578);
 // EXTERNAL MODULE: ./src/deploy/each-host.ts
 var each_host = __webpack_require__(6137);
+// EXTERNAL MODULE: ./src/deploy/timeline.ts
+var timeline = __webpack_require__(6248);
 ;// CONCATENATED MODULE: ./src/commands/deploy-static.ts
 /**
  * `deploy`/`rollback` with `strategy: static`: a frontend build to a bucket (S3, or NCP/NHN object
  * storage), optionally behind CloudFront, or to a releases directory that nginx serves on this host or
  * on servers over SSH. Loaded only for this strategy, and the AWS SDK only for the bucket.
  */
+
 
 
 
@@ -1023,24 +1026,9 @@ async function runStaticDeploy(action, inputs, runtime, deps = {}) {
     runtime.setOutput('duration-ms', sum((r) => r.durationMs));
     await runtime.appendSummary(reports.map(renderStaticSummary).join('\n'));
 }
-function timeline() {
-    const steps = [];
-    return {
-        steps,
-        step: async (name, fn) => {
-            const t = Date.now();
-            try {
-                return await fn();
-            }
-            finally {
-                steps.push({ name, ms: Date.now() - t });
-            }
-        },
-    };
-}
 async function deployS3(settings, runtime, deps) {
     const started = Date.now();
-    const { steps, step } = timeline();
+    const { steps, step } = (0,timeline/* timeline */.I)();
     const now = deps.now ?? Date.now;
     const files = await step('scan build', () => scanBuildDir(settings.dir));
     const s3 = { bucket: settings.bucket, region: settings.region, endpoint: settings.endpoint };
@@ -1108,7 +1096,7 @@ async function deployNginxDir(action, settings, inputs, runtime, deps) {
 }
 async function releaseOnHost(action, host, settings, files, runtime, deps, runId, lockTimeoutSeconds) {
     const started = Date.now();
-    const { steps, step } = timeline();
+    const { steps, step } = (0,timeline/* timeline */.I)();
     const commit = runtime.getContext('sha');
     const actor = runtime.getContext('actor');
     const stateDir = (0,state/* stateDirFor */.O4)(settings.stateRoot || host.defaultStateRoot(), settings.app, settings.environment);

@@ -31775,6 +31775,8 @@ var ssh = __nccwpck_require__(4327);
 var ssh_targets = __nccwpck_require__(8915);
 // EXTERNAL MODULE: ./src/deploy/each-host.ts
 var each_host = __nccwpck_require__(6137);
+// EXTERNAL MODULE: ./src/deploy/timeline.ts
+var timeline = __nccwpck_require__(6248);
 // EXTERNAL MODULE: ./src/remote/ssh-config.ts
 var ssh_config = __nccwpck_require__(187);
 // EXTERNAL MODULE: ./src/report/markdown.ts
@@ -31805,6 +31807,7 @@ function renderDeploySummary(r) {
  * lock, run the strategy (blue-green behind nginx, or recreate), record state and history there, and
  * report per host. The first failing host stops the run; hosts after it keep their old version.
  */
+
 
 
 
@@ -31970,16 +31973,7 @@ async function deployAll(action, inputs, runtime, deps) {
 }
 async function deployOnHost(action, host, settings, inputs, runtime, deps, exec, runId) {
     const started = Date.now();
-    const timeline = [];
-    const step = async (name, fn) => {
-        const t = Date.now();
-        try {
-            return await fn();
-        }
-        finally {
-            timeline.push({ name, ms: Date.now() - t });
-        }
-    };
+    const { steps: timelineSteps, step } = (0,timeline/* timeline */.I)();
     const commit = runtime.getContext('sha');
     const actor = runtime.getContext('actor');
     const stateDir = (0,deploy_state/* stateDirFor */.O4)(settings.stateRoot || host.defaultStateRoot(), settings.app, settings.environment);
@@ -32023,7 +32017,7 @@ async function deployOnHost(action, host, settings, inputs, runtime, deps, exec,
             },
             commit,
             step,
-            record: (name, ms) => timeline.push({ name, ms }),
+            record: (name, ms) => timelineSteps.push({ name, ms }),
         };
         const outcome = inputs.strategy === 'recreate' ? await recreate(ctx) : await blueGreen(ctx);
         const result = {
@@ -32036,7 +32030,7 @@ async function deployOnHost(action, host, settings, inputs, runtime, deps, exec,
             previousImageRef: state?.imageRef ?? '',
             url: outcome.url,
             durationMs: Date.now() - started,
-            timeline,
+            timeline: timelineSteps,
         };
         await (0,deploy_state/* writeState */.Jq)(host, stateDir, {
             ...(outcome.color !== '' ? { live: outcome.color } : {}),
@@ -32524,6 +32518,31 @@ async function writeState(host, dir, state) {
 }
 async function appendHistory(host, dir, entry) {
     await host.appendFile(node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(dir, 'history.jsonl'), `${JSON.stringify(entry)}\n`);
+}
+
+
+/***/ }),
+
+/***/ 6248:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ timeline)
+/* harmony export */ });
+function timeline() {
+    const steps = [];
+    return {
+        steps,
+        step: async (name, fn) => {
+            const t = Date.now();
+            try {
+                return await fn();
+            }
+            finally {
+                steps.push({ name, ms: Date.now() - t });
+            }
+        },
+    };
 }
 
 
@@ -34251,6 +34270,8 @@ var external_node_https_ = __nccwpck_require__(4708);
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __nccwpck_require__(9809);
+// EXTERNAL MODULE: ./src/tls-errors.ts
+var tls_errors = __nccwpck_require__(268);
 ;// CONCATENATED MODULE: ./src/registry/api.ts
 /**
  * The registry's HTTP API v2 (distribution): manifest HEAD/GET/PUT with the auth dance registries
@@ -34258,6 +34279,7 @@ var retry = __nccwpck_require__(9809);
  * them the digest comes back different), bounded retries of transient failures, and at-once failure
  * on 401/403 naming the registry and the inputs to check.
  */
+
 
 
 
@@ -34434,7 +34456,7 @@ class RegistryClient {
             req.on('timeout', () => req.destroy(new TransientRegistryError(`registry ${this.options.host}: ${method} ${url.pathname} timed out`)));
             req.on('error', (error) => {
                 const code = (0,errors/* errnoCode */.UK)(error) ?? '';
-                if (TLS_TRUST_CODES.has(code)) {
+                if (tls_errors/* TLS_TRUST_CODES */.C.has(code)) {
                     reject(new errors/* ConfigurationError */.j1(`registry-ca-cert: the TLS certificate of the registry ${this.options.host} is not trusted (${code}); give the PEM of the CA that signed it as registry-ca-cert, and to the docker engine as /etc/docker/certs.d/${this.options.host}/ca.crt`));
                 }
                 else if (error instanceof TransientRegistryError)
@@ -34448,15 +34470,6 @@ class RegistryClient {
         });
     }
 }
-const TLS_TRUST_CODES = new Set([
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'CERT_HAS_EXPIRED',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 const NETWORK_CODES = new Set([
     'ECONNRESET',
     'ECONNREFUSED',
@@ -39634,6 +39647,27 @@ function editDistance(a, b) {
     }
     return rows[a.length][b.length];
 }
+
+
+/***/ }),
+
+/***/ 268:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ TLS_TRUST_CODES)
+/* harmony export */ });
+/** Node's TLS error codes that mean "the server's certificate is not trusted here" (a private CA, an
+ * expired or mismatched certificate): the fix is a CA input, not a retry. */
+const TLS_TRUST_CODES = new Set([
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'CERT_HAS_EXPIRED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 
 /***/ }),

@@ -15,12 +15,12 @@ import { deployToS3 } from '../deploy/static/s3-deploy.js';
 import { resolveStaticSettings, type NginxDirTarget, type S3Target } from '../deploy/static/settings.js';
 import type { LocalFile } from '../deploy/static/plan.js';
 import type { Host } from '../remote/host.js';
-import type { TimelineStep } from '../report/deploy-summary.js';
 import { renderStaticSummary, type StaticDeployReport } from '../report/static-summary.js';
 import { sleep as realSleep } from '../retry.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { LOCK_STATE, type DeployDeps, type SavedLock } from './deploy.js';
 import { deployRunId, onEachHost } from '../deploy/each-host.js';
+import { timeline } from '../deploy/timeline.js';
 
 export interface StaticDeps extends DeployDeps {
   createStore?: (settings: S3Settings) => Promise<ObjectStore>;
@@ -71,24 +71,6 @@ export async function runStaticDeploy(
     sum((r) => r.durationMs),
   );
   await runtime.appendSummary(reports.map(renderStaticSummary).join('\n'));
-}
-
-function timeline(): {
-  steps: TimelineStep[];
-  step: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
-} {
-  const steps: TimelineStep[] = [];
-  return {
-    steps,
-    step: async (name, fn) => {
-      const t = Date.now();
-      try {
-        return await fn();
-      } finally {
-        steps.push({ name, ms: Date.now() - t });
-      }
-    },
-  };
 }
 
 async function deployS3(settings: S3Target, runtime: Runtime, deps: StaticDeps): Promise<StaticDeployReport> {

@@ -21,8 +21,9 @@ import { LocalHost, type Host } from '../remote/host.js';
 import { SshHost } from '../remote/ssh.js';
 import { resolveSshTargets } from '../remote/ssh-targets.js';
 import { deployRunId, onEachHost } from '../deploy/each-host.js';
+import { timeline } from '../deploy/timeline.js';
 import { describeEndpoint } from '../remote/ssh-config.js';
-import { renderDeploySummary, type DeployResult, type TimelineStep } from '../report/deploy-summary.js';
+import { renderDeploySummary, type DeployResult } from '../report/deploy-summary.js';
 import { loggedRetry, type RetryPolicy } from '../retry.js';
 import type { Runtime } from '../runtime/runtime.js';
 
@@ -242,15 +243,7 @@ async function deployOnHost(
   runId: string,
 ): Promise<DeployResult> {
   const started = Date.now();
-  const timeline: TimelineStep[] = [];
-  const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-    const t = Date.now();
-    try {
-      return await fn();
-    } finally {
-      timeline.push({ name, ms: Date.now() - t });
-    }
-  };
+  const { steps: timelineSteps, step } = timeline();
   const commit = runtime.getContext('sha');
   const actor = runtime.getContext('actor');
   const stateDir = stateDirFor(
@@ -301,7 +294,7 @@ async function deployOnHost(
       },
       commit,
       step,
-      record: (name, ms) => timeline.push({ name, ms }),
+      record: (name, ms) => timelineSteps.push({ name, ms }),
     };
     const outcome = inputs.strategy === 'recreate' ? await recreate(ctx) : await blueGreen(ctx);
     const result: DeployResult = {
@@ -314,7 +307,7 @@ async function deployOnHost(
       previousImageRef: state?.imageRef ?? '',
       url: outcome.url,
       durationMs: Date.now() - started,
-      timeline,
+      timeline: timelineSteps,
     };
     await writeState(host, stateDir, {
       ...(outcome.color !== '' ? { live: outcome.color } : {}),

@@ -10,6 +10,7 @@ import https from 'node:https';
 import { ConfigurationError, errnoCode } from '../errors.js';
 import { DEFAULT_RETRY, retry, type RetryPolicy } from '../retry.js';
 import type { Credentials } from './providers.js';
+import { TLS_TRUST_CODES } from '../tls-errors.js';
 
 export const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -265,16 +266,6 @@ export class RegistryClient {
     });
   }
 }
-
-const TLS_TRUST_CODES = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 const NETWORK_CODES = new Set([
   'ECONNRESET',

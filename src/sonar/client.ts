@@ -16,6 +16,7 @@ import {
   type ProjectStatus,
   type SonarApi,
 } from './api.js';
+import { TLS_TRUST_CODES } from '../tls-errors.js';
 
 /**
  * How the token goes with each request. SonarQube 10.0 and later and SonarQube Cloud take it as
@@ -266,16 +267,6 @@ class SonarClient implements SonarApi {
 }
 
 class RequestTimeout extends Error {}
-
-const TLS_TRUST_CODES = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
