@@ -624,7 +624,58 @@ export const reusableCallsMatchInterfaces: Rule = async (wf) => {
   return findings;
 };
 
+const LEVEL: Record<string, number> = { none: 0, read: 1, write: 2 };
+
+/** A `permissions` token as scope → level; undefined when absent (the repository's default applies). */
+function permissionLevels(
+  token: TemplateToken | undefined,
+): Map<string, number> | 'all-read' | 'all-write' | undefined {
+  if (token === undefined) return undefined;
+  if (isString(token))
+    return token.value === 'write-all' ? 'all-write' : token.value === 'read-all' ? 'all-read' : new Map();
+  return new Map(entries(token).map(([scope, value]) => [scope, LEVEL[scalarText(value) ?? 'none'] ?? 0]));
+}
+
+function levelOf(perms: Map<string, number> | 'all-read' | 'all-write', scope: string): number {
+  return perms === 'all-write' ? 2 : perms === 'all-read' ? 1 : (perms.get(scope) ?? 0);
+}
+
+/**
+ * A called workflow's jobs get at most what the calling job grants: GitHub refuses the run ("The nested
+ * job … is requesting 'actions: read', but is only allowed 'actions: none'") before anything starts.
+ */
+export const nestedPermissionsWithinCaller: Rule = async (wf) => {
+  const findings: string[] = [];
+  for (const job of jobsOf(wf)) {
+    if (job.type !== 'reusableWorkflowJob') continue;
+    const id = job.id.value;
+    const file = resolveWorkflowRef((job as ReusableWorkflowJob).ref.value, wf.root);
+    if (file === undefined) continue;
+    const granted = permissionLevels(
+      find(jobToken(wf, id), 'permissions') ?? find(wf.document, 'permissions'),
+    );
+    if (granted === undefined) continue; // the repository default: not known here
+    const callee = await loadWorkflow(file, wf.root);
+    const calleeTop = find(callee.document, 'permissions');
+    for (const inner of jobsOf(callee)) {
+      const asked = permissionLevels(find(jobToken(callee, inner.id.value), 'permissions') ?? calleeTop);
+      if (asked === undefined || typeof asked === 'string') continue;
+      for (const [scope, level] of asked)
+        if (level > levelOf(granted, scope))
+          findings.push(
+            at(
+              wf,
+              (job as ReusableWorkflowJob).ref,
+              `jobs.${id}: ${file} job ${inner.id.value} asks ${scope}: ${Object.keys(LEVEL)[level] ?? level}, but this job grants ${Object.keys(LEVEL)[levelOf(granted, scope)] ?? 'none'}`,
+            ),
+          );
+    }
+  }
+  return findings;
+};
+
 export const RULES: Record<string, Rule> = {
+  'nested jobs get no more than their caller grants': nestedPermissionsWithinCaller,
   'no untrusted input expanded in scripts': noUntrustedInputInScripts,
   'privileged jobs unreachable from pull requests and comments': privilegedJobsUnreachableFromPullRequests,
   'pull_request_target and workflow_run never check out PR code': privilegedRunsCheckOutNoPullRequestCode,

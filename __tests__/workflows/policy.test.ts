@@ -147,6 +147,14 @@ describe('each rule flags its known-bad fixture (the rule can fail)', () => {
         'reusable-call-mismatch.yml:15: jobs.missing: ./.github/workflows/not-there.yml is not a workflow of this repository',
       ],
     ],
+    [
+      'nested jobs get no more than their caller grants',
+      'nested-permissions.yml',
+      [
+        'nested-permissions.yml:10: jobs.short: .github/workflows/asks-more.yml job report asks actions: read, but this job grants none',
+        'nested-permissions.yml:10: jobs.short: .github/workflows/asks-more.yml job report asks pull-requests: write, but this job grants read',
+      ],
+    ],
   ];
   test.each(cases)('%s: %s', async (name, fixture, expected) => {
     expect(await rule(name)(await loadWorkflow(fixture, BAD))).toEqual(expected);

@@ -249,15 +249,24 @@ describe(MONOREPO, () => {
         },
       ],
     });
+    // The quality jobs run on the push too, to keep each component's base figures; on GitHub's runners.
     expect(run.jobs).toEqual({
-      backend: 'skipped',
-      frontend: 'skipped',
+      backend: 'success',
+      'backend/plan': 'success',
+      'backend/test': 'success',
+      frontend: 'success',
+      'frontend/plan': 'success',
+      'frontend/test': 'success',
       'deploy/plan': 'success',
       'deploy/build': 'success',
       'deploy/deploy': 'success',
       deploy: 'success',
     });
     expect(runRows(run)).toEqual([
+      ['backend/plan', null, ['ubuntu-latest']],
+      ['backend/test', null, ['ubuntu-latest']],
+      ['frontend/plan', null, ['ubuntu-latest']],
+      ['frontend/test', null, ['ubuntu-latest']],
       ['deploy/plan', null, ['ubuntu-latest']],
       ['deploy/build', null, ['ubuntu-latest']],
       ['deploy/deploy', 'production', AWS_PROD],
@@ -339,6 +348,10 @@ describe(MONOREPO, () => {
       ],
     });
     expect(runRows(run)).toEqual([
+      ['backend/plan', null, ['ubuntu-latest']],
+      ['backend/test', null, ['ubuntu-latest']],
+      ['frontend/plan', null, ['ubuntu-latest']],
+      ['frontend/test', null, ['ubuntu-latest']],
       ['deploy/plan', null, ['ubuntu-latest']],
       ['deploy/build', null, ['ubuntu-latest']],
       ['deploy/deploy', 'test', NCP_TEST],
