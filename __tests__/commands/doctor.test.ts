@@ -71,7 +71,7 @@ class ScriptedHost implements Host {
     throw new Error('not used');
   }
   defaultStateRoot(): string {
-    return '/home/deploy/.berth';
+    return '/var/lib/deploy/.berth';
   }
   copyDirFrom(): Promise<void> {
     throw new Error('doctor must not write');

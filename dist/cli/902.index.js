@@ -118,8 +118,8 @@ function renderDoctorText(report) {
     return lines.join('\n');
 }
 
-// EXTERNAL MODULE: ./src/commands/deploy.ts + 8 modules
-var deploy = __webpack_require__(6578);
+// EXTERNAL MODULE: ./src/commands/deploy.ts + 9 modules
+var deploy = __webpack_require__(7396);
 ;// CONCATENATED MODULE: ./src/commands/doctor.ts
 /**
  * `doctor`: checks a host for what `deploy` needs there — Docker reachable (and its version), BuildKit,

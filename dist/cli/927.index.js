@@ -13,8 +13,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/exec.ts
 var src_exec = __webpack_require__(3190);
-// EXTERNAL MODULE: ./src/deploy/lock.ts
-var lock = __webpack_require__(4332);
 // EXTERNAL MODULE: ./src/deploy/state.ts
 var state = __webpack_require__(3414);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -983,8 +981,8 @@ function more(total) {
 
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __webpack_require__(9809);
-// EXTERNAL MODULE: ./src/commands/deploy.ts + 8 modules
-var deploy = __webpack_require__(6578);
+// EXTERNAL MODULE: ./src/commands/deploy.ts + 9 modules
+var deploy = __webpack_require__(7396);
 // EXTERNAL MODULE: ./src/deploy/each-host.ts
 var each_host = __webpack_require__(6137);
 // EXTERNAL MODULE: ./src/deploy/timeline.ts
@@ -995,7 +993,6 @@ var timeline = __webpack_require__(6248);
  * storage), optionally behind CloudFront, or to a releases directory that nginx serves on this host or
  * on servers over SSH. Loaded only for this strategy, and the AWS SDK only for the bucket.
  */
-
 
 
 
@@ -1101,22 +1098,11 @@ async function releaseOnHost(action, host, settings, files, runtime, deps, runId
     const actor = runtime.getContext('actor');
     const stateDir = (0,state/* stateDirFor */.O4)(settings.stateRoot || host.defaultStateRoot(), settings.app, settings.environment);
     const lockDir = `${stateDir}/lock`;
-    await step('lock', () => (0,lock/* acquireDeployLock */.z)({
-        host,
-        dir: lockDir,
-        owner: { runId, commit, actor },
-        waitMs: lockTimeoutSeconds * 1000,
-        staleMs: Math.max(lockTimeoutSeconds, 60) * 1000 * 2,
-        warn: (m) => runtime.warning(m),
-        info: (m) => runtime.info(m),
-    }));
-    const saved = { host: host.remote ? host.label : '', dir: lockDir, runId };
-    runtime.saveState(deploy/* LOCK_STATE */.uE, JSON.stringify(saved));
-    let result;
-    try {
-        const options = { host, root: settings.root, step, info: (m) => runtime.info(m) };
-        result =
-            action === 'deploy'
+    const lock = { host, dir: lockDir, runId, commit, actor, timeoutSeconds: lockTimeoutSeconds };
+    const result = await (0,deploy/* underDeployLock */.Bm)(lock, runtime, step, async () => {
+        try {
+            const options = { host, root: settings.root, step, info: (m) => runtime.info(m) };
+            const released = action === 'deploy'
                 ? await publishRelease({
                     ...options,
                     localDir: settings.dir,
@@ -1125,39 +1111,38 @@ async function releaseOnHost(action, host, settings, files, runtime, deps, runId
                     now: deps.now ?? Date.now,
                 })
                 : await rollbackRelease(options);
-        const live = `${settings.root}/releases/${result.live}`;
-        await (0,state/* appendHistory */.b8)(host, stateDir, {
-            at: new Date().toISOString(),
-            action,
-            result: 'success',
-            color: '',
-            imageRef: live,
-            previousImageRef: result.previous ? `${settings.root}/releases/${result.previous}` : '',
-            commit,
-            runId,
-            actor,
-            durationMs: Date.now() - started,
-        });
-    }
-    catch (error) {
-        await (0,state/* appendHistory */.b8)(host, stateDir, {
-            at: new Date().toISOString(),
-            action,
-            result: 'failed',
-            color: '',
-            imageRef: '',
-            previousImageRef: '',
-            commit,
-            runId,
-            actor,
-            durationMs: Date.now() - started,
-            error: error instanceof Error ? error.message.slice(0, 500) : String(error),
-        }).catch(() => undefined);
-        throw error;
-    }
-    finally {
-        await (0,lock/* releaseDeployLock */.Y)(host, lockDir, runId).catch((e) => runtime.warning(`could not release the deploy lock on ${host.label} (${e instanceof Error ? e.message : String(e)}); the post step tries again`));
-    }
+            const live = `${settings.root}/releases/${released.live}`;
+            await (0,state/* appendHistory */.b8)(host, stateDir, {
+                at: new Date().toISOString(),
+                action,
+                result: 'success',
+                color: '',
+                imageRef: live,
+                previousImageRef: released.previous ? `${settings.root}/releases/${released.previous}` : '',
+                commit,
+                runId,
+                actor,
+                durationMs: Date.now() - started,
+            });
+            return released;
+        }
+        catch (error) {
+            await (0,state/* appendHistory */.b8)(host, stateDir, {
+                at: new Date().toISOString(),
+                action,
+                result: 'failed',
+                color: '',
+                imageRef: '',
+                previousImageRef: '',
+                commit,
+                runId,
+                actor,
+                durationMs: Date.now() - started,
+                error: error instanceof Error ? error.message.slice(0, 500) : String(error),
+            }).catch(() => undefined);
+            throw error;
+        }
+    });
     return {
         action,
         app: settings.app,

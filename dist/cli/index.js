@@ -30908,20 +30908,20 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6578:
+/***/ 7396:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  uE: () => (/* binding */ LOCK_STATE),
   Wb: () => (/* binding */ releaseLockAfterRun),
   jg: () => (/* reexport */ ssh_targets/* resolveSshTargets */.j),
   zt: () => (/* binding */ runDeploy),
-  el: () => (/* binding */ runRollback)
+  el: () => (/* binding */ runRollback),
+  Bm: () => (/* binding */ underDeployLock)
 });
 
-// UNUSED EXPORTS: resolveDeploySettings
+// UNUSED EXPORTS: LOCK_STATE, resolveDeploySettings
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
@@ -31700,8 +31700,95 @@ function loopbackFor(bindAddress) {
     return bindAddress === '0.0.0.0' || bindAddress === '' ? '127.0.0.1' : bindAddress;
 }
 
-// EXTERNAL MODULE: ./src/deploy/lock.ts
-var deploy_lock = __nccwpck_require__(4332);
+;// CONCATENATED MODULE: ./src/deploy/lock.ts
+/**
+ * The host's deploy lock for one app and environment: a directory created atomically (mkdir), with the
+ * holder's run id, commit, actor and time inside. A second deploy waits up to a bound, then fails naming
+ * the holder; a lock older than its bound (a killed run) is broken with a warning, at once when its
+ * holder was a process on this same runner that no longer exists. The clock and the sleep are
+ * parameters so tests never wait.
+ */
+
+
+async function acquireDeployLock(options) {
+    const { host } = options;
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const alive = options.processAlive ?? processExists;
+    const started = now();
+    let announced = false;
+    for (;;) {
+        if (await host.makeDirExclusive(options.dir)) {
+            const owner = {
+                ...options.owner,
+                since: new Date(now()).toISOString(),
+                runner: (0,external_node_os_.hostname)(),
+                pid: process.pid,
+            };
+            await host.writeFile(`${options.dir}/owner.json`, JSON.stringify(owner));
+            return;
+        }
+        const holder = await readOwner(host, options.dir, now);
+        const age = now() - holder.takenAt;
+        const gone = holder.owner?.runner === (0,external_node_os_.hostname)() &&
+            holder.owner.pid !== undefined &&
+            holder.owner.pid !== process.pid &&
+            !alive(holder.owner.pid);
+        if (age > options.staleMs || gone) {
+            const why = gone
+                ? `its process ${holder.owner?.pid} on this runner is gone`
+                : `${Math.round(age / 1000)} s old: its run must have been killed`;
+            options.warn(`Breaking a stale deploy lock (${describeOwner(holder.owner)}; ${why}).`);
+            await host.remove(options.dir);
+            continue;
+        }
+        if (now() - started >= options.waitMs) {
+            throw new errors/* ConfigurationError */.j1(`lock-timeout: another deploy holds the lock of this app and environment (${describeOwner(holder.owner)}); waited ${Math.round((now() - started) / 1000)} s. Re-run when it is done, or raise lock-timeout.`);
+        }
+        if (!announced) {
+            options.info(`Waiting for the deploy lock held by ${describeOwner(holder.owner)}…`);
+            announced = true;
+        }
+        await sleep(options.pollMs ?? 1000);
+    }
+}
+/** Releases the lock if this run holds it (the post step calls it too, after a cancel). */
+async function releaseDeployLock(host, dir, runId) {
+    const holder = await readOwner(host, dir, Date.now);
+    if (holder.owner?.runId !== runId)
+        return false;
+    await host.remove(dir);
+    return true;
+}
+async function readOwner(host, dir, now) {
+    const text = await host.readFile(`${dir}/owner.json`);
+    try {
+        if (text !== undefined) {
+            const owner = JSON.parse(text);
+            return { owner, takenAt: Date.parse(owner.since) };
+        }
+    }
+    catch {
+        // half written: treated as just taken
+    }
+    // Created but not yet written (or gone): young, so the next look decides.
+    return { owner: undefined, takenAt: now() };
+}
+function processExists(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return !(error instanceof Error && 'code' in error && error.code === 'ESRCH');
+    }
+}
+function describeOwner(owner) {
+    if (!owner)
+        return 'an unknown run';
+    return `run ${owner.runId} by ${owner.actor || 'unknown'} for commit ${owner.commit.slice(0, 7)}, since ${owner.since}`;
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/recreate.ts
 /**
  * Strategy recreate, for workers that serve no HTTP (queue consumers, schedulers): one container
@@ -31945,7 +32032,7 @@ async function releaseLockAfterRun(inputs, runtime) {
         host = await ssh/* SshHost */.f.open(exec, runtime, target);
     }
     try {
-        if (await (0,deploy_lock/* releaseDeployLock */.Y)(host, lock.dir, lock.runId))
+        if (await releaseDeployLock(host, lock.dir, lock.runId))
             runtime.info(`released the deploy lock ${lock.dir} on ${host.label}`);
     }
     finally {
@@ -31980,104 +32067,119 @@ async function deployOnHost(action, host, settings, inputs, runtime, deps, exec,
     const lockDir = `${stateDir}/lock`;
     const localDocker = deps.docker ?? 'docker';
     // The lock: one deploy of this app and environment at a time on this host.
-    await step('lock', () => (0,deploy_lock/* acquireDeployLock */.z)({
+    const lock = { host, dir: lockDir, runId, commit, actor, timeoutSeconds: inputs.lockTimeoutSeconds };
+    return underDeployLock(lock, runtime, step, async () => {
+        let work;
+        let state;
+        let image = '';
+        try {
+            // A private directory on the host for this run's docker login and env file.
+            work = host.remote ? await host.makeTempDir() : await (0,engine/* createDockerConfig */.lp)(runtime.tempDir);
+            const d = { host, docker: host.remote ? 'docker' : localDocker, configDir: work };
+            state = await (0,deploy_state/* readState */.un)(host, stateDir);
+            image = action === 'deploy' ? requireImage(inputs.image) : rollbackTarget(inputs.image, state);
+            const ctx = {
+                action,
+                d,
+                settings,
+                inputs,
+                runtime,
+                state,
+                image,
+                source: {
+                    inputs,
+                    runtime,
+                    policy: (0,retry/* loggedRetry */.FZ)(deps.retry, (m) => runtime.warning(m)),
+                    localExec: exec,
+                    localDocker,
+                },
+                commit,
+                step,
+                record: (name, ms) => timelineSteps.push({ name, ms }),
+            };
+            const outcome = inputs.strategy === 'recreate' ? await recreate(ctx) : await blueGreen(ctx);
+            const result = {
+                action,
+                host: host.label,
+                app: settings.app,
+                environment: settings.environment,
+                color: outcome.color,
+                imageRef: image,
+                previousImageRef: state?.imageRef ?? '',
+                url: outcome.url,
+                durationMs: Date.now() - started,
+                timeline: timelineSteps,
+            };
+            await (0,deploy_state/* writeState */.Jq)(host, stateDir, {
+                ...(outcome.color !== '' ? { live: outcome.color } : {}),
+                strategy: inputs.strategy === 'recreate' ? 'recreate' : 'blue-green', // static never gets here
+                imageRef: image,
+                previousImageRef: result.previousImageRef,
+                commit,
+                updatedAt: new Date().toISOString(),
+            });
+            await (0,deploy_state/* appendHistory */.b8)(host, stateDir, {
+                at: new Date().toISOString(),
+                action,
+                result: 'success',
+                color: outcome.color,
+                imageRef: image,
+                previousImageRef: result.previousImageRef,
+                commit,
+                runId,
+                actor,
+                durationMs: result.durationMs,
+            });
+            return result;
+        }
+        catch (error) {
+            await (0,deploy_state/* appendHistory */.b8)(host, stateDir, {
+                at: new Date().toISOString(),
+                action,
+                result: 'failed',
+                color: '',
+                imageRef: image,
+                previousImageRef: state?.imageRef ?? '',
+                commit,
+                runId,
+                actor,
+                durationMs: Date.now() - started,
+                error: error instanceof Error ? error.message.slice(0, 500) : String(error),
+            }).catch(() => undefined); // the host may be what failed (SSH dropped)
+            throw error;
+        }
+        finally {
+            if (work !== undefined) {
+                if (host.remote)
+                    await host.remove(work).catch(() => undefined);
+                else
+                    await (0,engine/* removeDockerConfig */.nS)(work);
+            }
+        }
+    });
+}
+/**
+ * Runs `work` holding the deploy lock of one app and environment on `host`: taken as the `lock` step
+ * (recorded for the post step, which releases it after a cancel), released afterwards whatever happens.
+ */
+async function underDeployLock(lock, runtime, step, work) {
+    const { host, dir, runId } = lock;
+    await step('lock', () => acquireDeployLock({
         host,
-        dir: lockDir,
-        owner: { runId, commit, actor },
-        waitMs: inputs.lockTimeoutSeconds * 1000,
-        staleMs: Math.max(inputs.lockTimeoutSeconds, 60) * 1000 * 2,
+        dir,
+        owner: { runId, commit: lock.commit, actor: lock.actor },
+        waitMs: lock.timeoutSeconds * 1000,
+        staleMs: Math.max(lock.timeoutSeconds, 60) * 1000 * 2,
         warn: (m) => runtime.warning(m),
         info: (m) => runtime.info(m),
     }));
-    const saved = { host: host.remote ? host.label : '', dir: lockDir, runId };
+    const saved = { host: host.remote ? host.label : '', dir, runId };
     runtime.saveState(LOCK_STATE, JSON.stringify(saved));
-    let work;
-    let state;
-    let image = '';
     try {
-        // A private directory on the host for this run's docker login and env file.
-        work = host.remote ? await host.makeTempDir() : await (0,engine/* createDockerConfig */.lp)(runtime.tempDir);
-        const d = { host, docker: host.remote ? 'docker' : localDocker, configDir: work };
-        state = await (0,deploy_state/* readState */.un)(host, stateDir);
-        image = action === 'deploy' ? requireImage(inputs.image) : rollbackTarget(inputs.image, state);
-        const ctx = {
-            action,
-            d,
-            settings,
-            inputs,
-            runtime,
-            state,
-            image,
-            source: {
-                inputs,
-                runtime,
-                policy: (0,retry/* loggedRetry */.FZ)(deps.retry, (m) => runtime.warning(m)),
-                localExec: exec,
-                localDocker,
-            },
-            commit,
-            step,
-            record: (name, ms) => timelineSteps.push({ name, ms }),
-        };
-        const outcome = inputs.strategy === 'recreate' ? await recreate(ctx) : await blueGreen(ctx);
-        const result = {
-            action,
-            host: host.label,
-            app: settings.app,
-            environment: settings.environment,
-            color: outcome.color,
-            imageRef: image,
-            previousImageRef: state?.imageRef ?? '',
-            url: outcome.url,
-            durationMs: Date.now() - started,
-            timeline: timelineSteps,
-        };
-        await (0,deploy_state/* writeState */.Jq)(host, stateDir, {
-            ...(outcome.color !== '' ? { live: outcome.color } : {}),
-            strategy: inputs.strategy === 'recreate' ? 'recreate' : 'blue-green', // static never gets here
-            imageRef: image,
-            previousImageRef: result.previousImageRef,
-            commit,
-            updatedAt: new Date().toISOString(),
-        });
-        await (0,deploy_state/* appendHistory */.b8)(host, stateDir, {
-            at: new Date().toISOString(),
-            action,
-            result: 'success',
-            color: outcome.color,
-            imageRef: image,
-            previousImageRef: result.previousImageRef,
-            commit,
-            runId,
-            actor,
-            durationMs: result.durationMs,
-        });
-        return result;
-    }
-    catch (error) {
-        await (0,deploy_state/* appendHistory */.b8)(host, stateDir, {
-            at: new Date().toISOString(),
-            action,
-            result: 'failed',
-            color: '',
-            imageRef: image,
-            previousImageRef: state?.imageRef ?? '',
-            commit,
-            runId,
-            actor,
-            durationMs: Date.now() - started,
-            error: error instanceof Error ? error.message.slice(0, 500) : String(error),
-        }).catch(() => undefined); // the host may be what failed (SSH dropped)
-        throw error;
+        return await work();
     }
     finally {
-        if (work !== undefined) {
-            if (host.remote)
-                await host.remove(work).catch(() => undefined);
-            else
-                await (0,engine/* removeDockerConfig */.nS)(work);
-        }
-        await (0,deploy_lock/* releaseDeployLock */.Y)(host, lockDir, runId).catch((e) => runtime.warning(`could not release the deploy lock on ${host.label} (${e instanceof Error ? e.message : String(e)}); the post step tries again`));
+        await releaseDeployLock(host, dir, runId).catch((e) => runtime.warning(`could not release the deploy lock on ${host.label} (${e instanceof Error ? e.message : String(e)}); the post step tries again`));
     }
 }
 function requireImage(image) {
@@ -32383,107 +32485,6 @@ async function onEachHost(inputs, runtime, exec, work, onFailure) {
         }
     }
     return results;
-}
-
-
-/***/ }),
-
-/***/ 4332:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Y: () => (/* binding */ releaseDeployLock),
-/* harmony export */   z: () => (/* binding */ acquireDeployLock)
-/* harmony export */ });
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/**
- * The host's deploy lock for one app and environment: a directory created atomically (mkdir), with the
- * holder's run id, commit, actor and time inside. A second deploy waits up to a bound, then fails naming
- * the holder; a lock older than its bound (a killed run) is broken with a warning, at once when its
- * holder was a process on this same runner that no longer exists. The clock and the sleep are
- * parameters so tests never wait.
- */
-
-
-async function acquireDeployLock(options) {
-    const { host } = options;
-    const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    const alive = options.processAlive ?? processExists;
-    const started = now();
-    let announced = false;
-    for (;;) {
-        if (await host.makeDirExclusive(options.dir)) {
-            const owner = {
-                ...options.owner,
-                since: new Date(now()).toISOString(),
-                runner: (0,node_os__WEBPACK_IMPORTED_MODULE_0__.hostname)(),
-                pid: process.pid,
-            };
-            await host.writeFile(`${options.dir}/owner.json`, JSON.stringify(owner));
-            return;
-        }
-        const holder = await readOwner(host, options.dir, now);
-        const age = now() - holder.takenAt;
-        const gone = holder.owner?.runner === (0,node_os__WEBPACK_IMPORTED_MODULE_0__.hostname)() &&
-            holder.owner.pid !== undefined &&
-            holder.owner.pid !== process.pid &&
-            !alive(holder.owner.pid);
-        if (age > options.staleMs || gone) {
-            const why = gone
-                ? `its process ${holder.owner?.pid} on this runner is gone`
-                : `${Math.round(age / 1000)} s old: its run must have been killed`;
-            options.warn(`Breaking a stale deploy lock (${describeOwner(holder.owner)}; ${why}).`);
-            await host.remove(options.dir);
-            continue;
-        }
-        if (now() - started >= options.waitMs) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`lock-timeout: another deploy holds the lock of this app and environment (${describeOwner(holder.owner)}); waited ${Math.round((now() - started) / 1000)} s. Re-run when it is done, or raise lock-timeout.`);
-        }
-        if (!announced) {
-            options.info(`Waiting for the deploy lock held by ${describeOwner(holder.owner)}…`);
-            announced = true;
-        }
-        await sleep(options.pollMs ?? 1000);
-    }
-}
-/** Releases the lock if this run holds it (the post step calls it too, after a cancel). */
-async function releaseDeployLock(host, dir, runId) {
-    const holder = await readOwner(host, dir, Date.now);
-    if (holder.owner?.runId !== runId)
-        return false;
-    await host.remove(dir);
-    return true;
-}
-async function readOwner(host, dir, now) {
-    const text = await host.readFile(`${dir}/owner.json`);
-    try {
-        if (text !== undefined) {
-            const owner = JSON.parse(text);
-            return { owner, takenAt: Date.parse(owner.since) };
-        }
-    }
-    catch {
-        // half written: treated as just taken
-    }
-    // Created but not yet written (or gone): young, so the next look decides.
-    return { owner: undefined, takenAt: now() };
-}
-function processExists(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return !(error instanceof Error && 'code' in error && error.code === 'ESRCH');
-    }
-}
-function describeOwner(owner) {
-    if (!owner)
-        return 'an unknown run';
-    return `run ${owner.runId} by ${owner.actor || 'unknown'} for commit ${owner.commit.slice(0, 7)}, since ${owner.since}`;
 }
 
 
@@ -34836,8 +34837,8 @@ class PushError extends Error {
     }
 }
 
-// EXTERNAL MODULE: ./src/commands/deploy.ts + 8 modules
-var deploy = __nccwpck_require__(6578);
+// EXTERNAL MODULE: ./src/commands/deploy.ts + 9 modules
+var deploy = __nccwpck_require__(7396);
 // EXTERNAL MODULE: ./src/github/client.ts
 var client = __nccwpck_require__(6584);
 // EXTERNAL MODULE: ./src/plan/match.ts

@@ -5,7 +5,6 @@
  */
 import { createExec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
-import { acquireDeployLock, releaseDeployLock } from '../deploy/lock.js';
 import { appendHistory, stateDirFor } from '../deploy/state.js';
 import { createCloudFront, type Invalidator } from '../deploy/static/cloudfront.js';
 import { scanBuildDir } from '../deploy/static/files.js';
@@ -18,7 +17,7 @@ import type { Host } from '../remote/host.js';
 import { renderStaticSummary, type StaticDeployReport } from '../report/static-summary.js';
 import { sleep as realSleep } from '../retry.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { LOCK_STATE, type DeployDeps, type SavedLock } from './deploy.js';
+import { underDeployLock, type DeployDeps } from './deploy.js';
 import { deployRunId, onEachHost } from '../deploy/each-host.js';
 import { timeline } from '../deploy/timeline.js';
 
@@ -174,67 +173,51 @@ async function releaseOnHost(
     settings.environment,
   );
   const lockDir = `${stateDir}/lock`;
-  await step('lock', () =>
-    acquireDeployLock({
-      host,
-      dir: lockDir,
-      owner: { runId, commit, actor },
-      waitMs: lockTimeoutSeconds * 1000,
-      staleMs: Math.max(lockTimeoutSeconds, 60) * 1000 * 2,
-      warn: (m) => runtime.warning(m),
-      info: (m) => runtime.info(m),
-    }),
-  );
-  const saved: SavedLock = { host: host.remote ? host.label : '', dir: lockDir, runId };
-  runtime.saveState(LOCK_STATE, JSON.stringify(saved));
-  let result: NginxDirResult | undefined;
-  try {
-    const options = { host, root: settings.root, step, info: (m: string) => runtime.info(m) };
-    result =
-      action === 'deploy'
-        ? await publishRelease({
-            ...options,
-            localDir: settings.dir,
-            commit,
-            keep: settings.keepReleases,
-            now: deps.now ?? Date.now,
-          })
-        : await rollbackRelease(options);
-    const live = `${settings.root}/releases/${result.live}`;
-    await appendHistory(host, stateDir, {
-      at: new Date().toISOString(),
-      action,
-      result: 'success',
-      color: '',
-      imageRef: live,
-      previousImageRef: result.previous ? `${settings.root}/releases/${result.previous}` : '',
-      commit,
-      runId,
-      actor,
-      durationMs: Date.now() - started,
-    });
-  } catch (error) {
-    await appendHistory(host, stateDir, {
-      at: new Date().toISOString(),
-      action,
-      result: 'failed',
-      color: '',
-      imageRef: '',
-      previousImageRef: '',
-      commit,
-      runId,
-      actor,
-      durationMs: Date.now() - started,
-      error: error instanceof Error ? error.message.slice(0, 500) : String(error),
-    }).catch(() => undefined);
-    throw error;
-  } finally {
-    await releaseDeployLock(host, lockDir, runId).catch((e: unknown) =>
-      runtime.warning(
-        `could not release the deploy lock on ${host.label} (${e instanceof Error ? e.message : String(e)}); the post step tries again`,
-      ),
-    );
-  }
+  const lock = { host, dir: lockDir, runId, commit, actor, timeoutSeconds: lockTimeoutSeconds };
+  const result = await underDeployLock(lock, runtime, step, async (): Promise<NginxDirResult> => {
+    try {
+      const options = { host, root: settings.root, step, info: (m: string) => runtime.info(m) };
+      const released =
+        action === 'deploy'
+          ? await publishRelease({
+              ...options,
+              localDir: settings.dir,
+              commit,
+              keep: settings.keepReleases,
+              now: deps.now ?? Date.now,
+            })
+          : await rollbackRelease(options);
+      const live = `${settings.root}/releases/${released.live}`;
+      await appendHistory(host, stateDir, {
+        at: new Date().toISOString(),
+        action,
+        result: 'success',
+        color: '',
+        imageRef: live,
+        previousImageRef: released.previous ? `${settings.root}/releases/${released.previous}` : '',
+        commit,
+        runId,
+        actor,
+        durationMs: Date.now() - started,
+      });
+      return released;
+    } catch (error) {
+      await appendHistory(host, stateDir, {
+        at: new Date().toISOString(),
+        action,
+        result: 'failed',
+        color: '',
+        imageRef: '',
+        previousImageRef: '',
+        commit,
+        runId,
+        actor,
+        durationMs: Date.now() - started,
+        error: error instanceof Error ? error.message.slice(0, 500) : String(error),
+      }).catch(() => undefined);
+      throw error;
+    }
+  });
   return {
     action,
     app: settings.app,

@@ -255,102 +255,122 @@ async function deployOnHost(
   const localDocker = deps.docker ?? 'docker';
 
   // The lock: one deploy of this app and environment at a time on this host.
+  const lock = { host, dir: lockDir, runId, commit, actor, timeoutSeconds: inputs.lockTimeoutSeconds };
+  return underDeployLock(lock, runtime, step, async () => {
+    let work: string | undefined;
+    let state: DeployState | undefined;
+    let image = '';
+    try {
+      // A private directory on the host for this run's docker login and env file.
+      work = host.remote ? await host.makeTempDir() : await createDockerConfig(runtime.tempDir);
+      const d: Docker = { host, docker: host.remote ? 'docker' : localDocker, configDir: work };
+      state = await readState(host, stateDir);
+      image = action === 'deploy' ? requireImage(inputs.image) : rollbackTarget(inputs.image, state);
+      const ctx: StrategyContext = {
+        action,
+        d,
+        settings,
+        inputs,
+        runtime,
+        state,
+        image,
+        source: {
+          inputs,
+          runtime,
+          policy: loggedRetry(deps.retry, (m) => runtime.warning(m)),
+          localExec: exec,
+          localDocker,
+        },
+        commit,
+        step,
+        record: (name, ms) => timelineSteps.push({ name, ms }),
+      };
+      const outcome = inputs.strategy === 'recreate' ? await recreate(ctx) : await blueGreen(ctx);
+      const result: DeployResult = {
+        action,
+        host: host.label,
+        app: settings.app,
+        environment: settings.environment,
+        color: outcome.color,
+        imageRef: image,
+        previousImageRef: state?.imageRef ?? '',
+        url: outcome.url,
+        durationMs: Date.now() - started,
+        timeline: timelineSteps,
+      };
+      await writeState(host, stateDir, {
+        ...(outcome.color !== '' ? { live: outcome.color } : {}),
+        strategy: inputs.strategy === 'recreate' ? 'recreate' : 'blue-green', // static never gets here
+        imageRef: image,
+        previousImageRef: result.previousImageRef,
+        commit,
+        updatedAt: new Date().toISOString(),
+      });
+      await appendHistory(host, stateDir, {
+        at: new Date().toISOString(),
+        action,
+        result: 'success',
+        color: outcome.color,
+        imageRef: image,
+        previousImageRef: result.previousImageRef,
+        commit,
+        runId,
+        actor,
+        durationMs: result.durationMs,
+      });
+      return result;
+    } catch (error) {
+      await appendHistory(host, stateDir, {
+        at: new Date().toISOString(),
+        action,
+        result: 'failed',
+        color: '',
+        imageRef: image,
+        previousImageRef: state?.imageRef ?? '',
+        commit,
+        runId,
+        actor,
+        durationMs: Date.now() - started,
+        error: error instanceof Error ? error.message.slice(0, 500) : String(error),
+      }).catch(() => undefined); // the host may be what failed (SSH dropped)
+      throw error;
+    } finally {
+      if (work !== undefined) {
+        if (host.remote) await host.remove(work).catch(() => undefined);
+        else await removeDockerConfig(work);
+      }
+    }
+  });
+}
+
+/**
+ * Runs `work` holding the deploy lock of one app and environment on `host`: taken as the `lock` step
+ * (recorded for the post step, which releases it after a cancel), released afterwards whatever happens.
+ */
+export async function underDeployLock<T>(
+  lock: { host: Host; dir: string; runId: string; commit: string; actor: string; timeoutSeconds: number },
+  runtime: Runtime,
+  step: <S>(name: string, fn: () => Promise<S>) => Promise<S>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const { host, dir, runId } = lock;
   await step('lock', () =>
     acquireDeployLock({
       host,
-      dir: lockDir,
-      owner: { runId, commit, actor },
-      waitMs: inputs.lockTimeoutSeconds * 1000,
-      staleMs: Math.max(inputs.lockTimeoutSeconds, 60) * 1000 * 2,
+      dir,
+      owner: { runId, commit: lock.commit, actor: lock.actor },
+      waitMs: lock.timeoutSeconds * 1000,
+      staleMs: Math.max(lock.timeoutSeconds, 60) * 1000 * 2,
       warn: (m) => runtime.warning(m),
       info: (m) => runtime.info(m),
     }),
   );
-  const saved: SavedLock = { host: host.remote ? host.label : '', dir: lockDir, runId };
+  const saved: SavedLock = { host: host.remote ? host.label : '', dir, runId };
   runtime.saveState(LOCK_STATE, JSON.stringify(saved));
-  let work: string | undefined;
-  let state: DeployState | undefined;
-  let image = '';
   try {
-    // A private directory on the host for this run's docker login and env file.
-    work = host.remote ? await host.makeTempDir() : await createDockerConfig(runtime.tempDir);
-    const d: Docker = { host, docker: host.remote ? 'docker' : localDocker, configDir: work };
-    state = await readState(host, stateDir);
-    image = action === 'deploy' ? requireImage(inputs.image) : rollbackTarget(inputs.image, state);
-    const ctx: StrategyContext = {
-      action,
-      d,
-      settings,
-      inputs,
-      runtime,
-      state,
-      image,
-      source: {
-        inputs,
-        runtime,
-        policy: loggedRetry(deps.retry, (m) => runtime.warning(m)),
-        localExec: exec,
-        localDocker,
-      },
-      commit,
-      step,
-      record: (name, ms) => timelineSteps.push({ name, ms }),
-    };
-    const outcome = inputs.strategy === 'recreate' ? await recreate(ctx) : await blueGreen(ctx);
-    const result: DeployResult = {
-      action,
-      host: host.label,
-      app: settings.app,
-      environment: settings.environment,
-      color: outcome.color,
-      imageRef: image,
-      previousImageRef: state?.imageRef ?? '',
-      url: outcome.url,
-      durationMs: Date.now() - started,
-      timeline: timelineSteps,
-    };
-    await writeState(host, stateDir, {
-      ...(outcome.color !== '' ? { live: outcome.color } : {}),
-      strategy: inputs.strategy === 'recreate' ? 'recreate' : 'blue-green', // static never gets here
-      imageRef: image,
-      previousImageRef: result.previousImageRef,
-      commit,
-      updatedAt: new Date().toISOString(),
-    });
-    await appendHistory(host, stateDir, {
-      at: new Date().toISOString(),
-      action,
-      result: 'success',
-      color: outcome.color,
-      imageRef: image,
-      previousImageRef: result.previousImageRef,
-      commit,
-      runId,
-      actor,
-      durationMs: result.durationMs,
-    });
-    return result;
-  } catch (error) {
-    await appendHistory(host, stateDir, {
-      at: new Date().toISOString(),
-      action,
-      result: 'failed',
-      color: '',
-      imageRef: image,
-      previousImageRef: state?.imageRef ?? '',
-      commit,
-      runId,
-      actor,
-      durationMs: Date.now() - started,
-      error: error instanceof Error ? error.message.slice(0, 500) : String(error),
-    }).catch(() => undefined); // the host may be what failed (SSH dropped)
-    throw error;
+    return await work();
   } finally {
-    if (work !== undefined) {
-      if (host.remote) await host.remove(work).catch(() => undefined);
-      else await removeDockerConfig(work);
-    }
-    await releaseDeployLock(host, lockDir, runId).catch((e: unknown) =>
+    await releaseDeployLock(host, dir, runId).catch((e: unknown) =>
       runtime.warning(
         `could not release the deploy lock on ${host.label} (${e instanceof Error ? e.message : String(e)}); the post step tries again`,
       ),
