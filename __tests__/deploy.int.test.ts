@@ -3,10 +3,11 @@
  * registry with auth, and nginx with its own prefix; a request loop through nginx during every switch.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { startLoad, type LoadReport } from './helpers/load.js';
+import { expectNoFailedRequest, startLoads } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
 import {
   docker,
@@ -46,6 +47,7 @@ beforeAll(async () => {
     ['v2', 'good'],
     ['v3', 'unhealthy'],
     ['v4', 'exits'],
+    ['v5', 'good'],
   ] as const) {
     images[version] = await pushVersion(version, kind);
   }
@@ -94,25 +96,41 @@ async function served(): Promise<string> {
   return `${res.status} ${(await res.text()).trim()}`;
 }
 
-/**
- * No request may reach a missing or unhealthy colour (nginx would answer 502/504). Connection resets on
- * *fresh* client connections at the nginx reload are a known, rare nginx race (an old worker closes a
- * connection it accepted just before its graceful shutdown): bench/results/deploy.md measured 1–7 per
- * 9 reloads at 8 connections; here (4 connections) at most one per reload has been seen. They are
- * bounded here, not hidden, until berth's switch avoids them.
- */
-function expectNoFailedSwitch(report: LoadReport): void {
-  expect(report.non2xx).toBe(0);
-  expect(report.errors).toBeLessThanOrEqual(2);
+/** GET through nginx without keep-alive; resolves to "status body" when the answer is complete. */
+function slowRequest(urlPath: string): Promise<string> {
+  return new Promise((resolve) => {
+    const req = http.get(
+      `http://127.0.0.1:${nginx.port}${urlPath}`,
+      { agent: false, timeout: 15_000 },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve(`${res.statusCode} ${body.trim()}`));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve(`error ${e.code ?? e.message}`));
+  });
 }
 
+const loadUrl = (): string => `http://127.0.0.1:${nginx.port}`;
+
 describe('blue/green behind nginx', () => {
-  test('the first deploy starts blue and points nginx at it', async () => {
+  test('the first deploy starts blue and points nginx at it, installing the switch with one reload', async () => {
     const result = await deploy('deploy', { image: images.v1 as string });
     expect(errorsOf(result.stdout)).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.outputs).toMatchObject({ color: 'blue', 'image-ref': images.v1, 'previous-image-ref': '' });
     expect(await served()).toBe('200 v1');
+    // The hand-written include nginx started with (upstream <name> → blue's port) became berth's switch.
+    expect(nginx.reloads()).toBe(1);
+    expect(result.stdout).toContain(
+      "nginx reloaded once on this host: berth's include upgraded to the reload-free switch",
+    );
+    expect(result.summary).toMatch(
+      /\| nginx reload \(berth's include upgraded to the reload-free switch\) \| [\d.]+ s \|/,
+    );
     // The env reached the container through a file that is gone, and no log line shows the secret.
     expect(result.stdout.replace(/::add-mask::.*\n/g, '')).not.toContain('db-secret-pw');
     expect(
@@ -120,8 +138,8 @@ describe('blue/green behind nginx', () => {
     ).toContain('DATABASE_URL=');
   }, 120_000);
 
-  test('v2 under load: no request reaches a missing colour; green live, blue stopped and kept', async () => {
-    const load = startLoad(`http://127.0.0.1:${nginx.port}/version`);
+  test('v2 under three loads (fresh GETs, keep-alive GETs, keep-alive POSTs): 0 failed, no reload', async () => {
+    const load = startLoads(loadUrl());
     await new Promise((r) => setTimeout(r, 300));
     const result = await deploy('deploy', { image: images.v2 as string });
     await new Promise((r) => setTimeout(r, 300));
@@ -133,11 +151,26 @@ describe('blue/green behind nginx', () => {
       'image-ref': images.v2,
       'previous-image-ref': images.v1,
     });
-    expectNoFailedSwitch(report);
-    expect(report.requests).toBeGreaterThan(50);
-    expect([...report.bodies].sort()).toEqual(['v1', 'v2']);
+    expectNoFailedRequest(report);
+    expect([...report.post.bodies].sort()).toEqual(['v1', 'v2']);
+    expect([...report.fresh.bodies].sort()).toEqual(['v1', 'v2']);
+    expect(nginx.reloads()).toBe(1);
+    expect(result.summary).not.toContain('nginx reload');
     expect(docker('inspect', '--format', '{{.State.Status}}', `${APP}-${ENV}-blue`).trim()).toBe('exited');
     expect(result.summary).toContain('deployed to **production** (green)');
+  }, 120_000);
+
+  test('a 3-second request started on the old colour just before the switch gets its answer', async () => {
+    const slow = slowRequest('/cgi-bin/slow');
+    await new Promise((r) => setTimeout(r, 300));
+    const result = await deploy('deploy', { image: images.v5 as string });
+    expect(errorsOf(result.stdout)).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(await slow).toBe('200 slow v2');
+    // The old colour was stopped only once the request had finished.
+    expect(result.summary).toMatch(/\| drain \(1 connection finished\) \| [\d.]+ s \|/);
+    expect(await served()).toBe('200 v5');
+    expect(nginx.reloads()).toBe(1);
   }, 120_000);
 
   test.each([
@@ -149,23 +182,21 @@ describe('blue/green behind nginx', () => {
     [
       'v4',
       'the container exits at start',
-      /is not healthy: the container exited( \(code 3\))? and Docker is restarting it/,
+      /is not healthy: the container exited( \(code 3\))?( and Docker is restarting it)?/,
     ],
   ])(
-    'a broken %s (%s) is refused while v2 keeps serving',
+    'a broken %s (%s) is refused while v5 keeps serving, 0 failed requests',
     async (version, _why, message) => {
-      const load = startLoad(`http://127.0.0.1:${nginx.port}/version`);
+      const load = startLoads(loadUrl());
       const result = await deploy('deploy', { image: images[version] as string });
       const report = await load.stop();
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(message);
-      expect(result.stdout).toContain(`It was removed; ${APP}-${ENV}-green keeps serving.`);
-      expect({ non2xx: report.non2xx, errors: report.errors, bodies: [...report.bodies] }).toEqual({
-        non2xx: 0,
-        errors: 0,
-        bodies: ['v2'],
-      });
-      expect(await served()).toBe('200 v2');
+      expect(result.stdout).toContain(`It was removed; ${APP}-${ENV}-blue keeps serving.`);
+      expectNoFailedRequest(report);
+      expect([...report.total.bodies]).toEqual(['v5']);
+      expect(await served()).toBe('200 v5');
+      expect(nginx.reloads()).toBe(1);
       const history = readFileSync(path.join(stateDir, `${APP}-${ENV}`, 'history.jsonl'), 'utf8')
         .trim()
         .split('\n');
@@ -177,25 +208,26 @@ describe('blue/green behind nginx', () => {
     120_000,
   );
 
-  test('rollback returns to the previous image (v1) through the same health-gated switch', async () => {
-    const load = startLoad(`http://127.0.0.1:${nginx.port}/version`);
+  test('rollback returns to the previous image (v2) the same way: 0 failed requests, no reload', async () => {
+    const load = startLoads(loadUrl());
     const result = await deploy('rollback');
     const report = await load.stop();
     expect(errorsOf(result.stdout)).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.outputs).toMatchObject({
-      color: 'blue',
-      'image-ref': images.v1,
-      'previous-image-ref': images.v2,
+      color: 'green',
+      'image-ref': images.v2,
+      'previous-image-ref': images.v5,
     });
-    expectNoFailedSwitch(report);
-    expect(await served()).toBe('200 v1');
+    expectNoFailedRequest(report);
+    expect(await served()).toBe('200 v2');
+    expect(nginx.reloads()).toBe(1);
     expect(
       JSON.parse(readFileSync(path.join(stateDir, `${APP}-${ENV}`, 'state.json'), 'utf8')),
     ).toMatchObject({
-      live: 'blue',
-      imageRef: images.v1,
-      previousImageRef: images.v2,
+      live: 'green',
+      imageRef: images.v2,
+      previousImageRef: images.v5,
     });
   }, 120_000);
 
@@ -206,9 +238,12 @@ describe('blue/green behind nginx', () => {
       'nginx-upstream-name': 'someone_else',
     });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('nginx -t refused the new upstream, the previous one is back in place');
-    expect(await served()).toBe('200 v1');
+    expect(result.stdout).toMatch(
+      /nginx -t refused berth's new configuration \(.*\); the previous files are back in place and nginx was not reloaded/,
+    );
+    expect(await served()).toBe('200 v2');
     expect(readFileSync(nginx.upstreamFile, 'utf8')).toContain(`upstream ${APP}_${ENV} {`);
+    expect(nginx.reloads()).toBe(1);
   }, 120_000);
 
   test('a deploy while another holds the lock waits, then fails naming the holder', async () => {
@@ -220,7 +255,7 @@ describe('blue/green behind nginx', () => {
       expect(result.stdout).toMatch(
         /::error::lock-timeout: another deploy holds the lock of this app and environment \(run 4242 by alice for commit bbbbbbb, since /,
       );
-      expect(await served()).toBe('200 v1');
+      expect(await served()).toBe('200 v2');
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }

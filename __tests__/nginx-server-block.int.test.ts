@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { renderHtpasswd, renderServerBlock } from '../src/nginx/server-block.js';
-import { renderUpstream } from '../src/nginx/upstream.js';
+import { renderSwitchInclude } from '../src/nginx/upstream.js';
 import { freePort } from './helpers/registry.js';
 
 const UPSTREAM = 'shop_dev';
@@ -116,9 +116,19 @@ beforeAll(async () => {
     });
     writeFileSync(path.join(conf, `berth-server-${name}.conf`), block);
   }
+  // berth's include: the server blocks proxy through its switch to blue (no marker), the Node upstream.
   writeFileSync(
     path.join(conf, 'berth-upstream.conf'),
-    renderUpstream(UPSTREAM, '127.0.0.1', upstreamPort, 'test'),
+    renderSwitchInclude({
+      name: UPSTREAM,
+      address: '127.0.0.1',
+      ports: { blue: upstreamPort, green: await freePort() },
+      entryPort: await freePort(),
+      marker: path.join(conf, 'berth-upstream.conf.green'),
+      token: 'feedfacefeedface',
+      note: 'shop dev',
+      upstreamKeepaliveTimeout: true,
+    }),
   );
   writeFileSync(htpasswdFile, renderHtpasswd(USER, PASSWORD));
   if (ROOT) {

@@ -1,81 +1,157 @@
 /**
- * A constant request loop (keep-alive connections, as browsers and proxies use them), counting 2xx,
- * other statuses and connection errors — used by bench/ and by the tests. A request whose *reused*
- * connection the server closed before answering is retried (up to 3 times, as browsers, curl and Go's
- * client retry idempotent requests) and counted apart: nginx's old workers close idle keep-alive
- * connections on reload. Bounded: it runs until stopped, one request per connection at a time.
+ * Constant request loops through nginx, of the three kinds a deploy must not hurt — used by bench/, the
+ * tests and the demo:
  *
- * As a program (`node bench/load.mjs URL [CONNECTIONS]`) it runs until its stdin closes or it gets
+ *   fresh  GET on a new connection per request (Connection: close)
+ *   get    GET on keep-alive connections, as browsers and proxies send them
+ *   post   POST with a body on keep-alive connections: no client resends one whose connection died
+ *
+ * No request is ever retried: a connection reset or a timeout is a failed request, counted by its code.
+ * Each loop sends one request at a time; it runs until stopped.
+ *
+ * As a program (`node bench/load.mjs URL [JSON-OPTIONS]`) it runs until its stdin closes or it gets
  * SIGTERM, then prints the report as JSON — for load from inside another network namespace.
  */
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 
-export function startLoad(url, connections = 4) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const report = {
-    requests: 0,
-    ok: 0,
-    non2xx: 0,
-    errors: 0,
-    retriedResets: 0,
-    errorCodes: {},
-    bodies: new Set(),
-  };
+export const KINDS = ['fresh', 'get', 'post'];
+
+/** ~1 KiB of JSON, like a form or an order. */
+const BODY = JSON.stringify({
+  order: 'berth-load',
+  items: Array.from({ length: 24 }, (_, i) => ({ sku: `sku-${i}`, qty: (i % 3) + 1 })),
+});
+
+function emptyReport() {
+  return { requests: 0, ok: 0, non2xx: 0, errors: 0, errorCodes: {}, statuses: {}, bodies: new Set() };
+}
+
+/**
+ * Starts the loops against `url` (scheme, host and port; paths from the options) and returns stop(),
+ * which ends them and resolves to { fresh, get, post, total } reports.
+ * options: { fresh, get, post } loop counts (default 2, 4, 2); getPath (default /version); postPath
+ * (default /cgi-bin/version); timeoutMs per request (default 10 000).
+ */
+export function startLoads(url, options = {}) {
+  const base = new URL(url);
+  const counts = { fresh: options.fresh ?? 2, get: options.get ?? 4, post: options.post ?? 2 };
+  const getPath = options.getPath ?? '/version';
+  const postPath = options.postPath ?? '/cgi-bin/version';
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const keepAlive = new http.Agent({ keepAlive: true, maxSockets: counts.get + counts.post });
+  const reports = Object.fromEntries(KINDS.map((k) => [k, emptyReport()]));
   let running = true;
-  const one = (attempt = 0) =>
+
+  const one = (kind) =>
     new Promise((resolve) => {
-      const req = http.get(url, { agent, timeout: 5000 }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (body += c));
-        res.on('end', () => {
-          report.requests += 1;
-          if (res.statusCode >= 200 && res.statusCode < 300) {
-            report.ok += 1;
-            report.bodies.add(body.trim());
-          } else {
-            report.non2xx += 1;
-          }
-          resolve();
-        });
-      });
-      req.on('timeout', () => req.destroy(new Error('timeout')));
+      const report = reports[kind];
+      const post = kind === 'post';
+      const req = http.request(
+        {
+          host: base.hostname,
+          port: base.port,
+          path: post ? postPath : getPath,
+          method: post ? 'POST' : 'GET',
+          agent: kind === 'fresh' ? false : keepAlive,
+          headers: post
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) }
+            : {},
+          timeout: timeoutMs,
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c) => (body += c));
+          res.on('end', () => {
+            report.requests += 1;
+            report.statuses[res.statusCode] = (report.statuses[res.statusCode] ?? 0) + 1;
+            if (res.statusCode >= 200 && res.statusCode < 300) {
+              report.ok += 1;
+              report.bodies.add(body.trim());
+            } else {
+              report.non2xx += 1;
+            }
+            resolve();
+          });
+          res.on('error', () => undefined); // the request's error handler counts it
+        },
+      );
+      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
       req.on('error', (error) => {
-        if (attempt < 3 && req.reusedSocket && error.code === 'ECONNRESET') {
-          report.retriedResets += 1;
-          void one(attempt + 1).then(resolve);
-          return;
-        }
         report.requests += 1;
         report.errors += 1;
         const code = error.code ?? error.message;
         report.errorCodes[code] = (report.errorCodes[code] ?? 0) + 1;
         resolve();
       });
+      req.end(post ? BODY : undefined);
     });
-  const loops = Array.from({ length: connections }, async () => {
-    while (running) await one();
-  });
+
+  const loops = KINDS.flatMap((kind) =>
+    Array.from({ length: counts[kind] }, async () => {
+      while (running) await one(kind);
+    }),
+  );
   return {
     stop: async () => {
       running = false;
       await Promise.all(loops);
-      agent.destroy();
-      return report;
+      keepAlive.destroy();
+      return withTotal(reports);
     },
   };
 }
 
+function withTotal(reports) {
+  const total = emptyReport();
+  for (const kind of KINDS) {
+    const r = reports[kind];
+    total.requests += r.requests;
+    total.ok += r.ok;
+    total.non2xx += r.non2xx;
+    total.errors += r.errors;
+    for (const [code, n] of Object.entries(r.errorCodes))
+      total.errorCodes[code] = (total.errorCodes[code] ?? 0) + n;
+    for (const [status, n] of Object.entries(r.statuses))
+      total.statuses[status] = (total.statuses[status] ?? 0) + n;
+    for (const body of r.bodies) total.bodies.add(body);
+  }
+  return { ...reports, total };
+}
+
+/** Failed requests of a report (error statuses and connection errors), by kind, as one line. */
+export function describeFailures(report) {
+  const parts = KINDS.filter((k) => report[k].non2xx + report[k].errors > 0).map((k) => {
+    const r = report[k];
+    const statuses = Object.entries(r.statuses)
+      .filter(([s]) => !/^2/.test(s))
+      .map(([s, n]) => `${n}× HTTP ${s}`);
+    const errors = Object.entries(r.errorCodes).map(([c, n]) => `${n}× ${c}`);
+    return `${k}: ${[...statuses, ...errors].join(', ')}`;
+  });
+  return parts.length === 0 ? 'none' : parts.join('; ');
+}
+
+/** A report with its Sets as arrays, for JSON. */
+export function toJson(report) {
+  return Object.fromEntries(Object.entries(report).map(([k, r]) => [k, { ...r, bodies: [...r.bodies] }]));
+}
+
+/** The inverse of toJson. */
+export function fromJson(json) {
+  return Object.fromEntries(Object.entries(json).map(([k, r]) => [k, { ...r, bodies: new Set(r.bodies) }]));
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [url, connections = '4'] = process.argv.slice(2);
-  const load = startLoad(url, Number(connections));
+  const [url, options = '{}'] = process.argv.slice(2);
+  const load = startLoads(url, JSON.parse(options));
   let stopping = false;
   const finish = async () => {
     if (stopping) return;
     stopping = true;
     const report = await load.stop();
-    process.stdout.write(`${JSON.stringify({ ...report, bodies: [...report.bodies] })}\n`);
+    process.stdout.write(`${JSON.stringify(toJson(report))}\n`);
     process.exit(0);
   };
   process.on('SIGTERM', finish);

@@ -17,7 +17,6 @@ import {
   includesFile,
   includesUnder,
   parseDfAvailable,
-  parseListeners,
   publishedPorts,
   resolveDoctorSettings,
   sudoersRule,
@@ -26,7 +25,8 @@ import {
 import { ConfigurationError } from '../../src/errors.js';
 import type { ExecOptions, ExecResult } from '../../src/exec.js';
 import { readInputs, type InputName } from '../../src/inputs.js';
-import type { Host } from '../../src/remote/host.js';
+import type { Host, HttpAnswer } from '../../src/remote/host.js';
+import { parseListeners } from '../../src/remote/proc-net.js';
 
 type Answer = ExecResult | Error;
 const ran = (stdout = '', code = 0, stderr = ''): ExecResult => ({ code, stdout, stderr });
@@ -67,7 +67,7 @@ class ScriptedHost implements Host {
   makeTempDir(): Promise<string> {
     throw new Error('not used');
   }
-  httpStatus(): Promise<number> {
+  httpGet(): Promise<HttpAnswer> {
     throw new Error('not used');
   }
   defaultStateRoot(): string {

@@ -21,11 +21,25 @@ export function docker(...args: string[]): string {
   });
 }
 
+/**
+ * The app's files: GET /version and /health; POST /cgi-bin/version (reads the body, answers the version);
+ * GET /cgi-bin/slow answers after 3 s (a request in flight across a switch).
+ */
+export function appFiles(version: string, healthy: boolean): string {
+  const cgi = (name: string, body: string): string =>
+    `printf '#!/bin/sh\\necho "Content-Type: text/plain"\\necho\\n${body}\\n' > /www/cgi-bin/${name}`;
+  return [
+    'mkdir -p /www/cgi-bin',
+    `echo ${version} > /www/version`,
+    ...(healthy ? ['echo ok > /www/health'] : []),
+    cgi('version', 'head -c "${CONTENT_LENGTH:-0}" >/dev/null; cat /www/version'),
+    cgi('slow', 'sleep 3; echo slow $(cat /www/version)'),
+    'chmod 755 /www/cgi-bin/*',
+  ].join(' && ');
+}
+
 function dockerfile(version: string, kind: AppKind): string {
-  const www =
-    kind === 'unhealthy'
-      ? `echo ${version} > /www/version`
-      : `echo ${version} > /www/version && echo ok > /www/health`;
+  const www = appFiles(version, kind !== 'unhealthy');
   const cmd = {
     good: `CMD ["/bin/sh", "-c", "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"]`,
     unhealthy: `CMD ["/bin/sh", "-c", "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"]`,

@@ -1,6 +1,6 @@
 /** A real nginx (Debian's) with its own prefix on a loopback port, proxying to berth's upstream include. */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './registry.js';
@@ -57,7 +57,8 @@ export class TestNginx {
         'user nobody nogroup;',
         'worker_processes 1;',
         `pid ${this.prefix}/logs/nginx.pid;`,
-        `error_log ${this.prefix}/logs/error.log warn;`,
+        // notice: nginx logs each reload ("reconfiguring"), which the tests count.
+        `error_log ${this.prefix}/logs/error.log notice;`,
         'events { worker_connections 512; }',
         'http {',
         '  access_log off;',
@@ -81,6 +82,17 @@ export class TestNginx {
     );
     launch(['nginx', '-p', this.prefix, '-c', 'conf/nginx.conf']);
     return this;
+  }
+
+  /** How many times nginx reloaded its configuration since it started (its error log's ": reconfiguring" lines). */
+  reloads(): number {
+    try {
+      return (
+        readFileSync(path.join(this.local, 'logs', 'error.log'), 'utf8').match(/: reconfiguring$/gm) ?? []
+      ).length;
+    } catch {
+      return 0;
+    }
   }
 
   stop(): void {

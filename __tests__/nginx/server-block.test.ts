@@ -200,9 +200,11 @@ test('renderHtpasswd refuses a user nginx could not match', () => {
 
 const LOCATION = [
   '    location / {',
+  "        # berth's switch behind this name picks the live colour per request: no reload for a deploy.",
   '        proxy_pass http://shop_staging;',
   '        proxy_http_version 1.1;',
-  '        proxy_set_header Connection "";',
+  '        proxy_set_header Upgrade $http_upgrade;',
+  '        proxy_set_header Connection $berth_shop_staging_connection;',
   '        proxy_set_header Host $host;',
   '        proxy_set_header X-Real-IP $remote_addr;',
   '        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',

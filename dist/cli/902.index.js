@@ -30,7 +30,6 @@ __webpack_require__.d(__webpack_exports__, {
   includesFile: () => (/* binding */ includesFile),
   includesUnder: () => (/* binding */ includesUnder),
   parseDfAvailable: () => (/* binding */ parseDfAvailable),
-  parseListeners: () => (/* binding */ parseListeners),
   publishedPorts: () => (/* binding */ publishedPorts),
   resolveDoctorSettings: () => (/* binding */ resolveDoctorSettings),
   runDoctor: () => (/* binding */ runDoctor),
@@ -52,6 +51,8 @@ var src_exec = __webpack_require__(3190);
 var control = __webpack_require__(2205);
 // EXTERNAL MODULE: ./src/remote/host.ts
 var remote_host = __webpack_require__(5990);
+// EXTERNAL MODULE: ./src/remote/proc-net.ts
+var proc_net = __webpack_require__(2214);
 // EXTERNAL MODULE: ./src/remote/ssh.ts + 1 modules
 var ssh = __webpack_require__(4327);
 // EXTERNAL MODULE: ./src/report/markdown.ts
@@ -118,8 +119,8 @@ function renderDoctorText(report) {
     return lines.join('\n');
 }
 
-// EXTERNAL MODULE: ./src/commands/deploy.ts + 9 modules
-var deploy = __webpack_require__(7396);
+// EXTERNAL MODULE: ./src/commands/deploy.ts + 11 modules
+var deploy = __webpack_require__(441);
 ;// CONCATENATED MODULE: ./src/commands/doctor.ts
 /**
  * `doctor`: checks a host for what `deploy` needs there — Docker reachable (and its version), BuildKit,
@@ -130,6 +131,7 @@ var deploy = __webpack_require__(7396);
  * Each check is a small function over the Host seam (this host, or a server over SSH), so the same
  * checks run wherever deploy would run, and tests drive them with a fake host.
  */
+
 
 
 
@@ -182,7 +184,7 @@ async function runDoctor(inputs, runtime, deps = {}) {
     for (const target of targets.length > 0 ? targets : [undefined]) {
         const host = target
             ? await ssh/* SshHost */.f.open(exec, runtime, target)
-            : new remote_host/* LocalHost */.a(exec, runtime.tempDir, (0,external_node_os_.homedir)());
+            : new remote_host/* LocalHost */.an(exec, runtime.tempDir, (0,external_node_os_.homedir)());
         try {
             const report = await examineHost(host, settings, {
                 // The runner builds the images (build), not the server: BuildKit is checked where berth runs.
@@ -541,36 +543,6 @@ function globToRegExp(pattern) {
     }
     return new RegExp(`^${out}$`);
 }
-/** The LISTEN sockets (state 0A) of /proc/net/tcp or /proc/net/tcp6 text. */
-function parseListeners(text) {
-    const listeners = [];
-    for (const line of text.split('\n').slice(1)) {
-        const fields = line.trim().split(/\s+/);
-        const local = fields[1];
-        if (fields[3] !== '0A' || local === undefined)
-            continue;
-        const [hex = '', portHex = ''] = local.split(':');
-        const port = Number.parseInt(portHex, 16);
-        if (!Number.isInteger(port))
-            continue;
-        listeners.push({ address: decodeAddress(hex), port });
-    }
-    return listeners;
-}
-/** /proc's hex address (host byte order per 32-bit word; little-endian here) → text; other IPv6 → `ipv6`. */
-function decodeAddress(hex) {
-    if (hex.length === 8) {
-        const bytes = hex.match(/../g)?.map((b) => Number.parseInt(b, 16)) ?? [];
-        return bytes.reverse().join('.');
-    }
-    if (/^0{32}$/.test(hex))
-        return '::';
-    if (hex === '00000000000000000000000001000000')
-        return '::1';
-    if (/^0000000000000000FFFF0000[0-9A-F]{8}$/i.test(hex))
-        return decodeAddress(hex.slice(24)); // ::ffff:a.b.c.d
-    return 'ipv6';
-}
 /** A listener holds the port for a container published on `bindAddress` (a wildcard on either side clashes). */
 function clashes(listener, port, bindAddress) {
     if (listener.port !== port)
@@ -592,11 +564,11 @@ function publishedPorts(psOutput) {
 async function checkPorts(host, settings, dockerUp) {
     if (settings.ports.length === 0)
         return [];
-    const texts = await Promise.all(['/proc/net/tcp', '/proc/net/tcp6'].map((f) => host.readFile(f).catch(() => undefined)));
+    const texts = await Promise.all(proc_net/* PROC_NET_TCP */.Xr.map((f) => host.readFile(f).catch(() => undefined)));
     if (texts.every((t) => t === undefined)) {
         return settings.ports.map(({ port, input }) => skipped(`port ${port} (${input})`, 'cannot read /proc/net/tcp on this host (not Linux?)'));
     }
-    const listeners = texts.flatMap((t) => (t === undefined ? [] : parseListeners(t)));
+    const listeners = texts.flatMap((t) => (t === undefined ? [] : (0,proc_net/* parseListeners */.hW)(t)));
     let berthPorts = new Map();
     if (dockerUp) {
         const ps = await probe(host, [

@@ -30908,7 +30908,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7396:
+/***/ 441:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30989,37 +30989,16 @@ function parseInspect(line) {
     };
 }
 
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/nginx/control.ts
 var control = __nccwpck_require__(2205);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/nginx/upstream.ts
-/** The upstream include berth owns — pure rendering. */
-const UPSTREAM_NAME = /^[A-Za-z0-9_]+$/;
-/** `<app>_<environment>` with anything nginx would not take in a name turned into `_`. */
-function defaultUpstreamName(app, environment) {
-    return `${app}_${environment}`.replace(/[^A-Za-z0-9_]/g, '_');
-}
-function renderUpstream(name, address, port, note) {
-    return [
-        `# Managed by berth (${note}). Do not edit: berth rewrites this file on every deploy.`,
-        `upstream ${name} {`,
-        `    server ${address}:${port} max_fails=0;`,
-        '    keepalive 16;',
-        '}',
-        '',
-    ].join('\n');
-}
-/** The port the upstream file currently points at, if berth wrote it. */
-function parseUpstreamPort(text) {
-    const m = /^\s*server\s+[^\s:]+:(\d+)/m.exec(text);
-    return m ? Number(m[1]) : undefined;
-}
-
+// EXTERNAL MODULE: ./src/nginx/upstream.ts
+var upstream = __nccwpck_require__(6983);
 ;// CONCATENATED MODULE: ./src/nginx/server-block.ts
 /**
  * The nginx `server` block berth writes for "developers only" environments (an address allow list and/or
@@ -31128,6 +31107,16 @@ function parseBasicAuth(secret) {
     }
     return { user, password };
 }
+/** Whether an htpasswd file berth wrote holds exactly this user and password (its {SSHA} salt reused). */
+function htpasswdMatches(text, user, password) {
+    const m = /^([^:\n]+):\{SSHA\}([A-Za-z0-9+/]+={0,2})\n?$/.exec(text);
+    if (!m || m[1] !== user)
+        return false;
+    const decoded = Buffer.from(m[2], 'base64');
+    if (decoded.length <= 20)
+        return false;
+    return renderHtpasswd(user, password, decoded.subarray(20)) === `${user}:{SSHA}${m[2]}\n`;
+}
 /**
  * One `auth_basic_user_file` line. `{SSHA}` (base64 of sha1(password + salt) followed by the salt) is
  * implemented by nginx itself (1.0.3+), unlike crypt() schemes, which depend on the host's libc.
@@ -31184,7 +31173,7 @@ function renderServerBlock(options) {
     serverNames.forEach(checkServerName);
     listen.forEach(checkListen);
     allow.forEach(checkAllow);
-    if (!UPSTREAM_NAME.test(upstreamName)) {
+    if (!upstream/* UPSTREAM_NAME */.YC.test(upstreamName)) {
         throw new errors/* ConfigurationError */.j1(`nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`);
     }
     if (comment !== undefined && !QUOTABLE.test(comment)) {
@@ -31214,8 +31203,172 @@ function renderServerBlock(options) {
     }
     if (access.length > 0)
         lines.push('', ...access);
-    lines.push('', '    location / {', `        proxy_pass http://${upstreamName};`, '        proxy_http_version 1.1;', '        proxy_set_header Connection "";', '        proxy_set_header Host $host;', '        proxy_set_header X-Real-IP $remote_addr;', '        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;', '        proxy_set_header X-Forwarded-Proto $scheme;', '    }', '}', '');
+    lines.push('', '    location / {', "        # berth's switch behind this name picks the live colour per request: no reload for a deploy.", `        proxy_pass http://${upstreamName};`, '        proxy_http_version 1.1;', '        proxy_set_header Upgrade $http_upgrade;', `        proxy_set_header Connection $berth_${upstreamName}_connection;`, '        proxy_set_header Host $host;', '        proxy_set_header X-Real-IP $remote_addr;', '        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;', '        proxy_set_header X-Forwarded-Proto $scheme;', '    }', '}', '');
     return lines.join('\n');
+}
+
+// EXTERNAL MODULE: ./src/remote/proc-net.ts
+var proc_net = __nccwpck_require__(2214);
+;// CONCATENATED MODULE: ./src/nginx/switch.ts
+/**
+ * The reload-free blue/green switch on one host: berth's include (src/nginx/upstream.ts) installed once,
+ * the marker file flipped for every deploy and rollback, and a probe through nginx itself that says
+ * which colour its workers pick — checked after every change, before the old colour is stopped.
+ */
+
+
+
+class NginxSwitch {
+    host;
+    nginx;
+    place;
+    marker;
+    constructor(host, nginx, place) {
+        this.host = host;
+        this.nginx = nginx;
+        this.place = place;
+        this.marker = (0,upstream/* markerFor */._Z)(place.upstreamFile);
+    }
+    async read() {
+        const text = await this.host.readFile(this.place.upstreamFile);
+        if (text === undefined)
+            return { text };
+        const parsed = (0,upstream/* parseSwitchInclude */.uW)(text, this.place.name);
+        if (parsed)
+            return { text, ...parsed };
+        const port = (0,upstream/* parseLegacyUpstreamPort */.$L)(text, this.place.name);
+        const { blue, green } = this.place.ports;
+        const legacyColour = port === blue ? 'blue' : port === green ? 'green' : undefined;
+        return { text, ...(legacyColour ? { legacyColour } : {}) };
+    }
+    /**
+     * The include as it should be: the installed switch's port and token are kept (so an unchanged setup
+     * renders the same bytes and needs no reload); a new install gets a free port and a new token.
+     */
+    async render(installed) {
+        const entryPort = installed.entryPort ?? (await this.freeEntryPort());
+        const token = installed.token ?? (0,external_node_crypto_.randomBytes)(8).toString('hex');
+        // An installed switch with the colours' keep-alive timeout was accepted by this nginx: no need to ask.
+        const upstreamKeepaliveTimeout = (installed.entryPort !== undefined && /^ {4}keepalive_timeout \d+ms;$/m.test(installed.text ?? '')) ||
+            (0,upstream/* supportsUpstreamKeepaliveTimeout */.tC)(await this.nginx.version());
+        const text = (0,upstream/* renderSwitchInclude */.vY)({
+            ...this.place,
+            entryPort,
+            marker: this.marker,
+            token,
+            upstreamKeepaliveTimeout,
+        });
+        return { text, entryPort, token };
+    }
+    /** The colour nginx's workers pick now, asked through the switch; undefined when it does not answer so. */
+    async probe(entryPort, token) {
+        const answer = await this.host.httpGet('127.0.0.1', entryPort, '/', { [upstream/* PROBE_HEADER */.Py]: token });
+        return answer.status === 200 ? (0,upstream/* parseProbeAnswer */.u2)(answer.body, this.place.name) : undefined;
+    }
+    /** Points the marker at `colour` (green: the file exists; blue: it does not). Atomic either way. */
+    async setMarker(colour) {
+        if (colour === 'green') {
+            await this.host.writeFile(this.marker, `berth: nginx proxies ${this.place.note} to ${(0,upstream/* colourUpstream */.ox)(this.place.name, 'green')} while this file exists\n`);
+        }
+        else {
+            await this.host.remove(this.marker);
+        }
+    }
+    /**
+     * The switch: the marker flipped, then nginx asked which colour it picks. When its workers do not
+     * see the change (a directory they may not search, a config that is not loaded), the marker is put
+     * back and the error says why; the live colour keeps serving.
+     */
+    async switchTo(colour, entryPort, token, previous) {
+        await this.setMarker(colour);
+        const seen = await this.probe(entryPort, token);
+        if (seen === colour)
+            return;
+        await this.setMarker(previous);
+        throw new Error(`nginx did not follow the switch to ${colour}: asked through berth's switch on 127.0.0.1:${entryPort}, it ${seen === undefined ? 'did not answer' : `still picks ${seen}`}. The marker ${this.marker} is back as it was and ${previous} keeps serving. ${seen === undefined ? `Is ${this.place.upstreamFile} still included in nginx's http block?` : "nginx's worker user must be able to search every directory above the marker (berth doctor checks it)."}`);
+    }
+    async freeEntryPort() {
+        const texts = await Promise.all(proc_net/* PROC_NET_TCP */.Xr.map((f) => this.host.readFile(f).catch(() => undefined)));
+        const taken = new Set([this.place.ports.blue, this.place.ports.green]);
+        for (const text of texts)
+            for (const l of text === undefined ? [] : (0,proc_net/* parseListeners */.hW)(text))
+                taken.add(l.port);
+        return (0,upstream/* chooseEntryPort */.t$)(this.place.name, taken);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/nginx/worker-access.ts
+/**
+ * Can nginx's workers see the switch's marker? They test it (`if (-f …)`) on every request as nginx's
+ * worker user, which needs search permission (x) on every directory above it. Without it the test is
+ * silently false — nginx would keep proxying to blue — so berth checks before it relies on the marker.
+ */
+
+/** `/etc/nginx/berth/x.conf.green` → `/`, `/etc`, `/etc/nginx`, `/etc/nginx/berth`. */
+function directoriesAbove(file) {
+    const dirs = [];
+    for (let dir = external_node_path_default().posix.dirname(file);; dir = external_node_path_default().posix.dirname(dir)) {
+        dirs.unshift(dir);
+        if (dir === '/')
+            return dirs;
+    }
+}
+/** `stat -L -c '%a %u %g'` output, one line per directory in order. */
+function parseStatModes(dirs, output) {
+    const lines = output.trim().split('\n');
+    if (lines.length !== dirs.length)
+        return undefined;
+    const modes = [];
+    for (const [i, line] of lines.entries()) {
+        const m = /^([0-7]{1,4}) (\d+) (\d+)$/.exec(line.trim());
+        if (!m)
+            return undefined;
+        modes.push({
+            dir: dirs[i],
+            mode: parseInt(m[1], 8),
+            uid: Number(m[2]),
+            gid: Number(m[3]),
+        });
+    }
+    return modes;
+}
+/** The first directory `who` may not search (enter), or undefined when it may search them all. */
+function firstUnsearchable(dirs, who) {
+    if (who.uid === 0)
+        return undefined;
+    return dirs.find((d) => {
+        if (d.uid === who.uid)
+            return (d.mode & 0o100) === 0;
+        if (who.gids.includes(d.gid))
+            return (d.mode & 0o010) === 0;
+        return (d.mode & 0o001) === 0;
+    });
+}
+/** Whether the workers (`ids`) may reach `marker`, from the modes of the directories above it on `host`. */
+async function markerAccess(host, marker, ids) {
+    if (ids === undefined)
+        return { status: 'unknown', why: "nginx's worker processes were not found" };
+    const dirs = directoriesAbove(marker);
+    // Directories berth has not made yet are made by it (mkdir -p, 0755 under a umask of 022): the ones that exist decide.
+    const result = await host.exec([
+        'sh',
+        '-c',
+        'for d in "$@"; do [ -d "$d" ] && stat -L -c "%a %u %g" -- "$d"; done; exit 0',
+        'sh',
+        ...dirs,
+    ], { quiet: true });
+    const existing = dirs.slice(0, result.stdout.trim() === '' ? 0 : result.stdout.trim().split('\n').length);
+    const modes = parseStatModes(existing, result.stdout);
+    if (modes === undefined)
+        return { status: 'unknown', why: `stat failed: ${result.stderr.trim().split('\n')[0] ?? ''}` };
+    const blocked = firstUnsearchable(modes, ids);
+    if (blocked)
+        return { status: 'blocked', dir: blocked.dir, mode: blocked.mode, uid: ids.uid };
+    return { status: 'ok', uid: ids.uid };
+}
+/** The sentence a deploy or doctor prints for a blocked directory. */
+function blockedMessage(marker, access) {
+    return `nginx's workers (uid ${access.uid}) cannot search ${access.dir} (mode ${access.mode.toString(8).padStart(4, '0')}), so they would never see berth's switch marker ${marker}; let them in: sudo chmod o+x ${access.dir} (or move nginx-upstream-file to a directory nginx's user can read, e.g. /etc/nginx/berth)`;
 }
 
 // EXTERNAL MODULE: ./src/docker/build-args.ts
@@ -31372,7 +31525,7 @@ function localHostShim(exec) {
         makeDirExclusive: unsupported,
         remove: unsupported,
         makeTempDir: unsupported,
-        httpStatus: unsupported,
+        httpGet: unsupported,
         defaultStateRoot: unsupported,
         copyDirFrom: unsupported,
         switchSymlink: unsupported,
@@ -31469,6 +31622,48 @@ async function pruneImages(d, image, keep, containers) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/deploy/drain.ts
+
+/** Open connections to address:port now; undefined when the host's socket tables cannot be read. */
+async function countConnections(host, address, port) {
+    const texts = await Promise.all(proc_net/* PROC_NET_TCP */.Xr.map((f) => host.readFile(f).catch(() => undefined)));
+    if (texts.every((t) => t === undefined))
+        return undefined;
+    return texts.reduce((sum, t) => sum + (t === undefined ? 0 : (0,proc_net/* openConnectionsTo */.ZR)(t, address, port)), 0);
+}
+async function drainConnections(host, options) {
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const started = now();
+    const first = await countConnections(host, options.address, options.port);
+    if (first === undefined) {
+        await sleep(Math.min(options.blindMs ?? 1000, options.timeoutMs));
+        return { outcome: 'blind', ms: now() - started };
+    }
+    let open = first;
+    for (;;) {
+        if (open === 0)
+            return { outcome: 'drained', ms: now() - started, open: first };
+        if (now() - started >= options.timeoutMs)
+            return { outcome: 'timeout', ms: now() - started, open: first, remaining: open };
+        await sleep(options.intervalMs ?? 25);
+        open = (await countConnections(host, options.address, options.port)) ?? 0;
+    }
+}
+/** The timeline's name for the drain: what it waited for and how it ended. */
+function describeDrain(result, timeoutSeconds) {
+    switch (result.outcome) {
+        case 'drained':
+            return result.open === 0
+                ? 'drain (no connection was open)'
+                : `drain (${result.open} connection${result.open === 1 ? '' : 's'} finished)`;
+        case 'timeout':
+            return `drain (drain-timeout ${timeoutSeconds} s passed, ${result.remaining} connection${result.remaining === 1 ? '' : 's'} still open)`;
+        case 'blind':
+            return 'drain (connections not visible on this host: waited 1 s)';
+    }
+}
+
 // EXTERNAL MODULE: ./src/remote/host.ts
 var remote_host = __nccwpck_require__(5990);
 ;// CONCATENATED MODULE: ./src/deploy/health.ts
@@ -31500,7 +31695,7 @@ async function waitHealthy(options) {
         if (state.health === 'unhealthy')
             return { healthy: false, ms: Date.now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
         if (state.health === 'none' && state.status === 'running') {
-            const status = await (options.probe ?? (() => (0,remote_host/* httpGetStatus */.l)(options.url)))();
+            const status = await (options.probe ?? (() => (0,remote_host/* httpGetStatus */.lK)(options.url)))();
             if (status >= 200 && status < 300)
                 return { healthy: true, ms: Date.now() - started };
             last = status === 0 ? 'no answer' : `HTTP ${status}`;
@@ -31553,10 +31748,14 @@ async function waitStaysUp(options) {
 
 ;// CONCATENATED MODULE: ./src/deploy/blue-green.ts
 /**
- * Strategy blue-green on one host, lock held: nginx -t → the image → start the idle colour → health gate
- * → switch nginx (wait for its old workers) → stop the old colour (kept for rollback) → prune images.
- * Any failure before the switch removes the new colour and leaves the live one serving.
+ * Strategy blue-green on one host, lock held: nginx ready (berth's files in place — a reload only when
+ * they changed) → the image → start the idle colour → health gate → switch (the marker flipped, nginx
+ * asked that it follows; no reload) → drain the old colour's connections → stop it (kept for rollback)
+ * → prune images. Any failure before the switch removes the new colour and leaves the live one serving.
  */
+
+
+
 
 
 
@@ -31569,19 +31768,21 @@ async function blueGreen(ctx) {
         throw new Error('blue-green without ports');
     const ports = settings.ports;
     const address = loopbackFor(settings.bindAddress);
-    const nginx = new control/* NginxControl */.Q5(d.host, inputs.nginxCommand, settings.upstreamFile, inputs.drainTimeoutSeconds * 1000);
-    const live = ctx.state?.live;
+    const nginx = new control/* NginxControl */.Q5(d.host, inputs.nginxCommand, inputs.drainTimeoutSeconds * 1000);
+    const sw = new NginxSwitch(d.host, nginx, {
+        upstreamFile: settings.upstreamFile,
+        name: settings.upstreamName,
+        address,
+        ports,
+        note: `${settings.app} ${settings.environment}`,
+    });
+    // nginx first, before anything starts: berth's include (and server block), and the colour it serves.
+    const ready = await step('nginx', () => prepareNginx(ctx, nginx, sw));
+    const { live, entryPort, token } = ready;
     const idle = live ? otherColor(live) : 'blue';
     const idleName = containerName(settings.app, settings.environment, idle);
     const liveName = live ? containerName(settings.app, settings.environment, live) : undefined;
     runtime.info(`${ctx.action} on ${d.host.label}: ${ctx.image} → ${idleName} (live: ${liveName ?? 'none'})`);
-    // nginx must be valid before anything starts. On the first deploy berth writes its include (pointing
-    // at the colour about to start), so a server block that proxies to it can load.
-    const upstreamFor = (color) => renderUpstream(settings.upstreamName, address, ports[color], `${settings.app} ${settings.environment}: ${color}`);
-    if ((await nginx.readUpstream()) === undefined)
-        await nginx.writeInitial(upstreamFor(idle));
-    const block = settings.serverBlock;
-    await step('nginx -t', () => block ? writeServerBlock(nginx, d.host, block, settings, runtime) : nginx.test());
     // The image: an instant rollback restarts the kept old colour; otherwise pull or stream it.
     const kept = await inspectContainer(d, idleName);
     const restartKept = ctx.action === 'rollback' && kept !== undefined && kept.imageRef === ctx.image;
@@ -31607,7 +31808,7 @@ async function blueGreen(ctx) {
     });
     const health = await step('healthy', () => waitHealthy({
         url: `http://${address}:${ports[idle]}${inputs.healthPath}`,
-        probe: () => d.host.httpStatus(address, ports[idle], inputs.healthPath),
+        probe: async () => (await d.host.httpGet(address, ports[idle], inputs.healthPath)).status,
         timeoutMs: inputs.healthTimeoutSeconds * 1000,
         inspect: async () => (await inspectContainer(d, idleName)) ?? GONE,
     }));
@@ -31617,65 +31818,172 @@ async function blueGreen(ctx) {
         throw new Error(`${idleName} is not healthy: ${health.reason}. It was removed; ${liveName ?? 'nothing'} keeps serving.`);
     }
     try {
-        const timings = await step('switch', () => nginx.switchTo(upstreamFor(idle)));
-        ctx.record('drain (old nginx workers)', timings.drainMs);
+        await step('switch', () => sw.switchTo(idle, entryPort, token, ready.routed));
     }
     catch (error) {
         await removeContainer(d, idleName);
         throw error;
     }
-    if (liveName)
-        await step('stop old', () => d.host.exec([d.docker, ...buildStopArgs(liveName, inputs.stopTimeoutSeconds)]));
-    await step('prune', () => pruneImages(d, runRef, inputs.keepImages, [
+    if (live && liveName) {
+        // Requests already on their way to the old colour finish there before it stops.
+        const drained = await drainConnections(d.host, {
+            address,
+            port: ports[live],
+            timeoutMs: inputs.drainTimeoutSeconds * 1000,
+        });
+        ctx.record(describeDrain(drained, inputs.drainTimeoutSeconds), drained.ms);
+        if (drained.outcome === 'timeout')
+            runtime.warning(`${liveName} still had ${drained.remaining} open connection(s) after drain-timeout (${inputs.drainTimeoutSeconds} s); stopping it now`);
+    }
+    const keepContainers = [
         containerName(settings.app, settings.environment, 'blue'),
         containerName(settings.app, settings.environment, 'green'),
-    ]));
-    return { color: idle, url: `http://${address}:${ports[idle]}` };
+    ];
+    await Promise.all([
+        liveName
+            ? step('stop old', () => d.host.exec([d.docker, ...buildStopArgs(liveName, inputs.stopTimeoutSeconds)]))
+            : undefined,
+        step('prune', () => pruneImages(d, runRef, inputs.keepImages, keepContainers)),
+    ]);
+    return { color: idle, url: `http://${address.includes(':') ? `[${address}]` : address}:${ports[idle]}` };
 }
 /**
- * The server block (and its htpasswd file) for a "developers only" environment, checked by `nginx -t`
- * before anything starts; the previous files are put back if nginx refuses them. The reload at the
- * switch makes it live.
+ * berth's files as this deploy's settings want them. When they are already in place and nginx answers
+ * through the switch, nothing is written and nginx is not touched. Otherwise (the first deploy here, an
+ * include from before the switch, changed ports or server block) they are written, `nginx -t` checks
+ * them, nginx reloads once — and the timeline says so; when nginx refuses them, the previous files are
+ * put back and the live colour keeps serving.
  */
-async function writeServerBlock(nginx, host, block, settings, runtime) {
-    const htpasswdFile = `${block.file}.htpasswd`;
-    const previous = { block: await host.readFile(block.file), htpasswd: await host.readFile(htpasswdFile) };
-    if (block.basicAuth) {
-        // nginx's workers read it on every request, as nginx's user: readable by its group where berth can
-        // set that, else by all (it holds a salted hash, never the password).
-        await host.writeFile(htpasswdFile, renderHtpasswd(block.basicAuth.user, block.basicAuth.password), {
-            mode: 0o640,
-        });
-        const group = await nginxWorkerGroup(nginx, host);
-        const chgrp = group ? await host.exec(['chgrp', group, htpasswdFile], { quiet: true }) : undefined;
-        if (chgrp?.code !== 0) {
-            await host.exec(['chmod', '0644', htpasswdFile], { quiet: true });
-            runtime.warning(`${htpasswdFile} is readable by every user of ${host.label}: berth could not give it to nginx's group${group ? ` (${group})` : ''}. It holds a salted hash, not the password.`);
-        }
+async function prepareNginx(ctx, nginx, sw) {
+    const host = ctx.d.host;
+    const installed = await sw.read();
+    const include = await sw.render(installed);
+    const files = [{ path: ctx.settings.upstreamFile, content: include.text, mode: 0o644 }];
+    files.push(...(await serverBlockFiles(ctx, host)));
+    const current = await Promise.all(files.map((f) => host.readFile(f.path)));
+    const changed = files.filter((f, i) => current[i] !== f.content);
+    const needReload = changed.filter((f) => !f.live);
+    const routed = installed.entryPort !== undefined ? await sw.probe(include.entryPort, include.token) : undefined;
+    const state = ctx.state;
+    if (needReload.length === 0 && routed !== undefined) {
+        // An htpasswd file with a new password: nginx reads it per request, so it needs no reload.
+        await writeFiles(host, changed);
+        await fixHtpasswdGroup(ctx, nginx, host, changed);
+        return { routed, live: state ? routed : undefined, ...include };
     }
-    await host.writeFile(block.file, renderServerBlock({
-        serverNames: block.serverNames,
-        listen: block.listen,
-        upstreamName: settings.upstreamName,
-        allow: block.allow,
-        ...(block.basicAuth ? { htpasswdFile } : {}),
-        comment: `${settings.app} ${settings.environment}`,
-    }));
+    const live = state ? (routed ?? installed.legacyColour ?? state.live) : undefined;
+    const marker = routed ?? live ?? 'blue';
+    const reason = reloadReason(installed, needReload, routed, ctx);
+    // The workers must be able to see the marker before nginx relies on it.
+    const access = await markerAccess(host, sw.marker, await nginx.workerIds());
+    if (access.status === 'blocked')
+        throw new errors/* ConfigurationError */.j1(`nginx-upstream-file: ${blockedMessage(sw.marker, access)}`);
+    if (access.status === 'unknown')
+        ctx.runtime.info(`could not check who nginx's workers run as (${access.why})`);
+    const previous = new Map(files.map((f, i) => [f.path, current[i]]));
+    const previousMarker = await host.readFile(sw.marker);
+    const restore = async () => {
+        for (const f of changed) {
+            const text = previous.get(f.path);
+            if (text === undefined)
+                await host.remove(f.path);
+            else
+                await host.writeFile(f.path, text, { mode: f.mode });
+        }
+        if (previousMarker === undefined)
+            await host.remove(sw.marker);
+        else
+            await host.writeFile(sw.marker, previousMarker);
+    };
+    await sw.setMarker(marker);
+    await writeFiles(host, changed);
+    await fixHtpasswdGroup(ctx, nginx, host, changed);
+    let timings;
     try {
-        await nginx.test();
+        timings = await nginx.reload();
     }
     catch (error) {
-        if (previous.block === undefined)
-            await host.remove(block.file);
-        else
-            await host.writeFile(block.file, previous.block);
-        if (previous.htpasswd === undefined)
-            await host.remove(htpasswdFile);
-        else
-            await host.writeFile(htpasswdFile, previous.htpasswd, { mode: 0o640 });
-        if (error instanceof Error)
-            error.message += ` (with the server block berth wrote to ${block.file}; the previous one is back)`;
+        await restore();
+        if (error instanceof Error && /^nginx -t failed/.test(error.message)) {
+            error.message = `nginx -t refused berth's new configuration (${changed.map((f) => f.path).join(', ')}); the previous files are back in place and nginx was not reloaded: ${error.message.replace(/^nginx -t failed: /, '')}`;
+        }
         throw error;
+    }
+    const seen = await sw.probe(include.entryPort, include.token);
+    if (seen !== marker) {
+        await restore();
+        await nginx.reload().catch(() => undefined); // best effort: back to the configuration that served
+        throw new Error(`after reloading nginx, berth's switch on 127.0.0.1:${include.entryPort} ${seen === undefined ? 'does not answer' : `picks ${seen}, not ${marker}`}; the previous files are back in place. ${seen === undefined ? `Check that nginx's http block includes ${ctx.settings.upstreamFile} and that nothing else holds port ${include.entryPort} (nginx's error log says why a reload did not take).` : "nginx's workers do not see the switch's marker (berth doctor checks why)."}`);
+    }
+    ctx.record(`nginx reload (${reason})`, timings.testMs + timings.reloadMs + timings.drainMs);
+    ctx.runtime.info(`nginx reloaded once on ${host.label}: ${reason}. Deploys and rollbacks switch without a reload from now on (berth's switch on 127.0.0.1:${include.entryPort}).`);
+    return { routed: marker, live, ...include };
+}
+function reloadReason(installed, changed, routed, ctx) {
+    const block = ctx.settings.serverBlock?.file;
+    const reasons = [];
+    if (changed.some((f) => f.path === ctx.settings.upstreamFile)) {
+        if (installed.text === undefined)
+            reasons.push("berth's include installed");
+        else if (installed.entryPort === undefined)
+            reasons.push("berth's include upgraded to the reload-free switch");
+        else
+            reasons.push("berth's include changed (blue-port, green-port, bind-address or nginx-upstream-name)");
+    }
+    if (block !== undefined && changed.some((f) => f.path === block))
+        reasons.push('the server block changed (nginx-server-name, nginx-listen, access-allow or basic-auth)');
+    if (reasons.length === 0 && routed === undefined)
+        reasons.push('nginx did not answer through the switch yet');
+    return reasons.join('; ');
+}
+async function writeFiles(host, files) {
+    for (const f of files)
+        await host.writeFile(f.path, f.content, { mode: f.mode });
+}
+/**
+ * The server block (and its htpasswd file) for a "developers only" environment. An htpasswd file that
+ * already holds this user and password is kept as it is (a new salt would change it on every deploy).
+ */
+async function serverBlockFiles(ctx, host) {
+    const block = ctx.settings.serverBlock;
+    if (!block)
+        return [];
+    const htpasswdFile = `${block.file}.htpasswd`;
+    const files = [
+        {
+            path: block.file,
+            content: renderServerBlock({
+                serverNames: block.serverNames,
+                listen: block.listen,
+                upstreamName: ctx.settings.upstreamName,
+                allow: block.allow,
+                ...(block.basicAuth ? { htpasswdFile } : {}),
+                comment: `${ctx.settings.app} ${ctx.settings.environment}`,
+            }),
+            mode: 0o644,
+        },
+    ];
+    if (block.basicAuth) {
+        const { user, password } = block.basicAuth;
+        const existing = await host.readFile(htpasswdFile);
+        const content = existing !== undefined && htpasswdMatches(existing, user, password)
+            ? existing
+            : renderHtpasswd(user, password);
+        // nginx's workers read it on every request: readable by their group where berth can set that.
+        files.push({ path: htpasswdFile, content, mode: 0o640, live: true });
+    }
+    return files;
+}
+/** A new htpasswd file goes to nginx's worker group; where berth cannot do that, it is readable by all (a salted hash). */
+async function fixHtpasswdGroup(ctx, nginx, host, changed) {
+    const file = changed.find((f) => f.path.endsWith('.htpasswd') && f.live)?.path;
+    if (file === undefined)
+        return;
+    const group = await nginxWorkerGroup(nginx, host);
+    const chgrp = group ? await host.exec(['chgrp', group, file], { quiet: true }) : undefined;
+    if (chgrp?.code !== 0) {
+        await host.exec(['chmod', '0644', file], { quiet: true });
+        ctx.runtime.warning(`${file} is readable by every user of ${host.label}: berth could not give it to nginx's group${group ? ` (${group})` : ''}. It holds a salted hash, not the password.`);
     }
 }
 /** The group of nginx's `user` directive (`user www-data;` → www-data), from `nginx -T`. */
@@ -31697,7 +32005,11 @@ function labels(ctx, color) {
     ];
 }
 function loopbackFor(bindAddress) {
-    return bindAddress === '0.0.0.0' || bindAddress === '' ? '127.0.0.1' : bindAddress;
+    return bindAddress === '0.0.0.0' || bindAddress === ''
+        ? '127.0.0.1'
+        : bindAddress === '::'
+            ? '::1'
+            : bindAddress;
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/lock.ts
@@ -31970,8 +32282,8 @@ function resolveDeploySettings(inputs) {
     if (inputs.nginxUpstreamFile === '') {
         throw new errors/* ConfigurationError */.j1('nginx-upstream-file: required; the include file berth writes (e.g. /etc/nginx/conf.d/berth-upstream-backend.conf), which your server block proxies to');
     }
-    const upstreamName = inputs.nginxUpstreamName || defaultUpstreamName(app, inputs.environment);
-    if (!UPSTREAM_NAME.test(upstreamName)) {
+    const upstreamName = inputs.nginxUpstreamName || (0,upstream/* defaultUpstreamName */.Qz)(app, inputs.environment);
+    if (!upstream/* UPSTREAM_NAME */.YC.test(upstreamName)) {
         throw new errors/* ConfigurationError */.j1(`nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`);
     }
     const allow = parseAccessAllow(inputs.accessAllow);
@@ -32024,7 +32336,7 @@ async function releaseLockAfterRun(inputs, runtime) {
     const exec = (0,src_exec/* createExec */.k7)(runtime);
     let host;
     if (!lock.host)
-        host = new remote_host/* LocalHost */.a(exec, runtime.tempDir, (0,external_node_os_.homedir)());
+        host = new remote_host/* LocalHost */.an(exec, runtime.tempDir, (0,external_node_os_.homedir)());
     else {
         const target = inputs && (0,ssh_targets/* resolveSshTargets */.j)(inputs).find((t) => (0,ssh_config/* describeEndpoint */.N2)(t.endpoint) === lock.host);
         if (!target)
@@ -32461,7 +32773,7 @@ async function onEachHost(inputs, runtime, exec, work, onFailure) {
         try {
             host = target
                 ? await _remote_ssh_js__WEBPACK_IMPORTED_MODULE_4__/* .SshHost */ .f.open(exec, runtime, target)
-                : new _remote_host_js__WEBPACK_IMPORTED_MODULE_2__/* .LocalHost */ .a(exec, runtime.tempDir, (0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)());
+                : new _remote_host_js__WEBPACK_IMPORTED_MODULE_2__/* .LocalHost */ .an(exec, runtime.tempDir, (0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)());
             if (count > 1)
                 runtime.info(`— host ${i + 1} of ${count}: ${host.label}`);
             results.push(await work(host));
@@ -34837,8 +35149,8 @@ class PushError extends Error {
     }
 }
 
-// EXTERNAL MODULE: ./src/commands/deploy.ts + 9 modules
-var deploy = __nccwpck_require__(7396);
+// EXTERNAL MODULE: ./src/commands/deploy.ts + 11 modules
+var deploy = __nccwpck_require__(441);
 // EXTERNAL MODULE: ./src/github/client.ts
 var client = __nccwpck_require__(6584);
 // EXTERNAL MODULE: ./src/plan/match.ts
@@ -38285,15 +38597,18 @@ async function run(runtime = createActionRuntime()) {
 /* harmony export */   ZW: () => (/* binding */ nginxArgv),
 /* harmony export */   mR: () => (/* binding */ resolvePidFile)
 /* harmony export */ });
+/* unused harmony export parseProcessIds */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3190);
+/* harmony import */ var _upstream_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6983);
 /**
- * The nginx seam: the upstream include written atomically (temp file + rename), `nginx -t` with the old
- * file restored on failure, a graceful reload, and the wait for the old workers to exit — they keep
- * sending keep-alive traffic to the old colour for a while after a reload.
+ * The nginx seam: `nginx -t`, `-T`, `-v`, a graceful reload and the wait for the old workers to exit
+ * (they finish their requests with the old configuration), and who the workers run as. A deploy only
+ * reloads when berth's files changed; the switch itself is a file (src/nginx/switch.ts).
  */
+
 
 
 
@@ -38323,48 +38638,43 @@ function resolvePidFile(command, dumpedConfig, versionInfo) {
 }
 /** The pids whose parent is $1, from /proc (nginx's workers are its master's children). */
 const CHILDREN_OF = 'grep -ls "^PPid:[[:space:]]*$1\\$" /proc/[0-9]*/status | cut -d/ -f3';
+function parseProcessIds(status) {
+    const field = (name) => new RegExp(`^${name}:[ \\t]*([\\d \\t]*)$`, 'm')
+        .exec(status)?.[1]
+        ?.trim()
+        .split(/\s+/)
+        .filter((f) => f !== '')
+        .map(Number);
+    const uid = field('Uid')?.[1]; // real, effective, saved, filesystem: access checks use the effective id
+    const gid = field('Gid')?.[1];
+    if (uid === undefined || gid === undefined)
+        return undefined;
+    return { uid, gids: [...new Set([gid, ...(field('Groups') ?? [])])] };
+}
 class NginxControl {
     host;
     command;
-    upstreamFile;
     drainTimeoutMs;
     sleep;
-    constructor(host, command, upstreamFile, drainTimeoutMs, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
+    constructor(host, command, drainTimeoutMs, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
         this.host = host;
         this.command = command;
-        this.upstreamFile = upstreamFile;
         this.drainTimeoutMs = drainTimeoutMs;
         this.sleep = sleep;
     }
-    readUpstream() {
-        return this.host.readFile(this.upstreamFile);
-    }
-    /** Writes the include where there is none yet (the first deploy), atomically. */
-    writeInitial(content) {
-        return this.host.writeFile(this.upstreamFile, content);
-    }
-    /** Checks nginx's configuration as it is now (before anything is started). */
+    /** Checks nginx's configuration as it is on disk. */
     async test() {
         const result = await this.host.exec(nginxArgv(this.command, '-t'));
         if (result.code !== 0)
             throw new Error(`nginx -t failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .lastLines */ .w$)(result.stderr)}`);
     }
-    /**
-     * Points the upstream at the new colour. On a failed `nginx -t` the previous file is put back and
-     * nginx is not reloaded, so the live colour keeps serving.
-     */
-    async switchTo(content) {
-        const previous = await this.readUpstream();
+    /** `nginx -t`, then a graceful reload, then the wait for the workers of the old configuration to exit. */
+    async reload() {
+        let t = Date.now();
+        await this.test(); // first: nginx -T (which finds the pid file) needs a configuration that loads
+        const testMs = Date.now() - t;
         const master = await this.masterPid();
         const oldWorkers = await this.workers(master);
-        await this.host.writeFile(this.upstreamFile, content);
-        let t = Date.now();
-        const tested = await this.host.exec(nginxArgv(this.command, '-t'));
-        const testMs = Date.now() - t;
-        if (tested.code !== 0) {
-            await this.host.writeFile(this.upstreamFile, previous ?? '');
-            throw new Error(`nginx -t refused the new upstream, the previous one is back in place: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .lastLines */ .w$)(tested.stderr)}`);
-        }
         t = Date.now();
         const reloaded = await this.host.exec(nginxArgv(this.command, '-s', 'reload'));
         const reloadMs = Date.now() - t;
@@ -38377,6 +38687,22 @@ class NginxControl {
     /** `nginx -T`: the whole configuration as nginx reads it. */
     async dump() {
         return (await this.host.exec(nginxArgv(this.command, '-T'), { quiet: true })).stdout;
+    }
+    /** The version `nginx -v` prints; undefined when it cannot be read. */
+    async version() {
+        const result = await this.host.exec(nginxArgv(this.command, '-v'), { quiet: true });
+        return (0,_upstream_js__WEBPACK_IMPORTED_MODULE_3__/* .parseNginxVersion */ .Mj)(result.stderr + result.stdout);
+    }
+    /** Who nginx's workers run as (they check the marker on every request); undefined when not found. */
+    async workerIds() {
+        const master = await this.masterPid();
+        for (const pid of await this.workers(master)) {
+            const status = await this.host.readFile(`/proc/${pid}/status`).catch(() => undefined);
+            const ids = status === undefined ? undefined : parseProcessIds(status);
+            if (ids)
+                return ids;
+        }
+        return undefined;
     }
     async masterPid() {
         const dumped = { stdout: await this.dump() };
@@ -38405,10 +38731,217 @@ class NginxControl {
             if (!old.some((pid) => now.has(pid)))
                 return;
             if (Date.now() > deadline)
-                return; // they only hold idle keep-alives now; stopping the old colour is safe enough
+                return; // they only hold idle keep-alives now; what follows is safe enough
             await this.sleep(100);
         }
     }
+}
+
+
+/***/ }),
+
+/***/ 6983:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $L: () => (/* binding */ parseLegacyUpstreamPort),
+/* harmony export */   Mj: () => (/* binding */ parseNginxVersion),
+/* harmony export */   Py: () => (/* binding */ PROBE_HEADER),
+/* harmony export */   Qz: () => (/* binding */ defaultUpstreamName),
+/* harmony export */   YC: () => (/* binding */ UPSTREAM_NAME),
+/* harmony export */   _Z: () => (/* binding */ markerFor),
+/* harmony export */   ox: () => (/* binding */ colourUpstream),
+/* harmony export */   t$: () => (/* binding */ chooseEntryPort),
+/* harmony export */   tC: () => (/* binding */ supportsUpstreamKeepaliveTimeout),
+/* harmony export */   u2: () => (/* binding */ parseProbeAnswer),
+/* harmony export */   uW: () => (/* binding */ parseSwitchInclude),
+/* harmony export */   vY: () => (/* binding */ renderSwitchInclude)
+/* harmony export */ });
+/* unused harmony export COLOUR_KEEPALIVE_TIMEOUT_MS */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+
+const UPSTREAM_NAME = /^[A-Za-z0-9_]+$/;
+/** A path nginx may be given unquoted: no space, quote, `;`, `{`, `}`, `$` or `#`. */
+const NGINX_PATH = /^\/[A-Za-z0-9._/@+=,-]+$/;
+/** The header berth's probe sends; the value is the install's token. */
+const PROBE_HEADER = 'X-Berth-Probe';
+const TOKEN = /^[0-9a-f]{16,64}$/;
+/**
+ * How long nginx keeps an idle connection to a colour. Short, so that the old colour's idle connections
+ * are gone moments after the switch — a connection still open to it then carries a request in flight,
+ * which is what the drain waits for — and shorter than any app's own idle timeout (Node 5 s, gunicorn
+ * 2 s), so nginx never reuses a connection the app is closing. Reconnecting on loopback costs
+ * microseconds; under load the pool's connections are never idle that long.
+ */
+const COLOUR_KEEPALIVE_TIMEOUT_MS = 300;
+/** `<app>_<environment>` with anything nginx would not take in a name turned into `_`. */
+function defaultUpstreamName(app, environment) {
+    return `${app}_${environment}`.replace(/[^A-Za-z0-9_]/g, '_');
+}
+/** The upstream of one colour: `<name>_blue`, `<name>_green`. */
+function colourUpstream(name, colour) {
+    return `${name}_${colour}`;
+}
+/** The marker next to the include: nginx proxies to green while it exists, to blue otherwise. */
+function markerFor(upstreamFile) {
+    return `${upstreamFile}.green`;
+}
+function hostPort(address, port) {
+    return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+function checkPort(what, port) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${what}: expected a port of 1-65535, got ${port}`);
+}
+function renderSwitchInclude(o) {
+    if (!UPSTREAM_NAME.test(o.name)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(o.name)}`);
+    }
+    if (!NGINX_PATH.test(o.marker)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`nginx-upstream-file: ${JSON.stringify(o.marker.replace(/\.green$/, ''))} must be an absolute path of letters, digits and ._/@+=,- (nginx reads the switch's marker next to it)`);
+    }
+    if (!TOKEN.test(o.token))
+        throw new Error(`the probe token must be hex, got ${JSON.stringify(o.token)}`);
+    if (!/^[\x20-\x7e]*$/.test(o.note) || /[\n\r]/.test(o.note))
+        throw new Error(`the note ${JSON.stringify(o.note)} must be printable ASCII`);
+    if (!/^[0-9a-fA-F:.]+$/.test(o.address))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`bind-address: expected an IP address, got ${JSON.stringify(o.address)}`);
+    checkPort('blue-port', o.ports.blue);
+    checkPort('green-port', o.ports.green);
+    checkPort('the switch port', o.entryPort);
+    const variable = `$berth_${o.name}`;
+    const connection = `$berth_${o.name}_connection`;
+    const colour = (c) => [
+        `upstream ${colourUpstream(o.name, c)} {`,
+        `    server ${hostPort(o.address, o.ports[c])} max_fails=0;`,
+        ...(o.upstreamKeepaliveTimeout
+            ? ['    keepalive 16;', `    keepalive_timeout ${COLOUR_KEEPALIVE_TIMEOUT_MS}ms;`]
+            : []),
+        '}',
+    ];
+    return [
+        `# Managed by berth (${o.note}). Do not edit: berth rewrites it when blue-port, green-port or the`,
+        '# upstream name change, and reloads nginx then only. A deploy switches colours without a reload:',
+        `# nginx proxies to green while ${o.marker} exists, to blue otherwise.`,
+        '# nginx\'s worker user must be able to read that directory (see "berth doctor").',
+        ...colour('blue'),
+        ...colour('green'),
+        '',
+        `# Server blocks proxy here (proxy_pass http://${o.name};): the switch below.`,
+        `upstream ${o.name} {`,
+        `    server 127.0.0.1:${o.entryPort} max_fails=0;`,
+        '    keepalive 32;',
+        '}',
+        '',
+        `map $http_upgrade ${connection} {`,
+        '    default upgrade;',
+        "    ''      '';",
+        '}',
+        '',
+        '# The switch: picks the live colour per request and passes the request on as it came (headers, body,',
+        '# WebSocket upgrades). The limits and timeouts of the server block in front of it apply, not its own.',
+        'server {',
+        `    listen 127.0.0.1:${o.entryPort};`,
+        '    access_log off;',
+        '    open_file_cache off;',
+        '    client_max_body_size 0;',
+        '    large_client_header_buffers 8 64k;',
+        '    underscores_in_headers on;',
+        '    ignore_invalid_headers off;',
+        '    keepalive_timeout 600s;',
+        '    keepalive_requests 100000;',
+        '',
+        `    set ${variable} ${colourUpstream(o.name, 'blue')};`,
+        `    if (-f ${o.marker}) {`,
+        `        set ${variable} ${colourUpstream(o.name, 'green')};`,
+        '    }',
+        `    if ($http_${PROBE_HEADER.toLowerCase().replace(/-/g, '_')} = "${o.token}") {`,
+        `        return 200 "${variable}\\n";`,
+        '    }',
+        '',
+        '    location / {',
+        `        proxy_pass http://${variable};`,
+        '        proxy_http_version 1.1;',
+        '        proxy_set_header Host $http_host;',
+        '        proxy_set_header Upgrade $http_upgrade;',
+        `        proxy_set_header Connection ${connection};`,
+        '        proxy_buffering off;',
+        '        proxy_request_buffering off;',
+        // Room for an answer's headers bigger than the front block would take (with buffering off only
+        // proxy_buffer_size is used; the others satisfy nginx's checks of it).
+        '        proxy_buffer_size 32k;',
+        '        proxy_buffers 4 32k;',
+        '        proxy_busy_buffers_size 64k;',
+        '        proxy_read_timeout 1d;',
+        '        proxy_send_timeout 1d;',
+        '        proxy_redirect off;',
+        '        proxy_ignore_headers X-Accel-Redirect X-Accel-Expires X-Accel-Limit-Rate X-Accel-Buffering X-Accel-Charset;',
+        ...['Server', 'Date', ...ACCEL_HEADERS].map((h) => `        proxy_pass_header ${h};`),
+        '    }',
+        '}',
+        '',
+    ].join('\n');
+}
+/** The X-Accel-* headers the server block in front acts on: the switch passes them on untouched. */
+const ACCEL_HEADERS = [
+    'X-Accel-Redirect',
+    'X-Accel-Expires',
+    'X-Accel-Limit-Rate',
+    'X-Accel-Buffering',
+    'X-Accel-Charset',
+];
+/** What berth keeps from an include it wrote with the switch: its port and token; undefined for any other file. */
+function parseSwitchInclude(text, name) {
+    const entry = new RegExp(`^upstream ${name} \\{\\n    server 127\\.0\\.0\\.1:(\\d{1,5}) max_fails=0;$`, 'm').exec(text);
+    const token = /^ {4}if \(\$http_x_berth_probe = "([0-9a-f]{16,64})"\) \{$/m.exec(text);
+    if (!entry || !token)
+        return undefined;
+    const entryPort = Number(entry[1]);
+    if (entryPort < 1 || entryPort > 65535)
+        return undefined;
+    return { entryPort, token: token[1] };
+}
+/** The probe's answer (`<name>_green\n`) → the colour; undefined for anything else. */
+function parseProbeAnswer(body, name) {
+    const text = body.trim();
+    if (text === colourUpstream(name, 'blue'))
+        return 'blue';
+    if (text === colourUpstream(name, 'green'))
+        return 'green';
+    return undefined;
+}
+/** The first port of the switch's range that nothing holds, from where this name's hash starts. */
+function chooseEntryPort(name, taken) {
+    const [low, size] = [20000, 10000]; // under Linux's ephemeral range (32768+), above most apps' ports
+    let hash = 2166136261;
+    for (const char of name)
+        hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+    for (let i = 0; i < size; i++) {
+        const port = low + ((hash + i) % size);
+        if (!taken.has(port))
+            return port;
+    }
+    throw new Error(`no free port for nginx's switch between ${low} and ${low + size - 1}`);
+}
+/** The nginx version `nginx -v` prints (`nginx version: nginx/1.22.1`) as [major, minor, patch]. */
+function parseNginxVersion(text) {
+    const m = /nginx\/(\d+)\.(\d+)\.(\d+)/.exec(text);
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+/** `keepalive_timeout` is allowed in `upstream` since nginx 1.15.3 (unknown version: assume a current one). */
+function supportsUpstreamKeepaliveTimeout(version) {
+    if (version === undefined)
+        return true;
+    const [a, b, c] = version;
+    return a > 1 || (a === 1 && (b > 15 || (b === 15 && c >= 3)));
+}
+/**
+ * The port `upstream <name>` points at in an include of berth before the switch (`server
+ * 127.0.0.1:18081 …;`), or a hand-written one; undefined when the file has no such upstream.
+ */
+function parseLegacyUpstreamPort(text, name) {
+    const m = new RegExp(`(?:^|[\\s;}])upstream\\s+${name}\\s*\\{[^}]*?\\bserver\\s+\\S*?:(\\d{1,5})\\b`).exec(text);
+    return m ? Number(m[1]) : undefined;
 }
 
 
@@ -38741,9 +39274,11 @@ function apiHost(host) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ LocalHost),
-/* harmony export */   l: () => (/* binding */ httpGetStatus)
+/* harmony export */   ZZ: () => (/* binding */ checkHeaders),
+/* harmony export */   an: () => (/* binding */ LocalHost),
+/* harmony export */   lK: () => (/* binding */ httpGetStatus)
 /* harmony export */ });
+/* unused harmony export httpGet */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
@@ -38762,6 +39297,13 @@ function apiHost(host) {
 
 
 
+/** A header that could end the request line it is part of (a CR, LF or NUL in it) is refused. */
+function checkHeaders(headers) {
+    for (const [name, value] of Object.entries(headers)) {
+        if (!/^[A-Za-z0-9-]+$/.test(name) || /[\r\n\0]/.test(value))
+            throw new Error(`the HTTP header ${JSON.stringify(name)} is not a plain header line`);
+    }
+}
 /** The runner's own host: Node's fs and http, commands through the one exec. */
 class LocalHost {
     run;
@@ -38820,9 +39362,10 @@ class LocalHost {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, 0o700);
         return dir;
     }
-    httpStatus(address, port, urlPath) {
+    httpGet(address, port, urlPath, headers = {}) {
+        checkHeaders(headers);
         const host = address.includes(':') ? `[${address}]` : address;
-        return httpGetStatus(`http://${host}:${port}${urlPath}`);
+        return httpGet(`http://${host}:${port}${urlPath}`, headers);
     }
     defaultStateRoot() {
         return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.home, '.berth');
@@ -38859,15 +39402,100 @@ class LocalHost {
     }
 }
 /** The status of one GET from here (2 s bound, no keep-alive); 0 when nothing answers. */
-function httpGetStatus(url) {
+async function httpGetStatus(url) {
+    return (await httpGet(url)).status;
+}
+/** One GET from here (2 s bound, no keep-alive): status and the body's first 64 KiB; status 0 when nothing answers. */
+function httpGet(url, headers = {}) {
     return new Promise((resolve) => {
-        const req = node_http__WEBPACK_IMPORTED_MODULE_2___default().get(url, { timeout: 2000, agent: false }, (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
+        const req = node_http__WEBPACK_IMPORTED_MODULE_2___default().get(url, { timeout: 2000, agent: false, headers }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk) => {
+                if (body.length < 65536)
+                    body += chunk;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.slice(0, 65536) }));
+            res.on('error', () => resolve({ status: res.statusCode ?? 0, body }));
         });
         req.on('timeout', () => req.destroy());
-        req.on('error', () => resolve(0));
+        req.on('error', () => resolve({ status: 0, body: '' }));
     });
+}
+
+
+/***/ }),
+
+/***/ 2214:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Xr: () => (/* binding */ PROC_NET_TCP),
+/* harmony export */   ZR: () => (/* binding */ openConnectionsTo),
+/* harmony export */   hW: () => (/* binding */ parseListeners)
+/* harmony export */ });
+/* unused harmony export decodeAddress */
+/**
+ * Linux's socket tables (/proc/net/tcp and /proc/net/tcp6, readable by every user) — pure parsing. They
+ * answer two questions without ss or netstat on the server: what listens on a port (doctor, the switch's
+ * port), and how many connections are still open to one (the drain before the old colour stops).
+ */
+/** The socket files, IPv4 and IPv6. */
+const PROC_NET_TCP = ['/proc/net/tcp', '/proc/net/tcp6'];
+/** TCP states of /proc's `st` column: LISTEN, and those of a connection that may still carry a request. */
+const LISTEN = '0A';
+/** ESTABLISHED, SYN_SENT, CLOSE_WAIT (the peer closed; our side may still be reading its answer). */
+const OPEN = new Set(['01', '02', '08']);
+function rows(text) {
+    const out = [];
+    for (const line of text.split('\n').slice(1)) {
+        const fields = line.trim().split(/\s+/);
+        const [local, remote, state] = [fields[1], fields[2], fields[3]];
+        if (local === undefined || remote === undefined || state === undefined)
+            continue;
+        const l = endpoint(local);
+        const r = endpoint(remote);
+        if (l && r)
+            out.push({ local: l, remote: r, state });
+    }
+    return out;
+}
+function endpoint(text) {
+    const [hex = '', portHex = ''] = text.split(':');
+    const port = Number.parseInt(portHex, 16);
+    if (!Number.isInteger(port) || !/^[0-9A-Fa-f]+$/.test(hex))
+        return undefined;
+    return { address: decodeAddress(hex), port };
+}
+/** The LISTEN sockets (state 0A) of /proc/net/tcp or /proc/net/tcp6 text. */
+function parseListeners(text) {
+    return rows(text)
+        .filter((row) => row.state === LISTEN)
+        .map((row) => row.local);
+}
+/**
+ * How many connections to `address:port` are open (ESTABLISHED, SYN_SENT or CLOSE_WAIT), counted on the
+ * connecting side: the remote end is address:port. `address` as decodeAddress writes it (`127.0.0.1`, `::1`).
+ */
+function openConnectionsTo(text, address, port) {
+    return rows(text).filter((row) => OPEN.has(row.state) && row.remote.port === port && row.remote.address === address).length;
+}
+/**
+ * /proc's hex address (host byte order per 32-bit word; little-endian here) → text: IPv4 dotted, `::`,
+ * `::1`, IPv4-mapped as IPv4; any other IPv6 → `ipv6`.
+ */
+function decodeAddress(hex) {
+    if (hex.length === 8) {
+        const bytes = hex.match(/../g)?.map((b) => Number.parseInt(b, 16)) ?? [];
+        return bytes.reverse().join('.');
+    }
+    if (/^0{32}$/.test(hex))
+        return '::';
+    if (hex === '00000000000000000000000001000000')
+        return '::1';
+    if (/^0000000000000000FFFF0000[0-9A-F]{8}$/i.test(hex))
+        return decodeAddress(hex.slice(24)); // ::ffff:a.b.c.d
+    return 'ipv6';
 }
 
 
@@ -39104,6 +39732,8 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/exec.ts
 var exec = __nccwpck_require__(3190);
+// EXTERNAL MODULE: ./src/remote/host.ts
+var host = __nccwpck_require__(5990);
 ;// CONCATENATED MODULE: ./src/remote/quote.ts
 /**
  * What crosses SSH is one string that the remote user's shell parses (ssh joins its arguments with
@@ -39135,6 +39765,7 @@ var ssh_config = __nccwpck_require__(187);
  * quoted by `remoteCommandLine`; file operations are fixed scripts whose paths arrive as `$1`, `$2`, so
  * no value is ever part of a script. The server needs a POSIX shell, Docker and nginx — not Node.
  */
+
 
 
 
@@ -39275,22 +39906,31 @@ class SshHost {
         return dir;
     }
     /** One HTTP/1.0 GET carried by `ssh -W` (a stdio forward): the server needs no curl. */
-    async httpStatus(address, port, urlPath) {
+    async httpGet(address, port, urlPath, headers = {}) {
+        (0,host/* checkHeaders */.ZZ)(headers);
+        if (!/^\/[\x21-\x7e]*$/.test(urlPath))
+            throw new Error(`not a request path: ${JSON.stringify(urlPath)}`);
         const forward = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+        const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
         const result = await this.run(['ssh', '-F', this.configFile, '-W', forward, ssh_config/* TARGET_ALIAS */.Bx], {
             quiet: true,
-            stdin: `GET ${urlPath} HTTP/1.0\r\nHost: ${forward}\r\nConnection: close\r\n\r\n`,
+            stdin: `GET ${urlPath} HTTP/1.0\r\nHost: ${forward}\r\n${extra.join('')}Connection: close\r\n\r\n`,
             timeoutMs: 5000,
         });
         const status = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(result.stdout)?.[1];
-        if (status !== undefined)
-            return Number(status);
+        if (status !== undefined) {
+            const start = result.stdout.indexOf('\r\n\r\n');
+            return {
+                status: Number(status),
+                body: start < 0 ? '' : result.stdout.slice(start + 4, start + 4 + 65536),
+            };
+        }
         if (result.code === 255 &&
             isSshFailure(result.stderr) &&
             !/open failed|forwarding failed/i.test(result.stderr)) {
             throw new SshError(`lost the SSH connection to ${this.label} while probing ${forward}${urlPath}: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
         }
-        return 0;
+        return { status: 0, body: '' };
     }
     /** Streams `localArgv`'s stdout (e.g. `docker save`) into `remoteArgv` (e.g. `docker load`) on the server. */
     async pipeFrom(localArgv, remoteArgv) {

@@ -15,6 +15,7 @@ import { createExec, lastLines, type Exec, type ExecResult } from '../exec.js';
 import type { Inputs } from '../inputs.js';
 import { nginxArgv, resolvePidFile } from '../nginx/control.js';
 import { LocalHost, type Host } from '../remote/host.js';
+import { parseListeners, PROC_NET_TCP, type Listener } from '../remote/proc-net.js';
 import { SshHost } from '../remote/ssh.js';
 import {
   doctorVerdict,
@@ -485,39 +486,6 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${out}$`);
 }
 
-/** A listening TCP socket from /proc/net/tcp or tcp6: its local address (`0.0.0.0`, `::`, `127.0.0.1`…) and port. */
-export interface Listener {
-  address: string;
-  port: number;
-}
-
-/** The LISTEN sockets (state 0A) of /proc/net/tcp or /proc/net/tcp6 text. */
-export function parseListeners(text: string): Listener[] {
-  const listeners: Listener[] = [];
-  for (const line of text.split('\n').slice(1)) {
-    const fields = line.trim().split(/\s+/);
-    const local = fields[1];
-    if (fields[3] !== '0A' || local === undefined) continue;
-    const [hex = '', portHex = ''] = local.split(':');
-    const port = Number.parseInt(portHex, 16);
-    if (!Number.isInteger(port)) continue;
-    listeners.push({ address: decodeAddress(hex), port });
-  }
-  return listeners;
-}
-
-/** /proc's hex address (host byte order per 32-bit word; little-endian here) → text; other IPv6 → `ipv6`. */
-function decodeAddress(hex: string): string {
-  if (hex.length === 8) {
-    const bytes = hex.match(/../g)?.map((b) => Number.parseInt(b, 16)) ?? [];
-    return bytes.reverse().join('.');
-  }
-  if (/^0{32}$/.test(hex)) return '::';
-  if (hex === '00000000000000000000000001000000') return '::1';
-  if (/^0000000000000000FFFF0000[0-9A-F]{8}$/i.test(hex)) return decodeAddress(hex.slice(24)); // ::ffff:a.b.c.d
-  return 'ipv6';
-}
-
 /** A listener holds the port for a container published on `bindAddress` (a wildcard on either side clashes). */
 export function clashes(listener: Listener, port: number, bindAddress: string): boolean {
   if (listener.port !== port) return false;
@@ -542,9 +510,7 @@ export async function checkPorts(
   dockerUp: boolean,
 ): Promise<CheckResult[]> {
   if (settings.ports.length === 0) return [];
-  const texts = await Promise.all(
-    ['/proc/net/tcp', '/proc/net/tcp6'].map((f) => host.readFile(f).catch(() => undefined)),
-  );
+  const texts = await Promise.all(PROC_NET_TCP.map((f) => host.readFile(f).catch(() => undefined)));
   if (texts.every((t) => t === undefined)) {
     return settings.ports.map(({ port, input }) =>
       skipped(`port ${port} (${input})`, 'cannot read /proc/net/tcp on this host (not Linux?)'),

@@ -1,14 +1,16 @@
 /**
- * Strategy blue-green on one host, lock held: nginx -t → the image → start the idle colour → health gate
- * → switch nginx (wait for its old workers) → stop the old colour (kept for rollback) → prune images.
- * Any failure before the switch removes the new colour and leaves the live one serving.
+ * Strategy blue-green on one host, lock held: nginx ready (berth's files in place — a reload only when
+ * they changed) → the image → start the idle colour → health gate → switch (the marker flipped, nginx
+ * asked that it follows; no reload) → drain the old colour's connections → stop it (kept for rollback)
+ * → prune images. Any failure before the switch removes the new colour and leaves the live one serving.
  */
 import { buildStartArgs, buildStopArgs, containerName, otherColor, type Color } from '../docker/run-args.js';
+import { ConfigurationError } from '../errors.js';
 import { NginxControl } from '../nginx/control.js';
-import { renderHtpasswd, renderServerBlock } from '../nginx/server-block.js';
-import { renderUpstream } from '../nginx/upstream.js';
+import { htpasswdMatches, renderHtpasswd, renderServerBlock } from '../nginx/server-block.js';
+import { NginxSwitch, type InstalledSwitch } from '../nginx/switch.js';
+import { blockedMessage, markerAccess } from '../nginx/worker-access.js';
 import type { Host } from '../remote/host.js';
-import type { Runtime } from '../runtime/runtime.js';
 import {
   GONE,
   inspectContainer,
@@ -19,8 +21,9 @@ import {
   removeContainer,
   startContainer,
 } from './container.js';
+import { describeDrain, drainConnections } from './drain.js';
 import { waitHealthy } from './health.js';
-import type { DeploySettings, ServerBlockSettings, StrategyContext, StrategyResult } from './strategy.js';
+import type { StrategyContext, StrategyResult } from './strategy.js';
 
 export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
   const { d, settings, inputs, runtime, step } = ctx;
@@ -28,32 +31,22 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
     throw new Error('blue-green without ports');
   const ports = settings.ports;
   const address = loopbackFor(settings.bindAddress);
-  const nginx = new NginxControl(
-    d.host,
-    inputs.nginxCommand,
-    settings.upstreamFile,
-    inputs.drainTimeoutSeconds * 1000,
-  );
-  const live = ctx.state?.live;
+  const nginx = new NginxControl(d.host, inputs.nginxCommand, inputs.drainTimeoutSeconds * 1000);
+  const sw = new NginxSwitch(d.host, nginx, {
+    upstreamFile: settings.upstreamFile,
+    name: settings.upstreamName,
+    address,
+    ports,
+    note: `${settings.app} ${settings.environment}`,
+  });
+
+  // nginx first, before anything starts: berth's include (and server block), and the colour it serves.
+  const ready = await step('nginx', () => prepareNginx(ctx, nginx, sw));
+  const { live, entryPort, token } = ready;
   const idle: Color = live ? otherColor(live) : 'blue';
   const idleName = containerName(settings.app, settings.environment, idle);
   const liveName = live ? containerName(settings.app, settings.environment, live) : undefined;
   runtime.info(`${ctx.action} on ${d.host.label}: ${ctx.image} → ${idleName} (live: ${liveName ?? 'none'})`);
-
-  // nginx must be valid before anything starts. On the first deploy berth writes its include (pointing
-  // at the colour about to start), so a server block that proxies to it can load.
-  const upstreamFor = (color: Color): string =>
-    renderUpstream(
-      settings.upstreamName,
-      address,
-      ports[color],
-      `${settings.app} ${settings.environment}: ${color}`,
-    );
-  if ((await nginx.readUpstream()) === undefined) await nginx.writeInitial(upstreamFor(idle));
-  const block = settings.serverBlock;
-  await step('nginx -t', () =>
-    block ? writeServerBlock(nginx, d.host, block, settings, runtime) : nginx.test(),
-  );
 
   // The image: an instant rollback restarts the kept old colour; otherwise pull or stream it.
   const kept = await inspectContainer(d, idleName);
@@ -81,7 +74,7 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
   const health = await step('healthy', () =>
     waitHealthy({
       url: `http://${address}:${ports[idle]}${inputs.healthPath}`,
-      probe: () => d.host.httpStatus(address, ports[idle], inputs.healthPath),
+      probe: async () => (await d.host.httpGet(address, ports[idle], inputs.healthPath)).status,
       timeoutMs: inputs.healthTimeoutSeconds * 1000,
       inspect: async () => (await inspectContainer(d, idleName)) ?? GONE,
     }),
@@ -95,76 +88,206 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
   }
 
   try {
-    const timings = await step('switch', () => nginx.switchTo(upstreamFor(idle)));
-    ctx.record('drain (old nginx workers)', timings.drainMs);
+    await step('switch', () => sw.switchTo(idle, entryPort, token, ready.routed));
   } catch (error) {
     await removeContainer(d, idleName);
     throw error;
   }
 
-  if (liveName)
-    await step('stop old', () =>
-      d.host.exec([d.docker, ...buildStopArgs(liveName, inputs.stopTimeoutSeconds)]),
-    );
-  await step('prune', () =>
-    pruneImages(d, runRef, inputs.keepImages, [
-      containerName(settings.app, settings.environment, 'blue'),
-      containerName(settings.app, settings.environment, 'green'),
-    ]),
-  );
-  return { color: idle, url: `http://${address}:${ports[idle]}` };
+  if (live && liveName) {
+    // Requests already on their way to the old colour finish there before it stops.
+    const drained = await drainConnections(d.host, {
+      address,
+      port: ports[live],
+      timeoutMs: inputs.drainTimeoutSeconds * 1000,
+    });
+    ctx.record(describeDrain(drained, inputs.drainTimeoutSeconds), drained.ms);
+    if (drained.outcome === 'timeout')
+      runtime.warning(
+        `${liveName} still had ${drained.remaining} open connection(s) after drain-timeout (${inputs.drainTimeoutSeconds} s); stopping it now`,
+      );
+  }
+  const keepContainers = [
+    containerName(settings.app, settings.environment, 'blue'),
+    containerName(settings.app, settings.environment, 'green'),
+  ];
+  await Promise.all([
+    liveName
+      ? step('stop old', () => d.host.exec([d.docker, ...buildStopArgs(liveName, inputs.stopTimeoutSeconds)]))
+      : undefined,
+    step('prune', () => pruneImages(d, runRef, inputs.keepImages, keepContainers)),
+  ]);
+  return { color: idle, url: `http://${address.includes(':') ? `[${address}]` : address}:${ports[idle]}` };
+}
+
+interface NginxReady {
+  /** The colour nginx proxies to now (the marker's). */
+  routed: Color;
+  /** The colour of the version serving now; undefined before the first successful deploy here. */
+  live: Color | undefined;
+  entryPort: number;
+  token: string;
+}
+
+interface ManagedFile {
+  path: string;
+  content: string;
+  mode: number;
+  /** nginx reads it per request (htpasswd): a change needs no reload. */
+  live?: boolean;
 }
 
 /**
- * The server block (and its htpasswd file) for a "developers only" environment, checked by `nginx -t`
- * before anything starts; the previous files are put back if nginx refuses them. The reload at the
- * switch makes it live.
+ * berth's files as this deploy's settings want them. When they are already in place and nginx answers
+ * through the switch, nothing is written and nginx is not touched. Otherwise (the first deploy here, an
+ * include from before the switch, changed ports or server block) they are written, `nginx -t` checks
+ * them, nginx reloads once — and the timeline says so; when nginx refuses them, the previous files are
+ * put back and the live colour keeps serving.
  */
-async function writeServerBlock(
+async function prepareNginx(ctx: StrategyContext, nginx: NginxControl, sw: NginxSwitch): Promise<NginxReady> {
+  const host = ctx.d.host;
+  const installed = await sw.read();
+  const include = await sw.render(installed);
+  const files: ManagedFile[] = [{ path: ctx.settings.upstreamFile, content: include.text, mode: 0o644 }];
+  files.push(...(await serverBlockFiles(ctx, host)));
+  const current = await Promise.all(files.map((f) => host.readFile(f.path)));
+  const changed = files.filter((f, i) => current[i] !== f.content);
+  const needReload = changed.filter((f) => !f.live);
+  const routed =
+    installed.entryPort !== undefined ? await sw.probe(include.entryPort, include.token) : undefined;
+  const state = ctx.state;
+  if (needReload.length === 0 && routed !== undefined) {
+    // An htpasswd file with a new password: nginx reads it per request, so it needs no reload.
+    await writeFiles(host, changed);
+    await fixHtpasswdGroup(ctx, nginx, host, changed);
+    return { routed, live: state ? routed : undefined, ...include };
+  }
+
+  const live = state ? (routed ?? installed.legacyColour ?? state.live) : undefined;
+  const marker: Color = routed ?? live ?? 'blue';
+  const reason = reloadReason(installed, needReload, routed, ctx);
+  // The workers must be able to see the marker before nginx relies on it.
+  const access = await markerAccess(host, sw.marker, await nginx.workerIds());
+  if (access.status === 'blocked')
+    throw new ConfigurationError(`nginx-upstream-file: ${blockedMessage(sw.marker, access)}`);
+  if (access.status === 'unknown')
+    ctx.runtime.info(`could not check who nginx's workers run as (${access.why})`);
+
+  const previous = new Map(files.map((f, i) => [f.path, current[i]]));
+  const previousMarker = await host.readFile(sw.marker);
+  const restore = async (): Promise<void> => {
+    for (const f of changed) {
+      const text = previous.get(f.path);
+      if (text === undefined) await host.remove(f.path);
+      else await host.writeFile(f.path, text, { mode: f.mode });
+    }
+    if (previousMarker === undefined) await host.remove(sw.marker);
+    else await host.writeFile(sw.marker, previousMarker);
+  };
+  await sw.setMarker(marker);
+  await writeFiles(host, changed);
+  await fixHtpasswdGroup(ctx, nginx, host, changed);
+  let timings;
+  try {
+    timings = await nginx.reload();
+  } catch (error) {
+    await restore();
+    if (error instanceof Error && /^nginx -t failed/.test(error.message)) {
+      error.message = `nginx -t refused berth's new configuration (${changed.map((f) => f.path).join(', ')}); the previous files are back in place and nginx was not reloaded: ${error.message.replace(/^nginx -t failed: /, '')}`;
+    }
+    throw error;
+  }
+  const seen = await sw.probe(include.entryPort, include.token);
+  if (seen !== marker) {
+    await restore();
+    await nginx.reload().catch(() => undefined); // best effort: back to the configuration that served
+    throw new Error(
+      `after reloading nginx, berth's switch on 127.0.0.1:${include.entryPort} ${seen === undefined ? 'does not answer' : `picks ${seen}, not ${marker}`}; the previous files are back in place. ${seen === undefined ? `Check that nginx's http block includes ${ctx.settings.upstreamFile} and that nothing else holds port ${include.entryPort} (nginx's error log says why a reload did not take).` : "nginx's workers do not see the switch's marker (berth doctor checks why)."}`,
+    );
+  }
+  ctx.record(`nginx reload (${reason})`, timings.testMs + timings.reloadMs + timings.drainMs);
+  ctx.runtime.info(
+    `nginx reloaded once on ${host.label}: ${reason}. Deploys and rollbacks switch without a reload from now on (berth's switch on 127.0.0.1:${include.entryPort}).`,
+  );
+  return { routed: marker, live, ...include };
+}
+
+function reloadReason(
+  installed: InstalledSwitch,
+  changed: readonly ManagedFile[],
+  routed: Color | undefined,
+  ctx: StrategyContext,
+): string {
+  const block = ctx.settings.serverBlock?.file;
+  const reasons: string[] = [];
+  if (changed.some((f) => f.path === ctx.settings.upstreamFile)) {
+    if (installed.text === undefined) reasons.push("berth's include installed");
+    else if (installed.entryPort === undefined)
+      reasons.push("berth's include upgraded to the reload-free switch");
+    else reasons.push("berth's include changed (blue-port, green-port, bind-address or nginx-upstream-name)");
+  }
+  if (block !== undefined && changed.some((f) => f.path === block))
+    reasons.push('the server block changed (nginx-server-name, nginx-listen, access-allow or basic-auth)');
+  if (reasons.length === 0 && routed === undefined)
+    reasons.push('nginx did not answer through the switch yet');
+  return reasons.join('; ');
+}
+
+async function writeFiles(host: Host, files: readonly ManagedFile[]): Promise<void> {
+  for (const f of files) await host.writeFile(f.path, f.content, { mode: f.mode });
+}
+
+/**
+ * The server block (and its htpasswd file) for a "developers only" environment. An htpasswd file that
+ * already holds this user and password is kept as it is (a new salt would change it on every deploy).
+ */
+async function serverBlockFiles(ctx: StrategyContext, host: Host): Promise<ManagedFile[]> {
+  const block = ctx.settings.serverBlock;
+  if (!block) return [];
+  const htpasswdFile = `${block.file}.htpasswd`;
+  const files: ManagedFile[] = [
+    {
+      path: block.file,
+      content: renderServerBlock({
+        serverNames: block.serverNames,
+        listen: block.listen,
+        upstreamName: ctx.settings.upstreamName,
+        allow: block.allow,
+        ...(block.basicAuth ? { htpasswdFile } : {}),
+        comment: `${ctx.settings.app} ${ctx.settings.environment}`,
+      }),
+      mode: 0o644,
+    },
+  ];
+  if (block.basicAuth) {
+    const { user, password } = block.basicAuth;
+    const existing = await host.readFile(htpasswdFile);
+    const content =
+      existing !== undefined && htpasswdMatches(existing, user, password)
+        ? existing
+        : renderHtpasswd(user, password);
+    // nginx's workers read it on every request: readable by their group where berth can set that.
+    files.push({ path: htpasswdFile, content, mode: 0o640, live: true });
+  }
+  return files;
+}
+
+/** A new htpasswd file goes to nginx's worker group; where berth cannot do that, it is readable by all (a salted hash). */
+async function fixHtpasswdGroup(
+  ctx: StrategyContext,
   nginx: NginxControl,
   host: Host,
-  block: ServerBlockSettings,
-  settings: DeploySettings,
-  runtime: Runtime,
+  changed: readonly ManagedFile[],
 ): Promise<void> {
-  const htpasswdFile = `${block.file}.htpasswd`;
-  const previous = { block: await host.readFile(block.file), htpasswd: await host.readFile(htpasswdFile) };
-  if (block.basicAuth) {
-    // nginx's workers read it on every request, as nginx's user: readable by its group where berth can
-    // set that, else by all (it holds a salted hash, never the password).
-    await host.writeFile(htpasswdFile, renderHtpasswd(block.basicAuth.user, block.basicAuth.password), {
-      mode: 0o640,
-    });
-    const group = await nginxWorkerGroup(nginx, host);
-    const chgrp = group ? await host.exec(['chgrp', group, htpasswdFile], { quiet: true }) : undefined;
-    if (chgrp?.code !== 0) {
-      await host.exec(['chmod', '0644', htpasswdFile], { quiet: true });
-      runtime.warning(
-        `${htpasswdFile} is readable by every user of ${host.label}: berth could not give it to nginx's group${group ? ` (${group})` : ''}. It holds a salted hash, not the password.`,
-      );
-    }
-  }
-  await host.writeFile(
-    block.file,
-    renderServerBlock({
-      serverNames: block.serverNames,
-      listen: block.listen,
-      upstreamName: settings.upstreamName,
-      allow: block.allow,
-      ...(block.basicAuth ? { htpasswdFile } : {}),
-      comment: `${settings.app} ${settings.environment}`,
-    }),
-  );
-  try {
-    await nginx.test();
-  } catch (error) {
-    if (previous.block === undefined) await host.remove(block.file);
-    else await host.writeFile(block.file, previous.block);
-    if (previous.htpasswd === undefined) await host.remove(htpasswdFile);
-    else await host.writeFile(htpasswdFile, previous.htpasswd, { mode: 0o640 });
-    if (error instanceof Error)
-      error.message += ` (with the server block berth wrote to ${block.file}; the previous one is back)`;
-    throw error;
+  const file = changed.find((f) => f.path.endsWith('.htpasswd') && f.live)?.path;
+  if (file === undefined) return;
+  const group = await nginxWorkerGroup(nginx, host);
+  const chgrp = group ? await host.exec(['chgrp', group, file], { quiet: true }) : undefined;
+  if (chgrp?.code !== 0) {
+    await host.exec(['chmod', '0644', file], { quiet: true });
+    ctx.runtime.warning(
+      `${file} is readable by every user of ${host.label}: berth could not give it to nginx's group${group ? ` (${group})` : ''}. It holds a salted hash, not the password.`,
+    );
   }
 }
 
@@ -187,5 +310,9 @@ export function labels(ctx: StrategyContext, color?: Color): Array<[string, stri
 }
 
 export function loopbackFor(bindAddress: string): string {
-  return bindAddress === '0.0.0.0' || bindAddress === '' ? '127.0.0.1' : bindAddress;
+  return bindAddress === '0.0.0.0' || bindAddress === ''
+    ? '127.0.0.1'
+    : bindAddress === '::'
+      ? '::1'
+      : bindAddress;
 }

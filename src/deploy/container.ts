@@ -193,7 +193,7 @@ function localHostShim(exec: Exec): Host {
     makeDirExclusive: unsupported,
     remove: unsupported,
     makeTempDir: unsupported,
-    httpStatus: unsupported,
+    httpGet: unsupported,
     defaultStateRoot: unsupported,
     copyDirFrom: unsupported,
     switchSymlink: unsupported,

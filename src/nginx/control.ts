@@ -1,12 +1,13 @@
 /**
- * The nginx seam: the upstream include written atomically (temp file + rename), `nginx -t` with the old
- * file restored on failure, a graceful reload, and the wait for the old workers to exit — they keep
- * sending keep-alive traffic to the old colour for a while after a reload.
+ * The nginx seam: `nginx -t`, `-T`, `-v`, a graceful reload and the wait for the old workers to exit
+ * (they finish their requests with the old configuration), and who the workers run as. A deploy only
+ * reloads when berth's files changed; the switch itself is a file (src/nginx/switch.ts).
  */
 import path from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import { lastLines } from '../exec.js';
 import type { Host } from '../remote/host.js';
+import { parseNginxVersion } from './upstream.js';
 
 /** `sudo nginx -p /srv/nginx` → argv; the input comes from the workflow author, split on white space. */
 export function nginxArgv(command: string, ...args: string[]): string[] {
@@ -39,9 +40,30 @@ export function resolvePidFile(
 /** The pids whose parent is $1, from /proc (nginx's workers are its master's children). */
 const CHILDREN_OF = 'grep -ls "^PPid:[[:space:]]*$1\\$" /proc/[0-9]*/status | cut -d/ -f3';
 
-export interface SwitchTimings {
+/** A process's user and groups, from the Uid:, Gid: and Groups: lines of /proc/PID/status. */
+export interface ProcessIds {
+  uid: number;
+  gids: number[];
+}
+
+export function parseProcessIds(status: string): ProcessIds | undefined {
+  const field = (name: string): number[] | undefined =>
+    new RegExp(`^${name}:[ \\t]*([\\d \\t]*)$`, 'm')
+      .exec(status)?.[1]
+      ?.trim()
+      .split(/\s+/)
+      .filter((f) => f !== '')
+      .map(Number);
+  const uid = field('Uid')?.[1]; // real, effective, saved, filesystem: access checks use the effective id
+  const gid = field('Gid')?.[1];
+  if (uid === undefined || gid === undefined) return undefined;
+  return { uid, gids: [...new Set([gid, ...(field('Groups') ?? [])])] };
+}
+
+export interface ReloadTimings {
   testMs: number;
   reloadMs: number;
+  /** Until the old workers exited (or drain-timeout passed). */
   drainMs: number;
 }
 
@@ -49,44 +71,23 @@ export class NginxControl {
   constructor(
     private readonly host: Host,
     private readonly command: string,
-    private readonly upstreamFile: string,
     private readonly drainTimeoutMs: number,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
-  readUpstream(): Promise<string | undefined> {
-    return this.host.readFile(this.upstreamFile);
-  }
-
-  /** Writes the include where there is none yet (the first deploy), atomically. */
-  writeInitial(content: string): Promise<void> {
-    return this.host.writeFile(this.upstreamFile, content);
-  }
-
-  /** Checks nginx's configuration as it is now (before anything is started). */
+  /** Checks nginx's configuration as it is on disk. */
   async test(): Promise<void> {
     const result = await this.host.exec(nginxArgv(this.command, '-t'));
     if (result.code !== 0) throw new Error(`nginx -t failed: ${lastLines(result.stderr)}`);
   }
 
-  /**
-   * Points the upstream at the new colour. On a failed `nginx -t` the previous file is put back and
-   * nginx is not reloaded, so the live colour keeps serving.
-   */
-  async switchTo(content: string): Promise<SwitchTimings> {
-    const previous = await this.readUpstream();
+  /** `nginx -t`, then a graceful reload, then the wait for the workers of the old configuration to exit. */
+  async reload(): Promise<ReloadTimings> {
+    let t = Date.now();
+    await this.test(); // first: nginx -T (which finds the pid file) needs a configuration that loads
+    const testMs = Date.now() - t;
     const master = await this.masterPid();
     const oldWorkers = await this.workers(master);
-    await this.host.writeFile(this.upstreamFile, content);
-    let t = Date.now();
-    const tested = await this.host.exec(nginxArgv(this.command, '-t'));
-    const testMs = Date.now() - t;
-    if (tested.code !== 0) {
-      await this.host.writeFile(this.upstreamFile, previous ?? '');
-      throw new Error(
-        `nginx -t refused the new upstream, the previous one is back in place: ${lastLines(tested.stderr)}`,
-      );
-    }
     t = Date.now();
     const reloaded = await this.host.exec(nginxArgv(this.command, '-s', 'reload'));
     const reloadMs = Date.now() - t;
@@ -99,6 +100,23 @@ export class NginxControl {
   /** `nginx -T`: the whole configuration as nginx reads it. */
   async dump(): Promise<string> {
     return (await this.host.exec(nginxArgv(this.command, '-T'), { quiet: true })).stdout;
+  }
+
+  /** The version `nginx -v` prints; undefined when it cannot be read. */
+  async version(): Promise<[number, number, number] | undefined> {
+    const result = await this.host.exec(nginxArgv(this.command, '-v'), { quiet: true });
+    return parseNginxVersion(result.stderr + result.stdout);
+  }
+
+  /** Who nginx's workers run as (they check the marker on every request); undefined when not found. */
+  async workerIds(): Promise<ProcessIds | undefined> {
+    const master = await this.masterPid();
+    for (const pid of await this.workers(master)) {
+      const status = await this.host.readFile(`/proc/${pid}/status`).catch(() => undefined);
+      const ids = status === undefined ? undefined : parseProcessIds(status);
+      if (ids) return ids;
+    }
+    return undefined;
   }
 
   private async masterPid(): Promise<number> {
@@ -130,7 +148,7 @@ export class NginxControl {
     for (;;) {
       const now = new Set(await this.workers(master));
       if (!old.some((pid) => now.has(pid))) return;
-      if (Date.now() > deadline) return; // they only hold idle keep-alives now; stopping the old colour is safe enough
+      if (Date.now() > deadline) return; // they only hold idle keep-alives now; what follows is safe enough
       await this.sleep(100);
     }
   }

@@ -119,6 +119,15 @@ export function parseBasicAuth(secret: string): { user: string; password: string
   return { user, password };
 }
 
+/** Whether an htpasswd file berth wrote holds exactly this user and password (its {SSHA} salt reused). */
+export function htpasswdMatches(text: string, user: string, password: string): boolean {
+  const m = /^([^:\n]+):\{SSHA\}([A-Za-z0-9+/]+={0,2})\n?$/.exec(text);
+  if (!m || m[1] !== user) return false;
+  const decoded = Buffer.from(m[2] as string, 'base64');
+  if (decoded.length <= 20) return false;
+  return renderHtpasswd(user, password, decoded.subarray(20)) === `${user}:{SSHA}${m[2] as string}\n`;
+}
+
 /**
  * One `auth_basic_user_file` line. `{SSHA}` (base64 of sha1(password + salt) followed by the salt) is
  * implemented by nginx itself (1.0.3+), unlike crypt() schemes, which depend on the host's libc.
@@ -241,9 +250,11 @@ export function renderServerBlock(options: ServerBlockOptions): string {
   lines.push(
     '',
     '    location / {',
+    "        # berth's switch behind this name picks the live colour per request: no reload for a deploy.",
     `        proxy_pass http://${upstreamName};`,
     '        proxy_http_version 1.1;',
-    '        proxy_set_header Connection "";',
+    '        proxy_set_header Upgrade $http_upgrade;',
+    `        proxy_set_header Connection $berth_${upstreamName}_connection;`,
     '        proxy_set_header Host $host;',
     '        proxy_set_header X-Real-IP $remote_addr;',
     '        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',

@@ -26,6 +26,23 @@ export interface WriteOptions {
   mode?: number;
 }
 
+/** Request headers: names and values without line breaks (checked where they are sent). */
+export type HttpHeaders = Readonly<Record<string, string>>;
+
+export interface HttpAnswer {
+  /** 0 when nothing answered. */
+  status: number;
+  body: string;
+}
+
+/** A header that could end the request line it is part of (a CR, LF or NUL in it) is refused. */
+export function checkHeaders(headers: HttpHeaders): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!/^[A-Za-z0-9-]+$/.test(name) || /[\r\n\0]/.test(value))
+      throw new Error(`the HTTP header ${JSON.stringify(name)} is not a plain header line`);
+  }
+}
+
 export interface Host {
   /** How logs and reports name it: `this host`, `deploy@10.0.0.5`. */
   readonly label: string;
@@ -43,8 +60,11 @@ export interface Host {
   remove(file: string): Promise<void>;
   /** A new private (0700) directory for this run's secrets; the caller removes it. */
   makeTempDir(): Promise<string>;
-  /** The HTTP status of GET `path` on address:port as seen from the host; 0 when nothing answers. */
-  httpStatus(address: string, port: number, urlPath: string): Promise<number>;
+  /**
+   * GET `urlPath` on address:port as seen from the host, with extra request headers: the status (0 when
+   * nothing answers) and the body's first 64 KiB.
+   */
+  httpGet(address: string, port: number, urlPath: string, headers?: HttpHeaders): Promise<HttpAnswer>;
   /** The state directory when the `state-dir` input is empty. */
   defaultStateRoot(): string;
   /** Copies the contents of a directory on the runner into `dir` on the host (created, with its parents). */
@@ -119,9 +139,10 @@ export class LocalHost implements Host {
     return dir;
   }
 
-  httpStatus(address: string, port: number, urlPath: string): Promise<number> {
+  httpGet(address: string, port: number, urlPath: string, headers: HttpHeaders = {}): Promise<HttpAnswer> {
+    checkHeaders(headers);
     const host = address.includes(':') ? `[${address}]` : address;
-    return httpGetStatus(`http://${host}:${port}${urlPath}`);
+    return httpGet(`http://${host}:${port}${urlPath}`, headers);
   }
 
   defaultStateRoot(): string {
@@ -163,13 +184,23 @@ export class LocalHost implements Host {
 }
 
 /** The status of one GET from here (2 s bound, no keep-alive); 0 when nothing answers. */
-export function httpGetStatus(url: string): Promise<number> {
+export async function httpGetStatus(url: string): Promise<number> {
+  return (await httpGet(url)).status;
+}
+
+/** One GET from here (2 s bound, no keep-alive): status and the body's first 64 KiB; status 0 when nothing answers. */
+export function httpGet(url: string, headers: HttpHeaders = {}): Promise<HttpAnswer> {
   return new Promise((resolve) => {
-    const req = http.get(url, { timeout: 2000, agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
+    const req = http.get(url, { timeout: 2000, agent: false, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (body.length < 65536) body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.slice(0, 65536) }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
+    req.on('error', () => resolve({ status: 0, body: '' }));
   });
 }

@@ -18,7 +18,7 @@ import {
   type ExecOptions,
   type ExecResult,
 } from '../exec.js';
-import type { Host, WriteOptions } from './host.js';
+import { checkHeaders, type Host, type HttpAnswer, type HttpHeaders, type WriteOptions } from './host.js';
 import { remoteCommandLine } from './quote.js';
 import { describeEndpoint, renderSshConfig, TARGET_ALIAS, type SshEndpoint } from './ssh-config.js';
 
@@ -179,15 +179,29 @@ export class SshHost implements Host {
   }
 
   /** One HTTP/1.0 GET carried by `ssh -W` (a stdio forward): the server needs no curl. */
-  async httpStatus(address: string, port: number, urlPath: string): Promise<number> {
+  async httpGet(
+    address: string,
+    port: number,
+    urlPath: string,
+    headers: HttpHeaders = {},
+  ): Promise<HttpAnswer> {
+    checkHeaders(headers);
+    if (!/^\/[\x21-\x7e]*$/.test(urlPath)) throw new Error(`not a request path: ${JSON.stringify(urlPath)}`);
     const forward = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+    const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
     const result = await this.run(['ssh', '-F', this.configFile, '-W', forward, TARGET_ALIAS], {
       quiet: true,
-      stdin: `GET ${urlPath} HTTP/1.0\r\nHost: ${forward}\r\nConnection: close\r\n\r\n`,
+      stdin: `GET ${urlPath} HTTP/1.0\r\nHost: ${forward}\r\n${extra.join('')}Connection: close\r\n\r\n`,
       timeoutMs: 5000,
     });
     const status = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(result.stdout)?.[1];
-    if (status !== undefined) return Number(status);
+    if (status !== undefined) {
+      const start = result.stdout.indexOf('\r\n\r\n');
+      return {
+        status: Number(status),
+        body: start < 0 ? '' : result.stdout.slice(start + 4, start + 4 + 65536),
+      };
+    }
     if (
       result.code === 255 &&
       isSshFailure(result.stderr) &&
@@ -197,7 +211,7 @@ export class SshHost implements Host {
         `lost the SSH connection to ${this.label} while probing ${forward}${urlPath}: ${lastLines(result.stderr, 2)}`,
       );
     }
-    return 0;
+    return { status: 0, body: '' };
   }
 
   /** Streams `localArgv`'s stdout (e.g. `docker save`) into `remoteArgv` (e.g. `docker load`) on the server. */

@@ -1,0 +1,68 @@
+/**
+ * The drain after the switch: the old colour is stopped only when no connection to it is open any more —
+ * nginx closes its idle ones within moments (src/nginx/upstream.ts, COLOUR_KEEPALIVE_TIMEOUT_MS), so one
+ * still open carries a request in flight — or when drain-timeout has passed. Counted from the host's
+ * socket tables, which every user may read.
+ */
+import type { Host } from '../remote/host.js';
+import { openConnectionsTo, PROC_NET_TCP } from '../remote/proc-net.js';
+
+export interface DrainOptions {
+  address: string;
+  port: number;
+  timeoutMs: number;
+  intervalMs?: number;
+  /** How long to wait when the socket tables cannot be read (not Linux). */
+  blindMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type DrainResult =
+  | { outcome: 'drained'; ms: number; open: number }
+  | { outcome: 'timeout'; ms: number; open: number; remaining: number }
+  | { outcome: 'blind'; ms: number };
+
+/** Open connections to address:port now; undefined when the host's socket tables cannot be read. */
+export async function countConnections(
+  host: Host,
+  address: string,
+  port: number,
+): Promise<number | undefined> {
+  const texts = await Promise.all(PROC_NET_TCP.map((f) => host.readFile(f).catch(() => undefined)));
+  if (texts.every((t) => t === undefined)) return undefined;
+  return texts.reduce((sum, t) => sum + (t === undefined ? 0 : openConnectionsTo(t, address, port)), 0);
+}
+
+export async function drainConnections(host: Host, options: DrainOptions): Promise<DrainResult> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const started = now();
+  const first = await countConnections(host, options.address, options.port);
+  if (first === undefined) {
+    await sleep(Math.min(options.blindMs ?? 1000, options.timeoutMs));
+    return { outcome: 'blind', ms: now() - started };
+  }
+  let open = first;
+  for (;;) {
+    if (open === 0) return { outcome: 'drained', ms: now() - started, open: first };
+    if (now() - started >= options.timeoutMs)
+      return { outcome: 'timeout', ms: now() - started, open: first, remaining: open };
+    await sleep(options.intervalMs ?? 25);
+    open = (await countConnections(host, options.address, options.port)) ?? 0;
+  }
+}
+
+/** The timeline's name for the drain: what it waited for and how it ended. */
+export function describeDrain(result: DrainResult, timeoutSeconds: number): string {
+  switch (result.outcome) {
+    case 'drained':
+      return result.open === 0
+        ? 'drain (no connection was open)'
+        : `drain (${result.open} connection${result.open === 1 ? '' : 's'} finished)`;
+    case 'timeout':
+      return `drain (drain-timeout ${timeoutSeconds} s passed, ${result.remaining} connection${result.remaining === 1 ? '' : 's'} still open)`;
+    case 'blind':
+      return 'drain (connections not visible on this host: waited 1 s)';
+  }
+}
