@@ -1,273 +1,405 @@
-// Blue/green under load: constant keep-alive load through nginx while berth deploys 10 versions in a row
-// (2 of them broken: one never healthy, one exits at start), then the same 10 versions with the naive
-// `docker stop && docker rm && docker run` on one port. Reports requests, non-2xx and connection errors,
-// and berth's deploy timeline medians.
-// Needs docker (engine running), docker-registry, htpasswd, nginx and a static /bin/busybox (see .ci/run).
-// Usage: node bench/deploy.mjs   Prints Markdown. Cleans up what it made. Loopback only.
-import { startLoad as startSharedLoad } from './load.mjs';
+// Deploys under load, three ways side by side in one run, behind one stock nginx:
+//
+//   berth       this checkout's dist/ (the reload-free switch)
+//   reload      berth's previous release, whose switch rewrote the include and reloaded nginx
+//               (its dist/ taken from git: RELOAD_COMMIT below)
+//   naive       `docker stop && docker rm && docker run` on one port, no health check
+//
+// Each runs the same sequence: v1 goes live, then under three loads at once through nginx (GETs on a new
+// connection each, keep-alive GETs, keep-alive POSTs with a body; clients that never retry) v2…v10 —
+// v4 never healthy, v8 exits at start — and a rollback. Reported per way: requests and failures by load
+// kind, nginx reloads after the first deploy, and for berth the timeline medians (start → healthy →
+// switched → old stopped) next to what `docker run` plus the first healthy answer take by themselves,
+// measured in the same run under the same load.
+//
+// Needs docker (engine running), docker-registry, htpasswd, nginx, a static /bin/busybox and git (see
+// .ci/run). Usage: node bench/deploy.mjs   Prints Markdown. Cleans up what it made. Loopback only; every
+// child process is bounded.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startRegistry } from './lib.mjs';
+import { KINDS, describeFailures, fromJson } from './load.mjs';
 
+/** The last commit whose dist/ switched by reloading nginx. */
+const RELOAD_COMMIT = '3bbd5f6';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(path.join(tmpdir(), 'berth-bench-deploy-'));
-const APP = `bench${Date.now().toString(36)}`;
+const STAMP = Date.now().toString(36);
 const ENV = 'production';
 const docker = (...args) =>
-  execFileSync('/usr/bin/docker', args, { encoding: 'utf8', env: { ...process.env, DOCKER_BUILDKIT: '1' } });
+  execFileSync('/usr/bin/docker', args, {
+    encoding: 'utf8',
+    env: { ...process.env, DOCKER_BUILDKIT: '1' },
+    timeout: 120_000,
+  });
 
-// Registry with auth.
-const { host, password, process: registry } = await startRegistry(work);
+/** Runs argv to its end (bounded); resolves to { code, out, ms }. */
+function run(argv, env = process.env, timeoutMs = 120_000) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(argv[0], argv.slice(1), {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    // 'exit', not 'close': a daemon a child leaves behind may hold its pipes open.
+    child.on('exit', (code) => resolve({ code, out, ms: Date.now() - started }));
+    child.on('error', (error) => resolve({ code: -1, out: String(error), ms: Date.now() - started }));
+  });
+}
+
+// ---- the registry and ten versions ------------------------------------------------------------------
+const registry = await startRegistry(work);
 const dockerConfig = path.join(work, 'docker');
 mkdirSync(dockerConfig);
 execFileSync(
   '/usr/bin/docker',
-  ['--config', dockerConfig, 'login', host, '-u', 'bench', '--password-stdin'],
-  { input: password, stdio: ['pipe', 'ignore', 'ignore'] },
+  ['--config', dockerConfig, 'login', registry.host, '-u', 'bench', '--password-stdin'],
+  { input: registry.password, stdio: ['pipe', 'ignore', 'ignore'], timeout: 30_000 },
 );
-
-// Ten versions; v4 never healthy, v8 exits at start.
 const versions = [];
 for (let n = 1; n <= 10; n++) {
   const kind = n === 4 ? 'unhealthy' : n === 8 ? 'exits' : 'good';
   const dir = path.join(work, `v${n}`);
   mkdirSync(dir);
   execFileSync('cp', ['/bin/busybox', path.join(dir, 'busybox')]);
-  const www =
-    kind === 'unhealthy' ? `echo v${n} > /www/version` : `echo v${n} > /www/version && echo ok > /www/health`;
+  const cgi = (name, body) =>
+    `printf '#!/bin/sh\\necho "Content-Type: text/plain"\\necho\\n${body}\\n' > /www/cgi-bin/${name}`;
+  const www = [
+    'mkdir -p /www/cgi-bin',
+    `echo v${n} > /www/version`,
+    ...(kind === 'unhealthy' ? [] : ['echo ok > /www/health']),
+    cgi('version', 'head -c "${CONTENT_LENGTH:-0}" >/dev/null; cat /www/version'),
+    'chmod 755 /www/cgi-bin/*',
+  ].join(' && ');
   const cmd =
     kind === 'exits'
-      ? 'CMD ["/bin/sh", "-c", "exit 3"]'
+      ? 'CMD ["/bin/sh", "-c", "echo cannot start; exit 3"]'
       : `CMD ["/bin/sh", "-c", "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"]`;
   writeFileSync(
     path.join(dir, 'Dockerfile'),
-    `FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nRUN mkdir -p /www && ${www}\n${cmd}\n`,
+    `FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nRUN ${www}\n${cmd}\nLABEL berth.bench=${STAMP}\n`,
   );
-  const tag = `${host}/bench/${APP}:v${n}`;
+  const tag = `${registry.host}/bench/app-${STAMP}:v${n}`;
   docker('--config', dockerConfig, 'build', '-q', '-t', tag, dir);
   docker('--config', dockerConfig, 'push', tag);
-  const digest = docker(
-    '--config',
-    dockerConfig,
-    'inspect',
-    '--format',
-    '{{index .RepoDigests 0}}',
-    tag,
-  ).trim();
-  versions.push({ n, kind, ref: digest, tag });
+  const ref = docker('inspect', '--format', '{{index .RepoDigests 0}}', tag).trim();
+  versions.push({ n, kind, ref, tag });
 }
 
-// nginx with its own prefix, proxying to berth's upstream include.
-const nginxPrefix = path.join(work, 'nginx');
-mkdirSync(path.join(nginxPrefix, 'conf'), { recursive: true });
-mkdirSync(path.join(nginxPrefix, 'logs'));
-const nginxPort = await freePort();
-const [bluePort, greenPort, naivePort] = [await freePort(), await freePort(), await freePort()];
-const upstreamFile = path.join(nginxPrefix, 'conf', 'upstream.conf');
-const upstreamName = `${APP}_${ENV}`;
+// ---- berth's previous release ---------------------------------------------------------------------
+const reloadDist = path.join(work, 'reload-release');
+let reloadAvailable = true;
+try {
+  mkdirSync(reloadDist);
+  execFileSync(
+    'sh',
+    ['-c', 'git -C "$1" archive "$2" dist | tar -x -C "$3"', 'sh', root, RELOAD_COMMIT, reloadDist],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 60_000,
+    },
+  );
+} catch (error) {
+  reloadAvailable = false;
+  console.error(`no ${RELOAD_COMMIT} in git (${error.message.split('\n')[0]}): the reload way is skipped`);
+}
+
+// ---- one nginx, a server block per way -----------------------------------------------------------
+const ways = [
+  { id: 'berth', name: "berth's reload-free switch (this dist/)", dist: path.join(root, 'dist', 'index.js') },
+  ...(reloadAvailable
+    ? [
+        {
+          id: 'reload',
+          name: `berth's reload switch (${RELOAD_COMMIT})`,
+          dist: path.join(reloadDist, 'dist', 'index.js'),
+        },
+      ]
+    : []),
+  { id: 'naive', name: 'naive stop && run on one port' },
+];
+const prefix = path.join(work, 'nginx');
+mkdirSync(path.join(prefix, 'conf'), { recursive: true });
+mkdirSync(path.join(prefix, 'logs'));
+execFileSync('chmod', ['0755', work, prefix, path.join(prefix, 'conf')]);
+for (const way of ways) {
+  way.app = `bench${way.id}${STAMP}`;
+  way.upstream = `${way.app}_${ENV}`;
+  way.include = path.join(prefix, 'conf', `${way.id}.conf`);
+  way.port = await freePort();
+  way.blue = await freePort();
+  way.green = await freePort();
+  // What a server has before berth's first deploy: an upstream the server block can load with.
+  writeFileSync(
+    way.include,
+    `upstream ${way.upstream} { server 127.0.0.1:${way.blue} max_fails=0; keepalive 16; }\n`,
+  );
+}
 writeFileSync(
-  path.join(nginxPrefix, 'conf', 'nginx.conf'),
-  `worker_processes 2;\npid ${nginxPrefix}/logs/nginx.pid;\nerror_log ${nginxPrefix}/logs/error.log warn;\nevents { worker_connections 1024; }\nhttp {\n  access_log off;\n  include ${upstreamFile};\n  server {\n    listen 127.0.0.1:${nginxPort};\n    location / { proxy_pass http://${upstreamName}; proxy_http_version 1.1; proxy_set_header Connection ""; }\n  }\n}\n`,
+  path.join(prefix, 'conf', 'nginx.conf'),
+  [
+    'user nobody nogroup;',
+    'worker_processes 2;',
+    `pid ${prefix}/logs/nginx.pid;`,
+    `error_log ${prefix}/logs/error.log notice;`,
+    'events { worker_connections 4096; }',
+    'http {',
+    '  access_log off;',
+    ...ways.map((w) => `  include ${w.include};`),
+    // The user's own server block, as README shows it: it proxies to berth's upstream name.
+    ...ways.map(
+      (w) =>
+        `  server { listen 127.0.0.1:${w.port}; location / { proxy_pass http://${w.upstream}; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; } }`,
+    ),
+    '}',
+    '',
+  ].join('\n'),
 );
-writeFileSync(upstreamFile, `upstream ${upstreamName} { server 127.0.0.1:${bluePort}; }\n`);
-const nginxCommand = `nginx -p ${nginxPrefix} -c conf/nginx.conf`;
-execFileSync('nginx', ['-p', nginxPrefix, '-c', 'conf/nginx.conf'], { stdio: 'ignore' });
+const nginxCommand = `nginx -p ${prefix} -c conf/nginx.conf`;
+execFileSync('nginx', ['-p', prefix, '-c', 'conf/nginx.conf'], { stdio: 'ignore', timeout: 10_000 });
+const reloads = () =>
+  (readFileSync(path.join(prefix, 'logs', 'error.log'), 'utf8').match(/: reconfiguring$/gm) ?? []).length;
 
-/** Keep-alive load through nginx (bench/load.mjs, shared with the tests). */
-function startLoad(connections = 8) {
-  const load = startSharedLoad(`http://127.0.0.1:${nginxPort}/version`, connections);
-  return () => load.stop();
-}
-
-function run(argv, env) {
-  return new Promise((resolve) => {
-    // Bounded, and done at exit: a daemon a child leaves behind may hold its output pipes open.
-    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('exit', (code) => setTimeout(() => resolve({ code, out }), 50));
-  });
+/** The three loads in their own process (node bench/load.mjs), so this one only orchestrates. */
+function startLoad(port) {
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'bench', 'load.mjs'), `http://127.0.0.1:${port}`, '{}'],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      timeout: 600_000,
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  return async () => {
+    child.stdin.end();
+    await exited;
+    return fromJson(JSON.parse(out));
+  };
 }
 
 const bin = path.join(work, 'bin');
 mkdirSync(bin);
 symlinkSync('/usr/bin/docker', path.join(bin, 'docker'));
-const stateDir = path.join(work, 'state');
-const timelines = [];
-const outcomes = [];
 
-async function berthDeploy(v) {
-  if (process.env.BENCH_DEBUG) console.error(new Date().toISOString(), 'berth', v.n);
-  const summary = path.join(work, 'summary');
-  writeFileSync(summary, '');
-  writeFileSync(path.join(work, 'out'), '');
-  writeFileSync(path.join(work, 'state-file'), '');
+/** One `node dist/index.js` deploy or rollback, as a runner starts it; resolves to its outcome and timeline. */
+async function berthRun(way, command, v) {
+  const summary = path.join(work, `summary-${way.id}`);
+  for (const f of [summary, path.join(work, `out-${way.id}`), path.join(work, `state-${way.id}`)])
+    writeFileSync(f, '');
   const env = {
     PATH: `${bin}:${process.env.PATH}`,
     HOME: process.env.HOME,
     GITHUB_RUN_ID: `${Date.now()}`,
     GITHUB_SHA: 'b'.repeat(40),
     RUNNER_TEMP: work,
-    GITHUB_OUTPUT: path.join(work, 'out'),
+    GITHUB_OUTPUT: path.join(work, `out-${way.id}`),
     GITHUB_STEP_SUMMARY: summary,
-    GITHUB_STATE: path.join(work, 'state-file'),
-    INPUT_COMMAND: 'deploy',
-    INPUT_IMAGE: v.ref,
-    INPUT_APP: APP,
+    GITHUB_STATE: path.join(work, `state-${way.id}`),
+    INPUT_COMMAND: command,
+    INPUT_IMAGE: v ? v.ref : '',
+    INPUT_APP: way.app,
     INPUT_ENVIRONMENT: ENV,
     INPUT_PORT: '8080',
-    'INPUT_BLUE-PORT': String(bluePort),
-    'INPUT_GREEN-PORT': String(greenPort),
+    'INPUT_BLUE-PORT': String(way.blue),
+    'INPUT_GREEN-PORT': String(way.green),
     'INPUT_HEALTH-TIMEOUT': '5',
     'INPUT_STOP-TIMEOUT': '5',
-    'INPUT_NGINX-UPSTREAM-FILE': upstreamFile,
+    'INPUT_NGINX-UPSTREAM-FILE': way.include,
     'INPUT_NGINX-COMMAND': nginxCommand,
-    'INPUT_STATE-DIR': stateDir,
-    'INPUT_KEEP-IMAGES': '20', // the naive run below starts the same local images
+    'INPUT_STATE-DIR': path.join(work, `berth-state-${way.id}`),
+    'INPUT_KEEP-IMAGES': '30', // the other ways run the same local images
     'INPUT_REGISTRY-USERNAME': 'bench',
-    'INPUT_REGISTRY-PASSWORD': password,
+    'INPUT_REGISTRY-PASSWORD': registry.password,
   };
-  const { code, out } = await run([process.execPath, path.join(root, 'dist/index.js')], env);
-  outcomes.push(`v${v.n} (${v.kind}): ${code === 0 ? 'live' : 'refused'}`);
-  if (code === 0) {
-    const text = (await import('node:fs')).readFileSync(summary, 'utf8');
-    const steps = Object.fromEntries(
-      [...text.matchAll(/^\| ([^|]+?) \| ([\d.]+) s \|$/gm)].map((m) => [m[1], Number(m[2])]),
-    );
-    timelines.push(steps);
-  } else if (v.kind === 'good') {
-    throw new Error(`v${v.n} should have deployed:\n${out.slice(-2000)}`);
+  const { code, out, ms } = await run([process.execPath, way.dist], env);
+  const text = readFileSync(summary, 'utf8').split('| Step | Time |')[1] ?? '';
+  const steps = [...text.matchAll(/^\| ([^|]+?) \| ([\d.]+) s \|$/gm)].map((m) => [
+    m[1].trim(),
+    Number(m[2]),
+  ]);
+  return { code, out, ms, steps };
+}
+
+/** `docker run` of `tag` on `port`, then GET /health until 2xx (5 s at most): the ms of each, and the first healthy answer's. */
+async function runUntilHealthy(name, port, tag) {
+  const started = await run([
+    '/usr/bin/docker',
+    '--config',
+    dockerConfig,
+    'run',
+    '-d',
+    '--name',
+    name,
+    '-p',
+    `127.0.0.1:${port}:8080`,
+    tag,
+  ]);
+  if (started.code !== 0) throw new Error(`docker run ${tag} failed: ${started.out}`);
+  for (let t = Date.now(); Date.now() - t < 5000;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return started.ms + (Date.now() - t);
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 10));
   }
+  return undefined;
 }
 
-/** What many teams run today: stop the old container, start the new one on the same port; no health check. */
-async function naiveDeploy(v) {
-  if (process.env.BENCH_DEBUG) console.error(new Date().toISOString(), 'naive', v.n);
-  const name = `${APP}-naive`;
-  await run(['/usr/bin/docker', 'stop', name], process.env);
-  await run(['/usr/bin/docker', 'rm', name], process.env);
-  const started = await run(
-    [
-      '/usr/bin/docker',
-      '--config',
-      dockerConfig,
-      'run',
-      '-d',
-      '--name',
-      name,
-      '-p',
-      `127.0.0.1:${naivePort}:8080`,
-      v.tag,
-    ],
-    process.env,
-  );
-  if (started.code !== 0) throw new Error(`naive docker run ${v.tag} failed: ${started.out}`);
+/** The naive way's deploy: stop and remove the one container, start the new one (no health check). */
+async function naiveDeploy(way, v) {
+  const name = `${way.app}-naive`;
+  await run(['/usr/bin/docker', 'stop', '-t', '5', name]);
+  await run(['/usr/bin/docker', 'rm', name]);
+  await runUntilHealthy(name, way.blue, v.tag);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-let berthReport;
-let naiveReport;
+/** What `docker run` plus the first healthy answer take by themselves, under the load running now. */
+async function baselineSample(v) {
+  const name = `bench-baseline-${STAMP}`;
+  const ms = await runUntilHealthy(name, baselinePort, v.tag);
+  await run(['/usr/bin/docker', 'rm', '--force', name]);
+  if (ms !== undefined) baseline.push(ms);
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => x !== undefined && !Number.isNaN(x)).sort((a, b) => a - b);
+  return s.length === 0
+    ? NaN
+    : s.length % 2
+      ? s[(s.length - 1) / 2]
+      : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const results = [];
+const baseline = [];
+const baselinePort = await freePort();
 try {
-  // v1 goes live first (nothing served before it); the load then runs through the other nine.
-  await berthDeploy(versions[0]);
-  let stop = startLoad();
-  const t0 = Date.now();
-  for (const v of versions.slice(1)) await berthDeploy(v);
-  const berthSeconds = (Date.now() - t0) / 1000;
-  await new Promise((r) => setTimeout(r, 500));
-  berthReport = { ...(await stop()), seconds: berthSeconds };
-
-  // The naive way: one container on one port, nginx pointed at it once.
-  // The same upstream options berth writes (max_fails=0: no passive "server down" period after a refusal).
-  writeFileSync(
-    upstreamFile,
-    `upstream ${upstreamName} { server 127.0.0.1:${naivePort} max_fails=0; keepalive 16; }\n`,
-  );
-  await run(
-    [
-      '/usr/bin/docker',
-      '--config',
-      dockerConfig,
-      'run',
-      '-d',
-      '--name',
-      `${APP}-naive`,
-      '-p',
-      `127.0.0.1:${naivePort}:8080`,
-      versions[0].tag,
-    ],
-    process.env,
-  );
-  // Async and bounded: a blocked event loop would also stall the load it is measuring.
-  await run(
-    ['timeout', '10', 'nginx', '-p', nginxPrefix, '-c', 'conf/nginx.conf', '-s', 'reload'],
-    process.env,
-  );
-  await new Promise((r) => setTimeout(r, 1500));
-  stop = startLoad();
-  const t1 = Date.now();
-  // Spaced like berth's deploys (its run time over nine), so both serve for the same time between them.
-  const gap = (berthReport.seconds * 1000) / 9;
-  for (const v of versions.slice(1)) {
-    const t = Date.now();
-    await naiveDeploy(v);
-    await new Promise((r) => setTimeout(r, Math.max(0, gap - (Date.now() - t))));
+  for (const way of ways) {
+    const outcomes = [];
+    const timelines = [];
+    const wall = [];
+    const deployOne = async (command, v) => {
+      if (way.id === 'naive') {
+        await naiveDeploy(way, command === 'rollback' ? versions[8] : v);
+        outcomes.push(`${command === 'rollback' ? 'rollback' : `v${v.n}`}: started`);
+        return;
+      }
+      const r = await berthRun(way, command, v);
+      if (process.env.BENCH_DEBUG)
+        console.error(way.id, command, v?.n ?? '', r.code, r.ms, JSON.stringify(r.steps));
+      const what = command === 'rollback' ? 'rollback' : `v${v.n}`;
+      outcomes.push(`${what}: ${r.code === 0 ? 'live' : 'refused'}`);
+      if (r.code === 0) {
+        timelines.push(r.steps);
+        wall.push(r.ms);
+        if (way.id === 'berth' && command === 'deploy' && v.n > 1) await baselineSample(v);
+      } else if (command === 'rollback' || v.kind === 'good') {
+        throw new Error(`${way.id}: ${what} should have gone live:\n${r.out.slice(-3000)}`);
+      }
+    };
+    if (way.id === 'naive') {
+      writeFileSync(
+        way.include,
+        `upstream ${way.upstream} { server 127.0.0.1:${way.blue} max_fails=0; keepalive 16; }\n`,
+      );
+    }
+    await deployOne('deploy', versions[0]);
+    await new Promise((r) => setTimeout(r, 1500)); // the first deploy's reload (if any) has settled
+    const reloadsBefore = reloads();
+    const stop = startLoad(way.port);
+    await new Promise((r) => setTimeout(r, 500));
+    const t0 = Date.now();
+    for (const v of versions.slice(1)) await deployOne('deploy', v);
+    await deployOne('rollback');
+    const seconds = (Date.now() - t0) / 1000;
+    await new Promise((r) => setTimeout(r, 500));
+    const report = await stop();
+    results.push({ way, report, seconds, outcomes, reloads: reloads() - reloadsBefore });
+    way.timelines = timelines;
+    way.wall = wall;
   }
-  const naiveSeconds = (Date.now() - t1) / 1000;
-  await new Promise((r) => setTimeout(r, 500));
-  naiveReport = { ...(await stop()), seconds: naiveSeconds };
 } finally {
   try {
-    execFileSync('nginx', ['-p', nginxPrefix, '-c', 'conf/nginx.conf', '-s', 'quit'], {
+    execFileSync('nginx', ['-p', prefix, '-c', 'conf/nginx.conf', '-s', 'quit'], {
       stdio: 'ignore',
       timeout: 10_000,
     });
   } catch {
     // already stopped
   }
-  for (const name of [`${APP}-${ENV}-blue`, `${APP}-${ENV}-green`, `${APP}-naive`])
-    await run(['/usr/bin/docker', 'rm', '--force', name], process.env);
+  const names = docker('ps', '-a', '--format', '{{.Names}}')
+    .split('\n')
+    .filter((n) => n.startsWith('bench') && n.includes(STAMP));
+  if (names.length > 0) await run(['/usr/bin/docker', 'rm', '--force', ...names]);
   const ids = docker('image', 'ls', '--format', '{{.Repository}} {{.ID}}')
     .split('\n')
-    .filter((l) => l.startsWith(`${host}/`))
+    .filter((l) => l.startsWith(`${registry.host}/`))
     .map((l) => l.split(' ')[1]);
-  if (ids.length > 0) await run(['/usr/bin/docker', 'image', 'rm', '--force', ...new Set(ids)], process.env);
-  registry.kill();
+  if (ids.length > 0) await run(['/usr/bin/docker', 'image', 'rm', '--force', ...new Set(ids)]);
+  registry.process.kill();
   rmSync(work, { recursive: true, force: true });
 }
 
-console.log('| run | deploys | seconds | requests | 2xx | non-2xx | connection errors | retried resets |');
+// ---- report ---------------------------------------------------------------------------------------
+const cell = (r) => `${r.requests} / ${r.non2xx + r.errors}`;
+console.log(
+  '| way | switches | seconds | fresh GET: requests / failed | keep-alive GET | keep-alive POST | all failed | nginx reloads after the first deploy |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const [name, r] of [
-  ['berth blue/green (v2…v10 over v1, 2 broken)', berthReport],
-  ['naive stop && run on one port (same v2…v10)', naiveReport],
-]) {
+for (const { way, report, seconds, reloads: n } of results) {
   console.log(
-    `| ${name} | 9 | ${r.seconds.toFixed(1)} | ${r.requests} | ${r.ok} | ${r.non2xx} | ${r.errors}${r.errors ? ` ${JSON.stringify(r.errorCodes)}` : ''} | ${r.retriedResets} |`,
+    `| ${way.name} | 10 | ${seconds.toFixed(1)} | ${KINDS.map((k) => cell(report[k])).join(' | ')} | ${report.total.non2xx + report.total.errors} | ${way.id === 'naive' ? '–' : n} |`,
   );
 }
-console.log(`\nberth outcomes: ${outcomes.join(', ')}`);
-const keys = [
-  'nginx -t',
-  'image',
-  'start',
-  'healthy',
-  'switch',
-  'drain (old nginx workers)',
-  'stop old',
-  'prune',
-];
-console.log('\n| step (successful deploys) | median s |');
-console.log('| --- | --- |');
-for (const k of keys)
-  console.log(`| ${k} | ${median(timelines.map((t) => t[k]).filter((x) => x !== undefined)).toFixed(2)} |`);
-const afterHealthy = timelines.map((t) => (t['switch'] ?? 0) + (t['stop old'] ?? 0));
-console.log(`| switch + stop old (after healthy) | ${median(afterHealthy).toFixed(2)} |`);
-const engine = docker('version', '--format', '{{.Server.Version}}').trim();
+console.log('');
+for (const { way, report, outcomes } of results) {
+  console.log(`- ${way.name}: ${outcomes.join(', ')}; failed requests: ${describeFailures(report)}`);
+}
+
+const cumulative = (steps, upTo) => {
+  let sum = 0;
+  for (const [name, s] of steps) {
+    sum += s;
+    if (upTo(name)) return sum;
+  }
+  return NaN;
+};
+for (const way of ways.filter((w) => w.id !== 'naive')) {
+  const t = way.timelines ?? [];
+  const under = t.slice(1); // the deploys under load (the first one installs)
+  const row = (label, f) => console.log(`| ${label} | ${median(under.map(f)).toFixed(2)} |`);
+  console.log(`\n${way.name}, medians over the ${under.length} deploys under load that went live:\n`);
+  console.log('| from the step timeline | median s |');
+  console.log('| --- | --- |');
+  row('start → healthy', (s) => cumulative(s, (n) => n === 'healthy'));
+  row('start → switched', (s) => cumulative(s, (n) => n === 'switch'));
+  row('start → old stopped', (s) => cumulative(s, (n) => n === 'stop old'));
+  const base = (n) => n.replace(/ \(.*\)$/, '');
+  for (const name of [...new Set(under.flatMap((s) => s.map(([n]) => base(n))))]) {
+    row(`step: ${name}`, (s) => {
+      const hits = s.filter(([n]) => base(n) === name);
+      return hits.length === 0 ? undefined : hits.reduce((a, [, x]) => a + x, 0);
+    });
+  }
+  console.log(
+    `| whole deploy (process start to exit) | ${(median((way.wall ?? []).slice(1)) / 1000).toFixed(2)} |`,
+  );
+}
+const alone = median(baseline) / 1000;
+const berthWall = median((ways[0].wall ?? []).slice(1)) / 1000;
 console.log(
-  `\nnode ${process.version}, docker engine ${engine}, nginx ${execFileSync('nginx', ['-v'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) || 'see nginx -v'}, ${cpus().length} CPUs`,
+  `\n\`docker run\` + first healthy answer, by themselves, taken after each of berth's deploys under the same load (${baseline.length} starts): median ${alone.toFixed(2)} s; berth's whole deploy: ${berthWall.toFixed(2)} s = ${(berthWall / alone).toFixed(2)}× (goal: at most 2×).`,
 );
+const engine = docker('version', '--format', '{{.Server.Version}}').trim();
+const nginxVersion = execFileSync('sh', ['-c', 'nginx -v 2>&1'], { encoding: 'utf8' }).trim();
+console.log(`\nnode ${process.version}, docker engine ${engine}, ${nginxVersion}, ${cpus().length} CPUs`);

@@ -31397,8 +31397,19 @@ async function provideImage(d, source) {
     if (source.inputs.imageTransfer === 'stream' && d.host.remote) {
         return streamImage(d.host, source);
     }
+    // A digest names exactly one image: when the host has it, there is nothing to pull (or log in for).
+    if (/@sha256:[0-9a-f]{64}$/.test(source.image) && (await hasImage(d, source.image))) {
+        source.runtime.info(`${source.image} is already on ${d.host.label}; nothing to pull`);
+        return source.image;
+    }
     await pullImage(d, source.image, source);
     return source.image;
+}
+async function hasImage(d, image) {
+    const result = await d.host.exec([d.docker, 'image', 'inspect', '--format', '{{.Id}}', image], {
+        quiet: true,
+    });
+    return result.code === 0;
 }
 async function pullImage(d, image, source) {
     await container_login(d, image, source);
@@ -31574,12 +31585,13 @@ async function pruneImages(d, image, keep, containers) {
             .map((l) => l.trim())
             .filter((l) => l !== '')),
     ];
-    const inUse = new Set();
-    for (const name of containers) {
-        const r = await d.host.exec([d.docker, 'inspect', '--format', '{{.Image}}', name], { quiet: true });
-        if (r.code === 0)
-            inUse.add(r.stdout.trim());
-    }
+    if (ids.length <= keep)
+        return;
+    const inspected = await d.host.exec([d.docker, 'container', 'inspect', '--format', '{{.Image}}', ...containers], {
+        quiet: true,
+    });
+    // One line per container that exists (docker inspect still prints those when another is missing).
+    const inUse = new Set(inspected.stdout.split('\n').map((l) => l.trim()));
     for (const id of ids.slice(keep)) {
         if (!inUse.has(id))
             await d.host.exec([d.docker, 'image', 'rm', id], { quiet: true });
@@ -31588,8 +31600,20 @@ async function pruneImages(d, image, keep, containers) {
 
 ;// CONCATENATED MODULE: ./src/deploy/drain.ts
 
-/** Open connections to address:port now; undefined when the host's socket tables cannot be read. */
+/** `ss` listing the connections to address:port that may still carry a request. */
+function ssArgv(address, port) {
+    const dst = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+    return ['ss', '-tn', 'state', 'established', 'state', 'syn-sent', 'state', 'close-wait', 'dst', dst];
+}
+/** ss's output → the number of connections (its header line left out). */
+function parseSsCount(output) {
+    return output.split('\n').filter((l) => l.trim() !== '' && !/^\s*(State|Recv-Q|Netid)\b/.test(l)).length;
+}
+/** Open connections to address:port now; undefined when neither ss nor the socket tables answer. */
 async function countConnections(host, address, port) {
+    const ss = await host.exec(ssArgv(address, port), { quiet: true }).catch(() => undefined);
+    if (ss?.code === 0)
+        return parseSsCount(ss.stdout);
     const texts = await Promise.all(proc_net/* PROC_NET_TCP */.Xr.map((f) => host.readFile(f).catch(() => undefined)));
     if (texts.every((t) => t === undefined))
         return undefined;
@@ -31624,7 +31648,7 @@ function describeDrain(result, timeoutSeconds) {
         case 'timeout':
             return `drain (drain-timeout ${timeoutSeconds} s passed, ${result.remaining} connection${result.remaining === 1 ? '' : 's'} still open)`;
         case 'blind':
-            return 'drain (connections not visible on this host: waited 1 s)';
+            return `drain (connections not visible on this host: waited ${Math.round(result.ms / 1000)} s)`;
     }
 }
 

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '@jest/globals';
 import {
+  htpasswdMatches,
   parseAccessAllow,
   parseBasicAuth,
   parseListen,
@@ -190,6 +191,24 @@ test('renderHtpasswd: a random salt, checked with openssl', () => {
   });
   expect(decoded.subarray(0, 20).equals(digest)).toBe(true);
   expect(renderHtpasswd('dev', password)).not.toBe(line);
+});
+
+test.each([
+  ['the same user and password', 'dev', 'correct horse:battery', true],
+  ['another password', 'dev', 'correct horse', false],
+  ['another user', 'ops', 'correct horse:battery', false],
+])('htpasswdMatches: %s', (_name, user, password, same) => {
+  const file = renderHtpasswd('dev', 'correct horse:battery', SALT);
+  expect(htpasswdMatches(file, user, password)).toBe(same);
+});
+
+test.each([
+  ['an apr1 line', 'dev:$apr1$abc$def\n'],
+  ['two users', `${renderHtpasswd('a', 'x', SALT)}${renderHtpasswd('b', 'x', SALT)}`],
+  ['a digest without salt', 'dev:{SSHA}AAAAAAAAAAAAAAAAAAAAAAAAAAA=\n'],
+  ['nothing', ''],
+])('htpasswdMatches: not for %s', (_name, text) => {
+  expect(htpasswdMatches(text, 'dev', 'x')).toBe(false);
 });
 
 test('renderHtpasswd refuses a user nginx could not match', () => {

@@ -81,8 +81,20 @@ export async function provideImage(d: Docker, source: ImageSource): Promise<stri
   if (source.inputs.imageTransfer === 'stream' && d.host.remote) {
     return streamImage(d.host as SshHost, source);
   }
+  // A digest names exactly one image: when the host has it, there is nothing to pull (or log in for).
+  if (/@sha256:[0-9a-f]{64}$/.test(source.image) && (await hasImage(d, source.image))) {
+    source.runtime.info(`${source.image} is already on ${d.host.label}; nothing to pull`);
+    return source.image;
+  }
   await pullImage(d, source.image, source);
   return source.image;
+}
+
+async function hasImage(d: Docker, image: string): Promise<boolean> {
+  const result = await d.host.exec([d.docker, 'image', 'inspect', '--format', '{{.Id}}', image], {
+    quiet: true,
+  });
+  return result.code === 0;
 }
 
 async function pullImage(d: Docker, image: string, source: ImageSource): Promise<void> {
@@ -303,11 +315,15 @@ export async function pruneImages(
         .filter((l) => l !== ''),
     ),
   ];
-  const inUse = new Set<string>();
-  for (const name of containers) {
-    const r = await d.host.exec([d.docker, 'inspect', '--format', '{{.Image}}', name], { quiet: true });
-    if (r.code === 0) inUse.add(r.stdout.trim());
-  }
+  if (ids.length <= keep) return;
+  const inspected = await d.host.exec(
+    [d.docker, 'container', 'inspect', '--format', '{{.Image}}', ...containers],
+    {
+      quiet: true,
+    },
+  );
+  // One line per container that exists (docker inspect still prints those when another is missing).
+  const inUse = new Set(inspected.stdout.split('\n').map((l) => l.trim()));
   for (const id of ids.slice(keep)) {
     if (!inUse.has(id)) await d.host.exec([d.docker, 'image', 'rm', id], { quiet: true });
   }

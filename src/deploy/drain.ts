@@ -1,11 +1,23 @@
 /**
  * The drain after the switch: the old colour is stopped only when no connection to it is open any more —
  * nginx closes its idle ones within moments (src/nginx/upstream.ts, COLOUR_KEEPALIVE_TIMEOUT_MS), so one
- * still open carries a request in flight — or when drain-timeout has passed. Counted from the host's
- * socket tables, which every user may read.
+ * still open carries a request in flight — or when drain-timeout has passed. Counted by `ss` (the
+ * kernel filters, which stays fast with tens of thousands of sockets in TIME_WAIT under load), else
+ * from the socket tables in /proc, which every user may read.
  */
 import type { Host } from '../remote/host.js';
 import { openConnectionsTo, PROC_NET_TCP } from '../remote/proc-net.js';
+
+/** `ss` listing the connections to address:port that may still carry a request. */
+export function ssArgv(address: string, port: number): string[] {
+  const dst = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+  return ['ss', '-tn', 'state', 'established', 'state', 'syn-sent', 'state', 'close-wait', 'dst', dst];
+}
+
+/** ss's output → the number of connections (its header line left out). */
+export function parseSsCount(output: string): number {
+  return output.split('\n').filter((l) => l.trim() !== '' && !/^\s*(State|Recv-Q|Netid)\b/.test(l)).length;
+}
 
 export interface DrainOptions {
   address: string;
@@ -23,12 +35,14 @@ export type DrainResult =
   | { outcome: 'timeout'; ms: number; open: number; remaining: number }
   | { outcome: 'blind'; ms: number };
 
-/** Open connections to address:port now; undefined when the host's socket tables cannot be read. */
+/** Open connections to address:port now; undefined when neither ss nor the socket tables answer. */
 export async function countConnections(
   host: Host,
   address: string,
   port: number,
 ): Promise<number | undefined> {
+  const ss = await host.exec(ssArgv(address, port), { quiet: true }).catch(() => undefined);
+  if (ss?.code === 0) return parseSsCount(ss.stdout);
   const texts = await Promise.all(PROC_NET_TCP.map((f) => host.readFile(f).catch(() => undefined)));
   if (texts.every((t) => t === undefined)) return undefined;
   return texts.reduce((sum, t) => sum + (t === undefined ? 0 : openConnectionsTo(t, address, port)), 0);
@@ -63,6 +77,6 @@ export function describeDrain(result: DrainResult, timeoutSeconds: number): stri
     case 'timeout':
       return `drain (drain-timeout ${timeoutSeconds} s passed, ${result.remaining} connection${result.remaining === 1 ? '' : 's'} still open)`;
     case 'blind':
-      return 'drain (connections not visible on this host: waited 1 s)';
+      return `drain (connections not visible on this host: waited ${Math.round(result.ms / 1000)} s)`;
   }
 }

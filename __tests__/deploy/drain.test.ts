@@ -1,0 +1,124 @@
+import { describe, expect, test } from '@jest/globals';
+import { describeDrain, drainConnections, parseSsCount, ssArgv } from '../../src/deploy/drain.js';
+import type { ExecResult } from '../../src/exec.js';
+import type { Host } from '../../src/remote/host.js';
+
+/** A host whose `ss` answers from a script of counts (one per call), or fails like a host without ss. */
+function hostWith(counts: Array<number | 'no-ss'>, proc?: string): Host & { calls: string[][] } {
+  const calls: string[][] = [];
+  let i = 0;
+  const header = 'State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess';
+  const line = 'ESTAB 0      0      127.0.0.1:49618 127.0.0.1:18080';
+  return {
+    calls,
+    label: 'this host',
+    remote: false,
+    exec: async (argv: readonly string[]): Promise<ExecResult> => {
+      calls.push([...argv]);
+      const n = counts[Math.min(i++, counts.length - 1)];
+      if (n === 'no-ss') throw Object.assign(new Error('spawn ss ENOENT'), { code: 'ENOENT' });
+      return {
+        code: 0,
+        stdout: [header, ...Array.from({ length: n ?? 0 }, () => line), ''].join('\n'),
+        stderr: '',
+      };
+    },
+    readFile: async (file: string) => (file === '/proc/net/tcp' ? proc : undefined),
+  } as unknown as Host & { calls: string[][] };
+}
+
+/** A clock the sleeps advance. */
+function clock(): { now: () => number; sleep: (ms: number) => Promise<void> } {
+  let t = 0;
+  return { now: () => t, sleep: async (ms) => void (t += ms) };
+}
+
+describe('drainConnections', () => {
+  test('waits until the last open connection has finished', async () => {
+    const host = hostWith([2, 2, 1, 0]);
+    const result = await drainConnections(host, {
+      address: '127.0.0.1',
+      port: 18080,
+      timeoutMs: 30_000,
+      intervalMs: 25,
+      ...clock(),
+    });
+    expect(result).toEqual({ outcome: 'drained', ms: 75, open: 2 });
+    expect(host.calls[0]).toEqual(ssArgv('127.0.0.1', 18080));
+  });
+
+  test('nothing open: done at once', async () => {
+    const result = await drainConnections(hostWith([0]), {
+      address: '127.0.0.1',
+      port: 18080,
+      timeoutMs: 1000,
+      ...clock(),
+    });
+    expect(result).toEqual({ outcome: 'drained', ms: 0, open: 0 });
+  });
+
+  test('drain-timeout passes with connections still open', async () => {
+    const result = await drainConnections(hostWith([3, 3, 1]), {
+      address: '127.0.0.1',
+      port: 18080,
+      timeoutMs: 100,
+      intervalMs: 25,
+      ...clock(),
+    });
+    expect(result).toEqual({ outcome: 'timeout', ms: 100, open: 3, remaining: 1 });
+    expect(describeDrain(result, 30)).toBe('drain (drain-timeout 30 s passed, 1 connection still open)');
+  });
+
+  test('no ss on the host: the socket table in /proc counts', async () => {
+    const proc = [
+      'sl local rem st',
+      '0: 0100007F:C350 0100007F:46A0 01 0:0 0:0 0 65534 0 1',
+      '1: 0100007F:C351 0100007F:46A0 06 0:0 0:0 0 0 0 0',
+    ].join('\n');
+    const result = await drainConnections(hostWith(['no-ss'], proc), {
+      address: '127.0.0.1',
+      port: 18080,
+      timeoutMs: 50,
+      intervalMs: 25,
+      ...clock(),
+    });
+    expect(result).toMatchObject({ outcome: 'timeout', open: 1, remaining: 1 });
+  });
+
+  test('neither ss nor /proc: a short blind wait, said so', async () => {
+    const result = await drainConnections(hostWith(['no-ss']), {
+      address: '127.0.0.1',
+      port: 18080,
+      timeoutMs: 30_000,
+      blindMs: 1000,
+      ...clock(),
+    });
+    expect(result).toEqual({ outcome: 'blind', ms: 1000 });
+    expect(describeDrain(result, 30)).toBe('drain (connections not visible on this host: waited 1 s)');
+  });
+});
+
+test.each([
+  ['State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n', 0],
+  ['Recv-Q Send-Q Local Address:Port Peer Address:Port\n0 0 127.0.0.1:1 127.0.0.1:2\n', 1],
+  ['ESTAB 0 0 127.0.0.1:1 127.0.0.1:2\nCLOSE-WAIT 0 0 127.0.0.1:3 127.0.0.1:2\n', 2],
+  ['', 0],
+])('parseSsCount(%j)', (output, count) => {
+  expect(parseSsCount(output)).toBe(count);
+});
+
+test.each([
+  ['127.0.0.1', 18080, 'dst 127.0.0.1:18080'],
+  ['::1', 18080, 'dst [::1]:18080'],
+])('ssArgv(%s, %d)', (address, port, tail) => {
+  expect(ssArgv(address, port).slice(-2).join(' ')).toBe(tail);
+  expect(ssArgv(address, port).slice(0, 2)).toEqual(['ss', '-tn']);
+});
+
+test.each([
+  [{ outcome: 'drained', ms: 5, open: 0 } as const, 'drain (no connection was open)'],
+  [{ outcome: 'drained', ms: 5, open: 1 } as const, 'drain (1 connection finished)'],
+  [{ outcome: 'drained', ms: 5, open: 4 } as const, 'drain (4 connections finished)'],
+])('describeDrain %#', (result, text) => {
+  expect(describeDrain(result, 30)).toBe(text);
+});
