@@ -4,7 +4,7 @@
  * version still serving — plus strategy recreate and the developers-only server block.
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -116,6 +116,30 @@ describe('faults: the live version keeps serving', () => {
     expect(errorsOf(result.stdout)).toEqual([]);
     expect(await served()).toBe('200 v1');
   }, 60_000);
+
+  (process.getuid?.() === 0 ? test : test.skip)(
+    "an include in a directory nginx's workers cannot search: refused before anything changes, naming the fix",
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'berth-private-')); // 0700, as mkdtemp makes it
+      const reloads = nginx.reloads();
+      try {
+        const result = await deploy('deploy', {
+          image: images.v2 as string,
+          'nginx-upstream-file': path.join(dir, 'berth.conf'),
+        });
+        expect(result.code).toBe(1);
+        expect(errorsOf(result.stdout)).toEqual([
+          `::error::nginx-upstream-file: nginx's workers (uid 65534) cannot search ${dir} (mode 0700), so they would never see berth's switch marker ${dir}/berth.conf.green; let them in: sudo chmod o+x ${dir} (or move nginx-upstream-file to a directory nginx's user can read, e.g. /etc/nginx/berth)`,
+        ]);
+        expect(readdirSync(dir)).toEqual([]);
+        expect(nginx.reloads()).toBe(reloads);
+        expect(await served()).toBe('200 v1');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 
   test('the registry unreachable during the pull: retried, then a clear failure; v1 serves throughout', async () => {
     const gone = `127.0.0.1:${await freePort()}/berth-faults/${APP}@${(images.v2 as string).split('@')[1]}`;

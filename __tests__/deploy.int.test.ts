@@ -2,7 +2,8 @@
  * `deploy` and `rollback` for real, as GitHub runs them (`node dist/index.js`): a Docker engine, a
  * registry with auth, and nginx with its own prefix; a request loop through nginx during every switch.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,8 @@ import { runAction } from './helpers/run-dist.js';
 const APP = `bt${Math.random().toString(36).slice(2, 8)}`;
 const ENV = 'production';
 const REPO = `berth-deploy/${APP}`;
+/** An app deployed by berth's previous release (reload switch), upgraded in place. */
+const OLD = `${APP}old`;
 let registry: TestRegistry;
 let nginx: TestNginx;
 let stateDir: string;
@@ -54,9 +57,9 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const color of ['blue', 'green']) {
+  for (const name of [`${APP}-${ENV}`, `${OLD}-${ENV}`].flatMap((n) => [`${n}-blue`, `${n}-green`])) {
     try {
-      docker('rm', '--force', `${APP}-${ENV}-${color}`);
+      docker('rm', '--force', name);
     } catch {
       // not there
     }
@@ -268,5 +271,106 @@ describe('blue/green behind nginx', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/::warning::Breaking a stale deploy lock \(run 1 by bob/);
     expect(await served()).toBe('200 v2');
+  }, 120_000);
+});
+
+describe("an app deployed by berth's previous release keeps deploying after the upgrade, with no edit", () => {
+  let port: number;
+  let oldBlue: number;
+  let oldGreen: number;
+  const include = (): string => path.join(nginx.serversDir, `${OLD}-upstream.conf`);
+  const upgraded = (command: 'deploy' | 'rollback', image?: string) =>
+    deploy(command, {
+      app: OLD,
+      'blue-port': String(oldBlue),
+      'green-port': String(oldGreen),
+      'nginx-upstream-file': include(),
+      ...(image ? { image } : {}),
+    });
+  const servedOld = async (): Promise<string> => {
+    const res = await fetch(`http://127.0.0.1:${port}/version`);
+    return `${res.status} ${(await res.text()).trim()}`;
+  };
+
+  beforeAll(async () => {
+    [port, oldBlue, oldGreen] = [await freePort(), await freePort(), await freePort()];
+    // What the previous release left on a server where green is live: its include (rendered by that
+    // release's renderUpstream), its state, both colours, and the user's server block proxying to the name.
+    writeFileSync(
+      include(),
+      `# Managed by berth (${OLD} ${ENV}: green). Do not edit: berth rewrites this file on every deploy.\nupstream ${OLD}_${ENV} {\n    server 127.0.0.1:${oldGreen} max_fails=0;\n    keepalive 16;\n}\n`,
+    );
+    writeFileSync(
+      path.join(nginx.serversDir, `${OLD}-site.conf`),
+      `server { listen 127.0.0.1:${port}; location / { proxy_pass http://${OLD}_${ENV}; proxy_http_version 1.1; proxy_set_header Connection ""; } }\n`,
+    );
+    const run = (colour: string, hostPort: number, image: string, status: 'running' | 'exited'): void => {
+      docker(
+        'run',
+        '--detach',
+        '--name',
+        `${OLD}-${ENV}-${colour}`,
+        '--restart',
+        'unless-stopped',
+        '--publish',
+        `127.0.0.1:${hostPort}:8080`,
+        '--label',
+        `berth.app=${OLD}`,
+        '--label',
+        `berth.environment=${ENV}`,
+        '--label',
+        `berth.color=${colour}`,
+        '--label',
+        `berth.image-ref=${image}`,
+        image,
+      );
+      if (status === 'exited') docker('stop', `${OLD}-${ENV}-${colour}`);
+    };
+    docker('--config', dockerConfig, 'pull', images.v1 as string);
+    docker('--config', dockerConfig, 'pull', images.v2 as string);
+    run('blue', oldBlue, images.v1 as string, 'exited');
+    run('green', oldGreen, images.v2 as string, 'running');
+    mkdirSync(path.join(stateDir, `${OLD}-${ENV}`), { recursive: true });
+    writeFileSync(
+      path.join(stateDir, `${OLD}-${ENV}`, 'state.json'),
+      JSON.stringify({
+        live: 'green',
+        strategy: 'blue-green',
+        imageRef: images.v2,
+        previousImageRef: images.v1,
+        commit: 'a'.repeat(40),
+        updatedAt: new Date().toISOString(),
+      }),
+    );
+    execFileSync('nginx', ['-p', nginx.prefix, '-c', 'conf/nginx.conf', '-s', 'reload']);
+    for (let i = 0; i < 50 && (await servedOld().catch(() => '')) !== '200 v2'; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await servedOld()).toBe('200 v2');
+  }, 120_000);
+
+  test('the first deploy after the upgrade finds green live, installs the switch with one reload, and lands on blue', async () => {
+    const before = nginx.reloads();
+    const result = await upgraded('deploy', images.v5 as string);
+    expect(errorsOf(result.stdout)).toEqual([]);
+    expect(result.outputs).toMatchObject({ color: 'blue', 'previous-image-ref': images.v2 });
+    expect(result.stdout).toContain("berth's include upgraded to the reload-free switch");
+    expect(nginx.reloads()).toBe(before + 1);
+    expect(await servedOld()).toBe('200 v5');
+    expect(readFileSync(path.join(nginx.serversDir, `${OLD}-site.conf`), 'utf8')).toContain(
+      `proxy_pass http://${OLD}_${ENV};`,
+    );
+  }, 120_000);
+
+  test('from then on: deploy and rollback under three loads, 0 failed requests, no reload', async () => {
+    const before = nginx.reloads();
+    const load = startLoads(`http://127.0.0.1:${port}`);
+    const next = await upgraded('deploy', images.v1 as string);
+    const back = await upgraded('rollback');
+    const report = await load.stop();
+    expect([errorsOf(next.stdout), errorsOf(back.stdout)]).toEqual([[], []]);
+    expect(back.outputs).toMatchObject({ 'image-ref': images.v5, color: 'blue' });
+    expectNoFailedRequest(report);
+    expect(nginx.reloads()).toBe(before);
+    expect(await servedOld()).toBe('200 v5');
   }, 120_000);
 });

@@ -2,11 +2,13 @@
  * `berth doctor` for real: the CLI (bin/berth.js → dist/cli) on this machine, with the Docker engine and
  * a real nginx (Debian's, its own prefix on loopback) — ready; a port taken; and a PATH without docker.
  */
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { renderSwitchInclude } from '../src/nginx/upstream.js';
 import { TestNginx } from './helpers/nginx.js';
 import { dockerClientPath, freePort } from './helpers/registry.js';
 import { ROOT, runAction, spawnNode } from './helpers/run-dist.js';
@@ -66,6 +68,7 @@ describe('berth doctor on this machine', () => {
       ['nginx reload', '✅ ok'],
       ['upstream include writable', '✅ ok'],
       ["upstream include in nginx's config", '✅ ok'],
+      ["nginx's workers see the switch", '✅ ok'],
       [`port ${bluePort} (blue-port)`, '✅ ok'],
       [`port ${greenPort} (green-port)`, '✅ ok'],
       ['disk space for images', expect.stringMatching(/✅ ok|⚠️ warning/) as unknown as string],
@@ -140,4 +143,62 @@ describe('berth doctor on this machine', () => {
     // nginx was still checked.
     expect(rows(result.stdout)).toContainEqual(['nginx reload', '✅ ok']);
   }, 60_000);
+
+  test("each app's switch: reload-free and the colour nginx picks, or an earlier berth's (a warning)", async () => {
+    const include = path.join(nginx.serversDir, 'shop-production-upstream.conf');
+    const legacy = path.join(nginx.serversDir, 'old-production-upstream.conf');
+    writeFileSync(
+      include,
+      renderSwitchInclude({
+        name: 'shop_production',
+        address: '127.0.0.1',
+        ports: { blue: await freePort(), green: await freePort() },
+        entryPort: await freePort(),
+        marker: `${include}.green`,
+        token: '00112233445566778899aabb',
+        note: 'shop production',
+        upstreamKeepaliveTimeout: true,
+      }),
+    );
+    writeFileSync(`${include}.green`, '');
+    writeFileSync(
+      legacy,
+      '# Managed by berth (old production: blue). Do not edit: berth rewrites this file on every deploy.\nupstream old_production {\n    server 127.0.0.1:18090 max_fails=0;\n    keepalive 16;\n}\n',
+    );
+    execFileSync('nginx', ['-p', nginx.prefix, '-c', 'conf/nginx.conf', '-s', 'reload']);
+    try {
+      let result = await doctor();
+      for (let i = 0; i < 20 && !result.stdout.includes('to green'); i++) result = await doctor();
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(
+        /\| switch: shop production \| ✅ ok \| reload-free: nginx proxies shop\\_production to green \(berth's switch on 127\.0\.0\.1:\d+, .*shop-production-upstream\.conf\) \|/,
+      );
+      expect(rows(result.stdout)).toContainEqual(['switch: old production', '⚠️ warning']);
+      expect(result.stdout).toContain(
+        'the next deploy of this app and environment installs the reload-free switch (nginx reloads once then); nothing to edit',
+      );
+    } finally {
+      for (const f of [include, `${include}.green`, legacy]) rmSync(f, { force: true });
+      execFileSync('nginx', ['-p', nginx.prefix, '-c', 'conf/nginx.conf', '-s', 'reload']);
+    }
+  }, 60_000);
+
+  (process.getuid?.() === 0 ? test : test.skip)(
+    "an include directory nginx's workers cannot search: a failed row with the command that fixes it",
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'berth-doctor-private-')); // 0700, as mkdtemp makes it
+      try {
+        const result = await doctor(['--nginx-upstream-file', path.join(dir, 'api.conf')]);
+        expect(result.code).toBe(1);
+        expect(result.stdout).toMatch(
+          new RegExp(
+            `\\| nginx's workers see the switch \\| ❌ missing \\| nginx's workers \\(uid \\d+\\) cannot search ${dir} \\(mode 0700\\).*\\| .*\`sudo chmod o\\+x ${dir}\` \\|`,
+          ),
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

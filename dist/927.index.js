@@ -981,8 +981,8 @@ function more(total) {
 
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __webpack_require__(9809);
-// EXTERNAL MODULE: ./src/commands/deploy.ts + 11 modules
-var deploy = __webpack_require__(441);
+// EXTERNAL MODULE: ./src/commands/deploy.ts + 10 modules
+var deploy = __webpack_require__(4397);
 // EXTERNAL MODULE: ./src/deploy/each-host.ts
 var each_host = __webpack_require__(6137);
 // EXTERNAL MODULE: ./src/deploy/timeline.ts

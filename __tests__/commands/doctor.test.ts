@@ -610,6 +610,7 @@ describe('examineHost', () => {
       ['nginx reload', 'skipped'],
       ['upstream include writable', 'skipped'],
       ["upstream include in nginx's config", 'skipped'],
+      ["nginx's workers see the switch", 'skipped'],
       ['port 18080 (blue-port)', 'ok'],
       ['port 18081 (green-port)', 'ok'],
       ['disk space for images', 'ok'],

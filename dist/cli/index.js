@@ -30908,7 +30908,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 441:
+/***/ 4397:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31297,80 +31297,8 @@ class NginxSwitch {
     }
 }
 
-;// CONCATENATED MODULE: ./src/nginx/worker-access.ts
-/**
- * Can nginx's workers see the switch's marker? They test it (`if (-f …)`) on every request as nginx's
- * worker user, which needs search permission (x) on every directory above it. Without it the test is
- * silently false — nginx would keep proxying to blue — so berth checks before it relies on the marker.
- */
-
-/** `/etc/nginx/berth/x.conf.green` → `/`, `/etc`, `/etc/nginx`, `/etc/nginx/berth`. */
-function directoriesAbove(file) {
-    const dirs = [];
-    for (let dir = external_node_path_default().posix.dirname(file);; dir = external_node_path_default().posix.dirname(dir)) {
-        dirs.unshift(dir);
-        if (dir === '/')
-            return dirs;
-    }
-}
-/** `stat -L -c '%a %u %g'` output, one line per directory in order. */
-function parseStatModes(dirs, output) {
-    const lines = output.trim().split('\n');
-    if (lines.length !== dirs.length)
-        return undefined;
-    const modes = [];
-    for (const [i, line] of lines.entries()) {
-        const m = /^([0-7]{1,4}) (\d+) (\d+)$/.exec(line.trim());
-        if (!m)
-            return undefined;
-        modes.push({
-            dir: dirs[i],
-            mode: parseInt(m[1], 8),
-            uid: Number(m[2]),
-            gid: Number(m[3]),
-        });
-    }
-    return modes;
-}
-/** The first directory `who` may not search (enter), or undefined when it may search them all. */
-function firstUnsearchable(dirs, who) {
-    if (who.uid === 0)
-        return undefined;
-    return dirs.find((d) => {
-        if (d.uid === who.uid)
-            return (d.mode & 0o100) === 0;
-        if (who.gids.includes(d.gid))
-            return (d.mode & 0o010) === 0;
-        return (d.mode & 0o001) === 0;
-    });
-}
-/** Whether the workers (`ids`) may reach `marker`, from the modes of the directories above it on `host`. */
-async function markerAccess(host, marker, ids) {
-    if (ids === undefined)
-        return { status: 'unknown', why: "nginx's worker processes were not found" };
-    const dirs = directoriesAbove(marker);
-    // Directories berth has not made yet are made by it (mkdir -p, 0755 under a umask of 022): the ones that exist decide.
-    const result = await host.exec([
-        'sh',
-        '-c',
-        'for d in "$@"; do [ -d "$d" ] && stat -L -c "%a %u %g" -- "$d"; done; exit 0',
-        'sh',
-        ...dirs,
-    ], { quiet: true });
-    const existing = dirs.slice(0, result.stdout.trim() === '' ? 0 : result.stdout.trim().split('\n').length);
-    const modes = parseStatModes(existing, result.stdout);
-    if (modes === undefined)
-        return { status: 'unknown', why: `stat failed: ${result.stderr.trim().split('\n')[0] ?? ''}` };
-    const blocked = firstUnsearchable(modes, ids);
-    if (blocked)
-        return { status: 'blocked', dir: blocked.dir, mode: blocked.mode, uid: ids.uid };
-    return { status: 'ok', uid: ids.uid };
-}
-/** The sentence a deploy or doctor prints for a blocked directory. */
-function blockedMessage(marker, access) {
-    return `nginx's workers (uid ${access.uid}) cannot search ${access.dir} (mode ${access.mode.toString(8).padStart(4, '0')}), so they would never see berth's switch marker ${marker}; let them in: sudo chmod o+x ${access.dir} (or move nginx-upstream-file to a directory nginx's user can read, e.g. /etc/nginx/berth)`;
-}
-
+// EXTERNAL MODULE: ./src/nginx/worker-access.ts
+var worker_access = __nccwpck_require__(7239);
 // EXTERNAL MODULE: ./src/docker/build-args.ts
 var build_args = __nccwpck_require__(1936);
 // EXTERNAL MODULE: ./src/docker/reference.ts
@@ -31899,9 +31827,9 @@ async function prepareNginx(ctx, nginx, sw) {
     const marker = routed ?? live ?? 'blue';
     const reason = reloadReason(installed, needReload, routed, ctx);
     // The workers must be able to see the marker before nginx relies on it.
-    const access = await markerAccess(host, sw.marker, await nginx.workerIds());
+    const access = await (0,worker_access/* markerAccess */.dY)(host, sw.marker, await nginx.workerIds());
     if (access.status === 'blocked')
-        throw new errors/* ConfigurationError */.j1(`nginx-upstream-file: ${blockedMessage(sw.marker, access)}`);
+        throw new errors/* ConfigurationError */.j1(`nginx-upstream-file: ${(0,worker_access/* blockedMessage */.Wv)(sw.marker, access)}`);
     if (access.status === 'unknown')
         ctx.runtime.info(`could not check who nginx's workers run as (${access.why})`);
     const previous = new Map(files.map((f, i) => [f.path, current[i]]));
@@ -35173,8 +35101,8 @@ class PushError extends Error {
     }
 }
 
-// EXTERNAL MODULE: ./src/commands/deploy.ts + 11 modules
-var deploy = __nccwpck_require__(441);
+// EXTERNAL MODULE: ./src/commands/deploy.ts + 10 modules
+var deploy = __nccwpck_require__(4397);
 // EXTERNAL MODULE: ./src/github/client.ts
 var client = __nccwpck_require__(6584);
 // EXTERNAL MODULE: ./src/plan/match.ts
@@ -35585,7 +35513,7 @@ const COMMAND_HANDLERS = {
     // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.
     comment: async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 452).then(__nccwpck_require__.bind(__nccwpck_require__, 4452))).runComment(inputs, runtime),
     // A host check run by hand or before a first deploy: no part of the other commands' start-up.
-    doctor: async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 902).then(__nccwpck_require__.bind(__nccwpck_require__, 8902))).runDoctor(inputs, runtime),
+    doctor: async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 644).then(__nccwpck_require__.bind(__nccwpck_require__, 6644))).runDoctor(inputs, runtime),
 };
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 async function runPost(runtime) {
@@ -38966,6 +38894,92 @@ function supportsUpstreamKeepaliveTimeout(version) {
 function parseLegacyUpstreamPort(text, name) {
     const m = new RegExp(`(?:^|[\\s;}])upstream\\s+${name}\\s*\\{[^}]*?\\bserver\\s+\\S*?:(\\d{1,5})\\b`).exec(text);
     return m ? Number(m[1]) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 7239:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Wv: () => (/* binding */ blockedMessage),
+/* harmony export */   dY: () => (/* binding */ markerAccess)
+/* harmony export */ });
+/* unused harmony exports directoriesAbove, parseStatModes, firstUnsearchable */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * Can nginx's workers see the switch's marker? They test it (`if (-f …)`) on every request as nginx's
+ * worker user, which needs search permission (x) on every directory above it. Without it the test is
+ * silently false — nginx would keep proxying to blue — so berth checks before it relies on the marker.
+ */
+
+/** `/etc/nginx/berth/x.conf.green` → `/`, `/etc`, `/etc/nginx`, `/etc/nginx/berth`. */
+function directoriesAbove(file) {
+    const dirs = [];
+    for (let dir = node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.dirname(file);; dir = node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.dirname(dir)) {
+        dirs.unshift(dir);
+        if (dir === '/')
+            return dirs;
+    }
+}
+/** `stat -L -c '%a %u %g'` output, one line per directory in order. */
+function parseStatModes(dirs, output) {
+    const lines = output.trim().split('\n');
+    if (lines.length !== dirs.length)
+        return undefined;
+    const modes = [];
+    for (const [i, line] of lines.entries()) {
+        const m = /^([0-7]{1,4}) (\d+) (\d+)$/.exec(line.trim());
+        if (!m)
+            return undefined;
+        modes.push({
+            dir: dirs[i],
+            mode: parseInt(m[1], 8),
+            uid: Number(m[2]),
+            gid: Number(m[3]),
+        });
+    }
+    return modes;
+}
+/** The first directory `who` may not search (enter), or undefined when it may search them all. */
+function firstUnsearchable(dirs, who) {
+    if (who.uid === 0)
+        return undefined;
+    return dirs.find((d) => {
+        if (d.uid === who.uid)
+            return (d.mode & 0o100) === 0;
+        if (who.gids.includes(d.gid))
+            return (d.mode & 0o010) === 0;
+        return (d.mode & 0o001) === 0;
+    });
+}
+/** Whether the workers (`ids`) may reach `marker`, from the modes of the directories above it on `host`. */
+async function markerAccess(host, marker, ids) {
+    if (ids === undefined)
+        return { status: 'unknown', why: "nginx's worker processes were not found" };
+    const dirs = directoriesAbove(marker);
+    // Directories berth has not made yet are made by it (mkdir -p, 0755 under a umask of 022): the ones that exist decide.
+    const result = await host.exec([
+        'sh',
+        '-c',
+        'for d in "$@"; do [ -d "$d" ] && stat -L -c "%a %u %g" -- "$d"; done; exit 0',
+        'sh',
+        ...dirs,
+    ], { quiet: true });
+    const existing = dirs.slice(0, result.stdout.trim() === '' ? 0 : result.stdout.trim().split('\n').length);
+    const modes = parseStatModes(existing, result.stdout);
+    if (modes === undefined)
+        return { status: 'unknown', why: `stat failed: ${result.stderr.trim().split('\n')[0] ?? ''}` };
+    const blocked = firstUnsearchable(modes, ids);
+    if (blocked)
+        return { status: 'blocked', dir: blocked.dir, mode: blocked.mode, uid: ids.uid };
+    return { status: 'ok', uid: ids.uid };
+}
+/** The sentence a deploy or doctor prints for a blocked directory. */
+function blockedMessage(marker, access) {
+    return `nginx's workers (uid ${access.uid}) cannot search ${access.dir} (mode ${access.mode.toString(8).padStart(4, '0')}), so they would never see berth's switch marker ${marker}; let them in: sudo chmod o+x ${access.dir} (or move nginx-upstream-file to a directory nginx's user can read, e.g. /etc/nginx/berth)`;
 }
 
 

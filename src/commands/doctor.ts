@@ -1,6 +1,7 @@
 /**
  * `doctor`: checks a host for what `deploy` needs there — Docker reachable (and its version), BuildKit,
- * nginx (present, `nginx -t`, allowed to reload), berth's upstream include writable and included, the
+ * nginx (present, `nginx -t`, allowed to reload), berth's upstream include writable and included, nginx's
+ * workers able to see the switch's marker, each app's switch (reload-free or an earlier berth's), the
  * blue/green ports free, disk space where Docker keeps images — and prints a table of what is missing
  * and how to fix it. It changes nothing: every check only asks. Fails when a required check fails.
  *
@@ -13,7 +14,8 @@ import { createDockerConfig, detectBuilder, removeDockerConfig } from '../docker
 import { ConfigurationError, errnoCode } from '../errors.js';
 import { createExec, lastLines, type Exec, type ExecResult } from '../exec.js';
 import type { Inputs } from '../inputs.js';
-import { nginxArgv, resolvePidFile } from '../nginx/control.js';
+import { nginxArgv, NginxControl, resolvePidFile } from '../nginx/control.js';
+import { checkMarkerAccess, checkSwitches, SWITCH_ACCESS_CHECK } from '../nginx/switch-checks.js';
 import { LocalHost, type Host } from '../remote/host.js';
 import { parseListeners, PROC_NET_TCP, type Listener } from '../remote/proc-net.js';
 import { SshHost } from '../remote/ssh.js';
@@ -146,8 +148,11 @@ export async function examineHost(
       checks.push(await checkNginxReload(host, settings.nginxCommand, dump, user));
       checks.push(await checkUpstreamWritable(host, settings.upstreamFile, user));
       checks.push(checkUpstreamIncluded(settings.upstreamFile, dump));
+      const control = new NginxControl(host, settings.nginxCommand, 0);
+      checks.push(await checkMarkerAccess(host, control, settings.upstreamFile, DEFAULT_UPSTREAM_DIR));
+      checks.push(...(await checkSwitches(host, dump)));
     } else {
-      for (const name of ['nginx -t', 'nginx reload', UPSTREAM_CHECK, INCLUDE_CHECK]) {
+      for (const name of ['nginx -t', 'nginx reload', UPSTREAM_CHECK, INCLUDE_CHECK, SWITCH_ACCESS_CHECK]) {
         checks.push(skipped(name, 'needs nginx'));
       }
     }
