@@ -38643,9 +38643,9 @@ class NginxControl {
     async dump() {
         return (await this.host.exec(nginxArgv(this.command, '-T'), { quiet: true })).stdout;
     }
-    /** The version `nginx -v` prints; undefined when it cannot be read. */
+    /** The version `nginx -V` prints (-V, not -v: a sudoers rule for berth allows -V); undefined when unknown. */
     async version() {
-        const result = await this.host.exec(nginxArgv(this.command, '-v'), { quiet: true });
+        const result = await this.host.exec(nginxArgv(this.command, '-V'), { quiet: true });
         return (0,_upstream_js__WEBPACK_IMPORTED_MODULE_3__/* .parseNginxVersion */ .Mj)(result.stderr + result.stdout);
     }
     /** Who nginx's workers run as (they check the marker on every request); undefined when not found. */

@@ -102,9 +102,9 @@ export class NginxControl {
     return (await this.host.exec(nginxArgv(this.command, '-T'), { quiet: true })).stdout;
   }
 
-  /** The version `nginx -v` prints; undefined when it cannot be read. */
+  /** The version `nginx -V` prints (-V, not -v: a sudoers rule for berth allows -V); undefined when unknown. */
   async version(): Promise<[number, number, number] | undefined> {
-    const result = await this.host.exec(nginxArgv(this.command, '-v'), { quiet: true });
+    const result = await this.host.exec(nginxArgv(this.command, '-V'), { quiet: true });
     return parseNginxVersion(result.stderr + result.stdout);
   }
 
