@@ -112,7 +112,8 @@ try {
 }
 
 // ---- one nginx, a server block per way -----------------------------------------------------------
-const ways = [
+const only = process.env.BENCH_WAYS?.split(',');
+const allWays = [
   { id: 'berth', name: "berth's reload-free switch (this dist/)", dist: path.join(root, 'dist', 'index.js') },
   ...(reloadAvailable
     ? [
@@ -125,6 +126,7 @@ const ways = [
     : []),
   { id: 'naive', name: 'naive stop && run on one port' },
 ];
+const ways = allWays.filter((w) => !only || only.includes(w.id));
 const prefix = path.join(work, 'nginx');
 mkdirSync(path.join(prefix, 'conf'), { recursive: true });
 mkdirSync(path.join(prefix, 'logs'));
@@ -265,11 +267,11 @@ async function naiveDeploy(way, v) {
 }
 
 /** What `docker run` plus the first healthy answer take by themselves, under the load running now. */
-async function baselineSample(v) {
+async function baselineSample(v, into) {
   const name = `bench-baseline-${STAMP}`;
   const ms = await runUntilHealthy(name, baselinePort, v.tag);
   await run(['/usr/bin/docker', 'rm', '--force', name]);
-  if (ms !== undefined) baseline.push(ms);
+  if (ms !== undefined) into.push(ms);
 }
 
 const median = (xs) => {
@@ -282,6 +284,7 @@ const median = (xs) => {
 };
 const results = [];
 const baseline = [];
+const idle = { wall: [], timelines: [], baseline: [] };
 const baselinePort = await freePort();
 try {
   for (const way of ways) {
@@ -302,7 +305,7 @@ try {
       if (r.code === 0) {
         timelines.push(r.steps);
         wall.push(r.ms);
-        if (way.id === 'berth' && command === 'deploy' && v.n > 1) await baselineSample(v);
+        if (way.id === 'berth' && command === 'deploy' && v.n > 1) await baselineSample(v, baseline);
       } else if (command === 'rollback' || v.kind === 'good') {
         throw new Error(`${way.id}: ${what} should have gone live:\n${r.out.slice(-3000)}`);
       }
@@ -327,6 +330,17 @@ try {
     results.push({ way, report, seconds, outcomes, reloads: reloads() - reloadsBefore });
     way.timelines = timelines;
     way.wall = wall;
+    if (way.id === 'berth') {
+      // The same deploys with no load at all, each followed by a `docker run` + first healthy answer.
+      for (const v of versions.filter((x) => x.kind === 'good').slice(1, 7)) {
+        const r = await berthRun(way, 'deploy', v);
+        if (r.code !== 0)
+          throw new Error(`berth: v${v.n} (idle) should have gone live:\n${r.out.slice(-3000)}`);
+        idle.wall.push(r.ms);
+        idle.timelines.push(r.steps);
+        await baselineSample(v, idle.baseline);
+      }
+    }
   }
 } finally {
   try {
@@ -397,6 +411,11 @@ for (const way of ways.filter((w) => w.id !== 'naive')) {
 }
 const alone = median(baseline) / 1000;
 const berthWall = median((ways[0].wall ?? []).slice(1)) / 1000;
+const idleAlone = median(idle.baseline) / 1000;
+const idleWall = median(idle.wall) / 1000;
+console.log(
+  `\nNo load (${idle.wall.length} deploys, each followed by a \`docker run\` + first healthy answer): berth's whole deploy ${idleWall.toFixed(2)} s, \`docker run\` + first healthy answer ${idleAlone.toFixed(2)} s = ${(idleWall / idleAlone).toFixed(2)}×; steps: ${['start', 'healthy', 'switch', 'drain', 'stop old', 'prune'].map((n) => `${n} ${median(idle.timelines.map((s) => s.find(([x]) => x.replace(/ \(.*\)$/, '') === n)?.[1])).toFixed(2)}`).join(', ')}.`,
+);
 console.log(
   `\n\`docker run\` + first healthy answer, by themselves, taken after each of berth's deploys under the same load (${baseline.length} starts): median ${alone.toFixed(2)} s; berth's whole deploy: ${berthWall.toFixed(2)} s = ${(berthWall / alone).toFixed(2)}× (goal: at most 2×).`,
 );

@@ -31588,6 +31588,8 @@ async function waitHealthy(options) {
     const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     const started = Date.now();
     let last = 'no answer yet';
+    // Soon after the start first (most apps answer within moments), then every intervalMs.
+    let wait = Math.min(50, options.intervalMs ?? 250);
     for (;;) {
         const state = await options.inspect();
         if (state.status === 'exited' || state.status === 'dead') {
@@ -31623,7 +31625,8 @@ async function waitHealthy(options) {
                 reason: `${options.url} did not answer 2xx within ${options.timeoutMs / 1000} s (last: ${last})`,
             };
         }
-        await sleep(options.intervalMs ?? 250);
+        await sleep(wait);
+        wait = Math.min(wait * 2, options.intervalMs ?? 250);
     }
 }
 /** The recreate gate: running, never restarted, for `verifyMs`; and healthy where the image says how. */
@@ -31699,17 +31702,17 @@ async function blueGreen(ctx) {
     const idleName = containerName(settings.app, settings.environment, idle);
     const liveName = live ? containerName(settings.app, settings.environment, live) : undefined;
     runtime.info(`${ctx.action} on ${d.host.label}: ${ctx.image} → ${idleName} (live: ${liveName ?? 'none'})`);
-    // The image: an instant rollback restarts the kept old colour; otherwise pull or stream it.
-    const kept = await inspectContainer(d, idleName);
-    const restartKept = ctx.action === 'rollback' && kept !== undefined && kept.imageRef === ctx.image;
-    const runRef = restartKept
-        ? ctx.image
-        : await step('image', () => provideImage(d, { ...ctx.source, image: ctx.image }));
+    // The image: an instant rollback restarts the kept old colour; otherwise pull or stream it. A deploy
+    // removes what the idle colour kept (the version before the live one) meanwhile.
+    const kept = ctx.action === 'rollback' ? await inspectContainer(d, idleName) : undefined;
+    const restartKept = kept !== undefined && kept.imageRef === ctx.image;
+    const [runRef] = await Promise.all([
+        restartKept ? ctx.image : step('image', () => provideImage(d, { ...ctx.source, image: ctx.image })),
+        restartKept ? undefined : removeContainer(d, idleName),
+    ]);
     await step('start', async () => {
         if (restartKept)
             return mustRun(d, buildStartArgs(idleName), `docker start ${idleName}`);
-        if (kept !== undefined)
-            await removeContainer(d, idleName);
         return startContainer(d, {
             name: idleName,
             runRef,

@@ -48,16 +48,17 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
   const liveName = live ? containerName(settings.app, settings.environment, live) : undefined;
   runtime.info(`${ctx.action} on ${d.host.label}: ${ctx.image} → ${idleName} (live: ${liveName ?? 'none'})`);
 
-  // The image: an instant rollback restarts the kept old colour; otherwise pull or stream it.
-  const kept = await inspectContainer(d, idleName);
-  const restartKept = ctx.action === 'rollback' && kept !== undefined && kept.imageRef === ctx.image;
-  const runRef = restartKept
-    ? ctx.image
-    : await step('image', () => provideImage(d, { ...ctx.source, image: ctx.image }));
+  // The image: an instant rollback restarts the kept old colour; otherwise pull or stream it. A deploy
+  // removes what the idle colour kept (the version before the live one) meanwhile.
+  const kept = ctx.action === 'rollback' ? await inspectContainer(d, idleName) : undefined;
+  const restartKept = kept !== undefined && kept.imageRef === ctx.image;
+  const [runRef] = await Promise.all([
+    restartKept ? ctx.image : step('image', () => provideImage(d, { ...ctx.source, image: ctx.image })),
+    restartKept ? undefined : removeContainer(d, idleName),
+  ]);
 
   await step('start', async () => {
     if (restartKept) return mustRun(d, buildStartArgs(idleName), `docker start ${idleName}`);
-    if (kept !== undefined) await removeContainer(d, idleName);
     return startContainer(d, {
       name: idleName,
       runRef,

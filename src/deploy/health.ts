@@ -21,6 +21,8 @@ export async function waitHealthy(options: HealthOptions): Promise<HealthResult>
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = Date.now();
   let last = 'no answer yet';
+  // Soon after the start first (most apps answer within moments), then every intervalMs.
+  let wait = Math.min(50, options.intervalMs ?? 250);
   for (;;) {
     const state = await options.inspect();
     if (state.status === 'exited' || state.status === 'dead') {
@@ -54,7 +56,8 @@ export async function waitHealthy(options: HealthOptions): Promise<HealthResult>
         reason: `${options.url} did not answer 2xx within ${options.timeoutMs / 1000} s (last: ${last})`,
       };
     }
-    await sleep(options.intervalMs ?? 250);
+    await sleep(wait);
+    wait = Math.min(wait * 2, options.intervalMs ?? 250);
   }
 }
 
