@@ -33,3 +33,33 @@ export async function startRegistry(work) {
   }
   return { host, user: 'bench', password, process };
 }
+
+/**
+ * Imports a module of src/ (TypeScript) from a bench script: the file and the relative modules it imports
+ * are transpiled with the project's own TypeScript into a temporary directory, then imported from there.
+ */
+export async function importSource(file) {
+  const { default: ts } = await import('typescript');
+  const { mkdtempSync, readFileSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const srcRoot = path.resolve(path.dirname(file));
+  const out = mkdtempSync(path.join(tmpdir(), 'berth-bench-src-'));
+  const seen = new Set();
+  const visit = (source) => {
+    if (seen.has(source)) return;
+    seen.add(source);
+    const text = readFileSync(source, 'utf8');
+    const js = ts.transpileModule(text, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    const target = path.join(out, path.relative(path.dirname(srcRoot), source)).replace(/\.ts$/, '.js');
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, js);
+    for (const m of js.matchAll(/from ['"](\.{1,2}\/[^'"]+)\.js['"]/g))
+      visit(path.resolve(path.dirname(source), `${m[1]}.ts`));
+  };
+  visit(path.resolve(file));
+  return import(
+    path.join(out, path.relative(path.dirname(srcRoot), path.resolve(file))).replace(/\.ts$/, '.js')
+  );
+}
