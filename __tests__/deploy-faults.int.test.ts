@@ -3,8 +3,18 @@
  * during the pull, two deploys at once, a run killed while it holds the lock — each with the live
  * version still serving — plus strategy recreate and the developers-only server block.
  */
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -140,6 +150,50 @@ describe('faults: the live version keeps serving', () => {
     },
     60_000,
   );
+
+  test("no nginx running: stopped before anything starts, saying so; berth's include stays for nginx to start with", async () => {
+    const app = `${APP}down`;
+    const prefix = mkdtempSync(path.join(tmpdir(), 'berth-nginx-down-'));
+    chmodSync(prefix, 0o755);
+    mkdirSync(path.join(prefix, 'logs'));
+    mkdirSync(path.join(prefix, 'conf'));
+    const include = path.join(prefix, 'conf', 'berth.conf');
+    const port = await freePort();
+    // A server whose nginx cannot start yet: its server block names berth's upstream, which is not there.
+    writeFileSync(
+      path.join(prefix, 'conf', 'nginx.conf'),
+      `user nobody nogroup;\npid ${prefix}/logs/nginx.pid;\nerror_log ${prefix}/logs/error.log notice;\nevents {}\nhttp {\n  include ${include};\n  server { listen 127.0.0.1:${port}; location / { proxy_pass http://${app}_${ENV}; } }\n}\n`,
+    );
+    const command = `nginx -p ${prefix} -c conf/nginx.conf`;
+    const inputs = {
+      app,
+      image: images.v1 as string,
+      'blue-port': String(await freePort()),
+      'green-port': String(await freePort()),
+      'nginx-command': command,
+      'nginx-upstream-file': include,
+    };
+    try {
+      const result = await deploy('deploy', inputs);
+      expect(result.code).toBe(1);
+      expect(errorsOf(result.stdout)).toEqual([
+        expect.stringMatching(
+          /^::error::nginx-command: nginx does not seem to be running on this host \(no pid in .*nginx\.pid\); start it, .* \(berth's include .*berth\.conf is in place for it\)$/,
+        ),
+      ]);
+      expect(docker('ps', '-a', '--filter', `name=^${app}-`, '--format', '{{.Names}}').trim()).toBe('');
+      execFileSync('nginx', ['-p', prefix, '-c', 'conf/nginx.conf'], { timeout: 10_000 });
+      const next = await deploy('deploy', inputs);
+      expect(errorsOf(next.stdout)).toEqual([]);
+      const res = await fetch(`http://127.0.0.1:${port}/version`);
+      expect(`${res.status} ${(await res.text()).trim()}`).toBe('200 v1');
+    } finally {
+      spawnSync('nginx', ['-p', prefix, '-c', 'conf/nginx.conf', '-s', 'quit'], { timeout: 10_000 });
+      for (const colour of ['blue', 'green'])
+        spawnSync('/usr/bin/docker', ['rm', '--force', `${app}-${ENV}-${colour}`]);
+      rmSync(prefix, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   test('the registry unreachable during the pull: retried, then a clear failure; v1 serves throughout', async () => {
     const gone = `127.0.0.1:${await freePort()}/berth-faults/${APP}@${(images.v2 as string).split('@')[1]}`;

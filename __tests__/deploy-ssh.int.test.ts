@@ -110,8 +110,9 @@ function served(): string {
 
 function loadOnServer(): { stop: () => Promise<LoadReport> } {
   return startLoadProcess(
-    (command, args, options) => hosts.appSpawn(command, args, options as SpawnOptions) as ChildProcess,
     `http://127.0.0.1:${nginx.port}`,
+    {},
+    (command, args, options) => hosts.appSpawn(command, args, options as SpawnOptions) as ChildProcess,
   );
 }
 

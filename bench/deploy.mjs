@@ -21,7 +21,7 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startRegistry } from './lib.mjs';
-import { KINDS, describeFailures, fromJson } from './load.mjs';
+import { KINDS, describeFailures, startLoadProcess } from './load.mjs';
 
 /** The last commit whose dist/ switched by reloading nginx. */
 const RELOAD_COMMIT = '3bbd5f6';
@@ -169,24 +169,10 @@ execFileSync('nginx', ['-p', prefix, '-c', 'conf/nginx.conf'], { stdio: 'ignore'
 const reloads = () =>
   (readFileSync(path.join(prefix, 'logs', 'error.log'), 'utf8').match(/: reconfiguring$/gm) ?? []).length;
 
-/** The three loads in their own process (node bench/load.mjs), so this one only orchestrates. */
+/** The three loads in their own process (bench/load.mjs), so this one only orchestrates. */
 function startLoad(port) {
-  const child = spawn(
-    process.execPath,
-    [path.join(root, 'bench', 'load.mjs'), `http://127.0.0.1:${port}`, '{}'],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-      timeout: 600_000,
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  return async () => {
-    child.stdin.end();
-    await exited;
-    return fromJson(JSON.parse(out));
-  };
+  const load = startLoadProcess(`http://127.0.0.1:${port}`);
+  return () => load.stop();
 }
 
 const bin = path.join(work, 'bin');

@@ -24,6 +24,15 @@ export interface LoadOptions {
 
 export const KINDS: readonly LoadKind[];
 export function startLoads(url: string, options?: LoadOptions): { stop: () => Promise<LoadReport> };
+export function startLoadProcess(
+  url: string,
+  options?: LoadOptions,
+  spawn?: (
+    command: string,
+    args: string[],
+    options: { stdio: ['pipe', 'pipe', 'inherit'] },
+  ) => import('node:child_process').ChildProcess,
+): { stop: () => Promise<LoadReport> };
 export function describeFailures(report: LoadReport): string;
 export function toJson(report: LoadReport): Record<string, Omit<KindReport, 'bodies'> & { bodies: string[] }>;
 export function fromJson(json: Record<string, Omit<KindReport, 'bodies'> & { bodies: string[] }>): LoadReport;

@@ -12,6 +12,7 @@
  * As a program (`node bench/load.mjs URL [JSON-OPTIONS]`) it runs until its stdin closes or it gets
  * SIGTERM, then prints the report as JSON — for load from inside another network namespace.
  */
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 
@@ -136,6 +137,27 @@ export function describeFailures(report) {
 /** A report with its Sets as arrays, for JSON. */
 export function toJson(report) {
   return Object.fromEntries(Object.entries(report).map(([k, r]) => [k, { ...r, bodies: [...r.bodies] }]));
+}
+
+/**
+ * Runs the loops in a process of their own (`node bench/load.mjs URL OPTIONS`) — so that the one who
+ * measures only orchestrates, or from inside a network namespace when `spawn` starts it there. stop()
+ * ends them and resolves to the report.
+ */
+export function startLoadProcess(url, options = {}, spawnIt = spawn) {
+  const child = spawnIt(process.execPath, [fileURLToPath(import.meta.url), url, JSON.stringify(options)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  const exited = new Promise((resolve) => child.on('close', resolve));
+  return {
+    stop: async () => {
+      child.stdin?.end();
+      await exited;
+      return fromJson(JSON.parse(out));
+    },
+  };
 }
 
 /** The inverse of toJson. */

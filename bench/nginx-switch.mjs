@@ -8,14 +8,14 @@
 //
 // Usage: node bench/nginx-switch.mjs [N=60] [SECONDS_PER_PHASE=8]   Needs nginx (root: workers as nobody).
 // Prints Markdown. Loopback only; bounded.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, importSource } from './lib.mjs';
-import { KINDS, describeFailures, fromJson } from './load.mjs';
+import { KINDS, describeFailures, startLoadProcess } from './load.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.argv[2] ?? 60);
@@ -73,26 +73,8 @@ const reloads = () =>
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function startLoad() {
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(root, 'bench', 'load.mjs'),
-      `http://127.0.0.1:${ports.front}`,
-      JSON.stringify({ postPath: '/order' }),
-    ],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-      timeout: 120_000,
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  return async () => {
-    child.stdin.end();
-    await exited;
-    return fromJson(JSON.parse(out));
-  };
+  const load = startLoadProcess(`http://127.0.0.1:${ports.front}`, { postPath: '/order' });
+  return () => load.stop();
 }
 
 const switchInclude = renderSwitchInclude({

@@ -31794,7 +31794,7 @@ async function prepareNginx(ctx, nginx, sw) {
     const marker = routed ?? live ?? 'blue';
     const reason = reloadReason(installed, needReload, routed, ctx);
     // The workers must be able to see the marker before nginx relies on it.
-    const access = await (0,worker_access/* markerAccess */.dY)(host, sw.marker, await nginx.workerIds());
+    const access = await (0,worker_access/* markerAccess */.dY)(host, sw.marker, await nginx.workerIds().catch(() => undefined));
     if (access.status === 'blocked')
         throw new errors/* ConfigurationError */.j1(`nginx-upstream-file: ${(0,worker_access/* blockedMessage */.Wv)(sw.marker, access)}`);
     if (access.status === 'unknown')
@@ -31822,6 +31822,11 @@ async function prepareNginx(ctx, nginx, sw) {
         timings = await nginx.reload();
     }
     catch (error) {
+        // With no nginx running nothing is served through these files: they stay, so that nginx can start.
+        if (error instanceof control/* NginxNotRunningError */.Nj) {
+            error.message += ` (berth's include ${ctx.settings.upstreamFile} is in place for it)`;
+            throw error;
+        }
         await restore();
         if (error instanceof Error && /^nginx -t failed/.test(error.message)) {
             error.message = `nginx -t refused berth's new configuration (${changed.map((f) => f.path).join(', ')}); the previous files are back in place and nginx was not reloaded: ${error.message.replace(/^nginx -t failed: /, '')}`;
@@ -38551,6 +38556,7 @@ async function run(runtime = createActionRuntime()) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Nj: () => (/* binding */ NginxNotRunningError),
 /* harmony export */   Q5: () => (/* binding */ NginxControl),
 /* harmony export */   ZW: () => (/* binding */ nginxArgv),
 /* harmony export */   mR: () => (/* binding */ resolvePidFile)
@@ -38608,6 +38614,10 @@ function parseProcessIds(status) {
     if (uid === undefined || gid === undefined)
         return undefined;
     return { uid, gids: [...new Set([gid, ...(field('Groups') ?? [])])] };
+}
+/** nginx has no master to reload (berth never starts nginx). */
+class NginxNotRunningError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1 {
+    name = 'NginxNotRunningError';
 }
 class NginxControl {
     host;
@@ -38669,7 +38679,7 @@ class NginxControl {
         const text = (pidFile ? await this.host.readFile(pidFile) : undefined) ?? '';
         const pid = Number(text.trim());
         if (!pidFile || !Number.isInteger(pid) || pid <= 0) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`nginx-command: nginx does not seem to be running on ${this.host.label} (no pid in ${pidFile ?? 'its pid file'}); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf")`);
+            throw new NginxNotRunningError(`nginx-command: nginx does not seem to be running on ${this.host.label} (no pid in ${pidFile ?? 'its pid file'}); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf")`);
         }
         return pid;
     }

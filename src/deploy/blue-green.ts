@@ -6,7 +6,7 @@
  */
 import { buildStartArgs, buildStopArgs, containerName, otherColor, type Color } from '../docker/run-args.js';
 import { ConfigurationError } from '../errors.js';
-import { NginxControl } from '../nginx/control.js';
+import { NginxControl, NginxNotRunningError } from '../nginx/control.js';
 import { htpasswdMatches, renderHtpasswd, renderServerBlock } from '../nginx/server-block.js';
 import { NginxSwitch, type InstalledSwitch } from '../nginx/switch.js';
 import { blockedMessage, markerAccess } from '../nginx/worker-access.js';
@@ -168,7 +168,7 @@ async function prepareNginx(ctx: StrategyContext, nginx: NginxControl, sw: Nginx
   const marker: Color = routed ?? live ?? 'blue';
   const reason = reloadReason(installed, needReload, routed, ctx);
   // The workers must be able to see the marker before nginx relies on it.
-  const access = await markerAccess(host, sw.marker, await nginx.workerIds());
+  const access = await markerAccess(host, sw.marker, await nginx.workerIds().catch(() => undefined));
   if (access.status === 'blocked')
     throw new ConfigurationError(`nginx-upstream-file: ${blockedMessage(sw.marker, access)}`);
   if (access.status === 'unknown')
@@ -192,6 +192,11 @@ async function prepareNginx(ctx: StrategyContext, nginx: NginxControl, sw: Nginx
   try {
     timings = await nginx.reload();
   } catch (error) {
+    // With no nginx running nothing is served through these files: they stay, so that nginx can start.
+    if (error instanceof NginxNotRunningError) {
+      error.message += ` (berth's include ${ctx.settings.upstreamFile} is in place for it)`;
+      throw error;
+    }
     await restore();
     if (error instanceof Error && /^nginx -t failed/.test(error.message)) {
       error.message = `nginx -t refused berth's new configuration (${changed.map((f) => f.path).join(', ')}); the previous files are back in place and nginx was not reloaded: ${error.message.replace(/^nginx -t failed: /, '')}`;

@@ -60,6 +60,11 @@ export function parseProcessIds(status: string): ProcessIds | undefined {
   return { uid, gids: [...new Set([gid, ...(field('Groups') ?? [])])] };
 }
 
+/** nginx has no master to reload (berth never starts nginx). */
+export class NginxNotRunningError extends ConfigurationError {
+  override name = 'NginxNotRunningError';
+}
+
 export interface ReloadTimings {
   testMs: number;
   reloadMs: number;
@@ -126,7 +131,7 @@ export class NginxControl {
     const text = (pidFile ? await this.host.readFile(pidFile) : undefined) ?? '';
     const pid = Number(text.trim());
     if (!pidFile || !Number.isInteger(pid) || pid <= 0) {
-      throw new ConfigurationError(
+      throw new NginxNotRunningError(
         `nginx-command: nginx does not seem to be running on ${this.host.label} (no pid in ${pidFile ?? 'its pid file'}); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf")`,
       );
     }
