@@ -48,6 +48,17 @@ export function startLoads(url, options = {}) {
     new Promise((resolve) => {
       const report = reports[kind];
       const post = kind === 'post';
+      // Each request is counted once: answered whole, or failed (before or during its answer).
+      let counted = false;
+      const failed = (error) => {
+        if (counted) return;
+        counted = true;
+        report.requests += 1;
+        report.errors += 1;
+        const code = error.code ?? error.message;
+        report.errorCodes[code] = (report.errorCodes[code] ?? 0) + 1;
+        resolve();
+      };
       const req = http.request(
         {
           host: base.hostname,
@@ -65,6 +76,8 @@ export function startLoads(url, options = {}) {
           res.setEncoding('utf8');
           res.on('data', (c) => (body += c));
           res.on('end', () => {
+            if (counted) return;
+            counted = true;
             report.requests += 1;
             report.statuses[res.statusCode] = (report.statuses[res.statusCode] ?? 0) + 1;
             if (res.statusCode >= 200 && res.statusCode < 300) {
@@ -75,17 +88,15 @@ export function startLoads(url, options = {}) {
             }
             resolve();
           });
-          res.on('error', () => undefined); // the request's error handler counts it
+          // The connection dropped after the status line: an answer cut short is a failed request.
+          res.on('error', (error) => failed(error));
+          res.on('close', () => {
+            if (!res.complete) failed(Object.assign(new Error('answer cut short'), { code: 'CUT_SHORT' }));
+          });
         },
       );
       req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
-      req.on('error', (error) => {
-        report.requests += 1;
-        report.errors += 1;
-        const code = error.code ?? error.message;
-        report.errorCodes[code] = (report.errorCodes[code] ?? 0) + 1;
-        resolve();
-      });
+      req.on('error', (error) => failed(error));
       req.end(post ? BODY : undefined);
     });
 
