@@ -1,34 +1,59 @@
-/** The Runtime of the GitHub Action: @actions/core, and GITHUB_* variables for the context. */
-import { tmpdir } from 'node:os';
-import * as core from '@actions/core';
+/**
+ * The Runtime of the GitHub Action: inputs and state from the environment, outputs and state to the
+ * runner's files, logs and annotations as workflow commands (src/runtime/workflow-commands.ts), and
+ * GITHUB_* variables for the context.
+ */
+import { appendFileSync, existsSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import { EOL, tmpdir } from 'node:os';
 import type { InputName } from '../inputs.js';
 import { CONTEXT_NAMES, type ContextName, type Runtime } from './runtime.js';
+import { annotationProperties, inputVariable, keyValueBlock, workflowCommand } from './workflow-commands.js';
 
 const POST_STATE = 'isPost';
 
-export function createActionRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
+export function createActionRuntime(
+  env: NodeJS.ProcessEnv = process.env,
+  write: (text: string) => void = (text) => void process.stdout.write(text),
+): Runtime {
+  const command = (name: string, message: string, properties?: Parameters<typeof workflowCommand>[2]): void =>
+    write(`${workflowCommand(name, message, properties)}${EOL}`);
+  /** A file command (GITHUB_OUTPUT, GITHUB_STATE); a runner too old for them gets the stdout command. */
+  const fileCommand = (file: 'OUTPUT' | 'STATE', legacy: string, name: string, value: string): void => {
+    const path = env[`GITHUB_${file}`];
+    if (!path) {
+      if (file === 'OUTPUT') write(EOL);
+      command(legacy, value, [['name', name]]);
+      return;
+    }
+    if (!existsSync(path)) throw new Error(`GITHUB_${file} names ${path}, which does not exist`);
+    appendFileSync(path, keyValueBlock(name, value), 'utf8');
+  };
   return {
-    getInput: (name: InputName) => core.getInput(name),
-    setSecret: (value) => core.setSecret(value),
+    getInput: (name: InputName) => (env[inputVariable(name)] ?? '').trim(),
+    setSecret: (value) => command('add-mask', value),
     getContext: (name: ContextName) => env[CONTEXT_NAMES[name]] ?? '',
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
-    setOutput: (name, value) => core.setOutput(name, value),
+    setOutput: (name, value) => fileCommand('OUTPUT', 'set-output', name, value),
     appendSummary: async (markdown) => {
       // Outside a runner (no GITHUB_STEP_SUMMARY) the summary goes to the log instead of failing the step.
       if (!env.GITHUB_STEP_SUMMARY) {
-        core.info(markdown);
+        write(`${markdown}${EOL}`);
         return;
       }
-      await core.summary.addRaw(markdown, true).write();
+      await appendFile(env.GITHUB_STEP_SUMMARY, `${markdown}${EOL}`, 'utf8');
     },
-    info: (message) => core.info(message),
-    warning: (message, where) => core.warning(message, where ?? {}),
-    debug: (message) => core.debug(message),
-    setFailed: (message) => core.setFailed(message),
+    info: (message) => write(`${message}${EOL}`),
+    warning: (message, where) => command('warning', message, annotationProperties(where)),
+    debug: (message) => command('debug', message),
+    setFailed: (message) => {
+      process.exitCode = 1;
+      command('error', message);
+    },
     tempDir: env.RUNNER_TEMP || tmpdir(),
-    saveState: (name, value) => core.saveState(name, value),
-    getState: (name) => core.getState(name),
-    isPost: () => core.getState(POST_STATE) === 'true',
-    markMainRan: () => core.saveState(POST_STATE, 'true'),
+    saveState: (name, value) => fileCommand('STATE', 'save-state', name, value),
+    getState: (name) => env[`STATE_${name}`] ?? '',
+    isPost: () => (env[`STATE_${POST_STATE}`] ?? '') === 'true',
+    markMainRan: () => fileCommand('STATE', 'save-state', POST_STATE, 'true'),
   };
 }

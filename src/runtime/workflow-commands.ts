@@ -1,0 +1,69 @@
+/**
+ * The GitHub Actions runner's protocol, the part berth speaks — pure builders of what goes to stdout
+ * (workflow commands: `::add-mask::`, `::warning file=…::`) and to the runner's files (`GITHUB_OUTPUT`,
+ * `GITHUB_STATE`: `name<<delimiter` blocks). It is what @actions/core writes, byte for byte (a test holds
+ * them side by side), without @actions/core's HTTP client, whose loading was about half of every
+ * berth step's start.
+ * https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
+ */
+import { randomUUID } from 'node:crypto';
+import { EOL } from 'node:os';
+
+export interface CommandProperties {
+  title?: string;
+  file?: string;
+  startLine?: number;
+  endLine?: number;
+  startColumn?: number;
+  endColumn?: number;
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** An annotation's place as the command's properties (`line`, `col`: the runner's names). */
+export function annotationProperties(
+  where: CommandProperties = {},
+): Array<[string, string | number | undefined]> {
+  return [
+    ['title', where.title],
+    ['file', where.file],
+    ['line', where.startLine],
+    ['endLine', where.endLine],
+    ['col', where.startColumn],
+    ['endColumn', where.endColumn],
+  ];
+}
+
+/** `::name key=value,…::message` — one line, however many lines the message has; empty properties left out. */
+export function workflowCommand(
+  name: string,
+  message: string,
+  properties: ReadonlyArray<readonly [string, string | number | undefined]> = [],
+): string {
+  const given = properties.filter(([, v]) => v !== undefined && v !== '' && v !== 0);
+  const head =
+    given.length === 0 ? '' : ` ${given.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}`;
+  return `::${name}${head}::${escapeData(message)}`;
+}
+
+/** A `name<<delimiter` block for GITHUB_OUTPUT / GITHUB_STATE, with a delimiter neither can contain. */
+export function keyValueBlock(
+  name: string,
+  value: string,
+  delimiter = `ghadelimiter_${randomUUID()}`,
+): string {
+  if (name.includes(delimiter) || value.includes(delimiter))
+    throw new Error(`the output ${JSON.stringify(name)} contains its own delimiter`);
+  return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+}
+
+/** The environment variable an input arrives in: `INPUT_` + the name upper-cased, spaces as `_`. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
