@@ -272,6 +272,25 @@ describe('blue/green behind nginx', () => {
     expect(result.stdout).toMatch(/::warning::Breaking a stale deploy lock \(run 1 by bob/);
     expect(await served()).toBe('200 v2');
   }, 120_000);
+
+  test('another green-port: nginx reloads once and the timeline says why; the next deploy needs none', async () => {
+    const before = nginx.reloads();
+    const moved = await freePort();
+    const load = startLoads(loadUrl());
+    const first = await deploy('deploy', { image: images.v5 as string, 'green-port': String(moved) });
+    const next = await deploy('deploy', { image: images.v1 as string, 'green-port': String(moved) });
+    const report = await load.stop();
+    expect([errorsOf(first.stdout), errorsOf(next.stdout)]).toEqual([[], []]);
+    expect(first.outputs).toMatchObject({ color: 'green', url: `http://127.0.0.1:${moved}` });
+    expect(first.summary).toMatch(
+      /\| nginx reload \(berth's include changed \(blue-port, green-port, bind-address or nginx-upstream-name\)\) \| [\d.]+ s \|/,
+    );
+    expect(next.summary).not.toContain('nginx reload');
+    expect(nginx.reloads()).toBe(before + 1);
+    // The one reload may cost a reset on a kept-alive connection (why berth avoids it); never an error status.
+    expect(report.total.non2xx).toBe(0);
+    expect(await served()).toBe('200 v1');
+  }, 120_000);
 });
 
 describe("an app deployed by berth's previous release keeps deploying after the upgrade, with no edit", () => {
