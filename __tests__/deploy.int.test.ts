@@ -117,6 +117,35 @@ function slowRequest(urlPath: string): Promise<string> {
   });
 }
 
+/** `status exitCode` of a container once it is no longer running (bounded: 15 s). */
+async function exitOf(name: string): Promise<string> {
+  for (let i = 0; i < 150; i++) {
+    const state = docker('inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', name).trim();
+    if (!state.startsWith('running')) return state;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return 'still running after 15 s';
+}
+
+/** The exit codes of `name`'s containers that died since `since` (Docker's own events, with their codes). */
+function exitCodesSince(name: string, since: Date): string[] {
+  return docker(
+    'events',
+    '--since',
+    since.toISOString(),
+    '--until',
+    new Date().toISOString(),
+    '--filter',
+    `container=${name}`,
+    '--filter',
+    'event=die',
+    '--format',
+    '{{index .Actor.Attributes "exitCode"}}',
+  )
+    .split('\n')
+    .filter((l) => l !== '');
+}
+
 const loadUrl = (): string => `http://127.0.0.1:${nginx.port}`;
 
 describe('blue/green behind nginx', () => {
@@ -159,7 +188,11 @@ describe('blue/green behind nginx', () => {
     expect([...report.fresh.bodies].sort()).toEqual(['v1', 'v2']);
     expect(nginx.reloads()).toBe(1);
     expect(result.summary).not.toContain('nginx reload');
-    expect(docker('inspect', '--format', '{{.State.Status}}', `${APP}-${ENV}-blue`).trim()).toBe('exited');
+    // The old colour's stop was handed to the engine: it exits by itself, on SIGTERM (0), kept for rollback.
+    expect(result.stdout).toContain(
+      `${APP}-${ENV}-blue: the engine has sent it the stop signal and stops it by itself (SIGKILL after stop-timeout, 5 s)`,
+    );
+    expect(await exitOf(`${APP}-${ENV}-blue`)).toBe('exited 0');
     expect(result.summary).toContain('deployed to **production** (green)');
   }, 120_000);
 
@@ -290,6 +323,29 @@ describe('blue/green behind nginx', () => {
     // The one reload may cost a reset on a kept-alive connection (why berth avoids it); never an error status.
     expect(report.total.non2xx).toBe(0);
     expect(await served()).toBe('200 v1');
+  }, 120_000);
+
+  test("the old colour's stop is the engine's: the deploy ends while it finishes its work, and the next deploy lets it finish", async () => {
+    const slow = await pushVersion('v6', 'slow-stop');
+    const live = await deploy('deploy', { image: slow });
+    expect(live.code).toBe(0);
+    expect(await served()).toBe('200 v6');
+    const slowName = `${APP}-${ENV}-${live.outputs.color}`;
+    const since = new Date(Date.now() - 1000);
+    const load = startLoads(loadUrl());
+    const first = await deploy('deploy', { image: images.v2 as string });
+    // v6 takes 3 s after SIGTERM: the deploy did not wait for that; v6 is still finishing, not serving.
+    const afterFirst = docker('inspect', '--format', '{{.State.Status}}', slowName).trim();
+    expect(await served()).toBe('200 v2');
+    // The next deploy goes to v6's colour: it waits for v6's own exit rather than killing it.
+    const next = await deploy('deploy', { image: images.v5 as string });
+    const report = await load.stop();
+    expect([errorsOf(first.stdout), errorsOf(next.stdout)]).toEqual([[], []]);
+    expect(afterFirst).toBe('running');
+    expect(next.outputs).toMatchObject({ 'image-ref': images.v5, url: expect.any(String) });
+    expect(await served()).toBe('200 v5');
+    expect(exitCodesSince(slowName, since)).toEqual(['0']);
+    expectNoFailedRequest(report);
   }, 120_000);
 });
 

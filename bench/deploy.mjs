@@ -9,7 +9,7 @@
 // connection each, keep-alive GETs, keep-alive POSTs with a body; clients that never retry) v2…v10 —
 // v4 never healthy, v8 exits at start — and a rollback. Reported per way: requests and failures by load
 // kind, nginx reloads after the first deploy, and for berth the timeline medians (start → healthy →
-// switched → old stopped) next to what `docker run` plus the first healthy answer take by themselves,
+// switched → old stop returned; and when the old colour actually exited, by Docker's clock) next to what `docker run` plus the first healthy answer take by themselves,
 // measured in the same run under the same load.
 //
 // Needs docker (engine running), docker-registry, htpasswd, nginx, a static /bin/busybox and git (see
@@ -209,13 +209,30 @@ async function berthRun(way, command, v) {
     'INPUT_REGISTRY-USERNAME': 'bench',
     'INPUT_REGISTRY-PASSWORD': registry.password,
   };
+  const startedAt = Date.now();
   const { code, out, ms } = await run([process.execPath, way.dist], env);
   const text = readFileSync(summary, 'utf8').split('| Step | Time |')[1] ?? '';
   const steps = [...text.matchAll(/^\| ([^|]+?) \| ([\d.]+) s \|$/gm)].map((m) => [
     m[1].trim(),
     Number(m[2]),
   ]);
-  return { code, out, ms, steps };
+  return { code, out, ms, steps, oldExitedMs: code === 0 ? await oldColourExit(way, startedAt) : undefined };
+}
+
+/**
+ * When the colour that was live before this deploy exited, in ms from the deploy's start, by Docker's own
+ * clock (State.FinishedAt): berth may return before (the engine finishes the stop), so this waits for it
+ * (bounded). Undefined when there was no old colour running.
+ */
+async function oldColourExit(way, startedAt) {
+  const outputs = readFileSync(path.join(work, `out-${way.id}`), 'utf8');
+  const color = /^color<<(\S+)\n(.*)\n\1$/m.exec(outputs)?.[2];
+  if (color !== 'blue' && color !== 'green') return undefined;
+  const old = `${way.app}-${ENV}-${color === 'blue' ? 'green' : 'blue'}`;
+  await run(['/usr/bin/docker', 'container', 'wait', old], process.env, 20_000);
+  const finished = await run(['/usr/bin/docker', 'inspect', '--format', '{{.State.FinishedAt}}', old]);
+  const ms = Date.parse(finished.out.trim()) - startedAt;
+  return finished.code === 0 && ms > 0 ? ms : undefined;
 }
 
 /** `docker run` of `tag` on `port`, then GET /health until 2xx (5 s at most): the ms of each, and the first healthy answer's. */
@@ -274,6 +291,7 @@ const idle = { wall: [], timelines: [], baseline: [] };
 const baselinePort = await freePort();
 try {
   for (const way of ways) {
+    way.oldExited = [];
     const outcomes = [];
     const timelines = [];
     const wall = [];
@@ -291,6 +309,7 @@ try {
       if (r.code === 0) {
         timelines.push(r.steps);
         wall.push(r.ms);
+        way.oldExited.push(r.oldExitedMs);
         if (way.id === 'berth' && command === 'deploy' && v.n > 1) await baselineSample(v, baseline);
       } else if (command === 'rollback' || v.kind === 'good') {
         throw new Error(`${way.id}: ${what} should have gone live:\n${r.out.slice(-3000)}`);
@@ -383,7 +402,12 @@ for (const way of ways.filter((w) => w.id !== 'naive')) {
   console.log('| --- | --- |');
   row('start → healthy', (s) => cumulative(s, (n) => n === 'healthy'));
   row('start → switched', (s) => cumulative(s, (n) => n === 'switch'));
-  row('start → old stopped', (s) => cumulative(s, (n) => n === 'stop old'));
+  row("start → old colour's stop returned (done, or handed to the engine)", (s) =>
+    cumulative(s, (n) => n === 'stop old'),
+  );
+  console.log(
+    `| process start → old colour exited (Docker's State.FinishedAt) | ${(median(way.oldExited.slice(1)) / 1000).toFixed(2)} |`,
+  );
   const base = (n) => n.replace(/ \(.*\)$/, '');
   for (const name of [...new Set(under.flatMap((s) => s.map(([n]) => base(n))))]) {
     row(`step: ${name}`, (s) => {

@@ -75,10 +75,22 @@ export function createExec(log: ExecLog): Exec {
         stderr = keep(stderr, chunk);
         emit('err', chunk);
       });
-      child.on('error', (error) => reject(error));
-      child.on('close', (code, signal) => {
+      let settled = false;
+      const settle = (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (settled) return;
+        settled = true;
         for (const rest of [lines.out, lines.err]) if (options.stream && rest !== '') log.info(rest);
         resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+      };
+      child.on('error', (error) => reject(error));
+      child.on('close', settle);
+      // Killed at timeoutMs: its output may never close — an ssh client whose multiplexing master holds
+      // the pipes it passed on — so the exit settles it.
+      child.on('exit', (code, signal) => {
+        if (!child.killed) return;
+        child.stdout.destroy();
+        child.stderr.destroy();
+        settle(code, signal);
       });
       child.stdin.on('error', () => undefined); // the child may exit before reading stdin
       child.stdin.end(options.stdin ?? '');

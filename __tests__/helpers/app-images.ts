@@ -5,14 +5,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { busyboxContext, type TestRegistry } from './registry.js';
 
 const RUN_ID = randomBytes(6).toString('hex');
 
-export type AppKind = 'good' | 'unhealthy' | 'exits' | 'worker' | 'worker-dies';
+export type AppKind = 'good' | 'unhealthy' | 'exits' | 'worker' | 'worker-dies' | 'slow-stop';
 
 export function docker(...args: string[]): string {
   return execFileSync('/usr/bin/docker', args, {
@@ -43,6 +43,8 @@ function dockerfile(version: string, kind: AppKind): string {
   const cmd = {
     good: `CMD ["/bin/sh", "-c", "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"]`,
     unhealthy: `CMD ["/bin/sh", "-c", "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"]`,
+    // Finishes its work for 3 s after SIGTERM (still serving), then exits 0; SIGKILL would show as 137.
+    'slow-stop': `CMD ["/bin/sh", "-c", "trap 'sleep 3; exit 0' TERM; httpd -f -p 8080 -h /www & wait"]`,
     exits: 'CMD ["/bin/sh", "-c", "echo cannot start: DATABASE_URL missing; exit 3"]',
     worker: `CMD ["/bin/sh", "-c", "trap 'exit 0' TERM; echo worker ${version} up; while true; do sleep 1; done"]`,
     'worker-dies': `CMD ["/bin/sh", "-c", "echo worker ${version} up; sleep 2; echo lost the queue connection; exit 4"]`,
@@ -60,6 +62,17 @@ function dockerfile(version: string, kind: AppKind): string {
   ].join('\n');
 }
 
+/** Builds one version of the test app as `tag` in the local engine. */
+export function buildAppImage(tag: string, version: string, kind: AppKind, dockerConfig?: string): void {
+  const dir = busyboxContext(version);
+  try {
+    writeFileSync(path.join(dir, 'Dockerfile'), dockerfile(version, kind));
+    docker(...(dockerConfig ? ['--config', dockerConfig] : []), 'build', '-q', '-t', tag, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Builds and pushes one version; returns its `repo@sha256:…`. The local copy is removed: deploy must pull it. */
 export async function pushVersion(
   registry: TestRegistry,
@@ -68,10 +81,8 @@ export async function pushVersion(
   version: string,
   kind: AppKind,
 ): Promise<string> {
-  const dir = busyboxContext(version);
-  writeFileSync(path.join(dir, 'Dockerfile'), dockerfile(version, kind));
   const tag = `${registry.host}/${repo}:${version}`;
-  docker('--config', dockerConfig, 'build', '-q', '-t', tag, dir);
+  buildAppImage(tag, version, kind, dockerConfig);
   docker('--config', dockerConfig, 'push', tag);
   docker('image', 'rm', tag);
   const manifest = await registry.manifest(repo, version);

@@ -2980,6 +2980,35 @@ async function mustRun(d, args, what) {
 async function removeContainer(d, name) {
     await d.host.exec([d.docker, ...buildRemoveArgs(name)], { quiet: true });
 }
+/**
+ * Removes a container that may still be stopping — an old colour whose stop a deploy handed to the engine
+ * — after letting it finish (see {@link awaitStopped}), not cut short by `rm --force`. One that is gone or
+ * already down costs one call.
+ */
+async function retireContainer(d, name, timeoutSeconds) {
+    const removed = await d.host.exec([d.docker, 'rm', name], { quiet: true });
+    if (removed.code === 0 || /no such container/i.test(removed.stderr))
+        return;
+    await awaitStopped(d, name, timeoutSeconds);
+    await removeContainer(d, name);
+}
+/**
+ * Waits for a running container to exit by itself — a stop already under way ends within its
+ * stop-timeout, the engine's SIGKILL included — and stops it only when it outlasts that (it was not
+ * stopping). A second stop signal is never sent to an app that is shutting down. Only the runner's own
+ * host hands stops to its engine: on an SSH host a running container is not stopping (a deploy cut
+ * short left it), so it is stopped at once.
+ */
+async function awaitStopped(d, name, timeoutSeconds) {
+    const waited = d.host.remote
+        ? undefined
+        : await d.host.exec([d.docker, 'container', 'wait', name], {
+            quiet: true,
+            timeoutMs: (timeoutSeconds + 5) * 1000,
+        });
+    if (waited?.code !== 0)
+        await d.host.exec([d.docker, ...buildStopArgs(name, timeoutSeconds)], { quiet: true });
+}
 async function lastLogLines(d, name, lines = 30) {
     const logs = await d.host.exec([d.docker, ...buildLogsArgs(name, lines)], { quiet: true });
     return (logs.stdout + logs.stderr).trim();
@@ -3338,8 +3367,9 @@ async function waitStaysUp(options) {
 /**
  * Strategy blue-green on one host, lock held: nginx ready (berth's files in place — a reload only when
  * they changed) → the image → start the idle colour → health gate → switch (the marker flipped, nginx
- * asked that it follows; no reload) → drain the old colour's connections → stop it (kept for rollback)
- * → prune images. Any failure before the switch removes the new colour and leaves the live one serving.
+ * asked that it follows; no reload) → drain the old colour's connections → stop it (kept for rollback;
+ * on the runner's own host the stop is handed to the engine, see ../docker/engine-socket.ts) → prune
+ * images. Any failure before the switch removes the new colour and leaves the live one serving.
  */
 
 
@@ -3372,16 +3402,21 @@ async function blueGreen(ctx) {
     const liveName = live ? containerName(settings.app, settings.environment, live) : undefined;
     runtime.info(`${ctx.action} on ${d.host.label}: ${ctx.image} → ${idleName} (live: ${liveName ?? 'none'})`);
     // The image: an instant rollback restarts the kept old colour; otherwise pull or stream it. A deploy
-    // removes what the idle colour kept (the version before the live one) meanwhile.
+    // removes what the idle colour kept (the version before the live one) meanwhile. That container may
+    // still be stopping (the previous deploy handed its stop to the engine): it is let finish first, never
+    // started again or killed halfway.
     const kept = ctx.action === 'rollback' ? await inspectContainer(d, idleName) : undefined;
     const restartKept = kept !== undefined && kept.imageRef === ctx.image;
     const [runRef] = await Promise.all([
         restartKept ? ctx.image : step('image', () => provideImage(d, { ...ctx.source, image: ctx.image })),
-        restartKept ? undefined : removeContainer(d, idleName),
+        restartKept ? undefined : retireContainer(d, idleName, inputs.stopTimeoutSeconds),
     ]);
     await step('start', async () => {
-        if (restartKept)
+        if (restartKept) {
+            if (kept.status === 'running' || kept.status === 'restarting')
+                await awaitStopped(d, idleName, inputs.stopTimeoutSeconds);
             return mustRun(d, buildStartArgs(idleName), `docker start ${idleName}`);
+        }
         return startContainer(d, {
             name: idleName,
             runRef,
@@ -3412,7 +3447,9 @@ async function blueGreen(ctx) {
         await removeContainer(d, idleName);
         throw error;
     }
-    if (live && liveName) {
+    const retireOld = async () => {
+        if (!live || !liveName)
+            return;
         // Requests already on their way to the old colour finish there before it stops.
         const drained = await drainConnections(d.host, {
             address,
@@ -3422,18 +3459,43 @@ async function blueGreen(ctx) {
         ctx.record(describeDrain(drained, inputs.drainTimeoutSeconds), drained.ms);
         if (drained.outcome === 'timeout')
             runtime.warning(`${liveName} still had ${drained.remaining} open connection(s) after drain-timeout (${inputs.drainTimeoutSeconds} s); stopping it now`);
-    }
+        await step('stop old', () => stopOld(ctx, liveName));
+    };
     const keepContainers = [
         containerName(settings.app, settings.environment, 'blue'),
         containerName(settings.app, settings.environment, 'green'),
     ];
+    // Pruning meanwhile: both colours' images are in use, so it never touches them.
     await Promise.all([
-        liveName
-            ? step('stop old', () => d.host.exec([d.docker, ...buildStopArgs(liveName, inputs.stopTimeoutSeconds)]))
-            : undefined,
+        retireOld(),
         step('prune', () => pruneImages(d, runRef, inputs.keepImages, keepContainers)),
     ]);
     return { color: idle, url: `http://${address.includes(':') ? `[${address}]` : address}:${ports[idle]}` };
+}
+/**
+ * Stops the old colour (kept for rollback). On the runner's own host the engine is asked through its
+ * socket and the deploy goes on once the stop signal is sent — the engine finishes the stop, within
+ * stop-timeout; elsewhere (SSH hosts, an engine berth cannot reach by socket) `docker stop` is awaited.
+ */
+async function stopOld(ctx, name) {
+    const { d, inputs, runtime } = ctx;
+    const timeout = inputs.stopTimeoutSeconds;
+    if (!d.host.remote) {
+        const { engineWhere, handOverStop, pickEngineSocket } = await __nccwpck_require__.e(/* import() */ 456).then(__nccwpck_require__.bind(__nccwpck_require__, 456));
+        const where = pickEngineSocket(await engineWhere());
+        if ('socket' in where) {
+            try {
+                const handed = await handOverStop(where.socket, name, timeout);
+                if (handed.outcome === 'stopping')
+                    runtime.info(`${name}: the engine has sent it the stop signal and stops it by itself (SIGKILL after stop-timeout, ${timeout} s); it is kept for rollback`);
+                return;
+            }
+            catch (error) {
+                runtime.info(`could not hand ${name}'s stop to the engine at ${where.socket} (${error.message}); docker stop instead`);
+            }
+        }
+    }
+    await d.host.exec([d.docker, ...buildStopArgs(name, timeout)]);
 }
 /**
  * berth's files as this deploy's settings want them. When they are already in place and nginx answers
@@ -4885,12 +4947,26 @@ function createExec(log) {
             stderr = keep(stderr, chunk);
             emit('err', chunk);
         });
-        child.on('error', (error) => reject(error));
-        child.on('close', (code, signal) => {
+        let settled = false;
+        const settle = (code, signal) => {
+            if (settled)
+                return;
+            settled = true;
             for (const rest of [lines.out, lines.err])
                 if (options.stream && rest !== '')
                     log.info(rest);
             resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+        };
+        child.on('error', (error) => reject(error));
+        child.on('close', settle);
+        // Killed at timeoutMs: its output may never close — an ssh client whose multiplexing master holds
+        // the pipes it passed on — so the exit settles it.
+        child.on('exit', (code, signal) => {
+            if (!child.killed)
+                return;
+            child.stdout.destroy();
+            child.stderr.destroy();
+            settle(code, signal);
         });
         child.stdin.on('error', () => undefined); // the child may exit before reading stdin
         child.stdin.end(options.stdin ?? '');

@@ -1,8 +1,9 @@
 /**
  * Strategy blue-green on one host, lock held: nginx ready (berth's files in place — a reload only when
  * they changed) → the image → start the idle colour → health gate → switch (the marker flipped, nginx
- * asked that it follows; no reload) → drain the old colour's connections → stop it (kept for rollback)
- * → prune images. Any failure before the switch removes the new colour and leaves the live one serving.
+ * asked that it follows; no reload) → drain the old colour's connections → stop it (kept for rollback;
+ * on the runner's own host the stop is handed to the engine, see ../docker/engine-socket.ts) → prune
+ * images. Any failure before the switch removes the new colour and leaves the live one serving.
  */
 import { buildStartArgs, buildStopArgs, containerName, otherColor, type Color } from '../docker/run-args.js';
 import { ConfigurationError } from '../errors.js';
@@ -12,6 +13,7 @@ import { NginxSwitch, type InstalledSwitch } from '../nginx/switch.js';
 import { blockedMessage, markerAccess } from '../nginx/worker-access.js';
 import type { Host } from '../remote/host.js';
 import {
+  awaitStopped,
   GONE,
   inspectContainer,
   lastLogLines,
@@ -19,6 +21,7 @@ import {
   provideImage,
   pruneImages,
   removeContainer,
+  retireContainer,
   startContainer,
 } from './container.js';
 import { describeDrain, drainConnections } from './drain.js';
@@ -49,16 +52,22 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
   runtime.info(`${ctx.action} on ${d.host.label}: ${ctx.image} → ${idleName} (live: ${liveName ?? 'none'})`);
 
   // The image: an instant rollback restarts the kept old colour; otherwise pull or stream it. A deploy
-  // removes what the idle colour kept (the version before the live one) meanwhile.
+  // removes what the idle colour kept (the version before the live one) meanwhile. That container may
+  // still be stopping (the previous deploy handed its stop to the engine): it is let finish first, never
+  // started again or killed halfway.
   const kept = ctx.action === 'rollback' ? await inspectContainer(d, idleName) : undefined;
   const restartKept = kept !== undefined && kept.imageRef === ctx.image;
   const [runRef] = await Promise.all([
     restartKept ? ctx.image : step('image', () => provideImage(d, { ...ctx.source, image: ctx.image })),
-    restartKept ? undefined : removeContainer(d, idleName),
+    restartKept ? undefined : retireContainer(d, idleName, inputs.stopTimeoutSeconds),
   ]);
 
   await step('start', async () => {
-    if (restartKept) return mustRun(d, buildStartArgs(idleName), `docker start ${idleName}`);
+    if (restartKept) {
+      if (kept.status === 'running' || kept.status === 'restarting')
+        await awaitStopped(d, idleName, inputs.stopTimeoutSeconds);
+      return mustRun(d, buildStartArgs(idleName), `docker start ${idleName}`);
+    }
     return startContainer(d, {
       name: idleName,
       runRef,
@@ -95,7 +104,8 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
     throw error;
   }
 
-  if (live && liveName) {
+  const retireOld = async (): Promise<void> => {
+    if (!live || !liveName) return;
     // Requests already on their way to the old colour finish there before it stops.
     const drained = await drainConnections(d.host, {
       address,
@@ -107,18 +117,47 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
       runtime.warning(
         `${liveName} still had ${drained.remaining} open connection(s) after drain-timeout (${inputs.drainTimeoutSeconds} s); stopping it now`,
       );
-  }
+    await step('stop old', () => stopOld(ctx, liveName));
+  };
   const keepContainers = [
     containerName(settings.app, settings.environment, 'blue'),
     containerName(settings.app, settings.environment, 'green'),
   ];
+  // Pruning meanwhile: both colours' images are in use, so it never touches them.
   await Promise.all([
-    liveName
-      ? step('stop old', () => d.host.exec([d.docker, ...buildStopArgs(liveName, inputs.stopTimeoutSeconds)]))
-      : undefined,
+    retireOld(),
     step('prune', () => pruneImages(d, runRef, inputs.keepImages, keepContainers)),
   ]);
   return { color: idle, url: `http://${address.includes(':') ? `[${address}]` : address}:${ports[idle]}` };
+}
+
+/**
+ * Stops the old colour (kept for rollback). On the runner's own host the engine is asked through its
+ * socket and the deploy goes on once the stop signal is sent — the engine finishes the stop, within
+ * stop-timeout; elsewhere (SSH hosts, an engine berth cannot reach by socket) `docker stop` is awaited.
+ */
+async function stopOld(ctx: StrategyContext, name: string): Promise<void> {
+  const { d, inputs, runtime } = ctx;
+  const timeout = inputs.stopTimeoutSeconds;
+  if (!d.host.remote) {
+    const { engineWhere, handOverStop, pickEngineSocket } = await import('../docker/engine-socket.js');
+    const where = pickEngineSocket(await engineWhere());
+    if ('socket' in where) {
+      try {
+        const handed = await handOverStop(where.socket, name, timeout);
+        if (handed.outcome === 'stopping')
+          runtime.info(
+            `${name}: the engine has sent it the stop signal and stops it by itself (SIGKILL after stop-timeout, ${timeout} s); it is kept for rollback`,
+          );
+        return;
+      } catch (error) {
+        runtime.info(
+          `could not hand ${name}'s stop to the engine at ${where.socket} (${(error as Error).message}); docker stop instead`,
+        );
+      }
+    }
+  }
+  await d.host.exec([d.docker, ...buildStopArgs(name, timeout)]);
 }
 
 interface NginxReady {

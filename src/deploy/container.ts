@@ -13,6 +13,7 @@ import {
   buildLogsArgs,
   buildPullArgs,
   buildRemoveArgs,
+  buildStopArgs,
   parseInspect,
   type ContainerState,
 } from '../docker/run-args.js';
@@ -54,6 +55,36 @@ export async function mustRun(d: Docker, args: string[], what: string): Promise<
 
 export async function removeContainer(d: Docker, name: string): Promise<void> {
   await d.host.exec([d.docker, ...buildRemoveArgs(name)], { quiet: true });
+}
+
+/**
+ * Removes a container that may still be stopping — an old colour whose stop a deploy handed to the engine
+ * — after letting it finish (see {@link awaitStopped}), not cut short by `rm --force`. One that is gone or
+ * already down costs one call.
+ */
+export async function retireContainer(d: Docker, name: string, timeoutSeconds: number): Promise<void> {
+  const removed = await d.host.exec([d.docker, 'rm', name], { quiet: true });
+  if (removed.code === 0 || /no such container/i.test(removed.stderr)) return;
+  await awaitStopped(d, name, timeoutSeconds);
+  await removeContainer(d, name);
+}
+
+/**
+ * Waits for a running container to exit by itself — a stop already under way ends within its
+ * stop-timeout, the engine's SIGKILL included — and stops it only when it outlasts that (it was not
+ * stopping). A second stop signal is never sent to an app that is shutting down. Only the runner's own
+ * host hands stops to its engine: on an SSH host a running container is not stopping (a deploy cut
+ * short left it), so it is stopped at once.
+ */
+export async function awaitStopped(d: Docker, name: string, timeoutSeconds: number): Promise<void> {
+  const waited = d.host.remote
+    ? undefined
+    : await d.host.exec([d.docker, 'container', 'wait', name], {
+        quiet: true,
+        timeoutMs: (timeoutSeconds + 5) * 1000,
+      });
+  if (waited?.code !== 0)
+    await d.host.exec([d.docker, ...buildStopArgs(name, timeoutSeconds)], { quiet: true });
 }
 
 export async function lastLogLines(d: Docker, name: string, lines = 30): Promise<string> {
