@@ -187,6 +187,10 @@ describe('readInputs', () => {
       'coverage-format: expected auto or jacoco-xml or lcov or cobertura-xml or clover-xml or istanbul-json-summary or istanbul-json, got "xml"',
     ],
     [{ command: 'build', push: 'yes' }, 'push: expected true or false, got "yes"'],
+    [
+      { command: 'deploy', 'bind-address': '127.0.0.1; }' },
+      'bind-address: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got "127.0.0.1; }"',
+    ],
     [{ command: 'build', latest: 'main' }, 'latest: expected auto, true or false, got "main"'],
   ])('%j → %s', (values, message) => {
     expect(() => readInputs(source(values))).toThrow(message);

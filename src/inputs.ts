@@ -2,6 +2,7 @@
  * The only reader of action inputs. Keys are action.yml's input names (a test checks they agree), and
  * the defaults here are action.yml's, for the CLI, where no runner fills them in.
  */
+import { isIP } from 'node:net';
 import { COVERAGE_FORMATS, type CoverageFormat } from './coverage/model.js';
 import { ConfigurationError } from './errors.js';
 
@@ -281,7 +282,7 @@ export function readInputs(source: InputSource): Inputs {
     port: readPort('port', get('port')),
     bluePort: readPort('blue-port', get('blue-port')),
     greenPort: readPort('green-port', get('green-port')),
-    bindAddress: get('bind-address'),
+    bindAddress: readBindAddress(get('bind-address')),
     healthPath: readHealthPath(get('health-path')),
     healthTimeoutSeconds: readNumber('health-timeout', get('health-timeout'), 1, 3600),
     env: raw('env'),
@@ -409,6 +410,14 @@ function readTaskId(value: string): string {
 
 function readPort(name: string, value: string): number | undefined {
   return value === '' ? undefined : readNumber(name, value, 1, 65535);
+}
+
+function readBindAddress(value: string): string {
+  if (isIP(value) === 0)
+    throw new ConfigurationError(
+      `bind-address: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got ${JSON.stringify(value)}`,
+    );
+  return value;
 }
 
 function readHealthPath(value: string): string {
