@@ -3,13 +3,18 @@
  * the engine has sent the signal, and the engine finishes the stop alone — after the caller is gone.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { DEFAULT_ENGINE_SOCKET, handOverStop } from '../src/docker/engine-socket.js';
+import { createAndStart, DEFAULT_ENGINE_SOCKET, handOverStop } from '../src/docker/engine-socket.js';
+import { buildCreateBody, buildDockerRunArgs } from '../src/docker/run-args.js';
 import { buildAppImage, docker } from './helpers/app-images.js';
 
 const ID = Math.random().toString(36).slice(2, 8);
 const TAG = `berth-test/slow-stop-${ID}:1`;
 const names: string[] = [];
+const PORT = 20000 + Math.floor(Math.random() * 9000);
 
 function run(name: string): void {
   names.push(name);
@@ -78,6 +83,87 @@ describe('handOverStop', () => {
   }, 60_000);
 
   test('no engine at the socket: an error the caller falls back on', async () => {
+    await expect(createAndStart('/nonexistent/docker.sock', 'x', {})).rejects.toThrow(/ENOENT/);
     await expect(handOverStop('/nonexistent/docker.sock', 'x', 10)).rejects.toThrow(/ENOENT/);
   });
+});
+
+describe('createAndStart: the same container as docker run', () => {
+  test('restart policy, logs, stop timeout, published port, env and labels match the CLI', async () => {
+    const spec = {
+      image: TAG,
+      bindAddress: '127.0.0.1',
+      containerPort: 8080,
+      labels: [
+        ['berth.app', 'shop'],
+        ['berth.commit', 'abc'],
+      ] as Array<[string, string]>,
+      stopTimeoutSeconds: 7,
+    };
+    const env: Array<[string, string]> = [
+      ['DATABASE_URL', 'postgres://u:p@db/app?x=1'],
+      ['EMPTY', ''],
+      ['SPACED', 'a b  c'],
+    ];
+    const viaCli = `berth-create-${ID}-cli`;
+    const viaApi = `berth-create-${ID}-api`;
+    names.push(viaCli, viaApi);
+    const envDir = mkdtempSync(path.join(tmpdir(), 'berth-env-'));
+    const envFile = path.join(envDir, 'env');
+    writeFileSync(envFile, env.map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+    try {
+      execFileSync('/usr/bin/docker', [
+        ...buildDockerRunArgs({ ...spec, configDir: envDir, name: viaCli, hostPort: 0, envFile }).slice(2),
+      ]);
+    } finally {
+      rmSync(envDir, { recursive: true, force: true });
+    }
+    expect(
+      await createAndStart(DEFAULT_ENGINE_SOCKET, viaApi, buildCreateBody({ ...spec, hostPort: 0, env })),
+    ).toBeUndefined();
+    const view = (name: string): unknown => {
+      const [c] = JSON.parse(docker('inspect', name)) as Array<{
+        HostConfig: Record<string, unknown>;
+        Config: Record<string, unknown>;
+        State: { Status: string };
+      }>;
+      return {
+        restart: c?.HostConfig.RestartPolicy,
+        log: c?.HostConfig.LogConfig,
+        ports: c?.HostConfig.PortBindings,
+        exposed: c?.Config.ExposedPorts,
+        stopTimeout: c?.Config.StopTimeout,
+        labels: c?.Config.Labels,
+        env: c?.Config.Env,
+        status: c?.State.Status,
+      };
+    };
+    expect(view(viaApi)).toEqual(view(viaCli));
+    expect(view(viaApi)).toMatchObject({
+      status: 'running',
+      stopTimeout: 7,
+      restart: { Name: 'unless-stopped' },
+    });
+  }, 60_000);
+
+  test('a port another container holds: the engine says so, and nothing is left behind', async () => {
+    const holder = `berth-create-${ID}-holder`;
+    const second = `berth-create-${ID}-second`;
+    names.push(holder, second);
+    const body = (name: string): Record<string, unknown> =>
+      buildCreateBody({
+        image: TAG,
+        bindAddress: '127.0.0.1',
+        hostPort: PORT,
+        containerPort: 8080,
+        labels: [['berth.test', name]],
+        stopTimeoutSeconds: 1,
+        env: [],
+      });
+    expect(await createAndStart(DEFAULT_ENGINE_SOCKET, holder, body(holder))).toBeUndefined();
+    expect(await createAndStart(DEFAULT_ENGINE_SOCKET, second, body(second))).toMatch(
+      /port is already allocated|address already in use/,
+    );
+    expect(spawnSync('/usr/bin/docker', ['inspect', second]).status).not.toBe(0);
+  }, 60_000);
 });

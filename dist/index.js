@@ -2548,6 +2548,29 @@ function buildDockerRunArgs(spec) {
     args.push(spec.image);
     return args;
 }
+/**
+ * The same container as {@link buildDockerRunArgs}, as the Engine API's `POST /containers/create` body
+ * (the runner's own engine, asked through its socket): the env goes in the body, so no env file is
+ * written at all.
+ */
+function buildCreateBody(spec) {
+    const port = spec.containerPort !== undefined ? `${spec.containerPort}/tcp` : undefined;
+    const published = spec.hostPort !== undefined && port !== undefined;
+    return {
+        Image: spec.image,
+        Env: spec.env.map(([k, v]) => `${k}=${v}`),
+        Labels: Object.fromEntries(spec.labels),
+        StopTimeout: spec.stopTimeoutSeconds,
+        ...(published ? { ExposedPorts: { [port]: {} } } : {}),
+        HostConfig: {
+            RestartPolicy: { Name: 'unless-stopped', MaximumRetryCount: 0 },
+            LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
+            ...(published
+                ? { PortBindings: { [port]: [{ HostIp: spec.bindAddress, HostPort: String(spec.hostPort) }] } }
+                : {}),
+        },
+    };
+}
 const buildPullArgs = (configDir, image) => [
     '--config',
     configDir,
@@ -3115,9 +3138,36 @@ function registryOf(image) {
         return undefined;
     }
 }
-/** `docker run` with the env in a 0600 file in the run's private directory, removed once started. */
+/**
+ * Starts the container: on the runner's own host through the engine's socket (the env in the request,
+ * never on disk; no CLI process), else `docker run` with the env in a 0600 file in the run's private
+ * directory, removed once started.
+ */
 async function startContainer(d, spec) {
     const env = (0,build_args/* parseKeyValues */.Hl)(spec.env, 'env');
+    const labels = [
+        ...spec.labels,
+        ['berth.image-ref', spec.imageRef],
+        ['berth.deployed-at', new Date().toISOString()],
+    ];
+    if (!d.host.remote) {
+        const engine = await __nccwpck_require__.e(/* import() */ 456).then(__nccwpck_require__.bind(__nccwpck_require__, 456));
+        const socket = await engine.localEngineSocket();
+        if (socket !== undefined) {
+            const body = buildCreateBody({ ...spec, image: spec.runRef, env, labels });
+            let answer;
+            try {
+                answer = { why: await engine.createAndStart(socket, spec.name, body) };
+            }
+            catch {
+                // No engine at that socket for this user (no permission, none there): `docker run` says why.
+            }
+            if (answer?.why !== undefined)
+                throw startFailure(d, spec, answer.why);
+            if (answer)
+                return;
+        }
+    }
     const envFile = env.length > 0 ? `${d.configDir}/env-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}` : undefined;
     let failed = false;
     try {
@@ -3131,21 +3181,13 @@ async function startContainer(d, spec) {
             hostPort: spec.hostPort,
             containerPort: spec.containerPort,
             envFile,
-            labels: [
-                ...spec.labels,
-                ['berth.image-ref', spec.imageRef],
-                ['berth.deployed-at', new Date().toISOString()],
-            ],
+            labels,
             stopTimeoutSeconds: spec.stopTimeoutSeconds,
         });
         const result = await d.host.exec([d.docker, ...argv]);
         if (result.code !== 0) {
             await removeContainer(d, spec.name);
-            const why = (0,src_exec/* lastLines */.w$)(result.stderr, 2);
-            const port = spec.hostPort !== undefined && /address already in use|port is already allocated/i.test(why)
-                ? ` (host port ${spec.hostPort} is taken by something else; berth needs it free)`
-                : '';
-            throw new Error(`docker run ${spec.name} on ${d.host.label} failed${port}: ${why}`);
+            throw startFailure(d, spec, (0,src_exec/* lastLines */.w$)(result.stderr, 2));
         }
     }
     catch (error) {
@@ -3160,6 +3202,12 @@ async function startContainer(d, spec) {
                     throw error;
             });
     }
+}
+function startFailure(d, spec, why) {
+    const port = spec.hostPort !== undefined && /address already in use|port is already allocated/i.test(why)
+        ? ` (host port ${spec.hostPort} is taken by something else; berth needs it free)`
+        : '';
+    return new Error(`docker run ${spec.name} on ${d.host.label} failed${port}: ${why}`);
 }
 /** Removes images of this app's repository beyond the newest `keep`, never one a container uses. */
 async function pruneImages(d, image, keep, containers) {
@@ -5167,6 +5215,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: ./src/coverage/model.ts
 var model = __nccwpck_require__(3307);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -5176,6 +5226,7 @@ var errors = __nccwpck_require__(3916);
  * The only reader of action inputs. Keys are action.yml's input names (a test checks they agree), and
  * the defaults here are action.yml's, for the CLI, where no runner fills them in.
  */
+
 
 
 const COMMANDS = [
@@ -5345,7 +5396,7 @@ function readInputs(source) {
         port: readPort('port', get('port')),
         bluePort: readPort('blue-port', get('blue-port')),
         greenPort: readPort('green-port', get('green-port')),
-        bindAddress: get('bind-address'),
+        bindAddress: readBindAddress(get('bind-address')),
         healthPath: readHealthPath(get('health-path')),
         healthTimeoutSeconds: readNumber('health-timeout', get('health-timeout'), 1, 3600),
         env: raw('env'),
@@ -5463,6 +5514,11 @@ function readTaskId(value) {
 }
 function readPort(name, value) {
     return value === '' ? undefined : readNumber(name, value, 1, 65535);
+}
+function readBindAddress(value) {
+    if ((0,external_node_net_.isIP)(value) === 0)
+        throw new errors/* ConfigurationError */.j1(`bind-address: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got ${JSON.stringify(value)}`);
+    return value;
 }
 function readHealthPath(value) {
     if (!/^\/[\x21-\x7e]*$/.test(value)) {

@@ -1,5 +1,6 @@
-import { expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import {
+  buildCreateBody,
   buildDockerRunArgs,
   buildInspectArgs,
   buildStopArgs,
@@ -76,4 +77,50 @@ test.each([
   ],
 ])('parseInspect %j', (line, state) => {
   expect(parseInspect(line)).toEqual(state);
+});
+
+describe('buildCreateBody: docker run as the Engine API body', () => {
+  const base = {
+    image: 'reg/app@sha256:' + 'a'.repeat(64),
+    bindAddress: '127.0.0.1',
+    labels: [['berth.app', 'shop']] as Array<[string, string]>,
+    stopTimeoutSeconds: 30,
+    env: [
+      ['A', 'x=y'],
+      ['B', ''],
+    ] as Array<[string, string]>,
+  };
+  test.each([
+    [
+      'a published port',
+      { ...base, hostPort: 18080, containerPort: 8080 },
+      {
+        ExposedPorts: { '8080/tcp': {} },
+        ports: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '18080' }] },
+      },
+    ],
+    [
+      'an IPv6 loopback',
+      { ...base, bindAddress: '::1', hostPort: 18081, containerPort: 3000 },
+      { ExposedPorts: { '3000/tcp': {} }, ports: { '3000/tcp': [{ HostIp: '::1', HostPort: '18081' }] } },
+    ],
+    ['a worker: nothing published', { ...base }, { ExposedPorts: undefined, ports: undefined }],
+  ])('%s', (_name, spec, expected) => {
+    const body = buildCreateBody(spec) as {
+      ExposedPorts?: unknown;
+      HostConfig: Record<string, unknown>;
+    } & Record<string, unknown>;
+    expect(body.ExposedPorts).toEqual(expected.ExposedPorts);
+    expect(body.HostConfig.PortBindings).toEqual(expected.ports);
+    expect(body).toMatchObject({
+      Image: spec.image,
+      Env: ['A=x=y', 'B='],
+      Labels: { 'berth.app': 'shop' },
+      StopTimeout: 30,
+      HostConfig: {
+        RestartPolicy: { Name: 'unless-stopped', MaximumRetryCount: 0 },
+        LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
+      },
+    });
+  });
 });

@@ -5,12 +5,18 @@ export const modules = {
 /***/ 456:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DEFAULT_ENGINE_SOCKET: () => (/* binding */ DEFAULT_ENGINE_SOCKET),
+/* harmony export */   createAndStart: () => (/* binding */ createAndStart),
+/* harmony export */   engineMessage: () => (/* binding */ engineMessage),
+/* harmony export */   engineRequest: () => (/* binding */ engineRequest),
 /* harmony export */   engineWhere: () => (/* binding */ engineWhere),
 /* harmony export */   handOverStop: () => (/* binding */ handOverStop),
-/* harmony export */   pickEngineSocket: () => (/* binding */ pickEngineSocket)
+/* harmony export */   localEngineSocket: () => (/* binding */ localEngineSocket),
+/* harmony export */   pickEngineSocket: () => (/* binding */ pickEngineSocket),
+/* harmony export */   stopSurvivesDisconnect: () => (/* binding */ stopSurvivesDisconnect)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_ENGINE_SOCKET, stopSurvivesDisconnect */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
@@ -169,6 +175,30 @@ async function handOverStop(socket, name, timeoutSeconds) {
         events.end();
     });
 }
+/** One Engine API request over the socket (bounded: `timeoutMs`). */
+function engineRequest(socket, method, urlPath, body, timeoutMs = 120_000) {
+    return new Promise((resolve, reject) => {
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        const req = node_http__WEBPACK_IMPORTED_MODULE_2___default().request({
+            socketPath: socket,
+            method,
+            path: urlPath,
+            timeout: timeoutMs,
+            headers: payload === undefined
+                ? {}
+                : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+        }, (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c) => (text += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: no answer within ${timeoutMs / 1000} s`)));
+        req.on('error', reject);
+        req.end(payload);
+    });
+}
+/** The engine's own words for a failed answer (`{"message": …}`). */
 function engineMessage(body) {
     try {
         const parsed = JSON.parse(body);
@@ -179,6 +209,29 @@ function engineMessage(body) {
         // not the engine's JSON error
     }
     return body.trim().slice(0, 200);
+}
+/**
+ * `docker run --detach` through the API: create `name` from `body` ({@link buildCreateBody}) and start
+ * it. Resolves to undefined when started, else the engine's message (the container is then removed).
+ */
+async function createAndStart(socket, name, body) {
+    const created = await engineRequest(socket, 'POST', `/containers/create?name=${encodeURIComponent(name)}`, body);
+    if (created.status !== 201)
+        return engineMessage(created.body);
+    const started = await engineRequest(socket, 'POST', `/containers/${encodeURIComponent(name)}/start`);
+    if (started.status === 204 || started.status === 304)
+        return undefined;
+    await engineRequest(socket, 'DELETE', `/containers/${encodeURIComponent(name)}?force=true`).catch(() => undefined);
+    return engineMessage(started.body);
+}
+let resolved;
+/** The local engine's socket when berth can use it (this process's environment), else undefined. Cached. */
+function localEngineSocket() {
+    resolved ??= engineWhere().then((where) => {
+        const picked = pickEngineSocket(where);
+        return 'socket' in picked ? picked.socket : undefined;
+    });
+    return resolved;
 }
 
 

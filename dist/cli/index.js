@@ -2584,6 +2584,29 @@ function buildDockerRunArgs(spec) {
     args.push(spec.image);
     return args;
 }
+/**
+ * The same container as {@link buildDockerRunArgs}, as the Engine API's `POST /containers/create` body
+ * (the runner's own engine, asked through its socket): the env goes in the body, so no env file is
+ * written at all.
+ */
+function buildCreateBody(spec) {
+    const port = spec.containerPort !== undefined ? `${spec.containerPort}/tcp` : undefined;
+    const published = spec.hostPort !== undefined && port !== undefined;
+    return {
+        Image: spec.image,
+        Env: spec.env.map(([k, v]) => `${k}=${v}`),
+        Labels: Object.fromEntries(spec.labels),
+        StopTimeout: spec.stopTimeoutSeconds,
+        ...(published ? { ExposedPorts: { [port]: {} } } : {}),
+        HostConfig: {
+            RestartPolicy: { Name: 'unless-stopped', MaximumRetryCount: 0 },
+            LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
+            ...(published
+                ? { PortBindings: { [port]: [{ HostIp: spec.bindAddress, HostPort: String(spec.hostPort) }] } }
+                : {}),
+        },
+    };
+}
 const buildPullArgs = (configDir, image) => [
     '--config',
     configDir,
@@ -3151,9 +3174,36 @@ function registryOf(image) {
         return undefined;
     }
 }
-/** `docker run` with the env in a 0600 file in the run's private directory, removed once started. */
+/**
+ * Starts the container: on the runner's own host through the engine's socket (the env in the request,
+ * never on disk; no CLI process), else `docker run` with the env in a 0600 file in the run's private
+ * directory, removed once started.
+ */
 async function startContainer(d, spec) {
     const env = (0,build_args/* parseKeyValues */.Hl)(spec.env, 'env');
+    const labels = [
+        ...spec.labels,
+        ['berth.image-ref', spec.imageRef],
+        ['berth.deployed-at', new Date().toISOString()],
+    ];
+    if (!d.host.remote) {
+        const engine = await __nccwpck_require__.e(/* import() */ 456).then(__nccwpck_require__.bind(__nccwpck_require__, 456));
+        const socket = await engine.localEngineSocket();
+        if (socket !== undefined) {
+            const body = buildCreateBody({ ...spec, image: spec.runRef, env, labels });
+            let answer;
+            try {
+                answer = { why: await engine.createAndStart(socket, spec.name, body) };
+            }
+            catch {
+                // No engine at that socket for this user (no permission, none there): `docker run` says why.
+            }
+            if (answer?.why !== undefined)
+                throw startFailure(d, spec, answer.why);
+            if (answer)
+                return;
+        }
+    }
     const envFile = env.length > 0 ? `${d.configDir}/env-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}` : undefined;
     let failed = false;
     try {
@@ -3167,21 +3217,13 @@ async function startContainer(d, spec) {
             hostPort: spec.hostPort,
             containerPort: spec.containerPort,
             envFile,
-            labels: [
-                ...spec.labels,
-                ['berth.image-ref', spec.imageRef],
-                ['berth.deployed-at', new Date().toISOString()],
-            ],
+            labels,
             stopTimeoutSeconds: spec.stopTimeoutSeconds,
         });
         const result = await d.host.exec([d.docker, ...argv]);
         if (result.code !== 0) {
             await removeContainer(d, spec.name);
-            const why = (0,src_exec/* lastLines */.w$)(result.stderr, 2);
-            const port = spec.hostPort !== undefined && /address already in use|port is already allocated/i.test(why)
-                ? ` (host port ${spec.hostPort} is taken by something else; berth needs it free)`
-                : '';
-            throw new Error(`docker run ${spec.name} on ${d.host.label} failed${port}: ${why}`);
+            throw startFailure(d, spec, (0,src_exec/* lastLines */.w$)(result.stderr, 2));
         }
     }
     catch (error) {
@@ -3196,6 +3238,12 @@ async function startContainer(d, spec) {
                     throw error;
             });
     }
+}
+function startFailure(d, spec, why) {
+    const port = spec.hostPort !== undefined && /address already in use|port is already allocated/i.test(why)
+        ? ` (host port ${spec.hostPort} is taken by something else; berth needs it free)`
+        : '';
+    return new Error(`docker run ${spec.name} on ${d.host.label} failed${port}: ${why}`);
 }
 /** Removes images of this app's repository beyond the newest `keep`, never one a container uses. */
 async function pruneImages(d, image, keep, containers) {
@@ -5192,12 +5240,15 @@ async function call(route, options, fn, permissions = READ_PERMISSIONS) {
 /* harmony export */   f1: () => (/* binding */ SECRET_INPUT_NAMES)
 /* harmony export */ });
 /* unused harmony exports readNumber, readBoolean */
-/* harmony import */ var _coverage_model_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3307);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _coverage_model_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3307);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /**
  * The only reader of action inputs. Keys are action.yml's input names (a test checks they agree), and
  * the defaults here are action.yml's, for the CLI, where no runner fills them in.
  */
+
 
 
 const COMMANDS = [
@@ -5329,11 +5380,11 @@ function readInputs(source) {
             ? ` (${JSON.stringify(command)} is not in this version yet)`
             : '';
         const got = command === '' ? 'nothing' : JSON.stringify(command);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
     }
     const latest = get('latest');
     if (latest !== 'auto' && latest !== 'true' && latest !== 'false') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`latest: expected auto, true or false, got ${JSON.stringify(latest)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`latest: expected auto, true or false, got ${JSON.stringify(latest)}`);
     }
     return {
         command,
@@ -5367,7 +5418,7 @@ function readInputs(source) {
         port: readPort('port', get('port')),
         bluePort: readPort('blue-port', get('blue-port')),
         greenPort: readPort('green-port', get('green-port')),
-        bindAddress: get('bind-address'),
+        bindAddress: readBindAddress(get('bind-address')),
         healthPath: readHealthPath(get('health-path')),
         healthTimeoutSeconds: readNumber('health-timeout', get('health-timeout'), 1, 3600),
         env: raw('env'),
@@ -5407,7 +5458,7 @@ function readInputs(source) {
         coverageFiles: raw('coverage-files'),
         coverageFormat: readChoice('coverage-format', get('coverage-format'), [
             'auto',
-            ..._coverage_model_js__WEBPACK_IMPORTED_MODULE_0__/* .COVERAGE_FORMATS */ .Oo,
+            ..._coverage_model_js__WEBPACK_IMPORTED_MODULE_1__/* .COVERAGE_FORMATS */ .Oo,
         ]),
         minLine: readPercent('min-line', get('min-line')),
         minBranch: readPercent('min-branch', get('min-branch')),
@@ -5441,19 +5492,19 @@ function readPercent(name, value) {
         return undefined;
     const n = Number(value.replace(/%$/, ''));
     if (!/^\d+(\.\d+)?%?$/.test(value) || n > 100) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got ${JSON.stringify(value)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got ${JSON.stringify(value)}`);
     }
     return n;
 }
 function readChoice(name, value, choices) {
     if (choices.includes(value))
         return value;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: expected ${choices.join(' or ')}, got ${JSON.stringify(value)}`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected ${choices.join(' or ')}, got ${JSON.stringify(value)}`);
 }
 function readNumber(name, value, min, max) {
     const n = Number(value);
     if (!/^\d+$/.test(value) || n < min || n > max) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
     }
     return n;
 }
@@ -5470,10 +5521,10 @@ function readHttpUrl(name, value) {
     }
     if (url && (url.username || url.password)) {
         // Not quoted: the value holds a password.
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: must not hold a user or password; give the token as sonar-token`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: must not hold a user or password; give the token as sonar-token`);
     }
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`);
     }
     return value.replace(/\/+$/, '');
 }
@@ -5481,14 +5532,19 @@ function readHttpUrl(name, value) {
 function readTaskId(value) {
     if (value === '' || /^[A-Za-z0-9_-]{1,64}$/.test(value))
         return value;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`ce-task-id: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`ce-task-id: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`);
 }
 function readPort(name, value) {
     return value === '' ? undefined : readNumber(name, value, 1, 65535);
 }
+function readBindAddress(value) {
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(value) === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`bind-address: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got ${JSON.stringify(value)}`);
+    return value;
+}
 function readHealthPath(value) {
     if (!/^\/[\x21-\x7e]*$/.test(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`health-path: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`health-path: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`);
     }
     return value;
 }
@@ -5532,7 +5588,7 @@ function readBoolean(name, value) {
         return true;
     if (v === 'false')
         return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: expected true or false, got ${JSON.stringify(value)}`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected true or false, got ${JSON.stringify(value)}`);
 }
 function isCommand(value) {
     return COMMANDS.includes(value);

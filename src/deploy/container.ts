@@ -8,6 +8,7 @@ import { parseKeyValues } from '../docker/build-args.js';
 import { createDockerConfig, removeDockerConfig } from '../docker/engine.js';
 import { parseImageName, repositoryOfRef } from '../docker/reference.js';
 import {
+  buildCreateBody,
   buildDockerRunArgs,
   buildInspectArgs,
   buildLogsArgs,
@@ -278,9 +279,33 @@ export interface StartSpec {
   stopTimeoutSeconds: number;
 }
 
-/** `docker run` with the env in a 0600 file in the run's private directory, removed once started. */
+/**
+ * Starts the container: on the runner's own host through the engine's socket (the env in the request,
+ * never on disk; no CLI process), else `docker run` with the env in a 0600 file in the run's private
+ * directory, removed once started.
+ */
 export async function startContainer(d: Docker, spec: StartSpec): Promise<void> {
   const env = parseKeyValues(spec.env, 'env');
+  const labels: Array<readonly [string, string]> = [
+    ...spec.labels,
+    ['berth.image-ref', spec.imageRef],
+    ['berth.deployed-at', new Date().toISOString()],
+  ];
+  if (!d.host.remote) {
+    const engine = await import('../docker/engine-socket.js');
+    const socket = await engine.localEngineSocket();
+    if (socket !== undefined) {
+      const body = buildCreateBody({ ...spec, image: spec.runRef, env, labels });
+      let answer: { why: string | undefined } | undefined;
+      try {
+        answer = { why: await engine.createAndStart(socket, spec.name, body) };
+      } catch {
+        // No engine at that socket for this user (no permission, none there): `docker run` says why.
+      }
+      if (answer?.why !== undefined) throw startFailure(d, spec, answer.why);
+      if (answer) return;
+    }
+  }
   const envFile = env.length > 0 ? `${d.configDir}/env-${randomBytes(6).toString('hex')}` : undefined;
   let failed = false;
   try {
@@ -294,22 +319,13 @@ export async function startContainer(d: Docker, spec: StartSpec): Promise<void> 
       hostPort: spec.hostPort,
       containerPort: spec.containerPort,
       envFile,
-      labels: [
-        ...spec.labels,
-        ['berth.image-ref', spec.imageRef],
-        ['berth.deployed-at', new Date().toISOString()],
-      ],
+      labels,
       stopTimeoutSeconds: spec.stopTimeoutSeconds,
     });
     const result = await d.host.exec([d.docker, ...argv]);
     if (result.code !== 0) {
       await removeContainer(d, spec.name);
-      const why = lastLines(result.stderr, 2);
-      const port =
-        spec.hostPort !== undefined && /address already in use|port is already allocated/i.test(why)
-          ? ` (host port ${spec.hostPort} is taken by something else; berth needs it free)`
-          : '';
-      throw new Error(`docker run ${spec.name} on ${d.host.label} failed${port}: ${why}`);
+      throw startFailure(d, spec, lastLines(result.stderr, 2));
     }
   } catch (error) {
     failed = true;
@@ -321,6 +337,14 @@ export async function startContainer(d: Docker, spec: StartSpec): Promise<void> 
         if (!failed) throw error;
       });
   }
+}
+
+function startFailure(d: Docker, spec: StartSpec, why: string): Error {
+  const port =
+    spec.hostPort !== undefined && /address already in use|port is already allocated/i.test(why)
+      ? ` (host port ${spec.hostPort} is taken by something else; berth needs it free)`
+      : '';
+  return new Error(`docker run ${spec.name} on ${d.host.label} failed${port}: ${why}`);
 }
 
 /** Removes images of this app's repository beyond the newest `keep`, never one a container uses. */

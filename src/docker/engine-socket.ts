@@ -164,7 +164,49 @@ export async function handOverStop(socket: string, name: string, timeoutSeconds:
   });
 }
 
-function engineMessage(body: string): string {
+export interface EngineAnswer {
+  status: number;
+  body: string;
+}
+
+/** One Engine API request over the socket (bounded: `timeoutMs`). */
+export function engineRequest(
+  socket: string,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+  timeoutMs = 120_000,
+): Promise<EngineAnswer> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      {
+        socketPath: socket,
+        method,
+        path: urlPath,
+        timeout: timeoutMs,
+        headers:
+          payload === undefined
+            ? {}
+            : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(new Error(`${method} ${urlPath}: no answer within ${timeoutMs / 1000} s`)),
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** The engine's own words for a failed answer (`{"message": …}`). */
+export function engineMessage(body: string): string {
   try {
     const parsed = JSON.parse(body) as { message?: unknown };
     if (typeof parsed.message === 'string') return parsed.message;
@@ -172,4 +214,39 @@ function engineMessage(body: string): string {
     // not the engine's JSON error
   }
   return body.trim().slice(0, 200);
+}
+
+/**
+ * `docker run --detach` through the API: create `name` from `body` ({@link buildCreateBody}) and start
+ * it. Resolves to undefined when started, else the engine's message (the container is then removed).
+ */
+export async function createAndStart(
+  socket: string,
+  name: string,
+  body: Record<string, unknown>,
+): Promise<string | undefined> {
+  const created = await engineRequest(
+    socket,
+    'POST',
+    `/containers/create?name=${encodeURIComponent(name)}`,
+    body,
+  );
+  if (created.status !== 201) return engineMessage(created.body);
+  const started = await engineRequest(socket, 'POST', `/containers/${encodeURIComponent(name)}/start`);
+  if (started.status === 204 || started.status === 304) return undefined;
+  await engineRequest(socket, 'DELETE', `/containers/${encodeURIComponent(name)}?force=true`).catch(
+    () => undefined,
+  );
+  return engineMessage(started.body);
+}
+
+let resolved: Promise<string | undefined> | undefined;
+
+/** The local engine's socket when berth can use it (this process's environment), else undefined. Cached. */
+export function localEngineSocket(): Promise<string | undefined> {
+  resolved ??= engineWhere().then((where) => {
+    const picked = pickEngineSocket(where);
+    return 'socket' in picked ? picked.socket : undefined;
+  });
+  return resolved;
 }

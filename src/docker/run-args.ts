@@ -37,6 +37,32 @@ export function buildDockerRunArgs(spec: RunSpec): string[] {
   return args;
 }
 
+/**
+ * The same container as {@link buildDockerRunArgs}, as the Engine API's `POST /containers/create` body
+ * (the runner's own engine, asked through its socket): the env goes in the body, so no env file is
+ * written at all.
+ */
+export function buildCreateBody(
+  spec: Omit<RunSpec, 'configDir' | 'envFile' | 'name'> & { env: ReadonlyArray<readonly [string, string]> },
+): Record<string, unknown> {
+  const port = spec.containerPort !== undefined ? `${spec.containerPort}/tcp` : undefined;
+  const published = spec.hostPort !== undefined && port !== undefined;
+  return {
+    Image: spec.image,
+    Env: spec.env.map(([k, v]) => `${k}=${v}`),
+    Labels: Object.fromEntries(spec.labels),
+    StopTimeout: spec.stopTimeoutSeconds,
+    ...(published ? { ExposedPorts: { [port]: {} } } : {}),
+    HostConfig: {
+      RestartPolicy: { Name: 'unless-stopped', MaximumRetryCount: 0 },
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
+      ...(published
+        ? { PortBindings: { [port]: [{ HostIp: spec.bindAddress, HostPort: String(spec.hostPort) }] } }
+        : {}),
+    },
+  };
+}
+
 export const buildPullArgs = (configDir: string, image: string): string[] => [
   '--config',
   configDir,
