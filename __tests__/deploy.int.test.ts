@@ -12,6 +12,7 @@ import { expectNoFailedRequest, startLoads } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
 import {
   docker,
+  exitOf,
   loggedInConfig,
   pushVersion as pushImage,
   removeRegistryImages,
@@ -115,16 +116,6 @@ function slowRequest(urlPath: string): Promise<string> {
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (e: NodeJS.ErrnoException) => resolve(`error ${e.code ?? e.message}`));
   });
-}
-
-/** `status exitCode` of a container once it is no longer running (bounded: 15 s). */
-async function exitOf(name: string): Promise<string> {
-  for (let i = 0; i < 150; i++) {
-    const state = docker('inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', name).trim();
-    if (!state.startsWith('running')) return state;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return 'still running after 15 s';
 }
 
 /** The exit codes of `name`'s containers that died since `since` (Docker's own events, with their codes). */

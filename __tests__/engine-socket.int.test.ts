@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createAndStart, DEFAULT_ENGINE_SOCKET, handOverStop } from '../src/docker/engine-socket.js';
 import { buildCreateBody, buildDockerRunArgs } from '../src/docker/run-args.js';
-import { buildAppImage, docker } from './helpers/app-images.js';
+import { buildAppImage, docker, exitOf } from './helpers/app-images.js';
 
 const ID = Math.random().toString(36).slice(2, 8);
 const TAG = `berth-test/slow-stop-${ID}:1`;
@@ -19,15 +19,6 @@ const PORT = 20000 + Math.floor(Math.random() * 9000);
 function run(name: string): void {
   names.push(name);
   docker('run', '--detach', '--name', name, '--restart', 'unless-stopped', TAG);
-}
-
-async function exitOf(name: string): Promise<string> {
-  for (let i = 0; i < 150; i++) {
-    const state = docker('inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', name).trim();
-    if (!state.startsWith('running')) return state;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return 'still running after 15 s';
 }
 
 beforeAll(() => buildAppImage(TAG, 'v1', 'slow-stop'), 120_000);

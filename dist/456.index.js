@@ -153,19 +153,14 @@ async function handOverStop(socket, name, timeoutSeconds) {
                 socketPath: socket,
                 method: 'POST',
                 path: `/containers/${encodeURIComponent(name)}/stop?t=${timeoutSeconds}`,
-            }, (answer) => {
-                let body = '';
-                answer.setEncoding('utf8');
-                answer.on('data', (c) => (body += c));
-                answer.on('end', () => {
-                    if (answer.statusCode === 204 || answer.statusCode === 304)
-                        finish(undefined, 'stopped');
-                    else if (answer.statusCode === 404)
-                        finish(undefined, 'gone');
-                    else
-                        finish(new Error(`POST /containers/${name}/stop answered ${answer.statusCode}: ${engineMessage(body)}`));
-                });
-            });
+            }, (res) => readAnswer(res, ({ status, body }) => {
+                if (status === 204 || status === 304)
+                    finish(undefined, 'stopped');
+                else if (status === 404)
+                    finish(undefined, 'gone');
+                else
+                    finish(new Error(`POST /containers/${name}/stop answered ${status}: ${engineMessage(body)}`));
+            }));
             requests.push(stop);
             stop.on('error', (error) => finish(error));
             stop.end();
@@ -187,12 +182,7 @@ function engineRequest(socket, method, urlPath, body, timeoutMs = 120_000) {
             headers: payload === undefined
                 ? {}
                 : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
-        }, (res) => {
-            let text = '';
-            res.setEncoding('utf8');
-            res.on('data', (c) => (text += c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        });
+        }, (res) => readAnswer(res, resolve));
         req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: no answer within ${timeoutMs / 1000} s`)));
         req.on('error', reject);
         req.end(payload);
@@ -232,6 +222,13 @@ function localEngineSocket() {
         return 'socket' in picked ? picked.socket : undefined;
     });
     return resolved;
+}
+/** Collects an answer's body, then hands over status and body. */
+function readAnswer(res, done) {
+    let body = '';
+    res.setEncoding('utf8');
+    res.on('data', (c) => (body += c));
+    res.on('end', () => done({ status: res.statusCode ?? 0, body }));
 }
 
 

@@ -3493,17 +3493,17 @@ async function stopOld(ctx, name) {
     const { d, inputs, runtime } = ctx;
     const timeout = inputs.stopTimeoutSeconds;
     if (!d.host.remote) {
-        const { engineWhere, handOverStop, pickEngineSocket } = await __nccwpck_require__.e(/* import() */ 456).then(__nccwpck_require__.bind(__nccwpck_require__, 456));
-        const where = pickEngineSocket(await engineWhere());
-        if ('socket' in where) {
+        const { handOverStop, localEngineSocket } = await __nccwpck_require__.e(/* import() */ 456).then(__nccwpck_require__.bind(__nccwpck_require__, 456));
+        const socket = await localEngineSocket();
+        if (socket !== undefined) {
             try {
-                const handed = await handOverStop(where.socket, name, timeout);
+                const handed = await handOverStop(socket, name, timeout);
                 if (handed.outcome === 'stopping')
                     runtime.info(`${name}: the engine has sent it the stop signal and stops it by itself (SIGKILL after stop-timeout, ${timeout} s); it is kept for rollback`);
                 return;
             }
             catch (error) {
-                runtime.info(`could not hand ${name}'s stop to the engine at ${where.socket} (${error.message}); docker stop instead`);
+                runtime.info(`could not hand ${name}'s stop to the engine at ${socket} (${error.message}); docker stop instead`);
             }
         }
     }

@@ -21,6 +21,16 @@ export function docker(...args: string[]): string {
   });
 }
 
+/** `status exitCode` of a container once it is no longer running (bounded: 15 s). */
+export async function exitOf(name: string): Promise<string> {
+  for (let i = 0; i < 150; i++) {
+    const state = docker('inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', name).trim();
+    if (!state.startsWith('running')) return state;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return 'still running after 15 s';
+}
+
 /**
  * The app's files: GET /version and /health; POST /cgi-bin/version (reads the body, answers the version);
  * GET /cgi-bin/slow answers after 3 s (a request in flight across a switch).

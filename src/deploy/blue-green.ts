@@ -140,11 +140,11 @@ async function stopOld(ctx: StrategyContext, name: string): Promise<void> {
   const { d, inputs, runtime } = ctx;
   const timeout = inputs.stopTimeoutSeconds;
   if (!d.host.remote) {
-    const { engineWhere, handOverStop, pickEngineSocket } = await import('../docker/engine-socket.js');
-    const where = pickEngineSocket(await engineWhere());
-    if ('socket' in where) {
+    const { handOverStop, localEngineSocket } = await import('../docker/engine-socket.js');
+    const socket = await localEngineSocket();
+    if (socket !== undefined) {
       try {
-        const handed = await handOverStop(where.socket, name, timeout);
+        const handed = await handOverStop(socket, name, timeout);
         if (handed.outcome === 'stopping')
           runtime.info(
             `${name}: the engine has sent it the stop signal and stops it by itself (SIGKILL after stop-timeout, ${timeout} s); it is kept for rollback`,
@@ -152,7 +152,7 @@ async function stopOld(ctx: StrategyContext, name: string): Promise<void> {
         return;
       } catch (error) {
         runtime.info(
-          `could not hand ${name}'s stop to the engine at ${where.socket} (${(error as Error).message}); docker stop instead`,
+          `could not hand ${name}'s stop to the engine at ${socket} (${(error as Error).message}); docker stop instead`,
         );
       }
     }

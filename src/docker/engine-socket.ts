@@ -138,21 +138,13 @@ export async function handOverStop(socket: string, name: string, timeoutSeconds:
           method: 'POST',
           path: `/containers/${encodeURIComponent(name)}/stop?t=${timeoutSeconds}`,
         },
-        (answer) => {
-          let body = '';
-          answer.setEncoding('utf8');
-          answer.on('data', (c: string) => (body += c));
-          answer.on('end', () => {
-            if (answer.statusCode === 204 || answer.statusCode === 304) finish(undefined, 'stopped');
-            else if (answer.statusCode === 404) finish(undefined, 'gone');
+        (res) =>
+          readAnswer(res, ({ status, body }) => {
+            if (status === 204 || status === 304) finish(undefined, 'stopped');
+            else if (status === 404) finish(undefined, 'gone');
             else
-              finish(
-                new Error(
-                  `POST /containers/${name}/stop answered ${answer.statusCode}: ${engineMessage(body)}`,
-                ),
-              );
-          });
-        },
+              finish(new Error(`POST /containers/${name}/stop answered ${status}: ${engineMessage(body)}`));
+          }),
       );
       requests.push(stop);
       stop.on('error', (error) => finish(error));
@@ -190,12 +182,7 @@ export function engineRequest(
             ? {}
             : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
       },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
+      (res) => readAnswer(res, resolve),
     );
     req.on('timeout', () =>
       req.destroy(new Error(`${method} ${urlPath}: no answer within ${timeoutMs / 1000} s`)),
@@ -249,4 +236,12 @@ export function localEngineSocket(): Promise<string | undefined> {
     return 'socket' in picked ? picked.socket : undefined;
   });
   return resolved;
+}
+
+/** Collects an answer's body, then hands over status and body. */
+function readAnswer(res: http.IncomingMessage, done: (answer: EngineAnswer) => void): void {
+  let body = '';
+  res.setEncoding('utf8');
+  res.on('data', (c: string) => (body += c));
+  res.on('end', () => done({ status: res.statusCode ?? 0, body }));
 }
