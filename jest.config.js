@@ -10,4 +10,6 @@ export default {
   },
   // Integration tests spawn real processes (node dist/, a loopback HTTP stub of the GitHub API).
   testTimeout: 30000,
+  // Not `coverage/`: that is the berth-dev/berth/coverage action.
+  coverageDirectory: '<rootDir>/tmp/jest-coverage',
 };

@@ -1,6 +1,6 @@
 /**
- * dist/ is what users run: rebuilt here into a temporary directory with the same ncc command as
- * `npm run build`, it must equal the committed dist/ byte for byte.
+ * dist/ is what users run: rebuilt here into a temporary directory with the same ncc commands and
+ * sub-action entries as `npm run build`, it must equal the committed dist/ byte for byte.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -29,6 +29,7 @@ test('dist/ matches a fresh build of src/ (run `npm run build` and commit dist/)
     cwd: ROOT,
     stdio: 'pipe',
   });
+  execFileSync(process.execPath, ['scripts/action-entries.mjs', out], { cwd: ROOT, stdio: 'pipe' });
   const committed = listFiles(path.join(ROOT, 'dist'));
   expect(committed).toEqual(listFiles(out));
   const stale = committed.filter(

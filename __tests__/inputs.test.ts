@@ -87,9 +87,9 @@ describe('action.yml and Inputs agree', () => {
 });
 
 describe('readInputs', () => {
-  test('reads, trims and defaults; the token is masked', () => {
+  test("reads, trims and defaults; the token is masked; another command's input is not read", () => {
     const s = source({
-      command: ' plan ',
+      command: ' build ',
       'github-token': 'ghs_abc',
       components: 'backend',
       'registry-password': ' pw ',
@@ -97,11 +97,12 @@ describe('readInputs', () => {
       push: 'false',
     });
     expect(readInputs(s)).toMatchObject({
-      command: 'plan',
+      command: 'build',
       config: '.github/berth.yml',
       githubToken: 'ghs_abc',
       environment: '',
-      components: 'backend',
+      // plan's: its default, never read for build.
+      components: '',
       component: '',
       image: '',
       context: '',
@@ -125,7 +126,7 @@ describe('readInputs', () => {
       registryInsecure: false,
     });
     // Each value of a KEY=VALUE secret list too, unless too short or common to be one ("abc").
-    expect(s.secrets).toEqual(['ghs_abc', 'pw', 'npm_token=npm_xyz\nsentry=abc', 'npm_xyz']);
+    expect(s.secrets).toEqual(['ghs_abc', 'npm_token=npm_xyz\nsentry=abc', 'npm_xyz', 'pw']);
   });
 
   test('quality-gate: defaults; the token is masked; the server address loses its trailing slash', () => {
@@ -184,7 +185,7 @@ describe('readInputs', () => {
     ],
     [
       { command: 'coverage', 'coverage-format': 'xml' },
-      'coverage-format: expected auto or jacoco-xml or lcov or cobertura-xml or clover-xml or istanbul-json-summary or istanbul-json, got "xml"',
+      'coverage-format: expected auto, jacoco-xml, lcov, cobertura-xml, clover-xml, istanbul-json-summary or istanbul-json, got "xml"',
     ],
     [{ command: 'build', push: 'yes' }, 'push: expected true or false, got "yes"'],
     [

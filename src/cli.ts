@@ -1,6 +1,6 @@
 import { ConfigurationError } from './errors.js';
 import { run } from './main.js';
-import { CLI_USAGE, createCliRuntime, parseCliArgs } from './runtime/cli.js';
+import { cliHelp, createCliRuntime, parseCliArgs } from './runtime/cli.js';
 
 const streams = {
   stdout: (text: string) => process.stdout.write(text),
@@ -15,7 +15,7 @@ try {
   process.exit(2);
 }
 if (flags === undefined) {
-  streams.stdout(`${CLI_USAGE}\n`);
+  streams.stdout(`${cliHelp(process.argv.slice(2))}\n`);
 } else {
   const runtime = createCliRuntime(flags, streams);
   await run(runtime);

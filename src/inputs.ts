@@ -1,228 +1,60 @@
 /**
- * The only reader of action inputs. Keys are action.yml's input names (a test checks they agree), and
- * the defaults here are action.yml's, for the CLI, where no runner fills them in.
+ * The only reader of action inputs. What each input is — its default, form, secrecy and the commands
+ * that take it — is declared once in src/action-spec.ts; this module reads and checks a step's inputs
+ * against that declaration: only the running command's own inputs are read and checked (another
+ * command's input cannot break it), and a step naming an input its command does not take fails with
+ * the name it most likely meant.
  */
 import { isIP } from 'node:net';
-import { COVERAGE_FORMATS, type CoverageFormat } from './coverage/model.js';
+import {
+  COMMANDS,
+  INPUTS,
+  SUB_ACTIONS,
+  type CommandName,
+  type InputForm,
+  type InputName,
+  type InputSpec,
+  type SubActionName,
+} from './action-spec.js';
 import { ConfigurationError } from './errors.js';
+import { closest } from './suggest.js';
 
-export const COMMANDS = [
-  'plan',
-  'build',
-  'deploy',
-  'rollback',
-  'coverage',
-  'quality-gate',
-  'comment',
-  'doctor',
-] as const;
-export type CommandName = (typeof COMMANDS)[number];
+export { COMMANDS, type CommandName, type InputName };
 
-/** Commands announced in action.yml's roadmap that this version does not run yet. */
-const LATER_COMMANDS: string[] = [];
+const SPECS = INPUTS as Record<InputName, InputSpec>;
+export const INPUT_NAMES = Object.keys(INPUTS) as InputName[];
 
-export const INPUT_DEFAULTS = {
-  command: '',
-  config: '.github/berth.yml',
-  /** action.yml: `${{ github.token }}`; the CLI reads GITHUB_TOKEN instead. */
-  'github-token': '',
-  environment: '',
-  components: '',
-  component: '',
-  image: '',
-  context: '',
-  file: '',
-  target: '',
-  'build-args': '',
-  'build-secrets': '',
-  labels: '',
-  tags: '',
-  latest: 'auto',
-  platforms: '',
-  'cache-from': '',
-  'cache-to': '',
-  'no-cache': 'false',
-  push: 'true',
-  force: 'false',
-  'registry-provider': '',
-  'registry-username': '',
-  'registry-password': '',
-  'registry-ca-cert': '',
-  'registry-insecure': 'false',
-  strategy: 'blue-green',
-  app: '',
-  port: '',
-  'blue-port': '',
-  'green-port': '',
-  'bind-address': '127.0.0.1',
-  'health-path': '/health',
-  'health-timeout': '60',
-  env: '',
-  'nginx-upstream-file': '',
-  'nginx-upstream-name': '',
-  'nginx-command': 'nginx',
-  'keep-images': '3',
-  'state-dir': '',
-  'lock-timeout': '600',
-  'stop-timeout': '30',
-  'drain-timeout': '30',
-  'verify-time': '10',
-  'ssh-host': '',
-  'ssh-user': '',
-  'ssh-port': '22',
-  'ssh-key': '',
-  'ssh-known-hosts': '',
-  bastion: '',
-  'nginx-server-file': '',
-  'nginx-server-name': '_',
-  'nginx-listen': '80',
-  'access-allow': '',
-  'basic-auth': '',
-  'image-transfer': 'pull',
-  dir: '',
-  'static-target': 's3',
-  's3-bucket': '',
-  's3-prefix': '',
-  's3-region': '',
-  's3-endpoint': '',
-  'cloudfront-distribution-id': '',
-  'cloudfront-invalidate': 'changed',
-  'cloudfront-wait': 'false',
-  'cache-control': '',
-  'delete-removed': 'true',
-  'keep-previous': '1h',
-  'static-root': '',
-  'keep-releases': '5',
-  'coverage-files': '',
-  'coverage-format': 'auto',
-  'min-line': '',
-  'min-branch': '',
-  'min-changed-lines': '',
-  'max-drop': '',
-  'base-coverage-file': '',
-  'junit-files': '',
-  comment: 'true',
-  'comment-dir': '',
-  'working-directory': '',
-  'report-task-file': '',
-  'ce-task-id': '',
-  'sonar-host-url': '',
-  'sonar-token': '',
-  'sonar-ca-cert': '',
-  timeout: '300',
-  'fail-on-warn': 'false',
-} as const;
+/** The defaults berth applies (action.yml's, less the expressions only a runner evaluates). */
+export const INPUT_DEFAULTS = Object.fromEntries(
+  INPUT_NAMES.map((name) => [name, SPECS[name].default ?? '']),
+) as Record<InputName, string>;
 
-export type InputName = keyof typeof INPUT_DEFAULTS;
-export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
+/** Every secret input: masked as soon as read; the CLI takes these from the environment, never a flag. */
+export const SECRET_INPUT_NAMES: readonly InputName[] = INPUT_NAMES.filter(
+  (name) => SPECS[name].secret !== undefined,
+);
 
-/** Inputs whose values are secrets: masked as soon as they are read. */
-const SECRET_INPUTS: readonly InputName[] = [
-  'github-token',
-  'registry-password',
-  'build-secrets',
-  'env',
-  'sonar-token',
-];
-/** Multi-line secrets masked line by line whole (a key's base64 lines may hold `=`). */
-const SECRET_BLOCK_INPUTS: readonly InputName[] = ['ssh-key', 'basic-auth'];
-/** Every secret input: the CLI takes these from the environment, never from a flag. */
-export const SECRET_INPUT_NAMES: readonly InputName[] = [...SECRET_INPUTS, ...SECRET_BLOCK_INPUTS];
+type Spec = typeof INPUTS;
+type Camel<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
+type FieldOf<K extends InputName> = Spec[K] extends { field: infer F extends string } ? F : Camel<K>;
+type ValueOf<F> = F extends { kind: 'command' }
+  ? CommandName
+  : F extends { kind: 'boolean' }
+    ? boolean
+    : F extends { kind: 'integer' }
+      ? number
+      : F extends { kind: 'port' | 'percent' }
+        ? number | undefined
+        : F extends { kind: 'choice'; values: readonly (infer V)[] }
+          ? V
+          : string;
 
-export interface Inputs {
-  command: CommandName;
-  config: string;
-  githubToken: string;
-  environment: string;
-  components: string;
-  component: string;
-  image: string;
-  context: string;
-  file: string;
-  target: string;
-  buildArgs: string;
-  buildSecrets: string;
-  labels: string;
-  tags: string;
-  latest: 'auto' | 'true' | 'false';
-  platforms: string;
-  cacheFrom: string;
-  cacheTo: string;
-  noCache: boolean;
-  push: boolean;
-  force: boolean;
-  registryProvider: string;
-  registryUsername: string;
-  registryPassword: string;
-  registryCaCert: string;
-  registryInsecure: boolean;
-  strategy: 'blue-green' | 'recreate' | 'static';
-  app: string;
-  port: number | undefined;
-  bluePort: number | undefined;
-  greenPort: number | undefined;
-  bindAddress: string;
-  healthPath: string;
-  healthTimeoutSeconds: number;
-  env: string;
-  nginxUpstreamFile: string;
-  nginxUpstreamName: string;
-  nginxCommand: string;
-  keepImages: number;
-  stateDir: string;
-  lockTimeoutSeconds: number;
-  stopTimeoutSeconds: number;
-  drainTimeoutSeconds: number;
-  verifyTimeSeconds: number;
-  sshHost: string;
-  sshUser: string;
-  sshPort: number;
-  sshKey: string;
-  sshKnownHosts: string;
-  bastion: string;
-  imageTransfer: 'pull' | 'stream';
-  /** strategy static: the build directory, where it goes, and how (src/deploy/static/settings.ts checks them together). */
-  dir: string;
-  staticTarget: 's3' | 'nginx-dir';
-  s3Bucket: string;
-  s3Prefix: string;
-  s3Region: string;
-  s3Endpoint: string;
-  cloudfrontDistributionId: string;
-  cloudfrontInvalidate: 'changed' | 'all';
-  cloudfrontWait: boolean;
-  cacheControl: string;
-  deleteRemoved: boolean;
-  keepPrevious: string;
-  staticRoot: string;
-  keepReleases: number;
-  coverageFiles: string;
-  coverageFormat: 'auto' | CoverageFormat;
-  minLine: number | undefined;
-  minBranch: number | undefined;
-  minChangedLines: number | undefined;
-  /** Percentage points line coverage may fall below the base figure. */
-  maxDrop: number | undefined;
-  baseCoverageFile: string;
-  junitFiles: string;
-  comment: boolean;
-  /** comment: the directory holding the downloaded section files (`<section>.md`), workspace-relative. */
-  commentDir: string;
-  /** quality-gate: where the scanner ran ('' for the workspace). */
-  workingDirectory: string;
-  reportTaskFile: string;
-  ceTaskId: string;
-  /** '' or an http(s) address without a trailing slash. */
-  sonarHostUrl: string;
-  sonarToken: string;
-  sonarCaCert: string;
-  timeoutSeconds: number;
-  failOnWarn: boolean;
-  nginxServerFile: string;
-  nginxServerName: string;
-  nginxListen: string;
-  accessAllow: string;
-  basicAuth: string;
+/** A step's inputs, typed by the declaration: `health-timeout` → `healthTimeoutSeconds: number`. */
+export type Inputs = { -readonly [K in InputName as FieldOf<K>]: ValueOf<Spec[K]['form']> };
+
+/** The field of the typed inputs an input is read into. */
+export function inputField(name: InputName): string {
+  return SPECS[name].field ?? name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 export interface InputSource {
@@ -230,126 +62,145 @@ export interface InputSource {
   getInput(name: InputName): string;
   /** Masks a secret in every later log line. */
   setSecret(value: string): void;
+  /** The sub-action running (`berth-dev/berth/deploy`); undefined for the root action and the CLI. */
+  readonly action?: SubActionName;
+  /**
+   * Every input name the step gave, with its value (the runner's INPUT_* variables; the CLI's flags),
+   * for checkStepInputs; undefined where the names are not known.
+   */
+  givenInputs?(): Map<string, string>;
+  /** How a given name is written to the user (`--` for CLI flags). */
+  readonly inputPrefix?: string;
 }
 
+/** Whether `action` (a sub-action, or the root action for `command`) takes `name`. */
+export function takesInput(name: InputName, command: CommandName, action?: SubActionName): boolean {
+  if (name === 'command') return action === undefined;
+  const subs = SPECS[name].in ?? [];
+  if (action !== undefined) return subs.includes(action);
+  return subs.some((sub) => SUB_ACTIONS[sub].command === command);
+}
+
+/** The inputs a step of this command (or sub-action) takes, in declaration order. */
+export function inputsOf(command: CommandName, action?: SubActionName): InputName[] {
+  return INPUT_NAMES.filter((name) => takesInput(name, command, action));
+}
+
+/** The command a step runs: the sub-action's, else the `command` input. */
+export function readCommand(source: InputSource): CommandName {
+  if (source.action !== undefined) return SUB_ACTIONS[source.action].command;
+  const command = source.getInput('command').trim();
+  if ((COMMANDS as readonly string[]).includes(command)) return command as CommandName;
+  const got = command === '' ? 'nothing' : JSON.stringify(command);
+  const hint = closest(command, COMMANDS);
+  throw new ConfigurationError(
+    `command: expected one of ${COMMANDS.join(', ')}, got ${got}${hint === undefined || command === '' ? '' : `; did you mean ${hint}?`}`,
+  );
+}
+
+/**
+ * Checks the names a step gave (the runner passes undeclared `with:` keys too, as INPUT_*; the CLI's
+ * flags): every one must be an input this step takes. An unknown name gets the input it most likely
+ * meant; another command's input is refused by name unless it holds its default (the root action
+ * declares every input, so the runner fills them all in). All problems at once, one per line.
+ */
+export function checkStepInputs(
+  command: CommandName,
+  given: ReadonlyMap<string, string>,
+  options: { action?: SubActionName; prefix?: string } = {},
+): void {
+  const { action, prefix = '' } = options;
+  const own = inputsOf(command, action);
+  const where = action === undefined ? `command ${command}` : `berth-dev/berth/${action}`;
+  const problems: string[] = [];
+  for (const [name, value] of given) {
+    if (own.includes(name as InputName)) continue;
+    if (!(name in SPECS)) {
+      const hint = closest(name, own);
+      problems.push(
+        `${prefix}${name}: not an input of ${where}${hint === undefined ? '' : `; did you mean ${prefix}${hint}?`}`,
+      );
+      continue;
+    }
+    const spec = SPECS[name as InputName];
+    // The root action's runner fills in every declared default; an expression default (github.token)
+    // arrives evaluated, so it cannot be told from a given value and is let through.
+    if (action === undefined && spec.actionDefault !== undefined) continue;
+    const trimmed = value.trim();
+    if (trimmed === '' || trimmed === (spec.default ?? '')) continue;
+    const owners = [
+      ...new Set((spec.in ?? []).map((sub) => (action === undefined ? SUB_ACTIONS[sub].command : sub))),
+    ];
+    const elsewhere =
+      action !== undefined && owners.length === 0
+        ? 'the root action'
+        : owners.map((o) => (action === undefined ? o : `berth-dev/berth/${o}`)).join(', ');
+    problems.push(
+      `${prefix}${name}: an input of ${elsewhere}, not of ${where}; remove it from this step${action === undefined ? '' : ' (or use the action it belongs to)'}`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems.join('\n'));
+}
+
+/**
+ * Reads a step's inputs. The command's own inputs are read and checked by their declared form; the
+ * others keep their defaults (a config's `with:` for another command cannot break this one).
+ */
 export function readInputs(source: InputSource): Inputs {
-  const raw = (name: InputName): string => source.getInput(name);
-  const get = (name: InputName): string => raw(name).trim() || INPUT_DEFAULTS[name];
-  for (const name of SECRET_INPUTS) maskSecret(source, raw(name));
-  for (const name of SECRET_BLOCK_INPUTS) maskLines(source, raw(name));
-
-  const command = get('command');
-  if (!isCommand(command)) {
-    const later = LATER_COMMANDS.includes(command)
-      ? ` (${JSON.stringify(command)} is not in this version yet)`
-      : '';
-    const got = command === '' ? 'nothing' : JSON.stringify(command);
-    throw new ConfigurationError(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
+  const command = readCommand(source);
+  const action = source.action;
+  const values: Record<string, unknown> = {};
+  for (const name of INPUT_NAMES) {
+    const spec = SPECS[name];
+    const own = takesInput(name, command, action);
+    const raw = own ? source.getInput(name) : '';
+    if (own && spec.secret === 'value') maskSecret(source, raw);
+    if (own && spec.secret === 'block') maskLines(source, raw);
+    values[inputField(name)] = name === 'command' ? command : readForm(name, spec, raw);
   }
-  const latest = get('latest');
-  if (latest !== 'auto' && latest !== 'true' && latest !== 'false') {
-    throw new ConfigurationError(`latest: expected auto, true or false, got ${JSON.stringify(latest)}`);
+  const inputs = values as Inputs;
+  if (action !== undefined && 'strategy' in SUB_ACTIONS[action]) {
+    inputs.strategy = (SUB_ACTIONS[action] as { strategy: Inputs['strategy'] }).strategy;
+  } else if (action === 'deploy' && inputs.strategy === 'static') {
+    throw new ConfigurationError(
+      'strategy: berth-dev/berth/deploy runs containers (blue-green or recreate); for a static build directory use berth-dev/berth/deploy-static',
+    );
   }
-  return {
-    command,
-    config: get('config'),
-    githubToken: get('github-token'),
-    environment: get('environment'),
-    components: get('components'),
-    component: get('component'),
-    image: get('image'),
-    context: get('context'),
-    file: get('file'),
-    target: get('target'),
-    buildArgs: raw('build-args'),
-    buildSecrets: raw('build-secrets'),
-    labels: raw('labels'),
-    tags: get('tags'),
-    latest,
-    platforms: get('platforms'),
-    cacheFrom: raw('cache-from'),
-    cacheTo: raw('cache-to'),
-    noCache: readBoolean('no-cache', get('no-cache')),
-    push: readBoolean('push', get('push')),
-    force: readBoolean('force', get('force')),
-    registryProvider: get('registry-provider'),
-    registryUsername: get('registry-username'),
-    registryPassword: raw('registry-password').trim(),
-    registryCaCert: raw('registry-ca-cert').trim(),
-    registryInsecure: readBoolean('registry-insecure', get('registry-insecure')),
-    strategy: readStrategy(get('strategy')),
-    app: get('app'),
-    port: readPort('port', get('port')),
-    bluePort: readPort('blue-port', get('blue-port')),
-    greenPort: readPort('green-port', get('green-port')),
-    bindAddress: readBindAddress(get('bind-address')),
-    healthPath: readHealthPath(get('health-path')),
-    healthTimeoutSeconds: readNumber('health-timeout', get('health-timeout'), 1, 3600),
-    env: raw('env'),
-    nginxUpstreamFile: get('nginx-upstream-file'),
-    nginxUpstreamName: get('nginx-upstream-name'),
-    nginxCommand: get('nginx-command'),
-    keepImages: readNumber('keep-images', get('keep-images'), 1, 100),
-    stateDir: get('state-dir'),
-    lockTimeoutSeconds: readNumber('lock-timeout', get('lock-timeout'), 0, 86400),
-    stopTimeoutSeconds: readNumber('stop-timeout', get('stop-timeout'), 0, 3600),
-    drainTimeoutSeconds: readNumber('drain-timeout', get('drain-timeout'), 0, 3600),
-    verifyTimeSeconds: readNumber('verify-time', get('verify-time'), 0, 3600),
-    sshHost: get('ssh-host'),
-    sshUser: get('ssh-user'),
-    sshPort: readNumber('ssh-port', get('ssh-port'), 1, 65535),
-    sshKey: raw('ssh-key').trim(),
-    sshKnownHosts: raw('ssh-known-hosts'),
-    bastion: get('bastion'),
-    imageTransfer: readChoice('image-transfer', get('image-transfer'), ['pull', 'stream'] as const),
-    dir: get('dir'),
-    staticTarget: readChoice('static-target', get('static-target'), ['s3', 'nginx-dir'] as const),
-    s3Bucket: get('s3-bucket'),
-    s3Prefix: get('s3-prefix'),
-    s3Region: get('s3-region'),
-    s3Endpoint: get('s3-endpoint'),
-    cloudfrontDistributionId: get('cloudfront-distribution-id'),
-    cloudfrontInvalidate: readChoice('cloudfront-invalidate', get('cloudfront-invalidate'), [
-      'changed',
-      'all',
-    ] as const),
-    cloudfrontWait: readBoolean('cloudfront-wait', get('cloudfront-wait')),
-    cacheControl: raw('cache-control'),
-    deleteRemoved: readBoolean('delete-removed', get('delete-removed')),
-    keepPrevious: get('keep-previous'),
-    staticRoot: get('static-root'),
-    keepReleases: readNumber('keep-releases', get('keep-releases'), 1, 100),
-    coverageFiles: raw('coverage-files'),
-    coverageFormat: readChoice('coverage-format', get('coverage-format'), [
-      'auto',
-      ...COVERAGE_FORMATS,
-    ] as const),
-    minLine: readPercent('min-line', get('min-line')),
-    minBranch: readPercent('min-branch', get('min-branch')),
-    minChangedLines: readPercent('min-changed-lines', get('min-changed-lines')),
-    maxDrop: readPercent('max-drop', get('max-drop')),
-    baseCoverageFile: get('base-coverage-file'),
-    junitFiles: raw('junit-files'),
-    comment: readBoolean('comment', get('comment')),
-    commentDir: get('comment-dir'),
-    workingDirectory: get('working-directory'),
-    reportTaskFile: get('report-task-file'),
-    ceTaskId: readTaskId(get('ce-task-id')),
-    sonarHostUrl: readHttpUrl('sonar-host-url', get('sonar-host-url')),
-    sonarToken: raw('sonar-token').trim(),
-    sonarCaCert: raw('sonar-ca-cert').trim(),
-    timeoutSeconds: readNumber('timeout', get('timeout'), 1, 21600),
-    failOnWarn: readBoolean('fail-on-warn', get('fail-on-warn')),
-    nginxServerFile: get('nginx-server-file'),
-    nginxServerName: get('nginx-server-name'),
-    nginxListen: get('nginx-listen'),
-    accessAllow: get('access-allow'),
-    basicAuth: raw('basic-auth').trim(),
-  };
+  return inputs;
 }
 
-function readStrategy(value: string): 'blue-green' | 'recreate' | 'static' {
-  return readChoice('strategy', value, ['blue-green', 'recreate', 'static'] as const);
+/** One input's value by its declared form; '' is the default. */
+function readForm(name: InputName, spec: InputSpec, raw: string): unknown {
+  const form: InputForm = spec.form;
+  const text = raw.trim() || (spec.default ?? '');
+  switch (form.kind) {
+    case 'command':
+      return text;
+    case 'text':
+      return text;
+    case 'lines':
+      return raw;
+    case 'block':
+      return raw.trim();
+    case 'boolean':
+      return readBoolean(name, text);
+    case 'integer':
+      return readNumber(name, text, form.min, form.max);
+    case 'port':
+      return text === '' ? undefined : readNumber(name, text, 1, 65535);
+    case 'percent':
+      return readPercent(name, text);
+    case 'choice':
+      return readChoice(name, text, form.values);
+    case 'ip':
+      return readIp(name, text);
+    case 'path':
+      return readHealthPath(name, text);
+    case 'http-url':
+      return readHttpUrl(name, text);
+    case 'task-id':
+      return readTaskId(name, text);
+  }
 }
 
 /** A threshold in percent (0–100, decimals allowed); '' for none. */
@@ -364,9 +215,12 @@ function readPercent(name: string, value: string): number | undefined {
   return n;
 }
 
-function readChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
-  if ((choices as readonly string[]).includes(value)) return value as T;
-  throw new ConfigurationError(`${name}: expected ${choices.join(' or ')}, got ${JSON.stringify(value)}`);
+function readChoice(name: string, value: string, choices: readonly string[]): string {
+  if (choices.includes(value)) return value;
+  const hint = closest(value, choices);
+  throw new ConfigurationError(
+    `${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`,
+  );
 }
 
 export function readNumber(name: string, value: string, min: number, max: number): number {
@@ -401,29 +255,25 @@ function readHttpUrl(name: string, value: string): string {
 }
 
 /** A SonarQube compute engine task id (`AYhSC2-LY0CHkWJxvNA9`); '' for none. */
-function readTaskId(value: string): string {
+function readTaskId(name: string, value: string): string {
   if (value === '' || /^[A-Za-z0-9_-]{1,64}$/.test(value)) return value;
   throw new ConfigurationError(
-    `ce-task-id: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`,
+    `${name}: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`,
   );
 }
 
-function readPort(name: string, value: string): number | undefined {
-  return value === '' ? undefined : readNumber(name, value, 1, 65535);
-}
-
-function readBindAddress(value: string): string {
+function readIp(name: string, value: string): string {
   if (isIP(value) === 0)
     throw new ConfigurationError(
-      `bind-address: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got ${JSON.stringify(value)}`,
+      `${name}: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got ${JSON.stringify(value)}`,
     );
   return value;
 }
 
-function readHealthPath(value: string): string {
+function readHealthPath(name: string, value: string): string {
   if (!/^\/[\x21-\x7e]*$/.test(value)) {
     throw new ConfigurationError(
-      `health-path: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`,
+      `${name}: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`,
     );
   }
   return value;
@@ -466,8 +316,4 @@ export function readBoolean(name: string, value: string): boolean {
   if (v === 'true') return true;
   if (v === 'false') return false;
   throw new ConfigurationError(`${name}: expected true or false, got ${JSON.stringify(value)}`);
-}
-
-function isCommand(value: string): value is CommandName {
-  return (COMMANDS as readonly string[]).includes(value);
 }

@@ -1,18 +1,26 @@
 import { COMMAND_HANDLERS, runPost } from './commands/index.js';
 import { applyConfigInputs } from './config/step-inputs.js';
 import { ConfigurationError, describeError } from './errors.js';
-import { readInputs } from './inputs.js';
-import { createActionRuntime } from './runtime/action.js';
+import { checkStepInputs, readCommand, readInputs } from './inputs.js';
 import type { Runtime } from './runtime/runtime.js';
 
-/** Runs berth once: the action's main or post step, or a CLI invocation. The one top-level catch. */
-export async function run(runtime: Runtime = createActionRuntime()): Promise<void> {
+/**
+ * Runs berth once: the action's main or post step, or a CLI invocation. The one top-level catch. The
+ * caller brings the runtime (src/index.ts the action's, src/cli.ts the CLI's): neither bundle carries
+ * the other's.
+ */
+export async function run(runtime: Runtime): Promise<void> {
   try {
     if (runtime.isPost()) {
       await runPost(runtime);
       return;
     }
     runtime.markMainRan();
+    const command = readCommand(runtime);
+    const given = runtime.givenInputs?.();
+    if (given !== undefined) {
+      checkStepInputs(command, given, { action: runtime.action, prefix: runtime.inputPrefix });
+    }
     const inputs = await applyConfigInputs(readInputs(runtime), runtime);
     await COMMAND_HANDLERS[inputs.command](inputs, runtime);
   } catch (error) {

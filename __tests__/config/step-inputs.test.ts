@@ -70,7 +70,9 @@ describe('the config’s `with`', () => {
     expect(inputs.port).toBe(Number(port));
     expect(source.used.has('port')).toBe(fromConfig);
     expect(inputs.healthPath).toBe('/actuator/health');
-    expect(inputs.noCache).toBe(true);
+    // The component's `no-cache` is build's: deploy neither reads nor checks it.
+    expect(inputs.noCache).toBe(false);
+    expect(source.used.has('no-cache')).toBe(false);
   });
 
   test('an input at action.yml’s non-empty default (strategy: blue-green) still takes the config’s', () => {

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -53,9 +54,36 @@ export function spawnNode(
   });
 }
 
-/** Runs `node dist/index.js` with INPUT_* variables and fresh GITHUB_OUTPUT/GITHUB_STEP_SUMMARY files. */
+/**
+ * The INPUT_* variables a runner sets for a step: every input the action.yml declares, at its default
+ * unless `with:` gives it, and every `with:` key, declared or not. Expression defaults
+ * (`${{ github.token }}`) are left empty: no runner here evaluates them.
+ */
+export function runnerInputs(actionYml: string, given: Record<string, string>): Record<string, string> {
+  const declared =
+    (
+      parseYaml(readFileSync(path.join(ROOT, actionYml), 'utf8')) as {
+        inputs?: Record<string, { default?: unknown }>;
+      }
+    ).inputs ?? {};
+  const env: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(declared)) {
+    const def = spec.default === undefined ? '' : String(spec.default);
+    env[`INPUT_${name.toUpperCase()}`] = def.includes('${{') ? '' : def;
+  }
+  for (const [name, value] of Object.entries(given))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  return env;
+}
+
+/**
+ * Runs the bundled action as a runner would — `node dist/index.js`, or a sub-action's `dist/<name>.js`
+ * — with its INPUT_* variables (runnerInputs) and fresh GITHUB_OUTPUT/GITHUB_STEP_SUMMARY files.
+ */
 export async function runAction(options: {
   inputs: Record<string, string>;
+  /** A sub-action (`deploy` runs dist/deploy.js with deploy/action.yml's inputs); default the root. */
+  action?: string;
   eventName: string;
   payload: unknown;
   env?: Record<string, string>;
@@ -81,12 +109,15 @@ export async function runAction(options: {
     GITHUB_WORKSPACE: options.cwd ?? ROOT,
     RUNNER_TEMP: dir,
     ...files,
-    ...Object.fromEntries(Object.entries(options.inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...runnerInputs(
+      options.action === undefined ? 'action.yml' : `${options.action}/action.yml`,
+      options.inputs,
+    ),
     ...options.env,
   };
   const result = await spawnNode(
     options.nodeBin ?? process.execPath,
-    [path.join(ROOT, 'dist/index.js')],
+    [path.join(ROOT, 'dist', `${options.action ?? 'index'}.js`)],
     env,
     options.cwd ?? ROOT,
     options.onSpawn,

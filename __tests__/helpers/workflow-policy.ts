@@ -18,6 +18,18 @@ import {
   isSequence,
   isString,
 } from '@actions/workflow-parser/templates/tokens/type-guards';
+import {
+  COMMANDS,
+  INPUTS,
+  SUB_ACTIONS,
+  SUB_ACTION_NAMES,
+  type CommandName,
+  type InputName,
+  type InputSpec,
+  type SubActionName,
+} from '../../src/action-spec.js';
+import { INPUT_NAMES, takesInput } from '../../src/inputs.js';
+import { closest } from '../../src/suggest.js';
 import { pullRequestPayload } from './events.js';
 import { ROOT } from './run-dist.js';
 import {
@@ -337,8 +349,28 @@ export const JOB_WRITE_SCOPES = new Set([
   'packages',
 ]);
 
-/** berth's `build` step (it pushes: GHCR takes GITHUB_TOKEN with packages: write). */
-const BERTH_ACTION = /^(\.\/|[^/]+\/berth@)/;
+/**
+ * berth's action in a step's `uses`: the root (`./`, `OWNER/berth@v0`; sub undefined) or a sub-action
+ * (`./deploy`, `OWNER/berth/deploy@v0`); undefined for any other action.
+ */
+export function berthActionOf(uses: string): { sub?: SubActionName } | undefined {
+  const local = /^\.\/([a-z-]*)$/.exec(uses);
+  const remote = new RegExp(`^[^/]+/${BERTH_REPOSITORY}(?:/([a-z-]+))?@`).exec(uses);
+  const match = local ?? remote;
+  if (match === null) return undefined;
+  const sub = match[1] ?? '';
+  if (sub === '') return {};
+  return (SUB_ACTION_NAMES as string[]).includes(sub) ? { sub: sub as SubActionName } : undefined;
+}
+
+/** The command a berth step runs: its sub-action's, else its literal `with.command`. */
+function berthCommandOf(wf: LoadedWorkflow, job: WorkflowJob, step: Step): string | undefined {
+  if (!('uses' in step)) return undefined;
+  const berth = berthActionOf(step.uses.value);
+  if (berth === undefined) return undefined;
+  if (berth.sub !== undefined) return SUB_ACTIONS[berth.sub].command;
+  return scalarText(find(find(stepToken(wf, job, step), 'with'), 'command'));
+}
 
 async function buildsImages(wf: LoadedWorkflow, job: WorkflowJob): Promise<boolean> {
   if (job.type === 'reusableWorkflowJob') {
@@ -348,10 +380,8 @@ async function buildsImages(wf: LoadedWorkflow, job: WorkflowJob): Promise<boole
     for (const j of jobsOf(callee)) if (await buildsImages(callee, j)) return true;
     return false;
   }
-  return stepsOf(job).some((s) => {
-    if (!('uses' in s) || !BERTH_ACTION.test(s.uses.value)) return false;
-    return scalarText(find(find(stepToken(wf, job, s), 'with'), 'command')) === 'build';
-  });
+  // berth's build pushes: GHCR takes GITHUB_TOKEN with packages: write.
+  return stepsOf(job).some((s) => berthCommandOf(wf, job, s) === 'build');
 }
 
 const CLOUD_LOGIN = /^(aws-actions\/configure-aws-credentials|google-github-actions\/auth|azure\/login)@/;
@@ -674,7 +704,54 @@ export const nestedPermissionsWithinCaller: Rule = async (wf) => {
   return findings;
 };
 
+/**
+ * A berth step gives only the inputs its action declares — the root action's for its `command`, a
+ * sub-action's own — and every input the action requires (the runner passes undeclared keys on and
+ * berth fails the step on them; this finds them before a run).
+ */
+export const berthStepsMatchTheirAction: Rule = async (wf) => {
+  const findings: string[] = [];
+  for (const job of jobsOf(wf)) {
+    for (const step of stepsOf(job)) {
+      if (!('uses' in step)) continue;
+      const berth = berthActionOf(step.uses.value);
+      if (berth === undefined) continue;
+      const name = berth.sub === undefined ? 'berth' : `berth/${berth.sub}`;
+      const withToken = find(stepToken(wf, job, step), 'with');
+      const given = entries(withToken);
+      const command = berthCommandOf(wf, job, step) ?? '';
+      const known = (COMMANDS as readonly string[]).includes(command);
+      const own = INPUT_NAMES.filter((n) =>
+        berth.sub !== undefined
+          ? takesInput(n, command as CommandName, berth.sub)
+          : !known || takesInput(n, command as CommandName),
+      );
+      for (const [key, value] of given) {
+        if (own.includes(key as InputName)) continue;
+        const hint = closest(key, own);
+        const belongs = (INPUT_NAMES as string[]).includes(key) ? ` (an input of another command)` : '';
+        findings.push(
+          at(
+            wf,
+            value,
+            `jobs.${job.id.value}: ${name}: with.${key} is not an input of ${berth.sub ?? `command ${command}`}${belongs}${hint === undefined ? '' : `; did you mean ${hint}?`}`,
+          ),
+        );
+      }
+      const required =
+        berth.sub === undefined
+          ? ['command']
+          : own.filter((n) => (INPUTS[n] as InputSpec).required?.includes(berth.sub as SubActionName));
+      for (const r of required)
+        if (!given.some(([key]) => key === r))
+          findings.push(at(wf, step.uses, `jobs.${job.id.value}: ${name} requires input ${r}`));
+    }
+  }
+  return findings;
+};
+
 export const RULES: Record<string, Rule> = {
+  "berth steps give exactly their action's inputs": berthStepsMatchTheirAction,
   'nested jobs get no more than their caller grants': nestedPermissionsWithinCaller,
   'no untrusted input expanded in scripts': noUntrustedInputInScripts,
   'privileged jobs unreachable from pull requests and comments': privilegedJobsUnreachableFromPullRequests,

@@ -66,6 +66,17 @@ test.each(FILES.filter((f) => f.startsWith('.github/workflows/')))(
 describe('each rule flags its known-bad fixture (the rule can fail)', () => {
   const cases: [string, string, string[]][] = [
     [
+      "berth steps give exactly their action's inputs",
+      'berth-inputs.yml',
+      [
+        'berth-inputs.yml:10: jobs.steps: berth/coverage: with.coverage-file is not an input of coverage; did you mean coverage-files?',
+        'berth-inputs.yml:13: jobs.steps: berth/deploy: with.min-line is not an input of deploy (an input of another command)',
+        'berth-inputs.yml:11: jobs.steps: berth/deploy requires input environment',
+        'berth-inputs.yml:18: jobs.steps: berth: with.min-line is not an input of command deploy (an input of another command)',
+        'berth-inputs.yml:20: jobs.steps: berth requires input command',
+      ],
+    ],
+    [
       'no untrusted input expanded in scripts',
       'untrusted-input.yml',
       [

@@ -13,6 +13,7 @@ import { isSequence } from '@actions/workflow-parser/templates/tokens/type-guard
 import { AFTER_SHA, dispatchPayload, pullRequestPayload, pushPayload } from '../helpers/events.js';
 import { HttpStub, restFile, type Routes } from '../helpers/http-stub.js';
 import { ROOT, runAction } from '../helpers/run-dist.js';
+import { berthActionOf } from '../helpers/workflow-policy.js';
 import {
   evaluate,
   expandMatrix,
@@ -93,7 +94,7 @@ const runsPlan = (file: string): Promise<boolean> =>
 /** Whether a workflow, or one it calls, deploys (has a job with an environment). */
 const deploys = (file: string): Promise<boolean> => anyJob(file, (job) => job.environment !== undefined);
 
-const isBerthAction = (uses: string): boolean => uses === './' || /^[^/]+\/berth@/.test(uses);
+const isBerthAction = (uses: string): boolean => berthActionOf(uses) !== undefined;
 
 interface PlannedRun {
   run: WorkflowRun;
@@ -126,12 +127,14 @@ async function runTemplate(
         vars: options.vars ?? {},
       };
       const given = tokenToJson(withToken, (e) => evaluate(e, contexts)) as JsonObject;
-      if (given.command !== 'plan') continue;
+      const sub = berthActionOf(step.uses.value)?.sub;
+      if (sub === undefined ? given.command !== 'plan' : sub !== 'plan') continue;
       const inputs: Record<string, string> = { 'github-token': 'ghs_wiring_test_token' };
       for (const [k, v] of Object.entries(given)) inputs[k] = v === null ? '' : String(v);
       inputs.config = config;
       const result = await runAction({
         inputs,
+        action: sub,
         eventName: options.eventName,
         payload: options.payload,
         env: { GITHUB_API_URL: stub.url },

@@ -2505,12 +2505,825 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
+/***/ 3969:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HM: () => (/* binding */ describeFor),
+/* harmony export */   Lo: () => (/* binding */ COMMANDS),
+/* harmony export */   f$: () => (/* binding */ SUB_ACTIONS),
+/* harmony export */   mc: () => (/* binding */ INPUTS)
+/* harmony export */ });
+/* unused harmony exports SUB_ACTION_NAMES, ACTION, OUTPUTS */
+/**
+ * The one declaration of berth's action interface: each command's inputs (description, default,
+ * form, secret, required, which sub-actions take it) and outputs. From it come the code's typed inputs
+ * (src/inputs.ts), the root action.yml and every sub-action's `<name>/action.yml` and README
+ * (`npm run docs`, scripts/action-docs.mjs), README's tables, and the CLI's `--help`; a drift test
+ * fails when a generated file differs. Pure data with no imports: the docs script loads it directly.
+ */
+const COMMANDS = [
+    'plan',
+    'build',
+    'deploy',
+    'rollback',
+    'coverage',
+    'quality-gate',
+    'comment',
+    'doctor',
+];
+/**
+ * One action per job: `berth-dev/berth/<name>@v0`. Each runs one command with only its own inputs;
+ * `deploy-static` is `deploy` with `strategy: static`. `post` is set where the post step has something
+ * to clean up (the private docker config, the deploy lock).
+ */
+const SUB_ACTIONS = {
+    plan: {
+        command: 'plan',
+        title: 'berth plan',
+        description: 'Decide from the event, the labels and the changed files which components go to which environment, and why: a matrix for the build and deploy jobs.',
+        post: false,
+    },
+    build: {
+        command: 'build',
+        title: 'berth build',
+        description: "Build a component's image, tag it by rule, push it to the team's registry (Docker Hub, GHCR, ECR, Naver Cloud, NHN Cloud, private) and output its digest; skipped when the registry already holds this commit's image.",
+        post: true,
+    },
+    deploy: {
+        command: 'deploy',
+        title: 'berth deploy',
+        description: "Deploy an image with zero downtime: start it in the idle colour, gate it on health, switch the team's nginx to it without a reload, let the old colour's requests finish, stop it (blue/green or recreate, on this host or over SSH through a bastion).",
+        post: true,
+    },
+    'deploy-static': {
+        command: 'deploy',
+        strategy: 'static',
+        title: 'berth deploy-static',
+        description: 'Publish a static frontend build: to S3 or S3-compatible storage (changed files only, HTML last, CloudFront invalidated) or to an nginx directory (a new release switched by symlink).',
+        post: true,
+    },
+    rollback: {
+        command: 'rollback',
+        title: 'berth rollback',
+        description: 'Switch an environment back to the previous image (or release) the same zero-downtime way a deploy switches forward.',
+        post: true,
+    },
+    coverage: {
+        command: 'coverage',
+        title: 'berth coverage',
+        description: "Read the coverage reports of any common format, merge them, report changed-line coverage and tests in the pull request's one comment, and fail when a threshold is not met.",
+        post: false,
+    },
+    'quality-gate': {
+        command: 'quality-gate',
+        title: 'berth quality-gate',
+        description: "Wait for SonarQube to process the scanner's analysis, report each condition of its quality gate in the pull request's comment, and fail when the gate fails.",
+        post: false,
+    },
+    comment: {
+        command: 'comment',
+        title: 'berth comment',
+        description: "In a `workflow_run` workflow: post the pull request comment sections a fork's `pull_request` run could not (downloaded from its artifact).",
+        post: false,
+    },
+    doctor: {
+        command: 'doctor',
+        title: 'berth doctor',
+        description: "Check this host (or the SSH hosts) for what deploy needs — Docker, BuildKit, nginx and its include, berth's switch, free ports, disk — and print what is missing and how to fix it. It changes nothing.",
+        post: false,
+    },
+};
+const SUB_ACTION_NAMES = Object.keys(SUB_ACTIONS);
+/** The root action (`berth-dev/berth@v0` with `command:`), kept for existing workflows. */
+const ACTION = {
+    name: 'berth',
+    description: 'From pull request to running server — plan which components go to which environment, then build, deploy and gate them.',
+    author: 'berth',
+    branding: { icon: 'anchor', color: 'blue' },
+};
+const INPUTS = {
+    command: {
+        description: "What to run. `plan`: decide from the event, the labels and the changed files which components go to which environment, and why (outputs `matrix`, `components`, `environment`, `deploy`, `has-work`). `build`: build the image, tag it by rule, push it, and output its digest (outputs `image`, `tags`, `digest`, `image-ref`, `skipped`, `metadata`). `deploy`: start `image` in the idle colour, gate it on health, switch nginx to it without a reload, let the old colour's requests finish, stop it (blue/green, on this host or over SSH). `rollback`: the same switch back to the previous image. `coverage`: read the coverage reports, merge them, and fail when a threshold is not met (outputs `line-coverage`, `branch-coverage`, …). `quality-gate`: wait for SonarQube to process the analysis the scanner uploaded, report each condition of its quality gate, and fail when the gate fails (outputs `quality-gate-status`, `dashboard-url`). `comment`: in a `workflow_run` workflow, post the PR comment sections a fork's pull_request run could not (its `comment-dir`, downloaded from an artifact). `doctor`: check this host (or the `ssh-host` servers) for what `deploy` needs — Docker reachable and its version, BuildKit, nginx (`nginx -t`, reload permission, `nginx-upstream-file` or `/etc/nginx/berth` writable and included, nginx's workers able to see berth's switch, each app's switch reload-free), `blue-port`/`green-port` free (default 18080/18081), disk space where Docker keeps images — print a table of what is missing and how to fix it, and fail when something required is missing (output `passed`). It changes nothing.",
+        form: { kind: 'command' },
+    },
+    config: {
+        description: 'Path of the berth config file, relative to the repository root.',
+        default: '.github/berth.yml',
+        form: { kind: 'text' },
+        in: ['plan', 'build', 'deploy', 'deploy-static', 'rollback', 'coverage', 'quality-gate', 'doctor'],
+    },
+    'github-token': {
+        description: 'Token for the GitHub API (`GITHUB_API_URL`), used to find the pull request a push merged and the files it changed. Needs `contents: read` and `pull-requests: read`.',
+        describe: {
+            build: 'Token for GHCR: the default `registry-password` when the image is on `ghcr.io` (needs `packages: write`).',
+            deploy: 'Token for GHCR: the default `registry-password` when the image is on `ghcr.io` (needs `packages: read`).',
+            rollback: 'Token for GHCR: the default `registry-password` when the image is on `ghcr.io` (needs `packages: read`).',
+            coverage: "Token for the GitHub API: the pull request's changed lines and berth's one PR comment (needs `pull-requests: write` to comment).",
+            'quality-gate': "Token for the GitHub API: berth's one PR comment (needs `pull-requests: write`).",
+            comment: 'Token for the GitHub API: finds the pull request of the `workflow_run` and posts its sections (needs `pull-requests: write`, `actions: read`).',
+        },
+        default: '',
+        actionDefault: '${{ github.token }}',
+        form: { kind: 'text' },
+        secret: 'value',
+        in: ['plan', 'build', 'deploy', 'rollback', 'coverage', 'quality-gate', 'comment'],
+    },
+    environment: {
+        description: '`plan` on workflow_dispatch: the environment to deploy to, a name from the config (empty: the one whose branches match the ref). `build`: the environment the plan chose, added as an image tag. `deploy`/`rollback`: the environment deployed (required), part of container and upstream names.',
+        describe: {
+            plan: 'On workflow_dispatch: the environment to deploy to, a name from the config (empty: the one whose branches match the ref).',
+            build: 'The environment the plan chose, added as an image tag (and whose config `with:` applies).',
+            deploy: 'The environment deployed, a name from the config: part of container and upstream names, and its config `with:` applies.',
+            'deploy-static': 'The environment deployed, a name from the config: its config `with:` applies (`s3-bucket`, `static-root`), and it names the deploy lock and history.',
+            rollback: 'The environment to roll back, a name from the config.',
+            coverage: "The environment whose config `with:` applies to this component's inputs (rarely needed).",
+            'quality-gate': "The environment whose config `with:` applies to this component's inputs (rarely needed).",
+            doctor: 'The environment whose config `with:` (`ssh-host`, `nginx-upstream-file`, ports) the checks use.',
+        },
+        form: { kind: 'text' },
+        in: ['plan', 'build', 'deploy', 'deploy-static', 'rollback', 'coverage', 'quality-gate', 'doctor'],
+        required: ['deploy', 'deploy-static', 'rollback'],
+    },
+    components: {
+        description: 'workflow_dispatch only: comma-separated components to deploy, names from the config. Empty: all components.',
+        form: { kind: 'text' },
+        in: ['plan'],
+    },
+    component: {
+        description: '`build`: the component (a name from the config, e.g. `matrix.component`) whose `image`, `context` and `dockerfile` to use. `coverage`: the component the report is for; in a monorepo each component owns its own section of the pull request comment.',
+        describe: {
+            build: 'The component (a name from the config, e.g. `matrix.component`) whose `image`, `context` and `dockerfile` to use, and whose config `with:` applies.',
+            deploy: 'The component (a name from the config, e.g. `matrix.component`) deployed: its config `with:` applies (`port`, `health-path`), and it is the default `app`.',
+            'deploy-static': 'The component (a name from the config, e.g. `matrix.component`) deployed: its config `with:` applies (`dir`, `s3-bucket`), and it is the default `app`.',
+            rollback: 'The component to roll back (a name from the config); the default `app`.',
+            coverage: 'The component the report is for (a name from the config); in a monorepo each component owns its own section of the pull request comment.',
+            'quality-gate': 'The component the analysis is for (a name from the config); in a monorepo each component owns its own section of the pull request comment.',
+            doctor: 'The component (a name from the config) whose config `with:` the checks use (ports, `nginx-upstream-file`).',
+        },
+        form: { kind: 'text' },
+        in: ['build', 'deploy', 'deploy-static', 'rollback', 'coverage', 'quality-gate', 'doctor'],
+    },
+    image: {
+        description: "`deploy`: the image to run, best `image-ref` from `build` (`repo@sha256:…`). `rollback`: an image to return to (default: the previous one deployed). `build`: the image name without tag (`ghcr.io/acme/backend`, `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/backend`). Default: the component's `image` in the config, joined to the config's `registry`. Capitals in the repository path are lowercased.",
+        describe: {
+            build: "The image name without tag (`ghcr.io/acme/backend`, `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/backend`). Default: the component's `image` in the config, joined to the config's `registry`. Capitals in the repository path are lowercased.",
+            deploy: 'The image to run, best the `image-ref` output of `build` (`repo@sha256:\u2026`), or the `digest` of docker/build-push-action as `<repo>@${{ steps.build.outputs.digest }}`.',
+            rollback: 'An image to return to. Default: the previous one deployed.',
+        },
+        form: { kind: 'text' },
+        in: ['build', 'deploy', 'rollback'],
+    },
+    context: {
+        description: "`build`: the build context. Default: the component's `context`, else the repository root.",
+        form: { kind: 'text' },
+        in: ['build'],
+    },
+    file: {
+        description: "`build`: the Dockerfile. Default: the component's `dockerfile`, else `<context>/Dockerfile`.",
+        form: { kind: 'text' },
+        in: ['build'],
+    },
+    target: {
+        description: '`build`: the Dockerfile stage to build.',
+        form: { kind: 'text' },
+        in: ['build'],
+    },
+    'build-args': {
+        description: '`build`: build arguments, one `KEY=VALUE` per line. Not for secrets: they end up in the image history.',
+        form: { kind: 'lines' },
+        in: ['build'],
+    },
+    'build-secrets': {
+        description: "`build`: BuildKit secrets, one `id=value` per line, read in the Dockerfile with `RUN --mount=type=secret,id=…`. Handed to the builder as 0600 files deleted afterwards: never in build args, layers or logs. Needs BuildKit (buildx or the engine's built-in one).",
+        form: { kind: 'lines' },
+        secret: 'value',
+        in: ['build'],
+    },
+    labels: {
+        description: '`build`: extra image labels, one `KEY=VALUE` per line (the OCI source/revision/created/version labels are set anyway).',
+        form: { kind: 'lines' },
+        in: ['build'],
+    },
+    tags: {
+        description: '`build`: extra tags, comma- or newline-separated, added to the rule tags (`sha-<7 hex>`, branch, version, `latest`, environment).',
+        form: { kind: 'text' },
+        in: ['build'],
+    },
+    latest: {
+        description: '`build`: tag `latest`: `auto` (on the default branch only), `true` (always) or `false` (never).',
+        default: 'auto',
+        form: { kind: 'choice', values: ['auto', 'true', 'false'] },
+        in: ['build'],
+    },
+    platforms: {
+        description: '`build`: target platforms, comma-separated (`linux/amd64,linux/arm64`); several need the buildx plugin.',
+        form: { kind: 'text' },
+        in: ['build'],
+    },
+    'cache-from': {
+        description: '`build`: build cache sources, one per line (`type=registry,ref=…` with buildx; image references otherwise).',
+        form: { kind: 'lines' },
+        in: ['build'],
+    },
+    'cache-to': {
+        description: '`build`: build cache exports, one per line (`type=inline`, `type=registry,ref=…,mode=max`); needs the buildx plugin.',
+        form: { kind: 'lines' },
+        in: ['build'],
+    },
+    'no-cache': {
+        description: '`build`: build without the layer cache (`true`); the registry skip still applies unless `force`.',
+        default: 'false',
+        form: { kind: 'boolean' },
+        in: ['build'],
+    },
+    push: {
+        description: '`build`: push the image (`true`) or only build it (`false`).',
+        default: 'true',
+        form: { kind: 'boolean' },
+        in: ['build'],
+    },
+    force: {
+        description: "`build`: rebuild even when the registry already holds this commit's `sha-` tag. `deploy` with strategy `static` to S3: upload every file, even those the bucket already holds unchanged (to apply new `cache-control` rules).",
+        describe: {
+            build: "Rebuild even when the registry already holds this commit's `sha-` tag.",
+            'deploy-static': 'To S3: upload every file, even those the bucket already holds unchanged (to apply new `cache-control` rules).',
+        },
+        default: 'false',
+        form: { kind: 'boolean' },
+        in: ['build', 'deploy-static'],
+    },
+    'registry-provider': {
+        description: "`build`: `dockerhub`, `ghcr`, `ecr`, `ncp`, `nhn` or `generic`. Default: inferred from the image's registry host (`ghcr.io`, `*.dkr.ecr.*.amazonaws.com`, `*.ncr.ntruss.com`, `*-registry.container.nhncloud.com`, Docker Hub), else `generic`.",
+        form: { kind: 'text' },
+        in: ['build', 'deploy', 'rollback'],
+    },
+    'registry-username': {
+        description: "`build`: the registry user: Docker Hub user, NCP access key, NHN user access key ID, or any registry's user. ghcr: default the workflow actor. ecr: not used (credentials come from AWS).",
+        form: { kind: 'text' },
+        in: ['build', 'deploy', 'rollback'],
+    },
+    'registry-password': {
+        description: '`build`: the registry password or token (a secret): Docker Hub access token, NCP secret key, NHN secret access key. ghcr: default `github-token`. Given to docker through stdin, never a command line.',
+        form: { kind: 'block' },
+        secret: 'value',
+        in: ['build', 'deploy', 'rollback'],
+    },
+    'registry-ca-cert': {
+        description: "`build`: PEM of the private CA (or a path to it) that a self-hosted registry's certificate chains to. The docker engine must trust it too (`/etc/docker/certs.d/HOST/ca.crt`).",
+        form: { kind: 'block' },
+        in: ['build'],
+    },
+    'registry-insecure': {
+        description: '`build`: allow plain HTTP to the registry after HTTPS fails (as docker does for loopback registries).',
+        default: 'false',
+        form: { kind: 'boolean' },
+        in: ['build'],
+    },
+    strategy: {
+        description: '`deploy`: `blue-green` (two colours behind nginx, health-gated switch, zero downtime), `recreate` (for workers that serve no HTTP: stop the old container, start the new one, and put the old one back if the new one does not stay up for `verify-time`), or `static` (a frontend build directory, `dir`, to S3 or S3-compatible object storage, or to a directory nginx serves: see `static-target`).',
+        describe: {
+            deploy: '`blue-green` (two colours behind nginx, health-gated switch, zero downtime) or `recreate` (for workers that serve no HTTP: stop the old container, start the new one, and put the old one back if the new one does not stay up for `verify-time`). A static frontend: berth-dev/berth/deploy-static.',
+            rollback: 'The strategy the environment was deployed with: `blue-green`, `recreate` or `static`.',
+            doctor: 'The strategy deploy will use: `blue-green` checks nginx and both ports, `recreate` only Docker.',
+        },
+        default: 'blue-green',
+        form: { kind: 'choice', values: ['blue-green', 'recreate', 'static'] },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    app: {
+        description: '`deploy`/`rollback`: the app name in container names (`<app>-<environment>-blue|green`). Default: the `component`.',
+        form: { kind: 'text' },
+        in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    },
+    port: {
+        description: '`deploy`: the port the app listens on inside the container (required).',
+        form: { kind: 'port' },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'blue-port': {
+        description: '`deploy`: the host port of the blue colour (required; different from green-port). `recreate`: the one host port, if the worker publishes one.',
+        form: { kind: 'port' },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'green-port': {
+        description: '`deploy`: the host port of the green colour (required).',
+        form: { kind: 'port' },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'bind-address': {
+        description: '`deploy`: the host address the colours are published on; loopback, so only nginx reaches them.',
+        default: '127.0.0.1',
+        form: { kind: 'ip' },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'health-path': {
+        description: '`deploy`: the HTTP path that answers 2xx when the app is ready.',
+        default: '/health',
+        form: { kind: 'path' },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'health-timeout': {
+        description: '`deploy`: seconds the new colour has to become healthy before it is removed and the deploy fails.',
+        default: '60',
+        form: { kind: 'integer', min: 1, max: 3600 },
+        field: 'healthTimeoutSeconds',
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    env: {
+        description: "`deploy`: the app's environment, one `KEY=VALUE` per line (typically from secrets). On the runner's own host it goes to the Docker engine inside the create request; over SSH as a 0600 file deleted right after the container starts. Masked; never on a command line or on disk beyond that.",
+        form: { kind: 'lines' },
+        secret: 'value',
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'nginx-upstream-file': {
+        description: "`deploy`: the include file berth owns (required), in nginx's http block. It holds the upstream your server block proxies to (`proxy_pass http://<nginx-upstream-name>;`), both colours and the switch between them; berth switches by a marker file next to it, so nginx's workers must be able to enter its directory (e.g. `/etc/nginx/berth`). nginx reloads only when this file changes.",
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'nginx-upstream-name': {
+        description: "`deploy`: the upstream block's name. Default: `<app>_<environment>`.",
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'nginx-command': {
+        description: '`deploy`: how this host runs nginx, e.g. `sudo nginx` or `nginx -p /srv/nginx -c conf/nginx.conf`.',
+        default: 'nginx',
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'keep-images': {
+        description: '`deploy`: how many images of this app to keep on the host (older ones are removed).',
+        default: '3',
+        form: { kind: 'integer', min: 1, max: 100 },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'state-dir': {
+        description: '`deploy`/`rollback`: where the host keeps the live colour, history and locks. Default: `~/.berth`.',
+        form: { kind: 'text' },
+        in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    },
+    'lock-timeout': {
+        description: '`deploy`/`rollback`: seconds to wait for another deploy of the same app and environment; a lock older than this is broken.',
+        default: '600',
+        form: { kind: 'integer', min: 0, max: 86400 },
+        field: 'lockTimeoutSeconds',
+        in: ['deploy', 'deploy-static', 'rollback'],
+    },
+    'stop-timeout': {
+        description: "`deploy`: seconds the old colour gets to stop gracefully (SIGTERM) before Docker kills it. On the runner's own host the deploy does not wait for that: the engine finishes the stop, and the next deploy waits for it.",
+        default: '30',
+        form: { kind: 'integer', min: 0, max: 3600 },
+        field: 'stopTimeoutSeconds',
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'drain-timeout': {
+        description: '`deploy`/`rollback`: seconds the old colour keeps running after the switch for the requests still on their way to it (its open connections) to finish; it is stopped as soon as they have, or when this has passed (with a warning naming how many were still open).',
+        default: '30',
+        form: { kind: 'integer', min: 0, max: 3600 },
+        field: 'drainTimeoutSeconds',
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'verify-time': {
+        description: '`deploy` with strategy `recreate`: seconds the new container must keep running (never restarted) to count as up.',
+        default: '10',
+        form: { kind: 'integer', min: 0, max: 3600 },
+        field: 'verifyTimeSeconds',
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'ssh-host': {
+        description: "`deploy`/`rollback`: deploy to these servers over SSH instead of this runner's host: `host`, `user@host` or `user@host:port`, several separated by commas or new lines (deployed one at a time; the first failure stops the run and the rest keep the old version). The servers need a POSIX shell, Docker and (for blue-green) nginx; not Node. Empty: this host.",
+        form: { kind: 'text' },
+        in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    },
+    'ssh-user': {
+        description: '`deploy`/`rollback` over SSH: the user on the servers (and bastions) unless a host says `user@`.',
+        form: { kind: 'text' },
+        in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    },
+    'ssh-port': {
+        description: '`deploy`/`rollback` over SSH: the port unless a host says `:port`.',
+        default: '22',
+        form: { kind: 'integer', min: 1, max: 65535 },
+        in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    },
+    'ssh-key': {
+        description: '`deploy`/`rollback` over SSH: the private key (from a secret; the whole file, no passphrase). It is written to a 0600 file for the run and removed after it; masked.',
+        form: { kind: 'block' },
+        secret: 'block',
+        in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    },
+    'ssh-known-hosts': {
+        description: "`deploy`/`rollback` over SSH: the host keys of every server and bastion, as `ssh-keyscan -p PORT HOST` prints them (checked against the servers' own keys). Required: host keys are always verified.",
+        form: { kind: 'lines' },
+        in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    },
+    bastion: {
+        description: '`deploy`/`rollback` over SSH: jump hosts between this runner and the servers, in order: `user@host:port`, separated by commas (ProxyJump; the same key and known hosts apply to every hop).',
+        form: { kind: 'text' },
+        in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    },
+    'nginx-server-file': {
+        description: '`deploy`: where berth writes a `server` block for the app (e.g. `/etc/nginx/conf.d/berth-shop-dev.conf`, a directory your nginx includes). Empty: berth writes only the upstream include and your own server block proxies to it. Needed for `access-allow` and `basic-auth`.',
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'nginx-server-name': {
+        description: '`deploy` with `nginx-server-file`: the `server_name`s, separated by spaces or commas (`_`: any).',
+        default: '_',
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'nginx-listen': {
+        description: '`deploy` with `nginx-server-file`: what the server block listens on: `PORT`, `IPv4:PORT` or `[IPv6]:PORT`, several separated by commas.',
+        default: '80',
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'access-allow': {
+        description: '`deploy` with `nginx-server-file`: only these addresses or CIDRs may reach the app (nginx `allow …; deny all;`), e.g. your office and VPN ranges for a developers-only environment. Empty: everyone.',
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'basic-auth': {
+        description: '`deploy` with `nginx-server-file`: `user:password` (from a secret) for HTTP basic auth in front of the app; stored on the server as a salted hash next to the server block; masked. With `access-allow`, a request needs both.',
+        form: { kind: 'block' },
+        secret: 'block',
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    'image-transfer': {
+        description: '`deploy`/`rollback` over SSH: `pull` (the server pulls from the registry, logged in with the registry inputs) or `stream` (this runner pulls and streams the image over SSH with `docker save | docker load`, for servers with no route to the registry).',
+        default: 'pull',
+        form: { kind: 'choice', values: ['pull', 'stream'] },
+        in: ['deploy', 'rollback', 'doctor'],
+    },
+    dir: {
+        description: '`deploy` with strategy `static`: the build directory to publish (relative to the workspace), e.g. `frontend/build` or `frontend/out`. Required.',
+        form: { kind: 'text' },
+        in: ['deploy-static', 'rollback'],
+    },
+    'static-target': {
+        description: '`deploy`/`rollback` with strategy `static`: `s3` (an S3 bucket, or S3-compatible object storage such as NCP or NHN Object Storage with `s3-endpoint`) or `nginx-dir` (a releases directory on this host or on `ssh-host`, served by nginx through the `current` symlink).',
+        default: 's3',
+        form: { kind: 'choice', values: ['s3', 'nginx-dir'] },
+        in: ['deploy-static', 'rollback'],
+    },
+    's3-bucket': {
+        description: "`deploy` to `s3`: the bucket (required). Credentials come from the AWS SDK's standard chain (e.g. aws-actions/configure-aws-credentials, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).",
+        form: { kind: 'text' },
+        in: ['deploy-static', 'rollback'],
+    },
+    's3-prefix': {
+        description: "`deploy` to `s3`: the key prefix the site lives under (e.g. `shop/`); empty: the bucket's root. Only keys under it are compared or deleted.",
+        form: { kind: 'text' },
+        in: ['deploy-static', 'rollback'],
+    },
+    's3-region': {
+        description: "`deploy` to `s3`: the bucket's region (e.g. `ap-northeast-2`; NCP `kr-standard`, NHN `KR1`). Empty: the SDK's (AWS_REGION).",
+        form: { kind: 'text' },
+        in: ['deploy-static', 'rollback'],
+    },
+    's3-endpoint': {
+        description: '`deploy` to `s3`: the endpoint of S3-compatible storage (e.g. `https://kr.object.ncloudstorage.com` for NCP, `https://kr1-api-object-storage.nhncloudservice.com` for NHN); used with path-style addressing and checksums only where the API requires them. Empty: AWS S3.',
+        form: { kind: 'text' },
+        in: ['deploy-static', 'rollback'],
+    },
+    'cloudfront-distribution-id': {
+        description: "`deploy` to `s3`: the CloudFront distribution in front of the bucket, to invalidate what changed (needs `cloudfront:CreateInvalidation`; `cloudfront:GetInvalidation` with `cloudfront-wait`). Paths are the viewer's: the distribution's origin path is taken to be `s3-prefix`.",
+        form: { kind: 'text' },
+        in: ['deploy-static', 'rollback'],
+    },
+    'cloudfront-invalidate': {
+        description: '`deploy` with `cloudfront-distribution-id`: `changed` (the replaced files that are not content-hashed, e.g. `/index.html` and `/`) or `all` (`/*`).',
+        default: 'changed',
+        form: { kind: 'choice', values: ['changed', 'all'] },
+        in: ['deploy-static', 'rollback'],
+    },
+    'cloudfront-wait': {
+        description: '`deploy` with `cloudfront-distribution-id`: wait (up to 20 minutes) until the invalidation has completed; removed files are deleted after it.',
+        default: 'false',
+        form: { kind: 'boolean' },
+        in: ['deploy-static', 'rollback'],
+    },
+    'cache-control': {
+        description: '`deploy` to `s3`: Cache-Control overrides, one `GLOB=VALUE` per line, first match wins (a glob without `/` matches file names), e.g. `fonts/**=public, max-age=31536000, immutable`. Otherwise content-hashed files (`main.3f2a1b9c.js`, `index-Bk3R9qZ1.js`) get `public, max-age=31536000, immutable` and HTML and everything else `no-cache`.',
+        form: { kind: 'lines' },
+        in: ['deploy-static', 'rollback'],
+    },
+    'delete-removed': {
+        description: '`deploy` to `s3`: delete the objects under `s3-prefix` that the new build no longer has, after its HTML is live (and `keep-previous` has passed).',
+        default: 'true',
+        form: { kind: 'boolean' },
+        in: ['deploy-static', 'rollback'],
+    },
+    'keep-previous': {
+        description: '`deploy` to `s3` with `delete-removed`: how long a file the build no longer has stays, for visitors with an old page open: `0`, or a number with `s`, `m`, `h` or `d` (`30m`, `1h`, `7d`). Files are deleted by the first deploy after that (berth keeps the dates in `<s3-prefix>.berth/removed.json`).',
+        default: '1h',
+        form: { kind: 'text' },
+        in: ['deploy-static', 'rollback'],
+    },
+    'static-root': {
+        description: "`deploy`/`rollback` to `nginx-dir`: the absolute directory on the host that holds `releases/` and the `current` symlink; point nginx's `root` at `<static-root>/current`. Each deploy copies `dir` to `releases/<commit>` and switches `current` atomically; `rollback` switches back to the release before the live one.",
+        form: { kind: 'text' },
+        in: ['deploy-static', 'rollback'],
+    },
+    'keep-releases': {
+        description: '`deploy` to `nginx-dir`: how many releases to keep (the live one always stays).',
+        default: '5',
+        form: { kind: 'integer', min: 1, max: 100 },
+        in: ['deploy-static', 'rollback'],
+    },
+    'coverage-files': {
+        description: '`coverage`: glob patterns of the coverage reports, relative to the workspace, one per line or comma-separated (`!` excludes), e.g. `**/build/reports/jacoco/test/jacocoTestReport.xml` and `frontend/coverage/lcov.info`. Several reports are merged (modules, split test runs).',
+        form: { kind: 'lines' },
+        in: ['coverage'],
+    },
+    'coverage-format': {
+        description: '`coverage`: `auto` (detected by content) or one of `jacoco-xml`, `lcov`, `cobertura-xml`, `clover-xml`, `istanbul-json-summary`, `istanbul-json`.',
+        default: 'auto',
+        form: {
+            kind: 'choice',
+            values: [
+                'auto',
+                'jacoco-xml',
+                'lcov',
+                'cobertura-xml',
+                'clover-xml',
+                'istanbul-json-summary',
+                'istanbul-json',
+            ],
+        },
+        in: ['coverage'],
+    },
+    'min-line': {
+        description: '`coverage`: fail the step when line coverage is below this percentage (e.g. `80`). Empty: no line gate.',
+        form: { kind: 'percent' },
+        in: ['coverage'],
+    },
+    'min-branch': {
+        description: '`coverage`: fail the step when branch coverage is below this percentage; a report without branch data fails it. Empty: no branch gate.',
+        form: { kind: 'percent' },
+        in: ['coverage'],
+    },
+    'min-changed-lines': {
+        description: '`coverage` on a pull request: fail the step when the coverable lines the PR adds or changes are covered below this percentage (a PR that changes none passes). Empty: no changed-lines gate.',
+        form: { kind: 'percent' },
+        in: ['coverage'],
+    },
+    'max-drop': {
+        description: '`coverage`: fail the step when line coverage falls more than this many percentage points below the base figure (`base-coverage-file`), e.g. `0.5`. `0` allows no drop. Empty: no drop gate. Without a base figure the condition is skipped with a warning.',
+        form: { kind: 'percent' },
+        in: ['coverage'],
+    },
+    'base-coverage-file': {
+        description: "`coverage`: the base branch's figures, for the delta in the report and `max-drop`: the `report-file` a `coverage` run on the base branch wrote (kept as an artifact), or any coverage report berth reads. A path that does not exist (no base run yet) gives a warning, not a failure.",
+        form: { kind: 'text' },
+        in: ['coverage'],
+    },
+    'junit-files': {
+        description: '`coverage`: glob patterns of JUnit XML test results (Surefire/Gradle, jest-junit, pytest) to report with the coverage: passed, failed, skipped, time and the failures (output `tests-failed`).',
+        form: { kind: 'lines' },
+        in: ['coverage'],
+    },
+    comment: {
+        description: "`coverage` and `quality-gate` on a pull request: keep berth's one PR comment up to date with this report (needs `pull-requests: write`; a fork's read-only token gets the summary, and the sections in output `comment-dir` for `command: comment`).",
+        describe: {
+            coverage: "On a pull request: keep berth's one PR comment up to date with this report (needs `pull-requests: write`; a fork's read-only token gets the summary, and the sections in output `comment-dir` for berth-dev/berth/comment).",
+            'quality-gate': "On a pull request: keep berth's one PR comment up to date with the gate (needs `pull-requests: write`; a fork's read-only token gets the summary, and the sections in output `comment-dir` for berth-dev/berth/comment).",
+        },
+        default: 'true',
+        form: { kind: 'boolean' },
+        in: ['coverage', 'quality-gate'],
+    },
+    'comment-dir': {
+        description: "`comment`: the directory (relative to the workspace, or absolute: `${{ runner.temp }}/berth-comment`) holding the section files (`<section>.md`) downloaded from the pull_request run's `comment-dir` artifacts (several: `merge-multiple: true`). Only names like `coverage-backend.md` are read (plain files, at most 20, each cut to 65,536 characters); the pull request is found from the `workflow_run` event, never from the files.",
+        form: { kind: 'text' },
+        in: ['comment'],
+        required: ['comment'],
+    },
+    'working-directory': {
+        description: '`quality-gate`: the directory the SonarQube scanner ran in, relative to the workspace; its `report-task.txt` is looked for there. Default: the workspace.',
+        form: { kind: 'text' },
+        in: ['quality-gate'],
+    },
+    'report-task-file': {
+        description: '`quality-gate`: the `report-task.txt` the scanner wrote, relative to `working-directory`. Default: found in `.scannerwork/` (sonar-scanner), `target/sonar/` (Maven), `build/sonar/` (Gradle) or `.sonarqube/out/.sonar/` (.NET), there or in a subdirectory (a monorepo module).',
+        form: { kind: 'text' },
+        in: ['quality-gate'],
+    },
+    'ce-task-id': {
+        description: "`quality-gate`: the analysis's compute engine task id (`ceTaskId` of `report-task.txt`), instead of reading the file; needs `sonar-host-url`.",
+        form: { kind: 'task-id' },
+        in: ['quality-gate'],
+    },
+    'sonar-host-url': {
+        description: '`quality-gate`: the SonarQube server (`https://sonar.example.com`, context path included; `https://sonarcloud.io` for SonarQube Cloud). Default: `serverUrl` of `report-task.txt`. Setting it keeps the token from going wherever a report file says.',
+        form: { kind: 'http-url' },
+        in: ['quality-gate'],
+    },
+    'sonar-token': {
+        description: '`quality-gate`: a SonarQube token (from a secret) whose user may browse the project: a user token or the project analysis token the scanner used. Sent as `Authorization: Bearer` (Basic login to servers before 10.0); masked.',
+        form: { kind: 'block' },
+        secret: 'value',
+        in: ['quality-gate'],
+    },
+    'sonar-ca-cert': {
+        description: "`quality-gate`: PEM of the private CA (or a path to it) that a self-hosted SonarQube's certificate chains to; trusted besides the public CAs.",
+        form: { kind: 'block' },
+        in: ['quality-gate'],
+    },
+    timeout: {
+        description: '`quality-gate`: seconds to wait for SonarQube to process the analysis and give the gate; the step fails after that, with the last status seen.',
+        default: '300',
+        form: { kind: 'integer', min: 1, max: 21600 },
+        field: 'timeoutSeconds',
+        in: ['quality-gate'],
+    },
+    'fail-on-warn': {
+        description: '`quality-gate`: fail the step when the gate is `WARN` (warning thresholds, SonarQube before 7.6), not only when it is `ERROR`.',
+        default: 'false',
+        form: { kind: 'boolean' },
+        in: ['quality-gate'],
+    },
+};
+const OUTPUTS = {
+    matrix: {
+        description: 'JSON for `strategy.matrix`: `{"include":[{"component":…,"environment":…,"runner":"[…]","kind":…,"dir":…}]}`, one entry per selected component; `runner` is the runner labels as a JSON list, for `runs-on: ${{ fromJSON(matrix.runner) }}`; `kind` is `static` for a component whose config says `strategy: static` (then `dir` is its build directory), else `image`.',
+        in: ['plan'],
+    },
+    components: {
+        description: 'JSON array of the selected component names.',
+        in: ['plan'],
+    },
+    environment: {
+        description: 'The environment this plan deploys to; empty when it does not deploy.',
+        in: ['plan'],
+    },
+    deploy: {
+        description: '`true` when this plan deploys (an environment and at least one component), else `false`.',
+        in: ['plan'],
+    },
+    'has-work': {
+        description: '`true` when at least one component is selected (for deploy or quality work), else `false`.',
+        in: ['plan'],
+    },
+    image: {
+        description: '`build`: the image name, registry included, without tag.',
+        in: ['build'],
+    },
+    tags: {
+        description: '`build`: the pushed references (`image:tag`), one per line.',
+        in: ['build'],
+    },
+    digest: {
+        description: '`build`: the manifest digest (`sha256:…`) the registry reports for the pushed image.',
+        in: ['build'],
+    },
+    'image-ref': {
+        description: '`build`: `image@digest`, the immutable reference `deploy` should use. `deploy`/`rollback`: the image now live.',
+        describe: {
+            build: '`image@digest`, the immutable reference deploy should use.',
+            deploy: 'The image now live (`image@digest`).',
+            rollback: 'The image now live (`image@digest`).',
+        },
+        in: ['build', 'deploy', 'rollback'],
+    },
+    skipped: {
+        description: "`build`: `true` when the registry already held this commit's image and nothing was built.",
+        in: ['build'],
+    },
+    metadata: {
+        description: '`build`: JSON with all of the above, the builder used and the build time.',
+        in: ['build'],
+    },
+    color: {
+        description: '`deploy`/`rollback`: the colour now live (`blue` or `green`).',
+        in: ['deploy', 'rollback'],
+    },
+    'previous-image-ref': {
+        description: '`deploy`/`rollback`: the image that was live before.',
+        in: ['deploy', 'rollback'],
+    },
+    url: {
+        description: "`deploy`/`rollback`: the address nginx now proxies to (the live colour). Strategy `static`: the bucket's address of the site (`s3`), or the live release directory (`nginx-dir`).",
+        describe: {
+            'deploy-static': "The bucket's address of the site (`s3`), or the live release directory (`nginx-dir`).",
+        },
+        in: ['deploy', 'deploy-static', 'rollback'],
+    },
+    'files-uploaded': {
+        description: '`deploy` with strategy `static`: files uploaded (`s3`: new or changed only) or copied (`nginx-dir`).',
+        in: ['deploy-static'],
+    },
+    'files-deleted': {
+        description: '`deploy` with strategy `static` to `s3`: objects deleted because the build no longer has them.',
+        in: ['deploy-static'],
+    },
+    'bytes-uploaded': {
+        description: '`deploy` with strategy `static`: bytes of the files uploaded or copied.',
+        in: ['deploy-static'],
+    },
+    'invalidation-id': {
+        description: '`deploy` with `cloudfront-distribution-id`: the CloudFront invalidation created; empty when nothing needed one.',
+        in: ['deploy-static'],
+    },
+    'line-coverage': {
+        description: '`coverage`: line coverage in percent, one decimal, truncated (`83.3`).',
+        in: ['coverage'],
+    },
+    'branch-coverage': {
+        description: '`coverage`: branch coverage in percent; empty when the reports have no branch data.',
+        in: ['coverage'],
+    },
+    'lines-covered': {
+        description: '`coverage`: covered lines, as the coverage tools count them.',
+        in: ['coverage'],
+    },
+    'lines-total': {
+        description: '`coverage`: coverable lines.',
+        in: ['coverage'],
+    },
+    'branches-covered': {
+        description: '`coverage`: covered branches; empty without branch data.',
+        in: ['coverage'],
+    },
+    'branches-total': {
+        description: '`coverage`: branches; empty without branch data.',
+        in: ['coverage'],
+    },
+    'tests-failed': {
+        description: '`coverage` with `junit-files`: failed and errored tests.',
+        in: ['coverage'],
+    },
+    'changed-lines-coverage': {
+        description: '`coverage` on a pull request: coverage of the coverable lines it adds or changes, in percent; empty elsewhere.',
+        in: ['coverage'],
+    },
+    passed: {
+        description: '`coverage`: `true` when every threshold is met (or none is set), else `false`. `doctor`: `true` when every required check passed.',
+        describe: {
+            coverage: '`true` when every threshold is met (or none is set), else `false`.',
+            doctor: '`true` when every required check passed.',
+        },
+        in: ['coverage', 'doctor'],
+    },
+    'line-coverage-delta': {
+        description: "`coverage` with a base figure: line coverage minus the base's, in percentage points (`-0.42`); empty without one.",
+        in: ['coverage'],
+    },
+    'report-file': {
+        description: "`coverage`: a small JSON file (in the runner's temp directory) with this run's figures; keep it as an artifact on the base branch and give it to pull request runs as `base-coverage-file`.",
+        in: ['coverage'],
+    },
+    hosts: {
+        description: '`deploy`/`rollback`: JSON list, one entry per host deployed: `host`, `color`, `image-ref`, `previous-image-ref`.',
+        in: ['deploy', 'rollback'],
+    },
+    'duration-ms': {
+        description: '`deploy`/`rollback`: how long the deploy took, lock to record.',
+        in: ['deploy', 'deploy-static', 'rollback'],
+    },
+    'quality-gate-status': {
+        description: "`quality-gate`: the gate's status: `OK`, `WARN`, `ERROR` (the step fails) or `NONE` (the project has no gate; passes with a warning).",
+        in: ['quality-gate'],
+    },
+    'dashboard-url': {
+        description: '`quality-gate`: the address of the analysis in SonarQube (the project dashboard, branch or pull request).',
+        in: ['quality-gate'],
+    },
+    'comment-dir': {
+        description: "`coverage` and `quality-gate` on a pull request: the directory (in the runner's temp directory) with each PR comment section the step rendered, as `<section>.md`; upload it as an artifact and post it with `command: comment` from a `workflow_run` workflow, for pull requests from forks.",
+        in: ['coverage', 'quality-gate'],
+    },
+};
+const COMMAND_TAG = /^`[a-z-]+`(?:\/`[a-z-]+`)*(?: and `[a-z-]+`)?/;
+/**
+ * What an input or output means to one sub-action: its own text when declared, else the root text
+ * without the leading command tag (`deploy`/`rollback` over SSH: … → Over SSH: …). Pure.
+ */
+function describeFor(spec, sub) {
+    const own = spec.describe?.[sub];
+    if (own !== undefined)
+        return own;
+    const tag = COMMAND_TAG.exec(spec.description);
+    if (tag === null)
+        return spec.description;
+    let rest = spec.description.slice(tag[0].length);
+    if (sub === 'deploy-static')
+        rest = rest.replace(/^ with strategy `static`/, '');
+    rest = rest.startsWith(': ') ? rest.slice(2) : rest.trimStart();
+    return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
+
+/***/ }),
+
 /***/ 5581:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1448);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6027);
 /* harmony import */ var _runtime_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2698);
 
 
@@ -2528,7 +3341,7 @@ catch (error) {
     process.exit(2);
 }
 if (flags === undefined) {
-    streams.stdout(`${_runtime_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .CLI_USAGE */ .BQ}\n`);
+    streams.stdout(`${(0,_runtime_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .cliHelp */ .Qy)(process.argv.slice(2))}\n`);
 }
 else {
     const runtime = (0,_runtime_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .createCliRuntime */ .L)(flags, streams);
@@ -4277,161 +5090,6 @@ function apiUrl(runtime) {
 
 /***/ }),
 
-/***/ 3307:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I6: () => (/* binding */ summaryFromLines),
-/* harmony export */   KN: () => (/* binding */ percent),
-/* harmony export */   Kw: () => (/* binding */ CoverageParseError),
-/* harmony export */   Oo: () => (/* binding */ COVERAGE_FORMATS),
-/* harmony export */   XZ: () => (/* binding */ LineHits),
-/* harmony export */   vA: () => (/* binding */ totalsOf)
-/* harmony export */ });
-/**
- * One model for every coverage format. Figures are the producing tool's own: a parser keeps the totals a
- * format states (JaCoCo counters, istanbul summaries, lcov LF/LH) and the line data where the format has
- * it (for changed-lines coverage and merging). Paths are as the report names them until `normalise`
- * makes them repository-relative.
- */
-const COVERAGE_FORMATS = [
-    'jacoco-xml',
-    'lcov',
-    'cobertura-xml',
-    'clover-xml',
-    'istanbul-json-summary',
-    'istanbul-json',
-];
-const add = (a, b) => a === null ? b : b === null ? a : { covered: a.covered + b.covered, total: a.total + b.total };
-/** Totals of a report: the sum over its files; branches/functions null only when no file has them. */
-function totalsOf(files) {
-    let lines = { covered: 0, total: 0 };
-    let branches = null;
-    let functions = null;
-    for (const f of files) {
-        lines = add(lines, f.summary.lines);
-        branches = add(branches, f.summary.branches);
-        functions = add(functions, f.summary.functions);
-    }
-    return { lines, branches, functions };
-}
-/** Counts a file's summary from its line data (for formats that state none per file). */
-function summaryFromLines(lines, branches) {
-    let covered = 0;
-    if (lines instanceof LineHits)
-        covered = lines.countCovered();
-    else
-        for (const hits of lines.values())
-            if (hits > 0)
-                covered += 1;
-    let branch = null;
-    if (branches !== undefined) {
-        branch = { covered: 0, total: 0 };
-        for (const c of branches.values()) {
-            branch.covered += c.covered;
-            branch.total += c.total;
-        }
-    }
-    return { lines: { covered, total: lines.size }, branches: branch };
-}
-/** Percentage with one decimal, truncated (never rounds 79.96 up to 80.0 past a gate); null for 0 of 0. */
-function percent(c) {
-    if (c === null || c.total === 0)
-        return null;
-    return Math.floor((c.covered / c.total) * 1000) / 10;
-}
-/** A parser's user-facing failure: names the file and, where known, the position. */
-class CoverageParseError extends Error {
-    file;
-    position;
-    name = 'CoverageParseError';
-    constructor(file, message, position) {
-        super(`${file}${position ? `:${position.line}:${position.column}` : ''}: ${message}`);
-        this.file = file;
-        this.position = position;
-    }
-}
-/**
- * Hit counts by line number in one typed array (8 bytes a line) instead of a Map (several times that):
- * a big monolith's report holds millions of lines, and line data is kept for changed-lines coverage.
- * Absent lines hold -1.
- */
-class LineHits {
-    hits = new Float64Array(64).fill(-1);
-    count = 0;
-    get size() {
-        return this.count;
-    }
-    get(line) {
-        const v = this.hits[line];
-        return v === undefined || v < 0 ? undefined : v;
-    }
-    has(line) {
-        return this.get(line) !== undefined;
-    }
-    set(line, hits) {
-        if (!Number.isInteger(line) || line < 0)
-            throw new RangeError(`line number ${line}`);
-        if (line >= this.hits.length) {
-            let length = this.hits.length;
-            while (length <= line)
-                length = Math.ceil(length * 1.5);
-            const grown = new Float64Array(length).fill(-1);
-            grown.set(this.hits);
-            this.hits = grown;
-        }
-        if (this.hits[line] < 0)
-            this.count += 1;
-        this.hits[line] = Math.max(0, hits);
-        return this;
-    }
-    /** Adds `hits` to the line's count (a line reported twice, merged): one lookup instead of get + set. */
-    add(line, hits) {
-        const v = line < this.hits.length ? this.hits[line] : -1;
-        if (v < 0)
-            this.set(line, hits);
-        else
-            this.hits[line] = v + Math.max(0, hits);
-    }
-    /** Lines with hits > 0, without iterating entries. */
-    countCovered() {
-        let covered = 0;
-        for (const v of this.hits)
-            if (v > 0)
-                covered += 1;
-        return covered;
-    }
-    *entries() {
-        const hits = this.hits;
-        for (let line = 0; line < hits.length; line++) {
-            const v = hits[line];
-            if (v >= 0)
-                yield [line, v];
-        }
-    }
-    *keys() {
-        const hits = this.hits;
-        for (let line = 0; line < hits.length; line++)
-            if (hits[line] >= 0)
-                yield line;
-    }
-    *values() {
-        for (const v of this.hits)
-            if (v >= 0)
-                yield v;
-    }
-    [Symbol.iterator]() {
-        return this.entries();
-    }
-    forEach(fn) {
-        for (const [line, v] of this.entries())
-            fn(v, line, this);
-    }
-}
-
-
-/***/ }),
-
 /***/ 6137:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -5234,257 +5892,163 @@ async function call(route, options, fn, permissions = READ_PERMISSIONS) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ko: () => (/* binding */ readInputs),
-/* harmony export */   Lo: () => (/* binding */ COMMANDS),
+/* harmony export */   Lo: () => (/* reexport safe */ _action_spec_js__WEBPACK_IMPORTED_MODULE_1__.Lo),
+/* harmony export */   OG: () => (/* binding */ checkStepInputs),
 /* harmony export */   Qh: () => (/* binding */ INPUT_NAMES),
+/* harmony export */   UK: () => (/* binding */ readCommand),
+/* harmony export */   Vc: () => (/* binding */ inputsOf),
 /* harmony export */   WJ: () => (/* binding */ INPUT_DEFAULTS),
 /* harmony export */   f1: () => (/* binding */ SECRET_INPUT_NAMES)
 /* harmony export */ });
-/* unused harmony exports readNumber, readBoolean */
+/* unused harmony exports inputField, takesInput, readNumber, readBoolean */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _coverage_model_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3307);
+/* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3969);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2969);
 /**
- * The only reader of action inputs. Keys are action.yml's input names (a test checks they agree), and
- * the defaults here are action.yml's, for the CLI, where no runner fills them in.
+ * The only reader of action inputs. What each input is — its default, form, secrecy and the commands
+ * that take it — is declared once in src/action-spec.ts; this module reads and checks a step's inputs
+ * against that declaration: only the running command's own inputs are read and checked (another
+ * command's input cannot break it), and a step naming an input its command does not take fails with
+ * the name it most likely meant.
  */
 
 
 
-const COMMANDS = [
-    'plan',
-    'build',
-    'deploy',
-    'rollback',
-    'coverage',
-    'quality-gate',
-    'comment',
-    'doctor',
-];
-/** Commands announced in action.yml's roadmap that this version does not run yet. */
-const LATER_COMMANDS = [];
-const INPUT_DEFAULTS = {
-    command: '',
-    config: '.github/berth.yml',
-    /** action.yml: `${{ github.token }}`; the CLI reads GITHUB_TOKEN instead. */
-    'github-token': '',
-    environment: '',
-    components: '',
-    component: '',
-    image: '',
-    context: '',
-    file: '',
-    target: '',
-    'build-args': '',
-    'build-secrets': '',
-    labels: '',
-    tags: '',
-    latest: 'auto',
-    platforms: '',
-    'cache-from': '',
-    'cache-to': '',
-    'no-cache': 'false',
-    push: 'true',
-    force: 'false',
-    'registry-provider': '',
-    'registry-username': '',
-    'registry-password': '',
-    'registry-ca-cert': '',
-    'registry-insecure': 'false',
-    strategy: 'blue-green',
-    app: '',
-    port: '',
-    'blue-port': '',
-    'green-port': '',
-    'bind-address': '127.0.0.1',
-    'health-path': '/health',
-    'health-timeout': '60',
-    env: '',
-    'nginx-upstream-file': '',
-    'nginx-upstream-name': '',
-    'nginx-command': 'nginx',
-    'keep-images': '3',
-    'state-dir': '',
-    'lock-timeout': '600',
-    'stop-timeout': '30',
-    'drain-timeout': '30',
-    'verify-time': '10',
-    'ssh-host': '',
-    'ssh-user': '',
-    'ssh-port': '22',
-    'ssh-key': '',
-    'ssh-known-hosts': '',
-    bastion: '',
-    'nginx-server-file': '',
-    'nginx-server-name': '_',
-    'nginx-listen': '80',
-    'access-allow': '',
-    'basic-auth': '',
-    'image-transfer': 'pull',
-    dir: '',
-    'static-target': 's3',
-    's3-bucket': '',
-    's3-prefix': '',
-    's3-region': '',
-    's3-endpoint': '',
-    'cloudfront-distribution-id': '',
-    'cloudfront-invalidate': 'changed',
-    'cloudfront-wait': 'false',
-    'cache-control': '',
-    'delete-removed': 'true',
-    'keep-previous': '1h',
-    'static-root': '',
-    'keep-releases': '5',
-    'coverage-files': '',
-    'coverage-format': 'auto',
-    'min-line': '',
-    'min-branch': '',
-    'min-changed-lines': '',
-    'max-drop': '',
-    'base-coverage-file': '',
-    'junit-files': '',
-    comment: 'true',
-    'comment-dir': '',
-    'working-directory': '',
-    'report-task-file': '',
-    'ce-task-id': '',
-    'sonar-host-url': '',
-    'sonar-token': '',
-    'sonar-ca-cert': '',
-    timeout: '300',
-    'fail-on-warn': 'false',
-};
-const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
-/** Inputs whose values are secrets: masked as soon as they are read. */
-const SECRET_INPUTS = [
-    'github-token',
-    'registry-password',
-    'build-secrets',
-    'env',
-    'sonar-token',
-];
-/** Multi-line secrets masked line by line whole (a key's base64 lines may hold `=`). */
-const SECRET_BLOCK_INPUTS = ['ssh-key', 'basic-auth'];
-/** Every secret input: the CLI takes these from the environment, never from a flag. */
-const SECRET_INPUT_NAMES = [...SECRET_INPUTS, ...SECRET_BLOCK_INPUTS];
-function readInputs(source) {
-    const raw = (name) => source.getInput(name);
-    const get = (name) => raw(name).trim() || INPUT_DEFAULTS[name];
-    for (const name of SECRET_INPUTS)
-        maskSecret(source, raw(name));
-    for (const name of SECRET_BLOCK_INPUTS)
-        maskLines(source, raw(name));
-    const command = get('command');
-    if (!isCommand(command)) {
-        const later = LATER_COMMANDS.includes(command)
-            ? ` (${JSON.stringify(command)} is not in this version yet)`
-            : '';
-        const got = command === '' ? 'nothing' : JSON.stringify(command);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`command: expected one of ${COMMANDS.join(', ')}, got ${got}${later}`);
-    }
-    const latest = get('latest');
-    if (latest !== 'auto' && latest !== 'true' && latest !== 'false') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`latest: expected auto, true or false, got ${JSON.stringify(latest)}`);
-    }
-    return {
-        command,
-        config: get('config'),
-        githubToken: get('github-token'),
-        environment: get('environment'),
-        components: get('components'),
-        component: get('component'),
-        image: get('image'),
-        context: get('context'),
-        file: get('file'),
-        target: get('target'),
-        buildArgs: raw('build-args'),
-        buildSecrets: raw('build-secrets'),
-        labels: raw('labels'),
-        tags: get('tags'),
-        latest,
-        platforms: get('platforms'),
-        cacheFrom: raw('cache-from'),
-        cacheTo: raw('cache-to'),
-        noCache: readBoolean('no-cache', get('no-cache')),
-        push: readBoolean('push', get('push')),
-        force: readBoolean('force', get('force')),
-        registryProvider: get('registry-provider'),
-        registryUsername: get('registry-username'),
-        registryPassword: raw('registry-password').trim(),
-        registryCaCert: raw('registry-ca-cert').trim(),
-        registryInsecure: readBoolean('registry-insecure', get('registry-insecure')),
-        strategy: readStrategy(get('strategy')),
-        app: get('app'),
-        port: readPort('port', get('port')),
-        bluePort: readPort('blue-port', get('blue-port')),
-        greenPort: readPort('green-port', get('green-port')),
-        bindAddress: readBindAddress(get('bind-address')),
-        healthPath: readHealthPath(get('health-path')),
-        healthTimeoutSeconds: readNumber('health-timeout', get('health-timeout'), 1, 3600),
-        env: raw('env'),
-        nginxUpstreamFile: get('nginx-upstream-file'),
-        nginxUpstreamName: get('nginx-upstream-name'),
-        nginxCommand: get('nginx-command'),
-        keepImages: readNumber('keep-images', get('keep-images'), 1, 100),
-        stateDir: get('state-dir'),
-        lockTimeoutSeconds: readNumber('lock-timeout', get('lock-timeout'), 0, 86400),
-        stopTimeoutSeconds: readNumber('stop-timeout', get('stop-timeout'), 0, 3600),
-        drainTimeoutSeconds: readNumber('drain-timeout', get('drain-timeout'), 0, 3600),
-        verifyTimeSeconds: readNumber('verify-time', get('verify-time'), 0, 3600),
-        sshHost: get('ssh-host'),
-        sshUser: get('ssh-user'),
-        sshPort: readNumber('ssh-port', get('ssh-port'), 1, 65535),
-        sshKey: raw('ssh-key').trim(),
-        sshKnownHosts: raw('ssh-known-hosts'),
-        bastion: get('bastion'),
-        imageTransfer: readChoice('image-transfer', get('image-transfer'), ['pull', 'stream']),
-        dir: get('dir'),
-        staticTarget: readChoice('static-target', get('static-target'), ['s3', 'nginx-dir']),
-        s3Bucket: get('s3-bucket'),
-        s3Prefix: get('s3-prefix'),
-        s3Region: get('s3-region'),
-        s3Endpoint: get('s3-endpoint'),
-        cloudfrontDistributionId: get('cloudfront-distribution-id'),
-        cloudfrontInvalidate: readChoice('cloudfront-invalidate', get('cloudfront-invalidate'), [
-            'changed',
-            'all',
-        ]),
-        cloudfrontWait: readBoolean('cloudfront-wait', get('cloudfront-wait')),
-        cacheControl: raw('cache-control'),
-        deleteRemoved: readBoolean('delete-removed', get('delete-removed')),
-        keepPrevious: get('keep-previous'),
-        staticRoot: get('static-root'),
-        keepReleases: readNumber('keep-releases', get('keep-releases'), 1, 100),
-        coverageFiles: raw('coverage-files'),
-        coverageFormat: readChoice('coverage-format', get('coverage-format'), [
-            'auto',
-            ..._coverage_model_js__WEBPACK_IMPORTED_MODULE_1__/* .COVERAGE_FORMATS */ .Oo,
-        ]),
-        minLine: readPercent('min-line', get('min-line')),
-        minBranch: readPercent('min-branch', get('min-branch')),
-        minChangedLines: readPercent('min-changed-lines', get('min-changed-lines')),
-        maxDrop: readPercent('max-drop', get('max-drop')),
-        baseCoverageFile: get('base-coverage-file'),
-        junitFiles: raw('junit-files'),
-        comment: readBoolean('comment', get('comment')),
-        commentDir: get('comment-dir'),
-        workingDirectory: get('working-directory'),
-        reportTaskFile: get('report-task-file'),
-        ceTaskId: readTaskId(get('ce-task-id')),
-        sonarHostUrl: readHttpUrl('sonar-host-url', get('sonar-host-url')),
-        sonarToken: raw('sonar-token').trim(),
-        sonarCaCert: raw('sonar-ca-cert').trim(),
-        timeoutSeconds: readNumber('timeout', get('timeout'), 1, 21600),
-        failOnWarn: readBoolean('fail-on-warn', get('fail-on-warn')),
-        nginxServerFile: get('nginx-server-file'),
-        nginxServerName: get('nginx-server-name'),
-        nginxListen: get('nginx-listen'),
-        accessAllow: get('access-allow'),
-        basicAuth: raw('basic-auth').trim(),
-    };
+
+
+const SPECS = _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc;
+const INPUT_NAMES = Object.keys(_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc);
+/** The defaults berth applies (action.yml's, less the expressions only a runner evaluates). */
+const INPUT_DEFAULTS = Object.fromEntries(INPUT_NAMES.map((name) => [name, SPECS[name].default ?? '']));
+/** Every secret input: masked as soon as read; the CLI takes these from the environment, never a flag. */
+const SECRET_INPUT_NAMES = INPUT_NAMES.filter((name) => SPECS[name].secret !== undefined);
+/** The field of the typed inputs an input is read into. */
+function inputField(name) {
+    return SPECS[name].field ?? name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 }
-function readStrategy(value) {
-    return readChoice('strategy', value, ['blue-green', 'recreate', 'static']);
+/** Whether `action` (a sub-action, or the root action for `command`) takes `name`. */
+function takesInput(name, command, action) {
+    if (name === 'command')
+        return action === undefined;
+    const subs = SPECS[name].in ?? [];
+    if (action !== undefined)
+        return subs.includes(action);
+    return subs.some((sub) => _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[sub].command === command);
+}
+/** The inputs a step of this command (or sub-action) takes, in declaration order. */
+function inputsOf(command, action) {
+    return INPUT_NAMES.filter((name) => takesInput(name, command, action));
+}
+/** The command a step runs: the sub-action's, else the `command` input. */
+function readCommand(source) {
+    if (source.action !== undefined)
+        return _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[source.action].command;
+    const command = source.getInput('command').trim();
+    if (_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo.includes(command))
+        return command;
+    const got = command === '' ? 'nothing' : JSON.stringify(command);
+    const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(command, _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`command: expected one of ${_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo.join(', ')}, got ${got}${hint === undefined || command === '' ? '' : `; did you mean ${hint}?`}`);
+}
+/**
+ * Checks the names a step gave (the runner passes undeclared `with:` keys too, as INPUT_*; the CLI's
+ * flags): every one must be an input this step takes. An unknown name gets the input it most likely
+ * meant; another command's input is refused by name unless it holds its default (the root action
+ * declares every input, so the runner fills them all in). All problems at once, one per line.
+ */
+function checkStepInputs(command, given, options = {}) {
+    const { action, prefix = '' } = options;
+    const own = inputsOf(command, action);
+    const where = action === undefined ? `command ${command}` : `berth-dev/berth/${action}`;
+    const problems = [];
+    for (const [name, value] of given) {
+        if (own.includes(name))
+            continue;
+        if (!(name in SPECS)) {
+            const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(name, own);
+            problems.push(`${prefix}${name}: not an input of ${where}${hint === undefined ? '' : `; did you mean ${prefix}${hint}?`}`);
+            continue;
+        }
+        const spec = SPECS[name];
+        // The root action's runner fills in every declared default; an expression default (github.token)
+        // arrives evaluated, so it cannot be told from a given value and is let through.
+        if (action === undefined && spec.actionDefault !== undefined)
+            continue;
+        const trimmed = value.trim();
+        if (trimmed === '' || trimmed === (spec.default ?? ''))
+            continue;
+        const owners = [
+            ...new Set((spec.in ?? []).map((sub) => (action === undefined ? _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[sub].command : sub))),
+        ];
+        const elsewhere = action !== undefined && owners.length === 0
+            ? 'the root action'
+            : owners.map((o) => (action === undefined ? o : `berth-dev/berth/${o}`)).join(', ');
+        problems.push(`${prefix}${name}: an input of ${elsewhere}, not of ${where}; remove it from this step${action === undefined ? '' : ' (or use the action it belongs to)'}`);
+    }
+    if (problems.length > 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(problems.join('\n'));
+}
+/**
+ * Reads a step's inputs. The command's own inputs are read and checked by their declared form; the
+ * others keep their defaults (a config's `with:` for another command cannot break this one).
+ */
+function readInputs(source) {
+    const command = readCommand(source);
+    const action = source.action;
+    const values = {};
+    for (const name of INPUT_NAMES) {
+        const spec = SPECS[name];
+        const own = takesInput(name, command, action);
+        const raw = own ? source.getInput(name) : '';
+        if (own && spec.secret === 'value')
+            maskSecret(source, raw);
+        if (own && spec.secret === 'block')
+            maskLines(source, raw);
+        values[inputField(name)] = name === 'command' ? command : readForm(name, spec, raw);
+    }
+    const inputs = values;
+    if (action !== undefined && 'strategy' in _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[action]) {
+        inputs.strategy = _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[action].strategy;
+    }
+    else if (action === 'deploy' && inputs.strategy === 'static') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('strategy: berth-dev/berth/deploy runs containers (blue-green or recreate); for a static build directory use berth-dev/berth/deploy-static');
+    }
+    return inputs;
+}
+/** One input's value by its declared form; '' is the default. */
+function readForm(name, spec, raw) {
+    const form = spec.form;
+    const text = raw.trim() || (spec.default ?? '');
+    switch (form.kind) {
+        case 'command':
+            return text;
+        case 'text':
+            return text;
+        case 'lines':
+            return raw;
+        case 'block':
+            return raw.trim();
+        case 'boolean':
+            return readBoolean(name, text);
+        case 'integer':
+            return readNumber(name, text, form.min, form.max);
+        case 'port':
+            return text === '' ? undefined : readNumber(name, text, 1, 65535);
+        case 'percent':
+            return readPercent(name, text);
+        case 'choice':
+            return readChoice(name, text, form.values);
+        case 'ip':
+            return readIp(name, text);
+        case 'path':
+            return readHealthPath(name, text);
+        case 'http-url':
+            return readHttpUrl(name, text);
+        case 'task-id':
+            return readTaskId(name, text);
+    }
 }
 /** A threshold in percent (0–100, decimals allowed); '' for none. */
 function readPercent(name, value) {
@@ -5499,7 +6063,8 @@ function readPercent(name, value) {
 function readChoice(name, value, choices) {
     if (choices.includes(value))
         return value;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected ${choices.join(' or ')}, got ${JSON.stringify(value)}`);
+    const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(value, choices);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`);
 }
 function readNumber(name, value, min, max) {
     const n = Number(value);
@@ -5529,22 +6094,19 @@ function readHttpUrl(name, value) {
     return value.replace(/\/+$/, '');
 }
 /** A SonarQube compute engine task id (`AYhSC2-LY0CHkWJxvNA9`); '' for none. */
-function readTaskId(value) {
+function readTaskId(name, value) {
     if (value === '' || /^[A-Za-z0-9_-]{1,64}$/.test(value))
         return value;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`ce-task-id: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`);
 }
-function readPort(name, value) {
-    return value === '' ? undefined : readNumber(name, value, 1, 65535);
-}
-function readBindAddress(value) {
+function readIp(name, value) {
     if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(value) === 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`bind-address: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got ${JSON.stringify(value)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got ${JSON.stringify(value)}`);
     return value;
 }
-function readHealthPath(value) {
+function readHealthPath(name, value) {
     if (!/^\/[\x21-\x7e]*$/.test(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`health-path: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`);
     }
     return value;
 }
@@ -5590,14 +6152,11 @@ function readBoolean(name, value) {
         return false;
     throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected true or false, got ${JSON.stringify(value)}`);
 }
-function isCommand(value) {
-    return COMMANDS.includes(value);
-}
 
 
 /***/ }),
 
-/***/ 1448:
+/***/ 6027:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6134,6 +6693,7 @@ function overlaySource(source, overlay) {
     const used = new Map();
     return {
         used,
+        action: source.action,
         setSecret: (value) => source.setSecret(value),
         getInput(name) {
             const given = source.getInput(name);
@@ -7280,7 +7840,7 @@ const COMMAND_HANDLERS = {
     deploy: (inputs, runtime) => (0,deploy/* runDeploy */.zt)(inputs, runtime),
     rollback: (inputs, runtime) => (0,deploy/* runRollback */.el)(inputs, runtime),
     // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
-    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(800), __nccwpck_require__.e(197), __nccwpck_require__.e(763)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7763))).runCoverage(inputs, runtime),
+    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(800), __nccwpck_require__.e(197), __nccwpck_require__.e(794)]).then(__nccwpck_require__.bind(__nccwpck_require__, 413))).runCoverage(inputs, runtime),
     // Likewise the SonarQube client and the gate's renderer.
     'quality-gate': async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(197), __nccwpck_require__.e(37)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5037))).runQualityGate(inputs, runtime),
     // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.
@@ -7305,127 +7865,28 @@ async function readInputsIfValid(runtime) {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: ./src/runtime/runtime.ts
-var runtime = __nccwpck_require__(2536);
-;// CONCATENATED MODULE: ./src/runtime/workflow-commands.ts
-/**
- * The GitHub Actions runner's protocol, the part berth speaks — pure builders of what goes to stdout
- * (workflow commands: `::add-mask::`, `::warning file=…::`) and to the runner's files (`GITHUB_OUTPUT`,
- * `GITHUB_STATE`: `name<<delimiter` blocks). It is what @actions/core writes, byte for byte (a test holds
- * them side by side), without @actions/core's HTTP client, whose loading was about half of every
- * berth step's start.
- * https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
- */
-
-
-function escapeData(text) {
-    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-function escapeProperty(text) {
-    return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-/** An annotation's place as the command's properties (`line`, `col`: the runner's names). */
-function annotationProperties(where = {}) {
-    return [
-        ['title', where.title],
-        ['file', where.file],
-        ['line', where.startLine],
-        ['endLine', where.endLine],
-        ['col', where.startColumn],
-        ['endColumn', where.endColumn],
-    ];
-}
-/** `::name key=value,…::message` — one line, however many lines the message has; empty properties left out. */
-function workflowCommand(name, message, properties = []) {
-    const given = properties.filter(([, v]) => v !== undefined && v !== '' && v !== 0);
-    const head = given.length === 0 ? '' : ` ${given.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}`;
-    return `::${name}${head}::${escapeData(message)}`;
-}
-/** A `name<<delimiter` block for GITHUB_OUTPUT / GITHUB_STATE, with a delimiter neither can contain. */
-function keyValueBlock(name, value, delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`) {
-    if (name.includes(delimiter) || value.includes(delimiter))
-        throw new Error(`the output ${JSON.stringify(name)} contains its own delimiter`);
-    return `${name}<<${delimiter}${external_node_os_.EOL}${value}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`;
-}
-/** The environment variable an input arrives in: `INPUT_` + the name upper-cased, spaces as `_`. */
-function inputVariable(name) {
-    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
-
-;// CONCATENATED MODULE: ./src/runtime/action.ts
-/**
- * The Runtime of the GitHub Action: inputs and state from the environment, outputs and state to the
- * runner's files, logs and annotations as workflow commands (src/runtime/workflow-commands.ts), and
- * GITHUB_* variables for the context.
- */
-
-
-
-
-
-const POST_STATE = 'isPost';
-function createActionRuntime(env = process.env, write = (text) => void process.stdout.write(text)) {
-    const command = (name, message, properties) => write(`${workflowCommand(name, message, properties)}${external_node_os_.EOL}`);
-    /** A file command (GITHUB_OUTPUT, GITHUB_STATE); a runner too old for them gets the stdout command. */
-    const fileCommand = (file, legacy, name, value) => {
-        const path = env[`GITHUB_${file}`];
-        if (!path) {
-            if (file === 'OUTPUT')
-                write(external_node_os_.EOL);
-            command(legacy, value, [['name', name]]);
-            return;
-        }
-        if (!(0,external_node_fs_.existsSync)(path))
-            throw new Error(`GITHUB_${file} names ${path}, which does not exist`);
-        (0,external_node_fs_.appendFileSync)(path, keyValueBlock(name, value), 'utf8');
-    };
-    return {
-        getInput: (name) => (env[inputVariable(name)] ?? '').trim(),
-        setSecret: (value) => command('add-mask', value),
-        getContext: (name) => env[runtime/* CONTEXT_NAMES */.p[name]] ?? '',
-        workspace: env.GITHUB_WORKSPACE || process.cwd(),
-        setOutput: (name, value) => fileCommand('OUTPUT', 'set-output', name, value),
-        appendSummary: async (markdown) => {
-            // Outside a runner (no GITHUB_STEP_SUMMARY) the summary goes to the log instead of failing the step.
-            if (!env.GITHUB_STEP_SUMMARY) {
-                write(`${markdown}${external_node_os_.EOL}`);
-                return;
-            }
-            await (0,promises_.appendFile)(env.GITHUB_STEP_SUMMARY, `${markdown}${external_node_os_.EOL}`, 'utf8');
-        },
-        info: (message) => write(`${message}${external_node_os_.EOL}`),
-        warning: (message, where) => command('warning', message, annotationProperties(where)),
-        debug: (message) => command('debug', message),
-        setFailed: (message) => {
-            process.exitCode = 1;
-            command('error', message);
-        },
-        tempDir: env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
-        saveState: (name, value) => fileCommand('STATE', 'save-state', name, value),
-        getState: (name) => env[`STATE_${name}`] ?? '',
-        isPost: () => (env[`STATE_${POST_STATE}`] ?? '') === 'true',
-        markMainRan: () => fileCommand('STATE', 'save-state', POST_STATE, 'true'),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
 
 
-
-/** Runs berth once: the action's main or post step, or a CLI invocation. The one top-level catch. */
-async function run(runtime = createActionRuntime()) {
+/**
+ * Runs berth once: the action's main or post step, or a CLI invocation. The one top-level catch. The
+ * caller brings the runtime (src/index.ts the action's, src/cli.ts the CLI's): neither bundle carries
+ * the other's.
+ */
+async function run(runtime) {
     try {
         if (runtime.isPost()) {
             await runPost(runtime);
             return;
         }
         runtime.markMainRan();
+        const command = (0,src_inputs/* readCommand */.UK)(runtime);
+        const given = runtime.givenInputs?.();
+        if (given !== undefined) {
+            (0,src_inputs/* checkStepInputs */.OG)(command, given, { action: runtime.action, prefix: runtime.inputPrefix });
+        }
         const inputs = await applyConfigInputs((0,src_inputs/* readInputs */.Ko)(runtime), runtime);
         await COMMAND_HANDLERS[inputs.command](inputs, runtime);
     }
@@ -9005,21 +9466,22 @@ function loggedRetry(base, warn) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   BQ: () => (/* binding */ CLI_USAGE),
 /* harmony export */   L: () => (/* binding */ createCliRuntime),
+/* harmony export */   Qy: () => (/* binding */ cliHelp),
 /* harmony export */   hT: () => (/* binding */ parseCliArgs)
 /* harmony export */ });
-/* unused harmony export secretEnvName */
+/* unused harmony exports CLI_USAGE, commandHelp, secretEnvName */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2969);
+/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2969);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8422);
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2536);
+/* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3969);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8422);
+/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2536);
 /**
  * The Runtime of the `berth` CLI: inputs from flags named exactly like the action inputs, context from
  * flags or the GITHUB_* variables, outputs as `name=value` lines and the summary as Markdown on stdout,
@@ -9032,28 +9494,99 @@ function loggedRetry(base, warn) {
 
 
 
-const CLI_USAGE = `Usage: berth <command> [--flag value …]
 
-Commands: ${_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .COMMANDS */ .Lo.join(', ')}
-
-Flags are the action's inputs (see README "Inputs"):
-  ${_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .INPUT_NAMES */ .Qh.filter((n) => n !== 'command' && !_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRET_INPUT_NAMES */ .f1.includes(n))
-    .map((n) => `--${n}`)
-    .join('  ')}
-and the run's context, which default to the GITHUB_* variables:
-  ${Object.entries(_runtime_js__WEBPACK_IMPORTED_MODULE_5__/* .CONTEXT_NAMES */ .p)
+/** The CLI's commands: the root action's, and `deploy-static` (`deploy` with `strategy: static`). */
+const CLI_COMMANDS = [..._inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .COMMANDS */ .Lo, 'deploy-static'];
+/** The sub-action whose inputs a CLI command takes: only deploy-static differs from the root's. */
+const cliAction = (command) => command === 'deploy-static' ? 'deploy-static' : undefined;
+const contextLines = Object.entries(_runtime_js__WEBPACK_IMPORTED_MODULE_6__/* .CONTEXT_NAMES */ .p)
     .map(([flag, env]) => `--${flag} (${env})`)
-    .join('\n  ')}
-Secrets are read from the environment, never from flags (command lines end up in process lists and logs):
-  GITHUB_TOKEN, ${_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRET_INPUT_NAMES */ .f1.filter((n) => n !== 'github-token')
-    .map(secretEnvName)
-    .join(', ')}
+    .join('\n  ');
+const CLI_USAGE = `Usage: berth <command> [--flag value …]
+       berth <command> --help     that command's flags, each with what it means and its default
 
+Commands:
+${CLI_COMMANDS.map((c) => `  ${c.padEnd(14)}${_action_spec_js__WEBPACK_IMPORTED_MODULE_4__/* .SUB_ACTIONS */ .f$[c].description}`).join('\n')}
+
+Flags are the command's action inputs (README "Inputs"); the run's context defaults to the GITHUB_*
+variables:
+  ${contextLines}
+Secrets are read from the environment, never from flags (command lines end up in process lists and logs).
 Outputs are printed as name=value lines, then the summary as Markdown; logs go to stderr.`;
+/** Text wrapped at `width` columns, each line indented by `indent`. */
+function wrapText(text, indent, width = 100) {
+    const lines = [];
+    let line = '';
+    for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+        if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+            lines.push(indent + line);
+            line = word;
+        }
+        else
+            line = line === '' ? word : `${line} ${word}`;
+    }
+    if (line !== '')
+        lines.push(indent + line);
+    return lines.join('\n');
+}
+/** `berth <command> --help`: the command's flags, generated from the same declaration as action.yml. */
+function commandHelp(command) {
+    const action = cliAction(command) ?? command;
+    const root = _action_spec_js__WEBPACK_IMPORTED_MODULE_4__/* .SUB_ACTIONS */ .f$[action].command;
+    const names = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .inputsOf */ .Vc)(root, cliAction(command)).filter((n) => n !== 'command');
+    const flags = names.filter((n) => !_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .SECRET_INPUT_NAMES */ .f1.includes(n));
+    const secrets = names.filter((n) => _inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .SECRET_INPUT_NAMES */ .f1.includes(n));
+    const spec = _action_spec_js__WEBPACK_IMPORTED_MODULE_4__/* .INPUTS */ .mc;
+    const entry = (name, label) => {
+        const s = spec[name];
+        const required = (s.required ?? []).includes(action) ? ' (required)' : '';
+        const def = s.default ? ` Default: ${s.default}.` : '';
+        return `  ${label}${required}\n${wrapText((0,_action_spec_js__WEBPACK_IMPORTED_MODULE_4__/* .describeFor */ .HM)(s, action) + def, '      ')}`;
+    };
+    return [
+        `Usage: berth ${command} [--flag value …]`,
+        '',
+        wrapText(_action_spec_js__WEBPACK_IMPORTED_MODULE_4__/* .SUB_ACTIONS */ .f$[action].description, ''),
+        '',
+        'Flags:',
+        ...flags.map((n) => entry(n, `--${n}`)),
+        ...(secrets.length === 0
+            ? []
+            : ['', 'Secrets, from the environment:', ...secrets.map((n) => entry(n, secretEnv(n)))]),
+        '',
+        'Context flags (default: the GITHUB_* variables):',
+        `  ${contextLines}`,
+    ].join('\n');
+}
+const secretEnv = (name) => name === 'github-token' ? 'GITHUB_TOKEN' : secretEnvName(name);
+/** The command named on the command line (the first argument that is not a flag or a flag's value). */
+function commandIn(argv) {
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i] ?? '';
+        if (arg === '-h' || arg === '--help')
+            continue;
+        if (arg.startsWith('--')) {
+            if (!arg.includes('='))
+                i += 1;
+            continue;
+        }
+        return arg;
+    }
+    return undefined;
+}
+/** `--help` for argv: the command's own help when it names one, else the general usage. */
+function cliHelp(argv) {
+    const flag = argv.indexOf('--command');
+    const named = flag === -1 ? commandIn(argv) : argv[flag + 1];
+    return CLI_COMMANDS.includes(named ?? '')
+        ? commandHelp(named)
+        : CLI_USAGE;
+}
 /** Parses argv; throws ConfigurationError naming the bad flag. Returns undefined for --help. */
 function parseCliArgs(argv) {
-    const flags = [..._inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .INPUT_NAMES */ .Qh, ...Object.keys(_runtime_js__WEBPACK_IMPORTED_MODULE_5__/* .CONTEXT_NAMES */ .p)];
+    const flags = [..._inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT_NAMES */ .Qh, ...Object.keys(_runtime_js__WEBPACK_IMPORTED_MODULE_6__/* .CONTEXT_NAMES */ .p)];
     const options = Object.fromEntries(flags.map((f) => [f, { type: 'string' }]));
+    const usage = () => cliHelp(argv);
     let parsed;
     try {
         parsed = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.parseArgs)({
@@ -9067,11 +9600,18 @@ function parseCliArgs(argv) {
         const detail = node_util__WEBPACK_IMPORTED_MODULE_2__.types.isNativeError(error) ? error.message : String(error);
         const unknown = /Unknown option '--?([^']+)'/.exec(detail)?.[1];
         if (unknown !== undefined) {
-            const suggestion = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_6__/* .closest */ .k)(unknown, flags);
+            const command = commandIn(argv);
+            const own = CLI_COMMANDS.includes(command ?? '')
+                ? (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .inputsOf */ .Vc)(_action_spec_js__WEBPACK_IMPORTED_MODULE_4__/* .SUB_ACTIONS */ .f$[(cliAction(command) ?? command)].command, cliAction(command))
+                : _inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT_NAMES */ .Qh;
+            const suggestion = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_7__/* .closest */ .k)(unknown, [
+                ...own.filter((n) => n !== 'command'),
+                ...Object.keys(_runtime_js__WEBPACK_IMPORTED_MODULE_6__/* .CONTEXT_NAMES */ .p),
+            ]);
             const hint = suggestion === undefined ? '' : `; did you mean --${suggestion}?`;
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`unknown flag --${unknown}${hint}\n\n${CLI_USAGE}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`unknown flag --${unknown}${hint}\n\n${usage()}`);
         }
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${detail}\n\n${CLI_USAGE}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${detail}\n\n${usage()}`);
     }
     if (parsed.values.help === true)
         return undefined;
@@ -9080,10 +9620,10 @@ function parseCliArgs(argv) {
         if (typeof value === 'string')
             values.set(key, value);
     }
-    for (const name of _inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRET_INPUT_NAMES */ .f1) {
+    for (const name of _inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .SECRET_INPUT_NAMES */ .f1) {
         if (!values.has(name))
             continue;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${name}: not accepted as a flag, because command lines are visible to every user of the machine and end up in CI logs; set the ${name === 'github-token' ? 'GITHUB_TOKEN' : secretEnvName(name)} environment variable instead`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${name}: not accepted as a flag, because command lines are visible to every user of the machine and end up in CI logs; set the ${secretEnv(name)} environment variable instead`);
     }
     if (parsed.positionals.length > 1) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`expected one command, got ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}\n\n${CLI_USAGE}`);
@@ -9111,11 +9651,17 @@ function createCliRuntime(flags, streams, env = process.env, cwd = process.cwd()
     };
     const log = (prefix, message) => streams.stderr(`${prefix}${mask(message)}\n`);
     let code = 0;
+    const action = cliAction(flags.get('command'));
     return {
+        action,
+        inputPrefix: '--',
+        givenInputs: () => new Map([...flags].filter(([name]) => name !== 'command' && !Object.hasOwn(_runtime_js__WEBPACK_IMPORTED_MODULE_6__/* .CONTEXT_NAMES */ .p, name))),
         getInput: (name) => {
+            if (name === 'command')
+                return action === undefined ? (flags.get('command') ?? '') : 'deploy';
             if (name === 'github-token')
                 return env.GITHUB_TOKEN ?? '';
-            if (_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRET_INPUT_NAMES */ .f1.includes(name))
+            if (_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .SECRET_INPUT_NAMES */ .f1.includes(name))
                 return env[secretEnvName(name)] ?? '';
             return flags.get(name) ?? '';
         },
@@ -9123,7 +9669,7 @@ function createCliRuntime(flags, streams, env = process.env, cwd = process.cwd()
             if (value !== '')
                 secrets.add(value);
         },
-        getContext: (name) => flags.get(name) ?? env[_runtime_js__WEBPACK_IMPORTED_MODULE_5__/* .CONTEXT_NAMES */ .p[name]] ?? '',
+        getContext: (name) => flags.get(name) ?? env[_runtime_js__WEBPACK_IMPORTED_MODULE_6__/* .CONTEXT_NAMES */ .p[name]] ?? '',
         workspace: cwd,
         setOutput: (name, value) => {
             const text = mask(value);

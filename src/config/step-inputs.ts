@@ -59,6 +59,7 @@ export function overlaySource(
   const used = new Map<InputName, string>();
   return {
     used,
+    action: source.action,
     setSecret: (value) => source.setSecret(value),
     getInput(name) {
       const given = source.getInput(name);

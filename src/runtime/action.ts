@@ -6,6 +6,7 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { EOL, tmpdir } from 'node:os';
+import type { SubActionName } from '../action-spec.js';
 import type { InputName } from '../inputs.js';
 import { CONTEXT_NAMES, type ContextName, type Runtime } from './runtime.js';
 import { annotationProperties, inputVariable, keyValueBlock, workflowCommand } from './workflow-commands.js';
@@ -15,6 +16,8 @@ const POST_STATE = 'isPost';
 export function createActionRuntime(
   env: NodeJS.ProcessEnv = process.env,
   write: (text: string) => void = (text) => void process.stdout.write(text),
+  /** The sub-action running; undefined for the root action (`command:`). */
+  action?: SubActionName,
 ): Runtime {
   const command = (name: string, message: string, properties?: Parameters<typeof workflowCommand>[2]): void =>
     write(`${workflowCommand(name, message, properties)}${EOL}`);
@@ -30,7 +33,15 @@ export function createActionRuntime(
     appendFileSync(path, keyValueBlock(name, value), 'utf8');
   };
   return {
+    action,
     getInput: (name: InputName) => (env[inputVariable(name)] ?? '').trim(),
+    // The runner sets INPUT_<NAME> for every declared input and every `with:` key, declared or not.
+    givenInputs: () =>
+      new Map(
+        Object.entries(env)
+          .filter(([key]) => key.startsWith('INPUT_'))
+          .map(([key, value]) => [key.slice('INPUT_'.length).toLowerCase(), value ?? '']),
+      ),
     setSecret: (value) => command('add-mask', value),
     getContext: (name: ContextName) => env[CONTEXT_NAMES[name]] ?? '',
     workspace: env.GITHUB_WORKSPACE || process.cwd(),

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { parseArgs, types } from 'node:util';
 import { closest } from '../suggest.js';
 import { ConfigurationError } from '../errors.js';
-import { COMMANDS, INPUT_NAMES, SECRET_INPUT_NAMES, type InputName } from '../inputs.js';
+import { describeFor, INPUTS, SUB_ACTIONS, type InputSpec, type SubActionName } from '../action-spec.js';
+import { COMMANDS, INPUT_NAMES, inputsOf, SECRET_INPUT_NAMES, type InputName } from '../inputs.js';
 import { CONTEXT_NAMES, type ContextName, type Runtime } from './runtime.js';
 
 export interface CliStreams {
@@ -21,29 +22,105 @@ export interface CliRuntime extends Runtime {
   exitCode(): number;
 }
 
+/** The CLI's commands: the root action's, and `deploy-static` (`deploy` with `strategy: static`). */
+const CLI_COMMANDS = [...COMMANDS, 'deploy-static'] as const;
+type CliCommand = (typeof CLI_COMMANDS)[number];
+
+/** The sub-action whose inputs a CLI command takes: only deploy-static differs from the root's. */
+const cliAction = (command: string | undefined): SubActionName | undefined =>
+  command === 'deploy-static' ? 'deploy-static' : undefined;
+
+const contextLines = Object.entries(CONTEXT_NAMES)
+  .map(([flag, env]) => `--${flag} (${env})`)
+  .join('\n  ');
+
 export const CLI_USAGE = `Usage: berth <command> [--flag value …]
+       berth <command> --help     that command's flags, each with what it means and its default
 
-Commands: ${COMMANDS.join(', ')}
+Commands:
+${CLI_COMMANDS.map((c) => `  ${c.padEnd(14)}${SUB_ACTIONS[c].description}`).join('\n')}
 
-Flags are the action's inputs (see README "Inputs"):
-  ${INPUT_NAMES.filter((n) => n !== 'command' && !SECRET_INPUT_NAMES.includes(n))
-    .map((n) => `--${n}`)
-    .join('  ')}
-and the run's context, which default to the GITHUB_* variables:
-  ${Object.entries(CONTEXT_NAMES)
-    .map(([flag, env]) => `--${flag} (${env})`)
-    .join('\n  ')}
-Secrets are read from the environment, never from flags (command lines end up in process lists and logs):
-  GITHUB_TOKEN, ${SECRET_INPUT_NAMES.filter((n) => n !== 'github-token')
-    .map(secretEnvName)
-    .join(', ')}
-
+Flags are the command's action inputs (README "Inputs"); the run's context defaults to the GITHUB_*
+variables:
+  ${contextLines}
+Secrets are read from the environment, never from flags (command lines end up in process lists and logs).
 Outputs are printed as name=value lines, then the summary as Markdown; logs go to stderr.`;
+
+/** Text wrapped at `width` columns, each line indented by `indent`. */
+function wrapText(text: string, indent: string, width = 100): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(indent + line);
+  return lines.join('\n');
+}
+
+/** `berth <command> --help`: the command's flags, generated from the same declaration as action.yml. */
+export function commandHelp(command: CliCommand): string {
+  const action = cliAction(command) ?? (command as SubActionName);
+  const root = SUB_ACTIONS[action].command;
+  const names = inputsOf(root, cliAction(command)).filter((n) => n !== 'command');
+  const flags = names.filter((n) => !SECRET_INPUT_NAMES.includes(n));
+  const secrets = names.filter((n) => SECRET_INPUT_NAMES.includes(n));
+  const spec = INPUTS as Record<InputName, InputSpec>;
+  const entry = (name: InputName, label: string): string => {
+    const s = spec[name];
+    const required = (s.required ?? []).includes(action) ? ' (required)' : '';
+    const def = s.default ? ` Default: ${s.default}.` : '';
+    return `  ${label}${required}\n${wrapText(describeFor(s, action) + def, '      ')}`;
+  };
+  return [
+    `Usage: berth ${command} [--flag value …]`,
+    '',
+    wrapText(SUB_ACTIONS[action].description, ''),
+    '',
+    'Flags:',
+    ...flags.map((n) => entry(n, `--${n}`)),
+    ...(secrets.length === 0
+      ? []
+      : ['', 'Secrets, from the environment:', ...secrets.map((n) => entry(n, secretEnv(n)))]),
+    '',
+    'Context flags (default: the GITHUB_* variables):',
+    `  ${contextLines}`,
+  ].join('\n');
+}
+
+const secretEnv = (name: InputName): string =>
+  name === 'github-token' ? 'GITHUB_TOKEN' : secretEnvName(name);
+
+/** The command named on the command line (the first argument that is not a flag or a flag's value). */
+function commandIn(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '-h' || arg === '--help') continue;
+    if (arg.startsWith('--')) {
+      if (!arg.includes('=')) i += 1;
+      continue;
+    }
+    return arg;
+  }
+  return undefined;
+}
+
+/** `--help` for argv: the command's own help when it names one, else the general usage. */
+export function cliHelp(argv: readonly string[]): string {
+  const flag = argv.indexOf('--command');
+  const named = flag === -1 ? commandIn(argv) : argv[flag + 1];
+  return (CLI_COMMANDS as readonly string[]).includes(named ?? '')
+    ? commandHelp(named as CliCommand)
+    : CLI_USAGE;
+}
 
 /** Parses argv; throws ConfigurationError naming the bad flag. Returns undefined for --help. */
 export function parseCliArgs(argv: readonly string[]): Map<string, string> | undefined {
   const flags = [...INPUT_NAMES, ...(Object.keys(CONTEXT_NAMES) as ContextName[])];
   const options = Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }]));
+  const usage = (): string => cliHelp(argv);
   let parsed;
   try {
     parsed = parseArgs({
@@ -56,11 +133,18 @@ export function parseCliArgs(argv: readonly string[]): Map<string, string> | und
     const detail = types.isNativeError(error) ? error.message : String(error);
     const unknown = /Unknown option '--?([^']+)'/.exec(detail)?.[1];
     if (unknown !== undefined) {
-      const suggestion = closest(unknown, flags);
+      const command = commandIn(argv);
+      const own = (CLI_COMMANDS as readonly string[]).includes(command ?? '')
+        ? inputsOf(SUB_ACTIONS[(cliAction(command) ?? command) as SubActionName].command, cliAction(command))
+        : INPUT_NAMES;
+      const suggestion = closest(unknown, [
+        ...own.filter((n) => n !== 'command'),
+        ...Object.keys(CONTEXT_NAMES),
+      ]);
       const hint = suggestion === undefined ? '' : `; did you mean --${suggestion}?`;
-      throw new ConfigurationError(`unknown flag --${unknown}${hint}\n\n${CLI_USAGE}`);
+      throw new ConfigurationError(`unknown flag --${unknown}${hint}\n\n${usage()}`);
     }
-    throw new ConfigurationError(`${detail}\n\n${CLI_USAGE}`);
+    throw new ConfigurationError(`${detail}\n\n${usage()}`);
   }
   if (parsed.values.help === true) return undefined;
   const values = new Map<string, string>();
@@ -70,7 +154,7 @@ export function parseCliArgs(argv: readonly string[]): Map<string, string> | und
   for (const name of SECRET_INPUT_NAMES) {
     if (!values.has(name)) continue;
     throw new ConfigurationError(
-      `${name}: not accepted as a flag, because command lines are visible to every user of the machine and end up in CI logs; set the ${name === 'github-token' ? 'GITHUB_TOKEN' : secretEnvName(name)} environment variable instead`,
+      `${name}: not accepted as a flag, because command lines are visible to every user of the machine and end up in CI logs; set the ${secretEnv(name)} environment variable instead`,
     );
   }
   if (parsed.positionals.length > 1) {
@@ -110,8 +194,14 @@ export function createCliRuntime(
   const log = (prefix: string, message: string): void => streams.stderr(`${prefix}${mask(message)}\n`);
   let code = 0;
 
+  const action = cliAction(flags.get('command'));
   return {
+    action,
+    inputPrefix: '--',
+    givenInputs: () =>
+      new Map([...flags].filter(([name]) => name !== 'command' && !Object.hasOwn(CONTEXT_NAMES, name))),
     getInput: (name: InputName) => {
+      if (name === 'command') return action === undefined ? (flags.get('command') ?? '') : 'deploy';
       if (name === 'github-token') return env.GITHUB_TOKEN ?? '';
       if (SECRET_INPUT_NAMES.includes(name)) return env[secretEnvName(name)] ?? '';
       return flags.get(name) ?? '';

@@ -1,0 +1,3 @@
+// berth-dev/berth/comment: written by scripts/action-entries.mjs.
+globalThis.berthAction = "comment";
+await import('./index.js');

@@ -1,0 +1,3 @@
+// berth-dev/berth/coverage: written by scripts/action-entries.mjs.
+globalThis.berthAction = "coverage";
+await import('./index.js');

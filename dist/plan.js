@@ -1,0 +1,3 @@
+// berth-dev/berth/plan: written by scripts/action-entries.mjs.
+globalThis.berthAction = "plan";
+await import('./index.js');
