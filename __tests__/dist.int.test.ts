@@ -195,8 +195,9 @@ describe('node dist/index.js (command: plan)', () => {
       ...common(),
     });
     expect(result.code).toBe(1);
+    // Annotated on the config file's lines, so each shows in the pull request's diff.
     expect(result.stdout).toContain(
-      '::error::.github/berth.yml:6:16: environments.test.branches[0]: expected a non-empty string, got 2024 (a number); quote it: "2024"%0A.github/berth.yml:7:5: environments.test.runer: unknown key; did you mean "runner"?',
+      '::error file=.github/berth.yml,line=6,col=16::environments.test.branches[0]: expected a non-empty string, got 2024 (a number); quote it: "2024"\n::error file=.github/berth.yml,line=7,col=5::environments.test.runer: unknown key; did you mean "runner"?',
     );
     expect(result.outputs).toEqual({});
   });

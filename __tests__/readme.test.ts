@@ -24,12 +24,13 @@ const { renderAll, loadActionSpec, loadConfigSchema, renderActionYml, renderSubR
 const read = (file: string): string => readFileSync(path.join(root, file), 'utf8');
 const squash = (text: string): string => text.replace(/\s+/g, ' ');
 
-test('every action.yml, sub-action README and README table is generated from src/action-spec.ts (run `npm run docs`)', async () => {
+test('every action.yml, sub-action README, README table and the config JSON Schema is generated from src/action-spec.ts and the config schema (run `npm run docs`)', async () => {
   const files = await renderAll(root, read('README.md'));
   expect([...files.keys()].sort()).toEqual(
     [
       'action.yml',
       'README.md',
+      'berth.schema.json',
       ...SUB_ACTION_NAMES.flatMap((s) => [`${s}/action.yml`, `${s}/README.md`]),
     ].sort(),
   );

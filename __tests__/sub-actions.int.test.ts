@@ -130,6 +130,12 @@ describe('node dist/<name>.js', () => {
 });
 
 describe('the CLI takes the same declaration', () => {
+  test("the CLI bundle carries none of the action's runtime (it is not loaded for a CLI run)", () => {
+    const cli = readFileSync(path.join(ROOT, 'dist/cli/index.js'), 'utf8');
+    expect(readFileSync(path.join(ROOT, 'dist/index.js'), 'utf8')).toContain('GITHUB_STEP_SUMMARY');
+    expect(cli).not.toContain('GITHUB_STEP_SUMMARY');
+  });
+
   const berth = (...args: string[]) =>
     spawnNode(process.execPath, [path.join(ROOT, 'bin/berth.js'), ...args], {}, ROOT);
 

@@ -1,5 +1,6 @@
 // Cold start of the bundled action: wall time and peak memory of `node dist/index.js` running `plan`
-// on the bundled merged-PR event (no GitHub API call), next to a bare `node -e 0` on the same machine.
+// on the bundled merged-PR event (no GitHub API call), the plan sub-action (`dist/plan.js`), and the
+// CLI's `--help`, next to a bare `node -e 0` on the same machine.
 // Usage: node bench/cold-start.mjs [runs]   (default 30). Prints a Markdown table.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -52,6 +53,18 @@ const cases = [
       GITHUB_REPOSITORY: 'Codertocat/Hello-World',
     },
   ],
+  [
+    'node dist/plan.js, the plan sub-action (same event)',
+    ['dist/plan.js'],
+    {
+      INPUT_CONFIG: 'examples/monorepo/.github/berth.yml',
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: path.join(root, 'examples/events/pr-merged-backend-into-release.json'),
+      GITHUB_REPOSITORY: 'Codertocat/Hello-World',
+    },
+  ],
+  ['bin/berth.js --help (the CLI)', ['bin/berth.js', '--help'], {}],
+  ['bin/berth.js deploy --help (the CLI)', ['bin/berth.js', 'deploy', '--help'], {}],
 ];
 
 console.log(`| case | runs | median ms | p90 ms | median peak RSS MiB |`);

@@ -5529,12 +5529,14 @@ function isValidTag(tag) {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
 
-/**
- * A mistake the user can fix: a bad input, config key or event. Its message names the input or key,
- * the bad value and the expected form. Anything else that is thrown is a bug or an outage.
- */
 class ConfigurationError extends Error {
     name = 'ConfigurationError';
+    /** Where in the user's files the mistakes are: the action annotates each one on its line. */
+    locations;
+    constructor(message, locations = []) {
+        super(message);
+        this.locations = locations;
+    }
 }
 /** The message to show for anything thrown, without a stack for user mistakes. */
 function describeError(error) {
@@ -6045,6 +6047,21 @@ function readInputs(source) {
     }
     return inputs;
 }
+/**
+ * What is wrong with a value for an input, by its declared form ('' for nothing): the config loader
+ * checks `with:` values with it, so a bad one is reported at its line and column.
+ */
+function inputValueProblem(name, value) {
+    try {
+        readForm(name, SPECS[name], value);
+        return '';
+    }
+    catch (error) {
+        if (!(error instanceof errors/* ConfigurationError */.j1))
+            throw error;
+        return error.message.startsWith(`${name}: `) ? error.message.slice(name.length + 2) : error.message;
+    }
+}
 /** One input's value by its declared form; '' is the default. */
 function readForm(name, spec, raw) {
     const form = spec.form;
@@ -6459,19 +6476,22 @@ function validateInputs(walk, node, path, offset) {
             const v = (0,dist/* isScalar */.jn)(n) ? n.value : undefined;
             return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
         };
+        let text;
         if ((0,dist/* isSeq */.oP)(value)) {
             const items = value.items.map((item) => scalar(resolve(walk, item, keyPath)));
-            if (items.every((i) => i !== undefined)) {
-                out[key] = items.join('\n');
-                continue;
-            }
+            if (items.every((i) => i !== undefined))
+                text = items.join('\n');
         }
-        else {
-            const text = scalar(value);
-            if (text !== undefined) {
+        else
+            text = scalar(value);
+        if (text !== undefined) {
+            // Checked by the input's declared form now, at its line, not when a step reads it.
+            const problem = inputValueProblem(name, text);
+            if (problem !== '')
+                report(walk, value, at, keyPath, problem);
+            else
                 out[key] = text;
-                continue;
-            }
+            continue;
         }
         report(walk, value, at, keyPath, `expected a string, number, boolean or list of strings, got ${describeNode(value)}`);
     }
@@ -6641,18 +6661,24 @@ function parseConfig(text, displayPath) {
     const lineCounter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
     if (doc.errors.length > 0) {
-        const lines = doc.errors.map((e) => {
+        const locations = doc.errors.map((e) => {
             const { line, col } = lineCounter.linePos(e.pos[0]);
-            return `${displayPath}:${line}:${col}: YAML: ${e.message}`;
+            return { file: displayPath, line, col, message: `YAML: ${e.message}` };
         });
-        throw new errors/* ConfigurationError */.j1(lines.join('\n'));
+        throw new errors/* ConfigurationError */.j1(locations.map((l) => `${displayPath}:${l.line}:${l.col}: ${l.message}`).join('\n'), locations);
     }
     if (doc.contents === null) {
         throw new errors/* ConfigurationError */.j1(`${displayPath}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`);
     }
     const { value, problems } = validateDocument(doc, lineCounter, configSchema);
-    if (problems.length > 0)
-        throw new errors/* ConfigurationError */.j1(formatProblems(displayPath, problems));
+    if (problems.length > 0) {
+        throw new errors/* ConfigurationError */.j1(formatProblems(displayPath, problems), problems.map((p) => ({
+            file: displayPath,
+            line: p.line,
+            col: p.col,
+            message: `${p.path}: ${p.message}`,
+        })));
+    }
     return value;
 }
 function formatProblems(displayPath, problems) {
@@ -7903,7 +7929,7 @@ async function run(runtime) {
     catch (error) {
         if (!(error instanceof errors/* ConfigurationError */.j1) && error instanceof Error && error.stack)
             runtime.debug(error.stack);
-        runtime.setFailed((0,errors/* describeError */.Uc)(error));
+        runtime.setFailed((0,errors/* describeError */.Uc)(error), error instanceof errors/* ConfigurationError */.j1 ? error.locations : []);
     }
 }
 
@@ -9587,9 +9613,14 @@ action) {
         info: (message) => write(`${message}${external_node_os_.EOL}`),
         warning: (message, where) => command('warning', message, annotationProperties(where)),
         debug: (message) => command('debug', message),
-        setFailed: (message) => {
+        setFailed: (message, where = []) => {
             process.exitCode = 1;
-            command('error', message);
+            // One annotation per place, shown on the config file's line in the PR's diff, else the message.
+            if (where.length === 0)
+                command('error', message);
+            for (const w of where) {
+                command('error', w.message, annotationProperties({ file: w.file, startLine: w.line, startColumn: w.col }));
+            }
         },
         tempDir: env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
         saveState: (name, value) => fileCommand('STATE', 'save-state', name, value),

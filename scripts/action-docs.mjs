@@ -211,6 +211,136 @@ export function renderConfigReference(configSchema) {
   return ['| Key | Type | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
+/** The config's inputs that `with:` may set: not the step's own (what/where), not secrets. */
+const STEP_ONLY = ['command', 'config', 'component', 'components', 'environment'];
+
+/** A `with:` value's JSON Schema, by the input's declared form (a YAML scalar of any type, or a list). */
+function inputValueSchema(name, spec, describe) {
+  const form = spec.form;
+  const base = { description: describe };
+  if (spec.default !== undefined && spec.default !== '') base.default = spec.default;
+  const scalarOf = () => {
+    switch (form.kind) {
+      case 'boolean':
+        return { anyOf: [{ type: 'boolean' }, { enum: ['true', 'false'] }] };
+      case 'integer':
+        return {
+          anyOf: [
+            { type: 'integer', minimum: form.min, maximum: form.max },
+            { type: 'string', pattern: '^[0-9]+$' },
+          ],
+        };
+      case 'port':
+        return {
+          anyOf: [
+            { type: 'integer', minimum: 1, maximum: 65535 },
+            { type: 'string', pattern: '^[0-9]*$' },
+          ],
+        };
+      case 'percent':
+        return {
+          anyOf: [
+            { type: 'number', minimum: 0, maximum: 100 },
+            { type: 'string', pattern: '^([0-9]+(\\.[0-9]+)?%?)?$' },
+          ],
+        };
+      case 'choice':
+        return { enum: [...form.values] };
+      case 'path':
+        return { type: 'string', pattern: '^/' };
+      case 'http-url':
+        return { type: 'string', pattern: '^(https?://.*)?$' };
+      case 'lines':
+        return {
+          anyOf: [
+            { type: ['string', 'number', 'boolean'] },
+            { type: 'array', items: { type: ['string', 'number', 'boolean'] } },
+          ],
+        };
+      default:
+        return { type: ['string', 'number', 'boolean'] };
+    }
+  };
+  return { ...base, ...scalarOf() };
+}
+
+function jsonSchemaOf(schema, spec) {
+  switch (schema.kind) {
+    case 'string': {
+      const out = { type: 'string', description: schema.description };
+      if (schema.enum) out.enum = [...schema.enum];
+      else if (schema.pattern) out.pattern = schema.pattern.source;
+      return out;
+    }
+    case 'integer':
+      return schema.enum
+        ? { type: 'integer', enum: [...schema.enum], description: schema.description }
+        : { type: 'integer', description: schema.description };
+    case 'list': {
+      const items = jsonSchemaOf(schema.items, spec);
+      const list = { type: 'array', items, ...(schema.minItems ? { minItems: schema.minItems } : {}) };
+      return schema.acceptSingle
+        ? { description: schema.description, anyOf: [items, list] }
+        : { description: schema.description, ...list };
+    }
+    case 'object': {
+      const properties = {};
+      const required = [];
+      for (const [key, field] of Object.entries(schema.fields)) {
+        properties[key] = jsonSchemaOf(field.schema, spec);
+        if (field.default !== undefined) properties[key].default = field.default;
+        if (field.required) required.push(key);
+      }
+      return {
+        type: 'object',
+        description: schema.description,
+        properties,
+        ...(required.length > 0 ? { required } : {}),
+        patternProperties: { '^x-': {} },
+        additionalProperties: false,
+      };
+    }
+    case 'named-map':
+      return {
+        type: 'object',
+        description: schema.description,
+        ...(schema.minEntries ? { minProperties: schema.minEntries } : {}),
+        propertyNames: { pattern: schema.keyPattern.source },
+        additionalProperties: jsonSchemaOf(schema.values, spec),
+      };
+    case 'inputs': {
+      const properties = {};
+      for (const [name, input] of Object.entries(spec.INPUTS)) {
+        if (STEP_ONLY.includes(name) || input.secret !== undefined) continue;
+        properties[name] = inputValueSchema(name, input, input.description);
+      }
+      return {
+        type: 'object',
+        description: schema.description,
+        properties,
+        patternProperties: { '^x-': {} },
+        additionalProperties: false,
+      };
+    }
+    default:
+      throw new Error(`no JSON Schema for ${schema.kind}`);
+  }
+}
+
+/**
+ * The config's JSON Schema (draft-07, what editors' YAML servers read), from the same schema the loader validates with and the
+ * inputs' declaration: `# yaml-language-server: $schema=…` gives editors completion and checks.
+ */
+export function renderConfigJsonSchema(configSchema, spec) {
+  const schema = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://raw.githubusercontent.com/berth-dev/berth/v0/berth.schema.json',
+    title: 'berth config (.github/berth.yml)',
+    ...jsonSchemaOf(configSchema, spec),
+  };
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
 export function replaceBlock(text, name, body) {
   const start = `<!-- generated:${name} -->`;
   const end = `<!-- /generated:${name} -->`;
@@ -238,6 +368,11 @@ export async function renderAll(root, readme) {
     files.set(`${sub}/action.yml`, await renderActionYml(spec, sub));
     files.set(`${sub}/README.md`, renderSubReadme(spec, sub));
   }
-  files.set('README.md', renderReadme(spec, await loadConfigSchema(root), readme));
+  const configSchema = await loadConfigSchema(root);
+  files.set('README.md', renderReadme(spec, configSchema, readme));
+  files.set(
+    'berth.schema.json',
+    await prettier.format(renderConfigJsonSchema(configSchema, spec), { parser: 'json' }),
+  );
   return files;
 }

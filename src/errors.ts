@@ -4,8 +4,22 @@ import { types } from 'node:util';
  * A mistake the user can fix: a bad input, config key or event. Its message names the input or key,
  * the bad value and the expected form. Anything else that is thrown is a bug or an outage.
  */
+/** A place in a file a mistake is at (1-based), with what is wrong there. */
+export interface ErrorLocation {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}
+
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
+  /** Where in the user's files the mistakes are: the action annotates each one on its line. */
+  readonly locations: readonly ErrorLocation[];
+  constructor(message: string, locations: readonly ErrorLocation[] = []) {
+    super(message);
+    this.locations = locations;
+  }
 }
 
 /** The message to show for anything thrown, without a stack for user mistakes. */

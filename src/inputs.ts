@@ -169,6 +169,20 @@ export function readInputs(source: InputSource): Inputs {
   return inputs;
 }
 
+/**
+ * What is wrong with a value for an input, by its declared form ('' for nothing): the config loader
+ * checks `with:` values with it, so a bad one is reported at its line and column.
+ */
+export function inputValueProblem(name: InputName, value: string): string {
+  try {
+    readForm(name, SPECS[name], value);
+    return '';
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    return error.message.startsWith(`${name}: `) ? error.message.slice(name.length + 2) : error.message;
+  }
+}
+
 /** One input's value by its declared form; '' is the default. */
 function readForm(name: InputName, spec: InputSpec, raw: string): unknown {
   const form: InputForm = spec.form;

@@ -26,6 +26,6 @@ export async function run(runtime: Runtime): Promise<void> {
   } catch (error) {
     if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack)
       runtime.debug(error.stack);
-    runtime.setFailed(describeError(error));
+    runtime.setFailed(describeError(error), error instanceof ConfigurationError ? error.locations : []);
   }
 }

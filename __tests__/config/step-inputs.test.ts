@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseConfig } from '../../src/config/load.js';
+import type { ConfigurationError } from '../../src/errors.js';
 import { configInputs, overlaySource } from '../../src/config/step-inputs.js';
 import { readInputs, type InputName } from '../../src/inputs.js';
 
@@ -123,10 +124,49 @@ describe('what `with` refuses', () => {
       `${FILE}:5:13: components.api.with.port: expected a string, number, boolean or list of strings, got a mapping`,
     ],
     [
+      '      port: http',
+      `${FILE}:5:13: components.api.with.port: expected a whole number from 1 to 65535, got "http"`,
+    ],
+    [
+      '      strategy: bluegreen',
+      `${FILE}:5:17: components.api.with.strategy: expected blue-green, recreate or static, got "bluegreen"; did you mean blue-green?`,
+    ],
+    [
+      '      min-line: [80, 90]',
+      `${FILE}:5:17: components.api.with.min-line: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got "80\\n90"`,
+    ],
+    [
       '      labels: [a, [b]]',
       `${FILE}:5:15: components.api.with.labels: expected a string, number, boolean or list of strings, got a list`,
     ],
   ])('%s', (yaml, message) => {
     expect(errorOf(yaml)).toBe(message);
+  });
+
+  test('each problem carries its place, for an annotation on that line', () => {
+    try {
+      parseConfig(
+        'version: 1\ncomponents:\n  api:\n    with:\n      port: http\n      health-path: up\n',
+        FILE,
+      );
+    } catch (error) {
+      expect((error as ConfigurationError).locations).toEqual([
+        {
+          file: FILE,
+          line: 5,
+          col: 13,
+          message: 'components.api.with.port: expected a whole number from 1 to 65535, got "http"',
+        },
+        {
+          file: FILE,
+          line: 6,
+          col: 20,
+          message:
+            'components.api.with.health-path: expected a path starting with "/" (e.g. /health), got "up"',
+        },
+      ]);
+      return;
+    }
+    throw new Error('no error');
   });
 });

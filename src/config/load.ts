@@ -37,11 +37,14 @@ export function parseConfig(text: string, displayPath: string): BerthConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
   if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => {
+    const locations = doc.errors.map((e) => {
       const { line, col } = lineCounter.linePos(e.pos[0]);
-      return `${displayPath}:${line}:${col}: YAML: ${e.message}`;
+      return { file: displayPath, line, col, message: `YAML: ${e.message}` };
     });
-    throw new ConfigurationError(lines.join('\n'));
+    throw new ConfigurationError(
+      locations.map((l) => `${displayPath}:${l.line}:${l.col}: ${l.message}`).join('\n'),
+      locations,
+    );
   }
   if (doc.contents === null) {
     throw new ConfigurationError(
@@ -49,7 +52,17 @@ export function parseConfig(text: string, displayPath: string): BerthConfig {
     );
   }
   const { value, problems } = validateDocument(doc, lineCounter, configSchema);
-  if (problems.length > 0) throw new ConfigurationError(formatProblems(displayPath, problems));
+  if (problems.length > 0) {
+    throw new ConfigurationError(
+      formatProblems(displayPath, problems),
+      problems.map((p) => ({
+        file: displayPath,
+        line: p.line,
+        col: p.col,
+        message: `${p.path}: ${p.message}`,
+      })),
+    );
+  }
   return value as BerthConfig;
 }
 

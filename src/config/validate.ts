@@ -3,7 +3,7 @@
  * the plain value so that every problem carries the line and column it stands on.
  */
 import { Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
-import { INPUT_NAMES, SECRET_INPUT_NAMES, type InputName } from '../inputs.js';
+import { INPUT_NAMES, inputValueProblem, SECRET_INPUT_NAMES, type InputName } from '../inputs.js';
 import { closest } from '../suggest.js';
 import type {
   FieldSchema,
@@ -175,18 +175,17 @@ function validateInputs(walk: Walk, node: Node | null, path: string, offset: num
       const v = isScalar(n) ? n.value : undefined;
       return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
     };
+    let text: string | undefined;
     if (isSeq(value)) {
       const items = value.items.map((item) => scalar(resolve(walk, item as Node | null, keyPath)));
-      if (items.every((i): i is string => i !== undefined)) {
-        out[key] = items.join('\n');
-        continue;
-      }
-    } else {
-      const text = scalar(value);
-      if (text !== undefined) {
-        out[key] = text;
-        continue;
-      }
+      if (items.every((i): i is string => i !== undefined)) text = items.join('\n');
+    } else text = scalar(value);
+    if (text !== undefined) {
+      // Checked by the input's declared form now, at its line, not when a step reads it.
+      const problem = inputValueProblem(name, text);
+      if (problem !== '') report(walk, value, at, keyPath, problem);
+      else out[key] = text;
+      continue;
     }
     report(
       walk,

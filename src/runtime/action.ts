@@ -57,9 +57,17 @@ export function createActionRuntime(
     info: (message) => write(`${message}${EOL}`),
     warning: (message, where) => command('warning', message, annotationProperties(where)),
     debug: (message) => command('debug', message),
-    setFailed: (message) => {
+    setFailed: (message, where = []) => {
       process.exitCode = 1;
-      command('error', message);
+      // One annotation per place, shown on the config file's line in the PR's diff, else the message.
+      if (where.length === 0) command('error', message);
+      for (const w of where) {
+        command(
+          'error',
+          w.message,
+          annotationProperties({ file: w.file, startLine: w.line, startColumn: w.col }),
+        );
+      }
     },
     tempDir: env.RUNNER_TEMP || tmpdir(),
     saveState: (name, value) => fileCommand('STATE', 'save-state', name, value),

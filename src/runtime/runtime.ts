@@ -1,3 +1,4 @@
+import type { ErrorLocation } from '../errors.js';
 import type { InputSource } from '../inputs.js';
 
 /** Facts about the run that GitHub Actions gives as GITHUB_* variables and the CLI takes as flags. */
@@ -38,7 +39,8 @@ export interface Runtime extends InputSource {
   /** With `where`, an annotation on those lines of the PR diff. */
   warning(message: string, where?: SourceLocation): void;
   debug(message: string): void;
-  setFailed(message: string): void;
+  /** Fails the run; `where` are the places in the user's files it is about (annotated on each line). */
+  setFailed(message: string, where?: readonly ErrorLocation[]): void;
   /** Where temporary files go (RUNNER_TEMP on a runner: emptied after each job). */
   tempDir: string;
   /** Carries values from the main step to the post step (the CLI has no post step: it cleans up at once). */
