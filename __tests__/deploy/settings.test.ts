@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals';
-import { resolveDeploySettings, resolveSshTargets } from '../../src/commands/deploy.js';
+import { missingDeployInputs, resolveDeploySettings, resolveSshTargets } from '../../src/commands/deploy.js';
 import { INPUT_DEFAULTS, readInputs, type InputName } from '../../src/inputs.js';
 
 function inputs(values: Partial<Record<InputName, string>>) {
@@ -210,4 +210,26 @@ test.each([
       }),
     ),
   ).toThrow(message);
+});
+
+test('a bare deploy step learns every input it lacks in one run', () => {
+  expect(missingDeployInputs('deploy', inputs({ command: 'deploy' }))).toEqual([
+    'environment: required; the environment deployed, a name from the config (e.g. production)',
+    'app: required (or component); the app name in container names (e.g. backend)',
+    'image: required for deploy; pass the image-ref output of build (repo@sha256:…)',
+    'port: required; the port your app listens on inside the container (e.g. 8080)',
+    'blue-port / green-port: both required; two free host ports for the two colours (e.g. 18080 and 18081)',
+    'nginx-upstream-file: required; the include file berth writes (e.g. /etc/nginx/conf.d/berth-upstream-backend.conf), which your server block proxies to',
+  ]);
+  expect(missingDeployInputs('deploy', inputs({ ...good, image: 'shop@sha256:' + 'a'.repeat(64) }))).toEqual(
+    [],
+  );
+  // A rollback needs no image (the previous one); recreate needs no nginx or colour ports.
+  expect(missingDeployInputs('rollback', inputs(good))).toEqual([]);
+  expect(
+    missingDeployInputs(
+      'deploy',
+      inputs({ command: 'deploy', strategy: 'recreate', app: 'w', environment: 'e', image: 'w:1' }),
+    ),
+  ).toEqual([]);
 });

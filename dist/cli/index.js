@@ -3367,7 +3367,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Bm: () => (/* binding */ underDeployLock)
 });
 
-// UNUSED EXPORTS: LOCK_STATE, resolveDeploySettings
+// UNUSED EXPORTS: LOCK_STATE, missingDeployInputs, resolveDeploySettings
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
@@ -4743,6 +4743,32 @@ function renderDeploySummary(r) {
 
 const LOCK_STATE = 'deploy-lock';
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+/**
+ * Every input a deploy or rollback cannot run without that the step (and the config's `with:`) left
+ * empty, all at once: a bare step learns what it needs in one run, not one input per run.
+ */
+function missingDeployInputs(action, inputs) {
+    const missing = [];
+    if (inputs.environment === '')
+        missing.push('environment: required; the environment deployed, a name from the config (e.g. production)');
+    if (inputs.app === '' && inputs.component === '')
+        missing.push('app: required (or component); the app name in container names (e.g. backend)');
+    if (action === 'deploy' && inputs.strategy !== 'static' && inputs.image === '')
+        missing.push(IMAGE_REQUIRED);
+    if (inputs.strategy === 'blue-green') {
+        if (inputs.port === undefined)
+            missing.push(PORT_REQUIRED);
+        if (inputs.bluePort === undefined || inputs.greenPort === undefined)
+            missing.push(COLOUR_PORTS_REQUIRED);
+        if (inputs.nginxUpstreamFile === '')
+            missing.push(UPSTREAM_FILE_REQUIRED);
+    }
+    return missing;
+}
+const IMAGE_REQUIRED = 'image: required for deploy; pass the image-ref output of build (repo@sha256:…)';
+const PORT_REQUIRED = 'port: required; the port your app listens on inside the container (e.g. 8080)';
+const COLOUR_PORTS_REQUIRED = 'blue-port / green-port: both required; two free host ports for the two colours (e.g. 18080 and 18081)';
+const UPSTREAM_FILE_REQUIRED = 'nginx-upstream-file: required; the include file berth writes (e.g. /etc/nginx/conf.d/berth-upstream-backend.conf), which your server block proxies to';
 /** Checks the deploy inputs; every error names the input and the expected form. */
 function resolveDeploySettings(inputs) {
     const app = inputs.app || inputs.component;
@@ -4788,16 +4814,15 @@ function resolveDeploySettings(inputs) {
         };
     }
     if (inputs.port === undefined)
-        throw new errors/* ConfigurationError */.j1('port: required; the port your app listens on inside the container (e.g. 8080)');
+        throw new errors/* ConfigurationError */.j1(PORT_REQUIRED);
     if (inputs.bluePort === undefined || inputs.greenPort === undefined) {
-        throw new errors/* ConfigurationError */.j1('blue-port / green-port: both required; two free host ports for the two colours (e.g. 18080 and 18081)');
+        throw new errors/* ConfigurationError */.j1(COLOUR_PORTS_REQUIRED);
     }
     if (inputs.bluePort === inputs.greenPort) {
         throw new errors/* ConfigurationError */.j1(`blue-port / green-port: must differ (both are ${inputs.bluePort}); two containers never share a port`);
     }
-    if (inputs.nginxUpstreamFile === '') {
-        throw new errors/* ConfigurationError */.j1('nginx-upstream-file: required; the include file berth writes (e.g. /etc/nginx/conf.d/berth-upstream-backend.conf), which your server block proxies to');
-    }
+    if (inputs.nginxUpstreamFile === '')
+        throw new errors/* ConfigurationError */.j1(UPSTREAM_FILE_REQUIRED);
     const upstreamName = inputs.nginxUpstreamName || (0,upstream/* defaultUpstreamName */.Qz)(app, inputs.environment);
     if (!upstream/* UPSTREAM_NAME */.YC.test(upstreamName)) {
         throw new errors/* ConfigurationError */.j1(`nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`);
@@ -4868,6 +4893,9 @@ async function releaseLockAfterRun(inputs, runtime) {
     }
 }
 async function deployAll(action, inputs, runtime, deps) {
+    const missing = missingDeployInputs(action, inputs);
+    if (missing.length > 0)
+        throw new errors/* ConfigurationError */.j1(missing.join('\n'));
     const settings = resolveDeploySettings(inputs);
     const exec = deps.exec ?? (0,src_exec/* createExec */.k7)(runtime);
     const runId = (0,each_host/* deployRunId */.u)(runtime);
@@ -5012,7 +5040,7 @@ async function underDeployLock(lock, runtime, step, work) {
 }
 function requireImage(image) {
     if (image === '')
-        throw new errors/* ConfigurationError */.j1('image: required for deploy; pass the image-ref output of build (repo@sha256:…)');
+        throw new errors/* ConfigurationError */.j1(IMAGE_REQUIRED);
     return image;
 }
 function rollbackTarget(image, state) {

@@ -36,6 +36,33 @@ export interface DeployDeps {
   retry?: RetryPolicy;
 }
 
+/**
+ * Every input a deploy or rollback cannot run without that the step (and the config's `with:`) left
+ * empty, all at once: a bare step learns what it needs in one run, not one input per run.
+ */
+export function missingDeployInputs(action: 'deploy' | 'rollback', inputs: Inputs): string[] {
+  const missing: string[] = [];
+  if (inputs.environment === '')
+    missing.push('environment: required; the environment deployed, a name from the config (e.g. production)');
+  if (inputs.app === '' && inputs.component === '')
+    missing.push('app: required (or component); the app name in container names (e.g. backend)');
+  if (action === 'deploy' && inputs.strategy !== 'static' && inputs.image === '')
+    missing.push(IMAGE_REQUIRED);
+  if (inputs.strategy === 'blue-green') {
+    if (inputs.port === undefined) missing.push(PORT_REQUIRED);
+    if (inputs.bluePort === undefined || inputs.greenPort === undefined) missing.push(COLOUR_PORTS_REQUIRED);
+    if (inputs.nginxUpstreamFile === '') missing.push(UPSTREAM_FILE_REQUIRED);
+  }
+  return missing;
+}
+
+const IMAGE_REQUIRED = 'image: required for deploy; pass the image-ref output of build (repo@sha256:…)';
+const PORT_REQUIRED = 'port: required; the port your app listens on inside the container (e.g. 8080)';
+const COLOUR_PORTS_REQUIRED =
+  'blue-port / green-port: both required; two free host ports for the two colours (e.g. 18080 and 18081)';
+const UPSTREAM_FILE_REQUIRED =
+  'nginx-upstream-file: required; the include file berth writes (e.g. /etc/nginx/conf.d/berth-upstream-backend.conf), which your server block proxies to';
+
 /** Checks the deploy inputs; every error names the input and the expected form. */
 export function resolveDeploySettings(inputs: Inputs): DeploySettings {
   const app = inputs.app || inputs.component;
@@ -91,25 +118,16 @@ export function resolveDeploySettings(inputs: Inputs): DeploySettings {
       upstreamName: '',
     };
   }
-  if (inputs.port === undefined)
-    throw new ConfigurationError(
-      'port: required; the port your app listens on inside the container (e.g. 8080)',
-    );
+  if (inputs.port === undefined) throw new ConfigurationError(PORT_REQUIRED);
   if (inputs.bluePort === undefined || inputs.greenPort === undefined) {
-    throw new ConfigurationError(
-      'blue-port / green-port: both required; two free host ports for the two colours (e.g. 18080 and 18081)',
-    );
+    throw new ConfigurationError(COLOUR_PORTS_REQUIRED);
   }
   if (inputs.bluePort === inputs.greenPort) {
     throw new ConfigurationError(
       `blue-port / green-port: must differ (both are ${inputs.bluePort}); two containers never share a port`,
     );
   }
-  if (inputs.nginxUpstreamFile === '') {
-    throw new ConfigurationError(
-      'nginx-upstream-file: required; the include file berth writes (e.g. /etc/nginx/conf.d/berth-upstream-backend.conf), which your server block proxies to',
-    );
-  }
+  if (inputs.nginxUpstreamFile === '') throw new ConfigurationError(UPSTREAM_FILE_REQUIRED);
   const upstreamName = inputs.nginxUpstreamName || defaultUpstreamName(app, inputs.environment);
   if (!UPSTREAM_NAME.test(upstreamName)) {
     throw new ConfigurationError(
@@ -202,6 +220,8 @@ async function deployAll(
   runtime: Runtime,
   deps: DeployDeps,
 ): Promise<void> {
+  const missing = missingDeployInputs(action, inputs);
+  if (missing.length > 0) throw new ConfigurationError(missing.join('\n'));
   const settings = resolveDeploySettings(inputs);
   const exec = deps.exec ?? createExec(runtime);
   const runId = deployRunId(runtime);
@@ -379,10 +399,7 @@ export async function underDeployLock<T>(
 }
 
 function requireImage(image: string): string {
-  if (image === '')
-    throw new ConfigurationError(
-      'image: required for deploy; pass the image-ref output of build (repo@sha256:…)',
-    );
+  if (image === '') throw new ConfigurationError(IMAGE_REQUIRED);
   return image;
 }
 
