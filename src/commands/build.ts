@@ -19,7 +19,7 @@ import {
 } from '../docker/build-args.js';
 import { createDockerConfig, detectBuilder, removeDockerConfig } from '../docker/engine.js';
 import { imageRef, namesRegistry, parseImageName, type ImageName } from '../docker/reference.js';
-import { computeLabels, computeTags } from '../docker/tags.js';
+import { computeLabels, computeTags, extraTagNames, parseLatestRule } from '../docker/tags.js';
 import { ConfigurationError } from '../errors.js';
 import { createExec, lastLines, type Exec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
@@ -59,6 +59,9 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
   const { image } = target;
   const repoRef = imageRef(image);
   const headSha = headCommit(event);
+  // `latest` is read here, not only in inputs.ts: its old value `auto` is renamed (see parseLatestRule).
+  const latest = parseLatestRule(inputs.latest);
+  if (latest.deprecation) runtime.warning(latest.deprecation);
   const { tags, version } = computeTags({
     ref: event.ref,
     headSha,
@@ -67,8 +70,8 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
       ? numberAt(event, 'pull_request.number')
       : undefined,
     environment: inputs.environment,
-    latest: inputs.latest,
-    extraTags: parseList(inputs.tags),
+    latest: latest.rule,
+    extraTags: extraTagNames(parseList(inputs.tags), image),
   });
   const shaTag = tags[0] as string;
   const refs = tags.map((t) => `${repoRef}:${t}`);
