@@ -17,7 +17,7 @@ import {
   parseList,
   type BuildSpec,
 } from '../docker/build-args.js';
-import { createDockerConfig, detectBuilder, removeDockerConfig } from '../docker/engine.js';
+import { createDockerConfig, detectBuilder, prepareOwnLogin, removeDockerConfig } from '../docker/engine.js';
 import { imageRef, namesRegistry, parseImageName, type ImageName } from '../docker/reference.js';
 import { computeLabels, computeTags, extraTagNames, parseLatestRule } from '../docker/tags.js';
 import { ConfigurationError } from '../errors.js';
@@ -26,6 +26,7 @@ import type { Inputs } from '../inputs.js';
 import { pick, type EventContext } from '../plan/event.js';
 import { RegistryClient } from '../registry/api.js';
 import { ecrCredentials } from '../registry/ecr.js';
+import { jobCredentials, readUserDockerConfig } from '../registry/job-login.js';
 import { dockerLogin } from '../registry/login.js';
 import {
   apiHost,
@@ -84,17 +85,30 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
     extra: parseKeyValues(inputs.labels, 'labels'),
   });
 
-  // 2. Credentials and the registry's API.
+  // 2. Credentials and the registry's API: registry-username / registry-password (or ECR's from AWS),
+  // else the job's own login for the registry (a docker/login-action step before berth), else the
+  // provider's defaults (ghcr: the actor and github-token).
   const provider = resolveProvider(image.registry, inputs.registryProvider);
+  const ownGiven = inputs.registryUsername !== '' || inputs.registryPassword !== '';
+  const fromJob =
+    provider === 'ecr' || ownGiven
+      ? undefined
+      : await jobCredentials(await readUserDockerConfig(), image.registry, exec);
+  if (fromJob) {
+    runtime.info(
+      `registry ${image.registry}: using the job's docker login (no registry-username / registry-password given)`,
+    );
+  }
   const credentials: Credentials | undefined =
     provider === 'ecr'
       ? await ecrCredentials(ecrRegion(image.registry), image.registry)
-      : resolveCredentials(provider, image.registry, {
+      : (fromJob ??
+        resolveCredentials(provider, image.registry, {
           username: inputs.registryUsername,
           password: inputs.registryPassword,
           githubActor: runtime.getContext('actor'),
           githubToken: inputs.githubToken,
-        });
+        }));
   if (credentials) {
     runtime.setSecret(credentials.password);
     runtime.setSecret(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
@@ -106,7 +120,12 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
     ca,
     insecure: inputs.registryInsecure,
     retry: retryPolicy,
-    credentialInputs: provider === 'ecr' ? 'AWS credentials (ecr)' : 'registry-username / registry-password',
+    credentialInputs:
+      provider === 'ecr'
+        ? 'AWS credentials (ecr)'
+        : fromJob
+          ? `the job's docker login for ${image.registry} (or registry-username / registry-password)`
+          : 'registry-username / registry-password',
     onSecret: (secret) => runtime.setSecret(secret),
   });
 
@@ -141,7 +160,11 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
   runtime.saveState(DOCKER_CONFIG_STATE, configDir);
   const secretFiles: string[] = [];
   try {
-    if (credentials && inputs.push) await dockerLogin(exec, docker, configDir, image.registry, credentials);
+    // The job's login is in the private config already (carried over); berth's own goes to its file.
+    if (credentials && inputs.push && !fromJob) {
+      await prepareOwnLogin(configDir, image.registry);
+      await dockerLogin(exec, docker, configDir, image.registry, credentials);
+    }
     const detection = await detectBuilder(exec, docker, configDir);
     runtime.info(`builder: ${detection.builder} (${detection.notes.join('; ')})`);
     if (detection.builder === 'classic') {
