@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import {
+  deployReference,
   isValidTag,
   parseImageName,
   parseImageReference,
@@ -137,4 +138,23 @@ test('sameRepository: however Docker Hub is spelled', () => {
   expect(sameRepository(parseImageReference('index.docker.io/acme/app:1'), hub)).toBe(true);
   expect(sameRepository(parseImageReference('ghcr.io/acme/app:1'), hub)).toBe(false);
   expect(sameRepository(parseImageReference('acme/app2:1'), hub)).toBe(false);
+});
+
+describe('deployReference: what deploy pulls, runs and records', () => {
+  test.each([
+    [`ghcr.io/acme/app@${D}`, `ghcr.io/acme/app@${D}`],
+    [`ghcr.io/acme/app:1.2@${D}`, `ghcr.io/acme/app@${D}`],
+    [`127.0.0.1:5000/team/api:sha-0d1a26e@${D}`, `127.0.0.1:5000/team/api@${D}`],
+    [`localhost:5000/app@${D}`, `localhost:5000/app@${D}`],
+    ['ghcr.io/acme/app:1.2', 'ghcr.io/acme/app:1.2'],
+    [` ghcr.io/acme/app@${D} `, `ghcr.io/acme/app@${D}`],
+  ])('%s → %s', (input, expected) => {
+    expect(deployReference(input)).toBe(expected);
+  });
+
+  test('a malformed digest is refused, naming image and the expected form', () => {
+    expect(() => deployReference('ghcr.io/acme/app@sha256:')).toThrow(
+      /^image: "ghcr\.io\/acme\/app@sha256:" is not a valid image reference: .*expected a reference like/,
+    );
+  });
 });

@@ -144,3 +144,17 @@ export function parseImageReference(input: string, inputName = 'image'): ImageRe
 export function sameRepository(a: ImageName, b: ImageName): boolean {
   return a.registry.toLowerCase() === b.registry.toLowerCase() && a.repository === b.repository;
 }
+
+/**
+ * The reference `deploy` runs and records. `repo@sha256:…` stays as it is; `repo:tag@sha256:…` (what
+ * docker/build-push-action users write, `image: repo:1.2@${{ steps.build.outputs.digest }}`) becomes
+ * `repo@sha256:…`: the digest is what is pulled, and the engine would otherwise look the image up by
+ * the tag too. Anything else is returned as given (a tag, or a name docker resolves). A malformed
+ * digest is refused, naming `image`.
+ */
+export function deployReference(text: string): string {
+  const value = text.trim();
+  if (!value.includes('@')) return value;
+  const ref = parseImageReference(value, 'image');
+  return ref.tag === undefined ? value : `${repositoryOfRef(value)}@${ref.digest}`;
+}
