@@ -196,7 +196,7 @@ describe('stage 1: quality-gate on a fork’s pull request', () => {
       const dir = result.outputs['comment-dir'] ?? '';
       expect(readdirSync(dir)).toEqual(['quality-gate-backend.md']);
       expect(readFileSync(path.join(dir, 'quality-gate-backend.md'), 'utf8')).toContain(
-        '### berth quality gate: failed (ERROR)',
+        '### berth quality gate: FAILED',
       );
       expect(stub.requests).toEqual([]);
     } finally {

@@ -112,7 +112,7 @@ describe('readInputs', () => {
       buildSecrets: 'npm_token=npm_xyz\nsentry=abc',
       labels: '',
       tags: '',
-      latest: 'auto',
+      latest: 'default-branch',
       platforms: '',
       cacheFrom: '',
       cacheTo: '',
@@ -192,7 +192,10 @@ describe('readInputs', () => {
       { command: 'deploy', 'bind-address': '127.0.0.1; }' },
       'bind-address: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got "127.0.0.1; }"',
     ],
-    [{ command: 'build', latest: 'main' }, 'latest: expected auto, true or false, got "main"'],
+    [
+      { command: 'build', latest: 'main' },
+      'latest: expected default-branch, release, true, false or auto, got "main"',
+    ],
   ])('%j → %s', (values, message) => {
     expect(() => readInputs(source(values))).toThrow(message);
   });

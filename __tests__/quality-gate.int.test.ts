@@ -97,7 +97,7 @@ describe('verdicts', () => {
     expect(result.code).toBe(1);
     expect(commands(result.stdout, 'error')).toEqual([
       [
-        '::error::the SonarQube quality gate of com.example:shop failed (ERROR):',
+        '::error::the SonarQube quality gate of com.example:shop FAILED:',
         '- Coverage on New Code is 72.5%, required ≥ 80.0%',
         '- Security Hotspots Reviewed on New Code is 0.0%, required ≥ 100.0%',
         '- New Issues is 4, required ≤ 0',
@@ -105,10 +105,10 @@ describe('verdicts', () => {
       ].join('\n'),
     ]);
     expect(result.outputs).toEqual({
-      'quality-gate-status': 'ERROR',
+      'quality-gate-status': 'FAILED',
       'dashboard-url': `${stub.url}/dashboard?id=com.example%3Ashop&pullRequest=7`,
     });
-    expect(result.summary).toContain('### berth quality gate: failed (ERROR) — 3 of 5 conditions failed');
+    expect(result.summary).toContain('### berth quality gate: FAILED — 3 of 5 conditions failed');
     expect(result.summary).toContain('| Coverage on New Code | 72.5% | ≥ 80.0% | FAILED |');
     expect(result.summary).toContain('| New Issues | 4 | ≤ 0 | FAILED |');
     expect(result.summary).toContain('| Duplicated Lines (%) on New Code | 1.2% | ≤ 3.0% | passed |');
@@ -140,9 +140,9 @@ describe('verdicts', () => {
     const result = await qualityGate(ws);
     expect(commands(result.stdout, 'error')).toEqual([]);
     expect(result.code).toBe(0);
-    expect(result.outputs['quality-gate-status']).toBe('OK');
-    expect(result.summary).toContain('### berth quality gate: passed (OK)');
-    expect(result.stdout).toContain('the SonarQube quality gate of com.example:shop passed (OK)');
+    expect(result.outputs['quality-gate-status']).toBe('PASSED');
+    expect(result.summary).toContain('### berth quality gate: PASSED');
+    expect(result.stdout).toContain('the SonarQube quality gate of com.example:shop PASSED');
   }, 60_000);
 
   describe('WARN (.NET layout, a SonarQube 7 server: the token goes as a Basic login)', () => {
@@ -160,7 +160,7 @@ describe('verdicts', () => {
       expect(result.code).toBe(0);
       expect(result.outputs['quality-gate-status']).toBe('WARN');
       expect(commands(result.stdout, 'warning')).toEqual([
-        '::warning::the SonarQube quality gate of com.example:shop warns (WARN):\n- Coverage on New Code is 65.3%, required ≥ 80.0%',
+        '::warning::the SonarQube quality gate of com.example:shop is WARN:\n- Coverage on New Code is 65.3%, required ≥ 80.0%',
       ]);
       expect(stub.requests.map((r) => r.authorization)).toEqual([BASIC, BASIC]);
       expectNoToken(result);
@@ -174,7 +174,7 @@ describe('verdicts', () => {
       const result = await qualityGate(ws, { 'fail-on-warn': 'true' });
       expect(result.code).toBe(1);
       expect(commands(result.stdout, 'error')).toEqual([
-        `::error::the SonarQube quality gate of com.example:shop warns (WARN), and fail-on-warn is true:\n- Coverage on New Code is 65.3%, required ≥ 80.0%\n${stub.url}/dashboard?id=com.example%3Ashop`,
+        `::error::the SonarQube quality gate of com.example:shop is WARN, and fail-on-warn is true:\n- Coverage on New Code is 65.3%, required ≥ 80.0%\n${stub.url}/dashboard?id=com.example%3Ashop`,
       ]);
     }, 60_000);
   });
@@ -285,7 +285,7 @@ describe('errors', () => {
     const ws = workspace('http://unused', { '.scannerwork/report-task.txt': 'report-task.txt' });
     const result = await qualityGate(ws, { 'sonar-token': '' });
     expect(commands(result.stdout, 'error')).toEqual([
-      '::error::sonar-token: required by quality-gate: a SonarQube token whose user may browse the project (a user token or the project analysis token), from a secret: `sonar-token: ${{ secrets.SONAR_TOKEN }}`',
+      "::error::sonar-token: required by quality-gate: a SonarQube token whose user may browse the project (a user token or the project analysis token), from a secret: `sonar-token: ${{ secrets.SONAR_TOKEN }}`, or the SONAR_TOKEN environment variable (as SonarSource's scanners and actions read it)",
     ]);
   }, 60_000);
 
@@ -385,14 +385,14 @@ describe('a self-hosted server behind a private CA (real TLS)', () => {
     const ws = workspace(stub.url, { '.scannerwork/report-task.txt': 'report-task.txt' });
     const result = await qualityGate(ws, { 'sonar-ca-cert': certs.caCert });
     expect(commands(result.stdout, 'error')).toEqual([]);
-    expect(result.outputs['quality-gate-status']).toBe('OK');
+    expect(result.outputs['quality-gate-status']).toBe('PASSED');
   }, 60_000);
 
   test('sonar-ca-cert as PEM text: trusted', async () => {
     const stub = await serveTls();
     const ws = workspace(stub.url, { '.scannerwork/report-task.txt': 'report-task.txt' });
     const result = await qualityGate(ws, { 'sonar-ca-cert': certs.caPem });
-    expect(result.outputs['quality-gate-status']).toBe('OK');
+    expect(result.outputs['quality-gate-status']).toBe('PASSED');
   }, 60_000);
 
   test('without it: an error naming sonar-ca-cert', async () => {
@@ -451,7 +451,7 @@ describe('the pull request comment', () => {
     const patch = github.requests.find((r) => r.method === 'PATCH');
     const body = (JSON.parse(patch?.body ?? '{}') as { body: string }).body;
     expect(body).toContain('<!-- berth:section:coverage -->\n### berth coverage: 81.0% of lines');
-    expect(body).toContain('<!-- berth:section:quality-gate -->\n### berth quality gate: failed (ERROR)');
+    expect(body).toContain('<!-- berth:section:quality-gate -->\n### berth quality gate: FAILED');
     expect(body).toContain('| Coverage on New Code | 72.5% | ≥ 80.0% | FAILED |');
     expect(body.indexOf('berth:section:coverage')).toBeLessThan(body.indexOf('berth:section:quality-gate'));
     expect(body).not.toContain(TOKEN);
@@ -497,7 +497,7 @@ describe('the pull request comment', () => {
       /^::warning::the pull request comment could not be written: /,
     );
     expect(commands(result.stdout, 'error')[0]).toMatch(
-      /^::error::the SonarQube quality gate of com\.example:shop failed/,
+      /^::error::the SonarQube quality gate of com\.example:shop FAILED/,
     );
   }, 60_000);
 });

@@ -231,12 +231,12 @@ export const INPUTS = {
   },
   image: {
     description:
-      "`deploy`: the image to run, best `image-ref` from `build` (`repo@sha256:…`). `rollback`: an image to return to (default: the previous one deployed). `build`: the image name without tag (`ghcr.io/acme/backend`, `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/backend`). Default: the component's `image` in the config, joined to the config's `registry`. Capitals in the repository path are lowercased.",
+      "`deploy`: the image to run, best `image-ref` from `build` (`repo@sha256:…`; `repo:tag@sha256:…` runs the digest). `rollback`: an image to return to (default: the previous one deployed). `build`: the image name without tag (`ghcr.io/acme/backend`, `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/backend`). Default: the component's `image` in the config, joined to the config's `registry`. Capitals in the repository path are lowercased.",
     describe: {
       build:
         "The image name without tag (`ghcr.io/acme/backend`, `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/backend`). Default: the component's `image` in the config, joined to the config's `registry`. Capitals in the repository path are lowercased.",
       deploy:
-        'The image to run, best the `image-ref` output of `build` (`repo@sha256:\u2026`), or the `digest` of docker/build-push-action as `<repo>@${{ steps.build.outputs.digest }}`.',
+        'The image to run, best the `image-ref` output of `build` (`repo@sha256:…`), or the `digest` of docker/build-push-action as `<repo>@${{ steps.build.outputs.digest }}`; `repo:tag@sha256:…` runs the digest (the tag is dropped).',
       rollback: 'An image to return to. Default: the previous one deployed.',
     },
     form: { kind: 'text' },
@@ -279,15 +279,15 @@ export const INPUTS = {
   },
   tags: {
     description:
-      '`build`: extra tags, comma- or newline-separated, added to the rule tags (`sha-<7 hex>`, branch, version, `latest`, environment).',
+      "`build`: extra tags, comma- or newline-separated, added to the rule tags (`sha-<7 hex>`, branch, version, `latest`, environment): tag names (`stable`) or full references to the image (`ghcr.io/acme/app:1.2`, as docker/metadata-action's `tags` output). A reference to another repository is refused.",
     form: { kind: 'text' },
     in: ['build'],
   },
   latest: {
     description:
-      '`build`: tag `latest`: `auto` (on the default branch only), `true` (always) or `false` (never).',
-    default: 'auto',
-    form: { kind: 'choice', values: ['auto', 'true', 'false'] },
+      "`build`: tag `latest`: `default-branch` (on pushes to the default branch), `release` (on a pushed git tag that is not a semver pre-release, as docker/metadata-action's `latest=auto`), `true` (always) or `false` (never). `auto` is the deprecated old name of `default-branch` and warns.",
+    default: 'default-branch',
+    form: { kind: 'choice', values: ['default-branch', 'release', 'true', 'false', 'auto'] },
     in: ['build'],
   },
   platforms: {
@@ -341,13 +341,13 @@ export const INPUTS = {
   },
   'registry-username': {
     description:
-      "`build`: the registry user: Docker Hub user, NCP access key, NHN user access key ID, or any registry's user. ghcr: default the workflow actor. ecr: not used (credentials come from AWS).",
+      "`build`: the registry user: Docker Hub user, NCP access key, NHN user access key ID, or any registry's user. ghcr: default the workflow actor. ecr: not used (credentials come from AWS). Default: the job's own docker login for the registry (a `docker/login-action` step before berth); given, they win over it.",
     form: { kind: 'text' },
     in: ['build', 'deploy', 'rollback'],
   },
   'registry-password': {
     description:
-      '`build`: the registry password or token (a secret): Docker Hub access token, NCP secret key, NHN secret access key. ghcr: default `github-token`. Given to docker through stdin, never a command line.',
+      "`build`: the registry password or token (a secret): Docker Hub access token, NCP secret key, NHN secret access key. ghcr: default `github-token`. Given to docker through stdin, never a command line. Default: the job's own docker login for the registry (a `docker/login-action` step before berth); given, they win over it.",
     form: { kind: 'block' },
     secret: 'value',
     in: ['build', 'deploy', 'rollback'],
@@ -757,20 +757,20 @@ export const INPUTS = {
   },
   'sonar-host-url': {
     description:
-      '`quality-gate`: the SonarQube server (`https://sonar.example.com`, context path included; `https://sonarcloud.io` for SonarQube Cloud). Default: `serverUrl` of `report-task.txt`. Setting it keeps the token from going wherever a report file says.',
+      '`quality-gate`: the SonarQube server (`https://sonar.example.com`, context path included; `https://sonarcloud.io` for SonarQube Cloud). Default: the `SONAR_HOST_URL` environment variable, else `serverUrl` of `report-task.txt`. Setting it keeps the token from going wherever a report file says.',
     form: { kind: 'http-url' },
     in: ['quality-gate'],
   },
   'sonar-token': {
     description:
-      '`quality-gate`: a SonarQube token (from a secret) whose user may browse the project: a user token or the project analysis token the scanner used. Sent as `Authorization: Bearer` (Basic login to servers before 10.0); masked.',
+      "`quality-gate`: a SonarQube token (from a secret) whose user may browse the project: a user token or the project analysis token the scanner used. Default: the `SONAR_TOKEN` environment variable, as SonarSource's scanners and actions read it. Sent as `Authorization: Bearer` (Basic login to servers before 10.0); masked.",
     form: { kind: 'block' },
     secret: 'value',
     in: ['quality-gate'],
   },
   'sonar-ca-cert': {
     description:
-      "`quality-gate`: PEM of the private CA (or a path to it) that a self-hosted SonarQube's certificate chains to; trusted besides the public CAs.",
+      "`quality-gate`: PEM of the private CA (or a path to it) that a self-hosted SonarQube's certificate chains to; trusted besides the public CAs. Default: the `SONAR_ROOT_CERT` environment variable.",
     form: { kind: 'block' },
     in: ['quality-gate'],
   },
@@ -944,7 +944,7 @@ export const OUTPUTS = {
   },
   'quality-gate-status': {
     description:
-      "`quality-gate`: the gate's status: `OK`, `WARN`, `ERROR` (the step fails) or `NONE` (the project has no gate; passes with a warning).",
+      "`quality-gate`: the gate's verdict in the words of SonarSource's sonarqube-quality-gate-action: `PASSED`, `WARN`, `FAILED` (the step fails), or `NONE` (the project has no gate; passes with a warning).",
     in: ['quality-gate'],
   },
   'dashboard-url': {

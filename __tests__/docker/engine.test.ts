@@ -84,19 +84,27 @@ describe('detectBuilder', () => {
 });
 
 describe('createDockerConfig', () => {
-  test('a 0700 directory with an empty auth store, linking the user plugins and builders, keeping the context', async () => {
+  test("a 0700 directory carrying the job's logins (auths, credHelpers, credsStore) and context, nothing else of the user's config, linking the user plugins and builders", async () => {
     const user = mkdtempSync(path.join(tmpdir(), 'berth-user-docker-'));
     mkdirSync(path.join(user, 'cli-plugins'));
     writeFileSync(
       path.join(user, 'config.json'),
-      JSON.stringify({ auths: { 'ghcr.io': { auth: 'c2VjcmV0' } }, currentContext: 'remote' }),
+      JSON.stringify({
+        auths: { 'ghcr.io': { auth: 'c2VjcmV0' } },
+        credHelpers: { 'registry.example.com': 'example' },
+        credsStore: 'pass',
+        currentContext: 'remote',
+        proxies: { default: { httpProxy: 'http://proxy:3128' } },
+      }),
     );
     const temp = mkdtempSync(path.join(tmpdir(), 'berth-temp-'));
     const dir = await createDockerConfig(temp, { DOCKER_CONFIG: user });
     expect(path.dirname(dir)).toBe(temp);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toEqual({
-      auths: {},
+      auths: { 'ghcr.io': { auth: 'c2VjcmV0' } },
+      credHelpers: { 'registry.example.com': 'example' },
+      credsStore: 'pass',
       currentContext: 'remote',
     });
     expect(statSync(path.join(dir, 'config.json')).mode & 0o777).toBe(0o600);

@@ -1,5 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
-import { isValidTag, parseImageName, repositoryOfRef } from '../../src/docker/reference.js';
+import {
+  deployReference,
+  isValidTag,
+  parseImageName,
+  parseImageReference,
+  repositoryOfRef,
+  sameRepository,
+} from '../../src/docker/reference.js';
+
+const D = `sha256:${'a1'.repeat(32)}`;
 
 describe('parseImageName', () => {
   test.each([
@@ -89,5 +98,63 @@ describe('repositoryOfRef', () => {
     ['nginx', 'nginx'],
   ])('%s → %s', (ref, repository) => {
     expect(repositoryOfRef(ref)).toBe(repository);
+  });
+});
+
+describe('parseImageReference', () => {
+  test.each([
+    ['ghcr.io/acme/app:1.2', { registry: 'ghcr.io', repository: 'acme/app', tag: '1.2' }],
+    ['ghcr.io/acme/app', { registry: 'ghcr.io', repository: 'acme/app' }],
+    [`ghcr.io/acme/app@${D}`, { registry: 'ghcr.io', repository: 'acme/app', digest: D }],
+    [`ghcr.io/acme/app:1.2@${D}`, { registry: 'ghcr.io', repository: 'acme/app', tag: '1.2', digest: D }],
+    ['localhost:5000/app', { registry: 'localhost:5000', repository: 'app' }],
+    ['localhost:5000/app:v1', { registry: 'localhost:5000', repository: 'app', tag: 'v1' }],
+    [
+      `127.0.0.1:5000/team/api:sha-0d1a26e@${D}`,
+      { registry: '127.0.0.1:5000', repository: 'team/api', tag: 'sha-0d1a26e', digest: D },
+    ],
+    ['nginx:1.27', { registry: 'docker.io', repository: 'library/nginx', tag: '1.27' }],
+    ['Acme/App:Main', { registry: 'docker.io', repository: 'acme/app', tag: 'Main' }],
+  ])('%s', (input, expected) => {
+    expect(parseImageReference(input)).toEqual(expected);
+  });
+
+  test.each([
+    [
+      'ghcr.io/acme/app@sha256:abc',
+      /image: "ghcr\.io\/acme\/app@sha256:abc" is not a valid image reference: "sha256:abc" is not a digest .*expected a reference like ghcr\.io\/acme\/app:1\.2/,
+    ],
+    ['ghcr.io/acme/app:-x', /the tag "-x" must be letters/],
+    ['ghcr.io/acme/app:', /the tag "" must be/],
+    ['ghcr.io/Acme app:1', /contains white space/],
+  ])('%j is refused', (input, message) => {
+    expect(() => parseImageReference(input)).toThrow(message);
+  });
+});
+
+test('sameRepository: however Docker Hub is spelled', () => {
+  const hub = parseImageName('acme/app');
+  expect(sameRepository(parseImageReference('docker.io/acme/app:1'), hub)).toBe(true);
+  expect(sameRepository(parseImageReference('index.docker.io/acme/app:1'), hub)).toBe(true);
+  expect(sameRepository(parseImageReference('ghcr.io/acme/app:1'), hub)).toBe(false);
+  expect(sameRepository(parseImageReference('acme/app2:1'), hub)).toBe(false);
+});
+
+describe('deployReference: what deploy pulls, runs and records', () => {
+  test.each([
+    [`ghcr.io/acme/app@${D}`, `ghcr.io/acme/app@${D}`],
+    [`ghcr.io/acme/app:1.2@${D}`, `ghcr.io/acme/app@${D}`],
+    [`127.0.0.1:5000/team/api:sha-0d1a26e@${D}`, `127.0.0.1:5000/team/api@${D}`],
+    [`localhost:5000/app@${D}`, `localhost:5000/app@${D}`],
+    ['ghcr.io/acme/app:1.2', 'ghcr.io/acme/app:1.2'],
+    [` ghcr.io/acme/app@${D} `, `ghcr.io/acme/app@${D}`],
+  ])('%s → %s', (input, expected) => {
+    expect(deployReference(input)).toBe(expected);
+  });
+
+  test('a malformed digest is refused, naming image and the expected form', () => {
+    expect(() => deployReference('ghcr.io/acme/app@sha256:')).toThrow(
+      /^image: "ghcr\.io\/acme\/app@sha256:" is not a valid image reference: .*expected a reference like/,
+    );
   });
 });

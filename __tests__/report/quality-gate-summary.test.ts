@@ -4,6 +4,7 @@ import {
   describeCondition,
   formatCondition,
   formatMetricValue,
+  gateOutcome,
   metricName,
   renderQualityGateNotChecked,
   renderQualityGateSummary,
@@ -22,6 +23,18 @@ const condition = (over: Partial<GateCondition>): GateCondition => ({
   ...over,
 });
 
+describe('gateOutcome: the words of SonarSource’s quality-gate action, not the server’s', () => {
+  test.each([
+    ['OK', 'PASSED'],
+    ['WARN', 'WARN'],
+    ['ERROR', 'FAILED'],
+    // SonarSource's action says FAILED (and fails the step); berth passes with a warning, and says so.
+    ['NONE', 'NONE'],
+  ] as const)('%s → %s', (status, outcome) => {
+    expect(gateOutcome(status)).toBe(outcome);
+  });
+});
+
 describe('the whole section, from SonarQube’s bodies', () => {
   test('ERROR: failed conditions first, each with its value and requirement; the project and the link', () => {
     expect(
@@ -33,7 +46,7 @@ describe('the whole section, from SonarQube’s bodies', () => {
       }),
     ).toBe(
       [
-        '### berth quality gate: failed (ERROR) — 3 of 5 conditions failed',
+        '### berth quality gate: FAILED — 3 of 5 conditions failed',
         '',
         'Project com.example:shop (pull request 7)',
         '',
@@ -58,7 +71,7 @@ describe('the whole section, from SonarQube’s bodies', () => {
       branch: 'main',
     });
     expect(text.split('\n').slice(0, 3)).toEqual([
-      '### berth quality gate: passed (OK)',
+      '### berth quality gate: PASSED',
       '',
       'Project shop (branch main)',
     ]);
@@ -69,11 +82,11 @@ describe('the whole section, from SonarQube’s bodies', () => {
     const text = renderQualityGateSummary(gate('project-status-warn.json'));
     expect(text).toBe(
       [
-        '### berth quality gate: warning (WARN) — 1 of 3 conditions warned',
+        '### berth quality gate: WARN — 1 of 3 conditions warned',
         '',
         '| Metric | Value | Required |  |',
         '| --- | --- | --- | --- |',
-        '| Coverage on New Code | 65.3% | ≥ 80.0% | WARNING |',
+        '| Coverage on New Code | 65.3% | ≥ 80.0% | WARN |',
         '| New Blocker Issues | 0 | ≤ 0 | passed |',
         '| Maintainability Rating on New Code | A | B or better | passed |',
         '',
@@ -84,7 +97,7 @@ describe('the whole section, from SonarQube’s bodies', () => {
   test('NONE: says that nothing was checked and how to get a gate', () => {
     expect(renderQualityGateSummary(gate('project-status-none.json'))).toBe(
       [
-        '### berth quality gate: no gate (NONE)',
+        '### berth quality gate: NONE (no gate)',
         '',
         'SonarQube has no quality gate for this project, so nothing was checked. Assign one in SonarQube (Project Settings → Quality Gate).',
         '',

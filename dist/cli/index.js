@@ -2665,10 +2665,10 @@ const INPUTS = {
         in: ['build', 'deploy', 'deploy-static', 'rollback', 'coverage', 'quality-gate', 'doctor'],
     },
     image: {
-        description: "`deploy`: the image to run, best `image-ref` from `build` (`repo@sha256:…`). `rollback`: an image to return to (default: the previous one deployed). `build`: the image name without tag (`ghcr.io/acme/backend`, `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/backend`). Default: the component's `image` in the config, joined to the config's `registry`. Capitals in the repository path are lowercased.",
+        description: "`deploy`: the image to run, best `image-ref` from `build` (`repo@sha256:…`; `repo:tag@sha256:…` runs the digest). `rollback`: an image to return to (default: the previous one deployed). `build`: the image name without tag (`ghcr.io/acme/backend`, `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/backend`). Default: the component's `image` in the config, joined to the config's `registry`. Capitals in the repository path are lowercased.",
         describe: {
             build: "The image name without tag (`ghcr.io/acme/backend`, `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/backend`). Default: the component's `image` in the config, joined to the config's `registry`. Capitals in the repository path are lowercased.",
-            deploy: 'The image to run, best the `image-ref` output of `build` (`repo@sha256:\u2026`), or the `digest` of docker/build-push-action as `<repo>@${{ steps.build.outputs.digest }}`.',
+            deploy: 'The image to run, best the `image-ref` output of `build` (`repo@sha256:…`), or the `digest` of docker/build-push-action as `<repo>@${{ steps.build.outputs.digest }}`; `repo:tag@sha256:…` runs the digest (the tag is dropped).',
             rollback: 'An image to return to. Default: the previous one deployed.',
         },
         form: { kind: 'text' },
@@ -2706,14 +2706,14 @@ const INPUTS = {
         in: ['build'],
     },
     tags: {
-        description: '`build`: extra tags, comma- or newline-separated, added to the rule tags (`sha-<7 hex>`, branch, version, `latest`, environment).',
+        description: "`build`: extra tags, comma- or newline-separated, added to the rule tags (`sha-<7 hex>`, branch, version, `latest`, environment): tag names (`stable`) or full references to the image (`ghcr.io/acme/app:1.2`, as docker/metadata-action's `tags` output). A reference to another repository is refused.",
         form: { kind: 'text' },
         in: ['build'],
     },
     latest: {
-        description: '`build`: tag `latest`: `auto` (on the default branch only), `true` (always) or `false` (never).',
-        default: 'auto',
-        form: { kind: 'choice', values: ['auto', 'true', 'false'] },
+        description: "`build`: tag `latest`: `default-branch` (on pushes to the default branch), `release` (on a pushed git tag that is not a semver pre-release, as docker/metadata-action's `latest=auto`), `true` (always) or `false` (never). `auto` is the deprecated old name of `default-branch` and warns.",
+        default: 'default-branch',
+        form: { kind: 'choice', values: ['default-branch', 'release', 'true', 'false', 'auto'] },
         in: ['build'],
     },
     platforms: {
@@ -2759,12 +2759,12 @@ const INPUTS = {
         in: ['build', 'deploy', 'rollback'],
     },
     'registry-username': {
-        description: "`build`: the registry user: Docker Hub user, NCP access key, NHN user access key ID, or any registry's user. ghcr: default the workflow actor. ecr: not used (credentials come from AWS).",
+        description: "`build`: the registry user: Docker Hub user, NCP access key, NHN user access key ID, or any registry's user. ghcr: default the workflow actor. ecr: not used (credentials come from AWS). Default: the job's own docker login for the registry (a `docker/login-action` step before berth); given, they win over it.",
         form: { kind: 'text' },
         in: ['build', 'deploy', 'rollback'],
     },
     'registry-password': {
-        description: '`build`: the registry password or token (a secret): Docker Hub access token, NCP secret key, NHN secret access key. ghcr: default `github-token`. Given to docker through stdin, never a command line.',
+        description: "`build`: the registry password or token (a secret): Docker Hub access token, NCP secret key, NHN secret access key. ghcr: default `github-token`. Given to docker through stdin, never a command line. Default: the job's own docker login for the registry (a `docker/login-action` step before berth); given, they win over it.",
         form: { kind: 'block' },
         secret: 'value',
         in: ['build', 'deploy', 'rollback'],
@@ -3117,18 +3117,18 @@ const INPUTS = {
         in: ['quality-gate'],
     },
     'sonar-host-url': {
-        description: '`quality-gate`: the SonarQube server (`https://sonar.example.com`, context path included; `https://sonarcloud.io` for SonarQube Cloud). Default: `serverUrl` of `report-task.txt`. Setting it keeps the token from going wherever a report file says.',
+        description: '`quality-gate`: the SonarQube server (`https://sonar.example.com`, context path included; `https://sonarcloud.io` for SonarQube Cloud). Default: the `SONAR_HOST_URL` environment variable, else `serverUrl` of `report-task.txt`. Setting it keeps the token from going wherever a report file says.',
         form: { kind: 'http-url' },
         in: ['quality-gate'],
     },
     'sonar-token': {
-        description: '`quality-gate`: a SonarQube token (from a secret) whose user may browse the project: a user token or the project analysis token the scanner used. Sent as `Authorization: Bearer` (Basic login to servers before 10.0); masked.',
+        description: "`quality-gate`: a SonarQube token (from a secret) whose user may browse the project: a user token or the project analysis token the scanner used. Default: the `SONAR_TOKEN` environment variable, as SonarSource's scanners and actions read it. Sent as `Authorization: Bearer` (Basic login to servers before 10.0); masked.",
         form: { kind: 'block' },
         secret: 'value',
         in: ['quality-gate'],
     },
     'sonar-ca-cert': {
-        description: "`quality-gate`: PEM of the private CA (or a path to it) that a self-hosted SonarQube's certificate chains to; trusted besides the public CAs.",
+        description: "`quality-gate`: PEM of the private CA (or a path to it) that a self-hosted SonarQube's certificate chains to; trusted besides the public CAs. Default: the `SONAR_ROOT_CERT` environment variable.",
         form: { kind: 'block' },
         in: ['quality-gate'],
     },
@@ -3284,7 +3284,7 @@ const OUTPUTS = {
         in: ['deploy', 'deploy-static', 'rollback'],
     },
     'quality-gate-status': {
-        description: "`quality-gate`: the gate's status: `OK`, `WARN`, `ERROR` (the step fails) or `NONE` (the project has no gate; passes with a warning).",
+        description: "`quality-gate`: the gate's verdict in the words of SonarSource's sonarqube-quality-gate-action: `PASSED`, `WARN`, `FAILED` (the step fails), or `NONE` (the project has no gate; passes with a warning).",
         in: ['quality-gate'],
     },
     'dashboard-url': {
@@ -3369,6 +3369,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: LOCK_STATE, missingDeployInputs, resolveDeploySettings
 
+// EXTERNAL MODULE: ./src/docker/reference.ts
+var reference = __nccwpck_require__(2977);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
@@ -3770,10 +3772,10 @@ class NginxSwitch {
 var worker_access = __nccwpck_require__(7239);
 // EXTERNAL MODULE: ./src/docker/build-args.ts
 var build_args = __nccwpck_require__(1936);
-// EXTERNAL MODULE: ./src/docker/reference.ts
-var reference = __nccwpck_require__(2977);
 // EXTERNAL MODULE: ./src/exec.ts
 var src_exec = __nccwpck_require__(3190);
+// EXTERNAL MODULE: ./src/registry/job-login.ts
+var job_login = __nccwpck_require__(6684);
 // EXTERNAL MODULE: ./src/registry/login.ts
 var login = __nccwpck_require__(4142);
 // EXTERNAL MODULE: ./src/registry/providers.ts
@@ -3786,6 +3788,7 @@ var retry = __nccwpck_require__(9809);
  * the runner streams it over SSH), starting a container with its env in a 0600 file, inspecting,
  * last log lines, and pruning old images. Argv comes from the docker builders; the Host runs it.
  */
+
 
 
 
@@ -3891,20 +3894,41 @@ async function pullImage(d, image, source) {
         source.runtime.warning(`${error instanceof Error ? error.message : String(error)}; using the copy already on ${d.host.label}`);
     }
 }
+/**
+ * Logs the host in for the pull: with registry-username / registry-password when given (berth's own
+ * login wins), else with the job's login for the registry. On the runner's own host the private config
+ * carries the job's logins already; an SSH host gets the job's credentials for this one registry
+ * through `docker login --password-stdin`, as berth's own.
+ */
 async function container_login(d, image, source) {
     const { inputs, runtime } = source;
     const registryHost = registryOf(image);
-    if (registryHost === undefined || (inputs.registryUsername === '' && inputs.registryPassword === ''))
+    if (registryHost === undefined)
         return;
-    const provider = (0,providers/* resolveProvider */.Kd)(registryHost, inputs.registryProvider);
-    const credentials = (0,providers/* resolveCredentials */.z8)(provider, registryHost, {
-        username: inputs.registryUsername,
-        password: inputs.registryPassword,
-        githubActor: runtime.getContext('actor'),
-        githubToken: inputs.githubToken,
-    });
+    let credentials;
+    if (inputs.registryUsername === '' && inputs.registryPassword === '') {
+        if (!d.host.remote)
+            return;
+        credentials = await (0,job_login/* jobCredentials */.KF)(await (0,job_login/* readUserDockerConfig */.IL)(), registryHost, source.localExec);
+        if (!credentials)
+            return;
+        runtime.info(`registry ${registryHost}: logging ${d.host.label} in with the job's docker login`);
+    }
+    else {
+        const provider = (0,providers/* resolveProvider */.Kd)(registryHost, inputs.registryProvider);
+        credentials = (0,providers/* resolveCredentials */.z8)(provider, registryHost, {
+            username: inputs.registryUsername,
+            password: inputs.registryPassword,
+            githubActor: runtime.getContext('actor'),
+            githubToken: inputs.githubToken,
+        });
+        if (credentials && !d.host.remote)
+            await (0,engine/* prepareOwnLogin */.dq)(d.configDir, registryHost);
+    }
     if (credentials) {
-        await (0,retry/* retry */.L5)(() => (0,login/* dockerLogin */.a)((argv, o) => d.host.exec(argv, o), d.docker, d.configDir, registryHost, credentials, d.host.label), (e) => e instanceof login/* RegistryUnreachableError */.S, source.policy);
+        const given = credentials;
+        runtime.setSecret(given.password);
+        await (0,retry/* retry */.L5)(() => (0,login/* dockerLogin */.a)((argv, o) => d.host.exec(argv, o), d.docker, d.configDir, registryHost, given, d.host.label), (e) => e instanceof login/* RegistryUnreachableError */.S, source.policy);
     }
 }
 /** The tag a streamed image runs by on the host: `<repository>:berth-<first 12 of the digest>`. */
@@ -4741,6 +4765,7 @@ function renderDeploySummary(r) {
 
 
 
+
 const LOCK_STATE = 'deploy-lock';
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 /**
@@ -5041,7 +5066,7 @@ async function underDeployLock(lock, runtime, step, work) {
 function requireImage(image) {
     if (image === '')
         throw new errors/* ConfigurationError */.j1(IMAGE_REQUIRED);
-    return image;
+    return (0,reference/* deployReference */.h3)(image);
 }
 function rollbackTarget(image, state) {
     if (image !== '')
@@ -5378,6 +5403,7 @@ function parseList(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dq: () => (/* binding */ prepareOwnLogin),
 /* harmony export */   h4: () => (/* binding */ detectBuilder),
 /* harmony export */   lp: () => (/* binding */ createDockerConfig),
 /* harmony export */   nS: () => (/* binding */ removeDockerConfig)
@@ -5386,11 +5412,10 @@ function parseList(text) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
+/* harmony import */ var _registry_job_login_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6684);
 /**
  * The Docker engine seam: a private config directory per job run (so credentials never land in a
  * shared runner's ~/.docker), builder detection, and the runs of the argv that ./build-args.ts makes.
@@ -5400,42 +5425,48 @@ function parseList(text) {
 
 
 
-/** The user's docker config, whose plugins and builders (not credentials) the private one links to. */
-function userDockerConfig(env) {
-    return env.DOCKER_CONFIG || node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)(), '.docker');
-}
 /**
- * Creates `<tempDir>/berth-docker-<random>` (0700) with an empty auth store; links the user's
- * `cli-plugins` (buildx installed per user, e.g. by setup-buildx-action), `buildx` (its builders) and
- * `contexts`, and keeps the current context.
+ * Creates `<tempDir>/berth-docker-<random>` (0700) whose config.json (0600) carries the job's registry
+ * logins — the user's `auths`, `credHelpers` and `credsStore` (a `docker/login-action` step before
+ * berth) — and its current context, nothing else; links the user's `cli-plugins` (buildx installed per
+ * user, e.g. by setup-buildx-action), `buildx` (its builders) and `contexts`.
  */
 async function createDockerConfig(tempDir, env = process.env) {
-    const dir = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(tempDir, `berth-docker-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`);
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(tempDir, `berth-docker-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`);
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true, mode: 0o700 });
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, 0o700);
-    const user = userDockerConfig(env);
-    let currentContext;
-    try {
-        const parsed = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(user, 'config.json'), 'utf8'));
-        if (typeof parsed.currentContext === 'string')
-            currentContext = parsed.currentContext;
-    }
-    catch {
-        // no user config: nothing to carry over
-    }
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'config.json'), JSON.stringify(currentContext ? { auths: {}, currentContext } : { auths: {} }), {
-        mode: 0o600,
-    });
+    const user = (0,_registry_job_login_js__WEBPACK_IMPORTED_MODULE_4__/* .userDockerConfigDir */ .Rx)(env);
+    await writePrivateConfig(dir, (0,_registry_job_login_js__WEBPACK_IMPORTED_MODULE_4__/* .carriedConfig */ .F$)(await (0,_registry_job_login_js__WEBPACK_IMPORTED_MODULE_4__/* .readUserDockerConfig */ .IL)(env)));
     for (const name of ['cli-plugins', 'buildx', 'contexts']) {
         try {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.symlink)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(user, name), node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, name));
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.symlink)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(user, name), node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, name));
         }
         catch (error) {
-            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errnoCode */ .UK)(error) !== 'EEXIST')
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errnoCode */ .UK)(error) !== 'EEXIST')
                 throw error;
         }
     }
     return dir;
+}
+async function writePrivateConfig(dir, config) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, 'config.json');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(file, JSON.stringify(config), { mode: 0o600 });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(file, 0o600);
+}
+/**
+ * Before berth's own `docker login` to `host` into the private config `dir`: that registry is kept in
+ * the file (see routeToFile), so berth's credentials win over the job's and never reach its store.
+ */
+async function prepareOwnLogin(dir, host) {
+    let config = { auths: {} };
+    try {
+        config = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, 'config.json'), 'utf8'));
+    }
+    catch (error) {
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errnoCode */ .UK)(error) !== 'ENOENT')
+            throw error;
+    }
+    await writePrivateConfig(dir, (0,_registry_job_login_js__WEBPACK_IMPORTED_MODULE_4__/* .routeToFile */ .Z2)(config, host));
 }
 /** Removes the private config (credentials included); links are removed, not followed. */
 async function removeDockerConfig(dir) {
@@ -5484,10 +5515,13 @@ function firstLine(text) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D6: () => (/* binding */ imageRef),
+/* harmony export */   RB: () => (/* binding */ sameRepository),
 /* harmony export */   Uh: () => (/* binding */ namesRegistry),
 /* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
 /* harmony export */   bL: () => (/* binding */ repositoryOfRef),
+/* harmony export */   h3: () => (/* binding */ deployReference),
 /* harmony export */   "if": () => (/* binding */ parseImageName),
+/* harmony export */   o_: () => (/* binding */ parseImageReference),
 /* harmony export */   r_: () => (/* binding */ isValidTag)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
@@ -5578,6 +5612,55 @@ function repositoryOfRef(ref) {
 }
 function isValidTag(tag) {
     return TAG.test(tag);
+}
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/**
+ * Parses `name[:tag][@sha256:…]` by the same grammar as {@link parseImageName}. The registry's port is
+ * not a tag: a tag is the last `:` part after the last `/`. Errors name `inputName` and the expected
+ * form.
+ */
+function parseImageReference(input, inputName = 'image') {
+    const text = input.trim();
+    const fail = (why) => {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${inputName}: ${JSON.stringify(input)} is not a valid image reference: ${why}; expected a reference like ghcr.io/acme/app:1.2 or ghcr.io/acme/app@sha256:…`);
+    };
+    const at = text.indexOf('@');
+    const digest = at === -1 ? undefined : text.slice(at + 1);
+    const named = at === -1 ? text : text.slice(0, at);
+    if (digest !== undefined && !DIGEST.test(digest)) {
+        fail(`${JSON.stringify(digest)} is not a digest (sha256: and 64 lowercase hex digits)`);
+    }
+    const colon = named.lastIndexOf(':');
+    const hasTag = colon > named.lastIndexOf('/');
+    const tag = hasTag ? named.slice(colon + 1) : undefined;
+    if (tag !== undefined && !isValidTag(tag)) {
+        fail(`the tag ${JSON.stringify(tag)} must be letters, digits, "_", "." or "-" (not first), at most 128`);
+    }
+    const name = parseImageName(hasTag ? named.slice(0, colon) : named, inputName);
+    return {
+        registry: name.registry,
+        repository: name.repository,
+        ...(tag !== undefined ? { tag } : {}),
+        ...(digest !== undefined ? { digest } : {}),
+    };
+}
+/** The same repository, whatever the spelling (`acme/app`, `docker.io/acme/app`, `index.docker.io/…`). */
+function sameRepository(a, b) {
+    return a.registry.toLowerCase() === b.registry.toLowerCase() && a.repository === b.repository;
+}
+/**
+ * The reference `deploy` runs and records. `repo@sha256:…` stays as it is; `repo:tag@sha256:…` (what
+ * docker/build-push-action users write, `image: repo:1.2@${{ steps.build.outputs.digest }}`) becomes
+ * `repo@sha256:…`: the digest is what is pulled, and the engine would otherwise look the image up by
+ * the tag too. Anything else is returned as given (a tag, or a name docker resolves). A malformed
+ * digest is refused, naming `image`.
+ */
+function deployReference(text) {
+    const value = text.trim();
+    if (!value.includes('@'))
+        return value;
+    const ref = parseImageReference(value, 'image');
+    return ref.tag === undefined ? value : `${repositoryOfRef(value)}@${ref.digest}`;
 }
 
 
@@ -6822,12 +6905,35 @@ var reference = __nccwpck_require__(2977);
  * - `sha-<7 hex>` of the head commit, always (for pull requests the PR head, not the merge commit);
  * - the branch name sanitised to tag grammar (`feature/Login` → `feature-login`), or `pr-<n>` for a PR;
  * - for `refs/tags/v1.2.3`: `1.2.3`, `1.2`, `1` (a pre-release only itself); another tag name as is;
- * - `latest` on the default branch (`latest: auto`), always (`true`) or never (`false`);
+ * - `latest` by the `latest` rule: on the default branch (`default-branch`), on a pushed release tag
+ *   (`release`, docker/metadata-action's `flavor: latest=auto`), always (`true`) or never (`false`);
  * - the environment name when the plan gave one;
- * - the extra `tags`.
+ * - the extra `tags`: tag names, or full references to the image (what metadata-action outputs).
  */
 
 
+const LATEST_RULES = ['default-branch', 'release', 'true', 'false'];
+/**
+ * The `latest` input. `auto` was berth's name for `default-branch` — the opposite of
+ * docker/metadata-action's `flavor: latest=auto`, which tags `latest` on a pushed release tag and never
+ * on a branch — so it is renamed; it still means the default branch, with a warning that says so.
+ */
+function parseLatestRule(value) {
+    const text = value.trim();
+    if (LATEST_RULES.includes(text))
+        return { rule: text };
+    if (text === 'auto') {
+        return {
+            rule: 'default-branch',
+            deprecation: 'latest: `auto` is renamed `default-branch` (tag latest on pushes to the default branch, as before): ' +
+                "berth's `auto` meant the opposite of docker/metadata-action's `flavor: latest=auto`, which tags latest " +
+                'on a pushed release tag and never on a branch. This run keeps the old meaning; write ' +
+                '`latest: default-branch` to keep it without this warning, or `latest: release` for what ' +
+                'metadata-action calls auto. `auto` will be refused in a later version.',
+        };
+    }
+    throw new errors/* ConfigurationError */.j1(`latest: expected default-branch (latest on pushes to the default branch), release (on a pushed release tag, as docker/metadata-action's latest=auto), true or false, got ${JSON.stringify(value)}`);
+}
 const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 /** `feature/Login` → `feature-login`: lowercase, runs of other characters → `-`, at most 128. */
 function sanitizeTag(text) {
@@ -6858,12 +6964,14 @@ function computeTags(facts) {
         version = sanitizeTag(branch);
         add(version);
         const isDefault = facts.defaultBranch !== '' && branch === facts.defaultBranch;
-        if (facts.latest === 'true' || (facts.latest === 'auto' && isDefault))
+        if (facts.latest === 'true' || (facts.latest === 'default-branch' && isDefault))
             add('latest');
     }
     else if (facts.ref.startsWith('refs/tags/')) {
         const name = facts.ref.slice('refs/tags/'.length);
         const m = SEMVER.exec(name);
+        // `release`: as metadata-action's latest=auto — every pushed tag but a semver pre-release.
+        const release = m === null || m[4] === undefined;
         if (m) {
             const [, major, minor, patch, pre] = m;
             version = `${major}.${minor}.${patch}${pre ?? ''}`;
@@ -6877,7 +6985,7 @@ function computeTags(facts) {
             version = sanitizeTag(name);
             add(version);
         }
-        if (facts.latest === 'true')
+        if (facts.latest === 'true' || (facts.latest === 'release' && release))
             add('latest');
     }
     else {
@@ -6897,6 +7005,35 @@ function computeTags(facts) {
         add(extra);
     }
     return { tags, version: version || tags[0] };
+}
+/**
+ * The `tags` input's items as tag names. Each is a tag (`1.2`) or, as docker/build-push-action takes
+ * them and docker/metadata-action outputs them, a full reference (`ghcr.io/acme/app:1.2`); a reference
+ * to the image's own repository (however spelled: `acme/app` is `docker.io/acme/app`) gives its tag.
+ * A reference to another repository is refused: berth pushes one repository, logged in to its
+ * registry, and reads the digest back from it — see the README (`build`, "tags").
+ */
+function extraTagNames(items, image) {
+    const expected = (example) => `expected a tag (\`1.2\`) or a full reference to the image with one (\`${(0,reference/* imageRef */.D6)(image)}:${example}\`)`;
+    return items.map((item) => {
+        if (!item.includes('/') && !item.includes(':') && !item.includes('@')) {
+            if (!(0,reference/* isValidTag */.r_)(item)) {
+                throw new errors/* ConfigurationError */.j1(`tags: ${JSON.stringify(item)} is not a valid tag: letters, digits, "_", "." or "-" (not first), at most 128; ${expected('1.2')}`);
+            }
+            return item;
+        }
+        const ref = (0,reference/* parseImageReference */.o_)(item, 'tags');
+        if (!(0,reference/* sameRepository */.RB)(ref, image)) {
+            throw new errors/* ConfigurationError */.j1(`tags: ${JSON.stringify(item)} is in the repository ${(0,reference/* imageRef */.D6)(ref)}, not in the image's ${(0,reference/* imageRef */.D6)(image)}: berth pushes the image to its own repository only; ${expected(ref.tag ?? '1.2')}. To publish to ${(0,reference/* imageRef */.D6)(ref)} too, copy the pushed digest there in a later step (\`docker buildx imagetools create --tag ${item} <image-ref output>\`)`);
+        }
+        if (ref.digest !== undefined) {
+            throw new errors/* ConfigurationError */.j1(`tags: ${JSON.stringify(item)} holds a digest, which names what is built only once it is pushed; ${expected(ref.tag ?? '1.2')}`);
+        }
+        if (ref.tag === undefined) {
+            throw new errors/* ConfigurationError */.j1(`tags: ${JSON.stringify(item)} names the image but no tag; ${expected('1.2')}`);
+        }
+        return ref.tag;
+    });
 }
 /** Standard OCI annotations, then the user's labels. */
 function computeLabels(facts) {
@@ -7177,6 +7314,8 @@ async function ecrCredentials(region, registryHost) {
     return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+// EXTERNAL MODULE: ./src/registry/job-login.ts
+var job_login = __nccwpck_require__(6684);
 // EXTERNAL MODULE: ./src/registry/login.ts
 var login = __nccwpck_require__(4142);
 // EXTERNAL MODULE: ./src/registry/providers.ts
@@ -7233,6 +7372,7 @@ function renderBuildSummary(result) {
 
 
 
+
 const DOCKER_CONFIG_STATE = 'docker-config';
 async function runBuild(inputs, runtime, deps = {}) {
     const started = Date.now();
@@ -7245,6 +7385,10 @@ async function runBuild(inputs, runtime, deps = {}) {
     const { image } = target;
     const repoRef = (0,reference/* imageRef */.D6)(image);
     const headSha = headCommit(event);
+    // `latest` is read here, not only in inputs.ts: its old value `auto` is renamed (see parseLatestRule).
+    const latest = parseLatestRule(inputs.latest);
+    if (latest.deprecation)
+        runtime.warning(latest.deprecation);
     const { tags, version } = computeTags({
         ref: event.ref,
         headSha,
@@ -7253,8 +7397,8 @@ async function runBuild(inputs, runtime, deps = {}) {
             ? numberAt(event, 'pull_request.number')
             : undefined,
         environment: inputs.environment,
-        latest: inputs.latest,
-        extraTags: (0,build_args/* parseList */.E1)(inputs.tags),
+        latest: latest.rule,
+        extraTags: extraTagNames((0,build_args/* parseList */.E1)(inputs.tags), image),
     });
     const shaTag = tags[0];
     const refs = tags.map((t) => `${repoRef}:${t}`);
@@ -7266,16 +7410,26 @@ async function runBuild(inputs, runtime, deps = {}) {
         version,
         extra: (0,build_args/* parseKeyValues */.Hl)(inputs.labels, 'labels'),
     });
-    // 2. Credentials and the registry's API.
+    // 2. Credentials and the registry's API: registry-username / registry-password (or ECR's from AWS),
+    // else the job's own login for the registry (a docker/login-action step before berth), else the
+    // provider's defaults (ghcr: the actor and github-token).
     const provider = (0,providers/* resolveProvider */.Kd)(image.registry, inputs.registryProvider);
+    const ownGiven = inputs.registryUsername !== '' || inputs.registryPassword !== '';
+    const fromJob = provider === 'ecr' || ownGiven
+        ? undefined
+        : await (0,job_login/* jobCredentials */.KF)(await (0,job_login/* readUserDockerConfig */.IL)(), image.registry, exec);
+    if (fromJob) {
+        runtime.info(`registry ${image.registry}: using the job's docker login (no registry-username / registry-password given)`);
+    }
     const credentials = provider === 'ecr'
         ? await ecrCredentials((0,providers/* ecrRegion */.d0)(image.registry), image.registry)
-        : (0,providers/* resolveCredentials */.z8)(provider, image.registry, {
-            username: inputs.registryUsername,
-            password: inputs.registryPassword,
-            githubActor: runtime.getContext('actor'),
-            githubToken: inputs.githubToken,
-        });
+        : (fromJob ??
+            (0,providers/* resolveCredentials */.z8)(provider, image.registry, {
+                username: inputs.registryUsername,
+                password: inputs.registryPassword,
+                githubActor: runtime.getContext('actor'),
+                githubToken: inputs.githubToken,
+            }));
     if (credentials) {
         runtime.setSecret(credentials.password);
         runtime.setSecret(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
@@ -7287,7 +7441,11 @@ async function runBuild(inputs, runtime, deps = {}) {
         ca,
         insecure: inputs.registryInsecure,
         retry: retryPolicy,
-        credentialInputs: provider === 'ecr' ? 'AWS credentials (ecr)' : 'registry-username / registry-password',
+        credentialInputs: provider === 'ecr'
+            ? 'AWS credentials (ecr)'
+            : fromJob
+                ? `the job's docker login for ${image.registry} (or registry-username / registry-password)`
+                : 'registry-username / registry-password',
         onSecret: (secret) => runtime.setSecret(secret),
     });
     const base = { image: repoRef, provider, version };
@@ -7318,8 +7476,11 @@ async function runBuild(inputs, runtime, deps = {}) {
     runtime.saveState(DOCKER_CONFIG_STATE, configDir);
     const secretFiles = [];
     try {
-        if (credentials && inputs.push)
+        // The job's login is in the private config already (carried over); berth's own goes to its file.
+        if (credentials && inputs.push && !fromJob) {
+            await (0,engine/* prepareOwnLogin */.dq)(configDir, image.registry);
             await (0,login/* dockerLogin */.a)(exec, docker, configDir, image.registry, credentials);
+        }
         const detection = await (0,engine/* detectBuilder */.h4)(exec, docker, configDir);
         runtime.info(`builder: ${detection.builder} (${detection.notes.join('; ')})`);
         if (detection.builder === 'classic') {
@@ -7897,7 +8058,7 @@ const COMMAND_HANDLERS = {
     // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
     coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(800), __nccwpck_require__.e(197), __nccwpck_require__.e(794)]).then(__nccwpck_require__.bind(__nccwpck_require__, 413))).runCoverage(inputs, runtime),
     // Likewise the SonarQube client and the gate's renderer.
-    'quality-gate': async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(197), __nccwpck_require__.e(37)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5037))).runQualityGate(inputs, runtime),
+    'quality-gate': async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(197), __nccwpck_require__.e(132)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3132))).runQualityGate(inputs, runtime),
     // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.
     comment: async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 452).then(__nccwpck_require__.bind(__nccwpck_require__, 4452))).runComment(inputs, runtime),
     // A host check run by hand or before a first deploy: no part of the other commands' start-up.
@@ -8568,6 +8729,161 @@ function findEnvironment(environments, branch) {
 /** `refs/heads/feature/x` → `feature/x`; undefined for tags and other refs. */
 function branchOfRef(ref) {
     return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 6684:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F$: () => (/* binding */ carriedConfig),
+/* harmony export */   IL: () => (/* binding */ readUserDockerConfig),
+/* harmony export */   KF: () => (/* binding */ jobCredentials),
+/* harmony export */   Rx: () => (/* binding */ userDockerConfigDir),
+/* harmony export */   Z2: () => (/* binding */ routeToFile)
+/* harmony export */ });
+/* unused harmony exports credentialKeys, helperFor, authsCredentials */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _docker_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2977);
+/**
+ * The job's own registry logins — a `docker/login-action` step before berth, or any `docker login` —
+ * carried into the private docker config berth builds, pushes and pulls with. They live in the user's
+ * docker config (`$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`) as `auths` entries, a
+ * `credsStore` or per-registry `credHelpers`. The pure parts build the private config and pick a
+ * registry's entry; `jobCredentials` also asks a credential helper. Secrets never reach argv or a log.
+ */
+
+
+
+
+/** The user's docker config directory: DOCKER_CONFIG, else ~/.docker. */
+function userDockerConfigDir(env = process.env) {
+    return env.DOCKER_CONFIG || node_path__WEBPACK_IMPORTED_MODULE_2___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)(), '.docker');
+}
+/** The user's config.json, or undefined when there is none (or it is not JSON). */
+async function readUserDockerConfig(env = process.env) {
+    try {
+        const parsed = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(userDockerConfigDir(env), 'config.json'), 'utf8'));
+        return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+const isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * The private config's contents: the user's `auths`, `credHelpers` and `credsStore` (so the job's
+ * logins keep working) and `currentContext`; nothing else of the user's config (no proxies, no aliases).
+ */
+function carriedConfig(user) {
+    const out = { auths: {} };
+    if (!user)
+        return out;
+    if (isRecord(user.auths)) {
+        for (const [key, entry] of Object.entries(user.auths))
+            if (isRecord(entry))
+                out.auths[key] = entry;
+    }
+    if (isRecord(user.credHelpers)) {
+        const helpers = Object.entries(user.credHelpers).filter(([, v]) => typeof v === 'string');
+        if (helpers.length > 0)
+            out.credHelpers = Object.fromEntries(helpers);
+    }
+    if (typeof user.credsStore === 'string' && user.credsStore !== '')
+        out.credsStore = user.credsStore;
+    if (typeof user.currentContext === 'string')
+        out.currentContext = user.currentContext;
+    return out;
+}
+/** The keys docker files a registry's login under (Docker Hub's is the old index address). */
+function credentialKeys(host) {
+    const h = host.toLowerCase();
+    if (h === _docker_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .DOCKER_HUB */ .Xb || h === 'index.docker.io' || h === 'registry-1.docker.io') {
+        return ['https://index.docker.io/v1/', 'index.docker.io', _docker_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .DOCKER_HUB */ .Xb];
+    }
+    return [host];
+}
+/**
+ * Before berth's own `docker login` to `host`: route that registry to the config file (an empty
+ * `credHelpers` entry), so berth's credentials land in the private file, removed after the run — never
+ * in the user's credential store — and win over the job's login for the same registry.
+ */
+function routeToFile(config, host) {
+    const credHelpers = { ...(config.credHelpers ?? {}) };
+    for (const key of credentialKeys(host))
+        credHelpers[key] = '';
+    return { ...config, credHelpers };
+}
+/** `https://localhost:5000/v2/` → `localhost:5000`: how docker compares an `auths` key to a host. */
+function hostOfKey(key) {
+    return key
+        .replace(/^[a-z]+:\/\//i, '')
+        .split('/')[0]
+        .toLowerCase();
+}
+/** The credential helper docker would ask for `host`, or '' for the config file. */
+function helperFor(config, host) {
+    for (const key of credentialKeys(host)) {
+        const helper = config.credHelpers?.[key];
+        if (typeof helper === 'string')
+            return helper;
+    }
+    return typeof config.credsStore === 'string' ? config.credsStore : '';
+}
+/** A user and password for `host` from the `auths` entries (an identity token alone is not one). */
+function authsCredentials(config, host) {
+    const wanted = new Set(credentialKeys(host).map(hostOfKey));
+    for (const [key, entry] of Object.entries(config.auths ?? {})) {
+        if (!wanted.has(hostOfKey(key)) || !isRecord(entry))
+            continue;
+        if (typeof entry.auth === 'string' && entry.auth !== '') {
+            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon > 0)
+                return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        }
+        if (typeof entry.username === 'string' && typeof entry.password === 'string' && entry.username !== '')
+            return { username: entry.username, password: entry.password };
+    }
+    return undefined;
+}
+/**
+ * The job's login for `host`: from its credential helper (`docker-credential-<name> get`, the host on
+ * stdin, the answer on stdout) when one is configured, else from `auths`. Undefined when it has none.
+ */
+async function jobCredentials(config, host, exec) {
+    if (!config)
+        return undefined;
+    const helper = helperFor(config, host);
+    if (helper === '')
+        return authsCredentials(config, host);
+    if (!/^[A-Za-z0-9_.-]+$/.test(helper))
+        return undefined;
+    try {
+        const result = await exec([`docker-credential-${helper}`, 'get'], {
+            stdin: credentialKeys(host)[0],
+            quiet: true,
+        });
+        if (result.code !== 0)
+            return undefined;
+        const answer = JSON.parse(result.stdout);
+        if (typeof answer.Username !== 'string' || typeof answer.Secret !== 'string')
+            return undefined;
+        // `<token>`: an identity (refresh) token, which docker trades itself; not a password to send.
+        if (answer.Username === '' || answer.Username === '<token>')
+            return undefined;
+        return { username: answer.Username, password: answer.Secret };
+    }
+    catch {
+        return undefined;
+    }
 }
 
 

@@ -17,15 +17,16 @@ import {
   parseList,
   type BuildSpec,
 } from '../docker/build-args.js';
-import { createDockerConfig, detectBuilder, removeDockerConfig } from '../docker/engine.js';
+import { createDockerConfig, detectBuilder, prepareOwnLogin, removeDockerConfig } from '../docker/engine.js';
 import { imageRef, namesRegistry, parseImageName, type ImageName } from '../docker/reference.js';
-import { computeLabels, computeTags } from '../docker/tags.js';
+import { computeLabels, computeTags, extraTagNames, parseLatestRule } from '../docker/tags.js';
 import { ConfigurationError } from '../errors.js';
 import { createExec, lastLines, type Exec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
 import { pick, type EventContext } from '../plan/event.js';
 import { RegistryClient } from '../registry/api.js';
 import { ecrCredentials } from '../registry/ecr.js';
+import { jobCredentials, readUserDockerConfig } from '../registry/job-login.js';
 import { dockerLogin } from '../registry/login.js';
 import {
   apiHost,
@@ -59,6 +60,9 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
   const { image } = target;
   const repoRef = imageRef(image);
   const headSha = headCommit(event);
+  // `latest` is read here, not only in inputs.ts: its old value `auto` is renamed (see parseLatestRule).
+  const latest = parseLatestRule(inputs.latest);
+  if (latest.deprecation) runtime.warning(latest.deprecation);
   const { tags, version } = computeTags({
     ref: event.ref,
     headSha,
@@ -67,8 +71,8 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
       ? numberAt(event, 'pull_request.number')
       : undefined,
     environment: inputs.environment,
-    latest: inputs.latest,
-    extraTags: parseList(inputs.tags),
+    latest: latest.rule,
+    extraTags: extraTagNames(parseList(inputs.tags), image),
   });
   const shaTag = tags[0] as string;
   const refs = tags.map((t) => `${repoRef}:${t}`);
@@ -81,17 +85,30 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
     extra: parseKeyValues(inputs.labels, 'labels'),
   });
 
-  // 2. Credentials and the registry's API.
+  // 2. Credentials and the registry's API: registry-username / registry-password (or ECR's from AWS),
+  // else the job's own login for the registry (a docker/login-action step before berth), else the
+  // provider's defaults (ghcr: the actor and github-token).
   const provider = resolveProvider(image.registry, inputs.registryProvider);
+  const ownGiven = inputs.registryUsername !== '' || inputs.registryPassword !== '';
+  const fromJob =
+    provider === 'ecr' || ownGiven
+      ? undefined
+      : await jobCredentials(await readUserDockerConfig(), image.registry, exec);
+  if (fromJob) {
+    runtime.info(
+      `registry ${image.registry}: using the job's docker login (no registry-username / registry-password given)`,
+    );
+  }
   const credentials: Credentials | undefined =
     provider === 'ecr'
       ? await ecrCredentials(ecrRegion(image.registry), image.registry)
-      : resolveCredentials(provider, image.registry, {
+      : (fromJob ??
+        resolveCredentials(provider, image.registry, {
           username: inputs.registryUsername,
           password: inputs.registryPassword,
           githubActor: runtime.getContext('actor'),
           githubToken: inputs.githubToken,
-        });
+        }));
   if (credentials) {
     runtime.setSecret(credentials.password);
     runtime.setSecret(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
@@ -103,7 +120,12 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
     ca,
     insecure: inputs.registryInsecure,
     retry: retryPolicy,
-    credentialInputs: provider === 'ecr' ? 'AWS credentials (ecr)' : 'registry-username / registry-password',
+    credentialInputs:
+      provider === 'ecr'
+        ? 'AWS credentials (ecr)'
+        : fromJob
+          ? `the job's docker login for ${image.registry} (or registry-username / registry-password)`
+          : 'registry-username / registry-password',
     onSecret: (secret) => runtime.setSecret(secret),
   });
 
@@ -138,7 +160,11 @@ export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps
   runtime.saveState(DOCKER_CONFIG_STATE, configDir);
   const secretFiles: string[] = [];
   try {
-    if (credentials && inputs.push) await dockerLogin(exec, docker, configDir, image.registry, credentials);
+    // The job's login is in the private config already (carried over); berth's own goes to its file.
+    if (credentials && inputs.push && !fromJob) {
+      await prepareOwnLogin(configDir, image.registry);
+      await dockerLogin(exec, docker, configDir, image.registry, credentials);
+    }
     const detection = await detectBuilder(exec, docker, configDir);
     runtime.info(`builder: ${detection.builder} (${detection.notes.join('; ')})`);
     if (detection.builder === 'classic') {

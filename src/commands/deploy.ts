@@ -3,6 +3,7 @@
  * lock, run the strategy (blue-green behind nginx, or recreate), record state and history there, and
  * report per host. The first failing host stops the run; hosts after it keep their old version.
  */
+import { deployReference } from '../docker/reference.js';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { createDockerConfig, removeDockerConfig } from '../docker/engine.js';
@@ -400,7 +401,7 @@ export async function underDeployLock<T>(
 
 function requireImage(image: string): string {
   if (image === '') throw new ConfigurationError(IMAGE_REQUIRED);
-  return image;
+  return deployReference(image);
 }
 
 function rollbackTarget(image: string, state: DeployState | undefined): string {

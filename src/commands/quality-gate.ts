@@ -15,6 +15,7 @@ import type { Inputs } from '../inputs.js';
 import { sectionName } from '../report/pr-comment.js';
 import {
   describeCondition,
+  gateOutcome,
   renderQualityGateNotChecked,
   renderQualityGateSummary,
   type QualityGateResult,
@@ -29,15 +30,22 @@ import {
   parseReportTask,
   severalReportTasksError,
 } from '../sonar/report-task.js';
+import { resolveSonarSettings, SONAR_ENV, type SonarSettings } from '../sonar/settings.js';
 import { Deadline, pollDelayMs, readProjectStatus, waitForTask, type WaitTiming } from '../sonar/wait.js';
 
 const REAL_TIMING: WaitTiming = { now: () => Date.now(), sleep, pollDelayMs };
 
 export async function runQualityGate(
-  inputs: Inputs,
+  given: Inputs,
   runtime: Runtime,
   timing: WaitTiming = REAL_TIMING,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<void> {
+  // sonar-token, sonar-host-url and sonar-ca-cert, else SONAR_TOKEN, SONAR_HOST_URL and SONAR_ROOT_CERT.
+  const settings = resolveSonarSettings(given, env);
+  if (settings.from.token === 'env') runtime.setSecret(settings.sonarToken);
+  logSources(settings, runtime);
+  const inputs: Inputs = { ...given, ...settings };
   const token = requireToken(inputs);
   const analysis = await locateAnalysis(inputs, runtime);
   const sonar = createSonarApi({
@@ -45,7 +53,9 @@ export async function runQualityGate(
     ...(analysis.serverUrlFrom ? { serverUrlFrom: analysis.serverUrlFrom } : {}),
     token,
     authScheme: authSchemeFor(analysis.serverUrl, analysis.serverVersion),
-    ...(inputs.sonarCaCert ? { ca: await readCaCert(inputs.sonarCaCert, runtime.workspace) } : {}),
+    ...(inputs.sonarCaCert
+      ? { ca: await readCaCert(inputs.sonarCaCert, runtime.workspace, settings.from.caCert) }
+      : {}),
     debug: (message) => runtime.debug(message),
   });
   const pr = await readPullRequest(runtime);
@@ -80,7 +90,7 @@ export async function runQualityGate(
     }
     throw error;
   }
-  runtime.setOutput('quality-gate-status', result.status);
+  runtime.setOutput('quality-gate-status', gateOutcome(result.status));
   runtime.setOutput('dashboard-url', result.dashboardUrl ?? '');
   await publish(renderQualityGateSummary(result));
   judge(result, inputs.failOnWarn, runtime);
@@ -99,10 +109,22 @@ interface AnalysisRef {
   dashboardUrl?: string;
 }
 
+/** Which settings came from the environment (names only; the token's value never). */
+function logSources(settings: SonarSettings, runtime: Runtime): void {
+  const fromEnv = [
+    settings.from.token === 'env' ? `sonar-token from ${SONAR_ENV.token}` : '',
+    settings.from.hostUrl === 'env'
+      ? `sonar-host-url from ${SONAR_ENV.hostUrl} (${settings.sonarHostUrl})`
+      : '',
+    settings.from.caCert === 'env' ? `sonar-ca-cert from ${SONAR_ENV.caCert}` : '',
+  ].filter((s) => s !== '');
+  if (fromEnv.length > 0) runtime.info(`${fromEnv.join(', ')}: the input is not set`);
+}
+
 function requireToken(inputs: Inputs): string {
   if (inputs.sonarToken === '') {
     throw new ConfigurationError(
-      'sonar-token: required by quality-gate: a SonarQube token whose user may browse the project (a user token or the project analysis token), from a secret: `sonar-token: ${{ secrets.SONAR_TOKEN }}`',
+      `sonar-token: required by quality-gate: a SonarQube token whose user may browse the project (a user token or the project analysis token), from a secret: \`sonar-token: \${{ secrets.SONAR_TOKEN }}\`, or the ${SONAR_ENV.token} environment variable (as SonarSource's scanners and actions read it)`,
     );
   }
   return inputs.sonarToken;
@@ -212,7 +234,7 @@ function unknownTask(analysis: AnalysisRef, sonar: SonarApi, error: SonarApiErro
   );
 }
 
-/** ERROR fails the step; WARN fails it with fail-on-warn; NONE passes with a warning. */
+/** FAILED (ERROR) fails the step; WARN fails it with fail-on-warn; NONE passes with a warning. */
 function judge(result: QualityGateResult, failOnWarn: boolean, runtime: Runtime): void {
   const project = result.projectKey ? ` of ${result.projectKey}` : '';
   const lines = (status: string): string =>
@@ -224,15 +246,15 @@ function judge(result: QualityGateResult, failOnWarn: boolean, runtime: Runtime)
   switch (result.status) {
     case 'ERROR':
       throw new QualityGateFailedError(
-        `the SonarQube quality gate${project} failed (ERROR):${lines('ERROR')}${link}`,
+        `the SonarQube quality gate${project} FAILED:${lines('ERROR')}${link}`,
       );
     case 'WARN':
       if (failOnWarn) {
         throw new QualityGateFailedError(
-          `the SonarQube quality gate${project} warns (WARN), and fail-on-warn is true:${lines('WARN')}${link}`,
+          `the SonarQube quality gate${project} is WARN, and fail-on-warn is true:${lines('WARN')}${link}`,
         );
       }
-      runtime.warning(`the SonarQube quality gate${project} warns (WARN):${lines('WARN')}`);
+      runtime.warning(`the SonarQube quality gate${project} is WARN:${lines('WARN')}`);
       return;
     case 'NONE':
       runtime.warning(
@@ -240,7 +262,7 @@ function judge(result: QualityGateResult, failOnWarn: boolean, runtime: Runtime)
       );
       return;
     case 'OK':
-      runtime.info(`the SonarQube quality gate${project} passed (OK)`);
+      runtime.info(`the SonarQube quality gate${project} PASSED`);
   }
 }
 
@@ -270,8 +292,8 @@ function displayPath(workspace: string, file: string): string {
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
 }
 
-/** `sonar-ca-cert`: PEM text, or the path of a PEM file (relative to the workspace). */
-async function readCaCert(value: string, workspace: string): Promise<string> {
+/** `sonar-ca-cert` (or SONAR_ROOT_CERT): PEM text, or the path of a PEM file (relative to the workspace). */
+async function readCaCert(value: string, workspace: string, from: string): Promise<string> {
   if (value.includes('-----BEGIN')) return value;
   try {
     const pem = await readFile(path.resolve(workspace, value), 'utf8');
@@ -279,7 +301,8 @@ async function readCaCert(value: string, workspace: string): Promise<string> {
   } catch {
     // reported below
   }
+  const where = from === 'env' ? ` (from the ${SONAR_ENV.caCert} environment variable)` : '';
   throw new ConfigurationError(
-    `sonar-ca-cert: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`,
+    `sonar-ca-cert${where}: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`,
   );
 }

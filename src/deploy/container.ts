@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseKeyValues } from '../docker/build-args.js';
-import { createDockerConfig, removeDockerConfig } from '../docker/engine.js';
+import { createDockerConfig, prepareOwnLogin, removeDockerConfig } from '../docker/engine.js';
 import { parseImageName, repositoryOfRef } from '../docker/reference.js';
 import {
   buildCreateBody,
@@ -20,6 +20,7 @@ import {
 } from '../docker/run-args.js';
 import { lastLines, type Exec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
+import { jobCredentials, readUserDockerConfig } from '../registry/job-login.js';
 import { dockerLogin, RegistryUnreachableError } from '../registry/login.js';
 import { resolveCredentials, resolveProvider } from '../registry/providers.js';
 import type { Host } from '../remote/host.js';
@@ -151,19 +152,35 @@ async function pullImage(d: Docker, image: string, source: ImageSource): Promise
   }
 }
 
+/**
+ * Logs the host in for the pull: with registry-username / registry-password when given (berth's own
+ * login wins), else with the job's login for the registry. On the runner's own host the private config
+ * carries the job's logins already; an SSH host gets the job's credentials for this one registry
+ * through `docker login --password-stdin`, as berth's own.
+ */
 async function login(d: Docker, image: string, source: ImageSource): Promise<void> {
   const { inputs, runtime } = source;
   const registryHost = registryOf(image);
-  if (registryHost === undefined || (inputs.registryUsername === '' && inputs.registryPassword === ''))
-    return;
-  const provider = resolveProvider(registryHost, inputs.registryProvider);
-  const credentials = resolveCredentials(provider, registryHost, {
-    username: inputs.registryUsername,
-    password: inputs.registryPassword,
-    githubActor: runtime.getContext('actor'),
-    githubToken: inputs.githubToken,
-  });
+  if (registryHost === undefined) return;
+  let credentials;
+  if (inputs.registryUsername === '' && inputs.registryPassword === '') {
+    if (!d.host.remote) return;
+    credentials = await jobCredentials(await readUserDockerConfig(), registryHost, source.localExec);
+    if (!credentials) return;
+    runtime.info(`registry ${registryHost}: logging ${d.host.label} in with the job's docker login`);
+  } else {
+    const provider = resolveProvider(registryHost, inputs.registryProvider);
+    credentials = resolveCredentials(provider, registryHost, {
+      username: inputs.registryUsername,
+      password: inputs.registryPassword,
+      githubActor: runtime.getContext('actor'),
+      githubToken: inputs.githubToken,
+    });
+    if (credentials && !d.host.remote) await prepareOwnLogin(d.configDir, registryHost);
+  }
   if (credentials) {
+    const given = credentials;
+    runtime.setSecret(given.password);
     await retry(
       () =>
         dockerLogin(
@@ -171,7 +188,7 @@ async function login(d: Docker, image: string, source: ImageSource): Promise<voi
           d.docker,
           d.configDir,
           registryHost,
-          credentials,
+          given,
           d.host.label,
         ),
       (e) => e instanceof RegistryUnreachableError,

@@ -4,21 +4,23 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { errnoCode } from '../errors.js';
 import type { Exec, ExecResult } from '../exec.js';
+import {
+  carriedConfig,
+  readUserDockerConfig,
+  routeToFile,
+  userDockerConfigDir,
+  type DockerAuthConfig,
+} from '../registry/job-login.js';
 import type { Builder } from './build-args.js';
 
-/** The user's docker config, whose plugins and builders (not credentials) the private one links to. */
-function userDockerConfig(env: NodeJS.ProcessEnv): string {
-  return env.DOCKER_CONFIG || path.join(homedir(), '.docker');
-}
-
 /**
- * Creates `<tempDir>/berth-docker-<random>` (0700) with an empty auth store; links the user's
- * `cli-plugins` (buildx installed per user, e.g. by setup-buildx-action), `buildx` (its builders) and
- * `contexts`, and keeps the current context.
+ * Creates `<tempDir>/berth-docker-<random>` (0700) whose config.json (0600) carries the job's registry
+ * logins — the user's `auths`, `credHelpers` and `credsStore` (a `docker/login-action` step before
+ * berth) — and its current context, nothing else; links the user's `cli-plugins` (buildx installed per
+ * user, e.g. by setup-buildx-action), `buildx` (its builders) and `contexts`.
  */
 export async function createDockerConfig(
   tempDir: string,
@@ -27,23 +29,8 @@ export async function createDockerConfig(
   const dir = path.join(tempDir, `berth-docker-${randomBytes(6).toString('hex')}`);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
-  const user = userDockerConfig(env);
-  let currentContext: string | undefined;
-  try {
-    const parsed = JSON.parse(await readFile(path.join(user, 'config.json'), 'utf8')) as {
-      currentContext?: unknown;
-    };
-    if (typeof parsed.currentContext === 'string') currentContext = parsed.currentContext;
-  } catch {
-    // no user config: nothing to carry over
-  }
-  await writeFile(
-    path.join(dir, 'config.json'),
-    JSON.stringify(currentContext ? { auths: {}, currentContext } : { auths: {} }),
-    {
-      mode: 0o600,
-    },
-  );
+  const user = userDockerConfigDir(env);
+  await writePrivateConfig(dir, carriedConfig(await readUserDockerConfig(env)));
   for (const name of ['cli-plugins', 'buildx', 'contexts']) {
     try {
       await symlink(path.join(user, name), path.join(dir, name));
@@ -52,6 +39,26 @@ export async function createDockerConfig(
     }
   }
   return dir;
+}
+
+async function writePrivateConfig(dir: string, config: DockerAuthConfig): Promise<void> {
+  const file = path.join(dir, 'config.json');
+  await writeFile(file, JSON.stringify(config), { mode: 0o600 });
+  await chmod(file, 0o600);
+}
+
+/**
+ * Before berth's own `docker login` to `host` into the private config `dir`: that registry is kept in
+ * the file (see routeToFile), so berth's credentials win over the job's and never reach its store.
+ */
+export async function prepareOwnLogin(dir: string, host: string): Promise<void> {
+  let config: DockerAuthConfig = { auths: {} };
+  try {
+    config = JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8')) as DockerAuthConfig;
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOENT') throw error;
+  }
+  await writePrivateConfig(dir, routeToFile(config, host));
 }
 
 /** Removes the private config (credentials included); links are removed, not followed. */

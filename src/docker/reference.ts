@@ -97,3 +97,64 @@ export function repositoryOfRef(ref: string): string {
 export function isValidTag(tag: string): boolean {
   return TAG.test(tag);
 }
+
+/** A full image reference: a name with a tag, a digest, or both (`ghcr.io/acme/app:1.2@sha256:…`). */
+export interface ImageReference extends ImageName {
+  tag?: string;
+  /** `sha256:<64 hex>`. */
+  digest?: string;
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/**
+ * Parses `name[:tag][@sha256:…]` by the same grammar as {@link parseImageName}. The registry's port is
+ * not a tag: a tag is the last `:` part after the last `/`. Errors name `inputName` and the expected
+ * form.
+ */
+export function parseImageReference(input: string, inputName = 'image'): ImageReference {
+  const text = input.trim();
+  const fail = (why: string): never => {
+    throw new ConfigurationError(
+      `${inputName}: ${JSON.stringify(input)} is not a valid image reference: ${why}; expected a reference like ghcr.io/acme/app:1.2 or ghcr.io/acme/app@sha256:…`,
+    );
+  };
+  const at = text.indexOf('@');
+  const digest = at === -1 ? undefined : text.slice(at + 1);
+  const named = at === -1 ? text : text.slice(0, at);
+  if (digest !== undefined && !DIGEST.test(digest)) {
+    fail(`${JSON.stringify(digest)} is not a digest (sha256: and 64 lowercase hex digits)`);
+  }
+  const colon = named.lastIndexOf(':');
+  const hasTag = colon > named.lastIndexOf('/');
+  const tag = hasTag ? named.slice(colon + 1) : undefined;
+  if (tag !== undefined && !isValidTag(tag)) {
+    fail(`the tag ${JSON.stringify(tag)} must be letters, digits, "_", "." or "-" (not first), at most 128`);
+  }
+  const name = parseImageName(hasTag ? named.slice(0, colon) : named, inputName);
+  return {
+    registry: name.registry,
+    repository: name.repository,
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
+}
+
+/** The same repository, whatever the spelling (`acme/app`, `docker.io/acme/app`, `index.docker.io/…`). */
+export function sameRepository(a: ImageName, b: ImageName): boolean {
+  return a.registry.toLowerCase() === b.registry.toLowerCase() && a.repository === b.repository;
+}
+
+/**
+ * The reference `deploy` runs and records. `repo@sha256:…` stays as it is; `repo:tag@sha256:…` (what
+ * docker/build-push-action users write, `image: repo:1.2@${{ steps.build.outputs.digest }}`) becomes
+ * `repo@sha256:…`: the digest is what is pulled, and the engine would otherwise look the image up by
+ * the tag too. Anything else is returned as given (a tag, or a name docker resolves). A malformed
+ * digest is refused, naming `image`.
+ */
+export function deployReference(text: string): string {
+  const value = text.trim();
+  if (!value.includes('@')) return value;
+  const ref = parseImageReference(value, 'image');
+  return ref.tag === undefined ? value : `${repositoryOfRef(value)}@${ref.digest}`;
+}

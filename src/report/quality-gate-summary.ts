@@ -218,14 +218,36 @@ export function orderConditions(conditions: readonly GateCondition[]): GateCondi
     .map(({ c }) => c);
 }
 
-const VERDICT: Record<GateStatus, string> = {
-  ERROR: 'failed (ERROR)',
-  WARN: 'warning (WARN)',
-  OK: 'passed (OK)',
-  NONE: 'no gate (NONE)',
+/**
+ * The gate's verdict in the words users see (the `quality-gate-status` output, the summary, the log):
+ * SonarSource's sonarqube-quality-gate-action's `PASSED`, `WARN` and `FAILED`, so a step's
+ * `if: steps.gate.outputs.quality-gate-status == 'PASSED'` copied from its README means the same here.
+ * SonarQube's own values (OK, ERROR) stay in berth's model of its API. A project without a gate is
+ * `NONE`: SonarSource's action says `FAILED` and fails the step, berth passes it with a warning, and an
+ * output of `FAILED` on a step that passed would contradict the step.
+ */
+export type GateOutcome = 'PASSED' | 'WARN' | 'FAILED' | 'NONE';
+
+const OUTCOME: Record<GateStatus, GateOutcome> = {
+  OK: 'PASSED',
+  WARN: 'WARN',
+  ERROR: 'FAILED',
+  NONE: 'NONE',
 };
 
-const CONDITION_STATUS: Record<string, string> = { ERROR: 'FAILED', WARN: 'WARNING', OK: 'passed' };
+export function gateOutcome(status: GateStatus): GateOutcome {
+  return OUTCOME[status];
+}
+
+const VERDICT: Record<GateOutcome, string> = {
+  FAILED: 'FAILED',
+  WARN: 'WARN',
+  PASSED: 'PASSED',
+  NONE: 'NONE (no gate)',
+};
+
+/** A condition's outcome, in the same words as the gate's. */
+const CONDITION_STATUS: Record<string, string> = { ERROR: 'FAILED', WARN: 'WARN', OK: 'passed' };
 
 export function renderQualityGateSummary(r: QualityGateResult): string {
   const failed = r.conditions.filter((c) => c.status === 'ERROR').length;
@@ -235,7 +257,7 @@ export function renderQualityGateSummary(r: QualityGateResult): string {
     warned > 0 ? `${warned} of ${r.conditions.length} conditions warned` : '',
   ].filter((s) => s !== '');
   const out = [
-    `### berth quality gate: ${VERDICT[r.status]}${counts.length ? ` — ${counts.join(', ')}` : ''}`,
+    `### berth quality gate: ${VERDICT[gateOutcome(r.status)]}${counts.length ? ` — ${counts.join(', ')}` : ''}`,
     '',
   ];
   const about = describeProject(r);
