@@ -5,7 +5,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MANIFEST_TYPES } from '../../src/registry/api.js';
@@ -34,15 +34,19 @@ export class TestRegistry {
 
   /**
    * `where` runs it elsewhere (a test server's network namespace): how to spawn it there and how to ask
-   * for `/v2/` there; default: this namespace, on a free loopback port.
+   * for `/v2/` there; default: this namespace, on a free loopback port. `serve.address`: another address
+   * of this namespace to listen on; `serve.tls`: HTTPS with this certificate (checked for by its port).
    */
-  async start(where?: {
-    port: number;
-    spawn: (command: string, args: string[]) => ChildProcess;
-    status: (url: string) => number;
-  }): Promise<this> {
+  async start(
+    where?: {
+      port: number;
+      spawn: (command: string, args: string[]) => ChildProcess;
+      status: (url: string) => number;
+    },
+    serve: { address?: string; tls?: { cert: string; key: string } } = {},
+  ): Promise<this> {
     const port = where?.port ?? (await freePort());
-    this.host = `127.0.0.1:${port}`;
+    this.host = `${serve.address ?? '127.0.0.1'}:${port}`;
     const htpasswd = execFileSync('htpasswd', ['-Bbn', this.user, this.password], { encoding: 'utf8' });
     writeFileSync(path.join(this.dir, 'htpasswd'), htpasswd);
     writeFileSync(
@@ -51,7 +55,7 @@ export class TestRegistry {
         'version: 0.1',
         'log: {level: warn}',
         `storage: {filesystem: {rootdirectory: ${path.join(this.dir, 'data')}}, delete: {enabled: true}}`,
-        `http: {addr: "${this.host}"}`,
+        `http: {addr: "${this.host}"${serve.tls ? `, tls: {certificate: ${serve.tls.cert}, key: ${serve.tls.key}}` : ''}}`,
         `auth: {htpasswd: {realm: berth-test, path: ${path.join(this.dir, 'htpasswd')}}}`,
       ].join('\n'),
     );
@@ -62,7 +66,12 @@ export class TestRegistry {
     for (let i = 0; i < 100; i++) {
       try {
         const url = `http://${this.host}/v2/`;
-        if ((where ? where.status(url) : (await fetch(url)).status) === 401) return this;
+        if (
+          serve.tls
+            ? await listening(this.host)
+            : (where ? where.status(url) : (await fetch(url)).status) === 401
+        )
+          return this;
       } catch {
         // not listening yet
       }
@@ -104,6 +113,17 @@ export class TestRegistry {
     const body = (await res.json()) as { tags?: string[] };
     return (body.tags ?? []).sort();
   }
+}
+
+function listening(host: string): Promise<boolean> {
+  const colon = host.lastIndexOf(':');
+  return new Promise((resolve) => {
+    const socket = connect(Number(host.slice(colon + 1)), host.slice(0, colon), () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
 }
 
 /** Removes every local image of a repository prefix (the test registry's host:port is unique per run). */

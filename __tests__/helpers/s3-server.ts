@@ -37,19 +37,23 @@ export class TestS3Server {
   private server: S3rverInstance | undefined;
   private readonly dir = mkdtempSync(path.join(tmpdir(), 'berth-s3rver-'));
 
-  constructor(readonly bucket = 'site') {}
+  /** `address`: where it listens (default 127.0.0.1). */
+  constructor(
+    readonly bucket = 'site',
+    readonly address = '127.0.0.1',
+  ) {}
 
   async start(): Promise<this> {
     const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
     this.server = new S3rver({
-      address: '127.0.0.1',
+      address: this.address,
       port: 0,
       silent: true,
       directory: this.dir,
       configureBuckets: [{ name: this.bucket }],
     });
     const { port } = await this.server.run();
-    this.url = `http://127.0.0.1:${port}`;
+    this.url = `http://${this.address}:${port}`;
     this.server.httpServer.on('request', (req, res) => {
       const entry = { method: req.method ?? '', url: req.url ?? '' };
       this.requests.push({ at: '>', ...entry, headers: req.headers });

@@ -41,6 +41,8 @@ export interface SonarStubOptions {
   token?: { value: string; schemes: Array<'bearer' | 'basic'> };
   /** Serve HTTPS with this certificate. */
   tls?: { cert: string; key: string };
+  /** The address to listen on (default 127.0.0.1). */
+  host?: string;
 }
 
 export interface SonarRequest {
@@ -62,9 +64,10 @@ export class SonarStub {
     this.server = tls
       ? createHttpsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, handler)
       : createHttpServer(handler);
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const host = this.options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve) => this.server?.listen(0, host, resolve));
     const { port } = this.server.address() as AddressInfo;
-    this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+    this.url = `${tls ? 'https' : 'http'}://${host}:${port}`;
     return this;
   }
 

@@ -3,6 +3,7 @@
  * reads the event file when it loads, so commands that never call the API never pay for it.
  */
 import { ConfigurationError } from '../errors.js';
+import { proxyFor } from '../http/proxy.js';
 import type { GitHubApi, IssueComment, PullRequestHead, PullRequestInfo } from './api.js';
 
 export interface GitHubClientOptions {
@@ -62,8 +63,12 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
         ),
       );
     }
-    octokit ??= import('@actions/github').then(
-      ({ getOctokit }) => getOctokit(options.token, { baseUrl: options.apiUrl }) as unknown as OctokitLike,
+    octokit ??= Promise.all([import('@actions/github'), import('undici')]).then(
+      ([{ getOctokit }, undici]) =>
+        getOctokit(options.token, {
+          baseUrl: options.apiUrl,
+          request: { fetch: proxiedFetch(undici) },
+        }) as unknown as OctokitLike,
     );
     return octokit;
   };
@@ -184,6 +189,25 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
       );
       return toIssueComment(response.data);
     },
+  };
+}
+
+/**
+ * undici's fetch, through the proxy berth's rule names for each request's address (../http/proxy.ts;
+ * the toolkit's own fetch has a rule of its own, read once for GITHUB_API_URL).
+ */
+function proxiedFetch(undici: Pick<typeof import('undici'), 'fetch' | 'ProxyAgent'>): typeof undici.fetch {
+  const proxies = new Map<string, InstanceType<typeof undici.ProxyAgent>>();
+  return (input, init) => {
+    const address = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const proxy = proxyFor(address);
+    if (!proxy) return undici.fetch(input, init);
+    let dispatcher = proxies.get(proxy.url.href);
+    if (!dispatcher) {
+      dispatcher = new undici.ProxyAgent(proxy.url.href);
+      proxies.set(proxy.url.href, dispatcher);
+    }
+    return undici.fetch(input, { ...init, dispatcher });
   };
 }
 

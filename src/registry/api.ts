@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { ConfigurationError, errnoCode } from '../errors.js';
+import { ProxyError, proxyAgent } from '../http/proxy.js';
 import { DEFAULT_RETRY, retry, type RetryPolicy } from '../retry.js';
 import type { Credentials } from './providers.js';
 import { TLS_TRUST_CODES } from '../tls-errors.js';
@@ -54,6 +55,7 @@ export class TransientRegistryError extends Error {
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/;
 
+/** Registries docker treats as insecure by themselves: plain HTTP. */
 export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.test(host);
 }
@@ -73,6 +75,11 @@ export class RegistryClient {
   private scheme: 'https' | 'http' = 'https';
   private authorization: string | undefined;
   private readonly retryPolicy: RetryPolicy;
+  /** Direct, or through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the host (../http/proxy.ts). */
+  private readonly agents = {
+    'http:': proxyAgent('http:', { keepAlive: true }),
+    'https:': proxyAgent('https:', { keepAlive: true }),
+  };
 
   constructor(private readonly options: RegistryOptions) {
     this.retryPolicy = options.retry ?? DEFAULT_RETRY;
@@ -211,12 +218,14 @@ export class RegistryClient {
   }
 
   private raw(url: URL, method: string, headers: Record<string, string>, body?: Buffer): Promise<Response> {
-    const lib = url.protocol === 'https:' ? https : http;
+    const secure = url.protocol === 'https:';
+    const lib = secure ? https : http;
     return new Promise((resolve, reject) => {
       const req = lib.request(
         url,
         {
           method,
+          agent: this.agents[secure ? 'https:' : 'http:'],
           headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
           ca: this.options.ca,
           timeout: this.options.timeoutMs ?? 20_000,
@@ -256,6 +265,14 @@ export class RegistryClient {
             ),
           );
         } else if (error instanceof TransientRegistryError) reject(error);
+        else if (error instanceof ProxyError)
+          reject(
+            error.transient
+              ? new TransientRegistryError(`registry ${this.options.host}: ${error.message}`, {
+                  cause: error,
+                })
+              : new ConfigurationError(`registry ${this.options.host}: ${error.message}`),
+          );
         else if (isNetworkError(error))
           reject(
             new TransientRegistryError(`registry ${this.options.host}: ${error.message}`, { cause: error }),

@@ -4,11 +4,13 @@
  * registry is used. `AWS_ENDPOINT_URL_ECR` (an SDK standard) points it elsewhere, as the tests do.
  */
 import { ConfigurationError } from '../errors.js';
+import { awsProxyHandler } from '../http/proxy.js';
 import type { Credentials } from './providers.js';
 
 export async function ecrCredentials(region: string, registryHost: string): Promise<Credentials> {
   const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
-  const client = new ECRClient({ region });
+  // The SDK reads no proxy settings itself: its agents follow HTTPS_PROXY / NO_PROXY (../http/proxy.ts).
+  const client = new ECRClient({ region, requestHandler: awsProxyHandler() });
   let token: string | undefined;
   try {
     const out = await client.send(new GetAuthorizationTokenCommand({}));

@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { errnoCode } from '../errors.js';
+import { ProxyError, proxyAgent } from '../http/proxy.js';
 import {
   GATE_STATUSES,
   SonarApiError,
@@ -194,7 +195,8 @@ class SonarClient implements SonarApi {
         {
           method: 'GET',
           headers: { accept: 'application/json', authorization, 'user-agent': 'berth' },
-          agent: false,
+          // No keep-alive; direct, or through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the host.
+          agent: proxyAgent(https_ ? 'https:' : 'http:'),
           ...(https_ && this.ca ? { ca: this.ca } : {}),
         },
         (res) => {
@@ -233,6 +235,13 @@ class SonarClient implements SonarApi {
     if (error instanceof SonarApiError) return error;
     if (error instanceof RequestTimeout) {
       return new SonarApiError(`${target} did not answer within ${seconds(timeoutMs)}`, 'timeout', true);
+    }
+    if (error instanceof ProxyError) {
+      return new SonarApiError(
+        `${target} failed: ${this.scrub(error.message)}`,
+        'unreachable',
+        error.transient,
+      );
     }
     const code = errnoCode(error) ?? (error instanceof Error ? error.message : String(error));
     if (TLS_TRUST_CODES.has(code)) {

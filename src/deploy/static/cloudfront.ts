@@ -4,6 +4,7 @@
  * `AWS_ENDPOINT_URL_CLOUDFRONT` (an SDK standard) points it elsewhere, as the tests do.
  */
 import { ConfigurationError } from '../../errors.js';
+import { awsProxyHandler } from '../../http/proxy.js';
 
 export interface Invalidator {
   /** Creates the invalidation; returns its id. */
@@ -16,7 +17,7 @@ export interface Invalidator {
 export async function createCloudFront(): Promise<Invalidator> {
   const sdk = await import('@aws-sdk/client-cloudfront');
   // CloudFront is a global service; its API lives in us-east-1.
-  const client = new sdk.CloudFrontClient({ region: 'us-east-1' });
+  const client = new sdk.CloudFrontClient({ region: 'us-east-1', requestHandler: awsProxyHandler() });
   return {
     async create(distributionId, paths, callerReference) {
       try {

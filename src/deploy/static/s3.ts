@@ -7,6 +7,7 @@
  */
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { ConfigurationError } from '../../errors.js';
+import { awsProxyHandler } from '../../http/proxy.js';
 
 export interface StoredObject {
   /** The full key. */
@@ -87,7 +88,8 @@ export async function createS3Store(
   env: Record<string, string | undefined> = process.env,
 ): Promise<ObjectStore> {
   const sdk = await import('@aws-sdk/client-s3');
-  const client = new sdk.S3Client(s3ClientConfig(settings, env));
+  // The SDK reads no proxy settings itself: its agents follow HTTPS_PROXY / NO_PROXY (../../http/proxy.ts).
+  const client = new sdk.S3Client({ ...s3ClientConfig(settings, env), requestHandler: awsProxyHandler(env) });
   let region = settings.region;
   try {
     region = await client.config.region();
