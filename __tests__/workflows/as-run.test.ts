@@ -331,8 +331,18 @@ describe('the comment sections artifact (berth-comment.yml’s input)', () => {
   };
 
   test.each<[string, string, Record<string, unknown>, boolean]>([
-    ['a fork’s pull request', 'pull_request', pullRequestPayload({ action: 'opened', fork: true }), true],
-    ['a same-repository pull request', 'pull_request', pullRequestPayload({ action: 'opened' }), false],
+    [
+      'a fork’s pull request',
+      'pull_request',
+      pullRequestPayload({ action: 'opened', base: 'main', fork: true }),
+      true,
+    ],
+    [
+      'a same-repository pull request',
+      'pull_request',
+      pullRequestPayload({ action: 'opened', base: 'main' }),
+      false,
+    ],
     ['a push (no pull request at all)', 'push', pushPayload({ branch: 'release' }), false],
   ])('%s: uploaded %s', async (_label, eventName, payload, expected) => {
     expect((await upload())(eventName, payload)).toBe(expected);
