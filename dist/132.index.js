@@ -351,6 +351,8 @@ var external_node_https_ = __webpack_require__(4708);
 var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
+// EXTERNAL MODULE: ./src/http/proxy.ts
+var proxy = __webpack_require__(7856);
 // EXTERNAL MODULE: ./src/tls-errors.ts
 var tls_errors = __webpack_require__(268);
 ;// CONCATENATED MODULE: ./src/sonar/client.ts
@@ -359,6 +361,7 @@ var tls_errors = __webpack_require__(268);
  * ones, every request bounded in time. It maps statuses to SonarApiError kinds and SonarQube's bodies to
  * ./api.ts's shapes; it does not retry or wait (./wait.ts does, with its clock and sleep as parameters).
  */
+
 
 
 
@@ -485,7 +488,8 @@ class SonarClient {
             const req = lib.request(url, {
                 method: 'GET',
                 headers: { accept: 'application/json', authorization, 'user-agent': 'berth' },
-                agent: false,
+                // No keep-alive; direct, or through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the host.
+                agent: (0,proxy/* proxyAgent */.QT)(https_ ? 'https:' : 'http:'),
                 ...(https_ && this.ca ? { ca: this.ca } : {}),
             }, (res) => {
                 const chunks = [];
@@ -523,6 +527,9 @@ class SonarClient {
             return error;
         if (error instanceof RequestTimeout) {
             return new SonarApiError(`${target} did not answer within ${seconds(timeoutMs)}`, 'timeout', true);
+        }
+        if (error instanceof proxy/* ProxyError */.T6) {
+            return new SonarApiError(`${target} failed: ${this.scrub(error.message)}`, 'unreachable', error.transient);
         }
         const code = (0,errors/* errnoCode */.UK)(error) ?? (error instanceof Error ? error.message : String(error));
         if (tls_errors/* TLS_TRUST_CODES */.C.has(code)) {

@@ -874,7 +874,7 @@ async function demo({ verbose }) {
           '  npm run demo -- --down',
           '',
           'Use berth in your repository (README "Adopt it: three steps"):',
-          '  1. copy a template from workflows-templates/ to .github/workflows/',
+          '  1. copy a template from workflow-templates/ to .github/workflows/',
           '     (berth-node-service.yml for one service, berth-monorepo.yml for a backend and a frontend)',
           '  2. write .github/berth.yml: start from examples/demo/.github/berth.yml, the one this demo used',
           '  3. set the secret REGISTRY_PASSWORD and the variable REGISTRY_USERNAME, and register a',

@@ -354,7 +354,7 @@ export const INPUTS = {
   },
   'registry-ca-cert': {
     description:
-      "`build`: PEM of the private CA (or a path to it) that a self-hosted registry's certificate chains to. The docker engine must trust it too (`/etc/docker/certs.d/HOST/ca.crt`).",
+      "`build`: PEM of the private CA (or a path to it) that a self-hosted registry's certificate chains to. The docker engine must trust it too (`/etc/docker/certs.d/HOST/ca.crt`). Also used for connections tunnelled through `HTTPS_PROXY`.",
     form: { kind: 'block' },
     in: ['build'],
   },
@@ -770,7 +770,7 @@ export const INPUTS = {
   },
   'sonar-ca-cert': {
     description:
-      "`quality-gate`: PEM of the private CA (or a path to it) that a self-hosted SonarQube's certificate chains to; trusted besides the public CAs. Default: the `SONAR_ROOT_CERT` environment variable.",
+      "`quality-gate`: PEM of the private CA (or a path to it) that a self-hosted SonarQube's certificate chains to; trusted besides the public CAs. Default: the `SONAR_ROOT_CERT` environment variable. Also used for connections tunnelled through `HTTPS_PROXY`.",
     form: { kind: 'block' },
     in: ['quality-gate'],
   },

@@ -1,7 +1,7 @@
 import { COMMAND_HANDLERS, runPost } from './commands/index.js';
-import { applyConfigInputs } from './config/step-inputs.js';
+import { applyConfigInputs, explainMissingConfig } from './config/step-inputs.js';
 import { ConfigurationError, describeError } from './errors.js';
-import { checkStepInputs, readCommand, readInputs } from './inputs.js';
+import { checkStepInputs, readCommand, readInputs, type Inputs } from './inputs.js';
 import type { Runtime } from './runtime/runtime.js';
 
 /**
@@ -10,6 +10,7 @@ import type { Runtime } from './runtime/runtime.js';
  * the other's.
  */
 export async function run(runtime: Runtime): Promise<void> {
+  let inputs: Inputs | undefined;
   try {
     if (runtime.isPost()) {
       await runPost(runtime);
@@ -21,11 +22,15 @@ export async function run(runtime: Runtime): Promise<void> {
     if (given !== undefined) {
       checkStepInputs(command, given, { action: runtime.action, prefix: runtime.inputPrefix });
     }
-    const inputs = await applyConfigInputs(readInputs(runtime), runtime);
+    inputs = await applyConfigInputs(readInputs(runtime), runtime);
     await COMMAND_HANDLERS[inputs.command](inputs, runtime);
   } catch (error) {
     if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack)
       runtime.debug(error.stack);
-    runtime.setFailed(describeError(error), error instanceof ConfigurationError ? error.locations : []);
+    const explained = explainMissingConfig(error, inputs);
+    runtime.setFailed(
+      describeError(explained),
+      explained instanceof ConfigurationError ? explained.locations : [],
+    );
   }
 }

@@ -59,7 +59,7 @@ export type Payload = Record<string, unknown>;
 // ---------------------------------------------------------------------------------------------------
 // Files
 
-/** Every workflow and template under `root`: `.github/workflows/`, `workflows-templates/`, `examples/**\/.github/workflows/`. */
+/** Every workflow and template under `root`: `.github/workflows/`, `workflow-templates/`, `examples/**\/.github/workflows/`. */
 export function workflowFiles(root: string = ROOT): string[] {
   const yaml = (dir: string): string[] =>
     existsSync(path.join(root, dir))
@@ -74,7 +74,7 @@ export function workflowFiles(root: string = ROOT): string[] {
         .sort()
         .flatMap((dir) => yaml(path.join('examples', dir).split(path.sep).join('/')))
     : [];
-  return [...yaml('.github/workflows'), ...yaml('workflows-templates'), ...examples];
+  return [...yaml('.github/workflows'), ...yaml('workflow-templates'), ...examples];
 }
 
 // ---------------------------------------------------------------------------------------------------

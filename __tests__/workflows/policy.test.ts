@@ -27,7 +27,7 @@ test('the workflows and templates are all found', () => {
     expect.arrayContaining([
       '.github/workflows/ci.yml',
       '.github/workflows/check-dist.yml',
-      'workflows-templates/berth-plan.yml',
+      'workflow-templates/berth-plan.yml',
     ]),
   );
 });

@@ -158,10 +158,10 @@ async function runTemplate(
   return { run, plans };
 }
 
-const MONOREPO = 'workflows-templates/berth-monorepo.yml';
-const STATIC_SITE = 'workflows-templates/berth-static-site.yml';
-const ROLLBACK = 'workflows-templates/berth-rollback.yml';
-const TEMPLATES = workflowFiles().filter((f) => f.startsWith('workflows-templates/'));
+const MONOREPO = 'workflow-templates/berth-monorepo.yml';
+const STATIC_SITE = 'workflow-templates/berth-static-site.yml';
+const ROLLBACK = 'workflow-templates/berth-rollback.yml';
+const TEMPLATES = workflowFiles().filter((f) => f.startsWith('workflow-templates/'));
 
 test.each(TEMPLATES)(
   '%s, when it plans, names the example config it expects, and that config exists',
@@ -451,7 +451,7 @@ describe('the harness (workflows-sample)', () => {
     }),
   };
   const sample = async (): Promise<Awaited<ReturnType<typeof loadWorkflow>>> =>
-    loadWorkflow('workflows-templates/sample.yml', SAMPLE);
+    loadWorkflow('workflow-templates/sample.yml', SAMPLE);
 
   test('a push to release follows the call into the reusable workflow: matrix, runner and environment resolved', async () => {
     const run = await jobsThatRun(await sample(), {

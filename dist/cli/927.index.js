@@ -17,6 +17,8 @@ var src_exec = __webpack_require__(3190);
 var state = __webpack_require__(3414);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/http/proxy.ts
+var proxy = __webpack_require__(7856);
 ;// CONCATENATED MODULE: ./src/deploy/static/cloudfront.ts
 /**
  * The CloudFront seam: create an invalidation and read its status, through the AWS SDK (imported only
@@ -24,10 +26,11 @@ var errors = __webpack_require__(3916);
  * `AWS_ENDPOINT_URL_CLOUDFRONT` (an SDK standard) points it elsewhere, as the tests do.
  */
 
+
 async function createCloudFront() {
     const sdk = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(169)]).then(__webpack_require__.t.bind(__webpack_require__, 3169, 19));
     // CloudFront is a global service; its API lives in us-east-1.
-    const client = new sdk.CloudFrontClient({ region: 'us-east-1' });
+    const client = new sdk.CloudFrontClient({ region: 'us-east-1', requestHandler: (0,proxy/* awsProxyHandler */.WL)() });
     return {
         async create(distributionId, paths, callerReference) {
             try {
@@ -292,6 +295,7 @@ async function exists(host, file) {
 
 ;// CONCATENATED MODULE: ./src/deploy/static/s3.ts
 
+
 /** A listing larger than this many pages (1,000 keys each) is not a frontend's prefix. */
 const MAX_LIST_PAGES = 10_000;
 /**
@@ -328,7 +332,8 @@ function bucketAddress(settings, region) {
 }
 async function createS3Store(settings, env = process.env) {
     const sdk = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(711)]).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
-    const client = new sdk.S3Client(s3ClientConfig(settings, env));
+    // The SDK reads no proxy settings itself: its agents follow HTTPS_PROXY / NO_PROXY (../../http/proxy.ts).
+    const client = new sdk.S3Client({ ...s3ClientConfig(settings, env), requestHandler: (0,proxy/* awsProxyHandler */.WL)(env) });
     let region = settings.region;
     try {
         region = await client.config.region();

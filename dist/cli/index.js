@@ -2770,7 +2770,7 @@ const INPUTS = {
         in: ['build', 'deploy', 'rollback'],
     },
     'registry-ca-cert': {
-        description: "`build`: PEM of the private CA (or a path to it) that a self-hosted registry's certificate chains to. The docker engine must trust it too (`/etc/docker/certs.d/HOST/ca.crt`).",
+        description: "`build`: PEM of the private CA (or a path to it) that a self-hosted registry's certificate chains to. The docker engine must trust it too (`/etc/docker/certs.d/HOST/ca.crt`). Also used for connections tunnelled through `HTTPS_PROXY`.",
         form: { kind: 'block' },
         in: ['build'],
     },
@@ -3128,7 +3128,7 @@ const INPUTS = {
         in: ['quality-gate'],
     },
     'sonar-ca-cert': {
-        description: "`quality-gate`: PEM of the private CA (or a path to it) that a self-hosted SonarQube's certificate chains to; trusted besides the public CAs. Default: the `SONAR_ROOT_CERT` environment variable.",
+        description: "`quality-gate`: PEM of the private CA (or a path to it) that a self-hosted SonarQube's certificate chains to; trusted besides the public CAs. Default: the `SONAR_ROOT_CERT` environment variable. Also used for connections tunnelled through `HTTPS_PROXY`.",
         form: { kind: 'block' },
         in: ['quality-gate'],
     },
@@ -5847,10 +5847,12 @@ function lastLines(text, count = 3) {
 /* harmony export */ });
 /* unused harmony export splitRepository */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _http_proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7856);
 /**
  * The one place a GitHub client is created. `@actions/github` is imported lazily: it is heavy, and it
  * reads the event file when it loads, so commands that never call the API never pay for it.
  */
+
 
 /** GitHub's documented caps: a compare lists 300 files, a pull request's file list 3000. */
 const COMPARE_FILE_CAP = 300;
@@ -5865,7 +5867,10 @@ function createGitHubApi(options) {
         if (options.token === '') {
             return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`github-token: empty, but ${need}; pass \`github-token: \${{ github.token }}\` (the default) or a token with ${permissions}`));
         }
-        octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(options.token, { baseUrl: options.apiUrl }));
+        octokit ??= Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(413)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)), __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4371, 19))]).then(([{ getOctokit }, undici]) => getOctokit(options.token, {
+            baseUrl: options.apiUrl,
+            request: { fetch: proxiedFetch(undici) },
+        }));
         return octokit;
     };
     const commentClient = () => client('the pull request comment needs the GitHub API here', 'pull-requests: write');
@@ -5944,6 +5949,25 @@ function createGitHubApi(options) {
         },
     };
 }
+/**
+ * undici's fetch, through the proxy berth's rule names for each request's address (../http/proxy.ts;
+ * the toolkit's own fetch has a rule of its own, read once for GITHUB_API_URL).
+ */
+function proxiedFetch(undici) {
+    const proxies = new Map();
+    return (input, init) => {
+        const address = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        const proxy = (0,_http_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyFor */ .iJ)(address);
+        if (!proxy)
+            return undici.fetch(input, init);
+        let dispatcher = proxies.get(proxy.url.href);
+        if (!dispatcher) {
+            dispatcher = new undici.ProxyAgent(proxy.url.href);
+            proxies.set(proxy.url.href, dispatcher);
+        }
+        return undici.fetch(input, { ...init, dispatcher });
+    };
+}
 function toPullRequestInfo(pull) {
     return {
         number: pull.number,
@@ -5995,6 +6019,299 @@ async function call(route, options, fn, permissions = READ_PERMISSIONS) {
         }
         throw new Error(`${where} failed: ${detail}`, { cause: error });
     }
+}
+
+
+/***/ }),
+
+/***/ 7856:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   QT: () => (/* binding */ proxyAgent),
+/* harmony export */   T6: () => (/* binding */ ProxyError),
+/* harmony export */   WL: () => (/* binding */ awsProxyHandler),
+/* harmony export */   iJ: () => (/* binding */ proxyFor)
+/* harmony export */ });
+/* unused harmony exports isLoopback, noProxyMatches, describeProxy */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/**
+ * The one proxy rule, and the Node agents that follow it. Every HTTP(S) client of berth (the registry,
+ * SonarQube, the AWS SDK, the GitHub API) asks `proxyFor` whether a target goes through a proxy.
+ *
+ * The rule, like curl's and Go's ProxyFromEnvironment:
+ * - an `https:` target uses `https_proxy`, else `HTTPS_PROXY`; an `http:` target `http_proxy`, else
+ *   `HTTP_PROXY` (an https target never falls back to HTTP_PROXY); unset or empty: no proxy;
+ * - loopback (`localhost`, `*.localhost`, 127.0.0.0/8, ::1) is never proxied — health checks of the app
+ *   on this host must not depend on a proxy;
+ * - `no_proxy`, else `NO_PROXY`: a list split on commas or spaces; `*` matches every host; `example.com`,
+ *   `.example.com` and `*.example.com` match the name and every name under it; an IP address matches
+ *   that address, `10.0.0.0/8` or `fd00::/8` every address in the range; `host:port` (`[::1]:8080`) only
+ *   that port.
+ *
+ * Requests go through the proxy in a CONNECT tunnel, plain-HTTP targets too (as the GitHub toolkit's
+ * clients do): TLS still runs end to end with the target, with the client's own CA (`registry-ca-cert`,
+ * `sonar-ca-cert`). The proxy must allow CONNECT to the target's port.
+ */
+
+
+
+
+
+/** The proxy for a target, or undefined when it is reached directly. */
+function proxyFor(target, env = process.env) {
+    const url = typeof target === 'string' ? new URL(target) : target;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return undefined;
+    const host = bareHost(url.hostname);
+    if (isLoopback(host))
+        return undefined;
+    const noProxy = first(env, 'no_proxy', 'NO_PROXY');
+    if (noProxy && noProxyMatches(noProxy.value, host, effectivePort(url)))
+        return undefined;
+    const setting = url.protocol === 'https:'
+        ? first(env, 'https_proxy', 'HTTPS_PROXY')
+        : first(env, 'http_proxy', 'HTTP_PROXY');
+    if (!setting)
+        return undefined;
+    return { url: parseProxyUrl(setting.value, setting.name), variable: setting.name };
+}
+/** `localhost`, a name under `.localhost`, 127.0.0.0/8 or ::1 (also as an IPv4-mapped address). */
+function isLoopback(hostname) {
+    const host = bareHost(hostname);
+    if (host === 'localhost' || host.endsWith('.localhost'))
+        return true;
+    return LOOPBACK.check(host, (0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(host) === 6 ? 'ipv6' : 'ipv4');
+}
+const LOOPBACK = new node_net__WEBPACK_IMPORTED_MODULE_2__.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+/** Whether a NO_PROXY list exempts `host` (a name or an IP address, no brackets) on `port`. */
+function noProxyMatches(list, hostname, port) {
+    const host = bareHost(hostname);
+    const hostIp = (0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(host);
+    for (const raw of list.split(/[\s,]+/)) {
+        const entry = raw.trim().toLowerCase();
+        if (entry === '')
+            continue;
+        if (entry === '*')
+            return true;
+        const slash = entry.indexOf('/');
+        if (slash !== -1) {
+            if (hostIp !== 0 && inSubnet(host, hostIp, entry.slice(0, slash), entry.slice(slash + 1)))
+                return true;
+            continue;
+        }
+        const { name, port: entryPort } = splitEntry(entry);
+        if (entryPort !== undefined && entryPort !== port)
+            continue;
+        const entryIp = (0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(name);
+        if (entryIp !== 0) {
+            if (hostIp === entryIp && sameAddress(host, name, entryIp))
+                return true;
+            continue;
+        }
+        if (hostIp !== 0)
+            continue; // a name never matches an address by its suffix
+        const domain = name.replace(/^\*?\./, '').replace(/\.$/, '');
+        if (domain === '')
+            continue;
+        if (host === domain || host.endsWith(`.${domain}`))
+            return true;
+    }
+    return false;
+}
+/** An entry's name and port: `example.com:8080`, `[::1]:8080`, `::1` (an address, no port). */
+function splitEntry(entry) {
+    const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+    if (bracket)
+        return { name: bracket[1], ...(bracket[2] ? { port: Number(bracket[2]) } : {}) };
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(entry) === 6)
+        return { name: entry };
+    const withPort = /^(.*):(\d+)$/.exec(entry);
+    if (withPort)
+        return { name: withPort[1], port: Number(withPort[2]) };
+    return { name: entry };
+}
+function inSubnet(host, hostIp, network, bits) {
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(network);
+    const prefix = Number(bits);
+    if (family === 0 || family !== hostIp || !/^\d+$/.test(bits) || prefix > (family === 4 ? 32 : 128)) {
+        return false;
+    }
+    const list = new node_net__WEBPACK_IMPORTED_MODULE_2__.BlockList();
+    list.addSubnet(network, prefix, family === 4 ? 'ipv4' : 'ipv6');
+    return list.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
+function sameAddress(a, b, family) {
+    const list = new node_net__WEBPACK_IMPORTED_MODULE_2__.BlockList();
+    list.addAddress(b, family === 4 ? 'ipv4' : 'ipv6');
+    return list.check(a, family === 4 ? 'ipv4' : 'ipv6');
+}
+/** Lower case, no IPv6 brackets, no trailing dot of a fully qualified name. */
+function bareHost(hostname) {
+    return hostname
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, '$1')
+        .replace(/\.$/, '');
+}
+function effectivePort(url) {
+    if (url.port !== '')
+        return Number(url.port);
+    return url.protocol === 'https:' ? 443 : 80;
+}
+function first(env, ...names) {
+    for (const name of names) {
+        const value = env[name]?.trim();
+        if (value)
+            return { name, value };
+    }
+    return undefined;
+}
+/** `proxy:3128` means `http://proxy:3128` (as curl reads it); only HTTP(S) proxies are spoken to. */
+function parseProxyUrl(value, variable) {
+    let url;
+    try {
+        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`${variable}: not a proxy address (expected http://host:port)`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`${variable}: ${url.protocol.slice(0, -1)} proxies are not supported; berth speaks to HTTP(S) proxies (http://host:port)`);
+    }
+    if (url.hostname === '')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`${variable}: no host in the proxy address`);
+    return url;
+}
+/** The proxy's address without its credentials, for messages. */
+function describeProxy(proxy) {
+    return `${proxy.url.protocol}//${proxy.url.host}`;
+}
+/** A failure of the proxy itself (unreachable, or it refused the tunnel); `transient` when worth a retry. */
+class ProxyError extends Error {
+    transient;
+    name = 'ProxyError';
+    constructor(message, transient, options) {
+        super(message, options);
+        this.transient = transient;
+    }
+}
+/**
+ * An agent for `http:` or `https:` targets that opens each connection directly or through the proxy
+ * `proxyFor` names for its host and port. Everything else (keep-alive, pooling, TLS options such as
+ * `ca` from the request) is Node's own agent.
+ */
+function proxyAgent(protocol, options = {}) {
+    const { env, ...agentOptions } = options;
+    const secure = protocol === 'https:';
+    const Base = secure ? (node_https__WEBPACK_IMPORTED_MODULE_1___default().Agent) : (node_http__WEBPACK_IMPORTED_MODULE_0___default().Agent);
+    class ProxyingAgent extends Base {
+        createConnection(connect, created) {
+            const host = connect.host ?? 'localhost';
+            const port = Number(connect.port ?? (secure ? 443 : 80));
+            let proxy;
+            try {
+                proxy = proxyFor(new URL(`${protocol}//${(0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(host) === 6 ? `[${host}]` : host}:${port}`), env ?? process.env);
+            }
+            catch (error) {
+                created(error);
+                return undefined;
+            }
+            const direct = Base.prototype
+                .createConnection;
+            if (!proxy)
+                return direct.call(this, connect);
+            tunnel(proxy, host, port, connect.timeout, (error, socket) => {
+                if (error || !socket) {
+                    created(error ?? new Error('no socket'));
+                    return;
+                }
+                if (!secure) {
+                    created(null, socket);
+                    return;
+                }
+                // TLS end to end with the target, over the tunnel, with the request's CA and server name.
+                created(null, node_tls__WEBPACK_IMPORTED_MODULE_3___default().connect({ ...connect, socket }));
+            });
+            return undefined;
+        }
+    }
+    return new ProxyingAgent(agentOptions);
+}
+/** Opens `CONNECT host:port` through the proxy; the socket is the tunnel once the proxy answers 200. */
+function tunnel(proxy, host, port, timeoutMs, done) {
+    const authority = `${(0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
+    const where = `the proxy ${describeProxy(proxy)} (${proxy.variable})`;
+    const headers = { host: authority };
+    if (proxy.url.username !== '' || proxy.url.password !== '') {
+        const user = decodeURIComponent(proxy.url.username);
+        const password = decodeURIComponent(proxy.url.password);
+        headers['proxy-authorization'] = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    }
+    const lib = proxy.url.protocol === 'https:' ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default());
+    const req = lib.request({
+        host: proxy.url.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: proxy.url.port || (proxy.url.protocol === 'https:' ? 443 : 80),
+        method: 'CONNECT',
+        path: authority,
+        headers,
+        agent: false,
+        timeout: timeoutMs ?? 30_000,
+    });
+    let settled = false;
+    const finish = (error, socket) => {
+        if (settled)
+            return;
+        settled = true;
+        done(error, socket);
+    };
+    req.once('connect', (res, socket, head) => {
+        req.setTimeout(0);
+        if (res.statusCode !== 200) {
+            socket.destroy();
+            const status = `${res.statusCode ?? 0} ${res.statusMessage ?? ''}`.trim();
+            const hint = res.statusCode === 407
+                ? `it wants credentials: give them in ${proxy.variable} as http://user:password@host:port`
+                : `check that it allows CONNECT to port ${port}, or list ${host} in NO_PROXY`;
+            finish(new ProxyError(`${where} answered ${status} to CONNECT ${authority}; ${hint}`, res.statusCode !== undefined && res.statusCode >= 500));
+            return;
+        }
+        if (head.length > 0)
+            socket.unshift(head);
+        finish(null, socket);
+    });
+    req.once('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.once('error', (error) => {
+        const code = error.code;
+        finish(new ProxyError(`${where} for ${authority}: ${code ?? error.message}`, true, { cause: error }));
+    });
+    req.end();
+}
+/**
+ * Agents for an AWS SDK client's requestHandler (`{ requestHandler: awsProxyHandler() }`): the SDK reads
+ * no proxy settings itself. `agentOptions` add TLS options such as `ca`. Each client gets its own agents
+ * (destroying a client destroys them).
+ */
+function awsProxyHandler(env, agentOptions = {}) {
+    const options = {
+        keepAlive: true,
+        maxSockets: 50,
+        ...agentOptions,
+        ...(env ? { env } : {}),
+    };
+    return {
+        httpAgent: proxyAgent('http:', options),
+        httpsAgent: proxyAgent('https:', options),
+    };
 }
 
 
@@ -6551,6 +6868,10 @@ const STEP_ONLY_INPUTS = [
     'components',
     'environment',
 ];
+/** Whether a config `with:` may set this input (not a secret, not one the workflow step gives). */
+function settableFromConfig(name) {
+    return !STEP_ONLY_INPUTS.includes(name) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(name);
+}
 function validateInputs(walk, node, path, offset) {
     const entries = mappingEntries(walk, node, path, offset);
     if (entries === undefined)
@@ -6799,6 +7120,7 @@ function formatProblems(displayPath, problems) {
 
 
 
+
 /** The commands that act for one component (plan decides for all of them and reads the config itself). */
 const COMPONENT_COMMANDS = new Set([
     'build',
@@ -6845,9 +7167,12 @@ function overlaySource(source, overlay) {
         },
     };
 }
+/** Inputs read without a config file because none is at the default path (see explainMissingConfig). */
+const withoutDefaultConfig = new WeakSet();
 /**
  * The inputs with the config's values filled in, for a command acting on one component. Without a
- * config file (a repository that uses no plan) the inputs stay as they are.
+ * config file at the default path (a repository that uses no plan) the inputs stay as they are; a
+ * `config` input the step names explicitly must exist.
  */
 async function applyConfigInputs(inputs, runtime) {
     if (!COMPONENT_COMMANDS.has(inputs.command))
@@ -6860,9 +7185,13 @@ async function applyConfigInputs(inputs, runtime) {
     }
     catch (error) {
         const code = (0,errors/* errnoCode */.UK)(error);
-        if (code === 'ENOENT' || code === 'ENOTDIR')
-            return inputs;
-        throw error;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR')
+            throw error;
+        if (inputs.config !== src_inputs/* INPUT_DEFAULTS */.WJ.config) {
+            throw new errors/* ConfigurationError */.j1(`config: ${inputs.config} does not exist (resolved in the workspace, ${runtime.workspace}). The step names this config file explicitly; fix the path, or leave \`config\` unset for ${src_inputs/* INPUT_DEFAULTS */.WJ.config}.`);
+        }
+        withoutDefaultConfig.add(inputs);
+        return inputs;
     }
     const overlay = configInputs(await loadConfig(file, inputs.config), inputs.component, inputs.environment, inputs.config);
     if (overlay.size === 0)
@@ -6887,6 +7216,23 @@ async function applyConfigInputs(inputs, runtime) {
         runtime.info(`inputs from ${inputs.config}: ${[...source.used.values()].join(', ')}`);
     }
     return result;
+}
+/**
+ * A command's "X: required" error, when X could have come from the config's `with` but there was no
+ * config file at the default path: says so, since a missing (or misplaced) config is the likely cause.
+ * Any other error is returned as it is.
+ */
+function explainMissingConfig(error, inputs) {
+    if (!(error instanceof errors/* ConfigurationError */.j1) || inputs === undefined || !withoutDefaultConfig.has(inputs))
+        return error;
+    // Any line of the error (a deploy lists every input it lacks, one per line).
+    const settable = error.message.split('\n').some((line) => {
+        const names = /^([a-z0-9-]+(?: \/ [a-z0-9-]+)*):(?: both)? required\b/.exec(line)?.[1];
+        return names !== undefined && names.split(' / ').some((n) => settableFromConfig(n));
+    });
+    if (!settable)
+        return error;
+    return new errors/* ConfigurationError */.j1(`${error.message}\n(No config file was found at ${src_inputs/* INPUT_DEFAULTS */.WJ.config}, the default \`config\`, so no component's or environment's \`with\` could set it: write that file, set the \`config\` input to where your berth config is, or give the input on the step.)`);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -7058,6 +7404,8 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __nccwpck_require__(4708);
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+// EXTERNAL MODULE: ./src/http/proxy.ts
+var proxy = __nccwpck_require__(7856);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __nccwpck_require__(9809);
 // EXTERNAL MODULE: ./src/tls-errors.ts
@@ -7075,6 +7423,7 @@ var tls_errors = __nccwpck_require__(268);
 
 
 
+
 const MANIFEST_TYPES = [
     'application/vnd.oci.image.index.v1+json',
     'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -7086,6 +7435,7 @@ class TransientRegistryError extends Error {
     name = 'TransientRegistryError';
 }
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/;
+/** Registries docker treats as insecure by themselves: plain HTTP. */
 function isLoopbackHost(host) {
     return LOOPBACK.test(host);
 }
@@ -7104,6 +7454,11 @@ class RegistryClient {
     scheme = 'https';
     authorization;
     retryPolicy;
+    /** Direct, or through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the host (../http/proxy.ts). */
+    agents = {
+        'http:': (0,proxy/* proxyAgent */.QT)('http:', { keepAlive: true }),
+        'https:': (0,proxy/* proxyAgent */.QT)('https:', { keepAlive: true }),
+    };
     constructor(options) {
         this.options = options;
         this.retryPolicy = options.retry ?? retry/* DEFAULT_RETRY */.vI;
@@ -7221,10 +7576,12 @@ class RegistryClient {
         }
     }
     raw(url, method, headers, body) {
-        const lib = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        const secure = url.protocol === 'https:';
+        const lib = secure ? (external_node_https_default()) : (external_node_http_default());
         return new Promise((resolve, reject) => {
             const req = lib.request(url, {
                 method,
+                agent: this.agents[secure ? 'https:' : 'http:'],
                 headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
                 ca: this.options.ca,
                 timeout: this.options.timeoutMs ?? 20_000,
@@ -7251,6 +7608,12 @@ class RegistryClient {
                 }
                 else if (error instanceof TransientRegistryError)
                     reject(error);
+                else if (error instanceof proxy/* ProxyError */.T6)
+                    reject(error.transient
+                        ? new TransientRegistryError(`registry ${this.options.host}: ${error.message}`, {
+                            cause: error,
+                        })
+                        : new errors/* ConfigurationError */.j1(`registry ${this.options.host}: ${error.message}`));
                 else if (isNetworkError(error))
                     reject(new TransientRegistryError(`registry ${this.options.host}: ${error.message}`, { cause: error }));
                 else
@@ -7286,9 +7649,11 @@ function isTlsMismatch(error) {
  * registry is used. `AWS_ENDPOINT_URL_ECR` (an SDK standard) points it elsewhere, as the tests do.
  */
 
+
 async function ecrCredentials(region, registryHost) {
     const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8249, 19));
-    const client = new ECRClient({ region });
+    // The SDK reads no proxy settings itself: its agents follow HTTPS_PROXY / NO_PROXY (../http/proxy.ts).
+    const client = new ECRClient({ region, requestHandler: (0,proxy/* awsProxyHandler */.WL)() });
     let token;
     try {
         const out = await client.send(new GetAuthorizationTokenCommand({}));
@@ -8092,6 +8457,7 @@ async function readInputsIfValid(runtime) {
  * the other's.
  */
 async function run(runtime) {
+    let inputs;
     try {
         if (runtime.isPost()) {
             await runPost(runtime);
@@ -8103,13 +8469,14 @@ async function run(runtime) {
         if (given !== undefined) {
             (0,src_inputs/* checkStepInputs */.OG)(command, given, { action: runtime.action, prefix: runtime.inputPrefix });
         }
-        const inputs = await applyConfigInputs((0,src_inputs/* readInputs */.Ko)(runtime), runtime);
+        inputs = await applyConfigInputs((0,src_inputs/* readInputs */.Ko)(runtime), runtime);
         await COMMAND_HANDLERS[inputs.command](inputs, runtime);
     }
     catch (error) {
         if (!(error instanceof errors/* ConfigurationError */.j1) && error instanceof Error && error.stack)
             runtime.debug(error.stack);
-        runtime.setFailed((0,errors/* describeError */.Uc)(error), error instanceof errors/* ConfigurationError */.j1 ? error.locations : []);
+        const explained = explainMissingConfig(error, inputs);
+        runtime.setFailed((0,errors/* describeError */.Uc)(explained), explained instanceof errors/* ConfigurationError */.j1 ? explained.locations : []);
     }
 }
 

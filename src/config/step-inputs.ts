@@ -11,6 +11,7 @@ import { INPUT_DEFAULTS, readInputs, type InputName, type Inputs, type InputSour
 import type { Runtime } from '../runtime/runtime.js';
 import { loadConfig } from './load.js';
 import type { BerthConfig } from './schema.js';
+import { settableFromConfig } from './validate.js';
 
 /** The commands that act for one component (plan decides for all of them and reads the config itself). */
 const COMPONENT_COMMANDS: ReadonlySet<Inputs['command']> = new Set([
@@ -72,9 +73,13 @@ export function overlaySource(
   };
 }
 
+/** Inputs read without a config file because none is at the default path (see explainMissingConfig). */
+const withoutDefaultConfig = new WeakSet<Inputs>();
+
 /**
  * The inputs with the config's values filled in, for a command acting on one component. Without a
- * config file (a repository that uses no plan) the inputs stay as they are.
+ * config file at the default path (a repository that uses no plan) the inputs stay as they are; a
+ * `config` input the step names explicitly must exist.
  */
 export async function applyConfigInputs(inputs: Inputs, runtime: Runtime): Promise<Inputs> {
   if (!COMPONENT_COMMANDS.has(inputs.command)) return inputs;
@@ -84,8 +89,14 @@ export async function applyConfigInputs(inputs: Inputs, runtime: Runtime): Promi
     await stat(file);
   } catch (error) {
     const code = errnoCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return inputs;
-    throw error;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+    if (inputs.config !== INPUT_DEFAULTS.config) {
+      throw new ConfigurationError(
+        `config: ${inputs.config} does not exist (resolved in the workspace, ${runtime.workspace}). The step names this config file explicitly; fix the path, or leave \`config\` unset for ${INPUT_DEFAULTS.config}.`,
+      );
+    }
+    withoutDefaultConfig.add(inputs);
+    return inputs;
   }
   const overlay = configInputs(
     await loadConfig(file, inputs.config),
@@ -116,4 +127,23 @@ export async function applyConfigInputs(inputs: Inputs, runtime: Runtime): Promi
     runtime.info(`inputs from ${inputs.config}: ${[...source.used.values()].join(', ')}`);
   }
   return result;
+}
+
+/**
+ * A command's "X: required" error, when X could have come from the config's `with` but there was no
+ * config file at the default path: says so, since a missing (or misplaced) config is the likely cause.
+ * Any other error is returned as it is.
+ */
+export function explainMissingConfig(error: unknown, inputs: Inputs | undefined): unknown {
+  if (!(error instanceof ConfigurationError) || inputs === undefined || !withoutDefaultConfig.has(inputs))
+    return error;
+  // Any line of the error (a deploy lists every input it lacks, one per line).
+  const settable = error.message.split('\n').some((line) => {
+    const names = /^([a-z0-9-]+(?: \/ [a-z0-9-]+)*):(?: both)? required\b/.exec(line)?.[1];
+    return names !== undefined && names.split(' / ').some((n) => settableFromConfig(n as InputName));
+  });
+  if (!settable) return error;
+  return new ConfigurationError(
+    `${error.message}\n(No config file was found at ${INPUT_DEFAULTS.config}, the default \`config\`, so no component's or environment's \`with\` could set it: write that file, set the \`config\` input to where your berth config is, or give the input on the step.)`,
+  );
 }

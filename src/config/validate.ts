@@ -142,6 +142,11 @@ const STEP_ONLY_INPUTS: readonly InputName[] = [
   'environment',
 ];
 
+/** Whether a config `with:` may set this input (not a secret, not one the workflow step gives). */
+export function settableFromConfig(name: InputName): boolean {
+  return !STEP_ONLY_INPUTS.includes(name) && !SECRET_INPUT_NAMES.includes(name);
+}
+
 function validateInputs(walk: Walk, node: Node | null, path: string, offset: number): unknown {
   const entries = mappingEntries(walk, node, path, offset);
   if (entries === undefined) return undefined;
