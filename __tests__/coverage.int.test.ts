@@ -236,7 +236,8 @@ describe('inputs from the config (`components.<name>.with`)', () => {
       const result = await coverage({ component: 'backend' }, ws);
       expect(result.code).toBe(1);
       expect(errorsOf(result.stdout)).toEqual([
-        '::error::.github/berth.yml: components.backend.with.min-line: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got "lots"',
+        // Checked when the config loads: annotated at the value's line and column.
+        '::error file=.github/berth.yml,line=7,col=17::components.backend.with.min-line: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got "lots"',
       ]);
     } finally {
       rmSync(ws, { recursive: true, force: true });

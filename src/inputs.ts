@@ -52,6 +52,16 @@ type ValueOf<F> = F extends { kind: 'command' }
 /** A step's inputs, typed by the declaration: `health-timeout` → `healthTimeoutSeconds: number`. */
 export type Inputs = { -readonly [K in InputName as FieldOf<K>]: ValueOf<Spec[K]['form']> };
 
+type SubActionsOf<K extends InputName> = Spec[K] extends { in: readonly (infer S)[] } ? S : never;
+
+/**
+ * One sub-action's inputs, typed by the declaration: a command typed with it cannot read an input it
+ * does not take (`InputsOf<'coverage'>` has `minLine`, not `bluePort`).
+ */
+export type InputsOf<S extends SubActionName> = {
+  -readonly [K in InputName as S extends SubActionsOf<K> ? FieldOf<K> : never]: ValueOf<Spec[K]['form']>;
+} & { command: CommandName };
+
 /** The field of the typed inputs an input is read into. */
 export function inputField(name: InputName): string {
   return SPECS[name].field ?? name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());

@@ -22,7 +22,7 @@ import { imageRef, namesRegistry, parseImageName, type ImageName } from '../dock
 import { computeLabels, computeTags, extraTagNames, parseLatestRule } from '../docker/tags.js';
 import { ConfigurationError } from '../errors.js';
 import { createExec, lastLines, type Exec } from '../exec.js';
-import type { Inputs } from '../inputs.js';
+import type { InputsOf } from '../inputs.js';
 import { pick, type EventContext } from '../plan/event.js';
 import { RegistryClient } from '../registry/api.js';
 import { ecrCredentials } from '../registry/ecr.js';
@@ -48,7 +48,11 @@ export interface BuildDeps {
   now?: () => Date;
 }
 
-export async function runBuild(inputs: Inputs, runtime: Runtime, deps: BuildDeps = {}): Promise<void> {
+export async function runBuild(
+  inputs: InputsOf<'build'>,
+  runtime: Runtime,
+  deps: BuildDeps = {},
+): Promise<void> {
   const started = Date.now();
   const exec = deps.exec ?? createExec(runtime);
   const docker = deps.docker ?? 'docker';
@@ -255,7 +259,7 @@ interface BuildTarget {
 }
 
 /** The image name and build context from the inputs, else from the component in the config. */
-async function resolveBuildTarget(inputs: Inputs, runtime: Runtime): Promise<BuildTarget> {
+async function resolveBuildTarget(inputs: InputsOf<'build'>, runtime: Runtime): Promise<BuildTarget> {
   let component: ComponentConfig | undefined;
   let config: BerthConfig | undefined;
   if (inputs.component !== '' || inputs.image === '') {

@@ -15,10 +15,10 @@ import { createGitHubApi } from '../github/client.js';
 import { upsertSections } from '../github/comment.js';
 import { readSectionFiles } from '../github/comment-files.js';
 import { findWorkflowRunPullRequest, readWorkflowRun } from '../github/workflow-run.js';
-import type { Inputs } from '../inputs.js';
+import type { InputsOf } from '../inputs.js';
 import type { Runtime } from '../runtime/runtime.js';
 
-export async function runComment(inputs: Inputs, runtime: Runtime): Promise<void> {
+export async function runComment(inputs: InputsOf<'comment'>, runtime: Runtime): Promise<void> {
   const run = readWorkflowRun(await readEventContext(runtime, { optional: true }));
   if (inputs.commentDir === '') {
     throw new ConfigurationError(

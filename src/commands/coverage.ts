@@ -34,7 +34,7 @@ import {
 import { componentSlug, sectionName } from '../report/pr-comment.js';
 import { renderTestsSection } from '../report/tests-section.js';
 import { createExec } from '../exec.js';
-import type { Inputs } from '../inputs.js';
+import type { InputsOf } from '../inputs.js';
 import {
   describeFailedCondition,
   renderCoverageSummary,
@@ -45,7 +45,7 @@ import type { Runtime } from '../runtime/runtime.js';
 /** Reports are read in 256 KiB chunks (fewer reads than the default 64 KiB; more buys nothing). */
 const READ_CHUNK = 1 << 18;
 
-export async function runCoverage(inputs: Inputs, runtime: Runtime): Promise<void> {
+export async function runCoverage(inputs: InputsOf<'coverage'>, runtime: Runtime): Promise<void> {
   const workspace = runtime.workspace;
   const patterns = parsePatterns(inputs.coverageFiles, 'coverage-files');
   const workspaceFiles = await listWorkspace(workspace);
@@ -172,7 +172,7 @@ function annotate(runtime: Runtime, changed: ChangedLinesResult): void {
 
 /** On a pull request: the change against its base commit. */
 async function changedLines(
-  inputs: Inputs,
+  inputs: InputsOf<'coverage'>,
   runtime: Runtime,
   pr: PullRequestRef,
   api: () => GitHubApi,
@@ -202,7 +202,7 @@ async function changedLines(
  * (its totals). Missing: a warning (the base branch may not have run yet); unreadable: an error.
  */
 async function readBaseFigures(
-  inputs: Inputs,
+  inputs: InputsOf<'coverage'>,
   runtime: Runtime,
   index: SourceIndex,
 ): Promise<(CoverageFigures & { source: string }) | undefined> {
@@ -253,7 +253,7 @@ function dropCondition(
 
 /** `junit-files`: test results, when given; undefined when not asked for. */
 async function readTests(
-  inputs: Inputs,
+  inputs: InputsOf<'coverage'>,
   runtime: Runtime,
   workspaceFiles: readonly string[],
 ): Promise<TestResults | undefined> {

@@ -2,14 +2,14 @@ import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { apiUrl, readEventContext } from '../context.js';
 import { createGitHubApi } from '../github/client.js';
-import type { Inputs } from '../inputs.js';
+import type { InputsOf } from '../inputs.js';
 import { planOutputs } from '../plan/outputs.js';
 import { createPlan, selectedComponents } from '../plan/planner.js';
 import { renderPlanSummary } from '../report/plan-summary.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 /** `plan`: read the event and the config, decide, write the outputs and the summary. */
-export async function runPlan(inputs: Inputs, runtime: Runtime): Promise<void> {
+export async function runPlan(inputs: InputsOf<'plan'>, runtime: Runtime): Promise<void> {
   const event = await readEventContext(runtime);
   const config = await loadConfig(path.resolve(runtime.workspace, inputs.config), inputs.config);
   const github =

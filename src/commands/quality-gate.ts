@@ -11,7 +11,7 @@ import type { GitHubApi } from '../github/api.js';
 import { createGitHubApi } from '../github/client.js';
 import { writeSectionFiles } from '../github/comment-files.js';
 import { readPullRequest, writeCommentSections } from '../github/pull-request-comment.js';
-import type { Inputs } from '../inputs.js';
+import type { InputsOf } from '../inputs.js';
 import { sectionName } from '../report/pr-comment.js';
 import {
   describeCondition,
@@ -36,7 +36,7 @@ import { Deadline, pollDelayMs, readProjectStatus, waitForTask, type WaitTiming 
 const REAL_TIMING: WaitTiming = { now: () => Date.now(), sleep, pollDelayMs };
 
 export async function runQualityGate(
-  given: Inputs,
+  given: InputsOf<'quality-gate'>,
   runtime: Runtime,
   timing: WaitTiming = REAL_TIMING,
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -45,7 +45,7 @@ export async function runQualityGate(
   const settings = resolveSonarSettings(given, env);
   if (settings.from.token === 'env') runtime.setSecret(settings.sonarToken);
   logSources(settings, runtime);
-  const inputs: Inputs = { ...given, ...settings };
+  const inputs: InputsOf<'quality-gate'> = { ...given, ...settings };
   const token = requireToken(inputs);
   const analysis = await locateAnalysis(inputs, runtime);
   const sonar = createSonarApi({
@@ -121,7 +121,7 @@ function logSources(settings: SonarSettings, runtime: Runtime): void {
   if (fromEnv.length > 0) runtime.info(`${fromEnv.join(', ')}: the input is not set`);
 }
 
-function requireToken(inputs: Inputs): string {
+function requireToken(inputs: InputsOf<'quality-gate'>): string {
   if (inputs.sonarToken === '') {
     throw new ConfigurationError(
       `sonar-token: required by quality-gate: a SonarQube token whose user may browse the project (a user token or the project analysis token), from a secret: \`sonar-token: \${{ secrets.SONAR_TOKEN }}\`, or the ${SONAR_ENV.token} environment variable (as SonarSource's scanners and actions read it)`,
@@ -131,7 +131,7 @@ function requireToken(inputs: Inputs): string {
 }
 
 /** `ce-task-id` with `sonar-host-url`, else the report-task.txt given or found under `working-directory`. */
-async function locateAnalysis(inputs: Inputs, runtime: Runtime): Promise<AnalysisRef> {
+async function locateAnalysis(inputs: InputsOf<'quality-gate'>, runtime: Runtime): Promise<AnalysisRef> {
   if (inputs.ceTaskId !== '') {
     if (inputs.reportTaskFile !== '') {
       throw new ConfigurationError(
@@ -195,7 +195,7 @@ async function findReportTask(dir: string): Promise<string> {
 async function waitForGate(
   sonar: SonarApi,
   analysis: AnalysisRef,
-  inputs: Inputs,
+  inputs: InputsOf<'quality-gate'>,
   runtime: Runtime,
   timing: WaitTiming,
 ): Promise<QualityGateResult> {
