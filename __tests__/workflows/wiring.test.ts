@@ -87,7 +87,9 @@ const runsPlan = (file: string): Promise<boolean> =>
   anyJob(file, (_job, token) => {
     const steps = find(token, 'steps');
     return [...(steps !== undefined && isSequence(steps) ? steps : [])].some(
-      (step) => scalarText(find(find(step, 'with'), 'command')) === 'plan',
+      (step) =>
+        berthActionOf(scalarText(find(step, 'uses')))?.sub === 'plan' ||
+        scalarText(find(find(step, 'with'), 'command')) === 'plan',
     );
   });
 
