@@ -3,7 +3,7 @@
  * a real nginx (Debian's, its own prefix on loopback) — ready; a port taken; and a PATH without docker.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,11 @@ beforeAll(async () => {
 afterAll(() => nginx.stop());
 
 /** The CLI with the deploy inputs of this nginx; Debian's docker client first (it builds with BuildKit). */
-function doctor(extra: string[] = [], PATH = dockerClientPath('/usr/bin/docker')) {
+function doctor(
+  extra: string[] = [],
+  PATH = dockerClientPath('/usr/bin/docker'),
+  HOME = mkdtempSync(path.join(tmpdir(), 'berth-doctor-home-')),
+) {
   return spawnNode(
     process.execPath,
     [
@@ -40,9 +44,19 @@ function doctor(extra: string[] = [], PATH = dockerClientPath('/usr/bin/docker')
       String(greenPort),
       ...extra,
     ],
-    { PATH, HOME: process.env.HOME ?? '/root' },
+    { PATH, HOME },
     ROOT,
   );
+}
+
+/** A home with a self-hosted runner of this version installed where GitHub's instructions put it. */
+function homeWithRunner(version: string): string {
+  const home = mkdtempSync(path.join(tmpdir(), 'berth-doctor-home-'));
+  mkdirSync(path.join(home, 'actions-runner/bin'), { recursive: true });
+  // The runner's own `--version` answer (the real runner needs GitHub to register; its CLI prints this).
+  const listener = path.join(home, 'actions-runner/bin/Runner.Listener');
+  writeFileSync(listener, `#!/bin/sh\n[ "$1" = --version ] && echo ${version}\n`, { mode: 0o755 });
+  return home;
 }
 
 /** The table's rows as [check, status] (the summary on stdout). */
@@ -55,6 +69,26 @@ function rows(stdout: string): Array<[string, string]> {
 }
 
 describe('berth doctor on this machine', () => {
+  test.each<[string, string, number, string]>([
+    ['2.330.0', '✅ ok', 0, ''],
+    ['2.325.0', '❌ missing', 1, 'needs runner 2.327.1 or later'],
+  ])(
+    'a self-hosted runner %s installed in ~/actions-runner: %s',
+    async (version, status, code, fix) => {
+      const home = homeWithRunner(version);
+      const result = await doctor([], dockerClientPath('/usr/bin/docker'), home);
+      expect(result.code).toBe(code);
+      expect(rows(result.stdout).find(([check]) => check === 'GitHub Actions runner (node24)')).toEqual([
+        'GitHub Actions runner (node24)',
+        status,
+      ]);
+      expect(result.stdout).toContain(`runner ${version} in ${home}/actions-runner`);
+      if (fix !== '') expect(result.stdout).toContain(fix);
+      rmSync(home, { recursive: true, force: true });
+    },
+    60_000,
+  );
+
   test('docker and nginx ready: every required check passes, exit 0', async () => {
     const result = await doctor();
     expect(result.stderr).not.toContain('error:');
@@ -72,6 +106,7 @@ describe('berth doctor on this machine', () => {
       [`port ${bluePort} (blue-port)`, '✅ ok'],
       [`port ${greenPort} (green-port)`, '✅ ok'],
       ['disk space for images', expect.stringMatching(/✅ ok|⚠️ warning/) as unknown as string],
+      ['GitHub Actions runner (node24)', '➖ skipped'],
     ]);
     expect(result.stdout).toMatch(/\| Docker engine \| ✅ ok \| engine \d+\.\d+/);
     // The log has the same table as plain lines.

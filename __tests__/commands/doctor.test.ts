@@ -10,6 +10,7 @@ import {
   checkNginxConfig,
   checkNginxReload,
   checkPorts,
+  checkRunner,
   checkUpstreamIncluded,
   checkUpstreamWritable,
   clashes,
@@ -19,6 +20,8 @@ import {
   parseDfAvailable,
   publishedPorts,
   resolveDoctorSettings,
+  runnerRoots,
+  runsNode24,
   sudoersRule,
   type DoctorSettings,
 } from '../../src/commands/doctor.js';
@@ -617,5 +620,74 @@ describe('examineHost', () => {
     ]);
     // It only asked: nothing was written (the scripted host throws on any write).
     expect(host.calls).not.toContain('docker ps --filter label=berth.app --format {{.Names}}\t{{.Ports}}');
+  });
+});
+
+describe('the self-hosted runner runs node24 actions (runner 2.327.1 or later)', () => {
+  test.each<[string, boolean | undefined]>([
+    ['2.327.1', true],
+    ['2.330.0', true],
+    ['3.0.0', true],
+    ['2.327.0', false],
+    ['2.326.9', false],
+    ['2.99.99', false],
+    ['v2.328.0', true],
+    ['', undefined],
+    ['unknown', undefined],
+  ])('runsNode24(%j) is %j', (version, expected) => {
+    expect(runsNode24(version)).toBe(expected);
+  });
+
+  test.each<[string, string, string[]]>([
+    [
+      '/home/runner/actions-runner/externals/node24/bin/node',
+      '/home/deploy',
+      ['/home/runner/actions-runner', '/home/deploy/actions-runner'],
+    ],
+    ['/usr/bin/node', '/home/deploy', ['/home/deploy/actions-runner']],
+    [
+      '/home/deploy/actions-runner/externals/node20/bin/node',
+      '/home/deploy',
+      ['/home/deploy/actions-runner'],
+    ],
+  ])('runnerRoots(%j, %j)', (execPath, home, expected) => {
+    expect(runnerRoots(execPath, home)).toEqual(expected);
+  });
+
+  const listener = (root: string) => `${root}/bin/Runner.Listener --version`;
+  test.each<[string, Record<string, Answer>, object]>([
+    [
+      'a current runner',
+      { [listener('/r')]: ran('2.330.0\n') },
+      { status: 'ok', found: 'runner 2.330.0 in /r', fix: '' },
+    ],
+    [
+      'a runner too old for node24',
+      { [listener('/r')]: ran('2.325.0\n') },
+      {
+        status: 'fail',
+        found: 'runner 2.325.0 in /r',
+        fix: expect.stringContaining('needs runner 2.327.1 or later'),
+      },
+    ],
+    [
+      'the second place holds it',
+      { [listener('/home/u/actions-runner')]: ran('2.328.0\n') },
+      { status: 'ok', found: 'runner 2.328.0 in /home/u/actions-runner' },
+    ],
+    [
+      'no runner here',
+      {},
+      { status: 'skipped', found: 'no runner found in /r or /home/u/actions-runner', fix: '' },
+    ],
+    [
+      'a version it cannot read',
+      { [listener('/r')]: ran('?\n') },
+      { status: 'warn', found: 'runner ? in /r' },
+    ],
+  ])('checkRunner: %s', async (_name, answers, expected) => {
+    expect(await checkRunner(new ScriptedHost(answers), ['/r', '/home/u/actions-runner'])).toMatchObject(
+      expected,
+    );
   });
 });

@@ -99,6 +99,7 @@ export async function runDoctor(inputs: Inputs, runtime: Runtime, deps: DoctorDe
       const report = await examineHost(host, settings, {
         // The runner builds the images (build), not the server: BuildKit is checked where berth runs.
         builder: host.remote ? undefined : () => checkBuilder(exec, settings.docker, runtime.tempDir),
+        runnerRoots: host.remote ? undefined : runnerRoots(process.execPath, homedir()),
       });
       reports.push(report);
       runtime.info(`berth doctor: ${report.host}: ${doctorVerdict(report)}\n${renderDoctorText(report)}`);
@@ -125,7 +126,11 @@ export class DoctorError extends ConfigurationError {
 export async function examineHost(
   host: Host,
   settings: DoctorSettings,
-  options: { builder?: () => Promise<CheckResult> } = {},
+  options: {
+    builder?: () => Promise<CheckResult>;
+    /** Where to look for this host's runner; undefined on an SSH server (the runner is not there). */
+    runnerRoots?: readonly string[];
+  } = {},
 ): Promise<DoctorReport> {
   const user = await whoAmI(host);
   const checks: CheckResult[] = [];
@@ -161,6 +166,7 @@ export async function examineHost(
   }
   checks.push(...(await checkPorts(host, settings, docker.status === 'ok')));
   checks.push(await checkDisk(host, settings.docker, docker.status === 'ok', settings.disk));
+  if (options.runnerRoots !== undefined) checks.push(await checkRunner(host, options.runnerRoots));
   return { host: host.label, ...(user ? { user } : {}), checks };
 }
 
@@ -569,6 +575,53 @@ export function parseDfAvailable(output: string): { bytes: number; mount: string
 export function formatBytes(bytes: number): string {
   const gib = bytes / 1024 ** 3;
   return gib >= 1 ? `${gib.toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
+}
+
+/** The first runner release that runs `runs.using: node24` actions (berth's action.yml). */
+export const NODE24_RUNNER = '2.327.1';
+
+/**
+ * Where a self-hosted runner is installed on this host: the runner running this step (its Node is
+ * `<root>/externals/node<N>/bin/node`), else the directory GitHub's instructions create. Pure.
+ */
+export function runnerRoots(execPath: string, home: string): string[] {
+  const running = /^(.*)\/externals\/node\d+\/bin\/node$/.exec(execPath)?.[1];
+  return [...new Set([...(running === undefined ? [] : [running]), `${home}/actions-runner`])];
+}
+
+/** Whether runner version `version` (`2.330.0`) runs node24 actions; undefined for no version. Pure. */
+export function runsNode24(version: string): boolean | undefined {
+  const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.trim());
+  if (m === null) return undefined;
+  const have = m.slice(1, 4).map(Number);
+  const need = NODE24_RUNNER.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((have[i] ?? 0) !== (need[i] ?? 0)) return (have[i] ?? 0) > (need[i] ?? 0);
+  return true;
+}
+
+/** The self-hosted runner on this host is new enough for berth's node24 action (2.327.1 or later). */
+export async function checkRunner(host: Host, roots: readonly string[]): Promise<CheckResult> {
+  const check = 'GitHub Actions runner (node24)';
+  for (const root of roots) {
+    const result = await probe(host, [`${root}/bin/Runner.Listener`, '--version']);
+    if (notFound(result)) continue;
+    const version = result.stdout.trim().split('\n').at(-1) ?? '';
+    const ok = runsNode24(version);
+    const found = `runner ${version || '(no version printed)'} in ${root}`;
+    if (ok === true) return { check, status: 'ok', found, fix: '' };
+    return {
+      check,
+      status: ok === false ? 'fail' : 'warn',
+      found,
+      fix: `berth runs on node24, which needs runner ${NODE24_RUNNER} or later: update the runner (it updates itself unless configured with --disableupdate; else install the new release and run config.sh again)`,
+    };
+  }
+  return {
+    check,
+    status: 'skipped',
+    found: `no runner found in ${roots.join(' or ')}`,
+    fix: '',
+  };
 }
 
 /** Free space where Docker keeps images: every deploy pulls one, and keep-images keep the last few. */
