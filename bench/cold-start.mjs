@@ -1,7 +1,8 @@
 // Cold start of the bundled action: wall time and peak memory of `node dist/index.js` running `plan`
 // on the bundled merged-PR event (no GitHub API call), the plan sub-action (`dist/plan.js`), and the
 // CLI's `--help`, next to a bare `node -e 0` on the same machine.
-// Usage: node bench/cold-start.mjs [runs]   (default 30). Prints a Markdown table.
+// Usage: [BENCH_PEER_DIST=<earlier dist/>] node bench/cold-start.mjs [runs]   (default 30). Prints a
+// Markdown table.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -69,16 +70,26 @@ const cases = [
 
 console.log(`| case | runs | median ms | p90 ms | median peak RSS MiB |`);
 console.log(`| --- | --- | --- | --- | --- |`);
-for (const [name, args, extra] of cases) {
-  const samples = [];
-  measure(args, extra); // warm the file cache; not counted
-  for (let i = 0; i < runs; i++) {
-    samples.push(measure(args, extra));
-  }
-  const t = stats(samples, 'ms');
-  const m = stats(samples, 'rssMiB');
+// BENCH_PEER_DIST=<an earlier release's dist/>: the same plan and --help from it, in the same rounds.
+const peer = process.env.BENCH_PEER_DIST;
+if (peer) {
+  cases.push(
+    ['peer: node <peer>/index.js, command plan', [path.join(peer, 'index.js')], cases[1][2]],
+    ['peer: node <peer>/cli/index.js --help', [path.join(peer, 'cli/index.js'), '--help'], {}],
+  );
+}
+
+// Round robin: each round runs every case once, so a drift of the machine's speed falls on all alike.
+const samples = cases.map(() => []);
+for (const [, args, extra] of cases) measure(args, extra); // warm the file cache; not counted
+for (let i = 0; i < runs; i++) {
+  cases.forEach(([, args, extra], c) => samples[c].push(measure(args, extra)));
+}
+cases.forEach(([name], c) => {
+  const t = stats(samples[c], 'ms');
+  const m = stats(samples[c], 'rssMiB');
   console.log(
     `| ${name} | ${runs} | ${t.median.toFixed(1)} | ${t.p90.toFixed(1)} | ${m.median.toFixed(1)} |`,
   );
-}
+});
 console.log(`\nnode ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`);

@@ -780,6 +780,8 @@ function severalReportTasksError(root, found) {
     return new errors/* ConfigurationError */.j1(`report-task-file: several ${REPORT_TASK_FILE} under ${root} (${found.join(', ')}); give the one to check as report-task-file (one quality-gate step per project)`);
 }
 
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __webpack_require__(8422);
 ;// CONCATENATED MODULE: ./src/sonar/settings.ts
 /**
  * The SonarQube settings `quality-gate` uses: each input, else the environment variable every
@@ -787,6 +789,7 @@ function severalReportTasksError(root, found) {
  * `SONAR_HOST_URL`, `SONAR_ROOT_CERT`), so a step copied from their README with an `env:` block works
  * as it is. The input wins when given. Pure: the environment is a parameter.
  */
+
 
 const SONAR_ENV = {
     token: 'SONAR_TOKEN',
@@ -810,18 +813,12 @@ function resolveSonarSettings(inputs, env) {
 }
 /** An http(s) address without user or password, without its trailing slash. */
 function checkHostUrl(value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        url = undefined;
-    }
-    if (url && (url.username || url.password)) {
+    const problem = (0,inputs/* httpAddressProblem */.wO)(value);
+    if (problem === 'user-or-password') {
         // Not quoted: the value holds a password.
         throw new errors/* ConfigurationError */.j1(`sonar-host-url: the ${SONAR_ENV.hostUrl} environment variable must not hold a user or password; give the token as sonar-token or ${SONAR_ENV.token}`);
     }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    if (problem === 'not-http') {
         throw new errors/* ConfigurationError */.j1(`sonar-host-url: the ${SONAR_ENV.hostUrl} environment variable is ${JSON.stringify(value.slice(0, 200))}; expected the http(s) address of the server, e.g. https://sonar.example.com`);
     }
     return value.replace(/\/+$/, '');

@@ -6285,7 +6285,7 @@ function awsProxyHandler(env, agentOptions = {}) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3969);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6634);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6027);
 /* harmony import */ var _runtime_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2451);
 
 
@@ -6305,65 +6305,25 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6634:
+/***/ 8422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: ./src/action-spec.ts
-var action_spec = __nccwpck_require__(3969);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/suggest.ts
-/** "Did you mean" for config keys and CLI flags: typos are the most common mistake. */
-/** The known key a typo most likely meant: same letters in another case, or a small edit distance. */
-function closest(key, known) {
-    const lower = key.toLowerCase();
-    const sameCase = known.find((k) => k.toLowerCase() === lower);
-    if (sameCase !== undefined)
-        return sameCase;
-    let best;
-    let bestDistance = Infinity;
-    for (const candidate of known) {
-        const d = editDistance(lower, candidate.toLowerCase());
-        if (d < bestDistance) {
-            best = candidate;
-            bestDistance = d;
-        }
-    }
-    const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
-    return bestDistance <= limit ? best : undefined;
-}
-/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
-function editDistance(a, b) {
-    const rows = [];
-    for (let i = 0; i <= a.length; i++) {
-        const row = [];
-        for (let j = 0; j <= b.length; j++) {
-            if (i === 0 || j === 0) {
-                row.push(i + j);
-                continue;
-            }
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            const prev = rows[i - 1];
-            let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-                d = Math.min(d, rows[i - 2][j - 2] + 1);
-            }
-            row.push(d);
-        }
-        rows.push(row);
-    }
-    return rows[a.length][b.length];
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ko: () => (/* binding */ readInputs),
+/* harmony export */   OG: () => (/* binding */ checkStepInputs),
+/* harmony export */   Qh: () => (/* binding */ INPUT_NAMES),
+/* harmony export */   UK: () => (/* binding */ readCommand),
+/* harmony export */   WJ: () => (/* binding */ INPUT_DEFAULTS),
+/* harmony export */   f1: () => (/* binding */ SECRET_INPUT_NAMES),
+/* harmony export */   nW: () => (/* binding */ inputValueProblem),
+/* harmony export */   wO: () => (/* binding */ httpAddressProblem)
+/* harmony export */ });
+/* unused harmony exports inputField, takesInput, inputsOf, readNumber, readBoolean */
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3969);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2969);
 /**
  * The only reader of action inputs. What each input is — its default, form, secrecy and the commands
  * that take it — is declared once in src/action-spec.ts; this module reads and checks a step's inputs
@@ -6376,8 +6336,8 @@ function editDistance(a, b) {
 
 
 
-const SPECS = action_spec/* INPUTS */.mc;
-const INPUT_NAMES = Object.keys(action_spec/* INPUTS */.mc);
+const SPECS = _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc;
+const INPUT_NAMES = Object.keys(_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc);
 /** The defaults berth applies (action.yml's, less the expressions only a runner evaluates). */
 const INPUT_DEFAULTS = Object.fromEntries(INPUT_NAMES.map((name) => [name, SPECS[name].default ?? '']));
 /** Every secret input: masked as soon as read; the CLI takes these from the environment, never a flag. */
@@ -6393,7 +6353,7 @@ function takesInput(name, command, action) {
     const subs = SPECS[name].in ?? [];
     if (action !== undefined)
         return subs.includes(action);
-    return subs.some((sub) => action_spec/* SUB_ACTIONS */.f$[sub].command === command);
+    return subs.some((sub) => _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[sub].command === command);
 }
 /** The inputs a step of this command (or sub-action) takes, in declaration order. */
 function inputsOf(command, action) {
@@ -6402,13 +6362,13 @@ function inputsOf(command, action) {
 /** The command a step runs: the sub-action's, else the `command` input. */
 function readCommand(source) {
     if (source.action !== undefined)
-        return action_spec/* SUB_ACTIONS */.f$[source.action].command;
+        return _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[source.action].command;
     const command = source.getInput('command').trim();
-    if (action_spec/* COMMANDS */.Lo.includes(command))
+    if (_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo.includes(command))
         return command;
     const got = command === '' ? 'nothing' : JSON.stringify(command);
-    const hint = closest(command, action_spec/* COMMANDS */.Lo);
-    throw new errors/* ConfigurationError */.j1(`command: expected one of ${action_spec/* COMMANDS */.Lo.join(', ')}, got ${got}${hint === undefined || command === '' ? '' : `; did you mean ${hint}?`}`);
+    const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(command, _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`command: expected one of ${_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo.join(', ')}, got ${got}${hint === undefined || command === '' ? '' : `; did you mean ${hint}?`}`);
 }
 /**
  * Checks the names a step gave (the runner passes undeclared `with:` keys too, as INPUT_*; the CLI's
@@ -6425,7 +6385,7 @@ function checkStepInputs(command, given, options = {}) {
         if (own.includes(name))
             continue;
         if (!(name in SPECS)) {
-            const hint = closest(name, own);
+            const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(name, own);
             problems.push(`${prefix}${name}: not an input of ${where}${hint === undefined ? '' : `; did you mean ${prefix}${hint}?`}`);
             continue;
         }
@@ -6438,7 +6398,7 @@ function checkStepInputs(command, given, options = {}) {
         if (trimmed === '' || trimmed === (spec.default ?? ''))
             continue;
         const owners = [
-            ...new Set((spec.in ?? []).map((sub) => (action === undefined ? action_spec/* SUB_ACTIONS */.f$[sub].command : sub))),
+            ...new Set((spec.in ?? []).map((sub) => (action === undefined ? _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[sub].command : sub))),
         ];
         const elsewhere = action !== undefined && owners.length === 0
             ? 'the root action'
@@ -6446,7 +6406,7 @@ function checkStepInputs(command, given, options = {}) {
         problems.push(`${prefix}${name}: an input of ${elsewhere}, not of ${where}; remove it from this step${action === undefined ? '' : ' (or use the action it belongs to)'}`);
     }
     if (problems.length > 0)
-        throw new errors/* ConfigurationError */.j1(problems.join('\n'));
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(problems.join('\n'));
 }
 /**
  * Reads a step's inputs. The command's own inputs are read and checked by their declared form; the
@@ -6467,11 +6427,11 @@ function readInputs(source) {
         values[inputField(name)] = name === 'command' ? command : readForm(name, spec, raw);
     }
     const inputs = values;
-    if (action !== undefined && 'strategy' in action_spec/* SUB_ACTIONS */.f$[action]) {
-        inputs.strategy = action_spec/* SUB_ACTIONS */.f$[action].strategy;
+    if (action !== undefined && 'strategy' in _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[action]) {
+        inputs.strategy = _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[action].strategy;
     }
     else if (action === 'deploy' && inputs.strategy === 'static') {
-        throw new errors/* ConfigurationError */.j1('strategy: berth-dev/berth/deploy runs containers (blue-green or recreate); for a static build directory use berth-dev/berth/deploy-static');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('strategy: berth-dev/berth/deploy runs containers (blue-green or recreate); for a static build directory use berth-dev/berth/deploy-static');
     }
     return inputs;
 }
@@ -6485,7 +6445,7 @@ function inputValueProblem(name, value) {
         return '';
     }
     catch (error) {
-        if (!(error instanceof errors/* ConfigurationError */.j1))
+        if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1))
             throw error;
         return error.message.startsWith(`${name}: `) ? error.message.slice(name.length + 2) : error.message;
     }
@@ -6529,27 +6489,25 @@ function readPercent(name, value) {
         return undefined;
     const n = Number(value.replace(/%$/, ''));
     if (!/^\d+(\.\d+)?%?$/.test(value) || n > 100) {
-        throw new errors/* ConfigurationError */.j1(`${name}: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got ${JSON.stringify(value)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got ${JSON.stringify(value)}`);
     }
     return n;
 }
 function readChoice(name, value, choices) {
     if (choices.includes(value))
         return value;
-    const hint = closest(value, choices);
-    throw new errors/* ConfigurationError */.j1(`${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`);
+    const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(value, choices);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`);
 }
 function readNumber(name, value, min, max) {
     const n = Number(value);
     if (!/^\d+$/.test(value) || n < min || n > max) {
-        throw new errors/* ConfigurationError */.j1(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
     }
     return n;
 }
-/** An http(s) address ('' for none), without its trailing slash. */
-function readHttpUrl(name, value) {
-    if (value === '')
-        return '';
+/** What is wrong with a server's http(s) address, if anything: the one rule for inputs and variables. */
+function httpAddressProblem(value) {
     let url;
     try {
         url = new URL(value);
@@ -6557,12 +6515,23 @@ function readHttpUrl(name, value) {
     catch {
         url = undefined;
     }
-    if (url && (url.username || url.password)) {
+    if (url && (url.username || url.password))
+        return 'user-or-password';
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+        return 'not-http';
+    return undefined;
+}
+/** An http(s) address ('' for none), without its trailing slash. */
+function readHttpUrl(name, value) {
+    if (value === '')
+        return '';
+    const problem = httpAddressProblem(value);
+    if (problem === 'user-or-password') {
         // Not quoted: the value holds a password.
-        throw new errors/* ConfigurationError */.j1(`${name}: must not hold a user or password; give the token as sonar-token`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: must not hold a user or password; give the token as sonar-token`);
     }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-        throw new errors/* ConfigurationError */.j1(`${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`);
+    if (problem === 'not-http') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`);
     }
     return value.replace(/\/+$/, '');
 }
@@ -6570,16 +6539,16 @@ function readHttpUrl(name, value) {
 function readTaskId(name, value) {
     if (value === '' || /^[A-Za-z0-9_-]{1,64}$/.test(value))
         return value;
-    throw new errors/* ConfigurationError */.j1(`${name}: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`);
 }
 function readIp(name, value) {
-    if ((0,external_node_net_.isIP)(value) === 0)
-        throw new errors/* ConfigurationError */.j1(`${name}: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got ${JSON.stringify(value)}`);
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(value) === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got ${JSON.stringify(value)}`);
     return value;
 }
 function readHealthPath(name, value) {
     if (!/^\/[\x21-\x7e]*$/.test(value)) {
-        throw new errors/* ConfigurationError */.j1(`${name}: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`);
     }
     return value;
 }
@@ -6623,14 +6592,30 @@ function readBoolean(name, value) {
         return true;
     if (v === 'false')
         return false;
-    throw new errors/* ConfigurationError */.j1(`${name}: expected true or false, got ${JSON.stringify(value)}`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected true or false, got ${JSON.stringify(value)}`);
 }
 
+
+/***/ }),
+
+/***/ 6027:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./src/inputs.ts
+var src_inputs = __nccwpck_require__(8422);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/config/schema.ts
@@ -6776,6 +6761,8 @@ const configSchema = {
     },
 };
 
+// EXTERNAL MODULE: ./src/suggest.ts
+var suggest = __nccwpck_require__(2969);
 ;// CONCATENATED MODULE: ./src/config/validate.ts
 /**
  * Validates a parsed YAML document against a schema (./schema.ts), walking the YAML nodes rather than
@@ -6879,19 +6866,19 @@ const STEP_ONLY_INPUTS = [
 ];
 /** Whether a config `with:` may set this input (not a secret, not one the workflow step gives). */
 function settableFromConfig(name) {
-    return !STEP_ONLY_INPUTS.includes(name) && !SECRET_INPUT_NAMES.includes(name);
+    return !STEP_ONLY_INPUTS.includes(name) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(name);
 }
 function validateInputs(walk, node, path, offset) {
     const entries = mappingEntries(walk, node, path, offset);
     if (entries === undefined)
         return undefined;
     const out = {};
-    const settable = INPUT_NAMES.filter((n) => !STEP_ONLY_INPUTS.includes(n) && !SECRET_INPUT_NAMES.includes(n));
+    const settable = src_inputs/* INPUT_NAMES */.Qh.filter((n) => !STEP_ONLY_INPUTS.includes(n) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(n));
     for (const { key, keyPath, pair, at } of entries) {
         if (key.startsWith(EXTENSION_PREFIX))
             continue;
         const name = key;
-        if (SECRET_INPUT_NAMES.includes(name)) {
+        if (src_inputs/* SECRET_INPUT_NAMES */.f1.includes(name)) {
             report(walk, pair.key, at, keyPath, 'a secret does not belong in the config file; pass it to the step from `secrets`');
             continue;
         }
@@ -6899,7 +6886,7 @@ function validateInputs(walk, node, path, offset) {
             report(walk, pair.key, at, keyPath, 'set by the workflow step (or the plan), not the config');
             continue;
         }
-        if (!INPUT_NAMES.includes(name)) {
+        if (!src_inputs/* INPUT_NAMES */.Qh.includes(name)) {
             report(walk, pair.key, at, keyPath, `not an input of berth's action.yml${suggestInput(key, settable)}`);
             continue;
         }
@@ -6918,7 +6905,7 @@ function validateInputs(walk, node, path, offset) {
             text = scalar(value);
         if (text !== undefined) {
             // Checked by the input's declared form now, at its line, not when a step reads it.
-            const problem = inputValueProblem(name, text);
+            const problem = (0,src_inputs/* inputValueProblem */.nW)(name, text);
             if (problem !== '')
                 report(walk, value, at, keyPath, problem);
             else
@@ -6930,7 +6917,7 @@ function validateInputs(walk, node, path, offset) {
     return out;
 }
 function suggestInput(key, known) {
-    const suggestion = closest(key, known);
+    const suggestion = (0,suggest/* closest */.k)(key, known);
     return suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
 }
 function validateString(walk, node, schema, path, offset) {
@@ -7053,7 +7040,7 @@ function validateNamedMap(walk, node, schema, path, offset) {
     return out;
 }
 function unknownKeyMessage(key, known) {
-    const suggestion = closest(key, known);
+    const suggestion = (0,suggest/* closest */.k)(key, known);
     if (suggestion !== undefined)
         return `unknown key; did you mean "${suggestion}"?`;
     return `unknown key; expected one of: ${known.join(', ')}`;
@@ -7169,7 +7156,7 @@ function overlaySource(source, overlay) {
             const fromConfig = overlay.get(name);
             if (fromConfig === undefined)
                 return given;
-            if (given.trim() !== '' && given.trim() !== INPUT_DEFAULTS[name])
+            if (given.trim() !== '' && given.trim() !== src_inputs/* INPUT_DEFAULTS */.WJ[name])
                 return given;
             used.set(name, fromConfig.origin);
             return fromConfig.value;
@@ -7196,8 +7183,8 @@ async function applyConfigInputs(inputs, runtime) {
         const code = (0,errors/* errnoCode */.UK)(error);
         if (code !== 'ENOENT' && code !== 'ENOTDIR')
             throw error;
-        if (inputs.config !== INPUT_DEFAULTS.config) {
-            throw new errors/* ConfigurationError */.j1(`config: ${inputs.config} does not exist (resolved in the workspace, ${runtime.workspace}). The step names this config file explicitly; fix the path, or leave \`config\` unset for ${INPUT_DEFAULTS.config}.`);
+        if (inputs.config !== src_inputs/* INPUT_DEFAULTS */.WJ.config) {
+            throw new errors/* ConfigurationError */.j1(`config: ${inputs.config} does not exist (resolved in the workspace, ${runtime.workspace}). The step names this config file explicitly; fix the path, or leave \`config\` unset for ${src_inputs/* INPUT_DEFAULTS */.WJ.config}.`);
         }
         withoutDefaultConfig.add(inputs);
         return inputs;
@@ -7208,7 +7195,7 @@ async function applyConfigInputs(inputs, runtime) {
     const source = overlaySource(runtime, overlay);
     let result;
     try {
-        result = readInputs(source);
+        result = (0,src_inputs/* readInputs */.Ko)(source);
     }
     catch (error) {
         // A bad value from the config: name the config key, not only the input.
@@ -7241,7 +7228,7 @@ function explainMissingConfig(error, inputs) {
     });
     if (!settable)
         return error;
-    return new errors/* ConfigurationError */.j1(`${error.message}\n(No config file was found at ${INPUT_DEFAULTS.config}, the default \`config\`, so no component's or environment's \`with\` could set it: write that file, set the \`config\` input to where your berth config is, or give the input on the step.)`);
+    return new errors/* ConfigurationError */.j1(`${error.message}\n(No config file was found at ${src_inputs/* INPUT_DEFAULTS */.WJ.config}, the default \`config\`, so no component's or environment's \`with\` could set it: write that file, set the \`config\` input to where your berth config is, or give the input on the step.)`);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -8448,7 +8435,7 @@ async function runPost(runtime) {
 async function readInputsIfValid(runtime) {
     try {
         // With the config's inputs too: an `ssh-host` from the environment's `with` is where the lock is.
-        return await applyConfigInputs(readInputs(runtime), runtime);
+        return await applyConfigInputs((0,src_inputs/* readInputs */.Ko)(runtime), runtime);
     }
     catch {
         return undefined;
@@ -8473,12 +8460,12 @@ async function run(runtime) {
             return;
         }
         runtime.markMainRan();
-        const command = readCommand(runtime);
+        const command = (0,src_inputs/* readCommand */.UK)(runtime);
         const given = runtime.givenInputs?.();
         if (given !== undefined) {
-            checkStepInputs(command, given, { action: runtime.action, prefix: runtime.inputPrefix });
+            (0,src_inputs/* checkStepInputs */.OG)(command, given, { action: runtime.action, prefix: runtime.inputPrefix });
         }
-        inputs = await applyConfigInputs(readInputs(runtime), runtime);
+        inputs = await applyConfigInputs((0,src_inputs/* readInputs */.Ko)(runtime), runtime);
         await COMMAND_HANDLERS[inputs.command](inputs, runtime);
     }
     catch (error) {
@@ -10362,6 +10349,58 @@ const CONTEXT_NAMES = {
     actor: 'GITHUB_ACTOR',
     'run-id': 'GITHUB_RUN_ID',
 };
+
+
+/***/ }),
+
+/***/ 2969:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ closest)
+/* harmony export */ });
+/* unused harmony export editDistance */
+/** "Did you mean" for config keys and CLI flags: typos are the most common mistake. */
+/** The known key a typo most likely meant: same letters in another case, or a small edit distance. */
+function closest(key, known) {
+    const lower = key.toLowerCase();
+    const sameCase = known.find((k) => k.toLowerCase() === lower);
+    if (sameCase !== undefined)
+        return sameCase;
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+        const d = editDistance(lower, candidate.toLowerCase());
+        if (d < bestDistance) {
+            best = candidate;
+            bestDistance = d;
+        }
+    }
+    const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
+    return bestDistance <= limit ? best : undefined;
+}
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+function editDistance(a, b) {
+    const rows = [];
+    for (let i = 0; i <= a.length; i++) {
+        const row = [];
+        for (let j = 0; j <= b.length; j++) {
+            if (i === 0 || j === 0) {
+                row.push(i + j);
+                continue;
+            }
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            const prev = rows[i - 1];
+            let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                d = Math.min(d, rows[i - 2][j - 2] + 1);
+            }
+            row.push(d);
+        }
+        rows.push(row);
+    }
+    return rows[a.length][b.length];
+}
 
 
 /***/ }),

@@ -257,20 +257,28 @@ export function readNumber(name: string, value: string, min: number, max: number
   return n;
 }
 
-/** An http(s) address ('' for none), without its trailing slash. */
-function readHttpUrl(name: string, value: string): string {
-  if (value === '') return '';
+/** What is wrong with a server's http(s) address, if anything: the one rule for inputs and variables. */
+export function httpAddressProblem(value: string): 'user-or-password' | 'not-http' | undefined {
   let url: URL | undefined;
   try {
     url = new URL(value);
   } catch {
     url = undefined;
   }
-  if (url && (url.username || url.password)) {
+  if (url && (url.username || url.password)) return 'user-or-password';
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return 'not-http';
+  return undefined;
+}
+
+/** An http(s) address ('' for none), without its trailing slash. */
+function readHttpUrl(name: string, value: string): string {
+  if (value === '') return '';
+  const problem = httpAddressProblem(value);
+  if (problem === 'user-or-password') {
     // Not quoted: the value holds a password.
     throw new ConfigurationError(`${name}: must not hold a user or password; give the token as sonar-token`);
   }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+  if (problem === 'not-http') {
     throw new ConfigurationError(
       `${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`,
     );

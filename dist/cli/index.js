@@ -6329,7 +6329,8 @@ function awsProxyHandler(env, agentOptions = {}) {
 /* harmony export */   Vc: () => (/* binding */ inputsOf),
 /* harmony export */   WJ: () => (/* binding */ INPUT_DEFAULTS),
 /* harmony export */   f1: () => (/* binding */ SECRET_INPUT_NAMES),
-/* harmony export */   nW: () => (/* binding */ inputValueProblem)
+/* harmony export */   nW: () => (/* binding */ inputValueProblem),
+/* harmony export */   wO: () => (/* binding */ httpAddressProblem)
 /* harmony export */ });
 /* unused harmony exports inputField, takesInput, readNumber, readBoolean */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
@@ -6519,10 +6520,8 @@ function readNumber(name, value, min, max) {
     }
     return n;
 }
-/** An http(s) address ('' for none), without its trailing slash. */
-function readHttpUrl(name, value) {
-    if (value === '')
-        return '';
+/** What is wrong with a server's http(s) address, if anything: the one rule for inputs and variables. */
+function httpAddressProblem(value) {
     let url;
     try {
         url = new URL(value);
@@ -6530,11 +6529,22 @@ function readHttpUrl(name, value) {
     catch {
         url = undefined;
     }
-    if (url && (url.username || url.password)) {
+    if (url && (url.username || url.password))
+        return 'user-or-password';
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+        return 'not-http';
+    return undefined;
+}
+/** An http(s) address ('' for none), without its trailing slash. */
+function readHttpUrl(name, value) {
+    if (value === '')
+        return '';
+    const problem = httpAddressProblem(value);
+    if (problem === 'user-or-password') {
         // Not quoted: the value holds a password.
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: must not hold a user or password; give the token as sonar-token`);
     }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    if (problem === 'not-http') {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`);
     }
     return value.replace(/\/+$/, '');

@@ -5,6 +5,7 @@
  * as it is. The input wins when given. Pure: the environment is a parameter.
  */
 import { ConfigurationError } from '../errors.js';
+import { httpAddressProblem } from '../inputs.js';
 
 export interface SonarInputs {
   sonarToken: string;
@@ -45,19 +46,14 @@ export function resolveSonarSettings(
 
 /** An http(s) address without user or password, without its trailing slash. */
 function checkHostUrl(value: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url && (url.username || url.password)) {
+  const problem = httpAddressProblem(value);
+  if (problem === 'user-or-password') {
     // Not quoted: the value holds a password.
     throw new ConfigurationError(
       `sonar-host-url: the ${SONAR_ENV.hostUrl} environment variable must not hold a user or password; give the token as sonar-token or ${SONAR_ENV.token}`,
     );
   }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+  if (problem === 'not-http') {
     throw new ConfigurationError(
       `sonar-host-url: the ${SONAR_ENV.hostUrl} environment variable is ${JSON.stringify(value.slice(0, 200))}; expected the http(s) address of the server, e.g. https://sonar.example.com`,
     );
