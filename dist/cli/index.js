@@ -3323,7 +3323,7 @@ function describeFor(spec, sub) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6027);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6249);
 /* harmony import */ var _runtime_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2698);
 
 
@@ -3778,6 +3778,8 @@ var src_exec = __nccwpck_require__(3190);
 var job_login = __nccwpck_require__(6684);
 // EXTERNAL MODULE: ./src/registry/login.ts
 var login = __nccwpck_require__(4142);
+// EXTERNAL MODULE: ./src/registry/credentials.ts
+var registry_credentials = __nccwpck_require__(3653);
 // EXTERNAL MODULE: ./src/registry/providers.ts
 var providers = __nccwpck_require__(1893);
 // EXTERNAL MODULE: ./src/retry.ts
@@ -3788,6 +3790,7 @@ var retry = __nccwpck_require__(9809);
  * the runner streams it over SSH), starting a container with its env in a 0600 file, inspecting,
  * last log lines, and pruning old images. Argv comes from the docker builders; the Host runs it.
  */
+
 
 
 
@@ -3905,24 +3908,31 @@ async function container_login(d, image, source) {
     const registryHost = registryOf(image);
     if (registryHost === undefined)
         return;
-    let credentials;
-    if (inputs.registryUsername === '' && inputs.registryPassword === '') {
+    // The same rule as build's (src/registry/credentials.ts), for a pull: a public image needs none.
+    const resolved = await (0,registry_credentials/* resolveRegistryCredentials */.G)({
+        provider: (0,providers/* resolveProvider */.Kd)(registryHost, inputs.registryProvider),
+        registry: registryHost,
+        username: inputs.registryUsername,
+        password: inputs.registryPassword,
+        githubActor: runtime.getContext('actor'),
+        githubToken: inputs.githubToken,
+        jobLogin: async () => (0,job_login/* jobCredentials */.KF)(await (0,job_login/* readUserDockerConfig */.IL)(), registryHost, source.localExec),
+        ecr: (host) => source.ecr(host),
+    }, 'pull');
+    const credentials = resolved.credentials;
+    if (resolved.from === 'none') {
+        runtime.debug(`registry ${registryHost}: pulling without a login${resolved.note ? ` (${resolved.note})` : ''}`);
+        return;
+    }
+    if (resolved.from === 'job') {
+        // On the runner's own host the private config carries the job's logins already.
         if (!d.host.remote)
-            return;
-        credentials = await (0,job_login/* jobCredentials */.KF)(await (0,job_login/* readUserDockerConfig */.IL)(), registryHost, source.localExec);
-        if (!credentials)
             return;
         runtime.info(`registry ${registryHost}: logging ${d.host.label} in with the job's docker login`);
     }
     else {
-        const provider = (0,providers/* resolveProvider */.Kd)(registryHost, inputs.registryProvider);
-        credentials = (0,providers/* resolveCredentials */.z8)(provider, registryHost, {
-            username: inputs.registryUsername,
-            password: inputs.registryPassword,
-            githubActor: runtime.getContext('actor'),
-            githubToken: inputs.githubToken,
-        });
-        if (credentials && !d.host.remote)
+        runtime.info(`registry ${registryHost}: logging ${d.host.label} in (${resolved.from === 'ecr' ? 'ECR token from AWS' : resolved.from === 'defaults' ? 'the workflow actor and github-token' : 'registry-username / registry-password'})`);
+        if (!d.host.remote)
             await (0,engine/* prepareOwnLogin */.dq)(d.configDir, registryHost);
     }
     if (credentials) {
@@ -4766,6 +4776,7 @@ function renderDeploySummary(r) {
 
 
 
+
 const LOCK_STATE = 'deploy-lock';
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 /**
@@ -4973,6 +4984,8 @@ async function deployOnHost(action, host, settings, inputs, runtime, deps, exec,
                     policy: (0,retry/* loggedRetry */.FZ)(deps.retry, (m) => runtime.warning(m)),
                     localExec: exec,
                     localDocker,
+                    // Loaded only for an ECR image: the AWS SDK is no part of other deploys' start.
+                    ecr: async (host) => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 9857))).ecrCredentials((0,providers/* ecrRegion */.d0)(host), host),
                 },
                 commit,
                 step,
@@ -6612,7 +6625,7 @@ function readBoolean(name, value) {
 
 /***/ }),
 
-/***/ 6027:
+/***/ 6249:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7652,49 +7665,16 @@ function isTlsMismatch(error) {
         (error instanceof Error && /wrong version number|ssl/i.test(error.message)));
 }
 
-;// CONCATENATED MODULE: ./src/registry/ecr.ts
-/**
- * ECR passwords: an authorization token from the AWS SDK's standard credential chain (so it works after
- * aws-actions/configure-aws-credentials with OIDC). The SDK is imported only here, only when an ECR
- * registry is used. `AWS_ENDPOINT_URL_ECR` (an SDK standard) points it elsewhere, as the tests do.
- */
-
-
-async function ecrCredentials(region, registryHost) {
-    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8249, 19));
-    // The SDK reads no proxy settings itself: its agents follow HTTPS_PROXY / NO_PROXY (../http/proxy.ts).
-    const client = new ECRClient({ region, requestHandler: (0,proxy/* awsProxyHandler */.WL)() });
-    let token;
-    try {
-        const out = await client.send(new GetAuthorizationTokenCommand({}));
-        token = out.authorizationData?.[0]?.authorizationToken;
-    }
-    catch (error) {
-        const name = error instanceof Error ? error.name : 'Error';
-        const detail = error instanceof Error ? error.message : String(error);
-        if (name === 'CredentialsProviderError' || /credential/i.test(detail)) {
-            throw new errors/* ConfigurationError */.j1(`registry-provider ecr: no AWS credentials for ${registryHost} (${detail}); run aws-actions/configure-aws-credentials before berth, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY`);
-        }
-        throw new errors/* ConfigurationError */.j1(`registry-provider ecr: GetAuthorizationToken in ${region} failed for ${registryHost}: ${name}: ${detail}`);
-    }
-    finally {
-        client.destroy();
-    }
-    if (!token)
-        throw new Error(`ECR returned no authorization token for ${registryHost}`);
-    const decoded = Buffer.from(token, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon === -1)
-        throw new Error('ECR authorization token is not user:password');
-    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
+// EXTERNAL MODULE: ./src/registry/ecr.ts
+var ecr = __nccwpck_require__(9857);
 // EXTERNAL MODULE: ./src/registry/job-login.ts
 var job_login = __nccwpck_require__(6684);
 // EXTERNAL MODULE: ./src/registry/login.ts
 var login = __nccwpck_require__(4142);
 // EXTERNAL MODULE: ./src/registry/providers.ts
 var providers = __nccwpck_require__(1893);
+// EXTERNAL MODULE: ./src/registry/credentials.ts
+var registry_credentials = __nccwpck_require__(3653);
 // EXTERNAL MODULE: ./src/report/markdown.ts
 var markdown = __nccwpck_require__(4285);
 ;// CONCATENATED MODULE: ./src/report/build-summary.ts
@@ -7729,6 +7709,7 @@ function renderBuildSummary(result) {
  * build → push → read the digest back from the registry → outputs and summary. Credentials live in a
  * private docker config removed at the end (and by the post step if the job is cancelled).
  */
+
 
 
 
@@ -7789,22 +7770,21 @@ async function runBuild(inputs, runtime, deps = {}) {
     // else the job's own login for the registry (a docker/login-action step before berth), else the
     // provider's defaults (ghcr: the actor and github-token).
     const provider = (0,providers/* resolveProvider */.Kd)(image.registry, inputs.registryProvider);
-    const ownGiven = inputs.registryUsername !== '' || inputs.registryPassword !== '';
-    const fromJob = provider === 'ecr' || ownGiven
-        ? undefined
-        : await (0,job_login/* jobCredentials */.KF)(await (0,job_login/* readUserDockerConfig */.IL)(), image.registry, exec);
+    const resolved = await (0,registry_credentials/* resolveRegistryCredentials */.G)({
+        provider,
+        registry: image.registry,
+        username: inputs.registryUsername,
+        password: inputs.registryPassword,
+        githubActor: runtime.getContext('actor'),
+        githubToken: inputs.githubToken,
+        jobLogin: async () => (0,job_login/* jobCredentials */.KF)(await (0,job_login/* readUserDockerConfig */.IL)(), image.registry, exec),
+        ecr: (host) => (0,ecr.ecrCredentials)((0,providers/* ecrRegion */.d0)(host), host),
+    }, 'push');
+    const fromJob = resolved.from === 'job';
     if (fromJob) {
         runtime.info(`registry ${image.registry}: using the job's docker login (no registry-username / registry-password given)`);
     }
-    const credentials = provider === 'ecr'
-        ? await ecrCredentials((0,providers/* ecrRegion */.d0)(image.registry), image.registry)
-        : (fromJob ??
-            (0,providers/* resolveCredentials */.z8)(provider, image.registry, {
-                username: inputs.registryUsername,
-                password: inputs.registryPassword,
-                githubActor: runtime.getContext('actor'),
-                githubToken: inputs.githubToken,
-            }));
+    const credentials = resolved.credentials;
     if (credentials) {
         runtime.setSecret(credentials.password);
         runtime.setSecret(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
@@ -9106,6 +9086,99 @@ function findEnvironment(environments, branch) {
 /** `refs/heads/feature/x` → `feature/x`; undefined for tags and other refs. */
 function branchOfRef(ref) {
     return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 3653:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ resolveRegistryCredentials)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _providers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1893);
+/**
+ * The one rule for which registry credentials berth uses — the same for `build` (push) and `deploy` /
+ * `rollback` (pull): ECR's from AWS; else registry-username / registry-password; else the job's own
+ * docker login for the registry (a docker/login-action step before berth); else the provider's defaults
+ * (ghcr: the workflow actor and github-token). A pull may go without (a public image); a push may not.
+ */
+
+
+async function resolveRegistryCredentials(s, use) {
+    if (s.provider === 'ecr')
+        return { credentials: await s.ecr(s.registry), from: 'ecr' };
+    const given = { username: s.username, password: s.password, githubActor: '', githubToken: '' };
+    if (s.username !== '' || s.password !== '') {
+        return { credentials: (0,_providers_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveCredentials */ .z8)(s.provider, s.registry, given), from: 'inputs' };
+    }
+    const job = await s.jobLogin();
+    if (job)
+        return { credentials: job, from: 'job' };
+    try {
+        const defaults = (0,_providers_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveCredentials */ .z8)(s.provider, s.registry, {
+            ...given,
+            githubActor: s.githubActor,
+            githubToken: s.githubToken,
+        });
+        return defaults ? { credentials: defaults, from: 'defaults' } : { from: 'none' };
+    }
+    catch (error) {
+        // A pull of a public image needs no login; a push always does.
+        if (use === 'pull' && error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1)
+            return { from: 'none', note: error.message };
+        throw error;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9857:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ecrCredentials: () => (/* binding */ ecrCredentials)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _http_proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7856);
+/**
+ * ECR passwords: an authorization token from the AWS SDK's standard credential chain (so it works after
+ * aws-actions/configure-aws-credentials with OIDC). The SDK is imported only here, only when an ECR
+ * registry is used. `AWS_ENDPOINT_URL_ECR` (an SDK standard) points it elsewhere, as the tests do.
+ */
+
+
+async function ecrCredentials(region, registryHost) {
+    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8249, 19));
+    // The SDK reads no proxy settings itself: its agents follow HTTPS_PROXY / NO_PROXY (../http/proxy.ts).
+    const client = new ECRClient({ region, requestHandler: (0,_http_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .awsProxyHandler */ .WL)() });
+    let token;
+    try {
+        const out = await client.send(new GetAuthorizationTokenCommand({}));
+        token = out.authorizationData?.[0]?.authorizationToken;
+    }
+    catch (error) {
+        const name = error instanceof Error ? error.name : 'Error';
+        const detail = error instanceof Error ? error.message : String(error);
+        if (name === 'CredentialsProviderError' || /credential/i.test(detail)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`registry-provider ecr: no AWS credentials for ${registryHost} (${detail}); run aws-actions/configure-aws-credentials before berth, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY`);
+        }
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`registry-provider ecr: GetAuthorizationToken in ${region} failed for ${registryHost}: ${name}: ${detail}`);
+    }
+    finally {
+        client.destroy();
+    }
+    if (!token)
+        throw new Error(`ECR returned no authorization token for ${registryHost}`);
+    const decoded = Buffer.from(token, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon === -1)
+        throw new Error('ECR authorization token is not user:password');
+    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 

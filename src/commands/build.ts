@@ -28,13 +28,8 @@ import { RegistryClient } from '../registry/api.js';
 import { ecrCredentials } from '../registry/ecr.js';
 import { jobCredentials, readUserDockerConfig } from '../registry/job-login.js';
 import { dockerLogin } from '../registry/login.js';
-import {
-  apiHost,
-  ecrRegion,
-  resolveCredentials,
-  resolveProvider,
-  type Credentials,
-} from '../registry/providers.js';
+import { apiHost, ecrRegion, resolveProvider, type Credentials } from '../registry/providers.js';
+import { resolveRegistryCredentials } from '../registry/credentials.js';
 import { renderBuildSummary, type BuildResult } from '../report/build-summary.js';
 import { loggedRetry, retry, type RetryPolicy } from '../retry.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -93,26 +88,26 @@ export async function runBuild(
   // else the job's own login for the registry (a docker/login-action step before berth), else the
   // provider's defaults (ghcr: the actor and github-token).
   const provider = resolveProvider(image.registry, inputs.registryProvider);
-  const ownGiven = inputs.registryUsername !== '' || inputs.registryPassword !== '';
-  const fromJob =
-    provider === 'ecr' || ownGiven
-      ? undefined
-      : await jobCredentials(await readUserDockerConfig(), image.registry, exec);
+  const resolved = await resolveRegistryCredentials(
+    {
+      provider,
+      registry: image.registry,
+      username: inputs.registryUsername,
+      password: inputs.registryPassword,
+      githubActor: runtime.getContext('actor'),
+      githubToken: inputs.githubToken,
+      jobLogin: async () => jobCredentials(await readUserDockerConfig(), image.registry, exec),
+      ecr: (host: string) => ecrCredentials(ecrRegion(host), host),
+    },
+    'push',
+  );
+  const fromJob = resolved.from === 'job';
   if (fromJob) {
     runtime.info(
       `registry ${image.registry}: using the job's docker login (no registry-username / registry-password given)`,
     );
   }
-  const credentials: Credentials | undefined =
-    provider === 'ecr'
-      ? await ecrCredentials(ecrRegion(image.registry), image.registry)
-      : (fromJob ??
-        resolveCredentials(provider, image.registry, {
-          username: inputs.registryUsername,
-          password: inputs.registryPassword,
-          githubActor: runtime.getContext('actor'),
-          githubToken: inputs.githubToken,
-        }));
+  const credentials: Credentials | undefined = resolved.credentials;
   if (credentials) {
     runtime.setSecret(credentials.password);
     runtime.setSecret(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));

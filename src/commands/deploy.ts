@@ -11,6 +11,7 @@ import { blueGreen } from '../deploy/blue-green.js';
 import type { Docker } from '../deploy/container.js';
 import { acquireDeployLock, releaseDeployLock } from '../deploy/lock.js';
 import { recreate } from '../deploy/recreate.js';
+import { ecrRegion } from '../registry/providers.js';
 import { appendHistory, readState, stateDirFor, writeState, type DeployState } from '../deploy/state.js';
 import type { DeploySettings, StrategyContext } from '../deploy/strategy.js';
 import { ConfigurationError } from '../errors.js';
@@ -301,6 +302,8 @@ async function deployOnHost(
           policy: loggedRetry(deps.retry, (m) => runtime.warning(m)),
           localExec: exec,
           localDocker,
+          // Loaded only for an ECR image: the AWS SDK is no part of other deploys' start.
+          ecr: async (host) => (await import('../registry/ecr.js')).ecrCredentials(ecrRegion(host), host),
         },
         commit,
         step,

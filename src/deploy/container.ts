@@ -22,7 +22,8 @@ import { lastLines, type Exec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
 import { jobCredentials, readUserDockerConfig } from '../registry/job-login.js';
 import { dockerLogin, RegistryUnreachableError } from '../registry/login.js';
-import { resolveCredentials, resolveProvider } from '../registry/providers.js';
+import { resolveRegistryCredentials } from '../registry/credentials.js';
+import { resolveProvider, type Credentials } from '../registry/providers.js';
 import type { Host } from '../remote/host.js';
 import type { SshHost } from '../remote/ssh.js';
 import { retry, type RetryPolicy } from '../retry.js';
@@ -102,6 +103,8 @@ export interface ImageSource {
   /** The runner's own exec and docker client, for streaming over SSH. */
   localExec: Exec;
   localDocker: string;
+  /** ECR's token for a registry host (AWS's GetAuthorizationToken); a seam for tests. */
+  ecr: (registry: string) => Promise<Credentials>;
 }
 
 /**
@@ -162,21 +165,36 @@ async function login(d: Docker, image: string, source: ImageSource): Promise<voi
   const { inputs, runtime } = source;
   const registryHost = registryOf(image);
   if (registryHost === undefined) return;
-  let credentials;
-  if (inputs.registryUsername === '' && inputs.registryPassword === '') {
-    if (!d.host.remote) return;
-    credentials = await jobCredentials(await readUserDockerConfig(), registryHost, source.localExec);
-    if (!credentials) return;
-    runtime.info(`registry ${registryHost}: logging ${d.host.label} in with the job's docker login`);
-  } else {
-    const provider = resolveProvider(registryHost, inputs.registryProvider);
-    credentials = resolveCredentials(provider, registryHost, {
+  // The same rule as build's (src/registry/credentials.ts), for a pull: a public image needs none.
+  const resolved = await resolveRegistryCredentials(
+    {
+      provider: resolveProvider(registryHost, inputs.registryProvider),
+      registry: registryHost,
       username: inputs.registryUsername,
       password: inputs.registryPassword,
       githubActor: runtime.getContext('actor'),
       githubToken: inputs.githubToken,
-    });
-    if (credentials && !d.host.remote) await prepareOwnLogin(d.configDir, registryHost);
+      jobLogin: async () => jobCredentials(await readUserDockerConfig(), registryHost, source.localExec),
+      ecr: (host: string) => source.ecr(host),
+    },
+    'pull',
+  );
+  const credentials = resolved.credentials;
+  if (resolved.from === 'none') {
+    runtime.debug(
+      `registry ${registryHost}: pulling without a login${resolved.note ? ` (${resolved.note})` : ''}`,
+    );
+    return;
+  }
+  if (resolved.from === 'job') {
+    // On the runner's own host the private config carries the job's logins already.
+    if (!d.host.remote) return;
+    runtime.info(`registry ${registryHost}: logging ${d.host.label} in with the job's docker login`);
+  } else {
+    runtime.info(
+      `registry ${registryHost}: logging ${d.host.label} in (${resolved.from === 'ecr' ? 'ECR token from AWS' : resolved.from === 'defaults' ? 'the workflow actor and github-token' : 'registry-username / registry-password'})`,
+    );
+    if (!d.host.remote) await prepareOwnLogin(d.configDir, registryHost);
   }
   if (credentials) {
     const given = credentials;
