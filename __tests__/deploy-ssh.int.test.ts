@@ -69,8 +69,10 @@ function deploy(
   command: 'deploy' | 'rollback',
   inputs: Record<string, string> = {},
   env: Record<string, string> = {},
+  onSpawn?: (child: ChildProcess) => void,
 ) {
   return runAction({
+    ...(onSpawn ? { onSpawn } : {}),
     inputs: {
       command,
       app: APP,
@@ -123,6 +125,11 @@ const appContainers = (): string[] =>
     .split('\n')
     .filter((l) => l.startsWith(`${APP}-`));
 const sshDirs = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith('berth-ssh-'));
+/** The runner's ssh processes of berth's connections (clients and `[mux]` masters). */
+const sshProcesses = (): string[] =>
+  execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => /^ssh[: ]/.test(l) && l.includes('berth-ssh-'));
 
 describe('blue/green over SSH through a bastion', () => {
   test('v1: streamed to a server without a route to the registry, started, gated, switched', async () => {
@@ -145,6 +152,9 @@ describe('blue/green over SSH through a bastion', () => {
     expect(log).not.toContain('remote-db-pw');
     expect(log).not.toContain(hosts.clientKey.split('\n')[1] as string);
     expect(sshDirs()).toEqual(before);
+    // Every connection is closed when the step ends: no ssh master on the runner, no bastion session.
+    expect(sshProcesses()).toEqual([]);
+    expect(hosts.bastionSessions()).toBe(0);
     // The env reached the container on the server, through a file that is gone.
     expect(
       hosts.appExec([
@@ -241,6 +251,42 @@ describe('blue/green over SSH through a bastion', () => {
       /::warning::Breaking a stale deploy lock \(run \d+ by octocat .*; its process \d+ on this runner is gone\)/,
     );
     expect(served()).toBe('200 v2');
+  }, 120_000);
+
+  test('a deploy killed mid-run: its post step leaves no key, config, socket, ssh process or bastion session', async () => {
+    const before = sshDirs();
+    let killed = false;
+    const main = await deploy('deploy', { image: images.v1 as string }, {}, (child) => {
+      // Killed once it works on the server: its ControlMaster and key directory exist by then.
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (!killed && chunk.toString().includes(`[root@${hosts.app.address}] $`)) {
+          killed = true;
+          child.kill('SIGKILL');
+        }
+      });
+    });
+    expect(killed).toBe(true);
+    expect(main.code).toBe(null);
+    const left = JSON.parse(main.state['ssh-dirs'] ?? '[]') as string[];
+    expect(left).toHaveLength(1);
+    expect(existsSync(left[0] as string)).toBe(true);
+    expect(sshProcesses().length).toBeGreaterThan(0);
+    const post = await deploy(
+      'deploy',
+      {},
+      Object.fromEntries([
+        ['STATE_isPost', 'true'],
+        ...Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]),
+      ]),
+    );
+    expect(errorsOf(post.stdout)).toEqual([]);
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain(`removed ${left[0]}, the SSH key and connection a stopped run left behind`);
+    expect(existsSync(left[0] as string)).toBe(false);
+    expect(sshDirs()).toEqual(before);
+    expect(sshProcesses()).toEqual([]);
+    expect(hosts.bastionSessions()).toBe(0);
+    expect(served()).toMatch(/^200 v/);
   }, 120_000);
 
   test('the post step reconnects over SSH to release a lock its cancelled run left', async () => {

@@ -2907,7 +2907,7 @@ const INPUTS = {
         in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
     },
     'ssh-key': {
-        description: '`deploy`/`rollback` over SSH: the private key (from a secret; the whole file, no passphrase). It is written to a 0600 file for the run and removed after it; masked.',
+        description: '`deploy`/`rollback` over SSH: the private key (from a secret; the whole file, no passphrase). It is written to a 0600 file for the run and removed after it (by the post step when the run is cancelled or killed); masked.',
         form: { kind: 'block' },
         secret: 'block',
         in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
@@ -4881,7 +4881,7 @@ async function releaseLockAfterRun(inputs, runtime) {
         const target = inputs && (0,ssh_targets/* resolveSshTargets */.j)(inputs).find((t) => (0,ssh_config/* describeEndpoint */.N2)(t.endpoint) === lock.host);
         if (!target)
             return;
-        host = await ssh/* SshHost */.f.open(exec, runtime, target);
+        host = await ssh/* SshHost */.fQ.open(exec, runtime, target);
     }
     try {
         if (await releaseDeployLock(host, lock.dir, lock.runId))
@@ -5162,7 +5162,7 @@ async function onEachHost(inputs, runtime, exec, work, onFailure) {
         let host;
         try {
             host = target
-                ? await _remote_ssh_js__WEBPACK_IMPORTED_MODULE_4__/* .SshHost */ .f.open(exec, runtime, target)
+                ? await _remote_ssh_js__WEBPACK_IMPORTED_MODULE_4__/* .SshHost */ .fQ.open(exec, runtime, target)
                 : new _remote_host_js__WEBPACK_IMPORTED_MODULE_2__/* .LocalHost */ .an(exec, runtime.tempDir, (0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)());
             if (count > 1)
                 runtime.info(`— host ${i + 1} of ${count}: ${host.label}`);
@@ -7244,6 +7244,10 @@ function explainMissingConfig(error, inputs) {
     return new errors/* ConfigurationError */.j1(`${error.message}\n(No config file was found at ${src_inputs/* INPUT_DEFAULTS */.WJ.config}, the default \`config\`, so no component's or environment's \`with\` could set it: write that file, set the \`config\` input to where your berth config is, or give the input on the step.)`);
 }
 
+// EXTERNAL MODULE: ./src/exec.ts
+var src_exec = __nccwpck_require__(3190);
+// EXTERNAL MODULE: ./src/remote/ssh.ts + 1 modules
+var ssh = __nccwpck_require__(4327);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/context.ts
@@ -7403,8 +7407,6 @@ function computeLabels(facts) {
     return [...labels];
 }
 
-// EXTERNAL MODULE: ./src/exec.ts
-var src_exec = __nccwpck_require__(3190);
 // EXTERNAL MODULE: ./src/plan/event.ts
 var plan_event = __nccwpck_require__(9271);
 // EXTERNAL MODULE: external "node:http"
@@ -8391,6 +8393,8 @@ async function runPlan(inputs, runtime) {
 
 
 
+
+
 const COMMAND_HANDLERS = {
     plan: runPlan,
     build: (inputs, runtime) => runBuild(inputs, runtime),
@@ -8409,6 +8413,10 @@ const COMMAND_HANDLERS = {
 async function runPost(runtime) {
     await cleanupBuild(runtime);
     await (0,deploy/* releaseLockAfterRun */.Wb)(await readInputsIfValid(runtime), runtime);
+    // A cancelled or killed main step left its SSH directories (the private key) and masters.
+    for (const dir of await (0,ssh/* cleanupSshDirs */.Fx)((0,src_exec/* createExec */.k7)(runtime), runtime)) {
+        runtime.info(`removed ${dir}, the SSH key and connection a stopped run left behind`);
+    }
     runtime.debug('berth post step: cleaned up');
 }
 /** The post step reconnects to an SSH host with the step's inputs; they were checked by the main step. */
@@ -9849,11 +9857,16 @@ function renderSshConfig(options) {
         `  ConnectTimeout ${options.connectTimeoutSeconds}`,
         '  ServerAliveInterval 3',
         '  ServerAliveCountMax 3',
+        '  ForwardAgent no',
+        '  LogLevel ERROR',
+    ];
+    // Only the target is multiplexed: its master (closed by `ssh -O exit` when the step ends) carries the
+    // hops' `ssh -W` children with it. A hop with a master of its own would outlive the run, holding a
+    // session open on the bastion.
+    const multiplexed = [
         '  ControlMaster auto',
         `  ControlPath ${configPath(`${options.controlDir.replace(/%/g, '%%')}/%C`, false)}`,
         '  ControlPersist 120',
-        '  ForwardAgent no',
-        '  LogLevel ERROR',
     ];
     const block = (alias, e, extra) => [
         `Host ${alias}`,
@@ -9867,8 +9880,11 @@ function renderSshConfig(options) {
     const jumpAliases = options.jumps.map((_, i) => `berth-jump-${i + 1}`);
     return [
         '# Written by berth for one run and removed when it ends.',
-        ...options.jumps.flatMap((e, i) => block(jumpAliases[i], e, [])),
-        ...block(TARGET_ALIAS, options.target, jumpAliases.length > 0 ? [`  ProxyJump ${jumpAliases.join(',')}`] : []),
+        ...options.jumps.flatMap((e, i) => block(jumpAliases[i], e, ['  ControlMaster no'])),
+        ...block(TARGET_ALIAS, options.target, [
+            ...(jumpAliases.length > 0 ? [`  ProxyJump ${jumpAliases.join(',')}`] : []),
+            ...multiplexed,
+        ]),
     ].join('\n');
 }
 /** A path in ssh_config: `%` escaped (ssh expands tokens in these keys), quoted when it has spaces. */
@@ -9923,10 +9939,11 @@ function resolveSshTargets(inputs) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  f: () => (/* binding */ SshHost)
+  fQ: () => (/* binding */ SshHost),
+  Fx: () => (/* binding */ cleanupSshDirs)
 });
 
-// UNUSED EXPORTS: SshError
+// UNUSED EXPORTS: SSH_DIRS_STATE, SshError
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -10001,6 +10018,37 @@ const SCRIPTS = {
     // this user's runs older than a day go first.
     tempDir: 'umask 077 && find "${TMPDIR:-/tmp}" -maxdepth 1 -type d -name "berth-????????" -user "$(id -u)" -mtime +0 -exec rm -rf {} + 2>/dev/null; mktemp -d "${TMPDIR:-/tmp}/berth-XXXXXXXX"',
 };
+/**
+ * The directories (key, known_hosts, config, control socket) this run's SSH connections use, kept in
+ * the step's state: a cancelled or killed step never reaches close(), so its post step removes them
+ * (cleanupSshDirs) — no private key and no ssh master is left on a self-hosted runner.
+ */
+const SSH_DIRS_STATE = 'ssh-dirs';
+const openDirs = new Set();
+const recordDirs = (log) => log.saveState?.(SSH_DIRS_STATE, JSON.stringify([...openDirs]));
+/** The post step: closes each recorded connection's master and removes its directory. */
+async function cleanupSshDirs(run, state) {
+    let dirs;
+    try {
+        dirs = JSON.parse(state.getState(SSH_DIRS_STATE) || '[]');
+    }
+    catch {
+        dirs = [];
+    }
+    const removed = [];
+    for (const dir of Array.isArray(dirs) ? dirs : []) {
+        // Only berth's own directories: the state is the runner's file, but a path is removed here.
+        if (typeof dir !== 'string' || !external_node_path_default().basename(dir).startsWith('berth-ssh-'))
+            continue;
+        await run(['ssh', '-F', external_node_path_default().join(dir, 'config'), '-O', 'exit', ssh_config/* TARGET_ALIAS */.Bx], {
+            quiet: true,
+            timeoutMs: 10_000,
+        }).catch(() => undefined);
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+        removed.push(dir);
+    }
+    return removed;
+}
 class SshHost {
     run;
     log;
@@ -10019,6 +10067,8 @@ class SshHost {
     static async open(run, log, target) {
         // Under the system temp dir: ControlPath is a unix socket path, limited to ~100 bytes.
         const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'berth-ssh-'));
+        openDirs.add(dir);
+        recordDirs(log);
         await (0,promises_.chmod)(dir, 0o700);
         const host = new SshHost(run, log, dir, target);
         try {
@@ -10040,7 +10090,7 @@ class SshHost {
             return host;
         }
         catch (error) {
-            await (0,promises_.rm)(dir, { recursive: true, force: true });
+            await host.close().catch(() => undefined);
             throw error;
         }
     }
@@ -10173,11 +10223,17 @@ class SshHost {
         return result.stdout.replace(/\n$/, '');
     }
     async close() {
-        await this.run(['ssh', '-F', this.configFile, '-O', 'exit', ssh_config/* TARGET_ALIAS */.Bx], {
-            quiet: true,
-            timeoutMs: 10_000,
-        });
-        await (0,promises_.rm)(this.dir, { recursive: true, force: true });
+        try {
+            await this.run(['ssh', '-F', this.configFile, '-O', 'exit', ssh_config/* TARGET_ALIAS */.Bx], {
+                quiet: true,
+                timeoutMs: 10_000,
+            });
+        }
+        finally {
+            await (0,promises_.rm)(this.dir, { recursive: true, force: true });
+            openDirs.delete(this.dir);
+            recordDirs(this.log);
+        }
     }
 }
 /** ssh's own failures (exit 255), as opposed to a remote command that happened to exit 255. */

@@ -511,7 +511,7 @@ export const INPUTS = {
   },
   'ssh-key': {
     description:
-      '`deploy`/`rollback` over SSH: the private key (from a secret; the whole file, no passphrase). It is written to a 0600 file for the run and removed after it; masked.',
+      '`deploy`/`rollback` over SSH: the private key (from a secret; the whole file, no passphrase). It is written to a 0600 file for the run and removed after it (by the post step when the run is cancelled or killed); masked.',
     form: { kind: 'block' },
     secret: 'block',
     in: ['deploy', 'deploy-static', 'rollback', 'doctor'],

@@ -14,6 +14,8 @@ export interface RunResult {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
+  /** What the step saved for its post step (GITHUB_STATE), by name. */
+  state: Record<string, string>;
 }
 
 /** Parses a GITHUB_OUTPUT file (`name<<delimiter` blocks, as @actions/core writes them). */
@@ -126,5 +128,7 @@ export async function runAction(options: {
     ...result,
     outputs: parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
     summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    // Saved more than once, the last value counts (the runner's rule): parseOutputFile keeps the last.
+    state: parseOutputFile(readFileSync(files.GITHUB_STATE, 'utf8')),
   };
 }

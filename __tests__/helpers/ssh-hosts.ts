@@ -236,6 +236,16 @@ export class TestSshHosts {
     this.privatePath = privatePath ? `/tmp/berth-srv-${this.id}` : '';
   }
 
+  /** Established SSH sessions on the bastion (its sshd's connections on port 22, from the runner). */
+  bastionSessions(): number {
+    const out = execFileSync(
+      'ip',
+      ['netns', 'exec', this.bastionNs, 'ss', '-Htn', 'state', 'established', '( sport = :22 )'],
+      { encoding: 'utf8' },
+    );
+    return out.split('\n').filter((l) => l.trim() !== '').length;
+  }
+
   /** The first app host (reachable only from the bastion). */
   get app(): AppHost {
     return this.appHosts[0] as App;

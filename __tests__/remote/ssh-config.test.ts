@@ -107,6 +107,18 @@ describe('renderSshConfig', () => {
     expect(text).not.toMatch(/StrictHostKeyChecking no|ForwardAgent yes/);
   });
 
+  test('only the target has a ControlMaster: no hop keeps a master (and a bastion session) of its own', () => {
+    const text = renderSshConfig(options);
+    const [jump1, jump2, target] = text.split(/\n(?=Host )/).slice(-3);
+    expect(jump1).toMatch(/^Host berth-jump-1\n[\s\S]*  ControlMaster no\n/);
+    expect(jump2).toMatch(/^Host berth-jump-2\n[\s\S]*  ControlMaster no\n/);
+    for (const hop of [jump1, jump2])
+      expect(hop).not.toMatch(/ControlPath|ControlPersist|ControlMaster auto/);
+    expect(target).toMatch(
+      /^Host berth-target\n[\s\S]*  ControlMaster auto\n  ControlPath \/tmp\/berth-ssh-x\/%C\n  ControlPersist 120\n/,
+    );
+  });
+
   test('paths with spaces are quoted and % escaped (ssh expands tokens there)', () => {
     const text = renderSshConfig({ ...options, jumps: [], identityFile: '/home/runner/my work/100%/id' });
     expect(text).toContain('  IdentityFile "/home/runner/my work/100%%/id"\n');
@@ -116,9 +128,17 @@ describe('renderSshConfig', () => {
   test.each([
     [
       'berth-target',
-      { hostname: '10.0.1.5', port: '2222', user: 'deploy', proxyjump: 'berth-jump-1,berth-jump-2' },
+      {
+        hostname: '10.0.1.5',
+        port: '2222',
+        user: 'deploy',
+        proxyjump: 'berth-jump-1,berth-jump-2',
+        controlmaster: 'auto',
+        controlpath: expect.stringMatching(/^\/tmp\/berth-ssh-x\/[0-9a-f]{40}$/),
+        controlpersist: '120',
+      },
     ],
-    ['berth-jump-2', { hostname: '10.0.0.9', port: '2200', user: 'jump2' }],
+    ['berth-jump-2', { hostname: '10.0.0.9', port: '2200', user: 'jump2', controlmaster: 'false' }],
   ])('ssh -G reads %s as intended', (alias, expected) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'berth-cfg-'));
     try {
@@ -137,7 +157,6 @@ describe('renderSshConfig', () => {
         identityfile: '/tmp/berth-ssh-x/id',
         userknownhostsfile: '/tmp/berth-ssh-x/known_hosts',
         globalknownhostsfile: '/dev/null',
-        controlpath: expect.stringMatching(/^\/tmp\/berth-ssh-x\/[0-9a-f]{40}$/),
         forwardagent: 'no',
       });
     } finally {

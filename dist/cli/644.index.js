@@ -276,7 +276,7 @@ async function runDoctor(inputs, runtime, deps = {}) {
     const reports = [];
     for (const target of targets.length > 0 ? targets : [undefined]) {
         const host = target
-            ? await ssh/* SshHost */.f.open(exec, runtime, target)
+            ? await ssh/* SshHost */.fQ.open(exec, runtime, target)
             : new remote_host/* LocalHost */.an(exec, runtime.tempDir, (0,external_node_os_.homedir)());
         try {
             const report = await examineHost(host, settings, {

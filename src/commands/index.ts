@@ -1,5 +1,7 @@
 import { readInputs, type CommandName, type Inputs } from '../inputs.js';
 import { applyConfigInputs } from '../config/step-inputs.js';
+import { createExec } from '../exec.js';
+import { cleanupSshDirs } from '../remote/ssh.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { cleanupBuild, runBuild } from './build.js';
 import { releaseLockAfterRun, runDeploy, runRollback } from './deploy.js';
@@ -25,6 +27,10 @@ export const COMMAND_HANDLERS: Record<CommandName, (inputs: Inputs, runtime: Run
 export async function runPost(runtime: Runtime): Promise<void> {
   await cleanupBuild(runtime);
   await releaseLockAfterRun(await readInputsIfValid(runtime), runtime);
+  // A cancelled or killed main step left its SSH directories (the private key) and masters.
+  for (const dir of await cleanupSshDirs(createExec(runtime), runtime)) {
+    runtime.info(`removed ${dir}, the SSH key and connection a stopped run left behind`);
+  }
   runtime.debug('berth post step: cleaned up');
 }
 

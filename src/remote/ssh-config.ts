@@ -155,11 +155,16 @@ export function renderSshConfig(options: SshConfigOptions): string {
     `  ConnectTimeout ${options.connectTimeoutSeconds}`,
     '  ServerAliveInterval 3',
     '  ServerAliveCountMax 3',
+    '  ForwardAgent no',
+    '  LogLevel ERROR',
+  ];
+  // Only the target is multiplexed: its master (closed by `ssh -O exit` when the step ends) carries the
+  // hops' `ssh -W` children with it. A hop with a master of its own would outlive the run, holding a
+  // session open on the bastion.
+  const multiplexed = [
     '  ControlMaster auto',
     `  ControlPath ${configPath(`${options.controlDir.replace(/%/g, '%%')}/%C`, false)}`,
     '  ControlPersist 120',
-    '  ForwardAgent no',
-    '  LogLevel ERROR',
   ];
   const block = (alias: string, e: SshEndpoint, extra: string[]): string[] => [
     `Host ${alias}`,
@@ -173,12 +178,11 @@ export function renderSshConfig(options: SshConfigOptions): string {
   const jumpAliases = options.jumps.map((_, i) => `berth-jump-${i + 1}`);
   return [
     '# Written by berth for one run and removed when it ends.',
-    ...options.jumps.flatMap((e, i) => block(jumpAliases[i] as string, e, [])),
-    ...block(
-      TARGET_ALIAS,
-      options.target,
-      jumpAliases.length > 0 ? [`  ProxyJump ${jumpAliases.join(',')}`] : [],
-    ),
+    ...options.jumps.flatMap((e, i) => block(jumpAliases[i] as string, e, ['  ControlMaster no'])),
+    ...block(TARGET_ALIAS, options.target, [
+      ...(jumpAliases.length > 0 ? [`  ProxyJump ${jumpAliases.join(',')}`] : []),
+      ...multiplexed,
+    ]),
   ].join('\n');
 }
 

@@ -53,13 +53,53 @@ const SCRIPTS = {
     'umask 077 && find "${TMPDIR:-/tmp}" -maxdepth 1 -type d -name "berth-????????" -user "$(id -u)" -mtime +0 -exec rm -rf {} + 2>/dev/null; mktemp -d "${TMPDIR:-/tmp}/berth-XXXXXXXX"',
 } as const;
 
+/**
+ * The directories (key, known_hosts, config, control socket) this run's SSH connections use, kept in
+ * the step's state: a cancelled or killed step never reaches close(), so its post step removes them
+ * (cleanupSshDirs) — no private key and no ssh master is left on a self-hosted runner.
+ */
+export const SSH_DIRS_STATE = 'ssh-dirs';
+
+/** Where SshHost records its directories: the Runtime's state (the CLI's is a no-op: it has no post). */
+export interface SshLog extends ExecLog {
+  saveState?(name: string, value: string): void;
+}
+
+const openDirs = new Set<string>();
+const recordDirs = (log: SshLog): void => log.saveState?.(SSH_DIRS_STATE, JSON.stringify([...openDirs]));
+
+/** The post step: closes each recorded connection's master and removes its directory. */
+export async function cleanupSshDirs(
+  run: Exec,
+  state: { getState(name: string): string },
+): Promise<string[]> {
+  let dirs: unknown;
+  try {
+    dirs = JSON.parse(state.getState(SSH_DIRS_STATE) || '[]');
+  } catch {
+    dirs = [];
+  }
+  const removed: string[] = [];
+  for (const dir of Array.isArray(dirs) ? dirs : []) {
+    // Only berth's own directories: the state is the runner's file, but a path is removed here.
+    if (typeof dir !== 'string' || !path.basename(dir).startsWith('berth-ssh-')) continue;
+    await run(['ssh', '-F', path.join(dir, 'config'), '-O', 'exit', TARGET_ALIAS], {
+      quiet: true,
+      timeoutMs: 10_000,
+    }).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
+}
+
 export class SshHost implements Host {
   readonly remote = true;
   readonly label: string;
 
   private constructor(
     private readonly run: Exec,
-    private readonly log: ExecLog,
+    private readonly log: SshLog,
     private readonly dir: string,
     private readonly target: SshTarget,
   ) {
@@ -67,9 +107,11 @@ export class SshHost implements Host {
   }
 
   /** Writes the key, known_hosts and config (0600, in a 0700 directory), then checks the connection. */
-  static async open(run: Exec, log: ExecLog, target: SshTarget): Promise<SshHost> {
+  static async open(run: Exec, log: SshLog, target: SshTarget): Promise<SshHost> {
     // Under the system temp dir: ControlPath is a unix socket path, limited to ~100 bytes.
     const dir = await mkdtemp(path.join(tmpdir(), 'berth-ssh-'));
+    openDirs.add(dir);
+    recordDirs(log);
     await chmod(dir, 0o700);
     const host = new SshHost(run, log, dir, target);
     try {
@@ -93,7 +135,7 @@ export class SshHost implements Host {
       if (result.code !== 0) throw connectError(host.label, via, result.stderr);
       return host;
     } catch (error) {
-      await rm(dir, { recursive: true, force: true });
+      await host.close().catch(() => undefined);
       throw error;
     }
   }
@@ -253,11 +295,16 @@ export class SshHost implements Host {
   }
 
   async close(): Promise<void> {
-    await this.run(['ssh', '-F', this.configFile, '-O', 'exit', TARGET_ALIAS], {
-      quiet: true,
-      timeoutMs: 10_000,
-    });
-    await rm(this.dir, { recursive: true, force: true });
+    try {
+      await this.run(['ssh', '-F', this.configFile, '-O', 'exit', TARGET_ALIAS], {
+        quiet: true,
+        timeoutMs: 10_000,
+      });
+    } finally {
+      await rm(this.dir, { recursive: true, force: true });
+      openDirs.delete(this.dir);
+      recordDirs(this.log);
+    }
   }
 }
 
