@@ -110,12 +110,12 @@ describe('renderSshConfig', () => {
   test('only the target has a ControlMaster: no hop keeps a master (and a bastion session) of its own', () => {
     const text = renderSshConfig(options);
     const [jump1, jump2, target] = text.split(/\n(?=Host )/).slice(-3);
-    expect(jump1).toMatch(/^Host berth-jump-1\n[\s\S]*  ControlMaster no\n/);
-    expect(jump2).toMatch(/^Host berth-jump-2\n[\s\S]*  ControlMaster no\n/);
+    expect(jump1).toMatch(/^Host berth-jump-1\n[\s\S]* {2}ControlMaster no\n/);
+    expect(jump2).toMatch(/^Host berth-jump-2\n[\s\S]* {2}ControlMaster no\n/);
     for (const hop of [jump1, jump2])
       expect(hop).not.toMatch(/ControlPath|ControlPersist|ControlMaster auto/);
     expect(target).toMatch(
-      /^Host berth-target\n[\s\S]*  ControlMaster auto\n  ControlPath \/tmp\/berth-ssh-x\/%C\n  ControlPersist 120\n/,
+      /^Host berth-target\n[\s\S]* {2}ControlMaster auto\n {2}ControlPath \/tmp\/berth-ssh-x\/%C\n {2}ControlPersist 120\n/,
     );
   });
 
