@@ -321,7 +321,6 @@ var retry = __webpack_require__(9809);
  * from a loopback server, or hand a fake of this interface to the wait loop (./wait.ts).
  */
 
-const FINAL_TASK_STATUSES = (/* unused pure expression or super */ null && (['SUCCESS', 'FAILED', 'CANCELED']));
 const GATE_STATUSES = ['OK', 'WARN', 'ERROR', 'NONE'];
 /**
  * What went wrong talking to SonarQube. `kind` lets callers tell a bad token from a slow server;

@@ -865,21 +865,21 @@ export const OUTPUTS = {
   'files-uploaded': {
     description:
       '`deploy` with strategy `static`: files uploaded (`s3`: new or changed only) or copied (`nginx-dir`).',
-    in: ['deploy-static'],
+    in: ['deploy-static', 'rollback'],
   },
   'files-deleted': {
     description:
       '`deploy` with strategy `static` to `s3`: objects deleted because the build no longer has them.',
-    in: ['deploy-static'],
+    in: ['deploy-static', 'rollback'],
   },
   'bytes-uploaded': {
     description: '`deploy` with strategy `static`: bytes of the files uploaded or copied.',
-    in: ['deploy-static'],
+    in: ['deploy-static', 'rollback'],
   },
   'invalidation-id': {
     description:
       '`deploy` with `cloudfront-distribution-id`: the CloudFront invalidation created; empty when nothing needed one.',
-    in: ['deploy-static'],
+    in: ['deploy-static', 'rollback'],
   },
   'line-coverage': {
     description: '`coverage`: line coverage in percent, one decimal, truncated (`83.3`).',

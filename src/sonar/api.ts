@@ -7,7 +7,6 @@ import { ConfigurationError } from '../errors.js';
 
 /** A compute engine task's status: queued, running, then one of the three final ones. */
 export type TaskStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILED' | 'CANCELED';
-export const FINAL_TASK_STATUSES: readonly string[] = ['SUCCESS', 'FAILED', 'CANCELED'];
 
 /** What berth reads of GET /api/ce/task's `task`. */
 export interface CeTask {

@@ -1,0 +1,44 @@
+/**
+ * The outputs each sub-action declares (src/action-spec.ts) are exactly the ones its command's code sets:
+ * read from the code itself (every `setOutput('<name>'` in the files that run the command, and plan's
+ * planOutputs), so renaming an output in either place fails here.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@jest/globals';
+import { OUTPUTS, SUB_ACTION_NAMES, type SubActionName } from '../src/action-spec.js';
+import { planOutputs } from '../src/plan/outputs.js';
+import { ROOT } from './helpers/run-dist.js';
+
+const setIn = (...files: string[]): string[] =>
+  files.flatMap((file) =>
+    [...readFileSync(path.join(ROOT, 'src', file), 'utf8').matchAll(/setOutput\(\s*'([a-z-]+)'/g)].map(
+      (m) => m[1] as string,
+    ),
+  );
+const plan = Object.keys(planOutputs({ trigger: '', deploy: false, runner: [], decisions: [], note: '' }));
+const CODE: Record<SubActionName, string[]> = {
+  plan,
+  build: setIn('commands/build.ts'),
+  deploy: setIn('commands/deploy.ts'),
+  'deploy-static': setIn('commands/deploy-static.ts'),
+  // A rollback runs the strategy the environment was deployed with: containers or static.
+  rollback: setIn('commands/deploy.ts', 'commands/deploy-static.ts'),
+  // Both post the PR comment's sections, and hand them over for a fork's pull request.
+  coverage: setIn('commands/coverage.ts', 'github/comment-files.ts'),
+  'quality-gate': setIn('commands/quality-gate.ts', 'github/comment-files.ts'),
+  comment: [],
+  doctor: setIn('commands/doctor.ts'),
+};
+
+test.each(SUB_ACTION_NAMES)('%s: the declared outputs are the ones its code sets', (sub) => {
+  const declared = Object.entries(OUTPUTS)
+    .filter(([, spec]) => (spec.in as readonly string[]).includes(sub))
+    .map(([name]) => name);
+  expect([...new Set(CODE[sub])].sort()).toEqual(declared.sort());
+});
+
+test('the code sets no output the declaration lacks', () => {
+  const all = new Set(Object.values(CODE).flat());
+  expect([...all].filter((name) => !(name in OUTPUTS))).toEqual([]);
+});
