@@ -4238,6 +4238,10 @@ async function waitStaysUp(options) {
 
 
 
+/** The colour a deploy starts the new version in: never the live one; blue on a first deploy. Pure. */
+function idleColor(live) {
+    return live === undefined ? 'blue' : otherColor(live);
+}
 async function blueGreen(ctx) {
     const { d, settings, inputs, runtime, step } = ctx;
     if (settings.ports === undefined || settings.containerPort === undefined)
@@ -4255,7 +4259,7 @@ async function blueGreen(ctx) {
     // nginx first, before anything starts: berth's include (and server block), and the colour it serves.
     const ready = await step('nginx', () => prepareNginx(ctx, nginx, sw));
     const { live, entryPort, token } = ready;
-    const idle = live ? otherColor(live) : 'blue';
+    const idle = idleColor(live);
     const idleName = containerName(settings.app, settings.environment, idle);
     const liveName = live ? containerName(settings.app, settings.environment, live) : undefined;
     runtime.info(`${ctx.action} on ${d.host.label}: ${ctx.image} → ${idleName} (live: ${liveName ?? 'none'})`);

@@ -28,6 +28,11 @@ import { describeDrain, drainConnections } from './drain.js';
 import { waitHealthy } from './health.js';
 import type { StrategyContext, StrategyResult } from './strategy.js';
 
+/** The colour a deploy starts the new version in: never the live one; blue on a first deploy. Pure. */
+export function idleColor(live: Color | undefined): Color {
+  return live === undefined ? 'blue' : otherColor(live);
+}
+
 export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
   const { d, settings, inputs, runtime, step } = ctx;
   if (settings.ports === undefined || settings.containerPort === undefined)
@@ -46,7 +51,7 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
   // nginx first, before anything starts: berth's include (and server block), and the colour it serves.
   const ready = await step('nginx', () => prepareNginx(ctx, nginx, sw));
   const { live, entryPort, token } = ready;
-  const idle: Color = live ? otherColor(live) : 'blue';
+  const idle = idleColor(live);
   const idleName = containerName(settings.app, settings.environment, idle);
   const liveName = live ? containerName(settings.app, settings.environment, live) : undefined;
   runtime.info(`${ctx.action} on ${d.host.label}: ${ctx.image} → ${idleName} (live: ${liveName ?? 'none'})`);
