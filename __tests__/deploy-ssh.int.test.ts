@@ -51,6 +51,7 @@ afterAll(async () => {
   removeRegistryImages(registry);
   await registry?.stop();
   rmSync(stateDir, { recursive: true, force: true });
+  rmSync(RUNS_TMP, { recursive: true, force: true });
   rmSync(dockerConfig, { recursive: true, force: true });
 }, 60_000);
 
@@ -91,7 +92,7 @@ function deploy(
     },
     eventName: 'workflow_dispatch',
     payload: {},
-    env: { ...runnerEnv(registry, 'e'), ...env },
+    env: { ...runnerEnv(registry, 'e'), TMPDIR: RUNS_TMP, ...env },
   });
 }
 
@@ -124,12 +125,17 @@ const appContainers = (): string[] =>
     .trim()
     .split('\n')
     .filter((l) => l.startsWith(`${APP}-`));
-const sshDirs = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith('berth-ssh-'));
-/** The runner's ssh processes of berth's connections (clients and `[mux]` masters). */
+/**
+ * The runs' own temp directory (TMPDIR), where berth makes its SSH key and socket directories: what is
+ * counted here is this file's alone, whatever else runs on the machine.
+ */
+const RUNS_TMP = mkdtempSync(path.join(tmpdir(), 'berth-ssh-runs-'));
+const sshDirs = (): string[] => readdirSync(RUNS_TMP).filter((n) => n.startsWith('berth-ssh-'));
+/** The runner's ssh processes of these runs' connections (clients and `[mux]` masters). */
 const sshProcesses = (): string[] =>
   execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
     .split('\n')
-    .filter((l) => /^ssh[: ]/.test(l) && l.includes('berth-ssh-'));
+    .filter((l) => /^ssh[: ]/.test(l) && l.includes(`${RUNS_TMP}/berth-ssh-`));
 
 describe('blue/green over SSH through a bastion', () => {
   test('v1: streamed to a server without a route to the registry, started, gated, switched', async () => {

@@ -144,8 +144,8 @@ async function checkSwitches(host, dump) {
 var remote_host = __webpack_require__(5990);
 // EXTERNAL MODULE: ./src/remote/proc-net.ts
 var proc_net = __webpack_require__(2214);
-// EXTERNAL MODULE: ./src/remote/ssh.ts + 1 modules
-var ssh = __webpack_require__(4327);
+// EXTERNAL MODULE: ./src/remote/ssh.ts
+var ssh = __webpack_require__(8136);
 // EXTERNAL MODULE: ./src/report/markdown.ts
 var markdown = __webpack_require__(4285);
 ;// CONCATENATED MODULE: ./src/report/doctor-summary.ts

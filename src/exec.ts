@@ -3,6 +3,7 @@
  * logged before it runs, with secrets masked; secrets reach the child only through stdin or files.
  */
 import { spawn } from 'node:child_process';
+import { shellQuote } from './remote/quote.js';
 
 export interface ExecOptions {
   env?: Record<string, string>;
@@ -34,8 +35,9 @@ export interface ExecLog {
 }
 
 /** Shows an argv as a shell would need it typed, for the log only (it is never run through a shell). */
+/** An argv as a shell would read it, for the log: the same quoting as over SSH (remote/quote.ts). */
 export function formatArgv(argv: readonly string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv.map((a) => (a.includes('\0') ? JSON.stringify(a) : shellQuote(a))).join(' ');
 }
 
 export function createExec(log: ExecLog): Exec {

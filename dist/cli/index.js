@@ -4121,6 +4121,7 @@ async function pruneImages(d, image, keep, containers) {
 
 ;// CONCATENATED MODULE: ./src/deploy/drain.ts
 
+
 /** `ss` listing the connections to address:port that may still carry a request. */
 function ssArgv(address, port) {
     const dst = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
@@ -4142,11 +4143,11 @@ async function countConnections(host, address, port) {
 }
 async function drainConnections(host, options) {
     const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const pause = options.sleep ?? retry/* sleep */.yy;
     const started = now();
     const first = await countConnections(host, options.address, options.port);
     if (first === undefined) {
-        await sleep(Math.min(options.blindMs ?? 1000, options.timeoutMs));
+        await pause(Math.min(options.blindMs ?? 1000, options.timeoutMs));
         return { outcome: 'blind', ms: now() - started };
     }
     let open = first;
@@ -4155,7 +4156,7 @@ async function drainConnections(host, options) {
             return { outcome: 'drained', ms: now() - started, open: first };
         if (now() - started >= options.timeoutMs)
             return { outcome: 'timeout', ms: now() - started, open: first, remaining: open };
-        await sleep(options.intervalMs ?? 25);
+        await pause(options.intervalMs ?? 25);
         open = (await countConnections(host, options.address, options.port)) ?? 0;
     }
 }
@@ -4177,8 +4178,9 @@ function describeDrain(result, timeoutSeconds) {
 var remote_host = __nccwpck_require__(5990);
 ;// CONCATENATED MODULE: ./src/deploy/health.ts
 
+
 async function waitHealthy(options) {
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const pause = options.sleep ?? retry/* sleep */.yy;
     const started = Date.now();
     let last = 'no answer yet';
     // Soon after the start first (most apps answer within moments), then every intervalMs.
@@ -4218,14 +4220,14 @@ async function waitHealthy(options) {
                 reason: `${options.url} did not answer 2xx within ${options.timeoutMs / 1000} s (last: ${last})`,
             };
         }
-        await sleep(wait);
+        await pause(wait);
         wait = Math.min(wait * 2, options.intervalMs ?? 250);
     }
 }
 /** The recreate gate: running, never restarted, for `verifyMs`; and healthy where the image says how. */
 async function waitStaysUp(options) {
     const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const pause = options.sleep ?? retry/* sleep */.yy;
     const started = now();
     for (;;) {
         const state = await options.inspect();
@@ -4254,7 +4256,7 @@ async function waitStaysUp(options) {
                 };
             }
         }
-        await sleep(options.intervalMs ?? 250);
+        await pause(options.intervalMs ?? 250);
     }
 }
 
@@ -4576,10 +4578,11 @@ function loopbackFor(bindAddress) {
  */
 
 
+
 async function acquireDeployLock(options) {
     const { host } = options;
     const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const pause = options.sleep ?? retry/* sleep */.yy;
     const alive = options.processAlive ?? processExists;
     const started = now();
     let announced = false;
@@ -4615,7 +4618,7 @@ async function acquireDeployLock(options) {
             options.info(`Waiting for the deploy lock held by ${describeOwner(holder.owner)}…`);
             announced = true;
         }
-        await sleep(options.pollMs ?? 1000);
+        await pause(options.pollMs ?? 1000);
     }
 }
 /** Releases the lock if this run holds it (the post step calls it too, after a cancel). */
@@ -4722,8 +4725,8 @@ async function recreate(ctx) {
 
 // EXTERNAL MODULE: ./src/deploy/state.ts
 var deploy_state = __nccwpck_require__(3414);
-// EXTERNAL MODULE: ./src/remote/ssh.ts + 1 modules
-var ssh = __nccwpck_require__(4327);
+// EXTERNAL MODULE: ./src/remote/ssh.ts
+var ssh = __nccwpck_require__(8136);
 // EXTERNAL MODULE: ./src/remote/ssh-targets.ts
 var ssh_targets = __nccwpck_require__(8915);
 // EXTERNAL MODULE: ./src/deploy/each-host.ts
@@ -5173,7 +5176,7 @@ function apiUrl(runtime) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _remote_host_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5990);
 /* harmony import */ var _remote_ssh_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(187);
-/* harmony import */ var _remote_ssh_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4327);
+/* harmony import */ var _remote_ssh_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8136);
 /* harmony import */ var _remote_ssh_targets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8915);
 /**
  * Deploys go to their hosts one at a time: this runner's host, or each `ssh-host` in turn. The first
@@ -5733,16 +5736,19 @@ function errnoCode(error) {
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4414);
 /**
  * The one place a process is spawned. Every command is an argv array (no shell); the command line is
  * logged before it runs, with secrets masked; secrets reach the child only through stdin or files.
  */
 
+
 /** Output kept for error messages; a build log can be megabytes. */
 const KEEP_BYTES = 256 * 1024;
 /** Shows an argv as a shell would need it typed, for the log only (it is never run through a shell). */
+/** An argv as a shell would read it, for the log: the same quoting as over SSH (remote/quote.ts). */
 function formatArgv(argv) {
-    return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+    return argv.map((a) => (a.includes('\0') ? JSON.stringify(a) : (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .shellQuote */ .Z)(a))).join(' ');
 }
 function createExec(log) {
     return (argv, options = {}) => new Promise((resolve, reject) => {
@@ -7264,8 +7270,8 @@ function explainMissingConfig(error, inputs) {
 
 // EXTERNAL MODULE: ./src/exec.ts
 var src_exec = __nccwpck_require__(3190);
-// EXTERNAL MODULE: ./src/remote/ssh.ts + 1 modules
-var ssh = __nccwpck_require__(4327);
+// EXTERNAL MODULE: ./src/remote/ssh.ts
+var ssh = __nccwpck_require__(8136);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/context.ts
@@ -8499,12 +8505,14 @@ async function run(runtime) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3190);
-/* harmony import */ var _upstream_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6983);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9809);
+/* harmony import */ var _upstream_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6983);
 /**
  * The nginx seam: `nginx -t`, `-T`, `-v`, a graceful reload and the wait for the old workers to exit
  * (they finish their requests with the old configuration), and who the workers run as. A deploy only
  * reloads when berth's files changed; the switch itself is a file (src/nginx/switch.ts).
  */
+
 
 
 
@@ -8557,7 +8565,7 @@ class NginxControl {
     command;
     drainTimeoutMs;
     sleep;
-    constructor(host, command, drainTimeoutMs, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
+    constructor(host, command, drainTimeoutMs, sleep = _retry_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy) {
         this.host = host;
         this.command = command;
         this.drainTimeoutMs = drainTimeoutMs;
@@ -8592,7 +8600,7 @@ class NginxControl {
     /** The version `nginx -V` prints (-V, not -v: a sudoers rule for berth allows -V); undefined when unknown. */
     async version() {
         const result = await this.host.exec(nginxArgv(this.command, '-V'), { quiet: true });
-        return (0,_upstream_js__WEBPACK_IMPORTED_MODULE_3__/* .parseNginxVersion */ .Mj)(result.stderr + result.stdout);
+        return (0,_upstream_js__WEBPACK_IMPORTED_MODULE_4__/* .parseNginxVersion */ .Mj)(result.stderr + result.stdout);
     }
     /** Who nginx's workers run as (they check the marker on every request); undefined when not found. */
     async workerIds() {
@@ -9736,6 +9744,37 @@ function decodeAddress(hex) {
 
 /***/ }),
 
+/***/ 4414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ shellQuote),
+/* harmony export */   u: () => (/* binding */ remoteCommandLine)
+/* harmony export */ });
+/**
+ * What crosses SSH is one string that the remote user's shell parses (ssh joins its arguments with
+ * spaces). This is the one function that turns an argv into that string: every argument single-quoted
+ * for a POSIX shell, so no byte of it is interpreted — branch names, image references and paths alike.
+ */
+/** Arguments made only of these need no quotes; they read better in logs. */
+const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
+function shellQuote(arg) {
+    if (arg.includes('\0'))
+        throw new Error('shellQuote: an argument cannot contain a NUL byte');
+    if (PLAIN.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/** The remote command line for an argv: each argument quoted, joined by spaces. */
+function remoteCommandLine(argv) {
+    if (argv.length === 0)
+        throw new Error('remoteCommandLine: empty argv');
+    return argv.map(shellQuote).join(' ');
+}
+
+
+/***/ }),
+
 /***/ 187:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -9951,58 +9990,27 @@ function resolveSshTargets(inputs) {
 
 /***/ }),
 
-/***/ 4327:
+/***/ 8136:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  fQ: () => (/* binding */ SshHost),
-  Fx: () => (/* binding */ cleanupSshDirs)
-});
-
-// UNUSED EXPORTS: SSH_DIRS_STATE, SshError
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/exec.ts
-var exec = __nccwpck_require__(3190);
-// EXTERNAL MODULE: ./src/remote/host.ts
-var host = __nccwpck_require__(5990);
-;// CONCATENATED MODULE: ./src/remote/quote.ts
-/**
- * What crosses SSH is one string that the remote user's shell parses (ssh joins its arguments with
- * spaces). This is the one function that turns an argv into that string: every argument single-quoted
- * for a POSIX shell, so no byte of it is interpreted — branch names, image references and paths alike.
- */
-/** Arguments made only of these need no quotes; they read better in logs. */
-const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
-function shellQuote(arg) {
-    if (arg.includes('\0'))
-        throw new Error('shellQuote: an argument cannot contain a NUL byte');
-    if (PLAIN.test(arg))
-        return arg;
-    return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-/** The remote command line for an argv: each argument quoted, joined by spaces. */
-function remoteCommandLine(argv) {
-    if (argv.length === 0)
-        throw new Error('remoteCommandLine: empty argv');
-    return argv.map(shellQuote).join(' ');
-}
-
-// EXTERNAL MODULE: ./src/remote/ssh-config.ts
-var ssh_config = __nccwpck_require__(187);
-;// CONCATENATED MODULE: ./src/remote/ssh.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fx: () => (/* binding */ cleanupSshDirs),
+/* harmony export */   fQ: () => (/* binding */ SshHost)
+/* harmony export */ });
+/* unused harmony exports SshError, SSH_DIRS_STATE */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3190);
+/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5990);
+/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4414);
+/* harmony import */ var _ssh_config_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(187);
 /**
  * A server reached over SSH with the system OpenSSH client and a config file written for this run
  * (pinned host keys, ProxyJump hops, one multiplexed connection). Every remote command is an argv
@@ -10056,13 +10064,13 @@ async function cleanupSshDirs(run, state) {
     const removed = [];
     for (const dir of Array.isArray(dirs) ? dirs : []) {
         // Only berth's own directories: the state is the runner's file, but a path is removed here.
-        if (typeof dir !== 'string' || !external_node_path_default().basename(dir).startsWith('berth-ssh-'))
+        if (typeof dir !== 'string' || !node_path__WEBPACK_IMPORTED_MODULE_3___default().basename(dir).startsWith('berth-ssh-'))
             continue;
-        await run(['ssh', '-F', external_node_path_default().join(dir, 'config'), '-O', 'exit', ssh_config/* TARGET_ALIAS */.Bx], {
+        await run(['ssh', '-F', node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'config'), '-O', 'exit', _ssh_config_js__WEBPACK_IMPORTED_MODULE_7__/* .TARGET_ALIAS */ .Bx], {
             quiet: true,
             timeoutMs: 10_000,
         }).catch(() => undefined);
-        await (0,promises_.rm)(dir, { recursive: true, force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
         removed.push(dir);
     }
     return removed;
@@ -10079,28 +10087,28 @@ class SshHost {
         this.log = log;
         this.dir = dir;
         this.target = target;
-        this.label = (0,ssh_config/* describeEndpoint */.N2)(target.endpoint);
+        this.label = (0,_ssh_config_js__WEBPACK_IMPORTED_MODULE_7__/* .describeEndpoint */ .N2)(target.endpoint);
     }
     /** Writes the key, known_hosts and config (0600, in a 0700 directory), then checks the connection. */
     static async open(run, log, target) {
         // Under the system temp dir: ControlPath is a unix socket path, limited to ~100 bytes.
-        const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'berth-ssh-'));
+        const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'berth-ssh-'));
         openDirs.add(dir);
         recordDirs(log);
-        await (0,promises_.chmod)(dir, 0o700);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, 0o700);
         const host = new SshHost(run, log, dir, target);
         try {
-            await (0,promises_.writeFile)(host.keyFile, target.key, { mode: 0o600 });
-            await (0,promises_.writeFile)(external_node_path_default().join(dir, 'known_hosts'), target.knownHosts, { mode: 0o600 });
-            await (0,promises_.writeFile)(host.configFile, (0,ssh_config/* renderSshConfig */.r4)({
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(host.keyFile, target.key, { mode: 0o600 });
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'known_hosts'), target.knownHosts, { mode: 0o600 });
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(host.configFile, (0,_ssh_config_js__WEBPACK_IMPORTED_MODULE_7__/* .renderSshConfig */ .r4)({
                 target: target.endpoint,
                 jumps: target.jumps,
                 identityFile: host.keyFile,
-                knownHostsFile: external_node_path_default().join(dir, 'known_hosts'),
+                knownHostsFile: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'known_hosts'),
                 controlDir: dir,
                 connectTimeoutSeconds: target.connectTimeoutSeconds ?? 15,
             }), { mode: 0o600 });
-            const via = target.jumps.length > 0 ? ` via ${target.jumps.map(ssh_config/* describeEndpoint */.N2).join(' → ')}` : '';
+            const via = target.jumps.length > 0 ? ` via ${target.jumps.map(_ssh_config_js__WEBPACK_IMPORTED_MODULE_7__/* .describeEndpoint */ .N2).join(' → ')}` : '';
             log.info(`Connecting to ${host.label}${via}…`);
             const result = await run(host.sshArgv(['true']), { quiet: true, timeoutMs: 120_000 });
             if (result.code !== 0)
@@ -10113,27 +10121,27 @@ class SshHost {
         }
     }
     get keyFile() {
-        return external_node_path_default().join(this.dir, 'id');
+        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.dir, 'id');
     }
     get configFile() {
-        return external_node_path_default().join(this.dir, 'config');
+        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.dir, 'config');
     }
     /** The local argv that runs `argv` on the server. */
     sshArgv(argv) {
-        return ['ssh', '-F', this.configFile, ssh_config/* TARGET_ALIAS */.Bx, '--', remoteCommandLine(argv)];
+        return ['ssh', '-F', this.configFile, _ssh_config_js__WEBPACK_IMPORTED_MODULE_7__/* .TARGET_ALIAS */ .Bx, '--', (0,_quote_js__WEBPACK_IMPORTED_MODULE_8__/* .remoteCommandLine */ .u)(argv)];
     }
     async exec(argv, options = {}) {
         if (!options.quiet)
-            this.log.info(`[${this.label}] $ ${(0,exec/* formatArgv */.gL)(argv)}`);
+            this.log.info(`[${this.label}] $ ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .formatArgv */ .gL)(argv)}`);
         const result = await this.run(this.sshArgv(argv), { ...options, quiet: true });
         if (result.code === 255 && (isSshFailure(result.stderr) || !(await this.connected()))) {
-            throw new SshError(`lost the SSH connection to ${this.label} while running \`${(0,exec/* formatArgv */.gL)(argv).slice(0, 200)}\`: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+            throw new SshError(`lost the SSH connection to ${this.label} while running \`${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .formatArgv */ .gL)(argv).slice(0, 200)}\`: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
         }
         return result;
     }
     /** Whether the multiplexed connection is still up (ssh -O check asks the local master). */
     async connected() {
-        const check = await this.run(['ssh', '-F', this.configFile, '-O', 'check', ssh_config/* TARGET_ALIAS */.Bx], {
+        const check = await this.run(['ssh', '-F', this.configFile, '-O', 'check', _ssh_config_js__WEBPACK_IMPORTED_MODULE_7__/* .TARGET_ALIAS */ .Bx], {
             quiet: true,
             timeoutMs: 5000,
         });
@@ -10147,20 +10155,20 @@ class SshHost {
         if (result.code === 3)
             return undefined;
         if (result.code !== 0)
-            throw new Error(`reading ${file} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+            throw new Error(`reading ${file} on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
         return result.stdout;
     }
     async writeFile(file, content, options = {}) {
         const umask = ((0o777 & ~(options.mode ?? 0o644)) >>> 0).toString(8).padStart(3, '0');
-        const temp = `${external_node_path_default().posix.dirname(file)}/.${external_node_path_default().posix.basename(file)}.berth-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+        const temp = `${node_path__WEBPACK_IMPORTED_MODULE_3___default().posix.dirname(file)}/.${node_path__WEBPACK_IMPORTED_MODULE_3___default().posix.basename(file)}.berth-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;
         const result = await this.script('write', [file, temp, umask], content);
         if (result.code !== 0)
-            throw new Error(`writing ${file} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+            throw new Error(`writing ${file} on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
     }
     async appendFile(file, content) {
         const result = await this.script('append', [file], content);
         if (result.code !== 0)
-            throw new Error(`appending to ${file} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+            throw new Error(`appending to ${file} on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
     }
     async makeDirExclusive(dir) {
         const result = await this.script('mkdirExclusive', [dir]);
@@ -10168,28 +10176,28 @@ class SshHost {
             return true;
         if (result.code === 17)
             return false;
-        throw new Error(`creating ${dir} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+        throw new Error(`creating ${dir} on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
     }
     async remove(file) {
         const result = await this.script('remove', [file]);
         if (result.code !== 0)
-            throw new Error(`removing ${file} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+            throw new Error(`removing ${file} on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
     }
     async makeTempDir() {
         const result = await this.script('tempDir', []);
         const dir = result.stdout.trim();
         if (result.code !== 0 || !dir.startsWith('/'))
-            throw new Error(`mktemp -d on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+            throw new Error(`mktemp -d on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
         return dir;
     }
     /** One HTTP/1.0 GET carried by `ssh -W` (a stdio forward): the server needs no curl. */
     async httpGet(address, port, urlPath, headers = {}) {
-        (0,host/* checkHeaders */.ZZ)(headers);
+        (0,_host_js__WEBPACK_IMPORTED_MODULE_6__/* .checkHeaders */ .ZZ)(headers);
         if (!/^\/[\x21-\x7e]*$/.test(urlPath))
             throw new Error(`not a request path: ${JSON.stringify(urlPath)}`);
         const forward = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
         const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
-        const result = await this.run(['ssh', '-F', this.configFile, '-W', forward, ssh_config/* TARGET_ALIAS */.Bx], {
+        const result = await this.run(['ssh', '-F', this.configFile, '-W', forward, _ssh_config_js__WEBPACK_IMPORTED_MODULE_7__/* .TARGET_ALIAS */ .Bx], {
             quiet: true,
             stdin: `GET ${urlPath} HTTP/1.0\r\nHost: ${forward}\r\n${extra.join('')}Connection: close\r\n\r\n`,
             timeoutMs: 5000,
@@ -10205,14 +10213,14 @@ class SshHost {
         if (result.code === 255 &&
             isSshFailure(result.stderr) &&
             !/open failed|forwarding failed/i.test(result.stderr)) {
-            throw new SshError(`lost the SSH connection to ${this.label} while probing ${forward}${urlPath}: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+            throw new SshError(`lost the SSH connection to ${this.label} while probing ${forward}${urlPath}: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
         }
         return { status: 0, body: '' };
     }
     /** Streams `localArgv`'s stdout (e.g. `docker save`) into `remoteArgv` (e.g. `docker load`) on the server. */
     async pipeFrom(localArgv, remoteArgv) {
-        this.log.info(`$ ${(0,exec/* formatArgv */.gL)(localArgv)} | [${this.label}] ${(0,exec/* formatArgv */.gL)(remoteArgv)}`);
-        return (0,exec/* runPipeline */.aI)(localArgv, this.sshArgv(remoteArgv));
+        this.log.info(`$ ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .formatArgv */ .gL)(localArgv)} | [${this.label}] ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .formatArgv */ .gL)(remoteArgv)}`);
+        return (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .runPipeline */ .aI)(localArgv, this.sshArgv(remoteArgv));
     }
     defaultStateRoot() {
         return '.berth'; // relative to the SSH user's home, where the session starts
@@ -10222,13 +10230,13 @@ class SshHost {
         const remote = ['sh', '-c', SCRIPTS.extractTar, 'sh', dir];
         const result = await this.pipeFrom(['tar', '-C', localDir, '-cf', '-', '.'], remote);
         if (result.code !== 0)
-            throw new Error(`copying ${localDir} to ${dir} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+            throw new Error(`copying ${localDir} to ${dir} on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
     }
     async switchSymlink(link, target) {
-        const temp = `${external_node_path_default().posix.dirname(link)}/.${external_node_path_default().posix.basename(link)}.berth-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+        const temp = `${node_path__WEBPACK_IMPORTED_MODULE_3___default().posix.dirname(link)}/.${node_path__WEBPACK_IMPORTED_MODULE_3___default().posix.basename(link)}.berth-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;
         const result = await this.script('switchSymlink', [link, target, temp]);
         if (result.code !== 0)
-            throw new Error(`pointing ${link} at ${target} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+            throw new Error(`pointing ${link} at ${target} on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
     }
     async readSymlink(link) {
         const result = await this.script('readSymlink', [link]);
@@ -10237,18 +10245,18 @@ class SshHost {
         if (result.code === 4)
             throw new Error(`${link} on ${this.label} exists and is not a symlink`);
         if (result.code !== 0)
-            throw new Error(`reading the symlink ${link} on ${this.label} failed: ${(0,exec/* lastLines */.w$)(result.stderr, 2)}`);
+            throw new Error(`reading the symlink ${link} on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
         return result.stdout.replace(/\n$/, '');
     }
     async close() {
         try {
-            await this.run(['ssh', '-F', this.configFile, '-O', 'exit', ssh_config/* TARGET_ALIAS */.Bx], {
+            await this.run(['ssh', '-F', this.configFile, '-O', 'exit', _ssh_config_js__WEBPACK_IMPORTED_MODULE_7__/* .TARGET_ALIAS */ .Bx], {
                 quiet: true,
                 timeoutMs: 10_000,
             });
         }
         finally {
-            await (0,promises_.rm)(this.dir, { recursive: true, force: true });
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(this.dir, { recursive: true, force: true });
             openDirs.delete(this.dir);
             recordDirs(this.log);
         }
@@ -10260,15 +10268,15 @@ function isSshFailure(stderr) {
 }
 /** Names the input to fix for the ways a first connection fails. */
 function connectError(label, via, stderr) {
-    const why = (0,exec/* lastLines */.w$)(stderr, 2);
+    const why = (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(stderr, 2);
     if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr)) {
-        return new errors/* ConfigurationError */.j1(`ssh-known-hosts: the host key of ${label}${via} is not the one pinned (${why}); compare with the server's own key (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on it) and update ssh-known-hosts`);
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`ssh-known-hosts: the host key of ${label}${via} is not the one pinned (${why}); compare with the server's own key (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on it) and update ssh-known-hosts`);
     }
     if (/Permission denied|Too many authentication failures/i.test(stderr)) {
-        return new errors/* ConfigurationError */.j1(`ssh-key / ssh-user: ${label}${via} refused the key (${why}); the key's public half must be in ~/.ssh/authorized_keys of that user (and of the bastion's user)`);
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`ssh-key / ssh-user: ${label}${via} refused the key (${why}); the key's public half must be in ~/.ssh/authorized_keys of that user (and of the bastion's user)`);
     }
     if (/invalid format|error in libcrypto|load key/i.test(stderr)) {
-        return new errors/* ConfigurationError */.j1(`ssh-key: OpenSSH cannot read the key (${why}); paste the whole private key file, without a passphrase`);
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`ssh-key: OpenSSH cannot read the key (${why}); paste the whole private key file, without a passphrase`);
     }
     return new SshError(`ssh-host / bastion: cannot connect to ${label}${via}: ${why}. Check the address and port, that sshd runs there, and that this runner can reach it (or the bastion can)`);
 }

@@ -7,6 +7,7 @@
  */
 import type { Host } from '../remote/host.js';
 import { openConnectionsTo, PROC_NET_TCP } from '../remote/proc-net.js';
+import { sleep } from '../retry.js';
 
 /** `ss` listing the connections to address:port that may still carry a request. */
 export function ssArgv(address: string, port: number): string[] {
@@ -50,11 +51,11 @@ export async function countConnections(
 
 export async function drainConnections(host: Host, options: DrainOptions): Promise<DrainResult> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const pause = options.sleep ?? sleep;
   const started = now();
   const first = await countConnections(host, options.address, options.port);
   if (first === undefined) {
-    await sleep(Math.min(options.blindMs ?? 1000, options.timeoutMs));
+    await pause(Math.min(options.blindMs ?? 1000, options.timeoutMs));
     return { outcome: 'blind', ms: now() - started };
   }
   let open = first;
@@ -62,7 +63,7 @@ export async function drainConnections(host: Host, options: DrainOptions): Promi
     if (open === 0) return { outcome: 'drained', ms: now() - started, open: first };
     if (now() - started >= options.timeoutMs)
       return { outcome: 'timeout', ms: now() - started, open: first, remaining: open };
-    await sleep(options.intervalMs ?? 25);
+    await pause(options.intervalMs ?? 25);
     open = (await countConnections(host, options.address, options.port)) ?? 0;
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { ContainerState } from '../docker/run-args.js';
 import { httpGetStatus } from '../remote/host.js';
+import { sleep } from '../retry.js';
 
 export interface HealthOptions {
   url: string;
@@ -18,7 +19,7 @@ export interface HealthOptions {
 export type HealthResult = { healthy: true; ms: number } | { healthy: false; ms: number; reason: string };
 
 export async function waitHealthy(options: HealthOptions): Promise<HealthResult> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const pause = options.sleep ?? sleep;
   const started = Date.now();
   let last = 'no answer yet';
   // Soon after the start first (most apps answer within moments), then every intervalMs.
@@ -56,7 +57,7 @@ export async function waitHealthy(options: HealthOptions): Promise<HealthResult>
         reason: `${options.url} did not answer 2xx within ${options.timeoutMs / 1000} s (last: ${last})`,
       };
     }
-    await sleep(wait);
+    await pause(wait);
     wait = Math.min(wait * 2, options.intervalMs ?? 250);
   }
 }
@@ -75,7 +76,7 @@ export interface StaysUpOptions {
 /** The recreate gate: running, never restarted, for `verifyMs`; and healthy where the image says how. */
 export async function waitStaysUp(options: StaysUpOptions): Promise<HealthResult> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const pause = options.sleep ?? sleep;
   const started = now();
   for (;;) {
     const state = await options.inspect();
@@ -105,6 +106,6 @@ export async function waitStaysUp(options: StaysUpOptions): Promise<HealthResult
         };
       }
     }
-    await sleep(options.intervalMs ?? 250);
+    await pause(options.intervalMs ?? 250);
   }
 }

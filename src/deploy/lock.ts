@@ -8,6 +8,7 @@
 import { hostname } from 'node:os';
 import { ConfigurationError } from '../errors.js';
 import type { Host } from '../remote/host.js';
+import { sleep } from '../retry.js';
 
 export interface LockOwner {
   runId: string;
@@ -40,7 +41,7 @@ export interface LockOptions {
 export async function acquireDeployLock(options: LockOptions): Promise<void> {
   const { host } = options;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const pause = options.sleep ?? sleep;
   const alive = options.processAlive ?? processExists;
   const started = now();
   let announced = false;
@@ -79,7 +80,7 @@ export async function acquireDeployLock(options: LockOptions): Promise<void> {
       options.info(`Waiting for the deploy lock held by ${describeOwner(holder.owner)}…`);
       announced = true;
     }
-    await sleep(options.pollMs ?? 1000);
+    await pause(options.pollMs ?? 1000);
   }
 }
 

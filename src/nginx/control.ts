@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import { lastLines } from '../exec.js';
 import type { Host } from '../remote/host.js';
+import { sleep as defaultSleep } from '../retry.js';
 import { parseNginxVersion } from './upstream.js';
 
 /** `sudo nginx -p /srv/nginx` → argv; the input comes from the workflow author, split on white space. */
@@ -77,7 +78,7 @@ export class NginxControl {
     private readonly host: Host,
     private readonly command: string,
     private readonly drainTimeoutMs: number,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly sleep: (ms: number) => Promise<void> = defaultSleep,
   ) {}
 
   /** Checks nginx's configuration as it is on disk. */
