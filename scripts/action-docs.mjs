@@ -2,31 +2,11 @@
 // root action.yml, each sub-action's `<name>/action.yml` and `<name>/README.md`, README's tables, and
 // the config reference (src/config/schema.ts). `npm run docs` writes them; `npm run docs:check` and the
 // drift test (__tests__/readme.test.ts) fail when a file differs from what the declaration gives.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import prettier from 'prettier';
-import ts from 'typescript';
 import { stringify } from 'yaml';
+import { loadActionSpec, loadTsModule } from './ts-module.mjs';
 
-/** A TypeScript module with no runtime imports, transpiled and imported. */
-export async function loadTsModule(root, relative) {
-  const source = await readFile(path.join(root, relative), 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  });
-  const dir = await mkdtemp(path.join(tmpdir(), 'berth-docs-'));
-  try {
-    const file = path.join(dir, `${path.basename(relative, '.ts')}.mjs`);
-    await writeFile(file, outputText);
-    return await import(pathToFileURL(file).href);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-export const loadActionSpec = (root) => loadTsModule(root, 'src/action-spec.ts');
+export { loadActionSpec, loadTsModule };
 export const loadConfigSchema = async (root) =>
   (await loadTsModule(root, 'src/config/schema.ts')).configSchema;
 
