@@ -115,7 +115,7 @@ describe('node dist/<name>.js', () => {
     );
   });
 
-  test('a sub-action without a post step never runs one; one with a post step cleans up', async () => {
+  test('a sub-action with a post step (build) cleans up in it: the private docker config a cancelled build left', async () => {
     const left = mkdtempSync(path.join(tmpdir(), 'berth-docker-'));
     const result = await runAction({
       action: 'build',

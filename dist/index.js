@@ -2511,6 +2511,7 @@ exports.basename = (path, { windows } = {}) => {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Lo: () => (/* binding */ COMMANDS),
 /* harmony export */   f$: () => (/* binding */ SUB_ACTIONS),
+/* harmony export */   iL: () => (/* binding */ STEP_ONLY_INPUTS),
 /* harmony export */   mc: () => (/* binding */ INPUTS)
 /* harmony export */ });
 /* unused harmony exports SUB_ACTION_NAMES, ACTION, OUTPUTS, describeFor */
@@ -3145,6 +3146,17 @@ const INPUTS = {
         in: ['quality-gate'],
     },
 };
+/**
+ * Inputs that say what to do and where, not how: the workflow step gives them, never a config's `with:`
+ * (the loader refuses them there; the JSON Schema leaves them out). Secrets are refused there too.
+ */
+const STEP_ONLY_INPUTS = [
+    'command',
+    'config',
+    'component',
+    'components',
+    'environment',
+];
 const OUTPUTS = {
     matrix: {
         description: 'JSON for `strategy.matrix`: `{"include":[{"component":…,"environment":…,"runner":"[…]","kind":…,"dir":…}]}`, one entry per selected component; `runner` is the runner labels as a JSON list, for `runs-on: ${{ fromJSON(matrix.runner) }}`; `kind` is `static` for a component whose config says `strategy: static` (then `dir` is its build directory), else `image`.',
@@ -6784,6 +6796,8 @@ const configSchema = {
     },
 };
 
+// EXTERNAL MODULE: ./src/action-spec.ts
+var action_spec = __nccwpck_require__(3969);
 // EXTERNAL MODULE: ./src/suggest.ts
 var suggest = __nccwpck_require__(2969);
 ;// CONCATENATED MODULE: ./src/config/validate.ts
@@ -6791,6 +6805,7 @@ var suggest = __nccwpck_require__(2969);
  * Validates a parsed YAML document against a schema (./schema.ts), walking the YAML nodes rather than
  * the plain value so that every problem carries the line and column it stands on.
  */
+
 
 
 
@@ -6879,24 +6894,16 @@ function validateNode(walk, raw, schema, path, offset) {
             return validateInputs(walk, node, path, offset);
     }
 }
-/** Inputs that say what to do and where, not how: the workflow step gives them, never the config. */
-const STEP_ONLY_INPUTS = [
-    'command',
-    'config',
-    'component',
-    'components',
-    'environment',
-];
 /** Whether a config `with:` may set this input (not a secret, not one the workflow step gives). */
 function settableFromConfig(name) {
-    return !STEP_ONLY_INPUTS.includes(name) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(name);
+    return !action_spec/* STEP_ONLY_INPUTS */.iL.includes(name) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(name);
 }
 function validateInputs(walk, node, path, offset) {
     const entries = mappingEntries(walk, node, path, offset);
     if (entries === undefined)
         return undefined;
     const out = {};
-    const settable = src_inputs/* INPUT_NAMES */.Qh.filter((n) => !STEP_ONLY_INPUTS.includes(n) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(n));
+    const settable = src_inputs/* INPUT_NAMES */.Qh.filter((n) => !action_spec/* STEP_ONLY_INPUTS */.iL.includes(n) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(n));
     for (const { key, keyPath, pair, at } of entries) {
         if (key.startsWith(EXTENSION_PREFIX))
             continue;
@@ -6905,7 +6912,7 @@ function validateInputs(walk, node, path, offset) {
             report(walk, pair.key, at, keyPath, 'a secret does not belong in the config file; pass it to the step from `secrets`');
             continue;
         }
-        if (STEP_ONLY_INPUTS.includes(name)) {
+        if (action_spec/* STEP_ONLY_INPUTS */.iL.includes(name)) {
             report(walk, pair.key, at, keyPath, 'set by the workflow step (or the plan), not the config');
             continue;
         }

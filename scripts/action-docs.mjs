@@ -191,9 +191,6 @@ export function renderConfigReference(configSchema) {
   return ['| Key | Type | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-/** The config's inputs that `with:` may set: not the step's own (what/where), not secrets. */
-const STEP_ONLY = ['command', 'config', 'component', 'components', 'environment'];
-
 /** A `with:` value's JSON Schema, by the input's declared form (a YAML scalar of any type, or a list). */
 function inputValueSchema(name, spec, describe) {
   const form = spec.form;
@@ -291,7 +288,8 @@ function jsonSchemaOf(schema, spec) {
     case 'inputs': {
       const properties = {};
       for (const [name, input] of Object.entries(spec.INPUTS)) {
-        if (STEP_ONLY.includes(name) || input.secret !== undefined) continue;
+        // What `with:` may set: not the step's own inputs (what and where), not secrets.
+        if (spec.STEP_ONLY_INPUTS.includes(name) || input.secret !== undefined) continue;
         properties[name] = inputValueSchema(name, input, input.description);
       }
       return {

@@ -793,6 +793,18 @@ export const INPUTS = {
 
 export type InputName = keyof typeof INPUTS;
 
+/**
+ * Inputs that say what to do and where, not how: the workflow step gives them, never a config's `with:`
+ * (the loader refuses them there; the JSON Schema leaves them out). Secrets are refused there too.
+ */
+export const STEP_ONLY_INPUTS: readonly InputName[] = [
+  'command',
+  'config',
+  'component',
+  'components',
+  'environment',
+];
+
 export const OUTPUTS = {
   matrix: {
     description:

@@ -354,11 +354,11 @@ export const JOB_WRITE_SCOPES = new Set([
  * (`./deploy`, `OWNER/berth/deploy@v0`); undefined for any other action.
  */
 export function berthActionOf(uses: string): { sub?: SubActionName } | undefined {
-  const local = /^\.\/([a-z-]*)$/.exec(uses);
-  const remote = new RegExp(`^[^/]+/${BERTH_REPOSITORY}(?:/([a-z-]+))?@`).exec(uses);
-  const match = local ?? remote;
-  if (match === null) return undefined;
-  const sub = match[1] ?? '';
+  const local = /^\.\/([a-z-]*)$/.exec(uses)?.[1];
+  const remote = BERTH_REF.exec(uses);
+  if (local === undefined && remote === null) return undefined;
+  // `OWNER/berth/deploy@v0` → `deploy`; a reusable workflow's path is no sub-action.
+  const sub = local ?? (remote?.[1] ?? '').slice(1);
   if (sub === '') return {};
   return (SUB_ACTION_NAMES as string[]).includes(sub) ? { sub: sub as SubActionName } : undefined;
 }

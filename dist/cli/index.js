@@ -2512,9 +2512,11 @@ exports.basename = (path, { windows } = {}) => {
 /* harmony export */   HM: () => (/* binding */ describeFor),
 /* harmony export */   Lo: () => (/* binding */ COMMANDS),
 /* harmony export */   f$: () => (/* binding */ SUB_ACTIONS),
-/* harmony export */   mc: () => (/* binding */ INPUTS)
+/* harmony export */   iL: () => (/* binding */ STEP_ONLY_INPUTS),
+/* harmony export */   mc: () => (/* binding */ INPUTS),
+/* harmony export */   r: () => (/* binding */ SUB_ACTION_NAMES)
 /* harmony export */ });
-/* unused harmony exports SUB_ACTION_NAMES, ACTION, OUTPUTS */
+/* unused harmony exports ACTION, OUTPUTS */
 /**
  * The one declaration of berth's action interface: each command's inputs (description, default,
  * form, secret, required, which sub-actions take it) and outputs. From it come the code's typed inputs
@@ -3146,6 +3148,17 @@ const INPUTS = {
         in: ['quality-gate'],
     },
 };
+/**
+ * Inputs that say what to do and where, not how: the workflow step gives them, never a config's `with:`
+ * (the loader refuses them there; the JSON Schema leaves them out). Secrets are refused there too.
+ */
+const STEP_ONLY_INPUTS = [
+    'command',
+    'config',
+    'component',
+    'components',
+    'environment',
+];
 const OUTPUTS = {
     matrix: {
         description: 'JSON for `strategy.matrix`: `{"include":[{"component":…,"environment":…,"runner":"[…]","kind":…,"dir":…}]}`, one entry per selected component; `runner` is the runner labels as a JSON list, for `runs-on: ${{ fromJSON(matrix.runner) }}`; `kind` is `static` for a component whose config says `strategy: static` (then `dir` is its build directory), else `image`.',
@@ -6345,7 +6358,6 @@ function awsProxyHandler(env, agentOptions = {}) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ko: () => (/* binding */ readInputs),
-/* harmony export */   Lo: () => (/* reexport safe */ _action_spec_js__WEBPACK_IMPORTED_MODULE_1__.Lo),
 /* harmony export */   OG: () => (/* binding */ checkStepInputs),
 /* harmony export */   Qh: () => (/* binding */ INPUT_NAMES),
 /* harmony export */   UK: () => (/* binding */ readCommand),
@@ -6798,6 +6810,8 @@ const configSchema = {
     },
 };
 
+// EXTERNAL MODULE: ./src/action-spec.ts
+var action_spec = __nccwpck_require__(3969);
 // EXTERNAL MODULE: ./src/suggest.ts
 var suggest = __nccwpck_require__(2969);
 ;// CONCATENATED MODULE: ./src/config/validate.ts
@@ -6805,6 +6819,7 @@ var suggest = __nccwpck_require__(2969);
  * Validates a parsed YAML document against a schema (./schema.ts), walking the YAML nodes rather than
  * the plain value so that every problem carries the line and column it stands on.
  */
+
 
 
 
@@ -6893,24 +6908,16 @@ function validateNode(walk, raw, schema, path, offset) {
             return validateInputs(walk, node, path, offset);
     }
 }
-/** Inputs that say what to do and where, not how: the workflow step gives them, never the config. */
-const STEP_ONLY_INPUTS = [
-    'command',
-    'config',
-    'component',
-    'components',
-    'environment',
-];
 /** Whether a config `with:` may set this input (not a secret, not one the workflow step gives). */
 function settableFromConfig(name) {
-    return !STEP_ONLY_INPUTS.includes(name) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(name);
+    return !action_spec/* STEP_ONLY_INPUTS */.iL.includes(name) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(name);
 }
 function validateInputs(walk, node, path, offset) {
     const entries = mappingEntries(walk, node, path, offset);
     if (entries === undefined)
         return undefined;
     const out = {};
-    const settable = src_inputs/* INPUT_NAMES */.Qh.filter((n) => !STEP_ONLY_INPUTS.includes(n) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(n));
+    const settable = src_inputs/* INPUT_NAMES */.Qh.filter((n) => !action_spec/* STEP_ONLY_INPUTS */.iL.includes(n) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(n));
     for (const { key, keyPath, pair, at } of entries) {
         if (key.startsWith(EXTENSION_PREFIX))
             continue;
@@ -6919,7 +6926,7 @@ function validateInputs(walk, node, path, offset) {
             report(walk, pair.key, at, keyPath, 'a secret does not belong in the config file; pass it to the step from `secrets`');
             continue;
         }
-        if (STEP_ONLY_INPUTS.includes(name)) {
+        if (action_spec/* STEP_ONLY_INPUTS */.iL.includes(name)) {
             report(walk, pair.key, at, keyPath, 'set by the workflow step (or the plan), not the config');
             continue;
         }
@@ -10384,8 +10391,8 @@ function loggedRetry(base, warn) {
 
 
 
-/** The CLI's commands: the root action's, and `deploy-static` (`deploy` with `strategy: static`). */
-const CLI_COMMANDS = [..._inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .COMMANDS */ .Lo, 'deploy-static'];
+/** The CLI's commands: the sub-actions' names (the root action's commands and `deploy-static`). */
+const CLI_COMMANDS = _action_spec_js__WEBPACK_IMPORTED_MODULE_4__/* .SUB_ACTION_NAMES */ .r;
 /** The sub-action whose inputs a CLI command takes: only deploy-static differs from the root's. */
 const cliAction = (command) => command === 'deploy-static' ? 'deploy-static' : undefined;
 const contextLines = Object.entries(_runtime_js__WEBPACK_IMPORTED_MODULE_6__/* .CONTEXT_NAMES */ .p)
@@ -10395,7 +10402,7 @@ const CLI_USAGE = `Usage: berth <command> [--flag value …]
        berth <command> --help     that command's flags, each with what it means and its default
 
 Commands:
-${CLI_COMMANDS.map((c) => `  ${c.padEnd(14)}${_action_spec_js__WEBPACK_IMPORTED_MODULE_4__/* .SUB_ACTIONS */ .f$[c].description}`).join('\n')}
+${_action_spec_js__WEBPACK_IMPORTED_MODULE_4__/* .SUB_ACTION_NAMES */ .r.map((c) => `  ${c.padEnd(14)}${_action_spec_js__WEBPACK_IMPORTED_MODULE_4__/* .SUB_ACTIONS */ .f$[c].description}`).join('\n')}
 
 Flags are the command's action inputs (README "Inputs"); the run's context defaults to the GITHUB_*
 variables:
@@ -10420,7 +10427,7 @@ function wrapText(text, indent, width = 100) {
 }
 /** `berth <command> --help`: the command's flags, generated from the same declaration as action.yml. */
 function commandHelp(command) {
-    const action = cliAction(command) ?? command;
+    const action = command;
     const root = _action_spec_js__WEBPACK_IMPORTED_MODULE_4__/* .SUB_ACTIONS */ .f$[action].command;
     const names = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .inputsOf */ .Vc)(root, cliAction(command)).filter((n) => n !== 'command');
     const flags = names.filter((n) => !_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .SECRET_INPUT_NAMES */ .f1.includes(n));
@@ -10467,9 +10474,7 @@ function commandIn(argv) {
 function cliHelp(argv) {
     const flag = argv.indexOf('--command');
     const named = flag === -1 ? commandIn(argv) : argv[flag + 1];
-    return CLI_COMMANDS.includes(named ?? '')
-        ? commandHelp(named)
-        : CLI_USAGE;
+    return CLI_COMMANDS.includes(named ?? '') ? commandHelp(named) : CLI_USAGE;
 }
 /** Parses argv; throws ConfigurationError naming the bad flag. Returns undefined for --help. */
 function parseCliArgs(argv) {

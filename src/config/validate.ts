@@ -3,6 +3,7 @@
  * the plain value so that every problem carries the line and column it stands on.
  */
 import { Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
+import { STEP_ONLY_INPUTS } from '../action-spec.js';
 import { INPUT_NAMES, inputValueProblem, SECRET_INPUT_NAMES, type InputName } from '../inputs.js';
 import { closest } from '../suggest.js';
 import type {
@@ -132,15 +133,6 @@ function validateNode(walk: Walk, raw: Node | null, schema: Schema, path: string
       return validateInputs(walk, node, path, offset);
   }
 }
-
-/** Inputs that say what to do and where, not how: the workflow step gives them, never the config. */
-const STEP_ONLY_INPUTS: readonly InputName[] = [
-  'command',
-  'config',
-  'component',
-  'components',
-  'environment',
-];
 
 /** Whether a config `with:` may set this input (not a secret, not one the workflow step gives). */
 export function settableFromConfig(name: InputName): boolean {

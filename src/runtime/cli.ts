@@ -8,8 +8,15 @@ import { tmpdir } from 'node:os';
 import { parseArgs, types } from 'node:util';
 import { closest } from '../suggest.js';
 import { ConfigurationError } from '../errors.js';
-import { describeFor, INPUTS, SUB_ACTIONS, type InputSpec, type SubActionName } from '../action-spec.js';
-import { COMMANDS, INPUT_NAMES, inputsOf, SECRET_INPUT_NAMES, type InputName } from '../inputs.js';
+import {
+  describeFor,
+  INPUTS,
+  SUB_ACTION_NAMES,
+  SUB_ACTIONS,
+  type InputSpec,
+  type SubActionName,
+} from '../action-spec.js';
+import { INPUT_NAMES, inputsOf, SECRET_INPUT_NAMES, type InputName } from '../inputs.js';
 import { CONTEXT_NAMES, type ContextName, type Runtime } from './runtime.js';
 
 export interface CliStreams {
@@ -22,9 +29,8 @@ export interface CliRuntime extends Runtime {
   exitCode(): number;
 }
 
-/** The CLI's commands: the root action's, and `deploy-static` (`deploy` with `strategy: static`). */
-const CLI_COMMANDS = [...COMMANDS, 'deploy-static'] as const;
-type CliCommand = (typeof CLI_COMMANDS)[number];
+/** The CLI's commands: the sub-actions' names (the root action's commands and `deploy-static`). */
+const CLI_COMMANDS: readonly string[] = SUB_ACTION_NAMES;
 
 /** The sub-action whose inputs a CLI command takes: only deploy-static differs from the root's. */
 const cliAction = (command: string | undefined): SubActionName | undefined =>
@@ -38,7 +44,7 @@ export const CLI_USAGE = `Usage: berth <command> [--flag value …]
        berth <command> --help     that command's flags, each with what it means and its default
 
 Commands:
-${CLI_COMMANDS.map((c) => `  ${c.padEnd(14)}${SUB_ACTIONS[c].description}`).join('\n')}
+${SUB_ACTION_NAMES.map((c) => `  ${c.padEnd(14)}${SUB_ACTIONS[c].description}`).join('\n')}
 
 Flags are the command's action inputs (README "Inputs"); the run's context defaults to the GITHUB_*
 variables:
@@ -61,8 +67,8 @@ function wrapText(text: string, indent: string, width = 100): string {
 }
 
 /** `berth <command> --help`: the command's flags, generated from the same declaration as action.yml. */
-export function commandHelp(command: CliCommand): string {
-  const action = cliAction(command) ?? (command as SubActionName);
+export function commandHelp(command: SubActionName): string {
+  const action = command;
   const root = SUB_ACTIONS[action].command;
   const names = inputsOf(root, cliAction(command)).filter((n) => n !== 'command');
   const flags = names.filter((n) => !SECRET_INPUT_NAMES.includes(n));
@@ -111,9 +117,7 @@ function commandIn(argv: readonly string[]): string | undefined {
 export function cliHelp(argv: readonly string[]): string {
   const flag = argv.indexOf('--command');
   const named = flag === -1 ? commandIn(argv) : argv[flag + 1];
-  return (CLI_COMMANDS as readonly string[]).includes(named ?? '')
-    ? commandHelp(named as CliCommand)
-    : CLI_USAGE;
+  return CLI_COMMANDS.includes(named ?? '') ? commandHelp(named as SubActionName) : CLI_USAGE;
 }
 
 /** Parses argv; throws ConfigurationError naming the bad flag. Returns undefined for --help. */
@@ -134,7 +138,7 @@ export function parseCliArgs(argv: readonly string[]): Map<string, string> | und
     const unknown = /Unknown option '--?([^']+)'/.exec(detail)?.[1];
     if (unknown !== undefined) {
       const command = commandIn(argv);
-      const own = (CLI_COMMANDS as readonly string[]).includes(command ?? '')
+      const own = CLI_COMMANDS.includes(command ?? '')
         ? inputsOf(SUB_ACTIONS[(cliAction(command) ?? command) as SubActionName].command, cliAction(command))
         : INPUT_NAMES;
       const suggestion = closest(unknown, [
