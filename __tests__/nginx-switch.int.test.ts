@@ -13,7 +13,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { drainConnections } from '../src/deploy/drain.js';
+import { drainConnections } from '../src/deploy/containers/drain.js';
 import { createExec } from '../src/exec.js';
 import { NginxControl } from '../src/nginx/control.js';
 import { NginxSwitch } from '../src/nginx/switch.js';

@@ -1,12 +1,16 @@
 /**
  * The outputs each sub-action declares (src/action-spec.ts) are exactly the ones its command's code sets:
- * read from the code itself (every `setOutput('<name>'` in the files that run the command, and plan's
- * planOutputs), so renaming an output in either place fails here.
+ * read from the code itself (every `setOutput('<name>'` in the files that run the command), or from what
+ * the functions that make them return (plan's planOutputs, the deploy strategies' outputs), so renaming
+ * an output in either place fails here.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@jest/globals';
 import { OUTPUTS, SUB_ACTION_NAMES, type SubActionName } from '../src/action-spec.js';
+import { containerOutputs } from '../src/deploy/containers/strategy.js';
+import type { DeployResult, StaticDeployReport } from '../src/deploy/model.js';
+import { staticOutputs } from '../src/deploy/static/strategy.js';
 import { planOutputs } from '../src/plan/outputs.js';
 import { ROOT } from './helpers/run-dist.js';
 
@@ -17,13 +21,62 @@ const setIn = (...files: string[]): string[] =>
     ),
   );
 const plan = Object.keys(planOutputs({ trigger: '', deploy: false, runner: [], decisions: [], note: '' }));
+const deployed: DeployResult = {
+  action: 'deploy',
+  host: 'this host',
+  remote: false,
+  app: 'shop',
+  environment: 'production',
+  color: 'blue',
+  imageRef: 'r/shop@sha256:1',
+  previousImageRef: '',
+  url: 'http://127.0.0.1:18080',
+  durationMs: 1,
+  timeline: [],
+};
+const published: StaticDeployReport = {
+  action: 'deploy',
+  app: 'web',
+  environment: 'production',
+  target: 's3',
+  where: 's3://b/',
+  host: '',
+  remote: false,
+  uploaded: [],
+  unchanged: 0,
+  deleted: [],
+  kept: [],
+  bytesUploaded: 0,
+  durationMs: 1,
+  timeline: [],
+};
+const containers = Object.keys(containerOutputs([deployed]));
+const statics = Object.keys(
+  staticOutputs(
+    {
+      target: 's3',
+      app: 'web',
+      environment: 'production',
+      dir: '',
+      rules: [],
+      bucket: 'b',
+      prefix: '',
+      region: '',
+      endpoint: '',
+      force: false,
+      deleteRemoved: false,
+      keepPreviousMs: 0,
+    },
+    [published],
+  ),
+);
 const CODE: Record<SubActionName, string[]> = {
   plan,
   build: setIn('commands/build.ts'),
-  deploy: setIn('commands/deploy.ts'),
-  'deploy-static': setIn('commands/deploy-static.ts'),
+  deploy: [...setIn('commands/deploy.ts'), ...containers],
+  'deploy-static': [...setIn('commands/deploy.ts'), ...statics],
   // A rollback runs the strategy the environment was deployed with: containers or static.
-  rollback: setIn('commands/deploy.ts', 'commands/deploy-static.ts'),
+  rollback: [...setIn('commands/deploy.ts'), ...containers, ...statics],
   // Both post the PR comment's sections, and hand them over for a fork's pull request.
   coverage: setIn('commands/coverage.ts', 'github/comment-files.ts'),
   'quality-gate': setIn('commands/quality-gate.ts', 'github/comment-files.ts'),

@@ -18,7 +18,7 @@ import { RegistryClient } from '../src/registry/api.js';
 import { createSonarApi } from '../src/sonar/client.js';
 import { createS3Store } from '../src/deploy/static/s3.js';
 import { createGitHubApi } from '../src/github/client.js';
-import { waitHealthy } from '../src/deploy/health.js';
+import { waitHealthy } from '../src/deploy/containers/health.js';
 import { TestNamespace } from './helpers/netns.js';
 import { TestRegistry } from './helpers/registry.js';
 import { S3_CREDENTIALS, TestS3Server, md5Hex } from './helpers/s3-server.js';

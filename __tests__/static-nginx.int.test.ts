@@ -17,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { runStaticDeploy } from '../src/commands/deploy-static.js';
+import { runDeploy, runRollback } from '../src/commands/deploy.js';
 import type { InputName } from '../src/inputs.js';
 import { describeFailures, startLoads, type LoadReport } from './helpers/load.js';
 import { freePort } from './helpers/registry.js';
@@ -95,7 +95,7 @@ const inputs = (version: string): Partial<Record<InputName, string>> => ({
 
 async function deploy(version: string) {
   const r = fakeRuntime(inputs(version), work, { sha: `c0ffee${version}`, 'run-id': '5' });
-  await runStaticDeploy('deploy', r.inputs, r.runtime);
+  await runDeploy(r.inputs, r.runtime);
   return r;
 }
 
@@ -145,7 +145,7 @@ test('five release switches under load: no 404, no 5xx, no failed connection; ro
   expect(log.releases.map((r) => r.id)).toEqual(['c0ffeev4', 'c0ffeev5', 'c0ffeev6']);
 
   const back = fakeRuntime({ ...inputs('v6'), command: 'rollback', dir: '' }, work);
-  await runStaticDeploy('rollback', back.inputs, back.runtime);
+  await runRollback(back.inputs, back.runtime);
   expect(await get('/assets/app.js')).toEqual([200, 'window.version = "v5";']);
   expect(back.outputs.url).toBe(`${root}/releases/c0ffeev5`);
   expect(back.summary.join('')).toContain('| Live release | releases/c0ffeev5 |');

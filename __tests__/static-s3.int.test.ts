@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { runStaticDeploy } from '../src/commands/deploy-static.js';
+import { runDeploy } from '../src/commands/deploy.js';
 import { createS3Store } from '../src/deploy/static/s3.js';
 import type { InputName } from '../src/inputs.js';
 import { CloudFrontStub } from './helpers/cloudfront-stub.js';
@@ -63,7 +63,7 @@ describe('through the SDK, in process', () => {
   });
   const deploy = async (over: Partial<Record<InputName, string>> = {}) => {
     const r = fakeRuntime(inputs(over), work);
-    await runStaticDeploy('deploy', r.inputs, r.runtime, { cloudfrontPollMs: 10, sleep: async () => {} });
+    await runDeploy(r.inputs, r.runtime, { cloudfrontPollMs: 10, sleep: async () => {} });
     return r;
   };
 
@@ -305,7 +305,7 @@ test('a prefix of more than 1,000 objects: every listing page is compared (nothi
         },
         work,
       );
-      await runStaticDeploy('deploy', r.inputs, r.runtime, { concurrency: 16 });
+      await runDeploy(r.inputs, r.runtime, { concurrency: 16 });
       return r.outputs;
     };
     expect(await deploy()).toMatchObject({ 'files-uploaded': '1204', 'files-deleted': '0' });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { provideImage, type Docker, type ImageSource } from '../../src/deploy/container.js';
+import { provideImage, type Docker, type ImageSource } from '../../src/deploy/containers/container.js';
 import type { ExecOptions, ExecResult } from '../../src/exec.js';
 import { INPUT_DEFAULTS, readInputs, type InputName } from '../../src/inputs.js';
 import { resolveRegistryCredentials, type CredentialSources } from '../../src/registry/credentials.js';
@@ -171,7 +171,13 @@ describe('deploy logs in exactly as build does, before it pulls', () => {
       const d: Docker = { host, docker: 'docker', configDir };
       const source: ImageSource = {
         image: `${c.registry}/acme/api@${DIGEST}`,
-        inputs,
+        transfer: inputs.imageTransfer,
+        registry: {
+          provider: inputs.registryProvider,
+          username: inputs.registryUsername,
+          password: inputs.registryPassword,
+          githubToken: inputs.githubToken,
+        },
         runtime: runtime(),
         policy: { delaysMs: [], sleep: async () => undefined },
         localExec: async () => ({ code: 0, stdout: '', stderr: '' }),

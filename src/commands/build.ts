@@ -32,9 +32,8 @@ import { apiHost, ecrRegion, resolveProvider, type Credentials } from '../regist
 import { resolveRegistryCredentials } from '../registry/credentials.js';
 import { renderBuildSummary, type BuildResult } from '../report/build-summary.js';
 import { loggedRetry, retry, type RetryPolicy } from '../retry.js';
+import { readPostState, savePostState } from '../runtime/post-state.js';
 import type { Runtime } from '../runtime/runtime.js';
-
-export const DOCKER_CONFIG_STATE = 'docker-config';
 
 export interface BuildDeps {
   exec?: Exec;
@@ -156,7 +155,7 @@ export async function runBuild(
 
   // 4. Build and push, with credentials in a private docker config.
   const configDir = await createDockerConfig(runtime.tempDir);
-  runtime.saveState(DOCKER_CONFIG_STATE, configDir);
+  savePostState(runtime, 'docker-config', configDir);
   const secretFiles: string[] = [];
   try {
     // The job's login is in the private config already (carried over); berth's own goes to its file.
@@ -232,8 +231,8 @@ export async function runBuild(
 
 /** The post step's part: remove the private docker config if the main step could not. */
 export async function cleanupBuild(runtime: Runtime): Promise<void> {
-  const dir = runtime.getState(DOCKER_CONFIG_STATE);
-  if (dir !== '') await removeDockerConfig(dir);
+  const dir = readPostState(runtime, 'docker-config');
+  if (typeof dir === 'string' && dir !== '') await removeDockerConfig(dir);
 }
 
 async function finish(runtime: Runtime, result: BuildResult): Promise<void> {

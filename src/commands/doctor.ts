@@ -28,7 +28,7 @@ import {
   type DoctorReport,
 } from '../report/doctor-summary.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { resolveSshTargets } from './deploy.js';
+import { resolveSshTargets } from '../remote/ssh-targets.js';
 
 /** The ports README's examples use, checked when blue-port / green-port are not given. */
 export const DEFAULT_PORTS = { blue: 18080, green: 18081 } as const;

@@ -4,7 +4,8 @@ import { createExec } from '../exec.js';
 import { cleanupSshDirs } from '../remote/ssh.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { cleanupBuild, runBuild } from './build.js';
-import { releaseLockAfterRun, runDeploy, runRollback } from './deploy.js';
+import { releaseLockAfterRun } from '../deploy/lock.js';
+import { runDeploy, runRollback } from './deploy.js';
 import { runPlan } from './plan.js';
 
 export const COMMAND_HANDLERS: Record<CommandName, (inputs: Inputs, runtime: Runtime) => Promise<void>> = {

@@ -62,9 +62,13 @@ export interface InputsSchema {
 
 export type Schema = StringSchema | IntegerSchema | ListSchema | ObjectSchema | NamedMapSchema | InputsSchema;
 
-/** Names end up in container names, image names and GitHub environment names. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-const NAME_EXPECTED = 'a name of letters, digits, "-", "_" or "." (at most 63, not starting with a symbol)';
+/**
+ * Names end up in container names, image names, lock and state directories and GitHub environment names:
+ * the one rule for apps, components and environments, in the config file and in the step inputs.
+ */
+export const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+export const NAME_FORM = 'letters, digits, "-", "_" or "."';
+const NAME_EXPECTED = `a name of ${NAME_FORM} (at most 63, not starting with a symbol)`;
 
 const nonEmptyString = (description: string): StringSchema => ({
   kind: 'string',

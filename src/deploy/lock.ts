@@ -5,10 +5,17 @@
  * holder was a process on this same runner that no longer exists. The clock and the sleep are
  * parameters so tests never wait.
  */
-import { hostname } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { ConfigurationError } from '../errors.js';
-import type { Host } from '../remote/host.js';
+import { createExec } from '../exec.js';
+import type { Inputs } from '../inputs.js';
+import { LocalHost, type Host } from '../remote/host.js';
+import { describeEndpoint } from '../remote/ssh-config.js';
+import { resolveSshTargets } from '../remote/ssh-targets.js';
+import { SshHost } from '../remote/ssh.js';
 import { sleep } from '../retry.js';
+import { readPostState, savePostState } from '../runtime/post-state.js';
+import type { Runtime } from '../runtime/runtime.js';
 
 export interface LockOwner {
   runId: string;
@@ -122,4 +129,59 @@ function processExists(pid: number): boolean {
 function describeOwner(owner: LockOwner | undefined): string {
   if (!owner) return 'an unknown run';
   return `run ${owner.runId} by ${owner.actor || 'unknown'} for commit ${owner.commit.slice(0, 7)}, since ${owner.since}`;
+}
+
+/**
+ * Runs `work` holding the deploy lock of one app and environment on `host`: taken as the `lock` step
+ * (recorded for the post step, which releases it after a cancel), released afterwards whatever happens.
+ */
+export async function underDeployLock<T>(
+  lock: { host: Host; dir: string; runId: string; commit: string; actor: string; timeoutSeconds: number },
+  runtime: Runtime,
+  step: <S>(name: string, fn: () => Promise<S>) => Promise<S>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const { host, dir, runId } = lock;
+  await step('lock', () =>
+    acquireDeployLock({
+      host,
+      dir,
+      owner: { runId, commit: lock.commit, actor: lock.actor },
+      waitMs: lock.timeoutSeconds * 1000,
+      staleMs: Math.max(lock.timeoutSeconds, 60) * 1000 * 2,
+      warn: (m) => runtime.warning(m),
+      info: (m) => runtime.info(m),
+    }),
+  );
+  savePostState(runtime, 'deploy-lock', { host: host.remote ? host.label : '', dir, runId });
+  try {
+    return await work();
+  } finally {
+    await releaseDeployLock(host, dir, runId).catch((e: unknown) =>
+      runtime.warning(
+        `could not release the deploy lock on ${host.label} (${e instanceof Error ? e.message : String(e)}); the post step tries again`,
+      ),
+    );
+  }
+}
+
+/** The post step's part: release the lock if this run still holds it (cancelled or failed run). */
+export async function releaseLockAfterRun(inputs: Inputs | undefined, runtime: Runtime): Promise<void> {
+  const lock = readPostState(runtime, 'deploy-lock');
+  if (lock === undefined) return;
+  const exec = createExec(runtime);
+  let host: Host;
+  if (!lock.host) host = new LocalHost(exec, runtime.tempDir, homedir());
+  else {
+    const target =
+      inputs && resolveSshTargets(inputs).find((t) => describeEndpoint(t.endpoint) === lock.host);
+    if (!target) return;
+    host = await SshHost.open(exec, runtime, target);
+  }
+  try {
+    if (await releaseDeployLock(host, lock.dir, lock.runId))
+      runtime.info(`released the deploy lock ${lock.dir} on ${host.label}`);
+  } finally {
+    await host.close();
+  }
 }

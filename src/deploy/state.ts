@@ -47,3 +47,62 @@ export async function writeState(host: Host, dir: string, state: DeployState): P
 export async function appendHistory(host: Host, dir: string, entry: HistoryEntry): Promise<void> {
   await host.appendFile(path.posix.join(dir, 'history.jsonl'), `${JSON.stringify(entry)}\n`);
 }
+
+/**
+ * What one deploy attempt leaves in the host's records, filled in by the strategy as it learns it: the
+ * version going live and the one before, and (containers) the state to write once it is live.
+ */
+export interface Attempt {
+  color: Color | '';
+  imageRef: string;
+  previousImageRef: string;
+  /** Written to `state.json` when the attempt succeeds. */
+  state?: DeployState;
+}
+
+export interface AttemptRecord {
+  host: Host;
+  stateDir: string;
+  action: HistoryEntry['action'];
+  runId: string;
+  commit: string;
+  actor: string;
+  /** When the attempt began (its lock wait included). */
+  startedAt: number;
+}
+
+/**
+ * The one place a deploy attempt is recorded on its host: runs `work`, then writes the state (when the
+ * strategy gave one) and appends the history entry — `success`, or `failed` with the error, which is
+ * re-thrown. A failure to record a failure (the host may be what failed) does not hide the error.
+ */
+export async function recordAttempt<T>(
+  record: AttemptRecord,
+  work: (attempt: Attempt) => Promise<T>,
+): Promise<T> {
+  const attempt: Attempt = { color: '', imageRef: '', previousImageRef: '' };
+  const entry = (result: HistoryEntry['result'], color: Color | ''): HistoryEntry => ({
+    at: new Date().toISOString(),
+    action: record.action,
+    result,
+    color,
+    imageRef: attempt.imageRef,
+    previousImageRef: attempt.previousImageRef,
+    commit: record.commit,
+    runId: record.runId,
+    actor: record.actor,
+    durationMs: Date.now() - record.startedAt,
+  });
+  try {
+    const result = await work(attempt);
+    if (attempt.state) await writeState(record.host, record.stateDir, attempt.state);
+    await appendHistory(record.host, record.stateDir, entry('success', attempt.color));
+    return result;
+  } catch (error) {
+    await appendHistory(record.host, record.stateDir, {
+      ...entry('failed', ''),
+      error: error instanceof Error ? error.message.slice(0, 500) : String(error),
+    }).catch(() => undefined); // the host may be what failed (SSH dropped)
+    throw error;
+  }
+}

@@ -1,5 +1,5 @@
 /** A deploy's named steps and how long each took, for the summary's timeline. */
-import type { TimelineStep } from '../report/deploy-summary.js';
+import type { TimelineStep } from './model.js';
 
 export function timeline(): {
   steps: TimelineStep[];

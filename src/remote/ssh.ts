@@ -20,6 +20,7 @@ import {
 } from '../exec.js';
 import { checkHeaders, type Host, type HttpAnswer, type HttpHeaders, type WriteOptions } from './host.js';
 import { remoteCommandLine } from './quote.js';
+import { readPostState, savePostState, type StateStore } from '../runtime/post-state.js';
 import { describeEndpoint, renderSshConfig, TARGET_ALIAS, type SshEndpoint } from './ssh-config.js';
 
 export interface SshTarget {
@@ -58,27 +59,19 @@ const SCRIPTS = {
  * the step's state: a cancelled or killed step never reaches close(), so its post step removes them
  * (cleanupSshDirs) — no private key and no ssh master is left on a self-hosted runner.
  */
-export const SSH_DIRS_STATE = 'ssh-dirs';
-
 /** Where SshHost records its directories: the Runtime's state (the CLI's is a no-op: it has no post). */
 export interface SshLog extends ExecLog {
   saveState?(name: string, value: string): void;
 }
 
 const openDirs = new Set<string>();
-const recordDirs = (log: SshLog): void => log.saveState?.(SSH_DIRS_STATE, JSON.stringify([...openDirs]));
+const recordDirs = (log: SshLog): void => {
+  if (log.saveState) savePostState({ saveState: log.saveState.bind(log) }, 'ssh-dirs', [...openDirs]);
+};
 
 /** The post step: closes each recorded connection's master and removes its directory. */
-export async function cleanupSshDirs(
-  run: Exec,
-  state: { getState(name: string): string },
-): Promise<string[]> {
-  let dirs: unknown;
-  try {
-    dirs = JSON.parse(state.getState(SSH_DIRS_STATE) || '[]');
-  } catch {
-    dirs = [];
-  }
+export async function cleanupSshDirs(run: Exec, state: Pick<StateStore, 'getState'>): Promise<string[]> {
+  const dirs: unknown = readPostState(state, 'ssh-dirs') ?? [];
   const removed: string[] = [];
   for (const dir of Array.isArray(dirs) ? dirs : []) {
     // Only berth's own directories: the state is the runner's file, but a path is removed here.

@@ -1,29 +1,11 @@
+import type { DeployResult } from '../deploy/model.js';
 import { escapeMarkdown, renderTable } from './markdown.js';
-
-export interface TimelineStep {
-  name: string;
-  ms: number;
-}
-
-export interface DeployResult {
-  action: 'deploy' | 'rollback';
-  /** `this host` or `user@server`. */
-  host: string;
-  app: string;
-  environment: string;
-  color: string;
-  imageRef: string;
-  previousImageRef: string;
-  url: string;
-  durationMs: number;
-  timeline: TimelineStep[];
-}
 
 /** The step summary of `deploy`/`rollback`: what is live now, what was before, and the timeline. */
 export function renderDeploySummary(r: DeployResult): string {
   const verb = r.action === 'deploy' ? 'deployed' : 'rolled back';
   return [
-    `### berth ${r.action}: ${escapeMarkdown(r.app)} ${verb} to **${escapeMarkdown(r.environment)}**${r.color ? ` (${r.color})` : ''}${r.host === 'this host' ? '' : ` on ${escapeMarkdown(r.host)}`}`,
+    `### berth ${r.action}: ${escapeMarkdown(r.app)} ${verb} to **${escapeMarkdown(r.environment)}**${r.color ? ` (${r.color})` : ''}${r.remote ? ` on ${escapeMarkdown(r.host)}` : ''}`,
     '',
     renderTable(
       ['', ''],

@@ -1,35 +1,5 @@
-import type { TimelineStep } from './deploy-summary.js';
+import type { StaticDeployReport } from '../deploy/model.js';
 import { escapeMarkdown, renderTable } from './markdown.js';
-
-export interface StaticFileRow {
-  path: string;
-  size: number;
-  cacheControl: string;
-}
-
-/** One static deploy or rollback, to one bucket or one host's directory. */
-export interface StaticDeployReport {
-  action: 'deploy' | 'rollback';
-  app: string;
-  environment: string;
-  target: 's3' | 'nginx-dir';
-  /** `s3://bucket/prefix` or `/srv/www/shop` (with `on host` for SSH). */
-  where: string;
-  host: string;
-  uploaded: StaticFileRow[];
-  unchanged: number;
-  deleted: string[];
-  /** Removed from the build but kept for keep-previous. */
-  kept: string[];
-  bytesUploaded: number;
-  invalidation?: { id: string; paths: string[]; completed: boolean };
-  /** nginx-dir: the live and previous releases, and the releases removed. */
-  live?: string;
-  previous?: string;
-  removedReleases?: string[];
-  durationMs: number;
-  timeline: TimelineStep[];
-}
 
 /** Lists longer than this are cut, with a count of the rest (a summary is capped at 1 MiB). */
 export const MAX_LISTED = 50;
@@ -43,7 +13,7 @@ export function formatBytes(n: number): string {
 /** The step summary of a static deploy: what changed, what was deleted or kept, the invalidation. */
 export function renderStaticSummary(r: StaticDeployReport): string {
   const verb = r.action === 'deploy' ? 'deployed' : 'rolled back';
-  const on = r.host === 'this host' || r.host === '' ? '' : ` on ${escapeMarkdown(r.host)}`;
+  const on = r.remote ? ` on ${escapeMarkdown(r.host)}` : '';
   const facts: string[][] = [];
   if (r.target === 'nginx-dir') {
     facts.push(['Live release', r.live ? `releases/${r.live}` : '(none)']);

@@ -5,9 +5,9 @@
 import path from 'node:path';
 import { ConfigurationError } from '../../errors.js';
 import type { Inputs } from '../../inputs.js';
+import type { DeployAction } from '../model.js';
+import { deployNames } from '../names.js';
 import { parseCacheControlRules, parseKeepPrevious, type CacheRule } from './plan.js';
-
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 
 interface Common {
   app: string;
@@ -34,6 +34,7 @@ export interface NginxDirTarget extends Common {
   target: 'nginx-dir';
   root: string;
   keepReleases: number;
+  lockTimeoutSeconds: number;
   /** The `state-dir` input, for the deploy lock and history ('' for the host's default). */
   stateRoot: string;
 }
@@ -42,20 +43,10 @@ export type StaticSettings = S3Target | NginxDirTarget;
 
 export function resolveStaticSettings(
   inputs: Inputs,
-  action: 'deploy' | 'rollback',
+  action: DeployAction,
   workspace: string,
 ): StaticSettings {
-  const app = inputs.app || inputs.component;
-  if (!NAME.test(app)) {
-    throw new ConfigurationError(
-      `app: expected a name of letters, digits, "-", "_" or "." (it names the deploy's lock and records), got ${JSON.stringify(app)}${inputs.app === '' ? ' (set app, or component)' : ''}`,
-    );
-  }
-  if (!NAME.test(inputs.environment)) {
-    throw new ConfigurationError(
-      `environment: expected the environment's name (e.g. production), got ${JSON.stringify(inputs.environment)}`,
-    );
-  }
+  const { app } = deployNames(inputs, "the deploy's lock and records");
   if (action === 'deploy' && inputs.dir === '') {
     throw new ConfigurationError(
       'dir: required with strategy static; the build directory to publish, relative to the workspace (e.g. frontend/build)',
@@ -99,6 +90,7 @@ export function resolveStaticSettings(
       target: 'nginx-dir',
       root,
       keepReleases: inputs.keepReleases,
+      lockTimeoutSeconds: inputs.lockTimeoutSeconds,
       stateRoot: inputs.stateDir,
     };
   }

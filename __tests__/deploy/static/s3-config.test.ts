@@ -1,6 +1,6 @@
 import { expect, test } from '@jest/globals';
-import { bucketAddress, s3ClientConfig, translateError } from '../../src/deploy/static/s3.js';
-import { ConfigurationError } from '../../src/errors.js';
+import { bucketAddress, s3ClientConfig, translateError } from '../../../src/deploy/static/s3.js';
+import { ConfigurationError } from '../../../src/errors.js';
 
 const ncp = { bucket: 'shop', region: 'kr-standard', endpoint: 'https://kr.object.ncloudstorage.com' };
 

@@ -4,14 +4,14 @@
  * name. Driven on a host that plays docker's container commands against an in-memory table.
  */
 import { expect, test } from '@jest/globals';
-import { resolveDeploySettings } from '../../src/commands/deploy.js';
-import type { Docker } from '../../src/deploy/container.js';
-import { recreate } from '../../src/deploy/recreate.js';
-import type { StrategyContext } from '../../src/deploy/strategy.js';
-import type { ExecResult } from '../../src/exec.js';
-import { INPUT_DEFAULTS, readInputs, type InputName } from '../../src/inputs.js';
-import type { Host } from '../../src/remote/host.js';
-import type { Runtime } from '../../src/runtime/runtime.js';
+import { resolveDeploySettings } from '../../../src/deploy/containers/settings.js';
+import type { Docker } from '../../../src/deploy/containers/container.js';
+import { recreate } from '../../../src/deploy/containers/recreate.js';
+import type { StrategyContext } from '../../../src/deploy/containers/context.js';
+import type { ExecResult } from '../../../src/exec.js';
+import { INPUT_DEFAULTS, readInputs, type InputName } from '../../../src/inputs.js';
+import type { Host } from '../../../src/remote/host.js';
+import type { Runtime } from '../../../src/runtime/runtime.js';
 
 const OLD = `registry.example.com/worker@sha256:${'1'.repeat(64)}`;
 const NEW = `registry.example.com/worker@sha256:${'2'.repeat(64)}`;
@@ -94,12 +94,12 @@ function context(table: DockerTable): StrategyContext {
     action: 'deploy',
     d,
     settings: resolveDeploySettings(inputs),
-    inputs,
     runtime,
     state: undefined,
     image: NEW,
     source: {
-      inputs,
+      transfer: 'pull',
+      registry: { provider: 'auto', username: '', password: '', githubToken: '' },
       runtime,
       policy: { delaysMs: [], sleep: async () => undefined },
       localExec: async () => ok(),

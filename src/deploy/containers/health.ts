@@ -2,9 +2,9 @@
  * The health gate: the new colour is healthy when its HTTP health path answers 2xx (or, for an image with
  * a HEALTHCHECK, when Docker says healthy) within the timeout; it fails at once when the container exits.
  */
-import type { ContainerState } from '../docker/run-args.js';
-import { httpGetStatus } from '../remote/host.js';
-import { sleep } from '../retry.js';
+import type { ContainerState } from '../../docker/run-args.js';
+import { httpGetStatus } from '../../remote/host.js';
+import { sleep } from '../../retry.js';
 
 export interface HealthOptions {
   url: string;

@@ -3,10 +3,10 @@
  * never starts in the live colour, and pruning never removes an image a container still uses.
  */
 import { describe, expect, test } from '@jest/globals';
-import { idleColor } from '../../src/deploy/blue-green.js';
-import { pruneImages, type Docker } from '../../src/deploy/container.js';
-import type { ExecResult } from '../../src/exec.js';
-import type { Host } from '../../src/remote/host.js';
+import { idleColor } from '../../../src/deploy/containers/blue-green.js';
+import { pruneImages, type Docker } from '../../../src/deploy/containers/container.js';
+import type { ExecResult } from '../../../src/exec.js';
+import type { Host } from '../../../src/remote/host.js';
 
 test.each([
   [undefined, 'blue'],

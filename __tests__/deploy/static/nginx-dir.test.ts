@@ -19,9 +19,9 @@ import {
   releasesToPrune,
   rollbackRelease,
   type ReleaseLog,
-} from '../../src/deploy/static/nginx-dir.js';
-import { createExec } from '../../src/exec.js';
-import { LocalHost } from '../../src/remote/host.js';
+} from '../../../src/deploy/static/nginx-dir.js';
+import { createExec } from '../../../src/exec.js';
+import { LocalHost } from '../../../src/remote/host.js';
 
 const log = (...ids: string[]): ReleaseLog => ({
   version: 1,

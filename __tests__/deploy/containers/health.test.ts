@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { waitHealthy, waitStaysUp } from '../../src/deploy/health.js';
-import type { ContainerState } from '../../src/docker/run-args.js';
-import { HttpStub } from '../helpers/http-stub.js';
+import { waitHealthy, waitStaysUp } from '../../../src/deploy/containers/health.js';
+import type { ContainerState } from '../../../src/docker/run-args.js';
+import { HttpStub } from '../../helpers/http-stub.js';
 
 let stub: HttpStub | undefined;
 afterEach(async () => stub?.stop());

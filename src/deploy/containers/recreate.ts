@@ -3,7 +3,7 @@
  * `<app>-<environment>`; the old one is stopped (and kept as `<app>-<environment>-previous`), the new one
  * must stay up for `verify-time`; if it does not, it is removed and the old one started again.
  */
-import { buildStopArgs, containerName } from '../docker/run-args.js';
+import { buildStopArgs, containerName } from '../../docker/run-args.js';
 import { labels } from './blue-green.js';
 import {
   GONE,
@@ -16,10 +16,10 @@ import {
   startContainer,
 } from './container.js';
 import { waitStaysUp } from './health.js';
-import type { StrategyContext, StrategyResult } from './strategy.js';
+import type { StrategyContext, StrategyResult } from './context.js';
 
 export async function recreate(ctx: StrategyContext): Promise<StrategyResult> {
-  const { d, settings, inputs, runtime, step } = ctx;
+  const { d, settings, runtime, step } = ctx;
   const name = containerName(settings.app, settings.environment);
   const previous = `${name}-previous`;
   runtime.info(`${ctx.action} on ${d.host.label}: ${ctx.image} → ${name} (recreate)`);
@@ -30,7 +30,7 @@ export async function recreate(ctx: StrategyContext): Promise<StrategyResult> {
     await step('stop old', async () => {
       await removeContainer(d, previous);
       await mustRun(d, ['rename', name, previous], `docker rename ${name} ${previous}`);
-      await d.host.exec([d.docker, ...buildStopArgs(previous, inputs.stopTimeoutSeconds)]);
+      await d.host.exec([d.docker, ...buildStopArgs(previous, settings.stopTimeoutSeconds)]);
     });
   }
   const restoreOld = async (): Promise<string> => {
@@ -51,8 +51,8 @@ export async function recreate(ctx: StrategyContext): Promise<StrategyResult> {
         hostPort: settings.ports?.blue,
         containerPort: settings.containerPort,
         labels: labels(ctx),
-        env: inputs.env,
-        stopTimeoutSeconds: inputs.stopTimeoutSeconds,
+        env: settings.env,
+        stopTimeoutSeconds: settings.stopTimeoutSeconds,
       }),
     );
   } catch (error) {
@@ -63,8 +63,8 @@ export async function recreate(ctx: StrategyContext): Promise<StrategyResult> {
   const verdict = await step('stays up', () =>
     waitStaysUp({
       inspect: async () => (await inspectContainer(d, name)) ?? GONE,
-      verifyMs: inputs.verifyTimeSeconds * 1000,
-      timeoutMs: inputs.healthTimeoutSeconds * 1000,
+      verifyMs: settings.verifyTimeSeconds * 1000,
+      timeoutMs: settings.healthTimeoutSeconds * 1000,
     }),
   );
   if (!verdict.healthy) {
@@ -72,6 +72,6 @@ export async function recreate(ctx: StrategyContext): Promise<StrategyResult> {
     const restored = await restoreOld();
     throw new Error(`${name} did not stay up: ${verdict.reason}. It was removed; ${restored}.`);
   }
-  await step('prune', () => pruneImages(d, runRef, inputs.keepImages, [name, previous]));
+  await step('prune', () => pruneImages(d, runRef, settings.keepImages, [name, previous]));
   return { color: '', url: '' };
 }

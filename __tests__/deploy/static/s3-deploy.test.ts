@@ -8,13 +8,18 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { runStaticDeploy } from '../../src/commands/deploy-static.js';
-import type { Invalidator } from '../../src/deploy/static/cloudfront.js';
-import { waitForInvalidation } from '../../src/deploy/static/cloudfront.js';
-import { forEachLimit, LEDGER_FILE, parseLedger, renderLedger } from '../../src/deploy/static/s3-deploy.js';
-import type { ObjectStore, PutRequest, StoredObject } from '../../src/deploy/static/s3.js';
-import type { InputName } from '../../src/inputs.js';
-import { fakeRuntime } from '../helpers/static-runtime.js';
+import { runDeploy } from '../../../src/commands/deploy.js';
+import type { Invalidator } from '../../../src/deploy/static/cloudfront.js';
+import { waitForInvalidation } from '../../../src/deploy/static/cloudfront.js';
+import {
+  forEachLimit,
+  LEDGER_FILE,
+  parseLedger,
+  renderLedger,
+} from '../../../src/deploy/static/s3-deploy.js';
+import type { ObjectStore, PutRequest, StoredObject } from '../../../src/deploy/static/s3.js';
+import type { InputName } from '../../../src/inputs.js';
+import { fakeRuntime } from '../../helpers/static-runtime.js';
 
 const md5 = (s: string | Buffer): string => createHash('md5').update(s).digest('hex');
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 1));
@@ -97,7 +102,7 @@ async function deploy(
   nowMs = 0,
 ) {
   const r = fakeRuntime({ ...base, ...values }, work);
-  await runStaticDeploy('deploy', r.inputs, r.runtime, {
+  await runDeploy(r.inputs, r.runtime, {
     createStore: async () => store,
     createCdn: async () => cdn as FakeCdn,
     now: () => nowMs,

@@ -1,6 +1,6 @@
 import { expect, test } from '@jest/globals';
-import { resolveStaticSettings } from '../../src/deploy/static/settings.js';
-import { INPUT_DEFAULTS, readInputs, type InputName } from '../../src/inputs.js';
+import { resolveStaticSettings } from '../../../src/deploy/static/settings.js';
+import { INPUT_DEFAULTS, readInputs, type InputName } from '../../../src/inputs.js';
 
 function inputs(values: Partial<Record<InputName, string>>) {
   return readInputs({ getInput: (n) => values[n] ?? INPUT_DEFAULTS[n], setSecret: () => {} });
@@ -77,6 +77,7 @@ test('nginx-dir: the root without its trailing slash; releases kept; state in th
     root: '/srv/www/shop',
     keepReleases: 5,
     stateRoot: '',
+    lockTimeoutSeconds: 600,
   });
 });
 

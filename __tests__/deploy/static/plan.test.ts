@@ -12,7 +12,7 @@ import {
   planUploads,
   type FileUpload,
   type LocalFile,
-} from '../../src/deploy/static/plan.js';
+} from '../../../src/deploy/static/plan.js';
 
 describe('isContentHashed', () => {
   test.each([

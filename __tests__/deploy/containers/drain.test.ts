@@ -1,7 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { describeDrain, drainConnections, parseSsCount, ssArgv } from '../../src/deploy/drain.js';
-import type { ExecResult } from '../../src/exec.js';
-import type { Host } from '../../src/remote/host.js';
+import {
+  describeDrain,
+  drainConnections,
+  parseSsCount,
+  ssArgv,
+} from '../../../src/deploy/containers/drain.js';
+import type { ExecResult } from '../../../src/exec.js';
+import type { Host } from '../../../src/remote/host.js';
 
 /** A host whose `ss` answers from a script of counts (one per call), or fails like a host without ss. */
 function hostWith(counts: Array<number | 'no-ss'>, proc?: string): Host & { calls: string[][] } {

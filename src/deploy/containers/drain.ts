@@ -5,9 +5,9 @@
  * kernel filters, which stays fast with tens of thousands of sockets in TIME_WAIT under load), else
  * from the socket tables in /proc, which every user may read.
  */
-import type { Host } from '../remote/host.js';
-import { openConnectionsTo, PROC_NET_TCP } from '../remote/proc-net.js';
-import { sleep } from '../retry.js';
+import type { Host } from '../../remote/host.js';
+import { openConnectionsTo, PROC_NET_TCP } from '../../remote/proc-net.js';
+import { sleep } from '../../retry.js';
 
 /** `ss` listing the connections to address:port that may still carry a request. */
 export function ssArgv(address: string, port: number): string[] {

@@ -5,13 +5,19 @@
  * on the runner's own host the stop is handed to the engine, see ../docker/engine-socket.ts) → prune
  * images. Any failure before the switch removes the new colour and leaves the live one serving.
  */
-import { buildStartArgs, buildStopArgs, containerName, otherColor, type Color } from '../docker/run-args.js';
-import { ConfigurationError } from '../errors.js';
-import { NginxControl, NginxNotRunningError } from '../nginx/control.js';
-import { htpasswdMatches, renderHtpasswd, renderServerBlock } from '../nginx/server-block.js';
-import { NginxSwitch, type InstalledSwitch } from '../nginx/switch.js';
-import { blockedMessage, markerAccess } from '../nginx/worker-access.js';
-import type { Host } from '../remote/host.js';
+import {
+  buildStartArgs,
+  buildStopArgs,
+  containerName,
+  otherColor,
+  type Color,
+} from '../../docker/run-args.js';
+import { ConfigurationError } from '../../errors.js';
+import { NginxControl, NginxNotRunningError } from '../../nginx/control.js';
+import { htpasswdMatches, renderHtpasswd, renderServerBlock } from '../../nginx/server-block.js';
+import { NginxSwitch, type InstalledSwitch } from '../../nginx/switch.js';
+import { blockedMessage, markerAccess } from '../../nginx/worker-access.js';
+import type { Host } from '../../remote/host.js';
 import {
   awaitStopped,
   GONE,
@@ -26,7 +32,7 @@ import {
 } from './container.js';
 import { describeDrain, drainConnections } from './drain.js';
 import { waitHealthy } from './health.js';
-import type { StrategyContext, StrategyResult } from './strategy.js';
+import type { StrategyContext, StrategyResult } from './context.js';
 
 /** The colour a deploy starts the new version in: never the live one; blue on a first deploy. Pure. */
 export function idleColor(live: Color | undefined): Color {
@@ -34,12 +40,12 @@ export function idleColor(live: Color | undefined): Color {
 }
 
 export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
-  const { d, settings, inputs, runtime, step } = ctx;
+  const { d, settings, runtime, step } = ctx;
   if (settings.ports === undefined || settings.containerPort === undefined)
     throw new Error('blue-green without ports');
   const ports = settings.ports;
   const address = loopbackFor(settings.bindAddress);
-  const nginx = new NginxControl(d.host, inputs.nginxCommand, inputs.drainTimeoutSeconds * 1000);
+  const nginx = new NginxControl(d.host, settings.nginxCommand, settings.drainTimeoutSeconds * 1000);
   const sw = new NginxSwitch(d.host, nginx, {
     upstreamFile: settings.upstreamFile,
     name: settings.upstreamName,
@@ -64,13 +70,13 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
   const restartKept = kept !== undefined && kept.imageRef === ctx.image;
   const [runRef] = await Promise.all([
     restartKept ? ctx.image : step('image', () => provideImage(d, { ...ctx.source, image: ctx.image })),
-    restartKept ? undefined : retireContainer(d, idleName, inputs.stopTimeoutSeconds),
+    restartKept ? undefined : retireContainer(d, idleName, settings.stopTimeoutSeconds),
   ]);
 
   await step('start', async () => {
     if (restartKept) {
       if (kept.status === 'running' || kept.status === 'restarting')
-        await awaitStopped(d, idleName, inputs.stopTimeoutSeconds);
+        await awaitStopped(d, idleName, settings.stopTimeoutSeconds);
       return mustRun(d, buildStartArgs(idleName), `docker start ${idleName}`);
     }
     return startContainer(d, {
@@ -81,16 +87,16 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
       hostPort: ports[idle],
       containerPort: settings.containerPort,
       labels: labels(ctx, idle),
-      env: inputs.env,
-      stopTimeoutSeconds: inputs.stopTimeoutSeconds,
+      env: settings.env,
+      stopTimeoutSeconds: settings.stopTimeoutSeconds,
     });
   });
 
   const health = await step('healthy', () =>
     waitHealthy({
-      url: `http://${address}:${ports[idle]}${inputs.healthPath}`,
-      probe: async () => (await d.host.httpGet(address, ports[idle], inputs.healthPath)).status,
-      timeoutMs: inputs.healthTimeoutSeconds * 1000,
+      url: `http://${address}:${ports[idle]}${settings.healthPath}`,
+      probe: async () => (await d.host.httpGet(address, ports[idle], settings.healthPath)).status,
+      timeoutMs: settings.healthTimeoutSeconds * 1000,
       inspect: async () => (await inspectContainer(d, idleName)) ?? GONE,
     }),
   );
@@ -115,12 +121,12 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
     const drained = await drainConnections(d.host, {
       address,
       port: ports[live],
-      timeoutMs: inputs.drainTimeoutSeconds * 1000,
+      timeoutMs: settings.drainTimeoutSeconds * 1000,
     });
-    ctx.record(describeDrain(drained, inputs.drainTimeoutSeconds), drained.ms);
+    ctx.record(describeDrain(drained, settings.drainTimeoutSeconds), drained.ms);
     if (drained.outcome === 'timeout')
       runtime.warning(
-        `${liveName} still had ${drained.remaining} open connection(s) after drain-timeout (${inputs.drainTimeoutSeconds} s); stopping it now`,
+        `${liveName} still had ${drained.remaining} open connection(s) after drain-timeout (${settings.drainTimeoutSeconds} s); stopping it now`,
       );
     await step('stop old', () => stopOld(ctx, liveName));
   };
@@ -131,7 +137,7 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
   // Pruning meanwhile: both colours' images are in use, so it never touches them.
   await Promise.all([
     retireOld(),
-    step('prune', () => pruneImages(d, runRef, inputs.keepImages, keepContainers)),
+    step('prune', () => pruneImages(d, runRef, settings.keepImages, keepContainers)),
   ]);
   return { color: idle, url: `http://${address.includes(':') ? `[${address}]` : address}:${ports[idle]}` };
 }
@@ -142,10 +148,10 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
  * stop-timeout; elsewhere (SSH hosts, an engine berth cannot reach by socket) `docker stop` is awaited.
  */
 async function stopOld(ctx: StrategyContext, name: string): Promise<void> {
-  const { d, inputs, runtime } = ctx;
-  const timeout = inputs.stopTimeoutSeconds;
+  const { d, settings, runtime } = ctx;
+  const timeout = settings.stopTimeoutSeconds;
   if (!d.host.remote) {
-    const { handOverStop, localEngineSocket } = await import('../docker/engine-socket.js');
+    const { handOverStop, localEngineSocket } = await import('../../docker/engine-socket.js');
     const socket = await localEngineSocket();
     if (socket !== undefined) {
       try {

@@ -4,9 +4,9 @@
  * last log lines, and pruning old images. Argv comes from the docker builders; the Host runs it.
  */
 import { randomBytes } from 'node:crypto';
-import { parseKeyValues } from '../docker/build-args.js';
-import { createDockerConfig, prepareOwnLogin, removeDockerConfig } from '../docker/engine.js';
-import { parseImageName, repositoryOfRef } from '../docker/reference.js';
+import { parseKeyValues } from '../../docker/build-args.js';
+import { createDockerConfig, prepareOwnLogin, removeDockerConfig } from '../../docker/engine.js';
+import { parseImageName, repositoryOfRef } from '../../docker/reference.js';
 import {
   buildCreateBody,
   buildDockerRunArgs,
@@ -17,17 +17,17 @@ import {
   buildStopArgs,
   parseInspect,
   type ContainerState,
-} from '../docker/run-args.js';
-import { lastLines, type Exec } from '../exec.js';
-import type { Inputs } from '../inputs.js';
-import { jobCredentials, readUserDockerConfig } from '../registry/job-login.js';
-import { dockerLogin, RegistryUnreachableError } from '../registry/login.js';
-import { resolveRegistryCredentials } from '../registry/credentials.js';
-import { resolveProvider, type Credentials } from '../registry/providers.js';
-import type { Host } from '../remote/host.js';
-import type { SshHost } from '../remote/ssh.js';
-import { retry, type RetryPolicy } from '../retry.js';
-import type { Runtime } from '../runtime/runtime.js';
+} from '../../docker/run-args.js';
+import { lastLines, type Exec } from '../../exec.js';
+import { jobCredentials, readUserDockerConfig } from '../../registry/job-login.js';
+import { dockerLogin, RegistryUnreachableError } from '../../registry/login.js';
+import { resolveRegistryCredentials } from '../../registry/credentials.js';
+import { resolveProvider, type Credentials } from '../../registry/providers.js';
+import type { Host } from '../../remote/host.js';
+import type { SshHost } from '../../remote/ssh.js';
+import { retry, type RetryPolicy } from '../../retry.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import type { DeploySettings, RegistryAccess } from './settings.js';
 
 export interface Docker {
   host: Host;
@@ -97,7 +97,9 @@ export async function lastLogLines(d: Docker, name: string, lines = 30): Promise
 
 export interface ImageSource {
   image: string;
-  inputs: Inputs;
+  /** `pull` on the host, or `stream` from the runner over SSH. */
+  transfer: DeploySettings['imageTransfer'];
+  registry: RegistryAccess;
   runtime: Runtime;
   policy: RetryPolicy;
   /** The runner's own exec and docker client, for streaming over SSH. */
@@ -114,7 +116,7 @@ export interface ImageSource {
  * streamed image runs by a tag derived from its digest.
  */
 export async function provideImage(d: Docker, source: ImageSource): Promise<string> {
-  if (source.inputs.imageTransfer === 'stream' && d.host.remote) {
+  if (source.transfer === 'stream' && d.host.remote) {
     return streamImage(d.host as SshHost, source);
   }
   // A digest names exactly one image: when the host has it, there is nothing to pull (or log in for).
@@ -162,18 +164,18 @@ async function pullImage(d: Docker, image: string, source: ImageSource): Promise
  * through `docker login --password-stdin`, as berth's own.
  */
 async function login(d: Docker, image: string, source: ImageSource): Promise<void> {
-  const { inputs, runtime } = source;
+  const { registry, runtime } = source;
   const registryHost = registryOf(image);
   if (registryHost === undefined) return;
   // The same rule as build's (src/registry/credentials.ts), for a pull: a public image needs none.
   const resolved = await resolveRegistryCredentials(
     {
-      provider: resolveProvider(registryHost, inputs.registryProvider),
+      provider: resolveProvider(registryHost, registry.provider),
       registry: registryHost,
-      username: inputs.registryUsername,
-      password: inputs.registryPassword,
+      username: registry.username,
+      password: registry.password,
       githubActor: runtime.getContext('actor'),
-      githubToken: inputs.githubToken,
+      githubToken: registry.githubToken,
       jobLogin: async () => jobCredentials(await readUserDockerConfig(), registryHost, source.localExec),
       ecr: (host: string) => source.ecr(host),
     },
@@ -327,7 +329,7 @@ export async function startContainer(d: Docker, spec: StartSpec): Promise<void> 
     ['berth.deployed-at', new Date().toISOString()],
   ];
   if (!d.host.remote) {
-    const engine = await import('../docker/engine-socket.js');
+    const engine = await import('../../docker/engine-socket.js');
     const socket = await engine.localEngineSocket();
     if (socket !== undefined) {
       const body = buildCreateBody({ ...spec, image: spec.runRef, env, labels });

@@ -1,6 +1,7 @@
 import { expect, test } from '@jest/globals';
-import { missingDeployInputs, resolveDeploySettings, resolveSshTargets } from '../../src/commands/deploy.js';
-import { INPUT_DEFAULTS, readInputs, type InputName } from '../../src/inputs.js';
+import { missingDeployInputs, resolveDeploySettings } from '../../../src/deploy/containers/settings.js';
+import { resolveSshTargets } from '../../../src/remote/ssh-targets.js';
+import { INPUT_DEFAULTS, readInputs, type InputName } from '../../../src/inputs.js';
 
 function inputs(values: Partial<Record<InputName, string>>) {
   return readInputs({ getInput: (n) => values[n] ?? INPUT_DEFAULTS[n], setSecret: () => {} });
@@ -25,7 +26,51 @@ test("defaults: upstream name; state in the host's default place", () => {
     upstreamFile: '/etc/nginx/conf.d/shop.conf',
     upstreamName: 'shop_production',
     stateRoot: '',
+    strategy: 'blue-green',
+    lockTimeoutSeconds: 600,
+    env: '',
+    healthPath: '/health',
+    healthTimeoutSeconds: 60,
+    verifyTimeSeconds: 10,
+    stopTimeoutSeconds: 30,
+    drainTimeoutSeconds: 30,
+    keepImages: 3,
+    nginxCommand: 'nginx',
+    imageTransfer: 'pull',
+    registry: { provider: '', username: '', password: '', githubToken: '' },
   });
+});
+
+test('the strategies read every run setting from the settings, each from its input', () => {
+  const s = resolveDeploySettings(
+    inputs({
+      ...good,
+      'lock-timeout': '7',
+      'health-path': '/actuator/health',
+      'health-timeout': '8',
+      'verify-time': '9',
+      'stop-timeout': '11',
+      'drain-timeout': '12',
+      'keep-images': '4',
+      'image-transfer': 'stream',
+      'registry-provider': 'ecr',
+      'registry-username': 'ci',
+      'registry-password': 'hunter2',
+      'github-token': 'ghs_x',
+    }),
+  );
+  expect(s).toMatchObject({
+    lockTimeoutSeconds: 7,
+    healthPath: '/actuator/health',
+    healthTimeoutSeconds: 8,
+    verifyTimeSeconds: 9,
+    stopTimeoutSeconds: 11,
+    drainTimeoutSeconds: 12,
+    keepImages: 4,
+    imageTransfer: 'stream',
+    registry: { provider: 'ecr', username: 'ci', password: 'hunter2', githubToken: 'ghs_x' },
+  });
+  expect(resolveDeploySettings(inputs({ ...good, strategy: 'recreate' })).strategy).toBe('recreate');
 });
 
 test('app defaults to the component', () => {
