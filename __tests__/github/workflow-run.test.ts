@@ -7,7 +7,7 @@ import {
   type PullRequestMatch,
   type WorkflowRun,
 } from '../../src/github/workflow-run.js';
-import type { Payload } from '../../src/plan/event.js';
+import type { Payload } from '../../src/github/event.js';
 import {
   eventContext,
   HEAD_SHA,

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { EventContext, Payload } from '../../src/plan/event.js';
+import type { EventContext, Payload } from '../../src/github/event.js';
 
 const require = createRequire(import.meta.url);
 

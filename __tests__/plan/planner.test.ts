@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { ConfigurationError } from '../../src/errors.js';
-import type { EventContext } from '../../src/plan/event.js';
+import type { EventContext } from '../../src/github/event.js';
 import { planOutputs } from '../../src/plan/outputs.js';
 import { createPlan, selectedComponents, type Plan } from '../../src/plan/planner.js';
 import { parseConfig } from '../../src/config/load.js';

@@ -8,7 +8,6 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { BerthConfig, ComponentConfig } from '../config/schema.js';
-import { readEventContext } from '../context.js';
 import {
   buildDockerBuildArgs,
   buildPushArgs,
@@ -22,8 +21,8 @@ import { imageRef, namesRegistry, parseImageName, type ImageName } from '../dock
 import { computeLabels, computeTags, extraTagNames, parseLatestRule } from '../docker/tags.js';
 import { ConfigurationError } from '../errors.js';
 import { createExec, lastLines, type Exec } from '../exec.js';
+import { defaultBranch, headCommit, pullRequestNumber, readEvent } from '../github/event.js';
 import type { InputsOf } from '../inputs.js';
-import { pick, type EventContext } from '../plan/event.js';
 import { RegistryClient } from '../registry/api.js';
 import { ecrCredentials } from '../registry/ecr.js';
 import { jobCredentials, readUserDockerConfig } from '../registry/job-login.js';
@@ -53,7 +52,7 @@ export async function runBuild(
   const retryPolicy = loggedRetry(deps.retry, (m) => runtime.warning(m));
 
   // 1. What to build and how to name it.
-  const event = await readEventContext(runtime, { optional: true });
+  const event = await readEvent(runtime, { optional: true });
   const target = await resolveBuildTarget(inputs, runtime);
   const { image } = target;
   const repoRef = imageRef(image);
@@ -64,10 +63,8 @@ export async function runBuild(
   const { tags, version } = computeTags({
     ref: event.ref,
     headSha,
-    defaultBranch: stringAt(event, 'repository.default_branch'),
-    pullRequest: event.eventName.startsWith('pull_request')
-      ? numberAt(event, 'pull_request.number')
-      : undefined,
+    defaultBranch: defaultBranch(event),
+    pullRequest: pullRequestNumber(event),
     environment: inputs.environment,
     latest: latest.rule,
     extraTags: extraTagNames(parseList(inputs.tags), image),
@@ -297,30 +294,6 @@ export function joinRegistry(registry: string | undefined, image: string): strin
   if (registry === undefined || registry === '') return image;
   if (image.includes('/') && namesRegistry(image.split('/')[0] ?? '')) return image;
   return `${registry.replace(/\/+$/, '')}/${image}`;
-}
-
-/** The head commit: a pull request's head (not the merge commit), else GITHUB_SHA. */
-function headCommit(event: EventContext): string {
-  const prHead = pick(event.payload, 'pull_request.head.sha');
-  if (typeof prHead === 'string' && prHead !== '') return prHead;
-  const after = pick(event.payload, 'after');
-  if (event.sha === '' && typeof after === 'string') return after;
-  if (event.sha === '') {
-    throw new ConfigurationError(
-      'sha: not set; expected GITHUB_SHA (GitHub Actions sets it) or --sha (berth CLI)',
-    );
-  }
-  return event.sha;
-}
-
-function stringAt(event: EventContext, at: string): string {
-  const v = pick(event.payload, at);
-  return typeof v === 'string' ? v : '';
-}
-
-function numberAt(event: EventContext, at: string): number | undefined {
-  const v = pick(event.payload, at);
-  return typeof v === 'number' ? v : undefined;
 }
 
 async function readCa(value: string): Promise<string | undefined> {

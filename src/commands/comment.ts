@@ -9,17 +9,17 @@
  * more (see ../github/comment-files.ts).
  */
 import path from 'node:path';
-import { apiUrl, readEventContext } from '../context.js';
 import { ConfigurationError } from '../errors.js';
-import { createGitHubApi } from '../github/client.js';
 import { upsertSections } from '../github/comment.js';
 import { readSectionFiles } from '../github/comment-files.js';
+import { readEvent } from '../github/event.js';
+import { githubFor } from '../github/factory.js';
 import { findWorkflowRunPullRequest, readWorkflowRun } from '../github/workflow-run.js';
 import type { InputsOf } from '../inputs.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 export async function runComment(inputs: InputsOf<'comment'>, runtime: Runtime): Promise<void> {
-  const run = readWorkflowRun(await readEventContext(runtime, { optional: true }));
+  const run = readWorkflowRun(await readEvent(runtime, { optional: true }));
   if (inputs.commentDir === '') {
     throw new ConfigurationError(
       "comment-dir: required by comment: the directory (relative to the workspace) the pull_request run's comment-dir artifact was downloaded to",
@@ -39,11 +39,7 @@ export async function runComment(inputs: InputsOf<'comment'>, runtime: Runtime):
     runtime.warning(`comment-dir: no section files in ${inputs.commentDir}; nothing to post`);
     return;
   }
-  const github = createGitHubApi({
-    token: inputs.githubToken,
-    apiUrl: apiUrl(runtime),
-    repository: runtime.getContext('repository'),
-  });
+  const github = githubFor(runtime, inputs);
   const found = await findWorkflowRunPullRequest(github, run);
   if ('reason' in found) {
     runtime.warning(

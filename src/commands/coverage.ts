@@ -20,12 +20,11 @@ import { detectFormat, parseReport } from '../coverage/index.js';
 import { mergeFiles } from '../coverage/merge.js';
 import { percent, totalsOf, type CoverageFormat, type FileCoverage } from '../coverage/model.js';
 import { normalisePaths, SourceIndex } from '../coverage/paths.js';
-import { apiUrl } from '../context.js';
 import { emptyTestResults, mergeTestResults, parseJunit, type TestResults } from '../coverage/junit.js';
 import { ConfigurationError, errnoCode } from '../errors.js';
 import type { GitHubApi } from '../github/api.js';
-import { createGitHubApi } from '../github/client.js';
 import { writeSectionFiles } from '../github/comment-files.js';
+import { lazyGitHubFor } from '../github/factory.js';
 import {
   readPullRequest,
   writeCommentSections,
@@ -58,13 +57,7 @@ export async function runCoverage(inputs: InputsOf<'coverage'>, runtime: Runtime
   // Repository files, to place JaCoCo's package paths and reports written on another machine.
   const index = new SourceIndex(workspaceFiles);
   const pr = await readPullRequest(runtime);
-  let github: GitHubApi | undefined;
-  const api = (): GitHubApi =>
-    (github ??= createGitHubApi({
-      token: inputs.githubToken,
-      apiUrl: apiUrl(runtime),
-      repository: runtime.getContext('repository'),
-    }));
+  const api = lazyGitHubFor(runtime, inputs);
   const files: FileCoverage[] = [];
   const reports: Array<{ file: string; format: string; files: number }> = [];
   for (const file of reportFiles) {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
-import { apiUrl, readEventContext } from '../context.js';
-import { createGitHubApi } from '../github/client.js';
+import { readEvent } from '../github/event.js';
+import { githubFor } from '../github/factory.js';
 import type { InputsOf } from '../inputs.js';
 import { planOutputs } from '../plan/outputs.js';
 import { createPlan, selectedComponents } from '../plan/planner.js';
@@ -10,12 +10,9 @@ import type { Runtime } from '../runtime/runtime.js';
 
 /** `plan`: read the event and the config, decide, write the outputs and the summary. */
 export async function runPlan(inputs: InputsOf<'plan'>, runtime: Runtime): Promise<void> {
-  const event = await readEventContext(runtime);
+  const event = await readEvent(runtime);
   const config = await loadConfig(path.resolve(runtime.workspace, inputs.config), inputs.config);
-  const github =
-    inputs.githubToken === ''
-      ? undefined
-      : createGitHubApi({ token: inputs.githubToken, apiUrl: apiUrl(runtime), repository: event.repository });
+  const github = inputs.githubToken === '' ? undefined : githubFor(runtime, inputs);
 
   const plan = await createPlan(event, {
     config,

@@ -5,11 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { apiUrl } from '../context.js';
 import { ConfigurationError, errnoCode } from '../errors.js';
-import type { GitHubApi } from '../github/api.js';
-import { createGitHubApi } from '../github/client.js';
 import { writeSectionFiles } from '../github/comment-files.js';
+import { lazyGitHubFor } from '../github/factory.js';
 import { readPullRequest, writeCommentSections } from '../github/pull-request-comment.js';
 import type { InputsOf } from '../inputs.js';
 import { sectionName } from '../report/pr-comment.js';
@@ -59,24 +57,13 @@ export async function runQualityGate(
     debug: (message) => runtime.debug(message),
   });
   const pr = await readPullRequest(runtime);
-  let github: GitHubApi | undefined;
+  const github = lazyGitHubFor(runtime, inputs);
   const publish = async (markdown: string): Promise<void> => {
     await runtime.appendSummary(markdown);
     if (pr) {
       const sections = [[sectionName('quality-gate', inputs.component), markdown]] as const;
       await writeSectionFiles(runtime, sections);
-      await writeCommentSections(
-        inputs,
-        runtime,
-        pr,
-        () =>
-          (github ??= createGitHubApi({
-            token: inputs.githubToken,
-            apiUrl: apiUrl(runtime),
-            repository: runtime.getContext('repository'),
-          })),
-        sections,
-      );
+      await writeCommentSections(inputs, runtime, pr, github, sections);
     }
   };
 

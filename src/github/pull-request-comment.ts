@@ -5,11 +5,10 @@
  * and a comment that cannot be written is a warning: the report stands in the step summary, and the
  * command's verdict is never hidden behind a comment error.
  */
-import { readFile } from 'node:fs/promises';
-import { parsePayload, pick } from '../plan/event.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { GitHubApi } from './api.js';
 import { upsertSections } from './comment.js';
+import { baseSha, headRepoDiffers, pullRequestNumber, readPullRequestEvent } from './event.js';
 
 export interface PullRequestRef {
   number: number | undefined;
@@ -20,18 +19,9 @@ export interface PullRequestRef {
 
 /** The pull request of a pull_request(_target) event; undefined for any other event. */
 export async function readPullRequest(runtime: Runtime): Promise<PullRequestRef | undefined> {
-  const eventName = runtime.getContext('event-name');
-  const eventPath = runtime.getContext('event-path');
-  if (!['pull_request', 'pull_request_target'].includes(eventName) || eventPath === '') return undefined;
-  const payload = parsePayload(await readFile(eventPath, 'utf8'), eventPath);
-  const number = pick(payload, 'pull_request.number');
-  const base = pick(payload, 'pull_request.base.sha');
-  const headRepo = pick(payload, 'pull_request.head.repo.id');
-  return {
-    number: typeof number === 'number' ? number : undefined,
-    baseSha: typeof base === 'string' && /^[0-9a-f]{40}$/.test(base) ? base : undefined,
-    fromFork: headRepo !== undefined && headRepo !== pick(payload, 'pull_request.base.repo.id'),
-  };
+  const event = await readPullRequestEvent(runtime);
+  if (event === undefined) return undefined;
+  return { number: pullRequestNumber(event), baseSha: baseSha(event), fromFork: headRepoDiffers(event) };
 }
 
 export const FORK_NOTE =

@@ -8,7 +8,7 @@
  * on to a newer commit does not match: the newer commit's run will comment.
  */
 import { ConfigurationError } from '../errors.js';
-import { isRecord, optionalString, pick, requireString, type EventContext } from '../plan/event.js';
+import { isRecord, optionalString, pick, requireString, type EventContext } from './event.js';
 import type { GitHubApi } from './api.js';
 
 /** What `comment` needs of a workflow_run event. */

@@ -6,15 +6,19 @@ import type { BerthConfig, EnvironmentConfig } from '../config/schema.js';
 import { ConfigurationError } from '../errors.js';
 import type { GitHubApi, PullRequestInfo } from '../github/api.js';
 import {
+  isFromFork,
   labelNames,
   optionalString,
   pick,
+  pushedAfter,
+  pushedBefore,
   pushedFiles,
+  pushedRef,
   requireNumber,
   requireString,
   ZERO_SHA,
   type EventContext,
-} from './event.js';
+} from '../github/event.js';
 import { branchOfRef, findEnvironment } from './match.js';
 import { labelsDecide, quote, selectComponents, type ChangeFacts, type ComponentDecision } from './select.js';
 
@@ -121,7 +125,7 @@ function deployPlan(
 
 async function planPush(event: EventContext, options: PlanOptions): Promise<Plan> {
   const { config } = options;
-  const ref = optionalString(event, 'ref') ?? event.ref;
+  const ref = pushedRef(event);
   const branch = branchOfRef(ref);
   if (branch === undefined)
     return nothing(
@@ -137,7 +141,7 @@ async function planPush(event: EventContext, options: PlanOptions): Promise<Plan
   const match = findEnvironment(config.environments, branch);
   if (match === undefined) return nothing(config, trigger, noEnvironmentNote(branch, config));
 
-  const after = optionalString(event, 'after') ?? event.sha;
+  const after = pushedAfter(event);
   const pull = options.github
     ? mergedPullRequest(await options.github.pullRequestsForCommit(after), branch, after)
     : (options.warn(NO_TOKEN + 'the labels of the merged pull request are unknown.'), undefined);
@@ -176,7 +180,7 @@ async function pushFiles(
 ): Promise<string[] | undefined> {
   const listed = pushedFiles(event);
   if (listed !== undefined) return listed;
-  const before = optionalString(event, 'before') ?? '';
+  const before = pushedBefore(event);
   if (before === '' || ZERO_SHA.test(before)) return undefined; // a new branch: nothing to compare with
   if (options.github === undefined) {
     options.warn(NO_TOKEN + 'the files changed by this push are unknown.');
@@ -239,7 +243,7 @@ async function decideForPullRequest(
   number: number,
   options: PlanOptions,
 ): Promise<ComponentDecision[]> {
-  const facts: ChangeFacts = { pullRequest: { number, labels: labelNames(event, 'pull_request.labels') } };
+  const facts: ChangeFacts = { pullRequest: { number, labels: labelNames(event) } };
   if (
     !labelsDecide(options.config.components, facts.pullRequest?.labels ?? []) &&
     options.config.components.some((c) => c.paths.length > 0)
@@ -256,22 +260,6 @@ async function decideForPullRequest(
     facts.files = files;
   }
   return selectComponents(options.config.components, facts);
-}
-
-/**
- * A PR is from a fork when its head lives in another repository (or a deleted one). Not `head.repo.fork`:
- * that is true for every PR in a repository that is itself a fork, which many student teams' repos are.
- */
-export function isFromFork(event: EventContext): boolean {
-  const head = pick(event.payload, 'pull_request.head.repo');
-  if (head === null || head === undefined) return true;
-  const headId = pick(event.payload, 'pull_request.head.repo.id');
-  const baseId = pick(event.payload, 'pull_request.base.repo.id');
-  if (typeof headId === 'number' && typeof baseId === 'number') return headId !== baseId;
-  return (
-    pick(event.payload, 'pull_request.head.repo.full_name') !==
-    pick(event.payload, 'pull_request.base.repo.full_name')
-  );
 }
 
 async function planDispatch(event: EventContext, options: PlanOptions): Promise<Plan> {
