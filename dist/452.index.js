@@ -16,18 +16,16 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/context.ts
-var context = __webpack_require__(788);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/github/client.ts
-var client = __webpack_require__(6584);
 // EXTERNAL MODULE: ./src/github/comment.ts
 var comment = __webpack_require__(7318);
 // EXTERNAL MODULE: ./src/github/comment-files.ts
 var comment_files = __webpack_require__(4928);
-// EXTERNAL MODULE: ./src/plan/event.ts
-var plan_event = __webpack_require__(9271);
+// EXTERNAL MODULE: ./src/github/event.ts
+var github_event = __webpack_require__(5015);
+// EXTERNAL MODULE: ./src/github/factory.ts + 1 modules
+var factory = __webpack_require__(2350);
 ;// CONCATENATED MODULE: ./src/github/workflow-run.ts
 /**
  * The pull request a `workflow_run` event is for, found from what GitHub wrote into the event payload
@@ -45,17 +43,17 @@ function readWorkflowRun(event) {
     if (event.eventName !== 'workflow_run') {
         throw new errors/* ConfigurationError */.j1(`command: comment runs in a workflow_run event (\`on: workflow_run: types: [completed]\`), not ${event.eventName === '' ? 'outside GitHub Actions' : `on ${event.eventName}`}; the pull_request run's coverage or quality-gate step writes comment-dir for it`);
     }
-    const action = (0,plan_event/* pick */.Up)(event.payload, 'action');
+    const action = (0,github_event/* pick */.Up)(event.payload, 'action');
     if (action !== 'completed') {
         throw new errors/* ConfigurationError */.j1(`command: comment runs when the triggering workflow has completed (\`on: workflow_run: types: [completed]\`), not on a ${JSON.stringify(action ?? null)} workflow_run event`);
     }
-    const repositoryId = (0,plan_event/* pick */.Up)(event.payload, 'repository.id');
-    const listed = (0,plan_event/* pick */.Up)(event.payload, 'workflow_run.pull_requests');
+    const repositoryId = (0,github_event/* pick */.Up)(event.payload, 'repository.id');
+    const listed = (0,github_event/* pick */.Up)(event.payload, 'workflow_run.pull_requests');
     const pullRequests = (Array.isArray(listed) ? listed : []).flatMap((pr) => {
-        if (!(0,plan_event/* isRecord */.u4)(pr) || typeof pr.number !== 'number')
+        if (!(0,github_event/* isRecord */.u4)(pr) || typeof pr.number !== 'number')
             return [];
         // The list has been seen to hold pull requests of other repositories that share the head branch.
-        const baseRepositoryId = (0,plan_event/* pick */.Up)(pr, 'base.repo.id');
+        const baseRepositoryId = (0,github_event/* pick */.Up)(pr, 'base.repo.id');
         const ours = typeof repositoryId !== 'number' ||
             typeof baseRepositoryId !== 'number' ||
             baseRepositoryId === repositoryId;
@@ -63,10 +61,10 @@ function readWorkflowRun(event) {
     });
     return {
         pullRequests,
-        headSha: (0,plan_event/* requireString */.VW)(event, 'workflow_run.head_sha'),
-        headBranch: (0,plan_event/* optionalString */.sx)(event, 'workflow_run.head_branch') || undefined,
-        headOwner: (0,plan_event/* optionalString */.sx)(event, 'workflow_run.head_repository.owner.login') || undefined,
-        name: (0,plan_event/* optionalString */.sx)(event, 'workflow_run.name') ?? '',
+        headSha: (0,github_event/* requireString */.VW)(event, 'workflow_run.head_sha'),
+        headBranch: (0,github_event/* optionalString */.sx)(event, 'workflow_run.head_branch') || undefined,
+        headOwner: (0,github_event/* optionalString */.sx)(event, 'workflow_run.head_repository.owner.login') || undefined,
+        name: (0,github_event/* optionalString */.sx)(event, 'workflow_run.name') ?? '',
     };
 }
 /** The pull request `run` is for: listed in the payload, else the open one whose head is the run's. */
@@ -111,7 +109,7 @@ async function findWorkflowRunPullRequest(api, run) {
 
 
 async function runComment(inputs, runtime) {
-    const run = readWorkflowRun(await (0,context/* readEventContext */.w)(runtime, { optional: true }));
+    const run = readWorkflowRun(await (0,github_event/* readEvent */.j_)(runtime, { optional: true }));
     if (inputs.commentDir === '') {
         throw new errors/* ConfigurationError */.j1("comment-dir: required by comment: the directory (relative to the workspace) the pull_request run's comment-dir artifact was downloaded to");
     }
@@ -123,11 +121,7 @@ async function runComment(inputs, runtime) {
         runtime.warning(`comment-dir: no section files in ${inputs.commentDir}; nothing to post`);
         return;
     }
-    const github = (0,client/* createGitHubApi */._)({
-        token: inputs.githubToken,
-        apiUrl: (0,context/* apiUrl */.y)(runtime),
-        repository: runtime.getContext('repository'),
-    });
+    const github = (0,factory/* githubFor */.dG)(runtime, inputs);
     const found = await findWorkflowRunPullRequest(github, run);
     if ('reason' in found) {
         runtime.warning(`comment: no pull request to comment on for ${describeRun(run.name)}: ${found.reason}; nothing posted`);

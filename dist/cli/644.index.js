@@ -210,8 +210,8 @@ function renderDoctorText(report) {
     return lines.join('\n');
 }
 
-// EXTERNAL MODULE: ./src/commands/deploy.ts + 10 modules
-var deploy = __webpack_require__(4397);
+// EXTERNAL MODULE: ./src/remote/ssh-targets.ts
+var ssh_targets = __webpack_require__(8915);
 ;// CONCATENATED MODULE: ./src/commands/doctor.ts
 /**
  * `doctor`: checks a host for what `deploy` needs there — Docker reachable (and its version), BuildKit,
@@ -272,7 +272,7 @@ function resolveDoctorSettings(inputs, docker = 'docker') {
 async function runDoctor(inputs, runtime, deps = {}) {
     const settings = resolveDoctorSettings(inputs, deps.docker);
     const exec = deps.exec ?? (0,src_exec/* createExec */.k7)(runtime);
-    const targets = (0,deploy/* resolveSshTargets */.jg)(inputs);
+    const targets = (0,ssh_targets/* resolveSshTargets */.j)(inputs);
     const reports = [];
     for (const target of targets.length > 0 ? targets : [undefined]) {
         const host = target

@@ -3336,7 +3336,7 @@ function describeFor(spec, sub) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6249);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7751);
 /* harmony import */ var _runtime_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2698);
 
 
@@ -3367,1884 +3367,160 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4397:
+/***/ 131:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Wb: () => (/* binding */ releaseLockAfterRun),
-  jg: () => (/* reexport */ ssh_targets/* resolveSshTargets */.j),
-  zt: () => (/* binding */ runDeploy),
-  el: () => (/* binding */ runRollback),
-  Bm: () => (/* binding */ underDeployLock)
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   PR: () => (/* binding */ NAME_FORM),
+/* harmony export */   Qn: () => (/* binding */ configSchema),
+/* harmony export */   o_: () => (/* binding */ NAME)
+/* harmony export */ });
+/* unused harmony exports componentSchema, environmentSchema */
+/**
+ * The schema of `.github/berth.yml`. It is both the validator's input and the documentation: README's
+ * config reference is generated from the descriptions here (scripts/generate-readme.mjs), so what the
+ * docs say and what the loader accepts cannot drift apart.
+ */
+/**
+ * Names end up in container names, image names, lock and state directories and GitHub environment names:
+ * the one rule for apps, components and environments, in the config file and in the step inputs.
+ */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+const NAME_FORM = 'letters, digits, "-", "_" or "."';
+const NAME_EXPECTED = `a name of ${NAME_FORM} (at most 63, not starting with a symbol)`;
+const nonEmptyString = (description) => ({
+    kind: 'string',
+    description,
+    pattern: /\S/,
+    expected: 'a non-empty string',
 });
-
-// UNUSED EXPORTS: LOCK_STATE, missingDeployInputs, resolveDeploySettings
-
-// EXTERNAL MODULE: ./src/docker/reference.ts
-var reference = __nccwpck_require__(2977);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/docker/engine.ts
-var engine = __nccwpck_require__(6556);
-;// CONCATENATED MODULE: ./src/docker/run-args.ts
-/** The argv of container lifecycle commands — pure; run by the engine seam. */
-const otherColor = (color) => (color === 'blue' ? 'green' : 'blue');
-/** Container names: `<app>-<environment>-<color>`; strategy recreate has one, `<app>-<environment>`. */
-function containerName(app, environment, color) {
-    return color === undefined ? `${app}-${environment}` : `${app}-${environment}-${color}`;
-}
-function buildDockerRunArgs(spec) {
-    const args = ['--config', spec.configDir, 'run', '--detach', '--name', spec.name];
-    args.push('--restart', 'unless-stopped');
-    args.push('--log-driver', 'json-file', '--log-opt', 'max-size=10m', '--log-opt', 'max-file=3');
-    args.push('--stop-timeout', String(spec.stopTimeoutSeconds));
-    if (spec.hostPort !== undefined && spec.containerPort !== undefined)
-        args.push('--publish', `${spec.bindAddress}:${spec.hostPort}:${spec.containerPort}`);
-    if (spec.envFile !== undefined)
-        args.push('--env-file', spec.envFile);
-    for (const [k, v] of spec.labels)
-        args.push('--label', `${k}=${v}`);
-    args.push(spec.image);
-    return args;
-}
-/**
- * The same container as {@link buildDockerRunArgs}, as the Engine API's `POST /containers/create` body
- * (the runner's own engine, asked through its socket): the env goes in the body, so no env file is
- * written at all.
- */
-function buildCreateBody(spec) {
-    const port = spec.containerPort !== undefined ? `${spec.containerPort}/tcp` : undefined;
-    const published = spec.hostPort !== undefined && port !== undefined;
-    return {
-        Image: spec.image,
-        Env: spec.env.map(([k, v]) => `${k}=${v}`),
-        Labels: Object.fromEntries(spec.labels),
-        StopTimeout: spec.stopTimeoutSeconds,
-        ...(published ? { ExposedPorts: { [port]: {} } } : {}),
-        HostConfig: {
-            RestartPolicy: { Name: 'unless-stopped', MaximumRetryCount: 0 },
-            LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
-            ...(published
-                ? { PortBindings: { [port]: [{ HostIp: spec.bindAddress, HostPort: String(spec.hostPort) }] } }
-                : {}),
+const runnerList = (description) => ({
+    kind: 'list',
+    description,
+    items: nonEmptyString('A runner label.'),
+    acceptSingle: true,
+    minItems: 1,
+});
+const componentSchema = {
+    kind: 'object',
+    description: 'One deployable part of the repository (a backend, a frontend).',
+    fields: {
+        labels: {
+            schema: {
+                kind: 'list',
+                description: 'Pull request labels that select this component, compared case-insensitively. When any component label is on the PR, labels alone decide.',
+                items: nonEmptyString('A label name.'),
+                acceptSingle: true,
+            },
+            default: [],
         },
-    };
-}
-const buildPullArgs = (configDir, image) => [
-    '--config',
-    configDir,
-    'pull',
-    image,
-];
-const buildStopArgs = (name, timeoutSeconds) => [
-    'stop',
-    '--time',
-    String(timeoutSeconds),
-    name,
-];
-const buildStartArgs = (name) => ['start', name];
-const buildRemoveArgs = (name) => ['rm', '--force', name];
-const buildLogsArgs = (name, lines) => [
-    'logs',
-    '--tail',
-    String(lines),
-    name,
-];
-/** `status exitCode restartCount health image-ref` of a container, one line. */
-const INSPECT_FORMAT = '{{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "berth.image-ref"}}';
-function buildInspectArgs(name) {
-    return ['inspect', '--format', INSPECT_FORMAT, name];
-}
-function parseInspect(line) {
-    const [status = '', exitCode = '0', restarts = '0', health = 'none', imageRef = ''] = line
-        .trim()
-        .split(' ');
-    return {
-        status,
-        exitCode: Number(exitCode),
-        restartCount: Number(restarts),
-        health,
-        imageRef: imageRef === '<no' ? '' : imageRef,
-    };
-}
-
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/nginx/control.ts
-var control = __nccwpck_require__(2205);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: ./src/nginx/upstream.ts
-var upstream = __nccwpck_require__(6983);
-;// CONCATENATED MODULE: ./src/nginx/server-block.ts
-/**
- * The nginx `server` block berth writes for "developers only" environments (an address allow list and/or
- * HTTP basic auth in front of the app) — pure parsing and rendering. Every value that reaches the config
- * is checked against a strict form, so no input can add a directive (`;`, `{`, `}`, quotes, `$`, newlines).
- */
-
-
-
-
-const ALLOW_FORM = 'expected addresses or CIDRs separated by commas or spaces, e.g. 203.0.113.7, 10.0.0.0/8, 2001:db8::/32';
-const BASIC_AUTH_FORM = 'expected user:password (the user without ":" or spaces)';
-const SERVER_NAME_FORM = 'expected host names separated by spaces or commas (letters, digits, "-" and ".", optionally starting with "*."), or "_"';
-const LISTEN_FORM = 'expected PORT, IPv4:PORT or [IPv6]:PORT separated by spaces or commas (port 1-65535), e.g. 8080, 127.0.0.1:8080, [::1]:8080';
-function tokens(text) {
-    return text.split(/[\s,]+/).filter((token) => token !== '');
-}
-/** The 4 or 16 bytes of an address that isIP accepted (no zone id). */
-function addressBytes(address, family) {
-    if (family === 4)
-        return address.split('.').map(Number);
-    let text = address;
-    const tail = [];
-    const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-    if (dotted) {
-        text = `${dotted[1] ?? ''}0:0`;
-        tail.push(...addressBytes(dotted[2] ?? '', 4));
-    }
-    const [head = '', rest] = text.split('::');
-    const groups = (part) => part === undefined || part === '' ? [] : part.split(':').map((group) => parseInt(group, 16));
-    const left = groups(head);
-    const right = groups(rest);
-    const words = [...left, ...new Array(8 - left.length - right.length).fill(0), ...right];
-    const bytes = words.flatMap((word) => [word >> 8, word & 0xff]);
-    if (tail.length > 0)
-        bytes.splice(12, 4, ...tail);
-    return bytes;
-}
-function formatAddress(bytes) {
-    if (bytes.length === 4)
-        return bytes.join('.');
-    const words = [];
-    for (let i = 0; i < 16; i += 2)
-        words.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
-    // The WHATWG URL parser prints IPv6 in the canonical compressed form.
-    return new URL(`http://[${words.join(':')}]/`).hostname.slice(1, -1);
-}
-function checkAllow(token) {
-    const bad = (why) => new errors/* ConfigurationError */.j1(`access-allow: ${JSON.stringify(token)} ${why}; ${ALLOW_FORM}`);
-    const [address = '', prefix, extra] = token.split('/');
-    const family = address.includes('%') ? 0 : (0,external_node_net_.isIP)(address);
-    if (family === 0 || extra !== undefined)
-        throw bad('is not an IPv4/IPv6 address or CIDR');
-    if (prefix === undefined)
-        return token;
-    const bits = family === 4 ? 32 : 128;
-    if (!/^(0|[1-9]\d{0,2})$/.test(prefix) || Number(prefix) > bits) {
-        throw bad(`needs a prefix length of 0-${bits} after "/"`);
-    }
-    // nginx only warns ("low address bits are meaningless") and masks them; a typo like 10.1.2.3/8 is refused.
-    const bytes = addressBytes(address, family === 4 ? 4 : 6);
-    const network = bytes.map((byte, i) => {
-        const keep = Math.min(8, Math.max(0, Number(prefix) - i * 8));
-        return byte & ((0xff << (8 - keep)) & 0xff);
-    });
-    if (network.some((byte, i) => byte !== bytes[i])) {
-        throw bad(`has address bits set after the /${prefix} prefix (the network is ${formatAddress(network)}/${prefix})`);
-    }
-    return token;
-}
-/** `access-allow`: the addresses and CIDRs nginx lets through (`allow …;`); empty when not set. */
-function parseAccessAllow(text) {
-    return tokens(text).map(checkAllow);
-}
-/** C0 controls and DEL; a char-code check because eslint's no-control-regex refuses them in a regex. */
-function hasControl(text) {
-    return [...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
-}
-function checkUser(user) {
-    if (user === '')
-        throw new errors/* ConfigurationError */.j1(`basic-auth: the user before ":" is empty; ${BASIC_AUTH_FORM}`);
-    // nginx reads lines starting with "#" in the htpasswd file as comments, so such a user could never log in.
-    if (/[\s:]/.test(user) || user.startsWith('#') || hasControl(user)) {
-        throw new errors/* ConfigurationError */.j1(`basic-auth: the user contains a space, ":", a control character or starts with "#"; ${BASIC_AUTH_FORM}`);
-    }
-}
-/**
- * `basic-auth` (a secret): `user:password`, split at the first ":" as browsers send it. Messages never
- * quote the secret — not even the user part, which could be a password if the order was mixed up.
- */
-function parseBasicAuth(secret) {
-    // A secret pasted from a file often ends with a newline that is not part of the password.
-    const value = secret.replace(/\r?\n$/, '');
-    const colon = value.indexOf(':');
-    if (colon < 0)
-        throw new errors/* ConfigurationError */.j1(`basic-auth: no ":" in the value; ${BASIC_AUTH_FORM}`);
-    const user = value.slice(0, colon);
-    const password = value.slice(colon + 1);
-    checkUser(user);
-    if (password === '') {
-        throw new errors/* ConfigurationError */.j1(`basic-auth: the password after ":" is empty; ${BASIC_AUTH_FORM}`);
-    }
-    // nginx hashes the password as a C string and the htpasswd file is line based.
-    if (hasControl(password)) {
-        throw new errors/* ConfigurationError */.j1(`basic-auth: the password contains a line break or another control character; ${BASIC_AUTH_FORM}`);
-    }
-    return { user, password };
-}
-/** Whether an htpasswd file berth wrote holds exactly this user and password (its {SSHA} salt reused). */
-function htpasswdMatches(text, user, password) {
-    const m = /^([^:\n]+):\{SSHA\}([A-Za-z0-9+/]+={0,2})\n?$/.exec(text);
-    if (!m || m[1] !== user)
-        return false;
-    const decoded = Buffer.from(m[2], 'base64');
-    if (decoded.length <= 20)
-        return false;
-    return renderHtpasswd(user, password, decoded.subarray(20)) === `${user}:{SSHA}${m[2]}\n`;
-}
-/**
- * One `auth_basic_user_file` line. `{SSHA}` (base64 of sha1(password + salt) followed by the salt) is
- * implemented by nginx itself (1.0.3+), unlike crypt() schemes, which depend on the host's libc.
- */
-function renderHtpasswd(user, password, salt = (0,external_node_crypto_.randomBytes)(8)) {
-    checkUser(user);
-    const digest = (0,external_node_crypto_.createHash)('sha1').update(password, 'utf8').update(salt).digest();
-    return `${user}:{SSHA}${Buffer.concat([digest, salt]).toString('base64')}\n`;
-}
-const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
-const SERVER_NAME = new RegExp(`^(?:_|(?:\\*\\.)?${LABEL}(?:\\.${LABEL})*)$`);
-function checkServerName(name) {
-    if (!SERVER_NAME.test(name)) {
-        throw new errors/* ConfigurationError */.j1(`nginx-server-name: ${JSON.stringify(name)} is not a server name; ${SERVER_NAME_FORM}`);
-    }
-    return name;
-}
-/** `nginx-server-name`: the block's `server_name`s; empty when not set. */
-function parseServerNames(text) {
-    return tokens(text).map(checkServerName);
-}
-function checkListen(token) {
-    const m = /^(?:(?:\[([^\]]*)\]|([^:[\]]*)):)?([1-9]\d{0,4})$/.exec(token);
-    const v6 = m?.[1];
-    const v4 = m?.[2];
-    const ok = m !== null &&
-        Number(m[3]) <= 65535 &&
-        (v6 === undefined || ((0,external_node_net_.isIP)(v6) === 6 && !v6.includes('%'))) &&
-        (v4 === undefined || (0,external_node_net_.isIP)(v4) === 4);
-    if (!ok) {
-        throw new errors/* ConfigurationError */.j1(`nginx-listen: ${JSON.stringify(token)} is not a listen address; ${LISTEN_FORM}`);
-    }
-    return token;
-}
-/** `nginx-listen`: the block's `listen` addresses; empty when not set (the caller picks the default). */
-function parseListen(text) {
-    const listen = tokens(text).map(checkListen);
-    const twice = listen.find((token, i) => listen.indexOf(token) !== i);
-    // nginx -t would fail on it ("duplicate listen"), after berth had written the file.
-    if (twice !== undefined) {
-        throw new errors/* ConfigurationError */.j1(`nginx-listen: ${JSON.stringify(twice)} is given twice; ${LISTEN_FORM}`);
-    }
-    return listen;
-}
-/** Printable ASCII without `"`, `\` and `$` (nginx expands variables in the realm and the file name). */
-const QUOTABLE = /^[\x20-\x7e]+$/;
-const UNQUOTABLE = /["\\$]/;
-function renderServerBlock(options) {
-    const { serverNames, listen, upstreamName, allow, htpasswdFile, realm = 'Restricted', comment } = options;
-    if (serverNames.length === 0)
-        throw new errors/* ConfigurationError */.j1(`nginx-server-name: empty; ${SERVER_NAME_FORM}`);
-    if (listen.length === 0)
-        throw new errors/* ConfigurationError */.j1(`nginx-listen: empty; ${LISTEN_FORM}`);
-    serverNames.forEach(checkServerName);
-    listen.forEach(checkListen);
-    allow.forEach(checkAllow);
-    if (!upstream/* UPSTREAM_NAME */.YC.test(upstreamName)) {
-        throw new errors/* ConfigurationError */.j1(`nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`);
-    }
-    if (comment !== undefined && !QUOTABLE.test(comment)) {
-        throw new errors/* ConfigurationError */.j1(`nginx server block: the comment ${JSON.stringify(comment)} must be printable ASCII`);
-    }
-    if (htpasswdFile !== undefined && !/^\/[A-Za-z0-9._/@+=,-]+$/.test(htpasswdFile)) {
-        throw new errors/* ConfigurationError */.j1(`nginx server block: the htpasswd file ${JSON.stringify(htpasswdFile)} must be an absolute path of letters, digits and ._/@+=,-`);
-    }
-    // auth_basic "off" switches basic auth off.
-    if (htpasswdFile !== undefined && (!QUOTABLE.test(realm) || UNQUOTABLE.test(realm) || realm === 'off')) {
-        throw new errors/* ConfigurationError */.j1(`nginx server block: the realm ${JSON.stringify(realm)} must be printable ASCII without '"', "\\" or "$", and not "off"`);
-    }
-    const lines = [
-        `# Managed by berth${comment === undefined ? '' : ` (${comment})`}. Do not edit: berth rewrites this file on every deploy.`,
-        'server {',
-        ...listen.map((address) => `    listen ${address};`),
-        `    server_name ${serverNames.join(' ')};`,
-    ];
-    const access = [];
-    if (allow.length > 0 && htpasswdFile !== undefined) {
-        access.push('    # Both checks must pass: a password alone does not open the site to every network, and an allowed', '    # address alone does not skip the password. Explicit, as a "satisfy any" set in http {} is inherited.', '    satisfy all;');
-    }
-    if (allow.length > 0)
-        access.push(...allow.map((entry) => `    allow ${entry};`), '    deny all;');
-    if (htpasswdFile !== undefined) {
-        access.push(`    auth_basic "${realm}";`, `    auth_basic_user_file ${htpasswdFile};`);
-    }
-    if (access.length > 0)
-        lines.push('', ...access);
-    lines.push('', '    location / {', "        # berth's switch behind this name picks the live colour per request: no reload for a deploy.", `        proxy_pass http://${upstreamName};`, '        proxy_http_version 1.1;', '        proxy_set_header Upgrade $http_upgrade;', `        proxy_set_header Connection $berth_${upstreamName}_connection;`, '        proxy_set_header Host $host;', '        proxy_set_header X-Real-IP $remote_addr;', '        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;', '        proxy_set_header X-Forwarded-Proto $scheme;', '    }', '}', '');
-    return lines.join('\n');
-}
-
-// EXTERNAL MODULE: ./src/remote/proc-net.ts
-var proc_net = __nccwpck_require__(2214);
-;// CONCATENATED MODULE: ./src/nginx/switch.ts
-/**
- * The reload-free blue/green switch on one host: berth's include (src/nginx/upstream.ts) installed once,
- * the marker file flipped for every deploy and rollback, and a probe through nginx itself that says
- * which colour its workers pick — checked after every change, before the old colour is stopped.
- */
-
-
-
-class NginxSwitch {
-    host;
-    nginx;
-    place;
-    marker;
-    constructor(host, nginx, place) {
-        this.host = host;
-        this.nginx = nginx;
-        this.place = place;
-        this.marker = (0,upstream/* markerFor */._Z)(place.upstreamFile);
-    }
-    async read() {
-        const text = await this.host.readFile(this.place.upstreamFile);
-        if (text === undefined)
-            return { text };
-        const parsed = (0,upstream/* parseSwitchInclude */.uW)(text, this.place.name);
-        if (parsed)
-            return { text, ...parsed };
-        const port = (0,upstream/* parseLegacyUpstreamPort */.$L)(text, this.place.name);
-        const { blue, green } = this.place.ports;
-        const legacyColour = port === blue ? 'blue' : port === green ? 'green' : undefined;
-        return { text, ...(legacyColour ? { legacyColour } : {}) };
-    }
-    /**
-     * The include as it should be: the installed switch's port and token are kept (so an unchanged setup
-     * renders the same bytes and needs no reload); a new install gets a free port and a new token.
-     */
-    async render(installed) {
-        const entryPort = installed.entryPort ?? (await this.freeEntryPort());
-        const token = installed.token ?? (0,external_node_crypto_.randomBytes)(8).toString('hex');
-        // An installed switch with the colours' keep-alive timeout was accepted by this nginx: no need to ask.
-        const upstreamKeepaliveTimeout = (installed.entryPort !== undefined && /^ {4}keepalive_timeout \d+ms;$/m.test(installed.text ?? '')) ||
-            (0,upstream/* supportsUpstreamKeepaliveTimeout */.tC)(await this.nginx.version());
-        const text = (0,upstream/* renderSwitchInclude */.vY)({
-            ...this.place,
-            entryPort,
-            marker: this.marker,
-            token,
-            upstreamKeepaliveTimeout,
-        });
-        return { text, entryPort, token };
-    }
-    /** The colour nginx's workers pick now, asked through the switch; undefined when it does not answer so. */
-    async probe(entryPort, token) {
-        const answer = await this.host.httpGet('127.0.0.1', entryPort, '/', { [upstream/* PROBE_HEADER */.Py]: token });
-        return answer.status === 200 ? (0,upstream/* parseProbeAnswer */.u2)(answer.body, this.place.name) : undefined;
-    }
-    /** Points the marker at `colour` (green: the file exists; blue: it does not). Atomic either way. */
-    async setMarker(colour) {
-        if (colour === 'green') {
-            await this.host.writeFile(this.marker, `berth: nginx proxies ${this.place.note} to ${(0,upstream/* colourUpstream */.ox)(this.place.name, 'green')} while this file exists\n`);
-        }
-        else {
-            await this.host.remove(this.marker);
-        }
-    }
-    /**
-     * The switch: the marker flipped, then nginx asked which colour it picks. When its workers do not
-     * see the change (a directory they may not search, a config that is not loaded), the marker is put
-     * back and the error says why; the live colour keeps serving.
-     */
-    async switchTo(colour, entryPort, token, previous) {
-        await this.setMarker(colour);
-        const seen = await this.probe(entryPort, token);
-        if (seen === colour)
-            return;
-        await this.setMarker(previous);
-        throw new Error(`nginx did not follow the switch to ${colour}: asked through berth's switch on 127.0.0.1:${entryPort}, it ${seen === undefined ? 'did not answer' : `still picks ${seen}`}. The marker ${this.marker} is back as it was and ${previous} keeps serving. ${seen === undefined ? `Is ${this.place.upstreamFile} still included in nginx's http block?` : "nginx's worker user must be able to search every directory above the marker (berth doctor checks it)."}`);
-    }
-    async freeEntryPort() {
-        const texts = await Promise.all(proc_net/* PROC_NET_TCP */.Xr.map((f) => this.host.readFile(f).catch(() => undefined)));
-        const taken = new Set([this.place.ports.blue, this.place.ports.green]);
-        for (const text of texts)
-            for (const l of text === undefined ? [] : (0,proc_net/* parseListeners */.hW)(text))
-                taken.add(l.port);
-        return (0,upstream/* chooseEntryPort */.t$)(this.place.name, taken);
-    }
-}
-
-// EXTERNAL MODULE: ./src/nginx/worker-access.ts
-var worker_access = __nccwpck_require__(7239);
-// EXTERNAL MODULE: ./src/docker/build-args.ts
-var build_args = __nccwpck_require__(1936);
-// EXTERNAL MODULE: ./src/exec.ts
-var src_exec = __nccwpck_require__(3190);
-// EXTERNAL MODULE: ./src/registry/job-login.ts
-var job_login = __nccwpck_require__(6684);
-// EXTERNAL MODULE: ./src/registry/login.ts
-var login = __nccwpck_require__(4142);
-// EXTERNAL MODULE: ./src/registry/credentials.ts
-var registry_credentials = __nccwpck_require__(3653);
-// EXTERNAL MODULE: ./src/registry/providers.ts
-var providers = __nccwpck_require__(1893);
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __nccwpck_require__(9809);
-;// CONCATENATED MODULE: ./src/deploy/container.ts
-/**
- * The container steps both strategies share, on a Host: getting the image there (the host pulls it, or
- * the runner streams it over SSH), starting a container with its env in a 0600 file, inspecting,
- * last log lines, and pruning old images. Argv comes from the docker builders; the Host runs it.
- */
-
-
-
-
-
-
-
-
-
-
-
-async function inspectContainer(d, name) {
-    const result = await d.host.exec([d.docker, ...buildInspectArgs(name)], { quiet: true });
-    if (result.code !== 0)
-        return undefined;
-    return parseInspect(result.stdout);
-}
-const GONE = {
-    status: 'dead',
-    exitCode: -1,
-    restartCount: 0,
-    health: 'none',
-    imageRef: '',
+        paths: {
+            schema: {
+                kind: 'list',
+                description: 'Globs of repository paths (`backend/**`) that select this component when no component label is on the PR. A leading `!` excludes what earlier globs matched. A component with neither `labels` nor `paths` is always selected.',
+                items: nonEmptyString('A path glob.'),
+                acceptSingle: true,
+            },
+            default: [],
+        },
+        image: {
+            schema: {
+                kind: 'string',
+                description: 'The image repository `build` pushes (`backend`, `acme/backend`, or a full `ghcr.io/acme/backend`); joined to the top-level `registry` when it names no registry host. The `image` input overrides it.',
+                pattern: /\S/,
+                expected: 'a non-empty string',
+            },
+        },
+        context: {
+            schema: nonEmptyString('The Docker build context of this component, relative to the repository root (`backend`).'),
+            default: '.',
+        },
+        dockerfile: {
+            schema: nonEmptyString('The Dockerfile, relative to the repository root; default `<context>/Dockerfile`.'),
+        },
+        with: {
+            schema: {
+                kind: 'inputs',
+                description: "Action inputs for this component, as a step's `with:` would give them (`port: 8080`, `health-path: /actuator/health`, `strategy: static`, `coverage-files: …`): used by `build`, `deploy`, `rollback`, `coverage` and `quality-gate` when the step names the component. An input the step sets to a non-default value wins. No secrets here: they come from the workflow.",
+            },
+            default: {},
+        },
+    },
 };
-async function mustRun(d, args, what) {
-    const result = await d.host.exec([d.docker, ...args]);
-    if (result.code !== 0)
-        throw new Error(`${what} failed on ${d.host.label}: ${(0,src_exec/* lastLines */.w$)(result.stderr)}`);
-}
-async function removeContainer(d, name) {
-    await d.host.exec([d.docker, ...buildRemoveArgs(name)], { quiet: true });
-}
-/**
- * Removes a container that may still be stopping — an old colour whose stop a deploy handed to the engine
- * — after letting it finish (see {@link awaitStopped}), not cut short by `rm --force`. One that is gone or
- * already down costs one call.
- */
-async function retireContainer(d, name, timeoutSeconds) {
-    const removed = await d.host.exec([d.docker, 'rm', name], { quiet: true });
-    if (removed.code === 0 || /no such container/i.test(removed.stderr))
-        return;
-    await awaitStopped(d, name, timeoutSeconds);
-    await removeContainer(d, name);
-}
-/**
- * Waits for a running container to exit by itself — a stop already under way ends within its
- * stop-timeout, the engine's SIGKILL included — and stops it only when it outlasts that (it was not
- * stopping). A second stop signal is never sent to an app that is shutting down. Only the runner's own
- * host hands stops to its engine: on an SSH host a running container is not stopping (a deploy cut
- * short left it), so it is stopped at once.
- */
-async function awaitStopped(d, name, timeoutSeconds) {
-    const waited = d.host.remote
-        ? undefined
-        : await d.host.exec([d.docker, 'container', 'wait', name], {
-            quiet: true,
-            timeoutMs: (timeoutSeconds + 5) * 1000,
-        });
-    if (waited?.code !== 0)
-        await d.host.exec([d.docker, ...buildStopArgs(name, timeoutSeconds)], { quiet: true });
-}
-async function lastLogLines(d, name, lines = 30) {
-    const logs = await d.host.exec([d.docker, ...buildLogsArgs(name, lines)], { quiet: true });
-    return (logs.stdout + logs.stderr).trim();
-}
-/**
- * Makes `image` runnable on the host and returns the reference to run. `pull`: the host pulls it by
- * digest (with retries); `stream`: the runner pulls it and streams it over SSH (`docker save | docker
- * load`) to a host with no route to the registry. A digest survives neither `save` nor `load`, so a
- * streamed image runs by a tag derived from its digest.
- */
-async function provideImage(d, source) {
-    if (source.inputs.imageTransfer === 'stream' && d.host.remote) {
-        return streamImage(d.host, source);
-    }
-    // A digest names exactly one image: when the host has it, there is nothing to pull (or log in for).
-    if (/@sha256:[0-9a-f]{64}$/.test(source.image) && (await hasImage(d, source.image))) {
-        source.runtime.info(`${source.image} is already on ${d.host.label}; nothing to pull`);
-        return source.image;
-    }
-    await pullImage(d, source.image, source);
-    return source.image;
-}
-async function hasImage(d, image) {
-    const result = await d.host.exec([d.docker, 'image', 'inspect', '--format', '{{.Id}}', image], {
-        quiet: true,
-    });
-    return result.code === 0;
-}
-async function pullImage(d, image, source) {
-    await container_login(d, image, source);
-    try {
-        await (0,retry/* retry */.L5)(async () => {
-            const result = await d.host.exec([d.docker, ...buildPullArgs(d.configDir, image)]);
-            if (result.code !== 0)
-                throw new PullError(image, d.host.label, result.stderr);
-        }, (e) => e instanceof PullError && e.transient, source.policy);
-    }
-    catch (error) {
-        const local = await d.host.exec([d.docker, 'image', 'inspect', '--format', '{{.Id}}', image], {
-            quiet: true,
-        });
-        if (local.code !== 0)
-            throw error;
-        source.runtime.warning(`${error instanceof Error ? error.message : String(error)}; using the copy already on ${d.host.label}`);
-    }
-}
-/**
- * Logs the host in for the pull: with registry-username / registry-password when given (berth's own
- * login wins), else with the job's login for the registry. On the runner's own host the private config
- * carries the job's logins already; an SSH host gets the job's credentials for this one registry
- * through `docker login --password-stdin`, as berth's own.
- */
-async function container_login(d, image, source) {
-    const { inputs, runtime } = source;
-    const registryHost = registryOf(image);
-    if (registryHost === undefined)
-        return;
-    // The same rule as build's (src/registry/credentials.ts), for a pull: a public image needs none.
-    const resolved = await (0,registry_credentials/* resolveRegistryCredentials */.G)({
-        provider: (0,providers/* resolveProvider */.Kd)(registryHost, inputs.registryProvider),
-        registry: registryHost,
-        username: inputs.registryUsername,
-        password: inputs.registryPassword,
-        githubActor: runtime.getContext('actor'),
-        githubToken: inputs.githubToken,
-        jobLogin: async () => (0,job_login/* jobCredentials */.KF)(await (0,job_login/* readUserDockerConfig */.IL)(), registryHost, source.localExec),
-        ecr: (host) => source.ecr(host),
-    }, 'pull');
-    const credentials = resolved.credentials;
-    if (resolved.from === 'none') {
-        runtime.debug(`registry ${registryHost}: pulling without a login${resolved.note ? ` (${resolved.note})` : ''}`);
-        return;
-    }
-    if (resolved.from === 'job') {
-        // On the runner's own host the private config carries the job's logins already.
-        if (!d.host.remote)
-            return;
-        runtime.info(`registry ${registryHost}: logging ${d.host.label} in with the job's docker login`);
-    }
-    else {
-        runtime.info(`registry ${registryHost}: logging ${d.host.label} in (${resolved.from === 'ecr' ? 'ECR token from AWS' : resolved.from === 'defaults' ? 'the workflow actor and github-token' : 'registry-username / registry-password'})`);
-        if (!d.host.remote)
-            await (0,engine/* prepareOwnLogin */.dq)(d.configDir, registryHost);
-    }
-    if (credentials) {
-        const given = credentials;
-        runtime.setSecret(given.password);
-        await (0,retry/* retry */.L5)(() => (0,login/* dockerLogin */.a)((argv, o) => d.host.exec(argv, o), d.docker, d.configDir, registryHost, given, d.host.label), (e) => e instanceof login/* RegistryUnreachableError */.S, source.policy);
-    }
-}
-/** The tag a streamed image runs by on the host: `<repository>:berth-<first 12 of the digest>`. */
-function streamedTag(image) {
-    const digest = /@sha256:([0-9a-f]{64})$/.exec(image)?.[1];
-    return digest === undefined ? image : `${(0,reference/* repositoryOfRef */.bL)(image)}:berth-${digest.slice(0, 12)}`;
-}
-async function streamImage(host, source) {
-    const runRef = streamedTag(source.image);
-    const there = await host.exec(['docker', 'image', 'inspect', '--format', '{{.Id}}', runRef], {
-        quiet: true,
-    });
-    if (there.code === 0) {
-        source.runtime.info(`${runRef} is already on ${host.label}; nothing to stream`);
-        return runRef;
-    }
-    const local = {
-        host: localHostShim(source.localExec),
-        docker: source.localDocker,
-        configDir: await (0,engine/* createDockerConfig */.lp)(source.runtime.tempDir),
-    };
-    try {
-        await pullImage(local, source.image, source);
-        if (runRef !== source.image) {
-            const tagged = await source.localExec([source.localDocker, 'tag', source.image, runRef]);
-            if (tagged.code !== 0)
-                throw new Error(`docker tag ${runRef} failed: ${(0,src_exec/* lastLines */.w$)(tagged.stderr)}`);
-        }
-        const t = Date.now();
-        const streamed = await host.pipeFrom([source.localDocker, 'save', runRef], ['docker', 'load', '--quiet']);
-        if (streamed.code !== 0) {
-            throw new Error(`streaming ${runRef} to ${host.label} (docker save | docker load) failed: ${(0,src_exec/* lastLines */.w$)(streamed.stderr)}`);
-        }
-        source.runtime.info(`streamed ${runRef} to ${host.label} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-        return runRef;
-    }
-    finally {
-        if (runRef !== source.image)
-            await source.localExec([source.localDocker, 'image', 'rm', runRef], { quiet: true });
-        await (0,engine/* removeDockerConfig */.nS)(local.configDir);
-    }
-}
-/** The runner itself, for the few docker commands streaming runs locally. */
-function localHostShim(exec) {
-    const unsupported = () => {
-        throw new Error('not used for streaming');
-    };
-    return {
-        label: 'the runner',
-        remote: false,
-        exec,
-        readFile: unsupported,
-        writeFile: unsupported,
-        appendFile: unsupported,
-        makeDirExclusive: unsupported,
-        remove: unsupported,
-        makeTempDir: unsupported,
-        httpGet: unsupported,
-        defaultStateRoot: unsupported,
-        copyDirFrom: unsupported,
-        switchSymlink: unsupported,
-        readSymlink: unsupported,
-        close: async () => undefined,
-    };
-}
-class PullError extends Error {
-    name = 'PullError';
-    transient;
-    constructor(image, where, output) {
-        super(`docker pull ${image} on ${where} failed: ${(0,src_exec/* lastLines */.w$)(output, 2)}`);
-        this.transient = !/unauthorized|denied|forbidden|not found|manifest unknown|invalid reference/i.test(output);
-    }
-}
-/** The registry host of an image reference, when it names one. */
-function registryOf(image) {
-    try {
-        return (0,reference/* parseImageName */["if"])((0,reference/* repositoryOfRef */.bL)(image)).registry;
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Starts the container: on the runner's own host through the engine's socket (the env in the request,
- * never on disk; no CLI process), else `docker run` with the env in a 0600 file in the run's private
- * directory, removed once started.
- */
-async function startContainer(d, spec) {
-    const env = (0,build_args/* parseKeyValues */.Hl)(spec.env, 'env');
-    const labels = [
-        ...spec.labels,
-        ['berth.image-ref', spec.imageRef],
-        ['berth.deployed-at', new Date().toISOString()],
-    ];
-    if (!d.host.remote) {
-        const engine = await __nccwpck_require__.e(/* import() */ 456).then(__nccwpck_require__.bind(__nccwpck_require__, 456));
-        const socket = await engine.localEngineSocket();
-        if (socket !== undefined) {
-            const body = buildCreateBody({ ...spec, image: spec.runRef, env, labels });
-            let answer;
-            try {
-                answer = { why: await engine.createAndStart(socket, spec.name, body) };
-            }
-            catch {
-                // No engine at that socket for this user (no permission, none there): `docker run` says why.
-            }
-            if (answer?.why !== undefined)
-                throw startFailure(d, spec, answer.why);
-            if (answer)
-                return;
-        }
-    }
-    const envFile = env.length > 0 ? `${d.configDir}/env-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}` : undefined;
-    let failed = false;
-    try {
-        if (envFile)
-            await d.host.writeFile(envFile, env.map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
-        const argv = buildDockerRunArgs({
-            configDir: d.configDir,
-            name: spec.name,
-            image: spec.runRef,
-            bindAddress: spec.bindAddress,
-            hostPort: spec.hostPort,
-            containerPort: spec.containerPort,
-            envFile,
-            labels,
-            stopTimeoutSeconds: spec.stopTimeoutSeconds,
-        });
-        const result = await d.host.exec([d.docker, ...argv]);
-        if (result.code !== 0) {
-            await removeContainer(d, spec.name);
-            throw startFailure(d, spec, (0,src_exec/* lastLines */.w$)(result.stderr, 2));
-        }
-    }
-    catch (error) {
-        failed = true;
-        throw error;
-    }
-    finally {
-        // Not over the first error: when the host is gone, that error says why.
-        if (envFile)
-            await d.host.remove(envFile).catch((error) => {
-                if (!failed)
-                    throw error;
-            });
-    }
-}
-function startFailure(d, spec, why) {
-    const port = spec.hostPort !== undefined && /address already in use|port is already allocated/i.test(why)
-        ? ` (host port ${spec.hostPort} is taken by something else; berth needs it free)`
-        : '';
-    return new Error(`docker run ${spec.name} on ${d.host.label} failed${port}: ${why}`);
-}
-/** Removes images of this app's repository beyond the newest `keep`, never one a container uses. */
-async function pruneImages(d, image, keep, containers) {
-    const repository = (0,reference/* repositoryOfRef */.bL)(image);
-    if (repository === '')
-        return;
-    const listed = await d.host.exec([d.docker, 'image', 'ls', '--no-trunc', '--format', '{{.ID}}', repository], {
-        quiet: true,
-    });
-    const ids = [
-        ...new Set(listed.stdout
-            .split('\n')
-            .map((l) => l.trim())
-            .filter((l) => l !== '')),
-    ];
-    if (ids.length <= keep)
-        return;
-    const inspected = await d.host.exec([d.docker, 'container', 'inspect', '--format', '{{.Image}}', ...containers], {
-        quiet: true,
-    });
-    // One line per container that exists (docker inspect still prints those when another is missing).
-    const inUse = new Set(inspected.stdout.split('\n').map((l) => l.trim()));
-    for (const id of ids.slice(keep)) {
-        if (!inUse.has(id))
-            await d.host.exec([d.docker, 'image', 'rm', id], { quiet: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/deploy/drain.ts
-
-
-/** `ss` listing the connections to address:port that may still carry a request. */
-function ssArgv(address, port) {
-    const dst = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-    return ['ss', '-tn', 'state', 'established', 'state', 'syn-sent', 'state', 'close-wait', 'dst', dst];
-}
-/** ss's output → the number of connections (its header line left out). */
-function parseSsCount(output) {
-    return output.split('\n').filter((l) => l.trim() !== '' && !/^\s*(State|Recv-Q|Netid)\b/.test(l)).length;
-}
-/** Open connections to address:port now; undefined when neither ss nor the socket tables answer. */
-async function countConnections(host, address, port) {
-    const ss = await host.exec(ssArgv(address, port), { quiet: true }).catch(() => undefined);
-    if (ss?.code === 0)
-        return parseSsCount(ss.stdout);
-    const texts = await Promise.all(proc_net/* PROC_NET_TCP */.Xr.map((f) => host.readFile(f).catch(() => undefined)));
-    if (texts.every((t) => t === undefined))
-        return undefined;
-    return texts.reduce((sum, t) => sum + (t === undefined ? 0 : (0,proc_net/* openConnectionsTo */.ZR)(t, address, port)), 0);
-}
-async function drainConnections(host, options) {
-    const now = options.now ?? Date.now;
-    const pause = options.sleep ?? retry/* sleep */.yy;
-    const started = now();
-    const first = await countConnections(host, options.address, options.port);
-    if (first === undefined) {
-        await pause(Math.min(options.blindMs ?? 1000, options.timeoutMs));
-        return { outcome: 'blind', ms: now() - started };
-    }
-    let open = first;
-    for (;;) {
-        if (open === 0)
-            return { outcome: 'drained', ms: now() - started, open: first };
-        if (now() - started >= options.timeoutMs)
-            return { outcome: 'timeout', ms: now() - started, open: first, remaining: open };
-        await pause(options.intervalMs ?? 25);
-        open = (await countConnections(host, options.address, options.port)) ?? 0;
-    }
-}
-/** The timeline's name for the drain: what it waited for and how it ended. */
-function describeDrain(result, timeoutSeconds) {
-    switch (result.outcome) {
-        case 'drained':
-            return result.open === 0
-                ? 'drain (no connection was open)'
-                : `drain (${result.open} connection${result.open === 1 ? '' : 's'} finished)`;
-        case 'timeout':
-            return `drain (drain-timeout ${timeoutSeconds} s passed, ${result.remaining} connection${result.remaining === 1 ? '' : 's'} still open)`;
-        case 'blind':
-            return `drain (connections not visible on this host: waited ${Math.round(result.ms / 1000)} s)`;
-    }
-}
-
-// EXTERNAL MODULE: ./src/remote/host.ts
-var remote_host = __nccwpck_require__(5990);
-;// CONCATENATED MODULE: ./src/deploy/health.ts
-
-
-async function waitHealthy(options) {
-    const pause = options.sleep ?? retry/* sleep */.yy;
-    const started = Date.now();
-    let last = 'no answer yet';
-    // Soon after the start first (most apps answer within moments), then every intervalMs.
-    let wait = Math.min(50, options.intervalMs ?? 250);
-    for (;;) {
-        const state = await options.inspect();
-        if (state.status === 'exited' || state.status === 'dead') {
-            return {
-                healthy: false,
-                ms: Date.now() - started,
-                reason: `the container exited (code ${state.exitCode})`,
-            };
-        }
-        if (state.status === 'restarting' || state.restartCount > 0) {
-            // The restart policy brings it back, but a container that exits while starting is not healthy.
-            const code = state.exitCode !== 0 ? ` (code ${state.exitCode})` : '';
-            return {
-                healthy: false,
-                ms: Date.now() - started,
-                reason: `the container exited${code} and Docker is restarting it`,
-            };
-        }
-        if (state.health === 'healthy')
-            return { healthy: true, ms: Date.now() - started };
-        if (state.health === 'unhealthy')
-            return { healthy: false, ms: Date.now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
-        if (state.health === 'none' && state.status === 'running') {
-            const status = await (options.probe ?? (() => (0,remote_host/* httpGetStatus */.lK)(options.url)))();
-            if (status >= 200 && status < 300)
-                return { healthy: true, ms: Date.now() - started };
-            last = status === 0 ? 'no answer' : `HTTP ${status}`;
-        }
-        if (Date.now() - started >= options.timeoutMs) {
-            return {
-                healthy: false,
-                ms: Date.now() - started,
-                reason: `${options.url} did not answer 2xx within ${options.timeoutMs / 1000} s (last: ${last})`,
-            };
-        }
-        await pause(wait);
-        wait = Math.min(wait * 2, options.intervalMs ?? 250);
-    }
-}
-/** The recreate gate: running, never restarted, for `verifyMs`; and healthy where the image says how. */
-async function waitStaysUp(options) {
-    const now = options.now ?? Date.now;
-    const pause = options.sleep ?? retry/* sleep */.yy;
-    const started = now();
-    for (;;) {
-        const state = await options.inspect();
-        const ms = now() - started;
-        if (state.status === 'exited' ||
-            state.status === 'dead' ||
-            state.status === 'restarting' ||
-            state.restartCount > 0) {
-            const code = state.exitCode !== 0 ? ` (code ${state.exitCode})` : '';
-            return {
-                healthy: false,
-                ms,
-                reason: `the container exited${code} within ${Math.ceil(ms / 1000)} s of starting`,
-            };
-        }
-        if (state.health === 'unhealthy')
-            return { healthy: false, ms, reason: "Docker's HEALTHCHECK reports unhealthy" };
-        if (ms >= options.verifyMs && state.status === 'running') {
-            if (state.health === 'none' || state.health === 'healthy')
-                return { healthy: true, ms };
-            if (ms >= options.timeoutMs) {
-                return {
-                    healthy: false,
-                    ms,
-                    reason: `Docker's HEALTHCHECK still says ${state.health} after ${Math.round(ms / 1000)} s`,
-                };
-            }
-        }
-        await pause(options.intervalMs ?? 250);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/deploy/blue-green.ts
-/**
- * Strategy blue-green on one host, lock held: nginx ready (berth's files in place — a reload only when
- * they changed) → the image → start the idle colour → health gate → switch (the marker flipped, nginx
- * asked that it follows; no reload) → drain the old colour's connections → stop it (kept for rollback;
- * on the runner's own host the stop is handed to the engine, see ../docker/engine-socket.ts) → prune
- * images. Any failure before the switch removes the new colour and leaves the live one serving.
- */
-
-
-
-
-
-
-
-
-
-/** The colour a deploy starts the new version in: never the live one; blue on a first deploy. Pure. */
-function idleColor(live) {
-    return live === undefined ? 'blue' : otherColor(live);
-}
-async function blueGreen(ctx) {
-    const { d, settings, inputs, runtime, step } = ctx;
-    if (settings.ports === undefined || settings.containerPort === undefined)
-        throw new Error('blue-green without ports');
-    const ports = settings.ports;
-    const address = loopbackFor(settings.bindAddress);
-    const nginx = new control/* NginxControl */.Q5(d.host, inputs.nginxCommand, inputs.drainTimeoutSeconds * 1000);
-    const sw = new NginxSwitch(d.host, nginx, {
-        upstreamFile: settings.upstreamFile,
-        name: settings.upstreamName,
-        address,
-        ports,
-        note: `${settings.app} ${settings.environment}`,
-    });
-    // nginx first, before anything starts: berth's include (and server block), and the colour it serves.
-    const ready = await step('nginx', () => prepareNginx(ctx, nginx, sw));
-    const { live, entryPort, token } = ready;
-    const idle = idleColor(live);
-    const idleName = containerName(settings.app, settings.environment, idle);
-    const liveName = live ? containerName(settings.app, settings.environment, live) : undefined;
-    runtime.info(`${ctx.action} on ${d.host.label}: ${ctx.image} → ${idleName} (live: ${liveName ?? 'none'})`);
-    // The image: an instant rollback restarts the kept old colour; otherwise pull or stream it. A deploy
-    // removes what the idle colour kept (the version before the live one) meanwhile. That container may
-    // still be stopping (the previous deploy handed its stop to the engine): it is let finish first, never
-    // started again or killed halfway.
-    const kept = ctx.action === 'rollback' ? await inspectContainer(d, idleName) : undefined;
-    const restartKept = kept !== undefined && kept.imageRef === ctx.image;
-    const [runRef] = await Promise.all([
-        restartKept ? ctx.image : step('image', () => provideImage(d, { ...ctx.source, image: ctx.image })),
-        restartKept ? undefined : retireContainer(d, idleName, inputs.stopTimeoutSeconds),
-    ]);
-    await step('start', async () => {
-        if (restartKept) {
-            if (kept.status === 'running' || kept.status === 'restarting')
-                await awaitStopped(d, idleName, inputs.stopTimeoutSeconds);
-            return mustRun(d, buildStartArgs(idleName), `docker start ${idleName}`);
-        }
-        return startContainer(d, {
-            name: idleName,
-            runRef,
-            imageRef: ctx.image,
-            bindAddress: settings.bindAddress,
-            hostPort: ports[idle],
-            containerPort: settings.containerPort,
-            labels: labels(ctx, idle),
-            env: inputs.env,
-            stopTimeoutSeconds: inputs.stopTimeoutSeconds,
-        });
-    });
-    const health = await step('healthy', () => waitHealthy({
-        url: `http://${address}:${ports[idle]}${inputs.healthPath}`,
-        probe: async () => (await d.host.httpGet(address, ports[idle], inputs.healthPath)).status,
-        timeoutMs: inputs.healthTimeoutSeconds * 1000,
-        inspect: async () => (await inspectContainer(d, idleName)) ?? GONE,
-    }));
-    if (!health.healthy) {
-        runtime.info(`last log lines of ${idleName}:\n${await lastLogLines(d, idleName)}`);
-        await removeContainer(d, idleName);
-        throw new Error(`${idleName} is not healthy: ${health.reason}. It was removed; ${liveName ?? 'nothing'} keeps serving.`);
-    }
-    try {
-        await step('switch', () => sw.switchTo(idle, entryPort, token, ready.routed));
-    }
-    catch (error) {
-        await removeContainer(d, idleName);
-        throw error;
-    }
-    const retireOld = async () => {
-        if (!live || !liveName)
-            return;
-        // Requests already on their way to the old colour finish there before it stops.
-        const drained = await drainConnections(d.host, {
-            address,
-            port: ports[live],
-            timeoutMs: inputs.drainTimeoutSeconds * 1000,
-        });
-        ctx.record(describeDrain(drained, inputs.drainTimeoutSeconds), drained.ms);
-        if (drained.outcome === 'timeout')
-            runtime.warning(`${liveName} still had ${drained.remaining} open connection(s) after drain-timeout (${inputs.drainTimeoutSeconds} s); stopping it now`);
-        await step('stop old', () => stopOld(ctx, liveName));
-    };
-    const keepContainers = [
-        containerName(settings.app, settings.environment, 'blue'),
-        containerName(settings.app, settings.environment, 'green'),
-    ];
-    // Pruning meanwhile: both colours' images are in use, so it never touches them.
-    await Promise.all([
-        retireOld(),
-        step('prune', () => pruneImages(d, runRef, inputs.keepImages, keepContainers)),
-    ]);
-    return { color: idle, url: `http://${address.includes(':') ? `[${address}]` : address}:${ports[idle]}` };
-}
-/**
- * Stops the old colour (kept for rollback). On the runner's own host the engine is asked through its
- * socket and the deploy goes on once the stop signal is sent — the engine finishes the stop, within
- * stop-timeout; elsewhere (SSH hosts, an engine berth cannot reach by socket) `docker stop` is awaited.
- */
-async function stopOld(ctx, name) {
-    const { d, inputs, runtime } = ctx;
-    const timeout = inputs.stopTimeoutSeconds;
-    if (!d.host.remote) {
-        const { handOverStop, localEngineSocket } = await __nccwpck_require__.e(/* import() */ 456).then(__nccwpck_require__.bind(__nccwpck_require__, 456));
-        const socket = await localEngineSocket();
-        if (socket !== undefined) {
-            try {
-                const handed = await handOverStop(socket, name, timeout);
-                if (handed.outcome === 'stopping')
-                    runtime.info(`${name}: the engine has sent it the stop signal and stops it by itself (SIGKILL after stop-timeout, ${timeout} s); it is kept for rollback`);
-                return;
-            }
-            catch (error) {
-                runtime.info(`could not hand ${name}'s stop to the engine at ${socket} (${error.message}); docker stop instead`);
-            }
-        }
-    }
-    await d.host.exec([d.docker, ...buildStopArgs(name, timeout)]);
-}
-/**
- * berth's files as this deploy's settings want them. When they are already in place and nginx answers
- * through the switch, nothing is written and nginx is not touched. Otherwise (the first deploy here, an
- * include from before the switch, changed ports or server block) they are written, `nginx -t` checks
- * them, nginx reloads once — and the timeline says so; when nginx refuses them, the previous files are
- * put back and the live colour keeps serving.
- */
-async function prepareNginx(ctx, nginx, sw) {
-    const host = ctx.d.host;
-    const installed = await sw.read();
-    const include = await sw.render(installed);
-    const files = [{ path: ctx.settings.upstreamFile, content: include.text, mode: 0o644 }];
-    files.push(...(await serverBlockFiles(ctx, host)));
-    const current = await Promise.all(files.map((f) => host.readFile(f.path)));
-    const changed = files.filter((f, i) => current[i] !== f.content);
-    const needReload = changed.filter((f) => !f.live);
-    const routed = installed.entryPort !== undefined ? await sw.probe(include.entryPort, include.token) : undefined;
-    const state = ctx.state;
-    if (needReload.length === 0 && routed !== undefined) {
-        // An htpasswd file with a new password: nginx reads it per request, so it needs no reload.
-        await writeFiles(host, changed);
-        await fixHtpasswdGroup(ctx, nginx, host, changed);
-        return { routed, live: state ? routed : undefined, ...include };
-    }
-    const live = state ? (routed ?? installed.legacyColour ?? state.live) : undefined;
-    const marker = routed ?? live ?? 'blue';
-    const reason = reloadReason(installed, needReload, routed, ctx);
-    // The workers must be able to see the marker before nginx relies on it.
-    const access = await (0,worker_access/* markerAccess */.dY)(host, sw.marker, await nginx.workerIds().catch(() => undefined));
-    if (access.status === 'blocked')
-        throw new errors/* ConfigurationError */.j1(`nginx-upstream-file: ${(0,worker_access/* blockedMessage */.Wv)(sw.marker, access)}`);
-    if (access.status === 'unknown')
-        ctx.runtime.info(`could not check who nginx's workers run as (${access.why})`);
-    const previous = new Map(files.map((f, i) => [f.path, current[i]]));
-    const previousMarker = await host.readFile(sw.marker);
-    const restore = async () => {
-        for (const f of changed) {
-            const text = previous.get(f.path);
-            if (text === undefined)
-                await host.remove(f.path);
-            else
-                await host.writeFile(f.path, text, { mode: f.mode });
-        }
-        if (previousMarker === undefined)
-            await host.remove(sw.marker);
-        else
-            await host.writeFile(sw.marker, previousMarker);
-    };
-    await sw.setMarker(marker);
-    await writeFiles(host, changed);
-    await fixHtpasswdGroup(ctx, nginx, host, changed);
-    let timings;
-    try {
-        timings = await nginx.reload();
-    }
-    catch (error) {
-        // With no nginx running nothing is served through these files: they stay, so that nginx can start.
-        if (error instanceof control/* NginxNotRunningError */.Nj) {
-            error.message += ` (berth's include ${ctx.settings.upstreamFile} is in place for it)`;
-            throw error;
-        }
-        await restore();
-        if (error instanceof Error && /^nginx -t failed/.test(error.message)) {
-            error.message = `nginx -t refused berth's new configuration (${changed.map((f) => f.path).join(', ')}); the previous files are back in place and nginx was not reloaded: ${error.message.replace(/^nginx -t failed: /, '')}`;
-        }
-        throw error;
-    }
-    const seen = await sw.probe(include.entryPort, include.token);
-    if (seen !== marker) {
-        await restore();
-        await nginx.reload().catch(() => undefined); // best effort: back to the configuration that served
-        throw new Error(`after reloading nginx, berth's switch on 127.0.0.1:${include.entryPort} ${seen === undefined ? 'does not answer' : `picks ${seen}, not ${marker}`}; the previous files are back in place. ${seen === undefined ? `Check that nginx's http block includes ${ctx.settings.upstreamFile} and that nothing else holds port ${include.entryPort} (nginx's error log says why a reload did not take).` : "nginx's workers do not see the switch's marker (berth doctor checks why)."}`);
-    }
-    ctx.record(`nginx reload (${reason})`, timings.testMs + timings.reloadMs + timings.drainMs);
-    ctx.runtime.info(`nginx reloaded once on ${host.label}: ${reason}. Deploys and rollbacks switch without a reload from now on (berth's switch on 127.0.0.1:${include.entryPort}).`);
-    return { routed: marker, live, ...include };
-}
-function reloadReason(installed, changed, routed, ctx) {
-    const block = ctx.settings.serverBlock?.file;
-    const reasons = [];
-    if (changed.some((f) => f.path === ctx.settings.upstreamFile)) {
-        if (installed.text === undefined)
-            reasons.push("berth's include installed");
-        else if (installed.entryPort === undefined)
-            reasons.push("berth's include upgraded to the reload-free switch");
-        else
-            reasons.push("berth's include changed (blue-port, green-port, bind-address or nginx-upstream-name)");
-    }
-    if (block !== undefined && changed.some((f) => f.path === block))
-        reasons.push('the server block changed (nginx-server-name, nginx-listen, access-allow or basic-auth)');
-    if (reasons.length === 0 && routed === undefined)
-        reasons.push('nginx did not answer through the switch yet');
-    return reasons.join('; ');
-}
-async function writeFiles(host, files) {
-    for (const f of files)
-        await host.writeFile(f.path, f.content, { mode: f.mode });
-}
-/**
- * The server block (and its htpasswd file) for a "developers only" environment. An htpasswd file that
- * already holds this user and password is kept as it is (a new salt would change it on every deploy).
- */
-async function serverBlockFiles(ctx, host) {
-    const block = ctx.settings.serverBlock;
-    if (!block)
-        return [];
-    const htpasswdFile = `${block.file}.htpasswd`;
-    const files = [
-        {
-            path: block.file,
-            content: renderServerBlock({
-                serverNames: block.serverNames,
-                listen: block.listen,
-                upstreamName: ctx.settings.upstreamName,
-                allow: block.allow,
-                ...(block.basicAuth ? { htpasswdFile } : {}),
-                comment: `${ctx.settings.app} ${ctx.settings.environment}`,
-            }),
-            mode: 0o644,
+const environmentSchema = {
+    kind: 'object',
+    description: 'Where merged code goes: the branches that deploy here and the runner that does it.',
+    fields: {
+        branches: {
+            schema: {
+                kind: 'list',
+                description: 'Branch names or globs (`release`, `feature/*`, `hotfix/**`) whose pushes and merged PRs deploy here. The first environment that matches wins.',
+                items: nonEmptyString('A branch name or glob.'),
+                acceptSingle: true,
+                minItems: 1,
+            },
+            required: true,
         },
-    ];
-    if (block.basicAuth) {
-        const { user, password } = block.basicAuth;
-        const existing = await host.readFile(htpasswdFile);
-        const content = existing !== undefined && htpasswdMatches(existing, user, password)
-            ? existing
-            : renderHtpasswd(user, password);
-        // nginx's workers read it on every request: readable by their group where berth can set that.
-        files.push({ path: htpasswdFile, content, mode: 0o640, live: true });
-    }
-    return files;
-}
-/** A new htpasswd file goes to nginx's worker group; where berth cannot do that, it is readable by all (a salted hash). */
-async function fixHtpasswdGroup(ctx, nginx, host, changed) {
-    const file = changed.find((f) => f.path.endsWith('.htpasswd') && f.live)?.path;
-    if (file === undefined)
-        return;
-    const group = await nginxWorkerGroup(nginx, host);
-    const chgrp = group ? await host.exec(['chgrp', group, file], { quiet: true }) : undefined;
-    if (chgrp?.code !== 0) {
-        await host.exec(['chmod', '0644', file], { quiet: true });
-        ctx.runtime.warning(`${file} is readable by every user of ${host.label}: berth could not give it to nginx's group${group ? ` (${group})` : ''}. It holds a salted hash, not the password.`);
-    }
-}
-/** The group of nginx's `user` directive (`user www-data;` → www-data), from `nginx -T`. */
-async function nginxWorkerGroup(nginx, host) {
-    const m = /^\s*user\s+([A-Za-z0-9_.-]+)(?:\s+([A-Za-z0-9_.-]+))?\s*;/m.exec(await nginx.dump());
-    if (!m)
-        return undefined;
-    if (m[2])
-        return m[2];
-    const id = await host.exec(['id', '-gn', m[1]], { quiet: true });
-    return id.code === 0 ? id.stdout.trim() : undefined;
-}
-function labels(ctx, color) {
-    return [
-        ['berth.app', ctx.settings.app],
-        ['berth.environment', ctx.settings.environment],
-        ...(color ? [['berth.color', color]] : []),
-        ['berth.commit', ctx.commit],
-    ];
-}
-function loopbackFor(bindAddress) {
-    return bindAddress === '0.0.0.0' || bindAddress === ''
-        ? '127.0.0.1'
-        : bindAddress === '::'
-            ? '::1'
-            : bindAddress;
-}
-
-;// CONCATENATED MODULE: ./src/deploy/lock.ts
-/**
- * The host's deploy lock for one app and environment: a directory created atomically (mkdir), with the
- * holder's run id, commit, actor and time inside. A second deploy waits up to a bound, then fails naming
- * the holder; a lock older than its bound (a killed run) is broken with a warning, at once when its
- * holder was a process on this same runner that no longer exists. The clock and the sleep are
- * parameters so tests never wait.
- */
-
-
-
-async function acquireDeployLock(options) {
-    const { host } = options;
-    const now = options.now ?? Date.now;
-    const pause = options.sleep ?? retry/* sleep */.yy;
-    const alive = options.processAlive ?? processExists;
-    const started = now();
-    let announced = false;
-    for (;;) {
-        if (await host.makeDirExclusive(options.dir)) {
-            const owner = {
-                ...options.owner,
-                since: new Date(now()).toISOString(),
-                runner: (0,external_node_os_.hostname)(),
-                pid: process.pid,
-            };
-            await host.writeFile(`${options.dir}/owner.json`, JSON.stringify(owner));
-            return;
-        }
-        const holder = await readOwner(host, options.dir, now);
-        const age = now() - holder.takenAt;
-        const gone = holder.owner?.runner === (0,external_node_os_.hostname)() &&
-            holder.owner.pid !== undefined &&
-            holder.owner.pid !== process.pid &&
-            !alive(holder.owner.pid);
-        if (age > options.staleMs || gone) {
-            const why = gone
-                ? `its process ${holder.owner?.pid} on this runner is gone`
-                : `${Math.round(age / 1000)} s old: its run must have been killed`;
-            options.warn(`Breaking a stale deploy lock (${describeOwner(holder.owner)}; ${why}).`);
-            await host.remove(options.dir);
-            continue;
-        }
-        if (now() - started >= options.waitMs) {
-            throw new errors/* ConfigurationError */.j1(`lock-timeout: another deploy holds the lock of this app and environment (${describeOwner(holder.owner)}); waited ${Math.round((now() - started) / 1000)} s. Re-run when it is done, or raise lock-timeout.`);
-        }
-        if (!announced) {
-            options.info(`Waiting for the deploy lock held by ${describeOwner(holder.owner)}…`);
-            announced = true;
-        }
-        await pause(options.pollMs ?? 1000);
-    }
-}
-/** Releases the lock if this run holds it (the post step calls it too, after a cancel). */
-async function releaseDeployLock(host, dir, runId) {
-    const holder = await readOwner(host, dir, Date.now);
-    if (holder.owner?.runId !== runId)
-        return false;
-    await host.remove(dir);
-    return true;
-}
-async function readOwner(host, dir, now) {
-    const text = await host.readFile(`${dir}/owner.json`);
-    try {
-        if (text !== undefined) {
-            const owner = JSON.parse(text);
-            return { owner, takenAt: Date.parse(owner.since) };
-        }
-    }
-    catch {
-        // half written: treated as just taken
-    }
-    // Created but not yet written (or gone): young, so the next look decides.
-    return { owner: undefined, takenAt: now() };
-}
-function processExists(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return !(error instanceof Error && 'code' in error && error.code === 'ESRCH');
-    }
-}
-function describeOwner(owner) {
-    if (!owner)
-        return 'an unknown run';
-    return `run ${owner.runId} by ${owner.actor || 'unknown'} for commit ${owner.commit.slice(0, 7)}, since ${owner.since}`;
-}
-
-;// CONCATENATED MODULE: ./src/deploy/recreate.ts
-/**
- * Strategy recreate, for workers that serve no HTTP (queue consumers, schedulers): one container
- * `<app>-<environment>`; the old one is stopped (and kept as `<app>-<environment>-previous`), the new one
- * must stay up for `verify-time`; if it does not, it is removed and the old one started again.
- */
-
-
-
-
-async function recreate(ctx) {
-    const { d, settings, inputs, runtime, step } = ctx;
-    const name = containerName(settings.app, settings.environment);
-    const previous = `${name}-previous`;
-    runtime.info(`${ctx.action} on ${d.host.label}: ${ctx.image} → ${name} (recreate)`);
-    const runRef = await step('image', () => provideImage(d, { ...ctx.source, image: ctx.image }));
-    const existing = await inspectContainer(d, name);
-    if (existing !== undefined) {
-        await step('stop old', async () => {
-            await removeContainer(d, previous);
-            await mustRun(d, ['rename', name, previous], `docker rename ${name} ${previous}`);
-            await d.host.exec([d.docker, ...buildStopArgs(previous, inputs.stopTimeoutSeconds)]);
-        });
-    }
-    const restoreOld = async () => {
-        if (existing === undefined)
-            return 'there was no previous container';
-        await removeContainer(d, name);
-        await mustRun(d, ['rename', previous, name], `docker rename ${previous} ${name}`);
-        await mustRun(d, ['start', name], `docker start ${name}`);
-        return `the previous container (${existing.imageRef || 'its image'}) runs again`;
-    };
-    try {
-        await step('start', () => startContainer(d, {
-            name,
-            runRef,
-            imageRef: ctx.image,
-            bindAddress: settings.bindAddress,
-            hostPort: settings.ports?.blue,
-            containerPort: settings.containerPort,
-            labels: labels(ctx),
-            env: inputs.env,
-            stopTimeoutSeconds: inputs.stopTimeoutSeconds,
-        }));
-    }
-    catch (error) {
-        const restored = await restoreOld();
-        if (error instanceof Error)
-            error.message += `; ${restored}`;
-        throw error;
-    }
-    const verdict = await step('stays up', () => waitStaysUp({
-        inspect: async () => (await inspectContainer(d, name)) ?? GONE,
-        verifyMs: inputs.verifyTimeSeconds * 1000,
-        timeoutMs: inputs.healthTimeoutSeconds * 1000,
-    }));
-    if (!verdict.healthy) {
-        runtime.info(`last log lines of ${name}:\n${await lastLogLines(d, name)}`);
-        const restored = await restoreOld();
-        throw new Error(`${name} did not stay up: ${verdict.reason}. It was removed; ${restored}.`);
-    }
-    await step('prune', () => pruneImages(d, runRef, inputs.keepImages, [name, previous]));
-    return { color: '', url: '' };
-}
-
-// EXTERNAL MODULE: ./src/deploy/state.ts
-var deploy_state = __nccwpck_require__(3414);
-// EXTERNAL MODULE: ./src/remote/ssh.ts
-var ssh = __nccwpck_require__(8136);
-// EXTERNAL MODULE: ./src/remote/ssh-targets.ts
-var ssh_targets = __nccwpck_require__(8915);
-// EXTERNAL MODULE: ./src/deploy/each-host.ts
-var each_host = __nccwpck_require__(6137);
-// EXTERNAL MODULE: ./src/deploy/timeline.ts
-var timeline = __nccwpck_require__(6248);
-// EXTERNAL MODULE: ./src/remote/ssh-config.ts
-var ssh_config = __nccwpck_require__(187);
-// EXTERNAL MODULE: ./src/report/markdown.ts
-var markdown = __nccwpck_require__(4285);
-;// CONCATENATED MODULE: ./src/report/deploy-summary.ts
-
-/** The step summary of `deploy`/`rollback`: what is live now, what was before, and the timeline. */
-function renderDeploySummary(r) {
-    const verb = r.action === 'deploy' ? 'deployed' : 'rolled back';
-    return [
-        `### berth ${r.action}: ${(0,markdown/* escapeMarkdown */.F)(r.app)} ${verb} to **${(0,markdown/* escapeMarkdown */.F)(r.environment)}**${r.color ? ` (${r.color})` : ''}${r.host === 'this host' ? '' : ` on ${(0,markdown/* escapeMarkdown */.F)(r.host)}`}`,
-        '',
-        (0,markdown/* renderTable */.b)(['', ''], [
-            ['Live image', r.imageRef],
-            ['Previous image', r.previousImageRef || '(none)'],
-            ...(r.url ? [['Upstream', r.url]] : []),
-            ['Total', `${(r.durationMs / 1000).toFixed(1)} s`],
-        ]),
-        '',
-        (0,markdown/* renderTable */.b)(['Step', 'Time'], r.timeline.map((s) => [s.name, `${(s.ms / 1000).toFixed(2)} s`])),
-        '',
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/commands/deploy.ts
-/**
- * `deploy` and `rollback`: for each host (this one, or servers over SSH, one at a time), take the host's
- * lock, run the strategy (blue-green behind nginx, or recreate), record state and history there, and
- * report per host. The first failing host stops the run; hosts after it keep their old version.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const LOCK_STATE = 'deploy-lock';
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
-/**
- * Every input a deploy or rollback cannot run without that the step (and the config's `with:`) left
- * empty, all at once: a bare step learns what it needs in one run, not one input per run.
- */
-function missingDeployInputs(action, inputs) {
-    const missing = [];
-    if (inputs.environment === '')
-        missing.push('environment: required; the environment deployed, a name from the config (e.g. production)');
-    if (inputs.app === '' && inputs.component === '')
-        missing.push('app: required (or component); the app name in container names (e.g. backend)');
-    if (action === 'deploy' && inputs.strategy !== 'static' && inputs.image === '')
-        missing.push(IMAGE_REQUIRED);
-    if (inputs.strategy === 'blue-green') {
-        if (inputs.port === undefined)
-            missing.push(PORT_REQUIRED);
-        if (inputs.bluePort === undefined || inputs.greenPort === undefined)
-            missing.push(COLOUR_PORTS_REQUIRED);
-        if (inputs.nginxUpstreamFile === '')
-            missing.push(UPSTREAM_FILE_REQUIRED);
-    }
-    return missing;
-}
-const IMAGE_REQUIRED = 'image: required for deploy; pass the image-ref output of build (repo@sha256:…)';
-const PORT_REQUIRED = 'port: required; the port your app listens on inside the container (e.g. 8080)';
-const COLOUR_PORTS_REQUIRED = 'blue-port / green-port: both required; two free host ports for the two colours (e.g. 18080 and 18081)';
-const UPSTREAM_FILE_REQUIRED = 'nginx-upstream-file: required; the include file berth writes (e.g. /etc/nginx/conf.d/berth-upstream-backend.conf), which your server block proxies to';
-/** Checks the deploy inputs; every error names the input and the expected form. */
-function resolveDeploySettings(inputs) {
-    const app = inputs.app || inputs.component;
-    if (!NAME.test(app)) {
-        throw new errors/* ConfigurationError */.j1(`app: expected a name of letters, digits, "-", "_" or "." (it names the containers), got ${JSON.stringify(app)}${inputs.app === '' ? ' (set app, or component)' : ''}`);
-    }
-    if (!NAME.test(inputs.environment)) {
-        throw new errors/* ConfigurationError */.j1(`environment: expected the environment's name (e.g. production), got ${JSON.stringify(inputs.environment)}`);
-    }
-    const remote = inputs.sshHost !== '';
-    const absolute = (input, value) => {
-        if (value === '' || (!remote && !external_node_path_default().isAbsolute(value)))
-            return value === '' ? '' : external_node_path_default().resolve(value);
-        if (!external_node_path_default().posix.isAbsolute(value)) {
-            throw new errors/* ConfigurationError */.j1(`${input}: expected an absolute path on the server, got ${JSON.stringify(value)}`);
-        }
-        return value;
-    };
-    const common = {
-        app,
-        environment: inputs.environment,
-        bindAddress: inputs.bindAddress,
-        stateRoot: inputs.stateDir,
-    };
-    if (inputs.strategy === 'recreate') {
-        const nginxOnly = ['nginx-server-file', 'access-allow', 'basic-auth'].find((name) => ({
-            'nginx-server-file': inputs.nginxServerFile,
-            'access-allow': inputs.accessAllow,
-            'basic-auth': inputs.basicAuth,
-        })[name] !== '');
-        if (nginxOnly) {
-            throw new errors/* ConfigurationError */.j1(`${nginxOnly}: strategy recreate puts no nginx in front of the app; use it with blue-green`);
-        }
-        // A worker may publish one port (blue-port) or none.
-        return {
-            ...common,
-            containerPort: inputs.port,
-            ports: inputs.port !== undefined && inputs.bluePort !== undefined
-                ? { blue: inputs.bluePort, green: inputs.bluePort }
-                : undefined,
-            upstreamFile: '',
-            upstreamName: '',
-        };
-    }
-    if (inputs.port === undefined)
-        throw new errors/* ConfigurationError */.j1(PORT_REQUIRED);
-    if (inputs.bluePort === undefined || inputs.greenPort === undefined) {
-        throw new errors/* ConfigurationError */.j1(COLOUR_PORTS_REQUIRED);
-    }
-    if (inputs.bluePort === inputs.greenPort) {
-        throw new errors/* ConfigurationError */.j1(`blue-port / green-port: must differ (both are ${inputs.bluePort}); two containers never share a port`);
-    }
-    if (inputs.nginxUpstreamFile === '')
-        throw new errors/* ConfigurationError */.j1(UPSTREAM_FILE_REQUIRED);
-    const upstreamName = inputs.nginxUpstreamName || (0,upstream/* defaultUpstreamName */.Qz)(app, inputs.environment);
-    if (!upstream/* UPSTREAM_NAME */.YC.test(upstreamName)) {
-        throw new errors/* ConfigurationError */.j1(`nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`);
-    }
-    const allow = parseAccessAllow(inputs.accessAllow);
-    const basicAuth = inputs.basicAuth === '' ? undefined : parseBasicAuth(inputs.basicAuth);
-    if (inputs.nginxServerFile === '' && (allow.length > 0 || basicAuth !== undefined)) {
-        throw new errors/* ConfigurationError */.j1(`${allow.length > 0 ? 'access-allow' : 'basic-auth'}: needs nginx-server-file, the server block berth writes (e.g. /etc/nginx/conf.d/berth-${app}-${inputs.environment}.conf); berth does not edit server blocks it did not write`);
-    }
-    return {
-        ...common,
-        containerPort: inputs.port,
-        ports: { blue: inputs.bluePort, green: inputs.greenPort },
-        upstreamFile: absolute('nginx-upstream-file', inputs.nginxUpstreamFile),
-        upstreamName,
-        ...(inputs.nginxServerFile === ''
-            ? {}
-            : {
-                serverBlock: {
-                    file: absolute('nginx-server-file', inputs.nginxServerFile),
-                    serverNames: parseServerNames(inputs.nginxServerName),
-                    listen: parseListen(inputs.nginxListen),
-                    allow,
-                    ...(basicAuth ? { basicAuth } : {}),
+        runner: {
+            schema: runnerList('Labels of the self-hosted runner that deploys to this environment; the plan puts them in the matrix for `runs-on: ${{ fromJSON(matrix.runner) }}`.'),
+            default: ['self-hosted'],
+        },
+        with: {
+            schema: {
+                kind: 'inputs',
+                description: "Action inputs for every deploy to this environment (`ssh-host`, `nginx-upstream-file`, `s3-bucket`); they win over the component's `with` when both set one.",
+            },
+            default: {},
+        },
+    },
+};
+const configSchema = {
+    kind: 'object',
+    description: 'The berth config, `.github/berth.yml` by default (input `config`).',
+    fields: {
+        version: {
+            schema: { kind: 'integer', description: 'The config format version.', enum: [1] },
+            required: true,
+        },
+        components: {
+            schema: {
+                kind: 'named-map',
+                description: 'The deployable parts of the repository, by name.',
+                keyPattern: NAME,
+                keyExpected: NAME_EXPECTED,
+                values: componentSchema,
+                minEntries: 1,
+            },
+            required: true,
+        },
+        environments: {
+            schema: {
+                kind: 'named-map',
+                description: 'Deploy targets, by name, in the order they are matched.',
+                keyPattern: NAME,
+                keyExpected: NAME_EXPECTED,
+                values: environmentSchema,
+            },
+            default: {},
+        },
+        registry: {
+            schema: nonEmptyString('The registry (and namespace) component images go to: `ghcr.io/acme`, `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com`, `myreg.kr.ncr.ntruss.com`.'),
+        },
+        quality: {
+            schema: {
+                kind: 'object',
+                description: 'Pull request quality jobs (tests, coverage, gates).',
+                fields: {
+                    runner: {
+                        schema: runnerList('Labels of the runner for quality jobs; they never need the deploy host.'),
+                        default: ['ubuntu-latest'],
+                    },
                 },
-            }),
-    };
-}
-/** The SSH targets, where they live now (doctor and the static deploy import them from here too). */
-
-function runDeploy(inputs, runtime, deps = {}) {
-    if (inputs.strategy === 'static')
-        return runStatic('deploy', inputs, runtime, deps);
-    return deployAll('deploy', inputs, runtime, deps);
-}
-function runRollback(inputs, runtime, deps = {}) {
-    if (inputs.strategy === 'static')
-        return runStatic('rollback', inputs, runtime, deps);
-    return deployAll('rollback', inputs, runtime, deps);
-}
-/** Loaded only for strategy static: its planners and the S3/CloudFront SDKs are no part of other commands' start-up. */
-async function runStatic(action, inputs, runtime, deps) {
-    const { runStaticDeploy } = await __nccwpck_require__.e(/* import() */ 927).then(__nccwpck_require__.bind(__nccwpck_require__, 927));
-    await runStaticDeploy(action, inputs, runtime, deps);
-}
-/** The post step's part: release the lock if this run still holds it (cancelled or failed run). */
-async function releaseLockAfterRun(inputs, runtime) {
-    const saved = runtime.getState(LOCK_STATE);
-    if (saved === '')
-        return;
-    const lock = JSON.parse(saved);
-    const exec = (0,src_exec/* createExec */.k7)(runtime);
-    let host;
-    if (!lock.host)
-        host = new remote_host/* LocalHost */.an(exec, runtime.tempDir, (0,external_node_os_.homedir)());
-    else {
-        const target = inputs && (0,ssh_targets/* resolveSshTargets */.j)(inputs).find((t) => (0,ssh_config/* describeEndpoint */.N2)(t.endpoint) === lock.host);
-        if (!target)
-            return;
-        host = await ssh/* SshHost */.fQ.open(exec, runtime, target);
-    }
-    try {
-        if (await releaseDeployLock(host, lock.dir, lock.runId))
-            runtime.info(`released the deploy lock ${lock.dir} on ${host.label}`);
-    }
-    finally {
-        await host.close();
-    }
-}
-async function deployAll(action, inputs, runtime, deps) {
-    const missing = missingDeployInputs(action, inputs);
-    if (missing.length > 0)
-        throw new errors/* ConfigurationError */.j1(missing.join('\n'));
-    const settings = resolveDeploySettings(inputs);
-    const exec = deps.exec ?? (0,src_exec/* createExec */.k7)(runtime);
-    const runId = (0,each_host/* deployRunId */.u)(runtime);
-    const results = await (0,each_host/* onEachHost */.V)(inputs, runtime, exec, (host) => deployOnHost(action, host, settings, inputs, runtime, deps, exec, runId), (done) => runtime.appendSummary(done.map(renderDeploySummary).join('\n')));
-    const last = results.at(-1);
-    runtime.setOutput('color', last.color);
-    runtime.setOutput('image-ref', last.imageRef);
-    runtime.setOutput('previous-image-ref', last.previousImageRef);
-    runtime.setOutput('url', last.url);
-    runtime.setOutput('duration-ms', String(results.reduce((sum, r) => sum + r.durationMs, 0)));
-    runtime.setOutput('hosts', JSON.stringify(results.map((r) => ({
-        host: r.host,
-        color: r.color,
-        'image-ref': r.imageRef,
-        'previous-image-ref': r.previousImageRef,
-    }))));
-    await runtime.appendSummary(results.map(renderDeploySummary).join('\n'));
-}
-async function deployOnHost(action, host, settings, inputs, runtime, deps, exec, runId) {
-    const started = Date.now();
-    const { steps: timelineSteps, step } = (0,timeline/* timeline */.I)();
-    const commit = runtime.getContext('sha');
-    const actor = runtime.getContext('actor');
-    const stateDir = (0,deploy_state/* stateDirFor */.O4)(settings.stateRoot || host.defaultStateRoot(), settings.app, settings.environment);
-    const lockDir = `${stateDir}/lock`;
-    const localDocker = deps.docker ?? 'docker';
-    // The lock: one deploy of this app and environment at a time on this host.
-    const lock = { host, dir: lockDir, runId, commit, actor, timeoutSeconds: inputs.lockTimeoutSeconds };
-    return underDeployLock(lock, runtime, step, async () => {
-        let work;
-        let state;
-        let image = '';
-        try {
-            // A private directory on the host for this run's docker login and env file.
-            work = host.remote ? await host.makeTempDir() : await (0,engine/* createDockerConfig */.lp)(runtime.tempDir);
-            const d = { host, docker: host.remote ? 'docker' : localDocker, configDir: work };
-            state = await (0,deploy_state/* readState */.un)(host, stateDir);
-            image = action === 'deploy' ? requireImage(inputs.image) : rollbackTarget(inputs.image, state);
-            const ctx = {
-                action,
-                d,
-                settings,
-                inputs,
-                runtime,
-                state,
-                image,
-                source: {
-                    inputs,
-                    runtime,
-                    policy: (0,retry/* loggedRetry */.FZ)(deps.retry, (m) => runtime.warning(m)),
-                    localExec: exec,
-                    localDocker,
-                    // Loaded only for an ECR image: the AWS SDK is no part of other deploys' start.
-                    ecr: async (host) => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 9857))).ecrCredentials((0,providers/* ecrRegion */.d0)(host), host),
-                },
-                commit,
-                step,
-                record: (name, ms) => timelineSteps.push({ name, ms }),
-            };
-            const outcome = inputs.strategy === 'recreate' ? await recreate(ctx) : await blueGreen(ctx);
-            const result = {
-                action,
-                host: host.label,
-                app: settings.app,
-                environment: settings.environment,
-                color: outcome.color,
-                imageRef: image,
-                previousImageRef: state?.imageRef ?? '',
-                url: outcome.url,
-                durationMs: Date.now() - started,
-                timeline: timelineSteps,
-            };
-            await (0,deploy_state/* writeState */.Jq)(host, stateDir, {
-                ...(outcome.color !== '' ? { live: outcome.color } : {}),
-                strategy: inputs.strategy === 'recreate' ? 'recreate' : 'blue-green', // static never gets here
-                imageRef: image,
-                previousImageRef: result.previousImageRef,
-                commit,
-                updatedAt: new Date().toISOString(),
-            });
-            await (0,deploy_state/* appendHistory */.b8)(host, stateDir, {
-                at: new Date().toISOString(),
-                action,
-                result: 'success',
-                color: outcome.color,
-                imageRef: image,
-                previousImageRef: result.previousImageRef,
-                commit,
-                runId,
-                actor,
-                durationMs: result.durationMs,
-            });
-            return result;
-        }
-        catch (error) {
-            await (0,deploy_state/* appendHistory */.b8)(host, stateDir, {
-                at: new Date().toISOString(),
-                action,
-                result: 'failed',
-                color: '',
-                imageRef: image,
-                previousImageRef: state?.imageRef ?? '',
-                commit,
-                runId,
-                actor,
-                durationMs: Date.now() - started,
-                error: error instanceof Error ? error.message.slice(0, 500) : String(error),
-            }).catch(() => undefined); // the host may be what failed (SSH dropped)
-            throw error;
-        }
-        finally {
-            if (work !== undefined) {
-                if (host.remote)
-                    await host.remove(work).catch(() => undefined);
-                else
-                    await (0,engine/* removeDockerConfig */.nS)(work);
-            }
-        }
-    });
-}
-/**
- * Runs `work` holding the deploy lock of one app and environment on `host`: taken as the `lock` step
- * (recorded for the post step, which releases it after a cancel), released afterwards whatever happens.
- */
-async function underDeployLock(lock, runtime, step, work) {
-    const { host, dir, runId } = lock;
-    await step('lock', () => acquireDeployLock({
-        host,
-        dir,
-        owner: { runId, commit: lock.commit, actor: lock.actor },
-        waitMs: lock.timeoutSeconds * 1000,
-        staleMs: Math.max(lock.timeoutSeconds, 60) * 1000 * 2,
-        warn: (m) => runtime.warning(m),
-        info: (m) => runtime.info(m),
-    }));
-    const saved = { host: host.remote ? host.label : '', dir, runId };
-    runtime.saveState(LOCK_STATE, JSON.stringify(saved));
-    try {
-        return await work();
-    }
-    finally {
-        await releaseDeployLock(host, dir, runId).catch((e) => runtime.warning(`could not release the deploy lock on ${host.label} (${e instanceof Error ? e.message : String(e)}); the post step tries again`));
-    }
-}
-function requireImage(image) {
-    if (image === '')
-        throw new errors/* ConfigurationError */.j1(IMAGE_REQUIRED);
-    return (0,reference/* deployReference */.h3)(image);
-}
-function rollbackTarget(image, state) {
-    if (image !== '')
-        return image;
-    if (!state?.previousImageRef) {
-        throw new errors/* ConfigurationError */.j1('image: nothing to roll back to (no previous deploy is recorded on this host); pass the image to return to');
-    }
-    return state.previousImageRef;
-}
-
-
-/***/ }),
-
-/***/ 788:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   w: () => (/* binding */ readEventContext),
-/* harmony export */   y: () => (/* binding */ apiUrl)
-/* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _plan_event_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9271);
-/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2536);
-
-
-
-
-const DEFAULT_API_URL = 'https://api.github.com';
-function required(runtime, name) {
-    const value = runtime.getContext(name);
-    if (value === '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: not set; expected ${_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_3__/* .CONTEXT_NAMES */ .p[name]} (GitHub Actions sets it) or --${name} (berth CLI)`);
-    }
-    return value;
-}
-/**
- * The trigger of this run: event name, ref, sha and the parsed payload file. With `optional`, a run
- * without an event (the CLI on Jenkins) gets an empty payload and lives on ref and sha alone.
- */
-async function readEventContext(runtime, options = {}) {
-    if (options.optional && runtime.getContext('event-path') === '') {
-        return {
-            eventName: runtime.getContext('event-name'),
-            ref: runtime.getContext('ref'),
-            sha: runtime.getContext('sha'),
-            repository: runtime.getContext('repository'),
-            payload: {},
-        };
-    }
-    const eventName = required(runtime, 'event-name');
-    const eventPath = required(runtime, 'event-path');
-    let text;
-    try {
-        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(eventPath, 'utf8');
-    }
-    catch (error) {
-        const detail = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errnoCode */ .UK)(error) ?? String(error);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`event-path: cannot read ${eventPath} (${detail}); expected the JSON payload of the event`);
-    }
-    return {
-        eventName,
-        ref: runtime.getContext('ref'),
-        sha: runtime.getContext('sha'),
-        repository: runtime.getContext('repository'),
-        payload: (0,_plan_event_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePayload */ .ex)(text, eventPath),
-    };
-}
-function apiUrl(runtime) {
-    return (runtime.getContext('api-url') || DEFAULT_API_URL).replace(/\/+$/, '');
-}
-
-
-/***/ }),
-
-/***/ 6137:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ onEachHost),
-/* harmony export */   u: () => (/* binding */ deployRunId)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _remote_host_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5990);
-/* harmony import */ var _remote_ssh_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(187);
-/* harmony import */ var _remote_ssh_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8136);
-/* harmony import */ var _remote_ssh_targets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8915);
-/**
- * Deploys go to their hosts one at a time: this runner's host, or each `ssh-host` in turn. The first
- * failure stops the run, and its message says which hosts were already changed and which were not
- * touched, so nobody has to guess what is live where.
- */
-
-
-
-
-
-
-/** This run's id in locks and records: GitHub's run id, or a local one for the CLI. */
-function deployRunId(runtime) {
-    return runtime.getContext('run-id') || `local-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(3).toString('hex')}`;
-}
-/**
- * Runs `work` on every target host in order and returns the results. On a failure, `onFailure` gets the
- * results so far (to report them) before the error, with the hosts named, is thrown.
- */
-async function onEachHost(inputs, runtime, exec, work, onFailure) {
-    const targets = (0,_remote_ssh_targets_js__WEBPACK_IMPORTED_MODULE_5__/* .resolveSshTargets */ .j)(inputs);
-    const count = Math.max(targets.length, 1);
-    const results = [];
-    for (let i = 0; i < count; i++) {
-        const target = targets[i];
-        let host;
-        try {
-            host = target
-                ? await _remote_ssh_js__WEBPACK_IMPORTED_MODULE_4__/* .SshHost */ .fQ.open(exec, runtime, target)
-                : new _remote_host_js__WEBPACK_IMPORTED_MODULE_2__/* .LocalHost */ .an(exec, runtime.tempDir, (0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)());
-            if (count > 1)
-                runtime.info(`— host ${i + 1} of ${count}: ${host.label}`);
-            results.push(await work(host));
-        }
-        catch (error) {
-            if (count > 1 && error instanceof Error) {
-                const name = target ? (0,_remote_ssh_config_js__WEBPACK_IMPORTED_MODULE_3__/* .describeEndpoint */ .N2)(target.endpoint) : 'this host';
-                const done = results.map((r) => r.host).join(', ');
-                const rest = targets
-                    .slice(i + 1)
-                    .map((t) => (0,_remote_ssh_config_js__WEBPACK_IMPORTED_MODULE_3__/* .describeEndpoint */ .N2)(t.endpoint))
-                    .join(', ');
-                error.message = `${name} (host ${i + 1} of ${count}): ${error.message}${done ? ` Already updated: ${done}.` : ''}${rest ? ` Not touched, still on the old version: ${rest}.` : ''}`;
-            }
-            if (results.length > 0)
-                await onFailure(results);
-            throw error;
-        }
-        finally {
-            await host?.close();
-        }
-    }
-    return results;
-}
+            },
+            default: {},
+        },
+    },
+};
 
 
 /***/ }),
@@ -5253,11 +3529,11 @@ async function onEachHost(inputs, runtime, exec, work, onFailure) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Jq: () => (/* binding */ writeState),
 /* harmony export */   O4: () => (/* binding */ stateDirFor),
-/* harmony export */   b8: () => (/* binding */ appendHistory),
+/* harmony export */   fh: () => (/* binding */ recordAttempt),
 /* harmony export */   un: () => (/* binding */ readState)
 /* harmony export */ });
+/* unused harmony exports writeState, appendHistory */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /**
@@ -5278,6 +3554,40 @@ async function writeState(host, dir, state) {
 }
 async function appendHistory(host, dir, entry) {
     await host.appendFile(node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(dir, 'history.jsonl'), `${JSON.stringify(entry)}\n`);
+}
+/**
+ * The one place a deploy attempt is recorded on its host: runs `work`, then writes the state (when the
+ * strategy gave one) and appends the history entry — `success`, or `failed` with the error, which is
+ * re-thrown. A failure to record a failure (the host may be what failed) does not hide the error.
+ */
+async function recordAttempt(record, work) {
+    const attempt = { color: '', imageRef: '', previousImageRef: '' };
+    const entry = (result, color) => ({
+        at: new Date().toISOString(),
+        action: record.action,
+        result,
+        color,
+        imageRef: attempt.imageRef,
+        previousImageRef: attempt.previousImageRef,
+        commit: record.commit,
+        runId: record.runId,
+        actor: record.actor,
+        durationMs: Date.now() - record.startedAt,
+    });
+    try {
+        const result = await work(attempt);
+        if (attempt.state)
+            await writeState(record.host, record.stateDir, attempt.state);
+        await appendHistory(record.host, record.stateDir, entry('success', attempt.color));
+        return result;
+    }
+    catch (error) {
+        await appendHistory(record.host, record.stateDir, {
+            ...entry('failed', ''),
+            error: error instanceof Error ? error.message.slice(0, 500) : String(error),
+        }).catch(() => undefined); // the host may be what failed (SSH dropped)
+        throw error;
+    }
 }
 
 
@@ -5875,15 +4185,285 @@ function lastLines(text, count = 3) {
 
 /***/ }),
 
-/***/ 6584:
+/***/ 5015:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _: () => (/* binding */ createGitHubApi)
+/* harmony export */   $f: () => (/* binding */ readPullRequestEvent),
+/* harmony export */   Bw: () => (/* binding */ requireNumber),
+/* harmony export */   Hk: () => (/* binding */ pushedBefore),
+/* harmony export */   Kd: () => (/* binding */ pullRequestNumber),
+/* harmony export */   L5: () => (/* binding */ pushedRef),
+/* harmony export */   OR: () => (/* binding */ defaultBranch),
+/* harmony export */   Qo: () => (/* binding */ headCommit),
+/* harmony export */   SW: () => (/* binding */ headRepoDiffers),
+/* harmony export */   Up: () => (/* binding */ pick),
+/* harmony export */   VW: () => (/* binding */ requireString),
+/* harmony export */   WF: () => (/* binding */ baseSha),
+/* harmony export */   gy: () => (/* binding */ ZERO_SHA),
+/* harmony export */   j_: () => (/* binding */ readEvent),
+/* harmony export */   l3: () => (/* binding */ labelNames),
+/* harmony export */   os: () => (/* binding */ pushedAfter),
+/* harmony export */   sx: () => (/* binding */ optionalString),
+/* harmony export */   ty: () => (/* binding */ isFromFork),
+/* harmony export */   u4: () => (/* binding */ isRecord),
+/* harmony export */   zq: () => (/* binding */ pushedFiles)
 /* harmony export */ });
-/* unused harmony export splitRepository */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _http_proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7856);
+/* unused harmony exports parsePayload, stringAt, numberAt */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _runtime_runtime_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2536);
+/**
+ * The webhook payload of this run: read once (GITHUB_EVENT_PATH, or the CLI's --event-path), checked,
+ * and read through typed accessors. Every command that needs the event comes here; the planner and the
+ * reporting commands take the parsed EventContext and never touch the file.
+ *
+ * The payload is untrusted JSON, and a wrong GITHUB_EVENT_PATH (or a hand-written CLI payload) must give
+ * an error, not a crash. The strict accessors name the field that is wrong; the lenient ones (build's
+ * tags, the reporting commands' pull request) take a value of the wrong type as absent.
+ */
+
+
+
+const ZERO_SHA = /^0+$/;
+// ---- Reading: once per run ----------------------------------------------------------------------
+/** The payload read for each run (a Runtime is one run): a command that asks twice reads the file once. */
+const payloads = new WeakMap();
+function required(runtime, name) {
+    const value = runtime.getContext(name);
+    if (value === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${name}: not set; expected ${_runtime_runtime_js__WEBPACK_IMPORTED_MODULE_2__/* .CONTEXT_NAMES */ .p[name]} (GitHub Actions sets it) or --${name} (berth CLI)`);
+    }
+    return value;
+}
+async function readPayload(eventPath) {
+    let text;
+    try {
+        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(eventPath, 'utf8');
+    }
+    catch (error) {
+        const detail = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errnoCode */ .UK)(error) ?? String(error);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`event-path: cannot read ${eventPath} (${detail}); expected the JSON payload of the event`);
+    }
+    return parsePayload(text, eventPath);
+}
+function payloadOf(runtime, eventPath) {
+    let read = payloads.get(runtime);
+    if (read?.path !== eventPath) {
+        read = { path: eventPath, payload: readPayload(eventPath) };
+        payloads.set(runtime, read);
+    }
+    return read.payload;
+}
+/**
+ * The trigger of this run: event name, ref, sha and the parsed payload file. With `optional`, a run
+ * without an event (the CLI on Jenkins) gets an empty payload and lives on ref and sha alone.
+ */
+async function readEvent(runtime, options = {}) {
+    const context = {
+        ref: runtime.getContext('ref'),
+        sha: runtime.getContext('sha'),
+        repository: runtime.getContext('repository'),
+    };
+    if (options.optional && runtime.getContext('event-path') === '') {
+        return { eventName: runtime.getContext('event-name'), ...context, payload: {} };
+    }
+    const eventName = required(runtime, 'event-name');
+    const eventPath = required(runtime, 'event-path');
+    return { eventName, ...context, payload: await payloadOf(runtime, eventPath) };
+}
+/** The event of a pull_request(_target) run; undefined on any other event and in a run without one. */
+async function readPullRequestEvent(runtime) {
+    const eventName = runtime.getContext('event-name');
+    if (!['pull_request', 'pull_request_target'].includes(eventName))
+        return undefined;
+    if (runtime.getContext('event-path') === '')
+        return undefined;
+    return readEvent(runtime);
+}
+// ---- Checking -----------------------------------------------------------------------------------
+function parsePayload(text, source) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`event-path: ${source} is not valid JSON (${detail})`);
+    }
+    if (!isRecord(parsed))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`event-path: ${source} must hold a JSON object (a webhook payload)`);
+    return parsed;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** `payload.pull_request.base.ref` style access; undefined when any step is missing. */
+function pick(payload, path) {
+    let at = payload;
+    for (const key of path.split('.')) {
+        if (!isRecord(at))
+            return undefined;
+        at = at[key];
+    }
+    return at;
+}
+function shapeError(eventName, path, expected, got) {
+    const seen = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80);
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`event-path: the ${eventName} payload's ${path} should be ${expected}, got ${seen}`);
+}
+// ---- Strict accessors: a field of the wrong type is an error that names it ------------------------
+function requireString(event, path) {
+    const v = pick(event.payload, path);
+    if (typeof v !== 'string')
+        throw shapeError(event.eventName, path, 'a string', v);
+    return v;
+}
+function optionalString(event, path) {
+    const v = pick(event.payload, path);
+    if (v === undefined || v === null)
+        return undefined;
+    if (typeof v !== 'string')
+        throw shapeError(event.eventName, path, 'a string', v);
+    return v;
+}
+function requireNumber(event, path) {
+    const v = pick(event.payload, path);
+    if (typeof v !== 'number')
+        throw shapeError(event.eventName, path, 'a number', v);
+    return v;
+}
+/** Label names of a pull request payload (`labels: [{name}]`). */
+function labelNames(event, path = 'pull_request.labels') {
+    const v = pick(event.payload, path);
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v))
+        throw shapeError(event.eventName, path, 'a list of labels', v);
+    return v.map((label, i) => {
+        const name = isRecord(label) ? label.name : label;
+        if (typeof name !== 'string')
+            throw shapeError(event.eventName, `${path}[${i}].name`, 'a string', name);
+        return name;
+    });
+}
+/** A push's ref: the payload's, else GITHUB_REF. */
+function pushedRef(event) {
+    return optionalString(event, 'ref') ?? event.ref;
+}
+/** A push's new head: the payload's `after`, else GITHUB_SHA. */
+function pushedAfter(event) {
+    return optionalString(event, 'after') ?? event.sha;
+}
+/** A push's old head: `before` ('' when absent; all zeros for a new branch, see ZERO_SHA). */
+function pushedBefore(event) {
+    return optionalString(event, 'before') ?? '';
+}
+/**
+ * Files changed by a push, when the payload lists them. Webhook deliveries do; the payload Actions hands
+ * to a workflow does not (no added/removed/modified), and lists at most 20 commits — then undefined.
+ */
+function pushedFiles(event) {
+    const commits = pick(event.payload, 'commits');
+    if (!Array.isArray(commits) || commits.length === 0 || commits.length >= 20)
+        return undefined;
+    const files = new Set();
+    for (const commit of commits) {
+        if (!isRecord(commit))
+            return undefined;
+        for (const key of ['added', 'removed', 'modified']) {
+            const list = commit[key];
+            if (!Array.isArray(list))
+                return undefined;
+            for (const file of list)
+                if (typeof file === 'string')
+                    files.add(file);
+        }
+    }
+    return [...files];
+}
+/**
+ * A PR is from a fork when its head lives in another repository (or a deleted one). Not `head.repo.fork`:
+ * that is true for every PR in a repository that is itself a fork, which many student teams' repos are.
+ */
+function isFromFork(event) {
+    const head = pick(event.payload, 'pull_request.head.repo');
+    if (head === null || head === undefined)
+        return true;
+    const headId = pick(event.payload, 'pull_request.head.repo.id');
+    const baseId = pick(event.payload, 'pull_request.base.repo.id');
+    if (typeof headId === 'number' && typeof baseId === 'number')
+        return headId !== baseId;
+    return (pick(event.payload, 'pull_request.head.repo.full_name') !==
+        pick(event.payload, 'pull_request.base.repo.full_name'));
+}
+// ---- Lenient accessors: a field of the wrong type is absent ----------------------------------------
+/** The string at `path`; '' when absent or not a string. */
+function stringAt(event, path) {
+    const v = pick(event.payload, path);
+    return typeof v === 'string' ? v : '';
+}
+/** The number at `path`; undefined when absent or not a number. */
+function numberAt(event, path) {
+    const v = pick(event.payload, path);
+    return typeof v === 'number' ? v : undefined;
+}
+/** The pull request's number on a pull_request* event (pull_request_review too); else undefined. */
+function pullRequestNumber(event) {
+    return event.eventName.startsWith('pull_request') ? numberAt(event, 'pull_request.number') : undefined;
+}
+/** The repository's default branch ('' when the payload does not say). */
+function defaultBranch(event) {
+    return stringAt(event, 'repository.default_branch');
+}
+/** The head commit: a pull request's head (not the merge commit), else GITHUB_SHA (else the push's after). */
+function headCommit(event) {
+    const prHead = stringAt(event, 'pull_request.head.sha');
+    if (prHead !== '')
+        return prHead;
+    const after = pick(event.payload, 'after');
+    if (event.sha === '' && typeof after === 'string')
+        return after;
+    if (event.sha === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1('sha: not set; expected GITHUB_SHA (GitHub Actions sets it) or --sha (berth CLI)');
+    }
+    return event.sha;
+}
+/** A pull request's base commit, when the payload has a full 40-hex sha. */
+function baseSha(event) {
+    const base = pick(event.payload, 'pull_request.base.sha');
+    return typeof base === 'string' && /^[0-9a-f]{40}$/.test(base) ? base : undefined;
+}
+/**
+ * A fork's pull request for the reporting commands' comment: its head repository id is not the base's.
+ * Unlike isFromFork, a payload without a head repository id (a deleted head) does not count as a fork.
+ */
+function headRepoDiffers(event) {
+    const headRepo = pick(event.payload, 'pull_request.head.repo.id');
+    return headRepo !== undefined && headRepo !== pick(event.payload, 'pull_request.base.repo.id');
+}
+
+
+/***/ }),
+
+/***/ 2350:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  dG: () => (/* binding */ githubFor),
+  lL: () => (/* binding */ lazyGitHubFor)
+});
+
+// UNUSED EXPORTS: githubOptions
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/http/proxy.ts
+var http_proxy = __nccwpck_require__(7856);
+;// CONCATENATED MODULE: ./src/github/client.ts
 /**
  * The one place a GitHub client is created. `@actions/github` is imported lazily: it is heavy, and it
  * reads the event file when it loads, so commands that never call the API never pay for it.
@@ -5901,7 +4481,7 @@ function createGitHubApi(options) {
     let octokit;
     const client = (need = 'plan needs the GitHub API here', permissions = 'contents: read and pull-requests: read') => {
         if (options.token === '') {
-            return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`github-token: empty, but ${need}; pass \`github-token: \${{ github.token }}\` (the default) or a token with ${permissions}`));
+            return Promise.reject(new errors/* ConfigurationError */.j1(`github-token: empty, but ${need}; pass \`github-token: \${{ github.token }}\` (the default) or a token with ${permissions}`));
         }
         octokit ??= Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(413)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)), __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4371, 19))]).then(([{ getOctokit }, undici]) => getOctokit(options.token, {
             baseUrl: options.apiUrl,
@@ -5993,7 +4573,7 @@ function proxiedFetch(undici) {
     const proxies = new Map();
     return (input, init) => {
         const address = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-        const proxy = (0,_http_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyFor */ .iJ)(address);
+        const proxy = (0,http_proxy/* proxyFor */.iJ)(address);
         if (!proxy)
             return undici.fetch(input, init);
         let dispatcher = proxies.get(proxy.url.href);
@@ -6032,7 +4612,7 @@ function fileNames(files) {
 function splitRepository(repository) {
     const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository);
     if (!match) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`repository: expected "owner/name" (GITHUB_REPOSITORY, or --repository for the CLI), got ${JSON.stringify(repository)}`);
+        throw new errors/* ConfigurationError */.j1(`repository: expected "owner/name" (GITHUB_REPOSITORY, or --repository for the CLI), got ${JSON.stringify(repository)}`);
     }
     return [match[1], match[2]];
 }
@@ -6042,19 +4622,39 @@ async function call(route, options, fn, permissions = READ_PERMISSIONS) {
         return await fn();
     }
     catch (error) {
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1)
+        if (error instanceof errors/* ConfigurationError */.j1)
             throw error;
         const status = error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
         const detail = error instanceof Error ? error.message : String(error);
         const where = `GitHub API ${route} at ${options.apiUrl}`;
         if (status === 401) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`github-token: rejected by ${where} (401 ${detail}); pass a valid token`);
+            throw new errors/* ConfigurationError */.j1(`github-token: rejected by ${where} (401 ${detail}); pass a valid token`);
         }
         if (status === 403 || status === 404) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${permissions === COMMENT_PERMISSIONS ? '; a pull request from a fork gets a read-only token' : ''}), and GITHUB_API_URL must point at the server that hosts it`);
+            throw new errors/* ConfigurationError */.j1(`github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${permissions === COMMENT_PERMISSIONS ? '; a pull request from a fork gets a read-only token' : ''}), and GITHUB_API_URL must point at the server that hosts it`);
         }
         throw new Error(`${where} failed: ${detail}`, { cause: error });
     }
+}
+
+;// CONCATENATED MODULE: ./src/github/factory.ts
+
+const DEFAULT_API_URL = 'https://api.github.com';
+/** The client's options for this run. */
+function githubOptions(runtime, inputs) {
+    return {
+        token: inputs.githubToken,
+        apiUrl: (runtime.getContext('api-url') || DEFAULT_API_URL).replace(/\/+$/, ''),
+        repository: runtime.getContext('repository'),
+    };
+}
+function githubFor(runtime, inputs) {
+    return createGitHubApi(githubOptions(runtime, inputs));
+}
+/** The client made on first use (a run that never calls GitHub never loads the client). */
+function lazyGitHubFor(runtime, inputs) {
+    let github;
+    return () => (github ??= githubFor(runtime, inputs));
 }
 
 
@@ -6647,7 +5247,7 @@ function readBoolean(name, value) {
 
 /***/ }),
 
-/***/ 6249:
+/***/ 7751:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6667,149 +5267,8 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/config/schema.ts
-/**
- * The schema of `.github/berth.yml`. It is both the validator's input and the documentation: README's
- * config reference is generated from the descriptions here (scripts/generate-readme.mjs), so what the
- * docs say and what the loader accepts cannot drift apart.
- */
-/** Names end up in container names, image names and GitHub environment names. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-const NAME_EXPECTED = 'a name of letters, digits, "-", "_" or "." (at most 63, not starting with a symbol)';
-const nonEmptyString = (description) => ({
-    kind: 'string',
-    description,
-    pattern: /\S/,
-    expected: 'a non-empty string',
-});
-const runnerList = (description) => ({
-    kind: 'list',
-    description,
-    items: nonEmptyString('A runner label.'),
-    acceptSingle: true,
-    minItems: 1,
-});
-const componentSchema = {
-    kind: 'object',
-    description: 'One deployable part of the repository (a backend, a frontend).',
-    fields: {
-        labels: {
-            schema: {
-                kind: 'list',
-                description: 'Pull request labels that select this component, compared case-insensitively. When any component label is on the PR, labels alone decide.',
-                items: nonEmptyString('A label name.'),
-                acceptSingle: true,
-            },
-            default: [],
-        },
-        paths: {
-            schema: {
-                kind: 'list',
-                description: 'Globs of repository paths (`backend/**`) that select this component when no component label is on the PR. A leading `!` excludes what earlier globs matched. A component with neither `labels` nor `paths` is always selected.',
-                items: nonEmptyString('A path glob.'),
-                acceptSingle: true,
-            },
-            default: [],
-        },
-        image: {
-            schema: {
-                kind: 'string',
-                description: 'The image repository `build` pushes (`backend`, `acme/backend`, or a full `ghcr.io/acme/backend`); joined to the top-level `registry` when it names no registry host. The `image` input overrides it.',
-                pattern: /\S/,
-                expected: 'a non-empty string',
-            },
-        },
-        context: {
-            schema: nonEmptyString('The Docker build context of this component, relative to the repository root (`backend`).'),
-            default: '.',
-        },
-        dockerfile: {
-            schema: nonEmptyString('The Dockerfile, relative to the repository root; default `<context>/Dockerfile`.'),
-        },
-        with: {
-            schema: {
-                kind: 'inputs',
-                description: "Action inputs for this component, as a step's `with:` would give them (`port: 8080`, `health-path: /actuator/health`, `strategy: static`, `coverage-files: …`): used by `build`, `deploy`, `rollback`, `coverage` and `quality-gate` when the step names the component. An input the step sets to a non-default value wins. No secrets here: they come from the workflow.",
-            },
-            default: {},
-        },
-    },
-};
-const environmentSchema = {
-    kind: 'object',
-    description: 'Where merged code goes: the branches that deploy here and the runner that does it.',
-    fields: {
-        branches: {
-            schema: {
-                kind: 'list',
-                description: 'Branch names or globs (`release`, `feature/*`, `hotfix/**`) whose pushes and merged PRs deploy here. The first environment that matches wins.',
-                items: nonEmptyString('A branch name or glob.'),
-                acceptSingle: true,
-                minItems: 1,
-            },
-            required: true,
-        },
-        runner: {
-            schema: runnerList('Labels of the self-hosted runner that deploys to this environment; the plan puts them in the matrix for `runs-on: ${{ fromJSON(matrix.runner) }}`.'),
-            default: ['self-hosted'],
-        },
-        with: {
-            schema: {
-                kind: 'inputs',
-                description: "Action inputs for every deploy to this environment (`ssh-host`, `nginx-upstream-file`, `s3-bucket`); they win over the component's `with` when both set one.",
-            },
-            default: {},
-        },
-    },
-};
-const configSchema = {
-    kind: 'object',
-    description: 'The berth config, `.github/berth.yml` by default (input `config`).',
-    fields: {
-        version: {
-            schema: { kind: 'integer', description: 'The config format version.', enum: [1] },
-            required: true,
-        },
-        components: {
-            schema: {
-                kind: 'named-map',
-                description: 'The deployable parts of the repository, by name.',
-                keyPattern: NAME,
-                keyExpected: NAME_EXPECTED,
-                values: componentSchema,
-                minEntries: 1,
-            },
-            required: true,
-        },
-        environments: {
-            schema: {
-                kind: 'named-map',
-                description: 'Deploy targets, by name, in the order they are matched.',
-                keyPattern: NAME,
-                keyExpected: NAME_EXPECTED,
-                values: environmentSchema,
-            },
-            default: {},
-        },
-        registry: {
-            schema: nonEmptyString('The registry (and namespace) component images go to: `ghcr.io/acme`, `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com`, `myreg.kr.ncr.ntruss.com`.'),
-        },
-        quality: {
-            schema: {
-                kind: 'object',
-                description: 'Pull request quality jobs (tests, coverage, gates).',
-                fields: {
-                    runner: {
-                        schema: runnerList('Labels of the runner for quality jobs; they never need the deploy host.'),
-                        default: ['ubuntu-latest'],
-                    },
-                },
-            },
-            default: {},
-        },
-    },
-};
-
+// EXTERNAL MODULE: ./src/config/schema.ts
+var schema = __nccwpck_require__(131);
 // EXTERNAL MODULE: ./src/action-spec.ts
 var action_spec = __nccwpck_require__(3969);
 // EXTERNAL MODULE: ./src/suggest.ts
@@ -7133,7 +5592,7 @@ function parseConfig(text, displayPath) {
     if (doc.contents === null) {
         throw new errors/* ConfigurationError */.j1(`${displayPath}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`);
     }
-    const { value, problems } = validateDocument(doc, lineCounter, configSchema);
+    const { value, problems } = validateDocument(doc, lineCounter, schema/* configSchema */.Qn);
     if (problems.length > 0) {
         throw new errors/* ConfigurationError */.j1(formatProblems(displayPath, problems), problems.map((p) => ({
             file: displayPath,
@@ -7281,8 +5740,6 @@ var src_exec = __nccwpck_require__(3190);
 var ssh = __nccwpck_require__(8136);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./src/context.ts
-var context = __nccwpck_require__(788);
 // EXTERNAL MODULE: ./src/docker/build-args.ts
 var build_args = __nccwpck_require__(1936);
 // EXTERNAL MODULE: ./src/docker/engine.ts
@@ -7438,8 +5895,8 @@ function computeLabels(facts) {
     return [...labels];
 }
 
-// EXTERNAL MODULE: ./src/plan/event.ts
-var plan_event = __nccwpck_require__(9271);
+// EXTERNAL MODULE: ./src/github/event.ts
+var github_event = __nccwpck_require__(5015);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
@@ -7722,6 +6179,8 @@ function renderBuildSummary(result) {
     ].join('\n');
 }
 
+// EXTERNAL MODULE: ./src/runtime/post-state.ts
+var post_state = __nccwpck_require__(9328);
 ;// CONCATENATED MODULE: ./src/commands/build.ts
 /**
  * `build`: resolve the image and its tags → log in → skip when the registry already has this commit →
@@ -7748,18 +6207,17 @@ function renderBuildSummary(result) {
 
 
 
-const DOCKER_CONFIG_STATE = 'docker-config';
 async function runBuild(inputs, runtime, deps = {}) {
     const started = Date.now();
     const exec = deps.exec ?? (0,src_exec/* createExec */.k7)(runtime);
     const docker = deps.docker ?? 'docker';
     const retryPolicy = (0,retry/* loggedRetry */.FZ)(deps.retry, (m) => runtime.warning(m));
     // 1. What to build and how to name it.
-    const event = await (0,context/* readEventContext */.w)(runtime, { optional: true });
+    const event = await (0,github_event/* readEvent */.j_)(runtime, { optional: true });
     const target = await resolveBuildTarget(inputs, runtime);
     const { image } = target;
     const repoRef = (0,reference/* imageRef */.D6)(image);
-    const headSha = headCommit(event);
+    const headSha = (0,github_event/* headCommit */.Qo)(event);
     // `latest` is read here, not only in inputs.ts: its old value `auto` is renamed (see parseLatestRule).
     const latest = parseLatestRule(inputs.latest);
     if (latest.deprecation)
@@ -7767,10 +6225,8 @@ async function runBuild(inputs, runtime, deps = {}) {
     const { tags, version } = computeTags({
         ref: event.ref,
         headSha,
-        defaultBranch: stringAt(event, 'repository.default_branch'),
-        pullRequest: event.eventName.startsWith('pull_request')
-            ? numberAt(event, 'pull_request.number')
-            : undefined,
+        defaultBranch: (0,github_event/* defaultBranch */.OR)(event),
+        pullRequest: (0,github_event/* pullRequestNumber */.Kd)(event),
         environment: inputs.environment,
         latest: latest.rule,
         extraTags: extraTagNames((0,build_args/* parseList */.E1)(inputs.tags), image),
@@ -7847,7 +6303,7 @@ async function runBuild(inputs, runtime, deps = {}) {
     }
     // 4. Build and push, with credentials in a private docker config.
     const configDir = await (0,engine/* createDockerConfig */.lp)(runtime.tempDir);
-    runtime.saveState(DOCKER_CONFIG_STATE, configDir);
+    (0,post_state/* savePostState */.L)(runtime, 'docker-config', configDir);
     const secretFiles = [];
     try {
         // The job's login is in the private config already (carried over); berth's own goes to its file.
@@ -7920,8 +6376,8 @@ async function runBuild(inputs, runtime, deps = {}) {
 }
 /** The post step's part: remove the private docker config if the main step could not. */
 async function cleanupBuild(runtime) {
-    const dir = runtime.getState(DOCKER_CONFIG_STATE);
-    if (dir !== '')
+    const dir = (0,post_state/* readPostState */.c)(runtime, 'docker-config');
+    if (typeof dir === 'string' && dir !== '')
         await (0,engine/* removeDockerConfig */.nS)(dir);
 }
 async function finish(runtime, result) {
@@ -7975,27 +6431,6 @@ function joinRegistry(registry, image) {
         return image;
     return `${registry.replace(/\/+$/, '')}/${image}`;
 }
-/** The head commit: a pull request's head (not the merge commit), else GITHUB_SHA. */
-function headCommit(event) {
-    const prHead = (0,plan_event/* pick */.Up)(event.payload, 'pull_request.head.sha');
-    if (typeof prHead === 'string' && prHead !== '')
-        return prHead;
-    const after = (0,plan_event/* pick */.Up)(event.payload, 'after');
-    if (event.sha === '' && typeof after === 'string')
-        return after;
-    if (event.sha === '') {
-        throw new errors/* ConfigurationError */.j1('sha: not set; expected GITHUB_SHA (GitHub Actions sets it) or --sha (berth CLI)');
-    }
-    return event.sha;
-}
-function stringAt(event, at) {
-    const v = (0,plan_event/* pick */.Up)(event.payload, at);
-    return typeof v === 'string' ? v : '';
-}
-function numberAt(event, at) {
-    const v = (0,plan_event/* pick */.Up)(event.payload, at);
-    return typeof v === 'number' ? v : undefined;
-}
 async function readCa(value) {
     if (value === '')
         return undefined;
@@ -8024,10 +6459,285 @@ class PushError extends Error {
     }
 }
 
-// EXTERNAL MODULE: ./src/commands/deploy.ts + 10 modules
-var deploy = __nccwpck_require__(4397);
-// EXTERNAL MODULE: ./src/github/client.ts
-var client = __nccwpck_require__(6584);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./src/remote/host.ts
+var remote_host = __nccwpck_require__(5990);
+// EXTERNAL MODULE: ./src/remote/ssh-config.ts
+var ssh_config = __nccwpck_require__(187);
+// EXTERNAL MODULE: ./src/remote/ssh-targets.ts
+var ssh_targets = __nccwpck_require__(8915);
+;// CONCATENATED MODULE: ./src/deploy/lock.ts
+/**
+ * The host's deploy lock for one app and environment: a directory created atomically (mkdir), with the
+ * holder's run id, commit, actor and time inside. A second deploy waits up to a bound, then fails naming
+ * the holder; a lock older than its bound (a killed run) is broken with a warning, at once when its
+ * holder was a process on this same runner that no longer exists. The clock and the sleep are
+ * parameters so tests never wait.
+ */
+
+
+
+
+
+
+
+
+
+async function acquireDeployLock(options) {
+    const { host } = options;
+    const now = options.now ?? Date.now;
+    const pause = options.sleep ?? retry/* sleep */.yy;
+    const alive = options.processAlive ?? processExists;
+    const started = now();
+    let announced = false;
+    for (;;) {
+        if (await host.makeDirExclusive(options.dir)) {
+            const owner = {
+                ...options.owner,
+                since: new Date(now()).toISOString(),
+                runner: (0,external_node_os_.hostname)(),
+                pid: process.pid,
+            };
+            await host.writeFile(`${options.dir}/owner.json`, JSON.stringify(owner));
+            return;
+        }
+        const holder = await readOwner(host, options.dir, now);
+        const age = now() - holder.takenAt;
+        const gone = holder.owner?.runner === (0,external_node_os_.hostname)() &&
+            holder.owner.pid !== undefined &&
+            holder.owner.pid !== process.pid &&
+            !alive(holder.owner.pid);
+        if (age > options.staleMs || gone) {
+            const why = gone
+                ? `its process ${holder.owner?.pid} on this runner is gone`
+                : `${Math.round(age / 1000)} s old: its run must have been killed`;
+            options.warn(`Breaking a stale deploy lock (${describeOwner(holder.owner)}; ${why}).`);
+            await host.remove(options.dir);
+            continue;
+        }
+        if (now() - started >= options.waitMs) {
+            throw new errors/* ConfigurationError */.j1(`lock-timeout: another deploy holds the lock of this app and environment (${describeOwner(holder.owner)}); waited ${Math.round((now() - started) / 1000)} s. Re-run when it is done, or raise lock-timeout.`);
+        }
+        if (!announced) {
+            options.info(`Waiting for the deploy lock held by ${describeOwner(holder.owner)}…`);
+            announced = true;
+        }
+        await pause(options.pollMs ?? 1000);
+    }
+}
+/** Releases the lock if this run holds it (the post step calls it too, after a cancel). */
+async function releaseDeployLock(host, dir, runId) {
+    const holder = await readOwner(host, dir, Date.now);
+    if (holder.owner?.runId !== runId)
+        return false;
+    await host.remove(dir);
+    return true;
+}
+async function readOwner(host, dir, now) {
+    const text = await host.readFile(`${dir}/owner.json`);
+    try {
+        if (text !== undefined) {
+            const owner = JSON.parse(text);
+            return { owner, takenAt: Date.parse(owner.since) };
+        }
+    }
+    catch {
+        // half written: treated as just taken
+    }
+    // Created but not yet written (or gone): young, so the next look decides.
+    return { owner: undefined, takenAt: now() };
+}
+function processExists(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return !(error instanceof Error && 'code' in error && error.code === 'ESRCH');
+    }
+}
+function describeOwner(owner) {
+    if (!owner)
+        return 'an unknown run';
+    return `run ${owner.runId} by ${owner.actor || 'unknown'} for commit ${owner.commit.slice(0, 7)}, since ${owner.since}`;
+}
+/**
+ * Runs `work` holding the deploy lock of one app and environment on `host`: taken as the `lock` step
+ * (recorded for the post step, which releases it after a cancel), released afterwards whatever happens.
+ */
+async function underDeployLock(lock, runtime, step, work) {
+    const { host, dir, runId } = lock;
+    await step('lock', () => acquireDeployLock({
+        host,
+        dir,
+        owner: { runId, commit: lock.commit, actor: lock.actor },
+        waitMs: lock.timeoutSeconds * 1000,
+        staleMs: Math.max(lock.timeoutSeconds, 60) * 1000 * 2,
+        warn: (m) => runtime.warning(m),
+        info: (m) => runtime.info(m),
+    }));
+    (0,post_state/* savePostState */.L)(runtime, 'deploy-lock', { host: host.remote ? host.label : '', dir, runId });
+    try {
+        return await work();
+    }
+    finally {
+        await releaseDeployLock(host, dir, runId).catch((e) => runtime.warning(`could not release the deploy lock on ${host.label} (${e instanceof Error ? e.message : String(e)}); the post step tries again`));
+    }
+}
+/** The post step's part: release the lock if this run still holds it (cancelled or failed run). */
+async function releaseLockAfterRun(inputs, runtime) {
+    const lock = (0,post_state/* readPostState */.c)(runtime, 'deploy-lock');
+    if (lock === undefined)
+        return;
+    const exec = (0,src_exec/* createExec */.k7)(runtime);
+    let host;
+    if (!lock.host)
+        host = new remote_host/* LocalHost */.an(exec, runtime.tempDir, (0,external_node_os_.homedir)());
+    else {
+        const target = inputs && (0,ssh_targets/* resolveSshTargets */.j)(inputs).find((t) => (0,ssh_config/* describeEndpoint */.N2)(t.endpoint) === lock.host);
+        if (!target)
+            return;
+        host = await ssh/* SshHost */.fQ.open(exec, runtime, target);
+    }
+    try {
+        if (await releaseDeployLock(host, lock.dir, lock.runId))
+            runtime.info(`released the deploy lock ${lock.dir} on ${host.label}`);
+    }
+    finally {
+        await host.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deploy/each-host.ts
+/**
+ * Deploys go to their hosts one at a time: this runner's host, or each `ssh-host` in turn. The first
+ * failure stops the run, and its message says which hosts were already changed and which were not
+ * touched, so nobody has to guess what is live where.
+ */
+
+
+
+
+
+
+/** This run's id in locks and records: GitHub's run id, or a local one for the CLI. */
+function deployRunId(runtime) {
+    return runtime.getContext('run-id') || `local-${process.pid}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+}
+/**
+ * Runs `work` on every target host in order and returns the results. On a failure, `onFailure` gets the
+ * results so far (to report them) before the error, with the hosts named, is thrown.
+ */
+async function onEachHost(inputs, runtime, exec, work, onFailure) {
+    const targets = (0,ssh_targets/* resolveSshTargets */.j)(inputs);
+    const count = Math.max(targets.length, 1);
+    const results = [];
+    for (let i = 0; i < count; i++) {
+        const target = targets[i];
+        let host;
+        try {
+            host = target
+                ? await ssh/* SshHost */.fQ.open(exec, runtime, target)
+                : new remote_host/* LocalHost */.an(exec, runtime.tempDir, (0,external_node_os_.homedir)());
+            if (count > 1)
+                runtime.info(`— host ${i + 1} of ${count}: ${host.label}`);
+            results.push(await work(host));
+        }
+        catch (error) {
+            if (count > 1 && error instanceof Error) {
+                const name = target ? (0,ssh_config/* describeEndpoint */.N2)(target.endpoint) : 'this host';
+                const done = results.map((r) => r.host).join(', ');
+                const rest = targets
+                    .slice(i + 1)
+                    .map((t) => (0,ssh_config/* describeEndpoint */.N2)(t.endpoint))
+                    .join(', ');
+                error.message = `${name} (host ${i + 1} of ${count}): ${error.message}${done ? ` Already updated: ${done}.` : ''}${rest ? ` Not touched, still on the old version: ${rest}.` : ''}`;
+            }
+            if (results.length > 0)
+                await onFailure(results);
+            throw error;
+        }
+        finally {
+            await host?.close();
+        }
+    }
+    return results;
+}
+
+// EXTERNAL MODULE: ./src/deploy/state.ts
+var state = __nccwpck_require__(3414);
+;// CONCATENATED MODULE: ./src/deploy/strategies.ts
+/** The table: blue-green and recreate run containers; static publishes a build. */
+const STRATEGIES = {
+    'blue-green': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(4), __nccwpck_require__.e(643)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8643))).containerStrategy,
+    recreate: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(4), __nccwpck_require__.e(643)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8643))).containerStrategy,
+    // Its planners and the S3/CloudFront SDKs are no part of the container deploys' start-up.
+    static: async () => (await __nccwpck_require__.e(/* import() */ 88).then(__nccwpck_require__.bind(__nccwpck_require__, 1088))).staticStrategy,
+};
+
+// EXTERNAL MODULE: ./src/deploy/timeline.ts
+var timeline = __nccwpck_require__(6248);
+;// CONCATENATED MODULE: ./src/commands/deploy.ts
+/**
+ * `deploy` and `rollback`: resolve the strategy's plan from the inputs → for each host (this one, or
+ * servers over SSH, one at a time), under that host's deploy lock → the strategy → the attempt recorded
+ * on the host → the outputs and summary. The first failing host stops the run; hosts after it keep their
+ * old version. A bucket deploy runs once, with no host of berth's.
+ */
+
+
+
+
+
+
+function runDeploy(inputs, runtime, deps = {}) {
+    return deploy('deploy', inputs, runtime, deps);
+}
+function runRollback(inputs, runtime, deps = {}) {
+    return deploy('rollback', inputs, runtime, deps);
+}
+async function deploy(action, inputs, runtime, deps) {
+    const strategy = await STRATEGIES[inputs.strategy]();
+    const plan = await strategy.plan(action, inputs, runtime, deps);
+    const results = plan.where === 'once'
+        ? [await plan.run()]
+        : await onEachHost(inputs, runtime, deps.exec ?? (0,src_exec/* createExec */.k7)(runtime), (host) => onHost(action, plan, host, runtime, deps), (done) => runtime.appendSummary(done.map((r) => plan.summary(r)).join('\n')));
+    for (const [name, value] of Object.entries(plan.outputs(results)))
+        runtime.setOutput(name, value);
+    await runtime.appendSummary(results.map((r) => plan.summary(r)).join('\n'));
+}
+/** One host: the lock (waited for, as the timeline's first step) → the strategy, its attempt recorded. */
+function onHost(action, plan, host, runtime, deps) {
+    const startedAt = Date.now();
+    const { steps, step } = (0,timeline/* timeline */.I)();
+    const runId = deployRunId(runtime);
+    const commit = runtime.getContext('sha');
+    const actor = runtime.getContext('actor');
+    const stateDir = (0,state/* stateDirFor */.O4)(plan.stateRoot || host.defaultStateRoot(), plan.app, plan.environment);
+    const lock = {
+        host,
+        dir: `${stateDir}/lock`,
+        runId,
+        commit,
+        actor,
+        timeoutSeconds: plan.lockTimeoutSeconds,
+    };
+    return underDeployLock(lock, runtime, step, () => (0,state/* recordAttempt */.fh)({ host, stateDir, action, runId, commit, actor, startedAt }, (attempt) => plan.run({
+        host,
+        stateDir,
+        attempt,
+        exec: deps.exec ?? (0,src_exec/* createExec */.k7)(runtime),
+        runId,
+        commit,
+        startedAt,
+        step,
+        timeline: steps,
+    })));
+}
+
+// EXTERNAL MODULE: ./src/github/factory.ts + 1 modules
+var factory = __nccwpck_require__(2350);
 // EXTERNAL MODULE: ./src/plan/match.ts
 var plan_match = __nccwpck_require__(4106);
 ;// CONCATENATED MODULE: ./src/plan/select.ts
@@ -8159,20 +6869,20 @@ function deployPlan(trigger, environment, decisions, why) {
 }
 async function planPush(event, options) {
     const { config } = options;
-    const ref = (0,plan_event/* optionalString */.sx)(event, 'ref') ?? event.ref;
+    const ref = (0,github_event/* pushedRef */.L5)(event);
     const branch = (0,plan_match/* branchOfRef */.V4)(ref);
     if (branch === undefined)
         return nothing(config, `push of ${quote(ref)}`, `${quote(ref)} is not a branch; environments match branches`);
     const trigger = `push to ${quote(branch)}`;
-    if ((0,plan_event/* pick */.Up)(event.payload, 'deleted') === true)
+    if ((0,github_event/* pick */.Up)(event.payload, 'deleted') === true)
         return nothing(config, trigger, 'the branch was deleted');
-    const message = (0,plan_event/* optionalString */.sx)(event, 'head_commit.message') ?? '';
+    const message = (0,github_event/* optionalString */.sx)(event, 'head_commit.message') ?? '';
     if (message.includes(SKIP_DEPLOY))
         return nothing(config, trigger, `the head commit message says ${SKIP_DEPLOY}`);
     const match = (0,plan_match/* findEnvironment */.jY)(config.environments, branch);
     if (match === undefined)
         return nothing(config, trigger, noEnvironmentNote(branch, config));
-    const after = (0,plan_event/* optionalString */.sx)(event, 'after') ?? event.sha;
+    const after = (0,github_event/* pushedAfter */.os)(event);
     const pull = options.github
         ? mergedPullRequest(await options.github.pullRequestsForCommit(after), branch, after)
         : (options.warn(NO_TOKEN + 'the labels of the merged pull request are unknown.'), undefined);
@@ -8194,11 +6904,11 @@ function mergedPullRequest(pulls, branch, sha) {
     return merged.find((p) => p.mergeCommitSha === sha) ?? merged[0];
 }
 async function pushFiles(event, after, options) {
-    const listed = (0,plan_event/* pushedFiles */.zq)(event);
+    const listed = (0,github_event/* pushedFiles */.zq)(event);
     if (listed !== undefined)
         return listed;
-    const before = (0,plan_event/* optionalString */.sx)(event, 'before') ?? '';
-    if (before === '' || plan_event/* ZERO_SHA */.gy.test(before))
+    const before = (0,github_event/* pushedBefore */.Hk)(event);
+    if (before === '' || github_event/* ZERO_SHA */.gy.test(before))
         return undefined; // a new branch: nothing to compare with
     if (options.github === undefined) {
         options.warn(NO_TOKEN + 'the files changed by this push are unknown.');
@@ -8211,17 +6921,17 @@ async function pushFiles(event, after, options) {
 }
 async function planPullRequest(event, options) {
     const { config } = options;
-    const action = (0,plan_event/* requireString */.VW)(event, 'action');
-    const number = (0,plan_event/* requireNumber */.Bw)(event, 'pull_request.number');
-    const base = (0,plan_event/* requireString */.VW)(event, 'pull_request.base.ref');
+    const action = (0,github_event/* requireString */.VW)(event, 'action');
+    const number = (0,github_event/* requireNumber */.Bw)(event, 'pull_request.number');
+    const base = (0,github_event/* requireString */.VW)(event, 'pull_request.base.ref');
     const trigger = `pull request #${number} ${action} (into ${quote(base)})`;
-    const merged = (0,plan_event/* pick */.Up)(event.payload, 'pull_request.merged') === true;
+    const merged = (0,github_event/* pick */.Up)(event.payload, 'pull_request.merged') === true;
     if (action === 'closed') {
         if (!merged)
             return nothing(config, trigger, 'closed without merging: nothing to deploy');
-        if (isFromFork(event))
+        if ((0,github_event/* isFromFork */.ty)(event))
             return nothing(config, trigger, 'the pull request came from a fork; fork code is never deployed');
-        const title = (0,plan_event/* optionalString */.sx)(event, 'pull_request.title') ?? '';
+        const title = (0,github_event/* optionalString */.sx)(event, 'pull_request.title') ?? '';
         if (title.includes(SKIP_DEPLOY))
             return nothing(config, trigger, `the pull request title says ${SKIP_DEPLOY}`);
         const match = (0,plan_match/* findEnvironment */.jY)(config.environments, base);
@@ -8234,7 +6944,7 @@ async function planPullRequest(event, options) {
         return nothing(config, trigger, `pull request action ${quote(action)} needs no work (quality runs on ${[...QUALITY_ACTIONS].join(', ')})`);
     }
     const decisions = await decideForPullRequest(event, number, options);
-    const fork = isFromFork(event) ? ' (from a fork)' : '';
+    const fork = (0,github_event/* isFromFork */.ty)(event) ? ' (from a fork)' : '';
     return {
         trigger,
         deploy: false,
@@ -8244,7 +6954,7 @@ async function planPullRequest(event, options) {
     };
 }
 async function decideForPullRequest(event, number, options) {
-    const facts = { pullRequest: { number, labels: (0,plan_event/* labelNames */.l3)(event, 'pull_request.labels') } };
+    const facts = { pullRequest: { number, labels: (0,github_event/* labelNames */.l3)(event) } };
     if (!labelsDecide(options.config.components, facts.pullRequest?.labels ?? []) &&
         options.config.components.some((c) => c.paths.length > 0)) {
         if (options.github === undefined) {
@@ -8258,25 +6968,10 @@ async function decideForPullRequest(event, number, options) {
     }
     return selectComponents(options.config.components, facts);
 }
-/**
- * A PR is from a fork when its head lives in another repository (or a deleted one). Not `head.repo.fork`:
- * that is true for every PR in a repository that is itself a fork, which many student teams' repos are.
- */
-function isFromFork(event) {
-    const head = (0,plan_event/* pick */.Up)(event.payload, 'pull_request.head.repo');
-    if (head === null || head === undefined)
-        return true;
-    const headId = (0,plan_event/* pick */.Up)(event.payload, 'pull_request.head.repo.id');
-    const baseId = (0,plan_event/* pick */.Up)(event.payload, 'pull_request.base.repo.id');
-    if (typeof headId === 'number' && typeof baseId === 'number')
-        return headId !== baseId;
-    return ((0,plan_event/* pick */.Up)(event.payload, 'pull_request.head.repo.full_name') !==
-        (0,plan_event/* pick */.Up)(event.payload, 'pull_request.base.repo.full_name'));
-}
 async function planDispatch(event, options) {
     const { config, configPath } = options;
-    const environmentName = options.environmentInput || ((0,plan_event/* optionalString */.sx)(event, 'inputs.environment') ?? '').trim();
-    const componentsText = options.componentsInput || ((0,plan_event/* optionalString */.sx)(event, 'inputs.components') ?? '');
+    const environmentName = options.environmentInput || ((0,github_event/* optionalString */.sx)(event, 'inputs.environment') ?? '').trim();
+    const componentsText = options.componentsInput || ((0,github_event/* optionalString */.sx)(event, 'inputs.components') ?? '');
     const trigger = `workflow_dispatch on ${quote(event.ref)}`;
     let environment;
     let why;
@@ -8397,11 +7092,9 @@ function renderPlanSummary(plan) {
 
 /** `plan`: read the event and the config, decide, write the outputs and the summary. */
 async function runPlan(inputs, runtime) {
-    const event = await (0,context/* readEventContext */.w)(runtime);
+    const event = await (0,github_event/* readEvent */.j_)(runtime);
     const config = await loadConfig(external_node_path_default().resolve(runtime.workspace, inputs.config), inputs.config);
-    const github = inputs.githubToken === ''
-        ? undefined
-        : (0,client/* createGitHubApi */._)({ token: inputs.githubToken, apiUrl: (0,context/* apiUrl */.y)(runtime), repository: event.repository });
+    const github = inputs.githubToken === '' ? undefined : (0,factory/* githubFor */.dG)(runtime, inputs);
     const plan = await createPlan(event, {
         config,
         configPath: inputs.config,
@@ -8426,24 +7119,25 @@ async function runPlan(inputs, runtime) {
 
 
 
+
 const COMMAND_HANDLERS = {
     plan: runPlan,
     build: (inputs, runtime) => runBuild(inputs, runtime),
-    deploy: (inputs, runtime) => (0,deploy/* runDeploy */.zt)(inputs, runtime),
-    rollback: (inputs, runtime) => (0,deploy/* runRollback */.el)(inputs, runtime),
+    deploy: (inputs, runtime) => runDeploy(inputs, runtime),
+    rollback: (inputs, runtime) => runRollback(inputs, runtime),
     // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
-    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(800), __nccwpck_require__.e(197), __nccwpck_require__.e(794)]).then(__nccwpck_require__.bind(__nccwpck_require__, 413))).runCoverage(inputs, runtime),
+    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(800), __nccwpck_require__.e(794)]).then(__nccwpck_require__.bind(__nccwpck_require__, 413))).runCoverage(inputs, runtime),
     // Likewise the SonarQube client and the gate's renderer.
-    'quality-gate': async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(197), __nccwpck_require__.e(132)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3132))).runQualityGate(inputs, runtime),
+    'quality-gate': async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 132).then(__nccwpck_require__.bind(__nccwpck_require__, 3132))).runQualityGate(inputs, runtime),
     // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.
     comment: async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 452).then(__nccwpck_require__.bind(__nccwpck_require__, 4452))).runComment(inputs, runtime),
     // A host check run by hand or before a first deploy: no part of the other commands' start-up.
-    doctor: async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 644).then(__nccwpck_require__.bind(__nccwpck_require__, 6644))).runDoctor(inputs, runtime),
+    doctor: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(4), __nccwpck_require__.e(644)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6644))).runDoctor(inputs, runtime),
 };
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 async function runPost(runtime) {
     await cleanupBuild(runtime);
-    await (0,deploy/* releaseLockAfterRun */.Wb)(await readInputsIfValid(runtime), runtime);
+    await releaseLockAfterRun(await readInputsIfValid(runtime), runtime);
     // A cancelled or killed main step left its SSH directories (the private key) and masters.
     for (const dir of await (0,ssh/* cleanupSshDirs */.Fx)((0,src_exec/* createExec */.k7)(runtime), runtime)) {
         runtime.info(`removed ${dir}, the SSH key and connection a stopped run left behind`);
@@ -8493,569 +7187,6 @@ async function run(runtime) {
         const explained = explainMissingConfig(error, inputs);
         runtime.setFailed((0,errors/* describeError */.Uc)(explained), explained instanceof errors/* ConfigurationError */.j1 ? explained.locations : []);
     }
-}
-
-
-/***/ }),
-
-/***/ 2205:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Nj: () => (/* binding */ NginxNotRunningError),
-/* harmony export */   Q5: () => (/* binding */ NginxControl),
-/* harmony export */   ZW: () => (/* binding */ nginxArgv),
-/* harmony export */   mR: () => (/* binding */ resolvePidFile)
-/* harmony export */ });
-/* unused harmony export parseProcessIds */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3190);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9809);
-/* harmony import */ var _upstream_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6983);
-/**
- * The nginx seam: `nginx -t`, `-T`, `-v`, a graceful reload and the wait for the old workers to exit
- * (they finish their requests with the old configuration), and who the workers run as. A deploy only
- * reloads when berth's files changed; the switch itself is a file (src/nginx/switch.ts).
- */
-
-
-
-
-
-/** `sudo nginx -p /srv/nginx` → argv; the input comes from the workflow author, split on white space. */
-function nginxArgv(command, ...args) {
-    const parts = command
-        .trim()
-        .split(/\s+/)
-        .filter((p) => p !== '');
-    if (parts.length === 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1('nginx-command: empty; expected e.g. "nginx" or "sudo nginx -p /srv/nginx"');
-    return [...parts, ...args];
-}
-/** The pid file nginx uses: the `pid` directive of `nginx -T`, else the compiled-in path, relative to the prefix. */
-function resolvePidFile(command, dumpedConfig, versionInfo) {
-    const fromConfig = /^\s*pid\s+([^;\s]+)\s*;/m.exec(dumpedConfig)?.[1];
-    const compiled = /--pid-path=(\S+)/.exec(versionInfo)?.[1];
-    const pid = fromConfig ?? compiled;
-    if (pid === undefined)
-        return undefined;
-    if (node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(pid))
-        return pid;
-    const parts = command.trim().split(/\s+/);
-    const p = parts.indexOf('-p');
-    const prefix = p !== -1 ? parts[p + 1] : /--prefix=(\S+)/.exec(versionInfo)?.[1];
-    return node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(prefix ?? '/', pid);
-}
-/** The pids whose parent is $1, from /proc (nginx's workers are its master's children). */
-const CHILDREN_OF = 'grep -ls "^PPid:[[:space:]]*$1\\$" /proc/[0-9]*/status | cut -d/ -f3';
-function parseProcessIds(status) {
-    const field = (name) => new RegExp(`^${name}:[ \\t]*([\\d \\t]*)$`, 'm')
-        .exec(status)?.[1]
-        ?.trim()
-        .split(/\s+/)
-        .filter((f) => f !== '')
-        .map(Number);
-    const uid = field('Uid')?.[1]; // real, effective, saved, filesystem: access checks use the effective id
-    const gid = field('Gid')?.[1];
-    if (uid === undefined || gid === undefined)
-        return undefined;
-    return { uid, gids: [...new Set([gid, ...(field('Groups') ?? [])])] };
-}
-/** nginx has no master to reload (berth never starts nginx). */
-class NginxNotRunningError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1 {
-    name = 'NginxNotRunningError';
-}
-class NginxControl {
-    host;
-    command;
-    drainTimeoutMs;
-    sleep;
-    constructor(host, command, drainTimeoutMs, sleep = _retry_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy) {
-        this.host = host;
-        this.command = command;
-        this.drainTimeoutMs = drainTimeoutMs;
-        this.sleep = sleep;
-    }
-    /** Checks nginx's configuration as it is on disk. */
-    async test() {
-        const result = await this.host.exec(nginxArgv(this.command, '-t'));
-        if (result.code !== 0)
-            throw new Error(`nginx -t failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .lastLines */ .w$)(result.stderr)}`);
-    }
-    /** `nginx -t`, then a graceful reload, then the wait for the workers of the old configuration to exit. */
-    async reload() {
-        let t = Date.now();
-        await this.test(); // first: nginx -T (which finds the pid file) needs a configuration that loads
-        const testMs = Date.now() - t;
-        const master = await this.masterPid();
-        const oldWorkers = await this.workers(master);
-        t = Date.now();
-        const reloaded = await this.host.exec(nginxArgv(this.command, '-s', 'reload'));
-        const reloadMs = Date.now() - t;
-        if (reloaded.code !== 0)
-            throw new Error(`nginx -s reload failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .lastLines */ .w$)(reloaded.stderr)}`);
-        t = Date.now();
-        await this.waitForExit(master, oldWorkers);
-        return { testMs, reloadMs, drainMs: Date.now() - t };
-    }
-    /** `nginx -T`: the whole configuration as nginx reads it. */
-    async dump() {
-        return (await this.host.exec(nginxArgv(this.command, '-T'), { quiet: true })).stdout;
-    }
-    /** The version `nginx -V` prints (-V, not -v: a sudoers rule for berth allows -V); undefined when unknown. */
-    async version() {
-        const result = await this.host.exec(nginxArgv(this.command, '-V'), { quiet: true });
-        return (0,_upstream_js__WEBPACK_IMPORTED_MODULE_4__/* .parseNginxVersion */ .Mj)(result.stderr + result.stdout);
-    }
-    /** Who nginx's workers run as (they check the marker on every request); undefined when not found. */
-    async workerIds() {
-        const master = await this.masterPid();
-        for (const pid of await this.workers(master)) {
-            const status = await this.host.readFile(`/proc/${pid}/status`).catch(() => undefined);
-            const ids = status === undefined ? undefined : parseProcessIds(status);
-            if (ids)
-                return ids;
-        }
-        return undefined;
-    }
-    async masterPid() {
-        const dumped = { stdout: await this.dump() };
-        const version = await this.host.exec(nginxArgv(this.command, '-V'), { quiet: true });
-        const pidFile = resolvePidFile(this.command, dumped.stdout, version.stderr + version.stdout);
-        const text = (pidFile ? await this.host.readFile(pidFile) : undefined) ?? '';
-        const pid = Number(text.trim());
-        if (!pidFile || !Number.isInteger(pid) || pid <= 0) {
-            throw new NginxNotRunningError(`nginx-command: nginx does not seem to be running on ${this.host.label} (no pid in ${pidFile ?? 'its pid file'}); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf")`);
-        }
-        return pid;
-    }
-    async workers(master) {
-        // /proc, not ps: a minimal server may have no procps. The master's pid arrives as $1.
-        const result = await this.host.exec(['sh', '-c', CHILDREN_OF, 'sh', String(master)], { quiet: true });
-        return result.stdout
-            .split('\n')
-            .map((l) => Number(l.trim()))
-            .filter((n) => Number.isInteger(n) && n > 0);
-    }
-    /** Waits (bounded) until none of the pre-reload workers is a child of the master any more. */
-    async waitForExit(master, old) {
-        const deadline = Date.now() + this.drainTimeoutMs;
-        for (;;) {
-            const now = new Set(await this.workers(master));
-            if (!old.some((pid) => now.has(pid)))
-                return;
-            if (Date.now() > deadline)
-                return; // they only hold idle keep-alives now; what follows is safe enough
-            await this.sleep(100);
-        }
-    }
-}
-
-
-/***/ }),
-
-/***/ 6983:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $L: () => (/* binding */ parseLegacyUpstreamPort),
-/* harmony export */   Mj: () => (/* binding */ parseNginxVersion),
-/* harmony export */   Py: () => (/* binding */ PROBE_HEADER),
-/* harmony export */   Qz: () => (/* binding */ defaultUpstreamName),
-/* harmony export */   YC: () => (/* binding */ UPSTREAM_NAME),
-/* harmony export */   _Z: () => (/* binding */ markerFor),
-/* harmony export */   ox: () => (/* binding */ colourUpstream),
-/* harmony export */   t$: () => (/* binding */ chooseEntryPort),
-/* harmony export */   tC: () => (/* binding */ supportsUpstreamKeepaliveTimeout),
-/* harmony export */   u2: () => (/* binding */ parseProbeAnswer),
-/* harmony export */   uW: () => (/* binding */ parseSwitchInclude),
-/* harmony export */   vY: () => (/* binding */ renderSwitchInclude)
-/* harmony export */ });
-/* unused harmony export COLOUR_KEEPALIVE_TIMEOUT_MS */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-
-const UPSTREAM_NAME = /^[A-Za-z0-9_]+$/;
-/** A path nginx may be given unquoted: no space, quote, `;`, `{`, `}`, `$` or `#`. */
-const NGINX_PATH = /^\/[A-Za-z0-9._/@+=,-]+$/;
-/** The header berth's probe sends; the value is the install's token. */
-const PROBE_HEADER = 'X-Berth-Probe';
-const TOKEN = /^[0-9a-f]{16,64}$/;
-/**
- * How long nginx keeps an idle connection to a colour. Short, so that the old colour's idle connections
- * are gone moments after the switch — a connection still open to it then carries a request in flight,
- * which is what the drain waits for — and shorter than any app's own idle timeout (Node 5 s, gunicorn
- * 2 s), so nginx never reuses a connection the app is closing. Reconnecting on loopback costs
- * microseconds; under load the pool's connections are never idle that long.
- */
-const COLOUR_KEEPALIVE_TIMEOUT_MS = 300;
-/** `<app>_<environment>` with anything nginx would not take in a name turned into `_`. */
-function defaultUpstreamName(app, environment) {
-    return `${app}_${environment}`.replace(/[^A-Za-z0-9_]/g, '_');
-}
-/** The upstream of one colour: `<name>_blue`, `<name>_green`. */
-function colourUpstream(name, colour) {
-    return `${name}_${colour}`;
-}
-/** The marker next to the include: nginx proxies to green while it exists, to blue otherwise. */
-function markerFor(upstreamFile) {
-    return `${upstreamFile}.green`;
-}
-function hostPort(address, port) {
-    return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
-function checkPort(what, port) {
-    if (!Number.isInteger(port) || port < 1 || port > 65535)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${what}: expected a port of 1-65535, got ${port}`);
-}
-function renderSwitchInclude(o) {
-    if (!UPSTREAM_NAME.test(o.name)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(o.name)}`);
-    }
-    if (!NGINX_PATH.test(o.marker)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`nginx-upstream-file: ${JSON.stringify(o.marker.replace(/\.green$/, ''))} must be an absolute path of letters, digits and ._/@+=,- (nginx reads the switch's marker next to it)`);
-    }
-    if (!TOKEN.test(o.token))
-        throw new Error(`the probe token must be hex, got ${JSON.stringify(o.token)}`);
-    if (!/^[\x20-\x7e]*$/.test(o.note) || /[\n\r]/.test(o.note))
-        throw new Error(`the note ${JSON.stringify(o.note)} must be printable ASCII`);
-    if (!/^[0-9a-fA-F:.]+$/.test(o.address))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`bind-address: expected an IP address, got ${JSON.stringify(o.address)}`);
-    checkPort('blue-port', o.ports.blue);
-    checkPort('green-port', o.ports.green);
-    checkPort('the switch port', o.entryPort);
-    const variable = `$berth_${o.name}`;
-    const connection = `$berth_${o.name}_connection`;
-    const colour = (c) => [
-        `upstream ${colourUpstream(o.name, c)} {`,
-        `    server ${hostPort(o.address, o.ports[c])} max_fails=0;`,
-        ...(o.upstreamKeepaliveTimeout
-            ? ['    keepalive 16;', `    keepalive_timeout ${COLOUR_KEEPALIVE_TIMEOUT_MS}ms;`]
-            : []),
-        '}',
-    ];
-    return [
-        `# Managed by berth (${o.note}). Do not edit: berth rewrites it when blue-port, green-port or the`,
-        '# upstream name change, and reloads nginx then only. A deploy switches colours without a reload:',
-        `# nginx proxies to green while ${o.marker} exists, to blue otherwise.`,
-        '# nginx\'s worker user must be able to read that directory (see "berth doctor").',
-        ...colour('blue'),
-        ...colour('green'),
-        '',
-        `# Server blocks proxy here (proxy_pass http://${o.name};): the switch below.`,
-        `upstream ${o.name} {`,
-        `    server 127.0.0.1:${o.entryPort} max_fails=0;`,
-        '    keepalive 32;',
-        '}',
-        '',
-        `map $http_upgrade ${connection} {`,
-        '    default upgrade;',
-        "    ''      '';",
-        '}',
-        '',
-        '# The switch: picks the live colour per request and passes the request on as it came (headers, body,',
-        '# WebSocket upgrades). The limits and timeouts of the server block in front of it apply, not its own.',
-        'server {',
-        `    listen 127.0.0.1:${o.entryPort};`,
-        '    access_log off;',
-        '    open_file_cache off;',
-        '    client_max_body_size 0;',
-        '    large_client_header_buffers 8 64k;',
-        '    underscores_in_headers on;',
-        '    ignore_invalid_headers off;',
-        '    keepalive_timeout 600s;',
-        '    keepalive_requests 100000;',
-        '',
-        `    set ${variable} ${colourUpstream(o.name, 'blue')};`,
-        `    if (-f ${o.marker}) {`,
-        `        set ${variable} ${colourUpstream(o.name, 'green')};`,
-        '    }',
-        `    if ($http_${PROBE_HEADER.toLowerCase().replace(/-/g, '_')} = "${o.token}") {`,
-        `        return 200 "${variable}\\n";`,
-        '    }',
-        '',
-        '    location / {',
-        `        proxy_pass http://${variable};`,
-        '        proxy_http_version 1.1;',
-        '        proxy_set_header Host $http_host;',
-        '        proxy_set_header Upgrade $http_upgrade;',
-        `        proxy_set_header Connection ${connection};`,
-        '        proxy_buffering off;',
-        '        proxy_request_buffering off;',
-        // Room for an answer's headers bigger than the front block would take (with buffering off only
-        // proxy_buffer_size is used; the others satisfy nginx's checks of it).
-        '        proxy_buffer_size 32k;',
-        '        proxy_buffers 4 32k;',
-        '        proxy_busy_buffers_size 64k;',
-        '        proxy_read_timeout 1d;',
-        '        proxy_send_timeout 1d;',
-        '        proxy_redirect off;',
-        '        proxy_ignore_headers X-Accel-Redirect X-Accel-Expires X-Accel-Limit-Rate X-Accel-Buffering X-Accel-Charset;',
-        ...['Server', 'Date', ...ACCEL_HEADERS].map((h) => `        proxy_pass_header ${h};`),
-        '    }',
-        '}',
-        '',
-    ].join('\n');
-}
-/** The X-Accel-* headers the server block in front acts on: the switch passes them on untouched. */
-const ACCEL_HEADERS = [
-    'X-Accel-Redirect',
-    'X-Accel-Expires',
-    'X-Accel-Limit-Rate',
-    'X-Accel-Buffering',
-    'X-Accel-Charset',
-];
-/** What berth keeps from an include it wrote with the switch: its port and token; undefined for any other file. */
-function parseSwitchInclude(text, name) {
-    const entry = new RegExp(`^upstream ${name} \\{\\n    server 127\\.0\\.0\\.1:(\\d{1,5}) max_fails=0;$`, 'm').exec(text);
-    const token = /^ {4}if \(\$http_x_berth_probe = "([0-9a-f]{16,64})"\) \{$/m.exec(text);
-    if (!entry || !token)
-        return undefined;
-    const entryPort = Number(entry[1]);
-    if (entryPort < 1 || entryPort > 65535)
-        return undefined;
-    return { entryPort, token: token[1] };
-}
-/** The probe's answer (`<name>_green\n`) → the colour; undefined for anything else. */
-function parseProbeAnswer(body, name) {
-    const text = body.trim();
-    if (text === colourUpstream(name, 'blue'))
-        return 'blue';
-    if (text === colourUpstream(name, 'green'))
-        return 'green';
-    return undefined;
-}
-/** The first port of the switch's range that nothing holds, from where this name's hash starts. */
-function chooseEntryPort(name, taken) {
-    const [low, size] = [20000, 10000]; // under Linux's ephemeral range (32768+), above most apps' ports
-    let hash = 2166136261;
-    for (const char of name)
-        hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
-    for (let i = 0; i < size; i++) {
-        const port = low + ((hash + i) % size);
-        if (!taken.has(port))
-            return port;
-    }
-    throw new Error(`no free port for nginx's switch between ${low} and ${low + size - 1}`);
-}
-/** The nginx version `nginx -v` prints (`nginx version: nginx/1.22.1`) as [major, minor, patch]. */
-function parseNginxVersion(text) {
-    const m = /nginx\/(\d+)\.(\d+)\.(\d+)/.exec(text);
-    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
-}
-/** `keepalive_timeout` is allowed in `upstream` since nginx 1.15.3 (unknown version: assume a current one). */
-function supportsUpstreamKeepaliveTimeout(version) {
-    if (version === undefined)
-        return true;
-    const [a, b, c] = version;
-    return a > 1 || (a === 1 && (b > 15 || (b === 15 && c >= 3)));
-}
-/**
- * The port `upstream <name>` points at in an include of berth before the switch (`server
- * 127.0.0.1:18081 …;`), or a hand-written one; undefined when the file has no such upstream.
- */
-function parseLegacyUpstreamPort(text, name) {
-    const m = new RegExp(`(?:^|[\\s;}])upstream\\s+${name}\\s*\\{[^}]*?\\bserver\\s+\\S*?:(\\d{1,5})\\b`).exec(text);
-    return m ? Number(m[1]) : undefined;
-}
-
-
-/***/ }),
-
-/***/ 7239:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Wv: () => (/* binding */ blockedMessage),
-/* harmony export */   dY: () => (/* binding */ markerAccess)
-/* harmony export */ });
-/* unused harmony exports directoriesAbove, parseStatModes, firstUnsearchable */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * Can nginx's workers see the switch's marker? They test it (`if (-f …)`) on every request as nginx's
- * worker user, which needs search permission (x) on every directory above it. Without it the test is
- * silently false — nginx would keep proxying to blue — so berth checks before it relies on the marker.
- */
-
-/** `/etc/nginx/berth/x.conf.green` → `/`, `/etc`, `/etc/nginx`, `/etc/nginx/berth`. */
-function directoriesAbove(file) {
-    const dirs = [];
-    for (let dir = node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.dirname(file);; dir = node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.dirname(dir)) {
-        dirs.unshift(dir);
-        if (dir === '/')
-            return dirs;
-    }
-}
-/** `stat -L -c '%a %u %g'` output, one line per directory in order. */
-function parseStatModes(dirs, output) {
-    const lines = output.trim().split('\n');
-    if (lines.length !== dirs.length)
-        return undefined;
-    const modes = [];
-    for (const [i, line] of lines.entries()) {
-        const m = /^([0-7]{1,4}) (\d+) (\d+)$/.exec(line.trim());
-        if (!m)
-            return undefined;
-        modes.push({
-            dir: dirs[i],
-            mode: parseInt(m[1], 8),
-            uid: Number(m[2]),
-            gid: Number(m[3]),
-        });
-    }
-    return modes;
-}
-/** The first directory `who` may not search (enter), or undefined when it may search them all. */
-function firstUnsearchable(dirs, who) {
-    if (who.uid === 0)
-        return undefined;
-    return dirs.find((d) => {
-        if (d.uid === who.uid)
-            return (d.mode & 0o100) === 0;
-        if (who.gids.includes(d.gid))
-            return (d.mode & 0o010) === 0;
-        return (d.mode & 0o001) === 0;
-    });
-}
-/** Whether the workers (`ids`) may reach `marker`, from the modes of the directories above it on `host`. */
-async function markerAccess(host, marker, ids) {
-    if (ids === undefined)
-        return { status: 'unknown', why: "nginx's worker processes were not found" };
-    const dirs = directoriesAbove(marker);
-    // Directories berth has not made yet are made by it (mkdir -p, 0755 under a umask of 022): the ones that exist decide.
-    const result = await host.exec([
-        'sh',
-        '-c',
-        'for d in "$@"; do [ -d "$d" ] && stat -L -c "%a %u %g" -- "$d"; done; exit 0',
-        'sh',
-        ...dirs,
-    ], { quiet: true });
-    const existing = dirs.slice(0, result.stdout.trim() === '' ? 0 : result.stdout.trim().split('\n').length);
-    const modes = parseStatModes(existing, result.stdout);
-    if (modes === undefined)
-        return { status: 'unknown', why: `stat failed: ${result.stderr.trim().split('\n')[0] ?? ''}` };
-    const blocked = firstUnsearchable(modes, ids);
-    if (blocked)
-        return { status: 'blocked', dir: blocked.dir, mode: blocked.mode, uid: ids.uid };
-    return { status: 'ok', uid: ids.uid };
-}
-/** The sentence a deploy or doctor prints for a blocked directory. */
-function blockedMessage(marker, access) {
-    return `nginx's workers (uid ${access.uid}) cannot search ${access.dir} (mode ${access.mode.toString(8).padStart(4, '0')}), so they would never see berth's switch marker ${marker}; let them in: sudo chmod o+x ${access.dir} (or move nginx-upstream-file to a directory nginx's user can read, e.g. /etc/nginx/berth)`;
-}
-
-
-/***/ }),
-
-/***/ 9271:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bw: () => (/* binding */ requireNumber),
-/* harmony export */   Up: () => (/* binding */ pick),
-/* harmony export */   VW: () => (/* binding */ requireString),
-/* harmony export */   ex: () => (/* binding */ parsePayload),
-/* harmony export */   gy: () => (/* binding */ ZERO_SHA),
-/* harmony export */   l3: () => (/* binding */ labelNames),
-/* harmony export */   sx: () => (/* binding */ optionalString),
-/* harmony export */   u4: () => (/* binding */ isRecord),
-/* harmony export */   zq: () => (/* binding */ pushedFiles)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/**
- * Reads the parts of a webhook payload the planner needs, checking each shape: the payload is untrusted
- * JSON, and a wrong GITHUB_EVENT_PATH (or a hand-written CLI payload) must give an error, not a crash.
- */
-
-const ZERO_SHA = /^0+$/;
-function parsePayload(text, source) {
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch (error) {
-        const detail = error instanceof Error ? error.message : String(error);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`event-path: ${source} is not valid JSON (${detail})`);
-    }
-    if (!isRecord(parsed))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`event-path: ${source} must hold a JSON object (a webhook payload)`);
-    return parsed;
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** `payload.pull_request.base.ref` style access; undefined when any step is missing. */
-function pick(payload, path) {
-    let at = payload;
-    for (const key of path.split('.')) {
-        if (!isRecord(at))
-            return undefined;
-        at = at[key];
-    }
-    return at;
-}
-function shapeError(eventName, path, expected, got) {
-    const seen = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80);
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`event-path: the ${eventName} payload's ${path} should be ${expected}, got ${seen}`);
-}
-function requireString(event, path) {
-    const v = pick(event.payload, path);
-    if (typeof v !== 'string')
-        throw shapeError(event.eventName, path, 'a string', v);
-    return v;
-}
-function optionalString(event, path) {
-    const v = pick(event.payload, path);
-    if (v === undefined || v === null)
-        return undefined;
-    if (typeof v !== 'string')
-        throw shapeError(event.eventName, path, 'a string', v);
-    return v;
-}
-function requireNumber(event, path) {
-    const v = pick(event.payload, path);
-    if (typeof v !== 'number')
-        throw shapeError(event.eventName, path, 'a number', v);
-    return v;
-}
-/** Label names of a pull request payload (`labels: [{name}]`). */
-function labelNames(event, path) {
-    const v = pick(event.payload, path);
-    if (v === undefined || v === null)
-        return [];
-    if (!Array.isArray(v))
-        throw shapeError(event.eventName, path, 'a list of labels', v);
-    return v.map((label, i) => {
-        const name = isRecord(label) ? label.name : label;
-        if (typeof name !== 'string')
-            throw shapeError(event.eventName, `${path}[${i}].name`, 'a string', name);
-        return name;
-    });
-}
-/**
- * Files changed by a push, when the payload lists them. Webhook deliveries do; the payload Actions hands
- * to a workflow does not (no added/removed/modified), and lists at most 20 commits — then undefined.
- */
-function pushedFiles(event) {
-    const commits = pick(event.payload, 'commits');
-    if (!Array.isArray(commits) || commits.length === 0 || commits.length >= 20)
-        return undefined;
-    const files = new Set();
-    for (const commit of commits) {
-        if (!isRecord(commit))
-            return undefined;
-        for (const key of ['added', 'removed', 'modified']) {
-            const list = commit[key];
-            if (!Array.isArray(list))
-                return undefined;
-            for (const file of list)
-                if (typeof file === 'string')
-                    files.add(file);
-        }
-    }
-    return [...files];
 }
 
 
@@ -9676,81 +7807,6 @@ function httpGet(url, headers = {}) {
 
 /***/ }),
 
-/***/ 2214:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Xr: () => (/* binding */ PROC_NET_TCP),
-/* harmony export */   ZR: () => (/* binding */ openConnectionsTo),
-/* harmony export */   hW: () => (/* binding */ parseListeners)
-/* harmony export */ });
-/* unused harmony export decodeAddress */
-/**
- * Linux's socket tables (/proc/net/tcp and /proc/net/tcp6, readable by every user) — pure parsing. They
- * answer two questions without ss or netstat on the server: what listens on a port (doctor, the switch's
- * port), and how many connections are still open to one (the drain before the old colour stops).
- */
-/** The socket files, IPv4 and IPv6. */
-const PROC_NET_TCP = ['/proc/net/tcp', '/proc/net/tcp6'];
-/** TCP states of /proc's `st` column: LISTEN, and those of a connection that may still carry a request. */
-const LISTEN = '0A';
-/** ESTABLISHED, SYN_SENT, CLOSE_WAIT (the peer closed; our side may still be reading its answer). */
-const OPEN = new Set(['01', '02', '08']);
-function rows(text) {
-    const out = [];
-    for (const line of text.split('\n').slice(1)) {
-        const fields = line.trim().split(/\s+/);
-        const [local, remote, state] = [fields[1], fields[2], fields[3]];
-        if (local === undefined || remote === undefined || state === undefined)
-            continue;
-        const l = endpoint(local);
-        const r = endpoint(remote);
-        if (l && r)
-            out.push({ local: l, remote: r, state });
-    }
-    return out;
-}
-function endpoint(text) {
-    const [hex = '', portHex = ''] = text.split(':');
-    const port = Number.parseInt(portHex, 16);
-    if (!Number.isInteger(port) || !/^[0-9A-Fa-f]+$/.test(hex))
-        return undefined;
-    return { address: decodeAddress(hex), port };
-}
-/** The LISTEN sockets (state 0A) of /proc/net/tcp or /proc/net/tcp6 text. */
-function parseListeners(text) {
-    return rows(text)
-        .filter((row) => row.state === LISTEN)
-        .map((row) => row.local);
-}
-/**
- * How many connections to `address:port` are open (ESTABLISHED, SYN_SENT or CLOSE_WAIT), counted on the
- * connecting side: the remote end is address:port. `address` as decodeAddress writes it (`127.0.0.1`, `::1`).
- */
-function openConnectionsTo(text, address, port) {
-    return rows(text).filter((row) => OPEN.has(row.state) && row.remote.port === port && row.remote.address === address).length;
-}
-/**
- * /proc's hex address (host byte order per 32-bit word; little-endian here) → text: IPv4 dotted, `::`,
- * `::1`, IPv4-mapped as IPv4; any other IPv6 → `ipv6`.
- */
-function decodeAddress(hex) {
-    if (hex.length === 8) {
-        const bytes = hex.match(/../g)?.map((b) => Number.parseInt(b, 16)) ?? [];
-        return bytes.reverse().join('.');
-    }
-    if (/^0{32}$/.test(hex))
-        return '::';
-    if (hex === '00000000000000000000000001000000')
-        return '::1';
-    if (/^0000000000000000FFFF0000[0-9A-F]{8}$/i.test(hex))
-        return decodeAddress(hex.slice(24)); // ::ffff:a.b.c.d
-    return 'ipv6';
-}
-
-
-/***/ }),
-
 /***/ 4414:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -10004,7 +8060,7 @@ function resolveSshTargets(inputs) {
 /* harmony export */   Fx: () => (/* binding */ cleanupSshDirs),
 /* harmony export */   fQ: () => (/* binding */ SshHost)
 /* harmony export */ });
-/* unused harmony exports SshError, SSH_DIRS_STATE */
+/* unused harmony export SshError */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
@@ -10016,7 +8072,8 @@ function resolveSshTargets(inputs) {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3190);
 /* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5990);
-/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4414);
+/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4414);
+/* harmony import */ var _runtime_post_state_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9328);
 /* harmony import */ var _ssh_config_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(187);
 /**
  * A server reached over SSH with the system OpenSSH client and a config file written for this run
@@ -10024,6 +8081,7 @@ function resolveSshTargets(inputs) {
  * quoted by `remoteCommandLine`; file operations are fixed scripts whose paths arrive as `$1`, `$2`, so
  * no value is ever part of a script. The server needs a POSIX shell, Docker and nginx — not Node.
  */
+
 
 
 
@@ -10051,23 +8109,14 @@ const SCRIPTS = {
     // this user's runs older than a day go first.
     tempDir: 'umask 077 && find "${TMPDIR:-/tmp}" -maxdepth 1 -type d -name "berth-????????" -user "$(id -u)" -mtime +0 -exec rm -rf {} + 2>/dev/null; mktemp -d "${TMPDIR:-/tmp}/berth-XXXXXXXX"',
 };
-/**
- * The directories (key, known_hosts, config, control socket) this run's SSH connections use, kept in
- * the step's state: a cancelled or killed step never reaches close(), so its post step removes them
- * (cleanupSshDirs) — no private key and no ssh master is left on a self-hosted runner.
- */
-const SSH_DIRS_STATE = 'ssh-dirs';
 const openDirs = new Set();
-const recordDirs = (log) => log.saveState?.(SSH_DIRS_STATE, JSON.stringify([...openDirs]));
+const recordDirs = (log) => {
+    if (log.saveState)
+        (0,_runtime_post_state_js__WEBPACK_IMPORTED_MODULE_8__/* .savePostState */ .L)({ saveState: log.saveState.bind(log) }, 'ssh-dirs', [...openDirs]);
+};
 /** The post step: closes each recorded connection's master and removes its directory. */
 async function cleanupSshDirs(run, state) {
-    let dirs;
-    try {
-        dirs = JSON.parse(state.getState(SSH_DIRS_STATE) || '[]');
-    }
-    catch {
-        dirs = [];
-    }
+    const dirs = (0,_runtime_post_state_js__WEBPACK_IMPORTED_MODULE_8__/* .readPostState */ .c)(state, 'ssh-dirs') ?? [];
     const removed = [];
     for (const dir of Array.isArray(dirs) ? dirs : []) {
         // Only berth's own directories: the state is the runner's file, but a path is removed here.
@@ -10135,7 +8184,7 @@ class SshHost {
     }
     /** The local argv that runs `argv` on the server. */
     sshArgv(argv) {
-        return ['ssh', '-F', this.configFile, _ssh_config_js__WEBPACK_IMPORTED_MODULE_7__/* .TARGET_ALIAS */ .Bx, '--', (0,_quote_js__WEBPACK_IMPORTED_MODULE_8__/* .remoteCommandLine */ .u)(argv)];
+        return ['ssh', '-F', this.configFile, _ssh_config_js__WEBPACK_IMPORTED_MODULE_7__/* .TARGET_ALIAS */ .Bx, '--', (0,_quote_js__WEBPACK_IMPORTED_MODULE_9__/* .remoteCommandLine */ .u)(argv)];
     }
     async exec(argv, options = {}) {
         if (!options.quiet)
@@ -10594,6 +8643,39 @@ function createCliRuntime(flags, streams, env = process.env, cwd = process.cwd()
         markMainRan: () => undefined,
         exitCode: () => code,
     };
+}
+
+
+/***/ }),
+
+/***/ 9328:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ savePostState),
+/* harmony export */   c: () => (/* binding */ readPostState)
+/* harmony export */ });
+/**
+ * What a main step leaves for its post step, which runs after success, failure and cancel alike: one
+ * typed entry per thing to release. Nothing else saves or reads the step's state.
+ */
+function savePostState(store, key, value) {
+    store.saveState(key, JSON.stringify(value));
+}
+/**
+ * The entry, or undefined when the main step saved none (or the runner's state file holds something
+ * that is not berth's JSON: the post step then releases nothing rather than failing the job).
+ */
+function readPostState(store, key) {
+    const text = store.getState(key);
+    if (text === '')
+        return undefined;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 
