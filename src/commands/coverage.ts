@@ -17,6 +17,7 @@ import {
   type CoverageFigures,
 } from '../coverage/figures.js';
 import { detectFormat, parseReport } from '../coverage/index.js';
+import { dropCondition, minimumCondition, type CoverageCondition } from '../coverage/gate.js';
 import { mergeFiles } from '../coverage/merge.js';
 import { percent, totalsOf, type CoverageFormat, type FileCoverage } from '../coverage/model.js';
 import { normalisePaths, SourceIndex } from '../coverage/paths.js';
@@ -34,11 +35,7 @@ import { componentSlug, sectionName } from '../report/pr-comment.js';
 import { renderTestsSection } from '../report/tests-section.js';
 import { createExec } from '../exec.js';
 import type { InputsOf } from '../inputs.js';
-import {
-  describeFailedCondition,
-  renderCoverageSummary,
-  type GateCondition,
-} from '../report/coverage-summary.js';
+import { describeFailedCondition, renderCoverageSummary } from '../report/coverage-summary.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 /** Reports are read in 256 KiB chunks (fewer reads than the default 64 KiB; more buys nothing). */
@@ -79,17 +76,22 @@ export async function runCoverage(inputs: InputsOf<'coverage'>, runtime: Runtime
   const changed = pr && (await changedLines(inputs, runtime, pr, api, merged));
   if (changed && 'counter' in changed) annotate(runtime, changed);
 
-  const conditions: GateCondition[] = [];
+  const conditions: CoverageCondition[] = [];
   if (inputs.minLine !== undefined) {
-    conditions.push(condition('min-line', 'line coverage', totals.lines, inputs.minLine));
+    conditions.push(minimumCondition('min-line', 'line coverage', totals.lines, inputs.minLine));
   }
   if (inputs.minBranch !== undefined) {
-    conditions.push(condition('min-branch', 'branch coverage', totals.branches, inputs.minBranch));
+    conditions.push(minimumCondition('min-branch', 'branch coverage', totals.branches, inputs.minBranch));
   }
   if (inputs.minChangedLines !== undefined && changed && 'counter' in changed && changed.counter.total > 0) {
     // A PR that changes no coverable line has nothing to gate here.
     conditions.push(
-      condition('min-changed-lines', 'changed-lines coverage', changed.counter, inputs.minChangedLines),
+      minimumCondition(
+        'min-changed-lines',
+        'changed-lines coverage',
+        changed.counter,
+        inputs.minChangedLines,
+      ),
     );
   }
   if (inputs.maxDrop !== undefined) {
@@ -226,24 +228,6 @@ async function readBaseFigures(
   return { lines: totals.lines, branches: totals.branches, source: file };
 }
 
-function dropCondition(
-  now: GateCondition['actual'],
-  base: CoverageFigures['lines'],
-  maxDrop: number,
-): GateCondition | undefined {
-  const points = deltaPoints(now, base);
-  if (points === null) return undefined;
-  // A hair's tolerance: 80.0% → 79.5% with max-drop 0.5 is a drop of 0.5 (not 0.50000001).
-  return {
-    input: 'max-drop',
-    what: 'line coverage',
-    actual: now,
-    base,
-    threshold: maxDrop,
-    passed: -points <= maxDrop + 1e-9,
-  };
-}
-
 /** `junit-files`: test results, when given; undefined when not asked for. */
 async function readTests(
   inputs: InputsOf<'coverage'>,
@@ -272,17 +256,6 @@ async function readTests(
 /** A failed gate: a user-facing verdict, not a bug. */
 export class CoverageGateError extends ConfigurationError {
   override name = 'CoverageGateError';
-}
-
-function condition(
-  input: string,
-  what: string,
-  actual: GateCondition['actual'],
-  threshold: number,
-): GateCondition {
-  // No data (a report without branches) cannot pass a branch threshold: the gate would be empty.
-  const p = percent(actual);
-  return { input, what, actual, threshold, passed: p !== null && p >= threshold };
 }
 
 /** The first 4 KiB, for detection by content. */

@@ -1,19 +1,5 @@
+import type { BuildResult } from '../docker/build-result.js';
 import { escapeMarkdown, renderTable } from './markdown.js';
-
-export interface BuildResult {
-  image: string;
-  /** Full references, `image:tag`. */
-  tags: string[];
-  /** Registry manifest digest; '' when not pushed. */
-  digest: string;
-  /** Local image ID, when built here. */
-  imageId?: string;
-  skipped: boolean;
-  builder: string;
-  provider: string;
-  version: string;
-  durationMs: number;
-}
 
 /** The step summary of `build`. */
 export function renderBuildSummary(result: BuildResult): string {

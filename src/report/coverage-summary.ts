@@ -1,33 +1,9 @@
 /** The step summary of `coverage`: the gate's verdict, totals, the reports read, and the least covered files. */
 import type { ChangedLinesResult } from '../coverage/changed-lines.js';
-import { deltaPoints, formatDelta, type CoverageFigures } from '../coverage/figures.js';
-import { percent, type Counter, type FileCoverage, type Totals } from '../coverage/model.js';
+import { deltaPoints, formatDelta } from '../coverage/figures.js';
+import { percent, type Counter, type FileCoverage } from '../coverage/model.js';
+import type { CoverageCondition, CoverageResult } from '../coverage/gate.js';
 import { escapeMarkdown, renderTable } from './markdown.js';
-
-export interface GateCondition {
-  /** The input that set it: `min-line`, `min-branch`, `max-drop`. */
-  input: string;
-  what: string;
-  actual: Counter | null;
-  /** A minimum percentage; for `max-drop` (with `base`), the points the figure may fall. */
-  threshold: number;
-  /** `max-drop`: the base figure `actual` is compared with. */
-  base?: Counter;
-  passed: boolean;
-}
-
-export interface CoverageResult {
-  /** In a monorepo: the component the report is for. */
-  component?: string;
-  totals: Totals;
-  /** The base branch's figures, for the delta; `source` names where they came from. */
-  base?: CoverageFigures & { source: string };
-  /** On a pull request: its changed lines' coverage, or why it could not be measured. */
-  changed?: ChangedLinesResult | { reason: string };
-  files: readonly FileCoverage[];
-  reports: ReadonlyArray<{ file: string; format: string; files: number }>;
-  conditions: readonly GateCondition[];
-}
 
 const LEAST_COVERED = 15;
 /** Changed files listed in the comment (worst first); the rest are counted in the table's title. */
@@ -41,7 +17,7 @@ export function formatCounter(c: Counter | null, unit: string): string {
 }
 
 /** One line per failed condition: the threshold's input, the figure, the threshold. */
-export function describeFailedCondition(c: GateCondition): string {
+export function describeFailedCondition(c: CoverageCondition): string {
   if (c.base !== undefined) {
     const points = deltaPoints(c.actual, c.base) ?? 0;
     return `${c.input}: line coverage fell ${Math.abs(points).toFixed(2)} points, from ${formatCounter(c.base, 'lines')} on the base to ${formatCounter(c.actual, 'lines')}; at most ${c.threshold} allowed`;
