@@ -6,7 +6,10 @@ import {
   buildStopArgs,
   containerName,
   otherColor,
+  parseIdLines,
   parseInspect,
+  buildImageIdsArgs,
+  buildContainerImagesArgs,
 } from '../../src/docker/run-args.js';
 
 test('buildDockerRunArgs: restart policy, log rotation, loopback port, env file, labels', () => {
@@ -123,4 +126,31 @@ describe('buildCreateBody: docker run as the Engine API body', () => {
       },
     });
   });
+});
+
+test.each([
+  ['sha256:a\nsha256:b\n', ['sha256:a', 'sha256:b']],
+  ['sha256:a\n\nsha256:a\n  sha256:b  \n', ['sha256:a', 'sha256:b']],
+  ['', []],
+])('parseIdLines(%j)', (output, ids) => {
+  expect(parseIdLines(output)).toEqual(ids);
+});
+
+test('the image and container lists prune reads', () => {
+  expect(buildImageIdsArgs('registry.example.com/shop')).toEqual([
+    'image',
+    'ls',
+    '--no-trunc',
+    '--format',
+    '{{.ID}}',
+    'registry.example.com/shop',
+  ]);
+  expect(buildContainerImagesArgs(['shop-production-blue', 'shop-production-green'])).toEqual([
+    'container',
+    'inspect',
+    '--format',
+    '{{.Image}}',
+    'shop-production-blue',
+    'shop-production-green',
+  ]);
 });

@@ -113,3 +113,25 @@ export function parseInspect(line: string): ContainerState {
     imageRef: imageRef === '<no' ? '' : imageRef,
   };
 }
+
+/** `docker image ls`: the full IDs of a repository's images, newest first. */
+export function buildImageIdsArgs(repository: string): string[] {
+  return ['image', 'ls', '--no-trunc', '--format', '{{.ID}}', repository];
+}
+
+/** `docker container inspect`: the image ID of each named container that exists, one per line. */
+export function buildContainerImagesArgs(containers: readonly string[]): string[] {
+  return ['container', 'inspect', '--format', '{{.Image}}', ...containers];
+}
+
+/** Output of one ID per line (the two above) → the IDs, in order, without repeats or blanks. */
+export function parseIdLines(output: string): string[] {
+  return [
+    ...new Set(
+      output
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== ''),
+    ),
+  ];
+}

@@ -1,10 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import {
-  describeDrain,
-  drainConnections,
-  parseSsCount,
-  ssArgv,
-} from '../../../src/deploy/containers/drain.js';
+import { describeDrain, drainConnections } from '../../../src/deploy/containers/drain.js';
+import { ssArgv } from '../../../src/remote/sockets.js';
 import type { ExecResult } from '../../../src/exec.js';
 import type { Host } from '../../../src/remote/host.js';
 
@@ -101,23 +97,6 @@ describe('drainConnections', () => {
     expect(result).toEqual({ outcome: 'blind', ms: 1000 });
     expect(describeDrain(result, 30)).toBe('drain (connections not visible on this host: waited 1 s)');
   });
-});
-
-test.each([
-  ['State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n', 0],
-  ['Recv-Q Send-Q Local Address:Port Peer Address:Port\n0 0 127.0.0.1:1 127.0.0.1:2\n', 1],
-  ['ESTAB 0 0 127.0.0.1:1 127.0.0.1:2\nCLOSE-WAIT 0 0 127.0.0.1:3 127.0.0.1:2\n', 2],
-  ['', 0],
-])('parseSsCount(%j)', (output, count) => {
-  expect(parseSsCount(output)).toBe(count);
-});
-
-test.each([
-  ['127.0.0.1', 18080, 'dst 127.0.0.1:18080'],
-  ['::1', 18080, 'dst [::1]:18080'],
-])('ssArgv(%s, %d)', (address, port, tail) => {
-  expect(ssArgv(address, port).slice(-2).join(' ')).toBe(tail);
-  expect(ssArgv(address, port).slice(0, 2)).toEqual(['ss', '-tn']);
 });
 
 test.each([

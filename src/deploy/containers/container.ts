@@ -8,13 +8,16 @@ import { parseKeyValues } from '../../docker/build-args.js';
 import { createDockerConfig, prepareOwnLogin, removeDockerConfig } from '../../docker/engine.js';
 import { parseImageName, repositoryOfRef } from '../../docker/reference.js';
 import {
+  buildContainerImagesArgs,
   buildCreateBody,
+  buildImageIdsArgs,
   buildDockerRunArgs,
   buildInspectArgs,
   buildLogsArgs,
   buildPullArgs,
   buildRemoveArgs,
   buildStopArgs,
+  parseIdLines,
   parseInspect,
   type ContainerState,
 } from '../../docker/run-args.js';
@@ -393,29 +396,12 @@ export async function pruneImages(
 ): Promise<void> {
   const repository = repositoryOfRef(image);
   if (repository === '') return;
-  const listed = await d.host.exec(
-    [d.docker, 'image', 'ls', '--no-trunc', '--format', '{{.ID}}', repository],
-    {
-      quiet: true,
-    },
-  );
-  const ids = [
-    ...new Set(
-      listed.stdout
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l !== ''),
-    ),
-  ];
+  const listed = await d.host.exec([d.docker, ...buildImageIdsArgs(repository)], { quiet: true });
+  const ids = parseIdLines(listed.stdout);
   if (ids.length <= keep) return;
-  const inspected = await d.host.exec(
-    [d.docker, 'container', 'inspect', '--format', '{{.Image}}', ...containers],
-    {
-      quiet: true,
-    },
-  );
+  const inspected = await d.host.exec([d.docker, ...buildContainerImagesArgs(containers)], { quiet: true });
   // One line per container that exists (docker inspect still prints those when another is missing).
-  const inUse = new Set(inspected.stdout.split('\n').map((l) => l.trim()));
+  const inUse = new Set(parseIdLines(inspected.stdout));
   for (const id of ids.slice(keep)) {
     if (!inUse.has(id)) await d.host.exec([d.docker, 'image', 'rm', id], { quiet: true });
   }

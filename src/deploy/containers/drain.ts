@@ -1,24 +1,12 @@
 /**
  * The drain after the switch: the old colour is stopped only when no connection to it is open any more —
  * nginx closes its idle ones within moments (src/nginx/upstream.ts, COLOUR_KEEPALIVE_TIMEOUT_MS), so one
- * still open carries a request in flight — or when drain-timeout has passed. Counted by `ss` (the
- * kernel filters, which stays fast with tens of thousands of sockets in TIME_WAIT under load), else
- * from the socket tables in /proc, which every user may read.
+ * still open carries a request in flight — or when drain-timeout has passed. The host's socket tables
+ * are read by ../../remote/sockets.ts.
  */
 import type { Host } from '../../remote/host.js';
-import { openConnectionsTo, PROC_NET_TCP } from '../../remote/proc-net.js';
+import { countConnections } from '../../remote/sockets.js';
 import { sleep } from '../../retry.js';
-
-/** `ss` listing the connections to address:port that may still carry a request. */
-export function ssArgv(address: string, port: number): string[] {
-  const dst = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-  return ['ss', '-tn', 'state', 'established', 'state', 'syn-sent', 'state', 'close-wait', 'dst', dst];
-}
-
-/** ss's output → the number of connections (its header line left out). */
-export function parseSsCount(output: string): number {
-  return output.split('\n').filter((l) => l.trim() !== '' && !/^\s*(State|Recv-Q|Netid)\b/.test(l)).length;
-}
 
 export interface DrainOptions {
   address: string;
@@ -35,19 +23,6 @@ export type DrainResult =
   | { outcome: 'drained'; ms: number; open: number }
   | { outcome: 'timeout'; ms: number; open: number; remaining: number }
   | { outcome: 'blind'; ms: number };
-
-/** Open connections to address:port now; undefined when neither ss nor the socket tables answer. */
-export async function countConnections(
-  host: Host,
-  address: string,
-  port: number,
-): Promise<number | undefined> {
-  const ss = await host.exec(ssArgv(address, port), { quiet: true }).catch(() => undefined);
-  if (ss?.code === 0) return parseSsCount(ss.stdout);
-  const texts = await Promise.all(PROC_NET_TCP.map((f) => host.readFile(f).catch(() => undefined)));
-  if (texts.every((t) => t === undefined)) return undefined;
-  return texts.reduce((sum, t) => sum + (t === undefined ? 0 : openConnectionsTo(t, address, port)), 0);
-}
 
 export async function drainConnections(host: Host, options: DrainOptions): Promise<DrainResult> {
   const now = options.now ?? Date.now;
