@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { apiUrl } from '../context.js';
-import { ConfigurationError, errnoCode } from '../errors.js';
+import { ConfigurationError, errnoCode, isBerthError, VerdictError } from '../errors.js';
 import type { GitHubApi } from '../github/api.js';
 import { createGitHubApi } from '../github/client.js';
 import { writeSectionFiles } from '../github/comment-files.js';
@@ -85,7 +85,7 @@ export async function runQualityGate(
     result = await waitForGate(sonar, analysis, inputs, runtime, timing);
   } catch (error) {
     // The gate could not be read: say so where the last verdict was, rather than leave that one standing.
-    if (error instanceof ConfigurationError) {
+    if (isBerthError(error)) {
       await publish(renderQualityGateNotChecked(error.message, analysis.dashboardUrl));
     }
     throw error;
@@ -267,7 +267,7 @@ function judge(result: QualityGateResult, failOnWarn: boolean, runtime: Runtime)
 }
 
 /** A failed gate: a verdict for the user, not a bug. */
-export class QualityGateFailedError extends ConfigurationError {
+export class QualityGateFailedError extends VerdictError {
   override name = 'QualityGateFailedError';
 }
 
