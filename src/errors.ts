@@ -53,6 +53,19 @@ export class ConfigurationError extends Error {
   }
 }
 
+/**
+ * The keys a message's lines report missing (`port: required…`, `blue-port / green-port: both
+ * required…`), in order. Only for messages put together from lines before they are thrown (the deploy's
+ * list of missing inputs), and for throws that do not carry their key yet; every other reader takes
+ * ConfigurationError's `keys`.
+ */
+export function requiredKeysOf(message: string): string[] {
+  return message.split('\n').flatMap((line) => {
+    const names = /^([a-z0-9-]+(?: \/ [a-z0-9-]+)*):(?: both)? required\b/.exec(line)?.[1];
+    return names === undefined ? [] : names.split(' / ');
+  });
+}
+
 /** A check that ran and did not pass (a quality gate, a coverage gate): the step fails on purpose. */
 export class VerdictError extends Error {
   override name = 'VerdictError';

@@ -14,7 +14,7 @@ import { recreate } from '../deploy/recreate.js';
 import { ecrRegion } from '../registry/providers.js';
 import { appendHistory, readState, stateDirFor, writeState, type DeployState } from '../deploy/state.js';
 import type { DeploySettings, StrategyContext } from '../deploy/strategy.js';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, requiredKeysOf } from '../errors.js';
 import { createExec, type Exec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
 import { parseAccessAllow, parseBasicAuth, parseListen, parseServerNames } from '../nginx/server-block.js';
@@ -71,11 +71,13 @@ export function resolveDeploySettings(inputs: Inputs): DeploySettings {
   if (!NAME.test(app)) {
     throw new ConfigurationError(
       `app: expected a name of letters, digits, "-", "_" or "." (it names the containers), got ${JSON.stringify(app)}${inputs.app === '' ? ' (set app, or component)' : ''}`,
+      { key: 'app', kind: 'invalid' },
     );
   }
   if (!NAME.test(inputs.environment)) {
     throw new ConfigurationError(
       `environment: expected the environment's name (e.g. production), got ${JSON.stringify(inputs.environment)}`,
+      { key: 'environment', kind: 'invalid' },
     );
   }
   const remote = inputs.sshHost !== '';
@@ -84,6 +86,7 @@ export function resolveDeploySettings(inputs: Inputs): DeploySettings {
     if (!path.posix.isAbsolute(value)) {
       throw new ConfigurationError(
         `${input}: expected an absolute path on the server, got ${JSON.stringify(value)}`,
+        { key: input, kind: 'invalid' },
       );
     }
     return value;
@@ -106,6 +109,7 @@ export function resolveDeploySettings(inputs: Inputs): DeploySettings {
     if (nginxOnly) {
       throw new ConfigurationError(
         `${nginxOnly}: strategy recreate puts no nginx in front of the app; use it with blue-green`,
+        { key: nginxOnly, kind: 'unexpected' },
       );
     }
     // A worker may publish one port (blue-port) or none.
@@ -120,20 +124,27 @@ export function resolveDeploySettings(inputs: Inputs): DeploySettings {
       upstreamName: '',
     };
   }
-  if (inputs.port === undefined) throw new ConfigurationError(PORT_REQUIRED);
+  if (inputs.port === undefined)
+    throw new ConfigurationError(PORT_REQUIRED, { key: 'port', kind: 'required' });
   if (inputs.bluePort === undefined || inputs.greenPort === undefined) {
-    throw new ConfigurationError(COLOUR_PORTS_REQUIRED);
+    throw new ConfigurationError(COLOUR_PORTS_REQUIRED, {
+      key: ['blue-port', 'green-port'],
+      kind: 'required',
+    });
   }
   if (inputs.bluePort === inputs.greenPort) {
     throw new ConfigurationError(
       `blue-port / green-port: must differ (both are ${inputs.bluePort}); two containers never share a port`,
+      { key: ['blue-port', 'green-port'], kind: 'invalid' },
     );
   }
-  if (inputs.nginxUpstreamFile === '') throw new ConfigurationError(UPSTREAM_FILE_REQUIRED);
+  if (inputs.nginxUpstreamFile === '')
+    throw new ConfigurationError(UPSTREAM_FILE_REQUIRED, { key: 'nginx-upstream-file', kind: 'required' });
   const upstreamName = inputs.nginxUpstreamName || defaultUpstreamName(app, inputs.environment);
   if (!UPSTREAM_NAME.test(upstreamName)) {
     throw new ConfigurationError(
       `nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`,
+      { key: 'nginx-upstream-name', kind: 'invalid' },
     );
   }
   const allow = parseAccessAllow(inputs.accessAllow);
@@ -141,6 +152,7 @@ export function resolveDeploySettings(inputs: Inputs): DeploySettings {
   if (inputs.nginxServerFile === '' && (allow.length > 0 || basicAuth !== undefined)) {
     throw new ConfigurationError(
       `${allow.length > 0 ? 'access-allow' : 'basic-auth'}: needs nginx-server-file, the server block berth writes (e.g. /etc/nginx/conf.d/berth-${app}-${inputs.environment}.conf); berth does not edit server blocks it did not write`,
+      { key: allow.length > 0 ? 'access-allow' : 'basic-auth', kind: 'invalid' },
     );
   }
   return {
@@ -223,7 +235,11 @@ async function deployAll(
   deps: DeployDeps,
 ): Promise<void> {
   const missing = missingDeployInputs(action, inputs);
-  if (missing.length > 0) throw new ConfigurationError(missing.join('\n'));
+  if (missing.length > 0)
+    throw new ConfigurationError(missing.join('\n'), {
+      key: requiredKeysOf(missing.join('\n')),
+      kind: 'required',
+    });
   const settings = resolveDeploySettings(inputs);
   const exec = deps.exec ?? createExec(runtime);
   const runId = deployRunId(runtime);
@@ -403,7 +419,7 @@ export async function underDeployLock<T>(
 }
 
 function requireImage(image: string): string {
-  if (image === '') throw new ConfigurationError(IMAGE_REQUIRED);
+  if (image === '') throw new ConfigurationError(IMAGE_REQUIRED, { key: 'image', kind: 'required' });
   return deployReference(image);
 }
 
@@ -412,6 +428,7 @@ function rollbackTarget(image: string, state: DeployState | undefined): string {
   if (!state?.previousImageRef) {
     throw new ConfigurationError(
       'image: nothing to roll back to (no previous deploy is recorded on this host); pass the image to return to',
+      { key: 'image', kind: 'invalid' },
     );
   }
   return state.previousImageRef;

@@ -125,6 +125,7 @@ function requireToken(inputs: InputsOf<'quality-gate'>): string {
   if (inputs.sonarToken === '') {
     throw new ConfigurationError(
       `sonar-token: required by quality-gate: a SonarQube token whose user may browse the project (a user token or the project analysis token), from a secret: \`sonar-token: \${{ secrets.SONAR_TOKEN }}\`, or the ${SONAR_ENV.token} environment variable (as SonarSource's scanners and actions read it)`,
+      { key: 'sonar-token', kind: 'required' },
     );
   }
   return inputs.sonarToken;
@@ -141,6 +142,7 @@ async function locateAnalysis(inputs: InputsOf<'quality-gate'>, runtime: Runtime
     if (inputs.sonarHostUrl === '') {
       throw new ConfigurationError(
         'sonar-host-url: required with ce-task-id: the SonarQube server the scanner uploaded to, e.g. https://sonar.example.com',
+        { key: 'sonar-host-url', kind: 'required' },
       );
     }
     return { taskId: inputs.ceTaskId, origin: 'ce-task-id', serverUrl: inputs.sonarHostUrl };
@@ -161,7 +163,10 @@ async function locateAnalysis(inputs: InputsOf<'quality-gate'>, runtime: Runtime
   const report = parseReportTask(text, shown);
   const serverUrl = inputs.sonarHostUrl || report.serverUrl;
   if (serverUrl === undefined) {
-    throw new ConfigurationError(`sonar-host-url: required: ${shown} names no serverUrl`);
+    throw new ConfigurationError(`sonar-host-url: required: ${shown} names no serverUrl`, {
+      key: 'sonar-host-url',
+      kind: 'required',
+    });
   }
   if (!/^https?:\/\/[^\s]+$/.test(serverUrl)) {
     throw new ConfigurationError(
