@@ -17,6 +17,7 @@ import {
   type SubActionName,
 } from './action-spec.js';
 import { ConfigurationError } from './errors.js';
+import { httpAddressProblem } from './http/url.js';
 import { closest } from './suggest.js';
 
 export { COMMANDS, type CommandName, type InputName };
@@ -265,19 +266,6 @@ export function readNumber(name: string, value: string, min: number, max: number
     );
   }
   return n;
-}
-
-/** What is wrong with a server's http(s) address, if anything: the one rule for inputs and variables. */
-export function httpAddressProblem(value: string): 'user-or-password' | 'not-http' | undefined {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url && (url.username || url.password)) return 'user-or-password';
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return 'not-http';
-  return undefined;
 }
 
 /** An http(s) address ('' for none), without its trailing slash. */

@@ -6,6 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { apiUrl } from '../context.js';
+import { readCaInput } from '../http/tls.js';
+import { parseHttpUrl } from '../http/url.js';
 import { ConfigurationError, errnoCode, isBerthError, VerdictError } from '../errors.js';
 import type { GitHubApi } from '../github/api.js';
 import { createGitHubApi } from '../github/client.js';
@@ -54,7 +56,13 @@ export async function runQualityGate(
     token,
     authScheme: authSchemeFor(analysis.serverUrl, analysis.serverVersion),
     ...(inputs.sonarCaCert
-      ? { ca: await readCaCert(inputs.sonarCaCert, runtime.workspace, settings.from.caCert) }
+      ? {
+          ca: await readCaInput(inputs.sonarCaCert, {
+            input: 'sonar-ca-cert',
+            workspace: runtime.workspace,
+            ...(settings.from.caCert === 'env' ? { fromEnv: SONAR_ENV.caCert } : {}),
+          }),
+        }
       : {}),
     debug: (message) => runtime.debug(message),
   });
@@ -168,7 +176,7 @@ async function locateAnalysis(inputs: InputsOf<'quality-gate'>, runtime: Runtime
       kind: 'required',
     });
   }
-  if (!/^https?:\/\/[^\s]+$/.test(serverUrl)) {
+  if (parseHttpUrl(serverUrl) === undefined) {
     throw new ConfigurationError(
       `sonar-host-url: the serverUrl in ${shown} is ${JSON.stringify(serverUrl)}, not an http(s) address; set sonar-host-url`,
     );
@@ -295,19 +303,4 @@ function rebase(url: string, from: string | undefined, to: string): string {
 function displayPath(workspace: string, file: string): string {
   const rel = path.relative(workspace, file);
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
-}
-
-/** `sonar-ca-cert` (or SONAR_ROOT_CERT): PEM text, or the path of a PEM file (relative to the workspace). */
-async function readCaCert(value: string, workspace: string, from: string): Promise<string> {
-  if (value.includes('-----BEGIN')) return value;
-  try {
-    const pem = await readFile(path.resolve(workspace, value), 'utf8');
-    if (pem.includes('-----BEGIN')) return pem;
-  } catch {
-    // reported below
-  }
-  const where = from === 'env' ? ` (from the ${SONAR_ENV.caCert} environment variable)` : '';
-  throw new ConfigurationError(
-    `sonar-ca-cert${where}: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`,
-  );
 }
