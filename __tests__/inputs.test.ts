@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
-import { INPUT_DEFAULTS, INPUT_NAMES, readInputs, type InputName } from '../src/inputs.js';
+import { ConfigurationError } from '../src/errors.js';
+import { checkStepInputs, INPUT_DEFAULTS, INPUT_NAMES, readInputs, type InputName } from '../src/inputs.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const action = parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as {
@@ -183,5 +184,59 @@ describe('readInputs', () => {
     ],
   ])('%j → %s', (values, message) => {
     expect(() => readInputs(source(values))).toThrow(message);
+  });
+});
+
+describe('every input error carries its key and kind (never read from the message)', () => {
+  const thrown = (run: () => unknown): ConfigurationError => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof ConfigurationError) return error;
+      throw error;
+    }
+    throw new Error('expected a ConfigurationError');
+  };
+
+  test.each<[string, Partial<Record<InputName, string>>, InputName]>([
+    ['command', { command: 'deplo' }, 'command'],
+    ['a port', { command: 'deploy', port: 'http' }, 'port'],
+    ['a choice', { command: 'deploy', strategy: 'bluegreen' }, 'strategy'],
+    ['an IP address', { command: 'deploy', 'bind-address': 'localhost' }, 'bind-address'],
+    ['a path', { command: 'deploy', 'health-path': 'health' }, 'health-path'],
+    ['a whole number', { command: 'deploy', 'health-timeout': '1.5' }, 'health-timeout'],
+    ['a boolean', { command: 'build', 'no-cache': 'maybe' }, 'no-cache'],
+    ['a percentage', { command: 'coverage', 'min-line': '120' }, 'min-line'],
+    ['a task id', { command: 'quality-gate', 'ce-task-id': 'not an id' }, 'ce-task-id'],
+    ['an http(s) address', { command: 'quality-gate', 'sonar-host-url': 'ftp://sonar' }, 'sonar-host-url'],
+    [
+      'an http(s) address with a password',
+      { command: 'quality-gate', 'sonar-host-url': 'https://u:p@sonar' },
+      'sonar-host-url',
+    ],
+  ])('%s', (_, values, key) => {
+    const error = thrown(() => readInputs(source(values)));
+    expect([error.key, error.keys, error.kind]).toEqual([key, [key], 'invalid']);
+    expect(error.message.startsWith(`${key}: `)).toBe(true);
+  });
+
+  test('a static strategy given to the deploy sub-action: strategy', () => {
+    const error = thrown(() => readInputs({ ...source({ strategy: 'static' }), action: 'deploy' }));
+    expect([error.keys, error.kind]).toEqual([['strategy'], 'invalid']);
+  });
+
+  test('names a step may not give: each one, unexpected', () => {
+    const error = thrown(() =>
+      checkStepInputs(
+        'coverage',
+        new Map([
+          ['helth-path', '/x'],
+          ['port', '8080'],
+        ]),
+        { prefix: '--' },
+      ),
+    );
+    expect([error.keys, error.kind]).toEqual([['helth-path', 'port'], 'unexpected']);
+    expect(error.message.split('\n')).toHaveLength(2);
   });
 });

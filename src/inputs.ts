@@ -17,6 +17,7 @@ import {
   type SubActionName,
 } from './action-spec.js';
 import { ConfigurationError } from './errors.js';
+import { httpAddressProblem } from './http/url.js';
 import { closest } from './suggest.js';
 
 export { COMMANDS, type CommandName, type InputName };
@@ -105,6 +106,7 @@ export function readCommand(source: InputSource): CommandName {
   const hint = closest(command, COMMANDS);
   throw new ConfigurationError(
     `command: expected one of ${COMMANDS.join(', ')}, got ${got}${hint === undefined || command === '' ? '' : `; did you mean ${hint}?`}`,
+    { key: 'command', kind: 'invalid' },
   );
 }
 
@@ -123,10 +125,12 @@ export function checkStepInputs(
   const own = inputsOf(command, action);
   const where = action === undefined ? `command ${command}` : `berth-dev/berth/${action}`;
   const problems: string[] = [];
+  const keys: string[] = [];
   for (const [name, value] of given) {
     if (own.includes(name as InputName)) continue;
     if (!(name in SPECS)) {
       const hint = closest(name, own);
+      keys.push(name);
       problems.push(
         `${prefix}${name}: not an input of ${where}${hint === undefined ? '' : `; did you mean ${prefix}${hint}?`}`,
       );
@@ -145,11 +149,14 @@ export function checkStepInputs(
       action !== undefined && owners.length === 0
         ? 'the root action'
         : owners.map((o) => (action === undefined ? o : `berth-dev/berth/${o}`)).join(', ');
+    keys.push(name);
     problems.push(
       `${prefix}${name}: an input of ${elsewhere}, not of ${where}; remove it from this step${action === undefined ? '' : ' (or use the action it belongs to)'}`,
     );
   }
-  if (problems.length > 0) throw new ConfigurationError(problems.join('\n'));
+  if (problems.length > 0) {
+    throw new ConfigurationError(problems.join('\n'), { key: keys, kind: 'unexpected' });
+  }
 }
 
 /**
@@ -174,6 +181,7 @@ export function readInputs(source: InputSource): Inputs {
   } else if (action === 'deploy' && inputs.strategy === 'static') {
     throw new ConfigurationError(
       'strategy: berth-dev/berth/deploy runs containers (blue-green or recreate); for a static build directory use berth-dev/berth/deploy-static',
+      { key: 'strategy', kind: 'invalid' },
     );
   }
   return inputs;
@@ -234,6 +242,7 @@ function readPercent(name: string, value: string): number | undefined {
   if (!/^\d+(\.\d+)?%?$/.test(value) || n > 100) {
     throw new ConfigurationError(
       `${name}: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got ${JSON.stringify(value)}`,
+      { key: name, kind: 'invalid' },
     );
   }
   return n;
@@ -244,6 +253,7 @@ function readChoice(name: string, value: string, choices: readonly string[]): st
   const hint = closest(value, choices);
   throw new ConfigurationError(
     `${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`,
+    { key: name, kind: 'invalid' },
   );
 }
 
@@ -252,22 +262,10 @@ export function readNumber(name: string, value: string, min: number, max: number
   if (!/^\d+$/.test(value) || n < min || n > max) {
     throw new ConfigurationError(
       `${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+      { key: name, kind: 'invalid' },
     );
   }
   return n;
-}
-
-/** What is wrong with a server's http(s) address, if anything: the one rule for inputs and variables. */
-export function httpAddressProblem(value: string): 'user-or-password' | 'not-http' | undefined {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url && (url.username || url.password)) return 'user-or-password';
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return 'not-http';
-  return undefined;
 }
 
 /** An http(s) address ('' for none), without its trailing slash. */
@@ -276,11 +274,15 @@ function readHttpUrl(name: string, value: string): string {
   const problem = httpAddressProblem(value);
   if (problem === 'user-or-password') {
     // Not quoted: the value holds a password.
-    throw new ConfigurationError(`${name}: must not hold a user or password; give the token as sonar-token`);
+    throw new ConfigurationError(`${name}: must not hold a user or password; give the token as sonar-token`, {
+      key: name,
+      kind: 'invalid',
+    });
   }
   if (problem === 'not-http') {
     throw new ConfigurationError(
       `${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`,
+      { key: name, kind: 'invalid' },
     );
   }
   return value.replace(/\/+$/, '');
@@ -291,6 +293,7 @@ function readTaskId(name: string, value: string): string {
   if (value === '' || /^[A-Za-z0-9_-]{1,64}$/.test(value)) return value;
   throw new ConfigurationError(
     `${name}: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`,
+    { key: name, kind: 'invalid' },
   );
 }
 
@@ -298,6 +301,7 @@ function readIp(name: string, value: string): string {
   if (isIP(value) === 0)
     throw new ConfigurationError(
       `${name}: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got ${JSON.stringify(value)}`,
+      { key: name, kind: 'invalid' },
     );
   return value;
 }
@@ -306,6 +310,7 @@ function readHealthPath(name: string, value: string): string {
   if (!/^\/[\x21-\x7e]*$/.test(value)) {
     throw new ConfigurationError(
       `${name}: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`,
+      { key: name, kind: 'invalid' },
     );
   }
   return value;
@@ -347,5 +352,8 @@ export function readBoolean(name: string, value: string): boolean {
   const v = value.toLowerCase();
   if (v === 'true') return true;
   if (v === 'false') return false;
-  throw new ConfigurationError(`${name}: expected true or false, got ${JSON.stringify(value)}`);
+  throw new ConfigurationError(`${name}: expected true or false, got ${JSON.stringify(value)}`, {
+    key: name,
+    kind: 'invalid',
+  });
 }

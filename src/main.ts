@@ -1,6 +1,6 @@
 import { COMMAND_HANDLERS, runPost } from './commands/index.js';
 import { applyConfigInputs, explainMissingConfig } from './config/step-inputs.js';
-import { ConfigurationError, describeError } from './errors.js';
+import { ConfigurationError, describeError, isBerthError } from './errors.js';
 import { checkStepInputs, readCommand, readInputs, type Inputs } from './inputs.js';
 import type { Runtime } from './runtime/runtime.js';
 
@@ -25,8 +25,7 @@ export async function run(runtime: Runtime): Promise<void> {
     inputs = await applyConfigInputs(readInputs(runtime), runtime);
     await COMMAND_HANDLERS[inputs.command](inputs, runtime);
   } catch (error) {
-    if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack)
-      runtime.debug(error.stack);
+    if (!isBerthError(error) && error instanceof Error && error.stack) runtime.debug(error.stack);
     const explained = explainMissingConfig(error, inputs);
     runtime.setFailed(
       describeError(explained),

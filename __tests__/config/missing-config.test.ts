@@ -10,7 +10,11 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { applyConfigInputs, explainMissingConfig } from '../../src/config/step-inputs.js';
 import { ConfigurationError } from '../../src/errors.js';
 import { run } from '../../src/main.js';
-import type { InputName } from '../../src/inputs.js';
+import { runDeploy } from '../../src/commands/deploy.js';
+import { resolveDeploySettings } from '../../src/deploy/containers/settings.js';
+import { resolveStaticSettings } from '../../src/deploy/static/settings.js';
+import { parsePatterns } from '../../src/coverage/files.js';
+import { readInputs, type InputName } from '../../src/inputs.js';
 import { fakeRuntime } from '../helpers/static-runtime.js';
 
 let workspace: string;
@@ -74,16 +78,26 @@ describe('no config at the default path', () => {
     const { inputs, result } = applied({ command: 'deploy', component: 'api' });
     await result;
     const explained = explainMissingConfig(
-      new ConfigurationError('port: required; the port your app listens on inside the container (e.g. 8080)'),
+      new ConfigurationError(
+        'port: required; the port your app listens on inside the container (e.g. 8080)',
+        {
+          key: 'port',
+          kind: 'required',
+        },
+      ),
       inputs,
-    ) as Error;
+    ) as ConfigurationError;
     expect(explained).toBeInstanceOf(ConfigurationError);
     expect(explained.message).toMatch(/^port: required; the port/);
     expect(explained.message).toContain(
       'No config file was found at .github/berth.yml, the default `config`',
     );
+    expect([explained.keys, explained.kind]).toEqual([['port'], 'required']);
     const both = explainMissingConfig(
-      new ConfigurationError('blue-port / green-port: both required; two free host ports'),
+      new ConfigurationError('blue-port / green-port: both required; two free host ports', {
+        key: ['blue-port', 'green-port'],
+        kind: 'required',
+      }),
       inputs,
     ) as Error;
     expect(both.message).toContain('No config file was found at .github/berth.yml');
@@ -92,10 +106,16 @@ describe('no config at the default path', () => {
   test('a secret (never from the config) and other errors are left as they are', async () => {
     const { inputs, result } = applied({ command: 'quality-gate', component: 'api' });
     await result;
-    const secret = new ConfigurationError('sonar-token: required by quality-gate: a SonarQube token');
+    const secret = new ConfigurationError('sonar-token: required by quality-gate: a SonarQube token', {
+      key: 'sonar-token',
+      kind: 'required',
+    });
     expect(explainMissingConfig(secret, inputs)).toBe(secret);
-    const other = new ConfigurationError('port: 99999 is not a port');
+    const other = new ConfigurationError('port: 99999 is not a port', { key: 'port', kind: 'invalid' });
     expect(explainMissingConfig(other, inputs)).toBe(other);
+    // The key decides, not the words: an invalid value whose message says "required" stays as it is.
+    const worded = new ConfigurationError('port: required to be a number', { key: 'port', kind: 'invalid' });
+    expect(explainMissingConfig(worded, inputs)).toBe(worded);
     const bug = new Error('port: required');
     expect(explainMissingConfig(bug, inputs)).toBe(bug);
   });
@@ -104,7 +124,7 @@ describe('no config at the default path', () => {
     mkdirSync(path.join(workspace, '.github'));
     writeFileSync(path.join(workspace, '.github/berth.yml'), 'version: 1\ncomponents:\n  api: {}\n');
     const { result } = applied({ command: 'deploy', component: 'api' });
-    const error = new ConfigurationError('port: required; the port');
+    const error = new ConfigurationError('port: required; the port', { key: 'port', kind: 'required' });
     expect(explainMissingConfig(error, await result)).toBe(error);
   });
 
@@ -112,5 +132,77 @@ describe('no config at the default path', () => {
     const message = await failureOf({ command: 'coverage', component: 'api' });
     expect(message).toMatch(/^coverage-files: required;/);
     expect(message).toContain('No config file was found at .github/berth.yml');
+  });
+});
+
+describe('the keys explainMissingConfig reads are set where the errors are thrown', () => {
+  const thrown = async (work: () => unknown): Promise<ConfigurationError> => {
+    const error = await Promise.resolve()
+      .then(work)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    if (!(error instanceof ConfigurationError))
+      throw new Error(`expected a ConfigurationError, got ${String(error)}`);
+    return error;
+  };
+  const deployInputs = (values: Partial<Record<InputName, string>>) =>
+    fakeRuntime({ command: 'deploy', ...values }, workspace);
+
+  test.each<[string, () => unknown, string[]]>([
+    [
+      'a deploy without any of its inputs: each one it lacks',
+      () => {
+        const { runtime, inputs } = deployInputs({});
+        return runDeploy(inputs, runtime);
+      },
+      ['environment', 'app', 'image', 'port', 'blue-port', 'green-port', 'nginx-upstream-file'],
+    ],
+    [
+      'blue-green without port',
+      () => resolveDeploySettings(deployInputs({ app: 'api', environment: 'prod' }).inputs),
+      ['port'],
+    ],
+    [
+      'blue-green without the two colour ports',
+      () => resolveDeploySettings(deployInputs({ app: 'api', environment: 'prod', port: '8080' }).inputs),
+      ['blue-port', 'green-port'],
+    ],
+    ['coverage without coverage-files', () => parsePatterns('', 'coverage-files'), ['coverage-files']],
+  ])('%s', async (_, work, keys) => {
+    const error = await thrown(work);
+    expect([error.keys, error.kind]).toEqual([keys, 'required']);
+  });
+
+  test('a bad value from the config: the error names the config key', async () => {
+    mkdirSync(path.join(workspace, '.github'));
+    writeFileSync(
+      path.join(workspace, '.github/berth.yml'),
+      'version: 1\ncomponents:\n  web:\n    with: { strategy: static }\n',
+    );
+    const { runtime } = fakeRuntime({ command: 'deploy', component: 'web' }, workspace);
+    const deployAction = { ...runtime, action: 'deploy' as const };
+    const error = await thrown(() => applyConfigInputs(readInputs(deployAction), deployAction));
+    expect(error.message).toMatch(/^\.github\/berth\.yml: components\.web\.with\.strategy: berth-dev/);
+    expect([error.keys, error.kind]).toEqual([['components.web.with.strategy'], 'invalid']);
+  });
+
+  test('a static deploy’s "dir: required" carries its key, and gets the hint', async () => {
+    const { inputs, result } = applied({ command: 'deploy', component: 'api' });
+    await result;
+    let error: unknown;
+    try {
+      resolveStaticSettings({ ...inputs, strategy: 'static', dir: '' }, 'deploy', '/work/repo');
+    } catch (e) {
+      error = e;
+    }
+    expect([(error as ConfigurationError).keys, (error as ConfigurationError).kind]).toEqual([
+      ['dir'],
+      'required',
+    ]);
+    const explained = explainMissingConfig(error, inputs) as ConfigurationError;
+    expect(explained.message).toContain('No config file was found at .github/berth.yml');
+    expect(explained.keys).toEqual(['dir']);
   });
 });

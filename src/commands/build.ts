@@ -19,6 +19,7 @@ import {
 import { createDockerConfig, detectBuilder, prepareOwnLogin, removeDockerConfig } from '../docker/engine.js';
 import { imageRef, namesRegistry, parseImageName, type ImageName } from '../docker/reference.js';
 import { computeLabels, computeTags, extraTagNames, parseLatestRule } from '../docker/tags.js';
+import { readCaInput } from '../http/tls.js';
 import { ConfigurationError } from '../errors.js';
 import { createExec, lastLines, type Exec } from '../exec.js';
 import { defaultBranch, headCommit, pullRequestNumber, readEvent } from '../github/event.js';
@@ -109,7 +110,10 @@ export async function runBuild(
     runtime.setSecret(credentials.password);
     runtime.setSecret(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
   }
-  const ca = await readCa(inputs.registryCaCert);
+  const ca = await readCaInput(inputs.registryCaCert, {
+    input: 'registry-ca-cert',
+    workspace: runtime.workspace,
+  });
   const registry = new RegistryClient({
     host: apiHost(image.registry),
     credentials,
@@ -295,18 +299,6 @@ export function joinRegistry(registry: string | undefined, image: string): strin
   if (registry === undefined || registry === '') return image;
   if (image.includes('/') && namesRegistry(image.split('/')[0] ?? '')) return image;
   return `${registry.replace(/\/+$/, '')}/${image}`;
-}
-
-async function readCa(value: string): Promise<string | undefined> {
-  if (value === '') return undefined;
-  if (value.includes('-----BEGIN')) return value;
-  try {
-    return await readFile(value, 'utf8');
-  } catch {
-    throw new ConfigurationError(
-      `registry-ca-cert: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`,
-    );
-  }
 }
 
 async function push(

@@ -23,6 +23,7 @@ export async function runComment(inputs: InputsOf<'comment'>, runtime: Runtime):
   if (inputs.commentDir === '') {
     throw new ConfigurationError(
       "comment-dir: required by comment: the directory (relative to the workspace) the pull_request run's comment-dir artifact was downloaded to",
+      { key: 'comment-dir', kind: 'required' },
     );
   }
   if (inputs.githubToken === '') {

@@ -22,7 +22,7 @@ import { mergeFiles } from '../coverage/merge.js';
 import { percent, totalsOf, type CoverageFormat, type FileCoverage } from '../coverage/model.js';
 import { normalisePaths, SourceIndex } from '../coverage/paths.js';
 import { emptyTestResults, mergeTestResults, parseJunit, type TestResults } from '../coverage/junit.js';
-import { ConfigurationError, errnoCode } from '../errors.js';
+import { ConfigurationError, errnoCode, VerdictError } from '../errors.js';
 import type { GitHubApi } from '../github/api.js';
 import { writeSectionFiles } from '../github/comment-files.js';
 import { lazyGitHubFor } from '../github/factory.js';
@@ -254,7 +254,7 @@ async function readTests(
 }
 
 /** A failed gate: a user-facing verdict, not a bug. */
-export class CoverageGateError extends ConfigurationError {
+export class CoverageGateError extends VerdictError {
   override name = 'CoverageGateError';
 }
 

@@ -5,7 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigurationError, errnoCode } from '../errors.js';
+import { readCaInput } from '../http/tls.js';
+import { parseHttpUrl } from '../http/url.js';
+import { ConfigurationError, errnoCode, isBerthError, VerdictError } from '../errors.js';
+import type { GitHubApi } from '../github/api.js';
 import { writeSectionFiles } from '../github/comment-files.js';
 import { lazyGitHubFor } from '../github/factory.js';
 import { readPullRequest, writeCommentSections } from '../github/pull-request-comment.js';
@@ -52,7 +55,13 @@ export async function runQualityGate(
     token,
     authScheme: authSchemeFor(analysis.serverUrl, analysis.serverVersion),
     ...(inputs.sonarCaCert
-      ? { ca: await readCaCert(inputs.sonarCaCert, runtime.workspace, settings.from.caCert) }
+      ? {
+          ca: await readCaInput(inputs.sonarCaCert, {
+            input: 'sonar-ca-cert',
+            workspace: runtime.workspace,
+            ...(settings.from.caCert === 'env' ? { fromEnv: SONAR_ENV.caCert } : {}),
+          }),
+        }
       : {}),
     debug: (message) => runtime.debug(message),
   });
@@ -72,7 +81,7 @@ export async function runQualityGate(
     result = await waitForGate(sonar, analysis, inputs, runtime, timing);
   } catch (error) {
     // The gate could not be read: say so where the last verdict was, rather than leave that one standing.
-    if (error instanceof ConfigurationError) {
+    if (isBerthError(error)) {
       await publish(renderQualityGateNotChecked(error.message, analysis.dashboardUrl));
     }
     throw error;
@@ -112,6 +121,7 @@ function requireToken(inputs: InputsOf<'quality-gate'>): string {
   if (inputs.sonarToken === '') {
     throw new ConfigurationError(
       `sonar-token: required by quality-gate: a SonarQube token whose user may browse the project (a user token or the project analysis token), from a secret: \`sonar-token: \${{ secrets.SONAR_TOKEN }}\`, or the ${SONAR_ENV.token} environment variable (as SonarSource's scanners and actions read it)`,
+      { key: 'sonar-token', kind: 'required' },
     );
   }
   return inputs.sonarToken;
@@ -128,6 +138,7 @@ async function locateAnalysis(inputs: InputsOf<'quality-gate'>, runtime: Runtime
     if (inputs.sonarHostUrl === '') {
       throw new ConfigurationError(
         'sonar-host-url: required with ce-task-id: the SonarQube server the scanner uploaded to, e.g. https://sonar.example.com',
+        { key: 'sonar-host-url', kind: 'required' },
       );
     }
     return { taskId: inputs.ceTaskId, origin: 'ce-task-id', serverUrl: inputs.sonarHostUrl };
@@ -148,9 +159,12 @@ async function locateAnalysis(inputs: InputsOf<'quality-gate'>, runtime: Runtime
   const report = parseReportTask(text, shown);
   const serverUrl = inputs.sonarHostUrl || report.serverUrl;
   if (serverUrl === undefined) {
-    throw new ConfigurationError(`sonar-host-url: required: ${shown} names no serverUrl`);
+    throw new ConfigurationError(`sonar-host-url: required: ${shown} names no serverUrl`, {
+      key: 'sonar-host-url',
+      kind: 'required',
+    });
   }
-  if (!/^https?:\/\/[^\s]+$/.test(serverUrl)) {
+  if (parseHttpUrl(serverUrl) === undefined) {
     throw new ConfigurationError(
       `sonar-host-url: the serverUrl in ${shown} is ${JSON.stringify(serverUrl)}, not an http(s) address; set sonar-host-url`,
     );
@@ -254,7 +268,7 @@ function judge(result: QualityGateResult, failOnWarn: boolean, runtime: Runtime)
 }
 
 /** A failed gate: a verdict for the user, not a bug. */
-export class QualityGateFailedError extends ConfigurationError {
+export class QualityGateFailedError extends VerdictError {
   override name = 'QualityGateFailedError';
 }
 
@@ -277,19 +291,4 @@ function rebase(url: string, from: string | undefined, to: string): string {
 function displayPath(workspace: string, file: string): string {
   const rel = path.relative(workspace, file);
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
-}
-
-/** `sonar-ca-cert` (or SONAR_ROOT_CERT): PEM text, or the path of a PEM file (relative to the workspace). */
-async function readCaCert(value: string, workspace: string, from: string): Promise<string> {
-  if (value.includes('-----BEGIN')) return value;
-  try {
-    const pem = await readFile(path.resolve(workspace, value), 'utf8');
-    if (pem.includes('-----BEGIN')) return pem;
-  } catch {
-    // reported below
-  }
-  const where = from === 'env' ? ` (from the ${SONAR_ENV.caCert} environment variable)` : '';
-  throw new ConfigurationError(
-    `sonar-ca-cert${where}: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`,
-  );
 }

@@ -43,7 +43,7 @@ export function parseConfig(text: string, displayPath: string): BerthConfig {
     });
     throw new ConfigurationError(
       locations.map((l) => `${displayPath}:${l.line}:${l.col}: ${l.message}`).join('\n'),
-      locations,
+      { key: 'config', kind: 'invalid', locations },
     );
   }
   if (doc.contents === null) {
@@ -53,15 +53,16 @@ export function parseConfig(text: string, displayPath: string): BerthConfig {
   }
   const { value, problems } = validateDocument(doc, lineCounter, configSchema);
   if (problems.length > 0) {
-    throw new ConfigurationError(
-      formatProblems(displayPath, problems),
-      problems.map((p) => ({
+    throw new ConfigurationError(formatProblems(displayPath, problems), {
+      key: problems.map((p) => p.path),
+      kind: 'invalid',
+      locations: problems.map((p) => ({
         file: displayPath,
         line: p.line,
         col: p.col,
         message: `${p.path}: ${p.message}`,
       })),
-    );
+    });
   }
   return value as BerthConfig;
 }

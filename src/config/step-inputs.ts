@@ -39,6 +39,7 @@ export function configInputs(
     if (c === undefined) {
       throw new ConfigurationError(
         `component: ${JSON.stringify(component)} is not a component in ${configPath}; expected one of: ${config.components.map((x) => x.name).join(', ')}`,
+        { key: 'component', kind: 'invalid' },
       );
     }
     for (const [name, value] of Object.entries(c.with)) {
@@ -93,6 +94,7 @@ export async function applyConfigInputs(inputs: Inputs, runtime: Runtime): Promi
     if (inputs.config !== INPUT_DEFAULTS.config) {
       throw new ConfigurationError(
         `config: ${inputs.config} does not exist (resolved in the workspace, ${runtime.workspace}). The step names this config file explicitly; fix the path, or leave \`config\` unset for ${INPUT_DEFAULTS.config}.`,
+        { key: 'config', kind: 'invalid' },
       );
     }
     withoutDefaultConfig.add(inputs);
@@ -111,17 +113,14 @@ export async function applyConfigInputs(inputs: Inputs, runtime: Runtime): Promi
     result = readInputs(source);
   } catch (error) {
     // A bad value from the config: name the config key, not only the input.
-    const name =
-      error instanceof ConfigurationError
-        ? (/^([a-z0-9-]+):/.exec(error.message)?.[1] as InputName | undefined)
-        : undefined;
-    const origin = name === undefined ? undefined : source.used.get(name);
-    if (error instanceof ConfigurationError && origin !== undefined) {
-      throw new ConfigurationError(
-        `${inputs.config}: ${origin.slice(0, -(name ?? '').length)}${error.message}`,
-      );
-    }
-    throw error;
+    if (!(error instanceof ConfigurationError)) throw error;
+    const name = error.key as InputName;
+    const origin = source.used.get(name);
+    if (origin === undefined) throw error;
+    throw new ConfigurationError(`${inputs.config}: ${origin.slice(0, -name.length)}${error.message}`, {
+      key: origin,
+      ...(error.kind ? { kind: error.kind } : {}),
+    });
   }
   if (source.used.size > 0) {
     runtime.info(`inputs from ${inputs.config}: ${[...source.used.values()].join(', ')}`);
@@ -137,13 +136,11 @@ export async function applyConfigInputs(inputs: Inputs, runtime: Runtime): Promi
 export function explainMissingConfig(error: unknown, inputs: Inputs | undefined): unknown {
   if (!(error instanceof ConfigurationError) || inputs === undefined || !withoutDefaultConfig.has(inputs))
     return error;
-  // Any line of the error (a deploy lists every input it lacks, one per line).
-  const settable = error.message.split('\n').some((line) => {
-    const names = /^([a-z0-9-]+(?: \/ [a-z0-9-]+)*):(?: both)? required\b/.exec(line)?.[1];
-    return names !== undefined && names.split(' / ').some((n) => settableFromConfig(n as InputName));
-  });
-  if (!settable) return error;
+  // Any key of the error (a deploy lists every input it lacks, one per line).
+  const required = error.kind === 'required' ? error.keys : [];
+  if (!required.some((n) => settableFromConfig(n as InputName))) return error;
   return new ConfigurationError(
     `${error.message}\n(No config file was found at ${INPUT_DEFAULTS.config}, the default \`config\`, so no component's or environment's \`with\` could set it: write that file, set the \`config\` input to where your berth config is, or give the input on the step.)`,
+    { key: required, kind: 'required' },
   );
 }

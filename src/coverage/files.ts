@@ -19,11 +19,15 @@ export function parsePatterns(text: string, input: string): string[] {
   if (patterns.length === 0) {
     throw new ConfigurationError(
       `${input}: required; glob patterns of the report files, e.g. "**/build/reports/jacoco/**/*.xml" or "coverage/lcov.info"`,
+      { key: input, kind: 'required' },
     );
   }
   for (const p of patterns) {
     if (path.isAbsolute(p.replace(/^!/, ''))) {
-      throw new ConfigurationError(`${input}: ${JSON.stringify(p)} must be relative to the workspace`);
+      throw new ConfigurationError(`${input}: ${JSON.stringify(p)} must be relative to the workspace`, {
+        key: input,
+        kind: 'invalid',
+      });
     }
   }
   return patterns.map((p) => p.replace(/^(!?)\.\//, '$1'));

@@ -15,11 +15,13 @@ export function deployNames(
   if (!NAME.test(app)) {
     throw new ConfigurationError(
       `app: expected a name of ${NAME_FORM} (it names ${what}), got ${JSON.stringify(app)}${inputs.app === '' ? ' (set app, or component)' : ''}`,
+      { key: 'app', kind: 'invalid' },
     );
   }
   if (!NAME.test(inputs.environment)) {
     throw new ConfigurationError(
       `environment: expected the environment's name (e.g. production), got ${JSON.stringify(inputs.environment)}`,
+      { key: 'environment', kind: 'invalid' },
     );
   }
   return { app, environment: inputs.environment };

@@ -1,9 +1,10 @@
 /**
  * The one place a GitHub client is created. `@actions/github` is imported lazily: it is heavy, and it
- * reads the event file when it loads, so commands that never call the API never pay for it.
+ * reads the event file when it loads, so commands that never call the API never pay for it. Its requests
+ * go over berth's one request (../http/request.ts), as SonarQube's do.
  */
 import { ConfigurationError } from '../errors.js';
-import { proxyFor } from '../http/proxy.js';
+import { httpRequest, type HttpResponse } from '../http/request.js';
 import type { GitHubApi, IssueComment, PullRequestHead, PullRequestInfo } from './api.js';
 
 export interface GitHubClientOptions {
@@ -63,11 +64,11 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
         ),
       );
     }
-    octokit ??= Promise.all([import('@actions/github'), import('undici')]).then(
-      ([{ getOctokit }, undici]) =>
+    octokit ??= import('@actions/github').then(
+      ({ getOctokit }) =>
         getOctokit(options.token, {
           baseUrl: options.apiUrl,
-          request: { fetch: proxiedFetch(undici) },
+          request: { fetch: githubFetch },
         }) as unknown as OctokitLike,
     );
     return octokit;
@@ -192,23 +193,69 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
   };
 }
 
+/** One GitHub API request's bound in time, and its answer's in size (a page of 100 files' patches fits). */
+export const GITHUB_TIMEOUT_MS = 60_000;
+export const GITHUB_MAX_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Statuses whose response has no body (fetch's Response refuses one). */
+const NULL_BODY = new Set([204, 205, 304]);
+
 /**
- * undici's fetch, through the proxy berth's rule names for each request's address (../http/proxy.ts;
- * the toolkit's own fetch has a rule of its own, read once for GITHUB_API_URL).
+ * The fetch Octokit calls: berth's one request (the proxy rule for each address, a bound in time and
+ * size), following redirects as fetch does; the token goes to no other origin.
  */
-function proxiedFetch(undici: Pick<typeof import('undici'), 'fetch' | 'ProxyAgent'>): typeof undici.fetch {
-  const proxies = new Map<string, InstanceType<typeof undici.ProxyAgent>>();
-  return (input, init) => {
-    const address = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const proxy = proxyFor(address);
-    if (!proxy) return undici.fetch(input, init);
-    let dispatcher = proxies.get(proxy.url.href);
-    if (!dispatcher) {
-      dispatcher = new undici.ProxyAgent(proxy.url.href);
-      proxies.set(proxy.url.href, dispatcher);
+async function githubFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  let url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+  let method = (init.method ?? 'GET').toUpperCase();
+  let body = requestBody(init.body);
+  const headers: Record<string, string> = {};
+  new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+  for (let hop = 0; ; hop++) {
+    const res = await httpRequest(url, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      timeoutMs: GITHUB_TIMEOUT_MS,
+      maxBodyBytes: GITHUB_MAX_BODY_BYTES,
+    });
+    const location = res.headers.location;
+    if (!REDIRECTS.has(res.status) || location === undefined || init.redirect === 'manual') {
+      return toFetchResponse(res);
     }
-    return undici.fetch(input, { ...init, dispatcher });
-  };
+    if (init.redirect === 'error' || hop >= MAX_REDIRECTS) {
+      throw new Error(`${method} ${url.href} redirected ${hop + 1} times`);
+    }
+    const next = new URL(location, url);
+    if (next.origin !== url.origin) delete headers.authorization;
+    if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+      delete headers['content-type'];
+    }
+    url = next;
+  }
+}
+
+/** Octokit sends JSON text (or nothing). */
+function requestBody(body: RequestInit['body']): string | Buffer | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  throw new Error('berth sends the GitHub API text bodies only');
+}
+
+function toFetchResponse(res: HttpResponse): Response {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(res.headers)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
+      headers.append(name, v);
+  }
+  return new Response(NULL_BODY.has(res.status) ? null : res.body, {
+    status: res.status,
+    statusText: res.statusText,
+    headers,
+  });
 }
 
 /** The part of Octokit berth uses, so the rest of the code does not depend on Octokit's types. */

@@ -11,7 +11,7 @@ import { ConfigurationError, errnoCode } from '../errors.js';
 import { ProxyError, proxyAgent } from '../http/proxy.js';
 import { DEFAULT_RETRY, retry, type RetryPolicy } from '../retry.js';
 import type { Credentials } from './providers.js';
-import { TLS_TRUST_CODES } from '../tls-errors.js';
+import { TLS_TRUST_CODES, trustedCa } from '../http/tls.js';
 
 export const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -227,7 +227,7 @@ export class RegistryClient {
           method,
           agent: this.agents[secure ? 'https:' : 'http:'],
           headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
-          ca: this.options.ca,
+          ...(this.options.ca ? { ca: trustedCa(this.options.ca) } : {}),
           timeout: this.options.timeoutMs ?? 20_000,
         },
         (res) => {

@@ -82,6 +82,7 @@ export function checkKnownHosts(text: string, endpoints: readonly SshEndpoint[])
   if (lines.length === 0) {
     throw new ConfigurationError(
       'ssh-known-hosts: required; the host keys of the server and every bastion, as `ssh-keyscan -p PORT HOST` prints them (run it from a machine you trust). Host keys are always checked.',
+      { key: 'ssh-known-hosts', kind: 'required' },
     );
   }
   for (const e of endpoints) {

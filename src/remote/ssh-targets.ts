@@ -27,6 +27,7 @@ export function resolveSshTargets(inputs: Inputs): SshTarget[] {
   if (inputs.sshKey === '') {
     throw new ConfigurationError(
       "ssh-key: required with ssh-host; the private key (a secret) whose public key is in the server's authorized_keys",
+      { key: 'ssh-key', kind: 'required' },
     );
   }
   const key = normalizePrivateKey(inputs.sshKey);

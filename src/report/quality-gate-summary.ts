@@ -3,6 +3,7 @@
  * with the metric's name as SonarQube shows it, the value, what the gate requires and the outcome,
  * failed ones first, and a link to the analysis. Pure.
  */
+import { parseHttpUrl } from '../http/url.js';
 import type { GateCondition, GateStatus } from '../sonar/api.js';
 import { escapeMarkdown, renderTable } from './markdown.js';
 
@@ -316,14 +317,8 @@ function describeProject(r: QualityGateResult): string {
 
 /** `[Open in SonarQube](…)` for an http(s) address; '' for anything else. */
 export function dashboardLink(url: string | undefined): string {
-  if (url === undefined) return '';
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return '';
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return '';
+  const parsed = url === undefined ? undefined : parseHttpUrl(url);
+  if (parsed === undefined) return '';
   const href = parsed.href.replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
   return `[Open in SonarQube](${href})`;
 }

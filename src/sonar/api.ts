@@ -3,7 +3,7 @@
  * on. The one implementation (./client.ts) speaks HTTP(S); tests serve SonarQube's own response shapes
  * from a loopback server, or hand a fake of this interface to the wait loop (./wait.ts).
  */
-import { ConfigurationError } from '../errors.js';
+import { OutageError } from '../errors.js';
 
 /** A compute engine task's status: queued, running, then one of the three final ones. */
 export type TaskStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILED' | 'CANCELED';
@@ -61,9 +61,9 @@ export interface SonarApi {
 /**
  * What went wrong talking to SonarQube. `kind` lets callers tell a bad token from a slow server;
  * `transient` ones (a 5xx, a reset connection, an unanswered request) may succeed when tried again.
- * A user-facing error (ConfigurationError): the message says what to fix and never holds the token.
+ * An outage (OutageError, shown without a stack): the message says what to fix and never holds the token.
  */
-export class SonarApiError extends ConfigurationError {
+export class SonarApiError extends OutageError {
   override name = 'SonarApiError';
   constructor(
     message: string,

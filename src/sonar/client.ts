@@ -1,13 +1,18 @@
 /**
- * The one SonarQube Web API client: GET over node:http/https, a private CA trusted besides the public
- * ones, every request bounded in time. It maps statuses to SonarApiError kinds and SonarQube's bodies to
+ * The one SonarQube Web API client: GET over berth's one request (../http/request.ts: the proxy rule, a
+ * private CA trusted besides the public ones, every request bounded in time and size). It maps statuses to SonarApiError kinds and SonarQube's bodies to
  * ./api.ts's shapes; it does not retry or wait (./wait.ts does, with its clock and sleep as parameters).
  */
-import http from 'node:http';
-import https from 'node:https';
-import { rootCertificates } from 'node:tls';
 import { errnoCode } from '../errors.js';
-import { ProxyError, proxyAgent } from '../http/proxy.js';
+import { ProxyError } from '../http/proxy.js';
+import {
+  describeBytes,
+  httpRequest,
+  MAX_BODY_BYTES,
+  RequestTimeoutError,
+  ResponseTooLargeError,
+} from '../http/request.js';
+import { TLS_TRUST_CODES } from '../http/tls.js';
 import {
   GATE_STATUSES,
   SonarApiError,
@@ -17,7 +22,6 @@ import {
   type ProjectStatus,
   type SonarApi,
 } from './api.js';
-import { TLS_TRUST_CODES } from '../tls-errors.js';
 
 /**
  * How the token goes with each request. SonarQube 10.0 and later and SonarQube Cloud take it as
@@ -41,8 +45,6 @@ export interface SonarClientOptions {
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-/** SonarQube's answers here are a few KiB; anything this large is not one of them. */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 
 /** The scheme for a server: by its version (report-task.txt's serverVersion), else found out (`auto`). */
@@ -70,13 +72,11 @@ class SonarClient implements SonarApi {
   private scheme: 'bearer' | 'basic';
   /** In `auto`, until a request has gone through: the scheme may still change. */
   private probing: boolean;
-  private readonly ca: string[] | undefined;
 
   constructor(private readonly options: SonarClientOptions) {
     this.serverUrl = options.serverUrl.replace(/\/+$/, '');
     this.scheme = options.authScheme === 'basic' ? 'basic' : 'bearer';
     this.probing = options.authScheme === 'auto';
-    this.ca = options.ca ? [...rootCertificates, options.ca] : undefined;
   }
 
   async task(id: string, timeoutMs?: number): Promise<CeTask> {
@@ -174,66 +174,40 @@ class SonarClient implements SonarApi {
     }
   }
 
-  private request(url: URL, scheme: 'bearer' | 'basic', timeoutMs: number): Promise<RawResponse> {
+  private async request(url: URL, scheme: 'bearer' | 'basic', timeoutMs: number): Promise<RawResponse> {
     const authorization =
       scheme === 'bearer'
         ? `Bearer ${this.options.token}`
         : `Basic ${Buffer.from(`${this.options.token}:`).toString('base64')}`;
-    const https_ = url.protocol === 'https:';
-    const lib = https_ ? https : http;
     const target = `${this.describe(url.pathname.slice(1) + url.search)}`;
-    return new Promise<RawResponse>((resolve, reject) => {
-      let settled = false;
-      const fail = (error: unknown): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        reject(this.networkError(error, target, timeoutMs));
+    try {
+      // SonarQube's answers here are a few KiB; anything over MAX_BODY_BYTES is not one of them.
+      const res = await httpRequest(url, {
+        headers: { accept: 'application/json', authorization, 'user-agent': 'berth' },
+        timeoutMs,
+        ...(this.options.ca ? { ca: this.options.ca } : {}),
+      });
+      const location = res.headers.location;
+      return {
+        status: res.status,
+        contentType: res.headers['content-type'] ?? '',
+        location: typeof location === 'string' ? location : undefined,
+        body: res.body.toString('utf8'),
       };
-      const req = lib.request(
-        url,
-        {
-          method: 'GET',
-          headers: { accept: 'application/json', authorization, 'user-agent': 'berth' },
-          // No keep-alive; direct, or through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the host.
-          agent: proxyAgent(https_ ? 'https:' : 'http:'),
-          ...(https_ && this.ca ? { ca: this.ca } : {}),
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_BODY_BYTES) {
-              req.destroy(new SonarApiError(`${target} sent more than 4 MiB`, 'response', false));
-              return;
-            }
-            chunks.push(chunk);
-          });
-          res.on('end', () => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            const location = res.headers.location;
-            resolve({
-              status: res.statusCode ?? 0,
-              contentType: res.headers['content-type'] ?? '',
-              location: typeof location === 'string' ? location : undefined,
-              body: Buffer.concat(chunks).toString('utf8'),
-            });
-          });
-          res.on('error', fail);
-        },
-      );
-      const timer = setTimeout(() => req.destroy(new RequestTimeout()), timeoutMs);
-      req.on('error', fail);
-      req.end();
-    });
+    } catch (error) {
+      throw this.networkError(error, target, timeoutMs);
+    }
   }
 
   private networkError(error: unknown, target: string, timeoutMs: number): SonarApiError {
-    if (error instanceof SonarApiError) return error;
-    if (error instanceof RequestTimeout) {
+    if (error instanceof ResponseTooLargeError) {
+      return new SonarApiError(
+        `${target} sent more than ${describeBytes(MAX_BODY_BYTES)}`,
+        'response',
+        false,
+      );
+    }
+    if (error instanceof RequestTimeoutError) {
       return new SonarApiError(`${target} did not answer within ${seconds(timeoutMs)}`, 'timeout', true);
     }
     if (error instanceof ProxyError) {
@@ -274,8 +248,6 @@ class SonarClient implements SonarApi {
     return token.length >= 4 ? text.split(token).join('***') : text;
   }
 }
-
-class RequestTimeout extends Error {}
 
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',

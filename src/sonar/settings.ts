@@ -5,7 +5,7 @@
  * as it is. The input wins when given. Pure: the environment is a parameter.
  */
 import { ConfigurationError } from '../errors.js';
-import { httpAddressProblem } from '../inputs.js';
+import { httpAddressProblem } from '../http/url.js';
 
 export interface SonarInputs {
   sonarToken: string;

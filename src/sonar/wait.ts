@@ -3,7 +3,7 @@
  * quality gate, all within one deadline. The clock, the sleep and the delays are parameters, so tests
  * run a five-minute wait in no time.
  */
-import { ConfigurationError } from '../errors.js';
+import { OutageError, VerdictError } from '../errors.js';
 import { SonarApiError, type CeTask, type ProjectStatus, type SonarApi } from './api.js';
 
 export interface WaitTiming {
@@ -38,7 +38,7 @@ export class Deadline {
 }
 
 /** The analysis ended on the server without a result: FAILED or CANCELED. A verdict, not a bug. */
-export class AnalysisNotProcessedError extends ConfigurationError {
+export class AnalysisNotProcessedError extends VerdictError {
   override name = 'AnalysisNotProcessedError';
   constructor(
     message: string,
@@ -48,8 +48,8 @@ export class AnalysisNotProcessedError extends ConfigurationError {
   }
 }
 
-/** The deadline passed. */
-export class WaitTimeoutError extends ConfigurationError {
+/** The deadline passed: the server did not finish in time. */
+export class WaitTimeoutError extends OutageError {
   override name = 'WaitTimeoutError';
   constructor(
     message: string,

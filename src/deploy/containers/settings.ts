@@ -57,17 +57,37 @@ export interface ServerBlockSettings {
  * empty, all at once: a bare step learns what it needs in one run, not one input per run.
  */
 export function missingDeployInputs(action: DeployAction, inputs: Inputs): string[] {
-  const missing: string[] = [];
+  return missingDeploy(action, inputs).map(([, message]) => message);
+}
+
+/** The same, as one error carrying every missing input's key; undefined when nothing is missing. */
+export function missingDeployError(action: DeployAction, inputs: Inputs): ConfigurationError | undefined {
+  const missing = missingDeploy(action, inputs);
+  if (missing.length === 0) return undefined;
+  return new ConfigurationError(missing.map(([, message]) => message).join('\n'), {
+    key: missing.flatMap(([keys]) => keys),
+    kind: 'required',
+  });
+}
+
+type Missing = [keys: string[], message: string];
+
+function missingDeploy(action: DeployAction, inputs: Inputs): Missing[] {
+  const missing: Missing[] = [];
   if (inputs.environment === '')
-    missing.push('environment: required; the environment deployed, a name from the config (e.g. production)');
+    missing.push([
+      ['environment'],
+      'environment: required; the environment deployed, a name from the config (e.g. production)',
+    ]);
   if (inputs.app === '' && inputs.component === '')
-    missing.push('app: required (or component); the app name in container names (e.g. backend)');
+    missing.push([['app'], 'app: required (or component); the app name in container names (e.g. backend)']);
   if (action === 'deploy' && inputs.strategy !== 'static' && inputs.image === '')
-    missing.push(IMAGE_REQUIRED);
+    missing.push([['image'], IMAGE_REQUIRED]);
   if (inputs.strategy === 'blue-green') {
-    if (inputs.port === undefined) missing.push(PORT_REQUIRED);
-    if (inputs.bluePort === undefined || inputs.greenPort === undefined) missing.push(COLOUR_PORTS_REQUIRED);
-    if (inputs.nginxUpstreamFile === '') missing.push(UPSTREAM_FILE_REQUIRED);
+    if (inputs.port === undefined) missing.push([['port'], PORT_REQUIRED]);
+    if (inputs.bluePort === undefined || inputs.greenPort === undefined)
+      missing.push([['blue-port', 'green-port'], COLOUR_PORTS_REQUIRED]);
+    if (inputs.nginxUpstreamFile === '') missing.push([['nginx-upstream-file'], UPSTREAM_FILE_REQUIRED]);
   }
   return missing;
 }
@@ -89,6 +109,7 @@ export function resolveDeploySettings(inputs: Inputs): DeploySettings {
     if (!path.posix.isAbsolute(value)) {
       throw new ConfigurationError(
         `${input}: expected an absolute path on the server, got ${JSON.stringify(value)}`,
+        { key: input, kind: 'invalid' },
       );
     }
     return value;
@@ -128,6 +149,7 @@ export function resolveDeploySettings(inputs: Inputs): DeploySettings {
     if (nginxOnly) {
       throw new ConfigurationError(
         `${nginxOnly}: strategy recreate puts no nginx in front of the app; use it with blue-green`,
+        { key: nginxOnly, kind: 'unexpected' },
       );
     }
     // A worker may publish one port (blue-port) or none.
@@ -142,20 +164,27 @@ export function resolveDeploySettings(inputs: Inputs): DeploySettings {
       upstreamName: '',
     };
   }
-  if (inputs.port === undefined) throw new ConfigurationError(PORT_REQUIRED);
+  if (inputs.port === undefined)
+    throw new ConfigurationError(PORT_REQUIRED, { key: 'port', kind: 'required' });
   if (inputs.bluePort === undefined || inputs.greenPort === undefined) {
-    throw new ConfigurationError(COLOUR_PORTS_REQUIRED);
+    throw new ConfigurationError(COLOUR_PORTS_REQUIRED, {
+      key: ['blue-port', 'green-port'],
+      kind: 'required',
+    });
   }
   if (inputs.bluePort === inputs.greenPort) {
     throw new ConfigurationError(
       `blue-port / green-port: must differ (both are ${inputs.bluePort}); two containers never share a port`,
+      { key: ['blue-port', 'green-port'], kind: 'invalid' },
     );
   }
-  if (inputs.nginxUpstreamFile === '') throw new ConfigurationError(UPSTREAM_FILE_REQUIRED);
+  if (inputs.nginxUpstreamFile === '')
+    throw new ConfigurationError(UPSTREAM_FILE_REQUIRED, { key: 'nginx-upstream-file', kind: 'required' });
   const upstreamName = inputs.nginxUpstreamName || defaultUpstreamName(app, environment);
   if (!UPSTREAM_NAME.test(upstreamName)) {
     throw new ConfigurationError(
       `nginx-upstream-name: expected letters, digits and "_", got ${JSON.stringify(upstreamName)}`,
+      { key: 'nginx-upstream-name', kind: 'invalid' },
     );
   }
   const allow = parseAccessAllow(inputs.accessAllow);
@@ -163,6 +192,7 @@ export function resolveDeploySettings(inputs: Inputs): DeploySettings {
   if (inputs.nginxServerFile === '' && (allow.length > 0 || basicAuth !== undefined)) {
     throw new ConfigurationError(
       `${allow.length > 0 ? 'access-allow' : 'basic-auth'}: needs nginx-server-file, the server block berth writes (e.g. /etc/nginx/conf.d/berth-${app}-${environment}.conf); berth does not edit server blocks it did not write`,
+      { key: allow.length > 0 ? 'access-allow' : 'basic-auth', kind: 'invalid' },
     );
   }
   return {

@@ -19,15 +19,15 @@ import type { StrategyContext } from './context.js';
 import { recreate } from './recreate.js';
 import {
   IMAGE_REQUIRED,
-  missingDeployInputs,
+  missingDeployError,
   resolveDeploySettings,
   type DeploySettings,
 } from './settings.js';
 
 export const containerStrategy: Strategy = {
   plan: async (action, inputs, runtime, deps) => {
-    const missing = missingDeployInputs(action, inputs);
-    if (missing.length > 0) throw new ConfigurationError(missing.join('\n'));
+    const missing = missingDeployError(action, inputs);
+    if (missing) throw missing;
     const settings = resolveDeploySettings(inputs);
     return containerPlan(action, settings, inputs.image, runtime, deps);
   },
@@ -144,7 +144,7 @@ async function deployOnHost(
 }
 
 function requireImage(image: string): string {
-  if (image === '') throw new ConfigurationError(IMAGE_REQUIRED);
+  if (image === '') throw new ConfigurationError(IMAGE_REQUIRED, { key: 'image', kind: 'required' });
   return deployReference(image);
 }
 
@@ -153,6 +153,7 @@ function rollbackTarget(image: string, state: DeployState | undefined): string {
   if (!state?.previousImageRef) {
     throw new ConfigurationError(
       'image: nothing to roll back to (no previous deploy is recorded on this host); pass the image to return to',
+      { key: 'image', kind: 'invalid' },
     );
   }
   return state.previousImageRef;

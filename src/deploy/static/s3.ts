@@ -181,11 +181,13 @@ export function translateError(error: unknown, settings: S3Settings, what: strin
   if (error.name === 'NoSuchBucket') {
     return new ConfigurationError(
       `s3-bucket: no bucket ${JSON.stringify(settings.bucket)} at ${where}${settings.region ? ` (${settings.region})` : ''}; create it, or fix s3-bucket, s3-endpoint or s3-region`,
+      { key: 's3-bucket', kind: 'invalid' },
     );
   }
   if (/Region is missing/i.test(error.message)) {
     return new ConfigurationError(
       's3-region: required (the environment names no AWS_REGION either), e.g. ap-northeast-2, or kr-standard (NCP) or KR1 (NHN)',
+      { key: 's3-region', kind: 'required' },
     );
   }
   if (error.name === 'CredentialsProviderError' || /Could not load credentials/i.test(error.message)) {

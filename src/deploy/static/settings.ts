@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { ConfigurationError } from '../../errors.js';
+import { parseHttpUrl } from '../../http/url.js';
 import type { Inputs } from '../../inputs.js';
 import type { DeployAction } from '../model.js';
 import { deployNames } from '../names.js';
@@ -50,6 +51,7 @@ export function resolveStaticSettings(
   if (action === 'deploy' && inputs.dir === '') {
     throw new ConfigurationError(
       'dir: required with strategy static; the build directory to publish, relative to the workspace (e.g. frontend/build)',
+      { key: 'dir', kind: 'required' },
     );
   }
   const common: Common = {
@@ -72,17 +74,20 @@ export function resolveStaticSettings(
     if (s3Only) {
       throw new ConfigurationError(
         `${s3Only}: is for static-target s3, but static-target is nginx-dir${s3Only === 'cache-control' ? " (there, nginx's own config sets the headers)" : ''}`,
+        { key: s3Only, kind: 'unexpected' },
       );
     }
     const root = inputs.staticRoot.replace(/\/+$/, '');
     if (inputs.staticRoot === '') {
       throw new ConfigurationError(
         'static-root: required with static-target nginx-dir; the absolute directory that holds releases/ and current (e.g. /srv/www/shop), with nginx serving <static-root>/current',
+        { key: 'static-root', kind: 'required' },
       );
     }
     if (!path.posix.isAbsolute(root) || root === '' || root.split('/').includes('..')) {
       throw new ConfigurationError(
         `static-root: expected an absolute directory on the host, not / (e.g. /srv/www/shop), got ${JSON.stringify(inputs.staticRoot)}`,
+        { key: 'static-root', kind: 'invalid' },
       );
     }
     return {
@@ -98,49 +103,58 @@ export function resolveStaticSettings(
   if (inputs.staticRoot !== '') {
     throw new ConfigurationError(
       'static-root: is for static-target nginx-dir, but static-target is s3 (the default); set static-target: nginx-dir to publish to a directory',
+      { key: 'static-root', kind: 'unexpected' },
     );
   }
   if (inputs.sshHost !== '') {
     throw new ConfigurationError(
       'ssh-host: static-target s3 uploads from this runner; ssh-host is for static-target nginx-dir',
+      { key: 'ssh-host', kind: 'unexpected' },
     );
   }
   if (action === 'rollback') {
     throw new ConfigurationError(
       "static-target: s3 keeps no releases to switch back to; deploy the previous commit's build again (unchanged files are not uploaded)",
+      { key: 'static-target', kind: 'invalid' },
     );
   }
   if (inputs.s3Bucket === '') {
     throw new ConfigurationError(
       's3-bucket: required with static-target s3; the bucket to upload to (e.g. acme-frontend-prod)',
+      { key: 's3-bucket', kind: 'required' },
     );
   }
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(inputs.s3Bucket)) {
     throw new ConfigurationError(
       `s3-bucket: expected a bucket name (e.g. acme-frontend-prod), not a URL or path, got ${JSON.stringify(inputs.s3Bucket)}`,
+      { key: 's3-bucket', kind: 'invalid' },
     );
   }
   const bare = inputs.s3Prefix.replace(/^\/+|\/+$/g, '');
   if (bare !== '' && bare.split('/').some((s) => s === '' || s === '.' || s === '..')) {
     throw new ConfigurationError(
       `s3-prefix: expected a key prefix like shop/ or sites/shop/ (no empty, "." or ".." parts), got ${JSON.stringify(inputs.s3Prefix)}`,
+      { key: 's3-prefix', kind: 'invalid' },
     );
   }
   const prefix = bare === '' ? '' : `${bare}/`;
   if (inputs.s3Region !== '' && !/^[A-Za-z0-9-]{2,40}$/.test(inputs.s3Region)) {
     throw new ConfigurationError(
       `s3-region: expected a region name (e.g. ap-northeast-2, kr-standard), got ${JSON.stringify(inputs.s3Region)}`,
+      { key: 's3-region', kind: 'invalid' },
     );
   }
-  if (inputs.s3Endpoint !== '' && !isHttpUrl(inputs.s3Endpoint)) {
+  if (inputs.s3Endpoint !== '' && parseHttpUrl(inputs.s3Endpoint) === undefined) {
     throw new ConfigurationError(
       `s3-endpoint: expected an http(s) URL (e.g. https://kr.object.ncloudstorage.com), got ${JSON.stringify(inputs.s3Endpoint)}`,
+      { key: 's3-endpoint', kind: 'invalid' },
     );
   }
   const distributionId = inputs.cloudfrontDistributionId;
   if (distributionId !== '' && !/^[A-Z0-9]{8,32}$/.test(distributionId)) {
     throw new ConfigurationError(
       `cloudfront-distribution-id: expected a distribution ID (e.g. E2QWRUHAPOMQZL), got ${JSON.stringify(distributionId)}`,
+      { key: 'cloudfront-distribution-id', kind: 'invalid' },
     );
   }
   return {
@@ -163,13 +177,4 @@ export function resolveStaticSettings(
           },
         }),
   };
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
 }
