@@ -193,7 +193,11 @@ describe('the keys explainMissingConfig reads are set where the errors are throw
     await result;
     let error: unknown;
     try {
-      resolveStaticSettings({ ...inputs, strategy: 'static', dir: '' }, 'deploy', '/work/repo');
+      resolveStaticSettings(
+        { ...inputs, strategy: 'static', environment: 'production', dir: '' },
+        'deploy',
+        '/work/repo',
+      );
     } catch (e) {
       error = e;
     }
