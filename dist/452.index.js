@@ -111,7 +111,7 @@ async function findWorkflowRunPullRequest(api, run) {
 async function runComment(inputs, runtime) {
     const run = readWorkflowRun(await (0,github_event/* readEvent */.j_)(runtime, { optional: true }));
     if (inputs.commentDir === '') {
-        throw new errors/* ConfigurationError */.j1("comment-dir: required by comment: the directory (relative to the workspace) the pull_request run's comment-dir artifact was downloaded to");
+        throw new errors/* ConfigurationError */.j1("comment-dir: required by comment: the directory (relative to the workspace) the pull_request run's comment-dir artifact was downloaded to", { key: 'comment-dir', kind: 'required' });
     }
     if (inputs.githubToken === '') {
         throw new errors/* ConfigurationError */.j1('github-token: empty, but comment writes the pull request comment; pass `github-token: ${{ github.token }}` with `permissions: pull-requests: write`');

@@ -20,10 +20,10 @@ export const modules = {
 function deployNames(inputs, what) {
     const app = inputs.app || inputs.component;
     if (!_config_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .NAME */ .o_.test(app)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`app: expected a name of ${_config_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .NAME_FORM */ .PR} (it names ${what}), got ${JSON.stringify(app)}${inputs.app === '' ? ' (set app, or component)' : ''}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`app: expected a name of ${_config_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .NAME_FORM */ .PR} (it names ${what}), got ${JSON.stringify(app)}${inputs.app === '' ? ' (set app, or component)' : ''}`, { key: 'app', kind: 'invalid' });
     }
     if (!_config_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .NAME */ .o_.test(inputs.environment)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`environment: expected the environment's name (e.g. production), got ${JSON.stringify(inputs.environment)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`environment: expected the environment's name (e.g. production), got ${JSON.stringify(inputs.environment)}`, { key: 'environment', kind: 'invalid' });
     }
     return { app, environment: inputs.environment };
 }
@@ -516,10 +516,10 @@ function s3_translateError(error, settings, what) {
     const where = settings.endpoint || 'AWS S3';
     const detail = `${error.name}: ${error.message}`;
     if (error.name === 'NoSuchBucket') {
-        return new errors/* ConfigurationError */.j1(`s3-bucket: no bucket ${JSON.stringify(settings.bucket)} at ${where}${settings.region ? ` (${settings.region})` : ''}; create it, or fix s3-bucket, s3-endpoint or s3-region`);
+        return new errors/* ConfigurationError */.j1(`s3-bucket: no bucket ${JSON.stringify(settings.bucket)} at ${where}${settings.region ? ` (${settings.region})` : ''}; create it, or fix s3-bucket, s3-endpoint or s3-region`, { key: 's3-bucket', kind: 'invalid' });
     }
     if (/Region is missing/i.test(error.message)) {
-        return new errors/* ConfigurationError */.j1('s3-region: required (the environment names no AWS_REGION either), e.g. ap-northeast-2, or kr-standard (NCP) or KR1 (NHN)');
+        return new errors/* ConfigurationError */.j1('s3-region: required (the environment names no AWS_REGION either), e.g. ap-northeast-2, or kr-standard (NCP) or KR1 (NHN)', { key: 's3-region', kind: 'required' });
     }
     if (error.name === 'CredentialsProviderError' || /Could not load credentials/i.test(error.message)) {
         return new errors/* ConfigurationError */.j1(`s3-bucket: no AWS credentials for ${where} (${error.message}); run aws-actions/configure-aws-credentials before berth, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (the object storage's access key for NCP or NHN)`);
@@ -902,6 +902,8 @@ async function forEachLimit(items, limit, fn) {
 
 // EXTERNAL MODULE: ./src/deploy/timeline.ts
 var timeline = __webpack_require__(6248);
+// EXTERNAL MODULE: ./src/http/url.ts
+var url = __webpack_require__(6697);
 // EXTERNAL MODULE: ./src/deploy/names.ts
 var names = __webpack_require__(927);
 ;// CONCATENATED MODULE: ./src/deploy/static/settings.ts
@@ -913,10 +915,11 @@ var names = __webpack_require__(927);
 
 
 
+
 function resolveStaticSettings(inputs, action, workspace) {
     const { app } = (0,names/* deployNames */.m)(inputs, "the deploy's lock and records");
     if (action === 'deploy' && inputs.dir === '') {
-        throw new errors/* ConfigurationError */.j1('dir: required with strategy static; the build directory to publish, relative to the workspace (e.g. frontend/build)');
+        throw new errors/* ConfigurationError */.j1('dir: required with strategy static; the build directory to publish, relative to the workspace (e.g. frontend/build)', { key: 'dir', kind: 'required' });
     }
     const common = {
         app,
@@ -934,14 +937,14 @@ function resolveStaticSettings(inputs, action, workspace) {
             'cache-control': inputs.cacheControl.trim(),
         });
         if (s3Only) {
-            throw new errors/* ConfigurationError */.j1(`${s3Only}: is for static-target s3, but static-target is nginx-dir${s3Only === 'cache-control' ? " (there, nginx's own config sets the headers)" : ''}`);
+            throw new errors/* ConfigurationError */.j1(`${s3Only}: is for static-target s3, but static-target is nginx-dir${s3Only === 'cache-control' ? " (there, nginx's own config sets the headers)" : ''}`, { key: s3Only, kind: 'unexpected' });
         }
         const root = inputs.staticRoot.replace(/\/+$/, '');
         if (inputs.staticRoot === '') {
-            throw new errors/* ConfigurationError */.j1('static-root: required with static-target nginx-dir; the absolute directory that holds releases/ and current (e.g. /srv/www/shop), with nginx serving <static-root>/current');
+            throw new errors/* ConfigurationError */.j1('static-root: required with static-target nginx-dir; the absolute directory that holds releases/ and current (e.g. /srv/www/shop), with nginx serving <static-root>/current', { key: 'static-root', kind: 'required' });
         }
         if (!external_node_path_default().posix.isAbsolute(root) || root === '' || root.split('/').includes('..')) {
-            throw new errors/* ConfigurationError */.j1(`static-root: expected an absolute directory on the host, not / (e.g. /srv/www/shop), got ${JSON.stringify(inputs.staticRoot)}`);
+            throw new errors/* ConfigurationError */.j1(`static-root: expected an absolute directory on the host, not / (e.g. /srv/www/shop), got ${JSON.stringify(inputs.staticRoot)}`, { key: 'static-root', kind: 'invalid' });
         }
         return {
             ...common,
@@ -953,34 +956,34 @@ function resolveStaticSettings(inputs, action, workspace) {
         };
     }
     if (inputs.staticRoot !== '') {
-        throw new errors/* ConfigurationError */.j1('static-root: is for static-target nginx-dir, but static-target is s3 (the default); set static-target: nginx-dir to publish to a directory');
+        throw new errors/* ConfigurationError */.j1('static-root: is for static-target nginx-dir, but static-target is s3 (the default); set static-target: nginx-dir to publish to a directory', { key: 'static-root', kind: 'unexpected' });
     }
     if (inputs.sshHost !== '') {
-        throw new errors/* ConfigurationError */.j1('ssh-host: static-target s3 uploads from this runner; ssh-host is for static-target nginx-dir');
+        throw new errors/* ConfigurationError */.j1('ssh-host: static-target s3 uploads from this runner; ssh-host is for static-target nginx-dir', { key: 'ssh-host', kind: 'unexpected' });
     }
     if (action === 'rollback') {
-        throw new errors/* ConfigurationError */.j1("static-target: s3 keeps no releases to switch back to; deploy the previous commit's build again (unchanged files are not uploaded)");
+        throw new errors/* ConfigurationError */.j1("static-target: s3 keeps no releases to switch back to; deploy the previous commit's build again (unchanged files are not uploaded)", { key: 'static-target', kind: 'invalid' });
     }
     if (inputs.s3Bucket === '') {
-        throw new errors/* ConfigurationError */.j1('s3-bucket: required with static-target s3; the bucket to upload to (e.g. acme-frontend-prod)');
+        throw new errors/* ConfigurationError */.j1('s3-bucket: required with static-target s3; the bucket to upload to (e.g. acme-frontend-prod)', { key: 's3-bucket', kind: 'required' });
     }
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(inputs.s3Bucket)) {
-        throw new errors/* ConfigurationError */.j1(`s3-bucket: expected a bucket name (e.g. acme-frontend-prod), not a URL or path, got ${JSON.stringify(inputs.s3Bucket)}`);
+        throw new errors/* ConfigurationError */.j1(`s3-bucket: expected a bucket name (e.g. acme-frontend-prod), not a URL or path, got ${JSON.stringify(inputs.s3Bucket)}`, { key: 's3-bucket', kind: 'invalid' });
     }
     const bare = inputs.s3Prefix.replace(/^\/+|\/+$/g, '');
     if (bare !== '' && bare.split('/').some((s) => s === '' || s === '.' || s === '..')) {
-        throw new errors/* ConfigurationError */.j1(`s3-prefix: expected a key prefix like shop/ or sites/shop/ (no empty, "." or ".." parts), got ${JSON.stringify(inputs.s3Prefix)}`);
+        throw new errors/* ConfigurationError */.j1(`s3-prefix: expected a key prefix like shop/ or sites/shop/ (no empty, "." or ".." parts), got ${JSON.stringify(inputs.s3Prefix)}`, { key: 's3-prefix', kind: 'invalid' });
     }
     const prefix = bare === '' ? '' : `${bare}/`;
     if (inputs.s3Region !== '' && !/^[A-Za-z0-9-]{2,40}$/.test(inputs.s3Region)) {
-        throw new errors/* ConfigurationError */.j1(`s3-region: expected a region name (e.g. ap-northeast-2, kr-standard), got ${JSON.stringify(inputs.s3Region)}`);
+        throw new errors/* ConfigurationError */.j1(`s3-region: expected a region name (e.g. ap-northeast-2, kr-standard), got ${JSON.stringify(inputs.s3Region)}`, { key: 's3-region', kind: 'invalid' });
     }
-    if (inputs.s3Endpoint !== '' && !isHttpUrl(inputs.s3Endpoint)) {
-        throw new errors/* ConfigurationError */.j1(`s3-endpoint: expected an http(s) URL (e.g. https://kr.object.ncloudstorage.com), got ${JSON.stringify(inputs.s3Endpoint)}`);
+    if (inputs.s3Endpoint !== '' && (0,url/* parseHttpUrl */.f)(inputs.s3Endpoint) === undefined) {
+        throw new errors/* ConfigurationError */.j1(`s3-endpoint: expected an http(s) URL (e.g. https://kr.object.ncloudstorage.com), got ${JSON.stringify(inputs.s3Endpoint)}`, { key: 's3-endpoint', kind: 'invalid' });
     }
     const distributionId = inputs.cloudfrontDistributionId;
     if (distributionId !== '' && !/^[A-Z0-9]{8,32}$/.test(distributionId)) {
-        throw new errors/* ConfigurationError */.j1(`cloudfront-distribution-id: expected a distribution ID (e.g. E2QWRUHAPOMQZL), got ${JSON.stringify(distributionId)}`);
+        throw new errors/* ConfigurationError */.j1(`cloudfront-distribution-id: expected a distribution ID (e.g. E2QWRUHAPOMQZL), got ${JSON.stringify(distributionId)}`, { key: 'cloudfront-distribution-id', kind: 'invalid' });
     }
     return {
         ...common,
@@ -1002,15 +1005,6 @@ function resolveStaticSettings(inputs, action, workspace) {
                 },
             }),
     };
-}
-function isHttpUrl(value) {
-    try {
-        const url = new URL(value);
-        return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-    }
-    catch {
-        return false;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/static/strategy.ts

@@ -3975,21 +3975,50 @@ function deployReference(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AP: () => (/* binding */ OutageError),
 /* harmony export */   UK: () => (/* binding */ errnoCode),
 /* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   ay: () => (/* binding */ VerdictError),
+/* harmony export */   gn: () => (/* binding */ isBerthError),
 /* harmony export */   j1: () => (/* binding */ ConfigurationError)
 /* harmony export */ });
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
 
+/**
+ * A mistake the user can fix: a bad input, config key or event. Its message names the input or key,
+ * the bad value and the expected form; `key` and `kind` say the same for code (never parse the message).
+ */
 class ConfigurationError extends Error {
     name = 'ConfigurationError';
+    /** The input or config keys the mistake is about, in the message's order; empty when it names none. */
+    keys;
+    kind;
     /** Where in the user's files the mistakes are: the action annotates each one on its line. */
     locations;
-    constructor(message, locations = []) {
+    constructor(message, detail = {}) {
         super(message);
-        this.locations = locations;
+        this.keys =
+            detail.key === undefined ? [] : typeof detail.key === 'string' ? [detail.key] : [...detail.key];
+        this.kind = detail.kind;
+        this.locations = detail.locations ?? [];
     }
+    /** The (first) key the mistake is about; '' when it names none. */
+    get key() {
+        return this.keys[0] ?? '';
+    }
+}
+/** A check that ran and did not pass (a quality gate, a coverage gate): the step fails on purpose. */
+class VerdictError extends Error {
+    name = 'VerdictError';
+}
+/** A service that did not answer, or answered with an error (SonarQube…): not the user's input, not a bug. */
+class OutageError extends Error {
+    name = 'OutageError';
+}
+/** Whether an error is one of berth's own (a mistake, a verdict, an outage): shown without a stack. */
+function isBerthError(error) {
+    return error instanceof ConfigurationError || error instanceof VerdictError || error instanceof OutageError;
 }
 /** The message to show for anything thrown, without a stack for user mistakes. */
 function describeError(error) {
@@ -4423,12 +4452,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/http/proxy.ts
-var http_proxy = __nccwpck_require__(7856);
+// EXTERNAL MODULE: ./src/http/request.ts
+var request = __nccwpck_require__(7777);
 ;// CONCATENATED MODULE: ./src/github/client.ts
 /**
  * The one place a GitHub client is created. `@actions/github` is imported lazily: it is heavy, and it
- * reads the event file when it loads, so commands that never call the API never pay for it.
+ * reads the event file when it loads, so commands that never call the API never pay for it. Its requests
+ * go over berth's one request (../http/request.ts), as SonarQube's do.
  */
 
 
@@ -4445,9 +4475,9 @@ function createGitHubApi(options) {
         if (options.token === '') {
             return Promise.reject(new errors/* ConfigurationError */.j1(`github-token: empty, but ${need}; pass \`github-token: \${{ github.token }}\` (the default) or a token with ${permissions}`));
         }
-        octokit ??= Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(413)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)), __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4371, 19))]).then(([{ getOctokit }, undici]) => getOctokit(options.token, {
+        octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(options.token, {
             baseUrl: options.apiUrl,
-            request: { fetch: proxiedFetch(undici) },
+            request: { fetch: githubFetch },
         }));
         return octokit;
     };
@@ -4527,24 +4557,70 @@ function createGitHubApi(options) {
         },
     };
 }
+/** One GitHub API request's bound in time, and its answer's in size (a page of 100 files' patches fits). */
+const GITHUB_TIMEOUT_MS = 60_000;
+const GITHUB_MAX_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Statuses whose response has no body (fetch's Response refuses one). */
+const NULL_BODY = new Set([204, 205, 304]);
 /**
- * undici's fetch, through the proxy berth's rule names for each request's address (../http/proxy.ts;
- * the toolkit's own fetch has a rule of its own, read once for GITHUB_API_URL).
+ * The fetch Octokit calls: berth's one request (the proxy rule for each address, a bound in time and
+ * size), following redirects as fetch does; the token goes to no other origin.
  */
-function proxiedFetch(undici) {
-    const proxies = new Map();
-    return (input, init) => {
-        const address = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-        const proxy = (0,http_proxy/* proxyFor */.iJ)(address);
-        if (!proxy)
-            return undici.fetch(input, init);
-        let dispatcher = proxies.get(proxy.url.href);
-        if (!dispatcher) {
-            dispatcher = new undici.ProxyAgent(proxy.url.href);
-            proxies.set(proxy.url.href, dispatcher);
+async function githubFetch(input, init = {}) {
+    let url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    let method = (init.method ?? 'GET').toUpperCase();
+    let body = requestBody(init.body);
+    const headers = {};
+    new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+    for (let hop = 0;; hop++) {
+        const res = await (0,request/* httpRequest */.aj)(url, {
+            method,
+            headers,
+            ...(body === undefined ? {} : { body }),
+            timeoutMs: GITHUB_TIMEOUT_MS,
+            maxBodyBytes: GITHUB_MAX_BODY_BYTES,
+        });
+        const location = res.headers.location;
+        if (!REDIRECTS.has(res.status) || location === undefined || init.redirect === 'manual') {
+            return toFetchResponse(res);
         }
-        return undici.fetch(input, { ...init, dispatcher });
-    };
+        if (init.redirect === 'error' || hop >= MAX_REDIRECTS) {
+            throw new Error(`${method} ${url.href} redirected ${hop + 1} times`);
+        }
+        const next = new URL(location, url);
+        if (next.origin !== url.origin)
+            delete headers.authorization;
+        if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+            method = 'GET';
+            body = undefined;
+            delete headers['content-type'];
+        }
+        url = next;
+    }
+}
+/** Octokit sends JSON text (or nothing). */
+function requestBody(body) {
+    if (body === undefined || body === null)
+        return undefined;
+    if (typeof body === 'string')
+        return body;
+    if (body instanceof Uint8Array)
+        return Buffer.from(body);
+    throw new Error('berth sends the GitHub API text bodies only');
+}
+function toFetchResponse(res) {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(res.headers)) {
+        for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
+            headers.append(name, v);
+    }
+    return new Response(NULL_BODY.has(res.status) ? null : res.body, {
+        status: res.status,
+        statusText: res.statusText,
+        headers,
+    });
 }
 function toPullRequestInfo(pull) {
     return {
@@ -4628,10 +4704,9 @@ function lazyGitHubFor(runtime, inputs) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   QT: () => (/* binding */ proxyAgent),
 /* harmony export */   T6: () => (/* binding */ ProxyError),
-/* harmony export */   WL: () => (/* binding */ awsProxyHandler),
-/* harmony export */   iJ: () => (/* binding */ proxyFor)
+/* harmony export */   WL: () => (/* binding */ awsProxyHandler)
 /* harmony export */ });
-/* unused harmony exports isLoopback, noProxyMatches, describeProxy */
+/* unused harmony exports proxyFor, isLoopback, noProxyMatches, describeProxy */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
@@ -4915,12 +4990,229 @@ function awsProxyHandler(env, agentOptions = {}) {
 
 /***/ }),
 
+/***/ 7777:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DH: () => (/* binding */ RequestTimeoutError),
+/* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
+/* harmony export */   aj: () => (/* binding */ httpRequest),
+/* harmony export */   by: () => (/* binding */ ResponseTooLargeError),
+/* harmony export */   nI: () => (/* binding */ describeBytes)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7856);
+/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7485);
+/**
+ * The one HTTP(S) request of berth's API clients (SonarQube, the GitHub API): node:http/https, direct or
+ * through the proxy the one proxy rule names (./proxy.ts), a private CA trusted besides the public ones
+ * (./tls.ts), the whole exchange bounded in time, and the answer's body in size. It does not follow
+ * redirects, retry or read statuses: each client does that its own way. Socket and TLS errors (with
+ * their `code`) and ProxyError reach the caller as they are, for its messages.
+ */
+
+
+
+
+/** The largest body berth reads when the caller names no bound. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** The exchange took longer than its bound. */
+class RequestTimeoutError extends Error {
+    timeoutMs;
+    name = 'RequestTimeoutError';
+    constructor(timeoutMs) {
+        super(`no answer within ${Math.round(timeoutMs / 100) / 10} s`);
+        this.timeoutMs = timeoutMs;
+    }
+}
+/** The answer's body was larger than the bound: not the API's answer, and not read on. */
+class ResponseTooLargeError extends Error {
+    maxBytes;
+    name = 'ResponseTooLargeError';
+    constructor(maxBytes) {
+        super(`the answer is larger than ${describeBytes(maxBytes)}, more than berth reads`);
+        this.maxBytes = maxBytes;
+    }
+}
+/** `4 MiB`, `512 KiB`, `100 bytes`. */
+function describeBytes(bytes) {
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
+        return `${bytes / (1024 * 1024)} MiB`;
+    if (bytes >= 1024 && bytes % 1024 === 0)
+        return `${bytes / 1024} KiB`;
+    return `${bytes} bytes`;
+}
+/** One request; resolves with any status once the whole body is read. No keep-alive. */
+function httpRequest(url, options) {
+    const secure = url.protocol === 'https:';
+    const lib = secure ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default());
+    const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+    const body = options.body === undefined ? undefined : Buffer.from(options.body);
+    return new Promise((resolve, reject) => {
+        let settled = false;
+        const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            reject(error);
+        };
+        const req = lib.request(url, {
+            method: options.method ?? 'GET',
+            headers: { ...options.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+            // Direct, or through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the host.
+            agent: (0,_proxy_js__WEBPACK_IMPORTED_MODULE_2__/* .proxyAgent */ .QT)(secure ? 'https:' : 'http:'),
+            ...(secure && options.ca ? { ca: (0,_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .trustedCa */ .iU)(options.ca) } : {}),
+        }, (res) => {
+            const chunks = [];
+            let size = 0;
+            res.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > maxBodyBytes) {
+                    // Settled here: the whole answer may be in already, and its 'end' must not resolve.
+                    fail(new ResponseTooLargeError(maxBodyBytes));
+                    req.destroy();
+                    return;
+                }
+                chunks.push(chunk);
+            });
+            res.on('end', () => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                resolve({
+                    status: res.statusCode ?? 0,
+                    statusText: res.statusMessage ?? '',
+                    headers: res.headers,
+                    body: Buffer.concat(chunks),
+                });
+            });
+            res.on('error', fail);
+        });
+        const timer = setTimeout(() => req.destroy(new RequestTimeoutError(options.timeoutMs)), options.timeoutMs);
+        req.on('error', fail);
+        req.end(body);
+    });
+}
+
+
+/***/ }),
+
+/***/ 7485:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CH: () => (/* binding */ TLS_TRUST_CODES),
+/* harmony export */   iU: () => (/* binding */ trustedCa),
+/* harmony export */   xX: () => (/* binding */ readCaInput)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
+/**
+ * The one rule for a private CA: how a CA input (`sonar-ca-cert` or SONAR_ROOT_CERT, `registry-ca-cert`)
+ * is read, how it is trusted (besides the public roots, never instead of them), and which TLS errors
+ * mean the server's certificate is not trusted here.
+ */
+
+
+
+
+/** Node's TLS error codes that mean "the server's certificate is not trusted here" (a private CA, an
+ * expired or mismatched certificate): the fix is a CA input, not a retry. */
+const TLS_TRUST_CODES = new Set([
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'CERT_HAS_EXPIRED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+/** The `ca` of a TLS connection that trusts a private CA besides Node's public roots. */
+function trustedCa(pem) {
+    return [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, pem];
+}
+/**
+ * A CA input: PEM text, or the path of a PEM file (relative to the workspace); undefined for ''. Either
+ * way the PEM holds a `-----BEGIN` line; anything else is a ConfigurationError naming the input.
+ */
+async function readCaInput(value, where) {
+    if (value === '')
+        return undefined;
+    if (value.includes('-----BEGIN'))
+        return value;
+    try {
+        const pem = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(where.workspace, value), 'utf8');
+        if (pem.includes('-----BEGIN'))
+            return pem;
+    }
+    catch {
+        // reported below
+    }
+    const from = where.fromEnv ? ` (from the ${where.fromEnv} environment variable)` : '';
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${where.input}${from}: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`, { key: where.input, kind: 'invalid' });
+}
+
+
+/***/ }),
+
+/***/ 6697:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ parseHttpUrl),
+/* harmony export */   w: () => (/* binding */ httpAddressProblem)
+/* harmony export */ });
+/**
+ * The one rule for an http(s) address berth is given (sonar-host-url, SONAR_HOST_URL, a report's
+ * serverUrl, a dashboard link): it parses as a URL, and its scheme is http or https.
+ */
+/** The address as a URL when it is an http(s) one, else undefined. */
+function parseHttpUrl(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return undefined;
+    }
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+}
+/**
+ * What is wrong with a server's http(s) address, if anything: a user or password in it (checked first:
+ * the message must not quote it), or not an http(s) address at all.
+ */
+function httpAddressProblem(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url && (url.username || url.password))
+        return 'user-or-password';
+    return parseHttpUrl(value) === undefined ? 'not-http' : undefined;
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3969);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7751);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7664);
 /* harmony import */ var _runtime_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2451);
 
 
@@ -4940,25 +5232,67 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8422:
+/***/ 7664:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ko: () => (/* binding */ readInputs),
-/* harmony export */   OG: () => (/* binding */ checkStepInputs),
-/* harmony export */   Qh: () => (/* binding */ INPUT_NAMES),
-/* harmony export */   UK: () => (/* binding */ readCommand),
-/* harmony export */   WJ: () => (/* binding */ INPUT_DEFAULTS),
-/* harmony export */   f1: () => (/* binding */ SECRET_INPUT_NAMES),
-/* harmony export */   nW: () => (/* binding */ inputValueProblem),
-/* harmony export */   wO: () => (/* binding */ httpAddressProblem)
-/* harmony export */ });
-/* unused harmony exports inputField, takesInput, inputsOf, readNumber, readBoolean */
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3969);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2969);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: ./src/action-spec.ts
+var action_spec = __nccwpck_require__(3969);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/http/url.ts
+var url = __nccwpck_require__(6697);
+;// CONCATENATED MODULE: ./src/suggest.ts
+/** "Did you mean" for config keys and CLI flags: typos are the most common mistake. */
+/** The known key a typo most likely meant: same letters in another case, or a small edit distance. */
+function closest(key, known) {
+    const lower = key.toLowerCase();
+    const sameCase = known.find((k) => k.toLowerCase() === lower);
+    if (sameCase !== undefined)
+        return sameCase;
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+        const d = editDistance(lower, candidate.toLowerCase());
+        if (d < bestDistance) {
+            best = candidate;
+            bestDistance = d;
+        }
+    }
+    const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
+    return bestDistance <= limit ? best : undefined;
+}
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+function editDistance(a, b) {
+    const rows = [];
+    for (let i = 0; i <= a.length; i++) {
+        const row = [];
+        for (let j = 0; j <= b.length; j++) {
+            if (i === 0 || j === 0) {
+                row.push(i + j);
+                continue;
+            }
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            const prev = rows[i - 1];
+            let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                d = Math.min(d, rows[i - 2][j - 2] + 1);
+            }
+            row.push(d);
+        }
+        rows.push(row);
+    }
+    return rows[a.length][b.length];
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
 /**
  * The only reader of action inputs. What each input is — its default, form, secrecy and the commands
  * that take it — is declared once in src/action-spec.ts; this module reads and checks a step's inputs
@@ -4971,8 +5305,9 @@ __webpack_async_result__();
 
 
 
-const SPECS = _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc;
-const INPUT_NAMES = Object.keys(_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc);
+
+const SPECS = action_spec/* INPUTS */.mc;
+const INPUT_NAMES = Object.keys(action_spec/* INPUTS */.mc);
 /** The defaults berth applies (action.yml's, less the expressions only a runner evaluates). */
 const INPUT_DEFAULTS = Object.fromEntries(INPUT_NAMES.map((name) => [name, SPECS[name].default ?? '']));
 /** Every secret input: masked as soon as read; the CLI takes these from the environment, never a flag. */
@@ -4988,7 +5323,7 @@ function takesInput(name, command, action) {
     const subs = SPECS[name].in ?? [];
     if (action !== undefined)
         return subs.includes(action);
-    return subs.some((sub) => _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[sub].command === command);
+    return subs.some((sub) => action_spec/* SUB_ACTIONS */.f$[sub].command === command);
 }
 /** The inputs a step of this command (or sub-action) takes, in declaration order. */
 function inputsOf(command, action) {
@@ -4997,13 +5332,13 @@ function inputsOf(command, action) {
 /** The command a step runs: the sub-action's, else the `command` input. */
 function readCommand(source) {
     if (source.action !== undefined)
-        return _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[source.action].command;
+        return action_spec/* SUB_ACTIONS */.f$[source.action].command;
     const command = source.getInput('command').trim();
-    if (_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo.includes(command))
+    if (action_spec/* COMMANDS */.Lo.includes(command))
         return command;
     const got = command === '' ? 'nothing' : JSON.stringify(command);
-    const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(command, _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo);
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`command: expected one of ${_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo.join(', ')}, got ${got}${hint === undefined || command === '' ? '' : `; did you mean ${hint}?`}`);
+    const hint = closest(command, action_spec/* COMMANDS */.Lo);
+    throw new errors/* ConfigurationError */.j1(`command: expected one of ${action_spec/* COMMANDS */.Lo.join(', ')}, got ${got}${hint === undefined || command === '' ? '' : `; did you mean ${hint}?`}`, { key: 'command', kind: 'invalid' });
 }
 /**
  * Checks the names a step gave (the runner passes undeclared `with:` keys too, as INPUT_*; the CLI's
@@ -5016,11 +5351,13 @@ function checkStepInputs(command, given, options = {}) {
     const own = inputsOf(command, action);
     const where = action === undefined ? `command ${command}` : `berth-dev/berth/${action}`;
     const problems = [];
+    const keys = [];
     for (const [name, value] of given) {
         if (own.includes(name))
             continue;
         if (!(name in SPECS)) {
-            const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(name, own);
+            const hint = closest(name, own);
+            keys.push(name);
             problems.push(`${prefix}${name}: not an input of ${where}${hint === undefined ? '' : `; did you mean ${prefix}${hint}?`}`);
             continue;
         }
@@ -5033,15 +5370,17 @@ function checkStepInputs(command, given, options = {}) {
         if (trimmed === '' || trimmed === (spec.default ?? ''))
             continue;
         const owners = [
-            ...new Set((spec.in ?? []).map((sub) => (action === undefined ? _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[sub].command : sub))),
+            ...new Set((spec.in ?? []).map((sub) => (action === undefined ? action_spec/* SUB_ACTIONS */.f$[sub].command : sub))),
         ];
         const elsewhere = action !== undefined && owners.length === 0
             ? 'the root action'
             : owners.map((o) => (action === undefined ? o : `berth-dev/berth/${o}`)).join(', ');
+        keys.push(name);
         problems.push(`${prefix}${name}: an input of ${elsewhere}, not of ${where}; remove it from this step${action === undefined ? '' : ' (or use the action it belongs to)'}`);
     }
-    if (problems.length > 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(problems.join('\n'));
+    if (problems.length > 0) {
+        throw new errors/* ConfigurationError */.j1(problems.join('\n'), { key: keys, kind: 'unexpected' });
+    }
 }
 /**
  * Reads a step's inputs. The command's own inputs are read and checked by their declared form; the
@@ -5062,11 +5401,11 @@ function readInputs(source) {
         values[inputField(name)] = name === 'command' ? command : readForm(name, spec, raw);
     }
     const inputs = values;
-    if (action !== undefined && 'strategy' in _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[action]) {
-        inputs.strategy = _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[action].strategy;
+    if (action !== undefined && 'strategy' in action_spec/* SUB_ACTIONS */.f$[action]) {
+        inputs.strategy = action_spec/* SUB_ACTIONS */.f$[action].strategy;
     }
     else if (action === 'deploy' && inputs.strategy === 'static') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('strategy: berth-dev/berth/deploy runs containers (blue-green or recreate); for a static build directory use berth-dev/berth/deploy-static');
+        throw new errors/* ConfigurationError */.j1('strategy: berth-dev/berth/deploy runs containers (blue-green or recreate); for a static build directory use berth-dev/berth/deploy-static', { key: 'strategy', kind: 'invalid' });
     }
     return inputs;
 }
@@ -5080,7 +5419,7 @@ function inputValueProblem(name, value) {
         return '';
     }
     catch (error) {
-        if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1))
+        if (!(error instanceof errors/* ConfigurationError */.j1))
             throw error;
         return error.message.startsWith(`${name}: `) ? error.message.slice(name.length + 2) : error.message;
     }
@@ -5124,49 +5463,37 @@ function readPercent(name, value) {
         return undefined;
     const n = Number(value.replace(/%$/, ''));
     if (!/^\d+(\.\d+)?%?$/.test(value) || n > 100) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got ${JSON.stringify(value)}`);
+        throw new errors/* ConfigurationError */.j1(`${name}: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
     }
     return n;
 }
 function readChoice(name, value, choices) {
     if (choices.includes(value))
         return value;
-    const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(value, choices);
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`);
+    const hint = closest(value, choices);
+    throw new errors/* ConfigurationError */.j1(`${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`, { key: name, kind: 'invalid' });
 }
 function readNumber(name, value, min, max) {
     const n = Number(value);
     if (!/^\d+$/.test(value) || n < min || n > max) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+        throw new errors/* ConfigurationError */.j1(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
     }
     return n;
-}
-/** What is wrong with a server's http(s) address, if anything: the one rule for inputs and variables. */
-function httpAddressProblem(value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        url = undefined;
-    }
-    if (url && (url.username || url.password))
-        return 'user-or-password';
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
-        return 'not-http';
-    return undefined;
 }
 /** An http(s) address ('' for none), without its trailing slash. */
 function readHttpUrl(name, value) {
     if (value === '')
         return '';
-    const problem = httpAddressProblem(value);
+    const problem = (0,url/* httpAddressProblem */.w)(value);
     if (problem === 'user-or-password') {
         // Not quoted: the value holds a password.
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: must not hold a user or password; give the token as sonar-token`);
+        throw new errors/* ConfigurationError */.j1(`${name}: must not hold a user or password; give the token as sonar-token`, {
+            key: name,
+            kind: 'invalid',
+        });
     }
     if (problem === 'not-http') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`);
+        throw new errors/* ConfigurationError */.j1(`${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
     }
     return value.replace(/\/+$/, '');
 }
@@ -5174,16 +5501,16 @@ function readHttpUrl(name, value) {
 function readTaskId(name, value) {
     if (value === '' || /^[A-Za-z0-9_-]{1,64}$/.test(value))
         return value;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`);
+    throw new errors/* ConfigurationError */.j1(`${name}: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
 }
 function readIp(name, value) {
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(value) === 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got ${JSON.stringify(value)}`);
+    if ((0,external_node_net_.isIP)(value) === 0)
+        throw new errors/* ConfigurationError */.j1(`${name}: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
     return value;
 }
 function readHealthPath(name, value) {
     if (!/^\/[\x21-\x7e]*$/.test(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`);
+        throw new errors/* ConfigurationError */.j1(`${name}: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
     }
     return value;
 }
@@ -5227,38 +5554,21 @@ function readBoolean(name, value) {
         return true;
     if (v === 'false')
         return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected true or false, got ${JSON.stringify(value)}`);
+    throw new errors/* ConfigurationError */.j1(`${name}: expected true or false, got ${JSON.stringify(value)}`, {
+        key: name,
+        kind: 'invalid',
+    });
 }
 
-
-/***/ }),
-
-/***/ 7751:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: ./src/inputs.ts
-var src_inputs = __nccwpck_require__(8422);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/config/schema.ts
 var schema = __nccwpck_require__(131);
-// EXTERNAL MODULE: ./src/action-spec.ts
-var action_spec = __nccwpck_require__(3969);
-// EXTERNAL MODULE: ./src/suggest.ts
-var suggest = __nccwpck_require__(2969);
 ;// CONCATENATED MODULE: ./src/config/validate.ts
 /**
  * Validates a parsed YAML document against a schema (./schema.ts), walking the YAML nodes rather than
@@ -5355,19 +5665,19 @@ function validateNode(walk, raw, schema, path, offset) {
 }
 /** Whether a config `with:` may set this input (not a secret, not one the workflow step gives). */
 function settableFromConfig(name) {
-    return !action_spec/* STEP_ONLY_INPUTS */.iL.includes(name) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(name);
+    return !action_spec/* STEP_ONLY_INPUTS */.iL.includes(name) && !SECRET_INPUT_NAMES.includes(name);
 }
 function validateInputs(walk, node, path, offset) {
     const entries = mappingEntries(walk, node, path, offset);
     if (entries === undefined)
         return undefined;
     const out = {};
-    const settable = src_inputs/* INPUT_NAMES */.Qh.filter((n) => !action_spec/* STEP_ONLY_INPUTS */.iL.includes(n) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(n));
+    const settable = INPUT_NAMES.filter((n) => !action_spec/* STEP_ONLY_INPUTS */.iL.includes(n) && !SECRET_INPUT_NAMES.includes(n));
     for (const { key, keyPath, pair, at } of entries) {
         if (key.startsWith(EXTENSION_PREFIX))
             continue;
         const name = key;
-        if (src_inputs/* SECRET_INPUT_NAMES */.f1.includes(name)) {
+        if (SECRET_INPUT_NAMES.includes(name)) {
             report(walk, pair.key, at, keyPath, 'a secret does not belong in the config file; pass it to the step from `secrets`');
             continue;
         }
@@ -5375,7 +5685,7 @@ function validateInputs(walk, node, path, offset) {
             report(walk, pair.key, at, keyPath, 'set by the workflow step (or the plan), not the config');
             continue;
         }
-        if (!src_inputs/* INPUT_NAMES */.Qh.includes(name)) {
+        if (!INPUT_NAMES.includes(name)) {
             report(walk, pair.key, at, keyPath, `not an input of berth's action.yml${suggestInput(key, settable)}`);
             continue;
         }
@@ -5394,7 +5704,7 @@ function validateInputs(walk, node, path, offset) {
             text = scalar(value);
         if (text !== undefined) {
             // Checked by the input's declared form now, at its line, not when a step reads it.
-            const problem = (0,src_inputs/* inputValueProblem */.nW)(name, text);
+            const problem = inputValueProblem(name, text);
             if (problem !== '')
                 report(walk, value, at, keyPath, problem);
             else
@@ -5406,7 +5716,7 @@ function validateInputs(walk, node, path, offset) {
     return out;
 }
 function suggestInput(key, known) {
-    const suggestion = (0,suggest/* closest */.k)(key, known);
+    const suggestion = closest(key, known);
     return suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
 }
 function validateString(walk, node, schema, path, offset) {
@@ -5529,7 +5839,7 @@ function validateNamedMap(walk, node, schema, path, offset) {
     return out;
 }
 function unknownKeyMessage(key, known) {
-    const suggestion = (0,suggest/* closest */.k)(key, known);
+    const suggestion = closest(key, known);
     if (suggestion !== undefined)
         return `unknown key; did you mean "${suggestion}"?`;
     return `unknown key; expected one of: ${known.join(', ')}`;
@@ -5573,19 +5883,23 @@ function parseConfig(text, displayPath) {
             const { line, col } = lineCounter.linePos(e.pos[0]);
             return { file: displayPath, line, col, message: `YAML: ${e.message}` };
         });
-        throw new errors/* ConfigurationError */.j1(locations.map((l) => `${displayPath}:${l.line}:${l.col}: ${l.message}`).join('\n'), locations);
+        throw new errors/* ConfigurationError */.j1(locations.map((l) => `${displayPath}:${l.line}:${l.col}: ${l.message}`).join('\n'), { key: 'config', kind: 'invalid', locations });
     }
     if (doc.contents === null) {
         throw new errors/* ConfigurationError */.j1(`${displayPath}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`);
     }
     const { value, problems } = validateDocument(doc, lineCounter, schema/* configSchema */.Qn);
     if (problems.length > 0) {
-        throw new errors/* ConfigurationError */.j1(formatProblems(displayPath, problems), problems.map((p) => ({
-            file: displayPath,
-            line: p.line,
-            col: p.col,
-            message: `${p.path}: ${p.message}`,
-        })));
+        throw new errors/* ConfigurationError */.j1(formatProblems(displayPath, problems), {
+            key: problems.map((p) => p.path),
+            kind: 'invalid',
+            locations: problems.map((p) => ({
+                file: displayPath,
+                line: p.line,
+                col: p.col,
+                message: `${p.path}: ${p.message}`,
+            })),
+        });
     }
     return value;
 }
@@ -5621,7 +5935,7 @@ function configInputs(config, component, environment, configPath) {
     if (component !== '') {
         const c = config.components.find((x) => x.name === component);
         if (c === undefined) {
-            throw new errors/* ConfigurationError */.j1(`component: ${JSON.stringify(component)} is not a component in ${configPath}; expected one of: ${config.components.map((x) => x.name).join(', ')}`);
+            throw new errors/* ConfigurationError */.j1(`component: ${JSON.stringify(component)} is not a component in ${configPath}; expected one of: ${config.components.map((x) => x.name).join(', ')}`, { key: 'component', kind: 'invalid' });
         }
         for (const [name, value] of Object.entries(c.with)) {
             overlay.set(name, { value, origin: `components.${c.name}.with.${name}` });
@@ -5645,7 +5959,7 @@ function overlaySource(source, overlay) {
             const fromConfig = overlay.get(name);
             if (fromConfig === undefined)
                 return given;
-            if (given.trim() !== '' && given.trim() !== src_inputs/* INPUT_DEFAULTS */.WJ[name])
+            if (given.trim() !== '' && given.trim() !== INPUT_DEFAULTS[name])
                 return given;
             used.set(name, fromConfig.origin);
             return fromConfig.value;
@@ -5672,8 +5986,8 @@ async function applyConfigInputs(inputs, runtime) {
         const code = (0,errors/* errnoCode */.UK)(error);
         if (code !== 'ENOENT' && code !== 'ENOTDIR')
             throw error;
-        if (inputs.config !== src_inputs/* INPUT_DEFAULTS */.WJ.config) {
-            throw new errors/* ConfigurationError */.j1(`config: ${inputs.config} does not exist (resolved in the workspace, ${runtime.workspace}). The step names this config file explicitly; fix the path, or leave \`config\` unset for ${src_inputs/* INPUT_DEFAULTS */.WJ.config}.`);
+        if (inputs.config !== INPUT_DEFAULTS.config) {
+            throw new errors/* ConfigurationError */.j1(`config: ${inputs.config} does not exist (resolved in the workspace, ${runtime.workspace}). The step names this config file explicitly; fix the path, or leave \`config\` unset for ${INPUT_DEFAULTS.config}.`, { key: 'config', kind: 'invalid' });
         }
         withoutDefaultConfig.add(inputs);
         return inputs;
@@ -5684,18 +5998,20 @@ async function applyConfigInputs(inputs, runtime) {
     const source = overlaySource(runtime, overlay);
     let result;
     try {
-        result = (0,src_inputs/* readInputs */.Ko)(source);
+        result = readInputs(source);
     }
     catch (error) {
         // A bad value from the config: name the config key, not only the input.
-        const name = error instanceof errors/* ConfigurationError */.j1
-            ? /^([a-z0-9-]+):/.exec(error.message)?.[1]
-            : undefined;
-        const origin = name === undefined ? undefined : source.used.get(name);
-        if (error instanceof errors/* ConfigurationError */.j1 && origin !== undefined) {
-            throw new errors/* ConfigurationError */.j1(`${inputs.config}: ${origin.slice(0, -(name ?? '').length)}${error.message}`);
-        }
-        throw error;
+        if (!(error instanceof errors/* ConfigurationError */.j1))
+            throw error;
+        const name = error.key;
+        const origin = source.used.get(name);
+        if (origin === undefined)
+            throw error;
+        throw new errors/* ConfigurationError */.j1(`${inputs.config}: ${origin.slice(0, -name.length)}${error.message}`, {
+            key: origin,
+            ...(error.kind ? { kind: error.kind } : {}),
+        });
     }
     if (source.used.size > 0) {
         runtime.info(`inputs from ${inputs.config}: ${[...source.used.values()].join(', ')}`);
@@ -5710,14 +6026,11 @@ async function applyConfigInputs(inputs, runtime) {
 function explainMissingConfig(error, inputs) {
     if (!(error instanceof errors/* ConfigurationError */.j1) || inputs === undefined || !withoutDefaultConfig.has(inputs))
         return error;
-    // Any line of the error (a deploy lists every input it lacks, one per line).
-    const settable = error.message.split('\n').some((line) => {
-        const names = /^([a-z0-9-]+(?: \/ [a-z0-9-]+)*):(?: both)? required\b/.exec(line)?.[1];
-        return names !== undefined && names.split(' / ').some((n) => settableFromConfig(n));
-    });
-    if (!settable)
+    // Any key of the error (a deploy lists every input it lacks, one per line).
+    const required = error.kind === 'required' ? error.keys : [];
+    if (!required.some((n) => settableFromConfig(n)))
         return error;
-    return new errors/* ConfigurationError */.j1(`${error.message}\n(No config file was found at ${src_inputs/* INPUT_DEFAULTS */.WJ.config}, the default \`config\`, so no component's or environment's \`with\` could set it: write that file, set the \`config\` input to where your berth config is, or give the input on the step.)`);
+    return new errors/* ConfigurationError */.j1(`${error.message}\n(No config file was found at ${INPUT_DEFAULTS.config}, the default \`config\`, so no component's or environment's \`with\` could set it: write that file, set the \`config\` input to where your berth config is, or give the input on the step.)`, { key: required, kind: 'required' });
 }
 
 // EXTERNAL MODULE: ./src/exec.ts
@@ -5881,6 +6194,8 @@ function computeLabels(facts) {
     return [...labels];
 }
 
+// EXTERNAL MODULE: ./src/http/tls.ts
+var tls = __nccwpck_require__(7485);
 // EXTERNAL MODULE: ./src/github/event.ts
 var github_event = __nccwpck_require__(5015);
 // EXTERNAL MODULE: external "node:http"
@@ -5893,8 +6208,6 @@ var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_no
 var proxy = __nccwpck_require__(7856);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __nccwpck_require__(9809);
-// EXTERNAL MODULE: ./src/tls-errors.ts
-var tls_errors = __nccwpck_require__(268);
 ;// CONCATENATED MODULE: ./src/registry/api.ts
 /**
  * The registry's HTTP API v2 (distribution): manifest HEAD/GET/PUT with the auth dance registries
@@ -6068,7 +6381,7 @@ class RegistryClient {
                 method,
                 agent: this.agents[secure ? 'https:' : 'http:'],
                 headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
-                ca: this.options.ca,
+                ...(this.options.ca ? { ca: (0,tls/* trustedCa */.iU)(this.options.ca) } : {}),
                 timeout: this.options.timeoutMs ?? 20_000,
             }, (res) => {
                 const chunks = [];
@@ -6088,7 +6401,7 @@ class RegistryClient {
             req.on('timeout', () => req.destroy(new TransientRegistryError(`registry ${this.options.host}: ${method} ${url.pathname} timed out`)));
             req.on('error', (error) => {
                 const code = (0,errors/* errnoCode */.UK)(error) ?? '';
-                if (tls_errors/* TLS_TRUST_CODES */.C.has(code)) {
+                if (tls/* TLS_TRUST_CODES */.CH.has(code)) {
                     reject(new errors/* ConfigurationError */.j1(`registry-ca-cert: the TLS certificate of the registry ${this.options.host} is not trusted (${code}); give the PEM of the CA that signed it as registry-ca-cert, and to the docker engine as /etc/docker/certs.d/${this.options.host}/ca.crt`));
                 }
                 else if (error instanceof TransientRegistryError)
@@ -6193,6 +6506,7 @@ var post_state = __nccwpck_require__(9328);
 
 
 
+
 async function runBuild(inputs, runtime, deps = {}) {
     const started = Date.now();
     const exec = deps.exec ?? (0,src_exec/* createExec */.k7)(runtime);
@@ -6250,7 +6564,10 @@ async function runBuild(inputs, runtime, deps = {}) {
         runtime.setSecret(credentials.password);
         runtime.setSecret(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
     }
-    const ca = await readCa(inputs.registryCaCert);
+    const ca = await (0,tls/* readCaInput */.xX)(inputs.registryCaCert, {
+        input: 'registry-ca-cert',
+        workspace: runtime.workspace,
+    });
     const registry = new RegistryClient({
         host: (0,providers/* apiHost */.nz)(image.registry),
         credentials,
@@ -6416,18 +6733,6 @@ function joinRegistry(registry, image) {
     if (image.includes('/') && (0,reference/* namesRegistry */.Uh)(image.split('/')[0] ?? ''))
         return image;
     return `${registry.replace(/\/+$/, '')}/${image}`;
-}
-async function readCa(value) {
-    if (value === '')
-        return undefined;
-    if (value.includes('-----BEGIN'))
-        return value;
-    try {
-        return await (0,promises_.readFile)(value, 'utf8');
-    }
-    catch {
-        throw new errors/* ConfigurationError */.j1(`registry-ca-cert: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`);
-    }
 }
 async function push(exec, docker, configDir, ref, policy) {
     await (0,retry/* retry */.L5)(async () => {
@@ -6656,8 +6961,8 @@ var state = __nccwpck_require__(3414);
 ;// CONCATENATED MODULE: ./src/deploy/strategies.ts
 /** The table: blue-green and recreate run containers; static publishes a build. */
 const STRATEGIES = {
-    'blue-green': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(4), __nccwpck_require__.e(643)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8643))).containerStrategy,
-    recreate: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(4), __nccwpck_require__.e(643)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8643))).containerStrategy,
+    'blue-green': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(4), __nccwpck_require__.e(70)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8070))).containerStrategy,
+    recreate: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(4), __nccwpck_require__.e(70)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8070))).containerStrategy,
     // Its planners and the S3/CloudFront SDKs are no part of the container deploys' start-up.
     static: async () => (await __nccwpck_require__.e(/* import() */ 88).then(__nccwpck_require__.bind(__nccwpck_require__, 1088))).staticStrategy,
 };
@@ -7112,7 +7417,7 @@ const COMMAND_HANDLERS = {
     deploy: (inputs, runtime) => runDeploy(inputs, runtime),
     rollback: (inputs, runtime) => runRollback(inputs, runtime),
     // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
-    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(800), __nccwpck_require__.e(794)]).then(__nccwpck_require__.bind(__nccwpck_require__, 413))).runCoverage(inputs, runtime),
+    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(800), __nccwpck_require__.e(864)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4864))).runCoverage(inputs, runtime),
     // Likewise the SonarQube client and the gate's renderer.
     'quality-gate': async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 132).then(__nccwpck_require__.bind(__nccwpck_require__, 3132))).runQualityGate(inputs, runtime),
     // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.
@@ -7134,7 +7439,7 @@ async function runPost(runtime) {
 async function readInputsIfValid(runtime) {
     try {
         // With the config's inputs too: an `ssh-host` from the environment's `with` is where the lock is.
-        return await applyConfigInputs((0,src_inputs/* readInputs */.Ko)(runtime), runtime);
+        return await applyConfigInputs(readInputs(runtime), runtime);
     }
     catch {
         return undefined;
@@ -7159,16 +7464,16 @@ async function run(runtime) {
             return;
         }
         runtime.markMainRan();
-        const command = (0,src_inputs/* readCommand */.UK)(runtime);
+        const command = readCommand(runtime);
         const given = runtime.givenInputs?.();
         if (given !== undefined) {
-            (0,src_inputs/* checkStepInputs */.OG)(command, given, { action: runtime.action, prefix: runtime.inputPrefix });
+            checkStepInputs(command, given, { action: runtime.action, prefix: runtime.inputPrefix });
         }
-        inputs = await applyConfigInputs((0,src_inputs/* readInputs */.Ko)(runtime), runtime);
+        inputs = await applyConfigInputs(readInputs(runtime), runtime);
         await COMMAND_HANDLERS[inputs.command](inputs, runtime);
     }
     catch (error) {
-        if (!(error instanceof errors/* ConfigurationError */.j1) && error instanceof Error && error.stack)
+        if (!(0,errors/* isBerthError */.gn)(error) && error instanceof Error && error.stack)
             runtime.debug(error.stack);
         const explained = explainMissingConfig(error, inputs);
         runtime.setFailed((0,errors/* describeError */.Uc)(explained), explained instanceof errors/* ConfigurationError */.j1 ? explained.locations : []);
@@ -7901,7 +8206,7 @@ function checkKnownHosts(text, endpoints) {
         .map((l) => l.trim())
         .filter((l) => l !== '' && !l.startsWith('#'));
     if (lines.length === 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('ssh-known-hosts: required; the host keys of the server and every bastion, as `ssh-keyscan -p PORT HOST` prints them (run it from a machine you trust). Host keys are always checked.');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('ssh-known-hosts: required; the host keys of the server and every bastion, as `ssh-keyscan -p PORT HOST` prints them (run it from a machine you trust). Host keys are always checked.', { key: 'ssh-known-hosts', kind: 'required' });
     }
     for (const e of endpoints) {
         if (!lines.some((line) => knownHostsLineMatches(line, e.host, e.port))) {
@@ -8029,7 +8334,7 @@ function resolveSshTargets(inputs) {
     const hosts = (0,_ssh_config_js__WEBPACK_IMPORTED_MODULE_1__/* .parseEndpointList */ .nD)(inputs.sshHost, 'ssh-host', defaults);
     const jumps = (0,_ssh_config_js__WEBPACK_IMPORTED_MODULE_1__/* .parseEndpointList */ .nD)(inputs.bastion, 'bastion', { ...defaults, port: 22 });
     if (inputs.sshKey === '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1("ssh-key: required with ssh-host; the private key (a secret) whose public key is in the server's authorized_keys");
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1("ssh-key: required with ssh-host; the private key (a secret) whose public key is in the server's authorized_keys", { key: 'ssh-key', kind: 'required' });
     }
     const key = (0,_ssh_config_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePrivateKey */ .W3)(inputs.sshKey);
     const knownHosts = (0,_ssh_config_js__WEBPACK_IMPORTED_MODULE_1__/* .checkKnownHosts */ .FA)(inputs.sshKnownHosts, [...hosts, ...jumps]);
@@ -8579,79 +8884,6 @@ const CONTEXT_NAMES = {
     actor: 'GITHUB_ACTOR',
     'run-id': 'GITHUB_RUN_ID',
 };
-
-
-/***/ }),
-
-/***/ 2969:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   k: () => (/* binding */ closest)
-/* harmony export */ });
-/* unused harmony export editDistance */
-/** "Did you mean" for config keys and CLI flags: typos are the most common mistake. */
-/** The known key a typo most likely meant: same letters in another case, or a small edit distance. */
-function closest(key, known) {
-    const lower = key.toLowerCase();
-    const sameCase = known.find((k) => k.toLowerCase() === lower);
-    if (sameCase !== undefined)
-        return sameCase;
-    let best;
-    let bestDistance = Infinity;
-    for (const candidate of known) {
-        const d = editDistance(lower, candidate.toLowerCase());
-        if (d < bestDistance) {
-            best = candidate;
-            bestDistance = d;
-        }
-    }
-    const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
-    return bestDistance <= limit ? best : undefined;
-}
-/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
-function editDistance(a, b) {
-    const rows = [];
-    for (let i = 0; i <= a.length; i++) {
-        const row = [];
-        for (let j = 0; j <= b.length; j++) {
-            if (i === 0 || j === 0) {
-                row.push(i + j);
-                continue;
-            }
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            const prev = rows[i - 1];
-            let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-                d = Math.min(d, rows[i - 2][j - 2] + 1);
-            }
-            row.push(d);
-        }
-        rows.push(row);
-    }
-    return rows[a.length][b.length];
-}
-
-
-/***/ }),
-
-/***/ 268:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ TLS_TRUST_CODES)
-/* harmony export */ });
-/** Node's TLS error codes that mean "the server's certificate is not trusted here" (a private CA, an
- * expired or mismatched certificate): the fix is a CA input, not a retry. */
-const TLS_TRUST_CODES = new Set([
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'CERT_HAS_EXPIRED',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 
 /***/ }),

@@ -19,6 +19,10 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/http/tls.ts
+var tls = __webpack_require__(7485);
+// EXTERNAL MODULE: ./src/http/url.ts
+var http_url = __webpack_require__(6697);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/github/comment-files.ts
@@ -32,6 +36,12 @@ var pr_comment = __webpack_require__(1914);
 // EXTERNAL MODULE: ./src/report/markdown.ts
 var markdown = __webpack_require__(4285);
 ;// CONCATENATED MODULE: ./src/report/quality-gate-summary.ts
+/**
+ * The step summary and PR comment section of `quality-gate`: the gate's verdict, then each condition
+ * with the metric's name as SonarQube shows it, the value, what the gate requires and the outcome,
+ * failed ones first, and a link to the analysis. Pure.
+ */
+
 
 /** The names SonarQube gives its metrics (CoreMetrics); others are shown as their key, made readable. */
 const METRIC_NAMES = {
@@ -295,16 +305,8 @@ function describeProject(r) {
 }
 /** `[Open in SonarQube](…)` for an http(s) address; '' for anything else. */
 function dashboardLink(url) {
-    if (url === undefined)
-        return '';
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return '';
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    const parsed = url === undefined ? undefined : (0,http_url/* parseHttpUrl */.f)(url);
+    if (parsed === undefined)
         return '';
     const href = parsed.href.replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
     return `[Open in SonarQube](${href})`;
@@ -323,9 +325,9 @@ const GATE_STATUSES = ['OK', 'WARN', 'ERROR', 'NONE'];
 /**
  * What went wrong talking to SonarQube. `kind` lets callers tell a bad token from a slow server;
  * `transient` ones (a 5xx, a reset connection, an unanswered request) may succeed when tried again.
- * A user-facing error (ConfigurationError): the message says what to fix and never holds the token.
+ * An outage (OutageError, shown without a stack): the message says what to fix and never holds the token.
  */
-class SonarApiError extends errors/* ConfigurationError */.j1 {
+class SonarApiError extends errors/* OutageError */.AP {
     kind;
     transient;
     serverMessage;
@@ -340,22 +342,14 @@ class SonarApiError extends errors/* ConfigurationError */.j1 {
     }
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
 // EXTERNAL MODULE: ./src/http/proxy.ts
 var proxy = __webpack_require__(7856);
-// EXTERNAL MODULE: ./src/tls-errors.ts
-var tls_errors = __webpack_require__(268);
+// EXTERNAL MODULE: ./src/http/request.ts
+var request = __webpack_require__(7777);
 ;// CONCATENATED MODULE: ./src/sonar/client.ts
 /**
- * The one SonarQube Web API client: GET over node:http/https, a private CA trusted besides the public
- * ones, every request bounded in time. It maps statuses to SonarApiError kinds and SonarQube's bodies to
+ * The one SonarQube Web API client: GET over berth's one request (../http/request.ts: the proxy rule, a
+ * private CA trusted besides the public ones, every request bounded in time and size). It maps statuses to SonarApiError kinds and SonarQube's bodies to
  * ./api.ts's shapes; it does not retry or wait (./wait.ts does, with its clock and sleep as parameters).
  */
 
@@ -363,11 +357,7 @@ var tls_errors = __webpack_require__(268);
 
 
 
-
-
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-/** SonarQube's answers here are a few KiB; anything this large is not one of them. */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 /** The scheme for a server: by its version (report-task.txt's serverVersion), else found out (`auto`). */
 function authSchemeFor(serverUrl, serverVersion) {
@@ -388,13 +378,11 @@ class SonarClient {
     scheme;
     /** In `auto`, until a request has gone through: the scheme may still change. */
     probing;
-    ca;
     constructor(options) {
         this.options = options;
         this.serverUrl = options.serverUrl.replace(/\/+$/, '');
         this.scheme = options.authScheme === 'basic' ? 'basic' : 'bearer';
         this.probing = options.authScheme === 'auto';
-        this.ca = options.ca ? [...external_node_tls_.rootCertificates, options.ca] : undefined;
     }
     async task(id, timeoutMs) {
         const path = `api/ce/task?id=${encodeURIComponent(id)}`;
@@ -466,70 +454,42 @@ class SonarClient {
             current = next;
         }
     }
-    request(url, scheme, timeoutMs) {
+    async request(url, scheme, timeoutMs) {
         const authorization = scheme === 'bearer'
             ? `Bearer ${this.options.token}`
             : `Basic ${Buffer.from(`${this.options.token}:`).toString('base64')}`;
-        const https_ = url.protocol === 'https:';
-        const lib = https_ ? (external_node_https_default()) : (external_node_http_default());
         const target = `${this.describe(url.pathname.slice(1) + url.search)}`;
-        return new Promise((resolve, reject) => {
-            let settled = false;
-            const fail = (error) => {
-                if (settled)
-                    return;
-                settled = true;
-                clearTimeout(timer);
-                reject(this.networkError(error, target, timeoutMs));
-            };
-            const req = lib.request(url, {
-                method: 'GET',
+        try {
+            // SonarQube's answers here are a few KiB; anything over MAX_BODY_BYTES is not one of them.
+            const res = await (0,request/* httpRequest */.aj)(url, {
                 headers: { accept: 'application/json', authorization, 'user-agent': 'berth' },
-                // No keep-alive; direct, or through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the host.
-                agent: (0,proxy/* proxyAgent */.QT)(https_ ? 'https:' : 'http:'),
-                ...(https_ && this.ca ? { ca: this.ca } : {}),
-            }, (res) => {
-                const chunks = [];
-                let size = 0;
-                res.on('data', (chunk) => {
-                    size += chunk.length;
-                    if (size > MAX_BODY_BYTES) {
-                        req.destroy(new SonarApiError(`${target} sent more than 4 MiB`, 'response', false));
-                        return;
-                    }
-                    chunks.push(chunk);
-                });
-                res.on('end', () => {
-                    if (settled)
-                        return;
-                    settled = true;
-                    clearTimeout(timer);
-                    const location = res.headers.location;
-                    resolve({
-                        status: res.statusCode ?? 0,
-                        contentType: res.headers['content-type'] ?? '',
-                        location: typeof location === 'string' ? location : undefined,
-                        body: Buffer.concat(chunks).toString('utf8'),
-                    });
-                });
-                res.on('error', fail);
+                timeoutMs,
+                ...(this.options.ca ? { ca: this.options.ca } : {}),
             });
-            const timer = setTimeout(() => req.destroy(new RequestTimeout()), timeoutMs);
-            req.on('error', fail);
-            req.end();
-        });
+            const location = res.headers.location;
+            return {
+                status: res.status,
+                contentType: res.headers['content-type'] ?? '',
+                location: typeof location === 'string' ? location : undefined,
+                body: res.body.toString('utf8'),
+            };
+        }
+        catch (error) {
+            throw this.networkError(error, target, timeoutMs);
+        }
     }
     networkError(error, target, timeoutMs) {
-        if (error instanceof SonarApiError)
-            return error;
-        if (error instanceof RequestTimeout) {
+        if (error instanceof request/* ResponseTooLargeError */.by) {
+            return new SonarApiError(`${target} sent more than ${(0,request/* describeBytes */.nI)(request/* MAX_BODY_BYTES */.YK)}`, 'response', false);
+        }
+        if (error instanceof request/* RequestTimeoutError */.DH) {
             return new SonarApiError(`${target} did not answer within ${seconds(timeoutMs)}`, 'timeout', true);
         }
         if (error instanceof proxy/* ProxyError */.T6) {
             return new SonarApiError(`${target} failed: ${this.scrub(error.message)}`, 'unreachable', error.transient);
         }
         const code = (0,errors/* errnoCode */.UK)(error) ?? (error instanceof Error ? error.message : String(error));
-        if (tls_errors/* TLS_TRUST_CODES */.C.has(code)) {
+        if (tls/* TLS_TRUST_CODES */.CH.has(code)) {
             return new SonarApiError(`sonar-ca-cert: the TLS certificate of SonarQube at ${this.serverUrl} is not trusted (${code})${this.options.ca ? ' even with sonar-ca-cert' : ''}; give the PEM of the CA that signed it (or the path of a PEM file) as sonar-ca-cert`, 'unreachable', false);
         }
         const from = this.options.serverUrlFrom ? ` (the serverUrl in ${this.options.serverUrlFrom})` : '';
@@ -548,8 +508,6 @@ class SonarClient {
         const token = this.options.token;
         return token.length >= 4 ? text.split(token).join('***') : text;
     }
-}
-class RequestTimeout extends Error {
 }
 const UNREACHABLE_CODES = new Set([
     'ECONNREFUSED',
@@ -777,8 +735,6 @@ function severalReportTasksError(root, found) {
     return new errors/* ConfigurationError */.j1(`report-task-file: several ${REPORT_TASK_FILE} under ${root} (${found.join(', ')}); give the one to check as report-task-file (one quality-gate step per project)`);
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __webpack_require__(8422);
 ;// CONCATENATED MODULE: ./src/sonar/settings.ts
 /**
  * The SonarQube settings `quality-gate` uses: each input, else the environment variable every
@@ -810,7 +766,7 @@ function resolveSonarSettings(inputs, env) {
 }
 /** An http(s) address without user or password, without its trailing slash. */
 function checkHostUrl(value) {
-    const problem = (0,inputs/* httpAddressProblem */.wO)(value);
+    const problem = (0,http_url/* httpAddressProblem */.w)(value);
     if (problem === 'user-or-password') {
         // Not quoted: the value holds a password.
         throw new errors/* ConfigurationError */.j1(`sonar-host-url: the ${SONAR_ENV.hostUrl} environment variable must not hold a user or password; give the token as sonar-token or ${SONAR_ENV.token}`);
@@ -851,7 +807,7 @@ class Deadline {
     }
 }
 /** The analysis ended on the server without a result: FAILED or CANCELED. A verdict, not a bug. */
-class AnalysisNotProcessedError extends errors/* ConfigurationError */.j1 {
+class AnalysisNotProcessedError extends errors/* VerdictError */.ay {
     status;
     name = 'AnalysisNotProcessedError';
     constructor(message, status) {
@@ -859,8 +815,8 @@ class AnalysisNotProcessedError extends errors/* ConfigurationError */.j1 {
         this.status = status;
     }
 }
-/** The deadline passed. */
-class WaitTimeoutError extends errors/* ConfigurationError */.j1 {
+/** The deadline passed: the server did not finish in time. */
+class WaitTimeoutError extends errors/* OutageError */.AP {
     lastStatus;
     name = 'WaitTimeoutError';
     constructor(message, lastStatus) {
@@ -961,6 +917,8 @@ function wait_seconds(ms) {
 
 
 
+
+
 const REAL_TIMING = { now: () => Date.now(), sleep: retry/* sleep */.yy, pollDelayMs: pollDelayMs };
 async function runQualityGate(given, runtime, timing = REAL_TIMING, env = process.env) {
     // sonar-token, sonar-host-url and sonar-ca-cert, else SONAR_TOKEN, SONAR_HOST_URL and SONAR_ROOT_CERT.
@@ -977,7 +935,13 @@ async function runQualityGate(given, runtime, timing = REAL_TIMING, env = proces
         token,
         authScheme: authSchemeFor(analysis.serverUrl, analysis.serverVersion),
         ...(inputs.sonarCaCert
-            ? { ca: await readCaCert(inputs.sonarCaCert, runtime.workspace, settings.from.caCert) }
+            ? {
+                ca: await (0,tls/* readCaInput */.xX)(inputs.sonarCaCert, {
+                    input: 'sonar-ca-cert',
+                    workspace: runtime.workspace,
+                    ...(settings.from.caCert === 'env' ? { fromEnv: SONAR_ENV.caCert } : {}),
+                }),
+            }
             : {}),
         debug: (message) => runtime.debug(message),
     });
@@ -997,7 +961,7 @@ async function runQualityGate(given, runtime, timing = REAL_TIMING, env = proces
     }
     catch (error) {
         // The gate could not be read: say so where the last verdict was, rather than leave that one standing.
-        if (error instanceof errors/* ConfigurationError */.j1) {
+        if ((0,errors/* isBerthError */.gn)(error)) {
             await publish(renderQualityGateNotChecked(error.message, analysis.dashboardUrl));
         }
         throw error;
@@ -1021,7 +985,7 @@ function logSources(settings, runtime) {
 }
 function requireToken(inputs) {
     if (inputs.sonarToken === '') {
-        throw new errors/* ConfigurationError */.j1(`sonar-token: required by quality-gate: a SonarQube token whose user may browse the project (a user token or the project analysis token), from a secret: \`sonar-token: \${{ secrets.SONAR_TOKEN }}\`, or the ${SONAR_ENV.token} environment variable (as SonarSource's scanners and actions read it)`);
+        throw new errors/* ConfigurationError */.j1(`sonar-token: required by quality-gate: a SonarQube token whose user may browse the project (a user token or the project analysis token), from a secret: \`sonar-token: \${{ secrets.SONAR_TOKEN }}\`, or the ${SONAR_ENV.token} environment variable (as SonarSource's scanners and actions read it)`, { key: 'sonar-token', kind: 'required' });
     }
     return inputs.sonarToken;
 }
@@ -1032,7 +996,7 @@ async function locateAnalysis(inputs, runtime) {
             throw new errors/* ConfigurationError */.j1('ce-task-id: give either ce-task-id or report-task-file, not both (the file names the task too)');
         }
         if (inputs.sonarHostUrl === '') {
-            throw new errors/* ConfigurationError */.j1('sonar-host-url: required with ce-task-id: the SonarQube server the scanner uploaded to, e.g. https://sonar.example.com');
+            throw new errors/* ConfigurationError */.j1('sonar-host-url: required with ce-task-id: the SonarQube server the scanner uploaded to, e.g. https://sonar.example.com', { key: 'sonar-host-url', kind: 'required' });
         }
         return { taskId: inputs.ceTaskId, origin: 'ce-task-id', serverUrl: inputs.sonarHostUrl };
     }
@@ -1051,9 +1015,12 @@ async function locateAnalysis(inputs, runtime) {
     const report = parseReportTask(text, shown);
     const serverUrl = inputs.sonarHostUrl || report.serverUrl;
     if (serverUrl === undefined) {
-        throw new errors/* ConfigurationError */.j1(`sonar-host-url: required: ${shown} names no serverUrl`);
+        throw new errors/* ConfigurationError */.j1(`sonar-host-url: required: ${shown} names no serverUrl`, {
+            key: 'sonar-host-url',
+            kind: 'required',
+        });
     }
-    if (!/^https?:\/\/[^\s]+$/.test(serverUrl)) {
+    if ((0,http_url/* parseHttpUrl */.f)(serverUrl) === undefined) {
         throw new errors/* ConfigurationError */.j1(`sonar-host-url: the serverUrl in ${shown} is ${JSON.stringify(serverUrl)}, not an http(s) address; set sonar-host-url`);
     }
     runtime.info(`${shown}: project ${report.projectKey ?? '(unnamed)'}, task ${report.ceTaskId}, on ${serverUrl.replace(/\/+$/, '')}`);
@@ -1133,7 +1100,7 @@ function judge(result, failOnWarn, runtime) {
     }
 }
 /** A failed gate: a verdict for the user, not a bug. */
-class QualityGateFailedError extends errors/* ConfigurationError */.j1 {
+class QualityGateFailedError extends errors/* VerdictError */.ay {
     name = 'QualityGateFailedError';
 }
 /** The project's page for the analysed branch or pull request. */
@@ -1157,21 +1124,6 @@ function rebase(url, from, to) {
 function displayPath(workspace, file) {
     const rel = external_node_path_default().relative(workspace, file);
     return rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? file : rel.split((external_node_path_default()).sep).join('/');
-}
-/** `sonar-ca-cert` (or SONAR_ROOT_CERT): PEM text, or the path of a PEM file (relative to the workspace). */
-async function readCaCert(value, workspace, from) {
-    if (value.includes('-----BEGIN'))
-        return value;
-    try {
-        const pem = await (0,promises_.readFile)(external_node_path_default().resolve(workspace, value), 'utf8');
-        if (pem.includes('-----BEGIN'))
-            return pem;
-    }
-    catch {
-        // reported below
-    }
-    const where = from === 'env' ? ` (from the ${SONAR_ENV.caCert} environment variable)` : '';
-    throw new errors/* ConfigurationError */.j1(`sonar-ca-cert${where}: expected PEM text or the path of a PEM file, got ${JSON.stringify(value.slice(0, 80))}`);
 }
 
 
