@@ -8,7 +8,6 @@ import path from 'node:path';
 import { readCaInput } from '../http/tls.js';
 import { parseHttpUrl } from '../http/url.js';
 import { ConfigurationError, errnoCode, isBerthError, VerdictError } from '../errors.js';
-import type { GitHubApi } from '../github/api.js';
 import { writeSectionFiles } from '../github/comment-files.js';
 import { lazyGitHubFor } from '../github/factory.js';
 import { readPullRequest, writeCommentSections } from '../github/pull-request-comment.js';
