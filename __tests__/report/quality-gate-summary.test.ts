@@ -4,7 +4,6 @@ import {
   describeCondition,
   formatCondition,
   formatMetricValue,
-  gateOutcome,
   metricName,
   renderQualityGateNotChecked,
   renderQualityGateSummary,
@@ -21,18 +20,6 @@ const condition = (over: Partial<GateCondition>): GateCondition => ({
   errorThreshold: '80',
   actualValue: '72.5',
   ...over,
-});
-
-describe('gateOutcome: the words of SonarSource’s quality-gate action, not the server’s', () => {
-  test.each([
-    ['OK', 'PASSED'],
-    ['WARN', 'WARN'],
-    ['ERROR', 'FAILED'],
-    // SonarSource's action says FAILED (and fails the step); berth passes with a warning, and says so.
-    ['NONE', 'NONE'],
-  ] as const)('%s → %s', (status, outcome) => {
-    expect(gateOutcome(status)).toBe(outcome);
-  });
 });
 
 describe('the whole section, from SonarQube’s bodies', () => {

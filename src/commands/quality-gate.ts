@@ -15,11 +15,10 @@ import type { InputsOf } from '../inputs.js';
 import { sectionName } from '../report/pr-comment.js';
 import {
   describeCondition,
-  gateOutcome,
   renderQualityGateNotChecked,
   renderQualityGateSummary,
-  type QualityGateResult,
 } from '../report/quality-gate-summary.js';
+import { gateOutcome, type QualityGateResult } from '../sonar/gate.js';
 import { sleep } from '../retry.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { SonarApiError, type CeTask, type SonarApi } from '../sonar/api.js';
