@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { OutageError } from '../../src/errors.js';
 import { createGitHubApi } from '../../src/github/client.js';
 import { HEAD_SHA, MERGE_SHA, pullRequestPayload } from '../helpers/events.js';
 import { HttpStub, restFile } from '../helpers/http-stub.js';
@@ -307,6 +308,20 @@ describe('issue comments against a loopback GITHUB_API_URL', () => {
     await expect(api.updateIssueComment(11, 'x')).rejects.toThrow(
       `GitHub API PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} at ${stub.url} failed: Validation Failed`,
     );
+  });
+
+  test.each([
+    [503, true],
+    [500, true],
+    [422, false],
+  ])('an answer %d is an outage: %s (a 4xx is berth asking wrongly, a bug)', async (status, outage) => {
+    stub = await new HttpStub({
+      [`PATCH /repos/${REPO}/issues/comments/11`]: { status, body: { message: 'nope' } },
+    }).start();
+    const api = createGitHubApi({ token: 't', apiUrl: stub.url, repository: REPO });
+    const error = await api.updateIssueComment(11, 'x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error instanceof OutageError).toBe(outage);
   });
 
   test('an empty token names the comment and the permission, and nothing is sent', async () => {

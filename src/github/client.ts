@@ -3,7 +3,7 @@
  * reads the event file when it loads, so commands that never call the API never pay for it. Its requests
  * go over berth's one request (../http/request.ts), as SonarQube's do.
  */
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, OutageError } from '../errors.js';
 import { httpRequest, type HttpResponse } from '../http/request.js';
 import type { GitHubApi, IssueComment, PullRequestHead, PullRequestInfo } from './api.js';
 
@@ -326,6 +326,8 @@ async function call<T>(
         `github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${permissions === COMMENT_PERMISSIONS ? '; a pull request from a fork gets a read-only token' : ''}), and GITHUB_API_URL must point at the server that hosts it`,
       );
     }
+    // GitHub down or unreachable is an outage; any other answer means berth asked wrongly (a bug).
+    if (status === 0 || status >= 500) throw new OutageError(`${where} failed: ${detail}`, { cause: error });
     throw new Error(`${where} failed: ${detail}`, { cause: error });
   }
 }
