@@ -15,8 +15,6 @@ import {
   checkUpstreamWritable,
   clashes,
   examineHost,
-  includesFile,
-  includesUnder,
   parseDfAvailable,
   publishedPorts,
   resolveDoctorSettings,
@@ -30,6 +28,7 @@ import type { ExecOptions, ExecResult } from '../../src/exec.js';
 import { readInputs, type InputName } from '../../src/inputs.js';
 import type { Host, HttpAnswer } from '../../src/remote/host.js';
 import { parseListeners } from '../../src/remote/proc-net.js';
+import { DEBIAN_DUMP } from '../helpers/tool-output.js';
 
 type Answer = ExecResult | Error;
 const ran = (stdout = '', code = 0, stderr = ''): ExecResult => ({ code, stdout, stderr });
@@ -327,53 +326,15 @@ describe('the upstream include', () => {
     });
   });
 
-  const debianDump = [
-    '# configuration file /etc/nginx/nginx.conf:',
-    'user www-data;',
-    'include /etc/nginx/modules-enabled/*.conf;',
-    'http {',
-    '\tinclude /etc/nginx/mime.types;',
-    '\t# include /etc/nginx/berth/old.conf;',
-    '\tinclude /etc/nginx/conf.d/*.conf;',
-    '\tinclude sites-enabled/*;',
-    '}',
-    '',
-    '# configuration file /etc/nginx/sites-enabled/default:',
-    'server { include snippets/berth[0-9].conf; listen 80; }',
-  ].join('\n');
-
-  test.each<[string, boolean]>([
-    ['/etc/nginx/conf.d/berth-backend.conf', true], // conf.d/*.conf
-    ['/etc/nginx/sites-enabled/backend', true], // relative to the main file's directory
-    ['/etc/nginx/snippets/berth1.conf', true], // [0-9], after a brace on the same line
-    ['/etc/nginx/snippets/berthx.conf', false],
-    ['/etc/nginx/berth/old.conf', false], // only in a comment
-    ['/etc/nginx/conf.d/sub/berth.conf', false], // * does not cross /
-  ])('includesFile %s → %s', (file, expected) => {
-    expect(includesFile(debianDump, file)).toBe(expected);
-  });
-
-  test('a file nginx read is included whatever the directive looked like', () => {
-    const dump = '# configuration file /srv/a.conf:\nupstream x { server 127.0.0.1:1; }\n';
-    expect(includesFile(dump, '/srv/a.conf')).toBe(true);
-  });
-
-  test.each<[string, boolean]>([
-    ['/etc/nginx/conf.d', true],
-    ['/etc/nginx/berth', false],
-  ])('includesUnder %s → %s', (dir, expected) => {
-    expect(includesUnder(debianDump, dir)).toBe(expected);
-  });
-
   test.each<[string, string | undefined, object]>([
     [
       '/etc/nginx/conf.d/berth.conf',
-      debianDump,
+      DEBIAN_DUMP,
       { status: 'ok', found: 'included: /etc/nginx/conf.d/berth.conf' },
     ],
     [
       '',
-      debianDump,
+      DEBIAN_DUMP,
       {
         status: 'warn',
         found: "no include directive of nginx's configuration names /etc/nginx/berth/*.conf",

@@ -14,6 +14,7 @@ import { createDockerConfig, detectBuilder, removeDockerConfig } from '../docker
 import { ConfigurationError, errnoCode } from '../errors.js';
 import { createExec, lastLines, type Exec, type ExecResult } from '../exec.js';
 import type { Inputs } from '../inputs.js';
+import { includesFile, includesUnder } from '../nginx/config-dump.js';
 import { nginxArgv, NginxControl, resolvePidFile } from '../nginx/control.js';
 import { checkMarkerAccess, checkSwitches, SWITCH_ACCESS_CHECK } from '../nginx/switch-checks.js';
 import { LocalHost, type Host } from '../remote/host.js';
@@ -446,55 +447,6 @@ export function checkUpstreamIncluded(upstreamFile: string, dump: string | undef
     fix: "add it to the http block, with a server block that proxies to berth's upstream (README: deploy), then reload nginx",
     command: `include ${target};`,
   };
-}
-
-/** The include directives of `nginx -T` output, made absolute against the main file's directory. */
-export function includeDirectives(dump: string): string[] {
-  const main = /^# configuration file (\S+):$/m.exec(dump)?.[1];
-  const base = main ? path.posix.dirname(main) : '/etc/nginx';
-  const found: string[] = [];
-  // An include starts a line or follows another statement or brace (`http { include x; }`); not in a comment.
-  const code = dump.replace(/#[^\n]*/g, '');
-  for (const m of code.matchAll(/(?:^|[;{}])\s*include\s+("([^"]+)"|'([^']+)'|([^\s;]+))\s*;/gm)) {
-    const arg = m[2] ?? m[3] ?? m[4] ?? '';
-    found.push(path.posix.isAbsolute(arg) ? arg : path.posix.join(base, arg));
-  }
-  return found;
-}
-
-/** nginx includes `file`: it was read (a `# configuration file` header), or an include pattern matches it. */
-export function includesFile(dump: string, file: string): boolean {
-  if (dump.includes(`# configuration file ${file}:`)) return true;
-  return includeDirectives(dump).some((pattern) => globToRegExp(pattern).test(file));
-}
-
-/** Some include pattern covers `*.conf` files in `dir`. */
-export function includesUnder(dump: string, dir: string): boolean {
-  return includeDirectives(dump).some(
-    (pattern) => path.posix.dirname(pattern) === dir && globToRegExp(pattern).test(`${dir}/berth.conf`),
-  );
-}
-
-/** nginx's include globs (glob(3): `*`, `?`, `[…]`) as a regular expression for one path. */
-function globToRegExp(pattern: string): RegExp {
-  let out = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end === -1) out += '\\[';
-      else {
-        out += `[${pattern
-          .slice(i + 1, end)
-          .replace(/^!/, '^')
-          .replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else out += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
 }
 
 /** A listener holds the port for a container published on `bindAddress` (a wildcard on either side clashes). */
