@@ -13,10 +13,7 @@ import {
   checkRunner,
   checkUpstreamIncluded,
   checkUpstreamWritable,
-  clashes,
   examineHost,
-  parseDfAvailable,
-  publishedPorts,
   resolveDoctorSettings,
   runnerRoots,
   runsNode24,
@@ -27,8 +24,7 @@ import { ConfigurationError } from '../../src/errors.js';
 import type { ExecOptions, ExecResult } from '../../src/exec.js';
 import { readInputs, type InputName } from '../../src/inputs.js';
 import type { Host, HttpAnswer } from '../../src/remote/host.js';
-import { parseListeners } from '../../src/remote/proc-net.js';
-import { DEBIAN_DUMP } from '../helpers/tool-output.js';
+import { DEBIAN_DUMP, DF, TCP, TCP6 } from '../helpers/tool-output.js';
 
 type Answer = ExecResult | Error;
 const ran = (stdout = '', code = 0, stderr = ''): ExecResult => ({ code, stdout, stderr });
@@ -348,55 +344,6 @@ describe('the upstream include', () => {
 });
 
 describe('ports', () => {
-  // Real lines: 127.0.0.1:40673, 0.0.0.0:22 listening; an established connection; tcp6 [::]:80 and [::1]:631.
-  const tcp = [
-    '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
-    '   0: 0100007F:9EE1 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 20897276 1 00000000c455886e 100 0 0 10 0',
-    '   1: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1234 1 0000000000000000 100 0 0 10 0',
-    '   2: 0100007F:46A0 0100007F:9EE1 01 00000000:00000000 00:00000000 00000000     0        0 5678 1 0000000000000000 20 4 30 10 -1',
-  ].join('\n');
-  const tcp6 = [
-    '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
-    '   0: 00000000000000000000000000000000:0050 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0',
-    '   1: 00000000000000000000000001000000:0277 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2 1 0 100 0 0 10 0',
-  ].join('\n');
-
-  test('parseListeners: LISTEN sockets only, addresses decoded', () => {
-    expect(parseListeners(tcp)).toEqual([
-      { address: '127.0.0.1', port: 40673 },
-      { address: '0.0.0.0', port: 22 },
-    ]);
-    expect(parseListeners(tcp6)).toEqual([
-      { address: '::', port: 80 },
-      { address: '::1', port: 631 },
-    ]);
-  });
-
-  test.each<[string, number, string, boolean]>([
-    ['127.0.0.1', 18080, '127.0.0.1', true],
-    ['127.0.0.1', 18080, '127.0.0.2', false],
-    ['0.0.0.0', 18080, '127.0.0.1', true], // a wildcard listener takes the port on every address
-    ['::', 18080, '127.0.0.1', true],
-    ['::1', 18080, '127.0.0.1', false],
-    ['10.0.0.5', 18080, '0.0.0.0', true], // publishing on every address clashes with any listener
-    ['127.0.0.1', 18081, '127.0.0.1', false],
-  ])('clashes(%s:18080, %d, bind %s) → %s', (address, port, bind, expected) => {
-    expect(clashes({ address, port: 18080 }, port, bind)).toBe(expected);
-  });
-
-  test('publishedPorts: docker ps lines → host port → container', () => {
-    expect(
-      publishedPorts(
-        'backend-production-blue\t127.0.0.1:18080->8080/tcp\nworker-production\t\napi-staging-green\t0.0.0.0:18181->3000/tcp, :::18181->3000/tcp\n',
-      ),
-    ).toEqual(
-      new Map([
-        [18080, 'backend-production-blue'],
-        [18181, 'api-staging-green'],
-      ]),
-    );
-  });
-
   const settings = {
     docker: 'docker',
     bindAddress: '127.0.0.1',
@@ -408,7 +355,7 @@ describe('ports', () => {
   const PS = 'docker ps --filter label=berth.app --format {{.Names}}\t{{.Ports}}';
 
   test('a port something else listens on fails; a free one passes', async () => {
-    const host = new ScriptedHost({ [PS]: ran('') }, { '/proc/net/tcp': tcp, '/proc/net/tcp6': tcp6 });
+    const host = new ScriptedHost({ [PS]: ran('') }, { '/proc/net/tcp': TCP, '/proc/net/tcp6': TCP6 });
     expect(await checkPorts(host, settings, true)).toEqual([
       {
         check: 'port 40673 (blue-port)',
@@ -423,7 +370,7 @@ describe('ports', () => {
   test("a port held by berth's own container is fine: the next deploy replaces it", async () => {
     const host = new ScriptedHost(
       { [PS]: ran('backend-production-blue\t127.0.0.1:40673->8080/tcp\n') },
-      { '/proc/net/tcp': tcp },
+      { '/proc/net/tcp': TCP },
     );
     expect((await checkPorts(host, settings, true))[0]).toMatchObject({
       status: 'ok',
@@ -438,23 +385,9 @@ describe('ports', () => {
 });
 
 describe('disk', () => {
-  const DF = (free: number) =>
-    `Filesystem     1024-blocks     Used Available Capacity Mounted on\n/dev/vda         264212084 30951484  ${free}      30% /var/lib/docker\n`;
   const probes = (df: Answer) => ({
     'docker info --format {{.DockerRootDir}}': ran('/var/lib/docker\n'),
     'sh -c d=$1; while [ ! -e "$d" ]; do d=$(dirname "$d"); done; df -Pk "$d" sh /var/lib/docker': df,
-  });
-
-  test.each<[string, string, object | undefined]>([
-    ['a normal line', DF(75439428), { bytes: 75439428 * 1024, mount: '/var/lib/docker' }],
-    [
-      'a long device name wraps onto its own line without -P, never with it; mount points may hold spaces',
-      'Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/sdb1 100 50 50 50% /mnt/my disk\n',
-      { bytes: 50 * 1024, mount: '/mnt/my disk' },
-    ],
-    ['garbage', 'df: /nope: No such file or directory\n', undefined],
-  ])('parseDfAvailable: %s', (_, output, expected) => {
-    expect(parseDfAvailable(output)).toEqual(expected);
   });
 
   const thresholds = { fail: 1024 ** 3, warn: 5 * 1024 ** 3 };

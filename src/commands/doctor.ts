@@ -11,14 +11,16 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { createDockerConfig, detectBuilder, removeDockerConfig } from '../docker/engine.js';
+import { NAMES_AND_PORTS, publishedPorts } from '../docker/ps.js';
 import { ConfigurationError, errnoCode } from '../errors.js';
 import { createExec, lastLines, type Exec, type ExecResult } from '../exec.js';
 import type { Inputs } from '../inputs.js';
 import { includesFile, includesUnder } from '../nginx/config-dump.js';
 import { nginxArgv, NginxControl, resolvePidFile } from '../nginx/control.js';
 import { checkMarkerAccess, checkSwitches, SWITCH_ACCESS_CHECK } from '../nginx/switch-checks.js';
+import { parseDfAvailable } from '../remote/df.js';
 import { LocalHost, type Host } from '../remote/host.js';
-import { parseListeners, PROC_NET_TCP, type Listener } from '../remote/proc-net.js';
+import { clashes, parseListeners, PROC_NET_TCP } from '../remote/proc-net.js';
 import { SshHost } from '../remote/ssh.js';
 import {
   doctorVerdict,
@@ -449,23 +451,6 @@ export function checkUpstreamIncluded(upstreamFile: string, dump: string | undef
   };
 }
 
-/** A listener holds the port for a container published on `bindAddress` (a wildcard on either side clashes). */
-export function clashes(listener: Listener, port: number, bindAddress: string): boolean {
-  if (listener.port !== port) return false;
-  const wildcard = (a: string): boolean => a === '0.0.0.0' || a === '::' || a === '';
-  return wildcard(listener.address) || wildcard(bindAddress) || listener.address === bindAddress;
-}
-
-/** `docker ps --format '{{.Names}}\t{{.Ports}}'` lines → host port → container name. */
-export function publishedPorts(psOutput: string): Map<number, string> {
-  const ports = new Map<number, string>();
-  for (const line of psOutput.split('\n')) {
-    const [name = '', published = ''] = line.split('\t');
-    for (const m of published.matchAll(/:(\d+)->/g)) ports.set(Number(m[1]), name);
-  }
-  return ports;
-}
-
 /** Each blue/green port is free on the bind address, or held by berth's own container (replaced at the next deploy). */
 export async function checkPorts(
   host: Host,
@@ -488,7 +473,7 @@ export async function checkPorts(
       '--filter',
       'label=berth.app',
       '--format',
-      '{{.Names}}\t{{.Ports}}',
+      NAMES_AND_PORTS,
     ]);
     if (ps.code === 0) berthPorts = publishedPorts(ps.stdout);
   }
@@ -513,15 +498,6 @@ export async function checkPorts(
       fix: `choose another ${input}, or stop what listens there (to see what: sudo ss -ltnp 'sport = :${port}')`,
     };
   });
-}
-
-/** `df -Pk` output → the space available (bytes) and the mount point; undefined when unreadable. */
-export function parseDfAvailable(output: string): { bytes: number; mount: string } | undefined {
-  const last = output.trim().split('\n').slice(1).at(-1);
-  const fields = last?.trim().split(/\s+/) ?? [];
-  const kib = Number(fields[3]);
-  if (fields.length < 6 || !Number.isFinite(kib)) return undefined;
-  return { bytes: kib * 1024, mount: fields.slice(5).join(' ') };
 }
 
 export function formatBytes(bytes: number): string {
