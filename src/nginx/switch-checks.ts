@@ -3,8 +3,8 @@
  * it, and, for every include of berth's that nginx has loaded, whether it is the reload-free switch
  * (and which colour nginx picks through it) or an earlier berth's, which the next deploy upgrades.
  */
+import type { CheckResult } from '../doctor/model.js';
 import type { Host } from '../remote/host.js';
-import type { CheckResult } from '../report/doctor-summary.js';
 import { findBerthIncludes } from './config-dump.js';
 import type { NginxControl } from './control.js';
 import { markerFor, parseProbeAnswer, parseSwitchInclude, PROBE_HEADER } from './upstream.js';
