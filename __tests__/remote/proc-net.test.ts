@@ -1,5 +1,11 @@
 import { expect, test } from '@jest/globals';
-import { clashes, decodeAddress, openConnectionsTo, parseListeners } from '../../src/remote/proc-net.js';
+import {
+  clashes,
+  decodeAddress,
+  openConnectionsTo,
+  parseListeners,
+  type Listener,
+} from '../../src/remote/proc-net.js';
 import { captured, TCP as HOST_TCP, TCP6 as HOST_TCP6 } from '../helpers/tool-output.js';
 
 // Lines as Linux prints them (x86_64, little-endian): port 18080 = 0x4E20, 127.0.0.1 = 0100007F.
@@ -60,17 +66,6 @@ test.each([
   expect(decodeAddress(hex)).toBe(text);
 });
 
-test('parseListeners: LISTEN sockets only, addresses decoded', () => {
-  expect(parseListeners(HOST_TCP)).toEqual([
-    { address: '127.0.0.1', port: 40673 },
-    { address: '0.0.0.0', port: 22 },
-  ]);
-  expect(parseListeners(HOST_TCP6)).toEqual([
-    { address: '::', port: 80 },
-    { address: '::1', port: 631 },
-  ]);
-});
-
 test.each<[string, number, string, boolean]>([
   ['127.0.0.1', 18080, '127.0.0.1', true],
   ['127.0.0.1', 18080, '127.0.0.2', false],
@@ -83,6 +78,25 @@ test.each<[string, number, string, boolean]>([
   expect(clashes({ address, port: 18080 }, port, bind)).toBe(expected);
 });
 
-test('parseListeners: Linux 6’s lines, trailing spaces and a TIME_WAIT row', () => {
-  expect(parseListeners(captured('proc-net-tcp.txt'))).toEqual([{ address: '0.0.0.0', port: 2024 }]);
+test.each<[string, string, Listener[]]>([
+  [
+    'two listeners and a connection',
+    HOST_TCP,
+    [
+      { address: '127.0.0.1', port: 40673 },
+      { address: '0.0.0.0', port: 22 },
+    ],
+  ],
+  [
+    'tcp6: every address and ::1',
+    HOST_TCP6,
+    [
+      { address: '::', port: 80 },
+      { address: '::1', port: 631 },
+    ],
+  ],
+  // Captured on Linux 6.18: the kernel pads lines with spaces; a TIME_WAIT row has fewer fields.
+  ['this host’s /proc/net/tcp', captured('proc-net-tcp.txt'), [{ address: '0.0.0.0', port: 2024 }]],
+])('parseListeners, LISTEN sockets only, addresses decoded: %s', (_, text, expected) => {
+  expect(parseListeners(text)).toEqual(expected);
 });
