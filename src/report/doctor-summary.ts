@@ -1,7 +1,8 @@
 /**
- * What `doctor` found on a host (doctor/model.ts), as the step summary (a Markdown table: check, status, what was found,
- * how to fix it) and as plain log lines for a terminal. Pure. A check's `fix` is berth's own prose with
- * found values in it (escaped); its `command` is a command line to run, shown as code.
+ * What `doctor` found on a host (the model: doctor/model.ts), as the step summary (a Markdown table:
+ * check, status, what was found, how to fix it) and as plain log lines for a terminal. Pure. A check's
+ * `fix` is berth's own prose with found values in it (escaped); its `command` is a command line to run,
+ * shown as code.
  */
 import { failedChecks, type CheckResult, type CheckStatus, type DoctorReport } from '../doctor/model.js';
 import { escapeMarkdown } from './markdown.js';
