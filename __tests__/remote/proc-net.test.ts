@@ -1,5 +1,12 @@
 import { expect, test } from '@jest/globals';
-import { decodeAddress, openConnectionsTo, parseListeners } from '../../src/remote/proc-net.js';
+import {
+  clashes,
+  decodeAddress,
+  openConnectionsTo,
+  parseListeners,
+  type Listener,
+} from '../../src/remote/proc-net.js';
+import { captured, TCP as HOST_TCP, TCP6 as HOST_TCP6 } from '../helpers/tool-output.js';
 
 // Lines as Linux prints them (x86_64, little-endian): port 18080 = 0x4E20, 127.0.0.1 = 0100007F.
 const TCP = [
@@ -57,4 +64,39 @@ test.each([
   ['B80D0120000000000000000001000000', 'ipv6'],
 ])('decodeAddress(%s)', (hex, text) => {
   expect(decodeAddress(hex)).toBe(text);
+});
+
+test.each<[string, number, string, boolean]>([
+  ['127.0.0.1', 18080, '127.0.0.1', true],
+  ['127.0.0.1', 18080, '127.0.0.2', false],
+  ['0.0.0.0', 18080, '127.0.0.1', true], // a wildcard listener takes the port on every address
+  ['::', 18080, '127.0.0.1', true],
+  ['::1', 18080, '127.0.0.1', false],
+  ['10.0.0.5', 18080, '0.0.0.0', true], // publishing on every address clashes with any listener
+  ['127.0.0.1', 18081, '127.0.0.1', false],
+])('clashes(%s:18080, %d, bind %s) → %s', (address, port, bind, expected) => {
+  expect(clashes({ address, port: 18080 }, port, bind)).toBe(expected);
+});
+
+test.each<[string, string, Listener[]]>([
+  [
+    'two listeners and a connection',
+    HOST_TCP,
+    [
+      { address: '127.0.0.1', port: 40673 },
+      { address: '0.0.0.0', port: 22 },
+    ],
+  ],
+  [
+    'tcp6: every address and ::1',
+    HOST_TCP6,
+    [
+      { address: '::', port: 80 },
+      { address: '::1', port: 631 },
+    ],
+  ],
+  // Captured on Linux 6.18: the kernel pads lines with spaces; a TIME_WAIT row has fewer fields.
+  ['this host’s /proc/net/tcp', captured('proc-net-tcp.txt'), [{ address: '0.0.0.0', port: 2024 }]],
+])('parseListeners, LISTEN sockets only, addresses decoded: %s', (_, text, expected) => {
+  expect(parseListeners(text)).toEqual(expected);
 });

@@ -1,12 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import {
-  doctorVerdict,
-  failedChecks,
-  renderDoctorSummary,
-  renderDoctorText,
-  type CheckResult,
-  type DoctorReport,
-} from '../../src/report/doctor-summary.js';
+import { failedChecks, type CheckResult, type DoctorReport } from '../../src/doctor/model.js';
+import { doctorVerdict, renderDoctorSummary, renderDoctorText } from '../../src/report/doctor-summary.js';
 
 const ok = (check: string, found: string): CheckResult => ({ check, status: 'ok', found, fix: '' });
 const dockerMissing: CheckResult = {

@@ -8,6 +8,7 @@ import { ConfigurationError } from '../errors.js';
 import { lastLines } from '../exec.js';
 import type { Host } from '../remote/host.js';
 import { sleep as defaultSleep } from '../retry.js';
+import { pidDirective } from './config-dump.js';
 import { parseNginxVersion } from './upstream.js';
 
 /** `sudo nginx -p /srv/nginx` → argv; the input comes from the workflow author, split on white space. */
@@ -27,7 +28,7 @@ export function resolvePidFile(
   dumpedConfig: string,
   versionInfo: string,
 ): string | undefined {
-  const fromConfig = /^\s*pid\s+([^;\s]+)\s*;/m.exec(dumpedConfig)?.[1];
+  const fromConfig = pidDirective(dumpedConfig);
   const compiled = /--pid-path=(\S+)/.exec(versionInfo)?.[1];
   const pid = fromConfig ?? compiled;
   if (pid === undefined) return undefined;

@@ -3,38 +3,12 @@
  * it, and, for every include of berth's that nginx has loaded, whether it is the reload-free switch
  * (and which colour nginx picks through it) or an earlier berth's, which the next deploy upgrades.
  */
+import type { CheckResult } from '../doctor/model.js';
 import type { Host } from '../remote/host.js';
-import type { CheckResult } from '../report/doctor-summary.js';
+import { findBerthIncludes } from './config-dump.js';
 import type { NginxControl } from './control.js';
 import { markerFor, parseProbeAnswer, parseSwitchInclude, PROBE_HEADER } from './upstream.js';
 import { markerAccess } from './worker-access.js';
-
-export interface BerthInclude {
-  file: string;
-  /** `shop production`, from the header. */
-  note: string;
-  /** The upstream server blocks proxy to. */
-  name: string;
-  text: string;
-}
-
-/** berth's includes in `nginx -T` output: the files with berth's header that hold an upstream. */
-export function findBerthIncludes(dump: string): BerthInclude[] {
-  const found: BerthInclude[] = [];
-  const parts = dump.split(/^# configuration file (.+):$/m);
-  for (let i = 1; i + 1 < parts.length; i += 2) {
-    const file = (parts[i] as string).trim();
-    const text = (parts[i + 1] as string).replace(/^\n/, '');
-    const note = /^# Managed by berth \(([^)]*)\)/.exec(text)?.[1];
-    if (note === undefined) continue;
-    const name =
-      /^# Server blocks proxy here \(proxy_pass http:\/\/([A-Za-z0-9_]+);\)/m.exec(text)?.[1] ??
-      /^upstream ([A-Za-z0-9_]+) \{/m.exec(text)?.[1];
-    if (name === undefined) continue; // a server block berth wrote, not an include
-    found.push({ file, note: note.replace(/: (blue|green)$/, ''), name, text });
-  }
-  return found;
-}
 
 export const SWITCH_ACCESS_CHECK = "nginx's workers see the switch";
 

@@ -75,3 +75,10 @@ export function decodeAddress(hex: string): string {
   if (/^0000000000000000FFFF0000[0-9A-F]{8}$/i.test(hex)) return decodeAddress(hex.slice(24)); // ::ffff:a.b.c.d
   return 'ipv6';
 }
+
+/** A listener holds the port for a container published on `bindAddress` (a wildcard on either side clashes). */
+export function clashes(listener: Listener, port: number, bindAddress: string): boolean {
+  if (listener.port !== port) return false;
+  const wildcard = (a: string): boolean => a === '0.0.0.0' || a === '::' || a === '';
+  return wildcard(listener.address) || wildcard(bindAddress) || listener.address === bindAddress;
+}

@@ -1,32 +1,11 @@
 /**
- * What `doctor` found on a host, as the step summary (a Markdown table: check, status, what was found,
- * how to fix it) and as plain log lines for a terminal. Pure. A check's `fix` is berth's own prose with
- * found values in it (escaped); its `command` is a command line to run, shown as code.
+ * What `doctor` found on a host (the model: doctor/model.ts), as the step summary (a Markdown table:
+ * check, status, what was found, how to fix it) and as plain log lines for a terminal. Pure. A check's
+ * `fix` is berth's own prose with found values in it (escaped); its `command` is a command line to run,
+ * shown as code.
  */
+import { failedChecks, type CheckResult, type CheckStatus, type DoctorReport } from '../doctor/model.js';
 import { escapeMarkdown } from './markdown.js';
-
-/** `fail`: something deploy needs is missing (the command fails); `warn`: it works, with less. */
-export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skipped';
-
-export interface CheckResult {
-  /** What was checked: `Docker engine`, `port 18080 (blue-port)`. */
-  check: string;
-  status: CheckStatus;
-  /** What was found: a version, a path, the tool's own error line. */
-  found: string;
-  /** How to fix it, in words; '' when nothing needs fixing. */
-  fix: string;
-  /** The command that fixes it, when there is one. */
-  command?: string;
-}
-
-export interface DoctorReport {
-  /** `this host`, `deploy@10.0.0.5`. */
-  host: string;
-  /** The user the checks ran as (what deploy will run as), when known. */
-  user?: string;
-  checks: readonly CheckResult[];
-}
 
 const STATUS_LABEL: Record<CheckStatus, string> = {
   ok: '✅ ok',
@@ -34,10 +13,6 @@ const STATUS_LABEL: Record<CheckStatus, string> = {
   fail: '❌ missing',
   skipped: '➖ skipped',
 };
-
-export function failedChecks(report: DoctorReport): CheckResult[] {
-  return report.checks.filter((c) => c.status === 'fail');
-}
 
 /** The headline: what deploy can do on this host. */
 export function doctorVerdict(report: DoctorReport): string {

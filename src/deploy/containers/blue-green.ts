@@ -13,6 +13,7 @@ import {
   type Color,
 } from '../../docker/run-args.js';
 import { ConfigurationError } from '../../errors.js';
+import { userDirective } from '../../nginx/config-dump.js';
 import { NginxControl, NginxNotRunningError } from '../../nginx/control.js';
 import { htpasswdMatches, renderHtpasswd, renderServerBlock } from '../../nginx/server-block.js';
 import { NginxSwitch, type InstalledSwitch } from '../../nginx/switch.js';
@@ -349,10 +350,10 @@ async function fixHtpasswdGroup(
 
 /** The group of nginx's `user` directive (`user www-data;` → www-data), from `nginx -T`. */
 async function nginxWorkerGroup(nginx: NginxControl, host: Host): Promise<string | undefined> {
-  const m = /^\s*user\s+([A-Za-z0-9_.-]+)(?:\s+([A-Za-z0-9_.-]+))?\s*;/m.exec(await nginx.dump());
-  if (!m) return undefined;
-  if (m[2]) return m[2];
-  const id = await host.exec(['id', '-gn', m[1] as string], { quiet: true });
+  const directive = userDirective(await nginx.dump());
+  if (!directive) return undefined;
+  if (directive.group) return directive.group;
+  const id = await host.exec(['id', '-gn', directive.user], { quiet: true });
   return id.code === 0 ? id.stdout.trim() : undefined;
 }
 
