@@ -154,6 +154,11 @@ test.each<[string, string, string[]]>([
     ['/srv/ng/conf d/*.conf', '/srv/ng/x.conf'],
   ],
   ['no header: relative to /etc/nginx', 'include berth/*.conf;\n', ['/etc/nginx/berth/*.conf']],
+  [
+    'two on one line: the second is found too',
+    'http { include a.conf; include b.conf; }\n',
+    ['/etc/nginx/a.conf', '/etc/nginx/b.conf'],
+  ],
 ])('includeDirectives: %s', (_, dump, expected) => {
   expect(includeDirectives(dump)).toEqual(expected);
 });

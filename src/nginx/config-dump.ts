@@ -43,7 +43,7 @@ export function includeDirectives(dump: string): string[] {
   const found: string[] = [];
   // An include starts a line or follows another statement or brace (`http { include x; }`); not in a comment.
   const code = dump.replace(/#[^\n]*/g, '');
-  for (const m of code.matchAll(/(?:^|[;{}])\s*include\s+("([^"]+)"|'([^']+)'|([^\s;]+))\s*;/gm)) {
+  for (const m of code.matchAll(/(?<=^|[;{}])\s*include\s+("([^"]+)"|'([^']+)'|([^\s;]+))\s*;/gm)) {
     const arg = m[2] ?? m[3] ?? m[4] ?? '';
     found.push(path.posix.isAbsolute(arg) ? arg : path.posix.join(base, arg));
   }
