@@ -2,6 +2,115 @@ export const id = 4;
 export const ids = [4];
 export const modules = {
 
+/***/ 2003:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Wf: () => (/* binding */ includesUnder),
+/* harmony export */   eF: () => (/* binding */ includesFile),
+/* harmony export */   oc: () => (/* binding */ findBerthIncludes),
+/* harmony export */   xL: () => (/* binding */ userDirective),
+/* harmony export */   z6: () => (/* binding */ pidDirective)
+/* harmony export */ });
+/* unused harmony exports dumpedFiles, includeDirectives */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * `nginx -T` output — pure parsing, the one reader of it. nginx prints every file it loaded, each after a
+ * `# configuration file <path>:` line; these functions answer what berth asks of that text: the files and
+ * their content, the `pid` and `user` directives, the include directives (and whether one covers a
+ * file), and berth's own includes.
+ */
+
+/** The files of `nginx -T` output, in the order nginx read them (the main file first). */
+function dumpedFiles(dump) {
+    const files = [];
+    const parts = dump.split(/^# configuration file (.+):$/m);
+    for (let i = 1; i + 1 < parts.length; i += 2) {
+        files.push({ file: parts[i].trim(), text: parts[i + 1].replace(/^\n/, '') });
+    }
+    return files;
+}
+/** The `pid` directive's path (`pid /run/nginx.pid;` → `/run/nginx.pid`), as written; undefined when none. */
+function pidDirective(dump) {
+    return /^\s*pid\s+([^;\s]+)\s*;/m.exec(dump)?.[1];
+}
+/** The `user` directive: `user www-data;` → { user: 'www-data' }, `user nginx web;` → with group 'web'. */
+function userDirective(dump) {
+    const m = /^\s*user\s+([A-Za-z0-9_.-]+)(?:\s+([A-Za-z0-9_.-]+))?\s*;/m.exec(dump);
+    if (!m)
+        return undefined;
+    return { user: m[1], ...(m[2] ? { group: m[2] } : {}) };
+}
+/** The include directives of `nginx -T` output, made absolute against the main file's directory. */
+function includeDirectives(dump) {
+    // The main file: the first one nginx read (whose path has no white space).
+    const main = dumpedFiles(dump).find((f) => !/\s/.test(f.file))?.file;
+    const base = main ? node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.dirname(main) : '/etc/nginx';
+    const found = [];
+    // An include starts a line or follows another statement or brace (`http { include x; }`); not in a comment.
+    const code = dump.replace(/#[^\n]*/g, '');
+    for (const m of code.matchAll(/(?<=^|[;{}])\s*include\s+("([^"]+)"|'([^']+)'|([^\s;]+))\s*;/gm)) {
+        const arg = m[2] ?? m[3] ?? m[4] ?? '';
+        found.push(node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.isAbsolute(arg) ? arg : node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(base, arg));
+    }
+    return found;
+}
+/** nginx includes `file`: it was read (a `# configuration file` header), or an include pattern matches it. */
+function includesFile(dump, file) {
+    if (dump.includes(`# configuration file ${file}:`))
+        return true;
+    return includeDirectives(dump).some((pattern) => globToRegExp(pattern).test(file));
+}
+/** Some include pattern covers `*.conf` files in `dir`. */
+function includesUnder(dump, dir) {
+    return includeDirectives(dump).some((pattern) => node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.dirname(pattern) === dir && globToRegExp(pattern).test(`${dir}/berth.conf`));
+}
+/** nginx's include globs (glob(3): `*`, `?`, `[…]`) as a regular expression for one path. */
+function globToRegExp(pattern) {
+    let out = '';
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '*')
+            out += '[^/]*';
+        else if (c === '?')
+            out += '[^/]';
+        else if (c === '[') {
+            const end = pattern.indexOf(']', i + 1);
+            if (end === -1)
+                out += '\\[';
+            else {
+                out += `[${pattern
+                    .slice(i + 1, end)
+                    .replace(/^!/, '^')
+                    .replace(/\\/g, '\\\\')}]`;
+                i = end;
+            }
+        }
+        else
+            out += c.replace(/[.+^${}()|\\]/g, '\\$&');
+    }
+    return new RegExp(`^${out}$`);
+}
+/** berth's includes in `nginx -T` output: the files with berth's header that hold an upstream. */
+function findBerthIncludes(dump) {
+    const found = [];
+    for (const { file, text } of dumpedFiles(dump)) {
+        const note = /^# Managed by berth \(([^)]*)\)/.exec(text)?.[1];
+        if (note === undefined)
+            continue;
+        const name = /^# Server blocks proxy here \(proxy_pass http:\/\/([A-Za-z0-9_]+);\)/m.exec(text)?.[1] ??
+            /^upstream ([A-Za-z0-9_]+) \{/m.exec(text)?.[1];
+        if (name === undefined)
+            continue; // a server block berth wrote, not an include
+        found.push({ file, note: note.replace(/: (blue|green)$/, ''), name, text });
+    }
+    return found;
+}
+
+
+/***/ }),
+
 /***/ 2205:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -17,12 +126,14 @@ export const modules = {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3190);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9809);
-/* harmony import */ var _upstream_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6983);
+/* harmony import */ var _config_dump_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2003);
+/* harmony import */ var _upstream_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6983);
 /**
  * The nginx seam: `nginx -t`, `-T`, `-v`, a graceful reload and the wait for the old workers to exit
  * (they finish their requests with the old configuration), and who the workers run as. A deploy only
  * reloads when berth's files changed; the switch itself is a file (src/nginx/switch.ts).
  */
+
 
 
 
@@ -40,7 +151,7 @@ function nginxArgv(command, ...args) {
 }
 /** The pid file nginx uses: the `pid` directive of `nginx -T`, else the compiled-in path, relative to the prefix. */
 function resolvePidFile(command, dumpedConfig, versionInfo) {
-    const fromConfig = /^\s*pid\s+([^;\s]+)\s*;/m.exec(dumpedConfig)?.[1];
+    const fromConfig = (0,_config_dump_js__WEBPACK_IMPORTED_MODULE_4__/* .pidDirective */ .z6)(dumpedConfig);
     const compiled = /--pid-path=(\S+)/.exec(versionInfo)?.[1];
     const pid = fromConfig ?? compiled;
     if (pid === undefined)
@@ -111,7 +222,7 @@ class NginxControl {
     /** The version `nginx -V` prints (-V, not -v: a sudoers rule for berth allows -V); undefined when unknown. */
     async version() {
         const result = await this.host.exec(nginxArgv(this.command, '-V'), { quiet: true });
-        return (0,_upstream_js__WEBPACK_IMPORTED_MODULE_4__/* .parseNginxVersion */ .Mj)(result.stderr + result.stdout);
+        return (0,_upstream_js__WEBPACK_IMPORTED_MODULE_5__/* .parseNginxVersion */ .Mj)(result.stderr + result.stdout);
     }
     /** Who nginx's workers run as (they check the marker on every request); undefined when not found. */
     async workerIds() {
@@ -459,6 +570,7 @@ function blockedMessage(marker, access) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Xr: () => (/* binding */ PROC_NET_TCP),
 /* harmony export */   ZR: () => (/* binding */ openConnectionsTo),
+/* harmony export */   g0: () => (/* binding */ clashes),
 /* harmony export */   hW: () => (/* binding */ parseListeners)
 /* harmony export */ });
 /* unused harmony export decodeAddress */
@@ -523,6 +635,13 @@ function decodeAddress(hex) {
     if (/^0000000000000000FFFF0000[0-9A-F]{8}$/i.test(hex))
         return decodeAddress(hex.slice(24)); // ::ffff:a.b.c.d
     return 'ipv6';
+}
+/** A listener holds the port for a container published on `bindAddress` (a wildcard on either side clashes). */
+function clashes(listener, port, bindAddress) {
+    if (listener.port !== port)
+        return false;
+    const wildcard = (a) => a === '0.0.0.0' || a === '::' || a === '';
+    return wildcard(listener.address) || wildcard(bindAddress) || listener.address === bindAddress;
 }
 
 

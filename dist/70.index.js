@@ -147,6 +147,8 @@ function parseIdLines(output) {
     ];
 }
 
+// EXTERNAL MODULE: ./src/nginx/config-dump.ts
+var config_dump = __webpack_require__(2003);
 // EXTERNAL MODULE: ./src/nginx/control.ts
 var control = __webpack_require__(2205);
 // EXTERNAL MODULE: external "node:crypto"
@@ -952,6 +954,7 @@ async function waitStaysUp(options) {
 
 
 
+
 /** The colour a deploy starts the new version in: never the live one; blue on a first deploy. Pure. */
 function idleColor(live) {
     return live === undefined ? 'blue' : otherColor(live);
@@ -1219,12 +1222,12 @@ async function fixHtpasswdGroup(ctx, nginx, host, changed) {
 }
 /** The group of nginx's `user` directive (`user www-data;` → www-data), from `nginx -T`. */
 async function nginxWorkerGroup(nginx, host) {
-    const m = /^\s*user\s+([A-Za-z0-9_.-]+)(?:\s+([A-Za-z0-9_.-]+))?\s*;/m.exec(await nginx.dump());
-    if (!m)
+    const directive = (0,config_dump/* userDirective */.xL)(await nginx.dump());
+    if (!directive)
         return undefined;
-    if (m[2])
-        return m[2];
-    const id = await host.exec(['id', '-gn', m[1]], { quiet: true });
+    if (directive.group)
+        return directive.group;
+    const id = await host.exec(['id', '-gn', directive.user], { quiet: true });
     return id.code === 0 ? id.stdout.trim() : undefined;
 }
 function labels(ctx, color) {

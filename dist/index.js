@@ -4671,6 +4671,9 @@ async function call(route, options, fn, permissions = READ_PERMISSIONS) {
         if (status === 403 || status === 404) {
             throw new errors/* ConfigurationError */.j1(`github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${permissions === COMMENT_PERMISSIONS ? '; a pull request from a fork gets a read-only token' : ''}), and GITHUB_API_URL must point at the server that hosts it`);
         }
+        // GitHub down or unreachable is an outage; any other answer means berth asked wrongly (a bug).
+        if (status === 0 || status >= 500)
+            throw new errors/* OutageError */.AP(`${where} failed: ${detail}`, { cause: error });
         throw new Error(`${where} failed: ${detail}`, { cause: error });
     }
 }
@@ -7419,11 +7422,11 @@ const COMMAND_HANDLERS = {
     // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
     coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(800), __nccwpck_require__.e(864)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4864))).runCoverage(inputs, runtime),
     // Likewise the SonarQube client and the gate's renderer.
-    'quality-gate': async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 132).then(__nccwpck_require__.bind(__nccwpck_require__, 3132))).runQualityGate(inputs, runtime),
+    'quality-gate': async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 100).then(__nccwpck_require__.bind(__nccwpck_require__, 6100))).runQualityGate(inputs, runtime),
     // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.
     comment: async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 452).then(__nccwpck_require__.bind(__nccwpck_require__, 4452))).runComment(inputs, runtime),
     // A host check run by hand or before a first deploy: no part of the other commands' start-up.
-    doctor: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(4), __nccwpck_require__.e(644)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6644))).runDoctor(inputs, runtime),
+    doctor: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(4), __nccwpck_require__.e(655)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1655))).runDoctor(inputs, runtime),
 };
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 async function runPost(runtime) {
