@@ -122,7 +122,7 @@ describe('node dist/<name>.js', () => {
       inputs: {},
       eventName: 'push',
       payload: {},
-      env: { STATE_isPost: 'true', 'STATE_docker-config': left },
+      env: { STATE_isPost: 'true', 'STATE_docker-config': JSON.stringify(left) },
     });
     expect(result.code).toBe(0);
     expect(existsSync(left)).toBe(false);
