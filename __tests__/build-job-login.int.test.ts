@@ -4,6 +4,8 @@
  * registry-username / registry-password, the job's login pushes (from `auths`, and from a credential
  * helper named by `credsStore`); without it the same run fails; berth's own login still wins and never
  * lands in the job's store; the private config is 0600 and gone afterwards; no password in the log.
+ *
+ * @needs docker registry htpasswd busybox
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -2,6 +2,8 @@
  * `build` against a registry with TLS from a private CA, on a non-loopback address (docker treats
  * loopback registries as insecure, so TLS would not be exercised there): the registry runs in a
  * network namespace of the test's own, reachable through a veth pair, its range unreachable elsewhere.
+ *
+ * @needs docker registry htpasswd busybox openssl ip curl root
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';

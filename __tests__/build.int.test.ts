@@ -1,6 +1,8 @@
 /**
  * `build` for real: `node dist/index.js` with INPUT_COMMAND=build against the Docker engine and a
  * registry with htpasswd auth on loopback. Images are built FROM scratch with a static busybox.
+ *
+ * @needs docker registry htpasswd busybox
  */
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

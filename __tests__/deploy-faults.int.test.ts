@@ -2,6 +2,8 @@
  * deploy's faults for real (`node dist/index.js`, Docker, registry, nginx): the registry unreachable
  * during the pull, two deploys at once, a run killed while it holds the lock — each with the live
  * version still serving — plus strategy recreate and the developers-only server block.
+ *
+ * @needs docker registry htpasswd nginx busybox
  */
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import {

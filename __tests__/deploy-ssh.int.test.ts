@@ -3,6 +3,8 @@
  * bastion (ProxyJump, pinned host keys) — the server's own dockerd and nginx, in network namespaces that
  * exist only on this machine. The server has no route to the registry, so images are streamed over SSH.
  * Load runs inside the server's namespace, through its nginx, during every switch.
+ *
+ * @needs docker registry htpasswd nginx busybox sshd ssh ip curl root
  */
 import { execFileSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,8 @@
 /**
  * `deploy` and `rollback` for real, as GitHub runs them (`node dist/index.js`): a Docker engine, a
  * registry with auth, and nginx with its own prefix; a request loop through nginx during every switch.
+ *
+ * @needs docker registry htpasswd nginx busybox
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -3,6 +3,8 @@
  * what went through it. Loopback is never proxied, so the targets (a real docker-registry, plain and with
  * TLS from a test CA; a SonarQube stub; s3rver, plain and with TLS) listen on a non-loopback address of
  * this machine: the root side of a test network namespace's veth pair, in a range routed nowhere else.
+ *
+ * @needs tinyproxy registry htpasswd openssl ip root
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
