@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { runBuild } from '../src/commands/build.js';
+import { tearDownAll } from '../sandbox/process.mjs';
 import { busyboxContext, removeImages, TestRegistry } from './helpers/registry.js';
 import { fakeRuntime } from './helpers/static-runtime.js';
 
@@ -26,10 +27,7 @@ beforeAll(async () => {
   registry = await new TestRegistry().start();
   context = busyboxContext('job-login');
 });
-afterAll(async () => {
-  removeImages(`${registry.host}/`);
-  await registry.stop();
-});
+afterAll(() => tearDownAll([() => registry && removeImages(`${registry.host}/`), () => registry?.stop()]));
 afterEach(() => {
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];

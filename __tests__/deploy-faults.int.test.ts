@@ -28,6 +28,7 @@ import {
   removeRegistryImages,
   type AppKind,
 } from './helpers/app-images.js';
+import { tearDownAll } from '../sandbox/process.mjs';
 import { expectNoFailedRequest, startLoads } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
 import { errorsOf, runnerEnv } from './helpers/deploy-run.js';
@@ -77,11 +78,13 @@ afterAll(async () => {
       // not there
     }
   }
-  removeRegistryImages(registry);
-  nginx.stop();
-  await registry.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-  rmSync(dockerConfig, { recursive: true, force: true });
+  await tearDownAll([
+    () => registry && removeRegistryImages(registry),
+    () => nginx?.stop(),
+    () => registry?.stop(),
+    () => stateDir && rmSync(stateDir, { recursive: true, force: true }),
+    () => dockerConfig && rmSync(dockerConfig, { recursive: true, force: true }),
+  ]);
 });
 
 function deploy(

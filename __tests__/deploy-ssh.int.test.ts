@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { tearDownAll } from '../sandbox/process.mjs';
 import { loggedInConfig, pushVersion, removeRegistryImages } from './helpers/app-images.js';
 import { expectNoFailedRequest, startLoadProcess, type LoadReport } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
@@ -47,15 +48,19 @@ beforeAll(async () => {
   stateDir = mkdtempSync(path.join(tmpdir(), 'berth-remote-state-'));
 }, 180_000);
 
-afterAll(async () => {
-  nginx?.stop();
-  await hosts?.stop();
-  removeRegistryImages(registry);
-  await registry?.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-  rmSync(RUNS_TMP, { recursive: true, force: true });
-  rmSync(dockerConfig, { recursive: true, force: true });
-}, 60_000);
+afterAll(
+  () =>
+    tearDownAll([
+      () => nginx?.stop(),
+      () => hosts?.stop(),
+      () => registry && removeRegistryImages(registry),
+      () => registry?.stop(),
+      () => stateDir && rmSync(stateDir, { recursive: true, force: true }),
+      () => rmSync(RUNS_TMP, { recursive: true, force: true }),
+      () => dockerConfig && rmSync(dockerConfig, { recursive: true, force: true }),
+    ]),
+  60_000,
+);
 
 function sshInputs(): Record<string, string> {
   return {
@@ -420,10 +425,10 @@ describe('several servers behind one bastion, one at a time', () => {
     );
   }, 120_000);
 
-  afterAll(async () => {
-    for (const s of servers ?? []) s.nginx.stop();
-    await multi?.stop();
-  }, 60_000);
+  afterAll(
+    () => tearDownAll([...(servers ?? []).map((s) => () => s.nginx.stop()), () => multi?.stop()]),
+    60_000,
+  );
 
   const both = (image: string, extra: Record<string, string> = {}) =>
     deploy('deploy', {

@@ -10,6 +10,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { tearDownAll } from '../sandbox/process.mjs';
 import { expectNoFailedRequest, startLoads } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
 import {
@@ -67,11 +68,13 @@ afterAll(async () => {
       // not there
     }
   }
-  removeRegistryImages(registry);
-  nginx.stop();
-  await registry.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-  rmSync(dockerConfig, { recursive: true, force: true });
+  await tearDownAll([
+    () => registry && removeRegistryImages(registry),
+    () => nginx?.stop(),
+    () => registry?.stop(),
+    () => stateDir && rmSync(stateDir, { recursive: true, force: true }),
+    () => dockerConfig && rmSync(dockerConfig, { recursive: true, force: true }),
+  ]);
 });
 
 function deploy(command: 'deploy' | 'rollback', inputs: Record<string, string> = {}) {

@@ -23,7 +23,7 @@ beforeAll(async () => {
   nginx = await new TestNginx('doctor_test').start(await freePort());
   [bluePort, greenPort] = [await freePort(), await freePort()];
 });
-afterAll(() => nginx.stop());
+afterAll(() => nginx?.stop());
 
 /** The CLI with the deploy inputs of this nginx; Debian's docker client first (it builds with BuildKit). */
 function doctor(

@@ -38,3 +38,4 @@ export function waitFor(
   log?: string,
 ): Promise<void>;
 export function isStaticElf(file: string): boolean;
+export function tearDownAll(steps: readonly (() => unknown)[]): Promise<void>;

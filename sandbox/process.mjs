@@ -222,3 +222,21 @@ export function isStaticElf(file) {
     closeSync(fd);
   }
 }
+
+/**
+ * Runs every step of a teardown in order, each also when an earlier one failed (a test bed that came
+ * up only in part leaves nothing running, and no handle that keeps jest from exiting); then throws
+ * the failures together.
+ */
+export async function tearDownAll(steps) {
+  const errors = [];
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new AggregateError(errors, `${errors.length} teardown steps failed`);
+}
