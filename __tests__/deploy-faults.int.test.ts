@@ -21,17 +21,10 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import {
-  docker,
-  loggedInConfig,
-  pushVersion,
-  removeRegistryImages,
-  type AppKind,
-} from './helpers/app-images.js';
-import { tearDownAll } from '../sandbox/process.mjs';
+import { docker, loggedInConfig, pushVersion, type AppKind } from './helpers/app-images.js';
 import { expectNoFailedRequest, startLoads } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
-import { errorsOf, runnerEnv } from './helpers/deploy-run.js';
+import { errorsOf, runnerEnv, tearDownDeployBed } from './helpers/deploy-run.js';
 import { freePort, TestRegistry } from './helpers/registry.js';
 import { runAction } from './helpers/run-dist.js';
 
@@ -78,13 +71,7 @@ afterAll(async () => {
       // not there
     }
   }
-  await tearDownAll([
-    () => registry && removeRegistryImages(registry),
-    () => nginx?.stop(),
-    () => registry?.stop(),
-    () => stateDir && rmSync(stateDir, { recursive: true, force: true }),
-    () => dockerConfig && rmSync(dockerConfig, { recursive: true, force: true }),
-  ]);
+  await tearDownDeployBed({ registry, nginx, stateDir, dockerConfig });
 });
 
 function deploy(

@@ -10,7 +10,6 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { tearDownAll } from '../sandbox/process.mjs';
 import { expectNoFailedRequest, startLoads } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
 import {
@@ -18,10 +17,9 @@ import {
   exitOf,
   loggedInConfig,
   pushVersion as pushImage,
-  removeRegistryImages,
   type AppKind,
 } from './helpers/app-images.js';
-import { errorsOf, runnerEnv, writeLock } from './helpers/deploy-run.js';
+import { errorsOf, runnerEnv, tearDownDeployBed, writeLock } from './helpers/deploy-run.js';
 import { freePort, TestRegistry } from './helpers/registry.js';
 import { runAction } from './helpers/run-dist.js';
 
@@ -68,13 +66,7 @@ afterAll(async () => {
       // not there
     }
   }
-  await tearDownAll([
-    () => registry && removeRegistryImages(registry),
-    () => nginx?.stop(),
-    () => registry?.stop(),
-    () => stateDir && rmSync(stateDir, { recursive: true, force: true }),
-    () => dockerConfig && rmSync(dockerConfig, { recursive: true, force: true }),
-  ]);
+  await tearDownDeployBed({ registry, nginx, stateDir, dockerConfig });
 });
 
 function deploy(command: 'deploy' | 'rollback', inputs: Record<string, string> = {}) {
