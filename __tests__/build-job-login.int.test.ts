@@ -4,6 +4,8 @@
  * registry-username / registry-password, the job's login pushes (from `auths`, and from a credential
  * helper named by `credsStore`); without it the same run fails; berth's own login still wins and never
  * lands in the job's store; the private config is 0600 and gone afterwards; no password in the log.
+ *
+ * @needs docker registry htpasswd busybox
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { runBuild } from '../src/commands/build.js';
+import { tearDownAll } from '../sandbox/process.mjs';
 import { busyboxContext, removeImages, TestRegistry } from './helpers/registry.js';
 import { fakeRuntime } from './helpers/static-runtime.js';
 
@@ -24,10 +27,7 @@ beforeAll(async () => {
   registry = await new TestRegistry().start();
   context = busyboxContext('job-login');
 });
-afterAll(async () => {
-  removeImages(`${registry.host}/`);
-  await registry.stop();
-});
+afterAll(() => tearDownAll([() => registry && removeImages(`${registry.host}/`), () => registry?.stop()]));
 afterEach(() => {
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];

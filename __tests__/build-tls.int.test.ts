@@ -2,13 +2,16 @@
  * `build` against a registry with TLS from a private CA, on a non-loopback address (docker treats
  * loopback registries as insecure, so TLS would not be exercised there): the registry runs in a
  * network namespace of the test's own, reachable through a veth pair, its range unreachable elsewhere.
+ *
+ * @needs docker registry htpasswd busybox openssl ip curl root
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { execFileSync, type ChildProcess } from 'node:child_process';
+import { tearDownAll } from '../sandbox/process.mjs';
+import { startRegistry } from '../sandbox/registry.mjs';
 import { TestNamespace } from './helpers/netns.js';
 import { busyboxContext, dockerClientPath, removeImages } from './helpers/registry.js';
 import { runAction } from './helpers/run-dist.js';
@@ -24,53 +27,37 @@ let host: string;
 let dockerCertsDir: string;
 let work: string;
 
-async function waitForPort(address: string, port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, address, () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nothing listens on ${address}:${port}`);
-}
-
 beforeAll(async () => {
   ns = new TestNamespace().create();
   host = `${ns.nsAddress}:5000`;
   certs = makeCertificates(ns.nsAddress);
   work = mkdtempSync(path.join(tmpdir(), 'berth-tls-registry-'));
-  writeFileSync(path.join(work, 'htpasswd'), execFileSync('htpasswd', ['-Bbn', USER, PASSWORD]));
-  writeFileSync(
-    path.join(work, 'config.yml'),
-    [
-      'version: 0.1',
-      'log: {level: warn}',
-      `storage: {filesystem: {rootdirectory: ${work}/data}}`,
-      `http: {addr: "${host}", tls: {certificate: ${certs.serverCert}, key: ${certs.serverKey}}}`,
-      `auth: {htpasswd: {realm: berth-tls, path: ${work}/htpasswd}}`,
-    ].join('\n'),
-  );
-  registry = ns.spawn('docker-registry', ['serve', path.join(work, 'config.yml')]);
-  await waitForPort(ns.nsAddress, 5000);
+  const started = await startRegistry({
+    dir: work,
+    host,
+    user: USER,
+    password: PASSWORD,
+    realm: 'berth-tls',
+    tls: { cert: certs.serverCert, key: certs.serverKey },
+    spawnIn: (command, args) => ns.spawn(command, args),
+  });
+  registry = started.child;
   // The engine trusts a registry's CA through certs.d (read per connection, no restart).
   dockerCertsDir = path.join('/etc/docker/certs.d', host);
   mkdirSync(dockerCertsDir, { recursive: true });
   writeFileSync(path.join(dockerCertsDir, 'ca.crt'), certs.caPem);
 }, 60_000);
 
-afterAll(() => {
-  registry?.kill();
-  removeImages(`${host}/`);
-  rmSync(dockerCertsDir, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
-  rmSync(certs.dir, { recursive: true, force: true });
-  ns.destroy();
-});
+afterAll(() =>
+  tearDownAll([
+    () => registry?.kill(),
+    () => host && removeImages(`${host}/`),
+    () => dockerCertsDir && rmSync(dockerCertsDir, { recursive: true, force: true }),
+    () => work && rmSync(work, { recursive: true, force: true }),
+    () => certs && rmSync(certs.dir, { recursive: true, force: true }),
+    () => ns?.destroy(),
+  ]),
+);
 
 function build(inputs: Record<string, string>) {
   const context = busyboxContext('tls');

@@ -1,11 +1,14 @@
 /**
  * `build` for real: `node dist/index.js` with INPUT_COMMAND=build against the Docker engine and a
  * registry with htpasswd auth on loopback. Images are built FROM scratch with a static busybox.
+ *
+ * @needs docker registry htpasswd busybox
  */
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { tearDownAll } from '../sandbox/process.mjs';
 import { pushPayload } from './helpers/events.js';
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -24,10 +27,7 @@ beforeAll(async () => {
   context = busyboxContext('v1');
   runnerTemp = mkdtempSync(path.join(tmpdir(), 'berth-runner-temp-'));
 });
-afterAll(async () => {
-  removeImages(`${registry.host}/`);
-  await registry.stop();
-});
+afterAll(() => tearDownAll([() => registry && removeImages(`${registry.host}/`), () => registry?.stop()]));
 
 function build(inputs: Record<string, string>, env: Record<string, string> = {}) {
   const payload = pushPayload({ branch: 'main', after: SHA });

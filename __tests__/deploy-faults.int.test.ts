@@ -2,6 +2,8 @@
  * deploy's faults for real (`node dist/index.js`, Docker, registry, nginx): the registry unreachable
  * during the pull, two deploys at once, a run killed while it holds the lock — each with the live
  * version still serving — plus strategy recreate and the developers-only server block.
+ *
+ * @needs docker registry htpasswd nginx busybox
  */
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import {
@@ -19,16 +21,10 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import {
-  docker,
-  loggedInConfig,
-  pushVersion,
-  removeRegistryImages,
-  type AppKind,
-} from './helpers/app-images.js';
+import { docker, loggedInConfig, pushVersion, type AppKind } from './helpers/app-images.js';
 import { expectNoFailedRequest, startLoads } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
-import { errorsOf, runnerEnv } from './helpers/deploy-run.js';
+import { errorsOf, runnerEnv, tearDownDeployBed } from './helpers/deploy-run.js';
 import { freePort, TestRegistry } from './helpers/registry.js';
 import { runAction } from './helpers/run-dist.js';
 
@@ -75,11 +71,7 @@ afterAll(async () => {
       // not there
     }
   }
-  removeRegistryImages(registry);
-  nginx.stop();
-  await registry.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-  rmSync(dockerConfig, { recursive: true, force: true });
+  await tearDownDeployBed({ registry, nginx, stateDir, dockerConfig });
 });
 
 function deploy(

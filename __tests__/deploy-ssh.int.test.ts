@@ -3,12 +3,15 @@
  * bastion (ProxyJump, pinned host keys) — the server's own dockerd and nginx, in network namespaces that
  * exist only on this machine. The server has no route to the registry, so images are streamed over SSH.
  * Load runs inside the server's namespace, through its nginx, during every switch.
+ *
+ * @needs docker registry htpasswd nginx busybox sshd ssh ip curl root
  */
 import { execFileSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { tearDownAll } from '../sandbox/process.mjs';
 import { loggedInConfig, pushVersion, removeRegistryImages } from './helpers/app-images.js';
 import { expectNoFailedRequest, startLoadProcess, type LoadReport } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
@@ -45,15 +48,19 @@ beforeAll(async () => {
   stateDir = mkdtempSync(path.join(tmpdir(), 'berth-remote-state-'));
 }, 180_000);
 
-afterAll(async () => {
-  nginx?.stop();
-  await hosts?.stop();
-  removeRegistryImages(registry);
-  await registry?.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-  rmSync(RUNS_TMP, { recursive: true, force: true });
-  rmSync(dockerConfig, { recursive: true, force: true });
-}, 60_000);
+afterAll(
+  () =>
+    tearDownAll([
+      () => nginx?.stop(),
+      () => hosts?.stop(),
+      () => registry && removeRegistryImages(registry),
+      () => registry?.stop(),
+      () => stateDir && rmSync(stateDir, { recursive: true, force: true }),
+      () => rmSync(RUNS_TMP, { recursive: true, force: true }),
+      () => dockerConfig && rmSync(dockerConfig, { recursive: true, force: true }),
+    ]),
+  60_000,
+);
 
 function sshInputs(): Record<string, string> {
   return {
@@ -418,10 +425,10 @@ describe('several servers behind one bastion, one at a time', () => {
     );
   }, 120_000);
 
-  afterAll(async () => {
-    for (const s of servers ?? []) s.nginx.stop();
-    await multi?.stop();
-  }, 60_000);
+  afterAll(
+    () => tearDownAll([...(servers ?? []).map((s) => () => s.nginx.stop()), () => multi?.stop()]),
+    60_000,
+  );
 
   const both = (image: string, extra: Record<string, string> = {}) =>
     deploy('deploy', {

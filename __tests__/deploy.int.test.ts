@@ -1,6 +1,8 @@
 /**
  * `deploy` and `rollback` for real, as GitHub runs them (`node dist/index.js`): a Docker engine, a
  * registry with auth, and nginx with its own prefix; a request loop through nginx during every switch.
+ *
+ * @needs docker registry htpasswd nginx busybox
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,10 +17,9 @@ import {
   exitOf,
   loggedInConfig,
   pushVersion as pushImage,
-  removeRegistryImages,
   type AppKind,
 } from './helpers/app-images.js';
-import { errorsOf, runnerEnv, writeLock } from './helpers/deploy-run.js';
+import { errorsOf, runnerEnv, tearDownDeployBed, writeLock } from './helpers/deploy-run.js';
 import { freePort, TestRegistry } from './helpers/registry.js';
 import { runAction } from './helpers/run-dist.js';
 
@@ -65,11 +66,7 @@ afterAll(async () => {
       // not there
     }
   }
-  removeRegistryImages(registry);
-  nginx.stop();
-  await registry.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-  rmSync(dockerConfig, { recursive: true, force: true });
+  await tearDownDeployBed({ registry, nginx, stateDir, dockerConfig });
 });
 
 function deploy(command: 'deploy' | 'rollback', inputs: Record<string, string> = {}) {

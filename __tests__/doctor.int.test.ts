@@ -1,6 +1,8 @@
 /**
  * `berth doctor` for real: the CLI (bin/berth.js → dist/cli) on this machine, with the Docker engine and
  * a real nginx (Debian's, its own prefix on loopback) — ready; a port taken; and a PATH without docker.
+ *
+ * @needs docker nginx
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,7 @@ beforeAll(async () => {
   nginx = await new TestNginx('doctor_test').start(await freePort());
   [bluePort, greenPort] = [await freePort(), await freePort()];
 });
-afterAll(() => nginx.stop());
+afterAll(() => nginx?.stop());
 
 /** The CLI with the deploy inputs of this nginx; Debian's docker client first (it builds with BuildKit). */
 function doctor(

@@ -1,6 +1,8 @@
 /**
  * The old colour's stop handed to the real Docker engine through its socket: berth's call returns once
  * the engine has sent the signal, and the engine finishes the stop alone — after the caller is gone.
+ *
+ * @needs docker busybox
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -2,6 +2,8 @@
  * The "developers only" server block in a real nginx (Debian's): three blocks rendered by berth — basic
  * auth, an allow list, both — in front of a loopback Node upstream, checked with real HTTP requests.
  * Requests "from" 127.0.0.2 bind that local address; Linux routes all of 127.0.0.0/8 to lo.
+ *
+ * @needs nginx
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

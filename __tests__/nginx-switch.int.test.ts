@@ -4,6 +4,8 @@
  * (as README shows it, plus a WebSocket location), and beside it a control block that proxies straight
  * to blue — what the app saw before the switch existed. Driven through NginxSwitch and the drain with
  * the real LocalHost, as a deploy drives them.
+ *
+ * @needs nginx
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -3,6 +3,8 @@
  * what went through it. Loopback is never proxied, so the targets (a real docker-registry, plain and with
  * TLS from a test CA; a SonarQube stub; s3rver, plain and with TLS) listen on a non-loopback address of
  * this machine: the root side of a test network namespace's veth pair, in a range routed nowhere else.
+ *
+ * @needs tinyproxy registry htpasswd openssl ip root
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +21,7 @@ import { createSonarApi } from '../src/sonar/client.js';
 import { createS3Store } from '../src/deploy/static/s3.js';
 import { createGitHubApi } from '../src/github/client.js';
 import { waitHealthy } from '../src/deploy/containers/health.js';
+import { tearDownAll } from '../sandbox/process.mjs';
 import { TestNamespace } from './helpers/netns.js';
 import { TestRegistry } from './helpers/registry.js';
 import { S3_CREDENTIALS, TestS3Server, md5Hex } from './helpers/s3-server.js';
@@ -100,8 +103,8 @@ beforeAll(async () => {
   );
 }, 60_000);
 
-afterAll(async () => {
-  const steps: Array<() => unknown> = [
+afterAll(() =>
+  tearDownAll([
     () => proxy?.stop(),
     () => registry?.stop(),
     () => tlsRegistry?.stop(),
@@ -113,15 +116,8 @@ afterAll(async () => {
     () => new Promise((r) => (githubApi ? githubApi.close(r) : r(undefined))),
     () => certs && rmSync(certs.dir, { recursive: true, force: true }),
     () => ns?.destroy(),
-  ];
-  for (const step of steps) {
-    try {
-      await step();
-    } catch {
-      // the rest still runs
-    }
-  }
-});
+  ]),
+);
 
 /** Runs `fn` with exactly these proxy variables in process.env (the others unset), then restores them. */
 async function withProxyEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {

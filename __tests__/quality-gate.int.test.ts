@@ -4,6 +4,8 @@
  * the wait through PENDING and IN_PROGRESS, each verdict's exit code, outputs and summary, the PR
  * comment, and the errors (bad token, unknown task, failed analysis, a server that hangs or is not
  * there, a private CA) — none of which shows the token.
+ *
+ * @needs openssl
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

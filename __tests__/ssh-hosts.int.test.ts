@@ -4,6 +4,8 @@
  * engine answers on its loopback, also through `ssh -W`. With two app hosts behind the bastion, each is a
  * host of its own with an engine of its own, and neither can reach the other. With `privatePath`, each app
  * has files of its own at one common path, as separate servers do.
+ *
+ * @needs docker busybox sshd ssh ip curl root
  */
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

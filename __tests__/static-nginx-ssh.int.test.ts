@@ -2,6 +2,8 @@
  * `deploy`/`rollback` with strategy static to `nginx-dir` over SSH through a bastion: `node dist/index.js`
  * on the runner copies the build with `tar | ssh tar` to a server whose files only it sees (a private
  * view of the static root), switches `current` there with `mv -T`, and the server's own nginx serves it.
+ *
+ * @needs docker nginx sshd ssh ip curl root
  */
 import {
   chmodSync,

@@ -3,6 +3,8 @@
  * `nobody`, loopback) serves `<static-root>/current`; under constant keep-alive load on the entry page
  * and on an asset, berth switches five releases — no request may get a 404 or a 5xx — and `rollback`
  * serves the release before.
+ *
+ * @needs nginx
  */
 import { execFileSync } from 'node:child_process';
 import {

@@ -20,6 +20,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nginxConfig, nobodyGroup, proxyServer, reloadsIn } from '../sandbox/nginx.mjs';
 import { freePort, startRegistry } from './lib.mjs';
 import { KINDS, describeFailures, startLoadProcess } from './load.mjs';
 
@@ -146,28 +147,21 @@ for (const way of ways) {
 }
 writeFileSync(
   path.join(prefix, 'conf', 'nginx.conf'),
-  [
-    'user nobody nogroup;',
-    'worker_processes 2;',
-    `pid ${prefix}/logs/nginx.pid;`,
-    `error_log ${prefix}/logs/error.log notice;`,
-    'events { worker_connections 4096; }',
-    'http {',
-    '  access_log off;',
-    ...ways.map((w) => `  include ${w.include};`),
+  nginxConfig({
+    user: `nobody ${nobodyGroup()}`,
+    workers: 2,
+    connections: 4096,
+    pidFile: `${prefix}/logs/nginx.pid`,
+    errorLog: `${prefix}/logs/error.log`,
+    errorLevel: 'notice',
+    includes: ways.map((w) => w.include),
     // The user's own server block, as README shows it: it proxies to berth's upstream name.
-    ...ways.map(
-      (w) =>
-        `  server { listen 127.0.0.1:${w.port}; location / { proxy_pass http://${w.upstream}; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; } }`,
-    ),
-    '}',
-    '',
-  ].join('\n'),
+    servers: ways.map((w) => proxyServer(`127.0.0.1:${w.port}`, w.upstream, { headers: ['Host $host'] })),
+  }),
 );
 const nginxCommand = `nginx -p ${prefix} -c conf/nginx.conf`;
 execFileSync('nginx', ['-p', prefix, '-c', 'conf/nginx.conf'], { stdio: 'ignore', timeout: 10_000 });
-const reloads = () =>
-  (readFileSync(path.join(prefix, 'logs', 'error.log'), 'utf8').match(/: reconfiguring$/gm) ?? []).length;
+const reloads = () => reloadsIn(path.join(prefix, 'logs', 'error.log'));
 
 /** The three loads in their own process (bench/load.mjs), so this one only orchestrates. */
 function startLoad(port) {

@@ -9,11 +9,12 @@
 // Usage: node bench/nginx-switch.mjs [N=60] [SECONDS_PER_PHASE=8]   Needs nginx (root: workers as nobody).
 // Prints Markdown. Loopback only; bounded.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nginxConfig, nobodyGroup, reloadsIn } from '../sandbox/nginx.mjs';
 import { freePort, importSource } from './lib.mjs';
 import { KINDS, describeFailures, startLoadProcess } from './load.mjs';
 
@@ -50,26 +51,22 @@ const front = (target) =>
 const writeConf = (body) =>
   writeFileSync(
     path.join(prefix, 'conf', 'nginx.conf'),
-    [
-      ...(process.getuid?.() === 0 ? ['user nobody nogroup;'] : []),
-      'worker_processes 2;',
-      `pid ${prefix}/logs/nginx.pid;`,
-      `error_log ${prefix}/logs/error.log notice;`,
-      'events { worker_connections 4096; }',
-      'http {',
-      '  access_log off;',
-      ...body,
-      '}',
-      '',
-    ].join('\n'),
+    nginxConfig({
+      user: process.getuid?.() === 0 ? `nobody ${nobodyGroup()}` : undefined,
+      workers: 2,
+      connections: 4096,
+      pidFile: `${prefix}/logs/nginx.pid`,
+      errorLog: `${prefix}/logs/error.log`,
+      errorLevel: 'notice',
+      http: body,
+    }),
   );
 const nginx = (...args) =>
   execFileSync('nginx', ['-p', prefix, '-c', 'conf/nginx.conf', ...args], {
     stdio: 'ignore',
     timeout: 10_000,
   });
-const reloads = () =>
-  (readFileSync(path.join(prefix, 'logs', 'error.log'), 'utf8').match(/: reconfiguring$/gm) ?? []).length;
+const reloads = () => reloadsIn(path.join(prefix, 'logs', 'error.log'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function startLoad() {

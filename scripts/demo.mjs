@@ -5,33 +5,36 @@
 //
 // berth runs as its CLI (bin/berth.js, the committed dist/), exactly as a CI system would call it.
 // Plain Node: no build step, no network beyond 127.0.0.1, no questions asked (CI=true, no stdin).
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   accessSync,
   chmodSync,
-  closeSync,
   constants,
   cpSync,
-  existsSync,
   mkdirSync,
-  openSync,
   readFileSync,
-  readSync,
   rmSync,
-  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describeFailures, startLoads } from '../bench/load.mjs';
+import {
+  ensureEngine,
+  ensureNginx,
+  ensureRegistry,
+  ensureTools,
+  nginxArgs,
+  readState,
+  sandboxDir,
+  teardown,
+  writeState,
+} from '../sandbox/persistent.mjs';
+import { freePorts, get, indent, out, run, SandboxError, seconds, tail } from '../sandbox/process.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BERTH = path.join(ROOT, 'bin', 'berth.js');
@@ -44,7 +47,6 @@ const ENVIRONMENT = 'production';
 const UPSTREAM = `${APP}_${ENVIRONMENT}`.replace(/[^A-Za-z0-9_]/g, '_');
 const IMAGE_PATH = 'berth-demo/backend';
 const REGISTRY_USER = 'demo';
-const SBIN = ['/usr/sbin', '/sbin', '/usr/local/sbin'];
 /** One berth command may take this long (its own timeouts are far shorter); then it is killed. */
 const COMMAND_TIMEOUT_MS = 5 * 60_000;
 /** The live request loop stops by then even if the deploy it watches has not returned. */
@@ -55,30 +57,15 @@ const VERSIONS = {
   v3: { version: '3.0.0', broken: true },
 };
 
-/** What the demo needs, each with the Debian/Ubuntu package that provides it. */
-const NEEDS = {
-  docker: { pkg: 'docker.io', what: 'a Docker engine and its client' },
-  registry: { pkg: 'docker-registry', what: 'the CNCF distribution registry (docker-registry)' },
-  htpasswd: { pkg: 'apache2-utils', what: 'htpasswd, for the registry’s bcrypt password file' },
-  nginx: { pkg: 'nginx', what: 'nginx' },
-  busybox: {
-    pkg: 'busybox-static',
-    what: 'a statically linked busybox at /bin/busybox (the demo image’s only file)',
-  },
-};
+/** What the demo needs (sandbox/parts.mjs names them, with their Debian/Ubuntu packages). */
+const NEEDS = ['docker', 'registry', 'htpasswd', 'nginx', 'busybox'];
+/** How the demo's messages name a part, where sandbox/parts.mjs's words are not enough. */
+const WHAT = { busybox: 'a statically linked busybox at /bin/busybox (the demo image’s only file)' };
 
-class DemoError extends Error {}
+class DemoError extends SandboxError {}
 
 // ---------------------------------------------------------------------------------------------------
 // Output
-
-const out = (text = '') => process.stdout.write(`${text}\n`);
-const indent = (text, by = '    ') =>
-  text
-    .split('\n')
-    .map((l) => (l === '' ? l : by + l))
-    .join('\n');
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Step timings, for the table at the end. */
 const timings = [];
@@ -98,432 +85,6 @@ async function step(title, fn) {
     timings.push({ title, ms, ok });
     out(`   ${ok ? '✔' : '✘'} ${seconds(ms)}`);
   }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The sandbox directory and its state file
-
-function sandboxDir(env = process.env) {
-  if (env.BERTH_DEMO_DIR) return path.resolve(env.BERTH_DEMO_DIR);
-  if (env.XDG_STATE_HOME) return path.join(env.XDG_STATE_HOME, 'berth-demo');
-  // nginx's workers (as root: nobody) test berth's switch marker inside the sandbox on every request,
-  // and root's home is closed to them.
-  if (isRoot()) return '/var/lib/berth-demo';
-  return path.join(os.homedir(), '.berth-demo');
-}
-
-function readState(sandbox) {
-  try {
-    return JSON.parse(readFileSync(path.join(sandbox, 'state.json'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-function writeState(sandbox, state) {
-  writeFileSync(path.join(sandbox, 'state.json'), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Processes
-
-function which(name, extra = []) {
-  for (const dir of [...(process.env.PATH ?? '').split(':'), ...extra]) {
-    if (dir === '') continue;
-    const file = path.join(dir, name);
-    try {
-      accessSync(file, constants.X_OK);
-      if (statSync(file).isFile()) return file;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-/** Runs argv (no shell); resolves with its exit code and output. `timeoutMs` kills it. */
-function run(argv, options = {}) {
-  return new Promise((resolve) => {
-    const [file, ...args] = argv;
-    const child = spawn(file, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      options.onStdout?.(d);
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      options.onStderr?.(d);
-    });
-    if (options.input !== undefined) child.stdin.end(options.input);
-    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      resolve({ code: 127, stdout, stderr: `${stderr}${error.message}` });
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
-    });
-  });
-}
-
-/** A pid that runs and is the program we started (its command line names it), not a reused pid. */
-function alive(pid, name) {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if (error.code !== 'EPERM') return false;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(name);
-  } catch {
-    return true; // no /proc: trust the signal check
-  }
-}
-
-async function stopProcess(pid, name, waitMs = 10_000) {
-  if (!alive(pid, name)) return false;
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + waitMs;
-  while (alive(pid, name) && Date.now() < deadline) await sleep(100);
-  if (alive(pid, name)) process.kill(pid, 'SIGKILL');
-  return true;
-}
-
-/** Starts a daemon detached from this process (it outlives the demo), output to `log`. */
-function startDaemon(file, args, log) {
-  const fd = openSync(log, 'a');
-  try {
-    const child = spawn(file, args, { detached: true, stdio: ['ignore', fd, fd] });
-    child.on('error', () => undefined); // reported by the readiness check, with the log
-    child.unref();
-    return child.pid;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function tail(file, lines = 15) {
-  try {
-    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-/** Free loopback ports, all distinct (held open together until every one is chosen). */
-async function freePorts(count) {
-  const servers = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const server = net.createServer();
-      await new Promise((resolve, reject) => {
-        server.on('error', reject);
-        server.listen(0, '127.0.0.1', resolve);
-      });
-      servers.push(server);
-    }
-    return servers.map((s) => s.address().port);
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  }
-}
-
-function portFree(port) {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** One GET with a fresh connection; status 0 when nothing answers. */
-function get(url, timeoutMs = 3000) {
-  return new Promise((resolve) => {
-    const req = http.get(url, { agent: false, timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve({ status: 0, body: '' }));
-  });
-}
-
-async function waitFor(what, check, timeoutMs, log) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) {
-      throw new DemoError(
-        `${what} did not come up within ${seconds(timeoutMs)}.${log ? ` Its log (${log}):\n${indent(tail(log))}` : ''}`,
-      );
-    }
-    await sleep(100);
-  }
-}
-
-/** True for an ELF executable without an interpreter (PT_INTERP): static, so it runs FROM scratch. */
-function isStaticElf(file) {
-  let fd;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const head = Buffer.alloc(64);
-    readSync(fd, head, 0, 64, 0);
-    if (head.readUInt32BE(0) !== 0x7f454c46) return false;
-    const is64 = head[4] === 2;
-    const le = head[5] === 1;
-    const u16 = (b, o) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
-    const u32 = (b, o) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
-    const phoff = is64
-      ? Number(le ? head.readBigUInt64LE(0x20) : head.readBigUInt64BE(0x20))
-      : u32(head, 0x1c);
-    const size = u16(head, is64 ? 0x36 : 0x2a);
-    const count = u16(head, is64 ? 0x38 : 0x2c);
-    const table = Buffer.alloc(size * count);
-    readSync(fd, table, 0, table.length, phoff);
-    for (let i = 0; i < count; i++) if (u32(table, i * size) === 3) return false; // PT_INTERP
-    return true;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Bringing up the sandbox: tools (installed when root on Debian), engine, registry, nginx
-
-function findTools() {
-  return {
-    // Debian's client first: it builds with the engine's BuildKit; another `docker` on PATH may lack buildx.
-    docker: existsSync('/usr/bin/docker') ? '/usr/bin/docker' : which('docker'),
-    dockerd: which('dockerd', SBIN),
-    registry: which('docker-registry', SBIN),
-    htpasswd: which('htpasswd', SBIN),
-    nginx: which('nginx', SBIN),
-    busybox: isStaticElf('/bin/busybox') ? '/bin/busybox' : undefined,
-  };
-}
-
-async function dockerAnswers(docker) {
-  if (!docker) return { up: false, detail: 'no docker client' };
-  // `version`, not `info`: when the engine cannot be reached it says why (info only fails its template).
-  const r = await run([docker, 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 });
-  return { up: r.code === 0, version: r.stdout.trim(), detail: r.stderr.trim().split('\n').at(-1) ?? '' };
-}
-
-const isRoot = () => process.getuid?.() === 0;
-const isDebian = () =>
-  existsSync('/etc/debian_version') && which('apt-get', [...SBIN, '/usr/bin', '/bin']) !== undefined;
-
-/** The packages to install for what is missing (docker.io only when no engine answers and none can start). */
-function missingPackages(tools, engineUp) {
-  const missing = [];
-  if (!tools.docker || (!engineUp && !tools.dockerd)) missing.push('docker');
-  for (const key of ['registry', 'htpasswd', 'nginx', 'busybox']) if (!tools[key]) missing.push(key);
-  return missing;
-}
-
-function installInstructions(missing, heading = "berth's demo needs, and cannot install here:") {
-  const lines = missing.map((key) => `  - ${NEEDS[key].what}  (Debian/Ubuntu package: ${NEEDS[key].pkg})`);
-  const packages = missing.map((key) => NEEDS[key].pkg).join(' ');
-  return [
-    heading,
-    ...lines,
-    '',
-    isDebian()
-      ? `Install them (the demo installs them itself when run as root):\n\n  sudo apt-get install -y ${packages}\n`
-      : `This is not Debian or Ubuntu: install the equivalents with your system's package manager (Docker Engine: docs.docker.com/engine/install).\n`,
-    'Then run npm run demo again.',
-  ].join('\n');
-}
-
-async function ensureTools(state) {
-  let tools = findTools();
-  let engine = await dockerAnswers(tools.docker);
-  const missing = missingPackages(tools, engine.up);
-  if (missing.length > 0) {
-    if (!isRoot() || !isDebian()) throw new DemoError(installInstructions(missing));
-    const packages = missing.map((key) => NEEDS[key].pkg);
-    out(`   installing ${packages.join(' ')} (apt-get install -y ${packages.join(' ')})`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const started = performance.now();
-    const update = await run(['apt-get', 'update', '-qq'], { env });
-    if (update.code !== 0)
-      out(indent(`apt-get update failed (continuing with the lists there are): ${update.stderr.trim()}`));
-    const install = await run(['apt-get', 'install', '-y', '-qq', ...packages], { env });
-    if (install.code !== 0) {
-      throw new DemoError(
-        `apt-get install -y ${packages.join(' ')} failed:\n${indent(install.stderr.trim() || install.stdout.trim())}`,
-      );
-    }
-    state.installed = [...new Set([...(state.installed ?? []), ...packages])];
-    installMs += performance.now() - started;
-    tools = findTools();
-    engine = await dockerAnswers(tools.docker);
-    const still = missingPackages(tools, engine.up);
-    if (still.length > 0)
-      throw new DemoError(installInstructions(still, 'apt-get install ran, and these are still missing:'));
-  }
-  return { tools, engine };
-}
-
-async function ensureEngine(sandbox, state, tools, engine) {
-  const recorded = state.dockerd;
-  if (engine.up) {
-    // Still the one this demo started (a second run): keep the record, so --down stops it.
-    const ours = recorded?.started && alive(recorded.pid, 'dockerd');
-    state.dockerd = ours ? recorded : { started: false };
-    out(
-      `   Docker engine ${engine.version}: ${ours ? 'the one this demo started' : 'already running, used as it is (--down leaves it running)'}`,
-    );
-    return;
-  }
-  if (/permission denied/i.test(engine.detail)) {
-    throw new DemoError(
-      `The Docker engine refuses this user (${engine.detail}).\nAdd yourself to the docker group and log in again:\n\n  sudo usermod -aG docker "$USER"\n`,
-    );
-  }
-  if (!isRoot()) {
-    throw new DemoError(
-      `No Docker engine answers (${engine.detail}), and only root can start one.\nStart it and run npm run demo again:\n\n  sudo systemctl start docker      # or, without systemd: sudo dockerd &\n`,
-    );
-  }
-  const log = path.join(sandbox, 'dockerd.log');
-  out(`   no Docker engine answers: starting ${tools.dockerd} (log: ${log}; --down stops it)`);
-  const pid = startDaemon(tools.dockerd, [], log);
-  state.dockerd = { started: true, pid, log };
-  writeState(sandbox, state);
-  await waitFor('dockerd', async () => (await dockerAnswers(tools.docker)).up, 60_000, log);
-  out(`   Docker engine ${(await dockerAnswers(tools.docker)).version}: started (pid ${pid})`);
-}
-
-async function ensureRegistry(sandbox, state, tools, sparePort) {
-  const dir = path.join(sandbox, 'registry');
-  mkdirSync(dir, { recursive: true });
-  const passwordFile = path.join(dir, 'password');
-  if (!existsSync(passwordFile))
-    writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
-  const password = readFileSync(passwordFile, 'utf8').trim();
-  const current = state.registry;
-  if (
-    current &&
-    alive(current.pid, 'docker-registry') &&
-    (await get(`http://${current.host}/v2/`)).status === 401
-  ) {
-    out(`   registry ${current.host}: running (pid ${current.pid}), reused`);
-    return password;
-  }
-  // htpasswd reads the password from stdin (-i), never from its command line.
-  const hashed = spawnSync(tools.htpasswd, ['-niB', REGISTRY_USER], { input: password, encoding: 'utf8' });
-  if (hashed.status !== 0) throw new DemoError(`htpasswd failed: ${hashed.stderr.trim()}`);
-  writeFileSync(path.join(dir, 'htpasswd'), hashed.stdout, { mode: 0o600 });
-  const port = current?.port && (await portFree(current.port)) ? current.port : sparePort;
-  const host = `127.0.0.1:${port}`;
-  const config = path.join(dir, 'config.yml');
-  writeFileSync(
-    config,
-    [
-      '# The demo registry (npm run demo): loopback only, htpasswd (bcrypt) auth, storage in the sandbox.',
-      'version: 0.1',
-      'log: {level: warn}',
-      `storage: {filesystem: {rootdirectory: ${JSON.stringify(path.join(dir, 'data'))}}, delete: {enabled: true}}`,
-      `http: {addr: "${host}"}`,
-      `auth: {htpasswd: {realm: berth-demo, path: ${JSON.stringify(path.join(dir, 'htpasswd'))}}}`,
-      '',
-    ].join('\n'),
-  );
-  const log = path.join(dir, 'registry.log');
-  const pid = startDaemon(tools.registry, ['serve', config], log);
-  state.registry = { pid, port, host };
-  state.registryHosts = [...new Set([...(state.registryHosts ?? []), host])];
-  writeState(sandbox, state);
-  await waitFor(
-    `docker-registry on ${host}`,
-    async () => (await get(`http://${host}/v2/`)).status === 401,
-    15_000,
-    log,
-  );
-  out(`   registry ${host}: started (pid ${pid}), user ${REGISTRY_USER}, password in ${passwordFile}`);
-  return password;
-}
-
-function nginxArgs(prefix) {
-  return ['-p', `${prefix}/`, '-c', 'conf/nginx.conf'];
-}
-
-async function ensureNginx(sandbox, state, tools, sparePort) {
-  const prefix = path.join(sandbox, 'nginx');
-  const upstreamFile = path.join(prefix, 'conf', 'berth', `${APP}-${ENVIRONMENT}.conf`);
-  mkdirSync(path.dirname(upstreamFile), { recursive: true });
-  mkdirSync(path.join(prefix, 'logs'), { recursive: true });
-  const pidFile = path.join(prefix, 'logs', 'nginx.pid');
-  const runningPid = () => Number(existsSync(pidFile) ? readFileSync(pidFile, 'utf8').trim() : 0);
-  const running = alive(runningPid(), 'nginx');
-  const port = running && state.nginx?.port ? state.nginx.port : sparePort;
-  // As root, nginx's workers drop to an unprivileged user (Debian has no group "nobody": nogroup).
-  const group = readFileSync('/etc/group', 'utf8').includes('\nnogroup:') ? 'nogroup' : 'nobody';
-  writeFileSync(
-    path.join(prefix, 'conf', 'nginx.conf'),
-    [
-      "# The demo's nginx (npm run demo): its own prefix, loopback only. berth owns the upstream include",
-      '# (both colours and the switch between them); the server block proxies to it, as README shows.',
-      ...(isRoot() ? [`user nobody ${group};`] : []),
-      'worker_processes 1;',
-      `pid ${pidFile};`,
-      `error_log ${path.join(prefix, 'logs', 'error.log')} warn;`,
-      'events { worker_connections 512; }',
-      'http {',
-      '  access_log off;',
-      '  proxy_max_temp_file_size 0;   # small pages: never buffer to disk',
-      `  include ${upstreamFile};`,
-      '  server {',
-      `    listen 127.0.0.1:${port};`,
-      '    location / {',
-      `      proxy_pass http://${UPSTREAM};`,
-      '      proxy_http_version 1.1;',
-      '      proxy_set_header Connection "";',
-      '    }',
-      '  }',
-      '}',
-      '',
-    ].join('\n'),
-  );
-  // Before the first deploy nginx needs the include to start; berth's first deploy rewrites it.
-  if (!existsSync(upstreamFile)) {
-    writeFileSync(upstreamFile, `upstream ${UPSTREAM} { server 127.0.0.1:${state.ports.blue}; }\n`);
-  }
-  const command = [tools.nginx, ...nginxArgs(prefix)];
-  const tested = await run([...command, '-t']);
-  if (tested.code !== 0)
-    throw new DemoError(`nginx -t failed for the demo's config:\n${indent(tested.stderr.trim())}`);
-  if (running) {
-    await run([...command, '-s', 'reload']);
-    out(`   nginx 127.0.0.1:${port}: running (pid ${runningPid()}), reused`);
-  } else {
-    const started = await run(command); // the master daemonizes
-    if (started.code !== 0) throw new DemoError(`nginx did not start:\n${indent(started.stderr.trim())}`);
-    await waitFor(
-      `nginx on 127.0.0.1:${port}`,
-      async () => !(await portFree(port)),
-      10_000,
-      path.join(prefix, 'logs', 'error.log'),
-    );
-    out(`   nginx 127.0.0.1:${port}: started (pid ${runningPid()}), prefix ${prefix}`);
-  }
-  state.nginx = { prefix, port, pidFile, upstreamFile, command: command.join(' ') };
-  writeState(sandbox, state);
 }
 
 /** A fresh copy of examples/demo with Debian's static busybox in the backend's build context. */
@@ -651,7 +212,8 @@ async function demo({ verbose }) {
   let repo;
   let tools;
   await step('0/6  Sandbox: Docker engine, registry (htpasswd auth) and nginx on 127.0.0.1', async () => {
-    const found = await ensureTools(state);
+    const found = await ensureTools(state, NEEDS, WHAT);
+    installMs += found.installMs;
     tools = found.tools;
     await ensureEngine(sandbox, state, tools, found.engine);
     state.docker = tools.docker;
@@ -662,8 +224,12 @@ async function demo({ verbose }) {
     const spare = (await freePorts(8)).filter((p) => !used.includes(p));
     state.ports ??= { blue: spare.pop(), green: spare.pop() };
     writeState(sandbox, state);
-    password = await ensureRegistry(sandbox, state, tools, spare.pop());
-    await ensureNginx(sandbox, state, tools, spare.pop());
+    password = await ensureRegistry(sandbox, state, tools, spare.pop(), REGISTRY_USER);
+    await ensureNginx(sandbox, state, tools, spare.pop(), {
+      upstream: UPSTREAM,
+      upstreamFile: path.join('berth', `${APP}-${ENVIRONMENT}.conf`),
+      firstPort: state.ports.blue,
+    });
     mkdirSync(path.join(sandbox, 'bin'), { recursive: true });
     rmSync(path.join(sandbox, 'bin', 'docker'), { force: true });
     symlinkSync(tools.docker, path.join(sandbox, 'bin', 'docker')); // the client berth runs
@@ -909,71 +475,6 @@ async function demo({ verbose }) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// --down: remove what the demo created, as its state file records it
-
-async function down() {
-  const sandbox = sandboxDir();
-  const state = readState(sandbox);
-  if (state === undefined) {
-    out(`No demo sandbox at ${sandbox} (no state.json there): nothing to tear down.`);
-    return;
-  }
-  out(`Tearing down the demo sandbox ${sandbox}`);
-  const docker = state.docker;
-  if (docker && (await dockerAnswers(docker)).up) {
-    for (const name of state.containers ?? []) {
-      const label = await run([docker, 'inspect', '--format', '{{index .Config.Labels "berth.app"}}', name]);
-      if (label.code !== 0 || label.stdout.trim() !== state.app) continue; // not there, or not the demo's
-      await run([docker, 'rm', '--force', name]);
-      out(`   removed container ${name}`);
-    }
-    const listed = await run([docker, 'image', 'ls', '--format', '{{.Repository}}\t{{.ID}}']);
-    const prefixes = (state.registryHosts ?? []).map((host) => `${host}/${IMAGE_PATH}`);
-    const ids = new Set(
-      listed.stdout
-        .split('\n')
-        .map((line) => line.split('\t'))
-        .filter(([repository]) => prefixes.some((p) => repository === p))
-        .map(([, id]) => id),
-    );
-    if (ids.size > 0) {
-      await run([docker, 'image', 'rm', '--force', ...ids]);
-      out(`   removed ${ids.size} demo image${ids.size === 1 ? '' : 's'} (${prefixes.join(', ')})`);
-    }
-  } else if (docker) {
-    out('   no Docker engine answers: no containers or images to remove');
-  }
-  if (state.nginx) {
-    const pid = Number(
-      existsSync(state.nginx.pidFile) ? readFileSync(state.nginx.pidFile, 'utf8').trim() : 0,
-    );
-    if (alive(pid, 'nginx')) {
-      await run([...state.nginx.command.split(' '), '-s', 'quit']);
-      const deadline = Date.now() + 10_000;
-      while (alive(pid, 'nginx') && Date.now() < deadline) await sleep(100);
-      await stopProcess(pid, 'nginx');
-      out(`   stopped nginx (pid ${pid})`);
-    }
-  }
-  if (state.registry && (await stopProcess(state.registry.pid, 'docker-registry'))) {
-    out(`   stopped the registry (pid ${state.registry.pid})`);
-  }
-  if (state.dockerd?.started) {
-    if (await stopProcess(state.dockerd.pid, 'dockerd', 30_000))
-      out(`   stopped the Docker engine this demo started (pid ${state.dockerd.pid})`);
-  } else if (state.dockerd) {
-    out('   left the Docker engine running: the demo did not start it');
-  }
-  rmSync(sandbox, { recursive: true, force: true });
-  out(`   removed ${sandbox}`);
-  if (state.installed?.length) {
-    out(
-      `   kept the packages it installed (${state.installed.join(' ')}); remove them with apt-get remove if you want`,
-    );
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
 
 const USAGE = `Usage: npm run demo [-- --verbose]    bring up (or reuse) the sandbox and run the demo
        npm run demo -- --down           remove everything the demo created
@@ -988,10 +489,10 @@ try {
     out(`unknown argument ${unknown.join(' ')}\n\n${USAGE}`);
     process.exitCode = 2;
   } else if (args.includes('--help') || args.includes('-h')) out(USAGE);
-  else if (args.includes('--down')) await down();
+  else if (args.includes('--down')) await teardown(sandboxDir(), { imagePath: IMAGE_PATH });
   else await demo({ verbose: args.includes('--verbose') });
 } catch (error) {
-  if (!(error instanceof DemoError)) throw error;
+  if (!(error instanceof SandboxError)) throw error;
   out(`\n✘ ${error.message}`);
   const left = readState(sandboxDir());
   if (!args.includes('--down') && (left?.registry || left?.nginx || left?.dockerd?.started)) {

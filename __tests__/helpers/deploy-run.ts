@@ -1,7 +1,10 @@
 /** What the deploy integration tests share: the runner's environment for `node dist/index.js`, and reading its log. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tearDownAll } from '../../sandbox/process.mjs';
+import { removeRegistryImages } from './app-images.js';
+import type { TestNginx } from './nginx.js';
 import { dockerClientPath, type TestRegistry } from './registry.js';
 
 let runs = 0;
@@ -35,4 +38,24 @@ export function writeLock(
     path.join(dir, 'owner.json'),
     JSON.stringify({ commit: 'c', actor: 'a', since: new Date().toISOString(), ...owner }),
   );
+}
+
+/**
+ * Tears down a deploy suite's bed — the registry's images, nginx, the registry, the state and docker
+ * config directories — each step also when an earlier one failed or the bed came up only in part.
+ */
+export function tearDownDeployBed(bed: {
+  registry?: TestRegistry;
+  nginx?: TestNginx;
+  stateDir?: string;
+  dockerConfig?: string;
+}): Promise<void> {
+  const { registry, nginx, stateDir, dockerConfig } = bed;
+  return tearDownAll([
+    () => registry && removeRegistryImages(registry),
+    () => nginx?.stop(),
+    () => registry?.stop(),
+    () => stateDir && rmSync(stateDir, { recursive: true, force: true }),
+    () => dockerConfig && rmSync(dockerConfig, { recursive: true, force: true }),
+  ]);
 }

@@ -45,7 +45,22 @@ export class TestNamespace {
     this.nsAddress = `10.213.${subnet}.2`;
   }
 
+  /** Made in full, or not at all: a step that fails removes what the earlier ones made. */
   create(): this {
+    try {
+      this.setUp();
+    } catch (error) {
+      try {
+        this.destroy();
+      } catch {
+        // the namespace was not made yet
+      }
+      throw error;
+    }
+    return this;
+  }
+
+  private setUp(): void {
     this.addedRoute = addUnreachableRoute();
     ip('netns', 'add', this.name);
     ip('link', 'add', this.veth, 'type', 'veth', 'peer', 'name', `${this.veth}p`);
@@ -55,7 +70,6 @@ export class TestNamespace {
     ip('netns', 'exec', this.name, 'ip', 'addr', 'add', `${this.nsAddress}/30`, 'dev', `${this.veth}p`);
     ip('netns', 'exec', this.name, 'ip', 'link', 'set', `${this.veth}p`, 'up');
     ip('netns', 'exec', this.name, 'ip', 'link', 'set', 'lo', 'up');
-    return this;
   }
 
   /** Starts a process inside the namespace. */
@@ -68,6 +82,7 @@ export class TestNamespace {
       ip('netns', 'delete', this.name); // takes the veth pair with it
     } finally {
       if (this.addedRoute) removeUnreachableRoute();
+      this.addedRoute = false;
     }
   }
 }

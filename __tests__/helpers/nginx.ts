@@ -1,9 +1,10 @@
 /** A real nginx (Debian's) with its own prefix on a loopback port, proxying to berth's upstream include. */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from './registry.js';
+import { nginxConfig, nobodyGroup, proxyServer, reloadsIn } from '../../sandbox/nginx.mjs';
+import { freePort } from '../../sandbox/process.mjs';
 
 export interface NginxPlace {
   /** The prefix as the (test) server sees it. */
@@ -52,29 +53,16 @@ export class TestNginx {
     chmodSync(this.local, 0o711); // mkdtemp makes it 0700; the workers must reach files below it
     writeFileSync(
       local('conf', 'nginx.conf'),
-      [
+      nginxConfig({
         // Workers as Debian runs them (an unprivileged user): they read berth's htpasswd file per request.
-        'user nobody nogroup;',
-        'worker_processes 1;',
-        `pid ${this.prefix}/logs/nginx.pid;`,
+        user: `nobody ${nobodyGroup()}`,
+        pidFile: `${this.prefix}/logs/nginx.pid`,
         // notice: nginx logs each reload ("reconfiguring"), which the tests count.
-        `error_log ${this.prefix}/logs/error.log notice;`,
-        'events { worker_connections 512; }',
-        'http {',
-        '  access_log off;',
-        `  include ${this.upstreamFile};`,
-        `  include ${this.serversDir}/*.conf;`,
-        '  server {',
-        `    listen 127.0.0.1:${this.port};`,
-        '    location / {',
-        `      proxy_pass http://${this.upstreamName};`,
-        '      proxy_http_version 1.1;',
-        '      proxy_set_header Connection "";',
-        '    }',
-        '  }',
-        '}',
-        '',
-      ].join('\n'),
+        errorLog: `${this.prefix}/logs/error.log`,
+        errorLevel: 'notice',
+        includes: [this.upstreamFile, `${this.serversDir}/*.conf`],
+        servers: [proxyServer(`127.0.0.1:${this.port}`, this.upstreamName)],
+      }),
     );
     writeFileSync(
       local('conf', 'berth-upstream.conf'),
@@ -86,13 +74,7 @@ export class TestNginx {
 
   /** How many times nginx reloaded its configuration since it started (its error log's ": reconfiguring" lines). */
   reloads(): number {
-    try {
-      return (
-        readFileSync(path.join(this.local, 'logs', 'error.log'), 'utf8').match(/: reconfiguring$/gm) ?? []
-      ).length;
-    } catch {
-      return 0;
-    }
+    return reloadsIn(path.join(this.local, 'logs', 'error.log'));
   }
 
   stop(): void {

@@ -2,25 +2,16 @@
  * A real registry for tests: Debian's docker-registry (distribution 2.8) with htpasswd (bcrypt) auth on
  * 127.0.0.1 and a free port, storage in a temporary directory removed on stop.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../sandbox/process.mjs';
+import { startRegistry } from '../../sandbox/registry.mjs';
 import { MANIFEST_TYPES } from '../../src/registry/api.js';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export class TestRegistry {
   private process: ChildProcess | undefined;
@@ -47,37 +38,18 @@ export class TestRegistry {
   ): Promise<this> {
     const port = where?.port ?? (await freePort());
     this.host = `${serve.address ?? '127.0.0.1'}:${port}`;
-    const htpasswd = execFileSync('htpasswd', ['-Bbn', this.user, this.password], { encoding: 'utf8' });
-    writeFileSync(path.join(this.dir, 'htpasswd'), htpasswd);
-    writeFileSync(
-      path.join(this.dir, 'config.yml'),
-      [
-        'version: 0.1',
-        'log: {level: warn}',
-        `storage: {filesystem: {rootdirectory: ${path.join(this.dir, 'data')}}, delete: {enabled: true}}`,
-        `http: {addr: "${this.host}"${serve.tls ? `, tls: {certificate: ${serve.tls.cert}, key: ${serve.tls.key}}` : ''}}`,
-        `auth: {htpasswd: {realm: berth-test, path: ${path.join(this.dir, 'htpasswd')}}}`,
-      ].join('\n'),
-    );
-    const args = ['serve', path.join(this.dir, 'config.yml')];
-    this.process = where
-      ? where.spawn('docker-registry', args)
-      : spawn('docker-registry', args, { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      try {
-        const url = `http://${this.host}/v2/`;
-        if (
-          serve.tls
-            ? await listening(this.host)
-            : (where ? where.status(url) : (await fetch(url)).status) === 401
-        )
-          return this;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`docker-registry did not start on ${this.host}`);
+    // Asked where it runs over plain HTTP; with TLS, its port is checked from here.
+    const registry = await startRegistry({
+      dir: this.dir,
+      host: this.host,
+      user: this.user,
+      password: this.password,
+      tls: serve.tls,
+      spawnIn: where?.spawn,
+      answers: where && !serve.tls ? (host) => where.status(`http://${host}/v2/`) === 401 : undefined,
+    });
+    this.process = registry.child;
+    return this;
   }
 
   async stop(): Promise<void> {
@@ -113,17 +85,6 @@ export class TestRegistry {
     const body = (await res.json()) as { tags?: string[] };
     return (body.tags ?? []).sort();
   }
-}
-
-function listening(host: string): Promise<boolean> {
-  const colon = host.lastIndexOf(':');
-  return new Promise((resolve) => {
-    const socket = connect(Number(host.slice(colon + 1)), host.slice(0, colon), () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
 }
 
 /** Removes every local image of a repository prefix (the test registry's host:port is unique per run). */

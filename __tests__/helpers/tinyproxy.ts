@@ -4,10 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from './registry.js';
+import { freePort, listening } from '../../sandbox/process.mjs';
 
 export class TestProxy {
   url = '';
@@ -39,18 +38,23 @@ export class TestProxy {
     this.process = spawn('tinyproxy', ['-d', '-c', path.join(this.dir, 'tinyproxy.conf')], {
       stdio: 'ignore',
     });
-    const exited = new Promise<never>((_, reject) =>
-      this.process?.once('exit', (code) => reject(new Error(`tinyproxy exited (${code})`))),
-    );
+    const exited = new Promise<never>((_, reject) => {
+      this.process?.once('exit', (code) => reject(new Error(`tinyproxy exited (${code})`)));
+      this.process?.once('error', (error) => reject(new Error(`tinyproxy: ${error.message}`)));
+    });
     exited.catch(() => undefined);
     for (let i = 0; i < 100; i++) {
-      const open = await Promise.race([listening(port), exited]);
+      const open = await Promise.race([listening('127.0.0.1', port), exited]).catch(async (error) => {
+        await this.stop();
+        throw error;
+      });
       if (open) {
         this.url = `http://127.0.0.1:${port}`;
         return this;
       }
       await new Promise((r) => setTimeout(r, 50));
     }
+    await this.stop(); // nothing left running, nothing to keep jest from exiting
     throw new Error(`tinyproxy did not listen on 127.0.0.1:${port}`);
   }
 
@@ -84,14 +88,4 @@ export class TestProxy {
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
 }

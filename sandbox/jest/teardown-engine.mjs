@@ -1,0 +1,2 @@
+// globalTeardown of the jest project `engine` (see provision.mjs).
+export { tearDown as default } from './provision.mjs';
