@@ -1,4 +1,4 @@
-import type { BuildResult } from '../docker/build-result.js';
+import type { BuildResult } from '../build/result.js';
 import { escapeMarkdown, renderTable } from './markdown.js';
 
 /** The step summary of `build`. */
