@@ -3,7 +3,7 @@
  * it, and, for every include of berth's that nginx has loaded, whether it is the reload-free switch
  * (and which colour nginx picks through it) or an earlier berth's, which the next deploy upgrades.
  */
-import type { Host } from '../remote/host.js';
+import type { CommandHost, HostHttp } from '../remote/host.js';
 import type { CheckResult } from '../report/doctor-summary.js';
 import type { NginxControl } from './control.js';
 import { markerFor, parseProbeAnswer, parseSwitchInclude, PROBE_HEADER } from './upstream.js';
@@ -40,7 +40,7 @@ export const SWITCH_ACCESS_CHECK = "nginx's workers see the switch";
 
 /** Whether nginx's workers may reach the marker deploy would use for `upstreamFile` (or in `dir`). */
 export async function checkMarkerAccess(
-  host: Host,
+  host: CommandHost,
   nginx: NginxControl,
   upstreamFile: string,
   defaultDir: string,
@@ -70,7 +70,7 @@ export async function checkMarkerAccess(
 }
 
 /** One row per berth include nginx has loaded: reload-free (and the colour it picks) or an earlier berth's. */
-export async function checkSwitches(host: Host, dump: string | undefined): Promise<CheckResult[]> {
+export async function checkSwitches(host: HostHttp, dump: string | undefined): Promise<CheckResult[]> {
   if (dump === undefined) return [];
   const rows: CheckResult[] = [];
   for (const include of findBerthIncludes(dump)) {

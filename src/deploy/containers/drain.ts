@@ -5,7 +5,7 @@
  * kernel filters, which stays fast with tens of thousands of sockets in TIME_WAIT under load), else
  * from the socket tables in /proc, which every user may read.
  */
-import type { Host } from '../../remote/host.js';
+import type { CommandHost, HostFiles } from '../../remote/host.js';
 import { openConnectionsTo, PROC_NET_TCP } from '../../remote/proc-net.js';
 import { sleep } from '../../retry.js';
 
@@ -38,7 +38,7 @@ export type DrainResult =
 
 /** Open connections to address:port now; undefined when neither ss nor the socket tables answer. */
 export async function countConnections(
-  host: Host,
+  host: CommandHost & HostFiles,
   address: string,
   port: number,
 ): Promise<number | undefined> {
@@ -49,7 +49,10 @@ export async function countConnections(
   return texts.reduce((sum, t) => sum + (t === undefined ? 0 : openConnectionsTo(t, address, port)), 0);
 }
 
-export async function drainConnections(host: Host, options: DrainOptions): Promise<DrainResult> {
+export async function drainConnections(
+  host: CommandHost & HostFiles,
+  options: DrainOptions,
+): Promise<DrainResult> {
   const now = options.now ?? Date.now;
   const pause = options.sleep ?? sleep;
   const started = now();
