@@ -356,7 +356,7 @@ export class FakeNginx {
         (argv) => ok(argv.at(-1) === '100' ? this.workers.map((w) => `${w}\n`).join('') : ''),
       )
       .on(
-        (argv) => argv[0] === 'sh' && (argv[2] ?? '').includes('stat'),
+        (argv) => argv[0] === 'sh' && (argv[2] ?? '').includes('stat -L'),
         (argv) =>
           ok(
             argv
@@ -382,7 +382,7 @@ export class FakeNginx {
         if (this.deaf) return { status: 0, body: '' };
         const marker = /if \(-f (\S+)\)/.exec(loaded)?.[1] ?? '';
         const green = (this.blind ? this.seenGreen : host.files.has(marker)) ? 'green' : 'blue';
-        const name = /^upstream (\S+) \{\n {4}server 127\.0\.0\.1:/m.exec(loaded)?.[1] ?? '';
+        const name = /proxy_pass http:\/\/(\w+);\)/.exec(loaded)?.[1] ?? '';
         return { status: 200, body: `${name}_${green}\n` };
       },
     );

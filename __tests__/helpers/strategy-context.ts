@@ -38,16 +38,17 @@ export function strategyContext(
     getContext: () => '',
     tempDir: '/tmp',
   } as unknown as Runtime;
+  const settings = resolveDeploySettings(inputs);
   const ctx: StrategyContext = {
     action: more.action ?? 'deploy',
     d: { host, docker: 'docker', configDir: '/tmp/berth-docker-x' },
-    settings: resolveDeploySettings(inputs),
+    settings,
     runtime,
     state: more.state,
     image: more.image,
     source: {
       transfer: 'pull',
-      registry: { provider: 'auto', username: '', password: '', githubToken: '' },
+      registry: settings.registry,
       runtime,
       policy: { delaysMs: [], sleep: async () => undefined },
       localExec: async () => ok(),

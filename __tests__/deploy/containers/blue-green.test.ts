@@ -1,0 +1,381 @@
+/**
+ * strategy blue-green's boot contract, below the engine suites: start the idle colour → healthy → switch
+ * → drain → stop the old one; on any failure before the switch took, the new colour is removed, the
+ * error re-raised, and the live colour keeps serving. Driven on a recording host whose docker plays on a
+ * table and whose nginx follows berth's include and marker like the real one.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { blueGreen } from '../../../src/deploy/containers/blue-green.js';
+import type { DeployState } from '../../../src/deploy/state.js';
+import type { DeployAction } from '../../../src/deploy/model.js';
+import type { InputName } from '../../../src/inputs.js';
+import { DockerTable, FakeNginx, ok, RecordingHost } from '../../helpers/recording-host.js';
+import { strategyContext } from '../../helpers/strategy-context.js';
+
+const OLD = `registry.example.com/shop@sha256:${'1'.repeat(64)}`;
+const NEW = `registry.example.com/shop@sha256:${'2'.repeat(64)}`;
+const INCLUDE = '/etc/nginx/berth/shop.conf';
+const MARKER = `${INCLUDE}.green`;
+const SS_HEADER = 'State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n';
+
+const INPUTS: Partial<Record<InputName, string>> = {
+  command: 'deploy',
+  strategy: 'blue-green',
+  app: 'shop',
+  environment: 'production',
+  'blue-port': '18080',
+  'green-port': '18081',
+  port: '8080',
+  'nginx-upstream-file': INCLUDE,
+  'stop-timeout': '1',
+  'health-timeout': '1',
+  'drain-timeout': '0',
+};
+
+/** One host for a series of deploys: docker on a table, a running nginx, both colours answer /health. */
+function server(options: { nginxRunning?: boolean } = {}) {
+  const host = new RecordingHost();
+  const table = new DockerTable().serve(host);
+  table.images.add(OLD);
+  table.images.add(NEW);
+  const nginx = new FakeNginx(host, INCLUDE, { running: options.nginxRunning ?? true });
+  host.on('ss', ok(SS_HEADER));
+  host.onGet('127.0.0.1:18080/health', { status: 200, body: 'ok' });
+  host.onGet('127.0.0.1:18081/health', { status: 200, body: 'ok' });
+  let state: DeployState | undefined;
+  /** Runs blueGreen as the command would; the state it leaves is the next run's. */
+  const run = async (image: string, action: DeployAction = 'deploy', values: typeof INPUTS = {}) => {
+    const from = host.calls.length;
+    const recorded = strategyContext(host, { ...INPUTS, ...values }, { action, state, image });
+    const calls = (): string[] => host.calls.slice(from);
+    try {
+      const result = await blueGreen(recorded.ctx);
+      state = {
+        live: result.color as 'blue' | 'green',
+        imageRef: image,
+        previousImageRef: state?.imageRef ?? '',
+        commit: 'c',
+        updatedAt: '',
+      };
+      return { result, error: undefined, calls, ...recorded };
+    } catch (error) {
+      return { result: undefined, error: error as Error, calls, ...recorded };
+    }
+  };
+  return { host, table, nginx, run };
+}
+
+const running = (imageRef: string) => ({ status: 'running', imageRef });
+const exited = (imageRef: string) => ({ status: 'exited', imageRef, exitCode: 0 });
+/** The port of berth's switch, from the include on the host. */
+const entry = (host: RecordingHost): number =>
+  Number(/listen 127\.0\.0\.1:(\d+);/.exec(host.files.get(INCLUDE) ?? '')?.[1]);
+/** How nginx's workers are found (NginxControl's master pid, then its children). */
+const MASTER = ['nginx -T', 'nginx -V', 'read /run/nginx.pid', 'sh -c … sh 100'];
+
+describe('blue-green deploys', () => {
+  test('first deploy: include installed and nginx reloaded once, blue started, checked, switched to', async () => {
+    const { host, table, nginx, run } = server();
+    const first = await run(OLD);
+    expect(first.error).toBeUndefined();
+    expect(first.result).toEqual({ color: 'blue', url: 'http://127.0.0.1:18080' });
+    const port = entry(host);
+    expect(first.calls()).toEqual([
+      // nginx first: the include as it should be (a free port for the switch), then the workers' access
+      `read ${INCLUDE}`,
+      'read /proc/net/tcp',
+      'read /proc/net/tcp6',
+      'nginx -V',
+      `read ${INCLUDE}`,
+      ...MASTER,
+      'read /proc/101/status',
+      'sh -c … sh / /etc /etc/nginx /etc/nginx/berth',
+      `read ${MARKER}`,
+      `remove ${MARKER}`, // marker: blue
+      `write ${INCLUDE}`,
+      'nginx -t',
+      ...MASTER,
+      'nginx -s reload',
+      'sh -c … sh 100', // the old workers have exited
+      `GET 127.0.0.1:${port}/`, // nginx answers through the switch: blue
+      // the image (already there) and the idle colour's leftover, then start → healthy → switch
+      `docker image inspect ${OLD}`,
+      'docker rm shop-production-blue',
+      `docker run shop-production-blue -p 127.0.0.1:18080:8080 ${OLD}`,
+      'docker inspect shop-production-blue',
+      'GET 127.0.0.1:18080/health',
+      `remove ${MARKER}`,
+      `GET 127.0.0.1:${port}/`,
+      // no old colour to drain or stop
+      'docker image ls registry.example.com/shop',
+    ]);
+    expect(first.steps).toEqual(['nginx', 'image', 'start', 'healthy', 'switch', 'prune']);
+    expect(first.timeline).toEqual(["nginx reload (berth's include installed)"]);
+    expect(Object.fromEntries(table.containers)).toEqual({ 'shop-production-blue': running(OLD) });
+    expect(nginx.reloads).toBe(1);
+    expect(host.files.has(MARKER)).toBe(false);
+    expect(host.modes.get(INCLUDE)).toBe(0o644);
+  });
+
+  test('the full docker run: published on loopback, labelled, restarted unless stopped', async () => {
+    const { host, run } = server();
+    await run(OLD);
+    const argv = host.argvs.find((a) => a[3] === 'run');
+    expect(argv).toEqual([
+      'docker',
+      '--config',
+      '/tmp/berth-docker-x',
+      'run',
+      '--detach',
+      '--name',
+      'shop-production-blue',
+      '--restart',
+      'unless-stopped',
+      '--log-driver',
+      'json-file',
+      '--log-opt',
+      'max-size=10m',
+      '--log-opt',
+      'max-file=3',
+      '--stop-timeout',
+      '1',
+      '--publish',
+      '127.0.0.1:18080:8080',
+      '--label',
+      'berth.app=shop',
+      '--label',
+      'berth.environment=production',
+      '--label',
+      'berth.color=blue',
+      '--label',
+      `berth.commit=${'c'.repeat(40)}`,
+      '--label',
+      `berth.image-ref=${OLD}`,
+      '--label',
+      expect.stringMatching(/^berth\.deployed-at=\d{4}-\d\d-\d\dT/),
+      OLD,
+    ]);
+  });
+
+  test('second deploy: green starts, the marker flips with no reload, blue drains and is stopped (kept)', async () => {
+    const { host, table, nginx, run } = server();
+    await run(OLD);
+    const second = await run(NEW);
+    expect(second.error).toBeUndefined();
+    expect(second.result).toEqual({ color: 'green', url: 'http://127.0.0.1:18081' });
+    const port = entry(host);
+    expect(second.calls()).toEqual([
+      `read ${INCLUDE}`, // the installed switch's port, token and keep-alive are kept: no nginx -V
+      `read ${INCLUDE}`,
+      `GET 127.0.0.1:${port}/`, // in place and answering: nothing written, no reload
+      `docker image inspect ${NEW}`,
+      'docker rm shop-production-green',
+      `docker run shop-production-green -p 127.0.0.1:18081:8080 ${NEW}`,
+      'docker inspect shop-production-green',
+      'GET 127.0.0.1:18081/health',
+      `write ${MARKER}`,
+      `GET 127.0.0.1:${port}/`, // nginx follows: green
+      'ss -tn state established state syn-sent state close-wait dst 127.0.0.1:18080',
+      'docker image ls registry.example.com/shop',
+      'docker stop --time 1 shop-production-blue',
+    ]);
+    expect(nginx.reloads).toBe(1);
+    expect(second.timeline).toEqual(['drain (no connection was open)']);
+    expect(second.steps).toEqual(['nginx', 'image', 'start', 'healthy', 'switch', 'prune', 'stop old']);
+    expect(Object.fromEntries(table.containers)).toEqual({
+      'shop-production-blue': exited(OLD),
+      'shop-production-green': running(NEW),
+    });
+    expect(host.files.has(MARKER)).toBe(true);
+    // The third deploy goes to blue again: it removes the blue kept from the first.
+    const third = await run(OLD);
+    expect(third.result?.color).toBe('blue');
+    expect(third.calls()).toContain('docker rm shop-production-blue');
+    expect(host.files.has(MARKER)).toBe(false);
+  });
+
+  test('the new colour exits while starting: it is removed, no switch, the live colour keeps serving', async () => {
+    const { table, run } = server();
+    await run(OLD);
+    table.dies.add(NEW);
+    const second = await run(NEW);
+    expect(second.error?.message).toBe(
+      'shop-production-green is not healthy: the container exited (code 4). It was removed; shop-production-blue keeps serving.',
+    );
+    expect(second.calls().slice(-4)).toEqual([
+      `docker run shop-production-green -p 127.0.0.1:18081:8080 ${NEW}`,
+      'docker inspect shop-production-green', // exited: no health request
+      'docker logs --tail 30 shop-production-green',
+      'docker rm --force shop-production-green',
+    ]);
+    expect(second.calls().filter((c) => c.includes(MARKER))).toEqual([]);
+    expect(second.steps).toEqual(['nginx', 'image', 'start', 'healthy']);
+    expect(second.logs).toContain(
+      'last log lines of shop-production-green:\nshop-production-green: listening',
+    );
+    expect(Object.fromEntries(table.containers)).toEqual({ 'shop-production-blue': running(OLD) });
+  });
+
+  test('the new colour never answers 2xx: removed after health-timeout, with the last answer', async () => {
+    const { host, table, run } = server();
+    await run(OLD);
+    host.onGet('127.0.0.1:18081/health', { status: 503, body: 'starting' });
+    const second = await run(NEW);
+    expect(second.error?.message).toBe(
+      'shop-production-green is not healthy: http://127.0.0.1:18081/health did not answer 2xx within 1 s (last: HTTP 503). It was removed; shop-production-blue keeps serving.',
+    );
+    expect(host.files.has(MARKER)).toBe(false);
+    expect(Object.fromEntries(table.containers)).toEqual({ 'shop-production-blue': running(OLD) });
+  });
+
+  test('a first deploy that is not healthy: removed, nothing serves, said so', async () => {
+    const { table, run } = server();
+    table.dies.add(OLD);
+    const first = await run(OLD);
+    expect(first.error?.message).toBe(
+      'shop-production-blue is not healthy: the container exited (code 4). It was removed; nothing keeps serving.',
+    );
+    expect(table.containers.size).toBe(0);
+  });
+
+  test('nginx does not follow the switch: the marker is put back, the new colour removed, the old one serves', async () => {
+    const { host, table, nginx, run } = server();
+    await run(OLD);
+    nginx.blind = true;
+    const second = await run(NEW);
+    const port = entry(host);
+    expect(second.error?.message).toBe(
+      `nginx did not follow the switch to green: asked through berth's switch on 127.0.0.1:${port}, it still picks blue. The marker ${MARKER} is back as it was and blue keeps serving. nginx's worker user must be able to search every directory above the marker (berth doctor checks it).`,
+    );
+    expect(second.calls().slice(-5)).toEqual([
+      'GET 127.0.0.1:18081/health',
+      `write ${MARKER}`,
+      `GET 127.0.0.1:${port}/`,
+      `remove ${MARKER}`,
+      'docker rm --force shop-production-green',
+    ]);
+    expect(host.files.has(MARKER)).toBe(false);
+    expect(Object.fromEntries(table.containers)).toEqual({ 'shop-production-blue': running(OLD) });
+  });
+
+  test('nginx stops answering through the switch: the error asks whether the include is still loaded', async () => {
+    const { host, table, nginx, run } = server();
+    await run(OLD);
+    // The include is in place and answered at the start of the deploy; it goes deaf at the switch.
+    host.on('docker run', (argv) => {
+      nginx.deaf = true;
+      return table.run(argv.slice(1));
+    });
+    const second = await run(NEW);
+    expect(second.error?.message).toContain(
+      `it did not answer. The marker ${MARKER} is back as it was and blue keeps serving. Is ${INCLUDE} still included in nginx's http block?`,
+    );
+    expect(table.containers.has('shop-production-green')).toBe(false);
+  });
+
+  test('rollback restarts the kept colour (no pull, no new container) and stops the live one', async () => {
+    const { host, table, nginx, run } = server();
+    await run(OLD);
+    await run(NEW);
+    const back = await run(OLD, 'rollback');
+    expect(back.error).toBeUndefined();
+    expect(back.result?.color).toBe('blue');
+    const port = entry(host);
+    expect(back.calls()).toEqual([
+      `read ${INCLUDE}`,
+      `read ${INCLUDE}`,
+      `GET 127.0.0.1:${port}/`,
+      'docker inspect shop-production-blue', // kept, with the image to return to
+      'docker start shop-production-blue',
+      'docker inspect shop-production-blue',
+      'GET 127.0.0.1:18080/health',
+      `remove ${MARKER}`,
+      `GET 127.0.0.1:${port}/`,
+      'ss -tn state established state syn-sent state close-wait dst 127.0.0.1:18081',
+      'docker image ls registry.example.com/shop',
+      'docker stop --time 1 shop-production-green',
+    ]);
+    expect(back.steps).toEqual(['nginx', 'start', 'healthy', 'switch', 'prune', 'stop old']);
+    expect(nginx.reloads).toBe(1);
+    expect(Object.fromEntries(table.containers)).toEqual({
+      'shop-production-blue': running(OLD),
+      'shop-production-green': exited(NEW),
+    });
+  });
+
+  test('rollback to an image the kept colour does not have: a new container from it', async () => {
+    const { host, run } = server();
+    await run(OLD);
+    await run(NEW);
+    const other = `registry.example.com/shop@sha256:${'3'.repeat(64)}`;
+    host.on('docker pull', ok());
+    const back = await run(other, 'rollback');
+    expect(back.error).toBeUndefined();
+    expect(back.calls().filter((c) => c.startsWith('docker '))).toEqual([
+      'docker inspect shop-production-blue', // kept, but from another image
+      `docker image inspect ${other}`,
+      'docker rm shop-production-blue',
+      `docker pull ${other}`,
+      `docker run shop-production-blue -p 127.0.0.1:18080:8080 ${other}`,
+      'docker inspect shop-production-blue',
+      'docker image ls registry.example.com/shop',
+      'docker stop --time 1 shop-production-green',
+    ]);
+  });
+
+  test('nginx is not running: the include stays for it, nothing is started', async () => {
+    const { host, table, nginx, run } = server({ nginxRunning: false });
+    const first = await run(OLD);
+    expect(first.error?.name).toBe('NginxNotRunningError');
+    expect(first.error?.message).toBe(
+      `nginx-command: nginx does not seem to be running on app.example.com (no pid in /run/nginx.pid); start it, or set nginx-command to how this host runs it (e.g. "nginx -p /srv/nginx -c conf/nginx.conf") (berth's include ${INCLUDE} is in place for it)`,
+    );
+    expect(first.logs).toContain(
+      "could not check who nginx's workers run as (nginx's worker processes were not found)",
+    );
+    expect(host.files.has(INCLUDE)).toBe(true);
+    expect(nginx.reloads).toBe(0);
+    expect(table.containers.size).toBe(0);
+    expect(host.commands(/^docker/)).toEqual([]);
+  });
+
+  test('nginx -t refuses the new include: the previous files are put back, nothing is started', async () => {
+    const { host, table, nginx, run } = server();
+    host.files.set(INCLUDE, '# an older include\n');
+    nginx.refuse = 'nginx: [emerg] unknown directive "keepalive_timeout"';
+    const first = await run(OLD);
+    expect(first.error?.message).toBe(
+      `nginx -t refused berth's new configuration (${INCLUDE}); the previous files are back in place and nginx was not reloaded: nginx: [emerg] unknown directive "keepalive_timeout"`,
+    );
+    expect(host.files.get(INCLUDE)).toBe('# an older include\n');
+    expect(nginx.reloads).toBe(0);
+    expect(table.containers.size).toBe(0);
+  });
+
+  test('a drain that outlasts drain-timeout: a warning, and the old colour is stopped anyway', async () => {
+    const { host, table, run } = server();
+    await run(OLD);
+    host.on('ss', ok(`${SS_HEADER}ESTAB 0 0 127.0.0.1:49618 127.0.0.1:18080\n`));
+    const second = await run(NEW);
+    expect(second.error).toBeUndefined();
+    expect(second.logs).toContain(
+      'warning: shop-production-blue still had 1 open connection(s) after drain-timeout (0 s); stopping it now',
+    );
+    expect(second.timeline).toEqual(['drain (drain-timeout 0 s passed, 1 connection still open)']);
+    expect(table.containers.get('shop-production-blue')?.status).toBe('exited');
+  });
+
+  test('workers that cannot search the marker directory: refused before anything changes', async () => {
+    const { host, table, run } = server();
+    host.on(
+      (argv) => argv[0] === 'sh' && (argv[2] ?? '').includes('stat -L'),
+      ok('755 0 0\n755 0 0\n750 0 0\n755 0 0\n'),
+    );
+    const first = await run(OLD);
+    expect(first.error?.message).toBe(
+      `nginx-upstream-file: nginx's workers (uid 33) cannot search /etc/nginx (mode 0750), so they would never see berth's switch marker ${MARKER}; let them in: sudo chmod o+x /etc/nginx (or move nginx-upstream-file to a directory nginx's user can read, e.g. /etc/nginx/berth)`,
+    );
+    expect(host.files.has(INCLUDE)).toBe(false);
+    expect(table.containers.size).toBe(0);
+  });
+});
