@@ -1,24 +1,17 @@
 /** The one place a deploy attempt is recorded on its host: state on success, history either way. */
 import { expect, test } from '@jest/globals';
 import { recordAttempt, type AttemptRecord, type HistoryEntry } from '../../src/deploy/state.js';
-import type { Host } from '../../src/remote/host.js';
+import type { HostFiles } from '../../src/remote/host.js';
+import { RecordingHost } from '../helpers/recording-host.js';
 
 /** Files in memory; `failAppend` makes the history unwritable (an SSH connection that dropped). */
-function memoryHost(failAppend = false): { host: Host; files: Map<string, string> } {
-  const files = new Map<string, string>();
-  const host = {
-    label: 'this host',
-    remote: false,
-    writeFile: async (file: string, content: string) => void files.set(file, content),
-    appendFile: async (file: string, content: string) => {
-      if (failAppend) throw new Error('connection closed');
-      files.set(file, (files.get(file) ?? '') + content);
-    },
-  } as unknown as Host;
-  return { host, files };
+function memoryHost(failAppend = false): { host: RecordingHost; files: Map<string, string> } {
+  const host = new RecordingHost();
+  if (failAppend) host.breakOn(/^append /);
+  return { host, files: host.files };
 }
 
-const record = (host: Host): AttemptRecord => ({
+const record = (host: HostFiles): AttemptRecord => ({
   host,
   stateDir: '/s/shop-production',
   action: 'deploy',

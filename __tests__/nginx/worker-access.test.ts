@@ -8,7 +8,7 @@ import {
   type DirMode,
 } from '../../src/nginx/worker-access.js';
 import type { ExecResult } from '../../src/exec.js';
-import type { Host } from '../../src/remote/host.js';
+import type { CommandHost } from '../../src/remote/host.js';
 
 test('directoriesAbove', () => {
   expect(directoriesAbove('/etc/nginx/berth/shop.conf.green')).toEqual([
@@ -61,12 +61,14 @@ test('parseStatModes pairs the lines with the directories, or refuses output it 
 
 test('markerAccess: the directories that exist decide (berth makes the rest)', async () => {
   const calls: string[][] = [];
-  const host = {
+  const host: CommandHost = {
+    label: 'this host',
+    remote: false,
     exec: async (argv: readonly string[]): Promise<ExecResult> => {
       calls.push([...argv]);
       return { code: 0, stdout: '755 0 0\n755 0 0\n700 1001 1001\n', stderr: '' };
     },
-  } as unknown as Host;
+  };
   const access = await markerAccess(host, '/home/runner/berth/x.conf.green', WWW);
   expect(access).toEqual({ status: 'blocked', dir: '/home/runner', mode: 0o700, uid: 33 });
   expect(calls[0]?.slice(-4)).toEqual(['/', '/home', '/home/runner', '/home/runner/berth']);

@@ -6,7 +6,7 @@ import { describe, expect, test } from '@jest/globals';
 import { idleColor } from '../../../src/deploy/containers/blue-green.js';
 import { pruneImages, type Docker } from '../../../src/deploy/containers/container.js';
 import type { ExecResult } from '../../../src/exec.js';
-import type { Host } from '../../../src/remote/host.js';
+import type { CommandHost } from '../../../src/remote/host.js';
 
 test.each([
   [undefined, 'blue'],
@@ -18,9 +18,12 @@ test.each([
 });
 
 /** A host answering docker's image and container listings from fixed lists, recording every argv. */
-function dockerHost(images: string[], inUse: Record<string, string>): { d: Docker; calls: string[][] } {
+function dockerHost(
+  images: string[],
+  inUse: Record<string, string>,
+): { d: Docker<CommandHost>; calls: string[][] } {
   const calls: string[][] = [];
-  const host = {
+  const host: CommandHost = {
     label: 'this host',
     remote: false,
     async exec(argv: readonly string[]): Promise<ExecResult> {
@@ -38,7 +41,7 @@ function dockerHost(images: string[], inUse: Record<string, string>): { d: Docke
       }
       return { code: 0, stdout: '', stderr: '' };
     },
-  } as unknown as Host;
+  };
   return { d: { host, docker: 'docker', configDir: '/tmp/c' }, calls };
 }
 
