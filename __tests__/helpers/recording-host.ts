@@ -275,6 +275,10 @@ export class DockerTable {
       case 'rename': {
         const from = this.containers.get(a[1] as string);
         if (!from) return failed('No such container');
+        if (this.containers.has(a[2] as string))
+          return failed(
+            `Error response from daemon: Conflict. The container name "/${a[2]}" is already in use`,
+          );
         this.containers.delete(a[1] as string);
         this.containers.set(a[2] as string, from);
         return ok();
