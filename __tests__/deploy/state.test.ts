@@ -18,7 +18,7 @@ const record = (host: HostFiles): AttemptRecord => ({
   runId: '42',
   commit: 'c0ffee',
   actor: 'octocat',
-  startedAt: Date.now(),
+  startedAt: Date.now() - 5000,
 });
 const history = (files: Map<string, string>): HistoryEntry[] =>
   (files.get('/s/shop-production/history.jsonl') ?? '')
@@ -56,6 +56,8 @@ test('a success writes the state the strategy gave and a success entry with what
       actor: 'octocat',
     }),
   ]);
+  // From the attempt's start (its lock wait included), not from the strategy's.
+  expect(history(files)[0]?.durationMs).toBeGreaterThanOrEqual(5000);
 });
 
 test('a failure writes no state, records what was known with the error, and re-throws it', async () => {

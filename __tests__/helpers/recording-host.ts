@@ -198,10 +198,13 @@ export class RecordingHost implements Host {
   }
 }
 
+/** The image ID the table gives an image reference: `sha256:<its digest>`. */
+export const imageIdOf = (ref: string): string => `sha256:${ref.split('@sha256:')[1] ?? ref}`;
+
 export interface TableContainer {
   status: string;
   imageRef: string;
-  /** The image's ID (`docker container inspect --format {{.Image}}`). */
+  /** The image's ID (`docker container inspect --format {{.Image}}`); default imageIdOf(imageRef). */
   imageId?: string;
   exitCode?: number;
   health?: string;
@@ -263,7 +266,7 @@ export class DockerTable {
             .slice(4)
             .map((n) => this.containers.get(n))
             .filter((x): x is TableContainer => x !== undefined)
-            .map((x) => `${x.imageId ?? ''}\n`)
+            .map((x) => `${x.imageId ?? imageIdOf(x.imageRef)}\n`)
             .join(''),
         );
       case 'rm':
@@ -325,11 +328,9 @@ export class FakeNginx {
   reloads = 0;
   /** The probe answers nothing (nginx does not see the include). */
   deaf = false;
-  /** Marker flips nginx does not see (its workers cannot search the marker's directory). */
+  /** The workers cannot search the marker's directory: its `-f` test is false, they pick blue. */
   blind = false;
   private workers = [101];
-  /** Whether the marker existed at the last reload (what a blind nginx keeps seeing). */
-  private seenGreen = false;
 
   constructor(
     private readonly host: RecordingHost,
@@ -349,7 +350,6 @@ export class FakeNginx {
       .on('nginx -s reload', () => {
         this.reloads++;
         this.loaded = host.files.get(upstreamFile);
-        this.seenGreen = host.files.has(this.marker);
         this.workers = this.workers.map((w) => w + 1);
         for (const w of this.workers)
           host.files.set(`/proc/${w}/status`, host.files.get('/proc/101/status') ?? '');
@@ -385,7 +385,7 @@ export class FakeNginx {
         const loaded = this.loaded ?? '';
         if (this.deaf) return { status: 0, body: '' };
         const marker = /if \(-f (\S+)\)/.exec(loaded)?.[1] ?? '';
-        const green = (this.blind ? this.seenGreen : host.files.has(marker)) ? 'green' : 'blue';
+        const green = !this.blind && host.files.has(marker) ? 'green' : 'blue';
         const name = /proxy_pass http:\/\/(\w+);\)/.exec(loaded)?.[1] ?? '';
         return { status: 200, body: `${name}_${green}\n` };
       },

@@ -47,6 +47,12 @@ test.each<[string, DirMode[], { uid: number; gids: number[] }, string | undefine
   ['0711: search without read is enough', dirs(['/', 0o755, 0, 0], ['/tmp/x', 0o711, 0, 0]), WWW, undefined],
   ['the owner without x', dirs(['/', 0o755, 0, 0], ['/srv/odd', 0o611, 33, 33]), WWW, '/srv/odd'],
   ['workers as root see everything', dirs(['/root', 0o700, 0, 0]), { uid: 0, gids: [0] }, undefined],
+  [
+    "root passes another user's 0700 too",
+    dirs(['/home/runner', 0o700, 1001, 1001]),
+    { uid: 0, gids: [0] },
+    undefined,
+  ],
 ])('firstUnsearchable: %s', (_name, modes, who, blocked) => {
   expect(firstUnsearchable(modes, who)?.dir).toBe(blocked);
 });

@@ -9,7 +9,14 @@ import { blueGreen } from '../../../src/deploy/containers/blue-green.js';
 import type { DeployState } from '../../../src/deploy/state.js';
 import type { DeployAction } from '../../../src/deploy/model.js';
 import type { InputName } from '../../../src/inputs.js';
-import { DockerTable, FakeNginx, ok, RecordingHost } from '../../helpers/recording-host.js';
+import {
+  DockerTable,
+  failed,
+  FakeNginx,
+  imageIdOf,
+  ok,
+  RecordingHost,
+} from '../../helpers/recording-host.js';
 import { strategyContext } from '../../helpers/strategy-context.js';
 
 const OLD = `registry.example.com/shop@sha256:${'1'.repeat(64)}`;
@@ -43,6 +50,10 @@ function server(options: { nginxRunning?: boolean } = {}) {
   host.onGet('127.0.0.1:18080/health', { status: 200, body: 'ok' });
   host.onGet('127.0.0.1:18081/health', { status: 200, body: 'ok' });
   let state: DeployState | undefined;
+  /** What the host has recorded as live (a test may wipe or set it). */
+  const record = (next: DeployState | undefined): void => {
+    state = next;
+  };
   /** Runs blueGreen as the command would; the state it leaves is the next run's. */
   const run = async (image: string, action: DeployAction = 'deploy', values: typeof INPUTS = {}) => {
     const from = host.calls.length;
@@ -62,7 +73,7 @@ function server(options: { nginxRunning?: boolean } = {}) {
       return { result: undefined, error: error as Error, calls, ...recorded };
     }
   };
-  return { host, table, nginx, run };
+  return { host, table, nginx, run, record };
 }
 
 const running = (imageRef: string) => ({ status: 'running', imageRef });
@@ -377,5 +388,120 @@ describe('blue-green deploys', () => {
     );
     expect(host.files.has(INCLUDE)).toBe(false);
     expect(table.containers.size).toBe(0);
+  });
+});
+
+describe('blue-green: what nginx and the host already have', () => {
+  test('the include is in place but nginx does not answer through it: one reload, then the deploy', async () => {
+    const { host, nginx, run } = server();
+    await run(OLD);
+    nginx.loaded = undefined; // nginx restarted without it, or a deploy was cut short before the reload
+    const second = await run(NEW);
+    expect(second.error).toBeUndefined();
+    expect(second.result?.color).toBe('green');
+    expect(nginx.reloads).toBe(2);
+    expect(second.timeline[0]).toBe('nginx reload (nginx did not answer through the switch yet)');
+    expect(second.calls()).not.toContain(`write ${INCLUDE}`); // the same bytes: not rewritten
+    expect(host.files.has(MARKER)).toBe(true);
+  });
+
+  test('a switch that answers but no deploy recorded here: the new version starts in blue, nothing live', async () => {
+    const { table, run, record } = server();
+    await run(OLD);
+    record(undefined); // the state directory was wiped
+    table.containers.delete('shop-production-blue');
+    const again = await run(NEW);
+    expect(again.error).toBeUndefined();
+    expect(again.result?.color).toBe('blue');
+    expect(again.logs).toContain(`deploy on app.example.com: ${NEW} → shop-production-blue (live: none)`);
+    expect(again.calls().filter((c) => c.startsWith('ss '))).toEqual([]); // nothing to drain
+  });
+
+  test('an include from before the switch, no deploy recorded: upgraded with a reload, blue, nothing live', async () => {
+    const { host, nginx, run } = server();
+    host.files.set(INCLUDE, 'upstream shop_production { server 127.0.0.1:18080; }\n');
+    const first = await run(NEW);
+    expect(first.error).toBeUndefined();
+    expect(first.result?.color).toBe('blue');
+    expect(first.logs).toContain(`deploy on app.example.com: ${NEW} → shop-production-blue (live: none)`);
+    expect(first.timeline).toEqual(["nginx reload (berth's include upgraded to the reload-free switch)"]);
+    expect(nginx.reloads).toBe(1);
+  });
+
+  test('an include from before the switch pointing at green: green is live, the deploy goes to blue', async () => {
+    const { host, table, nginx, run, record } = server();
+    host.files.set(INCLUDE, 'upstream shop_production { server 127.0.0.1:18081; }\n');
+    table.containers.set('shop-production-green', running(OLD));
+    record({ live: 'blue', imageRef: OLD, previousImageRef: '', commit: 'c', updatedAt: '' });
+    const first = await run(NEW);
+    expect(first.error).toBeUndefined();
+    expect(first.result?.color).toBe('blue'); // what the include pointed at wins over the record
+    expect(first.logs).toContain(
+      `deploy on app.example.com: ${NEW} → shop-production-blue (live: shop-production-green)`,
+    );
+    expect(nginx.reloads).toBe(1);
+    expect(table.containers.get('shop-production-green')?.status).toBe('exited');
+  });
+
+  test("after the reload nginx picks another colour than the marker's: files back, nginx back, refused", async () => {
+    const { host, table, nginx, run } = server();
+    await run(OLD);
+    await run(NEW); // green is live: the marker exists
+    nginx.loaded = undefined; // nginx has to load the include again
+    nginx.blind = true; // and its workers cannot see the marker
+    const third = await run(OLD);
+    const port = entry(host);
+    expect(third.error?.message).toBe(
+      `after reloading nginx, berth's switch on 127.0.0.1:${port} picks blue, not green; the previous files are back in place. nginx's workers do not see the switch's marker (berth doctor checks why).`,
+    );
+    expect(nginx.reloads).toBe(3); // the first deploy's, the one that showed it, and the one back
+    expect(host.files.has(MARKER)).toBe(true);
+    expect(Object.fromEntries(table.containers)).toEqual({
+      'shop-production-blue': exited(OLD),
+      'shop-production-green': running(NEW),
+    });
+  });
+
+  test('nginx -s reload fails: the previous files are put back and the error says why', async () => {
+    const { host, table, run } = server();
+    host.files.set(INCLUDE, '# an older include\n');
+    host.on('nginx -s reload', failed('nginx: [alert] kill(100, 1) failed (1: Operation not permitted)'));
+    const first = await run(OLD);
+    expect(first.error?.message).toBe(
+      'nginx -s reload failed: nginx: [alert] kill(100, 1) failed (1: Operation not permitted)',
+    );
+    expect(host.files.get(INCLUDE)).toBe('# an older include\n');
+    expect(table.containers.size).toBe(0);
+  });
+
+  test("pruning keeps both colours' images, whatever their age", async () => {
+    const { host, table, run } = server();
+    await run(OLD);
+    await run(NEW);
+    const third = `registry.example.com/shop@sha256:${'3'.repeat(64)}`;
+    const older = `registry.example.com/shop@sha256:${'0'.repeat(64)}`;
+    table.images.add(third);
+    // newest first; NEW (the kept green's) is listed last, as an image pulled long ago would be
+    table.imageIds = [imageIdOf(third), imageIdOf(older), imageIdOf(OLD), imageIdOf(NEW)];
+    await run(third, 'deploy', { 'keep-images': '1' });
+    expect(host.commands(/^docker (image rm|container inspect) /)).toEqual([
+      'docker container inspect shop-production-blue shop-production-green',
+      `docker image rm ${imageIdOf(older)}`,
+      `docker image rm ${imageIdOf(OLD)}`,
+    ]);
+  });
+
+  test('rollback while the kept colour is still running (a deploy cut short): stopped first, then started', async () => {
+    const { table, run } = server();
+    await run(OLD);
+    await run(NEW);
+    table.containers.set('shop-production-blue', running(OLD));
+    const back = await run(OLD, 'rollback');
+    expect(back.error).toBeUndefined();
+    expect(back.calls().filter((c) => /^docker (stop|start|container wait) /.test(c))).toEqual([
+      'docker stop --time 1 shop-production-blue', // an SSH host hands no stop to its engine: none is under way
+      'docker start shop-production-blue',
+      'docker stop --time 1 shop-production-green',
+    ]);
   });
 });

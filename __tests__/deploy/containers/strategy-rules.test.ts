@@ -72,6 +72,12 @@ describe('pruneImages', () => {
     expect(removed(calls)).toEqual([id(2)]);
   });
 
+  test('exactly keep-images images: nothing is asked or removed', async () => {
+    const { d, calls } = dockerHost([id(1), id(2)], {});
+    await pruneImages(d, `registry.example.com/shop@${id(1)}`, 2, ['shop-production-blue']);
+    expect(calls).toHaveLength(1);
+  });
+
   test('no more images than keep-images: nothing is asked or removed', async () => {
     const { d, calls } = dockerHost([id(1), id(2)], {});
     await pruneImages(d, `registry.example.com/shop@${id(1)}`, 3, ['shop-production-blue']);
