@@ -2,8 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { acquireDeployLock, releaseDeployLock } from '../../src/deploy/lock.js';
+import { acquireDeployLock, releaseDeployLock, underDeployLock } from '../../src/deploy/lock.js';
 import { LocalHost } from '../../src/remote/host.js';
+import { RecordingHost } from '../helpers/recording-host.js';
+import { fakeRuntime } from '../helpers/static-runtime.js';
 
 const host = new LocalHost(() => Promise.reject(new Error('the lock runs no commands')), tmpdir(), tmpdir());
 
@@ -208,5 +210,82 @@ describe('deploy lock', () => {
         info: () => {},
       }),
     ).rejects.toThrow(/^lock-timeout: .*run 9 by dan/);
+  });
+
+  test('a lock exactly as old as its bound is not broken yet', async () => {
+    const lock = dir();
+    const c = clock();
+    const take = (runId: string, warn: (m: string) => void) =>
+      acquireDeployLock({
+        host,
+        dir: lock,
+        owner: { runId, commit: 'a', actor: 'a' },
+        waitMs: 0,
+        staleMs: 60_000,
+        ...c,
+        warn,
+        info: () => {},
+      });
+    await take('1', () => {});
+    await c.sleep(60_000);
+    const warnings: string[] = [];
+    await expect(take('2', (m) => warnings.push(m))).rejects.toThrow(/^lock-timeout: /);
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('underDeployLock', () => {
+  const LOCK = '/home/deploy/.berth/shop-production/lock';
+  /** A host holding another runner's lock taken `ageS` seconds ago. */
+  function heldFor(ageS: number): RecordingHost {
+    const h = new RecordingHost();
+    h.dirs.add(LOCK);
+    h.files.set(
+      `${LOCK}/owner.json`,
+      JSON.stringify({
+        runId: '9',
+        commit: 'abcdef1234',
+        actor: 'dan',
+        since: new Date(Date.now() - ageS * 1000).toISOString(),
+        runner: 'another-runner',
+        pid: 1,
+      }),
+    );
+    return h;
+  }
+  const under = (h: RecordingHost, logs: string[]) => {
+    const { runtime } = fakeRuntime({ command: 'deploy' }, tmpdir());
+    runtime.warning = (m) => void logs.push(m);
+    return underDeployLock(
+      { host: h, dir: LOCK, runId: '10', commit: 'b', actor: 'b', timeoutSeconds: 0 },
+      runtime,
+      (_name, fn) => fn(),
+      async () => 'deployed',
+    );
+  };
+
+  test('a lock is stale after twice lock-timeout, and never before 2 min: a 90 s old one is waited for', async () => {
+    const logs: string[] = [];
+    await expect(under(heldFor(90), logs)).rejects.toThrow(/^lock-timeout: .*run 9 by dan/);
+    expect(logs).toEqual([]);
+  });
+
+  test('a lock older than that is broken, the work runs under a new one, and it is released after', async () => {
+    const logs: string[] = [];
+    const h = heldFor(130);
+    await expect(under(h, logs)).resolves.toBe('deployed');
+    expect(logs).toEqual([
+      expect.stringMatching(/^Breaking a stale deploy lock \(run 9 by dan .*; 13\d s old/),
+    ]);
+    expect(h.calls.filter((c) => c.includes(LOCK))).toEqual([
+      `mkdir ${LOCK}`,
+      `read ${LOCK}/owner.json`,
+      `remove ${LOCK}`,
+      `mkdir ${LOCK}`,
+      `write ${LOCK}/owner.json`,
+      `read ${LOCK}/owner.json`,
+      `remove ${LOCK}`,
+    ]);
+    expect(h.dirs.has(LOCK)).toBe(false);
   });
 });

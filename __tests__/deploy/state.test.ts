@@ -1,31 +1,24 @@
 /** The one place a deploy attempt is recorded on its host: state on success, history either way. */
 import { expect, test } from '@jest/globals';
 import { recordAttempt, type AttemptRecord, type HistoryEntry } from '../../src/deploy/state.js';
-import type { Host } from '../../src/remote/host.js';
+import type { HostFiles } from '../../src/remote/host.js';
+import { RecordingHost } from '../helpers/recording-host.js';
 
 /** Files in memory; `failAppend` makes the history unwritable (an SSH connection that dropped). */
-function memoryHost(failAppend = false): { host: Host; files: Map<string, string> } {
-  const files = new Map<string, string>();
-  const host = {
-    label: 'this host',
-    remote: false,
-    writeFile: async (file: string, content: string) => void files.set(file, content),
-    appendFile: async (file: string, content: string) => {
-      if (failAppend) throw new Error('connection closed');
-      files.set(file, (files.get(file) ?? '') + content);
-    },
-  } as unknown as Host;
-  return { host, files };
+function memoryHost(failAppend = false): { host: RecordingHost; files: Map<string, string> } {
+  const host = new RecordingHost();
+  if (failAppend) host.breakOn(/^append /);
+  return { host, files: host.files };
 }
 
-const record = (host: Host): AttemptRecord => ({
+const record = (host: HostFiles): AttemptRecord => ({
   host,
   stateDir: '/s/shop-production',
   action: 'deploy',
   runId: '42',
   commit: 'c0ffee',
   actor: 'octocat',
-  startedAt: Date.now(),
+  startedAt: Date.now() - 5000,
 });
 const history = (files: Map<string, string>): HistoryEntry[] =>
   (files.get('/s/shop-production/history.jsonl') ?? '')
@@ -63,6 +56,8 @@ test('a success writes the state the strategy gave and a success entry with what
       actor: 'octocat',
     }),
   ]);
+  // From the attempt's start (its lock wait included), not from the strategy's.
+  expect(history(files)[0]?.durationMs).toBeGreaterThanOrEqual(5000);
 });
 
 test('a failure writes no state, records what was known with the error, and re-throws it', async () => {

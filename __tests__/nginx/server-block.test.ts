@@ -286,6 +286,19 @@ test('renderServerBlock: open, no comment', () => {
   );
 });
 
+test('renderServerBlock: one allowed address and basic auth: both must pass', () => {
+  const text = renderServerBlock({
+    serverNames: ['dev.example.com'],
+    listen: ['8080'],
+    upstreamName: 'shop_staging',
+    allow: ['203.0.113.7'],
+    htpasswdFile: '/srv/htpasswd',
+  });
+  expect(text).toContain(
+    '    satisfy all;\n    allow 203.0.113.7;\n    deny all;\n    auth_basic "Restricted";',
+  );
+});
+
 test.each([
   ['allow list only', { allow: ['203.0.113.7'] }, ['', '    allow 203.0.113.7;', '    deny all;']],
   [

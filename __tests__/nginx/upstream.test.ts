@@ -149,6 +149,11 @@ describe('reading the include back', () => {
       'shop_production',
     ],
     ['an empty file', '', 'shop_production'],
+    [
+      'a switch port no TCP port can be',
+      renderSwitchInclude(SHOP).replace('127.0.0.1:24117', '127.0.0.1:70000'),
+      'shop_production',
+    ],
   ])('parseSwitchInclude: nothing for %s', (_name, text, name) => {
     expect(parseSwitchInclude(text, name)).toBeUndefined();
   });

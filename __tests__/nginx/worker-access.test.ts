@@ -8,7 +8,7 @@ import {
   type DirMode,
 } from '../../src/nginx/worker-access.js';
 import type { ExecResult } from '../../src/exec.js';
-import type { Host } from '../../src/remote/host.js';
+import type { CommandHost } from '../../src/remote/host.js';
 
 test('directoriesAbove', () => {
   expect(directoriesAbove('/etc/nginx/berth/shop.conf.green')).toEqual([
@@ -47,6 +47,12 @@ test.each<[string, DirMode[], { uid: number; gids: number[] }, string | undefine
   ['0711: search without read is enough', dirs(['/', 0o755, 0, 0], ['/tmp/x', 0o711, 0, 0]), WWW, undefined],
   ['the owner without x', dirs(['/', 0o755, 0, 0], ['/srv/odd', 0o611, 33, 33]), WWW, '/srv/odd'],
   ['workers as root see everything', dirs(['/root', 0o700, 0, 0]), { uid: 0, gids: [0] }, undefined],
+  [
+    "root passes another user's 0700 too",
+    dirs(['/home/runner', 0o700, 1001, 1001]),
+    { uid: 0, gids: [0] },
+    undefined,
+  ],
 ])('firstUnsearchable: %s', (_name, modes, who, blocked) => {
   expect(firstUnsearchable(modes, who)?.dir).toBe(blocked);
 });
@@ -61,12 +67,14 @@ test('parseStatModes pairs the lines with the directories, or refuses output it 
 
 test('markerAccess: the directories that exist decide (berth makes the rest)', async () => {
   const calls: string[][] = [];
-  const host = {
+  const host: CommandHost = {
+    label: 'this host',
+    remote: false,
     exec: async (argv: readonly string[]): Promise<ExecResult> => {
       calls.push([...argv]);
       return { code: 0, stdout: '755 0 0\n755 0 0\n700 1001 1001\n', stderr: '' };
     },
-  } as unknown as Host;
+  };
   const access = await markerAccess(host, '/home/runner/berth/x.conf.green', WWW);
   expect(access).toEqual({ status: 'blocked', dir: '/home/runner', mode: 0o700, uid: 33 });
   expect(calls[0]?.slice(-4)).toEqual(['/', '/home', '/home/runner', '/home/runner/berth']);

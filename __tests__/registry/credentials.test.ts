@@ -13,7 +13,7 @@ import type { ExecOptions, ExecResult } from '../../src/exec.js';
 import { INPUT_DEFAULTS, readInputs, type InputName } from '../../src/inputs.js';
 import { resolveRegistryCredentials, type CredentialSources } from '../../src/registry/credentials.js';
 import { resolveProvider, type Credentials } from '../../src/registry/providers.js';
-import type { Host } from '../../src/remote/host.js';
+import type { CommandHost } from '../../src/remote/host.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -100,7 +100,7 @@ describe('push and pull use the same credentials', () => {
 });
 
 /** A host that records what it runs (and what goes to stdin) and answers like a docker host. */
-class RecordingHost implements Host {
+class RecordingHost implements CommandHost {
   readonly label: string;
   readonly calls: { argv: string[]; stdin?: string }[] = [];
   constructor(readonly remote: boolean) {
@@ -115,20 +115,6 @@ class RecordingHost implements Host {
     if (argv.includes('inspect')) return { code: 1, stdout: '', stderr: 'No such image' };
     return { code: 0, stdout: '', stderr: '' };
   }
-  readFile = async () => undefined;
-  writeFile = async () => undefined;
-  appendFile = async () => undefined;
-  makeDirExclusive = async () => true;
-  remove = async () => undefined;
-  makeTempDir = async () => '/tmp/x';
-  httpGet = async () => {
-    throw new Error('not used');
-  };
-  defaultStateRoot = () => '/var/lib/deploy/.berth';
-  copyDirFrom = async () => undefined;
-  switchSymlink = async () => undefined;
-  readSymlink = async () => undefined;
-  close = async () => undefined;
 }
 
 function runtime(): Runtime {
@@ -168,7 +154,7 @@ describe('deploy logs in exactly as build does, before it pulls', () => {
     for (const remote of [false, true]) {
       const host = new RecordingHost(remote);
       const configDir = mkdtempSync(path.join(tmpdir(), 'berth-login-'));
-      const d: Docker = { host, docker: 'docker', configDir };
+      const d: Docker<CommandHost> = { host, docker: 'docker', configDir };
       const source: ImageSource = {
         image: `${c.registry}/acme/api@${DIGEST}`,
         transfer: inputs.imageTransfer,

@@ -9,7 +9,7 @@ import { homedir, hostname } from 'node:os';
 import { ConfigurationError } from '../errors.js';
 import { createExec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
-import { LocalHost, type Host } from '../remote/host.js';
+import { LocalHost, type CommandHost, type Host, type HostFiles } from '../remote/host.js';
 import { describeEndpoint } from '../remote/ssh-config.js';
 import { resolveSshTargets } from '../remote/ssh-targets.js';
 import { SshHost } from '../remote/ssh.js';
@@ -29,7 +29,7 @@ export interface LockOwner {
 }
 
 export interface LockOptions {
-  host: Host;
+  host: HostFiles;
   dir: string;
   owner: Omit<LockOwner, 'since' | 'runner' | 'pid'>;
   /** How long to wait for another deploy to finish. */
@@ -92,7 +92,7 @@ export async function acquireDeployLock(options: LockOptions): Promise<void> {
 }
 
 /** Releases the lock if this run holds it (the post step calls it too, after a cancel). */
-export async function releaseDeployLock(host: Host, dir: string, runId: string): Promise<boolean> {
+export async function releaseDeployLock(host: HostFiles, dir: string, runId: string): Promise<boolean> {
   const holder = await readOwner(host, dir, Date.now);
   if (holder.owner?.runId !== runId) return false;
   await host.remove(dir);
@@ -100,7 +100,7 @@ export async function releaseDeployLock(host: Host, dir: string, runId: string):
 }
 
 async function readOwner(
-  host: Host,
+  host: HostFiles,
   dir: string,
   now: () => number,
 ): Promise<{ owner: LockOwner | undefined; takenAt: number }> {
@@ -136,7 +136,14 @@ function describeOwner(owner: LockOwner | undefined): string {
  * (recorded for the post step, which releases it after a cancel), released afterwards whatever happens.
  */
 export async function underDeployLock<T>(
-  lock: { host: Host; dir: string; runId: string; commit: string; actor: string; timeoutSeconds: number },
+  lock: {
+    host: CommandHost & HostFiles;
+    dir: string;
+    runId: string;
+    commit: string;
+    actor: string;
+    timeoutSeconds: number;
+  },
   runtime: Runtime,
   step: <S>(name: string, fn: () => Promise<S>) => Promise<S>,
   work: () => Promise<T>,

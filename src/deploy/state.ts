@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Color } from '../docker/run-args.js';
-import type { Host } from '../remote/host.js';
+import type { HostFiles } from '../remote/host.js';
 
 export interface DeployState {
   /** The live colour (blue-green); absent for strategy recreate. */
@@ -35,16 +35,16 @@ export function stateDirFor(root: string, app: string, environment: string): str
   return path.posix.join(root, `${app}-${environment}`);
 }
 
-export async function readState(host: Host, dir: string): Promise<DeployState | undefined> {
+export async function readState(host: HostFiles, dir: string): Promise<DeployState | undefined> {
   const text = await host.readFile(path.posix.join(dir, 'state.json'));
   return text === undefined ? undefined : (JSON.parse(text) as DeployState);
 }
 
-export async function writeState(host: Host, dir: string, state: DeployState): Promise<void> {
+export async function writeState(host: HostFiles, dir: string, state: DeployState): Promise<void> {
   await host.writeFile(path.posix.join(dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
 }
 
-export async function appendHistory(host: Host, dir: string, entry: HistoryEntry): Promise<void> {
+export async function appendHistory(host: HostFiles, dir: string, entry: HistoryEntry): Promise<void> {
   await host.appendFile(path.posix.join(dir, 'history.jsonl'), `${JSON.stringify(entry)}\n`);
 }
 
@@ -61,7 +61,7 @@ export interface Attempt {
 }
 
 export interface AttemptRecord {
-  host: Host;
+  host: HostFiles;
   stateDir: string;
   action: HistoryEntry['action'];
   runId: string;

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import { lastLines } from '../exec.js';
-import type { Host } from '../remote/host.js';
+import type { CommandHost, HostFiles } from '../remote/host.js';
 import { sleep as defaultSleep } from '../retry.js';
 import { pidDirective } from './config-dump.js';
 import { parseNginxVersion } from './upstream.js';
@@ -76,7 +76,7 @@ export interface ReloadTimings {
 
 export class NginxControl {
   constructor(
-    private readonly host: Host,
+    private readonly host: CommandHost & HostFiles,
     private readonly command: string,
     private readonly drainTimeoutMs: number,
     private readonly sleep: (ms: number) => Promise<void> = defaultSleep,

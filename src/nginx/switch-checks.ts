@@ -4,7 +4,7 @@
  * (and which colour nginx picks through it) or an earlier berth's, which the next deploy upgrades.
  */
 import type { CheckResult } from '../doctor/model.js';
-import type { Host } from '../remote/host.js';
+import type { CommandHost, HostHttp } from '../remote/host.js';
 import { findBerthIncludes } from './config-dump.js';
 import type { NginxControl } from './control.js';
 import { markerFor, parseProbeAnswer, parseSwitchInclude, PROBE_HEADER } from './upstream.js';
@@ -14,7 +14,7 @@ export const SWITCH_ACCESS_CHECK = "nginx's workers see the switch";
 
 /** Whether nginx's workers may reach the marker deploy would use for `upstreamFile` (or in `dir`). */
 export async function checkMarkerAccess(
-  host: Host,
+  host: CommandHost,
   nginx: NginxControl,
   upstreamFile: string,
   defaultDir: string,
@@ -44,7 +44,7 @@ export async function checkMarkerAccess(
 }
 
 /** One row per berth include nginx has loaded: reload-free (and the colour it picks) or an earlier berth's. */
-export async function checkSwitches(host: Host, dump: string | undefined): Promise<CheckResult[]> {
+export async function checkSwitches(host: HostHttp, dump: string | undefined): Promise<CheckResult[]> {
   if (dump === undefined) return [];
   const rows: CheckResult[] = [];
   for (const include of findBerthIncludes(dump)) {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Color } from '../docker/run-args.js';
-import type { Host } from '../remote/host.js';
+import type { HostFiles, HostHttp } from '../remote/host.js';
 import { parseListeners, PROC_NET_TCP } from '../remote/proc-net.js';
 import {
   chooseEntryPort,
@@ -45,7 +45,7 @@ export class NginxSwitch {
   readonly marker: string;
 
   constructor(
-    private readonly host: Host,
+    private readonly host: HostFiles & HostHttp,
     private readonly nginx: NginxControl,
     readonly place: SwitchPlace,
   ) {

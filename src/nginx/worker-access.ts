@@ -4,7 +4,7 @@
  * silently false — nginx would keep proxying to blue — so berth checks before it relies on the marker.
  */
 import path from 'node:path';
-import type { Host } from '../remote/host.js';
+import type { CommandHost } from '../remote/host.js';
 import type { ProcessIds } from './control.js';
 
 export interface DirMode {
@@ -58,7 +58,7 @@ export type MarkerAccess =
 
 /** Whether the workers (`ids`) may reach `marker`, from the modes of the directories above it on `host`. */
 export async function markerAccess(
-  host: Host,
+  host: CommandHost,
   marker: string,
   ids: ProcessIds | undefined,
 ): Promise<MarkerAccess> {

@@ -43,12 +43,17 @@ export function checkHeaders(headers: HttpHeaders): void {
   }
 }
 
-export interface Host {
+/** What runs commands on a host, and how it is named: enough for docker's and nginx's commands. */
+export interface CommandHost {
   /** How logs and reports name it: `this host`, `deploy@10.0.0.5`. */
   readonly label: string;
   /** `true` for a server reached over SSH (images may need streaming; paths are the server's). */
   readonly remote: boolean;
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+}
+
+/** The host's files: the lock, the state and history, berth's nginx files, the run's private directory. */
+export interface HostFiles {
   /** The file's text, or undefined when it does not exist. */
   readFile(file: string): Promise<string | undefined>;
   /** Replaces the file atomically (temp file + rename), creating its directory. */
@@ -60,21 +65,39 @@ export interface Host {
   remove(file: string): Promise<void>;
   /** A new private (0700) directory for this run's secrets; the caller removes it. */
   makeTempDir(): Promise<string>;
+  /** The state directory when the `state-dir` input is empty. */
+  defaultStateRoot(): string;
+}
+
+/** HTTP as seen from the host: the health gate, the switch's probe. */
+export interface HostHttp {
   /**
    * GET `urlPath` on address:port as seen from the host, with extra request headers: the status (0 when
    * nothing answers) and the body's first 64 KiB.
    */
   httpGet(address: string, port: number, urlPath: string, headers?: HttpHeaders): Promise<HttpAnswer>;
-  /** The state directory when the `state-dir` input is empty. */
-  defaultStateRoot(): string;
+}
+
+/** A static site's releases directory: the copy from the runner and the `current` symlink. */
+export interface HostReleases {
   /** Copies the contents of a directory on the runner into `dir` on the host (created, with its parents). */
   copyDirFrom(localDir: string, dir: string): Promise<void>;
   /** Points `link` at `target` atomically: a new symlink renamed over the old one (never a moment without). */
   switchSymlink(link: string, target: string): Promise<void>;
   /** The target of the symlink `link`; undefined when nothing is there; throws when it is not a symlink. */
   readSymlink(link: string): Promise<string | undefined>;
-  close(): Promise<void>;
 }
+
+/**
+ * A whole host, as LocalHost and SshHost are and as deploy opens them; every function below takes only
+ * the parts it uses.
+ */
+export type Host = CommandHost &
+  HostFiles &
+  HostHttp &
+  HostReleases & {
+    close(): Promise<void>;
+  };
 
 /** The runner's own host: Node's fs and http, commands through the one exec. */
 export class LocalHost implements Host {

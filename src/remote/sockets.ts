@@ -3,7 +3,7 @@
  * stays fast with tens of thousands of sockets in TIME_WAIT under load), else from the socket tables in
  * /proc (./proc-net.ts), which every user may read. `ss`'s output is parsed here and nowhere else.
  */
-import type { Host } from './host.js';
+import type { CommandHost, HostFiles } from './host.js';
 import { openConnectionsTo, PROC_NET_TCP } from './proc-net.js';
 
 /** `ss` listing the connections to address:port that may still carry a request. */
@@ -19,7 +19,7 @@ export function parseSsCount(output: string): number {
 
 /** Open connections to address:port now; undefined when neither ss nor the socket tables answer. */
 export async function countConnections(
-  host: Host,
+  host: CommandHost & HostFiles,
   address: string,
   port: number,
 ): Promise<number | undefined> {

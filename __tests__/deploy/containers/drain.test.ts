@@ -1,31 +1,20 @@
 import { describe, expect, test } from '@jest/globals';
 import { describeDrain, drainConnections } from '../../../src/deploy/containers/drain.js';
 import { ssArgv } from '../../../src/remote/sockets.js';
-import type { ExecResult } from '../../../src/exec.js';
-import type { Host } from '../../../src/remote/host.js';
+import { ok, RecordingHost } from '../../helpers/recording-host.js';
 
 /** A host whose `ss` answers from a script of counts (one per call), or fails like a host without ss. */
-function hostWith(counts: Array<number | 'no-ss'>, proc?: string): Host & { calls: string[][] } {
-  const calls: string[][] = [];
+function hostWith(counts: Array<number | 'no-ss'>, proc?: string): RecordingHost {
   let i = 0;
   const header = 'State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess';
   const line = 'ESTAB 0      0      127.0.0.1:49618 127.0.0.1:18080';
-  return {
-    calls,
-    label: 'this host',
-    remote: false,
-    exec: async (argv: readonly string[]): Promise<ExecResult> => {
-      calls.push([...argv]);
-      const n = counts[Math.min(i++, counts.length - 1)];
-      if (n === 'no-ss') throw Object.assign(new Error('spawn ss ENOENT'), { code: 'ENOENT' });
-      return {
-        code: 0,
-        stdout: [header, ...Array.from({ length: n ?? 0 }, () => line), ''].join('\n'),
-        stderr: '',
-      };
-    },
-    readFile: async (file: string) => (file === '/proc/net/tcp' ? proc : undefined),
-  } as unknown as Host & { calls: string[][] };
+  const host = new RecordingHost({ remote: false }).on('ss', () => {
+    const n = counts[Math.min(i++, counts.length - 1)];
+    if (n === 'no-ss') throw Object.assign(new Error('spawn ss ENOENT'), { code: 'ENOENT' });
+    return ok([header, ...Array.from({ length: n ?? 0 }, () => line), ''].join('\n'));
+  });
+  if (proc !== undefined) host.files.set('/proc/net/tcp', proc);
+  return host;
 }
 
 /** A clock the sleeps advance. */
@@ -45,7 +34,7 @@ describe('drainConnections', () => {
       ...clock(),
     });
     expect(result).toEqual({ outcome: 'drained', ms: 75, open: 2 });
-    expect(host.calls[0]).toEqual(ssArgv('127.0.0.1', 18080));
+    expect(host.argvs[0]).toEqual(ssArgv('127.0.0.1', 18080));
   });
 
   test('nothing open: done at once', async () => {

@@ -55,6 +55,27 @@ test.each<[string, ContainerState, string]>([
   expect(result).toMatchObject({ healthy: false, reason });
 });
 
+test.each([199, 200, 204, 299, 301, 304, 404])(
+  'HTTP %i: healthy only for 2xx (a redirect is not)',
+  async (status) => {
+    const result = await waitHealthy({
+      url: 'http://127.0.0.1:18081/health',
+      probe: async () => status,
+      timeoutMs: 0,
+      inspect: async () => running,
+      ...noWait,
+    });
+    expect(result).toMatchObject(
+      status >= 200 && status < 300
+        ? { healthy: true }
+        : {
+            healthy: false,
+            reason: `http://127.0.0.1:18081/health did not answer 2xx within 0 s (last: HTTP ${status})`,
+          },
+    );
+  },
+);
+
 test('a timeout names the URL and the last answer', async () => {
   stub = await new HttpStub({ 'GET /health': { status: 500, body: 'db down' } }).start();
   const result = await waitHealthy({

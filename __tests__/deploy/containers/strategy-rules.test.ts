@@ -6,7 +6,7 @@ import { describe, expect, test } from '@jest/globals';
 import { idleColor } from '../../../src/deploy/containers/blue-green.js';
 import { pruneImages, type Docker } from '../../../src/deploy/containers/container.js';
 import type { ExecResult } from '../../../src/exec.js';
-import type { Host } from '../../../src/remote/host.js';
+import type { CommandHost } from '../../../src/remote/host.js';
 
 test.each([
   [undefined, 'blue'],
@@ -18,9 +18,12 @@ test.each([
 });
 
 /** A host answering docker's image and container listings from fixed lists, recording every argv. */
-function dockerHost(images: string[], inUse: Record<string, string>): { d: Docker; calls: string[][] } {
+function dockerHost(
+  images: string[],
+  inUse: Record<string, string>,
+): { d: Docker<CommandHost>; calls: string[][] } {
   const calls: string[][] = [];
-  const host = {
+  const host: CommandHost = {
     label: 'this host',
     remote: false,
     async exec(argv: readonly string[]): Promise<ExecResult> {
@@ -38,7 +41,7 @@ function dockerHost(images: string[], inUse: Record<string, string>): { d: Docke
       }
       return { code: 0, stdout: '', stderr: '' };
     },
-  } as unknown as Host;
+  };
   return { d: { host, docker: 'docker', configDir: '/tmp/c' }, calls };
 }
 
@@ -67,6 +70,12 @@ describe('pruneImages', () => {
       'shop-production-green',
     ]);
     expect(removed(calls)).toEqual([id(2)]);
+  });
+
+  test('exactly keep-images images: nothing is asked or removed', async () => {
+    const { d, calls } = dockerHost([id(1), id(2)], {});
+    await pruneImages(d, `registry.example.com/shop@${id(1)}`, 2, ['shop-production-blue']);
+    expect(calls).toHaveLength(1);
   });
 
   test('no more images than keep-images: nothing is asked or removed', async () => {

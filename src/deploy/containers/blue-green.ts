@@ -18,7 +18,7 @@ import { NginxControl, NginxNotRunningError } from '../../nginx/control.js';
 import { htpasswdMatches, renderHtpasswd, renderServerBlock } from '../../nginx/server-block.js';
 import { NginxSwitch, type InstalledSwitch } from '../../nginx/switch.js';
 import { blockedMessage, markerAccess } from '../../nginx/worker-access.js';
-import type { Host } from '../../remote/host.js';
+import type { CommandHost, HostFiles } from '../../remote/host.js';
 import {
   awaitStopped,
   GONE,
@@ -290,7 +290,7 @@ function reloadReason(
   return reasons.join('; ');
 }
 
-async function writeFiles(host: Host, files: readonly ManagedFile[]): Promise<void> {
+async function writeFiles(host: HostFiles, files: readonly ManagedFile[]): Promise<void> {
   for (const f of files) await host.writeFile(f.path, f.content, { mode: f.mode });
 }
 
@@ -298,7 +298,7 @@ async function writeFiles(host: Host, files: readonly ManagedFile[]): Promise<vo
  * The server block (and its htpasswd file) for a "developers only" environment. An htpasswd file that
  * already holds this user and password is kept as it is (a new salt would change it on every deploy).
  */
-async function serverBlockFiles(ctx: StrategyContext, host: Host): Promise<ManagedFile[]> {
+async function serverBlockFiles(ctx: StrategyContext, host: HostFiles): Promise<ManagedFile[]> {
   const block = ctx.settings.serverBlock;
   if (!block) return [];
   const htpasswdFile = `${block.file}.htpasswd`;
@@ -333,7 +333,7 @@ async function serverBlockFiles(ctx: StrategyContext, host: Host): Promise<Manag
 async function fixHtpasswdGroup(
   ctx: StrategyContext,
   nginx: NginxControl,
-  host: Host,
+  host: CommandHost,
   changed: readonly ManagedFile[],
 ): Promise<void> {
   const file = changed.find((f) => f.path.endsWith('.htpasswd') && f.live)?.path;
@@ -349,7 +349,7 @@ async function fixHtpasswdGroup(
 }
 
 /** The group of nginx's `user` directive (`user www-data;` → www-data), from `nginx -T`. */
-async function nginxWorkerGroup(nginx: NginxControl, host: Host): Promise<string | undefined> {
+async function nginxWorkerGroup(nginx: NginxControl, host: CommandHost): Promise<string | undefined> {
   const directive = userDirective(await nginx.dump());
   if (!directive) return undefined;
   if (directive.group) return directive.group;

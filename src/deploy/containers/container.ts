@@ -26,21 +26,25 @@ import { jobCredentials, readUserDockerConfig } from '../../registry/job-login.j
 import { dockerLogin, RegistryUnreachableError } from '../../registry/login.js';
 import { resolveRegistryCredentials } from '../../registry/credentials.js';
 import { resolveProvider, type Credentials } from '../../registry/providers.js';
-import type { Host } from '../../remote/host.js';
+import type { CommandHost, HostFiles } from '../../remote/host.js';
 import type { SshHost } from '../../remote/ssh.js';
 import { retry, type RetryPolicy } from '../../retry.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { DeploySettings, RegistryAccess } from './settings.js';
 
-export interface Docker {
-  host: Host;
+/** docker on a host; most steps only run commands there, starting a container writes its env file too. */
+export interface Docker<H extends CommandHost = CommandHost & HostFiles> {
+  host: H;
   /** The docker client on the host (`docker`; tests pin one locally). */
   docker: string;
   /** A private (0700) docker config directory on the host, removed after the run. */
   configDir: string;
 }
 
-export async function inspectContainer(d: Docker, name: string): Promise<ContainerState | undefined> {
+export async function inspectContainer(
+  d: Docker<CommandHost>,
+  name: string,
+): Promise<ContainerState | undefined> {
   const result = await d.host.exec([d.docker, ...buildInspectArgs(name)], { quiet: true });
   if (result.code !== 0) return undefined;
   return parseInspect(result.stdout);
@@ -54,12 +58,12 @@ export const GONE: ContainerState = {
   imageRef: '',
 };
 
-export async function mustRun(d: Docker, args: string[], what: string): Promise<void> {
+export async function mustRun(d: Docker<CommandHost>, args: string[], what: string): Promise<void> {
   const result = await d.host.exec([d.docker, ...args]);
   if (result.code !== 0) throw new Error(`${what} failed on ${d.host.label}: ${lastLines(result.stderr)}`);
 }
 
-export async function removeContainer(d: Docker, name: string): Promise<void> {
+export async function removeContainer(d: Docker<CommandHost>, name: string): Promise<void> {
   await d.host.exec([d.docker, ...buildRemoveArgs(name)], { quiet: true });
 }
 
@@ -68,7 +72,11 @@ export async function removeContainer(d: Docker, name: string): Promise<void> {
  * — after letting it finish (see {@link awaitStopped}), not cut short by `rm --force`. One that is gone or
  * already down costs one call.
  */
-export async function retireContainer(d: Docker, name: string, timeoutSeconds: number): Promise<void> {
+export async function retireContainer(
+  d: Docker<CommandHost>,
+  name: string,
+  timeoutSeconds: number,
+): Promise<void> {
   const removed = await d.host.exec([d.docker, 'rm', name], { quiet: true });
   if (removed.code === 0 || /no such container/i.test(removed.stderr)) return;
   await awaitStopped(d, name, timeoutSeconds);
@@ -82,7 +90,11 @@ export async function retireContainer(d: Docker, name: string, timeoutSeconds: n
  * host hands stops to its engine: on an SSH host a running container is not stopping (a deploy cut
  * short left it), so it is stopped at once.
  */
-export async function awaitStopped(d: Docker, name: string, timeoutSeconds: number): Promise<void> {
+export async function awaitStopped(
+  d: Docker<CommandHost>,
+  name: string,
+  timeoutSeconds: number,
+): Promise<void> {
   const waited = d.host.remote
     ? undefined
     : await d.host.exec([d.docker, 'container', 'wait', name], {
@@ -93,7 +105,7 @@ export async function awaitStopped(d: Docker, name: string, timeoutSeconds: numb
     await d.host.exec([d.docker, ...buildStopArgs(name, timeoutSeconds)], { quiet: true });
 }
 
-export async function lastLogLines(d: Docker, name: string, lines = 30): Promise<string> {
+export async function lastLogLines(d: Docker<CommandHost>, name: string, lines = 30): Promise<string> {
   const logs = await d.host.exec([d.docker, ...buildLogsArgs(name, lines)], { quiet: true });
   return (logs.stdout + logs.stderr).trim();
 }
@@ -118,7 +130,7 @@ export interface ImageSource {
  * load`) to a host with no route to the registry. A digest survives neither `save` nor `load`, so a
  * streamed image runs by a tag derived from its digest.
  */
-export async function provideImage(d: Docker, source: ImageSource): Promise<string> {
+export async function provideImage(d: Docker<CommandHost>, source: ImageSource): Promise<string> {
   if (source.transfer === 'stream' && d.host.remote) {
     return streamImage(d.host as SshHost, source);
   }
@@ -131,14 +143,14 @@ export async function provideImage(d: Docker, source: ImageSource): Promise<stri
   return source.image;
 }
 
-async function hasImage(d: Docker, image: string): Promise<boolean> {
+async function hasImage(d: Docker<CommandHost>, image: string): Promise<boolean> {
   const result = await d.host.exec([d.docker, 'image', 'inspect', '--format', '{{.Id}}', image], {
     quiet: true,
   });
   return result.code === 0;
 }
 
-async function pullImage(d: Docker, image: string, source: ImageSource): Promise<void> {
+async function pullImage(d: Docker<CommandHost>, image: string, source: ImageSource): Promise<void> {
   await login(d, image, source);
   try {
     await retry(
@@ -166,7 +178,7 @@ async function pullImage(d: Docker, image: string, source: ImageSource): Promise
  * carries the job's logins already; an SSH host gets the job's credentials for this one registry
  * through `docker login --password-stdin`, as berth's own.
  */
-async function login(d: Docker, image: string, source: ImageSource): Promise<void> {
+async function login(d: Docker<CommandHost>, image: string, source: ImageSource): Promise<void> {
   const { registry, runtime } = source;
   const registryHost = registryOf(image);
   if (registryHost === undefined) return;
@@ -235,7 +247,7 @@ async function streamImage(host: SshHost, source: ImageSource): Promise<string> 
     source.runtime.info(`${runRef} is already on ${host.label}; nothing to stream`);
     return runRef;
   }
-  const local: Docker = {
+  const local: Docker<CommandHost> = {
     host: localHostShim(source.localExec),
     docker: source.localDocker,
     configDir: await createDockerConfig(source.runtime.tempDir),
@@ -263,27 +275,8 @@ async function streamImage(host: SshHost, source: ImageSource): Promise<string> 
 }
 
 /** The runner itself, for the few docker commands streaming runs locally. */
-function localHostShim(exec: Exec): Host {
-  const unsupported = (): never => {
-    throw new Error('not used for streaming');
-  };
-  return {
-    label: 'the runner',
-    remote: false,
-    exec,
-    readFile: unsupported,
-    writeFile: unsupported,
-    appendFile: unsupported,
-    makeDirExclusive: unsupported,
-    remove: unsupported,
-    makeTempDir: unsupported,
-    httpGet: unsupported,
-    defaultStateRoot: unsupported,
-    copyDirFrom: unsupported,
-    switchSymlink: unsupported,
-    readSymlink: unsupported,
-    close: async () => undefined,
-  };
+function localHostShim(exec: Exec): CommandHost {
+  return { label: 'the runner', remote: false, exec };
 }
 
 export class PullError extends Error {
@@ -379,7 +372,7 @@ export async function startContainer(d: Docker, spec: StartSpec): Promise<void> 
   }
 }
 
-function startFailure(d: Docker, spec: StartSpec, why: string): Error {
+function startFailure(d: Docker<CommandHost>, spec: StartSpec, why: string): Error {
   const port =
     spec.hostPort !== undefined && /address already in use|port is already allocated/i.test(why)
       ? ` (host port ${spec.hostPort} is taken by something else; berth needs it free)`
@@ -389,7 +382,7 @@ function startFailure(d: Docker, spec: StartSpec, why: string): Error {
 
 /** Removes images of this app's repository beyond the newest `keep`, never one a container uses. */
 export async function pruneImages(
-  d: Docker,
+  d: Docker<CommandHost>,
   image: string,
   keep: number,
   containers: readonly string[],

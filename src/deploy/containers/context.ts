@@ -1,4 +1,5 @@
 /** What a container strategy (blue-green, recreate) gets on one host, lock held, and gives back. */
+import type { CommandHost, HostFiles, HostHttp } from '../../remote/host.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { DeployAction } from '../model.js';
 import type { DeployState } from '../state.js';
@@ -9,7 +10,8 @@ export type { DeploySettings, ServerBlockSettings } from './settings.js';
 
 export interface StrategyContext {
   action: DeployAction;
-  d: Docker;
+  /** blue-green also reads and writes nginx's files and asks over HTTP (health, the switch's probe). */
+  d: Docker<CommandHost & HostFiles & HostHttp>;
   settings: DeploySettings;
   runtime: Runtime;
   /** What is live now, as recorded on the host. */

@@ -4,7 +4,7 @@
  * still open carries a request in flight — or when drain-timeout has passed. The host's socket tables
  * are read by ../../remote/sockets.ts.
  */
-import type { Host } from '../../remote/host.js';
+import type { CommandHost, HostFiles } from '../../remote/host.js';
 import { countConnections } from '../../remote/sockets.js';
 import { sleep } from '../../retry.js';
 
@@ -24,7 +24,10 @@ export type DrainResult =
   | { outcome: 'timeout'; ms: number; open: number; remaining: number }
   | { outcome: 'blind'; ms: number };
 
-export async function drainConnections(host: Host, options: DrainOptions): Promise<DrainResult> {
+export async function drainConnections(
+  host: CommandHost & HostFiles,
+  options: DrainOptions,
+): Promise<DrainResult> {
   const now = options.now ?? Date.now;
   const pause = options.sleep ?? sleep;
   const started = now();

@@ -14,7 +14,6 @@ import type { DeployAction, DeployResult } from '../model.js';
 import { readState, type DeployState } from '../state.js';
 import type { DeployDeps, HostRun, OnHosts, Strategy } from '../strategy.js';
 import { blueGreen } from './blue-green.js';
-import type { Docker } from './container.js';
 import type { StrategyContext } from './context.js';
 import { recreate } from './recreate.js';
 import {
@@ -87,7 +86,7 @@ async function deployOnHost(
   // A private directory on the host for this run's docker login and env file.
   const work = host.remote ? await host.makeTempDir() : await createDockerConfig(runtime.tempDir);
   try {
-    const d: Docker = { host, docker: host.remote ? 'docker' : localDocker, configDir: work };
+    const d: StrategyContext['d'] = { host, docker: host.remote ? 'docker' : localDocker, configDir: work };
     const state = await readState(host, on.stateDir);
     attempt.previousImageRef = state?.imageRef ?? '';
     const image = action === 'deploy' ? requireImage(imageInput) : rollbackTarget(imageInput, state);

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { ConfigurationError } from '../../errors.js';
-import type { Host } from '../../remote/host.js';
+import type { CommandHost, HostFiles, HostReleases } from '../../remote/host.js';
 
 export interface Release {
   id: string;
@@ -87,7 +87,7 @@ export interface NginxDirResult {
 }
 
 /** Reads which release is live: `current`'s target; an error when `current` is not berth's symlink. */
-export async function readLive(host: Host, root: string): Promise<string | undefined> {
+export async function readLive(host: CommandHost & HostReleases, root: string): Promise<string | undefined> {
   const link = path.posix.join(root, 'current');
   let target: string | undefined;
   try {
@@ -101,7 +101,7 @@ export async function readLive(host: Host, root: string): Promise<string | undef
 }
 
 export interface ReleaseOptions {
-  host: Host;
+  host: CommandHost & HostFiles & HostReleases;
   root: string;
   localDir: string;
   commit: string;
@@ -172,6 +172,6 @@ export async function rollbackRelease(
   return { root, live: target.id, previous: live ?? '', removedReleases: [] };
 }
 
-async function exists(host: Host, file: string): Promise<boolean> {
+async function exists(host: CommandHost, file: string): Promise<boolean> {
   return (await host.exec(['test', '-e', file], { quiet: true })).code === 0;
 }
