@@ -33,9 +33,10 @@ export async function recreate(ctx: StrategyContext): Promise<StrategyResult> {
       await d.host.exec([d.docker, ...buildStopArgs(previous, settings.stopTimeoutSeconds)]);
     });
   }
+  // Whatever runs under the name goes first — on a first deploy too, where nothing comes back.
   const restoreOld = async (): Promise<string> => {
-    if (existing === undefined) return 'there was no previous container';
     await removeContainer(d, name);
+    if (existing === undefined) return 'there was no previous container';
     await mustRun(d, ['rename', previous, name], `docker rename ${previous} ${name}`);
     await mustRun(d, ['start', name], `docker start ${name}`);
     return `the previous container (${existing.imageRef || 'its image'}) runs again`;
