@@ -5215,7 +5215,7 @@ function httpAddressProblem(value) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3969);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7664);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1491);
 /* harmony import */ var _runtime_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2451);
 
 
@@ -5235,7 +5235,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7664:
+/***/ 1491:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6046,6 +6046,113 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 var build_args = __nccwpck_require__(1936);
 // EXTERNAL MODULE: ./src/docker/engine.ts
 var engine = __nccwpck_require__(6556);
+// EXTERNAL MODULE: ./src/registry/login.ts
+var login = __nccwpck_require__(4142);
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __nccwpck_require__(9809);
+// EXTERNAL MODULE: ./src/runtime/post-state.ts
+var post_state = __nccwpck_require__(9328);
+;// CONCATENATED MODULE: ./src/build/build-and-push.ts
+/**
+ * The build itself, with credentials in a private docker config (recorded for the post step, removed at
+ * the end): berth's own login, the builder found (BuildKit, else the classic one, with what that loses),
+ * build secrets in 0600 files, `docker build`, the push (in the build with BuildKit, else after it),
+ * and the digest read back from the registry.
+ */
+
+
+
+
+
+
+
+
+
+async function buildAndPush(inputs, runtime, run, target, naming, access) {
+    const { exec, docker } = run;
+    const { image } = target;
+    const configDir = await (0,engine/* createDockerConfig */.lp)(runtime.tempDir);
+    (0,post_state/* savePostState */.L)(runtime, 'docker-config', configDir);
+    const secretFiles = [];
+    try {
+        // The job's login is in the private config already (carried over); berth's own goes to its file.
+        if (access.credentials && inputs.push && !access.fromJob) {
+            await (0,engine/* prepareOwnLogin */.dq)(configDir, image.registry);
+            await (0,login/* dockerLogin */.a)(exec, docker, configDir, image.registry, access.credentials);
+        }
+        const detection = await (0,engine/* detectBuilder */.h4)(exec, docker, configDir);
+        runtime.info(`builder: ${detection.builder} (${detection.notes.join('; ')})`);
+        if (detection.builder === 'classic') {
+            runtime.warning(`No BuildKit on this runner (${detection.notes.join('; ')}): using the classic builder, which has no build secrets, no cache export, no multi-platform builds and slower, serial builds. Install the docker buildx plugin to get them back.`);
+        }
+        const secrets = [];
+        for (const [id, value] of (0,build_args/* parseKeyValues */.Hl)(inputs.buildSecrets, 'build-secrets')) {
+            const file = external_node_path_default().join(runtime.tempDir, `berth-secret-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+            await (0,promises_.writeFile)(file, value, { mode: 0o600 });
+            secretFiles.push(file);
+            secrets.push({ id, file });
+        }
+        const iidFile = external_node_path_default().join(configDir, 'iid');
+        const spec = {
+            configDir,
+            context: target.context,
+            file: target.file,
+            target: inputs.target,
+            buildArgs: (0,build_args/* parseKeyValues */.Hl)(inputs.buildArgs, 'build-args'),
+            secrets,
+            labels: naming.labels,
+            tags: naming.refs,
+            platforms: (0,build_args/* parseList */.E1)(inputs.platforms),
+            cacheFrom: (0,build_args/* parseLines */.Li)(inputs.cacheFrom),
+            cacheTo: (0,build_args/* parseLines */.Li)(inputs.cacheTo),
+            noCache: inputs.noCache,
+            push: inputs.push,
+            iidFile,
+        };
+        const command = (0,build_args/* buildDockerBuildArgs */.Cc)(spec, detection.builder);
+        for (const lost of command.lost)
+            runtime.warning(`ignored with the ${detection.builder} builder: ${lost}`);
+        const built = await exec([docker, ...command.args], {
+            env: command.env,
+            cwd: runtime.workspace,
+            stream: true,
+        });
+        if (built.code !== 0) {
+            throw new Error(`docker build of ${naming.repoRef} failed (exit ${built.code}): ${(0,src_exec/* lastLines */.w$)(built.stderr || built.stdout, 5)}`);
+        }
+        if (command.pushAfter) {
+            for (const ref of naming.refs)
+                await push(exec, docker, configDir, ref, run.retryPolicy);
+        }
+        const imageId = (await (0,promises_.readFile)(iidFile, 'utf8')).trim();
+        const digest = inputs.push
+            ? await access.registry.manifestDigest(image.repository, naming.shaTag)
+            : undefined;
+        if (inputs.push && digest === undefined)
+            throw new Error(`${naming.repoRef}:${naming.shaTag} was pushed but the registry does not list it`);
+        return { digest: digest ?? '', imageId, builder: detection.builder };
+    }
+    finally {
+        await Promise.all(secretFiles.map((f) => (0,promises_.rm)(f, { force: true })));
+        await (0,engine/* removeDockerConfig */.nS)(configDir);
+    }
+}
+async function push(exec, docker, configDir, ref, policy) {
+    await (0,retry/* retry */.L5)(async () => {
+        const result = await exec([docker, ...(0,build_args/* buildPushArgs */.QA)(configDir, ref)], { stream: true });
+        if (result.code !== 0)
+            throw new PushError(ref, result.stderr || result.stdout);
+    }, (e) => e instanceof PushError && e.transient, policy);
+}
+class PushError extends Error {
+    name = 'PushError';
+    transient;
+    constructor(ref, output) {
+        super(`docker push ${ref} failed: ${(0,src_exec/* lastLines */.w$)(output, 5)}`);
+        this.transient = !/unauthorized|denied|forbidden|authentication required/i.test(output);
+    }
+}
+
 // EXTERNAL MODULE: ./src/docker/reference.ts
 var reference = __nccwpck_require__(2977);
 ;// CONCATENATED MODULE: ./src/docker/tags.ts
@@ -6197,10 +6304,54 @@ function computeLabels(facts) {
     return [...labels];
 }
 
-// EXTERNAL MODULE: ./src/http/tls.ts
-var tls = __nccwpck_require__(7485);
 // EXTERNAL MODULE: ./src/github/event.ts
 var github_event = __nccwpck_require__(5015);
+;// CONCATENATED MODULE: ./src/build/naming.ts
+/**
+ * How `build` names the image: its tags (the commit's `sha-` tag first, then the rules': branch, PR,
+ * environment, version, `latest`, extra tags) and its OCI labels, from the event and the inputs.
+ */
+
+
+
+
+function nameImage(inputs, runtime, event, target, now) {
+    const { image } = target;
+    const repoRef = (0,reference/* imageRef */.D6)(image);
+    const headSha = (0,github_event/* headCommit */.Qo)(event);
+    // `latest` is read here, not only in inputs.ts: its old value `auto` is renamed (see parseLatestRule).
+    const latest = parseLatestRule(inputs.latest);
+    if (latest.deprecation)
+        runtime.warning(latest.deprecation);
+    const { tags, version } = computeTags({
+        ref: event.ref,
+        headSha,
+        defaultBranch: (0,github_event/* defaultBranch */.OR)(event),
+        pullRequest: (0,github_event/* pullRequestNumber */.Kd)(event),
+        environment: inputs.environment,
+        latest: latest.rule,
+        extraTags: extraTagNames((0,build_args/* parseList */.E1)(inputs.tags), image),
+    });
+    const serverUrl = runtime.getContext('server-url') || 'https://github.com';
+    const labels = computeLabels({
+        sourceUrl: `${serverUrl}/${event.repository}`,
+        revision: headSha,
+        created: now,
+        version,
+        extra: (0,build_args/* parseKeyValues */.Hl)(inputs.labels, 'labels'),
+    });
+    return {
+        repoRef,
+        tags,
+        refs: tags.map((t) => `${repoRef}:${t}`),
+        shaTag: tags[0],
+        version,
+        labels,
+    };
+}
+
+// EXTERNAL MODULE: ./src/http/tls.ts
+var tls = __nccwpck_require__(7485);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
@@ -6209,8 +6360,6 @@ var external_node_https_ = __nccwpck_require__(4708);
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
 // EXTERNAL MODULE: ./src/http/proxy.ts
 var proxy = __nccwpck_require__(7856);
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __nccwpck_require__(9809);
 ;// CONCATENATED MODULE: ./src/registry/api.ts
 /**
  * The registry's HTTP API v2 (distribution): manifest HEAD/GET/PUT with the auth dance registries
@@ -6443,110 +6592,22 @@ function isTlsMismatch(error) {
         (error instanceof Error && /wrong version number|ssl/i.test(error.message)));
 }
 
+// EXTERNAL MODULE: ./src/registry/credentials.ts
+var registry_credentials = __nccwpck_require__(3653);
 // EXTERNAL MODULE: ./src/registry/ecr.ts
 var ecr = __nccwpck_require__(9857);
 // EXTERNAL MODULE: ./src/registry/job-login.ts
 var job_login = __nccwpck_require__(6684);
-// EXTERNAL MODULE: ./src/registry/login.ts
-var login = __nccwpck_require__(4142);
 // EXTERNAL MODULE: ./src/registry/providers.ts
 var providers = __nccwpck_require__(1893);
-// EXTERNAL MODULE: ./src/registry/credentials.ts
-var registry_credentials = __nccwpck_require__(3653);
-// EXTERNAL MODULE: ./src/report/markdown.ts
-var markdown = __nccwpck_require__(4285);
-;// CONCATENATED MODULE: ./src/report/build-summary.ts
-
-/** The step summary of `build`. */
-function renderBuildSummary(result) {
-    const headline = result.skipped
-        ? 'already in the registry, build skipped'
-        : result.digest === ''
-            ? 'built, not pushed'
-            : 'built and pushed';
-    const rows = [
-        ['Image', result.image],
-        ['Tags', result.tags.map((t) => t.slice(t.lastIndexOf(':') + 1)).join(', ')],
-        ['Digest', result.digest || '(not pushed)'],
-        ['Reference for deploy', result.digest ? `${result.image}@${result.digest}` : '(none)'],
-        ['Builder', result.builder],
-        ['Registry provider', result.provider],
-        ['Time', `${(result.durationMs / 1000).toFixed(1)} s`],
-    ];
-    return [
-        `### berth build: ${(0,markdown/* escapeMarkdown */.F)(result.image)} ${headline}`,
-        '',
-        (0,markdown/* renderTable */.b)(['', ''], rows),
-        '',
-    ].join('\n');
-}
-
-// EXTERNAL MODULE: ./src/runtime/post-state.ts
-var post_state = __nccwpck_require__(9328);
-;// CONCATENATED MODULE: ./src/commands/build.ts
-/**
- * `build`: resolve the image and its tags → log in → skip when the registry already has this commit →
- * build → push → read the digest back from the registry → outputs and summary. Credentials live in a
- * private docker config removed at the end (and by the post step if the job is cancelled).
- */
+;// CONCATENATED MODULE: ./src/build/registry-access.ts
 
 
 
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-async function runBuild(inputs, runtime, deps = {}) {
-    const started = Date.now();
-    const exec = deps.exec ?? (0,src_exec/* createExec */.k7)(runtime);
-    const docker = deps.docker ?? 'docker';
-    const retryPolicy = (0,retry/* loggedRetry */.FZ)(deps.retry, (m) => runtime.warning(m));
-    // 1. What to build and how to name it.
-    const event = await (0,github_event/* readEvent */.j_)(runtime, { optional: true });
-    const target = await resolveBuildTarget(inputs, runtime);
-    const { image } = target;
-    const repoRef = (0,reference/* imageRef */.D6)(image);
-    const headSha = (0,github_event/* headCommit */.Qo)(event);
-    // `latest` is read here, not only in inputs.ts: its old value `auto` is renamed (see parseLatestRule).
-    const latest = parseLatestRule(inputs.latest);
-    if (latest.deprecation)
-        runtime.warning(latest.deprecation);
-    const { tags, version } = computeTags({
-        ref: event.ref,
-        headSha,
-        defaultBranch: (0,github_event/* defaultBranch */.OR)(event),
-        pullRequest: (0,github_event/* pullRequestNumber */.Kd)(event),
-        environment: inputs.environment,
-        latest: latest.rule,
-        extraTags: extraTagNames((0,build_args/* parseList */.E1)(inputs.tags), image),
-    });
-    const shaTag = tags[0];
-    const refs = tags.map((t) => `${repoRef}:${t}`);
-    const serverUrl = runtime.getContext('server-url') || 'https://github.com';
-    const labels = computeLabels({
-        sourceUrl: `${serverUrl}/${event.repository}`,
-        revision: headSha,
-        created: (deps.now ?? (() => new Date()))(),
-        version,
-        extra: (0,build_args/* parseKeyValues */.Hl)(inputs.labels, 'labels'),
-    });
-    // 2. Credentials and the registry's API: registry-username / registry-password (or ECR's from AWS),
-    // else the job's own login for the registry (a docker/login-action step before berth), else the
-    // provider's defaults (ghcr: the actor and github-token).
+async function openRegistry(inputs, runtime, image, exec, retryPolicy) {
     const provider = (0,providers/* resolveProvider */.Kd)(image.registry, inputs.registryProvider);
     const resolved = await (0,registry_credentials/* resolveRegistryCredentials */.G)({
         provider,
@@ -6584,118 +6645,32 @@ async function runBuild(inputs, runtime, deps = {}) {
                 : 'registry-username / registry-password',
         onSecret: (secret) => runtime.setSecret(secret),
     });
-    const base = { image: repoRef, provider, version };
-    // 3. Already built for this commit? Then only make sure every tag points at it.
-    if (inputs.push && !inputs.force) {
-        const existing = await registry.getManifest(image.repository, shaTag);
-        if (existing) {
-            runtime.info(`${repoRef}:${shaTag} is already in the registry (${existing.digest}): skipping the build (force: true rebuilds)`);
-            for (const tag of tags.slice(1)) {
-                if ((await registry.manifestDigest(image.repository, tag)) !== existing.digest) {
-                    await registry.putManifest(image.repository, tag, existing);
-                    runtime.info(`tagged ${repoRef}:${tag} → ${existing.digest}`);
-                }
-            }
-            await finish(runtime, {
-                ...base,
-                tags: refs,
-                digest: existing.digest,
-                skipped: true,
-                builder: 'none',
-                durationMs: Date.now() - started,
-            });
-            return;
+    return { provider, credentials, fromJob, registry };
+}
+/**
+ * This commit's image already in the registry (its `sha-` tag): every other tag is pointed at it and
+ * its manifest returned — nothing to build. Undefined when it is not there.
+ */
+async function tagExisting(registry, image, naming, runtime) {
+    const existing = await registry.getManifest(image.repository, naming.shaTag);
+    if (!existing)
+        return undefined;
+    runtime.info(`${naming.repoRef}:${naming.shaTag} is already in the registry (${existing.digest}): skipping the build (force: true rebuilds)`);
+    for (const tag of naming.tags.slice(1)) {
+        if ((await registry.manifestDigest(image.repository, tag)) !== existing.digest) {
+            await registry.putManifest(image.repository, tag, existing);
+            runtime.info(`tagged ${naming.repoRef}:${tag} → ${existing.digest}`);
         }
     }
-    // 4. Build and push, with credentials in a private docker config.
-    const configDir = await (0,engine/* createDockerConfig */.lp)(runtime.tempDir);
-    (0,post_state/* savePostState */.L)(runtime, 'docker-config', configDir);
-    const secretFiles = [];
-    try {
-        // The job's login is in the private config already (carried over); berth's own goes to its file.
-        if (credentials && inputs.push && !fromJob) {
-            await (0,engine/* prepareOwnLogin */.dq)(configDir, image.registry);
-            await (0,login/* dockerLogin */.a)(exec, docker, configDir, image.registry, credentials);
-        }
-        const detection = await (0,engine/* detectBuilder */.h4)(exec, docker, configDir);
-        runtime.info(`builder: ${detection.builder} (${detection.notes.join('; ')})`);
-        if (detection.builder === 'classic') {
-            runtime.warning(`No BuildKit on this runner (${detection.notes.join('; ')}): using the classic builder, which has no build secrets, no cache export, no multi-platform builds and slower, serial builds. Install the docker buildx plugin to get them back.`);
-        }
-        const secrets = [];
-        for (const [id, value] of (0,build_args/* parseKeyValues */.Hl)(inputs.buildSecrets, 'build-secrets')) {
-            const file = external_node_path_default().join(runtime.tempDir, `berth-secret-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
-            await (0,promises_.writeFile)(file, value, { mode: 0o600 });
-            secretFiles.push(file);
-            secrets.push({ id, file });
-        }
-        const iidFile = external_node_path_default().join(configDir, 'iid');
-        const spec = {
-            configDir,
-            context: target.context,
-            file: target.file,
-            target: inputs.target,
-            buildArgs: (0,build_args/* parseKeyValues */.Hl)(inputs.buildArgs, 'build-args'),
-            secrets,
-            labels,
-            tags: refs,
-            platforms: (0,build_args/* parseList */.E1)(inputs.platforms),
-            cacheFrom: (0,build_args/* parseLines */.Li)(inputs.cacheFrom),
-            cacheTo: (0,build_args/* parseLines */.Li)(inputs.cacheTo),
-            noCache: inputs.noCache,
-            push: inputs.push,
-            iidFile,
-        };
-        const command = (0,build_args/* buildDockerBuildArgs */.Cc)(spec, detection.builder);
-        for (const lost of command.lost)
-            runtime.warning(`ignored with the ${detection.builder} builder: ${lost}`);
-        const built = await exec([docker, ...command.args], {
-            env: command.env,
-            cwd: runtime.workspace,
-            stream: true,
-        });
-        if (built.code !== 0) {
-            throw new Error(`docker build of ${repoRef} failed (exit ${built.code}): ${(0,src_exec/* lastLines */.w$)(built.stderr || built.stdout, 5)}`);
-        }
-        if (command.pushAfter) {
-            for (const ref of refs)
-                await push(exec, docker, configDir, ref, retryPolicy);
-        }
-        const imageId = (await (0,promises_.readFile)(iidFile, 'utf8')).trim();
-        const digest = inputs.push ? await registry.manifestDigest(image.repository, shaTag) : undefined;
-        if (inputs.push && digest === undefined)
-            throw new Error(`${repoRef}:${shaTag} was pushed but the registry does not list it`);
-        await finish(runtime, {
-            ...base,
-            tags: refs,
-            digest: digest ?? '',
-            imageId,
-            skipped: false,
-            builder: detection.builder,
-            durationMs: Date.now() - started,
-        });
-    }
-    finally {
-        await Promise.all(secretFiles.map((f) => (0,promises_.rm)(f, { force: true })));
-        await (0,engine/* removeDockerConfig */.nS)(configDir);
-    }
+    return existing;
 }
-/** The post step's part: remove the private docker config if the main step could not. */
-async function cleanupBuild(runtime) {
-    const dir = (0,post_state/* readPostState */.c)(runtime, 'docker-config');
-    if (typeof dir === 'string' && dir !== '')
-        await (0,engine/* removeDockerConfig */.nS)(dir);
-}
-async function finish(runtime, result) {
-    const imageRefValue = result.digest === '' ? '' : `${result.image}@${result.digest}`;
-    runtime.setOutput('image', result.image);
-    runtime.setOutput('tags', result.tags.join('\n'));
-    runtime.setOutput('digest', result.digest);
-    runtime.setOutput('image-ref', imageRefValue);
-    runtime.setOutput('skipped', String(result.skipped));
-    runtime.setOutput('metadata', JSON.stringify({ ...result, imageRef: imageRefValue }));
-    await runtime.appendSummary(renderBuildSummary(result));
-}
+
+;// CONCATENATED MODULE: ./src/build/target.ts
+/** What `build` builds: the image name and build context, from the inputs or the component in the config. */
+
+
+
+
 /** The image name and build context from the inputs, else from the component in the config. */
 async function resolveBuildTarget(inputs, runtime) {
     let component;
@@ -6737,20 +6712,110 @@ function joinRegistry(registry, image) {
         return image;
     return `${registry.replace(/\/+$/, '')}/${image}`;
 }
-async function push(exec, docker, configDir, ref, policy) {
-    await (0,retry/* retry */.L5)(async () => {
-        const result = await exec([docker, ...(0,build_args/* buildPushArgs */.QA)(configDir, ref)], { stream: true });
-        if (result.code !== 0)
-            throw new PushError(ref, result.stderr || result.stdout);
-    }, (e) => e instanceof PushError && e.transient, policy);
+
+// EXTERNAL MODULE: ./src/report/markdown.ts
+var markdown = __nccwpck_require__(4285);
+;// CONCATENATED MODULE: ./src/report/build-summary.ts
+
+/** The step summary of `build`. */
+function renderBuildSummary(result) {
+    const headline = result.skipped
+        ? 'already in the registry, build skipped'
+        : result.digest === ''
+            ? 'built, not pushed'
+            : 'built and pushed';
+    const rows = [
+        ['Image', result.image],
+        ['Tags', result.tags.map((t) => t.slice(t.lastIndexOf(':') + 1)).join(', ')],
+        ['Digest', result.digest || '(not pushed)'],
+        ['Reference for deploy', result.digest ? `${result.image}@${result.digest}` : '(none)'],
+        ['Builder', result.builder],
+        ['Registry provider', result.provider],
+        ['Time', `${(result.durationMs / 1000).toFixed(1)} s`],
+    ];
+    return [
+        `### berth build: ${(0,markdown/* escapeMarkdown */.F)(result.image)} ${headline}`,
+        '',
+        (0,markdown/* renderTable */.b)(['', ''], rows),
+        '',
+    ].join('\n');
 }
-class PushError extends Error {
-    name = 'PushError';
-    transient;
-    constructor(ref, output) {
-        super(`docker push ${ref} failed: ${(0,src_exec/* lastLines */.w$)(output, 5)}`);
-        this.transient = !/unauthorized|denied|forbidden|authentication required/i.test(output);
+
+;// CONCATENATED MODULE: ./src/commands/build.ts
+/**
+ * `build`: what to build and how to name it → the registry and its credentials → skip when the
+ * registry already has this commit (only the other tags move) → build and push → the digest read back
+ * → outputs and summary. Credentials live in a private docker config removed at the end (and by the
+ * post step if the job is cancelled).
+ */
+
+
+
+
+
+
+
+
+
+
+async function runBuild(inputs, runtime, deps = {}) {
+    const started = Date.now();
+    const exec = deps.exec ?? (0,src_exec/* createExec */.k7)(runtime);
+    const retryPolicy = (0,retry/* loggedRetry */.FZ)(deps.retry, (m) => runtime.warning(m));
+    // 1. What to build and how to name it.
+    const event = await (0,github_event/* readEvent */.j_)(runtime, { optional: true });
+    const target = await resolveBuildTarget(inputs, runtime);
+    const naming = nameImage(inputs, runtime, event, target, (deps.now ?? (() => new Date()))());
+    // 2. The registry, and the credentials to push with.
+    const access = await openRegistry(inputs, runtime, target.image, exec, retryPolicy);
+    const base = {
+        image: naming.repoRef,
+        tags: naming.refs,
+        provider: access.provider,
+        version: naming.version,
+    };
+    // 3. Already built for this commit? Then only make sure every tag points at it.
+    if (inputs.push && !inputs.force) {
+        const existing = await tagExisting(access.registry, target.image, naming, runtime);
+        if (existing) {
+            await finish(runtime, {
+                ...base,
+                tags: naming.refs,
+                digest: existing.digest,
+                skipped: true,
+                builder: 'none',
+                durationMs: Date.now() - started,
+            });
+            return;
+        }
     }
+    // 4. Build and push.
+    const built = await buildAndPush(inputs, runtime, { exec, docker: deps.docker ?? 'docker', retryPolicy }, target, naming, access);
+    await finish(runtime, {
+        ...base,
+        tags: naming.refs,
+        digest: built.digest,
+        imageId: built.imageId,
+        skipped: false,
+        builder: built.builder,
+        durationMs: Date.now() - started,
+    });
+}
+/** The post step's part: remove the private docker config if the main step could not. */
+async function cleanupBuild(runtime) {
+    const dir = (0,post_state/* readPostState */.c)(runtime, 'docker-config');
+    if (typeof dir === 'string' && dir !== '')
+        await (0,engine/* removeDockerConfig */.nS)(dir);
+}
+async function finish(runtime, result) {
+    const imageRefValue = result.digest === '' ? '' : `${result.image}@${result.digest}`;
+    runtime.setOutput('image', result.image);
+    runtime.setOutput('tags', result.tags.join('\n'));
+    runtime.setOutput('digest', result.digest);
+    runtime.setOutput('image-ref', imageRefValue);
+    runtime.setOutput('skipped', String(result.skipped));
+    runtime.setOutput('metadata', JSON.stringify({ ...result, imageRef: imageRefValue }));
+    await runtime.appendSummary(renderBuildSummary(result));
 }
 
 // EXTERNAL MODULE: external "node:os"

@@ -666,26 +666,7 @@ async function streamImage(host, source) {
 }
 /** The runner itself, for the few docker commands streaming runs locally. */
 function localHostShim(exec) {
-    const unsupported = () => {
-        throw new Error('not used for streaming');
-    };
-    return {
-        label: 'the runner',
-        remote: false,
-        exec,
-        readFile: unsupported,
-        writeFile: unsupported,
-        appendFile: unsupported,
-        makeDirExclusive: unsupported,
-        remove: unsupported,
-        makeTempDir: unsupported,
-        httpGet: unsupported,
-        defaultStateRoot: unsupported,
-        copyDirFrom: unsupported,
-        switchSymlink: unsupported,
-        readSymlink: unsupported,
-        close: async () => undefined,
-    };
+    return { label: 'the runner', remote: false, exec };
 }
 class PullError extends Error {
     name = 'PullError';
@@ -1270,10 +1251,11 @@ async function recreate(ctx) {
             await d.host.exec([d.docker, ...buildStopArgs(previous, settings.stopTimeoutSeconds)]);
         });
     }
+    // Whatever runs under the name goes first — on a first deploy too, where nothing comes back.
     const restoreOld = async () => {
+        await removeContainer(d, name);
         if (existing === undefined)
             return 'there was no previous container';
-        await removeContainer(d, name);
         await mustRun(d, ['rename', previous, name], `docker rename ${previous} ${name}`);
         await mustRun(d, ['start', name], `docker start ${name}`);
         return `the previous container (${existing.imageRef || 'its image'}) runs again`;
