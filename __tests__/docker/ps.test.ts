@@ -1,3 +1,4 @@
+import { DOCKER_VERSION_ARGS, parseDockerVersions } from '../../src/docker/engine.js';
 import { expect, test } from '@jest/globals';
 import { publishedPorts } from '../../src/docker/ps.js';
 import { captured } from '../helpers/tool-output.js';
@@ -28,4 +29,13 @@ test.each<[string, string, Array<[number, string]>]>([
   ['no container', '', []],
 ])('publishedPorts: %s', (_, output, expected) => {
   expect([...publishedPorts(output)]).toEqual(expected);
+});
+
+test.each([
+  ['28.2.2|28.2.2\n', { server: '28.2.2', client: '28.2.2' }],
+  ['20.10.24+dfsg1|28.2.2', { server: '20.10.24+dfsg1', client: '28.2.2' }],
+  ['', { server: '', client: '' }],
+])('parseDockerVersions(%j)', (output, versions) => {
+  expect(parseDockerVersions(output)).toEqual(versions);
+  expect(DOCKER_VERSION_ARGS).toEqual(['version', '--format', '{{.Server.Version}}|{{.Client.Version}}']);
 });

@@ -1,12 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
-import { nginxArgv, parseProcessIds, resolvePidFile } from '../../src/nginx/control.js';
+import { nginxArgv, parseNginxVersion, parseProcessIds, resolvePidFile } from '../../src/nginx/control.js';
 import {
   chooseEntryPort,
   colourUpstream,
   defaultUpstreamName,
   markerFor,
   parseLegacyUpstreamPort,
-  parseNginxVersion,
   parseProbeAnswer,
   parseSwitchInclude,
   renderSwitchInclude,

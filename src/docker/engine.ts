@@ -115,3 +115,16 @@ async function quiet(exec: Exec, argv: string[], options: Parameters<Exec>[1] = 
 function firstLine(text: string): string {
   return text.trim().split('\n')[0]?.slice(0, 200) ?? '';
 }
+
+/** `docker version` for the engine's and the client's versions, on one line. */
+export const DOCKER_VERSION_ARGS = [
+  'version',
+  '--format',
+  '{{.Server.Version}}|{{.Client.Version}}',
+] as const;
+
+/** DOCKER_VERSION_ARGS' output → the engine's and the client's versions ('' when absent). */
+export function parseDockerVersions(output: string): { server: string; client: string } {
+  const [server = '', client = ''] = output.trim().split('|');
+  return { server, client };
+}

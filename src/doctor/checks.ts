@@ -3,7 +3,13 @@
  * built, the blue/green ports free, disk space where Docker keeps images, and the self-hosted runner new
  * enough for berth. Each only asks, over the Host seam (this host, or a server over SSH).
  */
-import { createDockerConfig, detectBuilder, removeDockerConfig } from '../docker/engine.js';
+import {
+  createDockerConfig,
+  detectBuilder,
+  DOCKER_VERSION_ARGS,
+  parseDockerVersions,
+  removeDockerConfig,
+} from '../docker/engine.js';
 import { NAMES_AND_PORTS, publishedPorts } from '../docker/ps.js';
 import { lastLines, type Exec } from '../exec.js';
 import { parseDfAvailable } from '../remote/df.js';
@@ -18,14 +24,9 @@ const APT_DOCKER = 'sudo apt-get install -y docker.io';
 /** Docker reachable: the engine answers the client, and its version. */
 export async function checkDocker(host: Host, docker: string): Promise<CheckResult> {
   const check = 'Docker engine';
-  const result = await probe(host, [
-    docker,
-    'version',
-    '--format',
-    '{{.Server.Version}}|{{.Client.Version}}',
-  ]);
+  const result = await probe(host, [docker, ...DOCKER_VERSION_ARGS]);
   if (result.code === 0) {
-    const [server = '', client = ''] = result.stdout.trim().split('|');
+    const { server, client } = parseDockerVersions(result.stdout);
     return { check, status: 'ok', found: `engine ${server}, client ${client}`, fix: '' };
   }
   if (notFound(result)) {

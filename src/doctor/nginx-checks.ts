@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { lastLines, type ExecResult } from '../exec.js';
 import { includesFile, includesUnder } from '../nginx/config-dump.js';
-import { nginxArgv, resolvePidFile } from '../nginx/control.js';
+import { nginxArgv, nginxVersionName, resolvePidFile } from '../nginx/control.js';
 import type { Host } from '../remote/host.js';
 import { skipped, type CheckResult } from './model.js';
 import { notFound, probe } from './probe.js';
@@ -19,7 +19,7 @@ export async function checkNginx(host: Host, command: string, user?: string): Pr
   const check = 'nginx';
   const result = await probe(host, nginxArgv(command, '-v'));
   if (result.code === 0) {
-    const version = /nginx version:\s*(\S+)/.exec(result.stderr + result.stdout)?.[1] ?? 'nginx';
+    const version = nginxVersionName(result.stderr + result.stdout) ?? 'nginx';
     return { check, status: 'ok', found: `${version} (nginx-command: ${command})`, fix: '' };
   }
   if (/^sudo\b/.test(command.trim()) && /sudo:/.test(result.stderr)) {

@@ -9,7 +9,6 @@ import { lastLines } from '../exec.js';
 import type { CommandHost, HostFiles } from '../remote/host.js';
 import { sleep as defaultSleep } from '../retry.js';
 import { pidDirective } from './config-dump.js';
-import { parseNginxVersion } from './upstream.js';
 
 /** `sudo nginx -p /srv/nginx` → argv; the input comes from the workflow author, split on white space. */
 export function nginxArgv(command: string, ...args: string[]): string[] {
@@ -159,4 +158,15 @@ export class NginxControl {
       await this.sleep(100);
     }
   }
+}
+
+/** `nginx -v`'s output (it prints to stderr) → the version as shown, `nginx/1.22.1`; undefined when none. */
+export function nginxVersionName(output: string): string | undefined {
+  return /nginx version:\s*(\S+)/.exec(output)?.[1];
+}
+
+/** The nginx version `nginx -v` prints (`nginx version: nginx/1.22.1`) as [major, minor, patch]. */
+export function parseNginxVersion(text: string): [number, number, number] | undefined {
+  const m = /nginx\/(\d+)\.(\d+)\.(\d+)/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }

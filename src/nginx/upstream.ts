@@ -210,12 +210,6 @@ export function chooseEntryPort(name: string, taken: ReadonlySet<number>): numbe
   throw new Error(`no free port for nginx's switch between ${low} and ${low + size - 1}`);
 }
 
-/** The nginx version `nginx -v` prints (`nginx version: nginx/1.22.1`) as [major, minor, patch]. */
-export function parseNginxVersion(text: string): [number, number, number] | undefined {
-  const m = /nginx\/(\d+)\.(\d+)\.(\d+)/.exec(text);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
-}
-
 /** `keepalive_timeout` is allowed in `upstream` since nginx 1.15.3 (unknown version: assume a current one). */
 export function supportsUpstreamKeepaliveTimeout(version: [number, number, number] | undefined): boolean {
   if (version === undefined) return true;
