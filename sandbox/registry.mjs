@@ -82,7 +82,14 @@ export async function startRegistry(options) {
       `docker-registry on ${config.host}`,
       async () => {
         if (exited) throw new SandboxError(`docker-registry on ${config.host}: ${exited}`);
-        return answers ? answers(config.host) : registryAnswers(config.host, { tls: Boolean(config.tls) });
+        // Asking may fail while it comes up (nothing listens yet: curl exits non-zero): not yet, not an error.
+        try {
+          return answers
+            ? await answers(config.host)
+            : await registryAnswers(config.host, { tls: Boolean(config.tls) });
+        } catch {
+          return false;
+        }
       },
       timeoutMs,
     );

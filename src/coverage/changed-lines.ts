@@ -4,8 +4,12 @@
  * pull_request event the merge commit) against the PR's base commit, fetched when a shallow checkout
  * lacks it.
  */
-import type { Exec } from '../exec.js';
-import { parseUnifiedDiff, type ChangedLines } from './diff.js';
+import { createExec, type Exec } from '../exec.js';
+import type { GitHubApi } from '../github/api.js';
+import type { PullRequestRef } from '../github/pull-request-comment.js';
+import type { InputsOf } from '../inputs.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { diffFromPatches, parseUnifiedDiff, type ChangedLines } from './diff.js';
 import type { Counter, FileCoverage } from './model.js';
 
 export interface UncoveredRange {
@@ -110,4 +114,34 @@ export async function gitChangedLines(
   );
   if (diff.code !== 0) return { reason: `git diff failed: ${diff.stderr.trim().split('\n').at(-1) ?? ''}` };
   return { changed: parseUnifiedDiff(diff.stdout) };
+}
+
+/**
+ * On a pull request: the change against its base commit, from git; without the history to compare,
+ * from the pull request's patches (GitHub API); else the reason it could not be measured.
+ */
+export async function pullRequestChangedLines(
+  inputs: Pick<InputsOf<'coverage'>, 'githubToken'>,
+  runtime: Runtime,
+  pr: PullRequestRef,
+  api: () => GitHubApi,
+  files: readonly FileCoverage[],
+): Promise<ChangedLinesResult | { reason: string }> {
+  if (pr.baseSha === undefined) return { reason: 'the event has no pull_request.base.sha' };
+  const diff = await gitChangedLines(createExec(runtime), runtime.workspace, pr.baseSha);
+  if (!('reason' in diff)) return changedLinesCoverage(diff.changed, files);
+  // No git history to compare: ask GitHub for the pull request's patches instead.
+  if (inputs.githubToken !== '' && pr.number !== undefined) {
+    try {
+      const listed = await api().pullRequestFiles(pr.number);
+      runtime.info(`changed lines from the pull request's files (GitHub API): ${diff.reason}`);
+      return changedLinesCoverage(parseUnifiedDiff(diffFromPatches(listed.patches ?? [])), files);
+    } catch (error) {
+      runtime.warning(
+        `changed-lines coverage: the pull request's files could not be read either (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+  }
+  runtime.warning(`changed-lines coverage skipped: ${diff.reason}`);
+  return diff;
 }

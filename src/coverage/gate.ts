@@ -4,6 +4,7 @@
  */
 import { deltaPoints, type CoverageFigures } from './figures.js';
 import type { ChangedLinesResult } from './changed-lines.js';
+import type { InputsOf } from '../inputs.js';
 import { percent, type Counter, type FileCoverage, type Totals } from './model.js';
 
 /** One condition of coverage's own gate (`min-line`, `min-branch`, `max-drop`) and whether it held. */
@@ -59,4 +60,48 @@ export function dropCondition(
     threshold: maxDrop,
     passed: -points <= maxDrop + 1e-9,
   };
+}
+
+/**
+ * The conditions the inputs ask for, with today's figures: min-line, min-branch, min-changed-lines (only
+ * when the PR changes a coverable line) and max-drop (only with a base figure; `warn` says why not).
+ */
+export function coverageConditions(
+  inputs: Pick<
+    InputsOf<'coverage'>,
+    'minLine' | 'minBranch' | 'minChangedLines' | 'maxDrop' | 'baseCoverageFile'
+  >,
+  totals: Totals,
+  changed: ChangedLinesResult | { reason: string } | undefined,
+  base: CoverageFigures | undefined,
+  warn: (message: string) => void,
+): CoverageCondition[] {
+  const conditions: CoverageCondition[] = [];
+  if (inputs.minLine !== undefined) {
+    conditions.push(minimumCondition('min-line', 'line coverage', totals.lines, inputs.minLine));
+  }
+  if (inputs.minBranch !== undefined) {
+    conditions.push(minimumCondition('min-branch', 'branch coverage', totals.branches, inputs.minBranch));
+  }
+  if (inputs.minChangedLines !== undefined && changed && 'counter' in changed && changed.counter.total > 0) {
+    // A PR that changes no coverable line has nothing to gate here.
+    conditions.push(
+      minimumCondition(
+        'min-changed-lines',
+        'changed-lines coverage',
+        changed.counter,
+        inputs.minChangedLines,
+      ),
+    );
+  }
+  if (inputs.maxDrop !== undefined) {
+    const drop = base && dropCondition(totals.lines, base.lines, inputs.maxDrop);
+    if (drop) conditions.push(drop);
+    else {
+      warn(
+        `max-drop: not checked, no base figure (${inputs.baseCoverageFile === '' ? 'base-coverage-file is empty' : `base-coverage-file ${inputs.baseCoverageFile} has none`})`,
+      );
+    }
+  }
+  return conditions;
 }
