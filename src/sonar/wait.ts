@@ -3,8 +3,11 @@
  * quality gate, all within one deadline. The clock, the sleep and the delays are parameters, so tests
  * run a five-minute wait in no time.
  */
-import { OutageError, VerdictError } from '../errors.js';
+import { ConfigurationError, OutageError, VerdictError } from '../errors.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { AnalysisRef } from './analysis.js';
 import { SonarApiError, type CeTask, type ProjectStatus, type SonarApi } from './api.js';
+import type { QualityGateResult } from './gate.js';
 
 export interface WaitTiming {
   /** Milliseconds since some fixed point (Date.now). */
@@ -177,4 +180,57 @@ const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text
 
 function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** Wait for the task, then read its gate: one deadline (`timeout`) for both. */
+export async function waitForGate(
+  sonar: SonarApi,
+  analysis: AnalysisRef,
+  timeoutSeconds: number,
+  runtime: Pick<Runtime, 'info'>,
+  timing: WaitTiming,
+): Promise<QualityGateResult> {
+  const deadline = new Deadline(timeoutSeconds * 1000, timing.now);
+  const onRetry = (error: Error, delayMs: number): void =>
+    runtime.info(`${error.message}; asking again in ${(delayMs / 1000).toFixed(1)} s`);
+  const task = await waitForTask(sonar, analysis.taskId, {
+    ...timing,
+    deadline,
+    onStatus: (t) => runtime.info(`SonarQube task ${t.id}: ${t.status}`),
+    onRetry,
+  }).catch((error: unknown) => {
+    throw error instanceof SonarApiError && error.kind === 'not-found'
+      ? unknownTask(analysis, sonar, error)
+      : error;
+  });
+  const gate = await readProjectStatus(sonar, task.analysisId ?? '', { ...timing, deadline, onRetry });
+  const dashboardUrl = analysis.dashboardUrl ?? dashboardOf(sonar.serverUrl, task);
+  const projectKey = analysis.projectKey ?? task.componentKey;
+  return {
+    ...gate,
+    ...(projectKey ? { projectKey } : {}),
+    ...(task.branch ? { branch: task.branch } : {}),
+    ...(task.pullRequest ? { pullRequest: task.pullRequest } : {}),
+    ...(dashboardUrl ? { dashboardUrl } : {}),
+  };
+}
+
+/** A 404 for the task: the id (or its report) and the server do not belong together. */
+function unknownTask(analysis: AnalysisRef, sonar: SonarApi, error: SonarApiError): ConfigurationError {
+  const said = error.serverMessage ? `404: ${error.serverMessage}` : '404';
+  return new ConfigurationError(
+    analysis.origin === 'ce-task-id'
+      ? `ce-task-id: SonarQube at ${sonar.serverUrl} has no task ${analysis.taskId} (${said}); is sonar-host-url the server the scanner uploaded to?`
+      : `report-task-file: ${analysis.origin} names task ${analysis.taskId}, which SonarQube at ${sonar.serverUrl} does not have (${said}); is the file left over from another server or an old run, or is sonar-host-url another server than the scanner's?`,
+    { key: analysis.origin === 'ce-task-id' ? 'ce-task-id' : 'report-task-file', kind: 'invalid' },
+  );
+}
+
+/** The project's page for the analysed branch or pull request. */
+function dashboardOf(serverUrl: string, task: CeTask): string | undefined {
+  if (!task.componentKey) return undefined;
+  const query = new URLSearchParams({ id: task.componentKey });
+  if (task.pullRequest) query.set('pullRequest', task.pullRequest);
+  else if (task.branch) query.set('branch', task.branch);
+  return `${serverUrl}/dashboard?${query.toString()}`;
 }
