@@ -156,14 +156,9 @@ const APT_DOCKER = 'sudo apt-get install -y docker.io';
 /** Docker reachable: the engine answers the client, and its version. */
 async function checkDocker(host, docker) {
     const check = 'Docker engine';
-    const result = await probe(host, [
-        docker,
-        'version',
-        '--format',
-        '{{.Server.Version}}|{{.Client.Version}}',
-    ]);
+    const result = await probe(host, [docker, ...engine/* DOCKER_VERSION_ARGS */.up]);
     if (result.code === 0) {
-        const [server = '', client = ''] = result.stdout.trim().split('|');
+        const { server, client } = (0,engine/* parseDockerVersions */.Js)(result.stdout);
         return { check, status: 'ok', found: `engine ${server}, client ${client}`, fix: '' };
     }
     if (notFound(result)) {
@@ -451,7 +446,7 @@ async function checkNginx(host, command, user) {
     const check = 'nginx';
     const result = await probe(host, (0,nginx_control/* nginxArgv */.ZW)(command, '-v'));
     if (result.code === 0) {
-        const version = /nginx version:\s*(\S+)/.exec(result.stderr + result.stdout)?.[1] ?? 'nginx';
+        const version = (0,nginx_control/* nginxVersionName */.aL)(result.stderr + result.stdout) ?? 'nginx';
         return { check, status: 'ok', found: `${version} (nginx-command: ${command})`, fix: '' };
     }
     if (/^sudo\b/.test(command.trim()) && /sudo:/.test(result.stderr)) {

@@ -3746,10 +3746,12 @@ function parseList(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Js: () => (/* binding */ parseDockerVersions),
 /* harmony export */   dq: () => (/* binding */ prepareOwnLogin),
 /* harmony export */   h4: () => (/* binding */ detectBuilder),
 /* harmony export */   lp: () => (/* binding */ createDockerConfig),
-/* harmony export */   nS: () => (/* binding */ removeDockerConfig)
+/* harmony export */   nS: () => (/* binding */ removeDockerConfig),
+/* harmony export */   up: () => (/* binding */ DOCKER_VERSION_ARGS)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
@@ -3848,6 +3850,17 @@ async function quiet(exec, argv, options = {}) {
 }
 function firstLine(text) {
     return text.trim().split('\n')[0]?.slice(0, 200) ?? '';
+}
+/** `docker version` for the engine's and the client's versions, on one line. */
+const DOCKER_VERSION_ARGS = [
+    'version',
+    '--format',
+    '{{.Server.Version}}|{{.Client.Version}}',
+];
+/** DOCKER_VERSION_ARGS' output → the engine's and the client's versions ('' when absent). */
+function parseDockerVersions(output) {
+    const [server = '', client = ''] = output.trim().split('|');
+    return { server, client };
 }
 
 
@@ -7021,8 +7034,8 @@ var state = __nccwpck_require__(3414);
 ;// CONCATENATED MODULE: ./src/deploy/strategies.ts
 /** The table: blue-green and recreate run containers; static publishes a build. */
 const STRATEGIES = {
-    'blue-green': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(4), __nccwpck_require__.e(70)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8070))).containerStrategy,
-    recreate: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(4), __nccwpck_require__.e(70)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8070))).containerStrategy,
+    'blue-green': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(70)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8070))).containerStrategy,
+    recreate: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(70)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8070))).containerStrategy,
     // Its planners and the S3/CloudFront SDKs are no part of the container deploys' start-up.
     static: async () => (await __nccwpck_require__.e(/* import() */ 88).then(__nccwpck_require__.bind(__nccwpck_require__, 1088))).staticStrategy,
 };
@@ -7477,13 +7490,13 @@ const COMMAND_HANDLERS = {
     deploy: (inputs, runtime) => runDeploy(inputs, runtime),
     rollback: (inputs, runtime) => runRollback(inputs, runtime),
     // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
-    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(800), __nccwpck_require__.e(864)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4864))).runCoverage(inputs, runtime),
+    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(800), __nccwpck_require__.e(403)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5403))).runCoverage(inputs, runtime),
     // Likewise the SonarQube client and the gate's renderer.
-    'quality-gate': async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 100).then(__nccwpck_require__.bind(__nccwpck_require__, 6100))).runQualityGate(inputs, runtime),
+    'quality-gate': async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 640).then(__nccwpck_require__.bind(__nccwpck_require__, 9640))).runQualityGate(inputs, runtime),
     // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.
     comment: async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 452).then(__nccwpck_require__.bind(__nccwpck_require__, 4452))).runComment(inputs, runtime),
     // A host check run by hand or before a first deploy: no part of the other commands' start-up.
-    doctor: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(4), __nccwpck_require__.e(655)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1655))).runDoctor(inputs, runtime),
+    doctor: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(655)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1655))).runDoctor(inputs, runtime),
 };
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 async function runPost(runtime) {
