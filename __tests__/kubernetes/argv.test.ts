@@ -1,0 +1,147 @@
+/** helm's and kubectl's argv: exact arrays, names checked before they become arguments. */
+import { expect, test } from '@jest/globals';
+import {
+  helmHistoryArgs,
+  helmRollbackArgs,
+  helmStatusArgs,
+  helmUpgradeArgs,
+  kubectlGetArgs,
+  kubectlLogsArgs,
+} from '../../src/kubernetes/argv.js';
+
+const A = { kubeconfig: '/tmp/berth-kube-1/config', namespace: 'shop' };
+const upgrade = {
+  release: 'web',
+  chart: 'charts/berth-app',
+  valuesFiles: ['/tmp/berth-kube-1/values.json'],
+  wait: 'none' as const,
+  timeoutSeconds: 300,
+  description: 'berth deploy c0ffee',
+};
+
+test('upgrade --install: server-side, forcing a hand-made change’s conflicts, values from files only', () => {
+  expect(helmUpgradeArgs(A, upgrade)).toEqual([
+    'upgrade',
+    '--install',
+    'web',
+    'charts/berth-app',
+    '--kubeconfig',
+    '/tmp/berth-kube-1/config',
+    '--namespace',
+    'shop',
+    '--values',
+    '/tmp/berth-kube-1/values.json',
+    '--timeout',
+    '300s',
+    '--server-side=true',
+    '--force-conflicts',
+    '--history-max',
+    '20',
+    '--description',
+    'berth deploy c0ffee',
+  ]);
+  expect(
+    helmUpgradeArgs(A, {
+      ...upgrade,
+      chart: 'oci://registry.example.com/charts/web',
+      version: '1.4.2',
+      wait: 'watcher',
+    }),
+  ).toEqual(
+    expect.arrayContaining(['oci://registry.example.com/charts/web', '--version', '1.4.2', '--wait=watcher']),
+  );
+  expect(helmUpgradeArgs(A, { ...upgrade, description: 'line one\nline two' }).at(-1)).toBe(
+    'line one line two',
+  );
+});
+
+test.each([
+  [{ release: 'Web' }, 'release: expected lowercase letters'],
+  [{ release: 'web;rm' }, 'release: expected lowercase letters'],
+  [{ release: 'a'.repeat(54) }, 'at most 53'],
+  [{ chart: '../outside' }, 'chart: expected a chart directory'],
+  [{ chart: 'charts/$(id)' }, 'chart: expected a chart directory'],
+  [{ version: '1.0 --post-renderer x' }, 'chart-version: expected a version'],
+])('%j is refused', (over, message) => {
+  expect(() => helmUpgradeArgs(A, { ...upgrade, ...over })).toThrow(message);
+});
+
+test('a bad namespace is refused for every command', () => {
+  const bad = { ...A, namespace: 'Shop' };
+  for (const build of [
+    () => helmStatusArgs(bad, 'web'),
+    () => helmHistoryArgs(bad, 'web'),
+    () => helmRollbackArgs(bad, 'web', 3, 60),
+    () => kubectlGetArgs(bad, 'pods', 'web'),
+  ]) {
+    expect(build).toThrow('namespace: expected lowercase letters');
+  }
+});
+
+test('status, history, rollback, the watch’s looks and logs', () => {
+  expect(helmStatusArgs(A, 'web')).toEqual([
+    'status',
+    'web',
+    '--kubeconfig',
+    A.kubeconfig,
+    '--namespace',
+    'shop',
+    '-o',
+    'json',
+  ]);
+  expect(helmHistoryArgs(A, 'web')).toEqual([
+    'history',
+    'web',
+    '--kubeconfig',
+    A.kubeconfig,
+    '--namespace',
+    'shop',
+    '-o',
+    'json',
+  ]);
+  expect(helmRollbackArgs(A, 'web', 7, 120)).toEqual([
+    'rollback',
+    'web',
+    '7',
+    '--kubeconfig',
+    A.kubeconfig,
+    '--namespace',
+    'shop',
+    '--timeout',
+    '120s',
+    '--server-side=true',
+    '--force-conflicts',
+  ]);
+  expect(() => helmRollbackArgs(A, 'web', 0, 120)).toThrow('no revision 0');
+  expect(kubectlGetArgs(A, 'pods', 'web')).toEqual([
+    'get',
+    'pods',
+    '--selector',
+    'app.kubernetes.io/instance=web',
+    '--kubeconfig',
+    A.kubeconfig,
+    '--namespace',
+    'shop',
+    '-o',
+    'json',
+  ]);
+  expect(kubectlGetArgs(A, 'events', 'web').slice(0, 4)).toEqual([
+    'get',
+    'events',
+    '--field-selector',
+    'type=Warning',
+  ]);
+  expect(kubectlLogsArgs(A, 'web-6d89b9bdcb-xrrqz', 'app', true)).toEqual([
+    'logs',
+    'web-6d89b9bdcb-xrrqz',
+    '--container',
+    'app',
+    '--kubeconfig',
+    A.kubeconfig,
+    '--namespace',
+    'shop',
+    '--tail=20',
+    '--previous',
+  ]);
+  expect(() => kubectlLogsArgs(A, '--all', 'app', false)).toThrow('not a pod name');
+});

@@ -1,0 +1,156 @@
+/**
+ * helm's and kubectl's argv, built here and run elsewhere. Names are checked before they become
+ * arguments; values never go on the command line (`--set` parses commas and braces): berth writes them
+ * to a 0600 values file that `--values` names. Pure.
+ */
+import { ConfigurationError } from '../errors.js';
+
+/** A DNS-1123 label: namespaces, release names (helm allows 53 characters). */
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A chart: a path in the repository, `repo/name`, or `oci://…`. */
+const CHART = /^(oci:\/\/[A-Za-z0-9._:/-]+|[A-Za-z0-9._/-]+)$/;
+const VERSION = /^v?[0-9A-Za-z.+-]+$/;
+
+export function checkName(key: string, value: string, max = 63): string {
+  if (!LABEL.test(value) || value.length > max) {
+    throw new ConfigurationError(
+      `${key}: expected lowercase letters, digits and "-" (at most ${max}, starting and ending with a letter or digit), got ${JSON.stringify(value)}`,
+      { key, kind: 'invalid' },
+    );
+  }
+  return value;
+}
+
+export interface ClusterAccess {
+  /** The 0600 kubeconfig berth wrote (or the user's). */
+  kubeconfig: string;
+  namespace: string;
+}
+
+const access = (a: ClusterAccess): string[] => [
+  '--kubeconfig',
+  a.kubeconfig,
+  '--namespace',
+  checkName('namespace', a.namespace),
+];
+
+export interface UpgradeSpec {
+  release: string;
+  chart: string;
+  /** A repo or OCI chart's pinned version. */
+  version?: string;
+  valuesFiles: readonly string[];
+  /** `watcher`: helm waits for the resources too; `none`: it applies and returns (berth watches). */
+  wait: 'watcher' | 'none';
+  timeoutSeconds: number;
+  description: string;
+}
+
+/** `helm upgrade --install`, applied server-side and forcing conflicts a hand-made change left (kubectl scale). */
+export function helmUpgradeArgs(a: ClusterAccess, spec: UpgradeSpec): string[] {
+  if (!CHART.test(spec.chart) || spec.chart.split('/').includes('..')) {
+    throw new ConfigurationError(
+      `chart: expected a chart directory in the repository, repo/name or oci://registry/path, got ${JSON.stringify(spec.chart)}`,
+      { key: 'chart', kind: 'invalid' },
+    );
+  }
+  if (spec.version !== undefined && !VERSION.test(spec.version)) {
+    throw new ConfigurationError(
+      `chart-version: expected a version like 1.4.2, got ${JSON.stringify(spec.version)}`,
+      {
+        key: 'chart-version',
+        kind: 'invalid',
+      },
+    );
+  }
+  return [
+    'upgrade',
+    '--install',
+    checkName('release', spec.release, 53),
+    spec.chart,
+    ...access(a),
+    ...(spec.version === undefined ? [] : ['--version', spec.version]),
+    ...spec.valuesFiles.flatMap((f) => ['--values', f]),
+    ...(spec.wait === 'watcher' ? ['--wait=watcher'] : []),
+    '--timeout',
+    `${spec.timeoutSeconds}s`,
+    '--server-side=true',
+    '--force-conflicts',
+    '--history-max',
+    '20',
+    '--description',
+    spec.description.replace(/[\r\n]+/g, ' ').slice(0, 200),
+  ];
+}
+
+export function helmRollbackArgs(
+  a: ClusterAccess,
+  release: string,
+  revision: number,
+  timeoutSeconds: number,
+): string[] {
+  if (!Number.isInteger(revision) || revision < 1) throw new Error(`helm rollback: no revision ${revision}`);
+  return [
+    'rollback',
+    checkName('release', release, 53),
+    String(revision),
+    ...access(a),
+    '--timeout',
+    `${timeoutSeconds}s`,
+    '--server-side=true',
+    '--force-conflicts',
+  ];
+}
+
+export const helmStatusArgs = (a: ClusterAccess, release: string): string[] => [
+  'status',
+  checkName('release', release, 53),
+  ...access(a),
+  '-o',
+  'json',
+];
+
+export const helmHistoryArgs = (a: ClusterAccess, release: string): string[] => [
+  'history',
+  checkName('release', release, 53),
+  ...access(a),
+  '-o',
+  'json',
+];
+
+/** One look for the watch: the Deployment, its pods (by the chart's selector), the namespace's events. */
+export const kubectlGetArgs = (
+  a: ClusterAccess,
+  what: 'deployment' | 'pods' | 'events',
+  name: string,
+): string[] => {
+  checkName('release', name, 53);
+  const target =
+    what === 'deployment'
+      ? ['deployment', name]
+      : what === 'pods'
+        ? ['pods', '--selector', `app.kubernetes.io/instance=${name}`]
+        : ['events', '--field-selector', 'type=Warning'];
+  return ['get', ...target, ...access(a), '-o', 'json'];
+};
+
+/** A container's last lines; `previous`: the run before a crash (what a crash loop said as it died). */
+export function kubectlLogsArgs(
+  a: ClusterAccess,
+  pod: string,
+  container: string,
+  previous: boolean,
+  lines = 20,
+): string[] {
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(pod))
+    throw new Error(`kubectl logs: not a pod name: ${JSON.stringify(pod)}`);
+  return [
+    'logs',
+    pod,
+    '--container',
+    checkName('container', container),
+    ...access(a),
+    `--tail=${lines}`,
+    ...(previous ? ['--previous'] : []),
+  ];
+}
