@@ -32,6 +32,12 @@ export async function runPost(runtime: Runtime): Promise<void> {
   for (const dir of await cleanupSshDirs(createExec(runtime), runtime)) {
     runtime.info(`removed ${dir}, the SSH key and connection a stopped run left behind`);
   }
+  // Loaded only when a main step wrote a kubeconfig: the YAML reader is no part of the other posts.
+  if (runtime.getState('kube-dirs') !== '') {
+    const { cleanupKubeconfigs } = await import('../kubernetes/kubeconfig.js');
+    for (const dir of await cleanupKubeconfigs(runtime))
+      runtime.info(`removed ${dir}, the kubeconfig a run left behind`);
+  }
   runtime.debug('berth post step: cleaned up');
 }
 

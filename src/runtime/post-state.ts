@@ -18,6 +18,8 @@ export interface PostState {
   'deploy-lock': SavedLock;
   /** SSH: the directories holding a connection's private key, config and control socket. */
   'ssh-dirs': string[];
+  /** Kubernetes: the directories holding a cluster's kubeconfig (and values files). */
+  'kube-dirs': string[];
 }
 
 export type PostStateKey = keyof PostState;
