@@ -7514,6 +7514,12 @@ async function runPost(runtime) {
     for (const dir of await (0,ssh/* cleanupSshDirs */.Fx)((0,src_exec/* createExec */.k7)(runtime), runtime)) {
         runtime.info(`removed ${dir}, the SSH key and connection a stopped run left behind`);
     }
+    // Loaded only when a main step wrote a kubeconfig: the YAML reader is no part of the other posts.
+    if (runtime.getState('kube-dirs') !== '') {
+        const { cleanupKubeconfigs } = await __nccwpck_require__.e(/* import() */ 741).then(__nccwpck_require__.bind(__nccwpck_require__, 9741));
+        for (const dir of await cleanupKubeconfigs(runtime))
+            runtime.info(`removed ${dir}, the kubeconfig a run left behind`);
+    }
     runtime.debug('berth post step: cleaned up');
 }
 /** The post step reconnects to an SSH host with the step's inputs; they were checked by the main step. */
