@@ -4,6 +4,7 @@ import {
   helmHistoryArgs,
   helmRollbackArgs,
   helmStatusArgs,
+  helmUninstallArgs,
   helmUpgradeArgs,
   kubectlGetArgs,
   kubectlLogsArgs,
@@ -144,4 +145,13 @@ test('status, history, rollback, the watch’s looks and logs', () => {
     '--previous',
   ]);
   expect(() => kubectlLogsArgs(A, '--all', 'app', false)).toThrow('not a pod name');
+  expect(helmUninstallArgs(A, 'web')).toEqual([
+    'uninstall',
+    'web',
+    '--kubeconfig',
+    A.kubeconfig,
+    '--namespace',
+    'shop',
+    '--wait',
+  ]);
 });

@@ -154,3 +154,11 @@ export function kubectlLogsArgs(
     ...(previous ? ['--previous'] : []),
   ];
 }
+
+/** `helm uninstall`, waiting for the objects to go (a pending install that never went live). */
+export const helmUninstallArgs = (a: ClusterAccess, release: string): string[] => [
+  'uninstall',
+  checkName('release', release, 53),
+  ...access(a),
+  '--wait',
+];
