@@ -9,6 +9,7 @@ import {
   helmHistoryArgs,
   helmRollbackArgs,
   helmStatusArgs,
+  helmUninstallArgs,
   type ClusterAccess,
 } from '../../kubernetes/argv.js';
 import { isPending, lastGoodRevision, readHelmHistory, readHelmStatus } from '../../kubernetes/helm.js';
@@ -46,21 +47,7 @@ export async function prepareRelease(exec: Exec, o: ReleaseOptions): Promise<Rel
   const good = lastGoodRevision(history, release.revision);
   if (good === undefined) {
     // An install that never went live: nothing to return to; remove it so the install can start again.
-    const removed = await exec(
-      [
-        o.helm,
-        'uninstall',
-        o.release,
-        '--kubeconfig',
-        o.access.kubeconfig,
-        '--namespace',
-        o.access.namespace,
-        '--wait',
-      ],
-      {
-        quiet: true,
-      },
-    );
+    const removed = await exec([o.helm, ...helmUninstallArgs(o.access, o.release)], { quiet: true });
     if (removed.code !== 0)
       throw new Error(`helm uninstall ${o.release} failed: ${lastLines(removed.stderr, 2)}`);
     const said = `release ${o.release} was left ${release.status} by a run that did not finish, with no revision that went live: removed it, installing again`;
