@@ -12,8 +12,9 @@ export type PartName =
   | 'openssl'
   | 'ip'
   | 'curl'
+  | 'kubernetes'
   | 'root';
-export const PARTS: Record<PartName, { packages: readonly string[]; what: string }>;
+export const PARTS: Record<PartName, { packages: readonly string[]; what: string; files?: string }>;
 export const PRETEND_MISSING: 'BERTH_SANDBOX_MISSING';
 export function isRoot(): boolean;
 export function isDebian(): boolean;
