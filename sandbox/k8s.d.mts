@@ -32,7 +32,12 @@ export interface HostState {
   netns: string[];
   cgroups: string[];
   links: string[];
+  /** Which of HOST_DIRS exist. */
+  hostDirs: string[];
+  /** The entries of /var/log/pods. */
+  podLogs: string[];
 }
+export const HOST_DIRS: readonly string[];
 export function hostState(): HostState;
 export function removeChains(before: readonly string[]): void;
 export function kubeconfigYaml(options: { server: string; ca: string; user: string; token: string }): string;
@@ -53,7 +58,16 @@ export interface Cluster {
   /** The pid of each component this started (etcd, containerd, kube-*). */
   pids: Record<string, number>;
   /** ms from the call: unpackMs, apiReadyMs, nodeReadyMs; teardownMs after stop(). */
-  timings: { unpackMs?: number; apiReadyMs?: number; nodeReadyMs?: number; teardownMs?: number };
+  timings: {
+    unpackMs?: number;
+    apiReadyMs?: number;
+    /** The pods' sandbox image built and imported into containerd. */
+    sandboxImageMs?: number;
+    nodeReadyMs?: number;
+    teardownMs?: number;
+    /** Each teardown step in order (see stop() in k8s.mjs). */
+    teardownStepsMs?: number[];
+  };
   external: boolean;
   logs?: string;
   /** Resident memory of the components and containerd's shims, KiB. */

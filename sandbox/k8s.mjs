@@ -174,6 +174,36 @@ function readSysctls() {
   return values;
 }
 
+/**
+ * Host directories the kubelet, containerd's CRI and its shims make outside the cluster's directory
+ * (pods' logs, libcni's cache, the shims' sockets and runc's state): removed when this made them, if empty.
+ */
+export const HOST_DIRS = ['/var/log/pods', '/var/log/containers', '/var/lib/cni', '/run/containerd'];
+
+const entries = (dir) => {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+};
+
+/** Removes `dir` and the directories in it, bottom up, where they are empty. */
+function removeEmptyTree(dir) {
+  let list;
+  try {
+    list = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of list) if (e.isDirectory()) removeEmptyTree(path.join(dir, e.name));
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty, or in use
+  }
+}
+
 const CGROUP_ROOT = '/sys/fs/cgroup';
 function kubeCgroups() {
   const found = [];
@@ -221,6 +251,8 @@ export function hostState() {
     links: runSync('ip', ['-o', 'link', 'show']).stdout.includes(`${NETWORK.bridge}:`)
       ? [NETWORK.bridge]
       : [],
+    hostDirs: HOST_DIRS.filter((d) => existsSync(d)),
+    podLogs: entries('/var/log/pods'),
   };
 }
 
@@ -343,6 +375,8 @@ function containerdConfig({ dir, sandboxImage, registry }) {
     `  address = ${JSON.stringify(path.join(dir, 'containerd.sock'))}`,
     '[ttrpc]',
     `  address = ${JSON.stringify(path.join(dir, 'containerd.sock.ttrpc'))}`,
+    '[plugins."io.containerd.internal.v1.opt"]',
+    `  path = ${JSON.stringify(path.join(dir, 'opt'))}`,
     '[debug]',
     '  address = ""',
     '[metrics]',
@@ -409,6 +443,8 @@ const kubeletConfig = () =>
     'failSwapOn: false',
     'makeIPTablesUtilChains: false',
     'serializeImagePulls: false',
+    // Ready is reported at the next status update after registering: 10 s by default.
+    'nodeStatusUpdateFrequency: 1s',
     `podCIDR: ${NETWORK.podCidr}`,
     'resolvConf: ""',
     'evictionHard: {memory.available: 100Mi, nodefs.available: 1%, imagefs.available: 1%, nodefs.inodesFree: 1%}',
@@ -434,7 +470,7 @@ const kubeProxyConfig = (kubeconfig) =>
 // ---- processes ----
 
 /** SIGTERM, again after `againMs` (some components need a second), SIGKILL after `killMs`. */
-async function stopPid(pid, name, { againMs = 5000, killMs = 10_000 } = {}) {
+async function stopPid(pid, name, { againMs = 1000, killMs = 10_000 } = {}) {
   if (!alive(pid, name)) return;
   process.kill(pid, 'SIGTERM');
   const started = Date.now();
@@ -595,7 +631,6 @@ export async function startCluster({ dir, registry, env = process.env, timeoutMs
   mkdirSync(logs, { recursive: true });
   const pids = {};
   const timings = { unpackMs: performance.now() - t0 };
-  const varLog = ['/var/log/pods', '/var/log/containers'].filter((d) => !existsSync(d));
   const added = { lo: false, guard: false, bridge: false };
   const ip = (...args) => {
     const r = runSync('ip', args);
@@ -618,7 +653,7 @@ export async function startCluster({ dir, registry, env = process.env, timeoutMs
   let apiUp = false;
   const stop = async () => {
     const started = performance.now();
-    await tearDownAll([
+    const steps = [
       // Workloads first, while the kubelet runs: it stops the pods' containers and sandboxes (CNI DEL).
       async () => {
         if (!apiUp || !up('kubelet')) return;
@@ -682,28 +717,28 @@ export async function startCluster({ dir, registry, env = process.env, timeoutMs
       },
       // kubepods cgroups the kubelet made (empty once the pods are gone), deepest first.
       () => {
-        const rmTree = (d) => {
-          for (const e of readdirSync(d, { withFileTypes: true }))
-            if (e.isDirectory()) rmTree(path.join(d, e.name));
-          try {
-            rmdirSync(d);
-          } catch {
-            // still in use
-          }
-        };
-        for (const c of kubeCgroups().filter((c) => !before.cgroups.includes(c))) rmTree(c);
+        for (const c of kubeCgroups().filter((c) => !before.cgroups.includes(c))) removeEmptyTree(c);
       },
+      // The logs of this cluster's pods (the kubelet stopped before removing them), then the host
+      // directories this made.
       () => {
-        for (const d of varLog) {
-          try {
-            rmdirSync(d);
-          } catch {
-            // not empty: a pod's log the kubelet did not remove
-          }
-        }
+        for (const pod of entries('/var/log/pods').filter((p) => !before.podLogs.includes(p)))
+          rmSync(path.join('/var/log/pods', pod), { recursive: true, force: true });
+        for (const d of HOST_DIRS.filter((d) => !before.hostDirs.includes(d))) removeEmptyTree(d);
       },
       () => rmSync(dir, { recursive: true, force: true }),
-    ]);
+    ];
+    timings.teardownStepsMs = [];
+    await tearDownAll(
+      steps.map((step) => async () => {
+        const at = performance.now();
+        try {
+          await step();
+        } finally {
+          timings.teardownStepsMs.push(Math.round(performance.now() - at));
+        }
+      }),
+    );
     timings.teardownMs = performance.now() - started;
   };
 
@@ -829,6 +864,7 @@ export async function startCluster({ dir, registry, env = process.env, timeoutMs
       path.join(logs, 'containerd.log'),
     );
     await importSandboxImage({ dir, ctr: programs.ctr, socket, image: sandboxImage });
+    timings.sandboxImageMs = performance.now() - t0;
     daemon('kubelet', bins.kubelet, [
       `--config=${path.join(dir, 'kubelet.yaml')}`,
       `--kubeconfig=${kubeconfigs.kubelet}`,
