@@ -8,12 +8,13 @@
  * @needs kubernetes docker registry htpasswd busybox openssl ip root
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { hostState, startCluster, type Cluster, type HostState } from '../sandbox/k8s.mjs';
+import { hostState, startCluster, TEST_KUBECONFIG, type Cluster, type HostState } from '../sandbox/k8s.mjs';
 import { alive, get, run, sleep, tearDownAll } from '../sandbox/process.mjs';
 import { docker, loggedInConfig } from './helpers/app-images.js';
 import { busyboxContext, TestRegistry } from './helpers/registry.js';
@@ -21,6 +22,10 @@ import { ROOT } from './helpers/run-dist.js';
 
 const CHART = path.join(ROOT, '__tests__', 'fixtures', 'charts', 'web');
 const REPO = 'berth-k8s/web';
+const NS = `berth-test-${randomBytes(4).toString('hex')}`;
+/** An existing cluster (BERTH_TEST_KUBECONFIG): the helm tests run against it, the bed's own checks do not. */
+const EXTERNAL = Boolean(process.env[TEST_KUBECONFIG]);
+const ownBed = EXTERNAL ? test.skip : test;
 
 let registry: TestRegistry;
 let dockerConfig: string;
@@ -64,7 +69,7 @@ function up(): Cluster {
 
 async function kubectl(...args: string[]): Promise<string> {
   const c = up();
-  const r = await run([c.kubectl, ...args], { env: c.env, timeoutMs: 60_000 });
+  const r = await run([c.kubectl, '--namespace', NS, ...args], { env: c.env, timeoutMs: 60_000 });
   if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
@@ -72,7 +77,7 @@ async function kubectl(...args: string[]): Promise<string> {
 async function helm(...args: string[]): Promise<{ out: string; ms: number }> {
   const c = up();
   const started = performance.now();
-  const r = await run([c.helm, ...args], { env: c.env, timeoutMs: 120_000 });
+  const r = await run([c.helm, '--namespace', NS, ...args], { env: c.env, timeoutMs: 120_000 });
   if (r.code !== 0) throw new Error(`helm ${args.join(' ')}: ${r.stdout}${r.stderr}`);
   return { out: r.stdout, ms: performance.now() - started };
 }
@@ -91,7 +96,19 @@ async function serviceVersion(want: string): Promise<string> {
 }
 
 const install = (image: string) =>
-  helm('upgrade', '--install', 'web', CHART, '--set', `image=${image}`, '--wait', '--timeout', '90s');
+  helm(
+    'upgrade',
+    '--install',
+    'web',
+    CHART,
+    '--create-namespace',
+    '--set',
+    `image=${image}`,
+    ...(EXTERNAL ? ['--set', 'imagePullSecrets[0]=registry'] : []),
+    '--wait',
+    '--timeout',
+    '90s',
+  );
 
 beforeAll(async () => {
   registry = await new TestRegistry().start();
@@ -105,12 +122,30 @@ beforeAll(async () => {
     dir: clusterDir,
     registry: { host: registry.host, user: registry.user, password: registry.password },
   });
-  measured['cluster start → API ready'] = `${((cluster.timings.apiReadyMs ?? 0) / 1000).toFixed(1)} s`;
-  measured['cluster start → node Ready'] = `${((performance.now() - clusterStarted) / 1000).toFixed(1)} s`;
+  if (!EXTERNAL) {
+    measured['cluster start → API ready'] = `${((cluster.timings.apiReadyMs ?? 0) / 1000).toFixed(1)} s`;
+    measured['cluster start → node Ready'] = `${((performance.now() - clusterStarted) / 1000).toFixed(1)} s`;
+  }
+  if (EXTERNAL) {
+    // Its nodes pull with a Secret (the bed's own containerd is given the credentials instead).
+    await kubectl('create', 'namespace', NS);
+    await kubectl(
+      'create',
+      'secret',
+      'docker-registry',
+      'registry',
+      `--docker-server=${registry.host}`,
+      `--docker-username=${registry.user}`,
+      `--docker-password=${registry.password}`,
+    );
+  }
 }, 180_000);
 
 afterAll(async () => {
   await tearDownAll([
+    async () => {
+      if (EXTERNAL && cluster) await kubectl('delete', 'namespace', NS, '--wait=false');
+    },
     () => cluster?.stop(),
     () => registry?.stop(),
     () => dockerConfig && rmSync(dockerConfig, { recursive: true, force: true }),
@@ -123,7 +158,7 @@ afterAll(async () => {
 }, 120_000);
 
 describe('a real single-node Kubernetes', () => {
-  test('the node is Ready, on its address on lo, the Services in the bed’s range', async () => {
+  ownBed('the node is Ready, on its address on lo, the Services in the bed’s range', async () => {
     const c = up();
     expect(c.external).toBe(false);
     expect(await kubectl('get', 'node', '-o', 'jsonpath={.items[*].status.addresses[0].address}')).toBe(
@@ -131,9 +166,17 @@ describe('a real single-node Kubernetes', () => {
     );
     expect(hostState().loAddresses).toContain(`${c.nodeIp}/32`);
     expect(
-      (await kubectl('get', 'service', 'kubernetes', '-o', 'jsonpath={.spec.clusterIP}')).startsWith(
-        '198.18.128.',
-      ),
+      (
+        await kubectl(
+          'get',
+          'service',
+          'kubernetes',
+          '--namespace',
+          'default',
+          '-o',
+          'jsonpath={.spec.clusterIP}',
+        )
+      ).startsWith('198.18.128.'),
     ).toBe(true);
   });
 
@@ -169,29 +212,33 @@ describe('a real single-node Kubernetes', () => {
     ]);
   }, 240_000);
 
-  test('teardown: every process stopped by pid, the host as it was (sysctls, lo, routes, iptables, mounts)', async () => {
-    const c = up();
-    const pids = Object.entries(c.pids);
-    expect(pids.map(([name]) => name).sort()).toEqual([
-      'containerd',
-      'etcd',
-      'kube-apiserver',
-      'kube-controller-manager',
-      'kube-proxy',
-      'kube-scheduler',
-      'kubelet',
-    ]);
-    await c.stop();
-    cluster = undefined;
-    measured['teardown'] = `${((c.timings.teardownMs ?? 0) / 1000).toFixed(1)} s`;
-    expect(pids.filter(([name, pid]) => alive(pid, name))).toEqual([]);
-    const after = hostState();
-    expect(after.sysctls).toEqual(before.sysctls);
-    expect(after.loAddresses).not.toContain(`${c.nodeIp}/32`);
-    expect(after).toEqual(before);
-    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(clusterDir);
-    expect(existsSync(clusterDir)).toBe(false);
-    // Nothing runs that names the cluster's directory (the shims name containerd's socket in it).
-    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toContain(clusterDir);
-  }, 120_000);
+  ownBed(
+    'teardown: every process stopped by pid, the host as it was (sysctls, lo, routes, iptables, mounts)',
+    async () => {
+      const c = up();
+      const pids = Object.entries(c.pids);
+      expect(pids.map(([name]) => name).sort()).toEqual([
+        'containerd',
+        'etcd',
+        'kube-apiserver',
+        'kube-controller-manager',
+        'kube-proxy',
+        'kube-scheduler',
+        'kubelet',
+      ]);
+      await c.stop();
+      cluster = undefined;
+      measured['teardown'] = `${((c.timings.teardownMs ?? 0) / 1000).toFixed(1)} s`;
+      expect(pids.filter(([name, pid]) => alive(pid, name))).toEqual([]);
+      const after = hostState();
+      expect(after.sysctls).toEqual(before.sysctls);
+      expect(after.loAddresses).not.toContain(`${c.nodeIp}/32`);
+      expect(after).toEqual(before);
+      expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(clusterDir);
+      expect(existsSync(clusterDir)).toBe(false);
+      // Nothing runs that names the cluster's directory (the shims name containerd's socket in it).
+      expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toContain(clusterDir);
+    },
+    120_000,
+  );
 });
