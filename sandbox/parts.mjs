@@ -3,7 +3,7 @@
 // by name; `missingFor`, `skipPlan` and `summaryLine` are pure, so they are tested with a table.
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { kubernetesPresent } from './k8s.mjs';
+import { kubernetesPresent, serverBinariesDir, TEST_KUBECONFIG } from './k8s.mjs';
 import { isStaticElf, run, SBIN, which } from './process.mjs';
 
 /**
@@ -28,6 +28,7 @@ export const PARTS = {
     packages: ['etcd-server', 'containerd', 'runc', 'containernetworking-plugins', 'iptables'],
     what: 'a single-node Kubernetes: the server binaries in ../shared/k8s/bin, etcd, containerd, runc, CNI plugins, iptables (or BERTH_TEST_KUBECONFIG)',
     files: 'the server binaries in ../shared/k8s/bin (see ../shared/k8s/README.md)',
+    filesHere: (env) => Boolean(env[TEST_KUBECONFIG]) || serverBinariesDir(env) !== undefined,
   },
   root: { packages: [], what: 'root (network namespaces, a Docker engine of its own)' },
 };
@@ -93,6 +94,11 @@ export function presentParts(
   if (tools.docker && (engineUp || (startable && tools.dockerd !== undefined))) present.add('docker');
   if (root && !pretendedMissing(env).has('root')) present.add('root');
   return present;
+}
+
+/** Whether installing a part's packages could provide it: not when files no package has are missing. */
+export function installable(part, env = process.env) {
+  return PARTS[part]?.filesHere?.(env) ?? true;
 }
 
 /** The parts of `needs` not in `present`, in the order of `needs`. */
