@@ -12,8 +12,20 @@ export type PartName =
   | 'openssl'
   | 'ip'
   | 'curl'
+  | 'kubernetes'
   | 'root';
-export const PARTS: Record<PartName, { packages: readonly string[]; what: string }>;
+export const PARTS: Record<
+  PartName,
+  {
+    packages: readonly string[];
+    what: string;
+    /** What else the part needs that no package has. */
+    files?: string;
+    /** Whether those files are here. */
+    filesHere?: (env: NodeJS.ProcessEnv) => boolean;
+  }
+>;
+export function installable(part: string, env?: NodeJS.ProcessEnv): boolean;
 export const PRETEND_MISSING: 'BERTH_SANDBOX_MISSING';
 export function isRoot(): boolean;
 export function isDebian(): boolean;

@@ -3,6 +3,7 @@
 // by name; `missingFor`, `skipPlan` and `summaryLine` are pure, so they are tested with a table.
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { kubernetesPresent, serverBinariesDir, TEST_KUBECONFIG } from './k8s.mjs';
 import { isStaticElf, run, SBIN, which } from './process.mjs';
 
 /**
@@ -22,6 +23,13 @@ export const PARTS = {
   openssl: { packages: ['openssl'], what: 'openssl, for a test CA' },
   ip: { packages: ['iproute2'], what: 'ip (iproute2), for network namespaces' },
   curl: { packages: ['curl', 'ca-certificates'], what: 'curl' },
+  // sandbox/k8s.mjs: no package has the server binaries; they are in ../shared/k8s/bin (its README).
+  kubernetes: {
+    packages: ['etcd-server', 'containerd', 'runc', 'containernetworking-plugins', 'iptables'],
+    what: 'a single-node Kubernetes: the server binaries in ../shared/k8s/bin, etcd, containerd, runc, CNI plugins, iptables (or BERTH_TEST_KUBECONFIG)',
+    files: 'the server binaries in ../shared/k8s/bin (see ../shared/k8s/README.md)',
+    filesHere: (env) => Boolean(env[TEST_KUBECONFIG]) || serverBinariesDir(env) !== undefined,
+  },
   root: { packages: [], what: 'root (network namespaces, a Docker engine of its own)' },
 };
 
@@ -67,6 +75,7 @@ export function findTools(env = process.env) {
     openssl: find('openssl', 'openssl'),
     ip: find('ip', 'ip'),
     curl: find('curl', 'curl'),
+    kubernetes: unless('kubernetes', kubernetesPresent(env)),
   };
 }
 
@@ -87,6 +96,11 @@ export function presentParts(
   return present;
 }
 
+/** Whether installing a part's packages could provide it: not when files no package has are missing. */
+export function installable(part, env = process.env) {
+  return PARTS[part]?.filesHere?.(env) ?? true;
+}
+
 /** The parts of `needs` not in `present`, in the order of `needs`. */
 export function missingFor(needs, present) {
   return needs.filter((name) => !present.has(name));
@@ -105,12 +119,16 @@ export function packagesFor(parts) {
   return [...new Set(parts.flatMap((name) => PARTS[name]?.packages ?? []))];
 }
 
-/** The command that provides one part here: apt-get (sudo unless root) on Debian, else the package names. */
+/**
+ * The command that provides one part here: apt-get (sudo unless root) on Debian, else the package
+ * names; for a part that also needs files no package has, those too.
+ */
 export function installCommand(part, { root = isRoot(), debian = isDebian() } = {}) {
   const packages = packagesFor([part]);
   if (packages.length === 0) return 'run as root';
-  if (!debian) return `install ${packages.join(' ')} with the system's package manager`;
-  return `${root ? '' : 'sudo '}apt-get install -y ${packages.join(' ')}`;
+  const files = PARTS[part]?.files ? ` plus ${PARTS[part].files}` : '';
+  if (!debian) return `install ${packages.join(' ')} with the system's package manager${files}`;
+  return `${root ? '' : 'sudo '}apt-get install -y ${packages.join(' ')}${files}`;
 }
 
 /**

@@ -10,6 +10,7 @@ import { dockerAnswers, startEngine, stopEngine } from '../engine.mjs';
 import {
   aptInstall,
   findTools,
+  installable,
   isDebian,
   isRoot,
   missingFor,
@@ -44,8 +45,9 @@ export async function setUp(config) {
   const needs = [...new Set(projectSuites(config).flatMap((s) => s.needs))];
   let tools = findTools();
   const pretended = pretendedMissing();
-  const installable = missingFor(needs, presentParts(tools)).filter((p) => !pretended.has(p));
-  const packages = packagesFor(installable);
+  // Not a part whose files no package has are missing (the kubernetes server binaries): apt-get cannot help.
+  const toInstall = missingFor(needs, presentParts(tools)).filter((p) => !pretended.has(p) && installable(p));
+  const packages = packagesFor(toInstall);
   if (packages.length > 0 && isRoot() && isDebian()) {
     say(`installing ${packages.join(' ')} (apt-get install -y ${packages.join(' ')})`);
     const { install } = await aptInstall(packages, {
