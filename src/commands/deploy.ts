@@ -4,7 +4,7 @@
  * on the host → the outputs and summary. The first failing host stops the run; hosts after it keep their
  * old version. A bucket deploy runs once, with no host of berth's.
  */
-import { createExec } from '../exec.js';
+import { createExec, type Exec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
 import { deployRunId, onEachHost } from '../deploy/each-host.js';
 import { underDeployLock } from '../deploy/lock.js';
@@ -15,8 +15,6 @@ import type { DeployDeps, DeployPlan, OnHosts, Placed } from '../deploy/strategy
 import { timeline } from '../deploy/timeline.js';
 import type { Host } from '../remote/host.js';
 import type { Runtime } from '../runtime/runtime.js';
-
-export type { DeployDeps } from '../deploy/strategy.js';
 
 export function runDeploy(inputs: Inputs, runtime: Runtime, deps: DeployDeps = {}): Promise<void> {
   return deploy('deploy', inputs, runtime, deps);
@@ -34,14 +32,17 @@ async function deploy(
 ): Promise<void> {
   const strategy = await STRATEGIES[inputs.strategy]();
   const plan: DeployPlan<Placed> = await strategy.plan(action, inputs, runtime, deps);
+  const exec = deps.exec ?? createExec(runtime);
+  // One id for the whole run: every host's lock and history name the same run.
+  const runId = deployRunId(runtime);
   const results =
     plan.where === 'once'
       ? [await plan.run()]
       : await onEachHost(
           inputs,
           runtime,
-          deps.exec ?? createExec(runtime),
-          (host) => onHost(action, plan, host, runtime, deps),
+          exec,
+          (host) => onHost(action, plan, host, runtime, exec, runId),
           (done) => runtime.appendSummary(done.map((r) => plan.summary(r)).join('\n')),
         );
   for (const [name, value] of Object.entries(plan.outputs(results))) runtime.setOutput(name, value);
@@ -54,11 +55,11 @@ function onHost<R>(
   plan: OnHosts<R>,
   host: Host,
   runtime: Runtime,
-  deps: DeployDeps,
+  exec: Exec,
+  runId: string,
 ): Promise<R> {
   const startedAt = Date.now();
   const { steps, step } = timeline();
-  const runId = deployRunId(runtime);
   const commit = runtime.getContext('sha');
   const actor = runtime.getContext('actor');
   const stateDir = stateDirFor(plan.stateRoot || host.defaultStateRoot(), plan.app, plan.environment);
@@ -76,7 +77,7 @@ function onHost<R>(
         host,
         stateDir,
         attempt,
-        exec: deps.exec ?? createExec(runtime),
+        exec,
         runId,
         commit,
         startedAt,

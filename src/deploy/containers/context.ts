@@ -6,8 +6,6 @@ import type { DeployState } from '../state.js';
 import type { Docker, ImageSource } from './container.js';
 import type { DeploySettings } from './settings.js';
 
-export type { DeploySettings, ServerBlockSettings } from './settings.js';
-
 export interface StrategyContext {
   action: DeployAction;
   /** blue-green also reads and writes nginx's files and asks over HTTP (health, the switch's probe). */

@@ -32,7 +32,7 @@ export interface ReleaseOptions {
 async function helmJson(exec: Exec, o: ReleaseOptions, argv: string[]): Promise<string | undefined> {
   const result = await exec([o.helm, ...argv], { quiet: true });
   if (result.code === 0) return result.stdout;
-  if (/release: not found|not found/i.test(result.stderr)) return undefined;
+  if (/release: not found/.test(result.stderr)) return undefined;
   throw new Error(`helm ${argv[0]} ${o.release} failed: ${lastLines(result.stderr, 2)}`);
 }
 

@@ -7,6 +7,7 @@
  * the evidence is in the error and the summary even when a first install is removed.
  */
 import { lastLines, type Exec } from '../../exec.js';
+import { sleep as defaultSleep } from '../../retry.js';
 import { kubectlGetArgs, kubectlLogsArgs, type ClusterAccess } from '../../kubernetes/argv.js';
 import { readDeployment, readEvents, readPods } from '../../kubernetes/objects.js';
 import { judgeRollout, type PodFailure, type RolloutJudgement } from './rollout.js';
@@ -65,7 +66,7 @@ async function evidence(exec: Exec, o: WatchOptions, failure: PodFailure): Promi
 
 export async function watchRollout(exec: Exec, o: WatchOptions): Promise<WatchOutcome> {
   const now = o.now ?? Date.now;
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = o.sleep ?? defaultSleep;
   const interval = o.intervalMs ?? 1000;
   const reportEvery = o.reportEveryMs ?? 5000;
   const started = now();

@@ -22,8 +22,6 @@ import {
   type StaticSettings,
 } from './settings.js';
 
-type StaticDeps = DeployDeps;
-
 const CLOUDFRONT_WAIT_MS = 20 * 60_000;
 const CLOUDFRONT_POLL_MS = 10_000;
 
@@ -36,7 +34,7 @@ async function staticPlan(
   action: DeployAction,
   settings: StaticSettings,
   runtime: Runtime,
-  deps: StaticDeps,
+  deps: DeployDeps,
 ): Promise<DeployPlan<StaticDeployReport>> {
   const reporting = {
     summary: renderStaticSummary,
@@ -77,7 +75,7 @@ export function staticOutputs(
   };
 }
 
-async function deployS3(settings: S3Target, runtime: Runtime, deps: StaticDeps): Promise<StaticDeployReport> {
+async function deployS3(settings: S3Target, runtime: Runtime, deps: DeployDeps): Promise<StaticDeployReport> {
   const started = Date.now();
   const { steps, step } = timeline();
   const now = deps.now ?? Date.now;
@@ -145,7 +143,7 @@ async function releaseOnHost(
   settings: NginxDirTarget,
   files: readonly LocalFile[],
   runtime: Runtime,
-  deps: StaticDeps,
+  deps: DeployDeps,
   on: HostRun,
 ): Promise<StaticDeployReport> {
   const { host, step } = on;
