@@ -7072,18 +7072,20 @@ function runRollback(inputs, runtime, deps = {}) {
 async function deploy(action, inputs, runtime, deps) {
     const strategy = await STRATEGIES[inputs.strategy]();
     const plan = await strategy.plan(action, inputs, runtime, deps);
+    const exec = deps.exec ?? (0,src_exec/* createExec */.k7)(runtime);
+    // One id for the whole run: every host's lock and history name the same run.
+    const runId = deployRunId(runtime);
     const results = plan.where === 'once'
         ? [await plan.run()]
-        : await onEachHost(inputs, runtime, deps.exec ?? (0,src_exec/* createExec */.k7)(runtime), (host) => onHost(action, plan, host, runtime, deps), (done) => runtime.appendSummary(done.map((r) => plan.summary(r)).join('\n')));
+        : await onEachHost(inputs, runtime, exec, (host) => onHost(action, plan, host, runtime, exec, runId), (done) => runtime.appendSummary(done.map((r) => plan.summary(r)).join('\n')));
     for (const [name, value] of Object.entries(plan.outputs(results)))
         runtime.setOutput(name, value);
     await runtime.appendSummary(results.map((r) => plan.summary(r)).join('\n'));
 }
 /** One host: the lock (waited for, as the timeline's first step) → the strategy, its attempt recorded. */
-function onHost(action, plan, host, runtime, deps) {
+function onHost(action, plan, host, runtime, exec, runId) {
     const startedAt = Date.now();
     const { steps, step } = (0,timeline/* timeline */.I)();
-    const runId = deployRunId(runtime);
     const commit = runtime.getContext('sha');
     const actor = runtime.getContext('actor');
     const stateDir = (0,state/* stateDirFor */.O4)(plan.stateRoot || host.defaultStateRoot(), plan.app, plan.environment);
@@ -7099,7 +7101,7 @@ function onHost(action, plan, host, runtime, deps) {
         host,
         stateDir,
         attempt,
-        exec: deps.exec ?? (0,src_exec/* createExec */.k7)(runtime),
+        exec,
         runId,
         commit,
         startedAt,
