@@ -19,6 +19,39 @@ export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
 
+/** The one check of an EKS cluster's name (`eks-cluster`): what EKS accepts, and safe in a URL path. */
+export function checkEksCluster(cluster: string): string {
+  if (!CLUSTER_NAME.test(cluster)) {
+    throw new ConfigurationError(
+      `eks-cluster: expected an EKS cluster name (letters, digits, "-", "_"), got ${JSON.stringify(cluster)}`,
+      {
+        key: 'eks-cluster',
+        kind: 'invalid',
+      },
+    );
+  }
+  return cluster;
+}
+
+/** The one check of an AWS region (`eks-region`): `ap-northeast-2`, safe in a host name. */
+export function checkEksRegion(region: string): string {
+  if (!REGION.test(region)) {
+    throw new ConfigurationError(
+      `eks-region: expected an AWS region like ap-northeast-2, got ${JSON.stringify(region)}`,
+      {
+        key: 'eks-region',
+        kind: 'invalid',
+      },
+    );
+  }
+  return region;
+}
+
+/** A regional AWS API's host: `sts.ap-northeast-2.amazonaws.com`; China's regions under amazonaws.com.cn. */
+export function awsServiceHost(service: string, region: string): string {
+  return `${service}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}
+
 /** SigV4's hash seam, on node's crypto: a SHA-256, or an HMAC-SHA-256 when given a key. */
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 const bytes = (d: SourceData): string | Buffer =>
@@ -28,7 +61,7 @@ const bytes = (d: SourceData): string | Buffer =>
       ? Buffer.from(d.buffer, d.byteOffset, d.byteLength)
       : Buffer.from(d);
 
-class Sha256 {
+export class Sha256 {
   private readonly hash: Hash | Hmac;
   constructor(secret?: SourceData) {
     this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
@@ -50,25 +83,9 @@ export async function eksToken(
   credentials: AwsCredentials,
   now: Date = new Date(),
 ): Promise<string> {
-  if (!CLUSTER_NAME.test(cluster)) {
-    throw new ConfigurationError(
-      `eks-cluster: expected an EKS cluster name (letters, digits, "-", "_"), got ${JSON.stringify(cluster)}`,
-      {
-        key: 'eks-cluster',
-        kind: 'invalid',
-      },
-    );
-  }
-  if (!REGION.test(region)) {
-    throw new ConfigurationError(
-      `eks-region: expected an AWS region like ap-northeast-2, got ${JSON.stringify(region)}`,
-      {
-        key: 'eks-region',
-        kind: 'invalid',
-      },
-    );
-  }
-  const host = `sts.${region}.amazonaws.com`;
+  checkEksCluster(cluster);
+  checkEksRegion(region);
+  const host = awsServiceHost('sts', region);
   const signer = new SignatureV4({
     service: 'sts',
     region,
