@@ -45,11 +45,17 @@ test('a ServiceAccount token kubeconfig: its context, and every secret in it to 
   expect(facts.execCommands).toEqual([]);
 });
 
-test('an exec credential plugin is passed through (kubectl and helm run it), and named', () => {
-  const facts = readKubeconfig(execConfig);
-  expect(facts.execCommands).toEqual(['ncp-iam-authenticator']);
-  expect(facts.secrets).toEqual([]);
-});
+test.each([
+  ['ncp-iam-authenticator', execConfig],
+  ['./ci/eks-token.sh', execConfig.replace('command: ncp-iam-authenticator', 'command: ./ci/eks-token.sh')],
+])(
+  'an exec credential plugin (%s) is passed through (kubectl and helm run it), and named',
+  (command, text) => {
+    const facts = readKubeconfig(text);
+    expect(facts.execCommands).toEqual([command]);
+    expect(facts.secrets).toEqual([]);
+  },
+);
 
 test.each([
   ['not YAML: {', 'kubeconfig: not valid YAML (line 1)'],
