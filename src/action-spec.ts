@@ -42,7 +42,7 @@ export const SUB_ACTIONS = {
     command: 'deploy',
     title: 'berth deploy',
     description:
-      "Deploy an image with zero downtime: start it in the idle colour, gate it on health, switch the team's nginx to it without a reload, let the old colour's requests finish, stop it (blue/green or recreate, on this host or over SSH through a bastion).",
+      "Deploy an image with zero downtime: start it in the idle colour, gate it on health, switch the team's nginx to it without a reload, let the old colour's requests finish, stop it (blue/green or recreate, on this host or over SSH through a bastion) — or roll a Helm release out on Kubernetes, failing fast with the failing pods’ reasons and rolling back.",
     post: true,
   },
   'deploy-static': {
@@ -133,8 +133,12 @@ export interface InputSpec {
   readonly form: InputForm;
   /** The field of the typed inputs, when not the camelCased name. */
   readonly field?: string;
-  /** `value`: masked whole and per KEY=VALUE value; `block`: masked whole and line by line. */
-  readonly secret?: 'value' | 'block';
+  /**
+   * `value`: masked whole and per KEY=VALUE value; `block`: masked whole and line by line; `parsed`: a
+   * document whose secret fields the command masks as it reads it (a kubeconfig's tokens and keys) —
+   * masking every line would star out `apiVersion: v1` everywhere.
+   */
+  readonly secret?: 'value' | 'block' | 'parsed';
   /** The sub-actions that take it (the root action takes every input). */
   readonly in?: readonly SubActionName[];
   /** The sub-actions that cannot run without it (`required: true` in their action.yml). */
@@ -367,16 +371,17 @@ export const INPUTS = {
   },
   strategy: {
     description:
-      '`deploy`: `blue-green` (two colours behind nginx, health-gated switch, zero downtime), `recreate` (for workers that serve no HTTP: stop the old container, start the new one, and put the old one back if the new one does not stay up for `verify-time`), or `static` (a frontend build directory, `dir`, to S3 or S3-compatible object storage, or to a directory nginx serves: see `static-target`).',
+      '`deploy`: `blue-green` (two colours behind nginx, health-gated switch, zero downtime), `recreate` (for workers that serve no HTTP: stop the old container, start the new one, and put the old one back if the new one does not stay up for `verify-time`), `static` (a frontend build directory, `dir`, to S3 or S3-compatible object storage, or to a directory nginx serves: see `static-target`), or `kubernetes` (a Helm release on a cluster — the built-in chart or yours — watched until its new pods are ready, rolled back with the failing pods’ reasons when they are not).',
     describe: {
       deploy:
-        '`blue-green` (two colours behind nginx, health-gated switch, zero downtime) or `recreate` (for workers that serve no HTTP: stop the old container, start the new one, and put the old one back if the new one does not stay up for `verify-time`). A static frontend: berth-dev/berth/deploy-static.',
-      rollback: 'The strategy the environment was deployed with: `blue-green`, `recreate` or `static`.',
+        '`blue-green` (two colours behind nginx, health-gated switch, zero downtime) or `recreate` (for workers that serve no HTTP: stop the old container, start the new one, and put the old one back if the new one does not stay up for `verify-time`), or `kubernetes` (a Helm release on a cluster, watched until its new pods are ready, rolled back with the failing pods’ reasons when they are not: see `kubeconfig`, `namespace`, `chart`). A static frontend: berth-dev/berth/deploy-static.',
+      rollback:
+        'The strategy the environment was deployed with: `blue-green`, `recreate`, `static` or `kubernetes`.',
       doctor:
-        'The strategy deploy will use: `blue-green` checks nginx and both ports, `recreate` only Docker.',
+        'The strategy deploy will use: `blue-green` checks nginx and both ports, `recreate` only Docker (`kubernetes` needs no host: doctor refuses it).',
     },
     default: 'blue-green',
-    form: { kind: 'choice', values: ['blue-green', 'recreate', 'static'] },
+    form: { kind: 'choice', values: ['blue-green', 'recreate', 'static', 'kubernetes'] },
     in: ['deploy', 'rollback', 'doctor'],
   },
   app: {
@@ -416,7 +421,7 @@ export const INPUTS = {
   },
   'health-timeout': {
     description:
-      '`deploy`: seconds the new colour has to become healthy before it is removed and the deploy fails.',
+      "`deploy`: seconds the new colour has to become healthy before it is removed and the deploy fails. Strategy `kubernetes`: seconds every new pod has to be ready before the release is rolled back (the Deployment's progress deadline is 10 s shorter).",
     default: '60',
     form: { kind: 'integer', min: 1, max: 3600 },
     field: 'healthTimeoutSeconds',
@@ -560,6 +565,114 @@ export const INPUTS = {
     form: { kind: 'block' },
     secret: 'block',
     in: ['deploy', 'rollback', 'doctor'],
+  },
+  kubeconfig: {
+    description:
+      "`deploy`/`rollback` with strategy `kubernetes`: the cluster's kubeconfig (a secret): NHN Cloud NKS's downloaded file, a ServiceAccount token kubeconfig (Naver Cloud's guide for CI), or one whose user runs an `exec` credential plugin (ncp-iam-authenticator, which must then be on the runner). Written 0600 for helm and kubectl and removed by the post step. Default: `eks-cluster`, else the runner's own (`KUBECONFIG`, `~/.kube/config`).",
+    form: { kind: 'block' },
+    secret: 'parsed',
+    in: ['deploy', 'rollback'],
+  },
+  'eks-cluster': {
+    description:
+      "`deploy`/`rollback` with strategy `kubernetes` on EKS: the cluster's name. berth reads its address with eks:DescribeCluster and mints the token itself (as `aws eks get-token` does) from the job's AWS credentials (aws-actions/configure-aws-credentials with an OIDC role): no AWS CLI needed.",
+    form: { kind: 'text' },
+    in: ['deploy', 'rollback'],
+  },
+  'eks-region': {
+    description: '`eks-cluster`: its AWS region. Default: `AWS_REGION` (set by configure-aws-credentials).',
+    form: { kind: 'text' },
+    in: ['deploy', 'rollback'],
+  },
+  namespace: {
+    description:
+      '`deploy`/`rollback` with strategy `kubernetes`: the namespace of the release (it must exist: berth does not create namespaces).',
+    default: 'default',
+    form: { kind: 'text' },
+    in: ['deploy', 'rollback'],
+  },
+  release: {
+    description:
+      '`deploy`/`rollback` with strategy `kubernetes`: the Helm release name (lowercase letters, digits and `-`, at most 53). Default: `<app>-<environment>`, lowercased.',
+    form: { kind: 'text' },
+    in: ['deploy', 'rollback'],
+  },
+  chart: {
+    description:
+      "`deploy` with strategy `kubernetes`: your Helm chart — a directory in the repository, `repo/name` or `oci://…` (then with `chart-version`). Empty: berth's built-in chart (a Deployment that never has fewer ready pods than `replicas`, readiness and liveness on `health-path`, a preStop pause of 5 s (or `drain-timeout`, when shorter) so endpoints drop a pod before it stops, `env` in a Secret, a Service on port 80, an Ingress for `ingress-host`). Your chart gets the image in the values `berth.image`, `berth.imageRepository` and `berth.imageDigest` (or name them in `values`); berth watches each Deployment of the release by its own selector.",
+    form: { kind: 'text' },
+    in: ['deploy', 'rollback'],
+  },
+  'chart-version': {
+    description: '`chart` from a repository or OCI registry: the version to install, pinned (e.g. `1.4.2`).',
+    form: { kind: 'text' },
+    in: ['deploy', 'rollback'],
+  },
+  'values-files': {
+    description:
+      '`deploy` with strategy `kubernetes`: Helm values files, relative to the workspace, one per line (later ones win).',
+    form: { kind: 'lines' },
+    in: ['deploy', 'rollback'],
+  },
+  values: {
+    description:
+      '`deploy` with strategy `kubernetes`: values, one `dotted.key=value` per line, after the files (`true`, `false` and whole numbers are typed; anything else is a string). `${image-ref}`, `${image-repository}` and `${image-digest}` are replaced by the image deployed, e.g. `image.repository=${image-repository}` and `image.digest=${image-digest}`. Written to a 0600 values file, never on a command line.',
+    form: { kind: 'lines' },
+    in: ['deploy', 'rollback'],
+  },
+  replicas: {
+    description: '`deploy` with the built-in chart: the pods to run (a rollout never has fewer ready).',
+    default: '2',
+    form: { kind: 'integer', min: 1, max: 1000 },
+    in: ['deploy', 'rollback'],
+  },
+  'ingress-host': {
+    description:
+      '`deploy` with the built-in chart: a host name to route to the Service with an Ingress (e.g. `shop.example.com`); `url` is then `http://<host>`.',
+    form: { kind: 'text' },
+    in: ['deploy', 'rollback'],
+  },
+  'image-pull-secrets': {
+    description:
+      "`deploy` with the built-in chart: the namespace's Secrets (type docker-registry) the nodes pull a private image with, comma-separated.",
+    form: { kind: 'text' },
+    in: ['deploy', 'rollback'],
+  },
+  'env-from-secrets': {
+    description:
+      "`deploy` with the built-in chart: environment variables from the cluster's Secrets, one `NAME=secret/key` per line (the value never passes through the runner).",
+    form: { kind: 'lines' },
+    in: ['deploy', 'rollback'],
+  },
+  revision: {
+    description:
+      '`rollback` with strategy `kubernetes`: the Helm revision to return to. Default: the last one before the live one that went live.',
+    form: { kind: 'text' },
+    in: ['rollback'],
+  },
+  'helm-path': {
+    description:
+      "`deploy`/`rollback` with strategy `kubernetes`: the helm (4.x) to run. Default: a Helm 4 on PATH, else Helm 4.1.4 downloaded, checked against its SHA-256 and kept in the runner's tool cache.",
+    form: { kind: 'text' },
+    in: ['deploy', 'rollback'],
+  },
+  'kubectl-path': {
+    description:
+      '`deploy`/`rollback` with strategy `kubernetes`: the kubectl to run. Default: one on PATH within a minor version of 1.35, else kubectl 1.35.2 downloaded, checked and cached as helm is.',
+    form: { kind: 'text' },
+    in: ['deploy', 'rollback'],
+  },
+  'kube-tools-url': {
+    description:
+      '`deploy`/`rollback` with strategy `kubernetes`: a mirror to download helm and kubectl from, laid out as `https://get.helm.sh` and `https://dl.k8s.io` are (an internal mirror for runners without internet).',
+    form: { kind: 'text' },
+    in: ['deploy', 'rollback'],
+  },
+  'kube-tools-sha256': {
+    description:
+      '`deploy`/`rollback` with strategy `kubernetes`: SHA-256 of the downloads, `helm=<hex>` and `kubectl=<hex>` one per line, for a version or platform whose checksum berth does not carry.',
+    form: { kind: 'lines' },
+    in: ['deploy', 'rollback'],
   },
   'image-transfer': {
     description:
@@ -861,13 +974,22 @@ export const OUTPUTS = {
     description: '`deploy`/`rollback`: the colour now live (`blue` or `green`).',
     in: ['deploy', 'rollback'],
   },
+  revision: {
+    description: '`deploy`/`rollback` with strategy `kubernetes`: the Helm revision now live.',
+    in: ['deploy', 'rollback'],
+  },
+  'previous-revision': {
+    description:
+      '`deploy`/`rollback` with strategy `kubernetes`: the revision that was live before (empty for a first install).',
+    in: ['deploy', 'rollback'],
+  },
   'previous-image-ref': {
     description: '`deploy`/`rollback`: the image that was live before.',
     in: ['deploy', 'rollback'],
   },
   url: {
     description:
-      "`deploy`/`rollback`: the address nginx now proxies to (the live colour). Strategy `static`: the bucket's address of the site (`s3`), or the live release directory (`nginx-dir`).",
+      "`deploy`/`rollback`: the address nginx now proxies to (the live colour). Strategy `kubernetes`: the Service's address in the cluster (`http://<release>.<namespace>.svc`), or `http://<ingress-host>`. Strategy `static`: the bucket's address of the site (`s3`), or the live release directory (`nginx-dir`).",
     describe: {
       'deploy-static':
         "The bucket's address of the site (`s3`), or the live release directory (`nginx-dir`).",

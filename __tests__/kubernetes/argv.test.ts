@@ -130,7 +130,7 @@ test('status, history, rollback, the watch’s looks and logs', () => {
     'get',
     'events',
     '--field-selector',
-    'type=Warning',
+    'type=Warning,involvedObject.kind=Pod',
   ]);
   expect(kubectlLogsArgs(A, 'web-6d89b9bdcb-xrrqz', 'app', true)).toEqual([
     'logs',
@@ -153,5 +153,30 @@ test('status, history, rollback, the watch’s looks and logs', () => {
     '--namespace',
     'shop',
     '--wait',
+  ]);
+});
+
+test('the pods of a Deployment by its own selector, every label checked', () => {
+  const A = { kubeconfig: '/tmp/k', namespace: 'shop' };
+  expect(
+    kubectlGetArgs(A, 'pods', 'web', 'web-api', { app: 'web', 'app.kubernetes.io/part-of': 'shop' }).slice(
+      0,
+      4,
+    ),
+  ).toEqual(['get', 'pods', '--selector', 'app=web,app.kubernetes.io/part-of=shop']);
+  expect(() => kubectlGetArgs(A, 'pods', 'web', 'web', { app: 'web,evil=1' })).toThrow(
+    /not a label selector/,
+  );
+  expect(() => kubectlGetArgs(A, 'pods', 'web', 'web', {})).toThrow(/no matchLabels/);
+  expect(() => kubectlGetArgs(A, 'deployment', 'web', 'Web;rm')).toThrow(/not an object name/);
+  // The runner's own kubeconfig: no --kubeconfig flag at all.
+  expect(kubectlGetArgs({ kubeconfig: '', namespace: 'shop' }, 'deployment', 'web')).toEqual([
+    'get',
+    'deployment',
+    'web',
+    '--namespace',
+    'shop',
+    '-o',
+    'json',
   ]);
 });

@@ -16,7 +16,7 @@ const recorded = (name: string): string =>
   readFileSync(path.join(ROOT, '__tests__', 'fixtures', 'kubernetes', name), 'utf8');
 const json = (name: string): unknown => JSON.parse(recorded(name));
 
-test('a Deployment mid-rollout: its wish, its counts, and the new ReplicaSet the controller names', () => {
+test('a Deployment mid-rollout: its wish, its counts, the new ReplicaSet the controller names, its template and selector', () => {
   expect(readDeployment(json('02-crashloop-deployment.json'))).toEqual({
     name: 'app',
     generation: 2,
@@ -33,6 +33,8 @@ test('a Deployment mid-rollout: its wish, its counts, and the new ReplicaSet the
       message: 'ReplicaSet "app-6d89b9bdcb" is progressing.',
     },
     newReplicaSet: 'app-6d89b9bdcb',
+    containers: [{ name: 'web', image: '127.0.0.1:5000/berth/app:bad' }],
+    matchLabels: { app: 'app' },
   });
   expect(readDeployment(json('03-progress-deadline-exceeded-deployment.json')).progressing).toEqual({
     status: 'False',

@@ -163,6 +163,7 @@ async function runTemplate(
 const MONOREPO = 'workflow-templates/berth-monorepo.yml';
 const STATIC_SITE = 'workflow-templates/berth-static-site.yml';
 const ROLLBACK = 'workflow-templates/berth-rollback.yml';
+const KUBERNETES = 'workflow-templates/berth-kubernetes.yml';
 const TEMPLATES = workflowFiles().filter((f) => f.startsWith('workflow-templates/'));
 
 test.each(TEMPLATES)(
@@ -409,6 +410,84 @@ describe(STATIC_SITE, () => {
       true,
     );
     expect(run.jobs.deploy).toBe('skipped');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The Kubernetes template: plan → build → deploy with strategy kubernetes
+
+describe(KUBERNETES, () => {
+  const DEPLOY = '.github/workflows/berth-deploy.yml';
+  const IMAGE = `kr1-registry.container.nhncloud.com/shop/api@sha256:${'c'.repeat(64)}`;
+
+  test('a push to main: the api is planned as an image, built, then deployed to production from a GitHub runner', async () => {
+    noPullRequest();
+    const { run, plans } = await runTemplate(KUBERNETES, {
+      eventName: 'push',
+      payload: pushPayload({ branch: 'main', files: ['src/index.js'] }),
+    });
+    expect(run.errors).toEqual([]);
+    expect(JSON.parse(plans['deploy/plan']?.matrix ?? '{}')).toEqual({
+      include: [
+        { component: 'api', environment: 'production', runner: '["ubuntu-latest"]', kind: 'image', dir: '' },
+      ],
+    });
+    expect(runRows(run).filter(([job]) => job.startsWith('deploy/'))).toEqual([
+      ['deploy/plan', null, ['ubuntu-latest']],
+      ['deploy/build', null, ['ubuntu-latest']],
+      ['deploy/deploy', 'production', ['ubuntu-latest']],
+    ]);
+  });
+
+  test('the template hands its KUBECONFIG secret to the reusable workflow, which declares it', async () => {
+    const template = await loadWorkflow(KUBERNETES);
+    const secrets = tokenToJson(
+      find(find(find(template.document, 'jobs'), 'deploy'), 'secrets'),
+    ) as JsonObject;
+    expect(secrets.KUBECONFIG).toBe('${{ secrets.KUBECONFIG }}');
+    const callee = await loadWorkflow(DEPLOY);
+    const declared = tokenToJson(
+      find(find(find(find(callee.document, 'on'), 'workflow_call'), 'secrets'), 'KUBECONFIG'),
+    ) as JsonObject;
+    expect(declared.required).toBe(false);
+  });
+
+  test('the deploy job of an image row: the image from the build job and the kubeconfig reach berth deploy', async () => {
+    const wf = await loadWorkflow(DEPLOY);
+    const steps = find(find(find(wf.document, 'jobs'), 'deploy'), 'steps');
+    if (steps === undefined || !isSequence(steps))
+      throw new Error('berth-deploy.yml: the deploy job has no steps');
+    const contexts = {
+      github: githubContext('push', pushPayload({ branch: 'main' })),
+      inputs: { config: '.github/berth.yml', 'registry-username': 'robot' },
+      matrix: {
+        component: 'api',
+        environment: 'production',
+        runner: '["ubuntu-latest"]',
+        kind: 'image',
+        dir: '',
+      },
+      secrets: { KUBECONFIG: 'apiVersion: v1\nkind: Config', REGISTRY_PASSWORD: 'pw' },
+      steps: { image: { outputs: { ref: IMAGE }, outcome: 'success', conclusion: 'success' } },
+      vars: {},
+    };
+    const running = [...steps].filter((step) => {
+      const condition = scalarText(find(step, 'if'));
+      return condition === '' || evaluate(condition, contexts) === true;
+    });
+    const berth = running.find((step) => scalarText(find(step, 'id')) === 'deploy');
+    const given = tokenToJson(find(berth, 'with'), (e) => evaluate(e, contexts)) as JsonObject;
+    expect(given).toMatchObject({
+      command: 'deploy',
+      component: 'api',
+      environment: 'production',
+      image: IMAGE,
+      kubeconfig: 'apiVersion: v1\nkind: Config',
+    });
+    // No static-site step runs for an image row.
+    expect(
+      running.map((step) => scalarText(find(step, 'name')) || scalarText(find(step, 'uses'))),
+    ).not.toContain('Object storage keys (S3-compatible storage)');
   });
 });
 

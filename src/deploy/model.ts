@@ -60,3 +60,54 @@ export interface StaticDeployReport {
   durationMs: number;
   timeline: TimelineStep[];
 }
+
+/** A failing pod of a refused Kubernetes rollout, with what it said (collected before the rollback). */
+export interface KubernetesFailure {
+  pod: string;
+  container: string;
+  reason: string;
+  message: string;
+  exitCode?: number;
+  lastLines: string;
+  events: string[];
+}
+
+/** A Kubernetes deploy or rollback: the release, its revisions and images, the rollout's last word. */
+export interface KubernetesDeployReport {
+  action: DeployAction;
+  app: string;
+  environment: string;
+  /** Always '' (no host of berth's): the command's Placed. */
+  host: string;
+  namespace: string;
+  release: string;
+  revision: number;
+  previousRevision: number | undefined;
+  imageRef: string;
+  previousImageRef: string;
+  url: string;
+  /** What was done to a release a cancelled run had left pending ('' when nothing). */
+  recovered: string;
+  /** The rollout's last progress line. */
+  progress: string;
+  durationMs: number;
+  timeline: TimelineStep[];
+}
+
+/** A refused rollout, for the summary: what failed and where the release is now. */
+export interface KubernetesRefusal {
+  action: DeployAction;
+  app: string;
+  environment: string;
+  namespace: string;
+  release: string;
+  /** The revision that failed (0 when helm applied nothing). */
+  failedRevision: number;
+  imageRef: string;
+  why: string;
+  failures: KubernetesFailure[];
+  /** `rolled back to revision 3`, `the first install was removed`, or why the undo failed. */
+  undone: string;
+  progress: string;
+  timeline: TimelineStep[];
+}

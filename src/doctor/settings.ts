@@ -28,6 +28,12 @@ export interface DoctorSettings {
 
 /** The settings doctor checks against, from the deploy inputs (or README's defaults where they are empty). */
 export function resolveDoctorSettings(inputs: Inputs, docker = 'docker'): DoctorSettings {
+  if (inputs.strategy === 'kubernetes') {
+    throw new ConfigurationError(
+      'strategy: doctor checks a host for container deploys (blue-green, recreate); strategy kubernetes needs no host of yours: deploy itself finds helm and kubectl and reaches the cluster first, and says what is missing',
+      { key: 'strategy', kind: 'invalid' },
+    );
+  }
   const recreate = inputs.strategy === 'recreate';
   const ports: Array<{ port: number; input: string }> = [];
   if (recreate) {

@@ -22,14 +22,13 @@ export function checkName(key: string, value: string, max = 63): string {
 }
 
 export interface ClusterAccess {
-  /** The 0600 kubeconfig berth wrote (or the user's). */
+  /** The 0600 kubeconfig berth wrote; '' for the runner's own (KUBECONFIG, ~/.kube/config). */
   kubeconfig: string;
   namespace: string;
 }
 
 const access = (a: ClusterAccess): string[] => [
-  '--kubeconfig',
-  a.kubeconfig,
+  ...(a.kubeconfig === '' ? [] : ['--kubeconfig', a.kubeconfig]),
   '--namespace',
   checkName('namespace', a.namespace),
 ];
@@ -118,21 +117,62 @@ export const helmHistoryArgs = (a: ClusterAccess, release: string): string[] => 
   'json',
 ];
 
-/** One look for the watch: the Deployment, its pods (by the chart's selector), the namespace's events. */
+/** Label keys and values as Kubernetes allows them: what a selector built from a Deployment may hold. */
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/** `a=b,c=d` from a Deployment's matchLabels (each checked: they come from the cluster). */
+export function labelSelector(labels: Readonly<Record<string, string>>): string {
+  const parts = Object.entries(labels).map(([k, v]) => {
+    if (!LABEL_KEY.test(k) || !LABEL_VALUE.test(v))
+      throw new Error(`not a label selector: ${JSON.stringify(k)}=${JSON.stringify(v)}`);
+    return `${k}=${v}`;
+  });
+  if (parts.length === 0) throw new Error('a Deployment with no matchLabels: its pods cannot be told apart');
+  return parts.join(',');
+}
+
+/**
+ * One look for the watch: a Deployment of the release (by default the one named as the release, as the
+ * built-in chart names it), its pods (by its own selector, else Helm's instance label), the namespace's
+ * pod warnings.
+ */
 export const kubectlGetArgs = (
   a: ClusterAccess,
   what: 'deployment' | 'pods' | 'events',
-  name: string,
+  release: string,
+  deployment: string = release,
+  selector?: Readonly<Record<string, string>>,
 ): string[] => {
-  checkName('release', name, 53);
+  checkName('release', release, 53);
   const target =
     what === 'deployment'
-      ? ['deployment', name]
+      ? ['deployment', checkObjectName('deployment', deployment)]
       : what === 'pods'
-        ? ['pods', '--selector', `app.kubernetes.io/instance=${name}`]
-        : ['events', '--field-selector', 'type=Warning'];
+        ? [
+            'pods',
+            '--selector',
+            selector === undefined ? `app.kubernetes.io/instance=${release}` : labelSelector(selector),
+          ]
+        : ['events', '--field-selector', 'type=Warning,involvedObject.kind=Pod'];
   return ['get', ...target, ...access(a), '-o', 'json'];
 };
+
+/** A DNS-1123 subdomain (Deployments, Secrets): what a chart may name its objects. */
+function checkObjectName(key: string, value: string): string {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value) || value.length > 253)
+    throw new Error(`${key}: not an object name: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** The manifest Helm applied for the release's live revision: which Deployments it has. */
+export const helmGetManifestArgs = (a: ClusterAccess, release: string): string[] => [
+  'get',
+  'manifest',
+  checkName('release', release, 53),
+  ...access(a),
+];
 
 /** A container's last lines; `previous`: the run before a crash (what a crash loop said as it died). */
 export function kubectlLogsArgs(

@@ -133,3 +133,45 @@ export function readHelmError(stderr: string): HelmFailure {
     return { kind: 'not-ready', message: line };
   return { kind: 'other', message: line };
 }
+
+const ROLLBACK_TO = /^Rollback to (\d+)$/;
+
+/**
+ * The revisions a later `Rollback to N` went back from: they did not stay (a refused deploy berth undid,
+ * or a team's own undo). helm marks them `superseded` like any good revision, so only this tells.
+ */
+export function rolledBackFrom(history: readonly RevisionState[]): Set<number> {
+  const bad = new Set<number>();
+  for (const r of history) if (ROLLBACK_TO.test(r.description)) bad.add(r.revision - 1);
+  return bad;
+}
+
+/** The revision whose content `revision` runs: a rollback's is the one it went back to. */
+export function contentOf(history: readonly RevisionState[], revision: number): number {
+  const byRevision = new Map(history.map((r) => [r.revision, r]));
+  let at = revision;
+  for (let i = 0; i < history.length; i++) {
+    const m = ROLLBACK_TO.exec(byRevision.get(at)?.description ?? '');
+    if (!m) break;
+    at = Number(m[1]);
+  }
+  return at;
+}
+
+/**
+ * Where `rollback` goes from the live revision: the newest revision before the live content that went
+ * live and stayed (not one a later rollback undid).
+ */
+export function rollbackTarget(history: readonly RevisionState[], live: number): RevisionState | undefined {
+  const bad = rolledBackFrom(history);
+  const from = contentOf(history, live);
+  return [...history]
+    .reverse()
+    .find(
+      (r) =>
+        r.revision < from &&
+        (r.status === 'deployed' || r.status === 'superseded') &&
+        !bad.has(r.revision) &&
+        contentOf(history, r.revision) < from,
+    );
+}

@@ -61,7 +61,16 @@ export function readKubeconfig(text: string, input = 'kubeconfig'): KubeconfigFa
         if (field.endsWith('-data')) secrets.push(Buffer.from(value, 'base64').toString('utf8'));
       }
     }
-    if (isObject(user.exec) && typeof user.exec.command === 'string') execCommands.push(user.exec.command);
+    if (isObject(user.exec)) {
+      if (typeof user.exec.command === 'string') execCommands.push(user.exec.command);
+      // A plugin's environment may hold keys (ncp-iam-authenticator's NCLOUD_SECRET_KEY).
+      for (const e of Array.isArray(user.exec.env) ? user.exec.env : [])
+        if (isObject(e) && typeof e.value === 'string' && e.value.length >= 6) secrets.push(e.value);
+    }
+    // The legacy auth-provider keeps its tokens in `config`.
+    const provider = isObject(user['auth-provider']) ? user['auth-provider'] : {};
+    for (const value of Object.values(isObject(provider.config) ? provider.config : {}))
+      if (typeof value === 'string' && value.length >= 6) secrets.push(value);
   }
   return {
     contexts: contextNames,
@@ -71,19 +80,31 @@ export function readKubeconfig(text: string, input = 'kubeconfig'): KubeconfigFa
   };
 }
 
-/** Writes the kubeconfig 0600 into a new 0700 directory under `tempDir`, recorded for the post step. */
+type KubeDirRuntime = { tempDir: string } & Pick<StateStore, 'saveState' | 'getState'>;
+
+/**
+ * A new 0700 directory under `tempDir` for a deploy's private files (the kubeconfig, the values file),
+ * recorded for the post step, which removes it also after a cancel.
+ */
+export async function privateKubeDir(runtime: KubeDirRuntime): Promise<string> {
+  const dir = await mkdtemp(path.join(runtime.tempDir, 'berth-kube-'));
+  await chmod(dir, 0o700);
+  savePostState(runtime, 'kube-dirs', [...(readPostState(runtime, 'kube-dirs') ?? []), dir]);
+  return dir;
+}
+
+/** Writes the kubeconfig 0600 into `dir` (default: a new private directory), its secrets masked first. */
 export async function writeKubeconfig(
   text: string,
-  runtime: { tempDir: string; setSecret(value: string): void } & Pick<StateStore, 'saveState' | 'getState'>,
+  runtime: KubeDirRuntime & { setSecret(value: string): void },
   input = 'kubeconfig',
+  into?: string,
 ): Promise<{ file: string; dir: string; facts: KubeconfigFacts }> {
   const facts = readKubeconfig(text, input);
   for (const secret of facts.secrets) {
     for (const line of secret.split('\n')) if (line.trim() !== '') runtime.setSecret(line);
   }
-  const dir = await mkdtemp(path.join(runtime.tempDir, 'berth-kube-'));
-  await chmod(dir, 0o700);
-  savePostState(runtime, 'kube-dirs', [...(readPostState(runtime, 'kube-dirs') ?? []), dir]);
+  const dir = into ?? (await privateKubeDir(runtime));
   const file = path.join(dir, 'config');
   await writeFile(file, text, { mode: 0o600 });
   return { file, dir, facts };

@@ -26,6 +26,10 @@ export interface DeploymentState {
   progressing: ConditionState | undefined;
   /** The ReplicaSet the Progressing condition names: the rollout's new one (`app-6d89b9bdcb`). */
   newReplicaSet: string | undefined;
+  /** The pod template's containers and the image each runs. */
+  containers: Array<{ name: string; image: string }>;
+  /** spec.selector.matchLabels: how its pods are found. */
+  matchLabels: Record<string, string>;
 }
 
 export interface ContainerEnd {
@@ -43,6 +47,7 @@ export interface ContainerState {
   /** Terminated now, or (lastTerminated) the run before the current one. */
   terminated: ContainerEnd | undefined;
   lastTerminated: ContainerEnd | undefined;
+  /** The image the pod's spec names for it (status.image when the spec has none). */
   image: string;
   /** The digest the node runs (`…@sha256:…`); '' before the image is pulled. */
   imageID: string;
@@ -115,6 +120,15 @@ export function readDeployment(json: unknown, what = 'deployment'): DeploymentSt
       typeof spec.progressDeadlineSeconds === 'number' ? spec.progressDeadlineSeconds : undefined,
     progressing,
     newReplicaSet: named,
+    containers: (Array.isArray(obj(obj(spec.template).spec).containers)
+      ? (obj(obj(spec.template).spec).containers as unknown[])
+      : []
+    ).map((c) => ({ name: str(obj(c).name), image: str(obj(c).image) })),
+    matchLabels: Object.fromEntries(
+      Object.entries(obj(obj(spec.selector).matchLabels)).filter(
+        (e): e is [string, string] => typeof e[1] === 'string',
+      ),
+    ),
   };
 }
 
@@ -130,6 +144,13 @@ export function readPods(json: unknown, what = 'pods'): PodState[] {
     const status = obj(p.status);
     const scheduled = condition(status.conditions, 'PodScheduled');
     const containers = Array.isArray(status.containerStatuses) ? status.containerStatuses : [];
+    // The image each container asked for, by name: a node may report the pulled image's ID as status.image.
+    const spec = obj(p.spec);
+    const asked = new Map(
+      (Array.isArray(spec.containers) ? spec.containers : [])
+        .filter(isObject)
+        .map((c) => [str(c.name), str(c.image)] as const),
+    );
     return {
       name: str(metadata.name),
       templateHash: str(obj(metadata.labels)['pod-template-hash']),
@@ -150,7 +171,7 @@ export function readPods(json: unknown, what = 'pods'): PodState[] {
               : { reason: str(waiting.reason), message: str(waiting.message) },
           terminated: containerEnd(state),
           lastTerminated: containerEnd(c.lastState),
-          image: str(c.image),
+          image: asked.get(str(c.name)) || str(c.image),
           imageID: str(c.imageID),
         };
       }),

@@ -131,6 +131,8 @@ const rolling: DeploymentState = {
     message: 'ReplicaSet "web-abc" is progressing.',
   },
   newReplicaSet: 'web-abc',
+  containers: [{ name: 'web', image: 'r/web@sha256:1' }],
+  matchLabels: { app: 'web' },
 };
 
 test.each([

@@ -16,6 +16,8 @@ export interface WatchOptions {
   kubectl: string;
   access: ClusterAccess;
   release: string;
+  /** The Deployment watched (default: the one named as the release, the built-in chart's). */
+  deployment?: string;
   timeoutMs: number;
   intervalMs?: number;
   /** A progress line at least this often (and whenever it changes). */
@@ -35,8 +37,18 @@ export type WatchOutcome =
   | { state: 'failed'; ms: number; progress: string; failures: FailureEvidence[]; why?: string }
   | { state: 'timeout'; ms: number; progress: string };
 
-async function look(exec: Exec, o: WatchOptions, what: 'deployment' | 'pods' | 'events'): Promise<unknown> {
-  const result = await exec([o.kubectl, ...kubectlGetArgs(o.access, what, o.release)], { quiet: true });
+async function look(
+  exec: Exec,
+  o: WatchOptions,
+  what: 'deployment' | 'pods' | 'events',
+  selector?: Readonly<Record<string, string>>,
+): Promise<unknown> {
+  const result = await exec(
+    [o.kubectl, ...kubectlGetArgs(o.access, what, o.release, o.deployment, selector)],
+    {
+      quiet: true,
+    },
+  );
   if (result.code !== 0) {
     // The Deployment may not exist yet right after the apply: not a failure, the next look sees it.
     if (what === 'deployment' && /NotFound|not found/i.test(result.stderr)) return undefined;
@@ -47,10 +59,14 @@ async function look(exec: Exec, o: WatchOptions, what: 'deployment' | 'pods' | '
 
 /** One look at the rollout; undefined while the Deployment is not there yet. */
 export async function lookAtRollout(exec: Exec, o: WatchOptions): Promise<RolloutJudgement | undefined> {
-  const deployment = await look(exec, o, 'deployment');
-  if (deployment === undefined) return undefined;
-  const [pods, events] = await Promise.all([look(exec, o, 'pods'), look(exec, o, 'events')]);
-  return judgeRollout(readDeployment(deployment), readPods(pods), readEvents(events));
+  const json = await look(exec, o, 'deployment');
+  if (json === undefined) return undefined;
+  const deployment = readDeployment(json);
+  const [pods, events] = await Promise.all([
+    look(exec, o, 'pods', deployment.matchLabels),
+    look(exec, o, 'events'),
+  ]);
+  return judgeRollout(deployment, readPods(pods), readEvents(events));
 }
 
 async function evidence(exec: Exec, o: WatchOptions, failure: PodFailure): Promise<FailureEvidence> {
