@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,7 +21,8 @@ import { get, run, sleep, tearDownAll } from '../sandbox/process.mjs';
 import { docker, loggedInConfig } from './helpers/app-images.js';
 import { pushPayload } from './helpers/events.js';
 import { busyboxContext, TestRegistry } from './helpers/registry.js';
-import { ROOT, runAction, type RunResult } from './helpers/run-dist.js';
+import { describeFailures, startLoads } from '../bench/load.mjs';
+import { ROOT, runAction, spawnNode, type RunResult } from './helpers/run-dist.js';
 
 const REPO = 'berth-k8s/shop';
 const NS = `berth-deploy-${randomBytes(4).toString('hex')}`;
@@ -149,6 +150,13 @@ async function berth(
 
 const said = (r: RunResult): string => `${r.stdout}\n${r.stderr}`;
 
+/** What a log shows: the runner consumes its ::add-mask:: commands and prints none of them. */
+const shown = (r: { stdout: string; stderr: string }): string =>
+  `${r.stdout}\n${r.stderr}`
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
+
 /** A run that passed: exit 0, nothing on stderr, no ::error:: (shown when it did not). */
 function expectPassed(r: RunResult): void {
   const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
@@ -213,8 +221,10 @@ describe('strategy kubernetes on a real cluster', () => {
     expect(r.summary).toContain('(first install)');
     expect(await serving('shop-test', 'v1')).toBe('200 v1');
     // The kubeconfig's token never reaches the log.
-    const token = /token: (\S+)/.exec(kubeconfigText)?.[1] ?? 'no token';
-    expect(said(r)).not.toContain(token);
+    const token = /token: "?([^"\s}]+)"?/.exec(kubeconfigText)?.[1] ?? 'no token';
+    expect(token).toMatch(/^[0-9a-f]{20,}$/);
+    expect(shown(r)).not.toContain(token);
+    expect(r.stdout).toContain(`::add-mask::${token}`);
   }, 120_000);
 
   test('an upgrade: revision 2 by digest, every pod running that digest, the previous one reported', async () => {
@@ -320,6 +330,93 @@ describe('strategy kubernetes on a real cluster', () => {
     expect(await serving('shop-test', 'v2')).toBe('200 v2');
   }, 180_000);
 
+  test('the CLI (Jenkins): the kubeconfig from BERTH_KUBECONFIG, outputs as name=value lines', async () => {
+    const c = up();
+    const started = performance.now();
+    const r = await spawnNode(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin', 'berth.js'),
+        'deploy',
+        '--strategy',
+        'kubernetes',
+        '--app',
+        'shop',
+        '--environment',
+        'test',
+        '--namespace',
+        NS,
+        '--port',
+        '8080',
+        '--health-path',
+        '/healthz',
+        '--image',
+        images.v1 as string,
+        '--helm-path',
+        c.helm,
+        '--kubectl-path',
+        c.kubectl,
+        '--sha',
+        'a'.repeat(40),
+      ],
+      {
+        HOME: clusterDir,
+        BERTH_KUBECONFIG: kubeconfigText,
+        HELM_CACHE_HOME: path.join(clusterDir, 'helm-cache'),
+        HELM_CONFIG_HOME: path.join(clusterDir, 'helm-config'),
+        HELM_DATA_HOME: path.join(clusterDir, 'helm-data'),
+      },
+      clusterDir,
+    );
+    measured['CLI deploy'] = `${((performance.now() - started) / 1000).toFixed(1)} s`;
+    expect({ code: r.code, tail: r.stderr.split('\n').slice(-5) }).toEqual(
+      expect.objectContaining({ code: 0 }),
+    );
+    expect(r.stdout).toContain(`image-ref=${images.v1 as string}`);
+    expect(r.stdout).toMatch(/^revision=\d+$/m);
+    expect(await serving('shop-test', 'v1')).toBe('200 v1');
+    const token = /token: "?([^"\s}]+)"?/.exec(kubeconfigText)?.[1] ?? 'no token';
+    expect(shown(r)).not.toContain(token);
+  }, 120_000);
+
+  test('a kubeconfig whose user runs an exec credential plugin (as ncp-iam-authenticator does)', async () => {
+    const token = /token: "?([^"\s}]+)"?/.exec(kubeconfigText)?.[1] ?? '';
+    expect(token).not.toBe('');
+    // The plugin: a script printing an ExecCredential, as kubectl and helm call it on every request.
+    const plugin = path.join(clusterDir, 'token-plugin.sh');
+    writeFileSync(
+      plugin,
+      `#!/bin/sh\nprintf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s"}}' "$PLUGIN_TOKEN"\n`,
+    );
+    chmodSync(plugin, 0o700);
+    const server = /server: "?([^",\s}]+)"?/.exec(kubeconfigText)?.[1] ?? '';
+    const ca = /certificate-authority: "?([^",\s}]+)"?/.exec(kubeconfigText)?.[1] ?? '';
+    const viaPlugin = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      `- name: bed\n  cluster: {server: "${server}", certificate-authority: "${ca}"}`,
+      'users:',
+      '- name: plugin',
+      '  user:',
+      '    exec:',
+      '      apiVersion: client.authentication.k8s.io/v1beta1',
+      `      command: ${plugin}`,
+      '      interactiveMode: Never',
+      '      env:',
+      `      - {name: PLUGIN_TOKEN, value: "${token}"}`,
+      'contexts:',
+      '- name: bed\n  context: {cluster: bed, user: plugin}',
+      'current-context: bed',
+      '',
+    ].join('\n');
+    const r = await berth({ kubeconfig: viaPlugin, image: images.v2 as string });
+    expectPassed(r);
+    expect(await serving('shop-test', 'v2')).toBe('200 v2');
+    // The token, given to the plugin in the kubeconfig's env, is masked as the kubeconfig is read.
+    expect(r.stdout).toContain(`::add-mask::${token}`);
+  }, 120_000);
+
   test('a crash-looping first install is refused and removed, its evidence in the summary', async () => {
     const r = await berth({ image: images.crash as string, app: 'fresh' });
     expect(r.code).not.toBe(0);
@@ -352,5 +449,72 @@ describe('strategy kubernetes on a real cluster', () => {
     expect(r.code).not.toBe(0);
     expect(r.stdout).toContain('not the digest deployed');
     expect(r.summary).toContain('the first install was removed');
+  }, 120_000);
+});
+
+describe('strategy kubernetes, rollout blue-green (the built-in chart)', () => {
+  const bg = { app: 'bg', rollout: 'blue-green' };
+  /** The colour's pods that are not on their way out (a refused version's pods terminate for a while). */
+  const podsOf = async (deployment: string): Promise<string[]> => {
+    const selector = `app.kubernetes.io/instance=bg-test,berth.dev/color=${deployment.split('-').pop() ?? ''}`;
+    const list = JSON.parse(await kubectl('get', 'pods', '--selector', selector, '-o', 'json')) as {
+      items: Array<{ metadata: { name: string; deletionTimestamp?: string } }>;
+    };
+    return list.items
+      .filter((p) => p.metadata.deletionTimestamp === undefined)
+      .map((p) => p.metadata.name)
+      .sort();
+  };
+
+  test('a first deploy goes to blue; the Service sends to it once all its pods are ready', async () => {
+    const r = await berth({ ...bg, image: images.v1 as string });
+    expectPassed(r);
+    expect(said(r)).toContain('blue/green: no colour is live yet; blue gets');
+    expect(await serving('bg-test', 'v1')).toBe('200 v1');
+    expect(
+      (
+        await kubectl('get', 'service', 'bg-test', '-o', 'jsonpath={.spec.selector.berth\\.dev/color}')
+      ).trim(),
+    ).toBe('blue');
+  }, 120_000);
+
+  test('the next goes to green under load with no failed request; blue keeps running v1', async () => {
+    const ip = (await kubectl('get', 'service', 'bg-test', '-o', 'jsonpath={.spec.clusterIP}')).trim();
+    const blueBefore = await podsOf('bg-test-blue');
+    const load = startLoads(`http://${ip}`, { fresh: 1, get: 2, post: 0, getPath: '/version' });
+    const r = await berth({ ...bg, image: images.v2 as string });
+    await sleep(1000);
+    const report = await load.stop();
+    expectPassed(r);
+    measured['blue/green deploy under load'] =
+      `${report.total.requests} requests, ${report.total.errors + report.total.non2xx} failed`;
+    expect([report.total.errors + report.total.non2xx, describeFailures(report)]).toEqual([0, 'none']);
+    expect(report.total.requests).toBeGreaterThan(20);
+    expect([...report.get.bodies].sort()).toEqual(['v1', 'v2']);
+    expect(r.outputs).toMatchObject({ 'image-ref': images.v2, 'previous-image-ref': images.v1 });
+    expect(await serving('bg-test', 'v2')).toBe('200 v2');
+    expect(await podsOf('bg-test-blue')).toEqual(blueBefore);
+  }, 120_000);
+
+  test('a crash-looping version goes to the idle colour only: refused, green still serving v2', async () => {
+    const r = await berth({ ...bg, image: images.crash as string });
+    expect(r.code).not.toBe(0);
+    expect(r.summary).toContain('FATAL: missing DATABASE_URL');
+    expect(await serving('bg-test', 'v2')).toBe('200 v2');
+    expect(
+      (
+        await kubectl('get', 'service', 'bg-test', '-o', 'jsonpath={.spec.selector.berth\\.dev/color}')
+      ).trim(),
+    ).toBe('green');
+  }, 120_000);
+
+  test('rollback switches the Service back to blue at once: no pod is started', async () => {
+    const blueBefore = await podsOf('bg-test-blue');
+    const r = await berth({ ...bg }, 'rollback');
+    expectPassed(r);
+    measured['blue/green rollback'] = `${(r.ms / 1000).toFixed(1)} s`;
+    expect(await serving('bg-test', 'v1')).toBe('200 v1');
+    expect(r.outputs['image-ref']).toBe(images.v1);
+    expect(await podsOf('bg-test-blue')).toEqual(blueBefore);
   }, 120_000);
 });

@@ -626,6 +626,13 @@ export const INPUTS = {
     form: { kind: 'integer', min: 1, max: 1000 },
     in: ['deploy', 'rollback'],
   },
+  rollout: {
+    description:
+      '`deploy` with the built-in chart: `rolling` (one Deployment, new pods ready before old ones go) or `blue-green` (a Deployment per colour, `<release>-blue` and `<release>-green`: the idle one gets the new image, and only when all its pods are ready does the Service switch to it; the old colour keeps running, so `rollback` switches back at once).',
+    default: 'rolling',
+    form: { kind: 'choice', values: ['rolling', 'blue-green'] },
+    in: ['deploy', 'rollback'],
+  },
   'ingress-host': {
     description:
       '`deploy` with the built-in chart: a host name to route to the Service with an Ingress (e.g. `shop.example.com`); `url` is then `http://<host>`.',

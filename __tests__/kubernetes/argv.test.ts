@@ -6,6 +6,7 @@ import {
   helmStatusArgs,
   helmUninstallArgs,
   helmUpgradeArgs,
+  helmGetValuesArgs,
   kubectlGetArgs,
   kubectlLogsArgs,
 } from '../../src/kubernetes/argv.js';
@@ -179,4 +180,21 @@ test('the pods of a Deployment by its own selector, every label checked', () => 
     '-o',
     'json',
   ]);
+});
+
+test('the values helm holds for a release, and a Service’s endpoints', () => {
+  const A = { kubeconfig: '/tmp/k', namespace: 'shop' };
+  expect(helmGetValuesArgs(A, 'web')).toEqual([
+    'get',
+    'values',
+    'web',
+    '--kubeconfig',
+    '/tmp/k',
+    '--namespace',
+    'shop',
+    '-o',
+    'json',
+  ]);
+  expect(kubectlGetArgs(A, 'endpoints', 'web').slice(0, 3)).toEqual(['get', 'endpoints', 'web']);
+  expect(() => helmGetValuesArgs(A, 'Web')).toThrow(/release/);
 });

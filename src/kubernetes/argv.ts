@@ -140,7 +140,7 @@ export function labelSelector(labels: Readonly<Record<string, string>>): string 
  */
 export const kubectlGetArgs = (
   a: ClusterAccess,
-  what: 'deployment' | 'pods' | 'events',
+  what: 'deployment' | 'pods' | 'events' | 'endpoints',
   release: string,
   deployment: string = release,
   selector?: Readonly<Record<string, string>>,
@@ -149,13 +149,15 @@ export const kubectlGetArgs = (
   const target =
     what === 'deployment'
       ? ['deployment', checkObjectName('deployment', deployment)]
-      : what === 'pods'
-        ? [
-            'pods',
-            '--selector',
-            selector === undefined ? `app.kubernetes.io/instance=${release}` : labelSelector(selector),
-          ]
-        : ['events', '--field-selector', 'type=Warning,involvedObject.kind=Pod'];
+      : what === 'endpoints'
+        ? ['endpoints', checkObjectName('service', deployment)]
+        : what === 'pods'
+          ? [
+              'pods',
+              '--selector',
+              selector === undefined ? `app.kubernetes.io/instance=${release}` : labelSelector(selector),
+            ]
+          : ['events', '--field-selector', 'type=Warning,involvedObject.kind=Pod'];
   return ['get', ...target, ...access(a), '-o', 'json'];
 };
 
@@ -165,6 +167,16 @@ function checkObjectName(key: string, value: string): string {
     throw new Error(`${key}: not an object name: ${JSON.stringify(value)}`);
   return value;
 }
+
+/** The values berth (and the team's files) gave the release's live revision, as JSON. */
+export const helmGetValuesArgs = (a: ClusterAccess, release: string): string[] => [
+  'get',
+  'values',
+  checkName('release', release, 53),
+  ...access(a),
+  '-o',
+  'json',
+];
 
 /** The manifest Helm applied for the release's live revision: which Deployments it has. */
 export const helmGetManifestArgs = (a: ClusterAccess, release: string): string[] => [

@@ -32,6 +32,7 @@ test('a whole spec becomes the chart’s values', () => {
     resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     ingress: { host: 'shop.example.com', className: 'nginx', tlsSecret: '' },
     autoscaling: { minReplicas: 1, maxReplicas: 0, targetCPUUtilizationPercentage: 70 },
+    blueGreen: { enabled: false, live: '', colors: {} },
     imagePullSecrets: ['ncr-pull'],
   });
 });

@@ -12,6 +12,7 @@ import {
 import {
   builtInChartDir,
   kubernetesOutputs,
+  readBlueGreen,
   releaseValues,
 } from '../../../src/deploy/kubernetes/strategy.js';
 import { ConfigurationError } from '../../../src/errors.js';
@@ -348,4 +349,61 @@ test('the built-in chart is found from the sources and from dist/', () => {
   expect(builtInChartDir()).toBe(path.join(ROOT, 'charts', 'berth-app'));
   expect(builtInChartDir(path.join(ROOT, 'dist', 'cli'))).toBe(path.join(ROOT, 'charts', 'berth-app'));
   expect(() => builtInChartDir('/')).toThrow(/built-in chart/);
+});
+
+describe('blue/green', () => {
+  const OTHER = `registry.example.com/shop/web@sha256:${'b'.repeat(64)}`;
+
+  test.each([
+    ['no values (a first install)', {}, { live: '', colors: {} }],
+    [
+      'a rolling release',
+      { blueGreen: { enabled: false, live: 'blue', colors: {} } },
+      { live: '', colors: {} },
+    ],
+    [
+      'green live, both colours',
+      {
+        blueGreen: {
+          enabled: true,
+          live: 'green',
+          colors: { blue: { image: OTHER }, green: { image: IMAGE } },
+        },
+      },
+      { live: 'green', colors: { blue: { image: OTHER }, green: { image: IMAGE } } },
+    ],
+    [
+      'a live colour with no image is no live colour',
+      { blueGreen: { enabled: true, live: 'green', colors: { blue: { image: OTHER } } } },
+      { live: '', colors: { blue: { image: OTHER } } },
+    ],
+    [
+      'a colour of another name is ignored',
+      { blueGreen: { enabled: true, live: 'red', colors: { red: { image: OTHER } } } },
+      { live: '', colors: {} },
+    ],
+  ])('readBlueGreen: %s', (_, values, want) => expect(readBlueGreen(values)).toEqual(want));
+
+  test('the built-in chart gets each colour by digest and the live one', () => {
+    const v = releaseValues(settings({ rollout: 'blue-green' }), IMAGE, {
+      live: 'blue',
+      colors: { blue: { image: OTHER }, green: { image: IMAGE } },
+    });
+    expect(v.blueGreen).toEqual({
+      enabled: true,
+      live: 'blue',
+      colors: { blue: { image: OTHER }, green: { image: IMAGE } },
+    });
+    expect(() =>
+      releaseValues(settings({ rollout: 'blue-green' }), IMAGE, {
+        live: 'blue',
+        colors: { blue: { image: 'web:latest' } },
+      }),
+    ).toThrow(/image \(blue\): expected a reference by digest/);
+    expect(releaseValues(settings({}), IMAGE).blueGreen).toEqual({ enabled: false, live: '', colors: {} });
+  });
+
+  test("blue-green is the built-in chart's: refused with a team's chart", () => {
+    expect(refused({ chart: 'charts/web', rollout: 'blue-green' }).keys).toEqual(['rollout']);
+  });
 });

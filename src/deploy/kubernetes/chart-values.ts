@@ -23,7 +23,11 @@ export interface BuiltInChartSpec {
   ingress?: { host: string; className?: string; tlsSecret?: string };
   autoscaling?: { minReplicas: number; maxReplicas: number; targetCPUUtilizationPercentage: number };
   imagePullSecrets: readonly string[];
+  /** Blue/green: each colour's image and the live one ('' before the first switch). */
+  blueGreen?: { live: Color | ''; colors: Partial<Record<Color, { image: string }>> };
 }
+
+export type Color = 'blue' | 'green';
 
 const DIGEST_REF = /^[a-z0-9][a-z0-9._:/-]*@sha256:[0-9a-f]{64}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -100,6 +104,19 @@ export function builtInChartValues(spec: BuiltInChartSpec): Record<string, unkno
     if (ingress.tlsSecret !== undefined && !OBJECT_NAME.test(ingress.tlsSecret))
       throw bad('ingress.tls-secret', 'a Secret name', ingress.tlsSecret);
   }
+  const bg = spec.blueGreen;
+  if (bg) {
+    for (const [color, c] of Object.entries(bg.colors)) {
+      if (!DIGEST_REF.test(c.image))
+        throw bad(`image (${color})`, 'a reference by digest (repository@sha256:…)', c.image);
+    }
+    if (spec.autoscaling)
+      throw bad(
+        'rollout',
+        'rolling with an autoscaler (blue-green keeps two colours: one autoscaler each is not built in)',
+        'blue-green',
+      );
+  }
   const auto = spec.autoscaling;
   if (auto) {
     integer('autoscaling.min-replicas', auto.minReplicas, 1, 1000);
@@ -124,5 +141,12 @@ export function builtInChartValues(spec: BuiltInChartSpec): Record<string, unkno
     },
     autoscaling: auto ? { ...auto } : { minReplicas: 1, maxReplicas: 0, targetCPUUtilizationPercentage: 70 },
     imagePullSecrets: [...spec.imagePullSecrets],
+    blueGreen: bg
+      ? {
+          enabled: true,
+          live: bg.live,
+          colors: Object.fromEntries(Object.entries(bg.colors).map(([k, v]) => [k, { image: v.image }])),
+        }
+      : { enabled: false, live: '', colors: {} },
   };
 }

@@ -38,6 +38,8 @@ export interface KubernetesSettings {
   values: ReadonlyArray<readonly [string, unknown]>;
   /** The built-in chart's spec, less the image (filled in at deploy); undefined with the team's chart. */
   builtIn?: Omit<BuiltInChartSpec, 'image'>;
+  /** `blue-green`: a Deployment per colour, the Service switched when the idle one is ready (built-in chart). */
+  rollout: 'rolling' | 'blue-green';
   /** Seconds every new pod has to be ready. */
   timeoutSeconds: number;
   /** rollback: the revision given; undefined for the last good one. */
@@ -213,6 +215,7 @@ const BUILT_IN_ONLY: ReadonlyArray<[string, (i: Inputs) => boolean]> = [
   ['image-pull-secrets', (i) => i.imagePullSecrets !== ''],
   ['env-from-secrets', (i) => i.envFromSecrets.trim() !== ''],
   ['env', (i) => i.env.trim() !== ''],
+  ['rollout', (i) => i.rollout !== 'rolling'],
 ];
 
 export function resolveKubernetesSettings(
@@ -309,6 +312,7 @@ export function resolveKubernetesSettings(
           },
         }
       : {}),
+    rollout: inputs.rollout,
     timeoutSeconds,
     ...(revision !== undefined ? { revision } : {}),
     tools: {

@@ -18,6 +18,7 @@ import { ConfigurationError } from '../../errors.js';
 import { createExec, lastLines, type Exec } from '../../exec.js';
 import {
   helmGetManifestArgs,
+  helmGetValuesArgs,
   helmHistoryArgs,
   helmRollbackArgs,
   helmStatusArgs,
@@ -41,7 +42,7 @@ import type { Runtime } from '../../runtime/runtime.js';
 import type { DeployAction, KubernetesDeployReport, KubernetesFailure, KubernetesRefusal } from '../model.js';
 import type { DeployDeps, DeployPlan, StepFn, Strategy } from '../strategy.js';
 import { timeline } from '../timeline.js';
-import { builtInChartValues } from './chart-values.js';
+import { builtInChartValues, type BuiltInChartSpec, type Color } from './chart-values.js';
 import { prepareRelease } from './release.js';
 import { newPods } from './rollout.js';
 import { nestValues, substituteImage, type KubernetesSettings } from './settings.js';
@@ -163,10 +164,14 @@ async function liveImages(s: Session, deployments: readonly string[]): Promise<s
 const repositoryOf = (ref: string): string => (ref.includes('@') ? ref.slice(0, ref.indexOf('@')) : ref);
 
 /** The values file berth hands helm: the built-in chart's checked values, or `berth.*` for the team's chart. */
-export function releaseValues(settings: KubernetesSettings, image: string): Record<string, unknown> {
+export function releaseValues(
+  settings: KubernetesSettings,
+  image: string,
+  blueGreen?: BuiltInChartSpec['blueGreen'],
+): Record<string, unknown> {
   const given = nestValues(settings.values.map(([k, v]) => [k, substituteImage(v, image)] as const));
   const base: Record<string, unknown> = settings.builtIn
-    ? builtInChartValues({ ...settings.builtIn, image })
+    ? builtInChartValues({ ...settings.builtIn, image, ...(blueGreen ? { blueGreen } : {}) })
     : {
         berth: {
           image,
@@ -267,10 +272,12 @@ async function runRelease(
     const beforeDeployments = before.revision === undefined ? [] : await releaseDeployments(s);
     const previousImages = await liveImages(s, beforeDeployments).catch(() => [] as string[]);
     const target =
-      settings.action === 'deploy'
-        ? await step('helm upgrade', () => upgrade(s, dir, before.revision))
-        : await step('helm rollback', () => rollBack(s, before.revision));
-    const deployments = await releaseDeployments(s);
+      settings.action === 'rollback'
+        ? await step('helm rollback', () => rollBack(s, before.revision))
+        : settings.rollout === 'blue-green'
+          ? await blueGreenDeploy(s, dir, before.revision)
+          : await step('helm upgrade', () => upgrade(s, dir, before.revision));
+    const deployments = target.watch ?? (await releaseDeployments(s));
     if (deployments.length === 0)
       runtime.warning(`release ${settings.release} has no Deployment: nothing to watch`);
     const outcome = await step('rollout', () => watchAll(s, deployments));
@@ -278,7 +285,19 @@ async function runRelease(
     if (outcome.state === 'ready') {
       images = await step('image digests', () => checkImages(s, deployments, target.image));
     }
-    const imageRef = settings.action === 'deploy' ? settings.image : (images[0] ?? '');
+    const switchOver = target.switchOver;
+    const revision = switchOver ? await step('switch the Service', () => switchOver()) : target.revision;
+    // A blue/green release: what is live is the live colour's image, whatever the other colour runs.
+    const colours =
+      settings.action === 'rollback' && settings.builtIn
+        ? readBlueGreen(await releaseValuesNow(s))
+        : undefined;
+    const imageRef =
+      settings.action === 'deploy'
+        ? settings.image
+        : colours?.live
+          ? (colours.colors[colours.live]?.image ?? '')
+          : (images[0] ?? '');
     const ours = (list: readonly string[]): string =>
       list.find((i) => imageRef !== '' && repositoryOf(i) === repositoryOf(imageRef)) ?? list[0] ?? '';
     return {
@@ -288,10 +307,10 @@ async function runRelease(
       host: '',
       namespace: settings.namespace,
       release: settings.release,
-      revision: target.revision,
+      revision,
       previousRevision: before.revision,
       imageRef,
-      previousImageRef: ours(previousImages),
+      previousImageRef: target.previousImage ?? ours(previousImages),
       url: settings.builtIn
         ? settings.builtIn.ingress
           ? `http://${settings.builtIn.ingress.host}`
@@ -327,6 +346,96 @@ interface Applied {
   revision: number;
   /** The image the pods must run ('' for a rollback: whatever the revision names). */
   image: string;
+  /** The Deployments to watch and check (default: every Deployment of the release). */
+  watch?: string[];
+  /** Blue/green: switches the Service to the new colour once it is ready; the revision after. */
+  switchOver?: () => Promise<number>;
+  /** Blue/green: the image the live colour ran before. */
+  previousImage?: string;
+}
+
+/** The blue/green state the release's values hold (helm get values): the live colour and each colour's image. */
+export function readBlueGreen(values: unknown): {
+  live: Color | '';
+  colors: Partial<Record<Color, { image: string }>>;
+} {
+  const bg = (
+    typeof values === 'object' && values !== null ? (values as Record<string, unknown>).blueGreen : undefined
+  ) as { enabled?: unknown; live?: unknown; colors?: Record<string, { image?: unknown }> } | undefined;
+  if (!bg || bg.enabled !== true) return { live: '', colors: {} };
+  const colors: Partial<Record<Color, { image: string }>> = {};
+  for (const color of ['blue', 'green'] as const) {
+    const image = bg.colors?.[color]?.image;
+    if (typeof image === 'string' && image !== '') colors[color] = { image };
+  }
+  const live = bg.live === 'blue' || bg.live === 'green' ? bg.live : '';
+  return { live: live !== '' && colors[live] ? live : '', colors };
+}
+
+async function releaseValuesNow(s: Session): Promise<unknown> {
+  const r = await helmRun(s, helmGetValuesArgs(s.access, s.settings.release), 60_000);
+  if (r.code !== 0) {
+    if (/release: not found/.test(r.stderr)) return {};
+    throw new Error(`helm get values ${s.settings.release}: ${readHelmError(r.stderr).message}`);
+  }
+  return JSON.parse(r.stdout || '{}') as unknown;
+}
+
+/**
+ * Blue/green on the cluster: the idle colour gets the new image (the live one untouched, serving), is
+ * watched and checked like any rollout; only then does the Service's selector switch to it. The old
+ * colour keeps running for an instant rollback.
+ */
+async function blueGreenDeploy(s: Session, dir: string, live: number | undefined): Promise<Applied> {
+  const { settings } = s;
+  const now =
+    live === undefined ? { live: '' as const, colors: {} } : readBlueGreen(await releaseValuesNow(s));
+  const idle: Color = now.live === 'blue' ? 'green' : 'blue';
+  const colors = {
+    ...(now.live ? { [now.live]: now.colors[now.live] } : {}),
+    [idle]: { image: settings.image },
+  };
+  s.runtime.info(
+    now.live
+      ? `blue/green: ${now.live} is live (${now.colors[now.live]?.image ?? ''}); ${idle} gets ${settings.image}`
+      : `blue/green: no colour is live yet; ${idle} gets ${settings.image}`,
+  );
+  const prepared = await s.step('helm upgrade (idle colour)', () =>
+    upgrade(s, dir, live, { live: now.live, colors }),
+  );
+  return {
+    ...prepared,
+    watch: [`${settings.release}-${idle}`],
+    ...(now.live ? { previousImage: now.colors[now.live]?.image ?? '' } : {}),
+    switchOver: async () => {
+      const switched = await upgrade(s, dir, prepared.revision, { live: idle, colors });
+      await waitForEndpoints(s, `${settings.release}-${idle}-`);
+      s.runtime.info(
+        `blue/green: the Service now sends to ${idle}${now.live ? `; ${now.live} keeps running for a rollback` : ''}`,
+      );
+      return switched.revision;
+    },
+  };
+}
+
+/** The Service's endpoints are all pods of the new colour (bounded by the timeout). */
+async function waitForEndpoints(s: Session, podPrefix: string): Promise<void> {
+  const deadline = Date.now() + s.settings.timeoutSeconds * 1000;
+  const sleep = s.deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  let last = '';
+  for (;;) {
+    const json = (await kubectlJson(s, kubectlGetArgs(s.access, 'endpoints', s.settings.release))) as {
+      subsets?: Array<{ addresses?: Array<{ targetRef?: { name?: string } }> }>;
+    };
+    const pods = (json.subsets ?? []).flatMap((x) => x.addresses ?? []).map((a) => a.targetRef?.name ?? '');
+    last = pods.join(', ');
+    if (pods.length > 0 && pods.every((p) => p.startsWith(podPrefix))) return;
+    if (Date.now() >= deadline)
+      throw new Error(
+        `the Service ${s.settings.release} did not switch to ${podPrefix}* (its endpoints: ${last || 'none'})`,
+      );
+    await sleep(250);
+  }
 }
 
 async function currentRevision(s: Session): Promise<number> {
@@ -334,10 +443,17 @@ async function currentRevision(s: Session): Promise<number> {
   return status === undefined ? 0 : readHelmStatus(status).revision;
 }
 
-async function upgrade(s: Session, dir: string, live: number | undefined): Promise<Applied> {
+async function upgrade(
+  s: Session,
+  dir: string,
+  live: number | undefined,
+  blueGreen?: BuiltInChartSpec['blueGreen'],
+): Promise<Applied> {
   const { settings } = s;
   const valuesFile = path.join(dir, 'values.json');
-  await writeFile(valuesFile, JSON.stringify(releaseValues(settings, settings.image)), { mode: 0o600 });
+  await writeFile(valuesFile, JSON.stringify(releaseValues(settings, settings.image, blueGreen)), {
+    mode: 0o600,
+  });
   const chart = settings.chart || builtInChartDir();
   const commit = s.runtime.getContext('sha').slice(0, 12) || 'local';
   const r = await helmRun(
@@ -349,7 +465,7 @@ async function upgrade(s: Session, dir: string, live: number | undefined): Promi
       valuesFiles: [...settings.valuesFiles, valuesFile],
       wait: 'none',
       timeoutSeconds: settings.timeoutSeconds,
-      description: `berth deploy ${commit} ${settings.image}`,
+      description: `berth deploy ${commit} ${settings.image}${blueGreen ? ` (${blueGreen.live ? `live: ${blueGreen.live}` : 'no colour live'})` : ''}`,
     }),
     (settings.timeoutSeconds + 120) * 1000,
   );
