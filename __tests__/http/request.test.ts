@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
 import { afterEach, expect, test } from '@jest/globals';
 import { createGitHubApi, GITHUB_MAX_BODY_BYTES } from '../../src/github/client.js';
 import {
@@ -102,6 +103,61 @@ test('the method, headers and body go as given; any status comes back', async ()
     'Unprocessable',
     'PATCH b {"body":"x"}',
   ]);
+});
+
+/** A consumer that collects the streamed body, and how many chunks it came in. */
+const collector = () => {
+  const got = { bytes: Buffer.alloc(0), chunks: 0 };
+  const consume = async (body: Readable): Promise<void> => {
+    for await (const chunk of body) {
+      got.chunks++;
+      got.bytes = Buffer.concat([got.bytes, chunk as Buffer]);
+    }
+  };
+  return { got, consume };
+};
+
+test('consume: a 2xx body streams to the consumer, past the default bound, and `body` is empty', async () => {
+  const big = Buffer.alloc(MAX_BODY_BYTES + 4096, 7);
+  const url = await serve((_req, res) => {
+    res.writeHead(200);
+    res.end(big);
+  });
+  const { got, consume } = collector();
+  const res = await httpRequest(new URL(url), { timeoutMs: 5000, maxBodyBytes: big.length, consume });
+  expect([res.status, res.body.length, got.bytes.equals(big), got.chunks > 1]).toEqual([200, 0, true, true]);
+});
+
+test('consume: the bound still holds, and another status is read as usual', async () => {
+  const url = await serve((req, res) => {
+    res.writeHead(req.url === '/missing' ? 404 : 200);
+    res.end(Buffer.alloc(2048, 1));
+  });
+  const { got, consume } = collector();
+  const over = await rejection(httpRequest(new URL(url), { timeoutMs: 5000, maxBodyBytes: 1024, consume }));
+  expect(over).toBeInstanceOf(ResponseTooLargeError);
+  const missing = await httpRequest(new URL(`${url}/missing`), { timeoutMs: 5000, consume });
+  expect([missing.status, missing.body.length]).toEqual([404, 2048]);
+  expect(got.bytes.length).toBeLessThanOrEqual(1024); // only what passed the bound reached the consumer
+});
+
+test('consume: a body that stalls times out; a consumer that fails fails the request', async () => {
+  const url = await serve((req, res) => {
+    res.writeHead(200);
+    res.write('part');
+    if (req.url === '/whole') res.end('rest');
+  });
+  const stalled = await rejection(
+    httpRequest(new URL(url), { timeoutMs: 300, consume: collector().consume }),
+  );
+  expect(stalled).toBeInstanceOf(RequestTimeoutError);
+  const failing = await rejection(
+    httpRequest(new URL(`${url}/whole`), {
+      timeoutMs: 5000,
+      consume: () => Promise.reject(new Error('disk full')),
+    }),
+  );
+  expect(failing.message).toBe('disk full');
 });
 
 test.each([

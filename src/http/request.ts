@@ -2,12 +2,14 @@
  * The one HTTP(S) request of berth's API clients (SonarQube, the GitHub API): node:http/https, direct or
  * through the proxy the one proxy rule names (./proxy.ts), a private CA trusted besides the public ones
  * (./tls.ts), the whole exchange bounded in time, and the answer's body in size. It does not follow
- * redirects, retry or read statuses: each client does that its own way. Socket and TLS errors (with
- * their `code`) and ProxyError reach the caller as they are, for its messages.
+ * redirects, retry or read statuses: each client does that its own way. A large body (a tool's
+ * download) can stream to its consumer instead of into memory. Socket and TLS errors (with their `code`)
+ * and ProxyError reach the caller as they are, for its messages.
  */
 import http from 'node:http';
 import https from 'node:https';
-import { proxyAgent } from './proxy.js';
+import { pipeline, type Readable, Transform } from 'node:stream';
+import { type Env, proxyAgent } from './proxy.js';
 import { trustedCa } from './tls.js';
 
 /** The largest body berth reads when the caller names no bound. */
@@ -23,6 +25,14 @@ export interface HttpRequestOptions {
   ca?: string;
   /** The largest body read; a larger one fails with ResponseTooLargeError (default MAX_BODY_BYTES). */
   maxBodyBytes?: number;
+  /**
+   * Streams a 2xx answer's body instead of reading it into memory (a 60 MB binary into a file): the
+   * body, still bounded by maxBodyBytes and timeoutMs, is handed to `consume`, and the request settles
+   * when the promise it returns does, with an empty `body`. Other statuses are read as usual.
+   */
+  consume?: (body: Readable) => Promise<void>;
+  /** Where the proxy settings are read (default: process.env). */
+  env?: Env;
 }
 
 export interface HttpResponse {
@@ -75,10 +85,40 @@ export function httpRequest(url: URL, options: HttpRequestOptions): Promise<Http
         method: options.method ?? 'GET',
         headers: { ...options.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
         // Direct, or through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the host.
-        agent: proxyAgent(secure ? 'https:' : 'http:'),
+        agent: proxyAgent(secure ? 'https:' : 'http:', options.env ? { env: options.env } : {}),
         ...(secure && options.ca ? { ca: trustedCa(options.ca) } : {}),
       },
       (res) => {
+        const status = res.statusCode ?? 0;
+        if (options.consume && status >= 200 && status < 300) {
+          let size = 0;
+          const bounded = new Transform({
+            transform(chunk: Buffer, _encoding, done) {
+              size += chunk.length;
+              done(size > maxBodyBytes ? new ResponseTooLargeError(maxBodyBytes) : null, chunk);
+            },
+          });
+          // A failure on either side (the socket, the bound, the timer) reaches the consumer's stream.
+          pipeline(res, bounded, () => undefined);
+          options.consume(bounded).then(
+            () => {
+              if (settled) return;
+              settled = true;
+              clearTimeout(timer);
+              resolve({
+                status,
+                statusText: res.statusMessage ?? '',
+                headers: res.headers,
+                body: Buffer.alloc(0),
+              });
+            },
+            (error: unknown) => {
+              fail(error);
+              req.destroy();
+            },
+          );
+          return;
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
