@@ -230,7 +230,7 @@ async function findTools(
     ...(t.kubectlPath ? { kubectlPath: t.kubectlPath } : {}),
     ...(t.mirror ? { mirror: t.mirror } : {}),
     sha256: t.sha256,
-    toolCache: process.env.RUNNER_TOOL_CACHE || path.join(os.tmpdir(), 'berth-tools'),
+    workspace: s.runtime.workspace,
     tempDir: s.runtime.tempDir,
     env: process.env,
     exec: s.exec,
