@@ -112,6 +112,9 @@ const DEFAULT_UPSTREAM_DIR = '/etc/nginx/berth';
 const DISK_THRESHOLDS = { fail: 1024 ** 3, warn: 5 * 1024 ** 3 };
 /** The settings doctor checks against, from the deploy inputs (or README's defaults where they are empty). */
 function resolveDoctorSettings(inputs, docker = 'docker') {
+    if (inputs.strategy === 'kubernetes') {
+        throw new errors/* ConfigurationError */.j1('strategy: doctor checks a host for container deploys (blue-green, recreate); strategy kubernetes needs no host of yours: deploy itself finds helm and kubectl and reaches the cluster first, and says what is missing', { key: 'strategy', kind: 'invalid' });
+    }
     const recreate = inputs.strategy === 'recreate';
     const ports = [];
     if (recreate) {

@@ -6,9 +6,11 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   cleanupKubeconfigs: () => (/* binding */ cleanupKubeconfigs)
+/* harmony export */   cleanupKubeconfigs: () => (/* binding */ cleanupKubeconfigs),
+/* harmony export */   fQ: () => (/* binding */ writeKubeconfig),
+/* harmony export */   y: () => (/* binding */ privateKubeDir)
 /* harmony export */ });
-/* unused harmony exports readKubeconfig, writeKubeconfig */
+/* unused harmony export readKubeconfig */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
@@ -29,10 +31,10 @@ export const modules = {
 
 
 const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const SECRET_FIELDS = (/* unused pure expression or super */ null && (['token', 'password', 'client-key-data', 'client-certificate-data']));
-const bad = (input, what) => new ConfigurationError(`${input}: ${what}; expected a kubeconfig (apiVersion: v1, kind: Config, with clusters, users and contexts), e.g. the file your cloud's console downloads, from a secret`, { key: input, kind: 'invalid' });
+const SECRET_FIELDS = ['token', 'password', 'client-key-data', 'client-certificate-data'];
+const bad = (input, what) => new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${input}: ${what}; expected a kubeconfig (apiVersion: v1, kind: Config, with clusters, users and contexts), e.g. the file your cloud's console downloads, from a secret`, { key: input, kind: 'invalid' });
 function readKubeconfig(text, input = 'kubeconfig') {
-    const doc = parseDocument(text, { uniqueKeys: true, merge: false });
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parseDocument */ .Tp)(text, { uniqueKeys: true, merge: false });
     // The YAML parser's messages can quote the text: say where only, never what.
     if (doc.errors.length > 0)
         throw bad(input, `not valid YAML (line ${doc.errors[0]?.linePos?.[0]?.line ?? '?'})`);
@@ -63,8 +65,19 @@ function readKubeconfig(text, input = 'kubeconfig') {
                     secrets.push(Buffer.from(value, 'base64').toString('utf8'));
             }
         }
-        if (isObject(user.exec) && typeof user.exec.command === 'string')
-            execCommands.push(user.exec.command);
+        if (isObject(user.exec)) {
+            if (typeof user.exec.command === 'string')
+                execCommands.push(user.exec.command);
+            // A plugin's environment may hold keys (ncp-iam-authenticator's NCLOUD_SECRET_KEY).
+            for (const e of Array.isArray(user.exec.env) ? user.exec.env : [])
+                if (isObject(e) && typeof e.value === 'string' && e.value.length >= 6)
+                    secrets.push(e.value);
+        }
+        // The legacy auth-provider keeps its tokens in `config`.
+        const provider = isObject(user['auth-provider']) ? user['auth-provider'] : {};
+        for (const value of Object.values(isObject(provider.config) ? provider.config : {}))
+            if (typeof value === 'string' && value.length >= 6)
+                secrets.push(value);
     }
     return {
         contexts: contextNames,
@@ -73,19 +86,27 @@ function readKubeconfig(text, input = 'kubeconfig') {
         execCommands,
     };
 }
-/** Writes the kubeconfig 0600 into a new 0700 directory under `tempDir`, recorded for the post step. */
-async function writeKubeconfig(text, runtime, input = 'kubeconfig') {
+/**
+ * A new 0700 directory under `tempDir` for a deploy's private files (the kubeconfig, the values file),
+ * recorded for the post step, which removes it also after a cancel.
+ */
+async function privateKubeDir(runtime) {
+    const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(runtime.tempDir, 'berth-kube-'));
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.chmod)(dir, 0o700);
+    (0,_runtime_post_state_js__WEBPACK_IMPORTED_MODULE_4__/* .savePostState */ .L)(runtime, 'kube-dirs', [...((0,_runtime_post_state_js__WEBPACK_IMPORTED_MODULE_4__/* .readPostState */ .c)(runtime, 'kube-dirs') ?? []), dir]);
+    return dir;
+}
+/** Writes the kubeconfig 0600 into `dir` (default: a new private directory), its secrets masked first. */
+async function writeKubeconfig(text, runtime, input = 'kubeconfig', into) {
     const facts = readKubeconfig(text, input);
     for (const secret of facts.secrets) {
         for (const line of secret.split('\n'))
             if (line.trim() !== '')
                 runtime.setSecret(line);
     }
-    const dir = await mkdtemp(path.join(runtime.tempDir, 'berth-kube-'));
-    await chmod(dir, 0o700);
-    savePostState(runtime, 'kube-dirs', [...(readPostState(runtime, 'kube-dirs') ?? []), dir]);
-    const file = path.join(dir, 'config');
-    await writeFile(file, text, { mode: 0o600 });
+    const dir = into ?? (await privateKubeDir(runtime));
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, 'config');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(file, text, { mode: 0o600 });
     return { file, dir, facts };
 }
 /** The post step: removes every kubeconfig directory the main step recorded (only berth's own). */

@@ -128,7 +128,7 @@ var proxy = __webpack_require__(7856);
 
 
 async function createCloudFront() {
-    const sdk = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(169)]).then(__webpack_require__.t.bind(__webpack_require__, 3169, 19));
+    const sdk = await Promise.all(/* import() */[__webpack_require__.e(118), __webpack_require__.e(861), __webpack_require__.e(169)]).then(__webpack_require__.t.bind(__webpack_require__, 3169, 19));
     // CloudFront is a global service; its API lives in us-east-1.
     const client = new sdk.CloudFrontClient({ region: 'us-east-1', requestHandler: (0,proxy/* awsProxyHandler */.WL)() });
     return {
@@ -431,7 +431,7 @@ function bucketAddress(settings, region) {
     return `https://${settings.bucket}.s3.${region || 'us-east-1'}.amazonaws.com`;
 }
 async function createS3Store(settings, env = process.env) {
-    const sdk = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(711)]).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
+    const sdk = await Promise.all(/* import() */[__webpack_require__.e(118), __webpack_require__.e(861), __webpack_require__.e(711)]).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
     // The SDK reads no proxy settings itself: its agents follow HTTPS_PROXY / NO_PROXY (../../http/proxy.ts).
     const client = new sdk.S3Client({ ...s3ClientConfig(settings, env), requestHandler: (0,proxy/* awsProxyHandler */.WL)(env) });
     let region = settings.region;

@@ -2553,7 +2553,7 @@ const SUB_ACTIONS = {
     deploy: {
         command: 'deploy',
         title: 'berth deploy',
-        description: "Deploy an image with zero downtime: start it in the idle colour, gate it on health, switch the team's nginx to it without a reload, let the old colour's requests finish, stop it (blue/green or recreate, on this host or over SSH through a bastion).",
+        description: "Deploy an image with zero downtime: start it in the idle colour, gate it on health, switch the team's nginx to it without a reload, let the old colour's requests finish, stop it (blue/green or recreate, on this host or over SSH through a bastion) — or roll a Helm release out on Kubernetes, failing fast with the failing pods’ reasons and rolling back.",
         post: true,
     },
     'deploy-static': {
@@ -2781,14 +2781,14 @@ const INPUTS = {
         in: ['build'],
     },
     strategy: {
-        description: '`deploy`: `blue-green` (two colours behind nginx, health-gated switch, zero downtime), `recreate` (for workers that serve no HTTP: stop the old container, start the new one, and put the old one back if the new one does not stay up for `verify-time`), or `static` (a frontend build directory, `dir`, to S3 or S3-compatible object storage, or to a directory nginx serves: see `static-target`).',
+        description: '`deploy`: `blue-green` (two colours behind nginx, health-gated switch, zero downtime), `recreate` (for workers that serve no HTTP: stop the old container, start the new one, and put the old one back if the new one does not stay up for `verify-time`), `static` (a frontend build directory, `dir`, to S3 or S3-compatible object storage, or to a directory nginx serves: see `static-target`), or `kubernetes` (a Helm release on a cluster — the built-in chart or yours — watched until its new pods are ready, rolled back with the failing pods’ reasons when they are not).',
         describe: {
-            deploy: '`blue-green` (two colours behind nginx, health-gated switch, zero downtime) or `recreate` (for workers that serve no HTTP: stop the old container, start the new one, and put the old one back if the new one does not stay up for `verify-time`). A static frontend: berth-dev/berth/deploy-static.',
-            rollback: 'The strategy the environment was deployed with: `blue-green`, `recreate` or `static`.',
-            doctor: 'The strategy deploy will use: `blue-green` checks nginx and both ports, `recreate` only Docker.',
+            deploy: '`blue-green` (two colours behind nginx, health-gated switch, zero downtime) or `recreate` (for workers that serve no HTTP: stop the old container, start the new one, and put the old one back if the new one does not stay up for `verify-time`), or `kubernetes` (a Helm release on a cluster, watched until its new pods are ready, rolled back with the failing pods’ reasons when they are not: see `kubeconfig`, `namespace`, `chart`). A static frontend: berth-dev/berth/deploy-static.',
+            rollback: 'The strategy the environment was deployed with: `blue-green`, `recreate`, `static` or `kubernetes`.',
+            doctor: 'The strategy deploy will use: `blue-green` checks nginx and both ports, `recreate` only Docker (`kubernetes` needs no host: doctor refuses it).',
         },
         default: 'blue-green',
-        form: { kind: 'choice', values: ['blue-green', 'recreate', 'static'] },
+        form: { kind: 'choice', values: ['blue-green', 'recreate', 'static', 'kubernetes'] },
         in: ['deploy', 'rollback', 'doctor'],
     },
     app: {
@@ -2824,7 +2824,7 @@ const INPUTS = {
         in: ['deploy', 'rollback', 'doctor'],
     },
     'health-timeout': {
-        description: '`deploy`: seconds the new colour has to become healthy before it is removed and the deploy fails.',
+        description: "`deploy`: seconds the new colour has to become healthy before it is removed and the deploy fails. Strategy `kubernetes`: seconds every new pod has to be ready before the release is rolled back (the Deployment's progress deadline is 10 s shorter).",
         default: '60',
         form: { kind: 'integer', min: 1, max: 3600 },
         field: 'healthTimeoutSeconds',
@@ -2950,6 +2950,105 @@ const INPUTS = {
         form: { kind: 'block' },
         secret: 'block',
         in: ['deploy', 'rollback', 'doctor'],
+    },
+    kubeconfig: {
+        description: "`deploy`/`rollback` with strategy `kubernetes`: the cluster's kubeconfig (a secret): NHN Cloud NKS's downloaded file, a ServiceAccount token kubeconfig (Naver Cloud's guide for CI), or one whose user runs an `exec` credential plugin (ncp-iam-authenticator, which must then be on the runner). Written 0600 for helm and kubectl and removed by the post step. Default: `eks-cluster`, else the runner's own (`KUBECONFIG`, `~/.kube/config`).",
+        form: { kind: 'block' },
+        secret: 'parsed',
+        in: ['deploy', 'rollback'],
+    },
+    'eks-cluster': {
+        description: "`deploy`/`rollback` with strategy `kubernetes` on EKS: the cluster's name. berth reads its address with eks:DescribeCluster and mints the token itself (as `aws eks get-token` does) from the job's AWS credentials (aws-actions/configure-aws-credentials with an OIDC role): no AWS CLI needed.",
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback'],
+    },
+    'eks-region': {
+        description: '`eks-cluster`: its AWS region. Default: `AWS_REGION` (set by configure-aws-credentials).',
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback'],
+    },
+    namespace: {
+        description: '`deploy`/`rollback` with strategy `kubernetes`: the namespace of the release (it must exist: berth does not create namespaces).',
+        default: 'default',
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback'],
+    },
+    release: {
+        description: '`deploy`/`rollback` with strategy `kubernetes`: the Helm release name (lowercase letters, digits and `-`, at most 53). Default: `<app>-<environment>`, lowercased.',
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback'],
+    },
+    chart: {
+        description: "`deploy` with strategy `kubernetes`: your Helm chart — a directory in the repository, `repo/name` or `oci://…` (then with `chart-version`). Empty: berth's built-in chart (a Deployment that never has fewer ready pods than `replicas`, readiness and liveness on `health-path`, a preStop pause of 5 s (or `drain-timeout`, when shorter) so endpoints drop a pod before it stops, `env` in a Secret, a Service on port 80, an Ingress for `ingress-host`). Your chart gets the image in the values `berth.image`, `berth.imageRepository` and `berth.imageDigest` (or name them in `values`); berth watches each Deployment of the release by its own selector.",
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback'],
+    },
+    'chart-version': {
+        description: '`chart` from a repository or OCI registry: the version to install, pinned (e.g. `1.4.2`).',
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback'],
+    },
+    'values-files': {
+        description: '`deploy` with strategy `kubernetes`: Helm values files, relative to the workspace, one per line (later ones win).',
+        form: { kind: 'lines' },
+        in: ['deploy', 'rollback'],
+    },
+    values: {
+        description: '`deploy` with strategy `kubernetes`: values, one `dotted.key=value` per line, after the files (`true`, `false` and whole numbers are typed; anything else is a string). `${image-ref}`, `${image-repository}` and `${image-digest}` are replaced by the image deployed, e.g. `image.repository=${image-repository}` and `image.digest=${image-digest}`. Written to a 0600 values file, never on a command line.',
+        form: { kind: 'lines' },
+        in: ['deploy', 'rollback'],
+    },
+    replicas: {
+        description: '`deploy` with the built-in chart: the pods to run (a rollout never has fewer ready).',
+        default: '2',
+        form: { kind: 'integer', min: 1, max: 1000 },
+        in: ['deploy', 'rollback'],
+    },
+    rollout: {
+        description: '`deploy` with the built-in chart: `rolling` (one Deployment, new pods ready before old ones go) or `blue-green` (a Deployment per colour, `<release>-blue` and `<release>-green`: the idle one gets the new image, and only when all its pods are ready does the Service switch to it; the old colour keeps running, so `rollback` switches back at once).',
+        default: 'rolling',
+        form: { kind: 'choice', values: ['rolling', 'blue-green'] },
+        in: ['deploy', 'rollback'],
+    },
+    'ingress-host': {
+        description: '`deploy` with the built-in chart: a host name to route to the Service with an Ingress (e.g. `shop.example.com`); `url` is then `http://<host>`.',
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback'],
+    },
+    'image-pull-secrets': {
+        description: "`deploy` with the built-in chart: the namespace's Secrets (type docker-registry) the nodes pull a private image with, comma-separated.",
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback'],
+    },
+    'env-from-secrets': {
+        description: "`deploy` with the built-in chart: environment variables from the cluster's Secrets, one `NAME=secret/key` per line (the value never passes through the runner).",
+        form: { kind: 'lines' },
+        in: ['deploy', 'rollback'],
+    },
+    revision: {
+        description: '`rollback` with strategy `kubernetes`: the Helm revision to return to. Default: the last one before the live one that went live.',
+        form: { kind: 'text' },
+        in: ['rollback'],
+    },
+    'helm-path': {
+        description: "`deploy`/`rollback` with strategy `kubernetes`: the helm (4.x) to run. Default: a Helm 4 on PATH, else Helm 4.1.4 downloaded, checked against its SHA-256 and kept in the runner's tool cache.",
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback'],
+    },
+    'kubectl-path': {
+        description: '`deploy`/`rollback` with strategy `kubernetes`: the kubectl to run. Default: one on PATH within a minor version of 1.35, else kubectl 1.35.2 downloaded, checked and cached as helm is.',
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback'],
+    },
+    'kube-tools-url': {
+        description: '`deploy`/`rollback` with strategy `kubernetes`: a mirror to download helm and kubectl from, laid out as `https://get.helm.sh` and `https://dl.k8s.io` are (an internal mirror for runners without internet).',
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback'],
+    },
+    'kube-tools-sha256': {
+        description: '`deploy`/`rollback` with strategy `kubernetes`: SHA-256 of the downloads, `helm=<hex>` and `kubectl=<hex>` one per line, for a version or platform whose checksum berth does not carry.',
+        form: { kind: 'lines' },
+        in: ['deploy', 'rollback'],
     },
     'image-transfer': {
         description: '`deploy`/`rollback` over SSH: `pull` (the server pulls from the registry, logged in with the registry inputs) or `stream` (this runner pulls and streams the image over SSH with `docker save | docker load`, for servers with no route to the registry).',
@@ -3211,12 +3310,20 @@ const OUTPUTS = {
         description: '`deploy`/`rollback`: the colour now live (`blue` or `green`).',
         in: ['deploy', 'rollback'],
     },
+    revision: {
+        description: '`deploy`/`rollback` with strategy `kubernetes`: the Helm revision now live.',
+        in: ['deploy', 'rollback'],
+    },
+    'previous-revision': {
+        description: '`deploy`/`rollback` with strategy `kubernetes`: the revision that was live before (empty for a first install).',
+        in: ['deploy', 'rollback'],
+    },
     'previous-image-ref': {
         description: '`deploy`/`rollback`: the image that was live before.',
         in: ['deploy', 'rollback'],
     },
     url: {
-        description: "`deploy`/`rollback`: the address nginx now proxies to (the live colour). Strategy `static`: the bucket's address of the site (`s3`), or the live release directory (`nginx-dir`).",
+        description: "`deploy`/`rollback`: the address nginx now proxies to (the live colour). Strategy `kubernetes`: the Service's address in the cluster (`http://<release>.<namespace>.svc`), or `http://<ingress-host>`. Strategy `static`: the bucket's address of the site (`s3`), or the live release directory (`nginx-dir`).",
         describe: {
             'deploy-static': "The bucket's address of the site (`s3`), or the live release directory (`nginx-dir`).",
         },
@@ -5020,15 +5127,19 @@ function awsProxyHandler(env, agentOptions = {}) {
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7856);
-/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7485);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7856);
+/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7485);
 /**
  * The one HTTP(S) request of berth's API clients (SonarQube, the GitHub API): node:http/https, direct or
  * through the proxy the one proxy rule names (./proxy.ts), a private CA trusted besides the public ones
  * (./tls.ts), the whole exchange bounded in time, and the answer's body in size. It does not follow
- * redirects, retry or read statuses: each client does that its own way. Socket and TLS errors (with
- * their `code`) and ProxyError reach the caller as they are, for its messages.
+ * redirects, retry or read statuses: each client does that its own way. A large body (a tool's
+ * download) can stream to its consumer instead of into memory. Socket and TLS errors (with their `code`)
+ * and ProxyError reach the caller as they are, for its messages.
  */
+
 
 
 
@@ -5080,9 +5191,37 @@ function httpRequest(url, options) {
             method: options.method ?? 'GET',
             headers: { ...options.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
             // Direct, or through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the host.
-            agent: (0,_proxy_js__WEBPACK_IMPORTED_MODULE_2__/* .proxyAgent */ .QT)(secure ? 'https:' : 'http:'),
-            ...(secure && options.ca ? { ca: (0,_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .trustedCa */ .iU)(options.ca) } : {}),
+            agent: (0,_proxy_js__WEBPACK_IMPORTED_MODULE_3__/* .proxyAgent */ .QT)(secure ? 'https:' : 'http:', options.env ? { env: options.env } : {}),
+            ...(secure && options.ca ? { ca: (0,_tls_js__WEBPACK_IMPORTED_MODULE_4__/* .trustedCa */ .iU)(options.ca) } : {}),
         }, (res) => {
+            const status = res.statusCode ?? 0;
+            if (options.consume && status >= 200 && status < 300) {
+                let size = 0;
+                const bounded = new node_stream__WEBPACK_IMPORTED_MODULE_2__.Transform({
+                    transform(chunk, _encoding, done) {
+                        size += chunk.length;
+                        done(size > maxBodyBytes ? new ResponseTooLargeError(maxBodyBytes) : null, chunk);
+                    },
+                });
+                // A failure on either side (the socket, the bound, the timer) reaches the consumer's stream.
+                (0,node_stream__WEBPACK_IMPORTED_MODULE_2__.pipeline)(res, bounded, () => undefined);
+                options.consume(bounded).then(() => {
+                    if (settled)
+                        return;
+                    settled = true;
+                    clearTimeout(timer);
+                    resolve({
+                        status,
+                        statusText: res.statusMessage ?? '',
+                        headers: res.headers,
+                        body: Buffer.alloc(0),
+                    });
+                }, (error) => {
+                    fail(error);
+                    req.destroy();
+                });
+                return;
+            }
             const chunks = [];
             let size = 0;
             res.on('data', (chunk) => {
@@ -7040,12 +7179,14 @@ async function onEachHost(inputs, runtime, exec, work, onFailure) {
 // EXTERNAL MODULE: ./src/deploy/state.ts
 var state = __nccwpck_require__(3414);
 ;// CONCATENATED MODULE: ./src/deploy/strategies.ts
-/** The table: blue-green and recreate run containers; static publishes a build. */
+/** The table: blue-green and recreate run containers; static publishes a build; kubernetes, a Helm release. */
 const STRATEGIES = {
     'blue-green': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(70)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8070))).containerStrategy,
     recreate: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(70)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8070))).containerStrategy,
     // Its planners and the S3/CloudFront SDKs are no part of the container deploys' start-up.
     static: async () => (await __nccwpck_require__.e(/* import() */ 88).then(__nccwpck_require__.bind(__nccwpck_require__, 1088))).staticStrategy,
+    // helm and kubectl run as programs; nothing of Kubernetes loads for the other strategies.
+    kubernetes: async () => (await __nccwpck_require__.e(/* import() */ 558).then(__nccwpck_require__.bind(__nccwpck_require__, 9558))).kubernetesStrategy,
 };
 
 // EXTERNAL MODULE: ./src/deploy/timeline.ts
@@ -7691,7 +7832,7 @@ __nccwpck_require__.r(__webpack_exports__);
 
 
 async function ecrCredentials(region, registryHost) {
-    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8249, 19));
+    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8249, 19));
     // The SDK reads no proxy settings itself: its agents follow HTTPS_PROXY / NO_PROXY (../http/proxy.ts).
     const client = new ECRClient({ region, requestHandler: (0,_http_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .awsProxyHandler */ .WL)() });
     let token;
@@ -9170,6 +9311,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 
@@ -11907,9 +12055,9 @@ __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
-__webpack_unused_export__ = publicApi.parseAllDocuments;
+exports.hR = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
