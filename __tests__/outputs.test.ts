@@ -10,6 +10,7 @@ import { expect, test } from '@jest/globals';
 import { OUTPUTS, SUB_ACTION_NAMES, type SubActionName } from '../src/action-spec.js';
 import { containerOutputs } from '../src/deploy/containers/strategy.js';
 import type { DeployResult, StaticDeployReport } from '../src/deploy/model.js';
+import { kubernetesOutputs } from '../src/deploy/kubernetes/strategy.js';
 import { staticOutputs } from '../src/deploy/static/strategy.js';
 import { planOutputs } from '../src/plan/outputs.js';
 import { ROOT } from './helpers/run-dist.js';
@@ -70,13 +71,34 @@ const statics = Object.keys(
     [published],
   ),
 );
+const kubernetes = Object.keys(
+  kubernetesOutputs([
+    {
+      action: 'deploy',
+      app: 'web',
+      environment: 'production',
+      host: '',
+      namespace: 'shop',
+      release: 'web-production',
+      revision: 2,
+      previousRevision: 1,
+      imageRef: '',
+      previousImageRef: '',
+      url: '',
+      recovered: '',
+      progress: '',
+      durationMs: 1,
+      timeline: [],
+    },
+  ]),
+);
 const CODE: Record<SubActionName, string[]> = {
   plan,
   build: setIn('commands/build.ts'),
-  deploy: [...setIn('commands/deploy.ts'), ...containers],
+  deploy: [...setIn('commands/deploy.ts'), ...containers, ...kubernetes],
   'deploy-static': [...setIn('commands/deploy.ts'), ...statics],
-  // A rollback runs the strategy the environment was deployed with: containers or static.
-  rollback: [...setIn('commands/deploy.ts'), ...containers, ...statics],
+  // A rollback runs the strategy the environment was deployed with: containers, static or kubernetes.
+  rollback: [...setIn('commands/deploy.ts'), ...containers, ...statics, ...kubernetes],
   // Both post the PR comment's sections, and hand them over for a fork's pull request.
   coverage: setIn('commands/coverage.ts', 'github/comment-files.ts'),
   'quality-gate': setIn('commands/quality-gate.ts', 'github/comment-files.ts'),

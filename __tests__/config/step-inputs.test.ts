@@ -129,7 +129,7 @@ describe('what `with` refuses', () => {
     ],
     [
       '      strategy: bluegreen',
-      `${FILE}:5:17: components.api.with.strategy: expected blue-green, recreate or static, got "bluegreen"; did you mean blue-green?`,
+      `${FILE}:5:17: components.api.with.strategy: expected blue-green, recreate, static or kubernetes, got "bluegreen"; did you mean blue-green?`,
     ],
     [
       '      min-line: [80, 90]',

@@ -112,7 +112,7 @@ test.each([
     { 'health-path': 'health' },
     'health-path: expected a path starting with "/" (e.g. /health), got "health"',
   ],
-  [{ strategy: 'canary' }, 'strategy: expected blue-green, recreate or static, got "canary"'],
+  [{ strategy: 'canary' }, 'strategy: expected blue-green, recreate, static or kubernetes, got "canary"'],
   [{ 'image-transfer': 'scp' }, 'image-transfer: expected pull or stream, got "scp"'],
   [{ 'ssh-port': '0' }, 'ssh-port: expected a whole number from 1 to 65535, got "0"'],
 ])('input %j is refused when read', (over, message) => {
