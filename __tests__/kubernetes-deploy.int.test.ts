@@ -91,11 +91,11 @@ const history = async (release: string): Promise<string[]> =>
     (h) => `${h.revision} ${h.status}`,
   );
 
-/** What the release's Service answers on /version, once it answers `want` (bounded: 20 s). */
+/** What the release's Service answers on /version, once it answers `want` (bounded: 60 s; kube-proxy on a loaded 2-core machine can be seconds behind). */
 async function serving(release: string, want: string): Promise<string> {
   const ip = (await kubectl('get', 'service', release, '-o', 'jsonpath={.spec.clusterIP}')).trim();
   let last = '';
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     const res = await get(`http://${ip}/version`, 1000);
     last = `${res.status} ${res.body.trim()}`;
     if (last === `200 ${want}`) break;
@@ -500,7 +500,10 @@ describe('strategy kubernetes, rollout blue-green (the built-in chart)', () => {
     const r = await berth({ ...bg, image: images.crash as string });
     expect(r.code).not.toBe(0);
     expect(r.summary).toContain('FATAL: missing DATABASE_URL');
-    expect(await serving('bg-test', 'v2')).toBe('200 v2');
+    const answer = await serving('bg-test', 'v2');
+    // On failure, say where the Service sends and what berth said.
+    const endpoints = answer === '200 v2' ? '' : await kubectl('get', 'endpoints', 'bg-test', '-o', 'wide');
+    expect([answer, endpoints, answer === '200 v2' ? '' : shown(r).slice(-3000)]).toEqual(['200 v2', '', '']);
     expect(
       (
         await kubectl('get', 'service', 'bg-test', '-o', 'jsonpath={.spec.selector.berth\\.dev/color}')
