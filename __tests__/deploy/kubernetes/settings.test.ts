@@ -104,8 +104,8 @@ describe('settings', () => {
     [{ values: 'image tag=1' }, 'values', /line 1 is not dotted.key=value/],
     [{ 'values-files': '../../etc/passwd' }, 'values-files', /inside the workspace/],
     [{ 'env-from-secrets': 'DB_URL=db' }, 'env-from-secrets', /NAME=secret\/key/],
-    [{ 'kube-tools-sha256': 'helm=abc' }, 'kube-tools-sha256', /64 hexadecimal/],
-    [{ 'kube-tools-sha256': `docker=${'a'.repeat(64)}` }, 'kube-tools-sha256', /helm=<hex>/],
+    [{ 'kube-tools-sha256': 'helm=abc' }, 'kube-tools-sha256', /64 hex digits/],
+    [{ 'kube-tools-sha256': `docker=${'a'.repeat(64)}` }, 'kube-tools-sha256', /helm=<sha256>/],
     [{ 'kube-tools-url': 'ftp://mirror' }, 'kube-tools-url', /http\(s\)/],
   ] as const)('%j is refused, naming %s', (values, key, message) => {
     const error = refused(values);

@@ -10,6 +10,7 @@ import { parseKeyValues, parseLines, parseList } from '../../docker/build-args.j
 import { ConfigurationError } from '../../errors.js';
 import type { Inputs } from '../../inputs.js';
 import { checkName } from '../../kubernetes/argv.js';
+import { checkMirror, parseKubeToolsSha256 } from '../../kubernetes/tools.js';
 import type { DeployAction } from '../model.js';
 import { deployNames } from '../names.js';
 import type { BuiltInChartSpec } from './chart-values.js';
@@ -144,21 +145,6 @@ function credentials(inputs: Inputs, env: NodeJS.ProcessEnv): Credentials {
   return { mode: 'runner' };
 }
 
-function sha256Lines(text: string): { helm?: string; kubectl?: string } {
-  const out: { helm?: string; kubectl?: string } = {};
-  for (const [key, value] of parseKeyValues(text, 'kube-tools-sha256')) {
-    if (key !== 'helm' && key !== 'kubectl')
-      throw invalid(
-        'kube-tools-sha256',
-        `expected helm=<hex> and kubectl=<hex> lines, got a line for ${JSON.stringify(key)}`,
-      );
-    if (!/^[0-9a-f]{64}$/i.test(value))
-      throw invalid('kube-tools-sha256', `${key}: expected 64 hexadecimal digits (a SHA-256)`);
-    out[key] = value.toLowerCase();
-  }
-  return out;
-}
-
 /** A `chart` input: a directory of the workspace (resolved), or a repository/OCI reference kept as given. */
 function chartOf(chart: string, version: string, workspace: string): string {
   if (chart === '') {
@@ -277,11 +263,8 @@ export function resolveKubernetesSettings(
       throw invalid('values-files', `expected files inside the workspace, got ${JSON.stringify(file)}`);
     return resolved;
   });
-  if (inputs.kubeToolsUrl !== '' && !/^https?:\/\/[^\s/@]+(\/[^\s]*)?$/.test(inputs.kubeToolsUrl))
-    throw invalid(
-      'kube-tools-url',
-      `expected an http(s) address like https://mirror.example.com/kube, got ${JSON.stringify(inputs.kubeToolsUrl)}`,
-    );
+  // The tools' own rule, checked here so a bad address fails before anything runs.
+  if (inputs.kubeToolsUrl !== '') checkMirror(inputs.kubeToolsUrl);
   return {
     action,
     app,
@@ -319,7 +302,7 @@ export function resolveKubernetesSettings(
       helmPath: inputs.helmPath,
       kubectlPath: inputs.kubectlPath,
       mirror: inputs.kubeToolsUrl.replace(/\/+$/, ''),
-      sha256: sha256Lines(inputs.kubeToolsSha256),
+      sha256: parseKubeToolsSha256(inputs.kubeToolsSha256),
     },
   };
 }

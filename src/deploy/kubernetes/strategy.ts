@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { ConfigurationError } from '../../errors.js';
+import { sleep as defaultSleep } from '../../retry.js';
 import { createExec, lastLines, type Exec } from '../../exec.js';
 import {
   helmGetManifestArgs,
@@ -421,7 +422,7 @@ async function blueGreenDeploy(s: Session, dir: string, live: number | undefined
 /** The Service's endpoints are all pods of the new colour (bounded by the timeout). */
 async function waitForEndpoints(s: Session, podPrefix: string): Promise<void> {
   const deadline = Date.now() + s.settings.timeoutSeconds * 1000;
-  const sleep = s.deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  const sleep = s.deps.sleep ?? defaultSleep;
   let last = '';
   for (;;) {
     const json = (await kubectlJson(s, kubectlGetArgs(s.access, 'endpoints', s.settings.release))) as {
