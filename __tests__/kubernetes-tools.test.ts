@@ -388,6 +388,20 @@ describe('resolveKubeTools against a loopback mirror', () => {
     ]);
   }, 60_000);
 
+  test('tools: [kubectl] (plain manifests): helm is neither looked for nor downloaded, even a Helm 3 on PATH', async () => {
+    script('helm', 'v3.19.0');
+    const tools = await resolveKubeTools(
+      options({ tools: ['kubectl'], helmPath: path.join(bin, 'missing') }),
+    );
+    expect(tools).toEqual({ helm: '', kubectl: kubectlIn(cache), installed: ['kubectl'] });
+    expect(requests).toEqual(['/k8s/release/v1.35.2/bin/linux/amd64/kubectl']);
+    expect(info.join('\n')).not.toContain('helm');
+    // The default is still both.
+    const both = await resolveKubeTools(options());
+    expect(both.installed).toEqual(['helm']);
+    expect(both.helm).toBe(helmIn(cache));
+  }, 60_000);
+
   test('RUNNER_TOOL_CACHE is the cache; without it, a directory under the temp dir', async () => {
     script('kubectl', JSON.stringify({ clientVersion: { gitVersion: 'v1.35.2' } }));
     const runnerCache = path.join(cache, 'runner');

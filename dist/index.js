@@ -2974,12 +2974,17 @@ const INPUTS = {
         in: ['deploy', 'rollback'],
     },
     release: {
-        description: '`deploy`/`rollback` with strategy `kubernetes`: the Helm release name (lowercase letters, digits and `-`, at most 53). Default: `<app>-<environment>`, lowercased.',
+        description: '`deploy`/`rollback` with strategy `kubernetes`: the Helm release name, or with `manifests` the name its kept sets go by (lowercase letters, digits and `-`, at most 53). Default: `<app>-<environment>`, lowercased.',
         form: { kind: 'text' },
         in: ['deploy', 'rollback'],
     },
     chart: {
         description: "`deploy` with strategy `kubernetes`: your Helm chart — a directory in the repository, `repo/name` or `oci://…` (then with `chart-version`). Empty: berth's built-in chart (a Deployment that never has fewer ready pods than `replicas`, readiness and liveness on `health-path`, a preStop pause of 5 s (or `drain-timeout`, when shorter) so endpoints drop a pod before it stops, `env` in a Secret, a Service on port 80, an Ingress for `ingress-host`). Your chart gets the image in the values `berth.image`, `berth.imageRepository` and `berth.imageDigest` (or name them in `values`); berth watches each Deployment of the release by its own selector.",
+        form: { kind: 'text' },
+        in: ['deploy', 'rollback'],
+    },
+    manifests: {
+        description: "`deploy`/`rollback` with strategy `kubernetes`, for a team without Helm: a directory of the workspace holding plain manifests (every `*.yaml` and `*.yml` under it, in path order), instead of `chart`. Each object goes into `namespace` (one naming another namespace is refused); every container whose image is the deployed image's repository (any tag) runs the deployed digest, and `${image-ref}` in an image is replaced by it. Applied server-side as field manager `berth`, watched as a chart is; each applied set is kept in the namespace as the Secret `berth-manifests.<release>.v<N>`, and a refused deploy or `rollback` re-applies a kept set.",
         form: { kind: 'text' },
         in: ['deploy', 'rollback'],
     },
@@ -3026,7 +3031,7 @@ const INPUTS = {
         in: ['deploy', 'rollback'],
     },
     revision: {
-        description: '`rollback` with strategy `kubernetes`: the Helm revision to return to. Default: the last one before the live one that went live.',
+        description: '`rollback` with strategy `kubernetes`: the Helm revision (or with `manifests`, the kept set’s revision) to return to. Default: the last one before the live one that went live.',
         form: { kind: 'text' },
         in: ['rollback'],
     },
@@ -7186,7 +7191,7 @@ const STRATEGIES = {
     // Its planners and the S3/CloudFront SDKs are no part of the container deploys' start-up.
     static: async () => (await __nccwpck_require__.e(/* import() */ 88).then(__nccwpck_require__.bind(__nccwpck_require__, 1088))).staticStrategy,
     // helm and kubectl run as programs; nothing of Kubernetes loads for the other strategies.
-    kubernetes: async () => (await __nccwpck_require__.e(/* import() */ 558).then(__nccwpck_require__.bind(__nccwpck_require__, 9558))).kubernetesStrategy,
+    kubernetes: async () => (await __nccwpck_require__.e(/* import() */ 951).then(__nccwpck_require__.bind(__nccwpck_require__, 4951))).kubernetesStrategy,
 };
 
 // EXTERNAL MODULE: ./src/deploy/timeline.ts

@@ -7,8 +7,15 @@ import {
   helmUninstallArgs,
   helmUpgradeArgs,
   helmGetValuesArgs,
+  kubectlApplyArgs,
+  kubectlCreateArgs,
+  kubectlDeleteFileArgs,
+  kubectlDeleteSecretsArgs,
   kubectlGetArgs,
+  kubectlGetFileArgs,
+  kubectlLabelSecretArgs,
   kubectlLogsArgs,
+  kubectlRecordsArgs,
 } from '../../src/kubernetes/argv.js';
 
 const A = { kubeconfig: '/tmp/berth-kube-1/config', namespace: 'shop' };
@@ -197,4 +204,72 @@ test('the values helm holds for a release, and a Service’s endpoints', () => {
   ]);
   expect(kubectlGetArgs(A, 'endpoints', 'web').slice(0, 3)).toEqual(['get', 'endpoints', 'web']);
   expect(() => helmGetValuesArgs(A, 'Web')).toThrow(/release/);
+});
+
+test('plain manifests: server-side apply as berth from a file berth wrote, records by label, stdin for a new one', () => {
+  const at = ['--kubeconfig', A.kubeconfig, '--namespace', 'shop'];
+  expect(kubectlApplyArgs(A, '/tmp/berth-kube-1/manifests.v3.json')).toEqual([
+    'apply',
+    '--server-side',
+    '--field-manager=berth',
+    '--force-conflicts',
+    '-f',
+    '/tmp/berth-kube-1/manifests.v3.json',
+    ...at,
+  ]);
+  expect(kubectlCreateArgs(A)).toEqual(['create', '--field-manager=berth', '-f', '-', ...at, '-o', 'name']);
+  expect(kubectlGetFileArgs(A, '/tmp/berth-kube-1/m.json')).toEqual([
+    'get',
+    '-f',
+    '/tmp/berth-kube-1/m.json',
+    '--ignore-not-found',
+    ...at,
+    '-o',
+    'json',
+  ]);
+  expect(kubectlDeleteFileArgs(A, '/tmp/berth-kube-1/m.json', 60)).toEqual([
+    'delete',
+    '-f',
+    '/tmp/berth-kube-1/m.json',
+    '--ignore-not-found',
+    '--wait',
+    '--timeout=60s',
+    ...at,
+  ]);
+  expect(kubectlRecordsArgs(A, 'web')).toEqual([
+    'get',
+    'secrets',
+    '--selector',
+    'berth.dev/release=web',
+    ...at,
+    '-o',
+    'json',
+  ]);
+  expect(kubectlLabelSecretArgs(A, 'berth-manifests.web.v3', { 'berth.dev/status': 'deployed' })).toEqual([
+    'label',
+    'secret',
+    'berth-manifests.web.v3',
+    'berth.dev/status=deployed',
+    '--overwrite',
+    ...at,
+  ]);
+  expect(kubectlDeleteSecretsArgs(A, ['berth-manifests.web.v1', 'berth-manifests.web.v2'])).toEqual([
+    'delete',
+    'secret',
+    'berth-manifests.web.v1',
+    'berth-manifests.web.v2',
+    '--ignore-not-found',
+    ...at,
+  ]);
+});
+
+test.each([
+  [() => kubectlApplyArgs(A, 'relative.json'), 'expected an absolute path'],
+  [() => kubectlApplyArgs(A, '/tmp/x\n--dry-run'), 'expected an absolute path'],
+  [() => kubectlRecordsArgs(A, 'Web,x=y'), 'release: expected lowercase letters'],
+  [() => kubectlLabelSecretArgs(A, 'web', { 'berth.dev/status': 'a b' }), 'not a label selector'],
+  [() => kubectlDeleteSecretsArgs(A, ['--all']), 'not an object name'],
+  [() => kubectlDeleteSecretsArgs(A, []), 'no names'],
+])('manifests argv refused: %#', (build, message) => {
+  expect(build).toThrow(message);
 });

@@ -9,7 +9,13 @@ import {
   readHelmHistory,
   readHelmStatus,
 } from '../../src/kubernetes/helm.js';
-import { readDeployment, readEvents, readPods } from '../../src/kubernetes/objects.js';
+import {
+  readDeployment,
+  readEvents,
+  readObjectIds,
+  readPods,
+  readSecrets,
+} from '../../src/kubernetes/objects.js';
 import { ROOT } from '../helpers/run-dist.js';
 
 const recorded = (name: string): string =>
@@ -151,4 +157,39 @@ test('a field-manager conflict names who changed what', () => {
     manager: 'kubectl',
     field: '.spec.replicas',
   });
+});
+
+test('secrets: a release record as kubectl lists it: name, type, labels, annotations and data', () => {
+  const [secret] = readSecrets(json('10-manifests-records.json'));
+  expect(secret).toMatchObject({
+    name: 'berth-manifests.shop-test.v1',
+    type: 'berth.dev/manifests',
+    labels: {
+      'app.kubernetes.io/managed-by': 'berth',
+      'berth.dev/release': 'shop-test',
+      'berth.dev/revision': '1',
+      'berth.dev/status': 'deployed',
+    },
+    annotations: { 'berth.dev/image': expect.stringMatching(/\/berth-k8s\/shop@sha256:[0-9a-f]{64}$/) },
+  });
+  expect(Object.keys(secret?.data ?? {})).toEqual(['manifests.json.gz']);
+  expect(() => readSecrets({ kind: 'Pod' })).toThrow('expected a Secret or a List of them');
+});
+
+test.each([
+  [
+    '10-manifests-get-f.json',
+    [
+      ['v1', 'ConfigMap', 'shop-config'],
+      ['apps/v1', 'Deployment', 'shop'],
+    ],
+  ],
+  ['10-manifests-get-f-one.json', [['v1', 'Service', 'shop']]],
+])('kubectl get -f: which objects exist (%s)', (file, want) => {
+  expect(readObjectIds(recorded(file)).map((o) => [o.apiVersion, o.kind, o.name])).toEqual(want);
+  expect(new Set(readObjectIds(recorded(file)).map((o) => o.namespace)).size).toBe(1);
+});
+
+test('kubectl get -f found nothing: it prints nothing', () => {
+  expect(readObjectIds('')).toEqual([]);
 });

@@ -90,6 +90,8 @@ export interface KubernetesDeployReport {
   recovered: string;
   /** The rollout's last progress line. */
   progress: string;
+  /** Plain manifests (not a Helm release): the objects applied, and what the team should know. */
+  manifests?: { objects: string[]; notes: string[] };
   durationMs: number;
   timeline: TimelineStep[];
 }
@@ -109,5 +111,7 @@ export interface KubernetesRefusal {
   /** `rolled back to revision 3`, `the first install was removed`, or why the undo failed. */
   undone: string;
   progress: string;
+  /** Plain manifests (not a Helm release): what the team should know (a Deployment that allows unavailability). */
+  manifests?: { notes: string[] };
   timeline: TimelineStep[];
 }

@@ -214,3 +214,96 @@ export const helmUninstallArgs = (a: ClusterAccess, release: string): string[] =
   ...access(a),
   '--wait',
 ];
+
+/** A file berth wrote into its private directory (`-` for stdin): the only thing `-f` is given. */
+function checkFile(file: string): string {
+  if (file !== '-' && (!file.startsWith('/') || /[\r\n\0]/.test(file)))
+    throw new Error(`kubectl -f: expected an absolute path berth wrote, got ${JSON.stringify(file)}`);
+  return file;
+}
+
+/**
+ * Plain manifests applied server-side as berth's field manager, taking over fields a hand-made change
+ * holds (`kubectl scale`): the file is the List berth wrote, 0600, in its private directory.
+ */
+export const kubectlApplyArgs = (a: ClusterAccess, file: string): string[] => [
+  'apply',
+  '--server-side',
+  '--field-manager=berth',
+  '--force-conflicts',
+  '-f',
+  checkFile(file),
+  ...access(a),
+];
+
+/** A new object from stdin (a release record): fails when one of its name exists (another deploy). */
+export const kubectlCreateArgs = (a: ClusterAccess): string[] => [
+  'create',
+  '--field-manager=berth',
+  '-f',
+  '-',
+  ...access(a),
+  '-o',
+  'name',
+];
+
+/** Which of a file's objects exist now (a List of them; none found is not an error). */
+export const kubectlGetFileArgs = (a: ClusterAccess, file: string): string[] => [
+  'get',
+  '-f',
+  checkFile(file),
+  '--ignore-not-found',
+  ...access(a),
+  '-o',
+  'json',
+];
+
+/** A file's objects deleted, waiting until they are gone (a refused first deploy's, a set's leftovers). */
+export const kubectlDeleteFileArgs = (a: ClusterAccess, file: string, timeoutSeconds: number): string[] => [
+  'delete',
+  '-f',
+  checkFile(file),
+  '--ignore-not-found',
+  '--wait',
+  `--timeout=${Math.max(1, Math.round(timeoutSeconds))}s`,
+  ...access(a),
+];
+
+/** A release's records: the Secrets labelled `berth.dev/release=<release>`. */
+export const kubectlRecordsArgs = (a: ClusterAccess, release: string): string[] => [
+  'get',
+  'secrets',
+  '--selector',
+  `berth.dev/release=${checkName('release', release, 53)}`,
+  ...access(a),
+  '-o',
+  'json',
+];
+
+/** New values of a Secret's labels (a record's status). */
+export function kubectlLabelSecretArgs(
+  a: ClusterAccess,
+  name: string,
+  labels: Readonly<Record<string, string>>,
+): string[] {
+  return [
+    'label',
+    'secret',
+    checkObjectName('secret', name),
+    ...labelSelector(labels).split(','),
+    '--overwrite',
+    ...access(a),
+  ];
+}
+
+/** Secrets deleted by name (records older than the ones kept). */
+export function kubectlDeleteSecretsArgs(a: ClusterAccess, names: readonly string[]): string[] {
+  if (names.length === 0) throw new Error('kubectl delete secret: no names');
+  return [
+    'delete',
+    'secret',
+    ...names.map((n) => checkObjectName('secret', n)),
+    '--ignore-not-found',
+    ...access(a),
+  ];
+}

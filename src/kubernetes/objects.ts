@@ -198,3 +198,53 @@ export function readEvents(json: unknown, what = 'events'): EventState[] {
     })
     .filter((e) => e.reason !== 'MissingClusterDNS');
 }
+
+export interface SecretState {
+  name: string;
+  type: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** data, base64 as the API gives it. */
+  data: Record<string, string>;
+}
+
+const strings = (v: unknown): Record<string, string> =>
+  Object.fromEntries(Object.entries(obj(v)).filter((e): e is [string, string] => typeof e[1] === 'string'));
+
+/** `kubectl get secrets -o json`: each Secret's name, type, labels, annotations and data. */
+export function readSecrets(json: unknown, what = 'secrets'): SecretState[] {
+  return items(json, 'Secret', what).map((s) => {
+    const metadata = obj(s.metadata);
+    return {
+      name: str(metadata.name),
+      type: str(s.type),
+      labels: strings(metadata.labels),
+      annotations: strings(metadata.annotations),
+      data: strings(s.data),
+    };
+  });
+}
+
+export interface ObjectId {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** `kubectl get -f FILE -o json`: which objects exist (one object, a List of any kinds, or nothing: ''). */
+export function readObjectIds(text: string, what = 'kubectl get -f'): ObjectId[] {
+  if (text.trim() === '') return [];
+  const json: unknown = JSON.parse(text);
+  if (!isObject(json)) throw new Error(`${what}: expected kubectl's JSON object, got ${typeof json}`);
+  const list = json.kind === 'List' ? (Array.isArray(json.items) ? json.items.filter(isObject) : []) : [json];
+  return list.map((o) => {
+    const metadata = obj(o.metadata);
+    return {
+      apiVersion: str(o.apiVersion),
+      kind: str(o.kind),
+      namespace: str(metadata.namespace),
+      name: str(metadata.name),
+    };
+  });
+}

@@ -295,10 +295,12 @@ export interface KubeToolsOptions {
   downloadTimeoutMs?: number;
   /** Retries of a download that failed on the way (default: retry.ts's). */
   retry?: RetryPolicy;
+  /** The tools wanted (default both: plain manifests need kubectl only). */
+  tools?: readonly KubeTool[];
 }
 
 export interface KubeTools {
-  /** Absolute paths. */
+  /** Absolute paths ('' for a tool not wanted). */
   helm: string;
   kubectl: string;
   /** The tools downloaded by this call (not those found on PATH or in the tool cache). */
@@ -323,7 +325,8 @@ export async function resolveKubeTools(options: KubeToolsOptions): Promise<KubeT
   }
   const found: Partial<Record<KubeTool, string>> = {};
   const installed: KubeTool[] = [];
-  for (const tool of KUBE_TOOLS) {
+  const wanted = options.tools ?? KUBE_TOOLS;
+  for (const tool of KUBE_TOOLS.filter((t) => wanted.includes(t))) {
     const explicit = tool === 'helm' ? options.helmPath : options.kubectlPath;
     if (explicit !== undefined && explicit !== '') {
       found[tool] = await useExplicit(tool, explicit, options);
@@ -342,7 +345,7 @@ export async function resolveKubeTools(options: KubeToolsOptions): Promise<KubeT
     found[tool] = result.binary;
     if (result.installed) installed.push(tool);
   }
-  return { helm: found.helm as string, kubectl: found.kubectl as string, installed };
+  return { helm: found.helm ?? '', kubectl: found.kubectl ?? '', installed };
 }
 
 /** What a tool said `versionArgv` asked, or undefined when it did not run or answer. */

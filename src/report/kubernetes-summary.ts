@@ -17,13 +17,21 @@ function fenced(text: string): string {
   return `${fence}\n${text}\n${fence}`;
 }
 
+/** `Helm release shop`, or `manifests release shop` for plain manifests. */
+const releaseWord = (r: { release: string; manifests?: unknown }): string =>
+  `${r.manifests ? 'manifests' : 'Helm'} release ${escapeMarkdown(r.release)}`;
+
+const notes = (list: readonly string[] | undefined): string[] =>
+  (list ?? []).flatMap((n) => [`> ${escapeMarkdown(n)}`, '']);
+
 /** The step summary of a Kubernetes `deploy`/`rollback`: the release now live, what it replaced, the timeline. */
 export function renderKubernetesSummary(r: KubernetesDeployReport): string {
   const verb = r.action === 'deploy' ? 'deployed' : 'rolled back';
   return [
-    `### berth ${r.action}: ${escapeMarkdown(r.app)} ${verb} to **${escapeMarkdown(r.environment)}** (Helm release ${escapeMarkdown(r.release)}, revision ${r.revision})`,
+    `### berth ${r.action}: ${escapeMarkdown(r.app)} ${verb} to **${escapeMarkdown(r.environment)}** (${releaseWord(r)}, revision ${r.revision})`,
     '',
     ...(r.recovered ? [`> ${escapeMarkdown(r.recovered)}`, ''] : []),
+    ...notes(r.manifests?.notes),
     renderTable(
       ['', ''],
       [
@@ -36,6 +44,7 @@ export function renderKubernetesSummary(r: KubernetesDeployReport): string {
         ],
         ['Namespace', r.namespace],
         ['Rollout', r.progress],
+        ...(r.manifests ? [['Applied', r.manifests.objects.join(', ')]] : []),
         ...(r.url ? [['Address', r.url]] : []),
         ['Total', seconds(r.durationMs)],
       ],
@@ -58,10 +67,11 @@ export function renderKubernetesRefusal(r: KubernetesRefusal): string {
     ].join('\n');
   });
   return [
-    `### berth ${r.action}: ${escapeMarkdown(r.app)} to **${escapeMarkdown(r.environment)}** refused (Helm release ${escapeMarkdown(r.release)}${r.failedRevision ? `, revision ${r.failedRevision}` : ''})`,
+    `### berth ${r.action}: ${escapeMarkdown(r.app)} to **${escapeMarkdown(r.environment)}** refused (${releaseWord(r)}${r.failedRevision ? `, revision ${r.failedRevision}` : ''})`,
     '',
     escapeMarkdown(r.why),
     '',
+    ...notes(r.manifests?.notes),
     ...pods,
     renderTable(
       ['', ''],

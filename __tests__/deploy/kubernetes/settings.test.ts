@@ -107,10 +107,28 @@ describe('settings', () => {
     [{ 'kube-tools-sha256': 'helm=abc' }, 'kube-tools-sha256', /64 hex digits/],
     [{ 'kube-tools-sha256': `docker=${'a'.repeat(64)}` }, 'kube-tools-sha256', /helm=<sha256>/],
     [{ 'kube-tools-url': 'ftp://mirror' }, 'kube-tools-url', /http\(s\)/],
+    [{ manifests: 'deploy/k8s', chart: 'charts/web' }, 'manifests', /^manifests \/ chart: give one of them/],
+    [{ manifests: '../k8s' }, 'manifests', /directory of manifests inside the workspace/],
+    [{ manifests: 'deploy/k8s', values: 'a=1' }, 'values', /an input of a Helm chart; with manifests/],
+    [{ manifests: 'deploy/k8s', 'values-files': 'v.yaml' }, 'values-files', /with manifests/],
+    [{ manifests: 'deploy/k8s', 'ingress-host': 'shop.example.com' }, 'ingress-host', /with manifests/],
   ] as const)('%j is refused, naming %s', (values, key, message) => {
     const error = refused(values);
     expect(error.keys).toContain(key);
     expect(error.message).toMatch(message);
+  });
+
+  test('manifests: a directory of the workspace, no chart, no built-in chart; both keys named when given with chart', () => {
+    expect(settings({ manifests: 'deploy/k8s' })).toMatchObject({
+      manifests: path.resolve(WS, 'deploy/k8s'),
+      chart: '',
+    });
+    expect(settings({ manifests: 'deploy/k8s' }).builtIn).toBeUndefined();
+    expect(settings({}).manifests).toBe('');
+    expect(settings({ manifests: 'deploy/k8s', image: '' }, 'rollback').manifests).toBe(
+      path.resolve(WS, 'deploy/k8s'),
+    );
+    expect(refused({ manifests: 'k8s', chart: 'charts/web' }).keys).toEqual(['manifests', 'chart']);
   });
 
   test('rollback needs no image; a given revision is read', () => {
@@ -311,6 +329,22 @@ describe('reports', () => {
     expect(md).toContain('revision 4, registry.example.com');
     expect(md).toContain('2/2 new pods ready');
     expect(renderKubernetesSummary({ ...report, previousRevision: undefined })).toContain('(first install)');
+  });
+
+  test('plain manifests: a manifests release, the objects applied, the notes', () => {
+    const md = renderKubernetesSummary({
+      ...report,
+      url: '',
+      manifests: {
+        objects: ['Deployment web', 'Service web'],
+        notes: ['Deployment web uses strategy Recreate'],
+      },
+    });
+    expect(md).toContain('(manifests release web-production, revision 5)');
+    expect(md).toContain('| Applied | Deployment web, Service web |');
+    expect(md).toContain('> Deployment web uses strategy Recreate');
+    expect(md).not.toContain('Address');
+    expect(renderKubernetesSummary(report)).toContain('(Helm release web-production, revision 5)');
   });
 
   test("a refusal shows each pod's reason, exit code, last lines (fenced safely) and warnings", () => {

@@ -33,6 +33,8 @@ export interface KubernetesSettings {
   /** Empty: the built-in chart. A directory (absolute, in the workspace), `repo/name` or `oci://…`. */
   chart: string;
   chartVersion?: string;
+  /** Plain manifests instead of a chart: their directory (absolute, in the workspace); '' for a chart. */
+  manifests: string;
   /** Absolute paths of the values files, in order. */
   valuesFiles: string[];
   /** `dotted.key=value` values, typed, after the files. */
@@ -204,6 +206,37 @@ const BUILT_IN_ONLY: ReadonlyArray<[string, (i: Inputs) => boolean]> = [
   ['rollout', (i) => i.rollout !== 'rolling'],
 ];
 
+/** Inputs of a Helm chart: with plain manifests there is no chart to give them to. */
+const CHART_ONLY: ReadonlyArray<[string, (i: Inputs) => boolean]> = [
+  ['chart-version', (i) => i.chartVersion !== ''],
+  ['values-files', (i) => i.valuesFiles.trim() !== ''],
+  ['values', (i) => i.values.trim() !== ''],
+];
+
+/** A `manifests` input: a directory of the workspace (resolved); '' when not given. */
+function manifestsOf(inputs: Inputs, workspace: string): string {
+  if (inputs.manifests === '') return '';
+  if (inputs.chart !== '')
+    throw new ConfigurationError(
+      'manifests / chart: give one of them: a directory of plain manifests, or a Helm chart',
+      { key: ['manifests', 'chart'], kind: 'invalid' },
+    );
+  const resolved = path.resolve(workspace, inputs.manifests);
+  const rel = path.relative(workspace, resolved);
+  if (rel.startsWith('..') || path.isAbsolute(rel))
+    throw invalid(
+      'manifests',
+      `expected a directory of manifests inside the workspace (e.g. deploy/k8s), got ${JSON.stringify(inputs.manifests)}`,
+    );
+  const given = [...CHART_ONLY, ...BUILT_IN_ONLY].find(([, set]) => set(inputs));
+  if (given)
+    throw new ConfigurationError(
+      `${given[0]}: an input of a Helm chart; with manifests, write it into the manifests themselves`,
+      { key: given[0], kind: 'unexpected' },
+    );
+  return resolved;
+}
+
 export function resolveKubernetesSettings(
   action: DeployAction,
   inputs: Inputs,
@@ -237,6 +270,7 @@ export function resolveKubernetesSettings(
     const colon = named.lastIndexOf(':');
     image = `${colon > named.lastIndexOf('/') ? named.slice(0, colon) : named}@${ref.digest}`;
   }
+  const manifests = manifestsOf(inputs, workspace);
   const chart = chartOf(inputs.chart, inputs.chartVersion, workspace);
   if (chart !== '') {
     const given = BUILT_IN_ONLY.find(([, set]) => set(inputs));
@@ -275,9 +309,10 @@ export function resolveKubernetesSettings(
     image,
     chart,
     ...(inputs.chartVersion !== '' ? { chartVersion: inputs.chartVersion } : {}),
+    manifests,
     valuesFiles,
     values: parseValues(inputs.values),
-    ...(chart === ''
+    ...(chart === '' && manifests === ''
       ? {
           builtIn: {
             port: inputs.port ?? 8080,

@@ -236,6 +236,8 @@ async function findTools(
     env: process.env,
     exec: s.exec,
     info: (m: string) => s.runtime.info(m),
+    // Plain manifests are applied with kubectl alone: no helm is looked for or downloaded.
+    tools: s.settings.manifests ? ['kubectl'] : ['helm', 'kubectl'],
   });
 }
 
@@ -249,7 +251,9 @@ async function runRelease(
   const exec = deps.exec ?? createExec(runtime);
   const dir = await privateKubeDir(runtime);
   try {
-    const tools = await step('find helm and kubectl', () => findTools({ settings, runtime, exec }));
+    const tools = await step(settings.manifests ? 'find kubectl' : 'find helm and kubectl', () =>
+      findTools({ settings, runtime, exec }),
+    );
     const kubeconfig = await step('cluster credentials', () => connect(settings, runtime, dir));
     const s: Session = {
       settings,
@@ -260,6 +264,10 @@ async function runRelease(
       step,
       deps,
     };
+    if (settings.manifests) {
+      const { runManifestRelease } = await import('./manifest-release.js');
+      return await runManifestRelease(s, { dir, started, steps, refused: (m, r) => new Refusal(m, r) });
+    }
     runtime.info(`Helm release ${settings.release} in namespace ${settings.namespace}`);
     const before = await step('release before', () =>
       prepareRelease(exec, {
