@@ -59,7 +59,7 @@ export function changedLinesCoverage(
     result.files.push({ path, counter });
     result.counter.covered += counter.covered;
     result.counter.total += counter.total;
-    result.uncovered.push(...ranges(path, missed, file.lines));
+    for (const range of ranges(path, missed, file.lines)) result.uncovered.push(range);
   }
   return result;
 }

@@ -58,7 +58,8 @@ export async function readCoverageReports(
     );
     runtime.info(`${file}: ${format}, ${report.files.length} files`);
     reports.push({ file, format, files: report.files.length });
-    files.push(...report.files);
+    // One by one: push(...files) passes every file as an argument and overflows the stack past ~100,000.
+    for (const f of report.files) files.push(f);
   }
   return { files: mergeFiles(files), reports, index, workspaceFiles };
 }
