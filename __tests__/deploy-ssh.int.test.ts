@@ -7,11 +7,25 @@
  * @needs docker registry htpasswd nginx busybox sshd ssh ip curl root
  */
 import { execFileSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { tearDownAll } from '../sandbox/process.mjs';
+import { createExec } from '../src/exec.js';
+import { SshHost } from '../src/remote/ssh.js';
 import { loggedInConfig, pushVersion, removeRegistryImages } from './helpers/app-images.js';
 import { expectNoFailedRequest, startLoadProcess, type LoadReport } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
@@ -483,4 +497,53 @@ describe('several servers behind one bastion, one at a time', () => {
     expect(result.stdout).not.toContain('— host 2 of 2');
     expect(servers.map(servedBy)).toEqual(['v2', 'v2']);
   }, 120_000);
+});
+
+describe("SshHost's file scripts on a real server", () => {
+  const open = async (): Promise<SshHost> =>
+    SshHost.open(
+      createExec({ info: () => undefined }),
+      { info: () => undefined },
+      {
+        endpoint: { user: hosts.user, host: hosts.app.address, port: 22 },
+        jumps: [{ user: hosts.user, host: hosts.bastion.address, port: 22 }],
+        key: hosts.clientKey,
+        knownHosts: hosts.knownHosts,
+      },
+    );
+
+  test('a 0600 file in new directories: the directories keep x (the umask is set after mkdir)', async () => {
+    const host = await open();
+    try {
+      const file = path.join(stateDir, 'made', 'by', 'berth', 'state.json');
+      await host.writeFile(file, '{}\n', { mode: 0o600 });
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      for (const dir of [path.dirname(file), path.join(stateDir, 'made')]) {
+        expect(statSync(dir).mode & 0o100).toBe(0o100);
+      }
+    } finally {
+      await host.close();
+    }
+  }, 60_000);
+
+  test('history.jsonl planted as a symlink is not appended through; a file of its own is', async () => {
+    const host = await open();
+    try {
+      const dir = path.join(stateDir, 'planted');
+      mkdirSync(dir, { recursive: true });
+      const victim = path.join(stateDir, 'victim.txt');
+      writeFileSync(victim, 'untouched\n');
+      symlinkSync(victim, path.join(dir, 'history.jsonl'));
+      await expect(host.appendFile(path.join(dir, 'history.jsonl'), '{"x":1}\n')).rejects.toThrow(
+        /history\.jsonl is a symlink; berth appends only to a file of its own/,
+      );
+      expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
+      await host.appendFile(path.join(dir, 'own.jsonl'), 'a\n');
+      await host.appendFile(path.join(dir, 'own.jsonl'), 'b\n');
+      expect(lstatSync(path.join(dir, 'own.jsonl')).isFile()).toBe(true);
+      expect(readFileSync(path.join(dir, 'own.jsonl'), 'utf8')).toBe('a\nb\n');
+    } finally {
+      await host.close();
+    }
+  }, 60_000);
 });

@@ -7,11 +7,13 @@
  */
 import {
   chmodSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
   readlinkSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,11 +68,12 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 }, 60_000);
 
-function run(command: 'deploy' | 'rollback', version: string) {
+function run(command: 'deploy' | 'rollback', version: string, links: Record<string, string> = {}) {
   const dir = path.join(work, `build-${version}`);
   mkdirSync(path.join(dir, 'assets'), { recursive: true });
   writeFileSync(path.join(dir, 'index.html'), `<p>${version}</p>\n`);
   writeFileSync(path.join(dir, 'assets', `app-${version}.js`), `/* ${version} */\n`);
+  for (const [name, target] of Object.entries(links)) symlinkSync(target, path.join(dir, name));
   return runAction({
     eventName: 'push',
     payload: {},
@@ -115,4 +118,20 @@ test('deploy twice and roll back, over SSH; the files exist only on the server',
   if (back.code !== 0) throw new Error(`rollback failed:\n${back.stdout}\n${back.stderr}`);
   expect(served()).toBe('<p>v1</p>\n 200');
   expect(readlinkSync(path.join(local, 'current'))).toBe('releases/abcv1');
+}, 120_000);
+
+test('a link inside the build arrives on the server as a file; a link out of it is refused, nothing copied', async () => {
+  const inside = await run('deploy', 'v3', { 'assets/alias.js': 'app-v3.js' });
+  if (inside.code !== 0) throw new Error(`deploy v3 failed:\n${inside.stdout}\n${inside.stderr}`);
+  const alias = path.join(local, 'releases', 'abcv3', 'assets', 'alias.js');
+  expect(lstatSync(alias).isFile()).toBe(true);
+  expect(readFileSync(alias, 'utf8')).toBe('/* v3 */\n');
+
+  const out = await run('deploy', 'v4', { 'assets/env.txt': '/proc/self/environ' });
+  expect(out.code).toBe(1);
+  expect(out.stdout + out.stderr).toContain(
+    'dir: assets/env.txt is a symlink to "/proc/self/environ", outside',
+  );
+  expect(() => lstatSync(path.join(local, 'releases', 'abcv4'))).toThrow(/ENOENT/);
+  expect(served()).toBe('<p>v3</p>\n 200');
 }, 120_000);

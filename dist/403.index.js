@@ -134,7 +134,8 @@ function changedLinesCoverage(changed, files) {
         result.files.push({ path, counter });
         result.counter.covered += counter.covered;
         result.counter.total += counter.total;
-        result.uncovered.push(...ranges(path, missed, file.lines));
+        for (const range of ranges(path, missed, file.lines))
+            result.uncovered.push(range);
     }
     return result;
 }
@@ -2160,7 +2161,9 @@ async function readCoverageReports(inputs, runtime) {
         const report = normalisePaths(await parseReport(format, (0,external_node_fs_.createReadStream)(absolute, { highWaterMark: READ_CHUNK }), file), workspace, index);
         runtime.info(`${file}: ${format}, ${report.files.length} files`);
         reports.push({ file, format, files: report.files.length });
-        files.push(...report.files);
+        // One by one: push(...files) passes every file as an argument and overflows the stack past ~100,000.
+        for (const f of report.files)
+            files.push(f);
     }
     return { files: mergeFiles(files), reports, index, workspaceFiles };
 }

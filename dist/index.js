@@ -3607,21 +3607,93 @@ const configSchema = {
 /* harmony export */   fh: () => (/* binding */ recordAttempt),
 /* harmony export */   un: () => (/* binding */ readState)
 /* harmony export */ });
-/* unused harmony exports writeState, appendHistory */
+/* unused harmony exports parseState, writeState, appendHistory */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _docker_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2977);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /**
  * What is live on the host, per app and environment: `state.json` (live colour, its image, the previous
  * image) rewritten atomically, and `history.jsonl`, append-only. No secrets are ever written here.
  */
 
+
+
 /** Paths are the host's (a server over SSH is POSIX), so joined the POSIX way. */
 function stateDirFor(root, app, environment) {
     return node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(root, `${app}-${environment}`);
 }
+/**
+ * `state.json`, checked before anything of it is used: its image references reach `docker pull` and
+ * `docker run` (a hand-edited `"previousImageRef": "--privileged"` would be an option there), its colour
+ * a container name. A file that is not berth's shape is an error naming it and the key.
+ */
 async function readState(host, dir) {
-    const text = await host.readFile(node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(dir, 'state.json'));
-    return text === undefined ? undefined : JSON.parse(text);
+    const file = node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(dir, 'state.json');
+    const text = await host.readFile(file);
+    return text === undefined ? undefined : parseState(text, file);
+}
+function parseState(text, file) {
+    const fix = `berth writes this file: restore it from history.jsonl beside it, or remove it and pass image to rollback`;
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${file}: not JSON; ${fix}`, { key: 'state-dir', kind: 'invalid' });
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${file}: expected a JSON object; ${fix}`, {
+            key: 'state-dir',
+            kind: 'invalid',
+        });
+    }
+    const o = value;
+    const text_ = (key) => {
+        const v = o[key] ?? '';
+        if (typeof v !== 'string')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${file}: ${key} must be a string; ${fix}`, {
+                key: 'state-dir',
+                kind: 'invalid',
+            });
+        return v;
+    };
+    for (const key of ['imageRef', 'previousImageRef']) {
+        const ref = text_(key);
+        if (ref === '')
+            continue;
+        try {
+            (0,_docker_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageReference */ .o_)(ref, `${file}: ${key}`);
+        }
+        catch {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${file}: ${key} is not an image reference (${JSON.stringify(ref.slice(0, 80))}); ${fix}`, {
+                key: 'state-dir',
+                kind: 'invalid',
+            });
+        }
+    }
+    const live = o.live;
+    if (live !== undefined && live !== 'blue' && live !== 'green') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${file}: live must be "blue" or "green"; ${fix}`, {
+            key: 'state-dir',
+            kind: 'invalid',
+        });
+    }
+    const strategy = o.strategy;
+    if (strategy !== undefined && strategy !== 'blue-green' && strategy !== 'recreate') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${file}: strategy must be "blue-green" or "recreate"; ${fix}`, {
+            key: 'state-dir',
+            kind: 'invalid',
+        });
+    }
+    return {
+        ...(live !== undefined ? { live } : {}),
+        ...(strategy !== undefined ? { strategy } : {}),
+        imageRef: text_('imageRef'),
+        previousImageRef: text_('previousImageRef'),
+        commit: text_('commit'),
+        updatedAt: text_('updatedAt'),
+    };
 }
 async function writeState(host, dir, state) {
     await host.writeFile(node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
@@ -4055,6 +4127,10 @@ function parseImageReference(input, inputName = 'image') {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${inputName}: ${JSON.stringify(input)} is not a valid image reference: ${why}; expected a reference like ghcr.io/acme/app:1.2 or ghcr.io/acme/app@sha256:…`);
     };
     const at = text.indexOf('@');
+    if (at !== -1 && !text.slice(at + 1).startsWith('sha256:')) {
+        // `https://robot:pass@host/app`, `robot:pass@host/app`: a password before the host. Not quoted.
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${inputName}: not a valid image reference: an "@" that does not start a sha256 digest, as in user:password@host (the value is not repeated here: it may hold a password); expected a reference like ghcr.io/acme/app:1.2 or ghcr.io/acme/app@sha256:…, with registry credentials in registry-username and registry-password`, { key: inputName, kind: 'invalid' });
+    }
     const digest = at === -1 ? undefined : text.slice(at + 1);
     const named = at === -1 ? text : text.slice(0, at);
     if (digest !== undefined && !DIGEST.test(digest)) {
@@ -8181,6 +8257,7 @@ function apiHost(host) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Mw: () => (/* binding */ checkedRelative),
 /* harmony export */   ZZ: () => (/* binding */ checkHeaders),
 /* harmony export */   an: () => (/* binding */ LocalHost),
 /* harmony export */   lK: () => (/* binding */ httpGetStatus)
@@ -8190,15 +8267,18 @@ function apiHost(host) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3916);
 /**
  * Where deploy's commands and files live: this host (the runner is on the server) or a server reached
  * over SSH. Deploy, the lock, the state files and the nginx switch speak only to this interface.
  */
+
 
 
 
@@ -8210,6 +8290,16 @@ function checkHeaders(headers) {
         if (!/^[A-Za-z0-9-]+$/.test(name) || /[\r\n\0]/.test(value))
             throw new Error(`the HTTP header ${JSON.stringify(name)} is not a plain header line`);
     }
+}
+/** A path of a file list to copy: relative, no `..` or empty segment (the list is scanBuildDir's). */
+function checkedRelative(file) {
+    const parts = file.split('/');
+    if (file === '' ||
+        node_path__WEBPACK_IMPORTED_MODULE_4___default().posix.isAbsolute(file) ||
+        parts.some((p) => p === '' || p === '.' || p === '..') ||
+        file.includes('\0'))
+        throw new Error(`copy: ${JSON.stringify(file)} is not a relative path inside the build directory`);
+    return file;
 }
 /** The runner's own host: Node's fs and http, commands through the one exec. */
 class LocalHost {
@@ -8231,31 +8321,46 @@ class LocalHost {
             return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
         }
         catch (error) {
-            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errnoCode */ .UK)(error) === 'ENOENT')
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errnoCode */ .UK)(error) === 'ENOENT')
                 return undefined;
             throw error;
         }
     }
     async writeFile(file, content, options = {}) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(file), { recursive: true });
-        const temp = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_3___default().basename(file)}.berth-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_4___default().dirname(file), { recursive: true });
+        const temp = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(node_path__WEBPACK_IMPORTED_MODULE_4___default().dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_4___default().basename(file)}.berth-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`);
         const mode = options.mode ?? 0o644;
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(temp, content, { mode });
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(temp, mode); // the umask may have taken bits away
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temp, file);
     }
     async appendFile(file, content) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(file), { recursive: true });
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.appendFile)(file, content);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_4___default().dirname(file), { recursive: true });
+        // O_NOFOLLOW: a symlink planted at history.jsonl fails (ELOOP) instead of being appended through.
+        let handle;
+        try {
+            handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, node_fs__WEBPACK_IMPORTED_MODULE_2__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_2__.constants.O_APPEND | node_fs__WEBPACK_IMPORTED_MODULE_2__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_2__.constants.O_NOFOLLOW, 0o644);
+        }
+        catch (error) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errnoCode */ .UK)(error) === 'ELOOP')
+                throw new Error(`${file} is a symlink; berth appends only to a file of its own`);
+            throw error;
+        }
+        try {
+            await handle.appendFile(content);
+        }
+        finally {
+            await handle.close();
+        }
     }
     async makeDirExclusive(dir) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(dir), { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_4___default().dirname(dir), { recursive: true });
         try {
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir);
             return true;
         }
         catch (error) {
-            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errnoCode */ .UK)(error) === 'EEXIST')
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errnoCode */ .UK)(error) === 'EEXIST')
                 return false;
             throw error;
         }
@@ -8265,7 +8370,7 @@ class LocalHost {
     }
     async makeTempDir() {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(this.tempRoot, { recursive: true });
-        const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.tempRoot, 'berth-'));
+        const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(this.tempRoot, 'berth-'));
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, 0o700);
         return dir;
     }
@@ -8275,14 +8380,23 @@ class LocalHost {
         return httpGet(`http://${host}:${port}${urlPath}`, headers);
     }
     defaultStateRoot() {
-        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.home, '.berth');
+        return node_path__WEBPACK_IMPORTED_MODULE_4___default().join(this.home, '.berth');
     }
-    async copyDirFrom(localDir, dir) {
+    async copyDirFrom(localDir, dir, files) {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true });
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.cp)(localDir, dir, { recursive: true, force: true });
+        const made = new Set();
+        for (const file of files) {
+            const to = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(dir, checkedRelative(file));
+            const parent = node_path__WEBPACK_IMPORTED_MODULE_4___default().dirname(to);
+            if (!made.has(parent)) {
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(parent, { recursive: true });
+                made.add(parent);
+            }
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.copyFile)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(localDir, file), to); // follows a link: the file's bytes, not the link
+        }
     }
     async switchSymlink(link, target) {
-        const temp = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(link), `.${node_path__WEBPACK_IMPORTED_MODULE_3___default().basename(link)}.berth-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`);
+        const temp = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(node_path__WEBPACK_IMPORTED_MODULE_4___default().dirname(link), `.${node_path__WEBPACK_IMPORTED_MODULE_4___default().basename(link)}.berth-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`);
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.symlink)(target, temp);
         try {
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temp, link);
@@ -8297,9 +8411,9 @@ class LocalHost {
             return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readlink)(link);
         }
         catch (error) {
-            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errnoCode */ .UK)(error) === 'ENOENT')
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errnoCode */ .UK)(error) === 'ENOENT')
                 return undefined;
-            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errnoCode */ .UK)(error) === 'EINVAL')
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errnoCode */ .UK)(error) === 'EINVAL')
                 throw new Error(`${link} exists and is not a symlink`);
             throw error;
         }
@@ -8315,7 +8429,7 @@ async function httpGetStatus(url) {
 /** One GET from here (2 s bound, no keep-alive): status and the body's first 64 KiB; status 0 when nothing answers. */
 function httpGet(url, headers = {}) {
     return new Promise((resolve) => {
-        const req = node_http__WEBPACK_IMPORTED_MODULE_2___default().get(url, { timeout: 2000, agent: false, headers }, (res) => {
+        const req = node_http__WEBPACK_IMPORTED_MODULE_3___default().get(url, { timeout: 2000, agent: false, headers }, (res) => {
             let body = '';
             res.setEncoding('utf8');
             res.on('data', (chunk) => {
@@ -8623,8 +8737,10 @@ class SshError extends Error {
 }
 const SCRIPTS = {
     read: 'test -e "$1" || exit 3; cat -- "$1"',
-    write: 'umask "$3" && mkdir -p -- "$(dirname -- "$1")" && cat > "$2" && mv -f -- "$2" "$1"',
-    append: 'mkdir -p -- "$(dirname -- "$1")" && cat >> "$1"',
+    // The parents first, with the session's umask (a 0600 file's umask would leave them without x).
+    write: 'mkdir -p -- "$(dirname -- "$1")" && umask "$3" && cat > "$2" && mv -f -- "$2" "$1"',
+    // Never through a symlink: a link planted at history.jsonl would have berth append where it points.
+    append: 'mkdir -p -- "$(dirname -- "$1")" || exit 1; if test -L "$1"; then echo "$1 is a symlink; berth appends only to a file of its own" >&2; exit 1; fi; cat >> "$1"',
     mkdirExclusive: 'mkdir -p -- "$(dirname -- "$1")" || exit 1; mkdir -- "$1" 2>/dev/null && exit 0; test -d "$1" && exit 17; exit 1',
     remove: 'rm -rf -- "$1"',
     extractTar: 'mkdir -p -- "$1" && tar -C "$1" -xf -',
@@ -8807,12 +8923,35 @@ class SshHost {
     defaultStateRoot() {
         return '.berth'; // relative to the SSH user's home, where the session starts
     }
-    /** `tar -c` here piped into `tar -x` there: the server needs tar, not rsync. */
-    async copyDirFrom(localDir, dir) {
-        const remote = ['sh', '-c', SCRIPTS.extractTar, 'sh', dir];
-        const result = await this.pipeFrom(['tar', '-C', localDir, '-cf', '-', '.'], remote);
-        if (result.code !== 0)
-            throw new Error(`copying ${localDir} to ${dir} on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
+    /**
+     * `tar -c` here piped into `tar -x` there: the server needs tar, not rsync. Exactly the files listed
+     * (NUL-separated in a file of this session's private directory, read verbatim: a name starting with
+     * `-` is a name), links dereferenced so the server gets files, never links.
+     */
+    async copyDirFrom(localDir, dir, files) {
+        const list = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.dir, `files-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(list, files.map((f) => `./${(0,_host_js__WEBPACK_IMPORTED_MODULE_6__/* .checkedRelative */ .Mw)(f)}\0`).join(''), { mode: 0o600 });
+        try {
+            const remote = ['sh', '-c', SCRIPTS.extractTar, 'sh', dir];
+            const local = [
+                'tar',
+                '-C',
+                localDir,
+                '--dereference',
+                '--null',
+                '--verbatim-files-from',
+                '-T',
+                list,
+                '-cf',
+                '-',
+            ];
+            const result = await this.pipeFrom(local, remote);
+            if (result.code !== 0)
+                throw new Error(`copying ${localDir} to ${dir} on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
+        }
+        finally {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(list, { force: true });
+        }
     }
     async switchSymlink(link, target) {
         const temp = `${node_path__WEBPACK_IMPORTED_MODULE_3___default().posix.dirname(link)}/.${node_path__WEBPACK_IMPORTED_MODULE_3___default().posix.basename(link)}.berth-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;

@@ -140,6 +140,25 @@ test('sameRepository: however Docker Hub is spelled', () => {
   expect(sameRepository(parseImageReference('acme/app2:1'), hub)).toBe(false);
 });
 
+test.each([
+  'https://robot:s3cr3tpass@registry.example.com/app',
+  'robot:s3cr3tpass@registry.example.com/app:1.2',
+  'registry.example.com/app@s3cr3tpass',
+])('a password in the reference (%j) is refused without repeating it', (input) => {
+  const message = (() => {
+    try {
+      deployReference(input);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'accepted';
+  })();
+  expect(message).toMatch(/^image: not a valid image reference: an "@" that does not start a sha256 digest/);
+  expect(message).toContain('registry-username and registry-password');
+  expect(message).not.toContain('s3cr3tpass');
+  expect(() => parseImageReference(input, 'previous image')).toThrow(/^previous image: not a valid/);
+});
+
 describe('deployReference: what deploy pulls, runs and records', () => {
   test.each([
     [`ghcr.io/acme/app@${D}`, `ghcr.io/acme/app@${D}`],

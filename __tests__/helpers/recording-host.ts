@@ -177,8 +177,8 @@ export class RecordingHost implements Host {
     return this.stateRoot;
   }
 
-  async copyDirFrom(localDir: string, dir: string): Promise<void> {
-    this.note(`copy ${localDir} → ${dir}`);
+  async copyDirFrom(localDir: string, dir: string, files: readonly string[]): Promise<void> {
+    this.note(`copy ${localDir} → ${dir} (${files.length} files)`);
     this.dirs.add(dir);
   }
 

@@ -1,3 +1,6 @@
+import { rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { createCliRuntime, parseCliArgs } from '../../src/runtime/cli.js';
 
@@ -74,6 +77,26 @@ describe('createCliRuntime', () => {
     );
     return { rt, out, err };
   }
+
+  test('without RUNNER_TEMP the temp dir is a fresh 0700 directory of this run (no fixed name in a shared /tmp)', () => {
+    const a = runtime({}).rt.tempDir;
+    const b = runtime({}).rt.tempDir;
+    try {
+      expect(a).not.toBe(b);
+      for (const dir of [a, b]) {
+        expect(path.dirname(dir)).toBe(tmpdir());
+        expect(path.basename(dir)).toMatch(/^berth-run-/);
+        expect(statSync(dir).mode & 0o777).toBe(0o700);
+      }
+      const rt = runtime({}).rt;
+      expect(rt.tempDir).toBe(rt.tempDir); // one per run
+      rmSync(rt.tempDir, { recursive: true });
+    } finally {
+      rmSync(a, { recursive: true, force: true });
+      rmSync(b, { recursive: true, force: true });
+    }
+    expect(runtime({}, { RUNNER_TEMP: '/runner/_temp' }).rt.tempDir).toBe('/runner/_temp');
+  });
 
   test('outputs are name=value lines; multi-line values use a delimiter', () => {
     const { rt, out } = runtime({});

@@ -210,7 +210,13 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 const MAX_FILES = 100_000;
 /** Each file is uploaded whole from memory (so its MD5 is its ETag, and no streamed checksum can corrupt it). */
 const MAX_FILE_BYTES = 1024 ** 3;
-/** Every regular file under `root` (symlinked files followed, symlinked directories skipped), sorted by path. */
+/**
+ * Every regular file under `root`, sorted by path. A symlink is followed only where it stays inside
+ * `root` (symlinked files inside are read as files, symlinked directories inside skipped); one that
+ * leaves it — `assets/env.txt -> /proc/self/environ` would publish the runner's environment — is
+ * refused, naming the file. What deploys is exactly this list: the S3 upload and the nginx-dir copy
+ * both take it.
+ */
 async function scanBuildDir(root, input = 'dir', maxFiles = MAX_FILES) {
     try {
         if (!(await (0,promises_.stat)(root)).isDirectory())
@@ -221,6 +227,7 @@ async function scanBuildDir(root, input = 'dir', maxFiles = MAX_FILES) {
             throw new errors/* ConfigurationError */.j1(notADirectory(input, root));
         throw error;
     }
+    const realRoot = await (0,promises_.realpath)(root);
     const files = [];
     const pending = [''];
     while (pending.length > 0) {
@@ -234,8 +241,13 @@ async function scanBuildDir(root, input = 'dir', maxFiles = MAX_FILES) {
                 pending.push(child);
                 continue;
             }
-            if (entry.isSymbolicLink())
+            if (entry.isSymbolicLink()) {
+                if (!(await staysInside(full, realRoot))) {
+                    const target = await (0,promises_.readlink)(full).catch(() => '?');
+                    throw new errors/* ConfigurationError */.j1(`${input}: ${child} is a symlink to ${JSON.stringify(target)}, outside ${root}; berth publishes only files inside the build directory — replace the link with the file, or remove it`, { key: input, kind: 'invalid' });
+                }
                 isFile = await (0,promises_.stat)(full).then((s) => s.isFile(), () => false);
+            }
             if (!isFile)
                 continue;
             if (files.length >= maxFiles) {
@@ -253,6 +265,13 @@ async function scanBuildDir(root, input = 'dir', maxFiles = MAX_FILES) {
         throw new errors/* ConfigurationError */.j1(`${input}: ${root} has no files; run the frontend build first`);
     }
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+/** Whether the link at `full` resolves (through every hop) to a path inside `realRoot`; a dangling link does not. */
+async function staysInside(full, realRoot) {
+    const resolved = await (0,promises_.realpath)(full).catch(() => undefined);
+    if (resolved === undefined)
+        return false;
+    return (resolved === realRoot || resolved.startsWith(realRoot.endsWith((external_node_path_default()).sep) ? realRoot : realRoot + (external_node_path_default()).sep));
 }
 function notADirectory(input, root) {
     return `${input}: expected the build directory (e.g. frontend/build), but ${root} is not a directory; run the frontend build first, or fix the path`;
@@ -350,7 +369,7 @@ async function publishRelease(o) {
     const dir = external_node_path_default().posix.join(root, 'releases', id);
     await o.step('copy', async () => {
         try {
-            await host.copyDirFrom(o.localDir, dir);
+            await host.copyDirFrom(o.localDir, dir, o.files);
             // The site is public: nginx's workers (another user) read every file and directory.
             const chmod = await host.exec(['chmod', '-R', 'a+rX', '--', dir], { quiet: true });
             if (chmod.code !== 0)
@@ -978,6 +997,10 @@ function resolveStaticSettings(inputs, action, workspace) {
     if (inputs.s3Region !== '' && !/^[A-Za-z0-9-]{2,40}$/.test(inputs.s3Region)) {
         throw new errors/* ConfigurationError */.j1(`s3-region: expected a region name (e.g. ap-northeast-2, kr-standard), got ${JSON.stringify(inputs.s3Region)}`, { key: 's3-region', kind: 'invalid' });
     }
+    if (inputs.s3Endpoint !== '' && (0,url/* httpAddressProblem */.w)(inputs.s3Endpoint) === 'user-or-password') {
+        // Not quoted: the value holds a key or secret.
+        throw new errors/* ConfigurationError */.j1('s3-endpoint: must not hold a user or password (an access key or secret in the address); give the keys as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the job environment', { key: 's3-endpoint', kind: 'invalid' });
+    }
     if (inputs.s3Endpoint !== '' && (0,url/* parseHttpUrl */.f)(inputs.s3Endpoint) === undefined) {
         throw new errors/* ConfigurationError */.j1(`s3-endpoint: expected an http(s) URL (e.g. https://kr.object.ncloudstorage.com), got ${JSON.stringify(inputs.s3Endpoint)}`, { key: 's3-endpoint', kind: 'invalid' });
     }
@@ -1129,6 +1152,7 @@ async function releaseOnHost(action, settings, files, runtime, deps, on) {
         ? await publishRelease({
             ...options,
             localDir: settings.dir,
+            files: files.map((f) => f.path),
             commit: on.commit,
             keep: settings.keepReleases,
             now: deps.now ?? Date.now,

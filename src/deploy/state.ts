@@ -3,7 +3,9 @@
  * image) rewritten atomically, and `history.jsonl`, append-only. No secrets are ever written here.
  */
 import path from 'node:path';
+import { parseImageReference } from '../docker/reference.js';
 import type { Color } from '../docker/run-args.js';
+import { ConfigurationError } from '../errors.js';
 import type { HostFiles } from '../remote/host.js';
 
 export interface DeployState {
@@ -35,9 +37,78 @@ export function stateDirFor(root: string, app: string, environment: string): str
   return path.posix.join(root, `${app}-${environment}`);
 }
 
+/**
+ * `state.json`, checked before anything of it is used: its image references reach `docker pull` and
+ * `docker run` (a hand-edited `"previousImageRef": "--privileged"` would be an option there), its colour
+ * a container name. A file that is not berth's shape is an error naming it and the key.
+ */
 export async function readState(host: HostFiles, dir: string): Promise<DeployState | undefined> {
-  const text = await host.readFile(path.posix.join(dir, 'state.json'));
-  return text === undefined ? undefined : (JSON.parse(text) as DeployState);
+  const file = path.posix.join(dir, 'state.json');
+  const text = await host.readFile(file);
+  return text === undefined ? undefined : parseState(text, file);
+}
+
+export function parseState(text: string, file: string): DeployState {
+  const fix = `berth writes this file: restore it from history.jsonl beside it, or remove it and pass image to rollback`;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ConfigurationError(`${file}: not JSON; ${fix}`, { key: 'state-dir', kind: 'invalid' });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigurationError(`${file}: expected a JSON object; ${fix}`, {
+      key: 'state-dir',
+      kind: 'invalid',
+    });
+  }
+  const o = value as Record<string, unknown>;
+  const text_ = (key: string): string => {
+    const v = o[key] ?? '';
+    if (typeof v !== 'string')
+      throw new ConfigurationError(`${file}: ${key} must be a string; ${fix}`, {
+        key: 'state-dir',
+        kind: 'invalid',
+      });
+    return v;
+  };
+  for (const key of ['imageRef', 'previousImageRef'] as const) {
+    const ref = text_(key);
+    if (ref === '') continue;
+    try {
+      parseImageReference(ref, `${file}: ${key}`);
+    } catch {
+      throw new ConfigurationError(
+        `${file}: ${key} is not an image reference (${JSON.stringify(ref.slice(0, 80))}); ${fix}`,
+        {
+          key: 'state-dir',
+          kind: 'invalid',
+        },
+      );
+    }
+  }
+  const live = o.live;
+  if (live !== undefined && live !== 'blue' && live !== 'green') {
+    throw new ConfigurationError(`${file}: live must be "blue" or "green"; ${fix}`, {
+      key: 'state-dir',
+      kind: 'invalid',
+    });
+  }
+  const strategy = o.strategy;
+  if (strategy !== undefined && strategy !== 'blue-green' && strategy !== 'recreate') {
+    throw new ConfigurationError(`${file}: strategy must be "blue-green" or "recreate"; ${fix}`, {
+      key: 'state-dir',
+      kind: 'invalid',
+    });
+  }
+  return {
+    ...(live !== undefined ? { live } : {}),
+    ...(strategy !== undefined ? { strategy } : {}),
+    imageRef: text_('imageRef'),
+    previousImageRef: text_('previousImageRef'),
+    commit: text_('commit'),
+    updatedAt: text_('updatedAt'),
+  };
 }
 
 export async function writeState(host: HostFiles, dir: string, state: DeployState): Promise<void> {

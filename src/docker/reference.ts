@@ -120,6 +120,13 @@ export function parseImageReference(input: string, inputName = 'image'): ImageRe
     );
   };
   const at = text.indexOf('@');
+  if (at !== -1 && !text.slice(at + 1).startsWith('sha256:')) {
+    // `https://robot:pass@host/app`, `robot:pass@host/app`: a password before the host. Not quoted.
+    throw new ConfigurationError(
+      `${inputName}: not a valid image reference: an "@" that does not start a sha256 digest, as in user:password@host (the value is not repeated here: it may hold a password); expected a reference like ghcr.io/acme/app:1.2 or ghcr.io/acme/app@sha256:…, with registry credentials in registry-username and registry-password`,
+      { key: inputName, kind: 'invalid' },
+    );
+  }
   const digest = at === -1 ? undefined : text.slice(at + 1);
   const named = at === -1 ? text : text.slice(0, at);
   if (digest !== undefined && !DIGEST.test(digest)) {

@@ -4,11 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  appendFile,
   chmod,
-  cp,
+  copyFile,
   mkdir,
   mkdtemp,
+  open,
   readFile,
   readlink,
   rename,
@@ -16,6 +16,7 @@ import {
   symlink,
   writeFile,
 } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { errnoCode } from '../errors.js';
@@ -80,8 +81,12 @@ export interface HostHttp {
 
 /** A static site's releases directory: the copy from the runner and the `current` symlink. */
 export interface HostReleases {
-  /** Copies the contents of a directory on the runner into `dir` on the host (created, with its parents). */
-  copyDirFrom(localDir: string, dir: string): Promise<void>;
+  /**
+   * Copies `files` (paths relative to `localDir`, as scanBuildDir lists them: links already checked to
+   * stay inside) from the runner into `dir` on the host (created, with its parents), each as a regular
+   * file: links are dereferenced, never copied as links, and nothing else under `localDir` goes.
+   */
+  copyDirFrom(localDir: string, dir: string, files: readonly string[]): Promise<void>;
   /** Points `link` at `target` atomically: a new symlink renamed over the old one (never a moment without). */
   switchSymlink(link: string, target: string): Promise<void>;
   /** The target of the symlink `link`; undefined when nothing is there; throws when it is not a symlink. */
@@ -98,6 +103,19 @@ export type Host = CommandHost &
   HostReleases & {
     close(): Promise<void>;
   };
+
+/** A path of a file list to copy: relative, no `..` or empty segment (the list is scanBuildDir's). */
+export function checkedRelative(file: string): string {
+  const parts = file.split('/');
+  if (
+    file === '' ||
+    path.posix.isAbsolute(file) ||
+    parts.some((p) => p === '' || p === '.' || p === '..') ||
+    file.includes('\0')
+  )
+    throw new Error(`copy: ${JSON.stringify(file)} is not a relative path inside the build directory`);
+  return file;
+}
 
 /** The runner's own host: Node's fs and http, commands through the one exec. */
 export class LocalHost implements Host {
@@ -137,7 +155,24 @@ export class LocalHost implements Host {
 
   async appendFile(file: string, content: string): Promise<void> {
     await mkdir(path.dirname(file), { recursive: true });
-    await appendFile(file, content);
+    // O_NOFOLLOW: a symlink planted at history.jsonl fails (ELOOP) instead of being appended through.
+    let handle;
+    try {
+      handle = await open(
+        file,
+        constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW,
+        0o644,
+      );
+    } catch (error) {
+      if (errnoCode(error) === 'ELOOP')
+        throw new Error(`${file} is a symlink; berth appends only to a file of its own`);
+      throw error;
+    }
+    try {
+      await handle.appendFile(content);
+    } finally {
+      await handle.close();
+    }
   }
 
   async makeDirExclusive(dir: string): Promise<boolean> {
@@ -172,9 +207,18 @@ export class LocalHost implements Host {
     return path.join(this.home, '.berth');
   }
 
-  async copyDirFrom(localDir: string, dir: string): Promise<void> {
+  async copyDirFrom(localDir: string, dir: string, files: readonly string[]): Promise<void> {
     await mkdir(dir, { recursive: true });
-    await cp(localDir, dir, { recursive: true, force: true });
+    const made = new Set<string>();
+    for (const file of files) {
+      const to = path.join(dir, checkedRelative(file));
+      const parent = path.dirname(to);
+      if (!made.has(parent)) {
+        await mkdir(parent, { recursive: true });
+        made.add(parent);
+      }
+      await copyFile(path.join(localDir, file), to); // follows a link: the file's bytes, not the link
+    }
   }
 
   async switchSymlink(link: string, target: string): Promise<void> {

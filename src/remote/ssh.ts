@@ -18,7 +18,14 @@ import {
   type ExecOptions,
   type ExecResult,
 } from '../exec.js';
-import { checkHeaders, type Host, type HttpAnswer, type HttpHeaders, type WriteOptions } from './host.js';
+import {
+  checkedRelative,
+  checkHeaders,
+  type Host,
+  type HttpAnswer,
+  type HttpHeaders,
+  type WriteOptions,
+} from './host.js';
 import { remoteCommandLine } from './quote.js';
 import { readPostState, savePostState, type StateStore } from '../runtime/post-state.js';
 import { describeEndpoint, renderSshConfig, TARGET_ALIAS, type SshEndpoint } from './ssh-config.js';
@@ -39,8 +46,11 @@ export class SshError extends Error {
 
 const SCRIPTS = {
   read: 'test -e "$1" || exit 3; cat -- "$1"',
-  write: 'umask "$3" && mkdir -p -- "$(dirname -- "$1")" && cat > "$2" && mv -f -- "$2" "$1"',
-  append: 'mkdir -p -- "$(dirname -- "$1")" && cat >> "$1"',
+  // The parents first, with the session's umask (a 0600 file's umask would leave them without x).
+  write: 'mkdir -p -- "$(dirname -- "$1")" && umask "$3" && cat > "$2" && mv -f -- "$2" "$1"',
+  // Never through a symlink: a link planted at history.jsonl would have berth append where it points.
+  append:
+    'mkdir -p -- "$(dirname -- "$1")" || exit 1; if test -L "$1"; then echo "$1 is a symlink; berth appends only to a file of its own" >&2; exit 1; fi; cat >> "$1"',
   mkdirExclusive:
     'mkdir -p -- "$(dirname -- "$1")" || exit 1; mkdir -- "$1" 2>/dev/null && exit 0; test -d "$1" && exit 17; exit 1',
   remove: 'rm -rf -- "$1"',
@@ -259,14 +269,36 @@ export class SshHost implements Host {
     return '.berth'; // relative to the SSH user's home, where the session starts
   }
 
-  /** `tar -c` here piped into `tar -x` there: the server needs tar, not rsync. */
-  async copyDirFrom(localDir: string, dir: string): Promise<void> {
-    const remote = ['sh', '-c', SCRIPTS.extractTar, 'sh', dir];
-    const result = await this.pipeFrom(['tar', '-C', localDir, '-cf', '-', '.'], remote);
-    if (result.code !== 0)
-      throw new Error(
-        `copying ${localDir} to ${dir} on ${this.label} failed: ${lastLines(result.stderr, 2)}`,
-      );
+  /**
+   * `tar -c` here piped into `tar -x` there: the server needs tar, not rsync. Exactly the files listed
+   * (NUL-separated in a file of this session's private directory, read verbatim: a name starting with
+   * `-` is a name), links dereferenced so the server gets files, never links.
+   */
+  async copyDirFrom(localDir: string, dir: string, files: readonly string[]): Promise<void> {
+    const list = path.join(this.dir, `files-${randomBytes(4).toString('hex')}`);
+    await writeFile(list, files.map((f) => `./${checkedRelative(f)}\0`).join(''), { mode: 0o600 });
+    try {
+      const remote = ['sh', '-c', SCRIPTS.extractTar, 'sh', dir];
+      const local = [
+        'tar',
+        '-C',
+        localDir,
+        '--dereference',
+        '--null',
+        '--verbatim-files-from',
+        '-T',
+        list,
+        '-cf',
+        '-',
+      ];
+      const result = await this.pipeFrom(local, remote);
+      if (result.code !== 0)
+        throw new Error(
+          `copying ${localDir} to ${dir} on ${this.label} failed: ${lastLines(result.stderr, 2)}`,
+        );
+    } finally {
+      await rm(list, { force: true });
+    }
   }
 
   async switchSymlink(link: string, target: string): Promise<void> {

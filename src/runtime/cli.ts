@@ -4,7 +4,9 @@
  * logs on stderr. Jenkins and other CI systems call berth this way.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseArgs, types } from 'node:util';
 import { closest } from '../suggest.js';
 import { ConfigurationError } from '../errors.js';
@@ -190,6 +192,7 @@ export function createCliRuntime(
   cwd: string = process.cwd(),
 ): CliRuntime {
   const secrets = new Set<string>();
+  let privateTemp: string | undefined;
   const mask = (text: string): string => {
     let out = text;
     for (const secret of secrets) out = out.split(secret).join('***');
@@ -240,7 +243,12 @@ export function createCliRuntime(
       code = 1;
       log('error: ', message);
     },
-    tempDir: env.RUNNER_TEMP || tmpdir(),
+    // Outside a runner, a directory of this run's own (0700): fixed names (berth-coverage.json, the
+    // comment sections) in a shared /tmp could be symlinks another user planted.
+    get tempDir(): string {
+      privateTemp ??= env.RUNNER_TEMP || mkdtempSync(path.join(tmpdir(), 'berth-run-'));
+      return privateTemp;
+    },
     saveState: () => undefined,
     getState: () => '',
     isPost: () => false,

@@ -86,6 +86,7 @@ describe('on this host', () => {
     host,
     root,
     localDir: build(version),
+    files: ['assets/app-' + version + '.js', 'index.html'],
     commit,
     keep: 2,
     now: () => Date.UTC(2026, 10, 22),

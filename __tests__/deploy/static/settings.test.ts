@@ -125,6 +125,11 @@ test.each([
   ],
   [
     s3,
+    { 's3-endpoint': 'http://AKIAEXAMPLEKEY:wJalrXUtnFEMIK7MDENG@kr.object.ncloudstorage.com' },
+    's3-endpoint: must not hold a user or password (an access key or secret in the address); give the keys as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the job environment',
+  ],
+  [
+    s3,
     { 's3-region': 'Seoul region' },
     's3-region: expected a region name (e.g. ap-northeast-2, kr-standard), got "Seoul region"',
   ],

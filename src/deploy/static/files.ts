@@ -1,6 +1,6 @@
 /** The build directory as a list of files with size and MD5: what the planner compares with the bucket. */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigurationError, errnoCode } from '../../errors.js';
 import type { LocalFile } from './plan.js';
@@ -10,7 +10,13 @@ export const MAX_FILES = 100_000;
 /** Each file is uploaded whole from memory (so its MD5 is its ETag, and no streamed checksum can corrupt it). */
 export const MAX_FILE_BYTES = 1024 ** 3;
 
-/** Every regular file under `root` (symlinked files followed, symlinked directories skipped), sorted by path. */
+/**
+ * Every regular file under `root`, sorted by path. A symlink is followed only where it stays inside
+ * `root` (symlinked files inside are read as files, symlinked directories inside skipped); one that
+ * leaves it — `assets/env.txt -> /proc/self/environ` would publish the runner's environment — is
+ * refused, naming the file. What deploys is exactly this list: the S3 upload and the nginx-dir copy
+ * both take it.
+ */
 export async function scanBuildDir(root: string, input = 'dir', maxFiles = MAX_FILES): Promise<LocalFile[]> {
   try {
     if (!(await stat(root)).isDirectory()) throw new ConfigurationError(notADirectory(input, root));
@@ -18,6 +24,7 @@ export async function scanBuildDir(root: string, input = 'dir', maxFiles = MAX_F
     if (errnoCode(error) === 'ENOENT') throw new ConfigurationError(notADirectory(input, root));
     throw error;
   }
+  const realRoot = await realpath(root);
   const files: LocalFile[] = [];
   const pending = [''];
   while (pending.length > 0) {
@@ -31,11 +38,19 @@ export async function scanBuildDir(root: string, input = 'dir', maxFiles = MAX_F
         pending.push(child);
         continue;
       }
-      if (entry.isSymbolicLink())
+      if (entry.isSymbolicLink()) {
+        if (!(await staysInside(full, realRoot))) {
+          const target = await readlink(full).catch(() => '?');
+          throw new ConfigurationError(
+            `${input}: ${child} is a symlink to ${JSON.stringify(target)}, outside ${root}; berth publishes only files inside the build directory — replace the link with the file, or remove it`,
+            { key: input, kind: 'invalid' },
+          );
+        }
         isFile = await stat(full).then(
           (s) => s.isFile(),
           () => false,
         );
+      }
       if (!isFile) continue;
       if (files.length >= maxFiles) {
         throw new ConfigurationError(
@@ -56,6 +71,15 @@ export async function scanBuildDir(root: string, input = 'dir', maxFiles = MAX_F
     throw new ConfigurationError(`${input}: ${root} has no files; run the frontend build first`);
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Whether the link at `full` resolves (through every hop) to a path inside `realRoot`; a dangling link does not. */
+async function staysInside(full: string, realRoot: string): Promise<boolean> {
+  const resolved = await realpath(full).catch(() => undefined);
+  if (resolved === undefined) return false;
+  return (
+    resolved === realRoot || resolved.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)
+  );
 }
 
 function notADirectory(input: string, root: string): string {

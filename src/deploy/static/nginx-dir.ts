@@ -104,6 +104,8 @@ export interface ReleaseOptions {
   host: CommandHost & HostFiles & HostReleases;
   root: string;
   localDir: string;
+  /** The files of `localDir` to publish, as scanBuildDir listed them (links checked to stay inside). */
+  files: readonly string[];
   commit: string;
   keep: number;
   now: () => number;
@@ -127,7 +129,7 @@ export async function publishRelease(o: ReleaseOptions): Promise<NginxDirResult>
   const dir = path.posix.join(root, 'releases', id);
   await o.step('copy', async () => {
     try {
-      await host.copyDirFrom(o.localDir, dir);
+      await host.copyDirFrom(o.localDir, dir, o.files);
       // The site is public: nginx's workers (another user) read every file and directory.
       const chmod = await host.exec(['chmod', '-R', 'a+rX', '--', dir], { quiet: true });
       if (chmod.code !== 0)

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { ConfigurationError } from '../../errors.js';
-import { parseHttpUrl } from '../../http/url.js';
+import { httpAddressProblem, parseHttpUrl } from '../../http/url.js';
 import type { Inputs } from '../../inputs.js';
 import type { DeployAction } from '../model.js';
 import { deployNames } from '../names.js';
@@ -142,6 +142,13 @@ export function resolveStaticSettings(
     throw new ConfigurationError(
       `s3-region: expected a region name (e.g. ap-northeast-2, kr-standard), got ${JSON.stringify(inputs.s3Region)}`,
       { key: 's3-region', kind: 'invalid' },
+    );
+  }
+  if (inputs.s3Endpoint !== '' && httpAddressProblem(inputs.s3Endpoint) === 'user-or-password') {
+    // Not quoted: the value holds a key or secret.
+    throw new ConfigurationError(
+      's3-endpoint: must not hold a user or password (an access key or secret in the address); give the keys as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the job environment',
+      { key: 's3-endpoint', kind: 'invalid' },
     );
   }
   if (inputs.s3Endpoint !== '' && parseHttpUrl(inputs.s3Endpoint) === undefined) {

@@ -153,6 +153,7 @@ async function releaseOnHost(
       ? await publishRelease({
           ...options,
           localDir: settings.dir,
+          files: files.map((f) => f.path),
           commit: on.commit,
           keep: settings.keepReleases,
           now: deps.now ?? Date.now,
