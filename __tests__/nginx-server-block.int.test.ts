@@ -132,7 +132,8 @@ beforeAll(async () => {
       upstreamKeepaliveTimeout: true,
     }),
   );
-  writeFileSync(htpasswdFile, renderHtpasswd(USER, PASSWORD));
+  // bcrypt, as berth writes it where the host's crypt() knows it (Debian's libxcrypt does).
+  writeFileSync(htpasswdFile, await renderHtpasswd(USER, PASSWORD, 'bcrypt'));
   if (ROOT) {
     // The master (root) only reads the config; each worker opens the htpasswd file on every request as
     // the `user` it runs as, so it needs read on the file and search (x) on every directory above it.

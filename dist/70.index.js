@@ -265,24 +265,63 @@ function parseBasicAuth(secret) {
     }
     return { user, password };
 }
-/** Whether an htpasswd file berth wrote holds exactly this user and password (its {SSHA} salt reused). */
-function htpasswdMatches(text, user, password) {
-    const m = /^([^:\n]+):\{SSHA\}([A-Za-z0-9+/]+={0,2})\n?$/.exec(text);
-    if (!m || m[1] !== user)
+/**
+ * nginx runs crypt() on every request of a protected site (no cache), so the cost is that of Apache's
+ * `htpasswd -B`: 2^5 rounds, a few milliseconds a request.
+ */
+const BCRYPT_COST = 5;
+/** Whether an htpasswd file berth wrote holds exactly this user and password in this scheme (kept, not re-salted). */
+async function htpasswdMatches(text, user, password, scheme) {
+    const line = /^([^:\n]+):([^\n]+)\n?$/.exec(text);
+    if (!line || line[1] !== user)
         return false;
-    const decoded = Buffer.from(m[2], 'base64');
+    const hash = line[2];
+    if (scheme === 'bcrypt') {
+        if (!/^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/.test(hash))
+            return false;
+        const { default: bcrypt } = await __webpack_require__.e(/* import() */ 242).then(__webpack_require__.bind(__webpack_require__, 6242));
+        return bcrypt.compareSync(password, hash);
+    }
+    const m = /^\{SSHA\}([A-Za-z0-9+/]+={0,2})$/.exec(hash);
+    if (!m)
+        return false;
+    const decoded = Buffer.from(m[1], 'base64');
     if (decoded.length <= 20)
         return false;
-    return renderHtpasswd(user, password, decoded.subarray(20)) === `${user}:{SSHA}${m[2]}\n`;
+    return renderSsha(user, password, decoded.subarray(20)) === `${user}:${hash}\n`;
 }
-/**
- * One `auth_basic_user_file` line. `{SSHA}` (base64 of sha1(password + salt) followed by the salt) is
- * implemented by nginx itself (1.0.3+), unlike crypt() schemes, which depend on the host's libc.
- */
-function renderHtpasswd(user, password, salt = (0,external_node_crypto_.randomBytes)(8)) {
+/** One `auth_basic_user_file` line in the scheme the host's nginx accepts (see {@link HtpasswdScheme}). */
+async function renderHtpasswd(user, password, scheme) {
+    checkUser(user);
+    if (scheme === 'ssha')
+        return renderSsha(user, password);
+    const { default: bcrypt } = await __webpack_require__.e(/* import() */ 242).then(__webpack_require__.bind(__webpack_require__, 6242));
+    return `${user}:${bcrypt.hashSync(password, bcrypt.genSaltSync(BCRYPT_COST))}\n`;
+}
+/** `{SSHA}`: base64 of sha1(password + salt) followed by the salt. */
+function renderSsha(user, password, salt = (0,external_node_crypto_.randomBytes)(8)) {
     checkUser(user);
     const digest = (0,external_node_crypto_.createHash)('sha1').update(password, 'utf8').update(salt).digest();
     return `${user}:{SSHA}${Buffer.concat([digest, salt]).toString('base64')}\n`;
+}
+/**
+ * The argv that asks the host's crypt() — the library nginx hashes with — whether it knows bcrypt: Perl
+ * (part of every Debian and Ubuntu base system) calls the same libcrypt. Its answer, to {@link bcryptProbeAnswered}.
+ */
+const BCRYPT_PROBE_SALT = '$2b$04$berthprobesaltberthpro';
+const BCRYPT_PROBE_ARGV = [
+    'perl',
+    '-e',
+    'print crypt($ARGV[0], $ARGV[1])',
+    'berth',
+    BCRYPT_PROBE_SALT,
+];
+/** Whether the probe's output is the bcrypt hash berth computes for the same password and salt. */
+async function bcryptProbeAnswered(stdout) {
+    if (!stdout.startsWith('$2b$04$'))
+        return false;
+    const { default: bcrypt } = await __webpack_require__.e(/* import() */ 242).then(__webpack_require__.bind(__webpack_require__, 6242));
+    return stdout === bcrypt.hashSync('berth', BCRYPT_PROBE_SALT);
 }
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const SERVER_NAME = new RegExp(`^(?:_|(?:\\*\\.)?${LABEL}(?:\\.${LABEL})*)$`);
@@ -1077,8 +1116,7 @@ async function prepareNginx(ctx, nginx, sw) {
     const state = ctx.state;
     if (needReload.length === 0 && routed !== undefined) {
         // An htpasswd file with a new password: nginx reads it per request, so it needs no reload.
-        await writeFiles(host, changed);
-        await fixHtpasswdGroup(ctx, nginx, host, changed);
+        await writeFiles(ctx, nginx, host, changed);
         return { routed, live: state ? routed : undefined, ...include };
     }
     const live = state ? (routed ?? installed.legacyColour ?? state.live) : undefined;
@@ -1097,6 +1135,8 @@ async function prepareNginx(ctx, nginx, sw) {
             const text = previous.get(f.path);
             if (text === undefined)
                 await host.remove(f.path);
+            else if (f.live)
+                await installHtpasswd(ctx, nginx, host, { ...f, content: text }).catch(() => undefined);
             else
                 await host.writeFile(f.path, text, { mode: f.mode });
         }
@@ -1106,8 +1146,13 @@ async function prepareNginx(ctx, nginx, sw) {
             await host.writeFile(sw.marker, previousMarker);
     };
     await sw.setMarker(marker);
-    await writeFiles(host, changed);
-    await fixHtpasswdGroup(ctx, nginx, host, changed);
+    try {
+        await writeFiles(ctx, nginx, host, changed);
+    }
+    catch (error) {
+        await restore();
+        throw error;
+    }
     let timings;
     try {
         timings = await nginx.reload();
@@ -1151,9 +1196,14 @@ function reloadReason(installed, changed, routed, ctx) {
         reasons.push('nginx did not answer through the switch yet');
     return reasons.join('; ');
 }
-async function writeFiles(host, files) {
+/** The htpasswd file first (it may refuse, and then nothing is written), then the rest. */
+async function writeFiles(ctx, nginx, host, files) {
     for (const f of files)
-        await host.writeFile(f.path, f.content, { mode: f.mode });
+        if (f.live)
+            await installHtpasswd(ctx, nginx, host, f);
+    for (const f of files)
+        if (!f.live)
+            await host.writeFile(f.path, f.content, { mode: f.mode });
 }
 /**
  * The server block (and its htpasswd file) for a "developers only" environment. An htpasswd file that
@@ -1181,25 +1231,74 @@ async function serverBlockFiles(ctx, host) {
     if (block.basicAuth) {
         const { user, password } = block.basicAuth;
         const existing = await host.readFile(htpasswdFile);
-        const content = existing !== undefined && htpasswdMatches(existing, user, password)
+        const scheme = await htpasswdScheme(ctx, host);
+        const content = existing !== undefined && (await htpasswdMatches(existing, user, password, scheme))
             ? existing
-            : renderHtpasswd(user, password);
+            : await renderHtpasswd(user, password, scheme);
         // nginx's workers read it on every request: readable by their group where berth can set that.
         files.push({ path: htpasswdFile, content, mode: 0o640, live: true });
     }
     return files;
 }
-/** A new htpasswd file goes to nginx's worker group; where berth cannot do that, it is readable by all (a salted hash). */
-async function fixHtpasswdGroup(ctx, nginx, host, changed) {
-    const file = changed.find((f) => f.path.endsWith('.htpasswd') && f.live)?.path;
-    if (file === undefined)
-        return;
+/**
+ * bcrypt where the host's crypt() — nginx's — computes it exactly as berth does (asked through Perl,
+ * which uses the same libcrypt); else {SSHA}, which nginx implements itself. Only for an nginx run on
+ * the host itself (`nginx-command` nginx, a path to it, or through sudo): an nginx in a container has
+ * another libc, so it gets {SSHA}.
+ */
+async function htpasswdScheme(ctx, host) {
+    const argv = (0,control/* nginxArgv */.ZW)(ctx.settings.nginxCommand).filter((a) => a !== 'sudo' && !a.startsWith('-'));
+    if (!/(^|\/)nginx$/.test(argv[0] ?? '')) {
+        ctx.runtime.info(`basic-auth: {SSHA} hash (nginx-command runs nginx elsewhere than on ${host.label}'s own libc)`);
+        return 'ssha';
+    }
+    const probe = await host.exec(BCRYPT_PROBE_ARGV, { quiet: true }).catch(() => undefined);
+    if (probe?.code === 0 && (await bcryptProbeAnswered(probe.stdout)))
+        return 'bcrypt';
+    ctx.runtime.info(`basic-auth: {SSHA} hash: ${host.label}'s crypt() did not compute bcrypt (or perl is missing to ask it), so nginx there could not check a bcrypt hash`);
+    return 'ssha';
+}
+/**
+ * The htpasswd file, in nginx's worker group (0640): written beside its place, given to the group,
+ * checked readable by the workers, then renamed over the old one — so the file nginx reads is never
+ * missing, never unreadable, and never readable by every user. Where berth cannot give it to that group
+ * and the workers could not read it otherwise, the deploy stops with what to change, the old file in place.
+ */
+async function installHtpasswd(ctx, nginx, host, f) {
+    const temp = `${f.path}.berth-new`;
+    await host.writeFile(temp, f.content, { mode: f.mode });
+    try {
+        await giveToWorkers(ctx, nginx, host, temp, f.path);
+        const mv = await host.exec(['mv', '-f', '--', temp, f.path], { quiet: true });
+        if (mv.code !== 0)
+            throw new Error(`mv ${temp} ${f.path} on ${host.label} failed: ${mv.stderr.trim()}`);
+    }
+    catch (error) {
+        await host.remove(temp).catch(() => undefined);
+        throw error;
+    }
+}
+async function giveToWorkers(ctx, nginx, host, file, shown) {
     const group = await nginxWorkerGroup(nginx, host);
     const chgrp = group ? await host.exec(['chgrp', group, file], { quiet: true }) : undefined;
-    if (chgrp?.code !== 0) {
-        await host.exec(['chmod', '0644', file], { quiet: true });
-        ctx.runtime.warning(`${file} is readable by every user of ${host.label}: berth could not give it to nginx's group${group ? ` (${group})` : ''}. It holds a salted hash, not the password.`);
+    if (chgrp?.code === 0)
+        return;
+    const ids = await nginx.workerIds().catch(() => undefined);
+    const stat = await host.exec(['stat', '-L', '-c', '%a %u %g', '--', file], { quiet: true });
+    const mode = ids && stat.code === 0 ? (0,worker_access/* parseStatModes */.ul)([file], stat.stdout)?.[0] : undefined;
+    if (ids === undefined || mode === undefined) {
+        ctx.runtime.warning(`${shown}: berth could not give it to nginx's group${group ? ` (${group})` : ''} nor check that nginx's workers can read it; if basic auth answers 500, let them: sudo chgrp <nginx's group> ${shown}`);
+        return;
     }
+    const readable = ids.uid === 0 ||
+        (mode.uid === ids.uid
+            ? (mode.mode & 0o400) !== 0
+            : ids.gids.includes(mode.gid)
+                ? (mode.mode & 0o040) !== 0
+                : (mode.mode & 0o004) !== 0);
+    if (readable)
+        return;
+    throw new errors/* ConfigurationError */.j1(`basic-auth: nginx's workers (uid ${ids.uid}) could not read ${shown}, and berth could not give it to their group${group ? ` ${group}` : ''} (${chgrp ? chgrp.stderr.trim() || `chgrp exited ${chgrp.code}` : "nginx's user directive names none"}); berth does not make a password hash readable by every user. Make the deploy user a member of nginx's group (sudo usermod -aG ${group ?? '<group>'} $USER, then restart the runner) and deploy again; the previous files are in place`, { key: 'basic-auth', kind: 'invalid' });
 }
 /** The group of nginx's `user` directive (`user www-data;` → www-data), from `nginx -T`. */
 async function nginxWorkerGroup(nginx, host) {

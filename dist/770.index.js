@@ -485,9 +485,10 @@ function parseLegacyUpstreamPort(text, name) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Wv: () => (/* binding */ blockedMessage),
-/* harmony export */   dY: () => (/* binding */ markerAccess)
+/* harmony export */   dY: () => (/* binding */ markerAccess),
+/* harmony export */   ul: () => (/* binding */ parseStatModes)
 /* harmony export */ });
-/* unused harmony exports directoriesAbove, parseStatModes, firstUnsearchable */
+/* unused harmony exports directoriesAbove, firstUnsearchable */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /**

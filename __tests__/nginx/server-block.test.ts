@@ -6,7 +6,10 @@ import {
   parseBasicAuth,
   parseListen,
   parseServerNames,
+  BCRYPT_PROBE_ARGV,
+  bcryptProbeAnswered,
   renderHtpasswd,
+  renderSsha,
   renderServerBlock,
   type ServerBlockOptions,
 } from '../../src/nginx/server-block.js';
@@ -171,16 +174,16 @@ test('parseListen refuses a duplicate, which nginx -t would', () => {
 
 const SALT = Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]);
 
-test('renderHtpasswd: {SSHA} with a fixed salt', () => {
+test('renderSsha: {SSHA} with a fixed salt', () => {
   // printf 'correct horse:battery\x01…\x08' | openssl dgst -sha1 -binary | cat - <(printf '\x01…\x08') | base64
-  expect(renderHtpasswd('dev', 'correct horse:battery', SALT)).toBe(
+  expect(renderSsha('dev', 'correct horse:battery', SALT)).toBe(
     'dev:{SSHA}KCkjHnT/9tKmLMkX7FI0Bo9bgtIBAgMEBQYHCA==\n',
   );
 });
 
-test('renderHtpasswd: a random salt, checked with openssl', () => {
+test('renderHtpasswd ssha: a random salt, checked with openssl', async () => {
   const password = 'pässwörd';
-  const line = renderHtpasswd('dev', password);
+  const line = await renderHtpasswd('dev', password, 'ssha');
   const m = /^dev:\{SSHA\}([A-Za-z0-9+/=]+)\n$/.exec(line);
   expect(m).not.toBeNull();
   const decoded = Buffer.from(m?.[1] ?? '', 'base64');
@@ -190,31 +193,59 @@ test('renderHtpasswd: a random salt, checked with openssl', () => {
     input: Buffer.concat([Buffer.from(password, 'utf8'), salt]),
   });
   expect(decoded.subarray(0, 20).equals(digest)).toBe(true);
-  expect(renderHtpasswd('dev', password)).not.toBe(line);
+  expect(await renderHtpasswd('dev', password, 'ssha')).not.toBe(line);
+});
+
+test("renderHtpasswd bcrypt: $2b$ at cost 5, the same hash as this machine's crypt() (libxcrypt, through perl)", async () => {
+  const password = 'pässwörd: correct horse';
+  const line = await renderHtpasswd('dev', password, 'bcrypt');
+  const m = /^dev:(\$2b\$05\$[./A-Za-z0-9]{53})\n$/.exec(line);
+  expect(m).not.toBeNull();
+  const hash = m?.[1] ?? '';
+  // crypt(password, hash) gives the hash back when it matches: libcrypt, the library nginx checks with.
+  const crypt = execFileSync('perl', ['-e', 'print crypt($ARGV[0], $ARGV[1])', password, hash], {
+    encoding: 'utf8',
+  });
+  expect(crypt).toBe(hash);
+  expect(await htpasswdMatches(line, 'dev', password, 'bcrypt')).toBe(true);
+  expect(await htpasswdMatches(line, 'dev', 'wrong', 'bcrypt')).toBe(false);
+  // A file in the other scheme is rewritten (upgraded), not kept.
+  expect(await htpasswdMatches(line, 'dev', password, 'ssha')).toBe(false);
+  expect(await htpasswdMatches(renderSsha('dev', password), 'dev', password, 'bcrypt')).toBe(false);
+});
+
+test('the bcrypt probe: this machine answers it; anything but the exact hash is no', async () => {
+  const out = execFileSync(BCRYPT_PROBE_ARGV[0] as string, BCRYPT_PROBE_ARGV.slice(1), { encoding: 'utf8' });
+  expect(await bcryptProbeAnswered(out)).toBe(true);
+  for (const other of ['', '*0', '$2b$04$berthprobesaltberthpro', `${out}x`, out.replace(/.$/, '.')]) {
+    expect(await bcryptProbeAnswered(other)).toBe(false);
+  }
 });
 
 test.each([
   ['the same user and password', 'dev', 'correct horse:battery', true],
   ['another password', 'dev', 'correct horse', false],
   ['another user', 'ops', 'correct horse:battery', false],
-])('htpasswdMatches: %s', (_name, user, password, same) => {
-  const file = renderHtpasswd('dev', 'correct horse:battery', SALT);
-  expect(htpasswdMatches(file, user, password)).toBe(same);
+])('htpasswdMatches: %s', async (_name, user, password, same) => {
+  const file = renderSsha('dev', 'correct horse:battery', SALT);
+  expect(await htpasswdMatches(file, user, password, 'ssha')).toBe(same);
 });
 
 test.each([
   ['an apr1 line', 'dev:$apr1$abc$def\n'],
-  ['two users', `${renderHtpasswd('a', 'x', SALT)}${renderHtpasswd('b', 'x', SALT)}`],
+  ['two users', `${renderSsha('a', 'x', SALT)}${renderSsha('b', 'x', SALT)}`],
   ['a digest without salt', 'dev:{SSHA}AAAAAAAAAAAAAAAAAAAAAAAAAAA=\n'],
   ['nothing', ''],
-])('htpasswdMatches: not for %s', (_name, text) => {
-  expect(htpasswdMatches(text, 'dev', 'x')).toBe(false);
+])('htpasswdMatches: not for %s', async (_name, text) => {
+  expect(await htpasswdMatches(text, 'dev', 'x', 'ssha')).toBe(false);
+  expect(await htpasswdMatches(text, 'dev', 'x', 'bcrypt')).toBe(false);
 });
 
-test('renderHtpasswd refuses a user nginx could not match', () => {
-  expect(() => renderHtpasswd('#dev', 'x', SALT)).toThrow(
+test('renderHtpasswd refuses a user nginx could not match', async () => {
+  await expect(renderHtpasswd('#dev', 'x', 'bcrypt')).rejects.toThrow(
     `basic-auth: the user contains a space, ":", a control character or starts with "#"; ${BASIC_AUTH_FORM}`,
   );
+  expect(() => renderSsha('#dev', 'x', SALT)).toThrow(/basic-auth: the user contains/);
 });
 
 const LOCATION = [

@@ -248,6 +248,21 @@ describe('redirects', () => {
   });
 });
 
+test('redirects: to another port of the same host: not followed either (another port is another server)', async () => {
+  const elsewhere = await serve({ routes: { '/api/ce/task': { fixture: 'ce-task-pending.json' } } });
+  const stub = await serve({
+    routes: {
+      '/api/ce/task': { status: 307, headers: { location: `${elsewhere.url}/api/ce/task?id=${TASK}` } },
+    },
+  });
+  expect(new URL(elsewhere.url).hostname).toBe(new URL(stub.url).hostname);
+  const error = await failure(client(stub).task(TASK));
+  expect(error.message).toBe(
+    `SonarQube at ${stub.url} redirected GET /api/ce/task to ${elsewhere.url}/api/ce/task; change sonar-host-url to the address it redirects to (berth does not send the token to another host)`,
+  );
+  expect(elsewhere.requests).toEqual([]);
+});
+
 describe('the network', () => {
   test('a server that does not answer: the request ends at its bound', async () => {
     const stub = await serve({ routes: { '/api/ce/task': { hang: true } } });

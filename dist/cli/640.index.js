@@ -435,7 +435,7 @@ class SonarClient {
         }
         throw new SonarApiError(`${where} answered ${detail}`, 'response', false, said);
     }
-    /** One GET, following redirects within the same host (http → https allowed); the token never leaves it. */
+    /** One GET, following redirects within the same origin (default-port http → https allowed); the token never leaves it. */
     async send(url, scheme, timeoutMs) {
         let current = url;
         for (let hop = 0;; hop++) {
@@ -444,8 +444,14 @@ class SonarClient {
                 return response;
             }
             const next = new URL(response.location, current);
-            const sameHost = next.hostname === current.hostname &&
-                (next.protocol === current.protocol || (current.protocol === 'http:' && next.protocol === 'https:'));
+            // The same origin (scheme, host and port: another port of the host is another server), or the
+            // upgrade of a default-port http address to the default-port https one.
+            const sameHost = next.origin === current.origin ||
+                (current.protocol === 'http:' &&
+                    next.protocol === 'https:' &&
+                    next.hostname === current.hostname &&
+                    current.port === '' &&
+                    next.port === '');
             if (!sameHost || hop >= MAX_REDIRECTS) {
                 throw new SonarApiError(`SonarQube at ${this.serverUrl} redirected GET ${current.pathname} to ${next.origin}${next.pathname}; ${this.options.serverUrlFrom ? 'set sonar-host-url' : 'change sonar-host-url'} to the address it redirects to (berth does not send the token to another host)`, 'response', false);
             }
@@ -825,7 +831,13 @@ async function locateAnalysis(inputs, runtime) {
         throw new errors/* ConfigurationError */.j1(`sonar-host-url: the serverUrl in ${shown} is ${JSON.stringify(serverUrl)}, not an http(s) address; set sonar-host-url`, { key: 'sonar-host-url', kind: 'invalid' });
     }
     runtime.info(`${shown}: project ${report.projectKey ?? '(unnamed)'}, task ${report.ceTaskId}, on ${serverUrl.replace(/\/+$/, '')}`);
-    const dashboardUrl = report.dashboardUrl && rebase(report.dashboardUrl, report.serverUrl, inputs.sonarHostUrl);
+    const rebased = report.dashboardUrl && rebase(report.dashboardUrl, report.serverUrl, inputs.sonarHostUrl);
+    // The link goes into the PR comment: only to the server berth asked (a report naming any host would
+    // make it a link anywhere). Another origin: the dashboard address is made from the server's.
+    const dashboardUrl = rebased && sameOrigin(rebased, serverUrl) ? rebased : undefined;
+    if (rebased && dashboardUrl === undefined) {
+        runtime.info(`${shown}: its dashboardUrl is not on ${serverUrl.replace(/\/+$/, '')}; the link is made from the server's address instead`);
+    }
     return {
         taskId: report.ceTaskId,
         origin: shown,
@@ -843,6 +855,12 @@ async function findReportTask(dir) {
     if (found.length > 1)
         throw severalReportTasksError(dir, found);
     return external_node_path_default().join(dir, found[0] ?? '');
+}
+/** Same scheme, host and port (an http(s) URL each). */
+function sameOrigin(url, server) {
+    const a = (0,http_url/* parseHttpUrl */.f)(url);
+    const b = (0,http_url/* parseHttpUrl */.f)(server);
+    return a !== undefined && b !== undefined && a.origin === b.origin;
 }
 /** The report's dashboard address on sonar-host-url, when that replaces the report's serverUrl. */
 function rebase(url, from, to) {

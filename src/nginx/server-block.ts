@@ -119,23 +119,77 @@ export function parseBasicAuth(secret: string): { user: string; password: string
   return { user, password };
 }
 
-/** Whether an htpasswd file berth wrote holds exactly this user and password (its {SSHA} salt reused). */
-export function htpasswdMatches(text: string, user: string, password: string): boolean {
-  const m = /^([^:\n]+):\{SSHA\}([A-Za-z0-9+/]+={0,2})\n?$/.exec(text);
-  if (!m || m[1] !== user) return false;
-  const decoded = Buffer.from(m[2] as string, 'base64');
-  if (decoded.length <= 20) return false;
-  return renderHtpasswd(user, password, decoded.subarray(20)) === `${user}:{SSHA}${m[2] as string}\n`;
-}
+/**
+ * How berth hashes the basic-auth password: bcrypt (`$2b$`, cost {@link BCRYPT_COST}) where the host's
+ * crypt() knows it (Debian/Ubuntu's libxcrypt, musl), else `{SSHA}`, which nginx implements itself
+ * (1.0.3+) whatever the libc — one salted SHA-1 round, the weakest of the two.
+ */
+export type HtpasswdScheme = 'bcrypt' | 'ssha';
 
 /**
- * One `auth_basic_user_file` line. `{SSHA}` (base64 of sha1(password + salt) followed by the salt) is
- * implemented by nginx itself (1.0.3+), unlike crypt() schemes, which depend on the host's libc.
+ * nginx runs crypt() on every request of a protected site (no cache), so the cost is that of Apache's
+ * `htpasswd -B`: 2^5 rounds, a few milliseconds a request.
  */
-export function renderHtpasswd(user: string, password: string, salt: Buffer = randomBytes(8)): string {
+export const BCRYPT_COST = 5;
+
+/** Whether an htpasswd file berth wrote holds exactly this user and password in this scheme (kept, not re-salted). */
+export async function htpasswdMatches(
+  text: string,
+  user: string,
+  password: string,
+  scheme: HtpasswdScheme,
+): Promise<boolean> {
+  const line = /^([^:\n]+):([^\n]+)\n?$/.exec(text);
+  if (!line || line[1] !== user) return false;
+  const hash = line[2] as string;
+  if (scheme === 'bcrypt') {
+    if (!/^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/.test(hash)) return false;
+    const { default: bcrypt } = await import('bcryptjs');
+    return bcrypt.compareSync(password, hash);
+  }
+  const m = /^\{SSHA\}([A-Za-z0-9+/]+={0,2})$/.exec(hash);
+  if (!m) return false;
+  const decoded = Buffer.from(m[1] as string, 'base64');
+  if (decoded.length <= 20) return false;
+  return renderSsha(user, password, decoded.subarray(20)) === `${user}:${hash}\n`;
+}
+
+/** One `auth_basic_user_file` line in the scheme the host's nginx accepts (see {@link HtpasswdScheme}). */
+export async function renderHtpasswd(
+  user: string,
+  password: string,
+  scheme: HtpasswdScheme,
+): Promise<string> {
+  checkUser(user);
+  if (scheme === 'ssha') return renderSsha(user, password);
+  const { default: bcrypt } = await import('bcryptjs');
+  return `${user}:${bcrypt.hashSync(password, bcrypt.genSaltSync(BCRYPT_COST))}\n`;
+}
+
+/** `{SSHA}`: base64 of sha1(password + salt) followed by the salt. */
+export function renderSsha(user: string, password: string, salt: Buffer = randomBytes(8)): string {
   checkUser(user);
   const digest = createHash('sha1').update(password, 'utf8').update(salt).digest();
   return `${user}:{SSHA}${Buffer.concat([digest, salt]).toString('base64')}\n`;
+}
+
+/**
+ * The argv that asks the host's crypt() — the library nginx hashes with — whether it knows bcrypt: Perl
+ * (part of every Debian and Ubuntu base system) calls the same libcrypt. Its answer, to {@link bcryptProbeAnswered}.
+ */
+export const BCRYPT_PROBE_SALT = '$2b$04$berthprobesaltberthpro';
+export const BCRYPT_PROBE_ARGV: readonly string[] = [
+  'perl',
+  '-e',
+  'print crypt($ARGV[0], $ARGV[1])',
+  'berth',
+  BCRYPT_PROBE_SALT,
+];
+/** Whether the probe's output is the bcrypt hash berth computes for the same password and salt. */
+export async function bcryptProbeAnswered(stdout: string): Promise<boolean> {
+  if (!stdout.startsWith('$2b$04$')) return false;
+  const { default: bcrypt } = await import('bcryptjs');
+  return stdout === bcrypt.hashSync('berth', BCRYPT_PROBE_SALT);
 }
 
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';

@@ -79,8 +79,15 @@ export async function locateAnalysis(
   runtime.info(
     `${shown}: project ${report.projectKey ?? '(unnamed)'}, task ${report.ceTaskId}, on ${serverUrl.replace(/\/+$/, '')}`,
   );
-  const dashboardUrl =
-    report.dashboardUrl && rebase(report.dashboardUrl, report.serverUrl, inputs.sonarHostUrl);
+  const rebased = report.dashboardUrl && rebase(report.dashboardUrl, report.serverUrl, inputs.sonarHostUrl);
+  // The link goes into the PR comment: only to the server berth asked (a report naming any host would
+  // make it a link anywhere). Another origin: the dashboard address is made from the server's.
+  const dashboardUrl = rebased && sameOrigin(rebased, serverUrl) ? rebased : undefined;
+  if (rebased && dashboardUrl === undefined) {
+    runtime.info(
+      `${shown}: its dashboardUrl is not on ${serverUrl.replace(/\/+$/, '')}; the link is made from the server's address instead`,
+    );
+  }
   return {
     taskId: report.ceTaskId,
     origin: shown,
@@ -97,6 +104,13 @@ async function findReportTask(dir: string): Promise<string> {
   if (found.length === 0) throw noReportTaskError(dir);
   if (found.length > 1) throw severalReportTasksError(dir, found);
   return path.join(dir, found[0] ?? '');
+}
+
+/** Same scheme, host and port (an http(s) URL each). */
+function sameOrigin(url: string, server: string): boolean {
+  const a = parseHttpUrl(url);
+  const b = parseHttpUrl(server);
+  return a !== undefined && b !== undefined && a.origin === b.origin;
 }
 
 /** The report's dashboard address on sonar-host-url, when that replaces the report's serverUrl. */

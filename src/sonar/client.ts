@@ -151,7 +151,7 @@ class SonarClient implements SonarApi {
     throw new SonarApiError(`${where} answered ${detail}`, 'response', false, said);
   }
 
-  /** One GET, following redirects within the same host (http → https allowed); the token never leaves it. */
+  /** One GET, following redirects within the same origin (default-port http → https allowed); the token never leaves it. */
   private async send(url: URL, scheme: 'bearer' | 'basic', timeoutMs: number): Promise<RawResponse> {
     let current = url;
     for (let hop = 0; ; hop++) {
@@ -160,9 +160,15 @@ class SonarClient implements SonarApi {
         return response;
       }
       const next = new URL(response.location, current);
+      // The same origin (scheme, host and port: another port of the host is another server), or the
+      // upgrade of a default-port http address to the default-port https one.
       const sameHost =
-        next.hostname === current.hostname &&
-        (next.protocol === current.protocol || (current.protocol === 'http:' && next.protocol === 'https:'));
+        next.origin === current.origin ||
+        (current.protocol === 'http:' &&
+          next.protocol === 'https:' &&
+          next.hostname === current.hostname &&
+          current.port === '' &&
+          next.port === '');
       if (!sameHost || hop >= MAX_REDIRECTS) {
         throw new SonarApiError(
           `SonarQube at ${this.serverUrl} redirected GET ${current.pathname} to ${next.origin}${next.pathname}; ${this.options.serverUrlFrom ? 'set sonar-host-url' : 'change sonar-host-url'} to the address it redirects to (berth does not send the token to another host)`,

@@ -14,10 +14,17 @@ import {
 } from '../../docker/run-args.js';
 import { ConfigurationError } from '../../errors.js';
 import { userDirective } from '../../nginx/config-dump.js';
-import { NginxControl, NginxNotRunningError } from '../../nginx/control.js';
-import { htpasswdMatches, renderHtpasswd, renderServerBlock } from '../../nginx/server-block.js';
+import { nginxArgv, NginxControl, NginxNotRunningError } from '../../nginx/control.js';
+import {
+  BCRYPT_PROBE_ARGV,
+  bcryptProbeAnswered,
+  htpasswdMatches,
+  renderHtpasswd,
+  renderServerBlock,
+  type HtpasswdScheme,
+} from '../../nginx/server-block.js';
 import { NginxSwitch, type InstalledSwitch } from '../../nginx/switch.js';
-import { blockedMessage, markerAccess } from '../../nginx/worker-access.js';
+import { blockedMessage, parseStatModes, markerAccess } from '../../nginx/worker-access.js';
 import type { CommandHost, HostFiles } from '../../remote/host.js';
 import {
   awaitStopped,
@@ -210,8 +217,7 @@ async function prepareNginx(ctx: StrategyContext, nginx: NginxControl, sw: Nginx
   const state = ctx.state;
   if (needReload.length === 0 && routed !== undefined) {
     // An htpasswd file with a new password: nginx reads it per request, so it needs no reload.
-    await writeFiles(host, changed);
-    await fixHtpasswdGroup(ctx, nginx, host, changed);
+    await writeFiles(ctx, nginx, host, changed);
     return { routed, live: state ? routed : undefined, ...include };
   }
 
@@ -231,14 +237,20 @@ async function prepareNginx(ctx: StrategyContext, nginx: NginxControl, sw: Nginx
     for (const f of changed) {
       const text = previous.get(f.path);
       if (text === undefined) await host.remove(f.path);
+      else if (f.live)
+        await installHtpasswd(ctx, nginx, host, { ...f, content: text }).catch(() => undefined);
       else await host.writeFile(f.path, text, { mode: f.mode });
     }
     if (previousMarker === undefined) await host.remove(sw.marker);
     else await host.writeFile(sw.marker, previousMarker);
   };
   await sw.setMarker(marker);
-  await writeFiles(host, changed);
-  await fixHtpasswdGroup(ctx, nginx, host, changed);
+  try {
+    await writeFiles(ctx, nginx, host, changed);
+  } catch (error) {
+    await restore();
+    throw error;
+  }
   let timings;
   try {
     timings = await nginx.reload();
@@ -290,15 +302,22 @@ function reloadReason(
   return reasons.join('; ');
 }
 
-async function writeFiles(host: HostFiles, files: readonly ManagedFile[]): Promise<void> {
-  for (const f of files) await host.writeFile(f.path, f.content, { mode: f.mode });
+/** The htpasswd file first (it may refuse, and then nothing is written), then the rest. */
+async function writeFiles(
+  ctx: StrategyContext,
+  nginx: NginxControl,
+  host: CommandHost & HostFiles,
+  files: readonly ManagedFile[],
+): Promise<void> {
+  for (const f of files) if (f.live) await installHtpasswd(ctx, nginx, host, f);
+  for (const f of files) if (!f.live) await host.writeFile(f.path, f.content, { mode: f.mode });
 }
 
 /**
  * The server block (and its htpasswd file) for a "developers only" environment. An htpasswd file that
  * already holds this user and password is kept as it is (a new salt would change it on every deploy).
  */
-async function serverBlockFiles(ctx: StrategyContext, host: HostFiles): Promise<ManagedFile[]> {
+async function serverBlockFiles(ctx: StrategyContext, host: CommandHost & HostFiles): Promise<ManagedFile[]> {
   const block = ctx.settings.serverBlock;
   if (!block) return [];
   const htpasswdFile = `${block.file}.htpasswd`;
@@ -319,33 +338,94 @@ async function serverBlockFiles(ctx: StrategyContext, host: HostFiles): Promise<
   if (block.basicAuth) {
     const { user, password } = block.basicAuth;
     const existing = await host.readFile(htpasswdFile);
+    const scheme = await htpasswdScheme(ctx, host);
     const content =
-      existing !== undefined && htpasswdMatches(existing, user, password)
+      existing !== undefined && (await htpasswdMatches(existing, user, password, scheme))
         ? existing
-        : renderHtpasswd(user, password);
+        : await renderHtpasswd(user, password, scheme);
     // nginx's workers read it on every request: readable by their group where berth can set that.
     files.push({ path: htpasswdFile, content, mode: 0o640, live: true });
   }
   return files;
 }
 
-/** A new htpasswd file goes to nginx's worker group; where berth cannot do that, it is readable by all (a salted hash). */
-async function fixHtpasswdGroup(
+/**
+ * bcrypt where the host's crypt() — nginx's — computes it exactly as berth does (asked through Perl,
+ * which uses the same libcrypt); else {SSHA}, which nginx implements itself. Only for an nginx run on
+ * the host itself (`nginx-command` nginx, a path to it, or through sudo): an nginx in a container has
+ * another libc, so it gets {SSHA}.
+ */
+async function htpasswdScheme(ctx: StrategyContext, host: CommandHost): Promise<HtpasswdScheme> {
+  const argv = nginxArgv(ctx.settings.nginxCommand).filter((a) => a !== 'sudo' && !a.startsWith('-'));
+  if (!/(^|\/)nginx$/.test(argv[0] ?? '')) {
+    ctx.runtime.info(
+      `basic-auth: {SSHA} hash (nginx-command runs nginx elsewhere than on ${host.label}'s own libc)`,
+    );
+    return 'ssha';
+  }
+  const probe = await host.exec(BCRYPT_PROBE_ARGV, { quiet: true }).catch(() => undefined);
+  if (probe?.code === 0 && (await bcryptProbeAnswered(probe.stdout))) return 'bcrypt';
+  ctx.runtime.info(
+    `basic-auth: {SSHA} hash: ${host.label}'s crypt() did not compute bcrypt (or perl is missing to ask it), so nginx there could not check a bcrypt hash`,
+  );
+  return 'ssha';
+}
+
+/**
+ * The htpasswd file, in nginx's worker group (0640): written beside its place, given to the group,
+ * checked readable by the workers, then renamed over the old one — so the file nginx reads is never
+ * missing, never unreadable, and never readable by every user. Where berth cannot give it to that group
+ * and the workers could not read it otherwise, the deploy stops with what to change, the old file in place.
+ */
+async function installHtpasswd(
+  ctx: StrategyContext,
+  nginx: NginxControl,
+  host: CommandHost & HostFiles,
+  f: ManagedFile,
+): Promise<void> {
+  const temp = `${f.path}.berth-new`;
+  await host.writeFile(temp, f.content, { mode: f.mode });
+  try {
+    await giveToWorkers(ctx, nginx, host, temp, f.path);
+    const mv = await host.exec(['mv', '-f', '--', temp, f.path], { quiet: true });
+    if (mv.code !== 0) throw new Error(`mv ${temp} ${f.path} on ${host.label} failed: ${mv.stderr.trim()}`);
+  } catch (error) {
+    await host.remove(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function giveToWorkers(
   ctx: StrategyContext,
   nginx: NginxControl,
   host: CommandHost,
-  changed: readonly ManagedFile[],
+  file: string,
+  shown: string,
 ): Promise<void> {
-  const file = changed.find((f) => f.path.endsWith('.htpasswd') && f.live)?.path;
-  if (file === undefined) return;
   const group = await nginxWorkerGroup(nginx, host);
   const chgrp = group ? await host.exec(['chgrp', group, file], { quiet: true }) : undefined;
-  if (chgrp?.code !== 0) {
-    await host.exec(['chmod', '0644', file], { quiet: true });
+  if (chgrp?.code === 0) return;
+  const ids = await nginx.workerIds().catch(() => undefined);
+  const stat = await host.exec(['stat', '-L', '-c', '%a %u %g', '--', file], { quiet: true });
+  const mode = ids && stat.code === 0 ? parseStatModes([file], stat.stdout)?.[0] : undefined;
+  if (ids === undefined || mode === undefined) {
     ctx.runtime.warning(
-      `${file} is readable by every user of ${host.label}: berth could not give it to nginx's group${group ? ` (${group})` : ''}. It holds a salted hash, not the password.`,
+      `${shown}: berth could not give it to nginx's group${group ? ` (${group})` : ''} nor check that nginx's workers can read it; if basic auth answers 500, let them: sudo chgrp <nginx's group> ${shown}`,
     );
+    return;
   }
+  const readable =
+    ids.uid === 0 ||
+    (mode.uid === ids.uid
+      ? (mode.mode & 0o400) !== 0
+      : ids.gids.includes(mode.gid)
+        ? (mode.mode & 0o040) !== 0
+        : (mode.mode & 0o004) !== 0);
+  if (readable) return;
+  throw new ConfigurationError(
+    `basic-auth: nginx's workers (uid ${ids.uid}) could not read ${shown}, and berth could not give it to their group${group ? ` ${group}` : ''} (${chgrp ? chgrp.stderr.trim() || `chgrp exited ${chgrp.code}` : "nginx's user directive names none"}); berth does not make a password hash readable by every user. Make the deploy user a member of nginx's group (sudo usermod -aG ${group ?? '<group>'} $USER, then restart the runner) and deploy again; the previous files are in place`,
+    { key: 'basic-auth', kind: 'invalid' },
+  );
 }
 
 /** The group of nginx's `user` directive (`user www-data;` → www-data), from `nginx -T`. */
