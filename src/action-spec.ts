@@ -116,7 +116,12 @@ export type InputForm =
   | { readonly kind: 'port' }
   /** An optional percentage (empty: none). */
   | { readonly kind: 'percent' }
-  | { readonly kind: 'choice'; readonly values: readonly string[] }
+  /** One of `values`; an alias (`jacoco`) reads as its value (`jacoco-xml`), which is what berth reports. */
+  | {
+      readonly kind: 'choice';
+      readonly values: readonly string[];
+      readonly aliases?: Readonly<Record<string, string>>;
+    }
   | { readonly kind: 'ip' }
   | { readonly kind: 'path' }
   | { readonly kind: 'http-url' }
@@ -791,7 +796,7 @@ export const INPUTS = {
   },
   'coverage-format': {
     description:
-      '`coverage`: `auto` (detected by content) or one of `jacoco-xml`, `lcov`, `cobertura-xml`, `clover-xml`, `istanbul-json-summary`, `istanbul-json`.',
+      '`coverage`: `auto` (detected by content) or one of `jacoco-xml`, `lcov`, `cobertura-xml`, `clover-xml`, `istanbul-json-summary`, `istanbul-json`; `jacoco`, `cobertura` and `clover` are read as `jacoco-xml`, `cobertura-xml` and `clover-xml`.',
     default: 'auto',
     form: {
       kind: 'choice',
@@ -804,6 +809,8 @@ export const INPUTS = {
         'istanbul-json-summary',
         'istanbul-json',
       ],
+      // Not `istanbul`: it would be either of two formats.
+      aliases: { jacoco: 'jacoco-xml', cobertura: 'cobertura-xml', clover: 'clover-xml' },
     },
     in: ['coverage'],
   },
