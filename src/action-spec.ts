@@ -790,7 +790,7 @@ export const INPUTS = {
   },
   'coverage-files': {
     description:
-      '`coverage`: glob patterns of the coverage reports, relative to the workspace, one per line or comma-separated (`!` excludes), e.g. `**/build/reports/jacoco/test/jacocoTestReport.xml` and `frontend/coverage/lcov.info`. Several reports are merged (modules, split test runs).',
+      '`coverage`: glob patterns of the coverage reports, one per line or comma-separated (`!` excludes), relative to the workspace or absolute (inside it, or outside: `${{ runner.temp }}/reports/**/*.xml`), e.g. `**/build/reports/jacoco/test/jacocoTestReport.xml` and `frontend/coverage/lcov.info`. Several reports are merged (modules, split test runs).',
     form: { kind: 'lines' },
     in: ['coverage'],
   },
@@ -840,13 +840,13 @@ export const INPUTS = {
   },
   'base-coverage-file': {
     description:
-      "`coverage`: the base branch's figures, for the delta in the report and `max-drop`: the `report-file` a `coverage` run on the base branch wrote (kept as an artifact), or any coverage report berth reads. A path that does not exist (no base run yet) gives a warning, not a failure.",
+      "`coverage`: the base branch's figures, for the delta in the report and `max-drop`: the `report-file` a `coverage` run on the base branch wrote (kept as an artifact), or any coverage report berth reads. A path relative to the workspace or absolute (`${{ runner.temp }}/base/berth-coverage.json`), or a glob that selects one file. A path that does not exist, or a glob that selects none (no base run yet), gives a warning, not a failure.",
     form: { kind: 'text' },
     in: ['coverage'],
   },
   'junit-files': {
     description:
-      '`coverage`: glob patterns of JUnit XML test results (Surefire/Gradle, jest-junit, pytest) to report with the coverage: passed, failed, skipped, time and the failures (output `tests-failed`).',
+      '`coverage`: glob patterns of JUnit XML test results (Surefire/Gradle, jest-junit, pytest), as `coverage-files` takes them (relative or absolute, `!` excludes), to report with the coverage: passed, failed, skipped, time and the failures (output `tests-failed`).',
     form: { kind: 'lines' },
     in: ['coverage'],
   },
