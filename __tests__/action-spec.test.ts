@@ -50,8 +50,26 @@ describe('the declaration', () => {
         expect([name, sub, spec.in?.includes(sub)]).toEqual([name, sub, true]);
   });
 
-  test("coverage-format's choices are the parsers' formats", () => {
-    expect(SPECS['coverage-format'].form).toEqual({ kind: 'choice', values: ['auto', ...COVERAGE_FORMATS] });
+  test("coverage-format's choices are the parsers' formats; its short names are aliases of formats", () => {
+    expect(SPECS['coverage-format'].form).toEqual({
+      kind: 'choice',
+      values: ['auto', ...COVERAGE_FORMATS],
+      aliases: { jacoco: 'jacoco-xml', cobertura: 'cobertura-xml', clover: 'clover-xml' },
+    });
+  });
+
+  test('a choice alias names one of its choices and is not a choice itself', () => {
+    for (const [name, spec] of Object.entries(SPECS)) {
+      const form = spec.form;
+      if (form.kind !== 'choice') continue;
+      for (const [alias, value] of Object.entries(form.aliases ?? {}))
+        expect([name, alias, form.values.includes(value), form.values.includes(alias)]).toEqual([
+          name,
+          alias,
+          true,
+          false,
+        ]);
+    }
   });
 
   test('a choice default is one of its choices; an integer default is in range', () => {

@@ -272,7 +272,7 @@ describe('the gate', () => {
     const result = await coverage({ 'coverage-files': 'build/reports/**/*.xml' });
     expect(result.code).toBe(1);
     expect(errorsOf(result.stdout)[0]).toMatch(
-      /^::error::coverage-files: no file under .* matches "build\/reports\/\*\*\/\*\.xml"/,
+      /^::error::coverage-files: no file matches "build\/reports\/\*\*\/\*\.xml" \(under the workspace, \/.*\)/,
     );
   }, 60_000);
 

@@ -56,6 +56,17 @@ describe('action.yml and Inputs agree', () => {
 });
 
 describe('readInputs', () => {
+  test.each([
+    ['jacoco', 'jacoco-xml'],
+    ['cobertura', 'cobertura-xml'],
+    ['clover', 'clover-xml'],
+    [' jacoco ', 'jacoco-xml'],
+    ['jacoco-xml', 'jacoco-xml'],
+    ['', 'auto'],
+  ])('coverage-format %j reads as %s (the short names are aliases)', (value, format) => {
+    expect(readInputs(source({ command: 'coverage', 'coverage-format': value })).coverageFormat).toBe(format);
+  });
+
   test('basic-auth: the whole value and the password alone are masked; the user name alone is not', () => {
     const s = source({ command: 'deploy', 'basic-auth': ' ops:s3cret-Passw0rd ' });
     expect(readInputs(s).basicAuth).toBe('ops:s3cret-Passw0rd');
@@ -171,7 +182,15 @@ describe('readInputs', () => {
     ],
     [
       { command: 'coverage', 'coverage-format': 'xml' },
-      'coverage-format: expected auto, jacoco-xml, lcov, cobertura-xml, clover-xml, istanbul-json-summary or istanbul-json, got "xml"',
+      'coverage-format: expected auto, jacoco-xml, lcov, cobertura-xml, clover-xml, istanbul-json-summary or istanbul-json (jacoco, cobertura and clover for short), got "xml"',
+    ],
+    [
+      { command: 'coverage', 'coverage-format': 'istanbul' },
+      'coverage-format: expected auto, jacoco-xml, lcov, cobertura-xml, clover-xml, istanbul-json-summary or istanbul-json (jacoco, cobertura and clover for short), got "istanbul"',
+    ],
+    [
+      { command: 'coverage', 'coverage-format': 'jacocoxml' },
+      'coverage-format: expected auto, jacoco-xml, lcov, cobertura-xml, clover-xml, istanbul-json-summary or istanbul-json (jacoco, cobertura and clover for short), got "jacocoxml"; did you mean jacoco-xml?',
     ],
     [{ command: 'build', push: 'yes' }, 'push: expected true or false, got "yes"'],
     [

@@ -222,7 +222,7 @@ function inputValueSchema(name, spec, describe) {
           ],
         };
       case 'choice':
-        return { enum: [...form.values] };
+        return { enum: [...form.values, ...Object.keys(form.aliases ?? {})] };
       case 'path':
         return { type: 'string', pattern: '^/' };
       case 'http-url':

@@ -116,7 +116,12 @@ export type InputForm =
   | { readonly kind: 'port' }
   /** An optional percentage (empty: none). */
   | { readonly kind: 'percent' }
-  | { readonly kind: 'choice'; readonly values: readonly string[] }
+  /** One of `values`; an alias (`jacoco`) reads as its value (`jacoco-xml`), which is what berth reports. */
+  | {
+      readonly kind: 'choice';
+      readonly values: readonly string[];
+      readonly aliases?: Readonly<Record<string, string>>;
+    }
   | { readonly kind: 'ip' }
   | { readonly kind: 'path' }
   | { readonly kind: 'http-url' }
@@ -785,13 +790,13 @@ export const INPUTS = {
   },
   'coverage-files': {
     description:
-      '`coverage`: glob patterns of the coverage reports, relative to the workspace, one per line or comma-separated (`!` excludes), e.g. `**/build/reports/jacoco/test/jacocoTestReport.xml` and `frontend/coverage/lcov.info`. Several reports are merged (modules, split test runs).',
+      '`coverage`: glob patterns of the coverage reports, one per line or comma-separated (`!` excludes), relative to the workspace or absolute (inside it, or outside: `${{ runner.temp }}/reports/**/*.xml`), e.g. `**/build/reports/jacoco/test/jacocoTestReport.xml` and `frontend/coverage/lcov.info`. Several reports are merged (modules, split test runs).',
     form: { kind: 'lines' },
     in: ['coverage'],
   },
   'coverage-format': {
     description:
-      '`coverage`: `auto` (detected by content) or one of `jacoco-xml`, `lcov`, `cobertura-xml`, `clover-xml`, `istanbul-json-summary`, `istanbul-json`.',
+      '`coverage`: `auto` (detected by content) or one of `jacoco-xml`, `lcov`, `cobertura-xml`, `clover-xml`, `istanbul-json-summary`, `istanbul-json`; `jacoco`, `cobertura` and `clover` are read as `jacoco-xml`, `cobertura-xml` and `clover-xml`.',
     default: 'auto',
     form: {
       kind: 'choice',
@@ -804,6 +809,8 @@ export const INPUTS = {
         'istanbul-json-summary',
         'istanbul-json',
       ],
+      // Not `istanbul`: it would be either of two formats.
+      aliases: { jacoco: 'jacoco-xml', cobertura: 'cobertura-xml', clover: 'clover-xml' },
     },
     in: ['coverage'],
   },
@@ -833,13 +840,13 @@ export const INPUTS = {
   },
   'base-coverage-file': {
     description:
-      "`coverage`: the base branch's figures, for the delta in the report and `max-drop`: the `report-file` a `coverage` run on the base branch wrote (kept as an artifact), or any coverage report berth reads. A path that does not exist (no base run yet) gives a warning, not a failure.",
+      "`coverage`: the base branch's figures, for the delta in the report and `max-drop`: the `report-file` a `coverage` run on the base branch wrote (kept as an artifact), or any coverage report berth reads. A path relative to the workspace or absolute (`${{ runner.temp }}/base/berth-coverage.json`), or a glob that selects one file. A path that does not exist, or a glob that selects none (no base run yet), gives a warning, not a failure.",
     form: { kind: 'text' },
     in: ['coverage'],
   },
   'junit-files': {
     description:
-      '`coverage`: glob patterns of JUnit XML test results (Surefire/Gradle, jest-junit, pytest) to report with the coverage: passed, failed, skipped, time and the failures (output `tests-failed`).',
+      '`coverage`: glob patterns of JUnit XML test results (Surefire/Gradle, jest-junit, pytest), as `coverage-files` takes them (relative or absolute, `!` excludes), to report with the coverage: passed, failed, skipped, time and the failures (output `tests-failed`).',
     form: { kind: 'lines' },
     in: ['coverage'],
   },

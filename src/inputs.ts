@@ -223,7 +223,7 @@ function readForm(name: InputName, spec: InputSpec, raw: string): unknown {
     case 'percent':
       return readPercent(name, text);
     case 'choice':
-      return readChoice(name, text, form.values);
+      return readChoice(name, text, form.values, form.aliases);
     case 'ip':
       return readIp(name, text);
     case 'path':
@@ -248,11 +248,23 @@ function readPercent(name: string, value: string): number | undefined {
   return n;
 }
 
-function readChoice(name: string, value: string, choices: readonly string[]): string {
+function readChoice(
+  name: string,
+  value: string,
+  choices: readonly string[],
+  aliases: Readonly<Record<string, string>> = {},
+): string {
   if (choices.includes(value)) return value;
-  const hint = closest(value, choices);
+  const alias = Object.hasOwn(aliases, value) ? aliases[value] : undefined;
+  if (alias !== undefined) return alias;
+  const short = Object.keys(aliases);
+  const hint = closest(value, [...choices, ...short]);
+  const also =
+    short.length === 0
+      ? ''
+      : ` (${short.length > 1 ? `${short.slice(0, -1).join(', ')} and ${short.at(-1) ?? ''}` : short.join('')} for short)`;
   throw new ConfigurationError(
-    `${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`,
+    `${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}${also}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`,
     { key: name, kind: 'invalid' },
   );
 }

@@ -135,13 +135,18 @@ describe('coverage-files', () => {
   test.each([
     ['coverage/lcov.info', ['coverage/lcov.info']],
     ['./a.xml, b/**/*.xml\n!b/skip/**', ['a.xml', 'b/**/*.xml', '!b/skip/**']],
+    ['/tmp/lcov.info\n!/tmp/old/**', ['/tmp/lcov.info', '!/tmp/old/**']],
   ])('%j', (text, patterns) => {
     expect(parsePatterns(text, 'coverage-files')).toEqual(patterns);
   });
 
   test.each([
     ['', 'coverage-files: required; glob patterns of the report files'],
-    ['/tmp/lcov.info', 'coverage-files: "/tmp/lcov.info" must be relative to the workspace'],
+    ['a.xml\n!', 'coverage-files: "!" alone excludes nothing; write "!<pattern>", e.g. "!**/test/**"'],
+    [
+      '~/reports/lcov.info',
+      'coverage-files: "~/reports/lcov.info": "~" is not expanded; write the path relative to the workspace or absolute',
+    ],
   ])('%j is refused', (text, message) => {
     expect(() => parsePatterns(text, 'coverage-files')).toThrow(message);
   });

@@ -26,7 +26,7 @@ export async function runCoverage(inputs: InputsOf<'coverage'>, runtime: Runtime
   const totals = totalsOf(files);
   const pr = await readPullRequest(runtime);
   const api = lazyGitHubFor(runtime, inputs);
-  const base = await readBaseFigures(inputs, runtime, index);
+  const base = await readBaseFigures(inputs, runtime, index, workspaceFiles);
   const changed = pr && (await pullRequestChangedLines(inputs, runtime, pr, api, files));
   if (changed && 'counter' in changed) annotate(runtime, changed);
 

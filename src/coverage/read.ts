@@ -5,11 +5,18 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { ConfigurationError, errnoCode } from '../errors.js';
 import type { InputsOf } from '../inputs.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { listWorkspace, parsePatterns, selectFiles } from './files.js';
+import {
+  findPatternFiles,
+  isGlob,
+  listWorkspace,
+  parsePath,
+  parsePatterns,
+  placeFile,
+  type FoundFile,
+} from './files.js';
 import { isFiguresFile, parseFigures, type CoverageFigures } from './figures.js';
 import { detectFormat, parseReport } from './index.js';
 import { emptyTestResults, mergeTestResults, parseJunit, type TestResults } from './junit.js';
@@ -23,6 +30,7 @@ const READ_CHUNK = 1 << 18;
 export interface ReadReports {
   /** Every file of every report, merged (a file in two reports counts once). */
   files: FileCoverage[];
+  /** Each report by name: workspace-relative inside the workspace, absolute outside it. */
   reports: Array<{ file: string; format: string; files: number }>;
   /** The repository's files, to place reports' paths (also the base report's). */
   index: SourceIndex;
@@ -35,11 +43,15 @@ export async function readCoverageReports(
 ): Promise<ReadReports> {
   const workspace = runtime.workspace;
   const patterns = parsePatterns(inputs.coverageFiles, 'coverage-files');
-  const workspaceFiles = await listWorkspace(workspace);
-  const reportFiles = selectFiles(workspaceFiles, patterns);
-  if (reportFiles.length === 0) {
+  const workspaceFiles = await listWorkspace(workspace, {
+    onLimit: (m) => runtime.warning(`coverage: ${m}`),
+  });
+  const { found, nothing } = await findPatternFiles(patterns, workspace, workspaceFiles, {
+    onLimit: (m) => runtime.warning(`coverage-files: ${m}`),
+  });
+  if (found.length === 0) {
     throw new ConfigurationError(
-      `coverage-files: no file under ${workspace} matches ${patterns.map((p) => JSON.stringify(p)).join(', ')}; did the tests run and write their report before this step?`,
+      `coverage-files: no file matches ${nothing}; did the tests run and write their report before this step?`,
       { key: 'coverage-files', kind: 'invalid' },
     );
   }
@@ -47,17 +59,17 @@ export async function readCoverageReports(
   const index = new SourceIndex(workspaceFiles);
   const files: FileCoverage[] = [];
   const reports: Array<{ file: string; format: string; files: number }> = [];
-  for (const file of reportFiles) {
-    const absolute = path.join(workspace, file);
+  for (const { name, path: absolute } of found) {
     const format: CoverageFormat =
-      inputs.coverageFormat === 'auto' ? detectFormat(await head(absolute), file) : inputs.coverageFormat;
+      inputs.coverageFormat === 'auto' ? detectFormat(await head(absolute), name) : inputs.coverageFormat;
+    // Where the report lies does not matter: its paths are placed against the workspace alone.
     const report = normalisePaths(
-      await parseReport(format, createReadStream(absolute, { highWaterMark: READ_CHUNK }), file),
+      await parseReport(format, createReadStream(absolute, { highWaterMark: READ_CHUNK }), name),
       workspace,
       index,
     );
-    runtime.info(`${file}: ${format}, ${report.files.length} files`);
-    reports.push({ file, format, files: report.files.length });
+    runtime.info(`${name}: ${format}, ${report.files.length} files`);
+    reports.push({ file: name, format, files: report.files.length });
     // One by one: push(...files) passes every file as an argument and overflows the stack past ~100,000.
     for (const f of report.files) files.push(f);
   }
@@ -66,16 +78,21 @@ export async function readCoverageReports(
 
 /**
  * `base-coverage-file`: the base branch's figures — berth's own figures file, or any coverage report
- * (its totals). Missing: a warning (the base branch may not have run yet); unreadable: an error.
+ * (its totals); a path relative to the workspace or absolute, or a glob that selects one file (e.g. in
+ * the directory an artifact was downloaded to). Missing: a warning (the base branch may not have run
+ * yet); unreadable: an error.
  */
 export async function readBaseFigures(
   inputs: InputsOf<'coverage'>,
   runtime: Runtime,
   index: SourceIndex,
+  workspaceFiles: readonly string[] = [],
 ): Promise<(CoverageFigures & { source: string }) | undefined> {
-  const file = inputs.baseCoverageFile;
-  if (file === '') return undefined;
-  const absolute = path.resolve(runtime.workspace, file);
+  const value = inputs.baseCoverageFile;
+  if (value === '') return undefined;
+  const base = await findBaseFile(value, runtime, workspaceFiles);
+  if (base === undefined) return undefined;
+  const { name: file, path: absolute } = base;
   let start: string;
   try {
     start = await head(absolute);
@@ -100,6 +117,35 @@ export async function readBaseFigures(
   return { lines: totals.lines, branches: totals.branches, source: file };
 }
 
+/** The base file: a path as it is (its name workspace-relative when inside), or the one file a glob selects. */
+async function findBaseFile(
+  value: string,
+  runtime: Runtime,
+  workspaceFiles: readonly string[],
+): Promise<FoundFile | undefined> {
+  const pattern = parsePath(value, 'base-coverage-file');
+  if (!isGlob(pattern)) return placeFile(pattern, runtime.workspace);
+  const { found, nothing } = await findPatternFiles([pattern], runtime.workspace, workspaceFiles, {
+    onLimit: (m) => runtime.warning(`base-coverage-file: ${m}`),
+  });
+  if (found.length > 1) {
+    throw new ConfigurationError(
+      `base-coverage-file: ${JSON.stringify(value)} matches ${found.length} files (${found
+        .slice(0, 5)
+        .map((f) => f.name)
+        .join(', ')}${found.length > 5 ? ', …' : ''}); expected one file: the base run's report-file`,
+      { key: 'base-coverage-file', kind: 'invalid' },
+    );
+  }
+  if (found.length === 0) {
+    runtime.warning(
+      `base-coverage-file: no file matches ${nothing}; no delta against the base branch this time`,
+    );
+    return undefined;
+  }
+  return found[0];
+}
+
 /** `junit-files`: test results, when given; undefined when not asked for. */
 export async function readTests(
   inputs: InputsOf<'coverage'>,
@@ -108,19 +154,16 @@ export async function readTests(
 ): Promise<TestResults | undefined> {
   if (inputs.junitFiles.trim() === '') return undefined;
   const patterns = parsePatterns(inputs.junitFiles, 'junit-files');
-  const found = selectFiles(workspaceFiles, patterns);
+  const { found, nothing } = await findPatternFiles(patterns, runtime.workspace, workspaceFiles, {
+    onLimit: (m) => runtime.warning(`junit-files: ${m}`),
+  });
   if (found.length === 0) {
-    runtime.warning(
-      `junit-files: no file matches ${patterns.map((p) => JSON.stringify(p)).join(', ')}; no test results reported`,
-    );
+    runtime.warning(`junit-files: no file matches ${nothing}; no test results reported`);
     return undefined;
   }
   let results = emptyTestResults();
   for (const file of found) {
-    results = mergeTestResults(
-      results,
-      await parseJunit(createReadStream(path.join(runtime.workspace, file)), file),
-    );
+    results = mergeTestResults(results, await parseJunit(createReadStream(file.path), file.name));
   }
   return results;
 }

@@ -19,6 +19,11 @@ function matcher(pattern: string): (input: string) => boolean {
   return m;
 }
 
+/** One pattern (no `!`) against one name, with the same semantics. */
+export function globMatches(pattern: string, name: string): boolean {
+  return matcher(pattern)(name);
+}
+
 /** The pattern (of an ordered list with `!` exclusions) that decides a name, or undefined when none includes it. */
 export function matchingPattern(patterns: readonly string[], name: string): string | undefined {
   let decided: string | undefined;
