@@ -3,12 +3,12 @@
  * stdout and to the runner's files (the files' delimiters are random in both: compared as one name).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { EOL, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import * as core from '@actions/core';
 import { createActionRuntime } from '../../src/runtime/action.js';
-import { keyValueBlock, workflowCommand } from '../../src/runtime/workflow-commands.js';
+import { keyValueBlock, plainLog, workflowCommand } from '../../src/runtime/workflow-commands.js';
 
 const MESSAGES = [
   'plain',
@@ -52,7 +52,10 @@ describe('the same stdout as @actions/core', () => {
     mine.runtime.warning(message, { file: 'src/a,b:c.ts', startLine: 3, endLine: 9 });
     mine.runtime.warning(message, { file: 'x.ts', startLine: 0 });
     const theirs = stdoutOf(() => {
-      core.info(message);
+      // Where a line of the message would be a command, berth is stricter than core.info (which prints
+      // it as it is): the line is neutralised (plainLog, tested below); every other byte is core's.
+      if (plainLog(message) === message) core.info(message);
+      else process.stdout.write(`${plainLog(message)}${EOL}`);
       core.debug(message);
       core.setSecret(message);
       core.warning(message);
@@ -165,4 +168,37 @@ test('a value holding its own delimiter is refused, not written', () => {
       ['title', ''],
     ]),
   ).toBe('::warning file=a.ts::x');
+});
+
+describe('values in log lines never start a workflow command', () => {
+  // A target, a directory name in a coverage path or a SonarQube projectKey holding a line break.
+  const hostile =
+    'shop\n::add-mask::ghp_visible\n  ::set-output name=deploy::true\n##[set-output name=x;]y\n::warning::fake';
+
+  test.each(['info', 'summary outside a runner'] as const)(
+    '%s: every such line is neutralised, the text kept',
+    async (how) => {
+      const { runtime, out } = ours({});
+      if (how === 'info') runtime.info(`deploying ${hostile}`);
+      else await runtime.appendSummary(`### ${hostile}`);
+      const lines = out.join('').split('\n');
+      // The runner reads a command where a trimmed line starts with :: or ##[ — none does.
+      expect(lines.filter((l) => /^(::|##\[)/.test(l.trim()))).toEqual([]);
+      expect(out.join('').replace(/\u200b/g, '')).toContain(hostile);
+    },
+  );
+
+  test("berth's own commands are untouched; a warning's line breaks are escaped by the command", () => {
+    const { runtime, out } = ours({});
+    runtime.setSecret('s3cret');
+    runtime.warning(`a ${hostile}`);
+    expect(out[0]).toBe(`::add-mask::s3cret${EOL}`);
+    expect(out[1]?.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  test('text that only mentions :: mid-line or an IPv6 address stays byte for byte', () => {
+    const { runtime, out } = ours({});
+    runtime.info('bind-address :: (all addresses), [::1]:8080\na::b');
+    expect(out.join('')).toBe(`bind-address :: (all addresses), [::1]:8080\na::b${EOL}`);
+  });
 });

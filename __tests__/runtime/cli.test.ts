@@ -98,6 +98,14 @@ describe('createCliRuntime', () => {
     expect(runtime({}, { RUNNER_TEMP: '/runner/_temp' }).rt.tempDir).toBe('/runner/_temp');
   });
 
+  test('the log on stderr never starts a workflow command (a CLI step on a GitHub runner)', async () => {
+    const { rt, err, out } = runtime({});
+    rt.info('target web\n::add-mask::visible\n ##[set-output name=a;]b');
+    await rt.appendSummary('## x\n::error::fake gate failure');
+    for (const line of [...err, ...out].join('').split('\n')) expect(line.trim()).not.toMatch(/^(::|##\[)/);
+    expect(err.join('')).toContain('add-mask::visible');
+  });
+
   test('outputs are name=value lines; multi-line values use a delimiter', () => {
     const { rt, out } = runtime({});
     rt.setOutput('deploy', 'true');

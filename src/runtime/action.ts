@@ -9,7 +9,13 @@ import { EOL, tmpdir } from 'node:os';
 import type { SubActionName } from '../action-spec.js';
 import type { InputName } from '../inputs.js';
 import { CONTEXT_NAMES, type ContextName, type Runtime } from './runtime.js';
-import { annotationProperties, inputVariable, keyValueBlock, workflowCommand } from './workflow-commands.js';
+import {
+  annotationProperties,
+  inputVariable,
+  keyValueBlock,
+  plainLog,
+  workflowCommand,
+} from './workflow-commands.js';
 
 const POST_STATE = 'isPost';
 
@@ -49,12 +55,12 @@ export function createActionRuntime(
     appendSummary: async (markdown) => {
       // Outside a runner (no GITHUB_STEP_SUMMARY) the summary goes to the log instead of failing the step.
       if (!env.GITHUB_STEP_SUMMARY) {
-        write(`${markdown}${EOL}`);
+        write(`${plainLog(markdown)}${EOL}`);
         return;
       }
       await appendFile(env.GITHUB_STEP_SUMMARY, `${markdown}${EOL}`, 'utf8');
     },
-    info: (message) => write(`${message}${EOL}`),
+    info: (message) => write(`${plainLog(message)}${EOL}`),
     warning: (message, where) => command('warning', message, annotationProperties(where)),
     debug: (message) => command('debug', message),
     setFailed: (message, where = []) => {

@@ -20,6 +20,7 @@ import {
 } from '../action-spec.js';
 import { INPUT_NAMES, inputsOf, SECRET_INPUT_NAMES, type InputName } from '../inputs.js';
 import { CONTEXT_NAMES, type ContextName, type Runtime } from './runtime.js';
+import { plainLog } from './workflow-commands.js';
 
 export interface CliStreams {
   stdout: (text: string) => void;
@@ -198,7 +199,8 @@ export function createCliRuntime(
     for (const secret of secrets) out = out.split(secret).join('***');
     return out;
   };
-  const log = (prefix: string, message: string): void => streams.stderr(`${prefix}${mask(message)}\n`);
+  const log = (prefix: string, message: string): void =>
+    streams.stderr(`${prefix}${plainLog(mask(message))}\n`);
   let code = 0;
 
   const action = cliAction(flags.get('command'));
@@ -227,7 +229,7 @@ export function createCliRuntime(
       const delimiter = `ghadelimiter_${randomUUID()}`;
       streams.stdout(`${name}<<${delimiter}\n${text}\n${delimiter}\n`);
     },
-    appendSummary: async (markdown) => streams.stdout(`\n${mask(markdown)}\n`),
+    appendSummary: async (markdown) => streams.stdout(`\n${plainLog(mask(markdown))}\n`),
     info: (message) => log('', message),
     warning: (message, where) =>
       log(

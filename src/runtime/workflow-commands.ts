@@ -18,6 +18,17 @@ export interface CommandProperties {
   endColumn?: number;
 }
 
+/**
+ * A log line the runner would read as a workflow command (`::add-mask::…`, `::set-output …`, the legacy
+ * `##[…]`) when a value printed in it holds a line break: every line of a plain log message that starts
+ * so (after blanks, which the runner trims) gets a zero-width space after its first character — the same
+ * text to a reader, no command to the runner. The one log path (info, the summary printed outside a
+ * runner, the CLI's stderr) goes through it; commands berth means go through workflowCommand.
+ */
+export function plainLog(text: string): string {
+  return text.replace(/^([ \t]*)([:#])(?=:|#\[)/gm, '$1$2\u200b');
+}
+
 function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
