@@ -8,7 +8,12 @@ import path from 'node:path';
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import * as core from '@actions/core';
 import { createActionRuntime } from '../../src/runtime/action.js';
-import { keyValueBlock, plainLog, workflowCommand } from '../../src/runtime/workflow-commands.js';
+import {
+  keyValueBlock,
+  plainLog,
+  secretForms,
+  workflowCommand,
+} from '../../src/runtime/workflow-commands.js';
 
 const MESSAGES = [
   'plain',
@@ -58,6 +63,9 @@ describe('the same stdout as @actions/core', () => {
       else process.stdout.write(`${plainLog(message)}${EOL}`);
       core.debug(message);
       core.setSecret(message);
+      // berth masks the JSON-escaped form too where it differs (secretForms, tested below).
+      for (const form of secretForms(message).slice(1))
+        if (!/[\r\n]/.test(form) && !message.split(/\r?\n/).includes(form)) core.setSecret(form);
       core.warning(message);
       core.warning(message, { file: 'src/a,b:c.ts', startLine: 3, endLine: 9 });
       core.warning(message, { file: 'x.ts', startLine: 0 });
@@ -201,4 +209,18 @@ describe('values in log lines never start a workflow command', () => {
     runtime.info('bind-address :: (all addresses), [::1]:8080\na::b');
     expect(out.join('')).toBe(`bind-address :: (all addresses), [::1]:8080\na::b${EOL}`);
   });
+});
+
+test.each([
+  ['a plain secret', 'pa55word', ['pa55word']],
+  ['quotes and a backslash', 'p"a\\ss', ['p"a\\ss', 'p\\"a\\\\ss']],
+  ['a control character', 'pa\u0001ss', ['pa\u0001ss', 'pa\\u0001ss']],
+  [
+    'a private key',
+    'line-one-aaaa\nline-two-bbbb\n',
+    ['line-one-aaaa\nline-two-bbbb\n', 'line-one-aaaa\\nline-two-bbbb\\n', 'line-one-aaaa', 'line-two-bbbb'],
+  ],
+  ['blank', '  ', []],
+])('secretForms: %s', (_what, secret, forms) => {
+  expect(secretForms(secret)).toEqual(forms);
 });

@@ -106,6 +106,16 @@ describe('createCliRuntime', () => {
     expect(err.join('')).toContain('add-mask::visible');
   });
 
+  test('the masker hides the escaped forms of a secret too (an env line quoted with JSON.stringify)', () => {
+    const { rt, err } = runtime({});
+    const secret = 'pa"ss\\word\nsecond-line';
+    rt.setSecret(secret);
+    rt.info(`env: ${JSON.stringify(`DB_PASSWORD=${secret}`)} is not NAME=value`);
+    rt.info(secret);
+    const text = err.join('');
+    for (const part of ['pa"ss', 'pa\\"ss', 'second-line']) expect(text).not.toContain(part);
+  });
+
   test('outputs are name=value lines; multi-line values use a delimiter', () => {
     const { rt, out } = runtime({});
     rt.setOutput('deploy', 'true');

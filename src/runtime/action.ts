@@ -14,6 +14,7 @@ import {
   inputVariable,
   keyValueBlock,
   plainLog,
+  secretForms,
   workflowCommand,
 } from './workflow-commands.js';
 
@@ -48,7 +49,12 @@ export function createActionRuntime(
           .filter(([key]) => key.startsWith('INPUT_'))
           .map(([key, value]) => [key.slice('INPUT_'.length).toLowerCase(), value ?? '']),
       ),
-    setSecret: (value) => command('add-mask', value),
+    // The runner masks each line of a value given; the JSON-escaped form is one more mask.
+    setSecret: (value) => {
+      command('add-mask', value);
+      for (const form of secretForms(value).slice(1))
+        if (!/[\r\n]/.test(form) && !value.split(/\r?\n/).includes(form)) command('add-mask', form);
+    },
     getContext: (name: ContextName) => env[CONTEXT_NAMES[name]] ?? '',
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     setOutput: (name, value) => fileCommand('OUTPUT', 'set-output', name, value),

@@ -20,7 +20,7 @@ import {
 } from '../action-spec.js';
 import { INPUT_NAMES, inputsOf, SECRET_INPUT_NAMES, type InputName } from '../inputs.js';
 import { CONTEXT_NAMES, type ContextName, type Runtime } from './runtime.js';
-import { plainLog } from './workflow-commands.js';
+import { plainLog, secretForms } from './workflow-commands.js';
 
 export interface CliStreams {
   stdout: (text: string) => void;
@@ -216,7 +216,7 @@ export function createCliRuntime(
       return flags.get(name) ?? '';
     },
     setSecret: (value) => {
-      if (value !== '') secrets.add(value);
+      for (const form of secretForms(value)) secrets.add(form);
     },
     getContext: (name: ContextName) => flags.get(name) ?? env[CONTEXT_NAMES[name]] ?? '',
     workspace: cwd,

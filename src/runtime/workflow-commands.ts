@@ -29,6 +29,22 @@ export function plainLog(text: string): string {
   return text.replace(/^([ \t]*)([:#])(?=:|#\[)/gm, '$1$2\u200b');
 }
 
+/**
+ * The forms a secret can appear in once printed: as it is, JSON-escaped (an error quoting a malformed
+ * `env` line with JSON.stringify shows `\\"`, `\\n`, `\\u0000` instead of the characters), and each line
+ * of a multi-line secret (a private key, a kubeconfig). The runner and the CLI mask them all.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = new Set<string>();
+  if (secret.trim() === '') return [];
+  forms.add(secret);
+  forms.add(JSON.stringify(secret).slice(1, -1));
+  if (/[\r\n]/.test(secret)) {
+    for (const line of secret.split(/\r?\n/)) if (line.trim().length >= 4) forms.add(line);
+  }
+  return [...forms];
+}
+
 function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
