@@ -173,7 +173,7 @@ describe('blue/green over SSH through a bastion', () => {
       { host: `root@${hosts.app.address}`, color: 'blue', 'image-ref': images.v1, 'previous-image-ref': '' },
     ]);
     expect(served()).toBe('200 v1');
-    expect(result.summary).toContain(`(blue) on root&#64;${hosts.app.address}`); // no @mention in Markdown
+    expect(result.summary).toContain(`(blue) on root@\u200b${hosts.app.address}`); // no @mention in Markdown
     // No secret on the runner's log, and the key/config directory is gone.
     const log = result.stdout.replace(/::add-mask::.*\n/g, '');
     expect(log).not.toContain('remote-db-pw');

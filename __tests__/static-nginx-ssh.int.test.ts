@@ -106,7 +106,7 @@ test('deploy twice and roll back, over SSH; the files exist only on the server',
     const r = await run('deploy', v);
     if (r.code !== 0) throw new Error(`deploy ${v} failed:\n${r.stdout}\n${r.stderr}`);
     expect(r.outputs).toMatchObject({ 'files-uploaded': '2', url: `${root}/releases/abc${v}` });
-    expect(r.summary).toContain(`on root&#64;${hosts.app.address}`); // @ escaped: no mention
+    expect(r.summary).toContain(`on root@\u200b${hosts.app.address}`); // @ escaped: no mention
     expect(served()).toBe(`<p>${v}</p>\n 200`);
   }
   expect(readlinkSync(path.join(local, 'current'))).toBe('releases/abcv2');

@@ -39,7 +39,7 @@ test('the summary: verdict, totals, conditions, least covered files first, repor
       '',
       '| File | Lines | Branches |',
       '| --- | --- | --- |',
-      '| src/&#64;scope/c.ts | 10.0% (1 of 10 lines) | 50.0% (1 of 2 branches) |',
+      '| src/@\u200bscope/c.ts | 10.0% (1 of 10 lines) | 50.0% (1 of 2 branches) |',
       '| src/a\\_b.ts | 90.0% (9 of 10 lines) | 50.0% (1 of 2 branches) |',
       '',
       '</details>',

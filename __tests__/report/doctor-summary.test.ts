@@ -77,7 +77,7 @@ describe('renderDoctorSummary', () => {
 
   test('no user known: the host alone', () => {
     expect(renderDoctorSummary({ host: 'deploy@10.0.0.5', checks: [] }).split('\n')[0]).toBe(
-      '### berth doctor: deploy&#64;10.0.0.5: ready to deploy',
+      '### berth doctor: deploy@\u200b10.0.0.5: ready to deploy',
     );
   });
 });

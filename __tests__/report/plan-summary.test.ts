@@ -31,12 +31,12 @@ describe('renderPlanSummary', () => {
         '### berth plan: Deploy 1 component to **production**',
         '',
         '**Trigger:** push to "release"  ',
-        '**Decision:** "release" matches "release" (merged PR \\#12): deploy to "production"',
+        '**Decision:** "release" matches "release" (merged PR \\#\u200b12): deploy to "production"',
         '',
         '| Component | Selected | Why |',
         '| --- | --- | --- |',
-        '| backend | yes | label "Backend" on PR \\#12 |',
-        '| frontend | no | labels decide: PR \\#12 carries "Backend", not "Frontend" |',
+        '| backend | yes | label "Backend" on PR \\#\u200b12 |',
+        '| frontend | no | labels decide: PR \\#\u200b12 carries "Backend", not "Frontend" |',
         '',
         '**Runner:** self-hosted, aws, prod',
         '',
@@ -54,7 +54,7 @@ describe('renderPlanSummary', () => {
     };
     const text = renderPlanSummary(plan);
     expect(text.split('\n')[0]).toBe('### berth plan: Nothing to do');
-    expect(text).toContain('**Trigger:** push to "&lt;img src=x onerror=alert(1)&gt;\\|&#64;admin"  ');
+    expect(text).toContain('**Trigger:** push to "&lt;img src=x onerror=alert(1)&gt;\\|@\u200badmin"  ');
     expect(text).not.toContain('Runner');
   });
 

@@ -106,7 +106,7 @@ describe('the whole section, from SonarQube’s bodies', () => {
       projectKey: 'a_b',
       branch: 'feat/<img src=x>@team|x',
     });
-    expect(text).toContain('Project a\\_b (branch feat/&lt;img src=x&gt;&#64;team\\|x)');
+    expect(text).toContain('Project a\\_b (branch feat/&lt;img src=x&gt;@\u200bteam\\|x)');
   });
 
   test('not checked: the reason, escaped, where the verdict would be', () => {
