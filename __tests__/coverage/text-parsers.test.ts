@@ -540,7 +540,7 @@ describe('parseIstanbulSummary', () => {
     ['{"a": {"lines": {"total": 1', 's.json:1:28: not valid JSON: unexpected end of input'],
     ['', 's.json:1:1: not valid JSON: unexpected end of input'],
     ['{"a": "x\ty"}', 's.json:1:9: not valid JSON: unexpected character "\\t"'],
-    ['{"a": 1} {', 's.json:1:10: not valid JSON: unexpected character "{"'],
+    ['{"a": 1} {', 's.json:1:10: not valid JSON: unexpected character "{" after the end of the report'],
     ['{"a" 1}', 's.json:1:6: not valid JSON: unexpected character "1"'],
   ])('%j → exact message', async (text, message) => {
     expect((await failure(summary(text))).message).toBe(message);

@@ -12,12 +12,13 @@
  *  - functions: computeSimpleTotals('f') — every `f` entry; covered = hits > 0.
  * Summary files state those figures; their `pct` (rounded/truncated) is never used.
  *
- * Unlike lcov these are read whole (JSON.parse of the full text): JSON has no record boundaries to
- * stream on, the reports are a few MB even for large projects, and the parsed object is the data anyway.
+ * Read one top-level entry (one source file) at a time (topLevelEntries): a monorepo's coverage-final.json
+ * runs to hundreds of MB, and JSON.parse of it whole needs ten times that.
  */
 import { StringDecoder } from 'node:string_decoder';
 import {
   CoverageParseError,
+  LineHits,
   summaryFromLines,
   type Counter,
   type CoverageReport,
@@ -33,33 +34,43 @@ export async function parseIstanbulSummary(
   input: AsyncIterable<string | Buffer>,
   source: string,
 ): Promise<CoverageReport> {
-  const root = parseJsonObject(await readText(input, source), source);
-  const files: FileCoverage[] = [];
-  for (const [key, entry] of Object.entries(root)) {
-    if (key === 'total') continue;
-    const where = JSON.stringify(key);
-    if (!isObject(entry)) {
-      throw new CoverageParseError(
-        source,
-        `${where}: expected an object of lines/statements/functions/branches totals`,
-      );
+  const byPath = new Map<string, FileCoverage>();
+  let wrong: unknown; // said after the whole report is read (a syntax error further on comes first)
+  for await (const [key, entry] of topLevelEntries(input, source)) {
+    if (key === 'total' || wrong !== undefined) continue;
+    try {
+      summaryEntry(byPath, key, entry, source);
+    } catch (error) {
+      wrong = error;
     }
-    if (!isObject(entry.lines) && 'statementMap' in entry) {
-      throw new CoverageParseError(
-        source,
-        `${where}: has a statementMap but no lines totals; this is coverage-final.json (istanbul-json), not coverage-summary.json`,
-      );
-    }
-    files.push({
-      path: key,
-      summary: {
-        lines: summaryCounter(entry, 'lines', source, where) ?? missing(source, where, 'lines'),
-        branches: summaryCounter(entry, 'branches', source, where),
-        functions: summaryCounter(entry, 'functions', source, where),
-      },
-    });
   }
-  return { format: 'istanbul-json-summary', source, files };
+  if (wrong !== undefined) throw wrong;
+  return { format: 'istanbul-json-summary', source, files: [...byPath.values()] };
+}
+
+function summaryEntry(byPath: Map<string, FileCoverage>, key: string, entry: unknown, source: string): void {
+  const where = JSON.stringify(key);
+  if (!isObject(entry)) {
+    throw new CoverageParseError(
+      source,
+      `${where}: expected an object of lines/statements/functions/branches totals`,
+    );
+  }
+  if (!isObject(entry.lines) && 'statementMap' in entry) {
+    throw new CoverageParseError(
+      source,
+      `${where}: has a statementMap but no lines totals; this is coverage-final.json (istanbul-json), not coverage-summary.json`,
+    );
+  }
+  byPath.delete(key); // a key given twice: the last one counts, as JSON.parse would have it
+  byPath.set(key, {
+    path: key,
+    summary: {
+      lines: summaryCounter(entry, 'lines', source, where) ?? missing(source, where, 'lines'),
+      branches: summaryCounter(entry, 'branches', source, where),
+      functions: summaryCounter(entry, 'functions', source, where),
+    },
+  });
 }
 
 /** Parses `coverage-final.json`: one file per key, figures derived as istanbul derives them. */
@@ -67,12 +78,21 @@ export async function parseIstanbulFinal(
   input: AsyncIterable<string | Buffer>,
   source: string,
 ): Promise<CoverageReport> {
-  const root = parseJsonObject(await readText(input, source), source);
-  const files: FileCoverage[] = [];
-  for (const [key, entry] of Object.entries(root)) {
-    files.push(fileFromFinal(key, entry, source));
+  const byPath = new Map<string, FileCoverage>();
+  // A file the report gets wrong is said once the whole report has been read: a JSON syntax error
+  // further on is the one to fix first.
+  let wrong: unknown;
+  for await (const [key, entry] of topLevelEntries(input, source)) {
+    if (wrong !== undefined) continue;
+    try {
+      byPath.delete(key); // a key given twice: the last one counts, as JSON.parse would have it
+      byPath.set(key, fileFromFinal(key, entry, source));
+    } catch (error) {
+      wrong = error;
+    }
   }
-  return { format: 'istanbul-json', source, files };
+  if (wrong !== undefined) throw wrong;
+  return { format: 'istanbul-json', source, files: [...byPath.values()] };
 }
 
 function fileFromFinal(key: string, entry: unknown, source: string): FileCoverage {
@@ -90,7 +110,7 @@ function fileFromFinal(key: string, entry: unknown, source: string): FileCoverag
   const { statementMap, s } = entry;
 
   // getLineCoverage(): over the hit counts, each on its statement's start line, the maximum per line.
-  const lines = new Map<number, number>();
+  const lines = new LineHits();
   for (const [id, hits] of Object.entries(s)) {
     const count = hitCount(hits, source, `${where}: s[${JSON.stringify(id)}]`);
     const stmt = Object.hasOwn(statementMap, id) ? statementMap[id] : undefined;
@@ -190,45 +210,178 @@ function missing(source: string, where: string, metric: string): never {
   );
 }
 
-async function readText(input: AsyncIterable<string | Buffer>, source: string): Promise<string> {
+/**
+ * The entries of the report's top-level object, one at a time: each file's value is cut out of the
+ * stream by a small scan (strings, escapes, nesting) and parsed alone, so memory follows the largest
+ * file, not the report (a 449 MB coverage-final.json read whole took Node past 4.5 GB and down).
+ * Errors carry the report's line:column; a root that is not an object is named.
+ */
+export async function* topLevelEntries(
+  input: AsyncIterable<string | Buffer>,
+  source: string,
+): AsyncGenerator<[string, unknown]> {
   const decoder = new StringDecoder('utf8');
-  const parts: string[] = [];
-  let length = 0;
-  for await (const chunk of input) {
-    const text = typeof chunk === 'string' ? decoder.end() + chunk : decoder.write(chunk);
-    length += text.length;
-    // V8's longest string is about 2^29 characters; say so rather than fail inside join().
-    if (length > MAX_JSON_CHARS) {
-      throw new CoverageParseError(
-        source,
-        `larger than ${MAX_JSON_CHARS} characters; too large to read as JSON`,
+  type State = 'before' | 'first-key' | 'key-start' | 'key' | 'colon' | 'value-start' | 'value' | 'done';
+  let state: State = 'before';
+  // Where a character is, counted only up to where it is asked (line breaks found with indexOf).
+  let line = 1;
+  let column = 0; // of the character before `counted`
+  let counted = 0;
+  let text = '';
+  let first = true;
+  const at = (i: number): { line: number; column: number } => {
+    for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < i; nl = text.indexOf('\n', nl + 1)) {
+      line += 1;
+      column = 0;
+      counted = nl + 1;
+    }
+    column += i - counted;
+    counted = i;
+    return { line, column: column + 1 };
+  };
+  let key: string[] = [];
+  let value: string[] = [];
+  let valueAt = { line: 1, column: 1 };
+  let inString = false;
+  let escaped = false;
+  let depth = 0;
+  const fail = (reason: string, where: { line: number; column: number }): never => {
+    throw new CoverageParseError(source, `not valid JSON: ${reason}`, where);
+  };
+  const entry = (): [string, unknown] => {
+    const rawKey = key.join('');
+    const body = value.join('');
+    key = [];
+    value = [];
+    let name: string;
+    try {
+      name = JSON.parse(`"${rawKey}"`) as string;
+    } catch {
+      return fail('a key is not a valid JSON string', valueAt);
+    }
+    try {
+      return [name, JSON.parse(body)];
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      const found = locateJsonError(body);
+      const inner = lineColumn(body, found?.offset ?? 0);
+      return fail(
+        found?.reason ?? error.message,
+        inner.line === 1
+          ? { line: valueAt.line, column: valueAt.column + inner.column - 1 }
+          : { line: valueAt.line + inner.line - 1, column: inner.column },
       );
     }
-    parts.push(text);
-  }
-  parts.push(decoder.end());
-  return parts.join('');
-}
+  };
+  const rootKind = (c: string): string | undefined =>
+    c === '['
+      ? 'an array'
+      : c === '"'
+        ? 'a string'
+        : /[-0-9]/.test(c)
+          ? 'a number'
+          : c === 't' || c === 'f'
+            ? 'a boolean'
+            : c === 'n'
+              ? 'null'
+              : undefined;
+  const IN_STRING = /["\\]/g;
+  const IN_VALUE = /["\\{}[\],]/g;
 
-const MAX_JSON_CHARS = 500_000_000;
-
-/** JSON.parse with the report's own message: syntax errors at line:column, non-objects refused. */
-function parseJsonObject(text: string, source: string): JsonObject {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-    const found = locateJsonError(body);
-    if (found === undefined) throw new CoverageParseError(source, `not valid JSON: ${error.message}`);
-    throw new CoverageParseError(source, `not valid JSON: ${found.reason}`, lineColumn(body, found.offset));
+  for await (const chunk of input) {
+    text = typeof chunk === 'string' ? decoder.end() + chunk : decoder.write(chunk);
+    counted = 0;
+    let from = 0; // where the piece of key or value in this chunk starts
+    let i = 0;
+    if (first && text.length > 0) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) i = counted = 1;
+    }
+    while (i < text.length) {
+      if (state === 'key' || (state === 'value' && inString)) {
+        if (escaped) {
+          escaped = false;
+          i += 1;
+          continue;
+        }
+        IN_STRING.lastIndex = i;
+        const m = IN_STRING.exec(text);
+        if (m === null) break;
+        i = m.index + 1;
+        if (m[0] === '\\') escaped = true;
+        else if (state === 'key') {
+          key.push(text.slice(from, m.index));
+          state = 'colon';
+        } else inString = false;
+        continue;
+      }
+      if (state === 'value') {
+        IN_VALUE.lastIndex = i;
+        const m = IN_VALUE.exec(text);
+        if (m === null) break;
+        i = m.index + 1;
+        const c = m[0];
+        if (c === '"') inString = true;
+        else if (c === '{' || c === '[') depth += 1;
+        else if (depth > 0 && (c === '}' || c === ']')) depth -= 1;
+        else if (depth === 0 && (c === ',' || c === '}')) {
+          value.push(text.slice(from, m.index));
+          yield entry();
+          state = c === ',' ? 'key-start' : 'done';
+        } else if (depth === 0) fail(`unexpected character ${JSON.stringify(c)}`, at(m.index));
+        continue;
+      }
+      const c = text[i] as string;
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+        i += 1;
+        continue;
+      }
+      switch (state) {
+        case 'before':
+          if (c !== '{') {
+            const kind = rootKind(c);
+            if (kind)
+              throw new CoverageParseError(
+                source,
+                `expected a JSON object keyed by source file path, got ${kind}`,
+              );
+            fail(`unexpected character ${JSON.stringify(c)}`, at(i));
+          }
+          state = 'first-key';
+          break;
+        case 'first-key':
+        case 'key-start':
+          if (c === '}' && state === 'first-key') state = 'done';
+          else if (c === '"') {
+            state = 'key';
+            from = i + 1;
+            valueAt = at(i);
+          } else fail(`unexpected character ${JSON.stringify(c)}`, at(i));
+          break;
+        case 'colon':
+          if (c !== ':') fail(`unexpected character ${JSON.stringify(c)}`, at(i));
+          state = 'value-start';
+          break;
+        case 'value-start':
+          state = 'value';
+          from = i;
+          valueAt = at(i);
+          inString = false;
+          depth = 0;
+          continue; // the value's first character, read as part of it
+        case 'done':
+          fail(`unexpected character ${JSON.stringify(c)} after the end of the report`, at(i));
+      }
+      i += 1;
+    }
+    if (state === 'key') key.push(text.slice(from));
+    if (state === 'value') value.push(text.slice(from));
+    at(text.length);
   }
-  if (!isObject(value)) {
-    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-    throw new CoverageParseError(source, `expected a JSON object keyed by source file path, got ${got}`);
+  if ((state as State) !== 'done') {
+    const end = at(text.length);
+    fail('unexpected end of input', end);
   }
-  return value;
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {
