@@ -127,6 +127,18 @@ describe('the monorepo template’s SonarQube half', () => {
     expect([depth(SONAR), depth('')]).toEqual([0, 1]);
   });
 
+  test("the jobs that run the repository's code (tests, builds) leave no token in .git/config", async () => {
+    for (const [file, job] of [
+      [QUALITY, 'test'],
+      ['.github/workflows/berth-deploy.yml', 'build'],
+    ] as const) {
+      const workflow = await loadWorkflow(file);
+      const checkout = stepsOf(workflow).find((s) => s.job === job && s.uses.startsWith('actions/checkout@'));
+      const given = evaluated(find(checkout?.token, 'with'), { inputs: { 'sonar-host-url': '' } });
+      expect([file, job, String(given['persist-credentials'])]).toEqual([file, job, 'false']);
+    }
+  });
+
   test('the token is documented as an analysis token, not a read-only one', () => {
     for (const file of [MONOREPO, QUALITY]) {
       const text = readFileSync(path.join(ROOT, file), 'utf8');
