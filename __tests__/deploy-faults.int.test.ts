@@ -435,3 +435,38 @@ describe('a developers-only environment: the server block berth writes', () => {
     expect(await get('dev:n0t-in-logs-pw')).toBe(200);
   }, 60_000);
 });
+
+describe('a first deploy that fails leaves nginx as it found it', () => {
+  test("an app's first deploy, unhealthy: berth's include and server block are taken back out; the others serve", async () => {
+    const first = `${APP}f`;
+    const include = path.join(nginx.serversDir, `berth-upstream-${first}.conf`);
+    const serverFile = path.join(nginx.serversDir, `${first}.conf`);
+    const reloads = nginx.reloads();
+    const result = await deploy('deploy', {
+      app: first,
+      image: images.slow as string,
+      'blue-port': String(await freePort()),
+      'green-port': String(await freePort()),
+      'nginx-upstream-file': include,
+      'nginx-server-file': serverFile,
+      'nginx-listen': `127.0.0.1:${await freePort()}`,
+      'access-allow': '127.0.0.1/32',
+    });
+    try {
+      expect(result.code).toBe(1);
+      expect(errorsOf(result.stdout)[0]).toMatch(new RegExp(`${first}-${ENV}-blue is not healthy`));
+      expect(result.stdout).toContain("nginx: berth's files from this first deploy are taken back out");
+      for (const file of [include, `${include}.green`, serverFile]) expect(existsSync(file)).toBe(false);
+      // Written and reloaded once, then taken out and reloaded again: nothing of it is left for later.
+      expect(nginx.reloads()).toBe(reloads + 2);
+      expect(await served()).toBe('200 v1');
+    } finally {
+      for (const file of [include, `${include}.green`, serverFile]) rmSync(file, { force: true });
+      try {
+        docker('rm', '--force', `${first}-${ENV}-blue`);
+      } catch {
+        // removed by the deploy
+      }
+    }
+  }, 90_000);
+});

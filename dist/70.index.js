@@ -1004,46 +1004,57 @@ async function blueGreen(ctx) {
     // removes what the idle colour kept (the version before the live one) meanwhile. That container may
     // still be stopping (the previous deploy handed its stop to the engine): it is let finish first, never
     // started again or killed halfway.
-    const kept = ctx.action === 'rollback' ? await inspectContainer(d, idleName) : undefined;
-    const restartKept = kept !== undefined && kept.imageRef === ctx.image;
-    const [runRef] = await Promise.all([
-        restartKept ? ctx.image : step('image', () => provideImage(d, { ...ctx.source, image: ctx.image })),
-        restartKept ? undefined : retireContainer(d, idleName, settings.stopTimeoutSeconds),
-    ]);
-    await step('start', async () => {
-        if (restartKept) {
-            if (kept.status === 'running' || kept.status === 'restarting')
-                await awaitStopped(d, idleName, settings.stopTimeoutSeconds);
-            return mustRun(d, buildStartArgs(idleName), `docker start ${idleName}`);
-        }
-        return startContainer(d, {
-            name: idleName,
-            runRef,
-            imageRef: ctx.image,
-            bindAddress: settings.bindAddress,
-            hostPort: ports[idle],
-            containerPort: settings.containerPort,
-            labels: labels(ctx, idle),
-            env: settings.env,
-            stopTimeoutSeconds: settings.stopTimeoutSeconds,
-        });
-    });
-    const health = await step('healthy', () => waitHealthy({
-        url: `http://${address}:${ports[idle]}${settings.healthPath}`,
-        probe: async () => (await d.host.httpGet(address, ports[idle], settings.healthPath)).status,
-        timeoutMs: settings.healthTimeoutSeconds * 1000,
-        inspect: async () => (await inspectContainer(d, idleName)) ?? GONE,
-    }));
-    if (!health.healthy) {
-        runtime.info(`last log lines of ${idleName}:\n${await lastLogLines(d, idleName)}`);
-        await removeContainer(d, idleName);
-        throw new Error(`${idleName} is not healthy: ${health.reason}. It was removed; ${liveName ?? 'nothing'} keeps serving.`);
-    }
+    let runRef;
     try {
-        await step('switch', () => sw.switchTo(idle, entryPort, token, ready.routed));
+        const kept = ctx.action === 'rollback' ? await inspectContainer(d, idleName) : undefined;
+        const restartKept = kept !== undefined && kept.imageRef === ctx.image;
+        [runRef] = await Promise.all([
+            restartKept ? ctx.image : step('image', () => provideImage(d, { ...ctx.source, image: ctx.image })),
+            restartKept ? undefined : retireContainer(d, idleName, settings.stopTimeoutSeconds),
+        ]);
+        await step('start', async () => {
+            if (restartKept) {
+                if (kept.status === 'running' || kept.status === 'restarting')
+                    await awaitStopped(d, idleName, settings.stopTimeoutSeconds);
+                return mustRun(d, buildStartArgs(idleName), `docker start ${idleName}`);
+            }
+            return startContainer(d, {
+                name: idleName,
+                runRef,
+                imageRef: ctx.image,
+                bindAddress: settings.bindAddress,
+                hostPort: ports[idle],
+                containerPort: settings.containerPort,
+                labels: labels(ctx, idle),
+                env: settings.env,
+                stopTimeoutSeconds: settings.stopTimeoutSeconds,
+            });
+        });
+        const health = await step('healthy', () => waitHealthy({
+            url: `http://${address}:${ports[idle]}${settings.healthPath}`,
+            probe: async () => (await d.host.httpGet(address, ports[idle], settings.healthPath)).status,
+            timeoutMs: settings.healthTimeoutSeconds * 1000,
+            inspect: async () => (await inspectContainer(d, idleName)) ?? GONE,
+        }));
+        if (!health.healthy) {
+            runtime.info(`last log lines of ${idleName}:\n${await lastLogLines(d, idleName)}`);
+            await removeContainer(d, idleName);
+            throw new Error(`${idleName} is not healthy: ${health.reason}. It was removed; ${liveName ?? 'nothing'} keeps serving.`);
+        }
+        try {
+            await step('switch', () => sw.switchTo(idle, entryPort, token, ready.routed));
+        }
+        catch (error) {
+            await removeContainer(d, idleName);
+            throw error;
+        }
     }
     catch (error) {
-        await removeContainer(d, idleName);
+        // A first deploy here that failed leaves nginx's configuration as it found it: berth's include
+        // and server block are taken back out (and nginx reloaded), not left for the next reload.
+        if (ready.undo) {
+            await ready.undo().then(() => runtime.info(`nginx: berth's files from this first deploy are taken back out; nginx is configured as before it`), (e) => runtime.warning(`nginx: could not put the configuration back as it was: ${e.message}`));
+        }
         throw error;
     }
     const retireOld = async () => {
@@ -1177,7 +1188,13 @@ async function prepareNginx(ctx, nginx, sw) {
     }
     ctx.record(`nginx reload (${reason})`, timings.testMs + timings.reloadMs + timings.drainMs);
     ctx.runtime.info(`nginx reloaded once on ${host.label}: ${reason}. Deploys and rollbacks switch without a reload from now on (berth's switch on 127.0.0.1:${include.entryPort}).`);
-    return { routed: marker, live, ...include };
+    const undo = state
+        ? undefined
+        : async () => {
+            await restore();
+            await nginx.reload();
+        };
+    return { routed: marker, live, ...include, ...(undo ? { undo } : {}) };
 }
 function reloadReason(installed, changed, routed, ctx) {
     const block = ctx.settings.serverBlock?.file;

@@ -3138,12 +3138,12 @@ const INPUTS = {
         in: ['deploy-static', 'rollback'],
     },
     'coverage-files': {
-        description: '`coverage`: glob patterns of the coverage reports, relative to the workspace, one per line or comma-separated (`!` excludes), e.g. `**/build/reports/jacoco/test/jacocoTestReport.xml` and `frontend/coverage/lcov.info`. Several reports are merged (modules, split test runs).',
+        description: '`coverage`: glob patterns of the coverage reports, one per line or comma-separated (`!` excludes), relative to the workspace or absolute (inside it, or outside: `${{ runner.temp }}/reports/**/*.xml`), e.g. `**/build/reports/jacoco/test/jacocoTestReport.xml` and `frontend/coverage/lcov.info`. Several reports are merged (modules, split test runs).',
         form: { kind: 'lines' },
         in: ['coverage'],
     },
     'coverage-format': {
-        description: '`coverage`: `auto` (detected by content) or one of `jacoco-xml`, `lcov`, `cobertura-xml`, `clover-xml`, `istanbul-json-summary`, `istanbul-json`.',
+        description: '`coverage`: `auto` (detected by content) or one of `jacoco-xml`, `lcov`, `cobertura-xml`, `clover-xml`, `istanbul-json-summary`, `istanbul-json`; `jacoco`, `cobertura` and `clover` are read as `jacoco-xml`, `cobertura-xml` and `clover-xml`.',
         default: 'auto',
         form: {
             kind: 'choice',
@@ -3156,6 +3156,8 @@ const INPUTS = {
                 'istanbul-json-summary',
                 'istanbul-json',
             ],
+            // Not `istanbul`: it would be either of two formats.
+            aliases: { jacoco: 'jacoco-xml', cobertura: 'cobertura-xml', clover: 'clover-xml' },
         },
         in: ['coverage'],
     },
@@ -3180,12 +3182,12 @@ const INPUTS = {
         in: ['coverage'],
     },
     'base-coverage-file': {
-        description: "`coverage`: the base branch's figures, for the delta in the report and `max-drop`: the `report-file` a `coverage` run on the base branch wrote (kept as an artifact), or any coverage report berth reads. A path that does not exist (no base run yet) gives a warning, not a failure.",
+        description: "`coverage`: the base branch's figures, for the delta in the report and `max-drop`: the `report-file` a `coverage` run on the base branch wrote (kept as an artifact), or any coverage report berth reads. A path relative to the workspace or absolute (`${{ runner.temp }}/base/berth-coverage.json`), or a glob that selects one file. A path that does not exist, or a glob that selects none (no base run yet), gives a warning, not a failure.",
         form: { kind: 'text' },
         in: ['coverage'],
     },
     'junit-files': {
-        description: '`coverage`: glob patterns of JUnit XML test results (Surefire/Gradle, jest-junit, pytest) to report with the coverage: passed, failed, skipped, time and the failures (output `tests-failed`).',
+        description: '`coverage`: glob patterns of JUnit XML test results (Surefire/Gradle, jest-junit, pytest), as `coverage-files` takes them (relative or absolute, `!` excludes), to report with the coverage: passed, failed, skipped, time and the failures (output `tests-failed`).',
         form: { kind: 'lines' },
         in: ['coverage'],
     },
@@ -5682,7 +5684,7 @@ function readForm(name, spec, raw) {
         case 'percent':
             return readPercent(name, text);
         case 'choice':
-            return readChoice(name, text, form.values);
+            return readChoice(name, text, form.values, form.aliases);
         case 'ip':
             return readIp(name, text);
         case 'path':
@@ -5703,11 +5705,18 @@ function readPercent(name, value) {
     }
     return n;
 }
-function readChoice(name, value, choices) {
+function readChoice(name, value, choices, aliases = {}) {
     if (choices.includes(value))
         return value;
-    const hint = closest(value, choices);
-    throw new errors/* ConfigurationError */.j1(`${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`, { key: name, kind: 'invalid' });
+    const alias = Object.hasOwn(aliases, value) ? aliases[value] : undefined;
+    if (alias !== undefined)
+        return alias;
+    const short = Object.keys(aliases);
+    const hint = closest(value, [...choices, ...short]);
+    const also = short.length === 0
+        ? ''
+        : ` (${short.length > 1 ? `${short.slice(0, -1).join(', ')} and ${short.at(-1) ?? ''}` : short.join('')} for short)`;
+    throw new errors/* ConfigurationError */.j1(`${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}${also}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`, { key: name, kind: 'invalid' });
 }
 function readNumber(name, value, min, max) {
     const n = Number(value);
@@ -7800,7 +7809,8 @@ async function run(runtime) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   V4: () => (/* binding */ branchOfRef),
 /* harmony export */   Yn: () => (/* binding */ matchingPattern),
-/* harmony export */   jY: () => (/* binding */ findEnvironment)
+/* harmony export */   jY: () => (/* binding */ findEnvironment),
+/* harmony export */   mw: () => (/* binding */ globMatches)
 /* harmony export */ });
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4006);
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_0__);
@@ -7819,6 +7829,10 @@ function matcher(pattern) {
         compiled.set(pattern, m);
     }
     return m;
+}
+/** One pattern (no `!`) against one name, with the same semantics. */
+function globMatches(pattern, name) {
+    return matcher(pattern)(name);
 }
 /** The pattern (of an ordered list with `!` exclusions) that decides a name, or undefined when none includes it. */
 function matchingPattern(patterns, name) {
@@ -9017,14 +9031,27 @@ function connectError(label, via, stderr) {
  * through escapeMarkdown, so it renders as the characters it is: no HTML, no links, no mentions, no
  * broken tables.
  */
-/** HTML-significant characters, and `@` so that a label like "@org/team" never notifies anyone. */
-const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '@': '&#64;' };
-/** Escapes text for a Markdown paragraph or table cell; line breaks become spaces. */
+/** HTML-significant characters. */
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+/** U+200B ZERO WIDTH SPACE: invisible, and it breaks what GitHub would otherwise link. */
+const ZWSP = '\u200b';
+/**
+ * Escapes text for a Markdown paragraph or table cell; line breaks become spaces. Beyond Markdown and
+ * HTML, what GitHub links by itself is broken with an invisible space — a mention (`@org/team`, which
+ * `&#64;` does not stop: GitHub decodes the entity first), an issue reference (`#123`, `\#123`, `GH-123`)
+ * and a bare address (`https://…`, `www.…`) — so a branch name, a test name or a path renders as the
+ * characters it is and notifies or links nothing.
+ */
 function escapeMarkdown(text) {
     return text
         .replace(/\r\n|\r|\n/g, ' ')
         .replace(/[\\`*_[\]#~!|]/g, (c) => `\\${c}`)
-        .replace(/[&<>@]/g, (c) => ENTITIES[c] ?? c); // after the backslashes: `&#64;` holds a `#`
+        .replace(/[&<>]/g, (c) => ENTITIES[c] ?? c)
+        .replace(/@/g, `@${ZWSP}`)
+        .replace(/#(?=\d)/g, `#${ZWSP}`)
+        .replace(/\b(GH)-(?=\d)/gi, `$1${ZWSP}-`)
+        .replace(/:\/\//g, `:${ZWSP}//`)
+        .replace(/\b(www)\./gi, `$1${ZWSP}.`);
 }
 /** A GitHub-flavoured table; cells are escaped here. */
 function renderTable(header, rows) {
@@ -9102,6 +9129,34 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  */
 
 
+/**
+ * A log line the runner would read as a workflow command (`::add-mask::…`, `::set-output …`, the legacy
+ * `##[…]`) when a value printed in it holds a line break: every line of a plain log message that starts
+ * so (after blanks, which the runner trims) gets a zero-width space after its first character — the same
+ * text to a reader, no command to the runner. The one log path (info, the summary printed outside a
+ * runner, the CLI's stderr) goes through it; commands berth means go through workflowCommand.
+ */
+function plainLog(text) {
+    return text.replace(/^([ \t]*)([:#])(?=:|#\[)/gm, '$1$2\u200b');
+}
+/**
+ * The forms a secret can appear in once printed: as it is, JSON-escaped (an error quoting a malformed
+ * `env` line with JSON.stringify shows `\\"`, `\\n`, `\\u0000` instead of the characters), and each line
+ * of a multi-line secret (a private key, a kubeconfig). The runner and the CLI mask them all.
+ */
+function secretForms(secret) {
+    const forms = new Set();
+    if (secret.trim() === '')
+        return [];
+    forms.add(secret);
+    forms.add(JSON.stringify(secret).slice(1, -1));
+    if (/[\r\n]/.test(secret)) {
+        for (const line of secret.split(/\r?\n/))
+            if (line.trim().length >= 4)
+                forms.add(line);
+    }
+    return [...forms];
+}
 function escapeData(text) {
     return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
@@ -9172,19 +9227,25 @@ action) {
         givenInputs: () => new Map(Object.entries(env)
             .filter(([key]) => key.startsWith('INPUT_'))
             .map(([key, value]) => [key.slice('INPUT_'.length).toLowerCase(), value ?? ''])),
-        setSecret: (value) => command('add-mask', value),
+        // The runner masks each line of a value given; the JSON-escaped form is one more mask.
+        setSecret: (value) => {
+            command('add-mask', value);
+            for (const form of secretForms(value).slice(1))
+                if (!/[\r\n]/.test(form) && !value.split(/\r?\n/).includes(form))
+                    command('add-mask', form);
+        },
         getContext: (name) => env[runtime/* CONTEXT_NAMES */.p[name]] ?? '',
         workspace: env.GITHUB_WORKSPACE || process.cwd(),
         setOutput: (name, value) => fileCommand('OUTPUT', 'set-output', name, value),
         appendSummary: async (markdown) => {
             // Outside a runner (no GITHUB_STEP_SUMMARY) the summary goes to the log instead of failing the step.
             if (!env.GITHUB_STEP_SUMMARY) {
-                write(`${markdown}${external_node_os_.EOL}`);
+                write(`${plainLog(markdown)}${external_node_os_.EOL}`);
                 return;
             }
             await (0,promises_.appendFile)(env.GITHUB_STEP_SUMMARY, `${markdown}${external_node_os_.EOL}`, 'utf8');
         },
-        info: (message) => write(`${message}${external_node_os_.EOL}`),
+        info: (message) => write(`${plainLog(message)}${external_node_os_.EOL}`),
         warning: (message, where) => command('warning', message, annotationProperties(where)),
         debug: (message) => command('debug', message),
         setFailed: (message, where = []) => {

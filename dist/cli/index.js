@@ -3140,12 +3140,12 @@ const INPUTS = {
         in: ['deploy-static', 'rollback'],
     },
     'coverage-files': {
-        description: '`coverage`: glob patterns of the coverage reports, relative to the workspace, one per line or comma-separated (`!` excludes), e.g. `**/build/reports/jacoco/test/jacocoTestReport.xml` and `frontend/coverage/lcov.info`. Several reports are merged (modules, split test runs).',
+        description: '`coverage`: glob patterns of the coverage reports, one per line or comma-separated (`!` excludes), relative to the workspace or absolute (inside it, or outside: `${{ runner.temp }}/reports/**/*.xml`), e.g. `**/build/reports/jacoco/test/jacocoTestReport.xml` and `frontend/coverage/lcov.info`. Several reports are merged (modules, split test runs).',
         form: { kind: 'lines' },
         in: ['coverage'],
     },
     'coverage-format': {
-        description: '`coverage`: `auto` (detected by content) or one of `jacoco-xml`, `lcov`, `cobertura-xml`, `clover-xml`, `istanbul-json-summary`, `istanbul-json`.',
+        description: '`coverage`: `auto` (detected by content) or one of `jacoco-xml`, `lcov`, `cobertura-xml`, `clover-xml`, `istanbul-json-summary`, `istanbul-json`; `jacoco`, `cobertura` and `clover` are read as `jacoco-xml`, `cobertura-xml` and `clover-xml`.',
         default: 'auto',
         form: {
             kind: 'choice',
@@ -3158,6 +3158,8 @@ const INPUTS = {
                 'istanbul-json-summary',
                 'istanbul-json',
             ],
+            // Not `istanbul`: it would be either of two formats.
+            aliases: { jacoco: 'jacoco-xml', cobertura: 'cobertura-xml', clover: 'clover-xml' },
         },
         in: ['coverage'],
     },
@@ -3182,12 +3184,12 @@ const INPUTS = {
         in: ['coverage'],
     },
     'base-coverage-file': {
-        description: "`coverage`: the base branch's figures, for the delta in the report and `max-drop`: the `report-file` a `coverage` run on the base branch wrote (kept as an artifact), or any coverage report berth reads. A path that does not exist (no base run yet) gives a warning, not a failure.",
+        description: "`coverage`: the base branch's figures, for the delta in the report and `max-drop`: the `report-file` a `coverage` run on the base branch wrote (kept as an artifact), or any coverage report berth reads. A path relative to the workspace or absolute (`${{ runner.temp }}/base/berth-coverage.json`), or a glob that selects one file. A path that does not exist, or a glob that selects none (no base run yet), gives a warning, not a failure.",
         form: { kind: 'text' },
         in: ['coverage'],
     },
     'junit-files': {
-        description: '`coverage`: glob patterns of JUnit XML test results (Surefire/Gradle, jest-junit, pytest) to report with the coverage: passed, failed, skipped, time and the failures (output `tests-failed`).',
+        description: '`coverage`: glob patterns of JUnit XML test results (Surefire/Gradle, jest-junit, pytest), as `coverage-files` takes them (relative or absolute, `!` excludes), to report with the coverage: passed, failed, skipped, time and the failures (output `tests-failed`).',
         form: { kind: 'lines' },
         in: ['coverage'],
     },
@@ -3449,7 +3451,7 @@ function describeFor(spec, sub) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5031);
-/* harmony import */ var _runtime_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2698);
+/* harmony import */ var _runtime_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8500);
 
 
 
@@ -5654,7 +5656,7 @@ function readForm(name, spec, raw) {
         case 'percent':
             return readPercent(name, text);
         case 'choice':
-            return readChoice(name, text, form.values);
+            return readChoice(name, text, form.values, form.aliases);
         case 'ip':
             return readIp(name, text);
         case 'path':
@@ -5675,11 +5677,18 @@ function readPercent(name, value) {
     }
     return n;
 }
-function readChoice(name, value, choices) {
+function readChoice(name, value, choices, aliases = {}) {
     if (choices.includes(value))
         return value;
-    const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(value, choices);
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`, { key: name, kind: 'invalid' });
+    const alias = Object.hasOwn(aliases, value) ? aliases[value] : undefined;
+    if (alias !== undefined)
+        return alias;
+    const short = Object.keys(aliases);
+    const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(value, [...choices, ...short]);
+    const also = short.length === 0
+        ? ''
+        : ` (${short.length > 1 ? `${short.slice(0, -1).join(', ')} and ${short.at(-1) ?? ''}` : short.join('')} for short)`;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}${also}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`, { key: name, kind: 'invalid' });
 }
 function readNumber(name, value, min, max) {
     const n = Number(value);
@@ -7792,7 +7801,8 @@ async function run(runtime) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   V4: () => (/* binding */ branchOfRef),
 /* harmony export */   Yn: () => (/* binding */ matchingPattern),
-/* harmony export */   jY: () => (/* binding */ findEnvironment)
+/* harmony export */   jY: () => (/* binding */ findEnvironment),
+/* harmony export */   mw: () => (/* binding */ globMatches)
 /* harmony export */ });
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4006);
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_0__);
@@ -7811,6 +7821,10 @@ function matcher(pattern) {
         compiled.set(pattern, m);
     }
     return m;
+}
+/** One pattern (no `!`) against one name, with the same semantics. */
+function globMatches(pattern, name) {
+    return matcher(pattern)(name);
 }
 /** The pattern (of an ordered list with `!` exclusions) that decides a name, or undefined when none includes it. */
 function matchingPattern(patterns, name) {
@@ -9009,14 +9023,27 @@ function connectError(label, via, stderr) {
  * through escapeMarkdown, so it renders as the characters it is: no HTML, no links, no mentions, no
  * broken tables.
  */
-/** HTML-significant characters, and `@` so that a label like "@org/team" never notifies anyone. */
-const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '@': '&#64;' };
-/** Escapes text for a Markdown paragraph or table cell; line breaks become spaces. */
+/** HTML-significant characters. */
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+/** U+200B ZERO WIDTH SPACE: invisible, and it breaks what GitHub would otherwise link. */
+const ZWSP = '\u200b';
+/**
+ * Escapes text for a Markdown paragraph or table cell; line breaks become spaces. Beyond Markdown and
+ * HTML, what GitHub links by itself is broken with an invisible space — a mention (`@org/team`, which
+ * `&#64;` does not stop: GitHub decodes the entity first), an issue reference (`#123`, `\#123`, `GH-123`)
+ * and a bare address (`https://…`, `www.…`) — so a branch name, a test name or a path renders as the
+ * characters it is and notifies or links nothing.
+ */
 function escapeMarkdown(text) {
     return text
         .replace(/\r\n|\r|\n/g, ' ')
         .replace(/[\\`*_[\]#~!|]/g, (c) => `\\${c}`)
-        .replace(/[&<>@]/g, (c) => ENTITIES[c] ?? c); // after the backslashes: `&#64;` holds a `#`
+        .replace(/[&<>]/g, (c) => ENTITIES[c] ?? c)
+        .replace(/@/g, `@${ZWSP}`)
+        .replace(/#(?=\d)/g, `#${ZWSP}`)
+        .replace(/\b(GH)-(?=\d)/gi, `$1${ZWSP}-`)
+        .replace(/:\/\//g, `:${ZWSP}//`)
+        .replace(/\b(www)\./gi, `$1${ZWSP}.`);
 }
 /** A GitHub-flavoured table; cells are escaped here. */
 function renderTable(header, rows) {
@@ -9064,30 +9091,114 @@ function loggedRetry(base, warn) {
 
 /***/ }),
 
-/***/ 2698:
+/***/ 8500:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ createCliRuntime),
-/* harmony export */   Qy: () => (/* binding */ cliHelp),
-/* harmony export */   hT: () => (/* binding */ parseCliArgs)
-/* harmony export */ });
-/* unused harmony exports CLI_USAGE, commandHelp, secretEnvName */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7975);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2969);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3916);
-/* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3969);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8422);
-/* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2536);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qy: () => (/* binding */ cliHelp),
+  L: () => (/* binding */ createCliRuntime),
+  hT: () => (/* binding */ parseCliArgs)
+});
+
+// UNUSED EXPORTS: CLI_USAGE, commandHelp, secretEnvName
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+// EXTERNAL MODULE: ./src/suggest.ts
+var suggest = __nccwpck_require__(2969);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/action-spec.ts
+var action_spec = __nccwpck_require__(3969);
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __nccwpck_require__(8422);
+// EXTERNAL MODULE: ./src/runtime/runtime.ts
+var runtime = __nccwpck_require__(2536);
+;// CONCATENATED MODULE: ./src/runtime/workflow-commands.ts
+/**
+ * The GitHub Actions runner's protocol, the part berth speaks — pure builders of what goes to stdout
+ * (workflow commands: `::add-mask::`, `::warning file=…::`) and to the runner's files (`GITHUB_OUTPUT`,
+ * `GITHUB_STATE`: `name<<delimiter` blocks). It is what @actions/core writes, byte for byte (a test holds
+ * them side by side), without @actions/core's HTTP client, whose loading was about half of every
+ * berth step's start.
+ * https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
+ */
+
+
+/**
+ * A log line the runner would read as a workflow command (`::add-mask::…`, `::set-output …`, the legacy
+ * `##[…]`) when a value printed in it holds a line break: every line of a plain log message that starts
+ * so (after blanks, which the runner trims) gets a zero-width space after its first character — the same
+ * text to a reader, no command to the runner. The one log path (info, the summary printed outside a
+ * runner, the CLI's stderr) goes through it; commands berth means go through workflowCommand.
+ */
+function plainLog(text) {
+    return text.replace(/^([ \t]*)([:#])(?=:|#\[)/gm, '$1$2\u200b');
+}
+/**
+ * The forms a secret can appear in once printed: as it is, JSON-escaped (an error quoting a malformed
+ * `env` line with JSON.stringify shows `\\"`, `\\n`, `\\u0000` instead of the characters), and each line
+ * of a multi-line secret (a private key, a kubeconfig). The runner and the CLI mask them all.
+ */
+function secretForms(secret) {
+    const forms = new Set();
+    if (secret.trim() === '')
+        return [];
+    forms.add(secret);
+    forms.add(JSON.stringify(secret).slice(1, -1));
+    if (/[\r\n]/.test(secret)) {
+        for (const line of secret.split(/\r?\n/))
+            if (line.trim().length >= 4)
+                forms.add(line);
+    }
+    return [...forms];
+}
+function escapeData(text) {
+    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function escapeProperty(text) {
+    return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+/** An annotation's place as the command's properties (`line`, `col`: the runner's names). */
+function annotationProperties(where = {}) {
+    return [
+        ['title', where.title],
+        ['file', where.file],
+        ['line', where.startLine],
+        ['endLine', where.endLine],
+        ['col', where.startColumn],
+        ['endColumn', where.endColumn],
+    ];
+}
+/** `::name key=value,…::message` — one line, however many lines the message has; empty properties left out. */
+function workflowCommand(name, message, properties = []) {
+    const given = properties.filter(([, v]) => v !== undefined && v !== '' && v !== 0);
+    const head = given.length === 0 ? '' : ` ${given.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}`;
+    return `::${name}${head}::${escapeData(message)}`;
+}
+/** A `name<<delimiter` block for GITHUB_OUTPUT / GITHUB_STATE, with a delimiter neither can contain. */
+function keyValueBlock(name, value, delimiter = `ghadelimiter_${randomUUID()}`) {
+    if (name.includes(delimiter) || value.includes(delimiter))
+        throw new Error(`the output ${JSON.stringify(name)} contains its own delimiter`);
+    return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+}
+/** The environment variable an input arrives in: `INPUT_` + the name upper-cased, spaces as `_`. */
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+;// CONCATENATED MODULE: ./src/runtime/cli.ts
 /**
  * The Runtime of the `berth` CLI: inputs from flags named exactly like the action inputs, context from
  * flags or the GITHUB_* variables, outputs as `name=value` lines and the summary as Markdown on stdout,
@@ -9103,18 +9214,19 @@ function loggedRetry(base, warn) {
 
 
 
+
 /** The CLI's commands: the sub-actions' names (the root action's commands and `deploy-static`). */
-const CLI_COMMANDS = _action_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .SUB_ACTION_NAMES */ .r;
+const CLI_COMMANDS = action_spec/* SUB_ACTION_NAMES */.r;
 /** The sub-action whose inputs a CLI command takes: only deploy-static differs from the root's. */
 const cliAction = (command) => command === 'deploy-static' ? 'deploy-static' : undefined;
-const contextLines = Object.entries(_runtime_js__WEBPACK_IMPORTED_MODULE_8__/* .CONTEXT_NAMES */ .p)
+const contextLines = Object.entries(runtime/* CONTEXT_NAMES */.p)
     .map(([flag, env]) => `--${flag} (${env})`)
     .join('\n  ');
 const CLI_USAGE = `Usage: berth <command> [--flag value …]
        berth <command> --help     that command's flags, each with what it means and its default
 
 Commands:
-${_action_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .SUB_ACTION_NAMES */ .r.map((c) => `  ${c.padEnd(14)}${_action_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .SUB_ACTIONS */ .f$[c].description}`).join('\n')}
+${action_spec/* SUB_ACTION_NAMES */.r.map((c) => `  ${c.padEnd(14)}${action_spec/* SUB_ACTIONS */.f$[c].description}`).join('\n')}
 
 Flags are the command's action inputs (README "Inputs"); the run's context defaults to the GITHUB_*
 variables:
@@ -9140,21 +9252,21 @@ function wrapText(text, indent, width = 100) {
 /** `berth <command> --help`: the command's flags, generated from the same declaration as action.yml. */
 function commandHelp(command) {
     const action = command;
-    const root = _action_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .SUB_ACTIONS */ .f$[action].command;
-    const names = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .inputsOf */ .Vc)(root, cliAction(command)).filter((n) => n !== 'command');
-    const flags = names.filter((n) => !_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .SECRET_INPUT_NAMES */ .f1.includes(n));
-    const secrets = names.filter((n) => _inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .SECRET_INPUT_NAMES */ .f1.includes(n));
-    const spec = _action_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .INPUTS */ .mc;
+    const root = action_spec/* SUB_ACTIONS */.f$[action].command;
+    const names = (0,inputs/* inputsOf */.Vc)(root, cliAction(command)).filter((n) => n !== 'command');
+    const flags = names.filter((n) => !inputs/* SECRET_INPUT_NAMES */.f1.includes(n));
+    const secrets = names.filter((n) => inputs/* SECRET_INPUT_NAMES */.f1.includes(n));
+    const spec = action_spec/* INPUTS */.mc;
     const entry = (name, label) => {
         const s = spec[name];
         const required = (s.required ?? []).includes(action) ? ' (required)' : '';
         const def = s.default ? ` Default: ${s.default}.` : '';
-        return `  ${label}${required}\n${wrapText((0,_action_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .describeFor */ .HM)(s, action) + def, '      ')}`;
+        return `  ${label}${required}\n${wrapText((0,action_spec/* describeFor */.HM)(s, action) + def, '      ')}`;
     };
     return [
         `Usage: berth ${command} [--flag value …]`,
         '',
-        wrapText(_action_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .SUB_ACTIONS */ .f$[action].description, ''),
+        wrapText(action_spec/* SUB_ACTIONS */.f$[action].description, ''),
         '',
         'Flags:',
         ...flags.map((n) => entry(n, `--${n}`)),
@@ -9190,12 +9302,12 @@ function cliHelp(argv) {
 }
 /** Parses argv; throws ConfigurationError naming the bad flag. Returns undefined for --help. */
 function parseCliArgs(argv) {
-    const flags = [..._inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .INPUT_NAMES */ .Qh, ...Object.keys(_runtime_js__WEBPACK_IMPORTED_MODULE_8__/* .CONTEXT_NAMES */ .p)];
+    const flags = [...inputs/* INPUT_NAMES */.Qh, ...Object.keys(runtime/* CONTEXT_NAMES */.p)];
     const options = Object.fromEntries(flags.map((f) => [f, { type: 'string' }]));
     const usage = () => cliHelp(argv);
     let parsed;
     try {
-        parsed = (0,node_util__WEBPACK_IMPORTED_MODULE_4__.parseArgs)({
+        parsed = (0,external_node_util_.parseArgs)({
             args: [...argv],
             options: { ...options, help: { type: 'boolean', short: 'h' } },
             allowPositionals: true,
@@ -9203,21 +9315,21 @@ function parseCliArgs(argv) {
         });
     }
     catch (error) {
-        const detail = node_util__WEBPACK_IMPORTED_MODULE_4__.types.isNativeError(error) ? error.message : String(error);
+        const detail = external_node_util_.types.isNativeError(error) ? error.message : String(error);
         const unknown = /Unknown option '--?([^']+)'/.exec(detail)?.[1];
         if (unknown !== undefined) {
             const command = commandIn(argv);
             const own = CLI_COMMANDS.includes(command ?? '')
-                ? (0,_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .inputsOf */ .Vc)(_action_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .SUB_ACTIONS */ .f$[(cliAction(command) ?? command)].command, cliAction(command))
-                : _inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .INPUT_NAMES */ .Qh;
-            const suggestion = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_9__/* .closest */ .k)(unknown, [
+                ? (0,inputs/* inputsOf */.Vc)(action_spec/* SUB_ACTIONS */.f$[(cliAction(command) ?? command)].command, cliAction(command))
+                : inputs/* INPUT_NAMES */.Qh;
+            const suggestion = (0,suggest/* closest */.k)(unknown, [
                 ...own.filter((n) => n !== 'command'),
-                ...Object.keys(_runtime_js__WEBPACK_IMPORTED_MODULE_8__/* .CONTEXT_NAMES */ .p),
+                ...Object.keys(runtime/* CONTEXT_NAMES */.p),
             ]);
             const hint = suggestion === undefined ? '' : `; did you mean --${suggestion}?`;
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ConfigurationError */ .j1(`unknown flag --${unknown}${hint}\n\n${usage()}`);
+            throw new errors/* ConfigurationError */.j1(`unknown flag --${unknown}${hint}\n\n${usage()}`);
         }
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ConfigurationError */ .j1(`${detail}\n\n${usage()}`);
+        throw new errors/* ConfigurationError */.j1(`${detail}\n\n${usage()}`);
     }
     if (parsed.values.help === true)
         return undefined;
@@ -9226,18 +9338,18 @@ function parseCliArgs(argv) {
         if (typeof value === 'string')
             values.set(key, value);
     }
-    for (const name of _inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .SECRET_INPUT_NAMES */ .f1) {
+    for (const name of inputs/* SECRET_INPUT_NAMES */.f1) {
         if (!values.has(name))
             continue;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ConfigurationError */ .j1(`${name}: not accepted as a flag, because command lines are visible to every user of the machine and end up in CI logs; set the ${secretEnv(name)} environment variable instead`);
+        throw new errors/* ConfigurationError */.j1(`${name}: not accepted as a flag, because command lines are visible to every user of the machine and end up in CI logs; set the ${secretEnv(name)} environment variable instead`);
     }
     if (parsed.positionals.length > 1) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ConfigurationError */ .j1(`expected one command, got ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}\n\n${CLI_USAGE}`);
+        throw new errors/* ConfigurationError */.j1(`expected one command, got ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}\n\n${CLI_USAGE}`);
     }
     const [command] = parsed.positionals;
     if (command !== undefined) {
         if (values.has('command') && values.get('command') !== command) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ConfigurationError */ .j1(`command: given twice, as ${JSON.stringify(command)} and --command ${JSON.stringify(values.get('command'))}`);
+            throw new errors/* ConfigurationError */.j1(`command: given twice, as ${JSON.stringify(command)} and --command ${JSON.stringify(values.get('command'))}`);
         }
         values.set('command', command);
     }
@@ -9246,6 +9358,25 @@ function parseCliArgs(argv) {
 /** `ssh-key` → `BERTH_SSH_KEY`: where the CLI reads a secret input. */
 function secretEnvName(name) {
     return `BERTH_${name.toUpperCase().replace(/-/g, '_')}`;
+}
+/** This process's private temp directories: removed at exit when nothing was left in them for the user. */
+const runTempDirs = new Set();
+function runTempDir() {
+    const dir = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'berth-run-'));
+    if (runTempDirs.size === 0) {
+        process.once('exit', () => {
+            for (const d of runTempDirs) {
+                try {
+                    (0,external_node_fs_.rmdirSync)(d); // only when empty: a report-file output stays for the user
+                }
+                catch {
+                    // it holds what a command wrote for the user (berth-coverage.json), or is gone
+                }
+            }
+        });
+    }
+    runTempDirs.add(dir);
+    return dir;
 }
 function createCliRuntime(flags, streams, env = process.env, cwd = process.cwd()) {
     const secrets = new Set();
@@ -9256,27 +9387,27 @@ function createCliRuntime(flags, streams, env = process.env, cwd = process.cwd()
             out = out.split(secret).join('***');
         return out;
     };
-    const log = (prefix, message) => streams.stderr(`${prefix}${mask(message)}\n`);
+    const log = (prefix, message) => streams.stderr(`${prefix}${plainLog(mask(message))}\n`);
     let code = 0;
     const action = cliAction(flags.get('command'));
     return {
         action,
         inputPrefix: '--',
-        givenInputs: () => new Map([...flags].filter(([name]) => name !== 'command' && !Object.hasOwn(_runtime_js__WEBPACK_IMPORTED_MODULE_8__/* .CONTEXT_NAMES */ .p, name))),
+        givenInputs: () => new Map([...flags].filter(([name]) => name !== 'command' && !Object.hasOwn(runtime/* CONTEXT_NAMES */.p, name))),
         getInput: (name) => {
             if (name === 'command')
                 return action === undefined ? (flags.get('command') ?? '') : 'deploy';
             if (name === 'github-token')
                 return env.GITHUB_TOKEN ?? '';
-            if (_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .SECRET_INPUT_NAMES */ .f1.includes(name))
+            if (inputs/* SECRET_INPUT_NAMES */.f1.includes(name))
                 return env[secretEnvName(name)] ?? '';
             return flags.get(name) ?? '';
         },
         setSecret: (value) => {
-            if (value !== '')
-                secrets.add(value);
+            for (const form of secretForms(value))
+                secrets.add(form);
         },
-        getContext: (name) => flags.get(name) ?? env[_runtime_js__WEBPACK_IMPORTED_MODULE_8__/* .CONTEXT_NAMES */ .p[name]] ?? '',
+        getContext: (name) => flags.get(name) ?? env[runtime/* CONTEXT_NAMES */.p[name]] ?? '',
         workspace: cwd,
         setOutput: (name, value) => {
             const text = mask(value);
@@ -9284,10 +9415,10 @@ function createCliRuntime(flags, streams, env = process.env, cwd = process.cwd()
                 streams.stdout(`${name}=${text}\n`);
                 return;
             }
-            const delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`;
+            const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
             streams.stdout(`${name}<<${delimiter}\n${text}\n${delimiter}\n`);
         },
-        appendSummary: async (markdown) => streams.stdout(`\n${mask(markdown)}\n`),
+        appendSummary: async (markdown) => streams.stdout(`\n${plainLog(mask(markdown))}\n`),
         info: (message) => log('', message),
         warning: (message, where) => log('warning: ', where
             ? `${where.file}:${where.startLine}${where.endLine && where.endLine !== where.startLine ? `-${where.endLine}` : ''}: ${message}`
@@ -9303,7 +9434,7 @@ function createCliRuntime(flags, streams, env = process.env, cwd = process.cwd()
         // Outside a runner, a directory of this run's own (0700): fixed names (berth-coverage.json, the
         // comment sections) in a shared /tmp could be symlinks another user planted.
         get tempDir() {
-            privateTemp ??= env.RUNNER_TEMP || (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdtempSync)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'berth-run-'));
+            privateTemp ??= env.RUNNER_TEMP || runTempDir();
             return privateTemp;
         },
         saveState: () => undefined,

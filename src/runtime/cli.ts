@@ -4,7 +4,7 @@
  * logs on stderr. Jenkins and other CI systems call berth this way.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, types } from 'node:util';
@@ -186,6 +186,25 @@ export function secretEnvName(name: InputName): string {
   return `BERTH_${name.toUpperCase().replace(/-/g, '_')}`;
 }
 
+/** This process's private temp directories: removed at exit when nothing was left in them for the user. */
+const runTempDirs = new Set<string>();
+function runTempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'berth-run-'));
+  if (runTempDirs.size === 0) {
+    process.once('exit', () => {
+      for (const d of runTempDirs) {
+        try {
+          rmdirSync(d); // only when empty: a report-file output stays for the user
+        } catch {
+          // it holds what a command wrote for the user (berth-coverage.json), or is gone
+        }
+      }
+    });
+  }
+  runTempDirs.add(dir);
+  return dir;
+}
+
 export function createCliRuntime(
   flags: ReadonlyMap<string, string>,
   streams: CliStreams,
@@ -248,7 +267,7 @@ export function createCliRuntime(
     // Outside a runner, a directory of this run's own (0700): fixed names (berth-coverage.json, the
     // comment sections) in a shared /tmp could be symlinks another user planted.
     get tempDir(): string {
-      privateTemp ??= env.RUNNER_TEMP || mkdtempSync(path.join(tmpdir(), 'berth-run-'));
+      privateTemp ??= env.RUNNER_TEMP || runTempDir();
       return privateTemp;
     },
     saveState: () => undefined,
