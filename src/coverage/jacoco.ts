@@ -38,7 +38,7 @@ export async function parseJacoco(
         return;
       }
       if (name === 'package') {
-        packageName = attributes['name'] ?? '';
+        packageName = attributes.get('name') ?? '';
       } else if (name === 'sourcefile' && parent === 'package') {
         const file = textAttribute(attributes, 'name', context);
         current = {
