@@ -33,6 +33,11 @@ export async function parseJacoco(
   await readXml(input, source, {
     open(name: string, attributes: XmlAttributes, context: XmlContext): void {
       const parent = context.ancestors.at(-1);
+      // Most elements are <line>s: checked first.
+      if (name === 'line' && current !== undefined && parent === 'sourcefile') {
+        addLine(current, attributes, context);
+        return;
+      }
       if (parent === undefined) {
         if (name !== 'report') throw context.error(unexpectedRoot('JaCoCo XML', 'report', name));
         return;

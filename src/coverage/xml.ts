@@ -79,16 +79,22 @@ class XmlSyntaxError extends Error {
   }
 }
 
-/** Whether the bytes [start, end) spell `text` (ASCII `text`: byte by byte; otherwise decoded). */
-function bytesEqual(buf: Buffer, start: number, end: number, text: string, ascii: boolean): boolean {
-  if (!ascii) return buf.toString('utf8', start, end) === text;
-  if (end - start !== text.length) return false;
-  for (let i = 0; i < text.length; i++) if (buf[start + i] !== text.charCodeAt(i)) return false;
-  return true;
+/** Whether the bytes [start, end) spell `text` (ASCII compared byte by byte; other text decoded). */
+function bytesEqual(buf: Buffer, start: number, end: number, text: string): boolean {
+  if (end - start < text.length) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return buf.toString('utf8', start, end) === text;
+    if (buf[start + i] !== code) return false;
+  }
+  return end - start === text.length;
 }
 
-// eslint-disable-next-line no-control-regex
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** Whether the bytes [a, a + length) and [b, b + length) are the same. */
+function sameBytes(buf: Buffer, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (buf[a + i] !== buf[b + i]) return false;
+  return true;
+}
 
 /**
  * The end of the reference starting at `&` (offset `at`): just past its `;`, or -1 when the buffer ends
@@ -96,11 +102,10 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
  */
 function referenceEnd(buf: Buffer, at: number, end: number): number {
   let i = at + 1;
-  const limit = Math.min(end, at + 12);
-  while (i < limit && buf[i] !== 0x3b) i++;
+  while (i < end && i - at <= 32 && (isNameChar(buf[i]!) || buf[i] === 0x23)) i++;
   if (i >= end) return -1;
+  if (buf[i] !== 0x3b) throw new XmlSyntaxError('malformed entity reference (no ";").', i + 1);
   const body = buf.toString('latin1', at + 1, i);
-  if (buf[i] !== 0x3b) throw new XmlSyntaxError('malformed entity reference (no ";").', i);
   if (body.startsWith('#')) {
     const code = /^#x[0-9a-fA-F]+$/.test(body)
       ? Number.parseInt(body.slice(2), 16)
@@ -157,7 +162,7 @@ class TagAttributes implements XmlAttributes {
     const length = nameEnd - nameStart;
     for (let a = 0; a < this.count; a++) {
       const s = spans[5 * a]!;
-      if (spans[5 * a + 1]! - s === length && buf.compare(buf, nameStart, nameEnd, s, s + length) === 0) {
+      if (spans[5 * a + 1]! - s === length && sameBytes(buf, nameStart, s, length)) {
         throw new XmlSyntaxError(
           `duplicate attribute: ${buf.toString('utf8', nameStart, nameEnd)}.`,
           valueEnd + 1,
@@ -178,9 +183,11 @@ class TagAttributes implements XmlAttributes {
   }
 
   private find(name: string): number {
-    const ascii = ASCII_ONLY.test(name);
+    const first = name.charCodeAt(0);
+    const { buf, spans } = this;
     for (let a = 0; a < this.count; a++) {
-      if (bytesEqual(this.buf, this.spans[5 * a]!, this.spans[5 * a + 1]!, name, ascii)) return a;
+      const start = spans[5 * a]!;
+      if ((buf[start] === first || first > 0x7f) && bytesEqual(buf, start, spans[5 * a + 1]!, name)) return a;
     }
     return -1;
   }
@@ -261,12 +268,12 @@ export async function readXml(
     error: (message) => new CoverageParseError(source, message, positionAt(here)),
   };
 
-  // Element names, decoded once: [name, ascii].
-  const names: [string, boolean][] = [];
+  // Element names, decoded once.
+  const names: string[] = [];
   const nameAt = (start: number, end: number): string => {
-    for (const [name, ascii] of names) if (bytesEqual(buf, start, end, name, ascii)) return name;
+    for (let n = 0; n < names.length; n++) if (bytesEqual(buf, start, end, names[n]!)) return names[n]!;
     const name = buf.toString('utf8', start, end);
-    if (names.length < 256) names.push([name, ASCII_ONLY.test(name)]);
+    if (names.length < 256) names.push(name);
     return name;
   };
   const attributes = new TagAttributes();
@@ -432,7 +439,7 @@ export async function readXml(
     if (open === undefined) {
       throw new XmlSyntaxError(`unmatched closing tag: ${buf.toString('utf8', at + 2, nameEnd)}.`, i + 1);
     }
-    if (!bytesEqual(buf, at + 2, nameEnd, open, ASCII_ONLY.test(open))) {
+    if (!bytesEqual(buf, at + 2, nameEnd, open)) {
       throw new XmlSyntaxError('unexpected close tag.', i + 1);
     }
     closeElement(open);
