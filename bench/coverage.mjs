@@ -3,7 +3,8 @@
 // render the summary) and through the parsers peers use — xml2js (madrapps/jacoco-report) and
 // fast-xml-parser for JaCoCo, lcov-parse for lcov — in their own Node processes, computing the same
 // totals (the run fails if any disagree). Wall time and peak RSS (GNU time), median of 3 (RUNS=n to
-// change); then, per size and format, berth against the fastest peer of the same run.
+// change; a run past TIMEOUT_S seconds, default 300, counts as failed); then, per size and format,
+// berth against the fastest peer of the same run.
 // Usage: node bench/coverage.mjs [megabytes ...]   e.g. `node bench/coverage.mjs 60 120 240`
 // Prints Markdown. Writes only to a temp dir it removes; one report at a time is on disk.
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,8 @@ if (sizes.length === 0) sizes.push(60);
 if (sizes.some((mb) => !(mb > 0 && mb <= 1024))) throw new Error('sizes are megabytes, 1 to 1024');
 const work = mkdtempSync(path.join(tmpdir(), 'berth-bench-coverage-'));
 const RUNS = Number(process.env.RUNS ?? 3);
+// A peer past this (GC-bound on the biggest sizes) is reported as failed rather than awaited.
+const TIMEOUT_S = Number(process.env.TIMEOUT_S ?? 300);
 const versionOf = (name) =>
   JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
 
@@ -118,13 +121,14 @@ lcovParse(process.argv[1], (err, data) => {
 /** One measured run: wall ms, peak RSS MiB, stdout. */
 function measure(argv, env = {}) {
   const started = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', 'timeout', String(TIMEOUT_S), ...argv], {
     cwd: work,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.status === 124) throw new Error(`timed out after ${TIMEOUT_S} s`);
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr.slice(-2000)}`);
   const rss = Number(r.stderr.trim().split('\n').at(-1)) / 1024;
   return { ms, rss, out: r.stdout };
