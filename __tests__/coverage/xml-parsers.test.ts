@@ -1,6 +1,8 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
@@ -439,6 +441,53 @@ describe('untrusted input is refused with file:line:column', () => {
     await expect(result).rejects.toThrow(message);
   });
 
+  // The tokenizer's own rules (it replaced saxes): each refused with the position of the faulty token.
+  test.each<[string, string, RegExp]>([
+    [
+      'duplicate attribute',
+      '<report>\n<package name="a" name="b"/></report>',
+      /^in:2:26: duplicate attribute: name\.$/,
+    ],
+    ['unquoted attribute', '<report name=x/>', /^in:1:14: unquoted attribute value\.$/],
+    ['attribute without value', '<report name/>', /^in:1:13: attribute without value\.$/],
+    ['"<" in an attribute', '<report name="a<b"/>', /^in:1:16: disallowed character in attribute value/],
+    ['no space between attributes', '<report a="1"b="2"/>', /^in:1:14: no whitespace between attributes\.$/],
+    ['undefined entity in an attribute', '<report name="&foo;"/>', /^in:1:19: undefined entity: "foo"\.$/],
+    ['reference without ";"', '<report name="a & b"/>', /^in:1:18: malformed entity reference/],
+    ['character reference to NUL', '<report name="&#0;"/>', /^in:1:18: malformed character entity\.$/],
+    ['control character', '<report name="\u0001"/>', /^in:1:15: disallowed character\.$/],
+    ['two roots', '<report/>\n<report/>', /^in:2:9: documents may contain only one root\.$/],
+    ['text after the root', '<report/>x', /^in:1:10: text data outside of root node\.$/],
+    ['"--" in a comment', '<report><!-- a -- b --></report>', /^in:1:23: malformed comment\.$/],
+    ['XML declaration not first', ' <?xml version="1.0"?><report/>', /must be at the start of the document/],
+    ['malformed XML declaration', '<?xml encoding="UTF-8"?><report/>', /malformed XML declaration/],
+    ['DOCTYPE after the root', '<report><!DOCTYPE report></report>', /inappropriately located doctype/],
+    ['"]]>" in text', '<report>a]]>b</report>', /^in:1:12: the string "\]\]>" is disallowed/],
+    ['cut inside a tag', '<report><package name="p', /^in:1:24: unexpected end\.$/],
+    ['cut after a tag', '<report><package name="p">', /^in:1:26: unclosed tag: package$/],
+    ['close tag of nothing open', '<report/></report>', /^in:1:18: unmatched closing tag: report\.$/],
+    ['bad tag name', '<report><1a/></report>', /^in:1:10: disallowed character in tag name\.$/],
+  ])('tokenizer: %s', async (_name, xml, message) => {
+    for (const size of [1, 3, 64 * 1024]) {
+      const result = parseJacoco(chunksOf(xml, size), 'in');
+      await expect(result).rejects.toThrow(CoverageParseError);
+      await expect(result).rejects.toThrow(message);
+    }
+  });
+
+  test('tokenizer: the five entities and character references are read; others never', async () => {
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE report PUBLIC "-//JACOCO//DTD Report 1.1//EN" "report.dtd">\n' +
+      '<!-- a comment --><?pi data?><report name="r"><package name="a&amp;b&lt;&gt;&quot;&apos;&#x41;&#66;\tc">' +
+      '<sourcefile name="Ü.java"><line nr="1" mi="0" ci="1"/><line nr=\'2\' ci = "0" /></sourcefile></package></report>';
+    for (const size of [1, 2, 5, 1000]) {
+      const parsed = await parseJacoco(chunksOf(Buffer.from(xml, 'utf8'), size), 'in');
+      expect(parsed.files.map((f) => [f.path, f.summary.lines])).toEqual([
+        ['a&b<>"\'AB c/Ü.java', { covered: 1, total: 2 }],
+      ]);
+    }
+  });
+
   test.each(xmlReports.map((r) => [r.id, r] as const))(
     '%s cut in half: error with file:line:column',
     async (_id, report) => {
@@ -568,5 +617,72 @@ describe('a large JaCoCo report (one line, like JaCoCo writes it)', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a JaCoCo report of 50,000 classes, streamed (generated here, never held whole)', () => {
+  // 50,000 packages of one class and its source file, 12 lines each (every 4th missed, a branch line).
+  const CLASSES = 50_000;
+  async function* report(sample: () => void): AsyncIterable<string> {
+    yield '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><!DOCTYPE report PUBLIC "-//JACOCO//DTD Report 1.1//EN" "report.dtd">\n<report name="huge">\n';
+    let batch = '';
+    for (let c = 0; c < CLASSES; c++) {
+      let lines = '';
+      for (let nr = 1; nr <= 12; nr++) {
+        lines += `    <line nr="${nr}" mi="${nr % 4 === 0 ? 3 : 0}" ci="${nr % 4 === 0 ? 0 : 5}" mb="${nr === 6 ? 1 : 0}" cb="${nr === 6 ? 1 : 0}"/>\n`;
+      }
+      batch +=
+        `  <package name="com/acme/m${c}">\n   <class name="com/acme/m${c}/C${c}" sourcefilename="C${c}.java">` +
+        `<method name="run" desc="()V" line="1"><counter type="LINE" missed="3" covered="9"/></method></class>\n` +
+        `   <sourcefile name="C${c}.java">\n${lines}    <counter type="LINE" missed="3" covered="9"/>` +
+        `<counter type="BRANCH" missed="1" covered="1"/><counter type="METHOD" missed="0" covered="1"/>\n` +
+        `   </sourcefile>\n  </package>\n`;
+      if (c % 500 === 499) {
+        yield batch;
+        batch = '';
+        if (c % 5000 === 4999) sample();
+      }
+    }
+    yield `${batch}</report>\n`;
+  }
+
+  /** The most the heap grew (after GC) at the samples taken while the report streams. */
+  const heapPeak = (): { sample: () => void; peak: () => number } => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const base = process.memoryUsage().heapUsed;
+    let peak = 0;
+    return {
+      sample: (): void => {
+        gc();
+        peak = Math.max(peak, process.memoryUsage().heapUsed - base);
+      },
+      peak: () => peak,
+    };
+  };
+
+  test('the reader alone keeps nothing as the report streams (~50 MB)', async () => {
+    const heap = heapPeak();
+    let elements = 0; // per class: package, class, method, its counter, sourcefile, 12 lines, 3 counters
+    await readXml(report(heap.sample), 'huge.xml', { open: () => void (elements += 1) });
+    expect(elements).toBe(1 + CLASSES * 20);
+    // A chunk and an unfinished token at most: no growth with the report.
+    expect(heap.peak()).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  test('right totals; the heap holds the parsed result, not the text', async () => {
+    const heap = heapPeak();
+    const sample = heap.sample;
+    const parsed = await parseJacoco(report(sample), 'huge.xml');
+    expect(parsed.files).toHaveLength(CLASSES);
+    expect(parsed.files[CLASSES - 1]?.path).toBe(`com/acme/m${CLASSES - 1}/C${CLASSES - 1}.java`);
+    expect(totalsOf(parsed.files)).toEqual({
+      lines: { covered: 9 * CLASSES, total: 12 * CLASSES },
+      branches: { covered: CLASSES, total: 2 * CLASSES },
+      functions: { covered: CLASSES, total: CLASSES },
+    });
+    // ~50 MB of XML; what stays is the parsed result (50,000 files' line data, ~40 MB measured).
+    expect(heap.peak()).toBeLessThan(64 * 1024 * 1024);
   });
 });

@@ -46,7 +46,7 @@ export async function parseClover(
         inTestProject = true;
       } else if (name === 'file' && !inTestProject) {
         current = {
-          path: attributes['path'] || textAttribute(attributes, 'name', context),
+          path: attributes.get('path') || textAttribute(attributes, 'name', context),
           lines: new LineHits(),
           branches: new Map(),
           metrics: undefined,
@@ -79,7 +79,7 @@ function fileMetrics(attributes: XmlAttributes, context: XmlContext): FileCovera
 }
 
 function addLine(file: FileInProgress, attributes: XmlAttributes, context: XmlContext): void {
-  const type = attributes['type'] ?? 'stmt';
+  const type = attributes.get('type') ?? 'stmt';
   if (type !== 'stmt' && type !== 'cond') return;
   const line = countAttribute(attributes, 'num', context);
   const count = countAttribute(attributes, 'count', context, 0);

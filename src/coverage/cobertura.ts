@@ -71,15 +71,16 @@ export async function parseCobertura(
       const { ancestors } = context;
       const parent = ancestors.at(-1);
       if (parent === undefined) {
-        if (name !== 'coverage' || attributes['clover'] !== undefined) {
+        if (name !== 'coverage' || attributes.get('clover') !== undefined) {
           throw context.error(unexpectedRoot('Cobertura XML', 'coverage', name));
         }
         // Root figures are hints only (reconciliation, "measured?"): unreadable ones are ignored.
-        const covered = Number(attributes['branches-covered'] ?? Number.NaN);
-        const total = Number(attributes['branches-valid'] ?? Number.NaN);
+        const covered = Number(attributes.get('branches-covered') ?? Number.NaN);
+        const total = Number(attributes.get('branches-valid') ?? Number.NaN);
         rootBranches =
           Number.isSafeInteger(covered) && Number.isSafeInteger(total) ? { covered, total } : null;
-        rootStatesBranches = (rootBranches?.total ?? 0) > 0 || Number(attributes['branch-rate'] ?? '0') !== 0;
+        rootStatesBranches =
+          (rootBranches?.total ?? 0) > 0 || Number(attributes.get('branch-rate') ?? '0') !== 0;
         return;
       }
       switch (name) {
@@ -100,15 +101,15 @@ export async function parseCobertura(
             byPath.set(path, file);
           }
           file.classes += 1;
-          const rate = Number(attributes['branch-rate'] ?? Number.NaN);
+          const rate = Number(attributes.get('branch-rate') ?? Number.NaN);
           file.branchRate = file.classes === 1 && Number.isFinite(rate) ? rate : undefined;
-          currentClass = { name: attributes['name'] ?? '', file };
+          currentClass = { name: attributes.get('name') ?? '', file };
           return;
         }
         case 'method':
           if (parent === 'methods' && currentClass !== undefined) {
             sawMethod = true;
-            const hits = attributes['hits'];
+            const hits = attributes.get('hits');
             currentMethod = {
               hits: hits === undefined ? undefined : countAttribute(attributes, 'hits', context),
               anyLineRan: false,
@@ -119,7 +120,7 @@ export async function parseCobertura(
           if (parent !== 'lines' || currentClass === undefined) return;
           const owner = ancestors.at(-2);
           if (owner === 'class') {
-            if (attributes['branch'] !== undefined) linesStateBranches = true;
+            if (attributes.get('branch') !== undefined) linesStateBranches = true;
             addLine(currentClass, attributes, context);
           } else if (owner === 'method' && currentMethod !== undefined) {
             if (countAttribute(attributes, 'hits', context, 0) > 0) currentMethod.anyLineRan = true;
@@ -231,8 +232,8 @@ function addLine(
   const line = countAttribute(attributes, 'number', context);
   const hits = countAttribute(attributes, 'hits', context, 0);
   file.lines.set(line, (file.lines.get(line) ?? 0) + hits);
-  if (attributes['branch']?.toLowerCase() !== 'true') return;
-  const conditions = attributes['condition-coverage'];
+  if (attributes.get('branch')?.toLowerCase() !== 'true') return;
+  const conditions = attributes.get('condition-coverage');
   if (conditions === undefined) return;
   const match = CONDITION_COVERAGE.exec(conditions);
   if (match === null) {

@@ -33,12 +33,17 @@ export async function parseJacoco(
   await readXml(input, source, {
     open(name: string, attributes: XmlAttributes, context: XmlContext): void {
       const parent = context.ancestors.at(-1);
+      // Most elements are <line>s: checked first.
+      if (name === 'line' && current !== undefined && parent === 'sourcefile') {
+        addLine(current, attributes, context);
+        return;
+      }
       if (parent === undefined) {
         if (name !== 'report') throw context.error(unexpectedRoot('JaCoCo XML', 'report', name));
         return;
       }
       if (name === 'package') {
-        packageName = attributes['name'] ?? '';
+        packageName = attributes.get('name') ?? '';
       } else if (name === 'sourcefile' && parent === 'package') {
         const file = textAttribute(attributes, 'name', context);
         current = {

@@ -94,22 +94,22 @@ export async function parseJunit(
             `expected JUnit XML test results (root element <testsuites> or <testsuite>), found <${name}>`,
           );
         }
-        if (name === 'testsuites') rootTime = seconds(attributes['time']);
+        if (name === 'testsuites') rootTime = seconds(attributes.get('time'));
       }
       if (name === 'testsuite') {
         suites.push({
-          name: (attributes['name'] ?? '').trim(),
-          time: seconds(attributes['time']),
+          name: (attributes.get('name') ?? '').trim(),
+          time: seconds(attributes.get('time')),
           caseTime: 0,
         });
       } else if (name === 'testcase') {
         if (current !== undefined) throw context.error('<testcase> inside another <testcase>');
-        const testName = (attributes['name'] ?? '').trim();
-        const classname = (attributes['classname'] ?? '').trim();
+        const testName = (attributes.get('name') ?? '').trim();
+        const classname = (attributes.get('classname') ?? '').trim();
         current = {
           suite: classname !== '' && classname !== testName ? classname : (suites.at(-1)?.name ?? ''),
           name: testName,
-          time: seconds(attributes['time']) ?? 0,
+          time: seconds(attributes.get('time')) ?? 0,
           outcome: 'passed',
           deciding: undefined,
         };
@@ -118,7 +118,7 @@ export async function parseJunit(
           current.outcome = name;
         } else if (name === 'failure' || name === 'error') {
           current.outcome = name;
-          current.deciding = { kind: name, message: attributes['message'] };
+          current.deciding = { kind: name, message: attributes.get('message') };
         }
       }
     },
