@@ -724,23 +724,208 @@ async function walkTree(root, limit, skipDir) {
     return { files: found.sort(), truncated };
 }
 
-// EXTERNAL MODULE: external "node:string_decoder"
-var external_node_string_decoder_ = __webpack_require__(6193);
-// EXTERNAL MODULE: ./node_modules/saxes/saxes.js
-var saxes = __webpack_require__(9800);
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __webpack_require__(4573);
 ;// CONCATENATED MODULE: ./src/coverage/xml.ts
 /**
- * The XML reading seam for coverage reports (JaCoCo, Cobertura, Clover). Reports are untrusted input:
- * the document is streamed through saxes chunk by chunk, nothing is ever fetched (a DOCTYPE's external
- * DTD such as JaCoCo's `report.dtd` is ignored), entities are never expanded — a DOCTYPE that declares
- * any is refused before the first element — and no single token (tag, text, comment, declaration) may
- * grow past a limit, so memory stays bounded whatever the file's size. Parsers see elements as
- * open/close events with their ancestors' names and keep only what they need.
+ * The XML reading seam for coverage reports (JaCoCo, Cobertura, Clover) and JUnit results. Reports are
+ * untrusted input: the document is scanned as bytes chunk by chunk by a strict tokenizer of its own,
+ * nothing is ever fetched (a DOCTYPE's external DTD such as JaCoCo's `report.dtd` is ignored), entities
+ * are never expanded — a DOCTYPE that declares any is refused before the first element; only the five
+ * predefined entities and character references are read — well-formedness is checked (one root, matching
+ * tags, quoted and unique attributes, names, comments, no `]]>` in text, no text outside the root), and
+ * no single token (tag, text, comment, declaration) may grow past a limit, so memory stays bounded
+ * whatever the file's size. Parsers see elements as open/close events with their ancestors' names and
+ * read only the attributes they need: values are decoded on request, counts straight from the bytes.
  */
 
 
-
 const DEFAULT_XML_LIMITS = { maxTokenChars: 4 * 1024 * 1024, maxDepth: 256 };
+const LT = 0x3c;
+const GT = 0x3e;
+const AMP = 0x26;
+const SLASH = 0x2f;
+const QUOT = 0x22;
+const APOS = 0x27;
+const EQ = 0x3d;
+const BANG = 0x21;
+const QUESTION = 0x3f;
+const NL = 0x0a;
+// Byte classes: 1 name start, 2 name character, 4 whitespace. Bytes of multi-byte UTF-8 characters are
+// taken as name characters (non-ASCII letters); the ASCII ones are checked exactly.
+const CLASS = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+    const ch = String.fromCharCode(c);
+    if (c >= 0x80 || /[A-Za-z_:]/.test(ch))
+        CLASS[c] = 3;
+    else if (/[0-9.-]/.test(ch))
+        CLASS[c] = 2;
+    else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d)
+        CLASS[c] = 4;
+}
+const isNameStart = (c) => (CLASS[c] & 1) !== 0;
+const isNameChar = (c) => (CLASS[c] & 2) !== 0;
+const isSpace = (c) => CLASS[c] === 4;
+/** A byte that may not appear as itself anywhere in XML 1.0 (C0 controls but tab, LF, CR). */
+const isForbidden = (c) => c < 0x20 && CLASS[c] !== 4;
+const PREDEFINED = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** Thrown inside the scanner at a byte offset of the current buffer; turned into CoverageParseError. */
+class XmlSyntaxError extends Error {
+    offset;
+    constructor(message, offset) {
+        super(message);
+        this.offset = offset;
+    }
+}
+/** Whether the bytes [start, end) spell `text` (ASCII compared byte by byte; other text decoded). */
+function bytesEqual(buf, start, end, text) {
+    if (end - start < text.length)
+        return false;
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code > 0x7f)
+            return buf.toString('utf8', start, end) === text;
+        if (buf[start + i] !== code)
+            return false;
+    }
+    return end - start === text.length;
+}
+/** Whether the bytes [a, a + length) and [b, b + length) are the same. */
+function sameBytes(buf, a, b, length) {
+    for (let i = 0; i < length; i++)
+        if (buf[a + i] !== buf[b + i])
+            return false;
+    return true;
+}
+/**
+ * The end of the reference starting at `&` (offset `at`): just past its `;`, or -1 when the buffer ends
+ * first. Only the predefined entities and character references of allowed characters are accepted.
+ */
+function referenceEnd(buf, at, end) {
+    let i = at + 1;
+    while (i < end && i - at <= 32 && (isNameChar(buf[i]) || buf[i] === 0x23))
+        i++;
+    if (i >= end)
+        return -1;
+    if (buf[i] !== 0x3b)
+        throw new XmlSyntaxError('malformed entity reference (no ";").', i + 1);
+    const body = buf.toString('latin1', at + 1, i);
+    if (body.startsWith('#')) {
+        const code = /^#x[0-9a-fA-F]+$/.test(body)
+            ? Number.parseInt(body.slice(2), 16)
+            : /^#[0-9]+$/.test(body)
+                ? Number(body.slice(1))
+                : Number.NaN;
+        const allowed = code === 0x9 ||
+            code === 0xa ||
+            code === 0xd ||
+            (code >= 0x20 && code <= 0xd7ff) ||
+            (code >= 0xe000 && code <= 0xfffd) ||
+            (code >= 0x10000 && code <= 0x10ffff);
+        if (!allowed)
+            throw new XmlSyntaxError('malformed character entity.', i + 1);
+    }
+    else if (PREDEFINED[body] === undefined) {
+        throw new XmlSyntaxError(body === '' ? 'empty entity name.' : `undefined entity: ${JSON.stringify(body)}.`, i + 1);
+    }
+    return i + 1;
+}
+const resolveReference = (_, body) => body.startsWith('#x')
+    ? String.fromCodePoint(Number.parseInt(body.slice(2), 16))
+    : body.startsWith('#')
+        ? String.fromCodePoint(Number(body.slice(1)))
+        : (PREDEFINED[body] ?? '');
+const FLAG_REFERENCE = 1;
+const FLAG_SPACE = 2; // tab, LF or CR: normalised to spaces in attribute values
+const FLAG_CR = 4;
+/** Decoded text: references resolved (already checked), line ends normalised (attributes: to spaces). */
+function decode(buf, start, end, flags, attribute) {
+    let text = buf.toString('utf8', start, end);
+    if (attribute && (flags & FLAG_SPACE) !== 0)
+        text = text.replace(/\r\n?|[\n\t]/g, ' ');
+    else if ((flags & FLAG_CR) !== 0)
+        text = text.replace(/\r\n?/g, '\n');
+    if ((flags & FLAG_REFERENCE) !== 0)
+        text = text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, resolveReference);
+    return text;
+}
+/** The attributes of the tag being read: spans of the current buffer, decoded only when asked for. */
+class TagAttributes {
+    buf = Buffer.alloc(0);
+    count = 0;
+    // Per attribute: name start, name end, value start, value end, flags.
+    spans = new Int32Array(5 * 16);
+    add(nameStart, nameEnd, valueStart, valueEnd, flags) {
+        const { buf, spans } = this;
+        const length = nameEnd - nameStart;
+        for (let a = 0; a < this.count; a++) {
+            const s = spans[5 * a];
+            if (spans[5 * a + 1] - s === length && sameBytes(buf, nameStart, s, length)) {
+                throw new XmlSyntaxError(`duplicate attribute: ${buf.toString('utf8', nameStart, nameEnd)}.`, valueEnd + 1);
+            }
+        }
+        if (5 * this.count === spans.length) {
+            const grown = new Int32Array(spans.length * 2);
+            grown.set(spans);
+            this.spans = grown;
+        }
+        const at = 5 * this.count++;
+        this.spans[at] = nameStart;
+        this.spans[at + 1] = nameEnd;
+        this.spans[at + 2] = valueStart;
+        this.spans[at + 3] = valueEnd;
+        this.spans[at + 4] = flags;
+    }
+    find(name) {
+        const first = name.charCodeAt(0);
+        const { buf, spans } = this;
+        for (let a = 0; a < this.count; a++) {
+            const start = spans[5 * a];
+            if ((buf[start] === first || first > 0x7f) && bytesEqual(buf, start, spans[5 * a + 1], name))
+                return a;
+        }
+        return -1;
+    }
+    get(name) {
+        const a = this.find(name);
+        if (a < 0)
+            return undefined;
+        const { spans } = this;
+        return decode(this.buf, spans[5 * a + 2], spans[5 * a + 3], spans[5 * a + 4], true);
+    }
+    /** A plain decimal value read from the bytes; -1 when absent, -2 when not just digits (read it as text). */
+    digits(name) {
+        const a = this.find(name);
+        if (a < 0)
+            return -1;
+        const start = this.spans[5 * a + 2];
+        const end = this.spans[5 * a + 3];
+        if (end === start || end - start > 15)
+            return -2;
+        let value = 0;
+        for (let i = start; i < end; i++) {
+            const d = this.buf[i] - 0x30;
+            if (d < 0 || d > 9)
+                return -2;
+            value = value * 10 + d;
+        }
+        return value;
+    }
+}
+/** Characters (UTF-16 units, as columns count) in the UTF-8 bytes [start, end). */
+function charsIn(buf, start, end) {
+    if (end <= start)
+        return 0;
+    if ((0,external_node_buffer_.isAscii)(buf.subarray(start, end)))
+        return end - start;
+    let chars = 0;
+    for (let i = start; i < end; i++) {
+        const b = buf[i];
+        if ((b & 0xc0) !== 0x80)
+            chars += b >= 0xf0 ? 2 : 1;
+    }
+    return chars;
+}
 /**
  * Streams `input` through `handler`. Throws CoverageParseError (file:line:column) on malformed or
  * truncated XML, on a DOCTYPE that declares entities, on undefined entity references and on inputs past
@@ -748,77 +933,454 @@ const DEFAULT_XML_LIMITS = { maxTokenChars: 4 * 1024 * 1024, maxDepth: 256 };
  */
 async function readXml(input, source, handler, limits = {}) {
     const { maxTokenChars, maxDepth } = { ...DEFAULT_XML_LIMITS, ...limits };
-    const parser = new saxes/* SaxesParser */.wT({ xmlns: false, position: true });
-    // saxes's 0-based column of the next character is the 1-based column of the last one read: the
-    // character that completed the faulty token (a tag's `>`).
-    const position = () => ({
-        line: parser.line,
-        column: Math.max(1, parser.column),
-    });
+    const textOf = handler.textOf ?? new Set();
+    // The bytes being scanned: what the last chunk left unread (an unfinished token) and the new chunk.
+    let buf = Buffer.alloc(0);
+    let bufStart = 0; // absolute byte offset of buf[0]
+    let linesBefore = 0; // newlines before buf[0]
+    let columnBefore = 0; // characters between the last newline before buf[0] and buf[0]
+    let here = 0; // offset in buf that errors of the handler are reported at (just past the current token)
+    let lastProgress = 0; // absolute offset just past the last element, DOCTYPE or collected text
+    const positionAt = (offset) => {
+        let line = linesBefore + 1;
+        let column = columnBefore;
+        let lineStart = 0;
+        for (let nl = buf.indexOf(NL, 0); nl >= 0 && nl < offset; nl = buf.indexOf(NL, nl + 1)) {
+            line++;
+            lineStart = nl + 1;
+            column = 0;
+        }
+        column += charsIn(buf, lineStart, offset);
+        return { line, column: Math.max(1, column) };
+    };
     const ancestors = [];
     const context = {
         ancestors,
-        error: (message) => new CoverageParseError(source, message, position()),
+        error: (message) => new CoverageParseError(source, message, positionAt(here)),
     };
-    const textOf = handler.textOf ?? new Set();
-    let text;
-    let lastProgress = 0;
-    parser.on('error', (error) => {
-        // saxes prefixes "line:column: "; the position is given separately here.
-        throw new CoverageParseError(source, error.message.replace(/^\d+:\d+: /, ''), position());
-    });
-    parser.on('doctype', (doctype) => {
-        lastProgress = parser.position;
-        if (/<!ENTITY/i.test(doctype)) {
-            throw context.error('the DOCTYPE declares entities (<!ENTITY …>); refused: coverage reports never need them, and expanding them is how XML bombs and file-reading attacks work');
+    // Element names, decoded once.
+    const names = [];
+    const nameAt = (start, end) => {
+        for (let n = 0; n < names.length; n++)
+            if (bytesEqual(buf, start, end, names[n]))
+                return names[n];
+        const name = buf.toString('utf8', start, end);
+        if (names.length < 256)
+            names.push(name);
+        return name;
+    };
+    const attributes = new TagAttributes();
+    let sawRoot = false;
+    let rootClosed = false;
+    let sawDoctype = false;
+    let sawAnything = false; // anything but the BOM (the XML declaration must come first)
+    let collectDepth = -1; // depth of the textOf element whose text is collected, -1 when none
+    let collected = '';
+    const collect = (text) => {
+        collected += text;
+        if (collected.length > maxTokenChars) {
+            throw context.error(`<${ancestors[collectDepth]}> holds more than ${maxTokenChars} characters`);
         }
-    });
-    parser.on('opentag', (tag) => {
-        lastProgress = parser.position;
+    };
+    /** Text from `start` to the next `<` (or the end at EOF); returns its end, or -1 when unfinished. */
+    const readText = (start, end, eof) => {
+        let stop = buf.indexOf(LT, start);
+        if (stop < 0 || stop > end) {
+            if (!eof)
+                return -1;
+            stop = end;
+        }
+        const inRoot = ancestors.length > 0;
+        let flags = 0;
+        for (let i = start; i < stop; i++) {
+            const c = buf[i];
+            if (c === AMP) {
+                if (!inRoot)
+                    throw new XmlSyntaxError('text data outside of root node.', stop);
+                const after = referenceEnd(buf, i, stop);
+                if (after < 0)
+                    throw new XmlSyntaxError('malformed entity reference (no ";").', stop);
+                flags |= FLAG_REFERENCE;
+                i = after - 1;
+            }
+            else if (c < 0x21) {
+                if (c === 0x0d)
+                    flags |= FLAG_CR;
+                else if (isForbidden(c))
+                    throw new XmlSyntaxError('disallowed character.', i + 1);
+            }
+            else if (!inRoot) {
+                throw new XmlSyntaxError('text data outside of root node.', stop);
+            }
+            else if (c === 0x5d && buf[i + 1] === 0x5d && buf[i + 2] === GT) {
+                throw new XmlSyntaxError('the string "]]>" is disallowed in char data.', i + 3);
+            }
+        }
+        if (collectDepth >= 0) {
+            collect(decode(buf, start, stop, flags, false));
+            lastProgress = bufStart + stop;
+        }
+        return stop;
+    };
+    const openElement = (nameStart, nameEnd, tagEnd, selfClosing) => {
+        here = tagEnd;
+        lastProgress = bufStart + tagEnd;
+        if (rootClosed)
+            throw new XmlSyntaxError('documents may contain only one root.', tagEnd);
+        sawRoot = true;
         if (ancestors.length >= maxDepth)
             throw context.error(`elements nested deeper than ${maxDepth} levels`);
-        handler.open(tag.name, tag.attributes, context);
-        ancestors.push(tag.name);
-        if (textOf.has(tag.name)) {
-            text = '';
-            const collect = (chunk) => {
-                lastProgress = parser.position;
-                text = (text ?? '') + chunk;
-                if (text.length > maxTokenChars) {
-                    throw context.error(`<${tag.name}> holds more than ${maxTokenChars} characters`);
-                }
-            };
-            parser.on('text', collect);
-            parser.on('cdata', collect);
+        const name = nameAt(nameStart, nameEnd);
+        handler.open(name, attributes, context);
+        ancestors.push(name);
+        if (collectDepth < 0 && textOf.has(name)) {
+            collectDepth = ancestors.length - 1;
+            collected = '';
         }
-    });
-    parser.on('closetag', (tag) => {
-        lastProgress = parser.position;
+        if (selfClosing)
+            closeElement(name);
+    };
+    const closeElement = (name) => {
         ancestors.pop();
-        let collected;
-        if (textOf.has(tag.name)) {
-            parser.off('text');
-            parser.off('cdata');
-            collected = text;
-            text = undefined;
+        let text;
+        if (collectDepth >= 0 && textOf.has(name)) {
+            text = collected;
+            collected = '';
+            collectDepth = -1;
         }
-        handler.close?.(tag.name, context, collected);
-    });
-    const decoder = new external_node_string_decoder_.StringDecoder('utf8');
+        if (ancestors.length === 0)
+            rootClosed = true;
+        handler.close?.(name, context, text);
+    };
+    /** A start tag at `at` (`<` then a name start); returns its end, or -1 when unfinished. */
+    const readStartTag = (at, end) => {
+        let i = at + 1;
+        while (i < end && isNameChar(buf[i]))
+            i++;
+        const nameEnd = i;
+        attributes.buf = buf;
+        attributes.count = 0;
+        let spaced = false;
+        for (;;) {
+            if (i >= end)
+                return -1;
+            const c = buf[i];
+            if (isSpace(c)) {
+                spaced = true;
+                i++;
+            }
+            else if (c === GT) {
+                openElement(at + 1, nameEnd, i + 1, false);
+                return i + 1;
+            }
+            else if (c === SLASH) {
+                if (i + 1 >= end)
+                    return -1;
+                if (buf[i + 1] !== GT)
+                    throw new XmlSyntaxError('forward-slash in opening tag not followed by >.', i + 2);
+                openElement(at + 1, nameEnd, i + 2, true);
+                return i + 2;
+            }
+            else {
+                if (!isNameStart(c)) {
+                    throw new XmlSyntaxError(i === nameEnd && !spaced
+                        ? 'disallowed character in tag name.'
+                        : 'disallowed character in attribute name.', i + 1);
+                }
+                if (!spaced)
+                    throw new XmlSyntaxError('no whitespace between attributes.', i + 1);
+                const attributeStart = i;
+                while (i < end && isNameChar(buf[i]))
+                    i++;
+                const attributeEnd = i;
+                while (i < end && isSpace(buf[i]))
+                    i++;
+                if (i >= end)
+                    return -1;
+                if (buf[i] !== EQ)
+                    throw new XmlSyntaxError('attribute without value.', i + 1);
+                i++;
+                while (i < end && isSpace(buf[i]))
+                    i++;
+                if (i >= end)
+                    return -1;
+                const quote = buf[i];
+                if (quote !== QUOT && quote !== APOS)
+                    throw new XmlSyntaxError('unquoted attribute value.', i + 1);
+                const valueStart = ++i;
+                let flags = 0;
+                for (;;) {
+                    if (i >= end)
+                        return -1;
+                    const v = buf[i];
+                    if (v === quote)
+                        break;
+                    if (v === LT)
+                        throw new XmlSyntaxError('disallowed character in attribute value ("<").', i + 1);
+                    if (v === AMP) {
+                        const after = referenceEnd(buf, i, end);
+                        if (after < 0)
+                            return -1;
+                        flags |= FLAG_REFERENCE;
+                        i = after;
+                        continue;
+                    }
+                    if (v < 0x20) {
+                        if (isForbidden(v))
+                            throw new XmlSyntaxError('disallowed character.', i + 1);
+                        flags |= v === 0x0d ? FLAG_SPACE | FLAG_CR : FLAG_SPACE;
+                    }
+                    i++;
+                }
+                attributes.add(attributeStart, attributeEnd, valueStart, i, flags);
+                i++;
+                spaced = false;
+            }
+        }
+    };
+    /** An end tag at `at` (`</`); returns its end, or -1 when unfinished. */
+    const readEndTag = (at, end) => {
+        let i = at + 2;
+        if (i >= end)
+            return -1;
+        if (!isNameStart(buf[i]))
+            throw new XmlSyntaxError('disallowed character in closing tag.', i + 1);
+        while (i < end && isNameChar(buf[i]))
+            i++;
+        const nameEnd = i;
+        while (i < end && isSpace(buf[i]))
+            i++;
+        if (i >= end)
+            return -1;
+        if (buf[i] !== GT)
+            throw new XmlSyntaxError('disallowed character in closing tag.', i + 1);
+        here = i + 1;
+        lastProgress = bufStart + i + 1;
+        const open = ancestors.at(-1);
+        if (open === undefined) {
+            throw new XmlSyntaxError(`unmatched closing tag: ${buf.toString('utf8', at + 2, nameEnd)}.`, i + 1);
+        }
+        if (!bytesEqual(buf, at + 2, nameEnd, open)) {
+            throw new XmlSyntaxError('unexpected close tag.', i + 1);
+        }
+        closeElement(open);
+        return i + 1;
+    };
+    /** `<!DOCTYPE …>` at `at`: quoted strings and an internal subset skipped over; entities refused. */
+    const readDoctype = (at, end) => {
+        let i = at + 9;
+        let quote = 0;
+        let subset = false;
+        for (; i < end; i++) {
+            const c = buf[i];
+            if (quote !== 0) {
+                if (c === quote)
+                    quote = 0;
+            }
+            else if (c === QUOT || c === APOS) {
+                quote = c;
+            }
+            else if (subset && c === LT && buf[i + 1] === BANG && buf[i + 2] === 0x2d && buf[i + 3] === 0x2d) {
+                const close = buf.indexOf('-->', i + 4);
+                if (close < 0 || close + 3 > end)
+                    return -1;
+                i = close + 2;
+            }
+            else if (c === 0x5b) {
+                subset = true;
+            }
+            else if (c === 0x5d) {
+                subset = false;
+            }
+            else if (c === GT && !subset) {
+                here = i + 1;
+                lastProgress = bufStart + i + 1;
+                if (sawRoot || sawDoctype)
+                    throw new XmlSyntaxError('inappropriately located doctype declaration.', i + 1);
+                sawDoctype = true;
+                if (/<!ENTITY/i.test(buf.toString('latin1', at, i + 1))) {
+                    throw context.error('the DOCTYPE declares entities (<!ENTITY …>); refused: coverage reports never need them, and expanding them is how XML bombs and file-reading attacks work');
+                }
+                return i + 1;
+            }
+        }
+        return -1;
+    };
+    /** Scans buf from `pos` as far as complete tokens go; returns the offset of the first unread byte. */
+    const scan = (pos, eof) => {
+        const end = buf.length;
+        while (pos < end) {
+            let next;
+            if (buf[pos] !== LT) {
+                next = readText(pos, end, eof);
+            }
+            else if (pos + 1 >= end) {
+                next = -1;
+            }
+            else {
+                const c = buf[pos + 1];
+                if (isNameStart(c))
+                    next = readStartTag(pos, end);
+                else if (c === SLASH)
+                    next = readEndTag(pos, end);
+                else if (c === BANG) {
+                    if (end - pos < 9 && !eof)
+                        next = -1;
+                    else if (buf.toString('latin1', pos, pos + 4) === '<!--') {
+                        const close = buf.indexOf('-->', pos + 4);
+                        if (close < 0)
+                            next = -1;
+                        else {
+                            if (buf.indexOf('--', pos + 4) < close)
+                                throw new XmlSyntaxError('malformed comment.', close + 3);
+                            next = close + 3;
+                        }
+                    }
+                    else if (buf.toString('latin1', pos, pos + 9) === '<![CDATA[') {
+                        const close = buf.indexOf(']]>', pos + 9);
+                        if (close < 0)
+                            next = -1;
+                        else {
+                            if (ancestors.length === 0)
+                                throw new XmlSyntaxError('text data outside of root node.', close + 3);
+                            if (collectDepth >= 0) {
+                                collect(decode(buf, pos + 9, close, buf.indexOf(0x0d, pos + 9) < close ? FLAG_CR : 0, false));
+                                lastProgress = bufStart + close + 3;
+                            }
+                            next = close + 3;
+                        }
+                    }
+                    else if (buf.toString('latin1', pos, pos + 9) === '<!DOCTYPE') {
+                        next = readDoctype(pos, end);
+                    }
+                    else {
+                        throw new XmlSyntaxError('incorrect syntax.', pos + 2);
+                    }
+                }
+                else if (c === QUESTION) {
+                    const close = buf.indexOf('?>', pos + 2);
+                    if (close < 0)
+                        next = -1;
+                    else {
+                        let t = pos + 2;
+                        while (t < close && isNameChar(buf[t]))
+                            t++;
+                        if (t === pos + 2 || !isNameStart(buf[pos + 2])) {
+                            throw new XmlSyntaxError('processing instruction without a target.', t + 1);
+                        }
+                        if (t < close && !isSpace(buf[t])) {
+                            throw new XmlSyntaxError('disallowed character in processing instruction name.', t + 1);
+                        }
+                        if (buf.toString('latin1', pos + 2, t).toLowerCase() === 'xml') {
+                            if (sawAnything) {
+                                throw new XmlSyntaxError('an XML declaration must be at the start of the document.', close + 2);
+                            }
+                            const declaration = buf.toString('latin1', pos, close + 2);
+                            if (!/^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][\w.-]*\3)?(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*\?>$/.test(declaration)) {
+                                throw new XmlSyntaxError('malformed XML declaration.', close + 2);
+                            }
+                        }
+                        next = close + 2;
+                    }
+                }
+                else {
+                    throw new XmlSyntaxError('disallowed character in tag name.', pos + 2);
+                }
+            }
+            if (next < 0) {
+                if (eof)
+                    throw new XmlSyntaxError('unexpected end.', end);
+                return pos;
+            }
+            sawAnything = true;
+            pos = next;
+        }
+        return pos;
+    };
+    /** Leaves buf[0, pos) behind: line and column counts carried over, the rest kept for the next chunk. */
+    const advance = (pos) => {
+        const last = buf.lastIndexOf(NL, pos - 1);
+        if (pos > 0 && last >= 0) {
+            for (let nl = buf.indexOf(NL, 0); nl >= 0 && nl <= last; nl = buf.indexOf(NL, nl + 1))
+                linesBefore++;
+            columnBefore = charsIn(buf, last + 1, pos);
+        }
+        else {
+            columnBefore += charsIn(buf, 0, pos);
+        }
+        bufStart += pos;
+        buf = buf.subarray(pos);
+    };
+    const run = (action) => {
+        try {
+            action();
+        }
+        catch (error) {
+            if (error instanceof XmlSyntaxError) {
+                throw new CoverageParseError(source, error.message, positionAt(error.offset));
+            }
+            throw error;
+        }
+    };
+    let pendingSurrogate = '';
+    let first = true;
     for await (const chunk of input) {
-        parser.write(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-        if (parser.position - lastProgress > maxTokenChars) {
+        let bytes;
+        if (typeof chunk === 'string') {
+            let text = pendingSurrogate + chunk;
+            pendingSurrogate = '';
+            const lastUnit = text.charCodeAt(text.length - 1);
+            if (lastUnit >= 0xd800 && lastUnit <= 0xdbff) {
+                pendingSurrogate = text.slice(-1);
+                text = text.slice(0, -1);
+            }
+            bytes = Buffer.from(text, 'utf8');
+        }
+        else {
+            bytes = chunk;
+        }
+        buf = buf.length === 0 ? bytes : Buffer.concat([buf, bytes]);
+        let pos = 0;
+        if (first && buf.length >= 3) {
+            first = false;
+            if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+                pos = 3;
+        }
+        run(() => advance(scan(pos, false)));
+        const pending = bufStart + buf.length - lastProgress;
+        if (pending > maxTokenChars && pending - (buf.length - charsIn(buf, 0, buf.length)) > maxTokenChars) {
+            here = buf.length;
             throw context.error(`no element ends within ${maxTokenChars} characters; not a coverage report`);
         }
     }
-    const rest = decoder.end();
-    if (rest !== '')
-        parser.write(rest);
-    parser.close();
+    if (pendingSurrogate !== '')
+        buf = Buffer.concat([buf, Buffer.from(pendingSurrogate, 'utf8')]);
+    run(() => {
+        let pos = 0;
+        if (first && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+            pos = 3;
+        scan(pos, true);
+        const end = buf.length;
+        if (!sawRoot)
+            throw new XmlSyntaxError('document must contain a root element.', end);
+        const open = ancestors.at(-1);
+        if (open !== undefined)
+            throw new XmlSyntaxError(`unclosed tag: ${open}`, end);
+    });
 }
 /** A non-negative integer attribute; `fallback` when absent (undefined: required). */
 function countAttribute(attributes, name, context, fallback) {
-    const raw = attributes[name];
+    if (attributes instanceof TagAttributes) {
+        const digits = attributes.digits(name);
+        if (digits >= 0)
+            return digits;
+        if (digits === -1) {
+            if (fallback !== undefined)
+                return fallback;
+            throw context.error(`missing attribute ${name}`);
+        }
+    }
+    const raw = attributes.get(name);
     if (raw === undefined) {
         if (fallback !== undefined)
             return fallback;
@@ -832,7 +1394,7 @@ function countAttribute(attributes, name, context, fallback) {
 }
 /** A counter from two count attributes, null when the total's attribute is absent. */
 function counterAttributes(attributes, coveredName, totalName, context) {
-    if (attributes[totalName] === undefined)
+    if (attributes.get(totalName) === undefined)
         return null;
     return {
         covered: countAttribute(attributes, coveredName, context, 0),
@@ -841,7 +1403,7 @@ function counterAttributes(attributes, coveredName, totalName, context) {
 }
 /** A required non-empty attribute. */
 function textAttribute(attributes, name, context) {
-    const value = attributes[name];
+    const value = attributes.get(name);
     if (value === undefined || value === '')
         throw context.error(`missing attribute ${name}`);
     return value;
@@ -920,7 +1482,7 @@ async function parseClover(input, source) {
             }
             else if (name === 'file' && !inTestProject) {
                 current = {
-                    path: attributes['path'] || textAttribute(attributes, 'name', context),
+                    path: attributes.get('path') || textAttribute(attributes, 'name', context),
                     lines: new LineHits(),
                     branches: new Map(),
                     metrics: undefined,
@@ -956,7 +1518,7 @@ function fileMetrics(attributes, context) {
     };
 }
 function addLine(file, attributes, context) {
-    const type = attributes['type'] ?? 'stmt';
+    const type = attributes.get('type') ?? 'stmt';
     if (type !== 'stmt' && type !== 'cond')
         return;
     const line = countAttribute(attributes, 'num', context);
@@ -1020,15 +1582,16 @@ async function parseCobertura(input, source) {
             const { ancestors } = context;
             const parent = ancestors.at(-1);
             if (parent === undefined) {
-                if (name !== 'coverage' || attributes['clover'] !== undefined) {
+                if (name !== 'coverage' || attributes.get('clover') !== undefined) {
                     throw context.error(unexpectedRoot('Cobertura XML', 'coverage', name));
                 }
                 // Root figures are hints only (reconciliation, "measured?"): unreadable ones are ignored.
-                const covered = Number(attributes['branches-covered'] ?? Number.NaN);
-                const total = Number(attributes['branches-valid'] ?? Number.NaN);
+                const covered = Number(attributes.get('branches-covered') ?? Number.NaN);
+                const total = Number(attributes.get('branches-valid') ?? Number.NaN);
                 rootBranches =
                     Number.isSafeInteger(covered) && Number.isSafeInteger(total) ? { covered, total } : null;
-                rootStatesBranches = (rootBranches?.total ?? 0) > 0 || Number(attributes['branch-rate'] ?? '0') !== 0;
+                rootStatesBranches =
+                    (rootBranches?.total ?? 0) > 0 || Number(attributes.get('branch-rate') ?? '0') !== 0;
                 return;
             }
             switch (name) {
@@ -1050,15 +1613,15 @@ async function parseCobertura(input, source) {
                         byPath.set(path, file);
                     }
                     file.classes += 1;
-                    const rate = Number(attributes['branch-rate'] ?? Number.NaN);
+                    const rate = Number(attributes.get('branch-rate') ?? Number.NaN);
                     file.branchRate = file.classes === 1 && Number.isFinite(rate) ? rate : undefined;
-                    currentClass = { name: attributes['name'] ?? '', file };
+                    currentClass = { name: attributes.get('name') ?? '', file };
                     return;
                 }
                 case 'method':
                     if (parent === 'methods' && currentClass !== undefined) {
                         sawMethod = true;
-                        const hits = attributes['hits'];
+                        const hits = attributes.get('hits');
                         currentMethod = {
                             hits: hits === undefined ? undefined : countAttribute(attributes, 'hits', context),
                             anyLineRan: false,
@@ -1070,7 +1633,7 @@ async function parseCobertura(input, source) {
                         return;
                     const owner = ancestors.at(-2);
                     if (owner === 'class') {
-                        if (attributes['branch'] !== undefined)
+                        if (attributes.get('branch') !== undefined)
                             linesStateBranches = true;
                         cobertura_addLine(currentClass, attributes, context);
                     }
@@ -1176,9 +1739,9 @@ function cobertura_addLine(currentClass, attributes, context) {
     const line = countAttribute(attributes, 'number', context);
     const hits = countAttribute(attributes, 'hits', context, 0);
     file.lines.set(line, (file.lines.get(line) ?? 0) + hits);
-    if (attributes['branch']?.toLowerCase() !== 'true')
+    if (attributes.get('branch')?.toLowerCase() !== 'true')
         return;
-    const conditions = attributes['condition-coverage'];
+    const conditions = attributes.get('condition-coverage');
     if (conditions === undefined)
         return;
     const match = CONDITION_COVERAGE.exec(conditions);
@@ -1202,6 +1765,8 @@ function cobertura_addLine(currentClass, attributes, context) {
     file.branchClass.set(line, currentClass.name);
 }
 
+// EXTERNAL MODULE: external "node:string_decoder"
+var external_node_string_decoder_ = __webpack_require__(6193);
 ;// CONCATENATED MODULE: ./src/coverage/istanbul.ts
 /**
  * istanbul's JSON reports (nyc, c8, jest, vitest): `coverage-summary.json` (the json-summary reporter:
@@ -1701,13 +2266,18 @@ async function parseJacoco(input, source) {
     await readXml(input, source, {
         open(name, attributes, context) {
             const parent = context.ancestors.at(-1);
+            // Most elements are <line>s: checked first.
+            if (name === 'line' && current !== undefined && parent === 'sourcefile') {
+                jacoco_addLine(current, attributes, context);
+                return;
+            }
             if (parent === undefined) {
                 if (name !== 'report')
                     throw context.error(unexpectedRoot('JaCoCo XML', 'report', name));
                 return;
             }
             if (name === 'package') {
-                packageName = attributes['name'] ?? '';
+                packageName = attributes.get('name') ?? '';
             }
             else if (name === 'sourcefile' && parent === 'package') {
                 const file = textAttribute(attributes, 'name', context);
@@ -2244,24 +2814,24 @@ async function parseJunit(input, source, options = {}) {
                     throw context.error(`expected JUnit XML test results (root element <testsuites> or <testsuite>), found <${name}>`);
                 }
                 if (name === 'testsuites')
-                    rootTime = seconds(attributes['time']);
+                    rootTime = seconds(attributes.get('time'));
             }
             if (name === 'testsuite') {
                 suites.push({
-                    name: (attributes['name'] ?? '').trim(),
-                    time: seconds(attributes['time']),
+                    name: (attributes.get('name') ?? '').trim(),
+                    time: seconds(attributes.get('time')),
                     caseTime: 0,
                 });
             }
             else if (name === 'testcase') {
                 if (current !== undefined)
                     throw context.error('<testcase> inside another <testcase>');
-                const testName = (attributes['name'] ?? '').trim();
-                const classname = (attributes['classname'] ?? '').trim();
+                const testName = (attributes.get('name') ?? '').trim();
+                const classname = (attributes.get('classname') ?? '').trim();
                 current = {
                     suite: classname !== '' && classname !== testName ? classname : (suites.at(-1)?.name ?? ''),
                     name: testName,
-                    time: seconds(attributes['time']) ?? 0,
+                    time: seconds(attributes.get('time')) ?? 0,
                     outcome: 'passed',
                     deciding: undefined,
                 };
@@ -2272,7 +2842,7 @@ async function parseJunit(input, source, options = {}) {
                 }
                 else if (name === 'failure' || name === 'error') {
                     current.outcome = name;
-                    current.deciding = { kind: name, message: attributes['message'] };
+                    current.deciding = { kind: name, message: attributes.get('message') };
                 }
             }
         },
