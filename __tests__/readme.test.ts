@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@jest/globals';
@@ -106,4 +106,29 @@ test('the test command README gives is the one .ci/run runs', () => {
   const ci = readFileSync(path.join(root, '.ci/run'), 'utf8');
   expect(readme).toContain('npm ci && npm test');
   expect(ci).toContain('npm ci && npm test');
+});
+
+test('the security section names the repository settings for every template, and claims nothing a file cannot keep', () => {
+  const readme = read('README.md');
+  expect(readme).not.toMatch(/no pull request can reach a self-hosted runner/i);
+  const start = readme.indexOf('## Security: what protects a production runner');
+  expect(start).toBeGreaterThan(0);
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  for (const setting of [
+    'Deployment branches and tags',
+    'Required reviewers',
+    'Environment secrets',
+    'Runner groups',
+    'Fork pull request workflows',
+    'Workflow permissions',
+    'CODEOWNERS',
+    'Require status checks',
+  ]) {
+    expect([setting, section.includes(setting)]).toEqual([setting, true]);
+  }
+  const templates = readdirSync(path.join(root, 'workflow-templates')).filter((f) => f.endsWith('.yml'));
+  expect(templates.length).toBeGreaterThan(5);
+  for (const template of templates) {
+    expect([template, section.includes(`| \`${template}\` |`)]).toEqual([template, true]);
+  }
 });
