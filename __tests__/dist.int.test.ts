@@ -63,7 +63,7 @@ describe('node dist/index.js (command: plan)', () => {
       'has-work': 'true',
     });
     expect(result.summary).toContain('### berth plan: Deploy 1 component to **production**');
-    expect(result.summary).toContain('| backend | yes | label "Backend" on PR \\#2 |');
+    expect(result.summary).toContain('| backend | yes | label "Backend" on PR \\#\u200b2 |');
   });
 
   test.each([
@@ -140,7 +140,7 @@ describe('node dist/index.js (command: plan)', () => {
         body: '',
       },
     ]);
-    expect(result.summary).toContain('merged PR \\#31');
+    expect(result.summary).toContain('merged PR \\#\u200b31');
     // The only place the token shows is the runner's mask command, which hides it from every later line.
     expect(result.stdout).toContain('::add-mask::ghs_test_token_value');
     expect(result.stdout.replace('::add-mask::ghs_test_token_value', '')).not.toContain(
