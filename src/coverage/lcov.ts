@@ -9,9 +9,12 @@
  * names, covered = FNDA > 0. The LF/LH, BRF/BRH, FNF/FNH records are not trusted over the data:
  *  - geninfo's raw output has none of them (gcc/app.info), so counting is the only way there;
  *  - where a producer writes both, they agree (`lcov -a`, istanbul: gcc/app-merged.info, c8, nyc) …
- *  - … except coverage.py 6.5, whose LH counts DA lines of non-statements that its LF leaves out
- *    (shop/__init__.py says LF:1 LH:2). The fixtures' reference for that file is lcov's own reading
- *    (52 of 62 lines, from the DA records), which counting reproduces and summing LF/LH (52 of 60) does not;
+ *  - … except coverage.py, the one writer counted its own way (rule: follow the tool that wrote the
+ *    file). Its 6.5 writes a DA record for every executed line, statements or not, so its LH can exceed
+ *    its LF (shop/__init__.py says LF:1 LH:2) and lcov's own reading (52 of 62 lines, the DA records)
+ *    is not coverage.py's (50 of 60, its JSON and XML). Its mark — a line checksum as DA's third field —
+ *    makes berth count statements from LF and missed statements from the DA records with 0 hits;
+ *    BRDA:0 (the "exit the function" arc) counts in the totals, on no line;
  *  - a file split over several records (merged tracefiles, split runs) is merged line by line, and
  *    summing each record's LF would count a line once per record.
  * The stated figures are used only for a file none of whose records carries data of that kind (a
@@ -62,7 +65,12 @@ interface FileAcc {
   functions: Map<string, number>;
   /** LF/LH/… as the records state them: the largest over the file's records. */
   stated: Partial<Record<Stated, number>>;
+  /** A DA record carried coverage.py's line checksum (`DA:<line>,<hits>,<22 base64 characters>`). */
+  coveragePy: boolean;
 }
+
+/** coverage.py's mark: the third DA field, base64 of the line's MD5 without its `==`. */
+const COVERAGE_PY_CHECKSUM = /^[A-Za-z0-9+/]{22}$/;
 
 /**
  * Parses an lcov tracefile. `input` yields the file's chunks (a `fs.createReadStream`); `source` names
@@ -79,7 +87,8 @@ export async function parseLcov(
     reader.push(typeof chunk === 'string' ? decoder.end() + chunk : decoder.write(chunk));
   }
   reader.push(decoder.end());
-  return { format: 'lcov', source, files: reader.finish() };
+  const files = reader.finish();
+  return { format: 'lcov', source, files, ...(reader.coveragePy ? { writer: 'coverage.py' } : {}) };
 }
 
 class LcovReader {
@@ -89,6 +98,8 @@ class LcovReader {
   private pending = '';
   private lineNo = 0;
   private sawContent = false;
+  /** Some file was written by coverage.py (and counted its way). */
+  coveragePy = false;
 
   constructor(private readonly source: string) {}
 
@@ -126,7 +137,17 @@ class LcovReader {
       throw new CoverageParseError(this.source, 'no SF: records; is this an lcov tracefile?');
     }
     const files: FileCoverage[] = [];
+    // coverage.py's mark is on its DA records; a file without any (an empty __init__.py) is its too.
+    // geninfo --checksum writes the same third field; it also writes FN records, which coverage.py never does.
+    let checksums = false;
+    let functionRecords = false;
     for (const file of this.files.values()) {
+      if (file.coveragePy) checksums = true;
+      if (file.functions.size > 0) functionRecords = true;
+    }
+    this.coveragePy = checksums && !functionRecords;
+    for (const file of this.files.values()) {
+      file.coveragePy = this.coveragePy;
       files.push(toFileCoverage(file));
       file.branches.clear(); // counted into the file's per-line counters: free as we go
     }
@@ -157,6 +178,8 @@ class LcovReader {
         const hits = parseHits(text, c1 + 1, c2);
         if (line >= 0 && hits >= 0) {
           this.current.lines.add(line, hits);
+          if (c2 === e - 23 && !this.current.coveragePy)
+            this.current.coveragePy = COVERAGE_PY_CHECKSUM.test(text.slice(c2 + 1, e));
           return;
         }
       }
@@ -212,6 +235,7 @@ class LcovReader {
           branches: new Map(),
           functions: new Map(),
           stated: {},
+          coveragePy: false,
         };
         this.files.set(file.path, file);
       }
@@ -236,6 +260,7 @@ class LcovReader {
         const hits = parseHits(rest, c1 + 1, c2 < 0 ? rest.length : c2);
         if (line < 0 || hits < 0) return false;
         file.lines.add(line, hits);
+        if (c2 >= 0 && !file.coveragePy) file.coveragePy = COVERAGE_PY_CHECKSUM.test(rest.slice(c2 + 1));
         return true;
       }
       case 'BRDA': {
@@ -351,18 +376,25 @@ function parseHits(s: string, from: number, to: number): number {
 }
 
 function toFileCoverage(file: FileAcc): FileCoverage {
+  // Per line for changed-lines coverage; the totals over every outcome. A branch on line 0 is
+  // coverage.py's "exit the function" arc: counted, but on no line.
   let branches: Map<number, Counter> | undefined;
+  let branchTotals: Counter | null = null;
   if (file.branches.size > 0) {
     branches = new Map();
+    branchTotals = { covered: 0, total: 0 };
     for (const [key, taken] of file.branches) {
+      branchTotals.total += 1;
+      if (taken > 0) branchTotals.covered += 1;
       const line = parseCount(key, 0, key.indexOf(','));
+      if (line <= 0) continue;
       let counter = branches.get(line);
       if (counter === undefined) branches.set(line, (counter = { covered: 0, total: 0 }));
       counter.total += 1;
       if (taken > 0) counter.covered += 1;
     }
   }
-  const counted = summaryFromLines(file.lines, branches);
+  const counted = summaryFromLines(file.lines, undefined);
   let functions: Counter | null = null;
   if (file.functions.size > 0) {
     let covered = 0;
@@ -375,11 +407,32 @@ function toFileCoverage(file: FileAcc): FileCoverage {
     lines: file.lines,
     ...(branches ? { branches } : {}),
     summary: {
-      lines: file.lines.size === 0 ? (statedCounter(stated.LH, stated.LF) ?? counted.lines) : counted.lines,
-      branches: counted.branches ?? statedCounter(stated.BRH, stated.BRF),
+      lines:
+        file.lines.size === 0
+          ? (statedCounter(stated.LH, stated.LF) ?? counted.lines)
+          : file.coveragePy && stated.LF !== undefined
+            ? coveragePyLines(file.lines.size - counted.lines.covered, stated.LF)
+            : counted.lines,
+      branches:
+        branchTotals ??
+        // coverage.py writes BRF/BRH only when it measured branches: 0 of 0 is its figure, not "no data".
+        (file.coveragePy && stated.BRF === 0
+          ? { covered: 0, total: 0 }
+          : statedCounter(stated.BRH, stated.BRF)),
       functions: functions ?? statedCounter(stated.FNH, stated.FNF),
     },
   };
+}
+
+/**
+ * A file as coverage.py counts it (its own `coverage report`/JSON): LF is its statements, and the DA
+ * records with 0 hits are exactly its missed statements. Its DA records with hits may also be executed
+ * lines that are not statements (coverage.py 6.5: a docstring, the `def` of a `# pragma: no cover`
+ * function), so neither the DA count (lcov's reading) nor LH is what coverage.py meant. A coverage.py
+ * that writes only statements (7.x) gives the same figure as counting.
+ */
+function coveragePyLines(missed: number, statements: number): Counter {
+  return { covered: Math.max(0, statements - missed), total: Math.max(statements, missed) };
 }
 
 /** A summary-only record's figures; null when it states none (or 0 of 0, which lcov reads as no data). */

@@ -44,6 +44,8 @@ export interface CoverageReport {
   source: string;
   /** For Cobertura: the `<sources>` roots, used to make paths repository-relative. */
   sourceRoots?: string[];
+  /** The program that wrote the report where berth counts its way (an lcov from coverage.py). */
+  writer?: 'coverage.py';
   files: FileCoverage[];
 }
 

@@ -68,8 +68,10 @@ export async function readCoverageReports(
       workspace,
       index,
     );
-    runtime.info(`${name}: ${format}, ${report.files.length} files`);
-    reports.push({ file: name, format, files: report.files.length });
+    // Where berth counts as the writing tool does rather than as the format's reference tool, it says so.
+    const shownFormat = report.writer ? `${format}, written by ${report.writer} and counted its way` : format;
+    runtime.info(`${name}: ${shownFormat}, ${report.files.length} files`);
+    reports.push({ file: name, format: shownFormat, files: report.files.length });
     // One by one: push(...files) passes every file as an argument and overflows the stack past ~100,000.
     for (const f of report.files) files.push(f);
   }
