@@ -352,7 +352,8 @@ class CoverageParseError extends Error {
  * Absent lines hold -1.
  */
 class LineHits {
-    hits = new Float64Array(64).fill(-1);
+    // Small to start (a monorepo's lcov can name a million files of a few lines); grows by 1.5×.
+    hits = new Float64Array(8).fill(-1);
     count = 0;
     get size() {
         return this.count;
@@ -2352,9 +2353,12 @@ function finishSourceFile(file) {
  * names, covered = FNDA > 0. The LF/LH, BRF/BRH, FNF/FNH records are not trusted over the data:
  *  - geninfo's raw output has none of them (gcc/app.info), so counting is the only way there;
  *  - where a producer writes both, they agree (`lcov -a`, istanbul: gcc/app-merged.info, c8, nyc) …
- *  - … except coverage.py 6.5, whose LH counts DA lines of non-statements that its LF leaves out
- *    (shop/__init__.py says LF:1 LH:2). The fixtures' reference for that file is lcov's own reading
- *    (52 of 62 lines, from the DA records), which counting reproduces and summing LF/LH (52 of 60) does not;
+ *  - … except coverage.py, the one writer counted its own way (rule: follow the tool that wrote the
+ *    file). Its 6.5 writes a DA record for every executed line, statements or not, so its LH can exceed
+ *    its LF (shop/__init__.py says LF:1 LH:2) and lcov's own reading (52 of 62 lines, the DA records)
+ *    is not coverage.py's (50 of 60, its JSON and XML). Its mark — a line checksum as DA's third field —
+ *    makes berth count statements from LF and missed statements from the DA records with 0 hits;
+ *    BRDA:0 (the "exit the function" arc) counts in the totals, on no line;
  *  - a file split over several records (merged tracefiles, split runs) is merged line by line, and
  *    summing each record's LF would count a line once per record.
  * The stated figures are used only for a file none of whose records carries data of that kind (a
@@ -2383,6 +2387,8 @@ const EXPECTED = new Map([
     ['FNF', 'FNF:<number>'],
     ['FNH', 'FNH:<number>'],
 ]);
+/** coverage.py's mark: the third DA field, base64 of the line's MD5 without its `==`. */
+const COVERAGE_PY_CHECKSUM = /^[A-Za-z0-9+/]{22}$/;
 /**
  * Parses an lcov tracefile. `input` yields the file's chunks (a `fs.createReadStream`); `source` names
  * the file in messages. Unknown record types (TN, VER, MC/DC …) are skipped; a malformed known record
@@ -2395,7 +2401,8 @@ async function parseLcov(input, source) {
         reader.push(typeof chunk === 'string' ? decoder.end() + chunk : decoder.write(chunk));
     }
     reader.push(decoder.end());
-    return { format: 'lcov', source, files: reader.finish() };
+    const files = reader.finish();
+    return { format: 'lcov', source, files, ...(reader.coveragePy ? { writer: 'coverage.py' } : {}) };
 }
 class LcovReader {
     source;
@@ -2405,6 +2412,8 @@ class LcovReader {
     pending = '';
     lineNo = 0;
     sawContent = false;
+    /** Some file was written by coverage.py (and counted its way). */
+    coveragePy = false;
     constructor(source) {
         this.source = source;
     }
@@ -2440,9 +2449,21 @@ class LcovReader {
             throw new CoverageParseError(this.source, 'no SF: records; is this an lcov tracefile?');
         }
         const files = [];
+        // coverage.py's mark is on its DA records; a file without any (an empty __init__.py) is its too.
+        // geninfo --checksum writes the same third field; it also writes FN records, which coverage.py never does.
+        let checksums = false;
+        let functionRecords = false;
         for (const file of this.files.values()) {
+            if (file.coveragePy)
+                checksums = true;
+            if ((file.functions?.size ?? 0) > 0)
+                functionRecords = true;
+        }
+        this.coveragePy = checksums && !functionRecords;
+        for (const file of this.files.values()) {
+            file.coveragePy = this.coveragePy;
             files.push(toFileCoverage(file));
-            file.branches.clear(); // counted into the file's per-line counters: free as we go
+            file.branches = undefined; // counted into the file's per-line counters: free as we go
         }
         this.files.clear();
         return files;
@@ -2470,6 +2491,8 @@ class LcovReader {
                 const hits = parseHits(text, c1 + 1, c2);
                 if (line >= 0 && hits >= 0) {
                     this.current.lines.add(line, hits);
+                    if (c2 === e - 23 && !this.current.coveragePy)
+                        this.current.coveragePy = COVERAGE_PY_CHECKSUM.test(text.slice(c2 + 1, e));
                     return;
                 }
             }
@@ -2524,9 +2547,8 @@ class LcovReader {
                 file = {
                     path: detach(rest),
                     lines: new LineHits(),
-                    branches: new Map(),
-                    functions: new Map(),
                     stated: {},
+                    coveragePy: false,
                 };
                 this.files.set(file.path, file);
             }
@@ -2553,6 +2575,8 @@ class LcovReader {
                 if (line < 0 || hits < 0)
                     return false;
                 file.lines.add(line, hits);
+                if (c2 >= 0 && !file.coveragePy)
+                    file.coveragePy = COVERAGE_PY_CHECKSUM.test(rest.slice(c2 + 1));
                 return true;
             }
             case 'BRDA': {
@@ -2581,8 +2605,9 @@ class LcovReader {
                 const name = rest.slice(nameStart);
                 if (name === '')
                     return false;
-                if (!file.functions.has(name))
-                    file.functions.set(detach(name), 0);
+                const functions = (file.functions ??= new Map());
+                if (!functions.has(name))
+                    functions.set(detach(name), 0);
                 return true;
             }
             case 'FNDA': {
@@ -2593,8 +2618,9 @@ class LcovReader {
                 const name = rest.slice(c1 + 1);
                 if (hits < 0 || name === '')
                     return false;
-                const seen = file.functions.get(name);
-                file.functions.set(seen === undefined ? detach(name) : name, (seen ?? 0) + hits);
+                const functions = (file.functions ??= new Map());
+                const seen = functions.get(name);
+                functions.set(seen === undefined ? detach(name) : name, (seen ?? 0) + hits);
                 return true;
             }
             case 'FNL': {
@@ -2603,8 +2629,9 @@ class LcovReader {
                 if (c1 < 1 || parseCount(rest, c1 + 1, nextComma(rest, c1 + 1)) < 0)
                     return false;
                 const key = `\0${rest.slice(0, c1)}`;
-                if (!file.functions.has(key))
-                    file.functions.set(key, 0);
+                const functions = (file.functions ??= new Map());
+                if (!functions.has(key))
+                    functions.set(key, 0);
                 return true;
             }
             case 'FNA': {
@@ -2616,7 +2643,8 @@ class LcovReader {
                 if (hits < 0)
                     return false;
                 const key = `\0${rest.slice(0, c1)}`;
-                file.functions.set(key, (file.functions.get(key) ?? 0) + hits);
+                const functions = (file.functions ??= new Map());
+                functions.set(key, (functions.get(key) ?? 0) + hits);
                 return true;
             }
             default: {
@@ -2632,8 +2660,9 @@ class LcovReader {
     }
     /** One branch outcome; `key` is `<line>,<block>,<branch>` with the line number canonical or as written. */
     branch(file, key, taken) {
-        const seen = file.branches.get(key);
-        file.branches.set(seen === undefined ? detach(key) : key, (seen ?? 0) + taken);
+        const branches = (file.branches ??= new Map());
+        const seen = branches.get(key);
+        branches.set(seen === undefined ? detach(key) : key, (seen ?? 0) + taken);
     }
     malformed(line, expected) {
         const tag = line.slice(0, line.indexOf(':'));
@@ -2676,11 +2705,20 @@ function parseHits(s, from, to) {
     return parseCount(s, from, to);
 }
 function toFileCoverage(file) {
+    // Per line for changed-lines coverage; the totals over every outcome. A branch on line 0 is
+    // coverage.py's "exit the function" arc: counted, but on no line.
     let branches;
-    if (file.branches.size > 0) {
+    let branchTotals = null;
+    if (file.branches !== undefined && file.branches.size > 0) {
         branches = new Map();
+        branchTotals = { covered: 0, total: 0 };
         for (const [key, taken] of file.branches) {
+            branchTotals.total += 1;
+            if (taken > 0)
+                branchTotals.covered += 1;
             const line = parseCount(key, 0, key.indexOf(','));
+            if (line <= 0)
+                continue;
             let counter = branches.get(line);
             if (counter === undefined)
                 branches.set(line, (counter = { covered: 0, total: 0 }));
@@ -2689,9 +2727,9 @@ function toFileCoverage(file) {
                 counter.covered += 1;
         }
     }
-    const counted = summaryFromLines(file.lines, branches);
+    const counted = summaryFromLines(file.lines, undefined);
     let functions = null;
-    if (file.functions.size > 0) {
+    if (file.functions !== undefined && file.functions.size > 0) {
         let covered = 0;
         for (const hits of file.functions.values())
             if (hits > 0)
@@ -2704,11 +2742,29 @@ function toFileCoverage(file) {
         lines: file.lines,
         ...(branches ? { branches } : {}),
         summary: {
-            lines: file.lines.size === 0 ? (statedCounter(stated.LH, stated.LF) ?? counted.lines) : counted.lines,
-            branches: counted.branches ?? statedCounter(stated.BRH, stated.BRF),
+            lines: file.lines.size === 0
+                ? (statedCounter(stated.LH, stated.LF) ?? counted.lines)
+                : file.coveragePy && stated.LF !== undefined
+                    ? coveragePyLines(file.lines.size - counted.lines.covered, stated.LF)
+                    : counted.lines,
+            branches: branchTotals ??
+                // coverage.py writes BRF/BRH only when it measured branches: 0 of 0 is its figure, not "no data".
+                (file.coveragePy && stated.BRF === 0
+                    ? { covered: 0, total: 0 }
+                    : statedCounter(stated.BRH, stated.BRF)),
             functions: functions ?? statedCounter(stated.FNH, stated.FNF),
         },
     };
+}
+/**
+ * A file as coverage.py counts it (its own `coverage report`/JSON): LF is its statements, and the DA
+ * records with 0 hits are exactly its missed statements. Its DA records with hits may also be executed
+ * lines that are not statements (coverage.py 6.5: a docstring, the `def` of a `# pragma: no cover`
+ * function), so neither the DA count (lcov's reading) nor LH is what coverage.py meant. A coverage.py
+ * that writes only statements (7.x) gives the same figure as counting.
+ */
+function coveragePyLines(missed, statements) {
+    return { covered: Math.max(0, statements - missed), total: Math.max(statements, missed) };
 }
 /** A summary-only record's figures; null when it states none (or 0 of 0, which lcov reads as no data). */
 function statedCounter(hit, found) {
@@ -2938,7 +2994,9 @@ function mergeFiles(files) {
         const seen = byPath.get(file.path);
         byPath.set(file.path, seen === undefined ? file : mergeTwo(seen, file));
     }
-    return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+    // One collator for the whole sort: localeCompare per pair costs seconds over a million files.
+    const { compare } = new Intl.Collator();
+    return [...byPath.values()].sort((a, b) => compare(a.path, b.path));
 }
 function mergeTwo(a, b) {
     if (a.lines === undefined || b.lines === undefined) {
@@ -3088,8 +3146,10 @@ async function readCoverageReports(inputs, runtime) {
         const format = inputs.coverageFormat === 'auto' ? detectFormat(await head(absolute), name) : inputs.coverageFormat;
         // Where the report lies does not matter: its paths are placed against the workspace alone.
         const report = normalisePaths(await parseReport(format, (0,external_node_fs_.createReadStream)(absolute, { highWaterMark: READ_CHUNK }), name), workspace, index);
-        runtime.info(`${name}: ${format}, ${report.files.length} files`);
-        reports.push({ file: name, format, files: report.files.length });
+        // Where berth counts as the writing tool does rather than as the format's reference tool, it says so.
+        const shownFormat = report.writer ? `${format}, written by ${report.writer} and counted its way` : format;
+        runtime.info(`${name}: ${shownFormat}, ${report.files.length} files`);
+        reports.push({ file: name, format: shownFormat, files: report.files.length });
         // One by one: push(...files) passes every file as an argument and overflows the stack past ~100,000.
         for (const f of report.files)
             files.push(f);
@@ -3277,9 +3337,10 @@ function renderCoverageSummary(r) {
     if (r.changed && 'counter' in r.changed && r.changed.files.length > 0) {
         out.push(...renderChangedFiles(r.changed, r.files));
     }
+    const { compare } = new Intl.Collator();
     const least = [...r.files]
         .filter((f) => f.summary.lines.total > 0)
-        .sort((a, b) => (percent(a.summary.lines) ?? 0) - (percent(b.summary.lines) ?? 0) || a.path.localeCompare(b.path))
+        .sort((a, b) => (percent(a.summary.lines) ?? 0) - (percent(b.summary.lines) ?? 0) || compare(a.path, b.path))
         .slice(0, LEAST_COVERED);
     if (least.length > 0) {
         out.push(`<details><summary>Least covered files (${least.length} of ${r.files.length})</summary>`, '', (0,markdown/* renderTable */.b)(['File', 'Lines', 'Branches'], least.map((f) => [

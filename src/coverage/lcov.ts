@@ -60,9 +60,9 @@ interface FileAcc {
   path: string;
   lines: LineHits;
   /** `<line>,<block>,<branch>` → times taken: one flat map per file (a map per line costs far more). */
-  branches: Map<string, number>;
+  branches?: Map<string, number>;
   /** function name (or FNL index) → hits. */
-  functions: Map<string, number>;
+  functions?: Map<string, number>;
   /** LF/LH/… as the records state them: the largest over the file's records. */
   stated: Partial<Record<Stated, number>>;
   /** A DA record carried coverage.py's line checksum (`DA:<line>,<hits>,<22 base64 characters>`). */
@@ -143,13 +143,13 @@ class LcovReader {
     let functionRecords = false;
     for (const file of this.files.values()) {
       if (file.coveragePy) checksums = true;
-      if (file.functions.size > 0) functionRecords = true;
+      if ((file.functions?.size ?? 0) > 0) functionRecords = true;
     }
     this.coveragePy = checksums && !functionRecords;
     for (const file of this.files.values()) {
       file.coveragePy = this.coveragePy;
       files.push(toFileCoverage(file));
-      file.branches.clear(); // counted into the file's per-line counters: free as we go
+      file.branches = undefined; // counted into the file's per-line counters: free as we go
     }
     this.files.clear();
     return files;
@@ -232,8 +232,6 @@ class LcovReader {
         file = {
           path: detach(rest),
           lines: new LineHits(),
-          branches: new Map(),
-          functions: new Map(),
           stated: {},
           coveragePy: false,
         };
@@ -284,7 +282,8 @@ class LcovReader {
         if (c2 > nameStart && parseCount(rest, nameStart, c2) >= 0) nameStart = c2 + 1;
         const name = rest.slice(nameStart);
         if (name === '') return false;
-        if (!file.functions.has(name)) file.functions.set(detach(name), 0);
+        const functions = (file.functions ??= new Map());
+        if (!functions.has(name)) functions.set(detach(name), 0);
         return true;
       }
       case 'FNDA': {
@@ -293,8 +292,9 @@ class LcovReader {
         const hits = parseHits(rest, 0, c1);
         const name = rest.slice(c1 + 1);
         if (hits < 0 || name === '') return false;
-        const seen = file.functions.get(name);
-        file.functions.set(seen === undefined ? detach(name) : name, (seen ?? 0) + hits);
+        const functions = (file.functions ??= new Map());
+        const seen = functions.get(name);
+        functions.set(seen === undefined ? detach(name) : name, (seen ?? 0) + hits);
         return true;
       }
       case 'FNL': {
@@ -302,7 +302,8 @@ class LcovReader {
         const c1 = rest.indexOf(',');
         if (c1 < 1 || parseCount(rest, c1 + 1, nextComma(rest, c1 + 1)) < 0) return false;
         const key = `\0${rest.slice(0, c1)}`;
-        if (!file.functions.has(key)) file.functions.set(key, 0);
+        const functions = (file.functions ??= new Map());
+        if (!functions.has(key)) functions.set(key, 0);
         return true;
       }
       case 'FNA': {
@@ -312,7 +313,8 @@ class LcovReader {
         const hits = parseHits(rest, c1 + 1, c2);
         if (hits < 0) return false;
         const key = `\0${rest.slice(0, c1)}`;
-        file.functions.set(key, (file.functions.get(key) ?? 0) + hits);
+        const functions = (file.functions ??= new Map());
+        functions.set(key, (functions.get(key) ?? 0) + hits);
         return true;
       }
       default: {
@@ -328,8 +330,9 @@ class LcovReader {
 
   /** One branch outcome; `key` is `<line>,<block>,<branch>` with the line number canonical or as written. */
   private branch(file: FileAcc, key: string, taken: number): void {
-    const seen = file.branches.get(key);
-    file.branches.set(seen === undefined ? detach(key) : key, (seen ?? 0) + taken);
+    const branches = (file.branches ??= new Map());
+    const seen = branches.get(key);
+    branches.set(seen === undefined ? detach(key) : key, (seen ?? 0) + taken);
   }
 
   private malformed(line: string, expected: string): CoverageParseError {
@@ -380,7 +383,7 @@ function toFileCoverage(file: FileAcc): FileCoverage {
   // coverage.py's "exit the function" arc: counted, but on no line.
   let branches: Map<number, Counter> | undefined;
   let branchTotals: Counter | null = null;
-  if (file.branches.size > 0) {
+  if (file.branches !== undefined && file.branches.size > 0) {
     branches = new Map();
     branchTotals = { covered: 0, total: 0 };
     for (const [key, taken] of file.branches) {
@@ -396,7 +399,7 @@ function toFileCoverage(file: FileAcc): FileCoverage {
   }
   const counted = summaryFromLines(file.lines, undefined);
   let functions: Counter | null = null;
-  if (file.functions.size > 0) {
+  if (file.functions !== undefined && file.functions.size > 0) {
     let covered = 0;
     for (const hits of file.functions.values()) if (hits > 0) covered += 1;
     functions = { covered, total: file.functions.size };

@@ -114,7 +114,8 @@ export class CoverageParseError extends Error {
  * Absent lines hold -1.
  */
 export class LineHits implements ReadonlyMap<number, number> {
-  private hits = new Float64Array(64).fill(-1);
+  // Small to start (a monorepo's lcov can name a million files of a few lines); grows by 1.5×.
+  private hits = new Float64Array(8).fill(-1);
   private count = 0;
 
   get size(): number {

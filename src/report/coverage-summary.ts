@@ -114,11 +114,11 @@ export function renderCoverageSummary(r: CoverageResult): string {
   if (r.changed && 'counter' in r.changed && r.changed.files.length > 0) {
     out.push(...renderChangedFiles(r.changed, r.files));
   }
+  const { compare } = new Intl.Collator();
   const least = [...r.files]
     .filter((f) => f.summary.lines.total > 0)
     .sort(
-      (a, b) =>
-        (percent(a.summary.lines) ?? 0) - (percent(b.summary.lines) ?? 0) || a.path.localeCompare(b.path),
+      (a, b) => (percent(a.summary.lines) ?? 0) - (percent(b.summary.lines) ?? 0) || compare(a.path, b.path),
     )
     .slice(0, LEAST_COVERED);
   if (least.length > 0) {
