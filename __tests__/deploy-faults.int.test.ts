@@ -211,10 +211,12 @@ describe('faults: the live version keeps serving', () => {
   test('two deploys at once (two real processes): one waits for the other; both land, one after the other', async () => {
     const reloads = nginx.reloads();
     const load = startLoads(`http://127.0.0.1:${nginx.port}`);
-    const [a, b] = await Promise.all([
-      deploy('deploy', { image: images.v2 as string }),
-      deploy('deploy', { image: images.v1 as string }),
-    ]);
+    // The second starts once the first holds the lock (bounded wait): on a loaded machine two processes
+    // started together need not overlap at all, and then neither would wait.
+    const lock = path.join(stateDir, `${APP}-${ENV}`, 'lock', 'owner.json');
+    const started = deploy('deploy', { image: images.v2 as string });
+    for (let i = 0; i < 300 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 50));
+    const [a, b] = await Promise.all([started, deploy('deploy', { image: images.v1 as string })]);
     const report = await load.stop();
     expect([errorsOf(a.stdout), errorsOf(b.stdout), a.code, b.code]).toEqual([[], [], 0, 0]);
     const waited = [a, b].filter((r) => r.stdout.includes('Waiting for the deploy lock held by run'));
