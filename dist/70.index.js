@@ -1307,12 +1307,7 @@ async function giveToWorkers(ctx, nginx, host, file, shown) {
         ctx.runtime.warning(`${shown}: berth could not give it to nginx's group${group ? ` (${group})` : ''} nor check that nginx's workers can read it; if basic auth answers 500, let them: sudo chgrp <nginx's group> ${shown}`);
         return;
     }
-    const readable = ids.uid === 0 ||
-        (mode.uid === ids.uid
-            ? (mode.mode & 0o400) !== 0
-            : ids.gids.includes(mode.gid)
-                ? (mode.mode & 0o040) !== 0
-                : (mode.mode & 0o004) !== 0);
+    const readable = (0,worker_access/* permits */.V1)(mode, ids, 4);
     if (readable)
         return;
     throw new errors/* ConfigurationError */.j1(`basic-auth: nginx's workers (uid ${ids.uid}) could not read ${shown}, and berth could not give it to their group${group ? ` ${group}` : ''} (${chgrp ? chgrp.stderr.trim() || `chgrp exited ${chgrp.code}` : "nginx's user directive names none"}); berth does not make a password hash readable by every user. Make the deploy user a member of nginx's group (sudo usermod -aG ${group ?? '<group>'} $USER, then restart the runner) and deploy again; the previous files are in place`, { key: 'basic-auth', kind: 'invalid' });

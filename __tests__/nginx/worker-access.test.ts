@@ -3,6 +3,7 @@ import {
   blockedMessage,
   directoriesAbove,
   firstUnsearchable,
+  permits,
   markerAccess,
   parseStatModes,
   type DirMode,
@@ -87,4 +88,30 @@ test('markerAccess: the directories that exist decide (berth makes the rest)', a
     status: 'unknown',
     why: "nginx's worker processes were not found",
   });
+});
+
+test.each([
+  ['root reads anything', { mode: 0o000, uid: 1, gid: 1 }, { uid: 0, gids: [0] }, true],
+  ['the owner by its r bit', { mode: 0o400, uid: 33, gid: 1 }, { uid: 33, gids: [33] }, true],
+  [
+    'the owner without it, though the group has it',
+    { mode: 0o040, uid: 33, gid: 33 },
+    { uid: 33, gids: [33] },
+    false,
+  ],
+  [
+    'the group by its r bit (a 0640 htpasswd chgrp’d to www-data)',
+    { mode: 0o640, uid: 1000, gid: 33 },
+    { uid: 33, gids: [33] },
+    true,
+  ],
+  [
+    'others without r (0640, another group)',
+    { mode: 0o640, uid: 1000, gid: 1000 },
+    { uid: 33, gids: [33] },
+    false,
+  ],
+  ['others with r', { mode: 0o644, uid: 1000, gid: 1000 }, { uid: 33, gids: [33] }, true],
+])('permits(read): %s', (_what, file, who, readable) => {
+  expect(permits(file, who, 4)).toBe(readable);
 });

@@ -484,6 +484,7 @@ function parseLegacyUpstreamPort(text, name) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   V1: () => (/* binding */ permits),
 /* harmony export */   Wv: () => (/* binding */ blockedMessage),
 /* harmony export */   dY: () => (/* binding */ markerAccess),
 /* harmony export */   ul: () => (/* binding */ parseStatModes)
@@ -525,17 +526,22 @@ function parseStatModes(dirs, output) {
     }
     return modes;
 }
+/**
+ * Whether `who` has a permission on a file or directory by its mode, as the kernel decides: root always;
+ * else the owner's, the group's or the others' bits — `bit` 1 (x/search) or 4 (r).
+ */
+function permits(d, who, bit) {
+    if (who.uid === 0)
+        return true;
+    if (d.uid === who.uid)
+        return (d.mode & (bit << 6)) !== 0;
+    if (who.gids.includes(d.gid))
+        return (d.mode & (bit << 3)) !== 0;
+    return (d.mode & bit) !== 0;
+}
 /** The first directory `who` may not search (enter), or undefined when it may search them all. */
 function firstUnsearchable(dirs, who) {
-    if (who.uid === 0)
-        return undefined;
-    return dirs.find((d) => {
-        if (d.uid === who.uid)
-            return (d.mode & 0o100) === 0;
-        if (who.gids.includes(d.gid))
-            return (d.mode & 0o010) === 0;
-        return (d.mode & 0o001) === 0;
-    });
+    return dirs.find((d) => !permits(d, who, 1));
 }
 /** Whether the workers (`ids`) may reach `marker`, from the modes of the directories above it on `host`. */
 async function markerAccess(host, marker, ids) {

@@ -41,14 +41,20 @@ export function parseStatModes(dirs: readonly string[], output: string): DirMode
   return modes;
 }
 
+/**
+ * Whether `who` has a permission on a file or directory by its mode, as the kernel decides: root always;
+ * else the owner's, the group's or the others' bits — `bit` 1 (x/search) or 4 (r).
+ */
+export function permits(d: Pick<DirMode, 'mode' | 'uid' | 'gid'>, who: ProcessIds, bit: 1 | 4): boolean {
+  if (who.uid === 0) return true;
+  if (d.uid === who.uid) return (d.mode & (bit << 6)) !== 0;
+  if (who.gids.includes(d.gid)) return (d.mode & (bit << 3)) !== 0;
+  return (d.mode & bit) !== 0;
+}
+
 /** The first directory `who` may not search (enter), or undefined when it may search them all. */
 export function firstUnsearchable(dirs: readonly DirMode[], who: ProcessIds): DirMode | undefined {
-  if (who.uid === 0) return undefined;
-  return dirs.find((d) => {
-    if (d.uid === who.uid) return (d.mode & 0o100) === 0;
-    if (who.gids.includes(d.gid)) return (d.mode & 0o010) === 0;
-    return (d.mode & 0o001) === 0;
-  });
+  return dirs.find((d) => !permits(d, who, 1));
 }
 
 export type MarkerAccess =

@@ -24,7 +24,7 @@ import {
   type HtpasswdScheme,
 } from '../../nginx/server-block.js';
 import { NginxSwitch, type InstalledSwitch } from '../../nginx/switch.js';
-import { blockedMessage, parseStatModes, markerAccess } from '../../nginx/worker-access.js';
+import { blockedMessage, markerAccess, parseStatModes, permits } from '../../nginx/worker-access.js';
 import type { CommandHost, HostFiles } from '../../remote/host.js';
 import {
   awaitStopped,
@@ -439,13 +439,7 @@ async function giveToWorkers(
     );
     return;
   }
-  const readable =
-    ids.uid === 0 ||
-    (mode.uid === ids.uid
-      ? (mode.mode & 0o400) !== 0
-      : ids.gids.includes(mode.gid)
-        ? (mode.mode & 0o040) !== 0
-        : (mode.mode & 0o004) !== 0);
+  const readable = permits(mode, ids, 4);
   if (readable) return;
   throw new ConfigurationError(
     `basic-auth: nginx's workers (uid ${ids.uid}) could not read ${shown}, and berth could not give it to their group${group ? ` ${group}` : ''} (${chgrp ? chgrp.stderr.trim() || `chgrp exited ${chgrp.code}` : "nginx's user directive names none"}); berth does not make a password hash readable by every user. Make the deploy user a member of nginx's group (sudo usermod -aG ${group ?? '<group>'} $USER, then restart the runner) and deploy again; the previous files are in place`,
