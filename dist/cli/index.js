@@ -7723,7 +7723,7 @@ const COMMAND_HANDLERS = {
     deploy: (inputs, runtime) => runDeploy(inputs, runtime),
     rollback: (inputs, runtime) => runRollback(inputs, runtime),
     // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
-    coverage: async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 403).then(__nccwpck_require__.bind(__nccwpck_require__, 5403))).runCoverage(inputs, runtime),
+    coverage: async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 191).then(__nccwpck_require__.bind(__nccwpck_require__, 5191))).runCoverage(inputs, runtime),
     // Likewise the SonarQube client and the gate's renderer.
     'quality-gate': async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 640).then(__nccwpck_require__.bind(__nccwpck_require__, 9640))).runQualityGate(inputs, runtime),
     // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.

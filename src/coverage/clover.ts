@@ -9,10 +9,12 @@
  * read as istanbul writes them — branch arms taken / not taken. The same `num` may come twice: hits take
  * the larger count, branch arms add up. `method` lines are declarations, not lines.
  */
-import { summaryFromLines, type Counter, type CoverageReport, type FileCoverage, LineHits } from './model.js';
+import { type CoverageReport, type FileCoverage } from './model.js';
+import { CoverageBuilder } from './packed.js';
 import {
   countAttribute,
   counterAttributes,
+  lineAttribute,
   readXml,
   textAttribute,
   unexpectedRoot,
@@ -22,8 +24,8 @@ import {
 
 interface FileInProgress {
   path: string;
-  lines: LineHits;
-  branches: Map<number, Counter>;
+  /** The report's one builder, this file's until `</file>`. */
+  data: CoverageBuilder;
   metrics: FileCoverage['summary'] | undefined;
 }
 
@@ -34,6 +36,7 @@ export async function parseClover(
   const files: FileCoverage[] = [];
   let current: FileInProgress | undefined;
   let inTestProject = false;
+  const data = new CoverageBuilder();
 
   await readXml(input, source, {
     open(name: string, attributes: XmlAttributes, context: XmlContext): void {
@@ -47,8 +50,7 @@ export async function parseClover(
       } else if (name === 'file' && !inTestProject) {
         current = {
           path: attributes.get('path') || textAttribute(attributes, 'name', context),
-          lines: new LineHits(),
-          branches: new Map(),
+          data,
           metrics: undefined,
         };
       } else if (current !== undefined && parent === 'file') {
@@ -81,20 +83,25 @@ function fileMetrics(attributes: XmlAttributes, context: XmlContext): FileCovera
 function addLine(file: FileInProgress, attributes: XmlAttributes, context: XmlContext): void {
   const type = attributes.get('type') ?? 'stmt';
   if (type !== 'stmt' && type !== 'cond') return;
-  const line = countAttribute(attributes, 'num', context);
+  const line = lineAttribute(attributes, 'num', context);
   const count = countAttribute(attributes, 'count', context, 0);
-  file.lines.set(line, Math.max(file.lines.get(line) ?? 0, count));
+  file.data.line(line, count);
   if (type === 'cond') {
     const taken = countAttribute(attributes, 'truecount', context, 0);
     const notTaken = countAttribute(attributes, 'falsecount', context, 0);
-    const seen = file.branches.get(line) ?? { covered: 0, total: 0 };
-    file.branches.set(line, { covered: seen.covered + taken, total: seen.total + taken + notTaken });
+    file.data.addBranches(line, taken, taken + notTaken);
   }
 }
 
 function finishFile(file: FileInProgress): FileCoverage {
-  const counted = summaryFromLines(file.lines, file.branches.size > 0 ? file.branches : undefined);
-  const summary = file.metrics ?? { ...counted, functions: null };
-  const branches = summary.branches === null ? undefined : file.branches;
-  return { path: file.path, lines: file.lines, ...(branches === undefined ? {} : { branches }), summary };
+  const lines = file.data.takeLines();
+  const packed = file.data.takeBranches();
+  const summary = file.metrics ?? {
+    lines: { covered: lines.covered, total: lines.size },
+    branches: packed === undefined ? null : { ...packed.totals },
+    functions: null,
+  };
+  // Branch data that the file's metrics count (a file with conditionals stated, even 0 of them).
+  const branches = summary.branches === null ? undefined : packed;
+  return { path: file.path, lines, ...(branches === undefined ? {} : { branches }), summary };
 }

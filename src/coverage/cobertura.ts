@@ -23,9 +23,11 @@
  *   are counted when the report has any `<method>`, else null. Without `hits` (Cobertura itself,
  *   coverlet) a method is covered when any of its lines ran.
  */
-import { summaryFromLines, type Counter, type CoverageReport, type FileCoverage, LineHits } from './model.js';
+import { type Counter, type CoverageReport, type FileCoverage } from './model.js';
+import { CoverageBuilder, type PackedBranches, type PackedLines } from './packed.js';
 import {
   countAttribute,
+  lineAttribute,
   readXml,
   textAttribute,
   unexpectedRoot,
@@ -35,10 +37,11 @@ import {
 
 interface FileInProgress {
   path: string;
-  lines: LineHits;
-  branches: Map<number, Counter>;
-  /** The class each line's branches came from, to tell a repeated class from a second class. */
-  branchClass: Map<number, string>;
+  /** The file's data from its classes so far, packed at each `</class>`. */
+  lines: PackedLines | undefined;
+  branches: PackedBranches | undefined;
+  /** The class the file's branches came from; per line once a second class added some. */
+  branchClass: string | Map<number, string> | undefined;
   functions: Counter;
   /** The `branch-rate` stated for the file, when exactly one `<class>` names it. */
   branchRate: number | undefined;
@@ -62,7 +65,9 @@ export async function parseCobertura(
   let rootBranches: Counter | null = null;
   let linesStateBranches = false;
   let sawMethod = false;
-  let currentClass: { name: string; file: FileInProgress } | undefined;
+  let currentClass: ClassInProgress | undefined;
+  // One builder for the report: the open class's file is loaded into it, packed again at `</class>`.
+  const data = new CoverageBuilder();
   let currentMethod: MethodInProgress | undefined;
 
   await readXml(input, source, {
@@ -91,9 +96,9 @@ export async function parseCobertura(
           if (file === undefined) {
             file = {
               path,
-              lines: new LineHits(),
-              branches: new Map(),
-              branchClass: new Map(),
+              lines: undefined,
+              branches: undefined,
+              branchClass: undefined,
               functions: { covered: 0, total: 0 },
               branchRate: undefined,
               classes: 0,
@@ -103,7 +108,8 @@ export async function parseCobertura(
           file.classes += 1;
           const rate = Number(attributes.get('branch-rate') ?? Number.NaN);
           file.branchRate = file.classes === 1 && Number.isFinite(rate) ? rate : undefined;
-          currentClass = { name: attributes.get('name') ?? '', file };
+          currentClass = { name: attributes.get('name') ?? '', file, branches: new Map() };
+          data.load(file.lines, undefined);
           return;
         }
         case 'method':
@@ -121,7 +127,7 @@ export async function parseCobertura(
           const owner = ancestors.at(-2);
           if (owner === 'class') {
             if (attributes.get('branch') !== undefined) linesStateBranches = true;
-            addLine(currentClass, attributes, context);
+            addLine(data, currentClass, attributes, context);
           } else if (owner === 'method' && currentMethod !== undefined) {
             if (countAttribute(attributes, 'hits', context, 0) > 0) currentMethod.anyLineRan = true;
           }
@@ -141,7 +147,8 @@ export async function parseCobertura(
           functions.covered += 1;
         }
         currentMethod = undefined;
-      } else if (name === 'class') {
+      } else if (name === 'class' && currentClass !== undefined) {
+        finishClass(currentClass, data);
         currentClass = undefined;
       }
     },
@@ -150,12 +157,17 @@ export async function parseCobertura(
   const branchesMeasured = rootStatesBranches || linesStateBranches;
   const inProgress = [...byPath.values()];
   const files = inProgress.map((file): FileCoverage => {
+    const lines = file.lines ?? data.takeLines();
     const branches = branchesMeasured ? file.branches : undefined;
     return {
       path: file.path,
-      lines: file.lines,
+      lines,
       ...(branches === undefined ? {} : { branches }),
-      summary: { ...summaryFromLines(file.lines, branches), functions: sawMethod ? file.functions : null },
+      summary: {
+        lines: { covered: lines.covered, total: lines.size },
+        branches: branchesMeasured ? { ...(file.branches?.totals ?? { covered: 0, total: 0 }) } : null,
+        functions: sawMethod ? file.functions : null,
+      },
     };
   });
   if (branchesMeasured && rootBranches !== null) {
@@ -222,16 +234,23 @@ function rateAgrees(covered: number, total: number, rate: number): boolean {
   return exact >= rate - RATE_BELOW - 1e-9 && exact < rate + RATE_ABOVE - 1e-9;
 }
 
+interface ClassInProgress {
+  name: string;
+  file: FileInProgress;
+  /** This class's branches by line (summed over its `<line>`s of one number). */
+  branches: Map<number, Counter>;
+}
+
 /** A class-level `<line number hits branch condition-coverage="50% (1/2)">`. */
 function addLine(
-  currentClass: { name: string; file: FileInProgress },
+  data: CoverageBuilder,
+  currentClass: ClassInProgress,
   attributes: XmlAttributes,
   context: XmlContext,
 ): void {
-  const { file } = currentClass;
-  const line = countAttribute(attributes, 'number', context);
+  const line = lineAttribute(attributes, 'number', context);
   const hits = countAttribute(attributes, 'hits', context, 0);
-  file.lines.set(line, (file.lines.get(line) ?? 0) + hits);
+  data.line(line, hits);
   if (attributes.get('branch')?.toLowerCase() !== 'true') return;
   const conditions = attributes.get('condition-coverage');
   if (conditions === undefined) return;
@@ -242,16 +261,52 @@ function addLine(
     );
   }
   const outcome: Counter = { covered: Number(match[1]), total: Number(match[2]) };
-  const seen = file.branches.get(line);
-  if (seen === undefined) {
-    file.branches.set(line, outcome);
-  } else if (file.branchClass.get(line) === currentClass.name) {
-    file.branches.set(line, {
-      covered: Math.max(seen.covered, outcome.covered),
-      total: Math.max(seen.total, outcome.total),
-    });
-  } else {
-    file.branches.set(line, { covered: seen.covered + outcome.covered, total: seen.total + outcome.total });
+  const seen = currentClass.branches.get(line);
+  if (seen === undefined) currentClass.branches.set(line, outcome);
+  else {
+    // One number twice in one class: the same code seen again (a merged run) — the larger counts.
+    seen.covered = Math.max(seen.covered, outcome.covered);
+    seen.total = Math.max(seen.total, outcome.total);
   }
-  file.branchClass.set(line, currentClass.name);
+}
+
+/**
+ * Packs the file's data with this class's: lines merged (a line ran when any class ran it); a line's
+ * branches from the same class name again take the larger counts, from another class add up.
+ */
+function finishClass(currentClass: ClassInProgress, data: CoverageBuilder): void {
+  const { file } = currentClass;
+  file.lines = data.takeLines();
+  if (currentClass.branches.size === 0) return;
+  if (file.branches === undefined) {
+    for (const [line, outcome] of currentClass.branches)
+      data.addBranches(line, outcome.covered, outcome.total);
+    file.branches = data.takeBranches();
+    file.branchClass = currentClass.name;
+    return;
+  }
+  const owners = ownersOf(file);
+  data.load(undefined, file.branches);
+  for (const [line, outcome] of currentClass.branches) {
+    const seen = data.branchesAt(line);
+    if (seen === undefined) data.addBranches(line, outcome.covered, outcome.total);
+    else if (owners.get(line) === currentClass.name) {
+      seen.covered = Math.max(seen.covered, outcome.covered);
+      seen.total = Math.max(seen.total, outcome.total);
+    } else {
+      seen.covered += outcome.covered;
+      seen.total += outcome.total;
+    }
+    owners.set(line, currentClass.name);
+  }
+  file.branches = data.takeBranches();
+  file.branchClass = owners;
+}
+
+/** The class of each of the file's branch lines so far. */
+function ownersOf(file: FileInProgress): Map<number, string> {
+  if (typeof file.branchClass !== 'string') return file.branchClass ?? new Map();
+  const owners = new Map<number, string>();
+  for (const line of file.branches?.keys() ?? []) owners.set(line, file.branchClass);
+  return owners;
 }

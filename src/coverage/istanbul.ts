@@ -18,12 +18,12 @@
 import { StringDecoder } from 'node:string_decoder';
 import {
   CoverageParseError,
-  LineHits,
-  summaryFromLines,
+  inPieces,
   type Counter,
   type CoverageReport,
   type FileCoverage,
 } from './model.js';
+import { CoverageBuilder, lineOutOfRange, MAX_LINE, type PackedBranches } from './packed.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -79,6 +79,7 @@ export async function parseIstanbulFinal(
   source: string,
 ): Promise<CoverageReport> {
   const byPath = new Map<string, FileCoverage>();
+  const data = new CoverageBuilder();
   // A file the report gets wrong is said once the whole report has been read: a JSON syntax error
   // further on is the one to fix first.
   let wrong: unknown;
@@ -86,7 +87,7 @@ export async function parseIstanbulFinal(
     if (wrong !== undefined) continue;
     try {
       byPath.delete(key); // a key given twice: the last one counts, as JSON.parse would have it
-      byPath.set(key, fileFromFinal(key, entry, source));
+      byPath.set(key, fileFromFinal(key, entry, source, data));
     } catch (error) {
       wrong = error;
     }
@@ -95,7 +96,7 @@ export async function parseIstanbulFinal(
   return { format: 'istanbul-json', source, files: [...byPath.values()] };
 }
 
-function fileFromFinal(key: string, entry: unknown, source: string): FileCoverage {
+function fileFromFinal(key: string, entry: unknown, source: string, data: CoverageBuilder): FileCoverage {
   const where = JSON.stringify(key);
   if (!isObject(entry) || !isObject(entry.statementMap) || !isObject(entry.s)) {
     const hint =
@@ -110,22 +111,20 @@ function fileFromFinal(key: string, entry: unknown, source: string): FileCoverag
   const { statementMap, s } = entry;
 
   // getLineCoverage(): over the hit counts, each on its statement's start line, the maximum per line.
-  const lines = new LineHits();
   for (const [id, hits] of Object.entries(s)) {
     const count = hitCount(hits, source, `${where}: s[${JSON.stringify(id)}]`);
     const stmt = Object.hasOwn(statementMap, id) ? statementMap[id] : undefined;
     if (stmt === undefined) continue; // istanbul skips a count without a statement, too
     const line = startLine(stmt, source, `${where}: statementMap[${JSON.stringify(id)}]`);
-    const seen = lines.get(line);
-    if (seen === undefined || seen < count) lines.set(line, count);
+    data.line(line, count);
   }
+  const lines = data.takeLines();
 
   // computeBranchTotals(): over `b`; per line as getBranchCoverageByLine() (branchMap line, else loc start).
-  let branches: Map<number, Counter> | undefined;
+  let branches: PackedBranches | undefined;
   let branchTotals: Counter | null = null;
   if (isObject(entry.b)) {
     const branchMap = isObject(entry.branchMap) ? entry.branchMap : {};
-    branches = new Map();
     branchTotals = { covered: 0, total: 0 };
     for (const [id, arms] of Object.entries(entry.b)) {
       const at = `${where}: b[${JSON.stringify(id)}]`;
@@ -138,9 +137,9 @@ function fileFromFinal(key: string, entry: unknown, source: string): FileCoverag
       const meta = Object.hasOwn(branchMap, id) ? branchMap[id] : undefined;
       if (meta === undefined) continue;
       const line = branchLine(meta, source, `${where}: branchMap[${JSON.stringify(id)}]`);
-      const c = branches.get(line) ?? { covered: 0, total: 0 };
-      branches.set(line, { covered: c.covered + covered, total: c.total + arms.length });
+      data.addBranches(line, covered, arms.length);
     }
+    branches = data.takeBranches();
   }
 
   // computeSimpleTotals('f').
@@ -157,7 +156,7 @@ function fileFromFinal(key: string, entry: unknown, source: string): FileCoverag
     path: key,
     lines,
     ...(branches ? { branches } : {}),
-    summary: { lines: summaryFromLines(lines, undefined).lines, branches: branchTotals, functions },
+    summary: { lines: { covered: lines.covered, total: lines.size }, branches: branchTotals, functions },
   };
 }
 
@@ -176,6 +175,7 @@ function startLine(loc: unknown, source: string, at: string): number {
   if (typeof line !== 'number' || !Number.isInteger(line)) {
     throw new CoverageParseError(source, `${at}: expected a location {start: {line, column}, end}`);
   }
+  if (line < 0 || line > MAX_LINE) throw new CoverageParseError(source, `${at}: ${lineOutOfRange(line)}`);
   return line;
 }
 
@@ -288,7 +288,7 @@ export async function* topLevelEntries(
   const IN_STRING = /["\\]/g;
   const IN_VALUE = /["\\{}[\],]/g;
 
-  for await (const chunk of input) {
+  for await (const chunk of inPieces(input)) {
     text = typeof chunk === 'string' ? decoder.end() + chunk : decoder.write(chunk);
     counted = 0;
     let from = 0; // where the piece of key or value in this chunk starts

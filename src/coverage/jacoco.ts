@@ -5,9 +5,11 @@
  * one line) once — as JaCoCo's package and report totals do, unlike its `<class>` counters and CSV rows.
  * Counters come after a node's children, so a file is complete only at `</sourcefile>`.
  */
-import { summaryFromLines, type Counter, type CoverageReport, type FileCoverage, LineHits } from './model.js';
+import { type Counter, type CoverageReport, type FileCoverage } from './model.js';
+import { CoverageBuilder } from './packed.js';
 import {
   countAttribute,
+  lineAttribute,
   readXml,
   textAttribute,
   unexpectedRoot,
@@ -17,8 +19,8 @@ import {
 
 interface SourceFileInProgress {
   path: string;
-  lines: LineHits;
-  branches: Map<number, Counter>;
+  /** The report's one builder: its lines and branches are this file's until `</sourcefile>`. */
+  data: CoverageBuilder;
   counters: Map<string, Counter>;
 }
 
@@ -29,6 +31,7 @@ export async function parseJacoco(
   const files: FileCoverage[] = [];
   let packageName = '';
   let current: SourceFileInProgress | undefined;
+  const data = new CoverageBuilder();
 
   await readXml(input, source, {
     open(name: string, attributes: XmlAttributes, context: XmlContext): void {
@@ -48,8 +51,7 @@ export async function parseJacoco(
         const file = textAttribute(attributes, 'name', context);
         current = {
           path: packageName === '' ? file : `${packageName}/${file}`,
-          lines: new LineHits(),
-          branches: new Map(),
+          data,
           counters: new Map(),
         };
       } else if (current !== undefined && parent === 'sourcefile') {
@@ -79,26 +81,35 @@ export async function parseJacoco(
  * of its instructions ran (ci > 0). JaCoCo records no execution counts; 1 stands for "ran".
  */
 function addLine(file: SourceFileInProgress, attributes: XmlAttributes, context: XmlContext): void {
-  const line = countAttribute(attributes, 'nr', context);
+  const line = lineAttribute(attributes, 'nr', context);
   const coveredInstructions = countAttribute(attributes, 'ci', context, 0);
-  file.lines.set(line, coveredInstructions > 0 ? 1 : 0);
+  file.data.line(line, coveredInstructions);
   const missedBranches = countAttribute(attributes, 'mb', context, 0);
   const coveredBranches = countAttribute(attributes, 'cb', context, 0);
   if (missedBranches + coveredBranches > 0) {
-    file.branches.set(line, { covered: coveredBranches, total: missedBranches + coveredBranches });
+    // A line named twice (never by JaCoCo itself) keeps its last outcomes, as a map would.
+    const seen = file.data.branchesAt(line);
+    if (seen !== undefined) {
+      seen.covered = 0;
+      seen.total = 0;
+    }
+    file.data.addBranches(line, coveredBranches, missedBranches + coveredBranches);
   }
 }
 
 function finishSourceFile(file: SourceFileInProgress): FileCoverage {
   // JaCoCo leaves out a counter whose total is 0 (no BRANCH counter on branch-free code).
-  const counted = summaryFromLines(file.lines, file.branches);
+  const lines = file.data.takeLines();
+  const branches = file.data.takeBranches();
   return {
     path: file.path,
-    lines: file.lines,
-    branches: file.branches,
+    lines,
+    ...(branches === undefined ? {} : { branches }),
     summary: {
-      lines: file.counters.get('LINE') ?? counted.lines,
-      branches: file.counters.get('BRANCH') ?? counted.branches,
+      lines: file.counters.get('LINE') ?? { covered: lines.covered, total: lines.size },
+      branches:
+        file.counters.get('BRANCH') ??
+        (branches === undefined ? { covered: 0, total: 0 } : { ...branches.totals }),
       functions: file.counters.get('METHOD') ?? { covered: 0, total: 0 },
     },
   };

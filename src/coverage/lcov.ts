@@ -26,12 +26,12 @@
 import { StringDecoder } from 'node:string_decoder';
 import {
   CoverageParseError,
-  summaryFromLines,
+  inPieces,
   type Counter,
   type CoverageReport,
   type FileCoverage,
-  LineHits,
 } from './model.js';
+import { CoverageBuilder, lineOutOfRange, MAX_LINE, type PackedLines } from './packed.js';
 
 /** A longer line is not lcov (a one-line XML report, a binary): stop before buffering all of it. */
 export const MAX_LCOV_LINE_CHARS = 8 * 1024 * 1024;
@@ -58,9 +58,14 @@ type Stated = 'LF' | 'LH' | 'BRF' | 'BRH' | 'FNF' | 'FNH';
 /** One source file, merged over every record that names it. */
 interface FileAcc {
   path: string;
-  lines: LineHits;
-  /** `<line>,<block>,<branch>` → times taken: one flat map per file (a map per line costs far more). */
-  branches?: Map<string, number>;
+  /** Its line data as of its last record (while a record of it is open, the builder holds it). */
+  lines: PackedLines | undefined;
+  /**
+   * Its branch outcomes, sorted: `branchKey(line, block+branch, taken)`, one number a branch — no
+   * string or map per branch; each branch once (a branch named in several records was taken when any
+   * record says so).
+   */
+  branches?: Float64Array;
   /** function name (or FNL index) → hits. */
   functions?: Map<string, number>;
   /** LF/LH/… as the records state them: the largest over the file's records. */
@@ -83,7 +88,7 @@ export async function parseLcov(
 ): Promise<CoverageReport> {
   const reader = new LcovReader(source);
   const decoder = new StringDecoder('utf8');
-  for await (const chunk of input) {
+  for await (const chunk of inPieces(input)) {
     reader.push(typeof chunk === 'string' ? decoder.end() + chunk : decoder.write(chunk));
   }
   reader.push(decoder.end());
@@ -91,9 +96,25 @@ export async function parseLcov(
   return { format: 'lcov', source, files, ...(reader.coveragePy ? { writer: 'coverage.py' } : {}) };
 }
 
+/*
+ * A branch as one number: (line × 2^27 + id) × 2 + taken, below 2^52 (exact in a double). `id` stands for
+ * the "<block>,<branch>" text: 1 + block × 2^13 + branch for small canonical numbers (nearly every
+ * producer's), else 2^26 + its index in the report's table of the other texts.
+ */
+const ID_SPACE = 2 ** 27;
+const TEXT_IDS = 2 ** 26;
+const SMALL = 2 ** 13;
+
 class LcovReader {
   private readonly files = new Map<string, FileAcc>();
   private current: FileAcc | undefined;
+  /** The open record's lines (its file's earlier records loaded in). */
+  private readonly data = new CoverageBuilder();
+  /** The open record's branch keys, in the order read. */
+  private keys = new Float64Array(256);
+  private keyCount = 0;
+  /** "<block>,<branch>" texts that are not two small numbers → their ids. */
+  private readonly branchTexts = new Map<string, number>();
   /** The unfinished last line of the chunks so far. */
   private pending = '';
   private lineNo = 0;
@@ -132,7 +153,7 @@ class LcovReader {
     if (this.pending !== '') this.line(this.pending);
     this.pending = '';
     // A missing final end_of_record (a truncated write) keeps the record read so far.
-    this.current = undefined;
+    this.close();
     if (this.files.size === 0 && this.sawContent) {
       throw new CoverageParseError(this.source, 'no SF: records; is this an lcov tracefile?');
     }
@@ -148,7 +169,7 @@ class LcovReader {
     this.coveragePy = checksums && !functionRecords;
     for (const file of this.files.values()) {
       file.coveragePy = this.coveragePy;
-      files.push(toFileCoverage(file));
+      files.push(toFileCoverage(file, this.data));
       file.branches = undefined; // counted into the file's per-line counters: free as we go
     }
     this.files.clear();
@@ -176,8 +197,8 @@ class LcovReader {
         if (c2 < 0 || c2 > e) c2 = e;
         const line = parseCount(text, start + 3, c1);
         const hits = parseHits(text, c1 + 1, c2);
-        if (line >= 0 && hits >= 0) {
-          this.current.lines.add(line, hits);
+        if (line >= 0 && line <= MAX_LINE && hits >= 0) {
+          this.data.line(line, hits);
           if (c2 === e - 23 && !this.current.coveragePy)
             this.current.coveragePy = COVERAGE_PY_CHECKSUM.test(text.slice(c2 + 1, e));
           return;
@@ -192,16 +213,15 @@ class LcovReader {
       const c1 = text.indexOf(',', start + 5);
       const cLast = text.lastIndexOf(',', e - 1);
       // <line>,<block>,<branch>,<taken or ->: at least three commas, the last one inside this line.
-      // A line number with a leading zero goes the slow way, which writes it canonically in the key.
-      const canonical = text.charCodeAt(start + 5) !== 48 /* 0 */ || c1 === start + 6;
-      if (canonical && c1 >= 0 && cLast < e && text.indexOf(',', c1 + 1) < cLast && cLast > start + 5) {
+      const c2 = c1 < 0 ? -1 : text.indexOf(',', c1 + 1);
+      if (c1 >= 0 && cLast < e && c2 >= 0 && c2 < cLast && cLast > start + 5) {
         const line = parseCount(text, start + 5, c1);
         const taken =
           e === cLast + 2 && text.charCodeAt(cLast + 1) === 45 /* - */ ? 0 : parseCount(text, cLast + 1, e);
-        if (line >= 0 && taken >= 0) {
+        if (line >= 0 && line <= MAX_LINE && taken >= 0) {
           this.lineNo += 1;
           this.sawContent = true;
-          this.branch(this.current, text.slice(start + 5, cLast), taken);
+          this.branch(line, this.branchId(text, c1 + 1, c2, cLast), taken);
           return;
         }
       }
@@ -218,7 +238,7 @@ class LcovReader {
     this.sawContent = true;
     const colon = line.indexOf(':');
     if (colon < 0) {
-      if (line === 'end_of_record') this.current = undefined;
+      if (line === 'end_of_record') this.close();
       return;
     }
     const tag = line.slice(0, colon);
@@ -227,15 +247,13 @@ class LcovReader {
     const rest = line.slice(colon + 1);
     if (tag === 'SF') {
       if (rest === '') throw this.malformed(line, expected);
+      this.close(); // a record without its end_of_record
       let file = this.files.get(rest);
       if (file === undefined) {
-        file = {
-          path: detach(rest),
-          lines: new LineHits(),
-          stated: {},
-          coveragePy: false,
-        };
+        file = { path: detach(rest), lines: undefined, stated: {}, coveragePy: false };
         this.files.set(file.path, file);
+      } else {
+        this.data.load(file.lines, undefined);
       }
       this.current = file;
       return;
@@ -257,7 +275,8 @@ class LcovReader {
         const line = parseCount(rest, 0, c1);
         const hits = parseHits(rest, c1 + 1, c2 < 0 ? rest.length : c2);
         if (line < 0 || hits < 0) return false;
-        file.lines.add(line, hits);
+        if (line > MAX_LINE) throw this.error(lineOutOfRange(line), 4);
+        this.data.line(line, hits);
         if (c2 >= 0 && !file.coveragePy) file.coveragePy = COVERAGE_PY_CHECKSUM.test(rest.slice(c2 + 1));
         return true;
       }
@@ -270,7 +289,8 @@ class LcovReader {
         const takenText = rest.slice(cLast + 1);
         const taken = takenText === '-' ? 0 : parseCount(takenText, 0, takenText.length);
         if (line < 0 || taken < 0) return false;
-        this.branch(file, `${line},${rest.slice(c1 + 1, cLast)}`, taken);
+        if (line > MAX_LINE) throw this.error(lineOutOfRange(line), 6);
+        this.branch(line, this.branchId(rest, c1 + 1, rest.indexOf(',', c1 + 1), cLast), taken);
         return true;
       }
       case 'FN': {
@@ -328,11 +348,54 @@ class LcovReader {
     }
   }
 
-  /** One branch outcome; `key` is `<line>,<block>,<branch>` with the line number canonical or as written. */
-  private branch(file: FileAcc, key: string, taken: number): void {
-    const branches = (file.branches ??= new Map());
-    const seen = branches.get(key);
-    branches.set(seen === undefined ? detach(key) : key, (seen ?? 0) + taken);
+  /** One branch outcome of the open record. */
+  private branch(line: number, id: number, taken: number): void {
+    if (this.keyCount === this.keys.length) {
+      const grown = new Float64Array(this.keys.length * 2);
+      grown.set(this.keys);
+      this.keys = grown;
+    }
+    this.keys[this.keyCount++] = (line * ID_SPACE + id) * 2 + (taken > 0 ? 1 : 0);
+  }
+
+  /** The id of the "<block>,<branch>" text s[from, cLast) whose comma is at `comma`. */
+  private branchId(s: string, from: number, comma: number, cLast: number): number {
+    const block = canonicalCount(s, from, comma);
+    const branch = canonicalCount(s, comma + 1, cLast);
+    if (block >= 0 && block < SMALL && branch >= 0 && branch < SMALL) return 1 + block * SMALL + branch;
+    const text = s.slice(from, cLast);
+    let id = this.branchTexts.get(text);
+    if (id === undefined) {
+      if (this.branchTexts.size >= TEXT_IDS)
+        throw this.error('more distinct BRDA block,branch names than berth reads', 1);
+      id = TEXT_IDS + this.branchTexts.size;
+      this.branchTexts.set(detach(text), id);
+    }
+    return id;
+  }
+
+  /** Ends the open record: its lines packed into its file, its branches merged into the file's. */
+  private close(): void {
+    const file = this.current;
+    if (file === undefined) return;
+    this.current = undefined;
+    file.lines = this.data.takeLines();
+    if (this.keyCount === 0) return;
+    const earlier = file.branches;
+    const all = new Float64Array(this.keyCount + (earlier?.length ?? 0));
+    all.set(this.keys.subarray(0, this.keyCount));
+    if (earlier !== undefined) all.set(earlier, this.keyCount);
+    this.keyCount = 0;
+    all.sort();
+    // Each branch once: sorted, a branch's keys are adjacent and "taken" (odd) comes last.
+    let n = 0;
+    for (let i = 0; i < all.length; i++) {
+      const key = all[i] as number;
+      const next = all[i + 1];
+      if (next !== undefined && Math.floor(next / 2) === Math.floor(key / 2)) continue;
+      all[n++] = key;
+    }
+    file.branches = n === all.length ? all : all.slice(0, n);
   }
 
   private malformed(line: string, expected: string): CoverageParseError {
@@ -378,26 +441,29 @@ function parseHits(s: string, from: number, to: number): number {
   return parseCount(s, from, to);
 }
 
-function toFileCoverage(file: FileAcc): FileCoverage {
+/** A non-negative decimal integer in s[from, to) written without a leading zero, else -1. */
+function canonicalCount(s: string, from: number, to: number): number {
+  if (to - from > 1 && s.charCodeAt(from) === 48 /* 0 */) return -1;
+  return to - from > 9 ? -1 : parseCount(s, from, to);
+}
+
+function toFileCoverage(file: FileAcc, data: CoverageBuilder): FileCoverage {
   // Per line for changed-lines coverage; the totals over every outcome. A branch on line 0 is
   // coverage.py's "exit the function" arc: counted, but on no line.
-  let branches: Map<number, Counter> | undefined;
+  let branches: FileCoverage['branches'];
   let branchTotals: Counter | null = null;
-  if (file.branches !== undefined && file.branches.size > 0) {
-    branches = new Map();
-    branchTotals = { covered: 0, total: 0 };
-    for (const [key, taken] of file.branches) {
-      branchTotals.total += 1;
-      if (taken > 0) branchTotals.covered += 1;
-      const line = parseCount(key, 0, key.indexOf(','));
-      if (line <= 0) continue;
-      let counter = branches.get(line);
-      if (counter === undefined) branches.set(line, (counter = { covered: 0, total: 0 }));
-      counter.total += 1;
-      if (taken > 0) counter.covered += 1;
+  if (file.branches !== undefined && file.branches.length > 0) {
+    branchTotals = { covered: 0, total: file.branches.length };
+    for (const key of file.branches) {
+      const taken = key % 2;
+      branchTotals.covered += taken;
+      const line = Math.floor(key / (2 * ID_SPACE));
+      if (line > 0) data.addBranches(line, taken, 1);
     }
+    branches = data.takeBranches();
   }
-  const counted = summaryFromLines(file.lines, undefined);
+  const lines = file.lines ?? data.takeLines();
+  const counted = { lines: { covered: lines.covered, total: lines.size } };
   let functions: Counter | null = null;
   if (file.functions !== undefined && file.functions.size > 0) {
     let covered = 0;
@@ -407,14 +473,14 @@ function toFileCoverage(file: FileAcc): FileCoverage {
   const { stated } = file;
   return {
     path: file.path,
-    lines: file.lines,
+    lines,
     ...(branches ? { branches } : {}),
     summary: {
       lines:
-        file.lines.size === 0
+        lines.size === 0
           ? (statedCounter(stated.LH, stated.LF) ?? counted.lines)
           : file.coveragePy && stated.LF !== undefined
-            ? coveragePyLines(file.lines.size - counted.lines.covered, stated.LF)
+            ? coveragePyLines(lines.size - counted.lines.covered, stated.LF)
             : counted.lines,
       branches:
         branchTotals ??

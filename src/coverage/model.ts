@@ -5,6 +5,8 @@
  * makes them repository-relative.
  */
 
+import { PackedBranches, PackedLines } from './packed.js';
+
 export interface Counter {
   covered: number;
   total: number;
@@ -25,7 +27,10 @@ export const COVERAGE_FORMATS: readonly CoverageFormat[] = [
 export interface FileCoverage {
   /** As the report names it (absolute, package-relative, …); see `normalise`. */
   path: string;
-  /** Coverable line → hit count (> 0: covered). Absent when the format has only totals (coverage-summary.json). */
+  /**
+   * Coverable line → 1 (ran) or 0 (did not); packed (`PackedLines`) as parsers make it. Absent when the
+   * format has only totals (coverage-summary.json).
+   */
   lines?: ReadonlyMap<number, number>;
   /** Line → branch outcomes on it. Absent when the format or the run has no branch data. */
   branches?: ReadonlyMap<number, Counter>;
@@ -77,10 +82,11 @@ export function summaryFromLines(
   branches: ReadonlyMap<number, Counter> | undefined,
 ): Pick<FileCoverage['summary'], 'lines' | 'branches'> {
   let covered = 0;
-  if (lines instanceof LineHits) covered = lines.countCovered();
+  if (lines instanceof PackedLines) covered = lines.covered;
   else for (const hits of lines.values()) if (hits > 0) covered += 1;
   let branch: Counter | null = null;
-  if (branches !== undefined) {
+  if (branches instanceof PackedBranches) branch = { ...branches.totals };
+  else if (branches !== undefined) {
     branch = { covered: 0, total: 0 };
     for (const c of branches.values()) {
       branch.covered += c.covered;
@@ -109,78 +115,16 @@ export class CoverageParseError extends Error {
 }
 
 /**
- * Hit counts by line number in one typed array (8 bytes a line) instead of a Map (several times that):
- * a big monolith's report holds millions of lines, and line data is kept for changed-lines coverage.
- * Absent lines hold -1.
+ * The most bytes decoded into one string. V8 puts a string past 128 KiB straight into the old
+ * generation, where only a full collection frees it: a 256 KiB chunk decoded whole leaves garbage as
+ * big as the report between full collections; 32 KiB pieces die young.
  */
-export class LineHits implements ReadonlyMap<number, number> {
-  // Small to start (a monorepo's lcov can name a million files of a few lines); grows by 1.5×.
-  private hits = new Float64Array(8).fill(-1);
-  private count = 0;
+export const DECODE_BYTES = 1 << 15;
 
-  get size(): number {
-    return this.count;
-  }
-
-  get(line: number): number | undefined {
-    const v = this.hits[line];
-    return v === undefined || v < 0 ? undefined : v;
-  }
-
-  has(line: number): boolean {
-    return this.get(line) !== undefined;
-  }
-
-  set(line: number, hits: number): this {
-    if (!Number.isInteger(line) || line < 0) throw new RangeError(`line number ${line}`);
-    if (line >= this.hits.length) {
-      let length = this.hits.length;
-      while (length <= line) length = Math.ceil(length * 1.5);
-      const grown = new Float64Array(length).fill(-1);
-      grown.set(this.hits);
-      this.hits = grown;
-    }
-    if ((this.hits[line] as number) < 0) this.count += 1;
-    this.hits[line] = Math.max(0, hits);
-    return this;
-  }
-
-  /** Adds `hits` to the line's count (a line reported twice, merged): one lookup instead of get + set. */
-  add(line: number, hits: number): void {
-    const v = line < this.hits.length ? (this.hits[line] as number) : -1;
-    if (v < 0) this.set(line, hits);
-    else this.hits[line] = v + Math.max(0, hits);
-  }
-
-  /** Lines with hits > 0, without iterating entries. */
-  countCovered(): number {
-    let covered = 0;
-    for (const v of this.hits) if (v > 0) covered += 1;
-    return covered;
-  }
-
-  *entries(): MapIterator<[number, number]> {
-    const hits = this.hits;
-    for (let line = 0; line < hits.length; line++) {
-      const v = hits[line] as number;
-      if (v >= 0) yield [line, v];
-    }
-  }
-
-  *keys(): MapIterator<number> {
-    const hits = this.hits;
-    for (let line = 0; line < hits.length; line++) if ((hits[line] as number) >= 0) yield line;
-  }
-
-  *values(): MapIterator<number> {
-    for (const v of this.hits) if (v >= 0) yield v;
-  }
-
-  [Symbol.iterator](): MapIterator<[number, number]> {
-    return this.entries();
-  }
-
-  forEach(fn: (value: number, key: number, map: ReadonlyMap<number, number>) => void): void {
-    for (const [line, v] of this.entries()) fn(v, line, this);
+/** `input`'s Buffer chunks cut into pieces of at most DECODE_BYTES (views: nothing is copied). */
+export async function* inPieces(input: AsyncIterable<string | Buffer>): AsyncGenerator<string | Buffer> {
+  for await (const chunk of input) {
+    if (typeof chunk === 'string' || chunk.length <= DECODE_BYTES) yield chunk;
+    else for (let i = 0; i < chunk.length; i += DECODE_BYTES) yield chunk.subarray(i, i + DECODE_BYTES);
   }
 }

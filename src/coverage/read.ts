@@ -27,6 +27,25 @@ import { normalisePaths, SourceIndex } from './paths.js';
 /** Reports are read in 256 KiB chunks (fewer reads than the default 64 KiB; more buys nothing). */
 const READ_CHUNK = 1 << 18;
 
+/**
+ * A file's bytes as chunks of one reused buffer, each valid until the next is asked for (the parsers
+ * copy what they keep): a stream's fresh buffer per chunk leaves as much garbage as the report is big,
+ * and a 240 MB report's buffers outgrew everything else the job holds.
+ */
+export async function* fileChunks(file: string, size = READ_CHUNK): AsyncGenerator<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(size);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, size, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 export interface ReadReports {
   /** Every file of every report, merged (a file in two reports counts once). */
   files: FileCoverage[];
@@ -63,11 +82,7 @@ export async function readCoverageReports(
     const format: CoverageFormat =
       inputs.coverageFormat === 'auto' ? detectFormat(await head(absolute), name) : inputs.coverageFormat;
     // Where the report lies does not matter: its paths are placed against the workspace alone.
-    const report = normalisePaths(
-      await parseReport(format, createReadStream(absolute, { highWaterMark: READ_CHUNK }), name),
-      workspace,
-      index,
-    );
+    const report = normalisePaths(await parseReport(format, fileChunks(absolute), name), workspace, index);
     // Where berth counts as the writing tool does rather than as the format's reference tool, it says so.
     const shownFormat = report.writer ? `${format}, written by ${report.writer} and counted its way` : format;
     runtime.info(`${name}: ${shownFormat}, ${report.files.length} files`);
@@ -111,7 +126,7 @@ export async function readBaseFigures(
       ? detectFormat(start, file, 'base-coverage-file')
       : inputs.coverageFormat;
   const report = normalisePaths(
-    await parseReport(format, createReadStream(absolute, { highWaterMark: READ_CHUNK }), file),
+    await parseReport(format, fileChunks(absolute), file),
     runtime.workspace,
     index,
   );

@@ -11,6 +11,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { CoverageParseError, type Counter, type CoverageFormat } from './model.js';
+import { lineOutOfRange, MAX_LINE } from './packed.js';
 
 /** An element's attributes, valid only during `open` (read what you need; do not keep it). */
 export interface XmlAttributes {
@@ -590,6 +591,23 @@ export async function readXml(
     }
   };
 
+  // The bytes not yet scanned and the next chunk, in one buffer of the reader's own, reused: a chunk
+  // may be the source's reused buffer (read.ts), and a new buffer per chunk is as much garbage as the
+  // report is big.
+  let work = Buffer.alloc(0);
+  const append = (rest: Buffer, bytes: Buffer): Buffer => {
+    const n = rest.length + bytes.length;
+    if (n > work.length) {
+      const grown = Buffer.allocUnsafe(Math.max(n, work.length * 2, 1 << 16));
+      rest.copy(grown, 0);
+      work = grown;
+    } else if (rest.length > 0) {
+      rest.copy(work, 0); // may overlap (rest lies in work): copy moves like memmove
+    }
+    bytes.copy(work, rest.length);
+    return work.subarray(0, n);
+  };
+
   let pendingSurrogate = '';
   let first = true;
   for await (const chunk of input) {
@@ -606,7 +624,7 @@ export async function readXml(
     } else {
       bytes = chunk;
     }
-    buf = buf.length === 0 ? bytes : Buffer.concat([buf, bytes]);
+    buf = append(buf, bytes);
     let pos = 0;
     if (first && buf.length >= 3) {
       first = false;
@@ -629,6 +647,13 @@ export async function readXml(
     const open = ancestors.at(-1);
     if (open !== undefined) throw new XmlSyntaxError(`unclosed tag: ${open}`, end);
   });
+}
+
+/** A line number attribute: a count no larger than any source file's line count (`MAX_LINE`). */
+export function lineAttribute(attributes: XmlAttributes, name: string, context: XmlContext): number {
+  const line = countAttribute(attributes, name, context);
+  if (line > MAX_LINE) throw context.error(`attribute ${name}: ${lineOutOfRange(line)}`);
+  return line;
 }
 
 /** A non-negative integer attribute; `fallback` when absent (undefined: required). */

@@ -1,0 +1,307 @@
+/**
+ * Line and branch data packed for reports of millions of lines. Every figure berth computes from line
+ * data asks only whether a line ran, so a line is one byte (absent, missed, covered) in pages shared by
+ * all files, and a file's branches are (line, covered, total) triples in shared pages of 32-bit words.
+ * No typed array, map or counter object per file or per line is kept: a 60 MB report of five million
+ * lines holds about 5 MB of line data instead of the ~90 MB a typed array per file cost (8 bytes a
+ * line, grown by half again, each with its own backing store).
+ *
+ * A parser fills one `CoverageBuilder` (a scratch area reused for every file: a 16 MiB line table at
+ * most, whatever the report's size) and takes each finished file out of it as `PackedLines` and
+ * `PackedBranches`, which are read-only maps for the code that uses line data (changed lines, merge).
+ * A file that a report names again later (a merged tracefile, a second `<class>` of one file) is loaded
+ * back into the builder and packed anew.
+ */
+/** A branch counter (model.ts's `Counter`, the same shape; model.ts imports this module). */
+interface Counter {
+  covered: number;
+  total: number;
+}
+
+/** The largest line number read; a longer "source file" is not one (a report's mistake, an overflow). */
+export const MAX_LINE = 16_777_215;
+
+/** What a line number out of range is told (parsers say where). */
+export function lineOutOfRange(line: number): string {
+  return `line number ${line} is out of range (0 to ${MAX_LINE})`;
+}
+
+const ABSENT = 0;
+const MISSED = 1;
+const COVERED = 2;
+
+// Shared pages: a file's bytes are a run inside one page; a file longer than OWN_BYTES gets its own.
+const PAGE_BYTES = 1 << 20;
+const OWN_BYTES = 1 << 16;
+let bytePage = new Uint8Array(PAGE_BYTES);
+let bytesUsed = 0;
+
+function allocateBytes(n: number): { page: Uint8Array; at: number } {
+  if (n >= OWN_BYTES) return { page: new Uint8Array(n), at: 0 };
+  if (bytesUsed + n > PAGE_BYTES) {
+    bytePage = new Uint8Array(PAGE_BYTES);
+    bytesUsed = 0;
+  }
+  const at = bytesUsed;
+  bytesUsed += n;
+  return { page: bytePage, at };
+}
+
+const PAGE_WORDS = 1 << 18;
+const OWN_WORDS = 1 << 14;
+let wordPage = new Uint32Array(PAGE_WORDS);
+let wordsUsed = 0;
+
+function allocateWords(n: number): { page: Uint32Array; at: number } {
+  if (n >= OWN_WORDS) return { page: new Uint32Array(n), at: 0 };
+  if (wordsUsed + n > PAGE_WORDS) {
+    wordPage = new Uint32Array(PAGE_WORDS);
+    wordsUsed = 0;
+  }
+  const at = wordsUsed;
+  wordsUsed += n;
+  return { page: wordPage, at };
+}
+
+/**
+ * A file's coverable lines → 1 (ran) or 0 (did not). Hit counts are not kept: no figure uses them.
+ * `size` is the number of coverable lines, `covered` the number that ran.
+ */
+export class PackedLines implements ReadonlyMap<number, number> {
+  /** @internal built by CoverageBuilder */
+  constructor(
+    private readonly page: Uint8Array,
+    private readonly at: number,
+    private readonly first: number,
+    private readonly span: number,
+    readonly size: number,
+    readonly covered: number,
+  ) {}
+
+  get(line: number): number | undefined {
+    const i = line - this.first;
+    if (!(i >= 0 && i < this.span)) return undefined;
+    const code = this.page[this.at + i];
+    return code === undefined || code === ABSENT ? undefined : code - 1;
+  }
+
+  has(line: number): boolean {
+    return this.get(line) !== undefined;
+  }
+
+  *entries(): MapIterator<[number, number]> {
+    const { page, at, first, span } = this;
+    for (let i = 0; i < span; i++) {
+      const code = page[at + i] as number;
+      if (code !== ABSENT) yield [first + i, code - 1];
+    }
+  }
+
+  *keys(): MapIterator<number> {
+    for (const [line] of this.entries()) yield line;
+  }
+
+  *values(): MapIterator<number> {
+    for (const [, ran] of this.entries()) yield ran;
+  }
+
+  [Symbol.iterator](): MapIterator<[number, number]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: number, key: number, map: ReadonlyMap<number, number>) => void): void {
+    for (const [line, ran] of this.entries()) fn(ran, line, this);
+  }
+
+  /** Into `builder`'s lines (merging). */
+  loadInto(builder: CoverageBuilder): void {
+    const { page, at, first, span } = this;
+    for (let i = 0; i < span; i++) {
+      const code = page[at + i] as number;
+      if (code !== ABSENT) builder.line(first + i, code - 1);
+    }
+  }
+}
+
+/** A file's lines → the branch outcomes on them, sorted by line. */
+export class PackedBranches implements ReadonlyMap<number, Counter> {
+  /** @internal built by CoverageBuilder */
+  constructor(
+    private readonly page: Uint32Array,
+    private readonly at: number,
+    readonly size: number,
+    /** The sum over every line. */
+    readonly totals: Counter,
+  ) {}
+
+  get(line: number): Counter | undefined {
+    const { page, at } = this;
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const l = page[at + mid * 3] as number;
+      if (l === line)
+        return { covered: page[at + mid * 3 + 1] as number, total: page[at + mid * 3 + 2] as number };
+      if (l < line) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  has(line: number): boolean {
+    return this.get(line) !== undefined;
+  }
+
+  *entries(): MapIterator<[number, Counter]> {
+    const { page, at } = this;
+    for (let k = 0; k < this.size; k++) {
+      const o = at + k * 3;
+      yield [page[o] as number, { covered: page[o + 1] as number, total: page[o + 2] as number }];
+    }
+  }
+
+  *keys(): MapIterator<number> {
+    for (let k = 0; k < this.size; k++) yield this.page[this.at + k * 3] as number;
+  }
+
+  *values(): MapIterator<Counter> {
+    for (const [, c] of this.entries()) yield c;
+  }
+
+  [Symbol.iterator](): MapIterator<[number, Counter]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: Counter, key: number, map: ReadonlyMap<number, Counter>) => void): void {
+    for (const [line, c] of this.entries()) fn(c, line, this);
+  }
+}
+
+/**
+ * The scratch area one parser fills, one file at a time: `line`, `branches`, then `takeLines` /
+ * `takeBranches` pack the file and clear the area for the next. Clearing touches only the lines used.
+ */
+export class CoverageBuilder {
+  private codes = new Uint8Array(1024);
+  private min = Number.POSITIVE_INFINITY;
+  private max = -1;
+  private count = 0;
+  private coveredCount = 0;
+  private readonly branchLines = new Map<number, Counter>();
+
+  /** A line ran `hits` times (> 0: covered); a line given twice is covered when either ran. */
+  line(line: number, hits: number): void {
+    if (!(line <= this.max && line >= this.min)) {
+      if (!(Number.isInteger(line) && line >= 0 && line <= MAX_LINE))
+        throw new RangeError(lineOutOfRange(line));
+      if (line >= this.codes.length) this.grow(line);
+      if (line < this.min) this.min = line;
+      if (line > this.max) this.max = line;
+    }
+    const seen = this.codes[line] as number;
+    if (seen === COVERED) return;
+    if (seen === ABSENT) this.count += 1;
+    if (hits > 0) {
+      this.codes[line] = COVERED;
+      this.coveredCount += 1;
+    } else {
+      this.codes[line] = MISSED;
+    }
+  }
+
+  /** Whether the line has been given (as missed or covered). */
+  hasLine(line: number): boolean {
+    return line >= this.min && line <= this.max && this.codes[line] !== ABSENT;
+  }
+
+  /** The branch outcomes on a line so far (the builder's own counter: change it in place). */
+  branchesAt(line: number): Counter | undefined {
+    return this.branchLines.get(line);
+  }
+
+  /** Adds outcomes to a line's branches. */
+  addBranches(line: number, covered: number, total: number): void {
+    if (!(Number.isInteger(line) && line >= 0 && line <= MAX_LINE))
+      throw new RangeError(lineOutOfRange(line));
+    const seen = this.branchLines.get(line);
+    if (seen === undefined) this.branchLines.set(line, { covered, total });
+    else {
+      seen.covered += covered;
+      seen.total += total;
+    }
+  }
+
+  get branchLineCount(): number {
+    return this.branchLines.size;
+  }
+
+  /** The file's lines, packed; the builder's lines are empty afterwards. */
+  takeLines(): PackedLines {
+    if (this.count === 0) return new PackedLines(EMPTY_BYTES, 0, 0, 0, 0, 0);
+    const span = this.max - this.min + 1;
+    const { page, at } = allocateBytes(span);
+    page.set(this.codes.subarray(this.min, this.max + 1), at);
+    const packed = new PackedLines(page, at, this.min, span, this.count, this.coveredCount);
+    this.codes.fill(ABSENT, this.min, this.max + 1);
+    this.min = Number.POSITIVE_INFINITY;
+    this.max = -1;
+    this.count = 0;
+    this.coveredCount = 0;
+    return packed;
+  }
+
+  /** The file's branches, packed (undefined when none was given); the builder's are empty afterwards. */
+  takeBranches(): PackedBranches | undefined {
+    const n = this.branchLines.size;
+    if (n === 0) return undefined;
+    const lines = [...this.branchLines.keys()].sort((a, b) => a - b);
+    const { page, at } = allocateWords(n * 3);
+    const totals = { covered: 0, total: 0 };
+    let o = at;
+    for (const line of lines) {
+      const c = this.branchLines.get(line) as Counter;
+      page[o++] = line;
+      page[o++] = c.covered;
+      page[o++] = c.total;
+      totals.covered += c.covered;
+      totals.total += c.total;
+    }
+    this.branchLines.clear();
+    return new PackedBranches(page, at, n, totals);
+  }
+
+  /** Loads a file packed earlier back in (it is named again). */
+  load(lines: PackedLines | undefined, branches: PackedBranches | undefined): void {
+    lines?.loadInto(this);
+    if (branches !== undefined) for (const [line, c] of branches) this.addBranches(line, c.covered, c.total);
+  }
+
+  private grow(line: number): void {
+    let length = this.codes.length;
+    while (length <= line) length *= 2;
+    const grown = new Uint8Array(Math.min(length, MAX_LINE + 1));
+    grown.set(this.codes);
+    this.codes = grown;
+  }
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+
+/** Packs a line → hits map (a format read as a whole, a merge, a test's table). */
+export function packLines(
+  lines: Iterable<readonly [number, number]>,
+  builder = new CoverageBuilder(),
+): PackedLines {
+  for (const [line, hits] of lines) builder.line(line, hits);
+  return builder.takeLines();
+}
+
+/** Packs a line → branch outcomes map. */
+export function packBranches(
+  branches: Iterable<readonly [number, Counter]>,
+  builder = new CoverageBuilder(),
+): PackedBranches | undefined {
+  for (const [line, c] of branches) builder.addBranches(line, c.covered, c.total);
+  return builder.takeBranches();
+}
