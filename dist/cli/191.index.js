@@ -2690,6 +2690,8 @@ class LcovReader {
     /** The open record's branch keys, in the order read. */
     keys = new Float64Array(256);
     keyCount = 0;
+    /** The open record's functions (its file's earlier ones loaded in): name → hits. */
+    functions = new Map();
     /** "<block>,<branch>" texts that are not two small numbers → their ids. */
     branchTexts = new Map();
     /** The unfinished last line of the chunks so far. */
@@ -2740,16 +2742,15 @@ class LcovReader {
         for (const file of this.files.values()) {
             if (file.coveragePy)
                 checksums = true;
-            if ((file.functions?.size ?? 0) > 0)
+            if (file.functionTotal > 0)
                 functionRecords = true;
         }
         this.coveragePy = checksums && !functionRecords;
-        for (const file of this.files.values()) {
+        for (const [key, file] of this.files) {
             file.coveragePy = this.coveragePy;
             files.push(toFileCoverage(file, this.data));
-            file.branches = undefined; // counted into the file's per-line counters: free as we go
+            this.files.delete(key); // counted into its FileCoverage: free as we go
         }
-        this.files.clear();
         return files;
     }
     /**
@@ -2828,11 +2829,20 @@ class LcovReader {
             this.close(); // a record without its end_of_record
             let file = this.files.get(rest);
             if (file === undefined) {
-                file = { path: detach(rest), lines: undefined, stated: {}, coveragePy: false };
+                file = {
+                    path: detach(rest),
+                    lines: undefined,
+                    functionTotal: 0,
+                    functionsCovered: 0,
+                    stated: {},
+                    coveragePy: false,
+                };
                 this.files.set(file.path, file);
             }
             else {
                 this.data.load(file.lines, undefined);
+                for (const entry of file.functions?.split('\n') ?? [])
+                    this.functions.set(entry.slice(1), entry.charCodeAt(0) - 48);
             }
             this.current = file;
             return;
@@ -2891,9 +2901,9 @@ class LcovReader {
                 const name = rest.slice(nameStart);
                 if (name === '')
                     return false;
-                const functions = (file.functions ??= new Map());
+                const { functions } = this;
                 if (!functions.has(name))
-                    functions.set(detach(name), 0);
+                    functions.set(name, 0);
                 return true;
             }
             case 'FNDA': {
@@ -2904,9 +2914,8 @@ class LcovReader {
                 const name = rest.slice(c1 + 1);
                 if (hits < 0 || name === '')
                     return false;
-                const functions = (file.functions ??= new Map());
-                const seen = functions.get(name);
-                functions.set(seen === undefined ? detach(name) : name, (seen ?? 0) + hits);
+                const { functions } = this;
+                functions.set(name, (functions.get(name) ?? 0) + hits);
                 return true;
             }
             case 'FNL': {
@@ -2915,7 +2924,7 @@ class LcovReader {
                 if (c1 < 1 || parseCount(rest, c1 + 1, nextComma(rest, c1 + 1)) < 0)
                     return false;
                 const key = `\0${rest.slice(0, c1)}`;
-                const functions = (file.functions ??= new Map());
+                const { functions } = this;
                 if (!functions.has(key))
                     functions.set(key, 0);
                 return true;
@@ -2929,7 +2938,7 @@ class LcovReader {
                 if (hits < 0)
                     return false;
                 const key = `\0${rest.slice(0, c1)}`;
-                const functions = (file.functions ??= new Map());
+                const { functions } = this;
                 functions.set(key, (functions.get(key) ?? 0) + hits);
                 return true;
             }
@@ -2976,6 +2985,19 @@ class LcovReader {
             return;
         this.current = undefined;
         file.lines = this.data.takeLines();
+        if (this.functions.size > 0) {
+            let covered = 0;
+            const list = [];
+            for (const [name, hits] of this.functions) {
+                if (hits > 0)
+                    covered += 1;
+                list.push((hits > 0 ? '1' : '0') + name);
+            }
+            file.functions = list.join('\n');
+            file.functionTotal = this.functions.size;
+            file.functionsCovered = covered;
+            this.functions.clear();
+        }
         if (this.keyCount === 0)
             return;
         const earlier = file.branches;
@@ -3060,14 +3082,7 @@ function toFileCoverage(file, data) {
     }
     const lines = file.lines ?? data.takeLines();
     const counted = { lines: { covered: lines.covered, total: lines.size } };
-    let functions = null;
-    if (file.functions !== undefined && file.functions.size > 0) {
-        let covered = 0;
-        for (const hits of file.functions.values())
-            if (hits > 0)
-                covered += 1;
-        functions = { covered, total: file.functions.size };
-    }
+    const functions = file.functionTotal > 0 ? { covered: file.functionsCovered, total: file.functionTotal } : null;
     const { stated } = file;
     return {
         path: file.path,

@@ -66,8 +66,14 @@ interface FileAcc {
    * record says so).
    */
   branches?: Float64Array;
-  /** function name (or FNL index) → hits. */
-  functions?: Map<string, number>;
+  /**
+   * Its functions as of its last record, one a line: "1" (ran) or "0", then the name (or "\0" and the
+   * FNL index) — one string instead of a map per file; the open record's are in the reader's map.
+   */
+  functions?: string;
+  /** How many of them, and how many ran. */
+  functionTotal: number;
+  functionsCovered: number;
   /** LF/LH/… as the records state them: the largest over the file's records. */
   stated: Partial<Record<Stated, number>>;
   /** A DA record carried coverage.py's line checksum (`DA:<line>,<hits>,<22 base64 characters>`). */
@@ -113,6 +119,8 @@ class LcovReader {
   /** The open record's branch keys, in the order read. */
   private keys = new Float64Array(256);
   private keyCount = 0;
+  /** The open record's functions (its file's earlier ones loaded in): name → hits. */
+  private readonly functions = new Map<string, number>();
   /** "<block>,<branch>" texts that are not two small numbers → their ids. */
   private readonly branchTexts = new Map<string, number>();
   /** The unfinished last line of the chunks so far. */
@@ -164,15 +172,14 @@ class LcovReader {
     let functionRecords = false;
     for (const file of this.files.values()) {
       if (file.coveragePy) checksums = true;
-      if ((file.functions?.size ?? 0) > 0) functionRecords = true;
+      if (file.functionTotal > 0) functionRecords = true;
     }
     this.coveragePy = checksums && !functionRecords;
-    for (const file of this.files.values()) {
+    for (const [key, file] of this.files) {
       file.coveragePy = this.coveragePy;
       files.push(toFileCoverage(file, this.data));
-      file.branches = undefined; // counted into the file's per-line counters: free as we go
+      this.files.delete(key); // counted into its FileCoverage: free as we go
     }
-    this.files.clear();
     return files;
   }
 
@@ -250,10 +257,19 @@ class LcovReader {
       this.close(); // a record without its end_of_record
       let file = this.files.get(rest);
       if (file === undefined) {
-        file = { path: detach(rest), lines: undefined, stated: {}, coveragePy: false };
+        file = {
+          path: detach(rest),
+          lines: undefined,
+          functionTotal: 0,
+          functionsCovered: 0,
+          stated: {},
+          coveragePy: false,
+        };
         this.files.set(file.path, file);
       } else {
         this.data.load(file.lines, undefined);
+        for (const entry of file.functions?.split('\n') ?? [])
+          this.functions.set(entry.slice(1), entry.charCodeAt(0) - 48);
       }
       this.current = file;
       return;
@@ -302,8 +318,8 @@ class LcovReader {
         if (c2 > nameStart && parseCount(rest, nameStart, c2) >= 0) nameStart = c2 + 1;
         const name = rest.slice(nameStart);
         if (name === '') return false;
-        const functions = (file.functions ??= new Map());
-        if (!functions.has(name)) functions.set(detach(name), 0);
+        const { functions } = this;
+        if (!functions.has(name)) functions.set(name, 0);
         return true;
       }
       case 'FNDA': {
@@ -312,9 +328,8 @@ class LcovReader {
         const hits = parseHits(rest, 0, c1);
         const name = rest.slice(c1 + 1);
         if (hits < 0 || name === '') return false;
-        const functions = (file.functions ??= new Map());
-        const seen = functions.get(name);
-        functions.set(seen === undefined ? detach(name) : name, (seen ?? 0) + hits);
+        const { functions } = this;
+        functions.set(name, (functions.get(name) ?? 0) + hits);
         return true;
       }
       case 'FNL': {
@@ -322,7 +337,7 @@ class LcovReader {
         const c1 = rest.indexOf(',');
         if (c1 < 1 || parseCount(rest, c1 + 1, nextComma(rest, c1 + 1)) < 0) return false;
         const key = `\0${rest.slice(0, c1)}`;
-        const functions = (file.functions ??= new Map());
+        const { functions } = this;
         if (!functions.has(key)) functions.set(key, 0);
         return true;
       }
@@ -333,7 +348,7 @@ class LcovReader {
         const hits = parseHits(rest, c1 + 1, c2);
         if (hits < 0) return false;
         const key = `\0${rest.slice(0, c1)}`;
-        const functions = (file.functions ??= new Map());
+        const { functions } = this;
         functions.set(key, (functions.get(key) ?? 0) + hits);
         return true;
       }
@@ -380,6 +395,18 @@ class LcovReader {
     if (file === undefined) return;
     this.current = undefined;
     file.lines = this.data.takeLines();
+    if (this.functions.size > 0) {
+      let covered = 0;
+      const list: string[] = [];
+      for (const [name, hits] of this.functions) {
+        if (hits > 0) covered += 1;
+        list.push((hits > 0 ? '1' : '0') + name);
+      }
+      file.functions = list.join('\n');
+      file.functionTotal = this.functions.size;
+      file.functionsCovered = covered;
+      this.functions.clear();
+    }
     if (this.keyCount === 0) return;
     const earlier = file.branches;
     const all = new Float64Array(this.keyCount + (earlier?.length ?? 0));
@@ -464,12 +491,8 @@ function toFileCoverage(file: FileAcc, data: CoverageBuilder): FileCoverage {
   }
   const lines = file.lines ?? data.takeLines();
   const counted = { lines: { covered: lines.covered, total: lines.size } };
-  let functions: Counter | null = null;
-  if (file.functions !== undefined && file.functions.size > 0) {
-    let covered = 0;
-    for (const hits of file.functions.values()) if (hits > 0) covered += 1;
-    functions = { covered, total: file.functions.size };
-  }
+  const functions: Counter | null =
+    file.functionTotal > 0 ? { covered: file.functionsCovered, total: file.functionTotal } : null;
   const { stated } = file;
   return {
     path: file.path,
