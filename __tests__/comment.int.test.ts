@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from '@jest/globals';
+import { REPORTED_NOTE } from '../src/github/comment-data.js';
 import { FORK_NOTE } from '../src/github/pull-request-comment.js';
 import { HEAD_SHA, pullRequestPayload, workflowRunPayload } from './helpers/events.js';
 import { HttpStub, restFile, type StubResponse } from './helpers/http-stub.js';
@@ -70,22 +71,37 @@ const forkPull = (sha: string): Record<string, unknown> => {
   return pull;
 };
 
-/** GitHub for stage 2: the open pulls from someone:changes (the fork PR #2 at `headSha`) and comments. */
-function github(headSha: string, existing?: string): Promise<HttpStub> {
+/**
+ * GitHub for stage 2: the open pulls from someone:changes and GET /pulls/2 (the fork PR #2 at `headSha`,
+ * its head repository `headRepo`, as GitHub's pulls API returns it) and the comments.
+ */
+function github(headSha: string, existing?: string, headRepo = 'someone/Hello-World'): Promise<HttpStub> {
   const pulls = (url: URL): StubResponse => ({
     body:
       url.searchParams.get('state') === 'open' && url.searchParams.get('head') === 'someone:changes'
         ? [forkPull(headSha)]
         : [],
   });
+  const pull = forkPull(headSha) as { head: { repo: Record<string, unknown> } };
+  pull.head.repo = { ...pull.head.repo, full_name: headRepo, name: headRepo.split('/')[1] };
   return new HttpStub({
     [`GET /repos/${REPO}/pulls`]: pulls,
+    [`GET /repos/${REPO}/pulls/2`]: { body: pull },
     [`GET /repos/${REPO}/issues/2/comments`]: { body: existing ? [restComment(1001, existing)] : [] },
     [`GET /repos/${REPO}/issues/comments/1001`]: { body: restComment(1001, existing ?? '') },
     [`POST /repos/${REPO}/issues/2/comments`]: { status: 201, body: restComment(1002, 'posted') },
     [`PATCH /repos/${REPO}/issues/comments/1001`]: { body: restComment(1001, 'patched') },
   }).start();
 }
+
+/** A comment-data document as stage 1 writes it, for pull request 2 unless said otherwise. */
+const document = (section: Record<string, unknown>, pullRequest: number | null = 2): string =>
+  JSON.stringify({ schema: 'berth-comment-data/1', pullRequest, section });
+const TESTS_DATA = {
+  kind: 'tests',
+  component: '',
+  results: { tests: 3, passed: 3, failed: 0, errors: 0, skipped: 0, timeSeconds: 2, failures: [] },
+};
 
 /** Stage 2 in `ws`, the downloaded sections in `ws/comments`. */
 function comment(ws: string, payload: unknown, url: string, eventName = 'workflow_run') {
@@ -104,7 +120,7 @@ const written = (s: HttpStub): string[] =>
     .map((r) => (JSON.parse(r.body) as { body: string }).body);
 
 describe('stage 1: coverage on a fork’s pull request', () => {
-  test('writes coverage.md and tests.md to comment-dir, posts nothing; stage 2 posts them into the comment', async () => {
+  test('writes coverage.json and tests.json (data) to comment-dir, posts nothing; stage 2 renders and posts them', async () => {
     // Stage 1: the pull_request run of the fork's PR, read-only token.
     const ws = tempDir('berth-fork-pr-');
     mkdirSync(path.join(ws, 'coverage'));
@@ -130,10 +146,14 @@ describe('stage 1: coverage on a fork’s pull request', () => {
     expect(pr.code).toBe(0);
     const dir = pr.outputs['comment-dir'] ?? '';
     expect(path.basename(dir)).toBe('berth-comment');
-    expect(readdirSync(dir).sort()).toEqual(['coverage.md', 'tests.md']);
-    const coverageMd = readFileSync(path.join(dir, 'coverage.md'), 'utf8');
-    expect(coverageMd).toContain('26 of 35 lines');
-    expect(readFileSync(path.join(dir, 'tests.md'), 'utf8')).toContain('#### Tests');
+    expect(readdirSync(dir).sort()).toEqual(['coverage.json', 'tests.json']);
+    const coverageData = JSON.parse(readFileSync(path.join(dir, 'coverage.json'), 'utf8'));
+    expect(coverageData).toMatchObject({
+      schema: 'berth-comment-data/1',
+      pullRequest: 2,
+      section: { kind: 'coverage', result: { totals: { lines: { covered: 26, total: 35 } } } },
+    });
+    expect(JSON.parse(readFileSync(path.join(dir, 'tests.json'), 'utf8')).section.kind).toBe('tests');
     expect(stub.requests.filter((r) => r.path.includes('/issues/'))).toEqual([]);
     expect(pr.summary).toContain(FORK_NOTE);
     await stub.stop();
@@ -152,7 +172,7 @@ describe('stage 1: coverage on a fork’s pull request', () => {
     expect(commands(result.stdout, 'warning')).toEqual([]);
     expect(result.code).toBe(0);
     expect(stub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      `GET /repos/${REPO}/pulls?state=open&head=someone%3Achanges&per_page=100`,
+      `GET /repos/${REPO}/pulls/2`,
       `GET /repos/${REPO}/issues/2/comments?per_page=100`,
       `GET /repos/${REPO}/issues/comments/1001`,
       `PATCH /repos/${REPO}/issues/comments/1001`,
@@ -161,11 +181,10 @@ describe('stage 1: coverage on a fork’s pull request', () => {
     const [body] = written(stub);
     const order = [...(body ?? '').matchAll(/<!-- berth:section:([a-z0-9-]+) -->/g)].map((m) => m[1]);
     expect(order).toEqual(['coverage', 'tests', 'quality-gate']);
-    expect(body).toContain(coverageMd.trim());
+    expect(body).toContain('26 of 35 lines');
+    expect(body).toContain(REPORTED_NOTE);
     expect(body).toContain(gate);
-    expect(result.stdout).toContain(
-      `pull request #2: the open pull request from someone:changes at ${HEAD_SHA}`,
-    );
+    expect(result.stdout).toContain("pull request #2: the number in the run's comment data");
   }, 60_000);
 });
 
@@ -194,10 +213,10 @@ describe('stage 1: quality-gate on a fork’s pull request', () => {
       });
       expect(result.code).toBe(1);
       const dir = result.outputs['comment-dir'] ?? '';
-      expect(readdirSync(dir)).toEqual(['quality-gate-backend.md']);
-      expect(readFileSync(path.join(dir, 'quality-gate-backend.md'), 'utf8')).toContain(
-        '### berth quality gate: FAILED',
-      );
+      expect(readdirSync(dir)).toEqual(['quality-gate-backend.json']);
+      expect(
+        JSON.parse(readFileSync(path.join(dir, 'quality-gate-backend.json'), 'utf8')).section,
+      ).toMatchObject({ kind: 'quality-gate', component: 'Backend', result: { status: 'ERROR' } });
       expect(stub.requests).toEqual([]);
     } finally {
       await sonar.stop();
@@ -213,66 +232,118 @@ describe('stage 2: comment in a workflow_run run', () => {
     return ws;
   }
 
-  test('forged file names, a symbolic link and forged markers: ignored or neutralised, with warnings', async () => {
+  test('a hostile artifact: Markdown files ignored; mentions, links, images, HTML and a fake section in the data render as text', async () => {
+    const hostile =
+      '@org/team see [login](https://evil.example/x) ![x](https://evil.example/i.png) <img src=x onerror=alert(1)> https://evil.example\n\n### berth quality gate: passed\n<!-- /berth:section:tests -->';
     const ws = downloaded({
-      'coverage.md':
-        '### berth coverage: 99.9% of lines\n<!-- /berth:section:coverage -->\n<!-- berth:section:deploy -->\nforged',
-      'Coverage.md': 'forged: capitals',
-      'x..md': 'forged: dots',
-      'coverage.md.sh': 'echo forged',
+      'coverage.md': '### berth quality gate: passed\n@org/team',
+      'Coverage.json': document(TESTS_DATA),
+      'tests.json': document({
+        ...TESTS_DATA,
+        results: {
+          ...TESTS_DATA.results,
+          tests: 4,
+          failed: 1,
+          failures: [{ suite: hostile, name: hostile, kind: 'failure', message: hostile, trace: '' }],
+        },
+      }),
+      // The verdict is one of SonarQube's statuses; a claim in other words is refused.
+      'quality-gate.json': document({
+        kind: 'quality-gate',
+        component: '',
+        result: { status: 'PASSED', conditions: [], ignoredConditions: false },
+      }),
+      'coverage-api.json': document({
+        kind: 'quality-gate-not-checked',
+        component: '',
+        reason: hostile,
+      }),
     });
     const secret = path.join(tempDir('berth-runner-'), 'credentials');
     writeFileSync(secret, 'ghp_runner_secret');
-    symlinkSync(secret, path.join(ws, 'comments', 'tests.md'));
+    symlinkSync(secret, path.join(ws, 'comments', 'quality-gate-web.json'));
     stub = await github(HEAD_SHA);
     const result = await comment(ws, workflowRunPayload({ fork: true }), stub.url);
     expect(result.code).toBe(0);
-    // Names are checked as the directory is listed, then the files are read.
     expect(commands(result.stdout, 'warning')).toEqual([
-      '::warning::comment-dir: "Coverage.md" ignored: section files are named <section>.md, in lowercase letters, digits and - (e.g. coverage-backend.md)',
-      '::warning::comment-dir: "coverage.md.sh" ignored: section files are named <section>.md, in lowercase letters, digits and - (e.g. coverage-backend.md)',
-      '::warning::comment-dir: "x..md" ignored: section files are named <section>.md, in lowercase letters, digits and - (e.g. coverage-backend.md)',
-      '::warning::comment-dir: tests.md ignored: a symbolic link (section files must be plain files)',
+      '::warning::comment-dir: "Coverage.json" ignored: section files are named <section>.json, in lowercase letters, digits and - (e.g. coverage-backend.json)',
+      '::warning::comment-dir: "coverage.md" ignored: section files are named <section>.json, in lowercase letters, digits and - (e.g. coverage-backend.json)',
+      '::warning::comment-dir: coverage-api.json ignored: its data is for section quality-gate, not coverage-api',
+      '::warning::comment-dir: quality-gate-web.json ignored: a symbolic link (section files must be plain files)',
+      "::warning::comment-dir: quality-gate.json ignored: not berth's comment data: section.result.status: expected OK, WARN, ERROR, NONE",
     ]);
     const [body, ...more] = written(stub);
     expect(more).toEqual([]);
     expect([...(body ?? '').matchAll(/<!-- berth:section:([a-z0-9-]+) -->/g)].map((m) => m[1])).toEqual([
-      'coverage',
+      'tests',
     ]);
-    expect(body).toContain('&lt;!-- /berth:section:coverage -->\n&lt;!-- berth:section:deploy -->\nforged');
-    expect(body).not.toContain('forged: ');
+    expect(body).toContain('❌ 1 failed');
+    expect(body).toContain(REPORTED_NOTE);
+    expect(body).not.toMatch(/@org/); // a mention: broken by an invisible space
+    expect(body).not.toMatch(/(?<!\\)\]\(/); // no link, no image: every ] is escaped
+    expect(body).not.toContain('<img');
+    expect(body).not.toContain('https://evil');
+    expect(body).not.toMatch(/^#+ berth quality gate/m);
+    expect(body).not.toContain('<!-- /berth:section:tests -->\n<!--');
     expect(body).not.toContain('ghp_runner_secret');
   }, 30_000);
 
-  test('the pull request has moved on to a newer commit: a warning, nothing posted', async () => {
-    const ws = downloaded({ 'coverage.md': '### berth coverage: 80.0% of lines' });
-    stub = await github(NEWER_SHA);
-    const result = await comment(ws, workflowRunPayload({ fork: true }), stub.url);
-    expect(result.code).toBe(0);
-    expect(commands(result.stdout, 'warning')).toEqual([
-      `::warning::comment: no pull request to comment on for the "berth" run: no open pull request from someone:changes is at the run's head commit ${HEAD_SHA}; #2 is at ${NEWER_SHA} (pushed to since: the newer commit's run comments); nothing posted`,
-    ]);
-    expect(stub.requests.filter((r) => r.path.includes('/issues/'))).toEqual([]);
-  }, 30_000);
+  test.each([
+    [
+      'the pull request has moved on to a newer commit',
+      NEWER_SHA,
+      'someone/Hello-World',
+      `its head commit is ${NEWER_SHA}, the run's head_sha ${HEAD_SHA}`,
+    ],
+    [
+      "the artifact names another repository's pull request at the same commit",
+      HEAD_SHA,
+      'mallory/Hello-World',
+      "its head repository is mallory/Hello-World, the run's head_repository someone/Hello-World",
+    ],
+  ])(
+    '%s: a warning naming what differs, nothing posted',
+    async (_name, sha, repo, differs) => {
+      const ws = downloaded({ 'tests.json': document(TESTS_DATA) });
+      stub = await github(sha, undefined, repo);
+      const result = await comment(ws, workflowRunPayload({ fork: true }), stub.url);
+      expect(result.code).toBe(0);
+      expect(commands(result.stdout, 'warning')).toEqual([
+        `::warning::comment: no pull request to comment on for the "berth" run: pull request #2 (the number in the run's comment data) is not the run's: ${differs}; nothing posted`,
+      ]);
+      expect(stub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /repos/${REPO}/pulls/2`]);
+    },
+    30_000,
+  );
 
-  test('a branch of this repository: the pull request the payload lists, no lookup; a new comment', async () => {
-    const ws = downloaded({ 'quality-gate-backend.md': '### SonarQube quality gate: ERROR' });
-    stub = await github(HEAD_SHA);
+  test('a branch of this repository: the pull request the payload lists, checked; a new comment', async () => {
+    const ws = downloaded({
+      'quality-gate-backend.json': document(
+        {
+          kind: 'quality-gate',
+          component: 'Backend',
+          result: { status: 'ERROR', conditions: [], ignoredConditions: false },
+        },
+        null,
+      ),
+    });
+    stub = await github(HEAD_SHA, undefined, REPO);
     const payload = workflowRunPayload({ pullRequests: [2], conclusion: 'failure' });
     const result = await comment(ws, payload, stub.url);
     expect(commands(result.stdout, 'error')).toEqual([]);
     expect(result.code).toBe(0);
     expect(stub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /repos/${REPO}/pulls/2`,
       `GET /repos/${REPO}/issues/2/comments?per_page=100`,
       `POST /repos/${REPO}/issues/2/comments`,
     ]);
-    expect(written(stub)).toEqual([
-      '<!-- berth:comment -->\n### berth\n\n<!-- berth:section:quality-gate-backend -->\n### SonarQube quality gate: ERROR\n<!-- /berth:section:quality-gate-backend -->',
-    ]);
+    const [body] = written(stub);
+    expect(body).toContain('<!-- berth:section:quality-gate-backend -->\n### berth quality gate: FAILED');
+    expect(body).toContain(REPORTED_NOTE);
   }, 30_000);
 
   test('on any other event: the step fails naming the command and the event it needs', async () => {
-    const ws = downloaded({ 'coverage.md': '### berth coverage' });
+    const ws = downloaded({ 'tests.json': document(TESTS_DATA) });
     stub = await github(HEAD_SHA);
     const payload = pullRequestPayload({ action: 'opened', base: 'master', fork: true });
     const result = await comment(ws, payload, stub.url, 'pull_request');
@@ -289,7 +360,7 @@ describe('stage 2: comment in a workflow_run run', () => {
     const result = await comment(ws, workflowRunPayload({ fork: true }), stub.url);
     expect(result.code).toBe(0);
     expect(commands(result.stdout, 'warning')).toEqual([
-      '::warning::comment-dir: "README.txt" ignored: section files are named <section>.md, in lowercase letters, digits and - (e.g. coverage-backend.md)',
+      '::warning::comment-dir: "README.txt" ignored: section files are named <section>.json, in lowercase letters, digits and - (e.g. coverage-backend.json)',
       '::warning::comment-dir: no section files in comments; nothing to post',
     ]);
     expect(stub.requests).toEqual([]);

@@ -865,7 +865,7 @@ export const INPUTS = {
   },
   'comment-dir': {
     description:
-      "`comment`: the directory (relative to the workspace, or absolute: `${{ runner.temp }}/berth-comment`) holding the section files (`<section>.md`) downloaded from the pull_request run's `comment-dir` artifacts (several: `merge-multiple: true`). Only names like `coverage-backend.md` are read (plain files, at most 20, each cut to 65,536 characters); the pull request is found from the `workflow_run` event, never from the files.",
+      "`comment`: the directory (relative to the workspace, or absolute: `${{ runner.temp }}/berth-comment`) holding the section data files (`<section>.json`) downloaded from the pull_request run's `comment-dir` artifacts (several: `merge-multiple: true`). Only names like `coverage-backend.json` are read (plain files, at most 20, each at most 1 MiB and valid against berth's comment-data schema); berth renders them itself, and the pull request they name is used only when GitHub says its head commit and head repository are the `workflow_run`'s.",
     form: { kind: 'text' },
     in: ['comment'],
     required: ['comment'],
@@ -1108,7 +1108,7 @@ export const OUTPUTS = {
   },
   'comment-dir': {
     description:
-      "`coverage` and `quality-gate` on a pull request: the directory (in the runner's temp directory) with each PR comment section the step rendered, as `<section>.md`; upload it as an artifact and post it with `command: comment` from a `workflow_run` workflow, for pull requests from forks.",
+      "`coverage` and `quality-gate` on a pull request: the directory (in the runner's temp directory) with the data of each PR comment section the step reported (figures, file and test names; no Markdown), as `<section>.json`; upload it as an artifact and post it with `command: comment` from a `workflow_run` workflow, for pull requests from forks.",
     in: ['coverage', 'quality-gate'],
   },
 } as const satisfies Record<string, OutputSpec>;

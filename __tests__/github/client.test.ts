@@ -343,6 +343,27 @@ describe('open pull requests by head against a loopback GITHUB_API_URL', () => {
     return pull;
   };
 
+  test("getPullRequest: GitHub's pull request body mapped to its head commit and head repository; a deleted fork is null", async () => {
+    const deleted = forkPull(3, HEAD_SHA) as { head: Record<string, unknown> };
+    deleted.head.repo = null;
+    stub = await new HttpStub({
+      [`GET /repos/${REPO}/pulls/2`]: { body: forkPull(2, HEAD_SHA) },
+      [`GET /repos/${REPO}/pulls/3`]: { body: deleted },
+    }).start();
+    const api = createGitHubApi({ token: 'ghs_secret', apiUrl: stub.url, repository: REPO });
+    expect(await api.getPullRequest(2)).toEqual({
+      number: 2,
+      state: 'open',
+      headSha: HEAD_SHA,
+      headRepository: 'someone/Hello-World',
+    });
+    expect((await api.getPullRequest(3)).headRepository).toBeNull();
+    expect(stub.requests.map((r) => [r.method, r.path])).toEqual([
+      ['GET', `/repos/${REPO}/pulls/2`],
+      ['GET', `/repos/${REPO}/pulls/3`],
+    ]);
+  });
+
   test('listOpenPullRequestsByHead: state=open and head=owner:branch, all pages, heads mapped', async () => {
     const route = `/repos/${REPO}/pulls`;
     stub = await new HttpStub({

@@ -15,11 +15,15 @@ import { ConfigurationError } from '../../src/errors.js';
 import {
   MAX_SECTION_FILES,
   readSectionFiles,
-  SECTION_FILE_LIMIT,
   sectionOfFileName,
   writeSectionFiles,
 } from '../../src/github/comment-files.js';
-import { CUT_NOTE } from '../../src/report/pr-comment.js';
+import {
+  MAX_DOCUMENT_BYTES,
+  renderCommentData,
+  serializeCommentDocument,
+  type CommentSectionData,
+} from '../../src/github/comment-data.js';
 import { fakeRuntime } from '../helpers/static-runtime.js';
 
 const dirs: string[] = [];
@@ -32,110 +36,123 @@ function tempDir(): string {
   return dir;
 }
 
-/** Markdown of `lines` table rows, about `lines * 30` characters. */
-const table = (lines: number): string =>
-  [
-    '| file | lines |',
-    '| --- | --- |',
-    ...Array.from({ length: lines }, (_, i) => `| src/f${i}.ts | 50.0% |`),
-  ].join('\n');
+const COVERAGE: CommentSectionData = {
+  kind: 'coverage',
+  component: '',
+  result: {
+    totals: { lines: { covered: 8, total: 10 }, branches: null, functions: null },
+    files: [],
+    reports: [],
+    conditions: [],
+  },
+};
+const TESTS: CommentSectionData = {
+  kind: 'tests',
+  component: '',
+  results: { tests: 2, passed: 2, failed: 0, errors: 0, skipped: 0, timeSeconds: 1, failures: [] },
+};
+/** A valid document for `data`, as stage 1 writes it. */
+const doc = (data: CommentSectionData, pr: number | null = 2): string => serializeCommentDocument(pr, data);
 
-describe('sectionOfFileName: section names only (lowercase letters, digits, -), .md', () => {
+describe('sectionOfFileName: section names only (lowercase letters, digits, -), .json', () => {
   test.each([
-    ['coverage.md', 'coverage'],
-    ['coverage-backend.md', 'coverage-backend'],
-    ['tests-c1a2b3c4.md', 'tests-c1a2b3c4'],
-    ['quality-gate-api-2.md', 'quality-gate-api-2'],
-    ['Coverage.md', undefined],
-    ['../x.md', undefined],
-    ['sub/coverage.md', undefined],
-    ['..md', undefined],
-    ['.md', undefined],
-    ['-coverage.md', undefined],
-    ['coverage.MD', undefined],
+    ['coverage.json', 'coverage'],
+    ['coverage-backend.json', 'coverage-backend'],
+    ['tests-c1a2b3c4.json', 'tests-c1a2b3c4'],
+    ['quality-gate-api-2.json', 'quality-gate-api-2'],
+    ['coverage.md', undefined],
+    ['Coverage.json', undefined],
+    ['../x.json', undefined],
+    ['sub/coverage.json', undefined],
+    ['.json', undefined],
+    ['-coverage.json', undefined],
+    ['coverage.JSON', undefined],
     ['coverage', undefined],
-    ['coverage.md.sh', undefined],
-    ['coverage..md', undefined],
-    ['cover age.md', undefined],
-    ['covérage.md', undefined],
-    ['coverage\n.md', undefined],
+    ['coverage.json.sh', undefined],
+    ['cover age.json', undefined],
+    ['coverage\n.json', undefined],
   ])('%j → %j', (name, section) => {
     expect(sectionOfFileName(name)).toBe(section);
   });
 });
 
 describe('readSectionFiles (stage 2: the artifact is untrusted)', () => {
-  test('plain section files are read in name order; anything else is skipped with a warning', async () => {
+  test('plain section files are read in name order and rendered by berth; anything else is skipped with a warning', async () => {
     const dir = tempDir();
     const outside = path.join(tempDir(), 'secret.txt');
-    writeFileSync(outside, 'runner secret');
-    writeFileSync(path.join(dir, 'coverage.md'), '### berth coverage: 80.0% of lines\n');
-    writeFileSync(path.join(dir, 'tests.md'), '#### Tests\n\n2 passed');
-    writeFileSync(path.join(dir, 'Coverage.md'), 'forged');
-    writeFileSync(path.join(dir, 'notes.txt'), 'not a section');
-    writeFileSync(path.join(dir, 'coverage-frontend.md'), ' \n\n');
+    writeFileSync(outside, doc(TESTS));
+    writeFileSync(path.join(dir, 'coverage.json'), doc(COVERAGE));
+    writeFileSync(path.join(dir, 'tests.json'), doc(TESTS, null));
+    writeFileSync(path.join(dir, 'Coverage.json'), doc(COVERAGE));
+    writeFileSync(path.join(dir, 'coverage.md'), '### berth coverage: forged');
+    writeFileSync(path.join(dir, 'coverage-frontend.json'), ' \n\n');
+    writeFileSync(path.join(dir, 'coverage-api.json'), doc(COVERAGE));
     mkdirSync(path.join(dir, 'berth-comment-backend'));
-    writeFileSync(path.join(dir, 'berth-comment-backend', 'coverage-backend.md'), 'nested');
-    symlinkSync(outside, path.join(dir, 'quality-gate.md'));
+    symlinkSync(outside, path.join(dir, 'quality-gate.json'));
     const warnings: string[] = [];
     expect(await readSectionFiles(dir, 'comments', (m) => warnings.push(m))).toEqual([
-      { section: 'coverage', markdown: '### berth coverage: 80.0% of lines\n' },
-      { section: 'tests', markdown: '#### Tests\n\n2 passed' },
+      { section: 'coverage', markdown: renderCommentData(COVERAGE), pullRequest: 2 },
+      { section: 'tests', markdown: renderCommentData(TESTS), pullRequest: null },
     ]);
     expect(warnings).toEqual([
-      'comment-dir: "Coverage.md" ignored: section files are named <section>.md, in lowercase letters, digits and - (e.g. coverage-backend.md)',
+      'comment-dir: "Coverage.json" ignored: section files are named <section>.json, in lowercase letters, digits and - (e.g. coverage-backend.json)',
       'comment-dir: "berth-comment-backend" ignored: a directory (several artifacts downloaded into one path need `merge-multiple: true`)',
-      'comment-dir: "notes.txt" ignored: section files are named <section>.md, in lowercase letters, digits and - (e.g. coverage-backend.md)',
-      'comment-dir: coverage-frontend.md ignored: blank',
-      'comment-dir: quality-gate.md ignored: a symbolic link (section files must be plain files)',
+      'comment-dir: "coverage.md" ignored: section files are named <section>.json, in lowercase letters, digits and - (e.g. coverage-backend.json)',
+      'comment-dir: coverage-api.json ignored: its data is for section coverage, not coverage-api',
+      'comment-dir: coverage-frontend.json ignored: blank',
+      'comment-dir: quality-gate.json ignored: a symbolic link (section files must be plain files)',
+    ]);
+  });
+
+  test('Markdown, or JSON off the schema, is refused naming the field', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'coverage.json'), '### berth quality gate: passed');
+    writeFileSync(
+      path.join(dir, 'tests.json'),
+      JSON.stringify({ ...JSON.parse(doc(TESTS)), markdown: '@org/team' }),
+    );
+    const warnings: string[] = [];
+    expect(await readSectionFiles(dir, 'comments', (m) => warnings.push(m))).toEqual([]);
+    expect(warnings).toEqual([
+      "comment-dir: coverage.json ignored: not berth's comment data: (document): expected JSON (berth-comment-data/1)",
+      "comment-dir: tests.json ignored: not berth's comment data: (document).markdown: expected no such key (known: schema, pullRequest, section)",
     ]);
   });
 
   test('a symbolic link to a directory and a named pipe are refused too (the pipe would block a read)', async () => {
     const dir = tempDir();
-    symlinkSync(tempDir(), path.join(dir, 'coverage.md'));
-    execFileSync('mkfifo', [path.join(dir, 'tests.md')]);
+    symlinkSync(tempDir(), path.join(dir, 'coverage.json'));
+    execFileSync('mkfifo', [path.join(dir, 'tests.json')]);
     const warnings: string[] = [];
     expect(await readSectionFiles(dir, 'comments', (m) => warnings.push(m))).toEqual([]);
     expect(warnings).toEqual([
-      'comment-dir: coverage.md ignored: a symbolic link (section files must be plain files)',
-      'comment-dir: tests.md ignored: not a plain file',
+      'comment-dir: coverage.json ignored: a symbolic link (section files must be plain files)',
+      'comment-dir: tests.json ignored: not a plain file',
     ]);
   });
 
-  test.each([
-    ['a longer section is cut at a line, with the note', table(3000), true],
-    // 2-byte characters: 100,000 bytes but 50,000 characters, under the limit.
-    ['the limit counts characters, not bytes', `${'é'.repeat(99)}\n`.repeat(500), false],
-    ['far over the limit (only the first 256 KiB are read)', `${'x'.repeat(999)}\n`.repeat(2000), true],
-    ['4-byte characters over the limit', `${'🚢'.repeat(99)}\n`.repeat(700), true],
-  ])('%s', async (_name, content, cut) => {
+  test('a document over the size bound is refused unread past it', async () => {
     const dir = tempDir();
-    writeFileSync(path.join(dir, 'coverage.md'), content);
+    writeFileSync(path.join(dir, 'coverage.json'), ' '.repeat(MAX_DOCUMENT_BYTES) + doc(COVERAGE));
     const warnings: string[] = [];
-    const [file] = await readSectionFiles(dir, 'comments', (m) => warnings.push(m));
-    if (!cut) {
-      expect(file?.markdown).toBe(content);
-      expect(warnings).toEqual([]);
-      return;
-    }
-    expect(warnings).toEqual(['comment-dir: coverage.md is longer than 65,536 characters; cut to fit']);
-    expect(file?.markdown.length).toBeLessThanOrEqual(SECTION_FILE_LIMIT);
-    expect(file?.markdown.endsWith(CUT_NOTE)).toBe(true);
-    expect(content.startsWith((file?.markdown ?? '').slice(0, -CUT_NOTE.length).trimEnd())).toBe(true);
+    expect(await readSectionFiles(dir, 'comments', (m) => warnings.push(m))).toEqual([]);
+    expect(warnings).toEqual(['comment-dir: coverage.json ignored: larger than 1,048,576 bytes']);
   });
 
   test(`at most ${MAX_SECTION_FILES} files: the first by name, the rest named in a warning`, async () => {
     const dir = tempDir();
     for (let i = 0; i < 23; i++)
-      writeFileSync(path.join(dir, `s${String(i).padStart(2, '0')}.md`), `section ${i}`);
+      writeFileSync(
+        path.join(dir, `coverage-s${String(i).padStart(2, '0')}.json`),
+        doc({ ...COVERAGE, component: `s${String(i).padStart(2, '0')}` }),
+      );
     const warnings: string[] = [];
     const files = await readSectionFiles(dir, 'comments', (m) => warnings.push(m));
     expect(files.map((f) => f.section)).toEqual(
-      Array.from({ length: 20 }, (_, i) => `s${String(i).padStart(2, '0')}`),
+      Array.from({ length: 20 }, (_, i) => `coverage-s${String(i).padStart(2, '0')}`),
     );
     expect(warnings).toEqual([
-      'comment-dir: 23 section files, at most 20 are read; ignored: s20.md, s21.md, s22.md',
+      'comment-dir: 23 section files, at most 20 are read; ignored: coverage-s20.json, coverage-s21.json, coverage-s22.json',
     ]);
   });
 
@@ -166,48 +183,55 @@ describe('writeSectionFiles (stage 1)', () => {
     return { ...fake, runtime: { ...fake.runtime, tempDir: temp } };
   }
 
-  test('one file per section in <temp>/berth-comment, output comment-dir; a later step adds its own', async () => {
+  test('one data file per section in <temp>/berth-comment, output comment-dir; a later step adds its own', async () => {
     const temp = tempDir();
     const { runtime, outputs, logs } = runtimeIn(temp);
     const dir = path.join(temp, 'berth-comment');
-    await writeSectionFiles(runtime, [
-      ['coverage-backend', '### berth coverage — backend'],
-      ['tests-backend', '#### Tests'],
-    ]);
-    await writeSectionFiles(runtime, [['quality-gate-backend', '### SonarQube quality gate: OK']]);
+    const backend = (d: CommentSectionData): CommentSectionData => ({ ...d, component: 'backend' });
+    const gate: CommentSectionData = {
+      kind: 'quality-gate',
+      component: 'backend',
+      result: {
+        status: 'OK',
+        conditions: [],
+        ignoredConditions: false,
+        dashboardUrl: 'https://sonar.example/d',
+      },
+    };
+    await writeSectionFiles(runtime, 7, [backend(COVERAGE), backend(TESTS)]);
+    await writeSectionFiles(runtime, 7, [gate]);
     expect(readdirSync(dir).sort()).toEqual([
-      'coverage-backend.md',
-      'quality-gate-backend.md',
-      'tests-backend.md',
+      'coverage-backend.json',
+      'quality-gate-backend.json',
+      'tests-backend.json',
     ]);
-    expect(readFileSync(path.join(dir, 'coverage-backend.md'), 'utf8')).toBe('### berth coverage — backend');
+    expect(JSON.parse(readFileSync(path.join(dir, 'tests-backend.json'), 'utf8'))).toEqual({
+      schema: 'berth-comment-data/1',
+      pullRequest: 7,
+      section: backend(TESTS),
+    });
+    // The dashboard address is not handed over: stage 2 could not tell where it points.
+    expect(readFileSync(path.join(dir, 'quality-gate-backend.json'), 'utf8')).not.toContain('sonar.example');
     expect(outputs['comment-dir']).toBe(dir);
     expect(logs).toEqual([
-      `pull request comment sections written to ${dir} (coverage-backend.md, tests-backend.md): for a fork's pull request, upload it as an artifact for \`command: comment\``,
-      `pull request comment sections written to ${dir} (quality-gate-backend.md): for a fork's pull request, upload it as an artifact for \`command: comment\``,
+      `pull request comment data written to ${dir} (coverage-backend.json, tests-backend.json): for a fork's pull request, upload it as an artifact for \`command: comment\``,
+      `pull request comment data written to ${dir} (quality-gate-backend.json): for a fork's pull request, upload it as an artifact for \`command: comment\``,
     ]);
     // Stage 2 reads back what stage 1 wrote.
-    expect(await readSectionFiles(dir, 'comments', () => {})).toEqual([
-      { section: 'coverage-backend', markdown: '### berth coverage — backend' },
-      { section: 'quality-gate-backend', markdown: '### SonarQube quality gate: OK' },
-      { section: 'tests-backend', markdown: '#### Tests' },
+    expect(
+      (await readSectionFiles(dir, 'comments', () => {})).map((f) => [f.section, f.pullRequest]),
+    ).toEqual([
+      ['coverage-backend', 7],
+      ['quality-gate-backend', 7],
+      ['tests-backend', 7],
     ]);
-  });
-
-  test('a section longer than the limit is cut before it is written', async () => {
-    const temp = tempDir();
-    const { runtime } = runtimeIn(temp);
-    await writeSectionFiles(runtime, [['coverage', table(3000)]]);
-    const written = readFileSync(path.join(temp, 'berth-comment', 'coverage.md'), 'utf8');
-    expect(written.length).toBeLessThanOrEqual(SECTION_FILE_LIMIT);
-    expect(written.endsWith(CUT_NOTE)).toBe(true);
   });
 
   test('a directory that cannot be made is a warning, and no output', async () => {
     const temp = tempDir();
     writeFileSync(path.join(temp, 'file'), '');
     const { runtime, outputs, logs } = runtimeIn(path.join(temp, 'file'));
-    await writeSectionFiles(runtime, [['coverage', 'x']]);
+    await writeSectionFiles(runtime, 1, [COVERAGE]);
     const dir = path.join(temp, 'file', 'berth-comment');
     expect(logs).toEqual([
       `warning: the pull request comment's section files could not be written to ${dir}: ENOTDIR: not a directory, mkdir '${dir}'`,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { ConfigurationError } from '../../src/errors.js';
-import type { PullRequestHead } from '../../src/github/api.js';
+import type { PullRequestHead, PullRequestHeadRepo } from '../../src/github/api.js';
 import {
   findWorkflowRunPullRequest,
   readWorkflowRun,
@@ -98,25 +98,25 @@ describe('findWorkflowRunPullRequest', () => {
 
   test.each<[string, WorkflowRun, Record<string, PullRequestHead[]>, PullRequestMatch, string[]]>([
     [
-      'listed in the payload: no API call',
-      run({ pullRequests: [7] }),
+      'listed in the payload: checked against GitHub',
+      run({ pullRequests: [7], headSha: NEWER_SHA }),
       {},
       { number: 7, how: 'workflow_run.pull_requests' },
-      [],
+      ['get-pull 7'],
     ],
     [
       "a fork's: the open pull request from owner:branch at the run's head commit",
       run({ fork: true }),
       { 'someone:changes': [head(9, HEAD_SHA)] },
       { number: 9, how: `the open pull request from someone:changes at ${HEAD_SHA}` },
-      ['pulls-by-head someone:changes'],
+      ['pulls-by-head someone:changes', 'get-pull 9'],
     ],
     [
       'of several from one branch (into different base branches), the one at the head commit',
       run({ fork: true }),
       { 'someone:changes': [head(8, NEWER_SHA), head(9, HEAD_SHA)] },
       { number: 9, how: `the open pull request from someone:changes at ${HEAD_SHA}` },
-      ['pulls-by-head someone:changes'],
+      ['pulls-by-head someone:changes', 'get-pull 9'],
     ],
     [
       'pushed to since the run: not this run’s pull request any more',
@@ -144,8 +144,65 @@ describe('findWorkflowRunPullRequest', () => {
       [],
     ],
   ])('%s', async (_name, workflowRun, pullsByHead, expected, calls) => {
-    const api = new FakeGitHub({ pullsByHead });
+    const api = new FakeGitHub({ pullsByHead, pulls: PULLS });
     expect(await findWorkflowRunPullRequest(api, workflowRun)).toEqual(expected);
     expect(api.calls).toEqual(calls);
   });
+
+  // The number in a fork's artifact is a claim: GitHub's pull request must be the run's head.
+  test.each<[string, WorkflowRun, number, PullRequestMatch]>([
+    [
+      "the artifact's number, at the run's head commit in the run's head repository",
+      run({ fork: true }),
+      9,
+      { number: 9, how: "the number in the run's comment data" },
+    ],
+    [
+      'another pull request (another head commit, another repository): refused, naming both',
+      run({ fork: true }),
+      7,
+      {
+        reason: `pull request #7 (the number in the run's comment data) is not the run's: its head commit is ${NEWER_SHA}, the run's head_sha ${HEAD_SHA}; its head repository is Codertocat/Hello-World, the run's head_repository someone/Hello-World`,
+      },
+    ],
+    [
+      'same head commit pushed to another fork: refused, naming the repository',
+      run({ fork: true }),
+      11,
+      {
+        reason: `pull request #11 (the number in the run's comment data) is not the run's: its head repository is mallory/Hello-World, the run's head_repository someone/Hello-World`,
+      },
+    ],
+    [
+      'a deleted head repository: refused',
+      run({ fork: true }),
+      12,
+      {
+        reason: `pull request #12 (the number in the run's comment data) is not the run's: its head repository is (deleted), the run's head_repository someone/Hello-World`,
+      },
+    ],
+    [
+      'listed in the payload: the payload wins over the artifact',
+      run({ pullRequests: [7], headSha: NEWER_SHA }),
+      9,
+      { number: 7, how: 'workflow_run.pull_requests' },
+    ],
+  ])('%s', async (_name, workflowRun, claimed, expected) => {
+    const api = new FakeGitHub({ pulls: PULLS });
+    expect(await findWorkflowRunPullRequest(api, workflowRun, claimed)).toEqual(expected);
+    expect(api.calls).toEqual([`get-pull ${'number' in expected ? expected.number : claimed}`]);
+  });
 });
+
+const pull = (number: number, headSha: string, headRepository: string | null): PullRequestHeadRepo => ({
+  number,
+  state: 'open',
+  headSha,
+  headRepository,
+});
+const PULLS: Record<number, PullRequestHeadRepo> = {
+  7: pull(7, NEWER_SHA, 'Codertocat/Hello-World'),
+  9: pull(9, HEAD_SHA, 'someone/Hello-World'),
+  11: pull(11, HEAD_SHA, 'mallory/Hello-World'),
+  12: pull(12, HEAD_SHA, null),
+};

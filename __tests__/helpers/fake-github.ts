@@ -3,6 +3,7 @@ import type {
   GitHubApi,
   IssueComment,
   PullRequestHead,
+  PullRequestHeadRepo,
   PullRequestInfo,
 } from '../../src/github/api.js';
 
@@ -19,6 +20,8 @@ export class FakeGitHub implements GitHubApi {
       pullFiles?: Record<number, string[]>;
       /** Open pull requests by head (`owner:branch`). */
       pullsByHead?: Record<string, PullRequestHead[]>;
+      /** Pull requests by number, as GET /repos/{owner}/{repo}/pulls/{n} answers (missing: 404). */
+      pulls?: Record<number, PullRequestHeadRepo>;
       comments?: Record<number, IssueComment[]>;
       /**
        * Another job's write, by comment id: applied to the comment just before getIssueComment reads
@@ -52,6 +55,14 @@ export class FakeGitHub implements GitHubApi {
   async listOpenPullRequestsByHead(head: string): Promise<PullRequestHead[]> {
     this.calls.push(`pulls-by-head ${head}`);
     return this.data.pullsByHead?.[head] ?? [];
+  }
+
+  async getPullRequest(number: number): Promise<PullRequestHeadRepo> {
+    this.calls.push(`get-pull ${number}`);
+    const pull = this.data.pulls?.[number];
+    if (!pull)
+      throw new Error(`GitHub API GET /repos/{owner}/{repo}/pulls/{pull_number} answered 404 (Not Found)`);
+    return { ...pull };
   }
 
   async listIssueComments(issueNumber: number): Promise<IssueComment[]> {

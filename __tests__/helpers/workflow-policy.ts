@@ -386,6 +386,12 @@ async function buildsImages(wf: LoadedWorkflow, job: WorkflowJob): Promise<boole
 
 const CLOUD_LOGIN = /^(aws-actions\/configure-aws-credentials|google-github-actions\/auth|azure\/login)@/;
 
+/**
+ * A job that always signs in to a cloud: a cloud login step without an `if:` of its own (the job's `if:`
+ * decides whether it runs at all, so the OIDC token exists only when a role is configured). A deploy
+ * (environment) alone needs none. A reusable workflow's call passes the permission down as a ceiling
+ * (GitHub checks every nested job's request, run or not): allowed when a callee job is such a job.
+ */
 async function deploysOrCallsCloud(wf: LoadedWorkflow, job: WorkflowJob): Promise<boolean> {
   if (job.type === 'reusableWorkflowJob') {
     const file = resolveWorkflowRef((job as ReusableWorkflowJob).ref.value, wf.root);
@@ -394,9 +400,9 @@ async function deploysOrCallsCloud(wf: LoadedWorkflow, job: WorkflowJob): Promis
     for (const j of jobsOf(callee)) if (await deploysOrCallsCloud(callee, j)) return true;
     return false;
   }
-  return (
-    (job as Job).environment !== undefined ||
-    stepsOf(job).some((s) => 'uses' in s && CLOUD_LOGIN.test(s.uses.value))
+  return stepsOf(job).some(
+    // The parser gives a step without `if:` the default `success()`, with no place in the file.
+    (s) => 'uses' in s && CLOUD_LOGIN.test(s.uses.value) && (s.if === undefined || s.if.range === undefined),
   );
 }
 
@@ -441,7 +447,7 @@ export const leastPrivilege: Rule = async (wf) => {
           at(
             wf,
             value,
-            `jobs.${job.id.value}: id-token: write in a job that neither deploys (environment) nor signs in to a cloud`,
+            `jobs.${job.id.value}: id-token: write in a job that does not always sign in to a cloud (a cloud login step without an if: of its own; split the job by an if: on the role input)`,
           ),
         );
     }

@@ -116,9 +116,10 @@ describe('each rule flags its known-bad fixture (the rule can fail)', () => {
       [
         'permissions.yml:4: top-level permissions raise contents: write; raise it in the job that needs it',
         'permissions.yml:9: jobs.release: contents: write is not one a berth job raises (pull-requests, deployments, id-token, checks, statuses, packages)',
-        'permissions.yml:16: jobs.token: id-token: write in a job that neither deploys (environment) nor signs in to a cloud',
-        'permissions.yml:21: jobs.everything: permissions: write-all',
-        'permissions.yml:36: jobs.packages: packages: write in a job that builds no image (berth build)',
+        'permissions.yml:16: jobs.token: id-token: write in a job that does not always sign in to a cloud (a cloud login step without an if: of its own; split the job by an if: on the role input)',
+        'permissions.yml:24: jobs.deploy: id-token: write in a job that does not always sign in to a cloud (a cloud login step without an if: of its own; split the job by an if: on the role input)',
+        'permissions.yml:33: jobs.everything: permissions: write-all',
+        'permissions.yml:48: jobs.packages: packages: write in a job that builds no image (berth build)',
       ],
     ],
     [

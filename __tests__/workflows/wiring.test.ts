@@ -266,6 +266,7 @@ describe(MONOREPO, () => {
       'deploy/plan': 'success',
       'deploy/build': 'success',
       'deploy/deploy': 'success',
+      'deploy/deploy-cloud': 'skipped',
       deploy: 'success',
     });
     expect(runRows(run)).toEqual([
@@ -410,6 +411,60 @@ describe(STATIC_SITE, () => {
       true,
     );
     expect(run.jobs.deploy).toBe('skipped');
+  });
+
+  test.each([
+    ['no AWS role: the deploy job, without an OIDC token', {}, 'deploy/deploy', 'deploy/deploy-cloud'],
+    [
+      'vars.AWS_ROLE_ARN set: deploy-cloud, the one job with id-token: write',
+      { AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/deploy', AWS_REGION: 'ap-northeast-2' },
+      'deploy/deploy-cloud',
+      'deploy/deploy',
+    ],
+  ])('a push to main, %s', async (_name, vars, runs, skipped) => {
+    noPullRequest();
+    const { run } = await runTemplate(STATIC_SITE, {
+      eventName: 'push',
+      payload: pushPayload({ branch: 'main', files: ['src/index.js'] }),
+      vars,
+    });
+    expect(run.errors).toEqual([]);
+    expect(run.jobs[runs]).toBe('success');
+    expect(run.jobs[skipped]).toBe('skipped');
+  });
+});
+
+describe('.github/workflows/berth-deploy.yml: an OIDC token only with a cloud role', () => {
+  const jobOf = async (id: string) => {
+    const wf = await loadWorkflow('.github/workflows/berth-deploy.yml');
+    return tokenToJson(find(find(wf.document, 'jobs'), id)) as JsonObject;
+  };
+
+  test('deploy and deploy-cloud: one runs (aws-role-arn empty or not); only deploy-cloud has id-token: write', async () => {
+    const plain = await jobOf('deploy');
+    const cloud = await jobOf('deploy-cloud');
+    expect(plain.if).toBe("needs.plan.outputs.deploy == 'true' && inputs.aws-role-arn == ''");
+    expect(cloud.if).toBe("needs.plan.outputs.deploy == 'true' && inputs.aws-role-arn != ''");
+    expect(plain.permissions).toEqual({ contents: 'read' });
+    expect(cloud.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+  });
+
+  test('the same job otherwise: the same steps, the cloud one adding only the role sign-in', async () => {
+    const plain = await jobOf('deploy');
+    const cloud = await jobOf('deploy-cloud');
+    const rest = (job: JsonObject) => ({ ...job, if: undefined, permissions: undefined, steps: undefined });
+    expect(rest(cloud)).toEqual(rest(plain));
+    const steps = cloud.steps as JsonObject[];
+    const login = steps.filter((s) =>
+      String(s.uses ?? '').startsWith('aws-actions/configure-aws-credentials@'),
+    );
+    expect(login).toEqual([
+      expect.objectContaining({
+        with: { 'role-to-assume': '${{ inputs.aws-role-arn }}', 'aws-region': '${{ inputs.aws-region }}' },
+      }),
+    ]);
+    expect(login[0]?.if).toBeUndefined();
+    expect(steps.filter((s) => !login.includes(s))).toEqual(plain.steps);
   });
 });
 

@@ -3204,7 +3204,7 @@ const INPUTS = {
         in: ['coverage', 'quality-gate'],
     },
     'comment-dir': {
-        description: "`comment`: the directory (relative to the workspace, or absolute: `${{ runner.temp }}/berth-comment`) holding the section files (`<section>.md`) downloaded from the pull_request run's `comment-dir` artifacts (several: `merge-multiple: true`). Only names like `coverage-backend.md` are read (plain files, at most 20, each cut to 65,536 characters); the pull request is found from the `workflow_run` event, never from the files.",
+        description: "`comment`: the directory (relative to the workspace, or absolute: `${{ runner.temp }}/berth-comment`) holding the section data files (`<section>.json`) downloaded from the pull_request run's `comment-dir` artifacts (several: `merge-multiple: true`). Only names like `coverage-backend.json` are read (plain files, at most 20, each at most 1 MiB and valid against berth's comment-data schema); berth renders them itself, and the pull request they name is used only when GitHub says its head commit and head repository are the `workflow_run`'s.",
         form: { kind: 'text' },
         in: ['comment'],
         required: ['comment'],
@@ -3419,7 +3419,7 @@ const OUTPUTS = {
         in: ['quality-gate'],
     },
     'comment-dir': {
-        description: "`coverage` and `quality-gate` on a pull request: the directory (in the runner's temp directory) with each PR comment section the step rendered, as `<section>.md`; upload it as an artifact and post it with `command: comment` from a `workflow_run` workflow, for pull requests from forks.",
+        description: "`coverage` and `quality-gate` on a pull request: the directory (in the runner's temp directory) with the data of each PR comment section the step reported (figures, file and test names; no Markdown), as `<section>.json`; upload it as an artifact and post it with `command: comment` from a `workflow_run` workflow, for pull requests from forks.",
         in: ['coverage', 'quality-gate'],
     },
 };
@@ -4757,6 +4757,12 @@ function createGitHubApi(options) {
             const pulls = await call(route, options, async () => (await client('comment needs the GitHub API to find the pull request', 'pull-requests: read')).paginate(route, { owner, repo, state: 'open', head, per_page: 100 }), PULLS_READ_PERMISSIONS);
             return pulls.map(toPullRequestHead);
         },
+        async getPullRequest(number) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/pulls/{pull_number}';
+            const response = await call(route, options, async () => (await client('comment needs the GitHub API to check the pull request', 'pull-requests: read')).request(route, { owner, repo, pull_number: number }), PULLS_READ_PERMISSIONS);
+            return toPullRequestHeadRepo(response.data);
+        },
         async listIssueComments(issueNumber) {
             const [owner, repo] = splitRepository(options.repository);
             const route = 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments';
@@ -4875,6 +4881,14 @@ function toPullRequestInfo(pull) {
 }
 function toPullRequestHead(pull) {
     return { number: pull.number, headSha: pull.head.sha, headLabel: pull.head.label };
+}
+function toPullRequestHeadRepo(pull) {
+    return {
+        number: pull.number,
+        state: pull.state,
+        headSha: pull.head.sha,
+        headRepository: pull.head.repo?.full_name ?? null,
+    };
 }
 function toIssueComment(comment) {
     return {
@@ -7723,11 +7737,11 @@ const COMMAND_HANDLERS = {
     deploy: (inputs, runtime) => runDeploy(inputs, runtime),
     rollback: (inputs, runtime) => runRollback(inputs, runtime),
     // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
-    coverage: async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 191).then(__nccwpck_require__.bind(__nccwpck_require__, 5191))).runCoverage(inputs, runtime),
+    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(795), __nccwpck_require__.e(965)]).then(__nccwpck_require__.bind(__nccwpck_require__, 965))).runCoverage(inputs, runtime),
     // Likewise the SonarQube client and the gate's renderer.
-    'quality-gate': async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 640).then(__nccwpck_require__.bind(__nccwpck_require__, 9640))).runQualityGate(inputs, runtime),
+    'quality-gate': async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(795), __nccwpck_require__.e(376)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6376))).runQualityGate(inputs, runtime),
     // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.
-    comment: async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 452).then(__nccwpck_require__.bind(__nccwpck_require__, 4452))).runComment(inputs, runtime),
+    comment: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(795), __nccwpck_require__.e(452)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4452))).runComment(inputs, runtime),
     // A host check run by hand or before a first deploy: no part of the other commands' start-up.
     doctor: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(655)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1655))).runDoctor(inputs, runtime),
 };

@@ -1,12 +1,13 @@
 /**
  * `comment`: stage 2 of the fork-safe pull request comment. A fork's pull_request run has a read-only
- * token, so its `coverage` and `quality-gate` steps leave their sections in `comment-dir` and the
+ * token, so its `coverage` and `quality-gate` steps leave their sections' data in `comment-dir` and the
  * workflow uploads them; this command runs in a `workflow_run` workflow (the base repository's code, a
- * write token), reads the downloaded files and writes them into berth's one comment on the pull request.
+ * write token), reads the downloaded files, renders them itself and writes them into berth's one
+ * comment on the pull request.
  *
- * Steps: check the event → read the section files → find the pull request → write the sections. The
- * pull request comes from the event payload and the API only; the artifact is section text, nothing
- * more (see ../github/comment-files.ts).
+ * Steps: check the event → read and validate the data, render it → find the pull request and check it
+ * against the run's head commit and head repository → write the sections. The artifact is data under a
+ * strict schema, never Markdown (../github/comment-data.ts); the number it names is only a claim.
  */
 import path from 'node:path';
 import { ConfigurationError } from '../errors.js';
@@ -41,7 +42,14 @@ export async function runComment(inputs: InputsOf<'comment'>, runtime: Runtime):
     return;
   }
   const github = githubFor(runtime, inputs);
-  const found = await findWorkflowRunPullRequest(github, run);
+  const claimed = [...new Set(sections.flatMap((s) => (s.pullRequest === null ? [] : [s.pullRequest])))];
+  if (claimed.length > 1) {
+    runtime.warning(
+      `comment-dir: the section files name different pull requests (${claimed.map((n) => `#${n}`).join(', ')}); nothing posted`,
+    );
+    return;
+  }
+  const found = await findWorkflowRunPullRequest(github, run, claimed[0]);
   if ('reason' in found) {
     runtime.warning(
       `comment: no pull request to comment on for ${describeRun(run.name)}: ${found.reason}; nothing posted`,

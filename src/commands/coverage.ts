@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pullRequestChangedLines, type ChangedLinesResult } from '../coverage/changed-lines.js';
 import { deltaPoints, renderFigures } from '../coverage/figures.js';
-import { coverageConditions } from '../coverage/gate.js';
+import { coverageConditions, type CoverageResult } from '../coverage/gate.js';
 import { percent, totalsOf } from '../coverage/model.js';
 import { readBaseFigures, readCoverageReports, readTests } from '../coverage/read.js';
 import { VerdictError } from '../errors.js';
@@ -54,7 +54,7 @@ export async function runCoverage(inputs: InputsOf<'coverage'>, runtime: Runtime
   if (tests) runtime.setOutput('tests-failed', String(tests.failed + tests.errors));
 
   // 4. The summary and the PR comment's sections; the verdict.
-  const section = renderCoverageSummary({
+  const result: CoverageResult = {
     ...(inputs.component ? { component: inputs.component } : {}),
     ...(base ? { base } : {}),
     totals,
@@ -62,7 +62,8 @@ export async function runCoverage(inputs: InputsOf<'coverage'>, runtime: Runtime
     reports,
     conditions,
     ...(changed ? { changed } : {}),
-  });
+  };
+  const section = renderCoverageSummary(result);
   const testsSection = tests ? `#### Tests\n\n${renderTestsSection(tests)}` : undefined;
   await runtime.appendSummary(testsSection ? `${section}\n${testsSection}` : section);
   if (pr) {
@@ -70,7 +71,10 @@ export async function runCoverage(inputs: InputsOf<'coverage'>, runtime: Runtime
       [sectionName('coverage', inputs.component), section],
       ...(testsSection ? [[sectionName('tests', inputs.component), testsSection] as [string, string]] : []),
     ];
-    await writeSectionFiles(runtime, sections);
+    await writeSectionFiles(runtime, pr.number ?? null, [
+      { kind: 'coverage', component: inputs.component, result },
+      ...(tests ? [{ kind: 'tests' as const, component: inputs.component, results: tests }] : []),
+    ]);
     await writeCommentSections(inputs, runtime, pr, api, sections);
   }
   if (!passed) {

@@ -6,6 +6,7 @@
 import { readCaInput } from '../http/tls.js';
 import { ConfigurationError, isBerthError, VerdictError } from '../errors.js';
 import { writeSectionFiles } from '../github/comment-files.js';
+import type { CommentSectionData } from '../github/comment-data.js';
 import { lazyGitHubFor } from '../github/factory.js';
 import { readPullRequest, writeCommentSections } from '../github/pull-request-comment.js';
 import type { InputsOf } from '../inputs.js';
@@ -56,11 +57,11 @@ export async function runQualityGate(
   });
   const pr = await readPullRequest(runtime);
   const github = lazyGitHubFor(runtime, inputs);
-  const publish = async (markdown: string): Promise<void> => {
+  const publish = async (markdown: string, data: CommentSectionData): Promise<void> => {
     await runtime.appendSummary(markdown);
     if (pr) {
       const sections = [[sectionName('quality-gate', inputs.component), markdown]] as const;
-      await writeSectionFiles(runtime, sections);
+      await writeSectionFiles(runtime, pr.number ?? null, [data]);
       await writeCommentSections(inputs, runtime, pr, github, sections);
     }
   };
@@ -71,13 +72,21 @@ export async function runQualityGate(
   } catch (error) {
     // The gate could not be read: say so where the last verdict was, rather than leave that one standing.
     if (isBerthError(error)) {
-      await publish(renderQualityGateNotChecked(error.message, analysis.dashboardUrl));
+      await publish(renderQualityGateNotChecked(error.message, analysis.dashboardUrl), {
+        kind: 'quality-gate-not-checked',
+        component: inputs.component,
+        reason: error.message,
+      });
     }
     throw error;
   }
   runtime.setOutput('quality-gate-status', gateOutcome(result.status));
   runtime.setOutput('dashboard-url', result.dashboardUrl ?? '');
-  await publish(renderQualityGateSummary(result));
+  await publish(renderQualityGateSummary(result), {
+    kind: 'quality-gate',
+    component: inputs.component,
+    result,
+  });
   judge(result, inputs.failOnWarn, runtime);
 }
 

@@ -31,6 +31,15 @@ export interface PullRequestHead {
   headLabel: string;
 }
 
+/** One pull request as GET /repos/{owner}/{repo}/pulls/{n} gives it: enough to check a run is for it. */
+export interface PullRequestHeadRepo {
+  number: number;
+  state: string;
+  headSha: string;
+  /** `owner/repo` of the head; null when the head repository was deleted. */
+  headRepository: string | null;
+}
+
 /** An issue or pull request conversation comment, as berth needs it. */
 export interface IssueComment {
   id: number;
@@ -50,6 +59,8 @@ export interface GitHubApi {
   pullRequestFiles(number: number): Promise<ChangedFiles>;
   /** GET /repos/{owner}/{repo}/pulls?state=open&head={owner}:{branch} (all pages) */
   listOpenPullRequestsByHead(head: string): Promise<PullRequestHead[]>;
+  /** GET /repos/{owner}/{repo}/pulls/{pull_number} */
+  getPullRequest(number: number): Promise<PullRequestHeadRepo>;
   /** GET /repos/{owner}/{repo}/issues/{issue_number}/comments (all pages, oldest first) */
   listIssueComments(issueNumber: number): Promise<IssueComment[]>;
   /** GET /repos/{owner}/{repo}/issues/comments/{comment_id} */

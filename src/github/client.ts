@@ -5,7 +5,13 @@
  */
 import { ConfigurationError, OutageError } from '../errors.js';
 import { httpRequest, type HttpResponse } from '../http/request.js';
-import type { GitHubApi, IssueComment, PullRequestHead, PullRequestInfo } from './api.js';
+import type {
+  GitHubApi,
+  IssueComment,
+  PullRequestHead,
+  PullRequestHeadRepo,
+  PullRequestInfo,
+} from './api.js';
 
 export interface GitHubClientOptions {
   token: string;
@@ -31,6 +37,12 @@ interface RestPull {
 interface RestPullHead {
   number: number;
   head: { sha: string; label: string };
+}
+
+interface RestPullHeadRepo {
+  number: number;
+  state: string;
+  head: { sha: string; repo: { full_name: string } | null };
 }
 
 interface RestIssueComment {
@@ -126,6 +138,20 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
         PULLS_READ_PERMISSIONS,
       );
       return pulls.map(toPullRequestHead);
+    },
+    async getPullRequest(number) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/pulls/{pull_number}';
+      const response = await call(
+        route,
+        options,
+        async () =>
+          (
+            await client('comment needs the GitHub API to check the pull request', 'pull-requests: read')
+          ).request(route, { owner, repo, pull_number: number }),
+        PULLS_READ_PERMISSIONS,
+      );
+      return toPullRequestHeadRepo(response.data as RestPullHeadRepo);
     },
     async listIssueComments(issueNumber) {
       const [owner, repo] = splitRepository(options.repository);
@@ -277,6 +303,15 @@ function toPullRequestInfo(pull: RestPull): PullRequestInfo {
 
 function toPullRequestHead(pull: RestPullHead): PullRequestHead {
   return { number: pull.number, headSha: pull.head.sha, headLabel: pull.head.label };
+}
+
+function toPullRequestHeadRepo(pull: RestPullHeadRepo): PullRequestHeadRepo {
+  return {
+    number: pull.number,
+    state: pull.state,
+    headSha: pull.head.sha,
+    headRepository: pull.head.repo?.full_name ?? null,
+  };
 }
 
 function toIssueComment(comment: RestIssueComment): IssueComment {

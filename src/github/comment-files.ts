@@ -1,60 +1,72 @@
 /**
  * The two-stage pattern for pull requests from forks, on disk. Stage 1 (`coverage`, `quality-gate` in
- * the pull_request run, whose token a fork's pull request gets read-only) writes each section it renders
- * to `<temp>/berth-comment/<section>.md` (output `comment-dir`); the workflow uploads that directory as
- * an artifact. Stage 2 (`comment`, in a workflow_run run with a write token) reads the downloaded files.
+ * the pull_request run, whose token a fork's pull request gets read-only) writes each section's DATA to
+ * `<temp>/berth-comment/<section>.json` (output `comment-dir`; the schema is ./comment-data.ts); the
+ * workflow uploads that directory as an artifact. Stage 2 (`comment`, in a workflow_run run with a write
+ * token) reads the downloaded files.
  *
- * A fork's code ran in stage 1, so the files are untrusted: they are taken as section text and nothing
- * else. Names must be section names, plain files only (a symbolic link could point anywhere on the
- * runner), each cut to GitHub's comment limit, at most MAX_SECTION_FILES of them; markers inside the
- * text are neutralised where sections are written (sanitizeSection).
+ * A fork's code ran in stage 1, so the files are untrusted: never Markdown, only a document that must
+ * pass the strict schema, which berth then renders itself. Names must be section names and match the
+ * document's section, plain files only (a symbolic link could point anywhere on the runner), each at
+ * most MAX_DOCUMENT_BYTES, at most MAX_SECTION_FILES of them.
  */
 import { constants, type Dirent } from 'node:fs';
 import { lstat, mkdir, open, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { types } from 'node:util';
 import { ConfigurationError, errnoCode } from '../errors.js';
-import { cutSection, GITHUB_COMMENT_LIMIT, isSectionName } from '../report/pr-comment.js';
+import { isSectionName } from '../report/pr-comment.js';
 import type { Runtime } from '../runtime/runtime.js';
+import {
+  CommentDataError,
+  MAX_DOCUMENT_BYTES,
+  parseCommentDocument,
+  renderCommentData,
+  sectionOfData,
+  serializeCommentDocument,
+  type CommentSectionData,
+} from './comment-data.js';
 
 /** The directory under the runner's temp directory that stage 1 writes. */
 export const COMMENT_DIR_NAME = 'berth-comment';
-/** One section file at most, in characters: GitHub's limit for a whole comment. */
-export const SECTION_FILE_LIMIT = GITHUB_COMMENT_LIMIT;
 /** Section files read at most: far more than one run's coverage, tests and quality-gate per component. */
 export const MAX_SECTION_FILES = 20;
-/** UTF-8 has at most 4 bytes a character: a longer file has more characters than the limit anyway. */
-const MAX_FILE_BYTES = 4 * SECTION_FILE_LIMIT;
 /** Not on Windows; there the lstat check stands alone. */
 const O_NOFOLLOW: number = (constants as { O_NOFOLLOW?: number }).O_NOFOLLOW ?? 0;
 
 export interface SectionFile {
   section: string;
+  /** Rendered by berth from the validated document. */
   markdown: string;
+  /** The pull request the document names (untrusted: checked against GitHub before use); null: none. */
+  pullRequest: number | null;
 }
 
-/** `coverage-backend.md` → `coverage-backend`; undefined for any other name. */
+/** `coverage-backend.json` → `coverage-backend`; undefined for any other name. */
 export function sectionOfFileName(name: string): string | undefined {
-  if (!name.endsWith('.md')) return undefined;
-  const section = name.slice(0, -'.md'.length);
+  if (!name.endsWith('.json')) return undefined;
+  const section = name.slice(0, -'.json'.length);
   return isSectionName(section) ? section : undefined;
 }
 
 /**
- * Stage 1: writes `sections` ([name, markdown]) as `<temp>/berth-comment/<name>.md` and sets output
- * `comment-dir`. A file that cannot be written is a warning: it must not hide the command's verdict.
+ * Stage 1: writes each of `sections` as `<temp>/berth-comment/<section>.json` (the data, for pull
+ * request `pullRequest`) and sets output `comment-dir`. A file that cannot be written is a warning: it
+ * must not hide the command's verdict.
  */
 export async function writeSectionFiles(
   runtime: Runtime,
-  sections: ReadonlyArray<readonly [string, string]>,
+  pullRequest: number | null,
+  sections: readonly CommentSectionData[],
 ): Promise<void> {
   const dir = path.join(runtime.tempDir, COMMENT_DIR_NAME);
+  const names = sections.map(sectionOfData);
   try {
     await mkdir(dir, { recursive: true });
-    for (const [name, markdown] of sections) {
+    for (const [i, data] of sections.entries()) {
+      const name = names[i] ?? '';
       if (!isSectionName(name)) throw new Error(`bad section name ${JSON.stringify(name)}`);
-      const text = markdown.length > SECTION_FILE_LIMIT ? cutSection(markdown, SECTION_FILE_LIMIT) : markdown;
-      await writeFile(path.join(dir, `${name}.md`), text);
+      await writeFile(path.join(dir, `${name}.json`), serializeCommentDocument(pullRequest, data));
     }
   } catch (error) {
     // isNativeError: fs errors made in another realm (jest's VM modules) are no `instanceof Error`.
@@ -65,7 +77,7 @@ export async function writeSectionFiles(
   }
   runtime.setOutput('comment-dir', dir);
   runtime.info(
-    `pull request comment sections written to ${dir} (${sections.map(([name]) => `${name}.md`).join(', ')}): for a fork's pull request, upload it as an artifact for \`command: comment\``,
+    `pull request comment data written to ${dir} (${names.map((name) => `${name}.json`).join(', ')}): for a fork's pull request, upload it as an artifact for \`command: comment\``,
   );
 }
 
@@ -97,7 +109,7 @@ export async function readSectionFiles(
       );
     } else {
       warn(
-        `comment-dir: ${JSON.stringify(entry.name)} ignored: section files are named <section>.md, in lowercase letters, digits and - (e.g. coverage-backend.md)`,
+        `comment-dir: ${JSON.stringify(entry.name)} ignored: section files are named <section>.json, in lowercase letters, digits and - (e.g. coverage-backend.json)`,
       );
     }
   }
@@ -108,13 +120,30 @@ export async function readSectionFiles(
   }
   const files: SectionFile[] = [];
   for (const name of names.slice(0, MAX_SECTION_FILES)) {
-    const markdown = await readSectionFile(path.join(dir, name), name, warn);
-    if (markdown !== undefined) files.push({ section: sectionOfFileName(name) ?? '', markdown });
+    const text = await readSectionFile(path.join(dir, name), name, warn);
+    if (text === undefined) continue;
+    const section = sectionOfFileName(name) ?? '';
+    try {
+      const document = parseCommentDocument(text);
+      const named = sectionOfData(document.section);
+      if (named !== section) {
+        warn(`comment-dir: ${name} ignored: its data is for section ${named}, not ${section}`);
+        continue;
+      }
+      files.push({
+        section,
+        markdown: renderCommentData(document.section),
+        pullRequest: document.pullRequest,
+      });
+    } catch (error) {
+      if (!(error instanceof CommentDataError)) throw error;
+      warn(`comment-dir: ${name} ignored: not berth's comment data: ${error.message}`);
+    }
   }
   return files;
 }
 
-/** One section file's text, cut to SECTION_FILE_LIMIT; undefined (with a warning) when not a plain file or blank. */
+/** One section file's text; undefined (with a warning) when not a plain file, too large or blank. */
 async function readSectionFile(
   file: string,
   name: string,
@@ -133,24 +162,20 @@ async function readSectionFile(
   const handle = await open(file, constants.O_RDONLY | O_NOFOLLOW);
   try {
     if (!(await handle.stat()).isFile()) return refuse('not a plain file');
-    const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
+    const buffer = Buffer.alloc(MAX_DOCUMENT_BYTES + 1);
     let length = 0;
     let bytesRead: number;
     do {
       ({ bytesRead } = await handle.read(buffer, length, buffer.length - length, length));
       length += bytesRead;
     } while (bytesRead > 0 && length < buffer.length);
-    more = length > MAX_FILE_BYTES;
-    bytes = buffer.subarray(0, Math.min(length, MAX_FILE_BYTES));
+    more = length > MAX_DOCUMENT_BYTES;
+    bytes = buffer.subarray(0, Math.min(length, MAX_DOCUMENT_BYTES));
   } finally {
     await handle.close();
   }
+  if (more) return refuse(`larger than ${MAX_DOCUMENT_BYTES.toLocaleString('en-US')} bytes`);
   const text = bytes.toString('utf8');
-  // Blank would remove the section (upsertSections): stage 1 never writes one, so it is no report.
   if (text.trim() === '') return refuse('blank');
-  if (!more && text.length <= SECTION_FILE_LIMIT) return text;
-  warn(
-    `comment-dir: ${name} is longer than ${SECTION_FILE_LIMIT.toLocaleString('en-US')} characters; cut to fit`,
-  );
-  return cutSection(text, SECTION_FILE_LIMIT);
+  return text;
 }
