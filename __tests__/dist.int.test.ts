@@ -152,8 +152,8 @@ describe('node dist/index.js (command: plan)', () => {
     const result = await runAction({
       inputs: { command: 'plan', config: EXAMPLE_CONFIG_PATH, environment: 'test', components: 'backend' },
       eventName: 'workflow_dispatch',
-      payload: dispatchPayload('refs/heads/main'),
-      env: { GITHUB_REF: 'refs/heads/main', GITHUB_API_URL: stub.url },
+      payload: dispatchPayload('refs/heads/test'),
+      env: { GITHUB_REF: 'refs/heads/test', GITHUB_API_URL: stub.url },
     });
     expect(result.code).toBe(0);
     expect(result.outputs).toMatchObject({

@@ -3537,6 +3537,15 @@ const environmentSchema = {
             },
             required: true,
         },
+        'dispatch-branches': {
+            schema: {
+                kind: 'list',
+                description: "Further branch names or globs that a manual run (`workflow_dispatch` with this environment chosen) may deploy from; by default only `branches` may. The environment's deployment branches in the repository settings must allow them too.",
+                items: nonEmptyString('A branch name or glob.'),
+                acceptSingle: true,
+            },
+            default: [],
+        },
         runner: {
             schema: runnerList('Labels of the self-hosted runner that deploys to this environment; the plan puts them in the matrix for `runs-on: ${{ fromJSON(matrix.runner) }}`.'),
             default: ['self-hosted'],
@@ -7600,6 +7609,7 @@ async function planDispatch(event, options) {
             throw new errors/* ConfigurationError */.j1(`environment: ${quote(environmentName)} is not an environment in ${configPath}; expected one of: ${listNames(config.environments)}`);
         }
         why = `workflow_dispatch chose ${quote(environment.name)}`;
+        refuseDispatchRef(event.ref, environment, configPath);
     }
     else {
         const branch = (0,plan_match/* branchOfRef */.V4)(event.ref);
@@ -7619,6 +7629,18 @@ async function planDispatch(event, options) {
             : { component: c.name, selected: false, reason: 'not named in the components input' };
     });
     return deployPlan(trigger, environment, decisions, why);
+}
+/**
+ * A manual run deploys only what the environment's own branches (or its `dispatch-branches`) would:
+ * otherwise any branch — unreviewed code, its own berth.yml — goes wherever the dispatch says.
+ */
+function refuseDispatchRef(ref, environment, configPath) {
+    const branch = (0,plan_match/* branchOfRef */.V4)(ref);
+    const allowed = [...environment.branches, ...(environment['dispatch-branches'] ?? [])];
+    if (branch !== undefined && (0,plan_match/* matchingPattern */.Yn)(allowed, branch) !== undefined)
+        return;
+    const key = `environments.${environment.name}.dispatch-branches`;
+    throw new errors/* ConfigurationError */.j1(`environment: a workflow_dispatch on ${quote(ref)} may not deploy to ${quote(environment.name)}, which deploys ${branch === undefined ? 'only branches' : 'only'} from ${allowed.map(quote).join(', ')}; run the workflow from one of those (Use workflow from), or add the branch to ${key} in ${configPath}`, { key, kind: 'invalid' });
 }
 /** `backend, frontend` → the set; undefined when empty (all components). */
 function parseComponentList(text, config, configPath) {

@@ -28,9 +28,27 @@ describe('parseConfig', () => {
         { name: 'frontend', labels: ['Frontend'], paths: ['frontend/**'], context: '.', with: {} },
       ],
       environments: [
-        { name: 'production', branches: ['release'], runner: ['self-hosted', 'aws', 'prod'], with: {} },
-        { name: 'test', branches: ['test'], runner: ['self-hosted', 'ncp', 'test'], with: {} },
-        { name: 'develop', branches: ['develop', 'feature/*'], runner: ['self-hosted', 'onprem'], with: {} },
+        {
+          name: 'production',
+          branches: ['release'],
+          'dispatch-branches': [],
+          runner: ['self-hosted', 'aws', 'prod'],
+          with: {},
+        },
+        {
+          name: 'test',
+          branches: ['test'],
+          'dispatch-branches': [],
+          runner: ['self-hosted', 'ncp', 'test'],
+          with: {},
+        },
+        {
+          name: 'develop',
+          branches: ['develop', 'feature/*'],
+          'dispatch-branches': [],
+          runner: ['self-hosted', 'onprem'],
+          with: {},
+        },
       ],
       quality: { runner: ['ubuntu-latest'] },
     });
@@ -46,7 +64,7 @@ describe('parseConfig', () => {
       { name: 'worker', labels: [], paths: [], context: '.', with: {} },
     ]);
     expect(config.environments).toEqual([
-      { name: 'prod', branches: ['main'], runner: ['prod-box'], with: {} },
+      { name: 'prod', branches: ['main'], 'dispatch-branches': [], runner: ['prod-box'], with: {} },
     ]);
     expect(config.quality).toEqual({ runner: ['self-hosted', 'ci'] });
   });
@@ -95,7 +113,7 @@ describe('parseConfig', () => {
     [
       'an unknown key with no near match lists the known ones',
       'version: 1\ncomponents: {web: {}}\nenvironments:\n  prod:\n    branches: [main]\n    servers: [a]\n',
-      `${FILE}:6:5: environments.prod.servers: unknown key; expected one of: branches, runner, with`,
+      `${FILE}:6:5: environments.prod.servers: unknown key; expected one of: branches, dispatch-branches, runner, with`,
     ],
     [
       'a missing required key points at its mapping',

@@ -352,7 +352,7 @@ describe('pull_request', () => {
 
 describe('workflow_dispatch', () => {
   test('environment and components inputs choose directly', async () => {
-    const out = await plan(eventContext('workflow_dispatch', dispatchPayload('refs/heads/main')), undefined, {
+    const out = await plan(eventContext('workflow_dispatch', dispatchPayload('refs/heads/test')), undefined, {
       environment: 'test',
       components: ' frontend ',
     });
@@ -365,7 +365,7 @@ describe('workflow_dispatch', () => {
   });
 
   test("the payload's inputs serve when the action inputs are empty", async () => {
-    const payload = dispatchPayload('refs/heads/main', {
+    const payload = dispatchPayload('refs/heads/feature/login', {
       environment: 'develop',
       components: 'backend,frontend',
     });
@@ -398,11 +398,54 @@ describe('workflow_dispatch', () => {
     ],
   ])('bad inputs %j are refused with the key and the choices', async (inputs, message) => {
     const promise = plan(
-      eventContext('workflow_dispatch', dispatchPayload('refs/heads/main')),
+      eventContext('workflow_dispatch', dispatchPayload('refs/heads/test')),
       undefined,
       inputs,
     );
     await expect(promise).rejects.toThrow(new ConfigurationError(message));
+  });
+
+  test.each([
+    ['refs/heads/feature/unreviewed', 'production', 'only from "release"'],
+    ['refs/heads/main', 'test', 'only from "test"'],
+    ['refs/tags/v1.2.3', 'production', 'only branches from "release"'],
+  ])(
+    "a dispatch of %s to %s is refused by name: only the environment's branches deploy there",
+    async (ref, environment, from) => {
+      const promise = plan(eventContext('workflow_dispatch', dispatchPayload(ref, { environment })));
+      await expect(promise).rejects.toThrow(
+        `environment: a workflow_dispatch on "${ref}" may not deploy to "${environment}", which deploys ${from}; run the workflow from one of those (Use workflow from), or add the branch to environments.${environment}.dispatch-branches in .github/berth.yml`,
+      );
+    },
+  );
+
+  test('dispatch-branches lets a manual run deploy from further branches, and only those', async () => {
+    const config = parseConfig(
+      [
+        'version: 1',
+        'components: {backend: {}}',
+        'environments:',
+        '  test: {branches: [test], dispatch-branches: [main, "hotfix/*"], runner: [self-hosted]}',
+      ].join('\n'),
+      '.github/berth.yml',
+    );
+    const dispatch = (ref: string): Promise<Plan> =>
+      createPlan(eventContext('workflow_dispatch', dispatchPayload(ref, { environment: 'test' })), {
+        config,
+        configPath: '.github/berth.yml',
+        environmentInput: '',
+        componentsInput: '',
+        github: undefined,
+        warn: () => undefined,
+      });
+    for (const ref of ['refs/heads/main', 'refs/heads/hotfix/login', 'refs/heads/test']) {
+      const out = await dispatch(ref);
+      expect(out).toMatchObject({ deploy: true, environment: { name: 'test' } });
+      expect(selectedComponents(out)).toEqual(['backend']);
+    }
+    await expect(dispatch('refs/heads/feature/x')).rejects.toThrow(
+      'may not deploy to "test", which deploys only from "test", "main", "hotfix/*"',
+    );
   });
 });
 

@@ -139,7 +139,11 @@ async function runTemplate(
         action: sub,
         eventName: options.eventName,
         payload: options.payload,
-        env: { GITHUB_API_URL: stub.url },
+        // As the runner sets it: a dispatch's ref is the branch it was run from.
+        env: {
+          GITHUB_API_URL: stub.url,
+          ...(typeof options.payload.ref === 'string' ? { GITHUB_REF: options.payload.ref } : {}),
+        },
       });
       if (result.code !== 0)
         throw new Error(`plan failed for ${instance.job}:\n${result.stdout}${result.stderr}`);
@@ -385,7 +389,7 @@ describe(MONOREPO, () => {
   test('a workflow_dispatch to test for the backend: deployed to test on the NCP runner', async () => {
     const { run } = await runTemplate(MONOREPO, {
       eventName: 'workflow_dispatch',
-      payload: dispatchPayload('refs/heads/main', { environment: 'test', components: 'backend' }),
+      payload: dispatchPayload('refs/heads/test', { environment: 'test', components: 'backend' }),
     });
     expect(run.errors).toEqual([]);
     expect(runRows(run)).toEqual([
@@ -557,7 +561,7 @@ describe(ROLLBACK, () => {
       ROLLBACK,
       {
         eventName: 'workflow_dispatch',
-        payload: dispatchPayload('refs/heads/main', {
+        payload: dispatchPayload('refs/heads/release', {
           environment: 'production',
           component: 'backend',
           image: '',

@@ -155,6 +155,16 @@ export const environmentSchema: ObjectSchema = {
       },
       required: true,
     },
+    'dispatch-branches': {
+      schema: {
+        kind: 'list',
+        description:
+          "Further branch names or globs that a manual run (`workflow_dispatch` with this environment chosen) may deploy from; by default only `branches` may. The environment's deployment branches in the repository settings must allow them too.",
+        items: nonEmptyString('A branch name or glob.'),
+        acceptSingle: true,
+      },
+      default: [],
+    },
     runner: {
       schema: runnerList(
         'Labels of the self-hosted runner that deploys to this environment; the plan puts them in the matrix for `runs-on: ${{ fromJSON(matrix.runner) }}`.',
@@ -245,6 +255,8 @@ export interface ComponentConfig {
 export interface EnvironmentConfig {
   name: string;
   branches: string[];
+  /** Branches a workflow_dispatch that chooses this environment may also run from. */
+  'dispatch-branches'?: string[];
   runner: string[];
   with: Record<string, string>;
 }

@@ -19,7 +19,7 @@ import {
   ZERO_SHA,
   type EventContext,
 } from '../github/event.js';
-import { branchOfRef, findEnvironment } from './match.js';
+import { branchOfRef, findEnvironment, matchingPattern } from './match.js';
 import { labelsDecide, quote, selectComponents, type ChangeFacts, type ComponentDecision } from './select.js';
 
 export interface Plan {
@@ -279,6 +279,7 @@ async function planDispatch(event: EventContext, options: PlanOptions): Promise<
       );
     }
     why = `workflow_dispatch chose ${quote(environment.name)}`;
+    refuseDispatchRef(event.ref, environment, configPath);
   } else {
     const branch = branchOfRef(event.ref);
     const match = branch === undefined ? undefined : findEnvironment(config.environments, branch);
@@ -302,6 +303,21 @@ async function planDispatch(event: EventContext, options: PlanOptions): Promise<
       : { component: c.name, selected: false, reason: 'not named in the components input' };
   });
   return deployPlan(trigger, environment, decisions, why);
+}
+
+/**
+ * A manual run deploys only what the environment's own branches (or its `dispatch-branches`) would:
+ * otherwise any branch — unreviewed code, its own berth.yml — goes wherever the dispatch says.
+ */
+function refuseDispatchRef(ref: string, environment: EnvironmentConfig, configPath: string): void {
+  const branch = branchOfRef(ref);
+  const allowed = [...environment.branches, ...(environment['dispatch-branches'] ?? [])];
+  if (branch !== undefined && matchingPattern(allowed, branch) !== undefined) return;
+  const key = `environments.${environment.name}.dispatch-branches`;
+  throw new ConfigurationError(
+    `environment: a workflow_dispatch on ${quote(ref)} may not deploy to ${quote(environment.name)}, which deploys ${branch === undefined ? 'only branches' : 'only'} from ${allowed.map(quote).join(', ')}; run the workflow from one of those (Use workflow from), or add the branch to ${key} in ${configPath}`,
+    { key, kind: 'invalid' },
+  );
 }
 
 /** `backend, frontend` → the set; undefined when empty (all components). */
