@@ -7767,7 +7767,7 @@ const COMMAND_HANDLERS = {
     deploy: (inputs, runtime) => runDeploy(inputs, runtime),
     rollback: (inputs, runtime) => runRollback(inputs, runtime),
     // Loaded only when asked: the parsers (and their XML reader) are no part of plan's start-up.
-    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(795), __nccwpck_require__.e(965)]).then(__nccwpck_require__.bind(__nccwpck_require__, 965))).runCoverage(inputs, runtime),
+    coverage: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(795), __nccwpck_require__.e(85)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3085))).runCoverage(inputs, runtime),
     // Likewise the SonarQube client and the gate's renderer.
     'quality-gate': async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(795), __nccwpck_require__.e(376)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6376))).runQualityGate(inputs, runtime),
     // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.

@@ -5,7 +5,6 @@
  * makes them repository-relative.
  */
 
-import { PackedBranches, PackedLines } from './packed.js';
 
 export interface Counter {
   covered: number;
@@ -74,26 +73,6 @@ export function totalsOf(files: readonly FileCoverage[]): Totals {
     functions = add(functions, f.summary.functions);
   }
   return { lines, branches, functions };
-}
-
-/** Counts a file's summary from its line data (for formats that state none per file). */
-export function summaryFromLines(
-  lines: ReadonlyMap<number, number>,
-  branches: ReadonlyMap<number, Counter> | undefined,
-): Pick<FileCoverage['summary'], 'lines' | 'branches'> {
-  let covered = 0;
-  if (lines instanceof PackedLines) covered = lines.covered;
-  else for (const hits of lines.values()) if (hits > 0) covered += 1;
-  let branch: Counter | null = null;
-  if (branches instanceof PackedBranches) branch = { ...branches.totals };
-  else if (branches !== undefined) {
-    branch = { covered: 0, total: 0 };
-    for (const c of branches.values()) {
-      branch.covered += c.covered;
-      branch.total += c.total;
-    }
-  }
-  return { lines: { covered, total: lines.size }, branches: branch };
 }
 
 /** Percentage with one decimal, truncated (never rounds 79.96 up to 80.0 past a gate); null for 0 of 0. */

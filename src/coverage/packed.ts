@@ -210,11 +210,6 @@ export class CoverageBuilder {
     }
   }
 
-  /** Whether the line has been given (as missed or covered). */
-  hasLine(line: number): boolean {
-    return line >= this.min && line <= this.max && this.codes[line] !== ABSENT;
-  }
-
   /** The branch outcomes on a line so far (the builder's own counter: change it in place). */
   branchesAt(line: number): Counter | undefined {
     return this.branchLines.get(line);
@@ -230,10 +225,6 @@ export class CoverageBuilder {
       seen.covered += covered;
       seen.total += total;
     }
-  }
-
-  get branchLineCount(): number {
-    return this.branchLines.size;
   }
 
   /** The file's lines, packed; the builder's lines are empty afterwards. */
