@@ -5,7 +5,6 @@
  * makes them repository-relative.
  */
 
-
 export interface Counter {
   covered: number;
   total: number;
