@@ -158,6 +158,14 @@ test('only the new ReplicaSet’s pods count: an old pod crash-looping does not 
   expect(judgeRollout(rolling, [old], []).state).toBe('progressing');
 });
 
+test('before the controller saw the new generation no pod is judged: the named ReplicaSet is the previous one', () => {
+  const stale = { ...rolling, generation: rolling.observedGeneration + 1 };
+  const failing = pod({ waiting: 'CrashLoopBackOff' });
+  expect(newPods(rolling, [failing])).toEqual([failing]);
+  expect(newPods(stale, [failing])).toEqual([]);
+  expect(judgeRollout(stale, [failing], [])).toMatchObject({ state: 'progressing', failures: [] });
+});
+
 test('ready only when the old pods are gone and the controller saw this generation', () => {
   const done = { ...rolling, replicas: 1 };
   const readyPod = { ...pod({}), ready: true, phase: 'Running' };
