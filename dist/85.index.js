@@ -515,6 +515,10 @@ function lineOutOfRange(line) {
 const ABSENT = 0;
 const MISSED = 1;
 const COVERED = 2;
+/** The code of a run's i-th line: two bits each, four lines a byte. */
+function codeAt(page, at, i) {
+    return (page[at + (i >> 2)] >> ((i & 3) << 1)) & 3;
+}
 // Shared pages: a file's bytes are a run inside one page; a file longer than OWN_BYTES gets its own.
 const PAGE_BYTES = 1 << 20;
 const OWN_BYTES = 1 << 16;
@@ -570,8 +574,8 @@ class PackedLines {
         const i = line - this.first;
         if (!(i >= 0 && i < this.span))
             return undefined;
-        const code = this.page[this.at + i];
-        return code === undefined || code === ABSENT ? undefined : code - 1;
+        const code = codeAt(this.page, this.at, i);
+        return code === ABSENT ? undefined : code - 1;
     }
     has(line) {
         return this.get(line) !== undefined;
@@ -579,7 +583,7 @@ class PackedLines {
     *entries() {
         const { page, at, first, span } = this;
         for (let i = 0; i < span; i++) {
-            const code = page[at + i];
+            const code = codeAt(page, at, i);
             if (code !== ABSENT)
                 yield [first + i, code - 1];
         }
@@ -603,7 +607,7 @@ class PackedLines {
     loadInto(builder) {
         const { page, at, first, span } = this;
         for (let i = 0; i < span; i++) {
-            const code = page[at + i];
+            const code = codeAt(page, at, i);
             if (code !== ABSENT)
                 builder.line(first + i, code - 1);
         }
@@ -614,15 +618,19 @@ class PackedBranches {
     page;
     at;
     size;
-    totals;
+    covered;
+    total;
     /** @internal built by CoverageBuilder */
-    constructor(page, at, size, 
-    /** The sum over every line. */
-    totals) {
+    constructor(page, at, size, covered, total) {
         this.page = page;
         this.at = at;
         this.size = size;
-        this.totals = totals;
+        this.covered = covered;
+        this.total = total;
+    }
+    /** The sum over every line (a fresh counter: no object per file is kept for it). */
+    get totals() {
+        return { covered: this.covered, total: this.total };
     }
     get(line) {
         const { page, at } = this;
@@ -676,6 +684,12 @@ class CoverageBuilder {
     max = -1;
     count = 0;
     coveredCount = 0;
+    /**
+     * Branch outcomes given line after line (every parser's usual order): (line, covered, total) triples,
+     * packed as they are — no map entry or counter object per line. Out of order, they move to the map.
+     */
+    ordered = new Uint32Array(3 * 64);
+    orderedCount = 0;
     branchLines = new Map();
     /** A line ran `hits` times (> 0: covered); a line given twice is covered when either ran. */
     line(line, hits) {
@@ -704,27 +718,81 @@ class CoverageBuilder {
     }
     /** The branch outcomes on a line so far (the builder's own counter: change it in place). */
     branchesAt(line) {
+        this.unorder();
         return this.branchLines.get(line);
     }
     /** Adds outcomes to a line's branches. */
     addBranches(line, covered, total) {
+        this.putBranches(line, covered, total, true);
+    }
+    /** Sets a line's branch outcomes (a line named again keeps its last ones). */
+    setBranches(line, covered, total) {
+        this.putBranches(line, covered, total, false);
+    }
+    putBranches(line, covered, total, add) {
         if (!(Number.isInteger(line) && line >= 0 && line <= MAX_LINE))
             throw new RangeError(lineOutOfRange(line));
+        if (this.branchLines.size === 0) {
+            const o = (this.orderedCount - 1) * 3;
+            const last = o < 0 ? -1 : this.ordered[o];
+            if (line > last) {
+                if (o + 6 > this.ordered.length) {
+                    const grown = new Uint32Array(this.ordered.length * 2);
+                    grown.set(this.ordered);
+                    this.ordered = grown;
+                }
+                this.ordered[o + 3] = line;
+                this.ordered[o + 4] = covered;
+                this.ordered[o + 5] = total;
+                this.orderedCount += 1;
+                return;
+            }
+            if (line === last) {
+                this.ordered[o + 1] = (add ? this.ordered[o + 1] : 0) + covered;
+                this.ordered[o + 2] = (add ? this.ordered[o + 2] : 0) + total;
+                return;
+            }
+            this.unorder();
+        }
         const seen = this.branchLines.get(line);
         if (seen === undefined)
             this.branchLines.set(line, { covered, total });
-        else {
+        else if (add) {
             seen.covered += covered;
             seen.total += total;
         }
+        else {
+            seen.covered = covered;
+            seen.total = total;
+        }
+    }
+    /** The ordered triples into the map (a line came out of order, or a caller asks for a counter). */
+    unorder() {
+        const { ordered } = this;
+        for (let k = 0; k < this.orderedCount; k++) {
+            const o = k * 3;
+            this.branchLines.set(ordered[o], {
+                covered: ordered[o + 1],
+                total: ordered[o + 2],
+            });
+        }
+        this.orderedCount = 0;
     }
     /** The file's lines, packed; the builder's lines are empty afterwards. */
     takeLines() {
         if (this.count === 0)
             return new PackedLines(EMPTY_BYTES, 0, 0, 0, 0, 0);
         const span = this.max - this.min + 1;
-        const { page, at } = allocateBytes(span);
-        page.set(this.codes.subarray(this.min, this.max + 1), at);
+        const { page, at } = allocateBytes((span + 3) >> 2);
+        const { codes, min } = this;
+        // Four lines a byte, the first in the lowest bits.
+        for (let i = 0; i < span; i += 4) {
+            page[at + (i >> 2)] =
+                codes[min + i] |
+                    ((codes[min + i + 1] ?? 0) << 2) |
+                    ((codes[min + i + 2] ?? 0) << 4) |
+                    ((codes[min + i + 3] ?? 0) << 6);
+        }
         const packed = new PackedLines(page, at, this.min, span, this.count, this.coveredCount);
         this.codes.fill(ABSENT, this.min, this.max + 1);
         this.min = Number.POSITIVE_INFINITY;
@@ -735,23 +803,37 @@ class CoverageBuilder {
     }
     /** The file's branches, packed (undefined when none was given); the builder's are empty afterwards. */
     takeBranches() {
+        if (this.orderedCount > 0) {
+            const n = this.orderedCount;
+            const { page, at } = allocateWords(n * 3);
+            page.set(this.ordered.subarray(0, n * 3), at);
+            let covered = 0;
+            let total = 0;
+            for (let o = at + 1; o < at + n * 3; o += 3) {
+                covered += page[o];
+                total += page[o + 1];
+            }
+            this.orderedCount = 0;
+            return new PackedBranches(page, at, n, covered, total);
+        }
         const n = this.branchLines.size;
         if (n === 0)
             return undefined;
         const lines = [...this.branchLines.keys()].sort((a, b) => a - b);
         const { page, at } = allocateWords(n * 3);
-        const totals = { covered: 0, total: 0 };
+        let covered = 0;
+        let total = 0;
         let o = at;
         for (const line of lines) {
             const c = this.branchLines.get(line);
             page[o++] = line;
             page[o++] = c.covered;
             page[o++] = c.total;
-            totals.covered += c.covered;
-            totals.total += c.total;
+            covered += c.covered;
+            total += c.total;
         }
         this.branchLines.clear();
-        return new PackedBranches(page, at, n, totals);
+        return new PackedBranches(page, at, n, covered, total);
     }
     /** Loads a file packed earlier back in (it is named again). */
     load(lines, branches) {
@@ -2416,12 +2498,7 @@ function jacoco_addLine(file, attributes, context) {
     const coveredBranches = countAttribute(attributes, 'cb', context, 0);
     if (missedBranches + coveredBranches > 0) {
         // A line named twice (never by JaCoCo itself) keeps its last outcomes, as a map would.
-        const seen = file.data.branchesAt(line);
-        if (seen !== undefined) {
-            seen.covered = 0;
-            seen.total = 0;
-        }
-        file.data.addBranches(line, coveredBranches, missedBranches + coveredBranches);
+        file.data.setBranches(line, coveredBranches, missedBranches + coveredBranches);
     }
 }
 function finishSourceFile(file) {
@@ -2662,11 +2739,19 @@ class LcovReader {
             let file = this.files.get(rest);
             if (file === undefined) {
                 file = {
-                    path: detach(rest),
+                    path: (0,model/* ownString */.Ao)(rest),
                     lines: undefined,
+                    branchPage: undefined,
+                    branchAt: 0,
+                    branchCount: 0,
                     functionTotal: 0,
                     functionsCovered: 0,
-                    stated: {},
+                    LF: -1,
+                    LH: -1,
+                    BRF: -1,
+                    BRH: -1,
+                    FNF: -1,
+                    FNH: -1,
                     coveragePy: false,
                 };
                 this.files.set(file.path, file);
@@ -2780,18 +2865,15 @@ class LcovReader {
                 if (n < 0)
                     return false;
                 const key = tag;
-                file.stated[key] = Math.max(file.stated[key] ?? 0, n);
+                file[key] = Math.max(file[key], n);
                 return true;
             }
         }
     }
     /** One branch outcome of the open record. */
     branch(line, id, taken) {
-        if (this.keyCount === this.keys.length) {
-            const grown = new Float64Array(this.keys.length * 2);
-            grown.set(this.keys);
-            this.keys = grown;
-        }
+        if (this.keyCount === this.keys.length)
+            this.reserveKeys(this.keyCount + 1);
         this.keys[this.keyCount++] = (line * ID_SPACE + id) * 2 + (taken > 0 ? 1 : 0);
     }
     /** The id of the "<block>,<branch>" text s[from, cLast) whose comma is at `comma`. */
@@ -2806,7 +2888,7 @@ class LcovReader {
             if (this.branchTexts.size >= TEXT_IDS)
                 throw this.error('more distinct BRDA block,branch names than berth reads', 1);
             id = TEXT_IDS + this.branchTexts.size;
-            this.branchTexts.set(detach(text), id);
+            this.branchTexts.set((0,model/* ownString */.Ao)(text), id);
         }
         return id;
     }
@@ -2832,23 +2914,36 @@ class LcovReader {
         }
         if (this.keyCount === 0)
             return;
-        const earlier = file.branches;
-        const all = new Float64Array(this.keyCount + (earlier?.length ?? 0));
-        all.set(this.keys.subarray(0, this.keyCount));
-        if (earlier !== undefined)
-            all.set(earlier, this.keyCount);
+        // The file's earlier keys (it was named before) join the record's, in the scratch area.
+        const length = this.keyCount + file.branchCount;
+        this.reserveKeys(length);
+        if (file.branchPage !== undefined)
+            this.keys.set(file.branchPage.subarray(file.branchAt, file.branchAt + file.branchCount), this.keyCount);
         this.keyCount = 0;
-        all.sort();
+        const all = this.keys.subarray(0, length).sort();
         // Each branch once: sorted, a branch's keys are adjacent and "taken" (odd) comes last.
         let n = 0;
-        for (let i = 0; i < all.length; i++) {
+        for (let i = 0; i < length; i++) {
             const key = all[i];
-            const next = all[i + 1];
-            if (next !== undefined && Math.floor(next / 2) === Math.floor(key / 2))
+            if (i + 1 < length && Math.floor(all[i + 1] / 2) === Math.floor(key / 2))
                 continue;
             all[n++] = key;
         }
-        file.branches = n === all.length ? all : all.slice(0, n);
+        const { page, at } = allocateKeys(n);
+        page.set(all.subarray(0, n), at);
+        file.branchPage = page;
+        file.branchAt = at;
+        file.branchCount = n;
+    }
+    reserveKeys(length) {
+        if (length <= this.keys.length)
+            return;
+        let size = this.keys.length;
+        while (size < length)
+            size *= 2;
+        const grown = new Float64Array(size);
+        grown.set(this.keys.subarray(0, this.keyCount));
+        this.keys = grown;
     }
     malformed(line, expected) {
         const tag = line.slice(0, line.indexOf(':'));
@@ -2859,13 +2954,21 @@ class LcovReader {
         return new model/* CoverageParseError */.Kw(this.source, message, { line: this.lineNo, column });
     }
 }
-/**
- * A copy of a string kept past its line. V8 makes a substring a view that keeps the whole chunk it
- * came from alive; a stored path or name must not pin a 64 KiB chunk per file.
- */
-function detach(s) {
-    // Concatenation flattens into a fresh string; V8 copies (rather than views) substrings under 13 chars.
-    return s.length < 13 ? s : (' ' + s).slice(1);
+// Branch keys of every file share pages; a file with more keys than OWN_KEYS gets its own run.
+const PAGE_KEYS = 1 << 17;
+const OWN_KEYS = 1 << 13;
+let keyPage = new Float64Array(PAGE_KEYS);
+let keysUsed = 0;
+function allocateKeys(n) {
+    if (n >= OWN_KEYS)
+        return { page: new Float64Array(n), at: 0 };
+    if (keysUsed + n > PAGE_KEYS) {
+        keyPage = new Float64Array(PAGE_KEYS);
+        keysUsed = 0;
+    }
+    const at = keysUsed;
+    keysUsed += n;
+    return { page: keyPage, at };
 }
 function nextComma(s, from) {
     const i = s.indexOf(',', from);
@@ -2901,10 +3004,13 @@ function toFileCoverage(file, data) {
     // coverage.py's "exit the function" arc: counted, but on no line.
     let branches;
     let branchTotals = null;
-    if (file.branches !== undefined && file.branches.length > 0) {
-        branchTotals = { covered: 0, total: file.branches.length };
-        for (const key of file.branches) {
-            const taken = key % 2;
+    const keys = file.branchPage;
+    if (keys !== undefined && file.branchCount > 0) {
+        branchTotals = { covered: 0, total: file.branchCount };
+        // Sorted keys come line after line: the builder packs them without a map.
+        for (let i = file.branchAt; i < file.branchAt + file.branchCount; i++) {
+            const key = keys[i];
+            const taken = key % 2 === 1 ? 1 : 0; // a small integer: a double here would box every counter
             branchTotals.covered += taken;
             const line = Math.floor(key / (2 * ID_SPACE));
             if (line > 0)
@@ -2915,7 +3021,7 @@ function toFileCoverage(file, data) {
     const lines = file.lines ?? data.takeLines();
     const counted = { lines: { covered: lines.covered, total: lines.size } };
     const functions = file.functionTotal > 0 ? { covered: file.functionsCovered, total: file.functionTotal } : null;
-    const { stated } = file;
+    const stated = file;
     return {
         path: file.path,
         lines,
@@ -2923,7 +3029,7 @@ function toFileCoverage(file, data) {
         summary: {
             lines: lines.size === 0
                 ? (statedCounter(stated.LH, stated.LF) ?? counted.lines)
-                : file.coveragePy && stated.LF !== undefined
+                : file.coveragePy && stated.LF >= 0
                     ? coveragePyLines(lines.size - counted.lines.covered, stated.LF)
                     : counted.lines,
             branches: branchTotals ??
@@ -2947,9 +3053,9 @@ function coveragePyLines(missed, statements) {
 }
 /** A summary-only record's figures; null when it states none (or 0 of 0, which lcov reads as no data). */
 function statedCounter(hit, found) {
-    if (found === undefined || found === 0)
+    if (found <= 0)
         return null;
-    return { covered: Math.min(hit ?? 0, found), total: found };
+    return { covered: Math.min(Math.max(hit, 0), found), total: found };
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/sniff-text.ts
@@ -3218,6 +3324,7 @@ function mergeTwo(a, b, data) {
  * (found under the source roots of the repository: src/main/java, module/src/main/kotlin, …).
  */
 
+
 /** Where a package-relative path (`demo/calc/Main.java`) can live, by suffix: one index per workspace. */
 class SourceIndex {
     /** Suffix → the file ending with it, or the files (most suffixes name one file: no array for those). */
@@ -3288,13 +3395,15 @@ function repositoryPath(reported, workspace, roots, index) {
         return found;
     return external_node_path_default().posix.normalize(posix).replace(/^\.\//, '');
 }
-/** The report with every file's path repository-relative where it can be placed. */
+/**
+ * The report with every file's path repository-relative where it can be placed. In place: the files
+ * are the parser's own, and a copy of each would double what a report of a million files holds.
+ */
 function normalisePaths(report, workspace, index) {
     const roots = report.sourceRoots ?? [];
-    return {
-        ...report,
-        files: report.files.map((f) => ({ ...f, path: repositoryPath(f.path, workspace, roots, index) })),
-    };
+    for (const f of report.files)
+        f.path = (0,model/* ownString */.Ao)(repositoryPath(f.path, workspace, roots, index));
+    return report;
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/read.ts

@@ -12,8 +12,14 @@ export const modules = {
 /* unused harmony export describeProgress */
 const IMAGE_PULL = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
 const CONFIG = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
-/** The pods of the rollout's new ReplicaSet (all pods when the Deployment names none yet). */
+/**
+ * The pods of the rollout's new ReplicaSet (all pods when the Deployment names none yet). None while
+ * the controller has not seen the Deployment's latest generation: until then the ReplicaSet that its
+ * Progressing condition names is the previous one, and its pods would be judged for the new rollout.
+ */
 function newPods(deployment, pods) {
+    if (deployment.observedGeneration < deployment.generation)
+        return [];
     const rs = deployment.newReplicaSet;
     if (rs === undefined)
         return [...pods];

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { CoverageBuilder, MAX_LINE, packBranches, packLines } from '../../src/coverage/packed.js';
 
-describe('PackedLines (one byte a line)', () => {
+describe('PackedLines (two bits a line)', () => {
   test('a read-only Map of line → ran (1) or not (0): sparse lines, order, a line given twice ran when either ran', () => {
     const lines = packLines([
       [3, 2],
@@ -61,6 +61,35 @@ describe('PackedLines (one byte a line)', () => {
     expect([...packLines([])]).toEqual([]);
   });
 
+  test('every line of every span reads back as a Map would hold it: runs of 1 to 13 lines at every offset, four to a byte', () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    const builder = new CoverageBuilder();
+    const files: Array<{ expected: Map<number, number>; lines: ReturnType<CoverageBuilder['takeLines']> }> =
+      [];
+    for (let f = 0; f < 400; f++) {
+      const expected = new Map<number, number>();
+      const first = random(9);
+      const span = 1 + (f % 13);
+      for (let k = 0; k < span; k++) {
+        if (k > 0 && k < span - 1 && random(3) === 0) continue; // gaps: absent lines inside the run
+        const hits = random(3);
+        builder.line(first + k, hits);
+        expected.set(first + k, Math.max(expected.get(first + k) ?? 0, hits > 0 ? 1 : 0));
+      }
+      files.push({ expected, lines: builder.takeLines() });
+    }
+    for (const { expected, lines } of files) {
+      expect(new Map(lines)).toEqual(expected);
+      for (let line = -1; line < 25; line++) expect(lines.get(line)).toBe(expected.get(line));
+      expect(lines.size).toBe(expected.size);
+      expect(lines.covered).toBe([...expected.values()].filter((v) => v === 1).length);
+    }
+  });
+
   test('line numbers beyond MAX_LINE or negative are refused, naming the number and the range', () => {
     const builder = new CoverageBuilder();
     expect(() => builder.line(MAX_LINE + 1, 1)).toThrow(
@@ -107,5 +136,50 @@ describe('PackedBranches (line, covered, total triples)', () => {
     for (const l of [0, 2, 4, 901, 10_000]) expect(branches?.get(l)).toBeUndefined();
     expect(branches?.totals).toEqual({ covered: lines.reduce((n, l) => n + (l % 3), 0), total: 21 });
     expect(packBranches([])).toBeUndefined();
+  });
+
+  test('given line after line, out of order, or named again: added, or set by setBranches, as a map would', () => {
+    const builder = new CoverageBuilder();
+    const take = () => [...(builder.takeBranches() ?? [])];
+    // In order (every parser's usual case), a line named twice in a row adds up.
+    builder.addBranches(2, 1, 2);
+    builder.addBranches(5, 1, 2);
+    builder.addBranches(5, 1, 2);
+    expect(take()).toEqual([
+      [2, { covered: 1, total: 2 }],
+      [5, { covered: 2, total: 4 }],
+    ]);
+    // Out of order: an earlier line after a later one, and a line named again further on.
+    builder.addBranches(9, 1, 2);
+    builder.addBranches(4, 2, 2);
+    builder.addBranches(9, 0, 2);
+    expect(take()).toEqual([
+      [4, { covered: 2, total: 2 }],
+      [9, { covered: 1, total: 4 }],
+    ]);
+    // setBranches keeps the last outcomes, in order and out of it.
+    builder.setBranches(3, 1, 2);
+    builder.setBranches(3, 0, 4);
+    builder.setBranches(7, 2, 2);
+    builder.setBranches(3, 1, 1);
+    expect(take()).toEqual([
+      [3, { covered: 1, total: 1 }],
+      [7, { covered: 2, total: 2 }],
+    ]);
+    // branchesAt hands out the builder's own counter, also for lines given in order.
+    builder.addBranches(1, 0, 2);
+    builder.addBranches(6, 1, 2);
+    const seen = builder.branchesAt(6);
+    expect(seen).toEqual({ covered: 1, total: 2 });
+    if (seen) seen.covered = 2;
+    builder.addBranches(8, 1, 1);
+    const packed = builder.takeBranches();
+    expect([...(packed ?? [])]).toEqual([
+      [1, { covered: 0, total: 2 }],
+      [6, { covered: 2, total: 2 }],
+      [8, { covered: 1, total: 1 }],
+    ]);
+    expect(packed?.totals).toEqual({ covered: 3, total: 5 });
+    expect(take()).toEqual([]);
   });
 });

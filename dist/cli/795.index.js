@@ -101,6 +101,7 @@ function formatDelta(points) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ao: () => (/* binding */ ownString),
 /* harmony export */   KN: () => (/* binding */ percent),
 /* harmony export */   Kw: () => (/* binding */ CoverageParseError),
 /* harmony export */   Oo: () => (/* binding */ COVERAGE_FORMATS),
@@ -167,6 +168,17 @@ async function* inPieces(input) {
             for (let i = 0; i < chunk.length; i += DECODE_BYTES)
                 yield chunk.subarray(i, i + DECODE_BYTES);
     }
+}
+/**
+ * A flat copy of a string that is kept (a file's path). V8 makes a substring a view that keeps the
+ * whole string it came from alive, and a concatenation a pair of pointers; a report of a million files
+ * keeps one compact string per path instead.
+ */
+function ownString(s) {
+    if (s.length < 13)
+        return s; // V8 copies short substrings anyway
+    const copy = Buffer.from(s, 'utf8').toString('utf8');
+    return copy === s ? copy : s; // a lone surrogate does not survive UTF-8: keep the string as it is
 }
 
 

@@ -88,12 +88,7 @@ function addLine(file: SourceFileInProgress, attributes: XmlAttributes, context:
   const coveredBranches = countAttribute(attributes, 'cb', context, 0);
   if (missedBranches + coveredBranches > 0) {
     // A line named twice (never by JaCoCo itself) keeps its last outcomes, as a map would.
-    const seen = file.data.branchesAt(line);
-    if (seen !== undefined) {
-      seen.covered = 0;
-      seen.total = 0;
-    }
-    file.data.addBranches(line, coveredBranches, missedBranches + coveredBranches);
+    file.data.setBranches(line, coveredBranches, missedBranches + coveredBranches);
   }
 }
 

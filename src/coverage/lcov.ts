@@ -27,6 +27,7 @@ import { StringDecoder } from 'node:string_decoder';
 import {
   CoverageParseError,
   inPieces,
+  ownString,
   type Counter,
   type CoverageReport,
   type FileCoverage,
@@ -63,9 +64,11 @@ interface FileAcc {
   /**
    * Its branch outcomes, sorted: `branchKey(line, block+branch, taken)`, one number a branch — no
    * string or map per branch; each branch once (a branch named in several records was taken when any
-   * record says so).
+   * record says so). A run of `branchCount` keys at `branchAt` in a page shared by every file.
    */
-  branches?: Float64Array;
+  branchPage: Float64Array | undefined;
+  branchAt: number;
+  branchCount: number;
   /**
    * Its functions as of its last record, one a line: "1" (ran) or "0", then the name (or "\0" and the
    * FNL index) — one string instead of a map per file; the open record's are in the reader's map.
@@ -74,8 +77,13 @@ interface FileAcc {
   /** How many of them, and how many ran. */
   functionTotal: number;
   functionsCovered: number;
-  /** LF/LH/… as the records state them: the largest over the file's records. */
-  stated: Partial<Record<Stated, number>>;
+  /** LF/LH/… as the records state them: the largest over the file's records; -1 where none does. */
+  LF: number;
+  LH: number;
+  BRF: number;
+  BRH: number;
+  FNF: number;
+  FNH: number;
   /** A DA record carried coverage.py's line checksum (`DA:<line>,<hits>,<22 base64 characters>`). */
   coveragePy: boolean;
 }
@@ -258,11 +266,19 @@ class LcovReader {
       let file = this.files.get(rest);
       if (file === undefined) {
         file = {
-          path: detach(rest),
+          path: ownString(rest),
           lines: undefined,
+          branchPage: undefined,
+          branchAt: 0,
+          branchCount: 0,
           functionTotal: 0,
           functionsCovered: 0,
-          stated: {},
+          LF: -1,
+          LH: -1,
+          BRF: -1,
+          BRH: -1,
+          FNF: -1,
+          FNH: -1,
           coveragePy: false,
         };
         this.files.set(file.path, file);
@@ -357,7 +373,7 @@ class LcovReader {
         const n = parseCount(rest, 0, rest.length);
         if (n < 0) return false;
         const key = tag as Stated;
-        file.stated[key] = Math.max(file.stated[key] ?? 0, n);
+        file[key] = Math.max(file[key], n);
         return true;
       }
     }
@@ -365,11 +381,7 @@ class LcovReader {
 
   /** One branch outcome of the open record. */
   private branch(line: number, id: number, taken: number): void {
-    if (this.keyCount === this.keys.length) {
-      const grown = new Float64Array(this.keys.length * 2);
-      grown.set(this.keys);
-      this.keys = grown;
-    }
+    if (this.keyCount === this.keys.length) this.reserveKeys(this.keyCount + 1);
     this.keys[this.keyCount++] = (line * ID_SPACE + id) * 2 + (taken > 0 ? 1 : 0);
   }
 
@@ -384,7 +396,7 @@ class LcovReader {
       if (this.branchTexts.size >= TEXT_IDS)
         throw this.error('more distinct BRDA block,branch names than berth reads', 1);
       id = TEXT_IDS + this.branchTexts.size;
-      this.branchTexts.set(detach(text), id);
+      this.branchTexts.set(ownString(text), id);
     }
     return id;
   }
@@ -408,21 +420,34 @@ class LcovReader {
       this.functions.clear();
     }
     if (this.keyCount === 0) return;
-    const earlier = file.branches;
-    const all = new Float64Array(this.keyCount + (earlier?.length ?? 0));
-    all.set(this.keys.subarray(0, this.keyCount));
-    if (earlier !== undefined) all.set(earlier, this.keyCount);
+    // The file's earlier keys (it was named before) join the record's, in the scratch area.
+    const length = this.keyCount + file.branchCount;
+    this.reserveKeys(length);
+    if (file.branchPage !== undefined)
+      this.keys.set(file.branchPage.subarray(file.branchAt, file.branchAt + file.branchCount), this.keyCount);
     this.keyCount = 0;
-    all.sort();
+    const all = this.keys.subarray(0, length).sort();
     // Each branch once: sorted, a branch's keys are adjacent and "taken" (odd) comes last.
     let n = 0;
-    for (let i = 0; i < all.length; i++) {
+    for (let i = 0; i < length; i++) {
       const key = all[i] as number;
-      const next = all[i + 1];
-      if (next !== undefined && Math.floor(next / 2) === Math.floor(key / 2)) continue;
+      if (i + 1 < length && Math.floor((all[i + 1] as number) / 2) === Math.floor(key / 2)) continue;
       all[n++] = key;
     }
-    file.branches = n === all.length ? all : all.slice(0, n);
+    const { page, at } = allocateKeys(n);
+    page.set(all.subarray(0, n), at);
+    file.branchPage = page;
+    file.branchAt = at;
+    file.branchCount = n;
+  }
+
+  private reserveKeys(length: number): void {
+    if (length <= this.keys.length) return;
+    let size = this.keys.length;
+    while (size < length) size *= 2;
+    const grown = new Float64Array(size);
+    grown.set(this.keys.subarray(0, this.keyCount));
+    this.keys = grown;
   }
 
   private malformed(line: string, expected: string): CoverageParseError {
@@ -436,13 +461,21 @@ class LcovReader {
   }
 }
 
-/**
- * A copy of a string kept past its line. V8 makes a substring a view that keeps the whole chunk it
- * came from alive; a stored path or name must not pin a 64 KiB chunk per file.
- */
-function detach(s: string): string {
-  // Concatenation flattens into a fresh string; V8 copies (rather than views) substrings under 13 chars.
-  return s.length < 13 ? s : (' ' + s).slice(1);
+// Branch keys of every file share pages; a file with more keys than OWN_KEYS gets its own run.
+const PAGE_KEYS = 1 << 17;
+const OWN_KEYS = 1 << 13;
+let keyPage = new Float64Array(PAGE_KEYS);
+let keysUsed = 0;
+
+function allocateKeys(n: number): { page: Float64Array; at: number } {
+  if (n >= OWN_KEYS) return { page: new Float64Array(n), at: 0 };
+  if (keysUsed + n > PAGE_KEYS) {
+    keyPage = new Float64Array(PAGE_KEYS);
+    keysUsed = 0;
+  }
+  const at = keysUsed;
+  keysUsed += n;
+  return { page: keyPage, at };
 }
 
 function nextComma(s: string, from: number): number {
@@ -479,10 +512,13 @@ function toFileCoverage(file: FileAcc, data: CoverageBuilder): FileCoverage {
   // coverage.py's "exit the function" arc: counted, but on no line.
   let branches: FileCoverage['branches'];
   let branchTotals: Counter | null = null;
-  if (file.branches !== undefined && file.branches.length > 0) {
-    branchTotals = { covered: 0, total: file.branches.length };
-    for (const key of file.branches) {
-      const taken = key % 2;
+  const keys = file.branchPage;
+  if (keys !== undefined && file.branchCount > 0) {
+    branchTotals = { covered: 0, total: file.branchCount };
+    // Sorted keys come line after line: the builder packs them without a map.
+    for (let i = file.branchAt; i < file.branchAt + file.branchCount; i++) {
+      const key = keys[i] as number;
+      const taken = key % 2 === 1 ? 1 : 0; // a small integer: a double here would box every counter
       branchTotals.covered += taken;
       const line = Math.floor(key / (2 * ID_SPACE));
       if (line > 0) data.addBranches(line, taken, 1);
@@ -493,7 +529,7 @@ function toFileCoverage(file: FileAcc, data: CoverageBuilder): FileCoverage {
   const counted = { lines: { covered: lines.covered, total: lines.size } };
   const functions: Counter | null =
     file.functionTotal > 0 ? { covered: file.functionsCovered, total: file.functionTotal } : null;
-  const { stated } = file;
+  const stated = file;
   return {
     path: file.path,
     lines,
@@ -502,7 +538,7 @@ function toFileCoverage(file: FileAcc, data: CoverageBuilder): FileCoverage {
       lines:
         lines.size === 0
           ? (statedCounter(stated.LH, stated.LF) ?? counted.lines)
-          : file.coveragePy && stated.LF !== undefined
+          : file.coveragePy && stated.LF >= 0
             ? coveragePyLines(lines.size - counted.lines.covered, stated.LF)
             : counted.lines,
       branches:
@@ -528,7 +564,7 @@ function coveragePyLines(missed: number, statements: number): Counter {
 }
 
 /** A summary-only record's figures; null when it states none (or 0 of 0, which lcov reads as no data). */
-function statedCounter(hit: number | undefined, found: number | undefined): Counter | null {
-  if (found === undefined || found === 0) return null;
-  return { covered: Math.min(hit ?? 0, found), total: found };
+function statedCounter(hit: number, found: number): Counter | null {
+  if (found <= 0) return null;
+  return { covered: Math.min(Math.max(hit, 0), found), total: found };
 }

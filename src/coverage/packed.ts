@@ -1,10 +1,10 @@
 /**
  * Line and branch data packed for reports of millions of lines. Every figure berth computes from line
- * data asks only whether a line ran, so a line is one byte (absent, missed, covered) in pages shared by
- * all files, and a file's branches are (line, covered, total) triples in shared pages of 32-bit words.
- * No typed array, map or counter object per file or per line is kept: a 60 MB report of five million
- * lines holds about 5 MB of line data instead of the ~90 MB a typed array per file cost (8 bytes a
- * line, grown by half again, each with its own backing store).
+ * data asks only whether a line ran, so a line is two bits (absent, missed, covered; four lines a byte)
+ * in pages shared by all files, and a file's branches are (line, covered, total) triples in shared pages
+ * of 32-bit words. No typed array, map or counter object per file or per line is kept: a 60 MB report
+ * of five million lines holds about 1.3 MB of line data instead of the ~90 MB a typed array per file
+ * cost (8 bytes a line, grown by half again, each with its own backing store).
  *
  * A parser fills one `CoverageBuilder` (a scratch area reused for every file: a 16 MiB line table at
  * most, whatever the report's size) and takes each finished file out of it as `PackedLines` and
@@ -29,6 +29,11 @@ export function lineOutOfRange(line: number): string {
 const ABSENT = 0;
 const MISSED = 1;
 const COVERED = 2;
+
+/** The code of a run's i-th line: two bits each, four lines a byte. */
+function codeAt(page: Uint8Array, at: number, i: number): number {
+  return ((page[at + (i >> 2)] as number) >> ((i & 3) << 1)) & 3;
+}
 
 // Shared pages: a file's bytes are a run inside one page; a file longer than OWN_BYTES gets its own.
 const PAGE_BYTES = 1 << 20;
@@ -81,8 +86,8 @@ export class PackedLines implements ReadonlyMap<number, number> {
   get(line: number): number | undefined {
     const i = line - this.first;
     if (!(i >= 0 && i < this.span)) return undefined;
-    const code = this.page[this.at + i];
-    return code === undefined || code === ABSENT ? undefined : code - 1;
+    const code = codeAt(this.page, this.at, i);
+    return code === ABSENT ? undefined : code - 1;
   }
 
   has(line: number): boolean {
@@ -92,7 +97,7 @@ export class PackedLines implements ReadonlyMap<number, number> {
   *entries(): MapIterator<[number, number]> {
     const { page, at, first, span } = this;
     for (let i = 0; i < span; i++) {
-      const code = page[at + i] as number;
+      const code = codeAt(page, at, i);
       if (code !== ABSENT) yield [first + i, code - 1];
     }
   }
@@ -117,7 +122,7 @@ export class PackedLines implements ReadonlyMap<number, number> {
   loadInto(builder: CoverageBuilder): void {
     const { page, at, first, span } = this;
     for (let i = 0; i < span; i++) {
-      const code = page[at + i] as number;
+      const code = codeAt(page, at, i);
       if (code !== ABSENT) builder.line(first + i, code - 1);
     }
   }
@@ -130,9 +135,14 @@ export class PackedBranches implements ReadonlyMap<number, Counter> {
     private readonly page: Uint32Array,
     private readonly at: number,
     readonly size: number,
-    /** The sum over every line. */
-    readonly totals: Counter,
+    private readonly covered: number,
+    private readonly total: number,
   ) {}
+
+  /** The sum over every line (a fresh counter: no object per file is kept for it). */
+  get totals(): Counter {
+    return { covered: this.covered, total: this.total };
+  }
 
   get(line: number): Counter | undefined {
     const { page, at } = this;
@@ -188,6 +198,12 @@ export class CoverageBuilder {
   private max = -1;
   private count = 0;
   private coveredCount = 0;
+  /**
+   * Branch outcomes given line after line (every parser's usual order): (line, covered, total) triples,
+   * packed as they are — no map entry or counter object per line. Out of order, they move to the map.
+   */
+  private ordered = new Uint32Array(3 * 64);
+  private orderedCount = 0;
   private readonly branchLines = new Map<number, Counter>();
 
   /** A line ran `hits` times (> 0: covered); a line given twice is covered when either ran. */
@@ -212,27 +228,83 @@ export class CoverageBuilder {
 
   /** The branch outcomes on a line so far (the builder's own counter: change it in place). */
   branchesAt(line: number): Counter | undefined {
+    this.unorder();
     return this.branchLines.get(line);
   }
 
   /** Adds outcomes to a line's branches. */
   addBranches(line: number, covered: number, total: number): void {
+    this.putBranches(line, covered, total, true);
+  }
+
+  /** Sets a line's branch outcomes (a line named again keeps its last ones). */
+  setBranches(line: number, covered: number, total: number): void {
+    this.putBranches(line, covered, total, false);
+  }
+
+  private putBranches(line: number, covered: number, total: number, add: boolean): void {
     if (!(Number.isInteger(line) && line >= 0 && line <= MAX_LINE))
       throw new RangeError(lineOutOfRange(line));
+    if (this.branchLines.size === 0) {
+      const o = (this.orderedCount - 1) * 3;
+      const last = o < 0 ? -1 : (this.ordered[o] as number);
+      if (line > last) {
+        if (o + 6 > this.ordered.length) {
+          const grown = new Uint32Array(this.ordered.length * 2);
+          grown.set(this.ordered);
+          this.ordered = grown;
+        }
+        this.ordered[o + 3] = line;
+        this.ordered[o + 4] = covered;
+        this.ordered[o + 5] = total;
+        this.orderedCount += 1;
+        return;
+      }
+      if (line === last) {
+        this.ordered[o + 1] = (add ? (this.ordered[o + 1] as number) : 0) + covered;
+        this.ordered[o + 2] = (add ? (this.ordered[o + 2] as number) : 0) + total;
+        return;
+      }
+      this.unorder();
+    }
     const seen = this.branchLines.get(line);
     if (seen === undefined) this.branchLines.set(line, { covered, total });
-    else {
+    else if (add) {
       seen.covered += covered;
       seen.total += total;
+    } else {
+      seen.covered = covered;
+      seen.total = total;
     }
+  }
+
+  /** The ordered triples into the map (a line came out of order, or a caller asks for a counter). */
+  private unorder(): void {
+    const { ordered } = this;
+    for (let k = 0; k < this.orderedCount; k++) {
+      const o = k * 3;
+      this.branchLines.set(ordered[o] as number, {
+        covered: ordered[o + 1] as number,
+        total: ordered[o + 2] as number,
+      });
+    }
+    this.orderedCount = 0;
   }
 
   /** The file's lines, packed; the builder's lines are empty afterwards. */
   takeLines(): PackedLines {
     if (this.count === 0) return new PackedLines(EMPTY_BYTES, 0, 0, 0, 0, 0);
     const span = this.max - this.min + 1;
-    const { page, at } = allocateBytes(span);
-    page.set(this.codes.subarray(this.min, this.max + 1), at);
+    const { page, at } = allocateBytes((span + 3) >> 2);
+    const { codes, min } = this;
+    // Four lines a byte, the first in the lowest bits.
+    for (let i = 0; i < span; i += 4) {
+      page[at + (i >> 2)] =
+        (codes[min + i] as number) |
+        ((codes[min + i + 1] ?? 0) << 2) |
+        ((codes[min + i + 2] ?? 0) << 4) |
+        ((codes[min + i + 3] ?? 0) << 6);
+    }
     const packed = new PackedLines(page, at, this.min, span, this.count, this.coveredCount);
     this.codes.fill(ABSENT, this.min, this.max + 1);
     this.min = Number.POSITIVE_INFINITY;
@@ -244,22 +316,36 @@ export class CoverageBuilder {
 
   /** The file's branches, packed (undefined when none was given); the builder's are empty afterwards. */
   takeBranches(): PackedBranches | undefined {
+    if (this.orderedCount > 0) {
+      const n = this.orderedCount;
+      const { page, at } = allocateWords(n * 3);
+      page.set(this.ordered.subarray(0, n * 3), at);
+      let covered = 0;
+      let total = 0;
+      for (let o = at + 1; o < at + n * 3; o += 3) {
+        covered += page[o] as number;
+        total += page[o + 1] as number;
+      }
+      this.orderedCount = 0;
+      return new PackedBranches(page, at, n, covered, total);
+    }
     const n = this.branchLines.size;
     if (n === 0) return undefined;
     const lines = [...this.branchLines.keys()].sort((a, b) => a - b);
     const { page, at } = allocateWords(n * 3);
-    const totals = { covered: 0, total: 0 };
+    let covered = 0;
+    let total = 0;
     let o = at;
     for (const line of lines) {
       const c = this.branchLines.get(line) as Counter;
       page[o++] = line;
       page[o++] = c.covered;
       page[o++] = c.total;
-      totals.covered += c.covered;
-      totals.total += c.total;
+      covered += c.covered;
+      total += c.total;
     }
     this.branchLines.clear();
-    return new PackedBranches(page, at, n, totals);
+    return new PackedBranches(page, at, n, covered, total);
   }
 
   /** Loads a file packed earlier back in (it is named again). */

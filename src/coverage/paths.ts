@@ -4,7 +4,7 @@
  * (found under the source roots of the repository: src/main/java, module/src/main/kotlin, …).
  */
 import path from 'node:path';
-import type { CoverageReport } from './model.js';
+import { ownString, type CoverageReport } from './model.js';
 
 /** Where a package-relative path (`demo/calc/Main.java`) can live, by suffix: one index per workspace. */
 export class SourceIndex {
@@ -77,15 +77,16 @@ export function repositoryPath(
   return path.posix.normalize(posix).replace(/^\.\//, '');
 }
 
-/** The report with every file's path repository-relative where it can be placed. */
+/**
+ * The report with every file's path repository-relative where it can be placed. In place: the files
+ * are the parser's own, and a copy of each would double what a report of a million files holds.
+ */
 export function normalisePaths(
   report: CoverageReport,
   workspace: string,
   index: SourceIndex | undefined,
 ): CoverageReport {
   const roots = report.sourceRoots ?? [];
-  return {
-    ...report,
-    files: report.files.map((f) => ({ ...f, path: repositoryPath(f.path, workspace, roots, index) })),
-  };
+  for (const f of report.files) f.path = ownString(repositoryPath(f.path, workspace, roots, index));
+  return report;
 }
