@@ -417,7 +417,12 @@ describe('a file at a commit (the contents API) against a loopback GITHUB_API_UR
     size: Buffer.byteLength(text),
     name: 'berth.yml',
     path: '.github/berth.yml',
-    content: (Buffer.from(text).toString('base64').match(/.{1,60}/g) ?? []).join('\n') + '\n',
+    content:
+      (
+        Buffer.from(text)
+          .toString('base64')
+          .match(/.{1,60}/g) ?? []
+      ).join('\n') + '\n',
     sha: '3d21ec53a331a6f037a91c368710b99387d012c1',
     url: `https://api.github.com/repos/${REPO}/contents/.github/berth.yml?ref=${BASE}`,
     git_url: `https://api.github.com/repos/${REPO}/git/blobs/3d21ec53a331a6f037a91c368710b99387d012c1`,
