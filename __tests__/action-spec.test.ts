@@ -229,7 +229,7 @@ describe('readInputs by sub-action', () => {
 
   test('a misspelled command gets the one it most likely meant', () => {
     expect(() => readInputs(source({ command: 'deplyo' }))).toThrow(
-      'command: expected one of plan, build, deploy, rollback, coverage, quality-gate, comment, doctor, got "deplyo"; did you mean deploy?',
+      'command: expected one of plan, build, deploy, rollback, coverage, quality-gate, comment, quality-check, doctor, got "deplyo"; did you mean deploy?',
     );
   });
 });

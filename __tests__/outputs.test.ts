@@ -103,6 +103,7 @@ const CODE: Record<SubActionName, string[]> = {
   coverage: setIn('commands/coverage.ts', 'github/comment-files.ts'),
   'quality-gate': setIn('commands/quality-gate.ts', 'github/comment-files.ts'),
   comment: [],
+  'quality-check': setIn('commands/quality-check.ts'),
   doctor: setIn('commands/doctor.ts'),
 };
 

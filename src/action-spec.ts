@@ -14,6 +14,7 @@ export const COMMANDS = [
   'coverage',
   'quality-gate',
   'comment',
+  'quality-check',
   'doctor',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -79,6 +80,13 @@ export const SUB_ACTIONS = {
     title: 'berth comment',
     description:
       "In a `workflow_run` workflow: post the pull request comment sections a fork's `pull_request` run could not (downloaded from its artifact).",
+    post: false,
+  },
+  'quality-check': {
+    command: 'quality-check',
+    title: 'berth quality-check',
+    description:
+      "The one check to mark required: fails when a quality job it needs failed or was cancelled, or when a component the pull request's files touch — by the paths of the base branch's berth config, which the pull request cannot edit — was not tested.",
     post: false,
   },
   doctor: {
@@ -159,14 +167,24 @@ export interface OutputSpec {
 export const INPUTS = {
   command: {
     description:
-      "What to run. `plan`: decide from the event, the labels and the changed files which components go to which environment, and why (outputs `matrix`, `components`, `environment`, `deploy`, `has-work`). `build`: build the image, tag it by rule, push it, and output its digest (outputs `image`, `tags`, `digest`, `image-ref`, `skipped`, `metadata`). `deploy`: start `image` in the idle colour, gate it on health, switch nginx to it without a reload, let the old colour's requests finish, stop it (blue/green, on this host or over SSH). `rollback`: the same switch back to the previous image. `coverage`: read the coverage reports, merge them, and fail when a threshold is not met (outputs `line-coverage`, `branch-coverage`, …). `quality-gate`: wait for SonarQube to process the analysis the scanner uploaded, report each condition of its quality gate, and fail when the gate fails (outputs `quality-gate-status`, `dashboard-url`). `comment`: in a `workflow_run` workflow, post the PR comment sections a fork's pull_request run could not (its `comment-dir`, downloaded from an artifact). `doctor`: check this host (or the `ssh-host` servers) for what `deploy` needs — Docker reachable and its version, BuildKit, nginx (`nginx -t`, reload permission, `nginx-upstream-file` or `/etc/nginx/berth` writable and included, nginx's workers able to see berth's switch, each app's switch reload-free), `blue-port`/`green-port` free (default 18080/18081), disk space where Docker keeps images, this host's self-hosted runner new enough for node24 (2.327.1) — print a table of what is missing and how to fix it, and fail when something required is missing (output `passed`). It changes nothing.",
+      "What to run. `plan`: decide from the event, the labels and the changed files which components go to which environment, and why (outputs `matrix`, `components`, `environment`, `deploy`, `has-work`). `build`: build the image, tag it by rule, push it, and output its digest (outputs `image`, `tags`, `digest`, `image-ref`, `skipped`, `metadata`). `deploy`: start `image` in the idle colour, gate it on health, switch nginx to it without a reload, let the old colour's requests finish, stop it (blue/green, on this host or over SSH). `rollback`: the same switch back to the previous image. `coverage`: read the coverage reports, merge them, and fail when a threshold is not met (outputs `line-coverage`, `branch-coverage`, …). `quality-gate`: wait for SonarQube to process the analysis the scanner uploaded, report each condition of its quality gate, and fail when the gate fails (outputs `quality-gate-status`, `dashboard-url`). `comment`: in a `workflow_run` workflow, post the PR comment sections a fork's pull_request run could not (its `comment-dir`, downloaded from an artifact). `quality-check`: the one check to mark required — fail when a job in `needs` failed or was cancelled, or when a component the pull request's files touch (by the base branch's config) was not tested. `doctor`: check this host (or the `ssh-host` servers) for what `deploy` needs — Docker reachable and its version, BuildKit, nginx (`nginx -t`, reload permission, `nginx-upstream-file` or `/etc/nginx/berth` writable and included, nginx's workers able to see berth's switch, each app's switch reload-free), `blue-port`/`green-port` free (default 18080/18081), disk space where Docker keeps images, this host's self-hosted runner new enough for node24 (2.327.1) — print a table of what is missing and how to fix it, and fail when something required is missing (output `passed`). It changes nothing.",
     form: { kind: 'command' },
   },
   config: {
     description: 'Path of the berth config file, relative to the repository root.',
     default: '.github/berth.yml',
     form: { kind: 'text' },
-    in: ['plan', 'build', 'deploy', 'deploy-static', 'rollback', 'coverage', 'quality-gate', 'doctor'],
+    in: [
+      'plan',
+      'build',
+      'deploy',
+      'deploy-static',
+      'rollback',
+      'coverage',
+      'quality-gate',
+      'quality-check',
+      'doctor',
+    ],
   },
   'github-token': {
     description:
@@ -183,12 +201,14 @@ export const INPUTS = {
       'quality-gate': "Token for the GitHub API: berth's one PR comment (needs `pull-requests: write`).",
       comment:
         'Token for the GitHub API: finds the pull request of the `workflow_run` and posts its sections (needs `pull-requests: write`, `actions: read`).',
+      'quality-check':
+        "Token for the GitHub API: the base branch's config and the pull request's changed files (needs `contents: read`, `pull-requests: read`).",
     },
     default: '',
     actionDefault: '${{ github.token }}',
     form: { kind: 'text' },
     secret: 'value',
-    in: ['plan', 'build', 'deploy', 'rollback', 'coverage', 'quality-gate', 'comment'],
+    in: ['plan', 'build', 'deploy', 'rollback', 'coverage', 'quality-gate', 'comment', 'quality-check'],
   },
   environment: {
     description:
@@ -870,6 +890,17 @@ export const INPUTS = {
     in: ['comment'],
     required: ['comment'],
   },
+  needs: {
+    description:
+      "`quality-check`: `${{ toJSON(needs) }}` of the job it runs in, which needs every quality job (and runs `if: always()`): each job's `result`, and a quality job's `component` and `tested` outputs (berth-quality.yml's).",
+    describe: {
+      'quality-check':
+        "`${{ toJSON(needs) }}` of the job it runs in, which needs every quality job (and runs `if: always()`): each job's `result`, and a quality job's `component` and `tested` outputs (berth-quality.yml's).",
+    },
+    form: { kind: 'lines' },
+    in: ['quality-check'],
+    required: ['quality-check'],
+  },
   'working-directory': {
     description:
       '`quality-gate`: the directory the SonarQube scanner ran in, relative to the workspace; its `report-task.txt` is looked for there. Default: the workspace.',
@@ -1070,12 +1101,14 @@ export const OUTPUTS = {
   },
   passed: {
     description:
-      '`coverage`: `true` when every threshold is met (or none is set), else `false`. `doctor`: `true` when every required check passed.',
+      '`coverage`: `true` when every threshold is met (or none is set), else `false`. `quality-check`: `true` when the check passes. `doctor`: `true` when every required check passed.',
     describe: {
       coverage: '`true` when every threshold is met (or none is set), else `false`.',
+      'quality-check':
+        '`true` when no needed job failed or was cancelled and every component the pull request touches was tested, else `false`.',
       doctor: '`true` when every required check passed.',
     },
-    in: ['coverage', 'doctor'],
+    in: ['coverage', 'quality-check', 'doctor'],
   },
   'line-coverage-delta': {
     description:

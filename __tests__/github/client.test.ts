@@ -407,3 +407,54 @@ describe('open pull requests by head against a loopback GITHUB_API_URL', () => {
     );
   });
 });
+
+describe('a file at a commit (the contents API) against a loopback GITHUB_API_URL', () => {
+  const BASE = '6dcb09b5b57875f334f61aebed695e2e4193db5e';
+  /** GET /repos/{owner}/{repo}/contents/{path} for a file, as GitHub documents it (content base64, wrapped). */
+  const contentFile = (text: string): Record<string, unknown> => ({
+    type: 'file',
+    encoding: 'base64',
+    size: Buffer.byteLength(text),
+    name: 'berth.yml',
+    path: '.github/berth.yml',
+    content:
+      (
+        Buffer.from(text)
+          .toString('base64')
+          .match(/.{1,60}/g) ?? []
+      ).join('\n') + '\n',
+    sha: '3d21ec53a331a6f037a91c368710b99387d012c1',
+    url: `https://api.github.com/repos/${REPO}/contents/.github/berth.yml?ref=${BASE}`,
+    git_url: `https://api.github.com/repos/${REPO}/git/blobs/3d21ec53a331a6f037a91c368710b99387d012c1`,
+    html_url: `https://github.com/${REPO}/blob/${BASE}/.github/berth.yml`,
+    download_url: `https://raw.githubusercontent.com/${REPO}/${BASE}/.github/berth.yml`,
+  });
+
+  test('the file’s text at the ref, the path and the ref asked as GitHub names them', async () => {
+    const text = 'components:\n  backend:\n    paths: [backend/**]\n'.repeat(5);
+    stub = await new HttpStub({
+      [`GET /repos/${REPO}/contents/.github/berth.yml`]: { body: contentFile(text) },
+    }).start();
+    const api = createGitHubApi({ token: 't', apiUrl: stub.url, repository: REPO });
+    expect(await api.fileAtCommit('.github/berth.yml', BASE)).toBe(text);
+    expect(stub.requests.map((r) => r.path)).toEqual([
+      `/repos/${REPO}/contents/.github/berth.yml?ref=${BASE}`,
+    ]);
+  });
+
+  test('no such file at that commit (404): undefined, not an error', async () => {
+    stub = await new HttpStub({}).start();
+    const api = createGitHubApi({ token: 't', apiUrl: stub.url, repository: REPO });
+    expect(await api.fileAtCommit('.github/berth.yml', BASE)).toBeUndefined();
+  });
+
+  test('a directory there: a ConfigurationError naming config', async () => {
+    stub = await new HttpStub({
+      [`GET /repos/${REPO}/contents/.github/berth.yml`]: { body: [contentFile('x')] },
+    }).start();
+    const api = createGitHubApi({ token: 't', apiUrl: stub.url, repository: REPO });
+    await expect(api.fileAtCommit('.github/berth.yml', BASE)).rejects.toThrow(
+      `config: .github/berth.yml at ${BASE} is not a file (GitHub says a directory); expected the berth config file`,
+    );
+  });
+});

@@ -23,6 +23,8 @@ export class FakeGitHub implements GitHubApi {
       /** Pull requests by number, as GET /repos/{owner}/{repo}/pulls/{n} answers (missing: 404). */
       pulls?: Record<number, PullRequestHeadRepo>;
       comments?: Record<number, IssueComment[]>;
+      /** File texts by `<ref>:<path>` (missing: no such file, as a 404 says). */
+      files?: Record<string, string>;
       /**
        * Another job's write, by comment id: applied to the comment just before getIssueComment reads
        * it, as if that job had PATCHed between our list and our re-read.
@@ -63,6 +65,11 @@ export class FakeGitHub implements GitHubApi {
     if (!pull)
       throw new Error(`GitHub API GET /repos/{owner}/{repo}/pulls/{pull_number} answered 404 (Not Found)`);
     return { ...pull };
+  }
+
+  async fileAtCommit(path: string, ref: string): Promise<string | undefined> {
+    this.calls.push(`file ${ref}:${path}`);
+    return this.data.files?.[`${ref}:${path}`];
   }
 
   async listIssueComments(issueNumber: number): Promise<IssueComment[]> {

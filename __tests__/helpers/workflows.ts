@@ -576,7 +576,7 @@ export function isReusableOnly(wf: LoadedWorkflow): boolean {
 // ---------------------------------------------------------------------------------------------------
 // Runs
 
-export type JobResult = 'success' | 'failure' | 'skipped';
+export type JobResult = 'success' | 'failure' | 'cancelled' | 'skipped';
 
 export interface JobInstance {
   /** `deploy`, or `<caller job>/<job>` inside a called reusable workflow. */
@@ -594,6 +594,8 @@ export interface JobInstance {
   hasEnvironment: boolean;
   /** The `inputs` context the job sees (a called workflow's inputs, from its caller's `with:`). */
   inputs: JsonObject;
+  /** The `needs` context the job sees: each needed job's result and outputs (`toJSON(needs)`). */
+  needs: JsonObject;
 }
 
 export interface RunOptions {
@@ -757,7 +759,7 @@ async function runJobs(
     const status: Status = {
       success: results.every((r) => r === 'success'),
       failure: results.some((r) => r === 'failure'),
-      cancelled: false,
+      cancelled: results.some((r) => r === 'cancelled'),
     };
     const contexts: Contexts = {
       github: scope.github,
@@ -847,6 +849,7 @@ function instanceOf(
     runsOnIsExpression: hasExpression(job['runs-on']),
     hasEnvironment: job.environment !== undefined,
     inputs: scope.inputs,
+    needs: (contexts.needs ?? {}) as JsonObject,
   };
   if (matrix !== undefined) instance.matrix = matrix;
   if (runsOn !== undefined) instance.runsOn = labelsOf(runsOn);

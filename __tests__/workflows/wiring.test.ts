@@ -4,15 +4,18 @@
  * come from berth's real plan (`node dist/index.js`, command plan, the template's example config), and
  * its matrix decides the deploy jobs, their environment and their runner.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
 import type { Job, ReusableWorkflowJob } from '@actions/workflow-parser/model/workflow-template';
 import { isSequence } from '@actions/workflow-parser/templates/tokens/type-guards';
+import { runQualityCheck } from '../../src/commands/quality-check.js';
 import { AFTER_SHA, dispatchPayload, pullRequestPayload, pushPayload } from '../helpers/events.js';
 import { HttpStub, restFile, type Routes } from '../helpers/http-stub.js';
 import { ROOT, runAction } from '../helpers/run-dist.js';
+import { fakeRuntime } from '../helpers/static-runtime.js';
 import { berthActionOf } from '../helpers/workflow-policy.js';
 import {
   evaluate,
@@ -267,6 +270,8 @@ describe(MONOREPO, () => {
       frontend: 'success',
       'frontend/plan': 'success',
       'frontend/test': 'success',
+      // The one required check runs on every event (if: always()).
+      'quality-check': 'success',
       'deploy/plan': 'success',
       'deploy/build': 'success',
       'deploy/deploy': 'success',
@@ -278,6 +283,7 @@ describe(MONOREPO, () => {
       ['backend/test', null, ['ubuntu-latest']],
       ['frontend/plan', null, ['ubuntu-latest']],
       ['frontend/test', null, ['ubuntu-latest']],
+      ['quality-check', null, ['ubuntu-latest']],
       ['deploy/plan', null, ['ubuntu-latest']],
       ['deploy/build', null, ['ubuntu-latest']],
       ['deploy/deploy', 'production', AWS_PROD],
@@ -314,6 +320,7 @@ describe(MONOREPO, () => {
       ['backend/plan', null, ['ubuntu-latest']],
       ['backend/test', null, ['ubuntu-latest']],
       ['frontend/plan', null, ['ubuntu-latest']],
+      ['quality-check', null, ['ubuntu-latest']],
     ]);
     expect(run.jobs).toEqual({
       'backend/plan': 'success',
@@ -322,6 +329,7 @@ describe(MONOREPO, () => {
       'frontend/plan': 'success',
       'frontend/test': 'skipped',
       frontend: 'success',
+      'quality-check': 'success',
       deploy: 'skipped',
     });
   });
@@ -337,6 +345,7 @@ describe(MONOREPO, () => {
       ['backend/plan', null, ['ubuntu-latest']],
       ['frontend/plan', null, ['ubuntu-latest']],
       ['frontend/test', null, ['ubuntu-latest']],
+      ['quality-check', null, ['ubuntu-latest']],
     ]);
   });
 
@@ -363,6 +372,7 @@ describe(MONOREPO, () => {
       ['backend/test', null, ['ubuntu-latest']],
       ['frontend/plan', null, ['ubuntu-latest']],
       ['frontend/test', null, ['ubuntu-latest']],
+      ['quality-check', null, ['ubuntu-latest']],
       ['deploy/plan', null, ['ubuntu-latest']],
       ['deploy/build', null, ['ubuntu-latest']],
       ['deploy/deploy', 'test', NCP_TEST],
@@ -393,6 +403,7 @@ describe(MONOREPO, () => {
     });
     expect(run.errors).toEqual([]);
     expect(runRows(run)).toEqual([
+      ['quality-check', null, ['ubuntu-latest']],
       ['deploy/plan', null, ['ubuntu-latest']],
       ['deploy/build', null, ['ubuntu-latest']],
       ['deploy/deploy', 'test', NCP_TEST],
@@ -694,4 +705,271 @@ describe('the harness (workflows-sample)', () => {
   test('an empty matrix is an error, as on GitHub', () => {
     expect(() => expandMatrix({ include: [] })).toThrow('the matrix has no combinations');
   });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The one required check: `quality-check`, last, always, fed `toJSON(needs)`
+
+const CHECK = 'quality-check';
+const CONFIG_ROUTE = `GET /repos/${REPO}/contents/.github/berth.yml`;
+
+/** A file as GitHub's contents API answers for it: its text base64, in lines of 60 characters. */
+function contentsFile(text: string, at: string): JsonObject {
+  return {
+    type: 'file',
+    encoding: 'base64',
+    size: Buffer.byteLength(text),
+    name: 'berth.yml',
+    path: '.github/berth.yml',
+    content:
+      (
+        Buffer.from(text)
+          .toString('base64')
+          .match(/.{1,60}/g) ?? []
+      ).join('\n') + '\n',
+    sha: '3d21ec53a331a6f037a91c368710b99387d012c1',
+    url: `https://api.github.com/repos/${REPO}/contents/.github/berth.yml?ref=${at}`,
+    html_url: `https://github.com/${REPO}/blob/${at}/.github/berth.yml`,
+    download_url: `https://raw.githubusercontent.com/${REPO}/${at}/.github/berth.yml`,
+  };
+}
+
+/** The base branch's `.github/berth.yml` (undefined: it has none, and GitHub answers 404). */
+function baseBranchConfig(text: string | undefined, at: string): void {
+  if (text === undefined) delete routes[CONFIG_ROUTE];
+  else
+    routes[CONFIG_ROUTE] = (url) =>
+      url.searchParams.get('ref') === at
+        ? { body: contentsFile(text, at) }
+        : { status: 404, body: { message: 'No commit found for the ref', documentation_url: '' } };
+}
+
+/** A checkout of the pull request whose `.github/berth.yml` is `text` (its own edit). */
+function pullRequestCheckout(text: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'berth-pr-'));
+  mkdirSync(path.join(dir, '.github'));
+  writeFileSync(path.join(dir, '.github/berth.yml'), text);
+  return dir;
+}
+
+/**
+ * The template's quality-check job as a runner runs it: its berth step's `with:` evaluated in the job's
+ * own contexts (`toJSON(needs)` of the jobs it needs, as the run left them), then berth's quality-check
+ * (src, in-process) against the stubbed GitHub API, in `workspace` (the pull request's checkout).
+ */
+async function runCheck(
+  template: string,
+  run: WorkflowRun,
+  options: RunOptions,
+  workspace: string,
+): Promise<{ error: Error | undefined; summary: string; needs: JsonObject }> {
+  const instance = run.instances.find((i) => i.job === CHECK);
+  if (instance === undefined)
+    throw new Error(`${template}: no ${CHECK} job ran (jobs: ${JSON.stringify(run.jobs)})`);
+  const wf = await loadWorkflow(template);
+  const steps = find(find(find(wf.document, 'jobs'), CHECK), 'steps');
+  const step = [...(steps !== undefined && isSequence(steps) ? steps : [])].find(
+    (s) => berthActionOf(scalarText(find(s, 'uses')))?.sub === 'quality-check',
+  );
+  if (step === undefined) throw new Error(`${template}: the ${CHECK} job has no berth quality-check step`);
+  const contexts = {
+    github: githubContext(options.eventName, options.payload),
+    needs: instance.needs,
+    vars: options.vars ?? {},
+  };
+  const given = tokenToJson(find(step, 'with'), (e) => evaluate(e, contexts)) as JsonObject;
+  const inputs: Record<string, string> = {
+    command: 'quality-check',
+    'github-token': 'ghs_wiring_test_token',
+  };
+  for (const [k, v] of Object.entries(given)) inputs[k] = v === null ? '' : String(v);
+  const eventDir = mkdtempSync(path.join(tmpdir(), 'berth-event-'));
+  writeFileSync(path.join(eventDir, 'event.json'), JSON.stringify(options.payload));
+  const r = fakeRuntime(inputs, workspace, {
+    'event-name': options.eventName,
+    'event-path': path.join(eventDir, 'event.json'),
+    repository: REPO,
+    'api-url': stub.url,
+    sha: String(contexts.github.sha),
+  });
+  let error: Error | undefined;
+  await runQualityCheck(r.inputs, r.runtime).catch((e: unknown) => (error = e as Error));
+  rmSync(eventDir, { recursive: true, force: true });
+  return { error, summary: r.summary.join('\n'), needs: instance.needs };
+}
+
+const EXAMPLE_CONFIG = readFileSync(path.join(ROOT, configOf(MONOREPO)), 'utf8');
+/** The monorepo's example config edited by a pull request so that its paths select nothing. */
+const SELECTS_NOTHING = EXAMPLE_CONFIG.replace('paths: ["backend/**"]', 'paths: ["nothing-here/**"]').replace(
+  'paths: ["frontend/**"]',
+  'paths: ["nothing-here/**"]',
+);
+
+describe(`${MONOREPO}: the one required check, ${CHECK}`, () => {
+  const payload = pullRequestPayload({ action: 'synchronize', base: 'release' });
+  const base = String((payload.pull_request as { base: { sha: string } }).base.sha);
+  const options = (files: string[]): RunOptions => {
+    pullRequestFiles(files);
+    return { eventName: 'pull_request', payload };
+  };
+  let checkouts: string[] = [];
+  const checkout = (text: string): string => {
+    const dir = pullRequestCheckout(text);
+    checkouts.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of checkouts) rmSync(dir, { recursive: true, force: true });
+    checkouts = [];
+  });
+
+  test('a PR touching backend/: the backend quality job tests it, and the check passes', async () => {
+    baseBranchConfig(EXAMPLE_CONFIG, base);
+    const o = options(['backend/src/main/java/App.java']);
+    const { run } = await runTemplate(MONOREPO, o);
+    expect(run.errors).toEqual([]);
+    expect([run.jobs['backend/test'], run.jobs['frontend/test'], run.jobs[CHECK]]).toEqual([
+      'success',
+      'skipped',
+      'success',
+    ]);
+    const result = await runCheck(MONOREPO, run, o, checkout(EXAMPLE_CONFIG));
+    expect(result.needs).toEqual({
+      backend: { result: 'success', outputs: { component: 'backend', tested: 'success' } },
+      frontend: { result: 'success', outputs: { component: 'frontend', tested: 'skipped' } },
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.summary).toContain('### berth quality check: PASSED');
+    expect(result.summary).toContain(`.github/berth.yml at the base commit ${base.slice(0, 7)}`);
+  });
+
+  test("a PR whose own berth.yml selects nothing, touching backend/ by the base branch's: the check fails naming backend", async () => {
+    baseBranchConfig(EXAMPLE_CONFIG, base);
+    const o = options(['backend/src/main/java/App.java']);
+    const pr = checkout(SELECTS_NOTHING);
+    const { run, plans } = await runTemplate(MONOREPO, o, path.join(pr, '.github/berth.yml'));
+    expect(run.errors).toEqual([]);
+    // The pull request's config decides what its own quality jobs test: nothing.
+    expect(plans['backend/plan']).toEqual({ components: '[]' });
+    expect([run.jobs['backend/test'], run.jobs['frontend/test'], run.jobs[CHECK]]).toEqual([
+      'skipped',
+      'skipped',
+      'success',
+    ]);
+    const result = await runCheck(MONOREPO, run, o, pr);
+    expect(result.error?.message).toBe(
+      'quality check failed:\n' +
+        `- component "backend": the pull request's files touch it (changed "backend/src/main/java/App.java" (matches "backend/**")) but its quality job did not test it ("backend" test: skipped)`,
+    );
+    expect(result.summary).toContain('### berth quality check: FAILED');
+  });
+
+  test.each([
+    ['failure', 'failure'],
+    ['cancelled', 'cancelled'],
+  ] as const)(
+    'a needed quality job ended %s: the check still runs, and fails naming it',
+    async (_name, result) => {
+      baseBranchConfig(EXAMPLE_CONFIG, base);
+      const o = {
+        ...options(['backend/src/main/java/App.java']),
+        results: { 'backend/test': result, backend: result },
+      };
+      const { run } = await runTemplate(MONOREPO, o);
+      expect(run.jobs[CHECK]).toBe('success'); // it ran (always()); its own verdict is berth's
+      const checked = await runCheck(MONOREPO, run, o, checkout(EXAMPLE_CONFIG));
+      expect(checked.error?.message).toBe(
+        `quality check failed:\n- job "backend": ${result}\n` +
+          `- component "backend": the pull request's files touch it (changed "backend/src/main/java/App.java" (matches "backend/**")) but its quality job did not test it ("backend" test: ${result})`,
+      );
+    },
+  );
+
+  test('a docs-only PR: no quality job tests anything, and the check passes', async () => {
+    baseBranchConfig(EXAMPLE_CONFIG, base);
+    const o = options(['docs/setup.md', 'README.md']);
+    const { run } = await runTemplate(MONOREPO, o);
+    expect([run.jobs['backend/test'], run.jobs['frontend/test']]).toEqual(['skipped', 'skipped']);
+    const result = await runCheck(MONOREPO, run, o, checkout(EXAMPLE_CONFIG));
+    expect(result.error).toBeUndefined();
+    expect(result.summary).toContain('### berth quality check: PASSED');
+  });
+
+  test("the base branch has no berth.yml yet (a first adoption): the PR's own decides, and the summary says so", async () => {
+    baseBranchConfig(undefined, base);
+    const o = options(['frontend/src/App.js']);
+    const { run } = await runTemplate(MONOREPO, o);
+    const result = await runCheck(MONOREPO, run, o, checkout(EXAMPLE_CONFIG));
+    expect(result.error).toBeUndefined();
+    expect(result.summary).toContain('.github/berth.yml of the pull request (the base branch has none)');
+    expect(result.summary).toContain('a first adoption');
+  });
+});
+
+describe(`every template with quality jobs ends with ${CHECK}`, () => {
+  const qualityJobs = async (template: string): Promise<string[]> =>
+    (await loadWorkflow(template)).template.jobs
+      .filter(
+        (j) =>
+          j.type === 'reusableWorkflowJob' &&
+          resolveWorkflowRef((j as ReusableWorkflowJob).ref.value) === '.github/workflows/berth-quality.yml',
+      )
+      .map((j) => j.id.value);
+  const withQuality = async (): Promise<string[]> => {
+    const out: string[] = [];
+    for (const t of TEMPLATES) if ((await qualityJobs(t)).length > 0) out.push(t);
+    return out;
+  };
+
+  test('there are such templates', async () => {
+    expect((await withQuality()).length).toBeGreaterThanOrEqual(4);
+  });
+
+  test.each(TEMPLATES)(
+    '%s: one quality-check job, if: always(), needing every quality job',
+    async (template) => {
+      const quality = await qualityJobs(template);
+      if (quality.length === 0) return;
+      const wf = await loadWorkflow(template);
+      const job = wf.template.jobs.find((j) => j.id.value === CHECK);
+      const token = find(find(wf.document, 'jobs'), CHECK);
+      expect([template, scalarText(find(token, 'name')), scalarText(find(token, 'if'))]).toEqual([
+        template,
+        CHECK,
+        'always()',
+      ]);
+      expect([template, (job?.needs ?? []).map((n) => n.value).sort()]).toEqual([
+        template,
+        [...quality].sort(),
+      ]);
+      expect(readFileSync(path.join(ROOT, template), 'utf8')).toContain(CHECK);
+    },
+  );
+
+  test.each(TEMPLATES)(
+    '%s: a docs-only PR passes the check; a failed quality job fails it',
+    async (template) => {
+      if ((await qualityJobs(template)).length === 0) return;
+      const payload = pullRequestPayload({ action: 'opened', base: 'main' });
+      const base = String((payload.pull_request as { base: { sha: string } }).base.sha);
+      const config = readFileSync(path.join(ROOT, configOf(template)), 'utf8');
+      baseBranchConfig(config, base);
+      pullRequestFiles(['docs/setup.md']);
+      const o: RunOptions = { eventName: 'pull_request', payload };
+      const dir = pullRequestCheckout(config);
+      try {
+        const passed = await runCheck(template, (await runTemplate(template, o)).run, o, dir);
+        expect([template, passed.error?.message]).toEqual([template, undefined]);
+        const quality = (await qualityJobs(template))[0] as string;
+        const failed = { ...o, results: { [quality]: 'failure' as const } };
+        const failing = await runCheck(template, (await runTemplate(template, failed)).run, failed, dir);
+        expect([template, failing.error?.message ?? '']).toEqual([
+          template,
+          expect.stringContaining(`- job "${quality}": failure`),
+        ]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

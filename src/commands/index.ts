@@ -20,6 +20,9 @@ export const COMMAND_HANDLERS: Record<CommandName, (inputs: Inputs, runtime: Run
     (await import('./quality-gate.js')).runQualityGate(inputs, runtime),
   // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.
   comment: async (inputs, runtime) => (await import('./comment.js')).runComment(inputs, runtime),
+  // The one required check, run last in a workflow: no part of the other commands' start-up.
+  'quality-check': async (inputs, runtime) =>
+    (await import('./quality-check.js')).runQualityCheck(inputs, runtime),
   // A host check run by hand or before a first deploy: no part of the other commands' start-up.
   doctor: async (inputs, runtime) => (await import('./doctor.js')).runDoctor(inputs, runtime),
 };

@@ -61,6 +61,11 @@ export interface GitHubApi {
   listOpenPullRequestsByHead(head: string): Promise<PullRequestHead[]>;
   /** GET /repos/{owner}/{repo}/pulls/{pull_number} */
   getPullRequest(number: number): Promise<PullRequestHeadRepo>;
+  /**
+   * GET /repos/{owner}/{repo}/contents/{path}?ref={ref}: a file's text at a commit; undefined when the
+   * commit has no file there (404).
+   */
+  fileAtCommit(path: string, ref: string): Promise<string | undefined>;
   /** GET /repos/{owner}/{repo}/issues/{issue_number}/comments (all pages, oldest first) */
   listIssueComments(issueNumber: number): Promise<IssueComment[]>;
   /** GET /repos/{owner}/{repo}/issues/comments/{comment_id} */

@@ -45,6 +45,9 @@ interface RestPullHeadRepo {
   head: { sha: string; repo: { full_name: string } | null };
 }
 
+/** The contents API's answer for a path: a file (its content base64), or a directory's listing. */
+type RestContent = { type: string; encoding?: string; content?: string } | unknown[];
+
 interface RestIssueComment {
   id: number;
   body?: string | null;
@@ -152,6 +155,29 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
         PULLS_READ_PERMISSIONS,
       );
       return toPullRequestHeadRepo(response.data as RestPullHeadRepo);
+    },
+    async fileAtCommit(filePath, ref) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/contents/{path}';
+      // Octokit would send `{path}` with its slashes escaped; each segment is escaped on its own instead.
+      const url = `GET /repos/{owner}/{repo}/contents/${filePath.split('/').map(encodeURIComponent).join('/')}`;
+      const data = await call(route, options, async () => {
+        try {
+          return (await (await client()).request<RestContent>(url, { owner, repo, ref })).data;
+        } catch (error) {
+          // No such file at that commit: an answer, not a failure (a repository adopting berth).
+          if (error instanceof Error && 'status' in error && error.status === 404) return undefined;
+          throw error;
+        }
+      });
+      if (data === undefined) return undefined;
+      if (Array.isArray(data) || data.type !== 'file' || typeof data.content !== 'string') {
+        throw new ConfigurationError(
+          `config: ${filePath} at ${ref} is not a file (GitHub says ${Array.isArray(data) ? 'a directory' : JSON.stringify(data.type)}); expected the berth config file`,
+          { key: 'config' },
+        );
+      }
+      return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
     },
     async listIssueComments(issueNumber) {
       const [owner, repo] = splitRepository(options.repository);
