@@ -2530,6 +2530,7 @@ const COMMANDS = [
     'coverage',
     'quality-gate',
     'comment',
+    'quality-check',
     'doctor',
 ];
 /**
@@ -2587,6 +2588,12 @@ const SUB_ACTIONS = {
         description: "In a `workflow_run` workflow: post the pull request comment sections a fork's `pull_request` run could not (downloaded from its artifact).",
         post: false,
     },
+    'quality-check': {
+        command: 'quality-check',
+        title: 'berth quality-check',
+        description: "The one check to mark required: fails when a quality job it needs failed or was cancelled, or when a component the pull request's files touch — by the paths of the base branch's berth config, which the pull request cannot edit — was not tested.",
+        post: false,
+    },
     doctor: {
         command: 'doctor',
         title: 'berth doctor',
@@ -2604,14 +2611,24 @@ const ACTION = {
 };
 const INPUTS = {
     command: {
-        description: "What to run. `plan`: decide from the event, the labels and the changed files which components go to which environment, and why (outputs `matrix`, `components`, `environment`, `deploy`, `has-work`). `build`: build the image, tag it by rule, push it, and output its digest (outputs `image`, `tags`, `digest`, `image-ref`, `skipped`, `metadata`). `deploy`: start `image` in the idle colour, gate it on health, switch nginx to it without a reload, let the old colour's requests finish, stop it (blue/green, on this host or over SSH). `rollback`: the same switch back to the previous image. `coverage`: read the coverage reports, merge them, and fail when a threshold is not met (outputs `line-coverage`, `branch-coverage`, …). `quality-gate`: wait for SonarQube to process the analysis the scanner uploaded, report each condition of its quality gate, and fail when the gate fails (outputs `quality-gate-status`, `dashboard-url`). `comment`: in a `workflow_run` workflow, post the PR comment sections a fork's pull_request run could not (its `comment-dir`, downloaded from an artifact). `doctor`: check this host (or the `ssh-host` servers) for what `deploy` needs — Docker reachable and its version, BuildKit, nginx (`nginx -t`, reload permission, `nginx-upstream-file` or `/etc/nginx/berth` writable and included, nginx's workers able to see berth's switch, each app's switch reload-free), `blue-port`/`green-port` free (default 18080/18081), disk space where Docker keeps images, this host's self-hosted runner new enough for node24 (2.327.1) — print a table of what is missing and how to fix it, and fail when something required is missing (output `passed`). It changes nothing.",
+        description: "What to run. `plan`: decide from the event, the labels and the changed files which components go to which environment, and why (outputs `matrix`, `components`, `environment`, `deploy`, `has-work`). `build`: build the image, tag it by rule, push it, and output its digest (outputs `image`, `tags`, `digest`, `image-ref`, `skipped`, `metadata`). `deploy`: start `image` in the idle colour, gate it on health, switch nginx to it without a reload, let the old colour's requests finish, stop it (blue/green, on this host or over SSH). `rollback`: the same switch back to the previous image. `coverage`: read the coverage reports, merge them, and fail when a threshold is not met (outputs `line-coverage`, `branch-coverage`, …). `quality-gate`: wait for SonarQube to process the analysis the scanner uploaded, report each condition of its quality gate, and fail when the gate fails (outputs `quality-gate-status`, `dashboard-url`). `comment`: in a `workflow_run` workflow, post the PR comment sections a fork's pull_request run could not (its `comment-dir`, downloaded from an artifact). `quality-check`: the one check to mark required — fail when a job in `needs` failed or was cancelled, or when a component the pull request's files touch (by the base branch's config) was not tested. `doctor`: check this host (or the `ssh-host` servers) for what `deploy` needs — Docker reachable and its version, BuildKit, nginx (`nginx -t`, reload permission, `nginx-upstream-file` or `/etc/nginx/berth` writable and included, nginx's workers able to see berth's switch, each app's switch reload-free), `blue-port`/`green-port` free (default 18080/18081), disk space where Docker keeps images, this host's self-hosted runner new enough for node24 (2.327.1) — print a table of what is missing and how to fix it, and fail when something required is missing (output `passed`). It changes nothing.",
         form: { kind: 'command' },
     },
     config: {
         description: 'Path of the berth config file, relative to the repository root.',
         default: '.github/berth.yml',
         form: { kind: 'text' },
-        in: ['plan', 'build', 'deploy', 'deploy-static', 'rollback', 'coverage', 'quality-gate', 'doctor'],
+        in: [
+            'plan',
+            'build',
+            'deploy',
+            'deploy-static',
+            'rollback',
+            'coverage',
+            'quality-gate',
+            'quality-check',
+            'doctor',
+        ],
     },
     'github-token': {
         description: 'Token for the GitHub API (`GITHUB_API_URL`), used to find the pull request a push merged and the files it changed. Needs `contents: read` and `pull-requests: read`.',
@@ -2622,12 +2639,13 @@ const INPUTS = {
             coverage: "Token for the GitHub API: the pull request's changed lines and berth's one PR comment (needs `pull-requests: write` to comment).",
             'quality-gate': "Token for the GitHub API: berth's one PR comment (needs `pull-requests: write`).",
             comment: 'Token for the GitHub API: finds the pull request of the `workflow_run` and posts its sections (needs `pull-requests: write`, `actions: read`).',
+            'quality-check': "Token for the GitHub API: the base branch's config and the pull request's changed files (needs `contents: read`, `pull-requests: read`).",
         },
         default: '',
         actionDefault: '${{ github.token }}',
         form: { kind: 'text' },
         secret: 'value',
-        in: ['plan', 'build', 'deploy', 'rollback', 'coverage', 'quality-gate', 'comment'],
+        in: ['plan', 'build', 'deploy', 'rollback', 'coverage', 'quality-gate', 'comment', 'quality-check'],
     },
     environment: {
         description: '`plan` on workflow_dispatch: the environment to deploy to, a name from the config (empty: the one whose branches match the ref). `build`: the environment the plan chose, added as an image tag. `deploy`/`rollback`: the environment deployed (required), part of container and upstream names.',
@@ -3207,6 +3225,15 @@ const INPUTS = {
         in: ['comment'],
         required: ['comment'],
     },
+    needs: {
+        description: "`quality-check`: `${{ toJSON(needs) }}` of the job it runs in, which needs every quality job (and runs `if: always()`): each job's `result`, and a quality job's `component` and `tested` outputs (berth-quality.yml's).",
+        describe: {
+            'quality-check': "`${{ toJSON(needs) }}` of the job it runs in, which needs every quality job (and runs `if: always()`): each job's `result`, and a quality job's `component` and `tested` outputs (berth-quality.yml's).",
+        },
+        form: { kind: 'lines' },
+        in: ['quality-check'],
+        required: ['quality-check'],
+    },
     'working-directory': {
         description: '`quality-gate`: the directory the SonarQube scanner ran in, relative to the workspace; its `report-task.txt` is looked for there. Default: the workspace.',
         form: { kind: 'text' },
@@ -3385,12 +3412,13 @@ const OUTPUTS = {
         in: ['coverage'],
     },
     passed: {
-        description: '`coverage`: `true` when every threshold is met (or none is set), else `false`. `doctor`: `true` when every required check passed.',
+        description: '`coverage`: `true` when every threshold is met (or none is set), else `false`. `quality-check`: `true` when the check passes. `doctor`: `true` when every required check passed.',
         describe: {
             coverage: '`true` when every threshold is met (or none is set), else `false`.',
+            'quality-check': '`true` when no needed job failed or was cancelled and every component the pull request touches was tested, else `false`.',
             doctor: '`true` when every required check passed.',
         },
-        in: ['coverage', 'doctor'],
+        in: ['coverage', 'quality-check', 'doctor'],
     },
     'line-coverage-delta': {
         description: "`coverage` with a base figure: line coverage minus the base's, in percentage points (`-0.42`); empty without one.",
@@ -3438,6 +3466,84 @@ function describeFor(spec, sub) {
         rest = rest.replace(/^ with strategy `static`/, '');
     rest = rest.startsWith(': ') ? rest.slice(2) : rest.trimStart();
     return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
+
+/***/ }),
+
+/***/ 1036:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z9: () => (/* binding */ loadConfig),
+/* harmony export */   o4: () => (/* binding */ parseConfig)
+/* harmony export */ });
+/* unused harmony export formatProblems */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(131);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2526);
+
+
+
+
+
+/** A config is a page of YAML; anything near this size is a mistake (a wrong path, a generated file). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * Reads and validates the berth config. `displayPath` is how the file is named in errors (the `config`
+ * input as the user wrote it), so messages read `.github/berth.yml:7:5: …`.
+ */
+async function loadConfig(filePath, displayPath = filePath) {
+    let size;
+    try {
+        size = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(filePath)).size;
+    }
+    catch (error) {
+        const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errnoCode */ .UK)(error);
+        if (code === 'ENOENT' || code === 'ENOTDIR') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`config: ${displayPath} does not exist. Create it (see "The config file" in berth's README) or set the \`config\` input to the path of your berth config.`);
+        }
+        throw error;
+    }
+    if (size > MAX_CONFIG_BYTES) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`config: ${displayPath} is ${size} bytes; expected a YAML file under ${MAX_CONFIG_BYTES} bytes`);
+    }
+    return parseConfig(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(filePath, 'utf8'), displayPath);
+}
+/** Parses config text; throws one ConfigurationError listing every problem as `file:line:col: key: message`. */
+function parseConfig(text, displayPath) {
+    const lineCounter = new yaml__WEBPACK_IMPORTED_MODULE_1__/* .LineCounter */ .HN();
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+    if (doc.errors.length > 0) {
+        const locations = doc.errors.map((e) => {
+            const { line, col } = lineCounter.linePos(e.pos[0]);
+            return { file: displayPath, line, col, message: `YAML: ${e.message}` };
+        });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(locations.map((l) => `${displayPath}:${l.line}:${l.col}: ${l.message}`).join('\n'), { key: 'config', kind: 'invalid', locations });
+    }
+    if (doc.contents === null) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${displayPath}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`);
+    }
+    const { value, problems } = (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .validateDocument */ .mv)(doc, lineCounter, _schema_js__WEBPACK_IMPORTED_MODULE_3__/* .configSchema */ .Qn);
+    if (problems.length > 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(formatProblems(displayPath, problems), {
+            key: problems.map((p) => p.path),
+            kind: 'invalid',
+            locations: problems.map((p) => ({
+                file: displayPath,
+                line: p.line,
+                col: p.col,
+                message: `${p.path}: ${p.message}`,
+            })),
+        });
+    }
+    return value;
+}
+function formatProblems(displayPath, problems) {
+    return problems.map((p) => `${displayPath}:${p.line}:${p.col}: ${p.path}: ${p.message}`).join('\n');
 }
 
 
@@ -3606,6 +3712,296 @@ const configSchema = {
         },
     },
 };
+
+
+/***/ }),
+
+/***/ 2526:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dm: () => (/* binding */ settableFromConfig),
+/* harmony export */   mv: () => (/* binding */ validateDocument)
+/* harmony export */ });
+/* unused harmony exports EXTENSION_PREFIX, describeNode, formatKey, unknownKeyMessage */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3969);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
+/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2969);
+/**
+ * Validates a parsed YAML document against a schema (./schema.ts), walking the YAML nodes rather than
+ * the plain value so that every problem carries the line and column it stands on.
+ */
+
+
+
+
+/** Aliases are legitimate YAML, but expanding them without a bound is a billion-laughs hole. */
+const MAX_ALIAS_RESOLUTIONS = 1000;
+/** Keys starting with `x-` are ignored, as in Compose files: a place for YAML anchors to reuse. */
+const EXTENSION_PREFIX = 'x-';
+function validateDocument(doc, lineCounter, schema) {
+    const walk = { doc, lineCounter, problems: [], aliasesResolved: 0, fallbackOffset: 0 };
+    const root = (doc.contents ?? null);
+    const value = validateNode(walk, root, schema, '', 0);
+    return { value, problems: walk.problems };
+}
+function report(walk, node, offset, path, message) {
+    const at = node?.range?.[0] ?? offset;
+    const { line, col } = walk.lineCounter.linePos(at);
+    walk.problems.push({ line, col, path: path === '' ? '(top level)' : path, message });
+}
+function resolve(walk, node, path) {
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(node))
+        return node;
+    walk.aliasesResolved += 1;
+    if (walk.aliasesResolved > MAX_ALIAS_RESOLUTIONS) {
+        report(walk, node, 0, path, `too many alias expansions (more than ${MAX_ALIAS_RESOLUTIONS}); write the values out`);
+        return null;
+    }
+    const target = node.resolve(walk.doc) ?? null;
+    if (target === null)
+        report(walk, node, 0, path, `alias *${node.source} refers to no anchor`);
+    return target;
+}
+/** How a value reads in an error: `a list`, `42 (a number)`, `"yes" (a string)`. */
+function describeNode(node) {
+    if (node === null)
+        return 'nothing';
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node))
+        return 'a mapping';
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node))
+        return 'a list';
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node)) {
+        const v = node.value;
+        if (v === null || v === undefined)
+            return 'nothing';
+        if (typeof v === 'string')
+            return `${JSON.stringify(v)} (a string)`;
+        if (typeof v === 'number')
+            return `${String(v)} (a number)`;
+        if (typeof v === 'boolean')
+            return `${String(v)} (a boolean)`;
+        return `a ${typeof v}`;
+    }
+    return 'an unsupported value';
+}
+function formatKey(parent, key) {
+    const part = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+    if (part !== key)
+        return `${parent}[${part}]`;
+    return parent === '' ? key : `${parent}.${key}`;
+}
+function validateNode(walk, raw, schema, path, offset) {
+    const node = resolve(walk, raw, path);
+    if (node === null && (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(raw))
+        return undefined; // already reported by resolve()
+    switch (schema.kind) {
+        case 'string':
+            return validateString(walk, node, schema, path, offset);
+        case 'integer': {
+            const v = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) ? node.value : undefined;
+            if (typeof v !== 'number' || !Number.isInteger(v)) {
+                const want = schema.enum ? schema.enum.join(' or ') : 'a whole number';
+                report(walk, node, offset, path, `expected ${want}, got ${describeNode(node)}`);
+                return undefined;
+            }
+            if (schema.enum && !schema.enum.includes(v)) {
+                report(walk, node, offset, path, `expected ${schema.enum.join(' or ')}, got ${v}`);
+            }
+            return v;
+        }
+        case 'list':
+            return validateList(walk, node, schema, path, offset);
+        case 'object':
+            return validateObject(walk, node, schema, path, offset);
+        case 'named-map':
+            return validateNamedMap(walk, node, schema, path, offset);
+        case 'inputs':
+            return validateInputs(walk, node, path, offset);
+    }
+}
+/** Whether a config `with:` may set this input (not a secret, not one the workflow step gives). */
+function settableFromConfig(name) {
+    return !_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .STEP_ONLY_INPUTS */ .iL.includes(name) && !_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_INPUT_NAMES */ .f1.includes(name);
+}
+function validateInputs(walk, node, path, offset) {
+    const entries = mappingEntries(walk, node, path, offset);
+    if (entries === undefined)
+        return undefined;
+    const out = {};
+    const settable = _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT_NAMES */ .Qh.filter((n) => !_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .STEP_ONLY_INPUTS */ .iL.includes(n) && !_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_INPUT_NAMES */ .f1.includes(n));
+    for (const { key, keyPath, pair, at } of entries) {
+        if (key.startsWith(EXTENSION_PREFIX))
+            continue;
+        const name = key;
+        if (_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_INPUT_NAMES */ .f1.includes(name)) {
+            report(walk, pair.key, at, keyPath, 'a secret does not belong in the config file; pass it to the step from `secrets`');
+            continue;
+        }
+        if (_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .STEP_ONLY_INPUTS */ .iL.includes(name)) {
+            report(walk, pair.key, at, keyPath, 'set by the workflow step (or the plan), not the config');
+            continue;
+        }
+        if (!_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT_NAMES */ .Qh.includes(name)) {
+            report(walk, pair.key, at, keyPath, `not an input of berth's action.yml${suggestInput(key, settable)}`);
+            continue;
+        }
+        const value = resolve(walk, pair.value, keyPath);
+        const scalar = (n) => {
+            const v = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(n) ? n.value : undefined;
+            return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+        };
+        let text;
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(value)) {
+            const items = value.items.map((item) => scalar(resolve(walk, item, keyPath)));
+            if (items.every((i) => i !== undefined))
+                text = items.join('\n');
+        }
+        else
+            text = scalar(value);
+        if (text !== undefined) {
+            // Checked by the input's declared form now, at its line, not when a step reads it.
+            const problem = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .inputValueProblem */ .nW)(name, text);
+            if (problem !== '')
+                report(walk, value, at, keyPath, problem);
+            else
+                out[key] = text;
+            continue;
+        }
+        report(walk, value, at, keyPath, `expected a string, number, boolean or list of strings, got ${describeNode(value)}`);
+    }
+    return out;
+}
+function suggestInput(key, known) {
+    const suggestion = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(key, known);
+    return suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
+}
+function validateString(walk, node, schema, path, offset) {
+    const v = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) ? node.value : undefined;
+    if (typeof v !== 'string') {
+        const hint = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && (typeof v === 'number' || typeof v === 'boolean')
+            ? `; quote it: "${node.source}"`
+            : '';
+        report(walk, node, offset, path, `expected ${schema.expected ?? 'a string'}, got ${describeNode(node)}${hint}`);
+        return undefined;
+    }
+    if (schema.enum && !schema.enum.includes(v)) {
+        report(walk, node, offset, path, `expected one of ${schema.enum.join(', ')}, got ${JSON.stringify(v)}`);
+    }
+    else if (schema.pattern && !schema.pattern.test(v)) {
+        report(walk, node, offset, path, `expected ${schema.expected ?? schema.pattern.source}, got ${JSON.stringify(v)}`);
+    }
+    return v;
+}
+function validateList(walk, node, schema, path, offset) {
+    if (schema.acceptSingle && (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && typeof node.value === 'string') {
+        return [validateString(walk, node, schema.items, path, offset)];
+    }
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node)) {
+        const want = schema.acceptSingle ? 'a string or a list of strings' : 'a list of strings';
+        report(walk, node, offset, path, `expected ${want}, got ${describeNode(node)}`);
+        return undefined;
+    }
+    const out = node.items.map((item, i) => validateNode(walk, (item ?? null), schema.items, `${path}[${i}]`, node.range?.[0] ?? offset));
+    if (schema.minItems !== undefined && out.length < schema.minItems) {
+        report(walk, node, offset, path, `expected at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}, got an empty list`);
+    }
+    return out;
+}
+/** The entries of a mapping with plain keys; an empty value counts as an empty mapping. */
+function mappingEntries(walk, node, path, offset) {
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && (node.value === null || node.value === undefined))
+        return [];
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node)) {
+        report(walk, node, offset, path, `expected a mapping, got ${describeNode(node)}`);
+        return undefined;
+    }
+    const at = node.range?.[0] ?? offset;
+    const entries = [];
+    for (const pair of node.items) {
+        const k = pair.key;
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) {
+            report(walk, k, at, path, `expected a plain key, got ${describeNode(k)}`);
+            continue;
+        }
+        const key = String(k.value);
+        entries.push({ key, keyPath: formatKey(path, key), pair, at: k.range?.[0] ?? at });
+    }
+    return entries;
+}
+function validateObject(walk, node, schema, path, offset) {
+    const at = node?.range?.[0] ?? offset;
+    const entries = mappingEntries(walk, node, path, offset);
+    if (entries === undefined)
+        return undefined;
+    const out = {};
+    const known = Object.keys(schema.fields);
+    for (const { key, keyPath, pair, at: keyAt } of entries) {
+        if (key.startsWith(EXTENSION_PREFIX))
+            continue;
+        const field = schema.fields[key];
+        if (field === undefined) {
+            report(walk, pair.key, keyAt, keyPath, unknownKeyMessage(key, known));
+            continue;
+        }
+        out[key] = validateNode(walk, pair.value ?? null, field.schema, keyPath, keyAt);
+    }
+    for (const [key, field] of Object.entries(schema.fields)) {
+        if (key in out)
+            continue;
+        if (field.required) {
+            report(walk, node, at, formatKey(path, key), 'required key is missing');
+        }
+        else if (field.default !== undefined) {
+            out[key] = fillDefault(field);
+        }
+    }
+    return out;
+}
+function fillDefault(field) {
+    if (Array.isArray(field.default))
+        return [...field.default];
+    if (field.schema.kind === 'object') {
+        const filled = {};
+        for (const [key, sub] of Object.entries(field.schema.fields)) {
+            if (sub.default !== undefined)
+                filled[key] = fillDefault(sub);
+        }
+        return filled;
+    }
+    if (field.schema.kind === 'named-map')
+        return [];
+    if (field.schema.kind === 'inputs')
+        return {};
+    return field.default;
+}
+function validateNamedMap(walk, node, schema, path, offset) {
+    const at = node?.range?.[0] ?? offset;
+    const entries = mappingEntries(walk, node, path, offset);
+    if (entries === undefined)
+        return undefined;
+    const out = [];
+    for (const { key: name, keyPath, pair, at: keyAt } of entries) {
+        if (!schema.keyPattern.test(name)) {
+            report(walk, pair.key, keyAt, keyPath, `expected ${schema.keyExpected}, got ${JSON.stringify(name)}`);
+            continue;
+        }
+        const value = validateObject(walk, pair.value ?? null, schema.values, keyPath, keyAt);
+        if (value !== undefined)
+            out.push({ name, ...value });
+    }
+    if (schema.minEntries !== undefined && out.length < schema.minEntries && entries.length === 0) {
+        report(walk, node, at, path, `expected at least ${schema.minEntries} entr${schema.minEntries === 1 ? 'y' : 'ies'}`);
+    }
+    return out;
+}
+function unknownKeyMessage(key, known) {
+    const suggestion = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(key, known);
+    if (suggestion !== undefined)
+        return `unknown key; did you mean "${suggestion}"?`;
+    return `unknown key; expected one of: ${known.join(', ')}`;
+}
 
 
 /***/ }),
@@ -4734,6 +5130,29 @@ function createGitHubApi(options) {
             const response = await call(route, options, async () => (await client('comment needs the GitHub API to check the pull request', 'pull-requests: read')).request(route, { owner, repo, pull_number: number }), PULLS_READ_PERMISSIONS);
             return toPullRequestHeadRepo(response.data);
         },
+        async fileAtCommit(filePath, ref) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/contents/{path}';
+            // Octokit would send `{path}` with its slashes escaped; each segment is escaped on its own instead.
+            const url = `GET /repos/{owner}/{repo}/contents/${filePath.split('/').map(encodeURIComponent).join('/')}`;
+            const data = await call(route, options, async () => {
+                try {
+                    return (await (await client()).request(url, { owner, repo, ref })).data;
+                }
+                catch (error) {
+                    // No such file at that commit: an answer, not a failure (a repository adopting berth).
+                    if (error instanceof Error && 'status' in error && error.status === 404)
+                        return undefined;
+                    throw error;
+                }
+            });
+            if (data === undefined)
+                return undefined;
+            if (Array.isArray(data) || data.type !== 'file' || typeof data.content !== 'string') {
+                throw new errors/* ConfigurationError */.j1(`config: ${filePath} at ${ref} is not a file (GitHub says ${Array.isArray(data) ? 'a directory' : JSON.stringify(data.type)}); expected the berth config file`, { key: 'config' });
+            }
+            return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+        },
         async listIssueComments(issueNumber) {
             const [owner, repo] = splitRepository(options.repository);
             const route = 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments';
@@ -5473,7 +5892,7 @@ function httpAddressProblem(value) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3969);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1491);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7295);
 /* harmony import */ var _runtime_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2451);
 
 
@@ -5493,67 +5912,25 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1491:
+/***/ 8422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: ./src/action-spec.ts
-var action_spec = __nccwpck_require__(3969);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/http/url.ts
-var url = __nccwpck_require__(6697);
-;// CONCATENATED MODULE: ./src/suggest.ts
-/** "Did you mean" for config keys and CLI flags: typos are the most common mistake. */
-/** The known key a typo most likely meant: same letters in another case, or a small edit distance. */
-function closest(key, known) {
-    const lower = key.toLowerCase();
-    const sameCase = known.find((k) => k.toLowerCase() === lower);
-    if (sameCase !== undefined)
-        return sameCase;
-    let best;
-    let bestDistance = Infinity;
-    for (const candidate of known) {
-        const d = editDistance(lower, candidate.toLowerCase());
-        if (d < bestDistance) {
-            best = candidate;
-            bestDistance = d;
-        }
-    }
-    const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
-    return bestDistance <= limit ? best : undefined;
-}
-/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
-function editDistance(a, b) {
-    const rows = [];
-    for (let i = 0; i <= a.length; i++) {
-        const row = [];
-        for (let j = 0; j <= b.length; j++) {
-            if (i === 0 || j === 0) {
-                row.push(i + j);
-                continue;
-            }
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            const prev = rows[i - 1];
-            let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-                d = Math.min(d, rows[i - 2][j - 2] + 1);
-            }
-            row.push(d);
-        }
-        rows.push(row);
-    }
-    return rows[a.length][b.length];
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ko: () => (/* binding */ readInputs),
+/* harmony export */   OG: () => (/* binding */ checkStepInputs),
+/* harmony export */   Qh: () => (/* binding */ INPUT_NAMES),
+/* harmony export */   UK: () => (/* binding */ readCommand),
+/* harmony export */   WJ: () => (/* binding */ INPUT_DEFAULTS),
+/* harmony export */   f1: () => (/* binding */ SECRET_INPUT_NAMES),
+/* harmony export */   nW: () => (/* binding */ inputValueProblem)
+/* harmony export */ });
+/* unused harmony exports inputField, takesInput, inputsOf, readNumber, readBoolean */
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3969);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/* harmony import */ var _http_url_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6697);
+/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2969);
 /**
  * The only reader of action inputs. What each input is — its default, form, secrecy and the commands
  * that take it — is declared once in src/action-spec.ts; this module reads and checks a step's inputs
@@ -5567,8 +5944,8 @@ function editDistance(a, b) {
 
 
 
-const SPECS = action_spec/* INPUTS */.mc;
-const INPUT_NAMES = Object.keys(action_spec/* INPUTS */.mc);
+const SPECS = _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc;
+const INPUT_NAMES = Object.keys(_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc);
 /** The defaults berth applies (action.yml's, less the expressions only a runner evaluates). */
 const INPUT_DEFAULTS = Object.fromEntries(INPUT_NAMES.map((name) => [name, SPECS[name].default ?? '']));
 /** Every secret input: masked as soon as read; the CLI takes these from the environment, never a flag. */
@@ -5584,7 +5961,7 @@ function takesInput(name, command, action) {
     const subs = SPECS[name].in ?? [];
     if (action !== undefined)
         return subs.includes(action);
-    return subs.some((sub) => action_spec/* SUB_ACTIONS */.f$[sub].command === command);
+    return subs.some((sub) => _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[sub].command === command);
 }
 /** The inputs a step of this command (or sub-action) takes, in declaration order. */
 function inputsOf(command, action) {
@@ -5593,13 +5970,13 @@ function inputsOf(command, action) {
 /** The command a step runs: the sub-action's, else the `command` input. */
 function readCommand(source) {
     if (source.action !== undefined)
-        return action_spec/* SUB_ACTIONS */.f$[source.action].command;
+        return _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[source.action].command;
     const command = source.getInput('command').trim();
-    if (action_spec/* COMMANDS */.Lo.includes(command))
+    if (_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo.includes(command))
         return command;
     const got = command === '' ? 'nothing' : JSON.stringify(command);
-    const hint = closest(command, action_spec/* COMMANDS */.Lo);
-    throw new errors/* ConfigurationError */.j1(`command: expected one of ${action_spec/* COMMANDS */.Lo.join(', ')}, got ${got}${hint === undefined || command === '' ? '' : `; did you mean ${hint}?`}`, { key: 'command', kind: 'invalid' });
+    const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(command, _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`command: expected one of ${_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .Lo.join(', ')}, got ${got}${hint === undefined || command === '' ? '' : `; did you mean ${hint}?`}`, { key: 'command', kind: 'invalid' });
 }
 /**
  * Checks the names a step gave (the runner passes undeclared `with:` keys too, as INPUT_*; the CLI's
@@ -5617,7 +5994,7 @@ function checkStepInputs(command, given, options = {}) {
         if (own.includes(name))
             continue;
         if (!(name in SPECS)) {
-            const hint = closest(name, own);
+            const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(name, own);
             keys.push(name);
             problems.push(`${prefix}${name}: not an input of ${where}${hint === undefined ? '' : `; did you mean ${prefix}${hint}?`}`);
             continue;
@@ -5631,7 +6008,7 @@ function checkStepInputs(command, given, options = {}) {
         if (trimmed === '' || trimmed === (spec.default ?? ''))
             continue;
         const owners = [
-            ...new Set((spec.in ?? []).map((sub) => (action === undefined ? action_spec/* SUB_ACTIONS */.f$[sub].command : sub))),
+            ...new Set((spec.in ?? []).map((sub) => (action === undefined ? _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[sub].command : sub))),
         ];
         const elsewhere = action !== undefined && owners.length === 0
             ? 'the root action'
@@ -5640,7 +6017,7 @@ function checkStepInputs(command, given, options = {}) {
         problems.push(`${prefix}${name}: an input of ${elsewhere}, not of ${where}; remove it from this step${action === undefined ? '' : ' (or use the action it belongs to)'}`);
     }
     if (problems.length > 0) {
-        throw new errors/* ConfigurationError */.j1(problems.join('\n'), { key: keys, kind: 'unexpected' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(problems.join('\n'), { key: keys, kind: 'unexpected' });
     }
 }
 /**
@@ -5662,11 +6039,11 @@ function readInputs(source) {
         values[inputField(name)] = name === 'command' ? command : readForm(name, spec, raw);
     }
     const inputs = values;
-    if (action !== undefined && 'strategy' in action_spec/* SUB_ACTIONS */.f$[action]) {
-        inputs.strategy = action_spec/* SUB_ACTIONS */.f$[action].strategy;
+    if (action !== undefined && 'strategy' in _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[action]) {
+        inputs.strategy = _action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .SUB_ACTIONS */ .f$[action].strategy;
     }
     else if (action === 'deploy' && inputs.strategy === 'static') {
-        throw new errors/* ConfigurationError */.j1('strategy: berth-dev/berth/deploy runs containers (blue-green or recreate); for a static build directory use berth-dev/berth/deploy-static', { key: 'strategy', kind: 'invalid' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('strategy: berth-dev/berth/deploy runs containers (blue-green or recreate); for a static build directory use berth-dev/berth/deploy-static', { key: 'strategy', kind: 'invalid' });
     }
     return inputs;
 }
@@ -5680,7 +6057,7 @@ function inputValueProblem(name, value) {
         return '';
     }
     catch (error) {
-        if (!(error instanceof errors/* ConfigurationError */.j1))
+        if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1))
             throw error;
         return error.message.startsWith(`${name}: `) ? error.message.slice(name.length + 2) : error.message;
     }
@@ -5724,7 +6101,7 @@ function readPercent(name, value) {
         return undefined;
     const n = Number(value.replace(/%$/, ''));
     if (!/^\d+(\.\d+)?%?$/.test(value) || n > 100) {
-        throw new errors/* ConfigurationError */.j1(`${name}: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a percentage from 0 to 100 (e.g. 80 or 72.5), got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
     }
     return n;
 }
@@ -5735,16 +6112,16 @@ function readChoice(name, value, choices, aliases = {}) {
     if (alias !== undefined)
         return alias;
     const short = Object.keys(aliases);
-    const hint = closest(value, [...choices, ...short]);
+    const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(value, [...choices, ...short]);
     const also = short.length === 0
         ? ''
         : ` (${short.length > 1 ? `${short.slice(0, -1).join(', ')} and ${short.at(-1) ?? ''}` : short.join('')} for short)`;
-    throw new errors/* ConfigurationError */.j1(`${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}${also}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`, { key: name, kind: 'invalid' });
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}` : choices.join('')}${also}, got ${JSON.stringify(value)}${hint === undefined || value === '' ? '' : `; did you mean ${hint}?`}`, { key: name, kind: 'invalid' });
 }
 function readNumber(name, value, min, max) {
     const n = Number(value);
     if (!/^\d+$/.test(value) || n < min || n > max) {
-        throw new errors/* ConfigurationError */.j1(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
     }
     return n;
 }
@@ -5752,16 +6129,16 @@ function readNumber(name, value, min, max) {
 function readHttpUrl(name, value) {
     if (value === '')
         return '';
-    const problem = (0,url/* httpAddressProblem */.w)(value);
+    const problem = (0,_http_url_js__WEBPACK_IMPORTED_MODULE_4__/* .httpAddressProblem */ .w)(value);
     if (problem === 'user-or-password') {
         // Not quoted: the value holds a password.
-        throw new errors/* ConfigurationError */.j1(`${name}: must not hold a user or password; give the token as sonar-token`, {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: must not hold a user or password; give the token as sonar-token`, {
             key: name,
             kind: 'invalid',
         });
     }
     if (problem === 'not-http') {
-        throw new errors/* ConfigurationError */.j1(`${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
     }
     return value.replace(/\/+$/, '');
 }
@@ -5769,16 +6146,16 @@ function readHttpUrl(name, value) {
 function readTaskId(name, value) {
     if (value === '' || /^[A-Za-z0-9_-]{1,64}$/.test(value))
         return value;
-    throw new errors/* ConfigurationError */.j1(`${name}: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a SonarQube task id like AYhSC2-LY0CHkWJxvNA9 (ceTaskId in report-task.txt), got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
 }
 function readIp(name, value) {
-    if ((0,external_node_net_.isIP)(value) === 0)
-        throw new errors/* ConfigurationError */.j1(`${name}: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(value) === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected an IP address of this host (127.0.0.1, ::1, or 0.0.0.0 for every interface), got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
     return value;
 }
 function readHealthPath(name, value) {
     if (!/^\/[\x21-\x7e]*$/.test(value)) {
-        throw new errors/* ConfigurationError */.j1(`${name}: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected a path starting with "/" (e.g. /health), got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
     }
     return value;
 }
@@ -5822,359 +6199,37 @@ function readBoolean(name, value) {
         return true;
     if (v === 'false')
         return false;
-    throw new errors/* ConfigurationError */.j1(`${name}: expected true or false, got ${JSON.stringify(value)}`, {
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected true or false, got ${JSON.stringify(value)}`, {
         key: name,
         kind: 'invalid',
     });
 }
 
+
+/***/ }),
+
+/***/ 7295:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./src/inputs.ts
+var src_inputs = __nccwpck_require__(8422);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./src/config/schema.ts
-var schema = __nccwpck_require__(131);
-;// CONCATENATED MODULE: ./src/config/validate.ts
-/**
- * Validates a parsed YAML document against a schema (./schema.ts), walking the YAML nodes rather than
- * the plain value so that every problem carries the line and column it stands on.
- */
-
-
-
-
-/** Aliases are legitimate YAML, but expanding them without a bound is a billion-laughs hole. */
-const MAX_ALIAS_RESOLUTIONS = 1000;
-/** Keys starting with `x-` are ignored, as in Compose files: a place for YAML anchors to reuse. */
-const EXTENSION_PREFIX = 'x-';
-function validateDocument(doc, lineCounter, schema) {
-    const walk = { doc, lineCounter, problems: [], aliasesResolved: 0, fallbackOffset: 0 };
-    const root = (doc.contents ?? null);
-    const value = validateNode(walk, root, schema, '', 0);
-    return { value, problems: walk.problems };
-}
-function report(walk, node, offset, path, message) {
-    const at = node?.range?.[0] ?? offset;
-    const { line, col } = walk.lineCounter.linePos(at);
-    walk.problems.push({ line, col, path: path === '' ? '(top level)' : path, message });
-}
-function resolve(walk, node, path) {
-    if (!(0,dist/* isAlias */.Vj)(node))
-        return node;
-    walk.aliasesResolved += 1;
-    if (walk.aliasesResolved > MAX_ALIAS_RESOLUTIONS) {
-        report(walk, node, 0, path, `too many alias expansions (more than ${MAX_ALIAS_RESOLUTIONS}); write the values out`);
-        return null;
-    }
-    const target = node.resolve(walk.doc) ?? null;
-    if (target === null)
-        report(walk, node, 0, path, `alias *${node.source} refers to no anchor`);
-    return target;
-}
-/** How a value reads in an error: `a list`, `42 (a number)`, `"yes" (a string)`. */
-function describeNode(node) {
-    if (node === null)
-        return 'nothing';
-    if ((0,dist/* isMap */.jh)(node))
-        return 'a mapping';
-    if ((0,dist/* isSeq */.oP)(node))
-        return 'a list';
-    if ((0,dist/* isScalar */.jn)(node)) {
-        const v = node.value;
-        if (v === null || v === undefined)
-            return 'nothing';
-        if (typeof v === 'string')
-            return `${JSON.stringify(v)} (a string)`;
-        if (typeof v === 'number')
-            return `${String(v)} (a number)`;
-        if (typeof v === 'boolean')
-            return `${String(v)} (a boolean)`;
-        return `a ${typeof v}`;
-    }
-    return 'an unsupported value';
-}
-function formatKey(parent, key) {
-    const part = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
-    if (part !== key)
-        return `${parent}[${part}]`;
-    return parent === '' ? key : `${parent}.${key}`;
-}
-function validateNode(walk, raw, schema, path, offset) {
-    const node = resolve(walk, raw, path);
-    if (node === null && (0,dist/* isAlias */.Vj)(raw))
-        return undefined; // already reported by resolve()
-    switch (schema.kind) {
-        case 'string':
-            return validateString(walk, node, schema, path, offset);
-        case 'integer': {
-            const v = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
-            if (typeof v !== 'number' || !Number.isInteger(v)) {
-                const want = schema.enum ? schema.enum.join(' or ') : 'a whole number';
-                report(walk, node, offset, path, `expected ${want}, got ${describeNode(node)}`);
-                return undefined;
-            }
-            if (schema.enum && !schema.enum.includes(v)) {
-                report(walk, node, offset, path, `expected ${schema.enum.join(' or ')}, got ${v}`);
-            }
-            return v;
-        }
-        case 'list':
-            return validateList(walk, node, schema, path, offset);
-        case 'object':
-            return validateObject(walk, node, schema, path, offset);
-        case 'named-map':
-            return validateNamedMap(walk, node, schema, path, offset);
-        case 'inputs':
-            return validateInputs(walk, node, path, offset);
-    }
-}
-/** Whether a config `with:` may set this input (not a secret, not one the workflow step gives). */
-function settableFromConfig(name) {
-    return !action_spec/* STEP_ONLY_INPUTS */.iL.includes(name) && !SECRET_INPUT_NAMES.includes(name);
-}
-function validateInputs(walk, node, path, offset) {
-    const entries = mappingEntries(walk, node, path, offset);
-    if (entries === undefined)
-        return undefined;
-    const out = {};
-    const settable = INPUT_NAMES.filter((n) => !action_spec/* STEP_ONLY_INPUTS */.iL.includes(n) && !SECRET_INPUT_NAMES.includes(n));
-    for (const { key, keyPath, pair, at } of entries) {
-        if (key.startsWith(EXTENSION_PREFIX))
-            continue;
-        const name = key;
-        if (SECRET_INPUT_NAMES.includes(name)) {
-            report(walk, pair.key, at, keyPath, 'a secret does not belong in the config file; pass it to the step from `secrets`');
-            continue;
-        }
-        if (action_spec/* STEP_ONLY_INPUTS */.iL.includes(name)) {
-            report(walk, pair.key, at, keyPath, 'set by the workflow step (or the plan), not the config');
-            continue;
-        }
-        if (!INPUT_NAMES.includes(name)) {
-            report(walk, pair.key, at, keyPath, `not an input of berth's action.yml${suggestInput(key, settable)}`);
-            continue;
-        }
-        const value = resolve(walk, pair.value, keyPath);
-        const scalar = (n) => {
-            const v = (0,dist/* isScalar */.jn)(n) ? n.value : undefined;
-            return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-        };
-        let text;
-        if ((0,dist/* isSeq */.oP)(value)) {
-            const items = value.items.map((item) => scalar(resolve(walk, item, keyPath)));
-            if (items.every((i) => i !== undefined))
-                text = items.join('\n');
-        }
-        else
-            text = scalar(value);
-        if (text !== undefined) {
-            // Checked by the input's declared form now, at its line, not when a step reads it.
-            const problem = inputValueProblem(name, text);
-            if (problem !== '')
-                report(walk, value, at, keyPath, problem);
-            else
-                out[key] = text;
-            continue;
-        }
-        report(walk, value, at, keyPath, `expected a string, number, boolean or list of strings, got ${describeNode(value)}`);
-    }
-    return out;
-}
-function suggestInput(key, known) {
-    const suggestion = closest(key, known);
-    return suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
-}
-function validateString(walk, node, schema, path, offset) {
-    const v = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
-    if (typeof v !== 'string') {
-        const hint = (0,dist/* isScalar */.jn)(node) && (typeof v === 'number' || typeof v === 'boolean')
-            ? `; quote it: "${node.source}"`
-            : '';
-        report(walk, node, offset, path, `expected ${schema.expected ?? 'a string'}, got ${describeNode(node)}${hint}`);
-        return undefined;
-    }
-    if (schema.enum && !schema.enum.includes(v)) {
-        report(walk, node, offset, path, `expected one of ${schema.enum.join(', ')}, got ${JSON.stringify(v)}`);
-    }
-    else if (schema.pattern && !schema.pattern.test(v)) {
-        report(walk, node, offset, path, `expected ${schema.expected ?? schema.pattern.source}, got ${JSON.stringify(v)}`);
-    }
-    return v;
-}
-function validateList(walk, node, schema, path, offset) {
-    if (schema.acceptSingle && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string') {
-        return [validateString(walk, node, schema.items, path, offset)];
-    }
-    if (!(0,dist/* isSeq */.oP)(node)) {
-        const want = schema.acceptSingle ? 'a string or a list of strings' : 'a list of strings';
-        report(walk, node, offset, path, `expected ${want}, got ${describeNode(node)}`);
-        return undefined;
-    }
-    const out = node.items.map((item, i) => validateNode(walk, (item ?? null), schema.items, `${path}[${i}]`, node.range?.[0] ?? offset));
-    if (schema.minItems !== undefined && out.length < schema.minItems) {
-        report(walk, node, offset, path, `expected at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}, got an empty list`);
-    }
-    return out;
-}
-/** The entries of a mapping with plain keys; an empty value counts as an empty mapping. */
-function mappingEntries(walk, node, path, offset) {
-    if ((0,dist/* isScalar */.jn)(node) && (node.value === null || node.value === undefined))
-        return [];
-    if (!(0,dist/* isMap */.jh)(node)) {
-        report(walk, node, offset, path, `expected a mapping, got ${describeNode(node)}`);
-        return undefined;
-    }
-    const at = node.range?.[0] ?? offset;
-    const entries = [];
-    for (const pair of node.items) {
-        const k = pair.key;
-        if (!(0,dist/* isScalar */.jn)(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) {
-            report(walk, k, at, path, `expected a plain key, got ${describeNode(k)}`);
-            continue;
-        }
-        const key = String(k.value);
-        entries.push({ key, keyPath: formatKey(path, key), pair, at: k.range?.[0] ?? at });
-    }
-    return entries;
-}
-function validateObject(walk, node, schema, path, offset) {
-    const at = node?.range?.[0] ?? offset;
-    const entries = mappingEntries(walk, node, path, offset);
-    if (entries === undefined)
-        return undefined;
-    const out = {};
-    const known = Object.keys(schema.fields);
-    for (const { key, keyPath, pair, at: keyAt } of entries) {
-        if (key.startsWith(EXTENSION_PREFIX))
-            continue;
-        const field = schema.fields[key];
-        if (field === undefined) {
-            report(walk, pair.key, keyAt, keyPath, unknownKeyMessage(key, known));
-            continue;
-        }
-        out[key] = validateNode(walk, pair.value ?? null, field.schema, keyPath, keyAt);
-    }
-    for (const [key, field] of Object.entries(schema.fields)) {
-        if (key in out)
-            continue;
-        if (field.required) {
-            report(walk, node, at, formatKey(path, key), 'required key is missing');
-        }
-        else if (field.default !== undefined) {
-            out[key] = fillDefault(field);
-        }
-    }
-    return out;
-}
-function fillDefault(field) {
-    if (Array.isArray(field.default))
-        return [...field.default];
-    if (field.schema.kind === 'object') {
-        const filled = {};
-        for (const [key, sub] of Object.entries(field.schema.fields)) {
-            if (sub.default !== undefined)
-                filled[key] = fillDefault(sub);
-        }
-        return filled;
-    }
-    if (field.schema.kind === 'named-map')
-        return [];
-    if (field.schema.kind === 'inputs')
-        return {};
-    return field.default;
-}
-function validateNamedMap(walk, node, schema, path, offset) {
-    const at = node?.range?.[0] ?? offset;
-    const entries = mappingEntries(walk, node, path, offset);
-    if (entries === undefined)
-        return undefined;
-    const out = [];
-    for (const { key: name, keyPath, pair, at: keyAt } of entries) {
-        if (!schema.keyPattern.test(name)) {
-            report(walk, pair.key, keyAt, keyPath, `expected ${schema.keyExpected}, got ${JSON.stringify(name)}`);
-            continue;
-        }
-        const value = validateObject(walk, pair.value ?? null, schema.values, keyPath, keyAt);
-        if (value !== undefined)
-            out.push({ name, ...value });
-    }
-    if (schema.minEntries !== undefined && out.length < schema.minEntries && entries.length === 0) {
-        report(walk, node, at, path, `expected at least ${schema.minEntries} entr${schema.minEntries === 1 ? 'y' : 'ies'}`);
-    }
-    return out;
-}
-function unknownKeyMessage(key, known) {
-    const suggestion = closest(key, known);
-    if (suggestion !== undefined)
-        return `unknown key; did you mean "${suggestion}"?`;
-    return `unknown key; expected one of: ${known.join(', ')}`;
-}
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-
-
-
-
-
-/** A config is a page of YAML; anything near this size is a mistake (a wrong path, a generated file). */
-const MAX_CONFIG_BYTES = 1024 * 1024;
-/**
- * Reads and validates the berth config. `displayPath` is how the file is named in errors (the `config`
- * input as the user wrote it), so messages read `.github/berth.yml:7:5: …`.
- */
-async function loadConfig(filePath, displayPath = filePath) {
-    let size;
-    try {
-        size = (await (0,promises_.stat)(filePath)).size;
-    }
-    catch (error) {
-        const code = (0,errors/* errnoCode */.UK)(error);
-        if (code === 'ENOENT' || code === 'ENOTDIR') {
-            throw new errors/* ConfigurationError */.j1(`config: ${displayPath} does not exist. Create it (see "The config file" in berth's README) or set the \`config\` input to the path of your berth config.`);
-        }
-        throw error;
-    }
-    if (size > MAX_CONFIG_BYTES) {
-        throw new errors/* ConfigurationError */.j1(`config: ${displayPath} is ${size} bytes; expected a YAML file under ${MAX_CONFIG_BYTES} bytes`);
-    }
-    return parseConfig(await (0,promises_.readFile)(filePath, 'utf8'), displayPath);
-}
-/** Parses config text; throws one ConfigurationError listing every problem as `file:line:col: key: message`. */
-function parseConfig(text, displayPath) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
-    if (doc.errors.length > 0) {
-        const locations = doc.errors.map((e) => {
-            const { line, col } = lineCounter.linePos(e.pos[0]);
-            return { file: displayPath, line, col, message: `YAML: ${e.message}` };
-        });
-        throw new errors/* ConfigurationError */.j1(locations.map((l) => `${displayPath}:${l.line}:${l.col}: ${l.message}`).join('\n'), { key: 'config', kind: 'invalid', locations });
-    }
-    if (doc.contents === null) {
-        throw new errors/* ConfigurationError */.j1(`${displayPath}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`);
-    }
-    const { value, problems } = validateDocument(doc, lineCounter, schema/* configSchema */.Qn);
-    if (problems.length > 0) {
-        throw new errors/* ConfigurationError */.j1(formatProblems(displayPath, problems), {
-            key: problems.map((p) => p.path),
-            kind: 'invalid',
-            locations: problems.map((p) => ({
-                file: displayPath,
-                line: p.line,
-                col: p.col,
-                message: `${p.path}: ${p.message}`,
-            })),
-        });
-    }
-    return value;
-}
-function formatProblems(displayPath, problems) {
-    return problems.map((p) => `${displayPath}:${p.line}:${p.col}: ${p.path}: ${p.message}`).join('\n');
-}
-
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/config/load.ts
+var load = __nccwpck_require__(1036);
+// EXTERNAL MODULE: ./src/config/validate.ts
+var validate = __nccwpck_require__(2526);
 ;// CONCATENATED MODULE: ./src/config/step-inputs.ts
 /**
  * Inputs from the config: a component's `with:` and its environment's `with:` fill in the inputs a step
@@ -6227,7 +6282,7 @@ function overlaySource(source, overlay) {
             const fromConfig = overlay.get(name);
             if (fromConfig === undefined)
                 return given;
-            if (given.trim() !== '' && given.trim() !== INPUT_DEFAULTS[name])
+            if (given.trim() !== '' && given.trim() !== src_inputs/* INPUT_DEFAULTS */.WJ[name])
                 return given;
             used.set(name, fromConfig.origin);
             return fromConfig.value;
@@ -6254,19 +6309,19 @@ async function applyConfigInputs(inputs, runtime) {
         const code = (0,errors/* errnoCode */.UK)(error);
         if (code !== 'ENOENT' && code !== 'ENOTDIR')
             throw error;
-        if (inputs.config !== INPUT_DEFAULTS.config) {
-            throw new errors/* ConfigurationError */.j1(`config: ${inputs.config} does not exist (resolved in the workspace, ${runtime.workspace}). The step names this config file explicitly; fix the path, or leave \`config\` unset for ${INPUT_DEFAULTS.config}.`, { key: 'config', kind: 'invalid' });
+        if (inputs.config !== src_inputs/* INPUT_DEFAULTS */.WJ.config) {
+            throw new errors/* ConfigurationError */.j1(`config: ${inputs.config} does not exist (resolved in the workspace, ${runtime.workspace}). The step names this config file explicitly; fix the path, or leave \`config\` unset for ${src_inputs/* INPUT_DEFAULTS */.WJ.config}.`, { key: 'config', kind: 'invalid' });
         }
         withoutDefaultConfig.add(inputs);
         return inputs;
     }
-    const overlay = configInputs(await loadConfig(file, inputs.config), inputs.component, inputs.environment, inputs.config);
+    const overlay = configInputs(await (0,load/* loadConfig */.Z9)(file, inputs.config), inputs.component, inputs.environment, inputs.config);
     if (overlay.size === 0)
         return inputs;
     const source = overlaySource(runtime, overlay);
     let result;
     try {
-        result = readInputs(source);
+        result = (0,src_inputs/* readInputs */.Ko)(source);
     }
     catch (error) {
         // A bad value from the config: name the config key, not only the input.
@@ -6296,9 +6351,9 @@ function explainMissingConfig(error, inputs) {
         return error;
     // Any key of the error (a deploy lists every input it lacks, one per line).
     const required = error.kind === 'required' ? error.keys : [];
-    if (!required.some((n) => settableFromConfig(n)))
+    if (!required.some((n) => (0,validate/* settableFromConfig */.Dm)(n)))
         return error;
-    return new errors/* ConfigurationError */.j1(`${error.message}\n(No config file was found at ${INPUT_DEFAULTS.config}, the default \`config\`, so no component's or environment's \`with\` could set it: write that file, set the \`config\` input to where your berth config is, or give the input on the step.)`, { key: required, kind: 'required' });
+    return new errors/* ConfigurationError */.j1(`${error.message}\n(No config file was found at ${src_inputs/* INPUT_DEFAULTS */.WJ.config}, the default \`config\`, so no component's or environment's \`with\` could set it: write that file, set the \`config\` input to where your berth config is, or give the input on the step.)`, { key: required, kind: 'required' });
 }
 
 // EXTERNAL MODULE: ./src/exec.ts
@@ -6941,7 +6996,7 @@ async function resolveBuildTarget(inputs, runtime) {
     let component;
     let config;
     if (inputs.component !== '' || inputs.image === '') {
-        config = await loadConfig(external_node_path_default().resolve(runtime.workspace, inputs.config), inputs.config);
+        config = await (0,load/* loadConfig */.Z9)(external_node_path_default().resolve(runtime.workspace, inputs.config), inputs.config);
         component = findComponent(config, inputs.component, inputs.config);
     }
     let imageText = inputs.image;
@@ -7368,74 +7423,8 @@ function onHost(action, plan, host, runtime, exec, runId) {
 var factory = __nccwpck_require__(2350);
 // EXTERNAL MODULE: ./src/plan/match.ts
 var plan_match = __nccwpck_require__(4106);
-;// CONCATENATED MODULE: ./src/plan/select.ts
-
-const MAX_LISTED_LABELS = 5;
-/** Untrusted names (labels, paths) appear quoted and escaped, so a newline or quote in one stays visible as data. */
-const quote = (text) => JSON.stringify(text);
-/** Finds, for a component, the PR label (as written on the PR) that selects it. */
-function componentLabelFinder(prLabels) {
-    const byLowerCase = new Map(prLabels.map((l) => [l.toLowerCase(), l]));
-    return (c) => c.labels.map((l) => byLowerCase.get(l.toLowerCase())).find((l) => l !== undefined);
-}
-/** True when the PR carries a component label, so labels alone decide and changed files are not needed. */
-function labelsDecide(components, prLabels) {
-    const labelOf = componentLabelFinder(prLabels);
-    return components.some((c) => labelOf(c) !== undefined);
-}
-function selectComponents(components, facts) {
-    const prLabels = facts.pullRequest?.labels ?? [];
-    const labelOf = componentLabelFinder(prLabels);
-    const decidedByLabels = components.some((c) => labelOf(c) !== undefined);
-    const pr = facts.pullRequest ? `PR #${facts.pullRequest.number}` : 'no pull request';
-    return components.map((c) => {
-        const decide = (selected, reason) => ({
-            component: c.name,
-            selected,
-            reason,
-        });
-        if (c.labels.length === 0 && c.paths.length === 0)
-            return decide(true, 'always: it has no labels or paths');
-        if (decidedByLabels) {
-            const label = labelOf(c);
-            if (label !== undefined)
-                return decide(true, `label ${quote(label)} on ${pr}`);
-            const carried = `labels decide: ${pr} carries ${listLabels(prLabels, components)}`;
-            return decide(false, c.labels.length === 0 ? `${carried}; it has no labels` : `${carried}, not ${describeLabels(c)}`);
-        }
-        if (facts.files === undefined) {
-            return decide(false, `no component label on ${pr} and the changed files are unknown`);
-        }
-        if (c.paths.length === 0) {
-            return decide(false, `no component label on ${pr} (${describeLabels(c)} selects it) and it has no paths`);
-        }
-        for (const file of facts.files) {
-            const pattern = (0,plan_match/* matchingPattern */.Yn)(c.paths, file);
-            if (pattern !== undefined) {
-                const others = facts.files.filter((f) => f !== file && (0,plan_match/* matchingPattern */.Yn)(c.paths, f) !== undefined).length;
-                const more = others > 0 ? ` and ${others} more` : '';
-                return decide(true, `changed ${quote(file)}${more} (matches ${quote(pattern)})`);
-            }
-        }
-        const count = facts.files.length;
-        return decide(false, `none of ${count} changed file${count === 1 ? '' : 's'} matches ${c.paths.map(quote).join(', ')}`);
-    });
-}
-function describeLabels(c) {
-    if (c.labels.length === 0)
-        return 'no label';
-    return c.labels.map(quote).join(' or ');
-}
-/** The PR's component labels, as the summary shows them. */
-function listLabels(prLabels, components) {
-    const known = new Set(components.flatMap((c) => c.labels.map((l) => l.toLowerCase())));
-    const relevant = prLabels.filter((l) => known.has(l.toLowerCase()));
-    const shown = relevant.slice(0, MAX_LISTED_LABELS).map(quote);
-    if (relevant.length > MAX_LISTED_LABELS)
-        shown.push(`${relevant.length - MAX_LISTED_LABELS} more`);
-    return shown.join(', ');
-}
-
+// EXTERNAL MODULE: ./src/plan/select.ts
+var plan_select = __nccwpck_require__(8451);
 ;// CONCATENATED MODULE: ./src/plan/planner.ts
 
 
@@ -7469,7 +7458,7 @@ async function createPlan(event, options) {
         case 'workflow_dispatch':
             return planDispatch(event, options);
         default:
-            return nothing(options.config, `event ${quote(event.eventName)}`, `plan acts on push, pull_request and workflow_dispatch events, not ${quote(event.eventName)}`);
+            return nothing(options.config, `event ${(0,plan_select/* quote */.hD)(event.eventName)}`, `plan acts on push, pull_request and workflow_dispatch events, not ${(0,plan_select/* quote */.hD)(event.eventName)}`);
     }
 }
 /** A plan with no work; every component excluded for the same reason. */
@@ -7491,7 +7480,7 @@ function deployPlan(trigger, environment, decisions, why) {
         runner: environment.runner,
         decisions,
         note: count > 0
-            ? `${why}: deploy to ${quote(environment.name)}`
+            ? `${why}: deploy to ${(0,plan_select/* quote */.hD)(environment.name)}`
             : `${why}, but no component is selected: nothing to deploy`,
     };
 }
@@ -7500,8 +7489,8 @@ async function planPush(event, options) {
     const ref = (0,github_event/* pushedRef */.L5)(event);
     const branch = (0,plan_match/* branchOfRef */.V4)(ref);
     if (branch === undefined)
-        return nothing(config, `push of ${quote(ref)}`, `${quote(ref)} is not a branch; environments match branches`);
-    const trigger = `push to ${quote(branch)}`;
+        return nothing(config, `push of ${(0,plan_select/* quote */.hD)(ref)}`, `${(0,plan_select/* quote */.hD)(ref)} is not a branch; environments match branches`);
+    const trigger = `push to ${(0,plan_select/* quote */.hD)(branch)}`;
     if ((0,github_event/* pick */.Up)(event.payload, 'deleted') === true)
         return nothing(config, trigger, 'the branch was deleted');
     const message = (0,github_event/* optionalString */.sx)(event, 'head_commit.message') ?? '';
@@ -7515,16 +7504,16 @@ async function planPush(event, options) {
         ? mergedPullRequest(await options.github.pullRequestsForCommit(after), branch, after)
         : (options.warn(NO_TOKEN + 'the labels of the merged pull request are unknown.'), undefined);
     const facts = pull ? { pullRequest: { number: pull.number, labels: pull.labels } } : {};
-    if (!labelsDecide(config.components, facts.pullRequest?.labels ?? [])) {
+    if (!(0,plan_select/* labelsDecide */.c4)(config.components, facts.pullRequest?.labels ?? [])) {
         facts.files = await pushFiles(event, after, options);
     }
-    const decisions = selectComponents(config.components, facts);
+    const decisions = (0,plan_select/* selectComponents */.NQ)(config.components, facts);
     const via = pull
         ? `merged PR #${pull.number}`
         : options.github
             ? 'no merged pull request found'
             : 'pull request not looked up: no token';
-    return deployPlan(trigger, match.environment, decisions, `${quote(branch)} matches ${quote(match.pattern)} (${via})`);
+    return deployPlan(trigger, match.environment, decisions, `${(0,plan_select/* quote */.hD)(branch)} matches ${(0,plan_select/* quote */.hD)(match.pattern)} (${via})`);
 }
 /** The merged PR behind a pushed commit: the one whose merge commit it is, else one merged into the branch. */
 function mergedPullRequest(pulls, branch, sha) {
@@ -7552,7 +7541,7 @@ async function planPullRequest(event, options) {
     const action = (0,github_event/* requireString */.VW)(event, 'action');
     const number = (0,github_event/* requireNumber */.Bw)(event, 'pull_request.number');
     const base = (0,github_event/* requireString */.VW)(event, 'pull_request.base.ref');
-    const trigger = `pull request #${number} ${action} (into ${quote(base)})`;
+    const trigger = `pull request #${number} ${action} (into ${(0,plan_select/* quote */.hD)(base)})`;
     const merged = (0,github_event/* pick */.Up)(event.payload, 'pull_request.merged') === true;
     if (action === 'closed') {
         if (!merged)
@@ -7566,10 +7555,10 @@ async function planPullRequest(event, options) {
         if (match === undefined)
             return nothing(config, trigger, noEnvironmentNote(base, config));
         const decisions = await decideForPullRequest(event, number, options);
-        return deployPlan(trigger, match.environment, decisions, `merged into ${quote(base)}, which matches ${quote(match.pattern)}`);
+        return deployPlan(trigger, match.environment, decisions, `merged into ${(0,plan_select/* quote */.hD)(base)}, which matches ${(0,plan_select/* quote */.hD)(match.pattern)}`);
     }
     if (!QUALITY_ACTIONS.has(action)) {
-        return nothing(config, trigger, `pull request action ${quote(action)} needs no work (quality runs on ${[...QUALITY_ACTIONS].join(', ')})`);
+        return nothing(config, trigger, `pull request action ${(0,plan_select/* quote */.hD)(action)} needs no work (quality runs on ${[...QUALITY_ACTIONS].join(', ')})`);
     }
     const decisions = await decideForPullRequest(event, number, options);
     const fork = (0,github_event/* isFromFork */.ty)(event) ? ' (from a fork)' : '';
@@ -7583,42 +7572,42 @@ async function planPullRequest(event, options) {
 }
 async function decideForPullRequest(event, number, options) {
     const facts = { pullRequest: { number, labels: (0,github_event/* labelNames */.l3)(event) } };
-    if (!labelsDecide(options.config.components, facts.pullRequest?.labels ?? []) &&
+    if (!(0,plan_select/* labelsDecide */.c4)(options.config.components, facts.pullRequest?.labels ?? []) &&
         options.config.components.some((c) => c.paths.length > 0)) {
         if (options.github === undefined) {
             options.warn(NO_TOKEN + 'the files changed by the pull request are unknown.');
-            return selectComponents(options.config.components, facts);
+            return (0,plan_select/* selectComponents */.NQ)(options.config.components, facts);
         }
         const { files, truncated } = await options.github.pullRequestFiles(number);
         if (truncated)
             options.warn(`GitHub lists at most ${files.length} files of a pull request; later files are not considered.`);
         facts.files = files;
     }
-    return selectComponents(options.config.components, facts);
+    return (0,plan_select/* selectComponents */.NQ)(options.config.components, facts);
 }
 async function planDispatch(event, options) {
     const { config, configPath } = options;
     const environmentName = options.environmentInput || ((0,github_event/* optionalString */.sx)(event, 'inputs.environment') ?? '').trim();
     const componentsText = options.componentsInput || ((0,github_event/* optionalString */.sx)(event, 'inputs.components') ?? '');
-    const trigger = `workflow_dispatch on ${quote(event.ref)}`;
+    const trigger = `workflow_dispatch on ${(0,plan_select/* quote */.hD)(event.ref)}`;
     let environment;
     let why;
     if (environmentName !== '') {
         environment = config.environments.find((e) => e.name === environmentName);
         if (environment === undefined) {
-            throw new errors/* ConfigurationError */.j1(`environment: ${quote(environmentName)} is not an environment in ${configPath}; expected one of: ${listNames(config.environments)}`);
+            throw new errors/* ConfigurationError */.j1(`environment: ${(0,plan_select/* quote */.hD)(environmentName)} is not an environment in ${configPath}; expected one of: ${listNames(config.environments)}`);
         }
-        why = `workflow_dispatch chose ${quote(environment.name)}`;
+        why = `workflow_dispatch chose ${(0,plan_select/* quote */.hD)(environment.name)}`;
         refuseDispatchRef(event.ref, environment, configPath);
     }
     else {
         const branch = (0,plan_match/* branchOfRef */.V4)(event.ref);
         const match = branch === undefined ? undefined : (0,plan_match/* findEnvironment */.jY)(config.environments, branch);
         if (match === undefined) {
-            return nothing(config, trigger, `no environment input, and ${branch === undefined ? quote(event.ref) : noEnvironmentNote(branch, config)}`);
+            return nothing(config, trigger, `no environment input, and ${branch === undefined ? (0,plan_select/* quote */.hD)(event.ref) : noEnvironmentNote(branch, config)}`);
         }
         environment = match.environment;
-        why = `no environment input; ${quote(branch)} matches ${quote(match.pattern)}`;
+        why = `no environment input; ${(0,plan_select/* quote */.hD)(branch)} matches ${(0,plan_select/* quote */.hD)(match.pattern)}`;
     }
     const requested = parseComponentList(componentsText, config, configPath);
     const decisions = config.components.map((c) => {
@@ -7640,7 +7629,7 @@ function refuseDispatchRef(ref, environment, configPath) {
     if (branch !== undefined && (0,plan_match/* matchingPattern */.Yn)(allowed, branch) !== undefined)
         return;
     const key = `environments.${environment.name}.dispatch-branches`;
-    throw new errors/* ConfigurationError */.j1(`environment: a workflow_dispatch on ${quote(ref)} may not deploy to ${quote(environment.name)}, which deploys ${branch === undefined ? 'only branches' : 'only'} from ${allowed.map(quote).join(', ')}; run the workflow from one of those (Use workflow from), or add the branch to ${key} in ${configPath}`, { key, kind: 'invalid' });
+    throw new errors/* ConfigurationError */.j1(`environment: a workflow_dispatch on ${(0,plan_select/* quote */.hD)(ref)} may not deploy to ${(0,plan_select/* quote */.hD)(environment.name)}, which deploys ${branch === undefined ? 'only branches' : 'only'} from ${allowed.map(plan_select/* quote */.hD).join(', ')}; run the workflow from one of those (Use workflow from), or add the branch to ${key} in ${configPath}`, { key, kind: 'invalid' });
 }
 /** `backend, frontend` → the set; undefined when empty (all components). */
 function parseComponentList(text, config, configPath) {
@@ -7652,7 +7641,7 @@ function parseComponentList(text, config, configPath) {
         return undefined;
     for (const name of names) {
         if (!config.components.some((c) => c.name === name)) {
-            throw new errors/* ConfigurationError */.j1(`components: ${quote(name)} is not a component in ${configPath}; expected a comma-separated list of: ${listNames(config.components)}`);
+            throw new errors/* ConfigurationError */.j1(`components: ${(0,plan_select/* quote */.hD)(name)} is not a component in ${configPath}; expected a comma-separated list of: ${listNames(config.components)}`);
         }
     }
     return new Set(names);
@@ -7662,8 +7651,8 @@ function listNames(items) {
 }
 function noEnvironmentNote(branch, config) {
     if (config.environments.length === 0)
-        return `${quote(branch)}: no environments are configured`;
-    return `${quote(branch)} matches no environment's branches (${config.environments
+        return `${(0,plan_select/* quote */.hD)(branch)}: no environments are configured`;
+    return `${(0,plan_select/* quote */.hD)(branch)} matches no environment's branches (${config.environments
         .map((e) => `${e.name}: ${e.branches.join(', ')}`)
         .join('; ')})`;
 }
@@ -7734,7 +7723,7 @@ function renderPlanSummary(plan) {
 /** `plan`: read the event and the config, decide, write the outputs and the summary. */
 async function runPlan(inputs, runtime) {
     const event = await (0,github_event/* readEvent */.j_)(runtime);
-    const config = await loadConfig(external_node_path_default().resolve(runtime.workspace, inputs.config), inputs.config);
+    const config = await (0,load/* loadConfig */.Z9)(external_node_path_default().resolve(runtime.workspace, inputs.config), inputs.config);
     const github = inputs.githubToken === '' ? undefined : (0,factory/* githubFor */.dG)(runtime, inputs);
     const plan = await createPlan(event, {
         config,
@@ -7772,6 +7761,8 @@ const COMMAND_HANDLERS = {
     'quality-gate': async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(795), __nccwpck_require__.e(376)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6376))).runQualityGate(inputs, runtime),
     // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.
     comment: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(795), __nccwpck_require__.e(452)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4452))).runComment(inputs, runtime),
+    // The one required check, run last in a workflow: no part of the other commands' start-up.
+    'quality-check': async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 965).then(__nccwpck_require__.bind(__nccwpck_require__, 1965))).runQualityCheck(inputs, runtime),
     // A host check run by hand or before a first deploy: no part of the other commands' start-up.
     doctor: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(655)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1655))).runDoctor(inputs, runtime),
 };
@@ -7795,7 +7786,7 @@ async function runPost(runtime) {
 async function readInputsIfValid(runtime) {
     try {
         // With the config's inputs too: an `ssh-host` from the environment's `with` is where the lock is.
-        return await applyConfigInputs(readInputs(runtime), runtime);
+        return await applyConfigInputs((0,src_inputs/* readInputs */.Ko)(runtime), runtime);
     }
     catch {
         return undefined;
@@ -7820,12 +7811,12 @@ async function run(runtime) {
             return;
         }
         runtime.markMainRan();
-        const command = readCommand(runtime);
+        const command = (0,src_inputs/* readCommand */.UK)(runtime);
         const given = runtime.givenInputs?.();
         if (given !== undefined) {
-            checkStepInputs(command, given, { action: runtime.action, prefix: runtime.inputPrefix });
+            (0,src_inputs/* checkStepInputs */.OG)(command, given, { action: runtime.action, prefix: runtime.inputPrefix });
         }
-        inputs = await applyConfigInputs(readInputs(runtime), runtime);
+        inputs = await applyConfigInputs((0,src_inputs/* readInputs */.Ko)(runtime), runtime);
         await COMMAND_HANDLERS[inputs.command](inputs, runtime);
     }
     catch (error) {
@@ -7896,6 +7887,85 @@ function findEnvironment(environments, branch) {
 /** `refs/heads/feature/x` → `feature/x`; undefined for tags and other refs. */
 function branchOfRef(ref) {
     return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 8451:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   NQ: () => (/* binding */ selectComponents),
+/* harmony export */   c4: () => (/* binding */ labelsDecide),
+/* harmony export */   hD: () => (/* binding */ quote)
+/* harmony export */ });
+/* harmony import */ var _match_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4106);
+
+const MAX_LISTED_LABELS = 5;
+/** Untrusted names (labels, paths) appear quoted and escaped, so a newline or quote in one stays visible as data. */
+const quote = (text) => JSON.stringify(text);
+/** Finds, for a component, the PR label (as written on the PR) that selects it. */
+function componentLabelFinder(prLabels) {
+    const byLowerCase = new Map(prLabels.map((l) => [l.toLowerCase(), l]));
+    return (c) => c.labels.map((l) => byLowerCase.get(l.toLowerCase())).find((l) => l !== undefined);
+}
+/** True when the PR carries a component label, so labels alone decide and changed files are not needed. */
+function labelsDecide(components, prLabels) {
+    const labelOf = componentLabelFinder(prLabels);
+    return components.some((c) => labelOf(c) !== undefined);
+}
+function selectComponents(components, facts) {
+    const prLabels = facts.pullRequest?.labels ?? [];
+    const labelOf = componentLabelFinder(prLabels);
+    const decidedByLabels = components.some((c) => labelOf(c) !== undefined);
+    const pr = facts.pullRequest ? `PR #${facts.pullRequest.number}` : 'no pull request';
+    return components.map((c) => {
+        const decide = (selected, reason) => ({
+            component: c.name,
+            selected,
+            reason,
+        });
+        if (c.labels.length === 0 && c.paths.length === 0)
+            return decide(true, 'always: it has no labels or paths');
+        if (decidedByLabels) {
+            const label = labelOf(c);
+            if (label !== undefined)
+                return decide(true, `label ${quote(label)} on ${pr}`);
+            const carried = `labels decide: ${pr} carries ${listLabels(prLabels, components)}`;
+            return decide(false, c.labels.length === 0 ? `${carried}; it has no labels` : `${carried}, not ${describeLabels(c)}`);
+        }
+        if (facts.files === undefined) {
+            return decide(false, `no component label on ${pr} and the changed files are unknown`);
+        }
+        if (c.paths.length === 0) {
+            return decide(false, `no component label on ${pr} (${describeLabels(c)} selects it) and it has no paths`);
+        }
+        for (const file of facts.files) {
+            const pattern = (0,_match_js__WEBPACK_IMPORTED_MODULE_0__/* .matchingPattern */ .Yn)(c.paths, file);
+            if (pattern !== undefined) {
+                const others = facts.files.filter((f) => f !== file && (0,_match_js__WEBPACK_IMPORTED_MODULE_0__/* .matchingPattern */ .Yn)(c.paths, f) !== undefined).length;
+                const more = others > 0 ? ` and ${others} more` : '';
+                return decide(true, `changed ${quote(file)}${more} (matches ${quote(pattern)})`);
+            }
+        }
+        const count = facts.files.length;
+        return decide(false, `none of ${count} changed file${count === 1 ? '' : 's'} matches ${c.paths.map(quote).join(', ')}`);
+    });
+}
+function describeLabels(c) {
+    if (c.labels.length === 0)
+        return 'no label';
+    return c.labels.map(quote).join(' or ');
+}
+/** The PR's component labels, as the summary shows them. */
+function listLabels(prLabels, components) {
+    const known = new Set(components.flatMap((c) => c.labels.map((l) => l.toLowerCase())));
+    const relevant = prLabels.filter((l) => known.has(l.toLowerCase()));
+    const shown = relevant.slice(0, MAX_LISTED_LABELS).map(quote);
+    if (relevant.length > MAX_LISTED_LABELS)
+        shown.push(`${relevant.length - MAX_LISTED_LABELS} more`);
+    return shown.join(', ');
 }
 
 
@@ -9355,6 +9425,58 @@ const CONTEXT_NAMES = {
     actor: 'GITHUB_ACTOR',
     'run-id': 'GITHUB_RUN_ID',
 };
+
+
+/***/ }),
+
+/***/ 2969:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ closest)
+/* harmony export */ });
+/* unused harmony export editDistance */
+/** "Did you mean" for config keys and CLI flags: typos are the most common mistake. */
+/** The known key a typo most likely meant: same letters in another case, or a small edit distance. */
+function closest(key, known) {
+    const lower = key.toLowerCase();
+    const sameCase = known.find((k) => k.toLowerCase() === lower);
+    if (sameCase !== undefined)
+        return sameCase;
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+        const d = editDistance(lower, candidate.toLowerCase());
+        if (d < bestDistance) {
+            best = candidate;
+            bestDistance = d;
+        }
+    }
+    const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
+    return bestDistance <= limit ? best : undefined;
+}
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+function editDistance(a, b) {
+    const rows = [];
+    for (let i = 0; i <= a.length; i++) {
+        const row = [];
+        for (let j = 0; j <= b.length; j++) {
+            if (i === 0 || j === 0) {
+                row.push(i + j);
+                continue;
+            }
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            const prev = rows[i - 1];
+            let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                d = Math.min(d, rows[i - 2][j - 2] + 1);
+            }
+            row.push(d);
+        }
+        rows.push(row);
+    }
+    return rows[a.length][b.length];
+}
 
 
 /***/ }),

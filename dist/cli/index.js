@@ -2532,6 +2532,7 @@ const COMMANDS = [
     'coverage',
     'quality-gate',
     'comment',
+    'quality-check',
     'doctor',
 ];
 /**
@@ -2589,6 +2590,12 @@ const SUB_ACTIONS = {
         description: "In a `workflow_run` workflow: post the pull request comment sections a fork's `pull_request` run could not (downloaded from its artifact).",
         post: false,
     },
+    'quality-check': {
+        command: 'quality-check',
+        title: 'berth quality-check',
+        description: "The one check to mark required: fails when a quality job it needs failed or was cancelled, or when a component the pull request's files touch — by the paths of the base branch's berth config, which the pull request cannot edit — was not tested.",
+        post: false,
+    },
     doctor: {
         command: 'doctor',
         title: 'berth doctor',
@@ -2606,14 +2613,24 @@ const ACTION = {
 };
 const INPUTS = {
     command: {
-        description: "What to run. `plan`: decide from the event, the labels and the changed files which components go to which environment, and why (outputs `matrix`, `components`, `environment`, `deploy`, `has-work`). `build`: build the image, tag it by rule, push it, and output its digest (outputs `image`, `tags`, `digest`, `image-ref`, `skipped`, `metadata`). `deploy`: start `image` in the idle colour, gate it on health, switch nginx to it without a reload, let the old colour's requests finish, stop it (blue/green, on this host or over SSH). `rollback`: the same switch back to the previous image. `coverage`: read the coverage reports, merge them, and fail when a threshold is not met (outputs `line-coverage`, `branch-coverage`, …). `quality-gate`: wait for SonarQube to process the analysis the scanner uploaded, report each condition of its quality gate, and fail when the gate fails (outputs `quality-gate-status`, `dashboard-url`). `comment`: in a `workflow_run` workflow, post the PR comment sections a fork's pull_request run could not (its `comment-dir`, downloaded from an artifact). `doctor`: check this host (or the `ssh-host` servers) for what `deploy` needs — Docker reachable and its version, BuildKit, nginx (`nginx -t`, reload permission, `nginx-upstream-file` or `/etc/nginx/berth` writable and included, nginx's workers able to see berth's switch, each app's switch reload-free), `blue-port`/`green-port` free (default 18080/18081), disk space where Docker keeps images, this host's self-hosted runner new enough for node24 (2.327.1) — print a table of what is missing and how to fix it, and fail when something required is missing (output `passed`). It changes nothing.",
+        description: "What to run. `plan`: decide from the event, the labels and the changed files which components go to which environment, and why (outputs `matrix`, `components`, `environment`, `deploy`, `has-work`). `build`: build the image, tag it by rule, push it, and output its digest (outputs `image`, `tags`, `digest`, `image-ref`, `skipped`, `metadata`). `deploy`: start `image` in the idle colour, gate it on health, switch nginx to it without a reload, let the old colour's requests finish, stop it (blue/green, on this host or over SSH). `rollback`: the same switch back to the previous image. `coverage`: read the coverage reports, merge them, and fail when a threshold is not met (outputs `line-coverage`, `branch-coverage`, …). `quality-gate`: wait for SonarQube to process the analysis the scanner uploaded, report each condition of its quality gate, and fail when the gate fails (outputs `quality-gate-status`, `dashboard-url`). `comment`: in a `workflow_run` workflow, post the PR comment sections a fork's pull_request run could not (its `comment-dir`, downloaded from an artifact). `quality-check`: the one check to mark required — fail when a job in `needs` failed or was cancelled, or when a component the pull request's files touch (by the base branch's config) was not tested. `doctor`: check this host (or the `ssh-host` servers) for what `deploy` needs — Docker reachable and its version, BuildKit, nginx (`nginx -t`, reload permission, `nginx-upstream-file` or `/etc/nginx/berth` writable and included, nginx's workers able to see berth's switch, each app's switch reload-free), `blue-port`/`green-port` free (default 18080/18081), disk space where Docker keeps images, this host's self-hosted runner new enough for node24 (2.327.1) — print a table of what is missing and how to fix it, and fail when something required is missing (output `passed`). It changes nothing.",
         form: { kind: 'command' },
     },
     config: {
         description: 'Path of the berth config file, relative to the repository root.',
         default: '.github/berth.yml',
         form: { kind: 'text' },
-        in: ['plan', 'build', 'deploy', 'deploy-static', 'rollback', 'coverage', 'quality-gate', 'doctor'],
+        in: [
+            'plan',
+            'build',
+            'deploy',
+            'deploy-static',
+            'rollback',
+            'coverage',
+            'quality-gate',
+            'quality-check',
+            'doctor',
+        ],
     },
     'github-token': {
         description: 'Token for the GitHub API (`GITHUB_API_URL`), used to find the pull request a push merged and the files it changed. Needs `contents: read` and `pull-requests: read`.',
@@ -2624,12 +2641,13 @@ const INPUTS = {
             coverage: "Token for the GitHub API: the pull request's changed lines and berth's one PR comment (needs `pull-requests: write` to comment).",
             'quality-gate': "Token for the GitHub API: berth's one PR comment (needs `pull-requests: write`).",
             comment: 'Token for the GitHub API: finds the pull request of the `workflow_run` and posts its sections (needs `pull-requests: write`, `actions: read`).',
+            'quality-check': "Token for the GitHub API: the base branch's config and the pull request's changed files (needs `contents: read`, `pull-requests: read`).",
         },
         default: '',
         actionDefault: '${{ github.token }}',
         form: { kind: 'text' },
         secret: 'value',
-        in: ['plan', 'build', 'deploy', 'rollback', 'coverage', 'quality-gate', 'comment'],
+        in: ['plan', 'build', 'deploy', 'rollback', 'coverage', 'quality-gate', 'comment', 'quality-check'],
     },
     environment: {
         description: '`plan` on workflow_dispatch: the environment to deploy to, a name from the config (empty: the one whose branches match the ref). `build`: the environment the plan chose, added as an image tag. `deploy`/`rollback`: the environment deployed (required), part of container and upstream names.',
@@ -3209,6 +3227,15 @@ const INPUTS = {
         in: ['comment'],
         required: ['comment'],
     },
+    needs: {
+        description: "`quality-check`: `${{ toJSON(needs) }}` of the job it runs in, which needs every quality job (and runs `if: always()`): each job's `result`, and a quality job's `component` and `tested` outputs (berth-quality.yml's).",
+        describe: {
+            'quality-check': "`${{ toJSON(needs) }}` of the job it runs in, which needs every quality job (and runs `if: always()`): each job's `result`, and a quality job's `component` and `tested` outputs (berth-quality.yml's).",
+        },
+        form: { kind: 'lines' },
+        in: ['quality-check'],
+        required: ['quality-check'],
+    },
     'working-directory': {
         description: '`quality-gate`: the directory the SonarQube scanner ran in, relative to the workspace; its `report-task.txt` is looked for there. Default: the workspace.',
         form: { kind: 'text' },
@@ -3387,12 +3414,13 @@ const OUTPUTS = {
         in: ['coverage'],
     },
     passed: {
-        description: '`coverage`: `true` when every threshold is met (or none is set), else `false`. `doctor`: `true` when every required check passed.',
+        description: '`coverage`: `true` when every threshold is met (or none is set), else `false`. `quality-check`: `true` when the check passes. `doctor`: `true` when every required check passed.',
         describe: {
             coverage: '`true` when every threshold is met (or none is set), else `false`.',
+            'quality-check': '`true` when no needed job failed or was cancelled and every component the pull request touches was tested, else `false`.',
             doctor: '`true` when every required check passed.',
         },
-        in: ['coverage', 'doctor'],
+        in: ['coverage', 'quality-check', 'doctor'],
     },
     'line-coverage-delta': {
         description: "`coverage` with a base figure: line coverage minus the base's, in percentage points (`-0.42`); empty without one.",
@@ -3450,7 +3478,7 @@ function describeFor(spec, sub) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5031);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7295);
 /* harmony import */ var _runtime_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8500);
 
 
@@ -3478,6 +3506,84 @@ else {
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 1036:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z9: () => (/* binding */ loadConfig),
+/* harmony export */   o4: () => (/* binding */ parseConfig)
+/* harmony export */ });
+/* unused harmony export formatProblems */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(131);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2526);
+
+
+
+
+
+/** A config is a page of YAML; anything near this size is a mistake (a wrong path, a generated file). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * Reads and validates the berth config. `displayPath` is how the file is named in errors (the `config`
+ * input as the user wrote it), so messages read `.github/berth.yml:7:5: …`.
+ */
+async function loadConfig(filePath, displayPath = filePath) {
+    let size;
+    try {
+        size = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(filePath)).size;
+    }
+    catch (error) {
+        const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errnoCode */ .UK)(error);
+        if (code === 'ENOENT' || code === 'ENOTDIR') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`config: ${displayPath} does not exist. Create it (see "The config file" in berth's README) or set the \`config\` input to the path of your berth config.`);
+        }
+        throw error;
+    }
+    if (size > MAX_CONFIG_BYTES) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`config: ${displayPath} is ${size} bytes; expected a YAML file under ${MAX_CONFIG_BYTES} bytes`);
+    }
+    return parseConfig(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(filePath, 'utf8'), displayPath);
+}
+/** Parses config text; throws one ConfigurationError listing every problem as `file:line:col: key: message`. */
+function parseConfig(text, displayPath) {
+    const lineCounter = new yaml__WEBPACK_IMPORTED_MODULE_1__/* .LineCounter */ .HN();
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+    if (doc.errors.length > 0) {
+        const locations = doc.errors.map((e) => {
+            const { line, col } = lineCounter.linePos(e.pos[0]);
+            return { file: displayPath, line, col, message: `YAML: ${e.message}` };
+        });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(locations.map((l) => `${displayPath}:${l.line}:${l.col}: ${l.message}`).join('\n'), { key: 'config', kind: 'invalid', locations });
+    }
+    if (doc.contents === null) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${displayPath}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`);
+    }
+    const { value, problems } = (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .validateDocument */ .mv)(doc, lineCounter, _schema_js__WEBPACK_IMPORTED_MODULE_3__/* .configSchema */ .Qn);
+    if (problems.length > 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(formatProblems(displayPath, problems), {
+            key: problems.map((p) => p.path),
+            kind: 'invalid',
+            locations: problems.map((p) => ({
+                file: displayPath,
+                line: p.line,
+                col: p.col,
+                message: `${p.path}: ${p.message}`,
+            })),
+        });
+    }
+    return value;
+}
+function formatProblems(displayPath, problems) {
+    return problems.map((p) => `${displayPath}:${p.line}:${p.col}: ${p.path}: ${p.message}`).join('\n');
+}
+
 
 /***/ }),
 
@@ -3644,6 +3750,296 @@ const configSchema = {
         },
     },
 };
+
+
+/***/ }),
+
+/***/ 2526:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dm: () => (/* binding */ settableFromConfig),
+/* harmony export */   mv: () => (/* binding */ validateDocument)
+/* harmony export */ });
+/* unused harmony exports EXTENSION_PREFIX, describeNode, formatKey, unknownKeyMessage */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3969);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
+/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2969);
+/**
+ * Validates a parsed YAML document against a schema (./schema.ts), walking the YAML nodes rather than
+ * the plain value so that every problem carries the line and column it stands on.
+ */
+
+
+
+
+/** Aliases are legitimate YAML, but expanding them without a bound is a billion-laughs hole. */
+const MAX_ALIAS_RESOLUTIONS = 1000;
+/** Keys starting with `x-` are ignored, as in Compose files: a place for YAML anchors to reuse. */
+const EXTENSION_PREFIX = 'x-';
+function validateDocument(doc, lineCounter, schema) {
+    const walk = { doc, lineCounter, problems: [], aliasesResolved: 0, fallbackOffset: 0 };
+    const root = (doc.contents ?? null);
+    const value = validateNode(walk, root, schema, '', 0);
+    return { value, problems: walk.problems };
+}
+function report(walk, node, offset, path, message) {
+    const at = node?.range?.[0] ?? offset;
+    const { line, col } = walk.lineCounter.linePos(at);
+    walk.problems.push({ line, col, path: path === '' ? '(top level)' : path, message });
+}
+function resolve(walk, node, path) {
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(node))
+        return node;
+    walk.aliasesResolved += 1;
+    if (walk.aliasesResolved > MAX_ALIAS_RESOLUTIONS) {
+        report(walk, node, 0, path, `too many alias expansions (more than ${MAX_ALIAS_RESOLUTIONS}); write the values out`);
+        return null;
+    }
+    const target = node.resolve(walk.doc) ?? null;
+    if (target === null)
+        report(walk, node, 0, path, `alias *${node.source} refers to no anchor`);
+    return target;
+}
+/** How a value reads in an error: `a list`, `42 (a number)`, `"yes" (a string)`. */
+function describeNode(node) {
+    if (node === null)
+        return 'nothing';
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node))
+        return 'a mapping';
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node))
+        return 'a list';
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node)) {
+        const v = node.value;
+        if (v === null || v === undefined)
+            return 'nothing';
+        if (typeof v === 'string')
+            return `${JSON.stringify(v)} (a string)`;
+        if (typeof v === 'number')
+            return `${String(v)} (a number)`;
+        if (typeof v === 'boolean')
+            return `${String(v)} (a boolean)`;
+        return `a ${typeof v}`;
+    }
+    return 'an unsupported value';
+}
+function formatKey(parent, key) {
+    const part = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+    if (part !== key)
+        return `${parent}[${part}]`;
+    return parent === '' ? key : `${parent}.${key}`;
+}
+function validateNode(walk, raw, schema, path, offset) {
+    const node = resolve(walk, raw, path);
+    if (node === null && (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(raw))
+        return undefined; // already reported by resolve()
+    switch (schema.kind) {
+        case 'string':
+            return validateString(walk, node, schema, path, offset);
+        case 'integer': {
+            const v = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) ? node.value : undefined;
+            if (typeof v !== 'number' || !Number.isInteger(v)) {
+                const want = schema.enum ? schema.enum.join(' or ') : 'a whole number';
+                report(walk, node, offset, path, `expected ${want}, got ${describeNode(node)}`);
+                return undefined;
+            }
+            if (schema.enum && !schema.enum.includes(v)) {
+                report(walk, node, offset, path, `expected ${schema.enum.join(' or ')}, got ${v}`);
+            }
+            return v;
+        }
+        case 'list':
+            return validateList(walk, node, schema, path, offset);
+        case 'object':
+            return validateObject(walk, node, schema, path, offset);
+        case 'named-map':
+            return validateNamedMap(walk, node, schema, path, offset);
+        case 'inputs':
+            return validateInputs(walk, node, path, offset);
+    }
+}
+/** Whether a config `with:` may set this input (not a secret, not one the workflow step gives). */
+function settableFromConfig(name) {
+    return !_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .STEP_ONLY_INPUTS */ .iL.includes(name) && !_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_INPUT_NAMES */ .f1.includes(name);
+}
+function validateInputs(walk, node, path, offset) {
+    const entries = mappingEntries(walk, node, path, offset);
+    if (entries === undefined)
+        return undefined;
+    const out = {};
+    const settable = _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT_NAMES */ .Qh.filter((n) => !_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .STEP_ONLY_INPUTS */ .iL.includes(n) && !_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_INPUT_NAMES */ .f1.includes(n));
+    for (const { key, keyPath, pair, at } of entries) {
+        if (key.startsWith(EXTENSION_PREFIX))
+            continue;
+        const name = key;
+        if (_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_INPUT_NAMES */ .f1.includes(name)) {
+            report(walk, pair.key, at, keyPath, 'a secret does not belong in the config file; pass it to the step from `secrets`');
+            continue;
+        }
+        if (_action_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .STEP_ONLY_INPUTS */ .iL.includes(name)) {
+            report(walk, pair.key, at, keyPath, 'set by the workflow step (or the plan), not the config');
+            continue;
+        }
+        if (!_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT_NAMES */ .Qh.includes(name)) {
+            report(walk, pair.key, at, keyPath, `not an input of berth's action.yml${suggestInput(key, settable)}`);
+            continue;
+        }
+        const value = resolve(walk, pair.value, keyPath);
+        const scalar = (n) => {
+            const v = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(n) ? n.value : undefined;
+            return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+        };
+        let text;
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(value)) {
+            const items = value.items.map((item) => scalar(resolve(walk, item, keyPath)));
+            if (items.every((i) => i !== undefined))
+                text = items.join('\n');
+        }
+        else
+            text = scalar(value);
+        if (text !== undefined) {
+            // Checked by the input's declared form now, at its line, not when a step reads it.
+            const problem = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .inputValueProblem */ .nW)(name, text);
+            if (problem !== '')
+                report(walk, value, at, keyPath, problem);
+            else
+                out[key] = text;
+            continue;
+        }
+        report(walk, value, at, keyPath, `expected a string, number, boolean or list of strings, got ${describeNode(value)}`);
+    }
+    return out;
+}
+function suggestInput(key, known) {
+    const suggestion = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(key, known);
+    return suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
+}
+function validateString(walk, node, schema, path, offset) {
+    const v = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) ? node.value : undefined;
+    if (typeof v !== 'string') {
+        const hint = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && (typeof v === 'number' || typeof v === 'boolean')
+            ? `; quote it: "${node.source}"`
+            : '';
+        report(walk, node, offset, path, `expected ${schema.expected ?? 'a string'}, got ${describeNode(node)}${hint}`);
+        return undefined;
+    }
+    if (schema.enum && !schema.enum.includes(v)) {
+        report(walk, node, offset, path, `expected one of ${schema.enum.join(', ')}, got ${JSON.stringify(v)}`);
+    }
+    else if (schema.pattern && !schema.pattern.test(v)) {
+        report(walk, node, offset, path, `expected ${schema.expected ?? schema.pattern.source}, got ${JSON.stringify(v)}`);
+    }
+    return v;
+}
+function validateList(walk, node, schema, path, offset) {
+    if (schema.acceptSingle && (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && typeof node.value === 'string') {
+        return [validateString(walk, node, schema.items, path, offset)];
+    }
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node)) {
+        const want = schema.acceptSingle ? 'a string or a list of strings' : 'a list of strings';
+        report(walk, node, offset, path, `expected ${want}, got ${describeNode(node)}`);
+        return undefined;
+    }
+    const out = node.items.map((item, i) => validateNode(walk, (item ?? null), schema.items, `${path}[${i}]`, node.range?.[0] ?? offset));
+    if (schema.minItems !== undefined && out.length < schema.minItems) {
+        report(walk, node, offset, path, `expected at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}, got an empty list`);
+    }
+    return out;
+}
+/** The entries of a mapping with plain keys; an empty value counts as an empty mapping. */
+function mappingEntries(walk, node, path, offset) {
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && (node.value === null || node.value === undefined))
+        return [];
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node)) {
+        report(walk, node, offset, path, `expected a mapping, got ${describeNode(node)}`);
+        return undefined;
+    }
+    const at = node.range?.[0] ?? offset;
+    const entries = [];
+    for (const pair of node.items) {
+        const k = pair.key;
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) {
+            report(walk, k, at, path, `expected a plain key, got ${describeNode(k)}`);
+            continue;
+        }
+        const key = String(k.value);
+        entries.push({ key, keyPath: formatKey(path, key), pair, at: k.range?.[0] ?? at });
+    }
+    return entries;
+}
+function validateObject(walk, node, schema, path, offset) {
+    const at = node?.range?.[0] ?? offset;
+    const entries = mappingEntries(walk, node, path, offset);
+    if (entries === undefined)
+        return undefined;
+    const out = {};
+    const known = Object.keys(schema.fields);
+    for (const { key, keyPath, pair, at: keyAt } of entries) {
+        if (key.startsWith(EXTENSION_PREFIX))
+            continue;
+        const field = schema.fields[key];
+        if (field === undefined) {
+            report(walk, pair.key, keyAt, keyPath, unknownKeyMessage(key, known));
+            continue;
+        }
+        out[key] = validateNode(walk, pair.value ?? null, field.schema, keyPath, keyAt);
+    }
+    for (const [key, field] of Object.entries(schema.fields)) {
+        if (key in out)
+            continue;
+        if (field.required) {
+            report(walk, node, at, formatKey(path, key), 'required key is missing');
+        }
+        else if (field.default !== undefined) {
+            out[key] = fillDefault(field);
+        }
+    }
+    return out;
+}
+function fillDefault(field) {
+    if (Array.isArray(field.default))
+        return [...field.default];
+    if (field.schema.kind === 'object') {
+        const filled = {};
+        for (const [key, sub] of Object.entries(field.schema.fields)) {
+            if (sub.default !== undefined)
+                filled[key] = fillDefault(sub);
+        }
+        return filled;
+    }
+    if (field.schema.kind === 'named-map')
+        return [];
+    if (field.schema.kind === 'inputs')
+        return {};
+    return field.default;
+}
+function validateNamedMap(walk, node, schema, path, offset) {
+    const at = node?.range?.[0] ?? offset;
+    const entries = mappingEntries(walk, node, path, offset);
+    if (entries === undefined)
+        return undefined;
+    const out = [];
+    for (const { key: name, keyPath, pair, at: keyAt } of entries) {
+        if (!schema.keyPattern.test(name)) {
+            report(walk, pair.key, keyAt, keyPath, `expected ${schema.keyExpected}, got ${JSON.stringify(name)}`);
+            continue;
+        }
+        const value = validateObject(walk, pair.value ?? null, schema.values, keyPath, keyAt);
+        if (value !== undefined)
+            out.push({ name, ...value });
+    }
+    if (schema.minEntries !== undefined && out.length < schema.minEntries && entries.length === 0) {
+        report(walk, node, at, path, `expected at least ${schema.minEntries} entr${schema.minEntries === 1 ? 'y' : 'ies'}`);
+    }
+    return out;
+}
+function unknownKeyMessage(key, known) {
+    const suggestion = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .closest */ .k)(key, known);
+    if (suggestion !== undefined)
+        return `unknown key; did you mean "${suggestion}"?`;
+    return `unknown key; expected one of: ${known.join(', ')}`;
+}
 
 
 /***/ }),
@@ -4772,6 +5168,29 @@ function createGitHubApi(options) {
             const response = await call(route, options, async () => (await client('comment needs the GitHub API to check the pull request', 'pull-requests: read')).request(route, { owner, repo, pull_number: number }), PULLS_READ_PERMISSIONS);
             return toPullRequestHeadRepo(response.data);
         },
+        async fileAtCommit(filePath, ref) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/contents/{path}';
+            // Octokit would send `{path}` with its slashes escaped; each segment is escaped on its own instead.
+            const url = `GET /repos/{owner}/{repo}/contents/${filePath.split('/').map(encodeURIComponent).join('/')}`;
+            const data = await call(route, options, async () => {
+                try {
+                    return (await (await client()).request(url, { owner, repo, ref })).data;
+                }
+                catch (error) {
+                    // No such file at that commit: an answer, not a failure (a repository adopting berth).
+                    if (error instanceof Error && 'status' in error && error.status === 404)
+                        return undefined;
+                    throw error;
+                }
+            });
+            if (data === undefined)
+                return undefined;
+            if (Array.isArray(data) || data.type !== 'file' || typeof data.content !== 'string') {
+                throw new errors/* ConfigurationError */.j1(`config: ${filePath} at ${ref} is not a file (GitHub says ${Array.isArray(data) ? 'a directory' : JSON.stringify(data.type)}); expected the berth config file`, { key: 'config' });
+            }
+            return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+        },
         async listIssueComments(issueNumber) {
             const [owner, repo] = splitRepository(options.repository);
             const route = 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments';
@@ -5803,7 +6222,7 @@ function readBoolean(name, value) {
 
 /***/ }),
 
-/***/ 5031:
+/***/ 7295:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5821,352 +6240,10 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./src/config/schema.ts
-var schema = __nccwpck_require__(131);
-// EXTERNAL MODULE: ./src/action-spec.ts
-var action_spec = __nccwpck_require__(3969);
-// EXTERNAL MODULE: ./src/suggest.ts
-var suggest = __nccwpck_require__(2969);
-;// CONCATENATED MODULE: ./src/config/validate.ts
-/**
- * Validates a parsed YAML document against a schema (./schema.ts), walking the YAML nodes rather than
- * the plain value so that every problem carries the line and column it stands on.
- */
-
-
-
-
-/** Aliases are legitimate YAML, but expanding them without a bound is a billion-laughs hole. */
-const MAX_ALIAS_RESOLUTIONS = 1000;
-/** Keys starting with `x-` are ignored, as in Compose files: a place for YAML anchors to reuse. */
-const EXTENSION_PREFIX = 'x-';
-function validateDocument(doc, lineCounter, schema) {
-    const walk = { doc, lineCounter, problems: [], aliasesResolved: 0, fallbackOffset: 0 };
-    const root = (doc.contents ?? null);
-    const value = validateNode(walk, root, schema, '', 0);
-    return { value, problems: walk.problems };
-}
-function report(walk, node, offset, path, message) {
-    const at = node?.range?.[0] ?? offset;
-    const { line, col } = walk.lineCounter.linePos(at);
-    walk.problems.push({ line, col, path: path === '' ? '(top level)' : path, message });
-}
-function resolve(walk, node, path) {
-    if (!(0,dist/* isAlias */.Vj)(node))
-        return node;
-    walk.aliasesResolved += 1;
-    if (walk.aliasesResolved > MAX_ALIAS_RESOLUTIONS) {
-        report(walk, node, 0, path, `too many alias expansions (more than ${MAX_ALIAS_RESOLUTIONS}); write the values out`);
-        return null;
-    }
-    const target = node.resolve(walk.doc) ?? null;
-    if (target === null)
-        report(walk, node, 0, path, `alias *${node.source} refers to no anchor`);
-    return target;
-}
-/** How a value reads in an error: `a list`, `42 (a number)`, `"yes" (a string)`. */
-function describeNode(node) {
-    if (node === null)
-        return 'nothing';
-    if ((0,dist/* isMap */.jh)(node))
-        return 'a mapping';
-    if ((0,dist/* isSeq */.oP)(node))
-        return 'a list';
-    if ((0,dist/* isScalar */.jn)(node)) {
-        const v = node.value;
-        if (v === null || v === undefined)
-            return 'nothing';
-        if (typeof v === 'string')
-            return `${JSON.stringify(v)} (a string)`;
-        if (typeof v === 'number')
-            return `${String(v)} (a number)`;
-        if (typeof v === 'boolean')
-            return `${String(v)} (a boolean)`;
-        return `a ${typeof v}`;
-    }
-    return 'an unsupported value';
-}
-function formatKey(parent, key) {
-    const part = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
-    if (part !== key)
-        return `${parent}[${part}]`;
-    return parent === '' ? key : `${parent}.${key}`;
-}
-function validateNode(walk, raw, schema, path, offset) {
-    const node = resolve(walk, raw, path);
-    if (node === null && (0,dist/* isAlias */.Vj)(raw))
-        return undefined; // already reported by resolve()
-    switch (schema.kind) {
-        case 'string':
-            return validateString(walk, node, schema, path, offset);
-        case 'integer': {
-            const v = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
-            if (typeof v !== 'number' || !Number.isInteger(v)) {
-                const want = schema.enum ? schema.enum.join(' or ') : 'a whole number';
-                report(walk, node, offset, path, `expected ${want}, got ${describeNode(node)}`);
-                return undefined;
-            }
-            if (schema.enum && !schema.enum.includes(v)) {
-                report(walk, node, offset, path, `expected ${schema.enum.join(' or ')}, got ${v}`);
-            }
-            return v;
-        }
-        case 'list':
-            return validateList(walk, node, schema, path, offset);
-        case 'object':
-            return validateObject(walk, node, schema, path, offset);
-        case 'named-map':
-            return validateNamedMap(walk, node, schema, path, offset);
-        case 'inputs':
-            return validateInputs(walk, node, path, offset);
-    }
-}
-/** Whether a config `with:` may set this input (not a secret, not one the workflow step gives). */
-function settableFromConfig(name) {
-    return !action_spec/* STEP_ONLY_INPUTS */.iL.includes(name) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(name);
-}
-function validateInputs(walk, node, path, offset) {
-    const entries = mappingEntries(walk, node, path, offset);
-    if (entries === undefined)
-        return undefined;
-    const out = {};
-    const settable = src_inputs/* INPUT_NAMES */.Qh.filter((n) => !action_spec/* STEP_ONLY_INPUTS */.iL.includes(n) && !src_inputs/* SECRET_INPUT_NAMES */.f1.includes(n));
-    for (const { key, keyPath, pair, at } of entries) {
-        if (key.startsWith(EXTENSION_PREFIX))
-            continue;
-        const name = key;
-        if (src_inputs/* SECRET_INPUT_NAMES */.f1.includes(name)) {
-            report(walk, pair.key, at, keyPath, 'a secret does not belong in the config file; pass it to the step from `secrets`');
-            continue;
-        }
-        if (action_spec/* STEP_ONLY_INPUTS */.iL.includes(name)) {
-            report(walk, pair.key, at, keyPath, 'set by the workflow step (or the plan), not the config');
-            continue;
-        }
-        if (!src_inputs/* INPUT_NAMES */.Qh.includes(name)) {
-            report(walk, pair.key, at, keyPath, `not an input of berth's action.yml${suggestInput(key, settable)}`);
-            continue;
-        }
-        const value = resolve(walk, pair.value, keyPath);
-        const scalar = (n) => {
-            const v = (0,dist/* isScalar */.jn)(n) ? n.value : undefined;
-            return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-        };
-        let text;
-        if ((0,dist/* isSeq */.oP)(value)) {
-            const items = value.items.map((item) => scalar(resolve(walk, item, keyPath)));
-            if (items.every((i) => i !== undefined))
-                text = items.join('\n');
-        }
-        else
-            text = scalar(value);
-        if (text !== undefined) {
-            // Checked by the input's declared form now, at its line, not when a step reads it.
-            const problem = (0,src_inputs/* inputValueProblem */.nW)(name, text);
-            if (problem !== '')
-                report(walk, value, at, keyPath, problem);
-            else
-                out[key] = text;
-            continue;
-        }
-        report(walk, value, at, keyPath, `expected a string, number, boolean or list of strings, got ${describeNode(value)}`);
-    }
-    return out;
-}
-function suggestInput(key, known) {
-    const suggestion = (0,suggest/* closest */.k)(key, known);
-    return suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
-}
-function validateString(walk, node, schema, path, offset) {
-    const v = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
-    if (typeof v !== 'string') {
-        const hint = (0,dist/* isScalar */.jn)(node) && (typeof v === 'number' || typeof v === 'boolean')
-            ? `; quote it: "${node.source}"`
-            : '';
-        report(walk, node, offset, path, `expected ${schema.expected ?? 'a string'}, got ${describeNode(node)}${hint}`);
-        return undefined;
-    }
-    if (schema.enum && !schema.enum.includes(v)) {
-        report(walk, node, offset, path, `expected one of ${schema.enum.join(', ')}, got ${JSON.stringify(v)}`);
-    }
-    else if (schema.pattern && !schema.pattern.test(v)) {
-        report(walk, node, offset, path, `expected ${schema.expected ?? schema.pattern.source}, got ${JSON.stringify(v)}`);
-    }
-    return v;
-}
-function validateList(walk, node, schema, path, offset) {
-    if (schema.acceptSingle && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string') {
-        return [validateString(walk, node, schema.items, path, offset)];
-    }
-    if (!(0,dist/* isSeq */.oP)(node)) {
-        const want = schema.acceptSingle ? 'a string or a list of strings' : 'a list of strings';
-        report(walk, node, offset, path, `expected ${want}, got ${describeNode(node)}`);
-        return undefined;
-    }
-    const out = node.items.map((item, i) => validateNode(walk, (item ?? null), schema.items, `${path}[${i}]`, node.range?.[0] ?? offset));
-    if (schema.minItems !== undefined && out.length < schema.minItems) {
-        report(walk, node, offset, path, `expected at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}, got an empty list`);
-    }
-    return out;
-}
-/** The entries of a mapping with plain keys; an empty value counts as an empty mapping. */
-function mappingEntries(walk, node, path, offset) {
-    if ((0,dist/* isScalar */.jn)(node) && (node.value === null || node.value === undefined))
-        return [];
-    if (!(0,dist/* isMap */.jh)(node)) {
-        report(walk, node, offset, path, `expected a mapping, got ${describeNode(node)}`);
-        return undefined;
-    }
-    const at = node.range?.[0] ?? offset;
-    const entries = [];
-    for (const pair of node.items) {
-        const k = pair.key;
-        if (!(0,dist/* isScalar */.jn)(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) {
-            report(walk, k, at, path, `expected a plain key, got ${describeNode(k)}`);
-            continue;
-        }
-        const key = String(k.value);
-        entries.push({ key, keyPath: formatKey(path, key), pair, at: k.range?.[0] ?? at });
-    }
-    return entries;
-}
-function validateObject(walk, node, schema, path, offset) {
-    const at = node?.range?.[0] ?? offset;
-    const entries = mappingEntries(walk, node, path, offset);
-    if (entries === undefined)
-        return undefined;
-    const out = {};
-    const known = Object.keys(schema.fields);
-    for (const { key, keyPath, pair, at: keyAt } of entries) {
-        if (key.startsWith(EXTENSION_PREFIX))
-            continue;
-        const field = schema.fields[key];
-        if (field === undefined) {
-            report(walk, pair.key, keyAt, keyPath, unknownKeyMessage(key, known));
-            continue;
-        }
-        out[key] = validateNode(walk, pair.value ?? null, field.schema, keyPath, keyAt);
-    }
-    for (const [key, field] of Object.entries(schema.fields)) {
-        if (key in out)
-            continue;
-        if (field.required) {
-            report(walk, node, at, formatKey(path, key), 'required key is missing');
-        }
-        else if (field.default !== undefined) {
-            out[key] = fillDefault(field);
-        }
-    }
-    return out;
-}
-function fillDefault(field) {
-    if (Array.isArray(field.default))
-        return [...field.default];
-    if (field.schema.kind === 'object') {
-        const filled = {};
-        for (const [key, sub] of Object.entries(field.schema.fields)) {
-            if (sub.default !== undefined)
-                filled[key] = fillDefault(sub);
-        }
-        return filled;
-    }
-    if (field.schema.kind === 'named-map')
-        return [];
-    if (field.schema.kind === 'inputs')
-        return {};
-    return field.default;
-}
-function validateNamedMap(walk, node, schema, path, offset) {
-    const at = node?.range?.[0] ?? offset;
-    const entries = mappingEntries(walk, node, path, offset);
-    if (entries === undefined)
-        return undefined;
-    const out = [];
-    for (const { key: name, keyPath, pair, at: keyAt } of entries) {
-        if (!schema.keyPattern.test(name)) {
-            report(walk, pair.key, keyAt, keyPath, `expected ${schema.keyExpected}, got ${JSON.stringify(name)}`);
-            continue;
-        }
-        const value = validateObject(walk, pair.value ?? null, schema.values, keyPath, keyAt);
-        if (value !== undefined)
-            out.push({ name, ...value });
-    }
-    if (schema.minEntries !== undefined && out.length < schema.minEntries && entries.length === 0) {
-        report(walk, node, at, path, `expected at least ${schema.minEntries} entr${schema.minEntries === 1 ? 'y' : 'ies'}`);
-    }
-    return out;
-}
-function unknownKeyMessage(key, known) {
-    const suggestion = (0,suggest/* closest */.k)(key, known);
-    if (suggestion !== undefined)
-        return `unknown key; did you mean "${suggestion}"?`;
-    return `unknown key; expected one of: ${known.join(', ')}`;
-}
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-
-
-
-
-
-/** A config is a page of YAML; anything near this size is a mistake (a wrong path, a generated file). */
-const MAX_CONFIG_BYTES = 1024 * 1024;
-/**
- * Reads and validates the berth config. `displayPath` is how the file is named in errors (the `config`
- * input as the user wrote it), so messages read `.github/berth.yml:7:5: …`.
- */
-async function loadConfig(filePath, displayPath = filePath) {
-    let size;
-    try {
-        size = (await (0,promises_.stat)(filePath)).size;
-    }
-    catch (error) {
-        const code = (0,errors/* errnoCode */.UK)(error);
-        if (code === 'ENOENT' || code === 'ENOTDIR') {
-            throw new errors/* ConfigurationError */.j1(`config: ${displayPath} does not exist. Create it (see "The config file" in berth's README) or set the \`config\` input to the path of your berth config.`);
-        }
-        throw error;
-    }
-    if (size > MAX_CONFIG_BYTES) {
-        throw new errors/* ConfigurationError */.j1(`config: ${displayPath} is ${size} bytes; expected a YAML file under ${MAX_CONFIG_BYTES} bytes`);
-    }
-    return parseConfig(await (0,promises_.readFile)(filePath, 'utf8'), displayPath);
-}
-/** Parses config text; throws one ConfigurationError listing every problem as `file:line:col: key: message`. */
-function parseConfig(text, displayPath) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
-    if (doc.errors.length > 0) {
-        const locations = doc.errors.map((e) => {
-            const { line, col } = lineCounter.linePos(e.pos[0]);
-            return { file: displayPath, line, col, message: `YAML: ${e.message}` };
-        });
-        throw new errors/* ConfigurationError */.j1(locations.map((l) => `${displayPath}:${l.line}:${l.col}: ${l.message}`).join('\n'), { key: 'config', kind: 'invalid', locations });
-    }
-    if (doc.contents === null) {
-        throw new errors/* ConfigurationError */.j1(`${displayPath}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`);
-    }
-    const { value, problems } = validateDocument(doc, lineCounter, schema/* configSchema */.Qn);
-    if (problems.length > 0) {
-        throw new errors/* ConfigurationError */.j1(formatProblems(displayPath, problems), {
-            key: problems.map((p) => p.path),
-            kind: 'invalid',
-            locations: problems.map((p) => ({
-                file: displayPath,
-                line: p.line,
-                col: p.col,
-                message: `${p.path}: ${p.message}`,
-            })),
-        });
-    }
-    return value;
-}
-function formatProblems(displayPath, problems) {
-    return problems.map((p) => `${displayPath}:${p.line}:${p.col}: ${p.path}: ${p.message}`).join('\n');
-}
-
+// EXTERNAL MODULE: ./src/config/load.ts
+var load = __nccwpck_require__(1036);
+// EXTERNAL MODULE: ./src/config/validate.ts
+var validate = __nccwpck_require__(2526);
 ;// CONCATENATED MODULE: ./src/config/step-inputs.ts
 /**
  * Inputs from the config: a component's `with:` and its environment's `with:` fill in the inputs a step
@@ -6252,7 +6329,7 @@ async function applyConfigInputs(inputs, runtime) {
         withoutDefaultConfig.add(inputs);
         return inputs;
     }
-    const overlay = configInputs(await loadConfig(file, inputs.config), inputs.component, inputs.environment, inputs.config);
+    const overlay = configInputs(await (0,load/* loadConfig */.Z9)(file, inputs.config), inputs.component, inputs.environment, inputs.config);
     if (overlay.size === 0)
         return inputs;
     const source = overlaySource(runtime, overlay);
@@ -6288,7 +6365,7 @@ function explainMissingConfig(error, inputs) {
         return error;
     // Any key of the error (a deploy lists every input it lacks, one per line).
     const required = error.kind === 'required' ? error.keys : [];
-    if (!required.some((n) => settableFromConfig(n)))
+    if (!required.some((n) => (0,validate/* settableFromConfig */.Dm)(n)))
         return error;
     return new errors/* ConfigurationError */.j1(`${error.message}\n(No config file was found at ${src_inputs/* INPUT_DEFAULTS */.WJ.config}, the default \`config\`, so no component's or environment's \`with\` could set it: write that file, set the \`config\` input to where your berth config is, or give the input on the step.)`, { key: required, kind: 'required' });
 }
@@ -6933,7 +7010,7 @@ async function resolveBuildTarget(inputs, runtime) {
     let component;
     let config;
     if (inputs.component !== '' || inputs.image === '') {
-        config = await loadConfig(external_node_path_default().resolve(runtime.workspace, inputs.config), inputs.config);
+        config = await (0,load/* loadConfig */.Z9)(external_node_path_default().resolve(runtime.workspace, inputs.config), inputs.config);
         component = findComponent(config, inputs.component, inputs.config);
     }
     let imageText = inputs.image;
@@ -7360,74 +7437,8 @@ function onHost(action, plan, host, runtime, exec, runId) {
 var factory = __nccwpck_require__(2350);
 // EXTERNAL MODULE: ./src/plan/match.ts
 var plan_match = __nccwpck_require__(4106);
-;// CONCATENATED MODULE: ./src/plan/select.ts
-
-const MAX_LISTED_LABELS = 5;
-/** Untrusted names (labels, paths) appear quoted and escaped, so a newline or quote in one stays visible as data. */
-const quote = (text) => JSON.stringify(text);
-/** Finds, for a component, the PR label (as written on the PR) that selects it. */
-function componentLabelFinder(prLabels) {
-    const byLowerCase = new Map(prLabels.map((l) => [l.toLowerCase(), l]));
-    return (c) => c.labels.map((l) => byLowerCase.get(l.toLowerCase())).find((l) => l !== undefined);
-}
-/** True when the PR carries a component label, so labels alone decide and changed files are not needed. */
-function labelsDecide(components, prLabels) {
-    const labelOf = componentLabelFinder(prLabels);
-    return components.some((c) => labelOf(c) !== undefined);
-}
-function selectComponents(components, facts) {
-    const prLabels = facts.pullRequest?.labels ?? [];
-    const labelOf = componentLabelFinder(prLabels);
-    const decidedByLabels = components.some((c) => labelOf(c) !== undefined);
-    const pr = facts.pullRequest ? `PR #${facts.pullRequest.number}` : 'no pull request';
-    return components.map((c) => {
-        const decide = (selected, reason) => ({
-            component: c.name,
-            selected,
-            reason,
-        });
-        if (c.labels.length === 0 && c.paths.length === 0)
-            return decide(true, 'always: it has no labels or paths');
-        if (decidedByLabels) {
-            const label = labelOf(c);
-            if (label !== undefined)
-                return decide(true, `label ${quote(label)} on ${pr}`);
-            const carried = `labels decide: ${pr} carries ${listLabels(prLabels, components)}`;
-            return decide(false, c.labels.length === 0 ? `${carried}; it has no labels` : `${carried}, not ${describeLabels(c)}`);
-        }
-        if (facts.files === undefined) {
-            return decide(false, `no component label on ${pr} and the changed files are unknown`);
-        }
-        if (c.paths.length === 0) {
-            return decide(false, `no component label on ${pr} (${describeLabels(c)} selects it) and it has no paths`);
-        }
-        for (const file of facts.files) {
-            const pattern = (0,plan_match/* matchingPattern */.Yn)(c.paths, file);
-            if (pattern !== undefined) {
-                const others = facts.files.filter((f) => f !== file && (0,plan_match/* matchingPattern */.Yn)(c.paths, f) !== undefined).length;
-                const more = others > 0 ? ` and ${others} more` : '';
-                return decide(true, `changed ${quote(file)}${more} (matches ${quote(pattern)})`);
-            }
-        }
-        const count = facts.files.length;
-        return decide(false, `none of ${count} changed file${count === 1 ? '' : 's'} matches ${c.paths.map(quote).join(', ')}`);
-    });
-}
-function describeLabels(c) {
-    if (c.labels.length === 0)
-        return 'no label';
-    return c.labels.map(quote).join(' or ');
-}
-/** The PR's component labels, as the summary shows them. */
-function listLabels(prLabels, components) {
-    const known = new Set(components.flatMap((c) => c.labels.map((l) => l.toLowerCase())));
-    const relevant = prLabels.filter((l) => known.has(l.toLowerCase()));
-    const shown = relevant.slice(0, MAX_LISTED_LABELS).map(quote);
-    if (relevant.length > MAX_LISTED_LABELS)
-        shown.push(`${relevant.length - MAX_LISTED_LABELS} more`);
-    return shown.join(', ');
-}
-
+// EXTERNAL MODULE: ./src/plan/select.ts
+var plan_select = __nccwpck_require__(8451);
 ;// CONCATENATED MODULE: ./src/plan/planner.ts
 
 
@@ -7461,7 +7472,7 @@ async function createPlan(event, options) {
         case 'workflow_dispatch':
             return planDispatch(event, options);
         default:
-            return nothing(options.config, `event ${quote(event.eventName)}`, `plan acts on push, pull_request and workflow_dispatch events, not ${quote(event.eventName)}`);
+            return nothing(options.config, `event ${(0,plan_select/* quote */.hD)(event.eventName)}`, `plan acts on push, pull_request and workflow_dispatch events, not ${(0,plan_select/* quote */.hD)(event.eventName)}`);
     }
 }
 /** A plan with no work; every component excluded for the same reason. */
@@ -7483,7 +7494,7 @@ function deployPlan(trigger, environment, decisions, why) {
         runner: environment.runner,
         decisions,
         note: count > 0
-            ? `${why}: deploy to ${quote(environment.name)}`
+            ? `${why}: deploy to ${(0,plan_select/* quote */.hD)(environment.name)}`
             : `${why}, but no component is selected: nothing to deploy`,
     };
 }
@@ -7492,8 +7503,8 @@ async function planPush(event, options) {
     const ref = (0,github_event/* pushedRef */.L5)(event);
     const branch = (0,plan_match/* branchOfRef */.V4)(ref);
     if (branch === undefined)
-        return nothing(config, `push of ${quote(ref)}`, `${quote(ref)} is not a branch; environments match branches`);
-    const trigger = `push to ${quote(branch)}`;
+        return nothing(config, `push of ${(0,plan_select/* quote */.hD)(ref)}`, `${(0,plan_select/* quote */.hD)(ref)} is not a branch; environments match branches`);
+    const trigger = `push to ${(0,plan_select/* quote */.hD)(branch)}`;
     if ((0,github_event/* pick */.Up)(event.payload, 'deleted') === true)
         return nothing(config, trigger, 'the branch was deleted');
     const message = (0,github_event/* optionalString */.sx)(event, 'head_commit.message') ?? '';
@@ -7507,16 +7518,16 @@ async function planPush(event, options) {
         ? mergedPullRequest(await options.github.pullRequestsForCommit(after), branch, after)
         : (options.warn(NO_TOKEN + 'the labels of the merged pull request are unknown.'), undefined);
     const facts = pull ? { pullRequest: { number: pull.number, labels: pull.labels } } : {};
-    if (!labelsDecide(config.components, facts.pullRequest?.labels ?? [])) {
+    if (!(0,plan_select/* labelsDecide */.c4)(config.components, facts.pullRequest?.labels ?? [])) {
         facts.files = await pushFiles(event, after, options);
     }
-    const decisions = selectComponents(config.components, facts);
+    const decisions = (0,plan_select/* selectComponents */.NQ)(config.components, facts);
     const via = pull
         ? `merged PR #${pull.number}`
         : options.github
             ? 'no merged pull request found'
             : 'pull request not looked up: no token';
-    return deployPlan(trigger, match.environment, decisions, `${quote(branch)} matches ${quote(match.pattern)} (${via})`);
+    return deployPlan(trigger, match.environment, decisions, `${(0,plan_select/* quote */.hD)(branch)} matches ${(0,plan_select/* quote */.hD)(match.pattern)} (${via})`);
 }
 /** The merged PR behind a pushed commit: the one whose merge commit it is, else one merged into the branch. */
 function mergedPullRequest(pulls, branch, sha) {
@@ -7544,7 +7555,7 @@ async function planPullRequest(event, options) {
     const action = (0,github_event/* requireString */.VW)(event, 'action');
     const number = (0,github_event/* requireNumber */.Bw)(event, 'pull_request.number');
     const base = (0,github_event/* requireString */.VW)(event, 'pull_request.base.ref');
-    const trigger = `pull request #${number} ${action} (into ${quote(base)})`;
+    const trigger = `pull request #${number} ${action} (into ${(0,plan_select/* quote */.hD)(base)})`;
     const merged = (0,github_event/* pick */.Up)(event.payload, 'pull_request.merged') === true;
     if (action === 'closed') {
         if (!merged)
@@ -7558,10 +7569,10 @@ async function planPullRequest(event, options) {
         if (match === undefined)
             return nothing(config, trigger, noEnvironmentNote(base, config));
         const decisions = await decideForPullRequest(event, number, options);
-        return deployPlan(trigger, match.environment, decisions, `merged into ${quote(base)}, which matches ${quote(match.pattern)}`);
+        return deployPlan(trigger, match.environment, decisions, `merged into ${(0,plan_select/* quote */.hD)(base)}, which matches ${(0,plan_select/* quote */.hD)(match.pattern)}`);
     }
     if (!QUALITY_ACTIONS.has(action)) {
-        return nothing(config, trigger, `pull request action ${quote(action)} needs no work (quality runs on ${[...QUALITY_ACTIONS].join(', ')})`);
+        return nothing(config, trigger, `pull request action ${(0,plan_select/* quote */.hD)(action)} needs no work (quality runs on ${[...QUALITY_ACTIONS].join(', ')})`);
     }
     const decisions = await decideForPullRequest(event, number, options);
     const fork = (0,github_event/* isFromFork */.ty)(event) ? ' (from a fork)' : '';
@@ -7575,42 +7586,42 @@ async function planPullRequest(event, options) {
 }
 async function decideForPullRequest(event, number, options) {
     const facts = { pullRequest: { number, labels: (0,github_event/* labelNames */.l3)(event) } };
-    if (!labelsDecide(options.config.components, facts.pullRequest?.labels ?? []) &&
+    if (!(0,plan_select/* labelsDecide */.c4)(options.config.components, facts.pullRequest?.labels ?? []) &&
         options.config.components.some((c) => c.paths.length > 0)) {
         if (options.github === undefined) {
             options.warn(NO_TOKEN + 'the files changed by the pull request are unknown.');
-            return selectComponents(options.config.components, facts);
+            return (0,plan_select/* selectComponents */.NQ)(options.config.components, facts);
         }
         const { files, truncated } = await options.github.pullRequestFiles(number);
         if (truncated)
             options.warn(`GitHub lists at most ${files.length} files of a pull request; later files are not considered.`);
         facts.files = files;
     }
-    return selectComponents(options.config.components, facts);
+    return (0,plan_select/* selectComponents */.NQ)(options.config.components, facts);
 }
 async function planDispatch(event, options) {
     const { config, configPath } = options;
     const environmentName = options.environmentInput || ((0,github_event/* optionalString */.sx)(event, 'inputs.environment') ?? '').trim();
     const componentsText = options.componentsInput || ((0,github_event/* optionalString */.sx)(event, 'inputs.components') ?? '');
-    const trigger = `workflow_dispatch on ${quote(event.ref)}`;
+    const trigger = `workflow_dispatch on ${(0,plan_select/* quote */.hD)(event.ref)}`;
     let environment;
     let why;
     if (environmentName !== '') {
         environment = config.environments.find((e) => e.name === environmentName);
         if (environment === undefined) {
-            throw new errors/* ConfigurationError */.j1(`environment: ${quote(environmentName)} is not an environment in ${configPath}; expected one of: ${listNames(config.environments)}`);
+            throw new errors/* ConfigurationError */.j1(`environment: ${(0,plan_select/* quote */.hD)(environmentName)} is not an environment in ${configPath}; expected one of: ${listNames(config.environments)}`);
         }
-        why = `workflow_dispatch chose ${quote(environment.name)}`;
+        why = `workflow_dispatch chose ${(0,plan_select/* quote */.hD)(environment.name)}`;
         refuseDispatchRef(event.ref, environment, configPath);
     }
     else {
         const branch = (0,plan_match/* branchOfRef */.V4)(event.ref);
         const match = branch === undefined ? undefined : (0,plan_match/* findEnvironment */.jY)(config.environments, branch);
         if (match === undefined) {
-            return nothing(config, trigger, `no environment input, and ${branch === undefined ? quote(event.ref) : noEnvironmentNote(branch, config)}`);
+            return nothing(config, trigger, `no environment input, and ${branch === undefined ? (0,plan_select/* quote */.hD)(event.ref) : noEnvironmentNote(branch, config)}`);
         }
         environment = match.environment;
-        why = `no environment input; ${quote(branch)} matches ${quote(match.pattern)}`;
+        why = `no environment input; ${(0,plan_select/* quote */.hD)(branch)} matches ${(0,plan_select/* quote */.hD)(match.pattern)}`;
     }
     const requested = parseComponentList(componentsText, config, configPath);
     const decisions = config.components.map((c) => {
@@ -7632,7 +7643,7 @@ function refuseDispatchRef(ref, environment, configPath) {
     if (branch !== undefined && (0,plan_match/* matchingPattern */.Yn)(allowed, branch) !== undefined)
         return;
     const key = `environments.${environment.name}.dispatch-branches`;
-    throw new errors/* ConfigurationError */.j1(`environment: a workflow_dispatch on ${quote(ref)} may not deploy to ${quote(environment.name)}, which deploys ${branch === undefined ? 'only branches' : 'only'} from ${allowed.map(quote).join(', ')}; run the workflow from one of those (Use workflow from), or add the branch to ${key} in ${configPath}`, { key, kind: 'invalid' });
+    throw new errors/* ConfigurationError */.j1(`environment: a workflow_dispatch on ${(0,plan_select/* quote */.hD)(ref)} may not deploy to ${(0,plan_select/* quote */.hD)(environment.name)}, which deploys ${branch === undefined ? 'only branches' : 'only'} from ${allowed.map(plan_select/* quote */.hD).join(', ')}; run the workflow from one of those (Use workflow from), or add the branch to ${key} in ${configPath}`, { key, kind: 'invalid' });
 }
 /** `backend, frontend` → the set; undefined when empty (all components). */
 function parseComponentList(text, config, configPath) {
@@ -7644,7 +7655,7 @@ function parseComponentList(text, config, configPath) {
         return undefined;
     for (const name of names) {
         if (!config.components.some((c) => c.name === name)) {
-            throw new errors/* ConfigurationError */.j1(`components: ${quote(name)} is not a component in ${configPath}; expected a comma-separated list of: ${listNames(config.components)}`);
+            throw new errors/* ConfigurationError */.j1(`components: ${(0,plan_select/* quote */.hD)(name)} is not a component in ${configPath}; expected a comma-separated list of: ${listNames(config.components)}`);
         }
     }
     return new Set(names);
@@ -7654,8 +7665,8 @@ function listNames(items) {
 }
 function noEnvironmentNote(branch, config) {
     if (config.environments.length === 0)
-        return `${quote(branch)}: no environments are configured`;
-    return `${quote(branch)} matches no environment's branches (${config.environments
+        return `${(0,plan_select/* quote */.hD)(branch)}: no environments are configured`;
+    return `${(0,plan_select/* quote */.hD)(branch)} matches no environment's branches (${config.environments
         .map((e) => `${e.name}: ${e.branches.join(', ')}`)
         .join('; ')})`;
 }
@@ -7726,7 +7737,7 @@ function renderPlanSummary(plan) {
 /** `plan`: read the event and the config, decide, write the outputs and the summary. */
 async function runPlan(inputs, runtime) {
     const event = await (0,github_event/* readEvent */.j_)(runtime);
-    const config = await loadConfig(external_node_path_default().resolve(runtime.workspace, inputs.config), inputs.config);
+    const config = await (0,load/* loadConfig */.Z9)(external_node_path_default().resolve(runtime.workspace, inputs.config), inputs.config);
     const github = inputs.githubToken === '' ? undefined : (0,factory/* githubFor */.dG)(runtime, inputs);
     const plan = await createPlan(event, {
         config,
@@ -7764,6 +7775,8 @@ const COMMAND_HANDLERS = {
     'quality-gate': async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(795), __nccwpck_require__.e(376)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6376))).runQualityGate(inputs, runtime),
     // Stage 2 of the fork-safe PR comment, run alone in a workflow_run workflow.
     comment: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(795), __nccwpck_require__.e(452)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4452))).runComment(inputs, runtime),
+    // The one required check, run last in a workflow: no part of the other commands' start-up.
+    'quality-check': async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 965).then(__nccwpck_require__.bind(__nccwpck_require__, 1965))).runQualityCheck(inputs, runtime),
     // A host check run by hand or before a first deploy: no part of the other commands' start-up.
     doctor: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(655)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1655))).runDoctor(inputs, runtime),
 };
@@ -7888,6 +7901,85 @@ function findEnvironment(environments, branch) {
 /** `refs/heads/feature/x` → `feature/x`; undefined for tags and other refs. */
 function branchOfRef(ref) {
     return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 8451:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   NQ: () => (/* binding */ selectComponents),
+/* harmony export */   c4: () => (/* binding */ labelsDecide),
+/* harmony export */   hD: () => (/* binding */ quote)
+/* harmony export */ });
+/* harmony import */ var _match_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4106);
+
+const MAX_LISTED_LABELS = 5;
+/** Untrusted names (labels, paths) appear quoted and escaped, so a newline or quote in one stays visible as data. */
+const quote = (text) => JSON.stringify(text);
+/** Finds, for a component, the PR label (as written on the PR) that selects it. */
+function componentLabelFinder(prLabels) {
+    const byLowerCase = new Map(prLabels.map((l) => [l.toLowerCase(), l]));
+    return (c) => c.labels.map((l) => byLowerCase.get(l.toLowerCase())).find((l) => l !== undefined);
+}
+/** True when the PR carries a component label, so labels alone decide and changed files are not needed. */
+function labelsDecide(components, prLabels) {
+    const labelOf = componentLabelFinder(prLabels);
+    return components.some((c) => labelOf(c) !== undefined);
+}
+function selectComponents(components, facts) {
+    const prLabels = facts.pullRequest?.labels ?? [];
+    const labelOf = componentLabelFinder(prLabels);
+    const decidedByLabels = components.some((c) => labelOf(c) !== undefined);
+    const pr = facts.pullRequest ? `PR #${facts.pullRequest.number}` : 'no pull request';
+    return components.map((c) => {
+        const decide = (selected, reason) => ({
+            component: c.name,
+            selected,
+            reason,
+        });
+        if (c.labels.length === 0 && c.paths.length === 0)
+            return decide(true, 'always: it has no labels or paths');
+        if (decidedByLabels) {
+            const label = labelOf(c);
+            if (label !== undefined)
+                return decide(true, `label ${quote(label)} on ${pr}`);
+            const carried = `labels decide: ${pr} carries ${listLabels(prLabels, components)}`;
+            return decide(false, c.labels.length === 0 ? `${carried}; it has no labels` : `${carried}, not ${describeLabels(c)}`);
+        }
+        if (facts.files === undefined) {
+            return decide(false, `no component label on ${pr} and the changed files are unknown`);
+        }
+        if (c.paths.length === 0) {
+            return decide(false, `no component label on ${pr} (${describeLabels(c)} selects it) and it has no paths`);
+        }
+        for (const file of facts.files) {
+            const pattern = (0,_match_js__WEBPACK_IMPORTED_MODULE_0__/* .matchingPattern */ .Yn)(c.paths, file);
+            if (pattern !== undefined) {
+                const others = facts.files.filter((f) => f !== file && (0,_match_js__WEBPACK_IMPORTED_MODULE_0__/* .matchingPattern */ .Yn)(c.paths, f) !== undefined).length;
+                const more = others > 0 ? ` and ${others} more` : '';
+                return decide(true, `changed ${quote(file)}${more} (matches ${quote(pattern)})`);
+            }
+        }
+        const count = facts.files.length;
+        return decide(false, `none of ${count} changed file${count === 1 ? '' : 's'} matches ${c.paths.map(quote).join(', ')}`);
+    });
+}
+function describeLabels(c) {
+    if (c.labels.length === 0)
+        return 'no label';
+    return c.labels.map(quote).join(' or ');
+}
+/** The PR's component labels, as the summary shows them. */
+function listLabels(prLabels, components) {
+    const known = new Set(components.flatMap((c) => c.labels.map((l) => l.toLowerCase())));
+    const relevant = prLabels.filter((l) => known.has(l.toLowerCase()));
+    const shown = relevant.slice(0, MAX_LISTED_LABELS).map(quote);
+    if (relevant.length > MAX_LISTED_LABELS)
+        shown.push(`${relevant.length - MAX_LISTED_LABELS} more`);
+    return shown.join(', ');
 }
 
 
