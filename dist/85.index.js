@@ -561,7 +561,7 @@ class PackedLines {
     span;
     size;
     covered;
-    /** @internal built by CoverageBuilder */
+    /** @internal built by CoverageBuilder (the fields: for PackedFile) */
     constructor(page, at, first, span, size, covered) {
         this.page = page;
         this.at = at;
@@ -620,7 +620,7 @@ class PackedBranches {
     size;
     covered;
     total;
-    /** @internal built by CoverageBuilder */
+    /** @internal built by CoverageBuilder (the fields: for PackedFile) */
     constructor(page, at, size, covered, total) {
         this.page = page;
         this.at = at;
@@ -863,6 +863,81 @@ function packBranches(branches, builder = new CoverageBuilder()) {
     for (const [line, c] of branches)
         builder.addBranches(line, c.covered, c.total);
     return builder.takeBranches();
+}
+/**
+ * A file's coverage (model.ts's `FileCoverage`) as one object of numbers: its path, where its packed
+ * lines and branches lie, and its summary's six counts. `lines`, `branches` and `summary` are made when
+ * asked for, so a report of a million files keeps one small object per file instead of seven (the file,
+ * its summary, three counters, the line and branch views) — what made the heap, and V8's room to grow
+ * it, follow the number of files.
+ */
+class PackedFile {
+    path;
+    linePage;
+    lineAt;
+    lineFirst;
+    lineSpan;
+    lineCount;
+    lineCovered;
+    branchPage;
+    branchAt;
+    branchLines;
+    branchCovered;
+    branchTotal;
+    summaryLinesCovered;
+    summaryLinesTotal;
+    /** -1: null (no branch data; no function data). */
+    summaryBranchesCovered;
+    summaryBranchesTotal;
+    summaryFunctionsCovered;
+    summaryFunctionsTotal;
+    constructor(
+    /** As the report names it, until normalisePaths makes it repository-relative. */
+    path, lines, branches, summary) {
+        this.path = path;
+        this.linePage = lines?.page;
+        this.lineAt = lines?.at ?? 0;
+        this.lineFirst = lines?.first ?? 0;
+        this.lineSpan = lines?.span ?? 0;
+        this.lineCount = lines?.size ?? 0;
+        this.lineCovered = lines?.covered ?? 0;
+        this.branchPage = branches?.page;
+        this.branchAt = branches?.at ?? 0;
+        this.branchLines = branches?.size ?? 0;
+        this.branchCovered = branches?.covered ?? 0;
+        this.branchTotal = branches?.total ?? 0;
+        this.summaryLinesCovered = summary.lines.covered;
+        this.summaryLinesTotal = summary.lines.total;
+        this.summaryBranchesCovered = summary.branches?.covered ?? -1;
+        this.summaryBranchesTotal = summary.branches?.total ?? -1;
+        this.summaryFunctionsCovered = summary.functions?.covered ?? -1;
+        this.summaryFunctionsTotal = summary.functions?.total ?? -1;
+    }
+    /** Coverable line → 1 (ran) or 0; undefined when the report has only totals. */
+    get lines() {
+        const page = this.linePage;
+        if (page === undefined)
+            return undefined;
+        return new PackedLines(page, this.lineAt, this.lineFirst, this.lineSpan, this.lineCount, this.lineCovered);
+    }
+    /** Line → branch outcomes; undefined when the report has no branch data for the file. */
+    get branches() {
+        const page = this.branchPage;
+        if (page === undefined)
+            return undefined;
+        return new PackedBranches(page, this.branchAt, this.branchLines, this.branchCovered, this.branchTotal);
+    }
+    get summary() {
+        return {
+            lines: { covered: this.summaryLinesCovered, total: this.summaryLinesTotal },
+            branches: this.summaryBranchesTotal < 0
+                ? null
+                : { covered: this.summaryBranchesCovered, total: this.summaryBranchesTotal },
+            functions: this.summaryFunctionsTotal < 0
+                ? null
+                : { covered: this.summaryFunctionsCovered, total: this.summaryFunctionsTotal },
+        };
+    }
 }
 
 // EXTERNAL MODULE: external "node:buffer"
@@ -1695,7 +1770,7 @@ function finishFile(file) {
     };
     // Branch data that the file's metrics count (a file with conditionals stated, even 0 of them).
     const branches = summary.branches === null ? undefined : packed;
-    return { path: file.path, lines, ...(branches === undefined ? {} : { branches }), summary };
+    return new PackedFile(file.path, lines, branches, summary);
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/cobertura.ts
@@ -1806,28 +1881,18 @@ async function parseCobertura(input, source) {
     });
     const branchesMeasured = rootStatesBranches || linesStateBranches;
     const inProgress = [...byPath.values()];
-    const files = inProgress.map((file) => {
+    const counted = inProgress.map((file) => branchesMeasured ? { ...(file.branches?.totals ?? { covered: 0, total: 0 }) } : null);
+    const stated = branchesMeasured && rootBranches !== null
+        ? reconcileBranches(inProgress.map((file, i) => ({ counted: counted[i] ?? null, rate: file.branchRate })), rootBranches)
+        : undefined;
+    const files = inProgress.map((file, i) => {
         const lines = file.lines ?? data.takeLines();
-        const branches = branchesMeasured ? file.branches : undefined;
-        return {
-            path: file.path,
-            lines,
-            ...(branches === undefined ? {} : { branches }),
-            summary: {
-                lines: { covered: lines.covered, total: lines.size },
-                branches: branchesMeasured ? { ...(file.branches?.totals ?? { covered: 0, total: 0 }) } : null,
-                functions: sawMethod ? file.functions : null,
-            },
-        };
-    });
-    if (branchesMeasured && rootBranches !== null) {
-        const stated = reconcileBranches(inProgress.map((file, i) => ({ counted: files[i]?.summary.branches ?? null, rate: file.branchRate })), rootBranches);
-        stated?.forEach((branches, i) => {
-            const file = files[i];
-            if (file !== undefined && branches !== null)
-                file.summary.branches = branches;
+        return new PackedFile(file.path, lines, branchesMeasured ? file.branches : undefined, {
+            lines: { covered: lines.covered, total: lines.size },
+            branches: stated?.[i] ?? counted[i] ?? null,
+            functions: sawMethod ? file.functions : null,
         });
-    }
+    });
     return { format: 'cobertura-xml', source, sourceRoots, files };
 }
 /**
@@ -2081,12 +2146,11 @@ function fileFromFinal(key, entry, source, data) {
                 functions.covered += 1;
         }
     }
-    return {
-        path: key,
-        lines,
-        ...(branches ? { branches } : {}),
-        summary: { lines: { covered: lines.covered, total: lines.size }, branches: branchTotals, functions },
-    };
+    return new PackedFile(key, lines, branches, {
+        lines: { covered: lines.covered, total: lines.size },
+        branches: branchTotals,
+        functions,
+    });
 }
 function hitCount(v, source, at) {
     if (typeof v !== 'number' || !(v >= 0)) {
@@ -2505,17 +2569,12 @@ function finishSourceFile(file) {
     // JaCoCo leaves out a counter whose total is 0 (no BRANCH counter on branch-free code).
     const lines = file.data.takeLines();
     const branches = file.data.takeBranches();
-    return {
-        path: file.path,
-        lines,
-        ...(branches === undefined ? {} : { branches }),
-        summary: {
-            lines: file.counters.get('LINE') ?? { covered: lines.covered, total: lines.size },
-            branches: file.counters.get('BRANCH') ??
-                (branches === undefined ? { covered: 0, total: 0 } : { ...branches.totals }),
-            functions: file.counters.get('METHOD') ?? { covered: 0, total: 0 },
-        },
-    };
+    return new PackedFile(file.path, lines, branches, {
+        lines: file.counters.get('LINE') ?? { covered: lines.covered, total: lines.size },
+        branches: file.counters.get('BRANCH') ??
+            (branches === undefined ? { covered: 0, total: 0 } : { ...branches.totals }),
+        functions: file.counters.get('METHOD') ?? { covered: 0, total: 0 },
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/lcov.ts
@@ -3022,24 +3081,19 @@ function toFileCoverage(file, data) {
     const counted = { lines: { covered: lines.covered, total: lines.size } };
     const functions = file.functionTotal > 0 ? { covered: file.functionsCovered, total: file.functionTotal } : null;
     const stated = file;
-    return {
-        path: file.path,
-        lines,
-        ...(branches ? { branches } : {}),
-        summary: {
-            lines: lines.size === 0
-                ? (statedCounter(stated.LH, stated.LF) ?? counted.lines)
-                : file.coveragePy && stated.LF >= 0
-                    ? coveragePyLines(lines.size - counted.lines.covered, stated.LF)
-                    : counted.lines,
-            branches: branchTotals ??
-                // coverage.py writes BRF/BRH only when it measured branches: 0 of 0 is its figure, not "no data".
-                (file.coveragePy && stated.BRF === 0
-                    ? { covered: 0, total: 0 }
-                    : statedCounter(stated.BRH, stated.BRF)),
-            functions: functions ?? statedCounter(stated.FNH, stated.FNF),
-        },
-    };
+    return new PackedFile(file.path, lines, branches, {
+        lines: lines.size === 0
+            ? (statedCounter(stated.LH, stated.LF) ?? counted.lines)
+            : file.coveragePy && stated.LF >= 0
+                ? coveragePyLines(lines.size - counted.lines.covered, stated.LF)
+                : counted.lines,
+        branches: branchTotals ??
+            // coverage.py writes BRF/BRH only when it measured branches: 0 of 0 is its figure, not "no data".
+            (file.coveragePy && stated.BRF === 0
+                ? { covered: 0, total: 0 }
+                : statedCounter(stated.BRH, stated.BRF)),
+        functions: functions ?? statedCounter(stated.FNH, stated.FNF),
+    });
 }
 /**
  * A file as coverage.py counts it (its own `coverage report`/JSON): LF is its statements, and the DA

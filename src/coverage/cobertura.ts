@@ -24,7 +24,7 @@
  *   coverlet) a method is covered when any of its lines ran.
  */
 import { type Counter, type CoverageReport, type FileCoverage } from './model.js';
-import { CoverageBuilder, type PackedBranches, type PackedLines } from './packed.js';
+import { CoverageBuilder, PackedFile, type PackedBranches, type PackedLines } from './packed.js';
 import {
   countAttribute,
   lineAttribute,
@@ -156,30 +156,24 @@ export async function parseCobertura(
 
   const branchesMeasured = rootStatesBranches || linesStateBranches;
   const inProgress = [...byPath.values()];
-  const files = inProgress.map((file): FileCoverage => {
+  const counted = inProgress.map((file) =>
+    branchesMeasured ? { ...(file.branches?.totals ?? { covered: 0, total: 0 }) } : null,
+  );
+  const stated =
+    branchesMeasured && rootBranches !== null
+      ? reconcileBranches(
+          inProgress.map((file, i) => ({ counted: counted[i] ?? null, rate: file.branchRate })),
+          rootBranches,
+        )
+      : undefined;
+  const files = inProgress.map((file, i): FileCoverage => {
     const lines = file.lines ?? data.takeLines();
-    const branches = branchesMeasured ? file.branches : undefined;
-    return {
-      path: file.path,
-      lines,
-      ...(branches === undefined ? {} : { branches }),
-      summary: {
-        lines: { covered: lines.covered, total: lines.size },
-        branches: branchesMeasured ? { ...(file.branches?.totals ?? { covered: 0, total: 0 }) } : null,
-        functions: sawMethod ? file.functions : null,
-      },
-    };
-  });
-  if (branchesMeasured && rootBranches !== null) {
-    const stated = reconcileBranches(
-      inProgress.map((file, i) => ({ counted: files[i]?.summary.branches ?? null, rate: file.branchRate })),
-      rootBranches,
-    );
-    stated?.forEach((branches, i) => {
-      const file = files[i];
-      if (file !== undefined && branches !== null) file.summary.branches = branches;
+    return new PackedFile(file.path, lines, branchesMeasured ? file.branches : undefined, {
+      lines: { covered: lines.covered, total: lines.size },
+      branches: stated?.[i] ?? counted[i] ?? null,
+      functions: sawMethod ? file.functions : null,
     });
-  }
+  });
   return { format: 'cobertura-xml', source, sourceRoots, files };
 }
 

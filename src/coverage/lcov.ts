@@ -32,7 +32,14 @@ import {
   type CoverageReport,
   type FileCoverage,
 } from './model.js';
-import { CoverageBuilder, lineOutOfRange, MAX_LINE, type PackedLines } from './packed.js';
+import {
+  CoverageBuilder,
+  lineOutOfRange,
+  MAX_LINE,
+  PackedFile,
+  type PackedBranches,
+  type PackedLines,
+} from './packed.js';
 
 /** A longer line is not lcov (a one-line XML report, a binary): stop before buffering all of it. */
 export const MAX_LCOV_LINE_CHARS = 8 * 1024 * 1024;
@@ -510,7 +517,7 @@ function canonicalCount(s: string, from: number, to: number): number {
 function toFileCoverage(file: FileAcc, data: CoverageBuilder): FileCoverage {
   // Per line for changed-lines coverage; the totals over every outcome. A branch on line 0 is
   // coverage.py's "exit the function" arc: counted, but on no line.
-  let branches: FileCoverage['branches'];
+  let branches: PackedBranches | undefined;
   let branchTotals: Counter | null = null;
   const keys = file.branchPage;
   if (keys !== undefined && file.branchCount > 0) {
@@ -530,26 +537,21 @@ function toFileCoverage(file: FileAcc, data: CoverageBuilder): FileCoverage {
   const functions: Counter | null =
     file.functionTotal > 0 ? { covered: file.functionsCovered, total: file.functionTotal } : null;
   const stated = file;
-  return {
-    path: file.path,
-    lines,
-    ...(branches ? { branches } : {}),
-    summary: {
-      lines:
-        lines.size === 0
-          ? (statedCounter(stated.LH, stated.LF) ?? counted.lines)
-          : file.coveragePy && stated.LF >= 0
-            ? coveragePyLines(lines.size - counted.lines.covered, stated.LF)
-            : counted.lines,
-      branches:
-        branchTotals ??
-        // coverage.py writes BRF/BRH only when it measured branches: 0 of 0 is its figure, not "no data".
-        (file.coveragePy && stated.BRF === 0
-          ? { covered: 0, total: 0 }
-          : statedCounter(stated.BRH, stated.BRF)),
-      functions: functions ?? statedCounter(stated.FNH, stated.FNF),
-    },
-  };
+  return new PackedFile(file.path, lines, branches, {
+    lines:
+      lines.size === 0
+        ? (statedCounter(stated.LH, stated.LF) ?? counted.lines)
+        : file.coveragePy && stated.LF >= 0
+          ? coveragePyLines(lines.size - counted.lines.covered, stated.LF)
+          : counted.lines,
+    branches:
+      branchTotals ??
+      // coverage.py writes BRF/BRH only when it measured branches: 0 of 0 is its figure, not "no data".
+      (file.coveragePy && stated.BRF === 0
+        ? { covered: 0, total: 0 }
+        : statedCounter(stated.BRH, stated.BRF)),
+    functions: functions ?? statedCounter(stated.FNH, stated.FNF),
+  });
 }
 
 /**

@@ -73,12 +73,12 @@ function allocateWords(n: number): { page: Uint32Array; at: number } {
  * `size` is the number of coverable lines, `covered` the number that ran.
  */
 export class PackedLines implements ReadonlyMap<number, number> {
-  /** @internal built by CoverageBuilder */
+  /** @internal built by CoverageBuilder (the fields: for PackedFile) */
   constructor(
-    private readonly page: Uint8Array,
-    private readonly at: number,
-    private readonly first: number,
-    private readonly span: number,
+    readonly page: Uint8Array,
+    readonly at: number,
+    readonly first: number,
+    readonly span: number,
     readonly size: number,
     readonly covered: number,
   ) {}
@@ -130,13 +130,13 @@ export class PackedLines implements ReadonlyMap<number, number> {
 
 /** A file's lines → the branch outcomes on them, sorted by line. */
 export class PackedBranches implements ReadonlyMap<number, Counter> {
-  /** @internal built by CoverageBuilder */
+  /** @internal built by CoverageBuilder (the fields: for PackedFile) */
   constructor(
-    private readonly page: Uint32Array,
-    private readonly at: number,
+    readonly page: Uint32Array,
+    readonly at: number,
     readonly size: number,
-    private readonly covered: number,
-    private readonly total: number,
+    readonly covered: number,
+    readonly total: number,
   ) {}
 
   /** The sum over every line (a fresh counter: no object per file is kept for it). */
@@ -381,4 +381,100 @@ export function packBranches(
 ): PackedBranches | undefined {
   for (const [line, c] of branches) builder.addBranches(line, c.covered, c.total);
   return builder.takeBranches();
+}
+
+/** A file's figures as the tool states them (model.ts's `FileCoverage['summary']`, the same shape). */
+interface Summary {
+  lines: Counter;
+  branches: Counter | null;
+  functions: Counter | null;
+}
+
+/**
+ * A file's coverage (model.ts's `FileCoverage`) as one object of numbers: its path, where its packed
+ * lines and branches lie, and its summary's six counts. `lines`, `branches` and `summary` are made when
+ * asked for, so a report of a million files keeps one small object per file instead of seven (the file,
+ * its summary, three counters, the line and branch views) — what made the heap, and V8's room to grow
+ * it, follow the number of files.
+ */
+export class PackedFile {
+  private readonly linePage: Uint8Array | undefined;
+  private readonly lineAt: number;
+  private readonly lineFirst: number;
+  private readonly lineSpan: number;
+  private readonly lineCount: number;
+  private readonly lineCovered: number;
+  private readonly branchPage: Uint32Array | undefined;
+  private readonly branchAt: number;
+  private readonly branchLines: number;
+  private readonly branchCovered: number;
+  private readonly branchTotal: number;
+  private readonly summaryLinesCovered: number;
+  private readonly summaryLinesTotal: number;
+  /** -1: null (no branch data; no function data). */
+  private readonly summaryBranchesCovered: number;
+  private readonly summaryBranchesTotal: number;
+  private readonly summaryFunctionsCovered: number;
+  private readonly summaryFunctionsTotal: number;
+
+  constructor(
+    /** As the report names it, until normalisePaths makes it repository-relative. */
+    public path: string,
+    lines: PackedLines | undefined,
+    branches: PackedBranches | undefined,
+    summary: Summary,
+  ) {
+    this.linePage = lines?.page;
+    this.lineAt = lines?.at ?? 0;
+    this.lineFirst = lines?.first ?? 0;
+    this.lineSpan = lines?.span ?? 0;
+    this.lineCount = lines?.size ?? 0;
+    this.lineCovered = lines?.covered ?? 0;
+    this.branchPage = branches?.page;
+    this.branchAt = branches?.at ?? 0;
+    this.branchLines = branches?.size ?? 0;
+    this.branchCovered = branches?.covered ?? 0;
+    this.branchTotal = branches?.total ?? 0;
+    this.summaryLinesCovered = summary.lines.covered;
+    this.summaryLinesTotal = summary.lines.total;
+    this.summaryBranchesCovered = summary.branches?.covered ?? -1;
+    this.summaryBranchesTotal = summary.branches?.total ?? -1;
+    this.summaryFunctionsCovered = summary.functions?.covered ?? -1;
+    this.summaryFunctionsTotal = summary.functions?.total ?? -1;
+  }
+
+  /** Coverable line → 1 (ran) or 0; undefined when the report has only totals. */
+  get lines(): PackedLines | undefined {
+    const page = this.linePage;
+    if (page === undefined) return undefined;
+    return new PackedLines(
+      page,
+      this.lineAt,
+      this.lineFirst,
+      this.lineSpan,
+      this.lineCount,
+      this.lineCovered,
+    );
+  }
+
+  /** Line → branch outcomes; undefined when the report has no branch data for the file. */
+  get branches(): PackedBranches | undefined {
+    const page = this.branchPage;
+    if (page === undefined) return undefined;
+    return new PackedBranches(page, this.branchAt, this.branchLines, this.branchCovered, this.branchTotal);
+  }
+
+  get summary(): Summary {
+    return {
+      lines: { covered: this.summaryLinesCovered, total: this.summaryLinesTotal },
+      branches:
+        this.summaryBranchesTotal < 0
+          ? null
+          : { covered: this.summaryBranchesCovered, total: this.summaryBranchesTotal },
+      functions:
+        this.summaryFunctionsTotal < 0
+          ? null
+          : { covered: this.summaryFunctionsCovered, total: this.summaryFunctionsTotal },
+    };
+  }
 }
