@@ -175,9 +175,11 @@ export const INPUTS = {
       build:
         'Token for GHCR: the default `registry-password` when the image is on `ghcr.io` (needs `packages: write`).',
       deploy:
-        'Token for GHCR: the default `registry-password` when the image is on `ghcr.io` (needs `packages: read`).',
+        "Token for the GitHub API: reads the environment's protection before deploying (needs `actions: read`); and for GHCR, the default `registry-password` when the image is on `ghcr.io` (needs `packages: read`).",
+      'deploy-static':
+        "Token for the GitHub API: reads the environment's protection before deploying (needs `actions: read`).",
       rollback:
-        'Token for GHCR: the default `registry-password` when the image is on `ghcr.io` (needs `packages: read`).',
+        "Token for the GitHub API: reads the environment's protection before rolling back (needs `actions: read`); and for GHCR, the default `registry-password` when the image is on `ghcr.io` (needs `packages: read`).",
       coverage:
         "Token for the GitHub API: the pull request's changed lines and berth's one PR comment (needs `pull-requests: write` to comment).",
       'quality-gate': "Token for the GitHub API: berth's one PR comment (needs `pull-requests: write`).",
@@ -188,7 +190,7 @@ export const INPUTS = {
     actionDefault: '${{ github.token }}',
     form: { kind: 'text' },
     secret: 'value',
-    in: ['plan', 'build', 'deploy', 'rollback', 'coverage', 'quality-gate', 'comment'],
+    in: ['plan', 'build', 'deploy', 'deploy-static', 'rollback', 'coverage', 'quality-gate', 'comment'],
   },
   environment: {
     description:
@@ -475,6 +477,20 @@ export const INPUTS = {
     default: '600',
     form: { kind: 'integer', min: 0, max: 86400 },
     field: 'lockTimeoutSeconds',
+    in: ['deploy', 'deploy-static', 'rollback'],
+  },
+  'allow-unprotected-environment': {
+    description:
+      '`deploy`/`rollback`: deploy even when GitHub says the environment has no deployment branch policy (any branch could deploy to it) or cannot say (no such environment, no `actions: read`, GitHub not answering). Each run then warns what is unprotected. Without it such a deploy fails before the host changes, naming Settings → Environments → <environment> → Deployment branches and tags.',
+    default: 'false',
+    form: { kind: 'boolean' },
+    in: ['deploy', 'deploy-static', 'rollback'],
+  },
+  'check-environment-protection': {
+    description:
+      "`deploy`/`rollback`: when to read the environment's protection (deployment branch policy, required reviewers) through the GitHub API: `auto` in GitHub Actions only (`GITHUB_ACTIONS=true`; the CLI elsewhere says once it did not check), `always` from the CLI too (with `github-token` holding `actions: read`, `--repository` and `GITHUB_API_URL`).",
+    default: 'auto',
+    form: { kind: 'choice', values: ['auto', 'always'] },
     in: ['deploy', 'deploy-static', 'rollback'],
   },
   'stop-timeout': {

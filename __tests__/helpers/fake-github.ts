@@ -1,5 +1,6 @@
 import type {
   ChangedFiles,
+  EnvironmentProtection,
   GitHubApi,
   IssueComment,
   PullRequestHead,
@@ -28,6 +29,8 @@ export class FakeGitHub implements GitHubApi {
        * it, as if that job had PATCHed between our list and our re-read.
        */
       concurrentEdits?: Record<number, (body: string) => string>;
+      /** Environments by name (missing: 404, undefined). */
+      environments?: Record<string, EnvironmentProtection>;
     } = {},
   ) {
     this.comments = new Map(
@@ -91,6 +94,11 @@ export class FakeGitHub implements GitHubApi {
     const comment = this.findComment(commentId);
     comment.body = body;
     return { ...comment };
+  }
+
+  async getEnvironment(name: string): Promise<EnvironmentProtection | undefined> {
+    this.calls.push(`get-environment ${name}`);
+    return this.data.environments?.[name];
   }
 
   private findComment(commentId: number): IssueComment {

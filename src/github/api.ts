@@ -50,6 +50,32 @@ export interface IssueComment {
   userLogin: string;
 }
 
+/** One required reviewer of an environment: a user (by login) or a team (by slug). */
+export interface EnvironmentReviewer {
+  type: 'User' | 'Team';
+  /** The user's login or the team's slug. */
+  name: string;
+}
+
+/**
+ * A deployment environment's protection, as GET /repos/{owner}/{repo}/environments/{name} gives it
+ * (`protection_rules` and `deployment_branch_policy`).
+ */
+export interface EnvironmentProtection {
+  name: string;
+  /**
+   * Which branches may deploy: null when any branch may (GitHub's "No restriction"); `protectedBranches`
+   * for "Protected branches only", `customBranchPolicies` for "Selected branches and tags".
+   */
+  deploymentBranchPolicy: { protectedBranches: boolean; customBranchPolicies: boolean } | null;
+  /** The required reviewers; empty when none are required. */
+  reviewers: EnvironmentReviewer[];
+  /** Whether the one who started the deploy may not approve it. */
+  preventSelfReview: boolean;
+  /** Minutes a deploy waits before it starts (0: none). */
+  waitTimerMinutes: number;
+}
+
 export interface GitHubApi {
   /** GET /repos/{owner}/{repo}/commits/{sha}/pulls */
   pullRequestsForCommit(sha: string): Promise<PullRequestInfo[]>;
@@ -69,4 +95,9 @@ export interface GitHubApi {
   createIssueComment(issueNumber: number, body: string): Promise<IssueComment>;
   /** PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} */
   updateIssueComment(commentId: number, body: string): Promise<IssueComment>;
+  /**
+   * GET /repos/{owner}/{repo}/environments/{environment_name} (needs `actions: read`); undefined when
+   * GitHub answers 404: no such environment, or one this token cannot see.
+   */
+  getEnvironment(name: string): Promise<EnvironmentProtection | undefined>;
 }

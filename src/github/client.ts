@@ -6,6 +6,8 @@
 import { ConfigurationError, OutageError } from '../errors.js';
 import { httpRequest, type HttpResponse } from '../http/request.js';
 import type {
+  EnvironmentProtection,
+  EnvironmentReviewer,
   GitHubApi,
   IssueComment,
   PullRequestHead,
@@ -52,10 +54,30 @@ interface RestIssueComment {
   user: { login: string } | null;
 }
 
+/** An environment as GET /repos/{owner}/{repo}/environments/{environment_name} gives it. */
+export interface RestEnvironment {
+  name: string;
+  protection_rules?: Array<{
+    type: string;
+    wait_timer?: number;
+    prevent_self_review?: boolean;
+    reviewers?: Array<{ type?: string; reviewer?: { login?: string; slug?: string } | null }>;
+  }>;
+  deployment_branch_policy?: { protected_branches: boolean; custom_branch_policies: boolean } | null;
+}
+
 /** What each group of calls needs, for the messages that say what to fix. */
 const READ_PERMISSIONS = '"contents: read" and "pull-requests: read"';
 const COMMENT_PERMISSIONS = '"pull-requests: write"';
 const PULLS_READ_PERMISSIONS = '"pull-requests: read"';
+/** Environments (and their branch policies) are read with the Actions permission. */
+export const ACTIONS_READ_PERMISSIONS = '"actions: read"';
+/** What to add to the message about a permission, where it is easily missed. */
+const PERMISSION_HINTS: Record<string, string> = {
+  [COMMENT_PERMISSIONS]: '; a pull request from a fork gets a read-only token',
+  [ACTIONS_READ_PERMISSIONS]:
+    "; add `actions: read` to the job's `permissions:` — a job that lists permissions gets none it does not list",
+};
 
 interface RestFile {
   filename: string;
@@ -216,6 +238,63 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
       );
       return toIssueComment(response.data);
     },
+    async getEnvironment(name) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/environments/{environment_name}';
+      const environment = await call(
+        route,
+        options,
+        async () =>
+          notFoundAsUndefined(
+            (
+              await client(
+                "deploy checks the environment's protection through the GitHub API here",
+                'actions: read',
+              )
+            ).request<RestEnvironment>(route, { owner, repo, environment_name: name }),
+          ),
+        ACTIONS_READ_PERMISSIONS,
+      );
+      return environment === undefined ? undefined : toEnvironmentProtection(environment.data);
+    },
+  };
+}
+
+/** A 404 as undefined: the caller says what a missing thing means. */
+async function notFoundAsUndefined<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+function statusOf(error: unknown): number {
+  return error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
+}
+
+export function toEnvironmentProtection(env: RestEnvironment): EnvironmentProtection {
+  const rules = env.protection_rules ?? [];
+  const reviewersRule = rules.find((r) => r.type === 'required_reviewers');
+  const reviewers: EnvironmentReviewer[] = (reviewersRule?.reviewers ?? []).flatMap((r) => {
+    const type = r.type === 'Team' ? 'Team' : 'User';
+    const name = (type === 'Team' ? r.reviewer?.slug : r.reviewer?.login) ?? '';
+    return name === '' ? [] : [{ type, name }];
+  });
+  const policy = env.deployment_branch_policy ?? null;
+  return {
+    name: env.name,
+    deploymentBranchPolicy:
+      policy === null
+        ? null
+        : {
+            protectedBranches: policy.protected_branches,
+            customBranchPolicies: policy.custom_branch_policies,
+          },
+    reviewers,
+    preventSelfReview: reviewersRule?.prevent_self_review === true,
+    waitTimerMinutes: rules.find((r) => r.type === 'wait_timer')?.wait_timer ?? 0,
   };
 }
 
@@ -349,8 +428,7 @@ async function call<T>(
     return await fn();
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;
-    const status =
-      error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
+    const status = statusOf(error);
     const detail = error instanceof Error ? error.message : String(error);
     const where = `GitHub API ${route} at ${options.apiUrl}`;
     if (status === 401) {
@@ -358,7 +436,7 @@ async function call<T>(
     }
     if (status === 403 || status === 404) {
       throw new ConfigurationError(
-        `github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${permissions === COMMENT_PERMISSIONS ? '; a pull request from a fork gets a read-only token' : ''}), and GITHUB_API_URL must point at the server that hosts it`,
+        `github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${PERMISSION_HINTS[permissions] ?? ''}), and GITHUB_API_URL must point at the server that hosts it`,
       );
     }
     // GitHub down or unreachable is an outage; any other answer means berth asked wrongly (a bug).
