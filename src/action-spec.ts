@@ -85,7 +85,7 @@ export const SUB_ACTIONS = {
     command: 'doctor',
     title: 'berth doctor',
     description:
-      "Check this host (or the SSH hosts) for what deploy needs — Docker, BuildKit, nginx and its include, berth's switch, free ports, disk, the self-hosted runner's version (node24 needs 2.327.1) — and print what is missing and how to fix it. It changes nothing.",
+      "Check this host (or the SSH hosts) for what deploy needs — Docker, BuildKit, nginx and its include, berth's switch, free ports, disk, the self-hosted runner's version (node24 needs 2.327.1) — and print what is missing and how to fix it; with `github: true`, the repository's settings too (environments' deployment branches and reviewers, token permissions, fork approval, the required quality check). It changes nothing.",
     post: false,
   },
 } as const;
@@ -185,12 +185,24 @@ export const INPUTS = {
       'quality-gate': "Token for the GitHub API: berth's one PR comment (needs `pull-requests: write`).",
       comment:
         'Token for the GitHub API: finds the pull request of the `workflow_run` and posts its sections (needs `pull-requests: write`, `actions: read`).',
+      doctor:
+        "With `github: true`: the token that reads the repository's settings (`actions: read` for the environments; the workflow permissions, fork approval and branch protection need a repository admin's token, and are reported as not readable without one).",
     },
     default: '',
     actionDefault: '${{ github.token }}',
     form: { kind: 'text' },
     secret: 'value',
-    in: ['plan', 'build', 'deploy', 'deploy-static', 'rollback', 'coverage', 'quality-gate', 'comment'],
+    in: [
+      'plan',
+      'build',
+      'deploy',
+      'deploy-static',
+      'rollback',
+      'coverage',
+      'quality-gate',
+      'comment',
+      'doctor',
+    ],
   },
   environment: {
     description:
@@ -478,6 +490,20 @@ export const INPUTS = {
     form: { kind: 'integer', min: 0, max: 86400 },
     field: 'lockTimeoutSeconds',
     in: ['deploy', 'deploy-static', 'rollback'],
+  },
+  github: {
+    description:
+      "`doctor`: also read the repository's settings through the GitHub API and add a table of what is missing and where to set it: each config environment's deployment branches and required reviewers, the default workflow token permissions, the fork pull request approval policy, and whether the default branch and each environment's branches require `quality-check`. An environment any branch can deploy to (or one GitHub does not have) fails doctor, as a missing host check does; the other rows warn. A row GitHub would not show this token (several need a repository admin's) is reported as not readable, with the permission it needs, and does not fail.",
+    default: 'false',
+    form: { kind: 'boolean' },
+    in: ['doctor'],
+  },
+  'quality-check': {
+    description:
+      "`doctor` with `github: true`: the status check branch protection should require: the name of the quality job that always reports (the templates' `quality-check`), matched alone or as the last part of a reusable workflow's `caller / quality-check`.",
+    default: 'quality-check',
+    form: { kind: 'text' },
+    in: ['doctor'],
   },
   'allow-unprotected-environment': {
     description:

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { OutageError } from '../../src/errors.js';
 import { createGitHubApi } from '../../src/github/client.js';
 import { HEAD_SHA, MERGE_SHA, pullRequestPayload } from '../helpers/events.js';
-import { HttpStub, restFile } from '../helpers/http-stub.js';
+import { HttpStub, restEnvironment, restFile, restReviewer } from '../helpers/http-stub.js';
 
 const REPO = 'Codertocat/Hello-World';
 let stub: HttpStub | undefined;
@@ -405,5 +405,36 @@ describe('open pull requests by head against a loopback GITHUB_API_URL', () => {
         `github-token: GitHub API GET /repos/{owner}/{repo}/pulls at ${stub.url} answered 403 (Resource not accessible by integration - https://docs.github.com/rest/pulls/pulls#list-pull-requests); the token needs "pull-requests: read" on ${REPO} (workflow \`permissions:\`), and GITHUB_API_URL must point at the server that hosts it`,
       ),
     );
+  });
+});
+
+describe('environments against a loopback GITHUB_API_URL', () => {
+  test('getEnvironment: the name URL-encoded in the path, GitHub’s body mapped; 404 is undefined', async () => {
+    stub = await new HttpStub({
+      [`GET /repos/${REPO}/environments/release%2Fus-east-1`]: {
+        body: restEnvironment('release/us-east-1', {
+          policy: { protected_branches: false, custom_branch_policies: true },
+          reviewers: [restReviewer('User', 'octocat'), restReviewer('Team', 'justice-league')],
+          waitTimer: 30,
+          preventSelfReview: true,
+        }),
+      },
+    }).start();
+    const api = createGitHubApi({ token: 't', apiUrl: stub.url, repository: REPO });
+    expect(await api.getEnvironment('release/us-east-1')).toEqual({
+      name: 'release/us-east-1',
+      deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+      reviewers: [
+        { type: 'User', name: 'octocat' },
+        { type: 'Team', name: 'justice-league' },
+      ],
+      preventSelfReview: true,
+      waitTimerMinutes: 30,
+    });
+    expect(await api.getEnvironment('staging')).toBeUndefined();
+    expect(stub.requests.map((r) => r.path)).toEqual([
+      `/repos/${REPO}/environments/release%2Fus-east-1`,
+      `/repos/${REPO}/environments/staging`,
+    ]);
   });
 });

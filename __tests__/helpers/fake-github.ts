@@ -1,11 +1,13 @@
 import type {
   ChangedFiles,
+  DeploymentBranchPolicy,
   EnvironmentProtection,
   GitHubApi,
   IssueComment,
   PullRequestHead,
   PullRequestHeadRepo,
   PullRequestInfo,
+  WorkflowPermissions,
 } from '../../src/github/api.js';
 
 /** A hand-written GitHubApi: answers from tables, records every call so tests can assert what was asked. */
@@ -99,6 +101,29 @@ export class FakeGitHub implements GitHubApi {
   async getEnvironment(name: string): Promise<EnvironmentProtection | undefined> {
     this.calls.push(`get-environment ${name}`);
     return this.data.environments?.[name];
+  }
+
+  // The repository's settings are read against the loopback API (doctor's tests), never here.
+  async getDefaultBranch(): Promise<string> {
+    throw new Error('unexpected getDefaultBranch');
+  }
+  async listEnvironments(): Promise<EnvironmentProtection[]> {
+    throw new Error('unexpected listEnvironments');
+  }
+  async listDeploymentBranchPolicies(): Promise<DeploymentBranchPolicy[]> {
+    throw new Error('unexpected listDeploymentBranchPolicies');
+  }
+  async getWorkflowPermissions(): Promise<WorkflowPermissions> {
+    throw new Error('unexpected getWorkflowPermissions');
+  }
+  async getForkPullRequestApproval(): Promise<string> {
+    throw new Error('unexpected getForkPullRequestApproval');
+  }
+  async getBranchProtectionChecks(): Promise<string[] | undefined> {
+    throw new Error('unexpected getBranchProtectionChecks');
+  }
+  async getBranchRulesChecks(): Promise<string[]> {
+    throw new Error('unexpected getBranchRulesChecks');
   }
 
   private findComment(commentId: number): IssueComment {

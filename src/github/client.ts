@@ -5,15 +5,21 @@
  */
 import { ConfigurationError, OutageError } from '../errors.js';
 import { httpRequest, type HttpResponse } from '../http/request.js';
-import type {
-  EnvironmentProtection,
-  EnvironmentReviewer,
-  GitHubApi,
-  IssueComment,
-  PullRequestHead,
-  PullRequestHeadRepo,
-  PullRequestInfo,
+import {
+  GitHubAccessError,
+  type DeploymentBranchPolicy,
+  type EnvironmentProtection,
+  type EnvironmentReviewer,
+  type GitHubApi,
+  type IssueComment,
+  type PullRequestHead,
+  type PullRequestHeadRepo,
+  type PullRequestInfo,
+  type WorkflowPermissions,
 } from './api.js';
+
+/** Settings only a repository admin reads (the Administration permission; GITHUB_TOKEN never has it). */
+const ADMIN_PERMISSIONS = 'a repository admin\'s token ("Administration: read"; GITHUB_TOKEN cannot have it)';
 
 export interface GitHubClientOptions {
   token: string;
@@ -110,6 +116,8 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
 
   const commentClient = (): Promise<OctokitLike> =>
     client('the pull request comment needs the GitHub API here', 'pull-requests: write');
+  const settingsClient = (): Promise<OctokitLike> =>
+    client("doctor reads the repository's settings through the GitHub API here", 'actions: read');
 
   return {
     async pullRequestsForCommit(sha) {
@@ -257,8 +265,114 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
       );
       return environment === undefined ? undefined : toEnvironmentProtection(environment.data);
     },
+    async getDefaultBranch() {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}';
+      const response = await call(route, options, async () =>
+        (await settingsClient()).request<{ default_branch: string }>(route, { owner, repo }),
+      );
+      return response.data.default_branch;
+    },
+    async listEnvironments() {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/environments';
+      const response = await call(
+        route,
+        options,
+        async () =>
+          (await settingsClient()).request<{ environments?: RestEnvironment[] }>(route, {
+            owner,
+            repo,
+            per_page: 100,
+          }),
+        ACTIONS_READ_PERMISSIONS,
+      );
+      return (response.data.environments ?? []).map(toEnvironmentProtection);
+    },
+    async listDeploymentBranchPolicies(environment) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies';
+      const response = await call(
+        route,
+        options,
+        async () =>
+          (await settingsClient()).request<{
+            branch_policies?: Array<{ name: string; type?: string }>;
+          }>(route, { owner, repo, environment_name: environment, per_page: 100 }),
+        ACTIONS_READ_PERMISSIONS,
+      );
+      return (response.data.branch_policies ?? []).map((p): DeploymentBranchPolicy => ({
+        name: p.name,
+        type: p.type === 'tag' ? 'tag' : 'branch',
+      }));
+    },
+    async getWorkflowPermissions() {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/actions/permissions/workflow';
+      const response = await call(
+        route,
+        options,
+        async () =>
+          (await settingsClient()).request<{
+            default_workflow_permissions: string;
+            can_approve_pull_request_reviews: boolean;
+          }>(route, { owner, repo }),
+        ADMIN_PERMISSIONS,
+      );
+      const permissions: WorkflowPermissions = {
+        defaultWorkflowPermissions: response.data.default_workflow_permissions === 'write' ? 'write' : 'read',
+        canApprovePullRequestReviews: response.data.can_approve_pull_request_reviews,
+      };
+      return permissions;
+    },
+    async getForkPullRequestApproval() {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/actions/permissions/fork-pr-contributor-approval';
+      const response = await call(
+        route,
+        options,
+        async () => (await settingsClient()).request<{ approval_policy: string }>(route, { owner, repo }),
+        ADMIN_PERMISSIONS,
+      );
+      return response.data.approval_policy;
+    },
+    async getBranchProtectionChecks(branch) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/branches/{branch}/protection';
+      const response = await call(
+        route,
+        options,
+        async () =>
+          notFoundAsUndefined(
+            (await settingsClient()).request<{
+              required_status_checks?: { contexts?: string[]; checks?: Array<{ context: string }> } | null;
+            }>(route, { owner, repo, branch }),
+          ),
+        ADMIN_PERMISSIONS,
+      );
+      if (response === undefined) return undefined;
+      const required = response.data.required_status_checks;
+      return unique([...(required?.contexts ?? []), ...(required?.checks ?? []).map((c) => c.context)]);
+    },
+    async getBranchRulesChecks(branch) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/rules/branches/{branch}';
+      const rules = await call(route, options, async () =>
+        (await settingsClient()).paginate<{
+          type: string;
+          parameters?: { required_status_checks?: Array<{ context: string }> };
+        }>(route, { owner, repo, branch, per_page: 100 }),
+      );
+      return unique(
+        rules
+          .filter((r) => r.type === 'required_status_checks')
+          .flatMap((r) => (r.parameters?.required_status_checks ?? []).map((c) => c.context)),
+      );
+    },
   };
 }
+
+const unique = (names: readonly string[]): string[] => [...new Set(names)];
 
 /** A 404 as undefined: the caller says what a missing thing means. */
 async function notFoundAsUndefined<T>(request: Promise<T>): Promise<T | undefined> {
@@ -432,11 +546,15 @@ async function call<T>(
     const detail = error instanceof Error ? error.message : String(error);
     const where = `GitHub API ${route} at ${options.apiUrl}`;
     if (status === 401) {
-      throw new ConfigurationError(`github-token: rejected by ${where} (401 ${detail}); pass a valid token`);
+      throw new GitHubAccessError(
+        `github-token: rejected by ${where} (401 ${detail}); pass a valid token`,
+        status,
+      );
     }
     if (status === 403 || status === 404) {
-      throw new ConfigurationError(
+      throw new GitHubAccessError(
         `github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${PERMISSION_HINTS[permissions] ?? ''}), and GITHUB_API_URL must point at the server that hosts it`,
+        status,
       );
     }
     // GitHub down or unreachable is an outage; any other answer means berth asked wrongly (a bug).
