@@ -50,8 +50,8 @@ export function describeBranchPolicy(env: EnvironmentProtection): string | undef
 }
 
 /**
- * The verdict on GitHub's answer for environment `name` (`undefined`: GitHub answered 404).
- * `repository` and `route` only name what was asked, for the messages.
+ * The verdict on GitHub's answer for environment `name` (`undefined`: GitHub answered 404);
+ * `repository` (`owner/repo`) only names what was asked, in the messages.
  */
 export function environmentVerdict(
   name: string,
