@@ -93,7 +93,7 @@ export const SUB_ACTIONS = {
     command: 'doctor',
     title: 'berth doctor',
     description:
-      "Check this host (or the SSH hosts) for what deploy needs — Docker, BuildKit, nginx and its include, berth's switch, free ports, disk, the self-hosted runner's version (node24 needs 2.327.1) — and print what is missing and how to fix it. It changes nothing.",
+      "Check this host (or the SSH hosts) for what deploy needs — Docker, BuildKit, nginx and its include, berth's switch, free ports, disk, the self-hosted runner's version (node24 needs 2.327.1) — and print what is missing and how to fix it; with `github: true`, the repository's settings too (environments' deployment branches and reviewers, token permissions, fork approval, the required quality check). It changes nothing.",
     post: false,
   },
 } as const;
@@ -193,9 +193,11 @@ export const INPUTS = {
       build:
         'Token for GHCR: the default `registry-password` when the image is on `ghcr.io` (needs `packages: write`).',
       deploy:
-        'Token for GHCR: the default `registry-password` when the image is on `ghcr.io` (needs `packages: read`).',
+        "Token for the GitHub API: reads the environment's protection before deploying (needs `actions: read`); and for GHCR, the default `registry-password` when the image is on `ghcr.io` (needs `packages: read`).",
+      'deploy-static':
+        "Token for the GitHub API: reads the environment's protection before deploying (needs `actions: read`).",
       rollback:
-        'Token for GHCR: the default `registry-password` when the image is on `ghcr.io` (needs `packages: read`).',
+        "Token for the GitHub API: reads the environment's protection before rolling back (needs `actions: read`); and for GHCR, the default `registry-password` when the image is on `ghcr.io` (needs `packages: read`).",
       coverage:
         "Token for the GitHub API: the pull request's changed lines and berth's one PR comment (needs `pull-requests: write` to comment).",
       'quality-gate': "Token for the GitHub API: berth's one PR comment (needs `pull-requests: write`).",
@@ -203,12 +205,25 @@ export const INPUTS = {
         'Token for the GitHub API: finds the pull request of the `workflow_run` and posts its sections (needs `pull-requests: write`, `actions: read`).',
       'quality-check':
         "Token for the GitHub API: the base branch's config and the pull request's changed files (needs `contents: read`, `pull-requests: read`).",
+      doctor:
+        "With `github: true`: the token that reads the repository's settings (`actions: read` for the environments; the workflow permissions, fork approval and branch protection need a repository admin's token, and are reported as not readable without one).",
     },
     default: '',
     actionDefault: '${{ github.token }}',
     form: { kind: 'text' },
     secret: 'value',
-    in: ['plan', 'build', 'deploy', 'rollback', 'coverage', 'quality-gate', 'comment', 'quality-check'],
+    in: [
+      'plan',
+      'build',
+      'deploy',
+      'deploy-static',
+      'rollback',
+      'coverage',
+      'quality-gate',
+      'comment',
+      'doctor',
+      'quality-check',
+    ],
   },
   environment: {
     description:
@@ -495,6 +510,34 @@ export const INPUTS = {
     default: '600',
     form: { kind: 'integer', min: 0, max: 86400 },
     field: 'lockTimeoutSeconds',
+    in: ['deploy', 'deploy-static', 'rollback'],
+  },
+  github: {
+    description:
+      "`doctor`: also read the repository's settings through the GitHub API and add a table of what is missing and where to set it: each config environment's deployment branches and required reviewers, the default workflow token permissions, the fork pull request approval policy, and whether the default branch and each environment's branches require `quality-check`. An environment any branch can deploy to (or one GitHub does not have) fails doctor, as a missing host check does; the other rows warn. A row GitHub would not show this token (several need a repository admin's) is reported as not readable, with the permission it needs, and does not fail.",
+    default: 'false',
+    form: { kind: 'boolean' },
+    in: ['doctor'],
+  },
+  'quality-check': {
+    description:
+      "`doctor` with `github: true`: the status check branch protection should require: the name of the quality job that always reports (the templates' `quality-check`), matched alone or as the last part of a reusable workflow's `caller / quality-check`.",
+    default: 'quality-check',
+    form: { kind: 'text' },
+    in: ['doctor'],
+  },
+  'allow-unprotected-environment': {
+    description:
+      '`deploy`/`rollback`: deploy even when GitHub says the environment has no deployment branch policy (any branch could deploy to it) or cannot say (no such environment, no `actions: read`, GitHub not answering). Each run then warns what is unprotected. Without it such a deploy fails before the host changes, naming Settings → Environments → <environment> → Deployment branches and tags.',
+    default: 'false',
+    form: { kind: 'boolean' },
+    in: ['deploy', 'deploy-static', 'rollback'],
+  },
+  'check-environment-protection': {
+    description:
+      "`deploy`/`rollback`: when to read the environment's protection (deployment branch policy, required reviewers) through the GitHub API: `auto` in GitHub Actions only (`GITHUB_ACTIONS=true`; the CLI elsewhere says once it did not check), `always` from the CLI too (with `github-token` holding `actions: read`, `--repository` and `GITHUB_API_URL`).",
+    default: 'auto',
+    form: { kind: 'choice', values: ['auto', 'always'] },
     in: ['deploy', 'deploy-static', 'rollback'],
   },
   'stop-timeout': {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { OutageError } from '../../src/errors.js';
 import { createGitHubApi } from '../../src/github/client.js';
 import { HEAD_SHA, MERGE_SHA, pullRequestPayload } from '../helpers/events.js';
-import { HttpStub, restFile } from '../helpers/http-stub.js';
+import { HttpStub, restEnvironment, restFile, restReviewer } from '../helpers/http-stub.js';
 
 const REPO = 'Codertocat/Hello-World';
 let stub: HttpStub | undefined;
@@ -456,5 +456,36 @@ describe('a file at a commit (the contents API) against a loopback GITHUB_API_UR
     await expect(api.fileAtCommit('.github/berth.yml', BASE)).rejects.toThrow(
       `config: .github/berth.yml at ${BASE} is not a file (GitHub says a directory); expected the berth config file`,
     );
+  });
+});
+
+describe('environments against a loopback GITHUB_API_URL', () => {
+  test('getEnvironment: the name URL-encoded in the path, GitHub’s body mapped; 404 is undefined', async () => {
+    stub = await new HttpStub({
+      [`GET /repos/${REPO}/environments/release%2Fus-east-1`]: {
+        body: restEnvironment('release/us-east-1', {
+          policy: { protected_branches: false, custom_branch_policies: true },
+          reviewers: [restReviewer('User', 'octocat'), restReviewer('Team', 'justice-league')],
+          waitTimer: 30,
+          preventSelfReview: true,
+        }),
+      },
+    }).start();
+    const api = createGitHubApi({ token: 't', apiUrl: stub.url, repository: REPO });
+    expect(await api.getEnvironment('release/us-east-1')).toEqual({
+      name: 'release/us-east-1',
+      deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+      reviewers: [
+        { type: 'User', name: 'octocat' },
+        { type: 'Team', name: 'justice-league' },
+      ],
+      preventSelfReview: true,
+      waitTimerMinutes: 30,
+    });
+    expect(await api.getEnvironment('staging')).toBeUndefined();
+    expect(stub.requests.map((r) => r.path)).toEqual([
+      `/repos/${REPO}/environments/release%2Fus-east-1`,
+      `/repos/${REPO}/environments/staging`,
+    ]);
   });
 });

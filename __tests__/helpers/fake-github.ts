@@ -1,10 +1,13 @@
 import type {
   ChangedFiles,
+  DeploymentBranchPolicy,
+  EnvironmentProtection,
   GitHubApi,
   IssueComment,
   PullRequestHead,
   PullRequestHeadRepo,
   PullRequestInfo,
+  WorkflowPermissions,
 } from '../../src/github/api.js';
 
 /** A hand-written GitHubApi: answers from tables, records every call so tests can assert what was asked. */
@@ -30,6 +33,8 @@ export class FakeGitHub implements GitHubApi {
        * it, as if that job had PATCHed between our list and our re-read.
        */
       concurrentEdits?: Record<number, (body: string) => string>;
+      /** Environments by name (missing: 404, undefined). */
+      environments?: Record<string, EnvironmentProtection>;
     } = {},
   ) {
     this.comments = new Map(
@@ -98,6 +103,34 @@ export class FakeGitHub implements GitHubApi {
     const comment = this.findComment(commentId);
     comment.body = body;
     return { ...comment };
+  }
+
+  async getEnvironment(name: string): Promise<EnvironmentProtection | undefined> {
+    this.calls.push(`get-environment ${name}`);
+    return this.data.environments?.[name];
+  }
+
+  // The repository's settings are read against the loopback API (doctor's tests), never here.
+  async getDefaultBranch(): Promise<string> {
+    throw new Error('unexpected getDefaultBranch');
+  }
+  async listEnvironments(): Promise<EnvironmentProtection[]> {
+    throw new Error('unexpected listEnvironments');
+  }
+  async listDeploymentBranchPolicies(): Promise<DeploymentBranchPolicy[]> {
+    throw new Error('unexpected listDeploymentBranchPolicies');
+  }
+  async getWorkflowPermissions(): Promise<WorkflowPermissions> {
+    throw new Error('unexpected getWorkflowPermissions');
+  }
+  async getForkPullRequestApproval(): Promise<string> {
+    throw new Error('unexpected getForkPullRequestApproval');
+  }
+  async getBranchProtectionChecks(): Promise<string[] | undefined> {
+    throw new Error('unexpected getBranchProtectionChecks');
+  }
+  async getBranchRulesChecks(): Promise<string[]> {
+    throw new Error('unexpected getBranchRulesChecks');
   }
 
   private findComment(commentId: number): IssueComment {

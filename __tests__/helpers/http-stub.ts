@@ -86,3 +86,76 @@ export function restFile(filename: string, extra: Record<string, unknown> = {}):
     ...extra,
   };
 }
+
+/** A required reviewer as the environments API lists it: a user (by login) or a team (by slug). */
+export function restReviewer(type: 'User' | 'Team', name: string): Record<string, unknown> {
+  return type === 'User'
+    ? {
+        type: 'User',
+        reviewer: {
+          login: name,
+          id: 1,
+          node_id: 'MDQ6VXNlcjE=',
+          avatar_url: `https://github.com/images/error/${name}_happy.gif`,
+          url: `https://api.github.com/users/${name}`,
+          html_url: `https://github.com/${name}`,
+          type: 'User',
+          site_admin: false,
+        },
+      }
+    : {
+        type: 'Team',
+        reviewer: {
+          id: 1,
+          node_id: 'MDQ6VGVhbTE=',
+          url: 'https://api.github.com/teams/1',
+          html_url: `https://github.com/orgs/github/teams/${name}`,
+          name,
+          slug: name,
+          description: 'A great team.',
+          privacy: 'closed',
+          notification_setting: 'notifications_enabled',
+          permission: 'admin',
+          parent: null,
+        },
+      };
+}
+
+/**
+ * An environment as GET /repos/{owner}/{repo}/environments/{name} answers (GitHub's documented example:
+ * a wait timer, required reviewers and the branch_policy rule when a policy is set).
+ */
+export function restEnvironment(
+  name: string,
+  options: {
+    policy: { protected_branches: boolean; custom_branch_policies: boolean } | null;
+    reviewers?: Array<Record<string, unknown>>;
+    waitTimer?: number;
+    preventSelfReview?: boolean;
+  },
+): Record<string, unknown> {
+  const rules: Array<Record<string, unknown>> = [];
+  if (options.waitTimer !== undefined)
+    rules.push({ id: 3736, node_id: 'MDQ6R2F0ZTM3MzY=', type: 'wait_timer', wait_timer: options.waitTimer });
+  if (options.reviewers !== undefined)
+    rules.push({
+      id: 3755,
+      node_id: 'MDQ6R2F0ZTM3NTU=',
+      prevent_self_review: options.preventSelfReview ?? false,
+      type: 'required_reviewers',
+      reviewers: options.reviewers,
+    });
+  if (options.policy !== null) rules.push({ id: 3756, node_id: 'MDQ6R2F0ZTM3NTY=', type: 'branch_policy' });
+  return {
+    id: 161088068,
+    node_id: 'MDExOkVudmlyb25tZW50MTYxMDg4MDY4',
+    name,
+    url: `https://api.github.com/repos/Codertocat/Hello-World/environments/${name}`,
+    html_url: `https://github.com/Codertocat/Hello-World/deployments/activity_log?environments_filter=${name}`,
+    created_at: '2020-11-23T22:00:40Z',
+    updated_at: '2020-11-23T22:00:40Z',
+    can_admins_bypass: true,
+    protection_rules: rules,
+    deployment_branch_policy: options.policy,
+  };
+}

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { HttpStub, restEnvironment, restReviewer } from './http-stub.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -78,6 +79,41 @@ export function runnerInputs(actionYml: string, given: Record<string, string>): 
   return env;
 }
 
+const DEPLOYS = new Set(['deploy', 'deploy-static', 'rollback']);
+
+/**
+ * A deploy or rollback reads its environment's protection from the GitHub API first (a runner sets
+ * GITHUB_ACTIONS): unless the test points GITHUB_API_URL elsewhere, a loopback API that answers the
+ * environment as GitHub does for a protected one (protected branches only, a required reviewer), and
+ * the job's token.
+ */
+async function environmentApi(options: {
+  inputs: Record<string, string>;
+  action?: string;
+  env?: Record<string, string>;
+}): Promise<{ stub: HttpStub; env: Record<string, string> } | undefined> {
+  const deploys = DEPLOYS.has(options.action ?? options.inputs.command ?? '');
+  const environment = options.inputs.environment ?? '';
+  if (!deploys || environment === '' || options.env?.GITHUB_API_URL !== undefined) return undefined;
+  const stub = await new HttpStub({
+    [`GET /repos/Codertocat/Hello-World/environments/${encodeURIComponent(environment)}`]: {
+      body: restEnvironment(environment, {
+        policy: { protected_branches: true, custom_branch_policies: false },
+        reviewers: [restReviewer('User', 'octocat')],
+      }),
+    },
+  }).start();
+  return {
+    stub,
+    env: {
+      GITHUB_API_URL: stub.url,
+      ...(options.inputs['github-token'] === undefined
+        ? { 'INPUT_GITHUB-TOKEN': 'ghs_16C7e42F292c6912E7710c838347Ae178B4a' }
+        : {}),
+    },
+  };
+}
+
 /**
  * Runs the bundled action as a runner would — `node dist/index.js`, or a sub-action's `dist/<name>.js`
  * — with its INPUT_* variables (runnerInputs) and fresh GITHUB_OUTPUT/GITHUB_STEP_SUMMARY files.
@@ -104,6 +140,7 @@ export async function runAction(options: {
   for (const file of [files.GITHUB_OUTPUT, files.GITHUB_STEP_SUMMARY, files.GITHUB_STATE])
     writeFileSync(file, '');
   writeFileSync(files.GITHUB_EVENT_PATH, JSON.stringify(options.payload));
+  const github = await environmentApi(options);
   const env: Record<string, string> = {
     GITHUB_ACTIONS: 'true',
     GITHUB_EVENT_NAME: options.eventName,
@@ -115,6 +152,7 @@ export async function runAction(options: {
       options.action === undefined ? 'action.yml' : `${options.action}/action.yml`,
       options.inputs,
     ),
+    ...github?.env,
     ...options.env,
   };
   const result = await spawnNode(
@@ -123,7 +161,7 @@ export async function runAction(options: {
     env,
     options.cwd ?? ROOT,
     options.onSpawn,
-  );
+  ).finally(() => github?.stub.stop());
   return {
     ...result,
     outputs: parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),

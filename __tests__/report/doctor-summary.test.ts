@@ -1,6 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { failedChecks, type CheckResult, type DoctorReport } from '../../src/doctor/model.js';
-import { doctorVerdict, renderDoctorSummary, renderDoctorText } from '../../src/report/doctor-summary.js';
+import {
+  doctorVerdict,
+  githubVerdict,
+  renderDoctorSummary,
+  renderDoctorText,
+  renderGitHubSummary,
+} from '../../src/report/doctor-summary.js';
 
 const ok = (check: string, found: string): CheckResult => ({ check, status: 'ok', found, fix: '' });
 const dockerMissing: CheckResult = {
@@ -93,5 +99,87 @@ describe('renderDoctorText', () => {
         '                            fix: install the buildx plugin',
       ].join('\n'),
     );
+  });
+});
+
+describe('the GitHub section (doctor --github)', () => {
+  const unprotected: CheckResult = {
+    check: 'environment production: deployment branches',
+    status: 'fail',
+    found: 'no restriction: any branch can deploy to it',
+    fix: 'Settings → Environments → production → Deployment branches and tags → "Selected branches and tags": release',
+  };
+  const noReviewers: CheckResult = {
+    check: 'environment production: required reviewers',
+    status: 'warn',
+    found: "none: a deploy starts without anyone's approval",
+    fix: 'Settings → Environments → production → Required reviewers',
+  };
+  const adminOnly: CheckResult = {
+    check: 'workflow token: default permissions',
+    status: 'unreadable',
+    found: "GitHub answered 403: needs a repository admin's token",
+    fix: 'check by hand: Settings → Actions → General → Workflow permissions',
+  };
+  const github = (...checks: CheckResult[]): DoctorReport => ({ host: 'GitHub acme/shop', checks });
+
+  test.each<[string, CheckResult[], string]>([
+    [
+      'all set',
+      [ok('branch main: requires quality-check', 'required by a ruleset')],
+      'the required settings are set',
+    ],
+    ['a warning', [noReviewers], 'the required settings are set, 1 to tighten'],
+    [
+      'one missing, one to tighten, one unreadable',
+      [unprotected, noReviewers, adminOnly],
+      '1 required setting missing, 1 to tighten, 1 not readable with this token',
+    ],
+    [
+      'two missing',
+      [unprotected, { ...unprotected, check: 'environment test: deployment branches' }],
+      '2 required settings missing',
+    ],
+  ])('githubVerdict: %s', (_name, checks, verdict) => {
+    expect(githubVerdict(github(...checks))).toBe(verdict);
+  });
+
+  test('a table: setting, status, what GitHub said, where to set it', () => {
+    expect(
+      renderGitHubSummary(
+        github(
+          unprotected,
+          noReviewers,
+          adminOnly,
+          ok('fork pull request workflows: approval', 'every external contributor needs approval'),
+        ),
+      ),
+    ).toBe(
+      [
+        '### berth doctor: GitHub acme/shop: 1 required setting missing, 1 to tighten, 1 not readable with this token',
+        '',
+        '| Setting | Status | Found | Where to set it |',
+        '| --- | --- | --- | --- |',
+        '| environment production: deployment branches | ❌ missing | no restriction: any branch can deploy to it | Settings → Environments → production → Deployment branches and tags → "Selected branches and tags": release |',
+        "| environment production: required reviewers | ⚠️ warning | none: a deploy starts without anyone's approval | Settings → Environments → production → Required reviewers |",
+        "| workflow token: default permissions | 🔒 could not read | GitHub answered 403: needs a repository admin's token | check by hand: Settings → Actions → General → Workflow permissions |",
+        '| fork pull request workflows: approval | ✅ ok | every external contributor needs approval |  |',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('a required check name with a pipe or markup stays in its cell', () => {
+    const odd = ok('branch main: requires qa | *gate*', 'required by a ruleset');
+    expect(renderGitHubSummary(github(odd))).toContain('| branch main: requires qa \\| \\*gate\\* | ✅ ok |');
+  });
+
+  test('text: the status column widens for "unreadable", the fix lines under it', () => {
+    expect(renderDoctorText(github(noReviewers, adminOnly)).split('\n')).toEqual([
+      "warn        environment production: required reviewers  none: a deploy starts without anyone's approval",
+      '                                                        fix: Settings → Environments → production → Required reviewers',
+      "unreadable  workflow token: default permissions         GitHub answered 403: needs a repository admin's token",
+      '                                                        fix: check by hand: Settings → Actions → General → Workflow permissions',
+    ]);
   });
 });

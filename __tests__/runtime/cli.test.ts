@@ -34,6 +34,11 @@ describe('parseCliArgs', () => {
       ['plan', '--sha', 'abc', '--repository', 'o/r', '--api-url', 'http://x'],
       { command: 'plan', sha: 'abc', repository: 'o/r', 'api-url': 'http://x' },
     ],
+    // A boolean input given bare reads as true (`berth doctor --github`); with a value, as given.
+    [['doctor', '--github'], { command: 'doctor', github: 'true' }],
+    [['doctor', '--github', '--repository', 'o/r'], { command: 'doctor', github: 'true', repository: 'o/r' }],
+    [['doctor', '--github', 'false'], { command: 'doctor', github: 'false' }],
+    [['doctor', '--github=true'], { command: 'doctor', github: 'true' }],
   ])('%j', (argv, expected) => {
     expect(Object.fromEntries(parseCliArgs(argv) ?? [])).toEqual(expected);
   });

@@ -460,8 +460,9 @@ describe('.github/workflows/berth-deploy.yml: an OIDC token only with a cloud ro
     const cloud = await jobOf('deploy-cloud');
     expect(plain.if).toBe("needs.plan.outputs.deploy == 'true' && inputs.aws-role-arn == ''");
     expect(cloud.if).toBe("needs.plan.outputs.deploy == 'true' && inputs.aws-role-arn != ''");
-    expect(plain.permissions).toEqual({ contents: 'read' });
-    expect(cloud.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    // actions: read: berth reads the environment's protection (GET …/environments/{name}) first.
+    expect(plain.permissions).toEqual({ contents: 'read', actions: 'read' });
+    expect(cloud.permissions).toEqual({ contents: 'read', actions: 'read', 'id-token': 'write' });
   });
 
   test('the same job otherwise: the same steps, the cloud one adding only the role sign-in', async () => {
@@ -559,6 +560,45 @@ describe(KUBERNETES, () => {
       running.map((step) => scalarText(find(step, 'name')) || scalarText(find(step, 'uses'))),
     ).not.toContain('Object storage keys (S3-compatible storage)');
   });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The environment's protection: berth reads it from the job's own environment, with the job's token.
+
+describe("the deploy and rollback jobs let berth read their environment's protection", () => {
+  test.each([
+    ['.github/workflows/berth-deploy.yml', 'deploy', 'berth-dev/berth@v0'],
+    ['.github/workflows/berth-deploy.yml', 'deploy-cloud', 'berth-dev/berth@v0'],
+    ['.github/workflows/berth-rollback.yml', 'rollback', 'berth-dev/berth/rollback@v0'],
+  ])(
+    "%s job %s: actions: read, the job's environment and the job's token reach berth",
+    (file, id, action) => {
+      const wf = parseYaml(readFileSync(path.join(ROOT, file), 'utf8')) as {
+        jobs: Record<
+          string,
+          { environment?: string; permissions?: Record<string, string>; steps: JsonObject[] }
+        >;
+      };
+      const job = wf.jobs[id];
+      if (job === undefined) throw new Error(`${file}: no job ${id}`);
+      expect(job.permissions).toMatchObject({ actions: 'read' });
+      const berth = job.steps.filter((step) => step.uses === action);
+      expect(berth).toHaveLength(1);
+      const given = (berth[0]?.with ?? {}) as JsonObject;
+      // The environment GitHub gates the job with is the one berth checks.
+      expect(given.environment).toBe(job.environment);
+      // The token: the action's own default, github.token (never blanked here).
+      expect(given['github-token']).toBeUndefined();
+      const declared = parseYaml(
+        readFileSync(
+          path.join(ROOT, action.replace(/^berth-dev\/berth\/?/, '').replace(/@v0$/, ''), 'action.yml'),
+          'utf8',
+        ),
+      ) as { inputs: Record<string, { default?: string }> };
+      expect(declared.inputs['github-token']?.default).toBe('${{ github.token }}');
+      expect(declared.inputs['allow-unprotected-environment']?.default).toBe('false');
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 /**
- * `deploy` and `rollback`: resolve the strategy's plan from the inputs → for each host (this one, or
+ * `deploy` and `rollback`: the environment's protection checked on GitHub (refused when any branch could
+ * deploy to it) → resolve the strategy's plan from the inputs → for each host (this one, or
  * servers over SSH, one at a time), under that host's deploy lock → the strategy → the attempt recorded
  * on the host → the outputs and summary. The first failing host stops the run; hosts after it keep their
  * old version. A bucket deploy runs once, with no host of berth's.
@@ -12,7 +13,9 @@ import type { DeployAction } from '../deploy/model.js';
 import { recordAttempt, stateDirFor } from '../deploy/state.js';
 import { STRATEGIES } from '../deploy/strategies.js';
 import type { DeployDeps, DeployPlan, OnHosts, Placed } from '../deploy/strategy.js';
+import { checkEnvironmentProtection } from '../deploy/protection.js';
 import { timeline } from '../deploy/timeline.js';
+import { lazyGitHubFor } from '../github/factory.js';
 import type { Host } from '../remote/host.js';
 import type { Runtime } from '../runtime/runtime.js';
 
@@ -30,6 +33,7 @@ async function deploy(
   runtime: Runtime,
   deps: DeployDeps,
 ): Promise<void> {
+  await checkEnvironmentProtection(action, inputs, runtime, deps.github ?? lazyGitHubFor(runtime, inputs));
   const strategy = await STRATEGIES[inputs.strategy]();
   const plan: DeployPlan<Placed> = await strategy.plan(action, inputs, runtime, deps);
   const exec = deps.exec ?? createExec(runtime);

@@ -5,6 +5,7 @@
  */
 import type { OutputName } from '../action-spec.js';
 import type { Exec } from '../exec.js';
+import type { GitHubApi } from '../github/api.js';
 import type { Inputs } from '../inputs.js';
 import type { Host } from '../remote/host.js';
 import type { RetryPolicy } from '../retry.js';
@@ -27,6 +28,8 @@ export interface DeployDeps {
   concurrency?: number;
   cloudfrontWaitMs?: number;
   cloudfrontPollMs?: number;
+  /** The GitHub API (the environment's protection); default: the run's client, made on first use. */
+  github?: () => GitHubApi;
 }
 
 export type StepFn = <T>(name: string, fn: () => Promise<T>) => Promise<T>;

@@ -3,8 +3,11 @@
  * how to fix it), and a host's report. Pure data; report/doctor-summary.ts renders it.
  */
 
-/** `fail`: something deploy needs is missing (the command fails); `warn`: it works, with less. */
-export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skipped';
+/**
+ * `fail`: something deploy needs is missing (the command fails); `warn`: it works, with less;
+ * `unreadable`: GitHub would not show it to this token (doctor's GitHub rows; never fails).
+ */
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skipped' | 'unreadable';
 
 export interface CheckResult {
   /** What was checked: `Docker engine`, `port 18080 (blue-port)`. */
@@ -12,7 +15,7 @@ export interface CheckResult {
   status: CheckStatus;
   /** What was found: a version, a path, the tool's own error line. */
   found: string;
-  /** How to fix it, in words; '' when nothing needs fixing. */
+  /** How to fix it, in words (for a GitHub setting: where to set it); '' when nothing needs fixing. */
   fix: string;
   /** The command that fixes it, when there is one. */
   command?: string;

@@ -3,6 +3,22 @@
  * implementation (./client.ts) maps the REST bodies to these shapes; tests stub the interface or
  * serve real-shaped bodies on a loopback GITHUB_API_URL.
  */
+import { ConfigurationError, type MistakeDetail } from '../errors.js';
+
+/**
+ * GitHub refused the token (401), or would not show what was asked (403, 404): the user's to fix,
+ * with the status for a caller that reports "could not read" instead of failing (doctor).
+ */
+export class GitHubAccessError extends ConfigurationError {
+  // Shown as the user's mistake it is (name stays ConfigurationError); the class carries the status.
+  constructor(
+    message: string,
+    readonly status: number,
+    detail: MistakeDetail = { key: 'github-token', kind: 'invalid' },
+  ) {
+    super(message, detail);
+  }
+}
 
 export interface PullRequestInfo {
   number: number;
@@ -50,6 +66,46 @@ export interface IssueComment {
   userLogin: string;
 }
 
+/** One required reviewer of an environment: a user (by login) or a team (by slug). */
+export interface EnvironmentReviewer {
+  type: 'User' | 'Team';
+  /** The user's login or the team's slug. */
+  name: string;
+}
+
+/**
+ * A deployment environment's protection, as GET /repos/{owner}/{repo}/environments/{name} gives it
+ * (`protection_rules` and `deployment_branch_policy`).
+ */
+export interface EnvironmentProtection {
+  name: string;
+  /**
+   * Which branches may deploy: null when any branch may (GitHub's "No restriction"); `protectedBranches`
+   * for "Protected branches only", `customBranchPolicies` for "Selected branches and tags".
+   */
+  deploymentBranchPolicy: { protectedBranches: boolean; customBranchPolicies: boolean } | null;
+  /** The required reviewers; empty when none are required. */
+  reviewers: EnvironmentReviewer[];
+  /** Whether the one who started the deploy may not approve it. */
+  preventSelfReview: boolean;
+  /** Minutes a deploy waits before it starts (0: none). */
+  waitTimerMinutes: number;
+}
+
+/** A deployment branch or tag policy of an environment ("Selected branches and tags"). */
+export interface DeploymentBranchPolicy {
+  name: string;
+  type: 'branch' | 'tag';
+}
+
+/** GET /repos/{owner}/{repo}/actions/permissions/workflow */
+export interface WorkflowPermissions {
+  /** What GITHUB_TOKEN gets where a workflow names no `permissions:`. */
+  defaultWorkflowPermissions: 'read' | 'write';
+  /** Whether GitHub Actions may create and approve pull requests. */
+  canApprovePullRequestReviews: boolean;
+}
+
 export interface GitHubApi {
   /** GET /repos/{owner}/{repo}/commits/{sha}/pulls */
   pullRequestsForCommit(sha: string): Promise<PullRequestInfo[]>;
@@ -74,4 +130,26 @@ export interface GitHubApi {
   createIssueComment(issueNumber: number, body: string): Promise<IssueComment>;
   /** PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} */
   updateIssueComment(commentId: number, body: string): Promise<IssueComment>;
+  /**
+   * GET /repos/{owner}/{repo}/environments/{environment_name} (needs `actions: read`); undefined when
+   * GitHub answers 404: no such environment, or one this token cannot see.
+   */
+  getEnvironment(name: string): Promise<EnvironmentProtection | undefined>;
+  /** GET /repos/{owner}/{repo}: the default branch. */
+  getDefaultBranch(): Promise<string>;
+  /** GET /repos/{owner}/{repo}/environments (needs `actions: read`). */
+  listEnvironments(): Promise<EnvironmentProtection[]>;
+  /** GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies */
+  listDeploymentBranchPolicies(environment: string): Promise<DeploymentBranchPolicy[]>;
+  /** GET /repos/{owner}/{repo}/actions/permissions/workflow (a repository admin's token) */
+  getWorkflowPermissions(): Promise<WorkflowPermissions>;
+  /** GET /repos/{owner}/{repo}/actions/permissions/fork-pr-contributor-approval: `approval_policy` (admin) */
+  getForkPullRequestApproval(): Promise<string>;
+  /**
+   * GET /repos/{owner}/{repo}/branches/{branch}/protection: the required status checks' names
+   * (admin); undefined when the branch is not protected (404).
+   */
+  getBranchProtectionChecks(branch: string): Promise<string[] | undefined>;
+  /** GET /repos/{owner}/{repo}/rules/branches/{branch}: the status checks the rulesets require. */
+  getBranchRulesChecks(branch: string): Promise<string[]>;
 }

@@ -5,13 +5,21 @@
  */
 import { ConfigurationError, OutageError } from '../errors.js';
 import { httpRequest, type HttpResponse } from '../http/request.js';
-import type {
-  GitHubApi,
-  IssueComment,
-  PullRequestHead,
-  PullRequestHeadRepo,
-  PullRequestInfo,
+import {
+  GitHubAccessError,
+  type DeploymentBranchPolicy,
+  type EnvironmentProtection,
+  type EnvironmentReviewer,
+  type GitHubApi,
+  type IssueComment,
+  type PullRequestHead,
+  type PullRequestHeadRepo,
+  type PullRequestInfo,
+  type WorkflowPermissions,
 } from './api.js';
+
+/** Settings only a repository admin reads (the Administration permission; GITHUB_TOKEN never has it). */
+const ADMIN_PERMISSIONS = 'a repository admin\'s token ("Administration: read"; GITHUB_TOKEN cannot have it)';
 
 export interface GitHubClientOptions {
   token: string;
@@ -55,10 +63,30 @@ interface RestIssueComment {
   user: { login: string } | null;
 }
 
+/** An environment as GET /repos/{owner}/{repo}/environments/{environment_name} gives it. */
+export interface RestEnvironment {
+  name: string;
+  protection_rules?: Array<{
+    type: string;
+    wait_timer?: number;
+    prevent_self_review?: boolean;
+    reviewers?: Array<{ type?: string; reviewer?: { login?: string; slug?: string } | null }>;
+  }>;
+  deployment_branch_policy?: { protected_branches: boolean; custom_branch_policies: boolean } | null;
+}
+
 /** What each group of calls needs, for the messages that say what to fix. */
 const READ_PERMISSIONS = '"contents: read" and "pull-requests: read"';
 const COMMENT_PERMISSIONS = '"pull-requests: write"';
 const PULLS_READ_PERMISSIONS = '"pull-requests: read"';
+/** Environments (and their branch policies) are read with the Actions permission. */
+export const ACTIONS_READ_PERMISSIONS = '"actions: read"';
+/** What to add to the message about a permission, where it is easily missed. */
+const PERMISSION_HINTS: Record<string, string> = {
+  [COMMENT_PERMISSIONS]: '; a pull request from a fork gets a read-only token',
+  [ACTIONS_READ_PERMISSIONS]:
+    "; add `actions: read` to the job's `permissions:` — a job that lists permissions gets none it does not list",
+};
 
 interface RestFile {
   filename: string;
@@ -91,6 +119,8 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
 
   const commentClient = (): Promise<OctokitLike> =>
     client('the pull request comment needs the GitHub API here', 'pull-requests: write');
+  const settingsClient = (): Promise<OctokitLike> =>
+    client("doctor reads the repository's settings through the GitHub API here", 'actions: read');
 
   return {
     async pullRequestsForCommit(sha) {
@@ -242,6 +272,169 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
       );
       return toIssueComment(response.data);
     },
+    async getEnvironment(name) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/environments/{environment_name}';
+      const environment = await call(
+        route,
+        options,
+        async () =>
+          notFoundAsUndefined(
+            (
+              await client(
+                "deploy checks the environment's protection through the GitHub API here",
+                'actions: read',
+              )
+            ).request<RestEnvironment>(route, { owner, repo, environment_name: name }),
+          ),
+        ACTIONS_READ_PERMISSIONS,
+      );
+      return environment === undefined ? undefined : toEnvironmentProtection(environment.data);
+    },
+    async getDefaultBranch() {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}';
+      const response = await call(route, options, async () =>
+        (await settingsClient()).request<{ default_branch: string }>(route, { owner, repo }),
+      );
+      return response.data.default_branch;
+    },
+    async listEnvironments() {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/environments';
+      const response = await call(
+        route,
+        options,
+        async () =>
+          (await settingsClient()).request<{ environments?: RestEnvironment[] }>(route, {
+            owner,
+            repo,
+            per_page: 100,
+          }),
+        ACTIONS_READ_PERMISSIONS,
+      );
+      return (response.data.environments ?? []).map(toEnvironmentProtection);
+    },
+    async listDeploymentBranchPolicies(environment) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies';
+      const response = await call(
+        route,
+        options,
+        async () =>
+          (await settingsClient()).request<{
+            branch_policies?: Array<{ name: string; type?: string }>;
+          }>(route, { owner, repo, environment_name: environment, per_page: 100 }),
+        ACTIONS_READ_PERMISSIONS,
+      );
+      return (response.data.branch_policies ?? []).map((p): DeploymentBranchPolicy => ({
+        name: p.name,
+        type: p.type === 'tag' ? 'tag' : 'branch',
+      }));
+    },
+    async getWorkflowPermissions() {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/actions/permissions/workflow';
+      const response = await call(
+        route,
+        options,
+        async () =>
+          (await settingsClient()).request<{
+            default_workflow_permissions: string;
+            can_approve_pull_request_reviews: boolean;
+          }>(route, { owner, repo }),
+        ADMIN_PERMISSIONS,
+      );
+      const permissions: WorkflowPermissions = {
+        defaultWorkflowPermissions: response.data.default_workflow_permissions === 'write' ? 'write' : 'read',
+        canApprovePullRequestReviews: response.data.can_approve_pull_request_reviews,
+      };
+      return permissions;
+    },
+    async getForkPullRequestApproval() {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/actions/permissions/fork-pr-contributor-approval';
+      const response = await call(
+        route,
+        options,
+        async () => (await settingsClient()).request<{ approval_policy: string }>(route, { owner, repo }),
+        ADMIN_PERMISSIONS,
+      );
+      return response.data.approval_policy;
+    },
+    async getBranchProtectionChecks(branch) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/branches/{branch}/protection';
+      const response = await call(
+        route,
+        options,
+        async () =>
+          notFoundAsUndefined(
+            (await settingsClient()).request<{
+              required_status_checks?: { contexts?: string[]; checks?: Array<{ context: string }> } | null;
+            }>(route, { owner, repo, branch }),
+          ),
+        ADMIN_PERMISSIONS,
+      );
+      if (response === undefined) return undefined;
+      const required = response.data.required_status_checks;
+      return unique([...(required?.contexts ?? []), ...(required?.checks ?? []).map((c) => c.context)]);
+    },
+    async getBranchRulesChecks(branch) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/rules/branches/{branch}';
+      const rules = await call(route, options, async () =>
+        (await settingsClient()).paginate<{
+          type: string;
+          parameters?: { required_status_checks?: Array<{ context: string }> };
+        }>(route, { owner, repo, branch, per_page: 100 }),
+      );
+      return unique(
+        rules
+          .filter((r) => r.type === 'required_status_checks')
+          .flatMap((r) => (r.parameters?.required_status_checks ?? []).map((c) => c.context)),
+      );
+    },
+  };
+}
+
+const unique = (names: readonly string[]): string[] => [...new Set(names)];
+
+/** A 404 as undefined: the caller says what a missing thing means. */
+async function notFoundAsUndefined<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+function statusOf(error: unknown): number {
+  return error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
+}
+
+export function toEnvironmentProtection(env: RestEnvironment): EnvironmentProtection {
+  const rules = env.protection_rules ?? [];
+  const reviewersRule = rules.find((r) => r.type === 'required_reviewers');
+  const reviewers: EnvironmentReviewer[] = (reviewersRule?.reviewers ?? []).flatMap((r) => {
+    const type = r.type === 'Team' ? 'Team' : 'User';
+    const name = (type === 'Team' ? r.reviewer?.slug : r.reviewer?.login) ?? '';
+    return name === '' ? [] : [{ type, name }];
+  });
+  const policy = env.deployment_branch_policy ?? null;
+  return {
+    name: env.name,
+    deploymentBranchPolicy:
+      policy === null
+        ? null
+        : {
+            protectedBranches: policy.protected_branches,
+            customBranchPolicies: policy.custom_branch_policies,
+          },
+    reviewers,
+    preventSelfReview: reviewersRule?.prevent_self_review === true,
+    waitTimerMinutes: rules.find((r) => r.type === 'wait_timer')?.wait_timer ?? 0,
   };
 }
 
@@ -375,16 +568,19 @@ async function call<T>(
     return await fn();
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;
-    const status =
-      error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
+    const status = statusOf(error);
     const detail = error instanceof Error ? error.message : String(error);
     const where = `GitHub API ${route} at ${options.apiUrl}`;
     if (status === 401) {
-      throw new ConfigurationError(`github-token: rejected by ${where} (401 ${detail}); pass a valid token`);
+      throw new GitHubAccessError(
+        `github-token: rejected by ${where} (401 ${detail}); pass a valid token`,
+        status,
+      );
     }
     if (status === 403 || status === 404) {
-      throw new ConfigurationError(
-        `github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${permissions === COMMENT_PERMISSIONS ? '; a pull request from a fork gets a read-only token' : ''}), and GITHUB_API_URL must point at the server that hosts it`,
+      throw new GitHubAccessError(
+        `github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${PERMISSION_HINTS[permissions] ?? ''}), and GITHUB_API_URL must point at the server that hosts it`,
+        status,
       );
     }
     // GitHub down or unreachable is an outage; any other answer means berth asked wrongly (a bug).

@@ -12,6 +12,7 @@ const STATUS_LABEL: Record<CheckStatus, string> = {
   warn: '⚠️ warning',
   fail: '❌ missing',
   skipped: '➖ skipped',
+  unreadable: '🔒 could not read',
 };
 
 /** The headline: what deploy can do on this host. */
@@ -52,14 +53,46 @@ export function renderDoctorSummary(report: DoctorReport): string {
   ].join('\n');
 }
 
+/** The GitHub section's headline: what the repository's settings leave open. */
+export function githubVerdict(report: DoctorReport): string {
+  const failed = failedChecks(report).length;
+  const warned = report.checks.filter((c) => c.status === 'warn').length;
+  const unread = report.checks.filter((c) => c.status === 'unreadable').length;
+  const parts = [
+    failed > 0
+      ? `${failed} required setting${failed === 1 ? '' : 's'} missing`
+      : 'the required settings are set',
+    ...(warned > 0 ? [`${warned} to tighten`] : []),
+    ...(unread > 0 ? [`${unread} not readable with this token`] : []),
+  ];
+  return parts.join(', ');
+}
+
+/** The GitHub section as a table: each setting, what GitHub said, and where in Settings to change it. */
+export function renderGitHubSummary(report: DoctorReport): string {
+  const rows = report.checks.map(
+    (c) =>
+      `| ${escapeMarkdown(c.check)} | ${STATUS_LABEL[c.status]} | ${escapeMarkdown(c.found)} | ${fixCell(c)} |`,
+  );
+  return [
+    `### berth doctor: ${escapeMarkdown(report.host)}: ${githubVerdict(report)}`,
+    '',
+    '| Setting | Status | Found | Where to set it |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
 /** One line per check (and an indented fix line), for the log: `missing  Docker engine: not found`. */
 export function renderDoctorText(report: DoctorReport): string {
   const width = Math.max(...report.checks.map((c) => c.check.length), 0);
+  const statusWidth = Math.max(7, ...report.checks.map((c) => c.status.length));
   const lines = report.checks.flatMap((c) => {
-    const line = `${c.status.padEnd(7)}  ${c.check.padEnd(width)}  ${c.found}`;
+    const line = `${c.status.padEnd(statusWidth)}  ${c.check.padEnd(width)}  ${c.found}`;
     if (c.fix === '' && c.command === undefined) return [line];
     const fix = c.command === undefined ? c.fix : c.fix === '' ? c.command : `${c.fix}: ${c.command}`;
-    return [line, `${' '.repeat(9)}${' '.repeat(width)}  fix: ${fix}`];
+    return [line, `${' '.repeat(statusWidth + 2)}${' '.repeat(width)}  fix: ${fix}`];
   });
   return lines.join('\n');
 }

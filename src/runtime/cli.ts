@@ -123,6 +123,21 @@ export function cliHelp(argv: readonly string[]): string {
   return CLI_COMMANDS.includes(named ?? '') ? commandHelp(named as SubActionName) : CLI_USAGE;
 }
 
+/** The boolean inputs' names (`github`, `fail-on-warn`). */
+const BOOLEAN_INPUTS = new Set<string>(
+  INPUT_NAMES.filter((n) => (INPUTS as Record<InputName, InputSpec>)[n].form.kind === 'boolean'),
+);
+
+/** A boolean flag given bare (`berth doctor --github`) as `--github true`; with a value it is left as is. */
+function withBareBooleans(argv: readonly string[]): string[] {
+  return argv.flatMap((arg, i) => {
+    const name = /^--([a-z0-9-]+)$/.exec(arg)?.[1];
+    if (name === undefined || !BOOLEAN_INPUTS.has(name)) return [arg];
+    const next = argv[i + 1];
+    return next === undefined || next.startsWith('-') ? [arg, 'true'] : [arg];
+  });
+}
+
 /** Parses argv; throws ConfigurationError naming the bad flag. Returns undefined for --help. */
 export function parseCliArgs(argv: readonly string[]): Map<string, string> | undefined {
   const flags = [...INPUT_NAMES, ...(Object.keys(CONTEXT_NAMES) as ContextName[])];
@@ -131,7 +146,7 @@ export function parseCliArgs(argv: readonly string[]): Map<string, string> | und
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: withBareBooleans(argv),
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,

@@ -12,6 +12,8 @@ export const CONTEXT_NAMES = {
   'server-url': 'GITHUB_SERVER_URL',
   actor: 'GITHUB_ACTOR',
   'run-id': 'GITHUB_RUN_ID',
+  /** `true` on a GitHub Actions runner (where GitHub's environment protection applies). */
+  'github-actions': 'GITHUB_ACTIONS',
 } as const;
 
 export type ContextName = keyof typeof CONTEXT_NAMES;
