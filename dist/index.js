@@ -2597,7 +2597,7 @@ const SUB_ACTIONS = {
     doctor: {
         command: 'doctor',
         title: 'berth doctor',
-        description: "Check this host (or the SSH hosts) for what deploy needs — Docker, BuildKit, nginx and its include, berth's switch, free ports, disk, the self-hosted runner's version (node24 needs 2.327.1) — and print what is missing and how to fix it. It changes nothing.",
+        description: "Check this host (or the SSH hosts) for what deploy needs — Docker, BuildKit, nginx and its include, berth's switch, free ports, disk, the self-hosted runner's version (node24 needs 2.327.1) — and print what is missing and how to fix it; with `github: true`, the repository's settings too (environments' deployment branches and reviewers, token permissions, fork approval, the required quality check). It changes nothing.",
         post: false,
     },
 };
@@ -2634,18 +2634,31 @@ const INPUTS = {
         description: 'Token for the GitHub API (`GITHUB_API_URL`), used to find the pull request a push merged and the files it changed. Needs `contents: read` and `pull-requests: read`.',
         describe: {
             build: 'Token for GHCR: the default `registry-password` when the image is on `ghcr.io` (needs `packages: write`).',
-            deploy: 'Token for GHCR: the default `registry-password` when the image is on `ghcr.io` (needs `packages: read`).',
-            rollback: 'Token for GHCR: the default `registry-password` when the image is on `ghcr.io` (needs `packages: read`).',
+            deploy: "Token for the GitHub API: reads the environment's protection before deploying (needs `actions: read`); and for GHCR, the default `registry-password` when the image is on `ghcr.io` (needs `packages: read`).",
+            'deploy-static': "Token for the GitHub API: reads the environment's protection before deploying (needs `actions: read`).",
+            rollback: "Token for the GitHub API: reads the environment's protection before rolling back (needs `actions: read`); and for GHCR, the default `registry-password` when the image is on `ghcr.io` (needs `packages: read`).",
             coverage: "Token for the GitHub API: the pull request's changed lines and berth's one PR comment (needs `pull-requests: write` to comment).",
             'quality-gate': "Token for the GitHub API: berth's one PR comment (needs `pull-requests: write`).",
             comment: 'Token for the GitHub API: finds the pull request of the `workflow_run` and posts its sections (needs `pull-requests: write`, `actions: read`).',
             'quality-check': "Token for the GitHub API: the base branch's config and the pull request's changed files (needs `contents: read`, `pull-requests: read`).",
+            doctor: "With `github: true`: the token that reads the repository's settings (`actions: read` for the environments; the workflow permissions, fork approval and branch protection need a repository admin's token, and are reported as not readable without one).",
         },
         default: '',
         actionDefault: '${{ github.token }}',
         form: { kind: 'text' },
         secret: 'value',
-        in: ['plan', 'build', 'deploy', 'rollback', 'coverage', 'quality-gate', 'comment', 'quality-check'],
+        in: [
+            'plan',
+            'build',
+            'deploy',
+            'deploy-static',
+            'rollback',
+            'coverage',
+            'quality-gate',
+            'comment',
+            'doctor',
+            'quality-check',
+        ],
     },
     environment: {
         description: '`plan` on workflow_dispatch: the environment to deploy to, a name from the config (empty: the one whose branches match the ref). `build`: the environment the plan chose, added as an image tag. `deploy`/`rollback`: the environment deployed (required), part of container and upstream names.',
@@ -2886,6 +2899,30 @@ const INPUTS = {
         default: '600',
         form: { kind: 'integer', min: 0, max: 86400 },
         field: 'lockTimeoutSeconds',
+        in: ['deploy', 'deploy-static', 'rollback'],
+    },
+    github: {
+        description: "`doctor`: also read the repository's settings through the GitHub API and add a table of what is missing and where to set it: each config environment's deployment branches and required reviewers, the default workflow token permissions, the fork pull request approval policy, and whether the default branch and each environment's branches require `quality-check`. An environment any branch can deploy to (or one GitHub does not have) fails doctor, as a missing host check does; the other rows warn. A row GitHub would not show this token (several need a repository admin's) is reported as not readable, with the permission it needs, and does not fail.",
+        default: 'false',
+        form: { kind: 'boolean' },
+        in: ['doctor'],
+    },
+    'quality-check': {
+        description: "`doctor` with `github: true`: the status check branch protection should require: the name of the quality job that always reports (the templates' `quality-check`), matched alone or as the last part of a reusable workflow's `caller / quality-check`.",
+        default: 'quality-check',
+        form: { kind: 'text' },
+        in: ['doctor'],
+    },
+    'allow-unprotected-environment': {
+        description: '`deploy`/`rollback`: deploy even when GitHub says the environment has no deployment branch policy (any branch could deploy to it) or cannot say (no such environment, no `actions: read`, GitHub not answering). Each run then warns what is unprotected. Without it such a deploy fails before the host changes, naming Settings → Environments → <environment> → Deployment branches and tags.',
+        default: 'false',
+        form: { kind: 'boolean' },
+        in: ['deploy', 'deploy-static', 'rollback'],
+    },
+    'check-environment-protection': {
+        description: "`deploy`/`rollback`: when to read the environment's protection (deployment branch policy, required reviewers) through the GitHub API: `auto` in GitHub Actions only (`GITHUB_ACTIONS=true`; the CLI elsewhere says once it did not check), `always` from the CLI too (with `github-token` holding `actions: read`, `--repository` and `GITHUB_API_URL`).",
+        default: 'auto',
+        form: { kind: 'choice', values: ['auto', 'always'] },
         in: ['deploy', 'deploy-static', 'rollback'],
     },
     'stop-timeout': {
@@ -4784,6 +4821,35 @@ function lastLines(text, count = 3) {
 
 /***/ }),
 
+/***/ 8943:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ GitHubAccessError)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/**
+ * The GitHub seam: the REST calls berth makes, as an interface that commands depend on. The one
+ * implementation (./client.ts) maps the REST bodies to these shapes; tests stub the interface or
+ * serve real-shaped bodies on a loopback GITHUB_API_URL.
+ */
+
+/**
+ * GitHub refused the token (401), or would not show what was asked (403, 404): the user's to fix,
+ * with the status for a caller that reports "could not read" instead of failing (doctor).
+ */
+class GitHubAccessError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1 {
+    status;
+    // Shown as the user's mistake it is (name stays ConfigurationError); the class carries the status.
+    constructor(message, status, detail = { key: 'github-token', kind: 'invalid' }) {
+        super(message, detail);
+        this.status = status;
+    }
+}
+
+
+/***/ }),
+
 /***/ 5015:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -5062,6 +5128,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/http/request.ts
 var request = __nccwpck_require__(7777);
+// EXTERNAL MODULE: ./src/github/api.ts
+var api = __nccwpck_require__(8943);
 ;// CONCATENATED MODULE: ./src/github/client.ts
 /**
  * The one place a GitHub client is created. `@actions/github` is imported lazily: it is heavy, and it
@@ -5070,6 +5138,9 @@ var request = __nccwpck_require__(7777);
  */
 
 
+
+/** Settings only a repository admin reads (the Administration permission; GITHUB_TOKEN never has it). */
+const ADMIN_PERMISSIONS = 'a repository admin\'s token ("Administration: read"; GITHUB_TOKEN cannot have it)';
 /** GitHub's documented caps: a compare lists 300 files, a pull request's file list 3000. */
 const COMPARE_FILE_CAP = 300;
 const PULL_FILES_CAP = 3000;
@@ -5077,6 +5148,13 @@ const PULL_FILES_CAP = 3000;
 const READ_PERMISSIONS = '"contents: read" and "pull-requests: read"';
 const COMMENT_PERMISSIONS = '"pull-requests: write"';
 const PULLS_READ_PERMISSIONS = '"pull-requests: read"';
+/** Environments (and their branch policies) are read with the Actions permission. */
+const ACTIONS_READ_PERMISSIONS = '"actions: read"';
+/** What to add to the message about a permission, where it is easily missed. */
+const PERMISSION_HINTS = {
+    [COMMENT_PERMISSIONS]: '; a pull request from a fork gets a read-only token',
+    [ACTIONS_READ_PERMISSIONS]: "; add `actions: read` to the job's `permissions:` — a job that lists permissions gets none it does not list",
+};
 function createGitHubApi(options) {
     let octokit;
     const client = (need = 'plan needs the GitHub API here', permissions = 'contents: read and pull-requests: read') => {
@@ -5090,6 +5168,7 @@ function createGitHubApi(options) {
         return octokit;
     };
     const commentClient = () => client('the pull request comment needs the GitHub API here', 'pull-requests: write');
+    const settingsClient = () => client("doctor reads the repository's settings through the GitHub API here", 'actions: read');
     return {
         async pullRequestsForCommit(sha) {
             const [owner, repo] = splitRepository(options.repository);
@@ -5192,6 +5271,107 @@ function createGitHubApi(options) {
             }), COMMENT_PERMISSIONS);
             return toIssueComment(response.data);
         },
+        async getEnvironment(name) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/environments/{environment_name}';
+            const environment = await call(route, options, async () => notFoundAsUndefined((await client("deploy checks the environment's protection through the GitHub API here", 'actions: read')).request(route, { owner, repo, environment_name: name })), ACTIONS_READ_PERMISSIONS);
+            return environment === undefined ? undefined : toEnvironmentProtection(environment.data);
+        },
+        async getDefaultBranch() {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}';
+            const response = await call(route, options, async () => (await settingsClient()).request(route, { owner, repo }));
+            return response.data.default_branch;
+        },
+        async listEnvironments() {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/environments';
+            const response = await call(route, options, async () => (await settingsClient()).request(route, {
+                owner,
+                repo,
+                per_page: 100,
+            }), ACTIONS_READ_PERMISSIONS);
+            return (response.data.environments ?? []).map(toEnvironmentProtection);
+        },
+        async listDeploymentBranchPolicies(environment) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies';
+            const response = await call(route, options, async () => (await settingsClient()).request(route, { owner, repo, environment_name: environment, per_page: 100 }), ACTIONS_READ_PERMISSIONS);
+            return (response.data.branch_policies ?? []).map((p) => ({
+                name: p.name,
+                type: p.type === 'tag' ? 'tag' : 'branch',
+            }));
+        },
+        async getWorkflowPermissions() {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/actions/permissions/workflow';
+            const response = await call(route, options, async () => (await settingsClient()).request(route, { owner, repo }), ADMIN_PERMISSIONS);
+            const permissions = {
+                defaultWorkflowPermissions: response.data.default_workflow_permissions === 'write' ? 'write' : 'read',
+                canApprovePullRequestReviews: response.data.can_approve_pull_request_reviews,
+            };
+            return permissions;
+        },
+        async getForkPullRequestApproval() {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/actions/permissions/fork-pr-contributor-approval';
+            const response = await call(route, options, async () => (await settingsClient()).request(route, { owner, repo }), ADMIN_PERMISSIONS);
+            return response.data.approval_policy;
+        },
+        async getBranchProtectionChecks(branch) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/branches/{branch}/protection';
+            const response = await call(route, options, async () => notFoundAsUndefined((await settingsClient()).request(route, { owner, repo, branch })), ADMIN_PERMISSIONS);
+            if (response === undefined)
+                return undefined;
+            const required = response.data.required_status_checks;
+            return unique([...(required?.contexts ?? []), ...(required?.checks ?? []).map((c) => c.context)]);
+        },
+        async getBranchRulesChecks(branch) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/rules/branches/{branch}';
+            const rules = await call(route, options, async () => (await settingsClient()).paginate(route, { owner, repo, branch, per_page: 100 }));
+            return unique(rules
+                .filter((r) => r.type === 'required_status_checks')
+                .flatMap((r) => (r.parameters?.required_status_checks ?? []).map((c) => c.context)));
+        },
+    };
+}
+const unique = (names) => [...new Set(names)];
+/** A 404 as undefined: the caller says what a missing thing means. */
+async function notFoundAsUndefined(request) {
+    try {
+        return await request;
+    }
+    catch (error) {
+        if (statusOf(error) === 404)
+            return undefined;
+        throw error;
+    }
+}
+function statusOf(error) {
+    return error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
+}
+function toEnvironmentProtection(env) {
+    const rules = env.protection_rules ?? [];
+    const reviewersRule = rules.find((r) => r.type === 'required_reviewers');
+    const reviewers = (reviewersRule?.reviewers ?? []).flatMap((r) => {
+        const type = r.type === 'Team' ? 'Team' : 'User';
+        const name = (type === 'Team' ? r.reviewer?.slug : r.reviewer?.login) ?? '';
+        return name === '' ? [] : [{ type, name }];
+    });
+    const policy = env.deployment_branch_policy ?? null;
+    return {
+        name: env.name,
+        deploymentBranchPolicy: policy === null
+            ? null
+            : {
+                protectedBranches: policy.protected_branches,
+                customBranchPolicies: policy.custom_branch_policies,
+            },
+        reviewers,
+        preventSelfReview: reviewersRule?.prevent_self_review === true,
+        waitTimerMinutes: rules.find((r) => r.type === 'wait_timer')?.wait_timer ?? 0,
     };
 }
 /** One GitHub API request's bound in time, and its answer's in size (a page of 100 files' patches fits). */
@@ -5307,14 +5487,14 @@ async function call(route, options, fn, permissions = READ_PERMISSIONS) {
     catch (error) {
         if (error instanceof errors/* ConfigurationError */.j1)
             throw error;
-        const status = error instanceof Error && 'status' in error && typeof error.status === 'number' ? error.status : 0;
+        const status = statusOf(error);
         const detail = error instanceof Error ? error.message : String(error);
         const where = `GitHub API ${route} at ${options.apiUrl}`;
         if (status === 401) {
-            throw new errors/* ConfigurationError */.j1(`github-token: rejected by ${where} (401 ${detail}); pass a valid token`);
+            throw new api/* GitHubAccessError */.C(`github-token: rejected by ${where} (401 ${detail}); pass a valid token`, status);
         }
         if (status === 403 || status === 404) {
-            throw new errors/* ConfigurationError */.j1(`github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${permissions === COMMENT_PERMISSIONS ? '; a pull request from a fork gets a read-only token' : ''}), and GITHUB_API_URL must point at the server that hosts it`);
+            throw new api/* GitHubAccessError */.C(`github-token: ${where} answered ${status} (${detail}); the token needs ${permissions} on ${options.repository} (workflow \`permissions:\`${PERMISSION_HINTS[permissions] ?? ''}), and GITHUB_API_URL must point at the server that hosts it`, status);
         }
         // GitHub down or unreachable is an outage; any other answer means berth asked wrongly (a bug).
         if (status === 0 || status >= 500)
@@ -5892,7 +6072,7 @@ function httpAddressProblem(value) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3969);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7295);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7987);
 /* harmony import */ var _runtime_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2451);
 
 
@@ -6208,7 +6388,7 @@ function readBoolean(name, value) {
 
 /***/ }),
 
-/***/ 7295:
+/***/ 7987:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7357,15 +7537,137 @@ const STRATEGIES = {
     kubernetes: async () => (await __nccwpck_require__.e(/* import() */ 951).then(__nccwpck_require__.bind(__nccwpck_require__, 4951))).kubernetesStrategy,
 };
 
+;// CONCATENATED MODULE: ./src/deploy/protection.ts
+/**
+ * What protects the environment a deploy goes to, read from GitHub before anything changes: its
+ * deployment branch policy (without one, any branch that can run a workflow deploys to production) and
+ * its required reviewers. `environmentVerdict` decides from GitHub's answer (pure); `checkEnvironmentProtection`
+ * asks GitHub, logs and summarises the verdict, and refuses an unprotected environment unless the
+ * `allow-unprotected-environment` input opts out (then it warns, every run).
+ */
+
+/** Where GitHub's setting is, and its two values that protect. */
+const branchSetting = (name) => `Settings → Environments → ${name} → Deployment branches and tags → "Protected branches only" or "Selected branches and tags"`;
+const capitalise = (s) => `${s[0]?.toUpperCase() ?? ''}${s.slice(1)}`;
+const reviewerName = (r) => r.type === 'Team' ? `team ${r.name}` : `@${r.name}`;
+/** The required reviewers, in words. */
+function describeReviewers(env) {
+    if (env.reviewers.length === 0) {
+        return `no required reviewers: a deploy to ${env.name} starts without anyone's approval (Settings → Environments → ${env.name} → Required reviewers)`;
+    }
+    return `required reviewers: ${env.reviewers.map(reviewerName).join(', ')}${env.preventSelfReview ? ' (not the one who started it)' : ''}`;
+}
+/** The branch policy, in words; undefined when there is none. */
+function describeBranchPolicy(env) {
+    const policy = env.deploymentBranchPolicy;
+    if (policy === null)
+        return undefined;
+    if (policy.protectedBranches)
+        return 'deploys only from protected branches';
+    if (policy.customBranchPolicies)
+        return 'deploys only from its selected branches and tags';
+    return undefined;
+}
+/**
+ * The verdict on GitHub's answer for environment `name` (`undefined`: GitHub answered 404);
+ * `repository` (`owner/repo`) only names what was asked, in the messages.
+ */
+function environmentVerdict(name, env, allowUnprotected, repository) {
+    const optOut = 'allow-unprotected-environment: true';
+    if (env === undefined) {
+        const problem = `environment: GitHub shows no environment "${name}" in ${repository} to this token (GET /repos/${repository}/environments/${encodeURIComponent(name)} answered 404), so nothing says which branches may deploy to it`;
+        const fix = `give the deploy job \`permissions: actions: read\` (the token cannot see environments without it on a private repository), and make sure the job's \`environment:\` is "${name}"; a new environment has no protection until ${branchSetting(name)} is set`;
+        return allowUnprotected
+            ? {
+                warnings: [`${problem}; deploying anyway (${optOut}). To protect it, ${fix}.`],
+                notices: [],
+                summary: `⚠️ Environment **${name}**: not found on GitHub, so not protected; deployed anyway (\`${optOut}\`).`,
+            }
+            : {
+                refusal: `${problem}. ${capitalise(fix)} — or set \`${optOut}\` to deploy anyway (warned every run).`,
+                warnings: [],
+                notices: [],
+                summary: `❌ Environment **${name}**: not found on GitHub; nothing deployed.`,
+            };
+    }
+    const reviewers = describeReviewers(env);
+    const branches = describeBranchPolicy(env);
+    if (branches === undefined) {
+        const problem = `environment "${name}" has no deployment branch policy: any branch that can run a workflow can deploy to it`;
+        return allowUnprotected
+            ? {
+                warnings: [
+                    `${problem}; deploying anyway (${optOut}). To protect it: ${branchSetting(name)}. It has ${reviewers}.`,
+                ],
+                notices: [],
+                summary: `⚠️ Environment **${name}**: any branch can deploy to it (no deployment branch policy); deployed anyway (\`${optOut}\`). ${capitalise(reviewers)}.`,
+            }
+            : {
+                refusal: `${problem}. Set ${branchSetting(name)} — or set \`${optOut}\` to deploy anyway (warned every run).`,
+                warnings: [],
+                notices: [],
+                summary: `❌ Environment **${name}**: any branch can deploy to it (no deployment branch policy); nothing deployed.`,
+            };
+    }
+    const wait = env.waitTimerMinutes > 0 ? `, waits ${env.waitTimerMinutes} min` : '';
+    return {
+        warnings: [],
+        notices: [`environment "${name}" ${branches}${wait}; ${reviewers}`],
+        summary: `🔒 Environment **${name}**: ${branches}${wait}. ${capitalise(reviewers)}.`,
+    };
+}
+/**
+ * The step: in GitHub Actions (or when asked from the CLI) read the environment from GitHub, say what
+ * protects it, and refuse an unprotected one before the deploy starts.
+ */
+async function checkEnvironmentProtection(action, inputs, runtime, github) {
+    const name = inputs.environment;
+    const allow = inputs.allowUnprotectedEnvironment;
+    const onActions = runtime.getContext('github-actions') === 'true';
+    if (!onActions && inputs.checkEnvironmentProtection !== 'always') {
+        runtime.info(`berth ${action}: the GitHub environment "${name}"'s protection is not checked outside GitHub Actions; \`check-environment-protection: always\` checks it from here (with github-token, --repository)`);
+        return;
+    }
+    let env;
+    try {
+        env = await github().getEnvironment(name);
+    }
+    catch (error) {
+        if (!allow)
+            throw error;
+        const why = (0,errors/* describeError */.Uc)(error);
+        runtime.warning(`berth ${action}: the protection of environment "${name}" could not be read, so it is not checked; deploying anyway (allow-unprotected-environment: true): ${why}`);
+        await runtime.appendSummary(`⚠️ Environment **${name}**: protection not checked (GitHub could not say); deployed anyway (\`allow-unprotected-environment: true\`).\n`);
+        return;
+    }
+    const verdict = environmentVerdict(name, env, allow, runtime.getContext('repository'));
+    for (const line of verdict.notices)
+        runtime.info(`berth ${action}: ${line}`);
+    for (const line of verdict.warnings)
+        runtime.warning(`berth ${action}: ${line}`);
+    await runtime.appendSummary(`${verdict.summary}\n`);
+    if (verdict.refusal !== undefined) {
+        throw new errors/* ConfigurationError */.j1(`berth ${action}: ${verdict.refusal}`, {
+            key: 'environment',
+            kind: 'invalid',
+        });
+    }
+}
+
 // EXTERNAL MODULE: ./src/deploy/timeline.ts
 var timeline = __nccwpck_require__(6248);
+// EXTERNAL MODULE: ./src/github/factory.ts + 1 modules
+var factory = __nccwpck_require__(2350);
 ;// CONCATENATED MODULE: ./src/commands/deploy.ts
 /**
- * `deploy` and `rollback`: resolve the strategy's plan from the inputs → for each host (this one, or
+ * `deploy` and `rollback`: the environment's protection checked on GitHub (refused when any branch could
+ * deploy to it) → resolve the strategy's plan from the inputs → for each host (this one, or
  * servers over SSH, one at a time), under that host's deploy lock → the strategy → the attempt recorded
  * on the host → the outputs and summary. The first failing host stops the run; hosts after it keep their
  * old version. A bucket deploy runs once, with no host of berth's.
  */
+
+
 
 
 
@@ -7379,6 +7681,7 @@ function runRollback(inputs, runtime, deps = {}) {
     return deploy('rollback', inputs, runtime, deps);
 }
 async function deploy(action, inputs, runtime, deps) {
+    await checkEnvironmentProtection(action, inputs, runtime, deps.github ?? (0,factory/* lazyGitHubFor */.lL)(runtime, inputs));
     const strategy = await STRATEGIES[inputs.strategy]();
     const plan = await strategy.plan(action, inputs, runtime, deps);
     const exec = deps.exec ?? (0,src_exec/* createExec */.k7)(runtime);
@@ -7419,8 +7722,6 @@ function onHost(action, plan, host, runtime, exec, runId) {
     })));
 }
 
-// EXTERNAL MODULE: ./src/github/factory.ts + 1 modules
-var factory = __nccwpck_require__(2350);
 // EXTERNAL MODULE: ./src/plan/match.ts
 var plan_match = __nccwpck_require__(4106);
 // EXTERNAL MODULE: ./src/plan/select.ts
@@ -7764,7 +8065,7 @@ const COMMAND_HANDLERS = {
     // The one required check, run last in a workflow: no part of the other commands' start-up.
     'quality-check': async (inputs, runtime) => (await __nccwpck_require__.e(/* import() */ 965).then(__nccwpck_require__.bind(__nccwpck_require__, 1965))).runQualityCheck(inputs, runtime),
     // A host check run by hand or before a first deploy: no part of the other commands' start-up.
-    doctor: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(655)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1655))).runDoctor(inputs, runtime),
+    doctor: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(834)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7834))).runDoctor(inputs, runtime),
 };
 /** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
 async function runPost(runtime) {
@@ -9424,6 +9725,8 @@ const CONTEXT_NAMES = {
     'server-url': 'GITHUB_SERVER_URL',
     actor: 'GITHUB_ACTOR',
     'run-id': 'GITHUB_RUN_ID',
+    /** `true` on a GitHub Actions runner (where GitHub's environment protection applies). */
+    'github-actions': 'GITHUB_ACTIONS',
 };
 
 
