@@ -2624,6 +2624,80 @@ const EXPECTED = new Map([
     ['FNF', 'FNF:<number>'],
     ['FNH', 'FNH:<number>'],
 ]);
+/** The numbers kept per file: where its branch keys lie, its functions' counts, its stated LF/LH/…. */
+const FIELD = {
+    branchAt: 0,
+    branchCount: 1,
+    functionTotal: 2,
+    functionsCovered: 3,
+    LF: 4,
+    LH: 5,
+    BRF: 6,
+    BRH: 7,
+    FNF: 8,
+    FNH: 9,
+};
+const FIELDS = 10;
+/**
+ * Every source file the tracefile names, merged over every record that names it — as columns, a file
+ * being a row number: no object per file while the report is read (a million files would keep a
+ * million of them alive until the end, and V8's heap grows with what survives).
+ */
+class LcovFiles {
+    rows = new Map();
+    paths = [];
+    /** Its line data as of its last record (while a record of it is open, the builder holds it). */
+    lines = [];
+    /**
+     * Its branch outcomes, sorted: `branchKey(line, block+branch, taken)`, one number a branch — no
+     * string or map per branch; each branch once (a branch named in several records was taken when any
+     * record says so). A run of `branchCount` keys at `branchAt` in a page shared by every file.
+     */
+    branchPages = [];
+    /**
+     * Its functions as of its last record, one a line: "1" (ran) or "0", then the name (or "\0" and the
+     * FNL index) — one string instead of a map per file; the open record's are in the reader's map.
+     */
+    functions = [];
+    /** FIELDS numbers a row; LF/LH/… -1 where no record states them (the largest over its records). */
+    numbers = new Float64Array(FIELDS * 256);
+    /** A DA record carried coverage.py's line checksum (`DA:<line>,<hits>,<22 base64 characters>`). */
+    checksums = new Uint8Array(256);
+    get size() {
+        return this.paths.length;
+    }
+    add(path) {
+        const row = this.paths.length;
+        if (row === this.checksums.length) {
+            const numbers = new Float64Array(this.numbers.length * 2);
+            numbers.set(this.numbers);
+            this.numbers = numbers;
+            const checksums = new Uint8Array(this.checksums.length * 2);
+            checksums.set(this.checksums);
+            this.checksums = checksums;
+        }
+        this.paths.push(path);
+        this.lines.push(undefined);
+        this.branchPages.push(undefined);
+        this.functions.push(undefined);
+        this.numbers.fill(0, row * FIELDS, row * FIELDS + FIELD.LF);
+        this.numbers.fill(-1, row * FIELDS + FIELD.LF, (row + 1) * FIELDS);
+        this.rows.set(path, row);
+        return row;
+    }
+    get(row, field) {
+        return this.numbers[row * FIELDS + FIELD[field]];
+    }
+    set(row, field, value) {
+        this.numbers[row * FIELDS + FIELD[field]] = value;
+    }
+    coveragePy(row) {
+        return this.checksums[row] === 1;
+    }
+    markCoveragePy(row, yes) {
+        this.checksums[row] = yes ? 1 : 0;
+    }
+}
 /** coverage.py's mark: the third DA field, base64 of the line's MD5 without its `==`. */
 const COVERAGE_PY_CHECKSUM = /^[A-Za-z0-9+/]{22}$/;
 /**
@@ -2651,8 +2725,9 @@ const TEXT_IDS = 2 ** 26;
 const SMALL = 2 ** 13;
 class LcovReader {
     source;
-    files = new Map();
-    current;
+    files = new LcovFiles();
+    /** The open record's file (a row of `files`), -1 between records. */
+    current = -1;
     /** The open record's lines (its file's earlier records loaded in). */
     data = new CoverageBuilder();
     /** The open record's branch keys, in the order read. */
@@ -2699,7 +2774,8 @@ class LcovReader {
         this.pending = '';
         // A missing final end_of_record (a truncated write) keeps the record read so far.
         this.close();
-        if (this.files.size === 0 && this.sawContent) {
+        const { files: table } = this;
+        if (table.size === 0 && this.sawContent) {
             throw new model/* CoverageParseError */.Kw(this.source, 'no SF: records; is this an lcov tracefile?');
         }
         const files = [];
@@ -2707,17 +2783,18 @@ class LcovReader {
         // geninfo --checksum writes the same third field; it also writes FN records, which coverage.py never does.
         let checksums = false;
         let functionRecords = false;
-        for (const file of this.files.values()) {
-            if (file.coveragePy)
+        for (let row = 0; row < table.size; row++) {
+            if (table.coveragePy(row))
                 checksums = true;
-            if (file.functionTotal > 0)
+            if (table.get(row, 'functionTotal') > 0)
                 functionRecords = true;
         }
         this.coveragePy = checksums && !functionRecords;
-        for (const [key, file] of this.files) {
-            file.coveragePy = this.coveragePy;
-            files.push(toFileCoverage(file, this.data));
-            this.files.delete(key); // counted into its FileCoverage: free as we go
+        for (let row = 0; row < table.size; row++) {
+            files.push(toFileCoverage(table, row, this.coveragePy, this.data));
+            // Counted into its PackedFile: free as we go.
+            table.lines[row] = undefined;
+            table.functions[row] = undefined;
         }
         return files;
     }
@@ -2729,7 +2806,7 @@ class LcovReader {
         let e = end;
         while (e > start && text.charCodeAt(e - 1) <= 32)
             e -= 1; // CR, trailing blanks
-        if (this.current !== undefined &&
+        if (this.current >= 0 &&
             text.charCodeAt(start) === 68 /* D */ &&
             text.charCodeAt(start + 1) === 65 /* A */ &&
             text.charCodeAt(start + 2) === 58 /* : */) {
@@ -2744,14 +2821,14 @@ class LcovReader {
                 const hits = parseHits(text, c1 + 1, c2);
                 if (line >= 0 && line <= MAX_LINE && hits >= 0) {
                     this.data.line(line, hits);
-                    if (c2 === e - 23 && !this.current.coveragePy)
-                        this.current.coveragePy = COVERAGE_PY_CHECKSUM.test(text.slice(c2 + 1, e));
+                    if (c2 === e - 23 && !this.files.coveragePy(this.current))
+                        this.files.markCoveragePy(this.current, COVERAGE_PY_CHECKSUM.test(text.slice(c2 + 1, e)));
                     return;
                 }
             }
             this.lineNo -= 1; // `line` counts it again and reports it
         }
-        else if (this.current !== undefined &&
+        else if (this.current >= 0 &&
             text.charCodeAt(start) === 66 /* B */ &&
             text.startsWith('BRDA:', start)) {
             const c1 = text.indexOf(',', start + 5);
@@ -2795,36 +2872,20 @@ class LcovReader {
             if (rest === '')
                 throw this.malformed(line, expected);
             this.close(); // a record without its end_of_record
-            let file = this.files.get(rest);
+            let file = this.files.rows.get(rest);
             if (file === undefined) {
-                file = {
-                    path: (0,model/* ownString */.Ao)(rest),
-                    lines: undefined,
-                    branchPage: undefined,
-                    branchAt: 0,
-                    branchCount: 0,
-                    functionTotal: 0,
-                    functionsCovered: 0,
-                    LF: -1,
-                    LH: -1,
-                    BRF: -1,
-                    BRH: -1,
-                    FNF: -1,
-                    FNH: -1,
-                    coveragePy: false,
-                };
-                this.files.set(file.path, file);
+                file = this.files.add((0,model/* ownString */.Ao)(rest));
             }
             else {
-                this.data.load(file.lines, undefined);
-                for (const entry of file.functions?.split('\n') ?? [])
+                this.data.load(this.files.lines[file], undefined);
+                for (const entry of this.files.functions[file]?.split('\n') ?? [])
                     this.functions.set(entry.slice(1), entry.charCodeAt(0) - 48);
             }
             this.current = file;
             return;
         }
         const file = this.current;
-        if (file === undefined) {
+        if (file < 0) {
             throw this.error(`${tag} record outside a file record (expected SF:<path> before it)`, 1);
         }
         if (!this.record(file, tag, rest))
@@ -2845,8 +2906,8 @@ class LcovReader {
                 if (line > MAX_LINE)
                     throw this.error(lineOutOfRange(line), 4);
                 this.data.line(line, hits);
-                if (c2 >= 0 && !file.coveragePy)
-                    file.coveragePy = COVERAGE_PY_CHECKSUM.test(rest.slice(c2 + 1));
+                if (c2 >= 0 && !this.files.coveragePy(file))
+                    this.files.markCoveragePy(file, COVERAGE_PY_CHECKSUM.test(rest.slice(c2 + 1)));
                 return true;
             }
             case 'BRDA': {
@@ -2924,7 +2985,7 @@ class LcovReader {
                 if (n < 0)
                     return false;
                 const key = tag;
-                file[key] = Math.max(file[key], n);
+                this.files.set(file, key, Math.max(this.files.get(file, key), n));
                 return true;
             }
         }
@@ -2954,10 +3015,11 @@ class LcovReader {
     /** Ends the open record: its lines packed into its file, its branches merged into the file's. */
     close() {
         const file = this.current;
-        if (file === undefined)
+        if (file < 0)
             return;
-        this.current = undefined;
-        file.lines = this.data.takeLines();
+        this.current = -1;
+        const { files } = this;
+        files.lines[file] = this.data.takeLines();
         if (this.functions.size > 0) {
             let covered = 0;
             const list = [];
@@ -2966,18 +3028,20 @@ class LcovReader {
                     covered += 1;
                 list.push((hits > 0 ? '1' : '0') + name);
             }
-            file.functions = list.join('\n');
-            file.functionTotal = this.functions.size;
-            file.functionsCovered = covered;
+            files.functions[file] = list.join('\n');
+            files.set(file, 'functionTotal', this.functions.size);
+            files.set(file, 'functionsCovered', covered);
             this.functions.clear();
         }
         if (this.keyCount === 0)
             return;
         // The file's earlier keys (it was named before) join the record's, in the scratch area.
-        const length = this.keyCount + file.branchCount;
+        const earlier = files.branchPages[file];
+        const earlierAt = files.get(file, 'branchAt');
+        const length = this.keyCount + files.get(file, 'branchCount');
         this.reserveKeys(length);
-        if (file.branchPage !== undefined)
-            this.keys.set(file.branchPage.subarray(file.branchAt, file.branchAt + file.branchCount), this.keyCount);
+        if (earlier !== undefined)
+            this.keys.set(earlier.subarray(earlierAt, earlierAt + length - this.keyCount), this.keyCount);
         this.keyCount = 0;
         const all = this.keys.subarray(0, length).sort();
         // Each branch once: sorted, a branch's keys are adjacent and "taken" (odd) comes last.
@@ -2990,9 +3054,9 @@ class LcovReader {
         }
         const { page, at } = allocateKeys(n);
         page.set(all.subarray(0, n), at);
-        file.branchPage = page;
-        file.branchAt = at;
-        file.branchCount = n;
+        files.branchPages[file] = page;
+        files.set(file, 'branchAt', at);
+        files.set(file, 'branchCount', n);
     }
     reserveKeys(length) {
         if (length <= this.keys.length)
@@ -3058,16 +3122,18 @@ function canonicalCount(s, from, to) {
         return -1;
     return to - from > 9 ? -1 : parseCount(s, from, to);
 }
-function toFileCoverage(file, data) {
+function toFileCoverage(files, row, coveragePy, data) {
     // Per line for changed-lines coverage; the totals over every outcome. A branch on line 0 is
     // coverage.py's "exit the function" arc: counted, but on no line.
     let branches;
     let branchTotals = null;
-    const keys = file.branchPage;
-    if (keys !== undefined && file.branchCount > 0) {
-        branchTotals = { covered: 0, total: file.branchCount };
+    const keys = files.branchPages[row];
+    const at = files.get(row, 'branchAt');
+    const count = files.get(row, 'branchCount');
+    if (keys !== undefined && count > 0) {
+        branchTotals = { covered: 0, total: count };
         // Sorted keys come line after line: the builder packs them without a map.
-        for (let i = file.branchAt; i < file.branchAt + file.branchCount; i++) {
+        for (let i = at; i < at + count; i++) {
             const key = keys[i];
             const taken = key % 2 === 1 ? 1 : 0; // a small integer: a double here would box every counter
             branchTotals.covered += taken;
@@ -3077,21 +3143,27 @@ function toFileCoverage(file, data) {
         }
         branches = data.takeBranches();
     }
-    const lines = file.lines ?? data.takeLines();
+    const lines = files.lines[row] ?? data.takeLines();
     const counted = { lines: { covered: lines.covered, total: lines.size } };
-    const functions = file.functionTotal > 0 ? { covered: file.functionsCovered, total: file.functionTotal } : null;
-    const stated = file;
-    return new PackedFile(file.path, lines, branches, {
+    const functionTotal = files.get(row, 'functionTotal');
+    const functions = functionTotal > 0 ? { covered: files.get(row, 'functionsCovered'), total: functionTotal } : null;
+    const stated = {
+        LF: files.get(row, 'LF'),
+        LH: files.get(row, 'LH'),
+        BRF: files.get(row, 'BRF'),
+        BRH: files.get(row, 'BRH'),
+        FNF: files.get(row, 'FNF'),
+        FNH: files.get(row, 'FNH'),
+    };
+    return new PackedFile(files.paths[row], lines, branches, {
         lines: lines.size === 0
             ? (statedCounter(stated.LH, stated.LF) ?? counted.lines)
-            : file.coveragePy && stated.LF >= 0
+            : coveragePy && stated.LF >= 0
                 ? coveragePyLines(lines.size - counted.lines.covered, stated.LF)
                 : counted.lines,
         branches: branchTotals ??
             // coverage.py writes BRF/BRH only when it measured branches: 0 of 0 is its figure, not "no data".
-            (file.coveragePy && stated.BRF === 0
-                ? { covered: 0, total: 0 }
-                : statedCounter(stated.BRH, stated.BRF)),
+            (coveragePy && stated.BRF === 0 ? { covered: 0, total: 0 } : statedCounter(stated.BRH, stated.BRF)),
         functions: functions ?? statedCounter(stated.FNH, stated.FNF),
     });
 }

@@ -63,36 +63,87 @@ const EXPECTED = new Map<string, string>([
 
 type Stated = 'LF' | 'LH' | 'BRF' | 'BRH' | 'FNF' | 'FNH';
 
-/** One source file, merged over every record that names it. */
-interface FileAcc {
-  path: string;
+/** The numbers kept per file: where its branch keys lie, its functions' counts, its stated LF/LH/…. */
+const FIELD = {
+  branchAt: 0,
+  branchCount: 1,
+  functionTotal: 2,
+  functionsCovered: 3,
+  LF: 4,
+  LH: 5,
+  BRF: 6,
+  BRH: 7,
+  FNF: 8,
+  FNH: 9,
+} as const;
+type Field = keyof typeof FIELD;
+const FIELDS = 10;
+
+/**
+ * Every source file the tracefile names, merged over every record that names it — as columns, a file
+ * being a row number: no object per file while the report is read (a million files would keep a
+ * million of them alive until the end, and V8's heap grows with what survives).
+ */
+class LcovFiles {
+  readonly rows = new Map<string, number>();
+  readonly paths: string[] = [];
   /** Its line data as of its last record (while a record of it is open, the builder holds it). */
-  lines: PackedLines | undefined;
+  readonly lines: Array<PackedLines | undefined> = [];
   /**
    * Its branch outcomes, sorted: `branchKey(line, block+branch, taken)`, one number a branch — no
    * string or map per branch; each branch once (a branch named in several records was taken when any
    * record says so). A run of `branchCount` keys at `branchAt` in a page shared by every file.
    */
-  branchPage: Float64Array | undefined;
-  branchAt: number;
-  branchCount: number;
+  readonly branchPages: Array<Float64Array | undefined> = [];
   /**
    * Its functions as of its last record, one a line: "1" (ran) or "0", then the name (or "\0" and the
    * FNL index) — one string instead of a map per file; the open record's are in the reader's map.
    */
-  functions?: string;
-  /** How many of them, and how many ran. */
-  functionTotal: number;
-  functionsCovered: number;
-  /** LF/LH/… as the records state them: the largest over the file's records; -1 where none does. */
-  LF: number;
-  LH: number;
-  BRF: number;
-  BRH: number;
-  FNF: number;
-  FNH: number;
+  readonly functions: Array<string | undefined> = [];
+  /** FIELDS numbers a row; LF/LH/… -1 where no record states them (the largest over its records). */
+  private numbers = new Float64Array(FIELDS * 256);
   /** A DA record carried coverage.py's line checksum (`DA:<line>,<hits>,<22 base64 characters>`). */
-  coveragePy: boolean;
+  private checksums = new Uint8Array(256);
+
+  get size(): number {
+    return this.paths.length;
+  }
+
+  add(path: string): number {
+    const row = this.paths.length;
+    if (row === this.checksums.length) {
+      const numbers = new Float64Array(this.numbers.length * 2);
+      numbers.set(this.numbers);
+      this.numbers = numbers;
+      const checksums = new Uint8Array(this.checksums.length * 2);
+      checksums.set(this.checksums);
+      this.checksums = checksums;
+    }
+    this.paths.push(path);
+    this.lines.push(undefined);
+    this.branchPages.push(undefined);
+    this.functions.push(undefined);
+    this.numbers.fill(0, row * FIELDS, row * FIELDS + FIELD.LF);
+    this.numbers.fill(-1, row * FIELDS + FIELD.LF, (row + 1) * FIELDS);
+    this.rows.set(path, row);
+    return row;
+  }
+
+  get(row: number, field: Field): number {
+    return this.numbers[row * FIELDS + FIELD[field]] as number;
+  }
+
+  set(row: number, field: Field, value: number): void {
+    this.numbers[row * FIELDS + FIELD[field]] = value;
+  }
+
+  coveragePy(row: number): boolean {
+    return this.checksums[row] === 1;
+  }
+
+  markCoveragePy(row: number, yes: boolean): void {
+    this.checksums[row] = yes ? 1 : 0;
+  }
 }
 
 /** coverage.py's mark: the third DA field, base64 of the line's MD5 without its `==`. */
@@ -127,8 +178,9 @@ const TEXT_IDS = 2 ** 26;
 const SMALL = 2 ** 13;
 
 class LcovReader {
-  private readonly files = new Map<string, FileAcc>();
-  private current: FileAcc | undefined;
+  private readonly files = new LcovFiles();
+  /** The open record's file (a row of `files`), -1 between records. */
+  private current = -1;
   /** The open record's lines (its file's earlier records loaded in). */
   private readonly data = new CoverageBuilder();
   /** The open record's branch keys, in the order read. */
@@ -177,7 +229,8 @@ class LcovReader {
     this.pending = '';
     // A missing final end_of_record (a truncated write) keeps the record read so far.
     this.close();
-    if (this.files.size === 0 && this.sawContent) {
+    const { files: table } = this;
+    if (table.size === 0 && this.sawContent) {
       throw new CoverageParseError(this.source, 'no SF: records; is this an lcov tracefile?');
     }
     const files: FileCoverage[] = [];
@@ -185,15 +238,16 @@ class LcovReader {
     // geninfo --checksum writes the same third field; it also writes FN records, which coverage.py never does.
     let checksums = false;
     let functionRecords = false;
-    for (const file of this.files.values()) {
-      if (file.coveragePy) checksums = true;
-      if (file.functionTotal > 0) functionRecords = true;
+    for (let row = 0; row < table.size; row++) {
+      if (table.coveragePy(row)) checksums = true;
+      if (table.get(row, 'functionTotal') > 0) functionRecords = true;
     }
     this.coveragePy = checksums && !functionRecords;
-    for (const [key, file] of this.files) {
-      file.coveragePy = this.coveragePy;
-      files.push(toFileCoverage(file, this.data));
-      this.files.delete(key); // counted into its FileCoverage: free as we go
+    for (let row = 0; row < table.size; row++) {
+      files.push(toFileCoverage(table, row, this.coveragePy, this.data));
+      // Counted into its PackedFile: free as we go.
+      table.lines[row] = undefined;
+      table.functions[row] = undefined;
     }
     return files;
   }
@@ -206,7 +260,7 @@ class LcovReader {
     let e = end;
     while (e > start && text.charCodeAt(e - 1) <= 32) e -= 1; // CR, trailing blanks
     if (
-      this.current !== undefined &&
+      this.current >= 0 &&
       text.charCodeAt(start) === 68 /* D */ &&
       text.charCodeAt(start + 1) === 65 /* A */ &&
       text.charCodeAt(start + 2) === 58 /* : */
@@ -221,14 +275,14 @@ class LcovReader {
         const hits = parseHits(text, c1 + 1, c2);
         if (line >= 0 && line <= MAX_LINE && hits >= 0) {
           this.data.line(line, hits);
-          if (c2 === e - 23 && !this.current.coveragePy)
-            this.current.coveragePy = COVERAGE_PY_CHECKSUM.test(text.slice(c2 + 1, e));
+          if (c2 === e - 23 && !this.files.coveragePy(this.current))
+            this.files.markCoveragePy(this.current, COVERAGE_PY_CHECKSUM.test(text.slice(c2 + 1, e)));
           return;
         }
       }
       this.lineNo -= 1; // `line` counts it again and reports it
     } else if (
-      this.current !== undefined &&
+      this.current >= 0 &&
       text.charCodeAt(start) === 66 /* B */ &&
       text.startsWith('BRDA:', start)
     ) {
@@ -270,42 +324,26 @@ class LcovReader {
     if (tag === 'SF') {
       if (rest === '') throw this.malformed(line, expected);
       this.close(); // a record without its end_of_record
-      let file = this.files.get(rest);
+      let file = this.files.rows.get(rest);
       if (file === undefined) {
-        file = {
-          path: ownString(rest),
-          lines: undefined,
-          branchPage: undefined,
-          branchAt: 0,
-          branchCount: 0,
-          functionTotal: 0,
-          functionsCovered: 0,
-          LF: -1,
-          LH: -1,
-          BRF: -1,
-          BRH: -1,
-          FNF: -1,
-          FNH: -1,
-          coveragePy: false,
-        };
-        this.files.set(file.path, file);
+        file = this.files.add(ownString(rest));
       } else {
-        this.data.load(file.lines, undefined);
-        for (const entry of file.functions?.split('\n') ?? [])
+        this.data.load(this.files.lines[file], undefined);
+        for (const entry of this.files.functions[file]?.split('\n') ?? [])
           this.functions.set(entry.slice(1), entry.charCodeAt(0) - 48);
       }
       this.current = file;
       return;
     }
     const file = this.current;
-    if (file === undefined) {
+    if (file < 0) {
       throw this.error(`${tag} record outside a file record (expected SF:<path> before it)`, 1);
     }
     if (!this.record(file, tag, rest)) throw this.malformed(line, expected);
   }
 
   /** Applies one data record to the file; false when it is malformed. */
-  private record(file: FileAcc, tag: string, rest: string): boolean {
+  private record(file: number, tag: string, rest: string): boolean {
     switch (tag) {
       case 'DA': {
         const c1 = rest.indexOf(',');
@@ -316,7 +354,8 @@ class LcovReader {
         if (line < 0 || hits < 0) return false;
         if (line > MAX_LINE) throw this.error(lineOutOfRange(line), 4);
         this.data.line(line, hits);
-        if (c2 >= 0 && !file.coveragePy) file.coveragePy = COVERAGE_PY_CHECKSUM.test(rest.slice(c2 + 1));
+        if (c2 >= 0 && !this.files.coveragePy(file))
+          this.files.markCoveragePy(file, COVERAGE_PY_CHECKSUM.test(rest.slice(c2 + 1)));
         return true;
       }
       case 'BRDA': {
@@ -380,7 +419,7 @@ class LcovReader {
         const n = parseCount(rest, 0, rest.length);
         if (n < 0) return false;
         const key = tag as Stated;
-        file[key] = Math.max(file[key], n);
+        this.files.set(file, key, Math.max(this.files.get(file, key), n));
         return true;
       }
     }
@@ -411,9 +450,10 @@ class LcovReader {
   /** Ends the open record: its lines packed into its file, its branches merged into the file's. */
   private close(): void {
     const file = this.current;
-    if (file === undefined) return;
-    this.current = undefined;
-    file.lines = this.data.takeLines();
+    if (file < 0) return;
+    this.current = -1;
+    const { files } = this;
+    files.lines[file] = this.data.takeLines();
     if (this.functions.size > 0) {
       let covered = 0;
       const list: string[] = [];
@@ -421,17 +461,19 @@ class LcovReader {
         if (hits > 0) covered += 1;
         list.push((hits > 0 ? '1' : '0') + name);
       }
-      file.functions = list.join('\n');
-      file.functionTotal = this.functions.size;
-      file.functionsCovered = covered;
+      files.functions[file] = list.join('\n');
+      files.set(file, 'functionTotal', this.functions.size);
+      files.set(file, 'functionsCovered', covered);
       this.functions.clear();
     }
     if (this.keyCount === 0) return;
     // The file's earlier keys (it was named before) join the record's, in the scratch area.
-    const length = this.keyCount + file.branchCount;
+    const earlier = files.branchPages[file];
+    const earlierAt = files.get(file, 'branchAt');
+    const length = this.keyCount + files.get(file, 'branchCount');
     this.reserveKeys(length);
-    if (file.branchPage !== undefined)
-      this.keys.set(file.branchPage.subarray(file.branchAt, file.branchAt + file.branchCount), this.keyCount);
+    if (earlier !== undefined)
+      this.keys.set(earlier.subarray(earlierAt, earlierAt + length - this.keyCount), this.keyCount);
     this.keyCount = 0;
     const all = this.keys.subarray(0, length).sort();
     // Each branch once: sorted, a branch's keys are adjacent and "taken" (odd) comes last.
@@ -443,9 +485,9 @@ class LcovReader {
     }
     const { page, at } = allocateKeys(n);
     page.set(all.subarray(0, n), at);
-    file.branchPage = page;
-    file.branchAt = at;
-    file.branchCount = n;
+    files.branchPages[file] = page;
+    files.set(file, 'branchAt', at);
+    files.set(file, 'branchCount', n);
   }
 
   private reserveKeys(length: number): void {
@@ -514,16 +556,23 @@ function canonicalCount(s: string, from: number, to: number): number {
   return to - from > 9 ? -1 : parseCount(s, from, to);
 }
 
-function toFileCoverage(file: FileAcc, data: CoverageBuilder): FileCoverage {
+function toFileCoverage(
+  files: LcovFiles,
+  row: number,
+  coveragePy: boolean,
+  data: CoverageBuilder,
+): FileCoverage {
   // Per line for changed-lines coverage; the totals over every outcome. A branch on line 0 is
   // coverage.py's "exit the function" arc: counted, but on no line.
   let branches: PackedBranches | undefined;
   let branchTotals: Counter | null = null;
-  const keys = file.branchPage;
-  if (keys !== undefined && file.branchCount > 0) {
-    branchTotals = { covered: 0, total: file.branchCount };
+  const keys = files.branchPages[row];
+  const at = files.get(row, 'branchAt');
+  const count = files.get(row, 'branchCount');
+  if (keys !== undefined && count > 0) {
+    branchTotals = { covered: 0, total: count };
     // Sorted keys come line after line: the builder packs them without a map.
-    for (let i = file.branchAt; i < file.branchAt + file.branchCount; i++) {
+    for (let i = at; i < at + count; i++) {
       const key = keys[i] as number;
       const taken = key % 2 === 1 ? 1 : 0; // a small integer: a double here would box every counter
       branchTotals.covered += taken;
@@ -532,24 +581,30 @@ function toFileCoverage(file: FileAcc, data: CoverageBuilder): FileCoverage {
     }
     branches = data.takeBranches();
   }
-  const lines = file.lines ?? data.takeLines();
+  const lines = files.lines[row] ?? data.takeLines();
   const counted = { lines: { covered: lines.covered, total: lines.size } };
+  const functionTotal = files.get(row, 'functionTotal');
   const functions: Counter | null =
-    file.functionTotal > 0 ? { covered: file.functionsCovered, total: file.functionTotal } : null;
-  const stated = file;
-  return new PackedFile(file.path, lines, branches, {
+    functionTotal > 0 ? { covered: files.get(row, 'functionsCovered'), total: functionTotal } : null;
+  const stated = {
+    LF: files.get(row, 'LF'),
+    LH: files.get(row, 'LH'),
+    BRF: files.get(row, 'BRF'),
+    BRH: files.get(row, 'BRH'),
+    FNF: files.get(row, 'FNF'),
+    FNH: files.get(row, 'FNH'),
+  };
+  return new PackedFile(files.paths[row] as string, lines, branches, {
     lines:
       lines.size === 0
         ? (statedCounter(stated.LH, stated.LF) ?? counted.lines)
-        : file.coveragePy && stated.LF >= 0
+        : coveragePy && stated.LF >= 0
           ? coveragePyLines(lines.size - counted.lines.covered, stated.LF)
           : counted.lines,
     branches:
       branchTotals ??
       // coverage.py writes BRF/BRH only when it measured branches: 0 of 0 is its figure, not "no data".
-      (file.coveragePy && stated.BRF === 0
-        ? { covered: 0, total: 0 }
-        : statedCounter(stated.BRH, stated.BRF)),
+      (coveragePy && stated.BRF === 0 ? { covered: 0, total: 0 } : statedCounter(stated.BRH, stated.BRF)),
     functions: functions ?? statedCounter(stated.FNH, stated.FNF),
   });
 }
