@@ -335,7 +335,13 @@ describe('blue/green over SSH through a bastion', () => {
 
 describe('image-transfer pull: the server logs in and pulls from a registry it reaches', () => {
   let serverRegistry: TestRegistry | undefined;
-  afterAll(async () => serverRegistry?.stop());
+  /** v1's digest in the server's registry (the first test pushes it there and deploys it). */
+  let pushedDigest = '';
+  let holdingProxy: ChildProcess | undefined;
+  afterAll(async () => {
+    holdingProxy?.kill();
+    await serverRegistry?.stop();
+  });
 
   test('the password goes over SSH stdin to docker login on the server; the server pulls by digest', async () => {
     // A registry only the server can reach: on its own loopback, in its namespace.
@@ -364,6 +370,7 @@ describe('image-transfer pull: the server logs in and pulls from a registry it r
     hosts.appExec(['rm', '-rf', config]);
     const digest = /digest: (sha256:[0-9a-f]{64})/.exec(pushed)?.[1];
     expect(digest).toBeDefined();
+    pushedDigest = digest as string;
 
     const result = await deploy(
       'deploy',
@@ -383,7 +390,115 @@ describe('image-transfer pull: the server logs in and pulls from a registry it r
     expect(result.stdout.replace(/::add-mask::.*\n/g, '')).not.toContain(serverRegistry.password);
     expect(served()).toBe('200 v1');
   }, 120_000);
+
+  test('cancelled mid-pull (SIGINT, as the runner cancels): the post step leaves no key on the runner and no registry login on the server', async () => {
+    expect(pushedDigest).not.toBe(''); // the test above put v1 in the server's registry and made it live
+    const registryHost = (serverRegistry as TestRegistry).host;
+    // The server's registry behind a proxy (in the server's namespace) that answers /v2/ — docker login
+    // works — and holds every manifest and blob request: the server's `docker pull` waits, deterministically.
+    const proxyPort = 15_001;
+    holdingProxy = hosts.appSpawn(process.execPath, ['-e', HOLDING_PROXY, String(proxyPort), registryHost]);
+    await until(() => serverAnswers(`http://127.0.0.1:${proxyPort}/v2/`) === 401, 'the holding proxy');
+    const serverTempDirs = (): string[] =>
+      hosts
+        .appExec(['find', '/tmp', '-maxdepth', '1', '-type', 'd', '-name', 'berth-????????'])
+        .split('\n')
+        .filter((l) => l !== '')
+        .sort();
+    const serverBefore = serverTempDirs();
+    const localBefore = sshDirs();
+    let interrupted = '';
+    let watching = true;
+    const main = await deploy(
+      'deploy',
+      { image: `127.0.0.1:${proxyPort}/${REPO}@${pushedDigest}`, 'image-transfer': 'pull' },
+      {
+        'INPUT_REGISTRY-USERNAME': 'srv',
+        'INPUT_REGISTRY-PASSWORD': (serverRegistry as TestRegistry).password,
+      },
+      (child) => {
+        // Mid-pull: the server's temporary docker config holds the login and its `docker pull` runs.
+        void (async () => {
+          while (watching && child.exitCode === null) {
+            const pulling = /docker --config (\/tmp\/berth-[A-Za-z0-9]{8}) pull /.exec(
+              execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }),
+            )?.[1];
+            if (
+              pulling !== undefined &&
+              hosts
+                .appExec(['sh', '-c', 'test -f "$1/config.json" && echo yes || true', 'sh', pulling])
+                .trim() === 'yes'
+            ) {
+              interrupted = pulling;
+              child.kill('SIGINT');
+              return;
+            }
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        })();
+      },
+    ).finally(() => (watching = false));
+    expect(interrupted).toMatch(/^\/tmp\/berth-[A-Za-z0-9]{8}$/);
+    expect(main.code).not.toBe(0);
+    // What the cancel left: the key directory on the runner, the login on the server (today's proof).
+    expect(sshDirs().length).toBeGreaterThan(localBefore.length);
+    expect(serverTempDirs()).toContain(interrupted);
+
+    // The runner's post step: the same inputs, the state the main step saved.
+    const post = await deploy(
+      'deploy',
+      { image: `127.0.0.1:${proxyPort}/${REPO}@${pushedDigest}`, 'image-transfer': 'pull' },
+      Object.fromEntries([
+        ['INPUT_REGISTRY-USERNAME', 'srv'],
+        ['INPUT_REGISTRY-PASSWORD', (serverRegistry as TestRegistry).password],
+        ['STATE_isPost', 'true'],
+        ...Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]),
+      ]),
+    );
+    expect(errorsOf(post.stdout)).toEqual([]);
+    expect(post.stdout).not.toContain('::warning::');
+    expect(post.code).toBe(0);
+    expect(sshDirs()).toEqual(localBefore);
+    expect(sshProcesses()).toEqual([]);
+    expect(serverTempDirs()).toEqual(serverBefore);
+    expect(served()).toBe('200 v1');
+  }, 180_000);
 });
+
+/**
+ * An HTTP proxy to the registry at argv[2] on 127.0.0.1:argv[1] that never answers a manifest or blob
+ * request (a pull that hangs), and forwards everything else (docker login's /v2/).
+ */
+const HOLDING_PROXY = `
+const http = require('node:http');
+const [port, target] = process.argv.slice(1);
+const [host, targetPort] = target.split(':');
+http.createServer((req, res) => {
+  if (/\\/(manifests|blobs)\\//.test(req.url)) return;
+  const up = http.request({ host, port: Number(targetPort), method: req.method, path: req.url, headers: req.headers }, (r) => {
+    res.writeHead(r.statusCode, r.headers);
+    r.pipe(res);
+  });
+  up.on('error', () => res.destroy());
+  req.pipe(up);
+}).listen(Number(port), '127.0.0.1');
+`;
+
+function serverAnswers(url: string): number {
+  try {
+    return Number(hosts.appExec(['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', url]));
+  } catch {
+    return 0; // not listening yet
+  }
+}
+
+async function until(ready: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > end) throw new Error(`${what} did not come up in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 describe('SSH mistakes are named, and nothing changes on the server', () => {
   test('a host key that is not the pinned one: the run stops before connecting', async () => {
