@@ -661,4 +661,32 @@ describe("SshHost's file scripts on a real server", () => {
       await host.close();
     }
   }, 60_000);
+
+  test("the post step's removeTempDir: berth's own directory goes; a link named like one, or one elsewhere, stays", async () => {
+    const host = await open();
+    // The server shares this machine's files; its SSH sessions have no TMPDIR: /tmp.
+    const victim = mkdtempSync(path.join('/tmp', 'berth-victim-'));
+    writeFileSync(path.join(victim, 'keep'), 'x');
+    const link = `/tmp/berth-${Math.random().toString(36).slice(2, 10).padEnd(8, 'q')}`;
+    symlinkSync(victim, link);
+    const nested = path.join(mkdtempSync(path.join('/tmp', 'berth-nest-')), 'berth-abcdefgh');
+    mkdirSync(nested);
+    try {
+      const dir = await host.makeTempDir();
+      writeFileSync(path.join(dir, 'config.json'), '{"auths":{}}');
+      expect(await host.removeTempDir(dir)).toBe(true);
+      expect(existsSync(dir)).toBe(false);
+      expect(await host.removeTempDir(dir)).toBe(false); // gone already: nothing to do
+      await expect(host.removeTempDir(link)).rejects.toThrow(
+        `${link} on root@${hosts.app.address} is not a directory of this user's in its temp dir (TMPDIR); left alone`,
+      );
+      await expect(host.removeTempDir(nested)).rejects.toThrow('left alone');
+      expect(existsSync(path.join(victim, 'keep'))).toBe(true);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(existsSync(nested)).toBe(true);
+    } finally {
+      await host.close();
+      for (const p of [link, victim, path.dirname(nested)]) rmSync(p, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
