@@ -30,8 +30,8 @@ import { loggedInConfig, pushVersion, removeRegistryImages } from './helpers/app
 import { expectNoFailedRequest, startLoadProcess, type LoadReport } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
 import { errorsOf, runnerEnv, writeLock } from './helpers/deploy-run.js';
-import { TestRegistry } from './helpers/registry.js';
-import { runAction } from './helpers/run-dist.js';
+import { dockerClientPath, TestRegistry } from './helpers/registry.js';
+import { ROOT, runAction, spawnNode } from './helpers/run-dist.js';
 import { TestSshHosts } from './helpers/ssh-hosts.js';
 
 const APP = `bs${Math.random().toString(36).slice(2, 8)}`;
@@ -399,12 +399,6 @@ describe('image-transfer pull: the server logs in and pulls from a registry it r
     const proxyPort = 15_001;
     holdingProxy = hosts.appSpawn(process.execPath, ['-e', HOLDING_PROXY, String(proxyPort), registryHost]);
     await until(() => serverAnswers(`http://127.0.0.1:${proxyPort}/v2/`) === 401, 'the holding proxy');
-    const serverTempDirs = (): string[] =>
-      hosts
-        .appExec(['find', '/tmp', '-maxdepth', '1', '-type', 'd', '-name', 'berth-????????'])
-        .split('\n')
-        .filter((l) => l !== '')
-        .sort();
     const serverBefore = serverTempDirs();
     const localBefore = sshDirs();
     let interrupted = '';
@@ -416,27 +410,16 @@ describe('image-transfer pull: the server logs in and pulls from a registry it r
         'INPUT_REGISTRY-USERNAME': 'srv',
         'INPUT_REGISTRY-PASSWORD': (serverRegistry as TestRegistry).password,
       },
-      (child) => {
-        // Mid-pull: the server's temporary docker config holds the login and its `docker pull` runs.
-        void (async () => {
-          while (watching && child.exitCode === null) {
-            const pulling = /docker --config (\/tmp\/berth-[A-Za-z0-9]{8}) pull /.exec(
-              execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }),
-            )?.[1];
-            if (
-              pulling !== undefined &&
-              hosts
-                .appExec(['sh', '-c', 'test -f "$1/config.json" && echo yes || true', 'sh', pulling])
-                .trim() === 'yes'
-            ) {
-              interrupted = pulling;
-              child.kill('SIGINT');
-              return;
-            }
-            await new Promise((r) => setTimeout(r, 200));
-          }
-        })();
-      },
+      (child) =>
+        whenPulling(
+          child,
+          () => watching,
+          (dir) => {
+            interrupted = dir;
+            child.kill('SIGINT');
+          },
+          serverBefore,
+        ),
     ).finally(() => (watching = false));
     expect(interrupted).toMatch(/^\/tmp\/berth-[A-Za-z0-9]{8}$/);
     expect(main.code).not.toBe(0);
@@ -463,7 +446,106 @@ describe('image-transfer pull: the server logs in and pulls from a registry it r
     expect(serverTempDirs()).toEqual(serverBefore);
     expect(served()).toBe('200 v1');
   }, 180_000);
+
+  test('the CLI stopped mid-pull (SIGINT; no post step follows): it removes the login on the server and its key itself', async () => {
+    expect(holdingProxy).toBeDefined(); // the test above started the proxy that holds the pull
+    const serverBefore = serverTempDirs();
+    const localBefore = sshDirs();
+    let interrupted = '';
+    let watching = true;
+    const flags: Record<string, string> = {
+      app: APP,
+      environment: ENV,
+      image: `127.0.0.1:15001/${REPO}@${pushedDigest}`,
+      'image-transfer': 'pull',
+      port: '8080',
+      'blue-port': String(BLUE),
+      'green-port': String(GREEN),
+      'health-timeout': '5',
+      'nginx-upstream-file': nginx.upstreamFile,
+      'nginx-command': nginx.command,
+      'state-dir': stateDir,
+      'registry-username': 'srv',
+      'ssh-host': hosts.app.address,
+      'ssh-user': hosts.user,
+      'ssh-known-hosts': hosts.knownHosts,
+      bastion: `${hosts.user}@${hosts.bastion.address}`,
+      'run-id': `cli-${Date.now()}`,
+    };
+    const result = await spawnNode(
+      process.execPath,
+      [
+        path.join(ROOT, 'dist', 'cli', 'index.js'),
+        'deploy',
+        ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v]),
+      ],
+      {
+        HOME: process.env.HOME ?? '/root',
+        PATH: dockerClientPath('/usr/bin/docker'),
+        TMPDIR: RUNS_TMP,
+        BERTH_SSH_KEY: hosts.clientKey,
+        BERTH_REGISTRY_PASSWORD: (serverRegistry as TestRegistry).password,
+      },
+      ROOT,
+      (child) =>
+        whenPulling(
+          child,
+          () => watching,
+          (dir) => {
+            interrupted = dir;
+            child.kill('SIGINT');
+          },
+          serverBefore,
+        ),
+    ).finally(() => (watching = false));
+    expect(interrupted).toMatch(/^\/tmp\/berth-[A-Za-z0-9]{8}$/);
+    expect(result.stderr).toContain(
+      "berth: SIGINT: removing this run's temporary files on its servers and here",
+    );
+    expect(result.code).toBe(130);
+    expect(serverTempDirs()).toEqual(serverBefore);
+    expect(sshDirs()).toEqual(localBefore);
+    expect(sshProcesses()).toEqual([]);
+    expect(served()).toBe('200 v1');
+  }, 120_000);
 });
+
+/**
+ * Watches a run until the server is mid-pull — a `docker --config /tmp/berth-XXXXXXXX pull` running
+ * whose directory holds the login's config.json — then calls `then` with that directory, once.
+ */
+function whenPulling(
+  child: ChildProcess,
+  watching: () => boolean,
+  then: (dir: string) => void,
+  /** Directories there before this run (an earlier run's, not this one's). */
+  before: readonly string[],
+): void {
+  void (async () => {
+    while (watching() && child.exitCode === null) {
+      const running = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+      for (const [, dir] of running.matchAll(/docker --config (\/tmp\/berth-[A-Za-z0-9]{8}) pull /g)) {
+        const login = hosts.appExec([
+          'sh',
+          '-c',
+          'test -f "$1/config.json" && echo yes || true',
+          'sh',
+          dir as string,
+        ]);
+        if (!before.includes(dir as string) && login.trim() === 'yes') return then(dir as string);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+}
+
+/** The server's berth-XXXXXXXX directories (its SSH sessions have no TMPDIR: /tmp). */
+const serverTempDirs = (): string[] =>
+  hosts
+    .appExec(['find', '/tmp', '-maxdepth', '1', '-type', 'd', '-name', 'berth-????????'])
+    .split('\n')
+    .filter((l) => l !== '')
+    .sort();
 
 /**
  * An HTTP proxy to the registry at argv[2] on 127.0.0.1:argv[1] that never answers a manifest or blob

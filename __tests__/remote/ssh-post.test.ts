@@ -12,6 +12,7 @@ import {
   cleanupSshDirs,
   isBerthRemoteTempDir,
   isBerthSshDir,
+  releaseOpenSshHosts,
   SshHost,
 } from '../../src/remote/ssh.js';
 
@@ -210,6 +211,28 @@ describe('SshHost records for the post step as it goes', () => {
     } finally {
       await host.close();
     }
+  });
+});
+
+describe('releaseOpenSshHosts: a stopped CLI run releases what it holds itself', () => {
+  test("each open connection removes its server's temporary directory, then closes (master, key directory)", async () => {
+    const { run, calls } = fakeSsh('/tmp/berth-CLIcli12');
+    const host = await SshHost.open(run, { info: () => undefined }, target);
+    const dir = await host.makeTempDir();
+    const keyDir = path.dirname(
+      (calls[0] ?? '').split(' ')[2] ?? '', // ssh -F <dir>/config …
+    );
+    expect(existsSync(path.join(keyDir, 'id'))).toBe(true);
+    await releaseOpenSshHosts();
+    const removal = calls.findIndex((c) => c.includes('rm -rf') && c.includes(dir) && c.includes('test -O'));
+    const exit = calls.findIndex((c) => c.includes(' -O exit '));
+    expect(removal).toBeGreaterThan(-1);
+    expect(exit).toBeGreaterThan(removal);
+    expect(existsSync(keyDir)).toBe(false);
+    // Nothing left open: a second call does nothing.
+    const count = calls.length;
+    await releaseOpenSshHosts();
+    expect(calls.length).toBe(count);
   });
 });
 

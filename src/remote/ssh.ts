@@ -123,6 +123,22 @@ const recordTempDirs = (log: SshLog): void => {
   }
 };
 
+/** The connections of this process not yet closed (what a stopped CLI run releases itself). */
+const openHosts = new Set<SshHost>();
+
+/**
+ * For a process stopped by a signal that has no post step (the CLI): each open connection removes the
+ * temporary directories it made on its server, then closes (its master, its key directory).
+ */
+export async function releaseOpenSshHosts(): Promise<void> {
+  for (const host of [...openHosts]) {
+    for (const [dir, label] of [...openTempDirs]) {
+      if (label === host.label) await host.removeTempDir(dir).catch(() => undefined);
+    }
+    await host.close().catch(() => undefined);
+  }
+}
+
 /** The post step: closes each recorded connection's master and removes its directory. */
 export async function cleanupSshDirs(run: Exec, state: Pick<StateStore, 'getState'>): Promise<string[]> {
   const dirs: unknown = readPostState(state, 'ssh-dirs') ?? [];
@@ -218,6 +234,7 @@ export class SshHost implements Host {
     recordDirs(log);
     await chmod(dir, 0o700);
     const host = new SshHost(run, log, dir, target);
+    openHosts.add(host);
     try {
       await writeFile(host.keyFile, target.key, { mode: 0o600 });
       await writeFile(path.join(dir, 'known_hosts'), target.knownHosts, { mode: 0o600 });
@@ -337,7 +354,13 @@ export class SshHost implements Host {
   async removeTempDir(dir: string): Promise<boolean> {
     if (!isBerthRemoteTempDir(dir))
       throw new Error(`${JSON.stringify(dir)} is not a temporary directory of berth's; left alone`);
-    const result = await this.script('removeTempDir', [dir]);
+    const result = await this.exec(['sh', '-c', SCRIPTS.removeTempDir, 'sh', dir], {
+      quiet: true,
+      timeoutMs: 30_000,
+    });
+    if (result.code === 3 || result.code === 0) {
+      if (openTempDirs.delete(dir)) recordTempDirs(this.log);
+    }
     if (result.code === 3) return false;
     if (result.code === 5)
       throw new Error(
@@ -452,6 +475,7 @@ export class SshHost implements Host {
       });
     } finally {
       await rm(this.dir, { recursive: true, force: true });
+      openHosts.delete(this);
       openDirs.delete(this.dir);
       recordDirs(this.log);
     }
