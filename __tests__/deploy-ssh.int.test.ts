@@ -264,6 +264,12 @@ describe('blue/green over SSH through a bastion', () => {
     ]);
     expect(served()).toBe('200 v1');
     expect(existsSync(lock)).toBe(true); // it could not be released over a dead link
+    // Nor its temporary directory on the server (the env file): still recorded for its post step.
+    const left = JSON.parse(result.state['remote-temp-dirs'] ?? '[]') as Array<{ host: string; dir: string }>;
+    expect(left).toEqual([
+      { host: `root@${hosts.app.address}`, dir: expect.stringMatching(/^\/tmp\/berth-/) },
+    ]);
+    expect(existsSync(left[0]?.dir as string)).toBe(true);
 
     // What a dropped run leaves on the server (its env file) goes once it is a day old.
     const stale = path.join(tmpdir(), 'berth-Zz0Stale');
@@ -278,7 +284,20 @@ describe('blue/green over SSH through a bastion', () => {
       /::warning::Breaking a stale deploy lock \(run \d+ by octocat .*; its process \d+ on this runner is gone\)/,
     );
     expect(served()).toBe('200 v2');
-  }, 120_000);
+
+    // The dropped run's post step (the link is back) removes what it left on the server.
+    const post = await deploy(
+      'deploy',
+      {},
+      Object.fromEntries([
+        ['STATE_isPost', 'true'],
+        ...Object.entries(result.state).map(([k, v]) => [`STATE_${k}`, v]),
+      ]),
+    );
+    expect(post.stdout).not.toContain('::warning::');
+    expect(post.stdout).toContain(`removed ${left[0]?.dir} on root@${hosts.app.address}`);
+    expect(existsSync(left[0]?.dir as string)).toBe(false);
+  }, 150_000);
 
   test('a deploy killed mid-run: its post step leaves no key, config, socket, ssh process or bastion session', async () => {
     const before = sshDirs();
