@@ -44,6 +44,14 @@ describe('the declaration', () => {
       expect([name, spec.in.length > 0]).toEqual([name, true]);
   });
 
+  test('a sub-action that takes a key (ssh-key, kubeconfig) has a post step: a cancelled run leaves none behind', () => {
+    const keyed = SUB_ACTION_NAMES.filter((sub) =>
+      (['ssh-key', 'kubeconfig'] as const).some((input) => SPECS[input].in?.includes(sub)),
+    );
+    expect(keyed).toContain('deploy');
+    expect(keyed.filter((sub) => !SUB_ACTIONS[sub].post)).toEqual([]);
+  });
+
   test('a required input is one its sub-action takes', () => {
     for (const [name, spec] of Object.entries(SPECS))
       for (const sub of spec.required ?? [])
@@ -105,7 +113,7 @@ describe('the declaration', () => {
 
   test('post steps only where there is something to release', () => {
     const withPost = SUB_ACTION_NAMES.filter((s) => SUB_ACTIONS[s].post);
-    expect(withPost).toEqual(['build', 'deploy', 'deploy-static', 'rollback']);
+    expect(withPost).toEqual(['build', 'deploy', 'deploy-static', 'rollback', 'doctor']);
   });
 });
 

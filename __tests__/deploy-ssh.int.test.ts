@@ -30,8 +30,8 @@ import { loggedInConfig, pushVersion, removeRegistryImages } from './helpers/app
 import { expectNoFailedRequest, startLoadProcess, type LoadReport } from './helpers/load.js';
 import { TestNginx } from './helpers/nginx.js';
 import { errorsOf, runnerEnv, writeLock } from './helpers/deploy-run.js';
-import { TestRegistry } from './helpers/registry.js';
-import { runAction } from './helpers/run-dist.js';
+import { dockerClientPath, TestRegistry } from './helpers/registry.js';
+import { ROOT, runAction, spawnNode } from './helpers/run-dist.js';
 import { TestSshHosts } from './helpers/ssh-hosts.js';
 
 const APP = `bs${Math.random().toString(36).slice(2, 8)}`;
@@ -264,6 +264,12 @@ describe('blue/green over SSH through a bastion', () => {
     ]);
     expect(served()).toBe('200 v1');
     expect(existsSync(lock)).toBe(true); // it could not be released over a dead link
+    // Nor its temporary directory on the server (the env file): still recorded for its post step.
+    const left = JSON.parse(result.state['remote-temp-dirs'] ?? '[]') as Array<{ host: string; dir: string }>;
+    expect(left).toEqual([
+      { host: `root@${hosts.app.address}`, dir: expect.stringMatching(/^\/tmp\/berth-/) },
+    ]);
+    expect(existsSync(left[0]?.dir as string)).toBe(true);
 
     // What a dropped run leaves on the server (its env file) goes once it is a day old.
     const stale = path.join(tmpdir(), 'berth-Zz0Stale');
@@ -278,7 +284,20 @@ describe('blue/green over SSH through a bastion', () => {
       /::warning::Breaking a stale deploy lock \(run \d+ by octocat .*; its process \d+ on this runner is gone\)/,
     );
     expect(served()).toBe('200 v2');
-  }, 120_000);
+
+    // The dropped run's post step (the link is back) removes what it left on the server.
+    const post = await deploy(
+      'deploy',
+      {},
+      Object.fromEntries([
+        ['STATE_isPost', 'true'],
+        ...Object.entries(result.state).map(([k, v]) => [`STATE_${k}`, v]),
+      ]),
+    );
+    expect(post.stdout).not.toContain('::warning::');
+    expect(post.stdout).toContain(`removed ${left[0]?.dir} on root@${hosts.app.address}`);
+    expect(existsSync(left[0]?.dir as string)).toBe(false);
+  }, 150_000);
 
   test('a deploy killed mid-run: its post step leaves no key, config, socket, ssh process or bastion session', async () => {
     const before = sshDirs();
@@ -335,7 +354,13 @@ describe('blue/green over SSH through a bastion', () => {
 
 describe('image-transfer pull: the server logs in and pulls from a registry it reaches', () => {
   let serverRegistry: TestRegistry | undefined;
-  afterAll(async () => serverRegistry?.stop());
+  /** v1's digest in the server's registry (the first test pushes it there and deploys it). */
+  let pushedDigest = '';
+  let holdingProxy: ChildProcess | undefined;
+  afterAll(async () => {
+    holdingProxy?.kill();
+    await serverRegistry?.stop();
+  });
 
   test('the password goes over SSH stdin to docker login on the server; the server pulls by digest', async () => {
     // A registry only the server can reach: on its own loopback, in its namespace.
@@ -364,6 +389,7 @@ describe('image-transfer pull: the server logs in and pulls from a registry it r
     hosts.appExec(['rm', '-rf', config]);
     const digest = /digest: (sha256:[0-9a-f]{64})/.exec(pushed)?.[1];
     expect(digest).toBeDefined();
+    pushedDigest = digest as string;
 
     const result = await deploy(
       'deploy',
@@ -383,7 +409,197 @@ describe('image-transfer pull: the server logs in and pulls from a registry it r
     expect(result.stdout.replace(/::add-mask::.*\n/g, '')).not.toContain(serverRegistry.password);
     expect(served()).toBe('200 v1');
   }, 120_000);
+
+  test('cancelled mid-pull (SIGINT, as the runner cancels): the post step leaves no key on the runner and no registry login on the server', async () => {
+    expect(pushedDigest).not.toBe(''); // the test above put v1 in the server's registry and made it live
+    const registryHost = (serverRegistry as TestRegistry).host;
+    // The server's registry behind a proxy (in the server's namespace) that answers /v2/ — docker login
+    // works — and holds every manifest and blob request: the server's `docker pull` waits, deterministically.
+    const proxyPort = 15_001;
+    holdingProxy = hosts.appSpawn(process.execPath, ['-e', HOLDING_PROXY, String(proxyPort), registryHost]);
+    await until(() => serverAnswers(`http://127.0.0.1:${proxyPort}/v2/`) === 401, 'the holding proxy');
+    const serverBefore = serverTempDirs();
+    const localBefore = sshDirs();
+    let interrupted = '';
+    let watching = true;
+    const main = await deploy(
+      'deploy',
+      { image: `127.0.0.1:${proxyPort}/${REPO}@${pushedDigest}`, 'image-transfer': 'pull' },
+      {
+        'INPUT_REGISTRY-USERNAME': 'srv',
+        'INPUT_REGISTRY-PASSWORD': (serverRegistry as TestRegistry).password,
+      },
+      (child) =>
+        whenPulling(
+          child,
+          () => watching,
+          (dir) => {
+            interrupted = dir;
+            child.kill('SIGINT');
+          },
+          serverBefore,
+        ),
+    ).finally(() => (watching = false));
+    expect(interrupted).toMatch(/^\/tmp\/berth-[A-Za-z0-9]{8}$/);
+    expect(main.code).not.toBe(0);
+    // What the cancel left: the key directory on the runner, the login on the server (today's proof).
+    expect(sshDirs().length).toBeGreaterThan(localBefore.length);
+    expect(serverTempDirs()).toContain(interrupted);
+
+    // The runner's post step: the same inputs, the state the main step saved.
+    const post = await deploy(
+      'deploy',
+      { image: `127.0.0.1:${proxyPort}/${REPO}@${pushedDigest}`, 'image-transfer': 'pull' },
+      Object.fromEntries([
+        ['INPUT_REGISTRY-USERNAME', 'srv'],
+        ['INPUT_REGISTRY-PASSWORD', (serverRegistry as TestRegistry).password],
+        ['STATE_isPost', 'true'],
+        ...Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]),
+      ]),
+    );
+    expect(errorsOf(post.stdout)).toEqual([]);
+    expect(post.stdout).not.toContain('::warning::');
+    expect(post.code).toBe(0);
+    expect(sshDirs()).toEqual(localBefore);
+    expect(sshProcesses()).toEqual([]);
+    expect(serverTempDirs()).toEqual(serverBefore);
+    expect(served()).toBe('200 v1');
+  }, 180_000);
+
+  test('the CLI stopped mid-pull (SIGINT; no post step follows): it removes the login on the server and its key itself', async () => {
+    expect(holdingProxy).toBeDefined(); // the test above started the proxy that holds the pull
+    const serverBefore = serverTempDirs();
+    const localBefore = sshDirs();
+    let interrupted = '';
+    let watching = true;
+    const flags: Record<string, string> = {
+      app: APP,
+      environment: ENV,
+      image: `127.0.0.1:15001/${REPO}@${pushedDigest}`,
+      'image-transfer': 'pull',
+      port: '8080',
+      'blue-port': String(BLUE),
+      'green-port': String(GREEN),
+      'health-timeout': '5',
+      'nginx-upstream-file': nginx.upstreamFile,
+      'nginx-command': nginx.command,
+      'state-dir': stateDir,
+      'registry-username': 'srv',
+      'ssh-host': hosts.app.address,
+      'ssh-user': hosts.user,
+      'ssh-known-hosts': hosts.knownHosts,
+      bastion: `${hosts.user}@${hosts.bastion.address}`,
+      'run-id': `cli-${Date.now()}`,
+    };
+    const result = await spawnNode(
+      process.execPath,
+      [
+        path.join(ROOT, 'dist', 'cli', 'index.js'),
+        'deploy',
+        ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v]),
+      ],
+      {
+        HOME: process.env.HOME ?? '/root',
+        PATH: dockerClientPath('/usr/bin/docker'),
+        TMPDIR: RUNS_TMP,
+        BERTH_SSH_KEY: hosts.clientKey,
+        BERTH_REGISTRY_PASSWORD: (serverRegistry as TestRegistry).password,
+      },
+      ROOT,
+      (child) =>
+        whenPulling(
+          child,
+          () => watching,
+          (dir) => {
+            interrupted = dir;
+            child.kill('SIGINT');
+          },
+          serverBefore,
+        ),
+    ).finally(() => (watching = false));
+    expect(interrupted).toMatch(/^\/tmp\/berth-[A-Za-z0-9]{8}$/);
+    expect(result.stderr).toContain(
+      "berth: SIGINT: removing this run's temporary files on its servers and here",
+    );
+    expect(result.code).toBe(130);
+    expect(serverTempDirs()).toEqual(serverBefore);
+    expect(sshDirs()).toEqual(localBefore);
+    expect(sshProcesses()).toEqual([]);
+    expect(served()).toBe('200 v1');
+  }, 120_000);
 });
+
+/**
+ * Watches a run until the server is mid-pull — a `docker --config /tmp/berth-XXXXXXXX pull` running
+ * whose directory holds the login's config.json — then calls `then` with that directory, once.
+ */
+function whenPulling(
+  child: ChildProcess,
+  watching: () => boolean,
+  then: (dir: string) => void,
+  /** Directories there before this run (an earlier run's, not this one's). */
+  before: readonly string[],
+): void {
+  void (async () => {
+    while (watching() && child.exitCode === null) {
+      const running = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+      for (const [, dir] of running.matchAll(/docker --config (\/tmp\/berth-[A-Za-z0-9]{8}) pull /g)) {
+        const login = hosts.appExec([
+          'sh',
+          '-c',
+          'test -f "$1/config.json" && echo yes || true',
+          'sh',
+          dir as string,
+        ]);
+        if (!before.includes(dir as string) && login.trim() === 'yes') return then(dir as string);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+}
+
+/** The server's berth-XXXXXXXX directories (its SSH sessions have no TMPDIR: /tmp). */
+const serverTempDirs = (): string[] =>
+  hosts
+    .appExec(['find', '/tmp', '-maxdepth', '1', '-type', 'd', '-name', 'berth-????????'])
+    .split('\n')
+    .filter((l) => l !== '')
+    .sort();
+
+/**
+ * An HTTP proxy to the registry at argv[2] on 127.0.0.1:argv[1] that never answers a manifest or blob
+ * request (a pull that hangs), and forwards everything else (docker login's /v2/).
+ */
+const HOLDING_PROXY = `
+const http = require('node:http');
+const [port, target] = process.argv.slice(1);
+const [host, targetPort] = target.split(':');
+http.createServer((req, res) => {
+  if (/\\/(manifests|blobs)\\//.test(req.url)) return;
+  const up = http.request({ host, port: Number(targetPort), method: req.method, path: req.url, headers: req.headers }, (r) => {
+    res.writeHead(r.statusCode, r.headers);
+    r.pipe(res);
+  });
+  up.on('error', () => res.destroy());
+  req.pipe(up);
+}).listen(Number(port), '127.0.0.1');
+`;
+
+function serverAnswers(url: string): number {
+  try {
+    return Number(hosts.appExec(['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', url]));
+  } catch {
+    return 0; // not listening yet
+  }
+}
+
+async function until(ready: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > end) throw new Error(`${what} did not come up in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 describe('SSH mistakes are named, and nothing changes on the server', () => {
   test('a host key that is not the pinned one: the run stops before connecting', async () => {
@@ -544,6 +760,34 @@ describe("SshHost's file scripts on a real server", () => {
       expect(readFileSync(path.join(dir, 'own.jsonl'), 'utf8')).toBe('a\nb\n');
     } finally {
       await host.close();
+    }
+  }, 60_000);
+
+  test("the post step's removeTempDir: berth's own directory goes; a link named like one, or one elsewhere, stays", async () => {
+    const host = await open();
+    // The server shares this machine's files; its SSH sessions have no TMPDIR: /tmp.
+    const victim = mkdtempSync(path.join('/tmp', 'berth-victim-'));
+    writeFileSync(path.join(victim, 'keep'), 'x');
+    const link = `/tmp/berth-${Math.random().toString(36).slice(2, 10).padEnd(8, 'q')}`;
+    symlinkSync(victim, link);
+    const nested = path.join(mkdtempSync(path.join('/tmp', 'berth-nest-')), 'berth-abcdefgh');
+    mkdirSync(nested);
+    try {
+      const dir = await host.makeTempDir();
+      writeFileSync(path.join(dir, 'config.json'), '{"auths":{}}');
+      expect(await host.removeTempDir(dir)).toBe(true);
+      expect(existsSync(dir)).toBe(false);
+      expect(await host.removeTempDir(dir)).toBe(false); // gone already: nothing to do
+      await expect(host.removeTempDir(link)).rejects.toThrow(
+        `${link} on root@${hosts.app.address} is not a directory of this user's in its temp dir (TMPDIR); left alone`,
+      );
+      await expect(host.removeTempDir(nested)).rejects.toThrow('left alone');
+      expect(existsSync(path.join(victim, 'keep'))).toBe(true);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(existsSync(nested)).toBe(true);
+    } finally {
+      await host.close();
+      for (const p of [link, victim, path.dirname(nested)]) rmSync(p, { recursive: true, force: true });
     }
   }, 60_000);
 });

@@ -138,7 +138,7 @@ export function renderSubReadme(spec, sub) {
     `It runs \`berth ${sub}\` with only the inputs below: an input it does not take fails the step,`,
     'with the name it most likely meant. The same step through the root action is',
     `\`uses: berth-dev/berth@v0\` with \`command: ${meta.command}\`${'strategy' in meta ? ` and \`strategy: ${meta.strategy}\`` : ''}.`,
-    `See the [README](../README.md) for how berth works${meta.post ? '; its post step releases what the step took (the private docker config, the deploy lock), also after a failure or a cancel' : ''}.`,
+    `See the [README](../README.md) for how berth works${meta.post ? '; its post step releases what the step took (the private docker config, the deploy lock, the SSH key directory, each server’s temporary directory with the registry login, the kubeconfig), also after a failure or a cancel' : ''}.`,
     '',
     '## Inputs',
     '',

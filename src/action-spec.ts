@@ -22,7 +22,7 @@ export type CommandName = (typeof COMMANDS)[number];
 /**
  * One action per job: `berth-dev/berth/<name>@v0`. Each runs one command with only its own inputs;
  * `deploy-static` is `deploy` with `strategy: static`. `post` is set where the post step has something
- * to clean up (the private docker config, the deploy lock).
+ * to clean up (the private docker config, the deploy lock, an SSH key directory, a kubeconfig).
  */
 export const SUB_ACTIONS = {
   plan: {
@@ -94,7 +94,8 @@ export const SUB_ACTIONS = {
     title: 'berth doctor',
     description:
       "Check this host (or the SSH hosts) for what deploy needs — Docker, BuildKit, nginx and its include, berth's switch, free ports, disk, the self-hosted runner's version (node24 needs 2.327.1) — and print what is missing and how to fix it; with `github: true`, the repository's settings too (environments' deployment branches and reviewers, token permissions, fork approval, the required quality check). It changes nothing.",
-    post: false,
+    // Over SSH it writes the key into a directory of the runner's temp dir: a cancel's post removes it.
+    post: true,
   },
 } as const;
 export type SubActionName = keyof typeof SUB_ACTIONS;

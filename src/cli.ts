@@ -1,5 +1,6 @@
 import { ConfigurationError } from './errors.js';
 import { run } from './main.js';
+import { releaseOpenSshHosts } from './remote/ssh.js';
 import { cliHelp, createCliRuntime, parseCliArgs } from './runtime/cli.js';
 
 const streams = {
@@ -18,6 +19,17 @@ if (flags === undefined) {
   streams.stdout(`${cliHelp(process.argv.slice(2))}\n`);
 } else {
   const runtime = createCliRuntime(flags, streams);
+  // No post step follows a CLI run: stopped (Ctrl-C, a CI job's abort), it removes what it made on its
+  // servers (the registry login, env files) and its SSH key directories itself; a second signal kills.
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.once(signal, () => {
+      streams.stderr(`berth: ${signal}: removing this run's temporary files on its servers and here…\n`);
+      void releaseOpenSshHosts().finally(() => process.exit(code));
+    });
+  }
   await run(runtime);
   process.exitCode = runtime.exitCode();
 }

@@ -1,7 +1,8 @@
 import { readInputs, type CommandName, type Inputs } from '../inputs.js';
 import { applyConfigInputs } from '../config/step-inputs.js';
 import { createExec } from '../exec.js';
-import { cleanupSshDirs } from '../remote/ssh.js';
+import { recordedSshTarget } from '../remote/ssh-targets.js';
+import { cleanupRemoteTempDirs, cleanupSshDirs, SshHost } from '../remote/ssh.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { cleanupBuild, runBuild } from './build.js';
 import { releaseLockAfterRun } from '../deploy/lock.js';
@@ -27,19 +28,49 @@ export const COMMAND_HANDLERS: Record<CommandName, (inputs: Inputs, runtime: Run
   doctor: async (inputs, runtime) => (await import('./doctor.js')).runDoctor(inputs, runtime),
 };
 
-/** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
+/**
+ * The post step: releases what main steps took (credentials, locks), even after a failure or cancel.
+ * Each release is tried whatever became of the others (a server that cannot be reached must not keep
+ * the runner's key), and the servers come first: they are reached with the step's SSH inputs.
+ */
 export async function runPost(runtime: Runtime): Promise<void> {
-  await cleanupBuild(runtime);
-  await releaseLockAfterRun(await readInputsIfValid(runtime), runtime);
-  // A cancelled or killed main step left its SSH directories (the private key) and masters.
-  for (const dir of await cleanupSshDirs(createExec(runtime), runtime)) {
-    runtime.info(`removed ${dir}, the SSH key and connection a stopped run left behind`);
+  const attempt = async (what: string, release: () => Promise<void>): Promise<void> => {
+    try {
+      await release();
+    } catch (error) {
+      runtime.warning(`post step: ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  await attempt("removing build's docker config", () => cleanupBuild(runtime));
+  const inputs = await readInputsIfValid(runtime);
+  const exec = createExec(runtime);
+  // A cancelled main step left its temporary directory on a server (the registry login, env files).
+  if (runtime.getState('remote-temp-dirs') !== '') {
+    await attempt("removing the servers' temporary directories", async () => {
+      await cleanupRemoteTempDirs(
+        runtime,
+        async (label) => {
+          const target = recordedSshTarget(inputs, label);
+          return target && (await SshHost.open(exec, runtime, target));
+        },
+        runtime,
+      );
+    });
   }
+  await attempt('releasing the deploy lock', () => releaseLockAfterRun(inputs, runtime));
+  // A cancelled or killed main step left its SSH directories (the private key) and masters.
+  await attempt('removing the SSH directories', async () => {
+    for (const dir of await cleanupSshDirs(exec, runtime)) {
+      runtime.info(`removed ${dir}, the SSH key and connection a stopped run left behind`);
+    }
+  });
   // Loaded only when a main step wrote a kubeconfig: the YAML reader is no part of the other posts.
   if (runtime.getState('kube-dirs') !== '') {
-    const { cleanupKubeconfigs } = await import('../kubernetes/kubeconfig.js');
-    for (const dir of await cleanupKubeconfigs(runtime))
-      runtime.info(`removed ${dir}, the kubeconfig a run left behind`);
+    await attempt('removing the kubeconfigs', async () => {
+      const { cleanupKubeconfigs } = await import('../kubernetes/kubeconfig.js');
+      for (const dir of await cleanupKubeconfigs(runtime))
+        runtime.info(`removed ${dir}, the kubeconfig a run left behind`);
+    });
   }
   runtime.debug('berth post step: cleaned up');
 }

@@ -10,8 +10,7 @@ import { ConfigurationError } from '../errors.js';
 import { createExec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
 import { LocalHost, type CommandHost, type Host, type HostFiles } from '../remote/host.js';
-import { describeEndpoint } from '../remote/ssh-config.js';
-import { resolveSshTargets } from '../remote/ssh-targets.js';
+import { recordedSshTarget } from '../remote/ssh-targets.js';
 import { SshHost } from '../remote/ssh.js';
 import { sleep } from '../retry.js';
 import { readPostState, savePostState } from '../runtime/post-state.js';
@@ -180,8 +179,7 @@ export async function releaseLockAfterRun(inputs: Inputs | undefined, runtime: R
   let host: Host;
   if (!lock.host) host = new LocalHost(exec, runtime.tempDir, homedir());
   else {
-    const target =
-      inputs && resolveSshTargets(inputs).find((t) => describeEndpoint(t.endpoint) === lock.host);
+    const target = recordedSshTarget(inputs, lock.host);
     if (!target) return;
     host = await SshHost.open(exec, runtime, target);
   }

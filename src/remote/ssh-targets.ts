@@ -1,7 +1,7 @@
 /** Which servers a deploy goes to, from the SSH inputs; none: the runner's own host. */
 import { ConfigurationError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
-import { checkKnownHosts, normalizePrivateKey, parseEndpointList } from './ssh-config.js';
+import { checkKnownHosts, describeEndpoint, normalizePrivateKey, parseEndpointList } from './ssh-config.js';
 import type { SshTarget } from './ssh.js';
 
 /** The servers to deploy to over SSH, in order; empty: this host. */
@@ -33,4 +33,14 @@ export function resolveSshTargets(inputs: Inputs): SshTarget[] {
   const key = normalizePrivateKey(inputs.sshKey);
   const knownHosts = checkKnownHosts(inputs.sshKnownHosts, [...hosts, ...jumps]);
   return hosts.map((endpoint) => ({ endpoint, jumps, key, knownHosts }));
+}
+
+/**
+ * The post step's way back to a host its main step used: the target of the step's inputs whose label
+ * (user@address[:port]) is the recorded one — the same key, pinned host keys and bastion hops — or
+ * undefined when the inputs (unreadable, or changed) no longer name it.
+ */
+export function recordedSshTarget(inputs: Inputs | undefined, label: string): SshTarget | undefined {
+  if (inputs === undefined) return undefined;
+  return resolveSshTargets(inputs).find((t) => describeEndpoint(t.endpoint) === label);
 }

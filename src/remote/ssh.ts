@@ -5,7 +5,7 @@
  * no value is ever part of a script. The server needs a POSIX shell, Docker and nginx — not Node.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigurationError } from '../errors.js';
@@ -27,7 +27,7 @@ import {
   type WriteOptions,
 } from './host.js';
 import { remoteCommandLine } from './quote.js';
-import { readPostState, savePostState, type StateStore } from '../runtime/post-state.js';
+import { readPostState, savePostState, type SavedRemoteDir, type StateStore } from '../runtime/post-state.js';
 import { describeEndpoint, renderSshConfig, TARGET_ALIAS, type SshEndpoint } from './ssh-config.js';
 
 export interface SshTarget {
@@ -61,8 +61,43 @@ const SCRIPTS = {
   // A run that lost its connection cannot remove its directory (it may hold an env file): directories of
   // this user's runs older than a day go first.
   tempDir:
-    'umask 077 && find "${TMPDIR:-/tmp}" -maxdepth 1 -type d -name "berth-????????" -user "$(id -u)" -mtime +0 -exec rm -rf {} + 2>/dev/null; mktemp -d "${TMPDIR:-/tmp}/berth-XXXXXXXX"',
+    't="${TMPDIR:-/tmp}"; t="${t%/}"; umask 077 && find "$t" -maxdepth 1 -type d -name "berth-????????" -user "$(id -u)" -mtime +0 -exec rm -rf {} + 2>/dev/null; mktemp -d "$t/berth-XXXXXXXX"',
+  // The post step's removal of a directory tempDir made: directly in this user's temp dir, this user's,
+  // a directory and not a link to one (exit 5 refuses); gone already is fine.
+  removeTempDir:
+    't="${TMPDIR:-/tmp}"; t="${t%/}"; test "$(dirname -- "$1")" = "$t" || exit 5; test -L "$1" && exit 5; test -e "$1" || exit 3; test -d "$1" && test -O "$1" || exit 5; rm -rf -- "$1"',
 } as const;
+
+/** What tempDir makes: `berth-` and mktemp's 8 characters, in an absolute directory with no `.` or `..`. */
+const REMOTE_TEMP_DIR = /^(?:\/[^/\0]+)*\/berth-[A-Za-z0-9]{8}$/;
+
+/** Whether `dir` is a name SshHost.makeTempDir gives (the post step removes nothing else on a server). */
+export function isBerthRemoteTempDir(dir: unknown): dir is string {
+  return (
+    typeof dir === 'string' &&
+    REMOTE_TEMP_DIR.test(dir) &&
+    !dir.split('/').some((part) => part === '.' || part === '..')
+  );
+}
+
+/** What mkdtemp makes for a connection: `berth-ssh-` and 6 characters, directly in the temp dir. */
+const SSH_DIR_NAME = /^berth-ssh-[A-Za-z0-9]{6}$/;
+
+/**
+ * Whether `dir` is a connection directory of berth's that may be removed: named as open() names them,
+ * directly in `tempRoot` (the system temp dir), a directory of this user's and not a symlink to one.
+ */
+export async function isBerthSshDir(dir: unknown, tempRoot: string = tmpdir()): Promise<boolean> {
+  if (typeof dir !== 'string' || !path.isAbsolute(dir) || !SSH_DIR_NAME.test(path.basename(dir)))
+    return false;
+  if (path.normalize(dir) !== dir || path.dirname(dir) !== path.resolve(tempRoot)) return false;
+  try {
+    const stat = await lstat(dir);
+    return stat.isDirectory() && (process.getuid === undefined || stat.uid === process.getuid());
+  } catch {
+    return false; // gone (or unreadable): nothing of berth's to remove
+  }
+}
 
 /**
  * The directories (key, known_hosts, config, control socket) this run's SSH connections use, kept in
@@ -79,20 +114,102 @@ const recordDirs = (log: SshLog): void => {
   if (log.saveState) savePostState({ saveState: log.saveState.bind(log) }, 'ssh-dirs', [...openDirs]);
 };
 
+/** The servers' temporary directories not yet removed (dir → host label), kept in the step's state too. */
+const openTempDirs = new Map<string, string>();
+const recordTempDirs = (log: SshLog): void => {
+  if (log.saveState) {
+    const dirs = [...openTempDirs].map(([dir, host]) => ({ host, dir }));
+    savePostState({ saveState: log.saveState.bind(log) }, 'remote-temp-dirs', dirs);
+  }
+};
+
+/** The connections of this process not yet closed (what a stopped CLI run releases itself). */
+const openHosts = new Set<SshHost>();
+
+/**
+ * For a process stopped by a signal that has no post step (the CLI): each open connection removes the
+ * temporary directories it made on its server, then closes (its master, its key directory).
+ */
+export async function releaseOpenSshHosts(): Promise<void> {
+  for (const host of [...openHosts]) {
+    for (const [dir, label] of [...openTempDirs]) {
+      if (label === host.label) await host.removeTempDir(dir).catch(() => undefined);
+    }
+    await host.close().catch(() => undefined);
+  }
+}
+
 /** The post step: closes each recorded connection's master and removes its directory. */
 export async function cleanupSshDirs(run: Exec, state: Pick<StateStore, 'getState'>): Promise<string[]> {
   const dirs: unknown = readPostState(state, 'ssh-dirs') ?? [];
   const removed: string[] = [];
   for (const dir of Array.isArray(dirs) ? dirs : []) {
     // Only berth's own directories: the state is the runner's file, but a path is removed here.
-    if (typeof dir !== 'string' || !path.basename(dir).startsWith('berth-ssh-')) continue;
+    if (!(await isBerthSshDir(dir))) continue;
     await run(['ssh', '-F', path.join(dir, 'config'), '-O', 'exit', TARGET_ALIAS], {
       quiet: true,
       timeoutMs: 10_000,
     }).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
-    removed.push(dir);
+    await rm(dir as string, { recursive: true, force: true });
+    removed.push(dir as string);
   }
+  return removed;
+}
+
+/**
+ * The post step: removes each server temporary directory a stopped run left (its docker login's
+ * config.json, its env files), over a new connection to that host (`connect`: the step's SSH inputs;
+ * undefined when the inputs no longer name that host). A host it cannot reach is warned about, by host
+ * and path. Runs before cleanupSshDirs, while the run's SSH settings are still at hand.
+ */
+export async function cleanupRemoteTempDirs(
+  state: Pick<StateStore, 'getState'>,
+  connect: (host: string) => Promise<Pick<SshHost, 'removeTempDir' | 'close'> | undefined>,
+  log: { info(message: string): void; warning(message: string): void },
+): Promise<SavedRemoteDir[]> {
+  const saved: unknown = readPostState(state, 'remote-temp-dirs') ?? [];
+  const byHost = new Map<string, string[]>();
+  for (const entry of Array.isArray(saved) ? (saved as unknown[]) : []) {
+    const { host, dir } = (entry ?? {}) as Partial<Record<keyof SavedRemoteDir, unknown>>;
+    // Only what makeTempDir names: the state is the runner's file, but a path is removed here.
+    if (typeof host !== 'string' || host === '' || !isBerthRemoteTempDir(dir)) continue;
+    byHost.set(host, [...(byHost.get(host) ?? []), dir]);
+  }
+  const removed: SavedRemoteDir[] = [];
+  for (const [host, dirs] of byHost) {
+    const left = (why: string) =>
+      log.warning(
+        `could not remove berth's temporary ${dirs.length > 1 ? 'directories' : 'directory'} ${dirs.join(', ')} on ${host} (this run's registry login and env files): ${why}; remove ${dirs.length > 1 ? 'them' : 'it'} by hand (the next deploy there removes ${dirs.length > 1 ? 'them' : 'it'} once a day old)`,
+      );
+    let ssh: Pick<SshHost, 'removeTempDir' | 'close'> | undefined;
+    try {
+      ssh = await connect(host);
+    } catch (error) {
+      left(error instanceof Error ? error.message : String(error));
+      continue;
+    }
+    if (!ssh) {
+      left('the ssh-host inputs of this step no longer name that host');
+      continue;
+    }
+    try {
+      for (const dir of dirs) {
+        try {
+          if (await ssh.removeTempDir(dir)) removed.push({ host, dir });
+        } catch (error) {
+          log.warning(
+            `could not remove berth's temporary directory ${dir} on ${host}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      }
+    } finally {
+      await ssh.close().catch(() => undefined);
+    }
+  }
+  for (const { host, dir } of removed)
+    log.info(
+      `removed ${dir} on ${host}, the temporary directory (registry login, env files) a stopped run left`,
+    );
   return removed;
 }
 
@@ -117,6 +234,7 @@ export class SshHost implements Host {
     recordDirs(log);
     await chmod(dir, 0o700);
     const host = new SshHost(run, log, dir, target);
+    openHosts.add(host);
     try {
       await writeFile(host.keyFile, target.key, { mode: 0o600 });
       await writeFile(path.join(dir, 'known_hosts'), target.knownHosts, { mode: 0o600 });
@@ -213,14 +331,44 @@ export class SshHost implements Host {
     const result = await this.script('remove', [file]);
     if (result.code !== 0)
       throw new Error(`removing ${file} on ${this.label} failed: ${lastLines(result.stderr, 2)}`);
+    if (openTempDirs.delete(file)) recordTempDirs(this.log);
   }
 
+  /** A private directory (0700) in the server's temp dir, recorded for the post step until removed. */
   async makeTempDir(): Promise<string> {
     const result = await this.script('tempDir', []);
     const dir = result.stdout.trim();
-    if (result.code !== 0 || !dir.startsWith('/'))
-      throw new Error(`mktemp -d on ${this.label} failed: ${lastLines(result.stderr, 2)}`);
+    if (result.code !== 0 || !isBerthRemoteTempDir(dir))
+      throw new Error(
+        `mktemp -d on ${this.label} failed: ${lastLines(result.stderr, 2) || JSON.stringify(dir)}`,
+      );
+    openTempDirs.set(dir, this.label);
+    recordTempDirs(this.log);
     return dir;
+  }
+
+  /**
+   * The post step's removal of a directory makeTempDir made (by an earlier process): only such a name,
+   * directly in this user's temp dir on the server, a directory of this user's. False when it is gone.
+   */
+  async removeTempDir(dir: string): Promise<boolean> {
+    if (!isBerthRemoteTempDir(dir))
+      throw new Error(`${JSON.stringify(dir)} is not a temporary directory of berth's; left alone`);
+    const result = await this.exec(['sh', '-c', SCRIPTS.removeTempDir, 'sh', dir], {
+      quiet: true,
+      timeoutMs: 30_000,
+    });
+    if (result.code === 3 || result.code === 0) {
+      if (openTempDirs.delete(dir)) recordTempDirs(this.log);
+    }
+    if (result.code === 3) return false;
+    if (result.code === 5)
+      throw new Error(
+        `${dir} on ${this.label} is not a directory of this user's in its temp dir (TMPDIR); left alone`,
+      );
+    if (result.code !== 0)
+      throw new Error(`removing ${dir} on ${this.label} failed: ${lastLines(result.stderr, 2)}`);
+    return true;
   }
 
   /** One HTTP/1.0 GET carried by `ssh -W` (a stdio forward): the server needs no curl. */
@@ -327,6 +475,7 @@ export class SshHost implements Host {
       });
     } finally {
       await rm(this.dir, { recursive: true, force: true });
+      openHosts.delete(this);
       openDirs.delete(this.dir);
       recordDirs(this.log);
     }

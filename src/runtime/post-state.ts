@@ -11,6 +11,13 @@ export interface SavedLock {
   runId: string;
 }
 
+/** A temporary directory berth made on an SSH host (its docker login's config.json, env files). */
+export interface SavedRemoteDir {
+  /** The SSH host's label (user@address[:port]). */
+  host: string;
+  dir: string;
+}
+
 export interface PostState {
   /** build: the private docker config directory with this run's registry logins. */
   'docker-config': string;
@@ -18,6 +25,8 @@ export interface PostState {
   'deploy-lock': SavedLock;
   /** SSH: the directories holding a connection's private key, config and control socket. */
   'ssh-dirs': string[];
+  /** SSH: the temporary directories made on servers (registry credentials, env files), not yet removed. */
+  'remote-temp-dirs': SavedRemoteDir[];
   /** Kubernetes: the directories holding a cluster's kubeconfig (and values files). */
   'kube-dirs': string[];
 }
