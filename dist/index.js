@@ -2536,7 +2536,7 @@ const COMMANDS = [
 /**
  * One action per job: `berth-dev/berth/<name>@v0`. Each runs one command with only its own inputs;
  * `deploy-static` is `deploy` with `strategy: static`. `post` is set where the post step has something
- * to clean up (the private docker config, the deploy lock).
+ * to clean up (the private docker config, the deploy lock, an SSH key directory, a kubeconfig).
  */
 const SUB_ACTIONS = {
     plan: {
@@ -2598,7 +2598,8 @@ const SUB_ACTIONS = {
         command: 'doctor',
         title: 'berth doctor',
         description: "Check this host (or the SSH hosts) for what deploy needs — Docker, BuildKit, nginx and its include, berth's switch, free ports, disk, the self-hosted runner's version (node24 needs 2.327.1) — and print what is missing and how to fix it; with `github: true`, the repository's settings too (environments' deployment branches and reviewers, token permissions, fork approval, the required quality check). It changes nothing.",
-        post: false,
+        // Over SSH it writes the key into a directory of the runner's temp dir: a cancel's post removes it.
+        post: true,
     },
 };
 const SUB_ACTION_NAMES = Object.keys(SUB_ACTIONS);
@@ -6538,6 +6539,8 @@ function explainMissingConfig(error, inputs) {
 
 // EXTERNAL MODULE: ./src/exec.ts
 var src_exec = __nccwpck_require__(3190);
+// EXTERNAL MODULE: ./src/remote/ssh-targets.ts
+var ssh_targets = __nccwpck_require__(8915);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __nccwpck_require__(8136);
 // EXTERNAL MODULE: external "node:crypto"
@@ -7322,10 +7325,6 @@ async function finish(runtime, result) {
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./src/remote/host.ts
 var remote_host = __nccwpck_require__(5990);
-// EXTERNAL MODULE: ./src/remote/ssh-config.ts
-var ssh_config = __nccwpck_require__(187);
-// EXTERNAL MODULE: ./src/remote/ssh-targets.ts
-var ssh_targets = __nccwpck_require__(8915);
 ;// CONCATENATED MODULE: ./src/deploy/lock.ts
 /**
  * The host's deploy lock for one app and environment: a directory created atomically (mkdir), with the
@@ -7334,7 +7333,6 @@ var ssh_targets = __nccwpck_require__(8915);
  * holder was a process on this same runner that no longer exists. The clock and the sleep are
  * parameters so tests never wait.
  */
-
 
 
 
@@ -7454,7 +7452,7 @@ async function releaseLockAfterRun(inputs, runtime) {
     if (!lock.host)
         host = new remote_host/* LocalHost */.an(exec, runtime.tempDir, (0,external_node_os_.homedir)());
     else {
-        const target = inputs && (0,ssh_targets/* resolveSshTargets */.j)(inputs).find((t) => (0,ssh_config/* describeEndpoint */.N2)(t.endpoint) === lock.host);
+        const target = (0,ssh_targets/* recordedSshTarget */.o)(inputs, lock.host);
         if (!target)
             return;
         host = await ssh/* SshHost */.fQ.open(exec, runtime, target);
@@ -7468,6 +7466,8 @@ async function releaseLockAfterRun(inputs, runtime) {
     }
 }
 
+// EXTERNAL MODULE: ./src/remote/ssh-config.ts
+var ssh_config = __nccwpck_require__(187);
 ;// CONCATENATED MODULE: ./src/deploy/each-host.ts
 /**
  * Deploys go to their hosts one at a time: this runner's host, or each `ssh-host` in turn. The first
@@ -8051,6 +8051,7 @@ async function runPlan(inputs, runtime) {
 
 
 
+
 const COMMAND_HANDLERS = {
     plan: runPlan,
     build: (inputs, runtime) => runBuild(inputs, runtime),
@@ -8067,19 +8068,46 @@ const COMMAND_HANDLERS = {
     // A host check run by hand or before a first deploy: no part of the other commands' start-up.
     doctor: async (inputs, runtime) => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(834)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7834))).runDoctor(inputs, runtime),
 };
-/** The post step: releases what main steps took (credentials, locks), even after a failure or cancel. */
+/**
+ * The post step: releases what main steps took (credentials, locks), even after a failure or cancel.
+ * Each release is tried whatever became of the others (a server that cannot be reached must not keep
+ * the runner's key), and the servers come first: they are reached with the step's SSH inputs.
+ */
 async function runPost(runtime) {
-    await cleanupBuild(runtime);
-    await releaseLockAfterRun(await readInputsIfValid(runtime), runtime);
-    // A cancelled or killed main step left its SSH directories (the private key) and masters.
-    for (const dir of await (0,ssh/* cleanupSshDirs */.Fx)((0,src_exec/* createExec */.k7)(runtime), runtime)) {
-        runtime.info(`removed ${dir}, the SSH key and connection a stopped run left behind`);
+    const attempt = async (what, release) => {
+        try {
+            await release();
+        }
+        catch (error) {
+            runtime.warning(`post step: ${what}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+    };
+    await attempt("removing build's docker config", () => cleanupBuild(runtime));
+    const inputs = await readInputsIfValid(runtime);
+    const exec = (0,src_exec/* createExec */.k7)(runtime);
+    // A cancelled main step left its temporary directory on a server (the registry login, env files).
+    if (runtime.getState('remote-temp-dirs') !== '') {
+        await attempt("removing the servers' temporary directories", async () => {
+            await (0,ssh/* cleanupRemoteTempDirs */.d5)(runtime, async (label) => {
+                const target = (0,ssh_targets/* recordedSshTarget */.o)(inputs, label);
+                return target && (await ssh/* SshHost */.fQ.open(exec, runtime, target));
+            }, runtime);
+        });
     }
+    await attempt('releasing the deploy lock', () => releaseLockAfterRun(inputs, runtime));
+    // A cancelled or killed main step left its SSH directories (the private key) and masters.
+    await attempt('removing the SSH directories', async () => {
+        for (const dir of await (0,ssh/* cleanupSshDirs */.Fx)(exec, runtime)) {
+            runtime.info(`removed ${dir}, the SSH key and connection a stopped run left behind`);
+        }
+    });
     // Loaded only when a main step wrote a kubeconfig: the YAML reader is no part of the other posts.
     if (runtime.getState('kube-dirs') !== '') {
-        const { cleanupKubeconfigs } = await __nccwpck_require__.e(/* import() */ 741).then(__nccwpck_require__.bind(__nccwpck_require__, 9741));
-        for (const dir of await cleanupKubeconfigs(runtime))
-            runtime.info(`removed ${dir}, the kubeconfig a run left behind`);
+        await attempt('removing the kubeconfigs', async () => {
+            const { cleanupKubeconfigs } = await __nccwpck_require__.e(/* import() */ 741).then(__nccwpck_require__.bind(__nccwpck_require__, 9741));
+            for (const dir of await cleanupKubeconfigs(runtime))
+                runtime.info(`removed ${dir}, the kubeconfig a run left behind`);
+        });
     }
     runtime.debug('berth post step: cleaned up');
 }
@@ -9083,7 +9111,8 @@ function configPath(value, escapePercent = true) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   j: () => (/* binding */ resolveSshTargets)
+/* harmony export */   j: () => (/* binding */ resolveSshTargets),
+/* harmony export */   o: () => (/* binding */ recordedSshTarget)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 /* harmony import */ var _ssh_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(187);
@@ -9110,6 +9139,16 @@ function resolveSshTargets(inputs) {
     const knownHosts = (0,_ssh_config_js__WEBPACK_IMPORTED_MODULE_1__/* .checkKnownHosts */ .FA)(inputs.sshKnownHosts, [...hosts, ...jumps]);
     return hosts.map((endpoint) => ({ endpoint, jumps, key, knownHosts }));
 }
+/**
+ * The post step's way back to a host its main step used: the target of the step's inputs whose label
+ * (user@address[:port]) is the recorded one — the same key, pinned host keys and bastion hops — or
+ * undefined when the inputs (unreadable, or changed) no longer name it.
+ */
+function recordedSshTarget(inputs, label) {
+    if (inputs === undefined)
+        return undefined;
+    return resolveSshTargets(inputs).find((t) => (0,_ssh_config_js__WEBPACK_IMPORTED_MODULE_1__/* .describeEndpoint */ .N2)(t.endpoint) === label);
+}
 
 
 /***/ }),
@@ -9119,9 +9158,10 @@ function resolveSshTargets(inputs) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Fx: () => (/* binding */ cleanupSshDirs),
+/* harmony export */   d5: () => (/* binding */ cleanupRemoteTempDirs),
 /* harmony export */   fQ: () => (/* binding */ SshHost)
 /* harmony export */ });
-/* unused harmony export SshError */
+/* unused harmony exports SshError, isBerthRemoteTempDir, isBerthSshDir, releaseOpenSshHosts */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
@@ -9170,20 +9210,73 @@ const SCRIPTS = {
     readSymlink: 'test -L "$1" && exec readlink -- "$1"; test -e "$1" && exit 4; exit 3',
     // A run that lost its connection cannot remove its directory (it may hold an env file): directories of
     // this user's runs older than a day go first.
-    tempDir: 'umask 077 && find "${TMPDIR:-/tmp}" -maxdepth 1 -type d -name "berth-????????" -user "$(id -u)" -mtime +0 -exec rm -rf {} + 2>/dev/null; mktemp -d "${TMPDIR:-/tmp}/berth-XXXXXXXX"',
+    tempDir: 't="${TMPDIR:-/tmp}"; t="${t%/}"; umask 077 && find "$t" -maxdepth 1 -type d -name "berth-????????" -user "$(id -u)" -mtime +0 -exec rm -rf {} + 2>/dev/null; mktemp -d "$t/berth-XXXXXXXX"',
+    // The post step's removal of a directory tempDir made: directly in this user's temp dir, this user's,
+    // a directory and not a link to one (exit 5 refuses); gone already is fine.
+    removeTempDir: 't="${TMPDIR:-/tmp}"; t="${t%/}"; test "$(dirname -- "$1")" = "$t" || exit 5; test -L "$1" && exit 5; test -e "$1" || exit 3; test -d "$1" && test -O "$1" || exit 5; rm -rf -- "$1"',
 };
+/** What tempDir makes: `berth-` and mktemp's 8 characters, in an absolute directory with no `.` or `..`. */
+const REMOTE_TEMP_DIR = /^(?:\/[^/\0]+)*\/berth-[A-Za-z0-9]{8}$/;
+/** Whether `dir` is a name SshHost.makeTempDir gives (the post step removes nothing else on a server). */
+function isBerthRemoteTempDir(dir) {
+    return (typeof dir === 'string' &&
+        REMOTE_TEMP_DIR.test(dir) &&
+        !dir.split('/').some((part) => part === '.' || part === '..'));
+}
+/** What mkdtemp makes for a connection: `berth-ssh-` and 6 characters, directly in the temp dir. */
+const SSH_DIR_NAME = /^berth-ssh-[A-Za-z0-9]{6}$/;
+/**
+ * Whether `dir` is a connection directory of berth's that may be removed: named as open() names them,
+ * directly in `tempRoot` (the system temp dir), a directory of this user's and not a symlink to one.
+ */
+async function isBerthSshDir(dir, tempRoot = (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)()) {
+    if (typeof dir !== 'string' || !node_path__WEBPACK_IMPORTED_MODULE_3___default().isAbsolute(dir) || !SSH_DIR_NAME.test(node_path__WEBPACK_IMPORTED_MODULE_3___default().basename(dir)))
+        return false;
+    if (node_path__WEBPACK_IMPORTED_MODULE_3___default().normalize(dir) !== dir || node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(dir) !== node_path__WEBPACK_IMPORTED_MODULE_3___default().resolve(tempRoot))
+        return false;
+    try {
+        const stat = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(dir);
+        return stat.isDirectory() && (process.getuid === undefined || stat.uid === process.getuid());
+    }
+    catch {
+        return false; // gone (or unreadable): nothing of berth's to remove
+    }
+}
 const openDirs = new Set();
 const recordDirs = (log) => {
     if (log.saveState)
         (0,_runtime_post_state_js__WEBPACK_IMPORTED_MODULE_8__/* .savePostState */ .L)({ saveState: log.saveState.bind(log) }, 'ssh-dirs', [...openDirs]);
 };
+/** The servers' temporary directories not yet removed (dir → host label), kept in the step's state too. */
+const openTempDirs = new Map();
+const recordTempDirs = (log) => {
+    if (log.saveState) {
+        const dirs = [...openTempDirs].map(([dir, host]) => ({ host, dir }));
+        (0,_runtime_post_state_js__WEBPACK_IMPORTED_MODULE_8__/* .savePostState */ .L)({ saveState: log.saveState.bind(log) }, 'remote-temp-dirs', dirs);
+    }
+};
+/** The connections of this process not yet closed (what a stopped CLI run releases itself). */
+const openHosts = new Set();
+/**
+ * For a process stopped by a signal that has no post step (the CLI): each open connection removes the
+ * temporary directories it made on its server, then closes (its master, its key directory).
+ */
+async function releaseOpenSshHosts() {
+    for (const host of [...openHosts]) {
+        for (const [dir, label] of [...openTempDirs]) {
+            if (label === host.label)
+                await host.removeTempDir(dir).catch(() => undefined);
+        }
+        await host.close().catch(() => undefined);
+    }
+}
 /** The post step: closes each recorded connection's master and removes its directory. */
 async function cleanupSshDirs(run, state) {
     const dirs = (0,_runtime_post_state_js__WEBPACK_IMPORTED_MODULE_8__/* .readPostState */ .c)(state, 'ssh-dirs') ?? [];
     const removed = [];
     for (const dir of Array.isArray(dirs) ? dirs : []) {
         // Only berth's own directories: the state is the runner's file, but a path is removed here.
-        if (typeof dir !== 'string' || !node_path__WEBPACK_IMPORTED_MODULE_3___default().basename(dir).startsWith('berth-ssh-'))
+        if (!(await isBerthSshDir(dir)))
             continue;
         await run(['ssh', '-F', node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'config'), '-O', 'exit', _ssh_config_js__WEBPACK_IMPORTED_MODULE_7__/* .TARGET_ALIAS */ .Bx], {
             quiet: true,
@@ -9192,6 +9285,56 @@ async function cleanupSshDirs(run, state) {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
         removed.push(dir);
     }
+    return removed;
+}
+/**
+ * The post step: removes each server temporary directory a stopped run left (its docker login's
+ * config.json, its env files), over a new connection to that host (`connect`: the step's SSH inputs;
+ * undefined when the inputs no longer name that host). A host it cannot reach is warned about, by host
+ * and path. Runs before cleanupSshDirs, while the run's SSH settings are still at hand.
+ */
+async function cleanupRemoteTempDirs(state, connect, log) {
+    const saved = (0,_runtime_post_state_js__WEBPACK_IMPORTED_MODULE_8__/* .readPostState */ .c)(state, 'remote-temp-dirs') ?? [];
+    const byHost = new Map();
+    for (const entry of Array.isArray(saved) ? saved : []) {
+        const { host, dir } = (entry ?? {});
+        // Only what makeTempDir names: the state is the runner's file, but a path is removed here.
+        if (typeof host !== 'string' || host === '' || !isBerthRemoteTempDir(dir))
+            continue;
+        byHost.set(host, [...(byHost.get(host) ?? []), dir]);
+    }
+    const removed = [];
+    for (const [host, dirs] of byHost) {
+        const left = (why) => log.warning(`could not remove berth's temporary ${dirs.length > 1 ? 'directories' : 'directory'} ${dirs.join(', ')} on ${host} (this run's registry login and env files): ${why}; remove ${dirs.length > 1 ? 'them' : 'it'} by hand (the next deploy there removes ${dirs.length > 1 ? 'them' : 'it'} once a day old)`);
+        let ssh;
+        try {
+            ssh = await connect(host);
+        }
+        catch (error) {
+            left(error instanceof Error ? error.message : String(error));
+            continue;
+        }
+        if (!ssh) {
+            left('the ssh-host inputs of this step no longer name that host');
+            continue;
+        }
+        try {
+            for (const dir of dirs) {
+                try {
+                    if (await ssh.removeTempDir(dir))
+                        removed.push({ host, dir });
+                }
+                catch (error) {
+                    log.warning(`could not remove berth's temporary directory ${dir} on ${host}: ${error instanceof Error ? error.message : String(error)}`);
+                }
+            }
+        }
+        finally {
+            await ssh.close().catch(() => undefined);
+        }
+    }
+    for (const { host, dir } of removed)
+        log.info(`removed ${dir} on ${host}, the temporary directory (registry login, env files) a stopped run left`);
     return removed;
 }
 class SshHost {
@@ -9216,6 +9359,7 @@ class SshHost {
         recordDirs(log);
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, 0o700);
         const host = new SshHost(run, log, dir, target);
+        openHosts.add(host);
         try {
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(host.keyFile, target.key, { mode: 0o600 });
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'known_hosts'), target.knownHosts, { mode: 0o600 });
@@ -9301,13 +9445,41 @@ class SshHost {
         const result = await this.script('remove', [file]);
         if (result.code !== 0)
             throw new Error(`removing ${file} on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
+        if (openTempDirs.delete(file))
+            recordTempDirs(this.log);
     }
+    /** A private directory (0700) in the server's temp dir, recorded for the post step until removed. */
     async makeTempDir() {
         const result = await this.script('tempDir', []);
         const dir = result.stdout.trim();
-        if (result.code !== 0 || !dir.startsWith('/'))
-            throw new Error(`mktemp -d on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
+        if (result.code !== 0 || !isBerthRemoteTempDir(dir))
+            throw new Error(`mktemp -d on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2) || JSON.stringify(dir)}`);
+        openTempDirs.set(dir, this.label);
+        recordTempDirs(this.log);
         return dir;
+    }
+    /**
+     * The post step's removal of a directory makeTempDir made (by an earlier process): only such a name,
+     * directly in this user's temp dir on the server, a directory of this user's. False when it is gone.
+     */
+    async removeTempDir(dir) {
+        if (!isBerthRemoteTempDir(dir))
+            throw new Error(`${JSON.stringify(dir)} is not a temporary directory of berth's; left alone`);
+        const result = await this.exec(['sh', '-c', SCRIPTS.removeTempDir, 'sh', dir], {
+            quiet: true,
+            timeoutMs: 30_000,
+        });
+        if (result.code === 3 || result.code === 0) {
+            if (openTempDirs.delete(dir))
+                recordTempDirs(this.log);
+        }
+        if (result.code === 3)
+            return false;
+        if (result.code === 5)
+            throw new Error(`${dir} on ${this.label} is not a directory of this user's in its temp dir (TMPDIR); left alone`);
+        if (result.code !== 0)
+            throw new Error(`removing ${dir} on ${this.label} failed: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
+        return true;
     }
     /** One HTTP/1.0 GET carried by `ssh -W` (a stdio forward): the server needs no curl. */
     async httpGet(address, port, urlPath, headers = {}) {
@@ -9399,6 +9571,7 @@ class SshHost {
         }
         finally {
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(this.dir, { recursive: true, force: true });
+            openHosts.delete(this);
             openDirs.delete(this.dir);
             recordDirs(this.log);
         }
