@@ -691,6 +691,13 @@ class CoverageBuilder {
     ordered = new Uint32Array(3 * 64);
     orderedCount = 0;
     branchLines = new Map();
+    /** The report's files, one row each (`file`). */
+    table;
+    /** A finished file of the report: packed lines and branches (`takeLines`/`takeBranches`) and its figures. */
+    file(path, lines, branches, summary) {
+        this.table ??= new FileTable();
+        return this.table.add(path, lines, branches, summary);
+    }
     /** A line ran `hits` times (> 0: covered); a line given twice is covered when either ran. */
     line(line, hits) {
         if (!(line <= this.max && line >= this.min)) {
@@ -864,79 +871,124 @@ function packBranches(branches, builder = new CoverageBuilder()) {
         builder.addBranches(line, c.covered, c.total);
     return builder.takeBranches();
 }
+// A file's numbers in a FileTable: where its packed lines and branches lie (Int32), its summary (Float64).
+const LINE_AT = 0;
+const LINE_FIRST = 1;
+const LINE_SPAN = 2;
+const LINE_COUNT = 3;
+const LINE_COVERED = 4;
+const BRANCH_AT = 5;
+const BRANCH_LINES = 6;
+const INTS = 7;
+const BRANCH_COVERED = 0;
+const BRANCH_TOTAL = 1;
+const LINES_COVERED = 2;
+const LINES_TOTAL = 3;
+const BRANCHES_COVERED = 4;
+const BRANCHES_TOTAL = 5;
+const FUNCTIONS_COVERED = 6;
+const FUNCTIONS_TOTAL = 7;
+const FLOATS = 8;
 /**
- * A file's coverage (model.ts's `FileCoverage`) as one object of numbers: its path, where its packed
- * lines and branches lie, and its summary's six counts. `lines`, `branches` and `summary` are made when
- * asked for, so a report of a million files keeps one small object per file instead of seven (the file,
- * its summary, three counters, the line and branch views) — what made the heap, and V8's room to grow
- * it, follow the number of files.
+ * The numbers of a report's files, as columns: a file is a row. One table per parse (the builder's),
+ * freed with the report's files.
+ */
+class FileTable {
+    ints = new Int32Array(INTS * 64);
+    floats = new Float64Array(FLOATS * 64);
+    linePages = [];
+    branchPages = [];
+    /** A file's row: its packed data and its figures as the tool states them. */
+    add(path, lines, branches, summary) {
+        const row = this.linePages.length;
+        if ((row + 1) * FLOATS > this.floats.length) {
+            const ints = new Int32Array(this.ints.length * 2);
+            ints.set(this.ints);
+            this.ints = ints;
+            const floats = new Float64Array(this.floats.length * 2);
+            floats.set(this.floats);
+            this.floats = floats;
+        }
+        this.linePages.push(lines?.page);
+        this.branchPages.push(branches?.page);
+        const i = row * INTS;
+        const { ints, floats } = this;
+        ints[i + LINE_AT] = lines?.at ?? 0;
+        ints[i + LINE_FIRST] = lines?.first ?? 0;
+        ints[i + LINE_SPAN] = lines?.span ?? 0;
+        ints[i + LINE_COUNT] = lines?.size ?? 0;
+        ints[i + LINE_COVERED] = lines?.covered ?? 0;
+        ints[i + BRANCH_AT] = branches?.at ?? 0;
+        ints[i + BRANCH_LINES] = branches?.size ?? 0;
+        const f = row * FLOATS;
+        floats[f + BRANCH_COVERED] = branches?.covered ?? 0;
+        floats[f + BRANCH_TOTAL] = branches?.total ?? 0;
+        floats[f + LINES_COVERED] = summary.lines.covered;
+        floats[f + LINES_TOTAL] = summary.lines.total;
+        // -1: null (no branch data; no function data).
+        floats[f + BRANCHES_COVERED] = summary.branches?.covered ?? -1;
+        floats[f + BRANCHES_TOTAL] = summary.branches?.total ?? -1;
+        floats[f + FUNCTIONS_COVERED] = summary.functions?.covered ?? -1;
+        floats[f + FUNCTIONS_TOTAL] = summary.functions?.total ?? -1;
+        return new PackedFile(path, this, row);
+    }
+    /** @internal */
+    lines(row) {
+        const page = this.linePages[row];
+        if (page === undefined)
+            return undefined;
+        const i = row * INTS;
+        const { ints } = this;
+        return new PackedLines(page, ints[i + LINE_AT], ints[i + LINE_FIRST], ints[i + LINE_SPAN], ints[i + LINE_COUNT], ints[i + LINE_COVERED]);
+    }
+    /** @internal */
+    branches(row) {
+        const page = this.branchPages[row];
+        if (page === undefined)
+            return undefined;
+        const i = row * INTS;
+        const f = row * FLOATS;
+        return new PackedBranches(page, this.ints[i + BRANCH_AT], this.ints[i + BRANCH_LINES], this.floats[f + BRANCH_COVERED], this.floats[f + BRANCH_TOTAL]);
+    }
+    /** @internal */
+    summary(row) {
+        const f = row * FLOATS;
+        const n = (k) => this.floats[f + k];
+        return {
+            lines: { covered: n(LINES_COVERED), total: n(LINES_TOTAL) },
+            branches: n(BRANCHES_TOTAL) < 0 ? null : { covered: n(BRANCHES_COVERED), total: n(BRANCHES_TOTAL) },
+            functions: n(FUNCTIONS_TOTAL) < 0 ? null : { covered: n(FUNCTIONS_COVERED), total: n(FUNCTIONS_TOTAL) },
+        };
+    }
+}
+/**
+ * A file's coverage (model.ts's `FileCoverage`): its path and its row in its report's FileTable.
+ * `lines`, `branches` and `summary` are made when asked for, so a report of a million files keeps one
+ * small object per file instead of seven (the file, its summary, three counters, the line and branch
+ * views) — what made the heap, and V8's room to grow it, follow the number of files.
  */
 class PackedFile {
     path;
-    linePage;
-    lineAt;
-    lineFirst;
-    lineSpan;
-    lineCount;
-    lineCovered;
-    branchPage;
-    branchAt;
-    branchLines;
-    branchCovered;
-    branchTotal;
-    summaryLinesCovered;
-    summaryLinesTotal;
-    /** -1: null (no branch data; no function data). */
-    summaryBranchesCovered;
-    summaryBranchesTotal;
-    summaryFunctionsCovered;
-    summaryFunctionsTotal;
+    table;
+    row;
     constructor(
     /** As the report names it, until normalisePaths makes it repository-relative. */
-    path, lines, branches, summary) {
+    path, table, row) {
         this.path = path;
-        this.linePage = lines?.page;
-        this.lineAt = lines?.at ?? 0;
-        this.lineFirst = lines?.first ?? 0;
-        this.lineSpan = lines?.span ?? 0;
-        this.lineCount = lines?.size ?? 0;
-        this.lineCovered = lines?.covered ?? 0;
-        this.branchPage = branches?.page;
-        this.branchAt = branches?.at ?? 0;
-        this.branchLines = branches?.size ?? 0;
-        this.branchCovered = branches?.covered ?? 0;
-        this.branchTotal = branches?.total ?? 0;
-        this.summaryLinesCovered = summary.lines.covered;
-        this.summaryLinesTotal = summary.lines.total;
-        this.summaryBranchesCovered = summary.branches?.covered ?? -1;
-        this.summaryBranchesTotal = summary.branches?.total ?? -1;
-        this.summaryFunctionsCovered = summary.functions?.covered ?? -1;
-        this.summaryFunctionsTotal = summary.functions?.total ?? -1;
+        this.table = table;
+        this.row = row;
     }
     /** Coverable line → 1 (ran) or 0; undefined when the report has only totals. */
     get lines() {
-        const page = this.linePage;
-        if (page === undefined)
-            return undefined;
-        return new PackedLines(page, this.lineAt, this.lineFirst, this.lineSpan, this.lineCount, this.lineCovered);
+        return this.table.lines(this.row);
     }
     /** Line → branch outcomes; undefined when the report has no branch data for the file. */
     get branches() {
-        const page = this.branchPage;
-        if (page === undefined)
-            return undefined;
-        return new PackedBranches(page, this.branchAt, this.branchLines, this.branchCovered, this.branchTotal);
+        return this.table.branches(this.row);
     }
+    /** The file's figures as the tool states them (fresh counters each time). */
     get summary() {
-        return {
-            lines: { covered: this.summaryLinesCovered, total: this.summaryLinesTotal },
-            branches: this.summaryBranchesTotal < 0
-                ? null
-                : { covered: this.summaryBranchesCovered, total: this.summaryBranchesTotal },
-            functions: this.summaryFunctionsTotal < 0
-                ? null
-                : { covered: this.summaryFunctionsCovered, total: this.summaryFunctionsTotal },
-        };
+        return this.table.summary(this.row);
     }
 }
 
@@ -1770,7 +1822,7 @@ function finishFile(file) {
     };
     // Branch data that the file's metrics count (a file with conditionals stated, even 0 of them).
     const branches = summary.branches === null ? undefined : packed;
-    return new PackedFile(file.path, lines, branches, summary);
+    return file.data.file(file.path, lines, branches, summary);
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/cobertura.ts
@@ -1887,7 +1939,7 @@ async function parseCobertura(input, source) {
         : undefined;
     const files = inProgress.map((file, i) => {
         const lines = file.lines ?? data.takeLines();
-        return new PackedFile(file.path, lines, branchesMeasured ? file.branches : undefined, {
+        return data.file(file.path, lines, branchesMeasured ? file.branches : undefined, {
             lines: { covered: lines.covered, total: lines.size },
             branches: stated?.[i] ?? counted[i] ?? null,
             functions: sawMethod ? file.functions : null,
@@ -2146,7 +2198,7 @@ function fileFromFinal(key, entry, source, data) {
                 functions.covered += 1;
         }
     }
-    return new PackedFile(key, lines, branches, {
+    return data.file(key, lines, branches, {
         lines: { covered: lines.covered, total: lines.size },
         branches: branchTotals,
         functions,
@@ -2569,7 +2621,7 @@ function finishSourceFile(file) {
     // JaCoCo leaves out a counter whose total is 0 (no BRANCH counter on branch-free code).
     const lines = file.data.takeLines();
     const branches = file.data.takeBranches();
-    return new PackedFile(file.path, lines, branches, {
+    return file.data.file(file.path, lines, branches, {
         lines: file.counters.get('LINE') ?? { covered: lines.covered, total: lines.size },
         branches: file.counters.get('BRANCH') ??
             (branches === undefined ? { covered: 0, total: 0 } : { ...branches.totals }),
@@ -3155,7 +3207,7 @@ function toFileCoverage(files, row, coveragePy, data) {
         FNF: files.get(row, 'FNF'),
         FNH: files.get(row, 'FNH'),
     };
-    return new PackedFile(files.paths[row], lines, branches, {
+    return data.file(files.paths[row], lines, branches, {
         lines: lines.size === 0
             ? (statedCounter(stated.LH, stated.LF) ?? counted.lines)
             : coveragePy && stated.LF >= 0

@@ -10,7 +10,7 @@
  * the larger count, branch arms add up. `method` lines are declarations, not lines.
  */
 import { type CoverageReport, type FileCoverage } from './model.js';
-import { CoverageBuilder, PackedFile } from './packed.js';
+import { CoverageBuilder } from './packed.js';
 import {
   countAttribute,
   counterAttributes,
@@ -103,5 +103,5 @@ function finishFile(file: FileInProgress): FileCoverage {
   };
   // Branch data that the file's metrics count (a file with conditionals stated, even 0 of them).
   const branches = summary.branches === null ? undefined : packed;
-  return new PackedFile(file.path, lines, branches, summary);
+  return file.data.file(file.path, lines, branches, summary);
 }

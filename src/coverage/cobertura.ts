@@ -24,7 +24,7 @@
  *   coverlet) a method is covered when any of its lines ran.
  */
 import { type Counter, type CoverageReport, type FileCoverage } from './model.js';
-import { CoverageBuilder, PackedFile, type PackedBranches, type PackedLines } from './packed.js';
+import { CoverageBuilder, type PackedBranches, type PackedLines } from './packed.js';
 import {
   countAttribute,
   lineAttribute,
@@ -168,7 +168,7 @@ export async function parseCobertura(
       : undefined;
   const files = inProgress.map((file, i): FileCoverage => {
     const lines = file.lines ?? data.takeLines();
-    return new PackedFile(file.path, lines, branchesMeasured ? file.branches : undefined, {
+    return data.file(file.path, lines, branchesMeasured ? file.branches : undefined, {
       lines: { covered: lines.covered, total: lines.size },
       branches: stated?.[i] ?? counted[i] ?? null,
       functions: sawMethod ? file.functions : null,

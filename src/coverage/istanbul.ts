@@ -23,7 +23,7 @@ import {
   type CoverageReport,
   type FileCoverage,
 } from './model.js';
-import { CoverageBuilder, lineOutOfRange, MAX_LINE, PackedFile, type PackedBranches } from './packed.js';
+import { CoverageBuilder, lineOutOfRange, MAX_LINE, type PackedBranches } from './packed.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -152,7 +152,7 @@ function fileFromFinal(key: string, entry: unknown, source: string, data: Covera
     }
   }
 
-  return new PackedFile(key, lines, branches, {
+  return data.file(key, lines, branches, {
     lines: { covered: lines.covered, total: lines.size },
     branches: branchTotals,
     functions,

@@ -6,7 +6,7 @@
  * Counters come after a node's children, so a file is complete only at `</sourcefile>`.
  */
 import { type Counter, type CoverageReport, type FileCoverage } from './model.js';
-import { CoverageBuilder, PackedFile } from './packed.js';
+import { CoverageBuilder } from './packed.js';
 import {
   countAttribute,
   lineAttribute,
@@ -96,7 +96,7 @@ function finishSourceFile(file: SourceFileInProgress): FileCoverage {
   // JaCoCo leaves out a counter whose total is 0 (no BRANCH counter on branch-free code).
   const lines = file.data.takeLines();
   const branches = file.data.takeBranches();
-  return new PackedFile(file.path, lines, branches, {
+  return file.data.file(file.path, lines, branches, {
     lines: file.counters.get('LINE') ?? { covered: lines.covered, total: lines.size },
     branches:
       file.counters.get('BRANCH') ??

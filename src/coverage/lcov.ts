@@ -36,7 +36,6 @@ import {
   CoverageBuilder,
   lineOutOfRange,
   MAX_LINE,
-  PackedFile,
   type PackedBranches,
   type PackedLines,
 } from './packed.js';
@@ -594,7 +593,7 @@ function toFileCoverage(
     FNF: files.get(row, 'FNF'),
     FNH: files.get(row, 'FNH'),
   };
-  return new PackedFile(files.paths[row] as string, lines, branches, {
+  return data.file(files.paths[row] as string, lines, branches, {
     lines:
       lines.size === 0
         ? (statedCounter(stated.LH, stated.LF) ?? counted.lines)
