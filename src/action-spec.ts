@@ -541,6 +541,24 @@ export const INPUTS = {
     form: { kind: 'choice', values: ['auto', 'always'] },
     in: ['deploy', 'deploy-static', 'rollback'],
   },
+  'notify-webhook': {
+    description:
+      "`deploy`/`rollback`: an incoming webhook (from a secret) that gets one message per deploy: app, environment, component, image, result (deployed, rolled back or failed), duration, the public address and the run's link; on failure the step that failed and the error's last lines. A Slack or Discord incoming webhook, or any address that takes berth's JSON document (`notify-format: json`, described in the README). The address is a secret: masked, never logged or in an error. A message that cannot be delivered (tried 3 times on a 5xx, 429 or network error, 10 s each) is a warning; the deploy's result stands.",
+    describe: {
+      'deploy-static':
+        "An incoming webhook (from a secret) that gets one message per deploy: app, environment, result (deployed, rolled back or failed), duration, the site's address and the run's link; on failure the step that failed and the error's last lines. A Slack or Discord incoming webhook, or any address that takes berth's JSON document (`notify-format: json`, described in the README). Masked, never logged; a message that cannot be delivered (3 tries) is a warning, never a failed deploy.",
+    },
+    form: { kind: 'block' },
+    secret: 'value',
+    in: ['deploy', 'deploy-static', 'rollback'],
+  },
+  'notify-format': {
+    description:
+      "`deploy`/`rollback`: the message `notify-webhook` gets: `slack` (an incoming webhook's `text` and `blocks`), `discord` (an embed, no mentions), `json` (berth's own document, see the README), or `auto`: `slack` for `hooks.slack.com`, `discord` for `discord.com/api/webhooks` (and `discordapp.com`), else `json`.",
+    default: 'auto',
+    form: { kind: 'choice', values: ['auto', 'slack', 'discord', 'json'] },
+    in: ['deploy', 'deploy-static', 'rollback'],
+  },
   'stop-timeout': {
     description:
       "`deploy`: seconds the old colour gets to stop gracefully (SIGTERM) before Docker kills it. On the runner's own host the deploy does not wait for that: the engine finishes the stop, and the next deploy waits for it.",
