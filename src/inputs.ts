@@ -333,27 +333,47 @@ function readHealthPath(name: string, value: string): string {
  * line. Values too short or too common to be secrets (`true`, `8080`) are left alone: masking them would
  * star out every `true` in the log while protecting nothing.
  */
-function maskSecret(source: InputSource, value: string): void {
+/**
+ * What is masked of a secret input's value: the whole, and per line the value of a `KEY=VALUE`
+ * (`value`) or the line and the part after `user:` (`block`). A request berth sends (a notification)
+ * is kept clear of the same parts, since the runner masks only its logs.
+ */
+export function secretParts(kind: 'value' | 'block', value: string): string[] {
   const trimmed = value.trim();
-  if (trimmed === '') return;
-  source.setSecret(trimmed);
+  if (trimmed === '') return [];
+  const parts = [trimmed];
   for (const line of trimmed.split(/\r?\n/)) {
-    const eq = line.indexOf('=');
-    const secretPart = eq === -1 ? line.trim() : line.slice(eq + 1).trim();
-    if (secretPart !== trimmed && looksSecret(secretPart)) source.setSecret(secretPart);
+    if (kind === 'value') {
+      const eq = line.indexOf('=');
+      const secretPart = eq === -1 ? line.trim() : line.slice(eq + 1).trim();
+      if (secretPart !== trimmed && looksSecret(secretPart)) parts.push(secretPart);
+    } else {
+      if (line.trim().length >= 6) parts.push(line.trim());
+      // basic-auth is user:password; the password alone must not show either.
+      const colon = line.indexOf(':');
+      if (colon !== -1 && line.slice(colon + 1).trim() !== '') parts.push(line.slice(colon + 1).trim());
+    }
   }
+  return parts;
+}
+
+/** Every masked part of the secret inputs a command read (see secretParts). */
+export function secretValues(inputs: Inputs): string[] {
+  return SECRET_INPUT_NAMES.flatMap((name) => {
+    const kind = SPECS[name].secret;
+    const value: unknown = (inputs as unknown as Record<string, unknown>)[inputField(name)];
+    return (kind === 'value' || kind === 'block') && typeof value === 'string'
+      ? secretParts(kind, value)
+      : [];
+  });
+}
+
+function maskSecret(source: InputSource, value: string): void {
+  for (const part of secretParts('value', value)) source.setSecret(part);
 }
 
 function maskLines(source: InputSource, value: string): void {
-  const trimmed = value.trim();
-  if (trimmed === '') return;
-  source.setSecret(trimmed);
-  for (const line of trimmed.split(/\r?\n/)) {
-    if (line.trim().length >= 6) source.setSecret(line.trim());
-    // basic-auth is user:password; the password alone must not show either.
-    const colon = line.indexOf(':');
-    if (colon !== -1 && line.slice(colon + 1).trim() !== '') source.setSecret(line.slice(colon + 1).trim());
-  }
+  for (const part of secretParts('block', value)) source.setSecret(part);
 }
 
 function looksSecret(value: string): boolean {

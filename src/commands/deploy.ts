@@ -3,10 +3,12 @@
  * deploy to it) → resolve the strategy's plan from the inputs → for each host (this one, or
  * servers over SSH, one at a time), under that host's deploy lock → the strategy → the attempt recorded
  * on the host → the outputs and summary. The first failing host stops the run; hosts after it keep their
- * old version. A bucket deploy runs once, with no host of berth's.
+ * old version. A bucket deploy runs once, with no host of berth's. With `notify-webhook`, one message
+ * says how it ended (deployed, rolled back, or failed and in which step); a message that cannot be
+ * delivered is a warning, and a failed deploy still fails the step once the message was tried.
  */
 import { createExec, type Exec } from '../exec.js';
-import type { Inputs } from '../inputs.js';
+import { secretValues, type Inputs } from '../inputs.js';
 import { deployRunId, onEachHost } from '../deploy/each-host.js';
 import { underDeployLock } from '../deploy/lock.js';
 import type { DeployAction } from '../deploy/model.js';
@@ -14,8 +16,11 @@ import { recordAttempt, stateDirFor } from '../deploy/state.js';
 import { STRATEGIES } from '../deploy/strategies.js';
 import type { DeployDeps, DeployPlan, OnHosts, Placed } from '../deploy/strategy.js';
 import { checkEnvironmentProtection } from '../deploy/protection.js';
-import { timeline } from '../deploy/timeline.js';
+import { failedStepOf, timeline } from '../deploy/timeline.js';
 import { lazyGitHubFor } from '../github/factory.js';
+import { deployOutcome, redactOutcome, type DeployFacts } from '../notify/message.js';
+import { readNotifySettings, sendNotification, type NotifySettings } from '../notify/send.js';
+import type { OutputName } from '../action-spec.js';
 import type { Host } from '../remote/host.js';
 import type { Runtime } from '../runtime/runtime.js';
 
@@ -33,6 +38,38 @@ async function deploy(
   runtime: Runtime,
   deps: DeployDeps,
 ): Promise<void> {
+  // Checked before anything changes: a mistyped webhook is a mistake, not a warning after the deploy.
+  const notify = readNotifySettings(inputs);
+  const now = deps.now ?? Date.now;
+  const startedAt = now();
+  let outputs: Partial<Record<OutputName, string>>;
+  try {
+    outputs = await deployAll(action, inputs, runtime, deps);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (notify) {
+      const failure = { message, step: failedStepOf(error) };
+      await notifyEnd(
+        notify,
+        { ...facts(action, inputs, runtime, {}, startedAt, now()), failure },
+        inputs,
+        runtime,
+        deps,
+      );
+    }
+    throw error;
+  }
+  if (notify)
+    await notifyEnd(notify, facts(action, inputs, runtime, outputs, startedAt, now()), inputs, runtime, deps);
+}
+
+/** The deploy itself: protection → plan → each host (or once) → outputs and summary; returns the outputs. */
+async function deployAll(
+  action: DeployAction,
+  inputs: Inputs,
+  runtime: Runtime,
+  deps: DeployDeps,
+): Promise<Partial<Record<OutputName, string>>> {
   await checkEnvironmentProtection(action, inputs, runtime, deps.github ?? lazyGitHubFor(runtime, inputs));
   const strategy = await STRATEGIES[inputs.strategy]();
   const plan: DeployPlan<Placed> = await strategy.plan(action, inputs, runtime, deps);
@@ -49,8 +86,47 @@ async function deploy(
           (host) => onHost(action, plan, host, runtime, exec, runId),
           (done) => runtime.appendSummary(done.map((r) => plan.summary(r)).join('\n')),
         );
-  for (const [name, value] of Object.entries(plan.outputs(results))) runtime.setOutput(name, value);
+  const outputs = plan.outputs(results);
+  for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
   await runtime.appendSummary(results.map((r) => plan.summary(r)).join('\n'));
+  return outputs;
+}
+
+function facts(
+  action: DeployAction,
+  inputs: Inputs,
+  runtime: Runtime,
+  outputs: Partial<Record<OutputName, string>>,
+  startedAt: number,
+  finishedAt: number,
+): DeployFacts {
+  return {
+    action,
+    app: inputs.app || inputs.component,
+    environment: inputs.environment,
+    component: inputs.component,
+    image: inputs.image,
+    outputs,
+    startedAt,
+    finishedAt,
+    serverUrl: runtime.getContext('server-url'),
+    repository: runtime.getContext('repository'),
+    runId: runtime.getContext('run-id'),
+    commit: runtime.getContext('sha'),
+  };
+}
+
+/** The end's message, every secret input's value kept out of it; never throws. */
+async function notifyEnd(
+  settings: NotifySettings,
+  f: DeployFacts,
+  inputs: Inputs,
+  runtime: Runtime,
+  deps: DeployDeps,
+): Promise<void> {
+  await sendNotification(settings, redactOutcome(deployOutcome(f), secretValues(inputs)), runtime, {
+    ...(deps.notifyRetry ? { retry: deps.notifyRetry } : {}),
+  });
 }
 
 /** One host: the lock (waited for, as the timeline's first step) → the strategy, its attempt recorded. */

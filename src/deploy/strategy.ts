@@ -30,6 +30,8 @@ export interface DeployDeps {
   cloudfrontPollMs?: number;
   /** The GitHub API (the environment's protection); default: the run's client, made on first use. */
   github?: () => GitHubApi;
+  /** The notification's retries (default: notify/send.ts NOTIFY_RETRY). */
+  notifyRetry?: RetryPolicy;
 }
 
 export type StepFn = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
