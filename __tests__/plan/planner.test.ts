@@ -477,7 +477,7 @@ describe('planOutputs', () => {
     const { plan: p } = await plan(eventContext('push', pushPayload({ branch: 'release' })), github);
     expect(planOutputs(p)).toEqual({
       matrix:
-        '{"include":[{"component":"backend","environment":"production","runner":"[\\"self-hosted\\",\\"aws\\",\\"prod\\"]","kind":"image","dir":""},{"component":"frontend","environment":"production","runner":"[\\"self-hosted\\",\\"aws\\",\\"prod\\"]","kind":"image","dir":""}]}',
+        '{"include":[{"component":"backend","environment":"production","runner":"[\\"self-hosted\\",\\"aws\\",\\"prod\\"]","kind":"image","dir":"","url":""},{"component":"frontend","environment":"production","runner":"[\\"self-hosted\\",\\"aws\\",\\"prod\\"]","kind":"image","dir":"","url":""}]}',
       components: '["backend","frontend"]',
       environment: 'production',
       deploy: 'true',
@@ -494,7 +494,7 @@ describe('planOutputs', () => {
     );
     expect(planOutputs(p)).toEqual({
       matrix:
-        '{"include":[{"component":"frontend","environment":"","runner":"[\\"ubuntu-latest\\"]","kind":"image","dir":""}]}',
+        '{"include":[{"component":"frontend","environment":"","runner":"[\\"ubuntu-latest\\"]","kind":"image","dir":"","url":""}]}',
       components: '["frontend"]',
       environment: '',
       deploy: 'false',
@@ -528,6 +528,7 @@ describe('planOutputs', () => {
           runner: '["self-hosted","aws","prod"]',
           kind: 'image',
           dir: '',
+          url: '',
         },
         {
           component: 'frontend',
@@ -535,9 +536,34 @@ describe('planOutputs', () => {
           runner: '["self-hosted","aws","prod"]',
           kind: 'static',
           dir: 'frontend/dist',
+          url: '',
         },
       ],
     });
+  });
+
+  test("with the config: each entry carries the public url, the component's own where it has one", async () => {
+    const config = parseConfig(
+      [
+        'version: 1',
+        'components:',
+        '  backend:',
+        '    labels: [Backend]',
+        '    environments:',
+        '      production: {url: "https://api.example.com"}',
+        '  frontend: {labels: [Frontend]}',
+        'environments:',
+        '  production: {branches: [release], url: "https://shop.example.com/"}',
+      ].join('\n'),
+      '.github/berth.yml',
+    );
+    const github = new FakeGitHub({
+      pullsByCommit: { [AFTER_SHA]: [mergedPull(12, 'release', ['Backend', 'Frontend'], AFTER_SHA)] },
+    });
+    const { plan: p } = await plan(eventContext('push', pushPayload({ branch: 'release' })), github);
+    const include = (JSON.parse(planOutputs(p, config).matrix) as { include: Array<{ url: string }> })
+      .include;
+    expect(include.map((e) => e.url)).toEqual(['https://api.example.com', 'https://shop.example.com']);
   });
 
   test('an empty plan', async () => {

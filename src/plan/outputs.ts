@@ -14,6 +14,8 @@ export interface MatrixEntry {
   kind: 'image' | 'static';
   /** `static`: the build directory (the config's `dir`); '' otherwise. */
   dir: string;
+  /** The app's public address in this environment (the config's `url`), for `environment.url`; '' when none. */
+  url: string;
 }
 
 /** The action outputs of `plan`, exactly as written to GITHUB_OUTPUT. */
@@ -33,6 +35,7 @@ export function planOutputs(
       runner,
       kind: isStatic ? 'static' : 'image',
       dir: isStatic ? (inputs?.get('dir')?.value ?? '') : '',
+      url: inputs?.get('environment-url')?.value.replace(/\/+$/, '') ?? '',
     };
   });
   return {
