@@ -15,8 +15,10 @@ import { STRATEGIES } from '../deploy/strategies.js';
 import type { DeployDeps, DeployPlan, OnHosts, Placed } from '../deploy/strategy.js';
 import { checkEnvironmentProtection } from '../deploy/protection.js';
 import { timeline } from '../deploy/timeline.js';
+import { pullRequestNumber, readPullRequestEvent } from '../github/event.js';
 import { lazyGitHubFor } from '../github/factory.js';
 import type { Host } from '../remote/host.js';
+import { renderDeployRunFacts, type DeployRunFacts } from '../report/deploy-summary.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 export function runDeploy(inputs: Inputs, runtime: Runtime, deps: DeployDeps = {}): Promise<void> {
@@ -49,8 +51,35 @@ async function deploy(
           (host) => onHost(action, plan, host, runtime, exec, runId),
           (done) => runtime.appendSummary(done.map((r) => plan.summary(r)).join('\n')),
         );
-  for (const [name, value] of Object.entries(plan.outputs(results))) runtime.setOutput(name, value);
-  await runtime.appendSummary(results.map((r) => plan.summary(r)).join('\n'));
+  const outputs = plan.outputs(results);
+  for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
+  runtime.setOutput('environment-url', inputs.environmentUrl);
+  const facts = renderDeployRunFacts(await runFacts(action, inputs, runtime, outputs));
+  await runtime.appendSummary([...results.map((r) => plan.summary(r)), facts].join('\n'));
+}
+
+/** The run around the deploy, for the summary: the public URL, commit, pull request, actor, previous version. */
+async function runFacts(
+  action: DeployAction,
+  inputs: Inputs,
+  runtime: Runtime,
+  outputs: Record<string, string>,
+): Promise<DeployRunFacts> {
+  const event = await readPullRequestEvent(runtime);
+  const pullRequest = event === undefined ? undefined : pullRequestNumber(event);
+  const revision = outputs['previous-revision'] ?? '';
+  return {
+    action,
+    component: inputs.component,
+    environment: inputs.environment,
+    environmentUrl: inputs.environmentUrl,
+    serverUrl: runtime.getContext('server-url'),
+    repository: runtime.getContext('repository'),
+    sha: runtime.getContext('sha'),
+    actor: runtime.getContext('actor'),
+    ...(pullRequest === undefined ? {} : { pullRequest }),
+    previous: outputs['previous-image-ref'] || (revision === '' ? '' : `revision ${revision}`),
+  };
 }
 
 /** One host: the lock (waited for, as the timeline's first step) → the strategy, its attempt recorded. */
