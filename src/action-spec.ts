@@ -1022,7 +1022,7 @@ export const STEP_ONLY_INPUTS: readonly InputName[] = [
 export const OUTPUTS = {
   matrix: {
     description:
-      'JSON for `strategy.matrix`: `{"include":[{"component":…,"environment":…,"runner":"[…]","kind":…,"dir":…,"url":…}]}`, one entry per selected component; `runner` is the runner labels as a JSON list, for `runs-on: ${{ fromJSON(matrix.runner) }}`; `kind` is `static` for a component whose config says `strategy: static` (then `dir` is its build directory), else `image`; `url` is the public address of the app there (`url` in the config, empty when none), for `environment: { name: …, url: ${{ matrix.url }} }`.',
+      'JSON for `strategy.matrix`: `{"include":[{"component":…,"environment":…,"runner":"[…]","kind":…,"dir":…,"url":…}]}`, one entry per selected component; `runner` is the runner labels as a JSON list, for `runs-on: ${{ fromJSON(matrix.runner) }}`; `kind` is `static` for a component whose config says `strategy: static` (then `dir` is its build directory), else `image`; `url` is the public address of the app there (`url` in the config; absent when none), for `environment: { name: …, url: ${{ matrix.url }} }`.',
     in: ['plan'],
   },
   components: {

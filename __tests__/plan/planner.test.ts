@@ -477,7 +477,7 @@ describe('planOutputs', () => {
     const { plan: p } = await plan(eventContext('push', pushPayload({ branch: 'release' })), github);
     expect(planOutputs(p)).toEqual({
       matrix:
-        '{"include":[{"component":"backend","environment":"production","runner":"[\\"self-hosted\\",\\"aws\\",\\"prod\\"]","kind":"image","dir":"","url":""},{"component":"frontend","environment":"production","runner":"[\\"self-hosted\\",\\"aws\\",\\"prod\\"]","kind":"image","dir":"","url":""}]}',
+        '{"include":[{"component":"backend","environment":"production","runner":"[\\"self-hosted\\",\\"aws\\",\\"prod\\"]","kind":"image","dir":""},{"component":"frontend","environment":"production","runner":"[\\"self-hosted\\",\\"aws\\",\\"prod\\"]","kind":"image","dir":""}]}',
       components: '["backend","frontend"]',
       environment: 'production',
       deploy: 'true',
@@ -494,7 +494,7 @@ describe('planOutputs', () => {
     );
     expect(planOutputs(p)).toEqual({
       matrix:
-        '{"include":[{"component":"frontend","environment":"","runner":"[\\"ubuntu-latest\\"]","kind":"image","dir":"","url":""}]}',
+        '{"include":[{"component":"frontend","environment":"","runner":"[\\"ubuntu-latest\\"]","kind":"image","dir":""}]}',
       components: '["frontend"]',
       environment: '',
       deploy: 'false',
@@ -528,7 +528,6 @@ describe('planOutputs', () => {
           runner: '["self-hosted","aws","prod"]',
           kind: 'image',
           dir: '',
-          url: '',
         },
         {
           component: 'frontend',
@@ -536,7 +535,6 @@ describe('planOutputs', () => {
           runner: '["self-hosted","aws","prod"]',
           kind: 'static',
           dir: 'frontend/dist',
-          url: '',
         },
       ],
     });
@@ -561,9 +559,16 @@ describe('planOutputs', () => {
       pullsByCommit: { [AFTER_SHA]: [mergedPull(12, 'release', ['Backend', 'Frontend'], AFTER_SHA)] },
     });
     const { plan: p } = await plan(eventContext('push', pushPayload({ branch: 'release' })), github);
-    const include = (JSON.parse(planOutputs(p, config).matrix) as { include: Array<{ url: string }> })
+    const include = (JSON.parse(planOutputs(p, config).matrix) as { include: Array<{ url?: string }> })
       .include;
     expect(include.map((e) => e.url)).toEqual(['https://api.example.com', 'https://shop.example.com']);
+    // Without a url in the config, an entry has none, as before.
+    const plain = parseConfig(
+      'version: 1\ncomponents: {backend: {}, frontend: {}}\nenvironments:\n  production: {branches: [release]}\n',
+      '.github/berth.yml',
+    );
+    const none = (JSON.parse(planOutputs(p, plain).matrix) as { include: object[] }).include;
+    expect(none.map((e) => 'url' in e)).toEqual([false, false]);
   });
 
   test('an empty plan', async () => {
