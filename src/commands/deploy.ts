@@ -65,8 +65,16 @@ async function runFacts(
   runtime: Runtime,
   outputs: Record<string, string>,
 ): Promise<DeployRunFacts> {
-  const event = await readPullRequestEvent(runtime);
-  const pullRequest = event === undefined ? undefined : pullRequestNumber(event);
+  // The deploy is live by now: an unreadable event file costs the summary its PR line, not the step.
+  let pullRequest: number | undefined;
+  try {
+    const event = await readPullRequestEvent(runtime);
+    pullRequest = event === undefined ? undefined : pullRequestNumber(event);
+  } catch (error) {
+    runtime.warning(
+      `The event file could not be read for the summary's pull request: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   const revision = outputs['previous-revision'] ?? '';
   return {
     action,
