@@ -246,6 +246,7 @@ function jsonSchemaOf(schema, spec) {
     case 'string': {
       const out = { type: 'string', description: schema.description };
       if (schema.enum) out.enum = [...schema.enum];
+      else if (schema.format === 'http-url') out.pattern = '^https?://[^/@]+(/.*)?$';
       else if (schema.pattern) out.pattern = schema.pattern.source;
       return out;
     }

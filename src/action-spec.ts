@@ -247,6 +247,12 @@ export const INPUTS = {
     in: ['plan', 'build', 'deploy', 'deploy-static', 'rollback', 'coverage', 'quality-gate', 'doctor'],
     required: ['deploy', 'deploy-static', 'rollback'],
   },
+  'environment-url': {
+    description:
+      "`deploy`/`rollback`: the app's public address in this environment (`https://shop.example.com`), given back as the `environment-url` output and shown in the step summary. Default: the config's `components.<component>.environments.<environment>.url`, else `environments.<environment>.url`.",
+    form: { kind: 'http-url' },
+    in: ['deploy', 'deploy-static', 'rollback'],
+  },
   components: {
     description:
       'workflow_dispatch only: comma-separated components to deploy, names from the config. Empty: all components.',
@@ -1034,7 +1040,7 @@ export const STEP_ONLY_INPUTS: readonly InputName[] = [
 export const OUTPUTS = {
   matrix: {
     description:
-      'JSON for `strategy.matrix`: `{"include":[{"component":…,"environment":…,"runner":"[…]","kind":…,"dir":…}]}`, one entry per selected component; `runner` is the runner labels as a JSON list, for `runs-on: ${{ fromJSON(matrix.runner) }}`; `kind` is `static` for a component whose config says `strategy: static` (then `dir` is its build directory), else `image`.',
+      'JSON for `strategy.matrix`: `{"include":[{"component":…,"environment":…,"runner":"[…]","kind":…,"dir":…,"url":…}]}`, one entry per selected component; `runner` is the runner labels as a JSON list, for `runs-on: ${{ fromJSON(matrix.runner) }}`; `kind` is `static` for a component whose config says `strategy: static` (then `dir` is its build directory), else `image`; `url` is the public address of the app there (`url` in the config; absent when none), for `environment: { name: …, url: ${{ matrix.url }} }`.',
     in: ['plan'],
   },
   components: {
@@ -1102,11 +1108,16 @@ export const OUTPUTS = {
   },
   url: {
     description:
-      "`deploy`/`rollback`: the address nginx now proxies to (the live colour). Strategy `kubernetes`: the Service's address in the cluster (`http://<release>.<namespace>.svc`), or `http://<ingress-host>`. Strategy `static`: the bucket's address of the site (`s3`), or the live release directory (`nginx-dir`).",
+      "`deploy`/`rollback`: the address nginx now proxies to (the live colour), not the public one (see `environment-url`). Strategy `kubernetes`: the Service's address in the cluster (`http://<release>.<namespace>.svc`), or `http://<ingress-host>`. Strategy `static`: the bucket's address of the site (`s3`), or the live release directory (`nginx-dir`).",
     describe: {
       'deploy-static':
         "The bucket's address of the site (`s3`), or the live release directory (`nginx-dir`).",
     },
+    in: ['deploy', 'deploy-static', 'rollback'],
+  },
+  'environment-url': {
+    description:
+      "`deploy`/`rollback`: the app's public address (the `environment-url` input, else the config's `url` for this environment and component), for a job's `environment.url`; empty when none is set. Unlike `url`, which is where berth points its upstream, this is where users reach the app.",
     in: ['deploy', 'deploy-static', 'rollback'],
   },
   'files-uploaded': {

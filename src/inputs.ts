@@ -286,14 +286,15 @@ function readHttpUrl(name: string, value: string): string {
   const problem = httpAddressProblem(value);
   if (problem === 'user-or-password') {
     // Not quoted: the value holds a password.
-    throw new ConfigurationError(`${name}: must not hold a user or password; give the token as sonar-token`, {
+    const hint = name.startsWith('sonar-') ? '; give the token as sonar-token' : '';
+    throw new ConfigurationError(`${name}: must not hold a user or password${hint}`, {
       key: name,
       kind: 'invalid',
     });
   }
   if (problem === 'not-http') {
     throw new ConfigurationError(
-      `${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`,
+      `${name}: expected ${name.startsWith('sonar-') ? 'the http(s) address of the server, e.g. https://sonar.example.com' : 'an absolute http(s) address, e.g. https://app.example.com'}, got ${JSON.stringify(value)}`,
       { key: name, kind: 'invalid' },
     );
   }

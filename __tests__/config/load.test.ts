@@ -88,6 +88,16 @@ describe('parseConfig', () => {
     ]);
   });
 
+  test("an environment's url and a component's own url there", () => {
+    const config = parseConfig(
+      'version: 1\ncomponents:\n  api:\n    environments:\n      prod: {url: "https://api.example.com"}\n  web: {}\nenvironments:\n  prod:\n    branches: main\n    url: https://shop.example.com/\n',
+      FILE,
+    );
+    expect(config.environments[0]?.url).toBe('https://shop.example.com/');
+    expect(config.components[0]?.environments).toEqual([{ name: 'prod', url: 'https://api.example.com' }]);
+    expect(config.components[1]?.environments).toBeUndefined();
+  });
+
   test('environments may be left out entirely (quality only)', () => {
     const config = parseConfig('version: 1\ncomponents:\n  web:\n', FILE);
     expect(config.environments).toEqual([]);
@@ -113,7 +123,7 @@ describe('parseConfig', () => {
     [
       'an unknown key with no near match lists the known ones',
       'version: 1\ncomponents: {web: {}}\nenvironments:\n  prod:\n    branches: [main]\n    servers: [a]\n',
-      `${FILE}:6:5: environments.prod.servers: unknown key; expected one of: branches, dispatch-branches, runner, with`,
+      `${FILE}:6:5: environments.prod.servers: unknown key; expected one of: branches, dispatch-branches, runner, url, with`,
     ],
     [
       'a missing required key points at its mapping',
@@ -158,6 +168,26 @@ describe('parseConfig', () => {
       `${FILE}:1:1: (top level): the file is empty; expected a mapping starting with "version: 1"`,
     ],
     ['a top-level list', '- version: 1\n', `${FILE}:1:1: (top level): expected a mapping, got a list`],
+    [
+      "an environment's url that is not an absolute http(s) address",
+      'version: 1\ncomponents: {web: {}}\nenvironments:\n  prod:\n    branches: main\n    url: shop.example.com\n',
+      `${FILE}:6:10: environments.prod.url: expected an absolute http(s) address without a user or password, e.g. https://app.example.com, got "shop.example.com"`,
+    ],
+    [
+      "an environment's url on another scheme",
+      'version: 1\ncomponents: {web: {}}\nenvironments:\n  prod:\n    branches: main\n    url: ftp://shop.example.com\n',
+      `${FILE}:6:10: environments.prod.url: expected an absolute http(s) address without a user or password, e.g. https://app.example.com, got "ftp://shop.example.com"`,
+    ],
+    [
+      "a component's url with a password, not quoted back",
+      'version: 1\ncomponents:\n  web:\n    environments:\n      prod: {url: "https://me:hunter2@shop.example.com"}\nenvironments:\n  prod: {branches: main}\n',
+      `${FILE}:5:19: components.web.environments.prod.url: expected an absolute http(s) address without a user or password, e.g. https://app.example.com; it holds a user or password`,
+    ],
+    [
+      "a component's settings for an environment the config does not have",
+      'version: 1\ncomponents:\n  web:\n    environments:\n      prdo: {url: "https://shop.example.com"}\nenvironments:\n  prod: {branches: main}\n',
+      `${FILE}:5:7: components.web.environments.prdo: "prdo" is not an environment of this config; expected one of: prod`,
+    ],
   ])('%s', (_name, text, message) => {
     expect(errorOf(text)).toBe(message);
   });

@@ -85,6 +85,59 @@ describe('the config’s `with`', () => {
   });
 });
 
+describe('the public url (`environment-url`)', () => {
+  const config = parseConfig(
+    [
+      'version: 1',
+      'components:',
+      '  api:',
+      '    environments:',
+      '      prod: {url: "https://api.example.com"}',
+      '  web: {}',
+      '  admin:',
+      '    with: {environment-url: "https://admin.example.com"}',
+      'environments:',
+      '  prod: {branches: [main], url: "https://shop.example.com"}',
+      '  test: {branches: [test]}',
+    ].join('\n'),
+    FILE,
+  );
+  test.each([
+    [
+      'the component’s own url there',
+      'api',
+      'prod',
+      'https://api.example.com',
+      'components.api.environments.prod.url',
+    ],
+    ['else the environment’s', 'web', 'prod', 'https://shop.example.com', 'environments.prod.url'],
+    [
+      'a `with` that sets the input wins',
+      'admin',
+      'prod',
+      'https://admin.example.com',
+      'components.admin.with.environment-url',
+    ],
+  ])('%s', (_name, component, environment, value, origin) => {
+    expect(configInputs(config, component, environment, FILE).get('environment-url')).toEqual({
+      value,
+      origin,
+    });
+  });
+  test('none when neither says one, or without an environment', () => {
+    expect(configInputs(config, 'web', 'test', FILE).has('environment-url')).toBe(false);
+    expect(configInputs(config, 'api', '', FILE).has('environment-url')).toBe(false);
+  });
+  test('the deploy reads it as its input; a step’s own value wins', () => {
+    const read = (given: Partial<Record<InputName, string>>) =>
+      readInputs(
+        overlaySource(stepSource({ command: 'deploy', ...given }), configInputs(config, 'api', 'prod', FILE)),
+      ).environmentUrl;
+    expect(read({})).toBe('https://api.example.com');
+    expect(read({ 'environment-url': 'https://other.example.com/' })).toBe('https://other.example.com');
+  });
+});
+
 describe('what `with` refuses', () => {
   const errorOf = (yaml: string): string => {
     try {

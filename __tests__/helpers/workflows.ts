@@ -590,6 +590,8 @@ export interface JobInstance {
   runsOnIsExpression: boolean;
   /** The environment name, evaluated; undefined when the job has none. */
   environment?: string;
+  /** The environment's `url`, evaluated; undefined when the job gives none. */
+  environmentUrl?: string;
   /** The job declares `environment:` (whatever it evaluates to). */
   hasEnvironment: boolean;
   /** The `inputs` context the job sees (a called workflow's inputs, from its caller's `with:`). */
@@ -843,6 +845,10 @@ function instanceOf(
       ? find(job.environment, 'name')
       : job.environment;
   const environment = evaluateOr(environmentToken, 'environment');
+  const environmentUrl =
+    job.environment !== undefined && isMapping(job.environment)
+      ? evaluateOr(find(job.environment, 'url'), 'environment.url')
+      : undefined;
   const instance: JobInstance = {
     job: pathId,
     file: scope.wf.file,
@@ -854,6 +860,8 @@ function instanceOf(
   if (matrix !== undefined) instance.matrix = matrix;
   if (runsOn !== undefined) instance.runsOn = labelsOf(runsOn);
   if (environment !== undefined && environment !== null) instance.environment = String(environment);
+  if (environmentUrl !== undefined && environmentUrl !== null)
+    instance.environmentUrl = String(environmentUrl);
   return instance;
 }
 

@@ -134,6 +134,26 @@ describe('deployOutcome', () => {
     });
   });
 
+  test.each([
+    [
+      'the environment-url (the config’s public address) over a loopback upstream',
+      { 'environment-url': 'https://shop.example.com/', url: 'http://127.0.0.1:18081' },
+      'https://shop.example.com/',
+    ],
+    [
+      'a public upstream when there is no environment-url',
+      { 'environment-url': '', url: 'https://shop.example.com/' },
+      'https://shop.example.com/',
+    ],
+    [
+      'no address when the upstream is loopback and no environment-url is set',
+      { 'environment-url': '', url: 'http://127.0.0.1:18081' },
+      '',
+    ],
+  ])('the address: %s', (_what, outputs, url) => {
+    expect(deployOutcome({ ...facts, outputs }).url).toBe(url);
+  });
+
   test('a rollback is "rolled back"', () => {
     expect(deployOutcome({ ...facts, action: 'rollback' }).result).toBe('rolled back');
   });

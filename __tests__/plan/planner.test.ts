@@ -540,6 +540,37 @@ describe('planOutputs', () => {
     });
   });
 
+  test("with the config: each entry carries the public url, the component's own where it has one", async () => {
+    const config = parseConfig(
+      [
+        'version: 1',
+        'components:',
+        '  backend:',
+        '    labels: [Backend]',
+        '    environments:',
+        '      production: {url: "https://api.example.com"}',
+        '  frontend: {labels: [Frontend]}',
+        'environments:',
+        '  production: {branches: [release], url: "https://shop.example.com/"}',
+      ].join('\n'),
+      '.github/berth.yml',
+    );
+    const github = new FakeGitHub({
+      pullsByCommit: { [AFTER_SHA]: [mergedPull(12, 'release', ['Backend', 'Frontend'], AFTER_SHA)] },
+    });
+    const { plan: p } = await plan(eventContext('push', pushPayload({ branch: 'release' })), github);
+    const include = (JSON.parse(planOutputs(p, config).matrix) as { include: Array<{ url?: string }> })
+      .include;
+    expect(include.map((e) => e.url)).toEqual(['https://api.example.com', 'https://shop.example.com']);
+    // Without a url in the config, an entry has none, as before.
+    const plain = parseConfig(
+      'version: 1\ncomponents: {backend: {}, frontend: {}}\nenvironments:\n  production: {branches: [release]}\n',
+      '.github/berth.yml',
+    );
+    const none = (JSON.parse(planOutputs(p, plain).matrix) as { include: object[] }).include;
+    expect(none.map((e) => 'url' in e)).toEqual([false, false]);
+  });
+
   test('an empty plan', async () => {
     const { plan: p } = await plan(eventContext('push', pushPayload({ branch: 'main' })));
     expect(planOutputs(p)).toEqual({

@@ -565,6 +565,69 @@ describe(KUBERNETES, () => {
 // ---------------------------------------------------------------------------------------------------
 // The environment's protection: berth reads it from the job's own environment, with the job's token.
 
+describe("the deploy and rollback jobs give GitHub the environment's URL from the plan", () => {
+  test.each([
+    ['.github/workflows/berth-deploy.yml', 'deploy'],
+    ['.github/workflows/berth-deploy.yml', 'deploy-cloud'],
+    ['.github/workflows/berth-rollback.yml', 'rollback'],
+  ])('%s job %s: environment.url is the matrix url', async (file, id) => {
+    const wf = await loadWorkflow(file);
+    const environment = find(find(find(wf.document, 'jobs'), id), 'environment');
+    const matrix = (url: string) => ({
+      component: 'web',
+      environment: 'production',
+      runner: '["self-hosted"]',
+      kind: 'image',
+      dir: '',
+      url,
+    });
+    const contexts = (url: string) => ({ inputs: {}, matrix: matrix(url), vars: {} });
+    expect(tokenToJson(environment, (e) => evaluate(e, contexts('https://shop.example.com')))).toEqual({
+      name: 'production',
+      url: 'https://shop.example.com',
+    });
+    // No url in the config: an empty one, which GitHub shows as no link.
+    expect(tokenToJson(environment, (e) => evaluate(e, contexts('')))).toEqual({
+      name: 'production',
+      url: '',
+    });
+  });
+
+  test('the rollback template, as run: the job gates on the environment with the url of the plan', async () => {
+    const run = await jobsThatRun('workflow-templates/berth-rollback.yml', {
+      eventName: 'workflow_dispatch',
+      payload: dispatchPayload('refs/heads/release', {
+        environment: 'production',
+        component: 'web',
+        image: '',
+      }),
+      needsOutputs: {
+        'rollback/plan': {
+          deploy: 'true',
+          matrix: JSON.stringify({
+            include: [
+              {
+                component: 'web',
+                environment: 'production',
+                runner: '["self-hosted"]',
+                kind: 'image',
+                dir: '',
+                url: 'https://shop.example.com',
+              },
+            ],
+          }),
+        },
+      },
+    });
+    expect(run.errors).toEqual([]);
+    const rollback = run.instances.find((i) => i.job === 'rollback/rollback');
+    expect([rollback?.environment, rollback?.environmentUrl]).toEqual([
+      'production',
+      'https://shop.example.com',
+    ]);
+  });
+});
+
 describe("the deploy and rollback jobs let berth read their environment's protection", () => {
   test.each([
     ['.github/workflows/berth-deploy.yml', 'deploy', 'berth-dev/berth@v0'],
@@ -576,7 +639,11 @@ describe("the deploy and rollback jobs let berth read their environment's protec
       const wf = parseYaml(readFileSync(path.join(ROOT, file), 'utf8')) as {
         jobs: Record<
           string,
-          { environment?: string; permissions?: Record<string, string>; steps: JsonObject[] }
+          {
+            environment?: { name: string; url: string };
+            permissions?: Record<string, string>;
+            steps: JsonObject[];
+          }
         >;
       };
       const job = wf.jobs[id];
@@ -586,7 +653,7 @@ describe("the deploy and rollback jobs let berth read their environment's protec
       expect(berth).toHaveLength(1);
       const given = (berth[0]?.with ?? {}) as JsonObject;
       // The environment GitHub gates the job with is the one berth checks.
-      expect(given.environment).toBe(job.environment);
+      expect(given.environment).toBe(job.environment?.name);
       // The token: the action's own default, github.token (never blanked here).
       expect(given['github-token']).toBeUndefined();
       const declared = parseYaml(

@@ -17,11 +17,13 @@ import { STRATEGIES } from '../deploy/strategies.js';
 import type { DeployDeps, DeployPlan, OnHosts, Placed } from '../deploy/strategy.js';
 import { checkEnvironmentProtection } from '../deploy/protection.js';
 import { failedStepOf, timeline } from '../deploy/timeline.js';
+import { pullRequestNumber, readPullRequestEvent } from '../github/event.js';
 import { lazyGitHubFor } from '../github/factory.js';
 import { deployOutcome, redactOutcome, type DeployFacts } from '../notify/message.js';
 import { readNotifySettings, sendNotification, type NotifySettings } from '../notify/send.js';
 import type { OutputName } from '../action-spec.js';
 import type { Host } from '../remote/host.js';
+import { renderDeployRunFacts, type DeployRunFacts } from '../report/deploy-summary.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 export function runDeploy(inputs: Inputs, runtime: Runtime, deps: DeployDeps = {}): Promise<void> {
@@ -86,9 +88,10 @@ async function deployAll(
           (host) => onHost(action, plan, host, runtime, exec, runId),
           (done) => runtime.appendSummary(done.map((r) => plan.summary(r)).join('\n')),
         );
-  const outputs = plan.outputs(results);
+  const outputs = { ...plan.outputs(results), 'environment-url': inputs.environmentUrl };
   for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
-  await runtime.appendSummary(results.map((r) => plan.summary(r)).join('\n'));
+  const summary = renderDeployRunFacts(await runFacts(action, inputs, runtime, outputs));
+  await runtime.appendSummary([...results.map((r) => plan.summary(r)), summary].join('\n'));
   return outputs;
 }
 
@@ -127,6 +130,38 @@ async function notifyEnd(
   await sendNotification(settings, redactOutcome(deployOutcome(f), secretValues(inputs)), runtime, {
     ...(deps.notifyRetry ? { retry: deps.notifyRetry } : {}),
   });
+}
+
+/** The run around the deploy, for the summary: the public URL, commit, pull request, actor, previous version. */
+async function runFacts(
+  action: DeployAction,
+  inputs: Inputs,
+  runtime: Runtime,
+  outputs: Record<string, string>,
+): Promise<DeployRunFacts> {
+  // The deploy is live by now: an unreadable event file costs the summary its PR line, not the step.
+  let pullRequest: number | undefined;
+  try {
+    const event = await readPullRequestEvent(runtime);
+    pullRequest = event === undefined ? undefined : pullRequestNumber(event);
+  } catch (error) {
+    runtime.warning(
+      `The event file could not be read for the summary's pull request: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const revision = outputs['previous-revision'] ?? '';
+  return {
+    action,
+    component: inputs.component,
+    environment: inputs.environment,
+    environmentUrl: inputs.environmentUrl,
+    serverUrl: runtime.getContext('server-url'),
+    repository: runtime.getContext('repository'),
+    sha: runtime.getContext('sha'),
+    actor: runtime.getContext('actor'),
+    ...(pullRequest === undefined ? {} : { pullRequest }),
+    previous: outputs['previous-image-ref'] || (revision === '' ? '' : `revision ${revision}`),
+  };
 }
 
 /** One host: the lock (waited for, as the timeline's first step) → the strategy, its attempt recorded. */

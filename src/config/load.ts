@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigurationError, errnoCode } from '../errors.js';
 import { configSchema, type BerthConfig } from './schema.js';
 import { validateDocument, type Problem } from './validate.js';
@@ -64,7 +64,45 @@ export function parseConfig(text: string, displayPath: string): BerthConfig {
       })),
     });
   }
-  return value as BerthConfig;
+  const config = value as BerthConfig;
+  const unknown = unknownEnvironmentProblems(doc, lineCounter, config);
+  if (unknown.length > 0) {
+    throw new ConfigurationError(formatProblems(displayPath, unknown), {
+      key: unknown.map((p) => p.path),
+      kind: 'invalid',
+      locations: unknown.map((p) => ({
+        file: displayPath,
+        line: p.line,
+        col: p.col,
+        message: `${p.path}: ${p.message}`,
+      })),
+    });
+  }
+  return config;
+}
+
+/** A component's `environments.<name>` must name an environment of the config (a typo would be ignored). */
+function unknownEnvironmentProblems(doc: Document, lineCounter: LineCounter, config: BerthConfig): Problem[] {
+  const names = config.environments.map((e) => e.name);
+  const problems: Problem[] = [];
+  for (const component of config.components) {
+    for (const { name } of component.environments ?? []) {
+      if (names.includes(name)) continue;
+      const map = doc.getIn(['components', component.name, 'environments'], true);
+      const pair = isMap(map)
+        ? map.items.find((p) => isScalar(p.key) && String(p.key.value) === name)
+        : undefined;
+      const at = isScalar(pair?.key) ? (pair.key.range?.[0] ?? 0) : 0;
+      const { line, col } = lineCounter.linePos(at);
+      problems.push({
+        line,
+        col,
+        path: `components.${component.name}.environments.${name}`,
+        message: `${JSON.stringify(name)} is not an environment of this config; expected one of: ${names.length === 0 ? '(none configured)' : names.join(', ')}`,
+      });
+    }
+  }
+  return problems;
 }
 
 export function formatProblems(displayPath: string, problems: readonly Problem[]): string {

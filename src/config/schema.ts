@@ -11,6 +11,8 @@ export interface StringSchema {
   pattern?: RegExp;
   expected?: string;
   enum?: readonly string[];
+  /** `http-url`: an absolute http(s) address without a user or password (the URL rule, src/http/url.ts). */
+  format?: 'http-url';
 }
 
 export interface IntegerSchema {
@@ -77,6 +79,13 @@ const nonEmptyString = (description: string): StringSchema => ({
   expected: 'a non-empty string',
 });
 
+const publicUrl = (description: string): StringSchema => ({
+  kind: 'string',
+  description,
+  format: 'http-url',
+  expected: 'an absolute http(s) address without a user or password, e.g. https://app.example.com',
+});
+
 const runnerList = (description: string): ListSchema => ({
   kind: 'list',
   description,
@@ -137,6 +146,26 @@ export const componentSchema: ObjectSchema = {
       },
       default: {},
     },
+    environments: {
+      schema: {
+        kind: 'named-map',
+        description:
+          'Settings of this component in one environment, by environment name (a name under the top-level `environments`).',
+        keyPattern: NAME,
+        keyExpected: NAME_EXPECTED,
+        values: {
+          kind: 'object',
+          description: 'This component in that environment.',
+          fields: {
+            url: {
+              schema: publicUrl(
+                "Where this component is reached in that environment, when it differs from the environment's `url` (`https://api.example.com`).",
+              ),
+            },
+          },
+        },
+      },
+    },
   },
 };
 
@@ -170,6 +199,11 @@ export const environmentSchema: ObjectSchema = {
         'Labels of the self-hosted runner that deploys to this environment; the plan puts them in the matrix for `runs-on: ${{ fromJSON(matrix.runner) }}`.',
       ),
       default: ['self-hosted'],
+    },
+    url: {
+      schema: publicUrl(
+        "The public address of the app in this environment (`https://shop.example.com`): the plan's matrix gives it as `url`, the reusable workflows set it as the job's `environment.url` (GitHub's environment page and the pull request's deployed badge link to it), and `deploy`/`rollback` output it as `environment-url` and show it in the step summary. A component's `environments.<name>.url` overrides it.",
+      ),
     },
     with: {
       schema: {
@@ -250,6 +284,8 @@ export interface ComponentConfig {
   dockerfile?: string;
   /** Action inputs by name, values as strings. */
   with: Record<string, string>;
+  /** Per environment (config order): this component's own settings there. */
+  environments?: Array<{ name: string; url?: string }>;
 }
 
 export interface EnvironmentConfig {
@@ -258,5 +294,7 @@ export interface EnvironmentConfig {
   /** Branches a workflow_dispatch that chooses this environment may also run from. */
   'dispatch-branches'?: string[];
   runner: string[];
+  /** The app's public address here (an absolute http(s) URL). */
+  url?: string;
   with: Record<string, string>;
 }

@@ -50,7 +50,28 @@ export function configInputs(
   for (const [name, value] of Object.entries(e?.with ?? {})) {
     overlay.set(name as InputName, { value, origin: `environments.${e?.name ?? ''}.with.${name}` });
   }
+  const url = configEnvironmentUrl(config, component, environment);
+  if (url !== undefined && !overlay.has('environment-url')) overlay.set('environment-url', url);
   return overlay;
+}
+
+/**
+ * The app's public address for `component` in `environment` from the config: the component's
+ * `environments.<environment>.url`, else the environment's `url`; pure.
+ */
+export function configEnvironmentUrl(
+  config: BerthConfig,
+  component: string,
+  environment: string,
+): { value: string; origin: string } | undefined {
+  if (environment === '') return undefined;
+  const own = config.components
+    .find((c) => c.name === component)
+    ?.environments?.find((e) => e.name === environment)?.url;
+  if (own !== undefined)
+    return { value: own, origin: `components.${component}.environments.${environment}.url` };
+  const shared = config.environments.find((e) => e.name === environment)?.url;
+  return shared === undefined ? undefined : { value: shared, origin: `environments.${environment}.url` };
 }
 
 /** An input source whose default-valued inputs take the overlay's values; `used` records which did. */

@@ -5,6 +5,7 @@
 import { Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
 import { STEP_ONLY_INPUTS } from '../action-spec.js';
 import { INPUT_NAMES, inputValueProblem, SECRET_INPUT_NAMES, type InputName } from '../inputs.js';
+import { httpAddressProblem } from '../http/url.js';
 import { closest } from '../suggest.js';
 import type {
   FieldSchema,
@@ -222,7 +223,26 @@ function validateString(
     );
     return undefined;
   }
-  if (schema.enum && !schema.enum.includes(v)) {
+  if (schema.format === 'http-url') {
+    const problem = httpAddressProblem(v);
+    // A user or password is not quoted back: the value holds a secret.
+    if (problem === 'user-or-password')
+      report(
+        walk,
+        node,
+        offset,
+        path,
+        `expected ${schema.expected ?? 'an http(s) address'}; it holds a user or password`,
+      );
+    else if (problem === 'not-http')
+      report(
+        walk,
+        node,
+        offset,
+        path,
+        `expected ${schema.expected ?? 'an http(s) address'}, got ${JSON.stringify(v)}`,
+      );
+  } else if (schema.enum && !schema.enum.includes(v)) {
     report(walk, node, offset, path, `expected one of ${schema.enum.join(', ')}, got ${JSON.stringify(v)}`);
   } else if (schema.pattern && !schema.pattern.test(v)) {
     report(

@@ -329,7 +329,8 @@ export function deployOutcome(f: DeployFacts): DeployOutcome {
     component: f.component,
     version: f.outputs['image-ref'] || f.image,
     durationMs: /^\d+$/.test(stated) && !f.failure ? Number(stated) : f.finishedAt - f.startedAt,
-    url: f.failure ? '' : publicUrl(f.outputs.url ?? ''),
+    // The environment's public address when the config names one, else the upstream if others reach it.
+    url: f.failure ? '' : f.outputs['environment-url'] || publicUrl(f.outputs.url ?? ''),
     runUrl: runLink(f.serverUrl, f.repository, f.runId),
     repository: f.repository,
     commit: f.commit,

@@ -14,6 +14,12 @@ export interface MatrixEntry {
   kind: 'image' | 'static';
   /** `static`: the build directory (the config's `dir`); '' otherwise. */
   dir: string;
+  /**
+   * The app's public address in this environment (the config's `url`), for `environment.url`; absent
+   * when none (`matrix.url` is then null, which GitHub takes as no URL), so a matrix without one reads
+   * as it always did.
+   */
+  url?: string;
 }
 
 /** The action outputs of `plan`, exactly as written to GITHUB_OUTPUT. */
@@ -27,12 +33,14 @@ export function planOutputs(
   const include: MatrixEntry[] = components.map((component) => {
     const inputs = config ? configInputs(config, component, environment, '') : undefined;
     const isStatic = inputs?.get('strategy')?.value === 'static';
+    const url = inputs?.get('environment-url')?.value.replace(/\/+$/, '') ?? '';
     return {
       component,
       environment,
       runner,
       kind: isStatic ? 'static' : 'image',
       dir: isStatic ? (inputs?.get('dir')?.value ?? '') : '',
+      ...(url === '' ? {} : { url }),
     };
   });
   return {

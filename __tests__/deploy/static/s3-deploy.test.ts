@@ -138,8 +138,20 @@ describe('deploy to a bucket', () => {
       'bytes-uploaded': String(51 + 14 + 14 + 6 + 2 + 3), // the six files' sizes
       'invalidation-id': '',
       url: 'https://site.s3.ap-northeast-2.amazonaws.com/shop/',
+      'environment-url': '',
       'duration-ms': expect.stringMatching(/^\d+$/) as unknown as string,
     });
+  });
+
+  test('the environment-url input comes back as its output and heads the summary; url stays the bucket', async () => {
+    const { outputs, summary } = await deploy(new FakeStore(), {
+      'environment-url': 'https://shop.example.com/',
+    });
+    expect(outputs['environment-url']).toBe('https://shop.example.com');
+    expect(outputs.url).toBe('https://site.s3.ap-northeast-2.amazonaws.com/shop/');
+    expect(summary.join('\n')).toContain(
+      '- **URL**: [https:\u200b//shop.example.com](https://shop.example.com/)',
+    );
   });
 
   test('unchanged redeploy uploads nothing and writes nothing', async () => {
