@@ -2679,6 +2679,11 @@ const INPUTS = {
         in: ['plan', 'build', 'deploy', 'deploy-static', 'rollback', 'coverage', 'quality-gate', 'doctor'],
         required: ['deploy', 'deploy-static', 'rollback'],
     },
+    'environment-url': {
+        description: "`deploy`/`rollback`: the app's public address in this environment (`https://shop.example.com`), given back as the `environment-url` output and shown in the step summary. Default: the config's `components.<component>.environments.<environment>.url`, else `environments.<environment>.url`.",
+        form: { kind: 'http-url' },
+        in: ['deploy', 'deploy-static', 'rollback'],
+    },
     components: {
         description: 'workflow_dispatch only: comma-separated components to deploy, names from the config. Empty: all components.',
         form: { kind: 'text' },
@@ -2926,6 +2931,21 @@ const INPUTS = {
         description: "`deploy`/`rollback`: when to read the environment's protection (deployment branch policy, required reviewers) through the GitHub API: `auto` in GitHub Actions only (`GITHUB_ACTIONS=true`; the CLI elsewhere says once it did not check), `always` from the CLI too (with `github-token` holding `actions: read`, `--repository` and `GITHUB_API_URL`).",
         default: 'auto',
         form: { kind: 'choice', values: ['auto', 'always'] },
+        in: ['deploy', 'deploy-static', 'rollback'],
+    },
+    'notify-webhook': {
+        description: "`deploy`/`rollback`: an incoming webhook (from a secret) that gets one message per deploy: app, environment, component, image, result (deployed, rolled back or failed), duration, the public address and the run's link; on failure the step that failed and the error's last lines. A Slack or Discord incoming webhook, or any address that takes berth's JSON document (`notify-format: json`, described in the README). The address is a secret: masked, never logged or in an error. A message that cannot be delivered (tried 3 times on a 5xx, 429 or network error, 10 s each) is a warning; the deploy's result stands.",
+        describe: {
+            'deploy-static': "An incoming webhook (from a secret) that gets one message per deploy: app, environment, result (deployed, rolled back or failed), duration, the site's address and the run's link; on failure the step that failed and the error's last lines. A Slack or Discord incoming webhook, or any address that takes berth's JSON document (`notify-format: json`, described in the README). Masked, never logged; a message that cannot be delivered (3 tries) is a warning, never a failed deploy.",
+        },
+        form: { kind: 'block' },
+        secret: 'value',
+        in: ['deploy', 'deploy-static', 'rollback'],
+    },
+    'notify-format': {
+        description: "`deploy`/`rollback`: the message `notify-webhook` gets: `slack` (an incoming webhook's `text` and `blocks`), `discord` (an embed, no mentions), `json` (berth's own document, see the README), or `auto`: `slack` for `hooks.slack.com`, `discord` for `discord.com/api/webhooks` (and `discordapp.com`), else `json`.",
+        default: 'auto',
+        form: { kind: 'choice', values: ['auto', 'slack', 'discord', 'json'] },
         in: ['deploy', 'deploy-static', 'rollback'],
     },
     'stop-timeout': {
@@ -3332,7 +3352,7 @@ const STEP_ONLY_INPUTS = [
 ];
 const OUTPUTS = {
     matrix: {
-        description: 'JSON for `strategy.matrix`: `{"include":[{"component":…,"environment":…,"runner":"[…]","kind":…,"dir":…}]}`, one entry per selected component; `runner` is the runner labels as a JSON list, for `runs-on: ${{ fromJSON(matrix.runner) }}`; `kind` is `static` for a component whose config says `strategy: static` (then `dir` is its build directory), else `image`.',
+        description: 'JSON for `strategy.matrix`: `{"include":[{"component":…,"environment":…,"runner":"[…]","kind":…,"dir":…,"url":…}]}`, one entry per selected component; `runner` is the runner labels as a JSON list, for `runs-on: ${{ fromJSON(matrix.runner) }}`; `kind` is `static` for a component whose config says `strategy: static` (then `dir` is its build directory), else `image`; `url` is the public address of the app there (`url` in the config; absent when none), for `environment: { name: …, url: ${{ matrix.url }} }`.',
         in: ['plan'],
     },
     components: {
@@ -3397,10 +3417,14 @@ const OUTPUTS = {
         in: ['deploy', 'rollback'],
     },
     url: {
-        description: "`deploy`/`rollback`: the address nginx now proxies to (the live colour). Strategy `kubernetes`: the Service's address in the cluster (`http://<release>.<namespace>.svc`), or `http://<ingress-host>`. Strategy `static`: the bucket's address of the site (`s3`), or the live release directory (`nginx-dir`).",
+        description: "`deploy`/`rollback`: the address nginx now proxies to (the live colour), not the public one (see `environment-url`). Strategy `kubernetes`: the Service's address in the cluster (`http://<release>.<namespace>.svc`), or `http://<ingress-host>`. Strategy `static`: the bucket's address of the site (`s3`), or the live release directory (`nginx-dir`).",
         describe: {
             'deploy-static': "The bucket's address of the site (`s3`), or the live release directory (`nginx-dir`).",
         },
+        in: ['deploy', 'deploy-static', 'rollback'],
+    },
+    'environment-url': {
+        description: "`deploy`/`rollback`: the app's public address (the `environment-url` input, else the config's `url` for this environment and component), for a job's `environment.url`; empty when none is set. Unlike `url`, which is where berth points its upstream, this is where users reach the app.",
         in: ['deploy', 'deploy-static', 'rollback'],
     },
     'files-uploaded': {
@@ -3516,7 +3540,7 @@ function describeFor(spec, sub) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7987);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3036);
 /* harmony import */ var _remote_ssh_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8136);
 /* harmony import */ var _runtime_cli_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8500);
 
@@ -3629,7 +3653,45 @@ function parseConfig(text, displayPath) {
             })),
         });
     }
-    return value;
+    const config = value;
+    const unknown = unknownEnvironmentProblems(doc, lineCounter, config);
+    if (unknown.length > 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(formatProblems(displayPath, unknown), {
+            key: unknown.map((p) => p.path),
+            kind: 'invalid',
+            locations: unknown.map((p) => ({
+                file: displayPath,
+                line: p.line,
+                col: p.col,
+                message: `${p.path}: ${p.message}`,
+            })),
+        });
+    }
+    return config;
+}
+/** A component's `environments.<name>` must name an environment of the config (a typo would be ignored). */
+function unknownEnvironmentProblems(doc, lineCounter, config) {
+    const names = config.environments.map((e) => e.name);
+    const problems = [];
+    for (const component of config.components) {
+        for (const { name } of component.environments ?? []) {
+            if (names.includes(name))
+                continue;
+            const map = doc.getIn(['components', component.name, 'environments'], true);
+            const pair = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(map)
+                ? map.items.find((p) => (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isScalar */ .jn)(p.key) && String(p.key.value) === name)
+                : undefined;
+            const at = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isScalar */ .jn)(pair?.key) ? (pair.key.range?.[0] ?? 0) : 0;
+            const { line, col } = lineCounter.linePos(at);
+            problems.push({
+                line,
+                col,
+                path: `components.${component.name}.environments.${name}`,
+                message: `${JSON.stringify(name)} is not an environment of this config; expected one of: ${names.length === 0 ? '(none configured)' : names.join(', ')}`,
+            });
+        }
+    }
+    return problems;
 }
 function formatProblems(displayPath, problems) {
     return problems.map((p) => `${displayPath}:${p.line}:${p.col}: ${p.path}: ${p.message}`).join('\n');
@@ -3664,6 +3726,12 @@ const nonEmptyString = (description) => ({
     description,
     pattern: /\S/,
     expected: 'a non-empty string',
+});
+const publicUrl = (description) => ({
+    kind: 'string',
+    description,
+    format: 'http-url',
+    expected: 'an absolute http(s) address without a user or password, e.g. https://app.example.com',
 });
 const runnerList = (description) => ({
     kind: 'list',
@@ -3716,6 +3784,23 @@ const componentSchema = {
             },
             default: {},
         },
+        environments: {
+            schema: {
+                kind: 'named-map',
+                description: 'Settings of this component in one environment, by environment name (a name under the top-level `environments`).',
+                keyPattern: NAME,
+                keyExpected: NAME_EXPECTED,
+                values: {
+                    kind: 'object',
+                    description: 'This component in that environment.',
+                    fields: {
+                        url: {
+                            schema: publicUrl("Where this component is reached in that environment, when it differs from the environment's `url` (`https://api.example.com`)."),
+                        },
+                    },
+                },
+            },
+        },
     },
 };
 const environmentSchema = {
@@ -3744,6 +3829,9 @@ const environmentSchema = {
         runner: {
             schema: runnerList('Labels of the self-hosted runner that deploys to this environment; the plan puts them in the matrix for `runs-on: ${{ fromJSON(matrix.runner) }}`.'),
             default: ['self-hosted'],
+        },
+        url: {
+            schema: publicUrl("The public address of the app in this environment (`https://shop.example.com`): the plan's matrix gives it as `url`, the reusable workflows set it as the job's `environment.url` (GitHub's environment page and the pull request's deployed badge link to it), and `deploy`/`rollback` output it as `environment-url` and show it in the step summary. A component's `environments.<name>.url` overrides it."),
         },
         with: {
             schema: {
@@ -3816,11 +3904,13 @@ const configSchema = {
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3969);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
+/* harmony import */ var _http_url_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6697);
 /* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2969);
 /**
  * Validates a parsed YAML document against a schema (./schema.ts), walking the YAML nodes rather than
  * the plain value so that every problem carries the line and column it stands on.
  */
+
 
 
 
@@ -3975,7 +4065,15 @@ function validateString(walk, node, schema, path, offset) {
         report(walk, node, offset, path, `expected ${schema.expected ?? 'a string'}, got ${describeNode(node)}${hint}`);
         return undefined;
     }
-    if (schema.enum && !schema.enum.includes(v)) {
+    if (schema.format === 'http-url') {
+        const problem = (0,_http_url_js__WEBPACK_IMPORTED_MODULE_4__/* .httpAddressProblem */ .w)(v);
+        // A user or password is not quoted back: the value holds a secret.
+        if (problem === 'user-or-password')
+            report(walk, node, offset, path, `expected ${schema.expected ?? 'an http(s) address'}; it holds a user or password`);
+        else if (problem === 'not-http')
+            report(walk, node, offset, path, `expected ${schema.expected ?? 'an http(s) address'}, got ${JSON.stringify(v)}`);
+    }
+    else if (schema.enum && !schema.enum.includes(v)) {
         report(walk, node, offset, path, `expected one of ${schema.enum.join(', ')}, got ${JSON.stringify(v)}`);
     }
     else if (schema.pattern && !schema.pattern.test(v)) {
@@ -4239,8 +4337,15 @@ async function recordAttempt(record, work) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ timeline)
+/* harmony export */   I: () => (/* binding */ timeline),
+/* harmony export */   n: () => (/* binding */ failedStepOf)
 /* harmony export */ });
+/** The innermost step each error came out of (a notification says which step failed). */
+const failedSteps = new WeakMap();
+/** The named step `error` was thrown in ('' when it came from outside every step). */
+function failedStepOf(error) {
+    return typeof error === 'object' && error !== null ? (failedSteps.get(error) ?? '') : '';
+}
 function timeline() {
     const steps = [];
     return {
@@ -4249,6 +4354,13 @@ function timeline() {
             const t = Date.now();
             try {
                 return await fn();
+            }
+            catch (error) {
+                // The innermost step names it first; the steps around it keep that name.
+                if (typeof error === 'object' && error !== null && !failedSteps.has(error)) {
+                    failedSteps.set(error, name);
+                }
+                throw error;
             }
             finally {
                 steps.push({ name, ms: Date.now() - t });
@@ -6127,12 +6239,13 @@ function httpAddressProblem(value) {
 /* harmony export */   OG: () => (/* binding */ checkStepInputs),
 /* harmony export */   Qh: () => (/* binding */ INPUT_NAMES),
 /* harmony export */   UK: () => (/* binding */ readCommand),
+/* harmony export */   VX: () => (/* binding */ secretValues),
 /* harmony export */   Vc: () => (/* binding */ inputsOf),
 /* harmony export */   WJ: () => (/* binding */ INPUT_DEFAULTS),
 /* harmony export */   f1: () => (/* binding */ SECRET_INPUT_NAMES),
 /* harmony export */   nW: () => (/* binding */ inputValueProblem)
 /* harmony export */ });
-/* unused harmony exports inputField, takesInput, readNumber, readBoolean */
+/* unused harmony exports inputField, takesInput, readNumber, secretParts, readBoolean */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3969);
@@ -6340,13 +6453,14 @@ function readHttpUrl(name, value) {
     const problem = (0,_http_url_js__WEBPACK_IMPORTED_MODULE_4__/* .httpAddressProblem */ .w)(value);
     if (problem === 'user-or-password') {
         // Not quoted: the value holds a password.
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: must not hold a user or password; give the token as sonar-token`, {
+        const hint = name.startsWith('sonar-') ? '; give the token as sonar-token' : '';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: must not hold a user or password${hint}`, {
             key: name,
             kind: 'invalid',
         });
     }
     if (problem === 'not-http') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected the http(s) address of the server, e.g. https://sonar.example.com, got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${name}: expected ${name.startsWith('sonar-') ? 'the http(s) address of the server, e.g. https://sonar.example.com' : 'an absolute http(s) address, e.g. https://app.example.com'}, got ${JSON.stringify(value)}`, { key: name, kind: 'invalid' });
     }
     return value.replace(/\/+$/, '');
 }
@@ -6372,31 +6486,51 @@ function readHealthPath(name, value) {
  * line. Values too short or too common to be secrets (`true`, `8080`) are left alone: masking them would
  * star out every `true` in the log while protecting nothing.
  */
-function maskSecret(source, value) {
+/**
+ * What is masked of a secret input's value: the whole, and per line the value of a `KEY=VALUE`
+ * (`value`) or the line and the part after `user:` (`block`). A request berth sends (a notification)
+ * is kept clear of the same parts, since the runner masks only its logs.
+ */
+function secretParts(kind, value) {
     const trimmed = value.trim();
     if (trimmed === '')
-        return;
-    source.setSecret(trimmed);
+        return [];
+    const parts = [trimmed];
     for (const line of trimmed.split(/\r?\n/)) {
-        const eq = line.indexOf('=');
-        const secretPart = eq === -1 ? line.trim() : line.slice(eq + 1).trim();
-        if (secretPart !== trimmed && looksSecret(secretPart))
-            source.setSecret(secretPart);
+        if (kind === 'value') {
+            const eq = line.indexOf('=');
+            const secretPart = eq === -1 ? line.trim() : line.slice(eq + 1).trim();
+            if (secretPart !== trimmed && looksSecret(secretPart))
+                parts.push(secretPart);
+        }
+        else {
+            if (line.trim().length >= 6)
+                parts.push(line.trim());
+            // basic-auth is user:password; the password alone must not show either.
+            const colon = line.indexOf(':');
+            if (colon !== -1 && line.slice(colon + 1).trim() !== '')
+                parts.push(line.slice(colon + 1).trim());
+        }
     }
+    return parts;
+}
+/** Every masked part of the secret inputs a command read (see secretParts). */
+function secretValues(inputs) {
+    return SECRET_INPUT_NAMES.flatMap((name) => {
+        const kind = SPECS[name].secret;
+        const value = inputs[inputField(name)];
+        return (kind === 'value' || kind === 'block') && typeof value === 'string'
+            ? secretParts(kind, value)
+            : [];
+    });
+}
+function maskSecret(source, value) {
+    for (const part of secretParts('value', value))
+        source.setSecret(part);
 }
 function maskLines(source, value) {
-    const trimmed = value.trim();
-    if (trimmed === '')
-        return;
-    source.setSecret(trimmed);
-    for (const line of trimmed.split(/\r?\n/)) {
-        if (line.trim().length >= 6)
-            source.setSecret(line.trim());
-        // basic-auth is user:password; the password alone must not show either.
-        const colon = line.indexOf(':');
-        if (colon !== -1 && line.slice(colon + 1).trim() !== '')
-            source.setSecret(line.slice(colon + 1).trim());
-    }
+    for (const part of secretParts('block', value))
+        source.setSecret(part);
 }
 function looksSecret(value) {
     return value.length >= 6 && !/^(\d+|true|false|yes|no|on|off)$/i.test(value);
@@ -6416,7 +6550,7 @@ function readBoolean(name, value) {
 
 /***/ }),
 
-/***/ 7987:
+/***/ 3036:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6476,7 +6610,25 @@ function configInputs(config, component, environment, configPath) {
     for (const [name, value] of Object.entries(e?.with ?? {})) {
         overlay.set(name, { value, origin: `environments.${e?.name ?? ''}.with.${name}` });
     }
+    const url = configEnvironmentUrl(config, component, environment);
+    if (url !== undefined && !overlay.has('environment-url'))
+        overlay.set('environment-url', url);
     return overlay;
+}
+/**
+ * The app's public address for `component` in `environment` from the config: the component's
+ * `environments.<environment>.url`, else the environment's `url`; pure.
+ */
+function configEnvironmentUrl(config, component, environment) {
+    if (environment === '')
+        return undefined;
+    const own = config.components
+        .find((c) => c.name === component)
+        ?.environments?.find((e) => e.name === environment)?.url;
+    if (own !== undefined)
+        return { value: own, origin: `components.${component}.environments.${environment}.url` };
+    const shared = config.environments.find((e) => e.name === environment)?.url;
+    return shared === undefined ? undefined : { value: shared, origin: `environments.${environment}.url` };
 }
 /** An input source whose default-valued inputs take the overlay's values; `used` records which did. */
 function overlaySource(source, overlay) {
@@ -7556,8 +7708,8 @@ var state = __nccwpck_require__(3414);
 ;// CONCATENATED MODULE: ./src/deploy/strategies.ts
 /** The table: blue-green and recreate run containers; static publishes a build; kubernetes, a Helm release. */
 const STRATEGIES = {
-    'blue-green': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(70)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8070))).containerStrategy,
-    recreate: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(70)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8070))).containerStrategy,
+    'blue-green': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(126)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9126))).containerStrategy,
+    recreate: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(770), __nccwpck_require__.e(126)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9126))).containerStrategy,
     // Its planners and the S3/CloudFront SDKs are no part of the container deploys' start-up.
     static: async () => (await __nccwpck_require__.e(/* import() */ 88).then(__nccwpck_require__.bind(__nccwpck_require__, 1088))).staticStrategy,
     // helm and kubectl run as programs; nothing of Kubernetes loads for the other strategies.
@@ -7685,14 +7837,342 @@ async function checkEnvironmentProtection(action, inputs, runtime, github) {
 var timeline = __nccwpck_require__(6248);
 // EXTERNAL MODULE: ./src/github/factory.ts + 1 modules
 var factory = __nccwpck_require__(2350);
+;// CONCATENATED MODULE: ./src/notify/message.ts
+/** How many of the error's lines a message carries, and how long each may be. */
+const LAST_LINES = 10;
+const LINE_CHARS = 200;
+/** `auto`: Slack and Discord by their webhook hosts, anything else berth's JSON. */
+function detectFormat(url) {
+    const host = url.hostname.toLowerCase();
+    if (host === 'hooks.slack.com')
+        return 'slack';
+    if (['discord.com', 'discordapp.com', 'canary.discord.com', 'ptb.discord.com'].includes(host) &&
+        url.pathname.startsWith('/api/webhooks/'))
+        return 'discord';
+    return 'json';
+}
+/** The last `count` non-empty lines of an error's message, each at most LINE_CHARS long. */
+function lastLogLines(text, count = LAST_LINES) {
+    return text
+        .split(/\r?\n/)
+        .map((l) => l.trimEnd())
+        .filter((l) => l.trim() !== '')
+        .slice(-count)
+        .map((l) => (l.length > LINE_CHARS ? `${l.slice(0, LINE_CHARS - 1)}…` : l));
+}
+/** A link is only given when it is http(s); anything else is not a link. */
+function httpLink(url) {
+    return /^https?:\/\//i.test(url) ? url : '';
+}
+/**
+ * A public address, or '' for one that nobody outside reaches: loopback, a cluster's `.svc` name, a
+ * directory on a host.
+ */
+function publicUrl(url) {
+    if (!/^https?:\/\//i.test(url))
+        return '';
+    let host;
+    try {
+        host = new URL(url).hostname.toLowerCase();
+    }
+    catch {
+        return '';
+    }
+    if (host === 'localhost' || host.endsWith('.localhost') || host === '[::1]')
+        return '';
+    if (/^127\./.test(host) || host === '0.0.0.0')
+        return '';
+    if (host.endsWith('.svc') || host.endsWith('.svc.cluster.local') || host.endsWith('.internal'))
+        return '';
+    return url;
+}
+/** Mentions made inert with a zero-width space: the text reads the same, and pings nobody. */
+function neutraliseMentions(text) {
+    return text.replace(/@(everyone|here|channel)\b/gi, '@\u200b$1').replace(/<([@#!])/g, '<\u200b$1');
+}
+/** Slack mrkdwn: `&`, `<`, `>` as entities (which also breaks `<!channel>` and `<@U…>`). */
+function escapeSlack(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/@(everyone|here|channel)\b/gi, '@\u200b$1');
+}
+/** Discord markdown: its markup characters backslashed, mentions neutralised. */
+function escapeDiscord(text) {
+    return neutraliseMentions(text.replace(/[\\*_~`|>#[\]()<-]/g, (c) => `\\${c}`));
+}
+/** Text inside a code block: backticks cannot close it early. */
+const inCode = (text) => text.replace(/`/g, "'");
+function title(o) {
+    const what = o.component && o.component !== o.app ? `${o.app} (${o.component})` : o.app;
+    if (o.result === 'failed')
+        return `${o.action === 'rollback' ? 'Rollback' : 'Deploy'} of ${what} to ${o.environment} failed`;
+    return `${what} ${o.result} to ${o.environment}`;
+}
+/** `42 s`, `3 min 5 s`. */
+function describeDuration(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+/** The name/value pairs every format shows, in order ('' values left out). */
+function facts(o) {
+    const rows = [
+        ['App', o.app],
+        ['Environment', o.environment],
+        ['Component', o.component === o.app ? '' : o.component],
+        ['Version', o.version],
+        ['Result', o.result],
+        ['Duration', describeDuration(o.durationMs)],
+        ['Commit', o.commit.slice(0, 12)],
+    ];
+    return rows.filter(([, v]) => v !== '');
+}
+const SLACK_COLOR_EMOJI = {
+    deployed: ':white_check_mark:',
+    'rolled back': ':leftwards_arrow_with_hook:',
+    failed: ':x:',
+};
+/** Slack's `<url|label>`: the URL's control characters escaped, a `|` encoded so it cannot end it. */
+const slackLink = (url, label) => `<${escapeSlack(url).replace(/\|/g, '%7C')}|${escapeSlack(label)}>`;
+/** A Slack incoming webhook's body: `text` (the notification's fallback) and Block Kit `blocks`. */
+function slackMessage(o) {
+    const head = `${SLACK_COLOR_EMOJI[o.result]} *${escapeSlack(title(o))}*`;
+    const blocks = [
+        { type: 'section', text: { type: 'mrkdwn', text: head } },
+        {
+            type: 'section',
+            // Slack takes at most 10 fields in a section.
+            fields: facts(o)
+                .slice(0, 10)
+                .map(([name, value]) => ({ type: 'mrkdwn', text: `*${name}*\n${escapeSlack(value)}` })),
+        },
+    ];
+    if (o.result === 'failed') {
+        const lines = o.lastLines.length === 0 ? '' : `\n\`\`\`${escapeSlack(inCode(o.lastLines.join('\n')))}\`\`\``;
+        const step = o.failedStep === '' ? 'before any step' : `in step *${escapeSlack(o.failedStep)}*`;
+        blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `Failed ${step}${lines}` } });
+    }
+    const links = [
+        httpLink(o.url) ? slackLink(o.url, o.url) : '',
+        httpLink(o.runUrl) ? slackLink(o.runUrl, 'the run') : '',
+    ].filter((l) => l !== '');
+    if (links.length > 0) {
+        blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links.join(' · ') }] });
+    }
+    return { text: escapeSlack(title(o)), blocks };
+}
+const DISCORD_COLOR = {
+    deployed: 0x2ea043,
+    'rolled back': 0xbf8700,
+    failed: 0xd1242f,
+};
+/** A Discord webhook's body: one embed, and `allowed_mentions` that lets nothing ping. */
+function discordMessage(o) {
+    const description = [];
+    if (o.result === 'failed') {
+        description.push(o.failedStep === '' ? 'Failed before any step.' : `Failed in step **${escapeDiscord(o.failedStep)}**.`);
+        // In a code block Discord renders no markdown and no mentions; neutralised all the same.
+        if (o.lastLines.length > 0)
+            description.push(`\`\`\`\n${neutraliseMentions(inCode(o.lastLines.join('\n')))}\n\`\`\``);
+    }
+    if (httpLink(o.url))
+        description.push(`Address: ${o.url}`);
+    const embed = {
+        // Discord's limits: a title of 256 characters, a field's value of 1024.
+        title: escapeDiscord(title(o)).slice(0, 256),
+        description: description.join('\n'),
+        color: DISCORD_COLOR[o.result],
+        fields: facts(o).map(([name, value]) => ({
+            name,
+            value: escapeDiscord(value).slice(0, 1024),
+            inline: name !== 'Version',
+        })),
+        ...(httpLink(o.runUrl) ? { url: o.runUrl } : {}),
+        timestamp: o.finishedAt,
+    };
+    return { embeds: [embed], allowed_mentions: { parse: [] } };
+}
+function jsonMessage(o) {
+    return {
+        berth: 'deploy',
+        version: 1,
+        action: o.action,
+        result: o.result,
+        app: o.app,
+        environment: o.environment,
+        component: o.component,
+        image: o.version,
+        durationMs: o.durationMs,
+        url: o.url,
+        runUrl: o.runUrl,
+        repository: o.repository,
+        commit: o.commit,
+        failedStep: o.failedStep,
+        lastLines: o.lastLines,
+        finishedAt: o.finishedAt,
+    };
+}
+function notificationBody(format, o) {
+    switch (format) {
+        case 'slack':
+            return slackMessage(o);
+        case 'discord':
+            return discordMessage(o);
+        case 'json':
+            return jsonMessage(o);
+    }
+}
+/** Every secret's value replaced by `***` in the outcome's text (the runner masks logs, not requests). */
+function redactOutcome(o, secrets) {
+    const values = secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+    if (values.length === 0)
+        return o;
+    const redact = (text) => values.reduce((t, v) => t.split(v).join('***'), text);
+    return {
+        ...o,
+        app: redact(o.app),
+        component: redact(o.component),
+        version: redact(o.version),
+        url: redact(o.url),
+        failedStep: redact(o.failedStep),
+        lastLines: o.lastLines.map(redact),
+    };
+}
+/** The run's link, '' unless the server, repository and run id are all known. */
+function runLink(serverUrl, repository, runId) {
+    if (serverUrl === '' || repository === '' || runId === '')
+        return '';
+    return `${serverUrl.replace(/\/+$/, '')}/${repository}/actions/runs/${encodeURIComponent(runId)}`;
+}
+function deployOutcome(f) {
+    const result = f.failure ? 'failed' : f.action === 'rollback' ? 'rolled back' : 'deployed';
+    const stated = f.outputs['duration-ms'] ?? '';
+    return {
+        action: f.action,
+        result,
+        app: f.app,
+        environment: f.environment,
+        component: f.component,
+        version: f.outputs['image-ref'] || f.image,
+        durationMs: /^\d+$/.test(stated) && !f.failure ? Number(stated) : f.finishedAt - f.startedAt,
+        // The environment's public address when the config names one, else the upstream if others reach it.
+        url: f.failure ? '' : f.outputs['environment-url'] || publicUrl(f.outputs.url ?? ''),
+        runUrl: runLink(f.serverUrl, f.repository, f.runId),
+        repository: f.repository,
+        commit: f.commit,
+        failedStep: f.failure?.step ?? '',
+        lastLines: f.failure ? lastLogLines(f.failure.message) : [],
+        finishedAt: new Date(f.finishedAt).toISOString(),
+    };
+}
+
+// EXTERNAL MODULE: ./src/http/request.ts
+var request = __nccwpck_require__(7777);
+;// CONCATENATED MODULE: ./src/notify/send.ts
+/**
+ * The notification's seam: the webhook read from its (secret) input, and the message POSTed through the
+ * one HTTP request (../http/request.ts) with a short time limit and a bounded retry on a 5xx, a 429 or
+ * a network error. It never throws and never fails the deploy: what could not be delivered is one
+ * warning naming the format and the status — never the webhook's address, which is a secret (its path
+ * holds the token), in no log line and no error.
+ */
+
+
+
+
+/** The notification's settings, or undefined without a `notify-webhook`. The value is never quoted. */
+function readNotifySettings(inputs) {
+    if (inputs.notifyWebhook === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(inputs.notifyWebhook);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+        throw new errors/* ConfigurationError */.j1('notify-webhook: expected the http(s) address of an incoming webhook (e.g. https://hooks.slack.com/services/…); the value is a secret, so it is not shown here', { key: 'notify-webhook', kind: 'invalid' });
+    }
+    return { url, format: inputs.notifyFormat === 'auto' ? detectFormat(url) : inputs.notifyFormat };
+}
+const NOTIFY_RETRY = { ...retry/* DEFAULT_RETRY */.vI, delaysMs: [1000, 3000] };
+const NOTIFY_TIMEOUT_MS = 10_000;
+/** A webhook's answer that was not 2xx. */
+class WebhookStatusError extends Error {
+    status;
+    constructor(status) {
+        super(`HTTP ${status}`);
+        this.status = status;
+    }
+}
+/** Why an attempt failed, in words that cannot hold the address (no socket error's message). */
+function describeFailure(error) {
+    if (error instanceof WebhookStatusError)
+        return error.message;
+    if (error instanceof request/* RequestTimeoutError */.DH)
+        return error.message;
+    if (error instanceof request/* ResponseTooLargeError */.by)
+        return 'an answer larger than berth reads';
+    return (0,errors/* errnoCode */.UK)(error) ?? 'no connection';
+}
+function send_transient(error) {
+    if (error instanceof WebhookStatusError)
+        return error.status >= 500 || error.status === 429;
+    return !(error instanceof request/* ResponseTooLargeError */.by);
+}
+/**
+ * Sends the deploy's message; true when the webhook took it. Every failure ends here as one warning
+ * (the deploy's own result stands).
+ */
+async function sendNotification(settings, outcome, runtime, options = {}) {
+    const who = `the notify webhook (${settings.format})`;
+    const body = JSON.stringify(notificationBody(settings.format, outcome));
+    const policy = {
+        ...(options.retry ?? NOTIFY_RETRY),
+        onRetry: (error, attempt, delay) => runtime.info(`${who}: ${describeFailure(error)}; retry ${attempt} in ${delay} ms`),
+    };
+    let attempts = 0;
+    try {
+        await (0,retry/* retry */.L5)(async () => {
+            attempts++;
+            const res = await (0,request/* httpRequest */.aj)(settings.url, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', 'user-agent': 'berth' },
+                body,
+                timeoutMs: options.timeoutMs ?? NOTIFY_TIMEOUT_MS,
+                maxBodyBytes: 64 * 1024,
+            });
+            if (res.status < 200 || res.status >= 300)
+                throw new WebhookStatusError(res.status);
+        }, send_transient, policy);
+        runtime.info(`${who}: message sent (${outcome.result})`);
+        return true;
+    }
+    catch (error) {
+        runtime.warning(`${who} did not take the message: ${describeFailure(error)} after ${attempts} attempt${attempts === 1 ? '' : 's'}. The deploy's result stands (${outcome.result}).`);
+        return false;
+    }
+}
+
+// EXTERNAL MODULE: ./src/report/deploy-summary.ts
+var deploy_summary = __nccwpck_require__(3742);
 ;// CONCATENATED MODULE: ./src/commands/deploy.ts
 /**
  * `deploy` and `rollback`: the environment's protection checked on GitHub (refused when any branch could
  * deploy to it) → resolve the strategy's plan from the inputs → for each host (this one, or
  * servers over SSH, one at a time), under that host's deploy lock → the strategy → the attempt recorded
  * on the host → the outputs and summary. The first failing host stops the run; hosts after it keep their
- * old version. A bucket deploy runs once, with no host of berth's.
+ * old version. A bucket deploy runs once, with no host of berth's. With `notify-webhook`, one message
+ * says how it ended (deployed, rolled back, or failed and in which step); a message that cannot be
+ * delivered is a warning, and a failed deploy still fails the step once the message was tried.
  */
+
+
+
+
+
 
 
 
@@ -7708,6 +8188,27 @@ function runRollback(inputs, runtime, deps = {}) {
     return deploy('rollback', inputs, runtime, deps);
 }
 async function deploy(action, inputs, runtime, deps) {
+    // Checked before anything changes: a mistyped webhook is a mistake, not a warning after the deploy.
+    const notify = readNotifySettings(inputs);
+    const now = deps.now ?? Date.now;
+    const startedAt = now();
+    let outputs;
+    try {
+        outputs = await deployAll(action, inputs, runtime, deps);
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (notify) {
+            const failure = { message, step: (0,timeline/* failedStepOf */.n)(error) };
+            await notifyEnd(notify, { ...deploy_facts(action, inputs, runtime, {}, startedAt, now()), failure }, inputs, runtime, deps);
+        }
+        throw error;
+    }
+    if (notify)
+        await notifyEnd(notify, deploy_facts(action, inputs, runtime, outputs, startedAt, now()), inputs, runtime, deps);
+}
+/** The deploy itself: protection → plan → each host (or once) → outputs and summary; returns the outputs. */
+async function deployAll(action, inputs, runtime, deps) {
     await checkEnvironmentProtection(action, inputs, runtime, deps.github ?? (0,factory/* lazyGitHubFor */.lL)(runtime, inputs));
     const strategy = await STRATEGIES[inputs.strategy]();
     const plan = await strategy.plan(action, inputs, runtime, deps);
@@ -7717,9 +8218,59 @@ async function deploy(action, inputs, runtime, deps) {
     const results = plan.where === 'once'
         ? [await plan.run()]
         : await onEachHost(inputs, runtime, exec, (host) => onHost(action, plan, host, runtime, exec, runId), (done) => runtime.appendSummary(done.map((r) => plan.summary(r)).join('\n')));
-    for (const [name, value] of Object.entries(plan.outputs(results)))
+    const outputs = { ...plan.outputs(results), 'environment-url': inputs.environmentUrl };
+    for (const [name, value] of Object.entries(outputs))
         runtime.setOutput(name, value);
-    await runtime.appendSummary(results.map((r) => plan.summary(r)).join('\n'));
+    const summary = (0,deploy_summary/* renderDeployRunFacts */.i)(await runFacts(action, inputs, runtime, outputs));
+    await runtime.appendSummary([...results.map((r) => plan.summary(r)), summary].join('\n'));
+    return outputs;
+}
+function deploy_facts(action, inputs, runtime, outputs, startedAt, finishedAt) {
+    return {
+        action,
+        app: inputs.app || inputs.component,
+        environment: inputs.environment,
+        component: inputs.component,
+        image: inputs.image,
+        outputs,
+        startedAt,
+        finishedAt,
+        serverUrl: runtime.getContext('server-url'),
+        repository: runtime.getContext('repository'),
+        runId: runtime.getContext('run-id'),
+        commit: runtime.getContext('sha'),
+    };
+}
+/** The end's message, every secret input's value kept out of it; never throws. */
+async function notifyEnd(settings, f, inputs, runtime, deps) {
+    await sendNotification(settings, redactOutcome(deployOutcome(f), (0,src_inputs/* secretValues */.VX)(inputs)), runtime, {
+        ...(deps.notifyRetry ? { retry: deps.notifyRetry } : {}),
+    });
+}
+/** The run around the deploy, for the summary: the public URL, commit, pull request, actor, previous version. */
+async function runFacts(action, inputs, runtime, outputs) {
+    // The deploy is live by now: an unreadable event file costs the summary its PR line, not the step.
+    let pullRequest;
+    try {
+        const event = await (0,github_event/* readPullRequestEvent */.$f)(runtime);
+        pullRequest = event === undefined ? undefined : (0,github_event/* pullRequestNumber */.Kd)(event);
+    }
+    catch (error) {
+        runtime.warning(`The event file could not be read for the summary's pull request: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const revision = outputs['previous-revision'] ?? '';
+    return {
+        action,
+        component: inputs.component,
+        environment: inputs.environment,
+        environmentUrl: inputs.environmentUrl,
+        serverUrl: runtime.getContext('server-url'),
+        repository: runtime.getContext('repository'),
+        sha: runtime.getContext('sha'),
+        actor: runtime.getContext('actor'),
+        ...(pullRequest === undefined ? {} : { pullRequest }),
+        previous: outputs['previous-image-ref'] || (revision === '' ? '' : `revision ${revision}`),
+    };
 }
 /** One host: the lock (waited for, as the timeline's first step) → the strategy, its attempt recorded. */
 function onHost(action, plan, host, runtime, exec, runId) {
@@ -7996,12 +8547,14 @@ function planOutputs(plan, config) {
     const include = components.map((component) => {
         const inputs = config ? configInputs(config, component, environment, '') : undefined;
         const isStatic = inputs?.get('strategy')?.value === 'static';
+        const url = inputs?.get('environment-url')?.value.replace(/\/+$/, '') ?? '';
         return {
             component,
             environment,
             runner,
             kind: isStatic ? 'static' : 'image',
             dir: isStatic ? (inputs?.get('dir')?.value ?? '') : '',
+            ...(url === '' ? {} : { url }),
         };
     });
     return {
@@ -9622,6 +10175,90 @@ function connectError(label, via, stderr) {
         return new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`ssh-key: OpenSSH cannot read the key (${why}); paste the whole private key file, without a passphrase`);
     }
     return new SshError(`ssh-host / bastion: cannot connect to ${label}${via}: ${why}. Check the address and port, that sshd runs there, and that this runner can reach it (or the bastion can)`);
+}
+
+
+/***/ }),
+
+/***/ 3742:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ renderDeploySummary),
+/* harmony export */   i: () => (/* binding */ renderDeployRunFacts)
+/* harmony export */ });
+/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(131);
+/* harmony import */ var _http_url_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6697);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4285);
+
+
+
+/** The step summary of `deploy`/`rollback`: what is live now, what was before, and the timeline. */
+function renderDeploySummary(r) {
+    const verb = r.action === 'deploy' ? 'deployed' : 'rolled back';
+    return [
+        `### berth ${r.action}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .F)(r.app)} ${verb} to **${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .F)(r.environment)}**${r.color ? ` (${r.color})` : ''}${r.remote ? ` on ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .F)(r.host)}` : ''}`,
+        '',
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .renderTable */ .b)(['', ''], [
+            ['Live image', r.imageRef],
+            ['Previous image', r.previousImageRef || '(none)'],
+            ...(r.url ? [['Upstream', r.url]] : []),
+            ['Total', `${(r.durationMs / 1000).toFixed(1)} s`],
+        ]),
+        '',
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .renderTable */ .b)(['Step', 'Time'], r.timeline.map((s) => [s.name, `${(s.ms / 1000).toFixed(2)} s`])),
+        '',
+    ].join('\n');
+}
+const SHA = /^[0-9a-f]{7,64}$/i;
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+/** What an image reference or revision may hold to appear in a command line as it is. */
+const COMMAND_SAFE = /^[A-Za-z0-9._/:@-]{1,300}$/;
+/** An http(s) address as a link target: parsed by the URL rule, parentheses encoded; '' for anything else. */
+function href(url) {
+    const parsed = url === '' ? undefined : (0,_http_url_js__WEBPACK_IMPORTED_MODULE_2__/* .parseHttpUrl */ .f)(url);
+    if (parsed === undefined || parsed.username !== '' || parsed.password !== '')
+        return '';
+    return parsed.href.replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
+}
+/**
+ * The lines under a deploy's summary: the public URL, the commit (linked), the pull request, who
+ * triggered it, the previous version and the exact rollback (the reusable berth-rollback workflow). Pure;
+ * every value escaped, every link checked.
+ */
+function renderDeployRunFacts(f) {
+    const rows = [];
+    const site = href(f.environmentUrl);
+    if (site !== '')
+        rows.push(`- **URL**: [${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .F)(f.environmentUrl)}](${site})`);
+    if (SHA.test(f.sha)) {
+        const server = href(f.serverUrl);
+        const short = f.sha.slice(0, 7).toLowerCase();
+        rows.push(server !== '' && REPOSITORY.test(f.repository)
+            ? `- **Commit**: [\`${short}\`](${server.replace(/\/+$/, '')}/${f.repository}/commit/${f.sha.toLowerCase()})`
+            : `- **Commit**: \`${short}\``);
+    }
+    if (f.pullRequest !== undefined && Number.isSafeInteger(f.pullRequest) && f.pullRequest > 0) {
+        const server = href(f.serverUrl);
+        rows.push(server !== '' && REPOSITORY.test(f.repository)
+            ? `- **Pull request**: [#${f.pullRequest}](${server.replace(/\/+$/, '')}/${f.repository}/pull/${f.pullRequest})`
+            : `- **Pull request**: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .F)(`#${f.pullRequest}`)}`);
+    }
+    if (f.actor !== '')
+        rows.push(`- **Triggered by**: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .F)(f.actor)}`);
+    const previous = f.previous === ''
+        ? '(none)'
+        : COMMAND_SAFE.test(f.previous)
+            ? `\`${f.previous}\``
+            : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .F)(f.previous);
+    rows.push(`- **Previous version**: ${previous}`);
+    const lines = rows.length === 0 ? [] : [...rows, ''];
+    if (_config_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .NAME */ .o_.test(f.component) && _config_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .NAME */ .o_.test(f.environment)) {
+        const image = f.previous.includes('@') && COMMAND_SAFE.test(f.previous) ? ` -f image=${f.previous}` : '';
+        const what = f.action === 'deploy' ? 'To undo this deploy' : 'To undo this rollback';
+        lines.push(`${what}, run the berth rollback workflow:`, '', '```sh', `gh workflow run berth-rollback.yml -f environment=${f.environment} -f component=${f.component}${image}`, '```', '');
+    }
+    return lines.join('\n');
 }
 
 
