@@ -32,6 +32,8 @@ export interface ProgressOptions {
   now: () => number;
   say: (line: string) => void;
   everyMs?: number;
+  /** When the wait began, when earlier than now (one deadline over several waits); default: now. */
+  startedAt?: number;
 }
 
 export interface Progress {
@@ -46,7 +48,7 @@ export interface Progress {
 /** A wait's progress, started now. */
 export function startProgress(o: ProgressOptions): Progress {
   const everyMs = o.everyMs ?? PROGRESS_EVERY_MS;
-  const started = o.now();
+  const started = o.startedAt ?? o.now();
   let saidAt: number | undefined;
   let last = 'no answer yet';
   const tick = (): void => {
