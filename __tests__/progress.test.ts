@@ -1,5 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { progressDue, progressEndLine, progressLine, startProgress } from '../src/progress.js';
+import {
+  progressDue,
+  progressEndLine,
+  progressLine,
+  startProgress,
+  tickWhile,
+  type Every,
+} from '../src/progress.js';
 
 describe('progressDue', () => {
   test.each<[number | undefined, number, boolean]>([
@@ -44,4 +51,36 @@ test('a long sleep is cut where lines fall due; a line at least every 5 s', asyn
   await p.sleep(23_000, async (ms) => void (now += ms));
   expect(now).toBe(23_000);
   expect(said).toEqual([0, 5000, 10_000, 15_000, 20_000]);
+});
+
+test('a silent transfer says a line every 5 s until it ends, and none after, even when it fails', async () => {
+  let now = 0;
+  let tick: (() => void) | undefined;
+  let stopped = false;
+  const every: Every = (ms, t) => {
+    expect(ms).toBe(5000);
+    tick = t;
+    return () => void (stopped = true);
+  };
+  const lines: string[] = [];
+  let finish: (error?: Error) => void = () => undefined;
+  const run = tickWhile(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        finish = (error) => (error ? reject(error) : resolve());
+      }),
+    { what: 'streaming app:berth-0123 to web1', now: () => now, say: (l) => lines.push(l), every },
+  );
+  for (const t of [5000, 10_000, 15_000]) {
+    now = t;
+    tick?.();
+  }
+  finish(new Error('ssh: connection closed'));
+  await expect(run).rejects.toThrow('ssh: connection closed');
+  expect(stopped).toBe(true);
+  expect(lines).toEqual([
+    'streaming app:berth-0123 to web1: 5 s so far',
+    'streaming app:berth-0123 to web1: 10 s so far',
+    'streaming app:berth-0123 to web1: 15 s so far',
+  ]);
 });

@@ -77,3 +77,41 @@ export function startProgress(o: ProgressOptions): Progress {
     },
   };
 }
+
+/** Calls `tick` every `ms` until the returned stop is called (default: the real timer). */
+export type Every = (ms: number, tick: () => void) => () => void;
+
+const realEvery: Every = (ms, tick) => {
+  const timer = setInterval(tick, ms);
+  return () => clearInterval(timer);
+};
+
+export interface TickOptions {
+  /** What runs (`streaming app:berth-0123 to deploy@web1`). */
+  what: string;
+  now: () => number;
+  say: (line: string) => void;
+  everyMs?: number;
+  every?: Every;
+}
+
+/** `<what>: <elapsed> s so far`. */
+export function runningLine(what: string, elapsedMs: number): string {
+  return `${what}: ${seconds(elapsedMs)} s so far`;
+}
+
+/**
+ * Runs `work`, a command whose output says nothing (an image streamed over SSH), saying a line every
+ * 5 s until it ends, however it ends.
+ */
+export async function tickWhile<T>(work: () => Promise<T>, o: TickOptions): Promise<T> {
+  const started = o.now();
+  const stop = (o.every ?? realEvery)(o.everyMs ?? PROGRESS_EVERY_MS, () =>
+    o.say(runningLine(o.what, o.now() - started)),
+  );
+  try {
+    return await work();
+  } finally {
+    stop();
+  }
+}
