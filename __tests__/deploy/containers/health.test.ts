@@ -162,6 +162,27 @@ describe('waitStaysUp (strategy recreate)', () => {
     });
   }
 
+  test('a line at least every 5 s while it must stay up, then the final one (issue 20)', async () => {
+    let now = 0;
+    const lines: string[] = [];
+    const result = await waitStaysUp({
+      inspect: async () => running,
+      verifyMs: 12_000,
+      timeoutMs: 12_000,
+      what: 'shop-production to stay up',
+      progress: (line) => lines.push(line),
+      now: () => now,
+      sleep: async (ms) => void (now += ms),
+    });
+    expect(result).toEqual({ healthy: true, ms: 12_000 });
+    expect(lines).toEqual([
+      ...[0, 5, 10].map(
+        (s) => `waiting for shop-production to stay up: the container is running, ${s} s of 12 s`,
+      ),
+      'shop-production to stay up: up after 12 s',
+    ]);
+  });
+
   test.each<[string, ContainerState[], number, HealthResultLike]>([
     ['running for the whole bound: up', [running], 3000, { healthy: true, ms: 3000 }],
     [

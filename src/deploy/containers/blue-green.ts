@@ -149,6 +149,8 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
       address,
       port: ports[live],
       timeoutMs: settings.drainTimeoutSeconds * 1000,
+      what: `the connections to ${liveName} to finish`,
+      progress: (line) => runtime.info(line),
     });
     ctx.record(describeDrain(drained, settings.drainTimeoutSeconds), drained.ms);
     if (drained.outcome === 'timeout')

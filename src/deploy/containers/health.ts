@@ -99,11 +99,32 @@ export interface StaysUpOptions {
   intervalMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** What the progress lines name (`shop-production to stay up`). */
+  what?: string;
+  /** Where a progress line goes, at least every 5 s, and the final one. */
+  progress?: (line: string) => void;
 }
 
 /** The recreate gate: running, never restarted, for `verifyMs`; and healthy where the image says how. */
 export async function waitStaysUp(options: StaysUpOptions): Promise<HealthResult> {
   const now = options.now ?? Date.now;
+  const progress = startProgress({
+    what: options.what ?? 'the container to stay up',
+    // It ends at the verify time, or with a HEALTHCHECK still starting at the health timeout.
+    limitMs: Math.max(options.verifyMs, options.timeoutMs),
+    now,
+    say: options.progress ?? (() => undefined),
+  });
+  const result = await pollStaysUp(options, now, progress);
+  progress.end(result.healthy ? 'up' : `not up (${result.reason})`);
+  return result;
+}
+
+async function pollStaysUp(
+  options: StaysUpOptions,
+  now: () => number,
+  progress: ReturnType<typeof startProgress>,
+): Promise<HealthResult> {
   const pause = options.sleep ?? sleep;
   const started = now();
   for (;;) {
@@ -134,6 +155,11 @@ export async function waitStaysUp(options: StaysUpOptions): Promise<HealthResult
         };
       }
     }
-    await pause(options.intervalMs ?? 250);
+    progress.update(
+      state.health === 'none'
+        ? `the container is ${state.status}`
+        : `Docker's HEALTHCHECK says ${state.health}`,
+    );
+    await progress.sleep(options.intervalMs ?? 250, pause);
   }
 }
