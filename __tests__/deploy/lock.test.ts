@@ -74,9 +74,11 @@ describe('deploy lock', () => {
     ).rejects.toThrow(
       'lock-timeout: another deploy holds the lock of this app and environment (run 1 by alice for commit abcdef1, since 2026-11-22T10:00:00.000Z); waited 30 s. Re-run when it is done, or raise lock-timeout.',
     );
-    expect(infos).toEqual([
-      'Waiting for the deploy lock held by run 1 by alice for commit abcdef1, since 2026-11-22T10:00:00.000Z…',
-    ]);
+    // A line every 5 s while it waits (issue 20), naming the holder, the time waited and the bound.
+    const holder = 'held by run 1 by alice for commit abcdef1, since 2026-11-22T10:00:00.000Z';
+    expect(infos).toEqual(
+      [0, 5, 10, 15, 20, 25, 30].map((s) => `waiting for the deploy lock: ${holder}, ${s} s of 30 s`),
+    );
   });
 
   test('the second deploy gets the lock once the first releases it', async () => {

@@ -21,6 +21,8 @@ export function fakeRuntime(
     setOutput: (n, v) => void (outputs[n] = v),
     appendSummary: async (m) => void summary.push(m),
     info: (m) => void logs.push(m),
+    startGroup: (title) => void logs.push(`::group::${title}`),
+    endGroup: () => void logs.push('::endgroup::'),
     warning: (m) => void logs.push(`warning: ${m}`),
     debug: () => {},
     setFailed: (m) => {

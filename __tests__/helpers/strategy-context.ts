@@ -32,6 +32,8 @@ export function strategyContext(
   const noop = (): void => undefined;
   const runtime = {
     info: (m: string) => void logs.push(m),
+    startGroup: (title: string) => void logs.push(`::group::${title}`),
+    endGroup: () => void logs.push('::endgroup::'),
     warning: (m: string) => void logs.push(`warning: ${m}`),
     debug: noop,
     setSecret: noop,

@@ -127,6 +127,8 @@ function runtime(): Runtime {
     setOutput: noop,
     appendSummary: async () => undefined,
     info: noop,
+    startGroup: noop,
+    endGroup: noop,
     warning: noop,
     debug: noop,
     setFailed: noop,

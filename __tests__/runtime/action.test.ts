@@ -73,6 +73,22 @@ describe('the same stdout as @actions/core', () => {
     expect(mine.out.join('')).toBe(theirs);
   });
 
+  test.each(['docker build ghcr.io/acme/api', 'a title\n::error::with a line break'])(
+    'startGroup and endGroup of %j',
+    (title) => {
+      const mine = ours();
+      mine.runtime.startGroup(title);
+      mine.runtime.info('#1 [internal] load build definition');
+      mine.runtime.endGroup();
+      const theirs = stdoutOf(() => {
+        core.startGroup(title);
+        core.info('#1 [internal] load build definition');
+        core.endGroup();
+      });
+      expect(mine.out.join('')).toBe(theirs);
+    },
+  );
+
   test('setFailed: the error command, and the exit code', () => {
     const mine = ours();
     mine.runtime.setFailed('deploy: failed\nbadly');

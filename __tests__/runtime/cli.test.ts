@@ -162,6 +162,14 @@ describe('createCliRuntime', () => {
     expect(rt.exitCode()).toBe(1);
   });
 
+  test('a group is a plain header line; its end says nothing', () => {
+    const { rt, err, out } = runtime({});
+    rt.startGroup('docker pull app:1\n::error::x');
+    rt.endGroup();
+    expect(err).toEqual(['── docker pull app:1\n:\u200b:error::x\n']);
+    expect(out).toEqual([]);
+  });
+
   test('logs go to stderr, debug only with RUNNER_DEBUG or BERTH_DEBUG', () => {
     const quiet = runtime({});
     quiet.rt.debug('hidden');

@@ -138,6 +138,23 @@ describe('waitForTask', () => {
     expect(clock.sleeps.at(-1)).toBeLessThan(10_000);
   });
 
+  test('a line at least every 5 s while the task is queued, though it polls every 10 s (issue 20)', async () => {
+    const { api, clock, options } = setup([pending, inProgress], 30_000);
+    const lines: Array<[number, string]> = [];
+    await waitForTask(api, TASK, {
+      ...options,
+      progress: (line) => lines.push([clock.t - 1_000_000, line]),
+    }).catch(() => undefined);
+    expect(lines[0]?.[1]).toBe(`waiting for SonarQube task ${TASK}: PENDING, 0 s of 30 s`);
+    expect(lines.at(-1)?.[1]).toMatch(
+      new RegExp(`^waiting for SonarQube task ${TASK}: IN_PROGRESS, \\d+ s of 30 s$`),
+    );
+    const at = lines.map(([t]) => t);
+    const gaps = at.slice(1).map((t, i) => t - (at[i] ?? 0));
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(5000);
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+  });
+
   test('a server that stops answering: the wait ends at the deadline with the last status and what happened', async () => {
     const { api, clock, options } = setup([pending, { hangMs: Infinity }], 5_000);
     await expect(waitForTask(api, TASK, options)).rejects.toThrow(

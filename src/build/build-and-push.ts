@@ -21,7 +21,7 @@ import type { InputsOf } from '../inputs.js';
 import { dockerLogin } from '../registry/login.js';
 import { retry, type RetryPolicy } from '../retry.js';
 import { savePostState } from '../runtime/post-state.js';
-import type { Runtime } from '../runtime/runtime.js';
+import { inGroup, type Runtime } from '../runtime/runtime.js';
 import type { ImageNaming } from './naming.js';
 import type { RegistryAccess } from './registry-access.js';
 import type { BuildTarget } from './target.js';
@@ -86,18 +86,20 @@ export async function buildAndPush(
     const command = buildDockerBuildArgs(spec, detection.builder);
     for (const lost of command.lost)
       runtime.warning(`ignored with the ${detection.builder} builder: ${lost}`);
-    const built = await exec([docker, ...command.args], {
-      env: command.env,
-      cwd: runtime.workspace,
-      stream: true,
-    });
+    const built = await inGroup(runtime, `docker build ${naming.repoRef}`, () =>
+      exec([docker, ...command.args], {
+        env: command.env,
+        cwd: runtime.workspace,
+        stream: true,
+      }),
+    );
     if (built.code !== 0) {
       throw new Error(
         `docker build of ${naming.repoRef} failed (exit ${built.code}): ${lastLines(built.stderr || built.stdout, 5)}`,
       );
     }
     if (command.pushAfter) {
-      for (const ref of naming.refs) await push(exec, docker, configDir, ref, run.retryPolicy);
+      for (const ref of naming.refs) await push(exec, runtime, docker, configDir, ref, run.retryPolicy);
     }
     const imageId = (await readFile(iidFile, 'utf8')).trim();
     const digest = inputs.push
@@ -114,6 +116,7 @@ export async function buildAndPush(
 
 async function push(
   exec: Exec,
+  runtime: Pick<Runtime, 'startGroup' | 'endGroup'>,
   docker: string,
   configDir: string,
   ref: string,
@@ -121,7 +124,9 @@ async function push(
 ): Promise<void> {
   await retry(
     async () => {
-      const result = await exec([docker, ...buildPushArgs(configDir, ref)], { stream: true });
+      const result = await inGroup(runtime, `docker push ${ref}`, () =>
+        exec([docker, ...buildPushArgs(configDir, ref)], { stream: true }),
+      );
       if (result.code !== 0) throw new PushError(ref, result.stderr || result.stdout);
     },
     (e) => e instanceof PushError && e.transient,

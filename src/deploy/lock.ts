@@ -12,6 +12,7 @@ import type { Inputs } from '../inputs.js';
 import { LocalHost, type CommandHost, type Host, type HostFiles } from '../remote/host.js';
 import { recordedSshTarget } from '../remote/ssh-targets.js';
 import { SshHost } from '../remote/ssh.js';
+import { startProgress } from '../progress.js';
 import { sleep } from '../retry.js';
 import { readPostState, savePostState } from '../runtime/post-state.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -51,6 +52,12 @@ export async function acquireDeployLock(options: LockOptions): Promise<void> {
   const alive = options.processAlive ?? processExists;
   const started = now();
   let announced = false;
+  const progress = startProgress({
+    what: 'the deploy lock',
+    limitMs: options.waitMs,
+    now,
+    say: (line) => options.info(line),
+  });
   for (;;) {
     if (await host.makeDirExclusive(options.dir)) {
       const owner: LockOwner = {
@@ -60,6 +67,7 @@ export async function acquireDeployLock(options: LockOptions): Promise<void> {
         pid: process.pid,
       };
       await host.writeFile(`${options.dir}/owner.json`, JSON.stringify(owner));
+      if (announced) progress.end('taken');
       return;
     }
     const holder = await readOwner(host, options.dir, now);
@@ -82,11 +90,9 @@ export async function acquireDeployLock(options: LockOptions): Promise<void> {
         `lock-timeout: another deploy holds the lock of this app and environment (${describeOwner(holder.owner)}); waited ${Math.round((now() - started) / 1000)} s. Re-run when it is done, or raise lock-timeout.`,
       );
     }
-    if (!announced) {
-      options.info(`Waiting for the deploy lock held by ${describeOwner(holder.owner)}…`);
-      announced = true;
-    }
-    await pause(options.pollMs ?? 1000);
+    announced = true;
+    progress.update(`held by ${describeOwner(holder.owner)}`);
+    await progress.sleep(options.pollMs ?? 1000, pause);
   }
 }
 

@@ -67,6 +67,8 @@ export function createActionRuntime(
       await appendFile(env.GITHUB_STEP_SUMMARY, `${markdown}${EOL}`, 'utf8');
     },
     info: (message) => write(`${plainLog(message)}${EOL}`),
+    startGroup: (title) => command('group', title),
+    endGroup: () => command('endgroup', ''),
     warning: (message, where) => command('warning', message, annotationProperties(where)),
     debug: (message) => command('debug', message),
     setFailed: (message, where = []) => {

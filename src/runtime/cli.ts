@@ -265,6 +265,8 @@ export function createCliRuntime(
     },
     appendSummary: async (markdown) => streams.stdout(`\n${plainLog(mask(markdown))}\n`),
     info: (message) => log('', message),
+    startGroup: (title) => log('', `── ${title}`),
+    endGroup: () => undefined,
     warning: (message, where) =>
       log(
         'warning: ',

@@ -38,6 +38,9 @@ export interface Runtime extends InputSource {
   setOutput(name: string, value: string): void;
   appendSummary(markdown: string): Promise<void>;
   info(message: string): void;
+  /** A foldable section of the log (`::group::`; in the CLI a plain header line) until endGroup. */
+  startGroup(title: string): void;
+  endGroup(): void;
   /** With `where`, an annotation on those lines of the PR diff. */
   warning(message: string, where?: SourceLocation): void;
   debug(message: string): void;
@@ -52,4 +55,21 @@ export interface Runtime extends InputSource {
   isPost(): boolean;
   /** Marks the main step as run, so the post step knows it is the post step. */
   markMainRan(): void;
+}
+
+/**
+ * Runs `work` inside a log group (a phase's streamed output: build, push, pull), closed whatever
+ * becomes of it.
+ */
+export async function inGroup<T>(
+  runtime: Pick<Runtime, 'startGroup' | 'endGroup'>,
+  title: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  runtime.startGroup(title);
+  try {
+    return await work();
+  } finally {
+    runtime.endGroup();
+  }
 }

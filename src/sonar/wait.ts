@@ -4,6 +4,7 @@
  * run a five-minute wait in no time.
  */
 import { ConfigurationError, OutageError, VerdictError } from '../errors.js';
+import { startProgress } from '../progress.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { AnalysisRef } from './analysis.js';
 import { SonarApiError, type CeTask, type ProjectStatus, type SonarApi } from './api.js';
@@ -29,11 +30,13 @@ const MAX_UNREACHABLE_IN_A_ROW = 3;
 /** The one bound of everything `quality-gate` asks SonarQube (the `timeout` input). */
 export class Deadline {
   private readonly end: number;
+  readonly startedAt: number;
   constructor(
     readonly timeoutMs: number,
     private readonly now: () => number,
   ) {
-    this.end = now() + timeoutMs;
+    this.startedAt = now();
+    this.end = this.startedAt + timeoutMs;
   }
   remaining(): number {
     return Math.max(0, this.end - this.now());
@@ -68,6 +71,14 @@ export interface WaitForTaskOptions extends WaitTiming {
   onStatus?: (task: CeTask) => void;
   /** Called before polling again after a transient error. */
   onRetry?: (error: SonarApiError, delayMs: number) => void;
+  /** Where a progress line goes while it waits, at least every 5 s. */
+  progress?: (line: string) => void;
+}
+
+/** What a poll's progress lines say: what is awaited and the last answer. */
+interface Watch {
+  what: string;
+  last: () => string;
 }
 
 /** The task once SUCCESS (with its analysisId); FAILED and CANCELED throw AnalysisNotProcessedError. */
@@ -79,6 +90,7 @@ export async function waitForTask(
   let last: string | undefined;
   return poll(
     options,
+    { what: `SonarQube task ${taskId}`, last: () => last ?? 'no answer yet' },
     async (timeoutMs) => {
       const task = await api.task(taskId, timeoutMs);
       if (task.status !== last) options.onStatus?.(task);
@@ -126,10 +138,15 @@ export async function waitForTask(
 export function readProjectStatus(
   api: SonarApi,
   analysisId: string,
-  options: WaitTiming & { deadline: Deadline; onRetry?: WaitForTaskOptions['onRetry'] },
+  options: WaitTiming & {
+    deadline: Deadline;
+    onRetry?: WaitForTaskOptions['onRetry'];
+    progress?: WaitForTaskOptions['progress'];
+  },
 ): Promise<ProjectStatus> {
   return poll(
     options,
+    { what: `the quality gate of analysis ${analysisId}`, last: () => 'not computed yet' },
     (timeoutMs) => api.projectStatus(analysisId, timeoutMs),
     (lastError) =>
       new WaitTimeoutError(
@@ -144,11 +161,26 @@ export function readProjectStatus(
  * errors, all bounded by the deadline: each call gets the time that is left, and no sleep outlasts it.
  */
 async function poll<T>(
-  options: WaitTiming & { deadline: Deadline; onRetry?: WaitForTaskOptions['onRetry'] },
+  options: WaitTiming & {
+    deadline: Deadline;
+    onRetry?: WaitForTaskOptions['onRetry'];
+    progress?: WaitForTaskOptions['progress'];
+  },
+  watch: Watch,
   step: (timeoutMs: number) => Promise<T | undefined>,
   expired: (lastError: SonarApiError | undefined) => Error,
 ): Promise<T> {
   const { deadline } = options;
+  // With nowhere to say them, no lines and the sleeps uncut.
+  const progress =
+    options.progress &&
+    startProgress({
+      what: watch.what,
+      limitMs: deadline.timeoutMs,
+      now: options.now,
+      startedAt: deadline.startedAt,
+      say: options.progress,
+    });
   let lastError: SonarApiError | undefined;
   let unreachable = 0;
   for (let attempt = 0; ; attempt++) {
@@ -166,7 +198,8 @@ async function poll<T>(
       options.onRetry?.(error, Math.min(options.pollDelayMs(attempt), deadline.remaining()));
     }
     const delay = Math.min(options.pollDelayMs(attempt), deadline.remaining());
-    if (delay > 0) await options.sleep(delay);
+    progress?.update(lastError ? lastError.message : watch.last());
+    if (delay > 0) await (progress ? progress.sleep(delay, options.sleep) : options.sleep(delay));
   }
 }
 
@@ -193,17 +226,24 @@ export async function waitForGate(
   const deadline = new Deadline(timeoutSeconds * 1000, timing.now);
   const onRetry = (error: Error, delayMs: number): void =>
     runtime.info(`${error.message}; asking again in ${(delayMs / 1000).toFixed(1)} s`);
+  const progress = (line: string): void => runtime.info(line);
   const task = await waitForTask(sonar, analysis.taskId, {
     ...timing,
     deadline,
     onStatus: (t) => runtime.info(`SonarQube task ${t.id}: ${t.status}`),
     onRetry,
+    progress,
   }).catch((error: unknown) => {
     throw error instanceof SonarApiError && error.kind === 'not-found'
       ? unknownTask(analysis, sonar, error)
       : error;
   });
-  const gate = await readProjectStatus(sonar, task.analysisId ?? '', { ...timing, deadline, onRetry });
+  const gate = await readProjectStatus(sonar, task.analysisId ?? '', {
+    ...timing,
+    deadline,
+    onRetry,
+    progress,
+  });
   const dashboardUrl = analysis.dashboardUrl ?? dashboardOf(sonar.serverUrl, task);
   const projectKey = analysis.projectKey ?? task.componentKey;
   return {

@@ -37,6 +37,25 @@ describe('drainConnections', () => {
     expect(host.argvs[0]).toEqual(ssArgv('127.0.0.1', 18080));
   });
 
+  test('a line at least every 5 s while a connection stays open (issue 20)', async () => {
+    const lines: string[] = [];
+    const result = await drainConnections(hostWith([1]), {
+      address: '127.0.0.1',
+      port: 18080,
+      timeoutMs: 12_000,
+      intervalMs: 1000,
+      what: 'the connections to shop-production-blue to finish',
+      progress: (line) => lines.push(line),
+      ...clock(),
+    });
+    expect(result).toMatchObject({ outcome: 'timeout', remaining: 1 });
+    expect(lines).toEqual(
+      [0, 5, 10].map(
+        (s) => `waiting for the connections to shop-production-blue to finish: 1 open, ${s} s of 12 s`,
+      ),
+    );
+  });
+
   test('nothing open: done at once', async () => {
     const result = await drainConnections(hostWith([0]), {
       address: '127.0.0.1',

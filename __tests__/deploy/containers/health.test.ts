@@ -90,6 +90,64 @@ test('a timeout names the URL and the last answer', async () => {
   });
 });
 
+describe('progress while waiting (issue 20)', () => {
+  /** A fake clock the sleeps advance; the probe answers `answer` every time. */
+  function waitOn(answer: number, timeoutMs: number, intervalMs = 250) {
+    let now = 0;
+    const lines: string[] = [];
+    const result = waitHealthy({
+      url: 'http://10.0.0.5:8081/actuator/health',
+      what: '/actuator/health on green',
+      probe: async () => answer,
+      timeoutMs,
+      inspect: async () => running,
+      intervalMs,
+      now: () => now,
+      sleep: async (ms) => void (now += ms),
+      progress: (line) => lines.push(line),
+    });
+    return { result, lines };
+  }
+
+  test('a 40-second wait on a target answering 503 says at least eight lines, then a final one', async () => {
+    const { result, lines } = waitOn(503, 40_000);
+    expect(await result).toMatchObject({ healthy: false });
+    const progress = lines.slice(0, -1);
+    expect(progress.length).toBeGreaterThanOrEqual(8);
+    expect(progress[0]).toBe('waiting for /actuator/health on green: HTTP 503, 0 s of 40 s');
+    expect(progress[3]).toBe('waiting for /actuator/health on green: HTTP 503, 15 s of 40 s');
+    for (const line of progress)
+      expect(line).toMatch(/^waiting for \/actuator\/health on green: HTTP 503, \d+ s of 40 s$/);
+    expect(lines.at(-1)).toBe(
+      '/actuator/health on green: not healthy (http://10.0.0.5:8081/actuator/health did not answer 2xx within 40 s (last: HTTP 503)) after 40 s',
+    );
+  });
+
+  test('never more than 5 s between two lines, even with a long poll interval', async () => {
+    let now = 0;
+    const at: number[] = [];
+    await waitHealthy({
+      url: 'http://h/health',
+      probe: async () => 0,
+      timeoutMs: 60_000,
+      inspect: async () => running,
+      intervalMs: 20_000,
+      now: () => now,
+      sleep: async (ms) => void (now += ms),
+      progress: () => at.push(now),
+    });
+    const gaps = at.slice(1).map((t, i) => t - (at[i] ?? 0));
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(5000);
+    expect(at.length).toBeGreaterThanOrEqual(12);
+  });
+
+  test('a quick answer: one line, then healthy', async () => {
+    const { result, lines } = waitOn(200, 40_000);
+    expect(await result).toMatchObject({ healthy: true });
+    expect(lines).toEqual(['/actuator/health on green: healthy after 0 s']);
+  });
+});
+
 describe('waitStaysUp (strategy recreate)', () => {
   /** States over time: each poll advances the clock by 1 s and returns the next state (the last repeats). */
   function run(states: ContainerState[], verifyMs: number, timeoutMs = 60_000) {
@@ -103,6 +161,27 @@ describe('waitStaysUp (strategy recreate)', () => {
       sleep: async () => void (now += 1000),
     });
   }
+
+  test('a line at least every 5 s while it must stay up, then the final one (issue 20)', async () => {
+    let now = 0;
+    const lines: string[] = [];
+    const result = await waitStaysUp({
+      inspect: async () => running,
+      verifyMs: 12_000,
+      timeoutMs: 12_000,
+      what: 'shop-production to stay up',
+      progress: (line) => lines.push(line),
+      now: () => now,
+      sleep: async (ms) => void (now += ms),
+    });
+    expect(result).toEqual({ healthy: true, ms: 12_000 });
+    expect(lines).toEqual([
+      ...[0, 5, 10].map(
+        (s) => `waiting for shop-production to stay up: the container is running, ${s} s of 12 s`,
+      ),
+      'shop-production to stay up: up after 12 s',
+    ]);
+  });
 
   test.each<[string, ContainerState[], number, HealthResultLike]>([
     ['running for the whole bound: up', [running], 3000, { healthy: true, ms: 3000 }],

@@ -243,17 +243,26 @@ test('waitForInvalidation gives up after its bound, saying what is done', async 
   let now = 0;
   const cdn = new FakeCdn([]);
   cdn.statuses = Array(100).fill('InProgress') as string[];
+  const lines: string[] = [];
   await expect(
     waitForInvalidation(cdn, 'E2QWRUHAPOMQZL', 'I1', {
       timeoutMs: 60_000,
       pollMs: 10_000,
       sleep: async (ms) => void (now += ms),
       now: () => now,
+      progress: (line) => lines.push(line),
     }),
   ).rejects.toThrow(
     'CloudFront invalidation I1 on E2QWRUHAPOMQZL had not completed after 60 s; the new files are uploaded, removed files were not deleted yet',
   );
   expect(cdn.statuses).toHaveLength(100 - 7);
+  // A line every 5 s though it polls every 10 s (issue 20), then the final one.
+  expect(lines).toEqual([
+    ...[0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60].map(
+      (s) => `waiting for CloudFront invalidation I1: InProgress, ${s} s of 60 s`,
+    ),
+    'CloudFront invalidation I1: not completed after 60 s',
+  ]);
 });
 
 test('the ledger round-trips; a foreign one starts the window again with a warning', () => {

@@ -108,6 +108,8 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
         probe: async () => (await d.host.httpGet(address, ports[idle], settings.healthPath)).status,
         timeoutMs: settings.healthTimeoutSeconds * 1000,
         inspect: async () => (await inspectContainer(d, idleName)) ?? GONE,
+        what: `${settings.healthPath} on ${idle}`,
+        progress: (line) => runtime.info(line),
       }),
     );
     if (!health.healthy) {
@@ -147,6 +149,8 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
       address,
       port: ports[live],
       timeoutMs: settings.drainTimeoutSeconds * 1000,
+      what: `the connections to ${liveName} to finish`,
+      progress: (line) => runtime.info(line),
     });
     ctx.record(describeDrain(drained, settings.drainTimeoutSeconds), drained.ms);
     if (drained.outcome === 'timeout')

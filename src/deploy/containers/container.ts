@@ -28,8 +28,9 @@ import { resolveRegistryCredentials } from '../../registry/credentials.js';
 import { resolveProvider, type Credentials } from '../../registry/providers.js';
 import type { CommandHost, HostFiles } from '../../remote/host.js';
 import type { SshHost } from '../../remote/ssh.js';
+import { tickWhile } from '../../progress.js';
 import { retry, type RetryPolicy } from '../../retry.js';
-import type { Runtime } from '../../runtime/runtime.js';
+import { inGroup, type Runtime } from '../../runtime/runtime.js';
 import type { DeploySettings, RegistryAccess } from './settings.js';
 
 /** docker on a host; most steps only run commands there, starting a container writes its env file too. */
@@ -155,7 +156,9 @@ async function pullImage(d: Docker<CommandHost>, image: string, source: ImageSou
   try {
     await retry(
       async () => {
-        const result = await d.host.exec([d.docker, ...buildPullArgs(d.configDir, image)]);
+        const result = await inGroup(source.runtime, `docker pull ${image} on ${d.host.label}`, () =>
+          d.host.exec([d.docker, ...buildPullArgs(d.configDir, image)], { stream: true }),
+        );
         if (result.code !== 0) throw new PullError(image, d.host.label, result.stderr);
       },
       (e) => e instanceof PullError && e.transient,
@@ -259,7 +262,14 @@ async function streamImage(host: SshHost, source: ImageSource): Promise<string> 
       if (tagged.code !== 0) throw new Error(`docker tag ${runRef} failed: ${lastLines(tagged.stderr)}`);
     }
     const t = Date.now();
-    const streamed = await host.pipeFrom([source.localDocker, 'save', runRef], ['docker', 'load', '--quiet']);
+    const streamed = await tickWhile(
+      () => host.pipeFrom([source.localDocker, 'save', runRef], ['docker', 'load', '--quiet']),
+      {
+        what: `streaming ${runRef} to ${host.label}`,
+        now: Date.now,
+        say: (line) => source.runtime.info(line),
+      },
+    );
     if (streamed.code !== 0) {
       throw new Error(
         `streaming ${runRef} to ${host.label} (docker save | docker load) failed: ${lastLines(streamed.stderr)}`,

@@ -6,6 +6,7 @@
  */
 import type { CommandHost, HostFiles } from '../../remote/host.js';
 import { countConnections } from '../../remote/sockets.js';
+import { startProgress } from '../../progress.js';
 import { sleep } from '../../retry.js';
 
 export interface DrainOptions {
@@ -17,6 +18,10 @@ export interface DrainOptions {
   blindMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** What the progress lines name (`blue's connections`); default: the address and port. */
+  what?: string;
+  /** Where a progress line goes, at least every 5 s while connections stay open. */
+  progress?: (line: string) => void;
 }
 
 export type DrainResult =
@@ -37,11 +42,19 @@ export async function drainConnections(
     return { outcome: 'blind', ms: now() - started };
   }
   let open = first;
+  const progress = startProgress({
+    what: options.what ?? `the connections to ${options.address}:${options.port} to finish`,
+    limitMs: options.timeoutMs,
+    now,
+    startedAt: started,
+    say: options.progress ?? (() => undefined),
+  });
   for (;;) {
     if (open === 0) return { outcome: 'drained', ms: now() - started, open: first };
     if (now() - started >= options.timeoutMs)
       return { outcome: 'timeout', ms: now() - started, open: first, remaining: open };
-    await pause(options.intervalMs ?? 25);
+    progress.update(`${open} open`);
+    await progress.sleep(options.intervalMs ?? 25, pause);
     open = (await countConnections(host, options.address, options.port)) ?? 0;
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { ContainerState } from '../../docker/run-args.js';
 import { httpGetStatus } from '../../remote/host.js';
+import { startProgress } from '../../progress.js';
 import { sleep } from '../../retry.js';
 
 export interface HealthOptions {
@@ -13,14 +14,36 @@ export interface HealthOptions {
   timeoutMs: number;
   inspect: () => Promise<ContainerState>;
   intervalMs?: number;
+  now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** What the progress lines name (`/actuator/health on green`); default: the URL. */
+  what?: string;
+  /** Where a progress line goes, at least every 5 s, and the final one. */
+  progress?: (line: string) => void;
 }
 
 export type HealthResult = { healthy: true; ms: number } | { healthy: false; ms: number; reason: string };
 
 export async function waitHealthy(options: HealthOptions): Promise<HealthResult> {
+  const now = options.now ?? Date.now;
+  const progress = startProgress({
+    what: options.what ?? options.url,
+    limitMs: options.timeoutMs,
+    now,
+    say: options.progress ?? (() => undefined),
+  });
+  const result = await pollHealthy(options, now, progress);
+  progress.end(result.healthy ? 'healthy' : `not healthy (${result.reason})`);
+  return result;
+}
+
+async function pollHealthy(
+  options: HealthOptions,
+  now: () => number,
+  progress: ReturnType<typeof startProgress>,
+): Promise<HealthResult> {
   const pause = options.sleep ?? sleep;
-  const started = Date.now();
+  const started = now();
   let last = 'no answer yet';
   // Soon after the start first (most apps answer within moments), then every intervalMs.
   let wait = Math.min(50, options.intervalMs ?? 250);
@@ -29,7 +52,7 @@ export async function waitHealthy(options: HealthOptions): Promise<HealthResult>
     if (state.status === 'exited' || state.status === 'dead') {
       return {
         healthy: false,
-        ms: Date.now() - started,
+        ms: now() - started,
         reason: `the container exited (code ${state.exitCode})`,
       };
     }
@@ -38,26 +61,31 @@ export async function waitHealthy(options: HealthOptions): Promise<HealthResult>
       const code = state.exitCode !== 0 ? ` (code ${state.exitCode})` : '';
       return {
         healthy: false,
-        ms: Date.now() - started,
+        ms: now() - started,
         reason: `the container exited${code} and Docker is restarting it`,
       };
     }
-    if (state.health === 'healthy') return { healthy: true, ms: Date.now() - started };
+    if (state.health === 'healthy') return { healthy: true, ms: now() - started };
     if (state.health === 'unhealthy')
-      return { healthy: false, ms: Date.now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
+      return { healthy: false, ms: now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
     if (state.health === 'none' && state.status === 'running') {
       const status = await (options.probe ?? (() => httpGetStatus(options.url)))();
-      if (status >= 200 && status < 300) return { healthy: true, ms: Date.now() - started };
+      if (status >= 200 && status < 300) return { healthy: true, ms: now() - started };
       last = status === 0 ? 'no answer' : `HTTP ${status}`;
+    } else if (state.health !== 'none') {
+      last = `Docker's HEALTHCHECK says ${state.health}`;
+    } else {
+      last = `the container is ${state.status}`;
     }
-    if (Date.now() - started >= options.timeoutMs) {
+    if (now() - started >= options.timeoutMs) {
       return {
         healthy: false,
-        ms: Date.now() - started,
+        ms: now() - started,
         reason: `${options.url} did not answer 2xx within ${options.timeoutMs / 1000} s (last: ${last})`,
       };
     }
-    await pause(wait);
+    progress.update(last);
+    await progress.sleep(wait, pause);
     wait = Math.min(wait * 2, options.intervalMs ?? 250);
   }
 }
@@ -71,11 +99,32 @@ export interface StaysUpOptions {
   intervalMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** What the progress lines name (`shop-production to stay up`). */
+  what?: string;
+  /** Where a progress line goes, at least every 5 s, and the final one. */
+  progress?: (line: string) => void;
 }
 
 /** The recreate gate: running, never restarted, for `verifyMs`; and healthy where the image says how. */
 export async function waitStaysUp(options: StaysUpOptions): Promise<HealthResult> {
   const now = options.now ?? Date.now;
+  const progress = startProgress({
+    what: options.what ?? 'the container to stay up',
+    // It ends at the verify time, or with a HEALTHCHECK still starting at the health timeout.
+    limitMs: Math.max(options.verifyMs, options.timeoutMs),
+    now,
+    say: options.progress ?? (() => undefined),
+  });
+  const result = await pollStaysUp(options, now, progress);
+  progress.end(result.healthy ? 'up' : `not up (${result.reason})`);
+  return result;
+}
+
+async function pollStaysUp(
+  options: StaysUpOptions,
+  now: () => number,
+  progress: ReturnType<typeof startProgress>,
+): Promise<HealthResult> {
   const pause = options.sleep ?? sleep;
   const started = now();
   for (;;) {
@@ -106,6 +155,11 @@ export async function waitStaysUp(options: StaysUpOptions): Promise<HealthResult
         };
       }
     }
-    await pause(options.intervalMs ?? 250);
+    progress.update(
+      state.health === 'none'
+        ? `the container is ${state.status}`
+        : `Docker's HEALTHCHECK says ${state.health}`,
+    );
+    await progress.sleep(options.intervalMs ?? 250, pause);
   }
 }

@@ -66,6 +66,8 @@ export async function recreate(ctx: StrategyContext): Promise<StrategyResult> {
       inspect: async () => (await inspectContainer(d, name)) ?? GONE,
       verifyMs: settings.verifyTimeSeconds * 1000,
       timeoutMs: settings.healthTimeoutSeconds * 1000,
+      what: `${name} to stay up`,
+      progress: (line) => runtime.info(line),
     }),
   );
   if (!verdict.healthy) {

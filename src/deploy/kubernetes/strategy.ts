@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { ConfigurationError } from '../../errors.js';
+import { startProgress } from '../../progress.js';
 import { sleep as defaultSleep } from '../../retry.js';
 import { createExec, lastLines, type Exec } from '../../exec.js';
 import {
@@ -102,7 +103,7 @@ export function builtInChartDir(from = path.dirname(fileURLToPath(import.meta.ur
   throw new Error(`berth's built-in chart (charts/berth-app) is missing next to ${from}: reinstall berth`);
 }
 
-interface Session {
+export interface Session {
   settings: KubernetesSettings;
   runtime: Runtime;
   exec: Exec;
@@ -428,9 +429,16 @@ async function blueGreenDeploy(s: Session, dir: string, live: number | undefined
 }
 
 /** The Service's endpoints are all pods of the new colour (bounded by the timeout). */
-async function waitForEndpoints(s: Session, podPrefix: string): Promise<void> {
-  const deadline = Date.now() + s.settings.timeoutSeconds * 1000;
+export async function waitForEndpoints(s: Session, podPrefix: string): Promise<void> {
+  const now = s.deps.now ?? Date.now;
+  const deadline = now() + s.settings.timeoutSeconds * 1000;
   const sleep = s.deps.sleep ?? defaultSleep;
+  const progress = startProgress({
+    what: `the Service ${s.settings.release} to send to ${podPrefix}*`,
+    limitMs: s.settings.timeoutSeconds * 1000,
+    now,
+    say: (line) => s.runtime.info(line),
+  });
   let last = '';
   for (;;) {
     const json = (await kubectlJson(s, kubectlGetArgs(s.access, 'endpoints', s.settings.release))) as {
@@ -439,11 +447,12 @@ async function waitForEndpoints(s: Session, podPrefix: string): Promise<void> {
     const pods = (json.subsets ?? []).flatMap((x) => x.addresses ?? []).map((a) => a.targetRef?.name ?? '');
     last = pods.join(', ');
     if (pods.length > 0 && pods.every((p) => p.startsWith(podPrefix))) return;
-    if (Date.now() >= deadline)
+    if (now() >= deadline)
       throw new Error(
         `the Service ${s.settings.release} did not switch to ${podPrefix}* (its endpoints: ${last || 'none'})`,
       );
-    await sleep(250);
+    progress.update(`its endpoints: ${last || 'none'}`);
+    await progress.sleep(250, sleep);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { ConfigurationError } from '../../errors.js';
 import { awsProxyHandler } from '../../http/proxy.js';
+import { startProgress } from '../../progress.js';
 
 export interface Invalidator {
   /** Creates the invalidation; returns its id. */
@@ -79,6 +80,8 @@ export interface WaitOptions {
   pollMs: number;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
+  /** Where a progress line goes, at least every 5 s, and the final one. */
+  progress?: (line: string) => void;
 }
 
 /** Polls until the invalidation has completed; bounded by `timeoutMs`. */
@@ -89,12 +92,24 @@ export async function waitForInvalidation(
   options: WaitOptions,
 ): Promise<void> {
   const started = options.now();
+  const progress = startProgress({
+    what: `CloudFront invalidation ${id}`,
+    limitMs: options.timeoutMs,
+    now: options.now,
+    say: options.progress ?? (() => undefined),
+  });
   const maxPolls = Math.ceil(options.timeoutMs / Math.max(options.pollMs, 1)) + 1;
   for (let poll = 0; poll < maxPolls; poll++) {
-    if ((await cdn.status(distributionId, id)) === 'Completed') return;
+    const status = await cdn.status(distributionId, id);
+    if (status === 'Completed') {
+      progress.end('completed');
+      return;
+    }
     if (options.now() - started >= options.timeoutMs) break;
-    await options.sleep(options.pollMs);
+    progress.update(status);
+    await progress.sleep(options.pollMs, options.sleep);
   }
+  progress.end('not completed');
   throw new Error(
     `CloudFront invalidation ${id} on ${distributionId} had not completed after ${Math.round(options.timeoutMs / 1000)} s; the new files are uploaded, removed files were not deleted yet`,
   );

@@ -125,6 +125,7 @@ export async function deployToS3(
             pollMs: cf.pollMs,
             sleep: o.sleep,
             now: o.now,
+            progress: (line) => o.info(line),
           }),
         );
         result.invalidation.completed = true;
