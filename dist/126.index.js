@@ -486,12 +486,18 @@ var job_login = __webpack_require__(6684);
 var login = __webpack_require__(4142);
 // EXTERNAL MODULE: ./src/registry/credentials.ts
 var registry_credentials = __webpack_require__(3653);
+// EXTERNAL MODULE: ./src/progress.ts
+var src_progress = __webpack_require__(4660);
+// EXTERNAL MODULE: ./src/runtime/runtime.ts
+var runtime = __webpack_require__(2536);
 ;// CONCATENATED MODULE: ./src/deploy/containers/container.ts
 /**
  * The container steps both strategies share, on a Host: getting the image there (the host pulls it, or
  * the runner streams it over SSH), starting a container with its env in a 0600 file, inspecting,
  * last log lines, and pruning old images. Argv comes from the docker builders; the Host runs it.
  */
+
+
 
 
 
@@ -585,7 +591,7 @@ async function pullImage(d, image, source) {
     await container_login(d, image, source);
     try {
         await (0,retry/* retry */.L5)(async () => {
-            const result = await d.host.exec([d.docker, ...buildPullArgs(d.configDir, image)]);
+            const result = await (0,runtime/* inGroup */.H)(source.runtime, `docker pull ${image} on ${d.host.label}`, () => d.host.exec([d.docker, ...buildPullArgs(d.configDir, image)], { stream: true }));
             if (result.code !== 0)
                 throw new PullError(image, d.host.label, result.stderr);
         }, (e) => e instanceof PullError && e.transient, source.policy);
@@ -670,7 +676,11 @@ async function streamImage(host, source) {
                 throw new Error(`docker tag ${runRef} failed: ${(0,exec/* lastLines */.w$)(tagged.stderr)}`);
         }
         const t = Date.now();
-        const streamed = await host.pipeFrom([source.localDocker, 'save', runRef], ['docker', 'load', '--quiet']);
+        const streamed = await (0,src_progress/* tickWhile */.VA)(() => host.pipeFrom([source.localDocker, 'save', runRef], ['docker', 'load', '--quiet']), {
+            what: `streaming ${runRef} to ${host.label}`,
+            now: Date.now,
+            say: (line) => source.runtime.info(line),
+        });
         if (streamed.code !== 0) {
             throw new Error(`streaming ${runRef} to ${host.label} (docker save | docker load) failed: ${(0,exec/* lastLines */.w$)(streamed.stderr)}`);
         }
@@ -818,6 +828,7 @@ async function countConnections(host, address, port) {
 ;// CONCATENATED MODULE: ./src/deploy/containers/drain.ts
 
 
+
 async function drainConnections(host, options) {
     const now = options.now ?? Date.now;
     const pause = options.sleep ?? retry/* sleep */.yy;
@@ -828,12 +839,20 @@ async function drainConnections(host, options) {
         return { outcome: 'blind', ms: now() - started };
     }
     let open = first;
+    const progress = (0,src_progress/* startProgress */.ot)({
+        what: options.what ?? `the connections to ${options.address}:${options.port} to finish`,
+        limitMs: options.timeoutMs,
+        now,
+        startedAt: started,
+        say: options.progress ?? (() => undefined),
+    });
     for (;;) {
         if (open === 0)
             return { outcome: 'drained', ms: now() - started, open: first };
         if (now() - started >= options.timeoutMs)
             return { outcome: 'timeout', ms: now() - started, open: first, remaining: open };
-        await pause(options.intervalMs ?? 25);
+        progress.update(`${open} open`);
+        await progress.sleep(options.intervalMs ?? 25, pause);
         open = (await countConnections(host, options.address, options.port)) ?? 0;
     }
 }
@@ -856,9 +875,22 @@ var host = __webpack_require__(5990);
 ;// CONCATENATED MODULE: ./src/deploy/containers/health.ts
 
 
+
 async function waitHealthy(options) {
+    const now = options.now ?? Date.now;
+    const progress = (0,src_progress/* startProgress */.ot)({
+        what: options.what ?? options.url,
+        limitMs: options.timeoutMs,
+        now,
+        say: options.progress ?? (() => undefined),
+    });
+    const result = await pollHealthy(options, now, progress);
+    progress.end(result.healthy ? 'healthy' : `not healthy (${result.reason})`);
+    return result;
+}
+async function pollHealthy(options, now, progress) {
     const pause = options.sleep ?? retry/* sleep */.yy;
-    const started = Date.now();
+    const started = now();
     let last = 'no answer yet';
     // Soon after the start first (most apps answer within moments), then every intervalMs.
     let wait = Math.min(50, options.intervalMs ?? 250);
@@ -867,7 +899,7 @@ async function waitHealthy(options) {
         if (state.status === 'exited' || state.status === 'dead') {
             return {
                 healthy: false,
-                ms: Date.now() - started,
+                ms: now() - started,
                 reason: `the container exited (code ${state.exitCode})`,
             };
         }
@@ -876,34 +908,53 @@ async function waitHealthy(options) {
             const code = state.exitCode !== 0 ? ` (code ${state.exitCode})` : '';
             return {
                 healthy: false,
-                ms: Date.now() - started,
+                ms: now() - started,
                 reason: `the container exited${code} and Docker is restarting it`,
             };
         }
         if (state.health === 'healthy')
-            return { healthy: true, ms: Date.now() - started };
+            return { healthy: true, ms: now() - started };
         if (state.health === 'unhealthy')
-            return { healthy: false, ms: Date.now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
+            return { healthy: false, ms: now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
         if (state.health === 'none' && state.status === 'running') {
             const status = await (options.probe ?? (() => (0,host/* httpGetStatus */.lK)(options.url)))();
             if (status >= 200 && status < 300)
-                return { healthy: true, ms: Date.now() - started };
+                return { healthy: true, ms: now() - started };
             last = status === 0 ? 'no answer' : `HTTP ${status}`;
         }
-        if (Date.now() - started >= options.timeoutMs) {
+        else if (state.health !== 'none') {
+            last = `Docker's HEALTHCHECK says ${state.health}`;
+        }
+        else {
+            last = `the container is ${state.status}`;
+        }
+        if (now() - started >= options.timeoutMs) {
             return {
                 healthy: false,
-                ms: Date.now() - started,
+                ms: now() - started,
                 reason: `${options.url} did not answer 2xx within ${options.timeoutMs / 1000} s (last: ${last})`,
             };
         }
-        await pause(wait);
+        progress.update(last);
+        await progress.sleep(wait, pause);
         wait = Math.min(wait * 2, options.intervalMs ?? 250);
     }
 }
 /** The recreate gate: running, never restarted, for `verifyMs`; and healthy where the image says how. */
 async function waitStaysUp(options) {
     const now = options.now ?? Date.now;
+    const progress = (0,src_progress/* startProgress */.ot)({
+        what: options.what ?? 'the container to stay up',
+        // It ends at the verify time, or with a HEALTHCHECK still starting at the health timeout.
+        limitMs: Math.max(options.verifyMs, options.timeoutMs),
+        now,
+        say: options.progress ?? (() => undefined),
+    });
+    const result = await pollStaysUp(options, now, progress);
+    progress.end(result.healthy ? 'up' : `not up (${result.reason})`);
+    return result;
+}
+async function pollStaysUp(options, now, progress) {
     const pause = options.sleep ?? retry/* sleep */.yy;
     const started = now();
     for (;;) {
@@ -933,7 +984,10 @@ async function waitStaysUp(options) {
                 };
             }
         }
-        await pause(options.intervalMs ?? 250);
+        progress.update(state.health === 'none'
+            ? `the container is ${state.status}`
+            : `Docker's HEALTHCHECK says ${state.health}`);
+        await progress.sleep(options.intervalMs ?? 250, pause);
     }
 }
 
@@ -1015,6 +1069,8 @@ async function blueGreen(ctx) {
             probe: async () => (await d.host.httpGet(address, ports[idle], settings.healthPath)).status,
             timeoutMs: settings.healthTimeoutSeconds * 1000,
             inspect: async () => (await inspectContainer(d, idleName)) ?? GONE,
+            what: `${settings.healthPath} on ${idle}`,
+            progress: (line) => runtime.info(line),
         }));
         if (!health.healthy) {
             runtime.info(`last log lines of ${idleName}:\n${await lastLogLines(d, idleName)}`);
@@ -1045,6 +1101,8 @@ async function blueGreen(ctx) {
             address,
             port: ports[live],
             timeoutMs: settings.drainTimeoutSeconds * 1000,
+            what: `the connections to ${liveName} to finish`,
+            progress: (line) => runtime.info(line),
         });
         ctx.record(describeDrain(drained, settings.drainTimeoutSeconds), drained.ms);
         if (drained.outcome === 'timeout')
@@ -1374,6 +1432,8 @@ async function recreate(ctx) {
         inspect: async () => (await inspectContainer(d, name)) ?? GONE,
         verifyMs: settings.verifyTimeSeconds * 1000,
         timeoutMs: settings.healthTimeoutSeconds * 1000,
+        what: `${name} to stay up`,
+        progress: (line) => runtime.info(line),
     }));
     if (!verdict.healthy) {
         runtime.info(`last log lines of ${name}:\n${await lastLogLines(d, name)}`);

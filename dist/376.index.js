@@ -570,12 +570,15 @@ function displayPath(workspace, file) {
     return rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? file : rel.split((external_node_path_default()).sep).join('/');
 }
 
+// EXTERNAL MODULE: ./src/progress.ts
+var src_progress = __webpack_require__(4660);
 ;// CONCATENATED MODULE: ./src/sonar/wait.ts
 /**
  * Waiting for SonarQube: poll the compute engine task with backoff until it is final, then read the
  * quality gate, all within one deadline. The clock, the sleep and the delays are parameters, so tests
  * run a five-minute wait in no time.
  */
+
 
 
 /** 0.5 s, 1 s, 2 s, 4 s, 8 s, then every 10 s: a small analysis is seen at once, a long queue is not hammered. */
@@ -590,10 +593,12 @@ class Deadline {
     timeoutMs;
     now;
     end;
+    startedAt;
     constructor(timeoutMs, now) {
         this.timeoutMs = timeoutMs;
         this.now = now;
-        this.end = now() + timeoutMs;
+        this.startedAt = now();
+        this.end = this.startedAt + timeoutMs;
     }
     remaining() {
         return Math.max(0, this.end - this.now());
@@ -620,7 +625,7 @@ class WaitTimeoutError extends errors/* OutageError */.AP {
 /** The task once SUCCESS (with its analysisId); FAILED and CANCELED throw AnalysisNotProcessedError. */
 async function waitForTask(api, taskId, options) {
     let last;
-    return poll(options, async (timeoutMs) => {
+    return poll(options, { what: `SonarQube task ${taskId}`, last: () => last ?? 'no answer yet' }, async (timeoutMs) => {
         const task = await api.task(taskId, timeoutMs);
         if (task.status !== last)
             options.onStatus?.(task);
@@ -645,14 +650,23 @@ async function waitForTask(api, taskId, options) {
 }
 /** The quality gate of a processed analysis, within what is left of the deadline. */
 function readProjectStatus(api, analysisId, options) {
-    return poll(options, (timeoutMs) => api.projectStatus(analysisId, timeoutMs), (lastError) => new WaitTimeoutError(`timeout: the analysis is processed (SUCCESS), but SonarQube did not give its quality gate within ${wait_seconds(options.deadline.timeoutMs)}${lastError ? ` (${lastError.message})` : ''}`, 'SUCCESS'));
+    return poll(options, { what: `the quality gate of analysis ${analysisId}`, last: () => 'not computed yet' }, (timeoutMs) => api.projectStatus(analysisId, timeoutMs), (lastError) => new WaitTimeoutError(`timeout: the analysis is processed (SUCCESS), but SonarQube did not give its quality gate within ${wait_seconds(options.deadline.timeoutMs)}${lastError ? ` (${lastError.message})` : ''}`, 'SUCCESS'));
 }
 /**
  * Calls `step` until it returns a value, sleeping `pollDelayMs` between calls and retrying transient
  * errors, all bounded by the deadline: each call gets the time that is left, and no sleep outlasts it.
  */
-async function poll(options, step, expired) {
+async function poll(options, watch, step, expired) {
     const { deadline } = options;
+    // With nowhere to say them, no lines and the sleeps uncut.
+    const progress = options.progress &&
+        (0,src_progress/* startProgress */.ot)({
+            what: watch.what,
+            limitMs: deadline.timeoutMs,
+            now: options.now,
+            startedAt: deadline.startedAt,
+            say: options.progress,
+        });
     let lastError;
     let unreachable = 0;
     for (let attempt = 0;; attempt++) {
@@ -676,8 +690,9 @@ async function poll(options, step, expired) {
             options.onRetry?.(error, Math.min(options.pollDelayMs(attempt), deadline.remaining()));
         }
         const delay = Math.min(options.pollDelayMs(attempt), deadline.remaining());
+        progress?.update(lastError ? lastError.message : watch.last());
         if (delay > 0)
-            await options.sleep(delay);
+            await (progress ? progress.sleep(delay, options.sleep) : options.sleep(delay));
     }
 }
 function backgroundTasks(api, task) {
@@ -693,17 +708,24 @@ function wait_seconds(ms) {
 async function waitForGate(sonar, analysis, timeoutSeconds, runtime, timing) {
     const deadline = new Deadline(timeoutSeconds * 1000, timing.now);
     const onRetry = (error, delayMs) => runtime.info(`${error.message}; asking again in ${(delayMs / 1000).toFixed(1)} s`);
+    const progress = (line) => runtime.info(line);
     const task = await waitForTask(sonar, analysis.taskId, {
         ...timing,
         deadline,
         onStatus: (t) => runtime.info(`SonarQube task ${t.id}: ${t.status}`),
         onRetry,
+        progress,
     }).catch((error) => {
         throw error instanceof sonar_api/* SonarApiError */.M && error.kind === 'not-found'
             ? unknownTask(analysis, sonar, error)
             : error;
     });
-    const gate = await readProjectStatus(sonar, task.analysisId ?? '', { ...timing, deadline, onRetry });
+    const gate = await readProjectStatus(sonar, task.analysisId ?? '', {
+        ...timing,
+        deadline,
+        onRetry,
+        progress,
+    });
     const dashboardUrl = analysis.dashboardUrl ?? dashboardOf(sonar.serverUrl, task);
     const projectKey = analysis.projectKey ?? task.componentKey;
     return {

@@ -119,12 +119,15 @@ var retry = __webpack_require__(9809);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/http/proxy.ts
 var proxy = __webpack_require__(7856);
+// EXTERNAL MODULE: ./src/progress.ts
+var src_progress = __webpack_require__(4660);
 ;// CONCATENATED MODULE: ./src/deploy/static/cloudfront.ts
 /**
  * The CloudFront seam: create an invalidation and read its status, through the AWS SDK (imported only
  * here, only when `cloudfront-distribution-id` is set) with its standard credential chain.
  * `AWS_ENDPOINT_URL_CLOUDFRONT` (an SDK standard) points it elsewhere, as the tests do.
  */
+
 
 
 async function createCloudFront() {
@@ -182,14 +185,25 @@ function translateError(error, distributionId, action) {
 /** Polls until the invalidation has completed; bounded by `timeoutMs`. */
 async function waitForInvalidation(cdn, distributionId, id, options) {
     const started = options.now();
+    const progress = (0,src_progress/* startProgress */.ot)({
+        what: `CloudFront invalidation ${id}`,
+        limitMs: options.timeoutMs,
+        now: options.now,
+        say: options.progress ?? (() => undefined),
+    });
     const maxPolls = Math.ceil(options.timeoutMs / Math.max(options.pollMs, 1)) + 1;
     for (let poll = 0; poll < maxPolls; poll++) {
-        if ((await cdn.status(distributionId, id)) === 'Completed')
+        const status = await cdn.status(distributionId, id);
+        if (status === 'Completed') {
+            progress.end('completed');
             return;
+        }
         if (options.now() - started >= options.timeoutMs)
             break;
-        await options.sleep(options.pollMs);
+        progress.update(status);
+        await progress.sleep(options.pollMs, options.sleep);
     }
+    progress.end('not completed');
     throw new Error(`CloudFront invalidation ${id} on ${distributionId} had not completed after ${Math.round(options.timeoutMs / 1000)} s; the new files are uploaded, removed files were not deleted yet`);
 }
 
@@ -837,6 +851,7 @@ async function deployToS3(store, cdn, o) {
                     pollMs: cf.pollMs,
                     sleep: o.sleep,
                     now: o.now,
+                    progress: (line) => o.info(line),
                 }));
                 result.invalidation.completed = true;
             }

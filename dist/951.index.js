@@ -414,7 +414,8 @@ __webpack_require__.d(__webpack_exports__, {
   kubernetesOutputs: () => (/* binding */ kubernetesOutputs),
   kubernetesStrategy: () => (/* binding */ kubernetesStrategy),
   readBlueGreen: () => (/* binding */ readBlueGreen),
-  releaseValues: () => (/* binding */ releaseValues)
+  releaseValues: () => (/* binding */ releaseValues),
+  waitForEndpoints: () => (/* binding */ waitForEndpoints)
 });
 
 // EXTERNAL MODULE: external "node:fs"
@@ -433,6 +434,8 @@ var external_node_url_ = __webpack_require__(3136);
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/progress.ts
+var src_progress = __webpack_require__(4660);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __webpack_require__(9809);
 // EXTERNAL MODULE: ./src/exec.ts
@@ -847,6 +850,7 @@ var watch = __webpack_require__(719);
 
 
 
+
 const kubernetesStrategy = {
     plan: async (action, inputs, runtime, deps) => {
         const { resolveKubernetesSettings } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 155));
@@ -1149,8 +1153,15 @@ async function blueGreenDeploy(s, dir, live) {
 }
 /** The Service's endpoints are all pods of the new colour (bounded by the timeout). */
 async function waitForEndpoints(s, podPrefix) {
-    const deadline = Date.now() + s.settings.timeoutSeconds * 1000;
+    const now = s.deps.now ?? Date.now;
+    const deadline = now() + s.settings.timeoutSeconds * 1000;
     const sleep = s.deps.sleep ?? retry/* sleep */.yy;
+    const progress = (0,src_progress/* startProgress */.ot)({
+        what: `the Service ${s.settings.release} to send to ${podPrefix}*`,
+        limitMs: s.settings.timeoutSeconds * 1000,
+        now,
+        say: (line) => s.runtime.info(line),
+    });
     let last = '';
     for (;;) {
         const json = (await kubectlJson(s, (0,argv/* kubectlGetArgs */.c8)(s.access, 'endpoints', s.settings.release)));
@@ -1158,9 +1169,10 @@ async function waitForEndpoints(s, podPrefix) {
         last = pods.join(', ');
         if (pods.length > 0 && pods.every((p) => p.startsWith(podPrefix)))
             return;
-        if (Date.now() >= deadline)
+        if (now() >= deadline)
             throw new Error(`the Service ${s.settings.release} did not switch to ${podPrefix}* (its endpoints: ${last || 'none'})`);
-        await sleep(250);
+        progress.update(`its endpoints: ${last || 'none'}`);
+        await progress.sleep(250, sleep);
     }
 }
 async function currentRevision(s) {

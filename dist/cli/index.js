@@ -6734,6 +6734,8 @@ var login = __nccwpck_require__(4142);
 var retry = __nccwpck_require__(9809);
 // EXTERNAL MODULE: ./src/runtime/post-state.ts
 var post_state = __nccwpck_require__(9328);
+// EXTERNAL MODULE: ./src/runtime/runtime.ts
+var runtime_runtime = __nccwpck_require__(2536);
 ;// CONCATENATED MODULE: ./src/build/build-and-push.ts
 /**
  * The build itself, with credentials in a private docker config (recorded for the post step, removed at
@@ -6741,6 +6743,7 @@ var post_state = __nccwpck_require__(9328);
  * build secrets in 0600 files, `docker build`, the push (in the build with BuildKit, else after it),
  * and the digest read back from the registry.
  */
+
 
 
 
@@ -6794,17 +6797,17 @@ async function buildAndPush(inputs, runtime, run, target, naming, access) {
         const command = (0,build_args/* buildDockerBuildArgs */.Cc)(spec, detection.builder);
         for (const lost of command.lost)
             runtime.warning(`ignored with the ${detection.builder} builder: ${lost}`);
-        const built = await exec([docker, ...command.args], {
+        const built = await (0,runtime_runtime/* inGroup */.H)(runtime, `docker build ${naming.repoRef}`, () => exec([docker, ...command.args], {
             env: command.env,
             cwd: runtime.workspace,
             stream: true,
-        });
+        }));
         if (built.code !== 0) {
             throw new Error(`docker build of ${naming.repoRef} failed (exit ${built.code}): ${(0,src_exec/* lastLines */.w$)(built.stderr || built.stdout, 5)}`);
         }
         if (command.pushAfter) {
             for (const ref of naming.refs)
-                await push(exec, docker, configDir, ref, run.retryPolicy);
+                await push(exec, runtime, docker, configDir, ref, run.retryPolicy);
         }
         const imageId = (await (0,promises_.readFile)(iidFile, 'utf8')).trim();
         const digest = inputs.push
@@ -6819,9 +6822,9 @@ async function buildAndPush(inputs, runtime, run, target, naming, access) {
         await (0,engine/* removeDockerConfig */.nS)(configDir);
     }
 }
-async function push(exec, docker, configDir, ref, policy) {
+async function push(exec, runtime, docker, configDir, ref, policy) {
     await (0,retry/* retry */.L5)(async () => {
-        const result = await exec([docker, ...(0,build_args/* buildPushArgs */.QA)(configDir, ref)], { stream: true });
+        const result = await (0,runtime_runtime/* inGroup */.H)(runtime, `docker push ${ref}`, () => exec([docker, ...(0,build_args/* buildPushArgs */.QA)(configDir, ref)], { stream: true }));
         if (result.code !== 0)
             throw new PushError(ref, result.stderr || result.stdout);
     }, (e) => e instanceof PushError && e.transient, policy);
@@ -7504,6 +7507,8 @@ async function finish(runtime, result) {
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./src/remote/host.ts
 var remote_host = __nccwpck_require__(5990);
+// EXTERNAL MODULE: ./src/progress.ts
+var src_progress = __nccwpck_require__(4660);
 ;// CONCATENATED MODULE: ./src/deploy/lock.ts
 /**
  * The host's deploy lock for one app and environment: a directory created atomically (mkdir), with the
@@ -7520,6 +7525,7 @@ var remote_host = __nccwpck_require__(5990);
 
 
 
+
 async function acquireDeployLock(options) {
     const { host } = options;
     const now = options.now ?? Date.now;
@@ -7527,6 +7533,12 @@ async function acquireDeployLock(options) {
     const alive = options.processAlive ?? processExists;
     const started = now();
     let announced = false;
+    const progress = (0,src_progress/* startProgress */.ot)({
+        what: 'the deploy lock',
+        limitMs: options.waitMs,
+        now,
+        say: (line) => options.info(line),
+    });
     for (;;) {
         if (await host.makeDirExclusive(options.dir)) {
             const owner = {
@@ -7536,6 +7548,8 @@ async function acquireDeployLock(options) {
                 pid: process.pid,
             };
             await host.writeFile(`${options.dir}/owner.json`, JSON.stringify(owner));
+            if (announced)
+                progress.end('taken');
             return;
         }
         const holder = await readOwner(host, options.dir, now);
@@ -7555,11 +7569,9 @@ async function acquireDeployLock(options) {
         if (now() - started >= options.waitMs) {
             throw new errors/* ConfigurationError */.j1(`lock-timeout: another deploy holds the lock of this app and environment (${describeOwner(holder.owner)}); waited ${Math.round((now() - started) / 1000)} s. Re-run when it is done, or raise lock-timeout.`);
         }
-        if (!announced) {
-            options.info(`Waiting for the deploy lock held by ${describeOwner(holder.owner)}…`);
-            announced = true;
-        }
-        await pause(options.pollMs ?? 1000);
+        announced = true;
+        progress.update(`held by ${describeOwner(holder.owner)}`);
+        await progress.sleep(options.pollMs ?? 1000, pause);
     }
 }
 /** Releases the lock if this run holds it (the post step calls it too, after a cancel). */
@@ -8875,6 +8887,94 @@ function listLabels(prLabels, components) {
     if (relevant.length > MAX_LISTED_LABELS)
         shown.push(`${relevant.length - MAX_LISTED_LABELS} more`);
     return shown.join(', ');
+}
+
+
+/***/ }),
+
+/***/ 4660:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   VA: () => (/* binding */ tickWhile),
+/* harmony export */   ot: () => (/* binding */ startProgress)
+/* harmony export */ });
+/* unused harmony exports PROGRESS_EVERY_MS, progressDue, progressLine, progressEndLine, runningLine */
+/**
+ * Progress during a wait: a line at least every few seconds saying what is awaited, the last answer,
+ * the time waited and the limit — `waiting for /actuator/health on green: HTTP 503, 15 s of 60 s`.
+ * Whether a line is due and its text are pure; the clock, the sleep and where lines go are parameters,
+ * so tests run a minute's wait in no time.
+ */
+/** The longest silence during a wait. */
+const PROGRESS_EVERY_MS = 5000;
+/** Whether a progress line is due: none said yet, or the last one `everyMs` or more ago. */
+function progressDue(saidAt, now, everyMs = PROGRESS_EVERY_MS) {
+    return saidAt === undefined || now - saidAt >= everyMs;
+}
+const seconds = (ms) => Math.round(Math.max(0, ms) / 1000);
+/** `waiting for <what>: <last>, <elapsed> s of <limit> s`. */
+function progressLine(what, last, elapsedMs, limitMs) {
+    return `waiting for ${what}: ${last}, ${seconds(elapsedMs)} s of ${seconds(limitMs)} s`;
+}
+/** The wait's last line: `<what>: <outcome> after <elapsed> s`. */
+function progressEndLine(what, outcome, elapsedMs) {
+    return `${what}: ${outcome} after ${seconds(elapsedMs)} s`;
+}
+/** A wait's progress, started now. */
+function startProgress(o) {
+    const everyMs = o.everyMs ?? PROGRESS_EVERY_MS;
+    const started = o.startedAt ?? o.now();
+    let saidAt;
+    let last = 'no answer yet';
+    const tick = () => {
+        const at = o.now();
+        if (!progressDue(saidAt, at, everyMs))
+            return;
+        o.say(progressLine(o.what, last, at - started, o.limitMs));
+        saidAt = at;
+    };
+    return {
+        update(answer) {
+            last = answer;
+            tick();
+        },
+        async sleep(ms, sleep) {
+            for (let left = ms; left > 0;) {
+                // Wake when the next line falls due, so no silence outlasts the interval.
+                const due = saidAt === undefined ? 0 : saidAt + everyMs - o.now();
+                const slice = Math.min(left, Math.max(1, due));
+                await sleep(slice);
+                left -= slice;
+                tick();
+            }
+        },
+        end(outcome) {
+            o.say(progressEndLine(o.what, outcome, o.now() - started));
+        },
+    };
+}
+const realEvery = (ms, tick) => {
+    const timer = setInterval(tick, ms);
+    return () => clearInterval(timer);
+};
+/** `<what>: <elapsed> s so far`. */
+function runningLine(what, elapsedMs) {
+    return `${what}: ${seconds(elapsedMs)} s so far`;
+}
+/**
+ * Runs `work`, a command whose output says nothing (an image streamed over SSH), saying a line every
+ * 5 s until it ends, however it ends.
+ */
+async function tickWhile(work, o) {
+    const started = o.now();
+    const stop = (o.every ?? realEvery)(o.everyMs ?? PROGRESS_EVERY_MS, () => o.say(runningLine(o.what, o.now() - started)));
+    try {
+        return await work();
+    }
+    finally {
+        stop();
+    }
 }
 
 
@@ -10685,6 +10785,8 @@ function createCliRuntime(flags, streams, env = process.env, cwd = process.cwd()
         },
         appendSummary: async (markdown) => streams.stdout(`\n${plainLog(mask(markdown))}\n`),
         info: (message) => log('', message),
+        startGroup: (title) => log('', `── ${title}`),
+        endGroup: () => undefined,
         warning: (message, where) => log('warning: ', where
             ? `${where.file}:${where.startLine}${where.endLine && where.endLine !== where.startLine ? `-${where.endLine}` : ''}: ${message}`
             : message),
@@ -10750,6 +10852,7 @@ function readPostState(store, key) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ inGroup),
 /* harmony export */   p: () => (/* binding */ CONTEXT_NAMES)
 /* harmony export */ });
 /** Facts about the run that GitHub Actions gives as GITHUB_* variables and the CLI takes as flags. */
@@ -10766,6 +10869,19 @@ const CONTEXT_NAMES = {
     /** `true` on a GitHub Actions runner (where GitHub's environment protection applies). */
     'github-actions': 'GITHUB_ACTIONS',
 };
+/**
+ * Runs `work` inside a log group (a phase's streamed output: build, push, pull), closed whatever
+ * becomes of it.
+ */
+async function inGroup(runtime, title, work) {
+    runtime.startGroup(title);
+    try {
+        return await work();
+    }
+    finally {
+        runtime.endGroup();
+    }
+}
 
 
 /***/ }),
