@@ -219,7 +219,7 @@ describe('faults: the live version keeps serving', () => {
     const [a, b] = await Promise.all([started, deploy('deploy', { image: images.v1 as string })]);
     const report = await load.stop();
     expect([errorsOf(a.stdout), errorsOf(b.stdout), a.code, b.code]).toEqual([[], [], 0, 0]);
-    const waited = [a, b].filter((r) => r.stdout.includes('Waiting for the deploy lock held by run'));
+    const waited = [a, b].filter((r) => r.stdout.includes('waiting for the deploy lock: held by run'));
     expect(waited).toHaveLength(1);
     expectNoFailedRequest(report);
     expect(nginx.reloads()).toBe(reloads);

@@ -88,8 +88,10 @@ async function deployAll(
           (host) => onHost(action, plan, host, runtime, exec, runId),
           (done) => runtime.appendSummary(done.map((r) => plan.summary(r)).join('\n')),
         );
-  const outputs = { ...plan.outputs(results), 'environment-url': inputs.environmentUrl };
+  const outputs = plan.outputs(results);
   for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
+  runtime.setOutput('environment-url', inputs.environmentUrl);
+  outputs['environment-url'] = inputs.environmentUrl;
   const summary = renderDeployRunFacts(await runFacts(action, inputs, runtime, outputs));
   await runtime.appendSummary([...results.map((r) => plan.summary(r)), summary].join('\n'));
   return outputs;
