@@ -16,15 +16,19 @@ const CONFIG = new Set(['CreateContainerConfigError', 'CreateContainerError', 'R
  * The pods of the rollout's new ReplicaSet (all pods when the Deployment names none yet). None while
  * the controller has not seen the Deployment's latest generation: until then the ReplicaSet that its
  * Progressing condition names is the previous one, and its pods would be judged for the new rollout.
+ * Terminating pods are never judged.
  */
 function newPods(deployment, pods) {
     if (deployment.observedGeneration < deployment.generation)
         return [];
+    // A pod being deleted belongs to a ReplicaSet being scaled down (a rolled-back rollout's crashing
+    // pods, still in their grace period): never the new rollout's, whatever the condition still names.
+    const live = pods.filter((p) => p.terminating !== true);
     const rs = deployment.newReplicaSet;
     if (rs === undefined)
-        return [...pods];
+        return live;
     const hash = rs.slice(rs.lastIndexOf('-') + 1);
-    return pods.filter((p) => p.templateHash === hash);
+    return live.filter((p) => p.templateHash === hash);
 }
 function containerFailure(pod, c) {
     const base = { pod: pod.name, container: c.name };
@@ -1969,6 +1973,7 @@ function readPods(json, what = 'pods') {
             .filter(isObject)
             .map((c) => [str(c.name), str(c.image)]));
         return {
+            ...(typeof metadata.deletionTimestamp === 'string' ? { terminating: true } : {}),
             name: str(metadata.name),
             templateHash: str(obj(metadata.labels)['pod-template-hash']),
             phase: str(status.phase),

@@ -62,6 +62,8 @@ export interface PodState {
   /** PodScheduled=False: why it has no node (`0/1 nodes are available: …`). */
   unschedulable: string | undefined;
   containers: ContainerState[];
+  /** Being deleted (`metadata.deletionTimestamp`): a scaled-down ReplicaSet's pod, not a rollout's. */
+  terminating?: true;
 }
 
 export interface EventState {
@@ -152,6 +154,7 @@ export function readPods(json: unknown, what = 'pods'): PodState[] {
         .map((c) => [str(c.name), str(c.image)] as const),
     );
     return {
+      ...(typeof metadata.deletionTimestamp === 'string' ? { terminating: true as const } : {}),
       name: str(metadata.name),
       templateHash: str(obj(metadata.labels)['pod-template-hash']),
       phase: str(status.phase),

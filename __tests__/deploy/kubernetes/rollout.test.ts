@@ -166,6 +166,29 @@ test('before the controller saw the new generation no pod is judged: the named R
   expect(judgeRollout(stale, [failing], [])).toMatchObject({ state: 'progressing', failures: [] });
 });
 
+test('a terminating pod is never judged: a rolled-back rollout’s crash loop, still in its grace period, under the name the condition still gives', () => {
+  const dying = { ...pod({ waiting: 'CrashLoopBackOff' }), terminating: true as const };
+  const failing = pod({ waiting: 'CrashLoopBackOff' });
+  expect(newPods(rolling, [dying, failing])).toEqual([failing]);
+  expect(judgeRollout(rolling, [dying], [])).toMatchObject({ state: 'progressing', failures: [] });
+  expect(judgeRollout({ ...rolling, newReplicaSet: undefined }, [dying], []).failures).toEqual([]);
+});
+
+test('readPods marks a pod with a deletionTimestamp as terminating', () => {
+  const list = (meta: Record<string, unknown>) => ({
+    kind: 'List',
+    items: [
+      {
+        kind: 'Pod',
+        metadata: { name: 'web-1', labels: { 'pod-template-hash': 'abc' }, ...meta },
+        status: {},
+      },
+    ],
+  });
+  expect(readPods(list({ deletionTimestamp: '2026-12-04T04:20:00Z' }))[0]?.terminating).toBe(true);
+  expect(readPods(list({}))[0]?.terminating).toBeUndefined();
+});
+
 test('ready only when the old pods are gone and the controller saw this generation', () => {
   const done = { ...rolling, replicas: 1 };
   const readyPod = { ...pod({}), ready: true, phase: 'Running' };

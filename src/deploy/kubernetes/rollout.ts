@@ -40,13 +40,17 @@ const CONFIG = new Set(['CreateContainerConfigError', 'CreateContainerError', 'R
  * The pods of the rollout's new ReplicaSet (all pods when the Deployment names none yet). None while
  * the controller has not seen the Deployment's latest generation: until then the ReplicaSet that its
  * Progressing condition names is the previous one, and its pods would be judged for the new rollout.
+ * Terminating pods are never judged.
  */
 export function newPods(deployment: DeploymentState, pods: readonly PodState[]): PodState[] {
   if (deployment.observedGeneration < deployment.generation) return [];
+  // A pod being deleted belongs to a ReplicaSet being scaled down (a rolled-back rollout's crashing
+  // pods, still in their grace period): never the new rollout's, whatever the condition still names.
+  const live = pods.filter((p) => p.terminating !== true);
   const rs = deployment.newReplicaSet;
-  if (rs === undefined) return [...pods];
+  if (rs === undefined) return live;
   const hash = rs.slice(rs.lastIndexOf('-') + 1);
-  return pods.filter((p) => p.templateHash === hash);
+  return live.filter((p) => p.templateHash === hash);
 }
 
 function containerFailure(pod: PodState, c: ContainerState): Omit<PodFailure, 'events'> | undefined {
