@@ -917,10 +917,11 @@ async function pollHealthy(options, now, progress) {
         if (state.health === 'unhealthy')
             return { healthy: false, ms: now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
         if (state.health === 'none' && state.status === 'running') {
-            const status = await (options.probe ?? (() => (0,host/* httpGetStatus */.lK)(options.url)))();
+            const answer = await (options.probe ?? (() => (0,host/* httpGet */.lx)(options.url)))();
+            const { status, failure } = typeof answer === 'number' ? { status: answer, failure: undefined } : answer;
             if (status >= 200 && status < 300)
                 return { healthy: true, ms: now() - started };
-            last = status === 0 ? 'no answer' : `HTTP ${status}`;
+            last = status === 0 ? (failure ?? 'no answer') : `HTTP ${status}`;
         }
         else if (state.health !== 'none') {
             last = `Docker's HEALTHCHECK says ${state.health}`;
@@ -1066,7 +1067,7 @@ async function blueGreen(ctx) {
         });
         const health = await step('healthy', () => waitHealthy({
             url: `http://${address}:${ports[idle]}${settings.healthPath}`,
-            probe: async () => (await d.host.httpGet(address, ports[idle], settings.healthPath)).status,
+            probe: () => d.host.httpGet(address, ports[idle], settings.healthPath),
             timeoutMs: settings.healthTimeoutSeconds * 1000,
             inspect: async () => (await inspectContainer(d, idleName)) ?? GONE,
             what: `${settings.healthPath} on ${idle}`,

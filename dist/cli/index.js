@@ -9391,9 +9391,9 @@ function apiHost(host) {
 /* harmony export */   Mw: () => (/* binding */ checkedRelative),
 /* harmony export */   ZZ: () => (/* binding */ checkHeaders),
 /* harmony export */   an: () => (/* binding */ LocalHost),
-/* harmony export */   lK: () => (/* binding */ httpGetStatus)
+/* harmony export */   lx: () => (/* binding */ httpGet)
 /* harmony export */ });
-/* unused harmony export httpGet */
+/* unused harmony export noAnswerReason */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
@@ -9415,6 +9415,26 @@ function apiHost(host) {
 
 
 
+/** Why a request got no HTTP answer, in the words a user searches for: `connection refused`, not `ECONNREFUSED`. */
+function noAnswerReason(code, timeoutMs) {
+    switch (code) {
+        case 'ECONNREFUSED':
+            return 'connection refused';
+        case 'ECONNRESET':
+            return 'connection reset';
+        case 'EHOSTUNREACH':
+        case 'ENETUNREACH':
+            return 'host unreachable';
+        case 'ETIMEDOUT':
+        case 'TIMEOUT':
+            return `no answer within ${timeoutMs / 1000} s`;
+        default:
+            // llhttp's parse errors (HPE_INVALID_CONSTANT, …): something answered, but not HTTP.
+            if (code?.startsWith('HPE_'))
+                return 'not HTTP';
+            return code ? `no answer (${code})` : 'no answer';
+    }
+}
 /** A header that could end the request line it is part of (a CR, LF or NUL in it) is refused. */
 function checkHeaders(headers) {
     for (const [name, value] of Object.entries(headers)) {
@@ -9553,10 +9573,6 @@ class LocalHost {
         // nothing held open
     }
 }
-/** The status of one GET from here (2 s bound, no keep-alive); 0 when nothing answers. */
-async function httpGetStatus(url) {
-    return (await httpGet(url)).status;
-}
 /** One GET from here (2 s bound, no keep-alive): status and the body's first 64 KiB; status 0 when nothing answers. */
 function httpGet(url, headers = {}) {
     return new Promise((resolve) => {
@@ -9570,8 +9586,12 @@ function httpGet(url, headers = {}) {
             res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.slice(0, 65536) }));
             res.on('error', () => resolve({ status: res.statusCode ?? 0, body }));
         });
-        req.on('timeout', () => req.destroy());
-        req.on('error', () => resolve({ status: 0, body: '' }));
+        let timedOut = false;
+        req.on('timeout', () => {
+            timedOut = true;
+            req.destroy();
+        });
+        req.on('error', (error) => resolve({ status: 0, body: '', failure: noAnswerReason(timedOut ? 'TIMEOUT' : error.code, 2000) }));
     });
 }
 
@@ -9844,7 +9864,7 @@ function recordedSshTarget(inputs, label) {
 /* harmony export */   fQ: () => (/* binding */ SshHost),
 /* harmony export */   jk: () => (/* binding */ releaseOpenSshHosts)
 /* harmony export */ });
-/* unused harmony exports SshError, isBerthRemoteTempDir, isBerthSshDir */
+/* unused harmony exports SshError, isBerthRemoteTempDir, isBerthSshDir, sshForwardFailure */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
@@ -10189,7 +10209,7 @@ class SshHost {
             !/open failed|forwarding failed/i.test(result.stderr)) {
             throw new SshError(`lost the SSH connection to ${this.label} while probing ${forward}${urlPath}: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .lastLines */ .w$)(result.stderr, 2)}`);
         }
-        return { status: 0, body: '' };
+        return { status: 0, body: '', failure: sshForwardFailure(result) };
     }
     /** Streams `localArgv`'s stdout (e.g. `docker save`) into `remoteArgv` (e.g. `docker load`) on the server. */
     async pipeFrom(localArgv, remoteArgv) {
@@ -10277,6 +10297,24 @@ function connectError(label, via, stderr) {
         return new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`ssh-key: OpenSSH cannot read the key (${why}); paste the whole private key file, without a passphrase`);
     }
     return new SshError(`ssh-host / bastion: cannot connect to ${label}${via}: ${why}. Check the address and port, that sshd runs there, and that this runner can reach it (or the bastion can)`);
+}
+/**
+ * Why `ssh -W` got no HTTP answer: sshd's `open failed: connect failed: Connection refused` is the app
+ * not listening (yet); a run cut at its bound is no answer in time; bytes that are not HTTP say so.
+ */
+function sshForwardFailure(result) {
+    // Killed at its 5 s bound (exec reports a signal as 128).
+    if (result.code === 128)
+        return 'no answer within 5 s';
+    if (/connection refused/i.test(result.stderr))
+        return 'connection refused';
+    if (/no route to host|network is unreachable/i.test(result.stderr))
+        return 'host unreachable';
+    if (/connection reset/i.test(result.stderr))
+        return 'connection reset';
+    if (result.stdout !== '')
+        return 'not HTTP';
+    return 'no answer';
 }
 
 

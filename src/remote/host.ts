@@ -34,6 +34,28 @@ export interface HttpAnswer {
   /** 0 when nothing answered. */
   status: number;
   body: string;
+  /** With status 0, why nothing answered (`connection refused`, `no answer within 2 s`). */
+  failure?: string;
+}
+
+/** Why a request got no HTTP answer, in the words a user searches for: `connection refused`, not `ECONNREFUSED`. */
+export function noAnswerReason(code: string | undefined, timeoutMs: number): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+      return 'connection reset';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    case 'ETIMEDOUT':
+    case 'TIMEOUT':
+      return `no answer within ${timeoutMs / 1000} s`;
+    default:
+      // llhttp's parse errors (HPE_INVALID_CONSTANT, …): something answered, but not HTTP.
+      if (code?.startsWith('HPE_')) return 'not HTTP';
+      return code ? `no answer (${code})` : 'no answer';
+  }
 }
 
 /** A header that could end the request line it is part of (a CR, LF or NUL in it) is refused. */
@@ -250,11 +272,6 @@ export class LocalHost implements Host {
   }
 }
 
-/** The status of one GET from here (2 s bound, no keep-alive); 0 when nothing answers. */
-export async function httpGetStatus(url: string): Promise<number> {
-  return (await httpGet(url)).status;
-}
-
 /** One GET from here (2 s bound, no keep-alive): status and the body's first 64 KiB; status 0 when nothing answers. */
 export function httpGet(url: string, headers: HttpHeaders = {}): Promise<HttpAnswer> {
   return new Promise((resolve) => {
@@ -267,7 +284,13 @@ export function httpGet(url: string, headers: HttpHeaders = {}): Promise<HttpAns
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.slice(0, 65536) }));
       res.on('error', () => resolve({ status: res.statusCode ?? 0, body }));
     });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve({ status: 0, body: '' }));
+    let timedOut = false;
+    req.on('timeout', () => {
+      timedOut = true;
+      req.destroy();
+    });
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({ status: 0, body: '', failure: noAnswerReason(timedOut ? 'TIMEOUT' : error.code, 2000) }),
+    );
   });
 }

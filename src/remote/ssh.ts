@@ -404,7 +404,7 @@ export class SshHost implements Host {
         `lost the SSH connection to ${this.label} while probing ${forward}${urlPath}: ${lastLines(result.stderr, 2)}`,
       );
     }
-    return { status: 0, body: '' };
+    return { status: 0, body: '', failure: sshForwardFailure(result) };
   }
 
   /** Streams `localArgv`'s stdout (e.g. `docker save`) into `remoteArgv` (e.g. `docker load`) on the server. */
@@ -514,4 +514,18 @@ function connectError(label: string, via: string, stderr: string): Error {
   return new SshError(
     `ssh-host / bastion: cannot connect to ${label}${via}: ${why}. Check the address and port, that sshd runs there, and that this runner can reach it (or the bastion can)`,
   );
+}
+
+/**
+ * Why `ssh -W` got no HTTP answer: sshd's `open failed: connect failed: Connection refused` is the app
+ * not listening (yet); a run cut at its bound is no answer in time; bytes that are not HTTP say so.
+ */
+export function sshForwardFailure(result: ExecResult): string {
+  // Killed at its 5 s bound (exec reports a signal as 128).
+  if (result.code === 128) return 'no answer within 5 s';
+  if (/connection refused/i.test(result.stderr)) return 'connection refused';
+  if (/no route to host|network is unreachable/i.test(result.stderr)) return 'host unreachable';
+  if (/connection reset/i.test(result.stderr)) return 'connection reset';
+  if (result.stdout !== '') return 'not HTTP';
+  return 'no answer';
 }

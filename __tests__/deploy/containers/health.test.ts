@@ -92,7 +92,11 @@ test('a timeout names the URL and the last answer', async () => {
 
 describe('progress while waiting (issue 20)', () => {
   /** A fake clock the sleeps advance; the probe answers `answer` every time. */
-  function waitOn(answer: number, timeoutMs: number, intervalMs = 250) {
+  function waitOn(
+    answer: number | { status: number; failure?: string },
+    timeoutMs: number,
+    intervalMs = 250,
+  ) {
     let now = 0;
     const lines: string[] = [];
     const result = waitHealthy({
@@ -139,6 +143,28 @@ describe('progress while waiting (issue 20)', () => {
     const gaps = at.slice(1).map((t, i) => t - (at[i] ?? 0));
     expect(Math.max(...gaps)).toBeLessThanOrEqual(5000);
     expect(at.length).toBeGreaterThanOrEqual(12);
+  });
+
+  test('when nothing answers, the line says why: connection refused while the app has not bound its port', async () => {
+    const { result, lines } = waitOn({ status: 0, failure: 'connection refused' }, 10_000);
+    expect(await result).toMatchObject({
+      healthy: false,
+      reason:
+        'http://10.0.0.5:8081/actuator/health did not answer 2xx within 10 s (last: connection refused)',
+    });
+    expect(lines[0]).toBe('waiting for /actuator/health on green: connection refused, 0 s of 10 s');
+  });
+
+  test('the default probe asks for real: a closed port on loopback reads connection refused', async () => {
+    stub = await new HttpStub({}).start();
+    const url = `${stub.url}/health`;
+    await stub.stop();
+    stub = undefined;
+    const result = await waitHealthy({ url, timeoutMs: 0, inspect: async () => running, ...noWait });
+    expect(result).toMatchObject({
+      healthy: false,
+      reason: `${url} did not answer 2xx within 0 s (last: connection refused)`,
+    });
   });
 
   test('a quick answer: one line, then healthy', async () => {

@@ -105,7 +105,7 @@ export async function blueGreen(ctx: StrategyContext): Promise<StrategyResult> {
     const health = await step('healthy', () =>
       waitHealthy({
         url: `http://${address}:${ports[idle]}${settings.healthPath}`,
-        probe: async () => (await d.host.httpGet(address, ports[idle], settings.healthPath)).status,
+        probe: () => d.host.httpGet(address, ports[idle], settings.healthPath),
         timeoutMs: settings.healthTimeoutSeconds * 1000,
         inspect: async () => (await inspectContainer(d, idleName)) ?? GONE,
         what: `${settings.healthPath} on ${idle}`,

@@ -3,14 +3,15 @@
  * a HEALTHCHECK, when Docker says healthy) within the timeout; it fails at once when the container exits.
  */
 import type { ContainerState } from '../../docker/run-args.js';
-import { httpGetStatus } from '../../remote/host.js';
+import { httpGet } from '../../remote/host.js';
 import { startProgress } from '../../progress.js';
 import { sleep } from '../../retry.js';
 
 export interface HealthOptions {
   url: string;
-  /** How to GET the URL (over SSH for a remote host); default: an HTTP request from here. */
-  probe?: () => Promise<number>;
+  /** How to GET the URL (over SSH for a remote host); default: an HTTP request from here. A status, or
+   * an answer whose `failure` says why nothing answered (`connection refused`). */
+  probe?: () => Promise<number | { status: number; failure?: string }>;
   timeoutMs: number;
   inspect: () => Promise<ContainerState>;
   intervalMs?: number;
@@ -69,9 +70,11 @@ async function pollHealthy(
     if (state.health === 'unhealthy')
       return { healthy: false, ms: now() - started, reason: "Docker's HEALTHCHECK reports unhealthy" };
     if (state.health === 'none' && state.status === 'running') {
-      const status = await (options.probe ?? (() => httpGetStatus(options.url)))();
+      const answer = await (options.probe ?? (() => httpGet(options.url)))();
+      const { status, failure } =
+        typeof answer === 'number' ? { status: answer, failure: undefined } : answer;
       if (status >= 200 && status < 300) return { healthy: true, ms: now() - started };
-      last = status === 0 ? 'no answer' : `HTTP ${status}`;
+      last = status === 0 ? (failure ?? 'no answer') : `HTTP ${status}`;
     } else if (state.health !== 'none') {
       last = `Docker's HEALTHCHECK says ${state.health}`;
     } else {
