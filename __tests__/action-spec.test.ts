@@ -113,7 +113,7 @@ describe('the declaration', () => {
 
   test('post steps only where there is something to release', () => {
     const withPost = SUB_ACTION_NAMES.filter((s) => SUB_ACTIONS[s].post);
-    expect(withPost).toEqual(['build', 'deploy', 'deploy-static', 'rollback', 'doctor']);
+    expect(withPost).toEqual(['build', 'deploy', 'deploy-static', 'rollback', 'doctor', 'status']);
   });
 });
 
@@ -237,7 +237,7 @@ describe('readInputs by sub-action', () => {
 
   test('a misspelled command gets the one it most likely meant', () => {
     expect(() => readInputs(source({ command: 'deplyo' }))).toThrow(
-      'command: expected one of plan, build, deploy, rollback, coverage, quality-gate, comment, quality-check, doctor, got "deplyo"; did you mean deploy?',
+      'command: expected one of plan, build, deploy, rollback, coverage, quality-gate, comment, quality-check, doctor, status, got "deplyo"; did you mean deploy?',
     );
   });
 });

@@ -713,6 +713,49 @@ describe('several servers behind one bastion, one at a time', () => {
     expect(result.stdout).not.toContain('— host 2 of 2');
     expect(servers.map(servedBy)).toEqual(['v2', 'v2']);
   }, 120_000);
+
+  test('status over SSH: each server says what is live and its own history; the refused v3 is on the first only (issue 20)', async () => {
+    const keyDirsBefore = sshDirs();
+    const result = await runAction({
+      inputs: {
+        command: 'status',
+        app: APP,
+        environment: ENV,
+        'ssh-host': servers.map((s) => s.address).join(', '),
+        'ssh-user': hosts.user,
+        'ssh-key': multi.clientKey,
+        'ssh-known-hosts': multi.knownHosts,
+        bastion: `root@${multi.bastion.address}`,
+        'state-dir': path.join(multi.privatePath, 'state'),
+        history: '2',
+      },
+      eventName: 'workflow_dispatch',
+      payload: {},
+      env: { HOME: process.env.HOME ?? '/root', TMPDIR: RUNS_TMP, PATH: process.env.PATH ?? '' },
+    });
+    expect(errorsOf(result.stdout)).toEqual([]);
+    expect(result.code).toBe(0);
+    const status = JSON.parse(result.outputs.status as string);
+    expect(status.hosts.map((h: { host: string }) => h.host)).toEqual(
+      servers.map((s) => `root@${s.address}`),
+    );
+    for (const h of status.hosts) {
+      expect(h.live).toMatchObject({ color: 'green', 'image-ref': images.v2, container: 'running' });
+      expect(h.deploys).toBeGreaterThanOrEqual(2);
+    }
+    const [first, second] = status.hosts;
+    expect(first.history[0]).toMatchObject({
+      result: 'failed',
+      'image-ref': images.v3,
+      error: expect.stringContaining('not healthy'),
+    });
+    expect(first.history[1]).toMatchObject({ result: 'success', 'image-ref': images.v2 });
+    expect(second.history[0]).toMatchObject({ result: 'success', 'image-ref': images.v2 });
+    expect(result.outputs['image-ref']).toBe(images.v2);
+    expect(result.stdout).toContain(`${APP}-${ENV} on root@${servers[1]?.address}`);
+    // Nothing of the run is left on the runner: no key directory.
+    expect(sshDirs()).toEqual(keyDirsBefore);
+  }, 120_000);
 });
 
 describe("SshHost's file scripts on a real server", () => {

@@ -92,6 +92,14 @@ function deploy(command: 'deploy' | 'rollback', inputs: Record<string, string> =
   });
 }
 
+/** A runner's environment for `status`, which takes no registry inputs (berth refuses inputs not of the command). */
+function statusEnv(): Record<string, string> {
+  const env = runnerEnv(registry, 'a');
+  delete env['INPUT_REGISTRY-USERNAME'];
+  delete env['INPUT_REGISTRY-PASSWORD'];
+  return env;
+}
+
 async function served(): Promise<string> {
   const res = await fetch(`http://127.0.0.1:${nginx.port}/version`);
   return `${res.status} ${(await res.text()).trim()}`;
@@ -269,6 +277,87 @@ describe('blue/green behind nginx', () => {
     expect(readFileSync(nginx.upstreamFile, 'utf8')).toContain(`upstream ${APP}_${ENV} {`);
     expect(nginx.reloads()).toBe(1);
   }, 120_000);
+
+  test('status: what is live (the records and the engine) and the last deploys, newest first (issue 20)', async () => {
+    const result = await runAction({
+      inputs: { command: 'status', app: APP, environment: ENV, 'state-dir': stateDir, history: '3' },
+      eventName: 'workflow_dispatch',
+      payload: {},
+      env: statusEnv(),
+    });
+    expect(errorsOf(result.stdout)).toEqual([]);
+    expect(result.code).toBe(0);
+    const status = JSON.parse(result.outputs.status as string);
+    expect(status).toMatchObject({ app: APP, environment: ENV });
+    expect(status.hosts).toHaveLength(1);
+    const [h] = status.hosts;
+    expect(h).toMatchObject({
+      host: 'this host',
+      'state-dir': path.join(stateDir, `${APP}-${ENV}`),
+      live: { strategy: 'blue-green', color: 'green', 'image-ref': images.v2, container: 'running' },
+      'skipped-lines': 0,
+    });
+    expect(h.deploys).toBeGreaterThanOrEqual(5);
+    expect(h.history).toHaveLength(3);
+    // The refused nginx -t of the test before, then the rollback to v2.
+    expect(h.history[0]).toMatchObject({
+      action: 'deploy',
+      result: 'failed',
+      actor: 'octocat',
+      error: expect.stringContaining('nginx -t refused'),
+    });
+    expect(h.history[1]).toMatchObject({
+      action: 'rollback',
+      result: 'success',
+      color: 'green',
+      'image-ref': images.v2,
+      'previous-image-ref': images.v5,
+    });
+    expect(result.outputs['image-ref']).toBe(images.v2);
+    expect(result.stdout).toContain(`${APP}-${ENV} on this host (${path.join(stateDir, `${APP}-${ENV}`)})`);
+    expect(result.stdout).toMatch(/ {2}live: green, .*, container running/);
+    expect(result.summary).toContain(`### berth status: ${APP}-${ENV} on this host`);
+    // It changed nothing.
+    expect(await served()).toBe('200 v2');
+  }, 60_000);
+
+  test('status says what Docker says when the records name a container that is gone; an unknown app is a warning', async () => {
+    const gone = `${APP}gone`;
+    mkdirSync(path.join(stateDir, `${gone}-${ENV}`), { recursive: true });
+    writeFileSync(
+      path.join(stateDir, `${gone}-${ENV}`, 'state.json'),
+      JSON.stringify({
+        live: 'blue',
+        strategy: 'blue-green',
+        imageRef: images.v1,
+        previousImageRef: '',
+        commit: 'e'.repeat(40),
+        updatedAt: '2026-12-01T08:00:00.000Z',
+      }),
+    );
+    const run = (app: string) =>
+      runAction({
+        inputs: { command: 'status', app, environment: ENV, 'state-dir': stateDir },
+        eventName: 'workflow_dispatch',
+        payload: {},
+        env: statusEnv(),
+      });
+    const result = await run(gone);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.outputs.status as string).hosts[0].live).toMatchObject({
+      color: 'blue',
+      'image-ref': images.v1,
+      since: '2026-12-01T08:00:00.000Z',
+      container: `missing (no container ${gone}-${ENV}-blue)`,
+    });
+    const unknown = await run(`${APP}never`);
+    expect(unknown.code).toBe(0);
+    expect(JSON.parse(unknown.outputs.status as string).hosts[0]).toMatchObject({ live: null, deploys: 0 });
+    expect(unknown.stdout).toMatch(
+      /::warning::berth status: no host has records of \w+never-production .*check app, environment and state-dir/,
+    );
+    expect(unknown.outputs['image-ref']).toBe('');
+  }, 60_000);
 
   test('a deploy while another holds the lock waits, then fails naming the holder', async () => {
     const lock = path.join(stateDir, `${APP}-${ENV}`, 'lock');

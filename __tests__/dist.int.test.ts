@@ -337,6 +337,79 @@ describe('bin/berth.js (the CLI)', () => {
     expect(result.stdout + result.stderr).not.toContain('ghs_cli_token');
   });
 
+  test('berth status: a static release live on this host, read from its history; --help lists its flags', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'berth-cli-status-'));
+    const records = path.join(dir, 'state', 'web-staging');
+    mkdirSync(records, { recursive: true });
+    const release = (n: number, result: string) =>
+      JSON.stringify({
+        at: `2026-12-0${n}T09:00:00.000Z`,
+        action: 'deploy',
+        result,
+        color: '',
+        imageRef: result === 'success' ? `/srv/www/web/releases/2026120${n}T090000Z` : '',
+        previousImageRef: '',
+        commit: String(n).repeat(40),
+        runId: `local-${n}`,
+        actor: 'dev',
+        durationMs: 1500,
+        ...(result === 'failed' ? { error: 'dir: /work/build does not exist' } : {}),
+      });
+    writeFileSync(
+      path.join(records, 'history.jsonl'),
+      [release(1, 'success'), release(2, 'success'), release(3, 'failed')].join('\n') + '\n',
+    );
+    const result = await spawnNode(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin/berth.js'),
+        'status',
+        '--app',
+        'web',
+        '--environment',
+        'staging',
+        '--strategy',
+        'static',
+        '--static-target',
+        'nginx-dir',
+        '--state-dir',
+        path.join(dir, 'state'),
+      ],
+      {},
+      dir,
+    );
+    expect(result.stderr).not.toContain('error');
+    expect(result.code).toBe(0);
+    const line = result.stdout.split('\n').find((l) => l.startsWith('status='));
+    const status = JSON.parse((line ?? '').slice('status='.length));
+    expect(status.hosts[0]).toMatchObject({
+      host: 'this host',
+      live: {
+        strategy: '',
+        'image-ref': '/srv/www/web/releases/20261202T090000Z',
+        since: '2026-12-02T09:00:00.000Z',
+        container: null,
+      },
+      deploys: 3,
+    });
+    expect(status.hosts[0].history.map((e: { result: string }) => e.result)).toEqual([
+      'failed',
+      'success',
+      'success',
+    ]);
+    expect(result.stderr).toContain('live: /srv/www/web/releases/20261202T090000Z, commit 2222222');
+    const help = await spawnNode(
+      process.execPath,
+      [path.join(ROOT, 'bin/berth.js'), 'status', '--help'],
+      {},
+      dir,
+    );
+    expect(help.code).toBe(0);
+    for (const flag of ['--environment', '--app', '--state-dir', '--ssh-host', '--bastion', '--history'])
+      expect(help.stdout).toContain(flag);
+    expect(help.stdout).not.toContain('--image ');
+  });
+
   test('a missing event file: exit 1 and the flag named', async () => {
     const result = await spawnNode(
       process.execPath,

@@ -149,11 +149,11 @@ describe('readInputs', () => {
   test.each([
     [
       {},
-      'command: expected one of plan, build, deploy, rollback, coverage, quality-gate, comment, quality-check, doctor, got nothing',
+      'command: expected one of plan, build, deploy, rollback, coverage, quality-gate, comment, quality-check, doctor, status, got nothing',
     ],
     [
       { command: 'Plan' },
-      'command: expected one of plan, build, deploy, rollback, coverage, quality-gate, comment, quality-check, doctor, got "Plan"',
+      'command: expected one of plan, build, deploy, rollback, coverage, quality-gate, comment, quality-check, doctor, status, got "Plan"',
     ],
     [
       { command: 'quality-gate', 'sonar-host-url': 'sonar.example.com' },

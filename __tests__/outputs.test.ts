@@ -105,6 +105,7 @@ const CODE: Record<SubActionName, string[]> = {
   comment: [],
   'quality-check': setIn('commands/quality-check.ts'),
   doctor: setIn('commands/doctor.ts'),
+  status: setIn('commands/status.ts'),
 };
 
 test.each(SUB_ACTION_NAMES)('%s: the declared outputs are the ones its code sets', (sub) => {

@@ -16,6 +16,7 @@ export const COMMANDS = [
   'comment',
   'quality-check',
   'doctor',
+  'status',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -97,6 +98,14 @@ export const SUB_ACTIONS = {
     // Over SSH it writes the key into a directory of the runner's temp dir: a cancel's post removes it.
     post: true,
   },
+  status: {
+    command: 'status',
+    title: 'berth status',
+    description:
+      "Show what is live on each host of an environment — colour, image, commit, since when, whether its container runs — and the last deploys from the host's history (who, what, result, how long), as a table and as JSON. It changes nothing.",
+    // Over SSH, as doctor: the key's directory in the runner's temp dir, removed by a cancel's post.
+    post: true,
+  },
 } as const;
 export type SubActionName = keyof typeof SUB_ACTIONS;
 export const SUB_ACTION_NAMES = Object.keys(SUB_ACTIONS) as SubActionName[];
@@ -168,7 +177,7 @@ export interface OutputSpec {
 export const INPUTS = {
   command: {
     description:
-      "What to run. `plan`: decide from the event, the labels and the changed files which components go to which environment, and why (outputs `matrix`, `components`, `environment`, `deploy`, `has-work`). `build`: build the image, tag it by rule, push it, and output its digest (outputs `image`, `tags`, `digest`, `image-ref`, `skipped`, `metadata`). `deploy`: start `image` in the idle colour, gate it on health, switch nginx to it without a reload, let the old colour's requests finish, stop it (blue/green, on this host or over SSH). `rollback`: the same switch back to the previous image. `coverage`: read the coverage reports, merge them, and fail when a threshold is not met (outputs `line-coverage`, `branch-coverage`, …). `quality-gate`: wait for SonarQube to process the analysis the scanner uploaded, report each condition of its quality gate, and fail when the gate fails (outputs `quality-gate-status`, `dashboard-url`). `comment`: in a `workflow_run` workflow, post the PR comment sections a fork's pull_request run could not (its `comment-dir`, downloaded from an artifact). `quality-check`: the one check to mark required — fail when a job in `needs` failed or was cancelled, or when a component the pull request's files touch (by the base branch's config) was not tested. `doctor`: check this host (or the `ssh-host` servers) for what `deploy` needs — Docker reachable and its version, BuildKit, nginx (`nginx -t`, reload permission, `nginx-upstream-file` or `/etc/nginx/berth` writable and included, nginx's workers able to see berth's switch, each app's switch reload-free), `blue-port`/`green-port` free (default 18080/18081), disk space where Docker keeps images, this host's self-hosted runner new enough for node24 (2.327.1) — print a table of what is missing and how to fix it, and fail when something required is missing (output `passed`). It changes nothing.",
+      "What to run. `plan`: decide from the event, the labels and the changed files which components go to which environment, and why (outputs `matrix`, `components`, `environment`, `deploy`, `has-work`). `build`: build the image, tag it by rule, push it, and output its digest (outputs `image`, `tags`, `digest`, `image-ref`, `skipped`, `metadata`). `deploy`: start `image` in the idle colour, gate it on health, switch nginx to it without a reload, let the old colour's requests finish, stop it (blue/green, on this host or over SSH). `rollback`: the same switch back to the previous image. `coverage`: read the coverage reports, merge them, and fail when a threshold is not met (outputs `line-coverage`, `branch-coverage`, …). `quality-gate`: wait for SonarQube to process the analysis the scanner uploaded, report each condition of its quality gate, and fail when the gate fails (outputs `quality-gate-status`, `dashboard-url`). `comment`: in a `workflow_run` workflow, post the PR comment sections a fork's pull_request run could not (its `comment-dir`, downloaded from an artifact). `quality-check`: the one check to mark required — fail when a job in `needs` failed or was cancelled, or when a component the pull request's files touch (by the base branch's config) was not tested. `doctor`: check this host (or the `ssh-host` servers) for what `deploy` needs — Docker reachable and its version, BuildKit, nginx (`nginx -t`, reload permission, `nginx-upstream-file` or `/etc/nginx/berth` writable and included, nginx's workers able to see berth's switch, each app's switch reload-free), `blue-port`/`green-port` free (default 18080/18081), disk space where Docker keeps images, this host's self-hosted runner new enough for node24 (2.327.1) — print a table of what is missing and how to fix it, and fail when something required is missing (output `passed`). It changes nothing. `status`: for each host of the environment, what is live (colour, image, commit, since when, its container) and the last deploys from the host's history, as a table and as JSON (outputs `status`, `image-ref`); it changes nothing.",
     form: { kind: 'command' },
   },
   config: {
@@ -185,6 +194,7 @@ export const INPUTS = {
       'quality-gate',
       'quality-check',
       'doctor',
+      'status',
     ],
   },
   'github-token': {
@@ -242,10 +252,22 @@ export const INPUTS = {
         "The environment whose config `with:` applies to this component's inputs (rarely needed).",
       doctor:
         'The environment whose config `with:` (`ssh-host`, `nginx-upstream-file`, ports) the checks use.',
+      status:
+        'The environment to show, a name from the config: its config `with:` says the hosts (`ssh-host`).',
     },
     form: { kind: 'text' },
-    in: ['plan', 'build', 'deploy', 'deploy-static', 'rollback', 'coverage', 'quality-gate', 'doctor'],
-    required: ['deploy', 'deploy-static', 'rollback'],
+    in: [
+      'plan',
+      'build',
+      'deploy',
+      'deploy-static',
+      'rollback',
+      'coverage',
+      'quality-gate',
+      'doctor',
+      'status',
+    ],
+    required: ['deploy', 'deploy-static', 'rollback', 'status'],
   },
   'environment-url': {
     description:
@@ -276,9 +298,10 @@ export const INPUTS = {
         'The component the analysis is for (a name from the config); in a monorepo each component owns its own section of the pull request comment.',
       doctor:
         'The component (a name from the config) whose config `with:` the checks use (ports, `nginx-upstream-file`).',
+      status: 'The component to show (a name from the config); the default `app`.',
     },
     form: { kind: 'text' },
-    in: ['build', 'deploy', 'deploy-static', 'rollback', 'coverage', 'quality-gate', 'doctor'],
+    in: ['build', 'deploy', 'deploy-static', 'rollback', 'coverage', 'quality-gate', 'doctor', 'status'],
   },
   image: {
     description:
@@ -426,16 +449,18 @@ export const INPUTS = {
         'The strategy the environment was deployed with: `blue-green`, `recreate`, `static` or `kubernetes`.',
       doctor:
         'The strategy deploy will use: `blue-green` checks nginx and both ports, `recreate` only Docker (`kubernetes` needs no host: doctor refuses it).',
+      status:
+        "The strategy the environment is deployed with: the hosts' records are read for `blue-green`, `recreate` and `static` to `nginx-dir`; a `kubernetes` release's history is Helm's.",
     },
     default: 'blue-green',
     form: { kind: 'choice', values: ['blue-green', 'recreate', 'static', 'kubernetes'] },
-    in: ['deploy', 'rollback', 'doctor'],
+    in: ['deploy', 'rollback', 'doctor', 'status'],
   },
   app: {
     description:
       '`deploy`/`rollback`: the app name in container names (`<app>-<environment>-blue|green`). Default: the `component`.',
     form: { kind: 'text' },
-    in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    in: ['deploy', 'deploy-static', 'rollback', 'doctor', 'status'],
   },
   port: {
     description: '`deploy`: the port the app listens on inside the container (required).',
@@ -507,9 +532,16 @@ export const INPUTS = {
   },
   'state-dir': {
     description:
-      '`deploy`/`rollback`: where the host keeps the live colour, history and locks. Default: `~/.berth`.',
+      '`deploy`/`rollback`: where the host keeps the live colour, history and locks (`status` reads them there). Default: `~/.berth`.',
     form: { kind: 'text' },
-    in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    in: ['deploy', 'deploy-static', 'rollback', 'doctor', 'status'],
+  },
+  history: {
+    description: "`status`: how many of the last deploys of the host's history to show per host (0: none).",
+    default: '10',
+    form: { kind: 'integer', min: 0, max: 1000 },
+    field: 'historyCount',
+    in: ['status'],
   },
   'lock-timeout': {
     description:
@@ -593,38 +625,38 @@ export const INPUTS = {
     description:
       "`deploy`/`rollback`: deploy to these servers over SSH instead of this runner's host: `host`, `user@host` or `user@host:port`, several separated by commas or new lines (deployed one at a time; the first failure stops the run and the rest keep the old version). The servers need a POSIX shell, Docker and (for blue-green) nginx; not Node. Empty: this host.",
     form: { kind: 'text' },
-    in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    in: ['deploy', 'deploy-static', 'rollback', 'doctor', 'status'],
   },
   'ssh-user': {
     description:
       '`deploy`/`rollback` over SSH: the user on the servers (and bastions) unless a host says `user@`.',
     form: { kind: 'text' },
-    in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    in: ['deploy', 'deploy-static', 'rollback', 'doctor', 'status'],
   },
   'ssh-port': {
     description: '`deploy`/`rollback` over SSH: the port unless a host says `:port`.',
     default: '22',
     form: { kind: 'integer', min: 1, max: 65535 },
-    in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    in: ['deploy', 'deploy-static', 'rollback', 'doctor', 'status'],
   },
   'ssh-key': {
     description:
       '`deploy`/`rollback` over SSH: the private key (from a secret; the whole file, no passphrase). It is written to a 0600 file for the run and removed after it (by the post step when the run is cancelled or killed); masked.',
     form: { kind: 'block' },
     secret: 'block',
-    in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    in: ['deploy', 'deploy-static', 'rollback', 'doctor', 'status'],
   },
   'ssh-known-hosts': {
     description:
       "`deploy`/`rollback` over SSH: the host keys of every server and bastion, as `ssh-keyscan -p PORT HOST` prints them (checked against the servers' own keys). Required: host keys are always verified.",
     form: { kind: 'lines' },
-    in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    in: ['deploy', 'deploy-static', 'rollback', 'doctor', 'status'],
   },
   bastion: {
     description:
       '`deploy`/`rollback` over SSH: jump hosts between this runner and the servers, in order: `user@host:port`, separated by commas (ProxyJump; the same key and known hosts apply to every hop).',
     form: { kind: 'text' },
-    in: ['deploy', 'deploy-static', 'rollback', 'doctor'],
+    in: ['deploy', 'deploy-static', 'rollback', 'doctor', 'status'],
   },
   'nginx-server-file': {
     description:
@@ -798,7 +830,7 @@ export const INPUTS = {
       '`deploy`/`rollback` with strategy `static`: `s3` (an S3 bucket, or S3-compatible object storage such as NCP or NHN Object Storage with `s3-endpoint`) or `nginx-dir` (a releases directory on this host or on `ssh-host`, served by nginx through the `current` symlink).',
     default: 's3',
     form: { kind: 'choice', values: ['s3', 'nginx-dir'] },
-    in: ['deploy-static', 'rollback'],
+    in: ['deploy-static', 'rollback', 'status'],
   },
   's3-bucket': {
     description:
@@ -1078,8 +1110,10 @@ export const OUTPUTS = {
       build: '`image@digest`, the immutable reference deploy should use.',
       deploy: 'The image now live (`image@digest`).',
       rollback: 'The image now live (`image@digest`).',
+      status:
+        'The image live on every host (`image@digest`); empty when the hosts run different images or nothing is live.',
     },
-    in: ['build', 'deploy', 'rollback'],
+    in: ['build', 'deploy', 'rollback', 'status'],
   },
   skipped: {
     description: "`build`: `true` when the registry already held this commit's image and nothing was built.",
@@ -1192,6 +1226,11 @@ export const OUTPUTS = {
     description:
       "`coverage`: a small JSON file (in the runner's temp directory) with this run's figures; keep it as an artifact on the base branch and give it to pull request runs as `base-coverage-file`.",
     in: ['coverage'],
+  },
+  status: {
+    description:
+      '`status`: one line of JSON, `{"app","environment","hosts":[…]}`; each host: `host`, `state-dir`, `live` (`strategy`, `color`, `image-ref`, `commit`, `since`, `container`: `running`, `exited (code N)`, `missing`, … or null when nothing is live), `deploys` (how many the history holds), `skipped-lines` (history lines that are not berth’s) and `history`, the last deploys newest first (`at`, `action`, `result`, `color`, `image-ref`, `previous-image-ref`, `commit`, `actor`, `run-id`, `duration-ms`, `error`).',
+    in: ['status'],
   },
   hosts: {
     description:

@@ -26,6 +26,8 @@ export const COMMAND_HANDLERS: Record<CommandName, (inputs: Inputs, runtime: Run
     (await import('./quality-check.js')).runQualityCheck(inputs, runtime),
   // A host check run by hand or before a first deploy: no part of the other commands' start-up.
   doctor: async (inputs, runtime) => (await import('./doctor.js')).runDoctor(inputs, runtime),
+  // Run by hand or on a schedule: no part of the deploy's start-up.
+  status: async (inputs, runtime) => (await import('./status.js')).runStatus(inputs, runtime),
 };
 
 /**

@@ -21,6 +21,7 @@ const COMPONENT_COMMANDS: ReadonlySet<Inputs['command']> = new Set([
   'coverage',
   'quality-gate',
   'doctor',
+  'status',
 ]);
 
 /** Where each config value comes from, as the config's key path (`components.backend.with.port`). */

@@ -1,0 +1,3 @@
+// berth-dev/berth/status: written by scripts/action-entries.mjs.
+globalThis.berthAction = "status";
+await import('./index.js');
