@@ -20,8 +20,9 @@ import {
   type AppKind,
 } from './helpers/app-images.js';
 import { errorsOf, runnerEnv, tearDownDeployBed, writeLock } from './helpers/deploy-run.js';
-import { freePort, TestRegistry } from './helpers/registry.js';
-import { runAction } from './helpers/run-dist.js';
+import { dockerClientPath, freePort, TestRegistry } from './helpers/registry.js';
+import { HttpStub } from './helpers/http-stub.js';
+import { ROOT, runAction, spawnNode } from './helpers/run-dist.js';
 
 const APP = `bt${Math.random().toString(36).slice(2, 8)}`;
 const ENV = 'production';
@@ -358,6 +359,131 @@ describe('blue/green behind nginx', () => {
     );
     expect(unknown.outputs['image-ref']).toBe('');
   }, 60_000);
+
+  test('the CLI records the deploy in GitHub’s Deployments: in_progress, success with the URL, the previous one inactive (issue 20)', async () => {
+    const api = '/repos/acme/shop';
+    const user = { login: 'berth-bot', id: 2, type: 'Bot', site_admin: false };
+    const deployment = (id: number, payload: unknown) => ({
+      url: `https://api.github.com${api}/deployments/${id}`,
+      id,
+      node_id: `MDEwOkRlcGxveW1lbnQ${id}`,
+      sha: 'a'.repeat(40),
+      ref: 'a'.repeat(40),
+      task: 'deploy',
+      payload,
+      original_environment: ENV,
+      environment: ENV,
+      description: 'Deploy (berth)',
+      creator: user,
+      created_at: '2026-12-04T10:00:00Z',
+      updated_at: '2026-12-04T10:00:00Z',
+      statuses_url: `https://api.github.com${api}/deployments/${id}/statuses`,
+      repository_url: `https://api.github.com${api}`,
+      transient_environment: false,
+      production_environment: true,
+    });
+    const status = (id: number, state: string) => ({
+      url: `https://api.github.com${api}/deployments/${id}/statuses/1`,
+      id: 1,
+      node_id: 'MDE2OkRlcGxveW1lbnRTdGF0dXMx',
+      state,
+      creator: user,
+      description: '',
+      environment: ENV,
+      target_url: '',
+      created_at: '2026-12-04T10:00:00Z',
+      updated_at: '2026-12-04T10:00:00Z',
+      deployment_url: `https://api.github.com${api}/deployments/${id}`,
+      repository_url: `https://api.github.com${api}`,
+      environment_url: '',
+      log_url: '',
+    });
+    const earlier = deployment(41, {
+      berth: { app: APP, component: '', action: 'deploy', image: images.v2 },
+    });
+    const github = await new HttpStub({
+      [`POST ${api}/deployments`]: { status: 201, body: deployment(42, {}) },
+      [`GET ${api}/deployments`]: { body: [deployment(42, {}), earlier] },
+      [`POST ${api}/deployments/42/statuses`]: { status: 201, body: status(42, 'in_progress') },
+      [`GET ${api}/deployments/41/statuses`]: { body: [status(41, 'success')] },
+      [`POST ${api}/deployments/41/statuses`]: { status: 201, body: status(41, 'inactive') },
+    }).start();
+    try {
+      const result = await spawnNode(
+        process.execPath,
+        [
+          path.join(ROOT, 'bin/berth.js'),
+          'deploy',
+          ...Object.entries({
+            app: APP,
+            environment: ENV,
+            image: images.v2 as string,
+            port: '8080',
+            'blue-port': String(bluePort),
+            'green-port': String(greenPort),
+            'health-timeout': '5',
+            'stop-timeout': '5',
+            'nginx-upstream-file': nginx.upstreamFile,
+            'nginx-command': nginx.command,
+            'state-dir': stateDir,
+            'registry-username': registry.user,
+            'environment-url': 'https://shop.example.com',
+            repository: 'acme/shop',
+            sha: 'a'.repeat(40),
+            'api-url': github.url,
+          }).flatMap(([flag, value]) => [`--${flag}`, value]),
+        ],
+        {
+          GITHUB_TOKEN: 'ghs_deployments_token',
+          BERTH_REGISTRY_PASSWORD: registry.password,
+          BERTH_ENV: 'DATABASE_URL=postgres://app:db-secret-pw@db/app',
+          HOME: process.env.HOME ?? '/root',
+          PATH: dockerClientPath('/usr/bin/docker'),
+        },
+        ROOT,
+      );
+      expect(result.stderr).not.toMatch(/^::error|warning/m);
+      expect(result.code).toBe(0);
+      expect(await served()).toBe('200 v2');
+      const asked = github.requests.map((r) => `${r.method} ${r.path.replace(/\?.*$/, '')}`);
+      expect(asked).toEqual([
+        `POST ${api}/deployments`,
+        `POST ${api}/deployments/42/statuses`,
+        `GET ${api}/deployments`,
+        `POST ${api}/deployments/42/statuses`,
+        `GET ${api}/deployments/41/statuses`,
+        `POST ${api}/deployments/41/statuses`,
+      ]);
+      expect(github.requests.every((r) => r.authorization === 'token ghs_deployments_token')).toBe(true);
+      const bodies = github.requests.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body));
+      expect(bodies[0]).toEqual({
+        ref: 'a'.repeat(40),
+        task: 'deploy',
+        environment: ENV,
+        description: expect.stringMatching(/^Deploy /),
+        payload: { berth: { component: '', app: APP, action: 'deploy', image: images.v2 } },
+        auto_merge: false,
+        required_contexts: [],
+        transient_environment: false,
+      });
+      expect(bodies[1]).toMatchObject({ state: 'in_progress', auto_inactive: false });
+      expect(bodies[2]).toMatchObject({
+        state: 'success',
+        environment_url: 'https://shop.example.com',
+        auto_inactive: false,
+      });
+      expect(bodies[3]).toMatchObject({ state: 'inactive', description: 'Replaced by deployment 42' });
+      expect(github.requests.find((r) => r.path.includes('/deployments?'))?.path).toBe(
+        `${api}/deployments?environment=${ENV}&per_page=100`,
+      );
+      expect(result.stdout + result.stderr).not.toContain('ghs_deployments_token');
+    } finally {
+      await github.stop();
+    }
+    // Back to green, where the tests after this one expect v2 live (no Deployments record: no token).
+    const back = await deploy('rollback');
+    expect(back.outputs).toMatchObject({ color: 'green', 'image-ref': images.v2 });
+  }, 120_000);
 
   test('a deploy while another holds the lock waits, then fails naming the holder', async () => {
     const lock = path.join(stateDir, `${APP}-${ENV}`, 'lock');

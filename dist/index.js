@@ -2960,6 +2960,12 @@ const INPUTS = {
         form: { kind: 'choice', values: ['auto', 'always'] },
         in: ['deploy', 'deploy-static', 'rollback'],
     },
+    'github-deployment': {
+        description: "`deploy`/`rollback`: record the deploy in GitHub's Deployments (the repository's environments page and deployments list): a deployment of the commit (`sha`) to `environment` — task `deploy` or `rollback`, the component in its payload — with statuses `in_progress` then `success` (with `environment-url`) or `failure` (the failed step and the error), and the component's previous successful deployment marked `inactive`. `auto`: from the CLI (Jenkins, cron) when `github-token` and the repository are set; in GitHub Actions the job's `environment:` records the deploy already. `true`: in GitHub Actions too (a job without `environment:`). `false`: never. Needs `deployments: write`. A record that cannot be written is a warning; the deploy's result stands.",
+        default: 'auto',
+        form: { kind: 'choice', values: ['auto', 'true', 'false'] },
+        in: ['deploy', 'deploy-static', 'rollback'],
+    },
     'notify-webhook': {
         description: "`deploy`/`rollback`: an incoming webhook (from a secret) that gets one message per deploy: app, environment, component, image, result (deployed, rolled back or failed), duration, the public address and the run's link; on failure the step that failed and the error's last lines. A Slack or Discord incoming webhook, or any address that takes berth's JSON document (`notify-format: json`, described in the README). The address is a secret: masked, never logged or in an error. A message that cannot be delivered (tried 3 times on a 5xx, 429 or network error, 10 s each) is a warning; the deploy's result stands.",
         describe: {
@@ -5297,11 +5303,24 @@ const COMMENT_PERMISSIONS = '"pull-requests: write"';
 const PULLS_READ_PERMISSIONS = '"pull-requests: read"';
 /** Environments (and their branch policies) are read with the Actions permission. */
 const ACTIONS_READ_PERMISSIONS = '"actions: read"';
+const DEPLOYMENTS_PERMISSIONS = '"deployments: write"';
 /** What to add to the message about a permission, where it is easily missed. */
 const PERMISSION_HINTS = {
+    [DEPLOYMENTS_PERMISSIONS]: '; a fine-grained token needs Deployments: read and write on the repository, a classic one repo_deployment',
     [COMMENT_PERMISSIONS]: '; a pull request from a fork gets a read-only token',
     [ACTIONS_READ_PERMISSIONS]: "; add `actions: read` to the job's `permissions:` — a job that lists permissions gets none it does not list",
 };
+function toDeploymentInfo(d) {
+    return {
+        id: d.id,
+        environment: d.environment,
+        task: d.task,
+        ref: d.ref,
+        // GitHub gives back a payload as it was sent; one sent as a string stays a string (not berth's).
+        payload: typeof d.payload === 'object' && d.payload !== null ? d.payload : {},
+        createdAt: d.created_at,
+    };
+}
 function createGitHubApi(options) {
     let octokit;
     const client = (need = 'plan needs the GitHub API here', permissions = 'contents: read and pull-requests: read') => {
@@ -5316,7 +5335,46 @@ function createGitHubApi(options) {
     };
     const commentClient = () => client('the pull request comment needs the GitHub API here', 'pull-requests: write');
     const settingsClient = () => client("doctor reads the repository's settings through the GitHub API here", 'actions: read');
+    const deploymentsClient = () => client("deploy records the deployment through GitHub's Deployments API here", 'deployments: write');
     return {
+        async listDeployments(environment) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/deployments';
+            const response = await call(route, options, async () => (await deploymentsClient()).request(route, {
+                owner,
+                repo,
+                environment,
+                per_page: 100,
+            }), DEPLOYMENTS_PERMISSIONS);
+            return response.data.map(toDeploymentInfo);
+        },
+        async createDeployment(request) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'POST /repos/{owner}/{repo}/deployments';
+            const response = await call(route, options, async () => (await deploymentsClient()).request(route, { owner, repo, ...request }), DEPLOYMENTS_PERMISSIONS);
+            return toDeploymentInfo(response.data);
+        },
+        async createDeploymentStatus(deploymentId, status) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
+            await call(route, options, async () => (await deploymentsClient()).request(route, {
+                owner,
+                repo,
+                deployment_id: deploymentId,
+                ...status,
+            }), DEPLOYMENTS_PERMISSIONS);
+        },
+        async latestDeploymentState(deploymentId) {
+            const [owner, repo] = splitRepository(options.repository);
+            const route = 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
+            const response = await call(route, options, async () => (await deploymentsClient()).request(route, {
+                owner,
+                repo,
+                deployment_id: deploymentId,
+                per_page: 1,
+            }), DEPLOYMENTS_PERMISSIONS);
+            return response.data[0]?.state ?? '';
+        },
         async pullRequestsForCommit(sha) {
             const [owner, repo] = splitRepository(options.repository);
             const route = 'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls';
@@ -6219,7 +6277,7 @@ function httpAddressProblem(value) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _action_spec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3969);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3036);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1694);
 /* harmony import */ var _runtime_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2451);
 
 
@@ -6557,7 +6615,7 @@ function readBoolean(name, value) {
 
 /***/ }),
 
-/***/ 3036:
+/***/ 1694:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7853,10 +7911,6 @@ async function checkEnvironmentProtection(action, inputs, runtime, github) {
     }
 }
 
-// EXTERNAL MODULE: ./src/deploy/timeline.ts
-var timeline = __nccwpck_require__(6248);
-// EXTERNAL MODULE: ./src/github/factory.ts + 1 modules
-var factory = __nccwpck_require__(2350);
 ;// CONCATENATED MODULE: ./src/notify/message.ts
 /** How many of the error's lines a message carries, and how long each may be. */
 const LAST_LINES = 10;
@@ -8087,6 +8141,153 @@ function deployOutcome(f) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/deploy/github-deployment.ts
+
+
+/** GitHub's limit on a deployment's and a status's description. */
+const DESCRIPTION_MAX = 140;
+function clipDescription(text) {
+    const one = text.replace(/\s+/g, ' ').trim();
+    return one.length <= DESCRIPTION_MAX ? one : `${one.slice(0, DESCRIPTION_MAX - 1)}…`;
+}
+function deploymentRequest(f) {
+    const verb = f.action === 'rollback' ? 'Roll back' : 'Deploy';
+    const what = f.image === '' ? f.app : `${f.app} ${f.image}`;
+    const payload = { component: f.component, app: f.app, action: f.action, image: f.image };
+    return {
+        ref: f.sha,
+        task: f.action === 'rollback' ? 'rollback' : 'deploy',
+        environment: f.environment,
+        description: clipDescription(`${verb} ${what} (berth)`),
+        payload: { berth: payload },
+        auto_merge: false,
+        required_contexts: [],
+        transient_environment: false,
+    };
+}
+/** The status bodies: `in_progress` at the start, then how it ended. Pure. */
+function statusRequest(f, ending) {
+    const log = f.logUrl === '' ? {} : { log_url: f.logUrl };
+    if (ending === undefined) {
+        const verb = f.action === 'rollback' ? 'Rolling back' : 'Deploying';
+        return {
+            state: 'in_progress',
+            description: clipDescription(`${verb} ${f.image === '' ? f.app : f.image}`),
+            ...log,
+            auto_inactive: false,
+        };
+    }
+    if (ending.state === 'failure') {
+        const first = ending.message.split('\n')[0] ?? '';
+        return {
+            state: 'failure',
+            description: clipDescription(`Failed${ending.step === '' ? '' : ` in ${ending.step}`}: ${first}`),
+            ...log,
+            auto_inactive: false,
+        };
+    }
+    const live = ending.imageRef === '' ? f.app : ending.imageRef;
+    return {
+        state: 'success',
+        description: clipDescription(f.action === 'rollback' ? `Rolled back to ${live}` : `Live: ${live}`),
+        ...log,
+        ...(ending.environmentUrl === '' ? {} : { environment_url: ending.environmentUrl }),
+        auto_inactive: false,
+    };
+}
+/** berth's earlier deployments of this app and component, newest first (GitHub lists newest first). Pure. */
+function ownEarlier(deployments, f, except) {
+    return deployments.filter((d) => {
+        if (d.id === except)
+            return false;
+        const berth = d.payload.berth;
+        if (typeof berth !== 'object' || berth === null)
+            return false;
+        const p = berth;
+        return p.app === f.app && p.component === f.component;
+    });
+}
+/** Whether this run records the deploy: the input, where it runs, and what it has to record with. */
+function recordsDeployment(mode, onActions, token, repository, sha) {
+    if (mode === 'false')
+        return { record: false };
+    if (mode === 'auto' && onActions)
+        return { record: false };
+    const missing = [
+        ...(token === '' ? ['github-token (GITHUB_TOKEN)'] : []),
+        ...(repository === '' ? ['the repository (--repository, GITHUB_REPOSITORY)'] : []),
+        ...(sha === '' ? ['the commit (--sha, GITHUB_SHA)'] : []),
+    ];
+    if (missing.length === 0)
+        return { record: true };
+    if (mode === 'true') {
+        throw new errors/* ConfigurationError */.j1(`github-deployment: true needs ${missing.join(', ')} to record the deploy in GitHub's Deployments; set them, or github-deployment: auto`, { key: 'github-deployment', kind: 'invalid' });
+    }
+    return { record: false, why: `not recorded in GitHub's Deployments: no ${missing.join(', no ')}` };
+}
+/**
+ * Creates the deployment and its `in_progress` status when this run records one; undefined when it
+ * does not (or GitHub would not take it: a warning says why). Throws only for a `github-deployment:
+ * true` that lacks what it needs.
+ */
+async function startDeploymentRecord(f, inputs, runtime, github) {
+    const decision = recordsDeployment(inputs.githubDeployment, runtime.getContext('github-actions') === 'true', inputs.githubToken, runtime.getContext('repository'), f.sha);
+    if (!decision.record) {
+        if (decision.why !== undefined)
+            runtime.info(decision.why);
+        return undefined;
+    }
+    const warn = (what, error) => runtime.warning(`GitHub Deployments: ${what} failed, so GitHub does not show this deploy's result (the deploy itself goes on): ${error instanceof Error ? error.message : String(error)}`);
+    let api;
+    let deployment;
+    let earlier;
+    try {
+        api = github();
+        deployment = await api.createDeployment(deploymentRequest(f));
+        await api.createDeploymentStatus(deployment.id, statusRequest(f));
+        earlier = ownEarlier(await api.listDeployments(f.environment), f, deployment.id);
+    }
+    catch (error) {
+        warn('recording the start', error);
+        return undefined;
+    }
+    runtime.info(`GitHub Deployments: deployment ${deployment.id} of ${f.sha.slice(0, 7)} to ${f.environment} (${f.component || f.app}): in_progress`);
+    return {
+        async finish(ending) {
+            try {
+                await api.createDeploymentStatus(deployment.id, statusRequest(f, ending));
+                runtime.info(`GitHub Deployments: deployment ${deployment.id}: ${ending.state}`);
+                if (ending.state !== 'success')
+                    return;
+                // The one live before is berth's newest earlier success; older ones were marked when it went live.
+                for (const before of earlier) {
+                    const state = await api.latestDeploymentState(before.id);
+                    if (state !== 'success')
+                        continue;
+                    await api.createDeploymentStatus(before.id, {
+                        state: 'inactive',
+                        description: clipDescription(`Replaced by deployment ${deployment.id}`),
+                        auto_inactive: false,
+                    });
+                    runtime.info(`GitHub Deployments: deployment ${before.id}: inactive (replaced)`);
+                    break;
+                }
+            }
+            catch (error) {
+                warn(`recording the end (${ending.state})`, error);
+            }
+        },
+    };
+}
+/** The run's link for the record, from the run's context. */
+function deploymentLogUrl(runtime) {
+    return runLink(runtime.getContext('server-url'), runtime.getContext('repository'), runtime.getContext('run-id'));
+}
+
+// EXTERNAL MODULE: ./src/deploy/timeline.ts
+var timeline = __nccwpck_require__(6248);
+// EXTERNAL MODULE: ./src/github/factory.ts + 1 modules
+var factory = __nccwpck_require__(2350);
 // EXTERNAL MODULE: ./src/http/request.ts
 var request = __nccwpck_require__(7777);
 ;// CONCATENATED MODULE: ./src/notify/send.ts
@@ -8201,6 +8402,7 @@ var deploy_summary = __nccwpck_require__(3742);
 
 
 
+
 function runDeploy(inputs, runtime, deps = {}) {
     return deploy('deploy', inputs, runtime, deps);
 }
@@ -8212,18 +8414,35 @@ async function deploy(action, inputs, runtime, deps) {
     const notify = readNotifySettings(inputs);
     const now = deps.now ?? Date.now;
     const startedAt = now();
+    const github = deps.github ?? (0,factory/* lazyGitHubFor */.lL)(runtime, inputs);
+    // Outside GitHub Actions no job `environment:` records the deploy: berth records it in Deployments.
+    const record = await startDeploymentRecord({
+        action,
+        environment: inputs.environment,
+        component: inputs.component,
+        app: inputs.app || inputs.component,
+        image: inputs.image,
+        sha: runtime.getContext('sha'),
+        logUrl: deploymentLogUrl(runtime),
+    }, inputs, runtime, github);
     let outputs;
     try {
-        outputs = await deployAll(action, inputs, runtime, deps);
+        outputs = await deployAll(action, inputs, runtime, { ...deps, github });
     }
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
+        await record?.finish({ state: 'failure', step: (0,timeline/* failedStepOf */.n)(error), message });
         if (notify) {
             const failure = { message, step: (0,timeline/* failedStepOf */.n)(error) };
             await notifyEnd(notify, { ...deploy_facts(action, inputs, runtime, {}, startedAt, now()), failure }, inputs, runtime, deps);
         }
         throw error;
     }
+    await record?.finish({
+        state: 'success',
+        imageRef: outputs['image-ref'] ?? '',
+        environmentUrl: inputs.environmentUrl,
+    });
     if (notify)
         await notifyEnd(notify, deploy_facts(action, inputs, runtime, outputs, startedAt, now()), inputs, runtime, deps);
 }

@@ -579,6 +579,13 @@ export const INPUTS = {
     form: { kind: 'choice', values: ['auto', 'always'] },
     in: ['deploy', 'deploy-static', 'rollback'],
   },
+  'github-deployment': {
+    description:
+      "`deploy`/`rollback`: record the deploy in GitHub's Deployments (the repository's environments page and deployments list): a deployment of the commit (`sha`) to `environment` — task `deploy` or `rollback`, the component in its payload — with statuses `in_progress` then `success` (with `environment-url`) or `failure` (the failed step and the error), and the component's previous successful deployment marked `inactive`. `auto`: from the CLI (Jenkins, cron) when `github-token` and the repository are set; in GitHub Actions the job's `environment:` records the deploy already. `true`: in GitHub Actions too (a job without `environment:`). `false`: never. Needs `deployments: write`. A record that cannot be written is a warning; the deploy's result stands.",
+    default: 'auto',
+    form: { kind: 'choice', values: ['auto', 'true', 'false'] },
+    in: ['deploy', 'deploy-static', 'rollback'],
+  },
   'notify-webhook': {
     description:
       "`deploy`/`rollback`: an incoming webhook (from a secret) that gets one message per deploy: app, environment, component, image, result (deployed, rolled back or failed), duration, the public address and the run's link; on failure the step that failed and the error's last lines. A Slack or Discord incoming webhook, or any address that takes berth's JSON document (`notify-format: json`, described in the README). The address is a secret: masked, never logged or in an error. A message that cannot be delivered (tried 3 times on a 5xx, 429 or network error, 10 s each) is a warning; the deploy's result stands.",

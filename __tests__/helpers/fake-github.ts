@@ -1,6 +1,9 @@
 import type {
   ChangedFiles,
   DeploymentBranchPolicy,
+  DeploymentInfo,
+  DeploymentRequest,
+  DeploymentStatusRequest,
   EnvironmentProtection,
   GitHubApi,
   IssueComment,
@@ -35,11 +38,57 @@ export class FakeGitHub implements GitHubApi {
       concurrentEdits?: Record<number, (body: string) => string>;
       /** Environments by name (missing: 404, undefined). */
       environments?: Record<string, EnvironmentProtection>;
+      /** Deployments already there, newest first, and their latest states by id. */
+      deployments?: DeploymentInfo[];
+      deploymentStates?: Record<number, string>;
+      /** Thrown by every Deployments call (GitHub down, a token without deployments: write). */
+      deploymentsError?: Error;
     } = {},
   ) {
     this.comments = new Map(
       Object.entries(data.comments ?? {}).map(([n, list]) => [Number(n), list.map((c) => ({ ...c }))]),
     );
+  }
+
+  /** Deployments, newest first, as created; and every status posted, in order. */
+  readonly deployments: DeploymentInfo[] = [];
+  readonly deploymentStatuses: Array<{ id: number } & DeploymentStatusRequest> = [];
+  private nextDeploymentId = 500;
+
+  async listDeployments(environment: string): Promise<DeploymentInfo[]> {
+    this.calls.push(`list-deployments ${environment}`);
+    if (this.data.deploymentsError) throw this.data.deploymentsError;
+    return [...this.deployments, ...(this.data.deployments ?? [])].filter(
+      (d) => d.environment === environment,
+    );
+  }
+
+  async createDeployment(request: DeploymentRequest): Promise<DeploymentInfo> {
+    this.calls.push(`create-deployment ${request.environment} ${request.task} ${request.ref}`);
+    if (this.data.deploymentsError) throw this.data.deploymentsError;
+    const made: DeploymentInfo = {
+      id: this.nextDeploymentId++,
+      environment: request.environment,
+      task: request.task,
+      ref: request.ref,
+      payload: request.payload,
+      createdAt: new Date().toISOString(),
+    };
+    this.deployments.unshift(made);
+    return made;
+  }
+
+  async createDeploymentStatus(id: number, status: DeploymentStatusRequest): Promise<void> {
+    this.calls.push(`deployment-status ${id} ${status.state}`);
+    if (this.data.deploymentsError) throw this.data.deploymentsError;
+    this.deploymentStatuses.push({ id, ...status });
+  }
+
+  async latestDeploymentState(id: number): Promise<string> {
+    this.calls.push(`deployment-state ${id}`);
+    if (this.data.deploymentsError) throw this.data.deploymentsError;
+    const posted = this.deploymentStatuses.filter((s) => s.id === id).at(-1);
+    return posted?.state ?? this.data.deploymentStates?.[id] ?? '';
   }
 
   async pullRequestsForCommit(sha: string): Promise<PullRequestInfo[]> {

@@ -16,6 +16,7 @@ import { recordAttempt, stateDirFor } from '../deploy/state.js';
 import { STRATEGIES } from '../deploy/strategies.js';
 import type { DeployDeps, DeployPlan, OnHosts, Placed } from '../deploy/strategy.js';
 import { checkEnvironmentProtection } from '../deploy/protection.js';
+import { deploymentLogUrl, startDeploymentRecord } from '../deploy/github-deployment.js';
 import { failedStepOf, timeline } from '../deploy/timeline.js';
 import { pullRequestNumber, readPullRequestEvent } from '../github/event.js';
 import { lazyGitHubFor } from '../github/factory.js';
@@ -44,11 +45,28 @@ async function deploy(
   const notify = readNotifySettings(inputs);
   const now = deps.now ?? Date.now;
   const startedAt = now();
+  const github = deps.github ?? lazyGitHubFor(runtime, inputs);
+  // Outside GitHub Actions no job `environment:` records the deploy: berth records it in Deployments.
+  const record = await startDeploymentRecord(
+    {
+      action,
+      environment: inputs.environment,
+      component: inputs.component,
+      app: inputs.app || inputs.component,
+      image: inputs.image,
+      sha: runtime.getContext('sha'),
+      logUrl: deploymentLogUrl(runtime),
+    },
+    inputs,
+    runtime,
+    github,
+  );
   let outputs: Partial<Record<OutputName, string>>;
   try {
-    outputs = await deployAll(action, inputs, runtime, deps);
+    outputs = await deployAll(action, inputs, runtime, { ...deps, github });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    await record?.finish({ state: 'failure', step: failedStepOf(error), message });
     if (notify) {
       const failure = { message, step: failedStepOf(error) };
       await notifyEnd(
@@ -61,6 +79,11 @@ async function deploy(
     }
     throw error;
   }
+  await record?.finish({
+    state: 'success',
+    imageRef: outputs['image-ref'] ?? '',
+    environmentUrl: inputs.environmentUrl,
+  });
   if (notify)
     await notifyEnd(notify, facts(action, inputs, runtime, outputs, startedAt, now()), inputs, runtime, deps);
 }

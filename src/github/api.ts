@@ -106,9 +106,51 @@ export interface WorkflowPermissions {
   canApprovePullRequestReviews: boolean;
 }
 
+/** A deployment as the Deployments API lists it: what berth needs to find its own earlier ones. */
+export interface DeploymentInfo {
+  id: number;
+  environment: string;
+  task: string;
+  ref: string;
+  /** The `payload` berth gave it (`{ berth: { component, app, action } }`); {} for others'. */
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** POST /repos/{owner}/{repo}/deployments, as berth asks it (no merge, no required contexts). */
+export interface DeploymentRequest {
+  ref: string;
+  task: string;
+  environment: string;
+  description: string;
+  payload: Record<string, unknown>;
+  auto_merge: false;
+  required_contexts: [];
+  transient_environment: boolean;
+  production_environment?: boolean;
+}
+
+/** POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses */
+export interface DeploymentStatusRequest {
+  state: 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
+  description: string;
+  log_url?: string;
+  environment_url?: string;
+  /** berth marks its own earlier deployments of the component inactive: GitHub's would mark every component's. */
+  auto_inactive: false;
+}
+
 export interface GitHubApi {
   /** GET /repos/{owner}/{repo}/commits/{sha}/pulls */
   pullRequestsForCommit(sha: string): Promise<PullRequestInfo[]>;
+  /** GET /repos/{owner}/{repo}/deployments?environment={environment} (the newest 100) */
+  listDeployments(environment: string): Promise<DeploymentInfo[]>;
+  /** POST /repos/{owner}/{repo}/deployments */
+  createDeployment(request: DeploymentRequest): Promise<DeploymentInfo>;
+  /** POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses */
+  createDeploymentStatus(deploymentId: number, status: DeploymentStatusRequest): Promise<void>;
+  /** GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses: the newest status's state ('' when none). */
+  latestDeploymentState(deploymentId: number): Promise<string>;
   /** GET /repos/{owner}/{repo}/compare/{base}...{head} */
   compareFiles(base: string, head: string): Promise<ChangedFiles>;
   /** GET /repos/{owner}/{repo}/pulls/{number}/files (all pages; GitHub stops at 3000 files) */

@@ -8,6 +8,7 @@ import { httpRequest, type HttpResponse } from '../http/request.js';
 import {
   GitHubAccessError,
   type DeploymentBranchPolicy,
+  type DeploymentInfo,
   type EnvironmentProtection,
   type EnvironmentReviewer,
   type GitHubApi,
@@ -81,12 +82,37 @@ const COMMENT_PERMISSIONS = '"pull-requests: write"';
 const PULLS_READ_PERMISSIONS = '"pull-requests: read"';
 /** Environments (and their branch policies) are read with the Actions permission. */
 export const ACTIONS_READ_PERMISSIONS = '"actions: read"';
+const DEPLOYMENTS_PERMISSIONS = '"deployments: write"';
 /** What to add to the message about a permission, where it is easily missed. */
 const PERMISSION_HINTS: Record<string, string> = {
+  [DEPLOYMENTS_PERMISSIONS]:
+    '; a fine-grained token needs Deployments: read and write on the repository, a classic one repo_deployment',
   [COMMENT_PERMISSIONS]: '; a pull request from a fork gets a read-only token',
   [ACTIONS_READ_PERMISSIONS]:
     "; add `actions: read` to the job's `permissions:` — a job that lists permissions gets none it does not list",
 };
+
+/** A deployment as the Deployments API answers (the fields berth reads). */
+interface RestDeployment {
+  id: number;
+  environment: string;
+  task: string;
+  ref: string;
+  payload: Record<string, unknown> | string | null;
+  created_at: string;
+}
+
+function toDeploymentInfo(d: RestDeployment): DeploymentInfo {
+  return {
+    id: d.id,
+    environment: d.environment,
+    task: d.task,
+    ref: d.ref,
+    // GitHub gives back a payload as it was sent; one sent as a string stays a string (not berth's).
+    payload: typeof d.payload === 'object' && d.payload !== null ? d.payload : {},
+    createdAt: d.created_at,
+  };
+}
 
 interface RestFile {
   filename: string;
@@ -122,7 +148,71 @@ export function createGitHubApi(options: GitHubClientOptions): GitHubApi {
   const settingsClient = (): Promise<OctokitLike> =>
     client("doctor reads the repository's settings through the GitHub API here", 'actions: read');
 
+  const deploymentsClient = (): Promise<OctokitLike> =>
+    client("deploy records the deployment through GitHub's Deployments API here", 'deployments: write');
+
   return {
+    async listDeployments(environment) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/deployments';
+      const response = await call(
+        route,
+        options,
+        async () =>
+          (await deploymentsClient()).request<RestDeployment[]>(route, {
+            owner,
+            repo,
+            environment,
+            per_page: 100,
+          }),
+        DEPLOYMENTS_PERMISSIONS,
+      );
+      return response.data.map(toDeploymentInfo);
+    },
+    async createDeployment(request) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'POST /repos/{owner}/{repo}/deployments';
+      const response = await call(
+        route,
+        options,
+        async () => (await deploymentsClient()).request<RestDeployment>(route, { owner, repo, ...request }),
+        DEPLOYMENTS_PERMISSIONS,
+      );
+      return toDeploymentInfo(response.data);
+    },
+    async createDeploymentStatus(deploymentId, status) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
+      await call(
+        route,
+        options,
+        async () =>
+          (await deploymentsClient()).request<unknown>(route, {
+            owner,
+            repo,
+            deployment_id: deploymentId,
+            ...status,
+          }),
+        DEPLOYMENTS_PERMISSIONS,
+      );
+    },
+    async latestDeploymentState(deploymentId) {
+      const [owner, repo] = splitRepository(options.repository);
+      const route = 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
+      const response = await call(
+        route,
+        options,
+        async () =>
+          (await deploymentsClient()).request<Array<{ state: string }>>(route, {
+            owner,
+            repo,
+            deployment_id: deploymentId,
+            per_page: 1,
+          }),
+        DEPLOYMENTS_PERMISSIONS,
+      );
+      return response.data[0]?.state ?? '';
+    },
     async pullRequestsForCommit(sha) {
       const [owner, repo] = splitRepository(options.repository);
       const route = 'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls';
