@@ -210,7 +210,7 @@ describe('node dist/index.js (command: plan)', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      '::error::command: expected one of plan, build, deploy, rollback, coverage, quality-gate, comment, quality-check, doctor, got nothing',
+      '::error::command: expected one of plan, build, deploy, rollback, coverage, quality-gate, comment, quality-check, doctor, status, got nothing',
     );
   });
 

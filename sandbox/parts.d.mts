@@ -12,6 +12,7 @@ export type PartName =
   | 'openssl'
   | 'ip'
   | 'curl'
+  | 'prometheus'
   | 'kubernetes'
   | 'root';
 export const PARTS: Record<

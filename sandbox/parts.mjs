@@ -23,6 +23,10 @@ export const PARTS = {
   openssl: { packages: ['openssl'], what: 'openssl, for a test CA' },
   ip: { packages: ['iproute2'], what: 'ip (iproute2), for network namespaces' },
   curl: { packages: ['curl', 'ca-certificates'], what: 'curl' },
+  prometheus: {
+    packages: ['prometheus', 'prometheus-node-exporter', 'prometheus-pushgateway'],
+    what: 'Prometheus, node_exporter (its textfile collector) and the Pushgateway',
+  },
   // sandbox/k8s.mjs: no package has the server binaries; they are in ../shared/k8s/bin (its README).
   kubernetes: {
     packages: ['etcd-server', 'containerd', 'runc', 'containernetworking-plugins', 'iptables'],
@@ -75,6 +79,10 @@ export function findTools(env = process.env) {
     openssl: find('openssl', 'openssl'),
     ip: find('ip', 'ip'),
     curl: find('curl', 'curl'),
+    prometheus:
+      find('prometheus', 'prometheus-node-exporter') && find('prometheus', 'prometheus-pushgateway')
+        ? find('prometheus', 'prometheus')
+        : undefined,
     kubernetes: unless('kubernetes', kubernetesPresent(env)),
   };
 }

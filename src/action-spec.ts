@@ -579,6 +579,18 @@ export const INPUTS = {
     form: { kind: 'choice', values: ['auto', 'always'] },
     in: ['deploy', 'deploy-static', 'rollback'],
   },
+  'metrics-textfile-dir': {
+    description:
+      "`deploy`/`rollback`: node_exporter's textfile collector directory on the host (its `--collector.textfile.directory`, e.g. `/var/lib/prometheus/node-exporter`): after every attempt berth writes `berth-<app>-<environment>.prom` there (atomically, 0644) from the host's history — deploys by action and result, their durations, what is live (colour, version, commit), the last success, and the four DORA figures over 30 days. Empty: none written.",
+    form: { kind: 'text' },
+    in: ['deploy', 'deploy-static', 'rollback'],
+  },
+  'metrics-pushgateway': {
+    description:
+      '`deploy`/`rollback`: a Prometheus Pushgateway (`http://pushgateway:9091`) that gets the same metrics after every attempt, in the group `job="berth", app, environment` (PUT: the group is replaced). A push that fails (tried 3 times) is a warning; the deploy’s result stands.',
+    form: { kind: 'http-url' },
+    in: ['deploy', 'deploy-static', 'rollback'],
+  },
   'github-deployment': {
     description:
       "`deploy`/`rollback`: record the deploy in GitHub's Deployments (the repository's environments page and deployments list): a deployment of the commit (`sha`) to `environment` — task `deploy` or `rollback`, the component in its payload — with statuses `in_progress` then `success` (with `environment-url`) or `failure` (the failed step and the error), and the component's previous successful deployment marked `inactive`. `auto`: from the CLI (Jenkins, cron) when `github-token` and the repository are set; in GitHub Actions the job's `environment:` records the deploy already. `true`: in GitHub Actions too (a job without `environment:`). `false`: never. Needs `deployments: write`. A record that cannot be written is a warning; the deploy's result stands.",

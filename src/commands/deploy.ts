@@ -18,6 +18,8 @@ import type { DeployDeps, DeployPlan, OnHosts, Placed } from '../deploy/strategy
 import { checkEnvironmentProtection } from '../deploy/protection.js';
 import { deploymentLogUrl, startDeploymentRecord } from '../deploy/github-deployment.js';
 import { failedStepOf, timeline } from '../deploy/timeline.js';
+import { commitTime } from '../deploy/commit-time.js';
+import { publishDeployMetrics, readMetricsSettings, type MetricsSettings } from '../metrics/publish.js';
 import { pullRequestNumber, readPullRequestEvent } from '../github/event.js';
 import { lazyGitHubFor } from '../github/factory.js';
 import { deployOutcome, redactOutcome, type DeployFacts } from '../notify/message.js';
@@ -95,12 +97,20 @@ async function deployAll(
   runtime: Runtime,
   deps: DeployDeps,
 ): Promise<Partial<Record<OutputName, string>>> {
+  const metrics = readMetricsSettings(inputs);
   await checkEnvironmentProtection(action, inputs, runtime, deps.github ?? lazyGitHubFor(runtime, inputs));
   const strategy = await STRATEGIES[inputs.strategy]();
   const plan: DeployPlan<Placed> = await strategy.plan(action, inputs, runtime, deps);
   const exec = deps.exec ?? createExec(runtime);
   // One id for the whole run: every host's lock and history name the same run.
   const runId = deployRunId(runtime);
+  if (plan.where === 'once' && metrics) {
+    runtime.warning(
+      `metrics-textfile-dir / metrics-pushgateway: deploy metrics come from a host's history, and strategy ${inputs.strategy}${inputs.strategy === 'static' ? ' to s3' : ''} keeps none on a host of yours; none written`,
+    );
+  }
+  const committedAt =
+    plan.where === 'hosts' ? await commitTime(exec, runtime, runtime.getContext('sha')) : '';
   const results =
     plan.where === 'once'
       ? [await plan.run()]
@@ -108,7 +118,7 @@ async function deployAll(
           inputs,
           runtime,
           exec,
-          (host) => onHost(action, plan, host, runtime, exec, runId),
+          (host) => onHost(action, plan, host, runtime, exec, runId, committedAt, metrics),
           (done) => runtime.appendSummary(done.map((r) => plan.summary(r)).join('\n')),
         );
   const outputs = plan.outputs(results);
@@ -197,6 +207,8 @@ function onHost<R>(
   runtime: Runtime,
   exec: Exec,
   runId: string,
+  committedAt: string,
+  metrics: MetricsSettings | undefined,
 ): Promise<R> {
   const startedAt = Date.now();
   const { steps, step } = timeline();
@@ -211,8 +223,8 @@ function onHost<R>(
     actor,
     timeoutSeconds: plan.lockTimeoutSeconds,
   };
-  return underDeployLock(lock, runtime, step, () =>
-    recordAttempt({ host, stateDir, action, runId, commit, actor, startedAt }, (attempt) =>
+  const attempt = underDeployLock(lock, runtime, step, () =>
+    recordAttempt({ host, stateDir, action, runId, commit, actor, startedAt, committedAt }, (attempt) =>
       plan.run({
         host,
         stateDir,
@@ -225,5 +237,19 @@ function onHost<R>(
         timeline: steps,
       }),
     ),
+  );
+  if (!metrics) return attempt;
+  // Written after every attempt, refused ones too: the history decides, and a failure is a warning.
+  const publish = (): Promise<void> =>
+    publishDeployMetrics(host, stateDir, { app: plan.app, environment: plan.environment }, metrics, runtime);
+  return attempt.then(
+    async (result) => {
+      await publish();
+      return result;
+    },
+    async (error: unknown) => {
+      await publish();
+      throw error;
+    },
   );
 }

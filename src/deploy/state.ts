@@ -29,6 +29,8 @@ export interface HistoryEntry {
   runId: string;
   actor: string;
   durationMs: number;
+  /** When the deployed commit was made (ISO 8601), when known: DORA's lead time. */
+  committedAt?: string;
   error?: string;
 }
 
@@ -140,6 +142,8 @@ export interface AttemptRecord {
   actor: string;
   /** When the attempt began (its lock wait included). */
   startedAt: number;
+  /** When the commit was made (ISO 8601), when known. */
+  committedAt?: string;
 }
 
 /**
@@ -163,6 +167,7 @@ export async function recordAttempt<T>(
     runId: record.runId,
     actor: record.actor,
     durationMs: Date.now() - record.startedAt,
+    ...(record.committedAt ? { committedAt: record.committedAt } : {}),
   });
   try {
     const result = await work(attempt);

@@ -70,6 +70,9 @@ export function parseHistoryLine(line: string): HistoryEntry | undefined {
     runId: text('runId'),
     actor: text('actor'),
     durationMs: Math.max(0, durationMs),
+    ...(typeof o.committedAt === 'string' && !Number.isNaN(Date.parse(o.committedAt))
+      ? { committedAt: o.committedAt }
+      : {}),
     ...(typeof o.error === 'string' ? { error: o.error } : {}),
   };
 }
