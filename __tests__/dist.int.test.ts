@@ -4,7 +4,7 @@
  * Also the CLI (`bin/berth.js`), and the same bundle on Node 24, the runtime action.yml declares.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -408,6 +408,16 @@ describe('bin/berth.js (the CLI)', () => {
     for (const flag of ['--environment', '--app', '--state-dir', '--ssh-host', '--bastion', '--history'])
       expect(help.stdout).toContain(flag);
     expect(help.stdout).not.toContain('--image ');
+  });
+
+  test('--version prints the package’s version and nothing else; exit 0', async () => {
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-V']) {
+      const result = await spawnNode(process.execPath, [path.join(ROOT, 'bin/berth.js'), flag], {}, tmpdir());
+      expect(result).toEqual({ code: 0, stdout: `berth ${version}\n`, stderr: '' });
+    }
   });
 
   test('a missing event file: exit 1 and the flag named', async () => {

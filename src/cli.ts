@@ -8,6 +8,18 @@ const streams = {
   stderr: (text: string) => process.stderr.write(text),
 };
 
+// `berth --version` (or -V): the package's version, from the package.json beside dist/ (bundled or installed).
+if (process.argv.length === 3 && ['--version', '-V'].includes(process.argv[2] ?? '')) {
+  const { readFileSync } = await import('node:fs');
+  // Built at run time, so the bundler leaves it alone (it would relocate a literal path as an asset).
+  const manifest = ['..', '..', 'package.json'].join('/');
+  const pkg = JSON.parse(readFileSync(new URL(manifest, import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  streams.stdout(`berth ${pkg.version}\n`);
+  process.exit(0);
+}
+
 let flags: Map<string, string> | undefined;
 try {
   flags = parseCliArgs(process.argv.slice(2));

@@ -3601,6 +3601,15 @@ const streams = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
 };
+// `berth --version` (or -V): the package's version, from the package.json beside dist/ (bundled or installed).
+if (process.argv.length === 3 && ['--version', '-V'].includes(process.argv[2] ?? '')) {
+    const { readFileSync } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 23));
+    // Built at run time, so the bundler leaves it alone (it would relocate a literal path as an asset).
+    const manifest = ['..', '..', 'package.json'].join('/');
+    const pkg = JSON.parse(readFileSync(new URL(manifest, import.meta.url), 'utf8'));
+    streams.stdout(`berth ${pkg.version}\n`);
+    process.exit(0);
+}
 let flags;
 try {
     flags = (0,_runtime_cli_js__WEBPACK_IMPORTED_MODULE_3__/* .parseCliArgs */ .hT)(process.argv.slice(2));
@@ -11456,6 +11465,7 @@ const contextLines = Object.entries(runtime/* CONTEXT_NAMES */.p)
     .join('\n  ');
 const CLI_USAGE = `Usage: berth <command> [--flag value …]
        berth <command> --help     that command's flags, each with what it means and its default
+       berth --version            berth's version
 
 Commands:
 ${action_spec/* SUB_ACTION_NAMES */.r.map((c) => `  ${c.padEnd(14)}${action_spec/* SUB_ACTIONS */.f$[c].description}`).join('\n')}

@@ -45,6 +45,7 @@ const contextLines = Object.entries(CONTEXT_NAMES)
 
 export const CLI_USAGE = `Usage: berth <command> [--flag value …]
        berth <command> --help     that command's flags, each with what it means and its default
+       berth --version            berth's version
 
 Commands:
 ${SUB_ACTION_NAMES.map((c) => `  ${c.padEnd(14)}${SUB_ACTIONS[c].description}`).join('\n')}
