@@ -2,7 +2,8 @@
 import { describe, expect, test } from '@jest/globals';
 import type { HistoryEntry } from '../../src/deploy/state.js';
 import { doraFigures, labelValue, renderDeployMetrics, versionOf } from '../../src/metrics/deploy-metrics.js';
-import { metricsFileName, pushgatewayUrl, readMetricsSettings } from '../../src/metrics/publish.js';
+import { metricsFileName, pushgatewayUrl } from '../../src/metrics/publish.js';
+import { readMetricsSettings } from '../../src/metrics/settings.js';
 
 const NOW = Date.parse('2026-12-04T12:00:00.000Z');
 const H = 3600_000;

@@ -147,6 +147,115 @@ function deployNames(inputs, what) {
 
 /***/ }),
 
+/***/ 8917:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   TI: () => (/* binding */ liveFromRecords),
+/* harmony export */   i6: () => (/* binding */ parseHistory),
+/* harmony export */   p2: () => (/* binding */ historyFile)
+/* harmony export */ });
+/* unused harmony export parseHistoryLine */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * What is live on a host and what was deployed there, read from the host's own records (state.ts):
+ * `state.json` says the live colour and image, `history.jsonl` the attempts. Read-only: `status` changes
+ * nothing. A history line that is not berth's shape (a hand edit, a torn write) is skipped and counted,
+ * never fatal: the rest of the history still tells what happened.
+ */
+
+const ACTIONS = new Set(['deploy', 'rollback']);
+const RESULTS = new Set(['success', 'failed']);
+/** One history line → its entry, or undefined when it is not berth's shape. Pure. */
+function parseHistoryLine(line) {
+    let value;
+    try {
+        value = JSON.parse(line);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const o = value;
+    if (typeof o.at !== 'string' || Number.isNaN(Date.parse(o.at)))
+        return undefined;
+    if (typeof o.action !== 'string' || !ACTIONS.has(o.action))
+        return undefined;
+    if (typeof o.result !== 'string' || !RESULTS.has(o.result))
+        return undefined;
+    const text = (key) => (typeof o[key] === 'string' ? o[key] : '');
+    const color = text('color');
+    const durationMs = typeof o.durationMs === 'number' && Number.isFinite(o.durationMs) ? o.durationMs : 0;
+    return {
+        at: o.at,
+        action: o.action,
+        result: o.result,
+        color: color === 'blue' || color === 'green' ? color : '',
+        imageRef: text('imageRef'),
+        previousImageRef: text('previousImageRef'),
+        commit: text('commit'),
+        runId: text('runId'),
+        actor: text('actor'),
+        durationMs: Math.max(0, durationMs),
+        ...(typeof o.committedAt === 'string' && !Number.isNaN(Date.parse(o.committedAt))
+            ? { committedAt: o.committedAt }
+            : {}),
+        ...(typeof o.error === 'string' ? { error: o.error } : {}),
+    };
+}
+/** `history.jsonl`'s text → the last `count` entries newest first, how many in all, lines skipped. Pure. */
+function parseHistory(text, count) {
+    const entries = [];
+    let skippedLines = 0;
+    let lastSuccess;
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        const entry = parseHistoryLine(line);
+        if (entry === undefined)
+            skippedLines++;
+        else {
+            entries.push(entry);
+            if (entry.result === 'success')
+                lastSuccess = entry;
+        }
+    }
+    return {
+        history: entries.slice(Math.max(0, entries.length - count)).reverse(),
+        deploys: entries.length,
+        skippedLines,
+        ...(lastSuccess === undefined ? {} : { lastSuccess }),
+    };
+}
+/**
+ * What is live, from the records: `state.json` when the strategy keeps one (containers), else the last
+ * successful attempt of the history (a static release, whose `imageRef` is its directory). Pure.
+ */
+function liveFromRecords(state, lastSuccess) {
+    if (state !== undefined && state.imageRef !== '') {
+        return {
+            strategy: state.strategy ?? (state.live === undefined ? 'recreate' : 'blue-green'),
+            color: state.live ?? '',
+            imageRef: state.imageRef,
+            commit: state.commit,
+            since: state.updatedAt,
+        };
+    }
+    const last = lastSuccess;
+    if (last === undefined)
+        return null;
+    return { strategy: '', color: last.color, imageRef: last.imageRef, commit: last.commit, since: last.at };
+}
+/** The history file beside `state.json`. */
+function historyFile(stateDir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(stateDir, 'history.jsonl');
+}
+
+
+/***/ }),
+
 /***/ 1615:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -263,6 +372,183 @@ function parseIdLines(output) {
             .map((l) => l.trim())
             .filter((l) => l !== '')),
     ];
+}
+
+
+/***/ }),
+
+/***/ 9067:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   NY: () => (/* binding */ renderStatusSummary),
+/* harmony export */   _c: () => (/* binding */ renderStatusText),
+/* harmony export */   bj: () => (/* binding */ statusJson),
+/* harmony export */   j3: () => (/* binding */ commonImage),
+/* harmony export */   m3: () => (/* binding */ shortRef)
+/* harmony export */ });
+/* unused harmony exports shortCommit, when, took */
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4285);
+
+/** One line of plain text: control characters (C0, DEL, C1) become spaces. */
+function plain(text) {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}
+/** `repo@sha256:<64 hex>` → `repo@sha256:<12 hex>`, as docker shows IDs; anything else as it is. */
+function shortRef(ref) {
+    return ref.replace(/@sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '@sha256:$1');
+}
+/** A full commit SHA → its first 7 characters. */
+function shortCommit(commit) {
+    return /^[0-9a-f]{40}$/.test(commit) ? commit.slice(0, 7) : commit;
+}
+/** ISO 8601 → `2026-12-04 20:01 UTC`; text that is no date as it is. */
+function when(iso) {
+    const ms = Date.parse(iso);
+    if (Number.isNaN(ms))
+        return iso;
+    return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+/** Milliseconds → `42 s`, `3 min 5 s`, `2 h 1 min`. */
+function took(ms) {
+    const s = Math.round(ms / 1000);
+    if (s < 60)
+        return `${s} s`;
+    if (s < 3600)
+        return `${Math.floor(s / 60)} min${s % 60 === 0 ? '' : ` ${s % 60} s`}`;
+    const m = Math.floor(s / 60);
+    return `${Math.floor(m / 60)} h${m % 60 === 0 ? '' : ` ${m % 60} min`}`;
+}
+function liveLine(live) {
+    if (live === null)
+        return 'nothing live';
+    const parts = [
+        live.color === '' ? '' : live.color,
+        shortRef(live.imageRef),
+        live.commit === '' ? '' : `commit ${shortCommit(live.commit)}`,
+        `since ${when(live.since)}`,
+        live.container === null ? '' : `container ${live.container}`,
+    ];
+    return parts.filter((p) => p !== '').join(', ');
+}
+const HISTORY_HEADER = ['When', 'Action', 'Result', 'Colour', 'Version', 'Commit', 'By', 'Took'];
+function historyRow(e) {
+    const result = e.result === 'success' ? 'success' : `failed${e.error ? `: ${firstSentence(e.error)}` : ''}`;
+    return [
+        when(e.at),
+        e.action,
+        result,
+        e.color,
+        shortRef(e.imageRef),
+        shortCommit(e.commit),
+        e.actor,
+        took(e.durationMs),
+    ];
+}
+/** The start of an error, up to its first sentence's end or 120 characters. */
+function firstSentence(text) {
+    const one = plain(text).trim();
+    const end = one.search(/[.;](\s|$)/);
+    const cut = end > 0 ? one.slice(0, end) : one;
+    return cut.length > 120 ? `${cut.slice(0, 119)}…` : cut;
+}
+function heading(env, h) {
+    return `${env.app}-${env.environment} on ${h.host}`;
+}
+function historyNote(h) {
+    const shown = h.history.length;
+    const parts = [
+        h.deploys === 0
+            ? 'no deploys recorded'
+            : `last ${shown} of ${h.deploys} deploy${h.deploys === 1 ? '' : 's'}`,
+        ...(h.skippedLines > 0
+            ? [
+                `${h.skippedLines} line${h.skippedLines === 1 ? '' : 's'} of history.jsonl not berth's form, skipped`,
+            ]
+            : []),
+    ];
+    return parts.join('; ');
+}
+/** Cells padded to their column's width, two spaces apart. */
+function textTable(rows, indent) {
+    const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+    return rows.map((r) => `${indent}${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd());
+}
+/** The log's view: per host, what is live, then its last deploys as an aligned table. */
+function renderStatusText(env) {
+    const out = [];
+    for (const h of env.hosts) {
+        out.push(plain(`${heading(env, h)} (${h.stateDir})`));
+        out.push(plain(`  live: ${liveLine(h.live)}`));
+        if (h.history.length > 0) {
+            out.push(plain(`  ${historyNote(h)}:`));
+            const rows = [[...HISTORY_HEADER], ...h.history.map(historyRow)].map((r) => r.map(plain));
+            out.push(...textTable(rows, '    '));
+        }
+        else {
+            out.push(plain(`  ${historyNote(h)}`));
+        }
+    }
+    return out.join('\n');
+}
+/** The step summary's view: a heading per host, what is live, the history as a table. */
+function renderStatusSummary(env) {
+    const out = [];
+    for (const h of env.hosts) {
+        out.push(`### berth status: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .F)(heading(env, h))}`, '');
+        out.push(`**Live:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .F)(liveLine(h.live))}`, '');
+        if (h.history.length > 0) {
+            out.push(`${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .F)(historyNote(h))}:`, '');
+            out.push((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .renderTable */ .b)([...HISTORY_HEADER], h.history.map(historyRow)), '');
+        }
+        else {
+            out.push((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .F)(historyNote(h)), '');
+        }
+    }
+    return out.join('\n');
+}
+/** The `status` output: full references, no shortening, kebab-case keys as the other outputs. */
+function statusJson(env) {
+    return {
+        app: env.app,
+        environment: env.environment,
+        hosts: env.hosts.map((h) => ({
+            host: h.host,
+            'state-dir': h.stateDir,
+            live: h.live === null
+                ? null
+                : {
+                    strategy: h.live.strategy,
+                    color: h.live.color,
+                    'image-ref': h.live.imageRef,
+                    commit: h.live.commit,
+                    since: h.live.since,
+                    container: h.live.container,
+                },
+            deploys: h.deploys,
+            'skipped-lines': h.skippedLines,
+            history: h.history.map((e) => ({
+                at: e.at,
+                action: e.action,
+                result: e.result,
+                color: e.color,
+                'image-ref': e.imageRef,
+                'previous-image-ref': e.previousImageRef,
+                commit: e.commit,
+                actor: e.actor,
+                'run-id': e.runId,
+                'duration-ms': e.durationMs,
+                ...(e.error === undefined ? {} : { error: e.error }),
+            })),
+        })),
+    };
+}
+/** The image live on every host, or '' when they differ or one has nothing live. */
+function commonImage(env) {
+    const refs = new Set(env.hosts.map((h) => h.live?.imageRef ?? ''));
+    const [only] = refs;
+    return refs.size === 1 && only !== undefined ? only : '';
 }
 
 

@@ -19,7 +19,7 @@ import { checkEnvironmentProtection } from '../deploy/protection.js';
 import { deploymentLogUrl, startDeploymentRecord } from '../deploy/github-deployment.js';
 import { failedStepOf, timeline } from '../deploy/timeline.js';
 import { commitTime } from '../deploy/commit-time.js';
-import { publishDeployMetrics, readMetricsSettings, type MetricsSettings } from '../metrics/publish.js';
+import { readMetricsSettings, type MetricsSettings } from '../metrics/settings.js';
 import { pullRequestNumber, readPullRequestEvent } from '../github/event.js';
 import { lazyGitHubFor } from '../github/factory.js';
 import { deployOutcome, redactOutcome, type DeployFacts } from '../notify/message.js';
@@ -240,8 +240,15 @@ function onHost<R>(
   );
   if (!metrics) return attempt;
   // Written after every attempt, refused ones too: the history decides, and a failure is a warning.
-  const publish = (): Promise<void> =>
-    publishDeployMetrics(host, stateDir, { app: plan.app, environment: plan.environment }, metrics, runtime);
+  // Loaded only here: the renderer and the Pushgateway's client are no part of a deploy without metrics.
+  const publish = async (): Promise<void> =>
+    (await import('../metrics/publish.js')).publishDeployMetrics(
+      host,
+      stateDir,
+      { app: plan.app, environment: plan.environment },
+      metrics,
+      runtime,
+    );
   return attempt.then(
     async (result) => {
       await publish();

@@ -7,35 +7,14 @@
 import path from 'node:path';
 import { readState } from '../deploy/state.js';
 import { historyFile, liveFromRecords, parseHistory } from '../deploy/status.js';
-import { ConfigurationError } from '../errors.js';
 import { httpRequest } from '../http/request.js';
-import type { Inputs } from '../inputs.js';
 import type { HostFiles } from '../remote/host.js';
 import { retry, sleep, type RetryPolicy } from '../retry.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { renderDeployMetrics } from './deploy-metrics.js';
+import type { MetricsSettings } from './settings.js';
 
-export interface MetricsSettings {
-  /** The textfile collector's directory on the host ('' for none). */
-  textfileDir: string;
-  /** The Pushgateway's base address ('' for none). */
-  pushgateway: string;
-}
-
-/** The metrics inputs, checked before anything changes; undefined when neither is set. */
-export function readMetricsSettings(
-  inputs: Pick<Inputs, 'metricsTextfileDir' | 'metricsPushgateway'>,
-): MetricsSettings | undefined {
-  const dir = inputs.metricsTextfileDir;
-  if (dir !== '' && (!path.posix.isAbsolute(dir) || dir.split('/').includes('..') || /[\0\n]/.test(dir))) {
-    throw new ConfigurationError(
-      `metrics-textfile-dir: expected an absolute directory on the host (node_exporter's --collector.textfile.directory, e.g. /var/lib/prometheus/node-exporter), got ${JSON.stringify(dir)}`,
-      { key: 'metrics-textfile-dir', kind: 'invalid' },
-    );
-  }
-  if (dir === '' && inputs.metricsPushgateway === '') return undefined;
-  return { textfileDir: dir, pushgateway: inputs.metricsPushgateway };
-}
+export { readMetricsSettings, type MetricsSettings } from './settings.js';
 
 /** `berth-<app>-<environment>.prom`: the collector reads `*.prom` only, so berth's temp file is never read. */
 export function metricsFileName(app: string, environment: string): string {
