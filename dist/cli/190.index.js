@@ -75,9 +75,7 @@ async function runStatus(inputs, runtime, deps = {}) {
 /** One host: its records, and (containers) what Docker says of the live container. */
 async function hostStatus(host, app, environment, inputs, docker) {
     const stateDir = (0,_deploy_state_js__WEBPACK_IMPORTED_MODULE_2__/* .stateDirFor */ .O4)(inputs.stateDir || host.defaultStateRoot(), app, environment);
-    const state = await (0,_deploy_state_js__WEBPACK_IMPORTED_MODULE_2__/* .readState */ .un)(host, stateDir);
-    const { history, deploys, skippedLines, lastSuccess } = (0,_deploy_status_js__WEBPACK_IMPORTED_MODULE_3__/* .parseHistory */ .i6)((await host.readFile((0,_deploy_status_js__WEBPACK_IMPORTED_MODULE_3__/* .historyFile */ .p2)(stateDir))) ?? '', inputs.historyCount);
-    const records = (0,_deploy_status_js__WEBPACK_IMPORTED_MODULE_3__/* .liveFromRecords */ .TI)(state, lastSuccess);
+    const { history, deploys, skippedLines, live: records, } = await (0,_deploy_status_js__WEBPACK_IMPORTED_MODULE_3__/* .readRecords */ .T3)(host, stateDir, inputs.historyCount);
     const container = records !== null && records.strategy !== ''
         ? await containerStatus(host, docker, (0,_docker_run_args_js__WEBPACK_IMPORTED_MODULE_10__/* .containerName */ .xN)(app, environment, records.color === '' ? undefined : records.color), records.imageRef)
         : null;
@@ -151,19 +149,19 @@ function deployNames(inputs, what) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   TI: () => (/* binding */ liveFromRecords),
-/* harmony export */   i6: () => (/* binding */ parseHistory),
-/* harmony export */   p2: () => (/* binding */ historyFile)
+/* harmony export */   T3: () => (/* binding */ readRecords)
 /* harmony export */ });
-/* unused harmony export parseHistoryLine */
+/* unused harmony exports parseHistoryLine, parseHistory, liveFromRecords, historyFile */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3414);
 /**
  * What is live on a host and what was deployed there, read from the host's own records (state.ts):
  * `state.json` says the live colour and image, `history.jsonl` the attempts. Read-only: `status` changes
  * nothing. A history line that is not berth's shape (a hand edit, a torn write) is skipped and counted,
  * never fatal: the rest of the history still tells what happened.
  */
+
 
 const ACTIONS = new Set(['deploy', 'rollback']);
 const RESULTS = new Set(['success', 'failed']);
@@ -251,6 +249,15 @@ function liveFromRecords(state, lastSuccess) {
 /** The history file beside `state.json`. */
 function historyFile(stateDir) {
     return node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(stateDir, 'history.jsonl');
+}
+/**
+ * A host's records of one app and environment, read once: `state.json`, the history's last `count`
+ * entries newest first, and what is live. What `status` shows and the deploy metrics are made of.
+ */
+async function readRecords(host, stateDir, count) {
+    const state = await (0,_state_js__WEBPACK_IMPORTED_MODULE_1__/* .readState */ .un)(host, stateDir);
+    const read = parseHistory((await host.readFile(historyFile(stateDir))) ?? '', count);
+    return { ...read, live: liveFromRecords(state, read.lastSuccess) };
 }
 
 

@@ -6,19 +6,19 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   TI: () => (/* binding */ liveFromRecords),
-/* harmony export */   i6: () => (/* binding */ parseHistory),
-/* harmony export */   p2: () => (/* binding */ historyFile)
+/* harmony export */   T3: () => (/* binding */ readRecords)
 /* harmony export */ });
-/* unused harmony export parseHistoryLine */
+/* unused harmony exports parseHistoryLine, parseHistory, liveFromRecords, historyFile */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3414);
 /**
  * What is live on a host and what was deployed there, read from the host's own records (state.ts):
  * `state.json` says the live colour and image, `history.jsonl` the attempts. Read-only: `status` changes
  * nothing. A history line that is not berth's shape (a hand edit, a torn write) is skipped and counted,
  * never fatal: the rest of the history still tells what happened.
  */
+
 
 const ACTIONS = new Set(['deploy', 'rollback']);
 const RESULTS = new Set(['success', 'failed']);
@@ -107,6 +107,15 @@ function liveFromRecords(state, lastSuccess) {
 function historyFile(stateDir) {
     return node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(stateDir, 'history.jsonl');
 }
+/**
+ * A host's records of one app and environment, read once: `state.json`, the history's last `count`
+ * entries newest first, and what is live. What `status` shows and the deploy metrics are made of.
+ */
+async function readRecords(host, stateDir, count) {
+    const state = await (0,_state_js__WEBPACK_IMPORTED_MODULE_1__/* .readState */ .un)(host, stateDir);
+    const read = parseHistory((await host.readFile(historyFile(stateDir))) ?? '', count);
+    return { ...read, live: liveFromRecords(state, read.lastSuccess) };
+}
 
 
 /***/ }),
@@ -129,8 +138,6 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/deploy/state.ts
-var deploy_state = __webpack_require__(3414);
 // EXTERNAL MODULE: ./src/deploy/status.ts
 var deploy_status = __webpack_require__(8917);
 // EXTERNAL MODULE: ./src/http/request.ts
@@ -284,7 +291,6 @@ var settings = __webpack_require__(772);
 
 
 
-
 /** `berth-<app>-<environment>.prom`: the collector reads `*.prom` only, so berth's temp file is never read. */
 function metricsFileName(app, environment) {
     return `berth-${app}-${environment}.prom`;
@@ -297,12 +303,11 @@ const PUSH_RETRY = { delaysMs: [1000, 3000], sleep: retry/* sleep */.yy };
 async function publishDeployMetrics(host, stateDir, names, settings, runtime, options = {}) {
     let text;
     try {
-        const state = await (0,deploy_state/* readState */.un)(host, stateDir);
-        const read = (0,deploy_status/* parseHistory */.i6)((await host.readFile((0,deploy_status/* historyFile */.p2)(stateDir))) ?? '', Number.MAX_SAFE_INTEGER);
+        const read = await (0,deploy_status/* readRecords */.T3)(host, stateDir, Number.MAX_SAFE_INTEGER);
         text = renderDeployMetrics({
             ...names,
             history: [...read.history].reverse(),
-            live: (0,deploy_status/* liveFromRecords */.TI)(state, read.lastSuccess),
+            live: read.live,
             now: options.now ?? Date.now(),
         });
     }

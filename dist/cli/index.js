@@ -8638,16 +8638,10 @@ function onHost(action, plan, host, runtime, exec, runId, committedAt, metrics) 
     })));
     if (!metrics)
         return attempt;
-    // Written after every attempt, refused ones too: the history decides, and a failure is a warning.
+    // Written after every attempt, refused ones too (the history decides); a failure there is a warning.
     // Loaded only here: the renderer and the Pushgateway's client are no part of a deploy without metrics.
     const publish = async () => (await __nccwpck_require__.e(/* import() */ 386).then(__nccwpck_require__.bind(__nccwpck_require__, 3386))).publishDeployMetrics(host, stateDir, { app: plan.app, environment: plan.environment }, metrics, runtime);
-    return attempt.then(async (result) => {
-        await publish();
-        return result;
-    }, async (error) => {
-        await publish();
-        throw error;
-    });
+    return attempt.finally(publish);
 }
 
 // EXTERNAL MODULE: ./src/plan/match.ts

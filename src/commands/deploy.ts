@@ -239,7 +239,7 @@ function onHost<R>(
     ),
   );
   if (!metrics) return attempt;
-  // Written after every attempt, refused ones too: the history decides, and a failure is a warning.
+  // Written after every attempt, refused ones too (the history decides); a failure there is a warning.
   // Loaded only here: the renderer and the Pushgateway's client are no part of a deploy without metrics.
   const publish = async (): Promise<void> =>
     (await import('../metrics/publish.js')).publishDeployMetrics(
@@ -249,14 +249,5 @@ function onHost<R>(
       metrics,
       runtime,
     );
-  return attempt.then(
-    async (result) => {
-      await publish();
-      return result;
-    },
-    async (error: unknown) => {
-      await publish();
-      throw error;
-    },
-  );
+  return attempt.finally(publish);
 }

@@ -8,14 +8,8 @@
 import { homedir } from 'node:os';
 import { buildInspectArgs, containerName, parseInspect, type ContainerState } from '../docker/run-args.js';
 import { deployNames } from '../deploy/names.js';
-import { readState, stateDirFor } from '../deploy/state.js';
-import {
-  historyFile,
-  liveFromRecords,
-  parseHistory,
-  type EnvironmentStatus,
-  type HostStatus,
-} from '../deploy/status.js';
+import { stateDirFor } from '../deploy/state.js';
+import { readRecords, type EnvironmentStatus, type HostStatus } from '../deploy/status.js';
 import { ConfigurationError } from '../errors.js';
 import { createExec, lastLines, type Exec } from '../exec.js';
 import type { Inputs } from '../inputs.js';
@@ -80,12 +74,12 @@ async function hostStatus(
   docker: string,
 ): Promise<HostStatus> {
   const stateDir = stateDirFor(inputs.stateDir || host.defaultStateRoot(), app, environment);
-  const state = await readState(host, stateDir);
-  const { history, deploys, skippedLines, lastSuccess } = parseHistory(
-    (await host.readFile(historyFile(stateDir))) ?? '',
-    inputs.historyCount,
-  );
-  const records = liveFromRecords(state, lastSuccess);
+  const {
+    history,
+    deploys,
+    skippedLines,
+    live: records,
+  } = await readRecords(host, stateDir, inputs.historyCount);
   const container =
     records !== null && records.strategy !== ''
       ? await containerStatus(

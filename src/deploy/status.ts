@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import type { Color } from '../docker/run-args.js';
-import type { DeployState, HistoryEntry } from './state.js';
+import type { HostFiles } from '../remote/host.js';
+import { readState, type DeployState, type HistoryEntry } from './state.js';
 
 export interface LiveVersion {
   /** `blue-green` or `recreate` from `state.json`; '' when only the history tells (a static release). */
@@ -127,4 +128,18 @@ export function liveFromRecords(
 /** The history file beside `state.json`. */
 export function historyFile(stateDir: string): string {
   return path.posix.join(stateDir, 'history.jsonl');
+}
+
+/**
+ * A host's records of one app and environment, read once: `state.json`, the history's last `count`
+ * entries newest first, and what is live. What `status` shows and the deploy metrics are made of.
+ */
+export async function readRecords(
+  host: HostFiles,
+  stateDir: string,
+  count: number,
+): Promise<ReturnType<typeof parseHistory> & { live: Omit<LiveVersion, 'container'> | null }> {
+  const state = await readState(host, stateDir);
+  const read = parseHistory((await host.readFile(historyFile(stateDir))) ?? '', count);
+  return { ...read, live: liveFromRecords(state, read.lastSuccess) };
 }

@@ -5,8 +5,7 @@
  * pushed to a Pushgateway. Either failing is a warning: metrics never fail a deploy.
  */
 import path from 'node:path';
-import { readState } from '../deploy/state.js';
-import { historyFile, liveFromRecords, parseHistory } from '../deploy/status.js';
+import { readRecords } from '../deploy/status.js';
 import { httpRequest } from '../http/request.js';
 import type { HostFiles } from '../remote/host.js';
 import { retry, sleep, type RetryPolicy } from '../retry.js';
@@ -38,12 +37,11 @@ export async function publishDeployMetrics(
 ): Promise<void> {
   let text: string;
   try {
-    const state = await readState(host, stateDir);
-    const read = parseHistory((await host.readFile(historyFile(stateDir))) ?? '', Number.MAX_SAFE_INTEGER);
+    const read = await readRecords(host, stateDir, Number.MAX_SAFE_INTEGER);
     text = renderDeployMetrics({
       ...names,
       history: [...read.history].reverse(),
-      live: liveFromRecords(state, read.lastSuccess),
+      live: read.live,
       now: options.now ?? Date.now(),
     });
   } catch (error) {
